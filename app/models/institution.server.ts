@@ -1,0 +1,143 @@
+/**
+ * Institutions: public search (Meilisearch) and profile reads (PostgreSQL).
+ * Visitors only ever see `verified` institutions.
+ */
+import { sql, type Kysely } from "kysely";
+import type { DB } from "../../db/types";
+import { countryName } from "../../db/countries";
+import { getMeili, indexUid } from "../search/client.server";
+import { buildFilter } from "../search/filter";
+import { institutionsIndex, type InstitutionDoc } from "../search/indexes.server";
+import { normalizeSearchText } from "../search/normalize";
+import { HL_POST, HL_PRE } from "../components/highlight";
+import { PER_PAGE, type InstitutionSearchParams } from "../utils/search-params";
+
+export interface InstitutionHit {
+  id: number;
+  name: string;
+  labels: Array<{ name: string; lang: string | null }>;
+  acronyms: string[];
+  country: string;
+  countryName: string;
+  city: string | null;
+  kind: InstitutionDoc["kind"];
+  rorId: string | null;
+  rorStatus: string | null;
+  established: number | null;
+  /** Name with matched words between HL_PRE and HL_POST (components/highlight.tsx). */
+  highlightedName: string;
+}
+
+export interface InstitutionSearchResult {
+  hits: InstitutionHit[];
+  total: number;
+  page: number;
+  perPage: number;
+  totalPages: number;
+  /** Disjunctive facet counts: each facet counted with every filter but its own. */
+  facets: { country: Record<string, number>; kind: Record<string, number> };
+  processingTimeMs: number;
+}
+
+/**
+ * Searches verified institutions. Query text is normalised (normalize.ts) the
+ * way documents are. Filters go through the escaping helper.
+ * @throws when Meilisearch is unreachable (the page shows an error boundary).
+ */
+export async function searchInstitutions(p: InstitutionSearchParams, perPage = PER_PAGE): Promise<InstitutionSearchResult> {
+  const uid = indexUid("institutions");
+  const allowed = institutionsIndex.filterable;
+  const base = { status: "verified" };
+  const q = normalizeSearchText(p.q);
+  const filterWith = (f: Record<string, string | string[]>) => buildFilter({ ...base, ...f }, allowed);
+  const res = await getMeili().multiSearch({
+    queries: [
+      {
+        indexUid: uid,
+        q,
+        filter: filterWith({ country: p.country, kind: p.kind }),
+        page: p.page,
+        hitsPerPage: perPage,
+        attributesToHighlight: ["name"],
+        highlightPreTag: HL_PRE,
+        highlightPostTag: HL_POST,
+        attributesToRetrieve: ["id", "name", "labels", "acronyms", "country", "city", "kind", "rorId", "rorStatus", "established"],
+        sort: q ? undefined : ["name:asc"],
+      },
+      { indexUid: uid, q, filter: filterWith({ kind: p.kind }), facets: ["country"], limit: 0 },
+      { indexUid: uid, q, filter: filterWith({ country: p.country }), facets: ["kind"], limit: 0 },
+    ],
+  });
+  const [main, byCountry, byKind] = res.results as any[];
+  return {
+    hits: (main.hits as any[]).map((h) => ({
+      id: h.id,
+      name: h.name,
+      labels: h.labels ?? [],
+      acronyms: h.acronyms ?? [],
+      country: h.country,
+      countryName: countryName(h.country),
+      city: h.city ?? null,
+      kind: h.kind,
+      rorId: h.rorId ?? null,
+      rorStatus: h.rorStatus ?? null,
+      established: h.established ?? null,
+      highlightedName: h._formatted?.name ?? h.name,
+    })),
+    total: main.totalHits ?? 0,
+    page: main.page ?? p.page,
+    perPage,
+    totalPages: main.totalPages ?? 0,
+    facets: {
+      country: byCountry.facetDistribution?.country ?? {},
+      kind: byKind.facetDistribution?.kind ?? {},
+    },
+    processingTimeMs: main.processingTimeMs ?? 0,
+  };
+}
+
+/** Verified institutions per member state, from PostgreSQL: [{ code, name, count }], all ten listed. */
+export async function countsByCountry(db: Kysely<DB>) {
+  const rows = await db
+    .selectFrom("countries")
+    .leftJoin("institutions", (j) => j.onRef("institutions.country_code", "=", "countries.code").on("institutions.status", "=", "verified"))
+    .select(["countries.code", "countries.name", sql<number>`count(institutions.id)::int`.as("count")])
+    .where("countries.eco_member", "=", true)
+    .groupBy(["countries.code", "countries.name"])
+    .orderBy("countries.name")
+    .execute();
+  return rows.map((r) => ({ code: r.code, name: countryName(r.code), count: r.count }));
+}
+
+/**
+ * One verified institution with names, parent, children, related organisations
+ * and topics; null when absent or not verified.
+ */
+export async function getPublicInstitution(db: Kysely<DB>, id: number) {
+  const inst = await db.selectFrom("institutions").selectAll().where("id", "=", id).where("status", "=", "verified").executeTakeFirst();
+  if (!inst) return null;
+  const [names, parent, children, relationships, topics] = await Promise.all([
+    db.selectFrom("institution_names").select(["name", "lang", "kind"]).where("institution_id", "=", id).orderBy("id").execute(),
+    inst.parent_id
+      ? db.selectFrom("institutions").select(["id", "name", "country_code"]).where("id", "=", inst.parent_id).where("status", "=", "verified").executeTakeFirst()
+      : Promise.resolve(undefined),
+    db.selectFrom("institutions").select(["id", "name", "kind"]).where("parent_id", "=", id).where("status", "=", "verified").orderBy("name").execute(),
+    db
+      .selectFrom("institution_relationships as r")
+      .leftJoin("institutions as o", (j) => j.onRef("o.ror_id", "=", "r.related_ror_id").on("o.status", "=", "verified"))
+      .select(["r.type", "r.related_ror_id", "r.related_label", "o.id as localId"])
+      .where("r.institution_id", "=", id)
+      .where("r.type", "in", ["related", "predecessor", "successor"])
+      .orderBy("r.type")
+      .orderBy("r.related_label")
+      .execute(),
+    db
+      .selectFrom("institution_topics")
+      .innerJoin("topics", "topics.id", "institution_topics.topic_id")
+      .select(["topics.id", "topics.name", "topics.subfield"])
+      .where("institution_topics.institution_id", "=", id)
+      .orderBy("topics.name")
+      .execute(),
+  ]);
+  return { ...inst, countryName: countryName(inst.country_code), names, parent: parent ?? null, children, relationships, topics };
+}

@@ -1,0 +1,36 @@
+/**
+ * GET /api/v1/institutions?q=&country=&kind=&page=
+ * → { hits: [{ id, name, country, countryName, kind, rorId, city, acronyms, labels, established, url }], total, page, perPage, totalPages, facets }
+ * 400 { error, issues } for invalid parameters.
+ */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { searchInstitutions } from "~/models/institution.server";
+import { badRequestJson } from "~/utils/http.server";
+import { institutionSearchSchema, parseSearchParams } from "~/utils/search-params";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const parsed = parseSearchParams(institutionSearchSchema, url.searchParams, ["country", "kind"]);
+  if (!parsed.ok) return badRequestJson(parsed.issues);
+  const r = await searchInstitutions(parsed.value);
+  return Response.json({
+    hits: r.hits.map((h) => ({
+      id: h.id,
+      name: h.name,
+      country: h.country,
+      countryName: h.countryName,
+      kind: h.kind,
+      rorId: h.rorId,
+      city: h.city,
+      acronyms: h.acronyms,
+      labels: h.labels,
+      established: h.established,
+      url: `/institutions/${h.id}`,
+    })),
+    total: r.total,
+    page: r.page,
+    perPage: r.perPage,
+    totalPages: r.totalPages,
+    facets: r.facets,
+  });
+}

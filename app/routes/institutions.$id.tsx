@@ -1,0 +1,139 @@
+/**
+ * /institutions/:id — one verified institution: every name with its language,
+ * ROR link, website, place, parent and child institutions, related
+ * organisations and topics. 404 for unknown, pending or rejected ids.
+ */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { getPublicInstitution } from "~/models/institution.server";
+import { getDb } from "~/utils/db.server";
+import { invariantResponse } from "~/utils/http.server";
+import { KIND_LABELS, type InstitutionKind } from "~/utils/search-params";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+
+const LANGUAGE_NAMES = new Intl.DisplayNames(["en"], { type: "language" });
+
+function languageName(lang: string | null): string {
+  if (!lang) return "other name";
+  try {
+    return LANGUAGE_NAMES.of(lang) ?? lang;
+  } catch {
+    return lang;
+  }
+}
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const id = Number(params.id);
+  invariantResponse(Number.isInteger(id) && id > 0 && id < 2 ** 31, "No institution has that id.", 404);
+  const institution = await getPublicInstitution(getDb(), id);
+  invariantResponse(institution, "No institution has that id.", 404);
+  return json({ institution });
+}
+
+export default function InstitutionPage() {
+  const { institution: i } = useLoaderData<typeof loader>();
+  const place = [i.city, i.region && i.region !== i.city ? i.region : null, i.countryName].filter(Boolean).join(", ");
+  return (
+    <article>
+      <p className="meta">
+        <Link to="/institutions">Institutions</Link> › <Link to={`/institutions?country=${i.country_code}`}>{i.countryName}</Link>
+      </p>
+      <h1>
+        {i.name}
+        {i.acronyms.length ? <span className="meta"> ({i.acronyms.join(", ")})</span> : null}
+        {i.ror_status === "inactive" ? <span className="badge warn">inactive in ROR</span> : null}
+      </h1>
+      {i.names.length ? (
+        <ul className="names" aria-label="Other names">
+          {i.names.map((n) => (
+            <li key={`${n.kind}:${n.name}`}>
+              <span lang={n.lang ?? undefined} dir="auto">{n.name}</span>{" "}
+              <span className="meta">({n.kind === "alias" ? "also known as" : languageName(n.lang)})</span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <div className="card" style={{ marginTop: "1rem" }}>
+        <dl className="facts">
+          <dt>Kind</dt>
+          <dd>{KIND_LABELS[i.kind as InstitutionKind]}</dd>
+          <dt>Location</dt>
+          <dd>{place || i.countryName}</dd>
+          {i.established ? (
+            <>
+              <dt>Established</dt>
+              <dd>{i.established}</dd>
+            </>
+          ) : null}
+          {i.website ? (
+            <>
+              <dt>Website</dt>
+              <dd><a href={i.website} rel="noopener noreferrer">{i.website}</a></dd>
+            </>
+          ) : null}
+          {i.ror_id ? (
+            <>
+              <dt>ROR id</dt>
+              <dd><a href={`https://ror.org/${i.ror_id}`} rel="noopener noreferrer">https://ror.org/{i.ror_id}</a></dd>
+            </>
+          ) : null}
+          {i.parent ? (
+            <>
+              <dt>Part of</dt>
+              <dd><Link to={`/institutions/${i.parent.id}`}>{i.parent.name}</Link></dd>
+            </>
+          ) : null}
+          <dt>Source</dt>
+          <dd>{i.source === "ror" ? `Research Organization Registry${i.source_note ? ` (${i.source_note})` : ""}` : i.source === "demo" ? "Demo data" : "Registered in the network"}</dd>
+        </dl>
+      </div>
+      {i.description ? <p style={{ whiteSpace: "pre-line" }}>{i.description}</p> : null}
+      {i.children.length ? (
+        <section>
+          <h2>Units and centres ({i.children.length})</h2>
+          <ul>
+            {i.children.map((c) => (
+              <li key={c.id}><Link to={`/institutions/${c.id}`}>{c.name}</Link> <span className="meta">{KIND_LABELS[c.kind as InstitutionKind]}</span></li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {i.relationships.length ? (
+        <section>
+          <h2>Related organisations</h2>
+          <ul>
+            {i.relationships.map((r) => (
+              <li key={`${r.type}:${r.related_ror_id}`}>
+                {r.localId ? <Link to={`/institutions/${r.localId}`}>{r.related_label}</Link> : (
+                  <a href={`https://ror.org/${r.related_ror_id}`} rel="noopener noreferrer">{r.related_label}</a>
+                )}{" "}
+                <span className="meta">({r.type})</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <section>
+        <h2>Research topics</h2>
+        {i.topics.length ? (
+          <ul>
+            {i.topics.map((t) => (
+              <li key={t.id}>{t.name} <span className="meta">({t.subfield})</span></li>
+            ))}
+          </ul>
+        ) : (
+          <p className="meta">No research topics recorded yet.</p>
+        )}
+      </section>
+    </article>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.institution.name} — ECO ICT Research Network` : "Institution not found — ECO ICT Research Network" },
+];
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,171 @@
+/**
+ * /institutions — search verified institutions: query, country and kind facets
+ * with counts, pagination; all state in the URL; works without JavaScript
+ * (a GET form), and with JavaScript facets apply on change.
+ */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { ECO_MEMBER_STATES } from "../../db/countries";
+import { searchInstitutions, type InstitutionSearchResult } from "~/models/institution.server";
+import { Highlight } from "~/components/highlight";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { INSTITUTION_KINDS, KIND_LABELS, MAX_QUERY_LENGTH, institutionSearchSchema, parseSearchParams } from "~/utils/search-params";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const parsed = parseSearchParams(institutionSearchSchema, url.searchParams, ["country", "kind"]);
+  if (!parsed.ok) {
+    const raw = { q: (url.searchParams.get("q") ?? "").slice(0, MAX_QUERY_LENGTH * 2), country: [] as string[], kind: [] as string[] };
+    return json({ params: raw, result: null as InstitutionSearchResult | null, issues: parsed.issues }, { status: 400 });
+  }
+  const result = await searchInstitutions(parsed.value);
+  return json({ params: parsed.value, result, issues: [] as Array<{ param: string; message: string }> });
+}
+
+function pageHref(params: { q: string; country: string[]; kind: string[] }, page: number) {
+  const sp = new URLSearchParams();
+  if (params.q) sp.set("q", params.q);
+  for (const c of params.country) sp.append("country", c);
+  for (const k of params.kind) sp.append("kind", k);
+  if (page > 1) sp.set("page", String(page));
+  return `?${sp.toString()}`;
+}
+
+export default function InstitutionsPage() {
+  const { params, result, issues } = useLoaderData<typeof loader>();
+  const submit = useSubmit();
+  const navigation = useNavigation();
+  const searching = navigation.state === "loading" && navigation.location?.pathname === "/institutions";
+  const qIssue = issues.find((i) => i.param === "q");
+  const otherIssues = issues.filter((i) => i.param !== "q");
+  return (
+    <>
+      <h1>Institutions</h1>
+      <Form method="get" role="search" onChange={(e) => {
+        // Facet checkboxes apply at once; typing waits for Enter / the button.
+        if ((e.target as HTMLInputElement).type === "checkbox") submit(e.currentTarget, { replace: true });
+      }}>
+        <div className="search-bar">
+          <label htmlFor="q" className="visually-hidden">Search institutions</label>
+          <input
+            id="q"
+            type="search"
+            name="q"
+            defaultValue={params.q}
+            placeholder="Name in any script, acronym or city — e.g. METU, Orta Doğu Teknik, دانشگاه تهران"
+            aria-invalid={qIssue ? true : undefined}
+            aria-describedby={qIssue ? "q-error" : undefined}
+          />
+          <button type="submit">Search</button>
+        </div>
+        {qIssue ? <p id="q-error" className="field-error">Search text {qIssue.message}.</p> : null}
+        {otherIssues.length ? (
+          <div className="error" role="alert">
+            {otherIssues.map((i) => (
+              <p key={i.param + i.message}>
+                <strong>{i.param}</strong> {i.message}.
+              </p>
+            ))}
+            <p><Link to="/institutions">Clear the filters</Link></p>
+          </div>
+        ) : null}
+        <div className="search-layout">
+          <aside aria-label="Filters">
+            <fieldset className="facet">
+              <legend>Member state</legend>
+              {ECO_MEMBER_STATES.map((c) => (
+                <label key={c.code}>
+                  <span>
+                    <input type="checkbox" name="country" value={c.code} defaultChecked={params.country.includes(c.code)} /> {c.name}
+                  </span>
+                  <span className="count">{result?.facets.country[c.code] ?? 0}</span>
+                </label>
+              ))}
+            </fieldset>
+            <fieldset className="facet">
+              <legend>Kind</legend>
+              {INSTITUTION_KINDS.map((k) => (
+                <label key={k}>
+                  <span>
+                    <input type="checkbox" name="kind" value={k} defaultChecked={params.kind.includes(k)} /> {KIND_LABELS[k]}
+                  </span>
+                  <span className="count">{result?.facets.kind[k] ?? 0}</span>
+                </label>
+              ))}
+            </fieldset>
+            <noscript>
+              <button type="submit">Apply filters</button>
+            </noscript>
+          </aside>
+          <section aria-live="polite" aria-busy={searching}>
+            {result ? <Results result={result} params={params} /> : null}
+          </section>
+        </div>
+      </Form>
+    </>
+  );
+}
+
+function Results({ result, params }: { result: InstitutionSearchResult; params: { q: string; country: string[]; kind: string[] } }) {
+  if (result.total === 0) {
+    return (
+      <div className="empty">
+        <h2>No institutions match{params.q ? ` “${params.q}”` : ""}</h2>
+        <p>Try fewer words, another spelling or script, an acronym, or remove a filter.</p>
+        {params.country.length || params.kind.length ? (
+          <p><Link to={pageHref({ ...params, country: [], kind: [] }, 1)}>Search all member states and kinds</Link></p>
+        ) : null}
+      </div>
+    );
+  }
+  return (
+    <>
+      <p className="meta">
+        {result.total.toLocaleString("en")} {result.total === 1 ? "institution" : "institutions"}
+        {result.totalPages > 1 ? ` · page ${result.page} of ${result.totalPages}` : ""}
+      </p>
+      <ol className="results">
+        {result.hits.map((h) => (
+          <li key={h.id}>
+            <h2>
+              <Link to={`/institutions/${h.id}`}>
+                <Highlight text={h.highlightedName} />
+              </Link>
+              {h.acronyms.length ? <span className="meta"> ({h.acronyms.join(", ")})</span> : null}
+              {h.rorStatus === "inactive" ? <span className="badge warn">inactive in ROR</span> : null}
+            </h2>
+            {h.labels.length ? (
+              <p className="names">
+                {h.labels.slice(0, 3).map((l) => (
+                  <span key={l.name} lang={l.lang ?? undefined} dir="auto">
+                    {l.name}
+                  </span>
+                ))}
+              </p>
+            ) : null}
+            <p className="meta">
+              {KIND_LABELS[h.kind]} · {[h.city, h.countryName].filter(Boolean).join(", ")}
+              {h.established ? ` · est. ${h.established}` : ""}
+            </p>
+          </li>
+        ))}
+      </ol>
+      {result.totalPages > 1 ? (
+        <nav className="pagination" aria-label="Pages">
+          {result.page > 1 ? <Link to={pageHref(params, result.page - 1)} rel="prev">← Previous</Link> : <span />}
+          <span className="meta">Page {result.page} of {result.totalPages}</span>
+          {result.page < result.totalPages ? <Link to={pageHref(params, result.page + 1)} rel="next">Next →</Link> : null}
+        </nav>
+      ) : null}
+    </>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.params.q ? `“${data.params.q}” — Institutions — ECO ICT Research Network` : "Institutions — ECO ICT Research Network" },
+];
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

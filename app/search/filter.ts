@@ -1,0 +1,42 @@
+/**
+ * The one place that turns structured filters into a Meilisearch filter
+ * expression. Attribute names come from an allow-list; string values are
+ * always quoted with `\` and `"` escaped; numbers and booleans are type-checked.
+ * User input therefore never reaches the expression unquoted.
+ */
+
+export type FilterValue = string | number | boolean;
+
+/** Quotes a value for a Meilisearch filter. Throws TypeError for non-finite numbers or other types. */
+export function quoteFilterValue(value: FilterValue): string {
+  if (typeof value === "string") return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new TypeError(`Filter number must be finite, got ${value}`);
+    return String(value);
+  }
+  if (typeof value === "boolean") return value ? "true" : "false";
+  throw new TypeError(`Unsupported filter value type ${typeof value}`);
+}
+
+/**
+ * Builds `attr IN [v1, v2] AND attr2 = v3 ...` from a map of attribute → value(s).
+ * Empty arrays and undefined values are skipped. Values of one attribute are ORed
+ * (IN), attributes are ANDed.
+ * @throws Error when an attribute is not in `allowed`.
+ */
+export function buildFilter(
+  filters: Record<string, FilterValue | FilterValue[] | undefined>,
+  allowed: readonly string[],
+): string[] {
+  const out: string[] = [];
+  for (const [attr, raw] of Object.entries(filters)) {
+    if (raw === undefined) continue;
+    if (!allowed.includes(attr) || !/^[A-Za-z][A-Za-z0-9_.]*$/.test(attr)) {
+      throw new Error(`Attribute ${JSON.stringify(attr)} is not filterable`);
+    }
+    const values = Array.isArray(raw) ? raw : [raw];
+    if (values.length === 0) continue;
+    out.push(values.length === 1 ? `${attr} = ${quoteFilterValue(values[0])}` : `${attr} IN [${values.map(quoteFilterValue).join(", ")}]`);
+  }
+  return out;
+}

@@ -1,0 +1,183 @@
+/**
+ * Keeps Meilisearch in step with PostgreSQL.
+ * - `drainOutbox` applies queued changes idempotently: it re-reads current rows
+ *   through the index's mapper, upserts what exists and deletes what does not,
+ *   waits for Meilisearch to confirm, then removes exactly the outbox rows it
+ *   read (a row re-enqueued meanwhile survives). On failure rows are retried with
+ *   exponential backoff (1 s doubling, capped at 5 min); writes never wait for it.
+ * - `reindex` builds every index into a fresh uid and swaps it in (no empty window).
+ * Drain and reindex exclude each other with a PostgreSQL advisory lock, so a
+ * change made during a reindex stays queued and is applied after the swap.
+ */
+import { sql, type Kysely } from "kysely";
+import type { DB } from "../../db/types";
+import { getMeili, indexUid, settle } from "./client.server";
+import { INDEXES, type IndexDefinition } from "./indexes.server";
+import type { IndexName } from "./outbox.server";
+
+const SYNC_LOCK = 727_001; // advisory lock key shared by drainers and reindex
+const MAX_BACKOFF_S = 300;
+
+export interface DrainResult {
+  /** Outbox rows applied and removed. */
+  applied: number;
+  /** Rows that failed and were rescheduled. */
+  failed: number;
+  /** True when another drainer or a reindex held the lock (nothing done). */
+  busy: boolean;
+}
+
+/** Applies up to `limit` due outbox rows. Never throws for Meilisearch errors (they reschedule). */
+export async function drainOutbox(db: Kysely<DB>, opts: { limit?: number } = {}): Promise<DrainResult> {
+  const limit = opts.limit ?? 1000;
+  return db.transaction().execute(async (trx) => {
+    const lock = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${SYNC_LOCK}) as ok`.execute(trx);
+    if (!lock.rows[0]?.ok) return { applied: 0, failed: 0, busy: true };
+    const rows = await trx
+      .selectFrom("search_outbox")
+      .select(["id", "index_name", "doc_id", "generation"])
+      .where("next_attempt_at", "<=", sql<Date>`now()`)
+      .orderBy("id")
+      .limit(limit)
+      .execute();
+    let applied = 0;
+    let failed = 0;
+    const byIndex = new Map<string, typeof rows>();
+    for (const r of rows) byIndex.set(r.index_name, [...(byIndex.get(r.index_name) ?? []), r]);
+    for (const [name, group] of byIndex) {
+      const def = INDEXES[name as IndexName];
+      try {
+        if (!def) throw new Error(`Unknown index ${name}`);
+        await applyDocuments(db, def, group.map((g) => g.doc_id));
+        await sql`delete from search_outbox o
+          using unnest(${group.map((g) => g.id)}::bigint[], ${group.map((g) => g.generation)}::int[]) as x(id, gen)
+          where o.id = x.id and o.generation = x.gen`.execute(trx);
+        applied += group.length;
+      } catch (err) {
+        failed += group.length;
+        const message = String((err as Error)?.message ?? err).slice(0, 500);
+        await trx
+          .updateTable("search_outbox")
+          .set({
+            attempts: sql`attempts + 1`,
+            last_error: message,
+            next_attempt_at: sql`now() + make_interval(secs => least(${MAX_BACKOFF_S}, power(2, attempts)))`,
+          })
+          .where("id", "in", group.map((g) => g.id))
+          .execute();
+      }
+    }
+    return { applied, failed, busy: false };
+  });
+}
+
+/** Upserts the current documents for `ids` and deletes the ids with no document. */
+async function applyDocuments(db: Kysely<DB>, def: IndexDefinition<any>, ids: string[], uid = indexUid(def.name)) {
+  const docs = await def.load(db, ids);
+  const present = new Set(docs.map((d) => String(d.id)));
+  const gone = ids.filter((id) => !present.has(id));
+  const index = getMeili().index(uid);
+  if (docs.length) await settle(index.addDocuments(docs, { primaryKey: "id" }));
+  if (gone.length) await settle(index.deleteDocuments(gone));
+}
+
+/** Creates the index when missing and applies its declared settings. */
+export async function ensureIndex(def: IndexDefinition<any>, uid = indexUid(def.name)): Promise<void> {
+  const meili = getMeili();
+  try {
+    await meili.getIndex(uid);
+  } catch {
+    await settle(meili.createIndex(uid, { primaryKey: "id" }));
+  }
+  await settle(meili.index(uid).updateSettings(def.settings));
+}
+
+/** Applies declared settings to every index (start-up). Throws when Meilisearch is unreachable. */
+export async function ensureIndexes(): Promise<void> {
+  for (const def of Object.values(INDEXES)) if (def) await ensureIndex(def);
+}
+
+/**
+ * Rebuilds the named indexes (default: all) from PostgreSQL into fresh uids,
+ * swaps them in and deletes the old ones. Returns documents indexed per index.
+ * Throws when Meilisearch fails; the live index is untouched in that case.
+ */
+export async function reindex(
+  db: Kysely<DB>,
+  opts: { only?: IndexName[]; batchSize?: number; log?: (msg: string) => void } = {},
+): Promise<Record<string, number>> {
+  const log = opts.log ?? (() => {});
+  const batchSize = opts.batchSize ?? 2000;
+  const meili = getMeili();
+  const counts: Record<string, number> = {};
+  const reserved = await db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(${SYNC_LOCK})`.execute(conn);
+    try {
+      for (const def of Object.values(INDEXES)) {
+        if (!def || (opts.only && !opts.only.includes(def.name))) continue;
+        const live = indexUid(def.name);
+        const fresh = `${live}__build_${Date.now()}`;
+        await ensureIndex(def, live); // swap needs both sides to exist
+        await ensureIndex(def, fresh);
+        let after: string | null = null;
+        let n = 0;
+        for (;;) {
+          const ids = await def.pageIds(conn as Kysely<DB>, after, batchSize);
+          if (ids.length === 0) break;
+          const docs = await def.load(conn as Kysely<DB>, ids);
+          if (docs.length) await settle(meili.index(fresh).addDocuments(docs, { primaryKey: "id" }), 300_000);
+          n += docs.length;
+          after = ids[ids.length - 1];
+          log(`  ${def.name}: ${n} documents`);
+        }
+        await settle(meili.swapIndexes([{ indexes: [live, fresh], rename: false }]));
+        await settle(meili.deleteIndex(fresh)); // after the swap `fresh` holds the old documents
+        counts[def.name] = n;
+      }
+    } finally {
+      await sql`select pg_advisory_unlock(${SYNC_LOCK})`.execute(conn);
+    }
+    return counts;
+  });
+  return reserved;
+}
+
+/** Outbox backlog for /healthz: rows waiting and the age in seconds of the oldest. */
+export async function outboxStats(db: Kysely<DB>): Promise<{ backlog: number; oldestAgeSeconds: number | null }> {
+  const r = await db
+    .selectFrom("search_outbox")
+    .select([
+      sql<number>`count(*)::int`.as("backlog"),
+      sql<number | null>`extract(epoch from now() - min(enqueued_at))::float`.as("age"),
+    ])
+    .executeTakeFirstOrThrow();
+  return { backlog: r.backlog, oldestAgeSeconds: r.age === null ? null : Math.round(r.age * 10) / 10 };
+}
+
+/**
+ * Runs `drainOutbox` in a loop until `signal` aborts: immediately again while
+ * there is work, otherwise every `idleMs` (default 200 ms). Errors are logged,
+ * never thrown, so the web process keeps serving.
+ */
+export async function runWorker(db: Kysely<DB>, signal: AbortSignal, opts: { idleMs?: number; log?: (m: string) => void } = {}) {
+  const idleMs = opts.idleMs ?? 200;
+  const log = opts.log ?? ((m: string) => console.error(m));
+  let lastError = "";
+  while (!signal.aborted) {
+    let busy = false;
+    try {
+      const r = await drainOutbox(db);
+      busy = r.applied > 0;
+      if (r.failed > 0) {
+        const msg = `search sync: ${r.failed} change(s) failed, will retry`;
+        if (msg !== lastError) log(msg);
+        lastError = msg;
+      } else lastError = "";
+    } catch (err) {
+      const msg = `search sync error: ${(err as Error).message}`;
+      if (msg !== lastError) log(msg);
+      lastError = msg;
+    }
+    if (!busy) await new Promise((r) => setTimeout(r, idleMs));
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Parsing of search query parameters shared by the HTML pages and the JSON API.
+ * Pure (no server imports), so the form can reuse the limits.
+ */
+import { z } from "zod";
+import { MEMBER_STATE_CODES } from "../../db/countries";
+
+export const MAX_QUERY_LENGTH = 200;
+export const MAX_PAGE = 250;
+export const PER_PAGE = 20;
+export const INSTITUTION_KINDS = ["university", "research_centre", "other"] as const;
+export type InstitutionKind = (typeof INSTITUTION_KINDS)[number];
+
+export const KIND_LABELS: Record<InstitutionKind, string> = {
+  university: "University",
+  research_centre: "Research centre",
+  other: "Other organisation",
+};
+
+const countrySchema = z
+  .string()
+  .transform((s) => s.trim().toUpperCase())
+  .refine((s) => MEMBER_STATE_CODES.includes(s), {
+    message: `must be an ECO member state code (${MEMBER_STATE_CODES.join(", ")})`,
+  });
+
+export const institutionSearchSchema = z.object({
+  q: z
+    .string()
+    .max(MAX_QUERY_LENGTH, `must be at most ${MAX_QUERY_LENGTH} characters`)
+    .transform((s) => s.trim())
+    .default(""),
+  country: z.array(countrySchema).max(10).default([]),
+  kind: z.array(z.enum(INSTITUTION_KINDS, { message: `must be one of ${INSTITUTION_KINDS.join(", ")}` })).max(3).default([]),
+  page: z
+    .string()
+    .regex(/^\d+$/, "must be a positive whole number")
+    .transform(Number)
+    .pipe(z.number().int().min(1, "must be at least 1").max(MAX_PAGE, `must be at most ${MAX_PAGE}`))
+    .default("1"),
+});
+
+export type InstitutionSearchParams = z.output<typeof institutionSearchSchema>;
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: Array<{ param: string; message: string }> };
+
+/**
+ * Reads URLSearchParams into the schema: repeated or comma-separated values for
+ * list parameters, empty strings treated as absent.
+ */
+export function parseSearchParams<S extends z.ZodObject<any>>(
+  schema: S,
+  params: URLSearchParams,
+  listKeys: readonly string[],
+): ParseResult<z.output<S>> {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(schema.shape)) {
+    if (listKeys.includes(key)) {
+      const values = params.getAll(key).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+      if (values.length) raw[key] = values;
+    } else {
+      const v = params.get(key);
+      if (v !== null && v !== "") raw[key] = v;
+    }
+  }
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  return {
+    ok: false,
+    issues: parsed.error.issues.map((i) => ({ param: String(i.path[0] ?? "query"), message: i.message })),
+  };
+}

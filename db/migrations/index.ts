@@ -1,0 +1,11 @@
+/**
+ * The ordered list of migrations. Explicit imports (not a folder scan) so the
+ * same list works under tsx, Vitest and the Remix server bundle; a test checks
+ * that every file in this folder is listed here.
+ */
+import type { Migration } from "kysely/migration";
+import * as foundation from "./2026_11_29_093000_foundation";
+
+export const migrations: Record<string, Migration> = {
+  "2026_11_29_093000_foundation": foundation,
+};

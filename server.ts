@@ -1,0 +1,74 @@
+/**
+ * Production server: starts (or connects to) PostgreSQL and Meilisearch,
+ * prepares the database on first run, applies search settings, runs the
+ * search-sync worker in-process (unless SEARCH_WORKER=off) and serves the
+ * Remix build on PORT (default 3000).
+ *
+ * Run with `npm start` (builds first). Stops cleanly on Ctrl-C / SIGTERM.
+ */
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import express from "express";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import { startServices } from "./scripts/services";
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const t0 = performance.now();
+const log = (m: string) => console.log(`[eco-ict] ${m}`);
+
+const services = await startServices({ dataDir: process.env.DATA_DIR ?? path.join(root, ".data"), log });
+process.env.DATABASE_URL = services.databaseUrl;
+process.env.MEILI_URL = services.meiliUrl;
+process.env.MEILI_MASTER_KEY = services.meiliKey;
+process.env.NODE_ENV ??= "production";
+
+// Imported after the variables are set: these modules read the environment.
+const { getEnv } = await import("./app/utils/env.server");
+const { getDb, getDbHandle } = await import("./app/utils/db.server");
+const { prepareDatabase } = await import("./app/utils/bootstrap.server");
+const { ensureIndexes, runWorker, reindex } = await import("./app/search/sync.server");
+
+const env = getEnv();
+const db = getDb();
+const prepared = await prepareDatabase(db, log);
+try {
+  await ensureIndexes();
+  if (prepared.imported) {
+    log("Building search indexes…");
+    const counts = await reindex(db, { log });
+    log(`Indexed ${JSON.stringify(counts)}`);
+  }
+} catch (err) {
+  // The app still serves from PostgreSQL; the outbox catches the index up later.
+  log(`Meilisearch not ready (${(err as Error).message}); search will catch up when it is.`);
+}
+
+const worker = new AbortController();
+const workerDone = env.SEARCH_WORKER === "inline" ? runWorker(db, worker.signal) : Promise.resolve();
+
+const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
+const app = express();
+app.disable("x-powered-by");
+app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
+app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+app.all("*", createRequestHandler({ build, mode: env.NODE_ENV }));
+
+const server = app.listen(env.PORT, () => {
+  log(`Ready in ${((performance.now() - t0) / 1000).toFixed(1)} s: http://localhost:${env.PORT}`);
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log(`${signal}: shutting down…`);
+  worker.abort();
+  server.close();
+  await workerDone.catch(() => {});
+  await getDbHandle().close().catch(() => {});
+  await services.stop();
+  process.exit(0);
+}
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
