@@ -14,10 +14,12 @@
  * Servers are bound to 127.0.0.1 on OS-chosen free ports. Whatever a call started is
  * stopped by `Services.stop()`, and also when this process exits (normal exit,
  * process.exit(), uncaught exception, SIGINT/SIGTERM/SIGHUP). A `kill -9` of this
- * process cannot be trapped: Meilisearch is then killed by the kernel (parent-death
- * signal via `setpriv`), and a PostgreSQL left running is shut down by the next
- * `startServices()` on the same data dir (`<dataDir>/services.lock` tells a crashed
- * owner from a live one, so another live process's servers are never touched).
+ * process runs no handler, so there are two more layers: Meilisearch gets a kernel
+ * parent-death signal (via `setpriv`) and PostgreSQL has a tiny `sh` watchdog that
+ * stops it when our pipe to it closes; anything that still survives (e.g. a server
+ * killed mid-startup) is shut down by the next `startServices()` on the same data dir
+ * (`<dataDir>/services.lock` tells a crashed owner from a live one, so another live
+ * process's servers are never touched).
  *
  * Usage: `const s = await startServices(); ...; await s.stop();`
  */
@@ -420,6 +422,8 @@ async function startPostgres(dataDir: string, ephemeral: boolean, log: Log, sess
       const reason = e === undefined ? 'the server exited during startup' : errorText(e);
       throw new Error(`PostgreSQL failed to start: ${reason}\nLast lines of ${logFile}:\n${tail.text()}`);
     }
+    const pid = child()?.pid;
+    if (pid) session.add(deathWatch(pid, pgDir, ephemeral ? 'QUIT' : 'INT'));
     log(`PostgreSQL ready in ${seconds(t0)}`);
     return `postgres://postgres:${password}@${HOST}:${port}/postgres`;
   }
@@ -465,6 +469,8 @@ async function startMeili(
   // to keep it out of `ps` output.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MEILI_')));
   env.MEILI_MASTER_KEY = key;
+  // It's a log file: no ANSI colours, and no Rust backtraces drowning the error line.
+  Object.assign(env, { NO_COLOR: '1', RUST_BACKTRACE: '0', RUST_LIB_BACKTRACE: '0' });
 
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
@@ -478,7 +484,8 @@ async function startMeili(
       '--env', 'development',
     ];
     // If node gets SIGKILLed no handler runs; a kernel parent-death signal still takes meilisearch down.
-    const [cmd, cmdArgs] = hasPdeathsig() ? ['setpriv', ['--pdeathsig', 'SIGKILL', '--', bin, ...args]] : [bin, args];
+    const pdeath = hasPdeathsig();
+    const [cmd, cmdArgs] = pdeath ? ['setpriv', ['--pdeathsig', 'SIGKILL', '--', bin, ...args]] : [bin, args];
 
     log(`Starting Meilisearch on ${HOST}:${port}…`);
     const t0 = performance.now();
@@ -510,6 +517,7 @@ async function startMeili(
       },
     };
     session.add(resource);
+    if (!pdeath && child.pid) session.add(deathWatch(child.pid, meiliDir, 'KILL'));
 
     const deadline = Date.now() + START_TIMEOUT_MS;
     let failure: string | undefined;
@@ -555,6 +563,29 @@ async function reapOrphanMeili(pidFile: string, log: Log): Promise<void> {
     }
   }
   rmSync(pidFile, { force: true });
+}
+
+/**
+ * Watchdog for `kill -9` of node: an `sh` blocked reading a pipe whose write end only
+ * node holds. When node dies for any reason the read hits EOF and it sends `sig` to
+ * `pid` — if that pid still runs with `marker` (its data dir) on its command line, so a
+ * reused pid is never hit. It ignores terminal signals so Ctrl-C can't take it out
+ * early, and is SIGKILLed when the server is stopped normally. Unref'd: never keeps
+ * node alive.
+ */
+function deathWatch(pid: number, marker: string, sig: 'INT' | 'QUIT' | 'KILL'): Resource {
+  const script = `trap '' INT TERM HUP; read -r _; grep -qaF -- "$2" /proc/$1/cmdline 2>/dev/null && kill -$3 $1`;
+  const w = spawn('sh', ['-c', script, 'services-watchdog', String(pid), marker, sig], {
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
+  w.on('error', () => {}); // no sh: we just lose this extra layer
+  w.stdin?.on('error', () => {});
+  w.unref();
+  (w.stdin as unknown as net.Socket | null)?.unref();
+  const kill = () => {
+    if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
+  };
+  return { stop: async () => kill(), killSync: kill };
 }
 
 let pdeathsig: boolean | undefined;

@@ -24,8 +24,8 @@ function languageName(lang: string | null): string {
 }
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  const id = Number(params.id);
-  invariantResponse(Number.isInteger(id) && id > 0 && id < 2 ** 31, "No institution has that id.", 404);
+  const id = /^\d{1,9}$/.test(params.id ?? "") ? Number(params.id) : 0;
+  invariantResponse(id > 0, "No institution has that id.", 404);
   const institution = await getPublicInstitution(getDb(), id);
   invariantResponse(institution, "No institution has that id.", 404);
   return json({ institution });

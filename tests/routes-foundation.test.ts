@@ -1,0 +1,80 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { loader as apiLoader } from "../app/routes/api.v1.institutions";
+import { loader as listLoader } from "../app/routes/institutions._index";
+import { loader as detailLoader } from "../app/routes/institutions.$id";
+import { loader as healthLoader } from "../app/routes/healthz";
+import { loader as homeLoader } from "../app/routes/_index";
+import { ensureIndexes } from "../app/search/sync.server";
+import { callRoute, getDb, loaderArgs, syncSearch } from "./helpers";
+
+beforeAll(async () => {
+  await ensureIndexes();
+  await syncSearch();
+});
+
+describe("GET /api/v1/institutions", () => {
+  it("returns hits, total and page", async () => {
+    const res = await callRoute(apiLoader, loaderArgs("/api/v1/institutions?q=Middle%20East%20Technical&country=tr&kind=university"));
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.page).toBe(1);
+    expect(body.total).toBeGreaterThanOrEqual(1);
+    expect(body.hits[0]).toMatchObject({ name: "Middle East Technical University", country: "TR", kind: "university", rorId: "014weej12" });
+    expect(typeof body.hits[0].id).toBe("number");
+  });
+
+  it.each([
+    ["country=XX", "country"],
+    ["page=-1", "page"],
+    ["page=abc", "page"],
+    ["page=0", "page"],
+    ["kind=castle", "kind"],
+    [`q=${"a".repeat(5000)}`, "q"],
+  ])("answers 400 with a clear message for %s", async (qs, param) => {
+    const res = await callRoute(apiLoader, loaderArgs(`/api/v1/institutions?${qs.slice(0, 40)}${qs.length > 40 ? qs.slice(40) : ""}`));
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.issues.map((i: { param: string }) => i.param)).toContain(param);
+    expect(body.error).toMatch(new RegExp(`^${param}: `));
+  });
+});
+
+describe("pages", () => {
+  it("/institutions answers 400 for bad parameters and keeps the query", async () => {
+    const res = await callRoute(listLoader, loaderArgs("/institutions?q=metu&country=XX"));
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.params.q).toBe("metu");
+    expect(body.issues[0].param).toBe("country");
+  });
+
+  it("/institutions/:id shows names with languages and 404s for unknown or pending ids", async () => {
+    const db = getDb();
+    const metu = await db.selectFrom("institutions").select("id").where("ror_id", "=", "014weej12").executeTakeFirstOrThrow();
+    const ok = await callRoute(detailLoader, loaderArgs(`/institutions/${metu.id}`, { id: String(metu.id) }));
+    expect(ok.status).toBe(200);
+    const { institution } = await ok.json();
+    expect(institution.names).toEqual([{ name: "Orta Doğu Teknik Üniversitesi", lang: "tr", kind: "label" }]);
+    expect(institution.children.length).toBeGreaterThanOrEqual(0);
+    for (const id of ["999999", "abc", "-1", "1e3"]) {
+      expect((await callRoute(detailLoader, loaderArgs(`/institutions/${id}`, { id }))).status, id).toBe(404);
+    }
+    await db.updateTable("institutions").set({ status: "pending" }).where("id", "=", metu.id).execute();
+    expect((await callRoute(detailLoader, loaderArgs(`/institutions/${metu.id}`, { id: String(metu.id) }))).status).toBe(404);
+    await db.updateTable("institutions").set({ status: "verified" }).where("id", "=", metu.id).execute();
+  });
+
+  it("/ counts institutions of all ten member states", async () => {
+    const res = await callRoute(homeLoader as any, loaderArgs("/"));
+    const body = await res.json();
+    expect(body.countries).toHaveLength(10);
+    expect(body.total).toBe(1465);
+    expect(body.countries.every((c: { count: number }) => c.count > 0)).toBe(true);
+  });
+
+  it("/healthz answers 200 with db and search ok", async () => {
+    const res = await callRoute(healthLoader as any, loaderArgs("/healthz"));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ db: "ok", search: "ok", outbox: { backlog: 0 } });
+  });
+});

@@ -1,0 +1,64 @@
+/**
+ * Per test file: a private database cloned from the template and a private
+ * Meilisearch index prefix, both removed afterwards. `console.error` fails the
+ * test unless the test called `expectConsoleError()`.
+ */
+import { randomBytes } from "node:crypto";
+import { afterAll, afterEach, beforeAll, beforeEach, inject, vi } from "vitest";
+import { connect, withDatabase } from "../db/connect";
+
+const suffix = `${process.env.VITEST_POOL_ID ?? "0"}_${randomBytes(4).toString("hex")}`;
+const dbName = `eco_test_${suffix}`;
+const adminUrl = inject("adminDatabaseUrl");
+
+process.env.NODE_ENV = "test";
+process.env.DATABASE_URL = withDatabase(adminUrl, dbName);
+process.env.MEILI_URL = inject("meiliUrl");
+process.env.MEILI_MASTER_KEY = inject("meiliKey");
+process.env.MEILI_INDEX_PREFIX = `t${suffix}_`;
+process.env.SEARCH_WORKER = "off";
+
+beforeAll(async () => {
+  const admin = connect(adminUrl, { max: 1 });
+  try {
+    await admin.sql.unsafe(`create database ${dbName} template ${inject("templateDatabase")}`);
+  } finally {
+    await admin.close();
+  }
+});
+
+afterAll(async () => {
+  const { MeiliSearch } = await import("meilisearch");
+  const meili = new MeiliSearch({ host: inject("meiliUrl"), apiKey: inject("meiliKey") });
+  const { results } = await meili.getIndexes({ limit: 1000 });
+  await Promise.all(
+    results.filter((i) => i.uid.startsWith(process.env.MEILI_INDEX_PREFIX!)).map((i) => meili.deleteIndex(i.uid).waitTask()),
+  );
+  await globalThis.__ecoDb?.close().catch(() => {});
+  globalThis.__ecoDb = undefined;
+  const admin = connect(adminUrl, { max: 1 });
+  try {
+    await admin.sql.unsafe(`drop database if exists ${dbName} with (force)`);
+  } finally {
+    await admin.close();
+  }
+});
+
+let consoleErrorAllowed = false;
+/** Call inside a test that expects console.error output (e.g. a logged failure). */
+export function expectConsoleError() {
+  consoleErrorAllowed = true;
+}
+
+let errorSpy: ReturnType<typeof vi.spyOn>;
+beforeEach(() => {
+  consoleErrorAllowed = false;
+  errorSpy = vi.spyOn(console, "error");
+});
+afterEach(() => {
+  const calls = errorSpy.mock.calls;
+  errorSpy.mockRestore();
+  if (calls.length && !consoleErrorAllowed) {
+    throw new Error(`console.error was called unexpectedly:\n${calls.map((c) => c.map(String).join(" ")).join("\n")}`);
+  }
+});
