@@ -465,12 +465,12 @@ async function startMeili(
   await reapOrphanMeili(pidFile, log);
 
   const logFile = join(dataDir, 'meili.log');
-  // Strip inherited MEILI_* settings so only our flags apply; the key goes via env, not argv,
+  // Output goes to a file: no ANSI colours, and no Rust backtraces drowning the error line.
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', RUST_BACKTRACE: '0', RUST_LIB_BACKTRACE: '0' };
+  // Drop inherited MEILI_* settings so only ours apply; the key goes via env, not argv,
   // to keep it out of `ps` output.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MEILI_')));
+  for (const k of Object.keys(env)) if (k.startsWith('MEILI_')) delete env[k];
   env.MEILI_MASTER_KEY = key;
-  // It's a log file: no ANSI colours, and no Rust backtraces drowning the error line.
-  Object.assign(env, { NO_COLOR: '1', RUST_BACKTRACE: '0', RUST_LIB_BACKTRACE: '0' });
 
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
@@ -485,7 +485,9 @@ async function startMeili(
     ];
     // If node gets SIGKILLed no handler runs; a kernel parent-death signal still takes meilisearch down.
     const pdeath = hasPdeathsig();
-    const [cmd, cmdArgs] = pdeath ? ['setpriv', ['--pdeathsig', 'SIGKILL', '--', bin, ...args]] : [bin, args];
+    const [cmd, cmdArgs]: [string, string[]] = pdeath
+      ? ['setpriv', ['--pdeathsig', 'SIGKILL', '--', bin, ...args]]
+      : [bin, args];
 
     log(`Starting Meilisearch on ${HOST}:${port}…`);
     const t0 = performance.now();
