@@ -21,7 +21,7 @@ it("a visitor searches for an institution, narrows by country and opens it", asy
   await page.goto(`${app.url}/`);
   expect(await page.locator("h1").textContent()).toContain("ECO ICT Research Network");
   await page.getByRole("link", { name: /Browse .* institutions/ }).click();
-  await page.waitForURL(/\/institutions/);
+  await page.getByRole("heading", { level: 1, name: "Institutions" }).waitFor();
   // The index catches up from the outbox in the background; wait until it has everything.
   await expect.poll(async () => (await (await fetch(`${app.url}/healthz`)).json()).outbox.backlog, { timeout: 30_000 }).toBe(0);
   await page.getByLabel("Search institutions").fill("Orta Doğu Teknik");
@@ -34,7 +34,8 @@ it("a visitor searches for an institution, narrows by country and opens it", asy
   await screenshot(page, "institutions-search");
   await first.locator("h2 a").click();
   await page.waitForURL(/\/institutions\/\d+$/);
-  expect(await page.locator("h1").textContent()).toContain("Middle East Technical University");
+  // Client-side navigation: wait for the new page to render, not just the URL.
+  await page.getByRole("heading", { level: 1, name: /Middle East Technical University/ }).waitFor();
   expect(await page.locator('[lang="tr"]').first().textContent()).toBe("Orta Doğu Teknik Üniversitesi");
   expect(await page.getByRole("link", { name: "https://ror.org/014weej12" }).count()).toBe(1);
   await screenshot(page, "institution-page");
