@@ -1,0 +1,191 @@
+/**
+ * The joint-proposal workflow of DESIGN.md as data: states, transitions, who
+ * may take each, and the eligibility rules checked on submit. Pure functions
+ * with no I/O, so the server, the UI (which buttons to show) and the tests
+ * share one definition.
+ *
+ *   draft ──submit──▶ submitted ──start_review──▶ under_review ──approve──▶ approved
+ *                       ▲                               ├──reject (comment)──▶ rejected
+ *                       └────────resubmit───────────────┤
+ *                              request_revision (comment)
+ *                                                       ▼
+ *                                               revision_requested (editable)
+ *   draft | submitted | revision_requested ──withdraw──▶ withdrawn
+ */
+
+export const PROPOSAL_STATES = ["draft", "submitted", "under_review", "revision_requested", "approved", "rejected", "withdrawn"] as const;
+export type ProposalState = (typeof PROPOSAL_STATES)[number];
+
+export const PROPOSAL_ACTIONS = ["submit", "start_review", "approve", "reject", "request_revision", "resubmit", "withdraw"] as const;
+export type ProposalAction = (typeof PROPOSAL_ACTIONS)[number];
+
+/**
+ * Who acts: `lead_admin` is an admin of the proposal's lead institution;
+ * `secretariat` holds the secretariat role. Anyone else is `other`.
+ */
+export type WorkflowActor = "lead_admin" | "secretariat" | "other";
+
+export interface TransitionRule {
+  from: readonly ProposalState[];
+  to: ProposalState;
+  by: WorkflowActor;
+  /** A decision that must say why (reject, request revision). */
+  commentRequired: boolean;
+  /** Runs the eligibility check before moving. */
+  checksEligibility: boolean;
+}
+
+export const TRANSITIONS: Record<ProposalAction, TransitionRule> = {
+  submit: { from: ["draft"], to: "submitted", by: "lead_admin", commentRequired: false, checksEligibility: true },
+  start_review: { from: ["submitted"], to: "under_review", by: "secretariat", commentRequired: false, checksEligibility: false },
+  approve: { from: ["under_review"], to: "approved", by: "secretariat", commentRequired: false, checksEligibility: false },
+  reject: { from: ["under_review"], to: "rejected", by: "secretariat", commentRequired: true, checksEligibility: false },
+  request_revision: { from: ["under_review"], to: "revision_requested", by: "secretariat", commentRequired: true, checksEligibility: false },
+  resubmit: { from: ["revision_requested"], to: "submitted", by: "lead_admin", commentRequired: false, checksEligibility: true },
+  withdraw: { from: ["draft", "submitted", "revision_requested"], to: "withdrawn", by: "lead_admin", commentRequired: false, checksEligibility: false },
+};
+
+/** States in which the lead may edit the proposal's content. */
+export const EDITABLE_STATES: readonly ProposalState[] = ["draft", "revision_requested"];
+
+/** States visible to the public (as "projects"). */
+export const PUBLIC_STATES: readonly ProposalState[] = ["approved"];
+
+export type TransitionCheck =
+  | { ok: true; to: ProposalState }
+  | { ok: false; reason: "wrong_state" | "not_allowed" | "comment_required"; message: string };
+
+/**
+ * Whether `actor` may take `action` from `state`. Does not check eligibility
+ * (see `checkEligibility`). Never throws.
+ */
+export function checkTransition(state: ProposalState, action: ProposalAction, actor: WorkflowActor, comment?: string | null): TransitionCheck {
+  const rule = TRANSITIONS[action];
+  if (rule.by !== actor) {
+    return { ok: false, reason: "not_allowed", message: rule.by === "secretariat" ? "Only the ECO secretariat can do this." : "Only an admin of the lead institution can do this." };
+  }
+  if (!rule.from.includes(state)) {
+    return { ok: false, reason: "wrong_state", message: `A proposal that is ${state.replace("_", " ")} cannot be ${PAST_TENSE[action]}.` };
+  }
+  if (rule.commentRequired && !comment?.trim()) {
+    return { ok: false, reason: "comment_required", message: "Say why: a comment is required for this decision." };
+  }
+  return { ok: true, to: rule.to };
+}
+
+const PAST_TENSE: Record<ProposalAction, string> = {
+  submit: "submitted",
+  start_review: "taken into review",
+  approve: "approved",
+  reject: "rejected",
+  request_revision: "sent back for revision",
+  resubmit: "resubmitted",
+  withdraw: "withdrawn",
+};
+
+/** The actions `actor` can take now (for showing buttons; the server re-checks). */
+export function availableActions(state: ProposalState, actor: WorkflowActor): ProposalAction[] {
+  return PROPOSAL_ACTIONS.filter((a) => TRANSITIONS[a].by === actor && TRANSITIONS[a].from.includes(state));
+}
+
+/** What the eligibility check needs to know about a proposal, its consortium and its call. */
+export interface EligibilityInput {
+  title: string | null;
+  abstract: string | null;
+  objectives: string | null;
+  durationMonths: number | null;
+  budgetAmount: string | number | null;
+  budgetCurrency: string | null;
+  topicIds: readonly string[];
+  lead: { name: string; country: string; verified: boolean };
+  partners: ReadonlyArray<{ name: string; country: string; verified: boolean; status: "invited" | "accepted" | "declined" }>;
+  team: ReadonlyArray<{ role: "pi" | "co_pi" | "researcher" }>;
+  call: null | {
+    title: string;
+    status: "draft" | "open" | "closed" | "cancelled";
+    opensAt: Date | null;
+    deadline: Date;
+    eligibleCountries: readonly string[];
+    minPartners: number;
+    minCountries: number;
+  };
+}
+
+export interface EligibilityProblem {
+  /** Stable code for tests and UI grouping. */
+  rule:
+    | "required_fields"
+    | "min_countries"
+    | "min_partners"
+    | "partner_not_verified"
+    | "partner_not_accepted"
+    | "lead_not_verified"
+    | "topics"
+    | "one_pi"
+    | "call_not_open"
+    | "deadline_passed"
+    | "country_not_eligible";
+  message: string;
+}
+
+/** Default consortium rule without a call: at least two distinct member states. */
+export const DEFAULT_MIN_COUNTRIES = 2;
+
+/**
+ * Every failing submit rule at once (empty array = eligible). `now` is the
+ * server clock; deadlines compare as instants: `now` after the deadline fails,
+ * at or before it passes.
+ */
+export function checkEligibility(p: EligibilityInput, now: Date): EligibilityProblem[] {
+  const problems: EligibilityProblem[] = [];
+  const missing: string[] = [];
+  if (!p.title?.trim()) missing.push("title");
+  if (!p.abstract?.trim()) missing.push("abstract");
+  if (!p.objectives?.trim()) missing.push("objectives");
+  if (!p.durationMonths) missing.push("duration");
+  if (p.budgetAmount === null || p.budgetAmount === "" || !p.budgetCurrency) missing.push("requested budget");
+  if (missing.length) problems.push({ rule: "required_fields", message: `Fill in: ${missing.join(", ")}.` });
+
+  if (!p.lead.verified) problems.push({ rule: "lead_not_verified", message: `The lead institution ${p.lead.name} is not verified yet.` });
+  const notAccepted = p.partners.filter((x) => x.status !== "accepted");
+  if (notAccepted.length) {
+    problems.push({
+      rule: "partner_not_accepted",
+      message: `Not yet accepted: ${notAccepted.map((x) => `${x.name} (${x.status})`).join(", ")}. Remove them or wait for their acceptance.`,
+    });
+  }
+  const unverified = p.partners.filter((x) => !x.verified);
+  if (unverified.length) {
+    problems.push({ rule: "partner_not_verified", message: `Not verified by the secretariat: ${unverified.map((x) => x.name).join(", ")}.` });
+  }
+  const accepted = p.partners.filter((x) => x.status === "accepted");
+  const countries = new Set([p.lead.country, ...accepted.map((x) => x.country)]);
+  const minCountries = Math.max(DEFAULT_MIN_COUNTRIES, p.call?.minCountries ?? 0);
+  if (countries.size < minCountries) {
+    problems.push({
+      rule: "min_countries",
+      message: `The consortium spans ${countries.size} member state${countries.size === 1 ? "" : "s"} (${[...countries].join(", ")}); at least ${minCountries} are required.`,
+    });
+  }
+  if (p.call && accepted.length < p.call.minPartners) {
+    problems.push({ rule: "min_partners", message: `The call asks for at least ${p.call.minPartners} partner institutions besides the lead; ${accepted.length} have accepted.` });
+  }
+  if (p.call && p.call.eligibleCountries.length) {
+    const outside = [...countries].filter((c) => !p.call!.eligibleCountries.includes(c));
+    if (outside.length) problems.push({ rule: "country_not_eligible", message: `The call is not open to: ${outside.join(", ")}.` });
+  }
+  if (p.topicIds.length === 0) problems.push({ rule: "topics", message: "Choose at least one research topic." });
+  const pis = p.team.filter((t) => t.role === "pi").length;
+  if (pis !== 1) {
+    problems.push({ rule: "one_pi", message: pis === 0 ? "Name the principal investigator (PI) in the team." : `The team has ${pis} principal investigators; name exactly one.` });
+  }
+  if (p.call) {
+    if (p.call.status !== "open" || (p.call.opensAt && now.getTime() < p.call.opensAt.getTime())) {
+      problems.push({ rule: "call_not_open", message: `The call “${p.call.title}” is not open for submissions.` });
+    }
+    if (now.getTime() > p.call.deadline.getTime()) {
+      problems.push({ rule: "deadline_passed", message: `The call’s deadline (${p.call.deadline.toISOString()}) has passed.` });
+    }
+  }
+  return problems;
+}
