@@ -17,7 +17,8 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 const t0 = performance.now();
 const log = (m: string) => console.log(`[eco-ict] ${m}`);
 
-const services = await startServices({ dataDir: process.env.DATA_DIR ?? path.join(root, ".data"), log });
+// We own the shutdown order (worker, pool, then servers), so services must not react to signals itself.
+const services = await startServices({ dataDir: process.env.DATA_DIR ?? path.join(root, ".data"), log, handleSignals: false });
 process.env.DATABASE_URL = services.databaseUrl;
 process.env.MEILI_URL = services.meiliUrl;
 process.env.MEILI_MASTER_KEY = services.meiliKey;
@@ -60,7 +61,7 @@ const server = app.listen(env.PORT, () => {
 
 let stopping = false;
 async function shutdown(signal: string) {
-  if (stopping) return;
+  if (stopping) process.exit(1); // a second Ctrl-C: stop waiting (the exit hook still kills the servers)
   stopping = true;
   log(`${signal}: shutting down…`);
   worker.abort();

@@ -7,7 +7,10 @@ import { Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration } from "@remix
 import { GeneralErrorBoundary } from "./components/error-boundary";
 import styles from "./styles/app.css";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export const meta: MetaFunction = () => [{ title: "ECO ICT Research Network" }];
 

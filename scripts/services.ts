@@ -69,6 +69,8 @@ type Log = (msg: string) => void;
  * @param opts.dataDir  Where persistent data lives; default `.data` (relative to `process.cwd()`).
  * @param opts.log      Receives short progress lines (never secrets); default `console.log`.
  * @param opts.ephemeral Use a fresh temp dir under `os.tmpdir()` (ignoring `dataDir`), deleted on stop.
+ * @param opts.handleSignals Default true: SIGINT/SIGTERM/SIGHUP stop the servers at once. An app
+ *   with its own graceful shutdown passes false and calls `stop()` last; the exit-time kill stays.
  * @returns {@link Services} once both servers accept requests.
  * @throws Error when a server must be started but cannot be here (platform other than
  *   linux-x64, or package binary missing); the message names the variable to set
@@ -78,9 +80,10 @@ type Log = (msg: string) => void;
  *   includes the last lines of its log. Anything already started is stopped first.
  */
 export async function startServices(
-  opts: { dataDir?: string; log?: Log; ephemeral?: boolean } = {},
+  opts: { dataDir?: string; log?: Log; ephemeral?: boolean; handleSignals?: boolean } = {},
 ): Promise<Services> {
   const log = opts.log ?? console.log;
+  if (opts.handleSignals === false) signalsHandledHere = false;
   const envDb = process.env.DATABASE_URL;
   const envMeili = process.env.MEILI_URL;
   const needPg = !envDb;
@@ -205,11 +208,14 @@ function onSignal(signal: NodeJS.Signals): void {
   });
 }
 
+// False when the app owns graceful shutdown (startServices({ handleSignals: false })).
+let signalsHandledHere = true;
+
 function installHandlers(): void {
   if (handlersInstalled) return;
   handlersInstalled = true;
   process.on('exit', onExit);
-  for (const sig of SIGNALS) process.on(sig, onSignal);
+  if (signalsHandledHere) for (const sig of SIGNALS) process.on(sig, onSignal);
 }
 
 function uninstallHandlers(): void {
@@ -217,7 +223,7 @@ function uninstallHandlers(): void {
   handlersInstalled = false;
   signalled = false;
   process.off('exit', onExit);
-  for (const sig of SIGNALS) process.off(sig, onSignal);
+  for (const sig of SIGNALS) process.off(sig, onSignal); // no-op for handlers never added
 }
 
 // ---------------------------------------------------------------------------

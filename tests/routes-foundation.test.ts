@@ -78,3 +78,60 @@ describe("pages", () => {
     expect(await res.json()).toMatchObject({ db: "ok", search: "ok", outbox: { backlog: 0 } });
   });
 });
+
+describe("API edge cases", () => {
+  it.each([
+    ["q=a&q=b", "q", /more than once/],
+    ["page=1&page=2", "page", /more than once/],
+    ["country[]=TR", "country[]", /not a known parameter/],
+    ["q=%FF%FE", "q", /not valid UTF-8/],
+  ])("refuses %s with 400", async (qs, param, message) => {
+    const res = await callRoute(apiLoader, loaderArgs(`/api/v1/institutions?${qs}`));
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    const issue = body.issues.find((i: { param: string }) => i.param === param);
+    expect(issue?.message).toMatch(message);
+  });
+
+  it("answers a page past the last one with an empty list and the real page count", async () => {
+    const res = await callRoute(apiLoader, loaderArgs("/api/v1/institutions?country=TM&page=5"));
+    const body = await res.json();
+    expect(body).toMatchObject({ hits: [], page: 5, totalPages: 1 });
+    expect(body.total).toBeGreaterThan(0);
+  });
+
+  it("unknown /api/ URLs answer JSON 404", async () => {
+    const { loader } = await import("../app/routes/api.$");
+    const res = await loader(loaderArgs("/api/v1/nope"));
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ error: "No API endpoint at /api/v1/nope" });
+  });
+
+  it("shows external ROR parents and children as links instead of dropping them", async () => {
+    const db = getDb();
+    const ana = await db.selectFrom("institutions").select("id").where("name", "=", "Azerbaijan National Academy of Sciences").executeTakeFirstOrThrow();
+    const res = await callRoute(detailLoader, loaderArgs(`/institutions/${ana.id}`, { id: String(ana.id) }));
+    const { institution } = await res.json();
+    const rorChildren = await db.selectFrom("institution_relationships").select("related_ror_id").where("institution_id", "=", ana.id).where("type", "=", "child").execute();
+    expect(institution.children.length + institution.externalChildren.length).toBe(rorChildren.length);
+  });
+});
+
+describe("when Meilisearch is unreachable", () => {
+  it("the API answers 503 JSON and the page 503, and /healthz reports search error", async () => {
+    const saved = process.env.MEILI_URL;
+    process.env.MEILI_URL = "http://127.0.0.1:9"; // discard port: nothing listens
+    try {
+      const api = await callRoute(apiLoader, loaderArgs("/api/v1/institutions?q=metu"));
+      expect(api.status).toBe(503);
+      expect((await api.json()).error).toMatch(/temporarily unavailable/);
+      const page = await callRoute(listLoader, loaderArgs("/institutions?q=metu"));
+      expect(page.status).toBe(503);
+      const health = await callRoute(healthLoader as any, loaderArgs("/healthz"));
+      expect(health.status).toBe(503);
+      expect(await health.json()).toMatchObject({ db: "ok", search: "error" });
+    } finally {
+      process.env.MEILI_URL = saved;
+    }
+  });
+});

@@ -10,6 +10,7 @@ const TITLES: Record<number, string> = {
   404: "Not found",
   409: "Someone else changed this first",
   429: "Too many attempts",
+  503: "Temporarily unavailable",
 };
 
 export function GeneralErrorBoundary() {

@@ -4,7 +4,7 @@
  */
 import { sql, type Kysely } from "kysely";
 import type { DB } from "../../db/types";
-import { countryName } from "../../db/countries";
+import { ECO_MEMBER_STATES, countryName } from "../../db/countries";
 import { getMeili, indexUid } from "../search/client.server";
 import { buildFilter } from "../search/filter";
 import { institutionsIndex, type InstitutionDoc } from "../search/indexes.server";
@@ -104,9 +104,12 @@ export async function countsByCountry(db: Kysely<DB>) {
     .select(["countries.code", "countries.name", sql<number>`count(institutions.id)::int`.as("count")])
     .where("countries.eco_member", "=", true)
     .groupBy(["countries.code", "countries.name"])
-    .orderBy("countries.name")
     .execute();
-  return rows.map((r) => ({ code: r.code, name: countryName(r.code), count: r.count }));
+  // Display order of ECO_MEMBER_STATES (the same as the facets), not the database collation.
+  const order = ECO_MEMBER_STATES.map((c) => c.code as string);
+  return rows
+    .map((r) => ({ code: r.code, name: countryName(r.code), count: r.count }))
+    .sort((a, b) => order.indexOf(a.code) - order.indexOf(b.code));
 }
 
 /**
@@ -127,7 +130,6 @@ export async function getPublicInstitution(db: Kysely<DB>, id: number) {
       .leftJoin("institutions as o", (j) => j.onRef("o.ror_id", "=", "r.related_ror_id").on("o.status", "=", "verified"))
       .select(["r.type", "r.related_ror_id", "r.related_label", "o.id as localId"])
       .where("r.institution_id", "=", id)
-      .where("r.type", "in", ["related", "predecessor", "successor"])
       .orderBy("r.type")
       .orderBy("r.related_label")
       .execute(),
@@ -139,5 +141,21 @@ export async function getPublicInstitution(db: Kysely<DB>, id: number) {
       .orderBy("topics.name")
       .execute(),
   ]);
-  return { ...inst, countryName: countryName(inst.country_code), names, parent: parent ?? null, children, relationships, topics };
+  // ROR links to organisations we do not hold (outside the member states, or not in
+  // our import) are kept and shown as links to ror.org; local ones link here.
+  const localChildIds = new Set(children.map((c) => c.id));
+  const externalParents = parent ? [] : relationships.filter((r) => r.type === "parent" && !r.localId);
+  const externalChildren = relationships.filter((r) => r.type === "child" && (!r.localId || !localChildIds.has(r.localId)));
+  const related = relationships.filter((r) => r.type !== "parent" && r.type !== "child");
+  return {
+    ...inst,
+    countryName: countryName(inst.country_code),
+    names,
+    parent: parent ?? null,
+    externalParents,
+    children,
+    externalChildren,
+    relationships: related,
+    topics,
+  };
 }

@@ -23,6 +23,14 @@ function languageName(lang: string | null): string {
   }
 }
 
+function sourceLabel(source: string, note: string | null): string {
+  if (source === "demo") return "Demo data";
+  if (source !== "ror") return "Registered in the network";
+  if (note?.startsWith("ROR ")) return `Research Organization Registry (${note})`;
+  // Thin GRID-2018 records: say plainly why so little is known.
+  return "Research Organization Registry via GRID 2018 (name, kind and country only)";
+}
+
 export async function loader({ params }: LoaderFunctionArgs) {
   const id = /^\d{1,9}$/.test(params.id ?? "") ? Number(params.id) : 0;
   invariantResponse(id > 0, "No institution has that id.", 404);
@@ -48,7 +56,7 @@ export default function InstitutionPage() {
         <ul className="names" aria-label="Other names">
           {i.names.map((n) => (
             <li key={`${n.kind}:${n.name}`}>
-              <span lang={n.lang ?? undefined} dir="auto">{n.name}</span>{" "}
+              <bdi lang={n.lang ?? undefined}>{n.name}</bdi>{" "}
               <span className="meta">({n.kind === "alias" ? "also known as" : languageName(n.lang)})</span>
             </li>
           ))}
@@ -83,18 +91,32 @@ export default function InstitutionPage() {
               <dt>Part of</dt>
               <dd><Link to={`/institutions/${i.parent.id}`}>{i.parent.name}</Link></dd>
             </>
+          ) : i.externalParents.length ? (
+            <>
+              <dt>Part of</dt>
+              <dd>
+                {i.externalParents.map((p) => (
+                  <a key={p.related_ror_id} href={`https://ror.org/${p.related_ror_id}`} rel="noopener noreferrer">{p.related_label}</a>
+                ))}
+              </dd>
+            </>
           ) : null}
           <dt>Source</dt>
-          <dd>{i.source === "ror" ? `Research Organization Registry${i.source_note ? ` (${i.source_note})` : ""}` : i.source === "demo" ? "Demo data" : "Registered in the network"}</dd>
+          <dd>{sourceLabel(i.source, i.source_note)}</dd>
         </dl>
       </div>
       {i.description ? <p style={{ whiteSpace: "pre-line" }}>{i.description}</p> : null}
-      {i.children.length ? (
+      {i.children.length + i.externalChildren.length ? (
         <section>
-          <h2>Units and centres ({i.children.length})</h2>
+          <h2>Units and centres ({i.children.length + i.externalChildren.length})</h2>
           <ul>
             {i.children.map((c) => (
               <li key={c.id}><Link to={`/institutions/${c.id}`}>{c.name}</Link> <span className="meta">{KIND_LABELS[c.kind as InstitutionKind]}</span></li>
+            ))}
+            {i.externalChildren.map((c) => (
+              <li key={c.related_ror_id}>
+                <a href={`https://ror.org/${c.related_ror_id}`} rel="noopener noreferrer">{c.related_label}</a> <span className="meta">(in ROR)</span>
+              </li>
             ))}
           </ul>
         </section>

@@ -3,11 +3,13 @@
  * with counts, pagination; all state in the URL; works without JavaScript
  * (a GET form), and with JavaScript facets apply on change.
  */
+import { Fragment } from "react";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { Form, Link, useLoaderData, useLocation, useNavigation, useSubmit } from "@remix-run/react";
 import { ECO_MEMBER_STATES } from "../../db/countries";
 import { searchInstitutions, type InstitutionSearchResult } from "~/models/institution.server";
+import { withSearchAvailability } from "~/search/client.server";
 import { Highlight } from "~/components/highlight";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { INSTITUTION_KINDS, KIND_LABELS, MAX_QUERY_LENGTH, institutionSearchSchema, parseSearchParams } from "~/utils/search-params";
@@ -16,10 +18,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const parsed = parseSearchParams(institutionSearchSchema, url.searchParams, ["country", "kind"]);
   if (!parsed.ok) {
-    const raw = { q: (url.searchParams.get("q") ?? "").slice(0, MAX_QUERY_LENGTH * 2), country: [] as string[], kind: [] as string[] };
+    const raw = {
+      q: (url.searchParams.get("q") ?? "").slice(0, MAX_QUERY_LENGTH * 2),
+      country: url.searchParams.getAll("country").slice(0, 10),
+      kind: url.searchParams.getAll("kind").slice(0, 3),
+    };
     return json({ params: raw, result: null as InstitutionSearchResult | null, issues: parsed.issues }, { status: 400 });
   }
-  const result = await searchInstitutions(parsed.value);
+  const result = await withSearchAvailability(() => searchInstitutions(parsed.value));
   return json({ params: parsed.value, result, issues: [] as Array<{ param: string; message: string }> });
 }
 
@@ -35,6 +41,8 @@ function pageHref(params: { q: string; country: string[]; kind: string[] }, page
 export default function InstitutionsPage() {
   const { params, result, issues } = useLoaderData<typeof loader>();
   const submit = useSubmit();
+  // Remount the form when the URL changes (Back/Forward), so its inputs match the results shown.
+  const { search } = useLocation();
   const navigation = useNavigation();
   const searching = navigation.state === "loading" && navigation.location?.pathname === "/institutions";
   const qIssue = issues.find((i) => i.param === "q");
@@ -42,9 +50,9 @@ export default function InstitutionsPage() {
   return (
     <>
       <h1>Institutions</h1>
-      <Form method="get" role="search" onChange={(e) => {
+      <Form key={search} method="get" role="search" onChange={(e) => {
         // Facet checkboxes apply at once; typing waits for Enter / the button.
-        if ((e.target as HTMLInputElement).type === "checkbox") submit(e.currentTarget, { replace: true });
+        if ((e.target as HTMLInputElement).type === "checkbox") submit(e.currentTarget);
       }}>
         <div className="search-bar">
           <label htmlFor="q" className="visually-hidden">Search institutions</label>
@@ -53,7 +61,8 @@ export default function InstitutionsPage() {
             type="search"
             name="q"
             defaultValue={params.q}
-            placeholder="Name in any script, acronym or city — e.g. METU, Orta Doğu Teknik, دانشگاه تهران"
+            placeholder="Name in any script, acronym or city — e.g. METU, Orta Doğu Teknik, دانشگاه هرات, Ташкент"
+            maxLength={MAX_QUERY_LENGTH}
             aria-invalid={qIssue ? true : undefined}
             aria-describedby={qIssue ? "q-error" : undefined}
           />
@@ -67,9 +76,9 @@ export default function InstitutionsPage() {
                 <strong>{i.param}</strong> {i.message}.
               </p>
             ))}
-            <p><Link to="/institutions">Clear the filters</Link></p>
           </div>
         ) : null}
+        {issues.length ? <p><Link to="/institutions">Start a new search</Link></p> : null}
         <div className="search-layout">
           <aside aria-label="Filters">
             <fieldset className="facet">
@@ -119,6 +128,17 @@ function Results({ result, params }: { result: InstitutionSearchResult; params: 
       </div>
     );
   }
+  if (result.hits.length === 0 && result.page > result.totalPages) {
+    return (
+      <div className="empty">
+        <h2>There is no page {result.page}</h2>
+        <p>
+          {result.total.toLocaleString("en")} institutions fit on {result.totalPages} {result.totalPages === 1 ? "page" : "pages"}.{" "}
+          <Link to={pageHref(params, result.totalPages)}>Go to the last page</Link>
+        </p>
+      </div>
+    );
+  }
   return (
     <>
       <p className="meta">
@@ -137,10 +157,11 @@ function Results({ result, params }: { result: InstitutionSearchResult; params: 
             </h2>
             {h.labels.length ? (
               <p className="names">
-                {h.labels.slice(0, 3).map((l) => (
-                  <span key={l.name} lang={l.lang ?? undefined} dir="auto">
-                    {l.name}
-                  </span>
+                {h.labels.slice(0, 3).map((l, i) => (
+                  <Fragment key={l.name}>
+                    {i > 0 ? <span className="sep" aria-hidden="true"> · </span> : null}
+                    <bdi lang={l.lang ?? undefined}>{l.name}</bdi>
+                  </Fragment>
                 ))}
               </p>
             ) : null}

@@ -18,10 +18,30 @@ export function getMeili(): MeiliSearch {
   if (!globalThis.__ecoMeili || globalThis.__ecoMeili.key !== key) {
     globalThis.__ecoMeili = {
       key,
-      client: new MeiliSearch({ host: env.MEILI_URL, apiKey: env.MEILI_MASTER_KEY || undefined, timeout: 10_000 }),
+      client: new MeiliSearch({ host: env.MEILI_URL, apiKey: env.MEILI_MASTER_KEY || undefined, timeout: 5_000 }),
     };
   }
   return globalThis.__ecoMeili.client;
+}
+
+/**
+ * Runs a search call and turns Meilisearch being down or slow into a 503
+ * Response (thrown), so pages say "search is unavailable" instead of a 500.
+ * `json` selects a JSON body for the API.
+ */
+export async function withSearchAvailability<T>(fn: () => Promise<T>, opts: { json?: boolean } = {}): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    const name = (err as Error)?.name ?? "";
+    if (name === "MeiliSearchRequestError" || name === "MeiliSearchRequestTimeOutError" || name === "TypeError" || name === "AbortError") {
+      const message = "Search is temporarily unavailable. Please try again in a minute.";
+      throw opts.json
+        ? Response.json({ error: message }, { status: 503, headers: { "Retry-After": "30" } })
+        : new Response(message, { status: 503, headers: { "Retry-After": "30", "Content-Type": "text/plain; charset=utf-8" } });
+    }
+    throw err;
+  }
 }
 
 /** The Meilisearch uid of a logical index, with MEILI_INDEX_PREFIX applied. */

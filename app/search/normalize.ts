@@ -5,7 +5,8 @@
  *   alef forms kept; tatweel removed;
  * - Arabic-Indic and Persian digits → ASCII digits;
  * - ZWNJ (U+200C) → nothing, so "دانشگاه‌ها" and "دانشگاهها" match;
- * - Turkish dotless ı and dotted İ → i (Meilisearch folds other diacritics itself).
+ * - Turkish dotless ı and dotted İ → i (Meilisearch folds other diacritics itself);
+ * - Uzbek Latin ʻ/ʼ and typographic quotes ‘ ’ → ASCII apostrophe (Oʻzbekiston = O'zbekiston).
  * Returns a string of the same meaning; never throws.
  */
 export function normalizeSearchText(input: string): string {
@@ -19,6 +20,7 @@ export function normalizeSearchText(input: string): string {
     .replace(/\u200C/g, "")
     .replace(/\u0130/g, "I")
     .replace(/\u0131/g, "i")
+    .replace(/[\u02BB\u02BC\u2018\u2019\u02B9]/g, "'")
     .normalize("NFC");
 }
 

@@ -46,15 +46,35 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: Array
 
 /**
  * Reads URLSearchParams into the schema: repeated or comma-separated values for
- * list parameters, empty strings treated as absent.
+ * list parameters, empty strings treated as absent. A scalar parameter given
+ * twice, or text that was not valid UTF-8 (decoded to U+FFFD), is an issue;
+ * with `strict`, so is an unknown parameter name.
  */
 export function parseSearchParams<S extends z.ZodObject<any>>(
   schema: S,
   params: URLSearchParams,
   listKeys: readonly string[],
+  opts: { strict?: boolean } = {},
 ): ParseResult<z.output<S>> {
   const raw: Record<string, unknown> = {};
-  for (const key of Object.keys(schema.shape)) {
+  const early: Array<{ param: string; message: string }> = [];
+  const known = Object.keys(schema.shape);
+  if (opts.strict) {
+    // APIs refuse parameters they do not know (e.g. `country[]`), rather than silently ignoring a filter.
+    for (const key of new Set(params.keys())) {
+      if (!known.includes(key)) early.push({ param: key, message: `is not a known parameter (use ${known.join(", ")})` });
+    }
+  }
+  for (const key of known) {
+    const all = params.getAll(key);
+    if (all.some((v) => v.includes("\uFFFD"))) {
+      early.push({ param: key, message: "contains characters that are not valid UTF-8" });
+      continue;
+    }
+    if (!listKeys.includes(key) && all.length > 1) {
+      early.push({ param: key, message: "was given more than once" });
+      continue;
+    }
     if (listKeys.includes(key)) {
       const values = params.getAll(key).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
       if (values.length) raw[key] = values;
@@ -64,9 +84,12 @@ export function parseSearchParams<S extends z.ZodObject<any>>(
     }
   }
   const parsed = schema.safeParse(raw);
-  if (parsed.success) return { ok: true, value: parsed.data };
+  if (parsed.success && early.length === 0) return { ok: true, value: parsed.data };
   return {
     ok: false,
-    issues: parsed.error.issues.map((i) => ({ param: String(i.path[0] ?? "query"), message: i.message })),
+    issues: [
+      ...early,
+      ...(parsed.success ? [] : parsed.error.issues.map((i) => ({ param: String(i.path[0] ?? "query"), message: i.message }))),
+    ],
   };
 }
