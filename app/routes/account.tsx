@@ -10,6 +10,7 @@ import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
 import { endOtherSessions, endSession, getSessionId, listSessions, requireUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
+import { readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { ErrorList } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -41,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const submission = parseWithZod(await request.formData(), { schema: AccountActionSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: AccountActionSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const currentId = await getSessionId(request);
   if (submission.value.intent === "end-others") {

@@ -12,6 +12,7 @@ import { z } from "zod";
 import { getUserById, searchUsers } from "~/models/user.server";
 import { grantRole, removeInstitutionMember, revokeRole, setInstitutionRole } from "~/models/role.server";
 import { getDb } from "~/utils/db.server";
+import { readFormData } from "~/utils/http.server";
 import { requireRole } from "~/utils/permissions.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { normalizeRorId } from "~/utils/identifiers";
@@ -50,7 +51,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireRole(request, "admin");
-  const submission = parseWithZod(await request.formData(), { schema: AdminActionSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: AdminActionSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const db = getDb();
   const v = submission.value;

@@ -11,6 +11,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
 import { requestPasswordReset } from "~/models/account.server";
 import { getDb } from "~/utils/db.server";
+import { readFormData } from "~/utils/http.server";
 import { checkHoneypot } from "~/utils/honeypot.server";
 import { consumeRateLimit } from "~/utils/rate-limit.server";
 import { clientAddress, linkOrigin } from "~/utils/request.server";
@@ -23,7 +24,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 const ForgotSchema = z.object({ email: EmailSchema });
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   checkHoneypot(formData);
   const submission = parseWithZod(formData, { schema: ForgotSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });

@@ -13,6 +13,7 @@ import { z } from "zod";
 import { registerAccount } from "~/models/account.server";
 import { requireAnonymous } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
+import { readFormData } from "~/utils/http.server";
 import { checkHoneypot } from "~/utils/honeypot.server";
 import { consumeRateLimit } from "~/utils/rate-limit.server";
 import { clientAddress, linkOrigin } from "~/utils/request.server";
@@ -42,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   await requireAnonymous(request);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   checkHoneypot(formData);
   const submission = parseWithZod(formData, { schema: JoinSchema });
   if (submission.status !== "success") return json(submission.reply({ hideFields: ["password", "confirmPassword"] }), { status: 400 });

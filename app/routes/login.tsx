@@ -13,6 +13,7 @@ import { z } from "zod";
 import { checkCredentials, sendVerificationMail } from "~/models/account.server";
 import { requireAnonymous, startSession } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
+import { readFormData } from "~/utils/http.server";
 import { checkHoneypot } from "~/utils/honeypot.server";
 import { clearAccountLimit, consumeRateLimit } from "~/utils/rate-limit.server";
 import { safeRedirect } from "~/utils/redirect";
@@ -39,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   await requireAnonymous(request);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   checkHoneypot(formData);
   const submission = parseWithZod(formData, { schema: LoginSchema });
   if (submission.status !== "success") return json(submission.reply({ hideFields: ["password"] }), { status: 400 });

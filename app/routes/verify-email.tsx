@@ -16,6 +16,7 @@ import { peekEmailToken } from "~/models/email-token.server";
 import { getUserByEmail } from "~/models/user.server";
 import { startSession } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
+import { readFormData } from "~/utils/http.server";
 import { checkHoneypot } from "~/utils/honeypot.server";
 import { consumeRateLimit } from "~/utils/rate-limit.server";
 import { clientAddress, linkOrigin } from "~/utils/request.server";
@@ -42,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   checkHoneypot(formData);
   const submission = parseWithZod(formData, { schema: ActionSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
