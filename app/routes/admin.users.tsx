@@ -123,6 +123,12 @@ export default function AdminUsersPage() {
                   <div className="meta">{u.emailVerifiedAt ? "email confirmed" : "email not confirmed"} · joined {new Date(u.createdAt).toISOString().slice(0, 10)}</div>
                 </td>
                 <td>
+                  <p className="roles">
+                    Researcher
+                    {u.roles.map((r) => (
+                      <span key={r} className="badge">{ROLE_LABELS[r]}</span>
+                    ))}
+                  </p>
                   {SITE_ROLES.map((role) => {
                     const has = u.roles.includes(role);
                     return (
@@ -133,11 +139,11 @@ export default function AdminUsersPage() {
                           type="submit"
                           name="intent"
                           value={has ? "revoke" : "grant"}
-                          className={has ? "small" : "secondary small"}
+                          className={has ? "secondary small danger" : "secondary small"}
                           aria-label={`${has ? "Revoke" : "Grant"} ${ROLE_LABELS[role]} role ${has ? "from" : "to"} ${u.email}`}
                           disabled={navigation.state === "submitting"}
                         >
-                          {has ? `✓ ${ROLE_LABELS[role]}` : `+ ${ROLE_LABELS[role]}`}
+                          {has ? `Revoke ${ROLE_LABELS[role]}` : `Grant ${ROLE_LABELS[role]}`}
                         </button>
                       </Form>
                     );
