@@ -43,8 +43,8 @@ it("signs up, confirms the email from the development mailbox, signs out and sig
   await page.getByLabel("Password again").fill(password);
   await page.getByRole("button", { name: "Create account" }).click();
   await page.waitForURL(/\/verify-email\?sent=/);
-  expect(await page.getByRole("status").textContent()).toContain("confirm your email address");
-  expect(await page.locator("main").textContent()).toContain(email);
+  await expect.poll(() => page.getByRole("status").textContent()).toContain("confirm your email address");
+  await expect.poll(() => page.locator("main").textContent()).toContain(email);
   await screenshot(page, "join-check-inbox");
 
   // The development mailbox lists the message; its link confirms the address.
@@ -55,12 +55,12 @@ it("signs up, confirms the email from the development mailbox, signs out and sig
   await screenshot(page, "dev-mailbox-message");
   await page.getByRole("link", { name: /\/verify-email\?token=/ }).click();
   await page.waitForURL(/\/verify-email\?token=/);
-  expect(await page.locator("main").textContent()).toContain(`Confirm that ${email} is your email address`);
+  await expect.poll(() => page.locator("main").textContent()).toContain(`Confirm that ${email} is your email address`);
   await page.getByRole("button", { name: "Confirm my email address" }).click();
   await page.waitForURL(`${app.url}/`);
-  expect(await page.getByRole("status").textContent()).toContain("Your email address is confirmed");
+  await expect.poll(() => page.getByRole("status").textContent()).toContain("Your email address is confirmed");
   const accountNav = page.getByRole("navigation", { name: "Account" });
-  expect(await accountNav.textContent()).toContain(email);
+  await expect.poll(() => accountNav.textContent()).toContain(email);
 
   // The session cookie: HttpOnly, SameSite=Lax and Secure — and Chromium keeps it on http://127.0.0.1.
   const session = (await context.cookies()).find((c) => c.name === "eco_session");
@@ -84,8 +84,8 @@ it("signs up, confirms the email from the development mailbox, signs out and sig
   await page.getByRole("button", { name: "Sign in" }).click();
   // redirectTo brings the person back to where they were going.
   await page.waitForURL(`${app.url}/account`);
-  expect(await page.locator("h1").textContent()).toBe("Your account");
-  expect(await page.getByRole("cell", { name: "This session" }).count()).toBe(1);
+  await expect.poll(() => page.locator("h1").textContent()).toBe("Your account");
+  await expect.poll(() => page.getByRole("cell", { name: "This session" }).count()).toBe(1);
   await screenshot(page, "account");
   await context.close();
 });
@@ -107,7 +107,7 @@ it("an admin finds a user and grants the secretariat role; the user then sees th
   await page.waitForURL(/q=aliyev/);
   await page.getByRole("button", { name: `Grant Secretariat role to ${target.email}` }).click();
   await expect.poll(async () => (await page.getByRole("status").textContent()) ?? "").toContain(`${target.email} now has the Secretariat role`);
-  expect(await page.getByRole("button", { name: `Revoke Secretariat role from ${target.email}` }).count()).toBe(1);
+  await expect.poll(() => page.getByRole("button", { name: `Revoke Secretariat role from ${target.email}` }).count()).toBe(1);
   await screenshot(page, "admin-users");
   await context.close();
 
@@ -120,6 +120,6 @@ it("an admin finds a user and grants the secretariat role; the user then sees th
   await p2.waitForURL(`${app.url}/`);
   await p2.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Secretariat" }).click();
   await p2.waitForURL(/\/secretariat$/);
-  expect(await p2.locator("h1").textContent()).toBe("Secretariat");
+  await expect.poll(() => p2.locator("h1").textContent()).toBe("Secretariat");
   await other.close();
 });

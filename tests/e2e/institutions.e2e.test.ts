@@ -34,7 +34,8 @@ it("a visitor searches for an institution, narrows by country and opens it", asy
   await screenshot(page, "institutions-search");
   await first.locator("h2 a").click();
   await page.waitForURL(/\/institutions\/\d+$/);
-  expect(await page.locator("h1").textContent()).toContain("Middle East Technical University");
+  // The URL changes before React has rendered the new page: wait for the heading.
+  await expect.poll(() => page.locator("h1").textContent()).toContain("Middle East Technical University");
   expect(await page.locator('[lang="tr"]').first().textContent()).toBe("Orta Doğu Teknik Üniversitesi");
   expect(await page.getByRole("link", { name: "https://ror.org/014weej12" }).count()).toBe(1);
   await screenshot(page, "institution-page");
