@@ -9,6 +9,7 @@ import { normalizeEmail } from "../app/utils/user-validation";
 import { cookieSecure, devMailboxEnabled, getEnv } from "../app/utils/env.server";
 import { hashPassword, verifyPassword } from "../app/utils/password.server";
 import { requireDevMailbox } from "../app/utils/dev-mailbox.server";
+import { addressKey } from "../app/utils/rate-limit.server";
 
 describe("checkCsrf", () => {
   const host = "network.example.org";
@@ -134,5 +135,18 @@ describe("passwords", () => {
     } finally {
       process.env.NODE_ENV = "test";
     }
+  });
+});
+
+describe("rate-limit address keys", () => {
+  it.each([
+    ["203.0.113.9", "203.0.113.9"],
+    ["2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"],
+    ["2001:db8:1:2::7", "2001:db8:1:2::/64"],
+    ["2001:0db8:0001:0002:ffff::1", "2001:db8:1:2::/64"],
+    ["2001:db8::1", "2001:db8:0:0::/64"],
+    ["::1", "0:0:0:0::/64"],
+  ])("%s → %s", (ip, key) => {
+    expect(addressKey(ip)).toBe(key);
   });
 });

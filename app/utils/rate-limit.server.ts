@@ -79,6 +79,19 @@ function accountKey(email: string): string {
   return createHash("sha256").update(email).digest("base64url");
 }
 
+/**
+ * The key for a client address: IPv4 as is; IPv6 by its /64 network, since
+ * one subscriber usually holds a whole /64 and could otherwise rotate through it.
+ */
+export function addressKey(ip: string): string {
+  if (!ip.includes(":")) return ip;
+  const [head, tail = ""] = ip.toLowerCase().split("%")[0].split("::");
+  const left = head ? head.split(":") : [];
+  const right = ip.includes("::") ? (tail ? tail.split(":") : []) : [];
+  const groups = ip.includes("::") ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+}
+
 /** A 429 Response with Retry-After (whole seconds, at least 1) and a readable sentence. */
 export function tooManyRequests(action: RateLimitedAction, retryAfterMs: number): Response {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
@@ -96,7 +109,7 @@ export function tooManyRequests(action: RateLimitedAction, retryAfterMs: number)
  * @throws Error when the counters cannot be reached (the request fails closed)
  */
 export async function consumeRateLimit(action: RateLimitedAction, keys: { ip: string; account?: string }): Promise<void> {
-  const checks: Array<Promise<unknown>> = [limiter(`${action}:ip`).consume(keys.ip)];
+  const checks: Array<Promise<unknown>> = [limiter(`${action}:ip`).consume(addressKey(keys.ip))];
   if (keys.account !== undefined) checks.push(limiter(`${action}:account`).consume(accountKey(keys.account)));
   const results = await Promise.allSettled(checks);
   let wait = 0;
