@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "./helpers/app-server";
 import { anInstitutionId, createUser, signIn } from "./factories";
 import { sendMail } from "../app/utils/mail.server";
+import { getDbHandle } from "../app/utils/db.server";
 
 const ROLES = ["anonymous", "researcher", "institutionAdmin", "secretariat", "admin"] as const;
 type Role = (typeof ROLES)[number];
@@ -116,6 +117,14 @@ describe("route inventory: coverage", () => {
     expect(problems).toEqual([]);
   });
 
+  it("every secretariat and admin route refuses researchers and institution admins (403) and sends anonymous visitors to sign in", () => {
+    const guarded = ROUTES.filter((r) => /^\/(secretariat|admin)(\/|$)/.test(r.pattern));
+    expect(guarded.length).toBeGreaterThan(0);
+    for (const r of guarded) {
+      expect([r.expect.anonymous, r.expect.researcher, r.expect.institutionAdmin], `${r.method} ${r.pattern}`).toEqual(["login", 403, 403]);
+    }
+  });
+
   it("derives patterns the way Remix names routes", () => {
     expect(patternOf("_index.tsx")).toBe("/");
     expect(patternOf("institutions.$id.tsx")).toBe("/institutions/:id");
@@ -142,7 +151,21 @@ describe("route inventory: statuses over HTTP", () => {
     users.admin = await createUser({ role: "admin" });
     fill.mail = (await sendMail({ to: "someone@example.org", subject: "Inventory", text: "Hello" }))!;
     app = await startAppServer();
+    before = await fingerprint();
   });
+
+  // Sessions aside (each request signs in afresh, POST /logout ends one), the
+  // inventory's requests (GETs, and POSTs that fail validation) change nothing.
+  const TABLES = ["users", "user_passwords", "email_tokens", "user_roles", "institution_members", "role_audit", "rate_limits", "institutions"] as const;
+  let before: Record<string, string>;
+  async function fingerprint(): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    for (const t of TABLES) {
+      const [row] = await getDbHandle().sql.unsafe(`select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as h from ${t} x`);
+      out[t] = row.h as string;
+    }
+    return out;
+  }
   afterAll(async () => {
     await app?.stop();
   });
@@ -185,6 +208,10 @@ describe("route inventory: statuses over HTTP", () => {
       got[urlPath] = res.status;
     }
     expect(Object.values(got).every((s) => s === 405), JSON.stringify(got)).toBe(true);
+  });
+
+  it("no request above changed any data (loaders never write; refused POSTs write nothing)", async () => {
+    expect(await fingerprint()).toEqual(before);
   });
 
   it("an unknown path is 404 for everyone", async () => {
