@@ -29,6 +29,8 @@ const { getEnv } = await import("./app/utils/env.server");
 const { getDb, getDbHandle } = await import("./app/utils/db.server");
 const { prepareDatabase } = await import("./app/utils/bootstrap.server");
 const { ensureIndexes, runWorker, reindex } = await import("./app/search/sync.server");
+const { checkCsrf } = await import("./app/utils/csrf.server");
+const { cookieSecure, devMailboxEnabled } = await import("./app/utils/env.server");
 
 const env = getEnv();
 const db = getDb();
@@ -48,12 +50,49 @@ try {
 const worker = new AbortController();
 const workerDone = env.SEARCH_WORKER === "inline" ? runWorker(db, worker.signal) : Promise.resolve();
 
+if (devMailboxEnabled(env)) {
+  log(`No SMTP_HOST: emails are written to ${path.resolve(env.MAIL_DIR)} and listed at /dev/mail` +
+    (env.NODE_ENV === "production" ? " (for clients on this machine only)." : "."));
+}
+if (env.NODE_ENV === "production" && !env.APP_ORIGIN) {
+  log("APP_ORIGIN is not set: links in emails use the origin of the request that caused them.");
+}
+log(`Session cookies ${cookieSecure(env) ? "carry" : "do not carry"} the Secure attribute (COOKIE_SECURE).`);
+
 const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
 const app = express();
 app.disable("x-powered-by");
+// Behind a reverse proxy, TRUST_PROXY makes req.ip the client's address (rate limits, session list).
+if (env.TRUST_PROXY) app.set("trust proxy", /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY);
+app.use((_req, res, next) => {
+  res.set({ "X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "same-origin" });
+  next();
+});
+// CSRF: before static files and Remix, so no non-GET request from another site reaches any handler.
+app.use((req, res, next) => {
+  const verdict = checkCsrf({
+    method: req.method,
+    origin: req.get("origin") ?? null,
+    referer: req.get("referer") ?? null,
+    host: req.get("host") ?? null,
+    appOrigin: env.APP_ORIGIN ?? null,
+  });
+  if (verdict.ok) return next();
+  res
+    .status(403)
+    .type("text/plain; charset=utf-8")
+    .send(`Forbidden: ${verdict.reason}. Forms of this site can only be sent from its own pages; reload the page and try again.`);
+});
 app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
-app.all("*", createRequestHandler({ build, mode: env.NODE_ENV }));
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    mode: env.NODE_ENV,
+    getLoadContext: (req) => ({ clientAddress: req.ip ?? req.socket.remoteAddress }),
+  }),
+);
 
 const server = app.listen(env.PORT, () => {
   log(`Ready in ${((performance.now() - t0) / 1000).toFixed(1)} s: http://localhost:${env.PORT}`);

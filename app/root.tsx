@@ -1,10 +1,15 @@
 /**
- * Document shell: header navigation, main content, footer with data credits,
- * and the app-wide error boundary.
+ * Document shell: header navigation (with the account area), flash message,
+ * main content, footer with data credits, and the app-wide error boundary.
+ * The root loader returns the signed-in user's public fields and the pending
+ * toast, and re-sends the session cookie when its expiry slid forward.
  */
-import type { LinksFunction, MetaFunction } from "@remix-run/node";
-import { Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "./components/error-boundary";
+import { getUser, refreshedSessionCookie } from "./utils/auth.server";
+import { readToast } from "./utils/toast.server";
 import styles from "./styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -14,7 +19,24 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [{ title: "ECO ICT Research Network" }];
 
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [user, flash, refreshed] = await Promise.all([getUser(request), readToast(request), refreshedSessionCookie(request)]);
+  const headers = new Headers();
+  if (flash.setCookie) headers.append("Set-Cookie", flash.setCookie);
+  if (refreshed) headers.append("Set-Cookie", refreshed);
+  return json(
+    {
+      user: user ? { email: user.email, displayName: user.displayName, roles: user.roles } : null,
+      toast: flash.toast,
+    },
+    { headers },
+  );
+}
+
 function Document({ children }: { children: React.ReactNode }) {
+  // Also rendered by the error boundary, where the loader may not have run.
+  const data = useRouteLoaderData<typeof loader>("root");
+  const user = data?.user ?? null;
   return (
     <html lang="en">
       <head>
@@ -30,9 +52,36 @@ function Document({ children }: { children: React.ReactNode }) {
           </a>
           <nav aria-label="Main">
             <NavLink to="/institutions">Institutions</NavLink>
+            {user?.roles.includes("secretariat") ? <NavLink to="/secretariat">Secretariat</NavLink> : null}
+            {user?.roles.includes("admin") ? <NavLink to="/admin/users">Users</NavLink> : null}
+          </nav>
+          <nav aria-label="Account" className="account-nav">
+            {user ? (
+              <>
+                <span className="who" title={user.email}>
+                  {user.displayName} <span className="meta">({user.email})</span>
+                </span>
+                <NavLink to="/account">Account</NavLink>
+                <Form method="post" action="/logout">
+                  <button type="submit" className="secondary small">Sign out</button>
+                </Form>
+              </>
+            ) : (
+              <>
+                <NavLink to="/login">Sign in</NavLink>
+                <NavLink to="/join" className="button small">Join</NavLink>
+              </>
+            )}
           </nav>
         </header>
-        <main id="main">{children}</main>
+        <main id="main">
+          {data?.toast ? (
+            <p className={`toast ${data.toast.kind}`} role="status">
+              {data.toast.message}
+            </p>
+          ) : null}
+          {children}
+        </main>
         <footer className="site-footer">
           <p>
             Institution data: <a href="https://ror.org">Research Organization Registry (ROR)</a>, CC0. Topics:{" "}

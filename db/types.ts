@@ -17,6 +17,23 @@ export interface Countries {
   name: string;
 }
 
+export interface EmailTokens {
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  id: Generated<number>;
+  purpose: string;
+  token_hash: string;
+  used_at: Timestamp | null;
+  user_id: string;
+}
+
+export interface InstitutionMembers {
+  created_at: Generated<Timestamp>;
+  institution_id: number;
+  role: string;
+  user_id: string;
+}
+
 export interface InstitutionNames {
   id: Generated<number>;
   institution_id: number;
@@ -65,6 +82,24 @@ export interface InstitutionTopics {
   topic_id: string;
 }
 
+export interface RateLimits {
+  expire: number | null;
+  key: string;
+  points: Generated<number>;
+}
+
+export interface RoleAudit {
+  action: string;
+  actor_email: string | null;
+  actor_id: string | null;
+  at: Generated<Timestamp>;
+  id: Generated<number>;
+  institution_id: number | null;
+  role: string;
+  target_email: string;
+  target_id: string;
+}
+
 export interface SearchOutbox {
   attempts: Generated<number>;
   doc_id: string;
@@ -74,6 +109,15 @@ export interface SearchOutbox {
   index_name: string;
   last_error: string | null;
   next_attempt_at: Generated<Timestamp>;
+}
+
+export interface Sessions {
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  id: string;
+  ip_address: string | null;
+  user_agent: string | null;
+  user_id: string;
 }
 
 export interface Topics {
@@ -90,12 +134,40 @@ export interface Topics {
   subfield_id: string;
 }
 
+export interface UserPasswords {
+  hash: string;
+  updated_at: Generated<Timestamp>;
+  user_id: string;
+}
+
+export interface UserRoles {
+  granted_at: Generated<Timestamp>;
+  role: string;
+  user_id: string;
+}
+
+export interface Users {
+  created_at: Generated<Timestamp>;
+  display_name: string;
+  email: string;
+  email_verified_at: Timestamp | null;
+  id: string;
+}
+
 export interface DB {
   countries: Countries;
+  email_tokens: EmailTokens;
+  institution_members: InstitutionMembers;
   institution_names: InstitutionNames;
   institution_relationships: InstitutionRelationships;
   institution_topics: InstitutionTopics;
   institutions: Institutions;
+  rate_limits: RateLimits;
+  role_audit: RoleAudit;
   search_outbox: SearchOutbox;
+  sessions: Sessions;
   topics: Topics;
+  user_passwords: UserPasswords;
+  user_roles: UserRoles;
+  users: Users;
 }

@@ -4,6 +4,9 @@
  * test unless the test called `expectConsoleError()`.
  */
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, inject, vi } from "vitest";
 import { connect, withDatabase } from "../db/connect";
 
@@ -17,6 +20,10 @@ process.env.MEILI_URL = inject("meiliUrl");
 process.env.MEILI_MASTER_KEY = inject("meiliKey");
 process.env.MEILI_INDEX_PREFIX = `t${suffix}_`;
 process.env.SEARCH_WORKER = "off";
+// Mail goes to a private folder (the development mailbox), never to an SMTP server of the machine's environment.
+const mailDir = mkdtempSync(path.join(os.tmpdir(), "eco-mail-"));
+process.env.MAIL_DIR = mailDir;
+for (const k of ["SMTP_HOST", "SMTP_PORT", "SMTP_USER", "SMTP_PASSWORD", "APP_ORIGIN", "COOKIE_SECURE", "TRUST_PROXY", "SESSION_SECRET"]) delete process.env[k];
 
 beforeAll(async () => {
   const admin = connect(adminUrl, { max: 1 });
@@ -34,6 +41,7 @@ afterAll(async () => {
   await Promise.all(
     results.filter((i) => i.uid.startsWith(process.env.MEILI_INDEX_PREFIX!)).map((i) => meili.deleteIndex(i.uid).waitTask()),
   );
+  rmSync(mailDir, { recursive: true, force: true });
   await globalThis.__ecoDb?.close().catch(() => {});
   globalThis.__ecoDb = undefined;
   const admin = connect(adminUrl, { max: 1 });

@@ -16,16 +16,59 @@ const schema = z.object({
   MEILI_INDEX_PREFIX: z.string().regex(/^[A-Za-z0-9_-]*$/).default(""),
   /** Run the search-sync worker inside the web process (default) or leave it to `npm run worker`. */
   SEARCH_WORKER: z.enum(["inline", "off"]).default("inline"),
+
+  /** Signs the flash-message cookie. At least 32 characters; see getSessionSecrets(). Comma-separated to rotate (first signs). */
+  SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /**
+   * Secure attribute on cookies. Default: on when NODE_ENV=production. Browsers
+   * accept Secure cookies from http://localhost and http://127.0.0.1, so
+   * `npm start` works locally; set "false" only to serve plain http on another host.
+   */
+  COOKIE_SECURE: z.enum(["true", "false"]).optional(),
+  /** Public origin (https://network.example.org) for links in emails and the CSRF check behind a proxy; else derived from the request. */
+  APP_ORIGIN: z
+    .string()
+    .url()
+    .refine((u) => /^https?:$/.test(new URL(u).protocol), "must be an http(s) URL")
+    .transform((u) => new URL(u).origin)
+    .optional(),
+  /** Express "trust proxy" setting (e.g. "loopback" or "1") so the client address comes from X-Forwarded-For. Unset: direct connections. */
+  TRUST_PROXY: z.string().optional(),
+
+  /** Outgoing mail. Without SMTP_HOST, mail goes to MAIL_DIR and the /dev/mail page. */
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  /** STARTTLS is used on 587, implicit TLS on 465 (nodemailer's rule). */
+  SMTP_FROM: z.string().default("ECO ICT Research Network <no-reply@localhost>"),
+  MAIL_DIR: z.string().default(".mail"),
+}).refine((e) => !(e.NODE_ENV === "production" && e.SMTP_HOST && !e.APP_ORIGIN), {
+  // Links in real mail must not be built from a Host header a client can forge (password-reset poisoning).
+  path: ["APP_ORIGIN"],
+  message: "is required in production when SMTP_HOST is set",
 });
 
 export type Env = z.infer<typeof schema>;
 
 /** Parses process.env (not cached: tests and the start script set variables before use). */
 export function getEnv(): Env {
-  const parsed = schema.safeParse(process.env);
+  // An empty variable (SMTP_HOST= in a .env file) means "unset", not "invalid".
+  const raw = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== ""));
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     throw new Error(`Invalid environment: ${issues}`);
   }
   return parsed.data;
+}
+
+/** True when cookies get the Secure attribute (COOKIE_SECURE, else NODE_ENV=production). */
+export function cookieSecure(env: Env = getEnv()): boolean {
+  return env.COOKIE_SECURE ? env.COOKIE_SECURE === "true" : env.NODE_ENV === "production";
+}
+
+/** True when mail is written to MAIL_DIR (no SMTP_HOST) and the development mailbox is on. */
+export function devMailboxEnabled(env: Env = getEnv()): boolean {
+  return !env.SMTP_HOST;
 }

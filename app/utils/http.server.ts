@@ -14,3 +14,18 @@ export function badRequestJson(issues: Array<{ param: string; message: string }>
     { status: 400 },
   );
 }
+
+/**
+ * The request's form fields.
+ * @throws Response 400 when the body is not a form (wrong Content-Type, malformed)
+ */
+export async function readFormData(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    throw new Response("Send this request as a form (application/x-www-form-urlencoded or multipart/form-data).", {
+      status: 400,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
+  }
+}

@@ -5,7 +5,9 @@
  */
 import type { Migration } from "kysely/migration";
 import * as foundation from "./2026_11_29_093000_foundation";
+import * as accounts from "./2026_11_29_100000_accounts";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_29_093000_foundation": foundation,
+  "2026_11_29_100000_accounts": accounts,
 };

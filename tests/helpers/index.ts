@@ -5,6 +5,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "../../app/utils/db.server";
 import { drainOutbox } from "../../app/search/sync.server";
+import { listMail, type StoredMail } from "../../app/utils/mail.server";
 
 export { getDb };
 
@@ -23,6 +24,47 @@ export async function syncSearch(): Promise<number> {
 /** Builds the args Remix passes to a loader for GET `path` (e.g. "/institutions?q=x"). */
 export function loaderArgs(path: string, params: Record<string, string> = {}, init?: RequestInit): LoaderFunctionArgs {
   return { request: new Request(`http://localhost${path}`, init), params, context: {} };
+}
+
+/**
+ * Args for an action: POST `path` with `fields` form-encoded.
+ * @param opts.cookie Cookie header (see factories signIn); opts.ip the client address in the load context
+ */
+export function actionArgs(
+  path: string,
+  fields: Record<string, string>,
+  opts: { cookie?: string; ip?: string; params?: Record<string, string> } = {},
+): LoaderFunctionArgs {
+  const headers = new Headers({ "Content-Type": "application/x-www-form-urlencoded" });
+  if (opts.cookie) headers.set("Cookie", opts.cookie);
+  return {
+    request: new Request(`http://localhost${path}`, { method: "POST", headers, body: new URLSearchParams(fields) }),
+    params: opts.params ?? {},
+    context: { clientAddress: opts.ip ?? "203.0.113.7" },
+  };
+}
+
+/** GET args carrying a Cookie header. */
+export function getArgs(path: string, cookie?: string, params: Record<string, string> = {}): LoaderFunctionArgs {
+  return loaderArgs(path, params, cookie ? { headers: { Cookie: cookie } } : undefined);
+}
+
+/** Messages in this test file's development mailbox, newest first; optionally only those to `to`. */
+export async function mailbox(to?: string): Promise<StoredMail[]> {
+  const all = await listMail();
+  return to ? all.filter((m) => m.to === to) : all;
+}
+
+/** The first http(s) link in `text` whose path starts with `pathPrefix`. */
+export function linkIn(text: string, pathPrefix: string): string {
+  const link = text.match(/https?:\/\/\S+/g)?.find((l) => new URL(l).pathname.startsWith(pathPrefix));
+  if (!link) throw new Error(`no ${pathPrefix} link in:\n${text}`);
+  return link;
+}
+
+/** "name=value" pairs of the Set-Cookie headers of `res`, ready for a Cookie header. */
+export function cookiesFrom(res: Response): string {
+  return res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
 }
 
 /** Calls a loader/action and returns the Response, whether it was returned or thrown. */

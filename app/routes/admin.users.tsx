@@ -1,0 +1,200 @@
+/**
+ * /admin/users — for admins: find users by email or name, grant and revoke
+ * the secretariat and admin roles, and make users administrators or members
+ * of an institution. Every change is audited (role_audit); the last admin
+ * cannot give up the admin role.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { parseWithZod } from "@conform-to/zod";
+import { z } from "zod";
+import { getUserById, searchUsers } from "~/models/user.server";
+import { grantRole, removeInstitutionMember, revokeRole, setInstitutionRole } from "~/models/role.server";
+import { getDb } from "~/utils/db.server";
+import { readFormData } from "~/utils/http.server";
+import { requireRole } from "~/utils/permissions.server";
+import { redirectWithToast } from "~/utils/toast.server";
+import { normalizeRorId } from "~/utils/identifiers";
+import { INSTITUTION_ROLES, SITE_ROLES } from "~/utils/user-validation";
+import { ErrorList } from "~/components/forms";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+
+const SearchSchema = z.object({
+  q: z.string().max(200).default(""),
+  page: z.coerce.number().int().min(1).max(1000).default(1),
+});
+
+const userId = z.string({ required_error: "Which user?" }).regex(/^[a-z2-7]{10,40}$/, "Unknown user");
+const AdminActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("grant"), userId, role: z.enum(SITE_ROLES) }),
+  z.object({ intent: z.literal("revoke"), userId, role: z.enum(SITE_ROLES) }),
+  z.object({
+    intent: z.literal("set-institution"),
+    userId,
+    institution: z.string({ required_error: "Enter an institution id or ROR id" }).trim().max(100),
+    institutionRole: z.enum(INSTITUTION_ROLES),
+  }),
+  z.object({ intent: z.literal("remove-institution"), userId, institutionId: z.coerce.number().int().positive() }),
+]);
+
+const ROLE_LABELS = { admin: "Admin", secretariat: "Secretariat" } as const;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "admin");
+  const url = new URL(request.url);
+  const parsed = SearchSchema.safeParse(Object.fromEntries(url.searchParams));
+  const params = parsed.success ? parsed.data : { q: "", page: 1 };
+  const result = await searchUsers(getDb(), params.q, params.page);
+  return json({ ...params, ...result });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requireRole(request, "admin");
+  const submission = parseWithZod(await readFormData(request), { schema: AdminActionSchema });
+  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
+  const db = getDb();
+  const v = submission.value;
+  const target = await getUserById(db, v.userId);
+  if (!target) return json(submission.reply({ formErrors: ["That user no longer exists."] }), { status: 404 });
+  const back = new URL(request.url).pathname + new URL(request.url).search;
+  const done = (message: string) => redirectWithToast(back, { kind: "success", message });
+
+  if (v.intent === "grant") {
+    const changed = await grantRole(db, { actorId: actor.id, targetId: target.id, role: v.role });
+    return done(changed ? `${target.email} now has the ${ROLE_LABELS[v.role]} role.` : `${target.email} already had the ${ROLE_LABELS[v.role]} role.`);
+  }
+  if (v.intent === "revoke") {
+    const r = await revokeRole(db, { actorId: actor.id, targetId: target.id, role: v.role });
+    if (r === "last-admin") {
+      return json(submission.reply({ formErrors: ["You are the last admin: grant the admin role to someone else before giving it up."] }), { status: 409 });
+    }
+    return done(r === "revoked" ? `${target.email} no longer has the ${ROLE_LABELS[v.role]} role.` : `${target.email} did not have the ${ROLE_LABELS[v.role]} role.`);
+  }
+  if (v.intent === "set-institution") {
+    const ror = normalizeRorId(v.institution);
+    const institution = await db
+      .selectFrom("institutions")
+      .select(["id", "name"])
+      .$call((q) => (ror ? q.where("ror_id", "=", ror) : q.where("id", "=", /^\d{1,9}$/.test(v.institution) ? Number(v.institution) : -1)))
+      .executeTakeFirst();
+    if (!institution) {
+      return json(submission.reply({ fieldErrors: { institution: ["No institution has that id or ROR id."] } }), { status: 400 });
+    }
+    await setInstitutionRole(db, { actorId: actor.id, targetId: target.id, institutionId: institution.id, role: v.institutionRole });
+    return done(`${target.email} is now ${v.institutionRole === "admin" ? "an administrator" : "a member"} of ${institution.name}.`);
+  }
+  const removed = await removeInstitutionMember(db, { actorId: actor.id, targetId: target.id, institutionId: v.institutionId });
+  return done(removed ? `${target.email} was removed from the institution.` : `${target.email} was not a member of that institution.`);
+}
+
+export default function AdminUsersPage() {
+  const { q, page, users, hasMore } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const errors = result?.error ? Object.values(result.error).flat().filter((e): e is string => typeof e === "string") : [];
+  const pageHref = (p: number) => `?${new URLSearchParams({ ...(q ? { q } : {}), ...(p > 1 ? { page: String(p) } : {}) })}`;
+  return (
+    <>
+      <h1>Users and roles</h1>
+      <Form method="get" role="search" className="search-bar">
+        <label htmlFor="user-q" className="visually-hidden">Find users by email or name</label>
+        <input id="user-q" type="search" name="q" defaultValue={q} placeholder="Email or name" maxLength={200} />
+        <button type="submit">Find</button>
+      </Form>
+      <ErrorList errors={errors} />
+      {users.length === 0 ? (
+        <p className="empty">No users match{q ? ` “${q}”` : ""}.</p>
+      ) : (
+        <table className="users">
+          <thead>
+            <tr>
+              <th>User</th>
+              <th>Site roles</th>
+              <th>Institutions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.map((u) => (
+              <tr key={u.id}>
+                <td>
+                  <strong>{u.displayName}</strong>
+                  <div>{u.email}</div>
+                  <div className="meta">{u.emailVerifiedAt ? "email confirmed" : "email not confirmed"} · joined {new Date(u.createdAt).toISOString().slice(0, 10)}</div>
+                </td>
+                <td>
+                  <p className="roles">
+                    Researcher
+                    {u.roles.map((r) => (
+                      <span key={r} className="badge">{ROLE_LABELS[r]}</span>
+                    ))}
+                  </p>
+                  {SITE_ROLES.map((role) => {
+                    const has = u.roles.includes(role);
+                    return (
+                      <Form method="post" key={role} className="inline">
+                        <input type="hidden" name="userId" value={u.id} />
+                        <input type="hidden" name="role" value={role} />
+                        <button
+                          type="submit"
+                          name="intent"
+                          value={has ? "revoke" : "grant"}
+                          className={has ? "secondary small danger" : "secondary small"}
+                          aria-label={`${has ? "Revoke" : "Grant"} ${ROLE_LABELS[role]} role ${has ? "from" : "to"} ${u.email}`}
+                          disabled={navigation.state === "submitting"}
+                        >
+                          {has ? `Revoke ${ROLE_LABELS[role]}` : `Grant ${ROLE_LABELS[role]}`}
+                        </button>
+                      </Form>
+                    );
+                  })}
+                </td>
+                <td>
+                  <ul className="plain">
+                    {u.institutions.map((i) => (
+                      <li key={i.id}>
+                        <Link to={`/institutions/${i.id}`}>{i.name}</Link> <span className="meta">({i.role})</span>{" "}
+                        <Form method="post" className="inline">
+                          <input type="hidden" name="userId" value={u.id} />
+                          <input type="hidden" name="institutionId" value={i.id} />
+                          <button type="submit" name="intent" value="remove-institution" className="secondary small" aria-label={`Remove ${u.email} from ${i.name}`}>
+                            Remove
+                          </button>
+                        </Form>
+                      </li>
+                    ))}
+                  </ul>
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="userId" value={u.id} />
+                    <label>
+                      <span className="visually-hidden">Institution id or ROR id for {u.email}</span>
+                      <input name="institution" placeholder="Institution id or ROR id" size={18} required maxLength={100} />
+                    </label>
+                    <label>
+                      <span className="visually-hidden">Institution role</span>
+                      <select name="institutionRole" defaultValue="admin">
+                        <option value="admin">admin</option>
+                        <option value="member">member</option>
+                      </select>
+                    </label>
+                    <button type="submit" name="intent" value="set-institution" className="secondary small">Add</button>
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <nav className="pagination" aria-label="Pages">
+        {page > 1 ? <Link to={pageHref(page - 1)}>← Previous</Link> : <span />}
+        {hasMore ? <Link to={pageHref(page + 1)}>Next →</Link> : null}
+      </nav>
+    </>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "Users and roles — ECO ICT Research Network" }];
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

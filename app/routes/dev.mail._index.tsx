@@ -1,0 +1,58 @@
+/**
+ * /dev/mail — development mailbox: the emails the app would have sent, when
+ * no SMTP server is configured (utils/mail.server.ts). 404 when SMTP is
+ * configured; in production also 404 for clients that are not on this
+ * machine, because these messages hold sign-in and password-reset links.
+ */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { listMail } from "~/utils/mail.server";
+import { requireDevMailbox } from "~/utils/dev-mailbox.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  requireDevMailbox(context);
+  const mails = await listMail();
+  return json({ mails: mails.map(({ id, to, subject, date }) => ({ id, to, subject, date })) }, { headers: { "Cache-Control": "no-store" } });
+}
+
+export default function DevMailboxPage() {
+  const { mails } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <p className="dev-banner" role="note">
+        Development mailbox — no SMTP server is configured, so emails are kept here instead of being sent. Set SMTP_HOST to send real mail.
+      </p>
+      <h1>Development mailbox</h1>
+      {mails.length === 0 ? (
+        <p className="empty">No emails yet.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th>Sent (UTC)</th>
+              <th>To</th>
+              <th>Subject</th>
+            </tr>
+          </thead>
+          <tbody>
+            {mails.map((m) => (
+              <tr key={m.id}>
+                <td>{m.date.slice(0, 19).replace("T", " ")}</td>
+                <td>{m.to}</td>
+                <td><Link to={`/dev/mail/${m.id}`}>{m.subject}</Link></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "Development mailbox — ECO ICT Research Network" }, { name: "robots", content: "noindex" }];
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,115 @@
+/**
+ * /login — sign in with email and password. A wrong email and a wrong
+ * password get the same message; attempts are throttled per account and per
+ * client address (429 with Retry-After). After signing in: `redirectTo` when
+ * it is a path on this site, else the start page.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { z } from "zod";
+import { checkCredentials, sendVerificationMail } from "~/models/account.server";
+import { requireAnonymous, startSession } from "~/utils/auth.server";
+import { getDb } from "~/utils/db.server";
+import { readFormData } from "~/utils/http.server";
+import { checkHoneypot } from "~/utils/honeypot.server";
+import { clearAccountLimit, consumeRateLimit } from "~/utils/rate-limit.server";
+import { safeRedirect } from "~/utils/redirect";
+import { clientAddress, linkOrigin } from "~/utils/request.server";
+import { redirectWithToast } from "~/utils/toast.server";
+import { EmailSchema, PASSWORD_MAX } from "~/utils/user-validation";
+import { retryAfterHeaders } from "~/utils/headers";
+import { ErrorList, Field, HoneypotField } from "~/components/forms";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+
+const LoginSchema = z.object({
+  email: EmailSchema,
+  // No minimum here: the rules for new passwords may change; old ones still sign in.
+  password: z.string({ required_error: "Enter your password" }).max(PASSWORD_MAX, "That password is too long"),
+  redirectTo: z.string().optional(),
+});
+
+const WRONG = "That email and password do not match an account. Check both, or reset your password.";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAnonymous(request);
+  return json({});
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  await requireAnonymous(request);
+  const formData = await readFormData(request);
+  checkHoneypot(formData);
+  const submission = parseWithZod(formData, { schema: LoginSchema });
+  if (submission.status !== "success") return json(submission.reply({ hideFields: ["password"] }), { status: 400 });
+  const { email, password, redirectTo } = submission.value;
+  const ip = clientAddress(context);
+  await consumeRateLimit("login", { ip, account: email });
+  const db = getDb();
+  const check = await checkCredentials(db, email, password);
+  if (check.status === "invalid") return json(submission.reply({ formErrors: [WRONG], hideFields: ["password"] }), { status: 400 });
+  if (check.status === "unverified") {
+    // The password was right, so saying so leaks nothing. Resend the link unless mail for this address is throttled.
+    const mayMail = await consumeRateLimit("mail", { ip, account: email }).then(() => true, () => false);
+    if (mayMail) await sendVerificationMail(db, check.user, linkOrigin(request));
+    return json(
+      submission.reply({
+        formErrors: [
+          mayMail
+            ? `Please confirm your email address first. We have sent a new link to ${check.user.email}.`
+            : `Please confirm your email address first, with the link we sent to ${check.user.email}.`,
+        ],
+        hideFields: ["password"],
+      }),
+      { status: 403 },
+    );
+  }
+  await clearAccountLimit("login", email);
+  const cookie = await startSession(check.user.id, request, context);
+  return redirectWithToast(
+    safeRedirect(redirectTo, "/"),
+    { kind: "success", message: `Signed in as ${check.user.email}.` },
+    { headers: { "Set-Cookie": cookie } },
+  );
+}
+
+export default function LoginPage() {
+  const lastResult = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: "login",
+    lastResult,
+    constraint: getZodConstraint(LoginSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    defaultValue: { redirectTo: searchParams.get("redirectTo") ?? "" },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
+  });
+  return (
+    <section className="narrow">
+      <h1>Sign in</h1>
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <HoneypotField />
+        <input {...getInputProps(fields.redirectTo, { type: "hidden" })} key={fields.redirectTo.key} />
+        <Field meta={fields.email} label="Email" type="email" autoComplete="email" />
+        <Field meta={fields.password} label="Password" type="password" autoComplete="current-password" />
+        <ErrorList id={form.errorId} errors={form.errors} />
+        <button type="submit" disabled={navigation.state === "submitting"}>Sign in</button>
+      </Form>
+      <p>
+        <Link to="/forgot-password">Forgot your password?</Link> · New here? <Link to="/join">Create an account</Link>
+      </p>
+    </section>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "Sign in — ECO ICT Research Network" }];
+
+export const headers = retryAfterHeaders;
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,18 @@
+/**
+ * /logout — POST ends the current session and clears the cookie, then goes
+ * to the start page. GET changes nothing (a link or prefetch must not sign
+ * anyone out): it just goes to the start page.
+ */
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { endCurrentSession } from "~/utils/auth.server";
+import { redirectWithToast } from "~/utils/toast.server";
+
+export async function loader() {
+  return redirect("/");
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const cookie = await endCurrentSession(request);
+  return redirectWithToast("/", { kind: "info", message: "You are signed out." }, { headers: { "Set-Cookie": cookie } });
+}

@@ -1,0 +1,52 @@
+/**
+ * /secretariat — the secretariat's start page: what waits for a decision.
+ * Secretariat role only (admins too only when they also hold it). Later
+ * features (institution verification, proposal review) hang below this path.
+ */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { sql } from "kysely";
+import { getDb } from "~/utils/db.server";
+import { requireRole } from "~/utils/permissions.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "secretariat");
+  const db = getDb();
+  const [institutions, users] = await Promise.all([
+    db.selectFrom("institutions").select(["status", sql<number>`count(*)::int`.as("n")]).groupBy("status").execute(),
+    db.selectFrom("users").select([sql<number>`count(*)::int`.as("total"), sql<number>`count(email_verified_at)::int`.as("verified")]).executeTakeFirstOrThrow(),
+  ]);
+  const byStatus = Object.fromEntries(institutions.map((r) => [r.status, r.n]));
+  return json({ pending: byStatus.pending ?? 0, verified: byStatus.verified ?? 0, rejected: byStatus.rejected ?? 0, users });
+}
+
+export default function SecretariatPage() {
+  const d = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Secretariat</h1>
+      <div className="grid">
+        <div className="card">
+          <div className="stat">{d.pending.toLocaleString("en")}</div>
+          <div>institution registrations waiting for verification</div>
+        </div>
+        <div className="card">
+          <div className="stat">{d.verified.toLocaleString("en")}</div>
+          <div><Link to="/institutions">verified institutions</Link></div>
+        </div>
+        <div className="card">
+          <div className="stat">{d.users.total.toLocaleString("en")}</div>
+          <div>accounts ({d.users.verified.toLocaleString("en")} with a confirmed email)</div>
+        </div>
+      </div>
+    </>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "Secretariat — ECO ICT Research Network" }];
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,47 @@
+/**
+ * Role guards. Each returns the signed-in user or throws: a redirect to
+ * /login?redirectTo=… for anonymous visitors (requireUser), a 403 Response
+ * for signed-in users without the right. Routes never branch on "not allowed".
+ *
+ * Roles do not nest: an admin manages accounts and is not thereby secretariat
+ * (grant both when one person does both jobs).
+ */
+import { getDb } from "./db.server";
+import { requireUser, type SessionUser } from "./auth.server";
+import { isInstitutionAdmin } from "../models/role.server";
+import type { SiteRole } from "./user-validation";
+
+function forbidden(message: string): Response {
+  return new Response(message, { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}
+
+/** True when the user holds `role` (or one of `roles`). */
+export function hasRole(user: Pick<SessionUser, "roles"> | null | undefined, role: SiteRole | readonly SiteRole[]): boolean {
+  const wanted = typeof role === "string" ? [role] : role;
+  return Boolean(user && user.roles.some((r) => wanted.includes(r)));
+}
+
+/**
+ * The signed-in user holding `role` (or any of `roles`).
+ * @throws Response 302 to /login when anonymous, 403 when the role is missing
+ */
+export async function requireRole(request: Request, role: SiteRole | readonly SiteRole[]): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (!hasRole(user, role)) {
+    const names = (typeof role === "string" ? [role] : role).join(" or ");
+    throw forbidden(`This page is for the ${names} role only.`);
+  }
+  return user;
+}
+
+/**
+ * The signed-in user who administers institution `institutionId`.
+ * @throws Response 302 to /login when anonymous, 403 otherwise
+ */
+export async function requireInstitutionAdmin(request: Request, institutionId: number): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (!(await isInstitutionAdmin(getDb(), user.id, institutionId))) {
+    throw forbidden("Only administrators of this institution may do that.");
+  }
+  return user;
+}

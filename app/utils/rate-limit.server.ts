@@ -1,0 +1,127 @@
+/**
+ * Throttling of sign-in, sign-up and email-sending requests, per account
+ * (normalised email) and per client address, with rate-limiter-flexible's
+ * RateLimiterPostgres. Counters live in the `rate_limits` table (created by
+ * the accounts migration), so every app instance shares them.
+ *
+ * The library needs a `pg`-style client (`query({ text, values })` →
+ * `{ rows, rowCount }`); a ten-line adapter over the app's postgres.js pool
+ * gives it one, so no second connection pool is opened. Each call consumes
+ * atomically (one INSERT … ON CONFLICT … RETURNING), so parallel requests
+ * cannot slip past a limit.
+ */
+import { createHash } from "node:crypto";
+import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
+import type postgres from "postgres";
+import { getDbHandle } from "./db.server";
+
+/** points per duration (seconds). Changing these is a product decision: see README "Accounts and roles". */
+export const RATE_LIMITS = {
+  /** Sign-in attempts for one email address: the 11th within a minute is refused. */
+  "login:account": { points: 10, duration: 60 },
+  /** Sign-in attempts from one address (a university NAT is shared by many people). */
+  "login:ip": { points: 100, duration: 15 * 60 },
+  /** Sign-ups naming one email address (each sends it a mail). */
+  "join:account": { points: 5, duration: 60 * 60 },
+  "join:ip": { points: 20, duration: 60 * 60 },
+  /** Password-reset and verification mails for one address. */
+  "mail:account": { points: 5, duration: 60 * 60 },
+  "mail:ip": { points: 20, duration: 60 * 60 },
+} as const;
+
+export type RateLimitName = keyof typeof RATE_LIMITS;
+export type RateLimitedAction = "login" | "join" | "mail";
+
+const MESSAGES: Record<RateLimitedAction, string> = {
+  login: "Too many sign-in attempts.",
+  join: "Too many sign-up attempts.",
+  mail: "Too many emails requested.",
+};
+
+/** Adapts postgres.js to the `pg` query interface RateLimiterPostgres calls. */
+function pgStyleClient(sql: postgres.Sql) {
+  return {
+    async query(q: { text: string; values?: unknown[] }) {
+      const rows = await sql.unsafe(q.text, (q.values ?? []) as postgres.ParameterOrJSON<never>[]);
+      return { rows: Array.from(rows), rowCount: rows.count };
+    },
+  };
+}
+
+const limiters = new WeakMap<postgres.Sql, Map<RateLimitName, RateLimiterPostgres>>();
+
+function limiter(name: RateLimitName): RateLimiterPostgres {
+  const { sql } = getDbHandle();
+  let byName = limiters.get(sql);
+  if (!byName) {
+    byName = new Map();
+    limiters.set(sql, byName);
+  }
+  let l = byName.get(name);
+  if (!l) {
+    l = new RateLimiterPostgres({
+      storeClient: pgStyleClient(sql),
+      storeType: "pool",
+      tableName: "rate_limits",
+      tableCreated: true,
+      keyPrefix: name,
+      ...RATE_LIMITS[name],
+      // One limiter sweeping expired rows is enough; they all share the table.
+      clearExpiredByTimeout: name === "login:account",
+    });
+    byName.set(name, l);
+  }
+  return l;
+}
+
+/** Account keys are hashed: the counters table holds no email addresses (and stays under 255 characters). */
+function accountKey(email: string): string {
+  return createHash("sha256").update(email).digest("base64url");
+}
+
+/**
+ * The key for a client address: IPv4 as is; IPv6 by its /64 network, since
+ * one subscriber usually holds a whole /64 and could otherwise rotate through it.
+ */
+export function addressKey(ip: string): string {
+  if (!ip.includes(":")) return ip;
+  const [head, tail = ""] = ip.toLowerCase().split("%")[0].split("::");
+  const left = head ? head.split(":") : [];
+  const right = ip.includes("::") ? (tail ? tail.split(":") : []) : [];
+  const groups = ip.includes("::") ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+}
+
+/** A 429 Response with Retry-After (whole seconds, at least 1) and a readable sentence. */
+export function tooManyRequests(action: RateLimitedAction, retryAfterMs: number): Response {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  const wait = seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
+  return new Response(`${MESSAGES[action]} Please wait ${wait} and try again.`, {
+    status: 429,
+    headers: { "Retry-After": String(seconds), "Content-Type": "text/plain; charset=utf-8" },
+  });
+}
+
+/**
+ * Counts one `action` request against the client address and, when given, the
+ * account (a normalised email).
+ * @throws Response 429 (see tooManyRequests) when either limit is exceeded
+ * @throws Error when the counters cannot be reached (the request fails closed)
+ */
+export async function consumeRateLimit(action: RateLimitedAction, keys: { ip: string; account?: string }): Promise<void> {
+  const checks: Array<Promise<unknown>> = [limiter(`${action}:ip`).consume(addressKey(keys.ip))];
+  if (keys.account !== undefined) checks.push(limiter(`${action}:account`).consume(accountKey(keys.account)));
+  const results = await Promise.allSettled(checks);
+  let wait = 0;
+  for (const r of results) {
+    if (r.status === "fulfilled") continue;
+    if (r.reason instanceof RateLimiterRes) wait = Math.max(wait, r.reason.msBeforeNext);
+    else throw r.reason;
+  }
+  if (wait > 0) throw tooManyRequests(action, wait);
+}
+
+/** After a successful sign-in: the account's failed-attempt count starts again. */
+export async function clearAccountLimit(action: RateLimitedAction, account: string): Promise<void> {
+  await limiter(`${action}:account`).delete(accountKey(account));
+}

@@ -1,0 +1,77 @@
+/**
+ * Factories for tests (and later features' tests): users with roles and
+ * institution memberships, and signed-in sessions as Cookie headers usable
+ * both with direct loader/action calls and over HTTP against startAppServer().
+ */
+import { randomBytes } from "node:crypto";
+import { getDb } from "../app/utils/db.server";
+import { createUser as insertUser, type UserRow } from "../app/models/user.server";
+import { grantRole, setInstitutionRole } from "../app/models/role.server";
+import { hashPassword } from "../app/utils/password.server";
+import { startSession } from "../app/utils/auth.server";
+import type { SiteRole } from "../app/utils/user-validation";
+
+export const DEFAULT_PASSWORD = "correct horse battery staple";
+
+export interface TestUser extends UserRow {
+  password: string;
+}
+
+/**
+ * Creates a user. Defaults: a unique example.org address, DEFAULT_PASSWORD,
+ * email verified, researcher only.
+ * @param opts.role / opts.roles site roles to grant (audited with the command line as actor)
+ * @param opts.institutionAdminOf institution id(s) the user administers
+ * @param opts.institutionMemberOf institution id(s) the user is a member of
+ */
+export async function createUser(
+  opts: {
+    email?: string;
+    displayName?: string;
+    password?: string | null;
+    verified?: boolean;
+    role?: SiteRole | "researcher";
+    roles?: SiteRole[];
+    institutionAdminOf?: number | number[];
+    institutionMemberOf?: number | number[];
+  } = {},
+): Promise<TestUser> {
+  const db = getDb();
+  const email = opts.email ?? `user-${randomBytes(5).toString("hex")}@example.org`;
+  const password = opts.password === undefined ? DEFAULT_PASSWORD : opts.password;
+  const user = await insertUser(db, {
+    email,
+    displayName: opts.displayName ?? `Test ${email.split("@")[0]}`,
+    passwordHash: password ? await hashPassword(password) : null,
+    verified: opts.verified ?? true,
+  });
+  if (!user) throw new Error(`createUser: ${email} exists already`);
+  const roles = [...(opts.roles ?? []), ...(opts.role && opts.role !== "researcher" ? [opts.role] : [])];
+  for (const role of roles) await grantRole(db, { actorId: null, targetId: user.id, role });
+  for (const id of [opts.institutionAdminOf ?? []].flat()) {
+    await setInstitutionRole(db, { actorId: null, targetId: user.id, institutionId: id, role: "admin" });
+  }
+  for (const id of [opts.institutionMemberOf ?? []].flat()) {
+    await setInstitutionRole(db, { actorId: null, targetId: user.id, institutionId: id, role: "member" });
+  }
+  return { ...user, password: password ?? "" };
+}
+
+/**
+ * Starts a real session for `user` (as signing in would) and returns the
+ * Cookie request header that carries it, e.g. "eco_session=…".
+ */
+export async function signIn(user: { id: string }, opts: { userAgent?: string; ip?: string } = {}): Promise<string> {
+  const setCookie = await startSession(
+    user.id,
+    new Request("http://localhost/login", { headers: { "User-Agent": opts.userAgent ?? "vitest" } }),
+    { clientAddress: opts.ip ?? "127.0.0.1" },
+  );
+  return setCookie.split(";")[0];
+}
+
+/** An institution id to hang memberships on (a verified one from the imported data: METU). */
+export async function anInstitutionId(): Promise<number> {
+  const row = await getDb().selectFrom("institutions").select("id").where("ror_id", "=", "014weej12").executeTakeFirstOrThrow();
+  return row.id;
+}

@@ -1,0 +1,222 @@
+/**
+ * Route inventory: every route in app/routes, every method it answers, and
+ * the status each kind of visitor gets, checked over HTTP against the
+ * production build with real sessions.
+ *
+ * A route file without a row here fails this test (by name): when you add a
+ * route, add its rows. Expected values: a status number, or "login" for
+ * "redirect to /login?redirectTo=<this path>" (302).
+ */
+import { readdirSync, readFileSync, existsSync, statSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAppServer, type AppServer } from "./helpers/app-server";
+import { anInstitutionId, createUser, signIn } from "./factories";
+import { sendMail } from "../app/utils/mail.server";
+import { getDbHandle } from "../app/utils/db.server";
+
+const ROLES = ["anonymous", "researcher", "institutionAdmin", "secretariat", "admin"] as const;
+type Role = (typeof ROLES)[number];
+type Expected = number | "login";
+interface Row {
+  /** Remix route pattern, as derived from the file name (see patternOf). */
+  pattern: string;
+  method: "GET" | "POST";
+  /** Concrete path to request; {institution} and {mail} are filled in. Defaults to the pattern. */
+  path?: string;
+  /** Form fields for POST (default: none, which every action must refuse without changing anything). */
+  body?: Record<string, string>;
+  expect: Record<Role, Expected>;
+}
+
+const all = (s: Expected): Record<Role, Expected> => ({ anonymous: s, researcher: s, institutionAdmin: s, secretariat: s, admin: s });
+/** Public pages for anonymous visitors only; signed-in users are sent on. */
+const anonymousOnly = (anon: Expected, signedIn: Expected): Record<Role, Expected> => ({ ...all(signedIn), anonymous: anon });
+/** Any signed-in user. */
+const signedIn = (s: Expected): Record<Role, Expected> => ({ ...all(s), anonymous: "login" });
+const only = (role: Exclude<Role, "anonymous">, ok: Expected): Record<Role, Expected> => ({ ...all(403), anonymous: "login", [role]: ok });
+
+export const ROUTES: Row[] = [
+  // Foundation
+  { pattern: "/", method: "GET", expect: all(200) },
+  { pattern: "/institutions", method: "GET", expect: all(200) },
+  { pattern: "/institutions/:id", method: "GET", path: "/institutions/{institution}", expect: all(200) },
+  { pattern: "/api/v1/institutions", method: "GET", path: "/api/v1/institutions?q=metu", expect: all(200) },
+  { pattern: "/healthz", method: "GET", expect: all(200) },
+  // Accounts
+  { pattern: "/join", method: "GET", expect: anonymousOnly(200, 302) },
+  { pattern: "/join", method: "POST", expect: anonymousOnly(400, 302) },
+  { pattern: "/login", method: "GET", expect: anonymousOnly(200, 302) },
+  { pattern: "/login", method: "POST", expect: anonymousOnly(400, 302) },
+  { pattern: "/logout", method: "GET", expect: all(302) },
+  { pattern: "/logout", method: "POST", expect: all(302) },
+  { pattern: "/verify-email", method: "GET", expect: all(200) },
+  { pattern: "/verify-email", method: "POST", expect: all(400) },
+  { pattern: "/forgot-password", method: "GET", expect: all(200) },
+  { pattern: "/forgot-password", method: "POST", expect: all(400) },
+  { pattern: "/reset-password", method: "GET", expect: all(200) },
+  { pattern: "/reset-password", method: "POST", expect: all(400) },
+  { pattern: "/account", method: "GET", expect: signedIn(200) },
+  { pattern: "/account", method: "POST", expect: signedIn(400) },
+  { pattern: "/admin/users", method: "GET", expect: only("admin", 200) },
+  { pattern: "/admin/users", method: "POST", expect: only("admin", 400) },
+  { pattern: "/secretariat", method: "GET", expect: only("secretariat", 200) },
+  // Development mailbox: on because tests configure no SMTP, and the test client is on this machine.
+  { pattern: "/dev/mail", method: "GET", expect: all(200) },
+  { pattern: "/dev/mail/:id", method: "GET", path: "/dev/mail/{mail}", expect: all(200) },
+];
+
+const ROUTES_DIR = path.resolve(import.meta.dirname, "../app/routes");
+
+/** Route files (flat files, or folders with a route.* module), relative to app/routes. */
+function routeFiles(): string[] {
+  return readdirSync(ROUTES_DIR)
+    .filter((name) => !name.startsWith("."))
+    .flatMap((name) => {
+      const full = path.join(ROUTES_DIR, name);
+      if (statSync(full).isDirectory()) {
+        const inner = ["route.tsx", "route.ts", "route.jsx", "route.js"].find((f) => existsSync(path.join(full, f)));
+        return inner ? [`${name}/${inner}`] : [];
+      }
+      return /\.(tsx?|jsx?)$/.test(name) && !/\.test\.(tsx?)$/.test(name) ? [name] : [];
+    })
+    .sort();
+}
+
+/** Remix v2 flat-routes file name → URL pattern ("institutions.$id.tsx" → "/institutions/:id"). */
+export function patternOf(file: string): string {
+  const base = file.replace(/\/route\.(tsx?|jsx?)$/, "").replace(/\.(tsx?|jsx?)$/, "");
+  const segments: string[] = [];
+  // Split on dots outside [escapes].
+  for (const raw of base.match(/(\[[^\]]*\]|[^.])+/g) ?? []) {
+    if (raw === "_index" || (raw.startsWith("_") && !raw.startsWith("_["))) continue; // index route / pathless layout
+    const seg = raw.replace(/_$/, "").replace(/\[([^\]]*)\]/g, "$1");
+    segments.push(seg === "$" ? "*" : seg.startsWith("$") ? `:${seg.slice(1)}` : seg);
+  }
+  return `/${segments.join("/")}`;
+}
+
+function hasAction(file: string): boolean {
+  const src = readFileSync(path.join(ROUTES_DIR, file), "utf8");
+  return /export\s+(async\s+)?function\s+action\b|export\s+(const|let)\s+action\b|export\s*\{[^}]*\baction\b/.test(src);
+}
+
+describe("route inventory: coverage", () => {
+  it("names every route file in app/routes, with a GET row, and a POST row for every route with an action", () => {
+    const problems: string[] = [];
+    const filePatterns = new Map(routeFiles().map((f) => [patternOf(f), f]));
+    for (const [pattern, file] of filePatterns) {
+      const methods = ROUTES.filter((r) => r.pattern === pattern).map((r) => r.method);
+      if (!methods.includes("GET")) problems.push(`app/routes/${file} (${pattern}) has no GET row in tests/route-inventory.test.ts`);
+      if (hasAction(file) && !methods.includes("POST")) problems.push(`app/routes/${file} (${pattern}) has an action but no POST row`);
+      if (!hasAction(file) && methods.includes("POST")) problems.push(`app/routes/${file} (${pattern}) has a POST row but no action`);
+    }
+    for (const row of ROUTES) {
+      if (!filePatterns.has(row.pattern)) problems.push(`row ${row.method} ${row.pattern} matches no file in app/routes`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("every secretariat and admin route refuses researchers and institution admins (403) and sends anonymous visitors to sign in", () => {
+    const guarded = ROUTES.filter((r) => /^\/(secretariat|admin)(\/|$)/.test(r.pattern));
+    expect(guarded.length).toBeGreaterThan(0);
+    for (const r of guarded) {
+      expect([r.expect.anonymous, r.expect.researcher, r.expect.institutionAdmin], `${r.method} ${r.pattern}`).toEqual(["login", 403, 403]);
+    }
+  });
+
+  it("derives patterns the way Remix names routes", () => {
+    expect(patternOf("_index.tsx")).toBe("/");
+    expect(patternOf("institutions.$id.tsx")).toBe("/institutions/:id");
+    expect(patternOf("institutions._index.tsx")).toBe("/institutions");
+    expect(patternOf("api.v1.institutions.ts")).toBe("/api/v1/institutions");
+    expect(patternOf("_auth.login.tsx")).toBe("/login");
+    expect(patternOf("sitemap[.]xml.ts")).toBe("/sitemap.xml");
+    expect(patternOf("proposals_.$id.edit/route.tsx")).toBe("/proposals/:id/edit");
+    expect(patternOf("files.$.tsx")).toBe("/files/*");
+  });
+});
+
+describe("route inventory: statuses over HTTP", () => {
+  let app: AppServer;
+  const users = {} as Record<Exclude<Role, "anonymous">, { id: string }>;
+  const fill: Record<string, string> = {};
+
+  beforeAll(async () => {
+    const institution = await anInstitutionId();
+    fill.institution = String(institution);
+    users.researcher = await createUser();
+    users.institutionAdmin = await createUser({ institutionAdminOf: institution });
+    users.secretariat = await createUser({ role: "secretariat" });
+    users.admin = await createUser({ role: "admin" });
+    fill.mail = (await sendMail({ to: "someone@example.org", subject: "Inventory", text: "Hello" }))!;
+    app = await startAppServer();
+    before = await fingerprint();
+  });
+
+  // Sessions aside (each request signs in afresh, POST /logout ends one), the
+  // inventory's requests (GETs, and POSTs that fail validation) change nothing.
+  const TABLES = ["users", "user_passwords", "email_tokens", "user_roles", "institution_members", "role_audit", "rate_limits", "institutions"] as const;
+  let before: Record<string, string>;
+  async function fingerprint(): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    for (const t of TABLES) {
+      const [row] = await getDbHandle().sql.unsafe(`select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as h from ${t} x`);
+      out[t] = row.h as string;
+    }
+    return out;
+  }
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  async function request(row: Row, role: Role, urlPath: string): Promise<Response> {
+    // A fresh session per request: a POST /logout row must not end the next row's session.
+    const cookie = role === "anonymous" ? undefined : await signIn(users[role]);
+    const headers: Record<string, string> = { Origin: app.url };
+    if (cookie) headers.Cookie = cookie;
+    if (row.method === "POST") headers["Content-Type"] = "application/x-www-form-urlencoded";
+    return fetch(`${app.url}${urlPath}`, {
+      method: row.method,
+      headers,
+      redirect: "manual",
+      body: row.method === "POST" ? new URLSearchParams(row.body ?? {}) : undefined,
+    });
+  }
+
+  it.each(ROUTES.map((r) => [`${r.method} ${r.pattern}`, r] as const))("%s", async (_name, row) => {
+    const urlPath = (row.path ?? row.pattern).replace(/\{(\w+)\}/g, (_m, k: string) => fill[k]);
+    const got: Record<string, string> = {};
+    const want: Record<string, string> = {};
+    for (const role of ROLES) {
+      const res = await request(row, role, urlPath);
+      const expected = row.expect[role];
+      want[role] = expected === "login" ? `302 /login?redirectTo=${encodeURIComponent(urlPath)}` : String(expected);
+      got[role] =
+        expected === "login" && res.status === 302 ? `302 ${res.headers.get("Location")}` : String(res.status);
+    }
+    expect(got).toEqual(want);
+  });
+
+  it("routes without an action refuse POST with 405", async () => {
+    const withoutAction = routeFiles().filter((f) => !hasAction(f));
+    const got: Record<string, number> = {};
+    for (const file of withoutAction) {
+      const row = ROUTES.find((r) => r.pattern === patternOf(file) && r.method === "GET")!;
+      const urlPath = (row.path ?? row.pattern).replace(/\{(\w+)\}/g, (_m, k: string) => fill[k]);
+      const res = await request({ ...row, method: "POST" }, "anonymous", urlPath);
+      got[urlPath] = res.status;
+    }
+    expect(Object.values(got).every((s) => s === 405), JSON.stringify(got)).toBe(true);
+  });
+
+  it("no request above changed any data (loaders never write; refused POSTs write nothing)", async () => {
+    expect(await fingerprint()).toEqual(before);
+  });
+
+  it("an unknown path is 404 for everyone", async () => {
+    for (const role of ROLES) {
+      expect((await request({ pattern: "/x", method: "GET", expect: all(404) }, role, "/no-such-page")).status).toBe(404);
+    }
+  });
+});
