@@ -43,6 +43,8 @@ export const ROUTES: Row[] = [
   { pattern: "/institutions/:id", method: "GET", path: "/institutions/{institution}", expect: all(200) },
   { pattern: "/api/v1/institutions", method: "GET", path: "/api/v1/institutions?q=metu", expect: all(200) },
   { pattern: "/healthz", method: "GET", expect: all(200) },
+  { pattern: "/api/*", method: "GET", path: "/api/v1/nope", expect: all(404) },
+  { pattern: "/api/*", method: "POST", path: "/api/v1/nope", expect: all(404) },
   // Accounts
   { pattern: "/join", method: "GET", expect: anonymousOnly(200, 302) },
   { pattern: "/join", method: "POST", expect: anonymousOnly(400, 302) },
