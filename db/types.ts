@@ -17,6 +17,31 @@ export interface Countries {
   name: string;
 }
 
+export interface Experts {
+  bio: Generated<string>;
+  contact_email: string | null;
+  contact_visibility: Generated<string>;
+  created_at: Generated<Timestamp>;
+  full_name: string;
+  id: Generated<number>;
+  institution_id: number | null;
+  is_demo: Generated<boolean>;
+  keywords: Generated<string[]>;
+  languages: Generated<string[]>;
+  name_variants: Generated<string[]>;
+  open_to: Generated<string[]>;
+  orcid: string | null;
+  position: string | null;
+  title: string | null;
+  updated_at: Generated<Timestamp>;
+  user_id: string | null;
+}
+
+export interface ExpertTopics {
+  expert_id: number;
+  topic_id: string;
+}
+
 export interface InstitutionNames {
   id: Generated<number>;
   institution_id: number;
@@ -92,6 +117,8 @@ export interface Topics {
 
 export interface DB {
   countries: Countries;
+  expert_topics: ExpertTopics;
+  experts: Experts;
   institution_names: InstitutionNames;
   institution_relationships: InstitutionRelationships;
   institution_topics: InstitutionTopics;

@@ -5,7 +5,9 @@
  */
 import type { Migration } from "kysely/migration";
 import * as foundation from "./2026_11_29_093000_foundation";
+import * as experts from "./2026_11_29_110000_experts";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_29_093000_foundation": foundation,
+  "2026_11_29_110000_experts": experts,
 };
