@@ -3,9 +3,10 @@
  * Frozen in time: typed against Kysely<any>, never import app types here.
  *
  * `experts.user_id` has no foreign key yet: the `users` table arrives with the
- * accounts work (issue #3, Lucia). The migration that creates `users` must add
- * `experts_user_id_fk` (user_id → users.id, on delete set null) — a profile
- * outlives an account only as an orphan that the secretariat may remove.
+ * accounts work (users, sessions, Lucia; `auth` branch). A later migration adds
+ * `experts_user_id_fk` (user_id → users.id). Whatever its ON DELETE rule, the
+ * code that deletes an account must enqueue the expert's search change in the
+ * same transaction (a cascade alone would leave the document in the index).
  */
 import { type Kysely, sql } from "kysely";
 
