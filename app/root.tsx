@@ -27,6 +27,7 @@ function Document({ children }: { children: React.ReactNode }) {
           </a>
           <nav aria-label="Main">
             <NavLink to="/institutions">Institutions</NavLink>
+            <NavLink to="/experts">Experts</NavLink>
           </nav>
         </header>
         <main id="main">{children}</main>

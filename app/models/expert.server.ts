@@ -305,6 +305,8 @@ export interface ExpertSearchResult {
    * value (zero counts included); institution and subfield list values with hits.
    */
   facets: { country: FacetValue[]; institution: FacetValue[]; subfield: FacetValue[]; openTo: FacetValue[] };
+  /** The topics of the `topic` filter with their names (unknown ids are left out). */
+  selectedTopics: Array<{ id: string; name: string }>;
   processingTimeMs: number;
 }
 
@@ -378,7 +380,7 @@ export async function searchExperts(
   const institutionIds = [...new Set([...Object.keys(institutionCounts).map(Number), ...p.institution])];
   const subfieldIds = [...new Set([...Object.keys(subfieldCounts), ...p.subfield])];
   const docs = main.hits as Array<Partial<ExpertDoc> & { id: number; _formatted?: Record<string, any> }>;
-  const [institutionNames, subfieldNames, memberEmails] = await Promise.all([
+  const [institutionNames, subfieldNames, memberEmails, selectedTopics] = await Promise.all([
     institutionIds.length
       ? db.selectFrom("institutions").select(["id", "name"]).where("id", "in", institutionIds).execute()
       : Promise.resolve([]),
@@ -392,6 +394,7 @@ export async function searchExperts(
           .where("id", "in", docs.map((d) => d.id))
           .execute()
       : Promise.resolve([]),
+    p.topic.length ? db.selectFrom("topics").select(["id", "name"]).where("id", "in", p.topic).orderBy("name").execute() : Promise.resolve([]),
   ]);
   const instName = new Map(institutionNames.map((r) => [String(r.id), r.name]));
   const subName = new Map(subfieldNames.map((r) => [r.subfield_id, r.subfield]));
@@ -436,6 +439,7 @@ export async function searchExperts(
         .sort(byCount),
       openTo: OPEN_TO.map((o) => ({ value: o, label: OPEN_TO_LABELS[o], count: openToCounts[o] ?? 0 })),
     },
+    selectedTopics,
     processingTimeMs: main.processingTimeMs ?? 0,
   };
 }
