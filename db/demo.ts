@@ -221,15 +221,15 @@ export async function buildDemoExperts(db: Kysely<DB>, opts: { seed?: number; ex
       const institution = rng.weighted(own, (i) => 1 + i.prominence);
       const [subfieldId, pool] = rng.weighted(subfields, ([, ts]) => ts.length);
       const nTopics = rng.int(2, 5);
-      const main = rng.sample(pool, Math.min(nTopics, pool.length));
-      // Keywords come from the main subfield's topics, so they read as one person's interests.
-      const keywords = rng.sample([...new Set(main.flatMap((t) => t.keywords))], rng.int(3, 6));
-      const chosen = [...main];
+      const chosen = rng.sample(pool, Math.min(nTopics, pool.length));
       // Mostly one subfield; now and then one topic from a neighbouring subfield of the same field.
       if (chosen.length > 2 && rng.chance(0.3)) {
-        const neighbours = topics.filter((t) => t.field === main[0].field && t.subfield_id !== subfieldId);
+        const neighbours = topics.filter((t) => t.field === chosen[0].field && t.subfield_id !== subfieldId);
         if (neighbours.length) chosen[chosen.length - 1] = rng.pick(neighbours);
       }
+      const main = chosen.filter((t) => t.subfield_id === subfieldId);
+      // Keywords come from the main subfield's topics, so they read as one person's interests.
+      const keywords = rng.sample([...new Set(main.flatMap((t) => t.keywords))], rng.int(3, 6));
       const atCentre = institution.kind === "research_centre";
       const [title, rank] = rng.weighted(atCentre ? RESEARCH_CENTRE_TITLES : TITLES, ([, , w]) => w);
       const position = atCentre ? rank : `${rank}, Department of ${department(main[0])}`;

@@ -10,18 +10,25 @@ import { connect } from "../db/connect";
 import { DEFAULT_DEMO_EXPERTS, DEFAULT_DEMO_SEED, removeDemo, seedDemo } from "../db/demo";
 import { prepareDatabase } from "../app/utils/bootstrap.server";
 
-const { values } = parseArgs({
-  options: {
-    remove: { type: "boolean", default: false },
-    replace: { type: "boolean", default: false },
-    experts: { type: "string", default: String(DEFAULT_DEMO_EXPERTS) },
-    seed: { type: "string", default: String(DEFAULT_DEMO_SEED) },
-  },
-});
+const USAGE = "usage: npm run seed:demo -- [--remove | --replace] [--experts 1..100000] [--seed integer]";
+let values: { remove: boolean; replace: boolean; experts: string; seed: string };
+try {
+  ({ values } = parseArgs({
+    options: {
+      remove: { type: "boolean", default: false },
+      replace: { type: "boolean", default: false },
+      experts: { type: "string", default: String(DEFAULT_DEMO_EXPERTS) },
+      seed: { type: "string", default: String(DEFAULT_DEMO_SEED) },
+    },
+  }) as { values: typeof values });
+} catch (err) {
+  console.error(`${(err as Error).message}\n${USAGE}`);
+  process.exit(2);
+}
 const experts = Number(values.experts);
 const seed = Number(values.seed);
-if (!Number.isInteger(experts) || experts < 1 || experts > 100_000 || !Number.isInteger(seed)) {
-  console.error("usage: npm run seed:demo -- [--remove | --replace] [--experts 1..100000] [--seed integer]");
+if (!/^\d+$/.test(values.experts) || experts < 1 || experts > 100_000 || !/^-?\d+$/.test(values.seed)) {
+  console.error(USAGE);
   process.exit(2);
 }
 const handle = connect(process.env.DATABASE_URL ?? "", { max: 4 });
