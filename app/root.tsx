@@ -7,7 +7,11 @@ import { Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration } from "@remix
 import { GeneralErrorBoundary } from "./components/error-boundary";
 import styles from "./styles/app.css";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+// No favicon file yet: an empty data URL stops browsers asking for /favicon.ico (which 404s and logs).
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "data:," },
+];
 
 export const meta: MetaFunction = () => [{ title: "ECO ICT Research Network" }];
 

@@ -3,7 +3,8 @@
  *
  * `seedDemo(db, { seed, experts })` creates fictitious experts in all ten
  * member states, affiliated with real imported, verified, active universities
- * and research centres of their country (larger ones get more experts),
+ * and research centres of their country (larger and technical ones get more
+ * experts; arts, sport, theology and security-force academies none),
  * named in the scripts their country uses (db/demo-names.ts), with 2–5
  * coherent topics (mostly from one OpenAlex subfield), keywords from those
  * topics, and a spread of openness and contact visibility. Demo experts have
@@ -93,6 +94,17 @@ export function demoCountryCounts(total: number): Record<string, number> {
   // Rounding remainder (±) to the largest share, so the total is exact.
   out.IR += total - given;
   return out;
+}
+
+/** Institutions where an ICT researcher would be implausible (arts, sport, theology, security forces). */
+const NOT_ICT = /choreograph|conservator|music|\bart(s)?\b|fine arts|theat(re|er)|cinema|film|sport|physical (culture|education)|theolog|religio|islamic studies|madrasa|police|military|defen[cs]e|national guard|border/i;
+/** Institutions where ICT research is likely: weighted up. */
+const ICT_LIKELY = /techn|polytechn|engineer|informat|comput|science|telecom|communicat|electr|\bIT\b|\bICT\b|digital|cyber|artificial|physics|mathemat/i;
+
+/** Relative chance of an institution to host a demo expert: 0 for implausible ones, more for big and technical ones. */
+function demoWeight(i: { name: string; prominence: number }): number {
+  if (NOT_ICT.test(i.name)) return 0;
+  return (1 + i.prominence) * (ICT_LIKELY.test(i.name) ? 3 : 1);
 }
 
 interface TopicRow {
@@ -204,7 +216,7 @@ export async function buildDemoExperts(db: Kysely<DB>, opts: { seed?: number; ex
   let serial = 0;
   for (const { code } of ECO_MEMBER_STATES) {
     const names = DEMO_NAMES[code];
-    const own = institutions.filter((i) => i.country_code === code);
+    const own = institutions.filter((i) => i.country_code === code && demoWeight(i) > 0);
     if (own.length === 0) throw new Error(`No verified institutions of ${code}: run the import before seeding demo data.`);
     for (let k = 0; k < counts[code]; k++) {
       serial++;
@@ -218,7 +230,7 @@ export async function buildDemoExperts(db: Kysely<DB>, opts: { seed?: number; ex
         const v = names.variant === "ascii" ? asciiFold(fullName) : `${given[1]} ${surname[1]}`;
         if (v !== fullName) variants.push(v);
       }
-      const institution = rng.weighted(own, (i) => 1 + i.prominence);
+      const institution = rng.weighted(own, demoWeight);
       const [subfieldId, pool] = rng.weighted(subfields, ([, ts]) => ts.length);
       const nTopics = rng.int(2, 5);
       const chosen = rng.sample(pool, Math.min(nTopics, pool.length));
