@@ -443,3 +443,9 @@ export async function searchExperts(
     processingTimeMs: main.processingTimeMs ?? 0,
   };
 }
+
+/** Number of expert profiles affiliated with institution `institutionId`. */
+export async function countExpertsAt(db: Kysely<DB>, institutionId: number): Promise<number> {
+  const r = await db.selectFrom("experts").select(sql<number>`count(*)::int`.as("n")).where("institution_id", "=", institutionId).executeTakeFirstOrThrow();
+  return r.n;
+}
