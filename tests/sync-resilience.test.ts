@@ -12,9 +12,9 @@ import { sql } from "kysely";
 import { deleteExpertProfile, searchExperts, upsertExpertProfile } from "../app/models/expert.server";
 import { searchInstitutions, updateInstitution } from "../app/models/institution.server";
 import { getMeili, indexUid } from "../app/search/client.server";
-import { expertsIndex, institutionsIndex } from "../app/search/indexes.server";
+import { INDEXES, expertsIndex, institutionsIndex } from "../app/search/indexes.server";
 import { enqueueIndexChange } from "../app/search/outbox.server";
-import { drainOutbox, ensureIndexes, outboxStats, runWorker } from "../app/search/sync.server";
+import { drainOutbox, ensureIndexes, forgetAppliedSettings, outboxStats, reindex, runWorker } from "../app/search/sync.server";
 import { loader as healthLoader } from "../app/routes/healthz";
 import { expertSearchSchema, institutionSearchSchema } from "../app/utils/search-params";
 import { ANONYMOUS } from "../app/utils/viewer.server";
@@ -212,6 +212,56 @@ describe("outbox semantics", () => {
     await syncSearch();
     expect((await index.getDocument(r.expertId)).fullName).toBe("Renamed Name Quillon");
     expect((await outboxStats(db)).backlog).toBe(0);
+  });
+});
+
+describe("robustness", () => {
+  it("a document Meilisearch refuses is retried alone; the rest of its batch is applied", async () => {
+    const db = getDb();
+    const uid = indexUid("calls");
+    // A stand-in index (calls arrive with a later issue) whose mapper builds one invalid document:
+    // Meilisearch refuses the primary key "bad id!", which fails the whole batch task.
+    INDEXES.calls = {
+      name: "calls",
+      settings: { filterableAttributes: ["id"] },
+      filterable: ["id"],
+      async load(_db, ids) {
+        return ids.map((id) => ({ id: id === "bad" ? "bad id!" : id, title: `Call ${id}` }));
+      },
+      async pageIds() {
+        return [];
+      },
+    };
+    try {
+      await enqueueIndexChange(db, "calls", ["c1", "bad", "c2"]);
+      const r = await drainOutbox(db);
+      expect(r).toEqual({ applied: 2, failed: 1, busy: false });
+      const docs = await getMeili().index(uid).getDocuments({ fields: ["id"] });
+      expect(docs.results.map((d) => d.id).sort()).toEqual(["c1", "c2"]);
+      const left = await outboxRows();
+      expect(left.map((x) => `${x.index_name}:${x.doc_id}:${x.attempts}`)).toEqual(["calls:bad:1"]);
+      expect(left[0].last_error).toMatch(/invalid/i);
+      await db.deleteFrom("search_outbox").execute();
+    } finally {
+      delete INDEXES.calls;
+      await getMeili().deleteIndex(uid).waitTask();
+    }
+  });
+
+  it("an index missing its settings (created while the app ran without Meilisearch) gets them before its first document", async () => {
+    const db = getDb();
+    await getMeili().deleteIndex(indexUid("experts")).waitTask();
+    forgetAppliedSettings(); // as in a process that has not written to this index yet
+    const r = await upsertExpertProfile(db, "user-settings", { fullName: "Settings Restored Ysolde", institutionId: (await institutionByRor("014weej12")).id });
+    if (!r.ok) throw new Error("setup failed");
+    await syncSearch();
+    const settings = await getMeili().index(indexUid("experts")).getSettings();
+    expect(settings.filterableAttributes).toEqual(expect.arrayContaining(["country", "institutionId", "openTo", "subfieldIds"]));
+    // Filtering and faceting work, which they would not on an index created by a bare document write.
+    const res = await searchExperts(db, expertSearchSchema.parse({ q: "Ysolde", country: ["TR"] }), ANONYMOUS);
+    expect(res.hits.map((h) => h.id)).toEqual([r.expertId]);
+    // The other experts come back with a reindex (the live index was deleted on purpose).
+    await reindex(db, { only: ["experts"] });
   });
 });
 

@@ -192,8 +192,8 @@ export const expertsIndex: IndexDefinition<ExpertDoc> = {
       minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 },
     },
     // No localizedAttributes: names in one profile mix scripts (Latin, Cyrillic, Perso-Arabic) and
-    // Meilisearch's per-token script detection already segments them; forcing locales on an
-    // attribute would mis-tokenise the Latin names that share it.
+    // Meilisearch detects script and language by itself when no locale is set; forcing locales on
+    // an attribute would mis-tokenise the Latin names that share it.
     pagination: { maxTotalHits: 5000 },
   },
   async load(db, ids) {

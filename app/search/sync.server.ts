@@ -102,6 +102,14 @@ export async function drainOutbox(db: Kysely<DB>, opts: { limit?: number } = {})
  */
 const settingsApplied = new Set<string>();
 
+/**
+ * Forgets which indexes had their settings applied, so the next write to each
+ * applies them again (Meilisearch came back, possibly empty; tests).
+ */
+export function forgetAppliedSettings(): void {
+  settingsApplied.clear();
+}
+
 /** True when Meilisearch answers /health with "available" (within the client timeout). */
 export async function meiliAvailable(): Promise<boolean> {
   try {
@@ -250,7 +258,7 @@ export async function runWorker(db: Kysely<DB>, signal: AbortSignal, opts: { idl
     try {
       if (searchDown && (await meiliAvailable())) {
         searchDown = false;
-        settingsApplied.clear(); // it may have come back empty
+        forgetAppliedSettings(); // it may have come back empty
         const n = await retryWaitingNow(db);
         log(`search sync: Meilisearch is back, retrying ${n} waiting change(s) now`);
       }
