@@ -449,3 +449,9 @@ export async function countExpertsAt(db: Kysely<DB>, institutionId: number): Pro
   const r = await db.selectFrom("experts").select(sql<number>`count(*)::int`.as("n")).where("institution_id", "=", institutionId).executeTakeFirstOrThrow();
   return r.n;
 }
+
+/** Number of expert profiles in the network (demo ones included). */
+export async function countExperts(db: Kysely<DB>): Promise<number> {
+  const r = await db.selectFrom("experts").select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow();
+  return r.n;
+}
