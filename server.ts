@@ -1,6 +1,7 @@
 /**
  * Production server: starts (or connects to) PostgreSQL and Meilisearch,
- * prepares the database on first run, applies search settings, runs the
+ * prepares the database on first run (migrations, real reference data, and —
+ * unless DEMO_DATA=off — generated demo experts), applies search settings, runs the
  * search-sync worker in-process (unless SEARCH_WORKER=off) and serves the
  * Remix build on PORT (default 3000).
  *
@@ -35,6 +36,16 @@ const { cookieSecure, devMailboxEnabled } = await import("./app/utils/env.server
 const env = getEnv();
 const db = getDb();
 const prepared = await prepareDatabase(db, log);
+if (prepared.imported && env.DEMO_DATA === "auto") {
+  // A fresh database gets demo experts so the app is never empty; a database that has (or had)
+  // real profiles never does. DEMO_DATA=off for production; `npm run seed:demo -- --remove` undoes it.
+  const { n } = await db.selectFrom("experts").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  if (Number(n) === 0) {
+    const { seedDemo } = await import("./db/demo");
+    const r = await seedDemo(db);
+    log(`Loaded ${r.created} generated demo experts (marked as demo; DEMO_DATA=off skips this).`);
+  }
+}
 try {
   await ensureIndexes();
   if (prepared.imported) {

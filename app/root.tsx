@@ -52,6 +52,7 @@ function Document({ children }: { children: React.ReactNode }) {
           </a>
           <nav aria-label="Main">
             <NavLink to="/institutions">Institutions</NavLink>
+            <NavLink to="/experts">Experts</NavLink>
             {user?.roles.includes("secretariat") ? <NavLink to="/secretariat">Secretariat</NavLink> : null}
             {user?.roles.includes("admin") ? <NavLink to="/admin/users">Users</NavLink> : null}
           </nav>

@@ -90,7 +90,10 @@ export async function importCountries(db: Kysely<DB>): Promise<void> {
     .execute();
 }
 
-/** Upserts topics by OpenAlex id; returns how many rows were inserted or changed. */
+/**
+ * Upserts topics by OpenAlex id; returns how many rows were inserted or changed.
+ * Experts with a changed topic are queued for re-indexing (their documents hold topic names).
+ */
 export async function importTopics(db: Kysely<DB>, topics: OpenAlexTopic[]): Promise<number> {
   let changed = 0;
   for (let i = 0; i < topics.length; i += 200) {
@@ -107,29 +110,38 @@ export async function importTopics(db: Kysely<DB>, topics: OpenAlexTopic[]): Pro
       description: t.description ?? "",
       scope: t.scope,
     }));
-    const res = await db
-      .insertInto("topics")
-      .values(rows)
-      .onConflict((oc) =>
-        oc
-          .column("id")
-          .doUpdateSet((eb) => ({
-            name: eb.ref("excluded.name"),
-            subfield_id: eb.ref("excluded.subfield_id"),
-            subfield: eb.ref("excluded.subfield"),
-            field_id: eb.ref("excluded.field_id"),
-            field: eb.ref("excluded.field"),
-            domain_id: eb.ref("excluded.domain_id"),
-            domain: eb.ref("excluded.domain"),
-            keywords: eb.ref("excluded.keywords"),
-            description: eb.ref("excluded.description"),
-            scope: eb.ref("excluded.scope"),
-          }))
-          // Only touch rows whose content differs, so a re-import reports 0 changes.
-          .where(sql<boolean>`(topics.name, topics.subfield_id, topics.subfield, topics.field_id, topics.field, topics.domain_id, topics.domain, topics.keywords, topics.description, topics.scope) is distinct from (excluded.name, excluded.subfield_id, excluded.subfield, excluded.field_id, excluded.field, excluded.domain_id, excluded.domain, excluded.keywords, excluded.description, excluded.scope)`),
-      )
-      .executeTakeFirst();
-    changed += Number(res.numInsertedOrUpdatedRows ?? 0);
+    changed += await db.transaction().execute(async (trx) => {
+      const res = await trx
+        .insertInto("topics")
+        .values(rows)
+        .onConflict((oc) =>
+          oc
+            .column("id")
+            .doUpdateSet((eb) => ({
+              name: eb.ref("excluded.name"),
+              subfield_id: eb.ref("excluded.subfield_id"),
+              subfield: eb.ref("excluded.subfield"),
+              field_id: eb.ref("excluded.field_id"),
+              field: eb.ref("excluded.field"),
+              domain_id: eb.ref("excluded.domain_id"),
+              domain: eb.ref("excluded.domain"),
+              keywords: eb.ref("excluded.keywords"),
+              description: eb.ref("excluded.description"),
+              scope: eb.ref("excluded.scope"),
+            }))
+            // Only touch rows whose content differs, so a re-import reports 0 changes.
+            .where(sql<boolean>`(topics.name, topics.subfield_id, topics.subfield, topics.field_id, topics.field, topics.domain_id, topics.domain, topics.keywords, topics.description, topics.scope) is distinct from (excluded.name, excluded.subfield_id, excluded.subfield, excluded.field_id, excluded.field, excluded.domain_id, excluded.domain, excluded.keywords, excluded.description, excluded.scope)`),
+        )
+        .returning("id")
+        .execute();
+      // Expert documents carry topic names: re-index the experts of changed topics, in the same transaction.
+      const ids = res.map((r) => r.id);
+      if (ids.length) {
+        const experts = await trx.selectFrom("expert_topics").select("expert_id").distinct().where("topic_id", "in", ids).execute();
+        await enqueueIndexChange(trx, "experts", experts.map((e) => e.expert_id));
+      }
+      return res.length;
+    });
   }
   return changed;
 }

@@ -27,6 +27,31 @@ export interface EmailTokens {
   user_id: string;
 }
 
+export interface Experts {
+  bio: Generated<string>;
+  contact_email: string | null;
+  contact_visibility: Generated<string>;
+  created_at: Generated<Timestamp>;
+  full_name: string;
+  id: Generated<number>;
+  institution_id: number | null;
+  is_demo: Generated<boolean>;
+  keywords: Generated<string[]>;
+  languages: Generated<string[]>;
+  name_variants: Generated<string[]>;
+  open_to: Generated<string[]>;
+  orcid: string | null;
+  position: string | null;
+  title: string | null;
+  updated_at: Generated<Timestamp>;
+  user_id: string | null;
+}
+
+export interface ExpertTopics {
+  expert_id: number;
+  topic_id: string;
+}
+
 export interface InstitutionMembers {
   created_at: Generated<Timestamp>;
   institution_id: number;
@@ -157,6 +182,8 @@ export interface Users {
 export interface DB {
   countries: Countries;
   email_tokens: EmailTokens;
+  expert_topics: ExpertTopics;
+  experts: Experts;
   institution_members: InstitutionMembers;
   institution_names: InstitutionNames;
   institution_relationships: InstitutionRelationships;

@@ -12,6 +12,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "./helpers/app-server";
 import { anInstitutionId, createUser, signIn } from "./factories";
+import { upsertExpertProfileAs } from "./helpers";
 import { sendMail } from "../app/utils/mail.server";
 import { getDbHandle } from "../app/utils/db.server";
 
@@ -22,7 +23,7 @@ interface Row {
   /** Remix route pattern, as derived from the file name (see patternOf). */
   pattern: string;
   method: "GET" | "POST";
-  /** Concrete path to request; {institution} and {mail} are filled in. Defaults to the pattern. */
+  /** Concrete path to request; {institution}, {expert} and {mail} are filled in. Defaults to the pattern. */
   path?: string;
   /** Form fields for POST (default: none, which every action must refuse without changing anything). */
   body?: Record<string, string>;
@@ -44,6 +45,10 @@ export const ROUTES: Row[] = [
   { pattern: "/api/v1/institutions", method: "GET", path: "/api/v1/institutions?q=metu", expect: all(200) },
   { pattern: "/healthz", method: "GET", expect: all(200) },
   { pattern: "/api/*", method: "GET", path: "/api/v1/nope", expect: all(404) },
+  // Experts
+  { pattern: "/experts", method: "GET", path: "/experts?q=researcher", expect: all(200) },
+  { pattern: "/experts/:id", method: "GET", path: "/experts/{expert}", expect: all(200) },
+  { pattern: "/api/v1/experts", method: "GET", path: "/api/v1/experts?q=researcher", expect: all(200) },
   { pattern: "/api/*", method: "POST", path: "/api/v1/nope", expect: all(404) },
   // Accounts
   { pattern: "/join", method: "GET", expect: anonymousOnly(200, 302) },
@@ -151,6 +156,9 @@ describe("route inventory: statuses over HTTP", () => {
     users.institutionAdmin = await createUser({ institutionAdminOf: institution });
     users.secretariat = await createUser({ role: "secretariat" });
     users.admin = await createUser({ role: "admin" });
+    const expert = await upsertExpertProfileAs(getDbHandle().db, users.researcher.id, { fullName: "Inventory Researcher", institutionId: institution });
+    if (!expert.ok) throw new Error("inventory expert not created");
+    fill.expert = String(expert.expertId);
     fill.mail = (await sendMail({ to: "someone@example.org", subject: "Inventory", text: "Hello" }))!;
     app = await startAppServer();
     before = await fingerprint();
@@ -158,7 +166,7 @@ describe("route inventory: statuses over HTTP", () => {
 
   // Sessions aside (each request signs in afresh, POST /logout ends one), the
   // inventory's requests (GETs, and POSTs that fail validation) change nothing.
-  const TABLES = ["users", "user_passwords", "email_tokens", "user_roles", "institution_members", "role_audit", "rate_limits", "institutions"] as const;
+  const TABLES = ["users", "user_passwords", "email_tokens", "user_roles", "institution_members", "role_audit", "rate_limits", "institutions", "experts", "expert_topics"] as const;
   let before: Record<string, string>;
   async function fingerprint(): Promise<Record<string, string>> {
     const out: Record<string, string> = {};

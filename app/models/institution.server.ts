@@ -9,6 +9,7 @@ import { getMeili, indexUid } from "../search/client.server";
 import { buildFilter } from "../search/filter";
 import { institutionsIndex, type InstitutionDoc } from "../search/indexes.server";
 import { normalizeSearchText } from "../search/normalize";
+import { enqueueIndexChange } from "../search/outbox.server";
 import { HL_POST, HL_PRE } from "../components/highlight";
 import { PER_PAGE, type InstitutionSearchParams } from "../utils/search-params";
 
@@ -158,4 +159,48 @@ export async function getPublicInstitution(db: Kysely<DB>, id: number) {
     relationships: related,
     topics,
   };
+}
+
+/** Fields of an institution that its administrators or the secretariat may change. */
+export interface InstitutionPatch {
+  name?: string;
+  acronyms?: string[];
+  city?: string | null;
+  website?: string | null;
+  description?: string;
+}
+
+/**
+ * Updates an institution's descriptive fields and queues its search document
+ * — and, through the outbox's dependents, the documents of its experts, which
+ * carry its name — in the same transaction.
+ * @returns false when no institution has that id.
+ */
+export async function updateInstitution(db: Kysely<DB>, id: number, patch: InstitutionPatch): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const r = await trx
+      .updateTable("institutions")
+      .set({ ...patch, updated_at: sql`now()` })
+      .where("id", "=", id)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) return false;
+    await enqueueIndexChange(trx, "institutions", [id]);
+    return true;
+  });
+}
+
+/**
+ * Moves an institution to `pending`, `verified` or `rejected` (the
+ * secretariat's decision) and queues it and its experts for re-indexing in the
+ * same transaction: only verified institutions are indexed or shown as an
+ * expert's affiliation.
+ * @returns false when no institution has that id.
+ */
+export async function setInstitutionStatus(db: Kysely<DB>, id: number, status: "pending" | "verified" | "rejected"): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const r = await trx.updateTable("institutions").set({ status, updated_at: sql`now()` }).where("id", "=", id).executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) return false;
+    await enqueueIndexChange(trx, "institutions", [id]);
+    return true;
+  });
 }

@@ -3,16 +3,17 @@ import type { MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { countsByCountry } from "~/models/institution.server";
+import { countExperts } from "~/models/expert.server";
 import { getDb } from "~/utils/db.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export async function loader() {
-  const countries = await countsByCountry(getDb());
-  return json({ countries, total: countries.reduce((s, c) => s + c.count, 0) });
+  const [countries, experts] = await Promise.all([countsByCountry(getDb()), countExperts(getDb())]);
+  return json({ countries, total: countries.reduce((s, c) => s + c.count, 0), experts });
 }
 
 export default function Index() {
-  const { countries, total } = useLoaderData<typeof loader>();
+  const { countries, total, experts } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>ECO ICT Research Network</h1>
@@ -25,7 +26,12 @@ export default function Index() {
       <p>
         <Link className="button" to="/institutions">
           Browse {total.toLocaleString("en")} institutions
-        </Link>
+        </Link>{" "}
+        {experts > 0 ? (
+          <Link className="button secondary" to="/experts">
+            Find experts ({experts.toLocaleString("en")})
+          </Link>
+        ) : null}
       </p>
       <h2>Institutions per member state</h2>
       <div className="grid">

@@ -7,6 +7,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getPublicInstitution } from "~/models/institution.server";
+import { countExpertsAt } from "~/models/expert.server";
 import { getDb } from "~/utils/db.server";
 import { invariantResponse } from "~/utils/http.server";
 import { KIND_LABELS, type InstitutionKind } from "~/utils/search-params";
@@ -36,11 +37,12 @@ export async function loader({ params }: LoaderFunctionArgs) {
   invariantResponse(id > 0, "No institution has that id.", 404);
   const institution = await getPublicInstitution(getDb(), id);
   invariantResponse(institution, "No institution has that id.", 404);
-  return json({ institution });
+  const expertCount = await countExpertsAt(getDb(), id);
+  return json({ institution, expertCount });
 }
 
 export default function InstitutionPage() {
-  const { institution: i } = useLoaderData<typeof loader>();
+  const { institution: i, expertCount } = useLoaderData<typeof loader>();
   const place = [i.city, i.region && i.region !== i.city ? i.region : null, i.countryName].filter(Boolean).join(", ");
   return (
     <article>
@@ -106,6 +108,13 @@ export default function InstitutionPage() {
         </dl>
       </div>
       {i.description ? <p style={{ whiteSpace: "pre-line" }}>{i.description}</p> : null}
+      {expertCount > 0 ? (
+        <p>
+          <Link to={`/experts?institution=${i.id}`}>
+            {expertCount === 1 ? "1 expert" : `${expertCount.toLocaleString("en")} experts`} at this institution
+          </Link>
+        </p>
+      ) : null}
       {i.children.length + i.externalChildren.length ? (
         <section>
           <h2>Units and centres ({i.children.length + i.externalChildren.length})</h2>

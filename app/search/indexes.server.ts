@@ -125,7 +125,153 @@ export const institutionsIndex: IndexDefinition<InstitutionDoc> = {
   },
 };
 
-/** Every declared index, by logical name. Later issues add experts, calls, projects. */
+/**
+ * Document of the `experts` index. Built only from public profile fields: the
+ * contact email is copied ONLY when its visibility is `public`; members-only
+ * emails are read from PostgreSQL at page time for signed-in viewers, hidden
+ * ones never leave PostgreSQL except to their owner.
+ */
+export interface ExpertDoc {
+  id: number;
+  fullName: string;
+  nameVariants: string[];
+  /** Normalised copies (normalize.ts) of the names that normalisation changes. */
+  normalizedNames: string[];
+  title: string | null;
+  position: string | null;
+  /** Affiliation, only while the institution is verified (pending ones are invisible to visitors). */
+  institutionId: number | null;
+  institutionName: string | null;
+  institutionAcronyms: string[];
+  /** Member state of the institution; null without a verified affiliation. */
+  country: string | null;
+  countryName: string | null;
+  keywords: string[];
+  topicIds: string[];
+  topicNames: string[];
+  subfieldIds: string[];
+  openTo: string[];
+  languages: string[];
+  bio: string;
+  orcid: string | null;
+  /** Present only when contact visibility is `public`. */
+  publicEmail?: string;
+  isDemo: boolean;
+  /** Seconds since the epoch, for "recently updated" sorting. */
+  updatedAt: number;
+}
+
+const EXPERT_FILTERABLE = ["country", "institutionId", "topicIds", "subfieldIds", "openTo", "languages", "isDemo", "id"] as const;
+
+export const expertsIndex: IndexDefinition<ExpertDoc> = {
+  name: "experts",
+  filterable: EXPERT_FILTERABLE,
+  settings: {
+    // Ranked: a hit in a name outranks a keyword, a keyword a topic, and so on down to the bio.
+    // publicEmail is last so a public address finds its owner; non-public addresses are never in a document.
+    searchableAttributes: [
+      "fullName",
+      "nameVariants",
+      "normalizedNames",
+      "keywords",
+      "topicNames",
+      "institutionName",
+      "institutionAcronyms",
+      "position",
+      "bio",
+      "publicEmail",
+    ],
+    filterableAttributes: [...EXPERT_FILTERABLE],
+    sortableAttributes: ["fullName", "updatedAt"],
+    displayedAttributes: ["*"],
+    faceting: { maxValuesPerFacet: 1000, sortFacetValuesBy: { "*": "count" } },
+    typoTolerance: {
+      enabled: true,
+      // An acronym or an address with a typo is somebody else's.
+      disableOnAttributes: ["institutionAcronyms", "publicEmail"],
+      minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 },
+    },
+    // No localizedAttributes: names in one profile mix scripts (Latin, Cyrillic, Perso-Arabic) and
+    // Meilisearch detects script and language by itself when no locale is set; forcing locales on
+    // an attribute would mis-tokenise the Latin names that share it.
+    pagination: { maxTotalHits: 5000 },
+  },
+  async load(db, ids) {
+    const numeric = ids.map(Number).filter((n) => Number.isInteger(n));
+    if (numeric.length === 0) return [];
+    const rows = await db
+      .selectFrom("experts as e")
+      .leftJoin("institutions as i", (j) => j.onRef("i.id", "=", "e.institution_id").on("i.status", "=", "verified"))
+      .select([
+        "e.id",
+        "e.full_name",
+        "e.name_variants",
+        "e.title",
+        "e.position",
+        "e.orcid",
+        "e.bio",
+        "e.keywords",
+        "e.languages",
+        "e.open_to",
+        "e.contact_email",
+        "e.contact_visibility",
+        "e.is_demo",
+        "e.updated_at",
+        "i.id as institution_id",
+        "i.name as institution_name",
+        "i.acronyms as institution_acronyms",
+        "i.country_code",
+      ])
+      .where("e.id", "in", numeric)
+      .execute();
+    if (rows.length === 0) return [];
+    const topics = await db
+      .selectFrom("expert_topics")
+      .innerJoin("topics", "topics.id", "expert_topics.topic_id")
+      .select(["expert_topics.expert_id", "topics.id", "topics.name", "topics.subfield_id"])
+      .where("expert_topics.expert_id", "in", rows.map((r) => r.id))
+      .orderBy("topics.name")
+      .execute();
+    return rows.map((r) => {
+      const own = topics.filter((t) => t.expert_id === r.id);
+      const names = [r.full_name, ...r.name_variants];
+      const doc: ExpertDoc = {
+        id: r.id,
+        fullName: r.full_name,
+        nameVariants: r.name_variants,
+        normalizedNames: [...new Set(names.map(normalizeSearchText).filter((n, i) => n !== names[i]))],
+        title: r.title,
+        position: r.position,
+        institutionId: r.institution_id,
+        institutionName: r.institution_name,
+        institutionAcronyms: r.institution_acronyms ?? [],
+        country: r.country_code,
+        countryName: r.country_code ? countryName(r.country_code) : null,
+        keywords: r.keywords,
+        topicIds: own.map((t) => t.id),
+        topicNames: own.map((t) => t.name),
+        subfieldIds: [...new Set(own.map((t) => t.subfield_id))],
+        openTo: r.open_to,
+        languages: r.languages,
+        bio: r.bio,
+        orcid: r.orcid,
+        isDemo: r.is_demo,
+        updatedAt: Math.floor(new Date(r.updated_at).getTime() / 1000),
+      };
+      // The only place an email may enter the index: public visibility, nothing else.
+      if (r.contact_visibility === "public" && r.contact_email) doc.publicEmail = r.contact_email;
+      return doc;
+    });
+  },
+  async pageIds(db, after, limit) {
+    let q = db.selectFrom("experts").select("id").orderBy("id").limit(limit);
+    if (after !== null) q = q.where("id", ">", Number(after));
+    return (await q.execute()).map((r) => String(r.id));
+  },
+};
+
+/** Every declared index, by logical name. Later issues add calls and projects. */
 export const INDEXES: Partial<Record<IndexName, IndexDefinition<any>>> = {
   institutions: institutionsIndex,
+  experts: expertsIndex,
 };

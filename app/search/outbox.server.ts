@@ -10,16 +10,36 @@ import type { DB } from "../../db/types";
 /** Names of the logical indexes (before any test/tenant prefix). */
 export type IndexName = "institutions" | "experts" | "calls" | "projects";
 
+type Db = Kysely<DB> | Transaction<DB>;
+
 /**
- * Records that documents `ids` of `index` must be re-read and re-indexed.
+ * Documents of other indexes that copy data from a document of this index
+ * (an expert document carries its institution's name and country). Enqueueing
+ * a change of the source enqueues these too, in the same transaction, so no
+ * caller can forget them. Rows are looked up now: enqueue BEFORE deleting a
+ * source row, or the dependents can no longer be found.
+ */
+const DEPENDENTS: Partial<Record<IndexName, Array<{ index: IndexName; ids(db: Db, ids: string[]): Promise<string[]> }>>> = {
+  institutions: [
+    {
+      index: "experts",
+      async ids(db, ids) {
+        const numeric = ids.map(Number).filter(Number.isInteger);
+        if (numeric.length === 0) return [];
+        const rows = await db.selectFrom("experts").select("id").where("institution_id", "in", numeric).execute();
+        return rows.map((r) => String(r.id));
+      },
+    },
+  ],
+};
+
+/**
+ * Records that documents `ids` of `index` (and the documents that depend on
+ * them, see DEPENDENTS) must be re-read and re-indexed.
  * One row per document: enqueueing again bumps its `generation` and makes it
  * due now, so a drain that applied the older generation will not delete it.
  */
-export async function enqueueIndexChange(
-  db: Kysely<DB> | Transaction<DB>,
-  index: IndexName,
-  ids: Array<string | number>,
-): Promise<void> {
+export async function enqueueIndexChange(db: Db, index: IndexName, ids: Array<string | number>): Promise<void> {
   if (ids.length === 0) return;
   const unique = [...new Set(ids.map(String))];
   for (let i = 0; i < unique.length; i += 1000) {
@@ -27,13 +47,18 @@ export async function enqueueIndexChange(
       .insertInto("search_outbox")
       .values(unique.slice(i, i + 1000).map((doc_id) => ({ index_name: index, doc_id })))
       .onConflict((oc) =>
+        // enqueued_at keeps the first enqueue: /healthz's "oldest age" must show how long a change has waited.
         oc.columns(["index_name", "doc_id"]).doUpdateSet({
-          enqueued_at: sql`clock_timestamp()`,
           generation: sql`search_outbox.generation + 1`,
           next_attempt_at: sql`now()`,
           attempts: 0,
         }),
       )
       .execute();
+  }
+  for (const dep of DEPENDENTS[index] ?? []) {
+    for (let i = 0; i < unique.length; i += 5000) {
+      await enqueueIndexChange(db, dep.index, await dep.ids(db, unique.slice(i, i + 5000)));
+    }
   }
 }

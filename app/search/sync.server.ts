@@ -8,6 +8,10 @@
  * - `reindex` builds every index into a fresh uid and swaps it in (no empty window).
  * Drain and reindex exclude each other with a PostgreSQL advisory lock, so a
  * change made during a reindex stays queued and is applied after the swap.
+ * - A batch that fails while Meilisearch answers /health is retried document by
+ *   document, so one document Meilisearch refuses cannot hold back the others.
+ * - `runWorker` notices when Meilisearch comes back after an outage and makes
+ *   the waiting changes due at once instead of sitting out their backoff.
  */
 import { sql, type Kysely } from "kysely";
 import type { DB } from "../../db/types";
@@ -46,15 +50,15 @@ export async function drainOutbox(db: Kysely<DB>, opts: { limit?: number } = {})
     for (const r of rows) byIndex.set(r.index_name, [...(byIndex.get(r.index_name) ?? []), r]);
     for (const [name, group] of byIndex) {
       const def = INDEXES[name as IndexName];
-      try {
-        if (!def) throw new Error(`Unknown index ${name}`);
-        await applyDocuments(db, def, group.map((g) => g.doc_id));
+      const done = async (rows: typeof group) => {
+        // Only the generation that was read: a row re-enqueued meanwhile stays for the next drain.
         await sql`delete from search_outbox o
-          using unnest(${group.map((g) => g.id)}::bigint[], ${group.map((g) => g.generation)}::int[]) as x(id, gen)
+          using unnest(${rows.map((g) => g.id)}::bigint[], ${rows.map((g) => g.generation)}::int[]) as x(id, gen)
           where o.id = x.id and o.generation = x.gen`.execute(trx);
-        applied += group.length;
-      } catch (err) {
-        failed += group.length;
+        applied += rows.length;
+      };
+      const retryLater = async (rows: typeof group, err: unknown) => {
+        failed += rows.length;
         const message = String((err as Error)?.message ?? err).slice(0, 500);
         await trx
           .updateTable("search_outbox")
@@ -63,16 +67,64 @@ export async function drainOutbox(db: Kysely<DB>, opts: { limit?: number } = {})
             last_error: message,
             next_attempt_at: sql`now() + make_interval(secs => least(${MAX_BACKOFF_S}, power(2, attempts)))`,
           })
-          .where("id", "in", group.map((g) => g.id))
+          .where("id", "in", rows.map((g) => g.id))
           .execute();
+      };
+      try {
+        if (!def) throw new Error(`Unknown index ${name}`);
+        await applyDocuments(db, def, group.map((g) => g.doc_id));
+        await done(group);
+      } catch (err) {
+        if (!def || group.length === 1 || !(await meiliAvailable())) {
+          await retryLater(group, err);
+          continue;
+        }
+        // Meilisearch is up, so the batch itself was refused: isolate the document(s) at fault.
+        for (const row of group) {
+          try {
+            await applyDocuments(db, def, [row.doc_id]);
+            await done([row]);
+          } catch (oneErr) {
+            await retryLater([row], oneErr);
+          }
+        }
       }
     }
     return { applied, failed, busy: false };
   });
 }
 
+/**
+ * Index uids whose declared settings this process has applied. Adding documents
+ * to a missing index creates it WITHOUT our settings (no filterable attributes),
+ * e.g. when the app started while Meilisearch was down; so the first write to
+ * each uid applies the settings first. Cleared when Meilisearch comes back.
+ */
+const settingsApplied = new Set<string>();
+
+/**
+ * Forgets which indexes had their settings applied, so the next write to each
+ * applies them again (Meilisearch came back, possibly empty; tests).
+ */
+export function forgetAppliedSettings(): void {
+  settingsApplied.clear();
+}
+
+/** True when Meilisearch answers /health with "available" (within the client timeout). */
+export async function meiliAvailable(): Promise<boolean> {
+  try {
+    return (await getMeili().health()).status === "available";
+  } catch {
+    return false;
+  }
+}
+
 /** Upserts the current documents for `ids` and deletes the ids with no document. */
 async function applyDocuments(db: Kysely<DB>, def: IndexDefinition<any>, ids: string[], uid = indexUid(def.name)) {
+  if (!settingsApplied.has(uid)) {
+    await ensureIndex(def, uid);
+    settingsApplied.add(uid);
+  }
   const docs = await def.load(db, ids);
   const present = new Set(docs.map((d) => String(d.id)));
   const gone = ids.filter((id) => !present.has(id));
@@ -142,37 +194,82 @@ export async function reindex(
   return reserved;
 }
 
-/** Outbox backlog for /healthz: rows waiting and the age in seconds of the oldest. */
-export async function outboxStats(db: Kysely<DB>): Promise<{ backlog: number; oldestAgeSeconds: number | null }> {
+/**
+ * Outbox state for /healthz: rows waiting, the age in seconds of the oldest
+ * waiting change (null when none), rows that failed at least once and are
+ * waiting for a retry, and the most recent error message (null when none).
+ */
+export async function outboxStats(
+  db: Kysely<DB>,
+): Promise<{ backlog: number; oldestAgeSeconds: number | null; retrying: number; lastError: string | null }> {
   const r = await db
     .selectFrom("search_outbox")
     .select([
       sql<number>`count(*)::int`.as("backlog"),
       sql<number | null>`extract(epoch from now() - min(enqueued_at))::float`.as("age"),
+      sql<number>`count(*) filter (where attempts > 0)::int`.as("retrying"),
     ])
     .executeTakeFirstOrThrow();
-  return { backlog: r.backlog, oldestAgeSeconds: r.age === null ? null : Math.round(r.age * 10) / 10 };
+  const last = r.retrying
+    ? await db
+        .selectFrom("search_outbox")
+        .select("last_error")
+        .where("attempts", ">", 0)
+        .orderBy("next_attempt_at", "desc")
+        .limit(1)
+        .executeTakeFirst()
+    : undefined;
+  return {
+    backlog: r.backlog,
+    oldestAgeSeconds: r.age === null ? null : Math.round(r.age * 10) / 10,
+    retrying: r.retrying,
+    lastError: last?.last_error ?? null,
+  };
+}
+
+/**
+ * Makes every change waiting for a retry due now (used when Meilisearch is
+ * back after an outage). Returns the number of rows made due.
+ */
+export async function retryWaitingNow(db: Kysely<DB>): Promise<number> {
+  const r = await db
+    .updateTable("search_outbox")
+    .set({ next_attempt_at: sql`now()` })
+    .where("attempts", ">", 0)
+    .where("next_attempt_at", ">", sql<Date>`now()`)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
 }
 
 /**
  * Runs `drainOutbox` in a loop until `signal` aborts: immediately again while
- * there is work, otherwise every `idleMs` (default 200 ms). Errors are logged,
- * never thrown, so the web process keeps serving.
+ * there is work, otherwise every `idleMs` (default 200 ms). After a failed
+ * drain it watches Meilisearch's /health; when it answers again, the waiting
+ * changes are made due at once (their backoff may have grown to minutes).
+ * Errors are logged, never thrown, so the web process keeps serving.
  */
 export async function runWorker(db: Kysely<DB>, signal: AbortSignal, opts: { idleMs?: number; log?: (m: string) => void } = {}) {
   const idleMs = opts.idleMs ?? 200;
   const log = opts.log ?? ((m: string) => console.error(m));
   let lastError = "";
+  let searchDown = false;
   while (!signal.aborted) {
     let busy = false;
     try {
+      if (searchDown && (await meiliAvailable())) {
+        searchDown = false;
+        forgetAppliedSettings(); // it may have come back empty
+        const n = await retryWaitingNow(db);
+        log(`search sync: Meilisearch is back, retrying ${n} waiting change(s) now`);
+      }
       const r = await drainOutbox(db);
       busy = r.applied > 0;
       if (r.failed > 0) {
-        const msg = `search sync: ${r.failed} change(s) failed, will retry`;
+        if (!(await meiliAvailable())) searchDown = true;
+        const msg = `search sync: ${r.failed} change(s) failed, will retry${searchDown ? " when Meilisearch answers again" : ""}`;
         if (msg !== lastError) log(msg);
         lastError = msg;
-      } else lastError = "";
+      } else if (r.applied > 0) lastError = "";
     } catch (err) {
       const msg = `search sync error: ${(err as Error).message}`;
       if (msg !== lastError) log(msg);

@@ -16,6 +16,8 @@ const schema = z.object({
   MEILI_INDEX_PREFIX: z.string().regex(/^[A-Za-z0-9_-]*$/).default(""),
   /** Run the search-sync worker inside the web process (default) or leave it to `npm run worker`. */
   SEARCH_WORKER: z.enum(["inline", "off"]).default("inline"),
+  /** `auto`: `npm start` loads the generated demo experts on a fresh database; `off`: never (production). */
+  DEMO_DATA: z.enum(["auto", "off"]).default("auto"),
 
   /** Signs the flash-message cookie. At least 32 characters; see getSessionSecrets(). Comma-separated to rotate (first signs). */
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),

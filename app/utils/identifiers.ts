@@ -23,3 +23,43 @@ export function normalizeRorId(input: string): string | null {
 export function isValidRorId(id: string): boolean {
   return typeof id === "string" && normalizeRorId(id) === id;
 }
+
+/**
+ * ISO 7064 MOD 11-2 check character of the first 15 digits of an ORCID iD:
+ * "0"–"9" or "X" (for 10). `digits` must be exactly 15 ASCII digits.
+ */
+export function orcidCheckDigit(digits: string): string {
+  let total = 0;
+  for (const ch of digits) total = (total + (ch.charCodeAt(0) - 48)) * 2;
+  const result = (12 - (total % 11)) % 11;
+  return result === 10 ? "X" : String(result);
+}
+
+export type OrcidParse = { ok: true; value: string } | { ok: false; reason: "format" | "checksum" };
+
+/**
+ * Reads an ORCID iD as people paste it — `0000-0002-1825-0097`,
+ * `0000000218250097`, `https://orcid.org/0000-0002-1825-0097`,
+ * `http://orcid.org/…`, `orcid.org/…`, with surrounding whitespace, lower-case `x` —
+ * and returns the canonical `0000-0002-1825-0097` form, or why it is not an iD:
+ * `format` (not 16 characters in four groups) or `checksum` (ISO 7064 11,2 check
+ * character wrong: usually a typo).
+ */
+export function parseOrcid(input: string): OrcidParse {
+  const s = input
+    .trim()
+    .replace(/^(https?:\/\/)?(www\.)?orcid\.org\//i, "")
+    .toUpperCase();
+  const m = /^(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dX])$/.exec(s);
+  // Hyphens are all-or-nothing: "0000-00021825-0097" is a typo, not an iD.
+  if (!m || (s.includes("-") && s.length !== 19)) return { ok: false, reason: "format" };
+  const digits = m.slice(1).join("");
+  if (orcidCheckDigit(digits.slice(0, 15)) !== digits[15]) return { ok: false, reason: "checksum" };
+  return { ok: true, value: `${m[1]}-${m[2]}-${m[3]}-${m[4]}` };
+}
+
+/** The canonical `0000-0002-1825-0097` form of an ORCID iD, or null when the format or check digit is wrong (see parseOrcid). */
+export function normalizeOrcid(input: string): string | null {
+  const r = parseOrcid(input);
+  return r.ok ? r.value : null;
+}

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { MEMBER_STATE_CODES } from "../../db/countries";
+import { OPEN_TO } from "./expert-schema";
 
 export const MAX_QUERY_LENGTH = 200;
 export const MAX_PAGE = 250;
@@ -93,3 +94,27 @@ export function parseSearchParams<S extends z.ZodObject<any>>(
     ],
   };
 }
+
+/**
+ * /experts and /api/v1/experts: free text, member state, institution id,
+ * topic subfield id (OpenAlex, e.g. 1702), topic id (e.g. T10020), openness.
+ * List parameters repeat or are comma-separated.
+ */
+export const expertSearchSchema = z.object({
+  q: institutionSearchSchema.shape.q,
+  country: z.array(countrySchema).max(10).default([]),
+  institution: z
+    .array(z.string().regex(/^\d{1,9}$/, "must be an institution id (a whole number)").transform(Number))
+    .max(20, "may list at most 20 institutions")
+    .default([]),
+  subfield: z.array(z.string().regex(/^\d{1,6}$/, "must be a topic subfield id such as 1702")).max(20).default([]),
+  topic: z.array(z.string().regex(/^T\d{1,8}$/, "must be a topic id such as T10020")).max(20).default([]),
+  openTo: z
+    .array(z.enum(OPEN_TO, { message: `must be one of ${OPEN_TO.join(", ")}` }))
+    .max(OPEN_TO.length)
+    .default([]),
+  page: institutionSearchSchema.shape.page,
+});
+
+export type ExpertSearchParams = z.output<typeof expertSearchSchema>;
+export const EXPERT_LIST_PARAMS = ["country", "institution", "subfield", "topic", "openTo"] as const;

@@ -78,3 +78,21 @@ export async function callRoute(fn: (args: LoaderFunctionArgs) => Promise<unknow
     throw err;
   }
 }
+
+/**
+ * Test shorthand: makes sure a bare account row with id `userId` exists (so the
+ * experts.user_id foreign key holds), then calls upsertExpertProfile as that owner.
+ */
+export async function upsertExpertProfileAs(
+  db: ReturnType<typeof getDb>,
+  userId: string,
+  input: Parameters<typeof import("../../app/models/expert.server").upsertExpertProfile>[2],
+) {
+  const { upsertExpertProfile } = await import("../../app/models/expert.server");
+  await db
+    .insertInto("users")
+    .values({ id: userId, email: `${userId.toLowerCase()}@example.test`, display_name: userId })
+    .onConflict((oc) => oc.column("id").doNothing())
+    .execute();
+  return upsertExpertProfile(db, userId, input);
+}

@@ -1,0 +1,42 @@
+/**
+ * GET /api/v1/experts?q=&country=&institution=&subfield=&topic=&openTo=&page=
+ * → { hits: [{ id, fullName, nameVariants, title, position, institution: { id, name, country } | null,
+ *              country, topics: [{ id, name }], openTo, email?, url }], total, page, perPage, totalPages }
+ * `email` is present only when the expert made it public: the API never
+ * returns members-only addresses, even to a signed-in caller, so it cannot be
+ * used to harvest them in bulk.
+ * 400 { error, issues: [{ param, message }] } for invalid parameters.
+ */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { searchExperts } from "~/models/expert.server";
+import { getDb } from "~/utils/db.server";
+import { badRequestJson } from "~/utils/http.server";
+import { EXPERT_LIST_PARAMS, expertSearchSchema, parseSearchParams } from "~/utils/search-params";
+import { ANONYMOUS } from "~/utils/viewer.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const parsed = parseSearchParams(expertSearchSchema, url.searchParams, EXPERT_LIST_PARAMS);
+  if (!parsed.ok) return badRequestJson(parsed.issues);
+  // Anonymous on purpose: the API shows public emails only (see the module comment).
+  const r = await searchExperts(getDb(), parsed.value, ANONYMOUS);
+  return Response.json({
+    hits: r.hits.map((h) => ({
+      id: h.id,
+      fullName: h.fullName,
+      nameVariants: h.nameVariants,
+      title: h.title,
+      position: h.position,
+      institution: h.institution,
+      country: h.country,
+      topics: h.topics,
+      openTo: h.openTo,
+      ...(h.email ? { email: h.email } : {}),
+      url: `/experts/${h.id}`,
+    })),
+    total: r.total,
+    page: r.page,
+    perPage: r.perPage,
+    totalPages: r.totalPages,
+  });
+}

@@ -1,0 +1,340 @@
+/**
+ * Demo expert profiles: generated, reproducible, marked `is_demo`.
+ *
+ * `seedDemo(db, { seed, experts })` creates fictitious experts in all ten
+ * member states, affiliated with real imported, verified, active universities
+ * and research centres of their country (larger and technical ones get more
+ * experts; arts, sport, theology and security-force academies none),
+ * named in the scripts their country uses (db/demo-names.ts), with 2–5
+ * coherent topics (mostly from one OpenAlex subfield), keywords from those
+ * topics, and a spread of openness and contact visibility. Demo experts have
+ * no ORCID iD (a made-up iD could belong to a real researcher) and emails at
+ * the reserved `.example` domain.
+ *
+ * Same seed + same reference data (institutions, topics) ⇒ the same rows,
+ * timestamps included; on fresh databases the ids match too. Seeding when demo
+ * rows exist does nothing (idempotent). `removeDemo` deletes exactly the rows
+ * with `is_demo = true`. Both write the search outbox in the same transaction.
+ *
+ * CLI: `npm run seed:demo` / `npm run seed:demo -- --remove` (scripts/seed-demo.ts).
+ */
+import { sql, type Kysely } from "kysely";
+import type { DB } from "./types";
+import { ECO_MEMBER_STATES } from "./countries";
+import { DEMO_NAMES, asciiFold, feminine, type Pair } from "./demo-names";
+import { enqueueIndexChange } from "../app/search/outbox.server";
+import { OPEN_TO, type ContactVisibility, type OpenTo } from "../app/utils/expert-schema";
+
+export const DEFAULT_DEMO_SEED = 20171205; // the Baku Declaration, 5 December 2017
+export const DEFAULT_DEMO_EXPERTS = 600;
+
+/** Share of demo experts per member state (roughly by research-institution count). */
+const COUNTRY_SHARE: Record<string, number> = {
+  IR: 120, TR: 110, PK: 90, KZ: 60, UZ: 55, AZ: 45, AF: 35, KG: 30, TJ: 30, TM: 25,
+};
+
+/** mulberry32: a small, fast, well-distributed 32-bit PRNG; returns floats in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+class Rng {
+  private next: () => number;
+  constructor(seed: number) {
+    this.next = mulberry32(seed);
+  }
+  float(): number {
+    return this.next();
+  }
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.next() * items.length)];
+  }
+  weighted<T>(items: readonly T[], weight: (t: T) => number): T {
+    const total = items.reduce((s, t) => s + weight(t), 0);
+    let r = this.next() * total;
+    for (const t of items) {
+      r -= weight(t);
+      if (r < 0) return t;
+    }
+    return items[items.length - 1];
+  }
+  /** `n` distinct items in random order (Fisher–Yates on a copy). */
+  sample<T>(items: readonly T[], n: number): T[] {
+    const copy = [...items];
+    for (let i = copy.length - 1; i > 0; i--) {
+      const j = Math.floor(this.next() * (i + 1));
+      [copy[i], copy[j]] = [copy[j], copy[i]];
+    }
+    return copy.slice(0, n);
+  }
+}
+
+/** How many of `total` demo experts each member state gets (sums to `total`). */
+export function demoCountryCounts(total: number): Record<string, number> {
+  const sum = Object.values(COUNTRY_SHARE).reduce((s, n) => s + n, 0);
+  const out: Record<string, number> = {};
+  let given = 0;
+  for (const { code } of ECO_MEMBER_STATES) {
+    out[code] = Math.max(total >= 10 ? 1 : 0, Math.floor((total * COUNTRY_SHARE[code]) / sum));
+    given += out[code];
+  }
+  // Rounding remainder (±) to the largest share, so the total is exact.
+  out.IR += total - given;
+  return out;
+}
+
+/** Institutions where an ICT researcher would be implausible (arts, sport, theology, security forces). */
+const NOT_ICT = /choreograph|conservator|music|\bart(s)?\b|fine arts|theat(re|er)|cinema|film|sport|physical (culture|education)|theolog|religio|islamic studies|madrasa|police|military|defen[cs]e|national guard|border/i;
+/** Institutions where ICT research is likely: weighted up. */
+const ICT_LIKELY = /techn|polytechn|engineer|informat|comput|science|telecom|communicat|electr|\bIT\b|\bICT\b|digital|cyber|artificial|physics|mathemat/i;
+
+/** Relative chance of an institution to host a demo expert: 0 for implausible ones, more for big and technical ones. */
+function demoWeight(i: { name: string; prominence: number }): number {
+  if (NOT_ICT.test(i.name)) return 0;
+  return (1 + i.prominence) * (ICT_LIKELY.test(i.name) ? 3 : 1);
+}
+
+interface TopicRow {
+  id: string;
+  name: string;
+  subfield_id: string;
+  subfield: string;
+  field: string;
+  keywords: string[];
+}
+
+const RESEARCH_CENTRE_TITLES: ReadonlyArray<readonly [string | null, string, number]> = [
+  ["Dr.", "Senior Researcher", 10],
+  ["Dr.", "Research Fellow", 8],
+  ["Dr.", "Head of Laboratory", 4],
+  ["Prof.", "Chief Researcher", 3],
+  [null, "Research Engineer", 6],
+];
+
+const TITLES: ReadonlyArray<readonly [string | null, string, number]> = [
+  // [title, rank in the position, weight]
+  ["Prof.", "Professor", 18],
+  ["Assoc. Prof.", "Associate Professor", 16],
+  ["Asst. Prof.", "Assistant Professor", 14],
+  ["Dr.", "Senior Lecturer", 10],
+  ["Dr.", "Postdoctoral Researcher", 8],
+  ["Dr.", "Senior Researcher", 10],
+  [null, "Lecturer", 9],
+  [null, "PhD Candidate", 9],
+  [null, "Research Engineer", 6],
+];
+
+function department(t: TopicRow): string {
+  if (t.field === "Computer Science") return t.subfield === "Information Systems" ? "Information Systems" : "Computer Engineering";
+  if (t.field === "Engineering") return /Electrical|Control|Signal/.test(t.subfield) ? "Electrical and Electronics Engineering" : t.subfield;
+  if (t.field === "Decision Sciences") return "Industrial Engineering";
+  if (t.field.startsWith("Business")) return "Management Information Systems";
+  if (t.subfield === "Media Technology") return "Media and Communication";
+  return t.field;
+}
+
+const OPEN_TO_P: Record<OpenTo, number> = {
+  joint_research: 0.72,
+  supervision: 0.45,
+  exchange_visits: 0.5,
+  teaching: 0.35,
+  consulting: 0.25,
+};
+
+const OPEN_TO_PHRASE: Record<OpenTo, string> = {
+  joint_research: "joint research",
+  supervision: "co-supervising students",
+  exchange_visits: "exchange visits",
+  teaching: "guest teaching",
+  consulting: "consulting",
+};
+
+/** "a, b and c" — or "a; b; and c" when an item has its own "and" (topic names often do). */
+function listPhrase(items: string[]): string {
+  if (items.length <= 1) return items[0] ?? "";
+  const sep = items.some((s) => s.includes(" and ")) ? "; " : ", ";
+  return `${items.slice(0, -1).join(sep)}${sep === "; " ? "; and " : " and "}${items[items.length - 1]}`;
+}
+
+/** The rows `seedDemo` would insert, in insertion order (pure given the reference data). */
+export async function buildDemoExperts(db: Kysely<DB>, opts: { seed?: number; experts?: number } = {}) {
+  const rng = new Rng(opts.seed ?? DEFAULT_DEMO_SEED);
+  const total = opts.experts ?? DEFAULT_DEMO_EXPERTS;
+  const [institutions, topics] = await Promise.all([
+    db
+      .selectFrom("institutions")
+      .select(["id", "name", "country_code", "kind", "prominence", "ror_id"])
+      .where("status", "=", "verified")
+      .where("kind", "in", ["university", "research_centre"])
+      .where((eb) => eb.or([eb("ror_status", "is", null), eb("ror_status", "=", "active")]))
+      .where("source", "!=", "demo")
+      .orderBy("ror_id")
+      .orderBy("id")
+      .execute(),
+    db.selectFrom("topics").select(["id", "name", "subfield_id", "subfield", "field", "keywords"]).orderBy("id").execute(),
+  ]);
+  const bySubfield = new Map<string, TopicRow[]>();
+  for (const t of topics) bySubfield.set(t.subfield_id, [...(bySubfield.get(t.subfield_id) ?? []), t]);
+  // Coherent profiles need a subfield with enough topics to choose from (this also keeps out
+  // the taxonomy's few stray non-ICT subfields).
+  const subfields = [...bySubfield.entries()].filter(([, ts]) => ts.length >= 8).sort(([a], [b]) => a.localeCompare(b));
+  if (subfields.length === 0) throw new Error("No topics imported: run the import before seeding demo data.");
+
+  const counts = demoCountryCounts(total);
+  const base = Date.UTC(2026, 10, 1); // 2026-11-01: every timestamp derives from it, so runs are identical
+  const rows: Array<{
+    expert: {
+      full_name: string;
+      name_variants: string[];
+      title: string | null;
+      position: string;
+      institution_id: number;
+      bio: string;
+      keywords: string[];
+      languages: string[];
+      open_to: OpenTo[];
+      contact_email: string | null;
+      contact_visibility: ContactVisibility;
+      created_at: Date;
+      updated_at: Date;
+    };
+    topicIds: string[];
+  }> = [];
+  let serial = 0;
+  for (const { code } of ECO_MEMBER_STATES) {
+    const names = DEMO_NAMES[code];
+    const own = institutions.filter((i) => i.country_code === code && demoWeight(i) > 0);
+    if (own.length === 0) throw new Error(`No verified institutions of ${code}: run the import before seeding demo data.`);
+    for (let k = 0; k < counts[code]; k++) {
+      serial++;
+      const female = rng.chance(0.42);
+      const given = rng.pick(female ? names.female : names.male);
+      const surnameBase = rng.pick(names.surnames);
+      const surname: Pair = female && names.gendered ? feminine(surnameBase) : surnameBase;
+      const fullName = `${given[0]} ${surname[0]}`;
+      const variants: string[] = [];
+      if (rng.chance(names.variantShare)) {
+        const v = names.variant === "ascii" ? asciiFold(fullName) : `${given[1]} ${surname[1]}`;
+        if (v !== fullName) variants.push(v);
+      }
+      const institution = rng.weighted(own, demoWeight);
+      const [subfieldId, pool] = rng.weighted(subfields, ([, ts]) => ts.length);
+      const nTopics = rng.int(2, 5);
+      const chosen = rng.sample(pool, Math.min(nTopics, pool.length));
+      // Mostly one subfield; now and then one topic from a neighbouring subfield of the same field.
+      if (chosen.length > 2 && rng.chance(0.3)) {
+        const neighbours = topics.filter((t) => t.field === chosen[0].field && t.subfield_id !== subfieldId);
+        if (neighbours.length) chosen[chosen.length - 1] = rng.pick(neighbours);
+      }
+      const main = chosen.filter((t) => t.subfield_id === subfieldId);
+      // Keywords come from the main subfield's topics, so they read as one person's interests.
+      const keywords = rng.sample([...new Set(main.flatMap((t) => t.keywords))], rng.int(3, 6));
+      const atCentre = institution.kind === "research_centre";
+      const [title, rank] = rng.weighted(atCentre ? RESEARCH_CENTRE_TITLES : TITLES, ([, , w]) => w);
+      const position = atCentre ? rank : `${rank}, Department of ${department(main[0])}`;
+      const languages = [...names.languages];
+      for (const [lang, p] of names.extraLanguages) if (rng.chance(p) && !languages.includes(lang)) languages.push(lang);
+      const openTo = rng.chance(0.1) ? [] : OPEN_TO.filter((o) => rng.chance(OPEN_TO_P[o]));
+      const emailRoll = rng.float();
+      const visibility: ContactVisibility = emailRoll < 0.5 ? "public" : emailRoll < 0.8 ? "members" : "hidden";
+      const hasEmail = rng.chance(0.9);
+      const local = asciiFold(`${given[0]}.${surname[0]}`).toLowerCase().replace(/[^a-z.]/g, "");
+      const email = hasEmail ? `${local}.${serial}@demo.example` : null;
+      const createdAt = new Date(base - rng.int(30, 720) * 86_400_000 - rng.int(0, 86_399) * 1000);
+      const updatedAt = new Date(Math.min(base, createdAt.getTime() + rng.int(0, 90) * 86_400_000));
+      const focus = chosen.map((t) => t.name);
+      const bio =
+        `${title ? `${title} ` : ""}${surname[0]} works on ${listPhrase(focus.slice(0, 3))} at ${institution.name}.` +
+        (keywords.length ? ` Current interests: ${listPhrase(keywords.slice(0, 3))}.` : "") +
+        (openTo.length ? ` Open to ${listPhrase(openTo.map((o) => OPEN_TO_PHRASE[o]))} with partners across the ECO region.` : "") +
+        " (Demo profile: a generated, fictitious person.)";
+      rows.push({
+        expert: {
+          full_name: fullName,
+          name_variants: variants,
+          title,
+          position,
+          institution_id: institution.id,
+          bio,
+          keywords,
+          languages,
+          open_to: openTo,
+          contact_email: email,
+          contact_visibility: hasEmail ? visibility : "hidden",
+          created_at: createdAt,
+          updated_at: updatedAt,
+        },
+        topicIds: [...new Set(chosen.map((t) => t.id))],
+      });
+    }
+  }
+  return rows;
+}
+
+/** Number of demo experts in the database. */
+export async function countDemo(db: Kysely<DB>): Promise<number> {
+  const r = await db.selectFrom("experts").select(sql<number>`count(*)::int`.as("n")).where("is_demo", "=", true).executeTakeFirstOrThrow();
+  return r.n;
+}
+
+/**
+ * Inserts the demo experts (see the module comment) in one transaction with
+ * their topics and search-outbox entries. Does nothing when demo rows exist.
+ * @returns `{ created, skipped }` — skipped is true when demo rows already existed.
+ * @throws when the reference data (institutions, topics) has not been imported.
+ */
+export async function seedDemo(
+  db: Kysely<DB>,
+  opts: { seed?: number; experts?: number } = {},
+): Promise<{ created: number; skipped: boolean }> {
+  const rows = await buildDemoExperts(db, opts);
+  return db.transaction().execute(async (trx) => {
+    // Serialise concurrent seeders (two app processes starting on one fresh database).
+    await sql`select pg_advisory_xact_lock(727002)`.execute(trx);
+    const existing = await countDemo(trx);
+    if (existing > 0) return { created: 0, skipped: true };
+    const ids: number[] = [];
+    for (let i = 0; i < rows.length; i += 200) {
+      const batch = rows.slice(i, i + 200);
+      const inserted = await trx
+        .insertInto("experts")
+        .values(batch.map((r) => ({ ...r.expert, is_demo: true })))
+        .returning("id")
+        .execute();
+      const topicRows = inserted.flatMap((row, j) => batch[j].topicIds.map((topic_id) => ({ expert_id: row.id, topic_id })));
+      if (topicRows.length) await trx.insertInto("expert_topics").values(topicRows).execute();
+      ids.push(...inserted.map((r) => r.id));
+    }
+    await enqueueIndexChange(trx, "experts", ids);
+    return { created: ids.length, skipped: false };
+  });
+}
+
+/**
+ * Deletes exactly the demo experts (`is_demo = true`; their topics cascade)
+ * and queues their documents for deletion, in one transaction. Real profiles
+ * and imported institutions are untouched.
+ * @returns the number of experts removed.
+ */
+export async function removeDemo(db: Kysely<DB>): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const ids = (await trx.selectFrom("experts").select("id").where("is_demo", "=", true).execute()).map((r) => r.id);
+    if (ids.length === 0) return 0;
+    await enqueueIndexChange(trx, "experts", ids);
+    await trx.deleteFrom("experts").where("is_demo", "=", true).execute();
+    return ids.length;
+  });
+}

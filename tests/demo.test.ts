@@ -1,0 +1,153 @@
+/**
+ * Demo data: reproducible (same rows on two fresh databases), idempotent,
+ * spread over the ten member states with names in their scripts, and
+ * `--remove` deletes exactly the demo rows (and, through the outbox, their
+ * documents). Also drives the `seed:demo` CLI.
+ */
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { describe, expect, inject, it } from "vitest";
+import { sql, type Kysely } from "kysely";
+import { connect, withDatabase } from "../db/connect";
+import { DEMO_NAMES } from "../db/demo-names";
+import { countDemo, demoCountryCounts, removeDemo, seedDemo } from "../db/demo";
+import type { DB } from "../db/types";
+import { upsertExpertProfile } from "../app/models/expert.server";
+import { getMeili, indexUid } from "../app/search/client.server";
+import { ensureIndexes } from "../app/search/sync.server";
+import { getDb, syncSearch, upsertExpertProfileAs } from "./helpers";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+
+async function snapshot(db: Kysely<DB>) {
+  const experts = await db.selectFrom("experts").selectAll().orderBy("id").execute();
+  const topics = await db.selectFrom("expert_topics").selectAll().orderBy("expert_id").orderBy("topic_id").execute();
+  return { experts, topics };
+}
+
+describe("demo experts", () => {
+  it("splits any total exactly over the ten member states", () => {
+    for (const n of [10, 37, 600, 1000]) {
+      const c = demoCountryCounts(n);
+      expect(Object.values(c).reduce((s, x) => s + x, 0)).toBe(n);
+      expect(Object.values(c).every((x) => x >= 1)).toBe(true);
+    }
+  });
+
+  it("are spread over all ten member states, affiliated with real verified institutions of their country, in plausible scripts", async () => {
+    const db = getDb();
+    expect(await seedDemo(db)).toEqual({ created: 600, skipped: false });
+    const rows = await db
+      .selectFrom("experts as e")
+      .innerJoin("institutions as i", "i.id", "e.institution_id")
+      .select(["e.id", "e.full_name", "e.name_variants", "e.orcid", "e.is_demo", "e.user_id", "e.contact_email", "e.contact_visibility", "e.open_to", "i.country_code", "i.status", "i.source", "i.kind"])
+      .execute();
+    expect(rows).toHaveLength(600);
+    expect(new Set(rows.map((r) => r.country_code)).size).toBe(10);
+    for (const r of rows) {
+      expect(r).toMatchObject({ is_demo: true, orcid: null, user_id: null, status: "verified", source: "ror" });
+      expect(["university", "research_centre"]).toContain(r.kind);
+      expect(r.full_name).toMatch(/^[\p{Script=Latin}\p{M}ʻ' -]+$/u); // the Latin form is always the full name
+      if (r.contact_email) expect(r.contact_email).toMatch(/@demo\.example$/);
+      const script = DEMO_NAMES[r.country_code].variant;
+      for (const v of r.name_variants) {
+        if (script === "cyrillic") expect(v).toMatch(/^[\p{Script=Cyrillic} ]+$/u);
+        if (script === "persian" || script === "urdu") expect(v).toMatch(/^[\p{Script=Arabic}\u200C ]+$/u);
+        if (script === "ascii") expect(v).toMatch(/^[A-Za-z ]+$/);
+      }
+    }
+    // Variety: each visibility and each openness value occurs, and some experts have no email.
+    const count = (pred: (r: (typeof rows)[number]) => boolean) => rows.filter(pred).length;
+    for (const v of ["public", "members", "hidden"]) expect(count((r) => r.contact_visibility === v), v).toBeGreaterThan(50);
+    for (const o of ["joint_research", "supervision", "exchange_visits", "teaching", "consulting"]) expect(count((r) => r.open_to.includes(o)), o).toBeGreaterThan(50);
+    expect(count((r) => r.contact_email === null)).toBeGreaterThan(20);
+    expect(count((r) => r.name_variants.some((v) => /\p{Script=Cyrillic}/u.test(v)))).toBeGreaterThan(100);
+    expect(count((r) => r.name_variants.some((v) => /\p{Script=Arabic}/u.test(v)))).toBeGreaterThan(150);
+
+    // Topics: 2–5 each, mostly from one subfield; keywords drawn from those topics.
+    const topics = await sql<{ expert_id: number; n: number; top: number }>`
+      select expert_id, count(*)::int as n, max(c)::int as top from (
+        select et.expert_id, t.subfield_id, count(*) over (partition by et.expert_id, t.subfield_id) as c
+        from expert_topics et join topics t on t.id = et.topic_id) x
+      group by expert_id`.execute(db);
+    expect(topics.rows).toHaveLength(600);
+    for (const t of topics.rows) {
+      expect(t.n).toBeGreaterThanOrEqual(2);
+      expect(t.n).toBeLessThanOrEqual(5);
+      expect(t.top).toBeGreaterThanOrEqual(t.n - 1);
+    }
+    const strayKeywords = await sql<{ id: number }>`
+      select e.id from experts e, unnest(e.keywords) k
+      where not exists (select 1 from expert_topics et join topics t on t.id = et.topic_id where et.expert_id = e.id and k = any(t.keywords))`.execute(db);
+    expect(strayKeywords.rows).toEqual([]);
+  });
+
+  it("seeding again changes nothing", async () => {
+    const db = getDb();
+    const before = await snapshot(db);
+    expect(await seedDemo(db)).toEqual({ created: 0, skipped: true });
+    expect(await snapshot(db)).toEqual(before);
+  });
+
+  it("are reproducible: a second fresh database gets identical rows, ids and timestamps included", async () => {
+    const admin = connect(inject("adminDatabaseUrl"), { max: 1 });
+    const name = `eco_test_demo_${process.pid}_${Date.now()}`;
+    await admin.sql.unsafe(`create database ${name} template ${inject("templateDatabase")}`);
+    const other = connect(withDatabase(inject("adminDatabaseUrl"), name), { max: 2 });
+    try {
+      await seedDemo(other.db);
+      const a = await snapshot(getDb());
+      const b = await snapshot(other.db);
+      expect(b.experts).toHaveLength(600);
+      expect(b).toEqual(a);
+      // A different seed gives different people.
+      await removeDemo(other.db);
+      await seedDemo(other.db, { seed: 7, experts: 50 });
+      const c = await snapshot(other.db);
+      expect(c.experts).toHaveLength(50);
+      expect(c.experts.map((e) => e.full_name)).not.toEqual(a.experts.slice(0, 50).map((e) => e.full_name));
+    } finally {
+      await other.close();
+      await admin.sql.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.close();
+    }
+  });
+
+  it("--remove deletes exactly the demo rows and, through the outbox, their documents", async () => {
+    const db = getDb();
+    const real = await upsertExpertProfileAs(db, "real-user", { fullName: "Real Researcher Quendolyn", topicIds: ["T10028"] });
+    if (!real.ok) throw new Error("setup failed");
+    await ensureIndexes();
+    await syncSearch();
+    const index = getMeili().index(indexUid("experts"));
+    expect((await index.search("", { limit: 0 })).estimatedTotalHits).toBe(601);
+    const institutions = Number((await db.selectFrom("institutions").select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow()).n);
+
+    expect(await removeDemo(db)).toBe(600);
+    expect(await removeDemo(db)).toBe(0);
+    const left = await db.selectFrom("experts").select(["id", "full_name", "is_demo"]).execute();
+    expect(left).toEqual([{ id: real.expertId, full_name: "Real Researcher Quendolyn", is_demo: false }]);
+    expect(await db.selectFrom("expert_topics").select("expert_id").distinct().execute()).toEqual([{ expert_id: real.expertId }]);
+    expect(Number((await db.selectFrom("institutions").select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow()).n)).toBe(institutions);
+    await syncSearch();
+    const docs = await index.getDocuments({ limit: 1000, fields: ["id"] });
+    expect(docs.results).toEqual([{ id: real.expertId }]);
+  });
+
+  it("npm run seed:demo (the CLI) loads and removes them", async () => {
+    const db = getDb();
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, ["--import", "tsx", "scripts/seed-demo.ts", ...args], { cwd: ROOT, env: { ...process.env }, encoding: "utf8", timeout: 60_000 });
+    const load = run("--experts", "40");
+    expect(load.status, load.stderr).toBe(0);
+    expect(load.stdout).toContain("Created 40 demo experts");
+    expect(await countDemo(db)).toBe(40);
+    const remove = run("--remove");
+    expect(remove.status, remove.stderr).toBe(0);
+    expect(remove.stdout).toContain("Removed 40 demo expert(s)");
+    expect(await countDemo(db)).toBe(0);
+    expect(await db.selectFrom("experts").select("full_name").execute()).toEqual([{ full_name: "Real Researcher Quendolyn" }]);
+    const bad = run("--experts=-3");
+    expect(bad.status).toBe(2);
+  });
+});
