@@ -10,7 +10,8 @@ import { existsSync } from "node:fs";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
-async function freePort(): Promise<number> {
+/** A TCP port on 127.0.0.1 that the OS reports free (bind to 0, read, close). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.once("error", reject);

