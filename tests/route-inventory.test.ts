@@ -68,6 +68,11 @@ export const ROUTES: Row[] = [
   { pattern: "/admin/users", method: "GET", expect: only("admin", 200) },
   { pattern: "/admin/users", method: "POST", expect: only("admin", 400) },
   { pattern: "/secretariat", method: "GET", expect: only("secretariat", 200) },
+  // Profiles and registrations (issue 4)
+  { pattern: "/me/profile", method: "GET", expect: signedIn(200) },
+  { pattern: "/me/profile", method: "POST", expect: signedIn(400) },
+  { pattern: "/lookup/institutions", method: "GET", path: "/lookup/institutions?q=tehran", expect: all(200) },
+  { pattern: "/lookup/topics", method: "GET", path: "/lookup/topics?q=learning", expect: all(200) },
   // Development mailbox: on because tests configure no SMTP, and the test client is on this machine.
   { pattern: "/dev/mail", method: "GET", expect: all(200) },
   { pattern: "/dev/mail/:id", method: "GET", path: "/dev/mail/{mail}", expect: all(200) },
