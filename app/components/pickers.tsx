@@ -59,8 +59,11 @@ export function InstitutionPicker({
   const [query, setQuery] = useState(initialQuery);
   const [chosen, setChosen] = useState<InstitutionOption | null>(selected);
   const live = useLookup<InstitutionOption>("/lookup/institutions", query);
-  const results = (live ?? options).filter((o) => o.id !== chosen?.id);
+  const found = live ?? options;
+  const results = found.filter((o) => o.id !== chosen?.id);
   const list = chosen ? [chosen, ...results] : results;
+  // Say "no match" only for a search that was actually run (live, or by the server for this text).
+  const noMatch = query.trim().length >= 2 && !found.length && (live !== undefined || query === initialQuery);
   return (
     <fieldset className="picker" aria-describedby={errors?.length ? errorId : undefined}>
       <legend>{legend}</legend>
@@ -94,7 +97,7 @@ export function InstitutionPicker({
           </li>
         ))}
       </ul>
-      {query.trim().length >= 2 && !results.length ? <p className="meta">No verified institution matches “{query}”.</p> : null}
+      {noMatch ? <p className="meta">No verified institution matches “{query}”.</p> : null}
       <ErrorList id={errorId} errors={errors} />
     </fieldset>
   );
@@ -124,7 +127,9 @@ export function TopicPicker({
   const [picked, setPicked] = useState<TopicOption[]>(selected);
   const [checked, setChecked] = useState<Set<string>>(() => new Set(selected.map((t) => t.id)));
   const live = useLookup<TopicOption>("/lookup/topics", query);
-  const results = (live ?? options).filter((o) => !picked.some((p) => p.id === o.id));
+  const found = live ?? options;
+  const results = found.filter((o) => !picked.some((p) => p.id === o.id));
+  const noMatch = query.trim().length >= 2 && !found.length && (live !== undefined || query === initialQuery);
   const toggle = (t: TopicOption, on: boolean) => {
     if (on && !picked.some((p) => p.id === t.id)) setPicked([...picked, t]);
     setChecked((prev) => {
@@ -176,7 +181,7 @@ export function TopicPicker({
             </li>
           ))}
         </ul>
-      ) : query.trim().length >= 2 ? (
+      ) : noMatch ? (
         <p className="meta">No topic matches “{query}”.</p>
       ) : null}
       <ErrorList id={errorId} errors={errors} />

@@ -92,7 +92,7 @@ export default function NewInstitutionPage() {
         before it becomes visible; you then become its administrator. If your institution is listed already, open its
         page and ask to administer it instead.
       </p>
-      <Form method="post" {...getFormProps(form)} className="stack">
+      <Form method="post" action="/institutions/new" {...getFormProps(form)} className="stack">
         <Field meta={fields.name} label="Name" help="The official name, in any script." />
         <div className="field">
           <label htmlFor={fields.kind.id}>Kind</label>

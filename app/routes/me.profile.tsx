@@ -187,7 +187,7 @@ export default function MyProfilePage() {
           </>
         ) : null}
       </p>
-      <Form method="post" {...getFormProps(form)} className="stack">
+      <Form method="post" action="/me/profile" {...getFormProps(form)} className="stack">
         <Field meta={fields.fullName} label="Full name" autoComplete="name" />
         <div className="field">
           <label htmlFor={fields.nameVariants.id}>Other forms of your name</label>
