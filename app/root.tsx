@@ -62,6 +62,7 @@ function Document({ children }: { children: React.ReactNode }) {
                 <span className="who" title={user.email}>
                   {user.displayName} <span className="meta">({user.email})</span>
                 </span>
+                <NavLink to="/me/profile">My profile</NavLink>
                 <NavLink to="/account">Account</NavLink>
                 <Form method="post" action="/logout">
                   <button type="submit" className="secondary small">Sign out</button>

@@ -52,6 +52,18 @@ export interface ExpertTopics {
   topic_id: string;
 }
 
+export interface InstitutionAdminRequests {
+  created_at: Generated<Timestamp>;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  id: Generated<number>;
+  institution_id: number;
+  message: Generated<string>;
+  reason: string | null;
+  status: Generated<string>;
+  user_id: string;
+}
+
 export interface InstitutionMembers {
   created_at: Generated<Timestamp>;
   institution_id: number;
@@ -79,6 +91,9 @@ export interface Institutions {
   city: string | null;
   country_code: string;
   created_at: Generated<Timestamp>;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  decision_reason: string | null;
   description: Generated<string>;
   established: number | null;
   grid_id: string | null;
@@ -90,6 +105,7 @@ export interface Institutions {
   parent_id: number | null;
   prominence: Generated<number>;
   region: string | null;
+  registered_by: string | null;
   ror_id: string | null;
   ror_status: string | null;
   ror_types: Generated<string[]>;
@@ -104,6 +120,7 @@ export interface Institutions {
 
 export interface InstitutionTopics {
   institution_id: number;
+  source: Generated<string>;
   topic_id: string;
 }
 
@@ -184,6 +201,7 @@ export interface DB {
   email_tokens: EmailTokens;
   expert_topics: ExpertTopics;
   experts: Experts;
+  institution_admin_requests: InstitutionAdminRequests;
   institution_members: InstitutionMembers;
   institution_names: InstitutionNames;
   institution_relationships: InstitutionRelationships;

@@ -68,6 +68,16 @@ export const ROUTES: Row[] = [
   { pattern: "/admin/users", method: "GET", expect: only("admin", 200) },
   { pattern: "/admin/users", method: "POST", expect: only("admin", 400) },
   { pattern: "/secretariat", method: "GET", expect: only("secretariat", 200) },
+  // Profiles and registrations (issue 4)
+  { pattern: "/me/profile", method: "GET", expect: signedIn(200) },
+  { pattern: "/me/profile", method: "POST", expect: signedIn(400) },
+  { pattern: "/institutions/new", method: "GET", expect: signedIn(200) },
+  { pattern: "/institutions/new", method: "POST", expect: signedIn(400) },
+  { pattern: "/institutions/:id", method: "POST", path: "/institutions/{institution}", expect: signedIn(400) },
+  { pattern: "/secretariat/institutions", method: "GET", expect: only("secretariat", 200) },
+  { pattern: "/secretariat/institutions", method: "POST", expect: only("secretariat", 400) },
+  { pattern: "/lookup/institutions", method: "GET", path: "/lookup/institutions?q=tehran", expect: all(200) },
+  { pattern: "/lookup/topics", method: "GET", path: "/lookup/topics?q=learning", expect: all(200) },
   // Development mailbox: on because tests configure no SMTP, and the test client is on this machine.
   { pattern: "/dev/mail", method: "GET", expect: all(200) },
   { pattern: "/dev/mail/:id", method: "GET", path: "/dev/mail/{mail}", expect: all(200) },
@@ -166,7 +176,7 @@ describe("route inventory: statuses over HTTP", () => {
 
   // Sessions aside (each request signs in afresh, POST /logout ends one), the
   // inventory's requests (GETs, and POSTs that fail validation) change nothing.
-  const TABLES = ["users", "user_passwords", "email_tokens", "user_roles", "institution_members", "role_audit", "rate_limits", "institutions", "experts", "expert_topics"] as const;
+  const TABLES = ["users", "user_passwords", "email_tokens", "user_roles", "institution_members", "role_audit", "rate_limits", "institutions", "experts", "expert_topics", "institution_admin_requests", "institution_topics"] as const;
   let before: Record<string, string>;
   async function fingerprint(): Promise<Record<string, string>> {
     const out: Record<string, string> = {};

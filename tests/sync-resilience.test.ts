@@ -14,7 +14,9 @@ import { searchInstitutions, updateInstitution } from "../app/models/institution
 import { getMeili, indexUid } from "../app/search/client.server";
 import { INDEXES, expertsIndex, institutionsIndex } from "../app/search/indexes.server";
 import { enqueueIndexChange } from "../app/search/outbox.server";
-import { drainOutbox, ensureIndexes, forgetAppliedSettings, outboxStats, reindex, runWorker } from "../app/search/sync.server";
+import { drainOutbox, ensureIndexes, forgetAppliedSettings, outboxStats, reindex, retryWaitingNow, runWorker } from "../app/search/sync.server";
+import { decideRegistration, registerInstitution } from "../app/models/registration.server";
+import { createUser } from "./factories";
 import { loader as healthLoader } from "../app/routes/healthz";
 import { expertSearchSchema, institutionSearchSchema } from "../app/utils/search-params";
 import { ANONYMOUS } from "../app/utils/viewer.server";
@@ -142,6 +144,54 @@ describe("Meilisearch outage", () => {
     const [inst] = await institutionsIndex.load(db, [String(other.id)]);
     expect(await getMeili().index(indexUid("institutions")).getDocument(other.id)).toEqual(inst);
     expect(await outboxStats(db)).toMatchObject({ backlog: 0, oldestAgeSeconds: null, retrying: 0, lastError: null });
+  });
+});
+
+describe("Meilisearch outage: profile edit and institution registration", () => {
+  it("a profile edit and a registration verified by the secretariat, all while search is down, become searchable once, outbox empty", async () => {
+    const db = getDb();
+    const metu = await institutionByRor("014weej12");
+    const owner = await createUser();
+    const registrant = await createUser();
+    const staff = await createUser({ role: "secretariat" });
+    const base = { fullName: "Farhad Karimov", topicIds: ["T10028"], contactVisibility: "hidden" as const, institutionId: metu.id };
+    const created = await upsertExpertProfile(db, owner.id, base);
+    if (!created.ok) throw new Error("setup failed");
+    await syncSearch();
+
+    await meili.stop();
+    const edited = await upsertExpertProfile(db, owner.id, { ...base, nameVariants: ["Фарҳод Каримов"] });
+    expect(edited).toEqual({ ok: true, expertId: created.expertId, created: false });
+    const name = "Zarafshan Institute of Information Security";
+    const reg = await registerInstitution(db, registrant.id, { name, kind: "research_centre", countryCode: "TJ", city: "Khujand" });
+    if (!reg.ok) throw new Error(JSON.stringify(reg.fieldErrors));
+    expect(await decideRegistration(db, { actorId: staff.id, institutionId: reg.institutionId, decision: "verify" })).toBe("done");
+    // Registration and verification both queued the same document: one outbox row.
+    expect((await outboxRows()).map((r) => `${r.index_name}:${r.doc_id}`)).toEqual([`experts:${created.expertId}`, `institutions:${reg.institutionId}`]);
+    expect(await drainOutbox(db)).toEqual({ applied: 0, failed: 2, busy: false });
+    // The registrant administers it although search was down.
+    expect(await db.selectFrom("institution_members").select("role").where("user_id", "=", registrant.id).executeTakeFirst()).toEqual({ role: "admin" });
+
+    const restartedAt = new Date();
+    await sleep(20);
+    await meili.start();
+    process.env.MEILI_URL = meili.url;
+    expect(await retryWaitingNow(db)).toBe(2);
+    await syncSearch();
+
+    expect((await findExperts("Фарҳод Каримов")).hits.map((h) => h.id)).toEqual([created.expertId]);
+    expect((await findInstitutions(name)).hits[0]).toMatchObject({ id: reg.institutionId, name });
+    expect(await outboxStats(db)).toMatchObject({ backlog: 0, retrying: 0 });
+    const tasks = await getMeili().tasks.getTasks({
+      indexUids: [indexUid("experts"), indexUid("institutions")],
+      types: ["documentAdditionOrUpdate"],
+      afterEnqueuedAt: restartedAt.toISOString(),
+    });
+    const per = (uid: string) => tasks.results.filter((t) => t.indexUid === uid);
+    expect(per(indexUid("experts"))).toHaveLength(1);
+    expect(per(indexUid("experts"))[0]).toMatchObject({ status: "succeeded", details: { receivedDocuments: 1 } });
+    expect(per(indexUid("institutions"))).toHaveLength(1);
+    expect(per(indexUid("institutions"))[0]).toMatchObject({ status: "succeeded", details: { receivedDocuments: 1 } });
   });
 });
 

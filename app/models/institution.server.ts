@@ -115,10 +115,17 @@ export async function countsByCountry(db: Kysely<DB>) {
 
 /**
  * One verified institution with names, parent, children, related organisations
- * and topics; null when absent or not verified.
+ * and topics; null when absent or not verified. `opts.anyStatus` also returns
+ * a pending or rejected one (for its registrant and the secretariat only:
+ * the caller decides who may see it).
  */
-export async function getPublicInstitution(db: Kysely<DB>, id: number) {
-  const inst = await db.selectFrom("institutions").selectAll().where("id", "=", id).where("status", "=", "verified").executeTakeFirst();
+export async function getPublicInstitution(db: Kysely<DB>, id: number, opts: { anyStatus?: boolean } = {}) {
+  const inst = await db
+    .selectFrom("institutions")
+    .selectAll()
+    .where("id", "=", id)
+    .$if(!opts.anyStatus, (qb) => qb.where("status", "=", "verified"))
+    .executeTakeFirst();
   if (!inst) return null;
   const [names, parent, children, relationships, topics] = await Promise.all([
     db.selectFrom("institution_names").select(["name", "lang", "kind"]).where("institution_id", "=", id).orderBy("id").execute(),

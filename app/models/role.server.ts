@@ -80,26 +80,36 @@ export async function setInstitutionRole(
   db: Kysely<DB>,
   input: { actorId: string | null; targetId: string; institutionId: number; role: InstitutionRole },
 ): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const before = await trx
-      .selectFrom("institution_members")
-      .select("role")
-      .where("user_id", "=", input.targetId)
-      .where("institution_id", "=", input.institutionId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (before?.role === input.role) return false;
-    await trx
-      .insertInto("institution_members")
-      .values({ user_id: input.targetId, institution_id: input.institutionId, role: input.role })
-      .onConflict((oc) => oc.columns(["user_id", "institution_id"]).doUpdateSet({ role: input.role }))
-      .execute();
-    if (before) {
-      await audit(trx, { actorId: input.actorId, targetId: input.targetId, action: "revoke", role: `institution_${before.role}` as AuditRole, institutionId: input.institutionId });
-    }
-    await audit(trx, { actorId: input.actorId, targetId: input.targetId, action: "grant", role: `institution_${input.role}`, institutionId: input.institutionId });
-    return true;
-  });
+  return db.transaction().execute((trx) => setInstitutionRoleIn(trx, input));
+}
+
+/**
+ * setInstitutionRole inside the caller's transaction (e.g. verifying a
+ * registration makes the registrant its admin in the same commit).
+ * @returns false when they already held that role (nothing written)
+ */
+export async function setInstitutionRoleIn(
+  trx: Transaction<DB>,
+  input: { actorId: string | null; targetId: string; institutionId: number; role: InstitutionRole },
+): Promise<boolean> {
+  const before = await trx
+    .selectFrom("institution_members")
+    .select("role")
+    .where("user_id", "=", input.targetId)
+    .where("institution_id", "=", input.institutionId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (before?.role === input.role) return false;
+  await trx
+    .insertInto("institution_members")
+    .values({ user_id: input.targetId, institution_id: input.institutionId, role: input.role })
+    .onConflict((oc) => oc.columns(["user_id", "institution_id"]).doUpdateSet({ role: input.role }))
+    .execute();
+  if (before) {
+    await audit(trx, { actorId: input.actorId, targetId: input.targetId, action: "revoke", role: `institution_${before.role}` as AuditRole, institutionId: input.institutionId });
+  }
+  await audit(trx, { actorId: input.actorId, targetId: input.targetId, action: "grant", role: `institution_${input.role}`, institutionId: input.institutionId });
+  return true;
 }
 
 /** Removes `targetId` from an institution. @returns false when they were not a member */

@@ -1,15 +1,24 @@
 /**
  * /institutions/:id — one verified institution: every name with its language,
  * ROR link, website, place, parent and child institutions, related
- * organisations and topics. 404 for unknown, pending or rejected ids.
+ * organisations and topics. 404 for unknown ids, and for pending or rejected
+ * ones except to their registrant and the secretariat (with a banner).
+ * Signed-in users who do not administer it may ask the secretariat to (POST,
+ * intent `request-admin`); its admins get a link to the edit page.
  */
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { parseWithZod } from "@conform-to/zod";
+import { z } from "zod";
 import { getPublicInstitution } from "~/models/institution.server";
 import { countExpertsAt } from "~/models/expert.server";
+import { getRegistrationFor, pendingAdminRequest, requestInstitutionAdmin } from "~/models/registration.server";
+import { isInstitutionAdmin } from "~/models/role.server";
+import { getUser, requireUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
-import { invariantResponse } from "~/utils/http.server";
+import { invariantResponse, readFormData } from "~/utils/http.server";
+import { redirectWithToast } from "~/utils/toast.server";
 import { KIND_LABELS, type InstitutionKind } from "~/utils/search-params";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
@@ -32,23 +41,70 @@ function sourceLabel(source: string, note: string | null): string {
   return "Research Organization Registry via GRID 2018 (name, kind and country only)";
 }
 
-export async function loader({ params }: LoaderFunctionArgs) {
+const RequestAdminSchema = z.object({
+  intent: z.literal("request-admin", { errorMap: () => ({ message: "Unknown action." }) }),
+  message: z.string().trim().max(2000, "At most 2,000 characters.").optional().transform((s) => s ?? ""),
+});
+
+function idOf(params: LoaderFunctionArgs["params"]): number {
   const id = /^\d{1,9}$/.test(params.id ?? "") ? Number(params.id) : 0;
   invariantResponse(id > 0, "No institution has that id.", 404);
-  const institution = await getPublicInstitution(getDb(), id);
-  invariantResponse(institution, "No institution has that id.", 404);
-  const expertCount = await countExpertsAt(getDb(), id);
-  return json({ institution, expertCount });
+  return id;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const id = idOf(params);
+  const db = getDb();
+  const user = await getUser(request);
+  let institution = await getPublicInstitution(db, id);
+  let registration: { status: string; reason: string | null } | null = null;
+  if (!institution) {
+    // Pending or rejected: only its registrant and the secretariat see it.
+    const reg = await getRegistrationFor(db, id, user);
+    invariantResponse(reg, "No institution has that id.", 404);
+    institution = await getPublicInstitution(db, id, { anyStatus: true });
+    invariantResponse(institution, "No institution has that id.", 404);
+    registration = { status: reg.status, reason: reg.decision_reason };
+  }
+  const [expertCount, isAdmin, request_] = await Promise.all([
+    countExpertsAt(db, id),
+    user ? isInstitutionAdmin(db, user.id, id) : Promise.resolve(false),
+    user ? pendingAdminRequest(db, user.id, id) : Promise.resolve(undefined),
+  ]);
+  return json({ institution, expertCount, registration, signedIn: Boolean(user), isAdmin, adminRequested: Boolean(request_) });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const id = idOf(params);
+  const submission = parseWithZod(await readFormData(request), { schema: RequestAdminSchema });
+  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
+  const r = await requestInstitutionAdmin(getDb(), { userId: user.id, institutionId: id, message: submission.value.message });
+  invariantResponse(r !== "not-found", "No verified institution has that id.", 404);
+  const message =
+    r === "created"
+      ? "Your request is sent: the secretariat will decide."
+      : r === "already-admin"
+        ? "You already administer this institution."
+        : "Your request is already waiting for the secretariat.";
+  return redirectWithToast(`/institutions/${id}`, { kind: r === "created" ? "success" : "info", message });
 }
 
 export default function InstitutionPage() {
-  const { institution: i, expertCount } = useLoaderData<typeof loader>();
+  const { institution: i, expertCount, registration, signedIn, isAdmin, adminRequested } = useLoaderData<typeof loader>();
   const place = [i.city, i.region && i.region !== i.city ? i.region : null, i.countryName].filter(Boolean).join(", ");
   return (
     <article>
       <p className="meta">
         <Link to="/institutions">Institutions</Link> › <Link to={`/institutions?country=${i.country_code}`}>{i.countryName}</Link>
       </p>
+      {registration ? (
+        <p className="banner" role="status">
+          {registration.status === "pending"
+            ? "Pending verification: only you and the secretariat see this page until the secretariat verifies it."
+            : `The secretariat did not verify this registration${registration.reason ? `: ${registration.reason}` : "."}`}
+        </p>
+      ) : null}
       <h1>
         {i.name}
         {i.acronyms.length ? <span className="meta"> ({i.acronyms.join(", ")})</span> : null}
@@ -143,6 +199,24 @@ export default function InstitutionPage() {
               </li>
             ))}
           </ul>
+        </section>
+      ) : null}
+      {!registration && signedIn ? (
+        <section className="card">
+          {isAdmin ? (
+            <p>You administer this institution.</p>
+          ) : adminRequested ? (
+            <p className="meta">Your request to administer this institution waits for the secretariat.</p>
+          ) : (
+            <Form method="post" className="stack">
+              <input type="hidden" name="intent" value="request-admin" />
+              <div className="field">
+                <label htmlFor="admin-message">Do you represent this institution? Ask to administer it</label>
+                <textarea id="admin-message" name="message" rows={2} maxLength={2000} placeholder="Your role there, e.g. head of the research office" />
+              </div>
+              <button type="submit" className="secondary">Ask to administer this institution</button>
+            </Form>
+          )}
         </section>
       ) : null}
       <section>

@@ -30,7 +30,7 @@ export default function SecretariatPage() {
       <div className="grid">
         <div className="card">
           <div className="stat">{d.pending.toLocaleString("en")}</div>
-          <div>institution registrations waiting for verification</div>
+          <div><Link to="/secretariat/institutions">institution registrations waiting for verification</Link></div>
         </div>
         <div className="card">
           <div className="stat">{d.verified.toLocaleString("en")}</div>

@@ -1,0 +1,190 @@
+/**
+ * Search-as-you-type pickers for a verified institution (radio buttons) and
+ * taxonomy topics (checkboxes). With JavaScript the results follow the typed
+ * text (a fetcher on /lookup/…); without it, the "Search" button submits the
+ * surrounding form as GET to the same page, whose loader lists the matches
+ * (`?institutionQuery=…`, `?topicQuery=…`) and keeps what was typed.
+ */
+import { useEffect, useState } from "react";
+import { useFetcher } from "@remix-run/react";
+import { ErrorList } from "./forms";
+
+export interface InstitutionOption {
+  id: number;
+  name: string;
+  country: string;
+  countryName: string;
+  city: string | null;
+}
+
+export interface TopicOption {
+  id: string;
+  name: string;
+  subfield: string;
+}
+
+function useLookup<T>(path: string, query: string) {
+  const fetcher = useFetcher<{ hits: T[] }>();
+  const { load } = fetcher;
+  useEffect(() => {
+    if (query.trim().length < 2) return;
+    const t = setTimeout(() => load(`${path}?${new URLSearchParams({ q: query })}`), 200);
+    return () => clearTimeout(t);
+  }, [path, query, load]);
+  return query.trim().length >= 2 ? fetcher.data?.hits : undefined;
+}
+
+/** One verified institution (or none), chosen from search results. */
+export function InstitutionPicker({
+  name,
+  queryName,
+  legend,
+  initialQuery,
+  selected,
+  options,
+  errors,
+  errorId,
+  noneLabel = "None",
+}: {
+  name: string;
+  queryName: string;
+  legend: string;
+  initialQuery: string;
+  selected: InstitutionOption | null;
+  options: InstitutionOption[];
+  errors?: string[];
+  errorId?: string;
+  noneLabel?: string;
+}) {
+  const [query, setQuery] = useState(initialQuery);
+  const [chosen, setChosen] = useState<InstitutionOption | null>(selected);
+  const live = useLookup<InstitutionOption>("/lookup/institutions", query);
+  const found = live ?? options;
+  const results = found.filter((o) => o.id !== chosen?.id);
+  const list = chosen ? [chosen, ...results] : results;
+  // Say "no match" only for a search that was actually run (live, or by the server for this text).
+  const noMatch = query.trim().length >= 2 && !found.length && (live !== undefined || query === initialQuery);
+  return (
+    <fieldset className="picker" aria-describedby={errors?.length ? errorId : undefined}>
+      <legend>{legend}</legend>
+      <div className="search-bar">
+        <label htmlFor={`${name}-query`} className="visually-hidden">Search {legend.toLowerCase()}</label>
+        <input
+          id={`${name}-query`}
+          type="search"
+          name={queryName}
+          value={query}
+          placeholder="Type part of the name, e.g. Tehran or METU"
+          onChange={(e) => setQuery(e.currentTarget.value)}
+          autoComplete="off"
+        />
+        <button type="submit" className="secondary" formMethod="get" formNoValidate name="search" value={queryName}>
+          Search
+        </button>
+      </div>
+      <ul className="picker-list" aria-live="polite">
+        <li>
+          <label>
+            <input type="radio" name={name} value="" checked={!chosen} onChange={() => setChosen(null)} /> {noneLabel}
+          </label>
+        </li>
+        {list.map((o) => (
+          <li key={o.id}>
+            <label>
+              <input type="radio" name={name} value={o.id} checked={chosen?.id === o.id} onChange={() => setChosen(o)} /> {o.name}{" "}
+              <span className="meta">({[o.city, o.countryName].filter(Boolean).join(", ")})</span>
+            </label>
+          </li>
+        ))}
+      </ul>
+      {noMatch ? <p className="meta">No verified institution matches “{query}”.</p> : null}
+      <ErrorList id={errorId} errors={errors} />
+    </fieldset>
+  );
+}
+
+/** Several taxonomy topics, chosen from search results; chosen ones stay listed (ticked). */
+export function TopicPicker({
+  name,
+  queryName,
+  legend,
+  initialQuery,
+  selected,
+  options,
+  errors,
+  errorId,
+}: {
+  name: string;
+  queryName: string;
+  legend: string;
+  initialQuery: string;
+  selected: TopicOption[];
+  options: TopicOption[];
+  errors?: string[];
+  errorId?: string;
+}) {
+  const [query, setQuery] = useState(initialQuery);
+  const [picked, setPicked] = useState<TopicOption[]>(selected);
+  const [checked, setChecked] = useState<Set<string>>(() => new Set(selected.map((t) => t.id)));
+  const live = useLookup<TopicOption>("/lookup/topics", query);
+  const found = live ?? options;
+  const results = found.filter((o) => !picked.some((p) => p.id === o.id));
+  const noMatch = query.trim().length >= 2 && !found.length && (live !== undefined || query === initialQuery);
+  const toggle = (t: TopicOption, on: boolean) => {
+    if (on && !picked.some((p) => p.id === t.id)) setPicked([...picked, t]);
+    setChecked((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(t.id);
+      else next.delete(t.id);
+      return next;
+    });
+  };
+  return (
+    <fieldset className="picker" aria-describedby={errors?.length ? errorId : undefined}>
+      <legend>{legend}</legend>
+      {picked.length ? (
+        <ul className="chips" aria-label="Chosen topics">
+          {picked.map((t) => (
+            <li key={t.id} className="chip">
+              <label>
+                <input type="checkbox" name={name} value={t.id} checked={checked.has(t.id)} onChange={(e) => toggle(t, e.currentTarget.checked)} /> {t.name}
+              </label>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="meta">No topics chosen yet.</p>
+      )}
+      <div className="search-bar">
+        <label htmlFor={`${name}-query`} className="visually-hidden">Search topics</label>
+        <input
+          id={`${name}-query`}
+          type="search"
+          name={queryName}
+          value={query}
+          placeholder="Type a topic, subfield or keyword, e.g. machine learning"
+          onChange={(e) => setQuery(e.currentTarget.value)}
+          autoComplete="off"
+        />
+        <button type="submit" className="secondary" formMethod="get" formNoValidate name="search" value={queryName}>
+          Search
+        </button>
+      </div>
+      {results.length ? (
+        <ul className="picker-list" aria-live="polite">
+          {results.map((t) => (
+            <li key={t.id}>
+              <label>
+                <input type="checkbox" name={name} value={t.id} checked={false} onChange={(e) => toggle(t, e.currentTarget.checked)} /> {t.name}{" "}
+                <span className="meta">({t.subfield})</span>
+              </label>
+            </li>
+          ))}
+        </ul>
+      ) : noMatch ? (
+        <p className="meta">No topic matches “{query}”.</p>
+      ) : null}
+      <ErrorList id={errorId} errors={errors} />
+    </fieldset>
+  );
+}

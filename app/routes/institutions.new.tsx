@@ -1,0 +1,161 @@
+/**
+ * /institutions/new — a signed-in user registers an institution that is not
+ * listed yet. The first submission shows likely duplicates (same ROR id, or a
+ * similar name in the same member state) with links; "Register anyway"
+ * proceeds. The institution stays pending — invisible to visitors and search —
+ * until the secretariat verifies it (/secretariat/institutions); the
+ * registrant then becomes its administrator.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { z } from "zod";
+import { ECO_MEMBER_STATES, countryName } from "../../db/countries";
+import { findLikelyDuplicates, lookupVerifiedInstitutions, registerInstitution, verifiedInstitutionsByIds } from "~/models/registration.server";
+import { requireUser } from "~/utils/auth.server";
+import { getDb } from "~/utils/db.server";
+import { readFormData } from "~/utils/http.server";
+import { redirectWithToast } from "~/utils/toast.server";
+import { institutionRegistrationSchema } from "~/utils/institution-schema";
+import { INSTITUTION_KINDS, KIND_LABELS } from "~/utils/search-params";
+import { ErrorList, Field } from "~/components/forms";
+import { InstitutionPicker } from "~/components/pickers";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+
+const RegisterSchema = institutionRegistrationSchema.extend({
+  intent: z.enum(["check", "register"], { message: "Unknown action." }).default("check"),
+});
+
+const FIELDS = ["name", "kind", "countryCode", "city", "website", "rorId", "parentId"] as const;
+
+async function parentOption(raw: string | null | undefined) {
+  const id = /^\d{1,9}$/.test(raw ?? "") ? Number(raw) : null;
+  return id ? ((await verifiedInstitutionsByIds(getDb(), [id]))[0] ?? null) : null;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request);
+  const sp = new URL(request.url).searchParams;
+  const parentQuery = (sp.get("parentQuery") ?? "").slice(0, 100);
+  // Values sent along with a no-JavaScript "Search" for the parent institution.
+  const draft = Object.fromEntries(FIELDS.map((f) => [f, (sp.get(f) ?? "").slice(0, 300)]));
+  const [parent, parentOptions] = await Promise.all([parentOption(draft.parentId), lookupVerifiedInstitutions(getDb(), parentQuery)]);
+  return json({ draft, parentQuery, parent, parentOptions });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const formData = await readFormData(request);
+  const submission = parseWithZod(formData, { schema: RegisterSchema });
+  const parent = await parentOption(String(formData.get("parentId") ?? ""));
+  if (submission.status !== "success") {
+    return json({ result: submission.reply(), duplicates: null, parent }, { status: 400 });
+  }
+  const { intent, ...input } = submission.value;
+  if (intent === "check") {
+    const duplicates = await findLikelyDuplicates(getDb(), input);
+    if (duplicates.length) {
+      return json({ result: submission.reply(), duplicates: duplicates.map((d) => ({ ...d, countryName: countryName(d.country) })), parent });
+    }
+  }
+  const registered = await registerInstitution(getDb(), user.id, input);
+  if (!registered.ok) {
+    return json({ result: submission.reply({ fieldErrors: registered.fieldErrors }), duplicates: null, parent }, { status: 400 });
+  }
+  return redirectWithToast(`/institutions/${registered.institutionId}`, {
+    kind: "success",
+    message: "Thank you: the institution is registered and waits for the secretariat’s verification.",
+  });
+}
+
+export default function NewInstitutionPage() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: "register-institution",
+    lastResult: actionData?.result,
+    defaultValue: data.draft,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: RegisterSchema }),
+  });
+  const duplicates = (actionData?.duplicates ?? null) as null | Array<{ id: number; name: string; status: string; rorId: string | null; reason: string; countryName: string }>;
+  return (
+    <section className="wide">
+      <h1>Register an institution</h1>
+      <p className="meta">
+        For a university or research centre of an ECO member state that is not yet in{" "}
+        <Link to="/institutions">the list</Link> — please search it first. The secretariat checks each registration
+        before it becomes visible; you then become its administrator. If your institution is listed already, open its
+        page and ask to administer it instead.
+      </p>
+      <Form method="post" action="/institutions/new" {...getFormProps(form)} className="stack">
+        <Field meta={fields.name} label="Name" help="The official name, in any script." />
+        <div className="field">
+          <label htmlFor={fields.kind.id}>Kind</label>
+          <select {...getSelectProps(fields.kind)} key={fields.kind.key}>
+            <option value="">Choose…</option>
+            {INSTITUTION_KINDS.map((k) => (
+              <option key={k} value={k}>{KIND_LABELS[k]}</option>
+            ))}
+          </select>
+          <ErrorList id={fields.kind.errorId} errors={fields.kind.errors} />
+        </div>
+        <div className="field">
+          <label htmlFor={fields.countryCode.id}>Member state</label>
+          <select {...getSelectProps(fields.countryCode)} key={fields.countryCode.key}>
+            <option value="">Choose…</option>
+            {ECO_MEMBER_STATES.map((c) => (
+              <option key={c.code} value={c.code}>{c.name}</option>
+            ))}
+          </select>
+          <ErrorList id={fields.countryCode.errorId} errors={fields.countryCode.errors} />
+        </div>
+        <Field meta={fields.city} label="City" />
+        <Field meta={fields.website} label="Website" help="e.g. https://www.university.edu" />
+        <Field meta={fields.rorId} label="ROR id (optional)" help="From ror.org, e.g. 014weej12 or https://ror.org/014weej12" />
+        <InstitutionPicker
+          name="parentId"
+          queryName="parentQuery"
+          legend="Part of (optional)"
+          initialQuery={data.parentQuery}
+          selected={actionData?.parent ?? data.parent}
+          options={data.parentOptions}
+          errors={fields.parentId.errors}
+          errorId={fields.parentId.errorId}
+          noneLabel="Not part of another institution"
+        />
+        <ErrorList id={form.errorId} errors={form.errors} />
+        {duplicates ? (
+          <div className="banner" role="alert">
+            <p>
+              <strong>Is it one of these?</strong> They are already listed or waiting for verification:
+            </p>
+            <ul>
+              {duplicates.map((d) => (
+                <li key={d.id}>
+                  {d.status === "verified" ? <Link to={`/institutions/${d.id}`}>{d.name}</Link> : d.name} ({d.countryName}
+                  {d.rorId ? `, ROR ${d.rorId}` : ""}) — {d.reason}
+                  {d.status === "pending" ? <span className="badge warn">pending verification</span> : null}
+                </li>
+              ))}
+            </ul>
+            <p>If none of them is your institution, register it anyway.</p>
+            <button type="submit" name="intent" value="register">Register anyway</button>
+          </div>
+        ) : (
+          <button type="submit" name="intent" value="check" disabled={navigation.state === "submitting"}>Register</button>
+        )}
+      </Form>
+    </section>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "Register an institution — ECO ICT Research Network" }];
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,285 @@
+/**
+ * /me/profile — the signed-in researcher creates or edits their own expert
+ * profile. GET shows the form prefilled from the saved profile (or, after a
+ * "Search" button without JavaScript, from the fields the browser sent along
+ * with `institutionQuery` / `topicQuery`, so nothing typed is lost). POST
+ * validates with the shared schema, saves through upsertExpertProfile and
+ * redirects to the public profile with a toast; any problem answers 400 with
+ * the message at its field and every typed value kept.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { getOwnExpertProfile, upsertExpertProfile } from "~/models/expert.server";
+import { lookupTopics, lookupVerifiedInstitutions, topicsByIds, verifiedInstitutionsByIds } from "~/models/registration.server";
+import { requireUser } from "~/utils/auth.server";
+import { getDb } from "~/utils/db.server";
+import { readFormData } from "~/utils/http.server";
+import { redirectWithToast } from "~/utils/toast.server";
+import {
+  CONTACT_VISIBILITIES,
+  CONTACT_VISIBILITY_LABELS,
+  OPEN_TO,
+  OPEN_TO_LABELS,
+  expertProfileSchema,
+  languageName,
+} from "~/utils/expert-schema";
+import { ErrorList, Field } from "~/components/forms";
+import { InstitutionPicker, TopicPicker } from "~/components/pickers";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+
+/** Languages offered as checkboxes (codes of the region first); others typed by code are kept. */
+const LANGUAGE_CHOICES = ["en", "fa", "ps", "az", "kk", "ky", "tg", "tk", "tr", "uz", "ur", "ru", "ar", "fr", "de", "zh"];
+
+/** Form values as strings, the shape Conform's defaultValue takes. */
+interface ProfileDraft {
+  fullName: string;
+  nameVariants: string;
+  title: string;
+  position: string;
+  institutionId: string;
+  orcid: string;
+  bio: string;
+  keywords: string;
+  languages: string[];
+  openTo: string[];
+  topicIds: string[];
+  contactEmail: string;
+  contactVisibility: string;
+}
+
+/** The form values sent along with a no-JavaScript "Search" (GET), or null when there are none. */
+function draftFromQuery(sp: URLSearchParams): ProfileDraft | null {
+  if (!sp.has("fullName")) return null;
+  const one = (k: string) => (sp.get(k) ?? "").slice(0, 5000);
+  const many = (k: string) => sp.getAll(k).slice(0, 50).map((v) => v.slice(0, 200));
+  return {
+    fullName: one("fullName"),
+    nameVariants: one("nameVariants"),
+    title: one("title"),
+    position: one("position"),
+    institutionId: one("institutionId"),
+    orcid: one("orcid"),
+    bio: one("bio"),
+    keywords: one("keywords"),
+    languages: many("languages"),
+    openTo: many("openTo"),
+    topicIds: many("topicIds"),
+    contactEmail: one("contactEmail"),
+    contactVisibility: one("contactVisibility") || "hidden",
+  };
+}
+
+/** Loads the institution and topics behind chosen ids (unknown or unverified ones are dropped). */
+async function chosenOptions(institutionId: string | undefined, topicIds: string[]) {
+  const db = getDb();
+  const id = /^\d{1,9}$/.test(institutionId ?? "") ? Number(institutionId) : null;
+  const [institutions, topics] = await Promise.all([
+    id ? verifiedInstitutionsByIds(db, [id]) : Promise.resolve([]),
+    topicsByIds(db, topicIds.filter((t) => /^T\d{1,8}$/.test(t)).slice(0, 50)),
+  ]);
+  return { institution: institutions[0] ?? null, topics };
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const db = getDb();
+  const sp = new URL(request.url).searchParams;
+  const institutionQuery = (sp.get("institutionQuery") ?? "").slice(0, 100);
+  const topicQuery = (sp.get("topicQuery") ?? "").slice(0, 100);
+  const profile = await getOwnExpertProfile(db, user.id);
+  const saved: ProfileDraft = profile
+    ? {
+        fullName: profile.full_name,
+        nameVariants: profile.name_variants.join("\n"),
+        title: profile.title ?? "",
+        position: profile.position ?? "",
+        institutionId: profile.institution?.status === "verified" ? String(profile.institution.id) : "",
+        orcid: profile.orcid ?? "",
+        bio: profile.bio,
+        keywords: profile.keywords.join(", "),
+        languages: profile.languages,
+        openTo: profile.open_to,
+        topicIds: profile.topics.map((t) => t.id),
+        contactEmail: profile.contact_email ?? "",
+        contactVisibility: profile.contact_visibility,
+      }
+    : {
+        fullName: user.displayName,
+        nameVariants: "",
+        title: "",
+        position: "",
+        institutionId: "",
+        orcid: "",
+        bio: "",
+        keywords: "",
+        languages: [],
+        openTo: [],
+        topicIds: [],
+        contactEmail: user.email,
+        contactVisibility: "hidden",
+      };
+  const draft = draftFromQuery(sp) ?? saved;
+  const [chosen, institutionOptions, topicOptions] = await Promise.all([
+    chosenOptions(draft.institutionId, draft.topicIds),
+    lookupVerifiedInstitutions(db, institutionQuery),
+    lookupTopics(db, topicQuery),
+  ]);
+  return json({
+    expertId: profile?.id ?? null,
+    draft,
+    chosen,
+    institutionQuery,
+    topicQuery,
+    institutionOptions,
+    topicOptions,
+  });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const formData = await readFormData(request);
+  const submission = parseWithZod(formData, { schema: expertProfileSchema });
+  const chosen = await chosenOptions(String(formData.get("institutionId") ?? ""), formData.getAll("topicIds").map(String));
+  if (submission.status !== "success") {
+    return json({ result: submission.reply(), chosen }, { status: 400 });
+  }
+  const saved = await upsertExpertProfile(getDb(), user.id, submission.value);
+  if (!saved.ok) {
+    return json({ result: submission.reply({ fieldErrors: saved.fieldErrors }), chosen }, { status: 400 });
+  }
+  return redirectWithToast(`/experts/${saved.expertId}`, {
+    kind: "success",
+    message: saved.created ? "Your profile is created. It appears in search within a few seconds." : "Your profile is saved.",
+  });
+}
+
+export default function MyProfilePage() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const chosen = actionData?.chosen ?? data.chosen;
+  const [form, fields] = useForm({
+    id: "profile",
+    lastResult: actionData?.result,
+    defaultValue: data.draft,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: expertProfileSchema }),
+  });
+  const listValue = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === "string" && v ? [v] : []);
+  const languages = listValue(fields.languages.initialValue);
+  const openTo = listValue(fields.openTo.initialValue);
+  const visibility = String(fields.contactVisibility.initialValue ?? "hidden");
+  const extraLanguages = languages.filter((l) => !LANGUAGE_CHOICES.includes(l));
+  return (
+    <section className="wide">
+      <h1>{data.expertId ? "Edit your profile" : "Create your expert profile"}</h1>
+      <p className="meta">
+        Your profile is public: visitors find it in <Link to="/experts">the expert directory</Link> by your names (in any
+        script), topics and keywords. Your email address is shown only as you choose below.
+        {data.expertId ? (
+          <>
+            {" "}
+            <Link to={`/experts/${data.expertId}`}>See your public profile</Link>.
+          </>
+        ) : null}
+      </p>
+      <Form method="post" action="/me/profile" {...getFormProps(form)} className="stack">
+        <Field meta={fields.fullName} label="Full name" autoComplete="name" />
+        <div className="field">
+          <label htmlFor={fields.nameVariants.id}>Other forms of your name</label>
+          <textarea {...getTextareaProps(fields.nameVariants, { ariaDescribedBy: `${fields.nameVariants.id}-help` })} key={fields.nameVariants.key} rows={3} dir="auto" />
+          <p id={`${fields.nameVariants.id}-help`} className="meta">One per line, in any script — e.g. your name in Persian, Cyrillic or Latin letters.</p>
+          <ErrorList id={fields.nameVariants.errorId} errors={fields.nameVariants.errors} />
+        </div>
+        <Field meta={fields.title} label="Title" help="e.g. Dr., Prof." autoComplete="honorific-prefix" />
+        <Field meta={fields.position} label="Position" help="e.g. Associate Professor of Computer Engineering" />
+        <InstitutionPicker
+          name="institutionId"
+          queryName="institutionQuery"
+          legend="Affiliation"
+          initialQuery={data.institutionQuery}
+          selected={chosen.institution}
+          options={data.institutionOptions}
+          errors={fields.institutionId.errors}
+          errorId={fields.institutionId.errorId}
+          noneLabel="No affiliation yet"
+        />
+        <p className="meta">
+          Your institution is not listed? <Link to="/institutions/new">Register it</Link>; you can choose it once the
+          secretariat has verified it.
+        </p>
+        <Field meta={fields.orcid} label="ORCID iD" help="e.g. 0000-0002-1825-0097 or https://orcid.org/0000-0002-1825-0097" />
+        <div className="field">
+          <label htmlFor={fields.bio.id}>About your research</label>
+          <textarea {...getTextareaProps(fields.bio)} key={fields.bio.key} rows={6} dir="auto" />
+          <ErrorList id={fields.bio.errorId} errors={fields.bio.errors} />
+        </div>
+        <div className="field">
+          <label htmlFor={fields.keywords.id}>Keywords</label>
+          <textarea {...getTextareaProps(fields.keywords, { ariaDescribedBy: `${fields.keywords.id}-help` })} key={fields.keywords.key} rows={2} dir="auto" />
+          <p id={`${fields.keywords.id}-help`} className="meta">Separated by commas.</p>
+          <ErrorList id={fields.keywords.errorId} errors={fields.keywords.errors} />
+        </div>
+        <TopicPicker
+          name="topicIds"
+          queryName="topicQuery"
+          legend="Research topics"
+          initialQuery={data.topicQuery}
+          selected={chosen.topics}
+          options={data.topicOptions}
+          errors={fields.topicIds.errors}
+          errorId={fields.topicIds.errorId}
+        />
+        <fieldset className="picker" key={`lang-${fields.languages.key ?? ""}`}>
+          <legend>Languages you work in</legend>
+          <div className="checks">
+            {[...LANGUAGE_CHOICES, ...extraLanguages].map((code) => (
+              <label key={code}>
+                <input type="checkbox" name={fields.languages.name} value={code} defaultChecked={languages.includes(code)} /> {languageName(code)}
+              </label>
+            ))}
+          </div>
+          <ErrorList id={fields.languages.errorId} errors={fields.languages.errors} />
+        </fieldset>
+        <fieldset className="picker" key={`open-${fields.openTo.key ?? ""}`}>
+          <legend>Open to</legend>
+          <div className="checks">
+            {OPEN_TO.map((o) => (
+              <label key={o}>
+                <input type="checkbox" name={fields.openTo.name} value={o} defaultChecked={openTo.includes(o)} /> {OPEN_TO_LABELS[o]}
+              </label>
+            ))}
+          </div>
+          <ErrorList id={fields.openTo.errorId} errors={fields.openTo.errors} />
+        </fieldset>
+        <Field meta={fields.contactEmail} label="Contact email" type="email" autoComplete="email" />
+        <fieldset className="picker" key={`vis-${fields.contactVisibility.key ?? ""}`}>
+          <legend>Who may see your email address</legend>
+          <div className="checks">
+            {CONTACT_VISIBILITIES.map((v) => (
+              <label key={v}>
+                <input type="radio" name={fields.contactVisibility.name} value={v} defaultChecked={visibility === v} /> {CONTACT_VISIBILITY_LABELS[v]}
+              </label>
+            ))}
+          </div>
+          <ErrorList id={fields.contactVisibility.errorId} errors={fields.contactVisibility.errors} />
+        </fieldset>
+        <ErrorList id={form.errorId} errors={form.errors} />
+        {form.status === "error" ? (
+          <p className="field-error" role="alert">Some answers need a correction: see the messages above.</p>
+        ) : null}
+        <button type="submit" disabled={navigation.state === "submitting"}>Save profile</button>
+      </Form>
+    </section>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "My profile — ECO ICT Research Network" }];
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

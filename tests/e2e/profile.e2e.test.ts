@@ -1,0 +1,113 @@
+/**
+ * End to end in Chromium: a researcher signs in through the login form, fills
+ * /me/profile (affiliation and a topic chosen by search-as-you-type, a Persian
+ * name variant), saves, and finds themself in /experts by that variant. Then
+ * the same page without JavaScript: the GET search for the affiliation keeps
+ * what was typed, an invalid ORCID check digit is refused at the field with
+ * the rest kept, and the corrected form saves.
+ */
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { startAppServer, type AppServer } from "../helpers/app-server";
+import { launchBrowser, screenshot } from "../helpers/browser";
+import { createUser, DEFAULT_PASSWORD } from "../factories";
+import { ORCID_CHECKSUM_MESSAGE } from "../../app/utils/expert-schema";
+
+let app: AppServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  app = await startAppServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+async function signInThroughForm(page: Page, email: string) {
+  await page.goto(`${app.url}/login`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(DEFAULT_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect.poll(() => page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "My profile" }).count(), { timeout: 10_000 }).toBe(1);
+}
+
+it("a researcher fills their profile with a topic and a Persian name variant, then finds themself in /experts by it", async () => {
+  const user = await createUser({ displayName: "Kamran Shahrashoub" });
+  const fullName = "Kamran Shahrashoub-Test";
+  const variant = "کامران شهرآشوبی";
+  const page = await browser.newPage();
+  page.setDefaultTimeout(10_000);
+  await signInThroughForm(page, user.email);
+  await page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "My profile" }).click();
+  await page.waitForURL(/\/me\/profile$/);
+  await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Create your expert profile");
+
+  await page.getByLabel("Full name").fill(fullName);
+  await page.getByLabel("Other forms of your name").fill(variant);
+  await page.getByLabel("Position").fill("Associate Professor");
+  // Search-as-you-type: results appear without submitting.
+  await page.getByLabel("Search affiliation").fill("Middle East Technical");
+  await page.getByRole("radio", { name: /^Middle East Technical University/ }).check();
+  await page.getByLabel("Search topics").fill("machine learning");
+  const topic = page.getByRole("group", { name: "Research topics" }).locator(".picker-list input[type=checkbox]").first();
+  await topic.waitFor();
+  // Ticking a result moves it to the chosen topics (a new, ticked checkbox).
+  await topic.click();
+  const chosen = page.getByRole("list", { name: "Chosen topics" }).getByRole("checkbox");
+  await expect.poll(() => chosen.count()).toBe(1);
+  expect(await chosen.isChecked()).toBe(true);
+  await page.getByRole("checkbox", { name: "Joint research" }).check();
+  await screenshot(page, "profile-form-filled");
+  await page.getByRole("button", { name: "Save profile" }).click();
+  await page.waitForURL(/\/experts\/\d+$/);
+  await expect.poll(() => page.getByRole("status").textContent(), { timeout: 10_000 }).toContain("Your profile is created");
+  await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toContain(fullName);
+  await screenshot(page, "profile-saved");
+
+  // The index catches up in the background; then search by the Persian variant.
+  await expect
+    .poll(async () => (await (await fetch(`${app.url}/api/v1/experts?${new URLSearchParams({ q: variant })}`)).json()).hits.map((h: any) => h.fullName), { timeout: 20_000 })
+    .toContain(fullName);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Experts" }).click();
+  await page.waitForURL(/\/experts$/);
+  await page.getByLabel("Search experts").fill(variant);
+  await page.getByRole("button", { name: "Search" }).click();
+  await page.waitForURL(/q=/);
+  await expect.poll(() => page.locator("ol.results > li h2 a").allTextContents(), { timeout: 10_000 }).toContain(fullName);
+  await screenshot(page, "profile-found-by-persian-variant");
+  await page.close();
+}, 90_000);
+
+it("without JavaScript: affiliation search keeps the typed values, a wrong ORCID check digit is refused at the field, the fixed form saves", async () => {
+  const user = await createUser({ displayName: "Aidana Nurlanovna" });
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await signInThroughForm(page, user.email);
+  await page.goto(`${app.url}/me/profile`);
+  await page.getByLabel("Full name").fill("Айдана Нурлановна Test");
+  await page.getByLabel("Other forms of your name").fill("Aidana Nurlanovna");
+  await page.getByLabel("Search affiliation").fill("Middle East Technical");
+  await page.getByRole("group", { name: "Affiliation" }).getByRole("button", { name: "Search" }).click();
+  await page.waitForURL(/institutionQuery=/);
+  // The page came back from the server with the matches and what was typed.
+  expect(await page.getByLabel("Full name").inputValue()).toBe("Айдана Нурлановна Test");
+  await page.getByRole("radio", { name: /^Middle East Technical University/ }).check();
+  await page.getByLabel("ORCID iD").fill("0000-0002-1825-0098");
+  await page.getByRole("button", { name: "Save profile" }).click();
+  await page.waitForLoadState("load");
+  await expect.poll(() => page.getByText(ORCID_CHECKSUM_MESSAGE).count(), { timeout: 10_000 }).toBe(1);
+  expect(await page.getByLabel("Full name").inputValue()).toBe("Айдана Нурлановна Test");
+  expect(await page.getByLabel("Other forms of your name").inputValue()).toBe("Aidana Nurlanovna");
+  expect(await page.getByLabel("ORCID iD").inputValue()).toBe("0000-0002-1825-0098");
+  expect(await page.getByRole("radio", { name: /^Middle East Technical University/ }).isChecked()).toBe(true);
+  await screenshot(page, "profile-no-js-orcid-error");
+  await page.getByLabel("ORCID iD").fill("https://orcid.org/0000-0002-1825-0097");
+  await page.getByRole("button", { name: "Save profile" }).click();
+  await page.waitForURL(/\/experts\/\d+$/);
+  expect(await page.getByRole("heading", { level: 1 }).textContent()).toContain("Айдана Нурлановна Test");
+  expect(await page.content()).toContain("0000-0002-1825-0097");
+  await context.close();
+}, 90_000);
