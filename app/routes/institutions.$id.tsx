@@ -8,6 +8,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getPublicInstitution } from "~/models/institution.server";
 import { countExpertsAt } from "~/models/expert.server";
+import { getInstitutionTopicProfiles } from "~/models/topic-profile.server";
 import { getDb } from "~/utils/db.server";
 import { invariantResponse } from "~/utils/http.server";
 import { KIND_LABELS, type InstitutionKind } from "~/utils/search-params";
@@ -37,12 +38,12 @@ export async function loader({ params }: LoaderFunctionArgs) {
   invariantResponse(id > 0, "No institution has that id.", 404);
   const institution = await getPublicInstitution(getDb(), id);
   invariantResponse(institution, "No institution has that id.", 404);
-  const expertCount = await countExpertsAt(getDb(), id);
-  return json({ institution, expertCount });
+  const [expertCount, profiles] = await Promise.all([countExpertsAt(getDb(), id), getInstitutionTopicProfiles(getDb(), [id])]);
+  return json({ institution, expertCount, topicProfile: profiles.get(id) ?? [] });
 }
 
 export default function InstitutionPage() {
-  const { institution: i, expertCount } = useLoaderData<typeof loader>();
+  const { institution: i, expertCount, topicProfile } = useLoaderData<typeof loader>();
   const place = [i.city, i.region && i.region !== i.city ? i.region : null, i.countryName].filter(Boolean).join(", ");
   return (
     <article>
@@ -157,6 +158,31 @@ export default function InstitutionPage() {
           <p className="meta">No research topics recorded yet.</p>
         )}
       </section>
+      {topicProfile.length ? (
+        <section aria-labelledby="profile-h">
+          <h2 id="profile-h">Topic profile</h2>
+          <p className="meta">
+            Declared topics and its experts' topics, weighted: declared or shared by 3+ experts = 1; otherwise experts ÷ 3.
+            Partner matching uses these weights.
+          </p>
+          <table className="topic-profile">
+            <thead>
+              <tr><th scope="col">Topic</th><th scope="col">Declared</th><th scope="col">Experts</th><th scope="col">Weight</th></tr>
+            </thead>
+            <tbody>
+              {topicProfile.map((t) => (
+                <tr key={t.id}>
+                  <td>{t.name} <span className="meta">({t.subfield})</span></td>
+                  <td>{t.declared ? "yes" : "—"}</td>
+                  <td>{t.expertCount}</td>
+                  <td>{t.weight.toFixed(2)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p><Link to={`/partners?${new URLSearchParams({ topics: topicProfile.slice(0, 5).map((t) => t.id).join(","), exclude: String(i.id) })}`}>Find partners for these topics</Link></p>
+        </section>
+      ) : null}
     </article>
   );
 }

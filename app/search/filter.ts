@@ -63,6 +63,6 @@ export function buildAnyOf(
  */
 export function buildExclusion(attr: string, values: FilterValue[], allowed: readonly string[]): string[] {
   if (values.length === 0) return [];
-  const [expr] = buildFilter({ [attr]: values.length === 1 ? [values[0], values[0]] : values }, allowed);
-  return [`${attr} NOT IN ${expr.slice(expr.indexOf("["))}`];
+  buildFilter({ [attr]: values }, allowed); // validates the attribute name
+  return [`${attr} NOT IN [${values.map(quoteFilterValue).join(", ")}]`];
 }
