@@ -556,3 +556,32 @@ export async function topicsByIds(db: Kysely<DB>, ids: string[]): Promise<Array<
   if (ids.length === 0) return [];
   return db.selectFrom("topics").select(["id", "name", "subfield"]).where("id", "in", ids).orderBy("name").execute();
 }
+
+/**
+ * "Suggested partners" for an expert profile: the matcher with the expert's
+ * topics and keywords, excluding the expert and their institution (whose
+ * country then earns no new-country bonus). Top `limit` (default 5). Returns
+ * null when search is unavailable, so the profile page still renders.
+ */
+export async function suggestedPartnersFor(
+  db: Kysely<DB>,
+  expert: { id: number; topics: Array<{ id: string }>; keywords: string[]; institution: { id: number } | null },
+  limit = 5,
+): Promise<PartnerResult[] | null> {
+  if (expert.topics.length === 0 && expert.keywords.length === 0) return [];
+  try {
+    const r = await findPartners(db, {
+      topicIds: expert.topics.map((t) => t.id),
+      text: expert.keywords.slice(0, 6).join(" "),
+      inferTopics: false,
+      excludeInstitutionId: expert.institution?.id ?? null,
+      excludeExpertId: expert.id,
+      perPage: limit,
+    });
+    return r.results;
+  } catch (err) {
+    const name = (err as Error)?.name ?? "";
+    if (name.startsWith("MeiliSearch") || name === "TypeError" || name === "AbortError") return null;
+    throw err;
+  }
+}
