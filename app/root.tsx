@@ -53,6 +53,7 @@ function Document({ children }: { children: React.ReactNode }) {
           <nav aria-label="Main">
             <NavLink to="/institutions">Institutions</NavLink>
             <NavLink to="/experts">Experts</NavLink>
+            <NavLink to="/partners">Find partners</NavLink>
             {user?.roles.includes("secretariat") ? <NavLink to="/secretariat">Secretariat</NavLink> : null}
             {user?.roles.includes("admin") ? <NavLink to="/admin/users">Users</NavLink> : null}
           </nav>

@@ -23,6 +23,7 @@ import type { DB } from "./types";
 import { ECO_MEMBER_STATES } from "./countries";
 import { DEMO_NAMES, asciiFold, feminine, type Pair } from "./demo-names";
 import { enqueueIndexChange } from "../app/search/outbox.server";
+import { touchInstitutionProfiles } from "../app/models/topic-profile.server";
 import { OPEN_TO, type ContactVisibility, type OpenTo } from "../app/utils/expert-schema";
 
 export const DEFAULT_DEMO_SEED = 20171205; // the Baku Declaration, 5 December 2017
@@ -319,6 +320,8 @@ export async function seedDemo(
       ids.push(...inserted.map((r) => r.id));
     }
     await enqueueIndexChange(trx, "experts", ids);
+    // Their institutions' topic profiles now include the demo experts' topics.
+    await touchInstitutionProfiles(trx, rows.map((r) => r.expert.institution_id));
     return { created: ids.length, skipped: false };
   });
 }
@@ -331,9 +334,11 @@ export async function seedDemo(
  */
 export async function removeDemo(db: Kysely<DB>): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    const ids = (await trx.selectFrom("experts").select("id").where("is_demo", "=", true).execute()).map((r) => r.id);
+    const rows = await trx.selectFrom("experts").select(["id", "institution_id"]).where("is_demo", "=", true).execute();
+    const ids = rows.map((r) => r.id);
     if (ids.length === 0) return 0;
     await enqueueIndexChange(trx, "experts", ids);
+    await touchInstitutionProfiles(trx, rows.map((r) => r.institution_id));
     await trx.deleteFrom("experts").where("is_demo", "=", true).execute();
     return ids.length;
   });

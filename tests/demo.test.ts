@@ -113,7 +113,7 @@ describe("demo experts", () => {
     }
   });
 
-  it("--remove deletes exactly the demo rows and, through the outbox, their documents", async () => {
+  it("--remove deletes exactly the demo rows and, through the outbox, their documents", { timeout: 120_000 }, async () => {
     const db = getDb();
     const real = await upsertExpertProfileAs(db, "real-user", { fullName: "Real Researcher Quendolyn", topicIds: ["T10028"] });
     if (!real.ok) throw new Error("setup failed");

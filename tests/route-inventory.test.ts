@@ -50,6 +50,10 @@ export const ROUTES: Row[] = [
   { pattern: "/experts/:id", method: "GET", path: "/experts/{expert}", expect: all(200) },
   { pattern: "/api/v1/experts", method: "GET", path: "/api/v1/experts?q=researcher", expect: all(200) },
   { pattern: "/api/*", method: "POST", path: "/api/v1/nope", expect: all(404) },
+  // Partner matching
+  { pattern: "/partners", method: "GET", path: "/partners?q=machine+learning&topicSearch=wireless", expect: all(200) },
+  { pattern: "/api/v1/partners", method: "GET", path: "/api/v1/partners?topics=T10028", expect: all(200) },
+  { pattern: "/api/v1/consortium", method: "GET", path: "/api/v1/consortium?topics=T10028&minCountries=3", expect: all(200) },
   // Accounts
   { pattern: "/join", method: "GET", expect: anonymousOnly(200, 302) },
   { pattern: "/join", method: "POST", expect: anonymousOnly(400, 302) },

@@ -78,15 +78,14 @@ describe("Meilisearch outage", () => {
     expect(edited).toEqual({ ok: true, expertId: a.expertId, created: false });
     const newName = "Outage Proof University of Almaty";
     expect(await updateInstitution(db, other.id, { name: newName })).toBe(true);
-    // The rename queued the institution and, in the same transaction, its expert.
-    expect((await outboxRows()).map((r) => `${r.index_name}:${r.doc_id}`)).toEqual([
-      `experts:${a.expertId}`,
-      `experts:${b.expertId}`,
-      `institutions:${other.id}`,
-    ]);
+    // The rename queued the institution and, in the same transaction, its expert; the profile
+    // edit queued its expert and that expert's institution (its topic profile derives from experts).
+    expect((await outboxRows()).map((r) => `${r.index_name}:${r.doc_id}`).sort()).toEqual(
+      [`experts:${a.expertId}`, `experts:${b.expertId}`, `institutions:${metu.id}`, `institutions:${other.id}`].sort(),
+    );
 
     const first = await drainOutbox(db);
-    expect(first).toEqual({ applied: 0, failed: 3, busy: false });
+    expect(first).toEqual({ applied: 0, failed: 4, busy: false });
     const waiting = await outboxRows();
     for (const r of waiting) {
       expect(r.attempts).toBe(1);
@@ -99,7 +98,7 @@ describe("Meilisearch outage", () => {
     const health = await callRoute(healthLoader as any, loaderArgs("/healthz"));
     expect(health.status).toBe(503);
     const body = await health.json();
-    expect(body).toMatchObject({ db: "ok", search: "error", outbox: { backlog: 3, retrying: 3 } });
+    expect(body).toMatchObject({ db: "ok", search: "error", outbox: { backlog: 4, retrying: 4 } });
     expect(body.outbox.oldestAgeSeconds).toBeGreaterThanOrEqual(0);
     expect(typeof body.outbox.lastError).toBe("string");
 
@@ -135,7 +134,7 @@ describe("Meilisearch outage", () => {
     expect(per(indexUid("experts"))).toHaveLength(1);
     expect(per(indexUid("experts"))[0]).toMatchObject({ status: "succeeded", details: { receivedDocuments: 2, indexedDocuments: 2 } });
     expect(per(indexUid("institutions"))).toHaveLength(1);
-    expect(per(indexUid("institutions"))[0]).toMatchObject({ status: "succeeded", details: { receivedDocuments: 1 } });
+    expect(per(indexUid("institutions"))[0]).toMatchObject({ status: "succeeded", details: { receivedDocuments: 2 } });
     // And the documents are exactly what the mappers build from PostgreSQL now.
     const index = getMeili().index(indexUid("experts"));
     for (const doc of await expertsIndex.load(db, [String(a.expertId), String(b.expertId)])) {

@@ -15,6 +15,7 @@ import { buildFilter } from "../search/filter";
 import { expertsIndex, type ExpertDoc } from "../search/indexes.server";
 import { normalizeSearchText } from "../search/normalize";
 import { enqueueIndexChange } from "../search/outbox.server";
+import { touchInstitutionProfiles } from "./topic-profile.server";
 import { HL_POST, HL_PRE } from "../components/highlight";
 import {
   OPEN_TO,
@@ -143,6 +144,8 @@ export async function upsertExpertProfile(db: Kysely<DB>, ownerUserId: string, i
   };
   try {
     return await db.transaction().execute(async (trx) => {
+      // The former affiliation loses this expert's topics from its profile.
+      const before = await trx.selectFrom("experts").select("institution_id").where("user_id", "=", ownerUserId).forUpdate().executeTakeFirst();
       const row = await trx
         .insertInto("experts")
         .values({ user_id: ownerUserId, ...values })
@@ -155,6 +158,7 @@ export async function upsertExpertProfile(db: Kysely<DB>, ownerUserId: string, i
         await trx.insertInto("expert_topics").values(p.topicIds.map((topic_id) => ({ expert_id: row.id, topic_id }))).execute();
       }
       await enqueueIndexChange(trx, "experts", [row.id]);
+      await touchInstitutionProfiles(trx, [before?.institution_id, values.institution_id]);
       return { ok: true as const, expertId: row.id, created: row.created };
     });
   } catch (err) {
@@ -170,9 +174,10 @@ export async function upsertExpertProfile(db: Kysely<DB>, ownerUserId: string, i
  */
 export async function deleteExpertProfile(db: Kysely<DB>, ownerUserId: string): Promise<number | null> {
   return db.transaction().execute(async (trx) => {
-    const row = await trx.deleteFrom("experts").where("user_id", "=", ownerUserId).returning("id").executeTakeFirst();
+    const row = await trx.deleteFrom("experts").where("user_id", "=", ownerUserId).returning(["id", "institution_id"]).executeTakeFirst();
     if (!row) return null;
     await enqueueIndexChange(trx, "experts", [row.id]);
+    await touchInstitutionProfiles(trx, [row.institution_id]);
     return row.id;
   });
 }

@@ -9,6 +9,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getPublicExpert } from "~/models/expert.server";
+import { suggestedPartnersFor } from "~/models/matching.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { getDb } from "~/utils/db.server";
 import { invariantResponse } from "~/utils/http.server";
@@ -29,11 +30,12 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const viewer = await getViewer(request);
   const expert = await getPublicExpert(getDb(), id, viewer);
   invariantResponse(expert, "No expert has that id.", 404);
-  return json({ expert }, { headers: { "Cache-Control": "private, no-store" } });
+  const suggested = await suggestedPartnersFor(getDb(), expert);
+  return json({ expert, suggested }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
 export default function ExpertPage() {
-  const { expert: e } = useLoaderData<typeof loader>();
+  const { expert: e, suggested } = useLoaderData<typeof loader>();
   return (
     <article>
       <p className="meta">
@@ -135,6 +137,33 @@ export default function ExpertPage() {
               <Link key={k} className="tag" to={`/experts?q=${encodeURIComponent(k)}`}>{k}</Link>
             ))}
           </p>
+        </section>
+      ) : null}
+      {suggested ? (
+        <section aria-labelledby="suggested-h">
+          <h2 id="suggested-h">Suggested partners</h2>
+          {suggested.length ? (
+            <ul>
+              {suggested.map((r) => (
+                <li key={`${r.type}:${r.id}`}>
+                  <Link to={r.url}>{r.name}</Link> <span className="meta">({r.type}, {r.countryName ?? "no affiliation"})</span>
+                  {r.explanation.sharedTopics.length ? <> — shares {r.explanation.sharedTopics.map((t) => t.name).join("; ")}</> : null}
+                  {!r.explanation.sharedTopics.length && r.explanation.relatedTopics.length ? (
+                    <> — related: {r.explanation.relatedTopics.map((x) => x.match.name).join("; ")}</>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="meta">No partners found for these topics yet.</p>
+          )}
+          {e.topics.length ? (
+            <p>
+              <Link to={`/partners?${new URLSearchParams({ topics: e.topics.map((t) => t.id).join(","), ...(e.institution ? { exclude: String(e.institution.id) } : {}) })}`}>
+                More partners for these topics
+              </Link>
+            </p>
+          ) : null}
         </section>
       ) : null}
     </article>

@@ -16,6 +16,7 @@ import { countExpertsAt } from "~/models/expert.server";
 import { getRegistrationFor, pendingAdminRequest, requestInstitutionAdmin } from "~/models/registration.server";
 import { isInstitutionAdmin } from "~/models/role.server";
 import { getUser, requireUser } from "~/utils/auth.server";
+import { getInstitutionTopicProfiles } from "~/models/topic-profile.server";
 import { getDb } from "~/utils/db.server";
 import { invariantResponse, readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
@@ -66,12 +67,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     invariantResponse(institution, "No institution has that id.", 404);
     registration = { status: reg.status, reason: reg.decision_reason };
   }
-  const [expertCount, isAdmin, request_] = await Promise.all([
+  const [expertCount, profiles, isAdmin, request_] = await Promise.all([
     countExpertsAt(db, id),
+    getInstitutionTopicProfiles(db, [id]),
     user ? isInstitutionAdmin(db, user.id, id) : Promise.resolve(false),
     user ? pendingAdminRequest(db, user.id, id) : Promise.resolve(undefined),
   ]);
-  return json({ institution, expertCount, registration, signedIn: Boolean(user), isAdmin, adminRequested: Boolean(request_) });
+  return json({ institution, expertCount, topicProfile: profiles.get(id) ?? [], registration, signedIn: Boolean(user), isAdmin, adminRequested: Boolean(request_) });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -91,7 +93,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function InstitutionPage() {
-  const { institution: i, expertCount, registration, signedIn, isAdmin, adminRequested } = useLoaderData<typeof loader>();
+  const { institution: i, expertCount, topicProfile, registration, signedIn, isAdmin, adminRequested } = useLoaderData<typeof loader>();
   const place = [i.city, i.region && i.region !== i.city ? i.region : null, i.countryName].filter(Boolean).join(", ");
   return (
     <article>
@@ -231,6 +233,31 @@ export default function InstitutionPage() {
           <p className="meta">No research topics recorded yet.</p>
         )}
       </section>
+      {topicProfile.length ? (
+        <section aria-labelledby="profile-h">
+          <h2 id="profile-h">Topic profile</h2>
+          <p className="meta">
+            Declared topics and its experts' topics, weighted: declared or shared by 3+ experts = 1; otherwise experts ÷ 3.
+            Partner matching uses these weights.
+          </p>
+          <table className="topic-profile">
+            <thead>
+              <tr><th scope="col">Topic</th><th scope="col">Declared</th><th scope="col">Experts</th><th scope="col">Weight</th></tr>
+            </thead>
+            <tbody>
+              {topicProfile.map((t) => (
+                <tr key={t.id}>
+                  <td>{t.name} <span className="meta">({t.subfield})</span></td>
+                  <td>{t.declared ? "yes" : "—"}</td>
+                  <td>{t.expertCount}</td>
+                  <td>{t.weight.toFixed(2)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p><Link to={`/partners?${new URLSearchParams({ topics: topicProfile.slice(0, 5).map((t) => t.id).join(","), exclude: String(i.id) })}`}>Find partners for these topics</Link></p>
+        </section>
+      ) : null}
     </article>
   );
 }

@@ -40,3 +40,29 @@ export function buildFilter(
   }
   return out;
 }
+
+/**
+ * An OR-group for Meilisearch's nested filter arrays: `[buildAnyOf(...)]` inside
+ * the outer (ANDed) filter array means "any of these". Each entry is built by
+ * `buildFilter`, so values are quoted the same way.
+ * Example: `buildAnyOf({ topicIds: ["T1"], subfieldIds: ["1702"] }, allowed)`
+ * → `['topicIds = "T1"', 'subfieldIds = "1702"']`. Empty when every value is empty.
+ * @throws Error when an attribute is not in `allowed`.
+ */
+export function buildAnyOf(
+  filters: Record<string, FilterValue | FilterValue[] | undefined>,
+  allowed: readonly string[],
+): string[] {
+  return buildFilter(filters, allowed);
+}
+
+/**
+ * `attr NOT IN [v1, v2]` (documents without the attribute pass), quoted like
+ * `buildFilter`. Empty array when there is nothing to exclude.
+ * @throws Error when the attribute is not in `allowed`.
+ */
+export function buildExclusion(attr: string, values: FilterValue[], allowed: readonly string[]): string[] {
+  if (values.length === 0) return [];
+  buildFilter({ [attr]: values }, allowed); // validates the attribute name
+  return [`${attr} NOT IN [${values.map(quoteFilterValue).join(", ")}]`];
+}

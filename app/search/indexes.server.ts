@@ -9,6 +9,30 @@ import type { DB } from "../../db/types";
 import { countryName } from "../../db/countries";
 import { normalizeSearchText } from "./normalize";
 import type { IndexName } from "./outbox.server";
+import { getInstitutionTopicProfiles } from "../models/topic-profile.server";
+
+/**
+ * Synonyms safe in both directions: acronyms and their expansions as they
+ * appear in the OpenAlex topic names and keywords (a test checks each
+ * expansion occurs there). Ambiguous short forms (e.g. "AI" next to Persian
+ * or Turkish words, "IS") are left out on purpose.
+ */
+export const SAFE_SYNONYM_PAIRS: ReadonlyArray<readonly [string, string]> = [
+  ["iot", "internet of things"],
+  ["nlp", "natural language processing"],
+  ["uav", "unmanned aerial vehicle"],
+  ["gis", "geographic information systems"],
+];
+
+/** Meilisearch `synonyms` setting built from SAFE_SYNONYM_PAIRS (both directions). */
+export function synonymSettings(): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [a, b] of SAFE_SYNONYM_PAIRS) {
+    (out[a] ??= []).push(b);
+    (out[b] ??= []).push(a);
+  }
+  return out;
+}
 
 /** Document of the `institutions` index. */
 export interface InstitutionDoc {
@@ -30,7 +54,12 @@ export interface InstitutionDoc {
   rorStatus: string | null;
   established: number | null;
   description: string;
+  /** Topic profile (declared + experts' topics, models/topic-profile.server.ts), heaviest first. */
   topicIds: string[];
+  /** Names of `topicIds`, same order (searchable). */
+  topicNames: string[];
+  /** Profile weights of `topicIds`, same order, in (0, 1]. */
+  topicWeights: number[];
   subfieldIds: string[];
   parentId: number | null;
   /** Ranking tie-breaker (db/import.ts prominenceOf). */
@@ -55,7 +84,7 @@ export const institutionsIndex: IndexDefinition<InstitutionDoc> = {
   filterable: INSTITUTION_FILTERABLE,
   settings: {
     // Ranked: a hit in the name outranks one in an alternative name, and so on.
-    searchableAttributes: ["name", "altNames", "acronyms", "normalizedNames", "city", "description", "rorId"],
+    searchableAttributes: ["name", "altNames", "acronyms", "normalizedNames", "city", "description", "topicNames", "rorId"],
     filterableAttributes: [...INSTITUTION_FILTERABLE],
     sortableAttributes: ["name", "established"],
     // Meilisearch's default rules, then registry prominence to order equal matches.
@@ -69,6 +98,7 @@ export const institutionsIndex: IndexDefinition<InstitutionDoc> = {
       minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 },
     },
     pagination: { maxTotalHits: 5000 },
+    synonyms: synonymSettings(),
   },
   async load(db, ids) {
     const numeric = ids.map(Number).filter((n) => Number.isInteger(n));
@@ -81,18 +111,13 @@ export const institutionsIndex: IndexDefinition<InstitutionDoc> = {
       .execute();
     if (rows.length === 0) return [];
     const rowIds = rows.map((r) => r.id);
-    const [names, topics] = await Promise.all([
+    const [names, profiles] = await Promise.all([
       db.selectFrom("institution_names").select(["institution_id", "name", "lang"]).where("institution_id", "in", rowIds).orderBy("id").execute(),
-      db
-        .selectFrom("institution_topics")
-        .innerJoin("topics", "topics.id", "institution_topics.topic_id")
-        .select(["institution_topics.institution_id", "topics.id", "topics.subfield_id"])
-        .where("institution_topics.institution_id", "in", rowIds)
-        .execute(),
+      getInstitutionTopicProfiles(db, rowIds),
     ]);
     return rows.map((r) => {
       const own = names.filter((n) => n.institution_id === r.id);
-      const own_topics = topics.filter((t) => t.institution_id === r.id);
+      const own_topics = profiles.get(r.id) ?? [];
       const allNames = [r.name, ...own.map((n) => n.name), ...r.acronyms];
       return {
         id: r.id,
@@ -112,7 +137,9 @@ export const institutionsIndex: IndexDefinition<InstitutionDoc> = {
         established: r.established,
         description: r.description,
         topicIds: own_topics.map((t) => t.id),
-        subfieldIds: [...new Set(own_topics.map((t) => t.subfield_id))],
+        topicNames: own_topics.map((t) => t.name),
+        topicWeights: own_topics.map((t) => t.weight),
+        subfieldIds: [...new Set(own_topics.map((t) => t.subfieldId))],
         parentId: r.parent_id,
         prominence: r.prominence,
       };
@@ -143,6 +170,8 @@ export interface ExpertDoc {
   institutionId: number | null;
   institutionName: string | null;
   institutionAcronyms: string[];
+  /** Kind of the affiliated institution (partner matching filters by it); null without one. */
+  institutionKind: string | null;
   /** Member state of the institution; null without a verified affiliation. */
   country: string | null;
   countryName: string | null;
@@ -161,7 +190,7 @@ export interface ExpertDoc {
   updatedAt: number;
 }
 
-const EXPERT_FILTERABLE = ["country", "institutionId", "topicIds", "subfieldIds", "openTo", "languages", "isDemo", "id"] as const;
+const EXPERT_FILTERABLE = ["country", "institutionId", "institutionKind", "topicIds", "subfieldIds", "openTo", "languages", "isDemo", "id"] as const;
 
 export const expertsIndex: IndexDefinition<ExpertDoc> = {
   name: "experts",
@@ -195,6 +224,7 @@ export const expertsIndex: IndexDefinition<ExpertDoc> = {
     // Meilisearch detects script and language by itself when no locale is set; forcing locales on
     // an attribute would mis-tokenise the Latin names that share it.
     pagination: { maxTotalHits: 5000 },
+    synonyms: synonymSettings(),
   },
   async load(db, ids) {
     const numeric = ids.map(Number).filter((n) => Number.isInteger(n));
@@ -220,6 +250,7 @@ export const expertsIndex: IndexDefinition<ExpertDoc> = {
         "i.id as institution_id",
         "i.name as institution_name",
         "i.acronyms as institution_acronyms",
+        "i.kind as institution_kind",
         "i.country_code",
       ])
       .where("e.id", "in", numeric)
@@ -245,6 +276,7 @@ export const expertsIndex: IndexDefinition<ExpertDoc> = {
         institutionId: r.institution_id,
         institutionName: r.institution_name,
         institutionAcronyms: r.institution_acronyms ?? [],
+        institutionKind: r.institution_kind ?? null,
         country: r.country_code,
         countryName: r.country_code ? countryName(r.country_code) : null,
         keywords: r.keywords,

@@ -35,11 +35,16 @@ const DEPENDENTS: Partial<Record<IndexName, Array<{ index: IndexName; ids(db: Db
 
 /**
  * Records that documents `ids` of `index` (and the documents that depend on
- * them, see DEPENDENTS) must be re-read and re-indexed.
+ * them, see DEPENDENTS, unless `opts.dependents` is false) must be re-read and re-indexed.
  * One row per document: enqueueing again bumps its `generation` and makes it
  * due now, so a drain that applied the older generation will not delete it.
  */
-export async function enqueueIndexChange(db: Db, index: IndexName, ids: Array<string | number>): Promise<void> {
+export async function enqueueIndexChange(
+  db: Db,
+  index: IndexName,
+  ids: Array<string | number>,
+  opts: { dependents?: boolean } = {},
+): Promise<void> {
   if (ids.length === 0) return;
   const unique = [...new Set(ids.map(String))];
   for (let i = 0; i < unique.length; i += 1000) {
@@ -56,6 +61,9 @@ export async function enqueueIndexChange(db: Db, index: IndexName, ids: Array<st
       )
       .execute();
   }
+  // `dependents: false` when only derived fields of the source change (an institution's
+  // topic profile after an expert edit): the copies in dependent documents stay valid.
+  if (opts.dependents === false) return;
   for (const dep of DEPENDENTS[index] ?? []) {
     for (let i = 0; i < unique.length; i += 5000) {
       await enqueueIndexChange(db, dep.index, await dep.ids(db, unique.slice(i, i + 5000)));

@@ -148,3 +148,21 @@ it("facets narrow the list and keep their state in the URL; without JavaScript t
   for (const t of names) expect(t).toMatch(/Карим|Раҳим|Каримов/);
   await noJs.close();
 });
+
+it("without JavaScript, /partners finds partners for typed text, explains them and suggests a consortium", async () => {
+  const noJs = await browser.newContext({ javaScriptEnabled: false });
+  const page = await noJs.newPage();
+  await page.goto(`${app.url}/`);
+  await page.getByRole("link", { name: "Find partners" }).click();
+  await page.getByPlaceholder(/What the project is about/).fill("topic modeling");
+  await page.getByLabel("Suggest a consortium of at least … member states").selectOption("3");
+  await page.getByRole("button", { name: "Find partners" }).click();
+  await page.waitForURL(/\/partners\?/);
+  await page.getByRole("heading", { name: "Suggested consortium" }).waitFor();
+  const text = await page.locator("main").innerText();
+  expect(text).toContain("Topic Modeling (from your text)");
+  expect(text).toMatch(/Shared topics: .*Topic Modeling/);
+  expect(text).toMatch(/brings Topic Modeling/);
+  await screenshot(page, "partners");
+  await noJs.close();
+});

@@ -1,0 +1,587 @@
+/**
+ * Partner matching: institutions and experts ranked by one documented score,
+ * each result explaining itself. Used by /partners, /api/v1/partners, the
+ * "Suggested partners" block of expert profiles, and (after merge) calls and
+ * proposal drafts: `findPartners(db, query)` and `suggestConsortium(db, query)`.
+ *
+ * Score (README "Partner matching"), every component in [0, 1]:
+ *
+ *   score = 0.45·shared + 0.20·related + 0.25·text + 0.10·newCountry
+ *
+ * - shared = Σ_{q ∈ Q∩T} w(q) / |Q|   (Q = query topics, T = candidate topics;
+ *   w = topic-profile weight for institutions, 1 for experts)
+ * - related = |{q ∈ Q \ T : subfield(q) ∈ subfields(T)}| / |Q|
+ * - text = Meilisearch `_rankingScore` of the candidate for the free text (0 without text)
+ * - newCountry = 1 when the candidate's member state is not yet in the consortium
+ *   (asking institution's country + `consortium`), else 0
+ *
+ * Q is the given topics plus topics recognised in the free text (`inferTopics`:
+ * a topic whose name, or a distinctive keyword, the text spells out, one typo per
+ * long word allowed). Candidates come from Meilisearch (per index: one query
+ * filtered to topics/subfields of Q, one text query), are rescored here and
+ * sorted by score, then institutions before experts, then id (deterministic).
+ */
+import type { Kysely } from "kysely";
+import type { DB } from "../../db/types";
+import { MEMBER_STATE_CODES, countryName } from "../../db/countries";
+import { getMeili, indexUid } from "../search/client.server";
+import { buildAnyOf, buildExclusion, buildFilter } from "../search/filter";
+import { expertsIndex, institutionsIndex } from "../search/indexes.server";
+import { normalizeSearchText } from "../search/normalize";
+import { HL_POST, HL_PRE } from "../components/highlight";
+import type { InstitutionKind } from "../utils/search-params";
+import type { OpenTo } from "../utils/expert-schema";
+
+/** Weights of the score components (sum 1). */
+export const SCORE_WEIGHTS = { shared: 0.45, related: 0.2, text: 0.25, newCountry: 0.1 } as const;
+
+/** Candidates fetched per index and retrieval query before rescoring. */
+const CANDIDATES_PER_QUERY = 300;
+/** Topics recognised in free text, at most. */
+const MAX_INFERRED_TOPICS = 3;
+
+export type PartnerType = "institution" | "expert";
+
+export interface PartnerQuery {
+  /** Free text (any script; normalised like the index). */
+  text?: string;
+  /** Taxonomy topic ids (e.g. "T10020"). Unknown ids are an error. */
+  topicIds?: string[];
+  /** Only these member states. */
+  country?: string[];
+  /** Only institutions of these kinds (experts: of institutions of these kinds). */
+  kind?: InstitutionKind[];
+  /** Experts open to any of these (institutions are not filtered by it). */
+  openTo?: OpenTo[];
+  /** The asking institution: excluded with its experts; its country counts as represented. */
+  excludeInstitutionId?: number | null;
+  /** An expert to leave out (the profile asking for suggestions). */
+  excludeExpertId?: number | null;
+  /** Member states already in the consortium (ISO codes). */
+  consortium?: string[];
+  /** Only candidates from member states not yet represented (asking institution's + consortium). */
+  onlyNewCountries?: boolean;
+  /** Which kinds of result (default both). */
+  types?: PartnerType[];
+  /** Recognise topics in `text` (default true). */
+  inferTopics?: boolean;
+  page?: number;
+  perPage?: number;
+}
+
+export interface TopicRef {
+  id: string;
+  name: string;
+}
+
+export interface PartnerResult {
+  type: PartnerType;
+  id: number;
+  name: string;
+  country: string | null;
+  countryName: string | null;
+  url: string;
+  /** Experts: their institution. */
+  institution: { id: number; name: string } | null;
+  score: number;
+  breakdown: { shared: number; related: number; text: number; newCountry: number };
+  explanation: {
+    sharedTopics: Array<TopicRef & { weight: number }>;
+    relatedTopics: Array<{ query: TopicRef; match: TopicRef }>;
+    /** Words of the free text found in the candidate (lower-case, distinct). */
+    matchedTerms: string[];
+    /** Fields with matches between HL_PRE/HL_POST (render with components/highlight.tsx). */
+    highlighted: Record<string, string>;
+    country: { code: string; name: string; new: boolean } | null;
+  };
+  /** Candidate topics with weights (for consortium building). */
+  topics: Array<TopicRef & { weight: number; subfieldId: string }>;
+}
+
+export interface PartnerSearchResult {
+  results: PartnerResult[];
+  total: number;
+  page: number;
+  perPage: number;
+  /** The query topics: given and recognised in the text. */
+  queryTopics: Array<TopicRef & { subfieldId: string; inferred: boolean }>;
+  /** Member states counted as represented (newCountry = 0 for them). */
+  representedCountries: string[];
+}
+
+/** Thrown for invalid queries; `issues` name the parameter (API: 400). */
+export class PartnerQueryError extends Error {
+  constructor(public issues: Array<{ param: string; message: string }>) {
+    super(issues.map((i) => `${i.param}: ${i.message}`).join("; "));
+    this.name = "PartnerQueryError";
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Topics recognised in free text
+
+interface TopicInfo {
+  id: string;
+  name: string;
+  subfieldId: string;
+  subfield: string;
+  keywords: string[];
+}
+
+const STOPWORDS = new Set(
+  "a an and are as at by for from in into of on or the to with its their using based via experts expert researchers research partner partners".split(" "),
+);
+
+/** Lower-case, diacritics folded, normalised (normalize.ts) word list without stop words. */
+export function contentWords(text: string): string[] {
+  return normalizeSearchText(text)
+    .toLowerCase()
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 1 && !STOPWORDS.has(w))
+    .map((w) => (w.length > 4 && w.endsWith("s") && !w.endsWith("ss") ? w.slice(0, -1) : w));
+}
+
+/** Optimal-string-alignment distance (a transposition is one edit), capped: returns cap+1 once above `cap`. */
+function editDistance(a: string, b: string, cap: number): number {
+  if (Math.abs(a.length - b.length) > cap) return cap + 1;
+  let prev2: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) cur[j] = Math.min(cur[j], prev2[j - 2] + 1);
+      rowMin = Math.min(rowMin, cur[j]);
+    }
+    if (rowMin > cap) return cap + 1;
+    prev2 = prev;
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+function wordsMatch(q: string, t: string): boolean {
+  if (q === t) return true;
+  if (q.length < 5 || t.length < 5) return false;
+  const cap = Math.min(q.length, t.length) >= 8 ? 2 : 1;
+  return editDistance(q, t, cap) <= cap;
+}
+
+/**
+ * Topics whose name the text spells out (≥ 75 % of the name's content words
+ * present, one typo allowed per word of 5+ letters, two for 8+; at least half
+ * of the text's words used), best first; failing that, topics with a keyword
+ * of 5+ letters or several words found whole in the text. At most
+ * MAX_INFERRED_TOPICS; ties by id. Pure.
+ */
+export function inferTopics(text: string, topics: TopicInfo[]): TopicInfo[] {
+  const words = contentWords(text);
+  if (words.length === 0) return [];
+  const scored: Array<{ t: TopicInfo; s: number }> = [];
+  for (const t of topics) {
+    const nameWords = contentWords(t.name);
+    if (nameWords.length === 0) continue;
+    const hitName = nameWords.filter((n) => words.some((w) => wordsMatch(w, n))).length;
+    const usedQuery = words.filter((w) => nameWords.some((n) => wordsMatch(w, n))).length;
+    const coverage = hitName / nameWords.length;
+    const used = usedQuery / words.length;
+    if (coverage >= 0.75 && used >= 0.5) scored.push({ t, s: coverage * used });
+  }
+  if (scored.length) {
+    scored.sort((a, b) => b.s - a.s || a.t.id.localeCompare(b.t.id));
+    const best = scored[0].s;
+    return scored.filter((x) => x.s >= best - 1e-9).slice(0, MAX_INFERRED_TOPICS).map((x) => x.t);
+  }
+  const byKeyword: Array<{ t: TopicInfo; s: number }> = [];
+  for (const t of topics) {
+    let s = 0;
+    for (const k of t.keywords) {
+      const kw = contentWords(k);
+      if (kw.length === 0 || (kw.length === 1 && kw[0].length < 5)) continue;
+      if (kw.every((n) => words.some((w) => wordsMatch(w, n)))) s += kw.length;
+    }
+    if (s > 0) byKeyword.push({ t, s });
+  }
+  if (byKeyword.length === 0) return [];
+  byKeyword.sort((a, b) => b.s - a.s || a.t.id.localeCompare(b.t.id));
+  const best = byKeyword[0].s;
+  return byKeyword.filter((x) => x.s === best).slice(0, MAX_INFERRED_TOPICS).map((x) => x.t);
+}
+
+async function loadTopics(db: Kysely<DB>): Promise<TopicInfo[]> {
+  const rows = await db.selectFrom("topics").select(["id", "name", "subfield_id", "subfield", "keywords"]).orderBy("id").execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, subfieldId: r.subfield_id, subfield: r.subfield, keywords: r.keywords }));
+}
+
+// ---------------------------------------------------------------------------
+// Matching
+
+function formattedTerms(formatted: Record<string, unknown> | undefined, fields: string[]): { terms: string[]; highlighted: Record<string, string> } {
+  const terms = new Set<string>();
+  const highlighted: Record<string, string> = {};
+  if (!formatted) return { terms: [], highlighted };
+  const re = new RegExp(`${HL_PRE}([^${HL_POST}]*)${HL_POST}`, "g");
+  for (const f of fields) {
+    const v = formatted[f];
+    const values = Array.isArray(v) ? v.map(String) : typeof v === "string" ? [v] : [];
+    const hits = values.filter((x) => x.includes(HL_PRE));
+    if (hits.length === 0) continue;
+    highlighted[f] = hits.join(" · ");
+    for (const h of hits) for (const m of h.matchAll(re)) if (m[1].trim()) terms.add(m[1].trim().toLowerCase());
+  }
+  return { terms: [...terms].sort(), highlighted };
+}
+
+const round = (x: number) => Math.round(x * 10000) / 10000;
+
+/**
+ * Ranked partners for `query` (see the module comment for the score).
+ * @returns one page of results (default 20 per page) with explanations.
+ * @throws PartnerQueryError for unknown topic ids, non-member countries or an
+ *   unknown excluded institution; Meilisearch errors when search is down
+ *   (wrap in withSearchAvailability).
+ */
+export async function findPartners(db: Kysely<DB>, query: PartnerQuery): Promise<PartnerSearchResult> {
+  const all = await rankPartners(db, query);
+  const perPage = query.perPage ?? 20;
+  const page = query.page ?? 1;
+  return { ...all, results: all.results.slice((page - 1) * perPage, page * perPage), page, perPage };
+}
+
+/** Every candidate, ranked (findPartners pages this; suggestConsortium uses it all). */
+async function rankPartners(db: Kysely<DB>, query: PartnerQuery): Promise<Omit<PartnerSearchResult, "page" | "perPage">> {
+  const issues: Array<{ param: string; message: string }> = [];
+  const topics = await loadTopics(db);
+  const topicById = new Map(topics.map((t) => [t.id, t]));
+  const given = [...new Set(query.topicIds ?? [])];
+  const unknown = given.filter((id) => !topicById.has(id));
+  if (unknown.length) issues.push({ param: "topics", message: `unknown topic id(s): ${unknown.join(", ")}` });
+  for (const [param, codes] of [["country", query.country ?? []], ["consortium", query.consortium ?? []]] as const) {
+    const bad = codes.filter((c) => !MEMBER_STATE_CODES.includes(c));
+    if (bad.length) issues.push({ param, message: `not an ECO member state: ${bad.join(", ")}` });
+  }
+  let askingCountry: string | null = null;
+  if (query.excludeInstitutionId != null) {
+    const inst = await db.selectFrom("institutions").select(["country_code"]).where("id", "=", query.excludeInstitutionId).executeTakeFirst();
+    if (!inst) issues.push({ param: "exclude", message: `no institution with id ${query.excludeInstitutionId}` });
+    else askingCountry = inst.country_code;
+  }
+  if (issues.length) throw new PartnerQueryError(issues);
+
+  const text = normalizeSearchText((query.text ?? "").trim());
+  const inferred = text && query.inferTopics !== false ? inferTopics(text, topics).filter((t) => !given.includes(t.id)) : [];
+  const queryTopics = [
+    ...given.map((id) => ({ ...topicById.get(id)!, inferred: false })),
+    ...inferred.map((t) => ({ ...t, inferred: true })),
+  ];
+  const qIds = queryTopics.map((t) => t.id);
+  const qSubfields = [...new Set(queryTopics.map((t) => t.subfieldId))];
+  const represented = [...new Set([...(query.consortium ?? []), ...(askingCountry ? [askingCountry] : [])])].sort();
+  const types = query.types?.length ? query.types : (["institution", "expert"] as PartnerType[]);
+
+  const instFilter: Array<string | string[]> = [
+    ...buildFilter({ country: query.country, kind: query.kind }, institutionsIndex.filterable),
+    ...buildExclusion("id", query.excludeInstitutionId != null ? [query.excludeInstitutionId] : [], institutionsIndex.filterable),
+    ...(query.onlyNewCountries ? buildExclusion("country", represented, institutionsIndex.filterable) : []),
+  ];
+  const expFilter: Array<string | string[]> = [
+    ...buildFilter({ country: query.country, institutionKind: query.kind, openTo: query.openTo }, expertsIndex.filterable),
+    ...buildExclusion("institutionId", query.excludeInstitutionId != null ? [query.excludeInstitutionId] : [], expertsIndex.filterable),
+    ...buildExclusion("id", query.excludeExpertId != null ? [query.excludeExpertId] : [], expertsIndex.filterable),
+    ...(query.onlyNewCountries ? buildExclusion("country", represented, expertsIndex.filterable) : []),
+  ];
+  const topicGroup = (allowed: readonly string[]) => buildAnyOf({ topicIds: qIds, subfieldIds: qSubfields }, allowed);
+
+  const INST_FIELDS = ["name", "altNames", "normalizedNames", "topicNames", "description"];
+  const EXP_FIELDS = ["fullName", "nameVariants", "normalizedNames", "keywords", "topicNames", "institutionName"];
+  const searches: Array<{ type: PartnerType; kind: "topic" | "text"; body: Record<string, unknown> }> = [];
+  for (const type of types) {
+    const isInst = type === "institution";
+    const uid = indexUid(isInst ? "institutions" : "experts");
+    const filter = isInst ? instFilter : expFilter;
+    if (qIds.length) {
+      searches.push({
+        type,
+        kind: "topic",
+        body: { indexUid: uid, q: "", filter: [...filter, topicGroup(isInst ? institutionsIndex.filterable : expertsIndex.filterable)], limit: CANDIDATES_PER_QUERY },
+      });
+    }
+    if (text) {
+      searches.push({
+        type,
+        kind: "text",
+        body: {
+          indexUid: uid,
+          q: text,
+          filter,
+          limit: CANDIDATES_PER_QUERY,
+          showRankingScore: true,
+          attributesToHighlight: isInst ? INST_FIELDS : EXP_FIELDS,
+          attributesToCrop: isInst ? ["description"] : [],
+          cropLength: 24,
+          highlightPreTag: HL_PRE,
+          highlightPostTag: HL_POST,
+        },
+      });
+    }
+  }
+  if (searches.length === 0) return { results: [], total: 0, queryTopics: queryTopics.map(toQueryTopic), representedCountries: represented };
+  const res = await getMeili().multiSearch({ queries: searches.map((s) => s.body) as any });
+
+  type Cand = { type: PartnerType; doc: any; text: number; formatted?: Record<string, unknown> };
+  const cands = new Map<string, Cand>();
+  res.results.forEach((r: any, i: number) => {
+    const s = searches[i];
+    for (const hit of r.hits as any[]) {
+      const key = `${s.type}:${hit.id}`;
+      const c = cands.get(key) ?? { type: s.type, doc: hit, text: 0 };
+      if (s.kind === "text") {
+        c.text = hit._rankingScore ?? 0;
+        c.formatted = hit._formatted;
+        c.doc = hit;
+      }
+      cands.set(key, c);
+    }
+  });
+
+  const qSet = new Set(qIds);
+  const results: PartnerResult[] = [];
+  for (const c of cands.values()) {
+    const d = c.doc;
+    const isInst = c.type === "institution";
+    const ids: string[] = d.topicIds ?? [];
+    const weights: number[] = isInst ? d.topicWeights ?? ids.map(() => 1) : ids.map(() => 1);
+    const candTopics = ids
+      .map((id, i) => ({ id, name: topicById.get(id)?.name ?? id, weight: weights[i] ?? 1, subfieldId: topicById.get(id)?.subfieldId ?? "" }))
+      .filter((t) => t.subfieldId);
+    const sharedTopics = candTopics.filter((t) => qSet.has(t.id)).map(({ id, name, weight }) => ({ id, name, weight }));
+    const relatedTopics: PartnerResult["explanation"]["relatedTopics"] = [];
+    for (const q of queryTopics) {
+      if (candTopics.some((t) => t.id === q.id)) continue;
+      const match = candTopics
+        .filter((t) => t.subfieldId === q.subfieldId)
+        .sort((a, b) => b.weight - a.weight || a.name.localeCompare(b.name) || a.id.localeCompare(b.id))[0];
+      if (match) relatedTopics.push({ query: { id: q.id, name: q.name }, match: { id: match.id, name: match.name } });
+    }
+    const n = queryTopics.length;
+    const shared = n ? sharedTopics.reduce((s, t) => s + t.weight, 0) / n : 0;
+    const related = n ? relatedTopics.length / n : 0;
+    const country: string | null = d.country ?? null;
+    if (query.onlyNewCountries && (!country || represented.includes(country))) continue;
+    const newCountry = country && !represented.includes(country) ? 1 : 0;
+    const { terms, highlighted } = formattedTerms(c.formatted, isInst ? INST_FIELDS : EXP_FIELDS);
+    const breakdown = { shared: round(shared), related: round(related), text: round(c.text), newCountry };
+    const score = round(
+      SCORE_WEIGHTS.shared * shared + SCORE_WEIGHTS.related * related + SCORE_WEIGHTS.text * c.text + SCORE_WEIGHTS.newCountry * newCountry,
+    );
+    if (shared === 0 && related === 0 && c.text === 0) continue;
+    results.push({
+      type: c.type,
+      id: d.id,
+      name: isInst ? d.name : d.fullName,
+      country,
+      countryName: country ? countryName(country) : null,
+      url: isInst ? `/institutions/${d.id}` : `/experts/${d.id}`,
+      institution: !isInst && d.institutionId != null ? { id: d.institutionId, name: d.institutionName } : null,
+      score,
+      breakdown,
+      explanation: {
+        sharedTopics,
+        relatedTopics,
+        matchedTerms: terms,
+        highlighted,
+        country: country ? { code: country, name: countryName(country), new: newCountry === 1 } : null,
+      },
+      topics: candTopics,
+    });
+  }
+  results.sort((a, b) => b.score - a.score || (a.type === b.type ? 0 : a.type === "institution" ? -1 : 1) || a.id - b.id);
+  return { results, total: results.length, queryTopics: queryTopics.map(toQueryTopic), representedCountries: represented };
+}
+
+function toQueryTopic(t: TopicInfo & { inferred: boolean }) {
+  return { id: t.id, name: t.name, subfieldId: t.subfieldId, inferred: t.inferred };
+}
+
+// ---------------------------------------------------------------------------
+// Consortium suggestion
+
+export interface ConsortiumQuery {
+  topicIds: string[];
+  /** Distinct member states required (the asking institution's country counts). */
+  minCountries: number;
+  excludeInstitutionId?: number | null;
+  /** Free text of the call or draft (optional; sharpens the ranking). */
+  text?: string;
+  /** At most this many partners (default max(minCountries, topics) + 1, capped at 10). */
+  maxPartners?: number;
+}
+
+export interface ConsortiumMember {
+  institution: { id: number; name: string; url: string };
+  country: { code: string; name: string };
+  brings: { topics: TopicRef[]; country: string; newCountry: boolean };
+  score: number;
+}
+
+export interface ConsortiumSuggestion {
+  members: ConsortiumMember[];
+  /** Distinct member states including the asking institution's. */
+  countries: string[];
+  covered: TopicRef[];
+  /** Query topics no eligible institution works on. */
+  uncovered: TopicRef[];
+  /** How many more member states would be needed (0 when satisfied). */
+  missingCountries: number;
+  /** True when every topic is covered and the country requirement met. */
+  complete: boolean;
+  /** Plain-language summary ("cannot cover …" when incomplete). */
+  note: string;
+}
+
+/**
+ * Greedy set cover with a country-diversity constraint. Candidates: institutions
+ * ranked by findPartners for the topics (asking institution excluded). Each
+ * step picks the candidate that covers the most still-uncovered topics
+ * (weight-summed), preferring a member state not yet represented, then the
+ * higher match score, then the lower id; at most one institution per member
+ * state while the country requirement is unmet. Afterwards, while fewer than
+ * `minCountries` states are represented, the best-scoring institution of a new
+ * state with at least one related topic is added. Deterministic for the same
+ * data. Topics are resolved by id; unknown ids are a PartnerQueryError.
+ */
+export async function suggestConsortium(db: Kysely<DB>, query: ConsortiumQuery): Promise<ConsortiumSuggestion> {
+  if (!Number.isInteger(query.minCountries) || query.minCountries < 1 || query.minCountries > 10) {
+    throw new PartnerQueryError([{ param: "minCountries", message: "must be a whole number from 1 to 10" }]);
+  }
+  if (query.topicIds.length === 0) throw new PartnerQueryError([{ param: "topics", message: "give at least one topic id" }]);
+  const ranked = await rankPartners(db, {
+    topicIds: query.topicIds,
+    text: query.text,
+    excludeInstitutionId: query.excludeInstitutionId,
+    types: ["institution"],
+    inferTopics: false,
+  });
+  const qTopics = ranked.queryTopics;
+  const asking = ranked.representedCountries;
+  const maxPartners = query.maxPartners ?? Math.min(10, Math.max(query.minCountries, qTopics.length) + 1);
+  const countries = new Set(asking);
+  const uncovered = new Set(qTopics.map((t) => t.id));
+  const members: ConsortiumMember[] = [];
+  const chosen = new Set<number>();
+  const cands = ranked.results.filter((r) => r.country);
+
+  const add = (r: PartnerResult, brings: TopicRef[]) => {
+    const isNew = !countries.has(r.country!);
+    members.push({
+      institution: { id: r.id, name: r.name, url: r.url },
+      country: { code: r.country!, name: r.countryName ?? r.country! },
+      brings: { topics: brings, country: r.country!, newCountry: isNew },
+      score: r.score,
+    });
+    countries.add(r.country!);
+    chosen.add(r.id);
+    for (const t of brings) uncovered.delete(t.id);
+  };
+
+  while (uncovered.size && members.length < maxPartners) {
+    const needCountries = countries.size < query.minCountries;
+    let best: { r: PartnerResult; gain: number; brings: TopicRef[]; isNew: boolean } | null = null;
+    for (const r of cands) {
+      if (chosen.has(r.id)) continue;
+      const isNew = !countries.has(r.country!);
+      if (needCountries && !isNew && members.some((m) => m.country.code === r.country)) continue;
+      const brings = r.explanation.sharedTopics.filter((t) => uncovered.has(t.id));
+      const gain = brings.reduce((s, t) => s + t.weight, 0);
+      if (gain === 0) continue;
+      const better =
+        !best ||
+        gain > best.gain + 1e-9 ||
+        (Math.abs(gain - best.gain) <= 1e-9 && (isNew && !best.isNew || (isNew === best.isNew && (r.score > best.r.score || (r.score === best.r.score && r.id < best.r.id)))));
+      if (better) best = { r, gain, brings: brings.map(({ id, name }) => ({ id, name })), isNew };
+    }
+    if (!best) break;
+    add(best.r, best.brings);
+  }
+  // Country requirement: add the best-matching institution of each missing state.
+  while (countries.size < query.minCountries && members.length < Math.max(maxPartners, query.minCountries)) {
+    const next = cands.find((r) => !chosen.has(r.id) && !countries.has(r.country!) && (r.breakdown.shared > 0 || r.breakdown.related > 0));
+    if (!next) break;
+    add(next, next.explanation.sharedTopics.map(({ id, name }) => ({ id, name })));
+  }
+  const covered = qTopics.filter((t) => !uncovered.has(t.id)).map(({ id, name }) => ({ id, name }));
+  const left = qTopics.filter((t) => uncovered.has(t.id)).map(({ id, name }) => ({ id, name }));
+  const missingCountries = Math.max(0, query.minCountries - countries.size);
+  const complete = left.length === 0 && missingCountries === 0;
+  const note = complete
+    ? `${members.length} partner(s) from ${countries.size} member state(s) cover all ${qTopics.length} topic(s).`
+    : [
+        left.length ? `Cannot cover: ${left.map((t) => t.name).join("; ")} (no eligible institution works on it).` : "",
+        missingCountries ? `Cannot reach ${query.minCountries} member states: ${missingCountries} more needed and no institution of another state works on these topics or their subfields.` : "",
+      ]
+        .filter(Boolean)
+        .join(" ");
+  return { members, countries: [...countries].sort(), covered, uncovered: left, missingCountries, complete, note };
+}
+
+// ---------------------------------------------------------------------------
+// Topic picker
+
+/**
+ * Taxonomy topics for the picker: those whose name or a keyword contains every
+ * word of `text` (case, diacritics and Arabic/Persian letter variants folded;
+ * one typo allowed per word of 5+ letters), name matches first, then by name.
+ * Empty text → []. At most `limit` (default 25). Matching runs over the
+ * ~650 topics in memory (no LIKE on user input).
+ */
+export async function searchTopics(db: Kysely<DB>, text: string, limit = 25): Promise<Array<TopicRef & { subfield: string }>> {
+  const words = contentWords(text);
+  if (words.length === 0) return [];
+  const topics = await loadTopics(db);
+  const hit = (hay: string[]) => words.every((w) => hay.some((h) => h.startsWith(w) || wordsMatch(w, h)));
+  const scored: Array<{ t: TopicInfo; rank: number }> = [];
+  for (const t of topics) {
+    if (hit(contentWords(t.name))) scored.push({ t, rank: 0 });
+    else if (hit(t.keywords.flatMap(contentWords))) scored.push({ t, rank: 1 });
+  }
+  scored.sort((a, b) => a.rank - b.rank || a.t.name.localeCompare(b.t.name) || a.t.id.localeCompare(b.t.id));
+  return scored.slice(0, limit).map(({ t }) => ({ id: t.id, name: t.name, subfield: t.subfield }));
+}
+
+/** Names of topics `ids` (unknown ids left out), by name. */
+export async function topicsByIds(db: Kysely<DB>, ids: string[]): Promise<Array<TopicRef & { subfield: string }>> {
+  if (ids.length === 0) return [];
+  return db.selectFrom("topics").select(["id", "name", "subfield"]).where("id", "in", ids).orderBy("name").execute();
+}
+
+/**
+ * "Suggested partners" for an expert profile: the matcher with the expert's
+ * topics and keywords, excluding the expert and their institution (whose
+ * country then earns no new-country bonus). Top `limit` (default 5). Returns
+ * null when search is unavailable, so the profile page still renders.
+ */
+export async function suggestedPartnersFor(
+  db: Kysely<DB>,
+  expert: { id: number; topics: Array<{ id: string }>; keywords: string[]; institution: { id: number } | null },
+  limit = 5,
+): Promise<PartnerResult[] | null> {
+  if (expert.topics.length === 0 && expert.keywords.length === 0) return [];
+  try {
+    const r = await findPartners(db, {
+      topicIds: expert.topics.map((t) => t.id),
+      text: expert.keywords.slice(0, 6).join(" "),
+      inferTopics: false,
+      excludeInstitutionId: expert.institution?.id ?? null,
+      excludeExpertId: expert.id,
+      perPage: limit,
+    });
+    return r.results;
+  } catch (err) {
+    const name = (err as Error)?.name ?? "";
+    if (name.startsWith("MeiliSearch") || name === "TypeError" || name === "AbortError") return null;
+    throw err;
+  }
+}

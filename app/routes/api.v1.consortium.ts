@@ -1,0 +1,32 @@
+/**
+ * GET /api/v1/consortium?topics=T1,T2&minCountries=3&exclude=<institutionId>&q=
+ * → { members: [{ institution: { id, name, url }, country: { code, name },
+ *                 brings: { topics: [{ id, name }], country, newCountry }, score }],
+ *     countries, covered, uncovered, missingCountries, complete, note }
+ * Greedy set cover with country diversity (app/models/matching.server.ts suggestConsortium);
+ * deterministic for the same data. 400 { error, issues } for bad parameters.
+ */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { PartnerQueryError, suggestConsortium } from "~/models/matching.server";
+import { withSearchAvailability } from "~/search/client.server";
+import { getDb } from "~/utils/db.server";
+import { badRequestJson } from "~/utils/http.server";
+import { consortiumSchema } from "~/utils/partner-params";
+import { parseSearchParams } from "~/utils/search-params";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const parsed = parseSearchParams(consortiumSchema, url.searchParams, ["topics"], { strict: true });
+  if (!parsed.ok) return badRequestJson(parsed.issues);
+  const p = parsed.value;
+  try {
+    const r = await withSearchAvailability(
+      () => suggestConsortium(getDb(), { topicIds: p.topics, minCountries: p.minCountries, excludeInstitutionId: p.exclude ?? null, text: p.q }),
+      { json: true },
+    );
+    return Response.json(r);
+  } catch (err) {
+    if (err instanceof PartnerQueryError) return badRequestJson(err.issues);
+    throw err;
+  }
+}

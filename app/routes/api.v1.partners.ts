@@ -1,0 +1,55 @@
+/**
+ * GET /api/v1/partners?q=&topics=T1,T2&country=&kind=&openTo=&exclude=<institutionId>&consortium=TR,IR&newCountriesOnly=true&type=&page=
+ * → { results: [{ type: "institution"|"expert", id, name, country, countryName, url, institution,
+ *     score, breakdown: { shared, related, text, newCountry },
+ *     explanation: { sharedTopics: [{ id, name, weight }], relatedTopics: [{ query: { id, name }, match: { id, name } }],
+ *                    matchedTerms: [...], highlighted: { field: text with \u0001match\u0002 }, country: { code, name, new } } }],
+ *     total, page, perPage, queryTopics: [{ id, name, subfieldId, inferred }], representedCountries }
+ * Score and weights: README "Partner matching" (app/models/matching.server.ts).
+ * 400 { error, issues: [{ param, message }] } for bad parameters (unknown topic ids,
+ * a country that is not a member state, an unknown excluded institution, unknown parameters).
+ */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { PartnerQueryError, findPartners } from "~/models/matching.server";
+import { withSearchAvailability } from "~/search/client.server";
+import { getDb } from "~/utils/db.server";
+import { badRequestJson } from "~/utils/http.server";
+import { PARTNER_LIST_PARAMS, partnerSearchSchema } from "~/utils/partner-params";
+import { parseSearchParams } from "~/utils/search-params";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const parsed = parseSearchParams(partnerSearchSchema.omit({ topicSearch: true, minCountries: true }), url.searchParams, PARTNER_LIST_PARAMS, { strict: true });
+  if (!parsed.ok) return badRequestJson(parsed.issues);
+  const p = parsed.value;
+  if (!p.q && p.topics.length === 0) return badRequestJson([{ param: "q", message: "give free text (q) or topics, or both" }]);
+  try {
+    const r = await withSearchAvailability(
+      () =>
+        findPartners(getDb(), {
+          text: p.q,
+          topicIds: p.topics,
+          country: p.country,
+          kind: p.kind,
+          openTo: p.openTo,
+          excludeInstitutionId: p.exclude ?? null,
+          consortium: p.consortium,
+          onlyNewCountries: p.newCountriesOnly,
+          types: p.type,
+          page: p.page,
+        }),
+      { json: true },
+    );
+    return Response.json({
+      results: r.results.map(({ topics: _topics, ...rest }) => rest),
+      total: r.total,
+      page: r.page,
+      perPage: r.perPage,
+      queryTopics: r.queryTopics,
+      representedCountries: r.representedCountries,
+    });
+  } catch (err) {
+    if (err instanceof PartnerQueryError) return badRequestJson(err.issues);
+    throw err;
+  }
+}

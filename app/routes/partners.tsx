@@ -1,0 +1,280 @@
+/**
+ * /partners — find partner institutions and experts by topic and/or free text,
+ * ranked by the documented matching score (README "Partner matching"), each
+ * result explaining itself (shared and related topics, matched words, country,
+ * score breakdown). Optional consortium suggestion (minCountries). Works without
+ * JavaScript: one GET form; the topic picker searches the taxonomy and lists
+ * checkboxes. Bad parameters answer 400 with the messages above the form.
+ */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { ECO_MEMBER_STATES } from "../../db/countries";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Highlight } from "~/components/highlight";
+import {
+  PartnerQueryError,
+  findPartners,
+  searchTopics,
+  suggestConsortium,
+  topicsByIds,
+  type ConsortiumSuggestion,
+  type PartnerSearchResult,
+} from "~/models/matching.server";
+import { withSearchAvailability } from "~/search/client.server";
+import { getDb } from "~/utils/db.server";
+import { OPEN_TO, OPEN_TO_LABELS } from "~/utils/expert-schema";
+import { PARTNER_LIST_PARAMS, partnerSearchSchema, type PartnerSearchParams } from "~/utils/partner-params";
+import { INSTITUTION_KINDS, KIND_LABELS, parseSearchParams } from "~/utils/search-params";
+
+type Issue = { param: string; message: string };
+type TopicOption = { id: string; name: string; subfield: string };
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const parsed = parseSearchParams(partnerSearchSchema, url.searchParams, PARTNER_LIST_PARAMS);
+  const db = getDb();
+  if (!parsed.ok) {
+    return json(
+      { params: null as PartnerSearchParams | null, selected: [] as TopicOption[], found: [] as TopicOption[], result: null as PartnerSearchResult | null, consortium: null as ConsortiumSuggestion | null, issues: parsed.issues as Issue[] },
+      { status: 400 },
+    );
+  }
+  const p = parsed.value;
+  const [selected, found] = await Promise.all([topicsByIds(db, p.topics), searchTopics(db, p.topicSearch)]);
+  let result: PartnerSearchResult | null = null;
+  let consortium: ConsortiumSuggestion | null = null;
+  try {
+    if (p.q || p.topics.length) {
+      result = await withSearchAvailability(() =>
+        findPartners(db, {
+          text: p.q,
+          topicIds: p.topics,
+          country: p.country,
+          kind: p.kind,
+          openTo: p.openTo,
+          excludeInstitutionId: p.exclude ?? null,
+          consortium: p.consortium,
+          onlyNewCountries: p.newCountriesOnly,
+          types: p.type,
+          page: p.page,
+        }),
+      );
+      const consortiumTopics = result.queryTopics.map((t) => t.id);
+      if (p.minCountries && consortiumTopics.length) {
+        consortium = await withSearchAvailability(() =>
+          suggestConsortium(db, { topicIds: consortiumTopics, minCountries: p.minCountries!, excludeInstitutionId: p.exclude ?? null }),
+        );
+      }
+    }
+  } catch (err) {
+    if (err instanceof PartnerQueryError) {
+      return json({ params: p, selected, found, result: null, consortium: null, issues: err.issues as Issue[] }, { status: 400 });
+    }
+    throw err;
+  }
+  return json({ params: p, selected, found, result, consortium, issues: [] as Issue[] });
+}
+
+function pageHref(p: PartnerSearchParams, page: number) {
+  const sp = new URLSearchParams();
+  if (p.q) sp.set("q", p.q);
+  for (const key of PARTNER_LIST_PARAMS) for (const v of p[key]) sp.append(key, String(v));
+  if (p.exclude) sp.set("exclude", String(p.exclude));
+  if (p.newCountriesOnly) sp.set("newCountriesOnly", "true");
+  if (p.minCountries) sp.set("minCountries", String(p.minCountries));
+  if (page > 1) sp.set("page", String(page));
+  return `?${sp.toString()}`;
+}
+
+export default function PartnersPage() {
+  const { params, selected, found, result, consortium, issues } = useLoaderData<typeof loader>();
+  const p = params;
+  const shownTopics = [...selected, ...found.filter((t) => !selected.some((s) => s.id === t.id))];
+  return (
+    <>
+      <h1>Find partners</h1>
+      <p className="meta">
+        Institutions and experts ranked by shared topics, related topics (same subfield), text relevance and a bonus for a member
+        state not yet in your consortium. Each result says why it is listed.
+      </p>
+      {issues.length ? (
+        <div className="error" role="alert">
+          {issues.map((i) => (
+            <p key={i.param + i.message}>
+              <strong>{i.param}</strong> {i.message}.
+            </p>
+          ))}
+          <p><Link to="/partners">Start again</Link></p>
+        </div>
+      ) : null}
+      <Form method="get" role="search" className="partners-form">
+        <div className="search-bar">
+          <label htmlFor="q" className="visually-hidden">Describe what you are looking for</label>
+          <input id="q" type="search" name="q" defaultValue={p?.q ?? ""} placeholder="What the project is about — e.g. federated learning for medical imaging, شبکه‌های عصبی, Каримов" />
+          <button type="submit">Find partners</button>
+        </div>
+        <div className="search-layout">
+          <aside aria-label="Topics and filters">
+            <fieldset className="facet">
+              <legend>Topics</legend>
+              <label htmlFor="topicSearch" className="visually-hidden">Find topics</label>
+              <input id="topicSearch" type="search" name="topicSearch" defaultValue={p?.topicSearch ?? ""} placeholder="Find topics, e.g. wireless" />
+              <button type="submit" className="small">Find topics</button>
+              {shownTopics.map((t) => (
+                <label key={t.id}>
+                  <span>
+                    <input type="checkbox" name="topics" value={t.id} defaultChecked={selected.some((s) => s.id === t.id)} /> {t.name}
+                  </span>
+                  <span className="count" title={t.subfield}>{t.id}</span>
+                </label>
+              ))}
+              {p?.topicSearch && found.length === 0 ? <p className="meta">No topic matches “{p.topicSearch}”.</p> : null}
+            </fieldset>
+            <fieldset className="facet">
+              <legend>Member state</legend>
+              {ECO_MEMBER_STATES.map((c) => (
+                <label key={c.code}>
+                  <span><input type="checkbox" name="country" value={c.code} defaultChecked={p?.country.includes(c.code)} /> {c.name}</span>
+                </label>
+              ))}
+            </fieldset>
+            <fieldset className="facet">
+              <legend>Kind of institution</legend>
+              {INSTITUTION_KINDS.map((k) => (
+                <label key={k}>
+                  <span><input type="checkbox" name="kind" value={k} defaultChecked={p?.kind.includes(k)} /> {KIND_LABELS[k]}</span>
+                </label>
+              ))}
+            </fieldset>
+            <fieldset className="facet">
+              <legend>Experts open to</legend>
+              {OPEN_TO.map((o) => (
+                <label key={o}>
+                  <span><input type="checkbox" name="openTo" value={o} defaultChecked={p?.openTo.includes(o)} /> {OPEN_TO_LABELS[o]}</span>
+                </label>
+              ))}
+            </fieldset>
+            <fieldset className="facet">
+              <legend>Your consortium</legend>
+              <label htmlFor="exclude">My institution (id; excluded with its experts)</label>
+              <input id="exclude" name="exclude" inputMode="numeric" defaultValue={p?.exclude ?? ""} size={8} />
+              <p className="meta">Member states already in:</p>
+              {ECO_MEMBER_STATES.map((c) => (
+                <label key={c.code}>
+                  <span><input type="checkbox" name="consortium" value={c.code} defaultChecked={p?.consortium.includes(c.code)} /> {c.name}</span>
+                </label>
+              ))}
+              <label>
+                <span><input type="checkbox" name="newCountriesOnly" value="true" defaultChecked={p?.newCountriesOnly} /> Only member states not yet represented</span>
+              </label>
+              <label htmlFor="minCountries">Suggest a consortium of at least … member states</label>
+              <select id="minCountries" name="minCountries" defaultValue={p?.minCountries ?? ""}>
+                <option value="">(no suggestion)</option>
+                {[2, 3, 4, 5].map((n) => (
+                  <option key={n} value={n}>{n}</option>
+                ))}
+              </select>
+            </fieldset>
+            <button type="submit">Apply</button>
+          </aside>
+          <section aria-live="polite">
+            {consortium ? <Consortium c={consortium} /> : null}
+            {result ? <Results result={result} params={p!} /> : <p className="meta">Describe your project, pick topics, or both.</p>}
+          </section>
+        </div>
+      </Form>
+    </>
+  );
+}
+
+function Consortium({ c }: { c: ConsortiumSuggestion }) {
+  return (
+    <section className="consortium" aria-labelledby="consortium-h">
+      <h2 id="consortium-h">Suggested consortium</h2>
+      <p className={c.complete ? "meta" : "field-error"}>{c.note}</p>
+      <ol>
+        {c.members.map((m) => (
+          <li key={m.institution.id}>
+            <Link to={m.institution.url}>{m.institution.name}</Link> ({m.country.name}
+            {m.brings.newCountry ? ", new member state" : ""}) — brings {m.brings.topics.length ? m.brings.topics.map((t) => t.name).join("; ") : "related expertise"}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function Results({ result, params }: { result: PartnerSearchResult; params: PartnerSearchParams }) {
+  const totalPages = Math.ceil(result.total / result.perPage);
+  return (
+    <>
+      {result.queryTopics.length ? (
+        <p className="meta">
+          Matching topics:{" "}
+          {result.queryTopics.map((t) => (
+            <span key={t.id} className="tag">{t.name}{t.inferred ? " (from your text)" : ""}</span>
+          ))}
+        </p>
+      ) : null}
+      {result.total === 0 ? (
+        <div className="empty">
+          <h2>No partners match</h2>
+          <p>Try other words or topics, or remove a filter.</p>
+        </div>
+      ) : (
+        <p className="meta">{result.total.toLocaleString("en")} candidates{totalPages > 1 ? ` · page ${result.page} of ${totalPages}` : ""}</p>
+      )}
+      <ol className="results">
+        {result.results.map((r) => (
+          <li key={`${r.type}:${r.id}`}>
+            <h2>
+              <span className="badge">{r.type === "institution" ? "Institution" : "Expert"}</span>{" "}
+              <Link to={r.url} dir="auto">
+                <Highlight text={r.explanation.highlighted.name ?? r.explanation.highlighted.fullName ?? r.name} />
+              </Link>{" "}
+              <span className="meta">score {r.score.toFixed(2)}</span>
+            </h2>
+            <p className="meta">
+              {r.institution ? `${r.institution.name} · ` : ""}
+              {r.explanation.country ? `${r.explanation.country.name}${r.explanation.country.new ? " (not yet in your consortium)" : ""}` : "No affiliation"}
+            </p>
+            {r.explanation.sharedTopics.length ? (
+              <p>Shared topics: {r.explanation.sharedTopics.map((t) => `${t.name}${r.type === "institution" ? ` (weight ${t.weight})` : ""}`).join("; ")}</p>
+            ) : null}
+            {r.explanation.relatedTopics.length ? (
+              <p>Related topics: {r.explanation.relatedTopics.map((x) => `${x.query.name} → ${x.match.name}`).join("; ")}</p>
+            ) : null}
+            {Object.entries(r.explanation.highlighted)
+              .filter(([f]) => f !== "name" && f !== "fullName")
+              .slice(0, 3)
+              .map(([f, v]) => (
+                <p key={f} className="meta" dir="auto">
+                  {f}: <Highlight text={v} />
+                </p>
+              ))}
+            <p className="meta">
+              shared {r.breakdown.shared} · related {r.breakdown.related} · text {r.breakdown.text} · new member state {r.breakdown.newCountry}
+            </p>
+          </li>
+        ))}
+      </ol>
+      {totalPages > 1 ? (
+        <nav className="pagination" aria-label="Pages">
+          {result.page > 1 ? <Link to={pageHref(params, result.page - 1)} rel="prev">← Previous</Link> : <span />}
+          <span className="meta">Page {result.page} of {totalPages}</span>
+          {result.page < totalPages ? <Link to={pageHref(params, result.page + 1)} rel="next">Next →</Link> : null}
+        </nav>
+      ) : null}
+    </>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = () => [
+  { title: "Find partners — ECO ICT Research Network" },
+  { name: "description", content: "Find partner institutions and experts across the ten ECO member states by topic and text, with explanations." },
+];
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

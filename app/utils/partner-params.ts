@@ -1,0 +1,60 @@
+/**
+ * Query parameters of /partners, /api/v1/partners and /api/v1/consortium.
+ * Pure (no server imports). List parameters repeat or are comma-separated.
+ */
+import { z } from "zod";
+import { MEMBER_STATE_CODES } from "../../db/countries";
+import { OPEN_TO } from "./expert-schema";
+import { INSTITUTION_KINDS, MAX_PAGE, MAX_QUERY_LENGTH } from "./search-params";
+
+const country = z
+  .string()
+  .transform((s) => s.trim().toUpperCase())
+  .refine((s) => MEMBER_STATE_CODES.includes(s), { message: `must be an ECO member state code (${MEMBER_STATE_CODES.join(", ")})` });
+
+const topicId = z.string().regex(/^T\d{1,8}$/, "must be a topic id such as T10020");
+const institutionId = z.string().regex(/^\d{1,9}$/, "must be an institution id (a whole number)").transform(Number);
+
+export const partnerSearchSchema = z.object({
+  q: z.string().max(MAX_QUERY_LENGTH, `must be at most ${MAX_QUERY_LENGTH} characters`).transform((s) => s.trim()).default(""),
+  topics: z.array(topicId).max(20, "may list at most 20 topics").default([]),
+  country: z.array(country).max(10).default([]),
+  kind: z.array(z.enum(INSTITUTION_KINDS, { message: `must be one of ${INSTITUTION_KINDS.join(", ")}` })).max(3).default([]),
+  openTo: z.array(z.enum(OPEN_TO, { message: `must be one of ${OPEN_TO.join(", ")}` })).max(OPEN_TO.length).default([]),
+  exclude: institutionId.optional(),
+  consortium: z.array(country).max(10).default([]),
+  /** "true"/"1": only member states not yet represented. */
+  newCountriesOnly: z.enum(["true", "false", "1", "0"], { message: "must be true or false" }).transform((v) => v === "true" || v === "1").default("false"),
+  type: z.array(z.enum(["institution", "expert"], { message: "must be institution or expert" })).max(2).default([]),
+  page: z
+    .string()
+    .regex(/^\d+$/, "must be a positive whole number")
+    .transform(Number)
+    .pipe(z.number().int().min(1, "must be at least 1").max(MAX_PAGE, `must be at most ${MAX_PAGE}`))
+    .default("1"),
+  /** Page only: topic picker search text. */
+  topicSearch: z.string().max(100, "must be at most 100 characters").transform((s) => s.trim()).default(""),
+  /** Page only: also suggest a consortium needing this many member states. */
+  minCountries: z
+    .string()
+    .regex(/^\d{1,2}$/, "must be a whole number from 1 to 10")
+    .transform(Number)
+    .pipe(z.number().int().min(1, "must be at least 1").max(10, "must be at most 10"))
+    .optional(),
+});
+
+export type PartnerSearchParams = z.output<typeof partnerSearchSchema>;
+export const PARTNER_LIST_PARAMS = ["topics", "country", "kind", "openTo", "consortium", "type"] as const;
+
+/** /api/v1/consortium?topics=T1,T2&minCountries=3&exclude=<id>&q= */
+export const consortiumSchema = z.object({
+  q: partnerSearchSchema.shape.q,
+  topics: z.array(topicId).min(1, "give at least one topic id").max(20, "may list at most 20 topics"),
+  minCountries: z
+    .string()
+    .regex(/^\d{1,2}$/, "must be a whole number from 1 to 10")
+    .transform(Number)
+    .pipe(z.number().int().min(1, "must be at least 1").max(10, "must be at most 10"))
+    .default("3"),
+  exclude: institutionId.optional(),
+});

@@ -1,0 +1,263 @@
+/**
+ * Partner matching: the API (filters, exclusion, explanations, 400s), the
+ * score, cross-script names, institution topic profiles kept current through
+ * the outbox, safe synonyms, and consortium suggestion — against real
+ * PostgreSQL and Meilisearch with the 600 demo experts seeded.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { seedDemo } from "../db/demo";
+import { loader as partnersApi } from "../app/routes/api.v1.partners";
+import { loader as consortiumApi } from "../app/routes/api.v1.consortium";
+import { loader as partnersPage } from "../app/routes/partners";
+import { loader as institutionPage } from "../app/routes/institutions.$id";
+import { SCORE_WEIGHTS, contentWords, findPartners, inferTopics, suggestConsortium } from "../app/models/matching.server";
+import { getInstitutionTopicProfiles, profileWeight } from "../app/models/topic-profile.server";
+import { SAFE_SYNONYM_PAIRS } from "../app/search/indexes.server";
+import { buildAnyOf, buildExclusion } from "../app/search/filter";
+import { ensureIndexes } from "../app/search/sync.server";
+import { getMeili, indexUid } from "../app/search/client.server";
+import { callRoute, getDb, loaderArgs, syncSearch, upsertExpertProfileAs } from "./helpers";
+
+let tehran: { id: number; country_code: string };
+let almaty: { id: number; country_code: string };
+
+beforeAll(async () => {
+  const db = getDb();
+  const uni = (country: string) =>
+    db
+      .selectFrom("institutions")
+      .select(["id", "country_code"])
+      .where("country_code", "=", country)
+      .where("kind", "=", "university")
+      .where("status", "=", "verified")
+      .orderBy("prominence", "desc")
+      .orderBy("id")
+      .executeTakeFirstOrThrow();
+  tehran = await uni("IR");
+  almaty = await uni("KZ");
+  await ensureIndexes();
+  expect(await seedDemo(db)).toEqual({ created: 600, skipped: false });
+  const create = async (user: string, input: Record<string, unknown>) => {
+    const r = await upsertExpertProfileAs(db, user, input);
+    if (!r.ok) throw new Error(`setup: ${JSON.stringify(r.fieldErrors)}`);
+    return r.expertId;
+  };
+  // Persian ی/ک stored; Arabic ي/ك stored; a Cyrillic variant; an IoT keyword spelled out.
+  await create("m-persian", { fullName: "Rahim Kiani", nameVariants: ["رحیم کیانی"], institutionId: tehran.id, topicIds: ["T10028"] });
+  await create("m-arabic", { fullName: "Ali Kazemi", nameVariants: ["علي كاظمي"], institutionId: tehran.id, topicIds: ["T10028"] });
+  await create("m-cyrillic", { fullName: "Dilshod Ergashev", nameVariants: ["Дилшод Эргашев"], institutionId: almaty.id, topicIds: ["T10181"] });
+  await create("m-iot", {
+    fullName: "Zarina Quorbonova",
+    institutionId: almaty.id,
+    topicIds: ["T10181"],
+    keywords: ["Internet of Things"],
+  });
+  await syncSearch();
+}, 240_000);
+
+const api = async (qs: string) => callRoute(partnersApi as any, loaderArgs(`/api/v1/partners?${qs}`));
+
+describe("/api/v1/partners", () => {
+  it("with exclude and newCountriesOnly returns only other member states, never the asking institution or its experts, each explained", async () => {
+    const res = await api(`topics=T10028&exclude=${tehran.id}&newCountriesOnly=true`);
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.results.length).toBeGreaterThan(0);
+    expect(body.representedCountries).toEqual(["IR"]);
+    for (const r of body.results) {
+      expect(r.country).not.toBe("IR");
+      expect(r.country).toBeTruthy();
+      if (r.type === "institution") expect(r.id).not.toBe(tehran.id);
+      const e = r.explanation;
+      expect(e.sharedTopics.length + e.relatedTopics.length + e.matchedTerms.length).toBeGreaterThan(0);
+      expect(e.country.code).toBe(r.country);
+      expect(r.breakdown.newCountry).toBe(1);
+    }
+    // Ranked by the documented score, which equals its weighted breakdown.
+    for (const r of body.results) {
+      const b = r.breakdown;
+      const expected = SCORE_WEIGHTS.shared * b.shared + SCORE_WEIGHTS.related * b.related + SCORE_WEIGHTS.text * b.text + SCORE_WEIGHTS.newCountry * b.newCountry;
+      expect(r.score).toBeCloseTo(expected, 3);
+    }
+    const scores = body.results.map((r: any) => r.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    // Both kinds of result come back, institutions through their topic profiles.
+    expect(new Set(body.results.map((r: any) => r.type))).toEqual(new Set(["institution", "expert"]));
+  });
+
+  it("without newCountriesOnly, the asking country scores no new-country bonus but is still listed", async () => {
+    const body = await (await api(`topics=T10028&exclude=${tehran.id}&type=expert&page=1`)).json();
+    const ir = body.results.filter((r: any) => r.country === "IR");
+    expect(ir.length).toBeGreaterThan(0);
+    for (const r of ir) expect(r.breakdown.newCountry).toBe(0);
+    for (const r of body.results) expect(r.institution?.id).not.toBe(tehran.id);
+  });
+
+  it("explains related topics (same subfield) and filters by member state and openness", async () => {
+    const body = await (await api("topics=T10028&country=KZ&type=expert")).json();
+    expect(body.results.length).toBeGreaterThan(0);
+    for (const r of body.results) expect(r.country).toBe("KZ");
+    const related = body.results.find((r: any) => r.explanation.sharedTopics.length === 0);
+    expect(related?.explanation.relatedTopics[0].query).toEqual({ id: "T10028", name: "Topic Modeling" });
+    const open = await (await api("topics=T10028&openTo=consulting&type=expert")).json();
+    expect(open.results.length).toBeGreaterThan(0);
+  });
+
+  it("answers 400 with readable messages for bad parameters", async () => {
+    for (const [qs, param] of [
+      ["topics=T99999999", "topics"],
+      ["topics=T10028&country=FR", "country"],
+      ["topics=T10028&consortium=DE", "consortium"],
+      ["topics=T10028&exclude=999999999", "exclude"],
+      ["topics=T10028&colour=red", "colour"],
+      ["topics=nope", "topics"],
+      ["", "q"],
+    ] as const) {
+      const res = await api(qs);
+      expect(res.status, qs).toBe(400);
+      const body = await res.json();
+      expect(body.issues.map((i: any) => i.param), qs).toContain(param);
+      expect(body.error).toBeTruthy();
+    }
+  });
+});
+
+describe("cross-script names and text", () => {
+  const names = async (text: string) => (await findPartners(getDb(), { text, types: ["expert"] })).results.map((r) => r.name);
+
+  it("an Arabic ي/ك query finds a name stored with Persian ی/ک, and the reverse", async () => {
+    expect((await names("رحيم كياني"))[0]).toBe("Rahim Kiani");
+    expect((await names("علی کاظمی"))[0]).toBe("Ali Kazemi");
+  });
+
+  it("a Cyrillic query finds the Cyrillic name variant, highlighted", async () => {
+    const r = (await findPartners(getDb(), { text: "Дилшод Эргашев", types: ["expert"] })).results[0];
+    expect(r.name).toBe("Dilshod Ergashev");
+    expect(r.explanation.matchedTerms).toContain("эргашев");
+    expect(r.explanation.highlighted.nameVariants).toContain("\u0001Эргашев\u0002");
+  });
+
+  it("Latin search is unaffected and the acronym synonym IoT finds 'Internet of Things'", async () => {
+    expect((await names("Quorbonova"))[0]).toBe("Zarina Quorbonova");
+    expect(await names("IoT")).toContain("Zarina Quorbonova");
+  });
+
+  it("declares only synonyms whose expansion appears in the topic taxonomy", async () => {
+    const topics = await getDb().selectFrom("topics").select(["name", "keywords"]).execute();
+    const text = topics.map((t) => [t.name, ...t.keywords].join(" | ").toLowerCase()).join(" | ");
+    for (const [, expansion] of SAFE_SYNONYM_PAIRS) expect(text, expansion).toContain(expansion);
+    const settings = await getMeili().index(indexUid("experts")).getSynonyms();
+    expect(settings.iot).toEqual(["internet of things"]);
+  });
+
+  it("recognises topics in text despite a misspelling", async () => {
+    const topics = (await getDb().selectFrom("topics").select(["id", "name", "subfield_id", "subfield", "keywords"]).execute()).map((t) => ({
+      id: t.id,
+      name: t.name,
+      subfieldId: t.subfield_id,
+      subfield: t.subfield,
+      keywords: t.keywords,
+    }));
+    expect(inferTopics("Topic Modeling", topics).map((t) => t.id)).toEqual(["T10028"]);
+    expect(inferTopics("natural langauge procesing techniques", topics).map((t) => t.id)).toEqual(["T10181"]);
+    expect(contentWords("Dönüşüm İzmir ılık")).toEqual(["donusum", "izmir", "ilik"]);
+  });
+});
+
+describe("institution topic profiles", () => {
+  it("combine experts' topics weighted by how many share them, reach the index through the outbox, and show on the page", async () => {
+    const db = getDb();
+    const profile = (await getInstitutionTopicProfiles(db, [almaty.id])).get(almaty.id)!;
+    const t = profile.find((p) => p.id === "T10181")!;
+    const count = Number(
+      (
+        await db
+          .selectFrom("expert_topics")
+          .innerJoin("experts", "experts.id", "expert_topics.expert_id")
+          .select((eb) => eb.fn.countAll().as("n"))
+          .where("experts.institution_id", "=", almaty.id)
+          .where("expert_topics.topic_id", "=", "T10181")
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+    expect(t.expertCount).toBe(count);
+    expect(t.weight).toBe(profileWeight(false, count));
+    expect(profileWeight(false, 1)).toBeCloseTo(1 / 3, 3);
+    expect(profileWeight(true, 0)).toBe(1);
+    const doc: any = await getMeili().index(indexUid("institutions")).getDocument(almaty.id);
+    expect(doc.topicIds).toContain("T10181");
+    expect(doc.topicWeights[doc.topicIds.indexOf("T10181")]).toBe(t.weight);
+
+    // Moving an expert away updates the old institution's document after the next sync.
+    await upsertExpertProfileAs(db, "m-cyrillic", { fullName: "Dilshod Ergashev", nameVariants: ["Дилшод Эргашев"], institutionId: tehran.id, topicIds: ["T10181"] });
+    const outbox = await db.selectFrom("search_outbox").select(["index_name", "doc_id"]).where("index_name", "=", "institutions").execute();
+    expect(outbox.map((r) => r.doc_id).sort()).toEqual([String(almaty.id), String(tehran.id)].sort());
+    await syncSearch();
+    const after = (await getInstitutionTopicProfiles(db, [almaty.id])).get(almaty.id)!.find((p) => p.id === "T10181");
+    expect(after?.expertCount ?? 0).toBe(count - 1);
+
+    const page = await callRoute(institutionPage as any, loaderArgs(`/institutions/${tehran.id}`, { id: String(tehran.id) }));
+    const data = await page.json();
+    expect(data.topicProfile.find((p: any) => p.id === "T10181")).toMatchObject({ declared: false });
+  });
+});
+
+describe("consortium suggestion", () => {
+  it("for a call needing 3 member states returns 3+ partners from 3+ states covering its topics, deterministically", async () => {
+    const query = { topicIds: ["T10028", "T10181"], minCountries: 3, excludeInstitutionId: tehran.id };
+    const a = await suggestConsortium(getDb(), query);
+    const b = await suggestConsortium(getDb(), query);
+    expect(b).toEqual(a);
+    expect(a.complete).toBe(true);
+    expect(a.uncovered).toEqual([]);
+    expect(a.members.length).toBeGreaterThanOrEqual(2);
+    const memberStates = new Set(a.members.map((m) => m.country.code));
+    expect(new Set([...memberStates, "IR"]).size).toBeGreaterThanOrEqual(3);
+    expect(a.members.every((m) => m.institution.id !== tehran.id)).toBe(true);
+    expect(new Set(a.members.flatMap((m) => m.brings.topics.map((t) => t.id)))).toEqual(new Set(["T10028", "T10181"]));
+    for (const m of a.members) expect(m.brings.country).toBe(m.country.code);
+  });
+
+  it("without an asking institution, 3 member states means 3+ partners from 3+ states", async () => {
+    const res = await callRoute(consortiumApi as any, loaderArgs("/api/v1/consortium?topics=T10028,T10181&minCountries=3"));
+    expect(res.status).toBe(200);
+    const c = await res.json();
+    expect(c.members.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(c.members.map((m: any) => m.country.code)).size).toBeGreaterThanOrEqual(3);
+    expect(c.complete).toBe(true);
+  });
+
+  it("says what cannot be covered", async () => {
+    const c = await suggestConsortium(getDb(), { topicIds: ["T10028"], minCountries: 10 });
+    if (!c.complete) {
+      expect(c.missingCountries + c.uncovered.length).toBeGreaterThan(0);
+      expect(c.note).toMatch(/Cannot/);
+    } else {
+      expect(c.countries.length).toBe(10);
+    }
+    const bad = await callRoute(consortiumApi as any, loaderArgs("/api/v1/consortium?topics=T10028&minCountries=11"));
+    expect(bad.status).toBe(400);
+  });
+});
+
+describe("/partners page and filter helpers", () => {
+  it("renders results with the topic picker, and 400 for bad parameters", async () => {
+    const ok = await callRoute(partnersPage as any, loaderArgs("/partners?q=topic+modeling&topicSearch=speech&minCountries=3"));
+    expect(ok.status).toBe(200);
+    const data = await ok.json();
+    expect(data.result.queryTopics.map((t: any) => t.id)).toContain("T10028");
+    expect(data.found.map((t: any) => t.name)).toContain("Speech Recognition and Synthesis");
+    expect(data.consortium.members.length).toBeGreaterThan(0);
+    const bad = await callRoute(partnersPage as any, loaderArgs("/partners?topics=T99999999"));
+    expect(bad.status).toBe(400);
+  });
+
+  it("quotes values in OR-groups and exclusions", () => {
+    expect(buildAnyOf({ topicIds: ["T1", 'x" OR 1'], subfieldIds: ["1702"] }, ["topicIds", "subfieldIds"])).toEqual([
+      'topicIds IN ["T1", "x\\" OR 1"]',
+      'subfieldIds = "1702"',
+    ]);
+    expect(buildExclusion("country", ["IR"], ["country"])).toEqual(['country NOT IN ["IR"]']);
+    expect(() => buildExclusion("secret", ["x"], ["country"])).toThrow();
+  });
+});
