@@ -574,3 +574,5 @@ try {
   await handle.close();
   await services.stop();
 }
+// A failed reindex can leave task polls (waitTask timers) pending: exit instead of waiting them out.
+process.exit(process.exitCode ?? 0);
