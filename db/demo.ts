@@ -46,7 +46,8 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-class Rng {
+/** Seeded random helpers over mulberry32 (reused by db/scale.ts). */
+export class Rng {
   private next: () => number;
   constructor(seed: number) {
     this.next = mulberry32(seed);
@@ -103,12 +104,12 @@ const NOT_ICT = /choreograph|conservator|music|\bart(s)?\b|fine arts|theat(re|er
 const ICT_LIKELY = /techn|polytechn|engineer|informat|comput|science|telecom|communicat|electr|\bIT\b|\bICT\b|digital|cyber|artificial|physics|mathemat/i;
 
 /** Relative chance of an institution to host a demo expert: 0 for implausible ones, more for big and technical ones. */
-function demoWeight(i: { name: string; prominence: number }): number {
+export function demoWeight(i: { name: string; prominence: number }): number {
   if (NOT_ICT.test(i.name)) return 0;
   return (1 + i.prominence) * (ICT_LIKELY.test(i.name) ? 3 : 1);
 }
 
-interface TopicRow {
+export interface TopicRow {
   id: string;
   name: string;
   subfield_id: string;
@@ -216,73 +217,105 @@ export async function buildDemoExperts(db: Kysely<DB>, opts: { seed?: number; ex
   }> = [];
   let serial = 0;
   for (const { code } of ECO_MEMBER_STATES) {
-    const names = DEMO_NAMES[code];
     const own = institutions.filter((i) => i.country_code === code && demoWeight(i) > 0);
     if (own.length === 0) throw new Error(`No verified institutions of ${code}: run the import before seeding demo data.`);
     for (let k = 0; k < counts[code]; k++) {
       serial++;
-      const female = rng.chance(0.42);
-      const given = rng.pick(female ? names.female : names.male);
-      const surnameBase = rng.pick(names.surnames);
-      const surname: Pair = female && names.gendered ? feminine(surnameBase) : surnameBase;
-      const fullName = `${given[0]} ${surname[0]}`;
-      const variants: string[] = [];
-      if (rng.chance(names.variantShare)) {
-        const v = names.variant === "ascii" ? asciiFold(fullName) : `${given[1]} ${surname[1]}`;
-        if (v !== fullName) variants.push(v);
-      }
-      const institution = rng.weighted(own, demoWeight);
-      const [subfieldId, pool] = rng.weighted(subfields, ([, ts]) => ts.length);
-      const nTopics = rng.int(2, 5);
-      const chosen = rng.sample(pool, Math.min(nTopics, pool.length));
-      // Mostly one subfield; now and then one topic from a neighbouring subfield of the same field.
-      if (chosen.length > 2 && rng.chance(0.3)) {
-        const neighbours = topics.filter((t) => t.field === chosen[0].field && t.subfield_id !== subfieldId);
-        if (neighbours.length) chosen[chosen.length - 1] = rng.pick(neighbours);
-      }
-      const main = chosen.filter((t) => t.subfield_id === subfieldId);
-      // Keywords come from the main subfield's topics, so they read as one person's interests.
-      const keywords = rng.sample([...new Set(main.flatMap((t) => t.keywords))], rng.int(3, 6));
-      const atCentre = institution.kind === "research_centre";
-      const [title, rank] = rng.weighted(atCentre ? RESEARCH_CENTRE_TITLES : TITLES, ([, , w]) => w);
-      const position = atCentre ? rank : `${rank}, Department of ${department(main[0])}`;
-      const languages = [...names.languages];
-      for (const [lang, p] of names.extraLanguages) if (rng.chance(p) && !languages.includes(lang)) languages.push(lang);
-      const openTo = rng.chance(0.1) ? [] : OPEN_TO.filter((o) => rng.chance(OPEN_TO_P[o]));
-      const emailRoll = rng.float();
-      const visibility: ContactVisibility = emailRoll < 0.5 ? "public" : emailRoll < 0.8 ? "members" : "hidden";
-      const hasEmail = rng.chance(0.9);
-      const local = asciiFold(`${given[0]}.${surname[0]}`).toLowerCase().replace(/[^a-z.]/g, "");
-      const email = hasEmail ? `${local}.${serial}@demo.example` : null;
-      const createdAt = new Date(base - rng.int(30, 720) * 86_400_000 - rng.int(0, 86_399) * 1000);
-      const updatedAt = new Date(Math.min(base, createdAt.getTime() + rng.int(0, 90) * 86_400_000));
-      const focus = chosen.map((t) => t.name);
-      const bio =
-        `${title ? `${title} ` : ""}${surname[0]} works on ${listPhrase(focus.slice(0, 3))} at ${institution.name}.` +
-        (keywords.length ? ` Current interests: ${listPhrase(keywords.slice(0, 3))}.` : "") +
-        (openTo.length ? ` Open to ${listPhrase(openTo.map((o) => OPEN_TO_PHRASE[o]))} with partners across the ECO region.` : "") +
-        " (Demo profile: a generated, fictitious person.)";
-      rows.push({
-        expert: {
-          full_name: fullName,
-          name_variants: variants,
-          title,
-          position,
-          institution_id: institution.id,
-          bio,
-          keywords,
-          languages,
-          open_to: openTo,
-          contact_email: email,
-          contact_visibility: hasEmail ? visibility : "hidden",
-          created_at: createdAt,
-          updated_at: updatedAt,
-        },
-        topicIds: [...new Set(chosen.map((t) => t.id))],
-      });
+      rows.push(demoExpert(rng, { code, institutions: own, subfields, topics, base, serial }));
     }
   }
   return rows;
+}
+
+/** Context for {@link demoExpert}: the member state, its eligible institutions, topics grouped by subfield. */
+export interface DemoExpertContext {
+  code: string;
+  /** Eligible institutions of `code` (weight > 0 under demoWeight). */
+  institutions: ReadonlyArray<{ id: number; name: string; kind: string; prominence: number }>;
+  /** [subfield id, its topics] with at least 8 topics, sorted by id. */
+  subfields: ReadonlyArray<readonly [string, TopicRow[]]>;
+  topics: readonly TopicRow[];
+  /** Epoch ms every timestamp derives from. */
+  base: number;
+  /** 1-based running number (makes demo emails unique). */
+  serial: number;
+  /**
+   * Picks the affiliation with exactly one `rng.float()` draw; default
+   * `rng.weighted(institutions, demoWeight)`. The scale generator passes a
+   * precomputed cumulative-weight lookup (thousands of institutions per country).
+   */
+  pickInstitution?: (rng: Rng) => { id: number; name: string; kind: string };
+}
+
+/**
+ * One demo expert of member state `ctx.code` (shared by seed:demo and the
+ * scale generator, db/scale.ts): a name in the country's scripts, 2–5 topics
+ * mostly from one subfield, keywords from them, position, languages,
+ * openness, contact. Pure given the rng state: same draws ⇒ same row.
+ */
+export function demoExpert(rng: Rng, ctx: DemoExpertContext) {
+  const { code, subfields, topics, base, serial } = ctx;
+  const own = ctx.institutions;
+  const names = DEMO_NAMES[code];
+  const female = rng.chance(0.42);
+  const given = rng.pick(female ? names.female : names.male);
+  const surnameBase = rng.pick(names.surnames);
+  const surname: Pair = female && names.gendered ? feminine(surnameBase) : surnameBase;
+  const fullName = `${given[0]} ${surname[0]}`;
+  const variants: string[] = [];
+  if (rng.chance(names.variantShare)) {
+    const v = names.variant === "ascii" ? asciiFold(fullName) : `${given[1]} ${surname[1]}`;
+    if (v !== fullName) variants.push(v);
+  }
+  const institution = ctx.pickInstitution ? ctx.pickInstitution(rng) : rng.weighted(own, demoWeight);
+  const [subfieldId, pool] = rng.weighted(subfields, ([, ts]) => ts.length);
+  const nTopics = rng.int(2, 5);
+  const chosen = rng.sample(pool, Math.min(nTopics, pool.length));
+  // Mostly one subfield; now and then one topic from a neighbouring subfield of the same field.
+  if (chosen.length > 2 && rng.chance(0.3)) {
+    const neighbours = topics.filter((t) => t.field === chosen[0].field && t.subfield_id !== subfieldId);
+    if (neighbours.length) chosen[chosen.length - 1] = rng.pick(neighbours);
+  }
+  const main = chosen.filter((t) => t.subfield_id === subfieldId);
+  // Keywords come from the main subfield's topics, so they read as one person's interests.
+  const keywords = rng.sample([...new Set(main.flatMap((t) => t.keywords))], rng.int(3, 6));
+  const atCentre = institution.kind === "research_centre";
+  const [title, rank] = rng.weighted(atCentre ? RESEARCH_CENTRE_TITLES : TITLES, ([, , w]) => w);
+  const position = atCentre ? rank : `${rank}, Department of ${department(main[0])}`;
+  const languages = [...names.languages];
+  for (const [lang, p] of names.extraLanguages) if (rng.chance(p) && !languages.includes(lang)) languages.push(lang);
+  const openTo = rng.chance(0.1) ? [] : OPEN_TO.filter((o) => rng.chance(OPEN_TO_P[o]));
+  const emailRoll = rng.float();
+  const visibility: ContactVisibility = emailRoll < 0.5 ? "public" : emailRoll < 0.8 ? "members" : "hidden";
+  const hasEmail = rng.chance(0.9);
+  const local = asciiFold(`${given[0]}.${surname[0]}`).toLowerCase().replace(/[^a-z.]/g, "");
+  const email = hasEmail ? `${local}.${serial}@demo.example` : null;
+  const createdAt = new Date(base - rng.int(30, 720) * 86_400_000 - rng.int(0, 86_399) * 1000);
+  const updatedAt = new Date(Math.min(base, createdAt.getTime() + rng.int(0, 90) * 86_400_000));
+  const focus = chosen.map((t) => t.name);
+  const bio =
+    `${title ? `${title} ` : ""}${surname[0]} works on ${listPhrase(focus.slice(0, 3))} at ${institution.name}.` +
+    (keywords.length ? ` Current interests: ${listPhrase(keywords.slice(0, 3))}.` : "") +
+    (openTo.length ? ` Open to ${listPhrase(openTo.map((o) => OPEN_TO_PHRASE[o]))} with partners across the ECO region.` : "") +
+    " (Demo profile: a generated, fictitious person.)";
+  return {
+    expert: {
+      full_name: fullName,
+      name_variants: variants,
+      title,
+      position,
+      institution_id: institution.id,
+      bio,
+      keywords,
+      languages,
+      open_to: openTo,
+      contact_email: email,
+      contact_visibility: hasEmail ? visibility : "hidden",
+      created_at: createdAt,
+      updated_at: updatedAt,
+    },
+    topicIds: [...new Set(chosen.map((t) => t.id))],
+  };
 }
 
 /** Number of demo experts in the database. */

@@ -340,6 +340,13 @@ export async function searchExperts(
     openTo: p.openTo,
   };
   const without = (attr: keyof typeof selected) => buildFilter({ ...selected, [attr]: undefined }, expertsIndex.filterable);
+  // Disjunctive facets: a facet is counted with every filter but its own. For a facet with no
+  // value selected that is the main query's own filter, so those facets ride on the main query;
+  // only facets with a selection need a query of their own (the bench showed five queries per
+  // search, most of them repeating the main one).
+  const facetAttrs = ["country", "institutionId", "subfieldIds", "openTo"] as const;
+  const active = facetAttrs.filter((a) => (selected[a] as unknown[]).length > 0);
+  const passive = facetAttrs.filter((a) => !active.includes(a));
   const res = await getMeili().multiSearch({
     queries: [
       {
@@ -348,6 +355,7 @@ export async function searchExperts(
         filter: buildFilter(selected, expertsIndex.filterable),
         page: p.page,
         hitsPerPage: perPage,
+        facets: [...passive],
         attributesToHighlight: ["fullName", "nameVariants"],
         highlightPreTag: HL_PRE,
         highlightPostTag: HL_POST,
@@ -369,17 +377,18 @@ export async function searchExperts(
         ],
         sort: q ? undefined : ["fullName:asc"],
       },
-      { indexUid: uid, q, filter: without("country"), facets: ["country"], limit: 0 },
-      { indexUid: uid, q, filter: without("institutionId"), facets: ["institutionId"], limit: 0 },
-      { indexUid: uid, q, filter: without("subfieldIds"), facets: ["subfieldIds"], limit: 0 },
-      { indexUid: uid, q, filter: without("openTo"), facets: ["openTo"], limit: 0 },
+      ...active.map((a) => ({ indexUid: uid, q, filter: without(a), facets: [a], limit: 0 })),
     ],
   });
-  const [main, byCountry, byInstitution, bySubfield, byOpenTo] = res.results as any[];
-  const countryCounts: Record<string, number> = byCountry.facetDistribution?.country ?? {};
-  const institutionCounts: Record<string, number> = byInstitution.facetDistribution?.institutionId ?? {};
-  const subfieldCounts: Record<string, number> = bySubfield.facetDistribution?.subfieldIds ?? {};
-  const openToCounts: Record<string, number> = byOpenTo.facetDistribution?.openTo ?? {};
+  const [main, ...own] = res.results as any[];
+  const distribution = (attr: (typeof facetAttrs)[number]): Record<string, number> => {
+    const k = active.indexOf(attr);
+    return (k >= 0 ? own[k] : main).facetDistribution?.[attr] ?? {};
+  };
+  const countryCounts = distribution("country");
+  const institutionCounts = distribution("institutionId");
+  const subfieldCounts = distribution("subfieldIds");
+  const openToCounts = distribution("openTo");
 
   // Selected values stay listed even when they have no hits, so they can be unticked.
   const institutionIds = [...new Set([...Object.keys(institutionCounts).map(Number), ...p.institution])];

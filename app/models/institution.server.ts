@@ -51,6 +51,11 @@ export async function searchInstitutions(p: InstitutionSearchParams, perPage = P
   const base = { status: "verified" };
   const q = normalizeSearchText(p.q);
   const filterWith = (f: Record<string, string | string[]>) => buildFilter({ ...base, ...f }, allowed);
+  // Disjunctive facets (each counted without its own filter): a facet with no selection is
+  // counted on the main query; only a selected facet needs its own query.
+  const countryOwn = p.country.length > 0;
+  const kindOwn = p.kind.length > 0;
+  const passive = [...(countryOwn ? [] : ["country"]), ...(kindOwn ? [] : ["kind"])];
   const res = await getMeili().multiSearch({
     queries: [
       {
@@ -59,17 +64,20 @@ export async function searchInstitutions(p: InstitutionSearchParams, perPage = P
         filter: filterWith({ country: p.country, kind: p.kind }),
         page: p.page,
         hitsPerPage: perPage,
+        facets: passive,
         attributesToHighlight: ["name"],
         highlightPreTag: HL_PRE,
         highlightPostTag: HL_POST,
         attributesToRetrieve: ["id", "name", "labels", "acronyms", "country", "city", "kind", "rorId", "rorStatus", "established"],
         sort: q ? undefined : ["name:asc"],
       },
-      { indexUid: uid, q, filter: filterWith({ kind: p.kind }), facets: ["country"], limit: 0 },
-      { indexUid: uid, q, filter: filterWith({ country: p.country }), facets: ["kind"], limit: 0 },
+      ...(countryOwn ? [{ indexUid: uid, q, filter: filterWith({ kind: p.kind }), facets: ["country"], limit: 0 }] : []),
+      ...(kindOwn ? [{ indexUid: uid, q, filter: filterWith({ country: p.country }), facets: ["kind"], limit: 0 }] : []),
     ],
   });
-  const [main, byCountry, byKind] = res.results as any[];
+  const [main, ...own] = res.results as any[];
+  const byCountry = countryOwn ? own[0] : main;
+  const byKind = kindOwn ? own[countryOwn ? 1 : 0] : main;
   return {
     hits: (main.hits as any[]).map((h) => ({
       id: h.id,

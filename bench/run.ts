@@ -1,0 +1,578 @@
+/**
+ * `npm run bench -- <search|pages|sync|reindex|all> [--experts 100000] [--institutions 10000] [--seed S]`
+ *
+ * Runs benchmarks against a DEDICATED database and Meilisearch (`.data-bench/`
+ * unless DATABASE_URL/MEILI_URL are set; never the app's `.data`). When the
+ * demo data there does not match the requested sizes it is regenerated with
+ * the scale generator (db/scale.ts) and the indexes rebuilt. Every command
+ * prints a table and writes bench/results/<name>-<timestamp>.json plus
+ * bench/results/latest-<name>.json, each with the machine, its load averages
+ * before and after, and the data sizes. `npm run bench:report` puts the latest
+ * figures into README.md.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { sql, type Kysely } from "kysely";
+import { startServices } from "../scripts/services";
+import { MiB, machine, printTable, procRss, summarize, writeResult, type LatencyStats } from "./lib";
+import { QUERIES, type BenchQuery } from "./queries";
+
+const USAGE = "usage: npm run bench -- <search|pages|sync|reindex|all> [--experts N] [--institutions N] [--seed S] [--rounds N] [--duration S]";
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    experts: { type: "string", default: "100000" },
+    institutions: { type: "string", default: "10000" },
+    seed: { type: "string" },
+    rounds: { type: "string", default: "5" },
+    duration: { type: "string", default: "30" },
+    edits: { type: "string", default: "200" },
+  },
+});
+const command = positionals[0] ?? "";
+if (!["search", "pages", "sync", "reindex", "all"].includes(command)) {
+  console.error(USAGE);
+  process.exit(2);
+}
+const sizes = { experts: Number(values.experts), institutions: Number(values.institutions) };
+const rounds = Number(values.rounds);
+const durationS = Number(values.duration);
+const edits = Number(values.edits);
+
+const DATA_DIR = path.resolve(process.env.DATA_DIR ?? ".data-bench");
+const services = await startServices({ dataDir: DATA_DIR, log: (m) => console.log(m) });
+process.env.DATABASE_URL = services.databaseUrl;
+process.env.MEILI_URL = services.meiliUrl;
+process.env.MEILI_MASTER_KEY = services.meiliKey;
+process.env.MEILI_INDEX_PREFIX ??= "";
+
+// Imported after the environment is set: these modules read it.
+const { connect } = await import("../db/connect");
+const { prepareDatabase } = await import("../app/utils/bootstrap.server");
+const { countScale, removeScale, seedScale, DEFAULT_SCALE_SEED } = await import("../db/scale");
+const sync = await import("../app/search/sync.server");
+const { getMeili, indexUid } = await import("../app/search/client.server");
+const { searchExperts } = await import("../app/models/expert.server");
+const { searchInstitutions } = await import("../app/models/institution.server");
+const { upsertExpertProfile } = await import("../app/models/expert.server");
+const sp = await import("../app/utils/search-params");
+
+const handle = connect(services.databaseUrl, { max: 8 });
+const db = handle.db;
+type DB = typeof db extends Kysely<infer T> ? T : never;
+
+/** Sizes actually in the database (all rows, real imported ones included). */
+async function dataSizes() {
+  const r = await sql<{ institutions: number; verified: number; experts: number; expert_topics: number }>`select
+    (select count(*)::int from institutions) as institutions,
+    (select count(*)::int from institutions where status = 'verified') as verified,
+    (select count(*)::int from experts) as experts,
+    (select count(*)::int from expert_topics) as expert_topics`.execute(db);
+  return r.rows[0];
+}
+
+async function ensureData(): Promise<void> {
+  await prepareDatabase(db, (m) => console.log(m));
+  const have = await countScale(db);
+  let stale: Array<"experts" | "institutions"> = ["experts", "institutions"];
+  if (have.experts === sizes.experts && have.institutions === sizes.institutions) {
+    const docs = async (name: "experts" | "institutions") =>
+      (await getMeili().index(indexUid(name)).getStats().catch(() => ({ numberOfDocuments: -1 }))).numberOfDocuments;
+    const { verified, experts } = await dataSizes();
+    const [e, i] = [await docs("experts"), await docs("institutions")];
+    if (e === experts && i === verified) return;
+    console.log(`Indexes hold ${e} expert / ${i} institution documents, the database ${experts} / ${verified}: rebuilding…`);
+    stale = [...(e === experts ? [] : ["experts" as const]), ...(i === verified ? [] : ["institutions" as const])];
+  } else {
+    console.log(`Demo data is ${have.institutions} institutions / ${have.experts} experts; want ${sizes.institutions} / ${sizes.experts}: regenerating…`);
+    await removeScale(db, { log: (m) => console.log(m) });
+    await seedScale(db, { ...sizes, seed: values.seed ? Number(values.seed) : DEFAULT_SCALE_SEED, log: (m) => console.log(m) });
+  }
+  // The reindex benchmark builds the experts index itself (and measures it): no need to build it twice.
+  const only = command === "reindex" || command === "all" ? stale.filter((n) => n !== "experts") : stale;
+  if (only.length === 0) return;
+  const t0 = performance.now();
+  await sync.reindex(db, { only, log: () => {} });
+  console.log(`Indexes rebuilt in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+function header(name: string) {
+  return { bench: name, at: new Date().toISOString(), machine: machine(), requestedSizes: sizes };
+}
+
+// ---------------------------------------------------------------------------
+// search
+
+interface Method {
+  name: string;
+  run(q: BenchQuery): Promise<unknown>;
+}
+
+function parsed(q: BenchQuery) {
+  const params = new URLSearchParams(q.qs);
+  const r =
+    q.target === "experts"
+      ? sp.parseSearchParams(sp.expertSearchSchema, params, sp.EXPERT_LIST_PARAMS)
+      : sp.parseSearchParams(sp.institutionSearchSchema, params, ["country", "kind"]);
+  if (!r.ok) throw new Error(`bad bench query ${q.qs}: ${JSON.stringify(r.issues)}`);
+  return r.value as any;
+}
+
+/**
+ * Baseline WHERE clauses over the same filters the service supports
+ * (country, openTo, topic, subfield, kind), so the comparison is like for like.
+ */
+function filterSql(q: BenchQuery, p: any) {
+  const parts = [];
+  if (q.target === "experts") {
+    if (p.country.length) parts.push(sql`i.country_code = any(${p.country}::text[])`);
+    if (p.openTo.length) parts.push(sql`e.open_to && ${p.openTo}::text[]`);
+    if (p.topic.length) parts.push(sql`exists (select 1 from expert_topics et where et.expert_id = e.id and et.topic_id = any(${p.topic}::text[]))`);
+    if (p.subfield.length)
+      parts.push(sql`exists (select 1 from expert_topics et join topics t on t.id = et.topic_id where et.expert_id = e.id and t.subfield_id = any(${p.subfield}::text[]))`);
+  } else {
+    parts.push(sql`i.status = 'verified'`);
+    if (p.country.length) parts.push(sql`i.country_code = any(${p.country}::text[])`);
+    if (p.kind.length) parts.push(sql`i.kind = any(${p.kind}::text[])`);
+  }
+  return parts.length ? sql.join(parts, sql` and `) : sql`true`;
+}
+
+/** PostgreSQL ILIKE over names, keywords, topic-free text — the "no search engine" baseline. */
+const ilike: Method = {
+  name: "pg-ilike",
+  async run(q) {
+    const p = parsed(q);
+    const pat = `%${p.q.replace(/[\\%_]/g, "\\$&")}%`;
+    if (q.target === "experts") {
+      const text = p.q
+        ? sql`(e.full_name ilike ${pat} or array_to_string(e.name_variants, ' ') ilike ${pat} or array_to_string(e.keywords, ' ') ilike ${pat} or e.position ilike ${pat} or e.bio ilike ${pat})`
+        : sql`true`;
+      return sql`select e.id, e.full_name, count(*) over () as total from experts e
+        left join institutions i on i.id = e.institution_id and i.status = 'verified'
+        where ${text} and ${filterSql(q, p)} order by e.id limit 20`.execute(db);
+    }
+    const text = p.q
+      ? sql`(i.name ilike ${pat} or array_to_string(i.acronyms, ' ') ilike ${pat} or i.city ilike ${pat} or i.description ilike ${pat}
+          or exists (select 1 from institution_names n where n.institution_id = i.id and n.name ilike ${pat}))`
+      : sql`true`;
+    return sql`select i.id, i.name, count(*) over () as total from institutions i where ${text} and ${filterSql(q, p)} order by i.id limit 20`.execute(db);
+  },
+};
+
+/** PostgreSQL full text: a tsvector column with a GIN index (created by the bench), ranked by ts_rank. */
+const fts: Method = {
+  name: "pg-tsvector",
+  async run(q) {
+    const p = parsed(q);
+    const alias = q.target === "experts" ? sql`e` : sql`i`;
+    const text = p.q ? sql`${alias}.bench_tsv @@ plainto_tsquery('simple', ${p.q})` : sql`true`;
+    const rank = p.q ? sql`ts_rank(${alias}.bench_tsv, plainto_tsquery('simple', ${p.q})) desc,` : sql``;
+    if (q.target === "experts") {
+      return sql`select e.id, e.full_name, count(*) over () as total from experts e
+        left join institutions i on i.id = e.institution_id and i.status = 'verified'
+        where ${text} and ${filterSql(q, p)} order by ${rank} e.id limit 20`.execute(db);
+    }
+    return sql`select i.id, i.name, count(*) over () as total from institutions i where ${text} and ${filterSql(q, p)} order by ${rank} i.id limit 20`.execute(db);
+  },
+};
+
+/** The app's service functions (Meilisearch; hits + disjunctive facets + PostgreSQL labels). */
+const service: Method = {
+  name: "service",
+  async run(q) {
+    const p = parsed(q);
+    return q.target === "experts" ? searchExperts(db as any, p, { kind: "anonymous" }) : searchInstitutions(p);
+  },
+};
+
+async function createFtsColumns() {
+  console.log("Baseline: tsvector columns + GIN indexes (bench database only)…");
+  await sql`alter table experts add column if not exists bench_tsv tsvector`.execute(db);
+  await sql`update experts set bench_tsv = to_tsvector('simple', full_name || ' ' || array_to_string(name_variants, ' ') || ' ' ||
+    array_to_string(keywords, ' ') || ' ' || coalesce(position, '') || ' ' || bio)`.execute(db);
+  await sql`create index if not exists experts_bench_tsv_idx on experts using gin (bench_tsv)`.execute(db);
+  await sql`alter table institutions add column if not exists bench_tsv tsvector`.execute(db);
+  await sql`update institutions i set bench_tsv = to_tsvector('simple', i.name || ' ' || array_to_string(i.acronyms, ' ') || ' ' ||
+    coalesce(i.city, '') || ' ' || i.description || ' ' ||
+    coalesce((select string_agg(n.name, ' ') from institution_names n where n.institution_id = i.id), ''))`.execute(db);
+  await sql`create index if not exists institutions_bench_tsv_idx on institutions using gin (bench_tsv)`.execute(db);
+  await sql`analyze experts, institutions`.execute(db);
+}
+
+async function dropFtsColumns() {
+  await sql`alter table experts drop column if exists bench_tsv`.execute(db);
+  await sql`alter table institutions drop column if exists bench_tsv`.execute(db);
+}
+
+/** Runs every query once (warm-up), then `rounds` times in order; one client, sequential. */
+async function measure(m: Method, queries: BenchQuery[]) {
+  for (const q of queries) await m.run(q);
+  const all: number[] = [];
+  const byKind = new Map<string, number[]>();
+  const byTarget = new Map<string, number[]>();
+  // Meilisearch's own processingTimeMs of the main query (service only): separates engine time
+  // from round trips and scheduling delays on a loaded machine.
+  const engine: number[] = [];
+  const t0 = performance.now();
+  for (let r = 0; r < rounds; r++) {
+    for (const q of queries) {
+      const s = performance.now();
+      const res = (await m.run(q)) as { processingTimeMs?: number };
+      const ms = performance.now() - s;
+      if (typeof res?.processingTimeMs === "number") engine.push(res.processingTimeMs);
+      all.push(ms);
+      byKind.set(q.kind, [...(byKind.get(q.kind) ?? []), ms]);
+      byTarget.set(q.target, [...(byTarget.get(q.target) ?? []), ms]);
+    }
+  }
+  const wall = performance.now() - t0;
+  const sub = (m: Map<string, number[]>) => Object.fromEntries([...m].map(([k, v]) => [k, summarize(v, v.reduce((a, b) => a + b, 0))]));
+  return {
+    overall: summarize(all, wall),
+    byTarget: sub(byTarget),
+    byKind: sub(byKind),
+    ...(engine.length ? { meiliProcessingTimeMs: summarize(engine, wall) } : {}),
+  };
+}
+
+/** Finds `findPartners` anywhere under app/ (it arrives with the matching branch) by dynamic import. */
+async function findPartnersFn(): Promise<((...args: any[]) => Promise<unknown>) | null> {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const ent of readdirSync(dir, { withFileTypes: true })) {
+      const f = path.join(dir, ent.name);
+      if (ent.isDirectory()) walk(f);
+      else if (/\.server\.tsx?$/.test(ent.name) && /export\s+(async\s+)?function\s+findPartners\b/.test(readFileSync(f, "utf8"))) files.push(f);
+    }
+  };
+  walk(path.resolve("app"));
+  if (files.length === 0) return null;
+  const mod = await import(path.resolve(files[0]));
+  return typeof mod.findPartners === "function" ? mod.findPartners : null;
+}
+
+async function benchSearch() {
+  await createFtsColumns();
+  const load0 = machine().loadavg;
+  const methods = [service, fts, ilike];
+  const results: Record<string, Awaited<ReturnType<typeof measure>>> = {};
+  for (const m of methods) {
+    console.log(`search: ${m.name} — ${QUERIES.length} queries × ${rounds} rounds…`);
+    results[m.name] = await measure(m, QUERIES);
+  }
+  let partners: unknown = "partner matching: not in this build";
+  const findPartners = await findPartnersFn();
+  if (findPartners) {
+    // Same topic sets as the topic/filter queries; the signature is the matching branch's to define.
+    const topicSets = [["T10237"], ["T10028", "T10181"], ["T10462"], ["T10215", "T10637"]];
+    const samples: number[] = [];
+    const t0 = performance.now();
+    for (let r = 0; r < rounds * 5; r++) {
+      for (const topicIds of topicSets) {
+        const s = performance.now();
+        await findPartners(db, { topicIds, text: "" });
+        samples.push(performance.now() - s);
+      }
+    }
+    partners = summarize(samples, performance.now() - t0);
+  } else console.log("partner matching: not in this build");
+  await dropFtsColumns();
+  const ratio = (k: keyof LatencyStats, base: string) =>
+    Math.round(((results[base].overall[k] as number) / (results.service.overall[k] as number)) * 10) / 10;
+  const out = {
+    ...header("search"),
+    loadBefore: load0,
+    loadAfter: machine().loadavg,
+    sizes: await dataSizes(),
+    queries: QUERIES.length,
+    rounds,
+    note: "One sequential client. 'service' = searchExperts/searchInstitutions (Meilisearch multi-search: hits + disjunctive facets, then PostgreSQL labels); baselines return the top 20 and the total, no facets.",
+    results,
+    ratios: {
+      ilikeOverServiceP50: ratio("p50", "pg-ilike"),
+      ilikeOverServiceP95: ratio("p95", "pg-ilike"),
+      tsvectorOverServiceP95: ratio("p95", "pg-tsvector"),
+    },
+    partnerMatching: partners,
+  };
+  printTable(
+    ["method", "n", "p50 ms", "p95 ms", "p99 ms", "QPS"],
+    methods.map((m) => {
+      const o = results[m.name].overall;
+      return [m.name, o.n, o.p50, o.p95, o.p99, o.qps];
+    }),
+  );
+  const eng = results.service.meiliProcessingTimeMs;
+  if (eng) console.log(`Meilisearch processingTimeMs of the main query: p50 ${eng.p50}, p95 ${eng.p95}, p99 ${eng.p99}`);
+  console.log(`ILIKE/service p95 ratio: ${out.ratios.ilikeOverServiceP95}×; tsvector/service p95: ${out.ratios.tsvectorOverServiceP95}×`);
+  console.log(typeof partners === "string" ? partners : `partner matching: ${JSON.stringify(partners)}`);
+  console.log(`→ ${writeResult("search", out)}`);
+}
+
+// ---------------------------------------------------------------------------
+// sync
+
+function letters(n: number): string {
+  let s = "";
+  do {
+    s = String.fromCharCode(97 + (n % 26)) + s;
+    n = Math.floor(n / 26);
+  } while (n > 0);
+  return s;
+}
+
+async function benchSync() {
+  const load0 = machine().loadavg;
+  const run = letters(Date.now() % 26 ** 5);
+  // 200 demo experts get an owner (bare users rows), then each owner edits their profile.
+  const targets = await db.selectFrom("experts").select("id").where("is_demo", "=", true).orderBy("id").limit(edits).execute();
+  const owners: Array<{ expertId: number; userId: string }> = [];
+  for (const [k, t] of targets.entries()) {
+    const userId = `bench-${run}-${k}`;
+    await db.insertInto("users").values({ id: userId, email: `${userId}@bench.example`, display_name: `Bench ${k}` } as any).execute();
+    await db.updateTable("experts").set({ user_id: userId }).where("id", "=", t.id).execute();
+    owners.push({ expertId: t.id, userId });
+  }
+  const inputs = new Map<number, any>();
+  for (const o of owners) {
+    const r = await db.selectFrom("experts").selectAll().where("id", "=", o.expertId).executeTakeFirstOrThrow();
+    const topics = await db.selectFrom("expert_topics").select("topic_id").where("expert_id", "=", o.expertId).execute();
+    inputs.set(o.expertId, {
+      fullName: r.full_name,
+      nameVariants: r.name_variants,
+      title: r.title ?? undefined,
+      position: r.position ?? undefined,
+      institutionId: r.institution_id ?? undefined,
+      bio: r.bio,
+      keywords: r.keywords,
+      languages: r.languages,
+      openTo: r.open_to,
+      topicIds: topics.map((t) => t.topic_id),
+      contactEmail: r.contact_email ?? undefined,
+      contactVisibility: r.contact_visibility,
+    });
+  }
+  const stop = new AbortController();
+  const worker = sync.runWorker(db, stop.signal, { log: (m) => console.log(m) });
+  const index = getMeili().index(indexUid("experts"));
+  const lags: number[] = [];
+  let timeouts = 0;
+  const LANES = 4; // a few editors at once, as on a busy day; each waits for its own edit to show
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: LANES }, async () => {
+      while (next < owners.length) {
+        const k = next++;
+        const o = owners[k];
+        const token = `benchsync${run}${letters(k)}`;
+        const input = inputs.get(o.expertId);
+        const res = await upsertExpertProfile(db as any, o.userId, { ...input, keywords: [...input.keywords, token] });
+        if (!res.ok) throw new Error(`edit refused: ${JSON.stringify(res.fieldErrors)}`);
+        const committed = performance.now();
+        for (;;) {
+          const r = await index.search(token, { filter: `id = ${o.expertId}`, limit: 1, attributesToRetrieve: ["id"] });
+          if (r.hits.length) {
+            lags.push(performance.now() - committed);
+            break;
+          }
+          if (performance.now() - committed > 30_000) {
+            timeouts++;
+            break;
+          }
+          await new Promise((r) => setTimeout(r, 10));
+        }
+      }
+    }),
+  );
+  const wall = performance.now() - t0;
+  stop.abort();
+  await worker;
+  const stats = summarize(lags, wall);
+  const out = {
+    ...header("sync"),
+    loadBefore: load0,
+    loadAfter: machine().loadavg,
+    sizes: await dataSizes(),
+    edits: owners.length,
+    concurrentEditors: LANES,
+    workerIdleMs: 200,
+    pollMs: 10,
+    timeouts,
+    note: "Lag = from upsertExpertProfile's commit to the edited keyword being found by a Meilisearch search (polled every 10 ms); worker = runWorker with the app's default 200 ms idle poll.",
+    lagMs: stats,
+  };
+  printTable(["edits", "p50 ms", "p95 ms", "p99 ms", "max ms", "timeouts"], [[stats.n, stats.p50, stats.p95, stats.p99, stats.max, timeouts]]);
+  console.log(`→ ${writeResult("sync", out)}`);
+}
+
+// ---------------------------------------------------------------------------
+// reindex
+
+function meiliPid(): number | null {
+  try {
+    return JSON.parse(readFileSync(path.join(DATA_DIR, "meili.pid"), "utf8")).pid as number;
+  } catch {
+    return null;
+  }
+}
+
+async function benchReindex() {
+  const load0 = machine().loadavg;
+  const mpid = meiliPid();
+  let peakNode = process.memoryUsage().rss;
+  let peakMeili = mpid ? procRss(mpid) : 0;
+  const baseNode = peakNode;
+  const timer = setInterval(() => {
+    peakNode = Math.max(peakNode, process.memoryUsage().rss);
+    if (mpid) peakMeili = Math.max(peakMeili, procRss(mpid));
+  }, 50);
+  const t0 = performance.now();
+  const counts = await sync.reindex(db, { only: ["experts"], log: () => {} });
+  const seconds = Math.round((performance.now() - t0) / 100) / 10;
+  clearInterval(timer);
+  const out = {
+    ...header("reindex"),
+    loadBefore: load0,
+    loadAfter: machine().loadavg,
+    sizes: await dataSizes(),
+    index: "experts",
+    documents: counts.experts,
+    seconds,
+    docsPerSecond: Math.round(counts.experts / seconds),
+    peakRssMiB: { node: MiB(peakNode), nodeAtStart: MiB(baseNode), meilisearch: mpid ? MiB(peakMeili) : null },
+    note: "Full reindex of the experts index into a fresh uid and swap (sync.reindex, batch 2,000). RSS sampled every 50 ms: this Node process and the Meilisearch process (/proc).",
+  };
+  printTable(
+    ["index", "documents", "seconds", "docs/s", "peak RSS node MiB", "peak RSS meili MiB"],
+    [["experts", counts.experts, seconds, out.docsPerSecond, out.peakRssMiB.node, out.peakRssMiB.meilisearch ?? "n/a"]],
+  );
+  console.log(`→ ${writeResult("reindex", out)}`);
+}
+
+// ---------------------------------------------------------------------------
+// pages
+
+function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = net.createServer();
+    s.on("error", rej);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => res(port));
+    });
+  });
+}
+
+async function benchPages() {
+  if (!existsSync("build/index.js") || process.env.BENCH_SKIP_BUILD !== "1") {
+    console.log("Building the production bundle (remix build)…");
+    const b = spawnSync("npx", ["remix", "build"], { stdio: "inherit" });
+    if (b.status !== 0) throw new Error("remix build failed");
+  }
+  const port = await freePort();
+  const server: ChildProcess = spawn("npx", ["tsx", "server.ts"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      DEMO_DATA: "off",
+      SEARCH_WORKER: "inline",
+      DATABASE_URL: services.databaseUrl,
+      MEILI_URL: services.meiliUrl,
+      MEILI_MASTER_KEY: services.meiliKey,
+      SESSION_SECRET: "bench-only-session-secret-0123456789abcdef",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let serverLog = "";
+  server.stdout?.on("data", (d) => (serverLog += d));
+  server.stderr?.on("data", (d) => (serverLog += d));
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${base}/healthz`)).status < 500) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline || server.exitCode !== null) throw new Error(`server did not start:\n${serverLog.slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const autocannonModule = "autocannon"; // untyped package: imported by name, typed as any
+  const { default: autocannon } = (await import(autocannonModule)) as any;
+  const targets: Array<{ name: string; paths: string[] }> = [
+    { name: "/institutions?q=…", paths: ["/institutions?q=university", "/institutions?q=technology&country=IR", "/institutions?q=Tashkent", "/institutions?q=%D8%AF%D8%A7%D9%86%D8%B4%DA%AF%D8%A7%D9%87"] },
+    { name: "/experts?q=…", paths: ["/experts?q=machine+learning", "/experts?q=blockchain&country=TR", "/experts?q=netwrok+securty", "/experts?q=Rezaei"] },
+  ];
+  const routes = readdirSync("app/routes");
+  if (routes.some((f) => /^partners/.test(f))) {
+    targets.push({ name: "/partners?…", paths: ["/partners?topic=T10237", "/partners?q=machine+learning", "/partners?topic=T10028&country=KZ"] });
+  } else console.log("pages: /partners not in this build");
+  const load0 = machine().loadavg;
+  const rows: any[] = [];
+  try {
+    for (const t of targets) {
+      console.log(`pages: ${t.name} — 50 connections, ${durationS} s…`);
+      const r: any = await autocannon({
+        url: base,
+        connections: 50,
+        duration: durationS,
+        requests: t.paths.map((p) => ({ method: "GET", path: p })),
+      });
+      rows.push({
+        page: t.name,
+        paths: t.paths,
+        requests: r.requests.total,
+        rps: Math.round(r.requests.average * 10) / 10,
+        latencyMs: { p50: r.latency.p50, p97_5: r.latency.p97_5, p99: r.latency.p99, max: r.latency.max },
+        errors: r.errors,
+        timeouts: r.timeouts,
+        non2xx: r.non2xx,
+      });
+    }
+  } finally {
+    server.kill("SIGTERM");
+    await new Promise((r) => server.once("exit", r));
+  }
+  const out = {
+    ...header("pages"),
+    loadBefore: load0,
+    loadAfter: machine().loadavg,
+    sizes: await dataSizes(),
+    connections: 50,
+    durationSeconds: durationS,
+    note: "Production build (remix build + server.ts, NODE_ENV=production, inline sync worker) on the same machine as PostgreSQL, Meilisearch and autocannon; requests cycle through the listed paths.",
+    results: rows,
+  };
+  printTable(
+    ["page", "requests", "req/s", "p50 ms", "p99 ms", "errors", "timeouts", "non-2xx"],
+    rows.map((r) => [r.page, r.requests, r.rps, r.latencyMs.p50, r.latencyMs.p99, r.errors, r.timeouts, r.non2xx]),
+  );
+  console.log(`→ ${writeResult("pages", out)}`);
+}
+
+// ---------------------------------------------------------------------------
+
+try {
+  await ensureData();
+  const todo = command === "all" ? ["reindex", "search", "sync", "pages"] : [command];
+  for (const c of todo) {
+    if (c === "search") await benchSearch();
+    if (c === "sync") await benchSync();
+    if (c === "reindex") await benchReindex();
+    if (c === "pages") await benchPages();
+  }
+} catch (err) {
+  console.error((err as Error).stack ?? err);
+  process.exitCode = 1;
+} finally {
+  await handle.close();
+  await services.stop();
+}
+// A failed reindex can leave task polls (waitTask timers) pending: exit instead of waiting them out.
+process.exit(process.exitCode ?? 0);

@@ -1,0 +1,294 @@
+/**
+ * Scale data for benchmarks (issue #7): tens of thousands of generated
+ * institutions and hundreds of thousands of experts, reproducible from a seed
+ * and marked as demo exactly like db/demo.ts data (`institutions.source =
+ * 'demo'`, `experts.is_demo = true`).
+ *
+ * Streamed: rows are generated and inserted in batches (default 2,000 rows per
+ * multi-row INSERT, one transaction per batch), so memory stays flat whatever
+ * the count; only the institution list (bounded by --institutions) is held.
+ *
+ * Bulk path, no outbox: at this size one outbox row per document would make the
+ * worker re-read 100k experts one batch at a time after the seed; a full
+ * `reindex` (fresh index + swap) does the same work in bulk, once. So these
+ * functions do NOT enqueue search changes; the caller (scripts/seed-scale.ts,
+ * bench/) runs `reindex` afterwards. Never run this against a production
+ * database: it is for a dedicated bench database (default `.data-bench/`).
+ *
+ * Same seed + same reference data (ROR import, topics) on a fresh database ⇒
+ * the same rows, ids and timestamps included.
+ */
+import { sql, type Kysely } from "kysely";
+import type { DB } from "./types";
+import { ECO_MEMBER_STATES } from "./countries";
+import { Rng, demoCountryCounts, demoExpert, demoWeight, type TopicRow } from "./demo";
+
+export const DEFAULT_SCALE_SEED = 7_2026;
+const BASE = Date.UTC(2026, 10, 1); // every timestamp derives from it, so runs are identical
+/** Demo emails of scale experts start here, so they never equal seed:demo's (which count from 1). */
+const SERIAL_OFFSET = 1_000_000;
+
+/** Share of generated institutions per member state (as db/demo.ts shares experts). */
+const INSTITUTION_SHARE: Record<string, number> = { IR: 22, TR: 20, PK: 16, KZ: 9, UZ: 9, AZ: 6, AF: 5, KG: 5, TJ: 4, TM: 4 };
+/** Fallback cities when the import has none for a country (tests with tiny reference data). */
+const CAPITALS: Record<string, string> = {
+  AF: "Kabul", AZ: "Baku", IR: "Tehran", KZ: "Astana", KG: "Bishkek", PK: "Islamabad", TJ: "Dushanbe", TR: "Ankara", TM: "Ashgabat", UZ: "Tashkent",
+};
+
+const UNIVERSITY_PATTERNS = [
+  "{city} University of Technology",
+  "{city} State University",
+  "University of {city}",
+  "{city} Polytechnic University",
+  "{city} University of Information Technologies",
+  "{city} Institute of Engineering and Technology",
+  "{city} University of Science and Technology",
+  "{city} Technical University",
+];
+const CENTRE_PATTERNS = [
+  "Research Centre for {subfield}, {city}",
+  "Institute of {subfield}, {city}",
+  "{city} Laboratory of {subfield}",
+  "{city} Centre for {subfield} Research",
+];
+const OTHER_PATTERNS = ["{city} Technology Park", "{city} Innovation Hub", "{city} Digital Development Agency"];
+
+export interface ScaleOptions {
+  institutions: number;
+  experts: number;
+  seed?: number;
+  /** Rows per multi-row INSERT and transaction (default 2,000). */
+  batchSize?: number;
+  /** Progress lines (default: none). */
+  log?: (m: string) => void;
+}
+
+export interface ScaleResult {
+  institutions: number;
+  experts: number;
+  expertTopics: number;
+  institutionTopics: number;
+  /** Tables asked for but absent in this build (e.g. calls, proposals before their merge). */
+  missingTables: string[];
+}
+
+/** Which of `tables` exist in the current schema (information_schema). */
+export async function existingTables(db: Kysely<DB>, tables: string[]): Promise<string[]> {
+  const r = await sql<{ table_name: string }>`select table_name from information_schema.tables
+    where table_schema = current_schema() and table_name = any(${tables}::text[])`.execute(db);
+  return r.rows.map((x) => x.table_name);
+}
+
+/** Number of generated institutions (`source = 'demo'`) and demo experts present. */
+export async function countScale(db: Kysely<DB>): Promise<{ institutions: number; experts: number }> {
+  const [i, e] = await Promise.all([
+    db.selectFrom("institutions").select(sql<number>`count(*)::int`.as("n")).where("source", "=", "demo").executeTakeFirstOrThrow(),
+    db.selectFrom("experts").select(sql<number>`count(*)::int`.as("n")).where("is_demo", "=", true).executeTakeFirstOrThrow(),
+  ]);
+  return { institutions: i.n, experts: e.n };
+}
+
+/** `total` split over member states by `share` (sums to `total`; the rounding rest goes to IR). */
+function splitByShare(total: number, share: Record<string, number>): Record<string, number> {
+  const sum = Object.values(share).reduce((s, n) => s + n, 0);
+  const out: Record<string, number> = {};
+  let given = 0;
+  for (const { code } of ECO_MEMBER_STATES) {
+    out[code] = Math.floor((total * share[code]) / sum);
+    given += out[code];
+  }
+  out.IR += total - given;
+  return out;
+}
+
+async function loadTopics(db: Kysely<DB>) {
+  const topics: TopicRow[] = await db
+    .selectFrom("topics")
+    .select(["id", "name", "subfield_id", "subfield", "field", "keywords"])
+    .orderBy("id")
+    .execute();
+  const bySubfield = new Map<string, TopicRow[]>();
+  for (const t of topics) bySubfield.set(t.subfield_id, [...(bySubfield.get(t.subfield_id) ?? []), t]);
+  const subfields = [...bySubfield.entries()].filter(([, ts]) => ts.length >= 8).sort(([a], [b]) => a.localeCompare(b));
+  if (subfields.length === 0) throw new Error("No topics imported: run the import before generating scale data.");
+  return { topics, subfields };
+}
+
+/**
+ * Generates `opts.institutions` verified demo institutions, then `opts.experts`
+ * demo experts affiliated with real and generated institutions, in batches.
+ * Does not touch the search outbox (see the module comment): run `reindex` after.
+ * @throws when the reference data is missing, or when scale data already exists
+ *   (call {@link removeScale} first; mixing two seeds would not be reproducible).
+ */
+export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<ScaleResult> {
+  const log = opts.log ?? (() => {});
+  const seed = opts.seed ?? DEFAULT_SCALE_SEED;
+  const batchSize = opts.batchSize ?? 2000;
+  const existing = await countScale(db);
+  if (existing.institutions > 0 || existing.experts > 0) {
+    throw new Error(`Demo data already present (${existing.institutions} institutions, ${existing.experts} experts): remove it first (--replace).`);
+  }
+  const { topics, subfields } = await loadTopics(db);
+  const t0 = performance.now();
+  const elapsed = () => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
+
+  // Institutions ---------------------------------------------------------------
+  const irng = new Rng(seed);
+  const cityRows = await db
+    .selectFrom("institutions")
+    .select(["country_code", "city"])
+    .distinct()
+    .where("city", "is not", null)
+    .where("source", "!=", "demo")
+    .orderBy("country_code")
+    .orderBy("city")
+    .execute();
+  const cities = new Map<string, string[]>();
+  for (const r of cityRows) if (r.city) cities.set(r.country_code, [...(cities.get(r.country_code) ?? []), r.city]);
+  const perCountry = splitByShare(opts.institutions, INSTITUTION_SHARE);
+  const usedNames = new Set<string>();
+  let instDone = 0;
+  let institutionTopics = 0;
+  type InstRow = { row: Record<string, unknown>; topicIds: string[] };
+  const flushInstitutions = async (batch: InstRow[]) => {
+    if (batch.length === 0) return;
+    await db.transaction().execute(async (trx) => {
+      const ids = await trx.insertInto("institutions").values(batch.map((b) => b.row as any)).returning("id").execute();
+      const links = ids.flatMap((r, j) => batch[j].topicIds.map((topic_id) => ({ institution_id: r.id, topic_id })));
+      if (links.length) await trx.insertInto("institution_topics").values(links).execute();
+      institutionTopics += links.length;
+    });
+    instDone += batch.length;
+    log(`  institutions: ${instDone}/${opts.institutions} (${elapsed()})`);
+  };
+  let batch: InstRow[] = [];
+  for (const { code } of ECO_MEMBER_STATES) {
+    const own = cities.get(code)?.length ? cities.get(code)! : [CAPITALS[code]];
+    for (let k = 0; k < perCountry[code]; k++) {
+      const city = irng.pick(own);
+      const roll = irng.float();
+      const kind = roll < 0.45 ? "university" : roll < 0.9 ? "research_centre" : "other";
+      const [, pool] = irng.weighted(subfields, ([, ts]) => ts.length);
+      const chosen = irng.sample(pool, irng.int(2, 6));
+      const patterns = kind === "university" ? UNIVERSITY_PATTERNS : kind === "research_centre" ? CENTRE_PATTERNS : OTHER_PATTERNS;
+      let name = irng.pick(patterns).replace("{city}", city).replace("{subfield}", chosen[0].subfield);
+      // Same pattern, city and subfield twice: number the branches, as real registries do.
+      for (let n = 2; usedNames.has(name); n++) name = `${name.replace(/ \(Branch \d+\)$/, "")} (Branch ${n})`;
+      usedNames.add(name);
+      const acronym = name.split(/[\s,]+/).filter((w) => /^[A-Z]/.test(w)).map((w) => w[0]).join("").slice(0, 6);
+      const established = irng.int(1925, 2022);
+      batch.push({
+        row: {
+          kind,
+          name,
+          acronyms: acronym.length >= 2 ? [acronym] : [],
+          country_code: code,
+          city,
+          status: "verified",
+          source: "demo",
+          source_note: `generated by seed:scale (seed ${seed}); fictitious`,
+          established,
+          description: `${name} is a generated demo ${kind.replace("_", " ")} in ${city} working on ${chosen.map((t) => t.name).slice(0, 3).join("; ")}. (Demo record: fictitious.)`,
+          prominence: irng.int(0, 3),
+          created_at: new Date(BASE - irng.int(30, 720) * 86_400_000),
+          updated_at: new Date(BASE),
+        },
+        topicIds: [...new Set(chosen.map((t) => t.id))],
+      });
+      if (batch.length >= batchSize) {
+        await flushInstitutions(batch);
+        batch = [];
+      }
+    }
+  }
+  await flushInstitutions(batch);
+  usedNames.clear();
+
+  // Experts --------------------------------------------------------------------
+  const erng = new Rng(seed ^ 0x5ca1e);
+  const eligible = await db
+    .selectFrom("institutions")
+    .select(["id", "name", "country_code", "kind", "prominence"])
+    .where("status", "=", "verified")
+    .where("kind", "in", ["university", "research_centre"])
+    .where((eb) => eb.or([eb("ror_status", "is", null), eb("ror_status", "=", "active")]))
+    .orderBy("id")
+    .execute();
+  const counts = demoCountryCounts(opts.experts);
+  let expDone = 0;
+  let expertTopics = 0;
+  let serial = SERIAL_OFFSET;
+  type ExpertRow = ReturnType<typeof demoExpert>;
+  const flushExperts = async (rows: ExpertRow[]) => {
+    if (rows.length === 0) return;
+    await db.transaction().execute(async (trx) => {
+      const ids = await trx.insertInto("experts").values(rows.map((r) => ({ ...r.expert, is_demo: true }))).returning("id").execute();
+      const links = ids.flatMap((r, j) => rows[j].topicIds.map((topic_id) => ({ expert_id: r.id, topic_id })));
+      if (links.length) await trx.insertInto("expert_topics").values(links).execute();
+      expertTopics += links.length;
+    });
+    expDone += rows.length;
+    log(`  experts: ${expDone}/${opts.experts} (${elapsed()})`);
+  };
+  let rows: ExpertRow[] = [];
+  for (const { code } of ECO_MEMBER_STATES) {
+    if (counts[code] === 0) continue;
+    const own = eligible.filter((i) => i.country_code === code && demoWeight(i) > 0);
+    if (own.length === 0) throw new Error(`No verified institutions of ${code}: run the import before generating scale data.`);
+    // Cumulative weights once per country: a binary search per expert instead of a scan.
+    const cumulative: number[] = [];
+    let total = 0;
+    for (const i of own) cumulative.push((total += demoWeight(i)));
+    const pickInstitution = (rng: Rng) => {
+      const r = rng.float() * total;
+      let lo = 0;
+      let hi = cumulative.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (cumulative[mid] > r) hi = mid;
+        else lo = mid + 1;
+      }
+      return own[lo];
+    };
+    for (let k = 0; k < counts[code]; k++) {
+      rows.push(demoExpert(erng, { code, institutions: own, subfields, topics, base: BASE, serial: ++serial, pickInstitution }));
+      if (rows.length >= batchSize) {
+        await flushExperts(rows);
+        rows = [];
+      }
+    }
+  }
+  await flushExperts(rows);
+  await sql`analyze institutions, institution_topics, experts, expert_topics`.execute(db);
+  return { institutions: instDone, experts: expDone, expertTopics, institutionTopics, missingTables: [] };
+}
+
+/**
+ * Deletes exactly the demo rows: experts with `is_demo = true` (topics
+ * cascade) and institutions with `source = 'demo'` (names/topics cascade), in
+ * batches. Real profiles and imported institutions are untouched. Like
+ * {@link seedScale} it skips the outbox: run `reindex` after.
+ * @returns the numbers of experts and institutions removed.
+ */
+export async function removeScale(db: Kysely<DB>, opts: { batchSize?: number; log?: (m: string) => void } = {}) {
+  const batchSize = opts.batchSize ?? 5000;
+  const log = opts.log ?? (() => {});
+  let experts = 0;
+  let institutions = 0;
+  for (;;) {
+    const r = await sql`delete from experts where id in (select id from experts where is_demo order by id limit ${batchSize})`.execute(db);
+    const n = Number(r.numAffectedRows ?? 0);
+    if (n === 0) break;
+    experts += n;
+    log(`  removed ${experts} demo experts`);
+  }
+  for (;;) {
+    const r = await sql`delete from institutions where id in (select id from institutions where source = 'demo' order by id limit ${batchSize})`.execute(db);
+    const n = Number(r.numAffectedRows ?? 0);
+    if (n === 0) break;
+    institutions += n;
+    log(`  removed ${institutions} demo institutions`);
+  }
+  return { experts, institutions };
+}
