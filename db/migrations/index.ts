@@ -8,10 +8,12 @@ import * as foundation from "./2026_11_29_093000_foundation";
 import * as accounts from "./2026_11_29_100000_accounts";
 import * as experts from "./2026_11_29_110000_experts";
 import * as expertOwner from "./2026_11_29_120000_expert_owner";
+import * as callsProposals from "./2026_11_29_140000_calls_proposals";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_29_093000_foundation": foundation,
   "2026_11_29_100000_accounts": accounts,
   "2026_11_29_110000_experts": experts,
   "2026_11_29_120000_expert_owner": expertOwner,
+  "2026_11_29_140000_calls_proposals": callsProposals,
 };
