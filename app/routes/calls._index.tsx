@@ -25,11 +25,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [mine, canPost] = user ? await Promise.all([listManagedCalls(getDb(), user.id), adminInstitutions(getDb(), user.id).then((r) => r.length > 0)]) : [[], false];
   if (!parsed.ok) return json({ params: null, result: null, issues: parsed.issues, mine, canPost }, { status: 400 });
   const result = await searchCalls(getDb(), parsed.value);
-  return json({ params: parsed.value, result, issues: [] as Array<{ param: string; message: string }>, mine, canPost });
+  return json({ params: parsed.value, result, issues: [] as Array<{ param: string; message: string }>, mine, canPost, nowSeconds: Math.floor(Date.now() / 1000) });
 }
 
 export default function CallsPage() {
-  const { params, result, issues, mine, canPost } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const { params, result, issues, mine, canPost } = data;
+  const nowSeconds = "nowSeconds" in data ? data.nowSeconds : 0;
   const submit = useSubmit();
   return (
     <>
@@ -90,6 +92,7 @@ export default function CallsPage() {
                         <h2><Link to={`/calls/${h.id}`}><Highlight text={h.highlightedTitle} /></Link>{h.isDemo ? <span className="badge">demo</span> : null}</h2>
                         <p className="meta">
                           {CALL_KIND_LABELS[h.kind as CallKind]} · {h.institutionName}, {h.countryName} · deadline {formatInZone(new Date(h.deadline * 1000), h.deadlineZone)}
+                          {h.deadline < nowSeconds ? <strong> — passed</strong> : null}
                           {h.status !== "open" ? <span className={`badge status-${h.status}`}>{h.status}</span> : null}
                         </p>
                         {h.summary ? <p><Highlight text={h.highlightedSummary} /></p> : null}
