@@ -44,6 +44,9 @@ if (prepared.imported && env.DEMO_DATA === "auto") {
     const { seedDemo } = await import("./db/demo");
     const r = await seedDemo(db);
     log(`Loaded ${r.created} generated demo experts (marked as demo; DEMO_DATA=off skips this).`);
+    const { seedDemoCollaboration } = await import("./db/demo-proposals");
+    const c = await seedDemoCollaboration(db);
+    log(`Loaded ${c.calls} demo calls and ${c.proposals} demo proposals with their histories.`);
   }
 }
 try {

@@ -10,6 +10,8 @@ import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useRout
 import { GeneralErrorBoundary } from "./components/error-boundary";
 import { getUser, refreshedSessionCookie } from "./utils/auth.server";
 import { readToast } from "./utils/toast.server";
+import { getDb } from "./utils/db.server";
+import { unreadCount } from "./models/notification.server";
 import styles from "./styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -27,6 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json(
     {
       user: user ? { email: user.email, displayName: user.displayName, roles: user.roles } : null,
+      unread: user ? await unreadCount(getDb(), user.id) : 0,
       toast: flash.toast,
     },
     { headers },
@@ -54,6 +57,10 @@ function Document({ children }: { children: React.ReactNode }) {
             <NavLink to="/institutions">Institutions</NavLink>
             <NavLink to="/experts">Experts</NavLink>
             <NavLink to="/partners">Find partners</NavLink>
+            <NavLink to="/calls">Calls</NavLink>
+            <NavLink to="/projects">Projects</NavLink>
+            {user ? <NavLink to="/proposals">Proposals</NavLink> : null}
+            {user?.roles.includes("secretariat") ? <NavLink to="/secretariat/proposals">Review</NavLink> : null}
             {user?.roles.includes("secretariat") ? <NavLink to="/secretariat">Secretariat</NavLink> : null}
             {user?.roles.includes("admin") ? <NavLink to="/admin/users">Users</NavLink> : null}
           </nav>
@@ -64,6 +71,9 @@ function Document({ children }: { children: React.ReactNode }) {
                   {user.displayName} <span className="meta">({user.email})</span>
                 </span>
                 <NavLink to="/me/profile">My profile</NavLink>
+                <NavLink to="/notifications" className="bell" aria-label={`Notifications: ${data?.unread ?? 0} unread`}>
+                  🔔{data?.unread ? <span className="count-badge">{data.unread}</span> : null}
+                </NavLink>
                 <NavLink to="/account">Account</NavLink>
                 <Form method="post" action="/logout">
                   <button type="submit" className="secondary small">Sign out</button>

@@ -9,7 +9,35 @@ export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   ? ColumnType<S, I | undefined, U>
   : ColumnType<T, T | undefined, T>;
 
+export type Numeric = ColumnType<string, number | string, number | string>;
+
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export interface Calls {
+  body: Generated<string>;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  deadline: Timestamp;
+  deadline_zone: Generated<string>;
+  eligible_countries: Generated<string[]>;
+  funding_note: Generated<string>;
+  id: Generated<number>;
+  institution_id: number;
+  is_demo: Generated<boolean>;
+  kind: string;
+  min_countries: Generated<number>;
+  min_partners: Generated<number>;
+  opens_at: Timestamp | null;
+  status: Generated<string>;
+  summary: Generated<string>;
+  title: string;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface CallTopics {
+  call_id: number;
+  topic_id: string;
+}
 
 export interface Countries {
   code: string;
@@ -124,10 +152,84 @@ export interface InstitutionTopics {
   topic_id: string;
 }
 
+export interface Notifications {
+  body: Generated<string>;
+  created_at: Generated<Timestamp>;
+  id: Generated<number>;
+  kind: string;
+  read_at: Timestamp | null;
+  title: string;
+  url: string | null;
+  user_id: string;
+}
+
+export interface ProposalEvents {
+  action: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  at: Generated<Timestamp>;
+  comment: string | null;
+  from_status: string;
+  id: Generated<number>;
+  is_demo: Generated<boolean>;
+  proposal_id: number;
+  to_status: string;
+  version: number;
+}
+
+export interface ProposalPartners {
+  contact_expert_id: number | null;
+  institution_id: number;
+  invited_at: Generated<Timestamp>;
+  invited_by: string | null;
+  proposal_id: number;
+  responded_at: Timestamp | null;
+  responded_by: string | null;
+  status: Generated<string>;
+}
+
+export interface Proposals {
+  abstract: Generated<string>;
+  acronym: string | null;
+  budget_amount: Numeric | null;
+  budget_currency: string | null;
+  call_id: number | null;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  decided_at: Timestamp | null;
+  duration_months: number | null;
+  id: Generated<number>;
+  is_demo: Generated<boolean>;
+  lead_institution_id: number;
+  objectives: Generated<string>;
+  reference_code: string | null;
+  status: Generated<string>;
+  submitted_at: Timestamp | null;
+  title: string;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface ProposalTeam {
+  expert_id: number;
+  proposal_id: number;
+  role: string;
+}
+
+export interface ProposalTopics {
+  proposal_id: number;
+  topic_id: string;
+}
+
 export interface RateLimits {
   expire: number | null;
   key: string;
   points: Generated<number>;
+}
+
+export interface ReferenceCounters {
+  next: number;
+  year: number;
 }
 
 export interface RoleAudit {
@@ -194,9 +296,12 @@ export interface Users {
   email: string;
   email_verified_at: Timestamp | null;
   id: string;
+  is_demo: Generated<boolean>;
 }
 
 export interface DB {
+  call_topics: CallTopics;
+  calls: Calls;
   countries: Countries;
   email_tokens: EmailTokens;
   expert_topics: ExpertTopics;
@@ -207,7 +312,14 @@ export interface DB {
   institution_relationships: InstitutionRelationships;
   institution_topics: InstitutionTopics;
   institutions: Institutions;
+  notifications: Notifications;
+  proposal_events: ProposalEvents;
+  proposal_partners: ProposalPartners;
+  proposal_team: ProposalTeam;
+  proposal_topics: ProposalTopics;
+  proposals: Proposals;
   rate_limits: RateLimits;
+  reference_counters: ReferenceCounters;
   role_audit: RoleAudit;
   search_outbox: SearchOutbox;
   sessions: Sessions;

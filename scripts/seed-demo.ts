@@ -1,6 +1,7 @@
 /**
  * `npm run seed:demo [-- --remove | --replace] [--experts N] [--seed S]`
- * Loads (or removes) the generated demo experts (db/demo.ts). Migrates and
+ * Loads (or removes) the generated demo experts (db/demo.ts) and demo calls and
+ * proposals (db/demo-proposals.ts). Migrates and
  * imports the reference data first when the database is empty. Search picks
  * the change up through the outbox (the app's worker, `npm run worker`, or
  * `npm run search:reindex`).
@@ -8,6 +9,7 @@
 import { parseArgs } from "node:util";
 import { connect } from "../db/connect";
 import { DEFAULT_DEMO_EXPERTS, DEFAULT_DEMO_SEED, removeDemo, seedDemo } from "../db/demo";
+import { removeDemoCollaboration, seedDemoCollaboration } from "../db/demo-proposals";
 import { prepareDatabase } from "../app/utils/bootstrap.server";
 
 const USAGE = "usage: npm run seed:demo -- [--remove | --replace] [--experts 1..100000] [--seed integer]";
@@ -34,10 +36,16 @@ if (!/^\d+$/.test(values.experts) || experts < 1 || experts > 100_000 || !/^-?\d
 const handle = connect(process.env.DATABASE_URL ?? "", { max: 4 });
 try {
   await prepareDatabase(handle.db, (m) => console.log(m));
-  if (values.remove || values.replace) console.log(`Removed ${await removeDemo(handle.db)} demo expert(s).`);
+  if (values.remove || values.replace) {
+    const c = await removeDemoCollaboration(handle.db);
+    console.log(`Removed ${c.calls} demo call(s), ${c.proposals} demo proposal(s) and ${c.users} demo user(s).`);
+    console.log(`Removed ${await removeDemo(handle.db)} demo expert(s).`);
+  }
   if (!values.remove) {
     const r = await seedDemo(handle.db, { seed, experts });
     console.log(r.skipped ? "Demo experts already present: nothing to do (use --replace to regenerate)." : `Created ${r.created} demo experts (seed ${seed}).`);
+    const c = await seedDemoCollaboration(handle.db, { seed });
+    if (!c.skipped) console.log(`Created ${c.calls} demo calls and ${c.proposals} demo proposals with their histories.`);
   }
   console.log("The search index catches up through the outbox (npm start or npm run worker).");
 } catch (err) {

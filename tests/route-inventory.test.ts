@@ -35,6 +35,10 @@ const all = (s: Expected): Record<Role, Expected> => ({ anonymous: s, researcher
 const anonymousOnly = (anon: Expected, signedIn: Expected): Record<Role, Expected> => ({ ...all(signedIn), anonymous: anon });
 /** Any signed-in user. */
 const signedIn = (s: Expected): Record<Role, Expected> => ({ ...all(s), anonymous: "login" });
+/** Signed-in institution admins only (403 for other signed-in users). */
+const institutionAdminOnly = (ok: Expected): Record<Role, Expected> => ({ ...all(403), anonymous: "login", institutionAdmin: ok });
+/** A proposal: outsiders get 404 (existence does not leak), the lead's admin `lead`, the secretariat `secretariat`. */
+const consortium = (lead: Expected, secretariat: Expected): Record<Role, Expected> => ({ ...all(404), anonymous: "login", institutionAdmin: lead, secretariat });
 const only = (role: Exclude<Role, "anonymous">, ok: Expected): Record<Role, Expected> => ({ ...all(403), anonymous: "login", [role]: ok });
 
 export const ROUTES: Row[] = [
@@ -85,6 +89,33 @@ export const ROUTES: Row[] = [
   // Development mailbox: on because tests configure no SMTP, and the test client is on this machine.
   { pattern: "/dev/mail", method: "GET", expect: all(200) },
   { pattern: "/dev/mail/:id", method: "GET", path: "/dev/mail/{mail}", expect: all(200) },
+  // Calls (the institution admin administers the call's institution)
+  { pattern: "/calls", method: "GET", expect: all(200) },
+  { pattern: "/calls/new", method: "GET", expect: institutionAdminOnly(200) },
+  { pattern: "/calls/new", method: "POST", expect: institutionAdminOnly(400) },
+  { pattern: "/calls/:id", method: "GET", path: "/calls/{call}", expect: all(200) },
+  { pattern: "/calls/:id", method: "POST", path: "/calls/{call}", expect: institutionAdminOnly(400) },
+  { pattern: "/calls/:id/edit", method: "GET", path: "/calls/{call}/edit", expect: institutionAdminOnly(200) },
+  { pattern: "/calls/:id/edit", method: "POST", path: "/calls/{call}/edit", expect: institutionAdminOnly(400) },
+  { pattern: "/api/v1/calls", method: "GET", expect: all(200) },
+  // Proposals: a draft led by the institution admin's institution. Outsiders (researcher, admin) get 404, never 403.
+  { pattern: "/proposals", method: "GET", expect: signedIn(200) },
+  { pattern: "/proposals/new", method: "GET", expect: institutionAdminOnly(200) },
+  { pattern: "/proposals/new", method: "POST", expect: institutionAdminOnly(400) },
+  { pattern: "/proposals/:id", method: "GET", path: "/proposals/{proposal}", expect: consortium(200, 200) },
+  { pattern: "/proposals/:id", method: "POST", path: "/proposals/{proposal}", expect: consortium(400, 400) },
+  { pattern: "/proposals/:id/edit", method: "GET", path: "/proposals/{proposal}/edit", expect: consortium(200, 403) },
+  { pattern: "/proposals/:id/edit", method: "POST", path: "/proposals/{proposal}/edit", expect: consortium(400, 403) },
+  { pattern: "/proposals/:id/partners", method: "GET", path: "/proposals/{proposal}/partners", expect: consortium(200, 200) },
+  { pattern: "/proposals/:id/partners", method: "POST", path: "/proposals/{proposal}/partners", expect: consortium(400, 400) },
+  { pattern: "/secretariat/proposals", method: "GET", expect: only("secretariat", 200) },
+  { pattern: "/secretariat/proposals/:id", method: "GET", path: "/secretariat/proposals/{proposal}", expect: only("secretariat", 200) },
+  { pattern: "/secretariat/proposals/:id", method: "POST", path: "/secretariat/proposals/{proposal}", expect: only("secretariat", 400) },
+  { pattern: "/notifications", method: "GET", expect: signedIn(200) },
+  { pattern: "/notifications", method: "POST", expect: signedIn(400) },
+  { pattern: "/projects", method: "GET", expect: all(200) },
+  { pattern: "/projects/:id", method: "GET", path: "/projects/{project}", expect: all(200) },
+  { pattern: "/api/v1/projects", method: "GET", expect: all(200) },
 ];
 
 const ROUTES_DIR = path.resolve(import.meta.dirname, "../app/routes");
@@ -173,6 +204,21 @@ describe("route inventory: statuses over HTTP", () => {
     const expert = await upsertExpertProfileAs(getDbHandle().db, users.researcher.id, { fullName: "Inventory Researcher", institutionId: institution });
     if (!expert.ok) throw new Error("inventory expert not created");
     fill.expert = String(expert.expertId);
+    const db = getDbHandle().db;
+    const call = await db
+      .insertInto("calls")
+      .values({ institution_id: institution, kind: "joint_research", title: "Inventory call", deadline: new Date(Date.now() + 30 * 86_400_000), status: "open" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    fill.call = String(call.id);
+    const proposal = await db.insertInto("proposals").values({ lead_institution_id: institution, title: "Inventory draft" }).returning("id").executeTakeFirstOrThrow();
+    fill.proposal = String(proposal.id);
+    const project = await db
+      .insertInto("proposals")
+      .values({ lead_institution_id: institution, title: "Inventory project", status: "approved", reference_code: "ECO-ICT-2026-9999", decided_at: new Date() })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    fill.project = String(project.id);
     fill.mail = (await sendMail({ to: "someone@example.org", subject: "Inventory", text: "Hello" }))!;
     app = await startAppServer();
     before = await fingerprint();
@@ -180,7 +226,7 @@ describe("route inventory: statuses over HTTP", () => {
 
   // Sessions aside (each request signs in afresh, POST /logout ends one), the
   // inventory's requests (GETs, and POSTs that fail validation) change nothing.
-  const TABLES = ["users", "user_passwords", "email_tokens", "user_roles", "institution_members", "role_audit", "rate_limits", "institutions", "experts", "expert_topics", "institution_admin_requests", "institution_topics"] as const;
+  const TABLES = ["users", "user_passwords", "email_tokens", "user_roles", "institution_members", "role_audit", "rate_limits", "institutions", "experts", "expert_topics", "institution_admin_requests", "institution_topics", "calls", "call_topics", "proposals", "proposal_partners", "proposal_team", "proposal_events", "notifications"] as const;
   let before: Record<string, string>;
   async function fingerprint(): Promise<Record<string, string>> {
     const out: Record<string, string> = {};

@@ -268,8 +268,9 @@ describe("robustness", () => {
   it("a document Meilisearch refuses is retried alone; the rest of its batch is applied", async () => {
     const db = getDb();
     const uid = indexUid("calls");
-    // A stand-in index (calls arrive with a later issue) whose mapper builds one invalid document:
+    // A stand-in for the calls index whose mapper builds one invalid document:
     // Meilisearch refuses the primary key "bad id!", which fails the whole batch task.
+    const original = INDEXES.calls;
     INDEXES.calls = {
       name: "calls",
       settings: { filterableAttributes: ["id"] },
@@ -292,8 +293,10 @@ describe("robustness", () => {
       expect(left[0].last_error).toMatch(/invalid/i);
       await db.deleteFrom("search_outbox").execute();
     } finally {
-      delete INDEXES.calls;
+      if (original) INDEXES.calls = original;
+      else delete INDEXES.calls;
       await getMeili().deleteIndex(uid).waitTask();
+      forgetAppliedSettings();
     }
   });
 

@@ -321,8 +321,186 @@ function groupBy<T, K>(items: readonly T[], key: (t: T) => K): Map<K, T[]> {
   return out;
 }
 
-/** Every declared index, by logical name. Later issues add calls and projects. */
+/** Document of the `calls` index: non-draft, non-cancelled calls of verified institutions. */
+export interface CallDoc {
+  id: number;
+  title: string;
+  summary: string;
+  body: string;
+  kind: string;
+  status: string;
+  institutionId: number;
+  institutionName: string;
+  country: string;
+  countryName: string;
+  topicIds: string[];
+  topicNames: string[];
+  subfieldIds: string[];
+  eligibleCountries: string[];
+  /** Seconds since the epoch. */
+  deadline: number;
+  deadlineZone: string;
+  opensAt: number | null;
+  isDemo: boolean;
+}
+
+const CALL_FILTERABLE = ["kind", "status", "country", "topicIds", "subfieldIds", "eligibleCountries", "institutionId", "isDemo", "id"] as const;
+
+export const callsIndex: IndexDefinition<CallDoc> = {
+  name: "calls",
+  filterable: CALL_FILTERABLE,
+  settings: {
+    searchableAttributes: ["title", "summary", "topicNames", "institutionName", "body"],
+    filterableAttributes: [...CALL_FILTERABLE],
+    sortableAttributes: ["deadline", "title"],
+    displayedAttributes: ["*"],
+    faceting: { maxValuesPerFacet: 500, sortFacetValuesBy: { "*": "count" } },
+    pagination: { maxTotalHits: 5000 },
+  },
+  async load(db, ids) {
+    const numeric = ids.map(Number).filter((n) => Number.isInteger(n));
+    if (numeric.length === 0) return [];
+    const rows = await db
+      .selectFrom("calls as c")
+      .innerJoin("institutions as i", "i.id", "c.institution_id")
+      .selectAll("c")
+      .select(["i.name as institution_name", "i.country_code"])
+      .where("c.id", "in", numeric)
+      .where("c.status", "in", ["open", "closed"])
+      .where("i.status", "=", "verified")
+      .execute();
+    if (rows.length === 0) return [];
+    const topics = await db
+      .selectFrom("call_topics as ct")
+      .innerJoin("topics as t", "t.id", "ct.topic_id")
+      .select(["ct.call_id", "t.id", "t.name", "t.subfield_id"])
+      .where("ct.call_id", "in", rows.map((r) => r.id))
+      .execute();
+    return rows.map((r) => {
+      const own = topics.filter((t) => t.call_id === r.id);
+      return {
+        id: r.id,
+        title: r.title,
+        summary: r.summary,
+        body: r.body,
+        kind: r.kind,
+        status: r.status,
+        institutionId: r.institution_id,
+        institutionName: r.institution_name,
+        country: r.country_code,
+        countryName: countryName(r.country_code),
+        topicIds: own.map((t) => t.id),
+        topicNames: own.map((t) => t.name),
+        subfieldIds: [...new Set(own.map((t) => t.subfield_id))],
+        eligibleCountries: r.eligible_countries.map((c) => c.trim()),
+        deadline: Math.floor(new Date(r.deadline).getTime() / 1000),
+        deadlineZone: r.deadline_zone,
+        opensAt: r.opens_at ? Math.floor(new Date(r.opens_at).getTime() / 1000) : null,
+        isDemo: r.is_demo,
+      };
+    });
+  },
+  async pageIds(db, after, limit) {
+    let q = db.selectFrom("calls").select("id").where("status", "in", ["open", "closed"]).orderBy("id").limit(limit);
+    if (after !== null) q = q.where("id", ">", Number(after));
+    return (await q.execute()).map((r) => String(r.id));
+  },
+};
+
+/** Document of the `projects` index: approved proposals only, with their partners and countries. */
+export interface ProjectDoc {
+  id: number;
+  referenceCode: string | null;
+  title: string;
+  acronym: string | null;
+  abstract: string;
+  leadInstitutionId: number;
+  leadName: string;
+  institutionNames: string[];
+  countries: string[];
+  topicIds: string[];
+  topicNames: string[];
+  subfieldIds: string[];
+  durationMonths: number | null;
+  /** Seconds since the epoch. */
+  decidedAt: number | null;
+  isDemo: boolean;
+}
+
+const PROJECT_FILTERABLE = ["countries", "topicIds", "subfieldIds", "leadInstitutionId", "isDemo", "id"] as const;
+
+export const projectsIndex: IndexDefinition<ProjectDoc> = {
+  name: "projects",
+  filterable: PROJECT_FILTERABLE,
+  settings: {
+    searchableAttributes: ["title", "acronym", "referenceCode", "abstract", "topicNames", "institutionNames"],
+    filterableAttributes: [...PROJECT_FILTERABLE],
+    sortableAttributes: ["decidedAt", "title"],
+    displayedAttributes: ["*"],
+    faceting: { maxValuesPerFacet: 500, sortFacetValuesBy: { "*": "count" } },
+    typoTolerance: { enabled: true, disableOnAttributes: ["referenceCode", "acronym"] },
+    pagination: { maxTotalHits: 5000 },
+  },
+  async load(db, ids) {
+    const numeric = ids.map(Number).filter((n) => Number.isInteger(n));
+    if (numeric.length === 0) return [];
+    const rows = await db
+      .selectFrom("proposals as p")
+      .innerJoin("institutions as i", "i.id", "p.lead_institution_id")
+      .select(["p.id", "p.reference_code", "p.title", "p.acronym", "p.abstract", "p.lead_institution_id", "p.duration_months", "p.decided_at", "p.is_demo", "i.name", "i.country_code"])
+      .where("p.id", "in", numeric)
+      .where("p.status", "=", "approved")
+      .execute();
+    if (rows.length === 0) return [];
+    const rowIds = rows.map((r) => r.id);
+    const [partners, topics] = await Promise.all([
+      db
+        .selectFrom("proposal_partners as pp")
+        .innerJoin("institutions as i", "i.id", "pp.institution_id")
+        .select(["pp.proposal_id", "i.name", "i.country_code"])
+        .where("pp.proposal_id", "in", rowIds)
+        .where("pp.status", "=", "accepted")
+        .execute(),
+      db
+        .selectFrom("proposal_topics as pt")
+        .innerJoin("topics as t", "t.id", "pt.topic_id")
+        .select(["pt.proposal_id", "t.id", "t.name", "t.subfield_id"])
+        .where("pt.proposal_id", "in", rowIds)
+        .execute(),
+    ]);
+    return rows.map((r) => {
+      const ps = partners.filter((p) => p.proposal_id === r.id);
+      const ts = topics.filter((t) => t.proposal_id === r.id);
+      return {
+        id: r.id,
+        referenceCode: r.reference_code,
+        title: r.title,
+        acronym: r.acronym,
+        abstract: r.abstract,
+        leadInstitutionId: r.lead_institution_id,
+        leadName: r.name,
+        institutionNames: [r.name, ...ps.map((p) => p.name)],
+        countries: [...new Set([r.country_code, ...ps.map((p) => p.country_code)])],
+        topicIds: ts.map((t) => t.id),
+        topicNames: ts.map((t) => t.name),
+        subfieldIds: [...new Set(ts.map((t) => t.subfield_id))],
+        durationMonths: r.duration_months,
+        decidedAt: r.decided_at ? Math.floor(new Date(r.decided_at).getTime() / 1000) : null,
+        isDemo: r.is_demo,
+      };
+    });
+  },
+  async pageIds(db, after, limit) {
+    let q = db.selectFrom("proposals").select("id").where("status", "=", "approved").orderBy("id").limit(limit);
+    if (after !== null) q = q.where("id", ">", Number(after));
+    return (await q.execute()).map((r) => String(r.id));
+  },
+};
+
+/** Every declared index, by logical name. */
 export const INDEXES: Partial<Record<IndexName, IndexDefinition<any>>> = {
   institutions: institutionsIndex,
   experts: expertsIndex,
+  calls: callsIndex,
+  projects: projectsIndex,
 };

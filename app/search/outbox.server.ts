@@ -30,6 +30,16 @@ const DEPENDENTS: Partial<Record<IndexName, Array<{ index: IndexName; ids(db: Db
         return rows.map((r) => String(r.id));
       },
     },
+    {
+      // A call document carries its institution's name and country.
+      index: "calls",
+      async ids(db, ids) {
+        const numeric = ids.map(Number).filter(Number.isInteger);
+        if (numeric.length === 0) return [];
+        const rows = await db.selectFrom("calls").select("id").where("institution_id", "in", numeric).execute();
+        return rows.map((r) => String(r.id));
+      },
+    },
   ],
 };
 

@@ -9,6 +9,7 @@ import * as accounts from "./2026_11_29_100000_accounts";
 import * as experts from "./2026_11_29_110000_experts";
 import * as expertOwner from "./2026_11_29_120000_expert_owner";
 import * as registrations from "./2026_11_29_130000_registrations";
+import * as callsProposals from "./2026_11_29_140000_calls_proposals";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_29_093000_foundation": foundation,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_29_110000_experts": experts,
   "2026_11_29_120000_expert_owner": expertOwner,
   "2026_11_29_130000_registrations": registrations,
+  "2026_11_29_140000_calls_proposals": callsProposals,
 };

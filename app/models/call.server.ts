@@ -1,0 +1,156 @@
+/**
+ * Joint calls posted by institutions. Every write enqueues the calls index in
+ * the same transaction. Callers authorize first (requireInstitutionAdmin for
+ * the call's institution).
+ */
+import { sql, type Kysely, type Transaction } from "kysely";
+import type { DB } from "../../db/types";
+import { enqueueIndexChange } from "../search/outbox.server";
+import { getMeili, indexUid } from "../search/client.server";
+import { buildFilter } from "../search/filter";
+import { callsIndex } from "../search/indexes.server";
+import { normalizeSearchText } from "../search/normalize";
+import { HL_POST, HL_PRE } from "../components/highlight";
+import type { CallForm, CallStatus } from "../utils/call-schema";
+import { zonedToInstant } from "../utils/time-zone";
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+function valuesOf(f: CallForm) {
+  return {
+    institution_id: f.institutionId,
+    kind: f.kind,
+    title: f.title,
+    summary: f.summary,
+    body: f.body,
+    opens_at: f.opensAt ? zonedToInstant(f.opensAt, f.zone) : null,
+    deadline: zonedToInstant(f.deadline, f.zone)!,
+    deadline_zone: f.zone,
+    eligible_countries: [...new Set(f.eligibleCountries)],
+    min_partners: f.minPartners,
+    min_countries: f.minCountries,
+    funding_note: f.fundingNote,
+  };
+}
+
+async function setTopics(trx: Transaction<DB>, callId: number, topicIds: string[]) {
+  await trx.deleteFrom("call_topics").where("call_id", "=", callId).execute();
+  const ids = [...new Set(topicIds)];
+  if (ids.length) await trx.insertInto("call_topics").values(ids.map((topic_id) => ({ call_id: callId, topic_id }))).execute();
+}
+
+/** Creates a call (status draft unless `status` says otherwise) and returns its id. */
+export async function createCall(db: Kysely<DB>, userId: string, f: CallForm, status: CallStatus = "draft"): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const { id } = await trx.insertInto("calls").values({ ...valuesOf(f), status, created_by: userId }).returning("id").executeTakeFirstOrThrow();
+    await setTopics(trx, id, f.topicIds);
+    await enqueueIndexChange(trx, "calls", [id]);
+    return id;
+  });
+}
+
+/** Replaces a call's fields (its institution stays). */
+export async function updateCall(db: Kysely<DB>, id: number, f: CallForm): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const { institution_id: _keep, ...values } = valuesOf(f);
+    await trx.updateTable("calls").set({ ...values, updated_at: sql`now()` }).where("id", "=", id).execute();
+    await setTopics(trx, id, f.topicIds);
+    await enqueueIndexChange(trx, "calls", [id]);
+  });
+}
+
+/** Opens, closes or cancels a call. */
+export async function setCallStatus(db: Kysely<DB>, id: number, status: CallStatus): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable("calls").set({ status, updated_at: sql`now()` }).where("id", "=", id).execute();
+    await enqueueIndexChange(trx, "calls", [id]);
+  });
+}
+
+/** A call with its institution and topics, or undefined. */
+export async function getCall(db: Db, id: number) {
+  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+  const call = await db
+    .selectFrom("calls as c")
+    .innerJoin("institutions as i", "i.id", "c.institution_id")
+    .selectAll("c")
+    .select(["i.name as institution_name", "i.country_code"])
+    .where("c.id", "=", id)
+    .executeTakeFirst();
+  if (!call) return undefined;
+  const topics = await db
+    .selectFrom("call_topics as ct")
+    .innerJoin("topics as t", "t.id", "ct.topic_id")
+    .select(["t.id", "t.name"])
+    .where("ct.call_id", "=", id)
+    .orderBy("t.name")
+    .execute();
+  return { ...call, eligible_countries: call.eligible_countries.map((c) => c.trim()), topics };
+}
+
+/** Calls of the institutions `userId` administers (all statuses), newest first. */
+export async function listManagedCalls(db: Db, userId: string) {
+  return db
+    .selectFrom("calls as c")
+    .innerJoin("institution_members as m", (j) => j.onRef("m.institution_id", "=", "c.institution_id").on("m.user_id", "=", userId).on("m.role", "=", "admin"))
+    .select(["c.id", "c.title", "c.status", "c.deadline", "c.deadline_zone"])
+    .orderBy("c.created_at", "desc")
+    .execute();
+}
+
+/** Open calls whose deadline is still ahead (for "answering a call" in the proposal form). */
+export async function listOpenCalls(db: Db, now = new Date()) {
+  return db.selectFrom("calls").select(["id", "title", "deadline", "deadline_zone"]).where("status", "=", "open").where("deadline", ">", now).orderBy("deadline").execute();
+}
+
+export interface CallSearchParams {
+  q: string;
+  kind: string[];
+  subfield: string[];
+  country: string[];
+  status: string[];
+  page: number;
+}
+
+/** Searches the calls index (open calls by default), sorted by deadline, with facets. */
+export async function searchCalls(db: Kysely<DB>, p: CallSearchParams, perPage = 20) {
+  const uid = indexUid("calls");
+  const q = normalizeSearchText(p.q);
+  const selected = { kind: p.kind, subfieldIds: p.subfield, country: p.country, status: p.status.length ? p.status : ["open"] };
+  const without = (attr: keyof typeof selected) => buildFilter({ ...selected, [attr]: attr === "status" ? selected.status : undefined }, callsIndex.filterable);
+  const res = await getMeili().multiSearch({
+    queries: [
+      {
+        indexUid: uid,
+        q,
+        filter: buildFilter(selected, callsIndex.filterable),
+        page: p.page,
+        hitsPerPage: perPage,
+        sort: ["deadline:asc"],
+        attributesToHighlight: ["title", "summary"],
+        highlightPreTag: HL_PRE,
+        highlightPostTag: HL_POST,
+      },
+      { indexUid: uid, q, filter: without("kind"), facets: ["kind"], limit: 0 },
+      { indexUid: uid, q, filter: without("subfieldIds"), facets: ["subfieldIds"], limit: 0 },
+      { indexUid: uid, q, filter: without("country"), facets: ["country"], limit: 0 },
+    ],
+  });
+  const [main, byKind, bySub, byCountry] = res.results as any[];
+  const subCounts: Record<string, number> = bySub.facetDistribution?.subfieldIds ?? {};
+  const subIds = [...new Set([...Object.keys(subCounts), ...p.subfield])];
+  const subNames = subIds.length ? await db.selectFrom("topics").select(["subfield_id", "subfield"]).distinct().where("subfield_id", "in", subIds).execute() : [];
+  const facet = (counts: Record<string, number>, selectedValues: string[], label: (v: string) => string) =>
+    [...new Set([...Object.keys(counts), ...selectedValues])].map((value) => ({ value, label: label(value), count: counts[value] ?? 0 })).sort((a, b) => b.count - a.count);
+  return {
+    hits: (main.hits as any[]).map((h) => ({ ...h, highlightedTitle: h._formatted?.title ?? h.title, highlightedSummary: h._formatted?.summary ?? h.summary })),
+    total: main.totalHits as number,
+    page: main.page as number,
+    totalPages: main.totalPages as number,
+    facets: {
+      kind: facet(byKind.facetDistribution?.kind ?? {}, p.kind, (v) => v),
+      subfield: facet(subCounts, p.subfield, (v) => subNames.find((s) => s.subfield_id === v)?.subfield ?? v),
+      country: facet(byCountry.facetDistribution?.country ?? {}, p.country, (v) => v),
+    },
+  };
+}

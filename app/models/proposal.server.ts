@@ -1,0 +1,607 @@
+/**
+ * Joint project proposals: drafts, consortium (partners, team), the workflow
+ * transitions of app/domain/proposal-workflow.ts, the append-only event trail,
+ * reference codes and who may see what.
+ *
+ * Every workflow move goes through `applyTransition` (one transaction: lock,
+ * authorize, version check, eligibility, update, event, outbox, notifications).
+ * Visibility has one rule, `canView`: outsiders get null from
+ * `getProposalForViewer` and routes answer 404 (never 403: existence must not leak).
+ */
+import { sql, type Kysely, type Transaction } from "kysely";
+import type { DB } from "../../db/types";
+import {
+  checkEligibility,
+  checkTransition,
+  EDITABLE_STATES,
+  TRANSITIONS,
+  type EligibilityInput,
+  type EligibilityProblem,
+  type ProposalAction,
+  type ProposalState,
+  type WorkflowActor,
+} from "../domain/proposal-workflow";
+import { enqueueIndexChange } from "../search/outbox.server";
+import { deliverEmails, institutionAdminIds, notify, secretariatUserIds, type PendingEmail } from "./notification.server";
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export type TeamRole = "pi" | "co_pi" | "researcher";
+export type PartnerStatus = "invited" | "accepted" | "declined";
+
+/** What a viewer is to a proposal. */
+export interface ProposalAccess {
+  leadAdmin: boolean;
+  partnerAdminOf: number[];
+  teamMember: boolean;
+  secretariat: boolean;
+}
+
+/** Discriminated outcome of a workflow move; routes map `kind` to a status code. */
+export type TransitionResult =
+  | { ok: true; status: ProposalState; version: number; referenceCode: string | null; eventId: string }
+  | { ok: false; kind: "not_found"; message: string }
+  | { ok: false; kind: "forbidden"; message: string }
+  | { ok: false; kind: "invalid"; message: string }
+  | { ok: false; kind: "conflict"; message: string; currentVersion: number; currentStatus: ProposalState }
+  | { ok: false; kind: "ineligible"; message: string; problems: EligibilityProblem[] };
+
+/** HTTP status for a failed transition result. */
+export function statusOf(r: Exclude<TransitionResult, { ok: true }>): number {
+  return { not_found: 404, forbidden: 403, invalid: 400, conflict: 409, ineligible: 400 }[r.kind];
+}
+
+/** Whether `userId` holds the secretariat role. */
+export async function isSecretariat(db: Db, userId: string | null | undefined): Promise<boolean> {
+  if (!userId) return false;
+  const r = await db.selectFrom("user_roles").select("role").where("user_id", "=", userId).where("role", "=", "secretariat").executeTakeFirst();
+  return Boolean(r);
+}
+
+/** How `userId` relates to proposal `proposalId` (lead admin, partner admin, team, secretariat). */
+export async function accessOf(db: Db, proposalId: number, leadInstitutionId: number, userId: string | null | undefined): Promise<ProposalAccess> {
+  const none: ProposalAccess = { leadAdmin: false, partnerAdminOf: [], teamMember: false, secretariat: false };
+  if (!userId) return none;
+  const [memberships, team, secretariat, partners] = await Promise.all([
+    db.selectFrom("institution_members").select("institution_id").where("user_id", "=", userId).where("role", "=", "admin").execute(),
+    db
+      .selectFrom("proposal_team as t")
+      .innerJoin("experts as e", "e.id", "t.expert_id")
+      .select("t.expert_id")
+      .where("t.proposal_id", "=", proposalId)
+      .where("e.user_id", "=", userId)
+      .executeTakeFirst(),
+    isSecretariat(db, userId),
+    db.selectFrom("proposal_partners").select(["institution_id", "status"]).where("proposal_id", "=", proposalId).execute(),
+  ]);
+  const adminOf = new Set(memberships.map((m) => m.institution_id));
+  return {
+    leadAdmin: adminOf.has(leadInstitutionId),
+    // A declined partner's admins lose access.
+    partnerAdminOf: partners.filter((p) => p.status !== "declined" && adminOf.has(p.institution_id)).map((p) => p.institution_id),
+    teamMember: Boolean(team),
+    secretariat,
+  };
+}
+
+/** The one visibility rule: consortium admins, team members and the secretariat see a proposal in any state. */
+export function canView(a: ProposalAccess): boolean {
+  return a.leadAdmin || a.partnerAdminOf.length > 0 || a.teamMember || a.secretariat;
+}
+
+/** The workflow role of the viewer (lead admin wins over secretariat when one person is both). */
+export function workflowActorOf(a: ProposalAccess, action?: ProposalAction): WorkflowActor {
+  if (action) {
+    const by = TRANSITIONS[action].by;
+    if (by === "lead_admin" && a.leadAdmin) return "lead_admin";
+    if (by === "secretariat" && a.secretariat) return "secretariat";
+  }
+  if (a.leadAdmin) return "lead_admin";
+  if (a.secretariat) return "secretariat";
+  return "other";
+}
+
+/** Full proposal with consortium, for a viewer allowed to see it; null when missing or not visible. */
+export async function getProposalForViewer(db: Db, id: number, userId: string | null | undefined) {
+  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  const row = await db.selectFrom("proposals").selectAll().where("id", "=", id).executeTakeFirst();
+  if (!row) return null;
+  const access = await accessOf(db, id, row.lead_institution_id, userId);
+  if (!canView(access)) return null;
+  return { ...(await loadDetails(db, row)), access };
+}
+
+/** An approved proposal as a public project (null for any other state). */
+export async function getProject(db: Db, id: number) {
+  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  const row = await db.selectFrom("proposals").selectAll().where("id", "=", id).where("status", "=", "approved").executeTakeFirst();
+  if (!row) return null;
+  const d = await loadDetails(db, row);
+  return { ...d, team: d.team.map(({ email: _e, ...t }) => t), partners: d.partners.filter((p) => p.status === "accepted") };
+}
+
+type ProposalRow = Awaited<ReturnType<typeof loadRow>>;
+async function loadRow(db: Db, id: number) {
+  return db.selectFrom("proposals").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+}
+
+async function loadDetails(db: Db, row: ProposalRow) {
+  const [lead, partners, team, topics, call, events] = await Promise.all([
+    db.selectFrom("institutions").select(["id", "name", "country_code", "status"]).where("id", "=", row.lead_institution_id).executeTakeFirstOrThrow(),
+    db
+      .selectFrom("proposal_partners as p")
+      .innerJoin("institutions as i", "i.id", "p.institution_id")
+      .leftJoin("experts as e", "e.id", "p.contact_expert_id")
+      .select(["p.institution_id", "p.status", "p.responded_at", "p.contact_expert_id", "i.name", "i.country_code", "i.status as institution_status", "e.full_name as contact_name"])
+      .where("p.proposal_id", "=", row.id)
+      .orderBy("i.name")
+      .execute(),
+    db
+      .selectFrom("proposal_team as t")
+      .innerJoin("experts as e", "e.id", "t.expert_id")
+      .leftJoin("institutions as i", "i.id", "e.institution_id")
+      .select(["t.expert_id", "t.role", "e.full_name", "e.orcid", "e.contact_email as email", "i.name as institution_name", "i.country_code"])
+      .where("t.proposal_id", "=", row.id)
+      .orderBy(sql`case t.role when 'pi' then 0 when 'co_pi' then 1 else 2 end`)
+      .orderBy("e.full_name")
+      .execute(),
+    db
+      .selectFrom("proposal_topics as pt")
+      .innerJoin("topics as t", "t.id", "pt.topic_id")
+      .select(["t.id", "t.name", "t.subfield_id", "t.subfield"])
+      .where("pt.proposal_id", "=", row.id)
+      .orderBy("t.name")
+      .execute(),
+    row.call_id
+      ? db
+          .selectFrom("calls")
+          .select(["id", "title", "status", "opens_at", "deadline", "deadline_zone", "eligible_countries", "min_partners", "min_countries", "institution_id"])
+          .where("id", "=", row.call_id)
+          .executeTakeFirst()
+      : Promise.resolve(undefined),
+    listEvents(db, row.id),
+  ]);
+  return { proposal: row, lead, partners, team, topics, call: call ?? null, events };
+}
+
+/** The append-only history of a proposal, oldest first. */
+export async function listEvents(db: Db, proposalId: number) {
+  return db
+    .selectFrom("proposal_events")
+    .select(["id", "actor_id", "actor_name", "action", "from_status", "to_status", "comment", "version", "at"])
+    .where("proposal_id", "=", proposalId)
+    .orderBy("at")
+    .orderBy("id")
+    .execute();
+}
+
+/** What checkEligibility needs, read from the database (inside the caller's transaction). */
+export async function eligibilityInputOf(db: Db, proposalId: number): Promise<EligibilityInput> {
+  const row = await loadRow(db, proposalId);
+  const d = await loadDetails(db, row);
+  return {
+    title: row.title,
+    abstract: row.abstract,
+    objectives: row.objectives,
+    durationMonths: row.duration_months,
+    budgetAmount: row.budget_amount,
+    budgetCurrency: row.budget_currency,
+    topicIds: d.topics.map((t) => t.id),
+    lead: { name: d.lead.name, country: d.lead.country_code, verified: d.lead.status === "verified" },
+    partners: d.partners.map((p) => ({ name: p.name, country: p.country_code, verified: p.institution_status === "verified", status: p.status as PartnerStatus })),
+    team: d.team.map((t) => ({ role: t.role as TeamRole })),
+    call: d.call
+      ? {
+          title: d.call.title,
+          status: d.call.status as "draft" | "open" | "closed" | "cancelled",
+          opensAt: d.call.opens_at,
+          deadline: d.call.deadline,
+          eligibleCountries: d.call.eligible_countries.map((c) => c.trim()),
+          minPartners: d.call.min_partners,
+          minCountries: d.call.min_countries,
+        }
+      : null,
+  };
+}
+
+/**
+ * Next reference code for `year`: ECO-ICT-<year>-<0001…>. The counter row is
+ * bumped with one upsert, so concurrent submissions serialise on it and never
+ * share a number; a rolled-back submission leaves a gap (gap-tolerant).
+ * `reference_counters.next` holds the last number issued.
+ */
+export async function nextReferenceCode(db: Db, year: number): Promise<string> {
+  const r = await sql<{ next: number }>`
+    insert into reference_counters (year, next) values (${year}, 1)
+    on conflict (year) do update set next = reference_counters.next + 1
+    returning next`.execute(db);
+  return `ECO-ICT-${year}-${String(r.rows[0].next).padStart(4, "0")}`;
+}
+
+const NOTICE: Partial<Record<ProposalAction, { kind: Parameters<typeof notify>[2]["kind"]; title: (ref: string) => string }>> = {
+  submit: { kind: "submission_received", title: (ref) => `Proposal ${ref} submitted` },
+  resubmit: { kind: "submission_received", title: (ref) => `Proposal ${ref} resubmitted` },
+  start_review: { kind: "review_started", title: (ref) => `Review started: ${ref}` },
+  approve: { kind: "decision", title: (ref) => `Proposal ${ref} approved` },
+  reject: { kind: "decision", title: (ref) => `Proposal ${ref} not approved` },
+  request_revision: { kind: "revision_requested", title: (ref) => `Revision requested: ${ref}` },
+};
+
+/**
+ * Takes one workflow action on a proposal, atomically:
+ * lock the row → resolve the actor → version check (stale → conflict, nothing
+ * changed) → checkTransition (role, state, comment) → eligibility on
+ * submit/resubmit (every failing rule) → reference code on first submission →
+ * status + version+1 → one proposal_events row → outbox (projects index) →
+ * notifications. Emails are sent after the commit.
+ * @param input.now the server clock (injectable for deadline tests)
+ * @param input.origin absolute origin for links in emails (default none: relative links)
+ */
+export async function applyTransition(
+  db: Kysely<DB>,
+  input: { proposalId: number; action: ProposalAction; actorId: string; expectedVersion: number; comment?: string | null; now?: Date; origin?: string },
+): Promise<TransitionResult> {
+  const now = input.now ?? new Date();
+  const comment = input.comment?.trim() || null;
+  let emails: PendingEmail[] = [];
+  const result = await db.transaction().execute(async (trx): Promise<TransitionResult> => {
+    const row = await trx.selectFrom("proposals").selectAll().where("id", "=", input.proposalId).forUpdate().executeTakeFirst();
+    if (!row) return { ok: false, kind: "not_found", message: "No such proposal." };
+    const access = await accessOf(trx, row.id, row.lead_institution_id, input.actorId);
+    if (!canView(access)) return { ok: false, kind: "not_found", message: "No such proposal." };
+    const actor = workflowActorOf(access, input.action);
+    const status = row.status as ProposalState;
+    if (row.version !== input.expectedVersion) {
+      return {
+        ok: false,
+        kind: "conflict",
+        message: `This proposal changed while you were looking at it (it is now ${status.replace("_", " ")}, version ${row.version}). Reload it and decide again.`,
+        currentVersion: row.version,
+        currentStatus: status,
+      };
+    }
+    const check = checkTransition(status, input.action, actor, comment);
+    if (!check.ok) return { ok: false, kind: check.reason === "not_allowed" ? "forbidden" : "invalid", message: check.message };
+    if (TRANSITIONS[input.action].checksEligibility) {
+      const problems = checkEligibility(await eligibilityInputOf(trx, row.id), now);
+      if (problems.length) return { ok: false, kind: "ineligible", message: "The proposal cannot be submitted yet.", problems };
+    }
+    const referenceCode = row.reference_code ?? (input.action === "submit" ? await nextReferenceCode(trx, now.getUTCFullYear()) : null);
+    const isSubmission = input.action === "submit" || input.action === "resubmit";
+    const isDecision = input.action === "approve" || input.action === "reject";
+    const updated = await trx
+      .updateTable("proposals")
+      .set({
+        status: check.to,
+        version: row.version + 1,
+        reference_code: referenceCode,
+        updated_at: now,
+        ...(isSubmission ? { submitted_at: now } : {}),
+        ...(isDecision ? { decided_at: now } : {}),
+      })
+      .where("id", "=", row.id)
+      .where("version", "=", row.version)
+      .returning(["version"])
+      .executeTakeFirstOrThrow();
+    const actorRow = await trx.selectFrom("users").select(["display_name"]).where("id", "=", input.actorId).executeTakeFirst();
+    const event = await trx
+      .insertInto("proposal_events")
+      .values({
+        proposal_id: row.id,
+        actor_id: input.actorId,
+        actor_name: actorRow?.display_name ?? null,
+        action: input.action,
+        from_status: status,
+        to_status: check.to,
+        comment,
+        version: row.version,
+        at: now,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    // The projects index holds approved proposals; leaving or entering "approved" changes it.
+    if (check.to === "approved" || status === "approved") await enqueueIndexChange(trx, "projects", [row.id]);
+
+    const notice = NOTICE[input.action];
+    if (notice) {
+      const ref = referenceCode ?? `“${row.title}”`;
+      const url = `/proposals/${row.id}`;
+      const lead = await institutionAdminIds(trx, [row.lead_institution_id]);
+      let recipients: string[] = lead;
+      if (isSubmission) recipients = [...lead, ...(await secretariatUserIds(trx))];
+      if (isDecision) {
+        const partners = await trx.selectFrom("proposal_partners").select("institution_id").where("proposal_id", "=", row.id).where("status", "=", "accepted").execute();
+        const team = await trx
+          .selectFrom("proposal_team as t")
+          .innerJoin("experts as e", "e.id", "t.expert_id")
+          .select("e.user_id")
+          .where("t.proposal_id", "=", row.id)
+          .where("e.user_id", "is not", null)
+          .execute();
+        recipients = [...lead, ...(await institutionAdminIds(trx, partners.map((p) => p.institution_id))), ...team.map((t) => t.user_id!)];
+      }
+      const body = `“${row.title}” is now ${check.to.replace("_", " ")}.${comment ? `\n\nComment: ${comment}` : ""}`;
+      emails = await notify(trx, recipients, { kind: notice.kind, title: notice.title(ref), body, url, exceptUserId: input.actorId });
+    }
+    return { ok: true, status: check.to, version: updated.version, referenceCode, eventId: String(event.id) };
+  });
+  if (result.ok && emails.length) await deliverEmails(emails, input.origin ?? "");
+  return result;
+}
+
+/** Fields of a draft; every one may be empty while drafting (checked on submit). */
+export interface DraftInput {
+  title: string;
+  acronym?: string | null;
+  abstract?: string | null;
+  objectives?: string | null;
+  durationMonths?: number | null;
+  budgetAmount?: string | null;
+  budgetCurrency?: string | null;
+  topicIds?: string[];
+  callId?: number | null;
+}
+
+/**
+ * A new draft with `leadInstitutionId` as lead. The caller must have checked
+ * that `userId` administers that institution (requireInstitutionAdmin).
+ */
+export async function createDraft(db: Kysely<DB>, userId: string, leadInstitutionId: number, input: DraftInput): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const { id } = await trx
+      .insertInto("proposals")
+      .values({
+        lead_institution_id: leadInstitutionId,
+        call_id: input.callId ?? null,
+        title: input.title,
+        acronym: input.acronym || null,
+        abstract: input.abstract ?? "",
+        objectives: input.objectives ?? "",
+        duration_months: input.durationMonths ?? null,
+        budget_amount: input.budgetAmount || null,
+        budget_currency: input.budgetCurrency || null,
+        created_by: userId,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await setTopics(trx, id, input.topicIds ?? []);
+    return id;
+  });
+}
+
+async function setTopics(trx: Transaction<DB>, proposalId: number, topicIds: string[]) {
+  await trx.deleteFrom("proposal_topics").where("proposal_id", "=", proposalId).execute();
+  const unique = [...new Set(topicIds)];
+  if (unique.length) await trx.insertInto("proposal_topics").values(unique.map((topic_id) => ({ proposal_id: proposalId, topic_id }))).execute();
+}
+
+export type EditResult = { ok: true; version: number } | { ok: false; kind: "not_found" | "forbidden" | "conflict" | "invalid"; message: string };
+
+/**
+ * Locks an editable proposal for a lead-admin change, runs `change`, bumps
+ * the version. Edits are possible only in draft and revision_requested.
+ */
+async function editAsLead(
+  db: Kysely<DB>,
+  proposalId: number,
+  userId: string,
+  expectedVersion: number | null,
+  change: (trx: Transaction<DB>, row: ProposalRow) => Promise<EditResult | void>,
+): Promise<EditResult> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom("proposals").selectAll().where("id", "=", proposalId).forUpdate().executeTakeFirst();
+    if (!row) return { ok: false, kind: "not_found", message: "No such proposal." };
+    const access = await accessOf(trx, row.id, row.lead_institution_id, userId);
+    if (!canView(access)) return { ok: false, kind: "not_found", message: "No such proposal." };
+    if (!access.leadAdmin) return { ok: false, kind: "forbidden", message: "Only an admin of the lead institution can change this proposal." };
+    if (!EDITABLE_STATES.includes(row.status as ProposalState)) {
+      return { ok: false, kind: "invalid", message: `A proposal that is ${row.status.replace("_", " ")} cannot be edited.` };
+    }
+    if (expectedVersion !== null && row.version !== expectedVersion) {
+      return { ok: false, kind: "conflict", message: "Someone changed this proposal meanwhile. Your text is still in the form: reload in another tab, compare, then save again." };
+    }
+    const out = await change(trx, row);
+    if (out && !out.ok) return out;
+    const { version } = await trx
+      .updateTable("proposals")
+      .set({ version: row.version + 1, updated_at: sql`now()` })
+      .where("id", "=", row.id)
+      .returning("version")
+      .executeTakeFirstOrThrow();
+    return { ok: true, version };
+  });
+}
+
+/** Saves a draft's fields (partial values allowed). */
+export async function updateDraft(db: Kysely<DB>, proposalId: number, userId: string, expectedVersion: number | null, input: DraftInput): Promise<EditResult> {
+  return editAsLead(db, proposalId, userId, expectedVersion, async (trx) => {
+    await trx
+      .updateTable("proposals")
+      .set({
+        title: input.title,
+        acronym: input.acronym || null,
+        abstract: input.abstract ?? "",
+        objectives: input.objectives ?? "",
+        duration_months: input.durationMonths ?? null,
+        budget_amount: input.budgetAmount || null,
+        budget_currency: input.budgetCurrency || null,
+        call_id: input.callId ?? null,
+      })
+      .where("id", "=", proposalId)
+      .execute();
+    await setTopics(trx, proposalId, input.topicIds ?? []);
+  });
+}
+
+/** Invites a partner institution; its admins are notified (in-app and email). */
+export async function invitePartner(db: Kysely<DB>, proposalId: number, userId: string, institutionId: number, origin = ""): Promise<EditResult> {
+  let emails: PendingEmail[] = [];
+  const r = await editAsLead(db, proposalId, userId, null, async (trx, row) => {
+    if (institutionId === row.lead_institution_id) return { ok: false, kind: "invalid", message: "The lead institution cannot also be a partner." };
+    const inst = await trx.selectFrom("institutions").select(["id", "name"]).where("id", "=", institutionId).executeTakeFirst();
+    if (!inst) return { ok: false, kind: "invalid", message: "No such institution." };
+    const res = await trx
+      .insertInto("proposal_partners")
+      .values({ proposal_id: proposalId, institution_id: institutionId, invited_by: userId })
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
+    if (Number(res.numInsertedOrUpdatedRows ?? 0) === 0) return { ok: false, kind: "invalid", message: `${inst.name} is already invited.` };
+    const lead = await trx.selectFrom("institutions").select("name").where("id", "=", row.lead_institution_id).executeTakeFirstOrThrow();
+    emails = await notify(trx, await institutionAdminIds(trx, [institutionId]), {
+      kind: "partner_invitation",
+      title: `${lead.name} invites ${inst.name} to a joint proposal`,
+      body: `${lead.name} invites your institution to join the proposal “${row.title}” as a partner. Accept or decline, and name a contact expert.`,
+      url: `/proposals/${proposalId}/partners`,
+      exceptUserId: userId,
+    });
+  });
+  if (r.ok) await deliverEmails(emails, origin);
+  return r;
+}
+
+/** Removes a partner institution from an editable proposal. */
+export async function removePartner(db: Kysely<DB>, proposalId: number, userId: string, institutionId: number): Promise<EditResult> {
+  return editAsLead(db, proposalId, userId, null, async (trx) => {
+    await trx.deleteFrom("proposal_partners").where("proposal_id", "=", proposalId).where("institution_id", "=", institutionId).execute();
+  });
+}
+
+/**
+ * A partner institution's admin accepts or declines the invitation, naming a
+ * contact expert (of that institution) when accepting. Possible while the
+ * proposal is editable.
+ */
+export async function respondToInvitation(
+  db: Kysely<DB>,
+  input: { proposalId: number; userId: string; institutionId: number; accept: boolean; contactExpertId?: number | null },
+): Promise<EditResult> {
+  return db.transaction().execute(async (trx): Promise<EditResult> => {
+    const row = await trx.selectFrom("proposals").selectAll().where("id", "=", input.proposalId).forUpdate().executeTakeFirst();
+    if (!row) return { ok: false, kind: "not_found", message: "No such proposal." };
+    const access = await accessOf(trx, row.id, row.lead_institution_id, input.userId);
+    if (!canView(access)) return { ok: false, kind: "not_found", message: "No such proposal." };
+    if (!access.partnerAdminOf.includes(input.institutionId)) return { ok: false, kind: "forbidden", message: "Only an admin of the invited institution can answer." };
+    if (!EDITABLE_STATES.includes(row.status as ProposalState)) return { ok: false, kind: "invalid", message: "The proposal can no longer be changed." };
+    if (input.accept && input.contactExpertId) {
+      const e = await trx.selectFrom("experts").select("id").where("id", "=", input.contactExpertId).where("institution_id", "=", input.institutionId).executeTakeFirst();
+      if (!e) return { ok: false, kind: "invalid", message: "The contact expert must be an expert of your institution." };
+    }
+    await trx
+      .updateTable("proposal_partners")
+      .set({
+        status: input.accept ? "accepted" : "declined",
+        contact_expert_id: input.accept ? (input.contactExpertId ?? null) : null,
+        responded_by: input.userId,
+        responded_at: sql`now()`,
+      })
+      .where("proposal_id", "=", row.id)
+      .where("institution_id", "=", input.institutionId)
+      .execute();
+    const { version } = await trx.updateTable("proposals").set({ version: row.version + 1, updated_at: sql`now()` }).where("id", "=", row.id).returning("version").executeTakeFirstOrThrow();
+    const inst = await trx.selectFrom("institutions").select("name").where("id", "=", input.institutionId).executeTakeFirstOrThrow();
+    await notify(trx, await institutionAdminIds(trx, [row.lead_institution_id]), {
+      kind: "partner_response",
+      title: `${inst.name} ${input.accept ? "accepted" : "declined"} your invitation`,
+      body: `For the proposal “${row.title}”.`,
+      url: `/proposals/${row.id}`,
+      exceptUserId: input.userId,
+    });
+    return { ok: true, version };
+  });
+}
+
+/** Adds or changes a team member (an expert of the lead or a partner institution). */
+export async function setTeamMember(db: Kysely<DB>, proposalId: number, userId: string, expertId: number, role: TeamRole | null): Promise<EditResult> {
+  return editAsLead(db, proposalId, userId, null, async (trx, row) => {
+    if (role === null) {
+      await trx.deleteFrom("proposal_team").where("proposal_id", "=", proposalId).where("expert_id", "=", expertId).execute();
+      return;
+    }
+    const expert = await trx.selectFrom("experts").select(["id", "institution_id"]).where("id", "=", expertId).executeTakeFirst();
+    if (!expert) return { ok: false, kind: "invalid", message: "No such expert." };
+    const partnerIds = (await trx.selectFrom("proposal_partners").select("institution_id").where("proposal_id", "=", row.id).where("status", "!=", "declined").execute()).map((p) => p.institution_id);
+    if (!expert.institution_id || ![row.lead_institution_id, ...partnerIds].includes(expert.institution_id)) {
+      return { ok: false, kind: "invalid", message: "Team members must be experts of the lead or a partner institution." };
+    }
+    await trx
+      .insertInto("proposal_team")
+      .values({ proposal_id: proposalId, expert_id: expertId, role })
+      .onConflict((oc) => oc.columns(["proposal_id", "expert_id"]).doUpdateSet({ role }))
+      .execute();
+  });
+}
+
+/** Proposals the user can see through a consortium or team role (not the secretariat queue), newest first. */
+export async function listMyProposals(db: Db, userId: string) {
+  const adminOf = db.selectFrom("institution_members").select("institution_id").where("user_id", "=", userId).where("role", "=", "admin");
+  return db
+    .selectFrom("proposals as p")
+    .innerJoin("institutions as i", "i.id", "p.lead_institution_id")
+    .select(["p.id", "p.title", "p.acronym", "p.status", "p.reference_code", "p.updated_at", "i.name as lead_name", "i.country_code as lead_country"])
+    .where((eb) =>
+      eb.or([
+        eb("p.lead_institution_id", "in", adminOf),
+        eb.exists(
+          eb
+            .selectFrom("proposal_partners as pp")
+            .select("pp.proposal_id")
+            .whereRef("pp.proposal_id", "=", "p.id")
+            .where("pp.status", "!=", "declined")
+            .where("pp.institution_id", "in", adminOf),
+        ),
+        eb.exists(
+          eb
+            .selectFrom("proposal_team as t")
+            .innerJoin("experts as e", "e.id", "t.expert_id")
+            .select("t.proposal_id")
+            .whereRef("t.proposal_id", "=", "p.id")
+            .where("e.user_id", "=", userId),
+        ),
+      ]),
+    )
+    .orderBy("p.updated_at", "desc")
+    .execute();
+}
+
+export const QUEUE_STATES = ["submitted", "under_review", "revision_requested", "approved", "rejected", "withdrawn"] as const;
+
+/**
+ * The secretariat's queue: proposals in `status` (default: submitted and under
+ * review), optionally of one lead country or call, oldest submission first,
+ * with age in days since submission.
+ */
+export async function secretariatQueue(db: Db, f: { status?: string[]; country?: string; callId?: number; now?: Date } = {}) {
+  const statuses = f.status?.length ? f.status : ["submitted", "under_review"];
+  let q = db
+    .selectFrom("proposals as p")
+    .innerJoin("institutions as i", "i.id", "p.lead_institution_id")
+    .leftJoin("calls as c", "c.id", "p.call_id")
+    .select([
+      "p.id",
+      "p.title",
+      "p.acronym",
+      "p.status",
+      "p.reference_code",
+      "p.submitted_at",
+      "p.updated_at",
+      "p.version",
+      "i.name as lead_name",
+      "i.country_code as lead_country",
+      "c.title as call_title",
+      sql<number>`(select count(*)::int from proposal_partners pp where pp.proposal_id = p.id and pp.status = 'accepted')`.as("partners"),
+    ])
+    .where("p.status", "in", statuses)
+    .orderBy(sql`p.submitted_at asc nulls last`)
+    .orderBy("p.id");
+  if (f.country) q = q.where("i.country_code", "=", f.country);
+  if (f.callId) q = q.where("p.call_id", "=", f.callId);
+  const rows = await q.limit(500).execute();
+  const now = (f.now ?? new Date()).getTime();
+  return rows.map((r) => ({ ...r, ageDays: r.submitted_at ? Math.floor((now - r.submitted_at.getTime()) / 86_400_000) : null }));
+}
+
+/** Counts per status for the queue's filter tabs. */
+export async function queueCounts(db: Db): Promise<Record<string, number>> {
+  const rows = await db.selectFrom("proposals").select(["status", sql<number>`count(*)::int`.as("n")]).groupBy("status").execute();
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}

@@ -1,0 +1,123 @@
+/**
+ * /calls/:id — one call: kind, dates with their time zone and UTC offset,
+ * topics, eligibility, funding. Draft calls exist only for their
+ * institution's admins (404 for everyone else). Those admins open, close or
+ * cancel the call here (intent buttons).
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { parseWithZod } from "@conform-to/zod";
+import { z } from "zod";
+import { getUser } from "~/utils/auth.server";
+import { requireInstitutionAdmin } from "~/utils/permissions.server";
+import { isInstitutionAdmin } from "~/models/role.server";
+import { getDb } from "~/utils/db.server";
+import { invariantResponse, readFormData } from "~/utils/http.server";
+import { redirectWithToast } from "~/utils/toast.server";
+import { CALL_KIND_LABELS, type CallKind, type CallStatus } from "~/utils/call-schema";
+import { formatInZone } from "~/utils/time-zone";
+import { getCall, setCallStatus } from "~/models/call.server";
+import { countryName } from "../../db/countries";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+
+const StatusSchema = z.object({ intent: z.enum(["open", "close", "cancel"], { message: "Choose open, close or cancel." }) });
+const NEXT: Record<string, { to: CallStatus; from: CallStatus[] }> = {
+  open: { to: "open", from: ["draft", "closed"] },
+  close: { to: "closed", from: ["open"] },
+  cancel: { to: "cancelled", from: ["draft", "open", "closed"] },
+};
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const call = await getCall(getDb(), Number(params.id));
+  invariantResponse(call, "No such call.", 404);
+  const user = await getUser(request);
+  const manages = user ? await isInstitutionAdmin(getDb(), user.id, call.institution_id) : false;
+  invariantResponse(call.status !== "draft" || manages, "No such call.", 404);
+  const now = new Date();
+  return json({ call, manages, signedIn: Boolean(user), deadlinePassed: now > call.deadline });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const call = await getCall(getDb(), Number(params.id));
+  invariantResponse(call, "No such call.", 404);
+  await requireInstitutionAdmin(request, call.institution_id);
+  const submission = parseWithZod(await readFormData(request), { schema: StatusSchema });
+  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
+  const next = NEXT[submission.value.intent];
+  invariantResponse(next.from.includes(call.status as CallStatus), `A ${call.status} call cannot be ${next.to === "open" ? "opened" : next.to}.`, 400);
+  await setCallStatus(getDb(), call.id, next.to);
+  return redirectWithToast(`/calls/${call.id}`, { kind: "success", message: `The call is ${next.to}.` });
+}
+
+export default function CallPage() {
+  const { call, manages, signedIn, deadlinePassed } = useLoaderData<typeof loader>();
+  return (
+    <article>
+      <p className="meta">
+        {CALL_KIND_LABELS[call.kind as CallKind]} · <span className={`badge status-${call.status}`}>{call.status}</span>
+        {call.is_demo ? <span className="badge">demo</span> : null}
+      </p>
+      <h1>{call.title}</h1>
+      <p className="meta">
+        Posted by <Link to={`/institutions/${call.institution_id}`}>{call.institution_name}</Link>, {countryName(call.country_code)}
+      </p>
+      <dl className="facts card">
+        {call.opens_at ? (
+          <>
+            <dt>Opens</dt>
+            <dd>{formatInZone(call.opens_at, call.deadline_zone)}</dd>
+          </>
+        ) : null}
+        <dt>Deadline</dt>
+        <dd>
+          <time dateTime={call.deadline}>{formatInZone(call.deadline, call.deadline_zone)}</time>
+          {call.deadline_zone !== "UTC" ? <span className="meta"> = {formatInZone(call.deadline, "UTC")}</span> : null}
+          {deadlinePassed ? <strong> — passed</strong> : null}
+        </dd>
+        <dt>Eligible member states</dt>
+        <dd>{call.eligible_countries.length ? call.eligible_countries.map(countryName).join(", ") : "All ten ECO member states"}</dd>
+        <dt>Consortium</dt>
+        <dd>
+          at least {call.min_partners} partner institution{call.min_partners === 1 ? "" : "s"} besides the lead, from at least {call.min_countries} member states
+        </dd>
+        {call.funding_note ? (
+          <>
+            <dt>Funding</dt>
+            <dd>{call.funding_note}</dd>
+          </>
+        ) : null}
+      </dl>
+      {call.summary ? <p className="lead">{call.summary}</p> : null}
+      {call.body ? <div className="prose" style={{ whiteSpace: "pre-wrap" }}>{call.body}</div> : null}
+      {call.topics.length ? (
+        <p className="topics">
+          {call.topics.map((t) => (
+            <span key={t.id} className="tag">{t.name}</span>
+          ))}
+        </p>
+      ) : null}
+      {call.status === "open" && !deadlinePassed ? (
+        <p>
+          <Link className="button" to={`/proposals/new?call=${call.id}`}>
+            {signedIn ? "Draft a proposal answering this call" : "Sign in to draft a proposal"}
+          </Link>
+        </p>
+      ) : null}
+      {manages ? (
+        <Form method="post" className="card actions">
+          <Link to={`/calls/${call.id}/edit`}>Edit</Link>{" "}
+          {NEXT.open.from.includes(call.status as CallStatus) ? <button name="intent" value="open">Open for proposals</button> : null}{" "}
+          {NEXT.close.from.includes(call.status as CallStatus) ? <button name="intent" value="close">Close</button> : null}{" "}
+          {NEXT.cancel.from.includes(call.status as CallStatus) ? <button name="intent" value="cancel" className="danger">Cancel call</button> : null}
+        </Form>
+      ) : null}
+    </article>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.call.title ?? "Call"} — ECO ICT Research Network` }];
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

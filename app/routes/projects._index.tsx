@@ -1,0 +1,78 @@
+/**
+ * /projects — approved joint projects (public): search, member-state facet.
+ */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
+import { getDb } from "~/utils/db.server";
+import { parseSearchParams } from "~/utils/search-params";
+import { PROJECT_LIST_PARAMS, projectSearchSchema } from "~/utils/project-params";
+import { searchProjects } from "~/models/project.server";
+import { countryName } from "../../db/countries";
+import { Highlight } from "~/components/highlight";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const parsed = parseSearchParams(projectSearchSchema, new URL(request.url).searchParams, PROJECT_LIST_PARAMS);
+  if (!parsed.ok) return json({ params: null, result: null, issues: parsed.issues }, { status: 400 });
+  return json({ params: parsed.value, result: await searchProjects(getDb(), parsed.value), issues: [] as Array<{ param: string; message: string }> });
+}
+
+export default function ProjectsPage() {
+  const { params, result, issues } = useLoaderData<typeof loader>();
+  const submit = useSubmit();
+  return (
+    <>
+      <h1>Joint projects</h1>
+      <p className="meta">Proposals approved by the ECO secretariat.</p>
+      <Form method="get" role="search" onChange={(e) => ((e.target as HTMLInputElement).type === "checkbox" ? submit(e.currentTarget, { replace: true }) : undefined)}>
+        <div className="search-bar">
+          <label htmlFor="q" className="visually-hidden">Search projects</label>
+          <input id="q" type="search" name="q" defaultValue={params?.q ?? ""} placeholder="Title, topic, institution or reference" />
+          <button type="submit">Search</button>
+        </div>
+        {issues.map((i) => (
+          <p key={i.param} className="error" role="alert"><strong>{i.param}</strong> {i.message}.</p>
+        ))}
+        <div className="search-layout">
+          <aside aria-label="Filters">
+            {result?.countries.length ? (
+              <fieldset className="facet">
+                <legend>Member state</legend>
+                {result.countries.map((c) => (
+                  <label key={c.value}>
+                    <span><input type="checkbox" name="country" value={c.value} defaultChecked={params?.country.includes(c.value)} /> {countryName(c.value)}</span>
+                    <span className="count">{c.count}</span>
+                  </label>
+                ))}
+              </fieldset>
+            ) : null}
+          </aside>
+          <section aria-live="polite">
+            {result ? (
+              result.total === 0 ? (
+                <p className="empty">No approved projects match.</p>
+              ) : (
+                <ol className="results">
+                  {result.hits.map((h) => (
+                    <li key={h.id}>
+                      <h2><Link to={`/projects/${h.id}`}><Highlight text={h.highlightedTitle} /></Link> {h.acronym ? <span className="meta">({h.acronym})</span> : null}{h.isDemo ? <span className="badge">demo</span> : null}</h2>
+                      <p className="meta">{h.referenceCode} · {h.institutionNames.join(" · ")} · {h.countries.map(countryName).join(", ")}</p>
+                      <p><Highlight text={h.highlightedAbstract} /></p>
+                    </li>
+                  ))}
+                </ol>
+              )
+            ) : null}
+          </section>
+        </div>
+      </Form>
+    </>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "Joint projects — ECO ICT Research Network" }];
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,137 @@
+/**
+ * /proposals/:id/edit — the lead institution's admins edit a draft (or a
+ * proposal sent back for revision): fields, topics, and the team (experts of
+ * the lead and partner institutions with role PI / co-PI / researcher).
+ * Saving checks the version the form was loaded with: a concurrent change is
+ * reported and the user's input stays in the form.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { parseWithZod } from "@conform-to/zod";
+import { z } from "zod";
+import { getDb } from "~/utils/db.server";
+import { readFormData } from "~/utils/http.server";
+import { redirectWithToast } from "~/utils/toast.server";
+import { ProposalDraftSchema, TEAM_ROLE_LABELS } from "~/utils/proposal-schema";
+import { topicOptions } from "~/utils/topics.server";
+import { requireVisibleProposal } from "~/utils/proposal-route.server";
+import { listOpenCalls } from "~/models/call.server";
+import { setTeamMember, updateDraft, type EditResult } from "~/models/proposal.server";
+import { EDITABLE_STATES, type ProposalState } from "~/domain/proposal-workflow";
+import { ProposalFormFields } from "~/components/proposal-form";
+import { ErrorList } from "~/components/forms";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+
+const TeamSchema = z.object({
+  intent: z.literal("team"),
+  expertId: z.coerce.number({ required_error: "Choose an expert." }).int().positive(),
+  role: z.enum(["pi", "co_pi", "researcher", "remove"], { message: "Choose a role." }),
+});
+
+async function requireEditable(request: Request, id: string | undefined) {
+  const { user, p } = await requireVisibleProposal(request, id);
+  if (!p.access.leadAdmin) throw new Response("Only an admin of the lead institution can edit this proposal.", { status: 403 });
+  if (!EDITABLE_STATES.includes(p.proposal.status as ProposalState)) throw new Response(`A proposal that is ${p.proposal.status.replace("_", " ")} cannot be edited.`, { status: 400 });
+  return { user, p };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { p } = await requireEditable(request, params.id);
+  const institutionIds = [p.lead.id, ...p.partners.filter((x) => x.status !== "declined").map((x) => x.institution_id)];
+  const experts = await getDb()
+    .selectFrom("experts as e")
+    .innerJoin("institutions as i", "i.id", "e.institution_id")
+    .select(["e.id", "e.full_name", "i.name as institution_name"])
+    .where("e.institution_id", "in", institutionIds)
+    .orderBy("e.full_name")
+    .limit(500)
+    .execute();
+  return json({ p, experts, calls: await listOpenCalls(getDb()), topics: await topicOptions(getDb()) });
+}
+
+function failure(r: Exclude<EditResult, { ok: true }>) {
+  return { not_found: 404, forbidden: 403, conflict: 409, invalid: 400 }[r.kind];
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, p } = await requireEditable(request, params.id);
+  const formData = await readFormData(request);
+  if (formData.get("intent") === "team") {
+    const submission = parseWithZod(formData, { schema: TeamSchema });
+    if (submission.status !== "success") return json({ form: "team" as const, result: submission.reply() }, { status: 400 });
+    const { expertId, role } = submission.value;
+    const r = await setTeamMember(getDb(), p.proposal.id, user.id, expertId, role === "remove" ? null : role);
+    if (!r.ok) return json({ form: "team" as const, result: submission.reply({ formErrors: [r.message] }) }, { status: failure(r) });
+    return redirectWithToast(`/proposals/${p.proposal.id}/edit`, { kind: "success", message: "Team updated." });
+  }
+  const submission = parseWithZod(formData, { schema: ProposalDraftSchema.and(z.object({ intent: z.literal("save"), version: z.coerce.number().int() })) });
+  if (submission.status !== "success") return json({ form: "draft" as const, result: submission.reply() }, { status: 400 });
+  const { version, intent: _i, ...draft } = submission.value;
+  const r = await updateDraft(getDb(), p.proposal.id, user.id, version, draft);
+  if (!r.ok) return json({ form: "draft" as const, result: submission.reply({ formErrors: [r.message] }) }, { status: failure(r) });
+  return redirectWithToast(`/proposals/${p.proposal.id}`, { kind: "success", message: "Draft saved." });
+}
+
+export default function EditProposalPage() {
+  const { p, experts, calls, topics } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const x = p.proposal;
+  return (
+    <>
+      <p><Link to={`/proposals/${x.id}`}>← Back to the proposal</Link></p>
+      <h1>Edit: {x.title}</h1>
+      <ProposalFormFields
+        lastResult={actionData?.form === "draft" ? actionData.result : undefined}
+        institutions={null}
+        calls={p.call && !calls.some((c) => c.id === p.call!.id) ? [...calls, { id: p.call.id, title: p.call.title, deadline: p.call.deadline, deadline_zone: p.call.deadline_zone }] : calls}
+        topics={topics}
+        submitLabel="Save"
+        defaults={{
+          callId: x.call_id ? String(x.call_id) : "",
+          title: x.title,
+          acronym: x.acronym ?? "",
+          abstract: x.abstract,
+          objectives: x.objectives,
+          topicIds: p.topics.map((t) => t.id),
+          durationMonths: x.duration_months ? String(x.duration_months) : "",
+          budgetAmount: x.budget_amount ?? "",
+          budgetCurrency: x.budget_currency ?? "",
+          version: String(x.version),
+        }}
+      />
+      <section className="card stack">
+        <h2>Team</h2>
+        <ul>
+          {p.team.map((t) => (
+            <li key={t.expert_id}>{t.full_name} — {TEAM_ROLE_LABELS[t.role as keyof typeof TEAM_ROLE_LABELS]}</li>
+          ))}
+        </ul>
+        <Form method="post" aria-label="Team member">
+          <input type="hidden" name="intent" value="team" />
+          <ErrorList errors={actionData?.form === "team" ? (actionData.result.error?.[""] ?? actionData.result.error?.expertId ?? null) : null} />
+          <label htmlFor="expertId">Expert (of the lead or a partner institution)</label>{" "}
+          <select id="expertId" name="expertId">
+            {experts.map((e) => (
+              <option key={e.id} value={e.id}>{e.full_name} — {e.institution_name}</option>
+            ))}
+          </select>{" "}
+          <label htmlFor="role">Role</label>{" "}
+          <select id="role" name="role" defaultValue="researcher">
+            <option value="pi">{TEAM_ROLE_LABELS.pi}</option>
+            <option value="co_pi">{TEAM_ROLE_LABELS.co_pi}</option>
+            <option value="researcher">{TEAM_ROLE_LABELS.researcher}</option>
+            <option value="remove">Remove from the team</option>
+          </select>{" "}
+          <button type="submit">Set</button>
+        </Form>
+      </section>
+    </>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "Edit proposal — ECO ICT Research Network" }];
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

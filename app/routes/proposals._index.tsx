@@ -1,0 +1,50 @@
+/**
+ * /proposals — the signed-in user's proposals: as admin of a lead or partner
+ * institution, or as a team member.
+ */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/utils/auth.server";
+import { getDb } from "~/utils/db.server";
+import { listMyProposals } from "~/models/proposal.server";
+import { adminInstitutions } from "~/utils/topics.server";
+import { STATUS_LABELS } from "~/utils/proposal-schema";
+import { countryName } from "../../db/countries";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const [rows, admin] = await Promise.all([listMyProposals(getDb(), user.id), adminInstitutions(getDb(), user.id)]);
+  return json({ rows, canDraft: admin.length > 0 });
+}
+
+export default function MyProposalsPage() {
+  const { rows, canDraft } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Your proposals</h1>
+      {canDraft ? <p><Link className="button" to="/proposals/new">Draft a proposal</Link></p> : <p className="meta">Institution administrators draft proposals; you see those you are part of.</p>}
+      {rows.length ? (
+        <ul className="results">
+          {rows.map((r) => (
+            <li key={r.id}>
+              <h2><Link to={`/proposals/${r.id}`}>{r.title}</Link></h2>
+              <p className="meta">
+                <span className={`badge status-${r.status}`}>{STATUS_LABELS[r.status]}</span> {r.reference_code ?? ""} · lead {r.lead_name}, {countryName(r.lead_country)}
+              </p>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="empty">No proposals yet.</p>
+      )}
+    </>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "Your proposals — ECO ICT Research Network" }];
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

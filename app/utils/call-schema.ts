@@ -1,0 +1,45 @@
+/**
+ * The call form's schema, shared by client and server (Conform + Zod).
+ */
+import { z } from "zod";
+import { MEMBER_STATE_CODES } from "../../db/countries";
+import { DEADLINE_ZONES, zonedToInstant } from "./time-zone";
+
+export const CALL_KINDS = ["joint_research", "mobility", "joint_supervision", "event"] as const;
+export type CallKind = (typeof CALL_KINDS)[number];
+export const CALL_KIND_LABELS: Record<CallKind, string> = {
+  joint_research: "Joint research",
+  mobility: "Mobility / exchange",
+  joint_supervision: "Joint supervision",
+  event: "Event",
+};
+export const CALL_STATUSES = ["draft", "open", "closed", "cancelled"] as const;
+export type CallStatus = (typeof CALL_STATUSES)[number];
+
+const text = (max: number) => z.string().trim().max(max, `At most ${max} characters.`).optional().default("");
+
+/** Fields of /calls/new and /calls/:id/edit. */
+export const CallFormSchema = z
+  .object({
+    institutionId: z.coerce.number({ required_error: "Choose the posting institution." }).int().positive(),
+    kind: z.enum(CALL_KINDS, { required_error: "Choose the kind of call.", invalid_type_error: "Choose the kind of call." }),
+    title: z.string({ required_error: "Give the call a title." }).trim().min(3, "At least 3 characters.").max(300, "At most 300 characters."),
+    summary: text(1000),
+    body: text(20000),
+    topicIds: z.array(z.string().regex(/^T\d+$/, "Unknown topic.")).max(20, "At most 20 topics.").optional().default([]),
+    opensAt: z.string().optional(),
+    deadline: z.string({ required_error: "Give the deadline (date and time)." }),
+    zone: z.enum(DEADLINE_ZONES, { required_error: "Choose the time zone of the deadline.", invalid_type_error: "Choose a listed time zone." }),
+    eligibleCountries: z.array(z.string().refine((c) => MEMBER_STATE_CODES.includes(c), "Unknown member state.")).optional().default([]),
+    minPartners: z.coerce.number({ invalid_type_error: "A whole number." }).int("A whole number.").min(0).max(50).default(1),
+    minCountries: z.coerce.number({ invalid_type_error: "A whole number." }).int("A whole number.").min(1).max(10).default(2),
+    fundingNote: text(2000),
+  })
+  .superRefine((v, ctx) => {
+    if (!zonedToInstant(v.deadline, v.zone)) ctx.addIssue({ code: "custom", path: ["deadline"], message: "Enter a real date and time, e.g. 2027-01-15 17:00." });
+    if (v.opensAt && !zonedToInstant(v.opensAt, v.zone)) ctx.addIssue({ code: "custom", path: ["opensAt"], message: "Enter a real date and time." });
+    const d = zonedToInstant(v.deadline, v.zone);
+    const o = v.opensAt ? zonedToInstant(v.opensAt, v.zone) : null;
+    if (d && o && o.getTime() >= d.getTime()) ctx.addIssue({ code: "custom", path: ["opensAt"], message: "The call must open before its deadline." });
+  });
+export type CallForm = z.output<typeof CallFormSchema>;

@@ -1,0 +1,54 @@
+/**
+ * Proposal form schemas, shared by client and server. Drafts save partially:
+ * only the title is required here; completeness is checked on submit
+ * (checkEligibility), which lists every missing field at once.
+ */
+import { z } from "zod";
+import { AMOUNT_PATTERN, isCurrency } from "./currency";
+import { PROPOSAL_ACTIONS } from "../domain/proposal-workflow";
+
+const optionalText = (max: number) => z.string().trim().max(max, `At most ${max} characters.`).optional().default("");
+
+export const ProposalDraftSchema = z
+  .object({
+    title: z.string({ required_error: "Give the proposal a working title." }).trim().min(1, "Give the proposal a working title.").max(300, "At most 300 characters."),
+    acronym: z.string().trim().max(20, "At most 20 characters.").regex(/^[\p{L}\p{N}\- ]*$/u, "Letters, digits and hyphens only.").optional(),
+    abstract: optionalText(5000),
+    objectives: optionalText(5000),
+    topicIds: z.array(z.string().regex(/^T\d+$/, "Unknown topic.")).max(20, "At most 20 topics.").optional().default([]),
+    durationMonths: z.coerce.number({ invalid_type_error: "A whole number of months." }).int("A whole number of months.").min(1, "At least 1 month.").max(120, "At most 120 months.").optional(),
+    budgetAmount: z.string().trim().regex(AMOUNT_PATTERN, "An amount such as 150000 or 2500.50 (a dot before at most two decimals).").optional(),
+    budgetCurrency: z.string().trim().toUpperCase().refine(isCurrency, "Choose an ISO 4217 currency from the list.").optional(),
+    callId: z.coerce.number().int().positive().optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.budgetAmount && !v.budgetCurrency) ctx.addIssue({ code: "custom", path: ["budgetCurrency"], message: "Choose the currency of the amount." });
+  });
+
+export const NewProposalSchema = ProposalDraftSchema.and(z.object({ leadInstitutionId: z.coerce.number({ required_error: "Choose the lead institution." }).int().positive() }));
+
+export const TransitionSchema = z.object({
+  intent: z.enum(PROPOSAL_ACTIONS, { message: "Unknown action." }),
+  version: z.coerce.number({ required_error: "Missing version." }).int().min(1),
+  comment: z.string().trim().max(5000, "At most 5000 characters.").optional(),
+});
+
+export const TEAM_ROLE_LABELS = { pi: "Principal investigator (PI)", co_pi: "Co-PI", researcher: "Researcher" } as const;
+export const STATUS_LABELS: Record<string, string> = {
+  draft: "Draft",
+  submitted: "Submitted",
+  under_review: "Under review",
+  revision_requested: "Revision requested",
+  approved: "Approved",
+  rejected: "Rejected",
+  withdrawn: "Withdrawn",
+};
+export const ACTION_LABELS: Record<string, string> = {
+  submit: "Submit",
+  start_review: "Start review",
+  approve: "Approve",
+  reject: "Reject",
+  request_revision: "Request revision",
+  resubmit: "Resubmit",
+  withdraw: "Withdraw",
+};

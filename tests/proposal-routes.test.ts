@@ -1,0 +1,125 @@
+/**
+ * Proposal routes through their loaders and actions: outsiders get 404 on
+ * every proposal URL (never 403), projects show only approved proposals, the
+ * workflow maps conflicts to 409, and notifications (in-app and email) go out.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "../app/utils/db.server";
+import { actionArgs, callRoute, getArgs, mailbox, syncSearch } from "./helpers";
+import { signIn } from "./factories";
+import { insertProposal, makeConsortium, snapshot, type Consortium } from "./proposal-fixtures";
+import { applyTransition, invitePartner } from "../app/models/proposal.server";
+import { listNotifications, unreadCount } from "../app/models/notification.server";
+import * as view from "../app/routes/proposals.$id";
+import * as edit from "../app/routes/proposals.$id_.edit";
+import * as partners from "../app/routes/proposals.$id_.partners";
+import * as review from "../app/routes/secretariat.proposals.$id";
+import * as project from "../app/routes/projects.$id";
+import * as projectsApi from "../app/routes/api.v1.projects";
+
+let c: Consortium;
+beforeAll(async () => {
+  c = await makeConsortium();
+});
+
+const PAGES = [
+  { name: "/proposals/:id", mod: view, path: (id: number) => `/proposals/${id}` },
+  { name: "/proposals/:id/edit", mod: edit, path: (id: number) => `/proposals/${id}/edit` },
+  { name: "/proposals/:id/partners", mod: partners, path: (id: number) => `/proposals/${id}/partners` },
+];
+
+describe("visibility: an outsider gets 404 on every proposal URL", () => {
+  for (const state of ["draft", "submitted", "under_review", "revision_requested", "rejected", "withdrawn", "approved"] as const) {
+    it(`${state}: loaders and actions answer 404 and change nothing`, async () => {
+      const id = await insertProposal(c, state);
+      const before = await snapshot(id);
+      const cookie = await signIn(c.outsider);
+      for (const page of PAGES) {
+        const get = await callRoute(page.mod.loader, getArgs(page.path(id), cookie, { id: String(id) }));
+        expect(get.status, `GET ${page.name}`).toBe(404);
+        const post = await callRoute(page.mod.action as any, actionArgs(page.path(id), { intent: "withdraw", version: "1", institutionId: String(c.partner.id) }, { cookie, params: { id: String(id) } }));
+        expect(post.status, `POST ${page.name}`).toBe(404);
+      }
+      // Not even a different status for a proposal that does not exist.
+      expect((await callRoute(view.loader, getArgs(`/proposals/99999999`, cookie, { id: "99999999" }))).status).toBe(404);
+      expect(await snapshot(id)).toEqual(before);
+      const proj = await callRoute(project.loader, getArgs(`/projects/${id}`, cookie, { id: String(id) }));
+      expect(proj.status).toBe(state === "approved" ? 200 : 404);
+    });
+  }
+
+  it("the secretariat review page is for the secretariat only; the consortium sees its proposal", async () => {
+    const id = await insertProposal(c, "submitted");
+    expect((await callRoute(review.loader, getArgs(`/secretariat/proposals/${id}`, await signIn(c.secretariat), { id: String(id) }))).status).toBe(200);
+    expect((await callRoute(review.loader, getArgs(`/secretariat/proposals/${id}`, await signIn(c.outsider), { id: String(id) }))).status).toBe(403);
+    for (const u of [c.leadAdmin, c.partnerAdmin]) {
+      expect((await callRoute(view.loader, getArgs(`/proposals/${id}`, await signIn(u), { id: String(id) }))).status).toBe(200);
+    }
+  });
+
+  it("the projects API lists approved proposals only", async () => {
+    const approved = await insertProposal(c, "under_review");
+    const draft = await insertProposal(c, "draft");
+    await applyTransition(getDb(), { proposalId: approved, action: "approve", actorId: c.secretariat.id, expectedVersion: 1 });
+    await syncSearch();
+    const res = await callRoute(projectsApi.loader, getArgs("/api/v1/projects"));
+    const body = (await res.json()) as { hits: Array<{ id: number; countries: string[] }> };
+    const ids = body.hits.map((h) => h.id);
+    expect(ids).toContain(approved);
+    expect(ids).not.toContain(draft);
+    expect(body.hits.find((h) => h.id === approved)?.countries.sort()).toEqual(["IR", "TR"]);
+  });
+});
+
+describe("workflow through the route", () => {
+  it("a stale decision answers 409 and changes nothing", async () => {
+    const id = await insertProposal(c, "under_review");
+    const cookie = await signIn(c.secretariat);
+    const ok = await callRoute(review.action, actionArgs(`/secretariat/proposals/${id}`, { intent: "start_review", version: "1" }, { cookie, params: { id: String(id) } }));
+    expect(ok.status).toBe(400); // wrong state: under review already
+    const approve = await callRoute(review.action, actionArgs(`/secretariat/proposals/${id}`, { intent: "approve", version: "1" }, { cookie, params: { id: String(id) } }));
+    expect(approve.status).toBe(302);
+    const stale = await callRoute(review.action, actionArgs(`/secretariat/proposals/${id}`, { intent: "reject", version: "1", comment: "late" }, { cookie, params: { id: String(id) } }));
+    expect(stale.status).toBe(409);
+    expect((await snapshot(id)).events.map((e) => e.action)).toEqual(["approve"]);
+  });
+
+  it("reject without a comment: 400 with the message at the comment field", async () => {
+    const id = await insertProposal(c, "under_review");
+    const res = await callRoute(review.action, actionArgs(`/secretariat/proposals/${id}`, { intent: "reject", version: "1" }, { cookie: await signIn(c.secretariat), params: { id: String(id) } }));
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { result: { error: Record<string, string[]> } };
+    expect(body.result.error.comment?.[0]).toMatch(/comment is required/);
+  });
+});
+
+describe("notifications", () => {
+  it("submission, review, revision, decision and partner invitation notify in-app and by email", async () => {
+    const id = await insertProposal(c, "draft");
+    const r1 = await applyTransition(getDb(), { proposalId: id, action: "submit", actorId: c.leadAdmin.id, expectedVersion: 1 });
+    expect(r1.ok).toBe(true);
+    const secretariatItems = await listNotifications(getDb(), c.secretariat.id);
+    expect(secretariatItems.some((n) => n.kind === "submission_received" && n.url === `/proposals/${id}`)).toBe(true);
+    await applyTransition(getDb(), { proposalId: id, action: "start_review", actorId: c.secretariat.id, expectedVersion: 2 });
+    await applyTransition(getDb(), { proposalId: id, action: "request_revision", actorId: c.secretariat.id, expectedVersion: 3, comment: "Add a data plan." });
+    await applyTransition(getDb(), { proposalId: id, action: "resubmit", actorId: c.leadAdmin.id, expectedVersion: 4 });
+    await applyTransition(getDb(), { proposalId: id, action: "start_review", actorId: c.secretariat.id, expectedVersion: 5 });
+    await applyTransition(getDb(), { proposalId: id, action: "approve", actorId: c.secretariat.id, expectedVersion: 6 });
+    const lead = (await listNotifications(getDb(), c.leadAdmin.id)).map((n) => n.kind);
+    expect(lead).toEqual(expect.arrayContaining(["review_started", "revision_requested", "decision"]));
+    expect((await listNotifications(getDb(), c.partnerAdmin.id)).some((n) => n.kind === "decision")).toBe(true);
+    expect(await unreadCount(getDb(), c.leadAdmin.id)).toBeGreaterThanOrEqual(4);
+    const mails = await mailbox(c.leadAdmin.email);
+    expect(mails.some((m) => /Revision requested/.test(m.subject) && /Add a data plan/.test(m.text))).toBe(true);
+    expect(mails.some((m) => /approved/.test(m.subject))).toBe(true);
+
+    const draft = await insertProposal(c, "draft");
+    const third = await getDb().selectFrom("institutions").select("id").where("country_code", "=", "KZ").where("status", "=", "verified").executeTakeFirstOrThrow();
+    const { createUser } = await import("./factories");
+    const kzAdmin = await createUser({ institutionAdminOf: third.id });
+    expect(await invitePartner(getDb(), draft, c.leadAdmin.id, third.id, "http://localhost")).toMatchObject({ ok: true });
+    expect((await listNotifications(getDb(), kzAdmin.id)).map((n) => n.kind)).toEqual(["partner_invitation"]);
+    const invite = await mailbox(kzAdmin.email);
+    expect(invite[0]?.text).toContain(`http://localhost/proposals/${draft}/partners`);
+  });
+});
