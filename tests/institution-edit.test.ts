@@ -220,6 +220,19 @@ describe("/institutions/:id/edit members", () => {
     expect((await call(loader, getArgs(`/institutions/${id}/edit`, cookie, { id: String(id) }))).status).toBe(403);
   });
 
+  it("two admins stepping down at once leave one admin (the last-admin check is locked per institution)", async () => {
+    const id = await freshInstitution();
+    const a = await createUser({ institutionAdminOf: id });
+    const b = await createUser({ institutionAdminOf: id });
+    const [ra, rb] = await Promise.all([
+      call(action, post(id, { intent: "set-role", userId: a.id, role: "member" }, await signIn(a))),
+      call(action, post(id, { intent: "remove-member", userId: b.id }, await signIn(b))),
+    ]);
+    expect([ra.status, rb.status].sort()).toEqual([302, 400]);
+    const admins = await getDb().selectFrom("institution_members").select("user_id").where("institution_id", "=", id).where("role", "=", "admin").execute();
+    expect(admins).toHaveLength(1);
+  });
+
   it("set-role and remove-member refuse people who are not members", async () => {
     const id = await freshInstitution();
     const cookie = await signIn(await createUser({ institutionAdminOf: id }));

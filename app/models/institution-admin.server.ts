@@ -4,10 +4,10 @@
  * (through the audited membership model in role.server). The last admin of an
  * institution can neither leave nor step down to member.
  */
-import { sql, type Kysely } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "../../db/types";
 import { enqueueIndexChange } from "../search/outbox.server";
-import { removeInstitutionMember, setInstitutionRole } from "./role.server";
+import { removeInstitutionMemberIn, setInstitutionRoleIn } from "./role.server";
 import { getUserByEmail } from "./user.server";
 import type { InstitutionRole } from "../utils/user-validation";
 
@@ -78,7 +78,19 @@ export async function updateInstitutionDetails(
 
 export type MemberChange = "done" | "unchanged" | "no-such-user" | "last-admin" | "not-a-member";
 
-async function adminCount(db: Kysely<DB>, institutionId: number): Promise<number> {
+/**
+ * Runs a membership change in one transaction that first locks the
+ * institution's row, so two concurrent changes cannot both pass the
+ * last-admin check.
+ */
+async function withMembershipLock<T>(db: Kysely<DB>, institutionId: number, fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await trx.selectFrom("institutions").select("id").where("id", "=", institutionId).forNoKeyUpdate().execute();
+    return fn(trx);
+  });
+}
+
+async function adminCount(db: Transaction<DB>, institutionId: number): Promise<number> {
   const r = await db
     .selectFrom("institution_members")
     .select(sql<number>`count(*)::int`.as("n"))
@@ -88,7 +100,7 @@ async function adminCount(db: Kysely<DB>, institutionId: number): Promise<number
   return r.n;
 }
 
-async function roleOf(db: Kysely<DB>, institutionId: number, userId: string): Promise<InstitutionRole | null> {
+async function roleOf(db: Transaction<DB>, institutionId: number, userId: string): Promise<InstitutionRole | null> {
   const row = await db
     .selectFrom("institution_members")
     .select("role")
@@ -119,12 +131,14 @@ export async function setMemberRole(
   db: Kysely<DB>,
   input: { actorId: string; institutionId: number; userId: string; role: InstitutionRole; allowNew?: boolean },
 ): Promise<MemberChange> {
-  const before = await roleOf(db, input.institutionId, input.userId);
-  if (!before && !input.allowNew) return "not-a-member";
-  if (before === input.role) return "unchanged";
-  if (before === "admin" && (await adminCount(db, input.institutionId)) <= 1) return "last-admin";
-  const changed = await setInstitutionRole(db, { actorId: input.actorId, targetId: input.userId, institutionId: input.institutionId, role: input.role });
-  return changed ? "done" : "unchanged";
+  return withMembershipLock(db, input.institutionId, async (trx) => {
+    const before = await roleOf(trx, input.institutionId, input.userId);
+    if (!before && !input.allowNew) return "not-a-member";
+    if (before === input.role) return "unchanged";
+    if (before === "admin" && (await adminCount(trx, input.institutionId)) <= 1) return "last-admin";
+    const changed = await setInstitutionRoleIn(trx, { actorId: input.actorId, targetId: input.userId, institutionId: input.institutionId, role: input.role });
+    return changed ? "done" : "unchanged";
+  });
 }
 
 /** Removes a member (audited); the last admin of an institution cannot be removed. */
@@ -132,8 +146,10 @@ export async function removeMember(
   db: Kysely<DB>,
   input: { actorId: string; institutionId: number; userId: string },
 ): Promise<MemberChange> {
-  const before = await roleOf(db, input.institutionId, input.userId);
-  if (!before) return "not-a-member";
-  if (before === "admin" && (await adminCount(db, input.institutionId)) <= 1) return "last-admin";
-  return (await removeInstitutionMember(db, { actorId: input.actorId, targetId: input.userId, institutionId: input.institutionId })) ? "done" : "not-a-member";
+  return withMembershipLock(db, input.institutionId, async (trx) => {
+    const before = await roleOf(trx, input.institutionId, input.userId);
+    if (!before) return "not-a-member";
+    if (before === "admin" && (await adminCount(trx, input.institutionId)) <= 1) return "last-admin";
+    return (await removeInstitutionMemberIn(trx, { actorId: input.actorId, targetId: input.userId, institutionId: input.institutionId })) ? "done" : "not-a-member";
+  });
 }
