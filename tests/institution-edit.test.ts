@@ -123,6 +123,19 @@ describe("/institutions/:id/edit save", () => {
     expect((await getDb().selectFrom("institutions").select("website").where("id", "=", id).executeTakeFirstOrThrow()).website).toBeNull();
   });
 
+  it("a no-JavaScript topic search keeps the typed fields and lists matches", async () => {
+    const id = await freshInstitution();
+    const cookie = await signIn(await createUser({ institutionAdminOf: id }));
+    const [t] = await twoTopics();
+    const qs = new URLSearchParams({ intent: "save", description: "Typed, not saved", website: "https://typed.example", topicIds: t, topicQuery: "learning" });
+    const res = await call(loader, getArgs(`/institutions/${id}/edit?${qs}`, cookie, { id: String(id) }));
+    expect(res.status).toBe(200);
+    const data = await res.json();
+    expect(data.draft).toEqual({ description: "Typed, not saved", website: "https://typed.example", topicIds: [t] });
+    expect(data.chosen.map((c: { id: string }) => c.id)).toEqual([t]);
+    expect(data.topicOptions.length).toBeGreaterThan(0);
+  });
+
   it("an invalid website answers 400 at the field, keeps what was typed and writes nothing", async () => {
     const id = await freshInstitution();
     const admin = await createUser({ institutionAdminOf: id });
