@@ -82,6 +82,8 @@ export const ROUTES: Row[] = [
   { pattern: "/institutions/new", method: "GET", expect: signedIn(200) },
   { pattern: "/institutions/new", method: "POST", expect: signedIn(400) },
   { pattern: "/institutions/:id", method: "POST", path: "/institutions/{institution}", expect: signedIn(400) },
+  { pattern: "/institutions/:id/edit", method: "GET", path: "/institutions/{institution}/edit", expect: only("institutionAdmin", 200) },
+  { pattern: "/institutions/:id/edit", method: "POST", path: "/institutions/{institution}/edit", expect: only("institutionAdmin", 400) },
   { pattern: "/secretariat/institutions", method: "GET", expect: only("secretariat", 200) },
   { pattern: "/secretariat/institutions", method: "POST", expect: only("secretariat", 400) },
   { pattern: "/lookup/institutions", method: "GET", path: "/lookup/institutions?q=tehran", expect: all(200) },

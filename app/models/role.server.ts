@@ -117,17 +117,23 @@ export async function removeInstitutionMember(
   db: Kysely<DB>,
   input: { actorId: string | null; targetId: string; institutionId: number },
 ): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const removed = await trx
-      .deleteFrom("institution_members")
-      .where("user_id", "=", input.targetId)
-      .where("institution_id", "=", input.institutionId)
-      .returning("role")
-      .executeTakeFirst();
-    if (!removed) return false;
-    await audit(trx, { actorId: input.actorId, targetId: input.targetId, action: "revoke", role: `institution_${removed.role}` as AuditRole, institutionId: input.institutionId });
-    return true;
-  });
+  return db.transaction().execute((trx) => removeInstitutionMemberIn(trx, input));
+}
+
+/** removeInstitutionMember inside the caller's transaction. @returns false when they were not a member */
+export async function removeInstitutionMemberIn(
+  trx: Transaction<DB>,
+  input: { actorId: string | null; targetId: string; institutionId: number },
+): Promise<boolean> {
+  const removed = await trx
+    .deleteFrom("institution_members")
+    .where("user_id", "=", input.targetId)
+    .where("institution_id", "=", input.institutionId)
+    .returning("role")
+    .executeTakeFirst();
+  if (!removed) return false;
+  await audit(trx, { actorId: input.actorId, targetId: input.targetId, action: "revoke", role: `institution_${removed.role}` as AuditRole, institutionId: input.institutionId });
+  return true;
 }
 
 /** True when the user administers the institution. */

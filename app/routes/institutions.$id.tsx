@@ -206,7 +206,7 @@ export default function InstitutionPage() {
       {!registration && signedIn ? (
         <section className="card">
           {isAdmin ? (
-            <p>You administer this institution.</p>
+            <p>You administer this institution. <Link to={`/institutions/${i.id}/edit`}>Edit this institution</Link></p>
           ) : adminRequested ? (
             <p className="meta">Your request to administer this institution waits for the secretariat.</p>
           ) : (

@@ -1,0 +1,279 @@
+/**
+ * /institutions/:id/edit — the institution's administrators edit its
+ * description, website and declared topics (intent `save`: one transaction
+ * with the search outbox) and its members (`add-member` by email,
+ * `remove-member`, `set-role`; audited). Anyone else gets 403, anonymous
+ * visitors are sent to sign in. The topic picker works without JavaScript: its
+ * "Search" button sends the typed fields along as GET, and they are kept.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { z } from "zod";
+import {
+  LAST_ADMIN_MESSAGE,
+  MAX_DECLARED_TOPICS,
+  NO_SUCH_ACCOUNT_MESSAGE,
+  addInstitutionMember,
+  getInstitutionForEdit,
+  removeMember,
+  setMemberRole,
+  updateInstitutionDetails,
+} from "~/models/institution-admin.server";
+import { lookupTopics, topicsByIds } from "~/models/registration.server";
+import { requireInstitutionAdmin } from "~/utils/permissions.server";
+import { getDb } from "~/utils/db.server";
+import { invariantResponse, readFormData } from "~/utils/http.server";
+import { redirectWithToast } from "~/utils/toast.server";
+import { INSTITUTION_ROLES } from "~/utils/user-validation";
+import { ErrorList, Field } from "~/components/forms";
+import { TopicPicker } from "~/components/pickers";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+
+const intent = <T extends string>(name: T) => z.literal(name, { errorMap: () => ({ message: "Unknown action." }) });
+const role = z.enum(INSTITUTION_ROLES, { errorMap: () => ({ message: "Choose admin or member." }) });
+const userId = z.string({ required_error: "Choose a member." }).max(100);
+
+const SaveSchema = z.object({
+  intent: intent("save"),
+  description: z.string().trim().max(5000, "At most 5,000 characters.").optional().transform((s) => s ?? ""),
+  website: z
+    .string()
+    .trim()
+    .max(500, "At most 500 characters.")
+    .refine((s) => {
+      try {
+        const u = new URL(s);
+        return (u.protocol === "http:" || u.protocol === "https:") && Boolean(u.hostname);
+      } catch {
+        return false;
+      }
+    }, "Enter a web address starting with http:// or https://, or leave it empty.")
+    .optional()
+    .transform((s) => s ?? null),
+  topicIds: z
+    .array(z.string().regex(/^T\d{1,8}$/, "Choose topics from the list."))
+    .max(MAX_DECLARED_TOPICS, `At most ${MAX_DECLARED_TOPICS} topics.`)
+    .optional()
+    .transform((a) => a ?? []),
+});
+
+const EditSchema = z.discriminatedUnion(
+  "intent",
+  [
+    SaveSchema,
+    z.object({
+      intent: intent("add-member"),
+      email: z.string({ required_error: "Enter the email address of their account." }).trim().max(254).email("Enter an email address."),
+      role,
+    }),
+    z.object({ intent: intent("remove-member"), userId }),
+    z.object({ intent: intent("set-role"), userId, role }),
+  ],
+  { errorMap: () => ({ message: "Unknown action." }) },
+);
+
+/** Form values as strings, the shape Conform's defaultValue takes. */
+interface Draft {
+  description: string;
+  website: string;
+  topicIds: string[];
+}
+
+function idOf(params: LoaderFunctionArgs["params"]): number {
+  const id = /^\d{1,9}$/.test(params.id ?? "") ? Number(params.id) : 0;
+  invariantResponse(id > 0, "No institution has that id.", 404);
+  return id;
+}
+
+/** Topics behind chosen ids, for the picker (unknown ids left out). */
+function chosenTopics(ids: string[]) {
+  return topicsByIds(getDb(), ids.filter((t) => /^T\d{1,8}$/.test(t)).slice(0, 50));
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const id = idOf(params);
+  await requireInstitutionAdmin(request, id);
+  const db = getDb();
+  const institution = await getInstitutionForEdit(db, id);
+  invariantResponse(institution, "No institution has that id.", 404);
+  const sp = new URL(request.url).searchParams;
+  const topicQuery = (sp.get("topicQuery") ?? "").slice(0, 100);
+  // After a no-JavaScript "Search", the typed fields come along in the query.
+  const draft: Draft = sp.has("description")
+    ? {
+        description: (sp.get("description") ?? "").slice(0, 6000),
+        website: (sp.get("website") ?? "").slice(0, 600),
+        topicIds: sp.getAll("topicIds").slice(0, 50).map((t) => t.slice(0, 20)),
+      }
+    : { description: institution.description ?? "", website: institution.website ?? "", topicIds: institution.topics.map((t) => t.id) };
+  const [chosen, topicOptions] = await Promise.all([chosenTopics(draft.topicIds), lookupTopics(db, topicQuery)]);
+  return json({
+    institution: { id: institution.id, name: institution.name },
+    members: institution.members,
+    draft,
+    chosen,
+    topicQuery,
+    topicOptions,
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const id = idOf(params);
+  const user = await requireInstitutionAdmin(request, id);
+  const db = getDb();
+  const formData = await readFormData(request);
+  const submission = parseWithZod(formData, { schema: EditSchema });
+  const sentIntent = String(formData.get("intent") ?? "");
+  const chosen = await chosenTopics(formData.getAll("topicIds").map(String));
+  const fail = (reply: ReturnType<typeof submission.reply>) => json({ intent: sentIntent, result: reply, chosen }, { status: 400 });
+  if (submission.status !== "success") return fail(submission.reply());
+  const v = submission.value;
+  const editUrl = `/institutions/${id}/edit`;
+  switch (v.intent) {
+    case "save": {
+      if (chosen.length !== new Set(v.topicIds).size) {
+        return fail(submission.reply({ fieldErrors: { topicIds: ["Choose topics from the list."] } }));
+      }
+      const ok = await updateInstitutionDetails(db, id, { description: v.description, website: v.website, topicIds: v.topicIds });
+      invariantResponse(ok, "No institution has that id.", 404);
+      return redirectWithToast(`/institutions/${id}`, { kind: "success", message: "The institution is saved. Search shows the change within a few seconds." });
+    }
+    case "add-member": {
+      const r = await addInstitutionMember(db, { actorId: user.id, institutionId: id, email: v.email, role: v.role });
+      if (r === "no-such-user") return fail(submission.reply({ fieldErrors: { email: [NO_SUCH_ACCOUNT_MESSAGE] } }));
+      if (r === "last-admin") return fail(submission.reply({ fieldErrors: { role: [LAST_ADMIN_MESSAGE] } }));
+      return redirectWithToast(editUrl, {
+        kind: r === "done" ? "success" : "info",
+        message: r === "done" ? `${v.email} is now ${v.role === "admin" ? "an administrator" : "a member"}.` : `${v.email} already has that role.`,
+      });
+    }
+    case "remove-member": {
+      const r = await removeMember(db, { actorId: user.id, institutionId: id, userId: v.userId });
+      if (r === "last-admin") return fail(submission.reply({ formErrors: [LAST_ADMIN_MESSAGE] }));
+      if (r === "not-a-member") return fail(submission.reply({ formErrors: ["That person is not a member."] }));
+      return redirectWithToast(editUrl, { kind: "success", message: "The member is removed." });
+    }
+    case "set-role": {
+      const r = await setMemberRole(db, { actorId: user.id, institutionId: id, userId: v.userId, role: v.role });
+      if (r === "last-admin") return fail(submission.reply({ formErrors: [LAST_ADMIN_MESSAGE] }));
+      if (r === "not-a-member") return fail(submission.reply({ formErrors: ["That person is not a member."] }));
+      return redirectWithToast(editUrl, { kind: r === "done" ? "success" : "info", message: r === "done" ? "The role is changed." : "Nothing changed." });
+    }
+  }
+}
+
+export default function EditInstitutionPage() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  const chosen = actionData?.intent === "save" ? actionData.chosen : data.chosen;
+  const [form, fields] = useForm({
+    id: "institution-edit",
+    lastResult: actionData?.intent === "save" ? actionData.result : undefined,
+    defaultValue: data.draft,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: SaveSchema }),
+  });
+  const [addForm, addFields] = useForm({
+    id: "add-member",
+    lastResult: actionData?.intent === "add-member" ? actionData.result : undefined,
+    defaultValue: { email: "", role: "member" },
+  });
+  const memberErrors = actionData?.intent === "remove-member" || actionData?.intent === "set-role" ? actionData.result.error?.[""] : undefined;
+  const addRole = String(addFields.role.initialValue ?? "member");
+  return (
+    <section className="wide">
+      <p className="meta">
+        <Link to={`/institutions/${data.institution.id}`}>{data.institution.name}</Link> › Edit
+      </p>
+      <h1>Edit {data.institution.name}</h1>
+      <Form method="post" action={`/institutions/${data.institution.id}/edit`} {...getFormProps(form)} className="stack">
+        <input type="hidden" name="intent" value="save" />
+        <div className="field">
+          <label htmlFor={fields.description.id}>Description</label>
+          <textarea {...getTextareaProps(fields.description)} key={fields.description.key} rows={8} maxLength={5000} dir="auto" />
+          <ErrorList id={fields.description.errorId} errors={fields.description.errors} />
+        </div>
+        <div className="field">
+          <label htmlFor={fields.website.id}>Website</label>
+          <input {...getInputProps(fields.website, { type: "url" })} key={fields.website.key} placeholder="https://" />
+          <ErrorList id={fields.website.errorId} errors={fields.website.errors} />
+        </div>
+        <TopicPicker
+          name="topicIds"
+          queryName="topicQuery"
+          legend={`Research topics (at most ${MAX_DECLARED_TOPICS})`}
+          initialQuery={data.topicQuery}
+          selected={chosen}
+          options={data.topicOptions}
+          errors={fields.topicIds.errors}
+          errorId={fields.topicIds.errorId}
+        />
+        <ErrorList id={form.errorId} errors={form.errors} />
+        {form.status === "error" ? <p className="field-error" role="alert">Some answers need a correction: see the messages above.</p> : null}
+        <button type="submit" disabled={busy}>Save institution</button>
+      </Form>
+
+      <h2 id="members-h">Members</h2>
+      <ErrorList id="member-errors" errors={memberErrors} />
+      <table aria-labelledby="members-h">
+        <thead>
+          <tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Change</th></tr>
+        </thead>
+        <tbody>
+          {data.members.map((m) => (
+            <tr key={m.id}>
+              <td>{m.displayName}</td>
+              <td>{m.email}</td>
+              <td>{m.role === "admin" ? "Administrator" : "Member"}</td>
+              <td>
+                <Form method="post" style={{ display: "inline" }}>
+                  <input type="hidden" name="intent" value="set-role" />
+                  <input type="hidden" name="userId" value={m.id} />
+                  <input type="hidden" name="role" value={m.role === "admin" ? "member" : "admin"} />
+                  <button type="submit" className="secondary" disabled={busy}>{m.role === "admin" ? "Make member" : "Make administrator"}</button>
+                </Form>{" "}
+                <Form method="post" style={{ display: "inline" }}>
+                  <input type="hidden" name="intent" value="remove-member" />
+                  <input type="hidden" name="userId" value={m.id} />
+                  <button type="submit" className="secondary" disabled={busy}>Remove</button>
+                </Form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <h3>Add a member</h3>
+      <Form method="post" {...getFormProps(addForm)} className="stack">
+        <input type="hidden" name="intent" value="add-member" />
+        <Field meta={addFields.email} label="Email of their account" type="email" autoComplete="off" />
+        <fieldset className="picker" key={`role-${addFields.role.key ?? ""}`}>
+          <legend>Role</legend>
+          <div className="checks">
+            {INSTITUTION_ROLES.map((r) => (
+              <label key={r}>
+                <input type="radio" name={addFields.role.name} value={r} defaultChecked={addRole === r} /> {r === "admin" ? "Administrator" : "Member"}
+              </label>
+            ))}
+          </div>
+          <ErrorList id={addFields.role.errorId} errors={addFields.role.errors} />
+        </fieldset>
+        <button type="submit" disabled={busy}>Add member</button>
+      </Form>
+    </section>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Edit ${data.institution.name} — ECO ICT Research Network` : "Edit institution — ECO ICT Research Network" },
+];
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
