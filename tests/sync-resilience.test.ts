@@ -165,9 +165,14 @@ describe("Meilisearch outage: profile edit and institution registration", () => 
     const reg = await registerInstitution(db, registrant.id, { name, kind: "research_centre", countryCode: "TJ", city: "Khujand" });
     if (!reg.ok) throw new Error(JSON.stringify(reg.fieldErrors));
     expect(await decideRegistration(db, { actorId: staff.id, institutionId: reg.institutionId, decision: "verify" })).toBe("done");
-    // Registration and verification both queued the same document: one outbox row.
-    expect((await outboxRows()).map((r) => `${r.index_name}:${r.doc_id}`)).toEqual([`experts:${created.expertId}`, `institutions:${reg.institutionId}`]);
-    expect(await drainOutbox(db)).toEqual({ applied: 0, failed: 2, busy: false });
+    // Registration and verification both queued the same document: one outbox row. The
+    // profile edit also queued its affiliation (METU), whose topic profile counts its experts.
+    expect((await outboxRows()).map((r) => `${r.index_name}:${r.doc_id}`)).toEqual([
+      `experts:${created.expertId}`,
+      `institutions:${metu.id}`,
+      `institutions:${reg.institutionId}`,
+    ]);
+    expect(await drainOutbox(db)).toEqual({ applied: 0, failed: 3, busy: false });
     // The registrant administers it although search was down.
     expect(await db.selectFrom("institution_members").select("role").where("user_id", "=", registrant.id).executeTakeFirst()).toEqual({ role: "admin" });
 
@@ -175,7 +180,7 @@ describe("Meilisearch outage: profile edit and institution registration", () => 
     await sleep(20);
     await meili.start();
     process.env.MEILI_URL = meili.url;
-    expect(await retryWaitingNow(db)).toBe(2);
+    expect(await retryWaitingNow(db)).toBe(3);
     await syncSearch();
 
     expect((await findExperts("Фарҳод Каримов")).hits.map((h) => h.id)).toEqual([created.expertId]);
@@ -190,7 +195,7 @@ describe("Meilisearch outage: profile edit and institution registration", () => 
     expect(per(indexUid("experts"))).toHaveLength(1);
     expect(per(indexUid("experts"))[0]).toMatchObject({ status: "succeeded", details: { receivedDocuments: 1 } });
     expect(per(indexUid("institutions"))).toHaveLength(1);
-    expect(per(indexUid("institutions"))[0]).toMatchObject({ status: "succeeded", details: { receivedDocuments: 1 } });
+    expect(per(indexUid("institutions"))[0]).toMatchObject({ status: "succeeded", details: { receivedDocuments: 2 } });
   });
 });
 
