@@ -127,3 +127,21 @@ describe("filter escaping", () => {
     expect(ok.estimatedTotalHits).toBeGreaterThan(100);
   });
 });
+
+describe("localized attributes", () => {
+  it("declares a locale only for labels whose language ROR gives, and they stay findable", async () => {
+    const index = getMeili().index(indexUid("institutions"));
+    const settings = await index.getSettings();
+    expect(settings.localizedAttributes).toEqual([
+      { attributePatterns: ["labelsFa"], locales: ["pes"] },
+      { attributePatterns: ["labelsTr"], locales: ["tur"] },
+      { attributePatterns: ["labelsRu"], locales: ["rus"] },
+    ]);
+    const metu = (await search("Orta Doğu Teknik")).hits[0];
+    const doc = await index.getDocument(metu.id);
+    expect(doc.labelsTr).toEqual(["Orta Doğu Teknik Üniversitesi"]);
+    expect(doc.labelsFa).toEqual([]);
+    // Latin search is unaffected by the localized fields.
+    expect((await search("Middle East Technical")).hits[0].name).toBe(METU);
+  });
+});

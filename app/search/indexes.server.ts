@@ -39,6 +39,14 @@ export interface InstitutionDoc {
   id: number;
   name: string;
   altNames: string[];
+  /**
+   * The same ROR labels split by known language, so Meilisearch tokenises each
+   * with its own locale (localizedAttributes): Persian/Pashto/Urdu, Turkish and
+   * Azerbaijani, Russian and the Cyrillic Central Asian languages.
+   */
+  labelsFa: string[];
+  labelsTr: string[];
+  labelsRu: string[];
   /** Alternative names with their language, for display ("fa", "tr", … or null). */
   labels: Array<{ name: string; lang: string | null }>;
   acronyms: string[];
@@ -77,6 +85,9 @@ export interface IndexDefinition<Doc extends { id: string | number }> {
   pageIds(db: Kysely<DB>, after: string | null, limit: number): Promise<string[]>;
 }
 
+/** ROR label languages grouped by the Meilisearch locale that tokenises them. */
+const LANG_GROUP: Record<"fa" | "tr" | "ru", readonly string[]> = { fa: ["fa", "ps", "ur"], tr: ["tr", "az"], ru: ["ru", "kk", "ky", "tg", "uk", "ba", "tt"] };
+
 const INSTITUTION_FILTERABLE = ["country", "kind", "topicIds", "subfieldIds", "status", "rorStatus", "id"] as const;
 
 export const institutionsIndex: IndexDefinition<InstitutionDoc> = {
@@ -84,7 +95,13 @@ export const institutionsIndex: IndexDefinition<InstitutionDoc> = {
   filterable: INSTITUTION_FILTERABLE,
   settings: {
     // Ranked: a hit in the name outranks one in an alternative name, and so on.
-    searchableAttributes: ["name", "altNames", "acronyms", "normalizedNames", "city", "description", "topicNames", "rorId"],
+    searchableAttributes: ["name", "altNames", "acronyms", "normalizedNames", "city", "description", "topicNames", "rorId", "labelsFa", "labelsTr", "labelsRu"],
+    // Only fields whose language is known from ROR get a locale; mixed-script fields keep detection.
+    localizedAttributes: [
+      { attributePatterns: ["labelsFa"], locales: ["pes"] },
+      { attributePatterns: ["labelsTr"], locales: ["tur"] },
+      { attributePatterns: ["labelsRu"], locales: ["rus"] },
+    ],
     filterableAttributes: [...INSTITUTION_FILTERABLE],
     sortableAttributes: ["name", "established"],
     // Meilisearch's default rules, then registry prominence to order equal matches.
@@ -125,6 +142,9 @@ export const institutionsIndex: IndexDefinition<InstitutionDoc> = {
         id: r.id,
         name: r.name,
         altNames: [...new Set(own.map((n) => n.name))],
+        labelsFa: own.filter((n) => LANG_GROUP.fa.includes(n.lang ?? "")).map((n) => n.name),
+        labelsTr: own.filter((n) => LANG_GROUP.tr.includes(n.lang ?? "")).map((n) => n.name),
+        labelsRu: own.filter((n) => LANG_GROUP.ru.includes(n.lang ?? "")).map((n) => n.name),
         labels: own.map((n) => ({ name: n.name, lang: n.lang })),
         acronyms: r.acronyms,
         normalizedNames: [...new Set(allNames.map(normalizeSearchText).filter((n, i) => n !== allNames[i]))],
