@@ -2,7 +2,9 @@
  * /calls/:id — one call: kind, dates with their time zone and UTC offset,
  * topics, eligibility, funding. Draft calls exist only for their
  * institution's admins (404 for everyone else). Those admins open, close or
- * cancel the call here (intent buttons).
+ * cancel the call here (intent buttons). "Suggested partners": institutions
+ * matching the call's topics and text (posting institution excluded) and a
+ * suggested consortium for its min_countries.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
@@ -18,6 +20,8 @@ import { redirectWithToast } from "~/utils/toast.server";
 import { CALL_KIND_LABELS, type CallKind, type CallStatus } from "~/utils/call-schema";
 import { formatInZone } from "~/utils/time-zone";
 import { getCall, setCallStatus } from "~/models/call.server";
+import { suggestionsForCall } from "~/models/suggestions.server";
+import { SuggestedPartners } from "~/components/suggested-partners";
 import { countryName } from "../../db/countries";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
@@ -35,7 +39,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const manages = user ? await isInstitutionAdmin(getDb(), user.id, call.institution_id) : false;
   invariantResponse(call.status !== "draft" || manages, "No such call.", 404);
   const now = new Date();
-  return json({ call, manages, signedIn: Boolean(user), deadlinePassed: now > call.deadline });
+  const suggestions = await suggestionsForCall(getDb(), call);
+  return json({ call, manages, signedIn: Boolean(user), deadlinePassed: now > call.deadline, suggestions });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -51,7 +56,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CallPage() {
-  const { call, manages, signedIn, deadlinePassed } = useLoaderData<typeof loader>();
+  const { call, manages, signedIn, deadlinePassed, suggestions } = useLoaderData<typeof loader>();
   return (
     <article>
       <p className="meta">
@@ -104,6 +109,33 @@ export default function CallPage() {
           </Link>
         </p>
       ) : null}
+      <section aria-labelledby="suggested-h">
+        <h2 id="suggested-h">Suggested partners</h2>
+        <SuggestedPartners suggested={suggestions ? suggestions.partners : null} />
+        {suggestions ? (
+          <p data-testid="suggested-consortium">
+            <strong>Suggested consortium:</strong>{" "}
+            {suggestions.consortium ? (
+              <>
+                {suggestions.consortium.members.length ? (
+                  <>
+                    {suggestions.consortium.members.map((m, i) => (
+                      <span key={m.institution.id}>
+                        {i ? ", " : ""}
+                        <Link to={`/institutions/${m.institution.id}`}>{m.institution.name}</Link> ({m.country.name})
+                      </span>
+                    ))}
+                    .{" "}
+                  </>
+                ) : null}
+                {suggestions.consortium.note}
+              </>
+            ) : (
+              "this call names no topics, so no consortium can be suggested."
+            )}
+          </p>
+        ) : null}
+      </section>
       {manages ? (
         <Form method="post" className="card actions">
           <Link to={`/calls/${call.id}/edit`}>Edit</Link>{" "}

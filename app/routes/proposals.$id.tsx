@@ -2,16 +2,26 @@
  * /proposals/:id — a proposal for its consortium (lead and partner admins,
  * team members) and the secretariat; 404 for everyone else, whatever the
  * state. Workflow buttons post an `intent`; the server re-checks everything.
+ * While editable, the lead's admins also see "Suggested partners", each with
+ * a one-step Invite form posted to /proposals/:id/partners.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { handleTransition, proposalPageData } from "~/utils/proposal-route.server";
+import { suggestionsForProposal } from "~/models/suggestions.server";
+import { EDITABLE_STATES, type ProposalState } from "~/domain/proposal-workflow";
+import { getDb } from "~/utils/db.server";
 import { ProposalView } from "~/components/proposal-view";
+import { SuggestedPartners } from "~/components/suggested-partners";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  return json(await proposalPageData(request, params.id));
+  const d = await proposalPageData(request, params.id);
+  const suggests = d.access.leadAdmin && EDITABLE_STATES.includes(d.proposal.status as ProposalState);
+  // undefined: not offered to this viewer; null: search unavailable.
+  const suggested = suggests ? await suggestionsForProposal(getDb(), d) : undefined;
+  return json({ ...d, suggested });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -21,7 +31,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ProposalPage() {
   const d = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  return <ProposalView d={d} actionData={actionData as any} />;
+  return (
+    <>
+      <ProposalView d={d} actionData={actionData as any} />
+      {d.suggested !== undefined ? (
+        <section aria-labelledby="suggested-h">
+          <h2 id="suggested-h">Suggested partners</h2>
+          <SuggestedPartners suggested={d.suggested} invite={{ proposalId: d.proposal.id }} />
+        </section>
+      ) : null}
+    </>
+  );
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.proposal.title ?? "Proposal"} — ECO ICT Research Network` }];
