@@ -261,3 +261,20 @@ describe("/partners page and filter helpers", () => {
     expect(() => buildExclusion("secret", ["x"], ["country"])).toThrow();
   });
 });
+
+describe("exclude= does not reveal unverified institutions", () => {
+  it("answers a pending institution exactly like a missing one", async () => {
+    const db = getDb();
+    const { id } = await db
+      .insertInto("institutions")
+      .values({ kind: "university", name: "Pending Exclusion Test University", country_code: "TJ", status: "pending", source: "registration" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const pending = await callRoute(partnersApi, loaderArgs(`/api/v1/partners?topics=T10028&exclude=${id}`));
+    const missing = await callRoute(partnersApi, loaderArgs(`/api/v1/partners?topics=T10028&exclude=999999`));
+    expect(pending.status).toBe(400);
+    expect(missing.status).toBe(400);
+    const [a, b] = [await pending.json(), await missing.json()];
+    expect(a.error.replace(String(id), "N")).toBe(b.error.replace("999999", "N"));
+  });
+});

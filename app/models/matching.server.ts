@@ -265,7 +265,13 @@ async function rankPartners(db: Kysely<DB>, query: PartnerQuery): Promise<Omit<P
   }
   let askingCountry: string | null = null;
   if (query.excludeInstitutionId != null) {
-    const inst = await db.selectFrom("institutions").select(["country_code"]).where("id", "=", query.excludeInstitutionId).executeTakeFirst();
+    // Only verified institutions: a pending one must look exactly like a missing one.
+    const inst = await db
+      .selectFrom("institutions")
+      .select(["country_code"])
+      .where("id", "=", query.excludeInstitutionId)
+      .where("status", "=", "verified")
+      .executeTakeFirst();
     if (!inst) issues.push({ param: "exclude", message: `no institution with id ${query.excludeInstitutionId}` });
     else askingCountry = inst.country_code;
   }

@@ -250,11 +250,12 @@ function Results({ result, params }: { result: PartnerSearchResult; params: Part
               .slice(0, 3)
               .map(([f, v]) => (
                 <p key={f} className="meta" dir="auto">
-                  {f}: <Highlight text={v} />
+                  {FIELD_LABELS[f] ?? f}: <Highlight text={v} />
                 </p>
               ))}
-            <p className="meta">
-              shared {r.breakdown.shared} · related {r.breakdown.related} · text {r.breakdown.text} · new member state {r.breakdown.newCountry}
+            <p className="meta" title="Score components, each 0–1 (see README: Partner matching)">
+              Shared topics {pct(r.breakdown.shared)} · related topics {pct(r.breakdown.related)} · text {pct(r.breakdown.text)} ·
+              new member state {r.breakdown.newCountry ? "yes" : "no"}
             </p>
           </li>
         ))}
@@ -268,6 +269,26 @@ function Results({ result, params }: { result: PartnerSearchResult; params: Part
       ) : null}
     </>
   );
+}
+
+/** Readable names of the index fields a match can be highlighted in. */
+const FIELD_LABELS: Record<string, string> = {
+  altNames: "Other names",
+  nameVariants: "Name variants",
+  normalizedNames: "Name",
+  acronyms: "Acronym",
+  keywords: "Keywords",
+  topicNames: "Topics",
+  institutionName: "Institution",
+  position: "Position",
+  bio: "About",
+  description: "About",
+  city: "City",
+};
+
+/** 0.3333 → "33%". */
+function pct(x: number): string {
+  return `${Math.round(x * 100)}%`;
 }
 
 export const meta: MetaFunction<typeof loader> = () => [
