@@ -46,6 +46,9 @@ export const TRANSITIONS: Record<ProposalAction, TransitionRule> = {
 };
 
 /** States in which the lead may edit the proposal's content. */
+/** The states the secretariat queue can filter on. Shared with the browser, so not in a .server module. */
+export const QUEUE_STATES = ["submitted", "under_review", "revision_requested", "approved", "rejected", "withdrawn"] as const;
+
 export const EDITABLE_STATES: readonly ProposalState[] = ["draft", "revision_requested"];
 
 /** States visible to the public (as "projects"). */

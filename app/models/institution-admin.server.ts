@@ -11,8 +11,8 @@ import { removeInstitutionMemberIn, setInstitutionRoleIn } from "./role.server";
 import { getUserByEmail } from "./user.server";
 import type { InstitutionRole } from "../utils/user-validation";
 
-/** At most this many declared topics per institution. */
-export const MAX_DECLARED_TOPICS = 20;
+import { MAX_DECLARED_TOPICS } from "../domain/institution-limits";
+export { MAX_DECLARED_TOPICS };
 
 export const LAST_ADMIN_MESSAGE =
   "You are this institution's only administrator: make someone else an administrator first.";

@@ -563,7 +563,8 @@ export async function listMyProposals(db: Db, userId: string) {
     .execute();
 }
 
-export const QUEUE_STATES = ["submitted", "under_review", "revision_requested", "approved", "rejected", "withdrawn"] as const;
+// Re-exported for server code; routes import it from ~/domain/proposal-workflow (this module is not in the browser bundle).
+export { QUEUE_STATES } from "../domain/proposal-workflow";
 
 /**
  * The secretariat's queue: proposals in `status` (default: submitted and under

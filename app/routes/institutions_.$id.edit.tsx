@@ -14,7 +14,6 @@ import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
 import {
   LAST_ADMIN_MESSAGE,
-  MAX_DECLARED_TOPICS,
   NO_SUCH_ACCOUNT_MESSAGE,
   addInstitutionMember,
   getInstitutionForEdit,
@@ -23,6 +22,7 @@ import {
   updateInstitutionDetails,
 } from "~/models/institution-admin.server";
 import { lookupTopics, topicsByIds } from "~/models/registration.server";
+import { MAX_DECLARED_TOPICS } from "~/domain/institution-limits";
 import { requireInstitutionAdmin } from "~/utils/permissions.server";
 import { getDb } from "~/utils/db.server";
 import { invariantResponse, readFormData } from "~/utils/http.server";
