@@ -9,6 +9,7 @@
 import { sql, type Kysely } from "kysely";
 import type { ZodError } from "zod";
 import type { DB } from "../../db/types";
+import { selectExpertsWithAffiliation } from "./expert-query.server";
 import { ECO_MEMBER_STATES, countryName } from "../../db/countries";
 import { getMeili, indexUid } from "../search/client.server";
 import { buildFilter } from "../search/filter";
@@ -211,30 +212,7 @@ export async function getOwnExpertProfile(db: Kysely<DB>, ownerUserId: string) {
  * institution is verified.
  */
 export async function getPublicExpert(db: Kysely<DB>, id: number, viewer: Viewer) {
-  const row = await db
-    .selectFrom("experts as e")
-    .leftJoin("institutions as i", (j) => j.onRef("i.id", "=", "e.institution_id").on("i.status", "=", "verified"))
-    .select([
-      "e.id",
-      "e.user_id",
-      "e.full_name",
-      "e.name_variants",
-      "e.title",
-      "e.position",
-      "e.orcid",
-      "e.bio",
-      "e.keywords",
-      "e.languages",
-      "e.open_to",
-      "e.contact_email",
-      "e.contact_visibility",
-      "e.is_demo",
-      "e.updated_at",
-      "i.id as institution_id",
-      "i.name as institution_name",
-      "i.acronyms as institution_acronyms",
-      "i.country_code",
-    ])
+  const row = await selectExpertsWithAffiliation(db)
     .where("e.id", "=", id)
     .executeTakeFirst();
   if (!row) return null;

@@ -6,6 +6,7 @@
 import type { Kysely } from "kysely";
 import type { Settings } from "meilisearch";
 import type { DB } from "../../db/types";
+import { selectExpertsWithAffiliation } from "../models/expert-query.server";
 import { countryName } from "../../db/countries";
 import { normalizeSearchText } from "./normalize";
 import type { IndexName } from "./outbox.server";
@@ -255,30 +256,7 @@ export const expertsIndex: IndexDefinition<ExpertDoc> = {
   async load(db, ids) {
     const numeric = ids.map(Number).filter((n) => Number.isInteger(n));
     if (numeric.length === 0) return [];
-    const rows = await db
-      .selectFrom("experts as e")
-      .leftJoin("institutions as i", (j) => j.onRef("i.id", "=", "e.institution_id").on("i.status", "=", "verified"))
-      .select([
-        "e.id",
-        "e.full_name",
-        "e.name_variants",
-        "e.title",
-        "e.position",
-        "e.orcid",
-        "e.bio",
-        "e.keywords",
-        "e.languages",
-        "e.open_to",
-        "e.contact_email",
-        "e.contact_visibility",
-        "e.is_demo",
-        "e.updated_at",
-        "i.id as institution_id",
-        "i.name as institution_name",
-        "i.acronyms as institution_acronyms",
-        "i.kind as institution_kind",
-        "i.country_code",
-      ])
+    const rows = await selectExpertsWithAffiliation(db)
       .where("e.id", "in", numeric)
       .execute();
     if (rows.length === 0) return [];
