@@ -10,6 +10,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { searchExperts, type ExpertSearchResult, type FacetValue } from "~/models/expert.server";
 import { Highlight } from "~/components/highlight";
+import { Pagination } from "~/components/pagination";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { getDb } from "~/utils/db.server";
 import { getViewer } from "~/utils/viewer.server";
@@ -202,13 +203,7 @@ function Results({ result, params }: { result: ExpertSearchResult; params: PageP
           </li>
         ))}
       </ol>
-      {result.totalPages > 1 ? (
-        <nav className="pagination" aria-label="Pages">
-          {result.page > 1 ? <Link to={pageHref(params, result.page - 1)} rel="prev">← Previous</Link> : <span />}
-          <span className="meta">Page {result.page} of {result.totalPages}</span>
-          {result.page < result.totalPages ? <Link to={pageHref(params, result.page + 1)} rel="next">Next →</Link> : null}
-        </nav>
-      ) : null}
+      <Pagination page={result.page} totalPages={result.totalPages} href={(p) => pageHref(params, p)} />
     </>
   );
 }

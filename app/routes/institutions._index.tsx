@@ -11,6 +11,7 @@ import { ECO_MEMBER_STATES } from "../../db/countries";
 import { searchInstitutions, type InstitutionSearchResult } from "~/models/institution.server";
 import { withSearchAvailability } from "~/search/client.server";
 import { Highlight } from "~/components/highlight";
+import { Pagination } from "~/components/pagination";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { INSTITUTION_KINDS, KIND_LABELS, MAX_QUERY_LENGTH, institutionSearchSchema, parseSearchParams } from "~/utils/search-params";
 
@@ -172,13 +173,7 @@ function Results({ result, params }: { result: InstitutionSearchResult; params: 
           </li>
         ))}
       </ol>
-      {result.totalPages > 1 ? (
-        <nav className="pagination" aria-label="Pages">
-          {result.page > 1 ? <Link to={pageHref(params, result.page - 1)} rel="prev">← Previous</Link> : <span />}
-          <span className="meta">Page {result.page} of {result.totalPages}</span>
-          {result.page < result.totalPages ? <Link to={pageHref(params, result.page + 1)} rel="next">Next →</Link> : null}
-        </nav>
-      ) : null}
+      <Pagination page={result.page} totalPages={result.totalPages} href={(p) => pageHref(params, p)} />
     </>
   );
 }

@@ -10,6 +10,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ECO_MEMBER_STATES } from "../../db/countries";
+import { Pagination } from "~/components/pagination";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Highlight } from "~/components/highlight";
 import {
@@ -260,13 +261,7 @@ function Results({ result, params }: { result: PartnerSearchResult; params: Part
           </li>
         ))}
       </ol>
-      {totalPages > 1 ? (
-        <nav className="pagination" aria-label="Pages">
-          {result.page > 1 ? <Link to={pageHref(params, result.page - 1)} rel="prev">← Previous</Link> : <span />}
-          <span className="meta">Page {result.page} of {totalPages}</span>
-          {result.page < totalPages ? <Link to={pageHref(params, result.page + 1)} rel="next">Next →</Link> : null}
-        </nav>
-      ) : null}
+      <Pagination page={result.page} totalPages={totalPages} href={(p) => pageHref(params, p)} />
     </>
   );
 }
