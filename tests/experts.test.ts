@@ -19,6 +19,7 @@ import {
 } from "../app/models/expert.server";
 import { searchInstitutions, setInstitutionStatus, updateInstitution } from "../app/models/institution.server";
 import { getMeili, indexUid } from "../app/search/client.server";
+import { EXPERT_FACET_VALUES } from "../app/search/indexes.server";
 import { ensureIndexes } from "../app/search/sync.server";
 import { ORCID_CHECKSUM_MESSAGE, expertProfileSchema, type ExpertProfileInput } from "../app/utils/expert-schema";
 import { expertSearchSchema, institutionSearchSchema, type ExpertSearchParams } from "../app/utils/search-params";
@@ -333,8 +334,29 @@ describe("facets", () => {
 
     const byInstitution = await sql<{ k: string; label: string; n: number }>`select e.institution_id::text as k, i.name as label, count(*)::int as n
       from experts e join institutions i on i.id = e.institution_id and i.status = 'verified' group by 1, 2`.execute(db);
-    expect(map(r.facets.institution)).toEqual(Object.fromEntries(byInstitution.rows.map((x) => [x.k, x.n])));
-    expect(r.facets.institution.find((f) => f.value === String(metuId))?.label).toBe("Middle East Technical University");
+    // More institutions have experts than the facet lists (EXPERT_FACET_VALUES): it holds the busiest
+    // ones with their exact counts and names, says it is cut, and leaves out none busier than those it lists.
+    const dbCount = new Map(byInstitution.rows.map((x) => [x.k, x]));
+    expect(byInstitution.rows.length).toBeGreaterThan(EXPERT_FACET_VALUES);
+    expect(r.facets.institution).toHaveLength(EXPERT_FACET_VALUES);
+    expect(r.institutionFacetTruncated).toBe(true);
+    for (const f of r.facets.institution) {
+      expect(f.count).toBe(dbCount.get(f.value)?.n);
+      expect(f.label).toBe(dbCount.get(f.value)?.label);
+    }
+    const listed = new Set(r.facets.institution.map((f) => f.value));
+    const leastListed = Math.min(...r.facets.institution.map((f) => f.count));
+    const mostUnlisted = Math.max(...byInstitution.rows.filter((x) => !listed.has(x.k)).map((x) => x.n));
+    expect(leastListed).toBeGreaterThanOrEqual(mostUnlisted);
+    // Narrowed to Türkiye, every institution fits: the facet is complete and METU is named.
+    const tr = await search({ country: ["TR"] });
+    const trIds = new Set(
+      (await db.selectFrom("institutions").select("id").where("country_code", "=", "TR").execute()).map((x) => String(x.id)),
+    );
+    const trRows = byInstitution.rows.filter((x) => trIds.has(x.k));
+    expect(tr.institutionFacetTruncated).toBe(trRows.length >= EXPERT_FACET_VALUES);
+    if (!tr.institutionFacetTruncated) expect(map(tr.facets.institution)).toEqual(Object.fromEntries(trRows.map((x) => [x.k, x.n])));
+    expect(tr.facets.institution.find((f) => f.value === String(metuId))?.label).toBe("Middle East Technical University");
 
     // With a country selected: other facets narrow to it, the country facet does not.
     const ir = await search({ country: ["IR"] });

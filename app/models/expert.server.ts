@@ -13,7 +13,7 @@ import { selectExpertsWithAffiliation } from "./expert-query.server";
 import { ECO_MEMBER_STATES, countryName } from "../../db/countries";
 import { getMeili, indexUid } from "../search/client.server";
 import { buildFilter } from "../search/filter";
-import { expertsIndex, type ExpertDoc } from "../search/indexes.server";
+import { EXPERT_FACET_VALUES, expertsIndex, type ExpertDoc } from "../search/indexes.server";
 import { normalizeSearchText } from "../search/normalize";
 import { enqueueIndexChange } from "../search/outbox.server";
 import { touchInstitutionProfiles } from "./topic-profile.server";
@@ -288,6 +288,11 @@ export interface ExpertSearchResult {
    * value (zero counts included); institution and subfield list values with hits.
    */
   facets: { country: FacetValue[]; institution: FacetValue[]; subfield: FacetValue[]; openTo: FacetValue[] };
+  /**
+   * True when more institutions have hits than the facet lists: it then holds the
+   * EXPERT_FACET_VALUES institutions with most hits (plus selected ones).
+   */
+  institutionFacetTruncated: boolean;
   /** The topics of the `topic` filter with their names (unknown ids are left out). */
   selectedTopics: Array<{ id: string; name: string }>;
   processingTimeMs: number;
@@ -431,6 +436,7 @@ export async function searchExperts(
         .sort(byCount),
       openTo: OPEN_TO.map((o) => ({ value: o, label: OPEN_TO_LABELS[o], count: openToCounts[o] ?? 0 })),
     },
+    institutionFacetTruncated: Object.keys(institutionCounts).length >= EXPERT_FACET_VALUES,
     selectedTopics,
     processingTimeMs: main.processingTimeMs ?? 0,
   };

@@ -211,9 +211,27 @@ export function inferTopics(text: string, topics: TopicInfo[]): TopicInfo[] {
   return byKeyword.filter((x) => x.s === best).slice(0, MAX_INFERRED_TOPICS).map((x) => x.t);
 }
 
-async function loadTopics(db: Kysely<DB>): Promise<TopicInfo[]> {
-  const rows = await db.selectFrom("topics").select(["id", "name", "subfield_id", "subfield", "keywords"]).orderBy("id").execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, subfieldId: r.subfield_id, subfield: r.subfield, keywords: r.keywords }));
+/** How long the topic taxonomy is reused before it is read again (ms). */
+const TOPICS_TTL_MS = 60_000;
+const topicCache = new WeakMap<Kysely<DB>, { at: number; topics: Promise<TopicInfo[]> }>();
+
+/**
+ * The topic taxonomy (645 OpenAlex topics), read at most once a minute per
+ * database handle: it changes only with `npm run db:import`, and reading it on
+ * every matching call was a fixed cost of each /partners request (bench).
+ */
+function loadTopics(db: Kysely<DB>): Promise<TopicInfo[]> {
+  const hit = topicCache.get(db);
+  if (hit && Date.now() - hit.at < TOPICS_TTL_MS) return hit.topics;
+  const topics = db
+    .selectFrom("topics")
+    .select(["id", "name", "subfield_id", "subfield", "keywords"])
+    .orderBy("id")
+    .execute()
+    .then((rows) => rows.map((r) => ({ id: r.id, name: r.name, subfieldId: r.subfield_id, subfield: r.subfield, keywords: r.keywords })));
+  topicCache.set(db, { at: Date.now(), topics });
+  topics.catch(() => topicCache.delete(db)); // a failed read is not cached
+  return topics;
 }
 
 // ---------------------------------------------------------------------------
@@ -303,6 +321,10 @@ async function rankPartners(db: Kysely<DB>, query: PartnerQuery): Promise<Omit<P
 
   const INST_FIELDS = ["name", "altNames", "normalizedNames", "topicNames", "description"];
   const EXP_FIELDS = ["fullName", "nameVariants", "normalizedNames", "keywords", "topicNames", "institutionName"];
+  // Only what scoring and the result need: full documents (bios, descriptions) were 0.5 MB per
+  // request at 600 candidates and most of findPartners' time (bench, README "Performance").
+  const INST_RETRIEVE = ["id", "name", "country", "topicIds", "topicWeights"];
+  const EXP_RETRIEVE = ["id", "fullName", "country", "topicIds", "institutionId", "institutionName"];
   const searches: Array<{ type: PartnerType; kind: "topic" | "text"; body: Record<string, unknown> }> = [];
   for (const type of types) {
     const isInst = type === "institution";
@@ -312,7 +334,13 @@ async function rankPartners(db: Kysely<DB>, query: PartnerQuery): Promise<Omit<P
       searches.push({
         type,
         kind: "topic",
-        body: { indexUid: uid, q: "", filter: [...filter, topicGroup(isInst ? institutionsIndex.filterable : expertsIndex.filterable)], limit: CANDIDATES_PER_QUERY },
+        body: {
+          indexUid: uid,
+          q: "",
+          filter: [...filter, topicGroup(isInst ? institutionsIndex.filterable : expertsIndex.filterable)],
+          limit: CANDIDATES_PER_QUERY,
+          attributesToRetrieve: isInst ? INST_RETRIEVE : EXP_RETRIEVE,
+        },
       });
     }
     if (text) {
@@ -325,6 +353,8 @@ async function rankPartners(db: Kysely<DB>, query: PartnerQuery): Promise<Omit<P
           filter,
           limit: CANDIDATES_PER_QUERY,
           showRankingScore: true,
+          // Highlighted fields must be retrieved to appear in _formatted.
+          attributesToRetrieve: [...new Set([...(isInst ? INST_RETRIEVE : EXP_RETRIEVE), ...(isInst ? INST_FIELDS : EXP_FIELDS)])],
           attributesToHighlight: isInst ? INST_FIELDS : EXP_FIELDS,
           attributesToCrop: isInst ? ["description"] : [],
           cropLength: 24,

@@ -27,11 +27,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = parseSearchParams(expertSearchSchema, url.searchParams, EXPERT_LIST_PARAMS);
   if (!parsed.ok) {
     const raw: PageParams = { q: (url.searchParams.get("q") ?? "").slice(0, MAX_QUERY_LENGTH * 2), country: [], institution: [], subfield: [], topic: [], openTo: [] };
-    return json({ params: raw, result: null as ExpertSearchResult | null, issues: parsed.issues }, { status: 400 });
+    return json({ params: raw, result: null as ExpertSearchResult | null, institutionNote: undefined as string | undefined, issues: parsed.issues }, { status: 400 });
   }
   const viewer = await getViewer(request);
   const result = await searchExperts(getDb(), parsed.value, viewer);
-  return json({ params: parsed.value as PageParams, result, issues: [] as Array<{ param: string; message: string }> });
+  // Only the institutions the facet shows travel to the page (the rest would be dead weight in
+  // every response): the busiest ones plus any already selected, and how many there were.
+  const all = result.facets.institution;
+  const shown = all.filter((f, i) => i < INSTITUTION_FACET_SIZE || parsed.value.institution.includes(Number(f.value)));
+  const institutionNote =
+    all.length > shown.length
+      ? `Top ${INSTITUTION_FACET_SIZE} of ${result.institutionFacetTruncated ? `over ${all.length}` : all.length}; search by name for others.`
+      : undefined;
+  return json({
+    params: parsed.value as PageParams,
+    result: { ...result, facets: { ...result.facets, institution: shown } },
+    institutionNote,
+    issues: [] as Array<{ param: string; message: string }>,
+  });
 }
 
 function pageHref(params: PageParams, page: number) {
@@ -43,15 +56,12 @@ function pageHref(params: PageParams, page: number) {
 }
 
 export default function ExpertsPage() {
-  const { params, result, issues } = useLoaderData<typeof loader>();
+  const { params, result, institutionNote, issues } = useLoaderData<typeof loader>();
   const submit = useSubmit();
   const navigation = useNavigation();
   const searching = navigation.state === "loading" && navigation.location?.pathname === "/experts";
   const qIssue = issues.find((i) => i.param === "q");
   const otherIssues = issues.filter((i) => i.param !== "q");
-  const institutions = result
-    ? result.facets.institution.filter((f, i) => i < INSTITUTION_FACET_SIZE || params.institution.includes(Number(f.value)))
-    : [];
   return (
     <>
       <h1>Experts</h1>
@@ -106,9 +116,9 @@ export default function ExpertsPage() {
                 <Facet
                   legend="Institution"
                   name="institution"
-                  values={institutions}
+                  values={result.facets.institution}
                   selected={params.institution.map(String)}
-                  note={result.facets.institution.length > institutions.length ? `Top ${INSTITUTION_FACET_SIZE} of ${result.facets.institution.length}; search by name for others.` : undefined}
+                  note={institutionNote}
                 />
               </>
             ) : null}

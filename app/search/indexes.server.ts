@@ -213,6 +213,9 @@ export interface ExpertDoc {
   updatedAt: number;
 }
 
+/** Facet values Meilisearch returns per expert facet (institution is the only facet that can exceed it). */
+export const EXPERT_FACET_VALUES = 100;
+
 const EXPERT_FILTERABLE = ["country", "institutionId", "institutionKind", "topicIds", "subfieldIds", "openTo", "languages", "isDemo", "id"] as const;
 
 export const expertsIndex: IndexDefinition<ExpertDoc> = {
@@ -240,7 +243,11 @@ export const expertsIndex: IndexDefinition<ExpertDoc> = {
     // query whose words fall in one attribute (a keyword, a name) above words scattered over several.
     proximityPrecision: "byAttribute",
     displayedAttributes: ["*"],
-    faceting: { maxValuesPerFacet: 1000, sortFacetValuesBy: { "*": "count" } },
+    // 100 values per facet: every country, subfield and openTo value fits; the institution facet
+    // shows its top values by count (searchExperts says when it is cut). At 100k experts the
+    // previous 1,000 institution values per search were named one by one from PostgreSQL and
+    // shipped in every /experts page (the bench's /experts timeouts, README "Performance").
+    faceting: { maxValuesPerFacet: EXPERT_FACET_VALUES, sortFacetValuesBy: { "*": "count" } },
     typoTolerance: {
       enabled: true,
       // An acronym or an address with a typo is somebody else's.

@@ -16,6 +16,7 @@
 import { sql, type Kysely } from "kysely";
 import type { DB } from "../../db/types";
 import { getMeili, indexUid, settle } from "./client.server";
+import { meiliApiError, meiliErrorMessage } from "./http.server";
 import { INDEXES, type IndexDefinition } from "./indexes.server";
 import type { IndexName } from "./outbox.server";
 
@@ -61,7 +62,7 @@ export async function drainOutbox(db: Kysely<DB>, opts: { limit?: number } = {})
       };
       const retryLater = async (rows: typeof group, err: unknown) => {
         failed += rows.length;
-        const message = String((err as Error)?.message ?? err).slice(0, 500);
+        const message = meiliErrorMessage(err).slice(0, 500);
         await trx
           .updateTable("search_outbox")
           .set({
@@ -220,7 +221,7 @@ async function addWithRetry(uid: string, docs: unknown[]): Promise<void> {
       enqueued = getMeili().index(uid).addDocuments(docs as Record<string, unknown>[], { primaryKey: "id" });
       await enqueued;
     } catch (err) {
-      if (attempt >= 3 || (err as Error)?.name === "MeiliSearchApiError") throw err;
+      if (attempt >= 3 || meiliApiError(err)) throw err;
       await new Promise((r) => setTimeout(r, 1000));
       continue;
     }
@@ -306,7 +307,7 @@ export async function runWorker(db: Kysely<DB>, signal: AbortSignal, opts: { idl
         lastError = msg;
       } else if (r.applied > 0) lastError = "";
     } catch (err) {
-      const msg = `search sync error: ${(err as Error).message}`;
+      const msg = `search sync error: ${meiliErrorMessage(err)}`;
       if (msg !== lastError) log(msg);
       lastError = msg;
     }
