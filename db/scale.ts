@@ -1,12 +1,15 @@
 /**
  * Scale data for benchmarks (issue #7): tens of thousands of generated
- * institutions and hundreds of thousands of experts, reproducible from a seed
- * and marked as demo exactly like db/demo.ts data (`institutions.source =
- * 'demo'`, `experts.is_demo = true`).
+ * institutions, hundreds of thousands of experts, and thousands of joint calls
+ * and proposals (db/scale-proposals.ts), reproducible from a seed and marked
+ * as demo exactly like db/demo.ts and db/demo-proposals.ts data
+ * (`institutions.source = 'demo'`; `is_demo = true` on experts, calls,
+ * proposals and proposal events).
  *
  * Streamed: rows are generated and inserted in batches (default 2,000 rows per
  * multi-row INSERT, one transaction per batch), so memory stays flat whatever
- * the count; only the institution list (bounded by --institutions) is held.
+ * the count; only the institution list (bounded by --institutions), the
+ * generated experts' ids and a small record per call (bounded by --calls) are held.
  *
  * Bulk path, no outbox: at this size one outbox row per document would make the
  * worker re-read 100k experts one batch at a time after the seed; a full
@@ -22,6 +25,7 @@ import { sql, type Kysely } from "kysely";
 import type { DB } from "./types";
 import { ECO_MEMBER_STATES } from "./countries";
 import { Rng, demoCountryCounts, demoExpert, demoWeight, type TopicRow } from "./demo";
+import { generateCalls, generateProposals, removeScaleCollab } from "./scale-proposals";
 
 export const DEFAULT_SCALE_SEED = 7_2026;
 const BASE = Date.UTC(2026, 10, 1); // every timestamp derives from it, so runs are identical
@@ -56,6 +60,10 @@ const OTHER_PATTERNS = ["{city} Technology Park", "{city} Innovation Hub", "{cit
 export interface ScaleOptions {
   institutions: number;
   experts: number;
+  /** Joint calls posted by the generated institutions (default 0). */
+  calls?: number;
+  /** Joint proposals of generated consortia (default 0); with `calls` 0 they answer no call. */
+  proposals?: number;
   seed?: number;
   /** Rows per multi-row INSERT and transaction (default 2,000). */
   batchSize?: number;
@@ -63,13 +71,21 @@ export interface ScaleOptions {
   log?: (m: string) => void;
 }
 
+/** Rows created by {@link seedScale}, per table (link tables included). */
 export interface ScaleResult {
   institutions: number;
   experts: number;
   expertTopics: number;
   institutionTopics: number;
-  /** Tables asked for but absent in this build (e.g. calls, proposals before their merge). */
-  missingTables: string[];
+  calls: number;
+  callTopics: number;
+  proposals: number;
+  proposalTopics: number;
+  proposalPartners: number;
+  proposalTeam: number;
+  proposalEvents: number;
+  /** Generated proposals per workflow state (draft, submitted, …; absent states omitted). */
+  proposalsByState: Record<string, number>;
 }
 
 /** Which of `tables` exist in the current schema (information_schema). */
@@ -79,13 +95,17 @@ export async function existingTables(db: Kysely<DB>, tables: string[]): Promise<
   return r.rows.map((x) => x.table_name);
 }
 
-/** Number of generated institutions (`source = 'demo'`) and demo experts present. */
-export async function countScale(db: Kysely<DB>): Promise<{ institutions: number; experts: number }> {
-  const [i, e] = await Promise.all([
-    db.selectFrom("institutions").select(sql<number>`count(*)::int`.as("n")).where("source", "=", "demo").executeTakeFirstOrThrow(),
-    db.selectFrom("experts").select(sql<number>`count(*)::int`.as("n")).where("is_demo", "=", true).executeTakeFirstOrThrow(),
-  ]);
-  return { institutions: i.n, experts: e.n };
+/**
+ * Number of generated institutions (`source = 'demo'`) and of demo experts,
+ * calls and proposals present (seed:demo's count too: they share the mark).
+ */
+export async function countScale(db: Kysely<DB>): Promise<{ institutions: number; experts: number; calls: number; proposals: number }> {
+  const r = await sql<{ institutions: number; experts: number; calls: number; proposals: number }>`select
+    (select count(*)::int from institutions where source = 'demo') as institutions,
+    (select count(*)::int from experts where is_demo) as experts,
+    (select count(*)::int from calls where is_demo) as calls,
+    (select count(*)::int from proposals where is_demo) as proposals`.execute(db);
+  return r.rows[0];
 }
 
 /** `total` split over member states by `share` (sums to `total`; the rounding rest goes to IR). */
@@ -116,19 +136,31 @@ async function loadTopics(db: Kysely<DB>) {
 
 /**
  * Generates `opts.institutions` verified demo institutions, then `opts.experts`
- * demo experts affiliated with real and generated institutions, in batches.
+ * demo experts affiliated with real and generated institutions, then
+ * `opts.calls` calls posted by the generated institutions and `opts.proposals`
+ * proposals of generated consortia (db/scale-proposals.ts), in batches.
  * Does not touch the search outbox (see the module comment): run `reindex` after.
- * @throws when the reference data is missing, or when scale data already exists
- *   (call {@link removeScale} first; mixing two seeds would not be reproducible).
+ * @returns the rows created per table ({@link ScaleResult}).
+ * @throws when the reference data is missing, when scale data already exists
+ *   (call {@link removeScale} first; mixing two seeds would not be reproducible),
+ *   when calls are asked for without generated institutions, or proposals
+ *   without generated institutions in at least two member states.
  */
 export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<ScaleResult> {
   const log = opts.log ?? (() => {});
   const seed = opts.seed ?? DEFAULT_SCALE_SEED;
   const batchSize = opts.batchSize ?? 2000;
   const existing = await countScale(db);
-  if (existing.institutions > 0 || existing.experts > 0) {
-    throw new Error(`Demo data already present (${existing.institutions} institutions, ${existing.experts} experts): remove it first (--replace).`);
+  if (existing.institutions > 0 || existing.experts > 0 || existing.calls > 0 || existing.proposals > 0) {
+    throw new Error(
+      `Demo data already present (${existing.institutions} institutions, ${existing.experts} experts, ${existing.calls} calls, ${existing.proposals} proposals): remove it first (--replace).`,
+    );
   }
+  const wantCalls = opts.calls ?? 0;
+  const wantProposals = opts.proposals ?? 0;
+  // Fail before writing anything rather than after a long expert phase.
+  if (wantCalls > 0 && opts.institutions === 0) throw new Error("Calls are posted by generated institutions: pass --institutions > 0 with --calls.");
+  if (wantProposals > 0 && opts.institutions < 2) throw new Error("Proposals need generated institutions in at least two member states: pass --institutions ≥ 2 with --proposals.");
   const { topics, subfields } = await loadTopics(db);
   const t0 = performance.now();
   const elapsed = () => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
@@ -260,20 +292,46 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<Sca
     }
   }
   await flushExperts(rows);
-  await sql`analyze institutions, institution_topics, experts, expert_topics`.execute(db);
-  return { institutions: instDone, experts: expDone, expertTopics, institutionTopics, missingTables: [] };
+  rows = [];
+
+  // Calls and proposals -------------------------------------------------------
+  const ctx = { seed, batchSize, base: BASE, topics, subfields, log, elapsed };
+  const { calls, callTopics } = await generateCalls(db, ctx, wantCalls);
+  const p = await generateProposals(db, ctx, wantProposals, calls);
+  await sql`analyze institutions, institution_topics, experts, expert_topics, calls, call_topics, proposals, proposal_topics, proposal_partners, proposal_team, proposal_events`.execute(db);
+  return {
+    institutions: instDone,
+    experts: expDone,
+    expertTopics,
+    institutionTopics,
+    calls: calls.length,
+    callTopics,
+    proposals: p.proposals,
+    proposalTopics: p.proposalTopics,
+    proposalPartners: p.proposalPartners,
+    proposalTeam: p.proposalTeam,
+    proposalEvents: p.proposalEvents,
+    proposalsByState: p.byState,
+  };
 }
 
 /**
- * Deletes exactly the demo rows: experts with `is_demo = true` (topics
- * cascade) and institutions with `source = 'demo'` (names/topics cascade), in
- * batches. Real profiles and imported institutions are untouched. Like
- * {@link seedScale} it skips the outbox: run `reindex` after.
- * @returns the numbers of experts and institutions removed.
+ * Deletes exactly the demo rows, in batches: proposals with `is_demo = true`
+ * (their demo events, topics, partners, team) and demo calls first, since
+ * proposals reference the generated institutions without cascade; then
+ * experts with `is_demo = true` (topics cascade) and institutions with
+ * `source = 'demo'` (names/topics cascade). Real profiles, calls, proposals
+ * and imported institutions are untouched (a real proposal that answered a
+ * demo call loses only the link). Like {@link seedScale} it skips the outbox:
+ * run `reindex` after.
+ * @returns the numbers of proposals, calls, experts and institutions removed.
+ * @throws when a real (non-demo) proposal names a generated institution as
+ *   lead or partner (foreign key violation; nothing of that batch is deleted).
  */
 export async function removeScale(db: Kysely<DB>, opts: { batchSize?: number; log?: (m: string) => void } = {}) {
   const batchSize = opts.batchSize ?? 5000;
   const log = opts.log ?? (() => {});
+  const { proposals, calls } = await removeScaleCollab(db, batchSize, log);
   let experts = 0;
   let institutions = 0;
   for (;;) {
@@ -290,5 +348,5 @@ export async function removeScale(db: Kysely<DB>, opts: { batchSize?: number; lo
     institutions += n;
     log(`  removed ${institutions} demo institutions`);
   }
-  return { experts, institutions };
+  return { proposals, calls, experts, institutions };
 }

@@ -8,7 +8,7 @@
  */
 import { parseArgs } from "node:util";
 import { connect } from "../db/connect";
-import { DEFAULT_SCALE_SEED, existingTables, removeScale, seedScale } from "../db/scale";
+import { DEFAULT_SCALE_SEED, removeScale, seedScale } from "../db/scale";
 import { prepareDatabase } from "../app/utils/bootstrap.server";
 
 const USAGE =
@@ -43,7 +43,7 @@ try {
     remove: values.remove!,
     reindex: !values["no-reindex"],
   };
-  if (!opts.remove && opts.experts + opts.institutions === 0) throw new Error("nothing to generate");
+  if (!opts.remove && opts.experts + opts.institutions + opts.calls + opts.proposals === 0) throw new Error("nothing to generate");
 } catch (err) {
   console.error(`${(err as Error).message}\n${USAGE}`);
   process.exit(2);
@@ -55,15 +55,13 @@ try {
   await prepareDatabase(handle.db, (m) => console.log(m));
   if (opts.remove || opts.replace) {
     const r = await removeScale(handle.db, { log: (m) => console.log(m) });
-    console.log(`Removed ${r.experts} demo experts and ${r.institutions} demo institutions.`);
+    console.log(`Removed ${r.proposals} demo proposals, ${r.calls} demo calls, ${r.experts} demo experts and ${r.institutions} demo institutions.`);
   }
   if (!opts.remove) {
-    const wanted = [opts.calls ? "calls" : "", opts.proposals ? "proposals" : ""].filter(Boolean);
-    const present = wanted.length ? await existingTables(handle.db, wanted) : [];
-    for (const t of wanted.filter((t) => !present.includes(t))) console.log(`${t}: not generated: calls/proposals tables are not in this build`);
-    for (const t of present) console.log(`${t}: not generated: the generator for ${t} is not written yet (tables exist; extend db/scale.ts)`);
     const r = await seedScale(handle.db, { ...opts, log: (m) => console.log(m) });
     console.log(`Created ${r.institutions} demo institutions (${r.institutionTopics} topic links) and ${r.experts} demo experts (${r.expertTopics} topic links), seed ${opts.seed}.`);
+    console.log(`Created ${r.calls} demo calls (${r.callTopics} topic links) and ${r.proposals} demo proposals (${r.proposalTopics} topic links, ${r.proposalPartners} partners, ${r.proposalTeam} team members, ${r.proposalEvents} events).`);
+    if (r.proposals) console.log(`Proposals by state: ${Object.entries(r.proposalsByState).map(([s, n]) => `${s} ${n}`).join(", ")}.`);
   }
   if (opts.reindex) {
     console.log("Rebuilding the search indexes (bulk path: no per-row outbox)…");
