@@ -72,3 +72,43 @@ export const QUERIES: BenchQuery[] = [
   i("non-latin", q("университет")),
   i("topic", q("Artificial Intelligence")),
 ];
+
+/**
+ * The fixed mixed query set of the partner-matching benchmark, as
+ * `findPartners` queries (app/models/matching.server.ts): topic ids, free
+ * text (topic words, keywords, misspellings, a Cyrillic name), filters, and a
+ * consortium that asks for new member states only. `exclude` marks queries
+ * that exclude the asking institution; bench/run.ts fills in a real verified
+ * institution id.
+ */
+export interface MatchQuery {
+  kind: "topic" | "text" | "filter" | "misspelling" | "non-latin" | "consortium";
+  topicIds?: string[];
+  text?: string;
+  country?: string[];
+  kind_?: Array<"university" | "research_centre" | "other">;
+  openTo?: Array<"joint_research" | "supervision" | "consulting" | "teaching">;
+  consortium?: string[];
+  onlyNewCountries?: boolean;
+  exclude?: boolean;
+}
+
+export const MATCH_QUERIES: MatchQuery[] = [
+  { kind: "topic", topicIds: ["T10237"] },
+  { kind: "topic", topicIds: ["T10028", "T10181"] },
+  { kind: "topic", topicIds: ["T10462"] },
+  { kind: "topic", topicIds: ["T10215", "T10637"] },
+  { kind: "text", text: "machine learning" },
+  { kind: "text", text: "network security" },
+  { kind: "text", text: "blockchain" },
+  { kind: "text", text: "federated learning for medical imaging" },
+  { kind: "misspelling", text: "machin lerning" },
+  { kind: "misspelling", text: "netwrok securty" },
+  { kind: "non-latin", text: cyrillic },
+  { kind: "non-latin", text: persian },
+  { kind: "filter", topicIds: ["T10237"], country: ["KZ"] },
+  { kind: "filter", topicIds: ["T10028"], kind_: ["university"] },
+  { kind: "filter", text: "deep learning", openTo: ["joint_research"] },
+  { kind: "consortium", topicIds: ["T10237", "T10462"], consortium: ["TR"], onlyNewCountries: true, exclude: true },
+  { kind: "consortium", topicIds: ["T10181"], text: "optimization", exclude: true },
+];

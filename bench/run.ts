@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- <search|pages|sync|reindex|all> [--experts 100000] [--institutions 10000] [--seed S]`
+ * `npm run bench -- <search|matching|pages|sync|reindex|all> [--experts 100000] [--institutions 10000] [--calls 5000] [--proposals 20000] [--seed S]`
+ * (`search` measures search and partner matching; `matching` only the latter.)
  *
  * Runs benchmarks against a DEDICATED database and Meilisearch (`.data-bench/`
  * unless DATABASE_URL/MEILI_URL are set; never the app's `.data`). When the
@@ -18,14 +19,17 @@ import { parseArgs } from "node:util";
 import { sql, type Kysely } from "kysely";
 import { startServices } from "../scripts/services";
 import { MiB, machine, printTable, procRss, summarize, writeResult, type LatencyStats } from "./lib";
-import { QUERIES, type BenchQuery } from "./queries";
+import { MATCH_QUERIES, QUERIES, type BenchQuery, type MatchQuery } from "./queries";
 
-const USAGE = "usage: npm run bench -- <search|pages|sync|reindex|all> [--experts N] [--institutions N] [--seed S] [--rounds N] [--duration S]";
+const USAGE =
+  "usage: npm run bench -- <search|matching|pages|sync|reindex|all> [--experts N] [--institutions N] [--calls N] [--proposals N] [--seed S] [--rounds N] [--duration S]";
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     experts: { type: "string", default: "100000" },
     institutions: { type: "string", default: "10000" },
+    calls: { type: "string", default: "5000" },
+    proposals: { type: "string", default: "20000" },
     seed: { type: "string" },
     rounds: { type: "string", default: "5" },
     duration: { type: "string", default: "30" },
@@ -33,11 +37,16 @@ const { values, positionals } = parseArgs({
   },
 });
 const command = positionals[0] ?? "";
-if (!["search", "pages", "sync", "reindex", "all"].includes(command)) {
+if (!["search", "matching", "pages", "sync", "reindex", "all"].includes(command)) {
   console.error(USAGE);
   process.exit(2);
 }
-const sizes = { experts: Number(values.experts), institutions: Number(values.institutions) };
+const sizes = {
+  experts: Number(values.experts),
+  institutions: Number(values.institutions),
+  calls: Number(values.calls),
+  proposals: Number(values.proposals),
+};
 const rounds = Number(values.rounds);
 const durationS = Number(values.duration);
 const edits = Number(values.edits);
@@ -57,6 +66,7 @@ const sync = await import("../app/search/sync.server");
 const { getMeili, indexUid } = await import("../app/search/client.server");
 const { searchExperts } = await import("../app/models/expert.server");
 const { searchInstitutions } = await import("../app/models/institution.server");
+const { findPartners } = await import("../app/models/matching.server");
 const { upsertExpertProfile } = await import("../app/models/expert.server");
 const sp = await import("../app/utils/search-params");
 
@@ -66,28 +76,38 @@ type DB = typeof db extends Kysely<infer T> ? T : never;
 
 /** Sizes actually in the database (all rows, real imported ones included). */
 async function dataSizes() {
-  const r = await sql<{ institutions: number; verified: number; experts: number; expert_topics: number }>`select
+  const r = await sql<{ institutions: number; verified: number; experts: number; expert_topics: number; calls: number; proposals: number; approved: number }>`select
     (select count(*)::int from institutions) as institutions,
     (select count(*)::int from institutions where status = 'verified') as verified,
     (select count(*)::int from experts) as experts,
-    (select count(*)::int from expert_topics) as expert_topics`.execute(db);
+    (select count(*)::int from expert_topics) as expert_topics,
+    (select count(*)::int from calls) as calls,
+    (select count(*)::int from proposals) as proposals,
+    (select count(*)::int from proposals where status = 'approved') as approved`.execute(db);
   return r.rows[0];
 }
 
 async function ensureData(): Promise<void> {
   await prepareDatabase(db, (m) => console.log(m));
+  await sync.ensureIndexes(); // the declared settings of this build (they may have changed since the last run)
   const have = await countScale(db);
-  let stale: Array<"experts" | "institutions"> = ["experts", "institutions"];
-  if (have.experts === sizes.experts && have.institutions === sizes.institutions) {
+  let stale: Array<"experts" | "institutions" | "calls" | "projects"> = [];
+  if (have.experts === sizes.experts && have.institutions === sizes.institutions && have.calls === sizes.calls && have.proposals === sizes.proposals) {
     const docs = async (name: "experts" | "institutions") =>
       (await getMeili().index(indexUid(name)).getStats().catch(() => ({ numberOfDocuments: -1 }))).numberOfDocuments;
     const { verified, experts } = await dataSizes();
     const [e, i] = [await docs("experts"), await docs("institutions")];
-    if (e === experts && i === verified) return;
+    const projectsOk = (await getMeili().index(indexUid("projects")).getStats().catch(() => ({ numberOfDocuments: -1 }))).numberOfDocuments === (await dataSizes()).approved;
+    if (!projectsOk) stale.push("calls", "projects");
+    if (e === experts && i === verified && projectsOk) return;
     console.log(`Indexes hold ${e} expert / ${i} institution documents, the database ${experts} / ${verified}: rebuilding…`);
-    stale = [...(e === experts ? [] : ["experts" as const]), ...(i === verified ? [] : ["institutions" as const])];
+    stale.push(...(e === experts ? [] : ["experts" as const]), ...(i === verified ? [] : ["institutions" as const]));
   } else {
-    console.log(`Demo data is ${have.institutions} institutions / ${have.experts} experts; want ${sizes.institutions} / ${sizes.experts}: regenerating…`);
+    stale = ["experts", "institutions", "calls", "projects"];
+    console.log(
+      `Demo data is ${have.institutions} institutions / ${have.experts} experts / ${have.calls} calls / ${have.proposals} proposals; ` +
+        `want ${sizes.institutions} / ${sizes.experts} / ${sizes.calls} / ${sizes.proposals}: regenerating…`,
+    );
     await removeScale(db, { log: (m) => console.log(m) });
     await seedScale(db, { ...sizes, seed: values.seed ? Number(values.seed) : DEFAULT_SCALE_SEED, log: (m) => console.log(m) });
   }
@@ -106,9 +126,9 @@ function header(name: string) {
 // ---------------------------------------------------------------------------
 // search
 
-interface Method {
+interface Method<Q = BenchQuery> {
   name: string;
-  run(q: BenchQuery): Promise<unknown>;
+  run(q: Q): Promise<unknown>;
 }
 
 function parsed(q: BenchQuery) {
@@ -209,7 +229,7 @@ async function dropFtsColumns() {
 }
 
 /** Runs every query once (warm-up), then `rounds` times in order; one client, sequential. */
-async function measure(m: Method, queries: BenchQuery[]) {
+async function measure<Q extends { kind: string; target?: string }>(m: Method<Q>, queries: Q[]) {
   for (const q of queries) await m.run(q);
   const all: number[] = [];
   const byKind = new Map<string, number[]>();
@@ -226,7 +246,8 @@ async function measure(m: Method, queries: BenchQuery[]) {
       if (typeof res?.processingTimeMs === "number") engine.push(res.processingTimeMs);
       all.push(ms);
       byKind.set(q.kind, [...(byKind.get(q.kind) ?? []), ms]);
-      byTarget.set(q.target, [...(byTarget.get(q.target) ?? []), ms]);
+      const target = q.target ?? "partners";
+      byTarget.set(target, [...(byTarget.get(target) ?? []), ms]);
     }
   }
   const wall = performance.now() - t0;
@@ -239,22 +260,6 @@ async function measure(m: Method, queries: BenchQuery[]) {
   };
 }
 
-/** Finds `findPartners` anywhere under app/ (it arrives with the matching branch) by dynamic import. */
-async function findPartnersFn(): Promise<((...args: any[]) => Promise<unknown>) | null> {
-  const files: string[] = [];
-  const walk = (dir: string) => {
-    for (const ent of readdirSync(dir, { withFileTypes: true })) {
-      const f = path.join(dir, ent.name);
-      if (ent.isDirectory()) walk(f);
-      else if (/\.server\.tsx?$/.test(ent.name) && /export\s+(async\s+)?function\s+findPartners\b/.test(readFileSync(f, "utf8"))) files.push(f);
-    }
-  };
-  walk(path.resolve("app"));
-  if (files.length === 0) return null;
-  const mod = await import(path.resolve(files[0]));
-  return typeof mod.findPartners === "function" ? mod.findPartners : null;
-}
-
 async function benchSearch() {
   await createFtsColumns();
   const load0 = machine().loadavg;
@@ -264,22 +269,6 @@ async function benchSearch() {
     console.log(`search: ${m.name} — ${QUERIES.length} queries × ${rounds} rounds…`);
     results[m.name] = await measure(m, QUERIES);
   }
-  let partners: unknown = "partner matching: not in this build";
-  const findPartners = await findPartnersFn();
-  if (findPartners) {
-    // Same topic sets as the topic/filter queries; the signature is the matching branch's to define.
-    const topicSets = [["T10237"], ["T10028", "T10181"], ["T10462"], ["T10215", "T10637"]];
-    const samples: number[] = [];
-    const t0 = performance.now();
-    for (let r = 0; r < rounds * 5; r++) {
-      for (const topicIds of topicSets) {
-        const s = performance.now();
-        await findPartners(db, { topicIds, text: "" });
-        samples.push(performance.now() - s);
-      }
-    }
-    partners = summarize(samples, performance.now() - t0);
-  } else console.log("partner matching: not in this build");
   await dropFtsColumns();
   const ratio = (k: keyof LatencyStats, base: string) =>
     Math.round(((results[base].overall[k] as number) / (results.service.overall[k] as number)) * 10) / 10;
@@ -297,7 +286,6 @@ async function benchSearch() {
       ilikeOverServiceP95: ratio("p95", "pg-ilike"),
       tsvectorOverServiceP95: ratio("p95", "pg-tsvector"),
     },
-    partnerMatching: partners,
   };
   printTable(
     ["method", "n", "p50 ms", "p95 ms", "p99 ms", "QPS"],
@@ -309,8 +297,139 @@ async function benchSearch() {
   const eng = results.service.meiliProcessingTimeMs;
   if (eng) console.log(`Meilisearch processingTimeMs of the main query: p50 ${eng.p50}, p95 ${eng.p95}, p99 ${eng.p99}`);
   console.log(`ILIKE/service p95 ratio: ${out.ratios.ilikeOverServiceP95}×; tsvector/service p95: ${out.ratios.tsvectorOverServiceP95}×`);
-  console.log(typeof partners === "string" ? partners : `partner matching: ${JSON.stringify(partners)}`);
   console.log(`→ ${writeResult("search", out)}`);
+}
+
+// ---------------------------------------------------------------------------
+// partner matching
+
+/** A verified generated institution in Türkiye: the "asking institution" of consortium queries. */
+let askingInstitutionId = 0;
+
+function partnerQuery(q: MatchQuery) {
+  return {
+    topicIds: q.topicIds,
+    text: q.text,
+    country: q.country,
+    kind: q.kind_,
+    openTo: q.openTo,
+    consortium: q.consortium,
+    onlyNewCountries: q.onlyNewCountries,
+    excludeInstitutionId: q.exclude ? askingInstitutionId : null,
+  };
+}
+
+/** The app's matcher: Meilisearch candidates rescored by the documented score (one page of 20). */
+const matchService: Method<MatchQuery> = {
+  name: "service",
+  run: (q) => findPartners(db as any, partnerQuery(q)),
+};
+
+/**
+ * What a team would write without a search engine: per kind of partner, one SQL
+ * query ranking by the number of shared topics (expert_topics / institution_topics
+ * joins), OR-ed with a text match (ILIKE, or the bench's tsvector column), with
+ * the same filters, exclusion and new-country rule; top 20 of each. No related
+ * topics (subfields) and no explanation: it is cheaper in what it computes.
+ */
+function matchBaseline(text: "ilike" | "tsvector"): Method<MatchQuery> {
+  return {
+    name: text === "ilike" ? "pg-ilike" : "pg-tsvector",
+    async run(q) {
+      const topics = q.topicIds ?? [];
+      const words = (q.text ?? "").trim();
+      const pat = `%${words.replace(/[\\%_]/g, "\\$&")}%`;
+      let represented: string[] = [...(q.consortium ?? [])];
+      if (q.exclude) {
+        const a = await db.selectFrom("institutions").select("country_code").where("id", "=", askingInstitutionId).executeTakeFirstOrThrow();
+        represented = [...new Set([...represented, a.country_code])];
+      }
+      const common = (alias: "e" | "i") => {
+        const parts = [sql`i.status = 'verified'`];
+        if (q.country?.length) parts.push(sql`i.country_code = any(${q.country}::text[])`);
+        if (q.kind_?.length) parts.push(sql`i.kind = any(${q.kind_}::text[])`);
+        if (q.exclude) parts.push(sql`i.id <> ${askingInstitutionId}`);
+        if (q.onlyNewCountries && represented.length) parts.push(sql`i.country_code <> all(${represented}::text[])`);
+        if (alias === "e" && q.openTo?.length) parts.push(sql`e.open_to && ${q.openTo}::text[]`);
+        return sql.join(parts, sql` and `);
+      };
+      const expText =
+        text === "ilike"
+          ? sql`(e.full_name ilike ${pat} or array_to_string(e.name_variants, ' ') ilike ${pat} or array_to_string(e.keywords, ' ') ilike ${pat} or e.bio ilike ${pat})`
+          : sql`e.bench_tsv @@ plainto_tsquery('simple', ${words})`;
+      const instText =
+        text === "ilike" ? sql`(i.name ilike ${pat} or i.description ilike ${pat})` : sql`i.bench_tsv @@ plainto_tsquery('simple', ${words})`;
+      const expMatch = [
+        ...(topics.length ? [sql`exists (select 1 from expert_topics et where et.expert_id = e.id and et.topic_id = any(${topics}::text[]))`] : []),
+        ...(words ? [expText] : []),
+      ];
+      const instMatch = [
+        ...(topics.length ? [sql`exists (select 1 from institution_topics it where it.institution_id = i.id and it.topic_id = any(${topics}::text[]))`] : []),
+        ...(words ? [instText] : []),
+      ];
+      const [experts, institutions] = await Promise.all([
+        sql`select e.id, e.full_name, i.country_code,
+              (select count(*) from expert_topics et where et.expert_id = e.id and et.topic_id = any(${topics}::text[])) as shared
+            from experts e join institutions i on i.id = e.institution_id
+            where (${sql.join(expMatch, sql` or `)}) and ${common("e")}
+            order by shared desc, e.id limit 20`.execute(db),
+        sql`select i.id, i.name, i.country_code,
+              (select count(*) from institution_topics it where it.institution_id = i.id and it.topic_id = any(${topics}::text[])) as shared
+            from institutions i
+            where (${sql.join(instMatch, sql` or `)}) and ${common("i")}
+            order by shared desc, i.id limit 20`.execute(db),
+      ]);
+      return { experts: experts.rows, institutions: institutions.rows };
+    },
+  };
+}
+
+async function benchMatching(ownFts: boolean) {
+  if (ownFts) await createFtsColumns();
+  const asking = await db
+    .selectFrom("institutions")
+    .select("id")
+    .where("status", "=", "verified")
+    .where("country_code", "=", "TR")
+    .where("source", "=", "demo")
+    .orderBy("id")
+    .executeTakeFirst();
+  askingInstitutionId = asking?.id ?? (await db.selectFrom("institutions").select("id").where("status", "=", "verified").orderBy("id").executeTakeFirstOrThrow()).id;
+  const load0 = machine().loadavg;
+  const methods = [matchService, matchBaseline("tsvector"), matchBaseline("ilike")];
+  const results: Record<string, Awaited<ReturnType<typeof measure<MatchQuery>>>> = {};
+  for (const m of methods) {
+    console.log(`matching: ${m.name} — ${MATCH_QUERIES.length} queries × ${rounds} rounds…`);
+    results[m.name] = await measure(m, MATCH_QUERIES);
+  }
+  if (ownFts) await dropFtsColumns();
+  const ratio = (k: keyof LatencyStats, base: string) =>
+    Math.round(((results[base].overall[k] as number) / (results.service.overall[k] as number)) * 10) / 10;
+  const out = {
+    ...header("matching"),
+    loadBefore: load0,
+    loadAfter: machine().loadavg,
+    sizes: await dataSizes(),
+    queries: MATCH_QUERIES.length,
+    rounds,
+    askingInstitutionId,
+    note:
+      "One sequential client. 'service' = findPartners (two or four Meilisearch queries of up to 300 candidates each, rescored: shared + related topics, text score, new member state; first page of 20 with explanations). Baselines: SQL ranking by shared topic count OR a text match (ILIKE / tsvector), top 20 experts and top 20 institutions.",
+    results,
+    ratios: {
+      ilikeOverServiceP95: ratio("p95", "pg-ilike"),
+      tsvectorOverServiceP95: ratio("p95", "pg-tsvector"),
+    },
+  };
+  printTable(
+    ["method", "n", "p50 ms", "p95 ms", "p99 ms", "QPS"],
+    methods.map((m) => {
+      const o = results[m.name].overall;
+      return [m.name, o.n, o.p50, o.p95, o.p99, o.qps];
+    }),
+  );
+  console.log(`matching: ILIKE/service p95 ${out.ratios.ilikeOverServiceP95}×; tsvector/service p95 ${out.ratios.tsvectorOverServiceP95}×`);
+  console.log(`→ ${writeResult("matching", out)}`);
 }
 
 // ---------------------------------------------------------------------------
@@ -508,11 +627,8 @@ async function benchPages() {
   const targets: Array<{ name: string; paths: string[] }> = [
     { name: "/institutions?q=…", paths: ["/institutions?q=university", "/institutions?q=technology&country=IR", "/institutions?q=Tashkent", "/institutions?q=%D8%AF%D8%A7%D9%86%D8%B4%DA%AF%D8%A7%D9%87"] },
     { name: "/experts?q=…", paths: ["/experts?q=machine+learning", "/experts?q=blockchain&country=TR", "/experts?q=netwrok+securty", "/experts?q=Rezaei"] },
+    { name: "/partners?…", paths: ["/partners?topics=T10237", "/partners?q=machine+learning", "/partners?topics=T10028&country=KZ", "/partners?q=netwrok+securty&type=expert"] },
   ];
-  const routes = readdirSync("app/routes");
-  if (routes.some((f) => /^partners/.test(f))) {
-    targets.push({ name: "/partners?…", paths: ["/partners?topic=T10237", "/partners?q=machine+learning", "/partners?topic=T10028&country=KZ"] });
-  } else console.log("pages: /partners not in this build");
   const load0 = machine().loadavg;
   const rows: any[] = [];
   try {
@@ -562,7 +678,11 @@ try {
   await ensureData();
   const todo = command === "all" ? ["reindex", "search", "sync", "pages"] : [command];
   for (const c of todo) {
-    if (c === "search") await benchSearch();
+    if (c === "search") {
+      await benchSearch();
+      await benchMatching(true);
+    }
+    if (c === "matching") await benchMatching(true);
     if (c === "sync") await benchSync();
     if (c === "reindex") await benchReindex();
     if (c === "pages") await benchPages();

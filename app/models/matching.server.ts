@@ -35,8 +35,19 @@ import type { OpenTo } from "../utils/expert-schema";
 /** Weights of the score components (sum 1). */
 export const SCORE_WEIGHTS = { shared: 0.45, related: 0.2, text: 0.25, newCountry: 0.1 } as const;
 
-/** Candidates fetched per index and retrieval query before rescoring. */
-const CANDIDATES_PER_QUERY = 300;
+/**
+ * Candidates fetched per retrieval query before rescoring, per kind. Fewer
+ * institutions than experts: an institution document carries its whole topic
+ * profile (often 50+ topics with weights), so 300 of them were about 330 KB per
+ * query at 10k institutions and most of a topic query's time (bench).
+ */
+const CANDIDATES: Record<PartnerType, number> = { institution: 100, expert: 300 };
+/**
+ * Candidates per free-text query: half the topic tier's. Text is a quarter of
+ * the score, and the best text matches rank first in Meilisearch, so the
+ * tail adds little (bench:relevance unchanged) and costs payload.
+ */
+const TEXT_CANDIDATES: Record<PartnerType, number> = { institution: 50, expert: 150 };
 /** Topics recognised in free text, at most. */
 const MAX_INFERRED_TOPICS = 3;
 
@@ -177,12 +188,23 @@ function wordsMatch(q: string, t: string): boolean {
  * of 5+ letters or several words found whole in the text. At most
  * MAX_INFERRED_TOPICS; ties by id. Pure.
  */
+/** Content words of each topic's name and keywords, computed once per TopicInfo object (loadTopics reuses them for a minute). */
+const topicWordsCache = new WeakMap<TopicInfo, { name: string[]; keywords: string[][] }>();
+function topicWords(t: TopicInfo): { name: string[]; keywords: string[][] } {
+  let w = topicWordsCache.get(t);
+  if (!w) {
+    w = { name: contentWords(t.name), keywords: t.keywords.map(contentWords) };
+    topicWordsCache.set(t, w);
+  }
+  return w;
+}
+
 export function inferTopics(text: string, topics: TopicInfo[]): TopicInfo[] {
   const words = contentWords(text);
   if (words.length === 0) return [];
   const scored: Array<{ t: TopicInfo; s: number }> = [];
   for (const t of topics) {
-    const nameWords = contentWords(t.name);
+    const nameWords = topicWords(t).name;
     if (nameWords.length === 0) continue;
     const hitName = nameWords.filter((n) => words.some((w) => wordsMatch(w, n))).length;
     const usedQuery = words.filter((w) => nameWords.some((n) => wordsMatch(w, n))).length;
@@ -198,8 +220,7 @@ export function inferTopics(text: string, topics: TopicInfo[]): TopicInfo[] {
   const byKeyword: Array<{ t: TopicInfo; s: number }> = [];
   for (const t of topics) {
     let s = 0;
-    for (const k of t.keywords) {
-      const kw = contentWords(k);
+    for (const kw of topicWords(t).keywords) {
       if (kw.length === 0 || (kw.length === 1 && kw[0].length < 5)) continue;
       if (kw.every((n) => words.some((w) => wordsMatch(w, n)))) s += kw.length;
     }
@@ -263,14 +284,91 @@ const round = (x: number) => Math.round(x * 10000) / 10000;
  *   (wrap in withSearchAvailability).
  */
 export async function findPartners(db: Kysely<DB>, query: PartnerQuery): Promise<PartnerSearchResult> {
-  const all = await rankPartners(db, query);
   const perPage = query.perPage ?? 20;
   const page = query.page ?? 1;
-  return { ...all, results: all.results.slice((page - 1) * perPage, page * perPage), page, perPage };
+  const { formatted, ...all } = await rankPartners(db, query, page === 1 ? perPage : 0);
+  const results = all.results.slice((page - 1) * perPage, page * perPage);
+  await addHighlights(results, normalizeSearchText((query.text ?? "").trim()), formatted);
+  return { ...all, results, page, perPage };
+}
+
+const INST_FIELDS = ["name", "altNames", "normalizedNames", "topicNames", "description"];
+const EXP_FIELDS = ["fullName", "nameVariants", "normalizedNames", "keywords", "topicNames", "institutionName"];
+
+/**
+ * Fills `explanation.matchedTerms` and `.highlighted` of the results that
+ * matched the free text, with one Meilisearch query per kind restricted to
+ * their ids. Done for the page shown only: highlighting all 300 candidates
+ * per index cost 80–180 ms of Meilisearch time per text query at 10k
+ * institutions (bench, README "Performance"); a page of 20 costs a few ms.
+ */
+async function addHighlights(results: PartnerResult[], text: string, known: Map<string, Record<string, unknown>>): Promise<void> {
+  if (!text) return;
+  const fill = (target: PartnerResult, f: Record<string, unknown>) => {
+    const { terms, highlighted } = formattedTerms(f, target.type === "institution" ? INST_FIELDS : EXP_FIELDS);
+    target.explanation.matchedTerms = terms;
+    target.explanation.highlighted = highlighted;
+  };
+  // Most are already highlighted by rankPartners' first round (the top text hits); ask only for the rest.
+  const missing: PartnerResult[] = [];
+  for (const r of results) {
+    if (r.breakdown.text <= 0) continue;
+    const f = known.get(`${r.type}:${r.id}`);
+    if (f) fill(r, f);
+    else missing.push(r);
+  }
+  const groups = (["institution", "expert"] as const)
+    .map((type) => ({ type, hits: missing.filter((r) => r.type === type) }))
+    .filter((g) => g.hits.length > 0);
+  if (groups.length === 0) return;
+  const res = await getMeili().multiSearch({
+    queries: groups.map(({ type, hits }) => {
+      const isInst = type === "institution";
+      const fields = isInst ? INST_FIELDS : EXP_FIELDS;
+      return {
+        indexUid: indexUid(isInst ? "institutions" : "experts"),
+        q: text,
+        filter: buildFilter({ id: hits.map((h) => h.id) }, isInst ? institutionsIndex.filterable : expertsIndex.filterable),
+        limit: hits.length,
+        // _formatted carries the highlighted fields whether retrieved or not: retrieve only the id.
+        attributesToRetrieve: ["id"],
+        attributesToHighlight: fields,
+        attributesToCrop: isInst ? ["description"] : [],
+        cropLength: 24,
+        highlightPreTag: HL_PRE,
+        highlightPostTag: HL_POST,
+      };
+    }) as any,
+  });
+  res.results.forEach((r: any, i: number) => {
+    const byId = new Map(groups[i].hits.map((h) => [h.id, h]));
+    for (const hit of r.hits as any[]) {
+      const target = byId.get(hit.id);
+      if (target) fill(target, hit._formatted);
+    }
+  });
+}
+
+/** Runs `queries` as one multi-search per index uid, concurrently; results in the order of `queries`. */
+async function multiSearchByIndex(queries: Array<Record<string, unknown>>): Promise<any[]> {
+  const byUid = new Map<string, number[]>();
+  queries.forEach((q, i) => byUid.set(String(q.indexUid), [...(byUid.get(String(q.indexUid)) ?? []), i]));
+  const out: any[] = new Array(queries.length);
+  await Promise.all(
+    [...byUid.values()].map(async (idx) => {
+      const r = await getMeili().multiSearch({ queries: idx.map((i) => queries[i]) as any });
+      idx.forEach((qi, k) => (out[qi] = r.results[k]));
+    }),
+  );
+  return out;
 }
 
 /** Every candidate, ranked (findPartners pages this; suggestConsortium uses it all). */
-async function rankPartners(db: Kysely<DB>, query: PartnerQuery): Promise<Omit<PartnerSearchResult, "page" | "perPage">> {
+async function rankPartners(
+  db: Kysely<DB>,
+  query: PartnerQuery,
+  highlightTop = 0,
+): Promise<Omit<PartnerSearchResult, "page" | "perPage"> & { formatted: Map<string, Record<string, unknown>> }> {
   const issues: Array<{ param: string; message: string }> = [];
   const topics = await loadTopics(db);
   const topicById = new Map(topics.map((t) => [t.id, t]));
@@ -317,15 +415,18 @@ async function rankPartners(db: Kysely<DB>, query: PartnerQuery): Promise<Omit<P
     ...buildExclusion("id", query.excludeExpertId != null ? [query.excludeExpertId] : [], expertsIndex.filterable),
     ...(query.onlyNewCountries ? buildExclusion("country", represented, expertsIndex.filterable) : []),
   ];
-  const topicGroup = (allowed: readonly string[]) => buildAnyOf({ topicIds: qIds, subfieldIds: qSubfields }, allowed);
+  // Topic candidates in two tiers: those sharing a query topic first; only when they do not fill
+  // the candidate list, those merely in a query topic's subfield (a second round trip). One query
+  // over both returned an arbitrary 300 of thousands at 100k experts, so candidates sharing
+  // topics could be crowded out by subfield-only ones.
+  const sharedGroup = (allowed: readonly string[]) => buildAnyOf({ topicIds: qIds }, allowed);
+  const relatedGroup = (allowed: readonly string[]) => buildAnyOf({ subfieldIds: qSubfields }, allowed);
 
-  const INST_FIELDS = ["name", "altNames", "normalizedNames", "topicNames", "description"];
-  const EXP_FIELDS = ["fullName", "nameVariants", "normalizedNames", "keywords", "topicNames", "institutionName"];
   // Only what scoring and the result need: full documents (bios, descriptions) were 0.5 MB per
   // request at 600 candidates and most of findPartners' time (bench, README "Performance").
   const INST_RETRIEVE = ["id", "name", "country", "topicIds", "topicWeights"];
   const EXP_RETRIEVE = ["id", "fullName", "country", "topicIds", "institutionId", "institutionName"];
-  const searches: Array<{ type: PartnerType; kind: "topic" | "text"; body: Record<string, unknown> }> = [];
+  const searches: Array<{ type: PartnerType; kind: "topic" | "text" | "highlight"; body: Record<string, unknown> }> = [];
   for (const type of types) {
     const isInst = type === "institution";
     const uid = indexUid(isInst ? "institutions" : "experts");
@@ -337,8 +438,8 @@ async function rankPartners(db: Kysely<DB>, query: PartnerQuery): Promise<Omit<P
         body: {
           indexUid: uid,
           q: "",
-          filter: [...filter, topicGroup(isInst ? institutionsIndex.filterable : expertsIndex.filterable)],
-          limit: CANDIDATES_PER_QUERY,
+          filter: [...filter, sharedGroup(isInst ? institutionsIndex.filterable : expertsIndex.filterable)],
+          limit: CANDIDATES[type],
           attributesToRetrieve: isInst ? INST_RETRIEVE : EXP_RETRIEVE,
         },
       });
@@ -351,32 +452,65 @@ async function rankPartners(db: Kysely<DB>, query: PartnerQuery): Promise<Omit<P
           indexUid: uid,
           q: text,
           filter,
-          limit: CANDIDATES_PER_QUERY,
+          limit: TEXT_CANDIDATES[type],
           showRankingScore: true,
-          // Highlighted fields must be retrieved to appear in _formatted.
-          attributesToRetrieve: [...new Set([...(isInst ? INST_RETRIEVE : EXP_RETRIEVE), ...(isInst ? INST_FIELDS : EXP_FIELDS)])],
-          attributesToHighlight: isInst ? INST_FIELDS : EXP_FIELDS,
-          attributesToCrop: isInst ? ["description"] : [],
-          cropLength: 24,
-          highlightPreTag: HL_PRE,
-          highlightPostTag: HL_POST,
+          // No highlighting here: findPartners highlights the page it returns (addHighlights).
+          attributesToRetrieve: isInst ? INST_RETRIEVE : EXP_RETRIEVE,
         },
       });
+      // The top text hits highlighted in the same round: most of the first page's text matches,
+      // so addHighlights rarely needs a round trip of its own.
+      if (highlightTop > 0) {
+        searches.push({
+          type,
+          kind: "highlight",
+          body: {
+            indexUid: uid,
+            q: text,
+            filter,
+            limit: highlightTop,
+            attributesToRetrieve: ["id"], // _formatted carries the highlighted fields anyway
+            attributesToHighlight: isInst ? INST_FIELDS : EXP_FIELDS,
+            attributesToCrop: isInst ? ["description"] : [],
+            cropLength: 24,
+            highlightPreTag: HL_PRE,
+            highlightPostTag: HL_POST,
+          },
+        });
+      }
     }
   }
-  if (searches.length === 0) return { results: [], total: 0, queryTopics: queryTopics.map(toQueryTopic), representedCountries: represented };
-  const res = await getMeili().multiSearch({ queries: searches.map((s) => s.body) as any });
+  if (searches.length === 0) return { results: [], total: 0, queryTopics: queryTopics.map(toQueryTopic), representedCountries: represented, formatted: new Map() };
+  // One request per index, in parallel: Meilisearch runs the queries of one multi-search one after
+  // another, separate requests on separate threads (the single-user latency the bench measures).
+  const res = { results: await multiSearchByIndex(searches.map((s) => s.body)) };
+  const second = searches.flatMap((s, i) => {
+    if (s.kind !== "topic" || (res.results[i] as any).hits.length >= CANDIDATES[s.type]) return [];
+    const isInst = s.type === "institution";
+    const allowed = isInst ? institutionsIndex.filterable : expertsIndex.filterable;
+    const filter = [...(isInst ? instFilter : expFilter), relatedGroup(allowed), ...buildExclusion("topicIds", qIds, allowed)];
+    return [{ ...s, body: { ...s.body, filter } }];
+  });
+  if (second.length) {
+    const more = await multiSearchByIndex(second.map((s) => s.body));
+    searches.push(...second);
+    res.results.push(...more);
+  }
 
-  type Cand = { type: PartnerType; doc: any; text: number; formatted?: Record<string, unknown> };
+  type Cand = { type: PartnerType; doc: any; text: number };
   const cands = new Map<string, Cand>();
+  const formatted = new Map<string, Record<string, unknown>>();
   res.results.forEach((r: any, i: number) => {
     const s = searches[i];
     for (const hit of r.hits as any[]) {
       const key = `${s.type}:${hit.id}`;
+      if (s.kind === "highlight") {
+        formatted.set(key, hit._formatted);
+        continue;
+      }
       const c = cands.get(key) ?? { type: s.type, doc: hit, text: 0 };
       if (s.kind === "text") {
         c.text = hit._rankingScore ?? 0;
-        c.formatted = hit._formatted;
         c.doc = hit;
       }
       cands.set(key, c);
@@ -408,7 +542,6 @@ async function rankPartners(db: Kysely<DB>, query: PartnerQuery): Promise<Omit<P
     const country: string | null = d.country ?? null;
     if (query.onlyNewCountries && (!country || represented.includes(country))) continue;
     const newCountry = country && !represented.includes(country) ? 1 : 0;
-    const { terms, highlighted } = formattedTerms(c.formatted, isInst ? INST_FIELDS : EXP_FIELDS);
     const breakdown = { shared: round(shared), related: round(related), text: round(c.text), newCountry };
     const score = round(
       SCORE_WEIGHTS.shared * shared + SCORE_WEIGHTS.related * related + SCORE_WEIGHTS.text * c.text + SCORE_WEIGHTS.newCountry * newCountry,
@@ -427,15 +560,15 @@ async function rankPartners(db: Kysely<DB>, query: PartnerQuery): Promise<Omit<P
       explanation: {
         sharedTopics,
         relatedTopics,
-        matchedTerms: terms,
-        highlighted,
+        matchedTerms: [], // filled for the returned page by addHighlights
+        highlighted: {},
         country: country ? { code: country, name: countryName(country), new: newCountry === 1 } : null,
       },
       topics: candTopics,
     });
   }
   results.sort((a, b) => b.score - a.score || (a.type === b.type ? 0 : a.type === "institution" ? -1 : 1) || a.id - b.id);
-  return { results, total: results.length, queryTopics: queryTopics.map(toQueryTopic), representedCountries: represented };
+  return { results, total: results.length, queryTopics: queryTopics.map(toQueryTopic), representedCountries: represented, formatted };
 }
 
 function toQueryTopic(t: TopicInfo & { inferred: boolean }) {
