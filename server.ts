@@ -62,7 +62,7 @@ try {
 }
 
 const worker = new AbortController();
-const workerDone = env.SEARCH_WORKER === "inline" ? runWorker(db, worker.signal) : Promise.resolve();
+const workerDone = env.SEARCH_WORKER === "inline" ? runWorker(db, worker.signal, { listen: getDbHandle().sql }) : Promise.resolve();
 
 if (devMailboxEnabled(env)) {
   log(`No SMTP_HOST: emails are written to ${path.resolve(env.MAIL_DIR)} and listed at /dev/mail` +

@@ -10,5 +10,5 @@ const stop = new AbortController();
 for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => stop.abort());
 await ensureIndexes().catch((err) => console.error(`Meilisearch not ready: ${(err as Error).message}`));
 console.log("Search-sync worker running; Ctrl-C to stop.");
-await runWorker(handle.db, stop.signal, { log: (m) => console.error(m) });
+await runWorker(handle.db, stop.signal, { log: (m) => console.error(m), listen: handle.sql });
 await handle.close();

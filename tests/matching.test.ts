@@ -200,6 +200,32 @@ describe("institution topic profiles", () => {
     const data = await page.json();
     expect(data.topicProfile.find((p: any) => p.id === "T10181")).toMatchObject({ declared: false });
   });
+
+  it("are re-indexed only when an expert's topics or affiliation change, not on other profile edits", async () => {
+    const db = getDb();
+    await syncSearch();
+    const queued = async () =>
+      (await db.selectFrom("search_outbox").select(["index_name", "doc_id"]).orderBy("index_name").orderBy("doc_id").execute()).map(
+        (r) => `${r.index_name}:${r.doc_id}`,
+      );
+    const base = { fullName: "Profile Weight Probe", institutionId: tehran.id, topicIds: ["T10181", "T10028"] };
+    const r = await upsertExpertProfileAs(db, "profile-probe", base);
+    if (!r.ok) throw new Error(JSON.stringify(r.fieldErrors));
+    expect(await queued()).toEqual([`experts:${r.expertId}`, `institutions:${tehran.id}`]);
+    await syncSearch();
+    // Bio and keywords only, topics in another order: the profile is unchanged, only the expert is queued.
+    await upsertExpertProfileAs(db, "profile-probe", { ...base, topicIds: ["T10028", "T10181"], bio: "Works on parsers.", keywords: ["parsing"] });
+    expect(await queued()).toEqual([`experts:${r.expertId}`]);
+    await syncSearch();
+    // A topic dropped: the institution's profile changes and it is queued again.
+    await upsertExpertProfileAs(db, "profile-probe", { ...base, topicIds: ["T10181"] });
+    expect(await queued()).toEqual([`experts:${r.expertId}`, `institutions:${tehran.id}`]);
+    await syncSearch();
+    // A new affiliation: both the old and the new institution are queued.
+    await upsertExpertProfileAs(db, "profile-probe", { ...base, topicIds: ["T10181"], institutionId: almaty.id });
+    expect(await queued()).toEqual([`experts:${r.expertId}`, `institutions:${almaty.id}`, `institutions:${tehran.id}`].sort());
+    await syncSearch();
+  });
 });
 
 describe("consortium suggestion", () => {

@@ -146,7 +146,10 @@ export async function upsertExpertProfile(db: Kysely<DB>, ownerUserId: string, i
   try {
     return await db.transaction().execute(async (trx) => {
       // The former affiliation loses this expert's topics from its profile.
-      const before = await trx.selectFrom("experts").select("institution_id").where("user_id", "=", ownerUserId).forUpdate().executeTakeFirst();
+      const before = await trx.selectFrom("experts").select(["id", "institution_id"]).where("user_id", "=", ownerUserId).forUpdate().executeTakeFirst();
+      const topicsBefore = before
+        ? (await trx.selectFrom("expert_topics").select("topic_id").where("expert_id", "=", before.id).execute()).map((t) => t.topic_id)
+        : [];
       const row = await trx
         .insertInto("experts")
         .values({ user_id: ownerUserId, ...values })
@@ -159,7 +162,13 @@ export async function upsertExpertProfile(db: Kysely<DB>, ownerUserId: string, i
         await trx.insertInto("expert_topics").values(p.topicIds.map((topic_id) => ({ expert_id: row.id, topic_id }))).execute();
       }
       await enqueueIndexChange(trx, "experts", [row.id]);
-      await touchInstitutionProfiles(trx, [before?.institution_id, values.institution_id]);
+      // An institution's document carries its topic profile, which depends only on its experts'
+      // topics: most profile edits (bio, keywords, contact) leave it as it was, and re-indexing a
+      // large institution document on each of them doubled the sync work (bench, sync lag).
+      const sameTopics = topicsBefore.length === p.topicIds.length && [...topicsBefore].sort().join() === [...p.topicIds].sort().join();
+      if (!before || before.institution_id !== values.institution_id || !sameTopics) {
+        await touchInstitutionProfiles(trx, [before?.institution_id, values.institution_id]);
+      }
       return { ok: true as const, expertId: row.id, created: row.created };
     });
   } catch (err) {

@@ -43,6 +43,9 @@ const DEPENDENTS: Partial<Record<IndexName, Array<{ index: IndexName; ids(db: Db
   ],
 };
 
+/** The PostgreSQL LISTEN/NOTIFY channel `enqueueIndexChange` signals and `runWorker` listens on. */
+export const OUTBOX_CHANNEL = "search_outbox";
+
 /**
  * Records that documents `ids` of `index` (and the documents that depend on
  * them, see DEPENDENTS, unless `opts.dependents` is false) must be re-read and re-indexed.
@@ -71,6 +74,9 @@ export async function enqueueIndexChange(
       )
       .execute();
   }
+  // Wakes a listening worker when this transaction commits (PostgreSQL delivers NOTIFY at
+  // commit and folds repeats within a transaction), so sync lag is not an idle-poll interval.
+  await sql`select pg_notify(${OUTBOX_CHANNEL}, '')`.execute(db);
   // `dependents: false` when only derived fields of the source change (an institution's
   // topic profile after an expert edit): the copies in dependent documents stay valid.
   if (opts.dependents === false) return;

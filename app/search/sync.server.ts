@@ -17,6 +17,8 @@ import { sql, type Kysely } from "kysely";
 import type { DB } from "../../db/types";
 import { getMeili, indexUid, settle } from "./client.server";
 import { meiliApiError, meiliErrorMessage } from "./http.server";
+import { OUTBOX_CHANNEL } from "./outbox.server";
+import type postgres from "postgres";
 import { INDEXES, type IndexDefinition } from "./indexes.server";
 import type { IndexName } from "./outbox.server";
 
@@ -51,7 +53,9 @@ export async function drainOutbox(db: Kysely<DB>, opts: { limit?: number } = {})
     let failed = 0;
     const byIndex = new Map<string, typeof rows>();
     for (const r of rows) byIndex.set(r.index_name, [...(byIndex.get(r.index_name) ?? []), r]);
-    for (const [name, group] of byIndex) {
+    // Indexes are applied concurrently: their tasks reach Meilisearch together and the drain
+    // waits once for all of them, not index after index (the bench's sync lag).
+    await Promise.all([...byIndex].map(async ([name, group]) => {
       const def = INDEXES[name as IndexName];
       const done = async (rows: typeof group) => {
         // Only the generation that was read: a row re-enqueued meanwhile stays for the next drain.
@@ -80,7 +84,7 @@ export async function drainOutbox(db: Kysely<DB>, opts: { limit?: number } = {})
       } catch (err) {
         if (!def || group.length === 1 || !(await meiliAvailable())) {
           await retryLater(group, err);
-          continue;
+          return;
         }
         // Meilisearch is up, so the batch itself was refused: isolate the document(s) at fault.
         for (const row of group) {
@@ -92,7 +96,7 @@ export async function drainOutbox(db: Kysely<DB>, opts: { limit?: number } = {})
           }
         }
       }
-    }
+    }));
     return { applied, failed, busy: false };
   });
 }
@@ -279,38 +283,82 @@ export async function retryWaitingNow(db: Kysely<DB>): Promise<number> {
 
 /**
  * Runs `drainOutbox` in a loop until `signal` aborts: immediately again while
- * there is work, otherwise every `idleMs` (default 200 ms). After a failed
+ * there is work, otherwise every `idleMs` (default 200 ms; 1 s with `listen`).
+ * With `listen` (the postgres.js pool of the same database) it also LISTENs on
+ * OUTBOX_CHANNEL and drains as soon as a transaction that enqueued a change
+ * commits, so the lag is the drain itself, not a poll interval; the poll stays
+ * as a fallback (a lost connection, backoff retries coming due). After a failed
  * drain it watches Meilisearch's /health; when it answers again, the waiting
  * changes are made due at once (their backoff may have grown to minutes).
  * Errors are logged, never thrown, so the web process keeps serving.
  */
-export async function runWorker(db: Kysely<DB>, signal: AbortSignal, opts: { idleMs?: number; log?: (m: string) => void } = {}) {
-  const idleMs = opts.idleMs ?? 200;
+export async function runWorker(
+  db: Kysely<DB>,
+  signal: AbortSignal,
+  opts: { idleMs?: number; log?: (m: string) => void; listen?: postgres.Sql } = {},
+) {
+  const idleMs = opts.idleMs ?? (opts.listen ? 1000 : 200);
   const log = opts.log ?? ((m: string) => console.error(m));
   let lastError = "";
   let searchDown = false;
-  while (!signal.aborted) {
-    let busy = false;
+  let wake: (() => void) | null = null;
+  let notified = false;
+  const onNotify = () => {
+    notified = true;
+    wake?.();
+  };
+  let unlisten: (() => Promise<void>) | null = null;
+  if (opts.listen) {
     try {
-      if (searchDown && (await meiliAvailable())) {
-        searchDown = false;
-        forgetAppliedSettings(); // it may have come back empty
-        const n = await retryWaitingNow(db);
-        log(`search sync: Meilisearch is back, retrying ${n} waiting change(s) now`);
-      }
-      const r = await drainOutbox(db);
-      busy = r.applied > 0;
-      if (r.failed > 0) {
-        if (!(await meiliAvailable())) searchDown = true;
-        const msg = `search sync: ${r.failed} change(s) failed, will retry${searchDown ? " when Meilisearch answers again" : ""}`;
+      unlisten = (await opts.listen.listen(OUTBOX_CHANNEL, onNotify)).unlisten;
+    } catch (err) {
+      log(`search sync: LISTEN failed (${(err as Error).message}); polling every ${idleMs} ms`);
+    }
+  }
+  const onAbort = () => wake?.();
+  signal.addEventListener("abort", onAbort);
+  try {
+    await loop();
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+    await unlisten?.().catch(() => {});
+  }
+
+  async function loop() {
+    while (!signal.aborted) {
+      notified = false;
+      let busy = false;
+      try {
+        if (searchDown && (await meiliAvailable())) {
+          searchDown = false;
+          forgetAppliedSettings(); // it may have come back empty
+          const n = await retryWaitingNow(db);
+          log(`search sync: Meilisearch is back, retrying ${n} waiting change(s) now`);
+        }
+        const r = await drainOutbox(db);
+        busy = r.applied > 0;
+        if (r.failed > 0) {
+          if (!(await meiliAvailable())) searchDown = true;
+          const msg = `search sync: ${r.failed} change(s) failed, will retry${searchDown ? " when Meilisearch answers again" : ""}`;
+          if (msg !== lastError) log(msg);
+          lastError = msg;
+        } else if (r.applied > 0) lastError = "";
+      } catch (err) {
+        const msg = `search sync error: ${meiliErrorMessage(err)}`;
         if (msg !== lastError) log(msg);
         lastError = msg;
-      } else if (r.applied > 0) lastError = "";
-    } catch (err) {
-      const msg = `search sync error: ${meiliErrorMessage(err)}`;
-      if (msg !== lastError) log(msg);
-      lastError = msg;
+      }
+      if (!busy && !notified && !signal.aborted) {
+        await new Promise<void>((r) => {
+          const t = setTimeout(done, idleMs);
+          function done() {
+            clearTimeout(t);
+            wake = null;
+            r();
+          }
+          wake = done;
+        });
+      }
     }
-    if (!busy) await new Promise((r) => setTimeout(r, idleMs));
   }
 }
