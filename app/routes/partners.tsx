@@ -30,6 +30,8 @@ import { INSTITUTION_KINDS, KIND_LABELS, parseSearchParams } from "~/utils/searc
 
 type Issue = { param: string; message: string };
 type TopicOption = { id: string; name: string; subfield: string };
+/** A result page without each candidate's full topic list (not shown here; 40–70 KB per page at scale). */
+type PageResult = Omit<PartnerSearchResult, "results"> & { results: Array<Omit<PartnerSearchResult["results"][number], "topics">> };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -37,17 +39,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   if (!parsed.ok) {
     return json(
-      { params: null as PartnerSearchParams | null, selected: [] as TopicOption[], found: [] as TopicOption[], result: null as PartnerSearchResult | null, consortium: null as ConsortiumSuggestion | null, issues: parsed.issues as Issue[] },
+      { params: null as PartnerSearchParams | null, selected: [] as TopicOption[], found: [] as TopicOption[], result: null as PageResult | null, consortium: null as ConsortiumSuggestion | null, issues: parsed.issues as Issue[] },
       { status: 400 },
     );
   }
   const p = parsed.value;
   const [selected, found] = await Promise.all([topicsByIds(db, p.topics), searchTopics(db, p.topicSearch)]);
-  let result: PartnerSearchResult | null = null;
+  let result: PageResult | null = null;
   let consortium: ConsortiumSuggestion | null = null;
   try {
     if (p.q || p.topics.length) {
-      result = await withSearchAvailability(() =>
+      const ranked = await withSearchAvailability(() =>
         findPartners(db, {
           text: p.q,
           topicIds: p.topics,
@@ -61,6 +63,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
           page: p.page,
         }),
       );
+      result = { ...ranked, results: ranked.results.map(({ topics: _topics, ...rest }) => rest) };
       const consortiumTopics = result.queryTopics.map((t) => t.id);
       if (p.minCountries && consortiumTopics.length) {
         consortium = await withSearchAvailability(() =>
@@ -206,7 +209,7 @@ function Consortium({ c }: { c: ConsortiumSuggestion }) {
   );
 }
 
-function Results({ result, params }: { result: PartnerSearchResult; params: PartnerSearchParams }) {
+function Results({ result, params }: { result: PageResult; params: PartnerSearchParams }) {
   const totalPages = Math.ceil(result.total / result.perPage);
   return (
     <>
