@@ -1,9 +1,11 @@
 /**
  * /secretariat/proposals — the review queue: proposals by status (default:
  * submitted and under review), filter by lead member state, oldest
- * submission first, with age in days.
+ * submission first, with age in days; 50 a page (`?page=N`). A malformed page
+ * answers 400 with the message by the filters; a page past the end shows an
+ * empty state linking to the last page.
  */
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/utils/permissions.server";
@@ -13,6 +15,8 @@ import { QUEUE_STATES } from "~/domain/proposal-workflow";
 import { STATUS_LABELS } from "~/utils/proposal-schema";
 import { ECO_MEMBER_STATES, countryName } from "../../db/countries";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Pagination } from "~/components/pagination";
+import { QUEUE_PER_PAGE, parseSearchParams, queuePageSchema } from "~/utils/search-params";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "secretariat");
@@ -20,12 +24,31 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const status = sp.getAll("status").filter((s) => (QUEUE_STATES as readonly string[]).includes(s));
   const countryParam = sp.get("country") ?? "";
   const country = ECO_MEMBER_STATES.some((c) => c.code === countryParam) ? countryParam : undefined;
-  const [rows, counts] = await Promise.all([secretariatQueue(getDb(), { status, country }), queueCounts(getDb())]);
-  return json({ rows, counts, status: status.length ? status : ["submitted", "under_review"], country: country ?? "" });
+  const filters = { status: status.length ? status : ["submitted", "under_review"], country: country ?? "" };
+  const parsed = parseSearchParams(queuePageSchema, sp, []);
+  if (!parsed.ok) {
+    // The filters and counts still render, so the secretariat can correct the URL from the page.
+    const counts = await queueCounts(getDb());
+    return json({ queue: null, counts, ...filters, issues: parsed.issues }, { status: 400 });
+  }
+  const [queue, counts] = await Promise.all([
+    secretariatQueue(getDb(), { status, country, page: parsed.value.page, perPage: QUEUE_PER_PAGE }),
+    queueCounts(getDb()),
+  ]);
+  return json({ queue, counts, ...filters, issues: [] as Array<{ param: string; message: string }> });
+}
+
+/** The queue URL of `page`, keeping the status (repeated) and country filters. */
+function pageHref(filters: { status: string[]; country: string }, page: number) {
+  const sp = new URLSearchParams();
+  for (const s of filters.status) sp.append("status", s);
+  if (filters.country) sp.set("country", filters.country);
+  if (page > 1) sp.set("page", String(page));
+  return `?${sp.toString()}`;
 }
 
 export default function QueuePage() {
-  const { rows, counts, status, country } = useLoaderData<typeof loader>();
+  const { queue, counts, status, country, issues } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Proposals</h1>
@@ -46,29 +69,63 @@ export default function QueuePage() {
           ))}
         </select>{" "}
         <button type="submit">Filter</button>
-      </Form>
-      {rows.length ? (
-        <table className="table">
-          <thead>
-            <tr><th>Reference</th><th>Title</th><th>Lead</th><th>Partners</th><th>Call</th><th>Status</th><th>Age</th></tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.id}>
-                <td>{r.reference_code ?? "—"}</td>
-                <td><Link to={`/secretariat/proposals/${r.id}`}>{r.title}</Link></td>
-                <td>{r.lead_name} ({countryName(r.lead_country)})</td>
-                <td>{r.partners}</td>
-                <td>{r.call_title ?? "—"}</td>
-                <td><span className={`badge status-${r.status}`}>{STATUS_LABELS[r.status]}</span></td>
-                <td>{r.ageDays === null ? "—" : `${r.ageDays} d`}</td>
-              </tr>
+        {issues.length ? (
+          <div className="error" role="alert">
+            {issues.map((i) => (
+              <p key={i.param + i.message}>
+                <strong>{i.param}</strong> {i.message}.
+              </p>
             ))}
-          </tbody>
-        </table>
-      ) : (
-        <p className="empty">Nothing in the queue for these filters.</p>
-      )}
+            <p><Link to={pageHref({ status, country }, 1)}>Go to the first page</Link></p>
+          </div>
+        ) : null}
+      </Form>
+      {queue ? <QueueResults queue={queue} filters={{ status, country }} /> : null}
+    </>
+  );
+}
+
+type LoadedQueue = NonNullable<SerializeFrom<typeof loader>["queue"]>;
+
+function QueueResults({ queue, filters }: { queue: LoadedQueue; filters: { status: string[]; country: string } }) {
+  const { rows, total, page, totalPages } = queue;
+  if (total === 0) return <p className="empty">Nothing in the queue for these filters.</p>;
+  if (rows.length === 0 && page > totalPages) {
+    return (
+      <div className="empty">
+        <h2>There is no page {page}</h2>
+        <p>
+          {total.toLocaleString("en")} proposals fit on {totalPages} {totalPages === 1 ? "page" : "pages"}.{" "}
+          <Link to={pageHref(filters, totalPages)}>Go to the last page</Link>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <>
+      <p className="meta">
+        {total.toLocaleString("en")} {total === 1 ? "proposal" : "proposals"}
+        {totalPages > 1 ? ` · page ${page} of ${totalPages}` : ""}
+      </p>
+      <table className="table">
+        <thead>
+          <tr><th>Reference</th><th>Title</th><th>Lead</th><th>Partners</th><th>Call</th><th>Status</th><th>Age</th></tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.id}>
+              <td>{r.reference_code ?? "—"}</td>
+              <td><Link to={`/secretariat/proposals/${r.id}`}>{r.title}</Link></td>
+              <td>{r.lead_name} ({countryName(r.lead_country)})</td>
+              <td>{r.partners}</td>
+              <td>{r.call_title ?? "—"}</td>
+              <td><span className={`badge status-${r.status}`}>{STATUS_LABELS[r.status]}</span></td>
+              <td>{r.ageDays === null ? "—" : `${r.ageDays} d`}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <Pagination page={page} totalPages={totalPages} href={(p) => pageHref(filters, p)} />
     </>
   );
 }

@@ -25,6 +25,19 @@ const countrySchema = z
     message: `must be an ECO member state code (${MEMBER_STATE_CODES.join(", ")})`,
   });
 
+/**
+ * A 1-based `page` parameter: digits only (so `abc`, `-1`, `1.5` are refused),
+ * at least 1, at most `max`; absent or empty means 1.
+ */
+export function pageParam(max: number) {
+  return z
+    .string()
+    .regex(/^\d+$/, "must be a positive whole number")
+    .transform(Number)
+    .pipe(z.number().int().min(1, "must be at least 1").max(max, `must be at most ${max}`))
+    .default("1");
+}
+
 export const institutionSearchSchema = z.object({
   q: z
     .string()
@@ -33,12 +46,7 @@ export const institutionSearchSchema = z.object({
     .default(""),
   country: z.array(countrySchema).max(10).default([]),
   kind: z.array(z.enum(INSTITUTION_KINDS, { message: `must be one of ${INSTITUTION_KINDS.join(", ")}` })).max(3).default([]),
-  page: z
-    .string()
-    .regex(/^\d+$/, "must be a positive whole number")
-    .transform(Number)
-    .pipe(z.number().int().min(1, "must be at least 1").max(MAX_PAGE, `must be at most ${MAX_PAGE}`))
-    .default("1"),
+  page: pageParam(MAX_PAGE),
 });
 
 export type InstitutionSearchParams = z.output<typeof institutionSearchSchema>;
@@ -118,3 +126,16 @@ export const expertSearchSchema = z.object({
 
 export type ExpertSearchParams = z.output<typeof expertSearchSchema>;
 export const EXPERT_LIST_PARAMS = ["country", "institution", "subfield", "topic", "openTo"] as const;
+
+/** Rows per page of the secretariat's proposal queue. */
+export const QUEUE_PER_PAGE = 50;
+/**
+ * Deepest queue page accepted: 500,000 proposals at 50 a page, well above the
+ * 20,000 of the benchmark data (MAX_PAGE, 250, would cut that queue at 12,500).
+ */
+export const MAX_QUEUE_PAGE = 10_000;
+/**
+ * /secretariat/proposals: only `page` is validated here; `status` and
+ * `country` keep their lenient reading in the loader (unknown values ignored).
+ */
+export const queuePageSchema = z.object({ page: pageParam(MAX_QUEUE_PAGE) });
