@@ -174,20 +174,13 @@ function editDistance(a: string, b: string, cap: number): number {
   return prev[b.length];
 }
 
-function wordsMatch(q: string, t: string): boolean {
+function wordMatch(q: string, t: string): boolean {
   if (q === t) return true;
   if (q.length < 5 || t.length < 5) return false;
   const cap = Math.min(q.length, t.length) >= 8 ? 2 : 1;
   return editDistance(q, t, cap) <= cap;
 }
 
-/**
- * Topics whose name the text spells out (≥ 75 % of the name's content words
- * present, one typo allowed per word of 5+ letters, two for 8+; at least half
- * of the text's words used), best first; failing that, topics with a keyword
- * of 5+ letters or several words found whole in the text. At most
- * MAX_INFERRED_TOPICS; ties by id. Pure.
- */
 /** Content words of each topic's name and keywords, computed once per TopicInfo object (loadTopics reuses them for a minute). */
 const topicWordsCache = new WeakMap<TopicInfo, { name: string[]; keywords: string[][] }>();
 function topicWords(t: TopicInfo): { name: string[]; keywords: string[][] } {
@@ -199,9 +192,25 @@ function topicWords(t: TopicInfo): { name: string[]; keywords: string[][] } {
   return w;
 }
 
+/**
+ * Topics whose name the text spells out (≥ 75 % of the name's content words
+ * present, one typo allowed per word of 5+ letters, two for 8+; at least half
+ * of the text's words used), best first; failing that, topics with a keyword
+ * of 5+ letters or several words found whole in the text. At most
+ * MAX_INFERRED_TOPICS; ties by id. Pure.
+ */
 export function inferTopics(text: string, topics: TopicInfo[]): TopicInfo[] {
   const words = contentWords(text);
   if (words.length === 0) return [];
+  // The taxonomy repeats its words across topics and keywords: each (query word, topic word)
+  // pair is compared once, through one map per query word.
+  const memo = new Map<string, Map<string, boolean>>(words.map((w) => [w, new Map()]));
+  const wordsMatch = (w: string, n: string) => {
+    const seen = memo.get(w)!;
+    let m = seen.get(n);
+    if (m === undefined) seen.set(n, (m = wordMatch(w, n)));
+    return m;
+  };
   const scored: Array<{ t: TopicInfo; s: number }> = [];
   for (const t of topics) {
     const nameWords = topicWords(t).name;
@@ -710,7 +719,7 @@ export async function searchTopics(db: Kysely<DB>, text: string, limit = 25): Pr
   const words = contentWords(text);
   if (words.length === 0) return [];
   const topics = await loadTopics(db);
-  const hit = (hay: string[]) => words.every((w) => hay.some((h) => h.startsWith(w) || wordsMatch(w, h)));
+  const hit = (hay: string[]) => words.every((w) => hay.some((h) => h.startsWith(w) || wordMatch(w, h)));
   const scored: Array<{ t: TopicInfo; rank: number }> = [];
   for (const t of topics) {
     if (hit(contentWords(t.name))) scored.push({ t, rank: 0 });
