@@ -22,6 +22,7 @@ import { loader as healthLoader } from "../app/routes/healthz";
 import { expertSearchSchema, institutionSearchSchema } from "../app/utils/search-params";
 import { ANONYMOUS } from "../app/utils/viewer.server";
 import { callRoute, getDb, loaderArgs, syncSearch, upsertExpertProfileAs } from "./helpers";
+import { getDbHandle } from "../app/utils/db.server";
 import { startPrivateMeili, type PrivateMeili } from "./helpers/meili";
 
 let meili: PrivateMeili;
@@ -203,6 +204,26 @@ describe("Meilisearch outage: profile edit and institution registration", () => 
 });
 
 describe("outbox semantics", () => {
+  it("a worker listening for NOTIFY applies a change when its transaction commits, without waiting for its poll", async () => {
+    const db = getDb();
+    await syncSearch();
+    const logs: string[] = [];
+    const stop = new AbortController();
+    // A ten-minute poll: only the notification can make it drain within the test.
+    const worker = runWorker(db, stop.signal, { idleMs: 600_000, listen: getDbHandle().sql, log: (m) => logs.push(m) });
+    try {
+      await sleep(300); // let the first (empty) drain finish, so the worker is asleep
+      const r = await upsertExpertProfileAs(db, "user-notify", { fullName: "Nargiza Notifyova", topicIds: ["T10028"] });
+      if (!r.ok) throw new Error("setup failed");
+      await expect.poll(async () => (await findExperts("Notifyova")).hits.map((h) => h.id), { timeout: 15_000, interval: 100 }).toEqual([r.expertId]);
+      expect((await outboxStats(db)).backlog).toBe(0);
+    } finally {
+      stop.abort();
+      await worker;
+    }
+    expect(logs.filter((l) => /LISTEN failed|error/.test(l))).toEqual([]);
+  });
+
   it("deleting a profile deletes its document", async () => {
     const db = getDb();
     const r = await upsertExpertProfileAs(db, "user-to-delete", { fullName: "Transient Researcher Zebulon" });
