@@ -420,6 +420,18 @@ describe("affiliation changes reach expert documents", () => {
 });
 
 describe("routes", () => {
+  it("/experts ships only the institutions its facet shows, plus selected ones, and says the list is cut", async () => {
+    const all = await search({});
+    expect(all.facets.institution.length).toBeGreaterThan(12);
+    const body = await (await callRoute(listLoader, loaderArgs("/experts"))).json();
+    expect(body.result.facets.institution.map((f: any) => f.value)).toEqual(all.facets.institution.slice(0, 12).map((f) => f.value));
+    expect(body.institutionNote).toBe(`Top 12 of over ${all.facets.institution.length}; search by name for others.`);
+    // A selected institution outside the top 12 stays listed so it can be unticked.
+    const outside = all.facets.institution[40];
+    const selected = await (await callRoute(listLoader, loaderArgs(`/experts?institution=${outside.value}`))).json();
+    expect(selected.result.facets.institution.map((f: any) => f.value)).toContain(outside.value);
+  });
+
   it("/experts answers 400 with a message for bad parameters and keeps the query", async () => {
     const res = await callRoute(listLoader, loaderArgs("/experts?q=karimov&openTo=partying"));
     expect(res.status).toBe(400);
