@@ -18,38 +18,61 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { sql, type Kysely } from "kysely";
 import { startServices } from "../scripts/services";
+import { MAX_SCALE_COUNT, scaleSizesProblem } from "../db/scale-args";
 import { MiB, machine, printTable, procRss, summarize, writeResult, type LatencyStats } from "./lib";
 import { MATCH_QUERIES, QUERIES, type BenchQuery, type MatchQuery } from "./queries";
 
 const USAGE =
-  "usage: npm run bench -- <search|matching|pages|sync|reindex|all> [--experts N] [--institutions N] [--calls N] [--proposals N] [--seed S] [--rounds N] [--duration S]";
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    experts: { type: "string", default: "100000" },
-    institutions: { type: "string", default: "10000" },
-    calls: { type: "string", default: "5000" },
-    proposals: { type: "string", default: "20000" },
-    seed: { type: "string" },
-    rounds: { type: "string", default: "5" },
-    duration: { type: "string", default: "30" },
-    edits: { type: "string", default: "200" },
-  },
-});
-const command = positionals[0] ?? "";
-if (!["search", "matching", "pages", "sync", "reindex", "all"].includes(command)) {
-  console.error(USAGE);
-  process.exit(2);
+  "usage: npm run bench -- <search|matching|pages|sync|reindex|all> [--experts N] [--institutions N] [--calls N] [--proposals N] [--seed S] [--rounds N] [--duration S] [--edits N]";
+/** Arguments, checked before any server starts or data is touched; exits 2 with the usage line when wrong. */
+function parseCli() {
+  try {
+    const { values, positionals } = parseArgs({
+      allowPositionals: true,
+      options: {
+        experts: { type: "string", default: "100000" },
+        institutions: { type: "string", default: "10000" },
+        calls: { type: "string", default: "5000" },
+        proposals: { type: "string", default: "20000" },
+        seed: { type: "string" },
+        rounds: { type: "string", default: "5" },
+        duration: { type: "string", default: "30" },
+        edits: { type: "string", default: "200" },
+      },
+    });
+    const command = positionals[0] ?? "";
+    if (!["search", "matching", "pages", "sync", "reindex", "all"].includes(command) || positionals.length > 1) {
+      throw new Error(command ? `unknown benchmark: ${positionals.join(" ")}` : "which benchmark?");
+    }
+    const whole = (name: keyof typeof values, min: number, max: number) => {
+      const v = String(values[name]);
+      if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}`);
+      return Number(v);
+    };
+    const sizes = {
+      experts: whole("experts", 0, MAX_SCALE_COUNT),
+      institutions: whole("institutions", 0, MAX_SCALE_COUNT),
+      calls: whole("calls", 0, MAX_SCALE_COUNT),
+      proposals: whole("proposals", 0, MAX_SCALE_COUNT),
+    };
+    const problem = scaleSizesProblem(sizes);
+    if (problem) throw new Error(problem);
+    if (values.seed !== undefined && !/^-?\d+$/.test(values.seed)) throw new Error("--seed must be an integer");
+    return {
+      command,
+      sizes,
+      seed: values.seed === undefined ? undefined : Number(values.seed),
+      rounds: whole("rounds", 1, 1000),
+      durationS: whole("duration", 1, 3600),
+      edits: whole("edits", 1, 100_000),
+    };
+  } catch (err) {
+    const message = (err as Error).message;
+    console.error(`${/ambiguous/.test(message) ? "numbers must be whole and not negative (a leading - is read as an option)" : message}\n${USAGE}`);
+    process.exit(2);
+  }
 }
-const sizes = {
-  experts: Number(values.experts),
-  institutions: Number(values.institutions),
-  calls: Number(values.calls),
-  proposals: Number(values.proposals),
-};
-const rounds = Number(values.rounds);
-const durationS = Number(values.duration);
-const edits = Number(values.edits);
+const { command, sizes, seed: seedArg, rounds, durationS, edits } = parseCli();
 
 const DATA_DIR = path.resolve(process.env.DATA_DIR ?? ".data-bench");
 const services = await startServices({ dataDir: DATA_DIR, log: (m) => console.log(m) });
@@ -109,7 +132,7 @@ async function ensureData(): Promise<void> {
         `want ${sizes.institutions} / ${sizes.experts} / ${sizes.calls} / ${sizes.proposals}: regenerating…`,
     );
     await removeScale(db, { log: (m) => console.log(m) });
-    await seedScale(db, { ...sizes, seed: values.seed ? Number(values.seed) : DEFAULT_SCALE_SEED, log: (m) => console.log(m) });
+    await seedScale(db, { ...sizes, seed: seedArg ?? DEFAULT_SCALE_SEED, log: (m) => console.log(m) });
   }
   // The reindex benchmark builds the experts index itself (and measures it): no need to build it twice.
   const only = command === "reindex" || command === "all" ? stale.filter((n) => n !== "experts") : stale;

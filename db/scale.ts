@@ -88,6 +88,9 @@ export interface ScaleResult {
   proposalsByState: Record<string, number>;
 }
 
+export { MAX_SCALE_COUNT, scaleSizesProblem } from "./scale-args";
+import { scaleSizesProblem } from "./scale-args";
+
 /** Which of `tables` exist in the current schema (information_schema). */
 export async function existingTables(db: Kysely<DB>, tables: string[]): Promise<string[]> {
   const r = await sql<{ table_name: string }>`select table_name from information_schema.tables
@@ -153,14 +156,14 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<Sca
   const existing = await countScale(db);
   if (existing.institutions > 0 || existing.experts > 0 || existing.calls > 0 || existing.proposals > 0) {
     throw new Error(
-      `Demo data already present (${existing.institutions} institutions, ${existing.experts} experts, ${existing.calls} calls, ${existing.proposals} proposals): remove it first (--replace).`,
+      `Demo data already present (${existing.institutions} institutions, ${existing.experts} experts, ${existing.calls} calls, ${existing.proposals} proposals): pass --replace to regenerate it or --remove to delete it.`,
     );
   }
   const wantCalls = opts.calls ?? 0;
   const wantProposals = opts.proposals ?? 0;
   // Fail before writing anything rather than after a long expert phase.
-  if (wantCalls > 0 && opts.institutions === 0) throw new Error("Calls are posted by generated institutions: pass --institutions > 0 with --calls.");
-  if (wantProposals > 0 && opts.institutions < 2) throw new Error("Proposals need generated institutions in at least two member states: pass --institutions ≥ 2 with --proposals.");
+  const problem = scaleSizesProblem({ institutions: opts.institutions, experts: opts.experts, calls: wantCalls, proposals: wantProposals });
+  if (problem) throw new Error(problem);
   const { topics, subfields } = await loadTopics(db);
   const t0 = performance.now();
   const elapsed = () => `${((performance.now() - t0) / 1000).toFixed(1)} s`;

@@ -2,52 +2,84 @@
  * `npm run seed:scale -- --experts N --institutions N [--calls N --proposals N] [--seed S] [--replace | --remove] [--no-reindex]`
  * Generates (or removes) benchmark-scale demo data (db/scale.ts) in batches with
  * progress lines, then rebuilds the search indexes with `reindex` (the bulk path
- * skips the per-row outbox; README "Performance"). Runs against its own
- * database: the npm script sets DATA_DIR=.data-bench unless DATA_DIR or
- * DATABASE_URL/MEILI_URL say otherwise, so the app's `.data` is never touched.
+ * skips the per-row outbox; README "Performance"). Arguments are checked
+ * before anything starts. Runs against its own database: the embedded servers
+ * in DATA_DIR (default `.data-bench/`) unless DATABASE_URL/MEILI_URL are set,
+ * so the app's `.data` is never touched.
  */
+import path from "node:path";
 import { parseArgs } from "node:util";
-import { connect } from "../db/connect";
-import { DEFAULT_SCALE_SEED, removeScale, seedScale } from "../db/scale";
-import { prepareDatabase } from "../app/utils/bootstrap.server";
+import { DEFAULT_SCALE_SEED, MAX_SCALE_COUNT, scaleSizesProblem } from "../db/scale";
 
 const USAGE =
   "usage: npm run seed:scale -- --experts N --institutions N [--calls N --proposals N] [--seed S] [--replace | --remove] [--no-reindex]";
-const count = (s: string | undefined, name: string) => {
-  if (s === undefined) return 0;
-  if (!/^\d+$/.test(s) || Number(s) > 2_000_000) throw new Error(`--${name} must be an integer 0..2000000`);
-  return Number(s);
-};
-let opts: { experts: number; institutions: number; calls: number; proposals: number; seed: number; replace: boolean; remove: boolean; reindex: boolean };
-try {
-  const { values } = parseArgs({
-    options: {
-      experts: { type: "string" },
-      institutions: { type: "string" },
-      calls: { type: "string" },
-      proposals: { type: "string" },
-      seed: { type: "string", default: String(DEFAULT_SCALE_SEED) },
-      replace: { type: "boolean", default: false },
-      remove: { type: "boolean", default: false },
-      "no-reindex": { type: "boolean", default: false },
-    },
-  });
-  if (!/^-?\d+$/.test(values.seed!)) throw new Error("--seed must be an integer");
-  opts = {
-    experts: count(values.experts, "experts"),
-    institutions: count(values.institutions, "institutions"),
-    calls: count(values.calls, "calls"),
-    proposals: count(values.proposals, "proposals"),
-    seed: Number(values.seed),
-    replace: values.replace!,
-    remove: values.remove!,
-    reindex: !values["no-reindex"],
-  };
-  if (!opts.remove && opts.experts + opts.institutions + opts.calls + opts.proposals === 0) throw new Error("nothing to generate");
-} catch (err) {
-  console.error(`${(err as Error).message}\n${USAGE}`);
-  process.exit(2);
+
+/** Arguments, checked before any server starts or anything is written; exits 2 with the usage line when wrong. */
+function parseCli() {
+  try {
+    const { values } = parseArgs({
+      options: {
+        experts: { type: "string" },
+        institutions: { type: "string" },
+        calls: { type: "string" },
+        proposals: { type: "string" },
+        seed: { type: "string", default: String(DEFAULT_SCALE_SEED) },
+        replace: { type: "boolean", default: false },
+        remove: { type: "boolean", default: false },
+        "no-reindex": { type: "boolean", default: false },
+      },
+    });
+    const count = (v: string | undefined, name: string) => {
+      if (v === undefined) return 0;
+      if (!/^\d+$/.test(v) || Number(v) > MAX_SCALE_COUNT) throw new Error(`--${name} must be a whole number from 0 to ${MAX_SCALE_COUNT}`);
+      return Number(v);
+    };
+    if (!/^-?\d+$/.test(values.seed!)) throw new Error("--seed must be an integer");
+    const opts = {
+      experts: count(values.experts, "experts"),
+      institutions: count(values.institutions, "institutions"),
+      calls: count(values.calls, "calls"),
+      proposals: count(values.proposals, "proposals"),
+      seed: Number(values.seed),
+      replace: values.replace!,
+      remove: values.remove!,
+      reindex: !values["no-reindex"],
+    };
+    if (opts.replace && opts.remove) throw new Error("--replace and --remove exclude each other");
+    if (!opts.remove) {
+      const { institutions, experts, calls, proposals } = opts;
+      const problem = scaleSizesProblem({ institutions, experts, calls, proposals });
+      if (problem) throw new Error(problem);
+    }
+    return opts;
+  } catch (err) {
+    // node:util's own messages for unknown options or "-5" (read as an option) are kept, with our usage line.
+    const message = (err as Error).message;
+    console.error(`${/ambiguous/.test(message) ? "counts must be whole numbers from 0 (a leading - is read as an option)" : message}\n${USAGE}`);
+    process.exit(2);
+  }
 }
+
+const opts = parseCli();
+
+// Our own servers unless DATABASE_URL/MEILI_URL are given: the bench data directory, never the app's `.data`.
+let stopServices: (() => Promise<void>) | null = null;
+if (!process.env.DATABASE_URL) {
+  const { startServices } = await import("./services");
+  try {
+    const services = await startServices({ dataDir: path.resolve(process.env.DATA_DIR ?? ".data-bench"), log: (m) => console.log(m) });
+    process.env.DATABASE_URL = services.databaseUrl;
+    process.env.MEILI_URL = services.meiliUrl;
+    process.env.MEILI_MASTER_KEY = services.meiliKey;
+    stopServices = () => services.stop();
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(1);
+  }
+}
+const { connect } = await import("../db/connect");
+const { removeScale, seedScale } = await import("../db/scale");
+const { prepareDatabase } = await import("../app/utils/bootstrap.server");
 
 const handle = connect(process.env.DATABASE_URL ?? "", { max: 4 });
 const t0 = performance.now();
@@ -75,4 +107,5 @@ try {
   process.exitCode = 1;
 } finally {
   await handle.close();
+  await stopServices?.();
 }

@@ -13,7 +13,14 @@ if (!cmd) {
   console.error("usage: tsx scripts/with-services.ts <command> [args…]");
   process.exit(2);
 }
-const services = await startServices({ dataDir: process.env.DATA_DIR ?? path.resolve(".data"), log: (m) => console.error(m) });
+let services: Awaited<ReturnType<typeof startServices>>;
+try {
+  services = await startServices({ dataDir: process.env.DATA_DIR ?? path.resolve(".data"), log: (m) => console.error(m) });
+} catch (err) {
+  // E.g. the data directory is in use by `npm start`: the message says what to do, a stack trace would not.
+  console.error((err as Error).message);
+  process.exit(1);
+}
 const child = spawn(cmd, args, {
   stdio: "inherit",
   env: { ...process.env, DATABASE_URL: services.databaseUrl, MEILI_URL: services.meiliUrl, MEILI_MASTER_KEY: services.meiliKey },

@@ -5,6 +5,10 @@
  * Tiny counts: the benchmarks run it at 100k; no timing is asserted here.
  */
 import { createHash } from "node:crypto";
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { sql, type Kysely } from "kysely";
 import { connect, withDatabase } from "../db/connect";
@@ -352,5 +356,34 @@ describe("scale generator", () => {
     } finally {
       await close();
     }
+  });
+});
+
+describe("command-line arguments of seed:scale and bench", () => {
+  // Checked before any server starts: a wrong argument must not create or touch a data directory.
+  const run = (script: string, args: string[]) => {
+    const dataDir = path.join(os.tmpdir(), `eco-cli-${process.pid}-${Math.random().toString(36).slice(2)}`);
+    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
+    delete env.DATABASE_URL;
+    delete env.MEILI_URL;
+    const r = spawnSync(path.resolve("node_modules/.bin/tsx"), [script, ...args], { env, encoding: "utf8", timeout: 60_000 });
+    return { status: r.status, stderr: r.stderr, dirCreated: existsSync(dataDir) };
+  };
+
+  it.each([
+    ["scripts/seed-scale.ts", ["--experts", "abc"], /--experts must be a whole number from 0 to 2000000/],
+    ["scripts/seed-scale.ts", ["--experts", "-5"], /whole numbers from 0/],
+    ["scripts/seed-scale.ts", ["--experts", "300", "--calls", "10"], /Calls are posted by generated institutions/],
+    ["scripts/seed-scale.ts", ["--replace", "--remove"], /exclude each other/],
+    ["bench/run.ts", ["nonsense"], /unknown benchmark: nonsense/],
+    ["bench/run.ts", ["search", "--experts", "abc"], /--experts must be a whole number/],
+    ["bench/run.ts", ["search", "--rounds", "0"], /--rounds must be a whole number from 1/],
+    ["bench/run.ts", ["pages", "--duration", "abc"], /--duration must be a whole number/],
+  ])("%s %j exits 2 with a clear message and writes nothing", (script, args, message) => {
+    const r = run(script, args as string[]);
+    expect(r.stderr).toMatch(message as RegExp);
+    expect(r.stderr).toMatch(/^usage: npm run/m);
+    expect(r.status).toBe(2);
+    expect(r.dirCreated).toBe(false);
   });
 });
