@@ -425,11 +425,20 @@ describe("routes", () => {
     expect(all.facets.institution.length).toBeGreaterThan(12);
     const body = await (await callRoute(listLoader, loaderArgs("/experts"))).json();
     expect(body.result.facets.institution.map((f: any) => f.value)).toEqual(all.facets.institution.slice(0, 12).map((f) => f.value));
-    expect(body.institutionNote).toBe(`Top 12 of over ${all.facets.institution.length}; search by name for others.`);
+    expect(body.institutionNote).toBe(`The 12 with most experts of more than ${all.facets.institution.length - 1}; to find another, type its name in the search box.`);
     // A selected institution outside the top 12 stays listed so it can be unticked.
     const outside = all.facets.institution[40];
     const selected = await (await callRoute(listLoader, loaderArgs(`/experts?institution=${outside.value}`))).json();
     expect(selected.result.facets.institution.map((f: any) => f.value)).toContain(outside.value);
+    // One beyond the facet's 100 busiest keeps its real count when ticked (it showed 0).
+    const db = getDb();
+    const listed = new Set(all.facets.institution.map((f) => f.value));
+    const quiet = await sql<{ id: number; n: number }>`select e.institution_id as id, count(*)::int as n from experts e
+      join institutions i on i.id = e.institution_id and i.status = 'verified' group by 1 order by 2, 1`.execute(db);
+    const beyond = quiet.rows.find((r) => !listed.has(String(r.id)))!;
+    const ticked = await search({ institution: [beyond.id] });
+    expect(ticked.total).toBe(beyond.n);
+    expect(ticked.facets.institution.find((f) => f.value === String(beyond.id))?.count).toBe(beyond.n);
   });
 
   it("/experts answers 400 with a message for bad parameters and keeps the query", async () => {

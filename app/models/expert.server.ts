@@ -370,15 +370,22 @@ export async function searchExperts(
         sort: q ? undefined : ["fullName:asc"],
       },
       ...active.map((a) => ({ indexUid: uid, q, filter: without(a), facets: [a], limit: 0 })),
+      // Selected institutions counted on their own: the facet lists the EXPERT_FACET_VALUES busiest,
+      // and a ticked one outside them must still show its real count.
+      ...(p.institution.length
+        ? [{ indexUid: uid, q, filter: [...without("institutionId"), ...buildFilter({ institutionId: p.institution }, expertsIndex.filterable)], facets: ["institutionId"], limit: 0 }]
+        : []),
     ],
   });
-  const [main, ...own] = res.results as any[];
+  const [main, ...rest] = res.results as any[];
+  const own = rest.slice(0, active.length);
+  const selectedInstitutionCounts: Record<string, number> = p.institution.length ? rest[active.length]?.facetDistribution?.institutionId ?? {} : {};
   const distribution = (attr: (typeof facetAttrs)[number]): Record<string, number> => {
     const k = active.indexOf(attr);
     return (k >= 0 ? own[k] : main).facetDistribution?.[attr] ?? {};
   };
   const countryCounts = distribution("country");
-  const institutionCounts = distribution("institutionId");
+  const institutionCounts = { ...selectedInstitutionCounts, ...distribution("institutionId") };
   const subfieldCounts = distribution("subfieldIds");
   const openToCounts = distribution("openTo");
 
@@ -445,7 +452,7 @@ export async function searchExperts(
         .sort(byCount),
       openTo: OPEN_TO.map((o) => ({ value: o, label: OPEN_TO_LABELS[o], count: openToCounts[o] ?? 0 })),
     },
-    institutionFacetTruncated: Object.keys(institutionCounts).length >= EXPERT_FACET_VALUES,
+    institutionFacetTruncated: Object.keys(distribution("institutionId")).length >= EXPERT_FACET_VALUES,
     selectedTopics,
     processingTimeMs: main.processingTimeMs ?? 0,
   };

@@ -37,7 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const shown = all.filter((f, i) => i < INSTITUTION_FACET_SIZE || parsed.value.institution.includes(Number(f.value)));
   const institutionNote =
     all.length > shown.length
-      ? `Top ${INSTITUTION_FACET_SIZE} of ${result.institutionFacetTruncated ? `over ${all.length}` : all.length}; search by name for others.`
+      ? `The ${INSTITUTION_FACET_SIZE} with most experts of ${result.institutionFacetTruncated ? `more than ${all.length - 1}` : all.length}; to find another, type its name in the search box.`
       : undefined;
   return json({
     params: parsed.value as PageParams,
