@@ -4,7 +4,8 @@
  * every surface (index documents, API, pages), search across scripts, facets
  * against PostgreSQL counts, affiliation changes reaching expert documents.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAppServer, type AppServer } from "./helpers/app-server";
 import { sql } from "kysely";
 import { parseWithZod } from "@conform-to/zod";
 import { seedDemo } from "../db/demo";
@@ -488,5 +489,25 @@ describe("routes", () => {
     for (const id of ["999999", "abc", "-1", "1e3", "0"]) {
       expect((await callRoute(profileLoader, loaderArgs(`/experts/${id}`, { id }))).status, id).toBe(404);
     }
+  });
+});
+
+describe("/experts over HTTP", () => {
+  let app: AppServer;
+  beforeAll(async () => {
+    app = await startAppServer();
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it("a page past the last says so and links to the last page, keeping the filters", async () => {
+    const r = await search({ country: ["TR"] });
+    const res = await fetch(`${app.url}/experts?country=TR&page=${r.totalPages + 5}`);
+    expect(res.status).toBe(200);
+    const body = (await res.text()).replaceAll("<!-- -->", ""); // React's separators between text parts
+    expect(body).toContain(`There is no page ${r.totalPages + 5}`);
+    expect(body).toContain(`${r.total.toLocaleString("en")} experts fit on ${r.totalPages} page`);
+    expect(body).toMatch(new RegExp(`href="/experts\\?country=TR(&amp;page=${r.totalPages})?"[^>]*>Go to the last page`));
   });
 });

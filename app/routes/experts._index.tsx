@@ -166,6 +166,17 @@ function Results({ result, params }: { result: ExpertSearchResult; params: PageP
       </div>
     );
   }
+  if (result.hits.length === 0 && result.page > result.totalPages) {
+    return (
+      <div className="empty">
+        <h2>There is no page {result.page}</h2>
+        <p>
+          {result.total.toLocaleString("en")} experts fit on {result.totalPages} {result.totalPages === 1 ? "page" : "pages"}.{" "}
+          <Link to={pageHref(params, result.totalPages)}>Go to the last page</Link>
+        </p>
+      </div>
+    );
+  }
   return (
     <>
       <p className="meta">
