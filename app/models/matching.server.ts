@@ -295,9 +295,9 @@ const round = (x: number) => Math.round(x * 10000) / 10000;
 export async function findPartners(db: Kysely<DB>, query: PartnerQuery): Promise<PartnerSearchResult> {
   const perPage = query.perPage ?? 20;
   const page = query.page ?? 1;
-  const { formatted, ...all } = await rankPartners(db, query, page === 1 ? perPage : 0);
+  const all = await rankPartners(db, query);
   const results = all.results.slice((page - 1) * perPage, page * perPage);
-  await addHighlights(results, normalizeSearchText((query.text ?? "").trim()), formatted);
+  await addHighlights(results, normalizeSearchText((query.text ?? "").trim()));
   return { ...all, results, page, perPage };
 }
 
@@ -311,27 +311,22 @@ const EXP_FIELDS = ["fullName", "nameVariants", "normalizedNames", "keywords", "
  * per index cost 80–180 ms of Meilisearch time per text query at 10k
  * institutions (bench, README "Performance"); a page of 20 costs a few ms.
  */
-async function addHighlights(results: PartnerResult[], text: string, known: Map<string, Record<string, unknown>>): Promise<void> {
+async function addHighlights(results: PartnerResult[], text: string): Promise<void> {
   if (!text) return;
   const fill = (target: PartnerResult, f: Record<string, unknown>) => {
     const { terms, highlighted } = formattedTerms(f, target.type === "institution" ? INST_FIELDS : EXP_FIELDS);
     target.explanation.matchedTerms = terms;
     target.explanation.highlighted = highlighted;
   };
-  // Most are already highlighted by rankPartners' first round (the top text hits); ask only for the rest.
-  const missing: PartnerResult[] = [];
-  for (const r of results) {
-    if (r.breakdown.text <= 0) continue;
-    const f = known.get(`${r.type}:${r.id}`);
-    if (f) fill(r, f);
-    else missing.push(r);
-  }
+  // Prefetching the top text hits' highlights with the candidates was tried: they covered about
+  // half of a page (the page is ranked mostly by topics), so this request was still needed.
+  const matched = results.filter((r) => r.breakdown.text > 0);
   const groups = (["institution", "expert"] as const)
-    .map((type) => ({ type, hits: missing.filter((r) => r.type === type) }))
+    .map((type) => ({ type, hits: matched.filter((r) => r.type === type) }))
     .filter((g) => g.hits.length > 0);
   if (groups.length === 0) return;
-  const res = await getMeili().multiSearch({
-    queries: groups.map(({ type, hits }) => {
+  const answers = await searchConcurrently(
+    groups.map(({ type, hits }) => {
       const isInst = type === "institution";
       const fields = isInst ? INST_FIELDS : EXP_FIELDS;
       return {
@@ -347,9 +342,9 @@ async function addHighlights(results: PartnerResult[], text: string, known: Map<
         highlightPreTag: HL_PRE,
         highlightPostTag: HL_POST,
       };
-    }) as any,
-  });
-  res.results.forEach((r: any, i: number) => {
+    }),
+  );
+  answers.forEach((r: any, i: number) => {
     const byId = new Map(groups[i].hits.map((h) => [h.id, h]));
     for (const hit of r.hits as any[]) {
       const target = byId.get(hit.id);
@@ -358,26 +353,18 @@ async function addHighlights(results: PartnerResult[], text: string, known: Map<
   });
 }
 
-/** Runs `queries` as one multi-search per index uid, concurrently; results in the order of `queries`. */
-async function multiSearchByIndex(queries: Array<Record<string, unknown>>): Promise<any[]> {
-  const byUid = new Map<string, number[]>();
-  queries.forEach((q, i) => byUid.set(String(q.indexUid), [...(byUid.get(String(q.indexUid)) ?? []), i]));
-  const out: any[] = new Array(queries.length);
-  await Promise.all(
-    [...byUid.values()].map(async (idx) => {
-      const r = await getMeili().multiSearch({ queries: idx.map((i) => queries[i]) as any });
-      idx.forEach((qi, k) => (out[qi] = r.results[k]));
-    }),
-  );
-  return out;
+/**
+ * Runs each query as its own request, concurrently; results in the order of
+ * `queries`. Meilisearch runs the queries of one multi-search one after
+ * another; separate requests run on separate threads (bench: p95 77 → 70 ms
+ * against one multi-search per index).
+ */
+async function searchConcurrently(queries: Array<Record<string, unknown>>): Promise<any[]> {
+  return Promise.all(queries.map(async (q) => (await getMeili().multiSearch({ queries: [q] as any })).results[0]));
 }
 
 /** Every candidate, ranked (findPartners pages this; suggestConsortium uses it all). */
-async function rankPartners(
-  db: Kysely<DB>,
-  query: PartnerQuery,
-  highlightTop = 0,
-): Promise<Omit<PartnerSearchResult, "page" | "perPage"> & { formatted: Map<string, Record<string, unknown>> }> {
+async function rankPartners(db: Kysely<DB>, query: PartnerQuery): Promise<Omit<PartnerSearchResult, "page" | "perPage">> {
   const issues: Array<{ param: string; message: string }> = [];
   const topics = await loadTopics(db);
   const topicById = new Map(topics.map((t) => [t.id, t]));
@@ -435,7 +422,7 @@ async function rankPartners(
   // request at 600 candidates and most of findPartners' time (bench, README "Performance").
   const INST_RETRIEVE = ["id", "name", "country", "topicIds", "topicWeights"];
   const EXP_RETRIEVE = ["id", "fullName", "country", "topicIds", "institutionId", "institutionName"];
-  const searches: Array<{ type: PartnerType; kind: "topic" | "text" | "highlight"; body: Record<string, unknown> }> = [];
+  const searches: Array<{ type: PartnerType; kind: "topic" | "text"; body: Record<string, unknown> }> = [];
   for (const type of types) {
     const isInst = type === "institution";
     const uid = indexUid(isInst ? "institutions" : "experts");
@@ -467,32 +454,10 @@ async function rankPartners(
           attributesToRetrieve: isInst ? INST_RETRIEVE : EXP_RETRIEVE,
         },
       });
-      // The top text hits highlighted in the same round: most of the first page's text matches,
-      // so addHighlights rarely needs a round trip of its own.
-      if (highlightTop > 0) {
-        searches.push({
-          type,
-          kind: "highlight",
-          body: {
-            indexUid: uid,
-            q: text,
-            filter,
-            limit: highlightTop,
-            attributesToRetrieve: ["id"], // _formatted carries the highlighted fields anyway
-            attributesToHighlight: isInst ? INST_FIELDS : EXP_FIELDS,
-            attributesToCrop: isInst ? ["description"] : [],
-            cropLength: 24,
-            highlightPreTag: HL_PRE,
-            highlightPostTag: HL_POST,
-          },
-        });
-      }
     }
   }
-  if (searches.length === 0) return { results: [], total: 0, queryTopics: queryTopics.map(toQueryTopic), representedCountries: represented, formatted: new Map() };
-  // One request per index, in parallel: Meilisearch runs the queries of one multi-search one after
-  // another, separate requests on separate threads (the single-user latency the bench measures).
-  const res = { results: await multiSearchByIndex(searches.map((s) => s.body)) };
+  if (searches.length === 0) return { results: [], total: 0, queryTopics: queryTopics.map(toQueryTopic), representedCountries: represented };
+  const res = { results: await searchConcurrently(searches.map((s) => s.body)) };
   const second = searches.flatMap((s, i) => {
     if (s.kind !== "topic" || (res.results[i] as any).hits.length >= CANDIDATES[s.type]) return [];
     const isInst = s.type === "institution";
@@ -501,22 +466,17 @@ async function rankPartners(
     return [{ ...s, body: { ...s.body, filter } }];
   });
   if (second.length) {
-    const more = await multiSearchByIndex(second.map((s) => s.body));
+    const more = await searchConcurrently(second.map((s) => s.body));
     searches.push(...second);
     res.results.push(...more);
   }
 
   type Cand = { type: PartnerType; doc: any; text: number };
   const cands = new Map<string, Cand>();
-  const formatted = new Map<string, Record<string, unknown>>();
   res.results.forEach((r: any, i: number) => {
     const s = searches[i];
     for (const hit of r.hits as any[]) {
       const key = `${s.type}:${hit.id}`;
-      if (s.kind === "highlight") {
-        formatted.set(key, hit._formatted);
-        continue;
-      }
       const c = cands.get(key) ?? { type: s.type, doc: hit, text: 0 };
       if (s.kind === "text") {
         c.text = hit._rankingScore ?? 0;
@@ -577,7 +537,7 @@ async function rankPartners(
     });
   }
   results.sort((a, b) => b.score - a.score || (a.type === b.type ? 0 : a.type === "institution" ? -1 : 1) || a.id - b.id);
-  return { results, total: results.length, queryTopics: queryTopics.map(toQueryTopic), representedCountries: represented, formatted };
+  return { results, total: results.length, queryTopics: queryTopics.map(toQueryTopic), representedCountries: represented };
 }
 
 function toQueryTopic(t: TopicInfo & { inferred: boolean }) {
