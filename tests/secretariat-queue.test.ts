@@ -114,6 +114,10 @@ describe("secretariat queue pagination (route)", () => {
     expect(ir.data.queue!.total).toBe(30);
     expect(ir.data.queue!.totalPages).toBe(1);
     expect(ir.data.queue!.rows.map((r) => r.id)).toEqual(expectedIR);
+    // The status counts follow the country filter: ticking a status shows what its count says.
+    const all = await get("/secretariat/proposals");
+    expect((ir.data.counts.submitted ?? 0) + (ir.data.counts.under_review ?? 0)).toBe(30);
+    expect((all.data.counts.submitted ?? 0) + (all.data.counts.under_review ?? 0)).toBe(120);
 
     const tr2 = await get("/secretariat/proposals?country=TR&page=2");
     expect(tr2.data.queue!.total).toBe(90);

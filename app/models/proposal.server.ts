@@ -651,8 +651,14 @@ export async function secretariatQueue(
   };
 }
 
-/** Counts per status for the queue's filter tabs. */
-export async function queueCounts(db: Db): Promise<Record<string, number>> {
-  const rows = await db.selectFrom("proposals").select(["status", sql<number>`count(*)::int`.as("n")]).groupBy("status").execute();
+/**
+ * Proposals per status for the queue's status checkboxes, `{ status: count }`
+ * (statuses with none are absent), under the same lead member state filter as
+ * the list, so a count next to a status is what ticking it shows.
+ */
+export async function queueCounts(db: Db, f: { country?: string } = {}): Promise<Record<string, number>> {
+  let q = db.selectFrom("proposals as p").select(["p.status", sql<number>`count(*)::int`.as("n")]).groupBy("p.status");
+  if (f.country) q = q.innerJoin("institutions as i", "i.id", "p.lead_institution_id").where("i.country_code", "=", f.country);
+  const rows = await q.execute();
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }

@@ -28,12 +28,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = parseSearchParams(queuePageSchema, sp, []);
   if (!parsed.ok) {
     // The filters and counts still render, so the secretariat can correct the URL from the page.
-    const counts = await queueCounts(getDb());
+    const counts = await queueCounts(getDb(), { country });
     return json({ queue: null, counts, ...filters, issues: parsed.issues }, { status: 400 });
   }
   const [queue, counts] = await Promise.all([
     secretariatQueue(getDb(), { status, country, page: parsed.value.page, perPage: QUEUE_PER_PAGE }),
-    queueCounts(getDb()),
+    queueCounts(getDb(), { country }),
   ]);
   return json({ queue, counts, ...filters, issues: [] as Array<{ param: string; message: string }> });
 }
