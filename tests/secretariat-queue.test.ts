@@ -70,6 +70,7 @@ beforeAll(async () => {
 type QueueData = {
   queue: { rows: Array<{ id: number; partners: number; ageDays: number | null }>; total: number; page: number; perPage: number; totalPages: number } | null;
   issues: Array<{ param: string; message: string }>;
+  counts: Record<string, number>;
   status: string[];
   country: string;
 };
