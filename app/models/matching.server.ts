@@ -457,25 +457,16 @@ async function rankPartners(db: Kysely<DB>, query: PartnerQuery): Promise<Omit<P
     }
   }
   if (searches.length === 0) return { results: [], total: 0, queryTopics: queryTopics.map(toQueryTopic), representedCountries: represented };
-  // The subfield-only tier of each topic query (used when the shared tier comes back short).
-  const relatedOf = (s: (typeof searches)[number]) => {
+  const res = { results: await searchConcurrently(searches.map((s) => s.body)) };
+  const second = searches.flatMap((s, i) => {
+    if (s.kind !== "topic" || (res.results[i] as any).hits.length >= CANDIDATES[s.type]) return [];
     const isInst = s.type === "institution";
     const allowed = isInst ? institutionsIndex.filterable : expertsIndex.filterable;
     const filter = [...(isInst ? instFilter : expFilter), relatedGroup(allowed), ...buildExclusion("topicIds", qIds, allowed)];
-    return { ...s, body: { ...s.body, filter } };
-  };
-  const topicSearches = searches.filter((s) => s.kind === "topic");
-  // Filters (member state, kind, openTo, new states only) usually leave the shared tier short, so
-  // then the second tier is asked for in the same round instead of one round trip later (bench:
-  // filtered and consortium queries); unfiltered queries at scale rarely need it.
-  const narrowed = Boolean(query.country?.length || query.kind?.length || query.openTo?.length || query.onlyNewCountries);
-  const speculative = narrowed ? topicSearches.map(relatedOf) : [];
-  const [first, early] = await Promise.all([searchConcurrently(searches.map((s) => s.body)), searchConcurrently(speculative.map((s) => s.body))]);
-  const res = { results: first };
-  const short = topicSearches.filter((s) => (res.results[searches.indexOf(s)] as any).hits.length < CANDIDATES[s.type]);
-  const second = short.map(relatedOf);
+    return [{ ...s, body: { ...s.body, filter } }];
+  });
   if (second.length) {
-    const more = narrowed ? short.map((s) => early[topicSearches.indexOf(s)]) : await searchConcurrently(second.map((s) => s.body));
+    const more = await searchConcurrently(second.map((s) => s.body));
     searches.push(...second);
     res.results.push(...more);
   }
