@@ -14,3 +14,20 @@ export function Pagination({ page, totalPages, href }: { page: number; totalPage
     </nav>
   );
 }
+
+/**
+ * The empty state of a page past the last one: "There is no page N", how many
+ * `noun` (plural) fit on how many pages, and a link to the last page
+ * (`lastHref`, keeping the query).
+ */
+export function PastLastPage({ page, totalPages, total, noun, lastHref }: { page: number; totalPages: number; total: number; noun: string; lastHref: string }) {
+  return (
+    <div className="empty">
+      <h2>There is no page {page}</h2>
+      <p>
+        {total.toLocaleString("en")} {noun} fit on {totalPages} {totalPages === 1 ? "page" : "pages"}.{" "}
+        <Link to={lastHref}>Go to the last page</Link>
+      </p>
+    </div>
+  );
+}

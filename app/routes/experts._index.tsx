@@ -10,7 +10,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { searchExperts, type ExpertSearchResult, type FacetValue } from "~/models/expert.server";
 import { Highlight } from "~/components/highlight";
-import { Pagination } from "~/components/pagination";
+import { Pagination, PastLastPage } from "~/components/pagination";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { getDb } from "~/utils/db.server";
 import { getViewer } from "~/utils/viewer.server";
@@ -167,15 +167,7 @@ function Results({ result, params }: { result: ExpertSearchResult; params: PageP
     );
   }
   if (result.hits.length === 0 && result.page > result.totalPages) {
-    return (
-      <div className="empty">
-        <h2>There is no page {result.page}</h2>
-        <p>
-          {result.total.toLocaleString("en")} experts fit on {result.totalPages} {result.totalPages === 1 ? "page" : "pages"}.{" "}
-          <Link to={pageHref(params, result.totalPages)}>Go to the last page</Link>
-        </p>
-      </div>
-    );
+    return <PastLastPage page={result.page} totalPages={result.totalPages} total={result.total} noun="experts" lastHref={pageHref(params, result.totalPages)} />;
   }
   return (
     <>

@@ -11,7 +11,7 @@ import { ECO_MEMBER_STATES } from "../../db/countries";
 import { searchInstitutions, type InstitutionSearchResult } from "~/models/institution.server";
 import { withSearchAvailability } from "~/search/client.server";
 import { Highlight } from "~/components/highlight";
-import { Pagination } from "~/components/pagination";
+import { Pagination, PastLastPage } from "~/components/pagination";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { INSTITUTION_KINDS, KIND_LABELS, MAX_QUERY_LENGTH, institutionSearchSchema, parseSearchParams } from "~/utils/search-params";
 
@@ -130,15 +130,7 @@ function Results({ result, params }: { result: InstitutionSearchResult; params: 
     );
   }
   if (result.hits.length === 0 && result.page > result.totalPages) {
-    return (
-      <div className="empty">
-        <h2>There is no page {result.page}</h2>
-        <p>
-          {result.total.toLocaleString("en")} institutions fit on {result.totalPages} {result.totalPages === 1 ? "page" : "pages"}.{" "}
-          <Link to={pageHref(params, result.totalPages)}>Go to the last page</Link>
-        </p>
-      </div>
-    );
+    return <PastLastPage page={result.page} totalPages={result.totalPages} total={result.total} noun="institutions" lastHref={pageHref(params, result.totalPages)} />;
   }
   return (
     <>

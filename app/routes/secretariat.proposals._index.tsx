@@ -15,7 +15,7 @@ import { QUEUE_STATES } from "~/domain/proposal-workflow";
 import { STATUS_LABELS } from "~/utils/proposal-schema";
 import { ECO_MEMBER_STATES, countryName } from "../../db/countries";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { Pagination } from "~/components/pagination";
+import { Pagination, PastLastPage } from "~/components/pagination";
 import { QUEUE_PER_PAGE, parseSearchParams, queuePageSchema } from "~/utils/search-params";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -91,15 +91,7 @@ function QueueResults({ queue, filters }: { queue: LoadedQueue; filters: { statu
   const { rows, total, page, totalPages } = queue;
   if (total === 0) return <p className="empty">Nothing in the queue for these filters.</p>;
   if (rows.length === 0 && page > totalPages) {
-    return (
-      <div className="empty">
-        <h2>There is no page {page}</h2>
-        <p>
-          {total.toLocaleString("en")} proposals fit on {totalPages} {totalPages === 1 ? "page" : "pages"}.{" "}
-          <Link to={pageHref(filters, totalPages)}>Go to the last page</Link>
-        </p>
-      </div>
-    );
+    return <PastLastPage page={page} totalPages={totalPages} total={total} noun="proposals" lastHref={pageHref(filters, totalPages)} />;
   }
   return (
     <>
