@@ -14,7 +14,7 @@ import { PartnerQueryError, findPartners } from "~/models/matching.server";
 import { withSearchAvailability } from "~/search/client.server";
 import { getDb } from "~/utils/db.server";
 import { badRequestJson } from "~/utils/http.server";
-import { PARTNER_LIST_PARAMS, partnerSearchSchema } from "~/utils/partner-params";
+import { PARTNER_LIST_PARAMS, partnerQueryOf, partnerSearchSchema } from "~/utils/partner-params";
 import { parseSearchParams } from "~/utils/search-params";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -26,18 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   try {
     const r = await withSearchAvailability(
       () =>
-        findPartners(getDb(), {
-          text: p.q,
-          topicIds: p.topics,
-          country: p.country,
-          kind: p.kind,
-          openTo: p.openTo,
-          excludeInstitutionId: p.exclude ?? null,
-          consortium: p.consortium,
-          onlyNewCountries: p.newCountriesOnly,
-          types: p.type,
-          page: p.page,
-        }),
+        findPartners(getDb(), partnerQueryOf(p)),
       { json: true },
     );
     return Response.json({

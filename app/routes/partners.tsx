@@ -25,7 +25,7 @@ import {
 import { withSearchAvailability } from "~/search/client.server";
 import { getDb } from "~/utils/db.server";
 import { OPEN_TO, OPEN_TO_LABELS } from "~/utils/expert-schema";
-import { PARTNER_LIST_PARAMS, partnerSearchSchema, type PartnerSearchParams } from "~/utils/partner-params";
+import { PARTNER_LIST_PARAMS, partnerQueryOf, partnerSearchSchema, type PartnerSearchParams } from "~/utils/partner-params";
 import { INSTITUTION_KINDS, KIND_LABELS, parseSearchParams } from "~/utils/search-params";
 
 type Issue = { param: string; message: string };
@@ -50,18 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   try {
     if (p.q || p.topics.length) {
       const ranked = await withSearchAvailability(() =>
-        findPartners(db, {
-          text: p.q,
-          topicIds: p.topics,
-          country: p.country,
-          kind: p.kind,
-          openTo: p.openTo,
-          excludeInstitutionId: p.exclude ?? null,
-          consortium: p.consortium,
-          onlyNewCountries: p.newCountriesOnly,
-          types: p.type,
-          page: p.page,
-        }),
+        findPartners(db, partnerQueryOf(p)),
       );
       result = { ...ranked, results: ranked.results.map(({ topics: _topics, ...rest }) => rest) };
       const consortiumTopics = result.queryTopics.map((t) => t.id);

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { MEMBER_STATE_CODES } from "../../db/countries";
 import { OPEN_TO } from "./expert-schema";
 import { INSTITUTION_KINDS, MAX_PAGE, MAX_QUERY_LENGTH } from "./search-params";
+import type { PartnerQuery } from "../models/matching.server";
 
 const country = z
   .string()
@@ -45,6 +46,24 @@ export const partnerSearchSchema = z.object({
 
 export type PartnerSearchParams = z.output<typeof partnerSearchSchema>;
 export const PARTNER_LIST_PARAMS = ["topics", "country", "kind", "openTo", "consortium", "type"] as const;
+
+/** The matcher's query for parsed /partners or /api/v1/partners parameters (one mapping for both). */
+export function partnerQueryOf(
+  p: Pick<PartnerSearchParams, "q" | "topics" | "country" | "kind" | "openTo" | "exclude" | "consortium" | "newCountriesOnly" | "type" | "page">,
+): PartnerQuery {
+  return {
+    text: p.q,
+    topicIds: p.topics,
+    country: p.country,
+    kind: p.kind,
+    openTo: p.openTo,
+    excludeInstitutionId: p.exclude ?? null,
+    consortium: p.consortium,
+    onlyNewCountries: p.newCountriesOnly,
+    types: p.type,
+    page: p.page,
+  };
+}
 
 /** /api/v1/consortium?topics=T1,T2&minCountries=3&exclude=<id>&q= */
 export const consortiumSchema = z.object({
