@@ -283,18 +283,33 @@ async function measure<Q extends { kind: string; target?: string }>(m: Method<Q>
   };
 }
 
-async function benchSearch() {
-  await createFtsColumns();
-  const load0 = machine().loadavg;
-  const methods = [service, fts, ilike];
-  const results: Record<string, Awaited<ReturnType<typeof measure>>> = {};
+/**
+ * Measures `methods` (the first is the app's service) over `queries`, prints
+ * the table and returns the results per method plus `ratio(stat, baseline)`
+ * = baseline ÷ service for that statistic, one decimal.
+ */
+async function compareMethods<Q extends { kind: string; target?: string }>(label: string, methods: Method<Q>[], queries: Q[]) {
+  const results: Record<string, Awaited<ReturnType<typeof measure<Q>>>> = {};
   for (const m of methods) {
-    console.log(`search: ${m.name} — ${QUERIES.length} queries × ${rounds} rounds…`);
-    results[m.name] = await measure(m, QUERIES);
+    console.log(`${label}: ${m.name} — ${queries.length} queries × ${rounds} rounds…`);
+    results[m.name] = await measure(m, queries);
   }
-  await dropFtsColumns();
-  const ratio = (k: keyof LatencyStats, base: string) =>
-    Math.round(((results[base].overall[k] as number) / (results.service.overall[k] as number)) * 10) / 10;
+  const service = results[methods[0].name].overall;
+  const ratio = (k: keyof LatencyStats, base: string) => Math.round(((results[base].overall[k] as number) / (service[k] as number)) * 10) / 10;
+  printTable(
+    ["method", "n", "p50 ms", "p95 ms", "p99 ms", "QPS"],
+    methods.map((m) => {
+      const o = results[m.name].overall;
+      return [m.name, o.n, o.p50, o.p95, o.p99, o.qps];
+    }),
+  );
+  return { results, ratio };
+}
+
+/** Search: the service against the PostgreSQL baselines (needs the bench's tsvector columns). */
+async function benchSearch() {
+  const load0 = machine().loadavg;
+  const { results, ratio } = await compareMethods("search", [service, fts, ilike], QUERIES);
   const out = {
     ...header("search"),
     loadBefore: load0,
@@ -310,13 +325,6 @@ async function benchSearch() {
       tsvectorOverServiceP95: ratio("p95", "pg-tsvector"),
     },
   };
-  printTable(
-    ["method", "n", "p50 ms", "p95 ms", "p99 ms", "QPS"],
-    methods.map((m) => {
-      const o = results[m.name].overall;
-      return [m.name, o.n, o.p50, o.p95, o.p99, o.qps];
-    }),
-  );
   const eng = results.service.meiliProcessingTimeMs;
   if (eng) console.log(`Meilisearch processingTimeMs of the main query: p50 ${eng.p50}, p95 ${eng.p95}, p99 ${eng.p99}`);
   console.log(`ILIKE/service p95 ratio: ${out.ratios.ilikeOverServiceP95}×; tsvector/service p95: ${out.ratios.tsvectorOverServiceP95}×`);
@@ -407,8 +415,8 @@ function matchBaseline(text: "ilike" | "tsvector"): Method<MatchQuery> {
   };
 }
 
-async function benchMatching(ownFts: boolean) {
-  if (ownFts) await createFtsColumns();
+/** Partner matching: findPartners against the SQL baselines (needs the bench's tsvector columns). */
+async function benchMatching() {
   const asking = await db
     .selectFrom("institutions")
     .select("id")
@@ -419,15 +427,7 @@ async function benchMatching(ownFts: boolean) {
     .executeTakeFirst();
   askingInstitutionId = asking?.id ?? (await db.selectFrom("institutions").select("id").where("status", "=", "verified").orderBy("id").executeTakeFirstOrThrow()).id;
   const load0 = machine().loadavg;
-  const methods = [matchService, matchBaseline("tsvector"), matchBaseline("ilike")];
-  const results: Record<string, Awaited<ReturnType<typeof measure<MatchQuery>>>> = {};
-  for (const m of methods) {
-    console.log(`matching: ${m.name} — ${MATCH_QUERIES.length} queries × ${rounds} rounds…`);
-    results[m.name] = await measure(m, MATCH_QUERIES);
-  }
-  if (ownFts) await dropFtsColumns();
-  const ratio = (k: keyof LatencyStats, base: string) =>
-    Math.round(((results[base].overall[k] as number) / (results.service.overall[k] as number)) * 10) / 10;
+  const { results, ratio } = await compareMethods("matching", [matchService, matchBaseline("tsvector"), matchBaseline("ilike")], MATCH_QUERIES);
   const out = {
     ...header("matching"),
     loadBefore: load0,
@@ -444,13 +444,6 @@ async function benchMatching(ownFts: boolean) {
       tsvectorOverServiceP95: ratio("p95", "pg-tsvector"),
     },
   };
-  printTable(
-    ["method", "n", "p50 ms", "p95 ms", "p99 ms", "QPS"],
-    methods.map((m) => {
-      const o = results[m.name].overall;
-      return [m.name, o.n, o.p50, o.p95, o.p99, o.qps];
-    }),
-  );
   console.log(`matching: ILIKE/service p95 ${out.ratios.ilikeOverServiceP95}×; tsvector/service p95 ${out.ratios.tsvectorOverServiceP95}×`);
   console.log(`→ ${writeResult("matching", out)}`);
 }
@@ -701,11 +694,16 @@ try {
   await ensureData();
   const todo = command === "all" ? ["reindex", "search", "sync", "pages"] : [command];
   for (const c of todo) {
-    if (c === "search") {
-      await benchSearch();
-      await benchMatching(true);
+    if (c === "search" || c === "matching") {
+      // The baselines' tsvector columns are built once for both and dropped after.
+      await createFtsColumns();
+      try {
+        if (c === "search") await benchSearch();
+        await benchMatching();
+      } finally {
+        await dropFtsColumns();
+      }
     }
-    if (c === "matching") await benchMatching(true);
     if (c === "sync") await benchSync();
     if (c === "reindex") await benchReindex();
     if (c === "pages") await benchPages();
