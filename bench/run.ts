@@ -18,7 +18,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { sql, type Kysely } from "kysely";
 import { startServices } from "../scripts/services";
-import { MAX_SCALE_COUNT, scaleSizesProblem } from "../db/scale-args";
+import { MAX_SCALE_COUNT, scaleSizesProblem, wholeNumberOption } from "../db/scale-args";
 import { MiB, machine, printTable, procRss, summarize, writeResult, type LatencyStats } from "./lib";
 import { MATCH_QUERIES, QUERIES, type BenchQuery, type MatchQuery } from "./queries";
 
@@ -44,11 +44,7 @@ function parseCli() {
     if (!["search", "matching", "pages", "sync", "reindex", "all"].includes(command) || positionals.length > 1) {
       throw new Error(command ? `unknown benchmark: ${positionals.join(" ")}` : "which benchmark?");
     }
-    const whole = (name: keyof typeof values, min: number, max: number) => {
-      const v = String(values[name]);
-      if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}`);
-      return Number(v);
-    };
+    const whole = (name: keyof typeof values, min: number, max: number) => wholeNumberOption(String(values[name]), name, min, max);
     const sizes = {
       experts: whole("experts", 0, MAX_SCALE_COUNT),
       institutions: whole("institutions", 0, MAX_SCALE_COUNT),

@@ -23,3 +23,12 @@ export function scaleSizesProblem(sizes: { institutions: number; experts: number
   if ((sizes.proposals ?? 0) > 0 && sizes.institutions < 2) return "Proposals need generated institutions in at least two member states: pass --institutions ≥ 2 with --proposals.";
   return null;
 }
+
+/**
+ * `value` of the command-line option `--name` as a whole number in min..max.
+ * @throws Error "--name must be a whole number from min to max" otherwise.
+ */
+export function wholeNumberOption(value: string, name: string, min: number, max: number): number {
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}`);
+  return Number(value);
+}

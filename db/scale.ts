@@ -88,7 +88,7 @@ export interface ScaleResult {
   proposalsByState: Record<string, number>;
 }
 
-export { MAX_SCALE_COUNT, scaleSizesProblem } from "./scale-args";
+export { MAX_SCALE_COUNT, scaleSizesProblem, wholeNumberOption } from "./scale-args";
 import { scaleSizesProblem } from "./scale-args";
 
 /** Which of `tables` exist in the current schema (information_schema). */

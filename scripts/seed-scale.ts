@@ -9,7 +9,7 @@
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { DEFAULT_SCALE_SEED, MAX_SCALE_COUNT, scaleSizesProblem } from "../db/scale";
+import { DEFAULT_SCALE_SEED, MAX_SCALE_COUNT, scaleSizesProblem, wholeNumberOption } from "../db/scale";
 
 const USAGE =
   "usage: npm run seed:scale -- --experts N --institutions N [--calls N --proposals N] [--seed S] [--replace | --remove] [--no-reindex]";
@@ -29,11 +29,7 @@ function parseCli() {
         "no-reindex": { type: "boolean", default: false },
       },
     });
-    const count = (v: string | undefined, name: string) => {
-      if (v === undefined) return 0;
-      if (!/^\d+$/.test(v) || Number(v) > MAX_SCALE_COUNT) throw new Error(`--${name} must be a whole number from 0 to ${MAX_SCALE_COUNT}`);
-      return Number(v);
-    };
+    const count = (v: string | undefined, name: string) => (v === undefined ? 0 : wholeNumberOption(v, name, 0, MAX_SCALE_COUNT));
     if (!/^-?\d+$/.test(values.seed!)) throw new Error("--seed must be an integer");
     const opts = {
       experts: count(values.experts, "experts"),
