@@ -301,6 +301,11 @@ export async function findPartners(db: Kysely<DB>, query: PartnerQuery): Promise
   return { ...all, results, page, perPage };
 }
 
+// Only what scoring and the result need: full documents (bios, descriptions) were 0.5 MB per
+// request at 600 candidates and most of findPartners' time (bench, README "Performance").
+const INST_RETRIEVE = ["id", "name", "country", "topicIds", "topicWeights"];
+const EXP_RETRIEVE = ["id", "fullName", "country", "topicIds", "institutionId", "institutionName"];
+/** Fields whose matches are highlighted in a result's explanation. */
 const INST_FIELDS = ["name", "altNames", "normalizedNames", "topicNames", "description"];
 const EXP_FIELDS = ["fullName", "nameVariants", "normalizedNames", "keywords", "topicNames", "institutionName"];
 
@@ -418,10 +423,6 @@ async function rankPartners(db: Kysely<DB>, query: PartnerQuery): Promise<Omit<P
   const sharedGroup = (allowed: readonly string[]) => buildAnyOf({ topicIds: qIds }, allowed);
   const relatedGroup = (allowed: readonly string[]) => buildAnyOf({ subfieldIds: qSubfields }, allowed);
 
-  // Only what scoring and the result need: full documents (bios, descriptions) were 0.5 MB per
-  // request at 600 candidates and most of findPartners' time (bench, README "Performance").
-  const INST_RETRIEVE = ["id", "name", "country", "topicIds", "topicWeights"];
-  const EXP_RETRIEVE = ["id", "fullName", "country", "topicIds", "institutionId", "institutionName"];
   const searches: Array<{ type: PartnerType; kind: "topic" | "text"; body: Record<string, unknown> }> = [];
   for (const type of types) {
     const isInst = type === "institution";
