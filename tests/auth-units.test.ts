@@ -82,6 +82,10 @@ describe("settings", () => {
       expect(getEnv().APP_ORIGIN).toBe("https://network.example.org");
       process.env.SMTP_HOST = "";
       expect(devMailboxEnabled(getEnv())).toBe(true);
+      // Parsed once while nothing changes; a changed variable is read again.
+      expect(getEnv()).toBe(getEnv());
+      process.env.SMTP_HOST = "smtp2.example.org";
+      expect(getEnv().SMTP_HOST).toBe("smtp2.example.org");
     } finally {
       for (const k of ["NODE_ENV", "SMTP_HOST", "APP_ORIGIN"]) {
         if (saved[k] === undefined) delete process.env[k];

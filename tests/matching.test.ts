@@ -137,6 +137,16 @@ describe("cross-script names and text", () => {
     expect(r.explanation.highlighted.nameVariants).toContain("\u0001Эргашев\u0002");
   });
 
+  it("highlights free text in an institution's topic names, and only in results the text matched", async () => {
+    const r = await findPartners(getDb(), { text: "topic modeling", types: ["institution"], inferTopics: false, perPage: 50 });
+    const matched = r.results.filter((x) => x.breakdown.text > 0);
+    const inTopics = matched.find((x) => x.explanation.highlighted.topicNames);
+    expect(inTopics?.explanation.highlighted.topicNames).toContain("\u0001Topic\u0002 \u0001Modeling\u0002");
+    expect(inTopics?.explanation.matchedTerms).toEqual(expect.arrayContaining(["modeling", "topic"]));
+    expect(inTopics?.topics.map((t) => t.name)).toContain("Topic Modeling");
+    for (const x of r.results.filter((y) => y.breakdown.text === 0)) expect(x.explanation.highlighted).toEqual({});
+  });
+
   it("Latin search is unaffected and the acronym synonym IoT finds 'Internet of Things'", async () => {
     expect((await names("Quorbonova"))[0]).toBe("Zarina Quorbonova");
     expect(await names("IoT")).toContain("Zarina Quorbonova");

@@ -17,9 +17,12 @@
  *
  * Q is the given topics plus topics recognised in the free text (`inferTopics`:
  * a topic whose name, or a distinctive keyword, the text spells out, one typo per
- * long word allowed). Candidates come from Meilisearch (per index: one query
- * filtered to topics/subfields of Q, one text query), are rescored here and
- * sorted by score, then institutions before experts, then id (deterministic).
+ * long word allowed). Candidates come from Meilisearch, per index: documents
+ * sharing a topic of Q (then, when those are fewer than the candidate count,
+ * documents in a subfield of Q) fetched by filter, and a text search; they are
+ * rescored here and sorted by score, then institutions before experts, then id
+ * (deterministic). The returned page's matches of the free text are
+ * highlighted here (text-match.ts).
  */
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
@@ -28,7 +31,7 @@ import { getMeili, indexUid } from "../search/client.server";
 import { buildAnyOf, buildExclusion, buildFilter } from "../search/filter";
 import { expertsIndex, institutionsIndex } from "../search/indexes.server";
 import { normalizeSearchText } from "../search/normalize";
-import { HL_POST, HL_PRE } from "../components/highlight";
+import { contentWords, highlightFields, wordMatch } from "./text-match";
 import type { InstitutionKind } from "../utils/search-params";
 import type { OpenTo } from "../utils/expert-schema";
 
@@ -131,54 +134,14 @@ export class PartnerQueryError extends Error {
 // ---------------------------------------------------------------------------
 // Topics recognised in free text
 
+export { contentWords };
+
 interface TopicInfo {
   id: string;
   name: string;
   subfieldId: string;
   subfield: string;
   keywords: string[];
-}
-
-const STOPWORDS = new Set(
-  "a an and are as at by for from in into of on or the to with its their using based via experts expert researchers research partner partners".split(" "),
-);
-
-/** Lower-case, diacritics folded, normalised (normalize.ts) word list without stop words. */
-export function contentWords(text: string): string[] {
-  return normalizeSearchText(text)
-    .toLowerCase()
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w.length > 1 && !STOPWORDS.has(w))
-    .map((w) => (w.length > 4 && w.endsWith("s") && !w.endsWith("ss") ? w.slice(0, -1) : w));
-}
-
-/** Optimal-string-alignment distance (a transposition is one edit), capped: returns cap+1 once above `cap`. */
-function editDistance(a: string, b: string, cap: number): number {
-  if (Math.abs(a.length - b.length) > cap) return cap + 1;
-  let prev2: number[] = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) cur[j] = Math.min(cur[j], prev2[j - 2] + 1);
-      rowMin = Math.min(rowMin, cur[j]);
-    }
-    if (rowMin > cap) return cap + 1;
-    prev2 = prev;
-    prev = cur;
-  }
-  return prev[b.length];
-}
-
-function wordMatch(q: string, t: string): boolean {
-  if (q === t) return true;
-  if (q.length < 5 || t.length < 5) return false;
-  const cap = Math.min(q.length, t.length) >= 8 ? 2 : 1;
-  return editDistance(q, t, cap) <= cap;
 }
 
 /** Content words of each topic's name and keywords, computed once per TopicInfo object (loadTopics reuses them for a minute). */
@@ -193,6 +156,31 @@ function topicWords(t: TopicInfo): { name: string[]; keywords: string[][] } {
 }
 
 /**
+ * Per topics array (loadTopics keeps one for a minute): the distinct content
+ * words of names and keywords, and which topics use each word.
+ */
+const taxonomyCache = new WeakMap<TopicInfo[], { vocab: string[]; topicsOf: Map<string, Set<TopicInfo>> }>();
+function taxonomyIndex(topics: TopicInfo[]) {
+  let x = taxonomyCache.get(topics);
+  if (!x) {
+    const topicsOf = new Map<string, Set<TopicInfo>>();
+    const add = (n: string, t: TopicInfo) => {
+      let set = topicsOf.get(n);
+      if (!set) topicsOf.set(n, (set = new Set()));
+      set.add(t);
+    };
+    for (const t of topics) {
+      const w = topicWords(t);
+      for (const n of w.name) add(n, t);
+      for (const k of w.keywords) for (const n of k) add(n, t);
+    }
+    x = { vocab: [...topicsOf.keys()], topicsOf };
+    taxonomyCache.set(topics, x);
+  }
+  return x;
+}
+
+/**
  * Topics whose name the text spells out (≥ 75 % of the name's content words
  * present, one typo allowed per word of 5+ letters, two for 8+; at least half
  * of the text's words used), best first; failing that, topics with a keyword
@@ -202,17 +190,17 @@ function topicWords(t: TopicInfo): { name: string[]; keywords: string[][] } {
 export function inferTopics(text: string, topics: TopicInfo[]): TopicInfo[] {
   const words = contentWords(text);
   if (words.length === 0) return [];
-  // The taxonomy repeats its words across topics and keywords: each (query word, topic word)
-  // pair is compared once, through one map per query word.
-  const memo = new Map<string, Map<string, boolean>>(words.map((w) => [w, new Map()]));
-  const wordsMatch = (w: string, n: string) => {
-    const seen = memo.get(w)!;
-    let m = seen.get(n);
-    if (m === undefined) seen.set(n, (m = wordMatch(w, n)));
-    return m;
-  };
+  // The taxonomy repeats its words across topics and keywords: each query word is compared once
+  // with each distinct taxonomy word, and topics then look their words up in the matches.
+  // Only topics using a matched word can score, so only they are looked at.
+  const { vocab, topicsOf } = taxonomyIndex(topics);
+  const matches = new Map(words.map((w) => [w, new Set(vocab.filter((n) => wordMatch(w, n)))]));
+  const wordsMatch = (w: string, n: string) => matches.get(w)!.has(n);
+  const touched = new Set<TopicInfo>();
+  for (const set of matches.values()) for (const n of set) for (const t of topicsOf.get(n)!) touched.add(t);
+  const candidates = topics.filter((t) => touched.has(t));
   const scored: Array<{ t: TopicInfo; s: number }> = [];
-  for (const t of topics) {
+  for (const t of candidates) {
     const nameWords = topicWords(t).name;
     if (nameWords.length === 0) continue;
     const hitName = nameWords.filter((n) => words.some((w) => wordsMatch(w, n))).length;
@@ -227,7 +215,7 @@ export function inferTopics(text: string, topics: TopicInfo[]): TopicInfo[] {
     return scored.filter((x) => x.s >= best - 1e-9).slice(0, MAX_INFERRED_TOPICS).map((x) => x.t);
   }
   const byKeyword: Array<{ t: TopicInfo; s: number }> = [];
-  for (const t of topics) {
+  for (const t of candidates) {
     let s = 0;
     for (const kw of topicWords(t).keywords) {
       if (kw.length === 0 || (kw.length === 1 && kw[0].length < 5)) continue;
@@ -267,22 +255,8 @@ function loadTopics(db: Kysely<DB>): Promise<TopicInfo[]> {
 // ---------------------------------------------------------------------------
 // Matching
 
-function formattedTerms(formatted: Record<string, unknown> | undefined, fields: string[]): { terms: string[]; highlighted: Record<string, string> } {
-  const terms = new Set<string>();
-  const highlighted: Record<string, string> = {};
-  if (!formatted) return { terms: [], highlighted };
-  const re = new RegExp(`${HL_PRE}([^${HL_POST}]*)${HL_POST}`, "g");
-  for (const f of fields) {
-    const v = formatted[f];
-    const values = Array.isArray(v) ? v.map(String) : typeof v === "string" ? [v] : [];
-    const hits = values.filter((x) => x.includes(HL_PRE));
-    if (hits.length === 0) continue;
-    highlighted[f] = hits.join(" · ");
-    for (const h of hits) for (const m of h.matchAll(re)) if (m[1].trim()) terms.add(m[1].trim().toLowerCase());
-  }
-  return { terms: [...terms].sort(), highlighted };
-}
-
+/** Compares like String#localeCompare without arguments, without building a collator per call. */
+const collator = new Intl.Collator();
 const round = (x: number) => Math.round(x * 10000) / 10000;
 
 /**
@@ -295,9 +269,26 @@ const round = (x: number) => Math.round(x * 10000) / 10000;
 export async function findPartners(db: Kysely<DB>, query: PartnerQuery): Promise<PartnerSearchResult> {
   const perPage = query.perPage ?? 20;
   const page = query.page ?? 1;
-  const all = await rankPartners(db, query);
+  const { docs, topicById, ...all } = await rankPartners(db, query);
   const results = all.results.slice((page - 1) * perPage, page * perPage);
-  await addHighlights(results, normalizeSearchText((query.text ?? "").trim()));
+  const words = contentWords(query.text ?? "");
+  for (const r of results) {
+    const doc = docs.get(r);
+    const ids: string[] = doc.topicIds ?? [];
+    const weights: number[] | undefined = r.type === "institution" ? doc.topicWeights : undefined;
+    r.topics = ids.flatMap((id, i) => {
+      const t = topicById.get(id);
+      return t ? [{ id, name: t.name, weight: weights?.[i] ?? 1, subfieldId: t.subfieldId }] : [];
+    });
+    // Highlighted here, for the page only, from the fields the text query retrieved (text-match.ts
+    // says why not by Meilisearch). Only text candidates have those fields, and only they can match.
+    if (r.breakdown.text === 0 || words.length === 0) continue;
+    const fields = { ...doc, topicNames: r.topics.map((t) => t.name) };
+    const { matchedTerms, highlighted } =
+      r.type === "institution" ? highlightFields(fields, INST_FIELDS, words, { description: 24 }) : highlightFields(fields, EXP_FIELDS, words);
+    r.explanation.matchedTerms = matchedTerms;
+    r.explanation.highlighted = highlighted;
+  }
   return { ...all, results, page, perPage };
 }
 
@@ -305,71 +296,61 @@ export async function findPartners(db: Kysely<DB>, query: PartnerQuery): Promise
 // request at 600 candidates and most of findPartners' time (bench, README "Performance").
 const INST_RETRIEVE = ["id", "name", "country", "topicIds", "topicWeights"];
 const EXP_RETRIEVE = ["id", "fullName", "country", "topicIds", "institutionId", "institutionName"];
-/** Fields whose matches are highlighted in a result's explanation. */
+/** Fields whose matches are highlighted in a result's explanation (retrieved by the text queries only). */
 const INST_FIELDS = ["name", "altNames", "normalizedNames", "topicNames", "description"];
 const EXP_FIELDS = ["fullName", "nameVariants", "normalizedNames", "keywords", "topicNames", "institutionName"];
+// topicNames are the taxonomy names of topicIds (indexes.server.ts), so they are rebuilt from the
+// taxonomy rather than retrieved: an institution's run to 50+ names, most of the payload.
+const INST_TEXT_RETRIEVE = [...new Set([...INST_RETRIEVE, ...INST_FIELDS])].filter((f) => f !== "topicNames");
+const EXP_TEXT_RETRIEVE = [...new Set([...EXP_RETRIEVE, ...EXP_FIELDS])].filter((f) => f !== "topicNames");
+
+/** One candidate retrieval: a topic tier (documents by filter) or a free-text search. */
+interface Retrieval {
+  type: PartnerType;
+  kind: "topic" | "text";
+  uid: string;
+  filter: Array<string | string[]>;
+  limit: number;
+  fields: string[];
+  /** Free text (kind "text"). */
+  q?: string;
+}
 
 /**
- * Fills `explanation.matchedTerms` and `.highlighted` of the results that
- * matched the free text, with one Meilisearch query per kind restricted to
- * their ids. Done for the page shown only: highlighting all 300 candidates
- * per index cost 80–180 ms of Meilisearch time per text query at 10k
- * institutions (bench, README "Performance"); a page of 20 costs a few ms.
+ * Runs the retrievals concurrently, each its own request (Meilisearch runs the
+ * queries of one multi-search one after another; bench: p95 77 → 70 ms);
+ * returns their hits in the order given. A topic tier is rescored here, so it
+ * needs no ranking and is a documents fetch by filter: as a placeholder search
+ * Meilisearch ranked every candidate, 5–7 ms of its time per 100–300 (bench:
+ * matching p50 32 → 22 ms, p95 56 → 46 ms). Institutions come most prominent
+ * first, as their placeholder search ranked them; experts in index order, as
+ * theirs did. A text search returns `_rankingScore` with each hit.
  */
-async function addHighlights(results: PartnerResult[], text: string): Promise<void> {
-  if (!text) return;
-  const fill = (target: PartnerResult, f: Record<string, unknown>) => {
-    const { terms, highlighted } = formattedTerms(f, target.type === "institution" ? INST_FIELDS : EXP_FIELDS);
-    target.explanation.matchedTerms = terms;
-    target.explanation.highlighted = highlighted;
-  };
-  // Prefetching the top text hits' highlights with the candidates was tried: they covered about
-  // half of a page (the page is ranked mostly by topics), so this request was still needed.
-  const matched = results.filter((r) => r.breakdown.text > 0);
-  const groups = (["institution", "expert"] as const)
-    .map((type) => ({ type, hits: matched.filter((r) => r.type === type) }))
-    .filter((g) => g.hits.length > 0);
-  if (groups.length === 0) return;
-  const answers = await searchConcurrently(
-    groups.map(({ type, hits }) => {
-      const isInst = type === "institution";
-      const fields = isInst ? INST_FIELDS : EXP_FIELDS;
-      return {
-        indexUid: indexUid(isInst ? "institutions" : "experts"),
-        q: text,
-        filter: buildFilter({ id: hits.map((h) => h.id) }, isInst ? institutionsIndex.filterable : expertsIndex.filterable),
-        limit: hits.length,
-        // _formatted carries the highlighted fields whether retrieved or not: retrieve only the id.
-        attributesToRetrieve: ["id"],
-        attributesToHighlight: fields,
-        attributesToCrop: isInst ? ["description"] : [],
-        cropLength: 24,
-        highlightPreTag: HL_PRE,
-        highlightPostTag: HL_POST,
-      };
+async function retrieveConcurrently(retrievals: Retrieval[]): Promise<any[][]> {
+  const meili = getMeili();
+  return Promise.all(
+    retrievals.map(async (r) => {
+      if (r.kind === "topic") {
+        const sort = r.type === "institution" ? ["prominence:desc"] : undefined;
+        return (await meili.index(r.uid).getDocuments({ filter: r.filter, limit: r.limit, fields: r.fields, ...(sort ? { sort } : {}) } as any)).results;
+      }
+      const query = { indexUid: r.uid, q: r.q, filter: r.filter, limit: r.limit, showRankingScore: true, attributesToRetrieve: r.fields };
+      return (await meili.multiSearch({ queries: [query] })).results[0].hits;
     }),
   );
-  answers.forEach((r: any, i: number) => {
-    const byId = new Map(groups[i].hits.map((h) => [h.id, h]));
-    for (const hit of r.hits as any[]) {
-      const target = byId.get(hit.id);
-      if (target) fill(target, hit._formatted);
-    }
-  });
 }
 
 /**
- * Runs each query as its own request, concurrently; results in the order of
- * `queries`. Meilisearch runs the queries of one multi-search one after
- * another; separate requests run on separate threads (bench: p95 77 → 70 ms
- * against one multi-search per index).
+ * Every candidate, ranked (findPartners pages this; suggestConsortium uses it all).
+ * Results come without `topics`, matched terms and highlights, which findPartners
+ * adds for the page it returns from `docs` (each result's Meilisearch document;
+ * for a result the free text matched, the text query's, with the fields to
+ * highlight) and `topicById`.
  */
-async function searchConcurrently(queries: Array<Record<string, unknown>>): Promise<any[]> {
-  return Promise.all(queries.map(async (q) => (await getMeili().multiSearch({ queries: [q] as any })).results[0]));
-}
-
-/** Every candidate, ranked (findPartners pages this; suggestConsortium uses it all). */
-async function rankPartners(db: Kysely<DB>, query: PartnerQuery): Promise<Omit<PartnerSearchResult, "page" | "perPage">> {
+async function rankPartners(
+  db: Kysely<DB>,
+  query: PartnerQuery,
+): Promise<Omit<PartnerSearchResult, "page" | "perPage"> & { docs: Map<PartnerResult, any>; topicById: Map<string, TopicInfo> }> {
   const issues: Array<{ param: string; message: string }> = [];
   const topics = await loadTopics(db);
   const topicById = new Map(topics.map((t) => [t.id, t]));
@@ -423,60 +404,40 @@ async function rankPartners(db: Kysely<DB>, query: PartnerQuery): Promise<Omit<P
   const sharedGroup = (allowed: readonly string[]) => buildAnyOf({ topicIds: qIds }, allowed);
   const relatedGroup = (allowed: readonly string[]) => buildAnyOf({ subfieldIds: qSubfields }, allowed);
 
-  const searches: Array<{ type: PartnerType; kind: "topic" | "text"; body: Record<string, unknown> }> = [];
+  const retrievals: Retrieval[] = [];
   for (const type of types) {
     const isInst = type === "institution";
     const uid = indexUid(isInst ? "institutions" : "experts");
     const filter = isInst ? instFilter : expFilter;
     if (qIds.length) {
-      searches.push({
-        type,
-        kind: "topic",
-        body: {
-          indexUid: uid,
-          q: "",
-          filter: [...filter, sharedGroup(isInst ? institutionsIndex.filterable : expertsIndex.filterable)],
-          limit: CANDIDATES[type],
-          attributesToRetrieve: isInst ? INST_RETRIEVE : EXP_RETRIEVE,
-        },
-      });
+      const shared = sharedGroup(isInst ? institutionsIndex.filterable : expertsIndex.filterable);
+      retrievals.push({ type, kind: "topic", uid, filter: [...filter, shared], limit: CANDIDATES[type], fields: isInst ? INST_RETRIEVE : EXP_RETRIEVE });
     }
     if (text) {
-      searches.push({
-        type,
-        kind: "text",
-        body: {
-          indexUid: uid,
-          q: text,
-          filter,
-          limit: TEXT_CANDIDATES[type],
-          showRankingScore: true,
-          // No highlighting here: findPartners highlights the page it returns (addHighlights).
-          attributesToRetrieve: isInst ? INST_RETRIEVE : EXP_RETRIEVE,
-        },
-      });
+      // With the fields findPartners highlights for the page it returns (about 3 ms more payload
+      // than INST/EXP_RETRIEVE, against a 10–18 ms highlighting round trip; bench).
+      retrievals.push({ type, kind: "text", uid, q: text, filter, limit: TEXT_CANDIDATES[type], fields: isInst ? INST_TEXT_RETRIEVE : EXP_TEXT_RETRIEVE });
     }
   }
-  if (searches.length === 0) return { results: [], total: 0, queryTopics: queryTopics.map(toQueryTopic), representedCountries: represented };
-  const res = { results: await searchConcurrently(searches.map((s) => s.body)) };
-  const second = searches.flatMap((s, i) => {
-    if (s.kind !== "topic" || (res.results[i] as any).hits.length >= CANDIDATES[s.type]) return [];
-    const isInst = s.type === "institution";
+  const docs = new Map<PartnerResult, any>();
+  if (retrievals.length === 0) return { results: [], total: 0, queryTopics: queryTopics.map(toQueryTopic), representedCountries: represented, docs, topicById };
+  const hitLists = await retrieveConcurrently(retrievals);
+  const second = retrievals.flatMap((r, i) => {
+    if (r.kind !== "topic" || hitLists[i].length >= CANDIDATES[r.type]) return [];
+    const isInst = r.type === "institution";
     const allowed = isInst ? institutionsIndex.filterable : expertsIndex.filterable;
-    const filter = [...(isInst ? instFilter : expFilter), relatedGroup(allowed), ...buildExclusion("topicIds", qIds, allowed)];
-    return [{ ...s, body: { ...s.body, filter } }];
+    return [{ ...r, filter: [...(isInst ? instFilter : expFilter), relatedGroup(allowed), ...buildExclusion("topicIds", qIds, allowed)] }];
   });
   if (second.length) {
-    const more = await searchConcurrently(second.map((s) => s.body));
-    searches.push(...second);
-    res.results.push(...more);
+    hitLists.push(...(await retrieveConcurrently(second)));
+    retrievals.push(...second);
   }
 
   type Cand = { type: PartnerType; doc: any; text: number };
   const cands = new Map<string, Cand>();
-  res.results.forEach((r: any, i: number) => {
-    const s = searches[i];
-    for (const hit of r.hits as any[]) {
+  hitLists.forEach((hits, i) => {
+    const s = retrievals[i];
+    for (const hit of hits) {
       const key = `${s.type}:${hit.id}`;
       const c = cands.get(key) ?? { type: s.type, doc: hit, text: 0 };
       if (s.kind === "text") {
@@ -488,22 +449,32 @@ async function rankPartners(db: Kysely<DB>, query: PartnerQuery): Promise<Omit<P
   });
 
   const qSet = new Set(qIds);
+  const qSubfieldSet = new Set(qSubfields);
   const results: PartnerResult[] = [];
   for (const c of cands.values()) {
     const d = c.doc;
     const isInst = c.type === "institution";
     const ids: string[] = d.topicIds ?? [];
-    const weights: number[] = isInst ? d.topicWeights ?? ids.map(() => 1) : ids.map(() => 1);
-    const candTopics = ids
-      .map((id, i) => ({ id, name: topicById.get(id)?.name ?? id, weight: weights[i] ?? 1, subfieldId: topicById.get(id)?.subfieldId ?? "" }))
-      .filter((t) => t.subfieldId);
-    const sharedTopics = candTopics.filter((t) => qSet.has(t.id)).map(({ id, name, weight }) => ({ id, name, weight }));
+    const weights: number[] | undefined = isInst ? d.topicWeights : undefined;
+    // One pass over the candidate's topics (institutions carry 50+): the shared ones, and per
+    // query subfield the candidate's heaviest topic there (ties: name, then id).
+    const sharedTopics: Array<TopicRef & { weight: number }> = [];
+    const bestIn = new Map<string, TopicRef & { weight: number }>();
+    for (let i = 0; i < ids.length; i++) {
+      const t = topicById.get(ids[i]);
+      if (!t) continue;
+      const weight = weights?.[i] ?? 1;
+      if (qSet.has(t.id)) sharedTopics.push({ id: t.id, name: t.name, weight });
+      if (!qSubfieldSet.has(t.subfieldId)) continue;
+      const cur = bestIn.get(t.subfieldId);
+      if (!cur || weight > cur.weight || (weight === cur.weight && (collator.compare(t.name, cur.name) || collator.compare(t.id, cur.id)) < 0)) {
+        bestIn.set(t.subfieldId, { id: t.id, name: t.name, weight });
+      }
+    }
     const relatedTopics: PartnerResult["explanation"]["relatedTopics"] = [];
     for (const q of queryTopics) {
-      if (candTopics.some((t) => t.id === q.id)) continue;
-      const match = candTopics
-        .filter((t) => t.subfieldId === q.subfieldId)
-        .sort((a, b) => b.weight - a.weight || a.name.localeCompare(b.name) || a.id.localeCompare(b.id))[0];
+      if (sharedTopics.some((t) => t.id === q.id)) continue;
+      const match = bestIn.get(q.subfieldId);
       if (match) relatedTopics.push({ query: { id: q.id, name: q.name }, match: { id: match.id, name: match.name } });
     }
     const n = queryTopics.length;
@@ -517,7 +488,7 @@ async function rankPartners(db: Kysely<DB>, query: PartnerQuery): Promise<Omit<P
       SCORE_WEIGHTS.shared * shared + SCORE_WEIGHTS.related * related + SCORE_WEIGHTS.text * c.text + SCORE_WEIGHTS.newCountry * newCountry,
     );
     if (shared === 0 && related === 0 && c.text === 0) continue;
-    results.push({
+    const result: PartnerResult = {
       type: c.type,
       id: d.id,
       name: isInst ? d.name : d.fullName,
@@ -530,15 +501,17 @@ async function rankPartners(db: Kysely<DB>, query: PartnerQuery): Promise<Omit<P
       explanation: {
         sharedTopics,
         relatedTopics,
-        matchedTerms: [], // filled for the returned page by addHighlights
+        matchedTerms: [], // filled for the returned page by findPartners
         highlighted: {},
         country: country ? { code: country, name: countryName(country), new: newCountry === 1 } : null,
       },
-      topics: candTopics,
-    });
+      topics: [], // filled for the returned page by findPartners
+    };
+    results.push(result);
+    docs.set(result, d);
   }
   results.sort((a, b) => b.score - a.score || (a.type === b.type ? 0 : a.type === "institution" ? -1 : 1) || a.id - b.id);
-  return { results, total: results.length, queryTopics: queryTopics.map(toQueryTopic), representedCountries: represented };
+  return { results, total: results.length, queryTopics: queryTopics.map(toQueryTopic), representedCountries: represented, docs, topicById };
 }
 
 function toQueryTopic(t: TopicInfo & { inferred: boolean }) {

@@ -104,7 +104,8 @@ export const institutionsIndex: IndexDefinition<InstitutionDoc> = {
       { attributePatterns: ["labelsRu"], locales: ["rus"] },
     ],
     filterableAttributes: [...INSTITUTION_FILTERABLE],
-    sortableAttributes: ["name", "established"],
+    // prominence: partner matching fetches topic candidates most prominent first (matching.server.ts).
+    sortableAttributes: ["name", "established", "prominence"],
     // Meilisearch's default rules, then registry prominence to order equal matches.
     rankingRules: ["words", "typo", "proximity", "attribute", "sort", "exactness", "prominence:desc"],
     displayedAttributes: ["*"],

@@ -53,15 +53,26 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>;
 
-/** Parses process.env (not cached: tests and the start script set variables before use). */
+const VARIABLES = Object.keys(schema.innerType().shape) as Array<keyof Env>;
+let last: { key: string; env: Env } | null = null;
+
+/**
+ * Parses process.env. Tests and the start script set variables before use, so
+ * the result is reused only while the declared variables keep their values
+ * (parsing on every call was about 0.7 ms of each partner search: bench).
+ */
 export function getEnv(): Env {
   // An empty variable (SMTP_HOST= in a .env file) means "unset", not "invalid".
-  const raw = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== ""));
+  const values = VARIABLES.map((k) => process.env[k] || undefined);
+  const key = JSON.stringify(values);
+  if (last?.key === key) return last.env;
+  const raw = Object.fromEntries(VARIABLES.map((k, i) => [k, values[i]]).filter(([, v]) => v !== undefined));
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     throw new Error(`Invalid environment: ${issues}`);
   }
+  last = { key, env: parsed.data };
   return parsed.data;
 }
 
