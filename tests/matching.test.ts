@@ -171,6 +171,13 @@ describe("cross-script names and text", () => {
     expect(inferTopics("Topic Modeling", topics).map((t) => t.id)).toEqual(["T10028"]);
     expect(inferTopics("natural langauge procesing techniques", topics).map((t) => t.id)).toEqual(["T10181"]);
     expect(contentWords("Dönüşüm İzmir ılık")).toEqual(["donusum", "izmir", "ilik"]);
+    // A phrase contained in few topic names stands for them; generic text stands for none, rather
+    // than for the first topics by id that list it among their keywords (review: "machine learning"
+    // was read as Computational Drug Discovery Methods, "contact tracing" as Contact Mechanics).
+    expect(inferTopics("contact tracing", topics).map((t) => t.id)).toEqual(["T12943"]);
+    expect(inferTopics("blockchain", topics).map((t) => t.id)).toEqual(["T10270", "T13913"]);
+    expect(inferTopics("machine learning", topics)).toEqual([]);
+    expect(inferTopics("systems", topics)).toEqual([]);
   });
 });
 
