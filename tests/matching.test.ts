@@ -137,6 +137,20 @@ describe("cross-script names and text", () => {
     expect(r.explanation.highlighted.nameVariants).toContain("\u0001Эргашев\u0002");
   });
 
+  it("a match only in an expert's bio or position is shown, the bio cut around it", async () => {
+    const db = getDb();
+    const bio = `${"Earlier work covered many unrelated subjects. ".repeat(6)}Lately she studies zephyrological sensing of mountain winds. ${"More filler text follows here. ".repeat(6)}`;
+    const r = await upsertExpertProfileAs(db, "m-bio", { fullName: "Gulnara Bioeva", institutionId: almaty.id, position: "Professor of Windology", bio });
+    if (!r.ok) throw new Error("setup failed");
+    await syncSearch();
+    const hit = (await findPartners(db, { text: "zephyrological windology", types: ["expert"] })).results.find((x) => x.id === r.expertId);
+    expect(hit?.explanation.highlighted.position).toBe("Professor of \u0001Windology\u0002");
+    const shown = hit?.explanation.highlighted.bio ?? "";
+    expect(shown).toContain("\u0001zephyrological\u0002");
+    expect(shown.startsWith("…") && shown.endsWith("…")).toBe(true);
+    expect(hit?.explanation.matchedTerms).toEqual(["windology", "zephyrological"]);
+  });
+
   it("highlights free text in an institution's topic names, and only in results the text matched", async () => {
     const r = await findPartners(getDb(), { text: "topic modeling", types: ["institution"], inferTopics: false, perPage: 50 });
     const matched = r.results.filter((x) => x.breakdown.text > 0);
@@ -150,6 +164,9 @@ describe("cross-script names and text", () => {
   it("Latin search is unaffected and the acronym synonym IoT finds 'Internet of Things'", async () => {
     expect((await names("Quorbonova"))[0]).toBe("Zarina Quorbonova");
     expect(await names("IoT")).toContain("Zarina Quorbonova");
+    // …and says so: the synonym's words are highlighted where they matched.
+    const iot = (await findPartners(getDb(), { text: "IoT", types: ["expert"], perPage: 100 })).results.find((r) => r.name === "Zarina Quorbonova");
+    expect(iot?.explanation.highlighted.keywords).toBe("\u0001Internet\u0002 of \u0001Things\u0002");
   });
 
   it("declares only synonyms whose expansion appears in the topic taxonomy", async () => {
@@ -293,6 +310,40 @@ describe("/partners page and filter helpers", () => {
     expect(data.consortium.members.length).toBeGreaterThan(0);
     const bad = await callRoute(partnersPage as any, loaderArgs("/partners?topics=T99999999"));
     expect(bad.status).toBe(400);
+  });
+
+  it("a 400 keeps what was typed and every valid filter in the form, and shows no empty-form prompt", async () => {
+    const res = await callRoute(partnersPage as any, loaderArgs("/partners?q=topic+modeling&topics=T10181&country=KZ&page=0"));
+    expect(res.status).toBe(400);
+    const data = await res.json();
+    expect(data.issues.map((i: any) => i.param)).toEqual(["page"]);
+    expect(data.typed).toBe("topic modeling");
+    expect(data.params).toMatchObject({ q: "topic modeling", topics: ["T10181"], country: ["KZ"] });
+    expect(data.selected.map((t: any) => t.id)).toEqual(["T10181"]);
+    expect(data.result).toBeNull();
+    // Text over the length limit is the parameter at fault, and still goes back into the box.
+    const long = "x".repeat(250);
+    const tooLong = await (await callRoute(partnersPage as any, loaderArgs(`/partners?q=${long}&country=TR`))).json();
+    expect(tooLong.issues.map((i: any) => i.param)).toEqual(["q"]);
+    expect(tooLong.typed).toBe(long);
+    expect(tooLong.params.country).toEqual(["TR"]);
+  });
+
+  it("text with no words to search for (punctuation, only common words) is refused, not answered with arbitrary partners", async () => {
+    for (const q of ["!!??...,,", "-", "for", "the and of", "a"]) {
+      const res = await api(`q=${encodeURIComponent(q)}`);
+      expect(res.status, q).toBe(400);
+      expect((await res.json()).issues[0]).toMatchObject({ param: "q", message: expect.stringContaining("no words to search for") });
+      const page = await callRoute(partnersPage as any, loaderArgs(`/partners?q=${encodeURIComponent(q)}`));
+      expect(page.status, q).toBe(400);
+      expect((await page.json()).typed).toBe(q);
+    }
+    // With topics, such text is ignored: topic candidates only, none scored on text.
+    const withTopics = await (await api("q=%21%21%21&topics=T10028")).json();
+    expect(withTopics.results.length).toBeGreaterThan(0);
+    for (const r of withTopics.results) expect(r.breakdown.text).toBe(0);
+    const direct = await findPartners(getDb(), { text: "?!", topicIds: ["T10028"], types: ["institution"] });
+    expect(direct.results.every((r) => r.breakdown.text === 0 && r.breakdown.shared + r.breakdown.related > 0)).toBe(true);
   });
 
   it("quotes values in OR-groups and exclusions", () => {

@@ -29,7 +29,7 @@ import type { DB } from "../../db/types";
 import { MEMBER_STATE_CODES, countryName } from "../../db/countries";
 import { getMeili, indexUid } from "../search/client.server";
 import { buildAnyOf, buildExclusion, buildFilter } from "../search/filter";
-import { expertsIndex, institutionsIndex } from "../search/indexes.server";
+import { SAFE_SYNONYM_PAIRS, expertsIndex, institutionsIndex } from "../search/indexes.server";
 import { normalizeSearchText } from "../search/normalize";
 import { contentWords, highlightFields, wordMatch } from "./text-match";
 import type { InstitutionKind } from "../utils/search-params";
@@ -293,6 +293,23 @@ const collator = new Intl.Collator();
 const round = (x: number) => Math.round(x * 10000) / 10000;
 
 /**
+ * `words` plus the words of their SAFE_SYNONYM_PAIRS partners, which the
+ * indexes match too ("iot" ↔ "internet of things"), first so that the text's
+ * own last word stays last (it also matches as a prefix).
+ */
+function withSynonyms(words: string[]): string[] {
+  const extra: string[] = [];
+  for (const [short, long] of SAFE_SYNONYM_PAIRS) {
+    const a = contentWords(short);
+    const b = contentWords(long);
+    const has = (ws: string[]) => ws.length > 0 && ws.every((w) => words.includes(w));
+    if (has(a)) extra.push(...b);
+    if (has(b)) extra.push(...a);
+  }
+  return [...new Set(extra.filter((w) => !words.includes(w))), ...words];
+}
+
+/**
  * Ranked partners for `query` (see the module comment for the score).
  * @returns one page of results (default 20 per page) with explanations.
  * @throws PartnerQueryError for unknown topic ids, non-member countries or an
@@ -304,7 +321,7 @@ export async function findPartners(db: Kysely<DB>, query: PartnerQuery): Promise
   const page = query.page ?? 1;
   const { docs, topicById, ...all } = await rankPartners(db, query);
   const results = all.results.slice((page - 1) * perPage, page * perPage);
-  const words = contentWords(query.text ?? "");
+  const words = withSynonyms(contentWords(query.text ?? ""));
   for (const r of results) {
     const doc = docs.get(r);
     const ids: string[] = doc.topicIds ?? [];
@@ -318,7 +335,7 @@ export async function findPartners(db: Kysely<DB>, query: PartnerQuery): Promise
     if (r.breakdown.text === 0 || words.length === 0) continue;
     const fields = { ...doc, topicNames: r.topics.map((t) => t.name) };
     const { matchedTerms, highlighted } =
-      r.type === "institution" ? highlightFields(fields, INST_FIELDS, words, { description: 24 }) : highlightFields(fields, EXP_FIELDS, words);
+      highlightFields(fields, r.type === "institution" ? INST_FIELDS : EXP_FIELDS, words, CROP);
     r.explanation.matchedTerms = matchedTerms;
     r.explanation.highlighted = highlighted;
   }
@@ -330,8 +347,12 @@ export async function findPartners(db: Kysely<DB>, query: PartnerQuery): Promise
 const INST_RETRIEVE = ["id", "name", "country", "topicIds", "topicWeights"];
 const EXP_RETRIEVE = ["id", "fullName", "country", "topicIds", "institutionId", "institutionName"];
 /** Fields whose matches are highlighted in a result's explanation (retrieved by the text queries only). */
-const INST_FIELDS = ["name", "altNames", "normalizedNames", "topicNames", "description"];
-const EXP_FIELDS = ["fullName", "nameVariants", "normalizedNames", "keywords", "topicNames", "institutionName"];
+// Every searchable field but identifiers and e-mail, so a result the text matched says where
+// (a review found bio-only matches listed without a reason).
+const INST_FIELDS = ["name", "altNames", "acronyms", "normalizedNames", "labelsFa", "labelsTr", "labelsRu", "city", "topicNames", "description"];
+const EXP_FIELDS = ["fullName", "nameVariants", "normalizedNames", "keywords", "topicNames", "institutionName", "institutionAcronyms", "position", "bio"];
+/** Long fields, cut to this many words around their first match. */
+const CROP = { description: 24, bio: 24 };
 // topicNames are the taxonomy names of topicIds (indexes.server.ts), so they are rebuilt from the
 // taxonomy rather than retrieved: an institution's run to 50+ names, most of the payload.
 const INST_TEXT_RETRIEVE = [...new Set([...INST_RETRIEVE, ...INST_FIELDS])].filter((f) => f !== "topicNames");
@@ -408,7 +429,10 @@ async function rankPartners(
   }
   if (issues.length) throw new PartnerQueryError(issues);
 
-  const text = normalizeSearchText((query.text ?? "").trim());
+  // Text without a content word (punctuation, "the") is no text: Meilisearch would answer it
+  // like an empty query, every document with a ranking score of 1.
+  const rawText = normalizeSearchText((query.text ?? "").trim());
+  const text = contentWords(rawText).length ? rawText : "";
   const inferred = text && query.inferTopics !== false ? inferTopics(text, topics).filter((t) => !given.includes(t.id)) : [];
   const queryTopics = [
     ...given.map((id) => ({ ...topicById.get(id)!, inferred: false })),

@@ -14,7 +14,7 @@ import { PartnerQueryError, findPartners } from "~/models/matching.server";
 import { withSearchAvailability } from "~/search/client.server";
 import { getDb } from "~/utils/db.server";
 import { badRequestJson } from "~/utils/http.server";
-import { PARTNER_LIST_PARAMS, partnerQueryOf, partnerSearchSchema } from "~/utils/partner-params";
+import { PARTNER_LIST_PARAMS, partnerQueryOf, partnerSearchSchema, partnerTextProblem } from "~/utils/partner-params";
 import { parseSearchParams } from "~/utils/search-params";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -22,7 +22,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = parseSearchParams(partnerSearchSchema.omit({ topicSearch: true, minCountries: true }), url.searchParams, PARTNER_LIST_PARAMS, { strict: true });
   if (!parsed.ok) return badRequestJson(parsed.issues);
   const p = parsed.value;
-  if (!p.q && p.topics.length === 0) return badRequestJson([{ param: "q", message: "give free text (q) or topics, or both" }]);
+  const problem = partnerTextProblem(p);
+  if (problem) return badRequestJson([problem]);
   try {
     const r = await withSearchAvailability(
       () =>

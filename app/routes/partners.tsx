@@ -25,7 +25,7 @@ import {
 import { withSearchAvailability } from "~/search/client.server";
 import { getDb } from "~/utils/db.server";
 import { OPEN_TO, OPEN_TO_LABELS } from "~/utils/expert-schema";
-import { PARTNER_LIST_PARAMS, partnerQueryOf, partnerSearchSchema, type PartnerSearchParams } from "~/utils/partner-params";
+import { PARTNER_LIST_PARAMS, partnerQueryOf, partnerSearchSchema, partnerTextProblem, type PartnerSearchParams } from "~/utils/partner-params";
 import { INSTITUTION_KINDS, KIND_LABELS, parseSearchParams } from "~/utils/search-params";
 
 type Issue = { param: string; message: string };
@@ -37,9 +37,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const parsed = parseSearchParams(partnerSearchSchema, url.searchParams, PARTNER_LIST_PARAMS);
   const db = getDb();
+  // The typed text goes back into the search box even when it is the parameter at fault (too long).
+  const typed = url.searchParams.get("q") ?? "";
   if (!parsed.ok) {
+    // The form keeps every valid parameter: parse again without the ones at fault.
+    const kept = new URLSearchParams(url.searchParams);
+    for (const i of parsed.issues) kept.delete(i.param);
+    const again = parseSearchParams(partnerSearchSchema, kept, PARTNER_LIST_PARAMS);
+    const params = again.ok ? again.value : null;
+    const selected = params ? await topicsByIds(db, params.topics) : [];
     return json(
-      { params: null as PartnerSearchParams | null, selected: [] as TopicOption[], found: [] as TopicOption[], result: null as PageResult | null, consortium: null as ConsortiumSuggestion | null, issues: parsed.issues as Issue[] },
+      { params, typed, selected, found: [] as TopicOption[], result: null as PageResult | null, consortium: null as ConsortiumSuggestion | null, issues: parsed.issues as Issue[] },
       { status: 400 },
     );
   }
@@ -47,6 +55,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [selected, found] = await Promise.all([topicsByIds(db, p.topics), searchTopics(db, p.topicSearch)]);
   let result: PageResult | null = null;
   let consortium: ConsortiumSuggestion | null = null;
+  const problem = p.q ? partnerTextProblem(p) : null; // no text and no topics is the empty form, not an error
+  if (problem) return json({ params: p, typed, selected, found, result, consortium, issues: [problem] as Issue[] }, { status: 400 });
   try {
     if (p.q || p.topics.length) {
       const ranked = await withSearchAvailability(() =>
@@ -62,11 +72,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     }
   } catch (err) {
     if (err instanceof PartnerQueryError) {
-      return json({ params: p, selected, found, result: null, consortium: null, issues: err.issues as Issue[] }, { status: 400 });
+      return json({ params: p, typed, selected, found, result: null, consortium: null, issues: err.issues as Issue[] }, { status: 400 });
     }
     throw err;
   }
-  return json({ params: p, selected, found, result, consortium, issues: [] as Issue[] });
+  return json({ params: p, typed, selected, found, result, consortium, issues: [] as Issue[] });
 }
 
 function pageHref(p: PartnerSearchParams, page: number) {
@@ -81,7 +91,7 @@ function pageHref(p: PartnerSearchParams, page: number) {
 }
 
 export default function PartnersPage() {
-  const { params, selected, found, result, consortium, issues } = useLoaderData<typeof loader>();
+  const { params, typed, selected, found, result, consortium, issues } = useLoaderData<typeof loader>();
   const p = params;
   const shownTopics = [...selected, ...found.filter((t) => !selected.some((s) => s.id === t.id))];
   return (
@@ -104,7 +114,7 @@ export default function PartnersPage() {
       <Form method="get" role="search" className="partners-form">
         <div className="search-bar">
           <label htmlFor="q" className="visually-hidden">Describe what you are looking for</label>
-          <input id="q" type="search" name="q" defaultValue={p?.q ?? ""} placeholder="What the project is about — e.g. federated learning for medical imaging, شبکه‌های عصبی, Каримов" />
+          <input id="q" type="search" name="q" defaultValue={typed} placeholder="What the project is about — e.g. federated learning for medical imaging, شبکه‌های عصبی, Каримов" />
           <button type="submit">Find partners</button>
         </div>
         <div className="search-layout">
@@ -173,7 +183,7 @@ export default function PartnersPage() {
           </aside>
           <section aria-live="polite">
             {consortium ? <Consortium c={consortium} /> : null}
-            {result ? <Results result={result} params={p!} /> : <p className="meta">Describe your project, pick topics, or both.</p>}
+            {result ? <Results result={result} params={p!} /> : issues.length ? null : <p className="meta">Describe your project, pick topics, or both.</p>}
           </section>
         </div>
       </Form>
@@ -267,6 +277,10 @@ const FIELD_LABELS: Record<string, string> = {
   keywords: "Keywords",
   topicNames: "Topics",
   institutionName: "Institution",
+  institutionAcronyms: "Institution",
+  labelsFa: "Persian name",
+  labelsTr: "Turkish name",
+  labelsRu: "Russian name",
   position: "Position",
   bio: "About",
   description: "About",

@@ -7,6 +7,7 @@ import { MEMBER_STATE_CODES } from "../../db/countries";
 import { OPEN_TO } from "./expert-schema";
 import { INSTITUTION_KINDS, MAX_PAGE, MAX_QUERY_LENGTH } from "./search-params";
 import type { PartnerQuery } from "../models/matching.server";
+import { contentWords } from "../models/text-match";
 
 const country = z
   .string()
@@ -63,6 +64,21 @@ export function partnerQueryOf(
     types: p.type,
     page: p.page,
   };
+}
+
+/**
+ * Why parsed partner parameters give nothing to match on, or null: neither
+ * free text nor topics, or free text with no words the matcher searches
+ * (only punctuation, or only common words such as "for", which the matcher
+ * ignores rather than returning arbitrary candidates). Issue on `q`.
+ */
+export function partnerTextProblem(p: Pick<PartnerSearchParams, "q" | "topics">): { param: "q"; message: string } | null {
+  if (p.topics.length) return null;
+  if (!p.q) return { param: "q", message: "give free text (q) or topics, or both" };
+  if (contentWords(p.q).length === 0) {
+    return { param: "q", message: `has no words to search for ("${p.q}"): punctuation and common words such as "the" or "for" are ignored; give other words or pick topics` };
+  }
+  return null;
 }
 
 /** /api/v1/consortium?topics=T1,T2&minCountries=3&exclude=<id>&q= */
