@@ -297,6 +297,9 @@ describe("consortium suggestion", () => {
     }
     const bad = await callRoute(consortiumApi as any, loaderArgs("/api/v1/consortium?topics=T10028&minCountries=11"));
     expect(bad.status).toBe(400);
+    const noTopics = await callRoute(consortiumApi as any, loaderArgs("/api/v1/consortium?minCountries=3"));
+    expect(noTopics.status).toBe(400);
+    expect((await noTopics.json()).issues).toEqual([{ param: "topics", message: "give at least one topic id (e.g. topics=T10028,T10181)" }]);
   });
 });
 

@@ -84,7 +84,7 @@ export function partnerTextProblem(p: Pick<PartnerSearchParams, "q" | "topics">)
 /** /api/v1/consortium?topics=T1,T2&minCountries=3&exclude=<id>&q= */
 export const consortiumSchema = z.object({
   q: partnerSearchSchema.shape.q,
-  topics: z.array(topicId).min(1, "give at least one topic id").max(20, "may list at most 20 topics"),
+  topics: z.array(topicId, { required_error: "give at least one topic id (e.g. topics=T10028,T10181)" }).min(1, "give at least one topic id").max(20, "may list at most 20 topics"),
   minCountries: z
     .string()
     .regex(/^\d{1,2}$/, "must be a whole number from 1 to 10")
