@@ -4,7 +4,7 @@
  * the outbox, safe synonyms, and consortium suggestion — against real
  * PostgreSQL and Meilisearch with the 600 demo experts seeded.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../db/demo";
 import { loader as partnersApi } from "../app/routes/api.v1.partners";
 import { loader as consortiumApi } from "../app/routes/api.v1.consortium";
@@ -17,6 +17,7 @@ import { buildAnyOf, buildExclusion } from "../app/search/filter";
 import { ensureIndexes } from "../app/search/sync.server";
 import { getMeili, indexUid } from "../app/search/client.server";
 import { callRoute, getDb, loaderArgs, syncSearch, upsertExpertProfileAs } from "./helpers";
+import { startAppServer, type AppServer } from "./helpers/app-server";
 
 let tehran: { id: number; country_code: string };
 let almaty: { id: number; country_code: string };
@@ -317,6 +318,7 @@ describe("/partners page and filter helpers", () => {
     expect(bad.status).toBe(400);
   });
 
+
   it("a 400 keeps what was typed and every valid filter in the form, and shows no empty-form prompt", async () => {
     const res = await callRoute(partnersPage as any, loaderArgs("/partners?q=topic+modeling&topics=T10181&country=KZ&page=0"));
     expect(res.status).toBe(400);
@@ -375,5 +377,37 @@ describe("exclude= does not reveal unverified institutions", () => {
     expect(missing.status).toBe(400);
     const [a, b] = [await pending.json(), await missing.json()];
     expect(a.error.replace(String(id), "N")).toBe(b.error.replace("999999", "N"));
+  });
+});
+
+describe("/partners over HTTP (production build)", () => {
+  let app: AppServer;
+  beforeAll(async () => {
+    app = await startAppServer();
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+  const page = async (qs: string) => {
+    const res = await fetch(`${app.url}/partners?${qs}`);
+    return { status: res.status, html: (await res.text()).replaceAll("<!-- -->", "") };
+  };
+
+  it("a 400 shows the message and keeps the typed text and ticked filters in the form", async () => {
+    const { status, html } = await page("q=topic+modeling&country=KZ&page=0");
+    expect(status).toBe(400);
+    expect(html).toContain("page</strong> must be at least 1");
+    expect(html).toMatch(/<input[^>]*id="q"[^>]*value="topic modeling"/);
+    expect(html).toMatch(/<input[^>]*name="country" checked="" value="KZ"/);
+    expect(html).not.toContain("Describe your project, pick topics, or both.");
+  });
+
+  it("says why no consortium is suggested when no topic was picked or recognised", async () => {
+    const none = await page("q=Quorbonova&minCountries=3");
+    expect(none.status).toBe(200);
+    expect(none.html).toContain("No consortium suggested");
+    const some = await page("q=topic+modeling&minCountries=3");
+    expect(some.html).not.toContain("No consortium suggested");
+    expect(some.html).toContain("Suggested consortium");
   });
 });

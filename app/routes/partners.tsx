@@ -183,6 +183,11 @@ export default function PartnersPage() {
           </aside>
           <section aria-live="polite">
             {consortium ? <Consortium c={consortium} /> : null}
+            {!consortium && p?.minCountries && result && result.queryTopics.length === 0 ? (
+              <p className="meta" id="no-consortium">
+                No consortium suggested: it is built from topics, and none were picked or recognised in the text. Pick topics above.
+              </p>
+            ) : null}
             {result ? <Results result={result} params={p!} /> : issues.length ? null : <p className="meta">Describe your project, pick topics, or both.</p>}
           </section>
         </div>
