@@ -10,7 +10,7 @@ import { loader as partnersApi } from "../app/routes/api.v1.partners";
 import { loader as consortiumApi } from "../app/routes/api.v1.consortium";
 import { loader as partnersPage } from "../app/routes/partners";
 import { loader as institutionPage } from "../app/routes/institutions.$id";
-import { SCORE_WEIGHTS, contentWords, findPartners, inferTopics, suggestConsortium } from "../app/models/matching.server";
+import { SCORE_WEIGHTS, contentWords, expandAbbreviations, findPartners, inferTopics, suggestConsortium } from "../app/models/matching.server";
 import { getInstitutionTopicProfiles, profileWeight } from "../app/models/topic-profile.server";
 import { SAFE_SYNONYM_PAIRS } from "../app/search/indexes.server";
 import { buildAnyOf, buildExclusion } from "../app/search/filter";
@@ -198,6 +198,11 @@ describe("cross-script names and text", () => {
     expect(inferTopics("blockchain", topics).map((t) => t.id)).toEqual(["T10270", "T13913"]);
     expect(inferTopics("machine learning", topics)).toEqual([]);
     expect(inferTopics("systems", topics)).toEqual([]);
+    // Coverage decides among names containing the text; keywords only break ties (review: "medical
+    // imaging" was read as the Radiomics topic, whose keywords say it, over "Medical Imaging and Analysis").
+    expect(inferTopics("medical imaging", topics).map((t) => t.id)).toEqual(["T14510"]);
+    expect(inferTopics(expandAbbreviations("IoT"), topics).map((t) => t.id)).toEqual(["T13038"]);
+    expect(expandAbbreviations("IoT security, NLP; not iota or Gist")).toBe("internet of things security, natural language processing; not iota or Gist");
   });
 });
 
@@ -328,6 +333,10 @@ describe("/partners page and filter helpers", () => {
     expect(data.params).toMatchObject({ q: "topic modeling", topics: ["T10181"], country: ["KZ"] });
     expect(data.selected.map((t: any) => t.id)).toEqual(["T10181"]);
     expect(data.result).toBeNull();
+    // A list keeps its valid values: the rejected country goes, the valid one stays ticked.
+    const countries = await (await callRoute(partnersPage as any, loaderArgs("/partners?q=topic+modeling&country=FR&country=TR"))).json();
+    expect(countries.issues.map((i: any) => i.param)).toEqual(["country"]);
+    expect(countries.params.country).toEqual(["TR"]);
     // Text over the length limit is the parameter at fault, and still goes back into the box.
     const long = "x".repeat(250);
     const tooLong = await (await callRoute(partnersPage as any, loaderArgs(`/partners?q=${long}&country=TR`))).json();
@@ -396,7 +405,7 @@ describe("/partners over HTTP (production build)", () => {
   it("a 400 shows the message and keeps the typed text and ticked filters in the form", async () => {
     const { status, html } = await page("q=topic+modeling&country=KZ&page=0");
     expect(status).toBe(400);
-    expect(html).toContain("page</strong> must be at least 1");
+    expect(html).toContain("Page</strong> must be at least 1");
     expect(html).toMatch(/<input[^>]*id="q"[^>]*value="topic modeling"/);
     expect(html).toMatch(/<input[^>]*name="country" checked="" value="KZ"/);
     expect(html).not.toContain("Describe your project, pick topics, or both.");
@@ -409,5 +418,8 @@ describe("/partners over HTTP (production build)", () => {
     const some = await page("q=topic+modeling&minCountries=3");
     expect(some.html).not.toContain("No consortium suggested");
     expect(some.html).toContain("Suggested consortium");
+    // Results of text that names no topic say so.
+    expect(none.html).toContain("No topic recognised in your text");
+    expect(some.html).not.toContain("No topic recognised in your text");
   });
 });

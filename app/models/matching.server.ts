@@ -207,7 +207,7 @@ const MAX_KEYWORD_TOPICS = 3;
  *    words present and at least half of the text's words used;
  * 2. topics whose name contains every content word of the text ("contact
  *    tracing" → "COVID-19 Digital Contact Tracing"), the most covered names
- *    first and those whose keywords spell the text out too, only when at
+ *    first (ties: those whose keywords spell the text out too), only when at
  *    most MAX_PHRASE_TOPICS names contain it (more: no topic at all);
  * 3. topics with a distinctive keyword (in at most MAX_KEYWORD_TOPICS topics;
  *    one word of 5+ letters, or several) found whole in the text.
@@ -241,9 +241,9 @@ export function inferTopics(text: string, topics: TopicInfo[]): TopicInfo[] {
     const used = usedQuery / words.length;
     if (coverage >= 0.75 && used >= 0.5) spelled.push({ t, s: coverage * used });
     if (usedQuery === words.length) {
-      // Among names containing the text, one whose keywords also spell it out is the better guess.
+      // Among equally covered names, one whose keywords also spell the text out is the better guess.
       const kwHit = topicWords(t).keywords.some((kw) => kw.length > 0 && kw.every((n) => words.some((w) => wordsMatch(w, n))));
-      containing.push({ t, s: coverage + (kwHit ? 0.5 : 0) });
+      containing.push({ t, s: coverage + (kwHit ? 0.01 : 0) }); // a tie-breaker only: coverage decides
     }
   }
   if (spelled.length) return best(spelled);
@@ -291,6 +291,17 @@ function loadTopics(db: Kysely<DB>): Promise<TopicInfo[]> {
 /** Compares like String#localeCompare without arguments, without building a collator per call. */
 const collator = new Intl.Collator();
 const round = (x: number) => Math.round(x * 10000) / 10000;
+
+/**
+ * `text` with each abbreviation of SAFE_SYNONYM_PAIRS written out ("IoT
+ * security" → "internet of things security"), so topic names, which spell
+ * them out, are recognised. Whole words only, any case.
+ */
+export function expandAbbreviations(text: string): string {
+  let out = text;
+  for (const [short, long] of SAFE_SYNONYM_PAIRS) out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}])${short}(?![\\p{L}\\p{N}])`, "giu"), long);
+  return out;
+}
 
 /**
  * `words` plus the words of their SAFE_SYNONYM_PAIRS partners, which the
@@ -448,7 +459,7 @@ async function rankPartners(
   // like an empty query, every document with a ranking score of 1.
   const rawText = normalizeSearchText((query.text ?? "").trim());
   const text = contentWords(rawText).length ? rawText : "";
-  const inferred = text && query.inferTopics !== false ? inferTopics(text, topics).filter((t) => !given.includes(t.id)) : [];
+  const inferred = text && query.inferTopics !== false ? inferTopics(expandAbbreviations(text), topics).filter((t) => !given.includes(t.id)) : [];
   const queryTopics = [
     ...given.map((id) => ({ ...topicById.get(id)!, inferred: false })),
     ...inferred.map((t) => ({ ...t, inferred: true })),

@@ -42,7 +42,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!parsed.ok) {
     // The form keeps every valid parameter: parse again without the ones at fault.
     const kept = new URLSearchParams(url.searchParams);
-    for (const i of parsed.issues) kept.delete(i.param);
+    for (const i of parsed.issues) {
+      const values = kept.getAll(i.param);
+      kept.delete(i.param);
+      // A list keeps its valid values (country=FR&country=TR keeps TR ticked).
+      if (!(PARTNER_LIST_PARAMS as readonly string[]).includes(i.param)) continue;
+      const one = partnerSearchSchema.pick({ [i.param]: true } as never);
+      for (const v of values.flatMap((x) => x.split(","))) {
+        if (parseSearchParams(one, new URLSearchParams([[i.param, v]]), PARTNER_LIST_PARAMS).ok) kept.append(i.param, v);
+      }
+    }
     const again = parseSearchParams(partnerSearchSchema, kept, PARTNER_LIST_PARAMS);
     const params = again.ok ? again.value : null;
     const selected = params ? await topicsByIds(db, params.topics) : [];
@@ -105,7 +114,7 @@ export default function PartnersPage() {
         <div className="error" role="alert">
           {issues.map((i) => (
             <p key={i.param + i.message}>
-              <strong>{i.param}</strong> {i.message}.
+              <strong>{PARAM_LABELS[i.param] ?? i.param}</strong> {i.message}.
             </p>
           ))}
           <p><Link to="/partners">Start again</Link></p>
@@ -185,7 +194,7 @@ export default function PartnersPage() {
             {consortium ? <Consortium c={consortium} /> : null}
             {!consortium && p?.minCountries && result && result.queryTopics.length === 0 ? (
               <p className="meta" id="no-consortium">
-                No consortium suggested: it is built from topics, and none were picked or recognised in the text. Pick topics above.
+                No consortium suggested: it is built from topics, and none were picked or recognised in the text. Pick topics in the Topics box.
               </p>
             ) : null}
             {result ? <Results result={result} params={p!} /> : issues.length ? null : <p className="meta">Describe your project, pick topics, or both.</p>}
@@ -224,14 +233,18 @@ function Results({ result, params }: { result: PageResult; params: PartnerSearch
             <span key={t.id} className="tag">{t.name}{t.inferred ? " (from your text)" : ""}</span>
           ))}
         </p>
-      ) : null}
+      ) : (
+        <p className="meta" id="no-topics">
+          No topic recognised in your text: the results match its words. Pick topics in the Topics box to rank by topic too.
+        </p>
+      )}
       {result.total === 0 ? (
         <div className="empty">
           <h2>No partners match</h2>
           <p>Try other words or topics, or remove a filter.</p>
         </div>
       ) : (
-        <p className="meta">{result.total.toLocaleString("en")} candidates{totalPages > 1 ? ` · page ${result.page} of ${totalPages}` : ""}</p>
+        <p className="meta">{result.total.toLocaleString("en")} {result.total === 1 ? "candidate" : "candidates"}{totalPages > 1 ? ` · page ${result.page} of ${totalPages}` : ""}</p>
       )}
       <ol className="results">
         {result.results.map((r) => (
@@ -272,6 +285,22 @@ function Results({ result, params }: { result: PageResult; params: PartnerSearch
     </>
   );
 }
+
+/** What each parameter is called on this page, for error messages. */
+const PARAM_LABELS: Record<string, string> = {
+  q: "Your text",
+  topics: "Topics",
+  topicSearch: "Topic search",
+  country: "Member state",
+  kind: "Kind of institution",
+  openTo: "Open to",
+  exclude: "My institution",
+  consortium: "Member states already in",
+  newCountriesOnly: "Only new member states",
+  minCountries: "Consortium size",
+  type: "Type",
+  page: "Page",
+};
 
 /** Readable names of the index fields a match can be highlighted in. */
 const FIELD_LABELS: Record<string, string> = {
