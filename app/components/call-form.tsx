@@ -7,7 +7,7 @@ import { Form } from "@remix-run/react";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { ECO_MEMBER_STATES } from "../../db/countries";
-import { ErrorList } from "./forms";
+import { ErrorList, TopicMultiSelect, initialValueReaders } from "./forms";
 import { CALL_KINDS, CALL_KIND_LABELS, CallFormSchema } from "~/utils/call-schema";
 import { DEADLINE_ZONES } from "~/utils/time-zone";
 
@@ -47,9 +47,7 @@ export function CallFormFields({
     onValidate: ({ formData }) => parseWithZod(formData, { schema: CallFormSchema }),
   });
   const err = (name: keyof typeof fields) => <ErrorList id={fields[name].errorId} errors={fields[name].errors} />;
-  const initial = (form.initialValue ?? {}) as Record<string, unknown>;
-  const str = (k: string) => (typeof initial[k] === "string" ? (initial[k] as string) : "");
-  const list = (k: string) => (Array.isArray(initial[k]) ? (initial[k] as string[]) : typeof initial[k] === "string" ? [initial[k] as string] : []);
+  const { str, list } = initialValueReaders(form.initialValue);
   return (
     <Form method="post" {...getFormProps(form)} className="card stack">
       <ErrorList id={form.errorId} errors={form.errors} />
@@ -91,15 +89,7 @@ export function CallFormFields({
         <textarea id="body" name="body" rows={6} defaultValue={str("body")} />
         {err("body")}
       </div>
-      <div className="field">
-        <label htmlFor="topicIds">Topics (hold Ctrl to choose several)</label>
-        <select id="topicIds" name="topicIds" multiple size={6} defaultValue={list("topicIds")}>
-          {topics.map((t) => (
-            <option key={t.id} value={t.id}>{t.name} — {t.subfield}</option>
-          ))}
-        </select>
-        {err("topicIds")}
-      </div>
+      <TopicMultiSelect topics={topics} selected={list("topicIds")} error={err("topicIds")} />
       <fieldset className="field">
         <legend>Dates (the time zone is part of the deadline)</legend>
         <label htmlFor="zone">Time zone</label>

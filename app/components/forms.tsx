@@ -1,6 +1,7 @@
 /**
  * Form building blocks for Conform forms: a labelled field with its errors
- * next to it, a form-level error list, and the honeypot input.
+ * next to it, a form-level error list, readers of a form's initial values, the
+ * topic multi-select, and the honeypot input.
  */
 import { getInputProps, type FieldMetadata } from "@conform-to/react";
 import { HONEYPOT_FIELD } from "~/utils/user-validation";
@@ -56,6 +57,41 @@ export function HoneypotField() {
     <div className="honeypot" aria-hidden="true">
       <label htmlFor={`hp-${HONEYPOT_FIELD}`}>Leave this field empty</label>
       <input id={`hp-${HONEYPOT_FIELD}`} type="text" name={HONEYPOT_FIELD} tabIndex={-1} autoComplete="off" defaultValue="" />
+    </div>
+  );
+}
+
+/**
+ * Readers of a Conform form's initial values (the defaults, or what the user
+ * sent when the server re-renders it with errors): `str(k)` the value or "",
+ * `list(k)` the values (a lone value becomes a one-item list).
+ */
+export function initialValueReaders(initialValue: unknown) {
+  const initial = (initialValue ?? {}) as Record<string, unknown>;
+  const str = (k: string) => (typeof initial[k] === "string" ? (initial[k] as string) : "");
+  const list = (k: string) => (Array.isArray(initial[k]) ? (initial[k] as string[]) : typeof initial[k] === "string" ? [initial[k] as string] : []);
+  return { str, list };
+}
+
+/** The `topicIds` multi-select of the call and proposal forms, with its errors under it. */
+export function TopicMultiSelect({
+  topics,
+  selected,
+  error,
+}: {
+  topics: Array<{ id: string; name: string; subfield: string }>;
+  selected: string[];
+  error: React.ReactNode;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor="topicIds">Topics (hold Ctrl to choose several)</label>
+      <select id="topicIds" name="topicIds" multiple size={6} defaultValue={selected}>
+        {topics.map((t) => (
+          <option key={t.id} value={t.id}>{t.name} — {t.subfield}</option>
+        ))}
+      </select>
+      {error}
     </div>
   );
 }

@@ -4,7 +4,7 @@
  */
 import { Form } from "@remix-run/react";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { ErrorList } from "./forms";
+import { ErrorList, TopicMultiSelect, initialValueReaders } from "./forms";
 import { ISO_4217 } from "~/utils/currency";
 
 export interface ProposalFormDefaults {
@@ -37,9 +37,7 @@ export function ProposalFormFields({
   submitLabel: string;
 }) {
   const [form, fields] = useForm({ lastResult, defaultValue: defaults, shouldValidate: "onSubmit" });
-  const initial = (form.initialValue ?? {}) as Record<string, unknown>;
-  const str = (k: string) => (typeof initial[k] === "string" ? (initial[k] as string) : "");
-  const list = (k: string) => (Array.isArray(initial[k]) ? (initial[k] as string[]) : typeof initial[k] === "string" ? [initial[k] as string] : []);
+  const { str, list } = initialValueReaders(form.initialValue);
   const err = (name: string) => <ErrorList id={`${name}-error`} errors={(fields as any)[name]?.errors} />;
   return (
     <Form method="post" {...getFormProps(form)} className="card stack">
@@ -87,15 +85,7 @@ export function ProposalFormFields({
         <textarea id="objectives" name="objectives" rows={4} defaultValue={str("objectives")} />
         {err("objectives")}
       </div>
-      <div className="field">
-        <label htmlFor="topicIds">Topics (hold Ctrl to choose several)</label>
-        <select id="topicIds" name="topicIds" multiple size={6} defaultValue={list("topicIds")}>
-          {topics.map((t) => (
-            <option key={t.id} value={t.id}>{t.name} — {t.subfield}</option>
-          ))}
-        </select>
-        {err("topicIds")}
-      </div>
+      <TopicMultiSelect topics={topics} selected={list("topicIds")} error={err("topicIds")} />
       <div className="field">
         <label htmlFor="durationMonths">Duration (months)</label>
         <input id="durationMonths" name="durationMonths" inputMode="numeric" defaultValue={str("durationMonths")} />
