@@ -343,6 +343,20 @@ export interface DraftInput {
   callId?: number | null;
 }
 
+/** The proposals columns a draft's fields set (empty optional fields stored as null or ""), for create and update alike. */
+function draftColumns(input: DraftInput) {
+  return {
+    call_id: input.callId ?? null,
+    title: input.title,
+    acronym: input.acronym || null,
+    abstract: input.abstract ?? "",
+    objectives: input.objectives ?? "",
+    duration_months: input.durationMonths ?? null,
+    budget_amount: input.budgetAmount || null,
+    budget_currency: input.budgetCurrency || null,
+  };
+}
+
 /**
  * A new draft with `leadInstitutionId` as lead. The caller must have checked
  * that `userId` administers that institution (requireInstitutionAdmin).
@@ -351,18 +365,7 @@ export async function createDraft(db: Kysely<DB>, userId: string, leadInstitutio
   return db.transaction().execute(async (trx) => {
     const { id } = await trx
       .insertInto("proposals")
-      .values({
-        lead_institution_id: leadInstitutionId,
-        call_id: input.callId ?? null,
-        title: input.title,
-        acronym: input.acronym || null,
-        abstract: input.abstract ?? "",
-        objectives: input.objectives ?? "",
-        duration_months: input.durationMonths ?? null,
-        budget_amount: input.budgetAmount || null,
-        budget_currency: input.budgetCurrency || null,
-        created_by: userId,
-      })
+      .values({ ...draftColumns(input), lead_institution_id: leadInstitutionId, created_by: userId })
       .returning("id")
       .executeTakeFirstOrThrow();
     await setTopics(trx, id, input.topicIds ?? []);
@@ -418,16 +421,7 @@ export async function updateDraft(db: Kysely<DB>, proposalId: number, userId: st
   return editAsLead(db, proposalId, userId, expectedVersion, async (trx) => {
     await trx
       .updateTable("proposals")
-      .set({
-        title: input.title,
-        acronym: input.acronym || null,
-        abstract: input.abstract ?? "",
-        objectives: input.objectives ?? "",
-        duration_months: input.durationMonths ?? null,
-        budget_amount: input.budgetAmount || null,
-        budget_currency: input.budgetCurrency || null,
-        call_id: input.callId ?? null,
-      })
+      .set(draftColumns(input))
       .where("id", "=", proposalId)
       .execute();
     await setTopics(trx, proposalId, input.topicIds ?? []);
