@@ -16,6 +16,7 @@ import { listManagedCalls, searchCalls } from "~/models/call.server";
 import { adminInstitutions } from "~/utils/topics.server";
 import { countryName } from "../../db/countries";
 import { Highlight } from "~/components/highlight";
+import { Facet } from "~/components/facet";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -71,7 +72,7 @@ export default function CallsPage() {
           <aside aria-label="Filters">
             {result && params ? (
               <>
-                <Facet legend="Status" name="status" values={[{ value: "open", label: "Open", count: -1 }, { value: "closed", label: "Closed", count: -1 }]} selected={params.status.length ? params.status : ["open"]} />
+                <Facet legend="Status" name="status" values={[{ value: "open", label: "Open" }, { value: "closed", label: "Closed" }]} selected={params.status.length ? params.status : ["open"]} />
                 <Facet legend="Kind" name="kind" values={result.facets.kind.map((f) => ({ ...f, label: CALL_KIND_LABELS[f.value as CallKind] ?? f.value }))} selected={params.kind} />
                 <Facet legend="Topic area" name="subfield" values={result.facets.subfield} selected={params.subfield} />
                 <Facet legend="Member state of the posting institution" name="country" values={result.facets.country.map((f) => ({ ...f, label: countryName(f.value) }))} selected={params.country} />
@@ -109,20 +110,6 @@ export default function CallsPage() {
   );
 }
 
-function Facet({ legend, name, values, selected }: { legend: string; name: string; values: Array<{ value: string; label: string; count: number }>; selected: string[] }) {
-  if (values.length === 0) return null;
-  return (
-    <fieldset className="facet">
-      <legend>{legend}</legend>
-      {values.map((v) => (
-        <label key={v.value}>
-          <span><input type="checkbox" name={name} value={v.value} defaultChecked={selected.includes(v.value)} /> {v.label}</span>
-          {v.count >= 0 ? <span className="count">{v.count}</span> : null}
-        </label>
-      ))}
-    </fieldset>
-  );
-}
 
 export const meta: MetaFunction = () => [{ title: "Joint calls — ECO ICT Research Network" }];
 

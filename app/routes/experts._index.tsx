@@ -8,7 +8,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { searchExperts, type ExpertSearchResult, type FacetValue } from "~/models/expert.server";
+import { searchExperts, type ExpertSearchResult } from "~/models/expert.server";
+import { Facet } from "~/components/facet";
 import { Highlight } from "~/components/highlight";
 import { Pagination, PastLastPage } from "~/components/pagination";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -135,23 +136,6 @@ export default function ExpertsPage() {
   );
 }
 
-function Facet({ legend, name, values, selected, note }: { legend: string; name: string; values: FacetValue[]; selected: string[]; note?: string }) {
-  if (values.length === 0) return null;
-  return (
-    <fieldset className="facet">
-      <legend>{legend}</legend>
-      {values.map((v) => (
-        <label key={v.value}>
-          <span>
-            <input type="checkbox" name={name} value={v.value} defaultChecked={selected.includes(v.value)} /> {v.label}
-          </span>
-          <span className="count">{v.count}</span>
-        </label>
-      ))}
-      {note ? <p className="meta">{note}</p> : null}
-    </fieldset>
-  );
-}
 
 function Results({ result, params }: { result: ExpertSearchResult; params: PageParams }) {
   const filtered = EXPERT_LIST_PARAMS.some((k) => params[k].length > 0);

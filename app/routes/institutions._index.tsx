@@ -14,6 +14,7 @@ import { Highlight } from "~/components/highlight";
 import { Pagination, PastLastPage } from "~/components/pagination";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { INSTITUTION_KINDS, KIND_LABELS, MAX_QUERY_LENGTH, institutionSearchSchema, parseSearchParams } from "~/utils/search-params";
+import { Facet } from "~/components/facet";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -82,28 +83,13 @@ export default function InstitutionsPage() {
         {issues.length ? <p><Link to="/institutions">Start a new search</Link></p> : null}
         <div className="search-layout">
           <aside aria-label="Filters">
-            <fieldset className="facet">
-              <legend>Member state</legend>
-              {ECO_MEMBER_STATES.map((c) => (
-                <label key={c.code}>
-                  <span>
-                    <input type="checkbox" name="country" value={c.code} defaultChecked={params.country.includes(c.code)} /> {c.name}
-                  </span>
-                  <span className="count">{result?.facets.country[c.code] ?? 0}</span>
-                </label>
-              ))}
-            </fieldset>
-            <fieldset className="facet">
-              <legend>Kind</legend>
-              {INSTITUTION_KINDS.map((k) => (
-                <label key={k}>
-                  <span>
-                    <input type="checkbox" name="kind" value={k} defaultChecked={params.kind.includes(k)} /> {KIND_LABELS[k]}
-                  </span>
-                  <span className="count">{result?.facets.kind[k] ?? 0}</span>
-                </label>
-              ))}
-            </fieldset>
+            <Facet
+              legend="Member state"
+              name="country"
+              values={ECO_MEMBER_STATES.map((c) => ({ value: c.code, label: c.name, count: result?.facets.country[c.code] ?? 0 }))}
+              selected={params.country}
+            />
+            <Facet legend="Kind" name="kind" values={INSTITUTION_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k], count: result?.facets.kind[k] ?? 0 }))} selected={params.kind} />
             <noscript>
               <button type="submit">Apply filters</button>
             </noscript>

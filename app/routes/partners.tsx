@@ -13,6 +13,7 @@ import { ECO_MEMBER_STATES } from "../../db/countries";
 import { Pagination } from "~/components/pagination";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Highlight } from "~/components/highlight";
+import { Facet } from "~/components/facet";
 import {
   PartnerQueryError,
   findPartners,
@@ -143,30 +144,9 @@ export default function PartnersPage() {
               ))}
               {p?.topicSearch && found.length === 0 ? <p className="meta">No topic matches “{p.topicSearch}”.</p> : null}
             </fieldset>
-            <fieldset className="facet">
-              <legend>Member state</legend>
-              {ECO_MEMBER_STATES.map((c) => (
-                <label key={c.code}>
-                  <span><input type="checkbox" name="country" value={c.code} defaultChecked={p?.country.includes(c.code)} /> {c.name}</span>
-                </label>
-              ))}
-            </fieldset>
-            <fieldset className="facet">
-              <legend>Kind of institution</legend>
-              {INSTITUTION_KINDS.map((k) => (
-                <label key={k}>
-                  <span><input type="checkbox" name="kind" value={k} defaultChecked={p?.kind.includes(k)} /> {KIND_LABELS[k]}</span>
-                </label>
-              ))}
-            </fieldset>
-            <fieldset className="facet">
-              <legend>Experts open to</legend>
-              {OPEN_TO.map((o) => (
-                <label key={o}>
-                  <span><input type="checkbox" name="openTo" value={o} defaultChecked={p?.openTo.includes(o)} /> {OPEN_TO_LABELS[o]}</span>
-                </label>
-              ))}
-            </fieldset>
+            <Facet legend="Member state" name="country" values={ECO_MEMBER_STATES.map((c) => ({ value: c.code, label: c.name }))} selected={p?.country ?? []} />
+            <Facet legend="Kind of institution" name="kind" values={INSTITUTION_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }))} selected={p?.kind ?? []} />
+            <Facet legend="Experts open to" name="openTo" values={OPEN_TO.map((o) => ({ value: o, label: OPEN_TO_LABELS[o] }))} selected={p?.openTo ?? []} />
             <fieldset className="facet">
               <legend>Your consortium</legend>
               <label htmlFor="exclude">My institution (id; excluded with its experts)</label>

@@ -11,6 +11,7 @@ import { searchProjects } from "~/models/project.server";
 import { countryName } from "../../db/countries";
 import { Highlight } from "~/components/highlight";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Facet } from "~/components/facet";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = parseSearchParams(projectSearchSchema, new URL(request.url).searchParams, PROJECT_LIST_PARAMS);
@@ -36,17 +37,12 @@ export default function ProjectsPage() {
         ))}
         <div className="search-layout">
           <aside aria-label="Filters">
-            {result?.countries.length ? (
-              <fieldset className="facet">
-                <legend>Member state</legend>
-                {result.countries.map((c) => (
-                  <label key={c.value}>
-                    <span><input type="checkbox" name="country" value={c.value} defaultChecked={params?.country.includes(c.value)} /> {countryName(c.value)}</span>
-                    <span className="count">{c.count}</span>
-                  </label>
-                ))}
-              </fieldset>
-            ) : null}
+            <Facet
+              legend="Member state"
+              name="country"
+              values={(result?.countries ?? []).map((c) => ({ value: c.value, label: countryName(c.value), count: c.count }))}
+              selected={params?.country ?? []}
+            />
           </aside>
           <section aria-live="polite">
             {result ? (
