@@ -4,32 +4,19 @@
  * mailbox, signs out and signs in again; an admin grants a role.
  * Also shows that the Secure session cookie works on plain-http 127.0.0.1.
  */
-import { afterAll, beforeAll, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
-import { startAppServer, type AppServer } from "../helpers/app-server";
-import { launchBrowser, screenshot } from "../helpers/browser";
+import { expect, it } from "vitest";
+import { screenshot, useAppAndBrowser } from "../helpers/browser";
 import { DEFAULT_PASSWORD, createUser } from "../factories";
 
-let app: AppServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startAppServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const e2e = useAppAndBrowser();
 
 it("signs up, confirms the email from the development mailbox, signs out and signs in again", async () => {
-  const context = await browser.newContext();
+  const context = await e2e.browser.newContext();
   const page = await context.newPage();
   const email = "gulnara.abenova@example.org";
   const password = "steppe wind 2026 network";
 
-  await page.goto(`${app.url}/`);
+  await page.goto(`${e2e.app.url}/`);
   await page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Join" }).click();
   await page.waitForURL(/\/join$/);
   await page.getByLabel("Your name").fill("Gulnara Abenova");
@@ -48,7 +35,7 @@ it("signs up, confirms the email from the development mailbox, signs out and sig
   await screenshot(page, "join-check-inbox");
 
   // The development mailbox lists the message; its link confirms the address.
-  await page.goto(`${app.url}/dev/mail`);
+  await page.goto(`${e2e.app.url}/dev/mail`);
   expect(await page.getByRole("note").textContent()).toContain("Development mailbox");
   await page.getByRole("row", { name: new RegExp(email) }).getByRole("link", { name: /Confirm your email address/ }).click();
   await page.waitForURL(/\/dev\/mail\/[\w-]+$/);
@@ -57,7 +44,7 @@ it("signs up, confirms the email from the development mailbox, signs out and sig
   await page.waitForURL(/\/verify-email\?token=/);
   await expect.poll(() => page.locator("main").textContent()).toContain(`Confirm that ${email} is your email address`);
   await page.getByRole("button", { name: "Confirm my email address" }).click();
-  await page.waitForURL(`${app.url}/`);
+  await page.waitForURL(`${e2e.app.url}/`);
   await expect.poll(() => page.getByRole("status").textContent()).toContain("Your email address is confirmed");
   const accountNav = page.getByRole("navigation", { name: "Account" });
   await expect.poll(() => accountNav.textContent()).toContain(email);
@@ -70,7 +57,7 @@ it("signs up, confirms the email from the development mailbox, signs out and sig
   await accountNav.getByRole("button", { name: "Sign out" }).click();
   await expect.poll(() => accountNav.getByRole("link", { name: "Sign in" }).count()).toBe(1);
   expect((await context.cookies()).find((c) => c.name === "eco_session")).toBeUndefined();
-  await page.goto(`${app.url}/account`);
+  await page.goto(`${e2e.app.url}/account`);
   await page.waitForURL(/\/login\?redirectTo=%2Faccount$/);
 
   // Wrong password first: one message for wrong email and wrong password.
@@ -83,7 +70,7 @@ it("signs up, confirms the email from the development mailbox, signs out and sig
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   // redirectTo brings the person back to where they were going.
-  await page.waitForURL(`${app.url}/account`);
+  await page.waitForURL(`${e2e.app.url}/account`);
   await expect.poll(() => page.locator("h1").textContent()).toBe("Your account");
   await expect.poll(() => page.getByRole("cell", { name: "This session" }).count()).toBe(1);
   await screenshot(page, "account");
@@ -93,13 +80,13 @@ it("signs up, confirms the email from the development mailbox, signs out and sig
 it("an admin finds a user and grants the secretariat role; the user then sees the secretariat page", async () => {
   const admin = await createUser({ role: "admin", email: "admin@example.org", displayName: "Site Admin" });
   const target = await createUser({ email: "farid.aliyev@example.org", displayName: "Farid Aliyev" });
-  const context = await browser.newContext();
+  const context = await e2e.browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${app.url}/login`);
+  await page.goto(`${e2e.app.url}/login`);
   await page.getByLabel("Email").fill(admin.email);
   await page.getByLabel("Password").fill(DEFAULT_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${app.url}/`);
+  await page.waitForURL(`${e2e.app.url}/`);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" }).click();
   await page.waitForURL(/\/admin\/users/);
   await page.getByLabel("Find users by email or name").fill("aliyev");
@@ -111,13 +98,13 @@ it("an admin finds a user and grants the secretariat role; the user then sees th
   await screenshot(page, "admin-users");
   await context.close();
 
-  const other = await browser.newContext();
+  const other = await e2e.browser.newContext();
   const p2 = await other.newPage();
-  await p2.goto(`${app.url}/login`);
+  await p2.goto(`${e2e.app.url}/login`);
   await p2.getByLabel("Email").fill(target.email);
   await p2.getByLabel("Password").fill(DEFAULT_PASSWORD);
   await p2.getByRole("button", { name: "Sign in" }).click();
-  await p2.waitForURL(`${app.url}/`);
+  await p2.waitForURL(`${e2e.app.url}/`);
   await p2.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Secretariat" }).click();
   await p2.waitForURL(/\/secretariat$/);
   await expect.poll(() => p2.locator("h1").textContent()).toBe("Secretariat");

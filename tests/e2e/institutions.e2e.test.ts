@@ -1,29 +1,16 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
-import { startAppServer, type AppServer } from "../helpers/app-server";
-import { launchBrowser, screenshot } from "../helpers/browser";
+import { expect, it } from "vitest";
+import { screenshot, useAppAndBrowser } from "../helpers/browser";
 
-let app: AppServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startAppServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const e2e = useAppAndBrowser();
 
 it("a visitor searches for an institution, narrows by country and opens it", async () => {
-  const page = await browser.newPage();
-  await page.goto(`${app.url}/`);
+  const page = await e2e.browser.newPage();
+  await page.goto(`${e2e.app.url}/`);
   expect(await page.locator("h1").textContent()).toContain("ECO ICT Research Network");
   await page.getByRole("link", { name: /Browse .* institutions/ }).click();
   await page.getByRole("heading", { level: 1, name: "Institutions" }).waitFor();
   // The index catches up from the outbox in the background; wait until it has everything.
-  await expect.poll(async () => (await (await fetch(`${app.url}/healthz`)).json()).outbox.backlog, { timeout: 30_000 }).toBe(0);
+  await expect.poll(async () => (await (await fetch(`${e2e.app.url}/healthz`)).json()).outbox.backlog, { timeout: 30_000 }).toBe(0);
   await page.getByLabel("Search institutions").fill("Orta Doğu Teknik");
   await page.getByRole("button", { name: "Search" }).click();
   await page.waitForURL(/q=Orta/);

@@ -6,28 +6,16 @@
  * what was typed, an invalid ORCID check digit is refused at the field with
  * the rest kept, and the corrected form saves.
  */
-import { afterAll, beforeAll, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { startAppServer, type AppServer } from "../helpers/app-server";
-import { launchBrowser, screenshot } from "../helpers/browser";
+import { expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { screenshot, useAppAndBrowser } from "../helpers/browser";
 import { createUser, DEFAULT_PASSWORD } from "../factories";
 import { ORCID_CHECKSUM_MESSAGE } from "../../app/utils/expert-schema";
 
-let app: AppServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startAppServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const e2e = useAppAndBrowser();
 
 async function signInThroughForm(page: Page, email: string) {
-  await page.goto(`${app.url}/login`);
+  await page.goto(`${e2e.app.url}/login`);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(DEFAULT_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -38,7 +26,7 @@ it("a researcher fills their profile with a topic and a Persian name variant, th
   const user = await createUser({ displayName: "Kamran Shahrashoub" });
   const fullName = "Kamran Shahrashoub-Test";
   const variant = "کامران شهرآشوبی";
-  const page = await browser.newPage();
+  const page = await e2e.browser.newPage();
   page.setDefaultTimeout(10_000);
   await signInThroughForm(page, user.email);
   await page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "My profile" }).click();
@@ -69,7 +57,7 @@ it("a researcher fills their profile with a topic and a Persian name variant, th
 
   // The index catches up in the background; then search by the Persian variant.
   await expect
-    .poll(async () => (await (await fetch(`${app.url}/api/v1/experts?${new URLSearchParams({ q: variant })}`)).json()).hits.map((h: any) => h.fullName), { timeout: 20_000 })
+    .poll(async () => (await (await fetch(`${e2e.app.url}/api/v1/experts?${new URLSearchParams({ q: variant })}`)).json()).hits.map((h: any) => h.fullName), { timeout: 20_000 })
     .toContain(fullName);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Experts" }).click();
   await page.waitForURL(/\/experts$/);
@@ -83,10 +71,10 @@ it("a researcher fills their profile with a topic and a Persian name variant, th
 
 it("without JavaScript: affiliation search keeps the typed values, a wrong ORCID check digit is refused at the field, the fixed form saves", async () => {
   const user = await createUser({ displayName: "Aidana Nurlanovna" });
-  const context = await browser.newContext({ javaScriptEnabled: false });
+  const context = await e2e.browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await signInThroughForm(page, user.email);
-  await page.goto(`${app.url}/me/profile`);
+  await page.goto(`${e2e.app.url}/me/profile`);
   await page.getByLabel("Full name").fill("Айдана Нурлановна Test");
   await page.getByLabel("Other forms of your name").fill("Aidana Nurlanovna");
   await page.getByLabel("Search affiliation").fill("Middle East Technical");

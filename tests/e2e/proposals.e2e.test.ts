@@ -5,31 +5,19 @@
  * requests a revision; the lead resubmits; the secretariat approves; the
  * project appears on /projects.
  */
-import { afterAll, beforeAll, expect, it } from "vitest";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { startAppServer, type AppServer } from "../helpers/app-server";
-import { launchBrowser, screenshot } from "../helpers/browser";
+import { expect, it } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
+import { screenshot, useAppAndBrowser } from "../helpers/browser";
 import { createUser, signIn } from "../factories";
 import { getDb } from "../helpers";
 import { verifiedInstitution } from "../proposal-fixtures";
 
-let app: AppServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startAppServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const e2e = useAppAndBrowser();
 
 async function as(user: { id: string }): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext();
+  const context = await e2e.browser.newContext();
   const [name, value] = (await signIn(user)).split("=");
-  await context.addCookies([{ name, value, url: app.url }]);
+  await context.addCookies([{ name, value, url: e2e.app.url }]);
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   page.on("console", (m) => { if (m.type() === "error") console.log("console:", m.text().slice(0, 300)); });
@@ -52,7 +40,7 @@ it("call → proposal with a partner from a third member state → revision → 
 
   // 1. The call.
   const c = await as(callAdmin);
-  await c.page.goto(`${app.url}/calls/new`);
+  await c.page.goto(`${e2e.app.url}/calls/new`);
   await c.page.getByLabel("Kind").selectOption("joint_research");
   await c.page.getByLabel("Title").fill("Joint research on speech technology for ECO languages");
   await c.page.getByLabel("Summary").fill("Consortia of at least two member states.");
@@ -85,7 +73,7 @@ it("call → proposal with a partner from a third member state → revision → 
   await l.page.getByLabel("Invite a verified institution").selectOption(String(partner.id));
   await l.page.getByRole("button", { name: "Invite" }).click();
   await expect.poll(() => l.page.locator("main").textContent(), { timeout: 15_000 }).toContain("invited");
-  await l.page.goto(`${app.url}/proposals/${proposalId}/edit`);
+  await l.page.goto(`${e2e.app.url}/proposals/${proposalId}/edit`);
   await l.page.getByLabel("Expert (of the lead or a partner institution)").selectOption(String(pi.id));
   await l.page.getByLabel("Role").selectOption("pi");
   await l.page.getByRole("button", { name: "Set" }).click();
@@ -93,21 +81,21 @@ it("call → proposal with a partner from a third member state → revision → 
 
   // 3. The partner accepts.
   const p = await as(partnerAdmin);
-  await p.page.goto(`${app.url}/notifications`);
+  await p.page.goto(`${e2e.app.url}/notifications`);
   await p.page.getByRole("link", { name: /invites/ }).click();
   await p.page.waitForURL(/\/partners$/);
   await p.page.getByRole("button", { name: "Accept" }).click();
   await expect.poll(() => p.page.locator("main").textContent(), { timeout: 15_000 }).toContain("accepted");
 
   // 4. The lead submits.
-  await l.page.goto(`${app.url}/proposals/${proposalId}`);
+  await l.page.goto(`${e2e.app.url}/proposals/${proposalId}`);
   await expect.poll(() => l.page.locator("main").textContent(), { timeout: 15_000 }).toContain("Every submission rule is met");
   await l.page.getByRole("button", { name: "Submit" }).click();
   await expect.poll(() => l.page.getByRole("status").textContent(), { timeout: 15_000 }).toMatch(/Reference ECO-ICT-\d{4}-\d{4}/);
 
   // 5. The secretariat starts the review and requests a revision.
   const s = await as(secretariat);
-  await s.page.goto(`${app.url}/secretariat/proposals`);
+  await s.page.goto(`${e2e.app.url}/secretariat/proposals`);
   await screenshot(s.page, "secretariat-list");
   await s.page.getByRole("link", { name: "Open speech corpora for Turkish, Kazakh and Uzbek" }).click();
   await s.page.waitForURL(/\/secretariat\/proposals\/\d+$/);
@@ -120,7 +108,7 @@ it("call → proposal with a partner from a third member state → revision → 
   await expect.poll(() => s.page.locator("main").textContent(), { timeout: 15_000 }).toContain("Revision requested");
 
   // 6. The lead resubmits.
-  await l.page.goto(`${app.url}/proposals/${proposalId}`);
+  await l.page.goto(`${e2e.app.url}/proposals/${proposalId}`);
   await expect.poll(() => l.page.locator("main").textContent(), { timeout: 15_000 }).toContain("Add a data-management plan.");
   await l.page.getByRole("button", { name: "Resubmit" }).click();
   await expect.poll(() => l.page.getByRole("status").textContent(), { timeout: 15_000 }).toContain("Resubmit: done");
@@ -137,11 +125,11 @@ it("call → proposal with a partner from a third member state → revision → 
 
   // 8. The project is public.
   // The server's own (inline) search worker indexes the new project; reload until it is listed.
-  const v = await browser.newPage();
+  const v = await e2e.browser.newPage();
   v.setDefaultTimeout(10_000);
   await expect
     .poll(async () => {
-      await v.goto(`${app.url}/projects`);
+      await v.goto(`${e2e.app.url}/projects`);
       return v.locator("main").textContent();
     }, { timeout: 30_000, interval: 500 })
     .toContain("Open speech corpora for Turkish, Kazakh and Uzbek");
