@@ -13,7 +13,7 @@
  * trail reads as written by nobody who can sign in). Demo users would be
  * thousands of rows of membership noise in a benchmark database.
  */
-import { sql, type Kysely, type Transaction } from "kysely";
+import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
 import type { DB } from "./types";
 import { ECO_MEMBER_STATES } from "./countries";
 import { Rng, type TopicRow } from "./demo";
@@ -460,7 +460,6 @@ export async function generateProposals(db: Kysely<DB>, ctx: CollabContext, coun
  */
 export async function removeScaleCollab(db: Kysely<DB>, batchSize: number, log: (m: string) => void): Promise<{ proposals: number; calls: number }> {
   let proposals = 0;
-  let calls = 0;
   for (;;) {
     const n = await db.transaction().execute(async (trx) => {
       const ids = (await trx.selectFrom("proposals").select("id").where("is_demo", "=", true).orderBy("id").limit(batchSize).execute()).map((r) => r.id);
@@ -474,12 +473,22 @@ export async function removeScaleCollab(db: Kysely<DB>, batchSize: number, log: 
     proposals += n;
     log(`  removed ${proposals} demo proposals`);
   }
-  for (;;) {
-    const r = await sql`delete from calls where id in (select id from calls where is_demo order by id limit ${batchSize})`.execute(db);
-    const n = Number(r.numAffectedRows ?? 0);
-    if (n === 0) break;
-    calls += n;
-    log(`  removed ${calls} demo calls`);
-  }
+  const calls = await deleteInBatches(db, "calls", sql`is_demo`, batchSize, (n) => log(`  removed ${n} demo calls`));
   return { proposals, calls };
+}
+
+/**
+ * Deletes the rows of `table` matching `where`, `batchSize` rows (lowest ids
+ * first) per statement so no statement holds locks over the whole set;
+ * `progress(total)` after each batch. Returns how many rows went.
+ */
+export async function deleteInBatches(db: Kysely<DB>, table: "calls" | "experts" | "institutions", where: RawBuilder<unknown>, batchSize: number, progress: (total: number) => void): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const r = await sql`delete from ${sql.table(table)} where id in (select id from ${sql.table(table)} where ${where} order by id limit ${batchSize})`.execute(db);
+    const n = Number(r.numAffectedRows ?? 0);
+    if (n === 0) return total;
+    total += n;
+    progress(total);
+  }
 }

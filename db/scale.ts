@@ -25,7 +25,7 @@ import { sql, type Kysely } from "kysely";
 import type { DB } from "./types";
 import { ECO_MEMBER_STATES } from "./countries";
 import { Rng, demoCountryCounts, demoExpert, demoWeight, type TopicRow } from "./demo";
-import { generateCalls, generateProposals, removeScaleCollab } from "./scale-proposals";
+import { deleteInBatches, generateCalls, generateProposals, removeScaleCollab } from "./scale-proposals";
 
 export const DEFAULT_SCALE_SEED = 7_2026;
 const BASE = Date.UTC(2026, 10, 1); // every timestamp derives from it, so runs are identical
@@ -335,21 +335,7 @@ export async function removeScale(db: Kysely<DB>, opts: { batchSize?: number; lo
   const batchSize = opts.batchSize ?? 5000;
   const log = opts.log ?? (() => {});
   const { proposals, calls } = await removeScaleCollab(db, batchSize, log);
-  let experts = 0;
-  let institutions = 0;
-  for (;;) {
-    const r = await sql`delete from experts where id in (select id from experts where is_demo order by id limit ${batchSize})`.execute(db);
-    const n = Number(r.numAffectedRows ?? 0);
-    if (n === 0) break;
-    experts += n;
-    log(`  removed ${experts} demo experts`);
-  }
-  for (;;) {
-    const r = await sql`delete from institutions where id in (select id from institutions where source = 'demo' order by id limit ${batchSize})`.execute(db);
-    const n = Number(r.numAffectedRows ?? 0);
-    if (n === 0) break;
-    institutions += n;
-    log(`  removed ${institutions} demo institutions`);
-  }
+  const experts = await deleteInBatches(db, "experts", sql`is_demo`, batchSize, (n) => log(`  removed ${n} demo experts`));
+  const institutions = await deleteInBatches(db, "institutions", sql`source = 'demo'`, batchSize, (n) => log(`  removed ${n} demo institutions`));
   return { proposals, calls, experts, institutions };
 }
