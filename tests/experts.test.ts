@@ -4,8 +4,8 @@
  * every surface (index documents, API, pages), search across scripts, facets
  * against PostgreSQL counts, affiliation changes reaching expert documents.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppServer, type AppServer } from "./helpers/app-server";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useAppServer } from "./helpers/app-server";
 import { sql } from "kysely";
 import { parseWithZod } from "@conform-to/zod";
 import { seedDemo } from "../db/demo";
@@ -493,17 +493,11 @@ describe("routes", () => {
 });
 
 describe("/experts over HTTP", () => {
-  let app: AppServer;
-  beforeAll(async () => {
-    app = await startAppServer();
-  });
-  afterAll(async () => {
-    await app?.stop();
-  });
+  const server = useAppServer();
 
   it("a page past the last says so and links to the last page, keeping the filters", async () => {
     const r = await search({ country: ["TR"] });
-    const res = await fetch(`${app.url}/experts?country=TR&page=${r.totalPages + 5}`);
+    const res = await fetch(`${server.app.url}/experts?country=TR&page=${r.totalPages + 5}`);
     expect(res.status).toBe(200);
     const body = (await res.text()).replaceAll("<!-- -->", ""); // React's separators between text parts
     expect(body).toContain(`There is no page ${r.totalPages + 5}`);

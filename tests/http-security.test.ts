@@ -3,23 +3,17 @@
  * refusal, throttling with 429 + Retry-After, session cookie attributes and
  * sign-out, security headers.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppServer, type AppServer } from "./helpers/app-server";
+import { describe, expect, it } from "vitest";
+import { useAppServer } from "./helpers/app-server";
 import { DEFAULT_PASSWORD, createUser } from "./factories";
 
-let app: AppServer;
-beforeAll(async () => {
-  app = await startAppServer();
-});
-afterAll(async () => {
-  await app?.stop();
-});
+const server = useAppServer();
 
 function post(path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
-  return fetch(`${app.url}${path}`, {
+  return fetch(`${server.app.url}${path}`, {
     method: "POST",
     redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: app.url, ...headers },
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.app.url, ...headers },
     body: new URLSearchParams(fields),
   });
 }
@@ -42,22 +36,22 @@ describe("CSRF", () => {
   });
 
   it("refuses a POST with neither Origin nor Referer, and one whose Referer is another site", async () => {
-    const noHeaders = await fetch(`${app.url}/login`, { method: "POST", redirect: "manual", body: new URLSearchParams({ email: "a@b.org" }) });
+    const noHeaders = await fetch(`${server.app.url}/login`, { method: "POST", redirect: "manual", body: new URLSearchParams({ email: "a@b.org" }) });
     expect(noHeaders.status).toBe(403);
-    const badReferer = await fetch(`${app.url}/join`, { method: "POST", redirect: "manual", headers: { Referer: "http://evil.example/join" }, body: new URLSearchParams({}) });
+    const badReferer = await fetch(`${server.app.url}/join`, { method: "POST", redirect: "manual", headers: { Referer: "http://evil.example/join" }, body: new URLSearchParams({}) });
     expect(badReferer.status).toBe(403);
     // Same host, other port: another origin.
-    const otherPort = await post("/forgot-password", { email: "a@b.org" }, { Origin: app.url.replace(/:\d+$/, ":1") });
+    const otherPort = await post("/forgot-password", { email: "a@b.org" }, { Origin: server.app.url.replace(/:\d+$/, ":1") });
     expect(otherPort.status).toBe(403);
   });
 
   it("lets same-origin forms through (by Origin, or by Referer when Origin is absent)", async () => {
     const byOrigin = await post("/login", {});
     expect(byOrigin.status).toBe(400);
-    const byReferer = await fetch(`${app.url}/login`, {
+    const byReferer = await fetch(`${server.app.url}/login`, {
       method: "POST",
       redirect: "manual",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Referer: `${app.url}/login` },
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Referer: `${server.app.url}/login` },
       body: new URLSearchParams({}),
     });
     expect(byReferer.status).toBe(400);
@@ -68,7 +62,7 @@ describe("CSRF", () => {
     const { cookie } = await signInOverHttp(user.email, DEFAULT_PASSWORD);
     const res = await post("/logout", {}, { Origin: "https://evil.example", Cookie: cookie });
     expect(res.status).toBe(403);
-    const account = await fetch(`${app.url}/account`, { headers: { Cookie: cookie }, redirect: "manual" });
+    const account = await fetch(`${server.app.url}/account`, { headers: { Cookie: cookie }, redirect: "manual" });
     expect(account.status).toBe(200);
   });
 });
@@ -100,20 +94,20 @@ describe("session cookie", () => {
     expect(setCookie).toMatch(/; HttpOnly/);
     expect(setCookie).toMatch(/; SameSite=Lax/);
     expect(setCookie).toMatch(/; Secure/);
-    const account = await fetch(`${app.url}/account`, { headers: { Cookie: cookie }, redirect: "manual" });
+    const account = await fetch(`${server.app.url}/account`, { headers: { Cookie: cookie }, redirect: "manual" });
     expect(account.status).toBe(200);
     expect(await account.text()).toContain(user.email);
 
     const out = await post("/logout", {}, { Cookie: cookie });
     expect(out.status).toBe(302);
     expect(out.headers.getSetCookie().find((c) => c.startsWith("eco_session="))).toMatch(/Max-Age=0/);
-    const after = await fetch(`${app.url}/account`, { headers: { Cookie: cookie }, redirect: "manual" });
+    const after = await fetch(`${server.app.url}/account`, { headers: { Cookie: cookie }, redirect: "manual" });
     expect(after.status).toBe(302);
     expect(after.headers.get("Location")).toBe("/login?redirectTo=%2Faccount");
   });
 
   it("every page carries nosniff, frame and referrer headers", async () => {
-    const res = await fetch(`${app.url}/login`);
+    const res = await fetch(`${server.app.url}/login`);
     expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");
     expect(res.headers.get("X-Frame-Options")).toBe("DENY");
     expect(res.headers.get("Referrer-Policy")).toBe("same-origin");

@@ -4,7 +4,7 @@
  * the outbox, safe synonyms, and consortium suggestion — against real
  * PostgreSQL and Meilisearch with the 600 demo experts seeded.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../db/demo";
 import { loader as partnersApi } from "../app/routes/api.v1.partners";
 import { loader as consortiumApi } from "../app/routes/api.v1.consortium";
@@ -17,7 +17,7 @@ import { buildAnyOf, buildExclusion } from "../app/search/filter";
 import { ensureIndexes } from "../app/search/sync.server";
 import { getMeili, indexUid } from "../app/search/client.server";
 import { callRoute, getDb, loaderArgs, syncSearch, upsertExpertProfileAs } from "./helpers";
-import { startAppServer, type AppServer } from "./helpers/app-server";
+import { useAppServer } from "./helpers/app-server";
 
 let tehran: { id: number; country_code: string };
 let almaty: { id: number; country_code: string };
@@ -390,15 +390,9 @@ describe("exclude= does not reveal unverified institutions", () => {
 });
 
 describe("/partners over HTTP (production build)", () => {
-  let app: AppServer;
-  beforeAll(async () => {
-    app = await startAppServer();
-  });
-  afterAll(async () => {
-    await app?.stop();
-  });
+  const server = useAppServer();
   const page = async (qs: string) => {
-    const res = await fetch(`${app.url}/partners?${qs}`);
+    const res = await fetch(`${server.app.url}/partners?${qs}`);
     return { status: res.status, html: (await res.text()).replaceAll("<!-- -->", "") };
   };
 

@@ -4,14 +4,14 @@
  * follows the filters, 400 for a malformed page, an empty state past the last
  * page, and 403 for everyone but the secretariat whatever the page.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../app/utils/db.server";
 import { callRoute, getArgs } from "./helpers";
 import { createUser, signIn } from "./factories";
 import { makeConsortium, type Consortium } from "./proposal-fixtures";
 import { secretariatQueue } from "../app/models/proposal.server";
 import * as queue from "../app/routes/secretariat.proposals._index";
-import { startAppServer, type AppServer } from "./helpers/app-server";
+import { useAppServer } from "./helpers/app-server";
 
 let c: Consortium;
 let cookie: string;
@@ -170,15 +170,9 @@ describe("secretariat queue pagination (route)", () => {
 });
 
 describe("secretariat queue pages as rendered (production build over HTTP)", () => {
-  let app: AppServer;
-  beforeAll(async () => {
-    app = await startAppServer();
-  }, 90_000);
-  afterAll(async () => {
-    await app?.stop();
-  });
+  const server = useAppServer({ timeout: 90_000 });
   const html = async (path: string) => {
-    const res = await fetch(`${app.url}${path}`, { headers: { Cookie: cookie } });
+    const res = await fetch(`${server.app.url}${path}`, { headers: { Cookie: cookie } });
     return { status: res.status, body: (await res.text()).replaceAll("<!-- -->", "") };
   };
 

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
 import { existsSync } from "node:fs";
+import { afterAll, beforeAll } from "vitest";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -69,4 +70,20 @@ export async function startAppServer(extraEnv: Record<string, string> = {}): Pro
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * Registers hooks that serve the production build (startAppServer) for the
+ * enclosing file or describe block and stop it after; read `.app` inside
+ * tests. `timeout`: ms allowed for the start (Vitest's hook default otherwise).
+ */
+export function useAppServer(opts: { timeout?: number } = {}): { app: AppServer } {
+  const holder = {} as { app: AppServer };
+  beforeAll(async () => {
+    holder.app = await startAppServer();
+  }, opts.timeout);
+  afterAll(async () => {
+    await holder.app?.stop();
+  });
+  return holder;
 }

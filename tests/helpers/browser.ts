@@ -6,7 +6,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
-import { startAppServer, type AppServer } from "./app-server";
+import { useAppServer, type AppServer } from "./app-server";
 
 export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, "../../test-results/screenshots");
 
@@ -26,19 +26,22 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /**
- * Registers the usual e2e hooks: the production build served (startAppServer)
+ * Registers the usual e2e hooks: the production build served (useAppServer)
  * and a browser launched before the file's tests, both stopped after. Read
  * `.app` and `.browser` inside tests (they are set by then).
  */
-export function useAppAndBrowser(): { app: AppServer; browser: Browser } {
-  const e2e = {} as { app: AppServer; browser: Browser };
+export function useAppAndBrowser(): { readonly app: AppServer; browser: Browser } {
+  const server = useAppServer();
+  const e2e = {
+    get app() {
+      return server.app;
+    },
+  } as { readonly app: AppServer; browser: Browser };
   beforeAll(async () => {
-    e2e.app = await startAppServer();
     e2e.browser = await launchBrowser();
   });
   afterAll(async () => {
     await e2e.browser?.close();
-    await e2e.app?.stop();
   });
   return e2e;
 }
