@@ -299,9 +299,17 @@ const round = (x: number) => Math.round(x * 10000) / 10000;
  */
 export function expandAbbreviations(text: string): string {
   let out = text;
-  for (const [short, long] of SAFE_SYNONYM_PAIRS) out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}])${short}(?![\\p{L}\\p{N}])`, "giu"), long);
+  for (const { short, long } of SYNONYMS) out = out.replace(short, long);
   return out;
 }
+
+/** SAFE_SYNONYM_PAIRS prepared once: the abbreviation as a whole-word pattern, and both sides' content words. */
+const SYNONYMS = SAFE_SYNONYM_PAIRS.map(([short, long]) => ({
+  short: new RegExp(`(?<![\\p{L}\\p{N}])${short}(?![\\p{L}\\p{N}])`, "giu"),
+  long,
+  shortWords: contentWords(short),
+  longWords: contentWords(long),
+}));
 
 /**
  * `words` plus the words of their SAFE_SYNONYM_PAIRS partners, which the
@@ -310,12 +318,10 @@ export function expandAbbreviations(text: string): string {
  */
 function withSynonyms(words: string[]): string[] {
   const extra: string[] = [];
-  for (const [short, long] of SAFE_SYNONYM_PAIRS) {
-    const a = contentWords(short);
-    const b = contentWords(long);
-    const has = (ws: string[]) => ws.length > 0 && ws.every((w) => words.includes(w));
-    if (has(a)) extra.push(...b);
-    if (has(b)) extra.push(...a);
+  const has = (ws: string[]) => ws.length > 0 && ws.every((w) => words.includes(w));
+  for (const { shortWords, longWords } of SYNONYMS) {
+    if (has(shortWords)) extra.push(...longWords);
+    if (has(longWords)) extra.push(...shortWords);
   }
   return [...new Set(extra.filter((w) => !words.includes(w))), ...words];
 }
