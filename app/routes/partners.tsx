@@ -27,7 +27,7 @@ import { withSearchAvailability } from "~/search/client.server";
 import { getDb } from "~/utils/db.server";
 import { OPEN_TO, OPEN_TO_LABELS } from "~/utils/expert-schema";
 import { PARTNER_LIST_PARAMS, partnerQueryOf, partnerSearchSchema, partnerTextProblem, type PartnerSearchParams } from "~/utils/partner-params";
-import { INSTITUTION_KINDS, KIND_LABELS, parseSearchParams } from "~/utils/search-params";
+import { INSTITUTION_KINDS, KIND_LABELS, parseSearchParams, validSearchParams } from "~/utils/search-params";
 
 type Issue = { param: string; message: string };
 type TopicOption = { id: string; name: string; subfield: string };
@@ -41,20 +41,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // The typed text goes back into the search box even when it is the parameter at fault (too long).
   const typed = url.searchParams.get("q") ?? "";
   if (!parsed.ok) {
-    // The form keeps every valid parameter: parse again without the ones at fault.
-    const kept = new URLSearchParams(url.searchParams);
-    for (const i of parsed.issues) {
-      const values = kept.getAll(i.param);
-      kept.delete(i.param);
-      // A list keeps its valid values (country=FR&country=TR keeps TR ticked).
-      if (!(PARTNER_LIST_PARAMS as readonly string[]).includes(i.param)) continue;
-      const one = partnerSearchSchema.pick({ [i.param]: true } as never);
-      for (const v of values.flatMap((x) => x.split(","))) {
-        if (parseSearchParams(one, new URLSearchParams([[i.param, v]]), PARTNER_LIST_PARAMS).ok) kept.append(i.param, v);
-      }
-    }
-    const again = parseSearchParams(partnerSearchSchema, kept, PARTNER_LIST_PARAMS);
-    const params = again.ok ? again.value : null;
+    // The form keeps every valid parameter (and list value).
+    const params = validSearchParams(partnerSearchSchema, url.searchParams, PARTNER_LIST_PARAMS, parsed.issues);
     const selected = params ? await topicsByIds(db, params.topics) : [];
     return json(
       { params, typed, selected, found: [] as TopicOption[], result: null as PageResult | null, consortium: null as ConsortiumSuggestion | null, issues: parsed.issues as Issue[] },

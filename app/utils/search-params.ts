@@ -54,6 +54,32 @@ export type InstitutionSearchParams = z.output<typeof institutionSearchSchema>;
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: Array<{ param: string; message: string }> };
 
 /**
+ * After `parseSearchParams` failed with `issues`: the parameters that were
+ * valid, parsed, so a 400 page can keep them in its form. Scalar parameters at
+ * fault are dropped; a list parameter at fault keeps its values that are valid
+ * alone (country=FR&country=TR keeps TR). Null if even those do not parse.
+ */
+export function validSearchParams<S extends z.ZodObject<any>>(
+  schema: S,
+  params: URLSearchParams,
+  listKeys: readonly string[],
+  issues: Array<{ param: string }>,
+): z.output<S> | null {
+  const kept = new URLSearchParams(params);
+  for (const i of issues) {
+    const values = kept.getAll(i.param);
+    kept.delete(i.param);
+    if (!listKeys.includes(i.param) || !(i.param in schema.shape)) continue;
+    const one = schema.pick({ [i.param]: true });
+    for (const v of values.flatMap((x) => x.split(","))) {
+      if (parseSearchParams(one, new URLSearchParams([[i.param, v]]), listKeys).ok) kept.append(i.param, v);
+    }
+  }
+  const again = parseSearchParams(schema, kept, listKeys);
+  return again.ok ? again.value : null;
+}
+
+/**
  * Reads URLSearchParams into the schema: repeated or comma-separated values for
  * list parameters, empty strings treated as absent. A scalar parameter given
  * twice, or text that was not valid UTF-8 (decoded to U+FFFD), is an issue;
