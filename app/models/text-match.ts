@@ -19,15 +19,22 @@ const STOPWORDS = new Set(
   "a an and are as at by for from in into of on or the to with its their using based via experts expert researchers research partner partners".split(" "),
 );
 
+/** Normalised (normalize.ts), lower-case, diacritics removed. */
+function fold(text: string): string {
+  return normalizeSearchText(text).toLowerCase().normalize("NFD").replace(/\p{M}/gu, "");
+}
+
+/** A folded word with the plural "s" of a 5+ letter word dropped ("networks" → "network"; not "class"). */
+function singular(w: string): string {
+  return w.length > 4 && w.endsWith("s") && !w.endsWith("ss") ? w.slice(0, -1) : w;
+}
+
 /** Lower-case, diacritics folded, normalised (normalize.ts) word list without stop words. */
 export function contentWords(text: string): string[] {
-  return normalizeSearchText(text)
-    .toLowerCase()
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
+  return fold(text)
     .split(/[^\p{L}\p{N}]+/u)
     .filter((w) => w.length > 1 && !STOPWORDS.has(w))
-    .map((w) => (w.length > 4 && w.endsWith("s") && !w.endsWith("ss") ? w.slice(0, -1) : w));
+    .map(singular);
 }
 
 // Rows of editDistance, reused across calls: it runs for every (query word, taxonomy word)
@@ -78,8 +85,7 @@ export function wordMatch(q: string, t: string): boolean {
 /** One word in the comparison form of contentWords: normalised, lower-case, diacritics removed, a plural "s" of 5+ letter words dropped. */
 export function foldWord(word: string): string {
   // Plain ASCII (most field words) needs none of the script normalisation.
-  const w = /^[\x20-\x7e]*$/.test(word) ? word.toLowerCase() : normalizeSearchText(word).toLowerCase().normalize("NFD").replace(/\p{M}/gu, "");
-  return w.length > 4 && w.endsWith("s") && !w.endsWith("ss") ? w.slice(0, -1) : w;
+  return singular(/^[\x20-\x7e]*$/.test(word) ? word.toLowerCase() : fold(word));
 }
 
 /** Typos a query word of `length` letters may carry (the indexes' minWordSizeForTypos: oneTypo 4, twoTypos 8). */
