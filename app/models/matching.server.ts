@@ -28,6 +28,7 @@ import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
 import { MEMBER_STATE_CODES, countryName } from "../../db/countries";
 import { getMeili, indexUid } from "../search/client.server";
+import { isSearchFailure } from "../search/http.server";
 import { buildAnyOf, buildExclusion, buildFilter } from "../search/filter";
 import { SAFE_SYNONYM_PAIRS, expertsIndex, institutionsIndex } from "../search/indexes.server";
 import { normalizeSearchText } from "../search/normalize";
@@ -781,8 +782,7 @@ export async function suggestedPartnersFor(
     });
     return r.results;
   } catch (err) {
-    const name = (err as Error)?.name ?? "";
-    if (name.startsWith("MeiliSearch") || name === "TypeError" || name === "AbortError") return null;
+    if (isSearchFailure(err)) return null;
     throw err;
   }
 }

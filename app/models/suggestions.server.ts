@@ -4,18 +4,13 @@
  * Like suggestedPartnersFor (expert profiles), these return null when search
  * is unavailable so the page still renders.
  */
+import { isSearchFailure } from "../search/http.server";
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
 import { findPartners, suggestConsortium, type ConsortiumSuggestion, type PartnerResult } from "./matching.server";
 
 /** Longest free text passed to the matcher (Meilisearch uses the first words only). */
 const MAX_TEXT = 400;
-
-/** True for errors meaning "search is down" (as in suggestedPartnersFor). */
-function isSearchUnavailable(err: unknown): boolean {
-  const name = (err as Error)?.name ?? "";
-  return name.startsWith("MeiliSearch") || name === "TypeError" || name === "AbortError";
-}
 
 function joinText(...parts: Array<string | null | undefined>): string {
   return parts.filter(Boolean).join(" ").slice(0, MAX_TEXT);
@@ -54,7 +49,7 @@ export async function suggestionsForCall(
       : null;
     return { partners: r.results, consortium };
   } catch (err) {
-    if (isSearchUnavailable(err)) return null;
+    if (isSearchFailure(err)) return null;
     throw err;
   }
 }
@@ -92,7 +87,7 @@ export async function suggestionsForProposal(
     });
     return r.results.filter((x) => !taken.has(x.id)).slice(0, limit);
   } catch (err) {
-    if (isSearchUnavailable(err)) return null;
+    if (isSearchFailure(err)) return null;
     throw err;
   }
 }

@@ -64,6 +64,17 @@ export function isSearchUnavailable(err: unknown): boolean {
   return name === "MeiliSearchRequestError" || name === "MeiliSearchRequestTimeOutError" || name === "TypeError" || name === "AbortError";
 }
 
+/**
+ * True for any error of the Meilisearch client (API errors included) or of the
+ * connection to it: what an optional block of a page (suggested partners)
+ * treats as "leave the block out" so the page still renders. Wider than
+ * isSearchUnavailable, which search pages use to answer 503.
+ */
+export function isSearchFailure(err: unknown): boolean {
+  const name = (err as Error)?.name ?? "";
+  return name.startsWith("MeiliSearch") || name === "TypeError" || name === "AbortError";
+}
+
 /** A readable message: Meilisearch's own for API errors, else the error's. */
 export function meiliErrorMessage(err: unknown): string {
   return meiliApiError(err)?.message ?? String((err as Error)?.message ?? err);
