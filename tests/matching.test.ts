@@ -58,6 +58,23 @@ beforeAll(async () => {
 
 const api = async (qs: string) => callRoute(partnersApi as any, loaderArgs(`/api/v1/partners?${qs}`));
 
+describe("empty indexes", () => {
+  it("a topic query answers with no results, not an error, before any institution is indexed", async () => {
+    // Meilisearch refuses to sort documents by a sortable attribute no document carries yet
+    // (invalid_document_sort): a fresh deployment's index, before its first sync.
+    const saved = process.env.MEILI_INDEX_PREFIX;
+    process.env.MEILI_INDEX_PREFIX = `${saved ?? ""}empty_`;
+    try {
+      await ensureIndexes();
+      const r = await findPartners(getDb(), { topicIds: ["T10028"] });
+      expect(r.results).toEqual([]);
+      expect(r.queryTopics.map((t) => t.id)).toEqual(["T10028"]);
+    } finally {
+      process.env.MEILI_INDEX_PREFIX = saved;
+    }
+  });
+});
+
 describe("/api/v1/partners", () => {
   it("with exclude and newCountriesOnly returns only other member states, never the asking institution or its experts, each explained", async () => {
     const res = await api(`topics=T10028&exclude=${tehran.id}&newCountriesOnly=true`);

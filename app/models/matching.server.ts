@@ -28,7 +28,7 @@ import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
 import { MEMBER_STATE_CODES, countryName } from "../../db/countries";
 import { getMeili, indexUid } from "../search/client.server";
-import { isSearchFailure } from "../search/http.server";
+import { isSearchFailure, meiliApiError } from "../search/http.server";
 import { buildAnyOf, buildExclusion, buildFilter } from "../search/filter";
 import { SAFE_SYNONYM_PAIRS, expertsIndex, institutionsIndex } from "../search/indexes.server";
 import { normalizeSearchText } from "../search/normalize";
@@ -410,16 +410,26 @@ interface Retrieval {
  * needs no ranking and is a documents fetch by filter: as a placeholder search
  * Meilisearch ranked every candidate, 5–7 ms of its time per 100–300 (bench:
  * matching p50 32 → 22 ms, p95 56 → 46 ms). Institutions come most prominent
- * first, as their placeholder search ranked them; experts in index order, as
- * theirs did. A text search returns `_rankingScore` with each hit.
+ * first, as their placeholder search ranked them (in index order while no
+ * document carries `prominence`, which the documents API cannot sort by);
+ * experts in index order, as theirs did. A text search returns
+ * `_rankingScore` with each hit.
  */
 async function retrieveConcurrently(retrievals: Retrieval[]): Promise<any[][]> {
   const meili = getMeili();
   return Promise.all(
     retrievals.map(async (r) => {
       if (r.kind === "topic") {
-        const sort = r.type === "institution" ? ["prominence:desc"] : undefined;
-        return (await meili.index(r.uid).getDocuments({ filter: r.filter, limit: r.limit, fields: r.fields, ...(sort ? { sort } : {}) } as any)).results;
+        const fetch = (sort?: string[]) => meili.index(r.uid).getDocuments({ filter: r.filter, limit: r.limit, fields: r.fields, ...(sort ? { sort } : {}) } as any);
+        if (r.type !== "institution") return (await fetch()).results;
+        try {
+          return (await fetch(["prominence:desc"])).results;
+        } catch (err) {
+          // Meilisearch refuses to sort by a sortable attribute that no document carries yet (an
+          // index before its first sync); there is then no prominence to order by.
+          if (meiliApiError(err)?.cause?.code !== "invalid_document_sort") throw err;
+          return (await fetch()).results;
+        }
       }
       const query = { indexUid: r.uid, q: r.q, filter: r.filter, limit: r.limit, showRankingScore: true, attributesToRetrieve: r.fields };
       return (await meili.multiSearch({ queries: [query] })).results[0].hits;
