@@ -270,16 +270,23 @@ describe("route inventory: statuses over HTTP", () => {
     expect(got).toEqual(want);
   });
 
-  it("routes without an action refuse POST with 405", async () => {
+  it("routes without an action refuse POST with 405 and Allow: the 405 page for pages, JSON { error } for resource routes", async () => {
     const withoutAction = routeFiles().filter((f) => !hasAction(f));
-    const got: Record<string, number> = {};
+    const got: Record<string, string> = {};
+    const want: Record<string, string> = {};
     for (const file of withoutAction) {
       const row = ROUTES.find((r) => r.pattern === patternOf(file) && r.method === "GET")!;
       const urlPath = (row.path ?? row.pattern).replace(/\{(\w+)\}/g, (_m, k: string) => fill[k]);
       const res = await request({ ...row, method: "POST" }, "anonymous", urlPath);
-      got[urlPath] = res.status;
+      const page = /export\s+default\b/.test(readFileSync(path.join(ROUTES_DIR, file), "utf8"));
+      const body = await res.text();
+      const kind = page
+        ? body.includes("This page does not accept that request") ? "405 page" : "other body"
+        : typeof JSON.parse(body).error === "string" ? "JSON error" : "other body";
+      got[urlPath] = `${res.status} ${res.headers.get("Allow")} ${kind}`;
+      want[urlPath] = `405 GET, HEAD ${page ? "405 page" : "JSON error"}`;
     }
-    expect(Object.values(got).every((s) => s === 405), JSON.stringify(got)).toBe(true);
+    expect(got).toEqual(want);
   });
 
   it("no request above changed any data (loaders never write; refused POSTs write nothing)", async () => {

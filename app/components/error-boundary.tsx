@@ -1,13 +1,17 @@
 /**
  * One error boundary for every route: readable messages per status, the
- * thrown Response's text as detail, never a stack trace for users.
+ * thrown Response's text as detail, never a stack trace for users. A 405
+ * (a POST to a page without a form, or a method no page takes: see
+ * app/utils/http-middleware.server.ts) gets its own text, not Remix's
+ * internal message.
  */
-import { isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import { isRouteErrorResponse, useLocation, useRouteError } from "@remix-run/react";
 
 const TITLES: Record<number, string> = {
   400: "That request could not be understood",
   403: "You are not allowed to do that",
   404: "Not found",
+  405: "This page does not accept that request",
   409: "Someone else changed this first",
   429: "Too many attempts",
   503: "Temporarily unavailable",
@@ -15,8 +19,24 @@ const TITLES: Record<number, string> = {
 
 export function GeneralErrorBoundary() {
   const error = useRouteError();
+  const { pathname } = useLocation();
+  if (isRouteErrorResponse(error) && error.status === 405) {
+    return (
+      <section className="error" role="alert">
+        <h1>{TITLES[405]}</h1>
+        <p>
+          The page at <code>{pathname}</code> can be opened and read, but it does not receive data sent this way (the
+          response's <code>Allow</code> header lists what it accepts). Open the page and use its own forms and buttons.
+        </p>
+        <p>
+          <a href={pathname}>Open this page</a> · <a href="/">Back to the start page</a>
+        </p>
+      </section>
+    );
+  }
   if (isRouteErrorResponse(error)) {
-    const detail = typeof error.data === "string" ? error.data : error.data?.error ?? error.statusText;
+    // data is null for Remix's own 404 (entry.server.tsx drops its internal message): the title says it.
+    const detail = error.data === null ? null : typeof error.data === "string" ? error.data : error.data?.error ?? error.statusText;
     return (
       <section className="error" role="alert">
         <h1>{TITLES[error.status] ?? `Error ${error.status}`}</h1>
