@@ -1,8 +1,10 @@
 /**
  * One error boundary for every route: readable messages per status, the
- * thrown Response's text as detail, never a stack trace for users.
+ * thrown Response's text as detail, never a stack trace for users. A 503
+ * because search is down (app/search/unavailable.server.ts) also lists the
+ * pages that work without search.
  */
-import { isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import { Link, isRouteErrorResponse, useRouteError, useRouteLoaderData } from "@remix-run/react";
 
 const TITLES: Record<number, string> = {
   400: "That request could not be understood",
@@ -16,6 +18,7 @@ const TITLES: Record<number, string> = {
 export function GeneralErrorBoundary() {
   const error = useRouteError();
   if (isRouteErrorResponse(error)) {
+    if (error.status === 503 && error.data?.searchUnavailable) return <SearchUnavailable message={String(error.data.error)} />;
     const detail = typeof error.data === "string" ? error.data : error.data?.error ?? error.statusText;
     return (
       <section className="error" role="alert">
@@ -32,6 +35,38 @@ export function GeneralErrorBoundary() {
     <section className="error" role="alert">
       <h1>Something went wrong</h1>
       <p>The error has been logged. Please try again in a moment.</p>
+    </section>
+  );
+}
+
+/**
+ * The 503 page while Meilisearch does not answer: what happened, and links to
+ * pages that read PostgreSQL only (the root loader's user decides which).
+ */
+function SearchUnavailable({ message }: { message: string }) {
+  const root = useRouteLoaderData("root") as { user: { roles: string[] } | null } | undefined;
+  const user = root?.user ?? null;
+  const links: Array<[string, string]> = [["/", "Start page: institutions per member state"]];
+  if (user) {
+    links.push(["/proposals", "Your proposals"], ["/me/profile", "Your expert profile"], ["/notifications", "Notifications"], ["/account", "Your account"]);
+    if (user.roles.includes("secretariat")) links.push(["/secretariat/proposals", "Proposals to review"], ["/secretariat", "Secretariat"]);
+    if (user.roles.includes("admin")) links.push(["/admin/users", "Users"]);
+  } else {
+    links.push(["/login", "Sign in"], ["/join", "Join the network"]);
+  }
+  return (
+    <section className="error" role="alert">
+      <h1>Search is temporarily unavailable</h1>
+      <p>{message} Searching and the lists of institutions, experts, partners, calls and projects need it.</p>
+      <h2>What still works</h2>
+      <ul>
+        {links.map(([href, label]) => (
+          <li key={href}>
+            <Link to={href}>{label}</Link>
+          </li>
+        ))}
+        <li>The page of any institution, expert, call, project or proposal, from a link or bookmark.</li>
+      </ul>
     </section>
   );
 }
