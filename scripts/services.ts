@@ -479,9 +479,9 @@ async function startMeili(
   // to keep it out of `ps` output.
   for (const k of Object.keys(env)) if (k.startsWith('MEILI_')) delete env[k];
   env.MEILI_MASTER_KEY = key;
-  writeFileSync(logFile, ''); // a fresh log per start; restarts append to it
 
   for (let attempt = 1; ; attempt++) {
+    writeFileSync(logFile, ''); // a fresh log per start; restarts by the supervisor append to it
     const port = await freePort();
     const url = `http://${HOST}:${port}`;
     const args = [

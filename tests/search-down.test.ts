@@ -19,11 +19,11 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import { MeiliSearch } from "meilisearch";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startAppServer, type AppServer } from "./helpers/app-server";
-import { anInstitutionId, createUser, signIn } from "./factories";
+import { signIn } from "./factories";
 import { getDb, upsertExpertProfileAs } from "./helpers";
-import { sendMail } from "../app/utils/mail.server";
+import { routeFixtures } from "./helpers/route-fixtures";
 
 type Role = "anonymous" | "researcher" | "institutionAdmin" | "secretariat" | "admin";
 interface Check {
@@ -156,41 +156,23 @@ function appMeili(): MeiliSearch {
 }
 
 beforeAll(async () => {
-  const db = getDb();
-  const institution = await anInstitutionId();
-  fill.institution = String(institution);
-  const researcher = await createUser();
-  const institutionAdmin = await createUser({ institutionAdminOf: institution });
-  const secretariat = await createUser({ role: "secretariat" });
-  const admin = await createUser({ role: "admin" });
-  cookies.researcher = await signIn(researcher);
-  cookies.institutionAdmin = await signIn(institutionAdmin);
-  cookies.secretariat = await signIn(secretariat);
-  cookies.admin = await signIn(admin);
-  // Topics, so the profile's "Suggested partners" needs search.
-  const expert = await upsertExpertProfileAs(db, researcher.id, { fullName: "Outage Researcher", institutionId: institution, topicIds: ["T10028"] });
-  if (!expert.ok) throw new Error("expert not created");
-  fill.expert = String(expert.expertId);
-  const call = await db
-    .insertInto("calls")
-    .values({ institution_id: institution, kind: "joint_research", title: "Wireless sensor networks call", deadline: new Date(Date.now() + 30 * 86_400_000), status: "open" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  fill.call = String(call.id);
-  const proposal = await db.insertInto("proposals").values({ lead_institution_id: institution, title: "Wireless sensor draft" }).returning("id").executeTakeFirstOrThrow();
-  fill.proposal = String(proposal.id);
-  const project = await db
-    .insertInto("proposals")
-    .values({ lead_institution_id: institution, title: "Outage project", status: "approved", reference_code: "ECO-ICT-2026-9998", decided_at: new Date() })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  fill.project = String(project.id);
-  fill.mail = (await sendMail({ to: "someone@example.org", subject: "Outage", text: "Hello" }))!;
+  const fixtures = await routeFixtures();
+  Object.assign(fill, fixtures.fill);
+  for (const role of ["researcher", "institutionAdmin", "secretariat", "admin"] as const) cookies[role] = await signIn(fixtures.users[role]);
   // No MEILI_URL: server.ts starts its own Meilisearch under DATA_DIR (the default of `npm start`).
   app = await startAppServer({ MEILI_URL: "", MEILI_MASTER_KEY: "", DATA_DIR: dataDir });
   meiliPort = Number(/Starting Meilisearch on 127\.0\.0\.1:(\d+)/.exec(app.output())?.[1]);
   expect(meiliPort).toBeGreaterThan(0);
-}, 120_000);
+  // The app's worker indexes what was queued before (the template's institutions) into its new
+  // Meilisearch first, so the outbox during the outage holds only what changes then.
+  await vi.waitFor(
+    async () => {
+      const queued = (await getDb().selectFrom("search_outbox").select("id").execute()).length;
+      if (queued) throw new Error(`${queued} changes still queued`);
+    },
+    { timeout: 90_000, interval: 250 },
+  );
+}, 180_000);
 
 afterAll(async () => {
   await new Promise((r) => (holder ? holder.close(r) : r(null)));
@@ -217,9 +199,6 @@ describe("Meilisearch killed", () => {
     // Up first: the same requests succeed.
     for (const check of SEARCH) expect((await get(check)).status, check.pattern).toBe(200);
 
-    // The app's worker has indexed what was queued before (the template's institutions), so
-    // the outbox below holds only what changes during the outage.
-    await expect.poll(async () => (await getDb().selectFrom("search_outbox").select("id").execute()).length, { timeout: 60_000, interval: 250 }).toBe(0);
     holder = await killAndHoldPort();
 
     const wrong: string[] = [];
@@ -257,7 +236,7 @@ describe("Meilisearch killed", () => {
     const health = await fetch(`${app.url}/healthz`);
     expect(health.status).toBe(503);
     expect(await health.json()).toMatchObject({ db: "ok", search: "error" });
-  });
+  }, 60_000);
 
   it("a change made meanwhile waits; the supervisor restarts Meilisearch on the same port; the change is indexed at once", async () => {
     expect(holder).not.toBeNull();
@@ -290,7 +269,7 @@ describe("Meilisearch killed", () => {
     // And the search pages work again.
     for (const check of SEARCH) expect((await get(check)).status, check.pattern).toBe(200);
     expect(await (await get({ pattern: "/experts", path: "/experts?q=Downtimeova" })).text()).toContain("Wilhelmina Downtimeova");
-  });
+  }, 120_000);
 
   it("stops supervising on shutdown: after the app stops, no Meilisearch of its data dir runs or comes back", async () => {
     expect(processesUsing(dataDir).length).toBeGreaterThan(0);
