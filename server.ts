@@ -73,7 +73,9 @@ if (env.NODE_ENV === "production" && !env.APP_ORIGIN) {
 }
 log(`Session cookies ${cookieSecure(env) ? "carry" : "do not carry"} the Secure attribute (COOKIE_SECURE).`);
 
-const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
+const { degradeWhenSearchDown } = await import("./app/search/unavailable.server");
+// Every route answers 503 + Retry-After (not 500) when a search it needs does not answer.
+const build = degradeWhenSearchDown((await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild);
 const app = express();
 app.disable("x-powered-by");
 // Behind a reverse proxy, TRUST_PROXY makes req.ip the client's address (rate limits, session list).

@@ -11,9 +11,8 @@ import { readdirSync, readFileSync, existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "./helpers/app-server";
-import { anInstitutionId, createUser, signIn } from "./factories";
-import { upsertExpertProfileAs } from "./helpers";
-import { sendMail } from "../app/utils/mail.server";
+import { signIn } from "./factories";
+import { routeFixtures } from "./helpers/route-fixtures";
 import { getDbHandle } from "../app/utils/db.server";
 
 const ROLES = ["anonymous", "researcher", "institutionAdmin", "secretariat", "admin"] as const;
@@ -197,31 +196,9 @@ describe("route inventory: statuses over HTTP", () => {
   const fill: Record<string, string> = {};
 
   beforeAll(async () => {
-    const institution = await anInstitutionId();
-    fill.institution = String(institution);
-    users.researcher = await createUser();
-    users.institutionAdmin = await createUser({ institutionAdminOf: institution });
-    users.secretariat = await createUser({ role: "secretariat" });
-    users.admin = await createUser({ role: "admin" });
-    const expert = await upsertExpertProfileAs(getDbHandle().db, users.researcher.id, { fullName: "Inventory Researcher", institutionId: institution });
-    if (!expert.ok) throw new Error("inventory expert not created");
-    fill.expert = String(expert.expertId);
-    const db = getDbHandle().db;
-    const call = await db
-      .insertInto("calls")
-      .values({ institution_id: institution, kind: "joint_research", title: "Inventory call", deadline: new Date(Date.now() + 30 * 86_400_000), status: "open" })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    fill.call = String(call.id);
-    const proposal = await db.insertInto("proposals").values({ lead_institution_id: institution, title: "Inventory draft" }).returning("id").executeTakeFirstOrThrow();
-    fill.proposal = String(proposal.id);
-    const project = await db
-      .insertInto("proposals")
-      .values({ lead_institution_id: institution, title: "Inventory project", status: "approved", reference_code: "ECO-ICT-2026-9999", decided_at: new Date() })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    fill.project = String(project.id);
-    fill.mail = (await sendMail({ to: "someone@example.org", subject: "Inventory", text: "Hello" }))!;
+    const fixtures = await routeFixtures();
+    Object.assign(users, fixtures.users);
+    Object.assign(fill, fixtures.fill);
     app = await startAppServer();
     before = await fingerprint();
   });

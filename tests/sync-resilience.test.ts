@@ -2,7 +2,8 @@
  * Search sync that loses nothing, against a private Meilisearch this file
  * stops and restarts: writes succeed while it is down, changes wait with
  * backoff, /healthz reports the backlog, the worker catches up when it is
- * back — each change applied once — deletes remove documents, a change
+ * back — each change applied once, also those an earlier process left
+ * waiting — deletes remove documents, a change
  * committed during a drain survives it, and `npm run worker` indexes experts.
  */
 import { meiliApiError } from "../app/search/http.server";
@@ -200,6 +201,27 @@ describe("Meilisearch outage: profile edit and institution registration", () => 
     expect(per(indexUid("experts"))[0]).toMatchObject({ status: "succeeded", details: { receivedDocuments: 1 } });
     expect(per(indexUid("institutions"))).toHaveLength(1);
     expect(per(indexUid("institutions"))[0]).toMatchObject({ status: "succeeded", details: { receivedDocuments: 1 } });
+  });
+});
+
+describe("a worker started after an outage (the app was restarted)", () => {
+  it("applies at once the changes an earlier process left waiting with backoff", async () => {
+    const db = getDb();
+    const r = await upsertExpertProfileAs(db, "user-left-waiting", { fullName: "Leftover Waitingova" });
+    if (!r.ok) throw new Error("setup failed");
+    // As the earlier process left them after a long outage: eight failures, next attempt in five minutes.
+    await sql`update search_outbox set attempts = 8, last_error = 'connect ECONNREFUSED', next_attempt_at = now() + interval '300 seconds'`.execute(db);
+    const logs: string[] = [];
+    const stop = new AbortController();
+    const worker = runWorker(db, stop.signal, { idleMs: 50, log: (m) => logs.push(m) });
+    try {
+      await expect.poll(async () => (await findExperts("Waitingova")).hits.map((h) => h.id), { timeout: 15_000, interval: 100 }).toEqual([r.expertId]);
+      await expect.poll(async () => (await outboxStats(db)).backlog, { timeout: 5_000, interval: 50 }).toBe(0);
+    } finally {
+      stop.abort();
+      await worker;
+    }
+    expect(logs.filter((l) => /left waiting by an earlier outage/.test(l))).toHaveLength(1);
   });
 });
 

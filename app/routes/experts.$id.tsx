@@ -11,6 +11,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getPublicExpert } from "~/models/expert.server";
 import { suggestedPartnersFor } from "~/models/matching.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { SuggestedPartners } from "~/components/suggested-partners";
 import { getDb } from "~/utils/db.server";
 import { invariantResponse } from "~/utils/http.server";
 import { getViewer } from "~/utils/viewer.server";
@@ -139,7 +140,12 @@ export default function ExpertPage() {
           </p>
         </section>
       ) : null}
-      {suggested ? (
+      {suggested === null ? (
+        <section aria-labelledby="suggested-h">
+          <h2 id="suggested-h">Suggested partners</h2>
+          <SuggestedPartners suggested={null} />
+        </section>
+      ) : suggested ? (
         <section aria-labelledby="suggested-h">
           <h2 id="suggested-h">Suggested partners</h2>
           {suggested.length ? (
