@@ -349,14 +349,14 @@ describe("robustness", () => {
     } finally {
       if (original) INDEXES.calls = original;
       else delete INDEXES.calls;
-      await getMeili().deleteIndex(uid).waitTask();
+      await getMeili().deleteIndex(uid).waitTask({ timeout: 60_000 });
       forgetAppliedSettings();
     }
   });
 
   it("an index missing its settings (created while the app ran without Meilisearch) gets them before its first document", async () => {
     const db = getDb();
-    await getMeili().deleteIndex(indexUid("experts")).waitTask();
+    await getMeili().deleteIndex(indexUid("experts")).waitTask({ timeout: 60_000 });
     forgetAppliedSettings(); // as in a process that has not written to this index yet
     const r = await upsertExpertProfileAs(db, "user-settings", { fullName: "Settings Restored Ysolde", institutionId: (await institutionByRor("014weej12")).id });
     if (!r.ok) throw new Error("setup failed");
