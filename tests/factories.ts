@@ -75,3 +75,17 @@ export async function anInstitutionId(): Promise<number> {
   const row = await getDb().selectFrom("institutions").select("id").where("ror_id", "=", "014weej12").executeTakeFirstOrThrow();
   return row.id;
 }
+
+/**
+ * A registered institution that is not verified ("pending" or "rejected"), as
+ * a registration leaves it; visible to nobody but its registrant and the
+ * secretariat. Named uniquely, so a page showing it can be searched for its name.
+ */
+export async function unverifiedInstitution(status: "pending" | "rejected", country = "TR"): Promise<{ id: number; name: string }> {
+  const name = `Unverified ${status} institute ${randomBytes(4).toString("hex")}`;
+  return getDb()
+    .insertInto("institutions")
+    .values({ name, kind: "research_centre", country_code: country, status, source: "registration" })
+    .returning(["id", "name"])
+    .executeTakeFirstOrThrow();
+}
