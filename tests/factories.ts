@@ -89,3 +89,13 @@ export async function unverifiedInstitution(status: "pending" | "rejected", coun
     .returning(["id", "name"])
     .executeTakeFirstOrThrow();
 }
+
+/** A joint call of `institutionId` inserted directly in `status`, its deadline 30 days ahead; returns its id. */
+export async function insertCall(institutionId: number, status: "draft" | "open" | "closed" | "cancelled", title = `Test call ${randomBytes(3).toString("hex")}`): Promise<number> {
+  const row = await getDb()
+    .insertInto("calls")
+    .values({ institution_id: institutionId, kind: "joint_research", title, deadline: new Date(Date.now() + 30 * 86_400_000), status })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../app/utils/db.server";
 import { actionArgs, callRoute, getArgs, mailbox, syncSearch } from "./helpers";
-import { signIn, unverifiedInstitution } from "./factories";
+import { insertCall, signIn, unverifiedInstitution } from "./factories";
 import { insertProposal, makeConsortium, snapshot, verifiedInstitution, type Consortium } from "./proposal-fixtures";
 import { PARTNER_NOT_VERIFIED_MESSAGE, applyTransition, invitePartner } from "../app/models/proposal.server";
 import { listNotifications, unreadCount } from "../app/models/notification.server";
@@ -125,11 +125,7 @@ describe("partners: only verified institutions can be invited", () => {
 describe("draft calls: outsiders get 404 on every URL and method, like a missing id", () => {
   it("GET and POST of /calls/:id and /calls/:id/edit answer 404 to anonymous visitors, researchers, other institutions' admins and the secretariat; nothing changes", async () => {
     const db = getDb();
-    const { id } = await db
-      .insertInto("calls")
-      .values({ institution_id: c.lead.id, kind: "joint_research", title: "Secret draft call", deadline: new Date(Date.now() + 30 * 86_400_000), status: "draft" })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const id = await insertCall(c.lead.id, "draft", "Secret draft call");
     const row = () => db.selectFrom("calls").select(["status", "title", "updated_at"]).where("id", "=", id).executeTakeFirstOrThrow();
     const before = await row();
     const pages = (callId: number): Array<{ name: string; mod: typeof callView | typeof callEdit; path: string; body: Record<string, string> }> => [

@@ -11,7 +11,7 @@ import { readdirSync, readFileSync, existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "./helpers/app-server";
-import { anInstitutionId, createUser, signIn } from "./factories";
+import { anInstitutionId, createUser, insertCall, signIn } from "./factories";
 import { upsertExpertProfileAs } from "./helpers";
 import { sendMail } from "../app/utils/mail.server";
 import { getDbHandle } from "../app/utils/db.server";
@@ -215,18 +215,8 @@ describe("route inventory: statuses over HTTP", () => {
     if (!expert.ok) throw new Error("inventory expert not created");
     fill.expert = String(expert.expertId);
     const db = getDbHandle().db;
-    const call = await db
-      .insertInto("calls")
-      .values({ institution_id: institution, kind: "joint_research", title: "Inventory call", deadline: new Date(Date.now() + 30 * 86_400_000), status: "open" })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    fill.call = String(call.id);
-    const draftCall = await db
-      .insertInto("calls")
-      .values({ institution_id: institution, kind: "joint_research", title: "Inventory draft call", deadline: new Date(Date.now() + 30 * 86_400_000), status: "draft" })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    fill.draftCall = String(draftCall.id);
+    fill.call = String(await insertCall(institution, "open", "Inventory call"));
+    fill.draftCall = String(await insertCall(institution, "draft", "Inventory draft call"));
     const proposal = await db.insertInto("proposals").values({ lead_institution_id: institution, title: "Inventory draft" }).returning("id").executeTakeFirstOrThrow();
     fill.proposal = String(proposal.id);
     const project = await db
