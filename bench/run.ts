@@ -224,7 +224,7 @@ const service: Method = {
   name: "service",
   async run(q) {
     const p = parsed(q);
-    return q.target === "experts" ? searchExperts(db as any, p, { kind: "anonymous" }) : searchInstitutions(p);
+    return q.target === "experts" ? searchExperts(db as any, p) : searchInstitutions(p);
   },
 };
 

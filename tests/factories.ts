@@ -75,3 +75,27 @@ export async function anInstitutionId(): Promise<number> {
   const row = await getDb().selectFrom("institutions").select("id").where("ror_id", "=", "014weej12").executeTakeFirstOrThrow();
   return row.id;
 }
+
+/**
+ * A registered institution that is not verified ("pending" or "rejected"), as
+ * a registration leaves it; visible to nobody but its registrant and the
+ * secretariat. Named uniquely, so a page showing it can be searched for its name.
+ */
+export async function unverifiedInstitution(status: "pending" | "rejected", country = "TR"): Promise<{ id: number; name: string }> {
+  const name = `Unverified ${status} institute ${randomBytes(4).toString("hex")}`;
+  return getDb()
+    .insertInto("institutions")
+    .values({ name, kind: "research_centre", country_code: country, status, source: "registration" })
+    .returning(["id", "name"])
+    .executeTakeFirstOrThrow();
+}
+
+/** A joint call of `institutionId` inserted directly in `status`, its deadline 30 days ahead; returns its id. */
+export async function insertCall(institutionId: number, status: "draft" | "open" | "closed" | "cancelled", title = `Test call ${randomBytes(3).toString("hex")}`): Promise<number> {
+  const row = await getDb()
+    .insertInto("calls")
+    .values({ institution_id: institutionId, kind: "joint_research", title, deadline: new Date(Date.now() + 30 * 86_400_000), status })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}

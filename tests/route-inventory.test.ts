@@ -83,6 +83,9 @@ export const ROUTES: Row[] = [
   { pattern: "/institutions/:id", method: "POST", path: "/institutions/{institution}", expect: signedIn(400) },
   { pattern: "/institutions/:id/edit", method: "GET", path: "/institutions/{institution}/edit", expect: only("institutionAdmin", 200) },
   { pattern: "/institutions/:id/edit", method: "POST", path: "/institutions/{institution}/edit", expect: only("institutionAdmin", 400) },
+  // Without a token: a page saying to open the emailed link; accepting needs a signed-in account.
+  { pattern: "/accept-invitation", method: "GET", expect: all(200) },
+  { pattern: "/accept-invitation", method: "POST", expect: signedIn(400) },
   { pattern: "/secretariat/institutions", method: "GET", expect: only("secretariat", 200) },
   { pattern: "/secretariat/institutions", method: "POST", expect: only("secretariat", 400) },
   { pattern: "/lookup/institutions", method: "GET", path: "/lookup/institutions?q=tehran", expect: all(200) },
@@ -98,6 +101,11 @@ export const ROUTES: Row[] = [
   { pattern: "/calls/:id", method: "POST", path: "/calls/{call}", expect: institutionAdminOnly(400) },
   { pattern: "/calls/:id/edit", method: "GET", path: "/calls/{call}/edit", expect: institutionAdminOnly(200) },
   { pattern: "/calls/:id/edit", method: "POST", path: "/calls/{call}/edit", expect: institutionAdminOnly(400) },
+  // A draft call exists only for its institution's admins: 404 for everyone else on every URL and method (never 403 or a sign-in redirect).
+  { pattern: "/calls/:id", method: "GET", path: "/calls/{draftCall}", expect: { ...all(404), institutionAdmin: 200 } },
+  { pattern: "/calls/:id", method: "POST", path: "/calls/{draftCall}", expect: { ...all(404), institutionAdmin: 400 } },
+  { pattern: "/calls/:id/edit", method: "GET", path: "/calls/{draftCall}/edit", expect: { ...all(404), institutionAdmin: 200 } },
+  { pattern: "/calls/:id/edit", method: "POST", path: "/calls/{draftCall}/edit", expect: { ...all(404), institutionAdmin: 400 } },
   { pattern: "/api/v1/calls", method: "GET", expect: all(200) },
   // Proposals: a draft led by the institution admin's institution. Outsiders (researcher, admin) get 404, never 403.
   { pattern: "/proposals", method: "GET", expect: signedIn(200) },
@@ -205,7 +213,7 @@ describe("route inventory: statuses over HTTP", () => {
 
   // Sessions aside (each request signs in afresh, POST /logout ends one), the
   // inventory's requests (GETs, and POSTs that fail validation) change nothing.
-  const TABLES = ["users", "user_passwords", "email_tokens", "user_roles", "institution_members", "role_audit", "rate_limits", "institutions", "experts", "expert_topics", "institution_admin_requests", "institution_topics", "calls", "call_topics", "proposals", "proposal_partners", "proposal_team", "proposal_events", "notifications"] as const;
+  const TABLES = ["users", "user_passwords", "email_tokens", "user_roles", "institution_members", "role_audit", "rate_limits", "institutions", "experts", "expert_topics", "institution_admin_requests", "institution_invitations", "institution_topics", "calls", "call_topics", "proposals", "proposal_partners", "proposal_team", "proposal_events", "notifications"] as const;
   let before: Record<string, string>;
   async function fingerprint(): Promise<Record<string, string>> {
     const out: Record<string, string> = {};

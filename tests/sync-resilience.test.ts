@@ -21,7 +21,6 @@ import { decideRegistration, registerInstitution } from "../app/models/registrat
 import { createUser } from "./factories";
 import { loader as healthLoader } from "../app/routes/healthz";
 import { expertSearchSchema, institutionSearchSchema } from "../app/utils/search-params";
-import { ANONYMOUS } from "../app/utils/viewer.server";
 import { callRoute, getDb, loaderArgs, syncSearch, upsertExpertProfileAs } from "./helpers";
 import { getDbHandle } from "../app/utils/db.server";
 import { startPrivateMeili, type PrivateMeili } from "./helpers/meili";
@@ -29,7 +28,7 @@ import { startPrivateMeili, type PrivateMeili } from "./helpers/meili";
 let meili: PrivateMeili;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const findExperts = (q: string) => searchExperts(getDb(), expertSearchSchema.parse({ q }), ANONYMOUS);
+const findExperts = (q: string) => searchExperts(getDb(), expertSearchSchema.parse({ q }));
 const findInstitutions = (q: string) => searchInstitutions({ ...institutionSearchSchema.parse({}), q });
 
 async function institutionByRor(ror: string) {
@@ -364,7 +363,7 @@ describe("robustness", () => {
     const settings = await getMeili().index(indexUid("experts")).getSettings();
     expect(settings.filterableAttributes).toEqual(expect.arrayContaining(["country", "institutionId", "openTo", "subfieldIds"]));
     // Filtering and faceting work, which they would not on an index created by a bare document write.
-    const res = await searchExperts(db, expertSearchSchema.parse({ q: "Ysolde", country: ["TR"] }), ANONYMOUS);
+    const res = await searchExperts(db, expertSearchSchema.parse({ q: "Ysolde", country: ["TR"] }));
     expect(res.hits.map((h) => h.id)).toEqual([r.expertId]);
     // The other experts come back with a reindex (the live index was deleted on purpose).
     await reindex(db, { only: ["experts"] });

@@ -2,7 +2,9 @@
  * /experts/:id — one expert profile: names in every script, position and
  * affiliation, ORCID iD, topics, keywords, languages, what they are open to,
  * and the contact email only as its visibility allows for this viewer
- * (public: everyone; members: signed-in users; hidden: nobody).
+ * (public: everyone; members: signed-in users, up to an hourly number of
+ * different profiles, then a note instead; hidden: nobody but the owner).
+ * This page is the only place a members-only address is ever shown.
  * 404 for unknown ids.
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -98,6 +100,11 @@ export default function ExpertPage() {
               <a href={`mailto:${e.contact.email}`}>{e.contact.email}</a>
             ) : e.contact.kind === "members-only" ? (
               <span className="meta">Visible to signed-in members of the network.</span>
+            ) : e.contact.kind === "quota" ? (
+              <span className="meta">
+                Shared with members, but you have seen the members-only addresses of {e.contact.perHour} different profiles within the hour.
+                This one is shown again later; profiles you have already opened still show theirs.
+              </span>
             ) : (
               <span className="meta">Not shared publicly.</span>
             )}

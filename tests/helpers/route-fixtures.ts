@@ -2,12 +2,12 @@
  * What tests that request every route need: a signed-up user of each kind
  * (researcher with an expert profile, admin of METU, secretariat, admin) and
  * one record of each kind that route paths name, as `fill` values for the
- * placeholders {institution}, {expert}, {call}, {proposal} (a draft led by
+ * placeholders {institution}, {expert}, {call}, {draftCall} (a draft call of METU), {proposal} (a draft led by
  * METU), {project} (an approved proposal) and {mail} (a development-mailbox
  * message). Used by route-inventory and search-down tests.
  */
 import { sendMail } from "../../app/utils/mail.server";
-import { anInstitutionId, createUser, type TestUser } from "../factories";
+import { anInstitutionId, createUser, insertCall, type TestUser } from "../factories";
 import { getDb, upsertExpertProfileAs } from "./index";
 
 export type FixtureRole = "researcher" | "institutionAdmin" | "secretariat" | "admin";
@@ -40,6 +40,7 @@ export async function routeFixtures(): Promise<{ users: Record<FixtureRole, Test
     institution: String(institution),
     expert: String(expert.expertId),
     call: String(call.id),
+    draftCall: String(await insertCall(institution, "draft", "Inventory draft call")),
     proposal: String(proposal.id),
     project: String(project.id),
     mail: mail!,
