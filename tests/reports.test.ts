@@ -18,6 +18,8 @@ import { createUser, type TestUser } from "./factories";
 import { verifiedInstitution } from "./proposal-fixtures";
 import { loaderArgs } from "./helpers";
 import { loader as apiLoader } from "../app/routes/api.v1.reports";
+import { loader as csvLoader } from "../app/routes/reports[.]csv";
+import { parse } from "csv-parse/sync";
 
 const PERIOD = { from: "2025-01-01", to: "2025-06-30", country: [] as MemberStateCode[] };
 const S = (iso: string) => new Date(iso);
@@ -448,5 +450,50 @@ describe("GET /api/v1/reports", () => {
       expect(body.issues.map((i: { param: string }) => i.param), qs).toContain(param);
       expect(typeof body.error).toBe("string");
     }
+  });
+});
+
+describe("GET /reports.csv", () => {
+  it("answers the public figures per member state, then the total, as CSV with a BOM and a header row", async () => {
+    const res = await csvLoader(loaderArgs("/reports.csv?from=2025-01-01&to=2025-06-30"));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+    expect(res.headers.get("Content-Disposition")).toBe('attachment; filename="eco-ict-figures-2025-01-01-2025-06-30.csv"');
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows: Record<string, string>[] = parse(new TextDecoder().decode(bytes.slice(3)), { columns: true });
+    expect(rows.map((r) => r.country_code)).toEqual([...MEMBER_STATE_CODES, ""]);
+    const tr = rows.find((r) => r.country_code === "TR")!;
+    const want = figures.states.TR!;
+    expect(tr).toEqual({
+      from: "2025-01-01",
+      to: "2025-06-30",
+      country_code: "TR",
+      country_name: "Türkiye",
+      institutions: String(want.institutions),
+      institutions_university: String(want.institutionsByKind.university),
+      institutions_research_centre: String(want.institutionsByKind.research_centre),
+      institutions_other: String(want.institutionsByKind.other),
+      experts: "2",
+      experts_open: "1",
+      institutions_registered: "1",
+      experts_created: "1",
+      calls_posted: "1",
+      approved_projects: "2",
+    });
+    // The live total: P7's approval in July is outside this period.
+    expect(rows.at(-1)).toMatchObject({ country_name: "Total (all member states)", experts: "4", approved_projects: "2" });
+  });
+
+  it("filters by member state and answers 400 for bad parameters", async () => {
+    const res = await csvLoader(loaderArgs("/reports.csv?from=2025-01-01&to=2025-06-30&country=PK"));
+    const rows: Record<string, string>[] = parse(new TextDecoder().decode(new Uint8Array(await res.arrayBuffer()).slice(3)), { columns: true });
+    expect(rows.map((r) => [r.country_code, r.country_name])).toEqual([
+      ["PK", "Pakistan"],
+      ["", "Total (PK)"],
+    ]);
+    const bad = await csvLoader(loaderArgs("/reports.csv?to=2025-13-01"));
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).issues).toEqual([{ param: "to", message: "is not a calendar date" }]);
   });
 });
