@@ -183,8 +183,7 @@ interface WordMatcher {
 
 function wordMatcher(form: string, lang: GlossaryLanguage): WordMatcher {
   let ruStem: string | null = null;
-  if (lang === "ru" || lang === "kk") {
-    // Kazakh terms borrowed from Russian (интеллект, система) inflect either way; stripping is harmless for Turkic forms.
+  if (lang === "ru") {
     for (const e of RU_ENDINGS_BY_LENGTH) {
       if (form.endsWith(e) && form.length - e.length >= 3) {
         ruStem = form.slice(0, -e.length);
@@ -226,11 +225,6 @@ function wordMatches(word: string, m: WordMatcher): boolean {
       return m.ruStem !== null && word.startsWith(m.ruStem) && RU_ENDINGS.has(word.slice(m.ruStem.length));
     case "fa":
       return word.startsWith(f) && FA_SUFFIXES.includes(word.slice(f.length));
-    case "kk":
-      return (
-        turkicMatch(word, f, "kk") ||
-        (m.ruStem !== null && word.startsWith(m.ruStem) && RU_ENDINGS.has(word.slice(m.ruStem.length)))
-      );
     default:
       return turkicMatch(word, f, m.lang);
   }
