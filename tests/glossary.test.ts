@@ -137,6 +137,7 @@ describe("glossary data", () => {
     for (const c of concepts) {
       for (const t of c.fa) {
         expect(t, c.id).not.toMatch(/[\u064A\u0643\u0649\u0629]/);
+        expect(t, c.id).not.toMatch(/[\u064B-\u065F\u0670]/); // no harakat or tashdid: practitioners do not type them
         expect(t, c.id).toMatch(/[\u0600-\u06FF]/);
         expect(t, c.id).not.toMatch(/(^\u200C|\u200C$|\s\u200C|\u200C\s|\u200C\u200C)/);
         // The plural suffix is joined (with ZWNJ or without), never a separate word.
@@ -301,6 +302,9 @@ describe("glossarySynonyms", () => {
     expect(synonyms["распознавание речи"]).toEqual(["speech recognition", "automatic speech recognition"]);
     expect(synonyms["yapay zeka"]).toEqual(["artificial intelligence", "ai"]);
     expect(synonyms["güvenlik"]).toEqual(["security", "safety"]);
+    expect(synonyms["iha"]).toEqual(["uav", "unmanned aerial vehicles", "drone"]); // İHA
+    expect(synonyms["siniflandirma"]).toEqual(["classification"]); // sınıflandırma as normalised queries spell it
+    expect(synonyms["sınıflandırma"]).toEqual(["classification"]);
     for (const [key, values] of Object.entries(synonyms)) {
       expect(english.has(key), key).toBe(false);
       for (const v of values) expect(english.has(v), `${key} → ${v}`).toBe(true);
@@ -318,6 +322,7 @@ describe("glossarySynonyms", () => {
     expect(keys.length).toBeLessThan(20000);
     for (const [key, values] of Object.entries(synonyms)) {
       expect(key).toBe(key.toLowerCase());
+      expect(key, key).not.toMatch(/\p{M}/u); // no combining marks (İ lower-cased by JavaScript)
       expect(words(key), key).toBeGreaterThan(0);
       expect(words(key), key).toBeLessThanOrEqual(MEILI_SYNONYM_LIMITS.maxKeyWords);
       expect(values.length, key).toBeGreaterThan(0);

@@ -468,7 +468,9 @@ export function glossarySynonyms(): Record<string, string[]> {
       for (const term of conceptTerms(c, lang)) {
         const keys = new Set<string>();
         for (const spelling of spellings(term, lang)) {
-          keys.add(spelling.toLowerCase());
+          const lower = spelling.toLowerCase();
+          // "İHA".toLowerCase() is "i̇ha" with a combining dot; the normalised form ("iha") stands for it.
+          if (!/\p{M}/u.test(lower)) keys.add(lower);
           keys.add(normalizeSearchText(spelling).toLowerCase());
         }
         for (const key of keys) {
