@@ -248,6 +248,8 @@ function spellings(term: string, lang: GlossaryLanguage): string[] {
 
 let compiled: { entries: Entry[]; byFirstChar: Map<string, Entry[]> } | undefined;
 
+const bucketKey = (form: string) => (form.length >= 3 ? form.slice(0, 2) : form.slice(0, 1));
+
 function compile() {
   if (compiled) return compiled;
   const entries: Entry[] = [];
@@ -265,9 +267,11 @@ function compile() {
       }
     }
   });
+  // Entries by the first two letters of their first word (one letter for words of 1–2 letters,
+  // which inflection or softening may change in the second): a text word's inflected forms keep them.
   const byFirstChar = new Map<string, Entry[]>();
   for (const e of entries) {
-    const k = e.words[0].form[0];
+    const k = bucketKey(e.words[0].form);
     const list = byFirstChar.get(k);
     if (list) list.push(e);
     else byFirstChar.set(k, [e]);
@@ -383,7 +387,8 @@ export function englishTermsIn(text: string): GlossaryMatch[] {
   // matchesAt[i]: length → entries matching toks[i..i+length)
   const matchesAt: Array<Map<number, Entry[]>> = toks.map((t, i) => {
     const found = new Map<number, { distance: number; entries: Entry[] }>();
-    for (const e of byFirstChar.get(t.form[0]) ?? []) {
+    const candidates = [...(byFirstChar.get(t.form.slice(0, 2)) ?? []), ...(t.form.length >= 2 ? (byFirstChar.get(t.form[0]) ?? []) : [])];
+    for (const e of candidates) {
       const len = e.words.length;
       if (i + len > n) continue;
       if (!e.words.every((w, j) => wordMatches(toks[i + j].form, w))) continue;
