@@ -10,7 +10,7 @@ import { getDb } from "~/utils/db.server";
 import { invariantResponse } from "~/utils/http.server";
 import { linkOrigin } from "~/utils/request.server";
 
-export function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const dataset = datasetByFilename(params.file ?? "");
   invariantResponse(dataset, "No such download. The open data files are listed at /data.", 404);
   return exportResponse(getDb(), dataset.id, { origin: linkOrigin(request) });
