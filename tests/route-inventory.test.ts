@@ -118,6 +118,14 @@ export const ROUTES: Row[] = [
   { pattern: "/projects", method: "GET", expect: all(200) },
   { pattern: "/projects/:id", method: "GET", path: "/projects/{project}", expect: all(200) },
   { pattern: "/api/v1/projects", method: "GET", expect: all(200) },
+  { pattern: "/api/v1/projects", method: "GET", path: "/api/v1/projects?with=IR&with=TR", expect: all(200) },
+  // Open data (issue 13)
+  { pattern: "/data", method: "GET", expect: all(200) },
+  { pattern: "/exports/:file", method: "GET", path: "/exports/institutions.csv", expect: all(200) },
+  { pattern: "/exports/:file", method: "GET", path: "/exports/experts.csv", expect: all(200) },
+  { pattern: "/exports/:file", method: "GET", path: "/exports/calls.csv", expect: all(200) },
+  { pattern: "/exports/:file", method: "GET", path: "/exports/projects.csv", expect: all(200) },
+  { pattern: "/exports/:file", method: "GET", path: "/exports/users.csv", expect: all(404) },
 ];
 
 const ROUTES_DIR = path.resolve(import.meta.dirname, "../app/routes");

@@ -5,8 +5,8 @@
  * Only what the public pages show leaves here: verified institutions; expert
  * profiles with the affiliation only while verified and the email only when
  * its owner made it public (`visibleEmail` for an anonymous viewer: never a
- * members-only or hidden address); open and closed calls (no drafts, no
- * cancelled calls); approved projects with the fields /projects/:id shows
+ * members-only or hidden address); open and closed calls of verified
+ * institutions (no drafts, no cancelled calls); approved projects with the fields /projects/:id shows
  * (accepted partners only, the team by expert id, no emails, no reviews).
  * Generated demo rows say `demo = true` in a column of their own.
  *
@@ -226,7 +226,7 @@ async function* expertBatches(db: Kysely<DB>, opts: ExportOptions) {
 // ---------------------------------------------------------------------------
 // Calls
 
-/** Call states a download lists: the ones /calls lists. */
+/** Call states a download lists: the ones /calls lists (of verified institutions, like the calls index). */
 export const EXPORTED_CALL_STATUSES = ["open", "closed"] as const;
 
 const CALL_COLUMNS = columns([
@@ -267,6 +267,7 @@ async function* callBatches(db: Kysely<DB>, opts: ExportOptions) {
             sql<string[]>`array(select ct.topic_id from call_topics ct where ct.call_id = c.id order by ct.topic_id)`.as("topic_ids"),
           ])
           .where("c.status", "in", EXPORTED_CALL_STATUSES)
+          .where("i.status", "=", "verified")
           .where("c.id", ">", after)
           .orderBy("c.id")
           .limit(limit)
@@ -417,7 +418,7 @@ export const DATASETS: { [Id in DatasetId]: Dataset } = {
     path: "/exports/calls.csv",
     filename: "calls.csv",
     title: "Calls",
-    records: "Open and closed calls for proposals (drafts and cancelled calls are left out).",
+    records: "Open and closed calls for proposals of verified institutions (drafts and cancelled calls are left out).",
     licences: [{ licence: NETWORK_LICENCE, applies: "calls, written by the posting institutions" }, TOPICS_CC0],
     columns: CALL_COLUMNS,
     batches: callBatches,
@@ -466,7 +467,8 @@ export async function datasetStatus(db: Kysely<DB>): Promise<Record<DatasetId, D
     union all
     select 'experts', count(*)::int, max(greatest(created_at, updated_at)) from experts
     union all
-    select 'calls', count(*)::int, max(greatest(created_at, updated_at)) from calls where status in (${sql.join([...EXPORTED_CALL_STATUSES])})
+    select 'calls', count(*)::int, max(greatest(c.created_at, c.updated_at)) from calls c join institutions i on i.id = c.institution_id
+      where c.status in (${sql.join([...EXPORTED_CALL_STATUSES])}) and i.status = 'verified'
     union all
     select 'projects', count(*)::int, max(greatest(created_at, updated_at, decided_at)) from proposals where status = 'approved'
   `.execute(db);
