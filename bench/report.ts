@@ -75,6 +75,12 @@ if (sync) {
 if (reindex) {
   lines.push(`| full reindex, experts | ${reindex.documents.toLocaleString("en")} documents | ${reindex.seconds} s (${reindex.docsPerSecond} docs/s); peak RSS node ${reindex.peakRssMiB.node} MiB, Meilisearch ${reindex.peakRssMiB.meilisearch ?? "n/a"} MiB | ≤ 120 s at 100k | ${reindex.documents >= 100_000 ? (reindex.seconds <= 120 ? "yes" : "no") : "not at 100k"} | ${reindex.at.slice(0, 16)}Z, ${load(reindex)} |`);
 }
+const exportsRun = latest("exports");
+if (exportsRun) {
+  const s = exportsRun.streamed;
+  const n = exportsRun.naive;
+  lines.push(`| experts CSV export, streamed (/exports/experts.csv) | ${sizes(exportsRun)} | ${s.rows.toLocaleString("en")} rows in ${s.seconds} s (${s.rowsPerSecond} rows/s); RSS ${s.baselineRssMiB} → peak ${s.peakRssMiB} MiB (+${s.peakOverBaselineMiB})${n ? `; all rows in one array instead: +${n.peakOverBaselineMiB} MiB` : ""} | memory flat | ${judge(exportsRun, true)} | ${exportsRun.at.slice(0, 16)}Z, ${load(exportsRun)} |`);
+}
 const block = `${BEGIN}\n${lines.join("\n")}\n${END}`;
 const readme = readFileSync("README.md", "utf8");
 const start = readme.indexOf(BEGIN);

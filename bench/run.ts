@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- <search|matching|pages|sync|reindex|all> [--experts 100000] [--institutions 10000] [--calls 5000] [--proposals 20000] [--seed S]`
+ * `npm run bench -- <search|matching|pages|sync|reindex|exports|all> [--experts 100000] [--institutions 10000] [--calls 5000] [--proposals 20000] [--seed S]`
  * (`search` measures search and partner matching; `matching` only the latter.)
  *
  * Runs benchmarks against a DEDICATED database and Meilisearch (`.data-bench/`
@@ -23,7 +23,7 @@ import { MiB, machine, printTable, procRss, summarize, writeResult, type Latency
 import { MATCH_QUERIES, QUERIES, type BenchQuery, type MatchQuery } from "./queries";
 
 const USAGE =
-  "usage: npm run bench -- <search|matching|pages|sync|reindex|all> [--experts N] [--institutions N] [--calls N] [--proposals N] [--seed S] [--rounds N] [--duration S] [--edits N]";
+  "usage: npm run bench -- <search|matching|pages|sync|reindex|exports|all> [--experts N] [--institutions N] [--calls N] [--proposals N] [--seed S] [--rounds N] [--duration S] [--edits N]";
 /** Arguments, checked before any server starts or data is touched; exits 2 with the usage line when wrong. */
 function parseCli() {
   try {
@@ -41,7 +41,7 @@ function parseCli() {
       },
     });
     const command = positionals[0] ?? "";
-    if (!["search", "matching", "pages", "sync", "reindex", "all"].includes(command) || positionals.length > 1) {
+    if (!["search", "matching", "pages", "sync", "reindex", "exports", "all"].includes(command) || positionals.length > 1) {
       throw new Error(command ? `unknown benchmark: ${positionals.join(" ")}` : "which benchmark?");
     }
     const whole = (name: keyof typeof values, min: number, max: number) => wholeNumberOption(String(values[name]), name, min, max);
@@ -685,10 +685,34 @@ async function benchPages() {
 }
 
 // ---------------------------------------------------------------------------
+// exports
+
+/** /exports/experts.csv streamed through its route handler in this process: time and peak RSS (bench/exports.ts). */
+async function benchExports() {
+  const load0 = machine().loadavg;
+  const { benchExpertsExport } = await import("./exports");
+  console.log("exports: streaming /exports/experts.csv, then the in-memory contrast…");
+  const r = await benchExpertsExport();
+  const out = {
+    ...header("exports"),
+    loadBefore: load0,
+    loadAfter: machine().loadavg,
+    sizes: await dataSizes(),
+    note: "In-process: the route's loader, its ReadableStream read to the end; RSS of this Node process sampled every 5 ms. 'naive' = the same rows collected into one array and stringified at once, for contrast.",
+    ...r,
+  };
+  printTable(
+    ["way", "rows", "MiB written", "seconds", "rows/s", "baseline RSS MiB", "peak RSS MiB", "peak − baseline MiB"],
+    [["streamed", r.streamed], ...(r.naive ? [["naive (one array)", r.naive] as const] : [])].map(([way, x]: any) => [way, x.rows, MiB(x.bytes), x.seconds, x.rowsPerSecond, x.baselineRssMiB, x.peakRssMiB, x.peakOverBaselineMiB]),
+  );
+  console.log(`→ ${writeResult("exports", out)}`);
+}
+
+// ---------------------------------------------------------------------------
 
 try {
   await ensureData();
-  const todo = command === "all" ? ["reindex", "search", "sync", "pages"] : [command];
+  const todo = command === "all" ? ["reindex", "search", "sync", "pages", "exports"] : [command];
   for (const c of todo) {
     if (c === "search" || c === "matching") {
       // The baselines' tsvector columns are built once for both and dropped after.
@@ -703,6 +727,7 @@ try {
     if (c === "sync") await benchSync();
     if (c === "reindex") await benchReindex();
     if (c === "pages") await benchPages();
+    if (c === "exports") await benchExports();
   }
 } catch (err) {
   console.error((err as Error).stack ?? err);

@@ -1,0 +1,118 @@
+/**
+ * Benchmark of the open data export: `/exports/experts.csv` through its real
+ * route handler (app/routes/exports.$file.ts: keyset batches → csv-stringify
+ * → ReadableStream), read to the last byte in this process, while the
+ * process's resident set size is sampled every `sampleMs`.
+ *
+ * For contrast, the same rows are then written the naive way: every batch
+ * collected into one array, stringified in one call (what streaming avoids).
+ * Its peak shows what "the whole table in memory" would cost at this scale.
+ *
+ * Used by `npm run bench -- exports` (bench/run.ts) and meant for the
+ * `reports` benchmark too. Needs DATABASE_URL set before this module is
+ * imported (the route reads it through getDb()).
+ */
+import { stringify } from "csv-stringify/sync";
+import { MiB } from "./lib";
+
+export interface ExportRun {
+  /** Rows and bytes written (bytes include the BOM and the header). */
+  rows: number;
+  bytes: number;
+  seconds: number;
+  rowsPerSecond: number;
+  /** RSS just before the export started, after a collection when --expose-gc allows one. */
+  baselineRssMiB: number;
+  /** Highest RSS sampled during the export. */
+  peakRssMiB: number;
+  peakOverBaselineMiB: number;
+  /** Highest V8 heap in use sampled during the export. */
+  peakHeapUsedMiB: number;
+  samples: number;
+}
+
+export interface ExportBenchResult {
+  streamed: ExportRun;
+  /** The same rows collected into one array and written at once (omitted with `naive: false`). */
+  naive?: ExportRun;
+  batchSize: number;
+  sampleMs: number;
+}
+
+/** Runs `work` while sampling this process's memory every `sampleMs`; returns its result with the figures. */
+async function sampled(sampleMs: number, work: () => Promise<{ rows: number; bytes: number }>): Promise<ExportRun> {
+  (globalThis as { gc?: () => void }).gc?.();
+  const baseline = process.memoryUsage();
+  let peakRss = baseline.rss;
+  let peakHeap = baseline.heapUsed;
+  let samples = 0;
+  const sample = () => {
+    const m = process.memoryUsage();
+    peakRss = Math.max(peakRss, m.rss);
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+    samples++;
+  };
+  const timer = setInterval(sample, sampleMs);
+  const t0 = performance.now();
+  try {
+    const { rows, bytes } = await work();
+    sample();
+    const seconds = (performance.now() - t0) / 1000;
+    return {
+      rows,
+      bytes,
+      seconds: Math.round(seconds * 100) / 100,
+      rowsPerSecond: Math.round(rows / seconds),
+      baselineRssMiB: MiB(baseline.rss),
+      peakRssMiB: MiB(peakRss),
+      peakOverBaselineMiB: MiB(peakRss - baseline.rss),
+      peakHeapUsedMiB: MiB(peakHeap),
+      samples,
+    };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/**
+ * Streams /exports/experts.csv through the route's loader and measures time
+ * and peak RSS; then (unless `naive: false`) the in-memory way for contrast.
+ * @param opts.origin origin for the url column (default http://localhost:3000)
+ * @param opts.sampleMs RSS sampling interval in ms (default 5)
+ * @throws when the route does not answer 200
+ */
+export async function benchExpertsExport(opts: { origin?: string; sampleMs?: number; naive?: boolean } = {}): Promise<ExportBenchResult> {
+  const { loader } = await import("../app/routes/exports.$file");
+  const { DATASETS, EXPORT_BATCH_SIZE } = await import("../app/models/exports.server");
+  const { getDb } = await import("../app/utils/db.server");
+  const origin = opts.origin ?? "http://localhost:3000";
+  const sampleMs = opts.sampleMs ?? 5;
+  // Every expert is a row (counted apart: a cell may hold line breaks, so the file's lines are no count).
+  const { n } = await getDb().selectFrom("experts").select((e) => e.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const rows = Number(n);
+
+  const streamed = await sampled(sampleMs, async () => {
+    const res = await loader({ request: new Request(`${origin}/exports/experts.csv`), params: { file: "experts.csv" }, context: {} });
+    if (res.status !== 200 || !res.body) throw new Error(`/exports/experts.csv answered ${res.status}`);
+    let bytes = 0;
+    const reader = res.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.byteLength;
+    }
+    return { rows, bytes };
+  });
+
+  let naive: ExportRun | undefined;
+  if (opts.naive !== false) {
+    const d = DATASETS.experts;
+    naive = await sampled(sampleMs, async () => {
+      const all: Array<Record<string, unknown>> = [];
+      for await (const batch of d.batches(getDb(), { origin })) all.push(...batch);
+      const text = stringify(all, { columns: d.columns.map((c) => ({ key: c.key, header: c.header })), header: true, bom: true, record_delimiter: "windows" });
+      return { rows: all.length, bytes: Buffer.byteLength(text) };
+    });
+  }
+  return { streamed, naive, batchSize: EXPORT_BATCH_SIZE, sampleMs };
+}
