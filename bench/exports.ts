@@ -12,8 +12,14 @@
  * `reports` benchmark too. Needs DATABASE_URL set before this module is
  * imported (the route reads it through getDb()).
  */
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { stringify } from "csv-stringify/sync";
 import { MiB } from "./lib";
+
+// A full collection before each baseline, so the second run does not start from the first one's garbage.
+setFlagsFromString("--expose-gc");
+const collect = runInNewContext("gc") as () => void;
 
 export interface ExportRun {
   /** Rows and bytes written (bytes include the BOM and the header). */
@@ -21,7 +27,7 @@ export interface ExportRun {
   bytes: number;
   seconds: number;
   rowsPerSecond: number;
-  /** RSS just before the export started, after a collection when --expose-gc allows one. */
+  /** RSS just before the export started, after a full garbage collection. */
   baselineRssMiB: number;
   /** Highest RSS sampled during the export. */
   peakRssMiB: number;
@@ -41,7 +47,7 @@ export interface ExportBenchResult {
 
 /** Runs `work` while sampling this process's memory every `sampleMs`; returns its result with the figures. */
 async function sampled(sampleMs: number, work: () => Promise<{ rows: number; bytes: number }>): Promise<ExportRun> {
-  (globalThis as { gc?: () => void }).gc?.();
+  collect();
   const baseline = process.memoryUsage();
   let peakRss = baseline.rss;
   let peakHeap = baseline.heapUsed;
