@@ -165,27 +165,23 @@ export async function seedDemoCollaboration(db: Kysely<DB>, opts: { seed?: numbe
     await trx.insertInto("users").values({ id: secretariat, email: "secretariat@demo.example", display_name: "Demo secretariat officer", is_demo: true }).execute();
     await trx.insertInto("user_roles").values({ user_id: secretariat, role: "secretariat" }).execute();
 
-    const topics = await trx
-      .selectFrom("expert_topics as et")
-      .innerJoin("experts as e", "e.id", "et.expert_id")
-      .select("et.topic_id")
-      .distinct()
-      .where("e.is_demo", "=", true)
-      .orderBy("et.topic_id")
-      .limit(200)
-      .execute();
-    /** Topics of an institution's demo experts (so a project's topics fit its lead), else any demo topic. */
-    async function topicsOf(institutionId: number): Promise<string[]> {
-      const own = await trx
+    /** Topics of demo experts, ordered: of one institution's experts, or (null) the first 200 of all. */
+    async function demoTopicIds(institutionId: number | null): Promise<string[]> {
+      let q = trx
         .selectFrom("expert_topics as et")
         .innerJoin("experts as e", "e.id", "et.expert_id")
         .select("et.topic_id")
         .distinct()
-        .where("e.institution_id", "=", institutionId)
         .where("e.is_demo", "=", true)
-        .orderBy("et.topic_id")
-        .execute();
-      return (own.length ? own : topics).map((t) => t.topic_id);
+        .orderBy("et.topic_id");
+      q = institutionId === null ? q.limit(200) : q.where("e.institution_id", "=", institutionId);
+      return (await q.execute()).map((t) => t.topic_id);
+    }
+    const topics = await demoTopicIds(null);
+    /** Topics of an institution's demo experts (so a project's topics fit its lead), else any demo topic. */
+    async function topicsOf(institutionId: number): Promise<string[]> {
+      const own = await demoTopicIds(institutionId);
+      return own.length ? own : topics;
     }
 
     type Inst = (typeof insts)[number];
@@ -212,7 +208,7 @@ export async function seedDemoCollaboration(db: Kysely<DB>, opts: { seed?: numbe
         })
         .returning("id")
         .executeTakeFirstOrThrow();
-      const ts = [pick(topics), pick(topics), pick(topics)].map((t) => t.topic_id);
+      const ts = [pick(topics), pick(topics), pick(topics)];
       await trx.insertInto("call_topics").values([...new Set(ts)].map((topic_id) => ({ call_id: id, topic_id }))).execute();
       return id;
     }

@@ -115,24 +115,22 @@ const INSTITUTION_COLUMNS = columns([
 ] as const);
 
 async function* institutionBatches(db: Kysely<DB>, opts: ExportOptions) {
-  yield* mapBatches(
-    keysetBatches(
-      (after, limit) =>
-        db
-          .selectFrom("institutions as i")
-          .select([
-            "i.id", "i.ror_id", "i.name", "i.acronyms", "i.kind", "i.country_code", "i.city", "i.region", "i.lat", "i.lng",
-            "i.established", "i.website", "i.parent_id", "i.description", "i.source", "i.updated_at",
-            sql<string[]>`array(select n.name from institution_names n where n.institution_id = i.id and n.name <> i.name order by n.kind desc, n.name)`.as("other_names"),
-            sql<string[]>`array(select t.topic_id from institution_topics t where t.institution_id = i.id order by t.topic_id)`.as("topic_ids"),
-          ])
-          .where("i.status", "=", "verified")
-          .where("i.id", ">", after)
-          .orderBy("i.id")
-          .limit(limit)
-          .execute(),
-      opts.batchSize ?? EXPORT_BATCH_SIZE,
-    ),
+  yield* batched(
+    opts,
+    (after, limit) =>
+      db
+        .selectFrom("institutions as i")
+        .select([
+          "i.id", "i.ror_id", "i.name", "i.acronyms", "i.kind", "i.country_code", "i.city", "i.region", "i.lat", "i.lng",
+          "i.established", "i.website", "i.parent_id", "i.description", "i.source", "i.updated_at",
+          sql<string[]>`array(select n.name from institution_names n where n.institution_id = i.id and n.name <> i.name order by n.kind desc, n.name)`.as("other_names"),
+          sql<string[]>`array(select t.topic_id from institution_topics t where t.institution_id = i.id order by t.topic_id)`.as("topic_ids"),
+        ])
+        .where("i.status", "=", "verified")
+        .where("i.id", ">", after)
+        .orderBy("i.id")
+        .limit(limit)
+        .execute(),
     (r) => ({
       id: r.id,
       ror_id: r.ror_id,
@@ -185,20 +183,18 @@ const EXPERT_COLUMNS = columns([
 ] as const);
 
 async function* expertBatches(db: Kysely<DB>, opts: ExportOptions) {
-  yield* mapBatches(
-    keysetBatches(
-      (after, limit) =>
-        selectExpertsWithAffiliation(db)
-          .select([
-            sql<string[]>`array(select t.id from expert_topics et join topics t on t.id = et.topic_id where et.expert_id = e.id order by t.id)`.as("topic_ids"),
-            sql<string[]>`array(select t.name from expert_topics et join topics t on t.id = et.topic_id where et.expert_id = e.id order by t.id)`.as("topic_names"),
-          ])
-          .where("e.id", ">", after)
-          .orderBy("e.id")
-          .limit(limit)
-          .execute(),
-      opts.batchSize ?? EXPORT_BATCH_SIZE,
-    ),
+  yield* batched(
+    opts,
+    (after, limit) =>
+      selectExpertsWithAffiliation(db)
+        .select([
+          sql<string[]>`array(select t.id from expert_topics et join topics t on t.id = et.topic_id where et.expert_id = e.id order by t.id)`.as("topic_ids"),
+          sql<string[]>`array(select t.name from expert_topics et join topics t on t.id = et.topic_id where et.expert_id = e.id order by t.id)`.as("topic_names"),
+        ])
+        .where("e.id", ">", after)
+        .orderBy("e.id")
+        .limit(limit)
+        .execute(),
     (r) => ({
       id: r.id,
       full_name: r.full_name,
@@ -254,26 +250,24 @@ const CALL_COLUMNS = columns([
 ] as const);
 
 async function* callBatches(db: Kysely<DB>, opts: ExportOptions) {
-  yield* mapBatches(
-    keysetBatches(
-      (after, limit) =>
-        db
-          .selectFrom("calls as c")
-          .innerJoin("institutions as i", "i.id", "c.institution_id")
-          .select([
-            "c.id", "c.title", "c.kind", "c.status", "c.institution_id", "i.name as institution_name", "i.country_code", "c.summary", "c.body",
-            "c.opens_at", "c.deadline", "c.deadline_zone", "c.eligible_countries", "c.min_partners", "c.min_countries", "c.funding_note",
-            "c.is_demo", "c.created_at", "c.updated_at",
-            sql<string[]>`array(select ct.topic_id from call_topics ct where ct.call_id = c.id order by ct.topic_id)`.as("topic_ids"),
-          ])
-          .where("c.status", "in", EXPORTED_CALL_STATUSES)
-          .where("i.status", "=", "verified")
-          .where("c.id", ">", after)
-          .orderBy("c.id")
-          .limit(limit)
-          .execute(),
-      opts.batchSize ?? EXPORT_BATCH_SIZE,
-    ),
+  yield* batched(
+    opts,
+    (after, limit) =>
+      db
+        .selectFrom("calls as c")
+        .innerJoin("institutions as i", "i.id", "c.institution_id")
+        .select([
+          "c.id", "c.title", "c.kind", "c.status", "c.institution_id", "i.name as institution_name", "i.country_code", "c.summary", "c.body",
+          "c.opens_at", "c.deadline", "c.deadline_zone", "c.eligible_countries", "c.min_partners", "c.min_countries", "c.funding_note",
+          "c.is_demo", "c.created_at", "c.updated_at",
+          sql<string[]>`array(select ct.topic_id from call_topics ct where ct.call_id = c.id order by ct.topic_id)`.as("topic_ids"),
+        ])
+        .where("c.status", "in", EXPORTED_CALL_STATUSES)
+        .where("i.status", "=", "verified")
+        .where("c.id", ">", after)
+        .orderBy("c.id")
+        .limit(limit)
+        .execute(),
     (r) => ({
       id: r.id,
       title: r.title,
@@ -328,30 +322,28 @@ const PROJECT_COLUMNS = columns([
 ] as const);
 
 async function* projectBatches(db: Kysely<DB>, opts: ExportOptions) {
-  yield* mapBatches(
-    keysetBatches(
-      (after, limit) =>
-        db
-          .selectFrom("proposals as p")
-          .innerJoin("institutions as i", "i.id", "p.lead_institution_id")
-          .select([
-            "p.id", "p.reference_code", "p.title", "p.acronym", "p.abstract", "p.objectives", "p.lead_institution_id", "i.name as lead_name",
-            "i.country_code as lead_country", "p.duration_months", "p.budget_amount", "p.budget_currency", "p.decided_at", "p.is_demo",
-            // Accepted partners only, as /projects/:id shows them; one ordering for ids, names and countries.
-            sql<number[]>`array(select pp.institution_id from proposal_partners pp join institutions pi on pi.id = pp.institution_id where pp.proposal_id = p.id and pp.status = 'accepted' order by pi.name, pi.id)`.as("partner_ids"),
-            sql<string[]>`array(select pi.name from proposal_partners pp join institutions pi on pi.id = pp.institution_id where pp.proposal_id = p.id and pp.status = 'accepted' order by pi.name, pi.id)`.as("partner_names"),
-            sql<string[]>`array(select pi.country_code from proposal_partners pp join institutions pi on pi.id = pp.institution_id where pp.proposal_id = p.id and pp.status = 'accepted' order by pi.name, pi.id)`.as("partner_countries"),
-            sql<number[]>`array(select t.expert_id from proposal_team t join experts e on e.id = t.expert_id where t.proposal_id = p.id order by case t.role when 'pi' then 0 when 'co_pi' then 1 else 2 end, e.full_name, e.id)`.as("team_ids"),
-            sql<string[]>`array(select t.id from proposal_topics pt join topics t on t.id = pt.topic_id where pt.proposal_id = p.id order by t.id)`.as("topic_ids"),
-            sql<string[]>`array(select t.name from proposal_topics pt join topics t on t.id = pt.topic_id where pt.proposal_id = p.id order by t.id)`.as("topic_names"),
-          ])
-          .where("p.status", "=", "approved")
-          .where("p.id", ">", after)
-          .orderBy("p.id")
-          .limit(limit)
-          .execute(),
-      opts.batchSize ?? EXPORT_BATCH_SIZE,
-    ),
+  yield* batched(
+    opts,
+    (after, limit) =>
+      db
+        .selectFrom("proposals as p")
+        .innerJoin("institutions as i", "i.id", "p.lead_institution_id")
+        .select([
+          "p.id", "p.reference_code", "p.title", "p.acronym", "p.abstract", "p.objectives", "p.lead_institution_id", "i.name as lead_name",
+          "i.country_code as lead_country", "p.duration_months", "p.budget_amount", "p.budget_currency", "p.decided_at", "p.is_demo",
+          // Accepted partners only, as /projects/:id shows them; one ordering for ids, names and countries.
+          sql<number[]>`array(select pp.institution_id from proposal_partners pp join institutions pi on pi.id = pp.institution_id where pp.proposal_id = p.id and pp.status = 'accepted' order by pi.name, pi.id)`.as("partner_ids"),
+          sql<string[]>`array(select pi.name from proposal_partners pp join institutions pi on pi.id = pp.institution_id where pp.proposal_id = p.id and pp.status = 'accepted' order by pi.name, pi.id)`.as("partner_names"),
+          sql<string[]>`array(select pi.country_code from proposal_partners pp join institutions pi on pi.id = pp.institution_id where pp.proposal_id = p.id and pp.status = 'accepted' order by pi.name, pi.id)`.as("partner_countries"),
+          sql<number[]>`array(select t.expert_id from proposal_team t join experts e on e.id = t.expert_id where t.proposal_id = p.id order by case t.role when 'pi' then 0 when 'co_pi' then 1 else 2 end, e.full_name, e.id)`.as("team_ids"),
+          sql<string[]>`array(select t.id from proposal_topics pt join topics t on t.id = pt.topic_id where pt.proposal_id = p.id order by t.id)`.as("topic_ids"),
+          sql<string[]>`array(select t.name from proposal_topics pt join topics t on t.id = pt.topic_id where pt.proposal_id = p.id order by t.id)`.as("topic_names"),
+        ])
+        .where("p.status", "=", "approved")
+        .where("p.id", ">", after)
+        .orderBy("p.id")
+        .limit(limit)
+        .execute(),
     (r) => ({
       id: r.id,
       reference_code: r.reference_code,
@@ -378,8 +370,9 @@ async function* projectBatches(db: Kysely<DB>, opts: ExportOptions) {
   );
 }
 
-async function* mapBatches<R, O>(batches: AsyncIterable<R[]>, map: (row: R) => O): AsyncGenerator<O[]> {
-  for await (const batch of batches) yield batch.map(map);
+/** keysetBatches of `fetch` with each row mapped to its CSV record by `map`. */
+async function* batched<R extends { id: number }, O>(opts: ExportOptions, fetch: (afterId: number, limit: number) => Promise<R[]>, map: (row: R) => O): AsyncGenerator<O[]> {
+  for await (const batch of keysetBatches(fetch, opts.batchSize ?? EXPORT_BATCH_SIZE)) yield batch.map(map);
 }
 
 // ---------------------------------------------------------------------------
