@@ -13,6 +13,8 @@ import { parse } from "csv-parse/sync";
 import type { DB } from "../db/types";
 import { getDb, getDbHandle } from "../app/utils/db.server";
 import { csvResponse, neutraliseCell } from "../app/utils/csv.server";
+import { writeBody } from "../app/utils/remix-handler.server";
+import { Writable } from "node:stream";
 import { DATASETS, datasetStatus, type DatasetId } from "../app/models/exports.server";
 import * as exportRoute from "../app/routes/exports.$file";
 import * as dataPage from "../app/routes/data";
@@ -125,6 +127,32 @@ describe("the CSV writer", () => {
     });
     expect(new TextDecoder("utf-8", { ignoreBOM: true }).decode(await res.arrayBuffer())).toBe("\uFEFFb,d,n,z,list\r\ntrue,2026-01-02T03:04:05.000Z,-2,,'=a; b\r\n");
     expect(() => csvResponse({ filename: 'x"; evil.csv', columns: [], batches: [] })).toThrow(/unsafe file name/);
+  });
+});
+
+describe("the server's body writer (server.ts)", () => {
+  it("reads the body only as fast as the client takes it, and cancels it when the client leaves", async () => {
+    let pulled = 0;
+    let cancelled = false;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(new Uint8Array(1024));
+        if (pulled === 1000) controller.close();
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    // A client that never reads: its writes never complete.
+    const stalled = new Writable({ highWaterMark: 4096, write() {} });
+    const done = writeBody(body, stalled).catch((e: Error) => e);
+    await new Promise((r) => setTimeout(r, 100));
+    // Remix 2's own writer would have pulled all 1,000 KiB into the socket's buffer by now.
+    expect(pulled).toBeLessThan(64);
+    stalled.destroy();
+    expect(await done).toBeInstanceOf(Error);
+    expect(cancelled).toBe(true);
   });
 });
 
