@@ -26,6 +26,8 @@ export interface ExportRun {
   rows: number;
   bytes: number;
   seconds: number;
+  /** CPU time (user + system) of this Node process during the run: the wall time depends on the machine's load, this less. */
+  cpuSeconds: number;
   rowsPerSecond: number;
   /** RSS just before the export started, after a full garbage collection. */
   baselineRssMiB: number;
@@ -35,6 +37,12 @@ export interface ExportRun {
   /** Highest V8 heap in use sampled during the export. */
   peakHeapUsedMiB: number;
   samples: number;
+  /**
+   * RSS over the run in 20 equal slices of time (the highest sample of each
+   * slice): flat, or growing with the rows? null for a slice without a sample
+   * (the event loop was blocked, e.g. by one long synchronous stringify).
+   */
+  rssSeriesMiB: Array<number | null>;
 }
 
 export interface ExportBenchResult {
@@ -52,28 +60,39 @@ async function sampled(sampleMs: number, work: () => Promise<{ rows: number; byt
   let peakRss = baseline.rss;
   let peakHeap = baseline.heapUsed;
   let samples = 0;
+  const series: Array<[number, number]> = [];
   const sample = () => {
     const m = process.memoryUsage();
     peakRss = Math.max(peakRss, m.rss);
     peakHeap = Math.max(peakHeap, m.heapUsed);
+    series.push([performance.now(), m.rss]);
     samples++;
   };
   const timer = setInterval(sample, sampleMs);
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   try {
     const { rows, bytes } = await work();
     sample();
     const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const slices: Array<number | null> = Array.from({ length: 20 }, () => null);
+    for (const [t, rss] of series) {
+      const k = Math.min(19, Math.floor(((t - t0) / (seconds * 1000)) * 20));
+      slices[k] = Math.max(slices[k] ?? 0, rss);
+    }
     return {
       rows,
       bytes,
       seconds: Math.round(seconds * 100) / 100,
+      cpuSeconds: Math.round((cpu.user + cpu.system) / 10_000) / 100,
       rowsPerSecond: Math.round(rows / seconds),
       baselineRssMiB: MiB(baseline.rss),
       peakRssMiB: MiB(peakRss),
       peakOverBaselineMiB: MiB(peakRss - baseline.rss),
       peakHeapUsedMiB: MiB(peakHeap),
       samples,
+      rssSeriesMiB: slices.map((x) => (x === null ? null : MiB(x))),
     };
   } finally {
     clearInterval(timer);

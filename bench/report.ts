@@ -79,7 +79,7 @@ const exportsRun = latest("exports");
 if (exportsRun) {
   const s = exportsRun.streamed;
   const n = exportsRun.naive;
-  lines.push(`| experts CSV export, streamed (/exports/experts.csv) | ${sizes(exportsRun)} | ${s.rows.toLocaleString("en")} rows in ${s.seconds} s (${s.rowsPerSecond} rows/s); RSS ${s.baselineRssMiB} → peak ${s.peakRssMiB} MiB (+${s.peakOverBaselineMiB})${n ? `; all rows in one array instead: +${n.peakOverBaselineMiB} MiB` : ""} | flat: peak ≤ baseline + 64 MiB | ${judge(exportsRun, s.peakOverBaselineMiB <= 64)} | ${exportsRun.at.slice(0, 16)}Z, ${load(exportsRun)} |`);
+  lines.push(`| experts CSV export, streamed (/exports/experts.csv) | ${sizes(exportsRun)} | ${s.rows.toLocaleString("en")} rows in ${s.seconds} s (${s.rowsPerSecond} rows/s${s.cpuSeconds != null ? `, ${s.cpuSeconds} s CPU in node` : ""}); RSS ${s.baselineRssMiB} → peak ${s.peakRssMiB} MiB (+${s.peakOverBaselineMiB})${n ? `; all rows in one array instead: +${n.peakOverBaselineMiB} MiB` : ""} | streaming grows RSS ≤ ¼ as much as one array | ${judge(exportsRun, n != null && s.peakOverBaselineMiB <= n.peakOverBaselineMiB / 4)} | ${exportsRun.at.slice(0, 16)}Z, ${load(exportsRun)} |`);
 }
 const block = `${BEGIN}\n${lines.join("\n")}\n${END}`;
 const readme = readFileSync("README.md", "utf8");

@@ -702,8 +702,8 @@ async function benchExports() {
     ...r,
   };
   printTable(
-    ["way", "rows", "MiB written", "seconds", "rows/s", "baseline RSS MiB", "peak RSS MiB", "peak − baseline MiB"],
-    [["streamed", r.streamed], ...(r.naive ? [["naive (one array)", r.naive] as const] : [])].map(([way, x]: any) => [way, x.rows, MiB(x.bytes), x.seconds, x.rowsPerSecond, x.baselineRssMiB, x.peakRssMiB, x.peakOverBaselineMiB]),
+    ["way", "rows", "MiB written", "seconds", "node CPU s", "rows/s", "baseline RSS MiB", "peak RSS MiB", "peak − baseline MiB"],
+    [["streamed", r.streamed], ...(r.naive ? [["naive (one array)", r.naive] as const] : [])].map(([way, x]: any) => [way, x.rows, MiB(x.bytes), x.seconds, x.cpuSeconds, x.rowsPerSecond, x.baselineRssMiB, x.peakRssMiB, x.peakOverBaselineMiB]),
   );
   console.log(`→ ${writeResult("exports", out)}`);
 }
