@@ -10,7 +10,6 @@
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import express from "express";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { startServices } from "./scripts/services";
 
@@ -32,6 +31,8 @@ const { prepareDatabase } = await import("./app/utils/bootstrap.server");
 const { ensureIndexes, runWorker, reindex } = await import("./app/search/sync.server");
 const { installHttpPolicies, appLoadContext } = await import("./app/utils/http-middleware.server");
 const { cookieSecure, devMailboxEnabled } = await import("./app/utils/env.server");
+// Remix's Express handler, but writing bodies with backpressure (see the module).
+const { createRequestHandler } = await import("./app/utils/remix-handler.server");
 
 const env = getEnv();
 const db = getDb();

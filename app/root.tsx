@@ -100,7 +100,7 @@ function Document({ children }: { children: React.ReactNode }) {
         <footer className="site-footer">
           <p>
             Institution data: <a href="https://ror.org">Research Organization Registry (ROR)</a>, CC0. Topics:{" "}
-            <a href="https://openalex.org">OpenAlex</a> topic taxonomy, CC0.
+            <a href="https://openalex.org">OpenAlex</a> topic taxonomy, CC0. <a href="/data">Open data downloads (CSV)</a>.
           </p>
         </footer>
         <ScrollRestoration nonce={nonce} />

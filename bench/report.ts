@@ -88,9 +88,12 @@ if (reports) {
   lines.push(`| reports, /reports loader (getReportFigures, public) | ${d} | ${stat(f.overall)} (12-month periods: ${stat(f.byKind["12 months"])})${cpu(f)} | | | ${w} |`);
   lines.push(`| reports, secretariat figures + pipeline | same run | ${stat(sec.overall)} (12-month periods: ${stat(sec.byKind["12 months"])})${cpu(sec)} | | | |`);
   lines.push(`| reports, GET /api/v1/reports, 12-month periods | same run | ${stat(api.byKind["12 months"])} (all periods: ${stat(api.overall)})${cpu(api)} | p95 ≤ 300 ms | ${judge(reports, api.byKind["12 months"].p95 <= 300)} | |`);
-  // The experts CSV export's row (r-exports fills reports.exportsCsv in bench/run.ts benchReports).
-  const csv = reports.exportsCsv;
-  if (csv) lines.push(`| experts CSV export | same run | ${csv.rows.toLocaleString("en")} rows in ${csv.seconds} s; peak RSS node ${csv.peakRssMiB.node} MiB (at start ${csv.peakRssMiB.nodeAtStart} MiB) | flat memory | | |`);
+}
+const exportsRun = latest("exports");
+if (exportsRun) {
+  const s = exportsRun.streamed;
+  const n = exportsRun.naive;
+  lines.push(`| experts CSV export, streamed (/exports/experts.csv) | ${sizes(exportsRun)} | ${s.rows.toLocaleString("en")} rows in ${s.seconds} s (${s.rowsPerSecond} rows/s${s.cpuSeconds != null ? `, ${s.cpuSeconds} s CPU in node` : ""}); RSS ${s.baselineRssMiB} → peak ${s.peakRssMiB} MiB (+${s.peakOverBaselineMiB})${n ? `; all rows in one array instead: +${n.peakOverBaselineMiB} MiB` : ""} | streaming grows RSS ≤ ¼ as much as one array | ${judge(exportsRun, n != null && s.peakOverBaselineMiB <= n.peakOverBaselineMiB / 4)} | ${exportsRun.at.slice(0, 16)}Z, ${load(exportsRun)} |`);
 }
 const block = `${BEGIN}\n${lines.join("\n")}\n${END}`;
 const readme = readFileSync("README.md", "utf8");

@@ -1,7 +1,8 @@
 /**
- * `npm run bench -- <search|matching|pages|sync|reindex|reports|all> [--experts 100000] [--institutions 10000] [--calls 5000] [--proposals 20000] [--seed S]`
+ * `npm run bench -- <search|matching|pages|sync|reindex|reports|exports|all> [--experts 100000] [--institutions 10000] [--calls 5000] [--proposals 20000] [--seed S]`
  * (`search` measures search and partner matching; `matching` only the latter;
- * `reports` the progress-report figures, in-process and over HTTP.)
+ * `reports` the progress-report figures, in-process and over HTTP, then
+ * the experts CSV export (`exports` alone runs only the latter).)
  *
  * Runs benchmarks against a DEDICATED database and Meilisearch (`.data-bench/`
  * unless DATABASE_URL/MEILI_URL are set; never the app's `.data`). When the
@@ -24,7 +25,7 @@ import { MiB, machine, printTable, procRss, summarize, treeCpuMs, writeResult, t
 import { MATCH_QUERIES, QUERIES, type BenchQuery, type MatchQuery } from "./queries";
 
 const USAGE =
-  "usage: npm run bench -- <search|matching|pages|sync|reindex|reports|all> [--experts N] [--institutions N] [--calls N] [--proposals N] [--seed S] [--rounds N] [--duration S] [--edits N]";
+  "usage: npm run bench -- <search|matching|pages|sync|reindex|reports|exports|all> [--experts N] [--institutions N] [--calls N] [--proposals N] [--seed S] [--rounds N] [--duration S] [--edits N]";
 /** Arguments, checked before any server starts or data is touched; exits 2 with the usage line when wrong. */
 function parseCli() {
   try {
@@ -42,7 +43,7 @@ function parseCli() {
       },
     });
     const command = positionals[0] ?? "";
-    if (!["search", "matching", "pages", "sync", "reindex", "reports", "all"].includes(command) || positionals.length > 1) {
+    if (!["search", "matching", "pages", "sync", "reindex", "reports", "exports", "all"].includes(command) || positionals.length > 1) {
       throw new Error(command ? `unknown benchmark: ${positionals.join(" ")}` : "which benchmark?");
     }
     const whole = (name: keyof typeof values, min: number, max: number) => wholeNumberOption(String(values[name]), name, min, max);
@@ -809,8 +810,6 @@ async function benchReports() {
     rounds,
     note: "One sequential client per method, after VACUUM ANALYZE. 'getReportFigures (public)' is the /reports loader's database work; the API adds HTTP and JSON on the production build (remix build + server.ts). Target: /api/v1/reports p95 ≤ 300 ms over the 12-month periods. cpuMsPerRequest: CPU time (from /proc) of PostgreSQL, this process and the app server per request, which other load on the machine does not inflate.",
     results,
-    // The experts CSV export (r-exports, /exports/experts.csv): { seconds, rows, peakRssMiB: { node, nodeAtStart } }, measured here; null until added.
-    exportsCsv: null as null | { seconds: number; rows: number; peakRssMiB: { node: number; nodeAtStart: number } },
   };
   printTable(
     ["method", "n", "p50 ms", "p95 ms", "12-month p95 ms", "max ms", "CPU ms/req pg", "node", "server"],
@@ -827,6 +826,30 @@ async function benchReports() {
     ]),
   );
   console.log(`→ ${writeResult("reports", out)}`);
+}
+
+// ---------------------------------------------------------------------------
+// exports
+
+/** /exports/experts.csv streamed through its route handler in this process: time and peak RSS (bench/exports.ts). */
+async function benchExports() {
+  const load0 = machine().loadavg;
+  const { benchExpertsExport } = await import("./exports");
+  console.log("exports: streaming /exports/experts.csv, then the in-memory contrast…");
+  const r = await benchExpertsExport();
+  const out = {
+    ...header("exports"),
+    loadBefore: load0,
+    loadAfter: machine().loadavg,
+    sizes: await dataSizes(),
+    note: "In-process: the route's loader, its ReadableStream read to the end; RSS of this Node process sampled every 5 ms. 'naive' = the same rows collected into one array and stringified at once, for contrast.",
+    ...r,
+  };
+  printTable(
+    ["way", "rows", "MiB written", "seconds", "node CPU s", "rows/s", "baseline RSS MiB", "peak RSS MiB", "peak − baseline MiB"],
+    [["streamed", r.streamed], ...(r.naive ? [["naive (one array)", r.naive] as const] : [])].map(([way, x]: any) => [way, x.rows, MiB(x.bytes), x.seconds, x.cpuSeconds, x.rowsPerSecond, x.baselineRssMiB, x.peakRssMiB, x.peakOverBaselineMiB]),
+  );
+  console.log(`→ ${writeResult("exports", out)}`);
 }
 
 // ---------------------------------------------------------------------------
@@ -849,6 +872,7 @@ try {
     if (c === "reindex") await benchReindex();
     if (c === "pages") await benchPages();
     if (c === "reports") await benchReports();
+    if (c === "reports" || c === "exports") await benchExports();
   }
 } catch (err) {
   console.error((err as Error).stack ?? err);

@@ -128,6 +128,14 @@ export const ROUTES: Row[] = [
   // Progress reports: the figures as JSON and CSV (issue 13)
   { pattern: "/api/v1/reports", method: "GET", path: "/api/v1/reports?from=2025-01-01&to=2025-12-31&country=TR", expect: all(200) },
   { pattern: "/reports.csv", method: "GET", expect: all(200) },
+  { pattern: "/api/v1/projects", method: "GET", path: "/api/v1/projects?with=IR&with=TR", expect: all(200) },
+  // Open data (issue 13)
+  { pattern: "/data", method: "GET", expect: all(200) },
+  { pattern: "/exports/:file", method: "GET", path: "/exports/institutions.csv", expect: all(200) },
+  { pattern: "/exports/:file", method: "GET", path: "/exports/experts.csv", expect: all(200) },
+  { pattern: "/exports/:file", method: "GET", path: "/exports/calls.csv", expect: all(200) },
+  { pattern: "/exports/:file", method: "GET", path: "/exports/projects.csv", expect: all(200) },
+  { pattern: "/exports/:file", method: "GET", path: "/exports/users.csv", expect: all(404) },
 ];
 
 const ROUTES_DIR = path.resolve(import.meta.dirname, "../app/routes");

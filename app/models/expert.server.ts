@@ -58,6 +58,14 @@ export type ContactView =
   | { kind: "not-shared" };
 
 /**
+ * The address anyone may see without signing in: the contact email when its
+ * owner made it public, else null (lists, APIs and open-data exports use only this).
+ */
+export function publicEmailOf(row: { contact_email: string | null; contact_visibility: string }): string | null {
+  return row.contact_visibility === "public" ? row.contact_email : null;
+}
+
+/**
  * The contact of expert `row` as `viewer` may see it on the expert's own page.
  * Public: everyone; members: signed-in users, within their hourly quota of
  * distinct profiles (one unit used per profile, not per view); hidden: nobody.
