@@ -14,9 +14,11 @@ import { badRequestJson } from "~/utils/http.server";
 import { EXPERT_LIST_PARAMS, expertSearchSchema, parseSearchParams } from "~/utils/search-params";
 import { ANONYMOUS } from "~/utils/viewer.server";
 
+export const querySchema = expertSearchSchema;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const parsed = parseSearchParams(expertSearchSchema, url.searchParams, EXPERT_LIST_PARAMS);
+  const parsed = parseSearchParams(querySchema, url.searchParams, EXPERT_LIST_PARAMS);
   if (!parsed.ok) return badRequestJson(parsed.issues);
   // Anonymous on purpose: the API shows public emails only (see the module comment).
   const r = await searchExperts(getDb(), parsed.value, ANONYMOUS);

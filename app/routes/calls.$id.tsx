@@ -16,6 +16,7 @@ import { requireInstitutionAdmin } from "~/utils/permissions.server";
 import { isInstitutionAdmin } from "~/models/role.server";
 import { getDb } from "~/utils/db.server";
 import { invariantResponse, readFormData } from "~/utils/http.server";
+import { requireIdParam } from "~/utils/input";
 import { redirectWithToast } from "~/utils/toast.server";
 import { CALL_KIND_LABELS, type CallKind, type CallStatus } from "~/utils/call-schema";
 import { formatInZone } from "~/utils/time-zone";
@@ -25,7 +26,8 @@ import { SuggestedPartners } from "~/components/suggested-partners";
 import { countryName } from "../../db/countries";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
-const StatusSchema = z.object({ intent: z.enum(["open", "close", "cancel"], { message: "Choose open, close or cancel." }) });
+/** The status buttons' form. */
+export const formSchema = z.object({ intent: z.enum(["open", "close", "cancel"], { message: "Choose open, close or cancel." }) });
 const NEXT: Record<string, { to: CallStatus; from: CallStatus[] }> = {
   open: { to: "open", from: ["draft", "closed"] },
   close: { to: "closed", from: ["open"] },
@@ -33,7 +35,7 @@ const NEXT: Record<string, { to: CallStatus; from: CallStatus[] }> = {
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const call = await getCall(getDb(), Number(params.id));
+  const call = await getCall(getDb(), requireIdParam(params.id, "No such call."));
   invariantResponse(call, "No such call.", 404);
   const user = await getUser(request);
   const manages = user ? await isInstitutionAdmin(getDb(), user.id, call.institution_id) : false;
@@ -44,10 +46,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const call = await getCall(getDb(), Number(params.id));
+  const call = await getCall(getDb(), requireIdParam(params.id, "No such call."));
   invariantResponse(call, "No such call.", 404);
   await requireInstitutionAdmin(request, call.institution_id);
-  const submission = parseWithZod(await readFormData(request), { schema: StatusSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: formSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const next = NEXT[submission.value.intent];
   invariantResponse(next.from.includes(call.status as CallStatus), `A ${call.status} call cannot be ${next.to === "open" ? "opened" : next.to}.`, 400);

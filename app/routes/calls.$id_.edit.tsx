@@ -8,6 +8,7 @@ import { parseWithZod } from "@conform-to/zod";
 import { requireInstitutionAdmin } from "~/utils/permissions.server";
 import { getDb } from "~/utils/db.server";
 import { invariantResponse, readFormData } from "~/utils/http.server";
+import { requireIdParam } from "~/utils/input";
 import { redirectWithToast } from "~/utils/toast.server";
 import { CallFormSchema } from "~/utils/call-schema";
 import { topicOptions } from "~/utils/topics.server";
@@ -17,11 +18,14 @@ import { CallFormFields } from "~/components/call-form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 async function loadOwnCall(request: Request, idParam: string | undefined) {
-  const call = await getCall(getDb(), Number(idParam));
+  const call = await getCall(getDb(), requireIdParam(idParam, "No such call."));
   invariantResponse(call, "No such call.", 404);
   await requireInstitutionAdmin(request, call.institution_id);
   return call;
 }
+
+/** The call form (the posting institution is the call's, whatever is sent). */
+export const formSchema = CallFormSchema;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const call = await loadOwnCall(request, params.id);
@@ -32,7 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const call = await loadOwnCall(request, params.id);
   const formData = await readFormData(request);
   formData.set("institutionId", String(call.institution_id));
-  const submission = parseWithZod(formData, { schema: CallFormSchema });
+  const submission = parseWithZod(formData, { schema: formSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   await updateCall(getDb(), call.id, submission.value);
   return redirectWithToast(`/calls/${call.id}`, { kind: "success", message: "Call saved." });
