@@ -7,13 +7,14 @@
  * route, add its rows. Expected values: a status number, or "login" for
  * "redirect to /login?redirectTo=<this path>" (302).
  */
-import { readdirSync, readFileSync, existsSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "./helpers/app-server";
 import { signIn } from "./factories";
 import { routeFixtures } from "./helpers/route-fixtures";
 import { getDbHandle } from "../app/utils/db.server";
+import { ROUTES_DIR, hasAction, patternOf, routeFiles } from "./helpers/routes";
 
 const ROLES = ["anonymous", "researcher", "institutionAdmin", "secretariat", "admin"] as const;
 type Role = (typeof ROLES)[number];
@@ -137,41 +138,6 @@ export const ROUTES: Row[] = [
   { pattern: "/exports/:file", method: "GET", path: "/exports/projects.csv", expect: all(200) },
   { pattern: "/exports/:file", method: "GET", path: "/exports/users.csv", expect: all(404) },
 ];
-
-const ROUTES_DIR = path.resolve(import.meta.dirname, "../app/routes");
-
-/** Route files (flat files, or folders with a route.* module), relative to app/routes. */
-function routeFiles(): string[] {
-  return readdirSync(ROUTES_DIR)
-    .filter((name) => !name.startsWith("."))
-    .flatMap((name) => {
-      const full = path.join(ROUTES_DIR, name);
-      if (statSync(full).isDirectory()) {
-        const inner = ["route.tsx", "route.ts", "route.jsx", "route.js"].find((f) => existsSync(path.join(full, f)));
-        return inner ? [`${name}/${inner}`] : [];
-      }
-      return /\.(tsx?|jsx?)$/.test(name) && !/\.test\.(tsx?)$/.test(name) ? [name] : [];
-    })
-    .sort();
-}
-
-/** Remix v2 flat-routes file name → URL pattern ("institutions.$id.tsx" → "/institutions/:id"). */
-export function patternOf(file: string): string {
-  const base = file.replace(/\/route\.(tsx?|jsx?)$/, "").replace(/\.(tsx?|jsx?)$/, "");
-  const segments: string[] = [];
-  // Split on dots outside [escapes].
-  for (const raw of base.match(/(\[[^\]]*\]|[^.])+/g) ?? []) {
-    if (raw === "_index" || (raw.startsWith("_") && !raw.startsWith("_["))) continue; // index route / pathless layout
-    const seg = raw.replace(/_$/, "").replace(/\[([^\]]*)\]/g, "$1");
-    segments.push(seg === "$" ? "*" : seg.startsWith("$") ? `:${seg.slice(1)}` : seg);
-  }
-  return `/${segments.join("/")}`;
-}
-
-function hasAction(file: string): boolean {
-  const src = readFileSync(path.join(ROUTES_DIR, file), "utf8");
-  return /export\s+(async\s+)?function\s+action\b|export\s+(const|let)\s+action\b|export\s*\{[^}]*\baction\b/.test(src);
-}
 
 describe("route inventory: coverage", () => {
   it("names every route file in app/routes, with a GET row, and a POST row for every route with an action", () => {

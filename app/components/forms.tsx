@@ -95,3 +95,17 @@ export function TopicMultiSelect({
     </div>
   );
 }
+
+/** Query parameters a page refused (`{ param, message }` from parseSearchParams), each named, above its form. */
+export function QueryIssues({ issues }: { issues: ReadonlyArray<{ param: string; message: string }> }) {
+  if (!issues.length) return null;
+  return (
+    <div className="error" role="alert">
+      {issues.map((i) => (
+        <p key={i.param + i.message}>
+          <strong>{i.param}</strong> {i.message}.
+        </p>
+      ))}
+    </div>
+  );
+}

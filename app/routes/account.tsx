@@ -8,6 +8,7 @@ import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
+import { text } from "~/utils/input";
 import { endOtherSessions, endSession, getSessionId, listSessions, requireUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
@@ -15,8 +16,9 @@ import { redirectWithToast } from "~/utils/toast.server";
 import { ErrorList } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
-const AccountActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("end-session"), sessionId: z.string({ required_error: "Which session?" }).regex(/^[0-9a-f]{64}$/, "Unknown session") }),
+/** "End this session" / "End all other sessions". */
+export const formSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("end-session"), sessionId: text({ required_error: "Which session?" }).regex(/^[0-9a-f]{64}$/, "Unknown session") }),
   z.object({ intent: z.literal("end-others") }),
 ]);
 
@@ -42,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const submission = parseWithZod(await readFormData(request), { schema: AccountActionSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: formSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const currentId = await getSessionId(request);
   if (submission.value.intent === "end-others") {

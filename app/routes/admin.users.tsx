@@ -17,25 +17,29 @@ import { requireRole } from "~/utils/permissions.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { normalizeRorId } from "~/utils/identifiers";
 import { INSTITUTION_ROLES, SITE_ROLES } from "~/utils/user-validation";
-import { ErrorList } from "~/components/forms";
+import { ErrorList, QueryIssues } from "~/components/forms";
+import { idField, parseId, text } from "~/utils/input";
+import { pageParam, parseSearchParams } from "~/utils/search-params";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
-const SearchSchema = z.object({
-  q: z.string().max(200).default(""),
-  page: z.coerce.number().int().min(1).max(1000).default(1),
+/** GET `?q=&page=`: find users by email or name. */
+export const querySchema = z.object({
+  q: text().max(200, "must be at most 200 characters").default(""),
+  page: pageParam(1000),
 });
 
-const userId = z.string({ required_error: "Which user?" }).regex(/^[a-z2-7]{10,40}$/, "Unknown user");
-const AdminActionSchema = z.discriminatedUnion("intent", [
+const userId = text({ required_error: "Which user?" }).regex(/^[a-z2-7]{10,40}$/, "Unknown user");
+/** The page's forms, told apart by `intent`. */
+export const formSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("grant"), userId, role: z.enum(SITE_ROLES) }),
   z.object({ intent: z.literal("revoke"), userId, role: z.enum(SITE_ROLES) }),
   z.object({
     intent: z.literal("set-institution"),
     userId,
-    institution: z.string({ required_error: "Enter an institution id or ROR id" }).trim().max(100),
+    institution: text({ required_error: "Enter an institution id or ROR id" }).trim().max(100),
     institutionRole: z.enum(INSTITUTION_ROLES),
   }),
-  z.object({ intent: z.literal("remove-institution"), userId, institutionId: z.coerce.number().int().positive() }),
+  z.object({ intent: z.literal("remove-institution"), userId, institutionId: idField("Unknown institution.") }),
 ]);
 
 const ROLE_LABELS = { admin: "Admin", secretariat: "Secretariat" } as const;
@@ -43,15 +47,18 @@ const ROLE_LABELS = { admin: "Admin", secretariat: "Secretariat" } as const;
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
   const url = new URL(request.url);
-  const parsed = SearchSchema.safeParse(Object.fromEntries(url.searchParams));
-  const params = parsed.success ? parsed.data : { q: "", page: 1 };
-  const result = await searchUsers(getDb(), params.q, params.page);
-  return json({ ...params, ...result });
+  const parsed = parseSearchParams(querySchema, url.searchParams, []);
+  if (!parsed.ok) {
+    // Named above the search box, which keeps what was typed; no users are listed.
+    return json({ q: url.searchParams.get("q") ?? "", page: 1, users: [], hasMore: false, issues: parsed.issues }, { status: 400 });
+  }
+  const result = await searchUsers(getDb(), parsed.value.q, parsed.value.page);
+  return json({ ...parsed.value, ...result, issues: [] as Array<{ param: string; message: string }> });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireRole(request, "admin");
-  const submission = parseWithZod(await readFormData(request), { schema: AdminActionSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: formSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const db = getDb();
   const v = submission.value;
@@ -78,7 +85,7 @@ export async function action({ request }: ActionFunctionArgs) {
       .select(["id", "name"])
       // Only verified institutions get members: a pending or rejected one is visible to nobody but its registrant.
       .where("status", "=", "verified")
-      .$call((q) => (ror ? q.where("ror_id", "=", ror) : q.where("id", "=", /^\d{1,9}$/.test(v.institution) ? Number(v.institution) : -1)))
+      .$call((q) => (ror ? q.where("ror_id", "=", ror) : q.where("id", "=", parseId(v.institution) ?? -1)))
       .executeTakeFirst();
     if (!institution) {
       return json(submission.reply({ fieldErrors: { institution: ["No verified institution has that id or ROR id."] } }), { status: 400 });
@@ -91,7 +98,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function AdminUsersPage() {
-  const { q, page, users, hasMore } = useLoaderData<typeof loader>();
+  const { q, page, users, hasMore, issues } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const errors = result?.error ? Object.values(result.error).flat().filter((e): e is string => typeof e === "string") : [];
@@ -99,13 +106,14 @@ export default function AdminUsersPage() {
   return (
     <>
       <h1>Users and roles</h1>
+      <QueryIssues issues={issues} />
       <Form method="get" role="search" className="search-bar">
         <label htmlFor="user-q" className="visually-hidden">Find users by email or name</label>
         <input id="user-q" type="search" name="q" defaultValue={q} placeholder="Email or name" maxLength={200} />
         <button type="submit">Find</button>
       </Form>
       <ErrorList errors={errors} />
-      {users.length === 0 ? (
+      {issues.length ? null : users.length === 0 ? (
         <p className="empty">No users match{q ? ` “${q}”` : ""}.</p>
       ) : (
         <table className="users">

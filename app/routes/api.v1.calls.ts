@@ -10,8 +10,10 @@ import { parseSearchParams } from "~/utils/search-params";
 import { CALL_LIST_PARAMS, callSearchSchema } from "~/utils/call-search-params";
 import { searchCalls } from "~/models/call.server";
 
+export const querySchema = callSearchSchema;
+
 export async function loader({ request }: LoaderFunctionArgs) {
-  const parsed = parseSearchParams(callSearchSchema, new URL(request.url).searchParams, CALL_LIST_PARAMS, { strict: true });
+  const parsed = parseSearchParams(querySchema, new URL(request.url).searchParams, CALL_LIST_PARAMS, { strict: true });
   if (!parsed.ok) return badRequestJson(parsed.issues);
   const r = await searchCalls(getDb(), parsed.value);
   return Response.json({

@@ -13,9 +13,11 @@ import { badRequestJson } from "~/utils/http.server";
 import { consortiumSchema } from "~/utils/partner-params";
 import { parseSearchParams } from "~/utils/search-params";
 
+export const querySchema = consortiumSchema;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const parsed = parseSearchParams(consortiumSchema, url.searchParams, ["topics"], { strict: true });
+  const parsed = parseSearchParams(querySchema, url.searchParams, ["topics"], { strict: true });
   if (!parsed.ok) return badRequestJson(parsed.issues);
   const p = parsed.value;
   try {

@@ -13,9 +13,11 @@ import { getDb } from "~/utils/db.server";
 import { badRequestJson } from "~/utils/http.server";
 import { EXPERT_LIST_PARAMS, expertSearchSchema, parseSearchParams } from "~/utils/search-params";
 
+export const querySchema = expertSearchSchema;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const parsed = parseSearchParams(expertSearchSchema, url.searchParams, EXPERT_LIST_PARAMS);
+  const parsed = parseSearchParams(querySchema, url.searchParams, EXPERT_LIST_PARAMS);
   if (!parsed.ok) return badRequestJson(parsed.issues);
   const r = await searchExperts(getDb(), parsed.value);
   return Response.json({

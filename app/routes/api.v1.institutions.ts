@@ -8,9 +8,11 @@ import { searchInstitutions } from "~/models/institution.server";
 import { badRequestJson } from "~/utils/http.server";
 import { institutionSearchSchema, parseSearchParams } from "~/utils/search-params";
 
+export const querySchema = institutionSearchSchema;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const parsed = parseSearchParams(institutionSearchSchema, url.searchParams, ["country", "kind"], { strict: true });
+  const parsed = parseSearchParams(querySchema, url.searchParams, ["country", "kind"], { strict: true });
   if (!parsed.ok) return badRequestJson(parsed.issues);
   const r = await searchInstitutions(parsed.value);
   return Response.json({

@@ -16,9 +16,12 @@ import { badRequestJson } from "~/utils/http.server";
 import { PARTNER_LIST_PARAMS, partnerQueryOf, partnerSearchSchema, partnerTextProblem } from "~/utils/partner-params";
 import { parseSearchParams } from "~/utils/search-params";
 
+/** The /partners parameters but the page-only `topicSearch` and `minCountries`. */
+export const querySchema = partnerSearchSchema.omit({ topicSearch: true, minCountries: true });
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const parsed = parseSearchParams(partnerSearchSchema.omit({ topicSearch: true, minCountries: true }), url.searchParams, PARTNER_LIST_PARAMS, { strict: true });
+  const parsed = parseSearchParams(querySchema, url.searchParams, PARTNER_LIST_PARAMS, { strict: true });
   if (!parsed.ok) return badRequestJson(parsed.issues);
   const p = parsed.value;
   const problem = partnerTextProblem(p);

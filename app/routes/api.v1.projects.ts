@@ -11,8 +11,10 @@ import { parseSearchParams } from "~/utils/search-params";
 import { PROJECT_LIST_PARAMS, projectSearchSchema } from "~/utils/project-params";
 import { searchProjects } from "~/models/project.server";
 
+export const querySchema = projectSearchSchema;
+
 export async function loader({ request }: LoaderFunctionArgs) {
-  const parsed = parseSearchParams(projectSearchSchema, new URL(request.url).searchParams, PROJECT_LIST_PARAMS, { strict: true });
+  const parsed = parseSearchParams(querySchema, new URL(request.url).searchParams, PROJECT_LIST_PARAMS, { strict: true });
   if (!parsed.ok) return badRequestJson(parsed.issues);
   const r = await searchProjects(getDb(), parsed.value);
   return Response.json({

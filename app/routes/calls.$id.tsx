@@ -15,6 +15,7 @@ import { getUser } from "~/utils/auth.server";
 import { requireInstitutionAdmin } from "~/utils/permissions.server";
 import { getDb } from "~/utils/db.server";
 import { invariantResponse, readFormData } from "~/utils/http.server";
+import { requireIdParam } from "~/utils/input";
 import { redirectWithToast } from "~/utils/toast.server";
 import { CALL_KIND_LABELS, type CallKind, type CallStatus } from "~/utils/call-schema";
 import { formatInZone } from "~/utils/time-zone";
@@ -24,7 +25,8 @@ import { SuggestedPartners } from "~/components/suggested-partners";
 import { countryName } from "../../db/countries";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
-const StatusSchema = z.object({ intent: z.enum(["open", "close", "cancel"], { message: "Choose open, close or cancel." }) });
+/** The status buttons' form. */
+export const formSchema = z.object({ intent: z.enum(["open", "close", "cancel"], { message: "Choose open, close or cancel." }) });
 const NEXT: Record<string, { to: CallStatus; from: CallStatus[] }> = {
   open: { to: "open", from: ["draft", "closed"] },
   close: { to: "closed", from: ["open"] },
@@ -33,7 +35,7 @@ const NEXT: Record<string, { to: CallStatus; from: CallStatus[] }> = {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getUser(request);
-  const found = await getCallForViewer(getDb(), Number(params.id), user?.id);
+  const found = await getCallForViewer(getDb(), requireIdParam(params.id, "No such call."), user?.id);
   invariantResponse(found, "No such call.", 404);
   const { call, manages } = found;
   const now = new Date();
@@ -43,11 +45,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   // Visibility first, as in the loader: a draft answers 404 to outsiders whatever the method.
-  const found = await getCallForViewer(getDb(), Number(params.id), (await getUser(request))?.id);
+  const found = await getCallForViewer(getDb(), requireIdParam(params.id, "No such call."), (await getUser(request))?.id);
   invariantResponse(found, "No such call.", 404);
   const { call } = found;
   await requireInstitutionAdmin(request, call.institution_id);
-  const submission = parseWithZod(await readFormData(request), { schema: StatusSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: formSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const next = NEXT[submission.value.intent];
   invariantResponse(next.from.includes(call.status as CallStatus), `A ${call.status} call cannot be ${next.to === "open" ? "opened" : next.to}.`, 400);

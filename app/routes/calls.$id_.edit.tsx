@@ -10,6 +10,7 @@ import { requireInstitutionAdmin } from "~/utils/permissions.server";
 import { getUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { invariantResponse, readFormData } from "~/utils/http.server";
+import { requireIdParam } from "~/utils/input";
 import { redirectWithToast } from "~/utils/toast.server";
 import { CallFormSchema } from "~/utils/call-schema";
 import { topicOptions } from "~/utils/topics.server";
@@ -20,11 +21,14 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 /** The call for its admins; 404 when missing or a draft the viewer may not see, then sign-in / 403 as for any guarded page. */
 async function loadOwnCall(request: Request, idParam: string | undefined) {
-  const found = await getCallForViewer(getDb(), Number(idParam), (await getUser(request))?.id);
+  const found = await getCallForViewer(getDb(), requireIdParam(idParam, "No such call."), (await getUser(request))?.id);
   invariantResponse(found, "No such call.", 404);
   await requireInstitutionAdmin(request, found.call.institution_id);
   return found.call;
 }
+
+/** The call form (the posting institution is the call's, whatever is sent). */
+export const formSchema = CallFormSchema;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const call = await loadOwnCall(request, params.id);
@@ -35,7 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const call = await loadOwnCall(request, params.id);
   const formData = await readFormData(request);
   formData.set("institutionId", String(call.institution_id));
-  const submission = parseWithZod(formData, { schema: CallFormSchema });
+  const submission = parseWithZod(formData, { schema: formSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   await updateCall(getDb(), call.id, submission.value);
   return redirectWithToast(`/calls/${call.id}`, { kind: "success", message: "Call saved." });

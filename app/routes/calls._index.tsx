@@ -19,9 +19,11 @@ import { Highlight } from "~/components/highlight";
 import { Facet } from "~/components/facet";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
+export const querySchema = callSearchSchema;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const parsed = parseSearchParams(callSearchSchema, url.searchParams, CALL_LIST_PARAMS);
+  const parsed = parseSearchParams(querySchema, url.searchParams, CALL_LIST_PARAMS);
   const user = await getUser(request);
   const [mine, canPost] = user ? await Promise.all([listManagedCalls(getDb(), user.id), adminInstitutions(getDb(), user.id).then((r) => r.length > 0)]) : [[], false];
   if (!parsed.ok) return json({ params: null, result: null, issues: parsed.issues, mine, canPost }, { status: 400 });

@@ -17,6 +17,8 @@ import { createCall } from "~/models/call.server";
 import { CallFormFields } from "~/components/call-form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
+export const formSchema = CallFormSchema;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const institutions = await adminInstitutions(getDb(), user.id);
@@ -27,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const formData = await readFormData(request);
-  const submission = parseWithZod(formData, { schema: CallFormSchema });
+  const submission = parseWithZod(formData, { schema: formSchema });
   if (submission.status !== "success") {
     if ((await adminInstitutions(getDb(), user.id)).length === 0) throw new Response("Only institution administrators can post calls.", { status: 403 });
     return json(submission.reply(), { status: 400 });

@@ -16,6 +16,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SuggestedPartners } from "~/components/suggested-partners";
 import { getDb } from "~/utils/db.server";
 import { invariantResponse } from "~/utils/http.server";
+import { requireIdParam } from "~/utils/input";
 import { getViewer } from "~/utils/viewer.server";
 import { OPEN_TO_LABELS } from "~/utils/expert-schema";
 
@@ -28,8 +29,7 @@ function scriptOf(name: string): string | null {
 }
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
-  const id = /^\d{1,9}$/.test(params.id ?? "") ? Number(params.id) : 0;
-  invariantResponse(id > 0, "No expert has that id.", 404);
+  const id = requireIdParam(params.id, "No expert has that id.");
   const viewer = await getViewer(request);
   const expert = await getPublicExpert(getDb(), id, viewer);
   invariantResponse(expert, "No expert has that id.", 404);

@@ -22,9 +22,11 @@ const INSTITUTION_FACET_SIZE = 12;
 
 type PageParams = { q: string; country: string[]; institution: number[]; subfield: string[]; topic: string[]; openTo: string[] };
 
+export const querySchema = expertSearchSchema;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const parsed = parseSearchParams(expertSearchSchema, url.searchParams, EXPERT_LIST_PARAMS);
+  const parsed = parseSearchParams(querySchema, url.searchParams, EXPERT_LIST_PARAMS);
   if (!parsed.ok) {
     const raw: PageParams = { q: (url.searchParams.get("q") ?? "").slice(0, MAX_QUERY_LENGTH * 2), country: [], institution: [], subfield: [], topic: [], openTo: [] };
     return json({ params: raw, result: null as ExpertSearchResult | null, institutionNote: undefined as string | undefined, issues: parsed.issues }, { status: 400 });

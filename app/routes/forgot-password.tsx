@@ -21,12 +21,12 @@ import { retryAfterHeaders } from "~/utils/headers";
 import { ErrorList, Field, HoneypotField } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
-const ForgotSchema = z.object({ email: EmailSchema });
+export const formSchema = z.object({ email: EmailSchema });
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await readFormData(request);
   checkHoneypot(formData);
-  const submission = parseWithZod(formData, { schema: ForgotSchema });
+  const submission = parseWithZod(formData, { schema: formSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const { email } = submission.value;
   await consumeRateLimit("mail", { ip: clientAddress(context), account: email });
@@ -43,9 +43,9 @@ export default function ForgotPasswordPage() {
   const [form, fields] = useForm({
     id: "forgot-password",
     lastResult,
-    constraint: getZodConstraint(ForgotSchema),
+    constraint: getZodConstraint(formSchema),
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ForgotSchema }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: formSchema }),
   });
   return (
     <section className="narrow">

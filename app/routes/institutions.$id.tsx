@@ -19,6 +19,7 @@ import { getUser, requireUser } from "~/utils/auth.server";
 import { getInstitutionTopicProfiles } from "~/models/topic-profile.server";
 import { getDb } from "~/utils/db.server";
 import { invariantResponse, readFormData } from "~/utils/http.server";
+import { requireIdParam, text } from "~/utils/input";
 import { redirectWithToast } from "~/utils/toast.server";
 import { KIND_LABELS, type InstitutionKind } from "~/utils/search-params";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -42,15 +43,14 @@ function sourceLabel(source: string, note: string | null): string {
   return "Research Organization Registry via GRID 2018 (name, kind and country only)";
 }
 
-const RequestAdminSchema = z.object({
+/** "Ask to administer this institution". */
+export const formSchema = z.object({
   intent: z.literal("request-admin", { errorMap: () => ({ message: "Unknown action." }) }),
-  message: z.string().trim().max(2000, "At most 2,000 characters.").optional().transform((s) => s ?? ""),
+  message: text().trim().max(2000, "At most 2,000 characters.").optional().transform((s) => s ?? ""),
 });
 
 function idOf(params: LoaderFunctionArgs["params"]): number {
-  const id = /^\d{1,9}$/.test(params.id ?? "") ? Number(params.id) : 0;
-  invariantResponse(id > 0, "No institution has that id.", 404);
-  return id;
+  return requireIdParam(params.id, "No institution has that id.");
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -79,7 +79,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const id = idOf(params);
-  const submission = parseWithZod(await readFormData(request), { schema: RequestAdminSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: formSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const r = await requestInstitutionAdmin(getDb(), { userId: user.id, institutionId: id, message: submission.value.message });
   invariantResponse(r !== "not-found", "No verified institution has that id.", 404);

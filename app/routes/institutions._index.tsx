@@ -15,9 +15,11 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { INSTITUTION_KINDS, KIND_LABELS, MAX_QUERY_LENGTH, institutionSearchSchema, parseSearchParams } from "~/utils/search-params";
 import { Facet } from "~/components/facet";
 
+export const querySchema = institutionSearchSchema;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const parsed = parseSearchParams(institutionSearchSchema, url.searchParams, ["country", "kind"]);
+  const parsed = parseSearchParams(querySchema, url.searchParams, ["country", "kind"]);
   if (!parsed.ok) {
     const raw = {
       q: (url.searchParams.get("q") ?? "").slice(0, MAX_QUERY_LENGTH * 2),

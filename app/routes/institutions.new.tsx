@@ -19,37 +19,43 @@ import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { institutionRegistrationSchema } from "~/utils/institution-schema";
-import { INSTITUTION_KINDS, KIND_LABELS } from "~/utils/search-params";
-import { ErrorList, Field } from "~/components/forms";
+import { INSTITUTION_KINDS, KIND_LABELS, echoQuerySchema, parseSearchParams } from "~/utils/search-params";
+import { parseId } from "~/utils/input";
+import { ErrorList, Field, QueryIssues } from "~/components/forms";
 import { InstitutionPicker } from "~/components/pickers";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
-const RegisterSchema = institutionRegistrationSchema.extend({
+export const formSchema = institutionRegistrationSchema.extend({
   intent: z.enum(["check", "register"], { message: "Unknown action." }).default("check"),
 });
 
 const FIELDS = ["name", "kind", "countryCode", "city", "website", "rorId", "parentId"] as const;
+/** GET: the parent picker's search text and, after a no-JavaScript "Search", the typed fields. */
+export const querySchema = echoQuerySchema(["parentQuery", ...FIELDS]);
 
-async function parentOption(raw: string | null | undefined) {
-  const id = /^\d{1,9}$/.test(raw ?? "") ? Number(raw) : null;
+async function parentOption(raw: unknown) {
+  const id = parseId(raw);
   return id ? ((await verifiedInstitutionsByIds(getDb(), [id]))[0] ?? null) : null;
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);
   const sp = new URL(request.url).searchParams;
+  const parsed = parseSearchParams(querySchema, sp, []);
+  const issues = parsed.ok ? [] : parsed.issues;
   const parentQuery = (sp.get("parentQuery") ?? "").slice(0, 100);
   // Values sent along with a no-JavaScript "Search" for the parent institution.
   const draft = Object.fromEntries(FIELDS.map((f) => [f, (sp.get(f) ?? "").slice(0, 300)]));
-  const [parent, parentOptions] = await Promise.all([parentOption(draft.parentId), lookupVerifiedInstitutions(getDb(), parentQuery)]);
-  return json({ draft, parentQuery, parent, parentOptions });
+  // A parameter at fault (e.g. U+0000 in the search text) is named on the page and searched for with nothing.
+  const [parent, parentOptions] = await Promise.all([parentOption(draft.parentId), lookupVerifiedInstitutions(getDb(), issues.length ? "" : parentQuery)]);
+  return json({ draft, parentQuery, parent, parentOptions, issues }, { status: issues.length ? 400 : 200 });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const formData = await readFormData(request);
-  const submission = parseWithZod(formData, { schema: RegisterSchema });
-  const parent = await parentOption(String(formData.get("parentId") ?? ""));
+  const submission = parseWithZod(formData, { schema: formSchema });
+  const parent = await parentOption(formData.get("parentId"));
   if (submission.status !== "success") {
     return json({ result: submission.reply(), duplicates: null, parent }, { status: 400 });
   }
@@ -80,7 +86,7 @@ export default function NewInstitutionPage() {
     defaultValue: data.draft,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: RegisterSchema }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: formSchema }),
   });
   const duplicates = (actionData?.duplicates ?? null) as null | Array<{ id: number; name: string; status: string; rorId: string | null; reason: string; countryName: string }>;
   return (
@@ -92,6 +98,7 @@ export default function NewInstitutionPage() {
         before it becomes visible; you then become its administrator. If your institution is listed already, open its
         page and ask to administer it instead.
       </p>
+      <QueryIssues issues={data.issues} />
       <Form method="post" action="/institutions/new" {...getFormProps(form)} className="stack">
         <Field meta={fields.name} label="Name" help="The official name, in any script." />
         <div className="field">

@@ -32,22 +32,23 @@ import { getDb } from "~/utils/db.server";
 import { invariantResponse, readFormData } from "~/utils/http.server";
 import { consumeRateLimit } from "~/utils/rate-limit.server";
 import { clientAddress, linkOrigin } from "~/utils/request.server";
+import { listOf, requireIdParam, text } from "~/utils/input";
 import { redirectWithToast } from "~/utils/toast.server";
 import { retryAfterHeaders } from "~/utils/headers";
 import { INSTITUTION_ROLES, normalizeEmail } from "~/utils/user-validation";
-import { ErrorList, Field } from "~/components/forms";
+import { ErrorList, Field, QueryIssues } from "~/components/forms";
+import { echoQuerySchema, parseSearchParams } from "~/utils/search-params";
 import { TopicPicker } from "~/components/pickers";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 const intent = <T extends string>(name: T) => z.literal(name, { errorMap: () => ({ message: "Unknown action." }) });
 const role = z.enum(INSTITUTION_ROLES, { errorMap: () => ({ message: "Choose admin or member." }) });
-const userId = z.string({ required_error: "Choose a member." }).max(100);
+const userId = text({ required_error: "Choose a member." }).max(100);
 
 const SaveSchema = z.object({
   intent: intent("save"),
-  description: z.string().trim().max(5000, "At most 5,000 characters.").optional().transform((s) => s ?? ""),
-  website: z
-    .string()
+  description: text().trim().max(5000, "At most 5,000 characters.").optional().transform((s) => s ?? ""),
+  website: text()
     .trim()
     .max(500, "At most 500 characters.")
     .refine((s) => {
@@ -60,20 +61,19 @@ const SaveSchema = z.object({
     }, "Enter a web address starting with http:// or https://, or leave it empty.")
     .optional()
     .transform((s) => s ?? null),
-  topicIds: z
-    .array(z.string().regex(/^T\d{1,8}$/, "Choose topics from the list."))
-    .max(MAX_DECLARED_TOPICS, `At most ${MAX_DECLARED_TOPICS} topics.`)
+  topicIds: listOf(text().regex(/^T\d{1,8}$/, "Choose topics from the list."), { max: MAX_DECLARED_TOPICS, tooMany: `At most ${MAX_DECLARED_TOPICS} topics.` })
     .optional()
     .transform((a) => a ?? []),
 });
 
-const EditSchema = z.discriminatedUnion(
+/** The page's forms, told apart by `intent`. */
+export const formSchema = z.discriminatedUnion(
   "intent",
   [
     SaveSchema,
     z.object({
       intent: intent("add-member"),
-      email: z.string({ required_error: "Enter the email address of their account." }).trim().max(254).email("Enter an email address."),
+      email: text({ required_error: "Enter the email address of their account." }).trim().max(254).email("Enter an email address."),
       role,
     }),
     z.object({ intent: intent("remove-member"), userId }),
@@ -81,6 +81,9 @@ const EditSchema = z.discriminatedUnion(
   ],
   { errorMap: () => ({ message: "Unknown action." }) },
 );
+
+/** GET: the topic picker's search text and, after a no-JavaScript "Search", the typed fields. */
+export const querySchema = echoQuerySchema(["topicQuery", "description", "website"], ["topicIds"]);
 
 /** Form values as strings, the shape Conform's defaultValue takes. */
 interface Draft {
@@ -90,9 +93,7 @@ interface Draft {
 }
 
 function idOf(params: LoaderFunctionArgs["params"]): number {
-  const id = /^\d{1,9}$/.test(params.id ?? "") ? Number(params.id) : 0;
-  invariantResponse(id > 0, "No institution has that id.", 404);
-  return id;
+  return requireIdParam(params.id, "No institution has that id.");
 }
 
 /** Topics behind chosen ids, for the picker (unknown ids left out). */
@@ -107,6 +108,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const institution = await getInstitutionForEdit(db, id);
   invariantResponse(institution, "No institution has that id.", 404);
   const sp = new URL(request.url).searchParams;
+  const parsed = parseSearchParams(querySchema, sp, ["topicIds"]);
+  const issues = parsed.ok ? [] : parsed.issues;
   const topicQuery = (sp.get("topicQuery") ?? "").slice(0, 100);
   // After a no-JavaScript "Search", the typed fields come along in the query.
   const draft: Draft = sp.has("description")
@@ -116,16 +119,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         topicIds: sp.getAll("topicIds").slice(0, 50).map((t) => t.slice(0, 20)),
       }
     : { description: institution.description ?? "", website: institution.website ?? "", topicIds: institution.topics.map((t) => t.id) };
-  const [chosen, topicOptions, invitations] = await Promise.all([chosenTopics(draft.topicIds), lookupTopics(db, topicQuery), listOpenInvitations(db, id)]);
-  return json({
-    institution: { id: institution.id, name: institution.name },
-    members: institution.members,
-    invitations,
-    draft,
-    chosen,
-    topicQuery,
-    topicOptions,
-  });
+  // A parameter at fault (e.g. U+0000 in the search text) is named on the page and searched for with nothing.
+  const [chosen, topicOptions, invitations] = await Promise.all([
+    chosenTopics(draft.topicIds),
+    lookupTopics(db, issues.length ? "" : topicQuery),
+    listOpenInvitations(db, id),
+  ]);
+  return json(
+    {
+      institution: { id: institution.id, name: institution.name },
+      members: institution.members,
+      invitations,
+      draft,
+      chosen,
+      topicQuery,
+      topicOptions,
+      issues,
+    },
+    { status: issues.length ? 400 : 200 },
+  );
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -133,7 +145,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireInstitutionAdmin(request, id);
   const db = getDb();
   const formData = await readFormData(request);
-  const submission = parseWithZod(formData, { schema: EditSchema });
+  const submission = parseWithZod(formData, { schema: formSchema });
   const sentIntent = String(formData.get("intent") ?? "");
   const chosen = await chosenTopics(formData.getAll("topicIds").map(String));
   const fail = (reply: ReturnType<typeof submission.reply>) => json({ intent: sentIntent, result: reply, chosen }, { status: 400 });
@@ -198,6 +210,7 @@ export default function EditInstitutionPage() {
         <Link to={`/institutions/${data.institution.id}`}>{data.institution.name}</Link> › Edit
       </p>
       <h1>Edit {data.institution.name}</h1>
+      <QueryIssues issues={data.issues} />
       <Form method="post" action={`/institutions/${data.institution.id}/edit`} {...getFormProps(form)} className="stack">
         <input type="hidden" name="intent" value="save" />
         <div className="field">

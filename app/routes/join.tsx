@@ -10,6 +10,7 @@ import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
+import { text } from "~/utils/input";
 import { registerAccount } from "~/models/account.server";
 import { requireAnonymous } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
@@ -23,12 +24,12 @@ import { retryAfterHeaders } from "~/utils/headers";
 import { ErrorList, Field, HoneypotField } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
-const JoinSchema = z
+export const formSchema = z
   .object({
     displayName: DisplayNameSchema,
     email: EmailSchema,
     password: PasswordSchema,
-    confirmPassword: z.string({ required_error: "Type the password again" }),
+    confirmPassword: text({ required_error: "Type the password again" }),
   })
   .superRefine((v, ctx) => {
     if (v.password !== v.confirmPassword) {
@@ -45,7 +46,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   await requireAnonymous(request);
   const formData = await readFormData(request);
   checkHoneypot(formData);
-  const submission = parseWithZod(formData, { schema: JoinSchema });
+  const submission = parseWithZod(formData, { schema: formSchema });
   if (submission.status !== "success") return json(submission.reply({ hideFields: ["password", "confirmPassword"] }), { status: 400 });
   const { email, displayName, password } = submission.value;
   await consumeRateLimit("join", { ip: clientAddress(context), account: email });
@@ -62,10 +63,10 @@ export default function JoinPage() {
   const [form, fields] = useForm({
     id: "join",
     lastResult,
-    constraint: getZodConstraint(JoinSchema),
+    constraint: getZodConstraint(formSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: JoinSchema }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: formSchema }),
   });
   return (
     <section className="narrow">

@@ -10,6 +10,7 @@ import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remi
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
+import { text } from "~/utils/input";
 import { checkCredentials, sendVerificationMail } from "~/models/account.server";
 import { requireAnonymous, startSession } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
@@ -24,11 +25,14 @@ import { retryAfterHeaders } from "~/utils/headers";
 import { ErrorList, Field, HoneypotField } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
-const LoginSchema = z.object({
+/** GET `?redirectTo=`: read by the page (into the form's hidden field), not by the loader. */
+export const querySchema = z.object({ redirectTo: text().optional() });
+
+export const formSchema = z.object({
   email: EmailSchema,
   // No minimum here: the rules for new passwords may change; old ones still sign in.
-  password: z.string({ required_error: "Enter your password" }).max(PASSWORD_MAX, "That password is too long"),
-  redirectTo: z.string().optional(),
+  password: text({ required_error: "Enter your password" }).max(PASSWORD_MAX, "That password is too long"),
+  redirectTo: text().optional(),
 });
 
 const WRONG = "That email and password do not match an account. Check both, or reset your password.";
@@ -42,7 +46,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   await requireAnonymous(request);
   const formData = await readFormData(request);
   checkHoneypot(formData);
-  const submission = parseWithZod(formData, { schema: LoginSchema });
+  const submission = parseWithZod(formData, { schema: formSchema });
   if (submission.status !== "success") return json(submission.reply({ hideFields: ["password"] }), { status: 400 });
   const { email, password, redirectTo } = submission.value;
   const ip = clientAddress(context);
@@ -82,11 +86,11 @@ export default function LoginPage() {
   const [form, fields] = useForm({
     id: "login",
     lastResult,
-    constraint: getZodConstraint(LoginSchema),
+    constraint: getZodConstraint(formSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     defaultValue: { redirectTo: searchParams.get("redirectTo") ?? "" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: formSchema }),
   });
   return (
     <section className="narrow">

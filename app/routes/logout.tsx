@@ -3,10 +3,14 @@
  * to the start page. GET changes nothing (a link or prefetch must not sign
  * anyone out): it just goes to the start page.
  */
+import { z } from "zod";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { endCurrentSession } from "~/utils/auth.server";
 import { redirectWithToast } from "~/utils/toast.server";
+
+/** Reads no fields. */
+export const formSchema = z.object({});
 
 export async function loader() {
   return redirect("/");

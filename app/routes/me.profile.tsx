@@ -26,9 +26,13 @@ import {
   expertProfileSchema,
   languageName,
 } from "~/utils/expert-schema";
-import { ErrorList, Field } from "~/components/forms";
+import { ErrorList, Field, QueryIssues } from "~/components/forms";
+import { parseId } from "~/utils/input";
+import { echoQuerySchema, parseSearchParams } from "~/utils/search-params";
 import { InstitutionPicker, TopicPicker } from "~/components/pickers";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+
+export const formSchema = expertProfileSchema;
 
 /** Languages offered as checkboxes (codes of the region first); others typed by code are kept. */
 const LANGUAGE_CHOICES = ["en", "fa", "ps", "az", "kk", "ky", "tg", "tk", "tr", "uz", "ur", "ru", "ar", "fr", "de", "zh"];
@@ -49,6 +53,13 @@ interface ProfileDraft {
   contactEmail: string;
   contactVisibility: string;
 }
+
+const DRAFT_LISTS = ["languages", "openTo", "topicIds"] as const;
+/** GET: the pickers' search texts and, after a no-JavaScript "Search", the typed fields. */
+export const querySchema = echoQuerySchema(
+  ["institutionQuery", "topicQuery", "fullName", "nameVariants", "title", "position", "institutionId", "orcid", "bio", "keywords", "contactEmail", "contactVisibility"],
+  DRAFT_LISTS,
+);
 
 /** The form values sent along with a no-JavaScript "Search" (GET), or null when there are none. */
 function draftFromQuery(sp: URLSearchParams): ProfileDraft | null {
@@ -73,9 +84,9 @@ function draftFromQuery(sp: URLSearchParams): ProfileDraft | null {
 }
 
 /** Loads the institution and topics behind chosen ids (unknown or unverified ones are dropped). */
-async function chosenOptions(institutionId: string | undefined, topicIds: string[]) {
+async function chosenOptions(institutionId: unknown, topicIds: string[]) {
   const db = getDb();
-  const id = /^\d{1,9}$/.test(institutionId ?? "") ? Number(institutionId) : null;
+  const id = parseId(institutionId);
   const [institutions, topics] = await Promise.all([
     id ? verifiedInstitutionsByIds(db, [id]) : Promise.resolve([]),
     topicsByIds(db, topicIds.filter((t) => /^T\d{1,8}$/.test(t)).slice(0, 50)),
@@ -87,6 +98,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = getDb();
   const sp = new URL(request.url).searchParams;
+  const parsed = parseSearchParams(querySchema, sp, DRAFT_LISTS);
+  const issues = parsed.ok ? [] : parsed.issues;
   const institutionQuery = (sp.get("institutionQuery") ?? "").slice(0, 100);
   const topicQuery = (sp.get("topicQuery") ?? "").slice(0, 100);
   const profile = await getOwnExpertProfile(db, user.id);
@@ -124,25 +137,30 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const draft = draftFromQuery(sp) ?? saved;
   const [chosen, institutionOptions, topicOptions] = await Promise.all([
     chosenOptions(draft.institutionId, draft.topicIds),
-    lookupVerifiedInstitutions(db, institutionQuery),
-    lookupTopics(db, topicQuery),
+    // A parameter at fault (e.g. U+0000 in a search text) is named on the page and searched for with nothing.
+    lookupVerifiedInstitutions(db, issues.length ? "" : institutionQuery),
+    lookupTopics(db, issues.length ? "" : topicQuery),
   ]);
-  return json({
-    expertId: profile?.id ?? null,
-    draft,
-    chosen,
-    institutionQuery,
-    topicQuery,
-    institutionOptions,
-    topicOptions,
-  });
+  return json(
+    {
+      expertId: profile?.id ?? null,
+      draft,
+      chosen,
+      institutionQuery,
+      topicQuery,
+      institutionOptions,
+      topicOptions,
+      issues,
+    },
+    { status: issues.length ? 400 : 200 },
+  );
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const formData = await readFormData(request);
-  const submission = parseWithZod(formData, { schema: expertProfileSchema });
-  const chosen = await chosenOptions(String(formData.get("institutionId") ?? ""), formData.getAll("topicIds").map(String));
+  const submission = parseWithZod(formData, { schema: formSchema });
+  const chosen = await chosenOptions(formData.get("institutionId"), formData.getAll("topicIds").map(String));
   if (submission.status !== "success") {
     return json({ result: submission.reply(), chosen }, { status: 400 });
   }
@@ -167,7 +185,7 @@ export default function MyProfilePage() {
     defaultValue: data.draft,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: expertProfileSchema }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: formSchema }),
   });
   const listValue = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === "string" && v ? [v] : []);
   const languages = listValue(fields.languages.initialValue);
@@ -187,6 +205,7 @@ export default function MyProfilePage() {
           </>
         ) : null}
       </p>
+      <QueryIssues issues={data.issues} />
       <Form method="post" action="/me/profile" {...getFormProps(form)} className="stack">
         <Field meta={fields.fullName} label="Full name" autoComplete="name" />
         <div className="field">

@@ -7,6 +7,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
+import { idField } from "~/utils/input";
 import { requireUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
@@ -15,8 +16,8 @@ import { listNotifications, markRead } from "~/models/notification.server";
 import { formatInZone } from "~/utils/time-zone";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
-const ReadSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("read"), id: z.coerce.number().int().positive() }),
+export const formSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("read"), id: idField("Unknown notification.") }),
   z.object({ intent: z.literal("read-all") }),
 ]);
 
@@ -27,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const submission = parseWithZod(await readFormData(request), { schema: ReadSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: formSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   await markRead(getDb(), user.id, submission.value.intent === "read-all" ? "all" : submission.value.id);
   return redirectWithToast("/notifications", { kind: "success", message: "Marked as read." });

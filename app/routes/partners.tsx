@@ -33,15 +33,17 @@ type TopicOption = { id: string; name: string; subfield: string };
 /** A result page without each candidate's full topic list (not shown here; 40–70 KB per page at scale). */
 type PageResult = Omit<PartnerSearchResult, "results"> & { results: Array<Omit<PartnerSearchResult["results"][number], "topics">> };
 
+export const querySchema = partnerSearchSchema;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const parsed = parseSearchParams(partnerSearchSchema, url.searchParams, PARTNER_LIST_PARAMS);
+  const parsed = parseSearchParams(querySchema, url.searchParams, PARTNER_LIST_PARAMS);
   const db = getDb();
   // The typed text goes back into the search box even when it is the parameter at fault (too long).
   const typed = url.searchParams.get("q") ?? "";
   if (!parsed.ok) {
     // The form keeps every valid parameter (and list value).
-    const params = validSearchParams(partnerSearchSchema, url.searchParams, PARTNER_LIST_PARAMS, parsed.issues);
+    const params = validSearchParams(querySchema, url.searchParams, PARTNER_LIST_PARAMS, parsed.issues);
     const selected = params ? await topicsByIds(db, params.topics) : [];
     return json(
       { params, typed, selected, found: [] as TopicOption[], result: null as PageResult | null, consortium: null as ConsortiumSuggestion | null, issues: parsed.issues as Issue[] },

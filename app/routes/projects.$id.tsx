@@ -8,6 +8,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "~/utils/db.server";
 import { invariantResponse } from "~/utils/http.server";
+import { requireIdParam } from "~/utils/input";
 import { getProject } from "~/models/proposal.server";
 import { TEAM_ROLE_LABELS } from "~/utils/proposal-schema";
 import { formatBudget } from "~/utils/currency";
@@ -15,7 +16,7 @@ import { countryName } from "../../db/countries";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  const id = /^\d{1,9}$/.test(params.id ?? "") ? Number(params.id) : NaN;
+  const id = requireIdParam(params.id, "No such project.");
   const project = await getProject(getDb(), id);
   invariantResponse(project, "No such project.", 404);
   const { events: _e, ...rest } = project;

@@ -15,8 +15,10 @@ import { Highlight } from "~/components/highlight";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Facet } from "~/components/facet";
 
+export const querySchema = projectSearchSchema;
+
 export async function loader({ request }: LoaderFunctionArgs) {
-  const parsed = parseSearchParams(projectSearchSchema, new URL(request.url).searchParams, PROJECT_LIST_PARAMS);
+  const parsed = parseSearchParams(querySchema, new URL(request.url).searchParams, PROJECT_LIST_PARAMS);
   if (!parsed.ok) return json({ params: null, result: null, issues: parsed.issues }, { status: 400 });
   return json({ params: parsed.value, result: await searchProjects(getDb(), parsed.value), issues: [] as Array<{ param: string; message: string }> });
 }

@@ -5,6 +5,7 @@
  * While editable, the lead's admins also see "Suggested partners", each with
  * a one-step Invite form posted to /proposals/:id/partners.
  */
+import { TransitionSchema } from "~/utils/proposal-schema";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
@@ -15,6 +16,9 @@ import { getDb } from "~/utils/db.server";
 import { ProposalView } from "~/components/proposal-view";
 import { SuggestedPartners } from "~/components/suggested-partners";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+
+/** The workflow buttons (intent, version, comment). */
+export const formSchema = TransitionSchema;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const d = await proposalPageData(request, params.id);

@@ -13,7 +13,8 @@ import { z } from "zod";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
-import { ProposalDraftSchema, TEAM_ROLE_LABELS } from "~/utils/proposal-schema";
+import { ProposalDraftSchema, TEAM_ROLE_LABELS, versionField } from "~/utils/proposal-schema";
+import { idField } from "~/utils/input";
 import { topicOptions } from "~/utils/topics.server";
 import { requireVisibleProposal } from "~/utils/proposal-route.server";
 import { listOpenCalls } from "~/models/call.server";
@@ -25,9 +26,13 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 const TeamSchema = z.object({
   intent: z.literal("team"),
-  expertId: z.coerce.number({ required_error: "Choose an expert." }).int().positive(),
+  expertId: idField("Choose an expert."),
   role: z.enum(["pi", "co_pi", "researcher", "remove"], { message: "Choose a role." }),
 });
+
+const SaveSchema = ProposalDraftSchema.and(z.object({ intent: z.literal("save"), version: versionField }));
+/** The draft form (`intent=save`) and the team form (`intent=team`). */
+export const formSchema = z.union([SaveSchema, TeamSchema]);
 
 async function requireEditable(request: Request, id: string | undefined) {
   const { user, p } = await requireVisibleProposal(request, id);
@@ -65,7 +70,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!r.ok) return json({ form: "team" as const, result: submission.reply({ formErrors: [r.message] }) }, { status: failure(r) });
     return redirectWithToast(`/proposals/${p.proposal.id}/edit`, { kind: "success", message: "Team updated." });
   }
-  const submission = parseWithZod(formData, { schema: ProposalDraftSchema.and(z.object({ intent: z.literal("save"), version: z.coerce.number().int() })) });
+  const submission = parseWithZod(formData, { schema: SaveSchema });
   if (submission.status !== "success") return json({ form: "draft" as const, result: submission.reply() }, { status: 400 });
   const { version, intent: _i, ...draft } = submission.value;
   const r = await updateDraft(getDb(), p.proposal.id, user.id, version, draft);

@@ -8,6 +8,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
+import { idField } from "~/utils/input";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
@@ -18,11 +19,12 @@ import { countryName } from "../../db/countries";
 import { ErrorList } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
-const id = z.coerce.number({ required_error: "Choose an institution." }).int().positive();
-const PartnerSchema = z.discriminatedUnion("intent", [
+const id = idField("Choose an institution.");
+/** Invite / remove (lead's admins), accept / decline (the partner's admins). */
+export const formSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("invite"), institutionId: id }),
   z.object({ intent: z.literal("remove"), institutionId: id }),
-  z.object({ intent: z.literal("accept"), institutionId: id, contactExpertId: z.coerce.number().int().positive().optional() }),
+  z.object({ intent: z.literal("accept"), institutionId: id, contactExpertId: idField("Choose a contact expert from the list.").optional() }),
   z.object({ intent: z.literal("decline"), institutionId: id }),
 ]);
 
@@ -43,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, p } = await requireVisibleProposal(request, params.id);
-  const submission = parseWithZod(await readFormData(request), { schema: PartnerSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: formSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const v = submission.value;
   const db = getDb();

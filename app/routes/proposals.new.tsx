@@ -11,7 +11,10 @@ import { requireInstitutionAdmin } from "~/utils/permissions.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
+import { z } from "zod";
 import { NewProposalSchema } from "~/utils/proposal-schema";
+import { idField } from "~/utils/input";
+import { parseSearchParams } from "~/utils/search-params";
 import { adminInstitutions, topicOptions } from "~/utils/topics.server";
 import { listOpenCalls } from "~/models/call.server";
 import { createDraft } from "~/models/proposal.server";
@@ -24,17 +27,23 @@ async function requireDrafter(userId: string) {
   return institutions;
 }
 
+/** GET `?call=<id>`: the call to preselect (from a call's "Draft a proposal" link). */
+export const querySchema = z.object({ call: idField("must be a call id").optional() });
+export const formSchema = NewProposalSchema;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const institutions = await requireDrafter(user.id);
-  const call = new URL(request.url).searchParams.get("call") ?? "";
-  return json({ institutions, calls: await listOpenCalls(getDb()), topics: await topicOptions(getDb()), call: /^\d+$/.test(call) ? call : "" });
+  // Lenient: a `call` that is not an id (a mangled link) just preselects no call.
+  const parsed = parseSearchParams(querySchema, new URL(request.url).searchParams, []);
+  const call = parsed.ok && parsed.value.call ? String(parsed.value.call) : "";
+  return json({ institutions, calls: await listOpenCalls(getDb()), topics: await topicOptions(getDb()), call });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   await requireDrafter(user.id);
-  const submission = parseWithZod(await readFormData(request), { schema: NewProposalSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: formSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   await requireInstitutionAdmin(request, submission.value.leadInstitutionId);
   const { leadInstitutionId, ...draft } = submission.value;

@@ -9,6 +9,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
+import { text } from "~/utils/input";
 import { resetPassword } from "~/models/account.server";
 import { peekEmailToken } from "~/models/email-token.server";
 import { endOtherSessions, startSession } from "~/utils/auth.server";
@@ -17,14 +18,15 @@ import { readFormData } from "~/utils/http.server";
 import { checkHoneypot } from "~/utils/honeypot.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { PASSWORD_MIN, PasswordSchema } from "~/utils/user-validation";
-import { ErrorList, Field, HoneypotField } from "~/components/forms";
+import { ErrorList, Field, HoneypotField, QueryIssues } from "~/components/forms";
+import { parseSearchParams } from "~/utils/search-params";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
-const ResetSchema = z
+export const formSchema = z
   .object({
-    token: z.string({ required_error: "The link is incomplete" }).max(100),
+    token: text({ required_error: "The link is incomplete" }).max(100),
     password: PasswordSchema,
-    confirmPassword: z.string({ required_error: "Type the password again" }),
+    confirmPassword: text({ required_error: "Type the password again" }),
   })
   .superRefine((v, ctx) => {
     if (v.password !== v.confirmPassword) ctx.addIssue({ path: ["confirmPassword"], code: "custom", message: "The two passwords differ" });
@@ -32,17 +34,24 @@ const ResetSchema = z
 
 const EXPIRED = "This link has expired or has already been used.";
 
+/** GET `?token=`: the emailed link. */
+export const querySchema = z.object({ token: text().default("") });
+
 export async function loader({ request }: LoaderFunctionArgs) {
-  const token = new URL(request.url).searchParams.get("token") ?? "";
+  const parsed = parseSearchParams(querySchema, new URL(request.url).searchParams, []);
+  // A damaged link (e.g. U+0000 in it): named on the page, which offers to ask for a new one.
+  if (!parsed.ok) return json({ valid: false as const, token: "", email: null, issues: parsed.issues }, { status: 400 });
+  const { token } = parsed.value;
+  const issues: Array<{ param: string; message: string }> = [];
   const owner = token ? await peekEmailToken(getDb(), token, "reset") : null;
-  if (!owner) return json({ valid: false as const, token: "", email: null }, { status: token ? 410 : 200 });
-  return json({ valid: true as const, token, email: owner.email });
+  if (!owner) return json({ valid: false as const, token: "", email: null, issues }, { status: token ? 410 : 200 });
+  return json({ valid: true as const, token, email: owner.email, issues });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await readFormData(request);
   checkHoneypot(formData);
-  const submission = parseWithZod(formData, { schema: ResetSchema });
+  const submission = parseWithZod(formData, { schema: formSchema });
   if (submission.status !== "success") return json(submission.reply({ hideFields: ["password", "confirmPassword"] }), { status: 400 });
   const user = await resetPassword(getDb(), submission.value.token, submission.value.password);
   if (!user) return json(submission.reply({ formErrors: [EXPIRED], hideFields: ["password", "confirmPassword"] }), { status: 400 });
@@ -63,16 +72,17 @@ export default function ResetPasswordPage() {
   const [form, fields] = useForm({
     id: "reset-password",
     lastResult,
-    constraint: getZodConstraint(ResetSchema),
+    constraint: getZodConstraint(formSchema),
     defaultValue: { token: data.token },
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ResetSchema }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: formSchema }),
   });
   if (!data.valid) {
     return (
       <section className="narrow">
         <h1>Choose a new password</h1>
+        <QueryIssues issues={data.issues} />
         <p className="error" role="alert">{EXPIRED}</p>
         <p>
           <Link to="/forgot-password">Ask for a new link</Link>

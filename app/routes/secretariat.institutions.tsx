@@ -11,6 +11,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
+import { idField, text } from "~/utils/input";
 import { countryName } from "../../db/countries";
 import { decideAdminRequest, decideRegistration, listPendingAdminRequests, listPendingRegistrations } from "~/models/registration.server";
 import { requireRole } from "~/utils/permissions.server";
@@ -22,14 +23,15 @@ import { ErrorList } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 const REASON_REQUIRED = "Give a reason: the registrant is told why.";
-const id = z.coerce.number({ invalid_type_error: "Unknown item." }).int().positive();
-const reason = z.string().trim().max(1000, "At most 1,000 characters.").optional();
+const id = idField("Unknown item.");
+const reason = text().trim().max(1000, "At most 1,000 characters.").optional();
 
-const DecisionSchema = z.discriminatedUnion("intent", [
+/** Verify / reject a registration, grant / refuse an admin request. */
+export const formSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("verify"), institutionId: id, reason }),
-  z.object({ intent: z.literal("reject"), institutionId: id, reason: z.string({ required_error: REASON_REQUIRED }).trim().min(3, REASON_REQUIRED).max(1000) }),
+  z.object({ intent: z.literal("reject"), institutionId: id, reason: text({ required_error: REASON_REQUIRED }).trim().min(3, REASON_REQUIRED).max(1000) }),
   z.object({ intent: z.literal("grant"), requestId: id, reason }),
-  z.object({ intent: z.literal("refuse"), requestId: id, reason: z.string({ required_error: REASON_REQUIRED }).trim().min(3, REASON_REQUIRED).max(1000) }),
+  z.object({ intent: z.literal("refuse"), requestId: id, reason: text({ required_error: REASON_REQUIRED }).trim().min(3, REASON_REQUIRED).max(1000) }),
 ]);
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -42,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "secretariat");
   const formData = await readFormData(request);
-  const submission = parseWithZod(formData, { schema: DecisionSchema });
+  const submission = parseWithZod(formData, { schema: formSchema });
   const target = formData.has("institutionId") ? `institution-${formData.get("institutionId")}` : `request-${formData.get("requestId")}`;
   if (submission.status !== "success") return json({ result: submission.reply(), target }, { status: 400 });
   const v = submission.value;

@@ -2,6 +2,7 @@
  * /secretariat/proposals/:id — the secretariat's view of one proposal: the
  * consortium, eligibility summary, history and the decision form.
  */
+import { TransitionSchema } from "~/utils/proposal-schema";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -9,6 +10,9 @@ import { requireRole } from "~/utils/permissions.server";
 import { handleTransition, proposalPageData } from "~/utils/proposal-route.server";
 import { ProposalView } from "~/components/proposal-view";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+
+/** The decision form (intent, version, comment). */
+export const formSchema = TransitionSchema;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "secretariat");

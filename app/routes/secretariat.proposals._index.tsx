@@ -18,6 +18,8 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination, PastLastPage } from "~/components/pagination";
 import { QUEUE_PER_PAGE, parseSearchParams, queuePageSchema } from "~/utils/search-params";
 
+export const querySchema = queuePageSchema;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "secretariat");
   const sp = new URL(request.url).searchParams;
@@ -25,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const countryParam = sp.get("country") ?? "";
   const country = ECO_MEMBER_STATES.some((c) => c.code === countryParam) ? countryParam : undefined;
   const filters = { status: status.length ? status : ["submitted", "under_review"], country: country ?? "" };
-  const parsed = parseSearchParams(queuePageSchema, sp, []);
+  const parsed = parseSearchParams(querySchema, sp, ["status"]);
   if (!parsed.ok) {
     // The filters and counts still render, so the secretariat can correct the URL from the page.
     const counts = await queueCounts(getDb(), { country });

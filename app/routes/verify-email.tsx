@@ -11,6 +11,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
+import { text } from "~/utils/input";
 import { sendVerificationMail, verifyEmail } from "~/models/account.server";
 import { peekEmailToken } from "~/models/email-token.server";
 import { getUserByEmail } from "~/models/user.server";
@@ -23,29 +24,37 @@ import { clientAddress, linkOrigin } from "~/utils/request.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { EmailSchema } from "~/utils/user-validation";
 import { retryAfterHeaders } from "~/utils/headers";
-import { ErrorList, Field, HoneypotField } from "~/components/forms";
+import { ErrorList, Field, HoneypotField, QueryIssues } from "~/components/forms";
+import { parseSearchParams } from "~/utils/search-params";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
-const ConfirmSchema = z.object({ intent: z.literal("confirm"), token: z.string({ required_error: "The link is incomplete" }).max(100) });
+const ConfirmSchema = z.object({ intent: z.literal("confirm"), token: text({ required_error: "The link is incomplete" }).max(100) });
 const ResendSchema = z.object({ intent: z.literal("resend"), email: EmailSchema });
-const ActionSchema = z.discriminatedUnion("intent", [ConfirmSchema, ResendSchema]);
+export const formSchema = z.discriminatedUnion("intent", [ConfirmSchema, ResendSchema]);
 
 const EXPIRED = "This link has expired or has already been used. Ask for a new one below.";
 
+/** GET `?token=` (the emailed link) or `?sent=` (the address just mailed, shown back). */
+export const querySchema = z.object({ token: text().optional(), sent: text().optional() });
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const token = url.searchParams.get("token");
-  const sent = url.searchParams.get("sent")?.slice(0, 254) ?? null;
-  if (!token) return json({ mode: "inbox" as const, sent, email: null, token: null });
+  const parsed = parseSearchParams(querySchema, url.searchParams, []);
+  // A damaged link (e.g. U+0000 in it): named on the page, which offers to send a new one.
+  if (!parsed.ok) return json({ mode: "expired" as const, sent: null, email: null, token: null, issues: parsed.issues }, { status: 400 });
+  const { token } = parsed.value;
+  const sent = parsed.value.sent?.slice(0, 254) ?? null;
+  const issues: Array<{ param: string; message: string }> = [];
+  if (!token) return json({ mode: "inbox" as const, sent, email: null, token: null, issues });
   const owner = await peekEmailToken(getDb(), token, "verify");
-  if (!owner) return json({ mode: "expired" as const, sent, email: null, token: null }, { status: 410 });
-  return json({ mode: "confirm" as const, sent, email: owner.email, token });
+  if (!owner) return json({ mode: "expired" as const, sent, email: null, token: null, issues }, { status: 410 });
+  return json({ mode: "confirm" as const, sent, email: owner.email, token, issues });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await readFormData(request);
   checkHoneypot(formData);
-  const submission = parseWithZod(formData, { schema: ActionSchema });
+  const submission = parseWithZod(formData, { schema: formSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const db = getDb();
   if (submission.value.intent === "confirm") {
@@ -87,6 +96,7 @@ export default function VerifyEmailPage() {
   return (
     <section className="narrow">
       <h1>Confirm your email address</h1>
+      <QueryIssues issues={data.issues} />
       {data.mode === "confirm" && !confirmFailed ? (
         <Form method="post" {...getFormProps(confirmForm)} className="stack">
           <p>

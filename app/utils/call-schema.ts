@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { MEMBER_STATE_CODES } from "../../db/countries";
 import { DEADLINE_ZONES, zonedToInstant } from "./time-zone";
+import { idField, listOf, text, wholeNumber } from "./input";
 
 export const CALL_KINDS = ["joint_research", "mobility", "joint_supervision", "event"] as const;
 export type CallKind = (typeof CALL_KINDS)[number];
@@ -16,24 +17,25 @@ export const CALL_KIND_LABELS: Record<CallKind, string> = {
 export const CALL_STATUSES = ["draft", "open", "closed", "cancelled"] as const;
 export type CallStatus = (typeof CALL_STATUSES)[number];
 
-const text = (max: number) => z.string().trim().max(max, `At most ${max} characters.`).optional().default("");
+const optionalText = (max: number) => text().trim().max(max, `At most ${max} characters.`).optional().default("");
+const count = (min: number, max: number) => wholeNumber({ min, max, message: "A whole number.", tooSmall: `At least ${min}.`, tooLarge: `At most ${max}.` });
 
 /** Fields of /calls/new and /calls/:id/edit. */
 export const CallFormSchema = z
   .object({
-    institutionId: z.coerce.number({ required_error: "Choose the posting institution." }).int().positive(),
+    institutionId: idField("Choose the posting institution."),
     kind: z.enum(CALL_KINDS, { required_error: "Choose the kind of call.", invalid_type_error: "Choose the kind of call." }),
-    title: z.string({ required_error: "Give the call a title." }).trim().min(3, "At least 3 characters.").max(300, "At most 300 characters."),
-    summary: text(1000),
-    body: text(20000),
-    topicIds: z.array(z.string().regex(/^T\d+$/, "Unknown topic.")).max(20, "At most 20 topics.").optional().default([]),
-    opensAt: z.string().optional(),
-    deadline: z.string({ required_error: "Give the deadline (date and time)." }),
+    title: text({ required_error: "Give the call a title." }).trim().min(3, "At least 3 characters.").max(300, "At most 300 characters."),
+    summary: optionalText(1000),
+    body: optionalText(20000),
+    topicIds: listOf(text().regex(/^T\d{1,8}$/, "Unknown topic."), { max: 20, tooMany: "At most 20 topics." }).optional().default([]),
+    opensAt: text().optional(),
+    deadline: text({ required_error: "Give the deadline (date and time)." }),
     zone: z.enum(DEADLINE_ZONES, { required_error: "Choose the time zone of the deadline.", invalid_type_error: "Choose a listed time zone." }),
-    eligibleCountries: z.array(z.string().refine((c) => MEMBER_STATE_CODES.includes(c), "Unknown member state.")).optional().default([]),
-    minPartners: z.coerce.number({ invalid_type_error: "A whole number." }).int("A whole number.").min(0).max(50).default(1),
-    minCountries: z.coerce.number({ invalid_type_error: "A whole number." }).int("A whole number.").min(1).max(10).default(2),
-    fundingNote: text(2000),
+    eligibleCountries: listOf(text().refine((c) => MEMBER_STATE_CODES.includes(c), "Unknown member state."), { max: 10, tooMany: "At most the ten member states." }).optional().default([]),
+    minPartners: count(0, 50).default("1"),
+    minCountries: count(1, 10).default("2"),
+    fundingNote: optionalText(2000),
   })
   .superRefine((v, ctx) => {
     if (!zonedToInstant(v.deadline, v.zone)) ctx.addIssue({ code: "custom", path: ["deadline"], message: "Enter a real date and time, e.g. 2027-01-15 17:00." });

@@ -34,6 +34,11 @@ const schema = z.object({
     .refine((u) => /^https?:$/.test(new URL(u).protocol), "must be an http(s) URL")
     .transform((u) => new URL(u).origin)
     .optional(),
+  /**
+   * `off` turns throttling (sign-in, sign-up, emails: rate-limit.server.ts) off entirely. Only for tests
+   * that must see every answer (the hostile-input test); never in production.
+   */
+  RATE_LIMIT: z.enum(["on", "off"]).default("on"),
   /** Express "trust proxy" setting (e.g. "loopback" or "1") so the client address comes from X-Forwarded-For. Unset: direct connections. */
   TRUST_PROXY: z.string().optional(),
 

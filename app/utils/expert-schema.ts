@@ -11,6 +11,7 @@
  */
 import { z } from "zod";
 import { parseOrcid } from "./identifiers";
+import { idField, listOf, text } from "./input";
 
 export const OPEN_TO = ["joint_research", "supervision", "exchange_visits", "teaching", "consulting"] as const;
 export type OpenTo = (typeof OPEN_TO)[number];
@@ -70,8 +71,7 @@ export function languageName(code: string): string {
 }
 
 const optionalText = (max: number, label: string) =>
-  z
-    .string()
+  text()
     .trim()
     .max(max, `${label} must be at most ${max} characters.`)
     .optional()
@@ -84,8 +84,7 @@ const optionalText = (max: number, label: string) =>
  * single textarea can show them.
  */
 function textList(opts: { max: number; maxLength: number; split: RegExp; what: string }) {
-  return z
-    .array(z.string().optional())
+  return listOf(text().optional())
     .optional()
     .transform((items) => {
       const out: string[] = [];
@@ -106,10 +105,9 @@ function textList(opts: { max: number; maxLength: number; split: RegExp; what: s
 
 /** A list of allowed codes (checkboxes or a multi-select): duplicates removed. */
 function codeList<T extends string>(check: (v: string) => v is T, max: number, message: string, tooMany: string) {
-  return z
-    .array(z.string())
+  return listOf(text().optional())
     .optional()
-    .transform((items) => [...new Set((items ?? []).map((s) => s.trim()).filter(Boolean))])
+    .transform((items) => [...new Set((items ?? []).map((s) => (s ?? "").trim()).filter(Boolean))])
     .superRefine((items, ctx) => {
       const bad = items.find((s) => !check(s));
       if (bad !== undefined) ctx.addIssue({ code: "custom", message: message.replace("{value}", bad.slice(0, 40)) });
@@ -119,8 +117,7 @@ function codeList<T extends string>(check: (v: string) => v is T, max: number, m
 }
 
 export const expertProfileSchema = z.object({
-  fullName: z
-    .string({ required_error: "Enter your full name." })
+  fullName: text({ required_error: "Enter your full name." })
     .trim()
     .min(2, "Enter your full name (at least 2 characters).")
     .max(LIMITS.fullName, `Your full name must be at most ${LIMITS.fullName} characters.`)
@@ -128,13 +125,8 @@ export const expertProfileSchema = z.object({
   nameVariants: textList({ max: LIMITS.nameVariants, maxLength: LIMITS.fullName, split: /\r?\n/, what: "name variant" }),
   title: optionalText(LIMITS.title, "Title"),
   position: optionalText(LIMITS.position, "Position"),
-  institutionId: z
-    .number({ invalid_type_error: "Choose your institution from the list." })
-    .int("Choose your institution from the list.")
-    .positive("Choose your institution from the list.")
-    .optional(),
-  orcid: z
-    .string()
+  institutionId: idField("Choose your institution from the list.").optional(),
+  orcid: text()
     .optional()
     .transform((s, ctx) => {
       if (!s || !s.trim()) return undefined;
@@ -143,8 +135,7 @@ export const expertProfileSchema = z.object({
       ctx.addIssue({ code: "custom", message: r.reason === "checksum" ? ORCID_CHECKSUM_MESSAGE : ORCID_FORMAT_MESSAGE });
       return z.NEVER;
     }),
-  bio: z
-    .string()
+  bio: text()
     .max(LIMITS.bio, `Your bio must be at most ${LIMITS.bio} characters.`)
     .optional()
     .transform((s) => (s ?? "").trim()),
@@ -167,8 +158,7 @@ export const expertProfileSchema = z.object({
     "“{value}” is not a topic of the taxonomy.",
     `Choose at most ${LIMITS.topics} topics.`,
   ),
-  contactEmail: z
-    .string()
+  contactEmail: text()
     .trim()
     .max(LIMITS.email, `The email address must be at most ${LIMITS.email} characters.`)
     .email("Enter an email address like name@university.edu.")

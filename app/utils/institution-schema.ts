@@ -6,32 +6,29 @@
 import { z } from "zod";
 import { MEMBER_STATE_CODES } from "../../db/countries";
 import { normalizeRorId } from "./identifiers";
+import { idField, text } from "./input";
 import { INSTITUTION_KINDS } from "./search-params";
 
 export const ROR_FORMAT_MESSAGE = "Enter a ROR id like 014weej12 or https://ror.org/014weej12 (9 characters, last two a check number).";
 
 const optionalText = (max: number, label: string) =>
-  z
-    .string()
+  text()
     .trim()
     .max(max, `${label} must be at most ${max} characters.`)
     .optional()
     .transform((s) => (s ? s : undefined));
 
 export const institutionRegistrationSchema = z.object({
-  name: z
-    .string({ required_error: "Enter the institution’s name." })
+  name: text({ required_error: "Enter the institution’s name." })
     .trim()
     .min(3, "Enter the institution’s full name (at least 3 characters).")
     .max(300, "The name must be at most 300 characters.")
     .transform((s) => s.replace(/\s+/g, " ").normalize("NFC")),
   kind: z.enum(INSTITUTION_KINDS, { message: "Choose what kind of institution it is." }),
-  countryCode: z
-    .string({ required_error: "Choose the member state." })
+  countryCode: text({ required_error: "Choose the member state." })
     .refine((c) => MEMBER_STATE_CODES.includes(c), "Choose one of the ten ECO member states."),
   city: optionalText(120, "City"),
-  website: z
-    .string()
+  website: text()
     .trim()
     .max(300, "The address must be at most 300 characters.")
     .optional()
@@ -47,8 +44,7 @@ export const institutionRegistrationSchema = z.object({
         return z.NEVER;
       }
     }),
-  rorId: z
-    .string()
+  rorId: text()
     .optional()
     .transform((s, ctx) => {
       if (!s || !s.trim()) return undefined;
@@ -57,7 +53,7 @@ export const institutionRegistrationSchema = z.object({
       ctx.addIssue({ code: "custom", message: ROR_FORMAT_MESSAGE });
       return z.NEVER;
     }),
-  parentId: z.number({ invalid_type_error: "Choose the parent institution from the list." }).int().positive().optional(),
+  parentId: idField("Choose the parent institution from the list.").optional(),
 });
 
 export type InstitutionRegistrationInput = z.input<typeof institutionRegistrationSchema>;

@@ -5,44 +5,35 @@
 import { z } from "zod";
 import { MEMBER_STATE_CODES } from "../../db/countries";
 import { OPEN_TO } from "./expert-schema";
-import { INSTITUTION_KINDS, MAX_PAGE, MAX_QUERY_LENGTH } from "./search-params";
+import { INSTITUTION_KINDS, MAX_PAGE, institutionIdParam, pageParam, queryText } from "./search-params";
+import { text, wholeNumber } from "./input";
 import type { PartnerQuery } from "../models/matching.server";
 import { contentWords } from "../models/text-match";
 
-const country = z
-  .string()
+const country = text()
   .transform((s) => s.trim().toUpperCase())
   .refine((s) => MEMBER_STATE_CODES.includes(s), { message: `must be an ECO member state code (${MEMBER_STATE_CODES.join(", ")})` });
 
-const topicId = z.string().regex(/^T\d{1,8}$/, "must be a topic id such as T10020");
-const institutionId = z.string().regex(/^\d{1,9}$/, "must be an institution id (a whole number)").transform(Number);
+const topicId = text().regex(/^T\d{1,8}$/, "must be a topic id such as T10020");
+/** `minCountries`: how many member states a consortium needs. */
+const minCountries = wholeNumber({ min: 1, max: 10, message: "must be a whole number from 1 to 10", tooSmall: "must be at least 1", tooLarge: "must be at most 10" });
 
 export const partnerSearchSchema = z.object({
-  q: z.string().max(MAX_QUERY_LENGTH, `must be at most ${MAX_QUERY_LENGTH} characters`).transform((s) => s.trim()).default(""),
+  q: queryText,
   topics: z.array(topicId).max(20, "may list at most 20 topics").default([]),
   country: z.array(country).max(10).default([]),
   kind: z.array(z.enum(INSTITUTION_KINDS, { message: `must be one of ${INSTITUTION_KINDS.join(", ")}` })).max(3).default([]),
   openTo: z.array(z.enum(OPEN_TO, { message: `must be one of ${OPEN_TO.join(", ")}` })).max(OPEN_TO.length).default([]),
-  exclude: institutionId.optional(),
+  exclude: institutionIdParam.optional(),
   consortium: z.array(country).max(10).default([]),
   /** "true"/"1": only member states not yet represented. */
   newCountriesOnly: z.enum(["true", "false", "1", "0"], { message: "must be true or false" }).transform((v) => v === "true" || v === "1").default("false"),
   type: z.array(z.enum(["institution", "expert"], { message: "must be institution or expert" })).max(2).default([]),
-  page: z
-    .string()
-    .regex(/^\d+$/, "must be a positive whole number")
-    .transform(Number)
-    .pipe(z.number().int().min(1, "must be at least 1").max(MAX_PAGE, `must be at most ${MAX_PAGE}`))
-    .default("1"),
+  page: pageParam(MAX_PAGE),
   /** Page only: topic picker search text. */
-  topicSearch: z.string().max(100, "must be at most 100 characters").transform((s) => s.trim()).default(""),
+  topicSearch: text().max(100, "must be at most 100 characters").transform((s) => s.trim()).default(""),
   /** Page only: also suggest a consortium needing this many member states. */
-  minCountries: z
-    .string()
-    .regex(/^\d{1,2}$/, "must be a whole number from 1 to 10")
-    .transform(Number)
-    .pipe(z.number().int().min(1, "must be at least 1").max(10, "must be at most 10"))
-    .optional(),
+  minCountries: minCountries.optional(),
 });
 
 export type PartnerSearchParams = z.output<typeof partnerSearchSchema>;
@@ -85,11 +76,6 @@ export function partnerTextProblem(p: Pick<PartnerSearchParams, "q" | "topics">)
 export const consortiumSchema = z.object({
   q: partnerSearchSchema.shape.q,
   topics: z.array(topicId, { required_error: "give at least one topic id (e.g. topics=T10028,T10181)" }).min(1, "give at least one topic id").max(20, "may list at most 20 topics"),
-  minCountries: z
-    .string()
-    .regex(/^\d{1,2}$/, "must be a whole number from 1 to 10")
-    .transform(Number)
-    .pipe(z.number().int().min(1, "must be at least 1").max(10, "must be at most 10"))
-    .default("3"),
-  exclude: institutionId.optional(),
+  minCountries: minCountries.default("3"),
+  exclude: institutionIdParam.optional(),
 });

@@ -6,13 +6,14 @@
  */
 import { z } from "zod";
 import { MEMBER_STATE_CODES } from "../../db/countries";
-import { MAX_PAGE, MAX_QUERY_LENGTH } from "./search-params";
+import { MAX_PAGE, pageParam, queryText } from "./search-params";
+import { text } from "./input";
 
 export const PROJECT_LIST_PARAMS = ["country", "with"] as const;
-const memberState = z.string().transform((s) => s.trim().toUpperCase()).refine((s) => MEMBER_STATE_CODES.includes(s), "must be an ECO member state code");
+const memberState = text().transform((s) => s.trim().toUpperCase()).refine((s) => MEMBER_STATE_CODES.includes(s), "must be an ECO member state code");
 export const projectSearchSchema = z.object({
-  q: z.string().max(MAX_QUERY_LENGTH, `must be at most ${MAX_QUERY_LENGTH} characters`).transform((s) => s.trim()).default(""),
+  q: queryText,
   country: z.array(memberState).max(10).default([]),
   with: z.array(memberState).max(10).default([]),
-  page: z.string().regex(/^\d+$/, "must be a positive whole number").transform(Number).pipe(z.number().int().min(1).max(MAX_PAGE)).default("1"),
+  page: pageParam(MAX_PAGE),
 });

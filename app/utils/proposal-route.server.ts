@@ -8,6 +8,7 @@ import { parseWithZod } from "@conform-to/zod";
 import { requireUser } from "./auth.server";
 import { getDb } from "./db.server";
 import { readFormData } from "./http.server";
+import { requireIdParam } from "./input";
 import { redirectWithToast } from "./toast.server";
 import { TransitionSchema, ACTION_LABELS } from "./proposal-schema";
 import { applyTransition, getProposalForViewer, statusOf, workflowActorOf } from "../models/proposal.server";
@@ -20,8 +21,7 @@ import { eligibilityInputOf } from "../models/proposal.server";
  */
 export async function requireVisibleProposal(request: Request, idParam: string | undefined) {
   const user = await requireUser(request);
-  const id = /^\d{1,9}$/.test(idParam ?? "") ? Number(idParam) : NaN;
-  const p = await getProposalForViewer(getDb(), id, user.id);
+  const p = await getProposalForViewer(getDb(), requireIdParam(idParam, "No such proposal."), user.id);
   if (!p) throw new Response("No such proposal.", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   return { user, p };
 }

@@ -6,31 +6,35 @@
 import { z } from "zod";
 import { AMOUNT_PATTERN, isCurrency } from "./currency";
 import { PROPOSAL_ACTIONS } from "../domain/proposal-workflow";
+import { MAX_ID, idField, listOf, text, wholeNumber } from "./input";
 
-const optionalText = (max: number) => z.string().trim().max(max, `At most ${max} characters.`).optional().default("");
+const optionalText = (max: number) => text().trim().max(max, `At most ${max} characters.`).optional().default("");
+
+/** The version a form was loaded with (optimistic locking): a positive whole number within the database's integer. */
+export const versionField = wholeNumber({ min: 1, max: MAX_ID, message: "The form is out of date: reload the page." });
 
 export const ProposalDraftSchema = z
   .object({
-    title: z.string({ required_error: "Give the proposal a working title." }).trim().min(1, "Give the proposal a working title.").max(300, "At most 300 characters."),
-    acronym: z.string().trim().max(20, "At most 20 characters.").regex(/^[\p{L}\p{N}\- ]*$/u, "Letters, digits and hyphens only.").optional(),
+    title: text({ required_error: "Give the proposal a working title." }).trim().min(1, "Give the proposal a working title.").max(300, "At most 300 characters."),
+    acronym: text().trim().max(20, "At most 20 characters.").regex(/^[\p{L}\p{N}\- ]*$/u, "Letters, digits and hyphens only.").optional(),
     abstract: optionalText(5000),
     objectives: optionalText(5000),
-    topicIds: z.array(z.string().regex(/^T\d+$/, "Unknown topic.")).max(20, "At most 20 topics.").optional().default([]),
-    durationMonths: z.coerce.number({ invalid_type_error: "A whole number of months." }).int("A whole number of months.").min(1, "At least 1 month.").max(120, "At most 120 months.").optional(),
-    budgetAmount: z.string().trim().regex(AMOUNT_PATTERN, "An amount such as 150000 or 2500.50 (a dot before at most two decimals).").optional(),
-    budgetCurrency: z.string().trim().toUpperCase().refine(isCurrency, "Choose an ISO 4217 currency from the list.").optional(),
-    callId: z.coerce.number().int().positive().optional(),
+    topicIds: listOf(text().regex(/^T\d{1,8}$/, "Unknown topic."), { max: 20, tooMany: "At most 20 topics." }).optional().default([]),
+    durationMonths: wholeNumber({ min: 1, max: 120, message: "A whole number of months.", tooSmall: "At least 1 month.", tooLarge: "At most 120 months." }).optional(),
+    budgetAmount: text().trim().regex(AMOUNT_PATTERN, "An amount such as 150000 or 2500.50 (a dot before at most two decimals).").optional(),
+    budgetCurrency: text().trim().toUpperCase().refine(isCurrency, "Choose an ISO 4217 currency from the list.").optional(),
+    callId: idField("Choose one of the listed calls.").optional(),
   })
   .superRefine((v, ctx) => {
     if (v.budgetAmount && !v.budgetCurrency) ctx.addIssue({ code: "custom", path: ["budgetCurrency"], message: "Choose the currency of the amount." });
   });
 
-export const NewProposalSchema = ProposalDraftSchema.and(z.object({ leadInstitutionId: z.coerce.number({ required_error: "Choose the lead institution." }).int().positive() }));
+export const NewProposalSchema = ProposalDraftSchema.and(z.object({ leadInstitutionId: idField("Choose the lead institution.") }));
 
 export const TransitionSchema = z.object({
   intent: z.enum(PROPOSAL_ACTIONS, { message: "Unknown action." }),
-  version: z.coerce.number({ required_error: "Missing version." }).int().min(1),
-  comment: z.string().trim().max(5000, "At most 5000 characters.").optional(),
+  version: versionField,
+  comment: text().trim().max(5000, "At most 5000 characters.").optional(),
 });
 
 export const TEAM_ROLE_LABELS = { pi: "Principal investigator (PI)", co_pi: "Co-PI", researcher: "Researcher" } as const;

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { MEMBER_STATE_CODES } from "../../db/countries";
 import { OPEN_TO } from "./expert-schema";
+import { controlCharacterIn, idField, text, wholeNumber } from "./input";
 
 export const MAX_QUERY_LENGTH = 200;
 export const MAX_PAGE = 250;
@@ -18,8 +19,7 @@ export const KIND_LABELS: Record<InstitutionKind, string> = {
   other: "Other organisation",
 };
 
-const countrySchema = z
-  .string()
+const countrySchema = text()
   .transform((s) => s.trim().toUpperCase())
   .refine((s) => MEMBER_STATE_CODES.includes(s), {
     message: `must be an ECO member state code (${MEMBER_STATE_CODES.join(", ")})`,
@@ -30,20 +30,20 @@ const countrySchema = z
  * at least 1, at most `max`; absent or empty means 1.
  */
 export function pageParam(max: number) {
-  return z
-    .string()
-    .regex(/^\d+$/, "must be a positive whole number")
-    .transform(Number)
-    .pipe(z.number().int().min(1, "must be at least 1").max(max, `must be at most ${max}`))
-    .default("1");
+  return wholeNumber({ min: 1, max, message: "must be a positive whole number", tooSmall: "must be at least 1", tooLarge: `must be at most ${max}` }).default("1");
 }
 
+/** A query parameter naming an institution by id (`institution=`, `exclude=`). */
+export const institutionIdParam = idField("must be an institution id (a whole number from 1 to 2147483647)");
+
+/** Free text of a search box: at most MAX_QUERY_LENGTH characters, trimmed; absent means "". */
+export const queryText = text()
+  .max(MAX_QUERY_LENGTH, `must be at most ${MAX_QUERY_LENGTH} characters`)
+  .transform((s) => s.trim())
+  .default("");
+
 export const institutionSearchSchema = z.object({
-  q: z
-    .string()
-    .max(MAX_QUERY_LENGTH, `must be at most ${MAX_QUERY_LENGTH} characters`)
-    .transform((s) => s.trim())
-    .default(""),
+  q: queryText,
   country: z.array(countrySchema).max(10).default([]),
   kind: z.array(z.enum(INSTITUTION_KINDS, { message: `must be one of ${INSTITUTION_KINDS.join(", ")}` })).max(3).default([]),
   page: pageParam(MAX_PAGE),
@@ -82,8 +82,9 @@ export function validSearchParams<S extends z.ZodObject<any>>(
 /**
  * Reads URLSearchParams into the schema: repeated or comma-separated values for
  * list parameters, empty strings treated as absent. A scalar parameter given
- * twice, or text that was not valid UTF-8 (decoded to U+FFFD), is an issue;
- * with `strict`, so is an unknown parameter name.
+ * twice, text that was not valid UTF-8 (decoded to U+FFFD) or that holds a
+ * control character (U+0000 and the C0 controls but tab, LF, CR) is an issue
+ * naming the parameter; with `strict`, so is an unknown parameter name.
  */
 export function parseSearchParams<S extends z.ZodObject<any>>(
   schema: S,
@@ -104,6 +105,12 @@ export function parseSearchParams<S extends z.ZodObject<any>>(
     const all = params.getAll(key);
     if (all.some((v) => v.includes("\uFFFD"))) {
       early.push({ param: key, message: "contains characters that are not valid UTF-8" });
+      continue;
+    }
+    // Before the schema (and any SQL): PostgreSQL cannot store U+0000, and no parameter has a use for the other C0 controls.
+    const control = all.map(controlCharacterIn).find(Boolean);
+    if (control) {
+      early.push({ param: key, message: `contains the control character ${control}, which is not allowed` });
       continue;
     }
     if (!listKeys.includes(key) && all.length > 1) {
@@ -130,6 +137,19 @@ export function parseSearchParams<S extends z.ZodObject<any>>(
 }
 
 /**
+ * The query of a form page whose picker "Search" button (without JavaScript)
+ * submits the form as GET, so the typed fields come along to be shown again:
+ * every parameter is plain text, guarded like any other (parseSearchParams
+ * names one holding a control character). `lists` are the repeated ones.
+ */
+export function echoQuerySchema(scalars: readonly string[], lists: readonly string[] = []) {
+  return z.object({
+    ...Object.fromEntries(scalars.map((k) => [k, text().optional()])),
+    ...Object.fromEntries(lists.map((k) => [k, z.array(text()).optional()])),
+  });
+}
+
+/**
  * /experts and /api/v1/experts: free text, member state, institution id,
  * topic subfield id (OpenAlex, e.g. 1702), topic id (e.g. T10020), openness.
  * List parameters repeat or are comma-separated.
@@ -138,11 +158,11 @@ export const expertSearchSchema = z.object({
   q: institutionSearchSchema.shape.q,
   country: z.array(countrySchema).max(10).default([]),
   institution: z
-    .array(z.string().regex(/^\d{1,9}$/, "must be an institution id (a whole number)").transform(Number))
+    .array(institutionIdParam)
     .max(20, "may list at most 20 institutions")
     .default([]),
-  subfield: z.array(z.string().regex(/^\d{1,6}$/, "must be a topic subfield id such as 1702")).max(20).default([]),
-  topic: z.array(z.string().regex(/^T\d{1,8}$/, "must be a topic id such as T10020")).max(20).default([]),
+  subfield: z.array(text().regex(/^\d{1,6}$/, "must be a topic subfield id such as 1702")).max(20).default([]),
+  topic: z.array(text().regex(/^T\d{1,8}$/, "must be a topic id such as T10020")).max(20).default([]),
   openTo: z
     .array(z.enum(OPEN_TO, { message: `must be one of ${OPEN_TO.join(", ")}` }))
     .max(OPEN_TO.length)
@@ -161,7 +181,8 @@ export const QUEUE_PER_PAGE = 50;
  */
 export const MAX_QUEUE_PAGE = 10_000;
 /**
- * /secretariat/proposals: only `page` is validated here; `status` and
- * `country` keep their lenient reading in the loader (unknown values ignored).
+ * /secretariat/proposals: `page` is validated here; `status` (repeated) and
+ * `country` only for control characters — they keep their lenient reading in
+ * the loader (unknown values ignored).
  */
-export const queuePageSchema = z.object({ page: pageParam(MAX_QUEUE_PAGE) });
+export const queuePageSchema = z.object({ page: pageParam(MAX_QUEUE_PAGE), status: z.array(text()).optional(), country: text().optional() });

@@ -2,7 +2,7 @@
  * Field schemas for account forms, shared by client (Conform) and server.
  * Pure: no server imports.
  */
-import { z } from "zod";
+import { text } from "./input";
 
 /**
  * The one normal form of an email address: trimmed, Unicode NFC, lower case.
@@ -13,8 +13,7 @@ export function normalizeEmail(email: string): string {
   return email.trim().normalize("NFC").toLowerCase();
 }
 
-export const EmailSchema = z
-  .string({ required_error: "Enter your email address" })
+export const EmailSchema = text({ required_error: "Enter your email address" })
   .trim()
   .min(1, "Enter your email address")
   .max(254, "An email address has at most 254 characters")
@@ -25,13 +24,11 @@ export const PASSWORD_MIN = 10;
 /** Upper bound keeps hashing cost bounded (argon2 hashes any length). */
 export const PASSWORD_MAX = 200;
 
-export const PasswordSchema = z
-  .string({ required_error: "Enter a password" })
+export const PasswordSchema = text({ required_error: "Enter a password" })
   .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters`)
   .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters`);
 
-export const DisplayNameSchema = z
-  .string({ required_error: "Enter your name" })
+export const DisplayNameSchema = text({ required_error: "Enter your name" })
   .trim()
   .min(1, "Enter your name")
   .max(100, "Use at most 100 characters");

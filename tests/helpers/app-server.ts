@@ -75,12 +75,13 @@ export async function startAppServer(extraEnv: Record<string, string> = {}): Pro
 /**
  * Registers hooks that serve the production build (startAppServer) for the
  * enclosing file or describe block and stop it after; read `.app` inside
- * tests. `timeout`: ms allowed for the start (Vitest's hook default otherwise).
+ * tests. `timeout`: ms allowed for the start (Vitest's hook default otherwise);
+ * `env`: extra environment for the server (e.g. `{ RATE_LIMIT: "off" }`).
  */
-export function useAppServer(opts: { timeout?: number } = {}): { app: AppServer } {
+export function useAppServer(opts: { timeout?: number; env?: Record<string, string> } = {}): { app: AppServer } {
   const holder = {} as { app: AppServer };
   beforeAll(async () => {
-    holder.app = await startAppServer();
+    holder.app = await startAppServer(opts.env);
   }, opts.timeout);
   afterAll(async () => {
     await holder.app?.stop();

@@ -1,0 +1,172 @@
+/**
+ * The one input guard (app/utils/input.ts): ids within PostgreSQL `integer`,
+ * whole numbers, text without NUL and C0 control characters, list errors on
+ * the list; parseSearchParams naming a parameter that holds a control
+ * character; and a scan of app/ that keeps every schema on the guard (no bare
+ * z.string()/z.number()/z.coerce, no hand-written id patterns).
+ */
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { parseWithZod } from "@conform-to/zod";
+import { CONTROL_CHARACTER_MESSAGE, MAX_ID, controlCharacterIn, idField, listOf, parseId, requireIdParam, text, wholeNumber } from "../app/utils/input";
+import { expertSearchSchema, institutionSearchSchema, parseSearchParams } from "../app/utils/search-params";
+import { expertProfileSchema } from "../app/utils/expert-schema";
+
+function form(fields: Array<[string, string]>): FormData {
+  const fd = new FormData();
+  for (const [k, v] of fields) fd.append(k, v);
+  return fd;
+}
+
+describe("parseId / requireIdParam", () => {
+  it.each([
+    ["1", 1],
+    ["42", 42],
+    ["2147483647", MAX_ID],
+    [2147483647, MAX_ID],
+    [7, 7],
+  ])("%j is the id %d", (raw, id) => {
+    expect(parseId(raw)).toBe(id);
+  });
+
+  it.each([
+    "2147483648",
+    "9223372036854775808",
+    `1${"0".repeat(30)}`,
+    "0",
+    "007",
+    "-1",
+    "1.5",
+    "1e3",
+    "0x10",
+    " 1",
+    "1 ",
+    "+1",
+    "",
+    "١٢", // Arabic-Indic digits
+    "1\u0000",
+    2147483648,
+    0,
+    -1,
+    1.5,
+    Number.NaN,
+    null,
+    undefined,
+  ])("%j is no id", (raw) => {
+    expect(parseId(raw)).toBeNull();
+  });
+
+  it("a path id that cannot exist throws a 404 Response with the given text", async () => {
+    expect(requireIdParam("12", "No such call.")).toBe(12);
+    let thrown: unknown;
+    try {
+      requireIdParam("2147483648", "No such call.");
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(Response);
+    expect((thrown as Response).status).toBe(404);
+    expect(await (thrown as Response).text()).toBe("No such call.");
+  });
+});
+
+describe("idField and wholeNumber (form and query values)", () => {
+  const schema = z.object({ institutionId: idField("Choose the institution."), parentId: idField("Choose the parent.").optional(), months: wholeNumber({ min: 1, max: 120, message: "A whole number.", tooSmall: "At least 1.", tooLarge: "At most 120." }).optional() });
+
+  it("parses ids and whole numbers from a form (Conform), empty optional fields absent", () => {
+    const s = parseWithZod(form([["institutionId", "12"], ["parentId", ""], ["months", " 24 "]]), { schema });
+    expect(s.status).toBe("success");
+    expect(s.status === "success" && s.value).toEqual({ institutionId: 12, parentId: undefined, months: 24 });
+  });
+
+  it("puts the message at the field for ids beyond integer, missing ids and numbers out of range", () => {
+    const s = parseWithZod(form([["institutionId", "2147483648"], ["parentId", "1e3"], ["months", "121"]]), { schema });
+    expect(s.status).toBe("error");
+    expect(s.reply().error).toEqual({ institutionId: ["Choose the institution."], parentId: ["Choose the parent."], months: ["At most 120."] });
+    const missing = parseWithZod(form([["months", "-3"]]), { schema });
+    expect(missing.reply().error).toEqual({ institutionId: ["Choose the institution."], months: ["At least 1."] });
+    expect(parseWithZod(form([["institutionId", "1"], ["months", "1.5"]]), { schema }).reply().error).toEqual({ months: ["A whole number."] });
+  });
+
+  it("accepts numbers from code (models validate with the same schemas)", () => {
+    expect(schema.parse({ institutionId: 5, months: 3 })).toEqual({ institutionId: 5, months: 3 });
+    expect(schema.safeParse({ institutionId: 2 ** 31 }).success).toBe(false);
+  });
+});
+
+describe("text: no NUL and no C0 controls but tab, LF, CR", () => {
+  it("names the first control character", () => {
+    expect(controlCharacterIn("ab\u0000c")).toBe("U+0000");
+    expect(controlCharacterIn("a\u001fb")).toBe("U+001F");
+    expect(controlCharacterIn("a\u000bb")).toBe("U+000B");
+    expect(controlCharacterIn("tab\tline\nreturn\r end")).toBeNull();
+    expect(controlCharacterIn("\u202Eright-to-left, Ащ, ناصر")).toBeNull();
+  });
+
+  it("refuses them at the field and still chains like z.string()", () => {
+    const schema = z.object({ title: text({ required_error: "Give a title." }).trim().min(3, "At least 3 characters.") });
+    expect(schema.parse({ title: "  Tab\there  " })).toEqual({ title: "Tab\there" });
+    for (const bad of ["ab\u0000c", "bell\u0007", "esc\u001b[2J", "form\u000cfeed"]) {
+      const s = parseWithZod(form([["title", bad]]), { schema });
+      expect(s.reply().error, JSON.stringify(bad)).toEqual({ title: [CONTROL_CHARACTER_MESSAGE] });
+    }
+    expect(parseWithZod(form([]), { schema }).reply().error).toEqual({ title: ["Give a title."] });
+  });
+
+  it("a list reports a bad item on the list itself, where its textarea shows it", () => {
+    const list = z.object({ keywords: listOf(text().optional(), { max: 2, tooMany: "At most 2." }) });
+    expect(parseWithZod(form([["keywords", "a"], ["keywords", "b\u0000"]]), { schema: list }).reply().error).toEqual({ keywords: [CONTROL_CHARACTER_MESSAGE] });
+    expect(parseWithZod(form([["keywords", "a"], ["keywords", "b"], ["keywords", "c"]]), { schema: list }).reply().error).toEqual({ keywords: ["At most 2."] });
+    const profile = parseWithZod(form([["fullName", "Ali Veli"], ["keywords", "security, ab\u0000c"], ["nameVariants", "Али\u0001"]]), { schema: expertProfileSchema });
+    expect(profile.reply().error).toEqual({ keywords: [CONTROL_CHARACTER_MESSAGE], nameVariants: [CONTROL_CHARACTER_MESSAGE] });
+  });
+});
+
+describe("parseSearchParams names a parameter holding a control character", () => {
+  it("for a scalar, a list and (strict) an unknown parameter, before the schema", () => {
+    const r = parseSearchParams(expertSearchSchema, new URLSearchParams("q=a%00b&topic=T1&topic=T2%07&page=2"), ["topic"]);
+    expect(r).toEqual({
+      ok: false,
+      issues: [
+        { param: "q", message: "contains the control character U+0000, which is not allowed" },
+        { param: "topic", message: "contains the control character U+0007, which is not allowed" },
+      ],
+    });
+    const strict = parseSearchParams(institutionSearchSchema, new URLSearchParams("q=ok&x%00=1"), ["country"], { strict: true });
+    expect(strict.ok).toBe(false);
+    expect(!strict.ok && strict.issues.map((i) => i.param)).toEqual(["x\u0000"]);
+    expect(parseSearchParams(institutionSearchSchema, new URLSearchParams("q=a%09b"), ["country"])).toMatchObject({ ok: true, value: { q: "a\tb" } });
+  });
+
+  it("ids in query parameters stay within integer", () => {
+    const r = parseSearchParams(expertSearchSchema, new URLSearchParams("institution=12,2147483648"), ["institution"]);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.issues[0].param).toBe("institution");
+  });
+});
+
+describe("every schema of app/ is built on the guard", () => {
+  const APP = path.resolve(import.meta.dirname, "../app");
+  /** Files allowed to use Zod's primitives directly: the guard itself, and the environment (operator input, not requests). */
+  const EXEMPT = ["utils/input.ts", "utils/env.server.ts"];
+  const files = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const full = path.join(dir, name);
+      return statSync(full).isDirectory() ? files(full) : /\.tsx?$/.test(name) ? [full] : [];
+    });
+
+  it("no bare z.string() / z.number() / z.coerce / z.bigint, no hand-written id pattern or Number(param) outside app/utils/input.ts", () => {
+    const problems: string[] = [];
+    for (const file of files(APP)) {
+      const rel = path.relative(APP, file);
+      if (EXEMPT.includes(rel)) continue;
+      const src = readFileSync(file, "utf8");
+      const lineOf = (i: number) => src.slice(0, i).split("\n").length;
+      for (const m of src.matchAll(/\bz\s*\.\s*(string|number|coerce|bigint)\b/g)) problems.push(`app/${rel}:${lineOf(m.index!)} z.${m[1]} (use text(), idField(), wholeNumber() from app/utils/input.ts)`);
+      for (const m of src.matchAll(/\\d\{1,9\}|Number\((params|idParam)\b/g)) problems.push(`app/${rel}:${lineOf(m.index!)} ${m[0]} (use parseId / requireIdParam)`);
+    }
+    expect(problems).toEqual([]);
+  });
+});
