@@ -11,7 +11,7 @@
  * with the same key returns the report the first one created.
  */
 import { sql, type Kysely } from "kysely";
-import type { DB } from "../../db/types";
+import type { DB, Json } from "../../db/types";
 import type { ReportFigures } from "~/domain/report-figures";
 import type { MemberStateCode } from "../../db/countries";
 import { PER_PAGE } from "~/utils/search-params";
@@ -71,7 +71,8 @@ export async function publishReport(db: Kysely<DB>, input: PublishInput): Promis
         period_from: figures.period.from,
         period_to: figures.period.to,
         countries: figures.countries,
-        figures: JSON.stringify(figures),
+        // postgres.js serialises the object for the jsonb column (a string would be stored as one JSON string).
+        figures: figures as unknown as Json,
         summary: input.summary,
         published_by: input.publisher.id,
         published_by_name: input.publisher.displayName,
