@@ -118,6 +118,9 @@ export const ROUTES: Row[] = [
   { pattern: "/projects", method: "GET", expect: all(200) },
   { pattern: "/projects/:id", method: "GET", path: "/projects/{project}", expect: all(200) },
   { pattern: "/api/v1/projects", method: "GET", expect: all(200) },
+  // Progress reports: the figures as JSON and CSV (issue 13)
+  { pattern: "/api/v1/reports", method: "GET", path: "/api/v1/reports?from=2025-01-01&to=2025-12-31&country=TR", expect: all(200) },
+  { pattern: "/reports.csv", method: "GET", expect: all(200) },
 ];
 
 const ROUTES_DIR = path.resolve(import.meta.dirname, "../app/routes");

@@ -137,6 +137,15 @@ export interface ReportFigures {
   proposals: ProposalFigures | null;
 }
 
+/** What the public sees (/api/v1/reports, /reports): the figures without any proposal data. */
+export type PublicReportFigures = Omit<ReportFigures, "proposals">;
+
+/** The public figures of `f`: the `proposals` key removed (not merely null), so no proposal-only key leaves the server. */
+export function publicFigures(f: ReportFigures): PublicReportFigures {
+  const { proposals: _confidential, ...rest } = f;
+  return rest;
+}
+
 /** The confidential part of the figures. */
 export interface ProposalFigures {
   /** One entry per member state in scope. */
@@ -149,6 +158,9 @@ export interface ProposalFigures {
   submittedCollaboration: CollaborationMatrix | null;
 }
 
+/** How many calls closing soon the pipeline lists (it counts them all). */
+export const PIPELINE_CALLS_LISTED = 50;
+
 /** The secretariat's pipeline, as of `asOf`. Ages are in days (one decimal). */
 export interface Pipeline {
   /** ISO 8601 instant the pipeline was computed for. */
@@ -157,6 +169,9 @@ export interface Pipeline {
   pendingRegistrations: { count: number; oldestDays: number | null; medianDays: number | null };
   /** Proposals per workflow status (never drafts), age = time since they entered that status. */
   proposalsByStatus: Array<{ status: string; count: number; oldestDays: number | null; medianDays: number | null }>;
-  /** Open calls whose deadline falls in the next 30 days, soonest first. */
-  callsClosingSoon: Array<{ id: number; title: string; deadline: string; countryCode: string }>;
+  /** Open calls whose deadline falls in the next 30 days: how many, and the soonest PIPELINE_CALLS_LISTED of them. */
+  callsClosingSoon: {
+    count: number;
+    calls: Array<{ id: number; title: string; deadline: string; institutionId: number; countryCode: string }>;
+  };
 }

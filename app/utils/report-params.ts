@@ -50,11 +50,14 @@ export function defaultPeriod(now: Date): { from: string; to: string } {
   return { from: isoDay(new Date(back.getTime() + DAY_MS)), to };
 }
 
-const daySchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date written YYYY-MM-DD")
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && isoDay(dayStart(s)) === s, "is not a calendar date")
-  .refine((s) => s >= REPORT_MIN_DATE && s <= REPORT_MAX_DATE, `must be between ${REPORT_MIN_DATE} and ${REPORT_MAX_DATE}`);
+/** A YYYY-MM-DD calendar date within the bounds; one issue per bad value (the first rule it breaks). */
+const daySchema = z.string().superRefine((s, ctx) => {
+  const fail = (message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, message });
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return fail("must be a date written YYYY-MM-DD");
+  const d = dayStart(s);
+  if (Number.isNaN(d.getTime()) || isoDay(d) !== s) return fail("is not a calendar date");
+  if (s < REPORT_MIN_DATE || s > REPORT_MAX_DATE) return fail(`must be between ${REPORT_MIN_DATE} and ${REPORT_MAX_DATE}`);
+});
 
 /**
  * Zod schema of the report parameters, defaults taken from `now` (the server clock).
