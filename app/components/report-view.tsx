@@ -9,7 +9,7 @@
  */
 import type { ReactNode } from "react";
 import { Form } from "@remix-run/react";
-import { PERIOD_MEASURES, REPORT_MEASURES, type ReportFigures, type ReportMeasure, type StateFigures } from "~/domain/report-figures";
+import { PERIOD_MEASURES, REPORT_MEASURES, type ProposalFigures, type PublicReportFigures, type ReportMeasure, type StateFigures } from "~/domain/report-figures";
 import { INSTITUTION_KINDS } from "~/utils/search-params";
 import { KIND_COLUMN_LABELS, MEASURE_LABELS, PROPOSAL_FIGURE_LABELS, quarterLabel } from "~/utils/report-labels";
 import { formatDay } from "~/utils/time-zone";
@@ -36,8 +36,11 @@ function listText(items: string[]): string {
   return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 
+/** Public figures, with the confidential proposal figures where the page may show them. */
+type Figures = PublicReportFigures & { proposals?: ProposalFigures | null };
+
 /** States in scope, in the usual member-state order. */
-function statesOf(f: ReportFigures): MemberStateCode[] {
+function statesOf(f: Figures): MemberStateCode[] {
   return (MEMBER_STATE_CODES as MemberStateCode[]).filter((c) => f.states[c]);
 }
 
@@ -53,7 +56,7 @@ export function ReportView({
   stateHref,
   mapControls,
 }: {
-  figures: ReportFigures;
+  figures: Figures;
   names: TopicAreaNames;
   measure: ReportMeasure;
   stateHref: (code: MemberStateCode) => string;
@@ -137,7 +140,7 @@ export function ReportView({
 
 const STOCK_COLUMNS = ["institutions", "experts", "expertsOpen"] as const;
 
-function StateTable({ figures, states, stateHref }: { figures: ReportFigures; states: MemberStateCode[]; stateHref: (c: MemberStateCode) => string }) {
+function StateTable({ figures, states, stateHref }: { figures: Figures; states: MemberStateCode[]; stateHref: (c: MemberStateCode) => string }) {
   const cells = (s: StateFigures) => (
     <>
       {INSTITUTION_KINDS.map((k) => (
@@ -198,7 +201,7 @@ function StateTable({ figures, states, stateHref }: { figures: ReportFigures; st
 
 const PROPOSAL_COLUMNS = ["submittedAsLead", "submittedAsPartner", "decided", "approved", "rejected", "successRate", "medianDaysToDecision"] as const;
 
-function ProposalTable({ figures, states }: { figures: ReportFigures; states: MemberStateCode[] }) {
+function ProposalTable({ figures, states }: { figures: Figures; states: MemberStateCode[] }) {
   const p = figures.proposals!;
   return (
     <div className="table-scroll">

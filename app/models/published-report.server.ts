@@ -10,6 +10,7 @@
  * Idempotency: each publish form carries a random key; a second submission
  * with the same key returns the report the first one created.
  */
+import { randomUUID } from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import type { DB, Json } from "../../db/types";
 import type { ReportFigures } from "~/domain/report-figures";
@@ -42,6 +43,11 @@ export interface PublishedReport extends PublishedReportHeader {
   figures: ReportFigures;
   summary: string;
   publishedByName: string;
+}
+
+/** A fresh idempotency key for one rendering of the publish form (random UUID). */
+export function newPublishKey(): string {
+  return randomUUID();
 }
 
 /**
@@ -77,6 +83,8 @@ export async function publishReport(db: Kysely<DB>, input: PublishInput): Promis
         published_by: input.publisher.id,
         published_by_name: input.publisher.displayName,
         idempotency_key: input.idempotencyKey,
+        // The time of numbering (after the lock), not the transaction's start: dates then follow the sequence.
+        published_at: sql`clock_timestamp()`,
       })
       .returning(["id", "reference"])
       .executeTakeFirstOrThrow();

@@ -17,13 +17,16 @@ const HTML_TAG = /<\s*(\/\s*)?[a-zA-Z!?]/;
  * most SUMMARY_MAX characters. Refuses text containing HTML tags (a "<"
  * followed by a letter, "/", "!" or "?"); "a < b" is plain text and allowed.
  */
+const EMPTY = "Write a summary: it is published with the figures.";
+
 export const summarySchema = z
-  .string({ required_error: "Write a summary: it is published with the figures." })
+  .string({ required_error: EMPTY })
   .transform((s) => s.replace(/\r\n?/g, "\n").normalize("NFC").trim())
   .pipe(
+    // Conform turns the trimmed "" into undefined inside the pipe too: the same message either way.
     z
-      .string()
-      .min(1, "Write a summary: it is published with the figures.")
+      .string({ required_error: EMPTY })
+      .min(1, EMPTY)
       .max(SUMMARY_MAX, `At most ${SUMMARY_MAX.toLocaleString("en")} characters.`)
       .refine((s) => !HTML_TAG.test(s), "Write plain text: HTML such as <p> or <b> is not accepted. Separate paragraphs with an empty line."),
   );
