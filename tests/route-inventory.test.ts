@@ -15,6 +15,8 @@ import { anInstitutionId, createUser, signIn } from "./factories";
 import { upsertExpertProfileAs } from "./helpers";
 import { sendMail } from "../app/utils/mail.server";
 import { getDbHandle } from "../app/utils/db.server";
+import { getReportFigures } from "../app/models/reports.server";
+import { newPublishKey, publishReport } from "../app/models/published-report.server";
 
 const ROLES = ["anonymous", "researcher", "institutionAdmin", "secretariat", "admin"] as const;
 type Role = (typeof ROLES)[number];
@@ -121,6 +123,12 @@ export const ROUTES: Row[] = [
   // Progress reports: the figures as JSON and CSV (issue 13)
   { pattern: "/api/v1/reports", method: "GET", path: "/api/v1/reports?from=2025-01-01&to=2025-12-31&country=TR", expect: all(200) },
   { pattern: "/reports.csv", method: "GET", expect: all(200) },
+  // Progress reports: the pages (issue 13)
+  { pattern: "/reports", method: "GET", expect: all(200) },
+  { pattern: "/reports/published", method: "GET", expect: all(200) },
+  { pattern: "/reports/published/:id", method: "GET", path: "/reports/published/{report}", expect: all(200) },
+  { pattern: "/secretariat/reports", method: "GET", expect: only("secretariat", 200) },
+  { pattern: "/secretariat/reports", method: "POST", expect: only("secretariat", 400) },
 ];
 
 const ROUTES_DIR = path.resolve(import.meta.dirname, "../app/routes");
@@ -224,6 +232,13 @@ describe("route inventory: statuses over HTTP", () => {
       .returning("id")
       .executeTakeFirstOrThrow();
     fill.project = String(project.id);
+    const report = await publishReport(db, {
+      figures: await getReportFigures(db, { from: "2026-01-01", to: "2026-06-30", country: [] }, { includeProposals: true }),
+      summary: "Inventory report.",
+      idempotencyKey: newPublishKey(),
+      publisher: { id: users.secretariat.id, displayName: "Inventory" },
+    });
+    fill.report = String(report.id);
     fill.mail = (await sendMail({ to: "someone@example.org", subject: "Inventory", text: "Hello" }))!;
     app = await startAppServer();
     before = await fingerprint();
@@ -231,7 +246,7 @@ describe("route inventory: statuses over HTTP", () => {
 
   // Sessions aside (each request signs in afresh, POST /logout ends one), the
   // inventory's requests (GETs, and POSTs that fail validation) change nothing.
-  const TABLES = ["users", "user_passwords", "email_tokens", "user_roles", "institution_members", "role_audit", "rate_limits", "institutions", "experts", "expert_topics", "institution_admin_requests", "institution_topics", "calls", "call_topics", "proposals", "proposal_partners", "proposal_team", "proposal_events", "notifications"] as const;
+  const TABLES = ["users", "user_passwords", "email_tokens", "user_roles", "institution_members", "role_audit", "rate_limits", "institutions", "experts", "expert_topics", "institution_admin_requests", "institution_topics", "calls", "call_topics", "proposals", "proposal_partners", "proposal_team", "proposal_events", "notifications", "published_reports"] as const;
   let before: Record<string, string>;
   async function fingerprint(): Promise<Record<string, string>> {
     const out: Record<string, string> = {};

@@ -160,18 +160,18 @@ function StateTable({ figures, states, stateHref }: { figures: Figures; states: 
         <caption className="visually-hidden">Figures per member state, {periodText(figures)}</caption>
         <thead>
           <tr>
-            <td />
-            <th scope="colgroup" colSpan={INSTITUTION_KINDS.length + STOCK_COLUMNS.length}>As of {formatDay(figures.period.to)}</th>
+            <th scope="col" rowSpan={2}>Member state</th>
+            <th scope="colgroup" colSpan={INSTITUTION_KINDS.length + 1}>Verified institutions on {formatDay(figures.period.to)}</th>
+            <th scope="colgroup" colSpan={2}>Experts on {formatDay(figures.period.to)}</th>
             <th scope="colgroup" colSpan={PERIOD_MEASURES.length}>In the period</th>
           </tr>
           <tr>
-            <th scope="col">Member state</th>
             {INSTITUTION_KINDS.map((k) => (
               <th key={k} scope="col" className="num">{KIND_COLUMN_LABELS[k]}</th>
             ))}
-            {STOCK_COLUMNS.map((m) => (
-              <th key={m} scope="col" className="num">{m === "institutions" ? "Verified institutions, total" : MEASURE_LABELS[m]}</th>
-            ))}
+            <th scope="col" className="num">Total</th>
+            <th scope="col" className="num">All</th>
+            <th scope="col" className="num">Open to collaboration</th>
             {PERIOD_MEASURES.map((m) => (
               <th key={m} scope="col" className="num">{MEASURE_LABELS[m]}</th>
             ))}

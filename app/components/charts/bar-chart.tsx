@@ -17,7 +17,7 @@ export interface BarItem {
 }
 
 const WIDTH = 720;
-const LABEL_W = 260;
+const LABEL_W = 300;
 const ROW_H = 26;
 const MARGIN = { top: 8, right: 48, bottom: 28, left: LABEL_W + 8 };
 /** Labels longer than this are cut with "…" in the picture (the table has them whole). */
