@@ -27,7 +27,8 @@ const search = latest("search");
 const pages = latest("pages");
 const sync = latest("sync");
 const reindex = latest("reindex");
-const any = search ?? pages ?? sync ?? reindex ?? latest("matching");
+const reports = latest("reports");
+const any = search ?? pages ?? sync ?? reindex ?? reports ?? latest("matching");
 if (any) {
   const m = any.machine;
   lines.push(`Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}; PostgreSQL 18 (embedded), Meilisearch 1.21, all on the same host with the load generator (load averages 1/5/15 min are recorded before → after each run).`, "");
@@ -74,6 +75,20 @@ if (sync) {
 }
 if (reindex) {
   lines.push(`| full reindex, experts | ${reindex.documents.toLocaleString("en")} documents | ${reindex.seconds} s (${reindex.docsPerSecond} docs/s); peak RSS node ${reindex.peakRssMiB.node} MiB, Meilisearch ${reindex.peakRssMiB.meilisearch ?? "n/a"} MiB | ≤ 120 s at 100k | ${reindex.documents >= 100_000 ? (reindex.seconds <= 120 ? "yes" : "no") : "not at 100k"} | ${reindex.at.slice(0, 16)}Z, ${load(reindex)} |`);
+}
+if (reports) {
+  const d = `${sizes(reports)}; ${reports.queries.length} periods/filters × ${reports.rounds}`;
+  const w = `${reports.at.slice(0, 16)}Z, ${load(reports)}`;
+  const f = reports.results["getReportFigures (public)"];
+  const sec = reports.results["getReportFigures (secretariat) + getPipeline"];
+  const api = reports.results["GET /api/v1/reports"];
+  const stat = (x: any) => `p50 ${x.p50} ms, p95 ${x.p95} ms`;
+  lines.push(`| reports, /reports loader (getReportFigures, public) | ${d} | ${stat(f.overall)} (12-month periods: ${stat(f.byKind["12 months"])}) | | | ${w} |`);
+  lines.push(`| reports, secretariat figures + pipeline | same run | ${stat(sec.overall)} (12-month periods: ${stat(sec.byKind["12 months"])}) | | | |`);
+  lines.push(`| reports, GET /api/v1/reports, 12-month periods | same run | ${stat(api.byKind["12 months"])} (all periods: ${stat(api.overall)}) | p95 ≤ 300 ms | ${judge(reports, api.byKind["12 months"].p95 <= 300)} | |`);
+  // The experts CSV export's row (r-exports fills reports.exportsCsv in bench/run.ts benchReports).
+  const csv = reports.exportsCsv;
+  if (csv) lines.push(`| experts CSV export | same run | ${csv.rows.toLocaleString("en")} rows in ${csv.seconds} s; peak RSS node ${csv.peakRssMiB.node} MiB (at start ${csv.peakRssMiB.nodeAtStart} MiB) | flat memory | | |`);
 }
 const block = `${BEGIN}\n${lines.join("\n")}\n${END}`;
 const readme = readFileSync("README.md", "utf8");

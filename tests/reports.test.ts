@@ -88,6 +88,11 @@ async function act(id: number, action: ProposalAction, at: string) {
   if (!r.ok) throw new Error(`${action} on ${id} at ${at}: ${r.message}`);
 }
 
+/** Takes each `[action, at]` in turn on proposal `id`. */
+async function play(id: number, steps: Array<[ProposalAction, string]>) {
+  for (const [action, at] of steps) await act(id, action, at);
+}
+
 const zeroState = (): StateFigures => ({
   ...(Object.fromEntries(REPORT_MEASURES.map((m) => [m, 0])) as Record<(typeof REPORT_MEASURES)[number], number>),
   institutionsByKind: { university: 0, research_centre: 0, other: 0 },
@@ -163,47 +168,59 @@ beforeAll(async () => {
 
   // P1: three-state consortium (TR lead, TR2, IR, PK), approved in Q1.
   ids.p1 = await draft(inst.TR, [inst.TR2, inst.IR, inst.PK], [topicA.id, topicB.id]);
-  await act(ids.p1, "submit", "2025-01-10T00:00:00Z");
-  await act(ids.p1, "start_review", "2025-01-11T00:00:00Z");
-  await act(ids.p1, "approve", "2025-02-15T00:00:00Z");
+  await play(ids.p1, [
+    ["submit", "2025-01-10T00:00:00Z"],
+    ["start_review", "2025-01-11T00:00:00Z"],
+    ["approve", "2025-02-15T00:00:00Z"],
+  ]);
   // A partner that declined is not in the consortium.
   await db.insertInto("proposal_partners").values({ proposal_id: ids.p1, institution_id: inst.KZ.id, status: "declined" }).execute();
 
   // P2: first submitted before the period, sent back for revision, resubmitted, approved one second before the quarter ends.
   ids.p2 = await draft(inst.IR, [inst.TR], [topicA.id, topicC.id]);
-  await act(ids.p2, "submit", "2024-12-20T00:00:00Z");
-  await act(ids.p2, "start_review", "2024-12-21T00:00:00Z");
-  await act(ids.p2, "request_revision", "2025-01-05T00:00:00Z");
-  await act(ids.p2, "resubmit", "2025-01-20T00:00:00Z");
-  await act(ids.p2, "start_review", "2025-01-21T00:00:00Z");
-  await act(ids.p2, "approve", "2025-03-31T23:59:59Z");
+  await play(ids.p2, [
+    ["submit", "2024-12-20T00:00:00Z"],
+    ["start_review", "2024-12-21T00:00:00Z"],
+    ["request_revision", "2025-01-05T00:00:00Z"],
+    ["resubmit", "2025-01-20T00:00:00Z"],
+    ["start_review", "2025-01-21T00:00:00Z"],
+    ["approve", "2025-03-31T23:59:59Z"],
+  ]);
 
   // P3: withdrawn.
   ids.p3 = await draft(inst.KZ, [inst.TR], [topicA.id]);
-  await act(ids.p3, "submit", "2025-02-01T00:00:00Z");
-  await act(ids.p3, "withdraw", "2025-02-10T00:00:00Z");
+  await play(ids.p3, [
+    ["submit", "2025-02-01T00:00:00Z"],
+    ["withdraw", "2025-02-10T00:00:00Z"],
+  ]);
 
   // P4: rejected in Q2.
   ids.p4 = await draft(inst.PK, [inst.AZ], [topicC.id]);
-  await act(ids.p4, "submit", "2025-03-01T00:00:00Z");
-  await act(ids.p4, "start_review", "2025-03-02T00:00:00Z");
-  await act(ids.p4, "reject", "2025-04-10T12:00:00Z");
+  await play(ids.p4, [
+    ["submit", "2025-03-01T00:00:00Z"],
+    ["start_review", "2025-03-02T00:00:00Z"],
+    ["reject", "2025-04-10T12:00:00Z"],
+  ]);
 
   // P5: approved at the first instant after the period.
   ids.p5 = await draft(inst.TR, [inst.AZ], [topicA.id]);
-  await act(ids.p5, "submit", "2025-05-01T00:00:00Z");
-  await act(ids.p5, "start_review", "2025-05-02T00:00:00Z");
-  await act(ids.p5, "approve", "2025-07-01T00:00:00Z");
+  await play(ids.p5, [
+    ["submit", "2025-05-01T00:00:00Z"],
+    ["start_review", "2025-05-02T00:00:00Z"],
+    ["approve", "2025-07-01T00:00:00Z"],
+  ]);
 
   // P6: approved one second before the period.
   ids.p6 = await draft(inst.AZ, [inst.IR], [topicA.id]);
-  await act(ids.p6, "submit", "2024-11-01T00:00:00Z");
-  await act(ids.p6, "start_review", "2024-11-02T00:00:00Z");
-  await act(ids.p6, "approve", "2024-12-31T23:59:59Z");
+  await play(ids.p6, [
+    ["submit", "2024-11-01T00:00:00Z"],
+    ["start_review", "2024-11-02T00:00:00Z"],
+    ["approve", "2024-12-31T23:59:59Z"],
+  ]);
 
   // P7: submitted in the period's last second, still waiting.
   ids.p7 = await draft(inst.TR, [inst.KZ], [topicC.id]);
-  await act(ids.p7, "submit", "2025-06-30T23:59:59Z");
+  await play(ids.p7, [["submit", "2025-06-30T23:59:59Z"]]);
 
   figures = await getReportFigures(db, PERIOD, { includeProposals: true, includeProposalMatrix: true });
 });

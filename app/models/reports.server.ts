@@ -58,12 +58,6 @@ function emptyMatrix(): CollaborationMatrix {
   return { states: [...MEMBERS], counts: MEMBERS.map(() => MEMBERS.map(() => 0)) };
 }
 
-function addToMatrix(m: CollaborationMatrix, a: string, b: string, n: number) {
-  const i = m.states.indexOf(a as MemberStateCode);
-  const j = m.states.indexOf(b as MemberStateCode);
-  if (i >= 0 && j >= 0) m.counts[i][j] = n;
-}
-
 /** Every calendar quarter [start, end) touches, as "YYYY-Qn" and its first day. */
 export function quartersOf(start: Date, end: Date): Array<{ quarter: string; start: string }> {
   const out: Array<{ quarter: string; start: string }> = [];
@@ -78,11 +72,47 @@ export function quartersOf(start: Date, end: Date): Array<{ quarter: string; sta
   return out;
 }
 
-/** A SQL `char(2)[]` literal of member-state codes. */
+/** A SQL `char(2)[]` parameter of member-state codes. */
 const codes = (list: readonly string[]) => sql`${[...list]}::char(2)[]`;
 
-/** Days between two timestamptz expressions' epoch difference, one decimal (SQL fragment). */
+/** Days from a number of seconds, one decimal (SQL fragment). */
 const roundDays = (secondsExpr: RawBuilder<unknown>) => sql`round((${secondsExpr} / 86400)::numeric, 1)::float8`;
+
+/** "YYYY-Qn" of a timestamptz column's UTC calendar quarter (no parameters, so it can be grouped by). */
+const quarterOf = (col: RawBuilder<unknown>) => sql<string>`to_char(date_trunc('quarter', ${col} at time zone 'UTC'), 'YYYY-"Q"Q')`;
+
+/**
+ * The consortium states of the proposals in CTE `ids` (column `id`), as CTEs
+ * `lead` (id, state) and `partner` (id, state: accepted partners, distinct)
+ * and `sig` (id, lead, partners: sorted distinct text[] of partner states).
+ */
+const consortiumCtes = sql`
+  lead as (
+    select ids.id, i.country_code::text as state from ids
+      join proposals p on p.id = ids.id join institutions i on i.id = p.lead_institution_id
+  ),
+  partner as (
+    select distinct ids.id, i.country_code::text as state from ids
+      join proposal_partners pp on pp.proposal_id = ids.id and pp.status = 'accepted'
+      join institutions i on i.id = pp.institution_id
+  ),
+  psig as (select id, array_agg(state order by state) as partners from partner group by id),
+  sig as (select l.id, l.state as lead, coalesce(ps.partners, '{}') as partners from lead l left join psig ps on ps.id = l.id)`;
+
+/**
+ * Adds `n` proposals whose consortium spans `states` to the matrix: every
+ * ordered pair (diagonal included) with at least one state in `inScope`.
+ */
+function addConsortium(m: CollaborationMatrix, states: readonly string[], n: number, inScope: (c: string) => boolean) {
+  for (const a of states) {
+    for (const b of states) if (inScope(a) || inScope(b)) m.counts[m.states.indexOf(a as MemberStateCode)][m.states.indexOf(b as MemberStateCode)] += n;
+  }
+}
+
+/** The member states of a consortium signature (lead plus partners), distinct. */
+function statesOf(lead: string | null, partners: readonly string[]): string[] {
+  return [...new Set([...(lead ? [lead] : []), ...partners])].filter((c) => MEMBERS.includes(c as MemberStateCode));
+}
 
 /**
  * The figures of `params` (period and member states in scope).
@@ -92,8 +122,13 @@ const roundDays = (secondsExpr: RawBuilder<unknown>) => sql`round((${secondsExpr
  *   proposals (the secretariat's page only; never in a published report)
  * @returns a JSON-serialisable ReportFigures (codes and numbers only)
  *
- * The queries run concurrently on the pool. To read one consistent state of the
- * database (publishing a snapshot), pass a REPEATABLE READ transaction as `db`.
+ * Four statements (five with proposals), run concurrently on the pool. Each
+ * returns aggregate groups only: per state, kind or quarter, and, for
+ * projects, per consortium signature (the set of member states a consortium
+ * spans; at most 2^10 of them whatever the number of projects), from which the
+ * per-state counts and the pairs of the matrix are added up here.
+ * To read one consistent state of the database (publishing a snapshot), pass a
+ * REPEATABLE READ transaction as `db`.
  */
 export async function getReportFigures(
   db: Db,
@@ -105,6 +140,7 @@ export async function getReportFigures(
   const selected = MEMBERS.filter((c) => params.country.includes(c));
   const filtered = params.country.length > 0;
   const scope = filtered ? selected : MEMBERS;
+  const inScope = (c: string) => scope.includes(c as MemberStateCode);
 
   const states: Partial<Record<MemberStateCode, StateFigures>> = {};
   for (const c of scope) states[c] = emptyStateFigures();
@@ -115,90 +151,83 @@ export async function getReportFigures(
     counts: Object.fromEntries(PERIOD_MEASURES.map((m) => [m, 0])) as Record<PeriodMeasure, number>,
   }));
   const quarterIndex = new Map(quarters.map((q, i) => [q.quarter, i]));
+  /** Adds to the trend; quarters outside the period (rows grouped before it starts) are ignored. */
+  const addQuarter = (quarter: string, m: PeriodMeasure, n: number) => {
+    const i = quarterIndex.get(quarter);
+    if (i !== undefined) trend[i].counts[m] += n;
+  };
   const collaboration = emptyMatrix();
+  const inPeriod = (col: RawBuilder<unknown>) => sql`${col} >= ${start}::timestamptz and ${col} < ${end}::timestamptz`;
+  const createdQuarter = (alias: string) => quarterOf(sql.ref(`${alias}.created_at`));
 
-  const quarterOf = (col: RawBuilder<unknown>) => sql<string>`to_char(date_trunc('quarter', ${col} at time zone 'UTC'), 'YYYY-"Q"Q')`;
-
-  const [institutions, experts, calls, trendRows, projects, proposals] = await Promise.all([
-    // Verified institutions as of the end (ROR imports always; registrations once decided before the end), by kind; registrations in the period.
-    sql<{ state: string; kind: string; stock: number; registered: number }>`
-      select i.country_code as state, i.kind,
+  const [institutions, experts, calls, projects, proposals] = await Promise.all([
+    // Verified institutions as of the end (ROR imports always; registrations once decided before the end) per state and kind;
+    // registrations in the period per state, kind and quarter.
+    sql<{ state: string | null; kind: string | null; quarter: string | null; stock: number; registered: number }>`
+      select i.country_code::text as state, i.kind, ${createdQuarter("i")} as quarter,
         count(*) filter (where i.source = 'ror' or coalesce(i.decided_at, i.created_at) < ${end}::timestamptz)::int as stock,
-        count(*) filter (where i.source <> 'ror' and i.created_at >= ${start}::timestamptz and i.created_at < ${end}::timestamptz)::int as registered
+        count(*) filter (where i.source <> 'ror' and ${inPeriod(sql`i.created_at`)})::int as registered
       from institutions i
       where i.status = 'verified' and i.country_code = any(${codes(scope)})
-      group by i.country_code, i.kind`.execute(db),
-    // Experts as of the end; null state = no institution in a member state.
-    sql<{ state: string | null; stock: number; open: number; created: number }>`
-      select case when i.country_code = any(${codes(MEMBERS)}) then i.country_code end as state,
-        count(*)::int as stock,
-        count(*) filter (where cardinality(e.open_to) > 0)::int as open,
-        count(*) filter (where e.created_at >= ${start}::timestamptz)::int as created
-      from experts e ${filtered ? sql`join` : sql`left join`} institutions i on i.id = e.institution_id
-      where e.created_at < ${end}::timestamptz ${filtered ? sql`and i.country_code = any(${codes(scope)})` : sql``}
-      group by 1`.execute(db),
-    sql<{ state: string; n: number }>`
-      select i.country_code as state, count(*)::int as n
-      from calls c join institutions i on i.id = c.institution_id
-      where c.status in ('open', 'closed') and c.created_at >= ${start}::timestamptz and c.created_at < ${end}::timestamptz
-        and i.country_code = any(${codes(scope)})
-      group by i.country_code`.execute(db),
-    // Period measures per quarter (approved projects come with the project query).
-    sql<{ measure: PeriodMeasure; quarter: string; n: number }>`
-      select 'institutionsRegistered' as measure, ${quarterOf(sql`i.created_at`)} as quarter, count(*)::int as n
-      from institutions i
-      where i.status = 'verified' and i.source <> 'ror' and i.created_at >= ${start}::timestamptz and i.created_at < ${end}::timestamptz
-        and i.country_code = any(${codes(scope)})
-      group by 2
+      group by grouping sets ((i.country_code, i.kind), (${createdQuarter("i")}))`.execute(db),
+    // Experts created before the end, per member state (null: no institution in a member state), first
+    // counted per institution over the covering index experts_created_idx (index-only: the heap holds long bios);
+    // then experts created in the period per quarter.
+    sql<{ state: string | null; quarter: string | null; stock: number; open: number; created: number }>`
+      with x as (
+        select e.institution_id, count(*) as stock, count(*) filter (where cardinality(e.open_to) > 0) as open,
+          count(*) filter (where e.created_at >= ${start}::timestamptz) as created
+        from experts e where e.created_at < ${end}::timestamptz
+        group by e.institution_id
+      )
+      select case when i.country_code = any(${codes(MEMBERS)}) then i.country_code::text end as state, null::text as quarter,
+        sum(x.stock)::int as stock, sum(x.open)::int as open, sum(x.created)::int as created
+      from x ${filtered ? sql`join` : sql`left join`} institutions i on i.id = x.institution_id
+      ${filtered ? sql`where i.country_code = any(${codes(scope)})` : sql``}
+      group by 1
       union all
-      select 'expertsCreated', ${quarterOf(sql`e.created_at`)}, count(*)::int
+      select null, ${createdQuarter("e")}, 0, 0, count(*)::int
       from experts e ${filtered ? sql`join institutions i on i.id = e.institution_id and i.country_code = any(${codes(scope)})` : sql``}
-      where e.created_at >= ${start}::timestamptz and e.created_at < ${end}::timestamptz
-      group by 2
-      union all
-      select 'callsPosted', ${quarterOf(sql`c.created_at`)}, count(*)::int
-      from calls c join institutions i on i.id = c.institution_id
-      where c.status in ('open', 'closed') and c.created_at >= ${start}::timestamptz and c.created_at < ${end}::timestamptz
-        and i.country_code = any(${codes(scope)})
+      where ${inPeriod(sql`e.created_at`)}
       group by 2`.execute(db),
-    // Approved projects: per state, distinct total, pairs, fields/subfields, quarters — one statement over one consortium set.
-    sql<{ kind: "state" | "total" | "pair" | "field" | "subfield" | "quarter"; a: string | null; b: string | null; n: number }>`
-      with proj as (
-        select p.id, p.lead_institution_id, p.decided_at from proposals p
-        where p.status = 'approved' and p.decided_at >= ${start}::timestamptz and p.decided_at < ${end}::timestamptz
+    // Calls posted (open or closed) in the period, per state and per quarter.
+    sql<{ state: string | null; quarter: string | null; n: number }>`
+      select i.country_code::text as state, ${createdQuarter("c")} as quarter, count(*)::int as n
+      from calls c join institutions i on i.id = c.institution_id
+      where c.status in ('open', 'closed') and ${inPeriod(sql`c.created_at`)} and i.country_code = any(${codes(scope)})
+      group by grouping sets ((i.country_code), (${createdQuarter("c")}))`.execute(db),
+    // Approved projects: per consortium signature and quarter; per field and subfield (projects in scope).
+    sql<{ kind: "sig" | "field" | "subfield"; lead: string | null; partners: string[] | null; a: string | null; b: string | null; n: number }>`
+      with ids as (
+        select p.id, p.decided_at from proposals p
+        where p.status = 'approved' and ${inPeriod(sql`p.decided_at`)}
       ),
-      cons as (
-        select proj.id, i.country_code as state from proj join institutions i on i.id = proj.lead_institution_id
-        union
-        select proj.id, i.country_code from proj
-          join proposal_partners pp on pp.proposal_id = proj.id and pp.status = 'accepted'
-          join institutions i on i.id = pp.institution_id
-      ),
-      sel as (select distinct id from cons where state = any(${codes(scope)}))
-      select 'state' as kind, state::text as a, null::text as b, count(*)::int as n from cons where state = any(${codes(scope)}) group by state
+      ${consortiumCtes},
+      sel as (select id from sig where lead = any(${codes(scope)}) or partners && ${codes(scope)}::text[])
+      select 'sig' as kind, s.lead, s.partners, ${quarterOf(sql`ids.decided_at`)} as a, null::text as b, count(*)::int as n
+        from sig s join ids on ids.id = s.id group by s.lead, s.partners, ${quarterOf(sql`ids.decided_at`)}
       union all
-      select 'total', null, null, count(*)::int from sel
-      union all
-      select 'pair', x.state, y.state, count(*)::int from cons x join cons y on y.id = x.id
-        where x.state = any(${codes(MEMBERS)}) and y.state = any(${codes(MEMBERS)})
-          and (x.state = any(${codes(scope)}) or y.state = any(${codes(scope)}))
-        group by x.state, y.state
-      union all
-      select case when grouping(t.subfield_id) = 1 then 'field' else 'subfield' end, t.field_id, t.subfield_id, count(distinct sel.id)::int
+      select case when grouping(t.subfield_id) = 1 then 'field' else 'subfield' end, null, null, t.field_id, t.subfield_id, count(distinct sel.id)::int
         from sel join proposal_topics pt on pt.proposal_id = sel.id join topics t on t.id = pt.topic_id
-        group by grouping sets ((t.field_id), (t.field_id, t.subfield_id))
-      union all
-      select 'quarter', ${quarterOf(sql`proj.decided_at`)}, null, count(*)::int from proj join sel on sel.id = proj.id group by 2`.execute(db),
+        group by grouping sets ((t.field_id), (t.field_id, t.subfield_id))`.execute(db),
     opts.includeProposals ? getProposalFigures(db, start, end, scope, Boolean(opts.includeProposalMatrix)) : Promise.resolve(null),
   ]);
 
   for (const r of institutions.rows) {
+    if (r.state === null) {
+      addQuarter(r.quarter!, "institutionsRegistered", r.registered);
+      continue;
+    }
     const f = states[r.state as MemberStateCode]!;
     f.institutionsByKind[r.kind as keyof StateFigures["institutionsByKind"]] += r.stock;
     f.institutions += r.stock;
     f.institutionsRegistered += r.registered;
   }
   for (const r of experts.rows) {
+    if (r.quarter !== null) {
+      addQuarter(r.quarter!, "expertsCreated", r.created);
+      continue;
+    }
     const f = r.state ? states[r.state as MemberStateCode] : undefined;
     for (const t of f ? [f, total] : [total]) {
       t.experts += r.stock;
@@ -206,22 +235,27 @@ export async function getReportFigures(
       t.expertsCreated += r.created;
     }
   }
-  for (const r of calls.rows) states[r.state as MemberStateCode]!.callsPosted += r.n;
+  for (const r of calls.rows) {
+    if (r.state === null) addQuarter(r.quarter!, "callsPosted", r.n);
+    else states[r.state as MemberStateCode]!.callsPosted += r.n;
+  }
   for (const f of Object.values(states)) {
     total.institutions += f.institutions;
     total.institutionsRegistered += f.institutionsRegistered;
     total.callsPosted += f.callsPosted;
     for (const k of INSTITUTION_KINDS) total.institutionsByKind[k] += f.institutionsByKind[k];
   }
-  for (const r of trendRows.rows) trend[quarterIndex.get(r.quarter)!].counts[r.measure] += r.n;
 
   const fieldMap = new Map<string, FieldFigures>();
   for (const r of projects.rows) {
-    if (r.kind === "state") states[r.a as MemberStateCode]!.approvedProjects = r.n;
-    else if (r.kind === "total") total.approvedProjects = r.n;
-    else if (r.kind === "pair") addToMatrix(collaboration, r.a!, r.b!, r.n);
-    else if (r.kind === "quarter") trend[quarterIndex.get(r.a!)!].counts.approvedProjects = r.n;
-    else {
+    if (r.kind === "sig") {
+      const spans = statesOf(r.lead, r.partners ?? []);
+      if (!spans.some(inScope)) continue;
+      total.approvedProjects += r.n;
+      addQuarter(r.a!, "approvedProjects", r.n);
+      for (const c of spans.filter(inScope)) states[c as MemberStateCode]!.approvedProjects += r.n;
+      addConsortium(collaboration, spans, r.n, inScope);
+    } else {
       const f = fieldMap.get(r.a!) ?? { fieldId: r.a!, count: 0, subfields: [] };
       fieldMap.set(r.a!, f);
       if (r.kind === "field") f.count = r.n;
@@ -245,11 +279,16 @@ export async function getReportFigures(
   };
 }
 
-/** The confidential part: proposal figures per member state in `scope`, and optionally the submitted-proposals matrix. */
+/**
+ * The confidential part: proposal figures per member state in `scope`, and
+ * optionally the submitted-proposals matrix. Counts come per consortium
+ * signature (lead state, partner states) like the approved projects; medians
+ * per state from percentile_cont.
+ */
 async function getProposalFigures(db: Db, start: Date, end: Date, scope: readonly MemberStateCode[], withMatrix: boolean): Promise<ProposalFigures> {
-  const rows = await sql<{ kind: "lead" | "partner" | "approved" | "rejected" | "median" | "pair"; a: string; b: string | null; n: number | null }>`
+  const rows = await sql<{ kind: "sub" | "dec" | "median"; lead: string; partners: string[] | null; status: string | null; n: number | null }>`
     with sub as (
-      select e.proposal_id as id from proposal_events e
+      select distinct e.proposal_id as id from proposal_events e
       where e.action = 'submit' and e.at >= ${start}::timestamptz and e.at < ${end}::timestamptz
     ),
     dec as (
@@ -260,47 +299,42 @@ async function getProposalFigures(db: Db, start: Date, end: Date, scope: readonl
       where p.status in ('approved', 'rejected') and p.decided_at >= ${start}::timestamptz and p.decided_at < ${end}::timestamptz
     ),
     ids as (select id from sub union select id from dec),
-    roles as (
-      select ids.id, i.country_code as state, 'lead' as role from ids
-        join proposals p on p.id = ids.id join institutions i on i.id = p.lead_institution_id
+    ${consortiumCtes},
+    dstates as (
+      select s.id, s.lead as state from sig s join dec on dec.id = s.id
       union
-      select ids.id, i.country_code, 'partner' from ids
-        join proposal_partners pp on pp.proposal_id = ids.id and pp.status = 'accepted'
-        join institutions i on i.id = pp.institution_id
-    ),
-    cons as (select distinct id, state from roles)
-    select r.role as kind, r.state::text as a, null::text as b, count(distinct r.id)::float8 as n
-      from roles r join sub on sub.id = r.id where r.state = any(${codes(scope)}) group by r.role, r.state
+      select s.id, unnest(s.partners) from sig s join dec on dec.id = s.id
+    )
+    select 'sub' as kind, s.lead, s.partners, null::text as status, count(*)::float8 as n
+      from sig s join sub on sub.id = s.id group by s.lead, s.partners
     union all
-    select d.status, c.state, null, count(*)::float8 from cons c join dec d on d.id = c.id
-      where c.state = any(${codes(scope)}) group by d.status, c.state
+    select 'dec', s.lead, s.partners, d.status, count(*)::float8
+      from sig s join dec d on d.id = s.id group by s.lead, s.partners, d.status
     union all
-    select 'median', c.state, null, ${roundDays(sql`percentile_cont(0.5) within group (order by d.seconds)`)}
-      from cons c join dec d on d.id = c.id where c.state = any(${codes(scope)}) and d.seconds is not null group by c.state
-    ${
-      withMatrix
-        ? sql`union all
-    select 'pair', x.state, y.state, count(*)::float8 from cons x join cons y on y.id = x.id join sub on sub.id = x.id
-      where x.state = any(${codes(MEMBERS)}) and y.state = any(${codes(MEMBERS)})
-        and (x.state = any(${codes(scope)}) or y.state = any(${codes(scope)}))
-      group by x.state, y.state`
-        : sql``
-    }`.execute(db);
+    select 'median', ds.state, null, null, ${roundDays(sql`percentile_cont(0.5) within group (order by d.seconds)`)}
+      from dstates ds join dec d on d.id = ds.id
+      where ds.state = any(${codes(scope)}) and d.seconds is not null group by ds.state`.execute(db);
 
+  const inScope = (c: string) => scope.includes(c as MemberStateCode);
   const states: Partial<Record<MemberStateCode, ProposalStateFigures>> = {};
   for (const c of scope) {
     states[c] = { submittedAsLead: 0, submittedAsPartner: 0, decided: 0, approved: 0, rejected: 0, successRate: null, medianDaysToDecision: null };
   }
   const matrix = withMatrix ? emptyMatrix() : null;
   for (const r of rows.rows) {
-    const f = states[r.a as MemberStateCode];
-    if (r.kind === "pair") addToMatrix(matrix!, r.a, r.b!, r.n ?? 0);
-    else if (!f) continue;
-    else if (r.kind === "lead") f.submittedAsLead = r.n ?? 0;
-    else if (r.kind === "partner") f.submittedAsPartner = r.n ?? 0;
-    else if (r.kind === "approved") f.approved = r.n ?? 0;
-    else if (r.kind === "rejected") f.rejected = r.n ?? 0;
-    else if (r.kind === "median") f.medianDaysToDecision = r.n;
+    if (r.kind === "median") {
+      states[r.lead as MemberStateCode]!.medianDaysToDecision = r.n;
+      continue;
+    }
+    const n = r.n ?? 0;
+    const spans = statesOf(r.lead, r.partners ?? []);
+    if (r.kind === "sub") {
+      if (inScope(r.lead)) states[r.lead as MemberStateCode]!.submittedAsLead += n;
+      for (const c of new Set(r.partners ?? [])) if (inScope(c)) states[c as MemberStateCode]!.submittedAsPartner += n;
+      if (matrix) addConsortium(matrix, spans, n, inScope);
+    } else {
+      for (const c of spans.filter(inScope)) states[c as MemberStateCode]![r.status === "approved" ? "approved" : "rejected"] += n;
+    }
   }
   for (const f of Object.values(states)) {
     f.decided = f.approved + f.rejected;
@@ -329,9 +363,10 @@ export async function getPipeline(db: Db, now: Date = new Date()): Promise<Pipel
         ${roundDays(sql`max(x.seconds)`)} as oldest,
         ${roundDays(sql`percentile_cont(0.5) within group (order by x.seconds)`)} as median
       from (
-        select p.status, extract(epoch from ${now}::timestamptz - coalesce(
-          (select max(e.at) from proposal_events e where e.proposal_id = p.id), p.updated_at))::float8 as seconds
-        from proposals p where p.status <> 'draft'
+        select p.status, extract(epoch from ${now}::timestamptz - coalesce(e.last_at, p.updated_at))::float8 as seconds
+        from proposals p
+        left join (select proposal_id, max(at) as last_at from proposal_events group by proposal_id) e on e.proposal_id = p.id
+        where p.status <> 'draft'
       ) x group by x.status`.execute(db),
     db
       .selectFrom("calls")

@@ -7,8 +7,8 @@
 import { type Kysely, sql } from "kysely";
 
 const INDEXES: Array<[name: string, definition: string]> = [
-  // Experts created in a period / before its end.
-  ["experts_created_idx", "experts (created_at) include (institution_id)"],
+  // Experts created in a period / before its end: index-only (the heap holds long bios).
+  ["experts_created_idx", "experts (created_at) include (institution_id, open_to)"],
   // Registrations (never ROR imports) per period.
   ["institutions_registered_idx", "institutions (created_at) where source <> 'ror'"],
   // Registrations waiting for verification (the secretariat's pipeline).
