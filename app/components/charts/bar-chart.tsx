@@ -8,7 +8,8 @@ import { Group } from "@visx/group";
 import { scaleBand, scaleLinear } from "@visx/scale";
 import { Bar } from "@visx/shape";
 import { useId } from "react";
-import { formatCount, SERIES_COLOURS } from "./format";
+import { ChartTable } from "./chart-table";
+import { AXIS_STYLE, formatCount, SERIES_COLOURS } from "./format";
 
 export interface BarItem {
   key: string;
@@ -70,26 +71,10 @@ export function BarChart({ title, items, keyLabel, valueLabel, colour = 0 }: { t
               </g>
             );
           })}
-          <AxisBottom top={innerH} scale={x} tickValues={xTicks} tickFormat={(v) => formatCount(Number(v))} stroke="#8b95a3" tickStroke="#8b95a3" tickLabelProps={{ fontSize: 11, fill: "#5b6675" }} />
+          <AxisBottom top={innerH} scale={x} tickValues={xTicks} tickFormat={(v) => formatCount(Number(v))} {...AXIS_STYLE} />
         </Group>
       </svg>
-      <table className="chart-table">
-        <caption className="visually-hidden">{title}: numbers</caption>
-        <thead>
-          <tr>
-            <th scope="col">{keyLabel}</th>
-            <th scope="col" className="num">{valueLabel}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((item) => (
-            <tr key={item.key}>
-              <th scope="row">{item.label}</th>
-              <td className="num">{formatCount(item.value)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ChartTable title={title} columns={[keyLabel, valueLabel]} rows={items.map((item) => ({ key: item.key, header: item.label, cells: [formatCount(item.value)] }))} />
     </figure>
   );
 }

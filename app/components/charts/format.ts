@@ -9,6 +9,9 @@ export const SERIES_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B
 /** Sequential greens for the choropleth, lightest (lowest) first. */
 export const MAP_COLOURS = ["#e8f4ee", "#b5dcc8", "#74bb98", "#2f9467", "#0b6e4f"] as const;
 
+/** Axis line, tick and label styling shared by every chart (spread onto @visx/axis components). */
+export const AXIS_STYLE = { stroke: "#8b95a3", tickStroke: "#8b95a3", tickLabelProps: { fontSize: 11, fill: "#5b6675" } } as const;
+
 /** A count as "1,234". */
 export function formatCount(n: number): string {
   return n.toLocaleString("en");

@@ -13,6 +13,7 @@ import { feature } from "topojson-client";
 import type { GeometryCollection, Topology } from "topojson-specification";
 import type { Feature, FeatureCollection, Geometry } from "geojson";
 import { useId } from "react";
+import { ChartTable } from "./chart-table";
 import topology from "~/data/eco-member-states.topo.json";
 import { countryName, ECO_MEMBER_STATES, type MemberStateCode } from "../../../db/countries";
 import { formatCount } from "./format";
@@ -99,23 +100,15 @@ export function MemberStateMap({
             ) : null}
           </ul>
         </div>
-        <table className="chart-table">
-          <caption className="visually-hidden">{title}: numbers</caption>
-          <thead>
-            <tr>
-              <th scope="col">Member state</th>
-              <th scope="col" className="num">{measureLabel}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {ECO_MEMBER_STATES.map((s) => (
-              <tr key={s.code}>
-                <th scope="row">{hrefFor ? <a href={hrefFor(s.code)}>{s.name}</a> : s.name}</th>
-                <td className="num">{values[s.code] === undefined ? "–" : formatCount(values[s.code]!)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ChartTable
+          title={title}
+          columns={["Member state", measureLabel]}
+          rows={ECO_MEMBER_STATES.map((s) => ({
+            key: s.code,
+            header: hrefFor ? <a href={hrefFor(s.code)}>{s.name}</a> : s.name,
+            cells: [values[s.code] === undefined ? "–" : formatCount(values[s.code]!)],
+          }))}
+        />
       </div>
       <p className="map-note">The boundaries shown on this map do not imply any position on the legal status of any country or territory, or on the delimitation of its frontiers. Boundaries: Natural Earth (public domain).</p>
     </figure>

@@ -10,7 +10,8 @@ import { Group } from "@visx/group";
 import { scaleLinear, scalePoint } from "@visx/scale";
 import { LinePath } from "@visx/shape";
 import { useId } from "react";
-import { formatCount, SERIES_COLOURS } from "./format";
+import { ChartTable } from "./chart-table";
+import { AXIS_STYLE, formatCount, SERIES_COLOURS } from "./format";
 
 export interface TrendSeries {
   /** Stable key (a measure name). */
@@ -67,31 +68,15 @@ export function TrendChart({ title, quarters, series }: { title: string; quarter
               </g>
             );
           })}
-          <AxisLeft scale={y} tickValues={yTicks} tickFormat={(v) => formatCount(Number(v))} stroke="#8b95a3" tickStroke="#8b95a3" tickLabelProps={{ fontSize: 11, fill: "#5b6675" }} />
-          <AxisBottom top={innerH} scale={x} tickValues={tickValues} stroke="#8b95a3" tickStroke="#8b95a3" tickLabelProps={{ fontSize: 11, fill: "#5b6675" }} />
+          <AxisLeft scale={y} tickValues={yTicks} tickFormat={(v) => formatCount(Number(v))} {...AXIS_STYLE} />
+          <AxisBottom top={innerH} scale={x} tickValues={tickValues} {...AXIS_STYLE} />
         </Group>
       </svg>
-      <table className="chart-table">
-        <caption className="visually-hidden">{title}: numbers</caption>
-        <thead>
-          <tr>
-            <th scope="col">Quarter</th>
-            {series.map((s) => (
-              <th key={s.key} scope="col" className="num">{s.label}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {quarters.map((q, j) => (
-            <tr key={q}>
-              <th scope="row">{q}</th>
-              {series.map((s) => (
-                <td key={s.key} className="num">{formatCount(s.values[j] ?? 0)}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ChartTable
+        title={title}
+        columns={["Quarter", ...series.map((s) => s.label)]}
+        rows={quarters.map((q, j) => ({ key: q, header: q, cells: series.map((s) => formatCount(s.values[j] ?? 0)) }))}
+      />
     </figure>
   );
 }
