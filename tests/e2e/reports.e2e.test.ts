@@ -39,7 +39,13 @@ it("secretariat publishes a report; a visitor sees the map and matrix and prints
   const visitorContext = await e2e.browser.newContext();
   const v = await visitorContext.newPage();
   v.setDefaultTimeout(15_000);
-  await v.goto(`${e2e.app.url}/reports`);
+  // Hydration mismatches of the server-rendered charts would show here (React logs them as console errors).
+  const browserErrors: string[] = [];
+  v.on("console", (m) => { if (m.type() === "error") browserErrors.push(m.text().slice(0, 300)); });
+  v.on("pageerror", (err) => browserErrors.push(String(err).slice(0, 300)));
+  await v.goto(`${e2e.app.url}/`);
+  await v.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Figures" }).click();
+  await v.waitForURL(/\/reports$/);
   await expect.poll(() => v.locator("svg.map-svg path[data-state]").count()).toBe(10);
   await screenshot(v, "reports-public");
 
@@ -76,6 +82,7 @@ it("secretariat publishes a report; a visitor sees the map and matrix and prints
   expect(await v.locator("main").textContent()).toContain("Türkiye and Iran worked together most often.");
   expect(await v.locator("main").textContent()).toContain("Submitted as lead");
   await screenshot(v, "report-published");
+  expect(browserErrors).toEqual([]);
 
   // 3. Print to PDF (A4, print stylesheet): it has pages and carries the reference.
   await v.emulateMedia({ media: "print" });
