@@ -83,9 +83,11 @@ if (reports) {
   const sec = reports.results["getReportFigures (secretariat) + getPipeline"];
   const api = reports.results["GET /api/v1/reports"];
   const stat = (x: any) => `p50 ${x.p50} ms, p95 ${x.p95} ms`;
-  lines.push(`| reports, /reports loader (getReportFigures, public) | ${d} | ${stat(f.overall)} (12-month periods: ${stat(f.byKind["12 months"])}) | | | ${w} |`);
-  lines.push(`| reports, secretariat figures + pipeline | same run | ${stat(sec.overall)} (12-month periods: ${stat(sec.byKind["12 months"])}) | | | |`);
-  lines.push(`| reports, GET /api/v1/reports, 12-month periods | same run | ${stat(api.byKind["12 months"])} (all periods: ${stat(api.overall)}) | p95 ≤ 300 ms | ${judge(reports, api.byKind["12 months"].p95 <= 300)} | |`);
+  // CPU per request (not inflated by other load): PostgreSQL + the Node process doing the work.
+  const cpu = (r: any) => (r.cpuMsPerRequest ? `; CPU per request: PostgreSQL ${r.cpuMsPerRequest.postgres} ms, Node ${r.cpuMsPerRequest.appServer ?? r.cpuMsPerRequest.benchProcess} ms` : "");
+  lines.push(`| reports, /reports loader (getReportFigures, public) | ${d} | ${stat(f.overall)} (12-month periods: ${stat(f.byKind["12 months"])})${cpu(f)} | | | ${w} |`);
+  lines.push(`| reports, secretariat figures + pipeline | same run | ${stat(sec.overall)} (12-month periods: ${stat(sec.byKind["12 months"])})${cpu(sec)} | | | |`);
+  lines.push(`| reports, GET /api/v1/reports, 12-month periods | same run | ${stat(api.byKind["12 months"])} (all periods: ${stat(api.overall)})${cpu(api)} | p95 ≤ 300 ms | ${judge(reports, api.byKind["12 months"].p95 <= 300)} | |`);
   // The experts CSV export's row (r-exports fills reports.exportsCsv in bench/run.ts benchReports).
   const csv = reports.exportsCsv;
   if (csv) lines.push(`| experts CSV export | same run | ${csv.rows.toLocaleString("en")} rows in ${csv.seconds} s; peak RSS node ${csv.peakRssMiB.node} MiB (at start ${csv.peakRssMiB.nodeAtStart} MiB) | flat memory | | |`);

@@ -20,7 +20,7 @@ import { parseArgs } from "node:util";
 import { sql, type Kysely } from "kysely";
 import { startServices } from "../scripts/services";
 import { MAX_SCALE_COUNT, scaleSizesProblem, wholeNumberOption } from "../db/scale-args";
-import { MiB, machine, printTable, procRss, summarize, writeResult, type LatencyStats } from "./lib";
+import { MiB, machine, printTable, procRss, summarize, treeCpuMs, writeResult, type LatencyStats } from "./lib";
 import { MATCH_QUERIES, QUERIES, type BenchQuery, type MatchQuery } from "./queries";
 
 const USAGE =
@@ -609,9 +609,9 @@ function freePort(): Promise<number> {
 /**
  * Starts the production build (building it unless BENCH_SKIP_BUILD=1 and it
  * exists) as its own process on a free port, against the bench database.
- * @returns the base URL and `stop()` (SIGTERM, resolves when the process exited)
+ * @returns the base URL, the process id and `stop()` (SIGTERM, resolves when the process exited)
  */
-async function startProductionServer(): Promise<{ base: string; stop: () => Promise<void> }> {
+async function startProductionServer(): Promise<{ base: string; pid: number; stop: () => Promise<void> }> {
   if (!existsSync("build/index.js") || process.env.BENCH_SKIP_BUILD !== "1") {
     console.log("Building the production bundle (remix build)…");
     const b = spawnSync("npx", ["remix", "build"], { stdio: "inherit" });
@@ -654,7 +654,7 @@ async function startProductionServer(): Promise<{ base: string; stop: () => Prom
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { base, stop };
+  return { base, pid: server.pid!, stop };
 }
 
 async function benchPages() {
@@ -750,7 +750,30 @@ async function benchReports() {
   await sql`vacuum analyze`.execute(db);
   const queries = reportQueries();
   const load0 = machine().loadavg;
-  const results: Record<string, Awaited<ReturnType<typeof measure<ReportQuery>>>> = {};
+  const pgPid = Number(readFileSync(path.join(DATA_DIR, "postgres", "postmaster.pid"), "utf8").split("\n")[0]);
+  type Measured = Awaited<ReturnType<typeof measure<ReportQuery>>> & {
+    /** CPU (user + system) per request, ms: PostgreSQL's processes, this process, the app server's (API only). Independent of other load. */
+    cpuMsPerRequest: { postgres: number; benchProcess: number; appServer: number | null };
+  };
+  const results: Record<string, Measured> = {};
+  /** measure() plus the CPU it cost, per request (its warm-up pass included). */
+  const measureWithCpu = async (m: Method<ReportQuery>, serverPid?: number): Promise<Measured> => {
+    const pg0 = treeCpuMs(pgPid);
+    const srv0 = serverPid ? treeCpuMs(serverPid) : 0;
+    const own0 = process.cpuUsage();
+    const r = await measure(m, queries);
+    const own = process.cpuUsage(own0);
+    const requests = queries.length * (rounds + 1);
+    const per = (ms: number) => Math.round((ms / requests) * 10) / 10;
+    return {
+      ...r,
+      cpuMsPerRequest: {
+        postgres: per(treeCpuMs(pgPid) - pg0),
+        benchProcess: per((own.user + own.system) / 1000),
+        appServer: serverPid ? per(treeCpuMs(serverPid) - srv0) : null,
+      },
+    };
+  };
   const methods: Method<ReportQuery>[] = [
     { name: "getReportFigures (public)", run: (q) => getReportFigures(db as any, reportParams(q)) },
     {
@@ -760,9 +783,9 @@ async function benchReports() {
   ];
   for (const m of methods) {
     console.log(`reports: ${m.name} — ${queries.length} queries × ${rounds} rounds…`);
-    results[m.name] = await measure(m, queries);
+    results[m.name] = await measureWithCpu(m);
   }
-  const { base, stop } = await startProductionServer();
+  const { base, pid: serverPid, stop } = await startProductionServer();
   try {
     const api: Method<ReportQuery> = {
       name: "GET /api/v1/reports",
@@ -773,7 +796,7 @@ async function benchReports() {
       },
     };
     console.log(`reports: ${api.name} — ${queries.length} queries × ${rounds} rounds…`);
-    results[api.name] = await measure(api, queries);
+    results[api.name] = await measureWithCpu(api, serverPid);
   } finally {
     await stop();
   }
@@ -784,14 +807,24 @@ async function benchReports() {
     sizes: await dataSizes(),
     queries: queries.map((q) => `${q.kind}: ${q.qs || "(default)"}`),
     rounds,
-    note: "One sequential client per method, after VACUUM ANALYZE. 'getReportFigures (public)' is the /reports loader's database work; the API adds HTTP and JSON on the production build (remix build + server.ts). Target: /api/v1/reports p95 ≤ 300 ms over the 12-month periods.",
+    note: "One sequential client per method, after VACUUM ANALYZE. 'getReportFigures (public)' is the /reports loader's database work; the API adds HTTP and JSON on the production build (remix build + server.ts). Target: /api/v1/reports p95 ≤ 300 ms over the 12-month periods. cpuMsPerRequest: CPU time (from /proc) of PostgreSQL, this process and the app server per request, which other load on the machine does not inflate.",
     results,
     // The experts CSV export (r-exports, /exports/experts.csv): { seconds, rows, peakRssMiB: { node, nodeAtStart } }, measured here; null until added.
     exportsCsv: null as null | { seconds: number; rows: number; peakRssMiB: { node: number; nodeAtStart: number } },
   };
   printTable(
-    ["method", "n", "p50 ms", "p95 ms", "12-month p95 ms", "max ms"],
-    Object.entries(results).map(([name, r]) => [name, r.overall.n, r.overall.p50, r.overall.p95, r.byKind["12 months"].p95, r.overall.max]),
+    ["method", "n", "p50 ms", "p95 ms", "12-month p95 ms", "max ms", "CPU ms/req pg", "node", "server"],
+    Object.entries(results).map(([name, r]) => [
+      name,
+      r.overall.n,
+      r.overall.p50,
+      r.overall.p95,
+      r.byKind["12 months"].p95,
+      r.overall.max,
+      r.cpuMsPerRequest.postgres,
+      r.cpuMsPerRequest.benchProcess,
+      r.cpuMsPerRequest.appServer ?? "",
+    ]),
   );
   console.log(`→ ${writeResult("reports", out)}`);
 }

@@ -78,8 +78,10 @@ const codes = (list: readonly string[]) => sql`${[...list]}::char(2)[]`;
 /** Days from a number of seconds, one decimal (SQL fragment). */
 const roundDays = (secondsExpr: RawBuilder<unknown>) => sql`round((${secondsExpr} / 86400)::numeric, 1)::float8`;
 
-/** "YYYY-Qn" of a timestamptz column's UTC calendar quarter (no parameters, so it can be grouped by). */
-const quarterOf = (col: RawBuilder<unknown>) => sql<string>`to_char(date_trunc('quarter', ${col} at time zone 'UTC'), 'YYYY-"Q"Q')`;
+/** The start of a timestamptz column's UTC calendar quarter: what statements GROUP BY (no parameters, so the same expression wherever it appears). */
+const quarterStart = (col: RawBuilder<unknown>) => sql`date_trunc('quarter', ${col} at time zone 'UTC')`;
+/** "YYYY-Qn" of that quarter; selected over a GROUP BY quarterStart, so to_char runs once per group, not per row. */
+const quarterOf = (col: RawBuilder<unknown>) => sql<string>`to_char(${quarterStart(col)}, 'YYYY-"Q"Q')`;
 
 /**
  * The consortium states of the proposals in CTE `ids` (column `id`), as CTEs
@@ -159,6 +161,7 @@ export async function getReportFigures(
   const collaboration = emptyMatrix();
   const inPeriod = (col: RawBuilder<unknown>) => sql`${col} >= ${start}::timestamptz and ${col} < ${end}::timestamptz`;
   const createdQuarter = (alias: string) => quarterOf(sql.ref(`${alias}.created_at`));
+  const createdQuarterStart = (alias: string) => quarterStart(sql.ref(`${alias}.created_at`));
 
   const [institutions, experts, calls, projects, proposals] = await Promise.all([
     // Verified institutions as of the end (ROR imports always; registrations once decided before the end) per state and kind;
@@ -169,7 +172,7 @@ export async function getReportFigures(
         count(*) filter (where i.source <> 'ror' and ${inPeriod(sql`i.created_at`)})::int as registered
       from institutions i
       where i.status = 'verified' and i.country_code = any(${codes(scope)})
-      group by grouping sets ((i.country_code, i.kind), (${createdQuarter("i")}))`.execute(db),
+      group by grouping sets ((i.country_code, i.kind), (${createdQuarterStart("i")}))`.execute(db),
     // Experts created before the end, per member state (null: no institution in a member state), first
     // counted per institution over the covering index experts_created_idx (index-only: the heap holds long bios);
     // then experts created in the period per quarter.
@@ -189,13 +192,13 @@ export async function getReportFigures(
       select null, ${createdQuarter("e")}, 0, 0, count(*)::int
       from experts e ${filtered ? sql`join institutions i on i.id = e.institution_id and i.country_code = any(${codes(scope)})` : sql``}
       where ${inPeriod(sql`e.created_at`)}
-      group by 2`.execute(db),
+      group by ${createdQuarterStart("e")}`.execute(db),
     // Calls posted (open or closed) in the period, per state and per quarter.
     sql<{ state: string | null; quarter: string | null; n: number }>`
       select i.country_code::text as state, ${createdQuarter("c")} as quarter, count(*)::int as n
       from calls c join institutions i on i.id = c.institution_id
       where c.status in ('open', 'closed') and ${inPeriod(sql`c.created_at`)} and i.country_code = any(${codes(scope)})
-      group by grouping sets ((i.country_code), (${createdQuarter("c")}))`.execute(db),
+      group by grouping sets ((i.country_code), (${createdQuarterStart("c")}))`.execute(db),
     // Approved projects: per consortium signature and quarter; per field and subfield (projects in scope).
     sql<{ kind: "sig" | "field" | "subfield"; lead: string | null; partners: string[] | null; a: string | null; b: string | null; n: number }>`
       with ids as (
@@ -205,7 +208,7 @@ export async function getReportFigures(
       ${consortiumCtes},
       sel as (select id from sig where lead = any(${codes(scope)}) or partners && ${codes(scope)}::text[])
       select 'sig' as kind, s.lead, s.partners, ${quarterOf(sql`ids.decided_at`)} as a, null::text as b, count(*)::int as n
-        from sig s join ids on ids.id = s.id group by s.lead, s.partners, ${quarterOf(sql`ids.decided_at`)}
+        from sig s join ids on ids.id = s.id group by s.lead, s.partners, ${quarterStart(sql`ids.decided_at`)}
       union all
       select case when grouping(t.subfield_id) = 1 then 'field' else 'subfield' end, null, null, t.field_id, t.subfield_id, count(distinct sel.id)::int
         from sel join proposal_topics pt on pt.proposal_id = sel.id join topics t on t.id = pt.topic_id
