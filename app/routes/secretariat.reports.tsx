@@ -34,6 +34,7 @@ import { formatCount, formatDays } from "~/components/charts/format";
 import { ErrorList } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { countryName } from "../../db/countries";
+import type { Pipeline } from "~/domain/report-figures";
 
 const PublishSchema = z.object({
   intent: z.literal("publish"),
@@ -107,7 +108,7 @@ export default function SecretariatReportsPage() {
         The figures of a period for the member states, with the proposal figures that only the secretariat sees. Write a summary and publish: the report is then frozen, numbered and public at <Link to="/reports/published">/reports/published</Link>.
       </p>
 
-      <Pipeline pipeline={pipeline} />
+      <PipelineSection pipeline={pipeline} />
 
       <h2>Period</h2>
       <PeriodForm action="/secretariat/reports" values={form} issues={issues} measure={measure} />
@@ -155,7 +156,7 @@ export default function SecretariatReportsPage() {
   );
 }
 
-function Pipeline({ pipeline }: { pipeline: { asOf: string; pendingRegistrations: { count: number; oldestDays: number | null; medianDays: number | null }; proposalsByStatus: Array<{ status: string; count: number; oldestDays: number | null; medianDays: number | null }>; callsClosingSoon: { count: number; calls: Array<{ id: number; title: string; deadline: string; countryCode: string }> } } }) {
+function PipelineSection({ pipeline }: { pipeline: Pipeline }) {
   return (
     <section aria-labelledby="pipeline-h">
       <h2 id="pipeline-h">Pipeline today</h2>

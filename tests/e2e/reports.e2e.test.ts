@@ -64,9 +64,10 @@ it("secretariat publishes a report; a visitor sees the map and matrix and prints
   await s.getByRole("button", { name: "Show figures" }).click();
   await s.waitForURL((u) => u.searchParams.get("from") === from && u.searchParams.get("to") === to);
   await expect.poll(() => s.locator("main").textContent()).toContain("Submitted as lead");
+  await screenshot(s, "secretariat-reports");
   await s.getByLabel("Summary").fill("The network grew in every member state this half-year.\n\nTürkiye and Iran worked together most often.");
   await s.getByRole("button", { name: "Publish" }).click();
-  await s.waitForURL(/\/reports\/published\/\d+$/);
+  await s.waitForURL(/\/reports\/published\/\d+$/, { timeout: 45_000 });
   const reportUrl = s.url();
   const pattern = new RegExp(`ECO-ICT-PR-${new Date().getUTCFullYear()}-\\d+`);
   await expect.poll(() => s.locator("h1").textContent()).toMatch(pattern);
