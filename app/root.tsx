@@ -61,6 +61,7 @@ function Document({ children }: { children: React.ReactNode }) {
             <NavLink to="/partners">Find partners</NavLink>
             <NavLink to="/calls">Calls</NavLink>
             <NavLink to="/projects">Projects</NavLink>
+            <NavLink to="/reports">Figures</NavLink>
             {user ? <NavLink to="/proposals">Proposals</NavLink> : null}
             {user?.roles.includes("secretariat") ? <NavLink to="/secretariat/proposals">Review</NavLink> : null}
             {user?.roles.includes("secretariat") ? <NavLink to="/secretariat">Secretariat</NavLink> : null}

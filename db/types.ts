@@ -9,6 +9,18 @@ export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   ? ColumnType<S, I | undefined, U>
   : ColumnType<T, T | undefined, T>;
 
+export type Json = JsonValue;
+
+export type JsonArray = JsonValue[];
+
+export type JsonObject = {
+  [x: string]: JsonValue | undefined;
+};
+
+export type JsonPrimitive = boolean | number | string | null;
+
+export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
+
 export type Numeric = ColumnType<string, number | string, number | string>;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -234,6 +246,22 @@ export interface ProposalTopics {
   topic_id: string;
 }
 
+export interface PublishedReports {
+  countries: Generated<string[]>;
+  figures: Json;
+  id: Generated<number>;
+  idempotency_key: string;
+  period_from: Timestamp;
+  period_to: Timestamp;
+  published_at: Generated<Timestamp>;
+  published_by: string;
+  published_by_name: string;
+  reference: string;
+  sequence: number;
+  summary: string;
+  year: number;
+}
+
 export interface RateLimits {
   expire: number | null;
   key: string;
@@ -332,6 +360,7 @@ export interface DB {
   proposal_team: ProposalTeam;
   proposal_topics: ProposalTopics;
   proposals: Proposals;
+  published_reports: PublishedReports;
   rate_limits: RateLimits;
   reference_counters: ReferenceCounters;
   role_audit: RoleAudit;

@@ -137,6 +137,12 @@ export const ROUTES: Row[] = [
   { pattern: "/exports/:file", method: "GET", path: "/exports/calls.csv", expect: all(200) },
   { pattern: "/exports/:file", method: "GET", path: "/exports/projects.csv", expect: all(200) },
   { pattern: "/exports/:file", method: "GET", path: "/exports/users.csv", expect: all(404) },
+  // Progress reports: the pages (issue 13)
+  { pattern: "/reports", method: "GET", expect: all(200) },
+  { pattern: "/reports/published", method: "GET", expect: all(200) },
+  { pattern: "/reports/published/:id", method: "GET", path: "/reports/published/{report}", expect: all(200) },
+  { pattern: "/secretariat/reports", method: "GET", expect: only("secretariat", 200) },
+  { pattern: "/secretariat/reports", method: "POST", expect: only("secretariat", 400) },
 ];
 
 describe("route inventory: coverage", () => {
@@ -190,7 +196,7 @@ describe("route inventory: statuses over HTTP", () => {
 
   // Sessions aside (each request signs in afresh, POST /logout ends one), the
   // inventory's requests (GETs, and POSTs that fail validation) change nothing.
-  const TABLES = ["users", "user_passwords", "email_tokens", "user_roles", "institution_members", "role_audit", "rate_limits", "institutions", "experts", "expert_topics", "institution_admin_requests", "institution_invitations", "institution_topics", "calls", "call_topics", "proposals", "proposal_partners", "proposal_team", "proposal_events", "notifications"] as const;
+  const TABLES = ["users", "user_passwords", "email_tokens", "user_roles", "institution_members", "role_audit", "rate_limits", "institutions", "experts", "expert_topics", "institution_admin_requests", "institution_invitations", "institution_topics", "calls", "call_topics", "proposals", "proposal_partners", "proposal_team", "proposal_events", "notifications", "published_reports"] as const;
   let before: Record<string, string>;
   async function fingerprint(): Promise<Record<string, string>> {
     const out: Record<string, string> = {};

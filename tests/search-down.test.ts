@@ -95,6 +95,10 @@ const PLAIN: PlainCheck[] = [
   // The progress figures are SQL aggregates: they never need search.
   { pattern: "/api/v1/reports", path: "/api/v1/reports?from=2025-01-01&to=2025-12-31", status: 200 },
   { pattern: "/reports.csv", status: 200 },
+  { pattern: "/reports", status: 200 },
+  { pattern: "/reports/published", status: 200 },
+  { pattern: "/reports/published/:id", path: "/reports/published/{report}", status: 200 },
+  { pattern: "/secretariat/reports", as: "secretariat", status: 200 },
   // Open data is read from PostgreSQL.
   { pattern: "/data", status: 200 },
   { pattern: "/exports/:file", path: "/exports/calls.csv", status: 200 },

@@ -41,6 +41,11 @@ export default function SecretariatPage() {
           <div>accounts ({d.users.verified.toLocaleString("en")} with a confirmed email)</div>
         </div>
       </div>
+      <h2>Progress reports</h2>
+      <p>
+        <Link to="/secretariat/reports">Prepare and publish a progress report</Link> (figures for a period, proposal figures, pipeline) ·{" "}
+        <Link to="/reports/published">Published reports</Link>
+      </p>
     </>
   );
 }

@@ -60,3 +60,9 @@ export function formatInZone(instant: Date | string, zone: string): string {
   const p = (n: number) => String(n).padStart(2, "0");
   return `${t.getDate()} ${MONTHS[t.getMonth()]} ${t.getFullYear()}, ${p(t.getHours())}:${p(t.getMinutes())} ${zone} (${offsetLabel(instant, zone)})`;
 }
+
+/** "15 Jan 2027" for a YYYY-MM-DD calendar day (no zone: the day as written). */
+export function formatDay(day: string): string {
+  const [y, m, d] = day.split("-").map(Number);
+  return `${d} ${MONTHS[m - 1]} ${y}`;
+}

@@ -18,3 +18,16 @@ export async function adminInstitutions(db: Kysely<DB>, userId: string) {
     .orderBy("i.name")
     .execute();
 }
+
+/**
+ * Names of the OpenAlex fields and subfields by id (e.g. fields["17"] =
+ * "Computer Science"), from the topics table; for labelling report figures,
+ * which store ids only.
+ */
+export async function topicAreaNames(db: Kysely<DB>): Promise<{ fields: Record<string, string>; subfields: Record<string, string> }> {
+  const rows = await db.selectFrom("topics").select(["field_id", "field", "subfield_id", "subfield"]).distinct().execute();
+  return {
+    fields: Object.fromEntries(rows.map((r) => [r.field_id, r.field])),
+    subfields: Object.fromEntries(rows.map((r) => [r.subfield_id, r.subfield])),
+  };
+}

@@ -11,6 +11,7 @@ import * as expertOwner from "./2026_11_29_120000_expert_owner";
 import * as registrations from "./2026_11_29_130000_registrations";
 import * as callsProposals from "./2026_11_29_140000_calls_proposals";
 import * as reportIndexes from "./2026_11_29_190000_report_indexes";
+import * as publishedReports from "./2026_11_29_193000_published_reports";
 import * as institutionInvitations from "./2026_11_30_100000_institution_invitations";
 
 export const migrations: Record<string, Migration> = {
@@ -21,5 +22,6 @@ export const migrations: Record<string, Migration> = {
   "2026_11_29_130000_registrations": registrations,
   "2026_11_29_140000_calls_proposals": callsProposals,
   "2026_11_29_190000_report_indexes": reportIndexes,
+  "2026_11_29_193000_published_reports": publishedReports,
   "2026_11_30_100000_institution_invitations": institutionInvitations,
 };

@@ -3,10 +3,12 @@
  * (researcher with an expert profile, admin of METU, secretariat, admin) and
  * one record of each kind that route paths name, as `fill` values for the
  * placeholders {institution}, {expert}, {call}, {draftCall} (a draft call of METU), {proposal} (a draft led by
- * METU), {project} (an approved proposal) and {mail} (a development-mailbox
+ * METU), {project} (an approved proposal), {report} (a published progress report) and {mail} (a development-mailbox
  * message). Used by route-inventory and search-down tests.
  */
 import { sendMail } from "../../app/utils/mail.server";
+import { getReportFigures } from "../../app/models/reports.server";
+import { newPublishKey, publishReport } from "../../app/models/published-report.server";
 import { anInstitutionId, createUser, insertCall, type TestUser } from "../factories";
 import { getDb, upsertExpertProfileAs } from "./index";
 
@@ -35,6 +37,12 @@ export async function routeFixtures(): Promise<{ users: Record<FixtureRole, Test
     .values({ lead_institution_id: institution, title: "Inventory project", status: "approved", reference_code: "ECO-ICT-2026-9999", decided_at: new Date() })
     .returning("id")
     .executeTakeFirstOrThrow();
+  const report = await publishReport(db, {
+    figures: await getReportFigures(db, { from: "2026-01-01", to: "2026-06-30", country: [] }, { includeProposals: true }),
+    summary: "Inventory report.",
+    idempotencyKey: newPublishKey(),
+    publisher: { id: users.secretariat.id, displayName: "Inventory" },
+  });
   const mail = await sendMail({ to: "someone@example.org", subject: "Inventory", text: "Hello" });
   const fill = {
     institution: String(institution),
@@ -43,6 +51,7 @@ export async function routeFixtures(): Promise<{ users: Record<FixtureRole, Test
     draftCall: String(await insertCall(institution, "draft", "Inventory draft call")),
     proposal: String(proposal.id),
     project: String(project.id),
+    report: String(report.id),
     mail: mail!,
   };
   return { users, fill };

@@ -1,0 +1,45 @@
+/**
+ * The table under or beside a chart holding every number the picture shows
+ * (for screen readers, and for reading exact values): a row header per row,
+ * right-aligned numbers.
+ */
+import type { ReactNode } from "react";
+
+export interface ChartTableRow {
+  key: string;
+  /** The row's label (text or a link). */
+  header: ReactNode;
+  /** Formatted numbers, one per value column. */
+  cells: string[];
+}
+
+/**
+ * @param title   the chart's title (the caption says "<title>: numbers")
+ * @param columns the label column's heading, then one heading per value column
+ */
+export function ChartTable({ title, columns, rows }: { title: string; columns: [string, ...string[]]; rows: ChartTableRow[] }) {
+  const [labelColumn, ...valueColumns] = columns;
+  return (
+    <table className="chart-table">
+      <caption className="visually-hidden">{title}: numbers</caption>
+      <thead>
+        <tr>
+          <th scope="col">{labelColumn}</th>
+          {valueColumns.map((c) => (
+            <th key={c} scope="col" className="num">{c}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.key}>
+            <th scope="row">{r.header}</th>
+            {r.cells.map((c, i) => (
+              <td key={i} className="num">{c}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

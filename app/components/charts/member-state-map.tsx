@@ -1,0 +1,116 @@
+/**
+ * Choropleth of the ten ECO member states, coloured by one measure, as
+ * server-rendered SVG: Natural Earth boundaries (app/data/eco-member-states.topo.json,
+ * public domain, see app/data/README.md) projected with @visx/geo (d3-geo's
+ * conic equal-area projection fitted to the ten states), colours from a
+ * @visx/scale threshold scale. Each state is a link (e.g. to its filtered
+ * figures). A table beside it holds every state's number; the note on
+ * boundaries follows the map.
+ */
+import { CustomProjection } from "@visx/geo";
+import { geoConicEqualArea } from "@visx/vendor/d3-geo";
+import { feature } from "topojson-client";
+import type { GeometryCollection, Topology } from "topojson-specification";
+import type { Feature, FeatureCollection, Geometry } from "geojson";
+import { useId } from "react";
+import { ChartTable } from "./chart-table";
+import topology from "~/data/eco-member-states.topo.json";
+import { countryName, ECO_MEMBER_STATES, type MemberStateCode } from "../../../db/countries";
+import { formatCount } from "./format";
+import { countColours } from "./colour-scale";
+
+const WIDTH = 720;
+const HEIGHT = 420;
+const OUT_OF_SCOPE = "#eceef1";
+
+const STATES = feature(
+  topology as unknown as Topology<{ states: GeometryCollection }>,
+  (topology as unknown as Topology<{ states: GeometryCollection }>).objects.states,
+) as FeatureCollection<Geometry>;
+const FEATURES = STATES.features as Array<Feature<Geometry> & { id: MemberStateCode }>;
+
+/** Conic equal-area with standard parallels 30°N and 50°N, centred on 62°E: the region's areas compare truly. */
+const projection = () => geoConicEqualArea().parallels([30, 50]).rotate([-62, 0]);
+
+/**
+ * @param values  the measure per state; a state absent from `values` is drawn grey (outside the selection)
+ * @param measureLabel what is counted, e.g. "Approved projects"
+ * @param hrefFor link of a state (its filtered figures); no links when omitted
+ */
+export function MemberStateMap({
+  title,
+  values,
+  measureLabel,
+  hrefFor,
+}: {
+  title: string;
+  values: Partial<Record<MemberStateCode, number>>;
+  measureLabel: string;
+  hrefFor?: (code: MemberStateCode) => string;
+}) {
+  const id = useId();
+  const present = Object.values(values).filter((v): v is number => typeof v === "number");
+  const { colour, legend } = countColours(Math.max(0, ...present));
+  return (
+    <figure className="chart map" aria-labelledby={`${id}-cap`}>
+      <figcaption id={`${id}-cap`}>{title}</figcaption>
+      <div className="map-layout">
+        <div>
+          <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} className="chart-svg map-svg" role="img" aria-labelledby={`${id}-cap`} aria-describedby={`${id}-note`}>
+            <desc id={`${id}-note`}>Map of the ten member states; each state's number is in the table beside it.</desc>
+            <CustomProjection<Feature<Geometry>> data={FEATURES} projection={projection} fitExtent={[[[8, 8], [WIDTH - 8, HEIGHT - 8]], STATES as never]} digits={1}>
+              {({ features }) => (
+                <g>
+                  {features.map(({ feature: f, path }) => {
+                    const code = f.id as MemberStateCode;
+                    const v = values[code];
+                    const fill = v === undefined ? OUT_OF_SCOPE : colour(v);
+                    const name = countryName(code);
+                    const text = v === undefined ? `${name}: not selected` : `${name}: ${formatCount(v)}`;
+                    const shape = (
+                      <path d={path ?? ""} fill={fill} stroke="#ffffff" strokeWidth={1.2} data-state={code}>
+                        <title>{text}</title>
+                      </path>
+                    );
+                    return (
+                      <g key={code} className="map-state">
+                        {hrefFor ? <a href={hrefFor(code)} aria-label={text}>{shape}</a> : shape}
+                      </g>
+                    );
+                  })}
+                  {features.map(({ feature: f, centroid }) => (
+                    <text key={`l-${String(f.id)}`} x={centroid[0]} y={centroid[1]} textAnchor="middle" dy="0.35em" className="map-label" aria-hidden="true">
+                      {String(f.id)}
+                    </text>
+                  ))}
+                </g>
+              )}
+            </CustomProjection>
+          </svg>
+          <ul className="map-legend" aria-label={`${measureLabel}: colour key`}>
+            {legend.map((l) => (
+              <li key={l.colour}>
+                <span className="swatch" style={{ background: l.colour }} /> {l.label}
+              </li>
+            ))}
+            {ECO_MEMBER_STATES.some((s) => values[s.code] === undefined) ? (
+              <li>
+                <span className="swatch" style={{ background: OUT_OF_SCOPE }} /> not selected
+              </li>
+            ) : null}
+          </ul>
+        </div>
+        <ChartTable
+          title={title}
+          columns={["Member state", measureLabel]}
+          rows={ECO_MEMBER_STATES.map((s) => ({
+            key: s.code,
+            header: hrefFor ? <a href={hrefFor(s.code)}>{s.name}</a> : s.name,
+            cells: [values[s.code] === undefined ? "–" : formatCount(values[s.code]!)],
+          }))}
+        />
+      </div>
+      <p className="map-note">The boundaries shown on this map do not imply any position on the legal status of any country or territory, or on the delimitation of its frontiers. Boundaries: Natural Earth (public domain).</p>
+    </figure>
+  );
+}
