@@ -161,3 +161,22 @@ export function highlightFields(
   }
   return { matchedTerms: [...terms].sort(), highlighted };
 }
+
+/**
+ * The highlighted form of a search hit's field `value` for display:
+ * Meilisearch's highlighted `formatted` value, unless folding (normalize.ts)
+ * changes `value`. Meilisearch then found the document through the field's
+ * folded copy (indexes.server.ts) and compares the query with the value as
+ * typed, so it misses the words written with letter variants ("Xəzər" for
+ * the query "Xezer"); those values are marked here by highlightValue, which
+ * compares folded words. `queryWords`: contentWords of the query. `crop`:
+ * words to cut a long value to (as the search's cropLength). Falls back to
+ * `formatted`, then `value`, when nothing is marked.
+ */
+export function searchHighlight(value: string, formatted: string | undefined, queryWords: string[], crop?: number): string {
+  if (normalizeSearchText(value) !== value) {
+    const own = highlightValue(value, queryWords, crop);
+    if (own) return own.text;
+  }
+  return formatted ?? value;
+}
