@@ -23,3 +23,6 @@ try {
 console.log("Search-sync worker running; Ctrl-C to stop.");
 await runWorker(handle.db, stop.signal, { log: (m) => console.error(m), listen: handle.sql });
 await handle.close();
+// postgres.js keeps the LISTEN connection open after unlisten and close(), which kept this process
+// running after Ctrl-C / SIGTERM (tests/index-version.test.ts); server.ts ends the same way.
+process.exit(0);
