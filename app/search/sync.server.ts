@@ -150,8 +150,12 @@ async function applyDocuments(db: Kysely<DB>, def: IndexDefinition<any>, ids: st
  */
 export async function ensureIndex(def: IndexDefinition<any>, uid = indexUid(def.name)): Promise<void> {
   const created = await createIndexIfMissing(uid);
+  // Both tasks enqueued before waiting: Meilisearch runs tasks one after another, so each wait is
+  // a wait behind the whole queue.
+  const version = created && uid === indexUid(def.name) ? recordIndexVersion(def) : null;
+  version?.catch(() => {}); // awaited below; this only avoids an unhandled rejection meanwhile
   await settle(getMeili().index(uid).updateSettings(def.settings));
-  if (created && uid === indexUid(def.name)) await recordIndexVersion(def);
+  await version;
 }
 
 /** Creates index `uid` (primary key `id`, default settings) unless it exists; true when created. */
@@ -177,13 +181,13 @@ async function createIndexIfMissing(uid: string): Promise<boolean> {
  */
 export async function prepareIndexes(): Promise<IndexName[]> {
   const outdated = await outdatedIndexes();
-  for (const def of Object.values(INDEXES)) if (def && !outdated.includes(def.name)) await ensureIndex(def);
+  await Promise.all(Object.values(INDEXES).map((def) => def && !outdated.includes(def.name) && ensureIndex(def)));
   return outdated;
 }
 
 /** Applies declared settings to every index (start-up). Throws when Meilisearch is unreachable. */
 export async function ensureIndexes(): Promise<void> {
-  for (const def of Object.values(INDEXES)) if (def) await ensureIndex(def);
+  await Promise.all(Object.values(INDEXES).map((def) => def && ensureIndex(def)));
 }
 
 /**
