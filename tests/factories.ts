@@ -9,6 +9,7 @@ import { createUser as insertUser, type UserRow } from "../app/models/user.serve
 import { grantRole, setInstitutionRole } from "../app/models/role.server";
 import { hashPassword } from "../app/utils/password.server";
 import { startSession } from "../app/utils/auth.server";
+import { enqueueIndexChange } from "../app/search/outbox.server";
 import type { SiteRole } from "../app/utils/user-validation";
 
 export const DEFAULT_PASSWORD = "correct horse battery staple";
@@ -74,4 +75,19 @@ export async function signIn(user: { id: string }, opts: { userAgent?: string; i
 export async function anInstitutionId(): Promise<number> {
   const row = await getDb().selectFrom("institutions").select("id").where("ror_id", "=", "014weej12").executeTakeFirstOrThrow();
   return row.id;
+}
+
+/**
+ * Inserts an open call of `institutionId` (joint research, deadline in 30 days)
+ * with the given texts and queues its search document; returns its id.
+ */
+export async function insertOpenCall(institutionId: number, texts: { title: string; summary: string; body?: string }): Promise<number> {
+  const db = getDb();
+  const { id } = await db
+    .insertInto("calls")
+    .values({ institution_id: institutionId, kind: "joint_research", ...texts, deadline: new Date(Date.now() + 30 * 86_400_000), status: "open" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await enqueueIndexChange(db, "calls", [id]);
+  return id;
 }

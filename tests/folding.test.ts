@@ -21,6 +21,7 @@ import { projectSearchSchema } from "../app/utils/project-params";
 import { ANONYMOUS } from "../app/utils/viewer.server";
 import { getDb, syncSearch } from "./helpers";
 import { insertProposal, makeConsortium } from "./proposal-fixtures";
+import { insertOpenCall } from "./factories";
 
 const institutions = async (q: string) => (await searchInstitutions({ ...institutionSearchSchema.parse({}), q })).hits;
 const experts = async (q: string) => (await searchExperts(getDb(), expertSearchSchema.parse({ q }), ANONYMOUS)).hits;
@@ -64,26 +65,12 @@ beforeAll(async () => {
     .returning("id")
     .executeTakeFirstOrThrow();
   expertId = exp.id;
-  const call = await db
-    .insertInto("calls")
-    .values({
-      institution_id: institutionId,
-      kind: "joint_research",
-      title: "امنيت فيزيكي شبكه",
-      summary: "فراخوان مشترك مكانيك",
-      body: "سامانه هاي الكترونيكي",
-      deadline: new Date(Date.now() + 30 * 86_400_000),
-      status: "open",
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  callId = call.id;
+  callId = await insertOpenCall(institutionId, { title: "امنيت فيزيكي شبكه", summary: "فراخوان مشترك مكانيك", body: "سامانه هاي الكترونيكي" });
   const c = await makeConsortium();
   projectId = await insertProposal(c, "approved");
   await db.updateTable("proposals").set({ title: "ريسك سامانه هاي الكترونيكي", abstract: "ارزيابي كيفيت داده ها در شيمي" }).where("id", "=", projectId).execute();
   await enqueueIndexChange(db, "institutions", [institutionId]);
   await enqueueIndexChange(db, "experts", [expertId]);
-  await enqueueIndexChange(db, "calls", [callId]);
   await enqueueIndexChange(db, "projects", [projectId]);
   // With the template's 1,465 real institutions, whose ROR labels carry the letters tested below.
   await syncSearch();
@@ -177,21 +164,7 @@ describe("Latin letters of the region typed in ASCII", () => {
   ];
   let letterCallId: number;
   beforeAll(async () => {
-    const db = getDb();
-    const call = await db
-      .insertInto("calls")
-      .values({
-        institution_id: institutionId,
-        kind: "joint_research",
-        title: LETTER_WORDS.map(([w]) => w).join(" "),
-        summary: "Letters of the region",
-        deadline: new Date(Date.now() + 30 * 86_400_000),
-        status: "open",
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    letterCallId = call.id;
-    await enqueueIndexChange(db, "calls", [letterCallId]);
+    letterCallId = await insertOpenCall(institutionId, { title: LETTER_WORDS.map(([w]) => w).join(" "), summary: "Letters of the region" });
     await syncSearch();
   });
   for (const [word, ascii] of LETTER_WORDS) {
