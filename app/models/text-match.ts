@@ -102,7 +102,9 @@ export function matchesQueryWord(word: string, q: string, isLast: boolean): bool
 }
 
 // A word of a field value: letters and digits, with combining marks and ZWNJ inside Persian words.
-const WORD = /([\p{L}\p{N}][\p{L}\p{N}\p{M}\u200C]*)/u;
+// The Uzbek ʻ/ʼ (and ʹ) are modifier letters but fold to an apostrophe, which separates the query's
+// words (contentWords), so they separate a value's words too: "Qoʻqon" is matched as "Qo" "qon".
+const WORD = /((?:(?![\u02B9\u02BB\u02BC])[\p{L}\p{N}])(?:(?![\u02B9\u02BB\u02BC])[\p{L}\p{N}\p{M}\u200C])*)/u;
 
 /**
  * `value` with the words matching `queryWords` (from contentWords of the
