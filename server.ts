@@ -10,7 +10,6 @@
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import express from "express";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { startServices } from "./scripts/services";
 
@@ -30,8 +29,10 @@ const { getEnv } = await import("./app/utils/env.server");
 const { getDb, getDbHandle } = await import("./app/utils/db.server");
 const { prepareDatabase } = await import("./app/utils/bootstrap.server");
 const { ensureIndexes, prepareIndexes, runWorker, reindex } = await import("./app/search/sync.server");
-const { checkCsrf } = await import("./app/utils/csrf.server");
+const { installHttpPolicies, appLoadContext } = await import("./app/utils/http-middleware.server");
 const { cookieSecure, devMailboxEnabled } = await import("./app/utils/env.server");
+// Remix's Express handler, but writing bodies with backpressure (see the module).
+const { createRequestHandler } = await import("./app/utils/remix-handler.server");
 
 const env = getEnv();
 const db = getDb();
@@ -84,30 +85,16 @@ if (env.NODE_ENV === "production" && !env.APP_ORIGIN) {
 }
 log(`Session cookies ${cookieSecure(env) ? "carry" : "do not carry"} the Secure attribute (COOKIE_SECURE).`);
 
-const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
+const { degradeWhenSearchDown } = await import("./app/search/unavailable.server");
+// Every route answers 503 + Retry-After (not 500) when a search it needs does not answer.
+const build = degradeWhenSearchDown((await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild);
 const app = express();
 app.disable("x-powered-by");
 // Behind a reverse proxy, TRUST_PROXY makes req.ip the client's address (rate limits, session list).
 if (env.TRUST_PROXY) app.set("trust proxy", /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY);
-app.use((_req, res, next) => {
-  res.set({ "X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "same-origin" });
-  next();
-});
-// CSRF: before static files and Remix, so no non-GET request from another site reaches any handler.
-app.use((req, res, next) => {
-  const verdict = checkCsrf({
-    method: req.method,
-    origin: req.get("origin") ?? null,
-    referer: req.get("referer") ?? null,
-    host: req.get("host") ?? null,
-    appOrigin: env.APP_ORIGIN ?? null,
-  });
-  if (verdict.ok) return next();
-  res
-    .status(403)
-    .type("text/plain; charset=utf-8")
-    .send(`Forbidden: ${verdict.reason}. Forms of this site can only be sent from its own pages; reload the page and try again.`);
-});
+// Security headers with a per-request CSP nonce, CSRF (403) and 405 + Allow: before static files and Remix,
+// so no non-GET request from another site reaches any handler. The same module serves tests (they start this file).
+installHttpPolicies(app, build);
 app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
 app.all(
@@ -115,7 +102,7 @@ app.all(
   createRequestHandler({
     build,
     mode: env.NODE_ENV,
-    getLoadContext: (req) => ({ clientAddress: req.ip ?? req.socket.remoteAddress }),
+    getLoadContext: appLoadContext,
   }),
 );
 

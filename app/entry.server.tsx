@@ -1,6 +1,9 @@
 /**
  * Server entry: Remix's default Node streaming renderer (bots get the full
- * document, browsers a stream), plus `handleError` below.
+ * document, browsers a stream), plus `handleError` below. The response's
+ * Content Security Policy nonce (load context `cspNonce`) goes to React's
+ * inline scripts, Remix's streaming scripts and, through NonceProvider, to
+ * root.tsx's <Scripts> and <ScrollRestoration>.
  */
 import { PassThrough } from "node:stream";
 
@@ -10,6 +13,8 @@ import { isRouteErrorResponse } from "@remix-run/react";
 import { RemixServer } from "@remix-run/react";
 import * as isbotModule from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { UNSAFE_ErrorResponseImpl as ErrorResponseImpl } from "@remix-run/router";
+import { NonceProvider } from "./utils/nonce";
 
 const ABORT_DELAY = 5_000;
 
@@ -20,6 +25,8 @@ export default function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext
 ) {
+  const nonce = loadContext.cspNonce;
+  if (responseStatusCode >= 400) withoutInternalErrorMessages(remixContext);
   let prohibitOutOfOrderStreaming =
     isBotRequest(request.headers.get("user-agent")) || remixContext.isSpaMode;
 
@@ -28,14 +35,48 @@ export default function handleRequest(
         request,
         responseStatusCode,
         responseHeaders,
-        remixContext
+        remixContext,
+        nonce
       )
     : handleBrowserRequest(
         request,
         responseStatusCode,
         responseHeaders,
-        remixContext
+        remixContext,
+        nonce
       );
+}
+
+/**
+ * Remix's own error responses (404 "No route matches URL …", 405 "You made a
+ * POST request to … but did not provide an `action` for route …") carry
+ * internal messages that name route files. Their data is dropped from what
+ * the page renders and from the hydration data (`serverHandoffString`, built
+ * by Remix before this entry runs); the error boundary writes its own text
+ * per status. Errors that routes throw are left as they are.
+ */
+function withoutInternalErrorMessages(remixContext: EntryContext): void {
+  const errors = remixContext.staticHandlerContext.errors;
+  if (!errors) return;
+  const internal = Object.entries(errors).filter(([, e]) => isRouteErrorResponse(e) && (e as { internal?: boolean }).internal);
+  if (internal.length === 0) return;
+  const handoff = remixContext.serverHandoffString ? JSON.parse(remixContext.serverHandoffString) : null;
+  for (const [routeId, e] of internal) {
+    const { status, statusText } = e as { status: number; statusText: string };
+    errors[routeId] = new ErrorResponseImpl(status, statusText, null);
+    if (handoff?.state?.errors?.[routeId]) handoff.state.errors[routeId] = { status, statusText, internal: false, data: null, __type: "RouteErrorResponse" };
+  }
+  // Escaped as Remix escapes it: the string goes into an inline <script>.
+  if (handoff) remixContext.serverHandoffString = JSON.stringify(handoff).replace(/[&<>\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** The document, with the response's CSP nonce for Remix's inline scripts. */
+function appElement(request: Request, remixContext: EntryContext, nonce: string | undefined) {
+  return (
+    <NonceProvider value={nonce ?? ""}>
+      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+    </NonceProvider>
+  );
 }
 
 // We have some Remix apps in the wild already running with isbot@3 so we need
@@ -63,17 +104,15 @@ function handleBotRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
-  remixContext: EntryContext
+  remixContext: EntryContext,
+  nonce: string | undefined
 ) {
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer
-        context={remixContext}
-        url={request.url}
-        abortDelay={ABORT_DELAY}
-      />,
+      appElement(request, remixContext, nonce),
       {
+        nonce,
         onAllReady() {
           shellRendered = true;
           const body = new PassThrough();
@@ -113,17 +152,15 @@ function handleBrowserRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
-  remixContext: EntryContext
+  remixContext: EntryContext,
+  nonce: string | undefined
 ) {
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer
-        context={remixContext}
-        url={request.url}
-        abortDelay={ABORT_DELAY}
-      />,
+      appElement(request, remixContext, nonce),
       {
+        nonce,
         onShellReady() {
           shellRendered = true;
           const body = new PassThrough();

@@ -10,6 +10,7 @@ import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useRout
 import { GeneralErrorBoundary } from "./components/error-boundary";
 import { getUser, refreshedSessionCookie } from "./utils/auth.server";
 import { readToast } from "./utils/toast.server";
+import { useNonce } from "./utils/nonce";
 import { getDb } from "./utils/db.server";
 import { unreadCount } from "./models/notification.server";
 import styles from "./styles/app.css";
@@ -40,6 +41,7 @@ function Document({ children }: { children: React.ReactNode }) {
   // Also rendered by the error boundary, where the loader may not have run.
   const data = useRouteLoaderData<typeof loader>("root");
   const user = data?.user ?? null;
+  const nonce = useNonce();
   return (
     <html lang="en">
       <head>
@@ -98,11 +100,11 @@ function Document({ children }: { children: React.ReactNode }) {
         <footer className="site-footer">
           <p>
             Institution data: <a href="https://ror.org">Research Organization Registry (ROR)</a>, CC0. Topics:{" "}
-            <a href="https://openalex.org">OpenAlex</a> topic taxonomy, CC0.
+            <a href="https://openalex.org">OpenAlex</a> topic taxonomy, CC0. <a href="/data">Open data downloads (CSV)</a>.
           </p>
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -2,7 +2,7 @@
  * Small helpers shared by the benchmarks: percentiles, the machine/load
  * snapshot every result carries, result files and console tables.
  */
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -89,3 +89,40 @@ export function procRss(pid: number): number {
 }
 
 export const MiB = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
+
+/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ; 100 on Linux). */
+const USER_HZ = 100;
+
+/**
+ * CPU time (user + system, ms) used so far by process `pid` and all its live
+ * descendants, plus what their exited children left in cutime/cstime; 0 when
+ * /proc is unreadable. Taken before and after a run, the difference is the CPU
+ * the run cost those processes, whatever else loads the machine.
+ */
+export function treeCpuMs(pid: number): number {
+  const stats = new Map<number, { ppid: number; ticks: number }>();
+  let entries: string[] = [];
+  try {
+    entries = readdirSync("/proc").filter((e) => /^\d+$/.test(e));
+  } catch {
+    return 0;
+  }
+  for (const e of entries) {
+    try {
+      const raw = readFileSync(`/proc/${e}/stat`, "utf8");
+      // Fields after the parenthesised command name: state ppid … utime(14) stime(15) cutime(16) cstime(17).
+      const f = raw.slice(raw.lastIndexOf(")") + 2).split(" ");
+      stats.set(Number(e), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]) });
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  let ticks = 0;
+  const todo = [pid];
+  while (todo.length) {
+    const p = todo.pop()!;
+    ticks += stats.get(p)?.ticks ?? 0;
+    for (const [child, s] of stats) if (s.ppid === p) todo.push(child);
+  }
+  return (ticks * 1000) / USER_HZ;
+}

@@ -27,7 +27,8 @@ const search = latest("search");
 const pages = latest("pages");
 const sync = latest("sync");
 const reindex = latest("reindex");
-const any = search ?? pages ?? sync ?? reindex ?? latest("matching");
+const reports = latest("reports");
+const any = search ?? pages ?? sync ?? reindex ?? reports ?? latest("matching");
 if (any) {
   const m = any.machine;
   lines.push(`Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}; PostgreSQL 18 (embedded), Meilisearch 1.21, all on the same host with the load generator (load averages 1/5/15 min are recorded before → after each run).`, "");
@@ -74,6 +75,25 @@ if (sync) {
 }
 if (reindex) {
   lines.push(`| full reindex, experts | ${reindex.documents.toLocaleString("en")} documents | ${reindex.seconds} s (${reindex.docsPerSecond} docs/s); peak RSS node ${reindex.peakRssMiB.node} MiB, Meilisearch ${reindex.peakRssMiB.meilisearch ?? "n/a"} MiB | ≤ 120 s at 100k | ${reindex.documents >= 100_000 ? (reindex.seconds <= 120 ? "yes" : "no") : "not at 100k"} | ${reindex.at.slice(0, 16)}Z, ${load(reindex)} |`);
+}
+if (reports) {
+  const d = `${sizes(reports)}; ${reports.queries.length} periods/filters × ${reports.rounds}`;
+  const w = `${reports.at.slice(0, 16)}Z, ${load(reports)}`;
+  const f = reports.results["getReportFigures (public)"];
+  const sec = reports.results["getReportFigures (secretariat) + getPipeline"];
+  const api = reports.results["GET /api/v1/reports"];
+  const stat = (x: any) => `p50 ${x.p50} ms, p95 ${x.p95} ms`;
+  // CPU per request (not inflated by other load): PostgreSQL + the Node process doing the work.
+  const cpu = (r: any) => (r.cpuMsPerRequest ? `; CPU per request: PostgreSQL ${r.cpuMsPerRequest.postgres} ms, Node ${r.cpuMsPerRequest.appServer ?? r.cpuMsPerRequest.benchProcess} ms` : "");
+  lines.push(`| reports, /reports loader (getReportFigures, public) | ${d} | ${stat(f.overall)} (12-month periods: ${stat(f.byKind["12 months"])})${cpu(f)} | | | ${w} |`);
+  lines.push(`| reports, secretariat figures + pipeline | same run | ${stat(sec.overall)} (12-month periods: ${stat(sec.byKind["12 months"])})${cpu(sec)} | | | |`);
+  lines.push(`| reports, GET /api/v1/reports, 12-month periods | same run | ${stat(api.byKind["12 months"])} (all periods: ${stat(api.overall)})${cpu(api)} | p95 ≤ 300 ms | ${judge(reports, api.byKind["12 months"].p95 <= 300)} | |`);
+}
+const exportsRun = latest("exports");
+if (exportsRun) {
+  const s = exportsRun.streamed;
+  const n = exportsRun.naive;
+  lines.push(`| experts CSV export, streamed (/exports/experts.csv) | ${sizes(exportsRun)} | ${s.rows.toLocaleString("en")} rows in ${s.seconds} s (${s.rowsPerSecond} rows/s${s.cpuSeconds != null ? `, ${s.cpuSeconds} s CPU in node` : ""}); RSS ${s.baselineRssMiB} → peak ${s.peakRssMiB} MiB (+${s.peakOverBaselineMiB})${n ? `; all rows in one array instead: +${n.peakOverBaselineMiB} MiB` : ""} | streaming grows RSS ≤ ¼ as much as one array | ${judge(exportsRun, n != null && s.peakOverBaselineMiB <= n.peakOverBaselineMiB / 4)} | ${exportsRun.at.slice(0, 16)}Z, ${load(exportsRun)} |`);
 }
 const block = `${BEGIN}\n${lines.join("\n")}\n${END}`;
 const readme = readFileSync("README.md", "utf8");

@@ -1,6 +1,8 @@
 /**
- * `npm run bench -- <search|matching|pages|sync|reindex|all> [--experts 100000] [--institutions 10000] [--calls 5000] [--proposals 20000] [--seed S]`
- * (`search` measures search and partner matching; `matching` only the latter.)
+ * `npm run bench -- <search|matching|pages|sync|reindex|reports|exports|all> [--experts 100000] [--institutions 10000] [--calls 5000] [--proposals 20000] [--seed S]`
+ * (`search` measures search and partner matching; `matching` only the latter;
+ * `reports` the progress-report figures, in-process and over HTTP, then
+ * the experts CSV export (`exports` alone runs only the latter).)
  *
  * Runs benchmarks against a DEDICATED database and Meilisearch (`.data-bench/`
  * unless DATABASE_URL/MEILI_URL are set; never the app's `.data`). When the
@@ -19,11 +21,11 @@ import { parseArgs } from "node:util";
 import { sql, type Kysely } from "kysely";
 import { startServices } from "../scripts/services";
 import { MAX_SCALE_COUNT, scaleSizesProblem, wholeNumberOption } from "../db/scale-args";
-import { MiB, machine, printTable, procRss, summarize, writeResult, type LatencyStats } from "./lib";
+import { MiB, machine, printTable, procRss, summarize, treeCpuMs, writeResult, type LatencyStats } from "./lib";
 import { MATCH_QUERIES, QUERIES, type BenchQuery, type MatchQuery } from "./queries";
 
 const USAGE =
-  "usage: npm run bench -- <search|matching|pages|sync|reindex|all> [--experts N] [--institutions N] [--calls N] [--proposals N] [--seed S] [--rounds N] [--duration S] [--edits N]";
+  "usage: npm run bench -- <search|matching|pages|sync|reindex|reports|exports|all> [--experts N] [--institutions N] [--calls N] [--proposals N] [--seed S] [--rounds N] [--duration S] [--edits N]";
 /** Arguments, checked before any server starts or data is touched; exits 2 with the usage line when wrong. */
 function parseCli() {
   try {
@@ -41,7 +43,7 @@ function parseCli() {
       },
     });
     const command = positionals[0] ?? "";
-    if (!["search", "matching", "pages", "sync", "reindex", "all"].includes(command) || positionals.length > 1) {
+    if (!["search", "matching", "pages", "sync", "reindex", "reports", "exports", "all"].includes(command) || positionals.length > 1) {
       throw new Error(command ? `unknown benchmark: ${positionals.join(" ")}` : "which benchmark?");
     }
     const whole = (name: keyof typeof values, min: number, max: number) => wholeNumberOption(String(values[name]), name, min, max);
@@ -88,6 +90,8 @@ const { searchInstitutions } = await import("../app/models/institution.server");
 const { findPartners } = await import("../app/models/matching.server");
 const { upsertExpertProfile } = await import("../app/models/expert.server");
 const sp = await import("../app/utils/search-params");
+const { getReportFigures, getPipeline } = await import("../app/models/reports.server");
+const { parseReportParams, isoDay } = await import("../app/utils/report-params");
 
 const handle = connect(services.databaseUrl, { max: 8 });
 const db = handle.db;
@@ -106,12 +110,15 @@ async function dataSizes() {
   return r.rows[0];
 }
 
-async function ensureData(): Promise<void> {
+/** @param opts.indexes false: the database only (the reports benchmark reads no search index) */
+async function ensureData(opts: { indexes: boolean } = { indexes: true }): Promise<void> {
   await prepareDatabase(db, (m) => console.log(m));
   await sync.ensureIndexes(); // the declared settings of this build (they may have changed since the last run)
   const have = await countScale(db);
   let stale: Array<"experts" | "institutions" | "calls" | "projects"> = [];
-  if (have.experts === sizes.experts && have.institutions === sizes.institutions && have.calls === sizes.calls && have.proposals === sizes.proposals) {
+  const sameSizes = have.experts === sizes.experts && have.institutions === sizes.institutions && have.calls === sizes.calls && have.proposals === sizes.proposals;
+  if (sameSizes && !opts.indexes) return;
+  if (sameSizes) {
     const docs = async (name: "experts" | "institutions") =>
       (await getMeili().index(indexUid(name)).getStats().catch(() => ({ numberOfDocuments: -1 }))).numberOfDocuments;
     const { verified, experts } = await dataSizes();
@@ -129,6 +136,7 @@ async function ensureData(): Promise<void> {
     );
     await removeScale(db, { log: (m) => console.log(m) });
     await seedScale(db, { ...sizes, seed: seedArg ?? DEFAULT_SCALE_SEED, log: (m) => console.log(m) });
+    if (!opts.indexes) return;
   }
   // The reindex benchmark builds the experts index itself (and measures it): no need to build it twice.
   const only = command === "reindex" || command === "all" ? stale.filter((n) => n !== "experts") : stale;
@@ -224,7 +232,7 @@ const service: Method = {
   name: "service",
   async run(q) {
     const p = parsed(q);
-    return q.target === "experts" ? searchExperts(db as any, p, { kind: "anonymous" }) : searchInstitutions(p);
+    return q.target === "experts" ? searchExperts(db as any, p) : searchInstitutions(p);
   },
 };
 
@@ -599,7 +607,12 @@ function freePort(): Promise<number> {
   });
 }
 
-async function benchPages() {
+/**
+ * Starts the production build (building it unless BENCH_SKIP_BUILD=1 and it
+ * exists) as its own process on a free port, against the bench database.
+ * @returns the base URL, the process id and `stop()` (SIGTERM, resolves when the process exited)
+ */
+async function startProductionServer(): Promise<{ base: string; pid: number; stop: () => Promise<void> }> {
   if (!existsSync("build/index.js") || process.env.BENCH_SKIP_BUILD !== "1") {
     console.log("Building the production bundle (remix build)…");
     const b = spawnSync("npx", ["remix", "build"], { stdio: "inherit" });
@@ -623,6 +636,11 @@ async function benchPages() {
   let serverLog = "";
   server.stdout?.on("data", (d) => (serverLog += d));
   server.stderr?.on("data", (d) => (serverLog += d));
+  const stop = async () => {
+    if (server.exitCode !== null) return;
+    server.kill("SIGTERM");
+    await new Promise((r) => server.once("exit", r));
+  };
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;
   for (;;) {
@@ -631,9 +649,17 @@ async function benchPages() {
     } catch {
       // not up yet
     }
-    if (Date.now() > deadline || server.exitCode !== null) throw new Error(`server did not start:\n${serverLog.slice(-2000)}`);
+    if (Date.now() > deadline || server.exitCode !== null) {
+      await stop();
+      throw new Error(`server did not start:\n${serverLog.slice(-2000)}`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
+  return { base, pid: server.pid!, stop };
+}
+
+async function benchPages() {
+  const { base, stop } = await startProductionServer();
   const autocannonModule = "autocannon"; // untyped package: imported by name, typed as any
   const { default: autocannon } = (await import(autocannonModule)) as any;
   const targets: Array<{ name: string; paths: string[] }> = [
@@ -664,8 +690,7 @@ async function benchPages() {
       });
     }
   } finally {
-    server.kill("SIGTERM");
-    await new Promise((r) => server.once("exit", r));
+    await stop();
   }
   const out = {
     ...header("pages"),
@@ -685,10 +710,153 @@ async function benchPages() {
 }
 
 // ---------------------------------------------------------------------------
+// reports
+
+/** A report query: the query string of /reports and /api/v1/reports; `kind` groups the statistics (the target is on "12 months"). */
+interface ReportQuery {
+  kind: "12 months" | "3 months" | "24 months";
+  qs: string;
+}
+
+/** Periods and filters relative to today (UTC), as a visitor would pick them. */
+function reportQueries(): ReportQuery[] {
+  const day = 86_400_000;
+  const ago = (days: number) => isoDay(new Date(Date.now() - days * day));
+  const lastYear = new Date().getUTCFullYear() - 1;
+  return [
+    { kind: "12 months", qs: "" }, // the default period, all member states
+    { kind: "12 months", qs: "country=TR" },
+    { kind: "12 months", qs: "country=IR,KZ,UZ" },
+    { kind: "12 months", qs: `from=${ago(548)}&to=${ago(183)}` },
+    { kind: "12 months", qs: `from=${lastYear}-01-01&to=${lastYear}-12-31` },
+    { kind: "3 months", qs: `from=${ago(91)}&to=${ago(0)}&country=PK` },
+    { kind: "24 months", qs: `from=${ago(730)}&to=${ago(0)}` },
+  ];
+}
+
+function reportParams(q: ReportQuery) {
+  const r = parseReportParams(new URLSearchParams(q.qs));
+  if (!r.ok) throw new Error(`bad bench query ${q.qs}: ${JSON.stringify(r.issues)}`);
+  return r.value;
+}
+
+/**
+ * Reports: getReportFigures in this process (the /reports loader's work: the
+ * public figures), the secretariat's figures (with proposal figures, the
+ * submitted matrix and the pipeline), and GET /api/v1/reports over HTTP
+ * against the production build; one sequential client each.
+ */
+async function benchReports() {
+  console.log("reports: VACUUM ANALYZE (the steady state autovacuum keeps; index-only scans need the visibility map)…");
+  await sql`vacuum analyze`.execute(db);
+  const queries = reportQueries();
+  const load0 = machine().loadavg;
+  const pgPid = Number(readFileSync(path.join(DATA_DIR, "postgres", "postmaster.pid"), "utf8").split("\n")[0]);
+  type Measured = Awaited<ReturnType<typeof measure<ReportQuery>>> & {
+    /** CPU (user + system) per request, ms: PostgreSQL's processes, this process, the app server's (API only). Independent of other load. */
+    cpuMsPerRequest: { postgres: number; benchProcess: number; appServer: number | null };
+  };
+  const results: Record<string, Measured> = {};
+  /** measure() plus the CPU it cost, per request (its warm-up pass included). */
+  const measureWithCpu = async (m: Method<ReportQuery>, serverPid?: number): Promise<Measured> => {
+    const pg0 = treeCpuMs(pgPid);
+    const srv0 = serverPid ? treeCpuMs(serverPid) : 0;
+    const own0 = process.cpuUsage();
+    const r = await measure(m, queries);
+    const own = process.cpuUsage(own0);
+    const requests = queries.length * (rounds + 1);
+    const per = (ms: number) => Math.round((ms / requests) * 10) / 10;
+    return {
+      ...r,
+      cpuMsPerRequest: {
+        postgres: per(treeCpuMs(pgPid) - pg0),
+        benchProcess: per((own.user + own.system) / 1000),
+        appServer: serverPid ? per(treeCpuMs(serverPid) - srv0) : null,
+      },
+    };
+  };
+  const methods: Method<ReportQuery>[] = [
+    { name: "getReportFigures (public)", run: (q) => getReportFigures(db as any, reportParams(q)) },
+    {
+      name: "getReportFigures (secretariat) + getPipeline",
+      run: (q) => Promise.all([getReportFigures(db as any, reportParams(q), { includeProposals: true, includeProposalMatrix: true }), getPipeline(db as any)]),
+    },
+  ];
+  for (const m of methods) {
+    console.log(`reports: ${m.name} — ${queries.length} queries × ${rounds} rounds…`);
+    results[m.name] = await measureWithCpu(m);
+  }
+  const { base, pid: serverPid, stop } = await startProductionServer();
+  try {
+    const api: Method<ReportQuery> = {
+      name: "GET /api/v1/reports",
+      async run(q) {
+        const res = await fetch(`${base}/api/v1/reports${q.qs ? `?${q.qs}` : ""}`);
+        if (res.status !== 200) throw new Error(`GET /api/v1/reports?${q.qs}: ${res.status} ${await res.text()}`);
+        return res.json();
+      },
+    };
+    console.log(`reports: ${api.name} — ${queries.length} queries × ${rounds} rounds…`);
+    results[api.name] = await measureWithCpu(api, serverPid);
+  } finally {
+    await stop();
+  }
+  const out = {
+    ...header("reports"),
+    loadBefore: load0,
+    loadAfter: machine().loadavg,
+    sizes: await dataSizes(),
+    queries: queries.map((q) => `${q.kind}: ${q.qs || "(default)"}`),
+    rounds,
+    note: "One sequential client per method, after VACUUM ANALYZE. 'getReportFigures (public)' is the /reports loader's database work; the API adds HTTP and JSON on the production build (remix build + server.ts). Target: /api/v1/reports p95 ≤ 300 ms over the 12-month periods. cpuMsPerRequest: CPU time (from /proc) of PostgreSQL, this process and the app server per request, which other load on the machine does not inflate.",
+    results,
+  };
+  printTable(
+    ["method", "n", "p50 ms", "p95 ms", "12-month p95 ms", "max ms", "CPU ms/req pg", "node", "server"],
+    Object.entries(results).map(([name, r]) => [
+      name,
+      r.overall.n,
+      r.overall.p50,
+      r.overall.p95,
+      r.byKind["12 months"].p95,
+      r.overall.max,
+      r.cpuMsPerRequest.postgres,
+      r.cpuMsPerRequest.benchProcess,
+      r.cpuMsPerRequest.appServer ?? "",
+    ]),
+  );
+  console.log(`→ ${writeResult("reports", out)}`);
+}
+
+// ---------------------------------------------------------------------------
+// exports
+
+/** /exports/experts.csv streamed through its route handler in this process: time and peak RSS (bench/exports.ts). */
+async function benchExports() {
+  const load0 = machine().loadavg;
+  const { benchExpertsExport } = await import("./exports");
+  console.log("exports: streaming /exports/experts.csv, then the in-memory contrast…");
+  const r = await benchExpertsExport();
+  const out = {
+    ...header("exports"),
+    loadBefore: load0,
+    loadAfter: machine().loadavg,
+    sizes: await dataSizes(),
+    note: "In-process: the route's loader, its ReadableStream read to the end; RSS of this Node process sampled every 5 ms. 'naive' = the same rows collected into one array and stringified at once, for contrast.",
+    ...r,
+  };
+  printTable(
+    ["way", "rows", "MiB written", "seconds", "node CPU s", "rows/s", "baseline RSS MiB", "peak RSS MiB", "peak − baseline MiB"],
+    [["streamed", r.streamed], ...(r.naive ? [["naive (one array)", r.naive] as const] : [])].map(([way, x]: any) => [way, x.rows, MiB(x.bytes), x.seconds, x.cpuSeconds, x.rowsPerSecond, x.baselineRssMiB, x.peakRssMiB, x.peakOverBaselineMiB]),
+  );
+  console.log(`→ ${writeResult("exports", out)}`);
+}
+
+// ---------------------------------------------------------------------------
 
 try {
-  await ensureData();
-  const todo = command === "all" ? ["reindex", "search", "sync", "pages"] : [command];
+  await ensureData({ indexes: command !== "reports" });
+  const todo = command === "all" ? ["reindex", "search", "sync", "pages", "reports"] : [command];
   for (const c of todo) {
     if (c === "search" || c === "matching") {
       // The baselines' tsvector columns are built once for both and dropped after.
@@ -703,6 +871,8 @@ try {
     if (c === "sync") await benchSync();
     if (c === "reindex") await benchReindex();
     if (c === "pages") await benchPages();
+    if (c === "reports") await benchReports();
+    if (c === "reports" || c === "exports") await benchExports();
   }
 } catch (err) {
   console.error((err as Error).stack ?? err);

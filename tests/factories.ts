@@ -9,7 +9,6 @@ import { createUser as insertUser, type UserRow } from "../app/models/user.serve
 import { grantRole, setInstitutionRole } from "../app/models/role.server";
 import { hashPassword } from "../app/utils/password.server";
 import { startSession } from "../app/utils/auth.server";
-import { enqueueIndexChange } from "../app/search/outbox.server";
 import type { SiteRole } from "../app/utils/user-validation";
 
 export const DEFAULT_PASSWORD = "correct horse battery staple";
@@ -78,16 +77,33 @@ export async function anInstitutionId(): Promise<number> {
 }
 
 /**
- * Inserts an open call of `institutionId` (joint research, deadline in 30 days)
- * with the given texts and queues its search document; returns its id.
+ * A registered institution that is not verified ("pending" or "rejected"), as
+ * a registration leaves it; visible to nobody but its registrant and the
+ * secretariat. Named uniquely, so a page showing it can be searched for its name.
  */
-export async function insertOpenCall(institutionId: number, texts: { title: string; summary: string; body?: string }): Promise<number> {
-  const db = getDb();
-  const { id } = await db
+export async function unverifiedInstitution(status: "pending" | "rejected", country = "TR"): Promise<{ id: number; name: string }> {
+  const name = `Unverified ${status} institute ${randomBytes(4).toString("hex")}`;
+  return getDb()
+    .insertInto("institutions")
+    .values({ name, kind: "research_centre", country_code: country, status, source: "registration" })
+    .returning(["id", "name"])
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * A joint call of `institutionId` inserted directly in `status`, its deadline 30 days ahead,
+ * optionally with a summary and body; returns its id (not queued for search).
+ */
+export async function insertCall(
+  institutionId: number,
+  status: "draft" | "open" | "closed" | "cancelled",
+  title = `Test call ${randomBytes(3).toString("hex")}`,
+  texts: { summary?: string; body?: string } = {},
+): Promise<number> {
+  const row = await getDb()
     .insertInto("calls")
-    .values({ institution_id: institutionId, kind: "joint_research", ...texts, deadline: new Date(Date.now() + 30 * 86_400_000), status: "open" })
+    .values({ institution_id: institutionId, kind: "joint_research", title, ...texts, deadline: new Date(Date.now() + 30 * 86_400_000), status })
     .returning("id")
     .executeTakeFirstOrThrow();
-  await enqueueIndexChange(db, "calls", [id]);
-  return id;
+  return row.id;
 }

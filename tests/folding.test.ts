@@ -18,13 +18,12 @@ import { HL_POST, HL_PRE } from "../app/components/highlight";
 import { institutionSearchSchema, expertSearchSchema } from "../app/utils/search-params";
 import { callSearchSchema } from "../app/utils/call-search-params";
 import { projectSearchSchema } from "../app/utils/project-params";
-import { ANONYMOUS } from "../app/utils/viewer.server";
 import { getDb, syncSearch } from "./helpers";
 import { insertProposal, makeConsortium } from "./proposal-fixtures";
-import { insertOpenCall } from "./factories";
+import { insertCall } from "./factories";
 
 const institutions = async (q: string) => (await searchInstitutions({ ...institutionSearchSchema.parse({}), q })).hits;
-const experts = async (q: string) => (await searchExperts(getDb(), expertSearchSchema.parse({ q }), ANONYMOUS)).hits;
+const experts = async (q: string) => (await searchExperts(getDb(), expertSearchSchema.parse({ q }))).hits;
 const calls = async (q: string) => (await searchCalls(getDb(), callSearchSchema.parse({ q }))).hits;
 const projects = async (q: string) => (await searchProjects(getDb(), projectSearchSchema.parse({ q }))).hits;
 const ids = (hits: Array<{ id: number }>) => hits.map((h) => h.id);
@@ -65,12 +64,13 @@ beforeAll(async () => {
     .returning("id")
     .executeTakeFirstOrThrow();
   expertId = exp.id;
-  callId = await insertOpenCall(institutionId, { title: "امنيت فيزيكي شبكه", summary: "فراخوان مشترك مكانيك", body: "سامانه هاي الكترونيكي" });
+  callId = await insertCall(institutionId, "open", "امنيت فيزيكي شبكه", { summary: "فراخوان مشترك مكانيك", body: "سامانه هاي الكترونيكي" });
   const c = await makeConsortium();
   projectId = await insertProposal(c, "approved");
   await db.updateTable("proposals").set({ title: "ريسك سامانه هاي الكترونيكي", abstract: "ارزيابي كيفيت داده ها در شيمي" }).where("id", "=", projectId).execute();
   await enqueueIndexChange(db, "institutions", [institutionId]);
   await enqueueIndexChange(db, "experts", [expertId]);
+  await enqueueIndexChange(db, "calls", [callId]);
   await enqueueIndexChange(db, "projects", [projectId]);
   // With the template's 1,465 real institutions, whose ROR labels carry the letters tested below.
   await syncSearch();
@@ -164,7 +164,8 @@ describe("Latin letters of the region typed in ASCII", () => {
   ];
   let letterCallId: number;
   beforeAll(async () => {
-    letterCallId = await insertOpenCall(institutionId, { title: LETTER_WORDS.map(([w]) => w).join(" "), summary: "Letters of the region" });
+    letterCallId = await insertCall(institutionId, "open", LETTER_WORDS.map(([w]) => w).join(" "));
+    await enqueueIndexChange(getDb(), "calls", [letterCallId]);
     await syncSearch();
   });
   for (const [word, ascii] of LETTER_WORDS) {

@@ -13,11 +13,12 @@ import { searchCalls } from "../app/models/call.server";
 import { getMeili, indexUid, settle } from "../app/search/client.server";
 import { callsIndex, INDEXES } from "../app/search/indexes.server";
 import { indexVersion, outdatedIndexes, storedIndexVersions, versionsUid } from "../app/search/index-version.server";
+import { enqueueIndexChange } from "../app/search/outbox.server";
 import { ensureIndexes, prepareIndexes, reindex } from "../app/search/sync.server";
 import { callSearchSchema } from "../app/utils/call-search-params";
 import { getDb, syncSearch } from "./helpers";
 import { startAppServer } from "./helpers/app-server";
-import { insertOpenCall } from "./factories";
+import { insertCall } from "./factories";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 // فیزیکی typed with Persian letters; the call below types it with Arabic ones (فيزيكي), four letters
@@ -82,7 +83,8 @@ beforeAll(async () => {
   await db.deleteFrom("search_outbox").execute();
   await ensureIndexes();
   const inst = await db.selectFrom("institutions").select("id").where("status", "=", "verified").orderBy("id").executeTakeFirstOrThrow();
-  callId = await insertOpenCall(inst.id, { title: "امنيت فيزيكي شبكه", summary: "Physical security of networks" });
+  callId = await insertCall(inst.id, "open", "امنيت فيزيكي شبكه");
+  await enqueueIndexChange(db, "calls", [callId]);
   await syncSearch();
 }, 120_000);
 

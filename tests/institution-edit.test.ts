@@ -6,11 +6,13 @@
 import { describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { anInstitutionId, createUser, signIn } from "./factories";
-import { actionArgs, callRoute, getArgs, getDb, syncSearch } from "./helpers";
+import { actionArgs, callRoute, cookiesFrom, getArgs, getDb, linkIn, mailbox, syncSearch } from "./helpers";
 import { loader, action } from "../app/routes/institutions_.$id.edit";
 import { loader as pageLoader } from "../app/routes/institutions.$id";
 import { getInstitutionTopicProfiles } from "../app/models/topic-profile.server";
-import { LAST_ADMIN_MESSAGE, NO_SUCH_ACCOUNT_MESSAGE } from "../app/models/institution-admin.server";
+import { ALREADY_MEMBER_MESSAGE, LAST_ADMIN_MESSAGE } from "../app/models/institution-admin.server";
+import { loader as acceptLoader, action as acceptAction } from "../app/routes/accept-invitation";
+import { readToast } from "../app/utils/toast.server";
 import { getMeili, indexUid } from "../app/search/client.server";
 
 const call = (fn: any, args: any) => callRoute(fn, args);
@@ -172,7 +174,7 @@ describe("/institutions/:id/edit save", () => {
 });
 
 describe("/institutions/:id/edit members", () => {
-  it("adds a member by email (audited), changes their role and removes them", async () => {
+  it("invites by email; the account joins when it accepts the emailed link (audited), then its role changes and it is removed", async () => {
     const id = await freshInstitution();
     const admin = await createUser({ institutionAdminOf: id });
     const cookie = await signIn(admin);
@@ -180,6 +182,23 @@ describe("/institutions/:id/edit members", () => {
     const res = await call(action, post(id, { intent: "add-member", email: colleague.email.toUpperCase(), role: "member" }, cookie));
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe(`/institutions/${id}/edit`);
+    const members = async () => (await getDb().selectFrom("institution_members").select("user_id").where("institution_id", "=", id).orderBy("user_id").execute()).map((m) => m.user_id);
+    // Nobody joins without accepting; the admin sees the open invitation.
+    expect(await members()).toEqual([admin.id]);
+    const page = await (await call(loader, getArgs(`/institutions/${id}/edit`, cookie, { id: String(id) }))).json();
+    expect(page.invitations).toEqual([expect.objectContaining({ email: colleague.email, role: "member" })]);
+
+    const [mail] = await mailbox(colleague.email);
+    expect(mail.subject).toMatch(/^Invitation to join /);
+    const link = new URL(linkIn(mail.text, "/accept-invitation"));
+    const shown = await call(acceptLoader, getArgs(link.pathname + link.search, await signIn(colleague)));
+    expect(shown.status).toBe(200);
+    expect(await shown.json()).toMatchObject({ mode: "invitation", email: colleague.email, role: "member", institution: { id }, signedInAs: colleague.email });
+    const accepted = await call(acceptAction, actionArgs("/accept-invitation", { intent: "accept", token: link.searchParams.get("token")! }, { cookie: await signIn(colleague) }));
+    expect(accepted.status).toBe(302);
+    expect(accepted.headers.get("Location")).toBe(`/institutions/${id}`);
+    expect(await members()).toEqual([admin.id, colleague.id].sort());
+
     const audit = () =>
       getDb().selectFrom("role_audit").select(["actor_id", "action", "role", "institution_id"]).where("target_id", "=", colleague.id).orderBy("id").execute();
     expect(await audit()).toEqual([{ actor_id: admin.id, action: "grant", role: "institution_member", institution_id: id }]);
@@ -194,21 +213,79 @@ describe("/institutions/:id/edit members", () => {
       { actor_id: admin.id, action: "grant", role: "institution_admin", institution_id: id },
       { actor_id: admin.id, action: "revoke", role: "institution_admin", institution_id: id },
     ]);
-    const members = await getDb().selectFrom("institution_members").select("user_id").where("institution_id", "=", id).execute();
-    expect(members.map((m) => m.user_id)).toEqual([admin.id]);
+    expect(await members()).toEqual([admin.id]);
+    // The link worked once.
+    const again = await call(acceptAction, actionArgs("/accept-invitation", { intent: "accept", token: link.searchParams.get("token")! }, { cookie: await signIn(colleague) }));
+    expect(again.status).toBe(400);
+    expect(await members()).toEqual([admin.id]);
   });
 
-  it("an unknown email is a field error, with the typed email kept and nothing written", async () => {
+  it("answers the same whether or not the address has an account, and emails the address either way", async () => {
     const id = await freshInstitution();
     const cookie = await signIn(await createUser({ institutionAdminOf: id }));
+    const existing = (await createUser()).email;
+    const unknown = `nobody-${Date.now()}@example.org`;
     const before = await snapshot(id);
-    const res = await call(action, post(id, { intent: "add-member", email: "nobody-here@example.org", role: "admin" }, cookie));
-    expect(res.status).toBe(400);
-    const body = await res.json();
-    expect(body.intent).toBe("add-member");
-    expect(body.result.error.email).toEqual([NO_SUCH_ACCOUNT_MESSAGE]);
-    expect(body.result.initialValue).toMatchObject({ email: "nobody-here@example.org", role: "admin" });
+    const answers = [];
+    for (const email of [existing, unknown]) {
+      const res = await call(action, post(id, { intent: "add-member", email, role: "admin" }, cookie));
+      const { toast } = await readToast(new Request("http://localhost/", { headers: { Cookie: cookiesFrom(res) } }));
+      answers.push({ status: res.status, location: res.headers.get("Location"), toast: { ...toast, message: toast?.message.replace(email, "EMAIL") } });
+    }
+    expect(answers[0]).toEqual(answers[1]);
+    expect(answers[0]).toMatchObject({ status: 302, location: `/institutions/${id}/edit`, toast: { kind: "info", message: expect.stringContaining("invitation") } });
+    // Nothing about membership changed for either; each address got one invitation, worded alike.
     expect(await snapshot(id)).toEqual(before);
+    const mails = [(await mailbox(existing))[0], (await mailbox(unknown))[0]];
+    const withoutToken = (text: string) => text.replace(/token=\S+/, "token=T");
+    expect(withoutToken(mails[1].text)).toBe(withoutToken(mails[0].text));
+    expect(mails[1].text).toContain("/join");
+  });
+
+  it("an invitation is accepted only by the invited address, only while its inviter is an admin; a newer one retires the older", async () => {
+    const id = await freshInstitution();
+    const admin = await createUser({ institutionAdminOf: id });
+    const cookie = await signIn(admin);
+    const invitee = await createUser();
+    const tokenOf = async (email: string) => new URL(linkIn((await mailbox(email))[0].text, "/accept-invitation")).searchParams.get("token")!;
+    const accept = async (user: { id: string }, token: string) =>
+      call(acceptAction, actionArgs("/accept-invitation", { intent: "accept", token }, { cookie: await signIn(user) }));
+    const isMember = async (userId: string) =>
+      Boolean(await getDb().selectFrom("institution_members").select("role").where("institution_id", "=", id).where("user_id", "=", userId).executeTakeFirst());
+
+    expect((await call(action, post(id, { intent: "add-member", email: invitee.email, role: "member" }, cookie))).status).toBe(302);
+    const older = await tokenOf(invitee.email);
+    expect((await call(action, post(id, { intent: "add-member", email: invitee.email, role: "admin" }, cookie))).status).toBe(302);
+    const newer = await tokenOf(invitee.email);
+    expect(newer).not.toBe(older);
+    expect((await call(acceptLoader, getArgs(`/accept-invitation?token=${older}`))).status).toBe(410);
+
+    // Another account cannot use the link (nothing used up); anonymous visitors are sent to sign in.
+    const stranger = await createUser();
+    const wrong = await accept(stranger, newer);
+    expect(wrong.status).toBe(403);
+    expect(await isMember(stranger.id)).toBe(false);
+    const anonymous = await call(acceptAction, actionArgs("/accept-invitation", { intent: "accept", token: newer }));
+    expect(anonymous.status).toBe(302);
+    expect(anonymous.headers.get("Location")).toMatch(/^\/login\?redirectTo=/);
+    const anonymousPage = await (await call(acceptLoader, getArgs(`/accept-invitation?token=${newer}`))).json();
+    expect(anonymousPage).toMatchObject({ mode: "invitation", signedInAs: null, login: expect.stringMatching(/^\/login\?redirectTo=%2Faccept-invitation%3Ftoken%3D/) });
+
+    // The inviter stops administering the institution: the link no longer works.
+    await createUser({ institutionAdminOf: id });
+    expect((await call(action, post(id, { intent: "remove-member", userId: admin.id }, cookie))).status).toBe(302);
+    expect((await accept(invitee, newer)).status).toBe(400);
+    expect(await isMember(invitee.id)).toBe(false);
+  });
+
+  it("invitations are throttled like other mail: the sixth to one address within the hour answers 429", async () => {
+    const id = await freshInstitution();
+    const cookie = await signIn(await createUser({ institutionAdminOf: id }));
+    const email = `throttled-${Date.now()}@example.org`;
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push((await call(action, post(id, { intent: "add-member", email, role: "member" }, cookie))).status);
+    expect(statuses).toEqual([302, 302, 302, 302, 302, 429]);
+    expect(await mailbox(email)).toHaveLength(5);
   });
 
   it("the last admin can neither remove nor demote themself; with a second admin they can", async () => {
@@ -222,9 +299,10 @@ describe("/institutions/:id/edit members", () => {
     const demote = await call(action, post(id, { intent: "set-role", userId: admin.id, role: "member" }, cookie));
     expect(demote.status).toBe(400);
     expect((await demote.json()).result.error[""]).toEqual([LAST_ADMIN_MESSAGE]);
+    // Inviting a member's address (shown in the member list anyway) is refused at the field.
     const viaAdd = await call(action, post(id, { intent: "add-member", email: admin.email, role: "member" }, cookie));
     expect(viaAdd.status).toBe(400);
-    expect((await viaAdd.json()).result.error.role).toEqual([LAST_ADMIN_MESSAGE]);
+    expect((await viaAdd.json()).result.error.email).toEqual([ALREADY_MEMBER_MESSAGE]);
     expect(await snapshot(id)).toEqual(before);
 
     await createUser({ institutionAdminOf: id });

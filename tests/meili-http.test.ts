@@ -4,7 +4,8 @@
  * their code and message, and "no answer" is told apart from "refused".
  */
 import { describe, expect, it } from "vitest";
-import { getMeili, indexUid, settle, withSearchAvailability } from "../app/search/client.server";
+import { getMeili, indexUid, settle } from "../app/search/client.server";
+import { answer503WhenSearchDown } from "../app/search/unavailable.server";
 import { isSearchUnavailable, meiliApiError, meiliErrorMessage } from "../app/search/http.server";
 import { ensureIndex } from "../app/search/sync.server";
 import { INDEXES } from "../app/search/indexes.server";
@@ -32,7 +33,7 @@ describe("Meilisearch transport", () => {
     expect(meiliErrorMessage(err)).toMatch(/notAnAttribute/);
     expect(isSearchUnavailable(err)).toBe(false);
     // So a page shows an error, not "search is temporarily unavailable".
-    await expect(withSearchAvailability(() => Promise.reject(err))).rejects.toBe(err);
+    await expect(answer503WhenSearchDown(() => Promise.reject(err), "page")()).rejects.toBe(err);
   });
 
   it("no answer at all is 'unavailable' and becomes a 503", async () => {
@@ -44,13 +45,21 @@ describe("Meilisearch transport", () => {
         .then(() => null, (e: unknown) => e);
       expect(meiliApiError(err)).toBeNull();
       expect(isSearchUnavailable(err)).toBe(true);
-      const res = await withSearchAvailability(() => getMeili().health()).then(
+      const res = await answer503WhenSearchDown(() => getMeili().health(), "resource")().then(
         () => null,
         (e: unknown) => e as Response,
       );
       expect(res?.status).toBe(503);
+      expect(res?.headers.get("Retry-After")).toMatch(/^\d+$/);
+      expect(await res?.json()).toEqual({ error: expect.stringMatching(/temporarily unavailable/) });
     } finally {
       process.env.MEILI_URL = saved;
     }
+  });
+
+  it("an error of our own code (TypeError) is not 'unavailable': it stays a 500, never a 503", async () => {
+    const bug = new TypeError("Cannot read properties of undefined (reading 'hits')");
+    expect(isSearchUnavailable(bug)).toBe(false);
+    await expect(answer503WhenSearchDown(() => Promise.reject(bug), "page")()).rejects.toBe(bug);
   });
 });

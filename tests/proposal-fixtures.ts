@@ -9,6 +9,7 @@ import type { DB } from "../db/types";
 import { getDb } from "../app/utils/db.server";
 import { createUser, type TestUser } from "./factories";
 import type { ProposalState } from "../app/domain/proposal-workflow";
+import { enqueueIndexChange } from "../app/search/outbox.server";
 
 /** A verified institution of `country` (from the imported data), skipping `except`. */
 export async function verifiedInstitution(country: string, except: number[] = []): Promise<{ id: number; name: string }> {
@@ -88,4 +89,37 @@ export async function snapshot(id: number) {
   const p = await db.selectFrom("proposals").select(["status", "version", "reference_code"]).where("id", "=", id).executeTakeFirstOrThrow();
   const events = await db.selectFrom("proposal_events").select(["id", "action", "from_status", "to_status", "actor_id", "comment", "version"]).where("proposal_id", "=", id).execute();
   return { ...p, events };
+}
+
+/**
+ * An approved project (status approved, reference code, decision time) led by
+ * `leadId` with `partnerIds` as accepted partners and `declinedIds` as
+ * declined ones, one topic; queued for the projects index (run syncSearch()).
+ */
+export async function insertApprovedProject(
+  leadId: number,
+  partnerIds: number[],
+  opts: { title?: string; declinedIds?: number[]; isDemo?: boolean; decidedAt?: Date; topicId?: string } = {},
+): Promise<number> {
+  const db = getDb();
+  const { id } = await db
+    .insertInto("proposals")
+    .values({
+      lead_institution_id: leadId,
+      title: opts.title ?? `Approved project ${randomBytes(3).toString("hex")}`,
+      abstract: "An approved joint project.",
+      status: "approved",
+      reference_code: `TEST-${randomBytes(6).toString("hex")}`,
+      submitted_at: new Date(Date.now() - 30 * 86_400_000),
+      decided_at: opts.decidedAt ?? new Date(),
+      is_demo: opts.isDemo ?? false,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const topic = opts.topicId ?? (await db.selectFrom("topics").select("id").orderBy("id").executeTakeFirstOrThrow()).id;
+  await db.insertInto("proposal_topics").values({ proposal_id: id, topic_id: topic }).execute();
+  const partners = [...partnerIds.map((i) => ({ i, status: "accepted" })), ...(opts.declinedIds ?? []).map((i) => ({ i, status: "declined" }))];
+  if (partners.length) await db.insertInto("proposal_partners").values(partners.map((p) => ({ proposal_id: id, institution_id: p.i, status: p.status }))).execute();
+  await enqueueIndexChange(db, "projects", [id]);
+  return id;
 }

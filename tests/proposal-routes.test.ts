@@ -6,9 +6,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../app/utils/db.server";
 import { actionArgs, callRoute, getArgs, mailbox, syncSearch } from "./helpers";
-import { signIn } from "./factories";
-import { insertProposal, makeConsortium, snapshot, type Consortium } from "./proposal-fixtures";
-import { applyTransition, invitePartner } from "../app/models/proposal.server";
+import { insertCall, signIn, unverifiedInstitution } from "./factories";
+import { insertProposal, makeConsortium, snapshot, verifiedInstitution, type Consortium } from "./proposal-fixtures";
+import { PARTNER_NOT_VERIFIED_MESSAGE, applyTransition, invitePartner } from "../app/models/proposal.server";
 import { listNotifications, unreadCount } from "../app/models/notification.server";
 import * as view from "../app/routes/proposals.$id";
 import * as edit from "../app/routes/proposals.$id_.edit";
@@ -16,6 +16,8 @@ import * as partners from "../app/routes/proposals.$id_.partners";
 import * as review from "../app/routes/secretariat.proposals.$id";
 import * as project from "../app/routes/projects.$id";
 import * as projectsApi from "../app/routes/api.v1.projects";
+import * as callView from "../app/routes/calls.$id";
+import * as callEdit from "../app/routes/calls.$id_.edit";
 
 let c: Consortium;
 beforeAll(async () => {
@@ -68,6 +70,93 @@ describe("visibility: an outsider gets 404 on every proposal URL", () => {
     expect(ids).toContain(approved);
     expect(ids).not.toContain(draft);
     expect(body.hits.find((h) => h.id === approved)?.countries.sort()).toEqual(["IR", "TR"]);
+  });
+});
+
+describe("proposal route data carries no team member's contact email", () => {
+  it("a hidden or members-only address of a team member reaches none of the proposal pages", async () => {
+    const id = await insertProposal(c, "draft");
+    for (const visibility of ["hidden", "members"]) {
+      const email = `team-${visibility}-${Date.now()}@uni-test.example`;
+      await getDb().updateTable("experts").set({ contact_email: email, contact_visibility: visibility }).where("id", "=", c.piExpertId).execute();
+      for (const [user, page] of [[c.leadAdmin, view], [c.leadAdmin, edit], [c.partnerAdmin, partners], [c.secretariat, view]] as const) {
+        const res = await callRoute(page.loader, getArgs(`/proposals/${id}`, await signIn(user), { id: String(id) }));
+        expect(res.status).toBe(200);
+        const text = await res.text();
+        // Positive control: the team member is in the data.
+        const data = JSON.parse(text);
+        expect((data.team ?? data.p.team).map((t: { expert_id: number }) => t.expert_id)).toContain(c.piExpertId);
+        expect(text).not.toContain(email);
+      }
+    }
+  });
+});
+
+describe("partners: only verified institutions can be invited", () => {
+  it("a pending, a rejected and a missing institution are refused alike, at the invite field; nothing written; the name shows nowhere", async () => {
+    const id = await insertProposal(c, "draft");
+    const cookie = await signIn(c.leadAdmin);
+    const before = await snapshot(id);
+    const partnersOf = async () => (await getDb().selectFrom("proposal_partners").select("institution_id").where("proposal_id", "=", id).orderBy("institution_id").execute()).map((p) => p.institution_id);
+    const partnersBefore = await partnersOf();
+    const invite = (institutionId: number) =>
+      callRoute(partners.action, actionArgs(`/proposals/${id}/partners`, { intent: "invite", institutionId: String(institutionId) }, { cookie, params: { id: String(id) } }));
+    const hidden = [await unverifiedInstitution("pending", "KZ"), await unverifiedInstitution("rejected", "KZ")];
+    const answers = [];
+    for (const target of [...hidden, { id: 999999999, name: "(no such institution)" }]) {
+      const res = await invite(target.id);
+      expect(res.status, target.name).toBe(400);
+      const text = await res.text();
+      expect(text).not.toContain(target.name);
+      answers.push(JSON.parse(text).error);
+    }
+    expect(answers).toEqual([0, 1, 2].map(() => ({ institutionId: [PARTNER_NOT_VERIFIED_MESSAGE] })));
+    expect(await snapshot(id)).toEqual(before);
+    expect(await partnersOf()).toEqual(partnersBefore);
+    const page = await (await callRoute(partners.loader, getArgs(`/proposals/${id}/partners`, cookie, { id: String(id) }))).text();
+    for (const h of hidden) expect(page).not.toContain(h.name);
+    // Positive control: a verified institution is invited through the same form.
+    const verified = await verifiedInstitution("KZ");
+    expect((await invite(verified.id)).status).toBe(302);
+    expect(await partnersOf()).toContain(verified.id);
+  });
+});
+
+describe("draft calls: outsiders get 404 on every URL and method, like a missing id", () => {
+  it("GET and POST of /calls/:id and /calls/:id/edit answer 404 to anonymous visitors, researchers, other institutions' admins and the secretariat; nothing changes", async () => {
+    const db = getDb();
+    const id = await insertCall(c.lead.id, "draft", "Secret draft call");
+    const row = () => db.selectFrom("calls").select(["status", "title", "updated_at"]).where("id", "=", id).executeTakeFirstOrThrow();
+    const before = await row();
+    const pages = (callId: number): Array<{ name: string; mod: typeof callView | typeof callEdit; path: string; body: Record<string, string> }> => [
+      { name: "/calls/:id", mod: callView, path: `/calls/${callId}`, body: { intent: "open" } },
+      { name: "/calls/:id/edit", mod: callEdit, path: `/calls/${callId}/edit`, body: { title: "Hijacked" } },
+    ];
+    const statuses = async (cookie: string | undefined, callId: number) => {
+      const out: Record<string, number> = {};
+      for (const p of pages(callId)) {
+        out[`GET ${p.name}`] = (await callRoute(p.mod.loader, getArgs(p.path, cookie, { id: String(callId) }))).status;
+        out[`POST ${p.name}`] = (await callRoute(p.mod.action, actionArgs(p.path, p.body, { cookie, params: { id: String(callId) } }))).status;
+      }
+      return out;
+    };
+    const notFound = { "GET /calls/:id": 404, "POST /calls/:id": 404, "GET /calls/:id/edit": 404, "POST /calls/:id/edit": 404 };
+    for (const [who, user] of [["anonymous", null], ["researcher", c.outsider], ["another institution's admin", c.partnerAdmin], ["secretariat", c.secretariat]] as const) {
+      const cookie = user ? await signIn(user) : undefined;
+      expect(await statuses(cookie, id), who).toEqual(notFound);
+      expect(await statuses(cookie, 99999999), `${who}, missing id`).toEqual(notFound);
+    }
+    expect(await row()).toEqual(before);
+
+    // The call's own admins see and change it; once open, it is public and others get the ordinary 403 on POST.
+    const lead = await signIn(c.leadAdmin);
+    expect((await callRoute(callView.loader, getArgs(`/calls/${id}`, lead, { id: String(id) }))).status).toBe(200);
+    expect((await callRoute(callEdit.loader, getArgs(`/calls/${id}/edit`, lead, { id: String(id) }))).status).toBe(200);
+    expect((await callRoute(callView.action, actionArgs(`/calls/${id}`, { intent: "open" }, { cookie: lead, params: { id: String(id) } }))).status).toBe(302);
+    const outsider = await signIn(c.outsider);
+    expect((await callRoute(callView.loader, getArgs(`/calls/${id}`, outsider, { id: String(id) }))).status).toBe(200);
+    expect((await callRoute(callView.action, actionArgs(`/calls/${id}`, { intent: "close" }, { cookie: outsider, params: { id: String(id) } }))).status).toBe(403);
+    expect((await row()).status).toBe("open");
   });
 });
 

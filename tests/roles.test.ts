@@ -10,9 +10,9 @@ import { action as adminAction, loader as adminLoader } from "../app/routes/admi
 import { loader as secretariatLoader } from "../app/routes/secretariat._index";
 import { requireUser } from "../app/utils/auth.server";
 import { requireInstitutionAdmin, requireRole } from "../app/utils/permissions.server";
-import { revokeRole } from "../app/models/role.server";
+import { InstitutionNotVerifiedError, revokeRole, setInstitutionRole } from "../app/models/role.server";
 import { actionArgs, callRoute, getArgs, getDb } from "./helpers";
-import { DEFAULT_PASSWORD, anInstitutionId, createUser, signIn } from "./factories";
+import { DEFAULT_PASSWORD, anInstitutionId, createUser, signIn, unverifiedInstitution } from "./factories";
 
 function req(cookie?: string, path = "/somewhere?x=1") {
   return new Request(`http://localhost${path}`, { headers: cookie ? { Cookie: cookie } : {} });
@@ -163,7 +163,26 @@ describe("/admin/users", () => {
     ]);
     const unknown = await callRoute(adminAction, actionArgs("/admin/users", { intent: "set-institution", userId: target.id, institution: "0abcdef12", institutionRole: "admin" }, { cookie: admin }));
     expect(unknown.status).toBe(400);
-    expect((await unknown.json()).error.institution[0]).toMatch(/No institution/);
+    expect((await unknown.json()).error.institution[0]).toMatch(/No verified institution/);
+  });
+
+  it("gives nobody a membership of a pending or rejected institution: the same field message as an unknown id, nothing written, and the model refuses too", async () => {
+    const admin = await signIn(await createUser({ role: "admin" }));
+    const target = await createUser();
+    const unknown = await callRoute(adminAction, actionArgs("/admin/users", { intent: "set-institution", userId: target.id, institution: "999999999", institutionRole: "admin" }, { cookie: admin }));
+    expect(unknown.status).toBe(400);
+    const unknownError = (await unknown.json()).error;
+    for (const status of ["pending", "rejected"] as const) {
+      const hidden = await unverifiedInstitution(status);
+      const res = await callRoute(adminAction, actionArgs("/admin/users", { intent: "set-institution", userId: target.id, institution: String(hidden.id), institutionRole: "admin" }, { cookie: admin }));
+      expect(res.status, status).toBe(400);
+      const text = await res.text();
+      expect(JSON.parse(text).error).toEqual(unknownError);
+      expect(text).not.toContain(hidden.name);
+      await expect(setInstitutionRole(getDb(), { actorId: null, targetId: target.id, institutionId: hidden.id, role: "member" })).rejects.toBeInstanceOf(InstitutionNotVerifiedError);
+      expect(await getDb().selectFrom("institution_members").select("role").where("institution_id", "=", hidden.id).execute()).toEqual([]);
+    }
+    expect(await getDb().selectFrom("role_audit").select("id").where("target_id", "=", target.id).execute()).toEqual([]);
   });
 
   it("refuses an unknown intent or role with 400", async () => {

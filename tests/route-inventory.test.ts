@@ -11,9 +11,8 @@ import { readdirSync, readFileSync, existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "./helpers/app-server";
-import { anInstitutionId, createUser, signIn } from "./factories";
-import { upsertExpertProfileAs } from "./helpers";
-import { sendMail } from "../app/utils/mail.server";
+import { signIn } from "./factories";
+import { routeFixtures } from "./helpers/route-fixtures";
 import { getDbHandle } from "../app/utils/db.server";
 
 const ROLES = ["anonymous", "researcher", "institutionAdmin", "secretariat", "admin"] as const;
@@ -84,6 +83,9 @@ export const ROUTES: Row[] = [
   { pattern: "/institutions/:id", method: "POST", path: "/institutions/{institution}", expect: signedIn(400) },
   { pattern: "/institutions/:id/edit", method: "GET", path: "/institutions/{institution}/edit", expect: only("institutionAdmin", 200) },
   { pattern: "/institutions/:id/edit", method: "POST", path: "/institutions/{institution}/edit", expect: only("institutionAdmin", 400) },
+  // Without a token: a page saying to open the emailed link; accepting needs a signed-in account.
+  { pattern: "/accept-invitation", method: "GET", expect: all(200) },
+  { pattern: "/accept-invitation", method: "POST", expect: signedIn(400) },
   { pattern: "/secretariat/institutions", method: "GET", expect: only("secretariat", 200) },
   { pattern: "/secretariat/institutions", method: "POST", expect: only("secretariat", 400) },
   { pattern: "/lookup/institutions", method: "GET", path: "/lookup/institutions?q=tehran", expect: all(200) },
@@ -99,6 +101,11 @@ export const ROUTES: Row[] = [
   { pattern: "/calls/:id", method: "POST", path: "/calls/{call}", expect: institutionAdminOnly(400) },
   { pattern: "/calls/:id/edit", method: "GET", path: "/calls/{call}/edit", expect: institutionAdminOnly(200) },
   { pattern: "/calls/:id/edit", method: "POST", path: "/calls/{call}/edit", expect: institutionAdminOnly(400) },
+  // A draft call exists only for its institution's admins: 404 for everyone else on every URL and method (never 403 or a sign-in redirect).
+  { pattern: "/calls/:id", method: "GET", path: "/calls/{draftCall}", expect: { ...all(404), institutionAdmin: 200 } },
+  { pattern: "/calls/:id", method: "POST", path: "/calls/{draftCall}", expect: { ...all(404), institutionAdmin: 400 } },
+  { pattern: "/calls/:id/edit", method: "GET", path: "/calls/{draftCall}/edit", expect: { ...all(404), institutionAdmin: 200 } },
+  { pattern: "/calls/:id/edit", method: "POST", path: "/calls/{draftCall}/edit", expect: { ...all(404), institutionAdmin: 400 } },
   { pattern: "/api/v1/calls", method: "GET", expect: all(200) },
   // Proposals: a draft led by the institution admin's institution. Outsiders (researcher, admin) get 404, never 403.
   { pattern: "/proposals", method: "GET", expect: signedIn(200) },
@@ -118,6 +125,17 @@ export const ROUTES: Row[] = [
   { pattern: "/projects", method: "GET", expect: all(200) },
   { pattern: "/projects/:id", method: "GET", path: "/projects/{project}", expect: all(200) },
   { pattern: "/api/v1/projects", method: "GET", expect: all(200) },
+  // Progress reports: the figures as JSON and CSV (issue 13)
+  { pattern: "/api/v1/reports", method: "GET", path: "/api/v1/reports?from=2025-01-01&to=2025-12-31&country=TR", expect: all(200) },
+  { pattern: "/reports.csv", method: "GET", expect: all(200) },
+  { pattern: "/api/v1/projects", method: "GET", path: "/api/v1/projects?with=IR&with=TR", expect: all(200) },
+  // Open data (issue 13)
+  { pattern: "/data", method: "GET", expect: all(200) },
+  { pattern: "/exports/:file", method: "GET", path: "/exports/institutions.csv", expect: all(200) },
+  { pattern: "/exports/:file", method: "GET", path: "/exports/experts.csv", expect: all(200) },
+  { pattern: "/exports/:file", method: "GET", path: "/exports/calls.csv", expect: all(200) },
+  { pattern: "/exports/:file", method: "GET", path: "/exports/projects.csv", expect: all(200) },
+  { pattern: "/exports/:file", method: "GET", path: "/exports/users.csv", expect: all(404) },
 ];
 
 const ROUTES_DIR = path.resolve(import.meta.dirname, "../app/routes");
@@ -197,38 +215,16 @@ describe("route inventory: statuses over HTTP", () => {
   const fill: Record<string, string> = {};
 
   beforeAll(async () => {
-    const institution = await anInstitutionId();
-    fill.institution = String(institution);
-    users.researcher = await createUser();
-    users.institutionAdmin = await createUser({ institutionAdminOf: institution });
-    users.secretariat = await createUser({ role: "secretariat" });
-    users.admin = await createUser({ role: "admin" });
-    const expert = await upsertExpertProfileAs(getDbHandle().db, users.researcher.id, { fullName: "Inventory Researcher", institutionId: institution });
-    if (!expert.ok) throw new Error("inventory expert not created");
-    fill.expert = String(expert.expertId);
-    const db = getDbHandle().db;
-    const call = await db
-      .insertInto("calls")
-      .values({ institution_id: institution, kind: "joint_research", title: "Inventory call", deadline: new Date(Date.now() + 30 * 86_400_000), status: "open" })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    fill.call = String(call.id);
-    const proposal = await db.insertInto("proposals").values({ lead_institution_id: institution, title: "Inventory draft" }).returning("id").executeTakeFirstOrThrow();
-    fill.proposal = String(proposal.id);
-    const project = await db
-      .insertInto("proposals")
-      .values({ lead_institution_id: institution, title: "Inventory project", status: "approved", reference_code: "ECO-ICT-2026-9999", decided_at: new Date() })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    fill.project = String(project.id);
-    fill.mail = (await sendMail({ to: "someone@example.org", subject: "Inventory", text: "Hello" }))!;
+    const fixtures = await routeFixtures();
+    Object.assign(users, fixtures.users);
+    Object.assign(fill, fixtures.fill);
     app = await startAppServer();
     before = await fingerprint();
   });
 
   // Sessions aside (each request signs in afresh, POST /logout ends one), the
   // inventory's requests (GETs, and POSTs that fail validation) change nothing.
-  const TABLES = ["users", "user_passwords", "email_tokens", "user_roles", "institution_members", "role_audit", "rate_limits", "institutions", "experts", "expert_topics", "institution_admin_requests", "institution_topics", "calls", "call_topics", "proposals", "proposal_partners", "proposal_team", "proposal_events", "notifications"] as const;
+  const TABLES = ["users", "user_passwords", "email_tokens", "user_roles", "institution_members", "role_audit", "rate_limits", "institutions", "experts", "expert_topics", "institution_admin_requests", "institution_invitations", "institution_topics", "calls", "call_topics", "proposals", "proposal_partners", "proposal_team", "proposal_events", "notifications"] as const;
   let before: Record<string, string>;
   async function fingerprint(): Promise<Record<string, string>> {
     const out: Record<string, string> = {};
@@ -270,16 +266,23 @@ describe("route inventory: statuses over HTTP", () => {
     expect(got).toEqual(want);
   });
 
-  it("routes without an action refuse POST with 405", async () => {
+  it("routes without an action refuse POST with 405 and Allow: the 405 page for pages, JSON { error } for resource routes", async () => {
     const withoutAction = routeFiles().filter((f) => !hasAction(f));
-    const got: Record<string, number> = {};
+    const got: Record<string, string> = {};
+    const want: Record<string, string> = {};
     for (const file of withoutAction) {
       const row = ROUTES.find((r) => r.pattern === patternOf(file) && r.method === "GET")!;
       const urlPath = (row.path ?? row.pattern).replace(/\{(\w+)\}/g, (_m, k: string) => fill[k]);
       const res = await request({ ...row, method: "POST" }, "anonymous", urlPath);
-      got[urlPath] = res.status;
+      const page = /export\s+default\b/.test(readFileSync(path.join(ROUTES_DIR, file), "utf8"));
+      const body = await res.text();
+      const kind = page
+        ? body.includes("This page does not accept that request") ? "405 page" : "other body"
+        : typeof JSON.parse(body).error === "string" ? "JSON error" : "other body";
+      got[urlPath] = `${res.status} ${res.headers.get("Allow")} ${kind}`;
+      want[urlPath] = `405 GET, HEAD ${page ? "405 page" : "JSON error"}`;
     }
-    expect(Object.values(got).every((s) => s === 405), JSON.stringify(got)).toBe(true);
+    expect(got).toEqual(want);
   });
 
   it("no request above changed any data (loaders never write; refused POSTs write nothing)", async () => {

@@ -5,6 +5,9 @@ import { loader as detailLoader } from "../app/routes/institutions.$id";
 import { loader as healthLoader } from "../app/routes/healthz";
 import { loader as homeLoader } from "../app/routes/_index";
 import { ensureIndexes } from "../app/search/sync.server";
+import { degradeRouteModule } from "../app/search/unavailable.server";
+import * as apiRoute from "../app/routes/api.v1.institutions";
+import * as listRoute from "../app/routes/institutions._index";
 import { callRoute, getDb, loaderArgs, syncSearch } from "./helpers";
 
 beforeAll(async () => {
@@ -122,10 +125,11 @@ describe("when Meilisearch is unreachable", () => {
     const saved = process.env.MEILI_URL;
     process.env.MEILI_URL = "http://127.0.0.1:9"; // discard port: nothing listens
     try {
-      const api = await callRoute(apiLoader, loaderArgs("/api/v1/institutions?q=metu"));
+      // As server.ts serves them (degradeWhenSearchDown); tests/search-down.test.ts checks every route over HTTP.
+      const api = await callRoute(degradeRouteModule(apiRoute as never).loader as never, loaderArgs("/api/v1/institutions?q=metu"));
       expect(api.status).toBe(503);
       expect((await api.json()).error).toMatch(/temporarily unavailable/);
-      const page = await callRoute(listLoader, loaderArgs("/institutions?q=metu"));
+      const page = await callRoute(degradeRouteModule(listRoute as never).loader as never, loaderArgs("/institutions?q=metu"));
       expect(page.status).toBe(503);
       const health = await callRoute(healthLoader as any, loaderArgs("/healthz"));
       expect(health.status).toBe(503);

@@ -39,7 +39,7 @@ afterAll(async () => {
   const meili = new MeiliSearch({ host: inject("meiliUrl"), apiKey: inject("meiliKey") });
   const { results } = await meili.getIndexes({ limit: 1000 });
   await Promise.all(
-    results.filter((i) => i.uid.startsWith(process.env.MEILI_INDEX_PREFIX!)).map((i) => meili.deleteIndex(i.uid).waitTask()),
+    results.filter((i) => i.uid.startsWith(process.env.MEILI_INDEX_PREFIX!)).map((i) => meili.deleteIndex(i.uid).waitTask({ timeout: 60_000 })),
   );
   rmSync(mailDir, { recursive: true, force: true });
   await globalThis.__ecoDb?.close().catch(() => {});

@@ -2,7 +2,8 @@
  * Search sync that loses nothing, against a private Meilisearch this file
  * stops and restarts: writes succeed while it is down, changes wait with
  * backoff, /healthz reports the backlog, the worker catches up when it is
- * back — each change applied once — deletes remove documents, a change
+ * back — each change applied once, also those an earlier process left
+ * waiting — deletes remove documents, a change
  * committed during a drain survives it, and `npm run worker` indexes experts.
  */
 import { meiliApiError } from "../app/search/http.server";
@@ -20,7 +21,6 @@ import { decideRegistration, registerInstitution } from "../app/models/registrat
 import { createUser } from "./factories";
 import { loader as healthLoader } from "../app/routes/healthz";
 import { expertSearchSchema, institutionSearchSchema } from "../app/utils/search-params";
-import { ANONYMOUS } from "../app/utils/viewer.server";
 import { callRoute, getDb, loaderArgs, syncSearch, upsertExpertProfileAs } from "./helpers";
 import { getDbHandle } from "../app/utils/db.server";
 import { startPrivateMeili, type PrivateMeili } from "./helpers/meili";
@@ -28,7 +28,7 @@ import { startPrivateMeili, type PrivateMeili } from "./helpers/meili";
 let meili: PrivateMeili;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const findExperts = (q: string) => searchExperts(getDb(), expertSearchSchema.parse({ q }), ANONYMOUS);
+const findExperts = (q: string) => searchExperts(getDb(), expertSearchSchema.parse({ q }));
 const findInstitutions = (q: string) => searchInstitutions({ ...institutionSearchSchema.parse({}), q });
 
 async function institutionByRor(ror: string) {
@@ -203,6 +203,27 @@ describe("Meilisearch outage: profile edit and institution registration", () => 
   });
 });
 
+describe("a worker started after an outage (the app was restarted)", () => {
+  it("applies at once the changes an earlier process left waiting with backoff", async () => {
+    const db = getDb();
+    const r = await upsertExpertProfileAs(db, "user-left-waiting", { fullName: "Leftover Waitingova" });
+    if (!r.ok) throw new Error("setup failed");
+    // As the earlier process left them after a long outage: eight failures, next attempt in five minutes.
+    await sql`update search_outbox set attempts = 8, last_error = 'connect ECONNREFUSED', next_attempt_at = now() + interval '300 seconds'`.execute(db);
+    const logs: string[] = [];
+    const stop = new AbortController();
+    const worker = runWorker(db, stop.signal, { idleMs: 50, log: (m) => logs.push(m) });
+    try {
+      await expect.poll(async () => (await findExperts("Waitingova")).hits.map((h) => h.id), { timeout: 15_000, interval: 100 }).toEqual([r.expertId]);
+      await expect.poll(async () => (await outboxStats(db)).backlog, { timeout: 5_000, interval: 50 }).toBe(0);
+    } finally {
+      stop.abort();
+      await worker;
+    }
+    expect(logs.filter((l) => /left waiting by an earlier outage/.test(l))).toHaveLength(1);
+  });
+});
+
 describe("outbox semantics", () => {
   it("a worker listening for NOTIFY applies a change when its transaction commits, without waiting for its poll", async () => {
     const db = getDb();
@@ -327,14 +348,14 @@ describe("robustness", () => {
     } finally {
       if (original) INDEXES.calls = original;
       else delete INDEXES.calls;
-      await getMeili().deleteIndex(uid).waitTask();
+      await getMeili().deleteIndex(uid).waitTask({ timeout: 60_000 });
       forgetAppliedSettings();
     }
   });
 
   it("an index missing its settings (created while the app ran without Meilisearch) gets them before its first document", async () => {
     const db = getDb();
-    await getMeili().deleteIndex(indexUid("experts")).waitTask();
+    await getMeili().deleteIndex(indexUid("experts")).waitTask({ timeout: 60_000 });
     forgetAppliedSettings(); // as in a process that has not written to this index yet
     const r = await upsertExpertProfileAs(db, "user-settings", { fullName: "Settings Restored Ysolde", institutionId: (await institutionByRor("014weej12")).id });
     if (!r.ok) throw new Error("setup failed");
@@ -342,7 +363,7 @@ describe("robustness", () => {
     const settings = await getMeili().index(indexUid("experts")).getSettings();
     expect(settings.filterableAttributes).toEqual(expect.arrayContaining(["country", "institutionId", "openTo", "subfieldIds"]));
     // Filtering and faceting work, which they would not on an index created by a bare document write.
-    const res = await searchExperts(db, expertSearchSchema.parse({ q: "Ysolde", country: ["TR"] }), ANONYMOUS);
+    const res = await searchExperts(db, expertSearchSchema.parse({ q: "Ysolde", country: ["TR"] }));
     expect(res.hits.map((h) => h.id)).toEqual([r.expertId]);
     // The other experts come back with a reindex (the live index was deleted on purpose).
     await reindex(db, { only: ["experts"] });

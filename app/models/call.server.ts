@@ -14,6 +14,7 @@ import { contentWords, searchHighlight } from "./text-match";
 import { HL_POST, HL_PRE } from "../components/highlight";
 import type { CallForm, CallStatus } from "../utils/call-schema";
 import { zonedToInstant } from "../utils/time-zone";
+import { isInstitutionAdmin } from "./role.server";
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -87,6 +88,21 @@ export async function getCall(db: Db, id: number) {
     .orderBy("t.name")
     .execute();
   return { ...call, eligible_countries: call.eligible_countries.map((c) => c.trim()), topics };
+}
+
+/**
+ * The call `id` as `userId` (null: anonymous) may see it, with whether they
+ * administer its institution. A draft exists only for those admins: for
+ * anyone else it is undefined, exactly like a missing id, so that every URL
+ * and method of a draft answers 404 to outsiders (a 403 or a sign-in redirect
+ * would tell that the draft exists).
+ */
+export async function getCallForViewer(db: Kysely<DB>, id: number, userId: string | null | undefined) {
+  const call = await getCall(db, id);
+  if (!call) return undefined;
+  const manages = userId ? await isInstitutionAdmin(db, userId, call.institution_id) : false;
+  if (call.status === "draft" && !manages) return undefined;
+  return { call, manages };
 }
 
 /** Calls of the institutions `userId` administers (all statuses), newest first. */

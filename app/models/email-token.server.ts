@@ -13,8 +13,14 @@ export type TokenPurpose = "verify" | "reset";
 /** Lifetimes in minutes. */
 export const TOKEN_TTL_MINUTES: Record<TokenPurpose, number> = { verify: 24 * 60, reset: 60 };
 
-function hashToken(token: string): string {
+/** What the database keeps of a token: its SHA-256, hex (also for institution invitations). */
+export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
+}
+
+/** A fresh raw token for a link: 32 random bytes, base64url (the shape isTokenShaped accepts). */
+export function newToken(): string {
+  return randomBytes(32).toString("base64url");
 }
 
 /** A token has this shape; anything else is rejected before a query. */
@@ -29,7 +35,7 @@ export function isTokenShaped(token: unknown): token is string {
  * @returns the raw token (to put in a link; it is not stored)
  */
 export async function createEmailToken(db: Db, userId: string, purpose: TokenPurpose, ttlMinutes = TOKEN_TTL_MINUTES[purpose]): Promise<string> {
-  const token = randomBytes(32).toString("base64url");
+  const token = newToken();
   await db
     .updateTable("email_tokens")
     .set({ used_at: sql`now()` })

@@ -2,9 +2,10 @@
  * Expert profiles: the owner's writes (validated, one transaction with the
  * search outbox), public reads from PostgreSQL and search through Meilisearch.
  *
- * Contact visibility is enforced here and nowhere else: `visibleEmail` decides
- * for pages and API answers, and the search mapper (indexes.server.ts) copies
- * only public addresses into documents.
+ * Contact visibility is enforced here and nowhere else: `contactFor` decides
+ * for the profile page (the only place a non-public address is ever shown),
+ * lists and APIs carry public addresses only, and the search mapper
+ * (indexes.server.ts) copies only public addresses into documents.
  */
 import { sql, type Kysely } from "kysely";
 import type { ZodError } from "zod";
@@ -30,6 +31,7 @@ import {
 } from "../utils/expert-schema";
 import { PER_PAGE, type ExpertSearchParams } from "../utils/search-params";
 import type { Viewer } from "../utils/viewer.server";
+import { MEMBERS_EMAIL_PROFILES_PER_HOUR, allowMembersOnlyEmail } from "../utils/rate-limit.server";
 
 export const ORCID_TAKEN_MESSAGE = "This ORCID iD already belongs to another profile. If it is yours, contact the secretariat.";
 export const INSTITUTION_UNKNOWN_MESSAGE = "Choose a verified institution from the list (pending registrations cannot be chosen yet).";
@@ -46,34 +48,42 @@ export type UpsertExpertResult =
 // Contact visibility
 
 /**
- * The contact email `viewer` may read, or null. Public: everyone; members:
- * signed-in users; hidden: nobody. The owner always sees their own address.
+ * What a profile page says about contact: the address, or why it is not
+ * shown ("quota": a members-only address this account may not see this hour,
+ * see MEMBERS_EMAIL_PROFILES_PER_HOUR).
  */
-export function visibleEmail(
-  row: { contact_email: string | null; contact_visibility: string; user_id: string | null },
-  viewer: Viewer,
-): string | null {
-  if (!row.contact_email) return null;
-  if (viewer.kind === "member" && row.user_id !== null && viewer.userId === row.user_id) return row.contact_email;
-  if (row.contact_visibility === "public") return row.contact_email;
-  if (row.contact_visibility === "members" && viewer.kind === "member") return row.contact_email;
-  return null;
-}
-
-/** What a profile page says about contact: the address, or why it is not shown. */
 export type ContactView =
   | { kind: "shown"; email: string; visibility: ContactVisibility }
   | { kind: "members-only" }
+  | { kind: "quota"; perHour: number }
   | { kind: "not-shared" };
 
-function contactView(
-  row: { contact_email: string | null; contact_visibility: string; user_id: string | null },
+/**
+ * The address anyone may see without signing in: the contact email when its
+ * owner made it public, else null (lists, APIs and open-data exports use only this).
+ */
+export function publicEmailOf(row: { contact_email: string | null; contact_visibility: string }): string | null {
+  return row.contact_visibility === "public" ? row.contact_email : null;
+}
+
+/**
+ * The contact of expert `row` as `viewer` may see it on the expert's own page.
+ * Public: everyone; members: signed-in users, within their hourly quota of
+ * distinct profiles (one unit used per profile, not per view); hidden: nobody.
+ * The owner always sees their own address, without using the quota.
+ */
+async function contactFor(
+  row: { id: number; contact_email: string | null; contact_visibility: string; user_id: string | null },
   viewer: Viewer,
-): ContactView {
-  const email = visibleEmail(row, viewer);
-  if (email) return { kind: "shown", email, visibility: row.contact_visibility as ContactVisibility };
-  if (row.contact_email && row.contact_visibility === "members") return { kind: "members-only" };
-  return { kind: "not-shared" };
+): Promise<ContactView> {
+  const email = row.contact_email;
+  if (!email) return { kind: "not-shared" };
+  const visibility = row.contact_visibility as ContactVisibility;
+  if (viewer.kind === "member" && row.user_id !== null && viewer.userId === row.user_id) return { kind: "shown", email, visibility };
+  if (visibility === "public") return { kind: "shown", email, visibility };
+  if (visibility !== "members") return { kind: "not-shared" };
+  if (viewer.kind !== "member") return { kind: "members-only" };
+  return (await allowMembersOnlyEmail(viewer.userId, row.id)) ? { kind: "shown", email, visibility } : { kind: "quota", perHour: MEMBERS_EMAIL_PROFILES_PER_HOUR };
 }
 
 // ---------------------------------------------------------------------------
@@ -218,8 +228,9 @@ export async function getOwnExpertProfile(db: Kysely<DB>, ownerUserId: string) {
 
 /**
  * One expert as `viewer` may see it, or null for an unknown id. The email is
- * present only when `visibleEmail` allows it; the affiliation only while the
- * institution is verified.
+ * present only when `contactFor` allows it (a members-only one uses a unit
+ * of the viewer's hourly quota); the affiliation only while the institution
+ * is verified.
  */
 export async function getPublicExpert(db: Kysely<DB>, id: number, viewer: Viewer) {
   const row = await selectExpertsWithAffiliation(db)
@@ -249,7 +260,7 @@ export async function getPublicExpert(db: Kysely<DB>, id: number, viewer: Viewer
         ? { id: row.institution_id, name: row.institution_name, acronyms: row.institution_acronyms ?? [], country: row.country_code, countryName: countryName(row.country_code) }
         : null,
     topics,
-    contact: contactView(row, viewer),
+    contact: await contactFor(row, viewer),
     isDemo: row.is_demo,
     updatedAt: new Date(row.updated_at).toISOString(),
   };
@@ -275,7 +286,7 @@ export interface ExpertHit {
   countryName: string | null;
   topics: Array<{ id: string; name: string }>;
   openTo: OpenTo[];
-  /** The contact email when the viewer may read it (see visibleEmail), else absent. */
+  /** The contact email when it is public, else absent (lists never carry other addresses). */
   email?: string;
   isDemo: boolean;
 }
@@ -313,16 +324,12 @@ const byCount = (a: FacetValue, b: FacetValue) => b.count - a.count || a.label.l
 /**
  * Searches expert profiles. Query text is normalised the way documents are;
  * filters go through the escaping helper. Facet labels (institution and
- * subfield names) come from PostgreSQL; so do emails a member viewer may read
- * beyond public ones (the index holds public addresses only).
+ * subfield names) come from PostgreSQL. Hits carry public emails only,
+ * whoever asks: a members-only address is shown on its profile page alone,
+ * within the viewer's hourly quota, so a list cannot harvest them in bulk.
  * @throws when Meilisearch is unreachable (pages show the error boundary).
  */
-export async function searchExperts(
-  db: Kysely<DB>,
-  p: ExpertSearchParams,
-  viewer: Viewer,
-  perPage = PER_PAGE,
-): Promise<ExpertSearchResult> {
+export async function searchExperts(db: Kysely<DB>, p: ExpertSearchParams, perPage = PER_PAGE): Promise<ExpertSearchResult> {
   const uid = indexUid("experts");
   const q = normalizeSearchText(p.q);
   const selected = {
@@ -394,31 +401,23 @@ export async function searchExperts(
   const institutionIds = [...new Set([...Object.keys(institutionCounts).map(Number), ...p.institution])];
   const subfieldIds = [...new Set([...Object.keys(subfieldCounts), ...p.subfield])];
   const docs = main.hits as Array<Partial<ExpertDoc> & { id: number; _formatted?: Record<string, any> }>;
-  const [institutionNames, subfieldNames, memberEmails, selectedTopics] = await Promise.all([
+  const [institutionNames, subfieldNames, selectedTopics] = await Promise.all([
     institutionIds.length
       ? db.selectFrom("institutions").select(["id", "name"]).where("id", "in", institutionIds).execute()
       : Promise.resolve([]),
     subfieldIds.length
       ? db.selectFrom("topics").select(["subfield_id", "subfield"]).distinct().where("subfield_id", "in", subfieldIds).execute()
       : Promise.resolve([]),
-    viewer.kind === "member" && docs.length
-      ? db
-          .selectFrom("experts")
-          .select(["id", "user_id", "contact_email", "contact_visibility"])
-          .where("id", "in", docs.map((d) => d.id))
-          .execute()
-      : Promise.resolve([]),
     p.topic.length ? db.selectFrom("topics").select(["id", "name"]).where("id", "in", p.topic).orderBy("name").execute() : Promise.resolve([]),
   ]);
   const instName = new Map(institutionNames.map((r) => [String(r.id), r.name]));
   const subName = new Map(subfieldNames.map((r) => [r.subfield_id, r.subfield]));
-  const emailFor = new Map(memberEmails.map((r) => [r.id, visibleEmail(r, viewer)]));
 
   const words = contentWords(q);
   const hits: ExpertHit[] = docs.map((d) => {
     const formattedVariants: string[] = d._formatted?.nameVariants ?? [];
     const variants = (d.nameVariants ?? []).map((v, i) => searchHighlight(v, formattedVariants[i], words));
-    const email = viewer.kind === "member" ? emailFor.get(d.id) ?? undefined : d.publicEmail;
+    const email = d.publicEmail;
     const hit: ExpertHit = {
       id: d.id,
       fullName: d.fullName ?? "",

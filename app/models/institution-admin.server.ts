@@ -3,20 +3,32 @@
  * declared topics (one transaction with the search outbox), and its members
  * (through the audited membership model in role.server). The last admin of an
  * institution can neither leave nor step down to member.
+ *
+ * New members are invited by email and join only by accepting the emailed
+ * link while signed in with that address: the admin gets the same answer
+ * whether or not the address has an account (and the member list changes
+ * only on acceptance), so the form cannot test which addresses have accounts.
  */
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "../../db/types";
 import { enqueueIndexChange } from "../search/outbox.server";
 import { removeInstitutionMemberIn, setInstitutionRoleIn } from "./role.server";
-import { getUserByEmail } from "./user.server";
-import type { InstitutionRole } from "../utils/user-validation";
+import { hashToken, isTokenShaped, newToken } from "./email-token.server";
+import { deliverEmails } from "./notification.server";
+import { normalizeEmail, type InstitutionRole } from "../utils/user-validation";
 
 import { MAX_DECLARED_TOPICS } from "../domain/institution-limits";
 export { MAX_DECLARED_TOPICS };
 
 export const LAST_ADMIN_MESSAGE =
   "You are this institution's only administrator: make someone else an administrator first.";
-export const NO_SUCH_ACCOUNT_MESSAGE = "No account has that email";
+export const ALREADY_MEMBER_MESSAGE = "That address already belongs to a member: change their role in the list above.";
+/** How long an invitation link works. */
+export const INVITATION_TTL_DAYS = 7;
+/** What the admin is told after inviting, whether or not the address has an account. */
+export function invitationSentMessage(email: string): string {
+  return `An invitation is on its way to ${email}. They join when they accept it (the link works for ${INVITATION_TTL_DAYS} days); without an account yet, the email tells them how to create one first.`;
+}
 
 /** The institution as its edit form needs it (declared topics, members with role); null when absent. */
 export async function getInstitutionForEdit(db: Kysely<DB>, id: number) {
@@ -76,7 +88,7 @@ export async function updateInstitutionDetails(
   });
 }
 
-export type MemberChange = "done" | "unchanged" | "no-such-user" | "last-admin" | "not-a-member";
+export type MemberChange = "done" | "unchanged" | "last-admin" | "not-a-member";
 
 /**
  * Runs a membership change in one transaction that first locks the
@@ -110,17 +122,144 @@ async function roleOf(db: Transaction<DB>, institutionId: number, userId: string
   return (row?.role as InstitutionRole | undefined) ?? null;
 }
 
+// ---------------------------------------------------------------------------
+// Invitations by email
+
 /**
- * Adds the account with `email` as member or admin (or changes its role when
- * it already belongs), audited. Demoting the last admin is refused.
+ * Invites `email` to join institution `institutionId` as `role` and emails the
+ * address a single-use link (/accept-invitation?token=…, valid
+ * INVITATION_TTL_DAYS days; a newer invitation of the same address to the
+ * same institution retires older ones). The same happens, and the same email
+ * goes out, whether or not the address has an account.
+ * @param origin absolute origin for the link in the email
+ * @returns "already-member" (nothing sent) when the address is a member's
+ *   already: the admin sees the member list with its addresses anyway
  */
-export async function addInstitutionMember(
+export async function inviteInstitutionMember(
   db: Kysely<DB>,
   input: { actorId: string; institutionId: number; email: string; role: InstitutionRole },
-): Promise<MemberChange> {
-  const user = await getUserByEmail(db, input.email.trim().normalize("NFC").toLowerCase());
-  if (!user) return "no-such-user";
-  return setMemberRole(db, { actorId: input.actorId, institutionId: input.institutionId, userId: user.id, role: input.role, allowNew: true });
+  origin: string,
+): Promise<"sent" | "already-member"> {
+  const email = normalizeEmail(input.email);
+  const token = newToken();
+  const sent = await db.transaction().execute(async (trx) => {
+    const member = await trx
+      .selectFrom("institution_members as m")
+      .innerJoin("users as u", "u.id", "m.user_id")
+      .select("m.role")
+      .where("m.institution_id", "=", input.institutionId)
+      .where("u.email", "=", email)
+      .executeTakeFirst();
+    if (member) return null;
+    await trx
+      .updateTable("institution_invitations")
+      .set({ used_at: sql`now()` })
+      .where("institution_id", "=", input.institutionId)
+      .where("email", "=", email)
+      .where("used_at", "is", null)
+      .execute();
+    await trx
+      .insertInto("institution_invitations")
+      .values({
+        token_hash: hashToken(token),
+        institution_id: input.institutionId,
+        email,
+        role: input.role,
+        invited_by: input.actorId,
+        expires_at: new Date(Date.now() + INVITATION_TTL_DAYS * 86_400_000),
+      })
+      .execute();
+    const [institution, inviter] = await Promise.all([
+      trx.selectFrom("institutions").select("name").where("id", "=", input.institutionId).executeTakeFirstOrThrow(),
+      trx.selectFrom("users").select("display_name").where("id", "=", input.actorId).executeTakeFirstOrThrow(),
+    ]);
+    return { institution: institution.name, inviter: inviter.display_name };
+  });
+  if (!sent) return "already-member";
+  const link = `${origin}/accept-invitation?${new URLSearchParams({ token })}`;
+  await deliverEmails(
+    [
+      {
+        to: email,
+        subject: `Invitation to join ${sent.institution} — ECO ICT Research Network`,
+        text: [
+          "Hello,",
+          "",
+          `${sent.inviter} invites you to join ${sent.institution} on the ECO ICT Research Network as ${input.role === "admin" ? "an administrator" : "a member"}.`,
+          "To accept, sign in with this email address and open this link:",
+          "",
+          link,
+          "",
+          `If you have no account with this address yet, create one first at ${origin}/join (with this same address), confirm it, then open the link again.`,
+          `The link works once, for ${INVITATION_TTL_DAYS} days. If you do not want to join, ignore this message.`,
+        ].join("\n"),
+      },
+    ],
+    origin,
+  );
+  return "sent";
+}
+
+/** Invitations of an institution still waiting for an answer, newest first (for its admins). */
+export async function listOpenInvitations(db: Kysely<DB>, institutionId: number) {
+  return db
+    .selectFrom("institution_invitations")
+    .select(["email", "role", "expires_at as expiresAt"])
+    .where("institution_id", "=", institutionId)
+    .where("used_at", "is", null)
+    .where("expires_at", ">", sql<Date>`now()`)
+    .orderBy("created_at", "desc")
+    .execute();
+}
+
+/** The still-valid invitation behind `token` (to a verified institution), without using it; null otherwise. */
+export async function peekInvitation(db: Kysely<DB> | Transaction<DB>, token: string) {
+  if (!isTokenShaped(token)) return null;
+  const row = await db
+    .selectFrom("institution_invitations as v")
+    .innerJoin("institutions as i", "i.id", "v.institution_id")
+    .select(["v.id", "v.email", "v.role", "v.invited_by", "v.institution_id as institutionId", "i.name as institutionName"])
+    .where("v.token_hash", "=", hashToken(token))
+    .where("v.used_at", "is", null)
+    .where("v.expires_at", ">", sql<Date>`now()`)
+    .where("i.status", "=", "verified")
+    .executeTakeFirst();
+  return row ? { ...row, role: row.role as InstitutionRole } : null;
+}
+
+export type AcceptInvitationResult =
+  | { ok: true; institutionId: number; institutionName: string; role: InstitutionRole; changed: boolean }
+  | { ok: false; reason: "invalid" | "wrong-account" };
+
+/**
+ * `user` accepts the invitation behind `token`: they become a member (or
+ * admin) of its institution, audited with the inviter as actor, and the token
+ * is used up. Refused as "invalid" when the token is unknown, used, expired,
+ * or its inviter no longer administers the institution; "wrong-account" when
+ * the user's email is not the invited address (nothing used up). An
+ * invitation never demotes: an admin invited as member stays admin.
+ */
+export async function acceptInvitation(db: Kysely<DB>, input: { token: string; user: { id: string; email: string } }): Promise<AcceptInvitationResult> {
+  const invitation = await peekInvitation(db, input.token);
+  if (!invitation) return { ok: false, reason: "invalid" };
+  if (normalizeEmail(input.user.email) !== invitation.email) return { ok: false, reason: "wrong-account" };
+  return withMembershipLock(db, invitation.institutionId, async (trx): Promise<AcceptInvitationResult> => {
+    // Used up by a concurrent acceptance meanwhile: the first one wins.
+    const used = await trx
+      .updateTable("institution_invitations")
+      .set({ used_at: sql`now()`, accepted_by: input.user.id })
+      .where("id", "=", invitation.id)
+      .where("used_at", "is", null)
+      .executeTakeFirst();
+    if (Number(used.numUpdatedRows) === 0) return { ok: false, reason: "invalid" };
+    if ((await roleOf(trx, invitation.institutionId, invitation.invited_by)) !== "admin") return { ok: false, reason: "invalid" };
+    const before = await roleOf(trx, invitation.institutionId, input.user.id);
+    const changed =
+      before !== "admin" &&
+      before !== invitation.role &&
+      (await setInstitutionRoleIn(trx, { actorId: invitation.invited_by, targetId: input.user.id, institutionId: invitation.institutionId, role: invitation.role }));
+    return { ok: true, institutionId: invitation.institutionId, institutionName: invitation.institutionName, role: invitation.role, changed };
+  });
 }
 
 /**

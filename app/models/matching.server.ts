@@ -332,7 +332,7 @@ function withSynonyms(words: string[]): string[] {
  * @returns one page of results (default 20 per page) with explanations.
  * @throws PartnerQueryError for unknown topic ids, non-member countries or an
  *   unknown excluded institution; Meilisearch errors when search is down
- *   (wrap in withSearchAvailability).
+ *   (routes answer 503 for them: app/search/unavailable.server.ts).
  */
 export async function findPartners(db: Kysely<DB>, query: PartnerQuery): Promise<PartnerSearchResult> {
   const perPage = query.perPage ?? 20;

@@ -4,7 +4,7 @@
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
 import { getMeili, indexUid } from "../search/client.server";
-import { buildFilter } from "../search/filter";
+import { buildAllOf, buildFilter } from "../search/filter";
 import { projectsIndex, type ProjectDoc } from "../search/indexes.server";
 import { normalizeSearchText } from "../search/normalize";
 import { HL_POST, HL_PRE } from "../components/highlight";
@@ -13,16 +13,22 @@ import { contentWords, searchHighlight } from "./text-match";
 /** Words a project's abstract is cut to around its first match in search results. */
 const CROP_WORDS = 40;
 
-/** Searches approved projects, newest decision first when there is no query; facet by member state. */
-export async function searchProjects(_db: Kysely<DB>, p: { q: string; country: string[]; page: number }, perPage = 20) {
+/**
+ * Searches approved projects, newest decision first when there is no query;
+ * facet by member state. `country`: the consortium includes any of these
+ * states; `with`: it includes every one of them. The member-state facet is
+ * counted with `with` applied but not `country` (its own filter).
+ */
+export async function searchProjects(_db: Kysely<DB>, p: { q: string; country: string[]; with: string[]; page: number }, perPage = 20) {
   const uid = indexUid("projects");
   const q = normalizeSearchText(p.q);
+  const withAll = buildAllOf("countries", p.with, projectsIndex.filterable);
   const res = await getMeili().multiSearch({
     queries: [
       {
         indexUid: uid,
         q,
-        filter: buildFilter({ countries: p.country }, projectsIndex.filterable),
+        filter: [...buildFilter({ countries: p.country }, projectsIndex.filterable), ...withAll],
         page: p.page,
         hitsPerPage: perPage,
         sort: q ? undefined : ["decidedAt:desc"],
@@ -32,7 +38,7 @@ export async function searchProjects(_db: Kysely<DB>, p: { q: string; country: s
         highlightPreTag: HL_PRE,
         highlightPostTag: HL_POST,
       },
-      { indexUid: uid, q, facets: ["countries"], limit: 0 },
+      { indexUid: uid, q, filter: withAll, facets: ["countries"], limit: 0 },
     ],
   });
   const [main, facets] = res.results as any[];

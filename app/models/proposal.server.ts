@@ -118,7 +118,7 @@ export async function getProject(db: Db, id: number) {
   const row = await db.selectFrom("proposals").selectAll().where("id", "=", id).where("status", "=", "approved").executeTakeFirst();
   if (!row) return null;
   const d = await loadDetails(db, row);
-  return { ...d, team: d.team.map(({ email: _e, ...t }) => t), partners: d.partners.filter((p) => p.status === "accepted") };
+  return { ...d, partners: d.partners.filter((p) => p.status === "accepted") };
 }
 
 type ProposalRow = Awaited<ReturnType<typeof loadRow>>;
@@ -141,7 +141,7 @@ async function loadDetails(db: Db, row: ProposalRow) {
       .selectFrom("proposal_team as t")
       .innerJoin("experts as e", "e.id", "t.expert_id")
       .leftJoin("institutions as i", "i.id", "e.institution_id")
-      .select(["t.expert_id", "t.role", "e.full_name", "e.orcid", "e.contact_email as email", "i.name as institution_name", "i.country_code"])
+      .select(["t.expert_id", "t.role", "e.full_name", "e.orcid", "i.name as institution_name", "i.country_code"])
       .where("t.proposal_id", "=", row.id)
       .orderBy(sql`case t.role when 'pi' then 0 when 'co_pi' then 1 else 2 end`)
       .orderBy("e.full_name")
@@ -379,7 +379,15 @@ async function setTopics(trx: Transaction<DB>, proposalId: number, topicIds: str
   if (unique.length) await trx.insertInto("proposal_topics").values(unique.map((topic_id) => ({ proposal_id: proposalId, topic_id }))).execute();
 }
 
-export type EditResult = { ok: true; version: number } | { ok: false; kind: "not_found" | "forbidden" | "conflict" | "invalid"; message: string };
+/** Outcome of a lead-admin edit; `field` names the form field a refusal concerns, when it concerns one. */
+export type EditResult = { ok: true; version: number } | { ok: false; kind: "not_found" | "forbidden" | "conflict" | "invalid"; message: string; field?: string };
+
+/**
+ * The answer to inviting anything but a verified institution: the same for a
+ * pending, a rejected and a missing id, so an invitation cannot probe which
+ * registrations exist.
+ */
+export const PARTNER_NOT_VERIFIED_MESSAGE = "Choose a verified institution from the list.";
 
 /**
  * Locks an editable proposal for a lead-admin change, runs `change`, bumps
@@ -428,19 +436,24 @@ export async function updateDraft(db: Kysely<DB>, proposalId: number, userId: st
   });
 }
 
-/** Invites a partner institution; its admins are notified (in-app and email). */
+/**
+ * Invites a verified partner institution; its admins are notified (in-app and
+ * email). Pending, rejected and unknown institutions are refused alike
+ * (PARTNER_NOT_VERIFIED_MESSAGE at `institutionId`): a partner's name is shown
+ * to the whole consortium, and an unverified one is visible to nobody.
+ */
 export async function invitePartner(db: Kysely<DB>, proposalId: number, userId: string, institutionId: number, origin = ""): Promise<EditResult> {
   let emails: PendingEmail[] = [];
   const r = await editAsLead(db, proposalId, userId, null, async (trx, row) => {
-    if (institutionId === row.lead_institution_id) return { ok: false, kind: "invalid", message: "The lead institution cannot also be a partner." };
-    const inst = await trx.selectFrom("institutions").select(["id", "name"]).where("id", "=", institutionId).executeTakeFirst();
-    if (!inst) return { ok: false, kind: "invalid", message: "No such institution." };
+    if (institutionId === row.lead_institution_id) return { ok: false, kind: "invalid", field: "institutionId", message: "The lead institution cannot also be a partner." };
+    const inst = await trx.selectFrom("institutions").select(["id", "name"]).where("id", "=", institutionId).where("status", "=", "verified").executeTakeFirst();
+    if (!inst) return { ok: false, kind: "invalid", field: "institutionId", message: PARTNER_NOT_VERIFIED_MESSAGE };
     const res = await trx
       .insertInto("proposal_partners")
       .values({ proposal_id: proposalId, institution_id: institutionId, invited_by: userId })
       .onConflict((oc) => oc.doNothing())
       .executeTakeFirst();
-    if (Number(res.numInsertedOrUpdatedRows ?? 0) === 0) return { ok: false, kind: "invalid", message: `${inst.name} is already invited.` };
+    if (Number(res.numInsertedOrUpdatedRows ?? 0) === 0) return { ok: false, kind: "invalid", field: "institutionId", message: `${inst.name} is already invited.` };
     const lead = await trx.selectFrom("institutions").select("name").where("id", "=", row.lead_institution_id).executeTakeFirstOrThrow();
     emails = await notify(trx, await institutionAdminIds(trx, [institutionId]), {
       kind: "partner_invitation",

@@ -83,15 +83,28 @@ export async function setInstitutionRole(
   return db.transaction().execute((trx) => setInstitutionRoleIn(trx, input));
 }
 
+/** Thrown by setInstitutionRoleIn for an institution that is not verified (callers check first, with a message). */
+export class InstitutionNotVerifiedError extends Error {
+  constructor(institutionId: number) {
+    super(`institution ${institutionId} is not verified: it cannot have members`);
+    this.name = "InstitutionNotVerifiedError";
+  }
+}
+
 /**
  * setInstitutionRole inside the caller's transaction (e.g. verifying a
- * registration makes the registrant its admin in the same commit).
+ * registration makes the registrant its admin in the same commit, after the
+ * status change). Only verified institutions have members: membership would
+ * show a pending or rejected institution to people its page answers 404.
  * @returns false when they already held that role (nothing written)
+ * @throws InstitutionNotVerifiedError when the institution is missing or not verified (nothing written)
  */
 export async function setInstitutionRoleIn(
   trx: Transaction<DB>,
   input: { actorId: string | null; targetId: string; institutionId: number; role: InstitutionRole },
 ): Promise<boolean> {
+  const institution = await trx.selectFrom("institutions").select("status").where("id", "=", input.institutionId).executeTakeFirst();
+  if (institution?.status !== "verified") throw new InstitutionNotVerifiedError(input.institutionId);
   const before = await trx
     .selectFrom("institution_members")
     .select("role")

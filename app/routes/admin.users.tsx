@@ -76,10 +76,12 @@ export async function action({ request }: ActionFunctionArgs) {
     const institution = await db
       .selectFrom("institutions")
       .select(["id", "name"])
+      // Only verified institutions get members: a pending or rejected one is visible to nobody but its registrant.
+      .where("status", "=", "verified")
       .$call((q) => (ror ? q.where("ror_id", "=", ror) : q.where("id", "=", /^\d{1,9}$/.test(v.institution) ? Number(v.institution) : -1)))
       .executeTakeFirst();
     if (!institution) {
-      return json(submission.reply({ fieldErrors: { institution: ["No institution has that id or ROR id."] } }), { status: 400 });
+      return json(submission.reply({ fieldErrors: { institution: ["No verified institution has that id or ROR id."] } }), { status: 400 });
     }
     await setInstitutionRole(db, { actorId: actor.id, targetId: target.id, institutionId: institution.id, role: v.institutionRole });
     return done(`${target.email} is now ${v.institutionRole === "admin" ? "an administrator" : "a member"} of ${institution.name}.`);

@@ -8,7 +8,6 @@
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { PartnerQueryError, suggestConsortium } from "~/models/matching.server";
-import { withSearchAvailability } from "~/search/client.server";
 import { getDb } from "~/utils/db.server";
 import { badRequestJson } from "~/utils/http.server";
 import { consortiumSchema } from "~/utils/partner-params";
@@ -20,10 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!parsed.ok) return badRequestJson(parsed.issues);
   const p = parsed.value;
   try {
-    const r = await withSearchAvailability(
-      () => suggestConsortium(getDb(), { topicIds: p.topics, minCountries: p.minCountries, excludeInstitutionId: p.exclude ?? null, text: p.q }),
-      { json: true },
-    );
+    const r = await suggestConsortium(getDb(), { topicIds: p.topics, minCountries: p.minCountries, excludeInstitutionId: p.exclude ?? null, text: p.q });
     return Response.json(r);
   } catch (err) {
     if (err instanceof PartnerQueryError) return badRequestJson(err.issues);

@@ -12,14 +12,12 @@ import { searchExperts } from "~/models/expert.server";
 import { getDb } from "~/utils/db.server";
 import { badRequestJson } from "~/utils/http.server";
 import { EXPERT_LIST_PARAMS, expertSearchSchema, parseSearchParams } from "~/utils/search-params";
-import { ANONYMOUS } from "~/utils/viewer.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const parsed = parseSearchParams(expertSearchSchema, url.searchParams, EXPERT_LIST_PARAMS);
   if (!parsed.ok) return badRequestJson(parsed.issues);
-  // Anonymous on purpose: the API shows public emails only (see the module comment).
-  const r = await searchExperts(getDb(), parsed.value, ANONYMOUS);
+  const r = await searchExperts(getDb(), parsed.value);
   return Response.json({
     hits: r.hits.map((h) => ({
       id: h.id,

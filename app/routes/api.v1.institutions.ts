@@ -5,7 +5,6 @@
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { searchInstitutions } from "~/models/institution.server";
-import { withSearchAvailability } from "~/search/client.server";
 import { badRequestJson } from "~/utils/http.server";
 import { institutionSearchSchema, parseSearchParams } from "~/utils/search-params";
 
@@ -13,7 +12,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const parsed = parseSearchParams(institutionSearchSchema, url.searchParams, ["country", "kind"], { strict: true });
   if (!parsed.ok) return badRequestJson(parsed.issues);
-  const r = await withSearchAvailability(() => searchInstitutions(parsed.value), { json: true });
+  const r = await searchInstitutions(parsed.value);
   return Response.json({
     hits: r.hits.map((h) => ({
       id: h.id,

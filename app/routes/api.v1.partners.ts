@@ -11,7 +11,6 @@
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { PartnerQueryError, findPartners } from "~/models/matching.server";
-import { withSearchAvailability } from "~/search/client.server";
 import { getDb } from "~/utils/db.server";
 import { badRequestJson } from "~/utils/http.server";
 import { PARTNER_LIST_PARAMS, partnerQueryOf, partnerSearchSchema, partnerTextProblem } from "~/utils/partner-params";
@@ -25,11 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const problem = partnerTextProblem(p);
   if (problem) return badRequestJson([problem]);
   try {
-    const r = await withSearchAvailability(
-      () =>
-        findPartners(getDb(), partnerQueryOf(p)),
-      { json: true },
-    );
+    const r = await findPartners(getDb(), partnerQueryOf(p));
     return Response.json({
       results: r.results.map(({ topics: _topics, ...rest }) => rest),
       total: r.total,

@@ -1,7 +1,8 @@
 /**
- * GET /api/v1/projects?q=&country=&page=
+ * GET /api/v1/projects?q=&country=&with=&page=
  * → { hits: [{ id, referenceCode, title, acronym, abstract, lead: { id, name }, institutions, countries, topics, url }], total, page, totalPages }
- * Approved proposals only. 400 { error, issues } for invalid parameters.
+ * Approved proposals only. `country`: consortium includes any of the states;
+ * `with`: it includes every one. 400 { error, issues } for invalid parameters.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/utils/db.server";

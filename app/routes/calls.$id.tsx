@@ -1,8 +1,8 @@
 /**
  * /calls/:id — one call: kind, dates with their time zone and UTC offset,
  * topics, eligibility, funding. Draft calls exist only for their
- * institution's admins (404 for everyone else). Those admins open, close or
- * cancel the call here (intent buttons). "Suggested partners": institutions
+ * institution's admins (404 for everyone else, on GET and POST alike). Those
+ * admins open, close or cancel the call here (intent buttons). "Suggested partners": institutions
  * matching the call's topics and text (posting institution excluded) and a
  * suggested consortium for its min_countries.
  */
@@ -13,13 +13,12 @@ import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
 import { getUser } from "~/utils/auth.server";
 import { requireInstitutionAdmin } from "~/utils/permissions.server";
-import { isInstitutionAdmin } from "~/models/role.server";
 import { getDb } from "~/utils/db.server";
 import { invariantResponse, readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { CALL_KIND_LABELS, type CallKind, type CallStatus } from "~/utils/call-schema";
 import { formatInZone } from "~/utils/time-zone";
-import { getCall, setCallStatus } from "~/models/call.server";
+import { getCallForViewer, setCallStatus } from "~/models/call.server";
 import { suggestionsForCall } from "~/models/suggestions.server";
 import { SuggestedPartners } from "~/components/suggested-partners";
 import { countryName } from "../../db/countries";
@@ -33,19 +32,20 @@ const NEXT: Record<string, { to: CallStatus; from: CallStatus[] }> = {
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const call = await getCall(getDb(), Number(params.id));
-  invariantResponse(call, "No such call.", 404);
   const user = await getUser(request);
-  const manages = user ? await isInstitutionAdmin(getDb(), user.id, call.institution_id) : false;
-  invariantResponse(call.status !== "draft" || manages, "No such call.", 404);
+  const found = await getCallForViewer(getDb(), Number(params.id), user?.id);
+  invariantResponse(found, "No such call.", 404);
+  const { call, manages } = found;
   const now = new Date();
   const suggestions = await suggestionsForCall(getDb(), call);
   return json({ call, manages, signedIn: Boolean(user), deadlinePassed: now > call.deadline, suggestions });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const call = await getCall(getDb(), Number(params.id));
-  invariantResponse(call, "No such call.", 404);
+  // Visibility first, as in the loader: a draft answers 404 to outsiders whatever the method.
+  const found = await getCallForViewer(getDb(), Number(params.id), (await getUser(request))?.id);
+  invariantResponse(found, "No such call.", 404);
+  const { call } = found;
   await requireInstitutionAdmin(request, call.institution_id);
   const submission = parseWithZod(await readFormData(request), { schema: StatusSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });

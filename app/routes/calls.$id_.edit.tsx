@@ -1,26 +1,29 @@
 /**
- * /calls/:id/edit — the call's institution admins change it.
+ * /calls/:id/edit — the call's institution admins change it. A draft answers
+ * 404 to everyone else (GET and POST alike, as on /calls/:id).
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
 import { requireInstitutionAdmin } from "~/utils/permissions.server";
+import { getUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { invariantResponse, readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { CallFormSchema } from "~/utils/call-schema";
 import { topicOptions } from "~/utils/topics.server";
 import { instantToLocalInput } from "~/utils/time-zone";
-import { getCall, updateCall } from "~/models/call.server";
+import { getCallForViewer, updateCall } from "~/models/call.server";
 import { CallFormFields } from "~/components/call-form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
+/** The call for its admins; 404 when missing or a draft the viewer may not see, then sign-in / 403 as for any guarded page. */
 async function loadOwnCall(request: Request, idParam: string | undefined) {
-  const call = await getCall(getDb(), Number(idParam));
-  invariantResponse(call, "No such call.", 404);
-  await requireInstitutionAdmin(request, call.institution_id);
-  return call;
+  const found = await getCallForViewer(getDb(), Number(idParam), (await getUser(request))?.id);
+  invariantResponse(found, "No such call.", 404);
+  await requireInstitutionAdmin(request, found.call.institution_id);
+  return found.call;
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -2,7 +2,9 @@
  * /experts/:id — one expert profile: names in every script, position and
  * affiliation, ORCID iD, topics, keywords, languages, what they are open to,
  * and the contact email only as its visibility allows for this viewer
- * (public: everyone; members: signed-in users; hidden: nobody).
+ * (public: everyone; members: signed-in users, up to an hourly number of
+ * different profiles, then a note instead; hidden: nobody but the owner).
+ * This page is the only place a members-only address is ever shown.
  * 404 for unknown ids.
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -11,6 +13,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getPublicExpert } from "~/models/expert.server";
 import { suggestedPartnersFor } from "~/models/matching.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { SuggestedPartners } from "~/components/suggested-partners";
 import { getDb } from "~/utils/db.server";
 import { invariantResponse } from "~/utils/http.server";
 import { getViewer } from "~/utils/viewer.server";
@@ -97,6 +100,11 @@ export default function ExpertPage() {
               <a href={`mailto:${e.contact.email}`}>{e.contact.email}</a>
             ) : e.contact.kind === "members-only" ? (
               <span className="meta">Visible to signed-in members of the network.</span>
+            ) : e.contact.kind === "quota" ? (
+              <span className="meta">
+                Shared with members, but you have seen the members-only addresses of {e.contact.perHour} different profiles within the hour.
+                This one is shown again later; profiles you have already opened still show theirs.
+              </span>
             ) : (
               <span className="meta">Not shared publicly.</span>
             )}
@@ -139,7 +147,12 @@ export default function ExpertPage() {
           </p>
         </section>
       ) : null}
-      {suggested ? (
+      {suggested === null ? (
+        <section aria-labelledby="suggested-h">
+          <h2 id="suggested-h">Suggested partners</h2>
+          <SuggestedPartners suggested={null} />
+        </section>
+      ) : suggested ? (
         <section aria-labelledby="suggested-h">
           <h2 id="suggested-h">Suggested partners</h2>
           {suggested.length ? (

@@ -14,7 +14,6 @@ import { Highlight } from "~/components/highlight";
 import { Pagination, PastLastPage } from "~/components/pagination";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { getDb } from "~/utils/db.server";
-import { getViewer } from "~/utils/viewer.server";
 import { OPEN_TO_LABELS } from "~/utils/expert-schema";
 import { EXPERT_LIST_PARAMS, MAX_QUERY_LENGTH, expertSearchSchema, parseSearchParams } from "~/utils/search-params";
 
@@ -30,8 +29,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const raw: PageParams = { q: (url.searchParams.get("q") ?? "").slice(0, MAX_QUERY_LENGTH * 2), country: [], institution: [], subfield: [], topic: [], openTo: [] };
     return json({ params: raw, result: null as ExpertSearchResult | null, institutionNote: undefined as string | undefined, issues: parsed.issues }, { status: 400 });
   }
-  const viewer = await getViewer(request);
-  const result = await searchExperts(getDb(), parsed.value, viewer);
+  // Public emails only, for every viewer: members-only ones appear on the profile page alone.
+  const result = await searchExperts(getDb(), parsed.value);
   // Only the institutions the facet shows travel to the page (the rest would be dead weight in
   // every response): the busiest ones plus any already selected, and how many there were.
   const all = result.facets.institution;

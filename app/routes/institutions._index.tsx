@@ -9,7 +9,6 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation, useNavigation, useSubmit } from "@remix-run/react";
 import { ECO_MEMBER_STATES } from "../../db/countries";
 import { searchInstitutions, type InstitutionSearchResult } from "~/models/institution.server";
-import { withSearchAvailability } from "~/search/client.server";
 import { Highlight } from "~/components/highlight";
 import { Pagination, PastLastPage } from "~/components/pagination";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -27,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     };
     return json({ params: raw, result: null as InstitutionSearchResult | null, issues: parsed.issues }, { status: 400 });
   }
-  const result = await withSearchAvailability(() => searchInstitutions(parsed.value));
+  const result = await searchInstitutions(parsed.value);
   return json({ params: parsed.value, result, issues: [] as Array<{ param: string; message: string }> });
 }
 

@@ -1,7 +1,9 @@
 /**
  * /institutions/:id/edit — the institution's administrators edit its
  * description, website and declared topics (intent `save`: one transaction
- * with the search outbox) and its members (`add-member` by email,
+ * with the search outbox) and its members (`add-member` emails an invitation
+ * that the address's owner accepts at /accept-invitation — the same answer
+ * whether or not the address has an account, and throttled like other mail;
  * `remove-member`, `set-role`; audited). Anyone else gets 403, anonymous
  * visitors are sent to sign in. The topic picker works without JavaScript: its
  * "Search" button sends the typed fields along as GET, and they are kept.
@@ -13,10 +15,12 @@ import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
 import {
+  ALREADY_MEMBER_MESSAGE,
   LAST_ADMIN_MESSAGE,
-  NO_SUCH_ACCOUNT_MESSAGE,
-  addInstitutionMember,
   getInstitutionForEdit,
+  invitationSentMessage,
+  inviteInstitutionMember,
+  listOpenInvitations,
   removeMember,
   setMemberRole,
   updateInstitutionDetails,
@@ -26,8 +30,11 @@ import { MAX_DECLARED_TOPICS } from "~/domain/institution-limits";
 import { requireInstitutionAdmin } from "~/utils/permissions.server";
 import { getDb } from "~/utils/db.server";
 import { invariantResponse, readFormData } from "~/utils/http.server";
+import { consumeRateLimit } from "~/utils/rate-limit.server";
+import { clientAddress, linkOrigin } from "~/utils/request.server";
 import { redirectWithToast } from "~/utils/toast.server";
-import { INSTITUTION_ROLES } from "~/utils/user-validation";
+import { retryAfterHeaders } from "~/utils/headers";
+import { INSTITUTION_ROLES, normalizeEmail } from "~/utils/user-validation";
 import { ErrorList, Field } from "~/components/forms";
 import { TopicPicker } from "~/components/pickers";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -109,10 +116,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         topicIds: sp.getAll("topicIds").slice(0, 50).map((t) => t.slice(0, 20)),
       }
     : { description: institution.description ?? "", website: institution.website ?? "", topicIds: institution.topics.map((t) => t.id) };
-  const [chosen, topicOptions] = await Promise.all([chosenTopics(draft.topicIds), lookupTopics(db, topicQuery)]);
+  const [chosen, topicOptions, invitations] = await Promise.all([chosenTopics(draft.topicIds), lookupTopics(db, topicQuery), listOpenInvitations(db, id)]);
   return json({
     institution: { id: institution.id, name: institution.name },
     members: institution.members,
+    invitations,
     draft,
     chosen,
     topicQuery,
@@ -120,7 +128,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const id = idOf(params);
   const user = await requireInstitutionAdmin(request, id);
   const db = getDb();
@@ -142,13 +150,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirectWithToast(`/institutions/${id}`, { kind: "success", message: "The institution is saved. Search shows the change within a few seconds." });
     }
     case "add-member": {
-      const r = await addInstitutionMember(db, { actorId: user.id, institutionId: id, email: v.email, role: v.role });
-      if (r === "no-such-user") return fail(submission.reply({ fieldErrors: { email: [NO_SUCH_ACCOUNT_MESSAGE] } }));
-      if (r === "last-admin") return fail(submission.reply({ fieldErrors: { role: [LAST_ADMIN_MESSAGE] } }));
-      return redirectWithToast(editUrl, {
-        kind: r === "done" ? "success" : "info",
-        message: r === "done" ? `${v.email} is now ${v.role === "admin" ? "an administrator" : "a member"}.` : `${v.email} already has that role.`,
-      });
+      // Each invitation emails the address: throttled per address and per client like the other mail.
+      await consumeRateLimit("mail", { ip: clientAddress(context), account: normalizeEmail(v.email) });
+      const r = await inviteInstitutionMember(db, { actorId: user.id, institutionId: id, email: v.email, role: v.role }, linkOrigin(request));
+      if (r === "already-member") return fail(submission.reply({ fieldErrors: { email: [ALREADY_MEMBER_MESSAGE] } }));
+      return redirectWithToast(editUrl, { kind: "info", message: invitationSentMessage(normalizeEmail(v.email)) });
     }
     case "remove-member": {
       const r = await removeMember(db, { actorId: user.id, institutionId: id, userId: v.userId });
@@ -249,10 +255,24 @@ export default function EditInstitutionPage() {
         </tbody>
       </table>
 
+      {data.invitations.length ? (
+        <>
+          <h3 id="invitations-h">Invitations waiting for an answer</h3>
+          <ul aria-labelledby="invitations-h">
+            {data.invitations.map((i) => (
+              <li key={i.email}>
+                {i.email} — {i.role === "admin" ? "administrator" : "member"}, until {i.expiresAt.slice(0, 10)}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+
       <h3>Add a member</h3>
+      <p className="meta">We email them an invitation; they join when they accept it, signed in with that address.</p>
       <Form method="post" {...getFormProps(addForm)} className="stack">
         <input type="hidden" name="intent" value="add-member" />
-        <Field meta={addFields.email} label="Email of their account" type="email" autoComplete="off" />
+        <Field meta={addFields.email} label="Their email address" type="email" autoComplete="off" />
         <fieldset className="picker" key={`role-${addFields.role.key ?? ""}`}>
           <legend>Role</legend>
           <div className="checks">
@@ -264,7 +284,7 @@ export default function EditInstitutionPage() {
           </div>
           <ErrorList id={addFields.role.errorId} errors={addFields.role.errors} />
         </fieldset>
-        <button type="submit" disabled={busy}>Add member</button>
+        <button type="submit" disabled={busy}>Send invitation</button>
       </Form>
     </section>
   );
@@ -273,6 +293,8 @@ export default function EditInstitutionPage() {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Edit ${data.institution.name} — ECO ICT Research Network` : "Edit institution — ECO ICT Research Network" },
 ];
+
+export const headers = retryAfterHeaders;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -23,7 +23,6 @@ import {
   type ConsortiumSuggestion,
   type PartnerSearchResult,
 } from "~/models/matching.server";
-import { withSearchAvailability } from "~/search/client.server";
 import { getDb } from "~/utils/db.server";
 import { OPEN_TO, OPEN_TO_LABELS } from "~/utils/expert-schema";
 import { PARTNER_LIST_PARAMS, partnerQueryOf, partnerSearchSchema, partnerTextProblem, type PartnerSearchParams } from "~/utils/partner-params";
@@ -57,15 +56,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (problem) return json({ params: p, typed, selected, found, result, consortium, issues: [problem] as Issue[] }, { status: 400 });
   try {
     if (p.q || p.topics.length) {
-      const ranked = await withSearchAvailability(() =>
-        findPartners(db, partnerQueryOf(p)),
-      );
+      const ranked = await findPartners(db, partnerQueryOf(p));
       result = { ...ranked, results: ranked.results.map(({ topics: _topics, ...rest }) => rest) };
       const consortiumTopics = result.queryTopics.map((t) => t.id);
       if (p.minCountries && consortiumTopics.length) {
-        consortium = await withSearchAvailability(() =>
-          suggestConsortium(db, { topicIds: consortiumTopics, minCountries: p.minCountries!, excludeInstitutionId: p.exclude ?? null }),
-        );
+        consortium = await suggestConsortium(db, { topicIds: consortiumTopics, minCountries: p.minCountries!, excludeInstitutionId: p.exclude ?? null });
       }
     }
   } catch (err) {

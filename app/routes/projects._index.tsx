@@ -1,5 +1,7 @@
 /**
- * /projects — approved joint projects (public): search, member-state facet.
+ * /projects — approved joint projects (public): search, member-state facet
+ * (any of), and `with` (repeatable): consortia that include every listed
+ * member state, kept through the form as hidden fields.
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
@@ -19,6 +21,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ params: parsed.value, result: await searchProjects(getDb(), parsed.value), issues: [] as Array<{ param: string; message: string }> });
 }
 
+/** The query string of `params` without the `with` filter (q and country kept). */
+function withoutWith(params: { q: string; country: string[] }): string {
+  const out = new URLSearchParams();
+  if (params.q) out.set("q", params.q);
+  for (const c of params.country) out.append("country", c);
+  return out.toString();
+}
+
 export default function ProjectsPage() {
   const { params, result, issues } = useLoaderData<typeof loader>();
   const submit = useSubmit();
@@ -32,6 +42,18 @@ export default function ProjectsPage() {
           <input id="q" type="search" name="q" defaultValue={params?.q ?? ""} placeholder="Title, topic, institution or reference" />
           <button type="submit">Search</button>
         </div>
+        {params?.with.length ? (
+          <p className="chips">
+            <span>Consortium includes all of:</span>
+            {params.with.map((c) => (
+              <span key={c} className="chip">
+                {countryName(c)}
+                <input type="hidden" name="with" value={c} />
+              </span>
+            ))}
+            <Link to={`/projects?${withoutWith(params)}`}>Show every consortium</Link>
+          </p>
+        ) : null}
         {issues.map((i) => (
           <p key={i.param} className="error" role="alert"><strong>{i.param}</strong> {i.message}.</p>
         ))}

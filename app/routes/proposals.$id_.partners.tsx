@@ -56,7 +56,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         : await respondToInvitation(db, { proposalId: p.proposal.id, userId: user.id, institutionId: v.institutionId, accept: v.intent === "accept", contactExpertId: v.intent === "accept" ? v.contactExpertId : null });
   if (!r.ok) {
     if (r.kind === "not_found") throw new Response("No such proposal.", { status: 404 });
-    return json(submission.reply({ formErrors: [r.message] }), { status: { forbidden: 403, conflict: 409, invalid: 400 }[r.kind] });
+    const reply = r.field ? submission.reply({ fieldErrors: { [r.field]: [r.message] } }) : submission.reply({ formErrors: [r.message] });
+    return json(reply, { status: { forbidden: 403, conflict: 409, invalid: 400 }[r.kind] });
   }
   const message = { invite: "Invitation sent.", remove: "Partner removed.", accept: "Invitation accepted.", decline: "Invitation declined." }[v.intent];
   return redirectWithToast(`/proposals/${p.proposal.id}/partners`, { kind: "success", message });
@@ -65,11 +66,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function PartnersPage() {
   const { p, candidates, contacts, editable } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  // An invitation's problems are shown at the invite field; the other forms' at the top.
+  const inviting = (result?.initialValue as { intent?: string } | undefined)?.intent === "invite";
+  const inviteErrors = inviting ? (result?.error?.institutionId ?? null) : null;
   return (
     <>
       <p><Link to={`/proposals/${p.proposal.id}`}>← Back to the proposal</Link></p>
       <h1>Partners of “{p.proposal.title}”</h1>
-      <ErrorList errors={result?.error?.[""] ?? result?.error?.institutionId ?? null} />
+      <ErrorList errors={result?.error?.[""] ?? (inviting ? null : result?.error?.institutionId) ?? null} />
       <p>Lead: {p.lead.name}, {countryName(p.lead.country_code)}</p>
       <ul className="results">
         {p.partners.map((x) => (
@@ -102,12 +106,13 @@ export default function PartnersPage() {
         <Form method="post" className="card">
           <input type="hidden" name="intent" value="invite" />
           <label htmlFor="institutionId">Invite a verified institution</label>{" "}
-          <select id="institutionId" name="institutionId">
+          <select id="institutionId" name="institutionId" aria-invalid={inviteErrors ? true : undefined} aria-describedby={inviteErrors ? "institutionId-error" : undefined}>
             {candidates.map((c) => (
               <option key={c.id} value={c.id}>{c.country_code} — {c.name}</option>
             ))}
           </select>{" "}
           <button type="submit">Invite</button>
+          <ErrorList id="institutionId-error" errors={inviteErrors} />
         </Form>
       ) : null}
     </>

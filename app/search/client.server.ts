@@ -4,7 +4,7 @@
  */
 import { MeiliSearch, type EnqueuedTaskPromise, type Task } from "meilisearch";
 import { getEnv } from "../utils/env.server";
-import { isSearchUnavailable, meiliHttpClient } from "./http.server";
+import { meiliHttpClient } from "./http.server";
 import type { IndexName } from "./outbox.server";
 
 declare global {
@@ -24,25 +24,6 @@ export function getMeili(): MeiliSearch {
     };
   }
   return globalThis.__ecoMeili.client;
-}
-
-/**
- * Runs a search call and turns Meilisearch being down or slow into a 503
- * Response (thrown), so pages say "search is unavailable" instead of a 500.
- * `json` selects a JSON body for the API.
- */
-export async function withSearchAvailability<T>(fn: () => Promise<T>, opts: { json?: boolean } = {}): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (isSearchUnavailable(err)) {
-      const message = "Search is temporarily unavailable. Please try again in a minute.";
-      throw opts.json
-        ? Response.json({ error: message }, { status: 503, headers: { "Retry-After": "30" } })
-        : new Response(message, { status: 503, headers: { "Retry-After": "30", "Content-Type": "text/plain; charset=utf-8" } });
-    }
-    throw err;
-  }
 }
 
 /** The Meilisearch uid of a logical index, with MEILI_INDEX_PREFIX applied. */

@@ -57,6 +57,18 @@ export function buildAnyOf(
 }
 
 /**
+ * "Has every one of these values" on a multi-valued attribute: one
+ * `attr = v` condition per value, each its own element of the outer (ANDed)
+ * filter array. Example: `buildAllOf("countries", ["IR", "TR"], allowed)` →
+ * `['countries = "IR"', 'countries = "TR"']` — documents whose `countries`
+ * hold both. Quoted like `buildFilter`; empty when `values` is empty.
+ * @throws Error when the attribute is not in `allowed`.
+ */
+export function buildAllOf(attr: string, values: FilterValue[], allowed: readonly string[]): string[] {
+  return [...new Set(values)].flatMap((v) => buildFilter({ [attr]: v }, allowed));
+}
+
+/**
  * `attr NOT IN [v1, v2]` (documents without the attribute pass), quoted like
  * `buildFilter`. Empty array when there is nothing to exclude.
  * @throws Error when the attribute is not in `allowed`.

@@ -57,11 +57,20 @@ export function meiliApiError(err: unknown): MeiliSearchApiError | null {
   return null;
 }
 
-/** True when `err` means Meilisearch did not answer (down, refused, timed out), not that it refused the request. */
+/**
+ * True when `err` means Meilisearch did not answer (down, refused, reset,
+ * timed out), not that it refused the request. Only the client's own request
+ * errors count (anywhere in the `cause` chain): a TypeError of our code must
+ * stay a 500, since every route's errors pass through this test
+ * (app/search/unavailable.server.ts).
+ */
 export function isSearchUnavailable(err: unknown): boolean {
   if (meiliApiError(err)) return false;
-  const name = (err as Error)?.name ?? "";
-  return name === "MeiliSearchRequestError" || name === "MeiliSearchRequestTimeOutError" || name === "TypeError" || name === "AbortError";
+  for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const name = (e as Error).name;
+    if (name === "MeiliSearchRequestError" || name === "MeiliSearchRequestTimeOutError") return true;
+  }
+  return false;
 }
 
 /**

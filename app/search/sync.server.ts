@@ -327,8 +327,9 @@ export async function retryWaitingNow(db: Kysely<DB>): Promise<number> {
  * OUTBOX_CHANNEL and drains as soon as a transaction that enqueued a change
  * commits, so the lag is the drain itself, not a poll interval; the poll stays
  * as a fallback (a lost connection, backoff retries coming due). After a failed
- * drain it watches Meilisearch's /health; when it answers again, the waiting
- * changes are made due at once (their backoff may have grown to minutes).
+ * drain (and at start) it watches Meilisearch's /health, every poll interval;
+ * when it answers again, the waiting changes are made due at once (their
+ * backoff may have grown to minutes) — also those left by an earlier process.
  * Errors are logged, never thrown, so the web process keeps serving.
  */
 export async function runWorker(
@@ -339,7 +340,11 @@ export async function runWorker(
   const idleMs = opts.idleMs ?? (opts.listen ? 1000 : 200);
   const log = opts.log ?? ((m: string) => console.error(m));
   let lastError = "";
-  let searchDown = false;
+  // Unknown at start, so treated as "down": the first pass probes /health and, when it answers,
+  // makes due at once the changes an earlier process left waiting with backoff (an outage before
+  // a restart of the app), instead of letting them sit out up to MAX_BACKOFF_S.
+  let searchDown = true;
+  let starting = true;
   let wake: (() => void) | null = null;
   let notified = false;
   const onNotify = () => {
@@ -372,8 +377,10 @@ export async function runWorker(
           searchDown = false;
           forgetAppliedSettings(); // it may have come back empty
           const n = await retryWaitingNow(db);
-          log(`search sync: Meilisearch is back, retrying ${n} waiting change(s) now`);
+          if (!starting) log(`search sync: Meilisearch is back, retrying ${n} waiting change(s) now`);
+          else if (n > 0) log(`search sync: retrying ${n} change(s) left waiting by an earlier outage now`);
         }
+        starting = false;
         const r = await drainOutbox(db);
         busy = r.applied > 0;
         if (r.failed > 0) {

@@ -27,7 +27,7 @@ const schema = z.object({
    * `npm start` works locally; set "false" only to serve plain http on another host.
    */
   COOKIE_SECURE: z.enum(["true", "false"]).optional(),
-  /** Public origin (https://network.example.org) for links in emails and the CSRF check behind a proxy; else derived from the request. */
+  /** Public origin (https://network.example.org) for links in emails; else derived from the request. (The CSRF check compares with Host / X-Forwarded-Host, as Remix does.) */
   APP_ORIGIN: z
     .string()
     .url()

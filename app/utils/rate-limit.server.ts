@@ -1,6 +1,7 @@
 /**
  * Throttling of sign-in, sign-up and email-sending requests, per account
- * (normalised email) and per client address, with rate-limiter-flexible's
+ * (normalised email) and per client address, and the hourly quota of
+ * members-only contact emails an account may see, with rate-limiter-flexible's
  * RateLimiterPostgres. Counters live in the `rate_limits` table (created by
  * the accounts migration), so every app instance shares them.
  *
@@ -15,6 +16,13 @@ import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import type postgres from "postgres";
 import { getDbHandle } from "./db.server";
 
+/**
+ * How many different expert profiles' members-only contact emails one account
+ * may see per hour (README "Accounts and roles"). Sign-up is open, so without
+ * a cap anyone could collect every members-only address.
+ */
+export const MEMBERS_EMAIL_PROFILES_PER_HOUR = 30;
+
 /** points per duration (seconds). Changing these is a product decision: see README "Accounts and roles". */
 export const RATE_LIMITS = {
   /** Sign-in attempts for one email address: the 11th within a minute is refused. */
@@ -27,6 +35,10 @@ export const RATE_LIMITS = {
   /** Password-reset and verification mails for one address. */
   "mail:account": { points: 5, duration: 60 * 60 },
   "mail:ip": { points: 20, duration: 60 * 60 },
+  /** Distinct profiles whose members-only email an account was shown (one point per profile). */
+  "contact:account": { points: MEMBERS_EMAIL_PROFILES_PER_HOUR, duration: 60 * 60 },
+  /** Marks "this account was shown this profile's email in its current window" (key account:expert). */
+  "contact:seen": { points: 1, duration: 60 * 60 },
 } as const;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;
@@ -119,6 +131,30 @@ export async function consumeRateLimit(action: RateLimitedAction, keys: { ip: st
     else throw r.reason;
   }
   if (wait > 0) throw tooManyRequests(action, wait);
+}
+
+/**
+ * Whether account `userId` may be shown expert `expertId`'s members-only
+ * contact email now. Each distinct profile uses one unit of the account's
+ * hourly quota (MEMBERS_EMAIL_PROFILES_PER_HOUR); a profile already shown in
+ * the current window is shown again for free: a marker per (account,
+ * profile) lives exactly as long as that window. Two simultaneous first views
+ * of one profile may use two units (never fewer: the quota errs on the safe side).
+ * @returns false past the quota (the caller shows a note instead)
+ * @throws Error when the counters cannot be reached (fails closed: the page errs rather than shows)
+ */
+export async function allowMembersOnlyEmail(userId: string, expertId: number): Promise<boolean> {
+  const seenKey = `${userId}:${expertId}`;
+  const seen = await limiter("contact:seen").get(seenKey);
+  if (seen && seen.consumedPoints > 0) return true;
+  try {
+    const quota = await limiter("contact:account").consume(userId);
+    await limiter("contact:seen").set(seenKey, 1, quota.msBeforeNext / 1000);
+    return true;
+  } catch (err) {
+    if (err instanceof RateLimiterRes) return false;
+    throw err;
+  }
 }
 
 /** After a successful sign-in: the account's failed-attempt count starts again. */

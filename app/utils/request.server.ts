@@ -9,6 +9,8 @@ declare module "@remix-run/node" {
   interface AppLoadContext {
     /** Client IP as Express sees it (req.ip: honours TRUST_PROXY). Absent when a test calls a route directly. */
     clientAddress?: string;
+    /** This response's Content Security Policy nonce (app/utils/http-middleware.server.ts), for Remix's inline scripts. */
+    cspNonce?: string;
   }
 }
 

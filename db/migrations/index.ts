@@ -10,6 +10,8 @@ import * as experts from "./2026_11_29_110000_experts";
 import * as expertOwner from "./2026_11_29_120000_expert_owner";
 import * as registrations from "./2026_11_29_130000_registrations";
 import * as callsProposals from "./2026_11_29_140000_calls_proposals";
+import * as reportIndexes from "./2026_11_29_190000_report_indexes";
+import * as institutionInvitations from "./2026_11_30_100000_institution_invitations";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_29_093000_foundation": foundation,
@@ -18,4 +20,6 @@ export const migrations: Record<string, Migration> = {
   "2026_11_29_120000_expert_owner": expertOwner,
   "2026_11_29_130000_registrations": registrations,
   "2026_11_29_140000_calls_proposals": callsProposals,
+  "2026_11_29_190000_report_indexes": reportIndexes,
+  "2026_11_30_100000_institution_invitations": institutionInvitations,
 };

@@ -1,0 +1,20 @@
+/**
+ * GET /api/v1/reports?from=YYYY-MM-DD&to=YYYY-MM-DD&country=TR&country=IR
+ * → PublicReportFigures (app/domain/report-figures.ts): { version, period: { from, to },
+ *   countries, states: { TR: StateFigures, … }, total, trend: [{ quarter, start, counts }],
+ *   collaboration: { states, counts }, fields: [{ fieldId, count, subfields }] }.
+ * Public: approved projects only, no proposal figures. Codes and numbers only.
+ * 400 { error, issues: [{ param, message }] } for bad or unknown parameters.
+ */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { getDb } from "~/utils/db.server";
+import { badRequestJson } from "~/utils/http.server";
+import { parseReportParams } from "~/utils/report-params";
+import { getReportFigures } from "~/models/reports.server";
+import { publicFigures } from "~/domain/report-figures";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const parsed = parseReportParams(new URL(request.url).searchParams, { strict: true });
+  if (!parsed.ok) return badRequestJson(parsed.issues);
+  return Response.json(publicFigures(await getReportFigures(getDb(), parsed.value)));
+}

@@ -1,0 +1,173 @@
+/**
+ * The Express middleware in front of Remix (server.ts installs it with
+ * `installHttpPolicies`; tests/helpers/app-server.ts starts server.ts, so
+ * tests see exactly this): security headers with a per-request Content
+ * Security Policy nonce, the CSRF check, and 405 Method Not Allowed with an
+ * `Allow` header for every route, derived from the Remix build's route modules.
+ */
+import { randomBytes } from "node:crypto";
+import type { ServerResponse } from "node:http";
+import type { Express, Request, RequestHandler, Response } from "express";
+import helmet from "helmet";
+import type { AppLoadContext, ServerBuild } from "@remix-run/node";
+import { matchRoutes, type AgnosticRouteObject } from "@remix-run/router";
+import { checkCsrf } from "./csrf.server";
+
+/**
+ * Installs, in this order: security headers (helmet, CSP with a fresh nonce in
+ * `res.locals.cspNonce`), the CSRF check (403 text), the method check (405).
+ * Call before static files and the Remix handler.
+ */
+export function installHttpPolicies(app: Express, build: ServerBuild): void {
+  app.use(cspNonce, securityHeaders(), csrfGuard, methodGuard(build));
+}
+
+/** Remix's load context for a request: the client address and the CSP nonce (see request.server.ts). */
+export function appLoadContext(req: Request, res: Response): AppLoadContext {
+  return { clientAddress: req.ip ?? req.socket.remoteAddress, cspNonce: res.locals.cspNonce as string | undefined };
+}
+
+/** 128 random bits per request, base64: the nonce of Remix's inline scripts. */
+const cspNonce: RequestHandler = (_req, res, next) => {
+  res.locals.cspNonce = randomBytes(16).toString("base64");
+  next();
+};
+
+/**
+ * helmet: CSP (scripts only from this origin or carrying this response's
+ * nonce; no inline event handlers; style attributes allowed, style sheets only
+ * from this origin; no plugins, no <base>, no framing, forms only to this
+ * site), X-Frame-Options DENY, Referrer-Policy same-origin, nosniff, and
+ * helmet's other defaults. No HSTS and no upgrade-insecure-requests: TLS is
+ * the reverse proxy's business, and the app is also served on plain http
+ * (development, tests).
+ */
+function securityHeaders(): RequestHandler {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as ServerResponse & { locals: Record<string, unknown> }).locals.cspNonce}'`],
+        scriptSrcAttr: ["'none'"],
+        styleSrc: ["'self'"],
+        styleSrcAttr: ["'unsafe-inline'"],
+        imgSrc: ["'self'", "data:"],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    frameguard: { action: "deny" },
+    referrerPolicy: { policy: "same-origin" },
+    strictTransportSecurity: false,
+  });
+}
+
+/** CSRF (csrf.server.ts): before static files and Remix, so no non-GET request from another site reaches any handler. */
+const csrfGuard: RequestHandler = (req, res, next) => {
+  const verdict = checkCsrf({
+    method: req.method,
+    origin: req.get("origin") ?? null,
+    referer: req.get("referer") ?? null,
+    host: req.get("host") ?? null,
+    forwardedHost: req.get("x-forwarded-host") ?? null,
+  });
+  if (verdict.ok) return next();
+  res
+    .status(403)
+    .type("text/plain; charset=utf-8")
+    .send(`Forbidden: ${verdict.reason}. Forms of this site can only be sent from its own pages; reload the page and try again.`);
+};
+
+type RouteModule = ServerBuild["routes"][string]["module"];
+type MatchRoute = AgnosticRouteObject & { id: string; module: RouteModule; children?: MatchRoute[] };
+
+/** The request's target as Remix will choose it, and the methods it answers. */
+export interface MethodTarget {
+  routeId: string;
+  /** "document": a page (HTML); "resource": a route without UI (JSON, API); "data": a `?_data=` request of Remix's client. */
+  kind: "document" | "resource" | "data";
+  /** Methods the target answers, in `Allow` order: GET and HEAD (for a resource route: when it has a loader), POST when it has an action. */
+  allow: string[];
+}
+
+/**
+ * Which route of `build` a request for `pathname` + `search` reaches, and the
+ * methods that route answers; null when no route matches (Remix answers 404).
+ * Mirrors @remix-run/server-runtime: the same route tree and matcher
+ * (`matchRoutes` of @remix-run/router); a route without a default export and
+ * without an ErrorBoundary is a resource route and the leaf is the target; a
+ * page's target is the deepest route that adds to the path, or the index route
+ * when the query has a bare `index` (as `<Form>` on an index route sends);
+ * `?_data=<routeId>` targets that route.
+ */
+export function methodTargets(build: ServerBuild): (pathname: string, search: string) => MethodTarget | null {
+  const byParent = new Map<string, MatchRoute[]>();
+  for (const r of Object.values(build.routes)) {
+    const list = byParent.get(r.parentId ?? "") ?? [];
+    list.push({ id: r.id, path: r.path, index: r.index, caseSensitive: r.caseSensitive, module: r.module } as MatchRoute);
+    byParent.set(r.parentId ?? "", list);
+  }
+  const tree = (parentId: string): MatchRoute[] =>
+    (byParent.get(parentId) ?? []).map((r) => (r.index ? r : { ...r, children: tree(r.id) }) as MatchRoute);
+  const routes = tree("");
+  const methods = (m: RouteModule, page: boolean) => [...(page || m.loader ? ["GET", "HEAD"] : []), ...(m.action ? ["POST"] : [])];
+
+  return (pathname, search) => {
+    const matches = matchRoutes<MatchRoute>(routes, pathname, build.basename);
+    if (!matches?.length) return null;
+    const params = new URLSearchParams(search);
+    const dataRouteId = params.get("_data");
+    if (dataRouteId !== null) {
+      const m = matches.find((x) => x.route.id === dataRouteId);
+      return m ? { routeId: m.route.id, kind: "data", allow: methods(m.route.module, true) } : null;
+    }
+    const leaf = matches[matches.length - 1].route;
+    if (leaf.module.default == null && leaf.module.ErrorBoundary == null) {
+      return { routeId: leaf.id, kind: "resource", allow: methods(leaf.module, false) };
+    }
+    const target =
+      leaf.index && params.getAll("index").some((v) => v === "")
+        ? leaf
+        : matches.filter((m, i) => i === 0 || (m.route.path && m.route.path.length > 0)).pop()!.route;
+    return { routeId: target.id, kind: "document", allow: methods(target.module, true) };
+  };
+}
+
+/**
+ * 405 for a method the target route does not answer, with `Allow`: JSON
+ * `{ error }` for resource routes (the API) and Remix data requests (marked
+ * as a thrown Response, so the page's error boundary shows it); for pages,
+ * `Allow` is set and Remix renders the 405 through the error boundary (it
+ * refuses a mutation without an action, and any method it does not know).
+ * PUT, PATCH and DELETE would reach a page's action, which only ever expects
+ * POST from its forms: those are handed to Remix as OPTIONS, a method Remix
+ * refuses with the same 405 page.
+ */
+function methodGuard(build: ServerBuild): RequestHandler {
+  const targetOf = methodTargets(build);
+  return (req, res, next) => {
+    let url: URL;
+    try {
+      // As the Remix Express adapter builds it (a path starting "//" stays a path).
+      url = new URL(`http://h${req.originalUrl}`);
+    } catch {
+      return next();
+    }
+    const target = targetOf(url.pathname, url.search);
+    if (!target || target.allow.includes(req.method)) return next();
+    const allow = target.allow.join(", ");
+    res.set("Allow", allow);
+    if (target.kind !== "document") {
+      if (target.kind === "data") res.set("X-Remix-Catch", "yes");
+      res.status(405).json({ error: `${req.method} is not allowed at ${url.pathname}: it answers ${allow || "no method"}.` });
+      return;
+    }
+    if (["PUT", "PATCH", "DELETE"].includes(req.method) && build.routes[target.routeId].module.action) req.method = "OPTIONS";
+    next();
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * Query parameters of the progress-report pages and APIs (/reports,
+ * /secretariat/reports, /api/v1/reports, /reports.csv):
+ * `from`, `to` (YYYY-MM-DD calendar dates, inclusive, UTC days; default the
+ * last 12 months ending today) and `country` (repeatable and/or
+ * comma-separated member-state codes; none = all ten).
+ * Pure (no server imports), so forms can reuse the limits.
+ */
+import { z } from "zod";
+import { MEMBER_STATE_CODES, type MemberStateCode } from "../../db/countries";
+import type { ReportParams } from "../domain/report-figures";
+import { parseSearchParams, type ParseResult } from "./search-params";
+
+/** Earliest date a report may start on (the network did not exist before). */
+export const REPORT_MIN_DATE = "2000-01-01";
+/** Latest date a report may end on. */
+export const REPORT_MAX_DATE = "2099-12-31";
+/** Longest period, in days (ten years; the trend then has at most 41 quarters). */
+export const REPORT_MAX_DAYS = 3660;
+export const REPORT_LIST_PARAMS = ["country"] as const;
+
+const DAY_MS = 86_400_000;
+
+/** `d` as YYYY-MM-DD (its UTC calendar day). */
+export function isoDay(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+/** The instant a YYYY-MM-DD day starts (00:00 UTC). */
+export function dayStart(day: string): Date {
+  return new Date(`${day}T00:00:00.000Z`);
+}
+
+/**
+ * The half-open instant range [start, end) of an inclusive day period:
+ * start = `from` at 00:00 UTC, end = the day after `to` at 00:00 UTC.
+ */
+export function periodBounds(p: { from: string; to: string }): { start: Date; end: Date } {
+  return { start: dayStart(p.from), end: new Date(dayStart(p.to).getTime() + DAY_MS) };
+}
+
+/** The default period: the last 12 months ending `now`'s UTC day (e.g. 2025-03-15 … 2026-03-14). */
+export function defaultPeriod(now: Date): { from: string; to: string } {
+  const to = isoDay(now);
+  const y = now.getUTCFullYear() - 1;
+  const m = now.getUTCMonth();
+  // A year back, then the next day; clamp 29 February to the 28th of a non-leap year.
+  const lastOfMonth = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  const back = new Date(Date.UTC(y, m, Math.min(now.getUTCDate(), lastOfMonth)));
+  return { from: isoDay(new Date(back.getTime() + DAY_MS)), to };
+}
+
+/** A YYYY-MM-DD calendar date within the bounds; one issue per bad value (the first rule it breaks). */
+const daySchema = z.string().superRefine((s, ctx) => {
+  const fail = (message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, message });
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return fail("must be a date written YYYY-MM-DD");
+  const d = dayStart(s);
+  if (Number.isNaN(d.getTime()) || isoDay(d) !== s) return fail("is not a calendar date");
+  if (s < REPORT_MIN_DATE || s > REPORT_MAX_DATE) return fail(`must be between ${REPORT_MIN_DATE} and ${REPORT_MAX_DATE}`);
+});
+
+/**
+ * Zod schema of the report parameters, defaults taken from `now` (the server clock).
+ * Cross-field rules (from ≤ to, length) are checked by `parseReportParams`.
+ */
+export function reportParamsSchema(now: Date = new Date()) {
+  const d = defaultPeriod(now);
+  return z.object({
+    from: daySchema.default(d.from),
+    to: daySchema.default(d.to),
+    country: z
+      .array(
+        z
+          .string()
+          .transform((s) => s.trim().toUpperCase())
+          .refine((s) => MEMBER_STATE_CODES.includes(s), {
+            message: `must be an ECO member state code (${MEMBER_STATE_CODES.join(", ")})`,
+          }),
+      )
+      .max(10, "may list at most 10 member states")
+      .default([]),
+  });
+}
+
+/**
+ * Reads report parameters from a query string (repeated or comma-separated
+ * `country`; empty values are absent). Issues name their parameter, like the
+ * search pages: `{ ok: false, issues: [{ param: "to", message }] }` for a bad
+ * date, `to` before `from`, a period longer than REPORT_MAX_DAYS, or an
+ * unknown parameter with `strict` (the APIs).
+ * A period given by one end only: `from` alone runs to today; `to` alone
+ * means the 12 months ending on `to` when that is before the default `from`.
+ * Countries come back upper-case, unique, in MEMBER_STATE_CODES order.
+ */
+export function parseReportParams(
+  params: URLSearchParams,
+  opts: { now?: Date; strict?: boolean } = {},
+): ParseResult<ReportParams> {
+  const now = opts.now ?? new Date();
+  const parsed = parseSearchParams(reportParamsSchema(now), params, REPORT_LIST_PARAMS, { strict: opts.strict });
+  if (!parsed.ok) return parsed;
+  let { from, to } = parsed.value;
+  const hasFrom = Boolean(params.get("from"));
+  const hasTo = Boolean(params.get("to"));
+  if (hasTo && !hasFrom && from > to) from = defaultPeriod(dayStart(to)).from;
+  if (from > to) {
+    return {
+      ok: false,
+      issues: [hasTo ? { param: "to", message: `must not be before from (${from})` } : { param: "from", message: `must not be after to (${to}, today by default)` }],
+    };
+  }
+  const days = (dayStart(to).getTime() - dayStart(from).getTime()) / DAY_MS + 1;
+  if (days > REPORT_MAX_DAYS) return { ok: false, issues: [{ param: "from", message: `the period may span at most ${REPORT_MAX_DAYS} days (ten years)` }] };
+  const picked = new Set(parsed.value.country);
+  const country = (MEMBER_STATE_CODES as MemberStateCode[]).filter((c) => picked.has(c));
+  return { ok: true, value: { from, to, country } };
+}
