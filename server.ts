@@ -28,7 +28,7 @@ process.env.NODE_ENV ??= "production";
 const { getEnv } = await import("./app/utils/env.server");
 const { getDb, getDbHandle } = await import("./app/utils/db.server");
 const { prepareDatabase } = await import("./app/utils/bootstrap.server");
-const { ensureIndexes, runWorker, reindex } = await import("./app/search/sync.server");
+const { ensureIndexes, prepareIndexes, runWorker, reindex } = await import("./app/search/sync.server");
 const { installHttpPolicies, appLoadContext } = await import("./app/utils/http-middleware.server");
 const { cookieSecure, devMailboxEnabled } = await import("./app/utils/env.server");
 // Remix's Express handler, but writing bodies with backpressure (see the module).
@@ -51,11 +51,22 @@ if (prepared.imported && env.DEMO_DATA === "auto") {
   }
 }
 try {
-  await ensureIndexes();
   if (prepared.imported) {
+    await ensureIndexes();
     log("Building search indexes…");
     const counts = await reindex(db, { log });
     log(`Indexed ${JSON.stringify(counts)}`);
+  } else {
+    // Indexes built under another folding or settings version are rebuilt while the site serves
+    // (the old ones answer until the swap; changes wait in the outbox meanwhile).
+    const outdated = await prepareIndexes();
+    if (outdated.length) {
+      log(`Rebuilding search indexes built by an older version: ${outdated.join(", ")}…`);
+      reindex(db, { only: outdated, onlyOutdated: true }).then(
+        (counts) => log(`Rebuilt search indexes ${JSON.stringify(counts)}`),
+        (err) => log(`Rebuilding search indexes failed (${(err as Error).message}); run npm run search:reindex.`),
+      );
+    }
   }
 } catch (err) {
   // The app still serves from PostgreSQL; the outbox catches the index up later.

@@ -90,11 +90,19 @@ export async function unverifiedInstitution(status: "pending" | "rejected", coun
     .executeTakeFirstOrThrow();
 }
 
-/** A joint call of `institutionId` inserted directly in `status`, its deadline 30 days ahead; returns its id. */
-export async function insertCall(institutionId: number, status: "draft" | "open" | "closed" | "cancelled", title = `Test call ${randomBytes(3).toString("hex")}`): Promise<number> {
+/**
+ * A joint call of `institutionId` inserted directly in `status`, its deadline 30 days ahead,
+ * optionally with a summary and body; returns its id (not queued for search).
+ */
+export async function insertCall(
+  institutionId: number,
+  status: "draft" | "open" | "closed" | "cancelled",
+  title = `Test call ${randomBytes(3).toString("hex")}`,
+  texts: { summary?: string; body?: string } = {},
+): Promise<number> {
   const row = await getDb()
     .insertInto("calls")
-    .values({ institution_id: institutionId, kind: "joint_research", title, deadline: new Date(Date.now() + 30 * 86_400_000), status })
+    .values({ institution_id: institutionId, kind: "joint_research", title, ...texts, deadline: new Date(Date.now() + 30 * 86_400_000), status })
     .returning("id")
     .executeTakeFirstOrThrow();
   return row.id;

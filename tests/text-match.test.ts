@@ -61,6 +61,11 @@ describe("highlightValue", () => {
     expect(mark(highlightValue("علي كاظمي", contentWords("علی کاظمی"))!.text)).toBe("[علي] [كاظمي]");
   });
 
+  it("matches the letters folding changes (ə, the Uzbek ʻ) in the value as typed", () => {
+    expect(mark(highlightValue("Xəzər Universiteti", contentWords("Xezer"))!.text)).toBe("[Xəzər] Universiteti");
+    expect(mark(highlightValue("Qoʻqon Davlat Universiteti", contentWords("Qo'qon davlat"))!.text)).toBe("[Qo]ʻ[qon] [Davlat] Universiteti");
+  });
+
   it("crops a long value around its first match, marking each cut", () => {
     const words = Array.from({ length: 60 }, (_, i) => `w${i}`);
     words[30] = "blockchain";

@@ -10,6 +10,7 @@ import { getMeili, indexUid } from "../search/client.server";
 import { buildFilter } from "../search/filter";
 import { callsIndex } from "../search/indexes.server";
 import { normalizeSearchText } from "../search/normalize";
+import { contentWords, searchHighlight } from "./text-match";
 import { HL_POST, HL_PRE } from "../components/highlight";
 import type { CallForm, CallStatus } from "../utils/call-schema";
 import { zonedToInstant } from "../utils/time-zone";
@@ -153,13 +154,19 @@ export async function searchCalls(db: Kysely<DB>, p: CallSearchParams, perPage =
     ],
   });
   const [main, byKind, bySub, byCountry] = res.results as any[];
+  const words = contentWords(q);
   const subCounts: Record<string, number> = bySub.facetDistribution?.subfieldIds ?? {};
   const subIds = [...new Set([...Object.keys(subCounts), ...p.subfield])];
   const subNames = subIds.length ? await db.selectFrom("topics").select(["subfield_id", "subfield"]).distinct().where("subfield_id", "in", subIds).execute() : [];
   const facet = (counts: Record<string, number>, selectedValues: string[], label: (v: string) => string) =>
     [...new Set([...Object.keys(counts), ...selectedValues])].map((value) => ({ value, label: label(value), count: counts[value] ?? 0 })).sort((a, b) => b.count - a.count);
   return {
-    hits: (main.hits as any[]).map((h) => ({ ...h, highlightedTitle: h._formatted?.title ?? h.title, highlightedSummary: h._formatted?.summary ?? h.summary })),
+    // `folded` copies are for search only (indexes.server.ts): not shown, not sent to the page.
+    hits: (main.hits as any[]).map(({ folded: _folded, _formatted, ...h }) => ({
+      ...h,
+      highlightedTitle: searchHighlight(h.title, _formatted?.title, words),
+      highlightedSummary: searchHighlight(h.summary, _formatted?.summary, words),
+    })),
     total: main.totalHits as number,
     page: main.page as number,
     totalPages: main.totalPages as number,

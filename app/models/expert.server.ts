@@ -16,6 +16,7 @@ import { getMeili, indexUid } from "../search/client.server";
 import { buildFilter } from "../search/filter";
 import { EXPERT_FACET_VALUES, expertsIndex, type ExpertDoc } from "../search/indexes.server";
 import { normalizeSearchText } from "../search/normalize";
+import { contentWords, searchHighlight } from "./text-match";
 import { enqueueIndexChange } from "../search/outbox.server";
 import { touchInstitutionProfiles } from "./topic-profile.server";
 import { HL_POST, HL_PRE } from "../components/highlight";
@@ -412,15 +413,17 @@ export async function searchExperts(db: Kysely<DB>, p: ExpertSearchParams, perPa
   const instName = new Map(institutionNames.map((r) => [String(r.id), r.name]));
   const subName = new Map(subfieldNames.map((r) => [r.subfield_id, r.subfield]));
 
+  const words = contentWords(q);
   const hits: ExpertHit[] = docs.map((d) => {
     const formattedVariants: string[] = d._formatted?.nameVariants ?? [];
+    const variants = (d.nameVariants ?? []).map((v, i) => searchHighlight(v, formattedVariants[i], words));
     const email = d.publicEmail;
     const hit: ExpertHit = {
       id: d.id,
       fullName: d.fullName ?? "",
       nameVariants: d.nameVariants ?? [],
-      highlightedName: d._formatted?.fullName ?? d.fullName ?? "",
-      matchedVariants: formattedVariants.filter((v) => v.includes(HL_PRE)),
+      highlightedName: searchHighlight(d.fullName ?? "", d._formatted?.fullName, words),
+      matchedVariants: variants.filter((v) => v.includes(HL_PRE)),
       title: d.title ?? null,
       position: d.position ?? null,
       institution:

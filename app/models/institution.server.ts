@@ -9,6 +9,7 @@ import { getMeili, indexUid } from "../search/client.server";
 import { buildFilter } from "../search/filter";
 import { institutionsIndex, type InstitutionDoc } from "../search/indexes.server";
 import { normalizeSearchText } from "../search/normalize";
+import { contentWords, searchHighlight } from "./text-match";
 import { enqueueIndexChange } from "../search/outbox.server";
 import { HL_POST, HL_PRE } from "../components/highlight";
 import { PER_PAGE, type InstitutionSearchParams } from "../utils/search-params";
@@ -76,6 +77,7 @@ export async function searchInstitutions(p: InstitutionSearchParams, perPage = P
     ],
   });
   const [main, ...own] = res.results as any[];
+  const words = contentWords(q);
   const byCountry = countryOwn ? own[0] : main;
   const byKind = kindOwn ? own[countryOwn ? 1 : 0] : main;
   return {
@@ -91,7 +93,7 @@ export async function searchInstitutions(p: InstitutionSearchParams, perPage = P
       rorId: h.rorId ?? null,
       rorStatus: h.rorStatus ?? null,
       established: h.established ?? null,
-      highlightedName: h._formatted?.name ?? h.name,
+      highlightedName: searchHighlight(h.name, h._formatted?.name, words),
     })),
     total: main.totalHits ?? 0,
     page: main.page ?? p.page,

@@ -381,9 +381,10 @@ const INST_RETRIEVE = ["id", "name", "country", "topicIds", "topicWeights"];
 const EXP_RETRIEVE = ["id", "fullName", "country", "topicIds", "institutionId", "institutionName"];
 /** Fields whose matches are highlighted in a result's explanation (retrieved by the text queries only). */
 // Every searchable field but identifiers and e-mail, so a result the text matched says where
-// (a review found bio-only matches listed without a reason).
-const INST_FIELDS = ["name", "altNames", "acronyms", "normalizedNames", "labelsFa", "labelsTr", "labelsRu", "city", "topicNames", "description"];
-const EXP_FIELDS = ["fullName", "nameVariants", "normalizedNames", "keywords", "topicNames", "institutionName", "institutionAcronyms", "position"];
+// (a review found bio-only matches listed without a reason). Not the `folded` copies: the
+// highlighter folds the fields as typed itself (text-match.ts), and shows them as typed.
+const INST_FIELDS = ["name", "altNames", "acronyms", "labelsFa", "labelsTr", "labelsRu", "city", "topicNames", "description"];
+const EXP_FIELDS = ["fullName", "nameVariants", "keywords", "topicNames", "institutionName", "institutionAcronyms", "position"];
 /** Long fields, cut to this many words around their first match (bios: fetched when needed, findPartners). */
 const CROP = { description: 24, bio: 24 };
 // topicNames are the taxonomy names of topicIds (indexes.server.ts), so they are rebuilt from the

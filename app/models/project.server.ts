@@ -8,6 +8,10 @@ import { buildAllOf, buildFilter } from "../search/filter";
 import { projectsIndex, type ProjectDoc } from "../search/indexes.server";
 import { normalizeSearchText } from "../search/normalize";
 import { HL_POST, HL_PRE } from "../components/highlight";
+import { contentWords, searchHighlight } from "./text-match";
+
+/** Words a project's abstract is cut to around its first match in search results. */
+const CROP_WORDS = 40;
 
 /**
  * Searches approved projects, newest decision first when there is no query;
@@ -30,7 +34,7 @@ export async function searchProjects(_db: Kysely<DB>, p: { q: string; country: s
         sort: q ? undefined : ["decidedAt:desc"],
         attributesToHighlight: ["title", "abstract"],
         attributesToCrop: ["abstract"],
-        cropLength: 40,
+        cropLength: CROP_WORDS,
         highlightPreTag: HL_PRE,
         highlightPostTag: HL_POST,
       },
@@ -38,8 +42,14 @@ export async function searchProjects(_db: Kysely<DB>, p: { q: string; country: s
     ],
   });
   const [main, facets] = res.results as any[];
+  const words = contentWords(q);
   return {
-    hits: (main.hits as Array<ProjectDoc & { _formatted?: any }>).map((h) => ({ ...h, highlightedTitle: h._formatted?.title ?? h.title, highlightedAbstract: h._formatted?.abstract ?? h.abstract })),
+    // `folded` copies are for search only (indexes.server.ts): not shown, not sent to the page.
+    hits: (main.hits as Array<ProjectDoc & { _formatted?: any }>).map(({ folded: _folded, _formatted, ...h }) => ({
+      ...h,
+      highlightedTitle: searchHighlight(h.title, _formatted?.title, words),
+      highlightedAbstract: searchHighlight(h.abstract, _formatted?.abstract, words, CROP_WORDS),
+    })),
     total: main.totalHits as number,
     page: main.page as number,
     totalPages: main.totalPages as number,

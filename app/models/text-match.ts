@@ -102,7 +102,9 @@ export function matchesQueryWord(word: string, q: string, isLast: boolean): bool
 }
 
 // A word of a field value: letters and digits, with combining marks and ZWNJ inside Persian words.
-const WORD = /([\p{L}\p{N}][\p{L}\p{N}\p{M}\u200C]*)/u;
+// The Uzbek ʻ/ʼ (and ʹ) are modifier letters but fold to an apostrophe, which separates the query's
+// words (contentWords), so they separate a value's words too: "Qoʻqon" is matched as "Qo" "qon".
+const WORD = /((?:(?![\u02B9\u02BB\u02BC])[\p{L}\p{N}])(?:(?![\u02B9\u02BB\u02BC])[\p{L}\p{N}\p{M}\u200C])*)/u;
 
 /**
  * `value` with the words matching `queryWords` (from contentWords of the
@@ -160,4 +162,23 @@ export function highlightFields(
     for (const h of hits) for (const t of h.terms) terms.add(t);
   }
   return { matchedTerms: [...terms].sort(), highlighted };
+}
+
+/**
+ * The highlighted form of a search hit's field `value` for display:
+ * Meilisearch's highlighted `formatted` value, unless folding (normalize.ts)
+ * changes `value`. Meilisearch then found the document through the field's
+ * folded copy (indexes.server.ts) and compares the query with the value as
+ * typed, so it misses the words written with letter variants ("Xəzər" for
+ * the query "Xezer"); those values are marked here by highlightValue, which
+ * compares folded words. `queryWords`: contentWords of the query. `crop`:
+ * words to cut a long value to (as the search's cropLength). Falls back to
+ * `formatted`, then `value`, when nothing is marked.
+ */
+export function searchHighlight(value: string, formatted: string | undefined, queryWords: string[], crop?: number): string {
+  if (normalizeSearchText(value) !== value) {
+    const own = highlightValue(value, queryWords, crop);
+    if (own) return own.text;
+  }
+  return formatted ?? value;
 }

@@ -271,7 +271,6 @@ const PARAM_LABELS: Record<string, string> = {
 const FIELD_LABELS: Record<string, string> = {
   altNames: "Other names",
   nameVariants: "Name variants",
-  normalizedNames: "Name",
   acronyms: "Acronym",
   keywords: "Keywords",
   topicNames: "Topics",

@@ -35,6 +35,51 @@ export function synonymSettings(): Record<string, string[]> {
   return out;
 }
 
+/**
+ * Letter variants (normalize.ts) in every searchable text field: a document
+ * carries, under `folded`, the folded copy of each such field that folding
+ * changes (a string field: its folded value; a list: the folded values that
+ * differ), and each field is followed in `searchableAttributes` by its copy
+ * `folded.<field>`, so a match in the copy ranks as one in the field. The
+ * fields themselves keep the text as typed (displayed and highlighted);
+ * queries are folded by the same function (the search models), so both the
+ * typed and the variant spelling find the document. Identifiers (ROR id,
+ * reference code, e-mail) are not folded.
+ */
+export type FoldedCopies<F extends string> = Partial<Record<F, string | string[]>>;
+
+/** The folded copies of `fields` of `doc` that folding changes; undefined when it changes none. */
+export function foldedCopies<F extends string>(doc: Partial<Record<F, unknown>>, fields: readonly F[]): FoldedCopies<F> | undefined {
+  const out: FoldedCopies<F> = {};
+  let any = false;
+  for (const f of fields) {
+    const v = doc[f];
+    if (typeof v === "string") {
+      const folded = normalizeSearchText(v);
+      if (folded !== v) [out[f], any] = [folded, true];
+    } else if (Array.isArray(v)) {
+      const folded = new Set<string>();
+      for (const x of v) {
+        const y = typeof x === "string" ? normalizeSearchText(x) : x;
+        if (y !== x) folded.add(y);
+      }
+      if (folded.size) [out[f], any] = [[...folded], true];
+    }
+  }
+  return any ? out : undefined;
+}
+
+/** `doc` with its folded copies (foldedCopies) under `folded` when there are any. */
+function withFolded<Doc extends object, F extends keyof Doc & string>(doc: Doc, fields: readonly F[]): Doc & { folded?: FoldedCopies<F> } {
+  const folded = foldedCopies(doc as Partial<Record<F, unknown>>, fields);
+  return folded ? { ...doc, folded } : doc;
+}
+
+/** `attributes` in rank order, each of `foldable` followed by its copy `folded.<name>`. */
+export function withFoldedAttributes(attributes: readonly string[], foldable: readonly string[]): string[] {
+  return attributes.flatMap((a) => (foldable.includes(a) ? [a, `folded.${a}`] : [a]));
+}
+
 /** Document of the `institutions` index. */
 export interface InstitutionDoc {
   id: number;
@@ -51,8 +96,8 @@ export interface InstitutionDoc {
   /** Alternative names with their language, for display ("fa", "tr", … or null). */
   labels: Array<{ name: string; lang: string | null }>;
   acronyms: string[];
-  /** Normalised copies (normalize.ts) of names that normalisation changes. */
-  normalizedNames: string[];
+  /** Folded copies of the fields in INSTITUTION_FOLDED that folding changes (foldedCopies). */
+  folded?: FoldedCopies<(typeof INSTITUTION_FOLDED)[number]>;
   city: string | null;
   region: string | null;
   country: string;
@@ -90,13 +135,18 @@ export interface IndexDefinition<Doc extends { id: string | number }> {
 const LANG_GROUP: Record<"fa" | "tr" | "ru", readonly string[]> = { fa: ["fa", "ps", "ur"], tr: ["tr", "az"], ru: ["ru", "kk", "ky", "tg", "uk", "ba", "tt"] };
 
 const INSTITUTION_FILTERABLE = ["country", "kind", "topicIds", "subfieldIds", "status", "rorStatus", "id"] as const;
+// labelsFa/Tr/Ru are altNames split by language: folded.altNames covers them.
+const INSTITUTION_FOLDED = ["name", "altNames", "acronyms", "city", "description", "topicNames"] as const;
 
 export const institutionsIndex: IndexDefinition<InstitutionDoc> = {
   name: "institutions",
   filterable: INSTITUTION_FILTERABLE,
   settings: {
     // Ranked: a hit in the name outranks one in an alternative name, and so on.
-    searchableAttributes: ["name", "altNames", "acronyms", "normalizedNames", "city", "description", "topicNames", "rorId", "labelsFa", "labelsTr", "labelsRu"],
+    searchableAttributes: withFoldedAttributes(
+      ["name", "altNames", "acronyms", "city", "description", "topicNames", "rorId", "labelsFa", "labelsTr", "labelsRu"],
+      INSTITUTION_FOLDED,
+    ),
     // Only fields whose language is known from ROR get a locale; mixed-script fields keep detection.
     localizedAttributes: [
       { attributePatterns: ["labelsFa"], locales: ["pes"] },
@@ -113,7 +163,7 @@ export const institutionsIndex: IndexDefinition<InstitutionDoc> = {
     typoTolerance: {
       enabled: true,
       // Identifiers must match exactly: a typo in a ROR id or acronym is another organisation.
-      disableOnAttributes: ["rorId", "acronyms"],
+      disableOnAttributes: ["rorId", "acronyms", "folded.acronyms"],
       minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 },
     },
     pagination: { maxTotalHits: 5000 },
@@ -139,8 +189,7 @@ export const institutionsIndex: IndexDefinition<InstitutionDoc> = {
     return rows.map((r) => {
       const own = namesOf.get(r.id) ?? [];
       const own_topics = profiles.get(r.id) ?? [];
-      const allNames = [r.name, ...own.map((n) => n.name), ...r.acronyms];
-      return {
+      const doc: InstitutionDoc = {
         id: r.id,
         name: r.name,
         altNames: [...new Set(own.map((n) => n.name))],
@@ -149,7 +198,6 @@ export const institutionsIndex: IndexDefinition<InstitutionDoc> = {
         labelsRu: own.filter((n) => LANG_GROUP.ru.includes(n.lang ?? "")).map((n) => n.name),
         labels: own.map((n) => ({ name: n.name, lang: n.lang })),
         acronyms: r.acronyms,
-        normalizedNames: [...new Set(allNames.map(normalizeSearchText).filter((n, i) => n !== allNames[i]))],
         city: r.city,
         region: r.region,
         country: r.country_code,
@@ -167,6 +215,7 @@ export const institutionsIndex: IndexDefinition<InstitutionDoc> = {
         parentId: r.parent_id,
         prominence: r.prominence,
       };
+      return withFolded(doc, INSTITUTION_FOLDED);
     });
   },
   async pageIds(db, after, limit) {
@@ -186,8 +235,8 @@ export interface ExpertDoc {
   id: number;
   fullName: string;
   nameVariants: string[];
-  /** Normalised copies (normalize.ts) of the names that normalisation changes. */
-  normalizedNames: string[];
+  /** Folded copies of the fields in EXPERT_FOLDED that folding changes (foldedCopies). */
+  folded?: FoldedCopies<(typeof EXPERT_FOLDED)[number]>;
   title: string | null;
   position: string | null;
   /** Affiliation, only while the institution is verified (pending ones are invisible to visitors). */
@@ -218,6 +267,7 @@ export interface ExpertDoc {
 export const EXPERT_FACET_VALUES = 100;
 
 const EXPERT_FILTERABLE = ["country", "institutionId", "institutionKind", "topicIds", "subfieldIds", "openTo", "languages", "isDemo", "id"] as const;
+const EXPERT_FOLDED = ["fullName", "nameVariants", "keywords", "topicNames", "institutionName", "institutionAcronyms", "position", "bio"] as const;
 
 export const expertsIndex: IndexDefinition<ExpertDoc> = {
   name: "experts",
@@ -225,18 +275,10 @@ export const expertsIndex: IndexDefinition<ExpertDoc> = {
   settings: {
     // Ranked: a hit in a name outranks a keyword, a keyword a topic, and so on down to the bio.
     // publicEmail is last so a public address finds its owner; non-public addresses are never in a document.
-    searchableAttributes: [
-      "fullName",
-      "nameVariants",
-      "normalizedNames",
-      "keywords",
-      "topicNames",
-      "institutionName",
-      "institutionAcronyms",
-      "position",
-      "bio",
-      "publicEmail",
-    ],
+    searchableAttributes: withFoldedAttributes(
+      ["fullName", "nameVariants", "keywords", "topicNames", "institutionName", "institutionAcronyms", "position", "bio", "publicEmail"],
+      EXPERT_FOLDED,
+    ),
     filterableAttributes: [...EXPERT_FILTERABLE],
     sortableAttributes: ["fullName", "updatedAt"],
     // Word proximity per attribute, not per word distance: the bench (README "Performance") showed
@@ -252,7 +294,7 @@ export const expertsIndex: IndexDefinition<ExpertDoc> = {
     typoTolerance: {
       enabled: true,
       // An acronym or an address with a typo is somebody else's.
-      disableOnAttributes: ["institutionAcronyms", "publicEmail"],
+      disableOnAttributes: ["institutionAcronyms", "folded.institutionAcronyms", "publicEmail"],
       minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 },
     },
     // No localizedAttributes: names in one profile mix scripts (Latin, Cyrillic, Perso-Arabic) and
@@ -278,12 +320,10 @@ export const expertsIndex: IndexDefinition<ExpertDoc> = {
     const topicsOf = groupBy(topics, (t) => t.expert_id);
     return rows.map((r) => {
       const own = topicsOf.get(r.id) ?? [];
-      const names = [r.full_name, ...r.name_variants];
       const doc: ExpertDoc = {
         id: r.id,
         fullName: r.full_name,
         nameVariants: r.name_variants,
-        normalizedNames: [...new Set(names.map(normalizeSearchText).filter((n, i) => n !== names[i]))],
         title: r.title,
         position: r.position,
         institutionId: r.institution_id,
@@ -305,7 +345,7 @@ export const expertsIndex: IndexDefinition<ExpertDoc> = {
       };
       // The only place an email may enter the index: public visibility, nothing else.
       if (r.contact_visibility === "public" && r.contact_email) doc.publicEmail = r.contact_email;
-      return doc;
+      return withFolded(doc, EXPERT_FOLDED);
     });
   },
   async pageIds(db, after, limit) {
@@ -348,15 +388,18 @@ export interface CallDoc {
   deadlineZone: string;
   opensAt: number | null;
   isDemo: boolean;
+  /** Folded copies of the fields in CALL_FOLDED that folding changes (foldedCopies). */
+  folded?: FoldedCopies<(typeof CALL_FOLDED)[number]>;
 }
 
 const CALL_FILTERABLE = ["kind", "status", "country", "topicIds", "subfieldIds", "eligibleCountries", "institutionId", "isDemo", "id"] as const;
+const CALL_FOLDED = ["title", "summary", "topicNames", "institutionName", "body"] as const;
 
 export const callsIndex: IndexDefinition<CallDoc> = {
   name: "calls",
   filterable: CALL_FILTERABLE,
   settings: {
-    searchableAttributes: ["title", "summary", "topicNames", "institutionName", "body"],
+    searchableAttributes: withFoldedAttributes(["title", "summary", "topicNames", "institutionName", "body"], CALL_FOLDED),
     filterableAttributes: [...CALL_FILTERABLE],
     sortableAttributes: ["deadline", "title"],
     displayedAttributes: ["*"],
@@ -384,7 +427,7 @@ export const callsIndex: IndexDefinition<CallDoc> = {
       .execute();
     return rows.map((r) => {
       const own = topics.filter((t) => t.call_id === r.id);
-      return {
+      const doc: CallDoc = {
         id: r.id,
         title: r.title,
         summary: r.summary,
@@ -404,6 +447,7 @@ export const callsIndex: IndexDefinition<CallDoc> = {
         opensAt: r.opens_at ? Math.floor(new Date(r.opens_at).getTime() / 1000) : null,
         isDemo: r.is_demo,
       };
+      return withFolded(doc, CALL_FOLDED);
     });
   },
   async pageIds(db, after, limit) {
@@ -431,20 +475,23 @@ export interface ProjectDoc {
   /** Seconds since the epoch. */
   decidedAt: number | null;
   isDemo: boolean;
+  /** Folded copies of the fields in PROJECT_FOLDED that folding changes (foldedCopies). */
+  folded?: FoldedCopies<(typeof PROJECT_FOLDED)[number]>;
 }
 
 const PROJECT_FILTERABLE = ["countries", "topicIds", "subfieldIds", "leadInstitutionId", "isDemo", "id"] as const;
+const PROJECT_FOLDED = ["title", "acronym", "abstract", "topicNames", "institutionNames"] as const;
 
 export const projectsIndex: IndexDefinition<ProjectDoc> = {
   name: "projects",
   filterable: PROJECT_FILTERABLE,
   settings: {
-    searchableAttributes: ["title", "acronym", "referenceCode", "abstract", "topicNames", "institutionNames"],
+    searchableAttributes: withFoldedAttributes(["title", "acronym", "referenceCode", "abstract", "topicNames", "institutionNames"], PROJECT_FOLDED),
     filterableAttributes: [...PROJECT_FILTERABLE],
     sortableAttributes: ["decidedAt", "title"],
     displayedAttributes: ["*"],
     faceting: { maxValuesPerFacet: 500, sortFacetValuesBy: { "*": "count" } },
-    typoTolerance: { enabled: true, disableOnAttributes: ["referenceCode", "acronym"] },
+    typoTolerance: { enabled: true, disableOnAttributes: ["referenceCode", "acronym", "folded.acronym"] },
     pagination: { maxTotalHits: 5000 },
   },
   async load(db, ids) {
@@ -477,7 +524,7 @@ export const projectsIndex: IndexDefinition<ProjectDoc> = {
     return rows.map((r) => {
       const ps = partners.filter((p) => p.proposal_id === r.id);
       const ts = topics.filter((t) => t.proposal_id === r.id);
-      return {
+      const doc: ProjectDoc = {
         id: r.id,
         referenceCode: r.reference_code,
         title: r.title,
@@ -494,6 +541,7 @@ export const projectsIndex: IndexDefinition<ProjectDoc> = {
         decidedAt: r.decided_at ? Math.floor(new Date(r.decided_at).getTime() / 1000) : null,
         isDemo: r.is_demo,
       };
+      return withFolded(doc, PROJECT_FOLDED);
     });
   },
   async pageIds(db, after, limit) {

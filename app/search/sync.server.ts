@@ -5,7 +5,9 @@
  *   waits for Meilisearch to confirm, then removes exactly the outbox rows it
  *   read (a row re-enqueued meanwhile survives). On failure rows are retried with
  *   exponential backoff (1 s doubling, capped at 5 min); writes never wait for it.
- * - `reindex` builds every index into a fresh uid and swaps it in (no empty window).
+ * - `reindex` builds every index into a fresh uid and swaps it in (no empty window),
+ *   then records the index's version (index-version.server.ts); `prepareIndexes`
+ *   at start-up names the indexes built under another version, to rebuild.
  * Drain and reindex exclude each other with a PostgreSQL advisory lock, so a
  * change made during a reindex stays queued and is applied after the swap.
  * - A batch that fails while Meilisearch answers /health is retried document by
@@ -20,6 +22,7 @@ import { meiliApiError, meiliErrorMessage } from "./http.server";
 import { OUTBOX_CHANNEL } from "./outbox.server";
 import type postgres from "postgres";
 import { INDEXES, type IndexDefinition } from "./indexes.server";
+import { outdatedIndexes, recordIndexVersion } from "./index-version.server";
 import type { IndexName } from "./outbox.server";
 
 const SYNC_LOCK = 727_001; // advisory lock key shared by drainers and reindex
@@ -140,30 +143,63 @@ async function applyDocuments(db: Kysely<DB>, def: IndexDefinition<any>, ids: st
   if (gone.length) await settle(index.deleteDocuments(gone));
 }
 
-/** Creates the index when missing and applies its declared settings. */
+/**
+ * Creates the index when missing and applies its declared settings. A live
+ * index created here holds no document of an older version, so its version is
+ * recorded at once (index-version.server.ts).
+ */
 export async function ensureIndex(def: IndexDefinition<any>, uid = indexUid(def.name)): Promise<void> {
+  const created = await createIndexIfMissing(uid);
+  // Both tasks enqueued before waiting: Meilisearch runs tasks one after another, so each wait is
+  // a wait behind the whole queue.
+  const version = created && uid === indexUid(def.name) ? recordIndexVersion(def) : null;
+  version?.catch(() => {}); // awaited below; this only avoids an unhandled rejection meanwhile
+  await settle(getMeili().index(uid).updateSettings(def.settings));
+  await version;
+}
+
+/** Creates index `uid` (primary key `id`, default settings) unless it exists; true when created. */
+async function createIndexIfMissing(uid: string): Promise<boolean> {
   const meili = getMeili();
   try {
     await meili.getIndex(uid);
+    return false;
   } catch {
     await settle(meili.createIndex(uid, { primaryKey: "id" }));
+    return true;
   }
-  await settle(meili.index(uid).updateSettings(def.settings));
+}
+
+/**
+ * Start-up step of the processes that sync search (server.ts, scripts/worker.ts):
+ * applies the declared settings to every index (creating missing ones) except
+ * those built under another version of the folding or the settings, and
+ * returns those, for `reindex(db, { only, onlyOutdated: true })`. Their live
+ * index keeps answering meanwhile; the new settings are not applied to it in
+ * place, which would have Meilisearch re-index documents the rebuild replaces.
+ * Throws when Meilisearch fails.
+ */
+export async function prepareIndexes(): Promise<IndexName[]> {
+  const outdated = await outdatedIndexes();
+  await Promise.all(Object.values(INDEXES).map((def) => def && !outdated.includes(def.name) && ensureIndex(def)));
+  return outdated;
 }
 
 /** Applies declared settings to every index (start-up). Throws when Meilisearch is unreachable. */
 export async function ensureIndexes(): Promise<void> {
-  for (const def of Object.values(INDEXES)) if (def) await ensureIndex(def);
+  await Promise.all(Object.values(INDEXES).map((def) => def && ensureIndex(def)));
 }
 
 /**
  * Rebuilds the named indexes (default: all) from PostgreSQL into fresh uids,
- * swaps them in and deletes the old ones. Returns documents indexed per index.
- * Throws when Meilisearch fails; the live index is untouched in that case.
+ * swaps them in, deletes the old ones and records their version. With
+ * `onlyOutdated`, an index whose version is current once the lock is held is
+ * skipped (another process rebuilt it meanwhile). Returns documents indexed
+ * per index rebuilt. Throws when Meilisearch fails; the live index is untouched in that case.
  */
 export async function reindex(
   db: Kysely<DB>,
-  opts: { only?: IndexName[]; batchSize?: number; log?: (msg: string) => void } = {},
+  opts: { only?: IndexName[]; onlyOutdated?: boolean; batchSize?: number; log?: (msg: string) => void } = {},
 ): Promise<Record<string, number>> {
   const log = opts.log ?? (() => {});
   const batchSize = opts.batchSize ?? 2000;
@@ -174,9 +210,11 @@ export async function reindex(
     try {
       for (const def of Object.values(INDEXES)) {
         if (!def || (opts.only && !opts.only.includes(def.name))) continue;
+        if (opts.onlyOutdated && (await outdatedIndexes([def.name])).length === 0) continue;
         const live = indexUid(def.name);
         const fresh = `${live}__build_${Date.now()}`;
-        await ensureIndex(def, live); // swap needs both sides to exist
+        // Swap needs both sides to exist; the live side gets the fresh one's settings by the swap.
+        await createIndexIfMissing(live);
         await ensureIndex(def, fresh);
         let after: string | null = null;
         let n = 0;
@@ -202,6 +240,7 @@ export async function reindex(
         for (const task of inFlight) await task;
         await settle(meili.swapIndexes([{ indexes: [live, fresh], rename: false }]));
         await settle(meili.deleteIndex(fresh)); // after the swap `fresh` holds the old documents
+        await recordIndexVersion(def);
         counts[def.name] = n;
       }
     } finally {
