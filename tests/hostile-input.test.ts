@@ -34,6 +34,8 @@ import { DEFAULT_PASSWORD, anInstitutionId, createUser, signIn } from "./factori
 import { verifiedInstitution } from "./proposal-fixtures";
 import { getDb } from "../app/utils/db.server";
 import { sendMail } from "../app/utils/mail.server";
+import { getReportFigures } from "../app/models/reports.server";
+import { newPublishKey, publishReport } from "../app/models/published-report.server";
 
 const server = useAppServer({ env: { RATE_LIMIT: "off" } });
 
@@ -226,6 +228,8 @@ const PATH_FIXTURE: Record<string, string> = {
   "/proposals/:id/partners": "proposalPartners",
   "/secretariat/proposals/:id": "proposalSecretariat",
   "/projects/:id": "project",
+  "/reports/published/:id": "report",
+  "/exports/:file": "exportFile",
   "/dev/mail/:id": "mail",
   "/api/*": "apiPath",
 };
@@ -362,6 +366,17 @@ beforeAll(async () => {
     adminRequest: String(request.id),
     mail: (await sendMail({ to: "someone@example.org", subject: "Hostile corpus", text: "Hello" }))!,
     apiPath: "v1/nope",
+    exportFile: "experts.csv",
+    report: String(
+      (
+        await publishReport(db, {
+          figures: await getReportFigures(db, { from: "2026-01-01", to: "2026-06-30", country: [] }, { includeProposals: true }),
+          summary: "Hostile corpus report.",
+          idempotencyKey: newPublishKey(),
+          publisher: { id: allowed.id, displayName: "Hostile" },
+        })
+      ).id,
+    ),
   });
 });
 
@@ -487,7 +502,7 @@ describe("hostile input corpus: no 5xx anywhere", () => {
     const jobs: Array<() => Promise<void>> = [];
     for (const r of routes) {
       if (!r.module.querySchema) continue;
-      const base = r.pattern.replace(/:id|\*/, (m) => (m === "*" ? fill.apiPath : fill[PATH_FIXTURE[r.pattern]]));
+      const base = r.pattern.replace(/:\w+|\*/, (m) => (m === "*" ? fill.apiPath : fill[PATH_FIXTURE[r.pattern]]));
       for (const group of fieldGroups(r.module.querySchema)) {
         if (!group.fields.length) continue;
         const encode = (hostile: Record<string, Hostile>) => {
@@ -507,7 +522,7 @@ describe("hostile input corpus: no 5xx anywhere", () => {
     const jobs: Array<{ pattern: string; run: () => Promise<void> }> = [];
     for (const r of routes) {
       if (!r.action || !r.module.formSchema) continue;
-      const target = r.pattern.replace(/:id|\*/, (m) => (m === "*" ? fill.apiPath : fill[PATH_FIXTURE[r.pattern]]));
+      const target = r.pattern.replace(/:\w+|\*/, (m) => (m === "*" ? fill.apiPath : fill[PATH_FIXTURE[r.pattern]]));
       for (const group of fieldGroups(r.module.formSchema)) {
         const baseline: Record<string, string> = { ...group.literals, ...FORM_BASELINE[r.pattern]?.[group.intent] };
         const encode = (hostile: Record<string, Hostile>) => ({

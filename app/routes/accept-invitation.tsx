@@ -19,14 +19,19 @@ import { loginPath } from "~/utils/redirect";
 import { redirectWithToast } from "~/utils/toast.server";
 import { ErrorList } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { text } from "~/utils/input";
 
-const AcceptSchema = z.object({ intent: z.literal("accept"), token: z.string({ required_error: "The link is incomplete." }).max(100) });
+const AcceptSchema = z.object({ intent: z.literal("accept"), token: text({ required_error: "The link is incomplete." }).max(100) });
 
 const EXPIRED = "This invitation has expired, has been used, or was replaced by a newer one. Ask the institution's administrator to invite you again.";
 
 function roleName(role: string): string {
   return role === "admin" ? "an administrator" : "a member";
 }
+
+/** The query (the emailed link's token) and the form this route reads. */
+export const querySchema = z.object({ token: text().optional() });
+export const formSchema = AcceptSchema;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);

@@ -12,6 +12,10 @@ import { badRequestJson } from "~/utils/http.server";
 import { parseReportParams } from "~/utils/report-params";
 import { getReportFigures } from "~/models/reports.server";
 import { publicFigures } from "~/domain/report-figures";
+import { reportParamsSchema } from "~/utils/report-params";
+
+/** The query this route reads (parsed by parseReportParams). */
+export const querySchema = reportParamsSchema();
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = parseReportParams(new URL(request.url).searchParams, { strict: true });

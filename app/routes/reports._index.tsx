@@ -18,6 +18,11 @@ import { publicFigures } from "~/domain/report-figures";
 import { PeriodForm, periodFormValues, periodPairs, periodQuery } from "~/components/period-form";
 import { MeasureForm, periodText, ReportView } from "~/components/report-view";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { text } from "~/utils/input";
+import { reportParamsSchema } from "~/utils/report-params";
+
+/** The query this page reads (parsed by parseReportParams and readMeasure): the period, member states, the map's measure. */
+export const querySchema = reportParamsSchema().extend({ measure: text().optional() });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;

@@ -18,6 +18,11 @@ import { formatDay } from "~/utils/time-zone";
 import { MeasureForm, periodText, ReportView, SummaryText } from "~/components/report-view";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import type { MemberStateCode } from "../../db/countries";
+import { text } from "~/utils/input";
+import { z } from "zod";
+
+/** The query this page reads (readMeasure): the map's measure. */
+export const querySchema = z.object({ measure: text().optional() });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   invariantResponse(/^\d{1,9}$/.test(params.id ?? ""), "No published report has that id.", 404);

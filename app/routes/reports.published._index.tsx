@@ -17,6 +17,9 @@ import { formatDay } from "~/utils/time-zone";
 
 const ListSchema = z.object({ page: pageParam(MAX_PAGE) });
 
+/** The query this page reads. */
+export const querySchema = ListSchema;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = parseSearchParams(ListSchema, new URL(request.url).searchParams, []);
   if (!parsed.ok) return json({ result: null, issues: parsed.issues }, { status: 400 });

@@ -15,6 +15,7 @@ import { parseReportParams } from "~/utils/report-params";
 import { csvResponse, type CsvColumn } from "~/utils/csv.server";
 import { getReportFigures } from "~/models/reports.server";
 import type { StateFigures } from "~/domain/report-figures";
+import { reportParamsSchema } from "~/utils/report-params";
 
 /** The file's columns: period, state, then the measures (JSON measure names in snake_case). */
 export const REPORT_CSV_COLUMNS = [
@@ -33,6 +34,9 @@ export const REPORT_CSV_COLUMNS = [
   { key: "calls_posted", header: "calls_posted" },
   { key: "approved_projects", header: "approved_projects" },
 ] as const satisfies readonly CsvColumn[];
+
+/** The query this route reads (parsed by parseReportParams). */
+export const querySchema = reportParamsSchema();
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = parseReportParams(new URL(request.url).searchParams, { strict: true });

@@ -35,12 +35,18 @@ import { ErrorList } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { countryName } from "../../db/countries";
 import type { Pipeline } from "~/domain/report-figures";
+import { reportParamsSchema } from "~/utils/report-params";
+import { text } from "~/utils/input";
 
 const PublishSchema = z.object({
   intent: z.literal("publish"),
   summary: summarySchema,
   idempotencyKey: z.string({ required_error: "This form has expired: reload the page." }).uuid("This form has expired: reload the page."),
 });
+
+/** The query the page reads; the Publish form sends the period (from, to, country) beside its own fields. */
+export const querySchema = reportParamsSchema().extend({ measure: text().optional() });
+export const formSchema = PublishSchema.extend(reportParamsSchema().shape);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "secretariat");

@@ -7,6 +7,7 @@
  * Pure (no server imports), so forms can reuse the limits.
  */
 import { z } from "zod";
+import { text } from "./input";
 import { MEMBER_STATE_CODES, type MemberStateCode } from "../../db/countries";
 import type { ReportParams } from "../domain/report-figures";
 import { parseSearchParams, type ParseResult } from "./search-params";
@@ -70,8 +71,7 @@ export function reportParamsSchema(now: Date = new Date()) {
     to: daySchema.default(d.to),
     country: z
       .array(
-        z
-          .string()
+        text()
           .transform((s) => s.trim().toUpperCase())
           .refine((s) => MEMBER_STATE_CODES.includes(s), {
             message: `must be an ECO member state code (${MEMBER_STATE_CODES.join(", ")})`,

@@ -6,6 +6,7 @@
  * Pure (no server imports).
  */
 import { z } from "zod";
+import { text } from "./input";
 
 export const SUMMARY_MAX = 20_000;
 
@@ -19,8 +20,7 @@ const HTML_TAG = /<\s*(\/\s*)?[a-zA-Z!?]/;
  */
 const EMPTY = "Write a summary: it is published with the figures.";
 
-export const summarySchema = z
-  .string({ required_error: EMPTY })
+export const summarySchema = text({ required_error: EMPTY })
   .transform((s) => s.replace(/\r\n?/g, "\n").normalize("NFC").trim())
   .pipe(
     // Conform turns the trimmed "" into undefined inside the pipe too: the same message either way.
