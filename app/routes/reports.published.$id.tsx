@@ -18,16 +18,16 @@ import { formatDay } from "~/utils/time-zone";
 import { MeasureForm, periodText, ReportView, SummaryText } from "~/components/report-view";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import type { MemberStateCode } from "../../db/countries";
-import { text } from "~/utils/input";
+import { requireIdParam, text } from "~/utils/input";
 import { z } from "zod";
 
 /** The query this page reads (readMeasure): the map's measure. */
 export const querySchema = z.object({ measure: text().optional() });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  invariantResponse(/^\d{1,9}$/.test(params.id ?? ""), "No published report has that id.", 404);
+  const id = requireIdParam(params.id, "No published report has that id.");
   const db = getDb();
-  const [report, names] = await Promise.all([getPublishedReport(db, Number(params.id)), topicAreaNames(db)]);
+  const [report, names] = await Promise.all([getPublishedReport(db, id), topicAreaNames(db)]);
   invariantResponse(report, "No published report has that id.", 404);
   const { measure, issue } = readMeasure(new URL(request.url).searchParams);
   return json({ report, names, measure, issue }, { status: issue ? 400 : 200 });

@@ -41,7 +41,7 @@ import { text } from "~/utils/input";
 const PublishSchema = z.object({
   intent: z.literal("publish"),
   summary: summarySchema,
-  idempotencyKey: z.string({ required_error: "This form has expired: reload the page." }).uuid("This form has expired: reload the page."),
+  idempotencyKey: text({ required_error: "This form has expired: reload the page." }).uuid("This form has expired: reload the page."),
 });
 
 /** The query the page reads; the Publish form sends the period (from, to, country) beside its own fields. */

@@ -52,7 +52,7 @@ export function defaultPeriod(now: Date): { from: string; to: string } {
 }
 
 /** A YYYY-MM-DD calendar date within the bounds; one issue per bad value (the first rule it breaks). */
-const daySchema = z.string().superRefine((s, ctx) => {
+const daySchema = text().superRefine((s, ctx) => {
   const fail = (message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, message });
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return fail("must be a date written YYYY-MM-DD");
   const d = dayStart(s);

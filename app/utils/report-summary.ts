@@ -24,8 +24,7 @@ export const summarySchema = text({ required_error: EMPTY })
   .transform((s) => s.replace(/\r\n?/g, "\n").normalize("NFC").trim())
   .pipe(
     // Conform turns the trimmed "" into undefined inside the pipe too: the same message either way.
-    z
-      .string({ required_error: EMPTY })
+    text({ required_error: EMPTY })
       .min(1, EMPTY)
       .max(SUMMARY_MAX, `At most ${SUMMARY_MAX.toLocaleString("en")} characters.`)
       .refine((s) => !HTML_TAG.test(s), "Write plain text: HTML such as <p> or <b> is not accepted. Separate paragraphs with an empty line."),
