@@ -14,6 +14,7 @@ import { Pagination, PastLastPage } from "~/components/pagination";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { INSTITUTION_KINDS, KIND_LABELS, MAX_QUERY_LENGTH, institutionSearchSchema, parseSearchParams } from "~/utils/search-params";
 import { Facet } from "~/components/facet";
+import { QueryIssues } from "~/components/forms";
 
 export const querySchema = institutionSearchSchema;
 
@@ -72,15 +73,7 @@ export default function InstitutionsPage() {
           <button type="submit">Search</button>
         </div>
         {qIssue ? <p id="q-error" className="field-error">Search text {qIssue.message}.</p> : null}
-        {otherIssues.length ? (
-          <div className="error" role="alert">
-            {otherIssues.map((i) => (
-              <p key={i.param + i.message}>
-                <strong>{i.param}</strong> {i.message}.
-              </p>
-            ))}
-          </div>
-        ) : null}
+        <QueryIssues issues={otherIssues} />
         {issues.length ? <p><Link to="/institutions">Start a new search</Link></p> : null}
         <div className="search-layout">
           <aside aria-label="Filters">
