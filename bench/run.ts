@@ -619,7 +619,9 @@ async function startProductionServer(): Promise<{ base: string; pid: number; sto
     if (b.status !== 0) throw new Error("remix build failed");
   }
   const port = await freePort();
-  const server: ChildProcess = spawn("npx", ["tsx", "server.ts"], {
+  // Node itself with tsx's loader, not `npx tsx`: SIGTERM must reach server.ts (through npx and the tsx CLI it
+  // orphaned the server, which kept running, inline sync worker and all, after the benchmark).
+  const server: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     env: {
       ...process.env,
       NODE_ENV: "production",

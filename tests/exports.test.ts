@@ -15,7 +15,7 @@ import { getDb, getDbHandle } from "../app/utils/db.server";
 import { csvResponse, neutraliseCell } from "../app/utils/csv.server";
 import { writeBody } from "../app/utils/remix-handler.server";
 import { Writable } from "node:stream";
-import { DATASETS, datasetStatus, type DatasetId } from "../app/models/exports.server";
+import { DATASETS, datasetStatus, keysetBatches, type DatasetId } from "../app/models/exports.server";
 import * as exportRoute from "../app/routes/exports.$file";
 import * as dataPage from "../app/routes/data";
 import { callRoute, loaderArgs } from "./helpers";
@@ -264,6 +264,46 @@ describe("reading in batches", () => {
         expect(q.sql, id).toMatch(/ limit \$\d+$/);
         expect(q.parameters.at(-1), id).toBe(size);
       }
+    }
+  });
+});
+
+describe("keysetBatches", () => {
+  const table = Array.from({ length: 10 }, (_, i) => ({ id: i + 1 }));
+
+  it("asks for the next batch while the current one is being written, one batch ahead and no more", async () => {
+    const asked: number[] = [];
+    const fetch = async (after: number, limit: number) => {
+      asked.push(after);
+      return table.filter((r) => r.id > after).slice(0, limit);
+    };
+    const seen: number[][] = [];
+    for await (const b of keysetBatches(fetch, 4)) {
+      seen.push(b.map((r) => r.id));
+      // While batch k is in the caller's hands, the query for batch k + 1 has been sent, not k + 2.
+      expect(asked.length).toBe(Math.min(seen.length + 1, 3));
+    }
+    expect(seen).toEqual([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10]]);
+    expect(asked).toEqual([0, 4, 8]); // the short batch ends it: no query after it
+  });
+
+  it("a caller that stops early leaves no unhandled rejection behind when the read-ahead fails", async () => {
+    const rejections: unknown[] = [];
+    const onRejection = (e: unknown) => void rejections.push(e);
+    process.on("unhandledRejection", onRejection);
+    try {
+      const fetch = async (after: number, limit: number) => {
+        if (after > 0) throw new Error("database gone");
+        return table.slice(0, limit);
+      };
+      for await (const b of keysetBatches(fetch, 4)) {
+        expect(b).toHaveLength(4);
+        break; // e.g. the download was cancelled
+      }
+      await new Promise((r) => setTimeout(r, 20));
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onRejection);
     }
   });
 });
