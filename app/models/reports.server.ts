@@ -4,8 +4,9 @@
  * projects by OpenAlex field, the confidential proposal figures and the
  * secretariat's pipeline. Shapes: app/domain/report-figures.ts.
  *
- * Every number is a PostgreSQL aggregate (GROUP BY, FILTER, date_trunc,
- * percentile_cont) over indexed columns (migration 2026_11_29_190000_report_indexes);
+ * Every number is a PostgreSQL aggregate (GROUP BY, FILTER, width_bucket,
+ * percentile_cont) over indexed columns (migrations 2026_11_29_190000_report_indexes
+ * and 2026_11_30_110000_report_perf_indexes);
  * no query returns one row per record, so the cost in Node does not grow with the data.
  *
  * Definitions (the docstrings of StateFigures and ProposalStateFigures say more):
@@ -121,9 +122,10 @@ function statesOf(lead: string | null, partners: readonly string[]): string[] {
  * @returns a JSON-serialisable ReportFigures (codes and numbers only)
  *
  * Four statements (five with proposals), run concurrently on the pool. Each
- * returns aggregate groups only: per state, kind or quarter, and, for
- * projects, per consortium signature (the set of member states a consortium
- * spans; at most 2^10 of them whatever the number of projects), from which the
+ * returns aggregate groups only: per state, kind or quarter (a width_bucket
+ * over the quarters' first days), and, for projects, per consortium mask (the
+ * member states a consortium spans as bits, bit k = MEMBER_STATE_CODES[k]; at
+ * most 2^10 of them whatever the number of projects), from which the
  * per-state counts and the pairs of the matrix are added up here.
  * To read one consistent state of the database (publishing a snapshot), pass a
  * REPEATABLE READ transaction as `db`.

@@ -9,10 +9,6 @@ const INDEXES: Array<[name: string, definition: string]> = [
   // Experts per institution as of a date: an index-only scan already in institution order feeds a
   // streaming GroupAggregate (a hash aggregate of 100,000 rows into 10,000 groups cost twice as much).
   ["experts_institution_created_idx", "experts (institution_id, created_at) include (open_to)"],
-  // Approved projects per period, with their lead institution, without visiting the heap.
-  ["proposals_approved_idx", "proposals (decided_at) include (lead_institution_id) where status = 'approved'"],
-  // Accepted partners of a proposal (consortium states), index-only.
-  ["proposal_partners_accepted_idx", "proposal_partners (proposal_id) include (institution_id) where status = 'accepted'"],
 ];
 
 export async function up(db: Kysely<any>): Promise<void> {
