@@ -255,8 +255,9 @@ export function institutionProfile(
   const rng = new Rng((seed ^ hash32(inst.key)) >>> 0);
   const wanted = inst.kind === "university" ? rng.int(2, 3) : rng.int(1, 2);
   // Subfields come from the specific themes (medicine, ocean, …); a technical or computing
-  // name adds one subfield of its own to a university's profile.
-  const fromGeneric = specific.length === 0 ? wanted : inst.kind === "university" && generic.length ? 1 : 0;
+  // name adds one subfield of its own to a university's profile, except in medicine
+  // (a medical university's ICT researchers work on health informatics).
+  const fromGeneric = specific.length === 0 ? wanted : inst.kind === "university" && generic.length && !specific.includes("health") ? 1 : 0;
   const topics: TopicRow[] = [];
   const picked = new Set<string>();
   for (const [source, n] of [[specific, wanted - fromGeneric], [generic, fromGeneric]] as const) {

@@ -331,7 +331,8 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<Sca
  * (their demo events, topics, partners, team) and demo calls first, since
  * proposals reference the generated institutions without cascade; then
  * experts with `is_demo = true` (topics cascade) and institutions with
- * `source = 'demo'` (names/topics cascade). Real profiles, calls, proposals
+ * `source = 'demo'` (names/topics cascade), and institution topics with
+ * `source = 'demo'` (seed:demo's declared profiles). Real profiles, calls, proposals
  * and imported institutions are untouched (a real proposal that answered a
  * demo call loses only the link). Like {@link seedScale} it skips the outbox:
  * run `reindex` after.
@@ -344,6 +345,8 @@ export async function removeScale(db: Kysely<DB>, opts: { batchSize?: number; lo
   const log = opts.log ?? (() => {});
   const { proposals, calls } = await removeScaleCollab(db, batchSize, log);
   const experts = await deleteInBatches(db, "experts", sql`is_demo`, batchSize, (n) => log(`  removed ${n} demo experts`));
+  // seed:demo's declared profiles of imported institutions go with its experts (db/demo.ts).
+  await db.deleteFrom("institution_topics").where("source", "=", "demo").execute();
   const institutions = await deleteInBatches(db, "institutions", sql`source = 'demo'`, batchSize, (n) => log(`  removed ${n} demo institutions`));
   return { proposals, calls, experts, institutions };
 }
