@@ -227,7 +227,7 @@ export async function seedDemoCollaboration(db: Kysely<DB>, opts: { seed?: numbe
       if (r.institution_id !== null) subfieldsOf.set(r.institution_id, (subfieldsOf.get(r.institution_id) ?? new Set()).add(r.subfield_id));
     }
     /** A demo institution of `country`, preferably one whose experts work in a subfield of `topicIds`. */
-    const partnerOf = (country: string, topicIds: string[]) => {
+    const institutionFor = (country: string, topicIds: string[]) => {
       const all = byCountry.get(country)!;
       const fit = all.filter((i) => topicIds.some((t) => subfieldsOf.get(i.id)?.has(topicById.get(t)?.subfield_id ?? "")));
       return pick(fit.length ? fit : all);
@@ -239,6 +239,7 @@ export async function seedDemoCollaboration(db: Kysely<DB>, opts: { seed?: numbe
     }
 
     type Inst = (typeof insts)[number];
+    const callTopics = new Map<number, string[]>();
     async function insertCall(c: { inst: Inst; kind: string; title: string; topics: readonly string[]; status: string; zone: string; minPartners: number; minCountries: number; createdAt: Date; opensAt: Date; deadline: Date }) {
       const { id } = await trx
         .insertInto("calls")
@@ -266,20 +267,26 @@ export async function seedDemoCollaboration(db: Kysely<DB>, opts: { seed?: numbe
       const named = c.topics.map((n) => topicByName.get(n)).filter((t): t is string => t !== undefined);
       const ts = named.length ? named : [pick(topics), pick(topics), pick(topics)];
       await trx.insertInto("call_topics").values([...new Set(ts)].map((topic_id) => ({ call_id: id, topic_id }))).execute();
+      callTopics.set(id, [...new Set(ts)]);
       return id;
     }
 
-    /** One demo proposal with partners, team, topics and the event history of `spec`, events `gapDays` apart from `start`. */
     /**
-     * One demo proposal led by `lead` with a partner in each of `partnerCountries`, team,
-     * topics (two of the lead's demo experts' topics), a title and acronym generated from
-     * those topics, and the event history of `spec`, events `gapDays` apart from `start`.
+     * One demo proposal led by an institution of `leadCountry` with a partner in each of
+     * `partnerCountries`, team, topics (two of the lead's demo experts' topics), a title and
+     * acronym generated from those topics, and the event history of `spec`, events `gapDays`
+     * apart from `start`. When it answers a call, the lead (where the country has one) and
+     * its first topic share a subfield with the call's topics.
      */
-    async function insertProposal(p: { lead: Inst; partnerCountries: string[]; spec: (typeof PATHS)[number]; start: number; gapDays: number; callId: number | null }) {
-      const { lead, spec, start, gapDays } = p;
+    async function insertProposal(p: { leadCountry: string; partnerCountries: string[]; spec: (typeof PATHS)[number]; start: number; gapDays: number; callId: number | null }) {
+      const { spec, start, gapDays } = p;
+      const forCall = p.callId === null ? [] : (callTopics.get(p.callId) ?? []);
+      const lead = forCall.length ? institutionFor(p.leadCountry, forCall) : instOf(p.leadCountry);
       const own = await topicsOf(lead.id);
-      const topicIds = [...new Set([pick(own), pick(own)])];
-      const partners = p.partnerCountries.map((c) => partnerOf(c, topicIds));
+      const callSubfields = new Set(forCall.map((t) => topicById.get(t)?.subfield_id));
+      const fit = own.filter((t) => callSubfields.has(topicById.get(t)?.subfield_id));
+      const topicIds = [...new Set([pick(fit.length ? fit : own), pick(own)])];
+      const partners = p.partnerCountries.map((c) => institutionFor(c, topicIds));
       const topicNames = topicIds.map((t) => topicById.get(t)?.name ?? t);
       const { title, acronym } = proposalTitle(topicNames, Math.floor(rand() * 1000));
       const leadAdmin = await adminOf(lead.id);
@@ -378,7 +385,7 @@ export async function seedDemoCollaboration(db: Kysely<DB>, opts: { seed?: numbe
       const start = now.getTime() - (DEMO_HISTORY.days - 10 - k * spacing) * DAY - Math.floor(rand() * 5 * 24) * 3_600_000;
       proposalIds.push(
         await insertProposal({
-          lead: instOf(leadCountry),
+          leadCountry,
           partnerCountries,
           spec,
           start,
@@ -413,7 +420,7 @@ export async function seedDemoCollaboration(db: Kysely<DB>, opts: { seed?: numbe
       const partnerCountries = [others[(k * 2) % others.length], others[(k * 2 + 1) % others.length]].filter((c, i, a) => a.indexOf(c) === i);
       proposalIds.push(
         await insertProposal({
-          lead: instOf(leadCountry),
+          leadCountry,
           partnerCountries,
           spec,
           start: now.getTime() - (40 - k * 3) * DAY,

@@ -54,6 +54,16 @@ describe("demo calls and proposals", () => {
       expect(c.topics.some((t) => words(t).some((w) => stems.has(w.slice(0, 5)))), `${c.title} ← ${c.topics.join(" | ")}`).toBe(true);
     }
 
+    // Proposals answering a call mostly work in a subfield of the call's topics (not all: the lead country is fixed by
+    // the walk through pairs of member states, and may have no demo institution in that subfield).
+    const answers = await sql<{ fits: boolean }>`
+      select exists (select 1 from proposal_topics pt join topics t on t.id = pt.topic_id
+        join call_topics ct on ct.call_id = p.call_id join topics c on c.id = ct.topic_id
+        where pt.proposal_id = p.id and t.subfield_id = c.subfield_id) as fits
+      from proposals p where p.is_demo and p.call_id is not null`.execute(db);
+    expect(answers.rows.length).toBeGreaterThan(10);
+    expect(answers.rows.filter((r) => r.fits).length / answers.rows.length).toBeGreaterThan(0.5);
+
     const removed = await removeDemoCollaboration(db);
     expect(removed).toMatchObject({ calls: calls.length, proposals: 8 + DEMO_HISTORY.proposals });
     expect(await db.selectFrom("proposals").select("id").execute()).toEqual([{ id: real }]);
