@@ -274,6 +274,8 @@ export function institutionProfile(
   return { themes, topics: topics.sort((a, b) => a.id.localeCompare(b.id)), pool };
 }
 
+const groupsOf = new WeakMap<InstitutionProfile, Array<[string, TopicRow[]]>>();
+
 /**
  * 2–5 topics for one expert of an institution with `profile`: a main subfield
  * of the profile (weighted by its topics there), its topics from the profile
@@ -282,7 +284,9 @@ export function institutionProfile(
  * topic lies outside the main subfield. Returns [main subfield's topics, all topics].
  */
 export function drawExpertTopics(rng: Rng, profile: InstitutionProfile): { main: TopicRow[]; chosen: TopicRow[] } {
-  const groups = bySubfield(profile.topics);
+  // Grouped once per profile: the scale generator draws 100k experts from a few thousand profiles.
+  let groups = groupsOf.get(profile);
+  if (!groups) groupsOf.set(profile, (groups = bySubfield(profile.topics)));
   const [subfieldId, own] = rng.weighted(groups, ([, ts]) => ts.length);
   const n = rng.int(2, 5);
   const chosen = rng.sample(own, Math.min(n, own.length));

@@ -285,7 +285,10 @@ export async function seedDemoCollaboration(db: Kysely<DB>, opts: { seed?: numbe
       const own = await topicsOf(lead.id);
       const callSubfields = new Set(forCall.map((t) => topicById.get(t)?.subfield_id));
       const fit = own.filter((t) => callSubfields.has(topicById.get(t)?.subfield_id));
-      const topicIds = [...new Set([pick(fit.length ? fit : own), pick(own)])];
+      // A second topic of the same subfield when the lead has one, so the title reads as one project.
+      const first = pick(fit.length ? fit : own);
+      const sameSubfield = own.filter((t) => t !== first && topicById.get(t)?.subfield_id === topicById.get(first)?.subfield_id);
+      const topicIds = sameSubfield.length ? [first, pick(sameSubfield)] : [first];
       const partners = p.partnerCountries.map((c) => institutionFor(c, topicIds));
       const topicNames = topicIds.map((t) => topicById.get(t)?.name ?? t);
       const { title, acronym } = proposalTitle(topicNames, Math.floor(rand() * 1000));
