@@ -183,9 +183,11 @@ describe("cross-script names and text", () => {
 
   it("Latin search is unaffected and the acronym synonym IoT finds 'Internet of Things'", async () => {
     expect((await names("Quorbonova"))[0]).toBe("Zarina Quorbonova");
-    expect(await names("IoT")).toContain("Zarina Quorbonova");
+    // Demo experts whose topics are IoT rank above her (a keyword only): look past the first page.
+    const iotResults = (await findPartners(getDb(), { text: "IoT", types: ["expert"], perPage: 100 })).results;
+    expect(iotResults.map((r) => r.name)).toContain("Zarina Quorbonova");
     // …and says so: the synonym's words are highlighted where they matched.
-    const iot = (await findPartners(getDb(), { text: "IoT", types: ["expert"], perPage: 100 })).results.find((r) => r.name === "Zarina Quorbonova");
+    const iot = iotResults.find((r) => r.name === "Zarina Quorbonova");
     expect(iot?.explanation.highlighted.keywords).toBe("\u0001Internet\u0002 of \u0001Things\u0002");
   });
 
