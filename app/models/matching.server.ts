@@ -36,6 +36,7 @@ import { SAFE_SYNONYM_PAIRS, expertsIndex, institutionsIndex } from "../search/i
 import { normalizeSearchText } from "../search/normalize";
 import { contentWords, highlightFields, wordMatch } from "./text-match";
 import { getRelatedTopics, type RelatedTopic } from "./topic-relatedness.server";
+import { partnerExclusions } from "./partner-exclusions.server";
 import type { InstitutionKind } from "../utils/search-params";
 import type { OpenTo } from "../utils/expert-schema";
 
@@ -75,6 +76,10 @@ export interface PartnerQuery {
   excludeInstitutionId?: number | null;
   /** An expert to leave out (the profile asking for suggestions). */
   excludeExpertId?: number | null;
+  /** More institutions to leave out with their experts (e.g. already in a proposal's consortium); their countries are not counted. */
+  excludeInstitutionIds?: number[];
+  /** The signed-in user asking: their own expert profiles and their institutions (with those institutions' experts) are left out. */
+  askingUserId?: string | null;
   /** Member states already in the consortium (ISO codes). */
   consortium?: string[];
   /** Only candidates from member states not yet represented (asking institution's + consortium). */
@@ -452,7 +457,7 @@ async function rankPartners(
   query: PartnerQuery,
 ): Promise<Omit<PartnerSearchResult, "page" | "perPage"> & { docs: Map<PartnerResult, any>; topicById: Map<string, TopicInfo> }> {
   const issues: Array<{ param: string; message: string }> = [];
-  const [topics, relatedOf] = await Promise.all([loadTopics(db), getRelatedTopics(db)]);
+  const [topics, relatedOf, left] = await Promise.all([loadTopics(db), getRelatedTopics(db), partnerExclusions(db, query)]);
   const topicById = new Map(topics.map((t) => [t.id, t]));
   const given = [...new Set(query.topicIds ?? [])];
   const unknown = given.filter((id) => !topicById.has(id));
@@ -493,13 +498,14 @@ async function rankPartners(
 
   const instFilter: Array<string | string[]> = [
     ...buildFilter({ country: query.country, kind: query.kind }, institutionsIndex.filterable),
-    ...buildExclusion("id", query.excludeInstitutionId != null ? [query.excludeInstitutionId] : [], institutionsIndex.filterable),
+    // Every exclusion (asking institution, asking user's profiles and institutions, consortium) here only.
+    ...buildExclusion("id", left.institutionIds, institutionsIndex.filterable),
     ...(query.onlyNewCountries ? buildExclusion("country", represented, institutionsIndex.filterable) : []),
   ];
   const expFilter: Array<string | string[]> = [
     ...buildFilter({ country: query.country, institutionKind: query.kind, openTo: query.openTo }, expertsIndex.filterable),
-    ...buildExclusion("institutionId", query.excludeInstitutionId != null ? [query.excludeInstitutionId] : [], expertsIndex.filterable),
-    ...buildExclusion("id", query.excludeExpertId != null ? [query.excludeExpertId] : [], expertsIndex.filterable),
+    ...buildExclusion("institutionId", left.institutionIds, expertsIndex.filterable),
+    ...buildExclusion("id", left.expertIds, expertsIndex.filterable),
     ...(query.onlyNewCountries ? buildExclusion("country", represented, expertsIndex.filterable) : []),
   ];
   // Topic candidates in two tiers: those sharing a query topic first; only when they do not fill
@@ -627,6 +633,10 @@ export interface ConsortiumQuery {
   /** Distinct member states required (the asking institution's country counts). */
   minCountries: number;
   excludeInstitutionId?: number | null;
+  /** Institutions already in the consortium: never suggested (with their experts). */
+  excludeInstitutionIds?: number[];
+  /** The signed-in user asking: their institutions are never suggested. */
+  askingUserId?: string | null;
   /** Free text of the call or draft (optional; sharpens the ranking). */
   text?: string;
   /** At most this many partners (default max(minCountries, topics) + 1, capped at 10). */
@@ -675,6 +685,8 @@ export async function suggestConsortium(db: Kysely<DB>, query: ConsortiumQuery):
     topicIds: query.topicIds,
     text: query.text,
     excludeInstitutionId: query.excludeInstitutionId,
+    excludeInstitutionIds: query.excludeInstitutionIds,
+    askingUserId: query.askingUserId,
     types: ["institution"],
     inferTopics: false,
   });
