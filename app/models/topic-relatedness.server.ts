@@ -164,15 +164,27 @@ export function computeRelatedTopics(topics: RelatednessTopic[], cooc: Cooccurre
   const vecs = vectors(topics);
   const ids = topics.map((t) => t.id);
   const index = new Map(ids.map((id, i) => [id, i]));
-  // Inverted index: term → [topic index, weight]; only topics sharing a term are compared.
-  const postings = new Map<string, Array<[number, number]>>();
-  ids.forEach((id, i) => {
-    for (const [term, w] of vecs.get(id)!.weights) {
-      let list = postings.get(term);
-      if (!list) postings.set(term, (list = []));
-      list.push([i, w]);
-    }
-  });
+  // Vectors as arrays of term numbers and weights, and an inverted index over them in flat arrays
+  // (term → topics using it): only topics sharing a term are compared, without Map lookups in the
+  // inner loop (with Maps a cold first call took ~1 s, a cost the first matching request paid).
+  const termNo = new Map<string, number>();
+  const vt: Int32Array[] = [];
+  const vw: Float64Array[] = [];
+  for (const id of ids) {
+    const entries = [...vecs.get(id)!.weights];
+    vt.push(Int32Array.from(entries, ([term]) => termNo.get(term) ?? (termNo.set(term, termNo.size), termNo.size - 1)));
+    vw.push(Float64Array.from(entries, ([, w]) => w));
+  }
+  const start = new Int32Array(termNo.size + 1);
+  for (const terms of vt) for (const t of terms) start[t + 1]++;
+  for (let t = 0; t < termNo.size; t++) start[t + 1] += start[t];
+  const fill = start.slice(0, termNo.size);
+  const postTopic = new Int32Array(start[termNo.size]);
+  const postWeight = new Float64Array(start[termNo.size]);
+  vt.forEach((terms, i) => terms.forEach((t, k) => {
+    postTopic[fill[t]] = i;
+    postWeight[fill[t]++] = vw[i][k];
+  }));
   // Co-occurring partners per topic (pairs are stored once).
   const coPartners = new Map<string, Map<string, number>>();
   for (const [key, n] of cooc.pairs) {
@@ -190,11 +202,15 @@ export function computeRelatedTopics(topics: RelatednessTopic[], cooc: Cooccurre
   topics.forEach((t, self) => {
     const v = vecs.get(t.id)!;
     const touched: number[] = [];
-    for (const [term, w] of v.weights) {
-      for (const [other, w2] of postings.get(term)!) {
+    const terms = vt[self];
+    const weights = vw[self];
+    for (let k = 0; k < terms.length; k++) {
+      const w = weights[k];
+      for (let p = start[terms[k]], end = start[terms[k] + 1]; p < end; p++) {
+        const other = postTopic[p];
         if (other === self) continue;
         if (sharedCount[other] === 0) touched.push(other);
-        dot[other] += w * w2;
+        dot[other] += w * postWeight[p];
         sharedCount[other]++;
       }
     }
