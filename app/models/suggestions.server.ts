@@ -47,16 +47,24 @@ export async function suggestionsForCall(
   const topicIds = call.topics.map((t) => t.id);
   const text = joinText(call.title, call.summary);
   try {
-    const r = await findPartners(db, {
-      topicIds,
-      text,
-      inferTopics: topicIds.length === 0,
-      excludeInstitutionId: call.institution_id,
-      askingUserId: opts.askingUserId,
-      consortium: [call.country_code],
-      perPage: POOL,
-    });
-    const ranked = topicsFirst(r.results);
+    // One ranking per kind: in one list experts (topic weight 1) could fill the pool and crowd out
+    // every institution (profile weights below 1).
+    const rank = async (type: "institution" | "expert") =>
+      topicsFirst(
+        (
+          await findPartners(db, {
+            topicIds,
+            text,
+            inferTopics: topicIds.length === 0,
+            excludeInstitutionId: call.institution_id,
+            askingUserId: opts.askingUserId,
+            consortium: [call.country_code],
+            types: [type],
+            perPage: POOL,
+          })
+        ).results,
+      );
+    const [institutions, experts] = await Promise.all([rank("institution"), rank("expert")]);
     const consortium = topicIds.length
       ? await suggestConsortium(db, {
           topicIds,
@@ -67,8 +75,8 @@ export async function suggestionsForCall(
         })
       : null;
     return {
-      partners: ranked.filter((x) => x.type === "institution").slice(0, limit),
-      experts: ranked.filter((x) => x.type === "expert" && (topicIds.length === 0 || x.breakdown.shared > 0)).slice(0, limit),
+      partners: institutions.slice(0, limit),
+      experts: experts.filter((x) => topicIds.length === 0 || x.breakdown.shared > 0).slice(0, limit),
       consortium,
     };
   } catch (err) {
