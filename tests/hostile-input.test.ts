@@ -38,6 +38,7 @@ import { getDb } from "../app/utils/db.server";
 import { sendMail } from "../app/utils/mail.server";
 import { getReportFigures } from "../app/models/reports.server";
 import { newPublishKey, publishReport } from "../app/models/published-report.server";
+import { hashToken, newToken } from "../app/models/email-token.server";
 
 const server = useAppServer({ env: { RATE_LIMIT: "off" } });
 
@@ -293,7 +294,8 @@ const FORM_BASELINE: Record<string, Record<string, Record<string, string>>> = {
   "/institutions/:id": { "request-admin": { message: "Please let me help." } },
   "/institutions/:id/edit": {
     save: { description: "A description.", website: "https://example.org", topicIds: "T10028" },
-    "add-member": { email: "{targetEmail}", role: "member" },
+    // Someone not yet a member: the target already is one, and "already a member" is refused at the email field.
+    "add-member": { email: "hostile-invitee@example.org", role: "member" },
     "remove-member": { userId: "{nobody}" },
     "set-role": { userId: "{target}", role: "member" },
   },
@@ -320,6 +322,8 @@ const FORM_BASELINE: Record<string, Record<string, Record<string, string>>> = {
   },
   "/secretariat/proposals/:id": { "": { intent: "start_review", version: "1", comment: "c" } },
   "/notifications": { read: { id: "1" } },
+  "/accept-invitation": { accept: { token: "{invitationToken}" } },
+  "/secretariat/reports": { publish: { summary: "Hostile corpus summary.", idempotencyKey: "6f1c2a0e-4b7d-4c1a-9e0f-2d3b4c5d6e7f", from: "2026-01-01", to: "2026-06-30" } },
 };
 
 /** Query parameters sent along with the hostile one, where the page does nothing without them. */
@@ -365,6 +369,13 @@ beforeAll(async () => {
     .values({ lead_institution_id: institution, title: "Hostile corpus project", status: "approved", reference_code: "ECO-ICT-2026-7777", decided_at: new Date() })
     .returning("id")
     .executeTakeFirstOrThrow();
+  // An invitation for the account that sends the forms, to an institution of its own: the baseline accepts it.
+  const invitedTo = await verifiedInstitution("UZ", [institution]);
+  const invitationToken = newToken();
+  await db
+    .insertInto("institution_invitations")
+    .values({ token_hash: hashToken(invitationToken), institution_id: invitedTo.id, email: allowed.email, role: "member", invited_by: allowed.id, expires_at: new Date(Date.now() + 86_400_000) })
+    .execute();
   const request = await db.insertInto("institution_admin_requests").values({ user_id: target.id, institution_id: partner2.id, message: "" }).returning("id").executeTakeFirstOrThrow();
   Object.assign(fill, {
     institution: String(institution),
@@ -383,6 +394,7 @@ beforeAll(async () => {
     proposalSecretariat: await draft(),
     project: String(project.id),
     adminRequest: String(request.id),
+    invitationToken,
     mail: (await sendMail({ to: "someone@example.org", subject: "Hostile corpus", text: "Hello" }))!,
     apiPath: "v1/nope",
     exportFile: "experts.csv",
