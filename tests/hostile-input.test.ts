@@ -83,9 +83,8 @@ const plain = (s: string): Hostile => ({ name: "baseline", text: s });
 
 // ---------------------------------------------------------------- HTTP
 
-// A connection per request: after a 100 kB body that a route never reads, Node's server stalls the
-// next request on the same keep-alive connection (about 6 s, then a reset), which would both slow
-// the corpus down and hide that next request's answer.
+// A connection per request, so each answer stands alone. (A body a route leaves unread no longer
+// stalls the next keep-alive request: the server discards it, see tests/http-edges.test.ts.)
 const agent = new http.Agent({ keepAlive: false });
 afterAll(() => agent.destroy());
 

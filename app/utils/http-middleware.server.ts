@@ -3,7 +3,10 @@
  * `installHttpPolicies`; tests/helpers/app-server.ts starts server.ts, so
  * tests see exactly this): security headers with a per-request Content
  * Security Policy nonce, the CSRF check, and 405 Method Not Allowed with an
- * `Allow` header for every route, derived from the Remix build's route modules.
+ * `Allow` header for every route, derived from the Remix build's route modules;
+ * and the request body's fate: 413 above MAX_BODY_BYTES, and a body the
+ * answer left unread is discarded so the keep-alive connection can carry the
+ * next request.
  */
 import { randomBytes } from "node:crypto";
 import type { ServerResponse } from "node:http";
@@ -14,13 +17,63 @@ import { matchRoutes, type AgnosticRouteObject } from "@remix-run/router";
 import { checkCsrf } from "./csrf.server";
 
 /**
- * Installs, in this order: security headers (helmet, CSP with a fresh nonce in
+ * Installs, in this order: the request-body guard (413, and unread bodies
+ * discarded), security headers (helmet, CSP with a fresh nonce in
  * `res.locals.cspNonce`), the CSRF check (403 text), the method check (405).
  * Call before static files and the Remix handler.
  */
 export function installHttpPolicies(app: Express, build: ServerBuild): void {
-  app.use(cspNonce, securityHeaders(), csrfGuard, methodGuard(build));
+  app.use(requestBody, cspNonce, securityHeaders(), csrfGuard, methodGuard(build));
 }
+
+/**
+ * Largest request body accepted, in bytes (1 MiB). The largest form (a call:
+ * 20,000 characters of text and its other fields) stays well below it even
+ * percent-encoded; nothing on the site takes uploads.
+ */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** True for paths of the JSON API, which answer errors as `{ error }`. */
+export function isApiPath(pathname: string): boolean {
+  return pathname === "/api" || pathname.startsWith("/api/");
+}
+
+/**
+ * A request's body, whoever answers it:
+ * - a declared `Content-Length` over MAX_BODY_BYTES is answered 413 at once
+ *   (`{ error }` under /api/, text elsewhere) and the connection closed, the
+ *   body unread;
+ * - when the answer is sent before the body was read to its end (a page
+ *   without an action, a sign-in redirect, a 404, an early 4xx), the rest is
+ *   read and thrown away, so the next request on the keep-alive connection
+ *   is answered at once. Node does that by itself only for a body nobody
+ *   started reading; Remix's request wrapper starts reading every body and
+ *   then pauses, which left the connection stuck until Node's keep-alive
+ *   timeout (about 6 s, then a reset). A body still arriving after
+ *   MAX_BODY_BYTES more bytes (chunked, no length declared) ends the connection.
+ */
+const requestBody: RequestHandler = (req, res, next) => {
+  const declared = Number(req.get("content-length") ?? 0);
+  if (declared > MAX_BODY_BYTES) {
+    const error = `The request body is ${declared} bytes; this site accepts at most ${MAX_BODY_BYTES} bytes (1 MiB).`;
+    res.set("Connection", "close").status(413);
+    if (isApiPath(req.path)) res.json({ error });
+    else res.type("text/plain; charset=utf-8").send(error);
+    return;
+  }
+  res.once("finish", () => {
+    if (req.complete || req.destroyed) return;
+    // Detach every reader (Remix's body stream among them) and let the rest run to the end unread.
+    req.removeAllListeners("data");
+    let discarded = 0;
+    req.on("data", (chunk: Buffer) => {
+      discarded += chunk.length;
+      if (discarded > MAX_BODY_BYTES) req.socket.destroy();
+    });
+    req.resume();
+  });
+  next();
+};
 
 /** Remix's load context for a request: the client address and the CSP nonce (see request.server.ts). */
 export function appLoadContext(req: Request, res: Response): AppLoadContext {

@@ -1,0 +1,108 @@
+/**
+ * Edges of the HTTP layer over real sockets against the production build
+ * (server.ts): a request body the answer leaves unread must not stall the
+ * next request on the same keep-alive connection, and an oversized body is
+ * refused with 413.
+ */
+import http from "node:http";
+import { afterAll, describe, expect, it } from "vitest";
+import { useAppServer } from "./helpers/app-server";
+
+const server = useAppServer();
+
+interface Answer {
+  status: number;
+  body: string;
+  headers: http.IncomingHttpHeaders;
+  /** The request went out on a connection an earlier request had used (keep-alive). */
+  reused: boolean;
+}
+
+/**
+ * One request through `agent`, exactly these bytes as target and body. Rejects
+ * when no answer arrives within `timeoutMs` (the stall this file guards against
+ * lasted about 6 s, then a reset).
+ */
+function send(
+  agent: http.Agent,
+  method: string,
+  target: string,
+  opts: { body?: Buffer; headers?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<Answer> {
+  const url = new URL(server.app.url);
+  const headers: Record<string, string> = { Origin: server.app.url, ...opts.headers };
+  if (opts.body) {
+    headers["Content-Type"] ??= "application/x-www-form-urlencoded";
+    headers["Content-Length"] = String(opts.body.length);
+  }
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: url.hostname, port: url.port, method, path: target, headers, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), headers: res.headers, reused: req.reusedSocket }));
+      res.on("error", reject);
+    });
+    req.setTimeout(opts.timeoutMs ?? 3_000, () => req.destroy(new Error(`no answer to ${method} ${target} within ${opts.timeoutMs ?? 3_000} ms`)));
+    req.on("error", reject);
+    req.end(opts.body);
+  });
+}
+
+describe("request bodies and keep-alive", () => {
+  // One connection at a time, kept open between requests.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  afterAll(() => agent.destroy());
+  const body = Buffer.from(`q=${"a".repeat(300_000)}`);
+
+  it.each([
+    ["a page without an action (405 page)", "/experts/1"],
+    ["the start page (405 page)", "/"],
+    ["a form for signed-in users, anonymously (redirect to sign in)", "/me/profile"],
+    ["a path no route has (404)", "/no-such-page"],
+    ["an API that takes GET only (405 JSON)", "/api/v1/institutions"],
+    ["a form that reads its fields (400)", "/login"],
+  ])("a 300 kB body POSTed to %s leaves the connection ready for the next request", async (_what, target) => {
+    const first = await send(agent, "POST", target, { body });
+    expect(first.status).toBeGreaterThanOrEqual(300);
+    expect(first.status).toBeLessThan(500);
+    const next = await send(agent, "GET", "/healthz");
+    expect(next.status).toBe(200);
+    expect(next.reused).toBe(true);
+  });
+
+  it("a body declared larger than 1 MiB is refused with 413 before it is sent, and the connection is closed", async () => {
+    // Only the headers go out: the answer must not wait for the body.
+    const answer = (target: string) =>
+      new Promise<Answer>((resolve, reject) => {
+        const url = new URL(server.app.url);
+        const req = http.request(
+          {
+            host: url.hostname,
+            port: url.port,
+            method: "POST",
+            path: target,
+            headers: { Origin: server.app.url, "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(5 * 1024 * 1024) },
+            agent: false,
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on("data", (c: Buffer) => chunks.push(c));
+            res.on("end", () => {
+              req.destroy();
+              resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), headers: res.headers, reused: false });
+            });
+          },
+        );
+        req.setTimeout(3_000, () => req.destroy(new Error("no answer within 3 s")));
+        req.on("error", reject);
+        req.flushHeaders();
+      });
+    const page = await answer("/login");
+    expect(page.status).toBe(413);
+    expect(page.headers.connection).toBe("close");
+    expect(page.body).toMatch(/at most 1048576 bytes/);
+    const api = await answer("/api/v1/institutions");
+    expect(api.status).toBe(413);
+    expect(JSON.parse(api.body).error).toMatch(/at most 1048576 bytes/);
+  });
+});
