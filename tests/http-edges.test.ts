@@ -106,3 +106,40 @@ describe("request bodies and keep-alive", () => {
     expect(JSON.parse(api.body).error).toMatch(/at most 1048576 bytes/);
   });
 });
+
+/** Forbidden control characters (input.ts): raw in the HTML, or escaped in the route data of the page's scripts. */
+const RAW_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
+const ESCAPED_CONTROL = /\\u00(0[0-8bceBCE]|1[0-9a-fA-F])/;
+
+describe("refused values are shown back without their control characters", () => {
+  it("a search page's 400 keeps the typed text in its box and title, with U+0001 shown as ␁", async () => {
+    const res = await fetch(`${server.app.url}/institutions?q=ab%01cd`);
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toMatch(/<title>“ab␁cd” — Institutions/);
+    expect(html).toMatch(/<input[^>]*name="q"[^>]*value="ab␁cd"|<input[^>]*value="ab␁cd"[^>]*name="q"/);
+    expect(html).toMatch(/control character U\+0001/);
+    expect(html).not.toMatch(RAW_CONTROL);
+    expect(html).not.toMatch(ESCAPED_CONTROL);
+    // The same data reaches client-side navigation (Remix data request).
+    const data = await fetch(`${server.app.url}/institutions?q=ab%01cd&_data=routes%2Finstitutions._index`);
+    expect(data.status).toBe(400);
+    expect((await data.json()).params.q).toBe("ab␁cd");
+  });
+
+  it("a form's 400 keeps its fields with U+0000 and U+0008 shown as ␀ and ␈", async () => {
+    const res = await fetch(`${server.app.url}/join`, {
+      method: "POST",
+      headers: { Origin: server.app.url, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ displayName: "Ali\u0000 Veli\u0008", email: "ali@example.org", password: "p", confirmPassword: "p" }),
+    });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain("Ali␀ Veli␈");
+    expect(html).toMatch(/invisible control character/);
+    expect(html).not.toMatch(RAW_CONTROL);
+    // Nor escaped in the route data (the field's pattern attribute names the controls it refuses: not ours to check).
+    expect(html).not.toContain("Ali\\u0000");
+    expect(html).not.toContain("Veli\\b"); // JSON's short escape of U+0008
+  });
+});
