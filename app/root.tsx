@@ -6,7 +6,7 @@
  */
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
+import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "./components/error-boundary";
 import { getUser, refreshedSessionCookie } from "./utils/auth.server";
 import { readToast } from "./utils/toast.server";
@@ -22,7 +22,9 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [{ title: "ECO ICT Research Network" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  // An address that is not valid percent-encoding (http-middleware.server.ts sends it here): the site's 400 page.
+  if (context?.malformedPath) throw json({ error: context.malformedPath, malformedPath: true }, { status: 400 });
   const [user, flash, refreshed] = await Promise.all([getUser(request), readToast(request), refreshedSessionCookie(request)]);
   const headers = new Headers();
   if (flash.setCookie) headers.append("Set-Cookie", flash.setCookie);
@@ -37,7 +39,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   );
 }
 
-function Document({ children }: { children: React.ReactNode }) {
+/** `scripts: false` renders the page without Remix's scripts: it is complete as HTML and is not hydrated. */
+function Document({ children, scripts = true }: { children: React.ReactNode; scripts?: boolean }) {
   // Also rendered by the error boundary, where the loader may not have run.
   const data = useRouteLoaderData<typeof loader>("root");
   const user = data?.user ?? null;
@@ -104,8 +107,8 @@ function Document({ children }: { children: React.ReactNode }) {
             <a href="https://openalex.org">OpenAlex</a> topic taxonomy, CC0. <a href="/data">Open data downloads (CSV)</a>.
           </p>
         </footer>
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {scripts ? <ScrollRestoration nonce={nonce} /> : null}
+        {scripts ? <Scripts nonce={nonce} /> : null}
       </body>
     </html>
   );
@@ -120,8 +123,12 @@ export default function App() {
 }
 
 export function ErrorBoundary() {
+  const error = useRouteError();
+  // The 400 page of a malformed address was rendered for "/" (the browser's address matches no
+  // route Remix can decode): hydrating it would not match; as plain HTML it needs nothing more.
+  const malformed = isRouteErrorResponse(error) && error.data?.malformedPath === true;
   return (
-    <Document>
+    <Document scripts={!malformed}>
       <GeneralErrorBoundary />
     </Document>
   );

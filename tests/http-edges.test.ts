@@ -143,3 +143,36 @@ describe("refused values are shown back without their control characters", () =>
     expect(html).not.toContain("Veli\\b"); // JSON's short escape of U+0008
   });
 });
+
+describe("a path that is not valid percent-encoding", () => {
+  it.each(["/institutions/%E0%A4%A", "/%", "/experts/%zz", "/no-such-page/%C3"])("GET %s answers the site's own 400 page, no stack logged", async (target) => {
+    const agent = new http.Agent({ keepAlive: false });
+    const res = await send(agent, "GET", target);
+    agent.destroy();
+    expect(res.status).toBe(400);
+    expect(res.headers["content-type"]).toMatch(/^text\/html/);
+    expect(res.body).toMatch(/<title>ECO ICT Research Network<\/title>/);
+    expect(res.body).toContain("That request could not be understood");
+    expect(res.body).toMatch(/has a % that does not start a valid percent-encoded character/);
+    expect(res.body).toContain('class="site-header"');
+    expect(res.body).not.toMatch(/<pre>|URIError/);
+    // Not hydrated: the browser's address matches no route, so the page is complete as HTML.
+    expect(res.body).not.toContain("<script");
+    expect(server.app.output()).not.toMatch(/URIError|Failed to decode|could not be decoded/);
+  });
+
+  it("a POST to such a path gets the same page; under /api/ and for data requests, JSON { error }", async () => {
+    const agent = new http.Agent({ keepAlive: false });
+    const post = await send(agent, "POST", "/calls/%E0", { body: Buffer.from("title=x") });
+    expect(post.status).toBe(400);
+    expect(post.body).toContain("That request could not be understood");
+    for (const target of ["/api/v1/institutions/%E0%A4%A", "/api/%", "/experts/%zz?_data=routes%2Fexperts.%24id"]) {
+      const api = await send(agent, "GET", target);
+      expect(api.status, target).toBe(400);
+      expect(api.headers["content-type"]).toMatch(/^application\/json/);
+      expect(JSON.parse(api.body).error).toMatch(/not valid/);
+    }
+    agent.destroy();
+    expect(server.app.output()).not.toMatch(/URIError|could not be decoded/);
+  });
+});

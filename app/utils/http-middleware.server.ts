@@ -19,11 +19,12 @@ import { checkCsrf } from "./csrf.server";
 /**
  * Installs, in this order: the request-body guard (413, and unread bodies
  * discarded), security headers (helmet, CSP with a fresh nonce in
- * `res.locals.cspNonce`), the CSRF check (403 text), the method check (405).
+ * `res.locals.cspNonce`), the CSRF check (403 text), the path check (400 for
+ * a malformed percent-encoding), the method check (405).
  * Call before static files and the Remix handler.
  */
 export function installHttpPolicies(app: Express, build: ServerBuild): void {
-  app.use(requestBody, cspNonce, securityHeaders(), csrfGuard, methodGuard(build));
+  app.use(requestBody, cspNonce, securityHeaders(), csrfGuard, malformedPath, methodGuard(build));
 }
 
 /**
@@ -75,10 +76,44 @@ const requestBody: RequestHandler = (req, res, next) => {
   next();
 };
 
-/** Remix's load context for a request: the client address and the CSP nonce (see request.server.ts). */
+/** Remix's load context for a request: the client address, the CSP nonce and a malformed path's message (see request.server.ts). */
 export function appLoadContext(req: Request, res: Response): AppLoadContext {
-  return { clientAddress: req.ip ?? req.socket.remoteAddress, cspNonce: res.locals.cspNonce as string | undefined };
+  return {
+    clientAddress: req.ip ?? req.socket.remoteAddress,
+    cspNonce: res.locals.cspNonce as string | undefined,
+    malformedPath: res.locals.malformedPath as string | undefined,
+  };
 }
+
+/** What a path that is not valid percent-encoding is told. */
+export const MALFORMED_PATH_MESSAGE =
+  "This address is not valid: it has a % that does not start a valid percent-encoded character (such as %20 or %C3%A9). Check the link or type the address again.";
+
+/**
+ * A path that does not percent-decode (`/%`, `/institutions/%E0%A4%A`) gets
+ * a 400 before any route sees it: JSON `{ error }` under /api/ and for
+ * Remix data requests; elsewhere the site's own 400 page, which Remix renders
+ * for "/" with the message in the load context (the root loader throws it, see
+ * app/root.tsx). Express would otherwise answer its bare 400 page and log a
+ * URIError stack, and Remix's matcher a warning per request.
+ */
+const malformedPath: RequestHandler = (req, res, next) => {
+  const [pathname, query = ""] = req.originalUrl.split(/\?(.*)/s);
+  try {
+    decodeURIComponent(pathname);
+    return next();
+  } catch {
+    // below
+  }
+  if (isApiPath(pathname) || new URLSearchParams(query).has("_data")) {
+    res.status(400).json({ error: MALFORMED_PATH_MESSAGE });
+    return;
+  }
+  res.locals.malformedPath = MALFORMED_PATH_MESSAGE;
+  req.url = req.originalUrl = "/";
+  if (req.method !== "HEAD") req.method = "GET"; // the page is the answer whatever was sent
+  next();
+};
 
 /** 128 random bits per request, base64: the nonce of Remix's inline scripts. */
 const cspNonce: RequestHandler = (_req, res, next) => {
