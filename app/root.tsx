@@ -7,7 +7,10 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError, useRouteLoaderData } from "@remix-run/react";
-import { GeneralErrorBoundary } from "./components/error-boundary";
+import { useContext } from "react";
+// The router state Remix's own <Meta> reads: the only place that tells the document head a route errored.
+import { UNSAFE_DataRouterStateContext } from "react-router-dom";
+import { GeneralErrorBoundary, errorTitle } from "./components/error-boundary";
 import { getUser, refreshedSessionCookie } from "./utils/auth.server";
 import { readToast } from "./utils/toast.server";
 import { useNonce } from "./utils/nonce";
@@ -45,12 +48,15 @@ function Document({ children, scripts = true }: { children: React.ReactNode; scr
   const data = useRouteLoaderData<typeof loader>("root");
   const user = data?.user ?? null;
   const nonce = useNonce();
+  // An error page (any route's boundary) is titled by what went wrong, not by the page's own meta.
+  const errors = useContext(UNSAFE_DataRouterStateContext)?.errors;
+  const error = errors ? Object.values(errors)[0] : undefined;
   return (
     <html lang="en">
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <Meta />
+        {errors ? <title>{`${errorTitle(error)} — ECO ICT Research Network`}</title> : <Meta />}
         <Links />
       </head>
       <body>

@@ -151,7 +151,7 @@ describe("a path that is not valid percent-encoding", () => {
     agent.destroy();
     expect(res.status).toBe(400);
     expect(res.headers["content-type"]).toMatch(/^text\/html/);
-    expect(res.body).toMatch(/<title>ECO ICT Research Network<\/title>/);
+    expect(res.body).toMatch(/<title>That request could not be understood — ECO ICT Research Network<\/title>/);
     expect(res.body).toContain("That request could not be understood");
     expect(res.body).toMatch(/has a % that does not start a valid percent-encoded character/);
     expect(res.body).toContain('class="site-header"');
@@ -174,5 +174,37 @@ describe("a path that is not valid percent-encoding", () => {
     }
     agent.destroy();
     expect(server.app.output()).not.toMatch(/URIError|could not be decoded/);
+  });
+});
+
+describe("error pages say what went wrong, and the same thing as their headers", () => {
+  it("a 405 page's title says the method is not allowed, not the page's name", async () => {
+    const agent = new http.Agent({ keepAlive: false });
+    for (const target of ["/experts/1", "/institutions", "/"]) {
+      const res = await send(agent, "POST", target, { body: Buffer.from("x=1") });
+      expect(res.status, target).toBe(405);
+      expect(res.body, target).toMatch(/<title>Method not allowed — ECO ICT Research Network<\/title>/);
+      expect(res.body.match(/<title>/g), target).toHaveLength(1);
+    }
+    const notFound = await send(agent, "GET", "/experts/999999999");
+    expect(notFound.status).toBe(404);
+    expect(notFound.body).toMatch(/<title>Not found — ECO ICT Research Network<\/title>/);
+    // A page that renders keeps its own title.
+    const page = await send(agent, "GET", "/institutions");
+    expect(page.body).toMatch(/<title>Institutions — ECO ICT Research Network<\/title>/);
+    agent.destroy();
+  });
+
+  it("the search-down message names the wait that Retry-After sends", async () => {
+    const { SEARCH_RETRY_AFTER_S, SEARCH_UNAVAILABLE_MESSAGE, searchUnavailableResponse } = await import("../app/search/unavailable.server");
+    for (const kind of ["page", "resource"] as const) {
+      const res = searchUnavailableResponse(kind);
+      const seconds = Number(res.headers.get("Retry-After"));
+      expect(seconds).toBe(SEARCH_RETRY_AFTER_S);
+      const { error } = await res.json();
+      expect(error).toBe(SEARCH_UNAVAILABLE_MESSAGE);
+      expect(error).toContain(`try again in ${seconds} seconds`);
+      expect(error).not.toMatch(/minute/);
+    }
   });
 });
