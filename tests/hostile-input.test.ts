@@ -30,6 +30,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { useAppServer } from "./helpers/app-server";
+import { showControlCharacters } from "../app/utils/input";
 import { ROUTES_DIR, hasAction, patternOf, routeFiles } from "./helpers/routes";
 import { upsertExpertProfileAs } from "./helpers";
 import { DEFAULT_PASSWORD, anInstitutionId, createUser, signIn } from "./factories";
@@ -689,7 +690,8 @@ describe("issue 11 examples", () => {
       expect(reply(json).error?.[field], `${target} ${field}`).toEqual([
         "This text contains an invisible control character (such as U+0000), which cannot be saved: delete it or type the text again.",
       ]);
-      expect(reply(json).initialValue?.[field], `${target} ${field} kept`).toBe(fields[field]);
+      // Kept, with the control character shown as its symbol (U+0000 → ␀; app/utils/visible-controls.server.ts).
+      expect(reply(json).initialValue?.[field], `${target} ${field} kept`).toBe(showControlCharacters(fields[field]));
     }
     const db = getDb();
     expect(await db.selectFrom("users").select("id").where("email", "=", "nul-join@example.org").execute()).toEqual([]);
