@@ -13,6 +13,7 @@ import { PERIOD_MEASURES, REPORT_MEASURES, type ProposalFigures, type PublicRepo
 import { INSTITUTION_KINDS } from "~/utils/search-params";
 import { KIND_COLUMN_LABELS, MEASURE_LABELS, PROPOSAL_FIGURE_LABELS, quarterLabel } from "~/utils/report-labels";
 import { formatDay } from "~/utils/time-zone";
+import { approvedInPeriod } from "~/utils/project-params";
 import { countryName, MEMBER_STATE_CODES, type MemberStateCode } from "../../db/countries";
 import { TrendChart } from "./charts/trend-chart";
 import { BarChart } from "./charts/bar-chart";
@@ -34,6 +35,16 @@ export function periodText(f: { period: { from: string; to: string }; countries:
 
 function listText(items: string[]): string {
   return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
+/**
+ * The /projects list a matrix cell counts: approved in the report's period,
+ * consortium with both states (a ≠ b) or with the state (diagonal), so the
+ * list's total equals the cell.
+ */
+export function projectsHref(period: { from: string; to: string }, a: MemberStateCode, b: MemberStateCode): string {
+  const states: Array<[string, string]> = a === b ? [["country", a]] : [["with", a], ["with", b]];
+  return `/projects?${new URLSearchParams([...states, ...approvedInPeriod(period)])}`;
 }
 
 /** Public figures, with the confidential proposal figures where the page may show them. */
@@ -96,7 +107,7 @@ export function ReportView({
           title="Approved joint projects by pair of member states"
           what="approved projects"
           matrix={figures.collaboration}
-          hrefFor={(a, b) => (a === b ? `/projects?country=${a}` : `/projects?with=${a}&with=${b}`)}
+          hrefFor={(a, b) => projectsHref(figures.period, a, b)}
         />
       </section>
 

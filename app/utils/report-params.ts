@@ -51,8 +51,12 @@ export function defaultPeriod(now: Date): { from: string; to: string } {
   return { from: isoDay(new Date(back.getTime() + DAY_MS)), to };
 }
 
-/** A YYYY-MM-DD calendar date within the bounds; one issue per bad value (the first rule it breaks). */
-const daySchema = text().superRefine((s, ctx) => {
+/**
+ * A YYYY-MM-DD calendar date (UTC day) within REPORT_MIN_DATE…REPORT_MAX_DATE;
+ * one issue per bad value (the first rule it breaks). Shared by the report
+ * period and the approval-date filter of /projects (same calendar-date semantics).
+ */
+export const daySchema = text().superRefine((s, ctx) => {
   const fail = (message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, message });
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return fail("must be a date written YYYY-MM-DD");
   const d = dayStart(s);
