@@ -85,6 +85,32 @@ describe("/reports (public)", () => {
     expect(html).toMatch(/<th scope="col">Quarter<\/th>/);
   });
 
+  it("names partial quarters, gives the map one link group named by the measure, plural-aware counts", async () => {
+    const html = await (await fetch(`${server.app.url}/reports?from=2025-11-30&to=2026-11-29`)).text();
+    expect(html).toContain("2025 Q4 (from 30 Nov)");
+    expect(html).toContain("2026 Q4 (to 29 Nov)");
+    expect(html).toContain(">2026 Q1<");
+    // The map holds links: a group (role="img" would hide them), each named with its number and unit.
+    expect(html).toMatch(/<svg[^>]*class="chart-svg map-svg"[^>]*role="group"/);
+    expect(html).not.toMatch(/<svg[^>]*class="chart-svg map-svg"[^>]*role="img"/);
+    expect(html).toContain('aria-label="Türkiye: 2 approved joint projects"');
+    expect(html).toContain('aria-label="Pakistan: 1 approved joint project"');
+    expect(html).toContain('aria-label="Pakistan and Azerbaijan: 1 approved project"');
+    expect(html).not.toMatch(/\b1 approved (joint )?projects/);
+  });
+
+  it("says so when a period has no activity, and shows unselected pairs as – in the matrix", async () => {
+    const quiet = await (await fetch(`${server.app.url}/reports?from=2001-01-01&to=2001-03-01`)).text();
+    expect(quiet).toContain("No activity in this period");
+    expect(quiet).toContain("matrix-table"); // the tables stay
+    const busy = await (await fetch(`${server.app.url}/reports`)).text();
+    expect(busy).not.toContain("No activity in this period");
+    const tr = await (await fetch(`${server.app.url}/reports?country=TR`)).text();
+    expect(tr).toMatch(/title="Iran and Kazakhstan: not selected">–</);
+    expect(tr).toMatch(/class="num diagonal" title="Kazakhstan: not selected">–</);
+    expect(tr).toContain('aria-label="Türkiye: 2 approved projects in total"');
+  });
+
   it("answers 400 for a date that does not exist, keeping what was typed and the valid member states", async () => {
     const res = await callRoute(reports.loader, loaderArgs("/reports?from=2026-02-30&to=2026-06-30&country=FR&country=TR"));
     expect(res.status).toBe(400);

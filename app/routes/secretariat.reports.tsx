@@ -32,6 +32,7 @@ import { PeriodForm, periodFormValues, periodPairs, periodQuery } from "~/compon
 import { MeasureForm, periodText, ReportView } from "~/components/report-view";
 import { formatCount, formatDays } from "~/components/charts/format";
 import { ErrorList } from "~/components/forms";
+import { ScrollBox } from "~/components/scroll-box";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { countryName } from "../../db/countries";
 import type { Pipeline } from "~/domain/report-figures";
@@ -181,6 +182,7 @@ function PipelineSection({ pipeline }: { pipeline: Pipeline }) {
           <div>open calls closing in the next 30 days</div>
         </div>
       </div>
+      <ScrollBox label="Proposals by status">
       <table className="figures-table">
         <caption>Proposals by status; age = days since they entered that status</caption>
         <thead>
@@ -202,6 +204,7 @@ function PipelineSection({ pipeline }: { pipeline: Pipeline }) {
           ))}
         </tbody>
       </table>
+      </ScrollBox>
       {pipeline.callsClosingSoon.calls.length ? (
         <>
           <h3>Calls closing in the next 30 days</h3>
