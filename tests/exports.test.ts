@@ -367,6 +367,9 @@ describe("over HTTP (production build)", () => {
     const html = await (await fetch(`${server.app.url}/data`)).text();
     for (const file of ["institutions", "experts", "calls", "projects"]) expect(html).toContain(`href="/exports/${file}.csv"`);
     expect(html).toContain("CC BY 4.0");
+    // Headings say what the columns hold: the description under "Contents", the count under "Records".
+    expect(html).toMatch(/<th scope="col">File<\/th><th scope="col">Contents<\/th><th scope="col" class="num">Records<\/th>/);
+    expect(html).not.toContain(">Rows</th>");
     expect((await fetch(`${server.app.url}/exports/nope.csv`)).status).toBe(404);
   });
 });

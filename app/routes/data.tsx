@@ -50,8 +50,8 @@ export default function DataPage() {
         <thead>
           <tr>
             <th scope="col">File</th>
-            <th scope="col">Records</th>
-            <th scope="col">Rows</th>
+            <th scope="col">Contents</th>
+            <th scope="col" className="num">Records</th>
             <th scope="col">Last change</th>
             <th scope="col">Licence</th>
           </tr>
@@ -63,7 +63,7 @@ export default function DataPage() {
                 <a href={d.path} download={d.filename}>{d.filename}</a>
               </td>
               <td>{d.records}</td>
-              <td style={{ fontVariantNumeric: "tabular-nums" }}>{d.rows.toLocaleString("en")}</td>
+              <td className="num">{d.rows.toLocaleString("en")}</td>
               <td>{d.lastChanged ? <time dateTime={d.lastChanged}>{utc(d.lastChanged)}</time> : "—"}</td>
               <td>
                 <ul className="plain">
