@@ -463,7 +463,8 @@ describe("GET /api/v1/reports", () => {
       ["country=FR", "country"],
       ["countries=TR", "countries"],
       ["from=1999-12-31", "from"],
-      ["from=2001-01-01&to=2025-01-01", "from"],
+      ["from=2001-01-01&to=2025-01-01", "to"],
+      ["from=2000-01-01&to=2010-01-03", "to"], // more than ten calendar years
       ["to=2025-01-01&to=2025-02-01", "to"],
     ] as const) {
       const res = await apiLoader(loaderArgs(`/api/v1/reports?${qs}`));
@@ -516,6 +517,6 @@ describe("GET /reports.csv", () => {
     ]);
     const bad = await csvLoader(loaderArgs("/reports.csv?to=2025-13-01"));
     expect(bad.status).toBe(400);
-    expect((await bad.json()).issues).toEqual([{ param: "to", message: "is not a calendar date" }]);
+    expect((await bad.json()).issues).toEqual([{ param: "to", message: "is not a calendar date (YYYY-MM-DD)" }]);
   });
 });

@@ -294,7 +294,7 @@ export function MeasureForm({ action, measure, keep, error }: { action: string; 
         ))}
       </select>
       <button type="submit" className="secondary small">Show</button>
-      {error ? <p id="measure-error" className="field-error" role="alert">measure {error}.</p> : null}
+      {error ? <p id="measure-error" className="field-error" role="alert">Colour the map by: {error}.</p> : null}
     </Form>
   );
 }
