@@ -107,6 +107,10 @@ it("secretariat publishes a report; a visitor sees the map and matrix and prints
   const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
   expect(text).toContain(reference);
   expect(text).toContain("Who works with whom");
+  // The last page holds more than the footer (reference, data sources and map note).
+  const lastPage = text.split("\f").filter((p) => p.trim()).at(-1)!;
+  const footer = (l: string) => l.includes(reference) || /OpenAlex, CC0|Natural Earth/.test(l);
+  expect(lastPage.split("\n").filter((l) => l.trim() && !footer(l)).length).toBeGreaterThan(0);
   // No site navigation in the printed document.
   expect(text).not.toContain("Find partners");
   expect(text).not.toContain("Sign in");
