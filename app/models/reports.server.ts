@@ -59,15 +59,23 @@ function emptyMatrix(): CollaborationMatrix {
   return { states: [...MEMBERS], counts: MEMBERS.map(() => MEMBERS.map(() => 0)) };
 }
 
-/** Every calendar quarter [start, end) touches, as "YYYY-Qn" and its first day. */
-export function quartersOf(start: Date, end: Date): Array<{ quarter: string; start: string }> {
-  const out: Array<{ quarter: string; start: string }> = [];
+/**
+ * Every calendar quarter [start, end) touches, as "YYYY-Qn" with its first
+ * and last day inside the period (YYYY-MM-DD, inclusive): a quarter the
+ * period cuts is clipped to it (a period from 30 Nov: 2025-Q4 starts 2025-11-30).
+ */
+export function quartersOf(start: Date, end: Date): Array<{ quarter: string; start: string; end: string }> {
+  const out: Array<{ quarter: string; start: string; end: string }> = [];
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  const [first, lastDay] = [day(start), day(new Date(end.getTime() - 1))];
   const last = new Date(end.getTime() - 1);
   let y = start.getUTCFullYear();
   let q = Math.floor(start.getUTCMonth() / 3);
   const lastKey = last.getUTCFullYear() * 4 + Math.floor(last.getUTCMonth() / 3);
   while (y * 4 + q <= lastKey) {
-    out.push({ quarter: `${y}-Q${q + 1}`, start: `${y}-${String(q * 3 + 1).padStart(2, "0")}-01` });
+    const qStart = day(new Date(Date.UTC(y, q * 3, 1)));
+    const qEnd = day(new Date(Date.UTC(y, q * 3 + 3, 0)));
+    out.push({ quarter: `${y}-Q${q + 1}`, start: qStart < first ? first : qStart, end: qEnd > lastDay ? lastDay : qEnd });
     if (++q === 4) [y, q] = [y + 1, 0];
   }
   return out;
