@@ -70,7 +70,8 @@ export default function NewMessagePage() {
         <Link to="/messages">Messages</Link> › New
       </p>
       <h1>Write to {expert.fullName}</h1>
-      {refusal ? (
+      {/* After a refused send the form stays, with the text and why (nothing typed is lost). */}
+      {refusal && !result ? (
         <p className="error" role="alert">{refusal}</p>
       ) : (
         <>
