@@ -217,8 +217,10 @@ describe("accept messages", () => {
     expect(refused.status).toBe(403);
     expect(refused.html).toContain("Emil Quiet does not accept messages at the moment, so yours cannot be sent.");
     expect(refused.html).toContain("Please answer.</textarea>"); // nothing lost
+    expect((await get(`/messages/${conversation}`, dana.cookie)).html).toContain("Emil Quiet does not accept messages at the moment");
     const reply = await post(`/messages/${conversation}`, { intent: "reply", body: "Still there?" }, dana.cookie);
     expect(reply.status).toBe(403);
+    expect(reply.html).toContain("Still there?</textarea>");
     const bodies = (await getDb().selectFrom("messages").select("body").where("conversation_id", "=", conversation).execute()).map((m) => m.body);
     expect(bodies).toEqual(["Before Emil turned messages off."]);
 

@@ -85,7 +85,8 @@ export default function ConversationPage() {
   const replyResult = result?.intent === "reply" ? result : undefined;
   const reportResult = result?.intent === "report" ? result : undefined;
   const kept = typeof replyResult?.initialValue?.body === "string" ? replyResult.initialValue.body : undefined;
-  const refusal = c.stopped ? "stopped" : !c.other.acceptsMessages ? "off" : null;
+  // After a refused reply the form stays, with the text and why (nothing typed is lost).
+  const refusal = replyResult ? null : c.stopped ? "stopped" : !c.other.acceptsMessages ? "off" : null;
   return (
     <section className="narrow">
       <p className="meta">
