@@ -258,11 +258,6 @@ export async function listConversations(db: Db, userId: string, limit = 200): Pr
   }));
 }
 
-/** How many conversations hold a message `userId` has not read. */
-export async function unreadConversationCount(db: Db, userId: string): Promise<number> {
-  return (await listConversations(db, userId)).filter((c) => c.unread).length;
-}
-
 /**
  * Conversation `conversationId` as participant `userId` sees it: the other
  * side's display name (and expert profile id, when they have one), the
