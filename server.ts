@@ -86,8 +86,10 @@ if (env.NODE_ENV === "production" && !env.APP_ORIGIN) {
 log(`Session cookies ${cookieSecure(env) ? "carry" : "do not carry"} the Secure attribute (COOKIE_SECURE).`);
 
 const { degradeWhenSearchDown } = await import("./app/search/unavailable.server");
-// Every route answers 503 + Retry-After (not 500) when a search it needs does not answer.
-const build = degradeWhenSearchDown((await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild);
+const { showControlsVisibly } = await import("./app/utils/visible-controls.server");
+// Every route answers 503 + Retry-After (not 500) when a search it needs does not answer, and
+// no page shows a refused value's control characters raw (U+0001 → ␁).
+const build = showControlsVisibly(degradeWhenSearchDown((await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild));
 const app = express();
 app.disable("x-powered-by");
 // Behind a reverse proxy, TRUST_PROXY makes req.ip the client's address (rate limits, session list).

@@ -6,8 +6,11 @@
  */
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
-import { GeneralErrorBoundary } from "./components/error-boundary";
+import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { useContext } from "react";
+// The router state Remix's own <Meta> reads: the only place that tells the document head a route errored.
+import { UNSAFE_DataRouterStateContext } from "react-router-dom";
+import { GeneralErrorBoundary, errorTitle } from "./components/error-boundary";
 import { getUser, refreshedSessionCookie } from "./utils/auth.server";
 import { readToast } from "./utils/toast.server";
 import { useNonce } from "./utils/nonce";
@@ -22,7 +25,9 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [{ title: "ECO ICT Research Network" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  // An address that is not valid percent-encoding (http-middleware.server.ts sends it here): the site's 400 page.
+  if (context?.malformedPath) throw json({ error: context.malformedPath, malformedPath: true }, { status: 400 });
   const [user, flash, refreshed] = await Promise.all([getUser(request), readToast(request), refreshedSessionCookie(request)]);
   const headers = new Headers();
   if (flash.setCookie) headers.append("Set-Cookie", flash.setCookie);
@@ -37,17 +42,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   );
 }
 
-function Document({ children }: { children: React.ReactNode }) {
+/** `scripts: false` renders the page without Remix's scripts: it is complete as HTML and is not hydrated. */
+function Document({ children, scripts = true }: { children: React.ReactNode; scripts?: boolean }) {
   // Also rendered by the error boundary, where the loader may not have run.
   const data = useRouteLoaderData<typeof loader>("root");
   const user = data?.user ?? null;
   const nonce = useNonce();
+  // An error page (any route's boundary) is titled by what went wrong, not by the page's own meta.
+  const errors = useContext(UNSAFE_DataRouterStateContext)?.errors;
+  const error = errors ? Object.values(errors)[0] : undefined;
   return (
     <html lang="en">
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <Meta />
+        {errors ? <title>{`${errorTitle(error)} — ECO ICT Research Network`}</title> : <Meta />}
         <Links />
       </head>
       <body>
@@ -105,8 +114,8 @@ function Document({ children }: { children: React.ReactNode }) {
             <a href="https://openalex.org">OpenAlex</a> topic taxonomy, CC0. <a href="/data">Open data downloads (CSV)</a>.
           </p>
         </footer>
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {scripts ? <ScrollRestoration nonce={nonce} /> : null}
+        {scripts ? <Scripts nonce={nonce} /> : null}
       </body>
     </html>
   );
@@ -121,8 +130,12 @@ export default function App() {
 }
 
 export function ErrorBoundary() {
+  const error = useRouteError();
+  // The 400 page of a malformed address was rendered for "/" (the browser's address matches no
+  // route Remix can decode): hydrating it would not match; as plain HTML it needs nothing more.
+  const malformed = isRouteErrorResponse(error) && error.data?.malformedPath === true;
   return (
-    <Document>
+    <Document scripts={!malformed}>
       <GeneralErrorBoundary />
     </Document>
   );

@@ -13,6 +13,11 @@
  * and two years of history (DEMO_HISTORY): closed calls, one a quarter, and
  * decided or withdrawn proposals every ~2 weeks whose consortia cover every
  * pair of member states with demo institutions.
+ * Coherent topics: a call's topics are the taxonomy topics its title names; a
+ * proposal's topics are two of its lead institution's demo experts' topics,
+ * its title and acronym are generated from them (proposalTitle), and its
+ * partners are, where possible, institutions whose demo experts work in the
+ * same subfields.
  * Idempotent: does nothing when demo calls exist. Seeded (mulberry32), so
  * the choice of institutions, experts and topics is reproducible; dates are
  * relative to `now`.
@@ -26,14 +31,15 @@ import type { ProposalAction, ProposalState } from "../app/domain/proposal-workf
 
 const DAY = 86_400_000;
 
+/** The current demo calls; `topics` are OpenAlex topic names that fit the title (the call's topics). */
 const CALLS = [
-  { kind: "joint_research", title: "ECO joint research call on trustworthy AI for public services", status: "open", deadlineDays: 45, zone: "Asia/Tehran", minPartners: 1, minCountries: 2 },
-  { kind: "mobility", title: "Doctoral exchange visits in cybersecurity (spring semester)", status: "open", deadlineDays: 75, zone: "Asia/Almaty", minPartners: 1, minCountries: 2 },
-  { kind: "joint_supervision", title: "Joint PhD supervision in wireless networks and 5G/6G", status: "open", deadlineDays: 120, zone: "Europe/Istanbul", minPartners: 2, minCountries: 3 },
-  { kind: "event", title: "Regional summer school on natural language processing for ECO languages", status: "open", deadlineDays: -4, zone: "Asia/Tashkent", minPartners: 1, minCountries: 2 },
-  { kind: "joint_research", title: "Smart agriculture and remote sensing: seed grants", status: "closed", deadlineDays: -30, zone: "Asia/Karachi", minPartners: 1, minCountries: 2 },
-  { kind: "event", title: "Workshop on e-government interoperability (cancelled)", status: "cancelled", deadlineDays: 20, zone: "Asia/Baku", minPartners: 0, minCountries: 1 },
-  { kind: "joint_research", title: "Quantum-safe cryptography pilot call (in preparation)", status: "draft", deadlineDays: 150, zone: "Asia/Bishkek", minPartners: 1, minCountries: 2 },
+  { kind: "joint_research", title: "ECO joint research call on trustworthy AI for public services", status: "open", deadlineDays: 45, zone: "Asia/Tehran", minPartners: 1, minCountries: 2, topics: ["Explainable Artificial Intelligence (XAI)", "Ethics and Social Impacts of AI", "E-Government and Public Services"] },
+  { kind: "mobility", title: "Doctoral exchange visits in cybersecurity (spring semester)", status: "open", deadlineDays: 75, zone: "Asia/Almaty", minPartners: 1, minCountries: 2, topics: ["Network Security and Intrusion Detection", "Information and Cyber Security", "Cryptography and Data Security"] },
+  { kind: "joint_supervision", title: "Joint PhD supervision in wireless networks and 5G/6G", status: "open", deadlineDays: 120, zone: "Europe/Istanbul", minPartners: 2, minCountries: 3, topics: ["Software-Defined Networks and 5G", "Wireless Communication Networks Research", "Advanced MIMO Systems Optimization"] },
+  { kind: "event", title: "Regional summer school on natural language processing for ECO languages", status: "open", deadlineDays: -4, zone: "Asia/Tashkent", minPartners: 1, minCountries: 2, topics: ["Natural Language Processing Techniques", "Speech Recognition and Synthesis", "Text and Document Classification Technologies"] },
+  { kind: "joint_research", title: "Smart agriculture and remote sensing: seed grants", status: "closed", deadlineDays: -30, zone: "Asia/Karachi", minPartners: 1, minCountries: 2, topics: ["Smart Agriculture and AI", "Remote-Sensing Image Classification", "Satellite Image Processing and Photogrammetry"] },
+  { kind: "event", title: "Workshop on e-government interoperability (cancelled)", status: "cancelled", deadlineDays: 20, zone: "Asia/Baku", minPartners: 0, minCountries: 1, topics: ["E-Government and Public Services", "Semantic Web and Ontologies", "QoS-Aware Web Services Composition and Semantic Matching"] },
+  { kind: "joint_research", title: "Quantum-safe cryptography pilot call (in preparation)", status: "draft", deadlineDays: 150, zone: "Asia/Bishkek", minPartners: 1, minCountries: 2, topics: ["Quantum Information and Cryptography", "Cryptography and Data Security", "Coding theory and cryptography"] },
 ] as const;
 
 /** Actions that lead from draft to each state (the history written for a demo proposal). */
@@ -56,16 +62,60 @@ const TO: Record<ProposalAction, ProposalState> = {
   resubmit: "submitted",
   withdraw: "withdrawn",
 };
-const TITLES = [
-  ["Federated learning for low-resource Turkic and Iranian languages", "FEDLANG"],
-  ["Edge computing for earthquake early warning across the ECO region", "QUAKEDGE"],
-  ["Open cross-border e-health records with privacy by design", "OPENHEALTH"],
-  ["Satellite and IoT monitoring of water use in Central Asian agriculture", "AQUASENSE"],
-  ["Energy-efficient data centres for hot and arid climates", "COOLDC"],
-  ["Machine translation between Persian, Uzbek, Kazakh and Turkish", "ECO-MT"],
-  ["Blockchain-based trade documents for ECO transit corridors", "TRANSCHAIN"],
-  ["Cybersecurity skills and shared testbeds for universities", "CYBERLAB"],
-] as const;
+/** Trailing words of OpenAlex topic names that a project title leaves out ("… Techniques", "… Research"). */
+const GENERIC_TAIL = /\s+(techniques|research|technologies|methods|studies|and applications|applications|research topics|systems research)$/i;
+
+/**
+ * A topic name as a phrase inside a title: without a leading "Advanced", its
+ * generic tail ("Techniques", "Research") and, unless `first`, with
+ * ordinary capitalised words in lower case (acronyms and names like "COVID-19",
+ * "IoT", "5G" kept). Words of the phrase are words of the topic name.
+ */
+export function topicPhrase(name: string, first = false): string {
+  let p = name.replace(/^(advanced|advancements in|innovative)\s+/i, "");
+  for (let i = 0; i < 2; i++) {
+    const cut = p.replace(GENERIC_TAIL, "");
+    if (cut.split(/\s+/).length >= 2) p = cut;
+  }
+  const words = p.split(" ").map((w, i) => (/^[A-Z][a-z]+(-[A-Z]?[a-z]+)*,?$/.test(w) && !(first && i === 0) ? w.toLowerCase() : w));
+  if (first) words[0] = words[0][0].toUpperCase() + words[0].slice(1);
+  return words.join(" ");
+}
+
+/** Title patterns over a proposal's main topic (a) and second topic (b, same when it has one). */
+const TITLE_PATTERNS: ReadonlyArray<(a: string, b: string, A: string) => string> = [
+  (a, b, A) => (a === b ? `${A} across the ECO region` : `${A} ${/ and /.test(a + b) ? "with" : "and"} ${b} across the ECO region`),
+  (a) => `Joint research on ${a}: shared data and methods`,
+  (a, b, A) => (a === b ? `A regional testbed for ${a}` : `${A} meets ${b}: a regional testbed`),
+  (a) => `Open datasets and tools for ${a} in the ECO member states`,
+  (a, b, A) => (a === b ? `${A} for universities of the region` : `${A} for ${b}: a cross-border study`),
+  (a) => `Doctoral network on ${a}`,
+];
+
+/** Initials of a phrase's content words (an acronym, ≤ 6 letters). */
+function initials(phrase: string): string {
+  return phrase
+    .replace(/\(.*?\)/g, "")
+    .split(/[\s/,:()-]+/)
+    .filter((w) => w.length > 2 && !/^(and|for|the|with|of|in|on|using|based)$/i.test(w))
+    .map((w) => (/^[A-Z0-9]{2,4}$/.test(w) ? w : w[0].toUpperCase()))
+    .join("")
+    .slice(0, 6);
+}
+
+/**
+ * Title and acronym of a demo proposal, generated from its topic names (first
+ * = main topic) so the title says what the topics say. `pattern` chooses the
+ * pattern (any integer; taken modulo the number of patterns).
+ */
+export function proposalTitle(topicNames: readonly string[], pattern: number): { title: string; acronym: string } {
+  const a = topicPhrase(topicNames[0]);
+  const b = topicNames[1] ? topicPhrase(topicNames[1]) : a;
+  const A = topicPhrase(topicNames[0], true);
+  const title = TITLE_PATTERNS[((pattern % TITLE_PATTERNS.length) + TITLE_PATTERNS.length) % TITLE_PATTERNS.length](a, b, A);
+  const acronym = (initials(a) + (b === a ? "" : `-${initials(b).slice(0, 3)}`)).replace(/-$/, "") || "ECO";
+  return { title, acronym };
+}
 
 /** Demo calls in the database. */
 export async function countDemoCalls(db: Kysely<DB> | Transaction<DB>): Promise<number> {
@@ -92,33 +142,14 @@ const HISTORY_PATHS: Array<{ spec: (typeof PATHS)[number]; weight: number }> = [
 ];
 
 const HISTORY_CALLS = [
-  { kind: "joint_research", title: "Seed grants for joint research in artificial intelligence", zone: "Asia/Tehran" },
-  { kind: "mobility", title: "Mobility grants for young researchers in networks and communications", zone: "Asia/Almaty" },
-  { kind: "joint_supervision", title: "Joint supervision of doctoral theses in data science", zone: "Europe/Istanbul" },
-  { kind: "event", title: "Regional workshop series on digital government", zone: "Asia/Baku" },
-  { kind: "joint_research", title: "Joint research on the cybersecurity of critical infrastructure", zone: "Asia/Karachi" },
-  { kind: "mobility", title: "Exchange visits in computer vision and remote sensing", zone: "Asia/Tashkent" },
-  { kind: "joint_research", title: "Joint research on ICT for agriculture and water", zone: "Asia/Dushanbe" },
-  { kind: "event", title: "Summer schools on software engineering", zone: "Asia/Bishkek" },
-] as const;
-
-const MORE_TITLES = [
-  ["Low-power wide-area networks for rural connectivity", "RURALNET"],
-  ["Open speech corpora for Pashto, Tajik and Turkmen", "OPENSPEECH"],
-  ["Digital twins of irrigation systems in the Aral Sea basin", "ARALTWIN"],
-  ["Trustworthy AI for credit and microfinance", "FAIRCREDIT"],
-  ["Seismic data sharing over a regional research network", "SEISNET"],
-  ["Smart grids for solar-rich member states", "SUNGRID"],
-  ["Computer vision for cotton and wheat crop monitoring", "CROPVISION"],
-  ["Privacy-preserving health analytics for regional hospitals", "PRIVHEALTH"],
-  ["Secure e-government identity across borders", "ECO-ID"],
-  ["Open educational resources for computer science in national languages", "OPENCS"],
-  ["Air-quality sensing and forecasting in growing cities", "AIRSENSE"],
-  ["Robust optical character recognition for Perso-Arabic and Cyrillic scripts", "SCRIPTOCR"],
-  ["Logistics optimisation for the ECO rail corridors", "RAILOPT"],
-  ["Cyber-threat intelligence sharing between national CERTs", "CERTSHARE"],
-  ["Edge AI for glacier and snow monitoring", "GLACIER-AI"],
-  ["High-performance computing for climate downscaling", "HPCLIMATE"],
+  { kind: "joint_research", title: "Seed grants for joint research in artificial intelligence", zone: "Asia/Tehran", topics: ["Artificial Intelligence Applications", "Machine Learning and Algorithms", "Neural Networks and Applications"] },
+  { kind: "mobility", title: "Mobility grants for young researchers in networks and communications", zone: "Asia/Almaty", topics: ["Wireless Networks and Protocols", "Mobile Ad Hoc Networks", "Network Traffic and Congestion Control"] },
+  { kind: "joint_supervision", title: "Joint supervision of doctoral theses in data science", zone: "Europe/Istanbul", topics: ["Data Mining Algorithms and Applications", "Big Data Technologies and Applications", "Data Visualization and Analytics"] },
+  { kind: "event", title: "Regional workshop series on digital government", zone: "Asia/Baku", topics: ["E-Government and Public Services", "Digital Transformation in Law", "ICT Impact and Policies"] },
+  { kind: "joint_research", title: "Joint research on the cybersecurity of critical infrastructure", zone: "Asia/Karachi", topics: ["Smart Grid Security and Resilience", "Network Security and Intrusion Detection", "Cybersecurity and Cyber Warfare Studies"] },
+  { kind: "mobility", title: "Exchange visits in computer vision and remote sensing", zone: "Asia/Tashkent", topics: ["Remote-Sensing Image Classification", "Image and Object Detection Techniques", "Satellite Image Processing and Photogrammetry"] },
+  { kind: "joint_research", title: "Joint research on ICT for agriculture and water", zone: "Asia/Dushanbe", topics: ["Smart Agriculture and AI", "Water Quality Monitoring Technologies", "Hydrological Forecasting Using AI"] },
+  { kind: "event", title: "Summer schools on software engineering", zone: "Asia/Bishkek", topics: ["Software Engineering Research", "Software Testing and Debugging Techniques", "Model-Driven Software Engineering Techniques"] },
 ] as const;
 
 /**
@@ -178,6 +209,29 @@ export async function seedDemoCollaboration(db: Kysely<DB>, opts: { seed?: numbe
       return (await q.execute()).map((t) => t.topic_id);
     }
     const topics = await demoTopicIds(null);
+    const topicRows = await trx.selectFrom("topics").select(["id", "name", "subfield_id"]).orderBy("id").execute();
+    const topicById = new Map(topicRows.map((t) => [t.id, t]));
+    const topicByName = new Map(topicRows.map((t) => [t.name, t.id]));
+    /** Subfields of each demo institution's experts' topics: partners are chosen to share one with the proposal. */
+    const subfieldsOf = new Map<number, Set<string>>();
+    for (const r of await trx
+      .selectFrom("expert_topics as et")
+      .innerJoin("experts as e", "e.id", "et.expert_id")
+      .innerJoin("topics as t", "t.id", "et.topic_id")
+      .select(["e.institution_id", "t.subfield_id"])
+      .distinct()
+      .where("e.is_demo", "=", true)
+      .orderBy("e.institution_id")
+      .orderBy("t.subfield_id")
+      .execute()) {
+      if (r.institution_id !== null) subfieldsOf.set(r.institution_id, (subfieldsOf.get(r.institution_id) ?? new Set()).add(r.subfield_id));
+    }
+    /** A demo institution of `country`, preferably one whose experts work in a subfield of `topicIds`. */
+    const institutionFor = (country: string, topicIds: string[]) => {
+      const all = byCountry.get(country)!;
+      const fit = all.filter((i) => topicIds.some((t) => subfieldsOf.get(i.id)?.has(topicById.get(t)?.subfield_id ?? "")));
+      return pick(fit.length ? fit : all);
+    };
     /** Topics of an institution's demo experts (so a project's topics fit its lead), else any demo topic. */
     async function topicsOf(institutionId: number): Promise<string[]> {
       const own = await demoTopicIds(institutionId);
@@ -185,7 +239,8 @@ export async function seedDemoCollaboration(db: Kysely<DB>, opts: { seed?: numbe
     }
 
     type Inst = (typeof insts)[number];
-    async function insertCall(c: { inst: Inst; kind: string; title: string; status: string; zone: string; minPartners: number; minCountries: number; createdAt: Date; opensAt: Date; deadline: Date }) {
+    const callTopics = new Map<number, string[]>();
+    async function insertCall(c: { inst: Inst; kind: string; title: string; topics: readonly string[]; status: string; zone: string; minPartners: number; minCountries: number; createdAt: Date; opensAt: Date; deadline: Date }) {
       const { id } = await trx
         .insertInto("calls")
         .values({
@@ -208,14 +263,35 @@ export async function seedDemoCollaboration(db: Kysely<DB>, opts: { seed?: numbe
         })
         .returning("id")
         .executeTakeFirstOrThrow();
-      const ts = [pick(topics), pick(topics), pick(topics)];
+      // The topics the title names; random demo topics only when the taxonomy lacks them (tiny test data).
+      const named = c.topics.map((n) => topicByName.get(n)).filter((t): t is string => t !== undefined);
+      const ts = named.length ? named : [pick(topics), pick(topics), pick(topics)];
       await trx.insertInto("call_topics").values([...new Set(ts)].map((topic_id) => ({ call_id: id, topic_id }))).execute();
+      callTopics.set(id, [...new Set(ts)]);
       return id;
     }
 
-    /** One demo proposal with partners, team, topics and the event history of `spec`, events `gapDays` apart from `start`. */
-    async function insertProposal(p: { lead: Inst; partners: Inst[]; title: string; acronym: string; spec: (typeof PATHS)[number]; start: number; gapDays: number; callId: number | null }) {
-      const { lead, partners, spec, start, gapDays } = p;
+    /**
+     * One demo proposal led by an institution of `leadCountry` with a partner in each of
+     * `partnerCountries`, team, topics (two of the lead's demo experts' topics), a title and
+     * acronym generated from those topics, and the event history of `spec`, events `gapDays`
+     * apart from `start`. When it answers a call, the lead (where the country has one) and
+     * its first topic share a subfield with the call's topics.
+     */
+    async function insertProposal(p: { leadCountry: string; partnerCountries: string[]; spec: (typeof PATHS)[number]; start: number; gapDays: number; callId: number | null }) {
+      const { spec, start, gapDays } = p;
+      const forCall = p.callId === null ? [] : (callTopics.get(p.callId) ?? []);
+      const lead = forCall.length ? institutionFor(p.leadCountry, forCall) : instOf(p.leadCountry);
+      const own = await topicsOf(lead.id);
+      const callSubfields = new Set(forCall.map((t) => topicById.get(t)?.subfield_id));
+      const fit = own.filter((t) => callSubfields.has(topicById.get(t)?.subfield_id));
+      // A second topic of the same subfield when the lead has one, so the title reads as one project.
+      const first = pick(fit.length ? fit : own);
+      const sameSubfield = own.filter((t) => t !== first && topicById.get(t)?.subfield_id === topicById.get(first)?.subfield_id);
+      const topicIds = sameSubfield.length ? [first, pick(sameSubfield)] : [first];
+      const partners = p.partnerCountries.map((c) => institutionFor(c, topicIds));
+      const topicNames = topicIds.map((t) => topicById.get(t)?.name ?? t);
+      const { title, acronym } = proposalTitle(topicNames, Math.floor(rand() * 1000));
       const leadAdmin = await adminOf(lead.id);
       for (const x of partners) await adminOf(x.id);
       const { id } = await trx
@@ -223,9 +299,9 @@ export async function seedDemoCollaboration(db: Kysely<DB>, opts: { seed?: numbe
         .values({
           lead_institution_id: lead.id,
           call_id: p.callId,
-          title: p.title,
-          acronym: p.acronym,
-          abstract: `${p.title}: a joint project of ${[lead, ...partners].map((x) => x.name).join(", ")}. Demo text: the consortium shares data, methods and doctoral students across member states.`,
+          title,
+          acronym,
+          abstract: `${title}: a joint project of ${[lead, ...partners].map((x) => x.name).join(", ")} on ${topicNames.join(" and ")}. Demo text: the consortium shares data, methods and doctoral students across member states.`,
           objectives: "1. Build a shared dataset and testbed.\n2. Develop and evaluate methods across the partner countries.\n3. Train doctoral and master's students through exchange visits.",
           duration_months: 12 + Math.floor(rand() * 4) * 6,
           budget_amount: String(50_000 + Math.floor(rand() * 20) * 10_000),
@@ -239,8 +315,7 @@ export async function seedDemoCollaboration(db: Kysely<DB>, opts: { seed?: numbe
         })
         .returning("id")
         .executeTakeFirstOrThrow();
-      const own = await topicsOf(lead.id);
-      await trx.insertInto("proposal_topics").values([...new Set([pick(own), pick(own)])].map((topic_id) => ({ proposal_id: id, topic_id }))).execute();
+      await trx.insertInto("proposal_topics").values(topicIds.map((topic_id) => ({ proposal_id: id, topic_id }))).execute();
       for (const x of partners) {
         const contact = await trx.selectFrom("experts").select("id").where("institution_id", "=", x.id).where("is_demo", "=", true).orderBy("id").executeTakeFirst();
         await trx
@@ -291,7 +366,7 @@ export async function seedDemoCollaboration(db: Kysely<DB>, opts: { seed?: numbe
       const c = HISTORY_CALLS[q % HISTORY_CALLS.length];
       const createdAt = hour(now.getTime() - (DEMO_HISTORY.days - q * 90) * DAY);
       const deadline = hour(createdAt.getTime() + 75 * DAY);
-      const id = await insertCall({ inst: instOf(countries[(q * 7 + 1) % countries.length]), kind: c.kind, title: c.title, status: "closed", zone: c.zone, minPartners: 1, minCountries: 2, createdAt, opensAt: createdAt, deadline });
+      const id = await insertCall({ inst: instOf(countries[(q * 7 + 1) % countries.length]), kind: c.kind, title: c.title, topics: c.topics, status: "closed", zone: c.zone, minPartners: 1, minCountries: 2, createdAt, opensAt: createdAt, deadline });
       callIds.push(id);
       history.push({ id, from: createdAt.getTime(), to: deadline.getTime() });
     }
@@ -300,7 +375,6 @@ export async function seedDemoCollaboration(db: Kysely<DB>, opts: { seed?: numbe
       const j = Math.floor(rand() * (i + 1));
       [pairs[i], pairs[j]] = [pairs[j], pairs[i]];
     }
-    const themes = [...TITLES, ...MORE_TITLES];
     const totalWeight = HISTORY_PATHS.reduce((s, h) => s + h.weight, 0);
     const spacing = (DEMO_HISTORY.days - 90) / DEMO_HISTORY.proposals;
     for (let k = 0; k < DEMO_HISTORY.proposals; k++) {
@@ -312,14 +386,10 @@ export async function seedDemoCollaboration(db: Kysely<DB>, opts: { seed?: numbe
       const spec = (HISTORY_PATHS.find((h) => (r -= h.weight) < 0) ?? HISTORY_PATHS[0]).spec;
       // Oldest ~DEMO_HISTORY.days ago, newest ~90 days ago; with at most 6 steps of ≤ 8 days, every event is in the past.
       const start = now.getTime() - (DEMO_HISTORY.days - 10 - k * spacing) * DAY - Math.floor(rand() * 5 * 24) * 3_600_000;
-      const theme = themes[k % themes.length];
-      const round = Math.floor(k / themes.length);
       proposalIds.push(
         await insertProposal({
-          lead: instOf(leadCountry),
-          partners: partnerCountries.map(instOf),
-          title: round ? `${theme[0]} (phase ${round + 1})` : theme[0],
-          acronym: round ? `${theme[1]}-${round + 1}` : theme[1],
+          leadCountry,
+          partnerCountries,
           spec,
           start,
           gapDays: 2 + Math.floor(rand() * 7),
@@ -335,6 +405,7 @@ export async function seedDemoCollaboration(db: Kysely<DB>, opts: { seed?: numbe
         inst: instOf(countries[(k * 3) % countries.length]),
         kind: c.kind,
         title: c.title,
+        topics: c.topics,
         status: c.status,
         zone: c.zone,
         minPartners: c.minPartners,
@@ -350,13 +421,10 @@ export async function seedDemoCollaboration(db: Kysely<DB>, opts: { seed?: numbe
       const leadCountry = countries[k % countries.length];
       const others = countries.filter((c) => c !== leadCountry);
       const partnerCountries = [others[(k * 2) % others.length], others[(k * 2 + 1) % others.length]].filter((c, i, a) => a.indexOf(c) === i);
-      const [title, acronym] = TITLES[k % TITLES.length];
       proposalIds.push(
         await insertProposal({
-          lead: instOf(leadCountry),
-          partners: partnerCountries.map(instOf),
-          title,
-          acronym,
+          leadCountry,
+          partnerCountries,
           spec,
           start: now.getTime() - (40 - k * 3) * DAY,
           gapDays: 2,

@@ -11,10 +11,18 @@
  * no ORCID iD (a made-up iD could belong to a real researcher) and emails at
  * the reserved `.example` domain.
  *
+ * Topics fit the institution: each host institution first gets a declared
+ * topic profile derived from its name (ROR labels included) and kind
+ * (db/demo-profiles.ts: a medical university gets health topics, a
+ * telecommunications institute networking ones), stored as
+ * `institution_topics` rows with `source = 'demo'` unless its admins already
+ * declared topics; its experts' topics are drawn from that profile.
+ *
  * Same seed + same reference data (institutions, topics) ⇒ the same rows,
  * timestamps included; on fresh databases the ids match too. Seeding when demo
  * rows exist does nothing (idempotent). `removeDemo` deletes exactly the rows
- * with `is_demo = true`. Both write the search outbox in the same transaction.
+ * with `is_demo = true` and the `source = 'demo'` institution topics. Both
+ * write the search outbox in the same transaction.
  *
  * CLI: `npm run seed:demo` / `npm run seed:demo -- --remove` (scripts/seed-demo.ts).
  */
@@ -25,6 +33,7 @@ import { DEMO_NAMES, asciiFold, feminine, type Pair } from "./demo-names";
 import { enqueueIndexChange } from "../app/search/outbox.server";
 import { touchInstitutionProfiles } from "../app/models/topic-profile.server";
 import { OPEN_TO, type ContactVisibility, type OpenTo } from "../app/utils/expert-schema";
+import { HEALTH_TOPIC, drawExpertTopics, institutionProfile, themePools, type InstitutionProfile } from "./demo-profiles";
 
 export const DEFAULT_DEMO_SEED = 20171205; // the Baku Declaration, 5 December 2017
 export const DEFAULT_DEMO_EXPERTS = 600;
@@ -34,55 +43,8 @@ const COUNTRY_SHARE: Record<string, number> = {
   IR: 120, TR: 110, PK: 90, KZ: 60, UZ: 55, AZ: 45, AF: 35, KG: 30, TJ: 30, TM: 25,
 };
 
-/** mulberry32: a small, fast, well-distributed 32-bit PRNG; returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Seeded random helpers over mulberry32 (reused by db/scale.ts). */
-export class Rng {
-  private next: () => number;
-  constructor(seed: number) {
-    this.next = mulberry32(seed);
-  }
-  float(): number {
-    return this.next();
-  }
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)];
-  }
-  weighted<T>(items: readonly T[], weight: (t: T) => number): T {
-    const total = items.reduce((s, t) => s + weight(t), 0);
-    let r = this.next() * total;
-    for (const t of items) {
-      r -= weight(t);
-      if (r < 0) return t;
-    }
-    return items[items.length - 1];
-  }
-  /** `n` distinct items in random order (Fisher–Yates on a copy). */
-  sample<T>(items: readonly T[], n: number): T[] {
-    const copy = [...items];
-    for (let i = copy.length - 1; i > 0; i--) {
-      const j = Math.floor(this.next() * (i + 1));
-      [copy[i], copy[j]] = [copy[j], copy[i]];
-    }
-    return copy.slice(0, n);
-  }
-}
+export { mulberry32, Rng } from "./rng";
+import { Rng } from "./rng";
 
 /** How many of `total` demo experts each member state gets (sums to `total`). */
 export function demoCountryCounts(total: number): Record<string, number> {
@@ -140,6 +102,7 @@ const TITLES: ReadonlyArray<readonly [string | null, string, number]> = [
 ];
 
 function department(t: TopicRow): string {
+  if (HEALTH_TOPIC.test(t.name) || /Medicine|Health|Neuroscience|Biochemistry/.test(t.field)) return "Medical Informatics";
   if (t.field === "Computer Science") return t.subfield === "Information Systems" ? "Information Systems" : "Computer Engineering";
   if (t.field === "Engineering") return /Electrical|Control|Signal/.test(t.subfield) ? "Electrical and Electronics Engineering" : t.subfield;
   if (t.field === "Decision Sciences") return "Industrial Engineering";
@@ -171,9 +134,18 @@ function listPhrase(items: string[]): string {
   return `${items.slice(0, -1).join(sep)}${sep === "; " ? "; and " : " and "}${items[items.length - 1]}`;
 }
 
-/** The rows `seedDemo` would insert, in insertion order (pure given the reference data). */
-export async function buildDemoExperts(db: Kysely<DB>, opts: { seed?: number; experts?: number } = {}) {
-  const rng = new Rng(opts.seed ?? DEFAULT_DEMO_SEED);
+/** One generated demo expert row and its topic ids (see {@link demoExpert}). */
+export type DemoExpertRow = ReturnType<typeof demoExpert>;
+
+/**
+ * Everything `seedDemo` would insert, pure given the reference data
+ * (institutions with their ROR labels, topics): the experts in insertion order
+ * and the declared topic profile (topic ids) of every institution hosting one
+ * of them, by institution id (db/demo-profiles.ts).
+ */
+export async function buildDemo(db: Kysely<DB>, opts: { seed?: number; experts?: number } = {}) {
+  const seed = opts.seed ?? DEFAULT_DEMO_SEED;
+  const rng = new Rng(seed);
   const total = opts.experts ?? DEFAULT_DEMO_EXPERTS;
   const [institutions, topics] = await Promise.all([
     db
@@ -188,43 +160,58 @@ export async function buildDemoExperts(db: Kysely<DB>, opts: { seed?: number; ex
       .execute(),
     db.selectFrom("topics").select(["id", "name", "subfield_id", "subfield", "field", "keywords"]).orderBy("id").execute(),
   ]);
-  const bySubfield = new Map<string, TopicRow[]>();
-  for (const t of topics) bySubfield.set(t.subfield_id, [...(bySubfield.get(t.subfield_id) ?? []), t]);
-  // Coherent profiles need a subfield with enough topics to choose from (this also keeps out
-  // the taxonomy's few stray non-ICT subfields).
-  const subfields = [...bySubfield.entries()].filter(([, ts]) => ts.length >= 8).sort(([a], [b]) => a.localeCompare(b));
-  if (subfields.length === 0) throw new Error("No topics imported: run the import before seeding demo data.");
+  if (topics.length === 0) throw new Error("No topics imported: run the import before seeding demo data.");
+  const pools = themePools(topics);
+  const profileOf = await institutionProfiles(db, seed, pools);
 
   const counts = demoCountryCounts(total);
   const base = Date.UTC(2026, 10, 1); // 2026-11-01: every timestamp derives from it, so runs are identical
-  const rows: Array<{
-    expert: {
-      full_name: string;
-      name_variants: string[];
-      title: string | null;
-      position: string;
-      institution_id: number;
-      bio: string;
-      keywords: string[];
-      languages: string[];
-      open_to: OpenTo[];
-      contact_email: string | null;
-      contact_visibility: ContactVisibility;
-      created_at: Date;
-      updated_at: Date;
-    };
-    topicIds: string[];
-  }> = [];
+  const rows: DemoExpertRow[] = [];
   let serial = 0;
   for (const { code } of ECO_MEMBER_STATES) {
     const own = institutions.filter((i) => i.country_code === code && demoWeight(i) > 0);
     if (own.length === 0) throw new Error(`No verified institutions of ${code}: run the import before seeding demo data.`);
     for (let k = 0; k < counts[code]; k++) {
       serial++;
-      rows.push(demoExpert(rng, { code, institutions: own, subfields, topics, base, serial }));
+      rows.push(demoExpert(rng, { code, institutions: own, profileOf, base, serial }));
     }
   }
-  return rows;
+  const profiles = new Map<number, string[]>();
+  for (const r of rows) {
+    const id = r.expert.institution_id;
+    if (!profiles.has(id)) profiles.set(id, profileOf(institutions.find((i) => i.id === id)!).topics.map((t) => t.id));
+  }
+  return { experts: rows, profiles };
+}
+
+/** The experts `seedDemo` would insert, in insertion order (see {@link buildDemo}). */
+export async function buildDemoExperts(db: Kysely<DB>, opts: { seed?: number; experts?: number } = {}): Promise<DemoExpertRow[]> {
+  return (await buildDemo(db, opts)).experts;
+}
+
+/**
+ * A cached profile lookup for institutions of this database: names are the
+ * institution's name plus its ROR labels and aliases; the key is its ROR id
+ * (else its name), so the profile does not depend on database ids.
+ * Used by seed:demo and the scale generator (for imported institutions).
+ */
+export async function institutionProfiles(
+  db: Kysely<DB>,
+  seed: number,
+  pools: ReturnType<typeof themePools>,
+): Promise<(i: { id: number; name: string; kind: string; ror_id?: string | null }) => InstitutionProfile> {
+  const names = new Map<number, string[]>();
+  const rows = await db.selectFrom("institution_names").select(["institution_id", "name"]).orderBy("institution_id").orderBy("name").execute();
+  for (const r of rows) names.set(r.institution_id, [...(names.get(r.institution_id) ?? []), r.name]);
+  const cache = new Map<number, InstitutionProfile>();
+  return (i) => {
+    let p = cache.get(i.id);
+    if (!p) {
+      p = institutionProfile(seed, { key: i.ror_id ?? i.name, names: [i.name, ...(names.get(i.id) ?? [])], kind: i.kind }, pools);
+      cache.set(i.id, p);
+    }
+    return p;
+  };
 }
 
 /** Context for {@link demoExpert}: the member state, its eligible institutions, topics grouped by subfield. */
@@ -232,9 +219,8 @@ export interface DemoExpertContext {
   code: string;
   /** Eligible institutions of `code` (weight > 0 under demoWeight). */
   institutions: ReadonlyArray<{ id: number; name: string; kind: string; prominence: number }>;
-  /** [subfield id, its topics] with at least 8 topics, sorted by id. */
-  subfields: ReadonlyArray<readonly [string, TopicRow[]]>;
-  topics: readonly TopicRow[];
+  /** The declared topic profile of an institution (db/demo-profiles.ts); the expert's topics come from it. */
+  profileOf: (institution: { id: number; name: string; kind: string; ror_id?: string | null }) => InstitutionProfile;
   /** Epoch ms every timestamp derives from. */
   base: number;
   /** 1-based running number (makes demo emails unique). */
@@ -244,17 +230,17 @@ export interface DemoExpertContext {
    * `rng.weighted(institutions, demoWeight)`. The scale generator passes a
    * precomputed cumulative-weight lookup (thousands of institutions per country).
    */
-  pickInstitution?: (rng: Rng) => { id: number; name: string; kind: string };
+  pickInstitution?: (rng: Rng) => { id: number; name: string; kind: string; ror_id?: string | null };
 }
 
 /**
  * One demo expert of member state `ctx.code` (shared by seed:demo and the
  * scale generator, db/scale.ts): a name in the country's scripts, 2–5 topics
- * mostly from one subfield, keywords from them, position, languages,
+ * from its institution's profile, mostly from one subfield, keywords from them, position, languages,
  * openness, contact. Pure given the rng state: same draws ⇒ same row.
  */
 export function demoExpert(rng: Rng, ctx: DemoExpertContext) {
-  const { code, subfields, topics, base, serial } = ctx;
+  const { code, base, serial } = ctx;
   const own = ctx.institutions;
   const names = DEMO_NAMES[code];
   const female = rng.chance(0.42);
@@ -268,15 +254,8 @@ export function demoExpert(rng: Rng, ctx: DemoExpertContext) {
     if (v !== fullName) variants.push(v);
   }
   const institution = ctx.pickInstitution ? ctx.pickInstitution(rng) : rng.weighted(own, demoWeight);
-  const [subfieldId, pool] = rng.weighted(subfields, ([, ts]) => ts.length);
-  const nTopics = rng.int(2, 5);
-  const chosen = rng.sample(pool, Math.min(nTopics, pool.length));
-  // Mostly one subfield; now and then one topic from a neighbouring subfield of the same field.
-  if (chosen.length > 2 && rng.chance(0.3)) {
-    const neighbours = topics.filter((t) => t.field === chosen[0].field && t.subfield_id !== subfieldId);
-    if (neighbours.length) chosen[chosen.length - 1] = rng.pick(neighbours);
-  }
-  const main = chosen.filter((t) => t.subfield_id === subfieldId);
+  // Topics from the institution's declared profile: mostly one subfield, now and then one from another.
+  const { main, chosen } = drawExpertTopics(rng, ctx.profileOf(institution));
   // Keywords come from the main subfield's topics, so they read as one person's interests.
   const keywords = rng.sample([...new Set(main.flatMap((t) => t.keywords))], rng.int(3, 6));
   const atCentre = institution.kind === "research_centre";
@@ -334,7 +313,7 @@ export async function seedDemo(
   db: Kysely<DB>,
   opts: { seed?: number; experts?: number } = {},
 ): Promise<{ created: number; skipped: boolean }> {
-  const rows = await buildDemoExperts(db, opts);
+  const { experts: rows, profiles } = await buildDemo(db, opts);
   return db.transaction().execute(async (trx) => {
     // Serialise concurrent seeders (two app processes starting on one fresh database).
     await sql`select pg_advisory_xact_lock(727002)`.execute(trx);
@@ -352,6 +331,12 @@ export async function seedDemo(
       if (topicRows.length) await trx.insertInto("expert_topics").values(topicRows).execute();
       ids.push(...inserted.map((r) => r.id));
     }
+    // Declared profiles (source 'demo') of the host institutions, unless their admins declared topics already.
+    const declared = new Set(
+      (await trx.selectFrom("institution_topics").select("institution_id").distinct().where("institution_id", "in", [...profiles.keys()]).execute()).map((r) => r.institution_id),
+    );
+    const profileRows = [...profiles].filter(([id]) => !declared.has(id)).flatMap(([institution_id, topicIds]) => topicIds.map((topic_id) => ({ institution_id, topic_id, source: "demo" })));
+    for (let i = 0; i < profileRows.length; i += 1000) await trx.insertInto("institution_topics").values(profileRows.slice(i, i + 1000)).execute();
     await enqueueIndexChange(trx, "experts", ids);
     // Their institutions' topic profiles now include the demo experts' topics.
     await touchInstitutionProfiles(trx, rows.map((r) => r.expert.institution_id));
@@ -361,7 +346,8 @@ export async function seedDemo(
 
 /**
  * Deletes exactly the demo experts (`is_demo = true`; their topics cascade)
- * and queues their documents for deletion, in one transaction. Real profiles
+ * and the demo institution profiles (`institution_topics.source = 'demo'`),
+ * and queues their documents for deletion / re-indexing, in one transaction. Real profiles
  * and imported institutions are untouched.
  * @returns the number of experts removed.
  */
@@ -369,6 +355,8 @@ export async function removeDemo(db: Kysely<DB>): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const rows = await trx.selectFrom("experts").select(["id", "institution_id"]).where("is_demo", "=", true).execute();
     const ids = rows.map((r) => r.id);
+    const declared = await trx.deleteFrom("institution_topics").where("source", "=", "demo").returning("institution_id").execute();
+    await touchInstitutionProfiles(trx, declared.map((r) => r.institution_id));
     if (ids.length === 0) return 0;
     await enqueueIndexChange(trx, "experts", ids);
     await touchInstitutionProfiles(trx, rows.map((r) => r.institution_id));

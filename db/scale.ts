@@ -24,7 +24,8 @@
 import { sql, type Kysely } from "kysely";
 import type { DB } from "./types";
 import { ECO_MEMBER_STATES } from "./countries";
-import { Rng, demoCountryCounts, demoExpert, demoWeight, type TopicRow } from "./demo";
+import { Rng, demoCountryCounts, demoExpert, demoWeight, institutionProfiles, type TopicRow } from "./demo";
+import { themePools, type InstitutionProfile } from "./demo-profiles";
 import { deleteInBatches, generateCalls, generateProposals, removeScaleCollab } from "./scale-proposals";
 
 export const DEFAULT_SCALE_SEED = 7_2026;
@@ -185,11 +186,14 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<Sca
   const usedNames = new Set<string>();
   let instDone = 0;
   let institutionTopics = 0;
-  type InstRow = { row: Record<string, unknown>; topicIds: string[] };
+  type InstRow = { row: Record<string, unknown>; topicIds: string[]; profile: InstitutionProfile };
+  /** Generated institutions' profiles (their topics, drawn from one subfield), by id: their experts draw from them. */
+  const generatedProfiles = new Map<number, InstitutionProfile>();
   const flushInstitutions = async (batch: InstRow[]) => {
     if (batch.length === 0) return;
     await db.transaction().execute(async (trx) => {
       const ids = await trx.insertInto("institutions").values(batch.map((b) => b.row as any)).returning("id").execute();
+      ids.forEach((r, j) => generatedProfiles.set(r.id, batch[j].profile));
       const links = ids.flatMap((r, j) => batch[j].topicIds.map((topic_id) => ({ institution_id: r.id, topic_id })));
       if (links.length) await trx.insertInto("institution_topics").values(links).execute();
       institutionTopics += links.length;
@@ -230,6 +234,7 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<Sca
           updated_at: new Date(BASE),
         },
         topicIds: [...new Set(chosen.map((t) => t.id))],
+        profile: { themes: [], topics: chosen, pool },
       });
       if (batch.length >= batchSize) {
         await flushInstitutions(batch);
@@ -244,12 +249,15 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<Sca
   const erng = new Rng(seed ^ 0x5ca1e);
   const eligible = await db
     .selectFrom("institutions")
-    .select(["id", "name", "country_code", "kind", "prominence"])
+    .select(["id", "name", "country_code", "kind", "prominence", "ror_id"])
     .where("status", "=", "verified")
     .where("kind", "in", ["university", "research_centre"])
     .where((eb) => eb.or([eb("ror_status", "is", null), eb("ror_status", "=", "active")]))
     .orderBy("id")
     .execute();
+  // Imported institutions get the name-derived profile seed:demo uses; generated ones their own topics.
+  const importedProfile = await institutionProfiles(db, seed, themePools(topics));
+  const profileOf = (i: { id: number; name: string; kind: string; ror_id?: string | null }) => generatedProfiles.get(i.id) ?? importedProfile(i);
   const counts = demoCountryCounts(opts.experts);
   let expDone = 0;
   let expertTopics = 0;
@@ -287,7 +295,7 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<Sca
       return own[lo];
     };
     for (let k = 0; k < counts[code]; k++) {
-      rows.push(demoExpert(erng, { code, institutions: own, subfields, topics, base: BASE, serial: ++serial, pickInstitution }));
+      rows.push(demoExpert(erng, { code, institutions: own, profileOf, base: BASE, serial: ++serial, pickInstitution }));
       if (rows.length >= batchSize) {
         await flushExperts(rows);
         rows = [];
@@ -323,7 +331,8 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<Sca
  * (their demo events, topics, partners, team) and demo calls first, since
  * proposals reference the generated institutions without cascade; then
  * experts with `is_demo = true` (topics cascade) and institutions with
- * `source = 'demo'` (names/topics cascade). Real profiles, calls, proposals
+ * `source = 'demo'` (names/topics cascade), and institution topics with
+ * `source = 'demo'` (seed:demo's declared profiles). Real profiles, calls, proposals
  * and imported institutions are untouched (a real proposal that answered a
  * demo call loses only the link). Like {@link seedScale} it skips the outbox:
  * run `reindex` after.
@@ -336,6 +345,8 @@ export async function removeScale(db: Kysely<DB>, opts: { batchSize?: number; lo
   const log = opts.log ?? (() => {});
   const { proposals, calls } = await removeScaleCollab(db, batchSize, log);
   const experts = await deleteInBatches(db, "experts", sql`is_demo`, batchSize, (n) => log(`  removed ${n} demo experts`));
+  // seed:demo's declared profiles of imported institutions go with its experts (db/demo.ts).
+  await db.deleteFrom("institution_topics").where("source", "=", "demo").execute();
   const institutions = await deleteInBatches(db, "institutions", sql`source = 'demo'`, batchSize, (n) => log(`  removed ${n} demo institutions`));
   return { proposals, calls, experts, institutions };
 }

@@ -515,6 +515,18 @@ const MEILI_RESTART_FIRST_MS = 1_000;
 const MEILI_RESTART_MAX_MS = 30_000;
 /** A Meilisearch that stayed up this long crashed "anew": the next restart waits the first delay again. */
 const MEILI_STABLE_MS = 60_000;
+/** How long an exit on request waits for the app's shutdown before it is logged (see SupervisedMeili). */
+const MEILI_STOP_NOTE_MS = 2_000;
+
+/**
+ * True for an exit somebody asked for: killed by SIGINT or SIGTERM, or the
+ * status Meilisearch exits with after handling one (0; 130 and 143 by the
+ * shell's 128 + signal convention). SIGKILL, a crash or any other status is not.
+ * @param code exit status (null when killed by a signal); @param sig the signal, if any
+ */
+export function stoppedOnRequest(code: number | null, sig: NodeJS.Signals | null): boolean {
+  return sig === 'SIGINT' || sig === 'SIGTERM' || code === 0 || code === 130 || code === 143;
+}
 
 /**
  * The embedded Meilisearch, supervised: `launch()` spawns it and waits for
@@ -522,9 +534,15 @@ const MEILI_STABLE_MS = 60_000;
  * `kill -9`) is logged and the server is started again on the same port, data
  * dir and master key (so MEILI_URL stays valid), after a delay of 1 s that
  * doubles per failed attempt up to 30 s (reset once it stays up for a minute).
+ * An exit somebody asked for — SIGINT or SIGTERM (Ctrl-C reaches the whole
+ * process group, so Meilisearch often exits before the app's own shutdown
+ * calls `stop()`), or the exit status of a graceful stop (0, 130, 143) — is
+ * not restarted and not called unexpected: a note is logged only if no
+ * shutdown follows within MEILI_STOP_NOTE_MS.
  * `stop()` / `killSync()` end the supervision first, then the server.
+ * Exported for tests.
  */
-class SupervisedMeili implements Resource {
+export class SupervisedMeili implements Resource {
   private child: ChildProcess | undefined;
   private exited: Promise<void> = Promise.resolve();
   private spawnError: Error | undefined;
@@ -592,6 +610,14 @@ class SupervisedMeili implements Resource {
     if (this.stopped || !this.supervising || child !== this.child || this.upSince === 0) return;
     if (Date.now() - this.upSince >= MEILI_STABLE_MS) this.delay = MEILI_RESTART_FIRST_MS;
     this.upSince = 0;
+    if (stoppedOnRequest(code, sig)) {
+      const how = sig ? `signal ${sig}` : `code ${code}`;
+      // Usually Ctrl-C, and the app's shutdown (stop()) follows at once: then there is nothing to say.
+      setTimeout(() => {
+        if (!this.stopped) this.o.log(`Meilisearch (pid ${child.pid}) was stopped (${how}); not restarting it: restart the app to bring search back.`);
+      }, MEILI_STOP_NOTE_MS).unref();
+      return;
+    }
     this.o.log(`Meilisearch (pid ${child.pid}) exited unexpectedly (${sig ? `signal ${sig}` : `code ${code}`}); restarting it on ${this.o.url}…`);
     this.schedule();
   }

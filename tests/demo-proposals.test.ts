@@ -32,6 +32,38 @@ describe("demo calls and proposals", () => {
       expect(p.reference_code === null).toBe(p.status === "draft");
     }
 
+    // Titles come from the proposal's topics: each names (most of) one of them.
+    const titled = await sql<{ title: string; acronym: string; topics: string[] }>`
+      select p.title, p.acronym, array(select t.name from proposal_topics pt join topics t on t.id = pt.topic_id where pt.proposal_id = p.id) as topics
+      from proposals p where p.is_demo`.execute(db);
+    expect(titled.rows).toHaveLength(8 + DEMO_HISTORY.proposals);
+    const words = (text: string) => text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 3 && !["and", "the", "for", "techniques", "research", "technologies", "methods", "studies", "applications", "advanced"].includes(w));
+    for (const p of titled.rows) {
+      const title = new Set(words(p.title));
+      const best = Math.max(...p.topics.map((t) => words(t).filter((w) => title.has(w)).length / Math.max(1, Math.min(2, words(t).length))));
+      expect(best, `${p.title} ← ${p.topics.join(" | ")}`).toBeGreaterThanOrEqual(1);
+      expect(p.acronym).toMatch(/^[\p{L}\p{N}\- ]{1,20}$/u);
+    }
+    expect(new Set(titled.rows.map((p) => p.title)).size).toBeGreaterThan(titled.rows.length * 0.8);
+    // A call's topics are the ones its title names: some word of the title starts a word of one of its topics.
+    const calls2 = await sql<{ title: string; topics: string[] }>`
+      select c.title, array(select t.name from call_topics ct join topics t on t.id = ct.topic_id where ct.call_id = c.id) as topics
+      from calls c where c.is_demo`.execute(db);
+    for (const c of calls2.rows) {
+      const stems = new Set(words(c.title).filter((w) => w.length >= 4).map((w) => w.slice(0, 5)));
+      expect(c.topics.some((t) => words(t).some((w) => stems.has(w.slice(0, 5)))), `${c.title} ← ${c.topics.join(" | ")}`).toBe(true);
+    }
+
+    // Proposals answering a call mostly work in a subfield of the call's topics (not all: the lead country is fixed by
+    // the walk through pairs of member states, and may have no demo institution in that subfield).
+    const answers = await sql<{ fits: boolean }>`
+      select exists (select 1 from proposal_topics pt join topics t on t.id = pt.topic_id
+        join call_topics ct on ct.call_id = p.call_id join topics c on c.id = ct.topic_id
+        where pt.proposal_id = p.id and t.subfield_id = c.subfield_id) as fits
+      from proposals p where p.is_demo and p.call_id is not null`.execute(db);
+    expect(answers.rows.length).toBeGreaterThan(10);
+    expect(answers.rows.filter((r) => r.fits).length / answers.rows.length).toBeGreaterThan(0.5);
+
     const removed = await removeDemoCollaboration(db);
     expect(removed).toMatchObject({ calls: calls.length, proposals: 8 + DEMO_HISTORY.proposals });
     expect(await db.selectFrom("proposals").select("id").execute()).toEqual([{ id: real }]);

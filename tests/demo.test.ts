@@ -10,7 +10,8 @@ import { describe, expect, inject, it } from "vitest";
 import { sql, type Kysely } from "kysely";
 import { connect, withDatabase } from "../db/connect";
 import { DEMO_NAMES } from "../db/demo-names";
-import { countDemo, demoCountryCounts, removeDemo, seedDemo } from "../db/demo";
+import { countDemo, demoCountryCounts, removeDemo, seedDemo, type TopicRow } from "../db/demo";
+import { HEALTH_TOPIC, institutionThemes, themePools } from "../db/demo-profiles";
 import type { DB } from "../db/types";
 import { upsertExpertProfile } from "../app/models/expert.server";
 import { getMeili, indexUid } from "../app/search/client.server";
@@ -22,7 +23,8 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 async function snapshot(db: Kysely<DB>) {
   const experts = await db.selectFrom("experts").selectAll().orderBy("id").execute();
   const topics = await db.selectFrom("expert_topics").selectAll().orderBy("expert_id").orderBy("topic_id").execute();
-  return { experts, topics };
+  const profiles = await db.selectFrom("institution_topics").selectAll().where("source", "=", "demo").orderBy("institution_id").orderBy("topic_id").execute();
+  return { experts, topics, profiles };
 }
 
 describe("demo experts", () => {
@@ -82,6 +84,52 @@ describe("demo experts", () => {
     expect(strayKeywords.rows).toEqual([]);
   });
 
+  it("fit their institutions: each host institution has a declared profile from its name, and its experts' topics come from it", async () => {
+    const db = getDb();
+    const experts = await db
+      .selectFrom("experts as e")
+      .innerJoin("institutions as i", "i.id", "e.institution_id")
+      .select(["e.id", "e.institution_id", "i.name", sql<string[]>`array(select n.name from institution_names n where n.institution_id = i.id)`.as("labels")])
+      .where("e.is_demo", "=", true)
+      .execute();
+    const topicRows = await db.selectFrom("expert_topics as et").innerJoin("topics as t", "t.id", "et.topic_id").select(["et.expert_id", "t.id", "t.name", "t.field", "t.subfield"]).execute();
+    const topicsOf = new Map<number, typeof topicRows>();
+    for (const t of topicRows) topicsOf.set(t.expert_id, [...(topicsOf.get(t.expert_id) ?? []), t]);
+    const declared = await db.selectFrom("institution_topics").select(["institution_id", "topic_id"]).where("source", "=", "demo").execute();
+    const profileOf = new Map<number, Set<string>>();
+    for (const d of declared) profileOf.set(d.institution_id, (profileOf.get(d.institution_id) ?? new Set()).add(d.topic_id));
+
+    // Every host institution has a declared profile; experts' topics come mostly from it.
+    const hosts = new Set(experts.map((e) => e.institution_id));
+    expect([...hosts].filter((id) => (profileOf.get(id!)?.size ?? 0) < 4)).toEqual([]);
+    expect([...profileOf.keys()].filter((id) => !hosts.has(id))).toEqual([]);
+    const all = topicRows.length;
+    const inProfile = experts.reduce((s, e) => s + topicsOf.get(e.id)!.filter((t) => profileOf.get(e.institution_id!)!.has(t.id)).length, 0);
+    expect(inProfile / all).toBeGreaterThan(0.75);
+
+    // Medical universities: health topics only (judged by topic name and OpenAlex field, not by the generator's own map).
+    const healthy = (t: { name: string; field: string; subfield: string }) =>
+      /health|medic|clinic|cancer|tumou?r|disease|drug|bio|gene|DNA|ECG|EEG|brain|COVID|blood|stroke|mental|psychiatr|infusion|radiom/i.test(t.name) ||
+      /Medicine|Health|Neuroscience|Biochemistry/.test(t.field) ||
+      t.subfield === "Biomedical Engineering";
+    const medical = experts.filter((e) => /medical|medicine/i.test(e.name));
+    expect(medical.length).toBeGreaterThan(20);
+    for (const e of medical) expect(topicsOf.get(e.id)!.filter((t) => !healthy(t)).map((t) => t.name), e.name).toEqual([]);
+    // Nobody outside medicine and health gets medical-imaging or clinical topics.
+    const clinical = /medical|clinical|cancer|tumou?r|radiom|disease|healthcare/i;
+    const others = experts.filter((e) => !/medic|health|pharma|dent|nursing|hospital|clinic|oncolog|endocrin|metabol|rheumat|disease|sleep|rehabilit|surg|physician|tıp|sağlık|tibbiyot|медицин|پزشکی|سلامت|بهداشت|دارو/iu.test([e.name, ...e.labels].join(" ")));
+    expect(others.length).toBeGreaterThan(400);
+    for (const e of others) expect(topicsOf.get(e.id)!.filter((t) => clinical.test(t.name)).map((t) => t.name), e.name).toEqual([]);
+    // Ocean and marine institutions: environmental and remote-sensing topics, none medical.
+    const marine = experts.filter((e) => /ocean|marine|maritime/i.test(e.name));
+    expect(marine.length).toBeGreaterThanOrEqual(2);
+    for (const e of marine) {
+      const names = topicsOf.get(e.id)!.map((t) => t.name);
+      expect(names.filter((n) => clinical.test(n) || HEALTH_TOPIC.test(n)), e.name).toEqual([]);
+    }
+    expect(marine.some((e) => topicsOf.get(e.id)!.some((t) => /radar|satellite|remote.sensing|SAR|geolog|seism|GNSS|water|hydrolog/i.test(t.name)))).toBe(true);
+  });
+
   it("seeding again changes nothing", async () => {
     const db = getDb();
     const before = await snapshot(db);
@@ -123,8 +171,11 @@ describe("demo experts", () => {
     expect((await index.search("", { limit: 0 })).estimatedTotalHits).toBe(601);
     const institutions = Number((await db.selectFrom("institutions").select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow()).n);
 
+    expect(Number((await db.selectFrom("institution_topics").select(sql<number>`count(*)`.as("n")).where("source", "=", "demo").executeTakeFirstOrThrow()).n)).toBeGreaterThan(1000);
     expect(await removeDemo(db)).toBe(600);
     expect(await removeDemo(db)).toBe(0);
+    // The declared demo profiles went with them.
+    expect(await db.selectFrom("institution_topics").select("institution_id").where("source", "=", "demo").execute()).toEqual([]);
     const left = await db.selectFrom("experts").select(["id", "full_name", "is_demo"]).execute();
     expect(left).toEqual([{ id: real.expertId, full_name: "Real Researcher Quendolyn", is_demo: false }]);
     expect(await db.selectFrom("expert_topics").select("expert_id").distinct().execute()).toEqual([{ expert_id: real.expertId }]);
@@ -149,5 +200,50 @@ describe("demo experts", () => {
     expect(await db.selectFrom("experts").select("full_name").execute()).toEqual([{ full_name: "Real Researcher Quendolyn" }]);
     const bad = run("--experts=-3");
     expect(bad.status).toBe(2);
+  });
+});
+
+describe("demo institution profiles (keyword → topic map)", () => {
+  it("reads the institution's kind of research from its name in English, transliteration or native script", () => {
+    const cases: Array<[string, string, string?]> = [
+      ["Tehran University of Medical Sciences", "health"],
+      ["دانشگاه علوم پزشکی شیراز", "health"],
+      ["Karaganda Medical University", "health"],
+      ["Медицинский Университет Караганды", "health"],
+      ["Toshkent farmatsevtika instituti", "health"],
+      ["Iranian National Institute for Oceanography and Atmospheric Science", "ocean"],
+      ["پژوهشگاه ملی اقیانوس شناسی و علوم جوی", "ocean"],
+      ["Khorramshahr University of Marine Science and Technology", "ocean", "engineering"],
+      ["Iran Telecommunication Research Center", "telecom"],
+      ["Muhammad al-Khwarizmi nomidagi Toshkent axborot texnologiyalari universiteti", "computing", "engineering"],
+      ["Sindh Agriculture University", "agriculture"],
+      ["Konya Gıda ve Tarım Üniversitesi", "agriculture"],
+      ["Azerbaijan State Oil and Industry University", "energy", "engineering"],
+      ["Abai Kazakh National Pedagogical University", "education"],
+      ["Istanbul Technical University", "engineering"],
+    ];
+    for (const [name, theme, also] of cases) {
+      const got = institutionThemes([name]);
+      expect(got, name).toContain(theme);
+      if (also) expect(got, name).toContain(also);
+      if (theme !== "health") expect(got, name).not.toContain("health");
+    }
+    // No keyword: the general computing profile.
+    expect(institutionThemes(["University of Tehran"])).toEqual(["computing"]);
+  });
+
+  it("keeps medical topics out of every pool but the health one", async () => {
+    const topics: TopicRow[] = await getDb().selectFrom("topics").select(["id", "name", "subfield_id", "subfield", "field", "keywords"]).orderBy("id").execute();
+    const pools = themePools(topics);
+    const names = (id: string) => pools.get(id)!.map((t) => t.name);
+    expect(names("health")).toEqual(expect.arrayContaining(["Medical Image Segmentation Techniques", "ECG Monitoring and Analysis", "Brain Tumor Detection and Classification"]));
+    for (const [id, pool] of pools) {
+      if (id === "health") continue;
+      expect(pool.length, id).toBeGreaterThanOrEqual(10);
+      expect(pool.filter((t) => HEALTH_TOPIC.test(t.name) || /medical/i.test(t.name)).map((t) => t.name), id).toEqual([]);
+    }
+    expect(names("ocean")).toEqual(expect.arrayContaining(["Synthetic Aperture Radar (SAR) Applications and Techniques", "Water Quality Monitoring Technologies"]));
+    expect(names("telecom")).toEqual(expect.arrayContaining(["Software-Defined Networks and 5G", "Antenna Design and Analysis"]));
+    expect(names("agriculture")).toContain("Smart Agriculture and AI");
   });
 });

@@ -12,12 +12,13 @@ import { PostgresJSDialect } from "kysely-postgres-js";
 import { parse } from "csv-parse/sync";
 import type { DB } from "../db/types";
 import { getDb, getDbHandle } from "../app/utils/db.server";
-import { csvResponse, neutraliseCell } from "../app/utils/csv.server";
+import { csvResponse, csvRows, neutraliseCell } from "../app/utils/csv.server";
 import { writeBody } from "../app/utils/remix-handler.server";
 import { Writable } from "node:stream";
-import { DATASETS, datasetStatus, type DatasetId } from "../app/models/exports.server";
+import { DATASETS, datasetStatus, keysetBatches, type DatasetId } from "../app/models/exports.server";
 import * as exportRoute from "../app/routes/exports.$file";
 import * as dataPage from "../app/routes/data";
+import * as reportsCsv from "../app/routes/reports[.]csv";
 import { callRoute, loaderArgs } from "./helpers";
 import { useAppServer } from "./helpers/app-server";
 import { anInstitutionId } from "./factories";
@@ -240,6 +241,63 @@ describe("institutions.csv, calls.csv, projects.csv", () => {
   });
 });
 
+describe("multi-line text (RFC 4180: a field with CR or LF is quoted)", () => {
+  // Bare LF, bare CR and CRLF, without a comma or quote that would have got the field quoted anyway.
+  const MULTI = { lf: "Line one\nline two", cr: "Line one\rline two", crlf: "Line one\r\nline two" };
+  let expert: number;
+  /**
+   * Records as arrays, any line break (CRLF, LF, CR) ending an unquoted record, as spreadsheet programs
+   * read it (csv-parse would otherwise guess "\r\n" from the header and read a bare LF as text);
+   * csv-parse refuses a record whose field count differs from the header's.
+   */
+  const parseStrict = (bytes: ArrayBuffer) => parse(Buffer.from(bytes), { bom: true, record_delimiter: ["\r\n", "\n", "\r"] }) as string[][];
+
+  beforeAll(async () => {
+    const db = getDb();
+    expert = (await db.insertInto("experts").values({ full_name: "Multi Line Person", bio: MULTI.lf, position: MULTI.cr, institution_id: f.metu }).returning("id").executeTakeFirstOrThrow()).id;
+    await db.updateTable("institutions").set({ description: MULTI.lf }).where("id", "=", f.demoInstitution).execute();
+    await db.updateTable("calls").set({ body: MULTI.lf, summary: MULTI.crlf }).where("id", "=", f.calls.open).execute();
+    await db.updateTable("proposals").set({ objectives: MULTI.lf, abstract: MULTI.cr }).where("id", "=", f.approved).execute();
+  });
+
+  it("quotes a field holding a bare LF or CR in the writer itself", () => {
+    const csv = csvRows([{ key: "a", header: "a" }, { key: "b", header: "b" }], [{ a: MULTI.lf, b: MULTI.cr }]);
+    expect(csv).toBe(`"${MULTI.lf}","${MULTI.cr}"\r\n`);
+  });
+
+  it("every export parses with csv-parse into one record per row, each with every column, the text kept whole", async () => {
+    const expected: Record<DatasetId, [number, string, string]> = {
+      institutions: [f.demoInstitution, "description", MULTI.lf],
+      experts: [expert, "bio", MULTI.lf],
+      calls: [f.calls.open, "body", MULTI.lf],
+      projects: [f.approved, "objectives", MULTI.lf],
+    };
+    for (const id of Object.keys(DATASETS) as DatasetId[]) {
+      const res = await callRoute(exportRoute.loader, loaderArgs(`/exports/${id}.csv`, { file: `${id}.csv` }));
+      const records = parseStrict(await res.arrayBuffer());
+      const [header, ...rows] = records;
+      expect(header, id).toEqual(DATASETS[id].columns.map((c) => c.header));
+      expect(rows.every((r) => r.length === header.length), id).toBe(true);
+      expect(rows.length, id).toBe((await datasetStatus(getDb()))[id].rows);
+      const [rowId, column, value] = expected[id];
+      const row = rows.find((r) => r[0] === String(rowId))!;
+      expect(row[header.indexOf(column)], id).toBe(value);
+    }
+    const { rows } = await download("experts.csv");
+    expect(byId(rows, expert)).toMatchObject({ bio: MULTI.lf, position: MULTI.cr });
+    expect(byId((await download("calls.csv")).rows, f.calls.open)!.summary).toBe(MULTI.crlf);
+    expect(byId((await download("projects.csv")).rows, f.approved)!.abstract).toBe(MULTI.cr);
+  });
+
+  it("/reports.csv parses into one record per member state plus the total, each with every column", async () => {
+    const res = await callRoute(reportsCsv.loader, loaderArgs("/reports.csv?from=2026-01-01&to=2026-06-30"));
+    const [header, ...rows] = parseStrict(await res.arrayBuffer());
+    expect(header).toEqual(reportsCsv.REPORT_CSV_COLUMNS.map((c) => c.header));
+    expect(rows).toHaveLength(11);
+    expect(rows.every((r) => r.length === header.length)).toBe(true);
+  });
+});
+
 describe("reading in batches", () => {
   it("every export reads the database in LIMIT batchSize queries, by ascending id, never the whole table at once", async () => {
     const queries: Array<{ sql: string; parameters: readonly unknown[] }> = [];
@@ -264,6 +322,46 @@ describe("reading in batches", () => {
         expect(q.sql, id).toMatch(/ limit \$\d+$/);
         expect(q.parameters.at(-1), id).toBe(size);
       }
+    }
+  });
+});
+
+describe("keysetBatches", () => {
+  const table = Array.from({ length: 10 }, (_, i) => ({ id: i + 1 }));
+
+  it("asks for the next batch while the current one is being written, one batch ahead and no more", async () => {
+    const asked: number[] = [];
+    const fetch = async (after: number, limit: number) => {
+      asked.push(after);
+      return table.filter((r) => r.id > after).slice(0, limit);
+    };
+    const seen: number[][] = [];
+    for await (const b of keysetBatches(fetch, 4)) {
+      seen.push(b.map((r) => r.id));
+      // While batch k is in the caller's hands, the query for batch k + 1 has been sent, not k + 2.
+      expect(asked.length).toBe(Math.min(seen.length + 1, 3));
+    }
+    expect(seen).toEqual([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10]]);
+    expect(asked).toEqual([0, 4, 8]); // the short batch ends it: no query after it
+  });
+
+  it("a caller that stops early leaves no unhandled rejection behind when the read-ahead fails", async () => {
+    const rejections: unknown[] = [];
+    const onRejection = (e: unknown) => void rejections.push(e);
+    process.on("unhandledRejection", onRejection);
+    try {
+      const fetch = async (after: number, limit: number) => {
+        if (after > 0) throw new Error("database gone");
+        return table.slice(0, limit);
+      };
+      for await (const b of keysetBatches(fetch, 4)) {
+        expect(b).toHaveLength(4);
+        break; // e.g. the download was cancelled
+      }
+      await new Promise((r) => setTimeout(r, 20));
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onRejection);
     }
   });
 });
@@ -309,6 +407,9 @@ describe("over HTTP (production build)", () => {
     const html = await (await fetch(`${server.app.url}/data`)).text();
     for (const file of ["institutions", "experts", "calls", "projects"]) expect(html).toContain(`href="/exports/${file}.csv"`);
     expect(html).toContain("CC BY 4.0");
+    // Headings say what the columns hold: the description under "Contents", the count under "Records".
+    expect(html).toMatch(/<th scope="col">File<\/th><th scope="col">Contents<\/th><th scope="col" class="num">Records<\/th>/);
+    expect(html).not.toContain(">Rows</th>");
     expect((await fetch(`${server.app.url}/exports/nope.csv`)).status).toBe(404);
   });
 });

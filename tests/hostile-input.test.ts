@@ -30,6 +30,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { useAppServer } from "./helpers/app-server";
+import { showControlCharacters } from "../app/utils/input";
 import { ROUTES_DIR, hasAction, patternOf, routeFiles } from "./helpers/routes";
 import { upsertExpertProfileAs } from "./helpers";
 import { DEFAULT_PASSWORD, anInstitutionId, createUser, signIn } from "./factories";
@@ -38,6 +39,7 @@ import { getDb } from "../app/utils/db.server";
 import { sendMail } from "../app/utils/mail.server";
 import { getReportFigures } from "../app/models/reports.server";
 import { newPublishKey, publishReport } from "../app/models/published-report.server";
+import { hashToken, newToken } from "../app/models/email-token.server";
 
 const server = useAppServer({ env: { RATE_LIMIT: "off" } });
 
@@ -83,9 +85,8 @@ const plain = (s: string): Hostile => ({ name: "baseline", text: s });
 
 // ---------------------------------------------------------------- HTTP
 
-// A connection per request: after a 100 kB body that a route never reads, Node's server stalls the
-// next request on the same keep-alive connection (about 6 s, then a reset), which would both slow
-// the corpus down and hide that next request's answer.
+// A connection per request, so each answer stands alone. (A body a route leaves unread no longer
+// stalls the next keep-alive request: the server discards it, see tests/http-edges.test.ts.)
 const agent = new http.Agent({ keepAlive: false });
 afterAll(() => agent.destroy());
 
@@ -294,7 +295,8 @@ const FORM_BASELINE: Record<string, Record<string, Record<string, string>>> = {
   "/institutions/:id": { "request-admin": { message: "Please let me help." } },
   "/institutions/:id/edit": {
     save: { description: "A description.", website: "https://example.org", topicIds: "T10028" },
-    "add-member": { email: "{targetEmail}", role: "member" },
+    // Someone not yet a member: the target already is one, and "already a member" is refused at the email field.
+    "add-member": { email: "hostile-invitee@example.org", role: "member" },
     "remove-member": { userId: "{nobody}" },
     "set-role": { userId: "{target}", role: "member" },
   },
@@ -325,6 +327,8 @@ const FORM_BASELINE: Record<string, Record<string, Record<string, string>>> = {
   "/messages/new": { "": { expertId: "{expert}", body: "Hello from the hostile corpus." } },
   "/messages/:id": { reply: { body: "A reply." }, report: { reason: "A reason." } },
   "/secretariat/message-reports": { dismiss: { reportId: "{messageReport}" }, stop: { reportId: "{messageReport}" }, restore: { userId: "{target}" } },
+  "/accept-invitation": { accept: { token: "{invitationToken}" } },
+  "/secretariat/reports": { publish: { summary: "Hostile corpus summary.", idempotencyKey: "6f1c2a0e-4b7d-4c1a-9e0f-2d3b4c5d6e7f", from: "2026-01-01", to: "2026-06-30" } },
 };
 
 /** Query parameters sent along with the hostile one, where the page does nothing without them. */
@@ -370,6 +374,13 @@ beforeAll(async () => {
     .values({ lead_institution_id: institution, title: "Hostile corpus project", status: "approved", reference_code: "ECO-ICT-2026-7777", decided_at: new Date() })
     .returning("id")
     .executeTakeFirstOrThrow();
+  // An invitation for the account that sends the forms, to an institution of its own: the baseline accepts it.
+  const invitedTo = await verifiedInstitution("UZ", [institution]);
+  const invitationToken = newToken();
+  await db
+    .insertInto("institution_invitations")
+    .values({ token_hash: hashToken(invitationToken), institution_id: invitedTo.id, email: allowed.email, role: "member", invited_by: allowed.id, expires_at: new Date(Date.now() + 86_400_000) })
+    .execute();
   const request = await db.insertInto("institution_admin_requests").values({ user_id: target.id, institution_id: partner2.id, message: "" }).returning("id").executeTakeFirstOrThrow();
   // Messages: the allowed account wrote to the fixture expert's owner and reported them.
   const conversation = await db
@@ -402,6 +413,7 @@ beforeAll(async () => {
     adminRequest: String(request.id),
     conversation: String(conversation.id),
     messageReport: String(messageReport.id),
+    invitationToken,
     mail: (await sendMail({ to: "someone@example.org", subject: "Hostile corpus", text: "Hello" }))!,
     apiPath: "v1/nope",
     exportFile: "experts.csv",
@@ -709,7 +721,8 @@ describe("issue 11 examples", () => {
       expect(reply(json).error?.[field], `${target} ${field}`).toEqual([
         "This text contains an invisible control character (such as U+0000), which cannot be saved: delete it or type the text again.",
       ]);
-      expect(reply(json).initialValue?.[field], `${target} ${field} kept`).toBe(fields[field]);
+      // Kept, with the control character shown as its symbol (U+0000 → ␀; app/utils/visible-controls.server.ts).
+      expect(reply(json).initialValue?.[field], `${target} ${field} kept`).toBe(showControlCharacters(fields[field]));
     }
     const db = getDb();
     expect(await db.selectFrom("users").select("id").where("email", "=", "nul-join@example.org").execute()).toEqual([]);

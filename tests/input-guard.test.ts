@@ -13,6 +13,7 @@ import { parseWithZod } from "@conform-to/zod";
 import { CONTROL_CHARACTER_MESSAGE, MAX_ID, controlCharacterIn, idField, listOf, parseId, requireIdParam, text, wholeNumber } from "../app/utils/input";
 import { expertSearchSchema, institutionSearchSchema, parseSearchParams } from "../app/utils/search-params";
 import { expertProfileSchema } from "../app/utils/expert-schema";
+import { callRoute, loaderArgs } from "./helpers";
 
 function form(fields: Array<[string, string]>): FormData {
   const fd = new FormData();
@@ -171,5 +172,47 @@ describe("every schema of app/ is built on the guard", () => {
       for (const m of src.matchAll(/\\d\{1,9\}|Number\((params|idParam)\b/g)) problems.push(`app/${rel}:${lineOf(m.index!)} ${m[0]} (use parseId / requireIdParam)`);
     }
     expect(problems).toEqual([]);
+  });
+});
+
+describe("bracketed and repeated parameters", () => {
+  it("the parser names a known parameter written with brackets, scalar or list, with how to write it", () => {
+    const r = parseSearchParams(institutionSearchSchema, new URLSearchParams("q[]=metu&country[]=TR&kind[0]=university"), ["country", "kind"]);
+    expect(r).toEqual({
+      ok: false,
+      issues: [
+        { param: "q[]", message: "is not understood: write q=… (once; it takes one value)" },
+        { param: "country[]", message: "is not understood: write country=… (repeat country= or separate values with commas for several)" },
+        { param: "kind[0]", message: "is not understood: write kind=… (repeat kind= or separate values with commas for several)" },
+      ],
+    });
+    // Strict (the APIs): named once, not also as an unknown parameter.
+    const strict = parseSearchParams(institutionSearchSchema, new URLSearchParams("q[]=metu"), ["country"], { strict: true });
+    expect(!strict.ok && strict.issues.map((i) => i.param)).toEqual(["q[]"]);
+    expect(parseSearchParams(institutionSearchSchema, new URLSearchParams("q=a&q=b"), ["country"])).toEqual({ ok: false, issues: [{ param: "q", message: "was given more than once" }] });
+  });
+
+  it("every JSON API answers 400 { error, issues } to q[]= (or its list parameter with brackets) and to a repeated q", async () => {
+    const apis: Array<[string, string, string]> = [
+      ["api.v1.institutions", "q[]=metu", "q[]"],
+      ["api.v1.experts", "q[]=ali", "q[]"],
+      ["api.v1.calls", "q[]=security", "q[]"],
+      ["api.v1.projects", "q[]=security", "q[]"],
+      ["api.v1.partners", "q[]=security", "q[]"],
+      ["api.v1.consortium", "topics[]=T10028", "topics[]"],
+      ["api.v1.reports", "country[]=TR", "country[]"],
+    ];
+    for (const [route, query, param] of apis) {
+      const { loader } = await import(`../app/routes/${route}.ts`);
+      const res = await callRoute(loader, loaderArgs(`/${route.replaceAll(".", "/")}?${query}`));
+      expect(res.status, route).toBe(400);
+      const body = await res.json();
+      expect(body.issues.map((i: { param: string }) => i.param), route).toContain(param);
+      expect(body.error, route).toMatch(/is not understood: write/);
+    }
+    const { loader } = await import("../app/routes/api.v1.experts");
+    const repeated = await callRoute(loader, loaderArgs("/api/v1/experts?q=a&q=b"));
+    expect(repeated.status).toBe(400);
+    expect((await repeated.json()).issues).toEqual([{ param: "q", message: "was given more than once" }]);
   });
 });

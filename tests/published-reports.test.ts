@@ -100,10 +100,16 @@ describe("summary", () => {
     expect(r.success && r.data).toBe("Growth in 2026: 5 < 7 & R&D up.\n\nSecond paragraph\nwith a line break.");
   });
 
-  it.each(["<b>bold</b>", "Hello <script>alert(1)</script>", "a </p> b", "<!-- comment -->", "< img src=x onerror=alert(1)>"])("refuses HTML: %s", (text) => {
+  it.each(["<b>bold</b>", "Hello <script>alert(1)</script>", "a </p> b", "<!-- comment -->", "<img src=x onerror=alert(1)>", '<a href="x">link', "<br/>", "<!doctype html>"])("refuses HTML tags: %s", (text) => {
     const r = summarySchema.safeParse(text);
     expect(r.success).toBe(false);
-    expect(r.error?.issues[0].message).toMatch(/HTML .* is not accepted/);
+    expect(r.error?.issues[0].message).toMatch(/HTML tags .* are not accepted/);
+  });
+
+  // Not tags to an HTML parser either ("< img" is text): stored as written, always shown escaped.
+  it.each(["Growth was 5 < 7 and a<b", "a<b then c>d", "x < y > z", "< img src=x onerror=alert(1)>", "<3 the network", "1<2>0"])("accepts plain text with < and >: %s", (text) => {
+    const r = summarySchema.safeParse(text);
+    expect(r.success && r.data).toBe(text);
   });
 
   it("refuses an empty summary", () => {

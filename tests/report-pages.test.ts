@@ -64,6 +64,9 @@ describe("/reports (public)", () => {
     expect(d.figures.states.IR.approvedProjects).toBe(2);
     expect(d.figures.states.UZ.approvedProjects).toBe(0);
     expect(d.figures.total.approvedProjects).toBe(3);
+    // README: `countries` echoes the filter, [] = all ten member states (all ten in `states`).
+    expect(d.figures.countries).toEqual([]);
+    expect(Object.keys(d.figures.states)).toHaveLength(10);
     const m = d.figures.collaboration;
     expect(m.counts[m.states.indexOf("IR")][m.states.indexOf("TR")]).toBe(2);
     expect(m.counts[m.states.indexOf("IR")][m.states.indexOf("UZ")]).toBe(0);
@@ -75,7 +78,9 @@ describe("/reports (public)", () => {
     expect(html).toContain('data-state="IR"');
     expect(html.match(/data-state="[A-Z]{2}"/g)).toHaveLength(10);
     expect(html).toMatch(/<a href="\/reports\?from=\d{4}-\d{2}-\d{2}&amp;to=\d{4}-\d{2}-\d{2}&amp;country=TR&amp;measure=approvedProjects"/);
-    expect(html).toContain('href="/projects?with=TR&amp;with=IR"');
+    // Matrix cells list the projects of the same period (so the list's count equals the cell).
+    expect(html).toMatch(/href="\/projects\?with=TR&amp;with=IR&amp;approvedFrom=\d{4}-\d{2}-\d{2}&amp;approvedTo=\d{4}-\d{2}-\d{2}"/);
+    expect(html).not.toContain('href="/projects?with=TR&amp;with=IR"');
     expect(html).toContain("do not imply any position on the legal status");
     expect(html).not.toContain("Submitted as lead");
     expect(html).not.toContain("Confidential submitted proposal");
@@ -83,16 +88,62 @@ describe("/reports (public)", () => {
     expect(html).toMatch(/<th scope="col">Quarter<\/th>/);
   });
 
+  it("names partial quarters, gives the map one link group named by the measure, plural-aware counts", async () => {
+    const html = await (await fetch(`${server.app.url}/reports?from=2025-11-30&to=2026-11-29`)).text();
+    expect(html).toContain("2025 Q4 (from 30 Nov)");
+    expect(html).toContain("2026 Q4 (to 29 Nov)");
+    expect(html).toContain(">2026 Q1<");
+    // The map holds links: a group (role="img" would hide them), each named with its number and unit.
+    expect(html).toMatch(/<svg[^>]*class="chart-svg map-svg"[^>]*role="group"/);
+    expect(html).not.toMatch(/<svg[^>]*class="chart-svg map-svg"[^>]*role="img"/);
+    expect(html).toContain('aria-label="Türkiye: 2 approved joint projects"');
+    expect(html).toContain('aria-label="Pakistan: 1 approved joint project"');
+    expect(html).toContain('aria-label="Pakistan and Azerbaijan: 1 approved project"');
+    expect(html).not.toMatch(/\b1 approved (joint )?projects/);
+  });
+
+  it("says so when a period has no activity, and shows unselected pairs as – in the matrix", async () => {
+    const quiet = await (await fetch(`${server.app.url}/reports?from=2001-01-01&to=2001-03-01`)).text();
+    expect(quiet).toContain("No activity in this period");
+    expect(quiet).toContain("matrix-table"); // the tables stay
+    const busy = await (await fetch(`${server.app.url}/reports`)).text();
+    expect(busy).not.toContain("No activity in this period");
+    const tr = await (await fetch(`${server.app.url}/reports?country=TR`)).text();
+    expect(tr).toMatch(/title="Iran and Kazakhstan: not selected">–</);
+    expect(tr).toMatch(/class="num diagonal" title="Kazakhstan: not selected">–</);
+    expect(tr).toContain('aria-label="Türkiye: 2 approved projects in total"');
+  });
+
   it("answers 400 for a date that does not exist, keeping what was typed and the valid member states", async () => {
     const res = await callRoute(reports.loader, loaderArgs("/reports?from=2026-02-30&to=2026-06-30&country=FR&country=TR"));
     expect(res.status).toBe(400);
     const d = await json(res);
     expect(d.figures).toBeNull();
-    expect(d.form).toEqual({ from: "2026-02-30", to: "2026-06-30", country: ["TR"] });
+    expect(d.form).toEqual({ from: "2026-02-30", to: "2026-06-30", country: ["TR"], sent: { from: "2026-02-30", to: "2026-06-30", country: "FR" } });
     expect(d.issues.map((i: { param: string }) => i.param).sort()).toEqual(["country", "from"]);
     const html = await (await fetch(`${server.app.url}/reports?from=2026-02-30&to=2026-06-30&country=FR&country=TR`)).text();
     expect(html).toContain('value="2026-02-30"');
-    expect(html).toMatch(/id="from-error"[^>]*>is not a calendar date/);
+    expect(html.replace(/<!-- -->/g, "")).toMatch(/id="from-error"[^>]*>From: 2026-02-30 is not a calendar date \(YYYY-MM-DD\)/);
+  });
+
+  it("names the field and echoes the rejected value on a 400 page, says which fields to correct, and links no download with bad values", async () => {
+    const text = async (q: string) => {
+      const res = await fetch(`${server.app.url}/reports?${q}`);
+      expect(res.status, q).toBe(400);
+      return (await res.text()).replace(/<!-- -->/g, "");
+    };
+    const bad = await text("from=2026-13-45");
+    expect(bad).toContain("From: 2026-13-45 is not a calendar date (YYYY-MM-DD).");
+    expect(bad).toContain("Correct the From date above to see the figures.");
+    expect(bad).not.toMatch(/href="[^"]*2026-13-45/); // no CSV/JSON link carrying the refused value
+    expect(bad).not.toContain('href="/reports.csv');
+    const us = await text("country=US");
+    expect(us).toContain("Member states: US must be an ECO member state code");
+    expect(us).toContain("Correct the member states above to see the figures.");
+    expect(us).not.toContain("Correct the period above");
+    const order = await text("from=2025-06-01&to=2025-01-01");
+    expect(order).toContain("To: 2025-01-01 must not be before From (2025-06-01).");
+    expect(order).not.toContain("before from (");
   });
 
   it("answers 400 for `to` before `from` and for an unknown measure (figures still shown for the period)", async () => {
@@ -138,9 +189,27 @@ describe("/secretariat/reports", () => {
       expect(res.status).toBe(400);
       const reply = await json(res);
       expect(reply.initialValue.summary).toBe(summary);
-      expect(reply.error.summary[0]).toMatch(summary.trim() ? /HTML .* is not accepted/ : /Write a summary/);
+      expect(reply.error.summary[0]).toMatch(summary.trim() ? /HTML tags .* are not accepted/ : /Write a summary/);
     }
     expect(await publishedCount()).toBe(before);
+  });
+
+  it("accepts plain text with < and > (published, shown escaped) and refuses only complete HTML tags", async () => {
+    const { from, to } = defaultPeriod(new Date());
+    for (const summary of ["Growth was 5 < 7 and a<b", "a<b then c>d"]) {
+      const res = await callRoute(secretariatReports.action, actionArgs("/secretariat/reports", { intent: "publish", from, to, summary, idempotencyKey: newPublishKey() }, { cookie }));
+      expect(res.status, summary).toBe(302);
+      const id = res.headers.get("Location")!.split("/").pop()!;
+      const html = await (await fetch(`${server.app.url}/reports/published/${id}`)).text();
+      expect(html).toContain(summary.replace(/</g, "&lt;").replace(/>/g, "&gt;"));
+    }
+    for (const summary of ["<b>Good</b> year", "Fine.</p>", "Note <!-- hidden -->", '<img src=x onerror="alert(1)">', "<br/>"]) {
+      const before = await publishedCount();
+      const res = await callRoute(secretariatReports.action, actionArgs("/secretariat/reports", { intent: "publish", from, to, summary, idempotencyKey: newPublishKey() }, { cookie }));
+      expect(res.status, summary).toBe(400);
+      expect((await json(res)).error.summary[0]).toMatch(/HTML tags .* are not accepted/);
+      expect(await publishedCount()).toBe(before);
+    }
   });
 
   it("refuses a tampered period (400, nothing written)", async () => {

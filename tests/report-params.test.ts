@@ -29,7 +29,13 @@ describe("report parameters", () => {
     expect(issues("to=2100-01-01")).toEqual(["to"]);
     expect(issues("from=2025-05-02&to=2025-05-01")).toEqual(["to"]);
     expect(issues("from=2026-03-15")).toEqual(["from"]); // after today, the default end
-    expect(issues("from=2010-01-01&to=2025-01-01")).toEqual(["from"]); // longer than ten years
+    expect(issues("from=2010-01-01&to=2025-01-01")).toEqual(["to"]); // longer than ten years
+    // Exactly ten calendar years: to ≤ from + 10 years − 1 day.
+    expect(issues("from=2000-01-01&to=2009-12-31")).toEqual([]);
+    expect(issues("from=2000-01-01&to=2010-01-01")).toEqual(["to"]);
+    expect(issues("from=2000-01-01&to=2010-01-03")).toEqual(["to"]);
+    expect(issues("from=2000-02-29&to=2010-02-28")).toEqual([]);
+    expect(issues("from=2000-02-29&to=2010-03-01")).toEqual(["to"]);
     expect(issues("from=2025-01-01&from=2025-02-01")).toEqual(["from"]);
     expect(issues("measure=experts", true)).toEqual(["measure"]);
     expect(issues("measure=experts")).toEqual([]);

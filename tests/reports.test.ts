@@ -294,8 +294,8 @@ describe("public figures per member state", () => {
 describe("trend, matrix, fields", () => {
   it("has every quarter of the period, with the period measures counted in each", () => {
     expect(figures.trend).toEqual([
-      { quarter: "2025-Q1", start: "2025-01-01", counts: { institutionsRegistered: 1, expertsCreated: 2, callsPosted: 1, approvedProjects: 2 } },
-      { quarter: "2025-Q2", start: "2025-04-01", counts: { institutionsRegistered: 1, expertsCreated: 1, callsPosted: 1, approvedProjects: 0 } },
+      { quarter: "2025-Q1", start: "2025-01-01", end: "2025-03-31", counts: { institutionsRegistered: 1, expertsCreated: 2, callsPosted: 1, approvedProjects: 2 } },
+      { quarter: "2025-Q2", start: "2025-04-01", end: "2025-06-30", counts: { institutionsRegistered: 1, expertsCreated: 1, callsPosted: 1, approvedProjects: 0 } },
     ]);
     for (const m of ["institutionsRegistered", "expertsCreated", "callsPosted", "approvedProjects"] as const) {
       expect(figures.trend.reduce((a, q) => a + q.counts[m], 0)).toBe(figures.total[m]);
@@ -305,6 +305,11 @@ describe("trend, matrix, fields", () => {
   it("lists quarters a period touches, partial ones included", () => {
     expect(quartersOf(S("2024-11-15T00:00:00Z"), S("2025-04-02T00:00:00Z")).map((q) => q.quarter)).toEqual(["2024-Q4", "2025-Q1", "2025-Q2"]);
     expect(quartersOf(S("2025-01-01T00:00:00Z"), S("2025-04-01T00:00:00Z")).map((q) => q.start)).toEqual(["2025-01-01"]);
+    // Partial quarters are clipped to the period: 30 Nov 2025 – 29 Nov 2026 (the default period of 30 Nov 2026).
+    const clipped = quartersOf(S("2025-11-30T00:00:00Z"), S("2026-11-30T00:00:00Z"));
+    expect(clipped[0]).toEqual({ quarter: "2025-Q4", start: "2025-11-30", end: "2025-12-31" });
+    expect(clipped[1]).toEqual({ quarter: "2026-Q1", start: "2026-01-01", end: "2026-03-31" });
+    expect(clipped.at(-1)).toEqual({ quarter: "2026-Q4", start: "2026-10-01", end: "2026-11-29" });
   });
 
   it("counts approved projects per pair of states, a three-state consortium in all three pairs, the diagonal each state's total", () => {
@@ -458,7 +463,8 @@ describe("GET /api/v1/reports", () => {
       ["country=FR", "country"],
       ["countries=TR", "countries"],
       ["from=1999-12-31", "from"],
-      ["from=2001-01-01&to=2025-01-01", "from"],
+      ["from=2001-01-01&to=2025-01-01", "to"],
+      ["from=2000-01-01&to=2010-01-03", "to"], // more than ten calendar years
       ["to=2025-01-01&to=2025-02-01", "to"],
     ] as const) {
       const res = await apiLoader(loaderArgs(`/api/v1/reports?${qs}`));
@@ -511,6 +517,6 @@ describe("GET /reports.csv", () => {
     ]);
     const bad = await csvLoader(loaderArgs("/reports.csv?to=2025-13-01"));
     expect(bad.status).toBe(400);
-    expect((await bad.json()).issues).toEqual([{ param: "to", message: "is not a calendar date" }]);
+    expect((await bad.json()).issues).toEqual([{ param: "to", message: "is not a calendar date (YYYY-MM-DD)" }]);
   });
 });

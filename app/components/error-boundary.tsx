@@ -18,6 +18,16 @@ const TITLES: Record<number, string> = {
   503: "Temporarily unavailable",
 };
 
+/**
+ * The document title of an error page: what went wrong, never the name of the
+ * page that could not be shown (a 405 on /experts/1 is not "Expert not found").
+ */
+export function errorTitle(error: unknown): string {
+  if (!isRouteErrorResponse(error)) return "Something went wrong";
+  if (error.status === 405) return "Method not allowed";
+  return TITLES[error.status] ?? `Error ${error.status}`;
+}
+
 export function GeneralErrorBoundary() {
   const error = useRouteError();
   const { pathname } = useLocation();

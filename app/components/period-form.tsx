@@ -15,6 +15,23 @@ export interface PeriodFormValues {
   to: string;
   /** Member-state codes, valid ones only. */
   country: string[];
+  /** The text sent for each parameter, as typed (member states: the codes that are not member states), to echo in messages. */
+  sent: Record<string, string>;
+}
+
+/** The form's field labels, used in messages instead of parameter names. */
+export const PERIOD_FIELD_LABELS: Record<string, string> = { from: "From", to: "To", country: "Member states", measure: "Colour the map by" };
+/** How the "correct … above" line names each field. */
+const FIELD_NOUNS: Record<string, string> = { from: "the From date", to: "the To date", country: "the member states" };
+
+/**
+ * The line shown instead of the figures when the period cannot be read:
+ * names the fields at fault, e.g. "Correct the member states above to see the figures."
+ */
+export function correctFieldsText(issues: Issue[]): string {
+  const nouns = [...new Set(issues.map((i) => FIELD_NOUNS[i.param] ?? `the parameter “${i.param}”`))];
+  const list = nouns.length <= 1 ? nouns.join("") : `${nouns.slice(0, -1).join(", ")} and ${nouns[nouns.length - 1]}`;
+  return `Correct ${list} above to see the figures.`;
 }
 
 type Issue = { param: string; message: string };
@@ -25,14 +42,26 @@ type Issue = { param: string; message: string };
  * the valid member-state codes among those sent.
  */
 export function periodFormValues(params: URLSearchParams, parsed: ReturnType<typeof parseReportParams>, now: Date = new Date()): PeriodFormValues {
-  if (parsed.ok) return { from: parsed.value.from, to: parsed.value.to, country: parsed.value.country };
+  if (parsed.ok) return { from: parsed.value.from, to: parsed.value.to, country: parsed.value.country, sent: periodSent(params) };
   const d = defaultPeriod(now);
   const picked = new Set(params.getAll("country").flatMap((v) => v.split(",")).map((v) => v.trim().toUpperCase()));
+  const sent = periodSent(params);
   return {
     from: params.get("from") || d.from,
     to: params.get("to") || d.to,
     country: MEMBER_STATE_CODES.filter((c) => picked.has(c)),
+    sent,
   };
+}
+
+/** What was sent for from, to and measure, and the sent member-state codes that are not member states. */
+function periodSent(params: URLSearchParams): Record<string, string> {
+  const codes = params.getAll("country").flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+  const sent: Record<string, string> = {};
+  for (const k of ["from", "to", "measure"]) if (params.get(k)) sent[k] = params.getAll(k).join(", ");
+  const bad = codes.filter((c) => !MEMBER_STATE_CODES.includes(c.toUpperCase()));
+  if (bad.length) sent.country = bad.join(", ");
+  return sent;
 }
 
 /** The query pairs of a period (for links and hidden fields): from, to, each country. */
@@ -50,6 +79,8 @@ export function PeriodForm({ action, values, issues, measure }: { action: string
   const errorFor = (param: string) =>
     err(param).length ? (
       <p id={`${param}-error`} className="field-error" role="alert">
+        {/* A date input cannot show an invalid date: the message names the field and echoes what was sent. */}
+        {PERIOD_FIELD_LABELS[param]}: {values.sent[param] ? `${values.sent[param]} ` : ""}
         {err(param).map((i) => i.message).join("; ")}.
       </p>
     ) : null;

@@ -11,14 +11,16 @@ import type { ReactNode } from "react";
 import { Form } from "@remix-run/react";
 import { PERIOD_MEASURES, REPORT_MEASURES, type ProposalFigures, type PublicReportFigures, type ReportMeasure, type StateFigures } from "~/domain/report-figures";
 import { INSTITUTION_KINDS } from "~/utils/search-params";
-import { KIND_COLUMN_LABELS, MEASURE_LABELS, PROPOSAL_FIGURE_LABELS, quarterLabel } from "~/utils/report-labels";
+import { countWithUnit, KIND_COLUMN_LABELS, MEASURE_LABELS, MEASURE_UNITS, PROPOSAL_FIGURE_LABELS, quarterLabels } from "~/utils/report-labels";
 import { formatDay } from "~/utils/time-zone";
+import { approvedInPeriod } from "~/utils/project-params";
 import { countryName, MEMBER_STATE_CODES, type MemberStateCode } from "../../db/countries";
 import { TrendChart } from "./charts/trend-chart";
 import { BarChart } from "./charts/bar-chart";
 import { MemberStateMap } from "./charts/member-state-map";
 import { CollaborationMatrix } from "./charts/collaboration-matrix";
 import { formatCount, formatDays, formatRate } from "./charts/format";
+import { ScrollBox } from "./scroll-box";
 
 /** OpenAlex field and subfield names by id (from the topics table). */
 export interface TopicAreaNames {
@@ -34,6 +36,16 @@ export function periodText(f: { period: { from: string; to: string }; countries:
 
 function listText(items: string[]): string {
   return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
+/**
+ * The /projects list a matrix cell counts: approved in the report's period,
+ * consortium with both states (a ≠ b) or with the state (diagonal), so the
+ * list's total equals the cell.
+ */
+export function projectsHref(period: { from: string; to: string }, a: MemberStateCode, b: MemberStateCode): string {
+  const states: Array<[string, string]> = a === b ? [["country", a]] : [["with", a], ["with", b]];
+  return `/projects?${new URLSearchParams([...states, ...approvedInPeriod(period)])}`;
 }
 
 /** Public figures, with the confidential proposal figures where the page may show them. */
@@ -67,8 +79,15 @@ export function ReportView({
   const subfields = figures.fields
     .flatMap((f) => f.subfields)
     .sort((a, b) => b.count - a.count || a.subfieldId.localeCompare(b.subfieldId));
+  const quiet = PERIOD_MEASURES.every((m) => figures.total[m] === 0);
   return (
     <div className="report">
+      {quiet ? (
+        <p className="notice no-activity" role="status">
+          <strong>No activity in this period:</strong> no institution registrations, experts, calls or approved joint projects between {formatDay(figures.period.from)} and {formatDay(figures.period.to)}
+          {figures.countries.length ? ` in ${listText(figures.countries.map(countryName))}` : ""}. The tables below show the counts as of the period's end.
+        </p>
+      ) : null}
       <section aria-labelledby="figures-h">
         <h2 id="figures-h">Member states in figures</h2>
         <StateTable figures={figures} states={states} stateHref={stateHref} />
@@ -78,7 +97,7 @@ export function ReportView({
         <h2 id="trend-h">Quarter by quarter</h2>
         <TrendChart
           title="New registrations, experts, calls and approved projects per quarter"
-          quarters={figures.trend.map((q) => quarterLabel(q.quarter))}
+          quarters={figures.trend.map((q) => quarterLabels(q.quarter, figures.period))}
           series={PERIOD_MEASURES.map((m) => ({ key: m, label: MEASURE_LABELS[m], values: figures.trend.map((q) => q.counts[m]) }))}
         />
       </section>
@@ -86,7 +105,7 @@ export function ReportView({
       <section aria-labelledby="map-h" className="print-break">
         <h2 id="map-h">Map: {MEASURE_LABELS[measure].toLowerCase()}</h2>
         {mapControls}
-        <MemberStateMap title={`${MEASURE_LABELS[measure]} by member state`} values={mapValues} measureLabel={MEASURE_LABELS[measure]} hrefFor={stateHref} />
+        <MemberStateMap title={`${MEASURE_LABELS[measure]} by member state`} values={mapValues} measureLabel={MEASURE_LABELS[measure]} countText={(n) => countWithUnit(n, MEASURE_UNITS[measure])} hrefFor={stateHref} />
       </section>
 
       <section aria-labelledby="matrix-h" className="print-break">
@@ -94,9 +113,10 @@ export function ReportView({
         <p className="meta">Approved joint projects whose consortium includes both member states (a project of three states counts in all three pairs); the diagonal is each state's total. Each number links to those projects.</p>
         <CollaborationMatrix
           title="Approved joint projects by pair of member states"
-          what="approved projects"
+          unit={["approved project", "approved projects"]}
+          scope={figures.countries}
           matrix={figures.collaboration}
-          hrefFor={(a, b) => (a === b ? `/projects?country=${a}` : `/projects?with=${a}&with=${b}`)}
+          hrefFor={(a, b) => projectsHref(figures.period, a, b)}
         />
       </section>
 
@@ -128,7 +148,8 @@ export function ReportView({
           {figures.proposals.submittedCollaboration ? (
             <CollaborationMatrix
               title="Proposals submitted in the period by pair of member states (secretariat only, never published)"
-              what="submitted proposals"
+              unit={["submitted proposal", "submitted proposals"]}
+              scope={figures.countries}
               matrix={figures.proposals.submittedCollaboration}
             />
           ) : null}
@@ -155,7 +176,8 @@ function StateTable({ figures, states, stateHref }: { figures: Figures; states: 
     </>
   );
   return (
-    <div className="table-scroll">
+    <>
+    <ScrollBox label="Figures per member state">
       <table className="figures-table">
         <caption className="visually-hidden">Figures per member state, {periodText(figures)}</caption>
         <thead>
@@ -192,10 +214,11 @@ function StateTable({ figures, states, stateHref }: { figures: Figures; states: 
           </tr>
         </tfoot>
       </table>
+    </ScrollBox>
       <p className="meta">
         Each record counts in the member state of its institution. In the total, a project that spans several member states counts once (so it can be less than the sum of the rows){figures.countries.length === 0 ? ", and experts without an institution in a member state count too" : ""}.
       </p>
-    </div>
+    </>
   );
 }
 
@@ -204,7 +227,7 @@ const PROPOSAL_COLUMNS = ["submittedAsLead", "submittedAsPartner", "decided", "a
 function ProposalTable({ figures, states }: { figures: Figures; states: MemberStateCode[] }) {
   const p = figures.proposals!;
   return (
-    <div className="table-scroll">
+    <ScrollBox label="Proposal figures per member state">
       <table className="figures-table">
         <caption className="visually-hidden">Proposal figures per member state, {periodText(figures)}</caption>
         <thead>
@@ -231,7 +254,7 @@ function ProposalTable({ figures, states }: { figures: Figures; states: MemberSt
           })}
         </tbody>
       </table>
-    </div>
+    </ScrollBox>
   );
 }
 
@@ -271,7 +294,7 @@ export function MeasureForm({ action, measure, keep, error }: { action: string; 
         ))}
       </select>
       <button type="submit" className="secondary small">Show</button>
-      {error ? <p id="measure-error" className="field-error" role="alert">measure {error}.</p> : null}
+      {error ? <p id="measure-error" className="field-error" role="alert">Colour the map by: {error}.</p> : null}
     </Form>
   );
 }

@@ -52,8 +52,14 @@ export type StateFigures = Record<ReportMeasure, number> & {
 export interface QuarterFigures {
   /** e.g. "2025-Q3" */
   quarter: string;
-  /** First day of the quarter, YYYY-MM-DD (may precede the period's `from`). */
+  /** First day of the quarter inside the period, YYYY-MM-DD (the period's `from` when it starts mid-quarter). */
   start: string;
+  /**
+   * Last day of the quarter inside the period, YYYY-MM-DD, inclusive (the
+   * period's `to` when it ends mid-quarter). Absent in snapshots published
+   * before it was added (their `start` is the quarter's own first day).
+   */
+  end?: string;
   counts: Record<PeriodMeasure, number>;
 }
 

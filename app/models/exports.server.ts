@@ -11,9 +11,10 @@
  * Generated demo rows say `demo = true` in a column of their own.
  *
  * Reading: keyset pagination on the primary key (`id > last id of the
- * previous batch ORDER BY id LIMIT batchSize`), one query per batch with the
- * multi-valued fields as array subqueries, so no table is ever loaded into
- * one array and no connection is held while the client downloads.
+ * previous batch ORDER BY id LIMIT batchSize`, one batch read ahead), one
+ * query per batch with the multi-valued fields as array subqueries, so no
+ * table is ever loaded into one array and no connection is held while the
+ * client downloads.
  * The CSV writing itself is app/utils/csv.server.ts.
  */
 import { sql, type Kysely } from "kysely";
@@ -74,15 +75,24 @@ function columns<const K extends string>(defs: ReadonlyArray<readonly [K, string
 /**
  * Keyset pagination over ascending integer ids: calls `fetch(afterId, limit)`
  * until a batch comes back short. Yields only non-empty batches.
+ *
+ * Reads one batch ahead: the query for the next batch runs while the caller
+ * writes the current one, so PostgreSQL and Node work side by side instead of
+ * in turn (at most two batches in memory). A caller that stops early leaves
+ * that one query to finish unobserved.
  */
 export async function* keysetBatches<R extends { id: number }>(fetch: (afterId: number, limit: number) => Promise<R[]>, batchSize: number): AsyncGenerator<R[]> {
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${batchSize}`);
-  let after = 0;
-  for (;;) {
-    const rows = await fetch(after, batchSize);
-    if (rows.length) yield rows;
-    if (rows.length < batchSize) return;
-    after = rows[rows.length - 1].id;
+  let next: Promise<R[]> | null = fetch(0, batchSize);
+  try {
+    while (next) {
+      const rows: R[] = await next;
+      next = rows.length < batchSize ? null : fetch(rows[rows.length - 1].id, batchSize);
+      if (rows.length) yield rows;
+    }
+  } finally {
+    // Stopped early (download cancelled, write failed): the read-ahead's failure must not become an unhandled rejection.
+    next?.catch(() => {});
   }
 }
 
@@ -186,10 +196,21 @@ async function* expertBatches(db: Kysely<DB>, opts: ExportOptions) {
     opts,
     (after, limit) =>
       selectExpertsWithAffiliation(db)
-        .select([
-          sql<string[]>`array(select t.id from expert_topics et join topics t on t.id = et.topic_id where et.expert_id = e.id order by t.id)`.as("topic_ids"),
-          sql<string[]>`array(select t.name from expert_topics et join topics t on t.id = et.topic_id where et.expert_id = e.id order by t.id)`.as("topic_names"),
-        ])
+        // Ids and names in one pass over the expert's topics (two array subqueries read them twice).
+        .innerJoinLateral(
+          (eb) =>
+            eb
+              .selectFrom("expert_topics as et")
+              .innerJoin("topics as t", "t.id", "et.topic_id")
+              .select([
+                sql<string[]>`coalesce(array_agg(t.id order by t.id), '{}')`.as("topic_ids"),
+                sql<string[]>`coalesce(array_agg(t.name order by t.id), '{}')`.as("topic_names"),
+              ])
+              .whereRef("et.expert_id", "=", "e.id")
+              .as("tp"),
+          (join) => join.onTrue(),
+        )
+        .select(["tp.topic_ids", "tp.topic_names"])
         .where("e.id", ">", after)
         .orderBy("e.id")
         .limit(limit)

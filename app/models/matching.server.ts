@@ -10,7 +10,9 @@
  *
  * - shared = Σ_{q ∈ Q∩T} w(q) / |Q|   (Q = query topics, T = candidate topics;
  *   w = topic-profile weight for institutions, 1 for experts)
- * - related = |{q ∈ Q \ T : subfield(q) ∈ subfields(T)}| / |Q|
+ * - related = |{q ∈ Q \ T : related(q) ∩ T ≠ ∅}| / |Q|, related(q) = the topics
+ *   measured as related to q (topic-relatedness.server.ts: shared keywords
+ *   and co-occurrence in profiles, with a threshold; at most 3 per topic)
  * - text = Meilisearch `_rankingScore` of the candidate for the free text (0 without text)
  * - newCountry = 1 when the candidate's member state is not yet in the consortium
  *   (asking institution's country + `consortium`), else 0
@@ -19,7 +21,7 @@
  * a topic whose name, or a distinctive keyword, the text spells out, one typo per
  * long word allowed). Candidates come from Meilisearch, per index: documents
  * sharing a topic of Q (then, when those are fewer than the candidate count,
- * documents in a subfield of Q) fetched by filter, and a text search; they are
+ * documents having a topic related to one of Q) fetched by filter, and a text search; they are
  * rescored here and sorted by score, then institutions before experts, then id
  * (deterministic). The returned page's matches of the free text are
  * highlighted here (text-match.ts).
@@ -33,6 +35,8 @@ import { buildAnyOf, buildExclusion, buildFilter } from "../search/filter";
 import { SAFE_SYNONYM_PAIRS, expertsIndex, institutionsIndex } from "../search/indexes.server";
 import { normalizeSearchText } from "../search/normalize";
 import { contentWords, highlightFields, wordMatch } from "./text-match";
+import { getRelatedTopics, type RelatedTopic } from "./topic-relatedness.server";
+import { partnerExclusions } from "./partner-exclusions.server";
 import type { InstitutionKind } from "../utils/search-params";
 import type { OpenTo } from "../utils/expert-schema";
 
@@ -72,6 +76,10 @@ export interface PartnerQuery {
   excludeInstitutionId?: number | null;
   /** An expert to leave out (the profile asking for suggestions). */
   excludeExpertId?: number | null;
+  /** More institutions to leave out with their experts (e.g. already in a proposal's consortium); their countries are not counted. */
+  excludeInstitutionIds?: number[];
+  /** The signed-in user asking: their own expert profiles and their institutions (with those institutions' experts) are left out. */
+  askingUserId?: string | null;
   /** Member states already in the consortium (ISO codes). */
   consortium?: string[];
   /** Only candidates from member states not yet represented (asking institution's + consortium). */
@@ -102,7 +110,8 @@ export interface PartnerResult {
   breakdown: { shared: number; related: number; text: number; newCountry: number };
   explanation: {
     sharedTopics: Array<TopicRef & { weight: number }>;
-    relatedTopics: Array<{ query: TopicRef; match: TopicRef }>;
+    /** Query topics the candidate lacks but has a related topic of; `reason` says why they are related. */
+    relatedTopics: Array<{ query: TopicRef; match: TopicRef; reason: string }>;
     /** Words of the free text found in the candidate (lower-case, distinct). */
     matchedTerms: string[];
     /** Fields with matches between HL_PRE/HL_POST (render with components/highlight.tsx). */
@@ -289,8 +298,6 @@ function loadTopics(db: Kysely<DB>): Promise<TopicInfo[]> {
 // ---------------------------------------------------------------------------
 // Matching
 
-/** Compares like String#localeCompare without arguments, without building a collator per call. */
-const collator = new Intl.Collator();
 const round = (x: number) => Math.round(x * 10000) / 10000;
 
 /**
@@ -450,7 +457,7 @@ async function rankPartners(
   query: PartnerQuery,
 ): Promise<Omit<PartnerSearchResult, "page" | "perPage"> & { docs: Map<PartnerResult, any>; topicById: Map<string, TopicInfo> }> {
   const issues: Array<{ param: string; message: string }> = [];
-  const topics = await loadTopics(db);
+  const [topics, relatedOf, left] = await Promise.all([loadTopics(db), getRelatedTopics(db), partnerExclusions(db, query)]);
   const topicById = new Map(topics.map((t) => [t.id, t]));
   const given = [...new Set(query.topicIds ?? [])];
   const unknown = given.filter((id) => !topicById.has(id));
@@ -483,27 +490,30 @@ async function rankPartners(
     ...inferred.map((t) => ({ ...t, inferred: true })),
   ];
   const qIds = queryTopics.map((t) => t.id);
-  const qSubfields = [...new Set(queryTopics.map((t) => t.subfieldId))];
+  // Per query topic, its related topics that are not query topics themselves (best first).
+  const relatedOfQuery = new Map(queryTopics.map((q) => [q.id, (relatedOf.get(q.id) ?? []).filter((r) => !qIds.includes(r.id))]));
+  const relIds = [...new Set([...relatedOfQuery.values()].flat().map((r) => r.id))];
   const represented = [...new Set([...(query.consortium ?? []), ...(askingCountry ? [askingCountry] : [])])].sort();
   const types = query.types?.length ? query.types : (["institution", "expert"] as PartnerType[]);
 
   const instFilter: Array<string | string[]> = [
     ...buildFilter({ country: query.country, kind: query.kind }, institutionsIndex.filterable),
-    ...buildExclusion("id", query.excludeInstitutionId != null ? [query.excludeInstitutionId] : [], institutionsIndex.filterable),
+    // Every exclusion (asking institution, asking user's profiles and institutions, consortium) here only.
+    ...buildExclusion("id", left.institutionIds, institutionsIndex.filterable),
     ...(query.onlyNewCountries ? buildExclusion("country", represented, institutionsIndex.filterable) : []),
   ];
   const expFilter: Array<string | string[]> = [
     ...buildFilter({ country: query.country, institutionKind: query.kind, openTo: query.openTo }, expertsIndex.filterable),
-    ...buildExclusion("institutionId", query.excludeInstitutionId != null ? [query.excludeInstitutionId] : [], expertsIndex.filterable),
-    ...buildExclusion("id", query.excludeExpertId != null ? [query.excludeExpertId] : [], expertsIndex.filterable),
+    ...buildExclusion("institutionId", left.institutionIds, expertsIndex.filterable),
+    ...buildExclusion("id", left.expertIds, expertsIndex.filterable),
     ...(query.onlyNewCountries ? buildExclusion("country", represented, expertsIndex.filterable) : []),
   ];
   // Topic candidates in two tiers: those sharing a query topic first; only when they do not fill
-  // the candidate list, those merely in a query topic's subfield (a second round trip). One query
+  // the candidate list, those merely having a related topic (a second round trip). One query
   // over both returned an arbitrary 300 of thousands at 100k experts, so candidates sharing
   // topics could be crowded out by subfield-only ones.
   const sharedGroup = (allowed: readonly string[]) => buildAnyOf({ topicIds: qIds }, allowed);
-  const relatedGroup = (allowed: readonly string[]) => buildAnyOf({ subfieldIds: qSubfields }, allowed);
+  const relatedGroup = (allowed: readonly string[]) => buildAnyOf({ topicIds: relIds }, allowed);
 
   const retrievals: Retrieval[] = [];
   for (const type of types) {
@@ -524,7 +534,7 @@ async function rankPartners(
   if (retrievals.length === 0) return { results: [], total: 0, queryTopics: queryTopics.map(toQueryTopic), representedCountries: represented, docs, topicById };
   const hitLists = await retrieveConcurrently(retrievals);
   const second = retrievals.flatMap((r, i) => {
-    if (r.kind !== "topic" || hitLists[i].length >= CANDIDATES[r.type]) return [];
+    if (r.kind !== "topic" || relIds.length === 0 || hitLists[i].length >= CANDIDATES[r.type]) return [];
     const isInst = r.type === "institution";
     const allowed = isInst ? institutionsIndex.filterable : expertsIndex.filterable;
     return [{ ...r, filter: [...(isInst ? instFilter : expFilter), relatedGroup(allowed), ...buildExclusion("topicIds", qIds, allowed)] }];
@@ -550,33 +560,29 @@ async function rankPartners(
   });
 
   const qSet = new Set(qIds);
-  const qSubfieldSet = new Set(qSubfields);
+  const relSet = new Set(relIds);
   const results: PartnerResult[] = [];
   for (const c of cands.values()) {
     const d = c.doc;
     const isInst = c.type === "institution";
     const ids: string[] = d.topicIds ?? [];
     const weights: number[] | undefined = isInst ? d.topicWeights : undefined;
-    // One pass over the candidate's topics (institutions carry 50+): the shared ones, and per
-    // query subfield the candidate's heaviest topic there (ties: name, then id).
+    // One pass over the candidate's topics (institutions carry 50+): the shared ones, and the
+    // ones related to a query topic.
     const sharedTopics: Array<TopicRef & { weight: number }> = [];
-    const bestIn = new Map<string, TopicRef & { weight: number }>();
+    const hasRelated = new Set<string>();
     for (let i = 0; i < ids.length; i++) {
       const t = topicById.get(ids[i]);
       if (!t) continue;
-      const weight = weights?.[i] ?? 1;
-      if (qSet.has(t.id)) sharedTopics.push({ id: t.id, name: t.name, weight });
-      if (!qSubfieldSet.has(t.subfieldId)) continue;
-      const cur = bestIn.get(t.subfieldId);
-      if (!cur || weight > cur.weight || (weight === cur.weight && (collator.compare(t.name, cur.name) || collator.compare(t.id, cur.id)) < 0)) {
-        bestIn.set(t.subfieldId, { id: t.id, name: t.name, weight });
-      }
+      if (qSet.has(t.id)) sharedTopics.push({ id: t.id, name: t.name, weight: weights?.[i] ?? 1 });
+      else if (relSet.has(t.id)) hasRelated.add(t.id);
     }
     const relatedTopics: PartnerResult["explanation"]["relatedTopics"] = [];
     for (const q of queryTopics) {
       if (sharedTopics.some((t) => t.id === q.id)) continue;
-      const match = bestIn.get(q.subfieldId);
-      if (match) relatedTopics.push({ query: { id: q.id, name: q.name }, match: { id: match.id, name: match.name } });
+      // The most related of q's related topics the candidate has.
+      const match: RelatedTopic | undefined = hasRelated.size ? relatedOfQuery.get(q.id)!.find((r) => hasRelated.has(r.id)) : undefined;
+      if (match) relatedTopics.push({ query: { id: q.id, name: q.name }, match: { id: match.id, name: match.name }, reason: match.reason });
     }
     const n = queryTopics.length;
     const shared = n ? sharedTopics.reduce((s, t) => s + t.weight, 0) / n : 0;
@@ -627,6 +633,10 @@ export interface ConsortiumQuery {
   /** Distinct member states required (the asking institution's country counts). */
   minCountries: number;
   excludeInstitutionId?: number | null;
+  /** Institutions already in the consortium: never suggested (with their experts). */
+  excludeInstitutionIds?: number[];
+  /** The signed-in user asking: their institutions are never suggested. */
+  askingUserId?: string | null;
   /** Free text of the call or draft (optional; sharpens the ranking). */
   text?: string;
   /** At most this many partners (default max(minCountries, topics) + 1, capped at 10). */
@@ -675,6 +685,8 @@ export async function suggestConsortium(db: Kysely<DB>, query: ConsortiumQuery):
     topicIds: query.topicIds,
     text: query.text,
     excludeInstitutionId: query.excludeInstitutionId,
+    excludeInstitutionIds: query.excludeInstitutionIds,
+    askingUserId: query.askingUserId,
     types: ["institution"],
     inferTopics: false,
   });
@@ -733,7 +745,7 @@ export async function suggestConsortium(db: Kysely<DB>, query: ConsortiumQuery):
     ? `${members.length} partner(s) from ${countries.size} member state(s) cover all ${qTopics.length} topic(s).`
     : [
         left.length ? `Cannot cover: ${left.map((t) => t.name).join("; ")} (no eligible institution works on it).` : "",
-        missingCountries ? `Cannot reach ${query.minCountries} member states: ${missingCountries} more needed and no institution of another state works on these topics or their subfields.` : "",
+        missingCountries ? `Cannot reach ${query.minCountries} member states: ${missingCountries} more needed and no institution of another state works on these topics or related ones.` : "",
       ]
         .filter(Boolean)
         .join(" ");

@@ -4,7 +4,8 @@
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
 import { getMeili, indexUid } from "../search/client.server";
-import { buildAllOf, buildFilter } from "../search/filter";
+import { buildAllOf, buildFilter, buildRange } from "../search/filter";
+import { approvalRange } from "../utils/project-params";
 import { projectsIndex, type ProjectDoc } from "../search/indexes.server";
 import { normalizeSearchText } from "../search/normalize";
 import { HL_POST, HL_PRE } from "../components/highlight";
@@ -17,12 +18,17 @@ const CROP_WORDS = 40;
  * Searches approved projects, newest decision first when there is no query;
  * facet by member state. `country`: the consortium includes any of these
  * states; `with`: it includes every one of them. The member-state facet is
- * counted with `with` applied but not `country` (its own filter).
+ * counted with `with` and the approval dates applied but not `country` (its own filter).
+ * `approvedFrom`/`approvedTo`: approved on those UTC days or between them (inclusive).
  */
-export async function searchProjects(_db: Kysely<DB>, p: { q: string; country: string[]; with: string[]; page: number }, perPage = 20) {
+export async function searchProjects(
+  _db: Kysely<DB>,
+  p: { q: string; country: string[]; with: string[]; page: number; approvedFrom?: string; approvedTo?: string },
+  perPage = 20,
+) {
   const uid = indexUid("projects");
   const q = normalizeSearchText(p.q);
-  const withAll = buildAllOf("countries", p.with, projectsIndex.filterable);
+  const withAll = [...buildAllOf("countries", p.with, projectsIndex.filterable), ...buildRange("decidedAt", approvalRange(p), projectsIndex.filterable)];
   const res = await getMeili().multiSearch({
     queries: [
       {

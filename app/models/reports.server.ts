@@ -4,8 +4,9 @@
  * projects by OpenAlex field, the confidential proposal figures and the
  * secretariat's pipeline. Shapes: app/domain/report-figures.ts.
  *
- * Every number is a PostgreSQL aggregate (GROUP BY, FILTER, date_trunc,
- * percentile_cont) over indexed columns (migration 2026_11_29_190000_report_indexes);
+ * Every number is a PostgreSQL aggregate (GROUP BY, FILTER, width_bucket,
+ * percentile_cont) over indexed columns (migrations 2026_11_29_190000_report_indexes
+ * and 2026_11_30_110000_report_perf_indexes);
  * no query returns one row per record, so the cost in Node does not grow with the data.
  *
  * Definitions (the docstrings of StateFigures and ProposalStateFigures say more):
@@ -58,15 +59,23 @@ function emptyMatrix(): CollaborationMatrix {
   return { states: [...MEMBERS], counts: MEMBERS.map(() => MEMBERS.map(() => 0)) };
 }
 
-/** Every calendar quarter [start, end) touches, as "YYYY-Qn" and its first day. */
-export function quartersOf(start: Date, end: Date): Array<{ quarter: string; start: string }> {
-  const out: Array<{ quarter: string; start: string }> = [];
+/**
+ * Every calendar quarter [start, end) touches, as "YYYY-Qn" with its first
+ * and last day inside the period (YYYY-MM-DD, inclusive): a quarter the
+ * period cuts is clipped to it (a period from 30 Nov: 2025-Q4 starts 2025-11-30).
+ */
+export function quartersOf(start: Date, end: Date): Array<{ quarter: string; start: string; end: string }> {
+  const out: Array<{ quarter: string; start: string; end: string }> = [];
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  const [first, lastDay] = [day(start), day(new Date(end.getTime() - 1))];
   const last = new Date(end.getTime() - 1);
   let y = start.getUTCFullYear();
   let q = Math.floor(start.getUTCMonth() / 3);
   const lastKey = last.getUTCFullYear() * 4 + Math.floor(last.getUTCMonth() / 3);
   while (y * 4 + q <= lastKey) {
-    out.push({ quarter: `${y}-Q${q + 1}`, start: `${y}-${String(q * 3 + 1).padStart(2, "0")}-01` });
+    const qStart = day(new Date(Date.UTC(y, q * 3, 1)));
+    const qEnd = day(new Date(Date.UTC(y, q * 3 + 3, 0)));
+    out.push({ quarter: `${y}-Q${q + 1}`, start: qStart < first ? first : qStart, end: qEnd > lastDay ? lastDay : qEnd });
     if (++q === 4) [y, q] = [y + 1, 0];
   }
   return out;
@@ -78,10 +87,6 @@ const codes = (list: readonly string[]) => sql`${[...list]}::char(2)[]`;
 /** Days from a number of seconds, one decimal (SQL fragment). */
 const roundDays = (secondsExpr: RawBuilder<unknown>) => sql`round((${secondsExpr} / 86400)::numeric, 1)::float8`;
 
-/** The start of a timestamptz column's UTC calendar quarter: what statements GROUP BY (no parameters, so the same expression wherever it appears). */
-const quarterStart = (col: RawBuilder<unknown>) => sql`date_trunc('quarter', ${col} at time zone 'UTC')`;
-/** "YYYY-Qn" of that quarter; selected over a GROUP BY quarterStart, so to_char runs once per group, not per row. */
-const quarterOf = (col: RawBuilder<unknown>) => sql<string>`to_char(${quarterStart(col)}, 'YYYY-"Q"Q')`;
 
 /**
  * The consortium states of the proposals in CTE `ids` (column `id`), as CTEs
@@ -125,9 +130,10 @@ function statesOf(lead: string | null, partners: readonly string[]): string[] {
  * @returns a JSON-serialisable ReportFigures (codes and numbers only)
  *
  * Four statements (five with proposals), run concurrently on the pool. Each
- * returns aggregate groups only: per state, kind or quarter, and, for
- * projects, per consortium signature (the set of member states a consortium
- * spans; at most 2^10 of them whatever the number of projects), from which the
+ * returns aggregate groups only: per state, kind or quarter (a width_bucket
+ * over the quarters' first days), and, for projects, per consortium mask (the
+ * member states a consortium spans as bits, bit k = MEMBER_STATE_CODES[k]; at
+ * most 2^10 of them whatever the number of projects), from which the
  * per-state counts and the pairs of the matrix are added up here.
  * To read one consistent state of the database (publishing a snapshot), pass a
  * REPEATABLE READ transaction as `db`.
@@ -152,73 +158,89 @@ export async function getReportFigures(
     ...q,
     counts: Object.fromEntries(PERIOD_MEASURES.map((m) => [m, 0])) as Record<PeriodMeasure, number>,
   }));
-  const quarterIndex = new Map(quarters.map((q, i) => [q.quarter, i]));
-  /** Adds to the trend; quarters outside the period (rows grouped before it starts) are ignored. */
-  const addQuarter = (quarter: string, m: PeriodMeasure, n: number) => {
-    const i = quarterIndex.get(quarter);
-    if (i !== undefined) trend[i].counts[m] += n;
-  };
   const collaboration = emptyMatrix();
   const inPeriod = (col: RawBuilder<unknown>) => sql`${col} >= ${start}::timestamptz and ${col} < ${end}::timestamptz`;
-  const createdQuarter = (alias: string) => quarterOf(sql.ref(`${alias}.created_at`));
-  const createdQuarterStart = (alias: string) => quarterStart(sql.ref(`${alias}.created_at`));
+
+  // Quarter of a row: its bucket in the quarters' first days (width_bucket: 1 = first quarter), which
+  // costs an integer per row where date_trunc/to_char cost a time-zone conversion and a hash of a timestamp.
+  const quarterStarts = sql`${quarters.map((q) => `${q.start}T00:00:00Z`)}::timestamptz[]`;
+  const bucketOf = (col: RawBuilder<unknown>) => sql`width_bucket(${col}, ${quarterStarts})`;
+  const addBucket = (b: number, m: PeriodMeasure, n: number) => {
+    if (b >= 1 && b <= trend.length) trend[b - 1].counts[m] += n;
+  };
+  /** Member states as bits (bit k = MEMBERS[k]) in SQL: a consortium's states fold into one integer. */
+  const stateBit = (country: RawBuilder<unknown>) => sql`(1 << (array_position(${[...MEMBERS]}::text[], ${country}::text) - 1))`;
+  const scopeMask = scope.reduce((m, c) => m | (1 << MEMBERS.indexOf(c)), 0);
 
   const [institutions, experts, calls, projects, proposals] = await Promise.all([
     // Verified institutions as of the end (ROR imports always; registrations once decided before the end) per state and kind;
-    // registrations in the period per state, kind and quarter.
-    sql<{ state: string | null; kind: string | null; quarter: string | null; stock: number; registered: number }>`
-      select i.country_code::text as state, i.kind, ${createdQuarter("i")} as quarter,
+    // registrations in the period per state, kind and quarter bucket (b: null for rows not registered in the period).
+    sql<{ state: string | null; kind: string | null; b: number | null; stock: number; registered: number }>`
+      select i.country_code::text as state, i.kind, q.b,
         count(*) filter (where i.source = 'ror' or coalesce(i.decided_at, i.created_at) < ${end}::timestamptz)::int as stock,
-        count(*) filter (where i.source <> 'ror' and ${inPeriod(sql`i.created_at`)})::int as registered
+        count(*) filter (where q.b is not null)::int as registered
       from institutions i
+        cross join lateral (select case when i.source <> 'ror' and ${inPeriod(sql`i.created_at`)} then ${bucketOf(sql`i.created_at`)} end as b) q
       where i.status = 'verified' and i.country_code = any(${codes(scope)})
-      group by grouping sets ((i.country_code, i.kind), (${createdQuarterStart("i")}))`.execute(db),
-    // Experts created before the end, per member state (null: no institution in a member state), first
-    // counted per institution over the covering index experts_created_idx (index-only: the heap holds long bios);
-    // then experts created in the period per quarter.
-    sql<{ state: string | null; quarter: string | null; stock: number; open: number; created: number }>`
+      group by grouping sets ((i.country_code, i.kind), (q.b))`.execute(db),
+    // Experts created before the end, per member state (null: no institution in a member state): first counted per
+    // institution in one streaming pass over experts_institution_created_idx (index-only, already in institution
+    // order: the heap holds long bios); then experts created in the period per quarter bucket over experts_created_idx.
+    sql<{ state: string | null; b: number | null; stock: number; open: number; created: number }>`
       with x as (
-        select e.institution_id, count(*) as stock, count(*) filter (where cardinality(e.open_to) > 0) as open,
-          count(*) filter (where e.created_at >= ${start}::timestamptz) as created
-        from experts e where e.created_at < ${end}::timestamptz
-        group by e.institution_id
+        select e.institution_id,
+          count(*) filter (where e.created_at < ${end}::timestamptz) as stock,
+          count(*) filter (where e.created_at < ${end}::timestamptz and cardinality(e.open_to) > 0) as open,
+          count(*) filter (where ${inPeriod(sql`e.created_at`)}) as created
+        from experts e
+        group by e.institution_id order by e.institution_id
       )
-      select case when i.country_code = any(${codes(MEMBERS)}) then i.country_code::text end as state, null::text as quarter,
+      select case when i.country_code = any(${codes(MEMBERS)}) then i.country_code::text end as state, null::int as b,
         sum(x.stock)::int as stock, sum(x.open)::int as open, sum(x.created)::int as created
       from x ${filtered ? sql`join` : sql`left join`} institutions i on i.id = x.institution_id
       ${filtered ? sql`where i.country_code = any(${codes(scope)})` : sql``}
       group by 1
       union all
-      select null, ${createdQuarter("e")}, 0, 0, count(*)::int
+      select null, ${bucketOf(sql`e.created_at`)}, 0, 0, count(*)::int
       from experts e ${filtered ? sql`join institutions i on i.id = e.institution_id and i.country_code = any(${codes(scope)})` : sql``}
       where ${inPeriod(sql`e.created_at`)}
-      group by ${createdQuarterStart("e")}`.execute(db),
-    // Calls posted (open or closed) in the period, per state and per quarter.
-    sql<{ state: string | null; quarter: string | null; n: number }>`
-      select i.country_code::text as state, ${createdQuarter("c")} as quarter, count(*)::int as n
+      group by 2`.execute(db),
+    // Calls posted (open or closed) in the period, per state and per quarter bucket.
+    sql<{ state: string | null; b: number | null; n: number }>`
+      select i.country_code::text as state, ${bucketOf(sql`c.created_at`)} as b, count(*)::int as n
       from calls c join institutions i on i.id = c.institution_id
       where c.status in ('open', 'closed') and ${inPeriod(sql`c.created_at`)} and i.country_code = any(${codes(scope)})
-      group by grouping sets ((i.country_code), (${createdQuarterStart("c")}))`.execute(db),
-    // Approved projects: per consortium signature and quarter; per field and subfield (projects in scope).
-    sql<{ kind: "sig" | "field" | "subfield"; lead: string | null; partners: string[] | null; a: string | null; b: string | null; n: number }>`
+      group by grouping sets ((1), (2))`.execute(db),
+    // Approved projects: per consortium (mask: the bits of the member states of its lead and accepted
+    // partners; at most 2^10 of them whatever the number of projects) and quarter bucket; per field and
+    // subfield (projects whose consortium includes a state in scope).
+    sql<{ kind: "sig" | "field" | "subfield"; mask: number | null; b: number | null; field: string | null; subfield: string | null; n: number }>`
       with ids as (
-        select p.id, p.decided_at from proposals p
+        select p.id, p.lead_institution_id, ${bucketOf(sql`p.decided_at`)} as b from proposals p
         where p.status = 'approved' and ${inPeriod(sql`p.decided_at`)}
       ),
-      ${consortiumCtes},
-      sel as (select id from sig where lead = any(${codes(scope)}) or partners && ${codes(scope)}::text[])
-      select 'sig' as kind, s.lead, s.partners, ${quarterOf(sql`ids.decided_at`)} as a, null::text as b, count(*)::int as n
-        from sig s join ids on ids.id = s.id group by s.lead, s.partners, ${quarterStart(sql`ids.decided_at`)}
+      members as (
+        select ids.id, ids.b, ids.lead_institution_id as institution_id from ids
+        union all
+        select ids.id, ids.b, pp.institution_id from ids join proposal_partners pp on pp.proposal_id = ids.id and pp.status = 'accepted'
+      ),
+      span as materialized (
+        select m.id, m.b, coalesce(bit_or(${stateBit(sql`i.country_code`)}), 0) as mask
+        from members m join institutions i on i.id = m.institution_id
+        group by m.id, m.b
+      )
+      select 'sig' as kind, s.mask, s.b, null::text as field, null::text as subfield, count(*)::int as n from span s group by s.mask, s.b
       union all
-      select case when grouping(t.subfield_id) = 1 then 'field' else 'subfield' end, null, null, t.field_id, t.subfield_id, count(distinct sel.id)::int
-        from sel join proposal_topics pt on pt.proposal_id = sel.id join topics t on t.id = pt.topic_id
+      select case when grouping(t.subfield_id) = 1 then 'field' else 'subfield' end, null, null, t.field_id, t.subfield_id, count(distinct s.id)::int
+        from span s join proposal_topics pt on pt.proposal_id = s.id join topics t on t.id = pt.topic_id
+        where s.mask & ${scopeMask} <> 0
         group by grouping sets ((t.field_id), (t.field_id, t.subfield_id))`.execute(db),
     opts.includeProposals ? getProposalFigures(db, start, end, scope, Boolean(opts.includeProposalMatrix)) : Promise.resolve(null),
   ]);
 
   for (const r of institutions.rows) {
     if (r.state === null) {
-      addQuarter(r.quarter!, "institutionsRegistered", r.registered);
+      if (r.b !== null) addBucket(r.b, "institutionsRegistered", r.registered);
       continue;
     }
     const f = states[r.state as MemberStateCode]!;
@@ -227,8 +249,8 @@ export async function getReportFigures(
     f.institutionsRegistered += r.registered;
   }
   for (const r of experts.rows) {
-    if (r.quarter !== null) {
-      addQuarter(r.quarter!, "expertsCreated", r.created);
+    if (r.b !== null) {
+      addBucket(r.b, "expertsCreated", r.created);
       continue;
     }
     const f = r.state ? states[r.state as MemberStateCode] : undefined;
@@ -239,7 +261,7 @@ export async function getReportFigures(
     }
   }
   for (const r of calls.rows) {
-    if (r.state === null) addQuarter(r.quarter!, "callsPosted", r.n);
+    if (r.state === null) addBucket(r.b!, "callsPosted", r.n);
     else states[r.state as MemberStateCode]!.callsPosted += r.n;
   }
   for (const f of Object.values(states)) {
@@ -252,17 +274,17 @@ export async function getReportFigures(
   const fieldMap = new Map<string, FieldFigures>();
   for (const r of projects.rows) {
     if (r.kind === "sig") {
-      const spans = statesOf(r.lead, r.partners ?? []);
+      const spans = MEMBERS.filter((_, k) => r.mask! & (1 << k));
       if (!spans.some(inScope)) continue;
       total.approvedProjects += r.n;
-      addQuarter(r.a!, "approvedProjects", r.n);
-      for (const c of spans.filter(inScope)) states[c as MemberStateCode]!.approvedProjects += r.n;
+      addBucket(r.b!, "approvedProjects", r.n);
+      for (const c of spans.filter(inScope)) states[c]!.approvedProjects += r.n;
       addConsortium(collaboration, spans, r.n, inScope);
     } else {
-      const f = fieldMap.get(r.a!) ?? { fieldId: r.a!, count: 0, subfields: [] };
-      fieldMap.set(r.a!, f);
+      const f = fieldMap.get(r.field!) ?? { fieldId: r.field!, count: 0, subfields: [] };
+      fieldMap.set(r.field!, f);
       if (r.kind === "field") f.count = r.n;
-      else f.subfields.push({ subfieldId: r.b!, count: r.n });
+      else f.subfields.push({ subfieldId: r.subfield!, count: r.n });
     }
   }
   const byCount = <T extends { count: number }>(id: (x: T) => string) => (x: T, y: T) => y.count - x.count || id(x).localeCompare(id(y), "en", { numeric: true });

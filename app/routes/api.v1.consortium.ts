@@ -9,6 +9,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { PartnerQueryError, suggestConsortium } from "~/models/matching.server";
 import { getDb } from "~/utils/db.server";
+import { getUser } from "~/utils/auth.server";
 import { badRequestJson } from "~/utils/http.server";
 import { consortiumSchema } from "~/utils/partner-params";
 import { parseSearchParams } from "~/utils/search-params";
@@ -21,7 +22,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!parsed.ok) return badRequestJson(parsed.issues);
   const p = parsed.value;
   try {
-    const r = await suggestConsortium(getDb(), { topicIds: p.topics, minCountries: p.minCountries, excludeInstitutionId: p.exclude ?? null, text: p.q });
+    const askingUserId = (await getUser(request))?.id ?? null; // their own institutions are never suggested
+    const r = await suggestConsortium(getDb(), { topicIds: p.topics, minCountries: p.minCountries, excludeInstitutionId: p.exclude ?? null, text: p.q, askingUserId });
     return Response.json(r);
   } catch (err) {
     if (err instanceof PartnerQueryError) return badRequestJson(err.issues);

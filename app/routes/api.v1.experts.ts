@@ -17,7 +17,7 @@ export const querySchema = expertSearchSchema;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const parsed = parseSearchParams(querySchema, url.searchParams, EXPERT_LIST_PARAMS);
+  const parsed = parseSearchParams(querySchema, url.searchParams, EXPERT_LIST_PARAMS, { strict: true });
   if (!parsed.ok) return badRequestJson(parsed.issues);
   const r = await searchExperts(getDb(), parsed.value);
   return Response.json({

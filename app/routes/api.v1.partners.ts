@@ -2,22 +2,24 @@
  * GET /api/v1/partners?q=&topics=T1,T2&country=&kind=&openTo=&exclude=<institutionId>&consortium=TR,IR&newCountriesOnly=true&type=&page=
  * → { results: [{ type: "institution"|"expert", id, name, country, countryName, url, institution,
  *     score, breakdown: { shared, related, text, newCountry },
- *     explanation: { sharedTopics: [{ id, name, weight }], relatedTopics: [{ query: { id, name }, match: { id, name } }],
+ *     explanation: { sharedTopics: [{ id, name, weight }], relatedTopics: [{ query: { id, name }, match: { id, name }, reason }],
  *                    matchedTerms: [...], highlighted: { field: text with \u0001match\u0002 }, country: { code, name, new } } }],
  *     total, page, perPage, queryTopics: [{ id, name, subfieldId, inferred }], representedCountries }
  * Score and weights: README "Partner matching" (app/models/matching.server.ts).
+ * A signed-in caller's own expert profile and institutions (with their experts) are left out.
  * 400 { error, issues: [{ param, message }] } for bad parameters (unknown topic ids,
  * a country that is not a member state, an unknown excluded institution, unknown parameters).
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { PartnerQueryError, findPartners } from "~/models/matching.server";
 import { getDb } from "~/utils/db.server";
+import { getUser } from "~/utils/auth.server";
 import { badRequestJson } from "~/utils/http.server";
 import { PARTNER_LIST_PARAMS, partnerQueryOf, partnerSearchSchema, partnerTextProblem } from "~/utils/partner-params";
 import { parseSearchParams } from "~/utils/search-params";
 
-/** The /partners parameters but the page-only `topicSearch` and `minCountries`. */
-export const querySchema = partnerSearchSchema.omit({ topicSearch: true, minCountries: true });
+/** The /partners parameters but the page-only `topicSearch`, `excludeSearch` and `minCountries`. */
+export const querySchema = partnerSearchSchema.omit({ topicSearch: true, excludeSearch: true, minCountries: true });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -27,7 +29,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const problem = partnerTextProblem(p);
   if (problem) return badRequestJson([problem]);
   try {
-    const r = await findPartners(getDb(), partnerQueryOf(p));
+    // A signed-in caller's own profile and institutions are never suggested to them.
+    const r = await findPartners(getDb(), partnerQueryOf(p, (await getUser(request))?.id ?? null));
     return Response.json({
       results: r.results.map(({ topics: _topics, ...rest }) => rest),
       total: r.total,

@@ -1,20 +1,20 @@
 /**
- * GET /api/v1/projects?q=&country=&with=&page=
+ * GET /api/v1/projects?q=&country=&with=&approvedFrom=&approvedTo=&page=
  * → { hits: [{ id, referenceCode, title, acronym, abstract, lead: { id, name }, institutions, countries, topics, url }], total, page, totalPages }
  * Approved proposals only. `country`: consortium includes any of the states;
- * `with`: it includes every one. 400 { error, issues } for invalid parameters.
+ * `with`: it includes every one. `approvedFrom`/`approvedTo`: approved on
+ * those YYYY-MM-DD UTC days or between them (inclusive). 400 { error, issues } for invalid parameters.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/utils/db.server";
 import { badRequestJson } from "~/utils/http.server";
-import { parseSearchParams } from "~/utils/search-params";
-import { PROJECT_LIST_PARAMS, projectSearchSchema } from "~/utils/project-params";
+import { parseProjectParams, projectSearchSchema } from "~/utils/project-params";
 import { searchProjects } from "~/models/project.server";
 
 export const querySchema = projectSearchSchema;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const parsed = parseSearchParams(querySchema, new URL(request.url).searchParams, PROJECT_LIST_PARAMS, { strict: true });
+  const parsed = parseProjectParams(new URL(request.url).searchParams, { strict: true });
   if (!parsed.ok) return badRequestJson(parsed.issues);
   const r = await searchProjects(getDb(), parsed.value);
   return Response.json({

@@ -3,8 +3,9 @@
  * topics, eligibility, funding. Draft calls exist only for their
  * institution's admins (404 for everyone else, on GET and POST alike). Those
  * admins open, close or cancel the call here (intent buttons). "Suggested partners": institutions
- * matching the call's topics and text (posting institution excluded) and a
- * suggested consortium for its min_countries.
+ * and experts having the call's topics first, then those matching its text or
+ * related topics (posting institution and the viewer's own profile and
+ * institutions left out), and a suggested consortium for its min_countries.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
@@ -39,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   invariantResponse(found, "No such call.", 404);
   const { call, manages } = found;
   const now = new Date();
-  const suggestions = await suggestionsForCall(getDb(), call);
+  const suggestions = await suggestionsForCall(getDb(), call, { askingUserId: user?.id ?? null });
   return json({ call, manages, signedIn: Boolean(user), deadlinePassed: now > call.deadline, suggestions });
 }
 
@@ -114,6 +115,12 @@ export default function CallPage() {
       <section aria-labelledby="suggested-h">
         <h2 id="suggested-h">Suggested partners</h2>
         <SuggestedPartners suggested={suggestions ? suggestions.partners : null} />
+        {suggestions?.experts.length ? (
+          <>
+            <h3>Experts working on the call's topics</h3>
+            <SuggestedPartners suggested={suggestions.experts} />
+          </>
+        ) : null}
         {suggestions ? (
           <p data-testid="suggested-consortium">
             <strong>Suggested consortium:</strong>{" "}

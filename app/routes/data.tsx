@@ -10,6 +10,7 @@ import { CC0, DATASETS, NETWORK_LICENCE, datasetStatus } from "~/models/exports.
 import { getDb } from "~/utils/db.server";
 import { MULTI_VALUE_SEPARATOR } from "~/utils/csv.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ScrollBox } from "~/components/scroll-box";
 
 export async function loader() {
   const status = await datasetStatus(getDb());
@@ -43,13 +44,14 @@ export default function DataPage() {
         “{separator.trim()}”. A cell that a spreadsheet would run as a formula (starting with =, +, -, @ or a tab) starts with a single quote
         instead, so it opens as plain text.
       </p>
+      <ScrollBox label="Downloads">
       <table>
         <caption className="visually-hidden">Downloads</caption>
         <thead>
           <tr>
             <th scope="col">File</th>
-            <th scope="col">Records</th>
-            <th scope="col">Rows</th>
+            <th scope="col">Contents</th>
+            <th scope="col" className="num">Records</th>
             <th scope="col">Last change</th>
             <th scope="col">Licence</th>
           </tr>
@@ -61,7 +63,7 @@ export default function DataPage() {
                 <a href={d.path} download={d.filename}>{d.filename}</a>
               </td>
               <td>{d.records}</td>
-              <td style={{ fontVariantNumeric: "tabular-nums" }}>{d.rows.toLocaleString("en")}</td>
+              <td className="num">{d.rows.toLocaleString("en")}</td>
               <td>{d.lastChanged ? <time dateTime={d.lastChanged}>{utc(d.lastChanged)}</time> : "—"}</td>
               <td>
                 <ul className="plain">
@@ -76,6 +78,7 @@ export default function DataPage() {
           ))}
         </tbody>
       </table>
+      </ScrollBox>
 
       <h2>Licences</h2>
       <ul>
@@ -107,6 +110,7 @@ export default function DataPage() {
       {datasets.map((d) => (
         <details key={d.id} id={`columns-${d.id}`}>
           <summary>{d.filename}</summary>
+          <ScrollBox label={`Columns of ${d.filename}`}>
           <table>
             <thead>
               <tr>
@@ -123,6 +127,7 @@ export default function DataPage() {
               ))}
             </tbody>
           </table>
+          </ScrollBox>
         </details>
       ))}
     </article>

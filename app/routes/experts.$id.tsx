@@ -164,21 +164,7 @@ export default function ExpertPage() {
       ) : suggested ? (
         <section aria-labelledby="suggested-h">
           <h2 id="suggested-h">Suggested partners</h2>
-          {suggested.length ? (
-            <ul>
-              {suggested.map((r) => (
-                <li key={`${r.type}:${r.id}`}>
-                  <Link to={r.url}>{r.name}</Link> <span className="meta">({r.type}, {r.countryName ?? "no affiliation"})</span>
-                  {r.explanation.sharedTopics.length ? <> — shares {r.explanation.sharedTopics.map((t) => t.name).join("; ")}</> : null}
-                  {!r.explanation.sharedTopics.length && r.explanation.relatedTopics.length ? (
-                    <> — related: {r.explanation.relatedTopics.map((x) => x.match.name).join("; ")}</>
-                  ) : null}
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p className="meta">No partners found for these topics yet.</p>
-          )}
+          <SuggestedPartners suggested={suggested} />
           {e.topics.length ? (
             <p>
               <Link to={`/partners?${new URLSearchParams({ topics: e.topics.map((t) => t.id).join(","), ...(e.institution ? { exclude: String(e.institution.id) } : {}) })}`}>

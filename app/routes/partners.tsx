@@ -4,7 +4,11 @@
  * result explaining itself (shared and related topics, matched words, country,
  * score breakdown). Optional consortium suggestion (minCountries). Works without
  * JavaScript: one GET form; the topic picker searches the taxonomy and lists
- * checkboxes. Bad parameters answer 400 with the messages above the form.
+ * checkboxes; the "My institution" picker (`exclude`, an institution id) lists
+ * the signed-in user's institutions first (the first preselected on the empty
+ * form) and finds others by name (`excludeSearch`, radio buttons). The
+ * signed-in user's own profile and institutions are never listed. Bad
+ * parameters answer 400 with the messages above the form.
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
@@ -25,6 +29,9 @@ import {
 } from "~/models/matching.server";
 import { contactableExpertIds } from "~/models/messaging.server";
 import { getDb } from "~/utils/db.server";
+import { getUser } from "~/utils/auth.server";
+import { askerProfile } from "~/models/partner-exclusions.server";
+import { institutionChoices, type InstitutionChoice } from "~/models/institution-choices.server";
 import { OPEN_TO, OPEN_TO_LABELS } from "~/utils/expert-schema";
 import { PARTNER_LIST_PARAMS, partnerQueryOf, partnerSearchSchema, partnerTextProblem, type PartnerSearchParams } from "~/utils/partner-params";
 import { INSTITUTION_KINDS, KIND_LABELS, parseSearchParams, validSearchParams } from "~/utils/search-params";
@@ -40,41 +47,64 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const parsed = parseSearchParams(querySchema, url.searchParams, PARTNER_LIST_PARAMS);
   const db = getDb();
+  const userId = (await getUser(request))?.id ?? null;
+  const asker = await askerProfile(db, userId);
   // The typed text goes back into the search box even when it is the parameter at fault (too long).
   const typed = url.searchParams.get("q") ?? "";
   if (!parsed.ok) {
     // The form keeps every valid parameter (and list value).
     const params = validSearchParams(querySchema, url.searchParams, PARTNER_LIST_PARAMS, parsed.issues);
-    const selected = params ? await topicsByIds(db, params.topics) : [];
+    const [selected, institutions] = await Promise.all([
+      params ? topicsByIds(db, params.topics) : Promise.resolve([] as TopicOption[]),
+      institutionChoices(db, { mine: asker.institutions, selected: params?.exclude ?? null, search: "" }),
+    ]);
     return json(
-      { params, typed, selected, found: [] as TopicOption[], result: null as PageResult | null, consortium: null as ConsortiumSuggestion | null, issues: parsed.issues as Issue[] },
+      {
+        params,
+        typed,
+        selected,
+        found: [] as TopicOption[],
+        institutions,
+        myInstitution: params?.exclude ?? null,
+        result: null as PageResult | null,
+        consortium: null as ConsortiumSuggestion | null,
+        issues: parsed.issues as Issue[],
+      },
       { status: 400 },
     );
   }
   const p = parsed.value;
-  const [selected, found] = await Promise.all([topicsByIds(db, p.topics), searchTopics(db, p.topicSearch)]);
+  // On the empty form, "My institution" starts as the user's (first) institution.
+  const emptyForm = !p.q && p.topics.length === 0 && !url.searchParams.has("exclude");
+  const myInstitution = p.exclude ?? (emptyForm ? asker.institutions.find((i) => i.verified)?.id ?? null : null);
+  const [selected, found, institutions] = await Promise.all([
+    topicsByIds(db, p.topics),
+    searchTopics(db, p.topicSearch),
+    institutionChoices(db, { mine: asker.institutions, selected: myInstitution, search: p.excludeSearch }),
+  ]);
+  const base = { params: p, typed, selected, found, institutions, myInstitution };
   let result: PageResult | null = null;
   let consortium: ConsortiumSuggestion | null = null;
   const problem = p.q ? partnerTextProblem(p) : null; // no text and no topics is the empty form, not an error
-  if (problem) return json({ params: p, typed, selected, found, result, consortium, issues: [problem] as Issue[] }, { status: 400 });
+  if (problem) return json({ ...base, result, consortium, issues: [problem] as Issue[] }, { status: 400 });
   try {
     if (p.q || p.topics.length) {
-      const ranked = await findPartners(db, partnerQueryOf(p));
+      const ranked = await findPartners(db, partnerQueryOf(p, userId));
       // Contact buttons only for experts with a real account that accepts messages.
       const contactable = await contactableExpertIds(db, ranked.results.filter((r) => r.type === "expert").map((r) => Number(r.id)));
       result = { ...ranked, results: ranked.results.map(({ topics: _topics, ...rest }) => ({ ...rest, contactable: rest.type === "expert" && contactable.has(Number(rest.id)) })) };
       const consortiumTopics = result.queryTopics.map((t) => t.id);
       if (p.minCountries && consortiumTopics.length) {
-        consortium = await suggestConsortium(db, { topicIds: consortiumTopics, minCountries: p.minCountries!, excludeInstitutionId: p.exclude ?? null });
+        consortium = await suggestConsortium(db, { topicIds: consortiumTopics, minCountries: p.minCountries!, excludeInstitutionId: p.exclude ?? null, askingUserId: userId });
       }
     }
   } catch (err) {
     if (err instanceof PartnerQueryError) {
-      return json({ params: p, typed, selected, found, result: null, consortium: null, issues: err.issues as Issue[] }, { status: 400 });
+      return json({ ...base, result: null, consortium: null, issues: err.issues as Issue[] }, { status: 400 });
     }
     throw err;
   }
-  return json({ params: p, typed, selected, found, result, consortium, issues: [] as Issue[] });
+  return json({ ...base, result, consortium, issues: [] as Issue[] });
 }
 
 function pageHref(p: PartnerSearchParams, page: number) {
@@ -89,15 +119,16 @@ function pageHref(p: PartnerSearchParams, page: number) {
 }
 
 export default function PartnersPage() {
-  const { params, typed, selected, found, result, consortium, issues } = useLoaderData<typeof loader>();
+  const { params, typed, selected, found, institutions, myInstitution, result, consortium, issues } = useLoaderData<typeof loader>();
   const p = params;
   const shownTopics = [...selected, ...found.filter((t) => !selected.some((s) => s.id === t.id))];
   return (
     <>
       <h1>Find partners</h1>
       <p className="meta">
-        Institutions and experts ranked by shared topics, related topics (same subfield), text relevance and a bonus for a member
-        state not yet in your consortium. Each result says why it is listed.
+        Institutions and experts ranked by shared topics, related topics (sharing keywords or often declared together), text
+        relevance and a bonus for a member state not yet in your consortium. Each result says why it is listed. Your own profile
+        and institutions are not listed.
       </p>
       {issues.length ? (
         <div className="error" role="alert">
@@ -137,8 +168,7 @@ export default function PartnersPage() {
             <Facet legend="Experts open to" name="openTo" values={OPEN_TO.map((o) => ({ value: o, label: OPEN_TO_LABELS[o] }))} selected={p?.openTo ?? []} />
             <fieldset className="facet">
               <legend>Your consortium</legend>
-              <label htmlFor="exclude">My institution (id; excluded with its experts)</label>
-              <input id="exclude" name="exclude" inputMode="numeric" defaultValue={p?.exclude ?? ""} size={8} />
+              <InstitutionPicker choices={institutions} selected={myInstitution} search={p?.excludeSearch ?? ""} />
               <p className="meta">Member states already in:</p>
               {ECO_MEMBER_STATES.map((c) => (
                 <label key={c.code}>
@@ -170,6 +200,34 @@ export default function PartnersPage() {
         </div>
       </Form>
     </>
+  );
+}
+
+/**
+ * "My institution": radio buttons (no JavaScript needed) for the user's
+ * institutions, the current choice and institutions found by name; the search
+ * box reloads the form with `excludeSearch`.
+ */
+function InstitutionPicker({ choices, selected, search }: { choices: InstitutionChoice[]; selected: number | null; search: string }) {
+  return (
+    <div role="radiogroup" aria-labelledby="exclude-label" className="institution-picker">
+      <p id="exclude-label">My institution <span className="meta">(left out with its experts; its member state counts as in)</span></p>
+      <label>
+        <span><input type="radio" name="exclude" value="" defaultChecked={selected == null} /> None</span>
+      </label>
+      {choices.map((c) => (
+        <label key={c.id}>
+          <span>
+            <input type="radio" name="exclude" value={c.id} defaultChecked={selected === c.id} /> {c.name}
+          </span>
+          <span className="count">{c.mine ? "yours" : c.countryCode}</span>
+        </label>
+      ))}
+      <label htmlFor="excludeSearch" className="visually-hidden">Find an institution by name</label>
+      <input id="excludeSearch" type="search" name="excludeSearch" defaultValue={search} placeholder="Find an institution by name" />
+      <button type="submit" className="small">Find institution</button>
+      {search && !choices.some((c) => c.found) ? <p className="meta">No institution matches “{search}”.</p> : null}
+    </div>
   );
 }
 
@@ -233,7 +291,10 @@ function Results({ result, params }: { result: PageResult; params: PartnerSearch
               <p>Shared topics: {r.explanation.sharedTopics.map((t) => `${t.name}${r.type === "institution" ? ` (weight ${t.weight})` : ""}`).join("; ")}</p>
             ) : null}
             {r.explanation.relatedTopics.length ? (
-              <p>Related topics: {r.explanation.relatedTopics.map((x) => `${x.query.name} → ${x.match.name}`).join("; ")}</p>
+              <p>
+                Related topics:{" "}
+                {r.explanation.relatedTopics.map((x) => `${x.query.name} → ${x.match.name} (${x.reason})`).join("; ")}
+              </p>
             ) : null}
             {Object.entries(r.explanation.highlighted)
               .filter(([f]) => f !== "name" && f !== "fullName")
@@ -264,6 +325,7 @@ const PARAM_LABELS: Record<string, string> = {
   kind: "Kind of institution",
   openTo: "Open to",
   exclude: "My institution",
+  excludeSearch: "Institution search",
   consortium: "Member states already in",
   newCountriesOnly: "Only new member states",
   minCountries: "Consortium size",

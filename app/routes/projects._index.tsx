@@ -7,8 +7,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { getDb } from "~/utils/db.server";
-import { parseSearchParams } from "~/utils/search-params";
-import { PROJECT_LIST_PARAMS, projectSearchSchema } from "~/utils/project-params";
+import { parseProjectParams, projectSearchSchema } from "~/utils/project-params";
+import { formatDay } from "~/utils/time-zone";
 import { searchProjects } from "~/models/project.server";
 import { countryName } from "../../db/countries";
 import { Highlight } from "~/components/highlight";
@@ -18,17 +18,30 @@ import { Facet } from "~/components/facet";
 export const querySchema = projectSearchSchema;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const parsed = parseSearchParams(querySchema, new URL(request.url).searchParams, PROJECT_LIST_PARAMS);
+  const parsed = parseProjectParams(new URL(request.url).searchParams);
   if (!parsed.ok) return json({ params: null, result: null, issues: parsed.issues }, { status: 400 });
   return json({ params: parsed.value, result: await searchProjects(getDb(), parsed.value), issues: [] as Array<{ param: string; message: string }> });
 }
 
-/** The query string of `params` without the `with` filter (q and country kept). */
-function withoutWith(params: { q: string; country: string[] }): string {
+type Params = { q: string; country: string[]; with: string[]; approvedFrom?: string | null; approvedTo?: string | null };
+
+/** The query string of `params` without the filters named in `drop`. */
+function without(params: Params, drop: Array<"with" | "approved">): string {
   const out = new URLSearchParams();
   if (params.q) out.set("q", params.q);
   for (const c of params.country) out.append("country", c);
+  if (!drop.includes("with")) for (const c of params.with) out.append("with", c);
+  if (!drop.includes("approved")) {
+    if (params.approvedFrom) out.set("approvedFrom", params.approvedFrom);
+    if (params.approvedTo) out.set("approvedTo", params.approvedTo);
+  }
   return out.toString();
+}
+
+/** "approved 1 Jan 2026 – 30 Jun 2026" / "approved from …" / "approved until …". */
+function approvedText(from?: string | null, to?: string | null): string {
+  if (from && to) return `Approved ${formatDay(from)} – ${formatDay(to)}`;
+  return from ? `Approved on or after ${formatDay(from)}` : `Approved on or before ${formatDay(to!)}`;
 }
 
 export default function ProjectsPage() {
@@ -53,7 +66,17 @@ export default function ProjectsPage() {
                 <input type="hidden" name="with" value={c} />
               </span>
             ))}
-            <Link to={`/projects?${withoutWith(params)}`}>Show every consortium</Link>
+            <Link to={`/projects?${without(params, ["with"])}`}>Show every consortium</Link>
+          </p>
+        ) : null}
+        {params?.approvedFrom || params?.approvedTo ? (
+          <p className="chips">
+            <span className="chip">
+              {approvedText(params.approvedFrom, params.approvedTo)}
+              {params.approvedFrom ? <input type="hidden" name="approvedFrom" value={params.approvedFrom} /> : null}
+              {params.approvedTo ? <input type="hidden" name="approvedTo" value={params.approvedTo} /> : null}
+            </span>
+            <Link to={`/projects?${without(params, ["approved"])}`}>Any approval date</Link>
           </p>
         ) : null}
         {issues.map((i) => (

@@ -24,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const d = await proposalPageData(request, params.id);
   const suggests = d.access.leadAdmin && EDITABLE_STATES.includes(d.proposal.status as ProposalState);
   // undefined: not offered to this viewer; null: search unavailable.
-  const suggested = suggests ? await suggestionsForProposal(getDb(), d) : undefined;
+  const suggested = suggests ? await suggestionsForProposal(getDb(), d, { askingUserId: d.user.id }) : undefined;
   return json({ ...d, suggested });
 }
 

@@ -15,7 +15,7 @@ import { readMeasure } from "~/utils/report-labels";
 import { topicAreaNames } from "~/utils/topics.server";
 import { getReportFigures } from "~/models/reports.server";
 import { publicFigures } from "~/domain/report-figures";
-import { PeriodForm, periodFormValues, periodPairs, periodQuery } from "~/components/period-form";
+import { correctFieldsText, PeriodForm, periodFormValues, periodPairs, periodQuery } from "~/components/period-form";
 import { MeasureForm, periodText, ReportView } from "~/components/report-view";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { text } from "~/utils/input";
@@ -46,7 +46,13 @@ export default function ReportsPage() {
         Institutions, experts, calls and approved joint projects of the ten ECO member states, per member state and period, from the network's own records.
       </p>
       <p className="meta">
-        <Link to="/reports/published">Published progress reports</Link> · Download: <a href={`/reports.csv?${query}`}>CSV</a> · <a href={`/api/v1/reports?${query}`}>JSON</a>
+        <Link to="/reports/published">Published progress reports</Link>
+        {/* Only for a period that could be read: the downloads would answer 400 for the values refused here. */}
+        {figures ? (
+          <>
+            {" "}· Download: <a href={`/reports.csv?${query}`}>CSV</a> · <a href={`/api/v1/reports?${query}`}>JSON</a>
+          </>
+        ) : null}
       </p>
       <PeriodForm action="/reports" values={form} issues={issues} measure={measure} />
       {figures && names ? (
@@ -61,7 +67,7 @@ export default function ReportsPage() {
           />
         </>
       ) : (
-        <p className="empty">Correct the period above to see the figures.</p>
+        <p className="empty">{correctFieldsText(issues.filter((i) => i.param !== "measure"))}</p>
       )}
     </>
   );

@@ -28,10 +28,11 @@ import { STATUS_LABELS } from "~/utils/proposal-schema";
 import { formatInZone } from "~/utils/time-zone";
 import { getPipeline, getReportFigures } from "~/models/reports.server";
 import { newPublishKey, publishReport } from "~/models/published-report.server";
-import { PeriodForm, periodFormValues, periodPairs, periodQuery } from "~/components/period-form";
+import { correctFieldsText, PeriodForm, periodFormValues, periodPairs, periodQuery } from "~/components/period-form";
 import { MeasureForm, periodText, ReportView } from "~/components/report-view";
 import { formatCount, formatDays } from "~/components/charts/format";
 import { ErrorList } from "~/components/forms";
+import { ScrollBox } from "~/components/scroll-box";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { countryName } from "../../db/countries";
 import type { Pipeline } from "~/domain/report-figures";
@@ -142,7 +143,7 @@ export default function SecretariatReportsPage() {
               <input type="hidden" name="idempotencyKey" value={String(fields.idempotencyKey.initialValue ?? idempotencyKey)} />
               <div className="field summary-field">
                 <label htmlFor={fields.summary.id}>Summary</label>
-                <p id={`${fields.summary.id}-help`} className="meta">Plain text. Separate paragraphs with an empty line. HTML is not accepted.</p>
+                <p id={`${fields.summary.id}-help`} className="meta">Plain text, shown exactly as written. Separate paragraphs with an empty line. “&lt;” and “&gt;” are fine (5 &lt; 7); HTML tags such as &lt;b&gt; or &lt;p&gt; are not accepted.</p>
                 <textarea {...getTextareaProps(fields.summary, { ariaDescribedBy: `${fields.summary.id}-help` })} key={fields.summary.key} rows={10} />
                 <ErrorList id={fields.summary.errorId} errors={fields.summary.errors} />
               </div>
@@ -156,7 +157,7 @@ export default function SecretariatReportsPage() {
           </section>
         </>
       ) : (
-        <p className="empty">Correct the period above to see the figures.</p>
+        <p className="empty">{correctFieldsText(issues.filter((i) => i.param !== "measure"))}</p>
       )}
     </>
   );
@@ -181,6 +182,7 @@ function PipelineSection({ pipeline }: { pipeline: Pipeline }) {
           <div>open calls closing in the next 30 days</div>
         </div>
       </div>
+      <ScrollBox label="Proposals by status">
       <table className="figures-table">
         <caption>Proposals by status; age = days since they entered that status</caption>
         <thead>
@@ -202,6 +204,7 @@ function PipelineSection({ pipeline }: { pipeline: Pipeline }) {
           ))}
         </tbody>
       </table>
+      </ScrollBox>
       {pipeline.callsClosingSoon.calls.length ? (
         <>
           <h3>Calls closing in the next 30 days</h3>

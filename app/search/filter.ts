@@ -69,6 +69,20 @@ export function buildAllOf(attr: string, values: FilterValue[], allowed: readonl
 }
 
 /**
+ * A numeric range on one attribute: `attr >= gte` and/or `attr < lt`, each
+ * its own element of the outer (ANDed) filter array; a null bound is open.
+ * Example: `buildRange("decidedAt", { gte: 100, lt: 200 }, allowed)` →
+ * `["decidedAt >= 100", "decidedAt < 200"]`.
+ * @throws Error when the attribute is not in `allowed`; TypeError for a non-finite bound.
+ */
+export function buildRange(attr: string, bounds: { gte: number | null; lt: number | null }, allowed: readonly string[]): string[] {
+  const out: string[] = [];
+  if (bounds.gte !== null) out.push(buildFilter({ [attr]: bounds.gte }, allowed)[0].replace(" = ", " >= "));
+  if (bounds.lt !== null) out.push(buildFilter({ [attr]: bounds.lt }, allowed)[0].replace(" = ", " < "));
+  return out;
+}
+
+/**
  * `attr NOT IN [v1, v2]` (documents without the attribute pass), quoted like
  * `buildFilter`. Empty array when there is nothing to exclude.
  * @throws Error when the attribute is not in `allowed`.

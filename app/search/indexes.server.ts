@@ -479,7 +479,8 @@ export interface ProjectDoc {
   folded?: FoldedCopies<(typeof PROJECT_FOLDED)[number]>;
 }
 
-const PROJECT_FILTERABLE = ["countries", "topicIds", "subfieldIds", "leadInstitutionId", "isDemo", "id"] as const;
+// decidedAt: the approval-date filter of /projects (approvedFrom/approvedTo).
+const PROJECT_FILTERABLE = ["countries", "topicIds", "subfieldIds", "leadInstitutionId", "isDemo", "id", "decidedAt"] as const;
 const PROJECT_FOLDED = ["title", "acronym", "abstract", "topicNames", "institutionNames"] as const;
 
 export const projectsIndex: IndexDefinition<ProjectDoc> = {

@@ -51,6 +51,14 @@ export const OUTBOX_CHANNEL = "search_outbox";
  * them, see DEPENDENTS, unless `opts.dependents` is false) must be re-read and re-indexed.
  * One row per document: enqueueing again bumps its `generation` and makes it
  * due now, so a drain that applied the older generation will not delete it.
+ *
+ * Every row of one call (sources and dependents) is written in one sorted
+ * order, (index name, doc id): two transactions enqueueing overlapping rows
+ * (an institution edit enqueues the institution and its experts; an expert
+ * edit, the expert and then the institution) then lock them in the same order
+ * instead of deadlocking (40P01). Whatever ordering cannot cover (several
+ * calls in one transaction, the domain rows' own locks) is retried by the
+ * transaction (db/connect.ts).
  */
 export async function enqueueIndexChange(
   db: Db,
@@ -59,11 +67,17 @@ export async function enqueueIndexChange(
   opts: { dependents?: boolean } = {},
 ): Promise<void> {
   if (ids.length === 0) return;
-  const unique = [...new Set(ids.map(String))];
-  for (let i = 0; i < unique.length; i += 1000) {
+  const keys = new Map<IndexName, Set<string>>();
+  await collect(db, keys, index, [...new Set(ids.map(String))], opts.dependents !== false);
+  const rows = [...keys]
+    .flatMap(([index_name, docIds]) => [...docIds].map((doc_id) => ({ index_name, doc_id })))
+    .sort((a, b) => compare(a.index_name, b.index_name) || compare(a.doc_id, b.doc_id));
+  if (rows.length === 0) return;
+  for (let i = 0; i < rows.length; i += 1000) {
+    // A multi-row INSERT takes its row locks in VALUES order, so the sort above is the lock order.
     await db
       .insertInto("search_outbox")
-      .values(unique.slice(i, i + 1000).map((doc_id) => ({ index_name: index, doc_id })))
+      .values(rows.slice(i, i + 1000))
       .onConflict((oc) =>
         // enqueued_at keeps the first enqueue: /healthz's "oldest age" must show how long a change has waited.
         oc.columns(["index_name", "doc_id"]).doUpdateSet({
@@ -77,12 +91,26 @@ export async function enqueueIndexChange(
   // Wakes a listening worker when this transaction commits (PostgreSQL delivers NOTIFY at
   // commit and folds repeats within a transaction), so sync lag is not an idle-poll interval.
   await sql`select pg_notify(${OUTBOX_CHANNEL}, '')`.execute(db);
-  // `dependents: false` when only derived fields of the source change (an institution's
-  // topic profile after an expert edit): the copies in dependent documents stay valid.
-  if (opts.dependents === false) return;
+}
+
+/** Code-unit order: the same in every process (unlike localeCompare), which is all a lock order needs. */
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Adds `ids` of `index` to `keys` and, when `dependents`, the documents that
+ * depend on them (transitively). Lookups only read, so they take no outbox locks.
+ * `dependents: false` when only derived fields of the source change (an institution's
+ * topic profile after an expert edit): the copies in dependent documents stay valid.
+ */
+async function collect(db: Db, keys: Map<IndexName, Set<string>>, index: IndexName, ids: string[], dependents: boolean): Promise<void> {
+  const seen = keys.get(index) ?? new Set<string>();
+  keys.set(index, seen);
+  const fresh = ids.filter((id) => !seen.has(id));
+  for (const id of fresh) seen.add(id);
+  if (!dependents || fresh.length === 0) return;
   for (const dep of DEPENDENTS[index] ?? []) {
-    for (let i = 0; i < unique.length; i += 5000) {
-      await enqueueIndexChange(db, dep.index, await dep.ids(db, unique.slice(i, i + 5000)));
+    for (let i = 0; i < fresh.length; i += 5000) {
+      await collect(db, keys, dep.index, await dep.ids(db, fresh.slice(i, i + 5000)), true);
     }
   }
 }

@@ -18,14 +18,14 @@
 import type { ServerBuild } from "@remix-run/node";
 import { isSearchUnavailable, meiliErrorMessage } from "./http.server";
 
-/** What pages and the API say while Meilisearch does not answer. */
-export const SEARCH_UNAVAILABLE_MESSAGE = "Search is temporarily unavailable. Please try again in a minute.";
-
 /**
  * Seconds sent in `Retry-After`: the embedded Meilisearch is restarted within
  * seconds (scripts/services.ts); an external one may take longer.
  */
 export const SEARCH_RETRY_AFTER_S = 30;
+
+/** What pages and the API say while Meilisearch does not answer: the wait is Retry-After's. */
+export const SEARCH_UNAVAILABLE_MESSAGE = `Search is temporarily unavailable. Please try again in ${SEARCH_RETRY_AFTER_S} seconds.`;
 
 /** Page routes render HTML (they have a default export); resource routes answer JSON. */
 export type RouteKind = "page" | "resource";

@@ -5,7 +5,9 @@
  *
  * The file: UTF-8 with a byte-order mark (so spreadsheet programs read
  * Persian, Cyrillic and Turkish text as UTF-8), a header row, CRLF record
- * ends (RFC 4180), fields quoted when they hold a comma, quote or line break.
+ * ends (RFC 4180), fields quoted when they hold a comma, quote, CR or LF
+ * (`quoted_match`: csv-stringify alone quotes only the record delimiter
+ * "\r\n", so a bare "\n" in a bio split the record across lines).
  * Cell values: strings as they are, but neutralised when a spreadsheet would
  * read them as a formula (see `neutraliseCell`); numbers as digits; booleans
  * `true`/`false`; dates as ISO 8601 in UTC; arrays joined with "; " (one row
@@ -56,8 +58,11 @@ const CAST: Options["cast"] = {
   number: (n) => String(n),
 };
 
+/** Any CR or LF in a field: quoted (RFC 4180 §2.6), whatever the record delimiter. */
+const LINE_BREAK = /[\r\n]/;
+
 function options(columns: readonly CsvColumn[], first: boolean): Options {
-  return { columns: columns.map((c) => ({ key: c.key, header: c.header })), header: first, bom: first, cast: CAST, record_delimiter: "windows" };
+  return { columns: columns.map((c) => ({ key: c.key, header: c.header })), header: first, bom: first, cast: CAST, record_delimiter: "windows", quoted_match: LINE_BREAK };
 }
 
 /**

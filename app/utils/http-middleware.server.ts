@@ -3,7 +3,10 @@
  * `installHttpPolicies`; tests/helpers/app-server.ts starts server.ts, so
  * tests see exactly this): security headers with a per-request Content
  * Security Policy nonce, the CSRF check, and 405 Method Not Allowed with an
- * `Allow` header for every route, derived from the Remix build's route modules.
+ * `Allow` header for every route, derived from the Remix build's route modules;
+ * and the request body's fate: 413 above MAX_BODY_BYTES, and a body the
+ * answer left unread is discarded so the keep-alive connection can carry the
+ * next request.
  */
 import { randomBytes } from "node:crypto";
 import type { ServerResponse } from "node:http";
@@ -14,18 +17,103 @@ import { matchRoutes, type AgnosticRouteObject } from "@remix-run/router";
 import { checkCsrf } from "./csrf.server";
 
 /**
- * Installs, in this order: security headers (helmet, CSP with a fresh nonce in
- * `res.locals.cspNonce`), the CSRF check (403 text), the method check (405).
+ * Installs, in this order: the request-body guard (413, and unread bodies
+ * discarded), security headers (helmet, CSP with a fresh nonce in
+ * `res.locals.cspNonce`), the CSRF check (403 text), the path check (400 for
+ * a malformed percent-encoding), the method check (405).
  * Call before static files and the Remix handler.
  */
 export function installHttpPolicies(app: Express, build: ServerBuild): void {
-  app.use(cspNonce, securityHeaders(), csrfGuard, methodGuard(build));
+  app.use(requestBody, cspNonce, securityHeaders(), csrfGuard, malformedPath, methodGuard(build));
 }
 
-/** Remix's load context for a request: the client address and the CSP nonce (see request.server.ts). */
-export function appLoadContext(req: Request, res: Response): AppLoadContext {
-  return { clientAddress: req.ip ?? req.socket.remoteAddress, cspNonce: res.locals.cspNonce as string | undefined };
+/**
+ * Largest request body accepted, in bytes (1 MiB). The largest form (a call:
+ * 20,000 characters of text and its other fields) stays well below it even
+ * percent-encoded; nothing on the site takes uploads.
+ */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** True for paths of the JSON API, which answer errors as `{ error }`. */
+export function isApiPath(pathname: string): boolean {
+  return pathname === "/api" || pathname.startsWith("/api/");
 }
+
+/**
+ * A request's body, whoever answers it:
+ * - a declared `Content-Length` over MAX_BODY_BYTES is answered 413 at once
+ *   (`{ error }` under /api/, text elsewhere) and the connection closed, the
+ *   body unread;
+ * - when the answer is sent before the body was read to its end (a page
+ *   without an action, a sign-in redirect, a 404, an early 4xx), the rest is
+ *   read and thrown away, so the next request on the keep-alive connection
+ *   is answered at once. Node does that by itself only for a body nobody
+ *   started reading; Remix's request wrapper starts reading every body and
+ *   then pauses, which left the connection stuck until Node's keep-alive
+ *   timeout (about 6 s, then a reset). A body still arriving after
+ *   MAX_BODY_BYTES more bytes (chunked, no length declared) ends the connection.
+ */
+const requestBody: RequestHandler = (req, res, next) => {
+  const declared = Number(req.get("content-length") ?? 0);
+  if (declared > MAX_BODY_BYTES) {
+    const error = `The request body is ${declared} bytes; this site accepts at most ${MAX_BODY_BYTES} bytes (1 MiB).`;
+    res.set("Connection", "close").status(413);
+    if (isApiPath(req.path)) res.json({ error });
+    else res.type("text/plain; charset=utf-8").send(error);
+    return;
+  }
+  res.once("finish", () => {
+    if (req.complete || req.destroyed) return;
+    // Detach every reader (Remix's body stream among them) and let the rest run to the end unread.
+    req.removeAllListeners("data");
+    let discarded = 0;
+    req.on("data", (chunk: Buffer) => {
+      discarded += chunk.length;
+      if (discarded > MAX_BODY_BYTES) req.socket.destroy();
+    });
+    req.resume();
+  });
+  next();
+};
+
+/** Remix's load context for a request: the client address, the CSP nonce and a malformed path's message (see request.server.ts). */
+export function appLoadContext(req: Request, res: Response): AppLoadContext {
+  return {
+    clientAddress: req.ip ?? req.socket.remoteAddress,
+    cspNonce: res.locals.cspNonce as string | undefined,
+    malformedPath: res.locals.malformedPath as string | undefined,
+  };
+}
+
+/** What a path that is not valid percent-encoding is told. */
+export const MALFORMED_PATH_MESSAGE =
+  "This address is not valid: it has a % that does not start a valid percent-encoded character (such as %20 or %C3%A9). Check the link or type the address again.";
+
+/**
+ * A path that does not percent-decode (`/%`, `/institutions/%E0%A4%A`) gets
+ * a 400 before any route sees it: JSON `{ error }` under /api/ and for
+ * Remix data requests; elsewhere the site's own 400 page, which Remix renders
+ * for "/" with the message in the load context (the root loader throws it, see
+ * app/root.tsx). Express would otherwise answer its bare 400 page and log a
+ * URIError stack, and Remix's matcher a warning per request.
+ */
+const malformedPath: RequestHandler = (req, res, next) => {
+  const [pathname, query = ""] = req.originalUrl.split(/\?(.*)/s);
+  try {
+    decodeURIComponent(pathname);
+    return next();
+  } catch {
+    // below
+  }
+  if (isApiPath(pathname) || new URLSearchParams(query).has("_data")) {
+    res.status(400).json({ error: MALFORMED_PATH_MESSAGE });
+    return;
+  }
+  res.locals.malformedPath = MALFORMED_PATH_MESSAGE;
+  req.url = req.originalUrl = "/";
+  if (req.method !== "HEAD") req.method = "GET"; // the page is the answer whatever was sent
+  next();
+};
 
 /** 128 random bits per request, base64: the nonce of Remix's inline scripts. */
 const cspNonce: RequestHandler = (_req, res, next) => {

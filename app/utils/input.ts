@@ -35,6 +35,17 @@ export function controlCharacterIn(s: string): string | null {
 }
 
 /**
+ * `s` with every forbidden control character replaced by its visible symbol
+ * from Unicode's Control Pictures block (U+0000 → ␀ U+2400, U+0001 → ␁, …,
+ * U+001F → ␟): for showing a refused value back (a 400 page keeps what was
+ * typed) without putting the invisible character itself into the page.
+ */
+export function showControlCharacters(s: string): string {
+  return s.replace(CONTROL_ALL, (c) => String.fromCharCode(0x2400 + c.charCodeAt(0)));
+}
+const CONTROL_ALL = new RegExp(CONTROL.source, "g");
+
+/**
  * `z.string(params)` that refuses forbidden control characters (message at the
  * field). Still a ZodString: chain `.trim()`, `.min()`, `.max()`, `.email()`.
  */

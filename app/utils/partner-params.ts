@@ -32,6 +32,8 @@ export const partnerSearchSchema = z.object({
   page: pageParam(MAX_PAGE),
   /** Page only: topic picker search text. */
   topicSearch: text().max(100, "must be at most 100 characters").transform((s) => s.trim()).default(""),
+  /** Page only: the "My institution" picker's search text (institution names). */
+  excludeSearch: text().max(100, "must be at most 100 characters").transform((s) => s.trim()).default(""),
   /** Page only: also suggest a consortium needing this many member states. */
   minCountries: minCountries.optional(),
 });
@@ -39,11 +41,17 @@ export const partnerSearchSchema = z.object({
 export type PartnerSearchParams = z.output<typeof partnerSearchSchema>;
 export const PARTNER_LIST_PARAMS = ["topics", "country", "kind", "openTo", "consortium", "type"] as const;
 
-/** The matcher's query for parsed /partners or /api/v1/partners parameters (one mapping for both). */
+/**
+ * The matcher's query for parsed /partners or /api/v1/partners parameters (one
+ * mapping for both); `askingUserId` (the signed-in user, if any) leaves out
+ * their own profile and institutions.
+ */
 export function partnerQueryOf(
   p: Pick<PartnerSearchParams, "q" | "topics" | "country" | "kind" | "openTo" | "exclude" | "consortium" | "newCountriesOnly" | "type" | "page">,
+  askingUserId: string | null = null,
 ): PartnerQuery {
   return {
+    askingUserId,
     text: p.q,
     topicIds: p.topics,
     country: p.country,

@@ -16,8 +16,19 @@ import { parseSearchParams, type ParseResult } from "./search-params";
 export const REPORT_MIN_DATE = "2000-01-01";
 /** Latest date a report may end on. */
 export const REPORT_MAX_DATE = "2099-12-31";
-/** Longest period, in days (ten years; the trend then has at most 41 quarters). */
-export const REPORT_MAX_DAYS = 3660;
+/** Longest period, in calendar years: `to` ≤ `from` + REPORT_MAX_YEARS years − 1 day (the trend then has at most 41 quarters). */
+export const REPORT_MAX_YEARS = 10;
+
+/**
+ * The last day a period starting on `from` may end on: `from` plus
+ * REPORT_MAX_YEARS calendar years, minus one day (2000-01-01 → 2009-12-31;
+ * 29 February → 28 February ten years on).
+ */
+export function lastDayAllowed(from: string): string {
+  const [y, m, d] = from.split("-").map(Number);
+  // Date.UTC rolls 29 Feb of a non-leap year over to 1 Mar; the day before is then 28 Feb.
+  return isoDay(new Date(Date.UTC(y + REPORT_MAX_YEARS, m - 1, d) - DAY_MS));
+}
 export const REPORT_LIST_PARAMS = ["country"] as const;
 
 const DAY_MS = 86_400_000;
@@ -51,12 +62,16 @@ export function defaultPeriod(now: Date): { from: string; to: string } {
   return { from: isoDay(new Date(back.getTime() + DAY_MS)), to };
 }
 
-/** A YYYY-MM-DD calendar date within the bounds; one issue per bad value (the first rule it breaks). */
-const daySchema = text().superRefine((s, ctx) => {
+/**
+ * A YYYY-MM-DD calendar date (UTC day) within REPORT_MIN_DATE…REPORT_MAX_DATE;
+ * one issue per bad value (the first rule it breaks). Shared by the report
+ * period and the approval-date filter of /projects (same calendar-date semantics).
+ */
+export const daySchema = text().superRefine((s, ctx) => {
   const fail = (message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, message });
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return fail("must be a date written YYYY-MM-DD");
   const d = dayStart(s);
-  if (Number.isNaN(d.getTime()) || isoDay(d) !== s) return fail("is not a calendar date");
+  if (Number.isNaN(d.getTime()) || isoDay(d) !== s) return fail("is not a calendar date (YYYY-MM-DD)");
   if (s < REPORT_MIN_DATE || s > REPORT_MAX_DATE) return fail(`must be between ${REPORT_MIN_DATE} and ${REPORT_MAX_DATE}`);
 });
 
@@ -86,7 +101,7 @@ export function reportParamsSchema(now: Date = new Date()) {
  * Reads report parameters from a query string (repeated or comma-separated
  * `country`; empty values are absent). Issues name their parameter, like the
  * search pages: `{ ok: false, issues: [{ param: "to", message }] }` for a bad
- * date, `to` before `from`, a period longer than REPORT_MAX_DAYS, or an
+ * date, `to` before `from`, a period longer than ten calendar years (lastDayAllowed), or an
  * unknown parameter with `strict` (the APIs).
  * A period given by one end only: `from` alone runs to today; `to` alone
  * means the 12 months ending on `to` when that is before the default `from`.
@@ -106,11 +121,11 @@ export function parseReportParams(
   if (from > to) {
     return {
       ok: false,
-      issues: [hasTo ? { param: "to", message: `must not be before from (${from})` } : { param: "from", message: `must not be after to (${to}, today by default)` }],
+      issues: [hasTo ? { param: "to", message: `must not be before From (${from})` } : { param: "from", message: `must not be after To (${to}, today by default)` }],
     };
   }
-  const days = (dayStart(to).getTime() - dayStart(from).getTime()) / DAY_MS + 1;
-  if (days > REPORT_MAX_DAYS) return { ok: false, issues: [{ param: "from", message: `the period may span at most ${REPORT_MAX_DAYS} days (ten years)` }] };
+  const last = lastDayAllowed(from);
+  if (to > last) return { ok: false, issues: [{ param: "to", message: `must be on or before ${last}: a period spans at most ten years` }] };
   const picked = new Set(parsed.value.country);
   const country = (MEMBER_STATE_CODES as MemberStateCode[]).filter((c) => picked.has(c));
   return { ok: true, value: { from, to, country } };

@@ -11,6 +11,8 @@ declare module "@remix-run/node" {
     clientAddress?: string;
     /** This response's Content Security Policy nonce (app/utils/http-middleware.server.ts), for Remix's inline scripts. */
     cspNonce?: string;
+    /** Set when the request's path was not valid percent-encoding: the message of the 400 page the root loader answers (http-middleware.server.ts). */
+    malformedPath?: string;
   }
 }
 

@@ -82,7 +82,8 @@ export function validSearchParams<S extends z.ZodObject<any>>(
 /**
  * Reads URLSearchParams into the schema: repeated or comma-separated values for
  * list parameters, empty strings treated as absent. A scalar parameter given
- * twice, text that was not valid UTF-8 (decoded to U+FFFD) or that holds a
+ * twice (`q=a&q=b`), a known parameter written with brackets (`q[]=a`,
+ * `country[]=TR`: never read, so it would be ignored silently), text that was not valid UTF-8 (decoded to U+FFFD) or that holds a
  * control character (U+0000 and the C0 controls but tab, LF, CR) is an issue
  * naming the parameter; with `strict`, so is an unknown parameter name.
  */
@@ -95,10 +96,22 @@ export function parseSearchParams<S extends z.ZodObject<any>>(
   const raw: Record<string, unknown> = {};
   const early: Array<{ param: string; message: string }> = [];
   const known = Object.keys(schema.shape);
+  // Bracket names (`q[]=x`, `country[0]=TR`, as PHP and Rails clients write them) are never read:
+  // for a parameter we know, say how to write it, pages and APIs alike, rather than ignore it.
+  for (const key of new Set(params.keys())) {
+    const base = /^([^[\]]+)\[[^\]]*\]$/.exec(key)?.[1];
+    if (base === undefined || !known.includes(base)) continue;
+    early.push({
+      param: key,
+      message: listKeys.includes(base)
+        ? `is not understood: write ${base}=… (repeat ${base}= or separate values with commas for several)`
+        : `is not understood: write ${base}=… (once; it takes one value)`,
+    });
+  }
   if (opts.strict) {
     // APIs refuse parameters they do not know (e.g. `country[]`), rather than silently ignoring a filter.
     for (const key of new Set(params.keys())) {
-      if (!known.includes(key)) early.push({ param: key, message: `is not a known parameter (use ${known.join(", ")})` });
+      if (!known.includes(key) && !early.some((i) => i.param === key)) early.push({ param: key, message: `is not a known parameter (use ${known.join(", ")})` });
     }
   }
   for (const key of known) {

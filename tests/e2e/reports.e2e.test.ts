@@ -5,6 +5,9 @@
  * print-to-PDF of that page has pages and the report's reference in its text
  * (read with poppler's pdfinfo/pdftotext, installed by scripts/ensure-chromium.sh).
  * Screenshots of /reports and the published report go to test-results/.
+ * At a 390 px wide phone screen, no report page or /data scrolls sideways
+ * (wide tables and charts scroll in their own box), and axe-core finds no
+ * serious or critical accessibility violation on the report pages.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -14,7 +17,12 @@ import { SCREENSHOT_DIR, screenshot, useAppAndBrowser } from "../helpers/browser
 import { createUser, signIn, type TestUser } from "../factories";
 import { getDb } from "../helpers";
 import { APPROVE, institutionsOf, proposalThrough } from "../report-fixtures";
-import { isoDay } from "../../app/utils/report-params";
+import { defaultPeriod, isoDay } from "../../app/utils/report-params";
+import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
+import type { Page } from "playwright-core";
+import { getReportFigures } from "../../app/models/reports.server";
+import { newPublishKey, publishReport } from "../../app/models/published-report.server";
 
 const e2e = useAppAndBrowser();
 let secretariat: TestUser;
@@ -79,7 +87,7 @@ it("secretariat publishes a report; a visitor sees the map and matrix and prints
   await expect.poll(() => v.locator("svg.map-svg path[data-state]").count()).toBe(10);
   expect(await v.locator("table.matrix-table").isVisible()).toBe(true);
   // The chosen period (180 days) leaves out the TR–IR project of 200 days ago: one pair left.
-  expect(await v.locator(".matrix-table a[href='/projects?with=TR&with=IR']").textContent()).toBe("1");
+  expect(await v.locator(`.matrix-table a[href='/projects?with=TR&with=IR&approvedFrom=${from}&approvedTo=${to}']`).textContent()).toBe("1");
   expect(await v.locator("main").textContent()).toContain("Türkiye and Iran worked together most often.");
   expect(await v.locator("main").textContent()).toContain("Submitted as lead");
   await screenshot(v, "report-published");
@@ -99,9 +107,63 @@ it("secretariat publishes a report; a visitor sees the map and matrix and prints
   const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
   expect(text).toContain(reference);
   expect(text).toContain("Who works with whom");
+  // The last page holds more than the footer (reference, data sources and map note).
+  const lastPage = text.split("\f").filter((p) => p.trim()).at(-1)!;
+  const footer = (l: string) => l.includes(reference) || /OpenAlex, CC0|Natural Earth/.test(l);
+  expect(lastPage.split("\n").filter((l) => l.trim() && !footer(l)).length).toBeGreaterThan(0);
   // No site navigation in the printed document.
   expect(text).not.toContain("Find partners");
   expect(text).not.toContain("Sign in");
   await context.close();
   await visitorContext.close();
+}, 180_000);
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** axe-core's serious and critical violations on the page, as "rule: target" lines (WCAG 2.x A/AA rules). */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const results = await page.evaluate(() =>
+    (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
+      resultTypes: ["violations"],
+    }),
+  );
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .flatMap((v) => v.nodes.slice(0, 3).map((n) => `${v.id}: ${n.target.join(" ")}`));
+}
+
+it("at 390 px no report page or /data scrolls sideways, and axe finds no serious or critical violation", async () => {
+  const { from, to } = defaultPeriod(new Date());
+  const figures = await getReportFigures(getDb(), { from, to, country: [] }, { includeProposals: true });
+  const published = await publishReport(getDb(), { figures, summary: "Phone check.", idempotencyKey: newPublishKey(), publisher: { id: secretariat.id, displayName: secretariat.displayName } });
+  // bypassCSP: the app's CSP (nonces) would refuse axe's injected script.
+  const context = await e2e.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, bypassCSP: true });
+  const [name, value] = (await signIn(secretariat)).split("=");
+  await context.addCookies([{ name, value, url: e2e.app.url }]);
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const pages: Array<[string, boolean]> = [
+    ["/reports", true],
+    [`/reports/published/${published.id}`, true],
+    ["/secretariat/reports", true],
+    ["/reports?from=2026-13-45", true], // the 400 state
+    ["/reports?from=2001-01-01&to=2001-03-01", false], // no activity
+    ["/reports?country=TR", false],
+    ["/data", false],
+  ];
+  const wide: string[] = [];
+  const violations: string[] = [];
+  for (const [url, axe] of pages) {
+    const res = await page.goto(`${e2e.app.url}${url}`);
+    expect(res?.status(), url).toBe(url.includes("2026-13-45") ? 400 : 200);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (width > 390) wide.push(`${url}: ${width} px`);
+    if (axe) violations.push(...(await axeViolations(page)).map((v) => `${url} ${v}`));
+  }
+  await screenshot(page, "reports-390px");
+  expect(wide).toEqual([]);
+  expect(violations).toEqual([]);
+  await context.close();
 }, 180_000);

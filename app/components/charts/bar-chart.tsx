@@ -9,6 +9,7 @@ import { scaleBand, scaleLinear } from "@visx/scale";
 import { Bar } from "@visx/shape";
 import { useId } from "react";
 import { ChartTable } from "./chart-table";
+import { ScrollBox } from "../scroll-box";
 import { AXIS_STYLE, formatCount, SERIES_COLOURS } from "./format";
 
 export interface BarItem {
@@ -51,6 +52,7 @@ export function BarChart({ title, items, keyLabel, valueLabel, colour = 0 }: { t
   return (
     <figure className="chart" aria-labelledby={`${id}-cap`}>
       <figcaption id={`${id}-cap`}>{title}</figcaption>
+      <ScrollBox label={`${title}: chart`} className="chart-scroll">
       <svg viewBox={`0 0 ${WIDTH} ${height}`} className="chart-svg" role="img" aria-labelledby={`${id}-cap`} aria-describedby={`${id}-note`}>
         <desc id={`${id}-note`}>Bar chart; the same numbers are in the table below.</desc>
         <Group left={MARGIN.left} top={MARGIN.top}>
@@ -74,6 +76,7 @@ export function BarChart({ title, items, keyLabel, valueLabel, colour = 0 }: { t
           <AxisBottom top={innerH} scale={x} tickValues={xTicks} tickFormat={(v) => formatCount(Number(v))} {...AXIS_STYLE} />
         </Group>
       </svg>
+      </ScrollBox>
       <ChartTable title={title} columns={[keyLabel, valueLabel]} rows={items.map((item) => ({ key: item.key, header: item.label, cells: [formatCount(item.value)] }))} />
     </figure>
   );

@@ -4,6 +4,7 @@
  * right-aligned numbers.
  */
 import type { ReactNode } from "react";
+import { ScrollBox } from "../scroll-box";
 
 export interface ChartTableRow {
   key: string;
@@ -20,6 +21,7 @@ export interface ChartTableRow {
 export function ChartTable({ title, columns, rows }: { title: string; columns: [string, ...string[]]; rows: ChartTableRow[] }) {
   const [labelColumn, ...valueColumns] = columns;
   return (
+    <ScrollBox label={`${title}: numbers`}>
     <table className="chart-table">
       <caption className="visually-hidden">{title}: numbers</caption>
       <thead>
@@ -41,5 +43,6 @@ export function ChartTable({ title, columns, rows }: { title: string; columns: [
         ))}
       </tbody>
     </table>
+    </ScrollBox>
   );
 }

@@ -7,32 +7,37 @@
 import type { CollaborationMatrix as Matrix } from "~/domain/report-figures";
 import { countryName, type MemberStateCode } from "../../../db/countries";
 import { formatCount } from "./format";
+import { countWithUnit } from "~/utils/report-labels";
 import { countColours } from "./colour-scale";
+import { ScrollBox } from "../scroll-box";
 
 /**
  * @param matrix  states and their symmetric counts
  * @param hrefFor link of a cell (a ≠ b) or a diagonal cell (a = b); no links when omitted
- * @param what    what a cell counts, for the cell titles, e.g. "approved projects"
+ * @param unit    what a cell counts, singular and plural, for the cell titles, e.g. ["approved project", "approved projects"]
+ * @param scope   the member states selected ([] = all): a cell of two unselected states is not counted and shows "–"
  */
 export function CollaborationMatrix({
   title,
   matrix,
-  what,
+  unit,
+  scope = [],
   hrefFor,
 }: {
   title: string;
   matrix: Matrix;
-  what: string;
+  unit: readonly [string, string];
+  scope?: readonly string[];
   hrefFor?: (a: MemberStateCode, b: MemberStateCode) => string;
 }) {
   const scale = countColours(Math.max(0, ...matrix.counts.flat()));
   return (
     <figure className="chart matrix">
       <figcaption>{title}</figcaption>
-      <div className="table-scroll">
+      <ScrollBox label={title}>
         <table className="matrix-table">
           <caption className="visually-hidden">
-            {title}. Each cell: {what} whose consortium includes both the row's and the column's member state; on the diagonal, the state's total.
+            {title}. Each cell: {unit[1]} whose consortium includes both the row's and the column's member state; on the diagonal, the state's total.
           </caption>
           <thead>
             <tr>
@@ -50,7 +55,14 @@ export function CollaborationMatrix({
                 <th scope="row">{countryName(a)}</th>
                 {matrix.states.map((b, j) => {
                   const n = matrix.counts[i]?.[j] ?? 0;
-                  const label = i === j ? `${countryName(a)}: ${formatCount(n)} ${what} in total` : `${countryName(a)} and ${countryName(b)}: ${formatCount(n)} ${what}`;
+                  if (scope.length && !scope.includes(a) && !scope.includes(b)) {
+                    // Neither state selected: not counted (as the map's table shows it), not a zero.
+                    return (
+                      <td key={b} className={i === j ? "num diagonal" : "num"} title={i === j ? `${countryName(a)}: not selected` : `${countryName(a)} and ${countryName(b)}: not selected`}>–</td>
+                    );
+                  }
+                  const count = countWithUnit(n, unit);
+                  const label = i === j ? `${countryName(a)}: ${count} in total` : `${countryName(a)} and ${countryName(b)}: ${count}`;
                   const bg = scale.colour(n);
                   return (
                     <td key={b} className={i === j ? "num diagonal" : "num"} style={n > 0 ? { background: bg, color: scale.dark(bg) ? "#fff" : undefined } : undefined} title={label}>
@@ -62,7 +74,7 @@ export function CollaborationMatrix({
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollBox>
     </figure>
   );
 }

@@ -14,6 +14,8 @@ import type { GeometryCollection, Topology } from "topojson-specification";
 import type { Feature, FeatureCollection, Geometry } from "geojson";
 import { useId } from "react";
 import { ChartTable } from "./chart-table";
+import { Swatch } from "./swatch";
+import { ScrollBox } from "../scroll-box";
 import topology from "~/data/eco-member-states.topo.json";
 import { countryName, ECO_MEMBER_STATES, type MemberStateCode } from "../../../db/countries";
 import { formatCount } from "./format";
@@ -35,17 +37,20 @@ const projection = () => geoConicEqualArea().parallels([30, 50]).rotate([-62, 0]
 /**
  * @param values  the measure per state; a state absent from `values` is drawn grey (outside the selection)
  * @param measureLabel what is counted, e.g. "Approved projects"
+ * @param countText a count with its unit, e.g. 1 → "1 approved joint project" (the states' link names)
  * @param hrefFor link of a state (its filtered figures); no links when omitted
  */
 export function MemberStateMap({
   title,
   values,
   measureLabel,
+  countText,
   hrefFor,
 }: {
   title: string;
   values: Partial<Record<MemberStateCode, number>>;
   measureLabel: string;
+  countText: (n: number) => string;
   hrefFor?: (code: MemberStateCode) => string;
 }) {
   const id = useId();
@@ -56,7 +61,9 @@ export function MemberStateMap({
       <figcaption id={`${id}-cap`}>{title}</figcaption>
       <div className="map-layout">
         <div>
-          <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} className="chart-svg map-svg" role="img" aria-labelledby={`${id}-cap`} aria-describedby={`${id}-note`}>
+          <ScrollBox label={`${title}: map`} className="chart-scroll">
+          {/* role="group", not "img": an image's content is hidden from assistive technology, and the states are links. */}
+          <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} className="chart-svg map-svg" role="group" aria-labelledby={`${id}-cap`} aria-describedby={`${id}-note`}>
             <desc id={`${id}-note`}>Map of the ten member states; each state's number is in the table beside it.</desc>
             <CustomProjection<Feature<Geometry>> data={FEATURES} projection={projection} fitExtent={[[[8, 8], [WIDTH - 8, HEIGHT - 8]], STATES as never]} digits={1}>
               {({ features }) => (
@@ -66,7 +73,7 @@ export function MemberStateMap({
                     const v = values[code];
                     const fill = v === undefined ? OUT_OF_SCOPE : colour(v);
                     const name = countryName(code);
-                    const text = v === undefined ? `${name}: not selected` : `${name}: ${formatCount(v)}`;
+                    const text = v === undefined ? `${name}: not selected` : `${name}: ${countText(v)}`;
                     const shape = (
                       <path d={path ?? ""} fill={fill} stroke="#ffffff" strokeWidth={1.2} data-state={code}>
                         <title>{text}</title>
@@ -87,15 +94,16 @@ export function MemberStateMap({
               )}
             </CustomProjection>
           </svg>
+          </ScrollBox>
           <ul className="map-legend" aria-label={`${measureLabel}: colour key`}>
             {legend.map((l) => (
               <li key={l.colour}>
-                <span className="swatch" style={{ background: l.colour }} /> {l.label}
+                <Swatch colour={l.colour} /> {l.label}
               </li>
             ))}
             {ECO_MEMBER_STATES.some((s) => values[s.code] === undefined) ? (
               <li>
-                <span className="swatch" style={{ background: OUT_OF_SCOPE }} /> not selected
+                <Swatch colour={OUT_OF_SCOPE} /> not selected
               </li>
             ) : null}
           </ul>

@@ -1,8 +1,11 @@
 /**
- * Quarterly trend: one line per series over calendar quarters, drawn as SVG
- * with @visx (scales, axes, line paths) so it renders on the server and shows
- * without JavaScript. Under the picture, a table holds every number the
- * picture shows (quarter × series), for screen readers and for copying.
+ * Quarterly trend as small multiples: one small line chart per series, each
+ * with its own y-axis (a measure counted in hundreds, like experts, would
+ * flatten one counted in units, like approved projects, on a shared axis),
+ * drawn as SVG with @visx (scales, axes, line paths) so it renders on the
+ * server and shows without JavaScript. Quarters the period cuts are marked
+ * with an asterisk on the axes and named in full in the table. Under the
+ * pictures, one table holds every number they show (quarter × series).
  */
 import { AxisBottom, AxisLeft } from "@visx/axis";
 import { GridRows } from "@visx/grid";
@@ -11,6 +14,7 @@ import { scaleLinear, scalePoint } from "@visx/scale";
 import { LinePath } from "@visx/shape";
 import { useId } from "react";
 import { ChartTable } from "./chart-table";
+import { Swatch } from "./swatch";
 import { AXIS_STYLE, formatCount, SERIES_COLOURS } from "./format";
 
 export interface TrendSeries {
@@ -21,61 +25,73 @@ export interface TrendSeries {
   values: number[];
 }
 
-const WIDTH = 720;
-const HEIGHT = 280;
-const MARGIN = { top: 16, right: 20, bottom: 36, left: 52 };
+/** One quarter on the axis (`short`, e.g. "2025 Q4*") and in the table (`long`, e.g. "2025 Q4 (from 30 Nov)"). */
+export interface TrendQuarter {
+  short: string;
+  long: string;
+  partial: boolean;
+}
+
+// A small chart: drawn at 340 units wide, shown at least 300 px wide (app.css), so its 11-unit labels stay ≥ 9.7 px.
+const WIDTH = 340;
+const HEIGHT = 170;
+const MARGIN = { top: 10, right: 14, bottom: 30, left: 40 };
+/** At most this many quarters are labelled on an axis; the table has them all. */
+const AXIS_LABELS = 4;
 
 /**
- * @param quarters quarter labels, oldest first (e.g. "2025 Q3")
- * @param series   lines to draw; colours follow the series order
+ * @param quarters the quarters, oldest first
+ * @param series   one small chart each; colours follow the series order
  */
-export function TrendChart({ title, quarters, series }: { title: string; quarters: string[]; series: TrendSeries[] }) {
+export function TrendChart({ title, quarters, series }: { title: string; quarters: TrendQuarter[]; series: TrendSeries[] }) {
   const id = useId();
   const innerW = WIDTH - MARGIN.left - MARGIN.right;
   const innerH = HEIGHT - MARGIN.top - MARGIN.bottom;
-  const max = Math.max(1, ...series.flatMap((s) => s.values));
-  const x = scalePoint<string>({ domain: quarters, range: [0, innerW], padding: 0.5 });
-  const y = scaleLinear<number>({ domain: [0, max], range: [innerH, 0], nice: true });
-  // At most ~12 labelled quarters on the axis; the table has them all.
-  const step = Math.ceil(quarters.length / 12);
-  const tickValues = quarters.filter((_q, i) => i % step === 0);
-  const yTicks = y.ticks(Math.min(5, max)).filter(Number.isInteger);
+  const keys = quarters.map((q) => q.short);
+  const x = scalePoint<string>({ domain: keys, range: [0, innerW], padding: 0.5 });
+  const step = Math.ceil(keys.length / AXIS_LABELS);
+  const tickValues = keys.filter((_q, i) => i % step === 0);
+  const anyPartial = quarters.some((q) => q.partial);
   return (
     <figure className="chart" aria-labelledby={`${id}-cap`}>
       <figcaption id={`${id}-cap`}>{title}</figcaption>
-      <ul className="chart-legend" aria-hidden="true">
-        {series.map((s, i) => (
-          <li key={s.key}>
-            <span className="swatch" style={{ background: SERIES_COLOURS[i % SERIES_COLOURS.length] }} /> {s.label}
-          </li>
-        ))}
-      </ul>
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} className="chart-svg" role="img" aria-labelledby={`${id}-cap`} aria-describedby={`${id}-note`}>
-        <desc id={`${id}-note`}>Line chart; the same numbers are in the table below.</desc>
-        <Group left={MARGIN.left} top={MARGIN.top}>
-          <GridRows scale={y} width={innerW} tickValues={yTicks} stroke="#e6e9ee" />
-          {series.map((s, i) => {
-            const colour = SERIES_COLOURS[i % SERIES_COLOURS.length];
-            const points = s.values.map((v, j) => ({ q: quarters[j], v }));
-            return (
-              <g key={s.key}>
-                <LinePath data={points} x={(p) => x(p.q) ?? 0} y={(p) => y(p.v)} stroke={colour} strokeWidth={2.5} />
-                {points.map((p) => (
-                  <circle key={p.q} cx={x(p.q)} cy={y(p.v)} r={3.5} fill={colour}>
-                    <title>{`${s.label}, ${p.q}: ${formatCount(p.v)}`}</title>
-                  </circle>
-                ))}
-              </g>
-            );
-          })}
-          <AxisLeft scale={y} tickValues={yTicks} tickFormat={(v) => formatCount(Number(v))} {...AXIS_STYLE} />
-          <AxisBottom top={innerH} scale={x} tickValues={tickValues} {...AXIS_STYLE} />
-        </Group>
-      </svg>
+      <div className="small-multiples">
+        {series.map((s, i) => {
+          const colour = SERIES_COLOURS[i % SERIES_COLOURS.length];
+          const max = Math.max(1, ...s.values);
+          const y = scaleLinear<number>({ domain: [0, max], range: [innerH, 0], nice: true });
+          const yTicks = y.ticks(Math.min(4, max)).filter(Number.isInteger);
+          const points = s.values.map((v, j) => ({ q: keys[j], long: quarters[j].long, v }));
+          return (
+            <figure key={s.key} className="small-chart">
+              <figcaption id={`${id}-${s.key}`}>
+                <Swatch colour={colour} /> {s.label}
+              </figcaption>
+              <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} className="chart-svg" role="img" aria-labelledby={`${id}-${s.key}`} aria-describedby={`${id}-note`}>
+                <Group left={MARGIN.left} top={MARGIN.top}>
+                  <GridRows scale={y} width={innerW} tickValues={yTicks} stroke="#e6e9ee" />
+                  <LinePath data={points} x={(p) => x(p.q) ?? 0} y={(p) => y(p.v)} stroke={colour} strokeWidth={2.5} />
+                  {points.map((p) => (
+                    <circle key={p.q} cx={x(p.q)} cy={y(p.v)} r={3.5} fill={colour}>
+                      <title>{`${s.label}, ${p.long}: ${formatCount(p.v)}`}</title>
+                    </circle>
+                  ))}
+                  <AxisLeft scale={y} tickValues={yTicks} tickFormat={(v) => formatCount(Number(v))} {...AXIS_STYLE} />
+                  <AxisBottom top={innerH} scale={x} tickValues={tickValues} {...AXIS_STYLE} />
+                </Group>
+              </svg>
+            </figure>
+          );
+        })}
+      </div>
+      <p id={`${id}-note`} className="meta">
+        One chart per measure, each with its own scale; the numbers are in the table below.
+        {anyPartial ? " * A quarter the period covers only in part (the table says which days)." : ""}
+      </p>
       <ChartTable
         title={title}
         columns={["Quarter", ...series.map((s) => s.label)]}
-        rows={quarters.map((q, j) => ({ key: q, header: q, cells: series.map((s) => formatCount(s.values[j] ?? 0)) }))}
+        rows={quarters.map((q, j) => ({ key: q.short, header: q.long, cells: series.map((s) => formatCount(s.values[j] ?? 0)) }))}
       />
     </figure>
   );
