@@ -83,6 +83,7 @@ function Document({ children, scripts = true }: { children: React.ReactNode; scr
                   {user.displayName} <span className="meta">({user.email})</span>
                 </span>
                 <NavLink to="/me/profile">My profile</NavLink>
+                <NavLink to="/messages">Messages</NavLink>
                 <NavLink to="/notifications" className="bell" aria-label={`Notifications: ${data?.unread ?? 0} unread`}>
                   🔔{data?.unread ? <span className="count-badge">{data.unread}</span> : null}
                 </NavLink>

@@ -51,6 +51,18 @@ export interface CallTopics {
   topic_id: string;
 }
 
+export interface Conversations {
+  created_at: Generated<Timestamp>;
+  expert_id: number | null;
+  id: Generated<number>;
+  last_message_at: Generated<Timestamp>;
+  last_sender_id: string | null;
+  recipient_id: string;
+  recipient_read_at: Timestamp | null;
+  starter_id: string;
+  starter_read_at: Timestamp | null;
+}
+
 export interface Countries {
   code: string;
   eco_member: Generated<boolean>;
@@ -175,6 +187,26 @@ export interface InstitutionTopics {
   institution_id: number;
   source: Generated<string>;
   topic_id: string;
+}
+
+export interface MessageReports {
+  conversation_id: number;
+  created_at: Generated<Timestamp>;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  id: Generated<number>;
+  reason: Generated<string>;
+  reported_user_id: string;
+  reporter_id: string;
+  status: Generated<string>;
+}
+
+export interface Messages {
+  body: string;
+  conversation_id: number;
+  created_at: Generated<Timestamp>;
+  id: Generated<number>;
+  sender_id: string;
 }
 
 export interface Notifications {
@@ -332,17 +364,21 @@ export interface UserRoles {
 }
 
 export interface Users {
+  accepts_messages: Generated<boolean>;
   created_at: Generated<Timestamp>;
   display_name: string;
   email: string;
   email_verified_at: Timestamp | null;
   id: string;
   is_demo: Generated<boolean>;
+  messaging_stopped_at: Timestamp | null;
+  messaging_stopped_by: string | null;
 }
 
 export interface DB {
   call_topics: CallTopics;
   calls: Calls;
+  conversations: Conversations;
   countries: Countries;
   email_tokens: EmailTokens;
   expert_topics: ExpertTopics;
@@ -354,6 +390,8 @@ export interface DB {
   institution_relationships: InstitutionRelationships;
   institution_topics: InstitutionTopics;
   institutions: Institutions;
+  message_reports: MessageReports;
+  messages: Messages;
   notifications: Notifications;
   proposal_events: ProposalEvents;
   proposal_partners: ProposalPartners;

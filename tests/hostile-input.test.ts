@@ -251,6 +251,7 @@ const PATH_FIXTURE: Record<string, string> = {
   "/reports/published/:id": "report",
   "/exports/:file": "exportFile",
   "/dev/mail/:id": "mail",
+  "/messages/:id": "conversation",
   "/api/*": "apiPath",
 };
 
@@ -322,6 +323,10 @@ const FORM_BASELINE: Record<string, Record<string, Record<string, string>>> = {
   },
   "/secretariat/proposals/:id": { "": { intent: "start_review", version: "1", comment: "c" } },
   "/notifications": { read: { id: "1" } },
+  "/messages": { settings: { accept: "on" } },
+  "/messages/new": { "": { expertId: "{expert}", body: "Hello from the hostile corpus." } },
+  "/messages/:id": { reply: { body: "A reply." }, report: { reason: "A reason." } },
+  "/secretariat/message-reports": { dismiss: { reportId: "{messageReport}" }, stop: { reportId: "{messageReport}" }, restore: { userId: "{target}" } },
   "/accept-invitation": { accept: { token: "{invitationToken}" } },
   "/secretariat/reports": { publish: { summary: "Hostile corpus summary.", idempotencyKey: "6f1c2a0e-4b7d-4c1a-9e0f-2d3b4c5d6e7f", from: "2026-01-01", to: "2026-06-30" } },
 };
@@ -377,6 +382,18 @@ beforeAll(async () => {
     .values({ token_hash: hashToken(invitationToken), institution_id: invitedTo.id, email: allowed.email, role: "member", invited_by: allowed.id, expires_at: new Date(Date.now() + 86_400_000) })
     .execute();
   const request = await db.insertInto("institution_admin_requests").values({ user_id: target.id, institution_id: partner2.id, message: "" }).returning("id").executeTakeFirstOrThrow();
+  // Messages: the allowed account wrote to the fixture expert's owner and reported them.
+  const conversation = await db
+    .insertInto("conversations")
+    .values({ starter_id: allowed.id, recipient_id: target.id, expert_id: expert.expertId, last_sender_id: allowed.id })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await db.insertInto("messages").values({ conversation_id: conversation.id, sender_id: allowed.id, body: "Hostile corpus message" }).execute();
+  const messageReport = await db
+    .insertInto("message_reports")
+    .values({ conversation_id: conversation.id, reporter_id: allowed.id, reported_user_id: target.id })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   Object.assign(fill, {
     institution: String(institution),
     partner: String(partner.id),
@@ -394,6 +411,8 @@ beforeAll(async () => {
     proposalSecretariat: await draft(),
     project: String(project.id),
     adminRequest: String(request.id),
+    conversation: String(conversation.id),
+    messageReport: String(messageReport.id),
     invitationToken,
     mail: (await sendMail({ to: "someone@example.org", subject: "Hostile corpus", text: "Hello" }))!,
     apiPath: "v1/nope",

@@ -143,6 +143,16 @@ export const ROUTES: Row[] = [
   { pattern: "/reports/published/:id", method: "GET", path: "/reports/published/{report}", expect: all(200) },
   { pattern: "/secretariat/reports", method: "GET", expect: only("secretariat", 200) },
   { pattern: "/secretariat/reports", method: "POST", expect: only("secretariat", 400) },
+  // Messages (issue 14): {expert} is the researcher's own profile (a page saying so, 200); {conversation} is
+  // between the institution admin and the researcher: everyone else gets 404, never 403.
+  { pattern: "/messages", method: "GET", expect: signedIn(200) },
+  { pattern: "/messages", method: "POST", expect: signedIn(400) },
+  { pattern: "/messages/new", method: "GET", path: "/messages/new?expert={expert}", expect: signedIn(200) },
+  { pattern: "/messages/new", method: "POST", path: "/messages/new?expert={expert}", expect: signedIn(400) },
+  { pattern: "/messages/:id", method: "GET", path: "/messages/{conversation}", expect: { ...all(404), anonymous: "login", researcher: 200, institutionAdmin: 200 } },
+  { pattern: "/messages/:id", method: "POST", path: "/messages/{conversation}", expect: { ...all(404), anonymous: "login", researcher: 400, institutionAdmin: 400 } },
+  { pattern: "/secretariat/message-reports", method: "GET", expect: only("secretariat", 200) },
+  { pattern: "/secretariat/message-reports", method: "POST", expect: only("secretariat", 400) },
 ];
 
 describe("route inventory: coverage", () => {
@@ -196,7 +206,7 @@ describe("route inventory: statuses over HTTP", () => {
 
   // Sessions aside (each request signs in afresh, POST /logout ends one), the
   // inventory's requests (GETs, and POSTs that fail validation) change nothing.
-  const TABLES = ["users", "user_passwords", "email_tokens", "user_roles", "institution_members", "role_audit", "rate_limits", "institutions", "experts", "expert_topics", "institution_admin_requests", "institution_invitations", "institution_topics", "calls", "call_topics", "proposals", "proposal_partners", "proposal_team", "proposal_events", "notifications", "published_reports"] as const;
+  const TABLES = ["users", "user_passwords", "email_tokens", "user_roles", "institution_members", "role_audit", "rate_limits", "institutions", "experts", "expert_topics", "institution_admin_requests", "institution_invitations", "institution_topics", "calls", "call_topics", "proposals", "proposal_partners", "proposal_team", "proposal_events", "notifications", "published_reports", "conversations", "messages", "message_reports"] as const;
   let before: Record<string, string>;
   async function fingerprint(): Promise<Record<string, string>> {
     const out: Record<string, string> = {};

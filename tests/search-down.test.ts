@@ -102,6 +102,11 @@ const PLAIN: PlainCheck[] = [
   // Open data is read from PostgreSQL.
   { pattern: "/data", status: 200 },
   { pattern: "/exports/:file", path: "/exports/calls.csv", status: 200 },
+  // Messages are read from PostgreSQL.
+  { pattern: "/messages", as: "researcher", status: 200 },
+  { pattern: "/messages/new", path: "/messages/new?expert={expert}", as: "institutionAdmin", status: 200 },
+  { pattern: "/messages/:id", path: "/messages/{conversation}", as: "researcher", status: 200 },
+  { pattern: "/secretariat/message-reports", as: "secretariat", status: 200 },
   // /healthz reports the outage itself (503, search: "error"); checked on its own below.
 ];
 

@@ -10,7 +10,7 @@ import { sendMail } from "../utils/mail.server";
 
 type Db = Kysely<DB> | Transaction<DB>;
 
-export type NotificationKind = "submission_received" | "review_started" | "decision" | "revision_requested" | "partner_invitation" | "partner_response";
+export type NotificationKind = "submission_received" | "review_started" | "decision" | "revision_requested" | "partner_invitation" | "partner_response" | "message" | "message_report";
 
 export interface PendingEmail {
   to: string;

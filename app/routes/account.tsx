@@ -86,6 +86,8 @@ export default function AccountPage() {
           <dd>
             {user.email} {user.emailVerified ? <span className="badge">confirmed</span> : <span className="badge warn">not confirmed</span>}
           </dd>
+          <dt>Messages</dt>
+          <dd><a href="/messages">Your conversations and the "accept messages" setting</a></dd>
           <dt>Roles</dt>
           <dd>{["Researcher", ...user.roles.map((r) => ROLE_LABELS[r] ?? r)].join(", ")}</dd>
           <dt>Institutions</dt>

@@ -12,6 +12,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getPublicExpert } from "~/models/expert.server";
 import { suggestedPartnersFor } from "~/models/matching.server";
+import { contactTarget } from "~/models/messaging.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SuggestedPartners } from "~/components/suggested-partners";
 import { getDb } from "~/utils/db.server";
@@ -33,12 +34,14 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const viewer = await getViewer(request);
   const expert = await getPublicExpert(getDb(), id, viewer);
   invariantResponse(expert, "No expert has that id.", 404);
-  const suggested = await suggestedPartnersFor(getDb(), expert);
-  return json({ expert, suggested }, { headers: { "Cache-Control": "private, no-store" } });
+  const [suggested, messaging] = await Promise.all([suggestedPartnersFor(getDb(), expert), contactTarget(getDb(), id)]);
+  // Contact: only a profile of a real account that accepts messages, and never on one's own profile.
+  const canContact = Boolean(messaging?.acceptsMessages) && !(viewer.kind === "member" && viewer.userId === messaging?.userId);
+  return json({ expert, suggested, canContact }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
 export default function ExpertPage() {
-  const { expert: e, suggested } = useLoaderData<typeof loader>();
+  const { expert: e, suggested, canContact } = useLoaderData<typeof loader>();
   return (
     <article>
       <p className="meta">
@@ -54,6 +57,12 @@ export default function ExpertPage() {
         {e.fullName}
         {e.isDemo ? <span className="badge" title="Generated demo data: not a real person">demo profile</span> : null}
       </h1>
+      {canContact ? (
+        <p>
+          <Link to={`/messages/new?expert=${e.id}`} className="button" data-testid="contact-button">Contact</Link>{" "}
+          <span className="meta">Send a message in the app; your email address is not shown.</span>
+        </p>
+      ) : null}
       {e.nameVariants.length ? (
         <ul className="variants" aria-label="Name in other scripts and spellings">
           {e.nameVariants.map((v) => {

@@ -27,6 +27,7 @@ import {
   type ConsortiumSuggestion,
   type PartnerSearchResult,
 } from "~/models/matching.server";
+import { contactableExpertIds } from "~/models/messaging.server";
 import { getDb } from "~/utils/db.server";
 import { getUser } from "~/utils/auth.server";
 import { askerProfile } from "~/models/partner-exclusions.server";
@@ -38,7 +39,7 @@ import { INSTITUTION_KINDS, KIND_LABELS, parseSearchParams, validSearchParams } 
 type Issue = { param: string; message: string };
 type TopicOption = { id: string; name: string; subfield: string };
 /** A result page without each candidate's full topic list (not shown here; 40–70 KB per page at scale). */
-type PageResult = Omit<PartnerSearchResult, "results"> & { results: Array<Omit<PartnerSearchResult["results"][number], "topics">> };
+type PageResult = Omit<PartnerSearchResult, "results"> & { results: Array<Omit<PartnerSearchResult["results"][number], "topics"> & { contactable?: boolean }> };
 
 export const querySchema = partnerSearchSchema;
 
@@ -89,7 +90,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   try {
     if (p.q || p.topics.length) {
       const ranked = await findPartners(db, partnerQueryOf(p, userId));
-      result = { ...ranked, results: ranked.results.map(({ topics: _topics, ...rest }) => rest) };
+      // Contact buttons only for experts with a real account that accepts messages.
+      const contactable = await contactableExpertIds(db, ranked.results.filter((r) => r.type === "expert").map((r) => Number(r.id)));
+      result = { ...ranked, results: ranked.results.map(({ topics: _topics, ...rest }) => ({ ...rest, contactable: rest.type === "expert" && contactable.has(Number(rest.id)) })) };
       const consortiumTopics = result.queryTopics.map((t) => t.id);
       if (p.minCountries && consortiumTopics.length) {
         consortium = await suggestConsortium(db, { topicIds: consortiumTopics, minCountries: p.minCountries!, excludeInstitutionId: p.exclude ?? null, askingUserId: userId });
@@ -278,6 +281,7 @@ function Results({ result, params }: { result: PageResult; params: PartnerSearch
                 <Highlight text={r.explanation.highlighted.name ?? r.explanation.highlighted.fullName ?? r.name} />
               </Link>{" "}
               <span className="meta">score {r.score.toFixed(2)}</span>
+              {r.contactable ? <>{" "}<Link to={`/messages/new?expert=${r.id}`} className="button small">Contact</Link></> : null}
             </h2>
             <p className="meta">
               {r.institution ? `${r.institution.name} · ` : ""}

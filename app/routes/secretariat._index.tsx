@@ -46,6 +46,10 @@ export default function SecretariatPage() {
         <Link to="/secretariat/reports">Prepare and publish a progress report</Link> (figures for a period, proposal figures, pipeline) ·{" "}
         <Link to="/reports/published">Published reports</Link>
       </p>
+      <h2>Messages</h2>
+      <p>
+        <Link to="/secretariat/message-reports">Reported conversations</Link> (dismiss a report or stop the sender from sending messages)
+      </p>
     </>
   );
 }

@@ -1,7 +1,8 @@
 /**
  * Throttling of sign-in, sign-up and email-sending requests, per account
- * (normalised email) and per client address, and the hourly quota of
- * members-only contact emails an account may see, with rate-limiter-flexible's
+ * (normalised email) and per client address, the hourly quota of
+ * members-only contact emails an account may see, and the message quotas
+ * per sending account, with rate-limiter-flexible's
  * RateLimiterPostgres. Counters live in the `rate_limits` table (created by
  * the accounts migration), so every app instance shares them.
  *
@@ -24,6 +25,11 @@ import { getEnv } from "./env.server";
  */
 export const MEMBERS_EMAIL_PROFILES_PER_HOUR = 30;
 
+/** New conversations one account may start per 24 hours (README "Messages"): sign-up is open, so this caps unsolicited mail. */
+export const MESSAGE_CONVERSATIONS_PER_DAY = 20;
+/** Messages, new or replies, one account may send per hour (README "Messages"). */
+export const MESSAGES_PER_HOUR = 60;
+
 /** points per duration (seconds). Changing these is a product decision: see README "Accounts and roles". */
 export const RATE_LIMITS = {
   /** Sign-in attempts for one email address: the 11th within a minute is refused. */
@@ -40,6 +46,10 @@ export const RATE_LIMITS = {
   "contact:account": { points: MEMBERS_EMAIL_PROFILES_PER_HOUR, duration: 60 * 60 },
   /** Marks "this account was shown this profile's email in its current window" (key account:expert). */
   "contact:seen": { points: 1, duration: 60 * 60 },
+  /** New conversations one account may start (README "Messages"). */
+  "message:conversation": { points: MESSAGE_CONVERSATIONS_PER_DAY, duration: 24 * 60 * 60 },
+  /** Messages (first ones and replies) one account may send. */
+  "message:send": { points: MESSAGES_PER_HOUR, duration: 60 * 60 },
 } as const;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;
@@ -162,4 +172,37 @@ export async function allowMembersOnlyEmail(userId: string, expertId: number): P
 /** After a successful sign-in: the account's failed-attempt count starts again. */
 export async function clearAccountLimit(action: RateLimitedAction, account: string): Promise<void> {
   await limiter(`${action}:account`).delete(accountKey(account));
+}
+
+/**
+ * Counts one message sent by account `userId` (and, for the first message of
+ * a new conversation, one new conversation) against MESSAGES_PER_HOUR and
+ * MESSAGE_CONVERSATIONS_PER_DAY. Does nothing with RATE_LIMIT=off (tests only).
+ * The conversation quota is checked first, so a refused new conversation does
+ * not use up a message.
+ * @returns null when allowed, else the sentence to show next to the form and
+ *   the wait in whole seconds (for Retry-After)
+ * @throws Error when the counters cannot be reached (fails closed)
+ */
+export async function consumeMessageQuota(userId: string, opts: { newConversation: boolean }): Promise<{ message: string; retryAfter: number } | null> {
+  if (getEnv().RATE_LIMIT === "off") return null;
+  const refused = (err: unknown, what: string) => {
+    if (!(err instanceof RateLimiterRes)) throw err;
+    const seconds = Math.max(1, Math.ceil(err.msBeforeNext / 1000));
+    const wait = seconds < 90 ? `${seconds} seconds` : seconds < 90 * 60 ? `${Math.ceil(seconds / 60)} minutes` : `${Math.ceil(seconds / 3600)} hours`;
+    return { message: `${what} Please wait ${wait} and try again.`, retryAfter: seconds };
+  };
+  if (opts.newConversation) {
+    try {
+      await limiter("message:conversation").consume(userId);
+    } catch (err) {
+      return refused(err, `You have started ${MESSAGE_CONVERSATIONS_PER_DAY} new conversations within 24 hours, the most the network allows.`);
+    }
+  }
+  try {
+    await limiter("message:send").consume(userId);
+  } catch (err) {
+    return refused(err, `You have sent ${MESSAGES_PER_HOUR} messages within the hour, the most the network allows.`);
+  }
+  return null;
 }

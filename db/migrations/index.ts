@@ -14,6 +14,7 @@ import * as reportIndexes from "./2026_11_29_190000_report_indexes";
 import * as publishedReports from "./2026_11_29_193000_published_reports";
 import * as institutionInvitations from "./2026_11_30_100000_institution_invitations";
 import * as reportPerfIndexes from "./2026_11_30_110000_report_perf_indexes";
+import * as messages from "./2026_11_30_150000_messages";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_29_093000_foundation": foundation,
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_29_193000_published_reports": publishedReports,
   "2026_11_30_100000_institution_invitations": institutionInvitations,
   "2026_11_30_110000_report_perf_indexes": reportPerfIndexes,
+  "2026_11_30_150000_messages": messages,
 };

@@ -3,8 +3,8 @@
  * (researcher with an expert profile, admin of METU, secretariat, admin) and
  * one record of each kind that route paths name, as `fill` values for the
  * placeholders {institution}, {expert}, {call}, {draftCall} (a draft call of METU), {proposal} (a draft led by
- * METU), {project} (an approved proposal), {report} (a published progress report) and {mail} (a development-mailbox
- * message). Used by route-inventory and search-down tests.
+ * METU), {project} (an approved proposal), {report} (a published progress report), {mail} (a development-mailbox
+ * message) and {conversation} (messages between the institution admin and the researcher). Used by route-inventory and search-down tests.
  */
 import { sendMail } from "../../app/utils/mail.server";
 import { getReportFigures } from "../../app/models/reports.server";
@@ -44,6 +44,12 @@ export async function routeFixtures(): Promise<{ users: Record<FixtureRole, Test
     publisher: { id: users.secretariat.id, displayName: "Inventory" },
   });
   const mail = await sendMail({ to: "someone@example.org", subject: "Inventory", text: "Hello" });
+  const conversation = await db
+    .insertInto("conversations")
+    .values({ starter_id: users.institutionAdmin.id, recipient_id: users.researcher.id, expert_id: expert.expertId, last_sender_id: users.institutionAdmin.id })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await db.insertInto("messages").values({ conversation_id: conversation.id, sender_id: users.institutionAdmin.id, body: "Inventory message" }).execute();
   const fill = {
     institution: String(institution),
     expert: String(expert.expertId),
@@ -53,6 +59,7 @@ export async function routeFixtures(): Promise<{ users: Record<FixtureRole, Test
     project: String(project.id),
     report: String(report.id),
     mail: mail!,
+    conversation: String(conversation.id),
   };
   return { users, fill };
 }

@@ -1,0 +1,107 @@
+/**
+ * /messages/new?expert=:id — write to the person behind an expert profile
+ * (the profile's Contact button). Signed-in members only. 404 for unknown
+ * profiles and for profiles that belong to no account (generated demo
+ * profiles). The form is refused with a clear message when the recipient does
+ * not accept messages, when the secretariat stopped the sender, and past the
+ * sender's quotas (429 with Retry-After). Sending to someone you already
+ * have a conversation with adds to it. Neither side's email address is shown.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { parseWithZod } from "@conform-to/zod";
+import { z } from "zod";
+import { idField } from "~/utils/input";
+import { SENDER_STOPPED_MESSAGE, messageBody, notAcceptingMessage } from "~/utils/message-schema";
+import { requireUser } from "~/utils/auth.server";
+import { getDb } from "~/utils/db.server";
+import { invariantResponse, readFormData } from "~/utils/http.server";
+import { linkOrigin } from "~/utils/request.server";
+import { redirectWithToast } from "~/utils/toast.server";
+import { retryAfterHeaders } from "~/utils/headers";
+import { contactTarget, conversationPath, messagingStatus, startConversation } from "~/models/messaging.server";
+import { MessageForm } from "~/components/message-form";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+
+const NO_PROFILE = "No expert profile with an account has that id.";
+const expertId = idField("Choose the expert to write to.");
+
+export const querySchema = z.object({ expert: expertId });
+export const formSchema = z.object({ expertId, body: messageBody });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const parsed = querySchema.safeParse({ expert: new URL(request.url).searchParams.get("expert") ?? undefined });
+  invariantResponse(parsed.success, NO_PROFILE, 404);
+  const db = getDb();
+  const target = await contactTarget(db, parsed.data.expert);
+  invariantResponse(target, NO_PROFILE, 404);
+  const me = await messagingStatus(db, user.id);
+  const refusal =
+    target.userId === user.id
+      ? "This is your own profile: you cannot send yourself a message."
+      : me.stopped
+        ? SENDER_STOPPED_MESSAGE
+        : !target.acceptsMessages
+          ? notAcceptingMessage(target.fullName)
+          : null;
+  return json({ expert: { id: target.expertId, fullName: target.fullName }, refusal }, { headers: { "Cache-Control": "private, no-store" } });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const submission = parseWithZod(await readFormData(request), { schema: formSchema });
+  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
+  const r = await startConversation(getDb(), { senderId: user.id, expertId: submission.value.expertId, body: submission.value.body, origin: linkOrigin(request) });
+  if (r.ok) return redirectWithToast(conversationPath(r.conversationId), { kind: "success", message: "Message sent." });
+  invariantResponse(r.reason !== "not-found", NO_PROFILE, 404);
+  const headers: Record<string, string> = r.reason === "quota" ? { "Retry-After": String(r.retryAfter) } : {};
+  return json(submission.reply({ formErrors: [r.message] }), { status: r.reason === "quota" ? 429 : 403, headers });
+}
+
+export default function NewMessagePage() {
+  const { expert, refusal } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const kept = typeof result?.initialValue?.body === "string" ? result.initialValue.body : undefined;
+  return (
+    <section className="narrow">
+      <p className="meta">
+        <Link to="/messages">Messages</Link> › New
+      </p>
+      <h1>Write to {expert.fullName}</h1>
+      {/* After a refused send the form stays, with the text and why (nothing typed is lost). */}
+      {refusal && !result ? (
+        <p className="error" role="alert">{refusal}</p>
+      ) : (
+        <>
+          <p className="meta">
+            Your message reaches {expert.fullName} in the app and by an email notification. Neither of you sees the other's email
+            address unless it is public on a profile; replies stay on the network.
+          </p>
+          <MessageForm
+            label="Message"
+            submitLabel="Send message"
+            hidden={{ expertId: String(expert.id) }}
+            kept={kept}
+            fieldErrors={result?.error?.body}
+            formErrors={result?.error?.[""]}
+          />
+        </>
+      )}
+      <p>
+        <Link to={`/experts/${expert.id}`}>Back to the profile</Link>
+      </p>
+    </section>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Write to ${data.expert.fullName} — ECO ICT Research Network` : "Write a message — ECO ICT Research Network" },
+];
+
+export const headers = retryAfterHeaders;
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
