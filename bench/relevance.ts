@@ -340,9 +340,18 @@ async function main() {
     for (const [k, g] of [["en", freeText.en], ["other", freeText.other], ["all", freeText.all]] as const) {
       console.log(`${k.padEnd(7)} ${String(g.requests).padStart(8)}  ${pc(g.hitRate).padStart(8)}  ${pc(g.precision).padStart(9)}  ${f(g.ndcg10.matcher)} / ${f(g.ndcg10.baseline)}`);
     }
+    // Recognition threshold sweep (README "Partner matching"): the same candidates, other thresholds.
+    const { topicCandidates, selectRecognised, RECOGNITION_THRESHOLD } = await import("../app/search/topic-recognition.server");
+    const candidates = await Promise.all(requests.map(async (req) => ({ req, c: await topicCandidates(req.text) })));
+    const sweep = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9].map((threshold) => {
+      const rows = candidates.map(({ req, c }) => ({ req, recognised: selectRecognised(c, { threshold }).map((t) => t.id) }));
+      return { threshold, en: recognitionFigures(rows.filter((r) => r.req.lang === "en")), other: recognitionFigures(rows.filter((r) => r.req.lang !== "en")) };
+    });
+    console.log(`\nRecognition threshold sweep (in use: ${RECOGNITION_THRESHOLD}): hit rate / precision, English | other languages`);
+    for (const s of sweep) console.log(`  ${s.threshold.toFixed(1)}  ${pc(s.en.hitRate)} / ${pc(s.en.precision)} | ${pc(s.other.hitRate)} / ${pc(s.other.precision)}`);
     mkdirSync(path.join(ROOT, "results"), { recursive: true });
     const out = path.join(ROOT, "results", "relevance.json");
-    writeFileSync(out, JSON.stringify({ queries: n, summary, byKind, perQuery, freeText, seconds: Math.round((performance.now() - t0) / 1000) }, null, 1) + "\n");
+    writeFileSync(out, JSON.stringify({ queries: n, summary, byKind, perQuery, freeText: { ...freeText, sweep }, seconds: Math.round((performance.now() - t0) / 1000) }, null, 1) + "\n");
     console.log(`Details: ${path.relative(process.cwd(), out)}`);
   } finally {
     try {
