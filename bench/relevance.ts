@@ -342,7 +342,8 @@ async function main() {
     }
     // Recognition threshold sweep (README "Partner matching"): the same candidates, other thresholds.
     const { topicCandidates, selectRecognised, RECOGNITION_THRESHOLD } = await import("../app/search/topic-recognition.server");
-    const candidates = await Promise.all(requests.map(async (req) => ({ req, c: await topicCandidates(req.text) })));
+    const candidates: Array<{ req: FreeTextRequest; c: Awaited<ReturnType<typeof topicCandidates>> }> = [];
+    for (const req of requests) candidates.push({ req, c: await topicCandidates(req.text) }); // one at a time, like the requests above
     const sweep = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9].map((threshold) => {
       const rows = candidates.map(({ req, c }) => ({ req, recognised: selectRecognised(c, { threshold }).map((t) => t.id) }));
       return { threshold, en: recognitionFigures(rows.filter((r) => r.req.lang === "en")), other: recognitionFigures(rows.filter((r) => r.req.lang !== "en")) };
