@@ -57,12 +57,15 @@ describe("topic recognition (the issue's examples)", () => {
     for (const w of wrong) expect(got).not.toContain(w);
   });
 
+  // Right: the topics judged right or acceptable for these requests in bench/relevance/free-text.json.
   it.each([
-    ["распознавание речи", "T10201"],
-    ["تشخیص نفوذ در شبکه", "T10400"],
-    ["yapay zeka ile tıbbi görüntü analizi", "T14510"],
+    ["распознавание речи", ["T10201"]],
+    ["تشخیص نفوذ در شبکه", ["T10400"]],
+    ["yapay zeka ile tıbbi görüntü analizi", ["T14510", "T10052", "T12422", "T11396"]],
   ])("%s (Russian, Persian, Turkish) → the right topic", async (text, right) => {
-    expect(await ids(text)).toContain(right);
+    const got = await ids(text);
+    expect(got.length).toBeGreaterThan(0);
+    for (const id of got) expect(right, `${text}: ${got.join(", ")}`).toContain(id);
   });
 
   it("text naming no topic recognises none", async () => {
@@ -136,7 +139,9 @@ describe("/partners chips over HTTP (production build, no JavaScript)", () => {
     const html = async (path: string) => (await (await fetch(`${server.app.url}${path}`)).text()).replaceAll("<!-- -->", "").replaceAll("&amp;", "&");
     const first = await html("/partners?q=Persian+speech+recognition");
     expect(first).toContain("Speech Recognition and Synthesis (from your text)");
-    const href = /<a href="([^"]*dropTopics=T10201[^"]*)"[^>]*aria-label="Remove topic Speech Recognition and Synthesis"/.exec(first)?.[1];
+    const link = /<a [^>]*aria-label="Remove topic Speech Recognition and Synthesis"[^>]*>/.exec(first)?.[0] ?? "";
+    const href = /href="([^"]*)"/.exec(link)?.[1];
+    expect(href).toContain("dropTopics=T10201");
     expect(href).toBeTruthy();
     const second = await html(href!);
     expect(second).not.toContain("Speech Recognition and Synthesis (from your text)");

@@ -25,7 +25,8 @@
  *    helps: further topics whose whole name the text spells out (every content
  *    word, any order, one typo per long word), at most MAX_RECOGNISED in all.
  * Topics in `drop` (the user removed them) are never recognised; topics in
- * `given` (picked by hand) are not repeated.
+ * `given` (picked by hand) are not repeated, and when the best topic is one of
+ * them no other takes its place.
  *
  * Errors: Meilisearch failures are thrown (routes answer 503,
  * search/unavailable.server.ts), except a missing topics index (a deployment
@@ -172,14 +173,16 @@ function nameWordWeights(): Promise<Map<string, number>> {
  */
 export function selectRecognised(candidates: readonly RecognisedTopic[], opts: RecognitionOptions = {}): RecognisedTopic[] {
   const threshold = opts.threshold ?? RECOGNITION_THRESHOLD;
-  const skip = new Set([...(opts.drop ?? []), ...(opts.given ?? [])]);
+  const given = new Set(opts.given ?? []);
+  const drop = new Set((opts.drop ?? []).filter((id) => !given.has(id))); // picked by hand beats removed
   // A match in keywords or the description alone (a text of generic words) scored as high as
   // the right topic in the bench: the name must share a word with the text.
   const open = candidates
-    .filter((c) => !skip.has(c.id) && c.nameHits > 0)
+    .filter((c) => !drop.has(c.id) && c.nameHits > 0)
     .sort((a, b) => b.nameHits - a.nameHits || b.covered - a.covered || Number(b.leads) - Number(a.leads) || b.score - a.score || a.id.localeCompare(b.id));
   if (open.length === 0 || open[0].score < threshold) return [];
-  return [open[0], ...open.slice(1).filter((c) => c.spelled)].slice(0, MAX_RECOGNISED);
+  // A topic picked by hand takes its place in the ranking (the text stands for it: no second guess).
+  return [open[0], ...open.slice(1).filter((c) => c.spelled)].filter((c) => !given.has(c.id)).slice(0, MAX_RECOGNISED);
 }
 
 /**
