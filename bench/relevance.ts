@@ -35,6 +35,46 @@ import { startServices } from "../scripts/services";
 
 const ROOT = path.resolve(import.meta.dirname);
 const QUERIES = path.join(ROOT, "relevance", "queries.json");
+/** Free-text requests judged by hand by topics (issue 12); never edited while tuning. */
+const FREE_TEXT = path.join(ROOT, "relevance", "free-text.json");
+
+/** One judged free-text request of bench/relevance/free-text.json. */
+export interface FreeTextRequest {
+  id: string;
+  lang: "en" | "ru" | "fa" | "tr" | "az" | "uz" | "kk";
+  text: string;
+  /** The right topics (grade 2). */
+  topics: string[];
+  /** Topics also right, broader or adjacent (grade 1). */
+  acceptable: string[];
+}
+
+/**
+ * Expert judgments of a free-text request, from the experts' topics: an
+ * expert with one of its `topics` → 2, else with an `acceptable` one → 1.
+ */
+export function freeTextJudgments(req: FreeTextRequest, expertTopics: Map<number, string[]>): Record<string, number> {
+  const j: Record<string, number> = {};
+  for (const [id, ts] of expertTopics) {
+    if (ts.some((t) => req.topics.includes(t))) j[`expert:${id}`] = 2;
+    else if (ts.some((t) => req.acceptable.includes(t))) j[`expert:${id}`] = 1;
+  }
+  return j;
+}
+
+/** Topic recognition figures over requests: hit rate (some right topic), precision (pooled share of right recognised topics). */
+export function recognitionFigures(rows: Array<{ req: FreeTextRequest; recognised: string[] }>) {
+  let hits = 0;
+  let right = 0;
+  let recognised = 0;
+  for (const { req, recognised: ids } of rows) {
+    const ok = ids.filter((id) => req.topics.includes(id) || req.acceptable.includes(id));
+    if (ok.length) hits++;
+    right += ok.length;
+    recognised += ids.length;
+  }
+  return { requests: rows.length, hitRate: rows.length ? hits / rows.length : 0, precision: recognised ? right / recognised : 1, recognised };
+}
 
 export interface JudgedQuery {
   id: string;
@@ -260,9 +300,59 @@ async function main() {
       `\nThe matcher's nDCG@10 is ${f(summary.matcher.ndcg10)} against the keyword baseline's ${f(summary.baseline.ndcg10)} (${better ? "above" : "NOT above"} the baseline); ` +
         `recall@20 ${f(summary.matcher.recall20)} vs ${f(summary.baseline.recall20)}; MRR ${f(summary.matcher.mrr)} vs ${f(summary.baseline.mrr)}.`,
     );
+
+    // Free-text requests judged by topics (issue 12).
+    const requests: FreeTextRequest[] = JSON.parse(readFileSync(FREE_TEXT, "utf8")).queries;
+    const topicRows = await db
+      .selectFrom("expert_topics")
+      .innerJoin("experts", "experts.id", "expert_topics.expert_id")
+      .select(["expert_topics.expert_id", "expert_topics.topic_id"])
+      .where("experts.is_demo", "=", true)
+      .execute();
+    const expertTopics = new Map<number, string[]>();
+    for (const r of topicRows) expertTopics.set(r.expert_id, [...(expertTopics.get(r.expert_id) ?? []), r.topic_id]);
+    const freeRows: Array<{ req: FreeTextRequest; recognised: string[]; matcher: number; baseline: number }> = [];
+    for (const req of requests) {
+      const judgments = freeTextJudgments(req, expertTopics);
+      const found = await findPartners(db, { text: req.text, types: ["expert"], perPage: 20 });
+      const recognised = found.queryTopics.filter((t) => t.inferred).map((t) => t.id);
+      const base = await systems.baseline({ id: req.id, kind: "keyword", text: req.text, judgments, note: "" });
+      freeRows.push({
+        req,
+        recognised,
+        matcher: ndcgAt(found.results.map((r) => `expert:${r.id}`), judgments, 10),
+        baseline: ndcgAt(base, judgments, 10),
+      });
+    }
+    const freeGroup = (rows: typeof freeRows) => ({
+      ...recognitionFigures(rows),
+      ndcg10: { matcher: rows.reduce((s, r) => s + r.matcher, 0) / (rows.length || 1), baseline: rows.reduce((s, r) => s + r.baseline, 0) / (rows.length || 1) },
+    });
+    const freeText = {
+      all: freeGroup(freeRows),
+      en: freeGroup(freeRows.filter((r) => r.req.lang === "en")),
+      other: freeGroup(freeRows.filter((r) => r.req.lang !== "en")),
+      perRequest: freeRows.map((r) => ({ id: r.req.id, lang: r.req.lang, text: r.req.text, recognised: r.recognised, ndcg10: { matcher: r.matcher, baseline: r.baseline } })),
+    };
+    const pc = (x: number) => `${(x * 100).toFixed(1)}%`;
+    console.log(`\nFree-text requests (${requests.length}, judged by topics: bench/relevance/free-text.json)`);
+    console.log("group   requests  hit rate  precision  nDCG@10 matcher / baseline");
+    for (const [k, g] of [["en", freeText.en], ["other", freeText.other], ["all", freeText.all]] as const) {
+      console.log(`${k.padEnd(7)} ${String(g.requests).padStart(8)}  ${pc(g.hitRate).padStart(8)}  ${pc(g.precision).padStart(9)}  ${f(g.ndcg10.matcher)} / ${f(g.ndcg10.baseline)}`);
+    }
+    // Recognition threshold sweep (README "Partner matching"): the same candidates, other thresholds.
+    const { topicCandidates, selectRecognised, RECOGNITION_THRESHOLD } = await import("../app/search/topic-recognition.server");
+    const candidates: Array<{ req: FreeTextRequest; c: Awaited<ReturnType<typeof topicCandidates>> }> = [];
+    for (const req of requests) candidates.push({ req, c: await topicCandidates(req.text) }); // one at a time, like the requests above
+    const sweep = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9].map((threshold) => {
+      const rows = candidates.map(({ req, c }) => ({ req, recognised: selectRecognised(c, { threshold }).map((t) => t.id) }));
+      return { threshold, en: recognitionFigures(rows.filter((r) => r.req.lang === "en")), other: recognitionFigures(rows.filter((r) => r.req.lang !== "en")) };
+    });
+    console.log(`\nRecognition threshold sweep (in use: ${RECOGNITION_THRESHOLD}): hit rate / precision, English | other languages`);
+    for (const s of sweep) console.log(`  ${s.threshold.toFixed(1)}  ${pc(s.en.hitRate)} / ${pc(s.en.precision)} | ${pc(s.other.hitRate)} / ${pc(s.other.precision)}`);
     mkdirSync(path.join(ROOT, "results"), { recursive: true });
     const out = path.join(ROOT, "results", "relevance.json");
-    writeFileSync(out, JSON.stringify({ queries: n, summary, byKind, perQuery, seconds: Math.round((performance.now() - t0) / 1000) }, null, 1) + "\n");
+    writeFileSync(out, JSON.stringify({ queries: n, summary, byKind, perQuery, freeText: { ...freeText, sweep }, seconds: Math.round((performance.now() - t0) / 1000) }, null, 1) + "\n");
     console.log(`Details: ${path.relative(process.cwd(), out)}`);
   } finally {
     try {

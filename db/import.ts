@@ -136,6 +136,8 @@ export async function importTopics(db: Kysely<DB>, topics: OpenAlexTopic[]): Pro
         .execute();
       // Expert documents carry topic names: re-index the experts of changed topics, in the same transaction.
       const ids = res.map((r) => r.id);
+      // The topics index (topic recognition, the topic picker) holds each topic.
+      await enqueueIndexChange(trx, "topics", ids);
       if (ids.length) {
         const experts = await trx.selectFrom("expert_topics").select("expert_id").distinct().where("topic_id", "in", ids).execute();
         await enqueueIndexChange(trx, "experts", experts.map((e) => e.expert_id));

@@ -17,9 +17,10 @@
  * - newCountry = 1 when the candidate's member state is not yet in the consortium
  *   (asking institution's country + `consortium`), else 0
  *
- * Q is the given topics plus topics recognised in the free text (`inferTopics`:
- * a topic whose name, or a distinctive keyword, the text spells out, one typo per
- * long word allowed). Candidates come from Meilisearch, per index: documents
+ * Q is the given topics plus topics recognised in the free text through the
+ * Meilisearch topics index, in any of the region's languages
+ * (search/topic-recognition.server.ts; never those in `dropTopics`).
+ * Candidates come from Meilisearch, per index: documents
  * sharing a topic of Q (then, when those are fewer than the candidate count,
  * documents having a topic related to one of Q) fetched by filter, and a text search; they are
  * rescored here and sorted by score, then institutions before experts, then id
@@ -37,6 +38,7 @@ import { normalizeSearchText } from "../search/normalize";
 import { contentWords, highlightFields, wordMatch } from "./text-match";
 import { getRelatedTopics, type RelatedTopic } from "./topic-relatedness.server";
 import { partnerExclusions } from "./partner-exclusions.server";
+import { recogniseTopics, searchTopicIndex } from "../search/topic-recognition.server";
 import type { InstitutionKind } from "../utils/search-params";
 import type { OpenTo } from "../utils/expert-schema";
 
@@ -86,8 +88,10 @@ export interface PartnerQuery {
   onlyNewCountries?: boolean;
   /** Which kinds of result (default both). */
   types?: PartnerType[];
-  /** Recognise topics in `text` (default true). */
+  /** Recognise topics in `text` (default true; search/topic-recognition.server.ts). */
   inferTopics?: boolean;
+  /** Topic ids never recognised in `text` (the user removed them); a topic of `topicIds` stays. */
+  dropTopics?: string[];
   page?: number;
   perPage?: number;
 }
@@ -462,6 +466,8 @@ async function rankPartners(
   const given = [...new Set(query.topicIds ?? [])];
   const unknown = given.filter((id) => !topicById.has(id));
   if (unknown.length) issues.push({ param: "topics", message: `unknown topic id(s): ${unknown.join(", ")}` });
+  const unknownDropped = (query.dropTopics ?? []).filter((id) => !topicById.has(id));
+  if (unknownDropped.length) issues.push({ param: "dropTopics", message: `unknown topic id(s): ${unknownDropped.join(", ")}` });
   for (const [param, codes] of [["country", query.country ?? []], ["consortium", query.consortium ?? []]] as const) {
     const bad = codes.filter((c) => !MEMBER_STATE_CODES.includes(c));
     if (bad.length) issues.push({ param, message: `not an ECO member state: ${bad.join(", ")}` });
@@ -484,18 +490,8 @@ async function rankPartners(
   // like an empty query, every document with a ranking score of 1.
   const rawText = normalizeSearchText((query.text ?? "").trim());
   const text = contentWords(rawText).length ? rawText : "";
-  const inferred = text && query.inferTopics !== false ? inferTopics(expandAbbreviations(text), topics).filter((t) => !given.includes(t.id)) : [];
-  const queryTopics = [
-    ...given.map((id) => ({ ...topicById.get(id)!, inferred: false })),
-    ...inferred.map((t) => ({ ...t, inferred: true })),
-  ];
-  const qIds = queryTopics.map((t) => t.id);
-  // Per query topic, its related topics that are not query topics themselves (best first).
-  const relatedOfQuery = new Map(queryTopics.map((q) => [q.id, (relatedOf.get(q.id) ?? []).filter((r) => !qIds.includes(r.id))]));
-  const relIds = [...new Set([...relatedOfQuery.values()].flat().map((r) => r.id))];
-  const represented = [...new Set([...(query.consortium ?? []), ...(askingCountry ? [askingCountry] : [])])].sort();
   const types = query.types?.length ? query.types : (["institution", "expert"] as PartnerType[]);
-
+  const represented = [...new Set([...(query.consortium ?? []), ...(askingCountry ? [askingCountry] : [])])].sort();
   const instFilter: Array<string | string[]> = [
     ...buildFilter({ country: query.country, kind: query.kind }, institutionsIndex.filterable),
     // Every exclusion (asking institution, asking user's profiles and institutions, consortium) here only.
@@ -508,6 +504,28 @@ async function rankPartners(
     ...buildExclusion("id", left.expertIds, expertsIndex.filterable),
     ...(query.onlyNewCountries ? buildExclusion("country", represented, expertsIndex.filterable) : []),
   ];
+  // The text searches need no topics: they run while the topics are recognised (one round trip less).
+  const textRetrievals: Retrieval[] = text
+    ? types.map((type) => {
+        const isInst = type === "institution";
+        // With the fields findPartners highlights for the page it returns (about 3 ms more payload
+        // than INST/EXP_RETRIEVE, against a 10–18 ms highlighting round trip; bench).
+        const uid = indexUid(isInst ? "institutions" : "experts");
+        return { type, kind: "text", uid, q: text, filter: isInst ? instFilter : expFilter, limit: TEXT_CANDIDATES[type], fields: isInst ? INST_TEXT_RETRIEVE : EXP_TEXT_RETRIEVE };
+      })
+    : [];
+  const textHits = retrieveConcurrently(textRetrievals);
+  textHits.catch(() => {}); // awaited below; this only avoids an unhandled rejection meanwhile
+  const recognised = text && query.inferTopics !== false ? await recogniseTopics(text, { given, drop: query.dropTopics }) : [];
+  const inferred = recognised.flatMap((r) => topicById.get(r.id) ?? []);
+  const queryTopics = [
+    ...given.map((id) => ({ ...topicById.get(id)!, inferred: false })),
+    ...inferred.map((t) => ({ ...t, inferred: true })),
+  ];
+  const qIds = queryTopics.map((t) => t.id);
+  // Per query topic, its related topics that are not query topics themselves (best first).
+  const relatedOfQuery = new Map(queryTopics.map((q) => [q.id, (relatedOf.get(q.id) ?? []).filter((r) => !qIds.includes(r.id))]));
+  const relIds = [...new Set([...relatedOfQuery.values()].flat().map((r) => r.id))];
   // Topic candidates in two tiers: those sharing a query topic first; only when they do not fill
   // the candidate list, those merely having a related topic (a second round trip). One query
   // over both returned an arbitrary 300 of thousands at 100k experts, so candidates sharing
@@ -524,15 +542,11 @@ async function rankPartners(
       const shared = sharedGroup(isInst ? institutionsIndex.filterable : expertsIndex.filterable);
       retrievals.push({ type, kind: "topic", uid, filter: [...filter, shared], limit: CANDIDATES[type], fields: isInst ? INST_RETRIEVE : EXP_RETRIEVE });
     }
-    if (text) {
-      // With the fields findPartners highlights for the page it returns (about 3 ms more payload
-      // than INST/EXP_RETRIEVE, against a 10–18 ms highlighting round trip; bench).
-      retrievals.push({ type, kind: "text", uid, q: text, filter, limit: TEXT_CANDIDATES[type], fields: isInst ? INST_TEXT_RETRIEVE : EXP_TEXT_RETRIEVE });
-    }
   }
   const docs = new Map<PartnerResult, any>();
-  if (retrievals.length === 0) return { results: [], total: 0, queryTopics: queryTopics.map(toQueryTopic), representedCountries: represented, docs, topicById };
-  const hitLists = await retrieveConcurrently(retrievals);
+  if (retrievals.length === 0 && textRetrievals.length === 0) return { results: [], total: 0, queryTopics: queryTopics.map(toQueryTopic), representedCountries: represented, docs, topicById };
+  const hitLists = [...(await retrieveConcurrently(retrievals)), ...(await textHits)];
+  retrievals.push(...textRetrievals);
   const second = retrievals.flatMap((r, i) => {
     if (r.kind !== "topic" || relIds.length === 0 || hitLists[i].length >= CANDIDATES[r.type]) return [];
     const isInst = r.type === "institution";
@@ -756,24 +770,13 @@ export async function suggestConsortium(db: Kysely<DB>, query: ConsortiumQuery):
 // Topic picker
 
 /**
- * Taxonomy topics for the picker: those whose name or a keyword contains every
- * word of `text` (case, diacritics and Arabic/Persian letter variants folded;
- * one typo allowed per word of 5+ letters), name matches first, then by name.
- * Empty text → []. At most `limit` (default 25). Matching runs over the
- * ~650 topics in memory (no LIKE on user input).
+ * Taxonomy topics for the picker, from the Meilisearch topics index (the one
+ * topic recognition searches: name, keywords, description, subfield; typos;
+ * the glossary's terms in the region's languages), best match first. Empty
+ * text → []. At most `limit` (default 25). Throws when search is down.
  */
-export async function searchTopics(db: Kysely<DB>, text: string, limit = 25): Promise<Array<TopicRef & { subfield: string }>> {
-  const words = contentWords(text);
-  if (words.length === 0) return [];
-  const topics = await loadTopics(db);
-  const hit = (hay: string[]) => words.every((w) => hay.some((h) => h.startsWith(w) || wordMatch(w, h)));
-  const scored: Array<{ t: TopicInfo; rank: number }> = [];
-  for (const t of topics) {
-    if (hit(contentWords(t.name))) scored.push({ t, rank: 0 });
-    else if (hit(t.keywords.flatMap(contentWords))) scored.push({ t, rank: 1 });
-  }
-  scored.sort((a, b) => a.rank - b.rank || a.t.name.localeCompare(b.t.name) || a.t.id.localeCompare(b.t.id));
-  return scored.slice(0, limit).map(({ t }) => ({ id: t.id, name: t.name, subfield: t.subfield }));
+export async function searchTopics(_db: Kysely<DB>, text: string, limit = 25): Promise<Array<TopicRef & { subfield: string }>> {
+  return searchTopicIndex(text, limit);
 }
 
 /** Names of topics `ids` (unknown ids left out), by name. */

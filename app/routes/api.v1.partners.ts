@@ -1,5 +1,5 @@
 /**
- * GET /api/v1/partners?q=&topics=T1,T2&country=&kind=&openTo=&exclude=<institutionId>&consortium=TR,IR&newCountriesOnly=true&type=&page=
+ * GET /api/v1/partners?q=&topics=T1,T2&dropTopics=T3&country=&kind=&openTo=&exclude=<institutionId>&consortium=TR,IR&newCountriesOnly=true&type=&page=
  * → { results: [{ type: "institution"|"expert", id, name, country, countryName, url, institution,
  *     score, breakdown: { shared, related, text, newCountry },
  *     explanation: { sharedTopics: [{ id, name, weight }], relatedTopics: [{ query: { id, name }, match: { id, name }, reason }],
@@ -7,6 +7,7 @@
  *     total, page, perPage, queryTopics: [{ id, name, subfieldId, inferred }], representedCountries }
  * Score and weights: README "Partner matching" (app/models/matching.server.ts).
  * A signed-in caller's own expert profile and institutions (with their experts) are left out.
+ * dropTopics: topic ids never recognised from q (queryTopics with inferred: true); given topics stay.
  * 400 { error, issues: [{ param, message }] } for bad parameters (unknown topic ids,
  * a country that is not a member state, an unknown excluded institution, unknown parameters).
  */

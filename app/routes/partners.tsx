@@ -107,14 +107,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ ...base, result, consortium, issues: [] as Issue[] });
 }
 
-function pageHref(p: PartnerSearchParams, page: number) {
+/** This search's URL on `page`; `drop`: a recognised topic id to add to dropTopics (its chip's link; back to page 1). */
+function pageHref(p: PartnerSearchParams, page: number, drop?: string) {
   const sp = new URLSearchParams();
   if (p.q) sp.set("q", p.q);
   for (const key of PARTNER_LIST_PARAMS) for (const v of p[key]) sp.append(key, String(v));
+  if (drop && !p.dropTopics.includes(drop)) sp.append("dropTopics", drop);
   if (p.exclude) sp.set("exclude", String(p.exclude));
   if (p.newCountriesOnly) sp.set("newCountriesOnly", "true");
   if (p.minCountries) sp.set("minCountries", String(p.minCountries));
-  if (page > 1) sp.set("page", String(page));
+  if (page > 1 && !drop) sp.set("page", String(page));
   return `?${sp.toString()}`;
 }
 
@@ -127,8 +129,8 @@ export default function PartnersPage() {
       <h1>Find partners</h1>
       <p className="meta">
         Institutions and experts ranked by shared topics, related topics (sharing keywords or often declared together), text
-        relevance and a bonus for a member state not yet in your consortium. Each result says why it is listed. Your own profile
-        and institutions are not listed.
+        relevance and a bonus for a member state not yet in your consortium. Each result says why it is listed. Topics recognised
+        in your text can be removed (×). Your own profile and institutions are not listed.
       </p>
       {issues.length ? (
         <div className="error" role="alert">
@@ -141,6 +143,10 @@ export default function PartnersPage() {
         </div>
       ) : null}
       <Form method="get" role="search" className="partners-form">
+        {/* Topics removed from the recognised ones stay removed when the form is sent again. */}
+        {(p?.dropTopics ?? []).map((id) => (
+          <input key={id} type="hidden" name="dropTopics" value={id} />
+        ))}
         <div className="search-bar">
           <label htmlFor="q" className="visually-hidden">Describe what you are looking for</label>
           <input id="q" type="search" name="q" defaultValue={typed} placeholder="What the project is about — e.g. federated learning for medical imaging, شبکه‌های عصبی, Каримов" />
@@ -255,9 +261,19 @@ function Results({ result, params }: { result: PageResult; params: PartnerSearch
       {result.queryTopics.length ? (
         <p className="meta">
           Matching topics:{" "}
-          {result.queryTopics.map((t) => (
-            <span key={t.id} className="tag">{t.name}{t.inferred ? " (from your text)" : ""}</span>
-          ))}
+          {result.queryTopics.map((t) =>
+            t.inferred ? (
+              // A plain link (works without JavaScript): the same search with this topic in dropTopics.
+              <span key={t.id} className="tag chip" data-topic={t.id}>
+                {t.name} (from your text){" "}
+                <Link to={pageHref(params, 1, t.id)} aria-label={`Remove topic ${t.name}`} title="Not what you meant: search again without this topic" rel="nofollow">
+                  ×
+                </Link>
+              </span>
+            ) : (
+              <span key={t.id} className="tag" data-topic={t.id}>{t.name}</span>
+            ),
+          )}
         </p>
       ) : (
         <p className="meta" id="no-topics">
@@ -320,6 +336,7 @@ function Results({ result, params }: { result: PageResult; params: PartnerSearch
 const PARAM_LABELS: Record<string, string> = {
   q: "Your text",
   topics: "Topics",
+  dropTopics: "Removed topics",
   topicSearch: "Topic search",
   country: "Member state",
   kind: "Kind of institution",

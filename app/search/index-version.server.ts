@@ -57,7 +57,9 @@ export async function recordIndexVersion(def: IndexDefinition<any>): Promise<voi
 /**
  * Names of the declared indexes (default: all) that need a rebuild: the live
  * index exists and its stored version is missing (built before versions were
- * kept) or differs from indexVersion. A missing index needs none: ensureIndex
+ * kept) or differs from indexVersion; or, for reference data
+ * (`rebuildWhenMissing`: the topics), the index is missing too. Any other
+ * missing index needs none: ensureIndex
  * creates it under this version and the outbox fills it (after Meilisearch's
  * data is lost, `npm run search:reindex` refills it at once).
  * Throws when Meilisearch fails.
@@ -67,7 +69,7 @@ export async function outdatedIndexes(only?: readonly IndexName[]): Promise<Inde
   const out: IndexName[] = [];
   for (const def of Object.values(INDEXES)) {
     if (!def || (only && !only.includes(def.name))) continue;
-    if (stored.get(def.name) !== indexVersion(def) && (await indexExists(indexUid(def.name)))) out.push(def.name);
+    if (stored.get(def.name) !== indexVersion(def) && (def.rebuildWhenMissing || (await indexExists(indexUid(def.name))))) out.push(def.name);
   }
   return out;
 }

@@ -11,6 +11,7 @@ import { countryName } from "../../db/countries";
 import { normalizeSearchText } from "./normalize";
 import type { IndexName } from "./outbox.server";
 import { getInstitutionTopicProfiles } from "../models/topic-profile.server";
+import { MEILI_SYNONYM_LIMITS, glossarySynonyms } from "./glossary";
 
 /**
  * Synonyms safe in both directions: acronyms and their expansions as they
@@ -25,15 +26,41 @@ export const SAFE_SYNONYM_PAIRS: ReadonlyArray<readonly [string, string]> = [
   ["gis", "geographic information systems"],
 ];
 
-/** Meilisearch `synonyms` setting built from SAFE_SYNONYM_PAIRS (both directions). */
+/**
+ * Meilisearch `synonyms` setting of the topics, experts, institutions, calls
+ * and projects indexes: SAFE_SYNONYM_PAIRS (both directions) merged with the
+ * multilingual glossary's one-way foreign → English synonyms
+ * (glossary.ts glossarySynonyms), each key's list cut to MEILI_SYNONYM_LIMITS.
+ * Computed once; part of every index's settings, so a glossary change changes
+ * the index versions and existing deployments rebuild (index-version.server.ts).
+ */
 export function synonymSettings(): Record<string, string[]> {
+  if (synonymCache) return synonymCache;
   const out: Record<string, string[]> = {};
+  const add = (key: string, value: string) => {
+    const list = (out[key] ??= []);
+    if (!list.includes(value)) list.push(value);
+  };
   for (const [a, b] of SAFE_SYNONYM_PAIRS) {
-    (out[a] ??= []).push(b);
-    (out[b] ??= []).push(a);
+    add(a, b);
+    add(b, a);
   }
+  for (const [key, values] of Object.entries(glossarySynonyms())) for (const v of values) add(key, v);
+  const words = (phrase: string) => phrase.split(/[^\p{L}\p{M}\p{N}]+/u).filter(Boolean).length;
+  for (const [key, values] of Object.entries(out)) {
+    const kept: string[] = [];
+    let n = 0;
+    for (const v of values) {
+      if (kept.length >= MEILI_SYNONYM_LIMITS.maxPhrases || n + words(v) > MEILI_SYNONYM_LIMITS.maxWords) break;
+      kept.push(v);
+      n += words(v);
+    }
+    out[key] = kept;
+  }
+  synonymCache = out;
   return out;
 }
+let synonymCache: Record<string, string[]> | undefined;
 
 /**
  * Letter variants (normalize.ts) in every searchable text field: a document
@@ -129,6 +156,12 @@ export interface IndexDefinition<Doc extends { id: string | number }> {
   load(db: Kysely<DB>, ids: string[]): Promise<Doc[]>;
   /** Ids of every indexable row after `after` (exclusive), ascending, at most `limit`. */
   pageIds(db: Kysely<DB>, after: string | null, limit: number): Promise<string[]>;
+  /**
+   * Reference data that no user change feeds through the outbox (the topic
+   * taxonomy): a missing live index is rebuilt whole at start-up rather than
+   * created empty (index-version.server.ts outdatedIndexes).
+   */
+  rebuildWhenMissing?: boolean;
 }
 
 /** ROR label languages grouped by the Meilisearch locale that tokenises them. */
@@ -405,6 +438,7 @@ export const callsIndex: IndexDefinition<CallDoc> = {
     displayedAttributes: ["*"],
     faceting: { maxValuesPerFacet: 500, sortFacetValuesBy: { "*": "count" } },
     pagination: { maxTotalHits: 5000 },
+    synonyms: synonymSettings(),
   },
   async load(db, ids) {
     const numeric = ids.map(Number).filter((n) => Number.isInteger(n));
@@ -494,6 +528,7 @@ export const projectsIndex: IndexDefinition<ProjectDoc> = {
     faceting: { maxValuesPerFacet: 500, sortFacetValuesBy: { "*": "count" } },
     typoTolerance: { enabled: true, disableOnAttributes: ["referenceCode", "acronym", "folded.acronym"] },
     pagination: { maxTotalHits: 5000 },
+    synonyms: synonymSettings(),
   },
   async load(db, ids) {
     const numeric = ids.map(Number).filter((n) => Number.isInteger(n));
@@ -552,10 +587,68 @@ export const projectsIndex: IndexDefinition<ProjectDoc> = {
   },
 };
 
+/**
+ * Document of the `topics` index: one OpenAlex topic of the taxonomy (645,
+ * from the `topics` table, db/import.ts), searched to recognise topics in free
+ * text (search/topic-recognition.server.ts) and by the topic picker.
+ */
+export interface TopicDoc {
+  /** OpenAlex topic id, e.g. "T10020". */
+  id: string;
+  name: string;
+  keywords: string[];
+  description: string;
+  subfieldId: string;
+  subfield: string;
+  field: string;
+}
+
+/**
+ * English function words left out of topic queries: "intrusion detection in
+ * industrial control systems" must be judged on its content words, and a
+ * topic name's "and" is no match.
+ */
+export const TOPIC_STOP_WORDS = [
+  "a", "an", "and", "as", "at", "based", "by", "during", "for", "from", "in", "into", "its", "of", "on", "or", "over",
+  "the", "their", "to", "under", "using", "via", "with", "within",
+] as const;
+
+export const topicsIndex: IndexDefinition<TopicDoc> = {
+  name: "topics",
+  rebuildWhenMissing: true,
+  filterable: ["id", "subfieldId"],
+  settings: {
+    // Ranked: a match in the name outranks one in a keyword, a keyword one in the description.
+    searchableAttributes: ["name", "keywords", "description", "subfield", "field"],
+    filterableAttributes: ["id", "subfieldId"],
+    sortableAttributes: ["name"],
+    displayedAttributes: ["*"],
+    stopWords: [...TOPIC_STOP_WORDS],
+    typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 } },
+    pagination: { maxTotalHits: 1000 },
+    synonyms: synonymSettings(),
+  },
+  async load(db, ids) {
+    if (ids.length === 0) return [];
+    const rows = await db
+      .selectFrom("topics")
+      .select(["id", "name", "keywords", "description", "subfield_id", "subfield", "field"])
+      .where("id", "in", ids)
+      .execute();
+    return rows.map((r) => ({ id: r.id, name: r.name, keywords: r.keywords, description: r.description, subfieldId: r.subfield_id, subfield: r.subfield, field: r.field }));
+  },
+  async pageIds(db, after, limit) {
+    let q = db.selectFrom("topics").select("id").orderBy("id").limit(limit);
+    if (after !== null) q = q.where("id", ">", after);
+    return (await q.execute()).map((r) => r.id);
+  },
+};
+
 /** Every declared index, by logical name. */
 export const INDEXES: Partial<Record<IndexName, IndexDefinition<any>>> = {
   institutions: institutionsIndex,
   experts: expertsIndex,
   calls: callsIndex,
   projects: projectsIndex,
+  topics: topicsIndex,
 };

@@ -8,7 +8,7 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "../../db/types";
 
 /** Names of the logical indexes (before any test/tenant prefix). */
-export type IndexName = "institutions" | "experts" | "calls" | "projects";
+export type IndexName = "institutions" | "experts" | "calls" | "projects" | "topics";
 
 type Db = Kysely<DB> | Transaction<DB>;
 

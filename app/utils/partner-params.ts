@@ -21,6 +21,8 @@ const minCountries = wholeNumber({ min: 1, max: 10, message: "must be a whole nu
 export const partnerSearchSchema = z.object({
   q: queryText,
   topics: z.array(topicId).max(20, "may list at most 20 topics").default([]),
+  /** Topics never recognised from `q` (removed by the user); a topic also in `topics` stays. */
+  dropTopics: z.array(topicId).max(50, "may list at most 50 topics").default([]),
   country: z.array(country).max(10).default([]),
   kind: z.array(z.enum(INSTITUTION_KINDS, { message: `must be one of ${INSTITUTION_KINDS.join(", ")}` })).max(3).default([]),
   openTo: z.array(z.enum(OPEN_TO, { message: `must be one of ${OPEN_TO.join(", ")}` })).max(OPEN_TO.length).default([]),
@@ -39,7 +41,7 @@ export const partnerSearchSchema = z.object({
 });
 
 export type PartnerSearchParams = z.output<typeof partnerSearchSchema>;
-export const PARTNER_LIST_PARAMS = ["topics", "country", "kind", "openTo", "consortium", "type"] as const;
+export const PARTNER_LIST_PARAMS = ["topics", "dropTopics", "country", "kind", "openTo", "consortium", "type"] as const;
 
 /**
  * The matcher's query for parsed /partners or /api/v1/partners parameters (one
@@ -47,13 +49,14 @@ export const PARTNER_LIST_PARAMS = ["topics", "country", "kind", "openTo", "cons
  * their own profile and institutions.
  */
 export function partnerQueryOf(
-  p: Pick<PartnerSearchParams, "q" | "topics" | "country" | "kind" | "openTo" | "exclude" | "consortium" | "newCountriesOnly" | "type" | "page">,
+  p: Pick<PartnerSearchParams, "q" | "topics" | "dropTopics" | "country" | "kind" | "openTo" | "exclude" | "consortium" | "newCountriesOnly" | "type" | "page">,
   askingUserId: string | null = null,
 ): PartnerQuery {
   return {
     askingUserId,
     text: p.q,
     topicIds: p.topics,
+    dropTopics: p.dropTopics,
     country: p.country,
     kind: p.kind,
     openTo: p.openTo,
