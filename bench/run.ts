@@ -84,6 +84,7 @@ const { connect } = await import("../db/connect");
 const { prepareDatabase } = await import("../app/utils/bootstrap.server");
 const { countScale, removeScale, seedScale, DEFAULT_SCALE_SEED } = await import("../db/scale");
 const sync = await import("../app/search/sync.server");
+const { outdatedIndexes } = await import("../app/search/index-version.server");
 const { getMeili, indexUid } = await import("../app/search/client.server");
 const { searchExperts } = await import("../app/models/expert.server");
 const { searchInstitutions } = await import("../app/models/institution.server");
@@ -115,10 +116,16 @@ async function ensureData(opts: { indexes: boolean } = { indexes: true }): Promi
   await prepareDatabase(db, (m) => console.log(m));
   await sync.ensureIndexes(); // the declared settings of this build (they may have changed since the last run)
   const have = await countScale(db);
-  let stale: Array<"experts" | "institutions" | "calls" | "projects"> = [];
+  let stale: Array<"experts" | "institutions" | "calls" | "projects" | "topics"> = [];
   const sameSizes = have.experts === sizes.experts && have.institutions === sizes.institutions && have.calls === sizes.calls && have.proposals === sizes.proposals;
   if (sameSizes && !opts.indexes) return;
-  if (sameSizes) {
+  // Indexes built by an older version of the code (settings such as synonyms, or the topics index
+  // missing) are rebuilt first: measuring them would measure the old settings.
+  const outdated = sameSizes ? ((await outdatedIndexes()) as typeof stale) : [];
+  if (outdated.length) {
+    console.log(`Indexes of an older version: ${outdated.join(", ")}: rebuilding…`);
+    stale.push(...outdated);
+  } else if (sameSizes) {
     const docs = async (name: "experts" | "institutions") =>
       (await getMeili().index(indexUid(name)).getStats().catch(() => ({ numberOfDocuments: -1 }))).numberOfDocuments;
     const { verified, experts } = await dataSizes();
