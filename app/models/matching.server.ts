@@ -35,7 +35,7 @@ import { isSearchFailure, meiliApiError } from "../search/http.server";
 import { buildAnyOf, buildExclusion, buildFilter } from "../search/filter";
 import { SAFE_SYNONYM_PAIRS, expertsIndex, institutionsIndex } from "../search/indexes.server";
 import { normalizeSearchText } from "../search/normalize";
-import { contentWords, highlightFields, wordMatch } from "./text-match";
+import { contentWords, highlightFields } from "./text-match";
 import { getRelatedTopics, type RelatedTopic } from "./topic-relatedness.server";
 import { partnerExclusions } from "./partner-exclusions.server";
 import { recogniseTopics, searchTopicIndex } from "../search/topic-recognition.server";
@@ -58,8 +58,6 @@ const CANDIDATES: Record<PartnerType, number> = { institution: 100, expert: 300 
  * tail adds little (bench:relevance unchanged) and costs payload.
  */
 const TEXT_CANDIDATES: Record<PartnerType, number> = { institution: 50, expert: 150 };
-/** Topics recognised in free text, at most. */
-const MAX_INFERRED_TOPICS = 3;
 
 export type PartnerType = "institution" | "expert";
 
@@ -158,124 +156,6 @@ interface TopicInfo {
   keywords: string[];
 }
 
-/** Content words of each topic's name and keywords, computed once per TopicInfo object (loadTopics reuses them for a minute). */
-const topicWordsCache = new WeakMap<TopicInfo, { name: string[]; keywords: string[][] }>();
-function topicWords(t: TopicInfo): { name: string[]; keywords: string[][] } {
-  let w = topicWordsCache.get(t);
-  if (!w) {
-    w = { name: contentWords(t.name), keywords: t.keywords.map(contentWords) };
-    topicWordsCache.set(t, w);
-  }
-  return w;
-}
-
-/**
- * Per topics array (loadTopics keeps one for a minute): the distinct content
- * words of names and keywords, which topics use each word, and how many topics
- * carry each keyword.
- */
-const taxonomyCache = new WeakMap<
-  TopicInfo[],
-  { vocab: string[]; topicsOf: Map<string, Set<TopicInfo>>; keywordTopics: Map<string, number> }
->();
-function taxonomyIndex(topics: TopicInfo[]) {
-  let x = taxonomyCache.get(topics);
-  if (!x) {
-    const topicsOf = new Map<string, Set<TopicInfo>>();
-    // How many topics carry each keyword (content words joined by a space).
-    const keywordTopics = new Map<string, number>();
-    for (const t of topics) {
-      for (const k of new Set(topicWords(t).keywords.map((kw) => kw.join(" ")))) keywordTopics.set(k, (keywordTopics.get(k) ?? 0) + 1);
-    }
-    const add = (n: string, t: TopicInfo) => {
-      let set = topicsOf.get(n);
-      if (!set) topicsOf.set(n, (set = new Set()));
-      set.add(t);
-    };
-    for (const t of topics) {
-      const w = topicWords(t);
-      for (const n of w.name) add(n, t);
-      for (const k of w.keywords) for (const n of k) add(n, t);
-    }
-    x = { vocab: [...topicsOf.keys()], topicsOf, keywordTopics };
-    taxonomyCache.set(topics, x);
-  }
-  return x;
-}
-
-/**
- * Text found in more topic names than this ("systems" is in 81 of 645,
- * "machine learning" in 11) is too generic to stand for any one of them; the
- * text search still finds who mentions it. Chosen with bench:relevance
- * (nDCG@10 0.963, against 0.951 with 12).
- */
-const MAX_PHRASE_TOPICS = 3;
-/** A keyword shared by more topics than this ("machine learning" is a keyword of 85) is not distinctive. */
-const MAX_KEYWORD_TOPICS = 3;
-
-/**
- * Topics the text stands for, best first, at most MAX_INFERRED_TOPICS, ties by
- * id; words compared with one typo per word of 5+ letters, two for 8+. Tiers,
- * the first that finds any wins:
- * 1. topics whose name the text spells out: ≥ 75 % of the name's content
- *    words present and at least half of the text's words used;
- * 2. topics whose name contains every content word of the text ("contact
- *    tracing" → "COVID-19 Digital Contact Tracing"), the most covered names
- *    first (ties: those whose keywords spell the text out too), only when at
- *    most MAX_PHRASE_TOPICS names contain it (more: no topic at all);
- * 3. topics with a distinctive keyword (in at most MAX_KEYWORD_TOPICS topics;
- *    one word of 5+ letters, or several) found whole in the text.
- * Generic text ("systems", "machine learning") yields no topic rather than
- * arbitrary ones: a wrong topic would weigh 45 % of every score. Pure.
- */
-export function inferTopics(text: string, topics: TopicInfo[]): TopicInfo[] {
-  const words = contentWords(text);
-  if (words.length === 0) return [];
-  // The taxonomy repeats its words across topics and keywords: each query word is compared once
-  // with each distinct taxonomy word, and topics then look their words up in the matches.
-  // Only topics using a matched word can score, so only they are looked at.
-  const { vocab, topicsOf, keywordTopics } = taxonomyIndex(topics);
-  const matches = new Map(words.map((w) => [w, new Set(vocab.filter((n) => wordMatch(w, n)))]));
-  const wordsMatch = (w: string, n: string) => matches.get(w)!.has(n);
-  const touched = new Set<TopicInfo>();
-  for (const set of matches.values()) for (const n of set) for (const t of topicsOf.get(n)!) touched.add(t);
-  const candidates = topics.filter((t) => touched.has(t));
-  const best = (scored: Array<{ t: TopicInfo; s: number }>) => {
-    scored.sort((a, b) => b.s - a.s || a.t.id.localeCompare(b.t.id));
-    return scored.filter((x) => x.s >= scored[0].s - 1e-9).slice(0, MAX_INFERRED_TOPICS).map((x) => x.t);
-  };
-  const spelled: Array<{ t: TopicInfo; s: number }> = [];
-  const containing: Array<{ t: TopicInfo; s: number }> = [];
-  for (const t of candidates) {
-    const nameWords = topicWords(t).name;
-    if (nameWords.length === 0) continue;
-    const hitName = nameWords.filter((n) => words.some((w) => wordsMatch(w, n))).length;
-    const usedQuery = words.filter((w) => nameWords.some((n) => wordsMatch(w, n))).length;
-    const coverage = hitName / nameWords.length;
-    const used = usedQuery / words.length;
-    if (coverage >= 0.75 && used >= 0.5) spelled.push({ t, s: coverage * used });
-    if (usedQuery === words.length) {
-      // Among equally covered names, one whose keywords also spell the text out is the better guess.
-      const kwHit = topicWords(t).keywords.some((kw) => kw.length > 0 && kw.every((n) => words.some((w) => wordsMatch(w, n))));
-      containing.push({ t, s: coverage + (kwHit ? 0.01 : 0) }); // a tie-breaker only: coverage decides
-    }
-  }
-  if (spelled.length) return best(spelled);
-  if (containing.length > MAX_PHRASE_TOPICS) return []; // generic text: its keywords would be a guess too
-  if (containing.length) return best(containing);
-  const byKeyword: Array<{ t: TopicInfo; s: number }> = [];
-  for (const t of candidates) {
-    let s = 0;
-    for (const kw of topicWords(t).keywords) {
-      if (kw.length === 0 || (kw.length === 1 && kw[0].length < 5)) continue;
-      if (keywordTopics.get(kw.join(" "))! > MAX_KEYWORD_TOPICS) continue;
-      if (kw.every((n) => words.some((w) => wordsMatch(w, n)))) s += kw.length;
-    }
-    if (s > 0) byKeyword.push({ t, s });
-  }
-  return byKeyword.length ? best(byKeyword) : [];
-}
-
 /** How long the topic taxonomy is reused before it is read again (ms). */
 const TOPICS_TTL_MS = 60_000;
 const topicCache = new WeakMap<Kysely<DB>, { at: number; topics: Promise<TopicInfo[]> }>();
@@ -304,21 +184,8 @@ function loadTopics(db: Kysely<DB>): Promise<TopicInfo[]> {
 
 const round = (x: number) => Math.round(x * 10000) / 10000;
 
-/**
- * `text` with each abbreviation of SAFE_SYNONYM_PAIRS written out ("IoT
- * security" → "internet of things security"), so topic names, which spell
- * them out, are recognised. Whole words only, any case.
- */
-export function expandAbbreviations(text: string): string {
-  let out = text;
-  for (const { short, long } of SYNONYMS) out = out.replace(short, long);
-  return out;
-}
-
-/** SAFE_SYNONYM_PAIRS prepared once: the abbreviation as a whole-word pattern, and both sides' content words. */
+/** SAFE_SYNONYM_PAIRS prepared once: both sides' content words. */
 const SYNONYMS = SAFE_SYNONYM_PAIRS.map(([short, long]) => ({
-  short: new RegExp(`(?<![\\p{L}\\p{N}])${short}(?![\\p{L}\\p{N}])`, "giu"),
-  long,
   shortWords: contentWords(short),
   longWords: contentWords(long),
 }));

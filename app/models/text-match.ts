@@ -74,7 +74,7 @@ export function editDistance(a: string, b: string, cap: number): number {
   return prev[b.length];
 }
 
-/** inferTopics' word rule: equal, or both of 5+ letters within one edit (two when both have 8+). */
+/** The word rule of topic recognition and highlighting: equal, or both of 5+ letters within one edit (two when both have 8+). */
 export function wordMatch(q: string, t: string): boolean {
   if (q === t) return true;
   if (q.length < 5 || t.length < 5) return false;
