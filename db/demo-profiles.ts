@@ -43,10 +43,16 @@ export interface Theme {
   id: string;
   /** Matched against the institution's name, labels and aliases (any script). */
   institution: RegExp;
+  /** When it matches the names too, the theme is not selected (a veterinary "medicine" is not human medicine). */
+  unless?: RegExp;
   /** Matched against topic names. */
   topics: RegExp;
+  /** Topic names kept out of the pool although `topics` or `subfields` match (loose words: "water" in "watermarking"). */
+  exclude?: RegExp;
   /** OpenAlex subfield ids whose topics all belong to the theme. */
   subfields?: readonly string[];
+  /** The theme may hold health topics (HEALTH_TOPIC) its `topics` match: life sciences, cognitive science. */
+  health?: boolean;
 }
 
 /** Topic names that are about medicine or health (only the health theme has them). */
@@ -58,10 +64,10 @@ const GENERIC = new Set(["engineering", "computing"]);
 
 /** Topic names about a domain of their own, kept out of the generic pools (OpenAlex files "Seismology" under AI). */
 const DOMAIN_TOPIC =
-  /solar|photovolt|seism|earthquake|geochem|geolog|music|agricult|water|hydrolog|military|literature|currency|\blaw\b|legal|econom|financ|stock market|religio|organizational|employee|\bHR\b|human rights|politic|mining|philosoph|history of|cultural|accounting|marketing|auction|e-government|social media|business/i;
+  /solar|photovolt|seism|earthquake|geochem|geolog|music|agricult|water(?!mark)|hydrolog|military|literature|currency|\blaw\b|legal|econom|financ|stock market|portfolio|religio|organizational|employee|\bHR\b|human rights|politic|mining techniques|philosoph|history of|cultural|accounting|marketing|auction|e-government|social media|business|chemical|linguistic|librar/i;
 
 /** Catch-all topic names that fit no institution (OpenAlex's miscellany clusters). */
-const VAGUE_TOPIC = /diverse|varied|various fields|interdisciplinary|multidisciplinary|thoreau|activated carbon|history and theory of mathematics|scientific research and|advanced technolog(y|ies) in|advanced scientific and engineering|religion/i;
+const VAGUE_TOPIC = /diverse|varied|various fields|interdisciplinary|multidisciplinary|thoreau|activated carbon|history and theory of mathematics|scientific research and|advanced technolog(y|ies) in|advanced scientific and engineering|religion|optics and image analysis/i;
 
 /**
  * Keyword → topic map over institution names (first match order is irrelevant:
@@ -69,68 +75,94 @@ const VAGUE_TOPIC = /diverse|varied|various fields|interdisciplinary|multidiscip
  * ROR labels use: Turkish/Azerbaijani (tıp, deniz, tarım, iqtisad), Uzbek Latin
  * (tibbiyot, qishloq xoʻjaligi, pedagogika), Russian/Kazakh Cyrillic
  * (медицин, сельск, связ), Persian/Urdu (پزشکی, دریایی, کشاورزی, زرعی).
+ * Every name of every institution that can host demo experts was reviewed
+ * against these patterns (tests/demo-profiles.test.ts checks the result;
+ * `npx tsx scripts/demo-profiles.ts` lists them). Words that occur inside
+ * unrelated names are anchored: "radio" not "radiology", "physic" not
+ * "physician", "training" only as teacher training, "road" only as roads.
  */
 export const THEMES: readonly Theme[] = [
   {
     id: "health",
     institution:
-      /medic|medizin|health|pharma|dental|dentist|nursing|hospital|clinic|surg|physician|oncolog|radiolog|cardio|endocrin|metabol|rheumat|disease|sleep|rehabilit|tıp|sağlık|tibbiyot|meditsin|farmats|медицин|здравоохран|фарма|پزشکی|سلامت|بهداشت|دارو|طب |طبی|میڈیکل|ہیلتھ/iu,
+      /medic|medizin|medipol|health|pharma|dental|dentist|nursing|hospital(?!ity)|clinic|surg|physician|doctors\b|həkim|oncolog|radiolog|cardio|endocrin|metabol|rheumat|disease|sleep|rehabilit|epidemiol|physiolog|diabet|obesity|nutrition|virolog|pasteur|\bbrain\b|cerrah|hekim|\bşifa\b|\bshifa\b|tıp|sağlık|tibbiyot|meditsin|farmats|медицин|здравоохран|фарма|эпидемиол|физиолог|پزشکی|سلامت|بهداشت|دارو|اپیدمیولوژ|دیابت|چاقی|طب |طبی(?!ع)|میڈیکل|ہیلتھ/iu,
+    unless: /veterin|ветеринар|دامپزشکی/iu,
     topics: HEALTH_TOPIC,
     subfields: ["1304", "1312", "2204", "2705", "2713", "2718", "2739", "2740", "2741", "2742", "2805", "2808", "3306", "3605", "3607"],
   },
   {
+    id: "life",
+    institution: /biolog|genomic|genetic|bioinformat|microbiolog|zoolog|biotechnolog|molecular|биолог|геном|генетик|зоолог|микробиолог|биотехнолог|زیست‌شناسی|زیست شناسی|زیستی|ژنتیک/iu,
+    topics: /bioinformatic|genom|gene |gene expression|DNA|biolog|cell image|drug discovery|fractal|clustering|data mining algorithms|image classification|remote-sensing image|tensor|bayesian/i,
+    health: true,
+  },
+  {
+    id: "cognitive",
+    institution: /cognitive|neuroscien|когнитив|علوم شناختی/iu,
+    topics: /EEG|brain-computer|cognitive|emotion|speech|natural language|gaze|gesture|human-computer|human-technology|social robot|neural networks and|visual attention|mental health via writing/i,
+    exclude: /radio/i,
+    health: true,
+  },
+  {
     id: "ocean",
     institution:
-      /ocean|marine|maritime|\bsea\b|naval|fisher|hydro|meteorolog|atmospher|climat|environment|ecolog|geograph|watershed|water|qanat|dəniz|deniz|denizcilik|iqlim|atrof-muhit|gidrometeorolog|морск|океан|гидромет|климат|эколог|географ|دریا|اقیانوس|هواشناسی|محیط زیست|آب /iu,
+      /ocean|marine|maritime|\bsea\b|naval|fisher|\bfish|sturgeon|aquacult|hydro|meteorolog|atmospher|climat|(?<!built )environment|ecolog|geograph|glacio|watershed|water|qanat|air pollution|bahria|dəniz|denizcilik|deniz bilim|deniz hukuk|iqlim|atrof-muhit|gidrometeorolog|морск|океан|гидромет|климат|эколог|географ|гляцио|دریا|اقیانوس|هواشناسی|محیط زیست|آب |ماهی|بحریہ/iu,
     topics:
-      /remote.sensing|satellite image|synthetic aperture|SAR\b|radar|photogrammetry|hydrolog|water|air quality|climate|seism|earthquake|geochem|geolog|GNSS|sensor network|image fusion|data fusion|hydrological forecasting|road and building|solar radiation|environment|direction-of-arrival|signal processing|radio wave propagation|image classification/i,
+      /remote.sensing|satellite image|synthetic aperture|SAR\b|radar|photogrammetry|hydrolog|\bwater\b|air quality|climate|seism|earthquake|geochem|geolog|GNSS|sensor networks?\b|image fusion|data fusion|solar radiation|environment|direction-of-arrival|radio wave propagation|image classification|time series/i,
+    exclude: /security|cultural|chemical|steganograph/i,
   },
   {
     id: "earth",
     institution:
-      /earthquake|seism|geolog|geophys|mining|metallurg|construct|architect|civil engineering|building|deprem|inşaat|memarlıq|qurilish|arxitektura|seysmik|строит|архитект|сейсм|геолог|горно|عمران|زلزله|معماری|ساختمان/iu,
+      /earthquake|seism|geolog|geophys|geoscien|mining|metallurg|construct|architect|civil engineering|building|built environment|deprem|inşaat|memarlıq|qurilish|arxitektura|seysmik|строит|архитект|сейсм|геолог|горно|عمران|زلزله|معماری|ساختمان/iu,
     topics:
-      /seism|earthquake|structural health|infrastructure|building|construction|architecture|geochem|geolog|mesh|computational geometry|vibration|smart cities|mining|simulation|numerical|remote.sensing|satellite image|sensor|fault|reliability|risk|project management|3D reconstruction/i,
+      /seism|earthquake|structural health|infrastructure|building|construction|architecture and|geochem|geolog|mesh|computational geometry|vibration|smart cities|smart parking|mining techniques|simulation|numerical methods|remote.sensing|satellite image|sensor networks?\b|sensor technology|machine fault|risk and safety|probability and risk|project management|project scheduling|3D reconstruction|GNSS/i,
+    exclude: /security|portfolio|electric/i,
   },
   {
     id: "agriculture",
     institution:
-      /agri|agro|farm|crop|plant|food|soil|irrigat|forest|livestock|veterin|animal|rural|natural resources|tarım|gıda|ziraat|qishloq|agrar|aqrar|veterinariya|сельск|аграр|агро|ветеринар|کشاورزی|زرعی|ایگریکلچر|منابع طبیعی/iu,
+      /agri|agro|\bfarm(?:s|ing|ers?)?\b|crop|plant|food|soil|irrigat|forest|livestock|veterin|animal|rural|natural resources|halophyte|tarım|gıda|ziraat|qishloq|agrar|aqrar|veterinariya|сельск|аграр|агро|ветеринар|کشاورزی|زرعی|ایگریکلچر|منابع طبیعی|دامپزشکی/iu,
     topics:
-      /agricultur|crop|plant|soil|water|irrigat|hydrolog|remote.sensing|satellite image|UAV|sensor network|IoT|image fusion|food|forecast|image classification|arduino|smart refrigerator|supply chain|data mining|image processing/i,
+      /agricultur|crop|plant|soil|\bwater\b|irrigat|hydrolog|remote.sensing|satellite image|UAV|sensor networks?\b|IoT|image fusion|food|supply chain|image classification|arduino|smart refrigerator|image processing|time series|air quality|climate|data mining algorithms/i,
+    exclude: /vehicle|smart home|security|steganograph/i,
   },
   {
     id: "telecom",
     institution:
-      /telecom|communicat|\bpost\b|radio|broadcast|televis|network|aloqa|telekom|iletişim|haberleşme|связ|телеком|ارتباطات|مخابرات|صدا و سیما/iu,
+      /telecom|communicat|postal|\bradio\b|radiotex|broadcast|televis|network|aloqa|telekom|iletişim|haberleşme|связ|телеком|ارتباطات|مخابرات|صدا و سیما/iu,
     topics:
-      /wireless|antenna|5G|MIMO|OFDM|radio|microwave|optical network|photonic communication|satellite communication|propagation|millimeter|spectrum|modulation|network|broadcast|telecommunication|IPv6|VANET|ultra-wideband|RFID|bluetooth|power line communication|full-duplex|error correcting|coding theory|CDMA|localization|terahertz|energy harvesting|PAPR|power amplifier|PLL|IoT|caching|internet|authentication protocol/i,
-    subfields: ["1705"],
+      /wireless|antenna|5G|MIMO|OFDM|radio|microwave|optical network|photonic communication|satellite communication|propagation|millimeter|spectrum|modulation|network traffic|network coding|ad hoc|networks and protocols|network security|network management|network time|packet|peer-to-peer|delay-tolerant|interconnection network|broadcast|telecommunication|IPv6|VANET|ultra-wideband|RFID|bluetooth|power line communication|full-duplex|error correct|coding theory|CDMA|localization|terahertz|energy harvesting|PAPR|power amplifier|PLL|IoT|caching|internet|authentication protocol|sensor networks?\b|age of information|optical wireless|media and digital communication/i,
+    exclude: /neural|smart refrigerator|smart home|vehicle safety|social network/i,
   },
   {
     id: "energy",
     institution:
-      /energy|power|electric|\boil\b|\bgas\b|petrol|nuclear|neft|nafta|enerji|elektr|энерг|нефт|ядерн|электр|نفت|انرژی|برق|هسته/iu,
+      /energy|power|electric|\boil\b|\bgas\b|petrol|nuclear|niroo|neft|nafta|enerji|elektr|энерг|нефт|ядерн|электр|نفت|انرژی|برق|هسته|نیرو/iu,
+    unless: /agricultur|for agriculture|biolog/i,
     topics:
-      /power|energy|grid|solar|photovoltaic|battery|wind turbine|HVDC|converter|inverter|electric motor|transformer|fuel cell|microgrid|islanding|electricity|load|high-voltage|fault detection|fault diagnosis|nuclear|plasma|particle accelerator|radiation|mining|process optimization|control systems/i,
+      /power|energy|grid|solar|photovoltaic|battery|wind turbine|HVDC|converter|inverter|electric motor|transformer|fuel cell|islanding|electricity|high-voltage|fault detection|fault diagnosis|fault protection|nuclear|plasma|particle accelerator|radiation effects|process optimization|control systems|electric vehicle/i,
+    exclude: /VLSI|amplifier|wireless|energy efficiency in computing|mining/i,
   },
   {
     id: "aerospace",
-    institution: /aviation|aerospace|\bspace\b|avia|havacılık|uzay|ionosphere|astro|авиац|космо|ионосфер|هوافضا|هوایی|هوانوردی/iu,
+    institution: /aviation|aerospace|aeronaut|\bspace\b|\bair university|avia|havacılık|hava kurumu|uzay|ionosphere|astro|авиац|космо|ионосфер|هوافضا|هوایی|هوانوردی/iu,
     topics: /UAV|satellite|radar|GNSS|aerospace|space|antenna|autonomous vehicle|target tracking|stabilization|synthetic aperture|SAR\b|propagation|navigation|control of nonlinear|embedded/i,
+    exclude: /military/i,
     subfields: ["2202"],
   },
   {
     id: "economics",
     institution:
-      /econom|financ|business|management|commerce|trade|bank|account|market|administration|entrepreneur|narxoz|potrebsoyuz|iqtisod|iqtisad|ekonom|işletme|ticaret|tadbirkor|эконом|финанс|менедж|коммерц|اقتصاد|مدیریت|بازرگانی|بزنس|اکنامکس/iu,
+      /econom|financ|business|(?<!water |watershed |risk |urban water )management|commerce|trade|\bbank|account|market|administration|entrepreneur|insurance|customs|cooperation|kooperas|labou?r|tourism|narxoz|potrebsoyuz|iqtisod|iqtisad|ekonom|işletme|ticaret|tadbirkor|gömrük|əmək|эконом|финанс|менедж|(?<!не)коммерц(?!иялық емес)|труд|اقتصاد|مدیریت|بازرگانی|بیمه|بزنس|اکنامکس/iu,
     topics:
-      /financ|fintech|e-commerce|supply chain|business|ERP|market|stock|portfolio|digital economy|economic|customer|accounting|auction|game theory|decision|blockchain|big data|risk|forecast|logistics|inventory|DEA|churn|governance|digital transformation|operations|recommender|data mining|XBRL/i,
-    subfields: ["1404"],
+      /financ|fintech|crowdfund|e-commerce|supply chain|business|ERP|market|stock|portfolio|digital economy|econom|customer|accounting|auction|game theory|decision|blockchain|big data|probability and risk|logistics|inventory|DEA|churn|governance|digital transformation|operations management|recommender|XBRL|time series|forecasting techniques|SMEs|queuing|quality and supply|multi-criteria/i,
+    exclude: /hydrolog|air quality|energy load|\blaw\b|politic|mining techniques|safety|educat/i,
   },
   {
     id: "education",
-    institution: /pedagog|teacher|education|training|normal school|pedagogika|öğretmen|eğitim|o‘qituvchi|oʻqituvchi|педагог|учител|تربیت|آموزش/iu,
+    institution:
+      /pedagog|pedaqoj|teacher|(?<!higher )education|teacher training|normal school|open university|virtual university|payam[e]? ?noor|farhangian|lisesi|international school|intellectual schools|pedagogika|öğretmen|eğitim|o‘qituvchi|oʻqituvchi|педагог|учител|تربیت معلم|تربیت دبیر|فرهنگیان|پیام نور|آموزش و پرورش/iu,
     topics:
       /educat|e-learning|online learning|blended learning|teaching|tutoring|pedagog|curriculum|mobile learning|multimedia learning|learning technolog|learning analytics|online and blended|digital literacy|learning programming|MOOC/i,
     subfields: ["3304"],
@@ -138,30 +170,49 @@ export const THEMES: readonly Theme[] = [
   {
     id: "language",
     institution:
-      /language|linguist|philolog|literature|humanit|translation|journalism|oriental|tillari|\btil\b|dilleri|язык|лингв|гуманит|филолог|زبان|ادبیات|علوم انسانی/iu,
+      /language|linguist|philolog|literature|humanit|translation|journalism|oriental|slavic|slavonic|tillari|\btil\b|dilleri|язык|лингв|гуманит|филолог|славян|زبان|ادبیات|علوم انسانی/iu,
     topics:
-      /natural language|speech|text|language|sentiment|topic model|translation|dialogue|authorship|hate speech|readability|handwritten|linguistic|semantic web|ontolog|social media|information retrieval|library|knowledge management/i,
+      /natural language|speech|\btext|language|sentiment|topic model|translation|dialogue|authorship|hate speech|readability|handwritten|linguistic|semantic web|ontolog|social media|information retrieval|librar|knowledge management/i,
+    exclude: /marketing/i,
   },
   {
     id: "law",
-    institution: /\blaw\b|legal|jurid|yuridik|hukuk|huquq|politic|public administration|diplomac|юрид|прав[оа]|حقوق|سیاس/iu,
-    topics: /\blaw\b|legal|e-government|policy|politic|ethic|privacy|cyber warfare|cybercrime|digital rights|regulation|governance|forensic|security/i,
+    institution:
+      /\blaw\b|legal|jurid|judicial|yuridik|hukuk|huquq|politic|politik|public administration|public policy|science policy|diploma[ct]|international relations|customs|gömrük|юрид|прав[оа]|политолог|حقوق|سیاس|قضایی/iu,
+    topics:
+      /\blaw\b|legal|e-government|public services|policy|policies|politic|ethic|privacy|cyber warfare|cybercrime|digital rights|regulation|governance|forensic|intellectual property|human rights|authorship|spam and phishing|digital transformation in law/i,
   },
   {
     id: "transport",
-    institution: /transport|railway|\broad\b|logistic|automobile|motor|demiryol|ulaştırma|транспорт|путей сообщ|حمل و نقل|راه آهن/iu,
-    topics: /transport|traffic|vehicle|VANET|logistics|parking|railway|license plate|GPS|navigation|path planning|scheduling|supply chain|localization/i,
+    institution: /transport|railway|\broads\b|road transport|highway|logistic|automobile|automotive|motor vehicle|demiryol|ulaştırma|lojistik|транспорт|путей сообщ|حمل و نقل|راه آهن/iu,
+    topics: /transport|traffic control|vehicle|VANET|logistics|parking|railway|license plate|GPS|navigation|path planning|scheduling and timetabling|supply chain|localization/i,
+  },
+  {
+    id: "heritage",
+    institution:
+      /archaeolog|archäolog|archeolog|anatolien|british institute|cultural heritage|cultural studies|central asian studies|études|history|historic|museum|археолог|истори|музе|باستان|میراث/iu,
+    topics:
+      /photogrammetry|3D reconstruction|remote.sensing|satellite image|image processing|image enhancement|handwritten|computer graphics|visualization|virtual reality|augmented reality|semantic web|ontolog|research data|digital media and|librar|text analysis|information retrieval/i,
+    exclude: /security|forensic/i,
+  },
+  {
+    id: "social",
+    institution: /social|sosyal|sosial|ijtimoiy|sociolog|urban|kent politika|социальн|социолог|اجتماعی/iu,
+    topics:
+      /social media|social network|e-government|ICT in developing|digital economy|computational and text analysis|technology adoption|sentiment|structural equation|Q methodology|crowdsourc|smart cities|demograph|digital education and society|ethics and social|digital divide|innovation diffusion/i,
   },
   {
     id: "physics",
-    institution: /physic|metrolog|measurement|fizik|fizika|metrologiya|polymer|chemi|material|nano|физик|метролог|материал|فیزیک|مواد/iu,
+    institution:
+      /(?<!geo)physic(?!ian)|physical-tech|metrolog|measurement|\bstandards?\b|light source|synchrotron|fundamental sciences|(?<!geo)fizik|metrologiya|polymer|chemi|material|nano|(?<!гео)физик|метролог|стандарт|материал|(?<!ژئو)فیزیک|مهندسی مواد|استاندارد/iu,
     topics:
       /measurement|metrology|optical|laser|photonic|semiconductor|sensor|quantum|plasma|MEMS|material|nano|magnetic|terahertz|electromagnetic|fiber optic|uncertainty|imaging sensor|thin film|perovskite|computational physics|dielectric/i,
+    exclude: /invariance|agreement|wireless sensor|sensor networks?\b|security/i,
   },
   {
     id: "engineering",
     institution:
-      /techn|polytechn|engineer|industr|mechan|textile|texnika|texnolog|muhandis|teknik|teknoloji|mühendis|sanayi|politex|техн|инженер|промышл|صنعتی|فنی|مهندسی|فناوری|ٹیکنالوجی|انجینئرنگ/iu,
+      /techn|polytechn|hitec|engineer|industr|mechan|textile|applied sciences|uygulamalı bilimler|amaliy fanlar|texnika|texnolog|muhandis|teknik|teknoloji|mühendis|sanayi|politex|техн|инженер|промышл|صنعتی|فنی|مهندسی|فناوری|ٹیکنالوجی|انجینئرنگ/iu,
     topics:
       /control|robot|embedded|FPGA|VLSI|circuit|semiconductor|signal|sensor|power|fault|automation|PLC|IoT|wireless|antenna|digital twin|vibration|industr|manufactur|machining|image processing|vision|neural network|optimization/i,
     subfields: ["1702", "1705", "1707", "1708", "1710", "1711", "1712", "2207"],
@@ -181,7 +232,7 @@ export const GENERAL: Theme = THEMES.find((t) => t.id === "computing")!;
 /** Ids of the themes an institution's names select ("computing" when none does). */
 export function institutionThemes(names: readonly string[]): string[] {
   const text = names.join(" | ");
-  const hit = THEMES.filter((t) => t.institution.test(text)).map((t) => t.id);
+  const hit = THEMES.filter((t) => t.institution.test(text) && !t.unless?.test(text)).map((t) => t.id);
   return hit.length ? hit : [GENERAL.id];
 }
 
@@ -193,9 +244,9 @@ export function themePools(topics: readonly TopicRow[]): Map<string, TopicRow[]>
     pools.set(
       theme.id,
       topics.filter((t) => {
-        if (VAGUE_TOPIC.test(t.name)) return false;
+        if (VAGUE_TOPIC.test(t.name) || theme.exclude?.test(t.name)) return false;
         const health = HEALTH_TOPIC.test(t.name);
-        if (theme.id !== "health" && health) return false;
+        if (theme.id !== "health" && health && !(theme.health && theme.topics.test(t.name))) return false;
         if (theme.id === "health" && !health && !subs.has(t.subfield_id)) return false;
         // Education topics are a world of their own in OpenAlex's "Information Systems": only the education theme gets them.
         if (!health && theme.id !== "education" && theme.id !== "language" && /educat|edcuat|learning (technolog|analytics|interventions)|teaching|curriculum|e-learning|pedagog|library/i.test(t.name)) return false;

@@ -33,6 +33,7 @@ import { DEMO_NAMES, asciiFold, feminine, type Pair } from "./demo-names";
 import { enqueueIndexChange } from "../app/search/outbox.server";
 import { touchInstitutionProfiles } from "../app/models/topic-profile.server";
 import { OPEN_TO, type ContactVisibility, type OpenTo } from "../app/utils/expert-schema";
+import { kindFromRorTypes, type OpenAlexTopic, type RorRecord } from "./import";
 import { HEALTH_TOPIC, drawExpertTopics, institutionProfile, themePools, type InstitutionProfile } from "./demo-profiles";
 
 export const DEFAULT_DEMO_SEED = 20171205; // the Baku Declaration, 5 December 2017
@@ -60,8 +61,12 @@ export function demoCountryCounts(total: number): Record<string, number> {
   return out;
 }
 
-/** Institutions where an ICT researcher would be implausible (arts, sport, theology, security forces). */
-const NOT_ICT = /choreograph|conservator|music|\bart(s)?\b|fine arts|theat(re|er)|cinema|film|sport|physical (culture|education)|theolog|religio|islamic studies|madrasa|police|military|defen[cs]e|national guard|border/i;
+/**
+ * Institutions where an ICT researcher would be implausible (arts, sport, theology, security forces),
+ * in English and the Turkish/Azerbaijani forms ROR names use (güzel sanatlar, müzik, ilahiyyat, savunma, harp okulu, jandarma).
+ */
+const NOT_ICT =
+  /choreograph|conservator|music|müzik|\bart(s)?\b|fine arts|güzel sanatlar|institute of culture|theat(re|er)|cinema|film|sport|physical (culture|education)|theolog|[iİ]lahiyy?at|religio|islamic studies|islamic sciences|quran|hadith|madrasa|police|military|defen[cs]e|savunma|harp okulu|air force|jandarma|gendarm|coast guard|national guard|border/iu;
 /** Institutions where ICT research is likely: weighted up. */
 const ICT_LIKELY = /techn|polytechn|engineer|informat|comput|science|telecom|communicat|electr|\bIT\b|\bICT\b|digital|cyber|artificial|physics|mathemat/i;
 
@@ -69,6 +74,42 @@ const ICT_LIKELY = /techn|polytechn|engineer|informat|comput|science|telecom|com
 export function demoWeight(i: { name: string; prominence: number }): number {
   if (NOT_ICT.test(i.name)) return 0;
   return (1 + i.prominence) * (ICT_LIKELY.test(i.name) ? 3 : 1);
+}
+
+/** A reference-data institution that seed:demo and the scale generator may give demo experts, read from the ROR file. */
+export interface DemoHostCandidate {
+  ror: string;
+  name: string;
+  /** Name, labels and aliases, as the import stores them in `institutions` / `institution_names`. */
+  names: string[];
+  kind: "university" | "research_centre";
+  country: string;
+}
+
+/**
+ * The institutions of db/data/ror-eco-institutions.json that can host demo
+ * experts, without a database: the same rule as {@link buildDemo} (a
+ * university or research centre, active or without a ROR status, demo weight
+ * above 0). Used by tests/demo-profiles.test.ts and scripts/demo-profiles.ts
+ * to check every host's profile.
+ */
+export function demoHostCandidates(records: readonly RorRecord[]): DemoHostCandidate[] {
+  const out: DemoHostCandidate[] = [];
+  for (const r of records) {
+    const kind = kindFromRorTypes(r.types);
+    const name = r.name.trim();
+    if (kind === "other" || (r.status && r.status !== "active") || demoWeight({ name, prominence: 0 }) === 0) continue;
+    const names = [name, ...(r.labels ?? []).map((l) => l.value.trim()), ...(r.aliases ?? []).map((a) => a.trim())];
+    out.push({ ror: r.ror, name, names: [...new Set(names.filter(Boolean))], kind, country: r.country.toUpperCase() });
+  }
+  return out;
+}
+
+/** Topics of db/data/openalex-ict-topics.json as {@link TopicRow}s in id order (the rows the import writes). */
+export function topicRowsOf(topics: readonly OpenAlexTopic[]): TopicRow[] {
+  return topics
+    .map((t) => ({ id: t.id, name: t.name, subfield_id: t.subfieldId, subfield: t.subfield, field: t.field, keywords: t.keywords ?? [] }))
+    .sort((a, b) => a.id.localeCompare(b.id));
 }
 
 export interface TopicRow {
