@@ -112,7 +112,7 @@ describe("demo experts", () => {
       /health|medic|clinic|cancer|tumou?r|disease|drug|bio|gene|DNA|ECG|EEG|brain|COVID|blood|stroke|mental|psychiatr|infusion|radiom/i.test(t.name) ||
       /Medicine|Health|Neuroscience|Biochemistry/.test(t.field) ||
       t.subfield === "Biomedical Engineering";
-    const medical = experts.filter((e) => /medical|medicine/i.test(e.name));
+    const medical = experts.filter((e) => /\bmedical|medicine/i.test(e.name)); // not "Biomedical" in a chemistry and environment institute
     expect(medical.length).toBeGreaterThan(20);
     for (const e of medical) expect(topicsOf.get(e.id)!.filter((t) => !healthy(t)).map((t) => t.name), e.name).toEqual([]);
     // Nobody outside medicine and health gets medical-imaging or clinical topics.
@@ -238,7 +238,8 @@ describe("demo institution profiles (keyword → topic map)", () => {
     const names = (id: string) => pools.get(id)!.map((t) => t.name);
     expect(names("health")).toEqual(expect.arrayContaining(["Medical Image Segmentation Techniques", "ECG Monitoring and Analysis", "Brain Tumor Detection and Classification"]));
     for (const [id, pool] of pools) {
-      if (id === "health") continue;
+      // Life and cognitive sciences may hold the bioinformatics / EEG topics their names call for (tests/demo-profiles.test.ts).
+      if (id === "health" || id === "life" || id === "cognitive") continue;
       expect(pool.length, id).toBeGreaterThanOrEqual(10);
       expect(pool.filter((t) => HEALTH_TOPIC.test(t.name) || /medical/i.test(t.name)).map((t) => t.name), id).toEqual([]);
     }
