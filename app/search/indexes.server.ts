@@ -12,7 +12,7 @@ import { normalizeSearchText } from "./normalize";
 import type { IndexName } from "./outbox.server";
 import { getInstitutionTopicProfiles } from "../models/topic-profile.server";
 import { MEILI_SYNONYM_LIMITS, glossarySynonyms } from "./glossary";
-import { searchShortNames } from "./name-variants";
+import { searchShortNames, universityWordOrder } from "./name-variants";
 
 /**
  * Synonyms safe in both directions: acronyms and their expansions as they
@@ -128,9 +128,16 @@ export interface InstitutionDoc {
   /**
    * What people type for the institution, searched first (search only): ROR
    * acronyms, curated and admin short forms (КазНУ, امیرکبیر) and their
-   * search-only spellings (name-variants.ts: KazNU, "Tehran University").
+   * Latin spellings of Cyrillic ones (name-variants.ts: KazNU).
    */
   shortNames: string[];
+  /**
+   * The name in the word order people use ("Tehran University" for University
+   * of Tehran; name-variants.ts), search only. One string, not a list: a query
+   * equal to it is an exact match of the whole attribute (exactness rule),
+   * which a list gives only to its first element.
+   */
+  commonName?: string;
   /** Folded copies of the fields in INSTITUTION_FOLDED that folding changes (foldedCopies). */
   folded?: FoldedCopies<(typeof INSTITUTION_FOLDED)[number]>;
   city: string | null;
@@ -215,7 +222,7 @@ const LANG_GROUP: Record<"fa" | "tr" | "ru", readonly string[]> = { fa: ["fa", "
 
 const INSTITUTION_FILTERABLE = ["country", "kind", "topicIds", "subfieldIds", "status", "rorStatus", "id"] as const;
 // labelsFa/Tr/Ru are altNames split by language: folded.altNames covers them.
-const INSTITUTION_FOLDED = ["shortNames", "name", "altNames", "city", "description", "topicNames"] as const;
+const INSTITUTION_FOLDED = ["shortNames", "commonName", "name", "altNames", "city", "description", "topicNames"] as const;
 
 export const institutionsIndex: IndexDefinition<InstitutionDoc> = {
   name: "institutions",
@@ -225,7 +232,7 @@ export const institutionsIndex: IndexDefinition<InstitutionDoc> = {
     // institution, so it outranks the same words inside a longer name ("ITU Vodafone Future Lab"
     // for İTÜ, "Tehran University of Medical Sciences"); then the name, then other names.
     searchableAttributes: withFoldedAttributes(
-      ["shortNames", "name", "altNames", "city", "description", "topicNames", "rorId", "labelsFa", "labelsTr", "labelsRu"],
+      ["shortNames", "commonName", "name", "altNames", "city", "description", "topicNames", "rorId", "labelsFa", "labelsTr", "labelsRu"],
       INSTITUTION_FOLDED,
     ),
     // Only fields whose language is known from ROR get a locale; mixed-script fields keep detection.
@@ -274,6 +281,7 @@ export const institutionsIndex: IndexDefinition<InstitutionDoc> = {
       const all = namesOf.get(r.id) ?? [];
       const own = all.filter((n) => n.kind !== "short");
       const own_topics = profiles.get(r.id) ?? [];
+      const commonName = universityWordOrder(r.name);
       const doc: InstitutionDoc = {
         id: r.id,
         name: r.name,
@@ -283,7 +291,8 @@ export const institutionsIndex: IndexDefinition<InstitutionDoc> = {
         labelsRu: own.filter((n) => LANG_GROUP.ru.includes(n.lang ?? "")).map((n) => n.name),
         labels: own.map((n) => ({ name: n.name, lang: n.lang })),
         acronyms: r.acronyms,
-        shortNames: searchShortNames(r.name, [...r.acronyms, ...all.filter((n) => n.kind === "short").map((n) => n.name)]),
+        shortNames: searchShortNames([...r.acronyms, ...all.filter((n) => n.kind === "short").map((n) => n.name)]),
+        ...(commonName ? { commonName } : {}),
         city: r.city,
         region: r.region,
         country: r.country_code,

@@ -1,6 +1,6 @@
 /**
- * Search-only spellings of an institution's short names, added to its search
- * document (indexes.server.ts `shortNames`) and never displayed:
+ * Search-only spellings of an institution's names, added to its search
+ * document (indexes.server.ts `shortNames`, `commonName`) and never displayed:
  * - Cyrillic short forms in Latin letters, as people type them on a Latin
  *   keyboard (КазНУ → KazNU, ТАТУ → TATU, ҚазҰУ → QazUU): Meilisearch does
  *   not transliterate between scripts;
@@ -49,17 +49,15 @@ export function universityWordOrder(name: string): string | null {
 
 /**
  * The short names of an institution as searched: `shortNames` (ROR acronyms,
- * curated and admin short forms) with the Latin spelling of each Cyrillic one,
- * then the English word-order variant of `name`; duplicates removed.
+ * curated and admin short forms) with the Latin spelling of each Cyrillic one
+ * after it; duplicates removed.
  */
-export function searchShortNames(name: string, shortNames: readonly string[]): string[] {
+export function searchShortNames(shortNames: readonly string[]): string[] {
   const out = new Set<string>();
   for (const s of shortNames) {
     out.add(s);
     const latin = latinFromCyrillic(s);
     if (latin) out.add(latin);
   }
-  const reordered = universityWordOrder(name);
-  if (reordered) out.add(reordered);
   return [...out];
 }
