@@ -20,6 +20,7 @@ import type { DB } from "./types";
 import { ECO_MEMBER_STATES, isMemberState } from "./countries";
 import { enqueueIndexChange } from "../app/search/outbox.server";
 import { isValidRorId } from "../app/utils/identifiers";
+import { importCuratedNames, type CuratedNamesReport, type NativeNamesEntry } from "./import-names";
 
 export const DATA_DIR = fileURLToPath(new URL("./data/", import.meta.url));
 
@@ -203,18 +204,18 @@ function rowFromRecord(r: RorRecord, hash: string) {
 
 function namesFromRecord(institutionId: number, r: RorRecord) {
   const seen = new Set<string>();
-  const out: Array<{ institution_id: number; name: string; lang: string | null; kind: "label" | "alias" }> = [];
+  const out: Array<{ institution_id: number; name: string; lang: string | null; kind: "label" | "alias"; source: "ror" }> = [];
   for (const l of r.labels ?? []) {
     const name = l.value?.trim();
     if (!name || name === r.name || seen.has(`label:${name}`)) continue;
     seen.add(`label:${name}`);
-    out.push({ institution_id: institutionId, name, lang: l.lang || null, kind: "label" });
+    out.push({ institution_id: institutionId, name, lang: l.lang || null, kind: "label", source: "ror" });
   }
   for (const a of r.aliases ?? []) {
     const name = a?.trim();
     if (!name || name === r.name || seen.has(`alias:${name}`)) continue;
     seen.add(`alias:${name}`);
-    out.push({ institution_id: institutionId, name, lang: null, kind: "alias" });
+    out.push({ institution_id: institutionId, name, lang: null, kind: "alias", source: "ror" });
   }
   return out;
 }
@@ -269,7 +270,8 @@ export async function importRorInstitutions(
             .where("id", "=", prev.id)
             .execute();
           id = prev.id;
-          await trx.deleteFrom("institution_names").where("institution_id", "=", id).execute();
+          // Only ROR's own names: curated and admin-added names (source 'curated' | 'admin') survive a re-import.
+          await trx.deleteFrom("institution_names").where("institution_id", "=", id).where("source", "=", "ror").execute();
           await trx.deleteFrom("institution_relationships").where("institution_id", "=", id).execute();
           report.updated++;
         } else {
@@ -308,8 +310,20 @@ export async function readDataFile<T>(name: string): Promise<T[]> {
   return JSON.parse(await readFile(new URL(name, `file://${DATA_DIR}`), "utf8")) as T[];
 }
 
-/** Full import of countries, topics and institutions; logs progress and skipped records. */
-export async function importAll(db: Kysely<DB>, log: (msg: string) => void = console.log): Promise<ImportReport & { topicsChanged: number }> {
+/** Imports db/data/institution-native-names.json (import-names.ts) and logs what changed and what was skipped. */
+export async function importCuratedNamesFile(db: Kysely<DB>, log: (msg: string) => void = console.log): Promise<CuratedNamesReport> {
+  const entries = await readDataFile<NativeNamesEntry>("institution-native-names.json");
+  const r = await importCuratedNames(db, entries);
+  log(`Curated names: ${entries.length} institutions in file, ${r.added} added, ${r.removed} removed, ${r.skipped.length} skipped`);
+  for (const s of r.skipped) log(`  skipped ${s.id}: ${s.reason}`);
+  return r;
+}
+
+/** Full import of countries, topics, institutions and their curated names; logs progress and skipped records. */
+export async function importAll(
+  db: Kysely<DB>,
+  log: (msg: string) => void = console.log,
+): Promise<ImportReport & { topicsChanged: number; curatedNames: CuratedNamesReport }> {
   await importCountries(db);
   const topics = await readDataFile<OpenAlexTopic>("openalex-ict-topics.json");
   const topicsChanged = await importTopics(db, topics);
@@ -319,5 +333,7 @@ export async function importAll(db: Kysely<DB>, log: (msg: string) => void = con
   const report = await importRorInstitutions(db, records, { log });
   log(`Institutions: ${report.inserted} inserted, ${report.updated} updated, ${report.unchanged} unchanged, ${report.skipped.length} skipped`);
   for (const s of report.skipped) log(`  skipped ${s.id}: ${s.reason}`);
-  return { ...report, topicsChanged };
+  // After the institutions: curated names hang on their ROR ids.
+  const curatedNames = await importCuratedNamesFile(db, log);
+  return { ...report, topicsChanged, curatedNames };
 }

@@ -137,11 +137,14 @@ export interface InstitutionMembers {
 }
 
 export interface InstitutionNames {
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
   id: Generated<number>;
   institution_id: number;
   kind: string;
   lang: string | null;
   name: string;
+  source: Generated<string>;
 }
 
 export interface InstitutionRelationships {

@@ -68,14 +68,32 @@ describe("/institutions/:id/edit access", () => {
     expect(res.headers.get("Location")).toMatch(/^\/login\?redirectTo=/);
   });
 
-  it("refuses a researcher, the secretariat and an admin of another institution (403), writing nothing", async () => {
+  it("refuses a researcher and an admin of another institution (403), writing nothing", async () => {
     const id = await freshInstitution();
     const other = await freshInstitution();
     const before = await snapshot(id);
-    for (const user of [await createUser(), await createUser({ role: "secretariat" }), await createUser({ institutionAdminOf: other })]) {
+    for (const user of [await createUser(), await createUser({ institutionAdminOf: other })]) {
       const cookie = await signIn(user);
       expect((await call(loader, getArgs(`/institutions/${id}/edit`, cookie, { id: String(id) }))).status).toBe(403);
       expect((await call(action, post(id, { intent: "save", description: "Hijacked" }, cookie))).status).toBe(403);
+    }
+    expect(await snapshot(id)).toEqual(before);
+  });
+
+  it("shows the secretariat the names only (no members) and refuses its other changes (403), writing nothing", async () => {
+    const id = await freshInstitution();
+    await createUser({ institutionAdminOf: id });
+    const before = await snapshot(id);
+    const cookie = await signIn(await createUser({ role: "secretariat" }));
+    const page = await call(loader, getArgs(`/institutions/${id}/edit`, cookie, { id: String(id) }));
+    expect(page.status).toBe(200);
+    expect(await page.json()).toMatchObject({ isAdmin: false, members: [], invitations: [] });
+    for (const fields of <Array<Record<string, string>>>[
+      { intent: "save", description: "Hijacked" },
+      { intent: "add-member", email: "someone@example.org", role: "admin" },
+      { intent: "set-role", userId: "x", role: "admin" },
+    ]) {
+      expect((await call(action, post(id, fields, cookie))).status, fields.intent).toBe(403);
     }
     expect(await snapshot(id)).toEqual(before);
   });

@@ -82,8 +82,9 @@ export const ROUTES: Row[] = [
   { pattern: "/institutions/new", method: "GET", expect: signedIn(200) },
   { pattern: "/institutions/new", method: "POST", expect: signedIn(400) },
   { pattern: "/institutions/:id", method: "POST", path: "/institutions/{institution}", expect: signedIn(400) },
-  { pattern: "/institutions/:id/edit", method: "GET", path: "/institutions/{institution}/edit", expect: only("institutionAdmin", 200) },
-  { pattern: "/institutions/:id/edit", method: "POST", path: "/institutions/{institution}/edit", expect: only("institutionAdmin", 400) },
+  // The secretariat keeps any institution's names there (the rest of the page stays the admins').
+  { pattern: "/institutions/:id/edit", method: "GET", path: "/institutions/{institution}/edit", expect: { ...only("institutionAdmin", 200), secretariat: 200 } },
+  { pattern: "/institutions/:id/edit", method: "POST", path: "/institutions/{institution}/edit", expect: { ...only("institutionAdmin", 400), secretariat: 400 } },
   // Without a token: a page saying to open the emailed link; accepting needs a signed-in account.
   { pattern: "/accept-invitation", method: "GET", expect: all(200) },
   { pattern: "/accept-invitation", method: "POST", expect: signedIn(400) },

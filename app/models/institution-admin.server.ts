@@ -16,6 +16,7 @@ import { removeInstitutionMemberIn, setInstitutionRoleIn } from "./role.server";
 import { hashToken, isTokenShaped, newToken } from "./email-token.server";
 import { deliverEmails } from "./notification.server";
 import { normalizeEmail, type InstitutionRole } from "../utils/user-validation";
+import { normalizeSearchText } from "../search/normalize";
 
 import { MAX_DECLARED_TOPICS } from "../domain/institution-limits";
 export { MAX_DECLARED_TOPICS };
@@ -290,5 +291,95 @@ export async function removeMember(
     if (!before) return "not-a-member";
     if (before === "admin" && (await adminCount(trx, input.institutionId)) <= 1) return "last-admin";
     return (await removeInstitutionMemberIn(trx, { actorId: input.actorId, targetId: input.userId, institutionId: input.institutionId })) ? "done" : "not-a-member";
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Name variants (issue 14, item 1 b)
+
+/** At most this many names added by administrators per institution. */
+export const MAX_ADMIN_NAMES = 30;
+export const DUPLICATE_NAME_MESSAGE = "This institution already has that name.";
+export const TOO_MANY_NAMES_MESSAGE = `At most ${MAX_ADMIN_NAMES} added names per institution: remove one first.`;
+
+/** One name of an institution as the edit page lists it. */
+export interface InstitutionNameRow {
+  id: number;
+  name: string;
+  /** ISO 639-1 code, or null when not recorded (ROR aliases, short forms). */
+  lang: string | null;
+  /** 'label' (a name in a language), 'alias' (ROR's other names), 'short' (a short form people type). */
+  kind: string;
+  /** 'ror' (replaced by each ROR import), 'curated' (the project's list), 'admin' (added on the edit page). */
+  source: string;
+}
+
+/** Every name of institution `id` (all sources), ROR's first, then curated, then added ones; oldest first. */
+export async function listInstitutionNames(db: Kysely<DB>, id: number): Promise<InstitutionNameRow[]> {
+  return db
+    .selectFrom("institution_names")
+    .select(["id", "name", "lang", "kind", "source"])
+    .where("institution_id", "=", id)
+    .orderBy(sql`array_position(array['ror', 'curated', 'admin'], source)`)
+    .orderBy("id")
+    .execute();
+}
+
+/** Case, spacing and letter variants (normalize.ts) removed, to tell whether two names are the same. */
+function sameNameKey(name: string): string {
+  return normalizeSearchText(name).toLocaleLowerCase("tr").replace(/\s+/g, " ").trim();
+}
+
+/**
+ * Adds a name variant (source 'admin') to an institution and queues its search
+ * document in the same transaction (variants are searched like ROR labels).
+ * The institution's row is locked so two concurrent additions cannot both
+ * pass the count check.
+ * @returns "added"; "duplicate" when the institution already has that name
+ *   (its main name, an acronym or any other name, ignoring case and letter
+ *   variants); "too-many" at MAX_ADMIN_NAMES; "not-found" without the institution
+ */
+export async function addInstitutionName(
+  db: Kysely<DB>,
+  input: { institutionId: number; actorId: string; name: string; lang: string | null; kind: "label" | "short" },
+): Promise<"added" | "duplicate" | "too-many" | "not-found"> {
+  return db.transaction().execute(async (trx) => {
+    const inst = await trx
+      .selectFrom("institutions")
+      .select(["name", "acronyms"])
+      .where("id", "=", input.institutionId)
+      .forNoKeyUpdate()
+      .executeTakeFirst();
+    if (!inst) return "not-found";
+    const names = await trx.selectFrom("institution_names").select(["name", "source"]).where("institution_id", "=", input.institutionId).execute();
+    const key = sameNameKey(input.name);
+    if ([inst.name, ...inst.acronyms, ...names.map((n) => n.name)].some((n) => sameNameKey(n) === key)) return "duplicate";
+    if (names.filter((n) => n.source === "admin").length >= MAX_ADMIN_NAMES) return "too-many";
+    await trx
+      .insertInto("institution_names")
+      .values({ institution_id: input.institutionId, name: input.name, lang: input.lang, kind: input.kind, source: "admin", created_by: input.actorId })
+      .execute();
+    await enqueueIndexChange(trx, "institutions", [input.institutionId], { dependents: false });
+    return "added";
+  });
+}
+
+/**
+ * Removes a name added on the edit page (source 'admin') and queues the
+ * institution's search document in the same transaction. ROR's and the
+ * curated names are not removed here: the next import would bring them back.
+ * @returns "removed", or "not-found" when the institution has no such added name
+ */
+export async function removeInstitutionName(db: Kysely<DB>, input: { institutionId: number; nameId: number }): Promise<"removed" | "not-found"> {
+  return db.transaction().execute(async (trx) => {
+    const r = await trx
+      .deleteFrom("institution_names")
+      .where("id", "=", input.nameId)
+      .where("institution_id", "=", input.institutionId)
+      .where("source", "=", "admin")
+      .executeTakeFirst();
+    if (Number(r.numDeletedRows) === 0) return "not-found";
+    await enqueueIndexChange(trx, "institutions", [input.institutionId], { dependents: false });
+    return "removed";
   });
 }

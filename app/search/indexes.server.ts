@@ -12,6 +12,7 @@ import { normalizeSearchText } from "./normalize";
 import type { IndexName } from "./outbox.server";
 import { getInstitutionTopicProfiles } from "../models/topic-profile.server";
 import { MEILI_SYNONYM_LIMITS, glossarySynonyms } from "./glossary";
+import { searchShortNames, universityWordOrder } from "./name-variants";
 
 /**
  * Synonyms safe in both directions: acronyms and their expansions as they
@@ -122,7 +123,21 @@ export interface InstitutionDoc {
   labelsRu: string[];
   /** Alternative names with their language, for display ("fa", "tr", … or null). */
   labels: Array<{ name: string; lang: string | null }>;
+  /** ROR acronyms, for display. */
   acronyms: string[];
+  /**
+   * What people type for the institution, searched first (search only): ROR
+   * acronyms, curated and admin short forms (КазНУ, امیرکبیر) and their
+   * Latin spellings of Cyrillic ones (name-variants.ts: KazNU).
+   */
+  shortNames: string[];
+  /**
+   * The name in the word order people use ("Tehran University" for University
+   * of Tehran; name-variants.ts), search only. One string, not a list: a query
+   * equal to it is an exact match of the whole attribute (exactness rule),
+   * which a list gives only to its first element.
+   */
+  commonName?: string;
   /** Folded copies of the fields in INSTITUTION_FOLDED that folding changes (foldedCopies). */
   folded?: FoldedCopies<(typeof INSTITUTION_FOLDED)[number]>;
   city: string | null;
@@ -143,8 +158,46 @@ export interface InstitutionDoc {
   topicWeights: number[];
   subfieldIds: string[];
   parentId: number | null;
-  /** Ranking tie-breaker (db/import.ts prominenceOf). */
+  /** Ranking tie-breaker after every text rule (institutionProminence). */
   prominence: number;
+}
+
+/** What institutionProminence weighs, per institution. */
+export interface ProminenceFacts {
+  /** Registry signals from the ROR record, 0–16 (db/import.ts prominenceOf; 0 for registrations and thin GRID records). */
+  registry: number;
+  kind: string;
+  /** On the project's curated list of flagship institutions (db/data/institution-native-names.json). */
+  flagship: boolean;
+  /** Whether it is a unit of another institution held here (parent_id set). */
+  hasParent: boolean;
+  /** Year founded, when known. */
+  established: number | null;
+  /** Expert profiles affiliated with it. */
+  experts: number;
+}
+
+/**
+ * Prominence of an institution in search, an integer ≥ 0 (README "Institution
+ * search"). Meilisearch applies it as the last ranking rule, after every text
+ * rule, so it only orders hits that match the query equally well (METU: Middle
+ * East Technical University before another university whose acronyms include
+ * METU). The sum of:
+ * - registry signals 0–16 (Wikipedia 4, Wikidata 2, funder 1, ROR child units
+ *   up to 8, active 1); being on the curated flagship list stands in for them
+ *   at 8 where ROR has fewer (thin GRID records such as University of Tehran);
+ * - kind: university 4, research centre 2, other 0;
+ * - 4 when not a unit of another institution held here;
+ * - age: 1 per 50 years since founding, at most 4 (unknown: 0);
+ * - experts: ⌊log2(1 + affiliated expert profiles)⌋, at most 8.
+ * A unit is further capped below its parent (institutionsIndex.load), so a
+ * faculty or lab never comes before its own university on an equal match.
+ */
+export function institutionProminence(f: ProminenceFacts, year = new Date().getUTCFullYear()): number {
+  const kind = f.kind === "university" ? 4 : f.kind === "research_centre" ? 2 : 0;
+  const age = f.established && f.established <= year ? Math.min(4, Math.floor((year - f.established) / 50)) : 0;
+  const experts = Math.min(8, Math.floor(Math.log2(1 + Math.max(0, f.experts))));
+  return Math.max(f.registry, f.flagship ? 8 : 0) + kind + (f.hasParent ? 0 : 4) + age + experts;
 }
 
 export interface IndexDefinition<Doc extends { id: string | number }> {
@@ -169,15 +222,17 @@ const LANG_GROUP: Record<"fa" | "tr" | "ru", readonly string[]> = { fa: ["fa", "
 
 const INSTITUTION_FILTERABLE = ["country", "kind", "topicIds", "subfieldIds", "status", "rorStatus", "id"] as const;
 // labelsFa/Tr/Ru are altNames split by language: folded.altNames covers them.
-const INSTITUTION_FOLDED = ["name", "altNames", "acronyms", "city", "description", "topicNames"] as const;
+const INSTITUTION_FOLDED = ["shortNames", "commonName", "name", "altNames", "city", "description", "topicNames"] as const;
 
 export const institutionsIndex: IndexDefinition<InstitutionDoc> = {
   name: "institutions",
   filterable: INSTITUTION_FILTERABLE,
   settings: {
-    // Ranked: a hit in the name outranks one in an alternative name, and so on.
+    // Ranked: a short name typed whole (METU, КазНУ, امیرکبیر, "Tehran University") names one
+    // institution, so it outranks the same words inside a longer name ("ITU Vodafone Future Lab"
+    // for İTÜ, "Tehran University of Medical Sciences"); then the name, then other names.
     searchableAttributes: withFoldedAttributes(
-      ["name", "altNames", "acronyms", "city", "description", "topicNames", "rorId", "labelsFa", "labelsTr", "labelsRu"],
+      ["shortNames", "commonName", "name", "altNames", "city", "description", "topicNames", "rorId", "labelsFa", "labelsTr", "labelsRu"],
       INSTITUTION_FOLDED,
     ),
     // Only fields whose language is known from ROR get a locale; mixed-script fields keep detection.
@@ -189,14 +244,16 @@ export const institutionsIndex: IndexDefinition<InstitutionDoc> = {
     filterableAttributes: [...INSTITUTION_FILTERABLE],
     // prominence: partner matching fetches topic candidates most prominent first (matching.server.ts).
     sortableAttributes: ["name", "established", "prominence"],
-    // Meilisearch's default rules, then registry prominence to order equal matches.
-    rankingRules: ["words", "typo", "proximity", "attribute", "sort", "exactness", "prominence:desc"],
+    // Meilisearch's rules with exactness before attribute — a word typed whole beats a longer word it
+    // begins (KazNU: the short form KazNU before the acronym KazNUA) — then prominence
+    // (institutionProminence), which orders equally good matches only.
+    rankingRules: ["words", "typo", "proximity", "exactness", "attribute", "sort", "prominence:desc"],
     displayedAttributes: ["*"],
     faceting: { maxValuesPerFacet: 200, sortFacetValuesBy: { "*": "count" } },
     typoTolerance: {
       enabled: true,
       // Identifiers must match exactly: a typo in a ROR id or acronym is another organisation.
-      disableOnAttributes: ["rorId", "acronyms", "folded.acronyms"],
+      disableOnAttributes: ["rorId", "shortNames", "folded.shortNames"],
       minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 },
     },
     pagination: { maxTotalHits: 5000 },
@@ -213,15 +270,18 @@ export const institutionsIndex: IndexDefinition<InstitutionDoc> = {
       .execute();
     if (rows.length === 0) return [];
     const rowIds = rows.map((r) => r.id);
-    const [names, profiles] = await Promise.all([
-      db.selectFrom("institution_names").select(["institution_id", "name", "lang"]).where("institution_id", "in", rowIds).orderBy("id").execute(),
+    const [names, profiles, prominence] = await Promise.all([
+      db.selectFrom("institution_names").select(["institution_id", "name", "lang", "kind"]).where("institution_id", "in", rowIds).orderBy("id").execute(),
       getInstitutionTopicProfiles(db, rowIds),
+      prominenceOf(db, rows),
     ]);
     // Grouped once: filtering the whole batch per row was quadratic in the batch size (2,000 in reindex).
     const namesOf = groupBy(names, (n) => n.institution_id);
     return rows.map((r) => {
-      const own = namesOf.get(r.id) ?? [];
+      const all = namesOf.get(r.id) ?? [];
+      const own = all.filter((n) => n.kind !== "short");
       const own_topics = profiles.get(r.id) ?? [];
+      const commonName = universityWordOrder(r.name);
       const doc: InstitutionDoc = {
         id: r.id,
         name: r.name,
@@ -231,6 +291,8 @@ export const institutionsIndex: IndexDefinition<InstitutionDoc> = {
         labelsRu: own.filter((n) => LANG_GROUP.ru.includes(n.lang ?? "")).map((n) => n.name),
         labels: own.map((n) => ({ name: n.name, lang: n.lang })),
         acronyms: r.acronyms,
+        shortNames: searchShortNames([...r.acronyms, ...all.filter((n) => n.kind === "short").map((n) => n.name)]),
+        ...(commonName ? { commonName } : {}),
         city: r.city,
         region: r.region,
         country: r.country_code,
@@ -246,7 +308,7 @@ export const institutionsIndex: IndexDefinition<InstitutionDoc> = {
         topicWeights: own_topics.map((t) => t.weight),
         subfieldIds: [...new Set(own_topics.map((t) => t.subfieldId))],
         parentId: r.parent_id,
-        prominence: r.prominence,
+        prominence: prominence.get(r.id) ?? 0,
       };
       return withFolded(doc, INSTITUTION_FOLDED);
     });
@@ -257,6 +319,45 @@ export const institutionsIndex: IndexDefinition<InstitutionDoc> = {
     return (await q.execute()).map((r) => String(r.id));
   },
 };
+
+/**
+ * institutionProminence of each of `rows`, a unit capped at its parent's
+ * value minus one (the parent's own value is read here, not its document).
+ */
+async function prominenceOf(db: Kysely<DB>, rows: ReadonlyArray<{ id: number; parent_id: number | null }>): Promise<Map<number, number>> {
+  const ids = [...new Set(rows.flatMap((r) => (r.parent_id === null ? [r.id] : [r.id, r.parent_id])))];
+  const facts = await db
+    .selectFrom("institutions as i")
+    .select(["i.id", "i.kind", "i.prominence", "i.parent_id", "i.established"])
+    .select((eb) => [
+      eb
+        .exists(eb.selectFrom("institution_names as n").select("n.id").whereRef("n.institution_id", "=", "i.id").where("n.source", "=", "curated"))
+        .as("flagship"),
+      eb.selectFrom("experts as e").select(eb.fn.countAll<string>().as("n")).whereRef("e.institution_id", "=", "i.id").as("experts"),
+    ])
+    .where("i.id", "in", ids)
+    .execute();
+  const value = new Map(
+    facts.map((f) => [
+      f.id,
+      institutionProminence({
+        registry: f.prominence,
+        kind: f.kind,
+        flagship: Boolean(f.flagship),
+        hasParent: f.parent_id !== null,
+        established: f.established,
+        experts: Number(f.experts ?? 0),
+      }),
+    ]),
+  );
+  const out = new Map<number, number>();
+  for (const r of rows) {
+    const own = value.get(r.id) ?? 0;
+    const parent = r.parent_id === null ? undefined : value.get(r.parent_id);
+    out.set(r.id, parent === undefined ? own : Math.max(0, Math.min(own, parent - 1)));
+  }
+  return out;
+}
 
 /**
  * Document of the `experts` index. Built only from public profile fields: the

@@ -5,11 +5,13 @@
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
 import { migrateToLatest } from "../../db/migrate";
-import { importAll } from "../../db/import";
+import { importAll, importCuratedNamesFile } from "../../db/import";
+import { hasCuratedNames } from "../../db/import-names";
 
 /**
  * Migrates to the latest version and imports the reference data when the
- * database has no institutions yet (first run). Returns what it did.
+ * database has no institutions yet (first run); a database imported before
+ * the curated names existed gets them once (db/import-names.ts). Returns what it did.
  */
 export async function prepareDatabase(db: Kysely<DB>, log: (m: string) => void = console.log) {
   const applied = await migrateToLatest(db);
@@ -20,6 +22,8 @@ export async function prepareDatabase(db: Kysely<DB>, log: (m: string) => void =
     log("Empty database: importing ROR institutions and OpenAlex topics…");
     await importAll(db, log);
     imported = true;
+  } else if (!(await hasCuratedNames(db))) {
+    await importCuratedNamesFile(db, log);
   }
   return { applied, imported };
 }

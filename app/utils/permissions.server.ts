@@ -45,3 +45,21 @@ export async function requireInstitutionAdmin(request: Request, institutionId: n
   }
   return user;
 }
+
+/**
+ * The signed-in user who administers institution `institutionId` or holds
+ * `role` (the secretariat keeps any institution's names), with which of the
+ * two applies: callers limit a role holder who is not an admin to what the
+ * role may do.
+ * @throws Response 302 to /login when anonymous, 403 when neither applies
+ */
+export async function requireInstitutionAdminOrRole(
+  request: Request,
+  institutionId: number,
+  role: SiteRole,
+): Promise<{ user: SessionUser; isAdmin: boolean }> {
+  const user = await requireUser(request);
+  const isAdmin = await isInstitutionAdmin(getDb(), user.id, institutionId);
+  if (!isAdmin && !hasRole(user, role)) throw forbidden(`Only administrators of this institution and the ${role} may do that.`);
+  return { user, isAdmin };
+}

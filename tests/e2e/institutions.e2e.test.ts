@@ -1,5 +1,6 @@
 import { expect, it } from "vitest";
 import { screenshot, useAppAndBrowser } from "../helpers/browser";
+import { createUser, signIn } from "../factories";
 
 const e2e = useAppAndBrowser();
 
@@ -26,4 +27,25 @@ it("a visitor searches for an institution, narrows by country and opens it", asy
   expect(await page.locator('[lang="tr"]').first().textContent()).toBe("Orta Doğu Teknik Üniversitesi");
   expect(await page.getByRole("link", { name: "https://ror.org/014weej12" }).count()).toBe(1);
   await screenshot(page, "institution-page");
+});
+
+it("a researcher finds University of Tehran by دانشگاه تهران and Amirkabir by امیرکبیر (curated native names)", async () => {
+  const context = await e2e.browser.newContext();
+  const [name, value] = (await signIn(await createUser())).split("=");
+  await context.addCookies([{ name, value, url: e2e.app.url }]);
+  const page = await context.newPage();
+  await page.goto(`${e2e.app.url}/institutions`);
+  await expect.poll(async () => (await (await fetch(`${e2e.app.url}/healthz`)).json()).outbox.backlog, { timeout: 30_000 }).toBe(0);
+  const first = page.locator("ol.results > li").first();
+  for (const [query, expected] of [
+    ["دانشگاه تهران", "University of Tehran"],
+    ["امیرکبیر", "Amirkabir University of Technology"],
+  ]) {
+    await page.getByLabel("Search institutions").fill(query);
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.waitForURL((u) => u.searchParams.get("q") === query);
+    await expect.poll(() => first.locator("h2 a").textContent(), { message: query }).toBe(expected);
+  }
+  await screenshot(page, "institutions-search-persian");
+  await context.close();
 });
