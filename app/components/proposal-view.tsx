@@ -131,11 +131,13 @@ export function ProposalView({ d, actionData }: { d: Data; actionData?: Proposal
           <input type="hidden" name="version" value={p.version} />
           <ErrorList errors={formErrors} />
           {actionData?.problems?.length ? (
-            <ul className="field-errors" role="alert">
-              {actionData.problems.map((m) => (
-                <li key={m} className="field-error">{m}</li>
-              ))}
-            </ul>
+            <div role="alert">
+              <ul className="field-errors">
+                {actionData.problems.map((m) => (
+                  <li key={m} className="field-error">{m}</li>
+                ))}
+              </ul>
+            </div>
           ) : null}
           {d.actions.some((a) => TRANSITIONS[a as ProposalAction].commentRequired) || d.actions.length ? (
             <div className="field">

@@ -40,6 +40,7 @@ import { ErrorList, Field, QueryIssues } from "~/components/forms";
 import { echoQuerySchema, parseSearchParams } from "~/utils/search-params";
 import { TopicPicker } from "~/components/pickers";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ScrollBox } from "~/components/scroll-box";
 
 const intent = <T extends string>(name: T) => z.literal(name, { errorMap: () => ({ message: "Unknown action." }) });
 const role = z.enum(INSTITUTION_ROLES, { errorMap: () => ({ message: "Choose admin or member." }) });
@@ -240,6 +241,7 @@ export default function EditInstitutionPage() {
 
       <h2 id="members-h">Members</h2>
       <ErrorList id="member-errors" errors={memberErrors} />
+      <ScrollBox label="Members">
       <table aria-labelledby="members-h">
         <thead>
           <tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Change</th></tr>
@@ -267,6 +269,7 @@ export default function EditInstitutionPage() {
           ))}
         </tbody>
       </table>
+      </ScrollBox>
 
       {data.invitations.length ? (
         <>
