@@ -79,7 +79,7 @@ function Document({ children, scripts = true }: { children: React.ReactNode; scr
                 <NavLink to="/reports">Figures</NavLink>
                 {user ? <NavLink to="/proposals">Proposals</NavLink> : null}
                 {user?.roles.includes("secretariat") ? <NavLink to="/secretariat/proposals">Review</NavLink> : null}
-                {user?.roles.includes("secretariat") ? <NavLink to="/secretariat">Secretariat</NavLink> : null}
+                {user?.roles.includes("secretariat") ? <NavLink to="/secretariat" end>Secretariat</NavLink> : null}
                 {user?.roles.includes("admin") ? <NavLink to="/admin/users">Users</NavLink> : null}
               </nav>
               <nav aria-label="Account" className="account-nav">
