@@ -11,6 +11,7 @@ import { useContext } from "react";
 // The router state Remix's own <Meta> reads: the only place that tells the document head a route errored.
 import { UNSAFE_DataRouterStateContext } from "react-router-dom";
 import { GeneralErrorBoundary, errorTitle } from "./components/error-boundary";
+import { CollapseNarrow } from "./components/collapse-narrow";
 import { getUser, refreshedSessionCookie } from "./utils/auth.server";
 import { readToast } from "./utils/toast.server";
 import { useNonce } from "./utils/nonce";
@@ -60,47 +61,56 @@ function Document({ children, scripts = true }: { children: React.ReactNode; scr
         <Links />
       </head>
       <body>
+        <a href="#main" className="skip-link">
+          Skip to content
+        </a>
         <header className="site-header">
           <a href="/" className="brand">
             ECO ICT Research Network
           </a>
-          <nav aria-label="Main">
-            <NavLink to="/institutions">Institutions</NavLink>
-            <NavLink to="/experts">Experts</NavLink>
-            <NavLink to="/partners">Find partners</NavLink>
-            <NavLink to="/calls">Calls</NavLink>
-            <NavLink to="/projects">Projects</NavLink>
-            <NavLink to="/reports">Figures</NavLink>
-            {user ? <NavLink to="/proposals">Proposals</NavLink> : null}
-            {user?.roles.includes("secretariat") ? <NavLink to="/secretariat/proposals">Review</NavLink> : null}
-            {user?.roles.includes("secretariat") ? <NavLink to="/secretariat">Secretariat</NavLink> : null}
-            {user?.roles.includes("admin") ? <NavLink to="/admin/users">Users</NavLink> : null}
-          </nav>
-          <nav aria-label="Account" className="account-nav">
-            {user ? (
-              <>
-                <span className="who" title={user.email}>
-                  {user.displayName} <span className="meta">({user.email})</span>
-                </span>
-                <NavLink to="/me/profile">My profile</NavLink>
-                <NavLink to="/messages">Messages</NavLink>
-                <NavLink to="/notifications" className="bell" aria-label={`Notifications: ${data?.unread ?? 0} unread`}>
-                  🔔{data?.unread ? <span className="count-badge">{data.unread}</span> : null}
-                </NavLink>
-                <NavLink to="/account">Account</NavLink>
-                <Form method="post" action="/logout">
-                  <button type="submit" className="secondary small">Sign out</button>
-                </Form>
-              </>
-            ) : (
-              <>
-                <NavLink to="/login">Sign in</NavLink>
-                <NavLink to="/join" className="button small">Join</NavLink>
-              </>
-            )}
-          </nav>
+          <CollapseNarrow className="site-menu" closeOnNavigate summary={<><MenuIcon /> Menu</>}>
+            <div className="site-menu-body">
+              <nav aria-label="Main">
+                <NavLink to="/institutions">Institutions</NavLink>
+                <NavLink to="/experts">Experts</NavLink>
+                <NavLink to="/partners">Find partners</NavLink>
+                <NavLink to="/calls">Calls</NavLink>
+                <NavLink to="/projects">Projects</NavLink>
+                <NavLink to="/reports">Figures</NavLink>
+                {user ? <NavLink to="/proposals">Proposals</NavLink> : null}
+                {user?.roles.includes("secretariat") ? <NavLink to="/secretariat/proposals">Review</NavLink> : null}
+                {user?.roles.includes("secretariat") ? <NavLink to="/secretariat" end>Secretariat</NavLink> : null}
+                {user?.roles.includes("admin") ? <NavLink to="/admin/users">Users</NavLink> : null}
+              </nav>
+              <nav aria-label="Account" className="account-nav">
+                {user ? (
+                  <>
+                    <span className="who" title={user.email}>
+                      {user.displayName} <span className="meta">({user.email})</span>
+                    </span>
+                    <NavLink to="/me/profile">My profile</NavLink>
+                    <NavLink to="/messages">Messages</NavLink>
+                    <NavLink to="/notifications" className="bell" aria-label={`Notifications: ${data?.unread ?? 0} unread`}>
+                      <BellIcon />
+                      {data?.unread ? <span className="count-badge">{data.unread}</span> : null}
+                    </NavLink>
+                    <NavLink to="/account">Account</NavLink>
+                    <Form method="post" action="/logout">
+                      <button type="submit" className="secondary small">Sign out</button>
+                    </Form>
+                  </>
+                ) : (
+                  <>
+                    <NavLink to="/login">Sign in</NavLink>
+                    <NavLink to="/join" className="button small">Join</NavLink>
+                  </>
+                )}
+              </nav>
+            </div>
+          </CollapseNarrow>
         </header>
-        <main id="main">
+        {/* tabIndex -1: the skip link moves keyboard focus here, not only the scroll position. */}
+        <main id="main" tabIndex={-1}>
           {data?.toast ? (
             <p className={`toast ${data.toast.kind}`} role="status">
               {data.toast.message}
@@ -118,6 +128,27 @@ function Document({ children, scripts = true }: { children: React.ReactNode; scr
         {scripts ? <Scripts nonce={nonce} /> : null}
       </body>
     </html>
+  );
+}
+
+/** A bell (inline SVG, so it shows without an emoji font); decorative: the link carries the name. */
+function BellIcon() {
+  return (
+    <svg className="icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+      <path
+        fill="currentColor"
+        d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z"
+      />
+    </svg>
+  );
+}
+
+/** Three bars (decorative) before the word "Menu". */
+function MenuIcon() {
+  return (
+    <svg className="icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+      <path fill="currentColor" d="M3 6h18v2H3zm0 5h18v2H3zm0 5h18v2H3z" />
+    </svg>
   );
 }
 

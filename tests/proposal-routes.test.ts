@@ -166,11 +166,52 @@ describe("workflow through the route", () => {
     const cookie = await signIn(c.secretariat);
     const ok = await callRoute(review.action, actionArgs(`/secretariat/proposals/${id}`, { intent: "start_review", version: "1" }, { cookie, params: { id: String(id) } }));
     expect(ok.status).toBe(400); // wrong state: under review already
-    const approve = await callRoute(review.action, actionArgs(`/secretariat/proposals/${id}`, { intent: "approve", version: "1" }, { cookie, params: { id: String(id) } }));
+    const approve = await callRoute(review.action, actionArgs(`/secretariat/proposals/${id}`, { intent: "approve", version: "1", confirm: "yes" }, { cookie, params: { id: String(id) } }));
     expect(approve.status).toBe(302);
-    const stale = await callRoute(review.action, actionArgs(`/secretariat/proposals/${id}`, { intent: "reject", version: "1", comment: "late" }, { cookie, params: { id: String(id) } }));
+    const stale = await callRoute(review.action, actionArgs(`/secretariat/proposals/${id}`, { intent: "reject", version: "1", comment: "late", confirm: "yes" }, { cookie, params: { id: String(id) } }));
     expect(stale.status).toBe(409);
     expect((await snapshot(id)).events.map((e) => e.action)).toEqual(["approve"]);
+  });
+
+  it("approve and reject need a second, confirmed submit: the first changes nothing and answers what to confirm", async () => {
+    const cookie = await signIn(c.secretariat);
+    for (const [intent, comment, to] of [["approve", "", "approved"], ["reject", "Out of scope.", "rejected"]] as const) {
+      const id = await insertProposal(c, "under_review");
+      const before = await snapshot(id);
+      const path = `/secretariat/proposals/${id}`;
+      const fields = { intent, version: "1", comment };
+      // Without confirm, and with a confirm value other than "yes": a dry run.
+      for (const extra of [{}, { confirm: "no" }] as Array<Record<string, string>>) {
+        const first = await callRoute(review.action, actionArgs(path, { ...fields, ...extra }, { cookie, params: { id: String(id) } }));
+        expect(first.status, intent).toBe(200);
+        expect(((await first.json()) as { confirm: unknown }).confirm).toEqual({ intent, version: 1, comment, to });
+        expect(await snapshot(id), intent).toEqual(before);
+      }
+      // The lead's own page runs the same guard.
+      const viaView = await callRoute(view.action, actionArgs(`/proposals/${id}`, fields, { cookie, params: { id: String(id) } }));
+      expect(viaView.status).toBe(200);
+      expect(await snapshot(id)).toEqual(before);
+      const second = await callRoute(review.action, actionArgs(path, { ...fields, confirm: "yes" }, { cookie, params: { id: String(id) } }));
+      expect(second.status).toBe(302);
+      const after = await snapshot(id);
+      expect(after.status).toBe(to);
+      expect(after.events.map((e) => e.action)).toEqual([intent]);
+    }
+  });
+
+  it("the first submit of a decision runs every check: a reject without comment or a stale version is refused before confirming", async () => {
+    const cookie = await signIn(c.secretariat);
+    const id = await insertProposal(c, "under_review");
+    const before = await snapshot(id);
+    const path = `/secretariat/proposals/${id}`;
+    const noComment = await callRoute(review.action, actionArgs(path, { intent: "reject", version: "1" }, { cookie, params: { id: String(id) } }));
+    expect(noComment.status).toBe(400);
+    expect(((await noComment.json()) as { confirm?: unknown }).confirm).toBeUndefined();
+    const stale = await callRoute(review.action, actionArgs(path, { intent: "approve", version: "7" }, { cookie, params: { id: String(id) } }));
+    expect(stale.status).toBe(409);
+    const notSecretariat = await callRoute(view.action, actionArgs(`/proposals/${id}`, { intent: "approve", version: "1" }, { cookie: await signIn(c.leadAdmin), params: { id: String(id) } }));
+    expect(notSecretariat.status).toBe(403);
+    expect(await snapshot(id)).toEqual(before);
   });
 
   it("reject without a comment: 400 with the message at the comment field", async () => {

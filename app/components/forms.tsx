@@ -11,11 +11,14 @@ export function ErrorList({ id, errors }: { id?: string; errors?: string[] | nul
   const list = errors?.filter(Boolean) ?? [];
   if (!list.length) return null;
   return (
-    <ul id={id} className="field-errors" role="alert">
-      {list.map((e) => (
-        <li key={e} className="field-error">{e}</li>
-      ))}
-    </ul>
+    // The alert role sits on a wrapper: on the <ul> itself it would replace the list role (axe: listitem).
+    <div id={id} role="alert">
+      <ul className="field-errors">
+        {list.map((e) => (
+          <li key={e} className="field-error">{e}</li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

@@ -5,6 +5,7 @@
  * and the append-only history.
  */
 import { Form, Link } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import type { SerializeFrom } from "@remix-run/node";
 import { countryName } from "../../db/countries";
 import { ErrorList } from "./forms";
@@ -16,7 +17,22 @@ import type { proposalPageData } from "~/utils/proposal-route.server";
 
 type Data = SerializeFrom<Awaited<ReturnType<typeof proposalPageData>>>;
 
-export function ProposalView({ d, actionData }: { d: Data; actionData?: { result?: { error?: Record<string, string[] | null> | null }; problems?: string[] } }) {
+/** What the proposal action answers: errors of the form, or (first submit of a final decision) what to confirm. */
+export interface ProposalActionData {
+  result?: { error?: Record<string, string[] | null> | null };
+  problems?: string[];
+  confirm?: DecisionToConfirm;
+}
+
+interface DecisionToConfirm {
+  intent: string;
+  version: number;
+  comment: string;
+  /** The state the decision leads to. */
+  to: string;
+}
+
+export function ProposalView({ d, actionData }: { d: Data; actionData?: ProposalActionData }) {
   const p = d.proposal;
   const countries = [...new Set([d.lead.country_code, ...d.partners.filter((x) => x.status === "accepted").map((x) => x.country_code)])];
   const editable = EDITABLE_STATES.includes(p.status as ProposalState) && d.access.leadAdmin;
@@ -107,17 +123,21 @@ export function ProposalView({ d, actionData }: { d: Data; actionData?: { result
         </section>
       ) : null}
 
-      {d.actions.length ? (
+      {actionData?.confirm && (d.actions as string[]).includes(actionData.confirm.intent) ? (
+        <ConfirmDecision d={d} confirm={actionData.confirm} />
+      ) : d.actions.length ? (
         <Form method="post" className="card stack" aria-label="Actions">
           <h2>{d.access.secretariat && !d.access.leadAdmin ? "Decision" : "Actions"}</h2>
           <input type="hidden" name="version" value={p.version} />
           <ErrorList errors={formErrors} />
           {actionData?.problems?.length ? (
-            <ul className="field-errors" role="alert">
-              {actionData.problems.map((m) => (
-                <li key={m} className="field-error">{m}</li>
-              ))}
-            </ul>
+            <div role="alert">
+              <ul className="field-errors">
+                {actionData.problems.map((m) => (
+                  <li key={m} className="field-error">{m}</li>
+                ))}
+              </ul>
+            </div>
           ) : null}
           {d.actions.some((a) => TRANSITIONS[a as ProposalAction].commentRequired) || d.actions.length ? (
             <div className="field">
@@ -152,5 +172,49 @@ export function ProposalView({ d, actionData }: { d: Data; actionData?: { result
         )}
       </section>
     </article>
+  );
+}
+
+/**
+ * The second step of a final decision (approve, reject): what is about to
+ * happen, with the comment, and the button that does it (`confirm=yes`).
+ * "Back" reloads the page, leaving everything as it was. Keyboard focus moves
+ * to the summary so screen-reader users hear it.
+ */
+function ConfirmDecision({ d, confirm }: { d: Data; confirm: DecisionToConfirm }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  const p = d.proposal;
+  const label = ACTION_LABELS[confirm.intent] ?? confirm.intent;
+  const partners = d.partners.filter((x) => x.status === "accepted").map((x) => x.name);
+  return (
+    <Form method="post" className="card stack confirm-decision" aria-labelledby="confirm-h">
+      <h2 id="confirm-h" tabIndex={-1} ref={heading}>
+        Confirm: {label}
+      </h2>
+      <p>
+        You are about to <strong>{label.toLowerCase()}</strong> “{p.title}”{p.reference_code ? ` (${p.reference_code})` : ""}, led by {d.lead.name} (
+        {countryName(d.lead.country_code)}){partners.length ? ` with ${partners.join(", ")}` : ""}. Its status becomes{" "}
+        <strong>{STATUS_LABELS[confirm.to] ?? confirm.to}</strong>, the consortium is notified, and the decision cannot be undone.
+      </p>
+      {confirm.comment ? (
+        <div>
+          <p className="meta">Your comment, sent with the decision:</p>
+          <blockquote className="decision-comment">{confirm.comment}</blockquote>
+        </div>
+      ) : (
+        <p className="meta">No comment.</p>
+      )}
+      <input type="hidden" name="intent" value={confirm.intent} />
+      <input type="hidden" name="version" value={confirm.version} />
+      <input type="hidden" name="comment" value={confirm.comment} />
+      <input type="hidden" name="confirm" value="yes" />
+      <p className="actions">
+        <button type="submit" className={confirm.intent === "reject" ? "danger" : undefined}>
+          Yes, {label.toLowerCase()}
+        </button>
+        <Link to=".">Back, do not decide yet</Link>
+      </p>
+    </Form>
   );
 }

@@ -45,6 +45,12 @@ export const TRANSITIONS: Record<ProposalAction, TransitionRule> = {
   withdraw: { from: ["draft", "submitted", "revision_requested"], to: "withdrawn", by: "lead_admin", commentRequired: false, checksEligibility: false },
 };
 
+/**
+ * Final decisions: the page asks "are you sure?" with a summary of the
+ * decision first, and only a second submit carrying `confirm=yes` takes them.
+ */
+export const CONFIRMED_ACTIONS: readonly ProposalAction[] = ["approve", "reject"];
+
 /** States in which the lead may edit the proposal's content. */
 /** The states the secretariat queue can filter on. Shared with the browser, so not in a .server module. */
 export const QUEUE_STATES = ["submitted", "under_review", "revision_requested", "approved", "rejected", "withdrawn"] as const;

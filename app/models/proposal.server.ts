@@ -41,6 +41,8 @@ export interface ProposalAccess {
 /** Discriminated outcome of a workflow move; routes map `kind` to a status code. */
 export type TransitionResult =
   | { ok: true; status: ProposalState; version: number; referenceCode: string | null; eventId: string }
+  /** `dryRun`: every check passed and nothing was written; `status` is the state the action would lead to. */
+  | { ok: true; dryRun: true; status: ProposalState; version: number; referenceCode: string | null }
   | { ok: false; kind: "not_found"; message: string }
   | { ok: false; kind: "forbidden"; message: string }
   | { ok: false; kind: "invalid"; message: string }
@@ -237,10 +239,12 @@ const NOTICE: Partial<Record<ProposalAction, { kind: Parameters<typeof notify>[2
  * notifications. Emails are sent after the commit.
  * @param input.now the server clock (injectable for deadline tests)
  * @param input.origin absolute origin for links in emails (default none: relative links)
+ * @param input.dryRun run every check (version, actor, state, comment, eligibility) and stop before
+ *   writing anything: the confirmation step of final decisions asks this first
  */
 export async function applyTransition(
   db: Kysely<DB>,
-  input: { proposalId: number; action: ProposalAction; actorId: string; expectedVersion: number; comment?: string | null; now?: Date; origin?: string },
+  input: { proposalId: number; action: ProposalAction; actorId: string; expectedVersion: number; comment?: string | null; now?: Date; origin?: string; dryRun?: boolean },
 ): Promise<TransitionResult> {
   const now = input.now ?? new Date();
   const comment = input.comment?.trim() || null;
@@ -267,6 +271,7 @@ export async function applyTransition(
       const problems = checkEligibility(await eligibilityInputOf(trx, row.id), now);
       if (problems.length) return { ok: false, kind: "ineligible", message: "The proposal cannot be submitted yet.", problems };
     }
+    if (input.dryRun) return { ok: true, dryRun: true, status: check.to, version: row.version, referenceCode: row.reference_code };
     const referenceCode = row.reference_code ?? (input.action === "submit" ? await nextReferenceCode(trx, now.getUTCFullYear()) : null);
     const isSubmission = input.action === "submit" || input.action === "resubmit";
     const isDecision = input.action === "approve" || input.action === "reject";

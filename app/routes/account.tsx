@@ -15,6 +15,7 @@ import { readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { ErrorList } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ScrollBox } from "~/components/scroll-box";
 
 /** "End this session" / "End all other sessions". */
 export const formSchema = z.discriminatedUnion("intent", [
@@ -106,6 +107,7 @@ export default function AccountPage() {
 
       <h2>Where you are signed in</h2>
       <ErrorList errors={result?.error?.[""] ?? null} />
+      <ScrollBox label="Your sessions">
       <table>
         <thead>
           <tr>
@@ -138,6 +140,7 @@ export default function AccountPage() {
           ))}
         </tbody>
       </table>
+      </ScrollBox>
       {others > 0 ? (
         <Form method="post" style={{ marginTop: "1rem" }}>
           <input type="hidden" name="intent" value="end-others" />

@@ -21,6 +21,7 @@ import { ErrorList, QueryIssues } from "~/components/forms";
 import { idField, parseId, text } from "~/utils/input";
 import { pageParam, parseSearchParams } from "~/utils/search-params";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ScrollBox } from "~/components/scroll-box";
 
 /** GET `?q=&page=`: find users by email or name. */
 export const querySchema = z.object({
@@ -116,6 +117,7 @@ export default function AdminUsersPage() {
       {issues.length ? null : users.length === 0 ? (
         <p className="empty">No users match{q ? ` “${q}”` : ""}.</p>
       ) : (
+        <ScrollBox label="Users">
         <table className="users">
           <thead>
             <tr>
@@ -194,6 +196,7 @@ export default function AdminUsersPage() {
             ))}
           </tbody>
         </table>
+        </ScrollBox>
       )}
       <nav className="pagination" aria-label="Pages">
         {page > 1 ? <Link to={pageHref(page - 1)}>← Previous</Link> : <span />}

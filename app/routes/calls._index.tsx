@@ -17,6 +17,7 @@ import { adminInstitutions } from "~/utils/topics.server";
 import { countryName } from "../../db/countries";
 import { Highlight } from "~/components/highlight";
 import { Facet } from "~/components/facet";
+import { FilterPanel } from "~/components/collapse-narrow";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export const querySchema = callSearchSchema;
@@ -71,7 +72,7 @@ export default function CallsPage() {
           </div>
         ) : null}
         <div className="search-layout">
-          <aside aria-label="Filters">
+          <FilterPanel>
             {result && params ? (
               <>
                 <Facet legend="Status" name="status" values={[{ value: "open", label: "Open" }, { value: "closed", label: "Closed" }]} selected={params.status.length ? params.status : ["open"]} />
@@ -81,7 +82,7 @@ export default function CallsPage() {
               </>
             ) : null}
             <noscript><button type="submit">Apply filters</button></noscript>
-          </aside>
+          </FilterPanel>
           <section aria-live="polite">
             {result ? (
               result.total === 0 ? (

@@ -10,6 +10,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { searchExperts, type ExpertSearchResult } from "~/models/expert.server";
 import { Facet } from "~/components/facet";
+import { FilterPanel } from "~/components/collapse-narrow";
 import { Highlight } from "~/components/highlight";
 import { Pagination, PastLastPage } from "~/components/pagination";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -109,7 +110,7 @@ export default function ExpertsPage() {
           </p>
         ) : null}
         <div className="search-layout">
-          <aside aria-label="Filters">
+          <FilterPanel>
             {result ? (
               <>
                 <Facet legend="Member state" name="country" values={result.facets.country} selected={params.country} />
@@ -127,7 +128,7 @@ export default function ExpertsPage() {
             <noscript>
               <button type="submit">Apply filters</button>
             </noscript>
-          </aside>
+          </FilterPanel>
           <section aria-live="polite" aria-busy={searching}>
             {result ? <Results result={result} params={params} /> : null}
           </section>

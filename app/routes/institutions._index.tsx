@@ -14,6 +14,7 @@ import { Pagination, PastLastPage } from "~/components/pagination";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { INSTITUTION_KINDS, KIND_LABELS, MAX_QUERY_LENGTH, institutionSearchSchema, parseSearchParams } from "~/utils/search-params";
 import { Facet } from "~/components/facet";
+import { FilterPanel } from "~/components/collapse-narrow";
 import { QueryIssues } from "~/components/forms";
 
 export const querySchema = institutionSearchSchema;
@@ -76,7 +77,7 @@ export default function InstitutionsPage() {
         <QueryIssues issues={otherIssues} />
         {issues.length ? <p><Link to="/institutions">Start a new search</Link></p> : null}
         <div className="search-layout">
-          <aside aria-label="Filters">
+          <FilterPanel>
             <Facet
               legend="Member state"
               name="country"
@@ -87,7 +88,7 @@ export default function InstitutionsPage() {
             <noscript>
               <button type="submit">Apply filters</button>
             </noscript>
-          </aside>
+          </FilterPanel>
           <section aria-live="polite" aria-busy={searching}>
             {result ? <Results result={result} params={params} /> : null}
           </section>

@@ -49,6 +49,7 @@ import { INSTITUTION_ROLES, normalizeEmail } from "~/utils/user-validation";
 import { ErrorList, Field, QueryIssues } from "~/components/forms";
 import { echoQuerySchema, parseSearchParams } from "~/utils/search-params";
 import { TopicPicker } from "~/components/pickers";
+import { ScrollBox } from "~/components/scroll-box";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 const intent = <T extends string>(name: T) => z.literal(name, { errorMap: () => ({ message: "Unknown action." }) });
@@ -300,6 +301,7 @@ export default function EditInstitutionPage() {
 
           <h2 id="members-h">Members</h2>
           <ErrorList id="member-errors" errors={memberErrors} />
+          <ScrollBox label="Members">
           <table aria-labelledby="members-h">
             <thead>
               <tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Change</th></tr>
@@ -327,6 +329,7 @@ export default function EditInstitutionPage() {
               ))}
             </tbody>
           </table>
+          </ScrollBox>
 
           {data.invitations.length ? (
             <>
@@ -371,6 +374,7 @@ export default function EditInstitutionPage() {
         curated list come back with each import, so only names added here can be removed.
       </p>
       <ErrorList id="name-errors" errors={removeNameErrors} />
+      <ScrollBox label="Names">
       <table aria-labelledby="names-h">
         <thead>
           <tr><th scope="col">Name</th><th scope="col">Language</th><th scope="col">Kind</th><th scope="col">From</th><th scope="col">Change</th></tr>
@@ -395,6 +399,7 @@ export default function EditInstitutionPage() {
           ))}
         </tbody>
       </table>
+      </ScrollBox>
 
       <h3>Add a name</h3>
       <Form method="post" {...getFormProps(nameForm)} className="stack">

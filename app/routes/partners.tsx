@@ -18,6 +18,7 @@ import { Pagination } from "~/components/pagination";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Highlight } from "~/components/highlight";
 import { Facet } from "~/components/facet";
+import { FilterPanel } from "~/components/collapse-narrow";
 import {
   PartnerQueryError,
   findPartners,
@@ -153,7 +154,7 @@ export default function PartnersPage() {
           <button type="submit">Find partners</button>
         </div>
         <div className="search-layout">
-          <aside aria-label="Topics and filters">
+          <FilterPanel label="Topics and filters">
             <fieldset className="facet">
               <legend>Topics</legend>
               <label htmlFor="topicSearch" className="visually-hidden">Find topics</label>
@@ -193,7 +194,7 @@ export default function PartnersPage() {
               </select>
             </fieldset>
             <button type="submit">Apply</button>
-          </aside>
+          </FilterPanel>
           <section aria-live="polite">
             {consortium ? <Consortium c={consortium} /> : null}
             {!consortium && p?.minCountries && result && result.queryTopics.length === 0 ? (
@@ -246,7 +247,7 @@ function Consortium({ c }: { c: ConsortiumSuggestion }) {
         {c.members.map((m) => (
           <li key={m.institution.id}>
             <Link to={m.institution.url}>{m.institution.name}</Link> ({m.country.name}
-            {m.brings.newCountry ? ", new member state" : ""}) — brings {m.brings.topics.length ? m.brings.topics.map((t) => t.name).join("; ") : "related expertise"}
+            {m.brings.newCountry ? ", a member state not yet in your consortium" : ""}) — brings {m.brings.topics.length ? m.brings.topics.map((t) => t.name).join("; ") : "related expertise"}
           </li>
         ))}
       </ol>
@@ -321,8 +322,8 @@ function Results({ result, params }: { result: PageResult; params: PartnerSearch
                 </p>
               ))}
             <p className="meta" title="Score components, each 0–1 (see README: Partner matching)">
-              Shared topics {pct(r.breakdown.shared)} · related topics {pct(r.breakdown.related)} · text {pct(r.breakdown.text)} ·
-              new member state {r.breakdown.newCountry ? "yes" : "no"}
+              Shared topics {pct(r.breakdown.shared)} · related topics {pct(r.breakdown.related)} · text {pct(r.breakdown.text)}
+              {r.breakdown.newCountry ? " · from a member state not yet in your consortium" : ""}
             </p>
           </li>
         ))}
@@ -344,7 +345,7 @@ const PARAM_LABELS: Record<string, string> = {
   exclude: "My institution",
   excludeSearch: "Institution search",
   consortium: "Member states already in",
-  newCountriesOnly: "Only new member states",
+  newCountriesOnly: "Only member states not yet in your consortium",
   minCountries: "Consortium size",
   type: "Type",
   page: "Page",

@@ -14,6 +14,7 @@ import { countryName } from "../../db/countries";
 import { Highlight } from "~/components/highlight";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Facet } from "~/components/facet";
+import { FilterPanel } from "~/components/collapse-narrow";
 
 export const querySchema = projectSearchSchema;
 
@@ -83,14 +84,14 @@ export default function ProjectsPage() {
           <p key={i.param} className="error" role="alert"><strong>{i.param}</strong> {i.message}.</p>
         ))}
         <div className="search-layout">
-          <aside aria-label="Filters">
+          <FilterPanel>
             <Facet
               legend="Member state"
               name="country"
               values={(result?.countries ?? []).map((c) => ({ value: c.value, label: countryName(c.value), count: c.count }))}
               selected={params?.country ?? []}
             />
-          </aside>
+          </FilterPanel>
           <section aria-live="polite">
             {result ? (
               result.total === 0 ? (

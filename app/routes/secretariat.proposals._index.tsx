@@ -101,20 +101,21 @@ function QueueResults({ queue, filters }: { queue: LoadedQueue; filters: { statu
         {total.toLocaleString("en")} {total === 1 ? "proposal" : "proposals"}
         {totalPages > 1 ? ` · page ${page} of ${totalPages}` : ""}
       </p>
-      <table className="table">
+      {/* "reflow": on narrow screens each row becomes a card, each cell labelled by data-label (app.css). */}
+      <table className="table reflow">
         <thead>
           <tr><th>Reference</th><th>Title</th><th>Lead</th><th>Partners</th><th>Call</th><th>Status</th><th>Age</th></tr>
         </thead>
         <tbody>
           {rows.map((r) => (
             <tr key={r.id}>
-              <td>{r.reference_code ?? "—"}</td>
-              <td><Link to={`/secretariat/proposals/${r.id}`}>{r.title}</Link></td>
-              <td>{r.lead_name} ({countryName(r.lead_country)})</td>
-              <td>{r.partners}</td>
-              <td>{r.call_title ?? "—"}</td>
-              <td><span className={`badge status-${r.status}`}>{STATUS_LABELS[r.status]}</span></td>
-              <td>{r.ageDays === null ? "—" : `${r.ageDays} d`}</td>
+              <td data-label="Reference">{r.reference_code ?? "—"}</td>
+              <td data-label="Title"><Link to={`/secretariat/proposals/${r.id}`}>{r.title}</Link></td>
+              <td data-label="Lead">{r.lead_name} ({countryName(r.lead_country)})</td>
+              <td data-label="Partners">{r.partners}</td>
+              <td data-label="Call">{r.call_title ?? "—"}</td>
+              <td data-label="Status"><span className={`badge status-${r.status}`}>{STATUS_LABELS[r.status]}</span></td>
+              <td data-label="Age">{r.ageDays === null ? "—" : `${r.ageDays} d`}</td>
             </tr>
           ))}
         </tbody>

@@ -12,7 +12,7 @@ import { requireIdParam } from "./input";
 import { redirectWithToast } from "./toast.server";
 import { TransitionSchema, ACTION_LABELS } from "./proposal-schema";
 import { applyTransition, getProposalForViewer, statusOf, workflowActorOf } from "../models/proposal.server";
-import { availableActions, checkEligibility, type ProposalState } from "../domain/proposal-workflow";
+import { CONFIRMED_ACTIONS, availableActions, checkEligibility, type ProposalState } from "../domain/proposal-workflow";
 import { eligibilityInputOf } from "../models/proposal.server";
 
 /**
@@ -35,13 +35,20 @@ export async function proposalPageData(request: Request, idParam: string | undef
   return { user: { id: user.id }, ...p, actions, problems, actor: workflowActorOf(p.access) };
 }
 
-/** Runs the workflow intent posted to a proposal page; redirects to `back` on success. */
+/**
+ * Runs the workflow intent posted to a proposal page; redirects to `back` on success.
+ * A final decision (CONFIRMED_ACTIONS) posted without `confirm=yes` changes nothing: when every
+ * check passes it answers 200 with `confirm` ({ intent, version, comment, to }) for the page's
+ * confirmation form; a failing check answers as the real decision would (400/403/409).
+ */
 export async function handleTransition(request: Request, idParam: string | undefined, back: (id: number) => string) {
   const { user, p } = await requireVisibleProposal(request, idParam);
   const formData = await readFormData(request);
   const submission = parseWithZod(formData, { schema: TransitionSchema });
   if (submission.status !== "success") return json({ result: submission.reply(), problems: [] as string[] }, { status: 400 });
-  const { intent, version, comment } = submission.value;
+  const { intent, version, comment, confirm } = submission.value;
+  // A final decision without confirm=yes only runs the checks; the page then shows the confirmation form.
+  const dryRun = CONFIRMED_ACTIONS.includes(intent) && confirm !== "yes";
   const r = await applyTransition(getDb(), {
     proposalId: p.proposal.id,
     action: intent,
@@ -49,7 +56,11 @@ export async function handleTransition(request: Request, idParam: string | undef
     expectedVersion: version,
     comment: comment ?? null,
     origin: new URL(request.url).origin,
+    dryRun,
   });
+  if (r.ok && "dryRun" in r) {
+    return json({ result: submission.reply(), problems: [] as string[], confirm: { intent, version, comment: comment ?? "", to: r.status } });
+  }
   if (r.ok) {
     return redirectWithToast(back(p.proposal.id), { kind: "success", message: `${ACTION_LABELS[intent]}: done.${r.referenceCode ? ` Reference ${r.referenceCode}.` : ""}` });
   }

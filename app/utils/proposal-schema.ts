@@ -35,6 +35,8 @@ export const TransitionSchema = z.object({
   intent: z.enum(PROPOSAL_ACTIONS, { message: "Unknown action." }),
   version: versionField,
   comment: text().trim().max(5000, "At most 5000 characters.").optional(),
+  /** "yes" on the second submit of a final decision (CONFIRMED_ACTIONS); anything else asks first. */
+  confirm: z.literal("yes").optional().catch(undefined),
 });
 
 export const TEAM_ROLE_LABELS = { pi: "Principal investigator (PI)", co_pi: "Co-PI", researcher: "Researcher" } as const;

@@ -117,7 +117,10 @@ it("call → proposal with a partner from a third member state → revision → 
   await s.page.reload();
   await s.page.getByRole("button", { name: "Start review" }).click();
   await expect.poll(() => s.page.getByRole("button", { name: "Approve" }).count(), { timeout: 15_000 }).toBe(1);
-  await s.page.getByRole("button", { name: "Approve" }).click();
+  await s.page.getByRole("button", { name: "Approve", exact: true }).click();
+  // A final decision asks first (issue 14): the summary, then "Yes, approve".
+  await expect.poll(() => s.page.getByRole("heading", { name: "Confirm: Approve" }).count(), { timeout: 15_000 }).toBe(1);
+  await s.page.getByRole("button", { name: "Yes, approve" }).click();
   await expect.poll(() => s.page.getByRole("status").textContent(), { timeout: 15_000 }).toContain("Approve: done");
   await screenshot(s.page, "proposal-approved-history");
   const events = await db.selectFrom("proposal_events").select("action").where("proposal_id", "=", proposalId).orderBy("id").execute();

@@ -13,14 +13,11 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, expect, it } from "vitest";
-import { SCREENSHOT_DIR, screenshot, useAppAndBrowser } from "../helpers/browser";
+import { SCREENSHOT_DIR, axeViolations, screenshot, useAppAndBrowser } from "../helpers/browser";
 import { createUser, signIn, type TestUser } from "../factories";
 import { getDb } from "../helpers";
 import { APPROVE, institutionsOf, proposalThrough } from "../report-fixtures";
 import { defaultPeriod, isoDay } from "../../app/utils/report-params";
-import { createRequire } from "node:module";
-import { readFileSync } from "node:fs";
-import type { Page } from "playwright-core";
 import { getReportFigures } from "../../app/models/reports.server";
 import { newPublishKey, publishReport } from "../../app/models/published-report.server";
 
@@ -117,22 +114,6 @@ it("secretariat publishes a report; a visitor sees the map and matrix and prints
   await context.close();
   await visitorContext.close();
 }, 180_000);
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-
-/** axe-core's serious and critical violations on the page, as "rule: target" lines (WCAG 2.x A/AA rules). */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  const results = await page.evaluate(() =>
-    (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe.run(document, {
-      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
-      resultTypes: ["violations"],
-    }),
-  );
-  return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .flatMap((v) => v.nodes.slice(0, 3).map((n) => `${v.id}: ${n.target.join(" ")}`));
-}
 
 it("at 390 px no report page or /data scrolls sideways, and axe finds no serious or critical violation", async () => {
   const { from, to } = defaultPeriod(new Date());

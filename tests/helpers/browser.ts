@@ -2,7 +2,8 @@
  * Headless Chromium from Debian (/usr/bin/chromium, or CHROMIUM_PATH) driven by
  * playwright-core. Screenshots go to test-results/ for a human to look at.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
@@ -44,4 +45,28 @@ export function useAppAndBrowser(): { readonly app: AppServer; browser: Browser 
     await e2e.browser?.close();
   });
   return e2e;
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/**
+ * axe-core's serious and critical violations on the page, as "rule: target"
+ * lines (WCAG 2.x A/AA rules and best practices; at most 3 nodes per rule).
+ * The page's context needs `bypassCSP: true` (the app's CSP would refuse the
+ * injected script). `rules`: only these rule ids (e.g. ["color-contrast"]);
+ * `include`: a CSS selector to limit the check to.
+ */
+export async function axeViolations(page: Page, opts: { rules?: string[]; include?: string } = {}): Promise<string[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const results = await page.evaluate(
+    ({ rules, include }) =>
+      (window as unknown as { axe: { run: (ctx: unknown, opts: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe.run(include ? { include: [include] } : document, {
+        runOnly: rules ? { type: "rule", values: rules } : { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
+        resultTypes: ["violations"],
+      }),
+    { rules: opts.rules ?? null, include: opts.include ?? null },
+  );
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .flatMap((v) => v.nodes.slice(0, 3).map((n) => `${v.id}: ${n.target.join(" ")}`));
 }
