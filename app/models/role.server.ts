@@ -161,6 +161,17 @@ export async function isInstitutionAdmin(db: Kysely<DB> | Transaction<DB>, userI
   return Boolean(row);
 }
 
+/** True when the user belongs to the institution, as admin or member. */
+export async function isInstitutionMember(db: Kysely<DB> | Transaction<DB>, userId: string, institutionId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom("institution_members")
+    .select(sql<number>`1`.as("one"))
+    .where("user_id", "=", userId)
+    .where("institution_id", "=", institutionId)
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
 /** The latest audit rows about a user, newest first. */
 export async function auditTrail(db: Kysely<DB>, targetId: string, limit = 20) {
   return db

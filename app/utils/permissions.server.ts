@@ -8,7 +8,7 @@
  */
 import { getDb } from "./db.server";
 import { requireUser, type SessionUser } from "./auth.server";
-import { isInstitutionAdmin } from "../models/role.server";
+import { isInstitutionAdmin, isInstitutionMember } from "../models/role.server";
 import type { SiteRole } from "./user-validation";
 
 function forbidden(message: string): Response {
@@ -42,6 +42,20 @@ export async function requireInstitutionAdmin(request: Request, institutionId: n
   const user = await requireUser(request);
   if (!(await isInstitutionAdmin(getDb(), user.id, institutionId))) {
     throw forbidden("Only administrators of this institution may do that.");
+  }
+  return user;
+}
+
+/**
+ * The signed-in user who belongs to institution `institutionId` (admin or
+ * member): members may draft proposals with it as lead; submitting stays
+ * with its admins (the proposal workflow checks that).
+ * @throws Response 302 to /login when anonymous, 403 otherwise
+ */
+export async function requireInstitutionMember(request: Request, institutionId: number): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (!(await isInstitutionMember(getDb(), user.id, institutionId))) {
+    throw forbidden("Only members of this institution may do that.");
   }
   return user;
 }
