@@ -8,11 +8,11 @@
  * has none); the requester is notified of the decision, in-app and by email.
  * Emails go out after commit (see notification.server).
  */
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
 import { deliverEmails, institutionAdminIds, notify, secretariatUserIds, type PendingEmail } from "./notification.server";
-import { setInstitutionRoleIn } from "./role.server";
-import { notifyRequestDecision } from "./request-decision.server";
+import { isInstitutionAdmin, isInstitutionMember, setInstitutionRoleIn } from "./role.server";
+import { decideInstitutionRequest, type RequestDecisionResult } from "./request-decision.server";
 
 export type JoinRequestResult = "created" | "already-member" | "already-pending" | "not-found";
 
@@ -34,8 +34,7 @@ export async function requestToJoin(
   const result = await db.transaction().execute(async (trx): Promise<JoinRequestResult> => {
     const inst = await trx.selectFrom("institutions").select(["id", "name"]).where("id", "=", input.institutionId).where("status", "=", "verified").executeTakeFirst();
     if (!inst) return "not-found";
-    const member = await trx.selectFrom("institution_members").select("role").where("user_id", "=", input.userId).where("institution_id", "=", inst.id).executeTakeFirst();
-    if (member) return "already-member";
+    if (await isInstitutionMember(trx, input.userId, inst.id)) return "already-member";
     const row = await trx
       .insertInto("institution_join_requests")
       .values({ user_id: input.userId, institution_id: inst.id, message: input.message.trim().slice(0, 2000) })
@@ -112,7 +111,7 @@ export async function listDecidableJoinRequests(db: Kysely<DB>, viewer: { id: st
   }));
 }
 
-export type JoinDecisionResult = "done" | "not-found" | "already-decided";
+export type JoinDecisionResult = RequestDecisionResult;
 
 /**
  * Grants (the requester becomes a member, audited with the decider as actor;
@@ -127,40 +126,12 @@ export async function decideJoinRequest(
   input: { actorId: string; actorIsSecretariat: boolean; requestId: number; decision: "grant" | "refuse"; reason?: string },
   origin: string,
 ): Promise<JoinDecisionResult> {
-  let emails: PendingEmail[] = [];
-  const result = await db.transaction().execute(async (trx): Promise<JoinDecisionResult> => {
-    const req = await trx.selectFrom("institution_join_requests").selectAll().where("id", "=", input.requestId).forUpdate().executeTakeFirst();
-    if (!req) return "not-found";
-    if (!input.actorIsSecretariat) {
-      const admin = await trx
-        .selectFrom("institution_members")
-        .select("role")
-        .where("user_id", "=", input.actorId)
-        .where("institution_id", "=", req.institution_id)
-        .where("role", "=", "admin")
-        .executeTakeFirst();
-      if (!admin) return "not-found";
-    }
-    if (req.status !== "pending") return "already-decided";
-    const reason = input.reason?.trim() || null;
-    await trx
-      .updateTable("institution_join_requests")
-      .set({ status: input.decision === "grant" ? "granted" : "refused", decided_by: input.actorId, decided_at: sql`now()`, reason })
-      .where("id", "=", req.id)
-      .execute();
-    if (input.decision === "grant") {
-      const before = await trx.selectFrom("institution_members").select("role").where("user_id", "=", req.user_id).where("institution_id", "=", req.institution_id).executeTakeFirst();
-      if (!before) await setInstitutionRoleIn(trx, { actorId: input.actorId, targetId: req.user_id, institutionId: req.institution_id, role: "member" });
-    }
-    emails = await notifyRequestDecision(trx, {
-      userId: req.user_id,
-      institutionId: req.institution_id,
-      what: "join",
-      granted: input.decision === "grant",
-      reason,
-    });
-    return "done";
-  });
-  if (emails.length) await deliverEmails(emails, origin);
-  return result;
+  return decideInstitutionRequest(db, "join", input, {
+    authorize: async (trx, req) => input.actorIsSecretariat || (await isInstitutionAdmin(trx, input.actorId, req.institution_id)),
+    onGrant: async (trx, req) => {
+      if (!(await isInstitutionMember(trx, req.user_id, req.institution_id))) {
+        await setInstitutionRoleIn(trx, { actorId: input.actorId, targetId: req.user_id, institutionId: req.institution_id, role: "member" });
+      }
+    },
+  }, origin);
 }

@@ -12,10 +12,10 @@ import { countryName } from "../../db/countries";
 import { enqueueIndexChange } from "../search/outbox.server";
 import { institutionRegistrationSchema } from "../utils/institution-schema";
 import { setInstitutionRoleIn } from "./role.server";
-import { deliverEmails, type PendingEmail } from "./notification.server";
-import { notifyRequestDecision } from "./request-decision.server";
+import { decideInstitutionRequest } from "./request-decision.server";
 import { emailDomainEvidence } from "../utils/email-domain";
 import type { FieldErrors } from "./expert.server";
+import { parseId } from "../utils/input";
 
 export const ROR_TAKEN_MESSAGE = "An institution with this ROR id is already listed: ask to administer it instead of registering it again.";
 export const PARENT_UNKNOWN_MESSAGE = "Choose a verified institution as the parent.";
@@ -78,6 +78,12 @@ export async function verifiedInstitutionsByIds(db: Kysely<DB>, ids: number[]): 
     const r = rows.find((x) => x.id === id);
     return r ? [{ id: r.id, name: r.name, country: r.country_code, countryName: countryName(r.country_code), city: r.city }] : [];
   });
+}
+
+/** The verified institution whose id is `raw` (a form or query value, checked with parseId); null for anything else. */
+export async function verifiedInstitutionByRawId(db: Kysely<DB>, raw: unknown): Promise<InstitutionOption | null> {
+  const id = parseId(raw);
+  return id ? ((await verifiedInstitutionsByIds(db, [id]))[0] ?? null) : null;
 }
 
 export interface TopicOption {
@@ -368,25 +374,11 @@ export async function decideAdminRequest(
   input: { actorId: string; requestId: number; decision: "grant" | "refuse"; reason?: string },
   origin = "",
 ): Promise<DecisionResult> {
-  let emails: PendingEmail[] = [];
-  const result = await db.transaction().execute(async (trx): Promise<DecisionResult> => {
-    const req = await trx.selectFrom("institution_admin_requests").selectAll().where("id", "=", input.requestId).forUpdate().executeTakeFirst();
-    if (!req) return "not-found";
-    if (req.status !== "pending") return "already-decided";
-    const reason = input.reason?.trim() || null;
-    await trx
-      .updateTable("institution_admin_requests")
-      .set({ status: input.decision === "grant" ? "granted" : "refused", decided_by: input.actorId, decided_at: sql`now()`, reason })
-      .where("id", "=", req.id)
-      .execute();
-    if (input.decision === "grant") {
+  return decideInstitutionRequest(db, "administer", input, {
+    onGrant: async (trx, req) => {
       await setInstitutionRoleIn(trx, { actorId: input.actorId, targetId: req.user_id, institutionId: req.institution_id, role: "admin" });
-    }
-    emails = await notifyRequestDecision(trx, { userId: req.user_id, institutionId: req.institution_id, what: "administer", granted: input.decision === "grant", reason });
-    return "done";
-  });
-  if (emails.length) await deliverEmails(emails, origin);
-  return result;
+    },
+  }, origin);
 }
 
 /**

@@ -21,8 +21,8 @@ import { redirectWithToast } from "~/utils/toast.server";
 import { INSTITUTION_ROLES, SITE_ROLES } from "~/utils/user-validation";
 import { ErrorList, QueryIssues } from "~/components/forms";
 import { InstitutionPicker } from "~/components/pickers";
-import { lookupVerifiedInstitutions, verifiedInstitutionsByIds } from "~/models/registration.server";
-import { idField, parseId, text } from "~/utils/input";
+import { lookupVerifiedInstitutions, verifiedInstitutionByRawId, verifiedInstitutionsByIds } from "~/models/registration.server";
+import { idField, text } from "~/utils/input";
 import { pageParam, parseSearchParams } from "~/utils/search-params";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
@@ -72,7 +72,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
           userId,
           query: institutionQuery.slice(0, 100),
           options: await lookupVerifiedInstitutions(getDb(), institutionQuery),
-          selected: (await verifiedInstitutionsByIds(getDb(), [parseId(institutionId) ?? 0].filter((n) => n > 0)))[0] ?? null,
+          selected: await verifiedInstitutionByRawId(getDb(), institutionId),
         }
       : null;
   return json({ q, page, ...result, picking, issues: [] as Array<{ param: string; message: string }> });

@@ -15,11 +15,11 @@ import { z } from "zod";
 import { requireUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
-import { idField, parseId, text } from "~/utils/input";
+import { idField, text } from "~/utils/input";
 import { linkOrigin } from "~/utils/request.server";
 import { echoQuerySchema, parseSearchParams } from "~/utils/search-params";
 import { redirectWithToast } from "~/utils/toast.server";
-import { lookupVerifiedInstitutions, verifiedInstitutionsByIds } from "~/models/registration.server";
+import { lookupVerifiedInstitutions, verifiedInstitutionByRawId } from "~/models/registration.server";
 import { requestToJoin } from "~/models/join-request.server";
 import { ErrorList, QueryIssues } from "~/components/forms";
 import { InstitutionPicker } from "~/components/pickers";
@@ -36,10 +36,7 @@ export const formSchema = z.object({
 /** GET: `institution` preselects one; after a no-JavaScript "Search", the picker text and the typed message come back. */
 export const querySchema = echoQuerySchema(["institution", "institutionQuery", "message", "call"]);
 
-async function institutionOption(raw: unknown) {
-  const id = parseId(raw);
-  return id ? ((await verifiedInstitutionsByIds(getDb(), [id]))[0] ?? null) : null;
-}
+const institutionOption = (raw: unknown) => verifiedInstitutionByRawId(getDb(), raw);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);
