@@ -152,6 +152,8 @@ it("a researcher without rights asks to join their institution from a call; its 
 
   // 1. The call's "Draft a proposal" leads to what to do, not a 403.
   const r = await as(researcher);
+  // Pages with partner suggestions ask the search engine: slow on a busy machine.
+  r.page.setDefaultTimeout(30_000);
   await r.page.goto(`${e2e.app.url}/calls/${callId}`);
   await r.page.getByRole("link", { name: "Draft a proposal answering this call" }).click();
   await r.page.waitForURL(/\/proposals\/new\?call=\d+/);
@@ -172,6 +174,7 @@ it("a researcher without rights asks to join their institution from a call; its 
 
   // 3. The institution's admin grants it.
   const a = await as(admin);
+  a.page.setDefaultTimeout(30_000);
   await a.page.goto(`${e2e.app.url}/join-requests`);
   await expect.poll(() => a.page.locator("main").textContent(), { timeout: 15_000 }).toContain("Lecturer in its computer science department.");
   await screenshot(a.page, "join-requests-admin");
