@@ -129,6 +129,18 @@ export interface InstitutionInvitations {
   used_at: Timestamp | null;
 }
 
+export interface InstitutionJoinRequests {
+  created_at: Generated<Timestamp>;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  id: Generated<number>;
+  institution_id: number;
+  message: Generated<string>;
+  reason: string | null;
+  status: Generated<string>;
+  user_id: string;
+}
+
 export interface InstitutionMembers {
   created_at: Generated<Timestamp>;
   institution_id: number;
@@ -388,6 +400,7 @@ export interface DB {
   experts: Experts;
   institution_admin_requests: InstitutionAdminRequests;
   institution_invitations: InstitutionInvitations;
+  institution_join_requests: InstitutionJoinRequests;
   institution_members: InstitutionMembers;
   institution_names: InstitutionNames;
   institution_relationships: InstitutionRelationships;

@@ -271,7 +271,7 @@ const FORM_BASELINE: Record<string, Record<string, Record<string, string>>> = {
   "/admin/users": {
     grant: { userId: "{target}", role: "secretariat" },
     revoke: { userId: "{target}", role: "secretariat" },
-    "set-institution": { userId: "{target}", institution: "{partner}", institutionRole: "member" },
+    "set-institution": { userId: "{target}", institutionId: "{partner}", institutionRole: "member" },
     "remove-institution": { userId: "{target}", institutionId: "{partner}" },
   },
   "/me/profile": {
@@ -328,6 +328,8 @@ const FORM_BASELINE: Record<string, Record<string, Record<string, string>>> = {
   "/messages/:id": { reply: { body: "A reply." }, report: { reason: "A reason." } },
   "/secretariat/message-reports": { dismiss: { reportId: "{messageReport}" }, stop: { reportId: "{messageReport}" }, restore: { userId: "{target}" } },
   "/accept-invitation": { accept: { token: "{invitationToken}" } },
+  "/join-requests/new": { "": { institutionId: "{partner2}", message: "I work in its research office." } },
+  "/join-requests": { grant: { requestId: "{joinRequest}", reason: "" }, refuse: { requestId: "{joinRequest}", reason: "Not known at this institution." } },
   "/secretariat/reports": { publish: { summary: "Hostile corpus summary.", idempotencyKey: "6f1c2a0e-4b7d-4c1a-9e0f-2d3b4c5d6e7f", from: "2026-01-01", to: "2026-06-30" } },
 };
 
@@ -382,6 +384,8 @@ beforeAll(async () => {
     .values({ token_hash: hashToken(invitationToken), institution_id: invitedTo.id, email: allowed.email, role: "member", invited_by: allowed.id, expires_at: new Date(Date.now() + 86_400_000) })
     .execute();
   const request = await db.insertInto("institution_admin_requests").values({ user_id: target.id, institution_id: partner2.id, message: "" }).returning("id").executeTakeFirstOrThrow();
+  // The target asks to join an institution the allowed account administers.
+  const joinRequest = await db.insertInto("institution_join_requests").values({ user_id: target.id, institution_id: partner.id, message: "" }).returning("id").executeTakeFirstOrThrow();
   // Messages: the allowed account wrote to the fixture expert's owner and reported them.
   const conversation = await db
     .insertInto("conversations")
@@ -411,6 +415,7 @@ beforeAll(async () => {
     proposalSecretariat: await draft(),
     project: String(project.id),
     adminRequest: String(request.id),
+    joinRequest: String(joinRequest.id),
     conversation: String(conversation.id),
     messageReport: String(messageReport.id),
     invitationToken,

@@ -143,15 +143,15 @@ describe("/admin/users", () => {
     expect(admins).toHaveLength(1);
   });
 
-  it("makes a user an institution admin by ROR id, changes and removes the membership, all audited", async () => {
+  it("makes a user an institution admin (picked by name: the form sends its id), changes and removes the membership, all audited", async () => {
     const adminUser = await createUser({ role: "admin" });
     const admin = await signIn(adminUser);
     const target = await createUser();
     const metu = await anInstitutionId();
-    const add = await callRoute(adminAction, actionArgs("/admin/users", { intent: "set-institution", userId: target.id, institution: "https://ror.org/014weej12", institutionRole: "admin" }, { cookie: admin }));
+    const add = await callRoute(adminAction, actionArgs("/admin/users", { intent: "set-institution", userId: target.id, institutionId: String(metu), institutionRole: "admin" }, { cookie: admin }));
     expect(add.status).toBe(302);
     expect((await requireInstitutionAdmin(req(await signIn(target)), metu)).id).toBe(target.id);
-    await callRoute(adminAction, actionArgs("/admin/users", { intent: "set-institution", userId: target.id, institution: String(metu), institutionRole: "member" }, { cookie: admin }));
+    await callRoute(adminAction, actionArgs("/admin/users", { intent: "set-institution", userId: target.id, institutionId: String(metu), institutionRole: "member" }, { cookie: admin }));
     const remove = await callRoute(adminAction, actionArgs("/admin/users", { intent: "remove-institution", userId: target.id, institutionId: String(metu) }, { cookie: admin }));
     expect(remove.status).toBe(302);
     const audit = await getDb().selectFrom("role_audit").select(["action", "role", "institution_id"]).where("target_id", "=", target.id).orderBy("id").execute();
@@ -161,20 +161,21 @@ describe("/admin/users", () => {
       { action: "grant", role: "institution_member", institution_id: metu },
       { action: "revoke", role: "institution_member", institution_id: metu },
     ]);
-    const unknown = await callRoute(adminAction, actionArgs("/admin/users", { intent: "set-institution", userId: target.id, institution: "0abcdef12", institutionRole: "admin" }, { cookie: admin }));
+    // A typed ROR id or any other non-id is no choice from the picker: a message at the field.
+    const unknown = await callRoute(adminAction, actionArgs("/admin/users", { intent: "set-institution", userId: target.id, institutionId: "0abcdef12", institutionRole: "admin" }, { cookie: admin }));
     expect(unknown.status).toBe(400);
-    expect((await unknown.json()).error.institution[0]).toMatch(/No verified institution/);
+    expect((await unknown.json()).error.institutionId[0]).toMatch(/Choose a verified institution from the list/);
   });
 
   it("gives nobody a membership of a pending or rejected institution: the same field message as an unknown id, nothing written, and the model refuses too", async () => {
     const admin = await signIn(await createUser({ role: "admin" }));
     const target = await createUser();
-    const unknown = await callRoute(adminAction, actionArgs("/admin/users", { intent: "set-institution", userId: target.id, institution: "999999999", institutionRole: "admin" }, { cookie: admin }));
+    const unknown = await callRoute(adminAction, actionArgs("/admin/users", { intent: "set-institution", userId: target.id, institutionId: "999999999", institutionRole: "admin" }, { cookie: admin }));
     expect(unknown.status).toBe(400);
     const unknownError = (await unknown.json()).error;
     for (const status of ["pending", "rejected"] as const) {
       const hidden = await unverifiedInstitution(status);
-      const res = await callRoute(adminAction, actionArgs("/admin/users", { intent: "set-institution", userId: target.id, institution: String(hidden.id), institutionRole: "admin" }, { cookie: admin }));
+      const res = await callRoute(adminAction, actionArgs("/admin/users", { intent: "set-institution", userId: target.id, institutionId: String(hidden.id), institutionRole: "admin" }, { cookie: admin }));
       expect(res.status, status).toBe(400);
       const text = await res.text();
       expect(JSON.parse(text).error).toEqual(unknownError);

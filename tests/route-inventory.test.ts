@@ -111,8 +111,14 @@ export const ROUTES: Row[] = [
   { pattern: "/api/v1/calls", method: "GET", expect: all(200) },
   // Proposals: a draft led by the institution admin's institution. Outsiders (researcher, admin) get 404, never 403.
   { pattern: "/proposals", method: "GET", expect: signedIn(200) },
-  { pattern: "/proposals/new", method: "GET", expect: institutionAdminOnly(200) },
+  // Without an institution: what to do (join one, register one), not a 403 (issue 14). Only members may post a draft.
+  { pattern: "/proposals/new", method: "GET", expect: signedIn(200) },
   { pattern: "/proposals/new", method: "POST", expect: institutionAdminOnly(400) },
+  // Membership requests (issue 14): everyone signed in sees their own; deciding one you may not decide is 404.
+  { pattern: "/join-requests", method: "GET", expect: signedIn(200) },
+  { pattern: "/join-requests", method: "POST", expect: signedIn(400) },
+  { pattern: "/join-requests/new", method: "GET", expect: signedIn(200) },
+  { pattern: "/join-requests/new", method: "POST", expect: signedIn(400) },
   { pattern: "/proposals/:id", method: "GET", path: "/proposals/{proposal}", expect: consortium(200, 200) },
   { pattern: "/proposals/:id", method: "POST", path: "/proposals/{proposal}", expect: consortium(400, 400) },
   { pattern: "/proposals/:id/edit", method: "GET", path: "/proposals/{proposal}/edit", expect: consortium(200, 403) },

@@ -67,6 +67,9 @@ const PLAIN: PlainCheck[] = [
   { pattern: "/proposals/:id/edit", path: "/proposals/{proposal}/edit", as: "institutionAdmin", status: 200 },
   { pattern: "/proposals/:id/partners", path: "/proposals/{proposal}/partners", as: "institutionAdmin", status: 200 },
   { pattern: "/proposals/new", as: "institutionAdmin", status: 200 },
+  // Membership requests are read from PostgreSQL (the picker's lookup too).
+  { pattern: "/join-requests", as: "institutionAdmin", status: 200 },
+  { pattern: "/join-requests/new", path: "/join-requests/new?institutionQuery=tehran", as: "researcher", status: 200 },
   { pattern: "/proposals", as: "researcher", status: 200 },
   { pattern: "/me/profile", path: "/me/profile?institutionQuery=tehran", as: "researcher", status: 200 },
   { pattern: "/notifications", as: "researcher", status: 200 },

@@ -37,6 +37,7 @@ function useLookup<T>(path: string, query: string) {
 /** One verified institution (or none), chosen from search results. */
 export function InstitutionPicker({
   name,
+  idPrefix = name,
   queryName,
   legend,
   initialQuery,
@@ -47,6 +48,8 @@ export function InstitutionPicker({
   noneLabel = "None",
 }: {
   name: string;
+  /** Prefix of element ids, for several pickers of one field name on a page (default `name`). */
+  idPrefix?: string;
   queryName: string;
   legend: string;
   initialQuery: string;
@@ -68,9 +71,9 @@ export function InstitutionPicker({
     <fieldset className="picker" aria-describedby={errors?.length ? errorId : undefined}>
       <legend>{legend}</legend>
       <div className="search-bar">
-        <label htmlFor={`${name}-query`} className="visually-hidden">Search {legend.toLowerCase()}</label>
+        <label htmlFor={`${idPrefix}-query`} className="visually-hidden">Search {legend.toLowerCase()}</label>
         <input
-          id={`${name}-query`}
+          id={`${idPrefix}-query`}
           type="search"
           name={queryName}
           value={query}

@@ -12,7 +12,7 @@ import { ErrorList } from "./forms";
 import { ACTION_LABELS, STATUS_LABELS, TEAM_ROLE_LABELS } from "~/utils/proposal-schema";
 import { formatBudget } from "~/utils/currency";
 import { formatInZone } from "~/utils/time-zone";
-import { EDITABLE_STATES, TRANSITIONS, type ProposalAction, type ProposalState } from "~/domain/proposal-workflow";
+import { canEditAsLead, EDITABLE_STATES, TRANSITIONS, type ProposalAction, type ProposalState } from "~/domain/proposal-workflow";
 import type { proposalPageData } from "~/utils/proposal-route.server";
 
 type Data = SerializeFrom<Awaited<ReturnType<typeof proposalPageData>>>;
@@ -35,7 +35,7 @@ interface DecisionToConfirm {
 export function ProposalView({ d, actionData }: { d: Data; actionData?: ProposalActionData }) {
   const p = d.proposal;
   const countries = [...new Set([d.lead.country_code, ...d.partners.filter((x) => x.status === "accepted").map((x) => x.country_code)])];
-  const editable = EDITABLE_STATES.includes(p.status as ProposalState) && d.access.leadAdmin;
+  const editable = EDITABLE_STATES.includes(p.status as ProposalState) && canEditAsLead(d.access);
   const formErrors = actionData?.result?.error?.[""] ?? null;
   const commentErrors = actionData?.result?.error?.comment ?? null;
   return (
@@ -60,6 +60,11 @@ export function ProposalView({ d, actionData }: { d: Data; actionData?: Proposal
         </p>
       ) : d.access.partnerAdminOf.length ? (
         <p><Link to={`/proposals/${p.id}/partners`}>Answer the partner invitation</Link></p>
+      ) : null}
+      {d.access.leadDrafter ? (
+        <p className="banner" role="note">
+          You drafted this proposal as a member of {d.lead.name}. An administrator of {d.lead.name} submits it: they see it under “Your proposals”.
+        </p>
       ) : null}
 
       <section className="card">

@@ -51,6 +51,16 @@ export const TRANSITIONS: Record<ProposalAction, TransitionRule> = {
  */
 export const CONFIRMED_ACTIONS: readonly ProposalAction[] = ["approve", "reject"];
 
+/**
+ * Who may change an editable proposal's content, consortium and team: the
+ * lead institution's admins and the member who drafted it (`leadDrafter`,
+ * issue 14). Workflow moves (submit, resubmit, withdraw) stay with the admins
+ * (TRANSITIONS). Shared with the browser to show the edit links.
+ */
+export function canEditAsLead(a: { leadAdmin: boolean; leadDrafter: boolean }): boolean {
+  return a.leadAdmin || a.leadDrafter;
+}
+
 /** States in which the lead may edit the proposal's content. */
 /** The states the secretariat queue can filter on. Shared with the browser, so not in a .server module. */
 export const QUEUE_STATES = ["submitted", "under_review", "revision_requested", "approved", "rejected", "withdrawn"] as const;

@@ -10,7 +10,7 @@ import { sendMail } from "../utils/mail.server";
 
 type Db = Kysely<DB> | Transaction<DB>;
 
-export type NotificationKind = "submission_received" | "review_started" | "decision" | "revision_requested" | "partner_invitation" | "partner_response" | "message" | "message_report";
+export type NotificationKind = "submission_received" | "review_started" | "decision" | "revision_requested" | "partner_invitation" | "partner_response" | "message" | "message_report" | "join_request" | "request_decision";
 
 export interface PendingEmail {
   to: string;

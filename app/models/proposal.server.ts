@@ -11,6 +11,7 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "../../db/types";
 import {
+  canEditAsLead,
   checkEligibility,
   checkTransition,
   EDITABLE_STATES,
@@ -33,6 +34,12 @@ export type PartnerStatus = "invited" | "accepted" | "declined";
 /** What a viewer is to a proposal. */
 export interface ProposalAccess {
   leadAdmin: boolean;
+  /**
+   * The viewer drafted this proposal and is still a member (not admin) of its
+   * lead institution: sees and edits it like a lead admin while it is
+   * editable, but cannot submit, resubmit or withdraw it (issue 14, item 3).
+   */
+  leadDrafter: boolean;
   partnerAdminOf: number[];
   teamMember: boolean;
   secretariat: boolean;
@@ -63,10 +70,10 @@ export async function isSecretariat(db: Db, userId: string | null | undefined): 
 
 /** How `userId` relates to proposal `proposalId` (lead admin, partner admin, team, secretariat). */
 export async function accessOf(db: Db, proposalId: number, leadInstitutionId: number, userId: string | null | undefined): Promise<ProposalAccess> {
-  const none: ProposalAccess = { leadAdmin: false, partnerAdminOf: [], teamMember: false, secretariat: false };
+  const none: ProposalAccess = { leadAdmin: false, leadDrafter: false, partnerAdminOf: [], teamMember: false, secretariat: false };
   if (!userId) return none;
-  const [memberships, team, secretariat, partners] = await Promise.all([
-    db.selectFrom("institution_members").select("institution_id").where("user_id", "=", userId).where("role", "=", "admin").execute(),
+  const [memberships, team, secretariat, partners, creator] = await Promise.all([
+    db.selectFrom("institution_members").select(["institution_id", "role"]).where("user_id", "=", userId).execute(),
     db
       .selectFrom("proposal_team as t")
       .innerJoin("experts as e", "e.id", "t.expert_id")
@@ -76,10 +83,13 @@ export async function accessOf(db: Db, proposalId: number, leadInstitutionId: nu
       .executeTakeFirst(),
     isSecretariat(db, userId),
     db.selectFrom("proposal_partners").select(["institution_id", "status"]).where("proposal_id", "=", proposalId).execute(),
+    db.selectFrom("proposals").select("created_by").where("id", "=", proposalId).executeTakeFirst(),
   ]);
-  const adminOf = new Set(memberships.map((m) => m.institution_id));
+  const adminOf = new Set(memberships.filter((m) => m.role === "admin").map((m) => m.institution_id));
+  const leadAdmin = adminOf.has(leadInstitutionId);
   return {
-    leadAdmin: adminOf.has(leadInstitutionId),
+    leadAdmin,
+    leadDrafter: !leadAdmin && creator?.created_by === userId && memberships.some((m) => m.institution_id === leadInstitutionId),
     // A declined partner's admins lose access.
     partnerAdminOf: partners.filter((p) => p.status !== "declined" && adminOf.has(p.institution_id)).map((p) => p.institution_id),
     teamMember: Boolean(team),
@@ -87,10 +97,11 @@ export async function accessOf(db: Db, proposalId: number, leadInstitutionId: nu
   };
 }
 
-/** The one visibility rule: consortium admins, team members and the secretariat see a proposal in any state. */
+/** The one visibility rule: consortium admins, its drafter, team members and the secretariat see a proposal in any state. */
 export function canView(a: ProposalAccess): boolean {
-  return a.leadAdmin || a.partnerAdminOf.length > 0 || a.teamMember || a.secretariat;
+  return a.leadAdmin || a.leadDrafter || a.partnerAdminOf.length > 0 || a.teamMember || a.secretariat;
 }
+
 
 /** The workflow role of the viewer (lead admin wins over secretariat when one person is both). */
 export function workflowActorOf(a: ProposalAccess, action?: ProposalAction): WorkflowActor {
@@ -364,7 +375,8 @@ function draftColumns(input: DraftInput) {
 
 /**
  * A new draft with `leadInstitutionId` as lead. The caller must have checked
- * that `userId` administers that institution (requireInstitutionAdmin).
+ * that `userId` belongs to that institution (requireInstitutionMember): a
+ * member who is not admin then edits it as its drafter (leadDrafter).
  */
 export async function createDraft(db: Kysely<DB>, userId: string, leadInstitutionId: number, input: DraftInput): Promise<number> {
   return db.transaction().execute(async (trx) => {
@@ -410,7 +422,7 @@ async function editAsLead(
     if (!row) return { ok: false, kind: "not_found", message: "No such proposal." };
     const access = await accessOf(trx, row.id, row.lead_institution_id, userId);
     if (!canView(access)) return { ok: false, kind: "not_found", message: "No such proposal." };
-    if (!access.leadAdmin) return { ok: false, kind: "forbidden", message: "Only an admin of the lead institution can change this proposal." };
+    if (!canEditAsLead(access)) return { ok: false, kind: "forbidden", message: "Only an admin of the lead institution or the member who drafted it can change this proposal." };
     if (!EDITABLE_STATES.includes(row.status as ProposalState)) {
       return { ok: false, kind: "invalid", message: `A proposal that is ${row.status.replace("_", " ")} cannot be edited.` };
     }
@@ -544,9 +556,10 @@ export async function setTeamMember(db: Kysely<DB>, proposalId: number, userId: 
   });
 }
 
-/** Proposals the user can see through a consortium or team role (not the secretariat queue), newest first. */
+/** Proposals the user can see through a consortium or team role or as their drafter (not the secretariat queue), newest first. */
 export async function listMyProposals(db: Db, userId: string) {
   const adminOf = db.selectFrom("institution_members").select("institution_id").where("user_id", "=", userId).where("role", "=", "admin");
+  const memberOf = db.selectFrom("institution_members").select("institution_id").where("user_id", "=", userId);
   return db
     .selectFrom("proposals as p")
     .innerJoin("institutions as i", "i.id", "p.lead_institution_id")
@@ -554,6 +567,7 @@ export async function listMyProposals(db: Db, userId: string) {
     .where((eb) =>
       eb.or([
         eb("p.lead_institution_id", "in", adminOf),
+        eb.and([eb("p.created_by", "=", userId), eb("p.lead_institution_id", "in", memberOf)]),
         eb.exists(
           eb
             .selectFrom("proposal_partners as pp")

@@ -12,7 +12,10 @@ import { countryName } from "../../db/countries";
 import { enqueueIndexChange } from "../search/outbox.server";
 import { institutionRegistrationSchema } from "../utils/institution-schema";
 import { setInstitutionRoleIn } from "./role.server";
+import { decideInstitutionRequest } from "./request-decision.server";
+import { emailDomainEvidence } from "../utils/email-domain";
 import type { FieldErrors } from "./expert.server";
+import { parseId } from "../utils/input";
 
 export const ROR_TAKEN_MESSAGE = "An institution with this ROR id is already listed: ask to administer it instead of registering it again.";
 export const PARENT_UNKNOWN_MESSAGE = "Choose a verified institution as the parent.";
@@ -75,6 +78,12 @@ export async function verifiedInstitutionsByIds(db: Kysely<DB>, ids: number[]): 
     const r = rows.find((x) => x.id === id);
     return r ? [{ id: r.id, name: r.name, country: r.country_code, countryName: countryName(r.country_code), city: r.city }] : [];
   });
+}
+
+/** The verified institution whose id is `raw` (a form or query value, checked with parseId); null for anything else. */
+export async function verifiedInstitutionByRawId(db: Kysely<DB>, raw: unknown): Promise<InstitutionOption | null> {
+  const id = parseId(raw);
+  return id ? ((await verifiedInstitutionsByIds(db, [id]))[0] ?? null) : null;
 }
 
 export interface TopicOption {
@@ -357,38 +366,70 @@ export async function pendingAdminRequest(db: Kysely<DB>, userId: string, instit
 
 /**
  * Grants (the requester becomes admin, audited, same transaction) or refuses
- * (reason recorded) a pending request. A decided request is left alone.
+ * (reason recorded) a pending request, and tells the requester (in-app and
+ * by email, sent after commit to `origin` links). A decided request is left alone.
  */
 export async function decideAdminRequest(
   db: Kysely<DB>,
   input: { actorId: string; requestId: number; decision: "grant" | "refuse"; reason?: string },
+  origin = "",
 ): Promise<DecisionResult> {
-  return db.transaction().execute(async (trx) => {
-    const req = await trx.selectFrom("institution_admin_requests").selectAll().where("id", "=", input.requestId).forUpdate().executeTakeFirst();
-    if (!req) return "not-found";
-    if (req.status !== "pending") return "already-decided";
-    await trx
-      .updateTable("institution_admin_requests")
-      .set({ status: input.decision === "grant" ? "granted" : "refused", decided_by: input.actorId, decided_at: sql`now()`, reason: input.reason?.trim() || null })
-      .where("id", "=", req.id)
-      .execute();
-    if (input.decision === "grant") {
+  return decideInstitutionRequest(db, "administer", input, {
+    onGrant: async (trx, req) => {
       await setInstitutionRoleIn(trx, { actorId: input.actorId, targetId: req.user_id, institutionId: req.institution_id, role: "admin" });
-    }
-    return "done";
-  });
+    },
+  }, origin);
 }
 
-/** Pending admin requests, oldest first, with requester and institution. */
+/**
+ * Pending admin requests, oldest first, with requester, institution and the
+ * evidence the secretariat weighs (issue 14, item 4): whether the requester's
+ * email is confirmed and how its domain compares with the institution's
+ * website (`domain`, see emailDomainEvidence), their expert profile id (null
+ * without one) and how many other requests to administer they made (any
+ * institution, any status; `otherPending` of them still open).
+ */
 export async function listPendingAdminRequests(db: Kysely<DB>) {
   const rows = await db
     .selectFrom("institution_admin_requests as r")
     .innerJoin("users as u", "u.id", "r.user_id")
     .innerJoin("institutions as i", "i.id", "r.institution_id")
-    .select(["r.id", "r.message", "r.created_at", "u.display_name", "u.email", "i.id as institution_id", "i.name as institution_name", "i.country_code"])
+    .leftJoin("experts as e", "e.user_id", "u.id")
+    .select([
+      "r.id",
+      "r.message",
+      "r.created_at",
+      "r.user_id",
+      "u.display_name",
+      "u.email",
+      "u.email_verified_at",
+      "e.id as expert_id",
+      "i.id as institution_id",
+      "i.name as institution_name",
+      "i.country_code",
+      "i.website",
+    ])
+    .select((eb) => [
+      eb.selectFrom("institution_admin_requests as o").select(sql<number>`count(*)::int`.as("n")).whereRef("o.user_id", "=", "r.user_id").whereRef("o.id", "!=", "r.id").as("other_requests"),
+      eb
+        .selectFrom("institution_admin_requests as o")
+        .select(sql<number>`count(*)::int`.as("n"))
+        .whereRef("o.user_id", "=", "r.user_id")
+        .whereRef("o.id", "!=", "r.id")
+        .where("o.status", "=", "pending")
+        .as("other_pending"),
+    ])
     .where("r.status", "=", "pending")
     .orderBy("r.created_at")
+    .orderBy("r.id")
     .limit(200)
     .execute();
-  return rows.map((r) => ({ ...r, created_at: new Date(r.created_at).toISOString() }));
+  return rows.map((r) => ({
+    ...r,
+    created_at: new Date(r.created_at).toISOString(),
+    email_verified_at: r.email_verified_at ? new Date(r.email_verified_at).toISOString() : null,
+    other_requests: Number(r.other_requests ?? 0),
+    other_pending: Number(r.other_pending ?? 0),
+    domain: emailDomainEvidence(r.email, r.website),
+  }));
 }

@@ -151,12 +151,17 @@ export async function removeInstitutionMemberIn(
 
 /** True when the user administers the institution. */
 export async function isInstitutionAdmin(db: Kysely<DB> | Transaction<DB>, userId: string, institutionId: number): Promise<boolean> {
+  return isInstitutionMember(db, userId, institutionId, "admin");
+}
+
+/** True when the user belongs to the institution, as admin or member (only as admin with `role` "admin"). */
+export async function isInstitutionMember(db: Kysely<DB> | Transaction<DB>, userId: string, institutionId: number, role?: "admin"): Promise<boolean> {
   const row = await db
     .selectFrom("institution_members")
     .select(sql<number>`1`.as("one"))
     .where("user_id", "=", userId)
     .where("institution_id", "=", institutionId)
-    .where("role", "=", "admin")
+    .$if(role !== undefined, (q) => q.where("role", "=", "admin"))
     .executeTakeFirst();
   return Boolean(row);
 }

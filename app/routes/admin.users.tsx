@@ -1,8 +1,11 @@
 /**
  * /admin/users — for admins: find users by email or name, grant and revoke
  * the secretariat and admin roles, and make users administrators or members
- * of an institution. Every change is audited (role_audit); the last admin
- * cannot give up the admin role.
+ * of an institution, picked by name with the institution picker (issue 14,
+ * item 4; without JavaScript its "Search" reloads the page with
+ * `?institutionQuery=…&userId=…` and lists the matches in that user's row).
+ * Every change is audited (role_audit); the last admin cannot give up the
+ * admin role.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
@@ -15,19 +18,28 @@ import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
 import { requireRole } from "~/utils/permissions.server";
 import { redirectWithToast } from "~/utils/toast.server";
-import { normalizeRorId } from "~/utils/identifiers";
 import { INSTITUTION_ROLES, SITE_ROLES } from "~/utils/user-validation";
 import { ErrorList, QueryIssues } from "~/components/forms";
-import { idField, parseId, text } from "~/utils/input";
+import { InstitutionPicker } from "~/components/pickers";
+import { lookupVerifiedInstitutions, verifiedInstitutionByRawId, verifiedInstitutionsByIds } from "~/models/registration.server";
+import { idField, text } from "~/utils/input";
 import { pageParam, parseSearchParams } from "~/utils/search-params";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ScrollBox } from "~/components/scroll-box";
 
-/** GET `?q=&page=`: find users by email or name. */
+/**
+ * GET `?q=&page=`: find users by email or name. `institutionQuery`, `userId`
+ * (and the ticked `institutionId`) come from a picker's no-JavaScript "Search".
+ */
 export const querySchema = z.object({
   q: text().max(200, "must be at most 200 characters").default(""),
   page: pageParam(1000),
+  institutionQuery: text().max(200, "must be at most 200 characters").optional(),
+  userId: text().max(100, "must be at most 100 characters").optional(),
+  institutionId: text().max(20, "must be at most 20 characters").optional(),
 });
+
+const NOT_VERIFIED = "Choose a verified institution from the list (search by its name).";
 
 const userId = text({ required_error: "Which user?" }).regex(/^[a-z2-7]{10,40}$/, "Unknown user");
 /** The page's forms, told apart by `intent`. */
@@ -37,7 +49,7 @@ export const formSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("set-institution"),
     userId,
-    institution: text({ required_error: "Enter an institution id or ROR id" }).trim().max(100),
+    institutionId: idField(NOT_VERIFIED),
     institutionRole: z.enum(INSTITUTION_ROLES),
   }),
   z.object({ intent: z.literal("remove-institution"), userId, institutionId: idField("Unknown institution.") }),
@@ -51,10 +63,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = parseSearchParams(querySchema, url.searchParams, []);
   if (!parsed.ok) {
     // Named above the search box, which keeps what was typed; no users are listed.
-    return json({ q: url.searchParams.get("q") ?? "", page: 1, users: [], hasMore: false, issues: parsed.issues }, { status: 400 });
+    return json({ q: url.searchParams.get("q") ?? "", page: 1, users: [], hasMore: false, picking: null, issues: parsed.issues }, { status: 400 });
   }
-  const result = await searchUsers(getDb(), parsed.value.q, parsed.value.page);
-  return json({ ...parsed.value, ...result, issues: [] as Array<{ param: string; message: string }> });
+  const { q, page, institutionQuery, userId, institutionId } = parsed.value;
+  const result = await searchUsers(getDb(), q, page);
+  const picking =
+    institutionQuery !== undefined && userId
+      ? {
+          userId,
+          query: institutionQuery.slice(0, 100),
+          options: await lookupVerifiedInstitutions(getDb(), institutionQuery),
+          selected: await verifiedInstitutionByRawId(getDb(), institutionId),
+        }
+      : null;
+  return json({ q, page, ...result, picking, issues: [] as Array<{ param: string; message: string }> });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -80,16 +102,10 @@ export async function action({ request }: ActionFunctionArgs) {
     return done(r === "revoked" ? `${target.email} no longer has the ${ROLE_LABELS[v.role]} role.` : `${target.email} did not have the ${ROLE_LABELS[v.role]} role.`);
   }
   if (v.intent === "set-institution") {
-    const ror = normalizeRorId(v.institution);
-    const institution = await db
-      .selectFrom("institutions")
-      .select(["id", "name"])
-      // Only verified institutions get members: a pending or rejected one is visible to nobody but its registrant.
-      .where("status", "=", "verified")
-      .$call((q) => (ror ? q.where("ror_id", "=", ror) : q.where("id", "=", parseId(v.institution) ?? -1)))
-      .executeTakeFirst();
+    // Only verified institutions get members: a pending or rejected one is visible to nobody but its registrant.
+    const [institution] = await verifiedInstitutionsByIds(db, [v.institutionId]);
     if (!institution) {
-      return json(submission.reply({ fieldErrors: { institution: ["No verified institution has that id or ROR id."] } }), { status: 400 });
+      return json(submission.reply({ fieldErrors: { institutionId: [NOT_VERIFIED] } }), { status: 400 });
     }
     await setInstitutionRole(db, { actorId: actor.id, targetId: target.id, institutionId: institution.id, role: v.institutionRole });
     return done(`${target.email} is now ${v.institutionRole === "admin" ? "an administrator" : "a member"} of ${institution.name}.`);
@@ -99,10 +115,16 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function AdminUsersPage() {
-  const { q, page, users, hasMore, issues } = useLoaderData<typeof loader>();
+  const { q, page, users, hasMore, picking, issues } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
-  const errors = result?.error ? Object.values(result.error).flat().filter((e): e is string => typeof e === "string") : [];
+  // The institution field's message shows in its picker, in that user's row.
+  const errors = result?.error
+    ? Object.entries(result.error)
+        .filter(([k]) => k !== "institutionId")
+        .flatMap(([, v]) => v ?? [])
+        .filter((e): e is string => typeof e === "string")
+    : [];
   const pageHref = (p: number) => `?${new URLSearchParams({ ...(q ? { q } : {}), ...(p > 1 ? { page: String(p) } : {}) })}`;
   return (
     <>
@@ -176,14 +198,24 @@ export default function AdminUsersPage() {
                       </li>
                     ))}
                   </ul>
-                  <Form method="post" className="inline-form">
+                  <Form method="post" className="stack">
                     <input type="hidden" name="userId" value={u.id} />
+                    {/* Kept by the picker's no-JavaScript "Search" (a GET of this form). */}
+                    {q ? <input type="hidden" name="q" value={q} /> : null}
+                    <InstitutionPicker
+                      name="institutionId"
+                      idPrefix={`inst-${u.id}`}
+                      queryName="institutionQuery"
+                      legend={`Add ${u.email} to an institution`}
+                      initialQuery={picking?.userId === u.id ? picking.query : ""}
+                      selected={picking?.userId === u.id ? picking.selected : null}
+                      options={picking?.userId === u.id ? picking.options : []}
+                      errors={result?.initialValue?.userId === u.id ? (result.error?.institutionId ?? undefined) : undefined}
+                      errorId={`inst-${u.id}-error`}
+                      noneLabel="None chosen"
+                    />
                     <label>
-                      <span className="visually-hidden">Institution id or ROR id for {u.email}</span>
-                      <input name="institution" placeholder="Institution id or ROR id" size={18} required maxLength={100} />
-                    </label>
-                    <label>
-                      <span className="visually-hidden">Institution role</span>
+                      <span className="visually-hidden">Institution role for {u.email}</span>
                       <select name="institutionRole" defaultValue="admin">
                         <option value="admin">admin</option>
                         <option value="member">member</option>

@@ -4,7 +4,8 @@
  * organisations and topics. 404 for unknown ids, and for pending or rejected
  * ones except to their registrant and the secretariat (with a banner).
  * Signed-in users who do not administer it may ask the secretariat to (POST,
- * intent `request-admin`); its admins get a link to the edit page.
+ * intent `request-admin`) or, when not a member, ask to join it
+ * (/join-requests/new); its admins get a link to the edit page.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
@@ -14,7 +15,7 @@ import { z } from "zod";
 import { getPublicInstitution } from "~/models/institution.server";
 import { countExpertsAt } from "~/models/expert.server";
 import { getRegistrationFor, pendingAdminRequest, requestInstitutionAdmin } from "~/models/registration.server";
-import { isInstitutionAdmin } from "~/models/role.server";
+import { isInstitutionAdmin, isInstitutionMember } from "~/models/role.server";
 import { getUser, requireUser } from "~/utils/auth.server";
 import { getInstitutionTopicProfiles } from "~/models/topic-profile.server";
 import { getDb } from "~/utils/db.server";
@@ -67,13 +68,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     invariantResponse(institution, "No institution has that id.", 404);
     registration = { status: reg.status, reason: reg.decision_reason };
   }
-  const [expertCount, profiles, isAdmin, request_] = await Promise.all([
+  const [expertCount, profiles, isAdmin, isMember, request_] = await Promise.all([
     countExpertsAt(db, id),
     getInstitutionTopicProfiles(db, [id]),
     user ? isInstitutionAdmin(db, user.id, id) : Promise.resolve(false),
+    user ? isInstitutionMember(db, user.id, id) : Promise.resolve(false),
     user ? pendingAdminRequest(db, user.id, id) : Promise.resolve(undefined),
   ]);
-  return json({ institution, expertCount, topicProfile: profiles.get(id) ?? [], registration, signedIn: Boolean(user), isAdmin, adminRequested: Boolean(request_) });
+  return json({ institution, expertCount, topicProfile: profiles.get(id) ?? [], registration, signedIn: Boolean(user), isAdmin, isMember, adminRequested: Boolean(request_) });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -93,7 +95,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function InstitutionPage() {
-  const { institution: i, expertCount, topicProfile, registration, signedIn, isAdmin, adminRequested } = useLoaderData<typeof loader>();
+  const { institution: i, expertCount, topicProfile, registration, signedIn, isAdmin, isMember, adminRequested } = useLoaderData<typeof loader>();
   const place = [i.city, i.region && i.region !== i.city ? i.region : null, i.countryName].filter(Boolean).join(", ");
   return (
     <article>
@@ -211,6 +213,13 @@ export default function InstitutionPage() {
             <p className="meta">Your request to administer this institution waits for the secretariat.</p>
           ) : (
             <Form method="post" className="stack">
+              {isMember ? (
+                <p>You are a member of this institution: you can <Link to="/proposals/new">draft proposals</Link> with it as lead institution.</p>
+              ) : (
+                <p>
+                  Work here? <Link to={`/join-requests/new?institution=${i.id}`}>Ask to join this institution</Link> as a member to draft proposals with it as lead.
+                </p>
+              )}
               <input type="hidden" name="intent" value="request-admin" />
               <div className="field">
                 <label htmlFor="admin-message">Do you represent this institution? Ask to administer it</label>

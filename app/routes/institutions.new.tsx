@@ -13,14 +13,13 @@ import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
 import { ECO_MEMBER_STATES, countryName } from "../../db/countries";
-import { findLikelyDuplicates, lookupVerifiedInstitutions, registerInstitution, verifiedInstitutionsByIds } from "~/models/registration.server";
+import { findLikelyDuplicates, lookupVerifiedInstitutions, registerInstitution, verifiedInstitutionByRawId } from "~/models/registration.server";
 import { requireUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { institutionRegistrationSchema } from "~/utils/institution-schema";
 import { INSTITUTION_KINDS, KIND_LABELS, echoQuerySchema, parseSearchParams } from "~/utils/search-params";
-import { parseId } from "~/utils/input";
 import { ErrorList, Field, QueryIssues } from "~/components/forms";
 import { InstitutionPicker } from "~/components/pickers";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -33,10 +32,7 @@ const FIELDS = ["name", "kind", "countryCode", "city", "website", "rorId", "pare
 /** GET: the parent picker's search text and, after a no-JavaScript "Search", the typed fields. */
 export const querySchema = echoQuerySchema(["parentQuery", ...FIELDS]);
 
-async function parentOption(raw: unknown) {
-  const id = parseId(raw);
-  return id ? ((await verifiedInstitutionsByIds(getDb(), [id]))[0] ?? null) : null;
-}
+const parentOption = (raw: unknown) => verifiedInstitutionByRawId(getDb(), raw);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);

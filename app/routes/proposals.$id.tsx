@@ -11,7 +11,7 @@ import { json } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { handleTransition, proposalPageData } from "~/utils/proposal-route.server";
 import { suggestionsForProposal } from "~/models/suggestions.server";
-import { EDITABLE_STATES, type ProposalState } from "~/domain/proposal-workflow";
+import { canEditAsLead, EDITABLE_STATES, type ProposalState } from "~/domain/proposal-workflow";
 import { getDb } from "~/utils/db.server";
 import { ProposalView } from "~/components/proposal-view";
 import { SuggestedPartners } from "~/components/suggested-partners";
@@ -22,7 +22,7 @@ export const formSchema = TransitionSchema;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const d = await proposalPageData(request, params.id);
-  const suggests = d.access.leadAdmin && EDITABLE_STATES.includes(d.proposal.status as ProposalState);
+  const suggests = canEditAsLead(d.access) && EDITABLE_STATES.includes(d.proposal.status as ProposalState);
   // undefined: not offered to this viewer; null: search unavailable.
   const suggested = suggests ? await suggestionsForProposal(getDb(), d, { askingUserId: d.user.id }) : undefined;
   return json({ ...d, suggested });

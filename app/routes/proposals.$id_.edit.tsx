@@ -19,7 +19,7 @@ import { topicOptions } from "~/utils/topics.server";
 import { requireVisibleProposal } from "~/utils/proposal-route.server";
 import { listOpenCalls } from "~/models/call.server";
 import { setTeamMember, updateDraft, type EditResult } from "~/models/proposal.server";
-import { EDITABLE_STATES, type ProposalState } from "~/domain/proposal-workflow";
+import { canEditAsLead, EDITABLE_STATES, type ProposalState } from "~/domain/proposal-workflow";
 import { ProposalFormFields } from "~/components/proposal-form";
 import { ErrorList } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -36,7 +36,7 @@ export const formSchema = z.union([SaveSchema, TeamSchema]);
 
 async function requireEditable(request: Request, id: string | undefined) {
   const { user, p } = await requireVisibleProposal(request, id);
-  if (!p.access.leadAdmin) throw new Response("Only an admin of the lead institution can edit this proposal.", { status: 403 });
+  if (!canEditAsLead(p.access)) throw new Response("Only an admin of the lead institution or the member who drafted it can edit this proposal.", { status: 403 });
   if (!EDITABLE_STATES.includes(p.proposal.status as ProposalState)) throw new Response(`A proposal that is ${p.proposal.status.replace("_", " ")} cannot be edited.`, { status: 400 });
   return { user, p };
 }

@@ -14,7 +14,7 @@ import { readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { requireVisibleProposal } from "~/utils/proposal-route.server";
 import { invitePartner, removePartner, respondToInvitation } from "~/models/proposal.server";
-import { EDITABLE_STATES, type ProposalState } from "~/domain/proposal-workflow";
+import { canEditAsLead, EDITABLE_STATES, type ProposalState } from "~/domain/proposal-workflow";
 import { countryName } from "../../db/countries";
 import { ErrorList } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const taken = [p.lead.id, ...p.partners.map((x) => x.institution_id)];
   const [candidates, contacts] = await Promise.all([
-    p.access.leadAdmin
+    canEditAsLead(p.access)
       ? db.selectFrom("institutions").select(["id", "name", "country_code"]).where("status", "=", "verified").where("id", "not in", taken).orderBy("country_code").orderBy("name").execute()
       : Promise.resolve([]),
     p.access.partnerAdminOf.length
@@ -95,7 +95,7 @@ export default function PartnersPage() {
                 <button name="intent" value="accept">Accept</button> <button name="intent" value="decline" className="danger">Decline</button>
               </Form>
             ) : null}
-            {editable && p.access.leadAdmin ? (
+            {editable && canEditAsLead(p.access) ? (
               <Form method="post" className="inline-form">
                 <input type="hidden" name="institutionId" value={x.institution_id} />
                 <button name="intent" value="remove" className="small">Remove</button>
@@ -104,7 +104,7 @@ export default function PartnersPage() {
           </li>
         ))}
       </ul>
-      {editable && p.access.leadAdmin ? (
+      {editable && canEditAsLead(p.access) ? (
         <Form method="post" className="card">
           <input type="hidden" name="intent" value="invite" />
           <label htmlFor="institutionId">Invite a verified institution</label>{" "}

@@ -1,6 +1,7 @@
 /**
  * /proposals — the signed-in user's proposals: as admin of a lead or partner
- * institution, or as a team member.
+ * institution, as the member who drafted it, or as a team member. Members of
+ * an institution may draft; others are shown how to join one.
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
@@ -8,15 +9,15 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { listMyProposals } from "~/models/proposal.server";
-import { adminInstitutions } from "~/utils/topics.server";
+import { memberInstitutions } from "~/utils/topics.server";
 import { STATUS_LABELS } from "~/utils/proposal-schema";
 import { countryName } from "../../db/countries";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const [rows, admin] = await Promise.all([listMyProposals(getDb(), user.id), adminInstitutions(getDb(), user.id)]);
-  return json({ rows, canDraft: admin.length > 0 });
+  const [rows, memberOf] = await Promise.all([listMyProposals(getDb(), user.id), memberInstitutions(getDb(), user.id)]);
+  return json({ rows, canDraft: memberOf.length > 0 });
 }
 
 export default function MyProposalsPage() {
@@ -24,7 +25,7 @@ export default function MyProposalsPage() {
   return (
     <>
       <h1>Your proposals</h1>
-      {canDraft ? <p><Link className="button" to="/proposals/new">Draft a proposal</Link></p> : <p className="meta">Institution administrators draft proposals; you see those you are part of.</p>}
+      {canDraft ? <p><Link className="button" to="/proposals/new">Draft a proposal</Link></p> : <p className="meta">Members of an institution draft proposals with it as lead. <Link to="/proposals/new">How to join your institution or register it</Link>.</p>}
       {rows.length ? (
         <ul className="results">
           {rows.map((r) => (

@@ -4,7 +4,10 @@
  * to administer an institution. Verify / reject (a reason is required) and
  * grant / refuse (reason required) are intent buttons; verifying makes the
  * registrant the institution's administrator in the same transaction as the
- * status change and its search-index entry.
+ * status change and its search-index entry. Each admin request shows the
+ * evidence to weigh (confirmed email, its domain against the institution's
+ * website, the expert profile, other requests); the requester is notified of
+ * the decision in-app and by email.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
@@ -18,6 +21,8 @@ import { requireRole } from "~/utils/permissions.server";
 import { getDb } from "~/utils/db.server";
 import { invariantResponse, readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
+import { linkOrigin } from "~/utils/request.server";
+import { describeDomainEvidence } from "~/utils/email-domain";
 import { KIND_LABELS, type InstitutionKind } from "~/utils/search-params";
 import { ErrorList } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -37,7 +42,8 @@ export const formSchema = z.discriminatedUnion("intent", [
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "secretariat");
   const db = getDb();
-  const [registrations, adminRequests] = await Promise.all([listPendingRegistrations(db), listPendingAdminRequests(db)]);
+  const [registrations, requests] = await Promise.all([listPendingRegistrations(db), listPendingAdminRequests(db)]);
+  const adminRequests = requests.map((r) => ({ ...r, domainSentence: describeDomainEvidence(r.domain) }));
   return json({ registrations, adminRequests });
 }
 
@@ -58,7 +64,7 @@ export async function action({ request }: ActionFunctionArgs) {
       message: v.intent === "verify" ? "Institution verified; its registrant now administers it." : "Registration rejected.",
     });
   }
-  const r = await decideAdminRequest(db, { actorId: user.id, requestId: v.requestId, decision: v.intent, reason: v.reason });
+  const r = await decideAdminRequest(db, { actorId: user.id, requestId: v.requestId, decision: v.intent, reason: v.reason }, linkOrigin(request));
   invariantResponse(r !== "not-found", "No request has that id.", 404);
   if (r === "already-decided") return redirectWithToast("/secretariat/institutions", { kind: "info", message: "Someone has already decided on that request." });
   return redirectWithToast("/secretariat/institutions", {
@@ -121,6 +127,7 @@ export default function SecretariatInstitutionsPage() {
       )}
 
       <h2>Requests to administer an institution</h2>
+      <p className="meta">Requests to join an institution as a member are on <Link to="/join-requests">Membership requests</Link>.</p>
       {adminRequests.length ? (
         <ol className="results">
           {adminRequests.map((r) => {
@@ -131,6 +138,21 @@ export default function SecretariatInstitutionsPage() {
                   <strong>{r.display_name}</strong> ({r.email}) asks to administer{" "}
                   <Link to={`/institutions/${r.institution_id}`}>{r.institution_name}</Link> ({countryName(r.country_code)}), on {r.created_at.slice(0, 10)}
                 </p>
+                <ul className="evidence" aria-label={`Evidence for the request of ${r.display_name}`}>
+                  <li>{r.email_verified_at ? `Email ${r.email} confirmed on ${r.email_verified_at.slice(0, 10)}.` : `Email ${r.email} not confirmed.`}</li>
+                  <li>
+                    <span className={r.domain.match === "same" || r.domain.match === "subdomain" ? "badge" : "badge warn"}>
+                      {r.domain.match === "same" || r.domain.match === "subdomain" ? "domain matches" : r.domain.match === "no-website" ? "no website" : "domain differs"}
+                    </span>{" "}
+                    {r.domainSentence}
+                  </li>
+                  <li>{r.expert_id ? <Link to={`/experts/${r.expert_id}`}>Expert profile of {r.display_name}</Link> : "No expert profile."}</li>
+                  <li>
+                    {r.other_requests === 0
+                      ? "No other requests to administer an institution."
+                      : `${r.other_requests} other request${r.other_requests === 1 ? "" : "s"} to administer an institution (${r.other_pending} still pending).`}
+                  </li>
+                </ul>
                 {r.message ? <blockquote style={{ whiteSpace: "pre-line" }} dir="auto">{r.message}</blockquote> : null}
                 <Form method="post" className="inline-form">
                   <input type="hidden" name="requestId" value={r.id} />

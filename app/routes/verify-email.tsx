@@ -2,7 +2,9 @@
  * /verify-email — confirm an email address.
  * GET ?token=… shows whose address the link confirms and a button; only the
  * POST uses the token (loaders change nothing, and mail scanners that open
- * links cannot use them up). Confirming signs the person in with a new session.
+ * links cannot use them up). Confirming signs the person in with a new session
+ * and opens /me/profile with an invitation to build the expert profile (the
+ * home page when the account has a profile already).
  * GET without a token: "check your inbox", with a form to send the link again.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -31,6 +33,10 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 const ConfirmSchema = z.object({ intent: z.literal("confirm"), token: text({ required_error: "The link is incomplete" }).max(100) });
 const ResendSchema = z.object({ intent: z.literal("resend"), email: EmailSchema });
 export const formSchema = z.discriminatedUnion("intent", [ConfirmSchema, ResendSchema]);
+
+/** The welcome on the first page after sign-up: the expert profile form. */
+const FIRST_PAGE_INVITATION =
+  "Your email address is confirmed. Welcome! Start by building your expert profile below: your institution and research topics let partners find you.";
 
 const EXPIRED = "This link has expired or has already been used. Ask for a new one below.";
 
@@ -61,6 +67,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const userId = await verifyEmail(db, submission.value.token);
     if (!userId) return json(submission.reply({ formErrors: [EXPIRED] }), { status: 400 });
     const cookie = await startSession(userId, request, context);
+    // A new account's first page invites it to build its expert profile (issue 14, item 3).
+    const profile = await db.selectFrom("experts").select("id").where("user_id", "=", userId).executeTakeFirst();
+    if (!profile) {
+      return redirectWithToast(
+        "/me/profile",
+        { kind: "success", message: FIRST_PAGE_INVITATION },
+        { headers: { "Set-Cookie": cookie } },
+      );
+    }
     return redirectWithToast("/", { kind: "success", message: "Your email address is confirmed. Welcome!" }, { headers: { "Set-Cookie": cookie } });
   }
   const { email } = submission.value;

@@ -8,7 +8,7 @@
  */
 import { getDb } from "./db.server";
 import { requireUser, type SessionUser } from "./auth.server";
-import { isInstitutionAdmin } from "../models/role.server";
+import { isInstitutionAdmin, isInstitutionMember } from "../models/role.server";
 import type { SiteRole } from "./user-validation";
 
 function forbidden(message: string): Response {
@@ -62,4 +62,18 @@ export async function requireInstitutionAdminOrRole(
   const isAdmin = await isInstitutionAdmin(getDb(), user.id, institutionId);
   if (!isAdmin && !hasRole(user, role)) throw forbidden(`Only administrators of this institution and the ${role} may do that.`);
   return { user, isAdmin };
+}
+
+/**
+ * The signed-in user who belongs to institution `institutionId` (admin or
+ * member): members may draft proposals with it as lead; submitting stays
+ * with its admins (the proposal workflow checks that).
+ * @throws Response 302 to /login when anonymous, 403 otherwise
+ */
+export async function requireInstitutionMember(request: Request, institutionId: number): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (!(await isInstitutionMember(getDb(), user.id, institutionId))) {
+    throw forbidden("Only members of this institution may do that.");
+  }
+  return user;
 }

@@ -9,12 +9,21 @@ export async function topicOptions(db: Kysely<DB>) {
 
 /** Institutions `userId` administers. */
 export async function adminInstitutions(db: Kysely<DB>, userId: string) {
+  return memberInstitutions(db, userId, "admin");
+}
+
+/**
+ * Institutions `userId` belongs to (as admin or member; only admins with
+ * `onlyRole` "admin"), by name: the lead institutions they may draft a
+ * proposal for.
+ */
+export async function memberInstitutions(db: Kysely<DB>, userId: string, onlyRole?: "admin") {
   return db
     .selectFrom("institution_members as m")
     .innerJoin("institutions as i", "i.id", "m.institution_id")
     .select(["i.id", "i.name", "i.country_code"])
     .where("m.user_id", "=", userId)
-    .where("m.role", "=", "admin")
+    .$if(onlyRole !== undefined, (q) => q.where("m.role", "=", "admin"))
     .orderBy("i.name")
     .execute();
 }

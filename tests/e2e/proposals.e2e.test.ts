@@ -4,11 +4,14 @@
  * third member state; the partner accepts; the lead submits; the secretariat
  * requests a revision; the lead resubmits; the secretariat approves; the
  * project appears on /projects.
+ * And (issue 14): a researcher without rights who follows "Draft a proposal
+ * answering this call" asks to join their institution; its admin grants it;
+ * the researcher then gets the draft form.
  */
 import { expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { screenshot, useAppAndBrowser } from "../helpers/browser";
-import { createUser, signIn } from "../factories";
+import { createUser, insertCall, signIn } from "../factories";
 import { getDb } from "../helpers";
 import { verifiedInstitution } from "../proposal-fixtures";
 
@@ -141,3 +144,52 @@ it("call → proposal with a partner from a third member state → revision → 
   await expect.poll(() => v.locator("main").textContent(), { timeout: 15_000 }).toMatch(/Türkiye.*Kazakhstan|Kazakhstan.*Türkiye/);
   await screenshot(v, "project-public");
 }, 180_000);
+
+it("a researcher without rights asks to join their institution from a call; its admin grants it; the researcher can then draft", async () => {
+  const db = getDb();
+  const home = await verifiedInstitution("UZ");
+  const poster = await verifiedInstitution("PK");
+  const callId = await insertCall(poster.id, "open", "Call for the join journey");
+  const admin = await createUser({ institutionAdminOf: home.id, displayName: "Home Admin" });
+  const researcher = await createUser({ displayName: "Nodira Researcher" });
+
+  // 1. The call's "Draft a proposal" leads to what to do, not a 403.
+  const r = await as(researcher);
+  // Pages with partner suggestions ask the search engine: slow on a busy machine.
+  r.page.setDefaultTimeout(30_000);
+  await r.page.goto(`${e2e.app.url}/calls/${callId}`);
+  await r.page.getByRole("link", { name: "Draft a proposal answering this call" }).click();
+  await r.page.waitForURL(/\/proposals\/new\?call=\d+/);
+  await r.page.getByRole("link", { name: "Register your institution" }).waitFor();
+  await screenshot(r.page, "proposal-new-no-institution");
+  await r.page.getByRole("link", { name: "Ask to join your institution" }).click();
+  await r.page.waitForURL(/\/join-requests\/new/);
+
+  // 2. The researcher finds the institution by name and sends the request.
+  await r.page.getByLabel("Search your institution").fill(home.name);
+  const choice = r.page.getByRole("radio", { name: new RegExp(home.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")) });
+  await expect.poll(() => choice.count(), { timeout: 15_000 }).toBe(1);
+  await choice.check();
+  await r.page.getByLabel(/Message to its administrators/).fill("Lecturer in its computer science department.");
+  await r.page.getByRole("button", { name: "Send the request" }).click();
+  await r.page.waitForURL(/\/join-requests$/);
+  await expect.poll(() => r.page.locator("main").textContent(), { timeout: 15_000 }).toContain("waiting for a decision");
+
+  // 3. The institution's admin grants it.
+  const a = await as(admin);
+  a.page.setDefaultTimeout(30_000);
+  await a.page.goto(`${e2e.app.url}/join-requests`);
+  await expect.poll(() => a.page.locator("main").textContent(), { timeout: 15_000 }).toContain("Lecturer in its computer science department.");
+  await screenshot(a.page, "join-requests-admin");
+  await a.page.getByRole("button", { name: `Grant Nodira Researcher's request to join ${home.name}` }).click();
+  await expect.poll(() => a.page.getByRole("status").textContent(), { timeout: 15_000 }).toContain("Request granted");
+  const member = await db.selectFrom("institution_members").select("role").where("user_id", "=", researcher.id).where("institution_id", "=", home.id).executeTakeFirst();
+  expect(member?.role).toBe("member");
+
+  // 4. The researcher is told, and now gets the draft form with the institution as lead.
+  await r.page.goto(`${e2e.app.url}/notifications`);
+  await expect.poll(() => r.page.locator("main").textContent(), { timeout: 15_000 }).toContain(`Your request to join ${home.name} was granted`);
+  await r.page.goto(`${e2e.app.url}/proposals/new?call=${callId}`);
+  await r.page.getByRole("button", { name: "Save draft" }).waitFor();
+  expect(await r.page.locator("main").textContent()).toContain(home.name);
+}, 120_000);
