@@ -15,6 +15,7 @@ import { recogniseTopics } from "../app/search/topic-recognition.server";
 import { ensureIndexes } from "../app/search/sync.server";
 import { outdatedIndexes } from "../app/search/index-version.server";
 import { getMeili, indexUid } from "../app/search/client.server";
+import { SAFE_SYNONYM_PAIRS } from "../app/search/indexes.server";
 import { callRoute, getDb, loaderArgs, syncSearch } from "./helpers";
 import { useAppServer } from "./helpers/app-server";
 
@@ -113,10 +114,12 @@ describe("topic picker and index settings", () => {
     expect(await searchTopics(getDb(), "")).toEqual([]);
   });
 
-  it("glossary terms are synonyms on every searched index, merged with the abbreviation pairs", async () => {
+  it("indexes declare only the abbreviation pairs as synonyms: the glossary is applied to the query text instead", async () => {
+    // Meilisearch decodes the whole synonyms map for each query word: the glossary's 6,016 terms
+    // there cost ~2 ms per word and search (glossary-query.ts).
     for (const name of ["topics", "experts", "institutions", "calls", "projects"] as const) {
       const syn = await getMeili().index(indexUid(name)).getSynonyms();
-      expect(syn["распознавание речи"], name).toContain("speech recognition");
+      expect(Object.keys(syn).sort(), name).toEqual(SAFE_SYNONYM_PAIRS.flat().sort());
       expect(syn.iot, name).toEqual(["internet of things"]);
     }
   });
