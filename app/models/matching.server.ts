@@ -331,7 +331,22 @@ async function rankPartners(
   query: PartnerQuery,
 ): Promise<Omit<PartnerSearchResult, "page" | "perPage"> & { docs: Map<PartnerResult, any>; topicById: Map<string, TopicInfo>; searchedText: string }> {
   const issues: Array<{ param: string; message: string }> = [];
-  const [topics, relatedOf, left] = await Promise.all([loadTopics(db), getRelatedTopics(db), partnerExclusions(db, query)]);
+  // One round trip for all of it: the asking institution's row too (read after these, it was a
+  // sequential query on every consortium request).
+  const [topics, relatedOf, left, askingInst] = await Promise.all([
+    loadTopics(db),
+    getRelatedTopics(db),
+    partnerExclusions(db, query),
+    query.excludeInstitutionId == null
+      ? undefined
+      : // Only verified institutions: a pending one must look exactly like a missing one.
+        db
+          .selectFrom("institutions")
+          .select(["country_code"])
+          .where("id", "=", query.excludeInstitutionId)
+          .where("status", "=", "verified")
+          .executeTakeFirst(),
+  ]);
   const topicById = new Map(topics.map((t) => [t.id, t]));
   const given = [...new Set(query.topicIds ?? [])];
   const unknown = given.filter((id) => !topicById.has(id));
@@ -344,15 +359,8 @@ async function rankPartners(
   }
   let askingCountry: string | null = null;
   if (query.excludeInstitutionId != null) {
-    // Only verified institutions: a pending one must look exactly like a missing one.
-    const inst = await db
-      .selectFrom("institutions")
-      .select(["country_code"])
-      .where("id", "=", query.excludeInstitutionId)
-      .where("status", "=", "verified")
-      .executeTakeFirst();
-    if (!inst) issues.push({ param: "exclude", message: `no institution with id ${query.excludeInstitutionId}` });
-    else askingCountry = inst.country_code;
+    if (!askingInst) issues.push({ param: "exclude", message: `no institution with id ${query.excludeInstitutionId}` });
+    else askingCountry = askingInst.country_code;
   }
   if (issues.length) throw new PartnerQueryError(issues);
 
