@@ -11,10 +11,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loader as partnersApi } from "../app/routes/api.v1.partners";
 import { loader as partnersPage } from "../app/routes/partners";
 import { findPartners, searchTopics } from "../app/models/matching.server";
-import { recogniseTopics } from "../app/search/topic-recognition.server";
-import { ensureIndexes } from "../app/search/sync.server";
+import { forgetRecognitionCache, recogniseTopics } from "../app/search/topic-recognition.server";
+import { ensureIndexes, reindex } from "../app/search/sync.server";
 import { outdatedIndexes } from "../app/search/index-version.server";
-import { getMeili, indexUid } from "../app/search/client.server";
+import { getMeili, indexUid, settle } from "../app/search/client.server";
 import { SAFE_SYNONYM_PAIRS } from "../app/search/indexes.server";
 import { callRoute, getDb, loaderArgs, syncSearch } from "./helpers";
 import { useAppServer } from "./helpers/app-server";
@@ -72,6 +72,30 @@ describe("topic recognition (the issue's examples)", () => {
   it("text naming no topic recognises none", async () => {
     expect(await ids("Quorbonova")).toEqual([]);
     expect(await ids("the and of")).toEqual([]);
+  });
+});
+
+describe("recognition cache", () => {
+  it("keeps what a text recognised until the topics index is rebuilt", async () => {
+    const topics = getMeili().index(indexUid("topics"));
+    const text = "speech recognition for call centres";
+    forgetRecognitionCache();
+    try {
+      await settle(topics.deleteDocument("T10201"));
+      expect(await ids(text)).not.toContain("T10201");
+      // The rebuild puts it back and forgets the kept candidates: found again.
+      await reindex(getDb(), { only: ["topics"] });
+      expect(await ids(text)).toContain("T10201");
+      await settle(topics.deleteDocument("T10201"));
+      // Now kept: the deletion is not seen until the cache is forgotten.
+      expect(await ids(text)).toContain("T10201");
+      expect(await ids(text, { drop: ["T10201"] })).not.toContain("T10201"); // selection still applies afresh
+      forgetRecognitionCache();
+      expect(await ids(text)).not.toContain("T10201");
+    } finally {
+      await reindex(getDb(), { only: ["topics"] });
+    }
+    expect(await ids(text)).toContain("T10201");
   });
 });
 

@@ -191,7 +191,45 @@ export function selectRecognised(candidates: readonly RecognisedTopic[], opts: R
  * @throws Meilisearch errors but a missing topics index.
  */
 export async function recogniseTopics(text: string, opts: RecognitionOptions = {}): Promise<RecognisedTopic[]> {
-  return selectRecognised(await topicCandidates(text), opts);
+  return selectRecognised(await cachedCandidates(text), opts);
+}
+
+/** Texts whose candidates are kept (least recently used dropped first), and for how long (ms). */
+const CANDIDATES_CACHE_SIZE = 1000;
+const CANDIDATES_TTL_MS = 60_000;
+const candidatesCache = new Map<string, { at: number; candidates: Promise<RecognisedTopic[]> }>();
+
+/**
+ * topicCandidates, kept per topics index and normalised text: /partners
+ * repeats a request's text for each page, filter and removed chip, and the
+ * recognition is a round trip before the topic candidates can be fetched.
+ * The topics index changes only with the taxonomy (`npm run db:import`, then
+ * a rebuild, which calls forgetRecognitionCache in its process; others see
+ * the change within CANDIDATES_TTL_MS, as with the name-word weights). A
+ * failed search is not kept. Selection (drop, given, threshold) is applied
+ * to the kept candidates afresh each time.
+ */
+function cachedCandidates(text: string): Promise<RecognisedTopic[]> {
+  const key = `${indexUid("topics")}\u0000${normalizeSearchText(text.trim())}`;
+  const hit = candidatesCache.get(key);
+  candidatesCache.delete(key); // re-inserted last: the Map's order is the recency order
+  if (hit && Date.now() - hit.at < CANDIDATES_TTL_MS) {
+    candidatesCache.set(key, hit);
+    return hit.candidates;
+  }
+  const candidates = topicCandidates(text);
+  candidatesCache.set(key, { at: Date.now(), candidates });
+  if (candidatesCache.size > CANDIDATES_CACHE_SIZE) candidatesCache.delete(candidatesCache.keys().next().value!);
+  candidates.catch(() => {
+    if (candidatesCache.get(key)?.candidates === candidates) candidatesCache.delete(key);
+  });
+  return candidates;
+}
+
+/** Forgets the kept recognition candidates and name-word weights (after the topics index is rebuilt). */
+export function forgetRecognitionCache(): void {
+  candidatesCache.clear();
+  weightsCache = undefined;
 }
 
 /**
