@@ -203,10 +203,10 @@ const candidatesCache = new Map<string, { at: number; candidates: Promise<Recogn
  * topicCandidates, kept per topics index and normalised text: /partners
  * repeats a request's text for each page, filter and removed chip, and the
  * recognition is a round trip before the topic candidates can be fetched.
- * The topics index changes only with the taxonomy (`npm run db:import`, then
- * a rebuild, which calls forgetRecognitionCache in its process; others see
- * the change within CANDIDATES_TTL_MS, as with the name-word weights). A
- * failed search is not kept. Selection (drop, given, threshold) is applied
+ * The topics index changes only with the taxonomy (`npm run db:import`,
+ * through the outbox or a rebuild; a rebuild calls forgetRecognitionCache in
+ * its process, anything else is seen within CANDIDATES_TTL_MS, as with the
+ * name-word weights). A failed search is not kept. Selection (drop, given, threshold) is applied
  * to the kept candidates afresh each time.
  */
 function cachedCandidates(text: string): Promise<RecognisedTopic[]> {
