@@ -96,7 +96,7 @@ describe("recognition cache", () => {
       await reindex(getDb(), { only: ["topics"] });
     }
     expect(await ids(text)).toContain("T10201");
-  });
+  }, 180_000); // two rebuilds of the topics index
 });
 
 const api = async (qs: string) => callRoute(partnersApi as any, loaderArgs(`/api/v1/partners?${qs}`));
