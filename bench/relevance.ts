@@ -23,7 +23,8 @@
  * all judgments), recall@20 (share of grade-2 entities in the top 20) and MRR
  * (1 / rank of the first grade-2 entity, 0 when absent). Systems: the matcher
  * (findPartners, experts only) and a plain keyword baseline (Meilisearch's
- * default ranking on the experts index, same normalised text, no topic score).
+ * default ranking on the experts index, the text the experts search sends:
+ * glossary-query.ts searchQueryText; no topic score).
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -232,7 +233,8 @@ async function main() {
   const { ensureIndexes, drainOutbox } = await import("../app/search/sync.server");
   const { getMeili, indexUid } = await import("../app/search/client.server");
   const { findPartners } = await import("../app/models/matching.server");
-  const { normalizeSearchText } = await import("../app/search/normalize");
+  // The text the experts search sends (normalised; a request in another language in English).
+  const { searchQueryText } = await import("../app/search/glossary-query");
   const db = getDb();
   try {
     await migrateToLatest(db);
@@ -262,7 +264,7 @@ async function main() {
       matcher: async (q: JudgedQuery) =>
         (await findPartners(db, { text: q.text, types: ["expert"], perPage: 20 })).results.map((r) => `expert:${r.id}`),
       baseline: async (q: JudgedQuery) =>
-        ((await index.search(normalizeSearchText(q.text), { limit: 20, attributesToRetrieve: ["id"] })).hits as Array<{ id: number }>).map(
+        ((await index.search(searchQueryText(q.text), { limit: 20, attributesToRetrieve: ["id"] })).hits as Array<{ id: number }>).map(
           (h) => `expert:${h.id}`,
         ),
     };

@@ -8,17 +8,16 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   GLOSSARY_LANGUAGES,
-  MEILI_SYNONYM_LIMITS,
   conceptTerms,
   englishTermsIn,
   getGlossary,
   glossarySchema,
-  glossarySynonyms,
   glossaryTokens,
   termOccursIn,
   topicsOfConcept,
   type GlossaryLanguage,
 } from "../app/search/glossary";
+import { glossaryEnglish, searchQueryText } from "../app/search/glossary-query";
 
 const DATA = path.resolve(import.meta.dirname, "../db/data");
 const raw = JSON.parse(readFileSync(path.join(DATA, "glossary.json"), "utf8"));
@@ -293,44 +292,36 @@ describe("englishTermsIn", () => {
   });
 });
 
-describe("glossarySynonyms", () => {
-  const synonyms = glossarySynonyms();
-  const english = new Set(concepts.flatMap((c) => c.en.map((t) => t.toLowerCase())));
-  const words = (s: string) => s.split(/[^\p{L}\p{M}\p{N}]+/u).filter(Boolean).length;
-
-  it("maps foreign terms one way to English terms of the glossary", () => {
-    expect(synonyms["распознавание речи"]).toEqual(["speech recognition", "automatic speech recognition"]);
-    expect(synonyms["yapay zeka"]).toEqual(["artificial intelligence", "ai"]);
-    expect(synonyms["güvenlik"]).toEqual(["security", "safety"]);
-    expect(synonyms["iha"]).toEqual(["uav", "unmanned aerial vehicles", "drone"]); // İHA
-    expect(synonyms["siniflandirma"]).toEqual(["classification"]); // sınıflandırma as normalised queries spell it
-    expect(synonyms["sınıflandırma"]).toEqual(["classification"]);
-    for (const [key, values] of Object.entries(synonyms)) {
-      expect(english.has(key), key).toBe(false);
-      for (const v of values) expect(english.has(v), `${key} → ${v}`).toBe(true);
-    }
-    expect(synonyms["speech recognition"]).toBeUndefined();
+describe("searchQueryText (the glossary applied to search text, glossary-query.ts)", () => {
+  it("renders requests that name subjects in the region's languages in English", () => {
+    expect(searchQueryText("распознавание речи")).toBe("speech recognition");
+    expect(searchQueryText("машинное обучение для медицины")).toBe("machine learning medical"); // function word left out
+    expect(searchQueryText("تشخیص نفوذ در شبکه")).toBe("intrusion detection network");
+    expect(searchQueryText("yapay zeka ile tıbbi görüntü analizi")).toBe("artificial intelligence medical image analysis");
+    expect(searchQueryText("жасанды интеллект")).toBe("artificial intelligence");
+    expect(searchQueryText("sun'iy intellekt")).toBe("artificial intelligence");
   });
 
-  it("has Persian keys with ZWNJ, with a space instead, and in the normalised form", () => {
-    for (const key of ["شبکه\u200Cهای عصبی", "شبکه های عصبی", "شبکههای عصبی"]) expect(synonyms[key], key).toEqual(["neural networks", "neural network"]);
+  it("reads every spelling a user types: ZWNJ, a space or nothing in Persian, Turkish letters or not", () => {
+    for (const q of ["شبکه\u200Cهای عصبی", "شبکه های عصبی", "شبکههای عصبی"]) expect(searchQueryText(q), q).toBe("neural networks");
+    expect(searchQueryText("sınıflandırma")).toBe("classification");
+    expect(searchQueryText("siniflandirma")).toBe("classification");
+    expect(searchQueryText("İHA")).toBe("UAV");
   });
 
-  it("stays within Meilisearch's limits and has the expected size", () => {
-    const keys = Object.keys(synonyms);
-    expect(keys.length).toBeGreaterThan(3000);
-    expect(keys.length).toBeLessThan(20000);
-    for (const [key, values] of Object.entries(synonyms)) {
-      expect(key).toBe(key.toLowerCase());
-      expect(key, key).not.toMatch(/\p{M}/u); // no combining marks (İ lower-cased by JavaScript)
-      expect(words(key), key).toBeGreaterThan(0);
-      expect(words(key), key).toBeLessThanOrEqual(MEILI_SYNONYM_LIMITS.maxKeyWords);
-      expect(values.length, key).toBeGreaterThan(0);
-      expect(values.length, key).toBeLessThanOrEqual(MEILI_SYNONYM_LIMITS.maxPhrases);
-      expect(values.reduce((n, v) => n + words(v), 0), key).toBeLessThanOrEqual(MEILI_SYNONYM_LIMITS.maxWords);
-    }
-    // A term of more than 3 words is never a key (Meilisearch would not look it up).
-    expect(synonyms["обнаружение вредоносного по"]).toBeDefined();
-    expect(synonyms["программное обеспечение с открытым исходным кодом"]).toBeUndefined();
+  it("searches English and names as typed, also a native-script name made partly of glossary words", () => {
+    expect(glossaryEnglish("machine learning")).toBeNull();
+    expect(searchQueryText("AI")).toBe("AI");
+    expect(searchQueryText("Persian speech recognition")).toBe("Persian speech recognition");
+    expect(searchQueryText("رضایی")).toBe("رضایی");
+    // Names whose glossary words belong to the name: they match the documents' native-script labels.
+    expect(searchQueryText("Bilgi Üniversitesi")).toBe("Bilgi Üniversitesi");
+    expect(searchQueryText("Институт информационных технологий")).toBe("Институт информационных технологий");
+    expect(searchQueryText("یادگیری ماشین رضایی")).toBe("یادگیری ماشین رضایی");
+    expect(searchQueryText("")).toBe("");
+  });
+
+  it("normalises the text like the documents (normalize.ts)", () => {
+    expect(searchQueryText("علي")).toBe("علی"); // Arabic yeh typed for Persian
   });
 });

@@ -16,6 +16,9 @@ import { SAFE_SYNONYM_PAIRS } from "../app/search/indexes.server";
 import { buildAnyOf, buildExclusion } from "../app/search/filter";
 import { ensureIndexes } from "../app/search/sync.server";
 import { getMeili, indexUid } from "../app/search/client.server";
+import { searchExperts } from "../app/models/expert.server";
+import { searchInstitutions } from "../app/models/institution.server";
+import { EXPERT_LIST_PARAMS, expertSearchSchema, parseSearchParams } from "../app/utils/search-params";
 import { callRoute, getDb, loaderArgs, syncSearch, upsertExpertProfileAs } from "./helpers";
 import { useAppServer } from "./helpers/app-server";
 
@@ -202,6 +205,34 @@ describe("cross-script names and text", () => {
     for (const [, expansion] of SAFE_SYNONYM_PAIRS) expect(text, expansion).toContain(expansion);
     const settings = await getMeili().index(indexUid("experts")).getSynonyms();
     expect(settings.iot).toEqual(["internet of things"]);
+  });
+
+  it("a request naming subjects in Russian or Persian finds the partners its English equivalent finds, explained in English words", async () => {
+    // The glossary renders it in English (glossary-query.ts) instead of Meilisearch synonyms.
+    const ids = async (text: string) => (await findPartners(getDb(), { text, inferTopics: false, perPage: 20 })).results.map((r) => `${r.type}:${r.id}`);
+    const en = await ids("speech recognition");
+    expect(en.length).toBeGreaterThan(0);
+    expect(await ids("распознавание речи")).toEqual(en);
+    expect(await ids("بازشناسی گفتار")).toEqual(en);
+    const ru = await findPartners(getDb(), { text: "распознавание речи", types: ["expert"], inferTopics: false, perPage: 5 });
+    expect(ru.results[0].explanation.matchedTerms).toEqual(expect.arrayContaining(["speech", "recognition"]));
+  });
+
+  it("the experts and institutions searches too, while a native-script name is searched as typed", async () => {
+    const experts = async (q: string) => {
+      const p = parseSearchParams(expertSearchSchema, new URLSearchParams({ q }), EXPERT_LIST_PARAMS);
+      if (!p.ok) throw new Error(JSON.stringify(p.issues));
+      return (await searchExperts(getDb(), p.value as any)).hits.map((h) => h.id);
+    };
+    const en = await experts("speech recognition");
+    expect(en.length).toBeGreaterThan(0);
+    expect(await experts("распознавание речи")).toEqual(en);
+    expect(await experts("تشخیص گفتار")).toEqual(en);
+    const institutions = async (q: string) => (await searchInstitutions({ q, country: [], kind: [], page: 1 } as any)).hits.map((h) => h.id);
+    const enInst = await institutions("machine learning");
+    expect(enInst.length).toBeGreaterThan(0);
+    expect(await institutions("машинное обучение")).toEqual(enInst);
+    expect(await experts("Дилшод Эргашев")).toEqual([cyrillicExpert]);
   });
 
   it("folds Turkish letters in the content words it compares", () => {

@@ -9,7 +9,7 @@ import { enqueueIndexChange } from "../search/outbox.server";
 import { getMeili, indexUid } from "../search/client.server";
 import { buildFilter } from "../search/filter";
 import { callsIndex } from "../search/indexes.server";
-import { normalizeSearchText } from "../search/normalize";
+import { searchQueryText } from "../search/glossary-query";
 import { contentWords, searchHighlight } from "./text-match";
 import { HL_POST, HL_PRE } from "../components/highlight";
 import type { CallForm, CallStatus } from "../utils/call-schema";
@@ -132,7 +132,7 @@ export interface CallSearchParams {
 /** Searches the calls index (open calls by default), sorted by deadline, with facets. */
 export async function searchCalls(db: Kysely<DB>, p: CallSearchParams, perPage = 20) {
   const uid = indexUid("calls");
-  const q = normalizeSearchText(p.q);
+  const q = searchQueryText(p.q);
   const selected = { kind: p.kind, subfieldIds: p.subfield, country: p.country, status: p.status.length ? p.status : ["open"] };
   const without = (attr: keyof typeof selected) => buildFilter({ ...selected, [attr]: attr === "status" ? selected.status : undefined }, callsIndex.filterable);
   const res = await getMeili().multiSearch({

@@ -15,7 +15,7 @@ import { ECO_MEMBER_STATES, countryName } from "../../db/countries";
 import { getMeili, indexUid } from "../search/client.server";
 import { buildFilter } from "../search/filter";
 import { EXPERT_FACET_VALUES, expertsIndex, type ExpertDoc } from "../search/indexes.server";
-import { normalizeSearchText } from "../search/normalize";
+import { searchQueryText } from "../search/glossary-query";
 import { contentWords, searchHighlight } from "./text-match";
 import { enqueueIndexChange } from "../search/outbox.server";
 import { touchInstitutionProfiles } from "./topic-profile.server";
@@ -322,7 +322,8 @@ export interface ExpertSearchResult {
 const byCount = (a: FacetValue, b: FacetValue) => b.count - a.count || a.label.localeCompare(b.label);
 
 /**
- * Searches expert profiles. Query text is normalised the way documents are;
+ * Searches expert profiles. Query text is normalised the way documents are and
+ * rendered in English when it names subjects in another language (glossary-query.ts);
  * filters go through the escaping helper. Facet labels (institution and
  * subfield names) come from PostgreSQL. Hits carry public emails only,
  * whoever asks: a members-only address is shown on its profile page alone,
@@ -331,7 +332,7 @@ const byCount = (a: FacetValue, b: FacetValue) => b.count - a.count || a.label.l
  */
 export async function searchExperts(db: Kysely<DB>, p: ExpertSearchParams, perPage = PER_PAGE): Promise<ExpertSearchResult> {
   const uid = indexUid("experts");
-  const q = normalizeSearchText(p.q);
+  const q = searchQueryText(p.q);
   const selected = {
     country: p.country,
     institutionId: p.institution,

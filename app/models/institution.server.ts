@@ -8,7 +8,7 @@ import { ECO_MEMBER_STATES, countryName } from "../../db/countries";
 import { getMeili, indexUid } from "../search/client.server";
 import { buildFilter } from "../search/filter";
 import { institutionsIndex, type InstitutionDoc } from "../search/indexes.server";
-import { normalizeSearchText } from "../search/normalize";
+import { searchQueryText } from "../search/glossary-query";
 import { contentWords, searchHighlight } from "./text-match";
 import { enqueueIndexChange } from "../search/outbox.server";
 import { HL_POST, HL_PRE } from "../components/highlight";
@@ -43,14 +43,15 @@ export interface InstitutionSearchResult {
 
 /**
  * Searches verified institutions. Query text is normalised (normalize.ts) the
- * way documents are. Filters go through the escaping helper.
+ * way documents are and rendered in English when it names subjects in another
+ * language (glossary-query.ts). Filters go through the escaping helper.
  * @throws when Meilisearch is unreachable (the page shows an error boundary).
  */
 export async function searchInstitutions(p: InstitutionSearchParams, perPage = PER_PAGE): Promise<InstitutionSearchResult> {
   const uid = indexUid("institutions");
   const allowed = institutionsIndex.filterable;
   const base = { status: "verified" };
-  const q = normalizeSearchText(p.q);
+  const q = searchQueryText(p.q);
   const filterWith = (f: Record<string, string | string[]>) => buildFilter({ ...base, ...f }, allowed);
   // Disjunctive facets (each counted without its own filter): a facet with no selection is
   // counted on the main query; only a selected facet needs its own query.

@@ -13,7 +13,8 @@
  * - related = |{q ∈ Q \ T : related(q) ∩ T ≠ ∅}| / |Q|, related(q) = the topics
  *   measured as related to q (topic-relatedness.server.ts: shared keywords
  *   and co-occurrence in profiles, with a threshold; at most 3 per topic)
- * - text = Meilisearch `_rankingScore` of the candidate for the free text (0 without text)
+ * - text = Meilisearch `_rankingScore` of the candidate for the free text (0 without text;
+ *   a text naming subjects in another language is searched in English, glossary-query.ts)
  * - newCountry = 1 when the candidate's member state is not yet in the consortium
  *   (asking institution's country + `consortium`), else 0
  *
@@ -35,6 +36,7 @@ import { isSearchFailure, meiliApiError } from "../search/http.server";
 import { buildAnyOf, buildExclusion, buildFilter } from "../search/filter";
 import { SAFE_SYNONYM_PAIRS, expertsIndex, institutionsIndex } from "../search/indexes.server";
 import { normalizeSearchText } from "../search/normalize";
+import { glossaryEnglish } from "../search/glossary-query";
 import { contentWords, highlightFields } from "./text-match";
 import { getRelatedTopics, type RelatedTopic } from "./topic-relatedness.server";
 import { partnerExclusions } from "./partner-exclusions.server";
@@ -215,9 +217,10 @@ function withSynonyms(words: string[]): string[] {
 export async function findPartners(db: Kysely<DB>, query: PartnerQuery): Promise<PartnerSearchResult> {
   const perPage = query.perPage ?? 20;
   const page = query.page ?? 1;
-  const { docs, topicById, ...all } = await rankPartners(db, query);
+  const { docs, topicById, searchedText, ...all } = await rankPartners(db, query);
   const results = all.results.slice((page - 1) * perPage, page * perPage);
-  const words = withSynonyms(contentWords(query.text ?? ""));
+  // The words Meilisearch searched for: a request in another language is searched in English.
+  const words = withSynonyms(contentWords(searchedText));
   for (const r of results) {
     const doc = docs.get(r);
     const ids: string[] = doc.topicIds ?? [];
@@ -326,9 +329,24 @@ async function retrieveConcurrently(retrievals: Retrieval[]): Promise<any[][]> {
 async function rankPartners(
   db: Kysely<DB>,
   query: PartnerQuery,
-): Promise<Omit<PartnerSearchResult, "page" | "perPage"> & { docs: Map<PartnerResult, any>; topicById: Map<string, TopicInfo> }> {
+): Promise<Omit<PartnerSearchResult, "page" | "perPage"> & { docs: Map<PartnerResult, any>; topicById: Map<string, TopicInfo>; searchedText: string }> {
   const issues: Array<{ param: string; message: string }> = [];
-  const [topics, relatedOf, left] = await Promise.all([loadTopics(db), getRelatedTopics(db), partnerExclusions(db, query)]);
+  // One round trip for all of it: the asking institution's row too (read after these, it was a
+  // sequential query on every consortium request).
+  const [topics, relatedOf, left, askingInst] = await Promise.all([
+    loadTopics(db),
+    getRelatedTopics(db),
+    partnerExclusions(db, query),
+    query.excludeInstitutionId == null
+      ? undefined
+      : // Only verified institutions: a pending one must look exactly like a missing one.
+        db
+          .selectFrom("institutions")
+          .select(["country_code"])
+          .where("id", "=", query.excludeInstitutionId)
+          .where("status", "=", "verified")
+          .executeTakeFirst(),
+  ]);
   const topicById = new Map(topics.map((t) => [t.id, t]));
   const given = [...new Set(query.topicIds ?? [])];
   const unknown = given.filter((id) => !topicById.has(id));
@@ -341,15 +359,8 @@ async function rankPartners(
   }
   let askingCountry: string | null = null;
   if (query.excludeInstitutionId != null) {
-    // Only verified institutions: a pending one must look exactly like a missing one.
-    const inst = await db
-      .selectFrom("institutions")
-      .select(["country_code"])
-      .where("id", "=", query.excludeInstitutionId)
-      .where("status", "=", "verified")
-      .executeTakeFirst();
-    if (!inst) issues.push({ param: "exclude", message: `no institution with id ${query.excludeInstitutionId}` });
-    else askingCountry = inst.country_code;
+    if (!askingInst) issues.push({ param: "exclude", message: `no institution with id ${query.excludeInstitutionId}` });
+    else askingCountry = askingInst.country_code;
   }
   if (issues.length) throw new PartnerQueryError(issues);
 
@@ -357,6 +368,8 @@ async function rankPartners(
   // like an empty query, every document with a ranking score of 1.
   const rawText = normalizeSearchText((query.text ?? "").trim());
   const text = contentWords(rawText).length ? rawText : "";
+  // What the text searches send: the text, or its English rendering (glossary-query.ts).
+  const searchedText = text && (glossaryEnglish(text) ?? text);
   const types = query.types?.length ? query.types : (["institution", "expert"] as PartnerType[]);
   const represented = [...new Set([...(query.consortium ?? []), ...(askingCountry ? [askingCountry] : [])])].sort();
   const instFilter: Array<string | string[]> = [
@@ -378,7 +391,7 @@ async function rankPartners(
         // With the fields findPartners highlights for the page it returns (about 3 ms more payload
         // than INST/EXP_RETRIEVE, against a 10–18 ms highlighting round trip; bench).
         const uid = indexUid(isInst ? "institutions" : "experts");
-        return { type, kind: "text", uid, q: text, filter: isInst ? instFilter : expFilter, limit: TEXT_CANDIDATES[type], fields: isInst ? INST_TEXT_RETRIEVE : EXP_TEXT_RETRIEVE };
+        return { type, kind: "text", uid, q: searchedText, filter: isInst ? instFilter : expFilter, limit: TEXT_CANDIDATES[type], fields: isInst ? INST_TEXT_RETRIEVE : EXP_TEXT_RETRIEVE };
       })
     : [];
   const textHits = retrieveConcurrently(textRetrievals);
@@ -411,7 +424,7 @@ async function rankPartners(
     }
   }
   const docs = new Map<PartnerResult, any>();
-  if (retrievals.length === 0 && textRetrievals.length === 0) return { results: [], total: 0, queryTopics: queryTopics.map(toQueryTopic), representedCountries: represented, docs, topicById };
+  if (retrievals.length === 0 && textRetrievals.length === 0) return { results: [], total: 0, queryTopics: queryTopics.map(toQueryTopic), representedCountries: represented, docs, topicById, searchedText };
   const hitLists = [...(await retrieveConcurrently(retrievals)), ...(await textHits)];
   retrievals.push(...textRetrievals);
   const second = retrievals.flatMap((r, i) => {
@@ -499,7 +512,7 @@ async function rankPartners(
     docs.set(result, d);
   }
   results.sort((a, b) => b.score - a.score || (a.type === b.type ? 0 : a.type === "institution" ? -1 : 1) || a.id - b.id);
-  return { results, total: results.length, queryTopics: queryTopics.map(toQueryTopic), representedCountries: represented, docs, topicById };
+  return { results, total: results.length, queryTopics: queryTopics.map(toQueryTopic), representedCountries: represented, docs, topicById, searchedText };
 }
 
 function toQueryTopic(t: TopicInfo & { inferred: boolean }) {

@@ -7,7 +7,7 @@ import { getMeili, indexUid } from "../search/client.server";
 import { buildAllOf, buildFilter, buildRange } from "../search/filter";
 import { approvalRange } from "../utils/project-params";
 import { projectsIndex, type ProjectDoc } from "../search/indexes.server";
-import { normalizeSearchText } from "../search/normalize";
+import { searchQueryText } from "../search/glossary-query";
 import { HL_POST, HL_PRE } from "../components/highlight";
 import { contentWords, searchHighlight } from "./text-match";
 
@@ -27,7 +27,7 @@ export async function searchProjects(
   perPage = 20,
 ) {
   const uid = indexUid("projects");
-  const q = normalizeSearchText(p.q);
+  const q = searchQueryText(p.q);
   const withAll = [...buildAllOf("countries", p.with, projectsIndex.filterable), ...buildRange("decidedAt", approvalRange(p), projectsIndex.filterable)];
   const res = await getMeili().multiSearch({
     queries: [

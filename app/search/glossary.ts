@@ -11,8 +11,8 @@
  *                  topics?: string[],   // OpenAlex topic ids, e.g. "T10020"
  *                  source?: string }] } // only on entries taken from a named reference
  *
- * Pure module (no server-only imports): used by index settings, topic
- * recognition and tests alike. The JSON is parsed and validated once, on
+ * Pure module (no server-only imports): used by topic recognition, the
+ * search query text (glossary-query.ts) and tests alike. The JSON is parsed and validated once, on
  * first use; a malformed file throws a ZodError then.
  */
 import { z } from "zod";
@@ -434,71 +434,4 @@ export function englishTermsIn(text: string): GlossaryMatch[] {
     i += len;
   }
   return out;
-}
-
-// ---------------------------------------------------------------------------
-// Meilisearch synonyms
-
-/**
- * Meilisearch limits on synonyms (milli search/new/limits.rs and the docs):
- * only keys of 1–3 words are looked up; at most 50 synonym phrases and 100
- * words in all of them are derived from one key.
- */
-export const MEILI_SYNONYM_LIMITS = { maxKeyWords: 3, maxPhrases: 50, maxWords: 100 } as const;
-
-/** Word count as Meilisearch would see it, counting a ZWNJ as a separator to be safe. */
-function meiliWordCount(phrase: string): number {
-  return phrase.split(/[^\p{L}\p{M}\p{N}]+/u).filter(Boolean).length;
-}
-
-let synonyms: Record<string, string[]> | undefined;
-
-/**
- * Meilisearch `synonyms` setting, one way foreign → English: every ru, fa,
- * tr, az, uz and kk term of the glossary (lower case; also in its
- * normalizeSearchText form and, for Persian, with spaces for ZWNJ, since
- * queries reach Meilisearch in either form) maps to the English terms of its
- * concept(s). Keys longer than 3 words are left out (Meilisearch never looks
- * them up), as are keys equal to an English term; values are cut to the
- * per-key limits above. Computed once.
- */
-export function glossarySynonyms(): Record<string, string[]> {
-  if (synonyms) return synonyms;
-  const english = new Set(getGlossary().concepts.flatMap((c) => c.en.map((t) => t.toLowerCase())));
-  const out = new Map<string, string[]>();
-  for (const c of getGlossary().concepts) {
-    const en = c.en.map((t) => t.toLowerCase());
-    for (const lang of GLOSSARY_LANGUAGES) {
-      if (lang === "en") continue;
-      for (const term of conceptTerms(c, lang)) {
-        const keys = new Set<string>();
-        for (const spelling of spellings(term, lang)) {
-          const lower = spelling.toLowerCase();
-          // "İHA".toLowerCase() is "i̇ha" with a combining dot; the normalised form ("iha") stands for it.
-          if (!/\p{M}/u.test(lower)) keys.add(lower);
-          keys.add(normalizeSearchText(spelling).toLowerCase());
-        }
-        for (const key of keys) {
-          if (english.has(key) || meiliWordCount(key) === 0 || meiliWordCount(key) > MEILI_SYNONYM_LIMITS.maxKeyWords) continue;
-          const list = out.get(key) ?? [];
-          for (const e of en) if (!list.includes(e)) list.push(e);
-          out.set(key, list);
-        }
-      }
-    }
-  }
-  const result: Record<string, string[]> = {};
-  for (const [key, values] of [...out].sort(([a], [b]) => a.localeCompare(b))) {
-    const kept: string[] = [];
-    let words = 0;
-    for (const v of values) {
-      const w = meiliWordCount(v);
-      if (kept.length >= MEILI_SYNONYM_LIMITS.maxPhrases || words + w > MEILI_SYNONYM_LIMITS.maxWords) break;
-      kept.push(v);
-      words += w;
-    }
-    result[key] = kept;
-  }
-  synonyms = result;
-  return result;
 }

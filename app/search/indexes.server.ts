@@ -11,7 +11,6 @@ import { countryName } from "../../db/countries";
 import { normalizeSearchText } from "./normalize";
 import type { IndexName } from "./outbox.server";
 import { getInstitutionTopicProfiles } from "../models/topic-profile.server";
-import { MEILI_SYNONYM_LIMITS, glossarySynonyms } from "./glossary";
 import { searchShortNames, universityWordOrder } from "./name-variants";
 
 /**
@@ -29,39 +28,19 @@ export const SAFE_SYNONYM_PAIRS: ReadonlyArray<readonly [string, string]> = [
 
 /**
  * Meilisearch `synonyms` setting of the topics, experts, institutions, calls
- * and projects indexes: SAFE_SYNONYM_PAIRS (both directions) merged with the
- * multilingual glossary's one-way foreign → English synonyms
- * (glossary.ts glossarySynonyms), each key's list cut to MEILI_SYNONYM_LIMITS.
- * Computed once; part of every index's settings, so a glossary change changes
- * the index versions and existing deployments rebuild (index-version.server.ts).
+ * and projects indexes: SAFE_SYNONYM_PAIRS, both directions. The multilingual
+ * glossary is not declared here but applied to the query text in our code
+ * (glossary-query.ts says why: Meilisearch decodes the whole synonyms map for
+ * every query word, ~2 ms each with the glossary's 6,016 terms).
  */
 export function synonymSettings(): Record<string, string[]> {
-  if (synonymCache) return synonymCache;
   const out: Record<string, string[]> = {};
-  const add = (key: string, value: string) => {
-    const list = (out[key] ??= []);
-    if (!list.includes(value)) list.push(value);
-  };
   for (const [a, b] of SAFE_SYNONYM_PAIRS) {
-    add(a, b);
-    add(b, a);
+    (out[a] ??= []).push(b);
+    (out[b] ??= []).push(a);
   }
-  for (const [key, values] of Object.entries(glossarySynonyms())) for (const v of values) add(key, v);
-  const words = (phrase: string) => phrase.split(/[^\p{L}\p{M}\p{N}]+/u).filter(Boolean).length;
-  for (const [key, values] of Object.entries(out)) {
-    const kept: string[] = [];
-    let n = 0;
-    for (const v of values) {
-      if (kept.length >= MEILI_SYNONYM_LIMITS.maxPhrases || n + words(v) > MEILI_SYNONYM_LIMITS.maxWords) break;
-      kept.push(v);
-      n += words(v);
-    }
-    out[key] = kept;
-  }
-  synonymCache = out;
   return out;
 }
-let synonymCache: Record<string, string[]> | undefined;
 
 /**
  * Letter variants (normalize.ts) in every searchable text field: a document

@@ -23,6 +23,7 @@ import { OUTBOX_CHANNEL } from "./outbox.server";
 import type postgres from "postgres";
 import { INDEXES, type IndexDefinition } from "./indexes.server";
 import { outdatedIndexes, recordIndexVersion } from "./index-version.server";
+import { forgetRecognitionCache } from "./topic-recognition.server";
 import type { IndexName } from "./outbox.server";
 
 const SYNC_LOCK = 727_001; // advisory lock key shared by drainers and reindex
@@ -241,6 +242,7 @@ export async function reindex(
         await settle(meili.swapIndexes([{ indexes: [live, fresh], rename: false }]));
         await settle(meili.deleteIndex(fresh)); // after the swap `fresh` holds the old documents
         await recordIndexVersion(def);
+        if (def.name === "topics") forgetRecognitionCache(); // recognition keeps what it found in the old one
         counts[def.name] = n;
       }
     } finally {

@@ -7,8 +7,8 @@
  *
  * How (README "Partner matching"):
  * 1. The text is searched in the topics index (name, keywords, description,
- *    subfield, field, ranked in that order; English stop words; the glossary
- *    and SAFE_SYNONYM_PAIRS as synonyms) with `showRankingScore`, and so is
+ *    subfield, field, ranked in that order; English stop words;
+ *    SAFE_SYNONYM_PAIRS as synonyms) with `showRankingScore`, and so is
  *    its rendering by the multilingual glossary (glossary.ts englishTermsIn:
  *    the English term of each glossary term found, in any of the region's
  *    languages, English included, so "распознавание речи" and "Persian speech
@@ -36,6 +36,7 @@ import { getMeili, indexUid } from "./client.server";
 import { meiliApiError } from "./http.server";
 import { englishTermsIn } from "./glossary";
 import { normalizeSearchText } from "./normalize";
+import { searchQueryText } from "./glossary-query";
 import { contentWords, wordMatch } from "../models/text-match";
 
 /** Lowest `_rankingScore` of a recognised topic (bench:relevance sweep, README "Partner matching"). */
@@ -81,12 +82,10 @@ export interface RecognitionOptions {
 /**
  * The rendering of `text` by the glossary: the English term of each glossary
  * term found (English ones too: "AI" → "artificial intelligence"), in text
- * order; "" when there is none. `foreignOnly`: only terms of the other
- * languages (the picker searches English text as typed).
+ * order; "" when there is none.
  */
-export function englishRendering(text: string, opts: { foreignOnly?: boolean } = {}): string {
+export function englishRendering(text: string): string {
   return englishTermsIn(text)
-    .filter((m) => !opts.foreignOnly || m.lang !== "en")
     .map((m) => m.en[0])
     .join(" ");
 }
@@ -110,7 +109,8 @@ export async function topicCandidates(text: string): Promise<RecognisedTopic[]> 
   });
   let results;
   try {
-    ({ results } = await getMeili().multiSearch({ queries: english ? [query(q), query(english)] : [query(q)] }));
+    // A rendering equal to the text (English glossary terms as typed) would be the same search twice.
+    ({ results } = await getMeili().multiSearch({ queries: english && english !== q ? [query(q), query(english)] : [query(q)] }));
   } catch (err) {
     if (meiliApiError(err)?.cause?.code === "index_not_found") return [];
     throw err;
@@ -191,23 +191,59 @@ export function selectRecognised(candidates: readonly RecognisedTopic[], opts: R
  * @throws Meilisearch errors but a missing topics index.
  */
 export async function recogniseTopics(text: string, opts: RecognitionOptions = {}): Promise<RecognisedTopic[]> {
-  return selectRecognised(await topicCandidates(text), opts);
+  return selectRecognised(await cachedCandidates(text), opts);
+}
+
+/** Texts whose candidates are kept (least recently used dropped first), and for how long (ms). */
+const CANDIDATES_CACHE_SIZE = 1000;
+const CANDIDATES_TTL_MS = 60_000;
+const candidatesCache = new Map<string, { at: number; candidates: Promise<RecognisedTopic[]> }>();
+
+/**
+ * topicCandidates, kept per topics index and normalised text: /partners
+ * repeats a request's text for each page, filter and removed chip, and the
+ * recognition is a round trip before the topic candidates can be fetched.
+ * The topics index changes only with the taxonomy (`npm run db:import`,
+ * through the outbox or a rebuild; a rebuild calls forgetRecognitionCache in
+ * its process, anything else is seen within CANDIDATES_TTL_MS, as with the
+ * name-word weights). A failed search is not kept. Selection (drop, given, threshold) is applied
+ * to the kept candidates afresh each time.
+ */
+function cachedCandidates(text: string): Promise<RecognisedTopic[]> {
+  const key = `${indexUid("topics")}\u0000${normalizeSearchText(text.trim())}`;
+  const hit = candidatesCache.get(key);
+  candidatesCache.delete(key); // re-inserted last: the Map's order is the recency order
+  if (hit && Date.now() - hit.at < CANDIDATES_TTL_MS) {
+    candidatesCache.set(key, hit);
+    return hit.candidates;
+  }
+  const candidates = topicCandidates(text);
+  candidatesCache.set(key, { at: Date.now(), candidates });
+  if (candidatesCache.size > CANDIDATES_CACHE_SIZE) candidatesCache.delete(candidatesCache.keys().next().value!);
+  candidates.catch(() => {
+    if (candidatesCache.get(key)?.candidates === candidates) candidatesCache.delete(key);
+  });
+  return candidates;
+}
+
+/** Forgets the kept recognition candidates and name-word weights (after the topics index is rebuilt). */
+export function forgetRecognitionCache(): void {
+  candidatesCache.clear();
+  weightsCache = undefined;
 }
 
 /**
  * Topic picker search over the topics index: topics matching `text` (name,
- * keywords, description, subfield; typos, glossary synonyms in the region's
- * languages), Meilisearch's ranking. Empty text → [].
+ * keywords, description, subfield; typos; in the region's languages through
+ * the glossary, glossary-query.ts), Meilisearch's ranking. Empty text → [].
  * @throws Meilisearch errors but a missing topics index ([]).
  */
 export async function searchTopicIndex(text: string, limit = 25): Promise<Array<{ id: string; name: string; subfield: string }>> {
-  const q = normalizeSearchText(text.trim());
-  if (contentWords(q).length === 0) return [];
-  const english = englishRendering(q, { foreignOnly: true });
+  if (contentWords(normalizeSearchText(text.trim())).length === 0) return [];
   try {
     const res = await getMeili()
       .index(indexUid("topics"))
-      .search(english ? `${q} ${english}` : q, { limit, attributesToRetrieve: ["id", "name", "subfield"] });
+      .search(searchQueryText(text.trim()), { limit, attributesToRetrieve: ["id", "name", "subfield"] });
     return res.hits as Array<{ id: string; name: string; subfield: string }>;
   } catch (err) {
     if (meiliApiError(err)?.cause?.code === "index_not_found") return [];
