@@ -18,7 +18,7 @@ import { readFormData } from "~/utils/http.server";
 import { checkHoneypot } from "~/utils/honeypot.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { PASSWORD_MIN, PasswordSchema } from "~/utils/user-validation";
-import { ErrorList, Field, HoneypotField, QueryIssues } from "~/components/forms";
+import { ErrorList, Field, HoneypotField, QueryIssues, FORM_VALIDATION } from "~/components/forms";
 import { parseSearchParams } from "~/utils/search-params";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
@@ -74,8 +74,7 @@ export default function ResetPasswordPage() {
     lastResult,
     constraint: getZodConstraint(formSchema),
     defaultValue: { token: data.token },
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    ...FORM_VALIDATION,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: formSchema }),
   });
   if (!data.valid) {
