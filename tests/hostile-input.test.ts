@@ -267,7 +267,13 @@ const FORM_BASELINE: Record<string, Record<string, Record<string, string>>> = {
   "/forgot-password": { "": { email: "{allowedEmail}" } },
   "/reset-password": { "": { token: "A".repeat(43), password: DEFAULT_PASSWORD, confirmPassword: DEFAULT_PASSWORD } },
   "/verify-email": { confirm: { token: "A".repeat(43) }, resend: { email: "{allowedEmail}" } },
-  "/account": { "end-session": { sessionId: "0".repeat(64) } },
+  "/account": {
+    "end-session": { sessionId: "0".repeat(64) },
+    rename: { displayName: "Hostile Test Name" },
+    // Wrong current passwords: the fixture account is never changed or deleted by these.
+    "change-password": { currentPassword: "not the password 1", newPassword: "a new password 2027", confirmPassword: "a new password 2027" },
+    "delete-account": { password: "not the password 1" },
+  },
   "/admin/users": {
     grant: { userId: "{target}", role: "secretariat" },
     revoke: { userId: "{target}", role: "secretariat" },

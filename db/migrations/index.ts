@@ -15,6 +15,7 @@ import * as publishedReports from "./2026_11_29_193000_published_reports";
 import * as institutionInvitations from "./2026_11_30_100000_institution_invitations";
 import * as reportPerfIndexes from "./2026_11_30_110000_report_perf_indexes";
 import * as messages from "./2026_11_30_150000_messages";
+import * as accountDeletion from "./2026_12_01_120000_account_deletion";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_29_093000_foundation": foundation,
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_30_100000_institution_invitations": institutionInvitations,
   "2026_11_30_110000_report_perf_indexes": reportPerfIndexes,
   "2026_11_30_150000_messages": messages,
+  "2026_12_01_120000_account_deletion": accountDeletion,
 };
