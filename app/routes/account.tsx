@@ -13,7 +13,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
 import { text } from "~/utils/input";
-import { endCurrentSession, endOtherSessions, endSession, getSessionId, listSessions, requireUser, startSession } from "~/utils/auth.server";
+import { endCurrentSession, endOtherSessions, endSession, getSessionId, listSessions, requireUser, restartSessions } from "~/utils/auth.server";
 import { DisplayNameSchema, PasswordSchema } from "~/utils/user-validation";
 import { changeDisplayName, changePassword, deleteOwnAccount } from "~/models/own-account.server";
 import { getDb } from "~/utils/db.server";
@@ -74,9 +74,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!(await changePassword(getDb(), user.id, v.currentPassword, v.newPassword))) {
       return json(submission.reply({ fieldErrors: { currentPassword: [WRONG_PASSWORD] }, hideFields: secret }), { status: 400 });
     }
-    // As after a reset: whoever knew the old password is signed out everywhere; this browser continues.
-    await endOtherSessions(user.id, null);
-    const cookie = await startSession(user.id, request, context);
+    // Whoever knew the old password is signed out everywhere; this browser continues.
+    const cookie = await restartSessions(user.id, request, context);
     return redirectWithToast(
       "/account",
       { kind: "success", message: "Your password is changed. Every other session of your account has been signed out." },
