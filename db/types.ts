@@ -381,6 +381,7 @@ export interface UserRoles {
 export interface Users {
   accepts_messages: Generated<boolean>;
   created_at: Generated<Timestamp>;
+  deleted_at: Timestamp | null;
   display_name: string;
   email: string;
   email_verified_at: Timestamp | null;

@@ -267,7 +267,13 @@ const FORM_BASELINE: Record<string, Record<string, Record<string, string>>> = {
   "/forgot-password": { "": { email: "{allowedEmail}" } },
   "/reset-password": { "": { token: "A".repeat(43), password: DEFAULT_PASSWORD, confirmPassword: DEFAULT_PASSWORD } },
   "/verify-email": { confirm: { token: "A".repeat(43) }, resend: { email: "{allowedEmail}" } },
-  "/account": { "end-session": { sessionId: "0".repeat(64) } },
+  "/account": {
+    "end-session": { sessionId: "0".repeat(64) },
+    rename: { displayName: "Hostile Test Name" },
+    // Wrong current passwords: the fixture account is never changed or deleted by these.
+    "change-password": { currentPassword: "not the password 1", newPassword: "a new password 2027", confirmPassword: "a new password 2027" },
+    "delete-account": { password: "not the password 1" },
+  },
   "/admin/users": {
     grant: { userId: "{target}", role: "secretariat" },
     revoke: { userId: "{target}", role: "secretariat" },
@@ -658,7 +664,7 @@ describe("issue 11 examples", () => {
     const cookie = await allowedCookie();
     const big = "2147483648";
     const cases: Array<[string, string, Record<string, string>, string, (json: any) => any]> = [
-      ["/calls/new", "routes/calls.new", { institutionId: big, kind: "joint_research", title: "Too big", deadline: DEADLINE, zone: "UTC" }, "institutionId", (j) => j],
+      ["/calls/new", "routes/calls.new", { institutionId: big, kind: "joint_research", title: "Too big", deadline: DEADLINE, zone: "UTC" }, "institutionId", (j) => j.result],
       ["/proposals/new", "routes/proposals.new", { leadInstitutionId: big, title: "Too big" }, "leadInstitutionId", (j) => j],
       ["/institutions/new", "routes/institutions.new", { intent: "register", name: "Too Big Institute", kind: "university", countryCode: "TR", parentId: big }, "parentId", (j) => j.result],
       ["/me/profile", "routes/me.profile", { fullName: "Too Big", institutionId: big, contactVisibility: "hidden" }, "institutionId", (j) => j.result],
@@ -715,10 +721,10 @@ describe("issue 11 examples", () => {
       ["/me/profile", "routes/me.profile", { fullName: nul, contactVisibility: "hidden" }, "fullName", (j) => j.result, rc],
       ["/me/profile", "routes/me.profile", { fullName: "Ali Veli", keywords: `security, ${nul}`, contactVisibility: "hidden" }, "keywords", (j) => j.result, rc],
       ["/institutions/new", "routes/institutions.new", { intent: "register", name: nul, kind: "university", countryCode: "TR" }, "name", (j) => j.result, cookie],
-      ["/calls/new", "routes/calls.new", { institutionId: fill.institution, kind: "joint_research", title: nul, deadline: DEADLINE, zone: "UTC" }, "title", (j) => j, cookie],
+      ["/calls/new", "routes/calls.new", { institutionId: fill.institution, kind: "joint_research", title: nul, deadline: DEADLINE, zone: "UTC" }, "title", (j) => j.result, cookie],
       ["/proposals/new", "routes/proposals.new", { leadInstitutionId: fill.institution, title: nul }, "title", (j) => j, cookie],
       // Other C0 controls than tab, LF, CR in a single-line field.
-      ["/calls/new", "routes/calls.new", { institutionId: fill.institution, kind: "joint_research", title: "Bell\u0007call", deadline: DEADLINE, zone: "UTC" }, "title", (j) => j, cookie],
+      ["/calls/new", "routes/calls.new", { institutionId: fill.institution, kind: "joint_research", title: "Bell\u0007call", deadline: DEADLINE, zone: "UTC" }, "title", (j) => j.result, cookie],
     ];
     for (const [target, routeId, fields, field, reply, c] of cases) {
       const { status, json } = await postData(target, routeId, fields, c);

@@ -73,6 +73,7 @@ export const ROUTES: Row[] = [
   { pattern: "/reset-password", method: "POST", expect: all(400) },
   { pattern: "/account", method: "GET", expect: signedIn(200) },
   { pattern: "/account", method: "POST", expect: signedIn(400) },
+  { pattern: "/account/data", method: "GET", expect: signedIn(200) },
   { pattern: "/admin/users", method: "GET", expect: only("admin", 200) },
   { pattern: "/admin/users", method: "POST", expect: only("admin", 400) },
   { pattern: "/secretariat", method: "GET", expect: only("secretariat", 200) },

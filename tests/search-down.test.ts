@@ -74,6 +74,7 @@ const PLAIN: PlainCheck[] = [
   { pattern: "/me/profile", path: "/me/profile?institutionQuery=tehran", as: "researcher", status: 200 },
   { pattern: "/notifications", as: "researcher", status: 200 },
   { pattern: "/account", as: "researcher", status: 200 },
+  { pattern: "/account/data", as: "researcher", status: 200 },
   { pattern: "/institutions/new", as: "researcher", status: 200 },
   { pattern: "/institutions/:id/edit", path: "/institutions/{institution}/edit", as: "institutionAdmin", status: 200 },
   { pattern: "/calls/new", as: "institutionAdmin", status: 200 },

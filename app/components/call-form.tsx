@@ -1,15 +1,21 @@
 /**
  * The call form's fields (shared by /calls/new and /calls/:id/edit). Plain
  * named inputs bound to Conform's field metadata: the server re-renders the
- * user's input with each error next to its field.
+ * user's input with each error next to its field. Topics are chosen with the
+ * searchable TopicPicker (without JavaScript its "Search" button sends the
+ * form as GET to the same page, whose loader keeps every field: call-form.server.ts).
+ * The deadline's time zone starts as the posting institution's member-state
+ * zone and follows a change of institution until the zone is chosen by hand.
  */
+import { useState } from "react";
 import { Form } from "@remix-run/react";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { ECO_MEMBER_STATES } from "../../db/countries";
-import { ErrorList, TopicMultiSelect, initialValueReaders } from "./forms";
+import { ErrorList, FORM_VALIDATION, initialValueReaders } from "./forms";
+import { TopicPicker, type TopicOption } from "./pickers";
 import { CALL_KINDS, CALL_KIND_LABELS, CallFormSchema } from "~/utils/call-schema";
-import { DEADLINE_ZONES } from "~/utils/time-zone";
+import { CAPITAL_ZONE_NOTES, DEADLINE_ZONES, zoneForCountry } from "~/utils/time-zone";
 
 export interface CallFormDefaults {
   institutionId?: string;
@@ -27,34 +33,63 @@ export interface CallFormDefaults {
   fundingNote?: string;
 }
 
+/**
+ * @param institutions the institutions the user may post for (with their
+ *   country, for the default zone), or null on the edit page (the call's own
+ *   institution, sent as a hidden field)
+ * @param country the posting institution's country on the edit page
+ * @param chosenTopics the topics behind the form's topicIds
+ * @param topicQuery / topicOptions the picker's search text and its matches (no-JavaScript search)
+ */
 export function CallFormFields({
   lastResult,
   defaults,
   institutions,
-  topics,
+  country,
+  chosenTopics,
+  topicQuery,
+  topicOptions,
   submitLabel,
 }: {
   lastResult: SubmissionResult<string[]> | undefined;
   defaults: CallFormDefaults;
-  institutions: Array<{ id: number; name: string }> | null;
-  topics: Array<{ id: string; name: string; subfield: string }>;
+  institutions: Array<{ id: number; name: string; country_code: string }> | null;
+  country?: string;
+  chosenTopics: TopicOption[];
+  topicQuery: string;
+  topicOptions: TopicOption[];
   submitLabel: string;
 }) {
   const [form, fields] = useForm({
+    ...FORM_VALIDATION,
     lastResult,
     defaultValue: defaults,
-    shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: CallFormSchema }),
   });
   const err = (name: keyof typeof fields) => <ErrorList id={fields[name].errorId} errors={fields[name].errors} />;
   const { str, list } = initialValueReaders(form.initialValue);
+  const countryOf = (id: string) => institutions?.find((i) => String(i.id) === id)?.country_code ?? country;
+  const [postingCountry, setPostingCountry] = useState(() => countryOf(str("institutionId")));
+  // Controlled only until the user picks a zone: then a change of institution leaves it alone.
+  const [zone, setZone] = useState(() => str("zone") || zoneForCountry(postingCountry));
+  const [zoneChosen, setZoneChosen] = useState(() => Boolean(str("zone")));
+  const zoneNote = postingCountry ? CAPITAL_ZONE_NOTES[postingCountry] : undefined;
   return (
     <Form method="post" {...getFormProps(form)} className="card stack">
       <ErrorList id={form.errorId} errors={form.errors} />
       {institutions ? (
         <div className="field">
           <label htmlFor="institutionId">Posting institution</label>
-          <select id="institutionId" name="institutionId" defaultValue={str("institutionId")}>
+          <select
+            id="institutionId"
+            name="institutionId"
+            defaultValue={str("institutionId")}
+            onChange={(e) => {
+              const c = countryOf(e.currentTarget.value);
+              setPostingCountry(c);
+              if (!zoneChosen) setZone(zoneForCountry(c));
+            }}
+          >
             {institutions.map((i) => (
               <option key={i.id} value={i.id}>{i.name}</option>
             ))}
@@ -89,15 +124,34 @@ export function CallFormFields({
         <textarea id="body" name="body" rows={6} defaultValue={str("body")} />
         {err("body")}
       </div>
-      <TopicMultiSelect topics={topics} selected={list("topicIds")} error={err("topicIds")} />
+      <TopicPicker
+        name="topicIds"
+        queryName="topicQuery"
+        legend="Topics"
+        initialQuery={topicQuery}
+        selected={chosenTopics}
+        options={topicOptions}
+        errors={fields.topicIds.errors}
+        errorId={fields.topicIds.errorId}
+      />
       <fieldset className="field">
         <legend>Dates (the time zone is part of the deadline)</legend>
         <label htmlFor="zone">Time zone</label>
-        <select id="zone" name="zone" defaultValue={str("zone") || "UTC"}>
+        <select
+          id="zone"
+          name="zone"
+          value={zone}
+          aria-describedby={zoneNote ? "zone-help" : undefined}
+          onChange={(e) => {
+            setZone(e.currentTarget.value);
+            setZoneChosen(true);
+          }}
+        >
           {DEADLINE_ZONES.map((z) => (
             <option key={z} value={z}>{z}</option>
           ))}
         </select>
+        {zoneNote ? <p id="zone-help" className="meta">{zoneNote}</p> : null}
         {err("zone")}
         <label htmlFor="opensAt">Opens (optional)</label>
         <input id="opensAt" name="opensAt" type="datetime-local" defaultValue={str("opensAt")} />

@@ -6,6 +6,20 @@
 import { getInputProps, type FieldMetadata } from "@conform-to/react";
 import { HONEYPOT_FIELD } from "~/utils/user-validation";
 
+/**
+ * When every Conform form validates in the browser: on submit, then again on
+ * each input of a field that has been validated. Never on blur: Conform
+ * validates a blurred field by submitting the form with a hidden "validate"
+ * button, and Chromium fires blur when React removes or re-keys the focused
+ * element (a ticked search result that moves to the chosen list) — inside
+ * React's commit, while React's event handling is switched off. That submit
+ * then went to the server as a plain document POST (400, page reloaded) and a
+ * "Save" click made meanwhile was lost (issue 14 item 6). Spread into
+ * `useForm({ ...FORM_VALIDATION, … })`; tests/form-validation.test.ts keeps
+ * "onBlur" out of app/.
+ */
+export const FORM_VALIDATION = { shouldValidate: "onSubmit", shouldRevalidate: "onInput" } as const;
+
 /** Error messages for one field or the form, announced to screen readers. */
 export function ErrorList({ id, errors }: { id?: string; errors?: string[] | null }) {
   const list = errors?.filter(Boolean) ?? [];

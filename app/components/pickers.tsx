@@ -129,6 +129,12 @@ export function TopicPicker({
   const [query, setQuery] = useState(initialQuery);
   const [picked, setPicked] = useState<TopicOption[]>(selected);
   const [checked, setChecked] = useState<Set<string>>(() => new Set(selected.map((t) => t.id)));
+  // A ticked result moves to the chosen list, so its checkbox (which had focus) is replaced:
+  // focus follows it there, or a keyboard user would be sent back to the top of the page.
+  const [follow, setFollow] = useState<{ id: string } | null>(null);
+  useEffect(() => {
+    if (follow) document.getElementById(`${name}-chosen-${follow.id}`)?.focus();
+  }, [follow, name]);
   const live = useLookup<TopicOption>("/lookup/topics", query);
   const found = live ?? options;
   const results = found.filter((o) => !picked.some((p) => p.id === o.id));
@@ -150,7 +156,7 @@ export function TopicPicker({
           {picked.map((t) => (
             <li key={t.id} className="chip">
               <label>
-                <input type="checkbox" name={name} value={t.id} checked={checked.has(t.id)} onChange={(e) => toggle(t, e.currentTarget.checked)} /> {t.name}
+                <input type="checkbox" id={`${name}-chosen-${t.id}`} name={name} value={t.id} checked={checked.has(t.id)} onChange={(e) => toggle(t, e.currentTarget.checked)} /> {t.name}
               </label>
             </li>
           ))}
@@ -178,7 +184,17 @@ export function TopicPicker({
           {results.map((t) => (
             <li key={t.id}>
               <label>
-                <input type="checkbox" name={name} value={t.id} checked={false} onChange={(e) => toggle(t, e.currentTarget.checked)} /> {t.name}{" "}
+                <input
+                  type="checkbox"
+                  name={name}
+                  value={t.id}
+                  checked={false}
+                  onChange={(e) => {
+                    toggle(t, e.currentTarget.checked);
+                    setFollow({ id: t.id });
+                  }}
+                />{" "}
+                {t.name}{" "}
                 <span className="meta">({t.subfield})</span>
               </label>
             </li>

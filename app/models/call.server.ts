@@ -129,18 +129,51 @@ export interface CallSearchParams {
   page: number;
 }
 
-/** Searches the calls index (open calls by default), sorted by deadline, with facets. */
-export async function searchCalls(db: Kysely<DB>, p: CallSearchParams, perPage = 20) {
+/**
+ * The Meilisearch filter (one element of the outer, ANDed filter array) for
+ * the calls a listing asks for, judged against `nowSeconds` (seconds since
+ * the epoch) at read time, so a call becomes closed the moment its deadline
+ * passes without any job rewriting it: "open" is `status = "open"` with its
+ * deadline still ahead (`deadline > now`); "closed" is `status = "closed"`
+ * or an open call whose deadline has passed. Both: every indexed call.
+ */
+export function callStatusFilter(statuses: readonly string[], nowSeconds: number): string | undefined {
+  const wantOpen = statuses.length === 0 || statuses.includes("open");
+  const wantClosed = statuses.includes("closed");
+  if (wantOpen && wantClosed) return undefined;
+  const allowed = callsIndex.filterable;
+  const [open] = buildFilter({ status: "open" }, allowed);
+  const [closed] = buildFilter({ status: "closed" }, allowed);
+  const [at] = buildFilter({ deadline: Math.floor(nowSeconds) }, allowed);
+  const ahead = at.replace(" = ", " > ");
+  const passed = at.replace(" = ", " <= ");
+  return wantOpen ? `${open} AND ${ahead}` : `${closed} OR (${open} AND ${passed})`;
+}
+
+/** A call's status as a reader sees it at `nowSeconds`: an open call past its deadline is closed. */
+export function effectiveCallStatus(status: string, deadline: Date | string | number, nowSeconds = Date.now() / 1000): string {
+  const deadlineSeconds = typeof deadline === "number" ? deadline : new Date(deadline).getTime() / 1000;
+  return status === "open" && deadlineSeconds <= nowSeconds ? "closed" : status;
+}
+
+/**
+ * Searches the calls index (open calls by default: `p.status` empty), soonest
+ * deadline first, with facets. Open and closed are judged by callStatusFilter
+ * at this moment; each hit's `status` is its effectiveCallStatus.
+ */
+export async function searchCalls(db: Kysely<DB>, p: CallSearchParams, perPage = 20, nowSeconds = Math.floor(Date.now() / 1000)) {
   const uid = indexUid("calls");
   const q = searchQueryText(p.q);
-  const selected = { kind: p.kind, subfieldIds: p.subfield, country: p.country, status: p.status.length ? p.status : ["open"] };
-  const without = (attr: keyof typeof selected) => buildFilter({ ...selected, [attr]: attr === "status" ? selected.status : undefined }, callsIndex.filterable);
+  const selected = { kind: p.kind, subfieldIds: p.subfield, country: p.country };
+  const byStatus = callStatusFilter(p.status, nowSeconds);
+  const filter = (f: string[]) => (byStatus ? [...f, byStatus] : f);
+  const without = (attr: keyof typeof selected) => filter(buildFilter({ ...selected, [attr]: undefined }, callsIndex.filterable));
   const res = await getMeili().multiSearch({
     queries: [
       {
         indexUid: uid,
         q,
-        filter: buildFilter(selected, callsIndex.filterable),
+        filter: filter(buildFilter(selected, callsIndex.filterable)),
         page: p.page,
         hitsPerPage: perPage,
         sort: ["deadline:asc"],
@@ -164,6 +197,7 @@ export async function searchCalls(db: Kysely<DB>, p: CallSearchParams, perPage =
     // `folded` copies are for search only (indexes.server.ts): not shown, not sent to the page.
     hits: (main.hits as any[]).map(({ folded: _folded, _formatted, ...h }) => ({
       ...h,
+      status: effectiveCallStatus(h.status, h.deadline, nowSeconds),
       highlightedTitle: searchHighlight(h.title, _formatted?.title, words),
       highlightedSummary: searchHighlight(h.summary, _formatted?.summary, words),
     })),

@@ -7,7 +7,7 @@
  * lists and APIs carry public addresses only, and the search mapper
  * (indexes.server.ts) copies only public addresses into documents.
  */
-import { sql, type Kysely } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import type { ZodError } from "zod";
 import type { DB } from "../../db/types";
 import { selectExpertsWithAffiliation } from "./expert-query.server";
@@ -194,13 +194,16 @@ export async function upsertExpertProfile(db: Kysely<DB>, ownerUserId: string, i
  * @returns the deleted expert id, or null when the user had no profile.
  */
 export async function deleteExpertProfile(db: Kysely<DB>, ownerUserId: string): Promise<number | null> {
-  return db.transaction().execute(async (trx) => {
-    const row = await trx.deleteFrom("experts").where("user_id", "=", ownerUserId).returning(["id", "institution_id"]).executeTakeFirst();
-    if (!row) return null;
-    await enqueueIndexChange(trx, "experts", [row.id]);
-    await touchInstitutionProfiles(trx, [row.institution_id]);
-    return row.id;
-  });
+  return db.transaction().execute((trx) => deleteExpertProfileIn(trx, ownerUserId));
+}
+
+/** deleteExpertProfile inside the caller's transaction `trx` (account deletion does more in the same one). */
+export async function deleteExpertProfileIn(trx: Transaction<DB>, ownerUserId: string): Promise<number | null> {
+  const row = await trx.deleteFrom("experts").where("user_id", "=", ownerUserId).returning(["id", "institution_id"]).executeTakeFirst();
+  if (!row) return null;
+  await enqueueIndexChange(trx, "experts", [row.id]);
+  await touchInstitutionProfiles(trx, [row.institution_id]);
+  return row.id;
 }
 
 /**

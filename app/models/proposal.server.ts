@@ -25,6 +25,7 @@ import {
 import { enqueueIndexChange } from "../search/outbox.server";
 import { QUEUE_PER_PAGE } from "../utils/search-params";
 import { deliverEmails, institutionAdminIds, notify, secretariatUserIds, type PendingEmail } from "./notification.server";
+import { FORMER_MEMBER } from "./own-account.server";
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -178,14 +179,20 @@ async function loadDetails(db: Db, row: ProposalRow) {
   return { proposal: row, lead, partners, team, topics, call: call ?? null, events };
 }
 
-/** The append-only history of a proposal, oldest first. */
+/**
+ * The append-only history of a proposal, oldest first. An actor whose account
+ * was deleted reads "Former member" (FORMER_MEMBER): the row itself, with the
+ * name it recorded, cannot change (the table refuses UPDATE).
+ */
 export async function listEvents(db: Db, proposalId: number) {
   return db
-    .selectFrom("proposal_events")
-    .select(["id", "actor_id", "actor_name", "action", "from_status", "to_status", "comment", "version", "at"])
-    .where("proposal_id", "=", proposalId)
-    .orderBy("at")
-    .orderBy("id")
+    .selectFrom("proposal_events as e")
+    .leftJoin("users as u", "u.id", "e.actor_id")
+    .select(["e.id", "e.actor_id", "e.action", "e.from_status", "e.to_status", "e.comment", "e.version", "e.at"])
+    .select(sql<string | null>`case when u.deleted_at is not null then ${FORMER_MEMBER} else e.actor_name end`.as("actor_name"))
+    .where("e.proposal_id", "=", proposalId)
+    .orderBy("e.at")
+    .orderBy("e.id")
     .execute();
 }
 

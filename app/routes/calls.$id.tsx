@@ -60,10 +60,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function CallPage() {
   const { call, manages, signedIn, deadlinePassed, suggestions } = useLoaderData<typeof loader>();
+  const shownStatus = call.status === "open" && deadlinePassed ? "closed" : call.status;
   return (
     <article>
       <p className="meta">
-        {CALL_KIND_LABELS[call.kind as CallKind]} · <span className={`badge status-${call.status}`}>{call.status}</span>
+        {/* An open call past its deadline reads as closed, as in /calls (judged when the page is read). */}
+        {CALL_KIND_LABELS[call.kind as CallKind]} · <span className={`badge status-${shownStatus}`}>{shownStatus}</span>
         {call.is_demo ? <span className="badge">demo</span> : null}
       </p>
       <h1>{call.title}</h1>

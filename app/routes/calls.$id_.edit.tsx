@@ -12,8 +12,9 @@ import { getDb } from "~/utils/db.server";
 import { invariantResponse, readFormData } from "~/utils/http.server";
 import { requireIdParam } from "~/utils/input";
 import { redirectWithToast } from "~/utils/toast.server";
-import { CallFormSchema } from "~/utils/call-schema";
-import { topicOptions } from "~/utils/topics.server";
+import { CallFormSchema, callFormQuerySchema } from "~/utils/call-schema";
+import { callFormPage, chosenTopics } from "~/utils/call-form.server";
+import { QueryIssues } from "~/components/forms";
 import { instantToLocalInput } from "~/utils/time-zone";
 import { getCallForViewer, updateCall } from "~/models/call.server";
 import { CallFormFields } from "~/components/call-form";
@@ -29,10 +30,29 @@ async function loadOwnCall(request: Request, idParam: string | undefined) {
 
 /** The call form (the posting institution is the call's, whatever is sent). */
 export const formSchema = CallFormSchema;
+/** The topic picker's search text and, from its no-JavaScript "Search", the typed fields. */
+export const querySchema = callFormQuerySchema;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const call = await loadOwnCall(request, params.id);
-  return json({ call, topics: await topicOptions(getDb()) });
+  const page = await callFormPage(getDb(), request, {
+    institutionId: String(call.institution_id),
+    kind: call.kind,
+    title: call.title,
+    summary: call.summary,
+    body: call.body,
+    topicIds: call.topics.map((t) => t.id),
+    opensAt: call.opens_at ? instantToLocalInput(call.opens_at, call.deadline_zone) : "",
+    deadline: instantToLocalInput(call.deadline, call.deadline_zone),
+    zone: call.deadline_zone,
+    eligibleCountries: call.eligible_countries,
+    minPartners: String(call.min_partners),
+    minCountries: String(call.min_countries),
+    fundingNote: call.funding_note,
+  });
+  // The institution is the call's whatever a query says.
+  page.defaults = { ...page.defaults, institutionId: String(call.institution_id) };
+  return json({ country: call.country_code, ...page }, { status: page.issues.length ? 400 : 200 });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -40,37 +60,29 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await readFormData(request);
   formData.set("institutionId", String(call.institution_id));
   const submission = parseWithZod(formData, { schema: formSchema });
-  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
+  if (submission.status !== "success") {
+    return json({ result: submission.reply(), chosenTopics: await chosenTopics(getDb(), formData.getAll("topicIds")) }, { status: 400 });
+  }
   await updateCall(getDb(), call.id, submission.value);
   return redirectWithToast(`/calls/${call.id}`, { kind: "success", message: "Call saved." });
 }
 
 export default function EditCallPage() {
-  const { call, topics } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
+  const { country, defaults, chosenTopics, topicQuery, topicOptions, issues } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   return (
     <>
       <h1>Edit call</h1>
+      <QueryIssues issues={issues} />
       <CallFormFields
-        lastResult={lastResult}
+        lastResult={actionData?.result}
         institutions={null}
-        topics={topics}
+        country={country}
+        defaults={defaults}
+        chosenTopics={actionData?.chosenTopics ?? chosenTopics}
+        topicQuery={topicQuery}
+        topicOptions={topicOptions}
         submitLabel="Save"
-        defaults={{
-          institutionId: String(call.institution_id),
-          kind: call.kind,
-          title: call.title,
-          summary: call.summary,
-          body: call.body,
-          topicIds: call.topics.map((t) => t.id),
-          opensAt: call.opens_at ? instantToLocalInput(call.opens_at, call.deadline_zone) : "",
-          deadline: instantToLocalInput(call.deadline, call.deadline_zone),
-          zone: call.deadline_zone,
-          eligibleCountries: call.eligible_countries,
-          minPartners: String(call.min_partners),
-          minCountries: String(call.min_countries),
-          fundingNote: call.funding_note,
-        }}
       />
     </>
   );

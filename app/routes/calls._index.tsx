@@ -12,7 +12,7 @@ import { parseSearchParams } from "~/utils/search-params";
 import { CALL_LIST_PARAMS, callSearchSchema } from "~/utils/call-search-params";
 import { CALL_KIND_LABELS, type CallKind } from "~/utils/call-schema";
 import { formatInZone } from "~/utils/time-zone";
-import { listManagedCalls, searchCalls } from "~/models/call.server";
+import { effectiveCallStatus, listManagedCalls, searchCalls } from "~/models/call.server";
 import { adminInstitutions } from "~/utils/topics.server";
 import { countryName } from "../../db/countries";
 import { Highlight } from "~/components/highlight";
@@ -26,7 +26,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const parsed = parseSearchParams(querySchema, url.searchParams, CALL_LIST_PARAMS);
   const user = await getUser(request);
-  const [mine, canPost] = user ? await Promise.all([listManagedCalls(getDb(), user.id), adminInstitutions(getDb(), user.id).then((r) => r.length > 0)]) : [[], false];
+  const [managed, canPost] = user ? await Promise.all([listManagedCalls(getDb(), user.id), adminInstitutions(getDb(), user.id).then((r) => r.length > 0)]) : [[], false];
+  const mine = managed.map((c) => ({ ...c, status: effectiveCallStatus(c.status, c.deadline) }));
   if (!parsed.ok) return json({ params: null, result: null, issues: parsed.issues, mine, canPost }, { status: 400 });
   const result = await searchCalls(getDb(), parsed.value);
   return json({ params: parsed.value, result, issues: [] as Array<{ param: string; message: string }>, mine, canPost, nowSeconds: Math.floor(Date.now() / 1000) });

@@ -1,6 +1,9 @@
 /**
  * /calls/new — an institution admin posts a joint call for an institution
  * they administer. Saved as a draft, or opened at once with "Save and open".
+ * The deadline zone defaults to the first institution's member-state zone;
+ * topics come from the searchable picker (GET `?topicQuery=` without JavaScript,
+ * the other fields echoed back: callFormQuerySchema).
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
@@ -11,19 +14,25 @@ import { requireInstitutionAdmin } from "~/utils/permissions.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
-import { CallFormSchema } from "~/utils/call-schema";
-import { adminInstitutions, topicOptions } from "~/utils/topics.server";
+import { CallFormSchema, callFormQuerySchema } from "~/utils/call-schema";
+import { adminInstitutions } from "~/utils/topics.server";
+import { callFormPage, chosenTopics } from "~/utils/call-form.server";
+import { zoneForCountry } from "~/utils/time-zone";
+import { QueryIssues } from "~/components/forms";
 import { createCall } from "~/models/call.server";
 import { CallFormFields } from "~/components/call-form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export const formSchema = CallFormSchema;
+export const querySchema = callFormQuerySchema;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const institutions = await adminInstitutions(getDb(), user.id);
   if (institutions.length === 0) throw new Response("Only institution administrators can post calls.", { status: 403 });
-  return json({ institutions, topics: await topicOptions(getDb()) });
+  const first = institutions[0];
+  const page = await callFormPage(getDb(), request, { institutionId: String(first.id), zone: zoneForCountry(first.country_code) });
+  return json({ institutions, ...page }, { status: page.issues.length ? 400 : 200 });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -32,7 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema: formSchema });
   if (submission.status !== "success") {
     if ((await adminInstitutions(getDb(), user.id)).length === 0) throw new Response("Only institution administrators can post calls.", { status: 403 });
-    return json(submission.reply(), { status: 400 });
+    return json({ result: submission.reply(), chosenTopics: await chosenTopics(getDb(), formData.getAll("topicIds")) }, { status: 400 });
   }
   await requireInstitutionAdmin(request, submission.value.institutionId);
   const id = await createCall(getDb(), user.id, submission.value, "draft");
@@ -40,12 +49,21 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewCallPage() {
-  const { institutions, topics } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
+  const { institutions, defaults, chosenTopics, topicQuery, topicOptions, issues } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   return (
     <>
       <h1>Post a joint call</h1>
-      <CallFormFields lastResult={lastResult} defaults={{ institutionId: String(institutions[0].id), zone: "UTC" }} institutions={institutions} topics={topics} submitLabel="Save draft" />
+      <QueryIssues issues={issues} />
+      <CallFormFields
+        lastResult={actionData?.result}
+        defaults={defaults}
+        institutions={institutions}
+        chosenTopics={actionData?.chosenTopics ?? chosenTopics}
+        topicQuery={topicQuery}
+        topicOptions={topicOptions}
+        submitLabel="Save draft"
+      />
     </>
   );
 }

@@ -18,7 +18,7 @@ import { clientAddress, linkOrigin } from "~/utils/request.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { EmailSchema } from "~/utils/user-validation";
 import { retryAfterHeaders } from "~/utils/headers";
-import { ErrorList, Field, HoneypotField } from "~/components/forms";
+import { ErrorList, Field, HoneypotField, FORM_VALIDATION } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export const formSchema = z.object({ email: EmailSchema });
@@ -44,7 +44,7 @@ export default function ForgotPasswordPage() {
     id: "forgot-password",
     lastResult,
     constraint: getZodConstraint(formSchema),
-    shouldValidate: "onBlur",
+    ...FORM_VALIDATION,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: formSchema }),
   });
   return (

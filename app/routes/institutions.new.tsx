@@ -20,7 +20,8 @@ import { readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { institutionRegistrationSchema } from "~/utils/institution-schema";
 import { INSTITUTION_KINDS, KIND_LABELS, echoQuerySchema, parseSearchParams } from "~/utils/search-params";
-import { ErrorList, Field, QueryIssues } from "~/components/forms";
+import { parseId } from "~/utils/input";
+import { ErrorList, Field, QueryIssues, FORM_VALIDATION } from "~/components/forms";
 import { InstitutionPicker } from "~/components/pickers";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
@@ -80,8 +81,7 @@ export default function NewInstitutionPage() {
     id: "register-institution",
     lastResult: actionData?.result,
     defaultValue: data.draft,
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    ...FORM_VALIDATION,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: formSchema }),
   });
   const duplicates = (actionData?.duplicates ?? null) as null | Array<{ id: number; name: string; status: string; rorId: string | null; reason: string; countryName: string }>;

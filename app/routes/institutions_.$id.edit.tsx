@@ -46,7 +46,7 @@ import { LANGUAGE_CODE_MESSAGE, isLanguageCode, languageName } from "~/utils/lan
 import { redirectWithToast } from "~/utils/toast.server";
 import { retryAfterHeaders } from "~/utils/headers";
 import { INSTITUTION_ROLES, normalizeEmail } from "~/utils/user-validation";
-import { ErrorList, Field, QueryIssues } from "~/components/forms";
+import { ErrorList, Field, QueryIssues, FORM_VALIDATION } from "~/components/forms";
 import { echoQuerySchema, parseSearchParams } from "~/utils/search-params";
 import { TopicPicker } from "~/components/pickers";
 import { ScrollBox } from "~/components/scroll-box";
@@ -242,8 +242,7 @@ export default function EditInstitutionPage() {
     id: "institution-edit",
     lastResult: actionData?.intent === "save" ? actionData.result : undefined,
     defaultValue: data.draft,
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    ...FORM_VALIDATION,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SaveSchema }),
   });
   const [addForm, addFields] = useForm({

@@ -21,7 +21,7 @@ import { clientAddress, linkOrigin } from "~/utils/request.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { DisplayNameSchema, EmailSchema, PASSWORD_MIN, PasswordSchema } from "~/utils/user-validation";
 import { retryAfterHeaders } from "~/utils/headers";
-import { ErrorList, Field, HoneypotField } from "~/components/forms";
+import { ErrorList, Field, HoneypotField, FORM_VALIDATION } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export const formSchema = z
@@ -64,8 +64,7 @@ export default function JoinPage() {
     id: "join",
     lastResult,
     constraint: getZodConstraint(formSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    ...FORM_VALIDATION,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: formSchema }),
   });
   return (

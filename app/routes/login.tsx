@@ -22,7 +22,7 @@ import { clientAddress, linkOrigin } from "~/utils/request.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { EmailSchema, PASSWORD_MAX } from "~/utils/user-validation";
 import { retryAfterHeaders } from "~/utils/headers";
-import { ErrorList, Field, HoneypotField } from "~/components/forms";
+import { ErrorList, Field, HoneypotField, FORM_VALIDATION } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 /** GET `?redirectTo=`: read by the page (into the form's hidden field), not by the loader. */
@@ -87,8 +87,7 @@ export default function LoginPage() {
     id: "login",
     lastResult,
     constraint: getZodConstraint(formSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    ...FORM_VALIDATION,
     defaultValue: { redirectTo: searchParams.get("redirectTo") ?? "" },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: formSchema }),
   });

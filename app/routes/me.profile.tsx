@@ -26,7 +26,7 @@ import {
   expertProfileSchema,
   languageName,
 } from "~/utils/expert-schema";
-import { ErrorList, Field, QueryIssues } from "~/components/forms";
+import { ErrorList, Field, QueryIssues, FORM_VALIDATION } from "~/components/forms";
 import { parseId } from "~/utils/input";
 import { echoQuerySchema, parseSearchParams } from "~/utils/search-params";
 import { InstitutionPicker, TopicPicker } from "~/components/pickers";
@@ -183,8 +183,7 @@ export default function MyProfilePage() {
     id: "profile",
     lastResult: actionData?.result,
     defaultValue: data.draft,
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    ...FORM_VALIDATION,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: formSchema }),
   });
   const listValue = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === "string" && v ? [v] : []);

@@ -12,13 +12,13 @@ import { z } from "zod";
 import { text } from "~/utils/input";
 import { resetPassword } from "~/models/account.server";
 import { peekEmailToken } from "~/models/email-token.server";
-import { endOtherSessions, startSession } from "~/utils/auth.server";
+import { restartSessions } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
 import { checkHoneypot } from "~/utils/honeypot.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { PASSWORD_MIN, PasswordSchema } from "~/utils/user-validation";
-import { ErrorList, Field, HoneypotField, QueryIssues } from "~/components/forms";
+import { ErrorList, Field, HoneypotField, QueryIssues, FORM_VALIDATION } from "~/components/forms";
 import { parseSearchParams } from "~/utils/search-params";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
@@ -55,9 +55,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") return json(submission.reply({ hideFields: ["password", "confirmPassword"] }), { status: 400 });
   const user = await resetPassword(getDb(), submission.value.token, submission.value.password);
   if (!user) return json(submission.reply({ formErrors: [EXPIRED], hideFields: ["password", "confirmPassword"] }), { status: 400 });
-  // Whoever knew the old password is signed out everywhere.
-  await endOtherSessions(user.id, null);
-  const cookie = await startSession(user.id, request, context);
+  // Whoever knew the old password is signed out everywhere; this browser continues.
+  const cookie = await restartSessions(user.id, request, context);
   return redirectWithToast(
     "/account",
     { kind: "success", message: "Your new password is set. Every other session of your account has been signed out." },
@@ -74,8 +73,7 @@ export default function ResetPasswordPage() {
     lastResult,
     constraint: getZodConstraint(formSchema),
     defaultValue: { token: data.token },
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    ...FORM_VALIDATION,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: formSchema }),
   });
   if (!data.valid) {

@@ -31,7 +31,7 @@ import { newPublishKey, publishReport } from "~/models/published-report.server";
 import { correctFieldsText, PeriodForm, periodFormValues, periodPairs, periodQuery } from "~/components/period-form";
 import { MeasureForm, periodText, ReportView } from "~/components/report-view";
 import { formatCount, formatDays } from "~/components/charts/format";
-import { ErrorList } from "~/components/forms";
+import { ErrorList, FORM_VALIDATION } from "~/components/forms";
 import { ScrollBox } from "~/components/scroll-box";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { countryName } from "../../db/countries";
@@ -104,7 +104,7 @@ export default function SecretariatReportsPage() {
     id: "publish",
     lastResult,
     constraint: getZodConstraint(PublishSchema),
-    shouldValidate: "onBlur",
+    ...FORM_VALIDATION,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: PublishSchema }),
   });
   return (

@@ -26,7 +26,7 @@ import { clientAddress, linkOrigin } from "~/utils/request.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { EmailSchema } from "~/utils/user-validation";
 import { retryAfterHeaders } from "~/utils/headers";
-import { ErrorList, Field, HoneypotField, QueryIssues } from "~/components/forms";
+import { ErrorList, Field, HoneypotField, QueryIssues, FORM_VALIDATION } from "~/components/forms";
 import { parseSearchParams } from "~/utils/search-params";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
@@ -104,7 +104,7 @@ export default function VerifyEmailPage() {
     lastResult: intent === "resend" ? lastResult : undefined,
     defaultValue: { intent: "resend", email: data.sent ?? "" },
     constraint: getZodConstraint(ResendSchema),
-    shouldValidate: "onBlur",
+    ...FORM_VALIDATION,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ResendSchema }),
   });
   const confirmFailed = Boolean(confirmForm.errors?.length);

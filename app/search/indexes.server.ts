@@ -496,7 +496,7 @@ export interface CallDoc {
   topicNames: string[];
   subfieldIds: string[];
   eligibleCountries: string[];
-  /** Seconds since the epoch. */
+  /** The deadline instant in seconds since the epoch; filterable (`deadline > now`: still open). */
   deadline: number;
   deadlineZone: string;
   opensAt: number | null;
@@ -505,7 +505,8 @@ export interface CallDoc {
   folded?: FoldedCopies<(typeof CALL_FOLDED)[number]>;
 }
 
-const CALL_FILTERABLE = ["kind", "status", "country", "topicIds", "subfieldIds", "eligibleCountries", "institutionId", "isDemo", "id"] as const;
+// `deadline` (seconds since the epoch) is filterable so open/closed is judged at read time (callStatusFilter).
+const CALL_FILTERABLE = ["kind", "status", "country", "topicIds", "subfieldIds", "eligibleCountries", "institutionId", "isDemo", "id", "deadline"] as const;
 const CALL_FOLDED = ["title", "summary", "topicNames", "institutionName", "body"] as const;
 
 export const callsIndex: IndexDefinition<CallDoc> = {

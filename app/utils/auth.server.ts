@@ -172,6 +172,17 @@ export async function startSession(userId: string, request: Request, context?: A
 }
 
 /**
+ * After a password change or reset: ends every session of `userId` (whoever
+ * knew the old password is signed out everywhere) and starts a new one for
+ * this request's browser.
+ * @returns the Set-Cookie header value of the new session
+ */
+export async function restartSessions(userId: string, request: Request, context?: AppLoadContext): Promise<string> {
+  await endOtherSessions(userId, null);
+  return startSession(userId, request, context);
+}
+
+/**
  * Ends the request's session (if any).
  * @returns Set-Cookie value that clears the cookie
  */

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { MEMBER_STATE_CODES } from "../../db/countries";
 import { DEADLINE_ZONES, zonedToInstant } from "./time-zone";
 import { idField, listOf, text, wholeNumber } from "./input";
+import { echoQuerySchema } from "./search-params";
 
 export const CALL_KINDS = ["joint_research", "mobility", "joint_supervision", "event"] as const;
 export type CallKind = (typeof CALL_KINDS)[number];
@@ -45,3 +46,14 @@ export const CallFormSchema = z
     if (d && o && o.getTime() >= d.getTime()) ctx.addIssue({ code: "custom", path: ["opensAt"], message: "The call must open before its deadline." });
   });
 export type CallForm = z.output<typeof CallFormSchema>;
+
+/** Scalar fields of the call form, as a no-JavaScript topic "Search" (GET) sends them back. */
+export const CALL_DRAFT_SCALARS = ["institutionId", "kind", "title", "summary", "body", "opensAt", "deadline", "zone", "minPartners", "minCountries", "fundingNote"] as const;
+/** Repeated fields of the call form. */
+export const CALL_DRAFT_LISTS = ["topicIds", "eligibleCountries"] as const;
+/**
+ * GET query of /calls/new and /calls/:id/edit: the topic picker's search text
+ * (`topicQuery`) and, after its "Search" button without JavaScript, every
+ * field of the form, so nothing typed is lost.
+ */
+export const callFormQuerySchema = echoQuerySchema([...CALL_DRAFT_SCALARS, "topicQuery"], CALL_DRAFT_LISTS);

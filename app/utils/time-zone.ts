@@ -23,6 +23,34 @@ export const DEADLINE_ZONES = [
 export type DeadlineZone = (typeof DEADLINE_ZONES)[number];
 
 /**
+ * Each member state's zone, the default deadline zone of a call posted by one
+ * of its institutions. Kazakhstan spans several IANA zones: its entry is the
+ * capital's, Astana's, which the IANA database files under Asia/Almaty.
+ */
+export const MEMBER_STATE_ZONES: Record<string, DeadlineZone> = {
+  AF: "Asia/Kabul",
+  AZ: "Asia/Baku",
+  IR: "Asia/Tehran",
+  KZ: "Asia/Almaty",
+  KG: "Asia/Bishkek",
+  PK: "Asia/Karachi",
+  TJ: "Asia/Dushanbe",
+  TR: "Europe/Istanbul",
+  TM: "Asia/Ashgabat",
+  UZ: "Asia/Tashkent",
+};
+
+/** Countries whose zone in MEMBER_STATE_ZONES is the capital's among several (said next to the form's zone). */
+export const CAPITAL_ZONE_NOTES: Record<string, string> = {
+  KZ: "Kazakhstan has more than one time zone: the default is the capital's (Astana, Asia/Almaty).",
+};
+
+/** The default deadline zone for an institution in `countryCode`: its member state's zone, else UTC. */
+export function zoneForCountry(countryCode: string | null | undefined): DeadlineZone {
+  return (countryCode && MEMBER_STATE_ZONES[countryCode.trim().toUpperCase()]) || "UTC";
+}
+
+/**
  * The instant of wall-clock `local` ("2027-01-15T17:00", as a datetime-local
  * input sends it) in `zone`. Null when `local` is malformed.
  */

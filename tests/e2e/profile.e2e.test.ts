@@ -4,12 +4,15 @@
  * name variant), saves, and finds themself in /experts by that variant. Then
  * the same page without JavaScript: the GET search for the affiliation keeps
  * what was typed, an invalid ORCID check digit is refused at the field with
- * the rest kept, and the corrected form saves.
+ * the rest kept, and the corrected form saves. Issue 14 item 6: ten brand-new
+ * users in a row each save their first profile with one click — clicked at
+ * once after the HTML arrives (before hydration) or after picking an
+ * affiliation and a first topic by search-as-you-type (after hydration).
  */
 import { expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { screenshot, useAppAndBrowser } from "../helpers/browser";
-import { createUser, DEFAULT_PASSWORD } from "../factories";
+import { createUser, DEFAULT_PASSWORD, signIn } from "../factories";
 import { ORCID_CHECKSUM_MESSAGE } from "../../app/utils/expert-schema";
 
 const e2e = useAppAndBrowser();
@@ -99,3 +102,42 @@ it("without JavaScript: affiliation search keeps the typed values, a wrong ORCID
   expect(await page.content()).toContain("0000-0002-1825-0097");
   await context.close();
 }, 90_000);
+
+it("ten new users in a row each save their first profile with one click, before and after hydration", async () => {
+  const outcomes: string[] = [];
+  for (let i = 0; i < 10; i++) {
+    const user = await createUser({ displayName: `First Save ${i}` });
+    const [name, value] = (await signIn(user)).split("=");
+    const context = await e2e.browser.newContext();
+    await context.addCookies([{ name, value, url: e2e.app.url }]);
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    // Every POST to /me/profile: the one expected is the Save click (a document POST before
+    // hydration, a `?_data=` fetch after); a blur "validate" submission was an extra 400 one.
+    const posts: string[] = [];
+    page.on("request", (r) => {
+      if (r.method() === "POST" && new URL(r.url()).pathname === "/me/profile") posts.push(r.postData() ?? "");
+    });
+    const early = i % 2 === 0;
+    await page.goto(`${e2e.app.url}/me/profile`, { waitUntil: early ? "commit" : "networkidle" });
+    if (!early) {
+      await page.getByLabel("Full name").fill(`First Save ${i} Test`);
+      await page.getByLabel("Search affiliation").fill("Middle East Technical");
+      await page.getByRole("radio", { name: /^Middle East Technical University/ }).check();
+      await page.getByLabel("Search topics").fill("machine learning");
+      await page.getByRole("group", { name: "Research topics" }).locator(".picker-list input[type=checkbox]").first().click();
+      await expect.poll(() => page.getByRole("list", { name: "Chosen topics" }).getByRole("checkbox", { checked: true }).count()).toBe(1);
+      // Focus followed the ticked topic to the chosen list (it was not dropped on the page).
+      expect(await page.evaluate(() => document.activeElement?.id ?? "")).toMatch(/^topicIds-chosen-T\d+$/);
+    }
+    await page.getByRole("button", { name: "Save profile" }).click();
+    const saved = await page.waitForURL(/\/experts\/\d+$/, { timeout: 15_000 }).then(
+      () => "saved",
+      () => `not saved (at ${page.url()})`,
+    );
+    outcomes.push(`${i} ${saved}, ${posts.length} POST${posts.length === 1 ? "" : "s"}${posts.some((p) => p.includes("__intent__")) ? " incl. a validate intent" : ""}`);
+    if (!early) expect(await page.getByRole("heading", { level: 1 }).textContent()).toContain(`First Save ${i} Test`);
+    await context.close();
+  }
+  expect(outcomes).toEqual(Array.from({ length: 10 }, (_, i) => `${i} saved, 1 POST`));
+}, 300_000);

@@ -30,7 +30,10 @@ export interface AppServer {
   stop(): Promise<void>;
 }
 
-/** Starts the app; resolves when /healthz answers 200 (timeout 60 s). Extra env overrides are applied last. */
+/**
+ * Starts the app; resolves when /healthz answers 200 (timeout 60 s, or APP_START_TIMEOUT_MS for a
+ * loaded machine where the start-up index rebuild takes longer). Extra env overrides are applied last.
+ */
 export async function startAppServer(extraEnv: Record<string, string> = {}): Promise<AppServer> {
   if (!existsSync(path.join(ROOT, "build/index.js"))) throw new Error("No Remix build: run `npm run build` first (npm test does).");
   const port = await freePort();
@@ -43,7 +46,8 @@ export async function startAppServer(extraEnv: Record<string, string> = {}): Pro
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  const startTimeout = Number(process.env.APP_START_TIMEOUT_MS) || 60_000;
+  const deadline = Date.now() + startTimeout;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`App server exited early (${child.exitCode}):\n${out}`);
     try {
@@ -54,7 +58,7 @@ export async function startAppServer(extraEnv: Record<string, string> = {}): Pro
     }
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new Error(`App server not healthy within 60 s:\n${out}`);
+      throw new Error(`App server not healthy within ${startTimeout / 1000} s:\n${out}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
