@@ -68,6 +68,20 @@ describe("topic recognition (the issue's examples)", () => {
     for (const id of got) expect(right, `${text}: ${got.join(", ")}`).toContain(id);
   });
 
+  // Fresh-user review (issue 12 findings 2 and 3): a broad request is the general topic, not a
+  // narrow one whose name has the words plus something else; the requested topic beats a sibling.
+  it.each([
+    ["artificial intelligence", "T13904", ["T11574"]], // Artificial Intelligence Applications, not … in Games
+    ["machine learning", "T12072", ["T11948"]], // Machine Learning and Algorithms, not … in Materials Science
+    ["cybersecurity", "T10734", ["T12221"]], // Information and Cyber Security, not Cybersecurity and Cyber Warfare Studies
+    ["кибербезопасность", "T10734", ["T12221"]],
+    ["deep learning speech recognition", "T10201", ["T10860"]], // not Speech and Audio Processing
+  ])("%s → %s first", async (text, right, wrong) => {
+    const got = await ids(text);
+    expect(got[0], `${text}: ${got.join(", ")}`).toBe(right);
+    for (const w of wrong) expect(got).not.toContain(w);
+  });
+
   it("text naming no topic recognises none", async () => {
     expect(await ids("Quorbonova")).toEqual([]);
     expect(await ids("the and of")).toEqual([]);
