@@ -35,10 +35,10 @@ import { isSearchFailure, meiliApiError } from "../search/http.server";
 import { buildAnyOf, buildExclusion, buildFilter } from "../search/filter";
 import { SAFE_SYNONYM_PAIRS, expertsIndex, institutionsIndex } from "../search/indexes.server";
 import { normalizeSearchText } from "../search/normalize";
-import { contentWords, highlightFields } from "./text-match";
+import { contentWords, highlightFields, knownWords } from "./text-match";
 import { getRelatedTopics, type RelatedTopic } from "./topic-relatedness.server";
 import { partnerExclusions } from "./partner-exclusions.server";
-import { recogniseTopics, searchTopicIndex } from "../search/topic-recognition.server";
+import { partnerSearchText, recogniseTopics, searchTopicIndex } from "../search/topic-recognition.server";
 import type { InstitutionKind } from "../utils/search-params";
 import type { OpenTo } from "../utils/expert-schema";
 
@@ -179,6 +179,14 @@ function loadTopics(db: Kysely<DB>): Promise<TopicInfo[]> {
   return topics;
 }
 
+const vocabularies = new WeakMap<TopicInfo[], string[]>();
+/** The topic names and keywords of `topics` (one array per taxonomy read, so knownWords caches it). */
+function vocabulary(topics: TopicInfo[]): string[] {
+  let v = vocabularies.get(topics);
+  if (!v) vocabularies.set(topics, (v = topics.flatMap((t) => [t.name, ...t.keywords])));
+  return v;
+}
+
 // ---------------------------------------------------------------------------
 // Matching
 
@@ -217,7 +225,14 @@ export async function findPartners(db: Kysely<DB>, query: PartnerQuery): Promise
   const page = query.page ?? 1;
   const { docs, topicById, ...all } = await rankPartners(db, query);
   const results = all.results.slice((page - 1) * perPage, page * perPage);
-  const words = withSynonyms(contentWords(query.text ?? ""));
+  // The words searched: as typed and as rendered in English (a Russian request's matches are the
+  // English words its glossary terms stand for).
+  const typed = normalizeSearchText((query.text ?? "").trim());
+  // Words of the taxonomy's names and keywords are spelled right: highlighted as typed, not with typos.
+  const known = knownWords(vocabulary(await loadTopics(db)));
+  const searched = contentWords(partnerSearchText(typed));
+  // The searched text's last word last: it also matches as a prefix (text-match.ts).
+  const words = withSynonyms([...new Set([...contentWords(typed).filter((w) => !searched.includes(w)), ...searched])]);
   for (const r of results) {
     const doc = docs.get(r);
     const ids: string[] = doc.topicIds ?? [];
@@ -231,7 +246,7 @@ export async function findPartners(db: Kysely<DB>, query: PartnerQuery): Promise
     if (r.breakdown.text === 0 || words.length === 0) continue;
     const fields = { ...doc, topicNames: r.topics.map((t) => t.name) };
     const { matchedTerms, highlighted } =
-      highlightFields(fields, r.type === "institution" ? INST_FIELDS : EXP_FIELDS, words, CROP);
+      highlightFields(fields, r.type === "institution" ? INST_FIELDS : EXP_FIELDS, words, CROP, known);
     r.explanation.matchedTerms = matchedTerms;
     r.explanation.highlighted = highlighted;
   }
@@ -245,7 +260,7 @@ export async function findPartners(db: Kysely<DB>, query: PartnerQuery): Promise
       .getDocuments({ filter: buildFilter({ id: ids }, expertsIndex.filterable), fields: ["id", "bio"], limit: ids.length });
     const bioOf = new Map(bios.map((d) => [d.id as number, { bio: d.bio as unknown }]));
     for (const r of unexplained) {
-      const { matchedTerms, highlighted } = highlightFields(bioOf.get(r.id) ?? {}, ["bio"], words, CROP);
+      const { matchedTerms, highlighted } = highlightFields(bioOf.get(r.id) ?? {}, ["bio"], words, CROP, known);
       r.explanation.matchedTerms = matchedTerms;
       r.explanation.highlighted = highlighted;
     }
@@ -372,13 +387,15 @@ async function rankPartners(
     ...(query.onlyNewCountries ? buildExclusion("country", represented, expertsIndex.filterable) : []),
   ];
   // The text searches need no topics: they run while the topics are recognised (one round trip less).
+  // Glossary terms first and in English (topic-recognition.server.ts partnerSearchText).
+  const searchText = text ? partnerSearchText(text) : "";
   const textRetrievals: Retrieval[] = text
     ? types.map((type) => {
         const isInst = type === "institution";
         // With the fields findPartners highlights for the page it returns (about 3 ms more payload
         // than INST/EXP_RETRIEVE, against a 10–18 ms highlighting round trip; bench).
         const uid = indexUid(isInst ? "institutions" : "experts");
-        return { type, kind: "text", uid, q: text, filter: isInst ? instFilter : expFilter, limit: TEXT_CANDIDATES[type], fields: isInst ? INST_TEXT_RETRIEVE : EXP_TEXT_RETRIEVE };
+        return { type, kind: "text", uid, q: searchText, filter: isInst ? instFilter : expFilter, limit: TEXT_CANDIDATES[type], fields: isInst ? INST_TEXT_RETRIEVE : EXP_TEXT_RETRIEVE };
       })
     : [];
   const textHits = retrieveConcurrently(textRetrievals);

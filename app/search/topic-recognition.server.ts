@@ -112,6 +112,33 @@ export function englishRendering(text: string, opts: { foreignOnly?: boolean } =
 }
 
 /**
+ * The partner search text for `text` (the experts and institutions text
+ * queries of matching.server.ts): its glossary terms first, those of the
+ * region's other languages in English ("электронное правительство" →
+ * "e-government", so it finds the partners the English request finds:
+ * Meilisearch's multi-word synonyms did not), English ones as typed; then
+ * its other words, as typed. Meilisearch's matchingStrategy "last" lets the
+ * last words go first when too few documents have them all, so a leading
+ * word outside the topic no longer empties the result ("Persian speech
+ * recognition" is searched as "speech recognition Persian"). `text`
+ * unchanged when it has no glossary term. Pure.
+ */
+export function partnerSearchText(text: string): string {
+  const matches = englishTermsIn(text);
+  if (matches.length === 0) return text;
+  const terms = matches.map((m) => (m.lang === "en" ? m.term : m.en[0]));
+  const rest: string[] = [];
+  let at = 0;
+  for (const m of matches) {
+    rest.push(text.slice(at, m.start));
+    at = m.end;
+  }
+  rest.push(text.slice(at));
+  const others = rest.join(" ").split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
+  return [...terms, ...others].join(" ");
+}
+
+/**
  * What the text says, unit by unit, for name coverage: each glossary term
  * found (englishTermsIn; its concept's English terms, each as content words)
  * and each other content word of the text (one one-word term). A unit counts
