@@ -10,6 +10,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { loader as partnersApi } from "../app/routes/api.v1.partners";
 import { loader as partnersPage } from "../app/routes/partners";
+import { loader as lookupTopicsRoute } from "../app/routes/lookup.topics";
+import { lookupTopics } from "../app/models/registration.server";
 import { findPartners, searchTopics } from "../app/models/matching.server";
 import { recogniseTopics } from "../app/search/topic-recognition.server";
 import { ensureIndexes } from "../app/search/sync.server";
@@ -125,6 +127,24 @@ describe("topic picker and index settings", () => {
     expect((await searchTopics(getDb(), "speech recognition"))[0]?.id).toBe("T10201");
     expect((await searchTopics(getDb(), "تشخیص نفوذ")).map((t) => t.id)).toContain("T10400");
     expect(await searchTopics(getDb(), "")).toEqual([]);
+  });
+
+  it("/lookup/topics (the profile and institution pickers) searches the topics index: typos, the region's languages", async () => {
+    const hits = async (q: string) =>
+      ((await (await callRoute(lookupTopicsRoute as any, loaderArgs(`/lookup/topics?q=${encodeURIComponent(q)}`))).json()).hits as Array<{ id: string }>).map((h) => h.id);
+    expect((await hits("speach recognition"))[0]).toBe("T10201");
+    expect(await hits("распознавание речи")).toContain("T10201");
+    expect(await hits("تشخیص نفوذ")).toContain("T10400");
+  });
+
+  it("the pickers fall back to SQL while search is down", async () => {
+    const saved = process.env.MEILI_URL;
+    process.env.MEILI_URL = "http://127.0.0.1:9"; // discard port: nothing listens
+    try {
+      expect((await lookupTopics(getDb(), "speech recognition")).map((t) => t.id)).toContain("T10201");
+    } finally {
+      process.env.MEILI_URL = saved;
+    }
   });
 
   it("glossary terms are synonyms on every searched index, merged with the abbreviation pairs", async () => {

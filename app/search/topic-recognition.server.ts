@@ -309,9 +309,14 @@ export async function recogniseTopics(text: string, opts: RecognitionOptions = {
  * Topic picker search over the topics index: topics matching `text` (name,
  * keywords, description, subfield; typos, glossary synonyms in the region's
  * languages), Meilisearch's ranking. Empty text → [].
- * @throws Meilisearch errors but a missing topics index ([]).
+ * @throws Meilisearch errors; a missing topics index too with
+ *   `throwWhenMissing` (callers with a fallback), else it gives [].
  */
-export async function searchTopicIndex(text: string, limit = 25): Promise<Array<{ id: string; name: string; subfield: string }>> {
+export async function searchTopicIndex(
+  text: string,
+  limit = 25,
+  opts: { throwWhenMissing?: boolean } = {},
+): Promise<Array<{ id: string; name: string; subfield: string }>> {
   const q = normalizeSearchText(text.trim());
   if (contentWords(q).length === 0) return [];
   const english = englishRendering(q, { foreignOnly: true });
@@ -321,7 +326,7 @@ export async function searchTopicIndex(text: string, limit = 25): Promise<Array<
       .search(english ? `${q} ${english}` : q, { limit, attributesToRetrieve: ["id", "name", "subfield"] });
     return res.hits as Array<{ id: string; name: string; subfield: string }>;
   } catch (err) {
-    if (meiliApiError(err)?.cause?.code === "index_not_found") return [];
+    if (!opts.throwWhenMissing && meiliApiError(err)?.cause?.code === "index_not_found") return [];
     throw err;
   }
 }
