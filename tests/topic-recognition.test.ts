@@ -182,4 +182,19 @@ describe("/partners chips over HTTP (production build, no JavaScript)", () => {
     // The form carries the removal on, so sending it again does not bring the topic back.
     expect(second).toMatch(/<input type="hidden" name="dropTopics" value="T10201"\/?>/);
   });
+
+  it("says the 200-character limit of q next to the field, and flags a longer text there, keeping it", async () => {
+    const html = async (path: string) => {
+      const res = await fetch(`${server.app.url}${path}`);
+      return { status: res.status, body: (await res.text()).replaceAll("<!-- -->", "") };
+    };
+    const empty = await html("/partners");
+    expect(empty.body).toMatch(/<p id="q-hint" class="meta">Up to 200 characters/);
+    const long = "speech recognition ".repeat(14).trim(); // 265 characters
+    const over = await html(`/partners?q=${encodeURIComponent(long)}`);
+    expect(over.status).toBe(400);
+    expect(over.body).toMatch(/<p id="q-hint" class="field-error">Your text must be at most 200 characters \(it has 265\)\.<\/p>/);
+    expect(over.body).toMatch(/<input[^>]*id="q"[^>]*aria-invalid="true"/);
+    expect(over.body).toContain(`value="${long}"`);
+  });
 });
