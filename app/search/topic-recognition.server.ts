@@ -111,6 +111,18 @@ export function englishRendering(text: string, opts: { foreignOnly?: boolean } =
     .join(" ");
 }
 
+/** `text` without the spans of `matches` (glossary terms, in text order), the gaps joined by spaces. */
+function outside(text: string, matches: ReadonlyArray<{ start: number; end: number }>): string {
+  const rest: string[] = [];
+  let at = 0;
+  for (const m of matches) {
+    rest.push(text.slice(at, m.start));
+    at = m.end;
+  }
+  rest.push(text.slice(at));
+  return rest.join(" ");
+}
+
 /**
  * The partner search text for `text` (the experts and institutions text
  * queries of matching.server.ts): its glossary terms first, those of the
@@ -127,14 +139,7 @@ export function partnerSearchText(text: string): string {
   const matches = englishTermsIn(text);
   if (matches.length === 0) return text;
   const terms = matches.map((m) => (m.lang === "en" ? m.term : m.en[0]));
-  const rest: string[] = [];
-  let at = 0;
-  for (const m of matches) {
-    rest.push(text.slice(at, m.start));
-    at = m.end;
-  }
-  rest.push(text.slice(at));
-  const others = rest.join(" ").split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
+  const others = outside(text, matches).split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
   return [...terms, ...others].join(" ");
 }
 
@@ -149,14 +154,7 @@ export function textUnits(text: string): string[][][] {
   const matches = englishTermsIn(text);
   const units: string[][][] = matches.map((m) => m.en.map(contentWords).filter((ws) => ws.length > 0));
   // Words outside every glossary term, as typed (English words the glossary lacks: "persian", "tweets").
-  let rest = "";
-  let at = 0;
-  for (const m of matches) {
-    rest += `${text.slice(at, m.start)} `;
-    at = m.end;
-  }
-  rest += text.slice(at);
-  for (const w of new Set(contentWords(rest))) units.push([[w]]);
+  for (const w of new Set(contentWords(outside(text, matches)))) units.push([[w]]);
   return units.filter((u) => u.length > 0);
 }
 
