@@ -10,6 +10,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { loader as partnersApi } from "../app/routes/api.v1.partners";
 import { loader as partnersPage } from "../app/routes/partners";
+import { loader as lookupTopicsRoute } from "../app/routes/lookup.topics";
+import { lookupTopics } from "../app/models/registration.server";
 import { findPartners, searchTopics } from "../app/models/matching.server";
 import { forgetRecognitionCache, recogniseTopics } from "../app/search/topic-recognition.server";
 import { ensureIndexes, reindex } from "../app/search/sync.server";
@@ -67,6 +69,20 @@ describe("topic recognition (the issue's examples)", () => {
     const got = await ids(text);
     expect(got.length).toBeGreaterThan(0);
     for (const id of got) expect(right, `${text}: ${got.join(", ")}`).toContain(id);
+  });
+
+  // Fresh-user review (issue 12 findings 2 and 3): a broad request is the general topic, not a
+  // narrow one whose name has the words plus something else; the requested topic beats a sibling.
+  it.each([
+    ["artificial intelligence", "T13904", ["T11574"]], // Artificial Intelligence Applications, not … in Games
+    ["machine learning", "T12072", ["T11948"]], // Machine Learning and Algorithms, not … in Materials Science
+    ["cybersecurity", "T10734", ["T12221"]], // Information and Cyber Security, not Cybersecurity and Cyber Warfare Studies
+    ["кибербезопасность", "T10734", ["T12221"]],
+    ["deep learning speech recognition", "T10201", ["T10860"]], // not Speech and Audio Processing
+  ])("%s → %s first", async (text, right, wrong) => {
+    const got = await ids(text);
+    expect(got[0], `${text}: ${got.join(", ")}`).toBe(right);
+    for (const w of wrong) expect(got).not.toContain(w);
   });
 
   it("text naming no topic recognises none", async () => {
@@ -138,6 +154,24 @@ describe("topic picker and index settings", () => {
     expect(await searchTopics(getDb(), "")).toEqual([]);
   });
 
+  it("/lookup/topics (the profile and institution pickers) searches the topics index: typos, the region's languages", async () => {
+    const hits = async (q: string) =>
+      ((await (await callRoute(lookupTopicsRoute as any, loaderArgs(`/lookup/topics?q=${encodeURIComponent(q)}`))).json()).hits as Array<{ id: string }>).map((h) => h.id);
+    expect((await hits("speach recognition"))[0]).toBe("T10201");
+    expect(await hits("распознавание речи")).toContain("T10201");
+    expect(await hits("تشخیص نفوذ")).toContain("T10400");
+  });
+
+  it("the pickers fall back to SQL while search is down", async () => {
+    const saved = process.env.MEILI_URL;
+    process.env.MEILI_URL = "http://127.0.0.1:9"; // discard port: nothing listens
+    try {
+      expect((await lookupTopics(getDb(), "speech recognition")).map((t) => t.id)).toContain("T10201");
+    } finally {
+      process.env.MEILI_URL = saved;
+    }
+  });
+
   it("indexes declare only the abbreviation pairs as synonyms: the glossary is applied to the query text instead", async () => {
     // Meilisearch decodes the whole synonyms map for each query word: the glossary's 6,016 terms
     // there cost ~2 ms per word and search (glossary-query.ts).
@@ -174,5 +208,20 @@ describe("/partners chips over HTTP (production build, no JavaScript)", () => {
     expect(second).not.toContain("Speech Recognition and Synthesis (from your text)");
     // The form carries the removal on, so sending it again does not bring the topic back.
     expect(second).toMatch(/<input type="hidden" name="dropTopics" value="T10201"\/?>/);
+  });
+
+  it("says the 200-character limit of q next to the field, and flags a longer text there, keeping it", async () => {
+    const html = async (path: string) => {
+      const res = await fetch(`${server.app.url}${path}`);
+      return { status: res.status, body: (await res.text()).replaceAll("<!-- -->", "") };
+    };
+    const empty = await html("/partners");
+    expect(empty.body).toMatch(/<p id="q-hint" class="meta">Up to 200 characters/);
+    const long = "speech recognition ".repeat(14).trim(); // 265 characters
+    const over = await html(`/partners?q=${encodeURIComponent(long)}`);
+    expect(over.status).toBe(400);
+    expect(over.body).toMatch(/<p id="q-hint" class="field-error">Your text must be at most 200 characters \(it has 265\)\.<\/p>/);
+    expect(over.body).toMatch(/<input[^>]*id="q"[^>]*aria-invalid="true"/);
+    expect(over.body).toContain(`value="${long}"`);
   });
 });

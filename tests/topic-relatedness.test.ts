@@ -54,7 +54,9 @@ describe("computeRelatedTopics (taxonomy only)", () => {
   it("relates clearly related topics, across subfields too, and says which keywords they share", () => {
     const ids = (a: string) => (lexical.get(a) ?? []).map((r) => r.id);
     expect(ids(INTRUSION)).toEqual(expect.arrayContaining([WSN_SECURITY, ANOMALY]));
-    expect(related(lexical, INTRUSION, WSN_SECURITY)!.reason).toMatch(/^shares keywords: .*intrusion detection/);
+    // Says which keyword phrases both list and which other words both use.
+    expect(related(lexical, INTRUSION, WSN_SECURITY)!.reason).toMatch(/^both list the keywords? .*“intrusion detection”/);
+    expect(related(lexical, MEDICAL_SEGMENTATION, MEDICAL_IMAGING)!.reason).toMatch(/^both list the keywords “.*“deep learning”.*; share the words? “[a-z]+”/);
     expect(related(lexical, INTRUSION, ANOMALY)!.reason).toContain("anomaly detection");
     // Medical Imaging and Analysis is in Biomedical Engineering, not in Computer Vision.
     expect(ids(MEDICAL_SEGMENTATION)[0]).toBe(MEDICAL_IMAGING);
@@ -68,7 +70,7 @@ describe("computeRelatedTopics (taxonomy only)", () => {
       for (const r of list) {
         expect(r.id).not.toBe(id);
         expect(r.score).toBeGreaterThanOrEqual(RELATED_THRESHOLD);
-        expect(r.reason).toMatch(/^shares keywords: \S/);
+        expect(r.reason).toMatch(/^(both list the keywords? “|share the words? “)\S/);
       }
       expect([...list].sort((a, b) => b.score - a.score)).toEqual(list);
     }
@@ -79,7 +81,7 @@ describe("computeRelatedTopics (taxonomy only)", () => {
     const cooc = (n: number) => ({ perTopic: new Map([[SPEECH, 10], [EDU_ROBOTICS, 10]]), pairs: new Map([[`${SPEECH}|${EDU_ROBOTICS}`, n]]) });
     const strong = computeRelatedTopics(taxonomy, cooc(8));
     const r = related(strong, SPEECH, EDU_ROBOTICS)!;
-    expect(r.reason).toBe("often declared together (8 profiles)");
+    expect(r.reason).toBe("declared together by 8 profiles");
     expect(r.score).toBeCloseTo(COOC_WEIGHT * 0.8, 3);
     expect(related(strong, EDU_ROBOTICS, SPEECH)?.profiles).toBe(8);
     expect(related(computeRelatedTopics(taxonomy, cooc(MIN_COOCCURRENCES - 1)), SPEECH, EDU_ROBOTICS)).toBeUndefined();
@@ -117,7 +119,8 @@ describe("with profiles in PostgreSQL and Meilisearch", () => {
     expect(c.perTopic.get(SPEECH)).toBeGreaterThanOrEqual(6);
     expect([...c.pairs.values()].every((n) => n >= MIN_COOCCURRENCES)).toBe(true);
     const r = related(await getRelatedTopics(getDb()), SPEECH, EDU_ROBOTICS);
-    expect(r?.reason).toBe("often declared together (6 profiles)");
+    expect(c.pairKinds?.get(key)).toEqual({ experts: 6, institutions: 0 });
+    expect(r?.reason).toBe("declared together by 6 experts");
   });
 
   it("findPartners lists a candidate with a related topic, saying why, and not one merely in the same subfield", async () => {

@@ -36,11 +36,10 @@ import { isSearchFailure, meiliApiError } from "../search/http.server";
 import { buildAnyOf, buildExclusion, buildFilter } from "../search/filter";
 import { SAFE_SYNONYM_PAIRS, expertsIndex, institutionsIndex } from "../search/indexes.server";
 import { normalizeSearchText } from "../search/normalize";
-import { glossaryEnglish } from "../search/glossary-query";
-import { contentWords, highlightFields } from "./text-match";
+import { contentWords, highlightFields, knownWords } from "./text-match";
 import { getRelatedTopics, type RelatedTopic } from "./topic-relatedness.server";
 import { partnerExclusions } from "./partner-exclusions.server";
-import { recogniseTopics, searchTopicIndex } from "../search/topic-recognition.server";
+import { partnerSearchText, recogniseTopics, searchTopicIndex } from "../search/topic-recognition.server";
 import type { InstitutionKind } from "../utils/search-params";
 import type { OpenTo } from "../utils/expert-schema";
 
@@ -181,6 +180,14 @@ function loadTopics(db: Kysely<DB>): Promise<TopicInfo[]> {
   return topics;
 }
 
+const vocabularies = new WeakMap<TopicInfo[], string[]>();
+/** The topic names and keywords of `topics` (one array per taxonomy read, so knownWords caches it). */
+function vocabulary(topics: TopicInfo[]): string[] {
+  let v = vocabularies.get(topics);
+  if (!v) vocabularies.set(topics, (v = topics.flatMap((t) => [t.name, ...t.keywords])));
+  return v;
+}
+
 // ---------------------------------------------------------------------------
 // Matching
 
@@ -219,8 +226,14 @@ export async function findPartners(db: Kysely<DB>, query: PartnerQuery): Promise
   const page = query.page ?? 1;
   const { docs, topicById, searchedText, ...all } = await rankPartners(db, query);
   const results = all.results.slice((page - 1) * perPage, page * perPage);
-  // The words Meilisearch searched for: a request in another language is searched in English.
-  const words = withSynonyms(contentWords(searchedText));
+  // The words searched: as typed and as rendered in English (a Russian request's matches are the
+  // English words its glossary terms stand for).
+  const typed = normalizeSearchText((query.text ?? "").trim());
+  // Words of the taxonomy's names and keywords are spelled right: highlighted as typed, not with typos.
+  const known = knownWords(vocabulary(await loadTopics(db)));
+  const searched = contentWords(searchedText);
+  // The searched text's last word last: it also matches as a prefix (text-match.ts).
+  const words = withSynonyms([...new Set([...contentWords(typed).filter((w) => !searched.includes(w)), ...searched])]);
   for (const r of results) {
     const doc = docs.get(r);
     const ids: string[] = doc.topicIds ?? [];
@@ -234,7 +247,7 @@ export async function findPartners(db: Kysely<DB>, query: PartnerQuery): Promise
     if (r.breakdown.text === 0 || words.length === 0) continue;
     const fields = { ...doc, topicNames: r.topics.map((t) => t.name) };
     const { matchedTerms, highlighted } =
-      highlightFields(fields, r.type === "institution" ? INST_FIELDS : EXP_FIELDS, words, CROP);
+      highlightFields(fields, r.type === "institution" ? INST_FIELDS : EXP_FIELDS, words, CROP, known);
     r.explanation.matchedTerms = matchedTerms;
     r.explanation.highlighted = highlighted;
   }
@@ -248,7 +261,7 @@ export async function findPartners(db: Kysely<DB>, query: PartnerQuery): Promise
       .getDocuments({ filter: buildFilter({ id: ids }, expertsIndex.filterable), fields: ["id", "bio"], limit: ids.length });
     const bioOf = new Map(bios.map((d) => [d.id as number, { bio: d.bio as unknown }]));
     for (const r of unexplained) {
-      const { matchedTerms, highlighted } = highlightFields(bioOf.get(r.id) ?? {}, ["bio"], words, CROP);
+      const { matchedTerms, highlighted } = highlightFields(bioOf.get(r.id) ?? {}, ["bio"], words, CROP, known);
       r.explanation.matchedTerms = matchedTerms;
       r.explanation.highlighted = highlighted;
     }
@@ -368,8 +381,6 @@ async function rankPartners(
   // like an empty query, every document with a ranking score of 1.
   const rawText = normalizeSearchText((query.text ?? "").trim());
   const text = contentWords(rawText).length ? rawText : "";
-  // What the text searches send: the text, or its English rendering (glossary-query.ts).
-  const searchedText = text && (glossaryEnglish(text) ?? text);
   const types = query.types?.length ? query.types : (["institution", "expert"] as PartnerType[]);
   const represented = [...new Set([...(query.consortium ?? []), ...(askingCountry ? [askingCountry] : [])])].sort();
   const instFilter: Array<string | string[]> = [
@@ -385,6 +396,9 @@ async function rankPartners(
     ...(query.onlyNewCountries ? buildExclusion("country", represented, expertsIndex.filterable) : []),
   ];
   // The text searches need no topics: they run while the topics are recognised (one round trip less).
+  // What the text searches send: glossary terms first and in English, then the other words as
+  // typed (topic-recognition.server.ts partnerSearchText).
+  const searchedText = text ? partnerSearchText(text) : "";
   const textRetrievals: Retrieval[] = text
     ? types.map((type) => {
         const isInst = type === "institution";

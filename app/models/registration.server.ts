@@ -10,6 +10,8 @@ import { sql, type Kysely } from "kysely";
 import type { DB } from "../../db/types";
 import { countryName } from "../../db/countries";
 import { enqueueIndexChange } from "../search/outbox.server";
+import { isSearchFailure } from "../search/http.server";
+import { searchTopicIndex } from "../search/topic-recognition.server";
 import { institutionRegistrationSchema } from "../utils/institution-schema";
 import { setInstitutionRoleIn } from "./role.server";
 import { decideInstitutionRequest } from "./request-decision.server";
@@ -92,10 +94,24 @@ export interface TopicOption {
   subfield: string;
 }
 
-/** Taxonomy topics whose name, subfield or keywords contain `q` (case-insensitive), at most `limit`. */
+/**
+ * Taxonomy topics for the topic pickers (/lookup/topics, /me/profile,
+ * institution edit), at most `limit`, best match first: from the Meilisearch
+ * topics index (search/topic-recognition.server.ts searchTopicIndex: name,
+ * keywords, description, subfield; typos; the glossary's terms in the
+ * region's languages). While search is down or the index not yet built
+ * (isSearchFailure), the topics whose name, subfield or keywords contain `q`
+ * (SQL, case-insensitive), so the pickers keep working. Only the first 100 characters of `q` are
+ * searched; fewer than 2 → [].
+ */
 export async function lookupTopics(db: Kysely<DB>, q: string, limit = 20): Promise<TopicOption[]> {
   const text = q.trim().slice(0, 100);
   if (text.length < 2) return [];
+  try {
+    return await searchTopicIndex(text, limit, { throwWhenMissing: true });
+  } catch (err) {
+    if (!isSearchFailure(err)) throw err;
+  }
   const pattern = likePattern(text);
   return db
     .selectFrom("topics")

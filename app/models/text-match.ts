@@ -93,12 +93,34 @@ function typosFor(length: number): number {
   return length >= 8 ? 2 : length >= 4 ? 1 : 0;
 }
 
-/** Whether the folded field word `word` matches query word `q` (folded): equal, a prefix when `q` is the query's last word, or within q's typos. */
-export function matchesQueryWord(word: string, q: string, isLast: boolean): boolean {
+/**
+ * Whether the folded field word `word` matches query word `q` (folded):
+ * equal, a prefix when `q` is the query's last word, or within q's typos
+ * unless `exact` (a query word spelled right is not a typo of another word:
+ * "sensor" is no "senior").
+ */
+export function matchesQueryWord(word: string, q: string, isLast: boolean, exact = false): boolean {
   if (word === q) return true;
   if (isLast && word.startsWith(q)) return true;
+  if (exact) return false;
   const cap = typosFor(q.length);
   return cap > 0 && editDistance(q, word, cap) <= cap;
+}
+
+const knownCache = new WeakMap<object, Set<string>>();
+
+/**
+ * The vocabulary of `texts` (e.g. the taxonomy's topic names and keywords)
+ * as contentWords, cached per array: words a query spells right, which
+ * highlighting then does not stretch to their typo neighbours.
+ */
+export function knownWords(texts: readonly string[]): ReadonlySet<string> {
+  let set = knownCache.get(texts);
+  if (!set) {
+    set = new Set(texts.flatMap(contentWords));
+    knownCache.set(texts, set);
+  }
+  return set;
 }
 
 // A word of a field value: letters and digits, with combining marks and ZWNJ inside Persian words.
@@ -111,9 +133,11 @@ const WORD = /((?:(?![\u02B9\u02BB\u02BC])[\p{L}\p{N}])(?:(?![\u02B9\u02BB\u02BC
  * query text) wrapped in HL_PRE…HL_POST, or null when none matches. With
  * `crop`, a value longer than `crop` words is cut to `crop` words around its
  * first match, "…" marking each cut. `terms` are the matched words as written
- * in the value, lower-case.
+ * in the value, lower-case. Query words in `known` (correctly spelled words
+ * of the domain, see knownWords) match only as typed or as a prefix, never
+ * within typos.
  */
-export function highlightValue(value: string, queryWords: string[], crop?: number): { text: string; terms: string[] } | null {
+export function highlightValue(value: string, queryWords: string[], crop?: number, known?: ReadonlySet<string>): { text: string; terms: string[] } | null {
   if (queryWords.length === 0 || !value) return null;
   const parts = value.split(WORD); // odd indexes are words
   const terms: string[] = [];
@@ -122,7 +146,7 @@ export function highlightValue(value: string, queryWords: string[], crop?: numbe
   const last = queryWords.length - 1;
   for (let i = 1; i < parts.length; i += 2) {
     const w = foldWord(parts[i]);
-    if (queryWords.some((q, k) => matchesQueryWord(w, q, k === last))) {
+    if (queryWords.some((q, k) => matchesQueryWord(w, q, k === last, known?.has(q)))) {
       if (first === -1) first = wordCount;
       terms.push(parts[i].toLowerCase());
       parts[i] = `${HL_PRE}${parts[i]}${HL_POST}`;
@@ -143,20 +167,22 @@ export function highlightValue(value: string, queryWords: string[], crop?: numbe
  * Highlights `fields` of `doc` (string or string[] values) against the query
  * words: per field with a match, its matching values joined with " · ";
  * `matchedTerms` are the distinct matched words, lower-case, sorted. Fields in
- * `crop` are cut to that many words around the match.
+ * `crop` are cut to that many words around the match; `known` as in
+ * highlightValue.
  */
 export function highlightFields(
   doc: Record<string, unknown>,
   fields: readonly string[],
   queryWords: string[],
   crop: Record<string, number> = {},
+  known?: ReadonlySet<string>,
 ): { matchedTerms: string[]; highlighted: Record<string, string> } {
   const terms = new Set<string>();
   const highlighted: Record<string, string> = {};
   for (const f of fields) {
     const v = doc[f];
     const values = Array.isArray(v) ? v.map(String) : typeof v === "string" ? [v] : [];
-    const hits = values.map((x) => highlightValue(x, queryWords, crop[f])).filter((h) => h !== null);
+    const hits = values.map((x) => highlightValue(x, queryWords, crop[f], known)).filter((h) => h !== null);
     if (hits.length === 0) continue;
     highlighted[f] = hits.map((h) => h.text).join(" · ");
     for (const h of hits) for (const t of h.terms) terms.add(t);

@@ -25,8 +25,8 @@
  *
  * Two topics are related when relatedness ≥ RELATED_THRESHOLD; each topic
  * keeps its MAX_RELATED best (ties: id). Each related topic carries why
- * ("shares keywords: intrusion detection, network", "often declared together
- * (6 profiles)").
+ * ("both list the keyword “intrusion detection”; share the word “network”",
+ * "declared together by 4 experts and 2 institutions").
  *
  * How the numbers were chosen (README "Partner matching"): over the 645
  * topics, the best lexical neighbour of a topic scores 0.14 (10th
@@ -82,6 +82,8 @@ export interface RelatednessTopic {
 export interface Cooccurrence {
   perTopic: Map<string, number>;
   pairs: Map<string, number>;
+  /** Per pair of `pairs`: how many of its profiles are experts' and institutions' (for the explanation; absent: unknown). */
+  pairKinds?: Map<string, { experts: number; institutions: number }>;
 }
 
 export interface RelatedTopic {
@@ -93,7 +95,7 @@ export interface RelatedTopic {
   sharedTerms: string[];
   /** Profiles declaring both topics (0 below MIN_COOCCURRENCES). */
   profiles: number;
-  /** Why, in words: "shares keywords: …; often declared together (n profiles)". */
+  /** Why, in words: "both list the keywords “…”; share the words “…”; declared together by n experts and m institutions". */
   reason: string;
 }
 
@@ -147,11 +149,30 @@ function vectors(topics: RelatednessTopic[]): Map<string, Vector> {
 
 const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
 
-/** "shares keywords: a, b; often declared together (n profiles)". */
-function reasonOf(sharedTerms: string[], profiles: number): string {
+const quoted = (xs: string[]) => xs.map((x) => `“${x}”`).join(", ");
+const counted = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;
+
+/**
+ * Why two topics are related, in words: the keyword phrases both list, the
+ * other words both use (in names or keywords), and who declared both —
+ * "both list the keywords “intrusion detection”; share the words “network”;
+ * declared together by 4 experts and 2 institutions" (by "n profiles" when
+ * the kinds are unknown).
+ */
+function reasonOf(terms: TellingTerm[], declared: { experts: number; institutions: number } | { profiles: number }): string {
   const parts: string[] = [];
-  if (sharedTerms.length) parts.push(`shares keywords: ${sharedTerms.join(", ")}`);
-  if (profiles) parts.push(`often declared together (${profiles} profiles)`);
+  const phrases = terms.filter((t) => t.phrase).map((t) => t.text);
+  const words = terms.filter((t) => !t.phrase).map((t) => t.text);
+  if (phrases.length) parts.push(`both list the keyword${phrases.length === 1 ? "" : "s"} ${quoted(phrases)}`);
+  if (words.length) parts.push(`share the word${words.length === 1 ? "" : "s"} ${quoted(words)}`);
+  const who =
+    "profiles" in declared
+      ? declared.profiles ? [counted(declared.profiles, "profile")] : []
+      : [
+          ...(declared.experts ? [counted(declared.experts, "expert")] : []),
+          ...(declared.institutions ? [counted(declared.institutions, "institution")] : []),
+        ];
+  if (who.length) parts.push(`declared together by ${who.join(" and ")}`);
   return parts.join("; ");
 }
 
@@ -235,23 +256,31 @@ export function computeRelatedTopics(topics: RelatednessTopic[], cooc: Cooccurre
     }
     scored.sort((a, b) => b.score - a.score || ids[a.other].localeCompare(ids[b.other]));
     const kept = scored.slice(0, MAX_RELATED).map(({ other, score, lexical, profiles }): RelatedTopic => {
-      const sharedTerms = lexical ? tellingTerms(v, vecs.get(ids[other])!) : [];
-      return { id: ids[other], name: topics[other].name, score: Math.round(score * 1000) / 1000, sharedTerms, profiles, reason: reasonOf(sharedTerms, profiles) };
+      const terms = lexical ? tellingTerms(v, vecs.get(ids[other])!) : [];
+      const declared = (profiles && cooc.pairKinds?.get(pairKey(t.id, ids[other]))) || { profiles };
+      const sharedTerms = terms.map((x) => x.text);
+      return { id: ids[other], name: topics[other].name, score: Math.round(score * 1000) / 1000, sharedTerms, profiles, reason: reasonOf(terms, declared) };
     });
     if (kept.length) out.set(t.id, kept);
   });
   return out;
 }
 
+/** A term two topics share: a keyword phrase both list, or a word both use. */
+interface TellingTerm {
+  text: string;
+  phrase: boolean;
+}
+
 /** Terms `v` shares with `u` by contribution, as written in `v`; a word already inside a shown keyword phrase is not repeated. At most 4. */
-function tellingTerms(v: Vector, u: Vector): string[] {
+function tellingTerms(v: Vector, u: Vector): TellingTerm[] {
   const sorted = [...v.weights].flatMap(([t, w]): Array<[string, number]> => (u.weights.has(t) ? [[t, w * u.weights.get(t)!]] : []));
   sorted.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   // Phrases first: "intrusion detection" says more than "intrusion" and "detection".
   const phrases = sorted.filter(([t]) => t.startsWith("k:")).map(([t]) => t.slice(2).split(" "));
-  const shown: string[] = sorted.filter(([t]) => t.startsWith("k:")).map(([t]) => v.display.get(t)!);
+  const shown: TellingTerm[] = sorted.filter(([t]) => t.startsWith("k:")).map(([t]) => ({ text: v.display.get(t)!, phrase: true }));
   for (const [t] of sorted) {
-    if (t.startsWith("w:") && !phrases.some((p) => p.includes(t.slice(2)))) shown.push(v.display.get(t)!);
+    if (t.startsWith("w:") && !phrases.some((p) => p.includes(t.slice(2)))) shown.push({ text: v.display.get(t)!, phrase: false });
   }
   return shown.slice(0, 4);
 }
@@ -269,9 +298,9 @@ export async function loadCooccurrence(db: Kysely<DB>): Promise<Cooccurrence> {
     select 'i', institution_id, topic_id from institution_topics`;
   const [perTopic, pairs] = await Promise.all([
     sql<{ topic_id: string; n: number }>`select topic_id, count(*)::int as n from (${profiles}) p group by topic_id`.execute(db),
-    sql<{ a: string; b: string; n: number }>`
+    sql<{ a: string; b: string; n: number; ne: number }>`
       with p as (${profiles})
-      select x.topic_id as a, y.topic_id as b, count(*)::int as n
+      select x.topic_id as a, y.topic_id as b, count(*)::int as n, (count(*) filter (where x.kind = 'e'))::int as ne
       from p x join p y on x.kind = y.kind and x.pid = y.pid and x.topic_id < y.topic_id
       group by x.topic_id, y.topic_id
       having count(*) >= ${MIN_COOCCURRENCES}`.execute(db),
@@ -279,6 +308,7 @@ export async function loadCooccurrence(db: Kysely<DB>): Promise<Cooccurrence> {
   return {
     perTopic: new Map(perTopic.rows.map((r) => [r.topic_id, r.n])),
     pairs: new Map(pairs.rows.map((r) => [pairKey(r.a, r.b), r.n])),
+    pairKinds: new Map(pairs.rows.map((r) => [pairKey(r.a, r.b), { experts: r.ne, institutions: r.n - r.ne }])),
   };
 }
 

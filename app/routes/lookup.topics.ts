@@ -1,6 +1,8 @@
 /**
- * /lookup/topics?q= — JSON list of taxonomy topics whose name, subfield or
- * keywords contain `q` (at most 20), for the topic pickers.
+ * /lookup/topics?q= — JSON list of taxonomy topics matching `q` (at most 20,
+ * best first), for the topic pickers: searched in the Meilisearch topics
+ * index (typos, the region's languages), by SQL substring while search is
+ * down (models/registration.server.ts lookupTopics).
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { lookupTopics } from "~/models/registration.server";

@@ -35,7 +35,7 @@ import { askerProfile } from "~/models/partner-exclusions.server";
 import { institutionChoices, type InstitutionChoice } from "~/models/institution-choices.server";
 import { OPEN_TO, OPEN_TO_LABELS } from "~/utils/expert-schema";
 import { PARTNER_LIST_PARAMS, partnerQueryOf, partnerSearchSchema, partnerTextProblem, type PartnerSearchParams } from "~/utils/partner-params";
-import { INSTITUTION_KINDS, KIND_LABELS, parseSearchParams, validSearchParams } from "~/utils/search-params";
+import { INSTITUTION_KINDS, KIND_LABELS, MAX_QUERY_LENGTH, parseSearchParams, validSearchParams } from "~/utils/search-params";
 
 type Issue = { param: string; message: string };
 type TopicOption = { id: string; name: string; subfield: string };
@@ -125,6 +125,7 @@ export default function PartnersPage() {
   const { params, typed, selected, found, institutions, myInstitution, result, consortium, issues } = useLoaderData<typeof loader>();
   const p = params;
   const shownTopics = [...selected, ...found.filter((t) => !selected.some((s) => s.id === t.id))];
+  const qIssue = issues.find((i) => i.param === "q");
   return (
     <>
       <h1>Find partners</h1>
@@ -150,9 +151,21 @@ export default function PartnersPage() {
         ))}
         <div className="search-bar">
           <label htmlFor="q" className="visually-hidden">Describe what you are looking for</label>
-          <input id="q" type="search" name="q" defaultValue={typed} placeholder="What the project is about — e.g. federated learning for medical imaging, شبکه‌های عصبی, Каримов" />
+          <input
+            id="q"
+            type="search"
+            name="q"
+            defaultValue={typed}
+            placeholder="What the project is about — e.g. federated learning for medical imaging, شبکه‌های عصبی, Каримов"
+            aria-describedby="q-hint"
+            aria-invalid={qIssue ? true : undefined}
+          />
           <button type="submit">Find partners</button>
         </div>
+        {/* The limit is said next to the field, and a text over it is flagged there (kept in the box). */}
+        <p id="q-hint" className={qIssue ? "field-error" : "meta"}>
+          {qIssue ? `Your text ${qIssue.message}${typed.length > MAX_QUERY_LENGTH ? ` (it has ${typed.length})` : ""}.` : `Up to ${MAX_QUERY_LENGTH} characters, in any of the region's languages.`}
+        </p>
         <div className="search-layout">
           <FilterPanel label="Topics and filters">
             <fieldset className="facet">

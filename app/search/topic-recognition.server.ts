@@ -8,19 +8,27 @@
  * How (README "Partner matching"):
  * 1. The text is searched in the topics index (name, keywords, description,
  *    subfield, field, ranked in that order; English stop words;
- *    SAFE_SYNONYM_PAIRS as synonyms) with `showRankingScore`, and so is
- *    its rendering by the multilingual glossary (glossary.ts englishTermsIn:
- *    the English term of each glossary term found, in any of the region's
- *    languages, English included, so "распознавание речи" and "Persian speech
- *    recognition" both become "speech recognition"), in one multi-search. A
- *    topic's score is its best `_rankingScore` of the two.
- * 2. Only topics whose name shares a content word with the text or its
- *    rendering count (a match in keywords or the description alone ranked
- *    unrelated topics first: "Transportation Systems and Safety" for speech
- *    recognition). They are ranked by how many words of their name the text
- *    has, then by score; the first is recognised when its score reaches
- *    RECOGNITION_THRESHOLD (chosen by sweeping it on the judged free-text
- *    requests of bench:relevance).
+ *    SAFE_SYNONYM_PAIRS as synonyms) with `showRankingScore`, as typed
+ *    (matchingStrategy "last" and "frequency") and as rendered by the
+ *    multilingual glossary (glossary.ts englishTermsIn: the English term of
+ *    each glossary term found, in any of the region's languages, English
+ *    included, so "распознавание речи" and "Persian speech recognition" both
+ *    become "speech recognition"), in one multi-search. A topic's score is its
+ *    best `_rankingScore` of the three.
+ * 2. Only topics whose name shares a content word with the text's units
+ *    (textUnits: its glossary terms and other words) count (a match in
+ *    keywords or the description alone ranked unrelated topics first:
+ *    "Transportation Systems and Safety" for speech recognition). They are
+ *    ranked: a topic whose whole name the text spells out first; then by the
+ *    weight of the name words the text has (nameHits); then by how many of
+ *    the text's words its name and keywords have; then by name coverage — the
+ *    fewer name words the text lacks the better (leftover: a broad
+ *    "artificial intelligence" is Artificial Intelligence Applications, not
+ *    Artificial Intelligence in Games; "cybersecurity" Information and Cyber
+ *    Security, not Cybersecurity and Cyber Warfare Studies); then by score.
+ *    The first is recognised when its score reaches RECOGNITION_THRESHOLD
+ *    (chosen by sweeping it on the judged free-text requests of
+ *    bench:relevance).
  * 3. Plus the exact-phrase rule of the former in-memory recogniser that still
  *    helps: further topics whose whole name the text spells out (every content
  *    word, any order, one typo per long word), at most MAX_RECOGNISED in all.
@@ -37,7 +45,12 @@ import { meiliApiError } from "./http.server";
 import { englishTermsIn } from "./glossary";
 import { normalizeSearchText } from "./normalize";
 import { searchQueryText } from "./glossary-query";
-import { contentWords, wordMatch } from "../models/text-match";
+import { contentWords as allContentWords, wordMatch } from "../models/text-match";
+import { TOPIC_STOP_WORDS } from "./indexes.server";
+
+const STOP = new Set<string>(TOPIC_STOP_WORDS);
+/** contentWords without the topics index's stop words ("during" of "Healthcare during COVID-19 Pandemic" is no match). */
+const contentWords = (text: string) => allContentWords(text).filter((w) => !STOP.has(w));
 
 /** Lowest `_rankingScore` of a recognised topic (bench:relevance sweep, README "Partner matching"). */
 export const RECOGNITION_THRESHOLD = 0.3;
@@ -58,12 +71,19 @@ export interface RecognisedTopic {
   /** True when the text spells out the topic's name (kept whatever the score). */
   spelled: boolean;
   /**
-   * Content words of the topic's name that the text (or its rendering) has,
-   * one typo per long word allowed, each weighted by how rare it is among
-   * topic names (ln(topics / topics whose name has it): "rfid" 6.5,
-   * "systems" 2.0).
+   * Content words of the topic's name that the text's units (textUnits: its
+   * glossary terms, each counted once, and its other words) have, one typo
+   * per long word allowed, each weighted by how rare it is among topic names
+   * (ln(topics / topics whose name has it): "rfid" 6.5, "systems" 2.0).
    */
   nameHits: number;
+  /**
+   * Weights (as nameHits) of the name's words the text does not have, generic
+   * ones ("Applications", "Systems") left out: what the topic adds to the
+   * request. "machine learning" leaves "materials" of Machine Learning in
+   * Materials Science, nothing of Machine Learning and Algorithms.
+   */
+  leftover: number;
   /** Distinct content words of the text (and its rendering) found in the topic's name or keywords. */
   covered: number;
   /** The topic's name has the text's first content word (a request usually names its field first: "cloud resource scheduling"). */
@@ -90,33 +110,124 @@ export function englishRendering(text: string): string {
     .join(" ");
 }
 
+/** `text` without the spans of `matches` (glossary terms, in text order), the gaps joined by spaces. */
+function outside(text: string, matches: ReadonlyArray<{ start: number; end: number }>): string {
+  const rest: string[] = [];
+  let at = 0;
+  for (const m of matches) {
+    rest.push(text.slice(at, m.start));
+    at = m.end;
+  }
+  rest.push(text.slice(at));
+  return rest.join(" ");
+}
+
+/**
+ * The partner search text for `text` (the experts and institutions text
+ * queries of matching.server.ts): its glossary terms first, those of the
+ * region's other languages in English ("электронное правительство" →
+ * "e-government", so it finds the partners the English request finds:
+ * Meilisearch's multi-word synonyms did not), English ones as typed; then
+ * its other words, as typed. Meilisearch's matchingStrategy "last" lets the
+ * last words go first when too few documents have them all, so a leading
+ * word outside the topic no longer empties the result ("Persian speech
+ * recognition" is searched as "speech recognition Persian"). `text`
+ * unchanged when it has no glossary term. Pure.
+ */
+export function partnerSearchText(text: string): string {
+  const matches = englishTermsIn(text);
+  if (matches.length === 0) return text;
+  const terms = matches.map((m) => (m.lang === "en" ? m.term : m.en[0]));
+  const others = outside(text, matches).split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
+  return [...terms, ...others].join(" ");
+}
+
+/**
+ * What the text says, unit by unit, for name coverage: each glossary term
+ * found (englishTermsIn; its concept's English terms, each as content words)
+ * and each other content word of the text (one one-word term). A unit counts
+ * once however many of its terms a topic name has ("cybersecurity" and "cyber
+ * security" are one unit). Pure.
+ */
+export function textUnits(text: string): string[][][] {
+  const matches = englishTermsIn(text);
+  const units: string[][][] = matches.map((m) => m.en.map(contentWords).filter((ws) => ws.length > 0));
+  // Words outside every glossary term, as typed (English words the glossary lacks: "persian", "tweets").
+  for (const w of new Set(contentWords(outside(text, matches)))) units.push([[w]]);
+  return units.filter((u) => u.length > 0);
+}
+
+/**
+ * Name coverage of a topic for the text's units (see RecognisedTopic): per
+ * unit, its term matching the most weight of name words; `hits` the summed
+ * weights of those name words, `leftover` the weights of the name's other
+ * words (GENERIC_NAME_WORDS weigh nothing). Pure.
+ */
+function nameCoverage(nameWords: string[], units: string[][][], weight: (w: string) => number): { hits: number; leftover: number; matched: number } {
+  const marked = new Set<number>();
+  let hits = 0;
+  for (const unit of units) {
+    let best: { sum: number; idx: number[] } = { sum: 0, idx: [] };
+    for (const term of unit) {
+      const idx = nameWords.flatMap((n, i) => (term.some((w) => w === n || wordMatch(w, n)) ? [i] : []));
+      const sum = idx.reduce((s, i) => s + weight(nameWords[i]), 0);
+      if (sum > best.sum) best = { sum, idx };
+    }
+    hits += best.sum;
+    for (const i of best.idx) marked.add(i);
+  }
+  const leftover = nameWords.reduce((s, n, i) => (marked.has(i) || GENERIC_NAME_WORDS.has(n) ? s : s + weight(n)), 0);
+  return { hits, leftover, matched: marked.size };
+}
+
+/**
+ * Words of topic names that do not narrow a topic ("Artificial Intelligence
+ * Applications" is the general AI topic, "… in Games" a narrow one): they
+ * are no leftover in name coverage. contentWords' form.
+ */
+const GENERIC_NAME_WORDS = new Set(
+  "advance advanced application algorithm approach method methodology practice system technique technology tool trend study studies issue challenge solution development innovation"
+    .split(" ")
+    .flatMap(contentWords),
+);
+
 /**
  * Every candidate topic for `text` with its score and whether the text spells
  * out its name, best first (ties by id), before selection: the
  * bench sweeps thresholds over these. [] for text without content words.
+ * The text as typed is searched twice, with Meilisearch's default
+ * matchingStrategy "last" (its last words let go first) and with "frequency"
+ * (its commonest words let go first: "deep learning speech recognition"
+ * then still finds Speech Recognition and Synthesis, which lacks "learning";
+ * "last" alone kept only topics with "deep learning"), and its rendering
+ * once, in one multi-search.
  */
 export async function topicCandidates(text: string): Promise<RecognisedTopic[]> {
   const q = normalizeSearchText(text.trim());
   if (contentWords(q).length === 0) return [];
   const english = englishRendering(q);
   const uid = indexUid("topics");
-  const query = (s: string) => ({
+  const query = (s: string, matchingStrategy: "last" | "frequency" = "last") => ({
     indexUid: uid,
     q: s,
     limit: CANDIDATE_HITS,
     showRankingScore: true,
+    matchingStrategy,
     attributesToRetrieve: ["id", "name", "subfieldId", "keywords"],
   });
   let results;
   try {
     // A rendering equal to the text (English glossary terms as typed) would be the same search twice.
-    ({ results } = await getMeili().multiSearch({ queries: english && english !== q ? [query(q), query(english)] : [query(q)] }));
+    const queries = [query(q), query(q, "frequency"), ...(english && english !== q ? [query(english)] : [])];
+    ({ results } = await getMeili().multiSearch({ queries }));
   } catch (err) {
     if (meiliApiError(err)?.cause?.code === "index_not_found") return [];
     throw err;
   }
   const words = new Set([...contentWords(q), ...contentWords(english)]);
-  const weight = await nameWordWeights();
+  const units = textUnits(q);
+  const weights = await nameWordWeights();
+  const weight = (w: string) => weights.get(w) ?? weights.get("") ?? 1;
   const first = contentWords(q)[0];
   const byId = new Map<string, RecognisedTopic>();
   for (const r of results) {
@@ -125,14 +236,12 @@ export async function topicCandidates(text: string): Promise<RecognisedTopic[]> 
       const cur = byId.get(hit.id);
       if (cur && cur.score >= score) continue;
       const nameWords = contentWords(hit.name);
-      const has = (n: string) => words.has(n) || [...words].some((w) => wordMatch(w, n));
-      const hitWords = nameWords.filter(has);
-      const nameHits = hitWords.reduce((sum, w) => sum + (weight.get(w) ?? weight.get("") ?? 1), 0);
-      const spelled = nameWords.length > 0 && hitWords.length === nameWords.length;
+      const { hits: nameHits, leftover, matched } = nameCoverage(nameWords, units, weight);
+      const spelled = nameWords.length > 0 && matched === nameWords.length;
       const topicWords = new Set([...nameWords, ...(hit.keywords ?? []).flatMap(contentWords)]);
       const covered = [...words].filter((w) => topicWords.has(w) || [...topicWords].some((t) => wordMatch(w, t))).length;
       const leads = first !== undefined && nameWords.some((n) => n === first || wordMatch(first, n));
-      byId.set(hit.id, { id: hit.id, name: hit.name, subfieldId: hit.subfieldId, score, spelled, nameHits, covered, leads });
+      byId.set(hit.id, { id: hit.id, name: hit.name, subfieldId: hit.subfieldId, score, spelled, nameHits, leftover, covered, leads });
     }
   }
   return [...byId.values()].sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
@@ -179,7 +288,7 @@ export function selectRecognised(candidates: readonly RecognisedTopic[], opts: R
   // the right topic in the bench: the name must share a word with the text.
   const open = candidates
     .filter((c) => !drop.has(c.id) && c.nameHits > 0)
-    .sort((a, b) => b.nameHits - a.nameHits || b.covered - a.covered || Number(b.leads) - Number(a.leads) || b.score - a.score || a.id.localeCompare(b.id));
+    .sort((a, b) => Number(b.spelled) - Number(a.spelled) || b.nameHits - a.nameHits || b.covered - a.covered || a.leftover - b.leftover || Number(b.leads) - Number(a.leads) || b.score - a.score || a.id.localeCompare(b.id));
   if (open.length === 0 || open[0].score < threshold) return [];
   // A topic picked by hand takes its place in the ranking (the text stands for it: no second guess).
   return [open[0], ...open.slice(1).filter((c) => c.spelled)].filter((c) => !given.has(c.id)).slice(0, MAX_RECOGNISED);
@@ -236,17 +345,23 @@ export function forgetRecognitionCache(): void {
  * Topic picker search over the topics index: topics matching `text` (name,
  * keywords, description, subfield; typos; in the region's languages through
  * the glossary, glossary-query.ts), Meilisearch's ranking. Empty text → [].
- * @throws Meilisearch errors but a missing topics index ([]).
+ * @throws Meilisearch errors; a missing topics index too with
+ *   `throwWhenMissing` (callers with a fallback), else it gives [].
  */
-export async function searchTopicIndex(text: string, limit = 25): Promise<Array<{ id: string; name: string; subfield: string }>> {
-  if (contentWords(normalizeSearchText(text.trim())).length === 0) return [];
+export async function searchTopicIndex(
+  text: string,
+  limit = 25,
+  opts: { throwWhenMissing?: boolean } = {},
+): Promise<Array<{ id: string; name: string; subfield: string }>> {
+  const q = normalizeSearchText(text.trim());
+  if (contentWords(q).length === 0) return [];
   try {
     const res = await getMeili()
       .index(indexUid("topics"))
       .search(searchQueryText(text.trim()), { limit, attributesToRetrieve: ["id", "name", "subfield"] });
     return res.hits as Array<{ id: string; name: string; subfield: string }>;
   } catch (err) {
-    if (meiliApiError(err)?.cause?.code === "index_not_found") return [];
+    if (!opts.throwWhenMissing && meiliApiError(err)?.cause?.code === "index_not_found") return [];
     throw err;
   }
 }
