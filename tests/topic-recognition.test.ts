@@ -208,6 +208,14 @@ describe("/partners chips over HTTP (production build, no JavaScript)", () => {
     expect(second).not.toContain("Speech Recognition and Synthesis (from your text)");
     // The form carries the removal on, so sending it again does not bring the topic back.
     expect(second).toMatch(/<input type="hidden" name="dropTopics" value="T10201"\/?>/);
+    // The removal is shown with a way back: "put back" repeats the search without it in dropTopics.
+    const back = /<a [^>]*aria-label="Put back topic Speech Recognition and Synthesis"[^>]*>/.exec(second)?.[0] ?? "";
+    const backHref = /href="([^"]*)"/.exec(back)?.[1];
+    expect(backHref).toBeTruthy();
+    expect(backHref).not.toContain("dropTopics");
+    const third = await html(backHref!);
+    expect(third).toContain("Speech Recognition and Synthesis (from your text)");
+    expect(third).not.toContain("Removed from your text");
   });
 
   it("says the 200-character limit of q next to the field, and flags a longer text there, keeping it", async () => {

@@ -67,6 +67,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         found: [] as TopicOption[],
         institutions,
         myInstitution: params?.exclude ?? null,
+        dropped: [] as TopicOption[],
         result: null as PageResult | null,
         consortium: null as ConsortiumSuggestion | null,
         issues: parsed.issues as Issue[],
@@ -78,12 +79,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // On the empty form, "My institution" starts as the user's (first) institution.
   const emptyForm = !p.q && p.topics.length === 0 && !url.searchParams.has("exclude");
   const myInstitution = p.exclude ?? (emptyForm ? asker.institutions.find((i) => i.verified)?.id ?? null : null);
-  const [selected, found, institutions] = await Promise.all([
+  const [selected, found, institutions, dropped] = await Promise.all([
     topicsByIds(db, p.topics),
     searchTopics(db, p.topicSearch),
     institutionChoices(db, { mine: asker.institutions, selected: myInstitution, search: p.excludeSearch }),
+    topicsByIds(db, p.dropTopics),
   ]);
-  const base = { params: p, typed, selected, found, institutions, myInstitution };
+  const base = { params: p, typed, selected, found, institutions, myInstitution, dropped };
   let result: PageResult | null = null;
   let consortium: ConsortiumSuggestion | null = null;
   const problem = p.q ? partnerTextProblem(p) : null; // no text and no topics is the empty form, not an error
@@ -108,21 +110,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ ...base, result, consortium, issues: [] as Issue[] });
 }
 
-/** This search's URL on `page`; `drop`: a recognised topic id to add to dropTopics (its chip's link; back to page 1). */
-function pageHref(p: PartnerSearchParams, page: number, drop?: string) {
+/**
+ * This search's URL on `page`; `drop`: a recognised topic id to add to dropTopics (its chip's
+ * link; back to page 1); `restore`: a removed topic id to take out of dropTopics (back to page 1).
+ */
+function pageHref(p: PartnerSearchParams, page: number, drop?: string, restore?: string) {
   const sp = new URLSearchParams();
   if (p.q) sp.set("q", p.q);
-  for (const key of PARTNER_LIST_PARAMS) for (const v of p[key]) sp.append(key, String(v));
+  for (const key of PARTNER_LIST_PARAMS) for (const v of p[key]) if (!(key === "dropTopics" && v === restore)) sp.append(key, String(v));
   if (drop && !p.dropTopics.includes(drop)) sp.append("dropTopics", drop);
   if (p.exclude) sp.set("exclude", String(p.exclude));
   if (p.newCountriesOnly) sp.set("newCountriesOnly", "true");
   if (p.minCountries) sp.set("minCountries", String(p.minCountries));
-  if (page > 1 && !drop) sp.set("page", String(page));
+  if (page > 1 && !drop && !restore) sp.set("page", String(page));
   return `?${sp.toString()}`;
 }
 
 export default function PartnersPage() {
-  const { params, typed, selected, found, institutions, myInstitution, result, consortium, issues } = useLoaderData<typeof loader>();
+  const { params, typed, selected, found, institutions, myInstitution, dropped, result, consortium, issues } = useLoaderData<typeof loader>();
   const p = params;
   const shownTopics = [...selected, ...found.filter((t) => !selected.some((s) => s.id === t.id))];
   const qIssue = issues.find((i) => i.param === "q");
@@ -215,7 +220,7 @@ export default function PartnersPage() {
                 No consortium suggested: it is built from topics, and none were picked or recognised in the text. Pick topics in the Topics box.
               </p>
             ) : null}
-            {result ? <Results result={result} params={p!} /> : issues.length ? null : <p className="meta">Describe your project, pick topics, or both.</p>}
+            {result ? <Results result={result} params={p!} dropped={dropped} /> : issues.length ? null : <p className="meta">Describe your project, pick topics, or both.</p>}
           </section>
         </div>
       </Form>
@@ -268,10 +273,24 @@ function Consortium({ c }: { c: ConsortiumSuggestion }) {
   );
 }
 
-function Results({ result, params }: { result: PageResult; params: PartnerSearchParams }) {
+function Results({ result, params, dropped }: { result: PageResult; params: PartnerSearchParams; dropped: TopicOption[] }) {
   const totalPages = Math.ceil(result.total / result.perPage);
   return (
     <>
+      {dropped.length ? (
+        // Removed topics stay removed while the search is refined: say so, with the way back.
+        <p className="meta" id="removed-topics">
+          Removed from your text:{" "}
+          {dropped.map((t) => (
+            <span key={t.id} className="tag" data-removed-topic={t.id}>
+              {t.name}{" "}
+              <Link to={pageHref(params, 1, undefined, t.id)} aria-label={`Put back topic ${t.name}`} rel="nofollow">
+                put back
+              </Link>
+            </span>
+          ))}
+        </p>
+      ) : null}
       {result.queryTopics.length ? (
         <p className="meta">
           Matching topics:{" "}

@@ -12,6 +12,7 @@ import { normalizeSearchText } from "./normalize";
 import type { IndexName } from "./outbox.server";
 import { getInstitutionTopicProfiles } from "../models/topic-profile.server";
 import { searchShortNames, universityWordOrder } from "./name-variants";
+import { englishTermsIn } from "./glossary";
 
 /**
  * Synonyms safe in both directions: acronyms and their expansions as they
@@ -80,6 +81,30 @@ export function foldedCopies<F extends string>(doc: Partial<Record<F, unknown>>,
 function withFolded<Doc extends object, F extends keyof Doc & string>(doc: Doc, fields: readonly F[]): Doc & { folded?: FoldedCopies<F> } {
   const folded = foldedCopies(doc as Partial<Record<F, unknown>>, fields);
   return folded ? { ...doc, folded } : doc;
+}
+
+/**
+ * Search-only field `glossaryEn` (institutions, calls, projects): the English
+ * term (each concept's first, glossary.ts) of every subject term of the
+ * region's other languages that `doc`'s `fields` name. A search naming only
+ * subjects in those languages is sent in English (glossary-query.ts
+ * searchQueryText, which replaced the glossary as Meilisearch synonyms), so a
+ * call or description written in Persian or Russian carries the English terms
+ * it names and the Persian query still finds it. Index time, not query time:
+ * it costs the searches nothing.
+ */
+function withGlossaryEnglish<Doc extends object>(doc: Doc, fields: readonly string[]): Doc & { glossaryEn?: string[] } {
+  const terms = new Set<string>();
+  for (const f of fields) {
+    const v = (doc as Record<string, unknown>)[f];
+    for (const text of typeof v === "string" ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []) {
+      // ASCII-only text (most documents, English) names no term of another language worth the
+      // ~1.7 ms a 150-word text costs; Turkish, Azerbaijani and Uzbek text has ş, ğ, ı, ə, ʻ.
+      if (!/[^\u0000-\u007F]/.test(text)) continue;
+      for (const m of englishTermsIn(normalizeSearchText(text))) if (m.lang !== "en") terms.add(m.en[0]);
+    }
+  }
+  return terms.size ? { ...doc, glossaryEn: [...terms] } : doc;
 }
 
 /** `attributes` in rank order, each of `foldable` followed by its copy `folded.<name>`. */
@@ -211,7 +236,7 @@ export const institutionsIndex: IndexDefinition<InstitutionDoc> = {
     // institution, so it outranks the same words inside a longer name ("ITU Vodafone Future Lab"
     // for İTÜ, "Tehran University of Medical Sciences"); then the name, then other names.
     searchableAttributes: withFoldedAttributes(
-      ["shortNames", "commonName", "name", "altNames", "city", "description", "topicNames", "rorId", "labelsFa", "labelsTr", "labelsRu"],
+      ["shortNames", "commonName", "name", "altNames", "city", "description", "topicNames", "rorId", "labelsFa", "labelsTr", "labelsRu", "glossaryEn"],
       INSTITUTION_FOLDED,
     ),
     // Only fields whose language is known from ROR get a locale; mixed-script fields keep detection.
@@ -289,7 +314,7 @@ export const institutionsIndex: IndexDefinition<InstitutionDoc> = {
         parentId: r.parent_id,
         prominence: prominence.get(r.id) ?? 0,
       };
-      return withFolded(doc, INSTITUTION_FOLDED);
+      return withGlossaryEnglish(withFolded(doc, INSTITUTION_FOLDED), INSTITUTION_FOLDED);
     });
   },
   async pageIds(db, after, limit) {
@@ -513,7 +538,7 @@ export const callsIndex: IndexDefinition<CallDoc> = {
   name: "calls",
   filterable: CALL_FILTERABLE,
   settings: {
-    searchableAttributes: withFoldedAttributes(["title", "summary", "topicNames", "institutionName", "body"], CALL_FOLDED),
+    searchableAttributes: withFoldedAttributes(["title", "summary", "topicNames", "institutionName", "body", "glossaryEn"], CALL_FOLDED),
     filterableAttributes: [...CALL_FILTERABLE],
     sortableAttributes: ["deadline", "title"],
     displayedAttributes: ["*"],
@@ -562,7 +587,7 @@ export const callsIndex: IndexDefinition<CallDoc> = {
         opensAt: r.opens_at ? Math.floor(new Date(r.opens_at).getTime() / 1000) : null,
         isDemo: r.is_demo,
       };
-      return withFolded(doc, CALL_FOLDED);
+      return withGlossaryEnglish(withFolded(doc, CALL_FOLDED), CALL_FOLDED);
     });
   },
   async pageIds(db, after, limit) {
@@ -602,7 +627,7 @@ export const projectsIndex: IndexDefinition<ProjectDoc> = {
   name: "projects",
   filterable: PROJECT_FILTERABLE,
   settings: {
-    searchableAttributes: withFoldedAttributes(["title", "acronym", "referenceCode", "abstract", "topicNames", "institutionNames"], PROJECT_FOLDED),
+    searchableAttributes: withFoldedAttributes(["title", "acronym", "referenceCode", "abstract", "topicNames", "institutionNames", "glossaryEn"], PROJECT_FOLDED),
     filterableAttributes: [...PROJECT_FILTERABLE],
     sortableAttributes: ["decidedAt", "title"],
     displayedAttributes: ["*"],
@@ -658,7 +683,7 @@ export const projectsIndex: IndexDefinition<ProjectDoc> = {
         decidedAt: r.decided_at ? Math.floor(new Date(r.decided_at).getTime() / 1000) : null,
         isDemo: r.is_demo,
       };
-      return withFolded(doc, PROJECT_FOLDED);
+      return withGlossaryEnglish(withFolded(doc, PROJECT_FOLDED), PROJECT_FOLDED);
     });
   },
   async pageIds(db, after, limit) {

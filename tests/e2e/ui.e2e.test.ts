@@ -41,6 +41,8 @@ beforeAll(async () => {
       .executeTakeFirstOrThrow();
     underReview.push(p.id);
   }
+  // A long e-mail address (shown on /account and a public profile) must wrap, not widen the page.
+  await db.updateTable("users").set({ email: "a-rather-long-address-for-the-narrow-layout-check-1796009018214@example.org" }).where("id", "=", users.researcher.id).execute();
   await notify(db, [users.researcher.id], { kind: "decision", title: "Unread notice", body: "For the bell.", url: "/notifications" });
   // The server's own search worker indexes everything queued; wait until it has.
   const deadline = Date.now() + 240_000;
