@@ -315,6 +315,9 @@ const FORM_BASELINE: Record<string, Record<string, Record<string, string>>> = {
     "add-member": { email: "hostile-invitee@example.org", role: "member" },
     "remove-member": { userId: "{nobody}" },
     "set-role": { userId: "{target}", role: "member" },
+    "add-name": { name: "Hostile Variant Name", lang: "tr", kind: "short" },
+    // A name its admins added (only those can be removed).
+    "remove-name": { nameId: "{institutionName}" },
   },
   "/secretariat/institutions": {
     verify: { institutionId: "{institution}", reason: "" },
@@ -409,6 +412,11 @@ beforeAll(async () => {
     .returning("id")
     .executeTakeFirstOrThrow();
   await db.insertInto("messages").values({ conversation_id: conversation.id, sender_id: allowed.id, body: "Hostile corpus message" }).execute();
+  const institutionName = await db
+    .insertInto("institution_names")
+    .values({ institution_id: institution, name: "Hostile Fixture Short Name", lang: "en", kind: "short", source: "admin", created_by: allowed.id })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   const messageReport = await db
     .insertInto("message_reports")
     .values({ conversation_id: conversation.id, reporter_id: allowed.id, reported_user_id: target.id })
@@ -416,6 +424,7 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow();
   Object.assign(fill, {
     institution: String(institution),
+    institutionName: String(institutionName.id),
     partner: String(partner.id),
     partner2: String(partner2.id),
     partner3: String(partner3.id),

@@ -13,7 +13,7 @@ import { invariantResponse, readFormData } from "~/utils/http.server";
 import { requireIdParam } from "~/utils/input";
 import { redirectWithToast } from "~/utils/toast.server";
 import { CallFormSchema, callFormQuerySchema } from "~/utils/call-schema";
-import { callFormPage, chosenTopics } from "~/utils/call-form.server";
+import { callFormPage, chosenTopics as topicsChosen } from "~/utils/call-form.server";
 import { QueryIssues } from "~/components/forms";
 import { instantToLocalInput } from "~/utils/time-zone";
 import { getCallForViewer, updateCall } from "~/models/call.server";
@@ -61,7 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   formData.set("institutionId", String(call.institution_id));
   const submission = parseWithZod(formData, { schema: formSchema });
   if (submission.status !== "success") {
-    return json({ result: submission.reply(), chosenTopics: await chosenTopics(getDb(), formData.getAll("topicIds")) }, { status: 400 });
+    return json({ result: submission.reply(), chosenTopics: await topicsChosen(getDb(), formData.getAll("topicIds")) }, { status: 400 });
   }
   await updateCall(getDb(), call.id, submission.value);
   return redirectWithToast(`/calls/${call.id}`, { kind: "success", message: "Call saved." });

@@ -16,7 +16,7 @@ import { readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { CallFormSchema, callFormQuerySchema } from "~/utils/call-schema";
 import { adminInstitutions } from "~/utils/topics.server";
-import { callFormPage, chosenTopics } from "~/utils/call-form.server";
+import { callFormPage, chosenTopics as topicsChosen } from "~/utils/call-form.server";
 import { zoneForCountry } from "~/utils/time-zone";
 import { QueryIssues } from "~/components/forms";
 import { createCall } from "~/models/call.server";
@@ -41,7 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema: formSchema });
   if (submission.status !== "success") {
     if ((await adminInstitutions(getDb(), user.id)).length === 0) throw new Response("Only institution administrators can post calls.", { status: 403 });
-    return json({ result: submission.reply(), chosenTopics: await chosenTopics(getDb(), formData.getAll("topicIds")) }, { status: 400 });
+    return json({ result: submission.reply(), chosenTopics: await topicsChosen(getDb(), formData.getAll("topicIds")) }, { status: 400 });
   }
   await requireInstitutionAdmin(request, submission.value.institutionId);
   const id = await createCall(getDb(), user.id, submission.value, "draft");

@@ -254,8 +254,7 @@ export default function EditInstitutionPage() {
     id: "add-name",
     lastResult: actionData?.intent === "add-name" ? actionData.result : undefined,
     defaultValue: { name: "", lang: "", kind: "label" },
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    ...FORM_VALIDATION,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: AddNameSchema }),
   });
   const nameKind = String(nameFields.kind.initialValue ?? "label");

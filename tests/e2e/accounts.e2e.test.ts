@@ -44,8 +44,9 @@ it("signs up, confirms the email from the development mailbox, signs out and sig
   await page.waitForURL(/\/verify-email\?token=/);
   await expect.poll(() => page.locator("main").textContent()).toContain(`Confirm that ${email} is your email address`);
   await page.getByRole("button", { name: "Confirm my email address" }).click();
-  await page.waitForURL(`${e2e.app.url}/`);
-  await expect.poll(() => page.getByRole("status").textContent()).toContain("Your email address is confirmed");
+  // A new account without a profile lands on the profile form, invited to build it (issue 14).
+  await page.waitForURL(`${e2e.app.url}/me/profile`);
+  await expect.poll(() => page.getByRole("status").textContent()).toContain("Start by building your expert profile");
   const accountNav = page.getByRole("navigation", { name: "Account" });
   await expect.poll(() => accountNav.textContent()).toContain(email);
 
