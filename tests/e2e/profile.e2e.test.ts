@@ -131,12 +131,14 @@ it("ten new users in a row each save their first profile with one click, before 
       expect(await page.evaluate(() => document.activeElement?.id ?? "")).toMatch(/^topicIds-chosen-T\d+$/);
     }
     await page.getByRole("button", { name: "Save profile" }).click();
-    const saved = await page.waitForURL(/\/experts\/\d+$/, { timeout: 15_000 }).then(
+    // 30 s: the profile page after the save computes partner suggestions, slow on a busy CI machine.
+    const saved = await page.waitForURL(/\/experts\/\d+$/, { timeout: 30_000 }).then(
       () => "saved",
       () => `not saved (at ${page.url()})`,
     );
     outcomes.push(`${i} ${saved}, ${posts.length} POST${posts.length === 1 ? "" : "s"}${posts.some((p) => p.includes("__intent__")) ? " incl. a validate intent" : ""}`);
-    if (!early) expect(await page.getByRole("heading", { level: 1 }).textContent()).toContain(`First Save ${i} Test`);
+    // The outcome list below says which user did not save and how many POSTs it sent.
+    if (!early && saved === "saved") expect(await page.getByRole("heading", { level: 1 }).textContent()).toContain(`First Save ${i} Test`);
     await context.close();
   }
   expect(outcomes).toEqual(Array.from({ length: 10 }, (_, i) => `${i} saved, 1 POST`));

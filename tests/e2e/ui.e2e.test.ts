@@ -174,7 +174,9 @@ it("at 390 px the first partner result is on the first screen; screenshots at 39
 
 it("every button variant keeps AA contrast at rest, on hover, focus and press, and shows a focus ring", async () => {
   const { context, page } = await contextAs("anonymous", { width: 1280 });
-  await page.goto(`${e2e.app.url}/login`);
+  // After hydration: React hydrating a page whose <main> was rewritten below would render it anew
+  // and drop the injected variants (a fresh CI machine once found none of them).
+  await page.goto(`${e2e.app.url}/login`, { waitUntil: "networkidle" });
   // Every modifier class the stylesheet combines with `button` / `.button` (screen media).
   const modifiers = await page.evaluate(() => {
     const found = new Set<string>();
@@ -212,6 +214,7 @@ it("every button variant keeps AA contrast at rest, on hover, focus and press, a
     document.querySelector(".site-header nav[aria-label=Account]")!.insertAdjacentHTML("beforeend", `<span id="header-variants">${html("header")}</span>`);
   }, combos);
 
+  await expect.poll(() => page.locator("[data-variant]").count()).toBe(combos.length * 3 * 3);
   const cdp = await context.newCDPSession(page);
   await cdp.send("DOM.enable");
   await cdp.send("CSS.enable");
