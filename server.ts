@@ -11,7 +11,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import express from "express";
 import type { ServerBuild } from "@remix-run/node";
-import { startServices } from "./scripts/services";
+import { startServices } from "./tooling/services";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const t0 = performance.now();
@@ -42,10 +42,10 @@ if (prepared.imported && env.DEMO_DATA === "auto") {
   // real profiles never does. DEMO_DATA=off for production; `npm run seed:demo -- --remove` undoes it.
   const { n } = await db.selectFrom("experts").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
   if (Number(n) === 0) {
-    const { seedDemo } = await import("./db/demo");
+    const { seedDemo } = await import("./tooling/demo/demo");
     const r = await seedDemo(db);
     log(`Loaded ${r.created} generated demo experts (marked as demo; DEMO_DATA=off skips this).`);
-    const { seedDemoCollaboration } = await import("./db/demo-proposals");
+    const { seedDemoCollaboration } = await import("./tooling/demo/demo-proposals");
     const c = await seedDemoCollaboration(db);
     log(`Loaded ${c.calls} demo calls and ${c.proposals} demo proposals with their histories.`);
   }

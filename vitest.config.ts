@@ -7,7 +7,12 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  resolve: { alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) } },
+  resolve: {
+    alias: [
+      { find: /^~db\//, replacement: fileURLToPath(new URL("./db/", import.meta.url)) },
+      { find: /^~\//, replacement: fileURLToPath(new URL("./app/", import.meta.url)) },
+    ],
+  },
   test: {
     include: ["tests/**/*.test.ts", "tests/**/*.test.tsx"],
     globals: true,

@@ -10,14 +10,14 @@ import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, isRoute
 import { useContext } from "react";
 // The router state Remix's own <Meta> reads: the only place that tells the document head a route errored.
 import { UNSAFE_DataRouterStateContext } from "react-router-dom";
-import { GeneralErrorBoundary, errorTitle } from "./components/error-boundary";
-import { CollapseNarrow } from "./components/collapse-narrow";
-import { getUser, refreshedSessionCookie } from "./utils/auth.server";
-import { readToast } from "./utils/toast.server";
-import { useNonce } from "./utils/nonce";
-import { getDb } from "./utils/db.server";
-import { unreadCount } from "./models/notification.server";
-import styles from "./styles/app.css";
+import { GeneralErrorBoundary, errorTitle } from "~/components/error-boundary";
+import { CollapseNarrow } from "~/components/collapse-narrow";
+import { getUser, refreshedSessionCookie } from "~/features/accounts/auth.server";
+import { readToast } from "~/utils/toast.server";
+import { useNonce } from "~/utils/nonce";
+import { getDb } from "~/utils/db.server";
+import { unreadCount } from "~/features/messaging/notification.server";
+import styles from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },

@@ -1,6 +1,6 @@
 /**
  * Database CLI: `tsx db/cli.ts migrate | migrate:down | import | codegen-check`.
- * Needs DATABASE_URL (npm scripts wrap it in scripts/with-services.ts).
+ * Needs DATABASE_URL (npm scripts wrap it in tooling/with-services.ts).
  */
 import { connect } from "./connect";
 import { migrateDown, migrateToLatest } from "./migrate";

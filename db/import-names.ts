@@ -15,7 +15,7 @@
 import { sql, type Kysely } from "kysely";
 import type { DB } from "./types";
 import { enqueueIndexChange } from "../app/search/outbox.server";
-import { isLanguageCode } from "../app/utils/language";
+import { isLanguageCode } from "../app/domain/language";
 
 /** One entry of institution-native-names.json. */
 export interface NativeNamesEntry {

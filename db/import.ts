@@ -1,6 +1,6 @@
 /**
  * Imports the real reference data into PostgreSQL, idempotently:
- * - countries: the ten ECO member states (db/countries.ts);
+ * - countries: the ten ECO member states (app/domain/member-states.ts);
  * - topics: OpenAlex ICT topics (db/data/openalex-ict-topics.json, CC0);
  * - institutions: ROR records of the member states (db/data/ror-eco-institutions.json, CC0).
  *
@@ -17,9 +17,9 @@ import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { sql, type Kysely } from "kysely";
 import type { DB } from "./types";
-import { ECO_MEMBER_STATES, isMemberState } from "./countries";
+import { ECO_MEMBER_STATES, isMemberState } from "../app/domain/member-states";
 import { enqueueIndexChange } from "../app/search/outbox.server";
-import { isValidRorId } from "../app/utils/identifiers";
+import { isValidRorId } from "../app/domain/identifiers";
 import { importCuratedNames, type CuratedNamesReport, type NativeNamesEntry } from "./import-names";
 
 export const DATA_DIR = fileURLToPath(new URL("./data/", import.meta.url));

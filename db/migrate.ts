@@ -5,7 +5,7 @@
  */
 import type { Kysely } from "kysely";
 import { Migrator, type MigrationProvider } from "kysely/migration";
-import { migrations } from "./migrations/index";
+import { migrations } from "./migrations";
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 

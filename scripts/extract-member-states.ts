@@ -17,7 +17,7 @@ import { feature } from "topojson-client";
 import { topology } from "topojson-server";
 import type { GeometryCollection, Topology } from "topojson-specification";
 import type { FeatureCollection } from "geojson";
-import { ECO_MEMBER_STATES } from "../db/countries";
+import { ECO_MEMBER_STATES } from "../app/domain/member-states";
 
 /** ISO 3166-1 numeric (world-atlas ids) → alpha-2 of the member states. */
 const NUMERIC_TO_ALPHA2: Record<string, string> = {

@@ -12,12 +12,12 @@ import { parseArgs } from "node:util";
 import { connect } from "../db/connect";
 import { migrateToLatest } from "../db/migrate";
 
-const { createUser, getUserByEmail, setPasswordHash, markEmailVerified } = await import("../app/models/user.server");
-const { grantRole } = await import("../app/models/role.server");
-const { passwordResetLink } = await import("../app/models/account.server");
-const { hashPassword } = await import("../app/utils/password.server");
+const { createUser, getUserByEmail, setPasswordHash, markEmailVerified } = await import("../app/features/accounts/user.server");
+const { grantRole } = await import("../app/features/accounts/role.server");
+const { passwordResetLink } = await import("../app/features/accounts/account.server");
+const { hashPassword } = await import("../app/features/accounts/password.server");
 const { getEnv } = await import("../app/utils/env.server");
-const { EmailSchema, PasswordSchema, SITE_ROLES } = await import("../app/utils/user-validation");
+const { EmailSchema, PasswordSchema, SITE_ROLES } = await import("../app/features/accounts/user-validation");
 
 function fail(message: string, code = 2): never {
   console.error(message);

@@ -13,8 +13,8 @@ import { action as forgotAction } from "../app/routes/forgot-password";
 import { action as resetAction, loader as resetLoader } from "../app/routes/reset-password";
 import { action as accountAction, loader as accountLoader } from "../app/routes/account";
 import { loader as rootLoader } from "../app/root";
-import { getUser } from "../app/utils/auth.server";
-import { verifyPassword } from "../app/utils/password.server";
+import { getUser } from "../app/features/accounts/auth.server";
+import { verifyPassword } from "../app/features/accounts/password.server";
 import { actionArgs, callRoute, cookiesFrom, getArgs, getDb, linkIn, mailbox } from "./helpers";
 import { DEFAULT_PASSWORD, createUser, signIn } from "./factories";
 

@@ -7,9 +7,9 @@ import { checkCsrf } from "../app/utils/csrf.server";
 // Remix's own origin check, as @remix-run/server-runtime runs it (a dependency of @remix-run/node, same version).
 import { throwIfPotentialCSRFAttack } from "@remix-run/server-runtime/dist/actions.js";
 import { loginPath, safeRedirect } from "../app/utils/redirect";
-import { normalizeEmail } from "../app/utils/user-validation";
+import { normalizeEmail } from "../app/features/accounts/user-validation";
 import { cookieSecure, devMailboxEnabled, getEnv } from "../app/utils/env.server";
-import { hashPassword, verifyPassword } from "../app/utils/password.server";
+import { hashPassword, verifyPassword } from "../app/features/accounts/password.server";
 import { requireDevMailbox } from "../app/utils/dev-mailbox.server";
 import { addressKey } from "../app/utils/rate-limit.server";
 

@@ -16,11 +16,11 @@ import { action as newCallAction, loader as newCallLoader } from "../app/routes/
 import { loader as editCallLoader } from "../app/routes/calls.$id_.edit";
 import { loader as callsLoader } from "../app/routes/calls._index";
 import { loader as apiCallsLoader } from "../app/routes/api.v1.calls";
-import { callStatusFilter, effectiveCallStatus, searchCalls } from "../app/models/call.server";
+import { callStatusFilter, effectiveCallStatus, searchCalls } from "../app/features/calls/call.server";
 import { enqueueIndexChange } from "../app/search/outbox.server";
-import { callSearchSchema } from "../app/utils/call-search-params";
+import { callSearchSchema } from "../app/features/calls/call-search-params";
 import { MEMBER_STATE_ZONES, zoneForCountry } from "../app/utils/time-zone";
-import { MEMBER_STATE_CODES } from "../db/countries";
+import { MEMBER_STATE_CODES } from "../app/domain/member-states";
 import { createUser, signIn } from "./factories";
 import { actionArgs, callRoute, getArgs, getDb, syncSearch } from "./helpers";
 

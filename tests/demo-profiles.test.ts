@@ -1,5 +1,5 @@
 /**
- * Demo institution profiles (db/demo-profiles.ts) checked for EVERY
+ * Demo institution profiles (tooling/demo/demo-profiles.ts) checked for EVERY
  * institution of the reference data that can host demo experts (1,178 in
  * db/data/ror-eco-institutions.json), not a sample: the profile's topics must
  * lie in the fields allowed for the category its name gives. The allowed
@@ -10,8 +10,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { readDataFile, type OpenAlexTopic, type RorRecord } from "../db/import";
-import { DEFAULT_DEMO_SEED, demoHostCandidates, demoWeight, topicRowsOf, type TopicRow } from "../db/demo";
-import { institutionProfile, institutionThemes, themePools } from "../db/demo-profiles";
+import { DEFAULT_DEMO_SEED, demoHostCandidates, demoWeight, topicRowsOf, type TopicRow } from "../tooling/demo/demo";
+import { institutionProfile, institutionThemes, themePools } from "../tooling/demo/demo-profiles";
 
 const [records, topicFile] = await Promise.all([readDataFile<RorRecord>("ror-eco-institutions.json"), readDataFile<OpenAlexTopic>("openalex-ict-topics.json")]);
 const topics = topicRowsOf(topicFile);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { getDb } from "../app/utils/db.server";
-import { seedDemo } from "../db/demo";
-import { DEMO_HISTORY, removeDemoCollaboration, seedDemoCollaboration } from "../db/demo-proposals";
+import { seedDemo } from "../tooling/demo/demo";
+import { DEMO_HISTORY, removeDemoCollaboration, seedDemoCollaboration } from "../tooling/demo/demo-proposals";
 import { PROPOSAL_STATES } from "../app/domain/proposal-workflow";
 import { insertProposal, makeConsortium } from "./proposal-fixtures";
 

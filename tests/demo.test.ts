@@ -9,11 +9,11 @@ import path from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { sql, type Kysely } from "kysely";
 import { connect, withDatabase } from "../db/connect";
-import { DEMO_NAMES } from "../db/demo-names";
-import { countDemo, demoCountryCounts, removeDemo, seedDemo, type TopicRow } from "../db/demo";
-import { HEALTH_TOPIC, institutionThemes, themePools } from "../db/demo-profiles";
+import { DEMO_NAMES } from "../tooling/demo/demo-names";
+import { countDemo, demoCountryCounts, removeDemo, seedDemo, type TopicRow } from "../tooling/demo/demo";
+import { HEALTH_TOPIC, institutionThemes, themePools } from "../tooling/demo/demo-profiles";
 import type { DB } from "../db/types";
-import { upsertExpertProfile } from "../app/models/expert.server";
+import { upsertExpertProfile } from "../app/features/experts/expert.server";
 import { getMeili, indexUid } from "../app/search/client.server";
 import { ensureIndexes } from "../app/search/sync.server";
 import { getDb, syncSearch, upsertExpertProfileAs } from "./helpers";
@@ -189,7 +189,7 @@ describe("demo experts", () => {
   it("npm run seed:demo (the CLI) loads and removes them", async () => {
     const db = getDb();
     const run = (...args: string[]) =>
-      spawnSync(process.execPath, ["--import", "tsx", "scripts/seed-demo.ts", ...args], { cwd: ROOT, env: { ...process.env }, encoding: "utf8", timeout: 60_000 });
+      spawnSync(process.execPath, ["--import", "tsx", "tooling/demo/seed-demo.ts", ...args], { cwd: ROOT, env: { ...process.env }, encoding: "utf8", timeout: 60_000 });
     const load = run("--experts", "40");
     expect(load.status, load.stderr).toBe(0);
     expect(load.stdout).toContain("Created 40 demo experts");

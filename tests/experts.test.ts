@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { useAppServer } from "./helpers/app-server";
 import { sql } from "kysely";
 import { parseWithZod } from "@conform-to/zod";
-import { seedDemo } from "../db/demo";
+import { seedDemo } from "../tooling/demo/demo";
 import {
   INSTITUTION_UNKNOWN_MESSAGE,
   ORCID_TAKEN_MESSAGE,
@@ -17,14 +17,14 @@ import {
   getPublicExpert,
   searchExperts,
   upsertExpertProfile,
-} from "../app/models/expert.server";
-import { searchInstitutions, setInstitutionStatus, updateInstitution } from "../app/models/institution.server";
+} from "../app/features/experts/expert.server";
+import { searchInstitutions, setInstitutionStatus, updateInstitution } from "../app/features/institutions/institution.server";
 import { getMeili, indexUid } from "../app/search/client.server";
 import { EXPERT_FACET_VALUES } from "../app/search/indexes.server";
 import { ensureIndexes } from "../app/search/sync.server";
-import { ORCID_CHECKSUM_MESSAGE, expertProfileSchema, type ExpertProfileInput } from "../app/utils/expert-schema";
+import { ORCID_CHECKSUM_MESSAGE, expertProfileSchema, type ExpertProfileInput } from "../app/features/experts/expert-schema";
 import { expertSearchSchema, institutionSearchSchema, type ExpertSearchParams } from "../app/utils/search-params";
-import { ANONYMOUS, type Viewer } from "../app/utils/viewer.server";
+import { ANONYMOUS, type Viewer } from "../app/features/accounts/viewer.server";
 import { loader as apiLoader } from "../app/routes/api.v1.experts";
 import { loader as listLoader } from "../app/routes/experts._index";
 import { loader as profileLoader } from "../app/routes/experts.$id";

@@ -15,7 +15,7 @@ import { getDb, getDbHandle } from "../app/utils/db.server";
 import { csvResponse, csvRows, neutraliseCell } from "../app/utils/csv.server";
 import { writeBody } from "../app/utils/remix-handler.server";
 import { Writable } from "node:stream";
-import { DATASETS, datasetStatus, keysetBatches, type DatasetId } from "../app/models/exports.server";
+import { DATASETS, datasetStatus, keysetBatches, type DatasetId } from "../app/features/open-data/exports.server";
 import * as exportRoute from "../app/routes/exports.$file";
 import * as dataPage from "../app/routes/data";
 import * as reportsCsv from "../app/routes/reports[.]csv";

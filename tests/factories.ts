@@ -5,11 +5,11 @@
  */
 import { randomBytes } from "node:crypto";
 import { getDb } from "../app/utils/db.server";
-import { createUser as insertUser, type UserRow } from "../app/models/user.server";
-import { grantRole, setInstitutionRole } from "../app/models/role.server";
-import { hashPassword } from "../app/utils/password.server";
-import { startSession } from "../app/utils/auth.server";
-import type { SiteRole } from "../app/utils/user-validation";
+import { createUser as insertUser, type UserRow } from "../app/features/accounts/user.server";
+import { grantRole, setInstitutionRole } from "../app/features/accounts/role.server";
+import { hashPassword } from "../app/features/accounts/password.server";
+import { startSession } from "../app/features/accounts/auth.server";
+import type { SiteRole } from "../app/features/accounts/user-validation";
 
 export const DEFAULT_PASSWORD = "correct horse battery staple";
 

@@ -6,18 +6,18 @@
  * (Turkish, Turkmen, Kazakh) are found typed in ASCII; results show the text as typed.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { searchInstitutions } from "../app/models/institution.server";
-import { searchExperts } from "../app/models/expert.server";
-import { searchCalls } from "../app/models/call.server";
-import { searchProjects } from "../app/models/project.server";
-import { findPartners } from "../app/models/matching.server";
+import { searchInstitutions } from "../app/features/institutions/institution.server";
+import { searchExperts } from "../app/features/experts/expert.server";
+import { searchCalls } from "../app/features/calls/call.server";
+import { searchProjects } from "../app/features/projects/project.server";
+import { findPartners } from "../app/features/matching/matching.server";
 import { enqueueIndexChange } from "../app/search/outbox.server";
 import { ensureIndexes } from "../app/search/sync.server";
 import { getMeili, indexUid } from "../app/search/client.server";
 import { HL_POST, HL_PRE } from "../app/components/highlight";
 import { institutionSearchSchema, expertSearchSchema } from "../app/utils/search-params";
-import { callSearchSchema } from "../app/utils/call-search-params";
-import { projectSearchSchema } from "../app/utils/project-params";
+import { callSearchSchema } from "../app/features/calls/call-search-params";
+import { projectSearchSchema } from "../app/features/projects/project-params";
 import { getDb, syncSearch } from "./helpers";
 import { insertProposal, makeConsortium } from "./proposal-fixtures";
 import { insertCall } from "./factories";

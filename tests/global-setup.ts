@@ -7,7 +7,7 @@ import type { TestProject } from "vitest/node";
 import { connect, withDatabase } from "../db/connect";
 import { migrateToLatest } from "../db/migrate";
 import { importAll } from "../db/import";
-import { startServices } from "../scripts/services";
+import { startServices } from "../tooling/services";
 
 export const TEMPLATE_DB = "eco_test_template";
 

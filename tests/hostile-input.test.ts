@@ -37,9 +37,9 @@ import { DEFAULT_PASSWORD, anInstitutionId, createUser, signIn } from "./factori
 import { verifiedInstitution } from "./proposal-fixtures";
 import { getDb } from "../app/utils/db.server";
 import { sendMail } from "../app/utils/mail.server";
-import { getReportFigures } from "../app/models/reports.server";
-import { newPublishKey, publishReport } from "../app/models/published-report.server";
-import { hashToken, newToken } from "../app/models/email-token.server";
+import { getReportFigures } from "../app/features/reports/reports.server";
+import { newPublishKey, publishReport } from "../app/features/reports/published-report.server";
+import { hashToken, newToken } from "../app/features/accounts/email-token.server";
 
 const server = useAppServer({ env: { RATE_LIMIT: "off" } });
 

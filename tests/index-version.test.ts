@@ -9,13 +9,13 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { searchCalls } from "../app/models/call.server";
+import { searchCalls } from "../app/features/calls/call.server";
 import { getMeili, indexUid, settle } from "../app/search/client.server";
 import { callsIndex, INDEXES } from "../app/search/indexes.server";
 import { indexVersion, outdatedIndexes, storedIndexVersions, versionsUid } from "../app/search/index-version.server";
 import { enqueueIndexChange } from "../app/search/outbox.server";
 import { ensureIndexes, prepareIndexes, reindex } from "../app/search/sync.server";
-import { callSearchSchema } from "../app/utils/call-search-params";
+import { callSearchSchema } from "../app/features/calls/call-search-params";
 import { getDb, syncSearch } from "./helpers";
 import { startAppServer } from "./helpers/app-server";
 import { insertCall } from "./factories";

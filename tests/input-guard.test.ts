@@ -12,7 +12,7 @@ import { z } from "zod";
 import { parseWithZod } from "@conform-to/zod";
 import { CONTROL_CHARACTER_MESSAGE, MAX_ID, controlCharacterIn, idField, listOf, parseId, requireIdParam, text, wholeNumber } from "../app/utils/input";
 import { expertSearchSchema, institutionSearchSchema, parseSearchParams } from "../app/utils/search-params";
-import { expertProfileSchema } from "../app/utils/expert-schema";
+import { expertProfileSchema } from "../app/features/experts/expert-schema";
 import { callRoute, loaderArgs } from "./helpers";
 
 function form(fields: Array<[string, string]>): FormData {

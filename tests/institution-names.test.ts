@@ -7,16 +7,16 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import { searchInstitutions } from "../app/models/institution.server";
+import { searchInstitutions } from "../app/features/institutions/institution.server";
 import { ensureIndex } from "../app/search/sync.server";
 import { institutionProminence, institutionsIndex } from "../app/search/indexes.server";
 import { latinFromCyrillic, searchShortNames, universityWordOrder } from "../app/search/name-variants";
 import { institutionSearchSchema } from "../app/utils/search-params";
-import { isLanguageCode, LANGUAGE_CODE_MESSAGE } from "../app/utils/language";
+import { isLanguageCode, LANGUAGE_CODE_MESSAGE } from "../app/domain/language";
 import { importRorInstitutions, readDataFile, type RorRecord } from "../db/import";
 import { importCuratedNames, type NativeNamesEntry } from "../db/import-names";
 import { action, loader } from "../app/routes/institutions_.$id.edit";
-import { DUPLICATE_NAME_MESSAGE } from "../app/models/institution-admin.server";
+import { DUPLICATE_NAME_MESSAGE } from "../app/features/institutions/institution-admin.server";
 import { createUser, signIn } from "./factories";
 import { callRoute, getArgs, getDb, syncSearch } from "./helpers";
 

@@ -21,12 +21,12 @@ import { loader as institutionLoader } from "../app/routes/institutions.$id";
 import { loader as myProposalsLoader } from "../app/routes/proposals._index";
 import { action as joinAction } from "../app/routes/join";
 import { action as verifyAction } from "../app/routes/verify-email";
-import { applyTransition, getProposalForViewer, listMyProposals, updateDraft } from "../app/models/proposal.server";
-import { requestToJoin } from "../app/models/join-request.server";
-import { listNotifications } from "../app/models/notification.server";
-import { requestInstitutionAdmin } from "../app/models/registration.server";
+import { applyTransition, getProposalForViewer, listMyProposals, updateDraft } from "../app/features/proposals/proposal.server";
+import { requestToJoin } from "../app/features/institutions/join-request.server";
+import { listNotifications } from "../app/features/messaging/notification.server";
+import { requestInstitutionAdmin } from "../app/features/institutions/registration.server";
 import { readToast } from "../app/utils/toast.server";
-import { describeDomainEvidence, emailDomainEvidence } from "../app/utils/email-domain";
+import { describeDomainEvidence, emailDomainEvidence } from "../app/features/institutions/email-domain";
 import { actionArgs, callRoute, cookiesFrom, getArgs, getDb, linkIn, mailbox, upsertExpertProfileAs } from "./helpers";
 import { createUser, signIn } from "./factories";
 

@@ -5,19 +5,19 @@
  * PostgreSQL and Meilisearch with the 600 demo experts seeded.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { seedDemo } from "../db/demo";
+import { seedDemo } from "../tooling/demo/demo";
 import { loader as partnersApi } from "../app/routes/api.v1.partners";
 import { loader as consortiumApi } from "../app/routes/api.v1.consortium";
 import { loader as partnersPage } from "../app/routes/partners";
 import { loader as institutionPage } from "../app/routes/institutions.$id";
-import { SCORE_WEIGHTS, contentWords, findPartners, suggestConsortium } from "../app/models/matching.server";
-import { getInstitutionTopicProfiles, profileWeight } from "../app/models/topic-profile.server";
+import { SCORE_WEIGHTS, contentWords, findPartners, suggestConsortium } from "../app/features/matching/matching.server";
+import { getInstitutionTopicProfiles, profileWeight } from "../app/features/matching/topic-profile.server";
 import { SAFE_SYNONYM_PAIRS } from "../app/search/indexes.server";
 import { buildAnyOf, buildExclusion } from "../app/search/filter";
 import { ensureIndexes } from "../app/search/sync.server";
 import { getMeili, indexUid } from "../app/search/client.server";
-import { searchExperts } from "../app/models/expert.server";
-import { searchInstitutions } from "../app/models/institution.server";
+import { searchExperts } from "../app/features/experts/expert.server";
+import { searchInstitutions } from "../app/features/institutions/institution.server";
 import { EXPERT_LIST_PARAMS, expertSearchSchema, parseSearchParams } from "../app/utils/search-params";
 import { callRoute, getDb, loaderArgs, syncSearch, upsertExpertProfileAs } from "./helpers";
 import { useAppServer } from "./helpers/app-server";

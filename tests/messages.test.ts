@@ -14,7 +14,7 @@ import { action as newMessageAction } from "../app/routes/messages.new";
 import { loader as partnersLoader } from "../app/routes/partners";
 import { consumeMessageQuota, MESSAGES_PER_HOUR, MESSAGE_CONVERSATIONS_PER_DAY } from "../app/utils/rate-limit.server";
 import { action as conversationAction } from "../app/routes/messages.$id";
-import { MESSAGE_MAX, SENDER_STOPPED_MESSAGE } from "../app/utils/message-schema";
+import { MESSAGE_MAX, SENDER_STOPPED_MESSAGE } from "../app/features/messaging/message-schema";
 
 const server = useAppServer();
 

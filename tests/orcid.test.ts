@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseWithZod } from "@conform-to/zod";
-import { normalizeOrcid, orcidCheckDigit, parseOrcid } from "../app/utils/identifiers";
-import { ORCID_CHECKSUM_MESSAGE, ORCID_FORMAT_MESSAGE, expertProfileSchema } from "../app/utils/expert-schema";
+import { normalizeOrcid, orcidCheckDigit, parseOrcid } from "../app/domain/identifiers";
+import { ORCID_CHECKSUM_MESSAGE, ORCID_FORMAT_MESSAGE, expertProfileSchema } from "../app/features/experts/expert-schema";
 
 describe("normalizeOrcid", () => {
   // Real iDs from ORCID's documentation and public records.

@@ -7,7 +7,7 @@
  * or a serialization conflict is retried (db/connect.ts).
  */
 import { describe, expect, it } from "vitest";
-import { updateInstitution } from "../app/models/institution.server";
+import { updateInstitution } from "../app/features/institutions/institution.server";
 import { enqueueIndexChange, type IndexName } from "../app/search/outbox.server";
 import { anInstitutionId } from "./factories";
 import { getDb, upsertExpertProfileAs } from "./helpers";

@@ -9,10 +9,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { action as accountAction } from "../app/routes/account";
 import { loader as dataLoader } from "../app/routes/account_.data";
-import { checkCredentials } from "../app/models/account.server";
-import { FORMER_MEMBER } from "../app/models/own-account.server";
-import { listEvents } from "../app/models/proposal.server";
-import { getUser } from "../app/utils/auth.server";
+import { checkCredentials } from "../app/features/accounts/account.server";
+import { FORMER_MEMBER } from "../app/features/accounts/own-account.server";
+import { listEvents } from "../app/features/proposals/proposal.server";
+import { getUser } from "../app/features/accounts/auth.server";
 import { getMeili, indexUid } from "../app/search/client.server";
 import { ensureIndexes } from "../app/search/sync.server";
 import { createUser, signIn, DEFAULT_PASSWORD } from "./factories";

@@ -13,7 +13,7 @@ import { loader as consortiumApi } from "../app/routes/api.v1.consortium";
 import { loader as partnersPage } from "../app/routes/partners";
 import { loader as callPage } from "../app/routes/calls.$id";
 import { explain } from "../app/components/suggested-partners";
-import { topicsFirst } from "../app/models/suggestions.server";
+import { topicsFirst } from "../app/features/matching/suggestions.server";
 import { ensureIndexes } from "../app/search/sync.server";
 import { createUser, insertCall, signIn, type TestUser } from "./factories";
 import { verifiedInstitution } from "./proposal-fixtures";

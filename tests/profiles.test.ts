@@ -16,9 +16,9 @@ import { loader as expertsPage } from "../app/routes/experts._index";
 import { loader as expertPage } from "../app/routes/experts.$id";
 import { loader as lookupInstitutions } from "../app/routes/lookup.institutions";
 import { loader as lookupTopics } from "../app/routes/lookup.topics";
-import { ORCID_CHECKSUM_MESSAGE } from "../app/utils/expert-schema";
-import { findLikelyDuplicates, registerInstitution } from "../app/models/registration.server";
-import { searchInstitutions } from "../app/models/institution.server";
+import { ORCID_CHECKSUM_MESSAGE } from "../app/features/experts/expert-schema";
+import { findLikelyDuplicates, registerInstitution } from "../app/features/institutions/registration.server";
+import { searchInstitutions } from "../app/features/institutions/institution.server";
 import { institutionSearchSchema } from "../app/utils/search-params";
 import { getMeili, indexUid } from "../app/search/client.server";
 

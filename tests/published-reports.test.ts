@@ -9,8 +9,8 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { getDb } from "./helpers";
 import { createUser } from "./factories";
-import { publishReport, getPublishedReport, listPublishedReports } from "../app/models/published-report.server";
-import { summaryParagraphs, summarySchema } from "../app/utils/report-summary";
+import { publishReport, getPublishedReport, listPublishedReports } from "../app/features/reports/published-report.server";
+import { summaryParagraphs, summarySchema } from "../app/features/reports/report-summary";
 import { REPORT_FIGURES_VERSION, type ReportFigures, type StateFigures } from "../app/domain/report-figures";
 
 const zero: StateFigures = {

@@ -1,6 +1,6 @@
-/** Report parameters (app/utils/report-params.ts): defaults, dates, countries, issues. Pure: no database. */
+/** Report parameters (app/features/reports/report-params.ts): defaults, dates, countries, issues. Pure: no database. */
 import { describe, expect, it } from "vitest";
-import { defaultPeriod, parseReportParams, periodBounds } from "../app/utils/report-params";
+import { defaultPeriod, parseReportParams, periodBounds } from "../app/features/reports/report-params";
 
 const NOW = new Date("2026-03-14T18:30:00Z");
 const parse = (qs: string, strict = false) => parseReportParams(new URLSearchParams(qs), { now: NOW, strict });

@@ -1,5 +1,5 @@
 /**
- * The network in figures (app/models/reports.server.ts) against a dataset
+ * The network in figures (app/features/reports/reports.server.ts) against a dataset
  * built here with known answers, on top of the imported ROR institutions of
  * the template database. Period under test: 2025-01-01 … 2025-06-30 (Q1, Q2),
  * with records one second either side of both midnights. Proposals move
@@ -8,11 +8,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { getDb } from "../app/utils/db.server";
-import { applyTransition } from "../app/models/proposal.server";
-import { getPipeline, getReportFigures, quartersOf } from "../app/models/reports.server";
+import { applyTransition } from "../app/features/proposals/proposal.server";
+import { getPipeline, getReportFigures, quartersOf } from "../app/features/reports/reports.server";
 import { publicFigures, REPORT_MEASURES, type ReportFigures, type StateFigures } from "../app/domain/report-figures";
 import type { ProposalAction } from "../app/domain/proposal-workflow";
-import { MEMBER_STATE_CODES, type MemberStateCode } from "../db/countries";
+import { MEMBER_STATE_CODES, type MemberStateCode } from "../app/domain/member-states";
 import { INSTITUTION_KINDS } from "../app/utils/search-params";
 import { createUser, type TestUser } from "./factories";
 import { verifiedInstitution } from "./proposal-fixtures";

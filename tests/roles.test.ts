@@ -8,9 +8,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { action as adminAction, loader as adminLoader } from "../app/routes/admin.users";
 import { loader as secretariatLoader } from "../app/routes/secretariat._index";
-import { requireUser } from "../app/utils/auth.server";
-import { requireInstitutionAdmin, requireRole } from "../app/utils/permissions.server";
-import { InstitutionNotVerifiedError, revokeRole, setInstitutionRole } from "../app/models/role.server";
+import { requireUser } from "../app/features/accounts/auth.server";
+import { requireInstitutionAdmin, requireRole } from "../app/features/accounts/permissions.server";
+import { InstitutionNotVerifiedError, revokeRole, setInstitutionRole } from "../app/features/accounts/role.server";
 import { actionArgs, callRoute, getArgs, getDb } from "./helpers";
 import { DEFAULT_PASSWORD, anInstitutionId, createUser, signIn, unverifiedInstitution } from "./factories";
 
@@ -199,7 +199,7 @@ describe("/admin/users", () => {
 
 describe("npm run user:create", () => {
   const ROOT = path.resolve(import.meta.dirname, "..");
-  // The command as `npm run user:create` runs it inside scripts/with-services.ts, against this file's database.
+  // The command as `npm run user:create` runs it inside tooling/with-services.ts, against this file's database.
   function run(...args: string[]) {
     return spawnSync(process.execPath, ["--import", "tsx", "scripts/user-create.ts", ...args], {
       cwd: ROOT,
@@ -227,7 +227,7 @@ describe("npm run user:create", () => {
     const ok = run("--email", "sec@example.org", "--role", "secretariat", "--password", DEFAULT_PASSWORD);
     expect(ok.status).toBe(0);
     expect(ok.stdout).not.toMatch(/reset-password/);
-    const { checkCredentials } = await import("../app/models/account.server");
+    const { checkCredentials } = await import("../app/features/accounts/account.server");
     expect((await checkCredentials(getDb(), "sec@example.org", DEFAULT_PASSWORD)).status).toBe("ok");
     expect(run("--email", "x@example.org", "--role", "researcher").status).toBe(2);
     expect(run("--email", "y@example.org", "--password", "short").status).toBe(2);

@@ -1,5 +1,5 @@
 /**
- * Scale generator (db/scale.ts, db/scale-proposals.ts, `npm run seed:scale`):
+ * Scale generator (tooling/scale/scale.ts, tooling/scale/scale-proposals.ts, `npm run seed:scale`):
  * reproducible on fresh databases, every row marked as demo, calls and
  * proposals consistent with the workflow, and removal deletes exactly those rows.
  * Tiny counts: the benchmarks run it at 100k; no timing is asserted here.
@@ -12,16 +12,16 @@ import path from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { sql, type Kysely } from "kysely";
 import { connect, withDatabase } from "../db/connect";
-import { countScale, existingTables, removeScale, seedScale } from "../db/scale";
+import { countScale, existingTables, removeScale, seedScale } from "../tooling/scale/scale";
 import type { DB } from "../db/types";
 import { upsertExpertProfileAs } from "./helpers";
 import { TRANSITIONS, type ProposalAction } from "../app/domain/proposal-workflow";
-import { createCall } from "../app/models/call.server";
-import { createDraft, nextReferenceCode } from "../app/models/proposal.server";
+import { createCall } from "../app/features/calls/call.server";
+import { createDraft, nextReferenceCode } from "../app/features/proposals/proposal.server";
 import { reindex } from "../app/search/sync.server";
 import { getMeili, indexUid } from "../app/search/client.server";
 
-const BASE = Date.UTC(2026, 10, 1); // db/scale.ts: nothing generated happens after it (call deadlines aside)
+const BASE = Date.UTC(2026, 10, 1); // tooling/scale/scale.ts: nothing generated happens after it (call deadlines aside)
 
 /** Every generated call/proposal row and link row, in a stable order (ids included). */
 async function collabRows(db: Kysely<DB>) {
@@ -371,14 +371,14 @@ describe("command-line arguments of seed:scale and bench", () => {
   };
 
   it.each([
-    ["scripts/seed-scale.ts", ["--experts", "abc"], /--experts must be a whole number from 0 to 2000000/],
-    ["scripts/seed-scale.ts", ["--experts", "-5"], /whole numbers from 0/],
-    ["scripts/seed-scale.ts", ["--experts", "300", "--calls", "10"], /Calls are posted by generated institutions/],
-    ["scripts/seed-scale.ts", ["--replace", "--remove"], /exclude each other/],
-    ["bench/run.ts", ["nonsense"], /unknown benchmark: nonsense/],
-    ["bench/run.ts", ["search", "--experts", "abc"], /--experts must be a whole number/],
-    ["bench/run.ts", ["search", "--rounds", "0"], /--rounds must be a whole number from 1/],
-    ["bench/run.ts", ["pages", "--duration", "abc"], /--duration must be a whole number/],
+    ["tooling/scale/seed-scale.ts", ["--experts", "abc"], /--experts must be a whole number from 0 to 2000000/],
+    ["tooling/scale/seed-scale.ts", ["--experts", "-5"], /whole numbers from 0/],
+    ["tooling/scale/seed-scale.ts", ["--experts", "300", "--calls", "10"], /Calls are posted by generated institutions/],
+    ["tooling/scale/seed-scale.ts", ["--replace", "--remove"], /exclude each other/],
+    ["tooling/bench/run.ts", ["nonsense"], /unknown benchmark: nonsense/],
+    ["tooling/bench/run.ts", ["search", "--experts", "abc"], /--experts must be a whole number/],
+    ["tooling/bench/run.ts", ["search", "--rounds", "0"], /--rounds must be a whole number from 1/],
+    ["tooling/bench/run.ts", ["pages", "--duration", "abc"], /--duration must be a whole number/],
   ])("%s %j exits 2 with a clear message and writes nothing", (script, args, message) => {
     const r = run(script, args as string[]);
     expect(r.stderr).toMatch(message as RegExp);

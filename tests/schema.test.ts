@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, it, inject } from "vitest";
 import { connect, withDatabase } from "../db/connect";
 import { migrateDown, migrateToLatest } from "../db/migrate";
-import { migrations } from "../db/migrations/index";
+import { migrations } from "../db/migrations";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, "..");

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import { searchInstitutions } from "../app/models/institution.server";
+import { searchInstitutions } from "../app/features/institutions/institution.server";
 import { buildFilter, quoteFilterValue } from "../app/search/filter";
 import { getMeili, indexUid } from "../app/search/client.server";
 import { ensureIndexes, outboxStats } from "../app/search/sync.server";

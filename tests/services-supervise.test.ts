@@ -1,5 +1,5 @@
 /**
- * SupervisedMeili (scripts/services.ts) at unit level, over a stand-in server
+ * SupervisedMeili (tooling/services.ts) at unit level, over a stand-in server
  * process that answers /health like Meilisearch: an exit by SIGINT or SIGTERM
  * (Ctrl-C reaches the whole process group before the app's shutdown calls
  * stop()) is neither restarted nor logged as unexpected; a SIGKILL is both.
@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { SupervisedMeili, stoppedOnRequest } from "../scripts/services";
+import { SupervisedMeili, stoppedOnRequest } from "../tooling/services";
 import { freePort } from "./helpers/app-server";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "eco-supervise-"));

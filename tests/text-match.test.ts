@@ -1,9 +1,9 @@
 /**
- * Word matching and local highlighting of partner matches (app/models/text-match.ts):
+ * Word matching and local highlighting of partner matches (app/features/matching/text-match.ts):
  * the rules the explanation of a /partners result follows, without services.
  */
 import { describe, expect, it } from "vitest";
-import { contentWords, editDistance, foldWord, highlightFields, highlightValue, matchesQueryWord } from "../app/models/text-match";
+import { contentWords, editDistance, foldWord, highlightFields, highlightValue, matchesQueryWord } from "../app/features/matching/text-match";
 
 const mark = (s: string) => s.replace(/\u0001/g, "[").replace(/\u0002/g, "]");
 

@@ -11,9 +11,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loader as partnersApi } from "../app/routes/api.v1.partners";
 import { loader as partnersPage } from "../app/routes/partners";
 import { loader as lookupTopicsRoute } from "../app/routes/lookup.topics";
-import { lookupTopics } from "../app/models/registration.server";
-import { findPartners, searchTopics } from "../app/models/matching.server";
-import { forgetRecognitionCache, recogniseTopics } from "../app/search/topic-recognition.server";
+import { lookupTopics } from "../app/features/institutions/registration.server";
+import { findPartners, searchTopics } from "../app/features/matching/matching.server";
+import { forgetRecognitionCache, recogniseTopics } from "../app/features/matching/topic-recognition.server";
 import { ensureIndexes, reindex } from "../app/search/sync.server";
 import { outdatedIndexes } from "../app/search/index-version.server";
 import { getMeili, indexUid, settle } from "../app/search/client.server";
@@ -60,7 +60,7 @@ describe("topic recognition (the issue's examples)", () => {
     for (const w of wrong) expect(got).not.toContain(w);
   });
 
-  // Right: the topics judged right or acceptable for these requests in bench/relevance/free-text.json.
+  // Right: the topics judged right or acceptable for these requests in tooling/bench/relevance/free-text.json.
   it.each([
     ["распознавание речи", ["T10201"]],
     ["تشخیص نفوذ در شبکه", ["T10400"]],

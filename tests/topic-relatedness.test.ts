@@ -15,8 +15,8 @@ import {
   getRelatedTopics,
   loadCooccurrence,
   type RelatedTopics,
-} from "../app/models/topic-relatedness.server";
-import { findPartners } from "../app/models/matching.server";
+} from "../app/features/matching/topic-relatedness.server";
+import { findPartners } from "../app/features/matching/matching.server";
 import { ensureIndexes } from "../app/search/sync.server";
 import { getDb, syncSearch, upsertExpertProfileAs } from "./helpers";
 import { verifiedInstitution } from "./proposal-fixtures";

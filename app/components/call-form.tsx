@@ -11,10 +11,10 @@ import { useState } from "react";
 import { Form } from "@remix-run/react";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
-import { ECO_MEMBER_STATES } from "../../db/countries";
-import { ErrorList, FORM_VALIDATION, initialValueReaders } from "./forms";
-import { TopicPicker, type TopicOption } from "./pickers";
-import { CALL_KINDS, CALL_KIND_LABELS, CallFormSchema } from "~/utils/call-schema";
+import { ECO_MEMBER_STATES } from "~/domain/member-states";
+import { ErrorList, FORM_VALIDATION, initialValueReaders } from "~/components/forms";
+import { TopicPicker, type TopicOption } from "~/components/pickers";
+import { CALL_KINDS, CALL_KIND_LABELS, CallFormSchema } from "~/features/calls/call-schema";
 import { CAPITAL_ZONE_NOTES, DEADLINE_ZONES, zoneForCountry } from "~/utils/time-zone";
 
 export interface CallFormDefaults {

@@ -4,7 +4,7 @@
  * topic multi-select, and the honeypot input.
  */
 import { getInputProps, type FieldMetadata } from "@conform-to/react";
-import { HONEYPOT_FIELD } from "~/utils/user-validation";
+import { HONEYPOT_FIELD } from "~/features/accounts/user-validation";
 
 /**
  * When every Conform form validates in the browser: on submit, then again on

@@ -6,8 +6,8 @@
  * is sent, so the box empties.
  */
 import { Form, useNavigation } from "@remix-run/react";
-import { MESSAGE_MAX } from "~/utils/message-schema";
-import { ErrorList } from "./forms";
+import { MESSAGE_MAX } from "~/features/messaging/message-schema";
+import { ErrorList } from "~/components/forms";
 
 export function MessageForm({
   label,

@@ -5,9 +5,9 @@
  * field; the values typed stay in the form (`periodFormValues`).
  */
 import { Form } from "@remix-run/react";
-import { ECO_MEMBER_STATES, MEMBER_STATE_CODES } from "../../db/countries";
+import { ECO_MEMBER_STATES, MEMBER_STATE_CODES } from "~/domain/member-states";
 import type { ReportMeasure } from "~/domain/report-figures";
-import { defaultPeriod, type parseReportParams } from "~/utils/report-params";
+import { defaultPeriod, type parseReportParams } from "~/features/reports/report-params";
 
 export interface PeriodFormValues {
   /** As typed (possibly invalid) or the parsed/default value. */

@@ -7,7 +7,7 @@
  */
 import { useEffect, useState } from "react";
 import { useFetcher } from "@remix-run/react";
-import { ErrorList } from "./forms";
+import { ErrorList } from "~/components/forms";
 
 export interface InstitutionOption {
   id: number;

@@ -4,8 +4,8 @@
  */
 import { Form } from "@remix-run/react";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { ErrorList, TopicMultiSelect, initialValueReaders } from "./forms";
-import { ISO_4217 } from "~/utils/currency";
+import { ErrorList, TopicMultiSelect, initialValueReaders } from "~/components/forms";
+import { ISO_4217 } from "~/domain/currency";
 
 export interface ProposalFormDefaults {
   leadInstitutionId?: string;

@@ -7,13 +7,13 @@
 import { Form, Link } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import type { SerializeFrom } from "@remix-run/node";
-import { countryName } from "../../db/countries";
-import { ErrorList } from "./forms";
-import { ACTION_LABELS, STATUS_LABELS, TEAM_ROLE_LABELS } from "~/utils/proposal-schema";
-import { formatBudget } from "~/utils/currency";
+import { countryName } from "~/domain/member-states";
+import { ErrorList } from "~/components/forms";
+import { ACTION_LABELS, STATUS_LABELS, TEAM_ROLE_LABELS } from "~/features/proposals/proposal-schema";
+import { formatBudget } from "~/domain/currency";
 import { formatInZone } from "~/utils/time-zone";
 import { canEditAsLead, EDITABLE_STATES, TRANSITIONS, type ProposalAction, type ProposalState } from "~/domain/proposal-workflow";
-import type { proposalPageData } from "~/utils/proposal-route.server";
+import type { proposalPageData } from "~/features/proposals/proposal-route.server";
 
 type Data = SerializeFrom<Awaited<ReturnType<typeof proposalPageData>>>;
 

@@ -11,16 +11,16 @@ import type { ReactNode } from "react";
 import { Form } from "@remix-run/react";
 import { PERIOD_MEASURES, REPORT_MEASURES, type ProposalFigures, type PublicReportFigures, type ReportMeasure, type StateFigures } from "~/domain/report-figures";
 import { INSTITUTION_KINDS } from "~/utils/search-params";
-import { countWithUnit, KIND_COLUMN_LABELS, MEASURE_LABELS, MEASURE_UNITS, PROPOSAL_FIGURE_LABELS, quarterLabels } from "~/utils/report-labels";
+import { countWithUnit, KIND_COLUMN_LABELS, MEASURE_LABELS, MEASURE_UNITS, PROPOSAL_FIGURE_LABELS, quarterLabels } from "~/features/reports/report-labels";
 import { formatDay } from "~/utils/time-zone";
-import { approvedInPeriod } from "~/utils/project-params";
-import { countryName, MEMBER_STATE_CODES, type MemberStateCode } from "../../db/countries";
-import { TrendChart } from "./charts/trend-chart";
-import { BarChart } from "./charts/bar-chart";
-import { MemberStateMap } from "./charts/member-state-map";
-import { CollaborationMatrix } from "./charts/collaboration-matrix";
-import { formatCount, formatDays, formatRate } from "./charts/format";
-import { ScrollBox } from "./scroll-box";
+import { approvedInPeriod } from "~/features/projects/project-params";
+import { countryName, MEMBER_STATE_CODES, type MemberStateCode } from "~/domain/member-states";
+import { TrendChart } from "~/components/charts/trend-chart";
+import { BarChart } from "~/components/charts/bar-chart";
+import { MemberStateMap } from "~/components/charts/member-state-map";
+import { CollaborationMatrix } from "~/components/charts/collaboration-matrix";
+import { formatCount, formatDays, formatRate } from "~/components/charts/format";
+import { ScrollBox } from "~/components/scroll-box";
 
 /** OpenAlex field and subfield names by id (from the topics table). */
 export interface TopicAreaNames {

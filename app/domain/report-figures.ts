@@ -1,6 +1,6 @@
 /**
  * The shapes of the network's progress-report figures (issue #13), shared by
- * the server (app/models/reports.server.ts computes them), the pages (which
+ * the server (app/features/reports/reports.server.ts computes them), the pages (which
  * map codes to labels), the JSON API and published snapshots (stored as JSON).
  *
  * Codes and numbers only: member-state codes (ISO 3166-1 alpha-2), institution
@@ -11,8 +11,8 @@
  *
  * Pure (no server imports): route components may import values from here.
  */
-import type { MemberStateCode } from "../../db/countries";
-import type { InstitutionKind } from "../utils/search-params";
+import type { MemberStateCode } from "~/domain/member-states";
+import type { InstitutionKind } from "~/utils/search-params";
 
 /** Bumped when the shape changes incompatibly, so stored snapshots say which shape they hold. */
 export const REPORT_FIGURES_VERSION = 1;

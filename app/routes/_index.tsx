@@ -2,8 +2,8 @@
 import type { MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { countsByCountry } from "~/models/institution.server";
-import { countExperts } from "~/models/expert.server";
+import { countsByCountry } from "~/features/institutions/institution.server";
+import { countExperts } from "~/features/experts/expert.server";
 import { getDb } from "~/utils/db.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 

@@ -5,9 +5,9 @@
  * (exportAccountData). Signed-out visitors are sent to sign in.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireUser } from "~/utils/auth.server";
+import { requireUser } from "~/features/accounts/auth.server";
 import { getDb } from "~/utils/db.server";
-import { exportAccountData } from "~/models/own-account.server";
+import { exportAccountData } from "~/features/accounts/own-account.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -7,8 +7,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/utils/db.server";
 import { badRequestJson } from "~/utils/http.server";
 import { parseSearchParams } from "~/utils/search-params";
-import { CALL_LIST_PARAMS, callSearchSchema } from "~/utils/call-search-params";
-import { searchCalls } from "~/models/call.server";
+import { CALL_LIST_PARAMS, callSearchSchema } from "~/features/calls/call-search-params";
+import { searchCalls } from "~/features/calls/call.server";
 
 export const querySchema = callSearchSchema;
 

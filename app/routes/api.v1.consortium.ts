@@ -3,15 +3,15 @@
  * → { members: [{ institution: { id, name, url }, country: { code, name },
  *                 brings: { topics: [{ id, name }], country, newCountry }, score }],
  *     countries, covered, uncovered, missingCountries, complete, note }
- * Greedy set cover with country diversity (app/models/matching.server.ts suggestConsortium);
+ * Greedy set cover with country diversity (app/features/matching/matching.server.ts suggestConsortium);
  * deterministic for the same data. 400 { error, issues } for bad parameters.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { PartnerQueryError, suggestConsortium } from "~/models/matching.server";
+import { PartnerQueryError, suggestConsortium } from "~/features/matching/matching.server";
 import { getDb } from "~/utils/db.server";
-import { getUser } from "~/utils/auth.server";
+import { getUser } from "~/features/accounts/auth.server";
 import { badRequestJson } from "~/utils/http.server";
-import { consortiumSchema } from "~/utils/partner-params";
+import { consortiumSchema } from "~/features/matching/partner-params";
 import { parseSearchParams } from "~/utils/search-params";
 
 export const querySchema = consortiumSchema;

@@ -4,7 +4,7 @@
  * 400 { error, issues } for invalid parameters.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { searchInstitutions } from "~/models/institution.server";
+import { searchInstitutions } from "~/features/institutions/institution.server";
 import { badRequestJson } from "~/utils/http.server";
 import { institutionSearchSchema, parseSearchParams } from "~/utils/search-params";
 

@@ -5,18 +5,18 @@
  *     explanation: { sharedTopics: [{ id, name, weight }], relatedTopics: [{ query: { id, name }, match: { id, name }, reason }],
  *                    matchedTerms: [...], highlighted: { field: text with \u0001match\u0002 }, country: { code, name, new } } }],
  *     total, page, perPage, queryTopics: [{ id, name, subfieldId, inferred }], representedCountries }
- * Score and weights: README "Partner matching" (app/models/matching.server.ts).
+ * Score and weights: README "Partner matching" (app/features/matching/matching.server.ts).
  * A signed-in caller's own expert profile and institutions (with their experts) are left out.
  * dropTopics: topic ids never recognised from q (queryTopics with inferred: true); given topics stay.
  * 400 { error, issues: [{ param, message }] } for bad parameters (unknown topic ids,
  * a country that is not a member state, an unknown excluded institution, unknown parameters).
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { PartnerQueryError, findPartners } from "~/models/matching.server";
+import { PartnerQueryError, findPartners } from "~/features/matching/matching.server";
 import { getDb } from "~/utils/db.server";
-import { getUser } from "~/utils/auth.server";
+import { getUser } from "~/features/accounts/auth.server";
 import { badRequestJson } from "~/utils/http.server";
-import { PARTNER_LIST_PARAMS, partnerQueryOf, partnerSearchSchema, partnerTextProblem } from "~/utils/partner-params";
+import { PARTNER_LIST_PARAMS, partnerQueryOf, partnerSearchSchema, partnerTextProblem } from "~/features/matching/partner-params";
 import { parseSearchParams } from "~/utils/search-params";
 
 /** The /partners parameters but the page-only `topicSearch`, `excludeSearch` and `minCountries`. */

@@ -8,8 +8,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/utils/db.server";
 import { badRequestJson } from "~/utils/http.server";
-import { parseProjectParams, projectSearchSchema } from "~/utils/project-params";
-import { searchProjects } from "~/models/project.server";
+import { parseProjectParams, projectSearchSchema } from "~/features/projects/project-params";
+import { searchProjects } from "~/features/projects/project.server";
 
 export const querySchema = projectSearchSchema;
 

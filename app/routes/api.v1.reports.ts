@@ -9,10 +9,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/utils/db.server";
 import { badRequestJson } from "~/utils/http.server";
-import { parseReportParams } from "~/utils/report-params";
-import { getReportFigures } from "~/models/reports.server";
+import { parseReportParams } from "~/features/reports/report-params";
+import { getReportFigures } from "~/features/reports/reports.server";
 import { publicFigures } from "~/domain/report-figures";
-import { reportParamsSchema } from "~/utils/report-params";
+import { reportParamsSchema } from "~/features/reports/report-params";
 
 /** The query this route reads (parsed by parseReportParams). */
 export const querySchema = reportParamsSchema();

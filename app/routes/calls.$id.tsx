@@ -12,18 +12,18 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
-import { getUser } from "~/utils/auth.server";
-import { requireInstitutionAdmin } from "~/utils/permissions.server";
+import { getUser } from "~/features/accounts/auth.server";
+import { requireInstitutionAdmin } from "~/features/accounts/permissions.server";
 import { getDb } from "~/utils/db.server";
 import { invariantResponse, readFormData } from "~/utils/http.server";
 import { requireIdParam } from "~/utils/input";
 import { redirectWithToast } from "~/utils/toast.server";
-import { CALL_KIND_LABELS, type CallKind, type CallStatus } from "~/utils/call-schema";
+import { CALL_KIND_LABELS, type CallKind, type CallStatus } from "~/features/calls/call-schema";
 import { formatInZone } from "~/utils/time-zone";
-import { getCallForViewer, setCallStatus } from "~/models/call.server";
-import { suggestionsForCall } from "~/models/suggestions.server";
+import { getCallForViewer, setCallStatus } from "~/features/calls/call.server";
+import { suggestionsForCall } from "~/features/matching/suggestions.server";
 import { SuggestedPartners } from "~/components/suggested-partners";
-import { countryName } from "../../db/countries";
+import { countryName } from "~/domain/member-states";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 /** The status buttons' form. */

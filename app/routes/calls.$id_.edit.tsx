@@ -6,17 +6,17 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
-import { requireInstitutionAdmin } from "~/utils/permissions.server";
-import { getUser } from "~/utils/auth.server";
+import { requireInstitutionAdmin } from "~/features/accounts/permissions.server";
+import { getUser } from "~/features/accounts/auth.server";
 import { getDb } from "~/utils/db.server";
 import { invariantResponse, readFormData } from "~/utils/http.server";
 import { requireIdParam } from "~/utils/input";
 import { redirectWithToast } from "~/utils/toast.server";
-import { CallFormSchema, callFormQuerySchema } from "~/utils/call-schema";
-import { callFormPage, chosenTopics as topicsChosen } from "~/utils/call-form.server";
+import { CallFormSchema, callFormQuerySchema } from "~/features/calls/call-schema";
+import { callFormPage, chosenTopics as topicsChosen } from "~/features/calls/call-form.server";
 import { QueryIssues } from "~/components/forms";
 import { instantToLocalInput } from "~/utils/time-zone";
-import { getCallForViewer, updateCall } from "~/models/call.server";
+import { getCallForViewer, updateCall } from "~/features/calls/call.server";
 import { CallFormFields } from "~/components/call-form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 

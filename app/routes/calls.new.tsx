@@ -9,17 +9,17 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
-import { requireUser } from "~/utils/auth.server";
-import { requireInstitutionAdmin } from "~/utils/permissions.server";
+import { requireUser } from "~/features/accounts/auth.server";
+import { requireInstitutionAdmin } from "~/features/accounts/permissions.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
-import { CallFormSchema, callFormQuerySchema } from "~/utils/call-schema";
-import { adminInstitutions } from "~/utils/topics.server";
-import { callFormPage, chosenTopics as topicsChosen } from "~/utils/call-form.server";
+import { CallFormSchema, callFormQuerySchema } from "~/features/calls/call-schema";
+import { adminInstitutions } from "~/features/topics/topics.server";
+import { callFormPage, chosenTopics as topicsChosen } from "~/features/calls/call-form.server";
 import { zoneForCountry } from "~/utils/time-zone";
 import { QueryIssues } from "~/components/forms";
-import { createCall } from "~/models/call.server";
+import { createCall } from "~/features/calls/call.server";
 import { CallFormFields } from "~/components/call-form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 

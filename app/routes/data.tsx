@@ -6,7 +6,7 @@
 import type { MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { CC0, DATASETS, NETWORK_LICENCE, datasetStatus } from "~/models/exports.server";
+import { CC0, DATASETS, NETWORK_LICENCE, datasetStatus } from "~/features/open-data/exports.server";
 import { getDb } from "~/utils/db.server";
 import { MULTI_VALUE_SEPARATOR } from "~/utils/csv.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";

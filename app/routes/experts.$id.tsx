@@ -10,16 +10,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { getPublicExpert } from "~/models/expert.server";
-import { suggestedPartnersFor } from "~/models/matching.server";
-import { contactTarget } from "~/models/messaging.server";
+import { getPublicExpert } from "~/features/experts/expert.server";
+import { suggestedPartnersFor } from "~/features/matching/matching.server";
+import { contactTarget } from "~/features/messaging/messaging.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SuggestedPartners } from "~/components/suggested-partners";
 import { getDb } from "~/utils/db.server";
 import { invariantResponse } from "~/utils/http.server";
 import { requireIdParam } from "~/utils/input";
-import { getViewer } from "~/utils/viewer.server";
-import { OPEN_TO_LABELS } from "~/utils/expert-schema";
+import { getViewer } from "~/features/accounts/viewer.server";
+import { OPEN_TO_LABELS } from "~/features/experts/expert-schema";
 
 /** A readable name for the script a name variant is written in. */
 function scriptOf(name: string): string | null {

@@ -8,14 +8,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { searchExperts, type ExpertSearchResult } from "~/models/expert.server";
+import { searchExperts, type ExpertSearchResult } from "~/features/experts/expert.server";
 import { Facet } from "~/components/facet";
 import { FilterPanel } from "~/components/collapse-narrow";
 import { Highlight } from "~/components/highlight";
 import { Pagination, PastLastPage } from "~/components/pagination";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { getDb } from "~/utils/db.server";
-import { OPEN_TO_LABELS } from "~/utils/expert-schema";
+import { OPEN_TO_LABELS } from "~/features/experts/expert-schema";
 import { EXPERT_LIST_PARAMS, MAX_QUERY_LENGTH, expertSearchSchema, parseSearchParams } from "~/utils/search-params";
 
 /** Institutions listed in the facet: the busiest ones, plus any already selected. */

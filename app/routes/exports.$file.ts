@@ -1,11 +1,11 @@
 /**
  * GET /exports/institutions.csv, /exports/experts.csv, /exports/calls.csv,
  * /exports/projects.csv — the open data downloads (public; listed on /data;
- * what each holds: DATASETS in app/models/exports.server.ts). Any other file
+ * what each holds: DATASETS in app/features/open-data/exports.server.ts). Any other file
  * name answers 404.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { datasetByFilename, exportResponse } from "~/models/exports.server";
+import { datasetByFilename, exportResponse } from "~/features/open-data/exports.server";
 import { getDb } from "~/utils/db.server";
 import { invariantResponse } from "~/utils/http.server";
 import { linkOrigin } from "~/utils/request.server";

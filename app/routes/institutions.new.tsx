@@ -12,13 +12,13 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
-import { ECO_MEMBER_STATES, countryName } from "../../db/countries";
-import { findLikelyDuplicates, lookupVerifiedInstitutions, registerInstitution, verifiedInstitutionByRawId } from "~/models/registration.server";
-import { requireUser } from "~/utils/auth.server";
+import { ECO_MEMBER_STATES, countryName } from "~/domain/member-states";
+import { findLikelyDuplicates, lookupVerifiedInstitutions, registerInstitution, verifiedInstitutionByRawId } from "~/features/institutions/registration.server";
+import { requireUser } from "~/features/accounts/auth.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
-import { institutionRegistrationSchema } from "~/utils/institution-schema";
+import { institutionRegistrationSchema } from "~/features/institutions/institution-schema";
 import { INSTITUTION_KINDS, KIND_LABELS, echoQuerySchema, parseSearchParams } from "~/utils/search-params";
 import { parseId } from "~/utils/input";
 import { ErrorList, Field, QueryIssues, FORM_VALIDATION } from "~/components/forms";

@@ -33,19 +33,19 @@ import {
   removeMember,
   setMemberRole,
   updateInstitutionDetails,
-} from "~/models/institution-admin.server";
-import { lookupTopics, topicsByIds } from "~/models/registration.server";
+} from "~/features/institutions/institution-admin.server";
+import { lookupTopics, topicsByIds } from "~/features/institutions/registration.server";
 import { MAX_DECLARED_TOPICS } from "~/domain/institution-limits";
-import { requireInstitutionAdminOrRole } from "~/utils/permissions.server";
+import { requireInstitutionAdminOrRole } from "~/features/accounts/permissions.server";
 import { getDb } from "~/utils/db.server";
 import { invariantResponse, readFormData } from "~/utils/http.server";
 import { consumeRateLimit } from "~/utils/rate-limit.server";
 import { clientAddress, linkOrigin } from "~/utils/request.server";
 import { idField, listOf, requireIdParam, text } from "~/utils/input";
-import { LANGUAGE_CODE_MESSAGE, isLanguageCode, languageName } from "~/utils/language";
+import { LANGUAGE_CODE_MESSAGE, isLanguageCode, languageName } from "~/domain/language";
 import { redirectWithToast } from "~/utils/toast.server";
 import { retryAfterHeaders } from "~/utils/headers";
-import { INSTITUTION_ROLES, normalizeEmail } from "~/utils/user-validation";
+import { INSTITUTION_ROLES, normalizeEmail } from "~/features/accounts/user-validation";
 import { ErrorList, Field, QueryIssues, FORM_VALIDATION } from "~/components/forms";
 import { echoQuerySchema, parseSearchParams } from "~/utils/search-params";
 import { TopicPicker } from "~/components/pickers";

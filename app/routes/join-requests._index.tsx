@@ -11,14 +11,14 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
-import { requireUser } from "~/utils/auth.server";
-import { hasRole } from "~/utils/permissions.server";
+import { requireUser } from "~/features/accounts/auth.server";
+import { hasRole } from "~/features/accounts/permissions.server";
 import { getDb } from "~/utils/db.server";
 import { invariantResponse, readFormData } from "~/utils/http.server";
 import { idField, text } from "~/utils/input";
 import { linkOrigin } from "~/utils/request.server";
 import { redirectWithToast } from "~/utils/toast.server";
-import { decideJoinRequest, listDecidableJoinRequests, listOwnJoinRequests } from "~/models/join-request.server";
+import { decideJoinRequest, listDecidableJoinRequests, listOwnJoinRequests } from "~/features/institutions/join-request.server";
 import { ErrorList } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 

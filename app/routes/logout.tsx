@@ -6,7 +6,7 @@
 import { z } from "zod";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { endCurrentSession } from "~/utils/auth.server";
+import { endCurrentSession } from "~/features/accounts/auth.server";
 import { redirectWithToast } from "~/utils/toast.server";
 
 /** Reads no fields. */

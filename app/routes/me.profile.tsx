@@ -12,9 +12,9 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
-import { getOwnExpertProfile, upsertExpertProfile } from "~/models/expert.server";
-import { lookupTopics, lookupVerifiedInstitutions, topicsByIds, verifiedInstitutionsByIds } from "~/models/registration.server";
-import { requireUser } from "~/utils/auth.server";
+import { getOwnExpertProfile, upsertExpertProfile } from "~/features/experts/expert.server";
+import { lookupTopics, lookupVerifiedInstitutions, topicsByIds, verifiedInstitutionsByIds } from "~/features/institutions/registration.server";
+import { requireUser } from "~/features/accounts/auth.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
@@ -25,7 +25,7 @@ import {
   OPEN_TO_LABELS,
   expertProfileSchema,
   languageName,
-} from "~/utils/expert-schema";
+} from "~/features/experts/expert-schema";
 import { ErrorList, Field, QueryIssues, FORM_VALIDATION } from "~/components/forms";
 import { parseId } from "~/utils/input";
 import { echoQuerySchema, parseSearchParams } from "~/utils/search-params";

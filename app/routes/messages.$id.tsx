@@ -14,14 +14,14 @@ import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
 import { requireIdParam } from "~/utils/input";
-import { SENDER_STOPPED_MESSAGE, messageBody, notAcceptingMessage, reportReason, REPORT_REASON_MAX } from "~/utils/message-schema";
-import { requireUser } from "~/utils/auth.server";
+import { SENDER_STOPPED_MESSAGE, messageBody, notAcceptingMessage, reportReason, REPORT_REASON_MAX } from "~/features/messaging/message-schema";
+import { requireUser } from "~/features/accounts/auth.server";
 import { getDb } from "~/utils/db.server";
 import { invariantResponse, readFormData } from "~/utils/http.server";
 import { linkOrigin } from "~/utils/request.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { retryAfterHeaders } from "~/utils/headers";
-import { conversationPath, getConversation, markConversationRead, replyInConversation, reportConversation } from "~/models/messaging.server";
+import { conversationPath, getConversation, markConversationRead, replyInConversation, reportConversation } from "~/features/messaging/messaging.server";
 import { formatInZone } from "~/utils/time-zone";
 import { MessageForm } from "~/components/message-form";
 import { ErrorList } from "~/components/forms";

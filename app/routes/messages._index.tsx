@@ -9,13 +9,13 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
-import { requireUser } from "~/utils/auth.server";
+import { requireUser } from "~/features/accounts/auth.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
-import { SENDER_STOPPED_MESSAGE } from "~/utils/message-schema";
+import { SENDER_STOPPED_MESSAGE } from "~/features/messaging/message-schema";
 import { MESSAGES_PER_HOUR, MESSAGE_CONVERSATIONS_PER_DAY } from "~/utils/rate-limit.server";
-import { listConversations, messagingStatus, setAcceptsMessages } from "~/models/messaging.server";
+import { listConversations, messagingStatus, setAcceptsMessages } from "~/features/messaging/messaging.server";
 import { formatInZone } from "~/utils/time-zone";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 

@@ -13,14 +13,14 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
 import { idField } from "~/utils/input";
-import { SENDER_STOPPED_MESSAGE, messageBody, notAcceptingMessage } from "~/utils/message-schema";
-import { requireUser } from "~/utils/auth.server";
+import { SENDER_STOPPED_MESSAGE, messageBody, notAcceptingMessage } from "~/features/messaging/message-schema";
+import { requireUser } from "~/features/accounts/auth.server";
 import { getDb } from "~/utils/db.server";
 import { invariantResponse, readFormData } from "~/utils/http.server";
 import { linkOrigin } from "~/utils/request.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { retryAfterHeaders } from "~/utils/headers";
-import { contactTarget, conversationPath, messagingStatus, startConversation } from "~/models/messaging.server";
+import { contactTarget, conversationPath, messagingStatus, startConversation } from "~/features/messaging/messaging.server";
 import { MessageForm } from "~/components/message-form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 

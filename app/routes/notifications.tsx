@@ -8,11 +8,11 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
 import { idField } from "~/utils/input";
-import { requireUser } from "~/utils/auth.server";
+import { requireUser } from "~/features/accounts/auth.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
-import { listNotifications, markRead } from "~/models/notification.server";
+import { listNotifications, markRead } from "~/features/messaging/notification.server";
 import { formatInZone } from "~/utils/time-zone";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 

@@ -13,7 +13,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { ECO_MEMBER_STATES } from "../../db/countries";
+import { ECO_MEMBER_STATES } from "~/domain/member-states";
 import { Pagination } from "~/components/pagination";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Highlight } from "~/components/highlight";
@@ -27,14 +27,14 @@ import {
   topicsByIds,
   type ConsortiumSuggestion,
   type PartnerSearchResult,
-} from "~/models/matching.server";
-import { contactableExpertIds } from "~/models/messaging.server";
+} from "~/features/matching/matching.server";
+import { contactableExpertIds } from "~/features/messaging/messaging.server";
 import { getDb } from "~/utils/db.server";
-import { getUser } from "~/utils/auth.server";
-import { askerProfile } from "~/models/partner-exclusions.server";
-import { institutionChoices, type InstitutionChoice } from "~/models/institution-choices.server";
-import { OPEN_TO, OPEN_TO_LABELS } from "~/utils/expert-schema";
-import { PARTNER_LIST_PARAMS, partnerQueryOf, partnerSearchSchema, partnerTextProblem, type PartnerSearchParams } from "~/utils/partner-params";
+import { getUser } from "~/features/accounts/auth.server";
+import { askerProfile } from "~/features/matching/partner-exclusions.server";
+import { institutionChoices, type InstitutionChoice } from "~/features/institutions/institution-choices.server";
+import { OPEN_TO, OPEN_TO_LABELS } from "~/features/experts/expert-schema";
+import { PARTNER_LIST_PARAMS, partnerQueryOf, partnerSearchSchema, partnerTextProblem, type PartnerSearchParams } from "~/features/matching/partner-params";
 import { INSTITUTION_KINDS, KIND_LABELS, MAX_QUERY_LENGTH, parseSearchParams, validSearchParams } from "~/utils/search-params";
 
 type Issue = { param: string; message: string };

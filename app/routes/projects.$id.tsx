@@ -9,10 +9,10 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "~/utils/db.server";
 import { invariantResponse } from "~/utils/http.server";
 import { requireIdParam } from "~/utils/input";
-import { getProject } from "~/models/proposal.server";
-import { TEAM_ROLE_LABELS } from "~/utils/proposal-schema";
-import { formatBudget } from "~/utils/currency";
-import { countryName } from "../../db/countries";
+import { getProject } from "~/features/proposals/proposal.server";
+import { TEAM_ROLE_LABELS } from "~/features/proposals/proposal-schema";
+import { formatBudget } from "~/domain/currency";
+import { countryName } from "~/domain/member-states";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export async function loader({ params }: LoaderFunctionArgs) {

@@ -5,12 +5,12 @@
  * While editable, the lead's admins also see "Suggested partners", each with
  * a one-step Invite form posted to /proposals/:id/partners.
  */
-import { TransitionSchema } from "~/utils/proposal-schema";
+import { TransitionSchema } from "~/features/proposals/proposal-schema";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { handleTransition, proposalPageData } from "~/utils/proposal-route.server";
-import { suggestionsForProposal } from "~/models/suggestions.server";
+import { handleTransition, proposalPageData } from "~/features/proposals/proposal-route.server";
+import { suggestionsForProposal } from "~/features/matching/suggestions.server";
 import { canEditAsLead, EDITABLE_STATES, type ProposalState } from "~/domain/proposal-workflow";
 import { getDb } from "~/utils/db.server";
 import { ProposalView } from "~/components/proposal-view";

@@ -12,10 +12,10 @@ import { idField } from "~/utils/input";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
-import { requireVisibleProposal } from "~/utils/proposal-route.server";
-import { invitePartner, removePartner, respondToInvitation } from "~/models/proposal.server";
+import { requireVisibleProposal } from "~/features/proposals/proposal-route.server";
+import { invitePartner, removePartner, respondToInvitation } from "~/features/proposals/proposal.server";
 import { canEditAsLead, EDITABLE_STATES, type ProposalState } from "~/domain/proposal-workflow";
-import { countryName } from "../../db/countries";
+import { countryName } from "~/domain/member-states";
 import { ErrorList } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 

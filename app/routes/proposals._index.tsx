@@ -6,12 +6,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/utils/auth.server";
+import { requireUser } from "~/features/accounts/auth.server";
 import { getDb } from "~/utils/db.server";
-import { listMyProposals } from "~/models/proposal.server";
-import { memberInstitutions } from "~/utils/topics.server";
-import { STATUS_LABELS } from "~/utils/proposal-schema";
-import { countryName } from "../../db/countries";
+import { listMyProposals } from "~/features/proposals/proposal.server";
+import { memberInstitutions } from "~/features/topics/topics.server";
+import { STATUS_LABELS } from "~/features/proposals/proposal-schema";
+import { countryName } from "~/domain/member-states";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -10,19 +10,19 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
-import { requireUser } from "~/utils/auth.server";
-import { requireInstitutionMember } from "~/utils/permissions.server";
+import { requireUser } from "~/features/accounts/auth.server";
+import { requireInstitutionMember } from "~/features/accounts/permissions.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { z } from "zod";
-import { NewProposalSchema } from "~/utils/proposal-schema";
+import { NewProposalSchema } from "~/features/proposals/proposal-schema";
 import { idField } from "~/utils/input";
 import { parseSearchParams } from "~/utils/search-params";
-import { memberInstitutions, topicOptions } from "~/utils/topics.server";
-import { listOpenCalls } from "~/models/call.server";
-import { createDraft } from "~/models/proposal.server";
-import { listOwnJoinRequests } from "~/models/join-request.server";
+import { memberInstitutions, topicOptions } from "~/features/topics/topics.server";
+import { listOpenCalls } from "~/features/calls/call.server";
+import { createDraft } from "~/features/proposals/proposal.server";
+import { listOwnJoinRequests } from "~/features/institutions/join-request.server";
 import { ProposalFormFields } from "~/components/proposal-form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 

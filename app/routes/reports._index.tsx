@@ -10,16 +10,16 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "~/utils/db.server";
-import { parseReportParams } from "~/utils/report-params";
-import { readMeasure } from "~/utils/report-labels";
-import { topicAreaNames } from "~/utils/topics.server";
-import { getReportFigures } from "~/models/reports.server";
+import { parseReportParams } from "~/features/reports/report-params";
+import { readMeasure } from "~/features/reports/report-labels";
+import { topicAreaNames } from "~/features/topics/topics.server";
+import { getReportFigures } from "~/features/reports/reports.server";
 import { publicFigures } from "~/domain/report-figures";
 import { correctFieldsText, PeriodForm, periodFormValues, periodPairs, periodQuery } from "~/components/period-form";
 import { MeasureForm, periodText, ReportView } from "~/components/report-view";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { text } from "~/utils/input";
-import { reportParamsSchema } from "~/utils/report-params";
+import { reportParamsSchema } from "~/features/reports/report-params";
 
 /** The query this page reads (parsed by parseReportParams and readMeasure): the period, member states, the map's measure. */
 export const querySchema = reportParamsSchema().extend({ measure: text().optional() });

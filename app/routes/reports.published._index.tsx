@@ -9,7 +9,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "~/utils/db.server";
 import { MAX_PAGE, pageParam, parseSearchParams } from "~/utils/search-params";
-import { listPublishedReports } from "~/models/published-report.server";
+import { listPublishedReports } from "~/features/reports/published-report.server";
 import { periodText } from "~/components/report-view";
 import { Pagination, PastLastPage } from "~/components/pagination";
 import { GeneralErrorBoundary } from "~/components/error-boundary";

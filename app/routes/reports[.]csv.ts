@@ -8,14 +8,14 @@
  * 400 { error, issues } for bad or unknown parameters.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { countryName } from "../../db/countries";
+import { countryName } from "~/domain/member-states";
 import { getDb } from "~/utils/db.server";
 import { badRequestJson } from "~/utils/http.server";
-import { parseReportParams } from "~/utils/report-params";
+import { parseReportParams } from "~/features/reports/report-params";
 import { csvResponse, type CsvColumn } from "~/utils/csv.server";
-import { getReportFigures } from "~/models/reports.server";
+import { getReportFigures } from "~/features/reports/reports.server";
 import type { StateFigures } from "~/domain/report-figures";
-import { reportParamsSchema } from "~/utils/report-params";
+import { reportParamsSchema } from "~/features/reports/report-params";
 
 /** The file's columns: period, state, then the measures (JSON measure names in snake_case). */
 export const REPORT_CSV_COLUMNS = [

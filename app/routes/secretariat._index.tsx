@@ -8,7 +8,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { sql } from "kysely";
 import { getDb } from "~/utils/db.server";
-import { requireRole } from "~/utils/permissions.server";
+import { requireRole } from "~/features/accounts/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export async function loader({ request }: LoaderFunctionArgs) {

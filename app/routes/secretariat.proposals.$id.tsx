@@ -2,12 +2,12 @@
  * /secretariat/proposals/:id — the secretariat's view of one proposal: the
  * consortium, eligibility summary, history and the decision form.
  */
-import { TransitionSchema } from "~/utils/proposal-schema";
+import { TransitionSchema } from "~/features/proposals/proposal-schema";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requireRole } from "~/utils/permissions.server";
-import { handleTransition, proposalPageData } from "~/utils/proposal-route.server";
+import { requireRole } from "~/features/accounts/permissions.server";
+import { handleTransition, proposalPageData } from "~/features/proposals/proposal-route.server";
 import { ProposalView } from "~/components/proposal-view";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 

@@ -8,12 +8,12 @@
 import type { LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { requireRole } from "~/utils/permissions.server";
+import { requireRole } from "~/features/accounts/permissions.server";
 import { getDb } from "~/utils/db.server";
-import { queueCounts, secretariatQueue } from "~/models/proposal.server";
+import { queueCounts, secretariatQueue } from "~/features/proposals/proposal.server";
 import { QUEUE_STATES } from "~/domain/proposal-workflow";
-import { STATUS_LABELS } from "~/utils/proposal-schema";
-import { ECO_MEMBER_STATES, countryName } from "../../db/countries";
+import { STATUS_LABELS } from "~/features/proposals/proposal-schema";
+import { ECO_MEMBER_STATES, countryName } from "~/domain/member-states";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination, PastLastPage } from "~/components/pagination";
 import { QUEUE_PER_PAGE, parseSearchParams, queuePageSchema } from "~/utils/search-params";

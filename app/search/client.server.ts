@@ -3,9 +3,9 @@
  * the server: nothing here is ever sent to the browser.
  */
 import { MeiliSearch, type EnqueuedTaskPromise, type Task } from "meilisearch";
-import { getEnv } from "../utils/env.server";
-import { meiliHttpClient } from "./http.server";
-import type { IndexName } from "./outbox.server";
+import { getEnv } from "~/utils/env.server";
+import { meiliHttpClient } from "~/search/http.server";
+import type { IndexName } from "~/search/outbox.server";
 
 declare global {
   // eslint-disable-next-line no-var

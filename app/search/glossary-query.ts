@@ -25,9 +25,9 @@
  * glossary words are part of the name) is searched as typed, so native-script
  * names still match the documents' native-script labels. Pure.
  */
-import { englishTermsIn } from "./glossary";
-import { normalizeSearchText } from "./normalize";
-import { contentWords } from "../models/text-match";
+import { englishTermsIn } from "~/search/glossary";
+import { normalizeSearchText } from "~/search/normalize";
+import { contentWords } from "~/features/matching/text-match";
 
 /**
  * Function words of the region's languages that do not name a subject (written

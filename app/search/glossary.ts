@@ -16,8 +16,8 @@
  * first use; a malformed file throws a ZodError then.
  */
 import { z } from "zod";
-import data from "../../db/data/glossary.json";
-import { normalizeSearchText } from "./normalize";
+import data from "~db/data/glossary.json";
+import { normalizeSearchText } from "~/search/normalize";
 
 /** Languages of the glossary, English first. */
 export const GLOSSARY_LANGUAGES = ["en", "ru", "fa", "tr", "az", "uz", "kk"] as const;

@@ -12,12 +12,12 @@
  * creates a live index (no old documents in it). No PostgreSQL migration.
  */
 import { createHash } from "node:crypto";
-import { getEnv } from "../utils/env.server";
-import { getMeili, indexUid, settle } from "./client.server";
-import { meiliApiError } from "./http.server";
-import { INDEXES, type IndexDefinition } from "./indexes.server";
-import { foldFingerprint, NORMALIZATION_VERSION } from "./normalize";
-import type { IndexName } from "./outbox.server";
+import { getEnv } from "~/utils/env.server";
+import { getMeili, indexUid, settle } from "~/search/client.server";
+import { meiliApiError } from "~/search/http.server";
+import { INDEXES, type IndexDefinition } from "~/search/indexes.server";
+import { foldFingerprint, NORMALIZATION_VERSION } from "~/search/normalize";
+import type { IndexName } from "~/search/outbox.server";
 
 /**
  * The version of `def` this code builds: 16 hex digits of a SHA-256 over its

@@ -5,14 +5,14 @@
  */
 import type { Kysely } from "kysely";
 import type { Settings } from "meilisearch";
-import type { DB } from "../../db/types";
-import { selectExpertsWithAffiliation } from "../models/expert-query.server";
-import { countryName } from "../../db/countries";
-import { normalizeSearchText } from "./normalize";
-import type { IndexName } from "./outbox.server";
-import { getInstitutionTopicProfiles } from "../models/topic-profile.server";
-import { searchShortNames, universityWordOrder } from "./name-variants";
-import { englishTermsIn } from "./glossary";
+import type { DB } from "~db/types";
+import { selectExpertsWithAffiliation } from "~/features/experts/expert-query.server";
+import { countryName } from "~/domain/member-states";
+import { normalizeSearchText } from "~/search/normalize";
+import type { IndexName } from "~/search/outbox.server";
+import { getInstitutionTopicProfiles } from "~/features/matching/topic-profile.server";
+import { searchShortNames, universityWordOrder } from "~/search/name-variants";
+import { englishTermsIn } from "~/search/glossary";
 
 /**
  * Synonyms safe in both directions: acronyms and their expansions as they

@@ -5,7 +5,7 @@
  * re-reads the current rows and upserts or deletes documents.
  */
 import { sql, type Kysely, type Transaction } from "kysely";
-import type { DB } from "../../db/types";
+import type { DB } from "~db/types";
 
 /** Names of the logical indexes (before any test/tenant prefix). */
 export type IndexName = "institutions" | "experts" | "calls" | "projects" | "topics";

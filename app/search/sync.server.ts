@@ -16,15 +16,15 @@
  *   the waiting changes due at once instead of sitting out their backoff.
  */
 import { sql, type Kysely } from "kysely";
-import type { DB } from "../../db/types";
-import { getMeili, indexUid, settle } from "./client.server";
-import { meiliApiError, meiliErrorMessage } from "./http.server";
-import { OUTBOX_CHANNEL } from "./outbox.server";
+import type { DB } from "~db/types";
+import { getMeili, indexUid, settle } from "~/search/client.server";
+import { meiliApiError, meiliErrorMessage } from "~/search/http.server";
+import { OUTBOX_CHANNEL } from "~/search/outbox.server";
 import type postgres from "postgres";
-import { INDEXES, type IndexDefinition } from "./indexes.server";
-import { outdatedIndexes, recordIndexVersion } from "./index-version.server";
-import { forgetRecognitionCache } from "./topic-recognition.server";
-import type { IndexName } from "./outbox.server";
+import { INDEXES, type IndexDefinition } from "~/search/indexes.server";
+import { outdatedIndexes, recordIndexVersion } from "~/search/index-version.server";
+import { forgetRecognitionCache } from "~/features/matching/topic-recognition.server";
+import type { IndexName } from "~/search/outbox.server";
 
 const SYNC_LOCK = 727_001; // advisory lock key shared by drainers and reindex
 const MAX_BACKOFF_S = 300;

@@ -16,11 +16,11 @@
  * without the block; no route needs to know about this wrapper.
  */
 import type { ServerBuild } from "@remix-run/node";
-import { isSearchUnavailable, meiliErrorMessage } from "./http.server";
+import { isSearchUnavailable, meiliErrorMessage } from "~/search/http.server";
 
 /**
  * Seconds sent in `Retry-After`: the embedded Meilisearch is restarted within
- * seconds (scripts/services.ts); an external one may take longer.
+ * seconds (tooling/services.ts); an external one may take longer.
  */
 export const SEARCH_RETRY_AFTER_S = 30;
 

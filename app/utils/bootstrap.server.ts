@@ -3,10 +3,10 @@
  * start script, the worker and the test setup.
  */
 import type { Kysely } from "kysely";
-import type { DB } from "../../db/types";
-import { migrateToLatest } from "../../db/migrate";
-import { importAll, importCuratedNamesFile } from "../../db/import";
-import { hasCuratedNames } from "../../db/import-names";
+import type { DB } from "~db/types";
+import { migrateToLatest } from "~db/migrate";
+import { importAll, importCuratedNamesFile } from "~db/import";
+import { hasCuratedNames } from "~db/import-names";
 
 /**
  * Migrates to the latest version and imports the reference data when the

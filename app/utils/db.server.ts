@@ -3,8 +3,8 @@
  * kept on globalThis so Remix dev rebuilds do not open new pools. A changed
  * DATABASE_URL (tests clone one database per file) opens a new handle.
  */
-import { connect, type DbHandle } from "../../db/connect";
-import { getEnv } from "./env.server";
+import { connect, type DbHandle } from "~db/connect";
+import { getEnv } from "~/utils/env.server";
 
 declare global {
   // eslint-disable-next-line no-var

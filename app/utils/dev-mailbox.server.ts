@@ -2,8 +2,8 @@
  * Who may see the development mailbox (/dev/mail).
  */
 import type { AppLoadContext } from "@remix-run/node";
-import { devMailboxEnabled, getEnv } from "./env.server";
-import { clientAddress, isLoopback } from "./request.server";
+import { devMailboxEnabled, getEnv } from "~/utils/env.server";
+import { clientAddress, isLoopback } from "~/utils/request.server";
 
 /**
  * Passes when mail goes to the folder (no SMTP_HOST) and, in production, the

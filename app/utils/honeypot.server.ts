@@ -1,7 +1,7 @@
 /**
  * Server side of the honeypot field on public forms (components/forms.tsx).
  */
-import { HONEYPOT_FIELD } from "./user-validation";
+import { HONEYPOT_FIELD } from "~/features/accounts/user-validation";
 
 /**
  * @throws Response 400 when the hidden honeypot input was filled in (a bot)

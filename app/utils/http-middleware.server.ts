@@ -14,7 +14,7 @@ import type { Express, Request, RequestHandler, Response } from "express";
 import helmet from "helmet";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import { matchRoutes, type AgnosticRouteObject } from "@remix-run/router";
-import { checkCsrf } from "./csrf.server";
+import { checkCsrf } from "~/utils/csrf.server";
 
 /**
  * Installs, in this order: the request-body guard (413, and unread bodies

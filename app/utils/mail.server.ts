@@ -10,7 +10,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import nodemailer from "nodemailer";
 import type { Transporter } from "nodemailer";
-import { devMailboxEnabled, getEnv } from "./env.server";
+import { devMailboxEnabled, getEnv } from "~/utils/env.server";
 
 export interface MailMessage {
   to: string;

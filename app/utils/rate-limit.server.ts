@@ -15,8 +15,8 @@
 import { createHash } from "node:crypto";
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import type postgres from "postgres";
-import { getDbHandle } from "./db.server";
-import { getEnv } from "./env.server";
+import { getDbHandle } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
 
 /**
  * How many different expert profiles' members-only contact emails one account

@@ -3,7 +3,7 @@
  * Request itself, through Remix's load context.
  */
 import type { AppLoadContext } from "@remix-run/node";
-import { getEnv } from "./env.server";
+import { getEnv } from "~/utils/env.server";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {

@@ -3,9 +3,9 @@
  * Pure (no server imports), so the form can reuse the limits.
  */
 import { z } from "zod";
-import { MEMBER_STATE_CODES } from "../../db/countries";
-import { OPEN_TO } from "./expert-schema";
-import { controlCharacterIn, idField, text, wholeNumber } from "./input";
+import { MEMBER_STATE_CODES } from "~/domain/member-states";
+import { OPEN_TO } from "~/features/experts/expert-schema";
+import { controlCharacterIn, idField, text, wholeNumber } from "~/utils/input";
 
 export const MAX_QUERY_LENGTH = 200;
 export const MAX_PAGE = 250;

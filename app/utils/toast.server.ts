@@ -4,7 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { createCookieSessionStorage, redirect } from "@remix-run/node";
-import { cookieSecure, getEnv } from "./env.server";
+import { cookieSecure, getEnv } from "~/utils/env.server";
 
 export interface Toast {
   kind: "success" | "info" | "error";

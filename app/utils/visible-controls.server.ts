@@ -13,7 +13,7 @@
  * value, and the partners API's highlights use U+0001/U+0002 on purpose.
  */
 import type { ServerBuild } from "@remix-run/node";
-import { showControlCharacters } from "./input";
+import { showControlCharacters } from "~/utils/input";
 
 type RouteModule = ServerBuild["routes"][string]["module"];
 

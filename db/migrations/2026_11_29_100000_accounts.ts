@@ -28,7 +28,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 
   // Lucia's session shape (id, user_id, expires_at) plus what /account shows.
-  // The id is the SHA-256 of the cookie's token (see app/utils/auth.server.ts).
+  // The id is the SHA-256 of the cookie's token (see app/features/accounts/auth.server.ts).
   await db.schema
     .createTable("sessions")
     .addColumn("id", "text", (c) => c.primaryKey())

@@ -22,7 +22,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("title", "text")
     .addColumn("position", "text")
     .addColumn("institution_id", "integer", (c) => c.references("institutions.id").onDelete("set null"))
-    // Canonical form 0000-0002-1825-0097 (app/utils/identifiers.ts normalizeOrcid checks the check digit).
+    // Canonical form 0000-0002-1825-0097 (app/domain/identifiers.ts normalizeOrcid checks the check digit).
     .addColumn("orcid", "text", (c) => c.unique().check(sql`orcid ~ '^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$'`))
     .addColumn("bio", "text", (c) => c.notNull().defaultTo(""))
     .addColumn("keywords", sql`text[]`, (c) => c.notNull().defaultTo(sql`'{}'`))
@@ -39,7 +39,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("contact_visibility", "text", (c) =>
       c.notNull().defaultTo("hidden").check(sql`contact_visibility in ('public', 'members', 'hidden')`),
     )
-    // Generated demo rows (scripts/seed-demo.ts); `seed:demo --remove` deletes exactly these.
+    // Generated demo rows (tooling/demo/seed-demo.ts); `seed:demo --remove` deletes exactly these.
     .addColumn("is_demo", "boolean", (c) => c.notNull().defaultTo(false))
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn("updated_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))

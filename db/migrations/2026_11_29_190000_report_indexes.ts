@@ -1,5 +1,5 @@
 /**
- * Indexes for the progress-report figures (issue #13, app/models/reports.server.ts):
+ * Indexes for the progress-report figures (issue #13, app/features/reports/reports.server.ts):
  * range scans over the period columns each figure counts by, partial to the
  * rows that figure can count.
  * Frozen in time: typed against Kysely<any>, never import app types here.

@@ -1,6 +1,6 @@
 /**
  * Indexes that make the progress-report figures cheap at benchmark scale
- * (issue #13, app/models/reports.server.ts; measured with `npm run bench -- reports`).
+ * (issue #13, app/features/reports/reports.server.ts; measured with `npm run bench -- reports`).
  * Frozen in time: typed against Kysely<any>, never import app types here.
  */
 import { type Kysely, sql } from "kysely";

@@ -13,7 +13,7 @@ import { expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { screenshot, useAppAndBrowser } from "../helpers/browser";
 import { createUser, DEFAULT_PASSWORD, signIn } from "../factories";
-import { ORCID_CHECKSUM_MESSAGE } from "../../app/utils/expert-schema";
+import { ORCID_CHECKSUM_MESSAGE } from "../../app/features/experts/expert-schema";
 
 const e2e = useAppAndBrowser();
 

@@ -3,7 +3,7 @@
  * period, writes a summary and publishes; a signed-out visitor opens the
  * published report and sees the map and the collaboration matrix; Chromium's
  * print-to-PDF of that page has pages and the report's reference in its text
- * (read with poppler's pdfinfo/pdftotext, installed by scripts/ensure-chromium.sh).
+ * (read with poppler's pdfinfo/pdftotext, installed by tooling/ensure-chromium.sh).
  * Screenshots of /reports and the published report go to test-results/.
  * At a 390 px wide phone screen, no report page or /data scrolls sideways
  * (wide tables and charts scroll in their own box), and axe-core finds no
@@ -17,9 +17,9 @@ import { SCREENSHOT_DIR, axeViolations, screenshot, useAppAndBrowser } from "../
 import { createUser, signIn, type TestUser } from "../factories";
 import { getDb } from "../helpers";
 import { APPROVE, institutionsOf, proposalThrough } from "../report-fixtures";
-import { defaultPeriod, isoDay } from "../../app/utils/report-params";
-import { getReportFigures } from "../../app/models/reports.server";
-import { newPublishKey, publishReport } from "../../app/models/published-report.server";
+import { defaultPeriod, isoDay } from "../../app/features/reports/report-params";
+import { getReportFigures } from "../../app/features/reports/reports.server";
+import { newPublishKey, publishReport } from "../../app/features/reports/published-report.server";
 
 const e2e = useAppAndBrowser();
 let secretariat: TestUser;

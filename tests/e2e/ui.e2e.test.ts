@@ -21,7 +21,7 @@ import { signIn } from "../factories";
 import { getDb } from "../helpers";
 import { routeFixtures, type FixtureRole } from "../helpers/route-fixtures";
 import type { TestUser } from "../factories";
-import { notify } from "../../app/models/notification.server";
+import { notify } from "../../app/features/messaging/notification.server";
 
 const e2e = useAppAndBrowser();
 let users: Record<FixtureRole, TestUser>;

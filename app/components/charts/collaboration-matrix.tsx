@@ -5,11 +5,11 @@
  * its own accessible version; cells are shaded by value for the eye.
  */
 import type { CollaborationMatrix as Matrix } from "~/domain/report-figures";
-import { countryName, type MemberStateCode } from "../../../db/countries";
-import { formatCount } from "./format";
-import { countWithUnit } from "~/utils/report-labels";
-import { countColours } from "./colour-scale";
-import { ScrollBox } from "../scroll-box";
+import { countryName, type MemberStateCode } from "~/domain/member-states";
+import { formatCount } from "~/components/charts/format";
+import { countWithUnit } from "~/features/reports/report-labels";
+import { countColours } from "~/components/charts/colour-scale";
+import { ScrollBox } from "~/components/scroll-box";
 
 /**
  * @param matrix  states and their symmetric counts

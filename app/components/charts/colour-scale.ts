@@ -4,7 +4,7 @@
  * breaks (0 always alone in the lightest class), with a legend label per class.
  */
 import { scaleLinear, scaleThreshold } from "@visx/scale";
-import { formatCount, MAP_COLOURS } from "./format";
+import { formatCount, MAP_COLOURS } from "~/components/charts/format";
 
 /** Integer class breaks for counts up to `max`: at most MAP_COLOURS.length classes. */
 function breaks(max: number): number[] {

@@ -13,9 +13,9 @@ import { Group } from "@visx/group";
 import { scaleLinear, scalePoint } from "@visx/scale";
 import { LinePath } from "@visx/shape";
 import { useId } from "react";
-import { ChartTable } from "./chart-table";
-import { Swatch } from "./swatch";
-import { AXIS_STYLE, formatCount, SERIES_COLOURS } from "./format";
+import { ChartTable } from "~/components/charts/chart-table";
+import { Swatch } from "~/components/charts/swatch";
+import { AXIS_STYLE, formatCount, SERIES_COLOURS } from "~/components/charts/format";
 
 export interface TrendSeries {
   /** Stable key (a measure name). */

@@ -1,0 +1,901 @@
+/**
+ * `npm run bench -- <search|matching|pages|sync|reindex|reports|exports|all> [--experts 100000] [--institutions 10000] [--calls 5000] [--proposals 20000] [--seed S]`
+ * (`search` measures search and partner matching; `matching` only the latter;
+ * `reports` the progress-report figures, in-process and over HTTP, then
+ * the experts CSV export (`exports` alone runs only the latter).)
+ *
+ * Runs benchmarks against a DEDICATED database and Meilisearch (`.data-bench/`
+ * unless DATABASE_URL/MEILI_URL are set; never the app's `.data`). When the
+ * demo data there does not match the requested sizes it is regenerated with
+ * the scale generator (tooling/scale/scale.ts) and the indexes rebuilt. Every command
+ * prints a table and writes bench/results/<name>-<timestamp>.json plus
+ * bench/results/latest-<name>.json, each with the machine, its load averages
+ * before and after, and the data sizes. `npm run bench:report` puts the latest
+ * figures into README.md.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { sql, type Kysely } from "kysely";
+import { startServices } from "../services";
+import { MAX_SCALE_COUNT, scaleSizesProblem, wholeNumberOption } from "../scale/scale-args";
+import { MiB, machine, printTable, procRss, summarize, treeCpuMs, writeResult, type LatencyStats } from "./lib";
+import { MATCH_QUERIES, QUERIES, type BenchQuery, type MatchQuery } from "./queries";
+
+const USAGE =
+  "usage: npm run bench -- <search|matching|pages|sync|reindex|reports|exports|all> [--experts N] [--institutions N] [--calls N] [--proposals N] [--seed S] [--rounds N] [--duration S] [--edits N]";
+/** Arguments, checked before any server starts or data is touched; exits 2 with the usage line when wrong. */
+function parseCli() {
+  try {
+    const { values, positionals } = parseArgs({
+      allowPositionals: true,
+      options: {
+        experts: { type: "string", default: "100000" },
+        institutions: { type: "string", default: "10000" },
+        calls: { type: "string", default: "5000" },
+        proposals: { type: "string", default: "20000" },
+        seed: { type: "string" },
+        rounds: { type: "string", default: "5" },
+        duration: { type: "string", default: "30" },
+        edits: { type: "string", default: "200" },
+      },
+    });
+    const command = positionals[0] ?? "";
+    if (!["search", "matching", "pages", "sync", "reindex", "reports", "exports", "all"].includes(command) || positionals.length > 1) {
+      throw new Error(command ? `unknown benchmark: ${positionals.join(" ")}` : "which benchmark?");
+    }
+    const whole = (name: keyof typeof values, min: number, max: number) => wholeNumberOption(String(values[name]), name, min, max);
+    const sizes = {
+      experts: whole("experts", 0, MAX_SCALE_COUNT),
+      institutions: whole("institutions", 0, MAX_SCALE_COUNT),
+      calls: whole("calls", 0, MAX_SCALE_COUNT),
+      proposals: whole("proposals", 0, MAX_SCALE_COUNT),
+    };
+    const problem = scaleSizesProblem(sizes);
+    if (problem) throw new Error(problem);
+    if (values.seed !== undefined && !/^-?\d+$/.test(values.seed)) throw new Error("--seed must be an integer");
+    return {
+      command,
+      sizes,
+      seed: values.seed === undefined ? undefined : Number(values.seed),
+      rounds: whole("rounds", 1, 1000),
+      durationS: whole("duration", 1, 3600),
+      edits: whole("edits", 1, 100_000),
+    };
+  } catch (err) {
+    const message = (err as Error).message;
+    console.error(`${/ambiguous/.test(message) ? "numbers must be whole and not negative (a leading - is read as an option)" : message}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+const { command, sizes, seed: seedArg, rounds, durationS, edits } = parseCli();
+
+const DATA_DIR = path.resolve(process.env.DATA_DIR ?? ".data-bench");
+const services = await startServices({ dataDir: DATA_DIR, log: (m) => console.log(m) });
+process.env.DATABASE_URL = services.databaseUrl;
+process.env.MEILI_URL = services.meiliUrl;
+process.env.MEILI_MASTER_KEY = services.meiliKey;
+process.env.MEILI_INDEX_PREFIX ??= "";
+
+// Imported after the environment is set: these modules read it.
+const { connect } = await import("../../db/connect");
+const { prepareDatabase } = await import("../../app/utils/bootstrap.server");
+const { countScale, removeScale, seedScale, DEFAULT_SCALE_SEED } = await import("../scale/scale");
+const sync = await import("../../app/search/sync.server");
+const { outdatedIndexes } = await import("../../app/search/index-version.server");
+const { getMeili, indexUid } = await import("../../app/search/client.server");
+const { searchExperts } = await import("../../app/features/experts/expert.server");
+const { searchInstitutions } = await import("../../app/features/institutions/institution.server");
+const { findPartners } = await import("../../app/features/matching/matching.server");
+const { upsertExpertProfile } = await import("../../app/features/experts/expert.server");
+const sp = await import("../../app/utils/search-params");
+const { getReportFigures, getPipeline } = await import("../../app/features/reports/reports.server");
+const { parseReportParams, isoDay } = await import("../../app/features/reports/report-params");
+
+const handle = connect(services.databaseUrl, { max: 8 });
+const db = handle.db;
+type DB = typeof db extends Kysely<infer T> ? T : never;
+
+/** Sizes actually in the database (all rows, real imported ones included). */
+async function dataSizes() {
+  const r = await sql<{ institutions: number; verified: number; experts: number; expert_topics: number; calls: number; proposals: number; approved: number }>`select
+    (select count(*)::int from institutions) as institutions,
+    (select count(*)::int from institutions where status = 'verified') as verified,
+    (select count(*)::int from experts) as experts,
+    (select count(*)::int from expert_topics) as expert_topics,
+    (select count(*)::int from calls) as calls,
+    (select count(*)::int from proposals) as proposals,
+    (select count(*)::int from proposals where status = 'approved') as approved`.execute(db);
+  return r.rows[0];
+}
+
+/** @param opts.indexes false: the database only (the reports benchmark reads no search index) */
+async function ensureData(opts: { indexes: boolean } = { indexes: true }): Promise<void> {
+  await prepareDatabase(db, (m) => console.log(m));
+  await sync.ensureIndexes(); // the declared settings of this build (they may have changed since the last run)
+  const have = await countScale(db);
+  let stale: Array<"experts" | "institutions" | "calls" | "projects" | "topics"> = [];
+  const sameSizes = have.experts === sizes.experts && have.institutions === sizes.institutions && have.calls === sizes.calls && have.proposals === sizes.proposals;
+  if (sameSizes && !opts.indexes) return;
+  // Indexes built by an older version of the code (settings such as synonyms, or the topics index
+  // missing) are rebuilt first: measuring them would measure the old settings.
+  const outdated = sameSizes ? ((await outdatedIndexes()) as typeof stale) : [];
+  if (outdated.length) {
+    console.log(`Indexes of an older version: ${outdated.join(", ")}: rebuilding…`);
+    stale.push(...outdated);
+  } else if (sameSizes) {
+    const docs = async (name: "experts" | "institutions") =>
+      (await getMeili().index(indexUid(name)).getStats().catch(() => ({ numberOfDocuments: -1 }))).numberOfDocuments;
+    const { verified, experts } = await dataSizes();
+    const [e, i] = [await docs("experts"), await docs("institutions")];
+    const projectsOk = (await getMeili().index(indexUid("projects")).getStats().catch(() => ({ numberOfDocuments: -1 }))).numberOfDocuments === (await dataSizes()).approved;
+    if (!projectsOk) stale.push("calls", "projects");
+    if (e === experts && i === verified && projectsOk) return;
+    console.log(`Indexes hold ${e} expert / ${i} institution documents, the database ${experts} / ${verified}: rebuilding…`);
+    stale.push(...(e === experts ? [] : ["experts" as const]), ...(i === verified ? [] : ["institutions" as const]));
+  } else {
+    stale = ["experts", "institutions", "calls", "projects"];
+    console.log(
+      `Demo data is ${have.institutions} institutions / ${have.experts} experts / ${have.calls} calls / ${have.proposals} proposals; ` +
+        `want ${sizes.institutions} / ${sizes.experts} / ${sizes.calls} / ${sizes.proposals}: regenerating…`,
+    );
+    await removeScale(db, { log: (m) => console.log(m) });
+    await seedScale(db, { ...sizes, seed: seedArg ?? DEFAULT_SCALE_SEED, log: (m) => console.log(m) });
+    if (!opts.indexes) return;
+  }
+  // The reindex benchmark builds the experts index itself (and measures it): no need to build it twice.
+  const only = command === "reindex" || command === "all" ? stale.filter((n) => n !== "experts") : stale;
+  if (only.length === 0) return;
+  const t0 = performance.now();
+  await sync.reindex(db, { only, log: () => {} });
+  console.log(`Indexes rebuilt in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+function header(name: string) {
+  return { bench: name, at: new Date().toISOString(), machine: machine(), requestedSizes: sizes };
+}
+
+// ---------------------------------------------------------------------------
+// search
+
+interface Method<Q = BenchQuery> {
+  name: string;
+  run(q: Q): Promise<unknown>;
+}
+
+function parsed(q: BenchQuery) {
+  const params = new URLSearchParams(q.qs);
+  const r =
+    q.target === "experts"
+      ? sp.parseSearchParams(sp.expertSearchSchema, params, sp.EXPERT_LIST_PARAMS)
+      : sp.parseSearchParams(sp.institutionSearchSchema, params, ["country", "kind"]);
+  if (!r.ok) throw new Error(`bad bench query ${q.qs}: ${JSON.stringify(r.issues)}`);
+  return r.value as any;
+}
+
+/**
+ * Baseline WHERE clauses over the same filters the service supports
+ * (country, openTo, topic, subfield, kind), so the comparison is like for like.
+ */
+function filterSql(q: BenchQuery, p: any) {
+  const parts = [];
+  if (q.target === "experts") {
+    if (p.country.length) parts.push(sql`i.country_code = any(${p.country}::text[])`);
+    if (p.openTo.length) parts.push(sql`e.open_to && ${p.openTo}::text[]`);
+    if (p.topic.length) parts.push(sql`exists (select 1 from expert_topics et where et.expert_id = e.id and et.topic_id = any(${p.topic}::text[]))`);
+    if (p.subfield.length)
+      parts.push(sql`exists (select 1 from expert_topics et join topics t on t.id = et.topic_id where et.expert_id = e.id and t.subfield_id = any(${p.subfield}::text[]))`);
+  } else {
+    parts.push(sql`i.status = 'verified'`);
+    if (p.country.length) parts.push(sql`i.country_code = any(${p.country}::text[])`);
+    if (p.kind.length) parts.push(sql`i.kind = any(${p.kind}::text[])`);
+  }
+  return parts.length ? sql.join(parts, sql` and `) : sql`true`;
+}
+
+/** PostgreSQL ILIKE over names, keywords, topic-free text — the "no search engine" baseline. */
+const ilike: Method = {
+  name: "pg-ilike",
+  async run(q) {
+    const p = parsed(q);
+    const pat = `%${p.q.replace(/[\\%_]/g, "\\$&")}%`;
+    if (q.target === "experts") {
+      const text = p.q
+        ? sql`(e.full_name ilike ${pat} or array_to_string(e.name_variants, ' ') ilike ${pat} or array_to_string(e.keywords, ' ') ilike ${pat} or e.position ilike ${pat} or e.bio ilike ${pat})`
+        : sql`true`;
+      return sql`select e.id, e.full_name, count(*) over () as total from experts e
+        left join institutions i on i.id = e.institution_id and i.status = 'verified'
+        where ${text} and ${filterSql(q, p)} order by e.id limit 20`.execute(db);
+    }
+    const text = p.q
+      ? sql`(i.name ilike ${pat} or array_to_string(i.acronyms, ' ') ilike ${pat} or i.city ilike ${pat} or i.description ilike ${pat}
+          or exists (select 1 from institution_names n where n.institution_id = i.id and n.name ilike ${pat}))`
+      : sql`true`;
+    return sql`select i.id, i.name, count(*) over () as total from institutions i where ${text} and ${filterSql(q, p)} order by i.id limit 20`.execute(db);
+  },
+};
+
+/** PostgreSQL full text: a tsvector column with a GIN index (created by the bench), ranked by ts_rank. */
+const fts: Method = {
+  name: "pg-tsvector",
+  async run(q) {
+    const p = parsed(q);
+    const alias = q.target === "experts" ? sql`e` : sql`i`;
+    const text = p.q ? sql`${alias}.bench_tsv @@ plainto_tsquery('simple', ${p.q})` : sql`true`;
+    const rank = p.q ? sql`ts_rank(${alias}.bench_tsv, plainto_tsquery('simple', ${p.q})) desc,` : sql``;
+    if (q.target === "experts") {
+      return sql`select e.id, e.full_name, count(*) over () as total from experts e
+        left join institutions i on i.id = e.institution_id and i.status = 'verified'
+        where ${text} and ${filterSql(q, p)} order by ${rank} e.id limit 20`.execute(db);
+    }
+    return sql`select i.id, i.name, count(*) over () as total from institutions i where ${text} and ${filterSql(q, p)} order by ${rank} i.id limit 20`.execute(db);
+  },
+};
+
+/** The app's service functions (Meilisearch; hits + disjunctive facets + PostgreSQL labels). */
+const service: Method = {
+  name: "service",
+  async run(q) {
+    const p = parsed(q);
+    return q.target === "experts" ? searchExperts(db as any, p) : searchInstitutions(p);
+  },
+};
+
+async function createFtsColumns() {
+  console.log("Baseline: tsvector columns + GIN indexes (bench database only)…");
+  await sql`alter table experts add column if not exists bench_tsv tsvector`.execute(db);
+  await sql`update experts set bench_tsv = to_tsvector('simple', full_name || ' ' || array_to_string(name_variants, ' ') || ' ' ||
+    array_to_string(keywords, ' ') || ' ' || coalesce(position, '') || ' ' || bio)`.execute(db);
+  await sql`create index if not exists experts_bench_tsv_idx on experts using gin (bench_tsv)`.execute(db);
+  await sql`alter table institutions add column if not exists bench_tsv tsvector`.execute(db);
+  await sql`update institutions i set bench_tsv = to_tsvector('simple', i.name || ' ' || array_to_string(i.acronyms, ' ') || ' ' ||
+    coalesce(i.city, '') || ' ' || i.description || ' ' ||
+    coalesce((select string_agg(n.name, ' ') from institution_names n where n.institution_id = i.id), ''))`.execute(db);
+  await sql`create index if not exists institutions_bench_tsv_idx on institutions using gin (bench_tsv)`.execute(db);
+  await sql`analyze experts, institutions`.execute(db);
+}
+
+async function dropFtsColumns() {
+  await sql`alter table experts drop column if exists bench_tsv`.execute(db);
+  await sql`alter table institutions drop column if exists bench_tsv`.execute(db);
+}
+
+/** Runs every query once (warm-up), then `rounds` times in order; one client, sequential. */
+async function measure<Q extends { kind: string; target?: string }>(m: Method<Q>, queries: Q[]) {
+  for (const q of queries) await m.run(q);
+  const all: number[] = [];
+  const byKind = new Map<string, number[]>();
+  const byTarget = new Map<string, number[]>();
+  // Meilisearch's own processingTimeMs of the main query (service only): separates engine time
+  // from round trips and scheduling delays on a loaded machine.
+  const engine: number[] = [];
+  const t0 = performance.now();
+  for (let r = 0; r < rounds; r++) {
+    for (const q of queries) {
+      const s = performance.now();
+      const res = (await m.run(q)) as { processingTimeMs?: number };
+      const ms = performance.now() - s;
+      if (typeof res?.processingTimeMs === "number") engine.push(res.processingTimeMs);
+      all.push(ms);
+      byKind.set(q.kind, [...(byKind.get(q.kind) ?? []), ms]);
+      const target = q.target ?? "partners";
+      byTarget.set(target, [...(byTarget.get(target) ?? []), ms]);
+    }
+  }
+  const wall = performance.now() - t0;
+  const sub = (m: Map<string, number[]>) => Object.fromEntries([...m].map(([k, v]) => [k, summarize(v, v.reduce((a, b) => a + b, 0))]));
+  return {
+    overall: summarize(all, wall),
+    byTarget: sub(byTarget),
+    byKind: sub(byKind),
+    ...(engine.length ? { meiliProcessingTimeMs: summarize(engine, wall) } : {}),
+  };
+}
+
+/**
+ * Measures `methods` (the first is the app's service) over `queries`, prints
+ * the table and returns the results per method plus `ratio(stat, baseline)`
+ * = baseline ÷ service for that statistic, one decimal.
+ */
+async function compareMethods<Q extends { kind: string; target?: string }>(label: string, methods: Method<Q>[], queries: Q[]) {
+  const results: Record<string, Awaited<ReturnType<typeof measure<Q>>>> = {};
+  for (const m of methods) {
+    console.log(`${label}: ${m.name} — ${queries.length} queries × ${rounds} rounds…`);
+    results[m.name] = await measure(m, queries);
+  }
+  const service = results[methods[0].name].overall;
+  const ratio = (k: keyof LatencyStats, base: string) => Math.round(((results[base].overall[k] as number) / (service[k] as number)) * 10) / 10;
+  printTable(
+    ["method", "n", "p50 ms", "p95 ms", "p99 ms", "QPS"],
+    methods.map((m) => {
+      const o = results[m.name].overall;
+      return [m.name, o.n, o.p50, o.p95, o.p99, o.qps];
+    }),
+  );
+  return { results, ratio };
+}
+
+/** Search: the service against the PostgreSQL baselines (needs the bench's tsvector columns). */
+async function benchSearch() {
+  const load0 = machine().loadavg;
+  const { results, ratio } = await compareMethods("search", [service, fts, ilike], QUERIES);
+  const out = {
+    ...header("search"),
+    loadBefore: load0,
+    loadAfter: machine().loadavg,
+    sizes: await dataSizes(),
+    queries: QUERIES.length,
+    rounds,
+    note: "One sequential client. 'service' = searchExperts/searchInstitutions (Meilisearch multi-search: hits + disjunctive facets, then PostgreSQL labels); baselines return the top 20 and the total, no facets.",
+    results,
+    ratios: {
+      ilikeOverServiceP50: ratio("p50", "pg-ilike"),
+      ilikeOverServiceP95: ratio("p95", "pg-ilike"),
+      tsvectorOverServiceP95: ratio("p95", "pg-tsvector"),
+    },
+  };
+  const eng = results.service.meiliProcessingTimeMs;
+  if (eng) console.log(`Meilisearch processingTimeMs of the main query: p50 ${eng.p50}, p95 ${eng.p95}, p99 ${eng.p99}`);
+  console.log(`ILIKE/service p95 ratio: ${out.ratios.ilikeOverServiceP95}×; tsvector/service p95: ${out.ratios.tsvectorOverServiceP95}×`);
+  console.log(`→ ${writeResult("search", out)}`);
+}
+
+// ---------------------------------------------------------------------------
+// partner matching
+
+/** A verified generated institution in Türkiye: the "asking institution" of consortium queries. */
+let askingInstitutionId = 0;
+
+function partnerQuery(q: MatchQuery) {
+  return {
+    topicIds: q.topicIds,
+    text: q.text,
+    country: q.country,
+    kind: q.kind_,
+    openTo: q.openTo,
+    consortium: q.consortium,
+    onlyNewCountries: q.onlyNewCountries,
+    excludeInstitutionId: q.exclude ? askingInstitutionId : null,
+  };
+}
+
+/** The app's matcher: Meilisearch candidates rescored by the documented score (one page of 20). */
+const matchService: Method<MatchQuery> = {
+  name: "service",
+  run: (q) => findPartners(db as any, partnerQuery(q)),
+};
+
+/**
+ * What a team would write without a search engine: per kind of partner, one SQL
+ * query ranking by the number of shared topics (expert_topics / institution_topics
+ * joins), OR-ed with a text match (ILIKE, or the bench's tsvector column), with
+ * the same filters, exclusion and new-country rule; top 20 of each. No related
+ * topics (subfields) and no explanation: it is cheaper in what it computes.
+ */
+function matchBaseline(text: "ilike" | "tsvector"): Method<MatchQuery> {
+  return {
+    name: text === "ilike" ? "pg-ilike" : "pg-tsvector",
+    async run(q) {
+      const topics = q.topicIds ?? [];
+      const words = (q.text ?? "").trim();
+      const pat = `%${words.replace(/[\\%_]/g, "\\$&")}%`;
+      let represented: string[] = [...(q.consortium ?? [])];
+      if (q.exclude) {
+        const a = await db.selectFrom("institutions").select("country_code").where("id", "=", askingInstitutionId).executeTakeFirstOrThrow();
+        represented = [...new Set([...represented, a.country_code])];
+      }
+      const common = (alias: "e" | "i") => {
+        const parts = [sql`i.status = 'verified'`];
+        if (q.country?.length) parts.push(sql`i.country_code = any(${q.country}::text[])`);
+        if (q.kind_?.length) parts.push(sql`i.kind = any(${q.kind_}::text[])`);
+        if (q.exclude) parts.push(sql`i.id <> ${askingInstitutionId}`);
+        if (q.onlyNewCountries && represented.length) parts.push(sql`i.country_code <> all(${represented}::text[])`);
+        if (alias === "e" && q.openTo?.length) parts.push(sql`e.open_to && ${q.openTo}::text[]`);
+        return sql.join(parts, sql` and `);
+      };
+      const expText =
+        text === "ilike"
+          ? sql`(e.full_name ilike ${pat} or array_to_string(e.name_variants, ' ') ilike ${pat} or array_to_string(e.keywords, ' ') ilike ${pat} or e.bio ilike ${pat})`
+          : sql`e.bench_tsv @@ plainto_tsquery('simple', ${words})`;
+      const instText =
+        text === "ilike" ? sql`(i.name ilike ${pat} or i.description ilike ${pat})` : sql`i.bench_tsv @@ plainto_tsquery('simple', ${words})`;
+      const expMatch = [
+        ...(topics.length ? [sql`exists (select 1 from expert_topics et where et.expert_id = e.id and et.topic_id = any(${topics}::text[]))`] : []),
+        ...(words ? [expText] : []),
+      ];
+      const instMatch = [
+        ...(topics.length ? [sql`exists (select 1 from institution_topics it where it.institution_id = i.id and it.topic_id = any(${topics}::text[]))`] : []),
+        ...(words ? [instText] : []),
+      ];
+      const [experts, institutions] = await Promise.all([
+        sql`select e.id, e.full_name, i.country_code,
+              (select count(*) from expert_topics et where et.expert_id = e.id and et.topic_id = any(${topics}::text[])) as shared
+            from experts e join institutions i on i.id = e.institution_id
+            where (${sql.join(expMatch, sql` or `)}) and ${common("e")}
+            order by shared desc, e.id limit 20`.execute(db),
+        sql`select i.id, i.name, i.country_code,
+              (select count(*) from institution_topics it where it.institution_id = i.id and it.topic_id = any(${topics}::text[])) as shared
+            from institutions i
+            where (${sql.join(instMatch, sql` or `)}) and ${common("i")}
+            order by shared desc, i.id limit 20`.execute(db),
+      ]);
+      return { experts: experts.rows, institutions: institutions.rows };
+    },
+  };
+}
+
+/** Partner matching: findPartners against the SQL baselines (needs the bench's tsvector columns). */
+async function benchMatching() {
+  const asking = await db
+    .selectFrom("institutions")
+    .select("id")
+    .where("status", "=", "verified")
+    .where("country_code", "=", "TR")
+    .where("source", "=", "demo")
+    .orderBy("id")
+    .executeTakeFirst();
+  askingInstitutionId = asking?.id ?? (await db.selectFrom("institutions").select("id").where("status", "=", "verified").orderBy("id").executeTakeFirstOrThrow()).id;
+  const load0 = machine().loadavg;
+  const { results, ratio } = await compareMethods("matching", [matchService, matchBaseline("tsvector"), matchBaseline("ilike")], MATCH_QUERIES);
+  const out = {
+    ...header("matching"),
+    loadBefore: load0,
+    loadAfter: machine().loadavg,
+    sizes: await dataSizes(),
+    queries: MATCH_QUERIES.length,
+    rounds,
+    askingInstitutionId,
+    note:
+      "One sequential client. 'service' = findPartners (two or four Meilisearch queries of up to 300 candidates each, rescored: shared + related topics, text score, new member state; first page of 20 with explanations). Baselines: SQL ranking by shared topic count OR a text match (ILIKE / tsvector), top 20 experts and top 20 institutions.",
+    results,
+    ratios: {
+      ilikeOverServiceP95: ratio("p95", "pg-ilike"),
+      tsvectorOverServiceP95: ratio("p95", "pg-tsvector"),
+    },
+  };
+  console.log(`matching: ILIKE/service p95 ${out.ratios.ilikeOverServiceP95}×; tsvector/service p95 ${out.ratios.tsvectorOverServiceP95}×`);
+  console.log(`→ ${writeResult("matching", out)}`);
+}
+
+// ---------------------------------------------------------------------------
+// sync
+
+function letters(n: number): string {
+  let s = "";
+  do {
+    s = String.fromCharCode(97 + (n % 26)) + s;
+    n = Math.floor(n / 26);
+  } while (n > 0);
+  return s;
+}
+
+async function benchSync() {
+  const load0 = machine().loadavg;
+  const run = letters(Date.now() % 26 ** 5);
+  // 200 demo experts get an owner (bare users rows), then each owner edits their profile.
+  const targets = await db.selectFrom("experts").select("id").where("is_demo", "=", true).orderBy("id").limit(edits).execute();
+  const owners: Array<{ expertId: number; userId: string }> = [];
+  for (const [k, t] of targets.entries()) {
+    const userId = `bench-${run}-${k}`;
+    await db.insertInto("users").values({ id: userId, email: `${userId}@bench.example`, display_name: `Bench ${k}` } as any).execute();
+    await db.updateTable("experts").set({ user_id: userId }).where("id", "=", t.id).execute();
+    owners.push({ expertId: t.id, userId });
+  }
+  const inputs = new Map<number, any>();
+  for (const o of owners) {
+    const r = await db.selectFrom("experts").selectAll().where("id", "=", o.expertId).executeTakeFirstOrThrow();
+    const topics = await db.selectFrom("expert_topics").select("topic_id").where("expert_id", "=", o.expertId).execute();
+    inputs.set(o.expertId, {
+      fullName: r.full_name,
+      nameVariants: r.name_variants,
+      title: r.title ?? undefined,
+      position: r.position ?? undefined,
+      institutionId: r.institution_id ?? undefined,
+      bio: r.bio,
+      keywords: r.keywords,
+      languages: r.languages,
+      openTo: r.open_to,
+      topicIds: topics.map((t) => t.topic_id),
+      contactEmail: r.contact_email ?? undefined,
+      contactVisibility: r.contact_visibility,
+    });
+  }
+  const stop = new AbortController();
+  const worker = sync.runWorker(db, stop.signal, { log: (m) => console.log(m), listen: handle.sql });
+  const index = getMeili().index(indexUid("experts"));
+  const lags: number[] = [];
+  let timeouts = 0;
+  const LANES = 4; // a few editors at once, as on a busy day; each waits for its own edit to show
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: LANES }, async () => {
+      while (next < owners.length) {
+        const k = next++;
+        const o = owners[k];
+        const token = `benchsync${run}${letters(k)}`;
+        const input = inputs.get(o.expertId);
+        const res = await upsertExpertProfile(db as any, o.userId, { ...input, keywords: [...input.keywords, token] });
+        if (!res.ok) throw new Error(`edit refused: ${JSON.stringify(res.fieldErrors)}`);
+        const committed = performance.now();
+        for (;;) {
+          const r = await index.search(token, { filter: `id = ${o.expertId}`, limit: 1, attributesToRetrieve: ["id"] });
+          if (r.hits.length) {
+            lags.push(performance.now() - committed);
+            break;
+          }
+          if (performance.now() - committed > 30_000) {
+            timeouts++;
+            break;
+          }
+          await new Promise((r) => setTimeout(r, 10));
+        }
+      }
+    }),
+  );
+  const wall = performance.now() - t0;
+  stop.abort();
+  await worker;
+  const stats = summarize(lags, wall);
+  const out = {
+    ...header("sync"),
+    loadBefore: load0,
+    loadAfter: machine().loadavg,
+    sizes: await dataSizes(),
+    edits: owners.length,
+    concurrentEditors: LANES,
+    worker: "LISTEN/NOTIFY wake-up, 1 s fallback poll (as the app runs it)",
+    pollMs: 10,
+    timeouts,
+    note: "Lag = from upsertExpertProfile's commit to the edited keyword being found by a Meilisearch search (polled every 10 ms); worker = runWorker as server.ts runs it (woken by NOTIFY on commit, 1 s fallback poll); 4 editors at once.",
+    lagMs: stats,
+  };
+  printTable(["edits", "p50 ms", "p95 ms", "p99 ms", "max ms", "timeouts"], [[stats.n, stats.p50, stats.p95, stats.p99, stats.max, timeouts]]);
+  console.log(`→ ${writeResult("sync", out)}`);
+}
+
+// ---------------------------------------------------------------------------
+// reindex
+
+function meiliPid(): number | null {
+  try {
+    return JSON.parse(readFileSync(path.join(DATA_DIR, "meili.pid"), "utf8")).pid as number;
+  } catch {
+    return null;
+  }
+}
+
+async function benchReindex() {
+  const load0 = machine().loadavg;
+  const mpid = meiliPid();
+  let peakNode = process.memoryUsage().rss;
+  let peakMeili = mpid ? procRss(mpid) : 0;
+  const baseNode = peakNode;
+  const timer = setInterval(() => {
+    peakNode = Math.max(peakNode, process.memoryUsage().rss);
+    if (mpid) peakMeili = Math.max(peakMeili, procRss(mpid));
+  }, 50);
+  const t0 = performance.now();
+  const counts = await sync.reindex(db, { only: ["experts"], log: () => {} });
+  const seconds = Math.round((performance.now() - t0) / 100) / 10;
+  clearInterval(timer);
+  const out = {
+    ...header("reindex"),
+    loadBefore: load0,
+    loadAfter: machine().loadavg,
+    sizes: await dataSizes(),
+    index: "experts",
+    documents: counts.experts,
+    seconds,
+    docsPerSecond: Math.round(counts.experts / seconds),
+    peakRssMiB: { node: MiB(peakNode), nodeAtStart: MiB(baseNode), meilisearch: mpid ? MiB(peakMeili) : null },
+    note: "Full reindex of the experts index into a fresh uid and swap (sync.reindex, batch 2,000). RSS sampled every 50 ms: this Node process and the Meilisearch process (/proc).",
+  };
+  printTable(
+    ["index", "documents", "seconds", "docs/s", "peak RSS node MiB", "peak RSS meili MiB"],
+    [["experts", counts.experts, seconds, out.docsPerSecond, out.peakRssMiB.node, out.peakRssMiB.meilisearch ?? "n/a"]],
+  );
+  console.log(`→ ${writeResult("reindex", out)}`);
+}
+
+// ---------------------------------------------------------------------------
+// pages
+
+function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = net.createServer();
+    s.on("error", rej);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => res(port));
+    });
+  });
+}
+
+/**
+ * Starts the production build (building it unless BENCH_SKIP_BUILD=1 and it
+ * exists) as its own process on a free port, against the bench database.
+ * @param opts.searchWorker "inline" (default, as in production) or "off": a benchmark that reads no search index
+ *   turns it off, since the worker rebuilds an index whose version is not this build's on start, which
+ *   would be measured as load (and as the server's CPU per request)
+ * @returns the base URL, the process id and `stop()` (SIGTERM, resolves when the process exited)
+ */
+async function startProductionServer(opts: { searchWorker?: "inline" | "off" } = {}): Promise<{ base: string; pid: number; stop: () => Promise<void> }> {
+  if (!existsSync("build/index.js") || process.env.BENCH_SKIP_BUILD !== "1") {
+    console.log("Building the production bundle (remix build)…");
+    const b = spawnSync("npx", ["remix", "build"], { stdio: "inherit" });
+    if (b.status !== 0) throw new Error("remix build failed");
+  }
+  const port = await freePort();
+  // Node itself with tsx's loader, not `npx tsx`: SIGTERM must reach server.ts (through npx and the tsx CLI it
+  // orphaned the server, which kept running, inline sync worker and all, after the benchmark).
+  const server: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      DEMO_DATA: "off",
+      SEARCH_WORKER: opts.searchWorker ?? "inline",
+      DATABASE_URL: services.databaseUrl,
+      MEILI_URL: services.meiliUrl,
+      MEILI_MASTER_KEY: services.meiliKey,
+      SESSION_SECRET: "bench-only-session-secret-0123456789abcdef",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let serverLog = "";
+  server.stdout?.on("data", (d) => (serverLog += d));
+  server.stderr?.on("data", (d) => (serverLog += d));
+  const stop = async () => {
+    if (server.exitCode !== null) return;
+    const exited = new Promise((r) => server.once("exit", r));
+    server.kill("SIGTERM");
+    // Its graceful shutdown waits for the pool and any index rebuild it started: do not wait for ever.
+    const timer = setTimeout(() => server.kill("SIGKILL"), 15_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${base}/healthz`)).status < 500) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline || server.exitCode !== null) {
+      await stop();
+      throw new Error(`server did not start:\n${serverLog.slice(-2000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { base, pid: server.pid!, stop };
+}
+
+async function benchPages() {
+  const { base, stop } = await startProductionServer();
+  const autocannonModule = "autocannon"; // untyped package: imported by name, typed as any
+  const { default: autocannon } = (await import(autocannonModule)) as any;
+  const targets: Array<{ name: string; paths: string[] }> = [
+    { name: "/institutions?q=…", paths: ["/institutions?q=university", "/institutions?q=technology&country=IR", "/institutions?q=Tashkent", "/institutions?q=%D8%AF%D8%A7%D9%86%D8%B4%DA%AF%D8%A7%D9%87"] },
+    { name: "/experts?q=…", paths: ["/experts?q=machine+learning", "/experts?q=blockchain&country=TR", "/experts?q=netwrok+securty", "/experts?q=Rezaei"] },
+    { name: "/partners?…", paths: ["/partners?topics=T10237", "/partners?q=machine+learning", "/partners?topics=T10028&country=KZ", "/partners?q=netwrok+securty&type=expert"] },
+  ];
+  const load0 = machine().loadavg;
+  const rows: any[] = [];
+  try {
+    for (const t of targets) {
+      console.log(`pages: ${t.name} — 50 connections, ${durationS} s…`);
+      const r: any = await autocannon({
+        url: base,
+        connections: 50,
+        duration: durationS,
+        requests: t.paths.map((p) => ({ method: "GET", path: p })),
+      });
+      rows.push({
+        page: t.name,
+        paths: t.paths,
+        requests: r.requests.total,
+        rps: Math.round(r.requests.average * 10) / 10,
+        latencyMs: { p50: r.latency.p50, p97_5: r.latency.p97_5, p99: r.latency.p99, max: r.latency.max },
+        errors: r.errors,
+        timeouts: r.timeouts,
+        non2xx: r.non2xx,
+      });
+    }
+  } finally {
+    await stop();
+  }
+  const out = {
+    ...header("pages"),
+    loadBefore: load0,
+    loadAfter: machine().loadavg,
+    sizes: await dataSizes(),
+    connections: 50,
+    durationSeconds: durationS,
+    note: "Production build (remix build + server.ts, NODE_ENV=production, inline sync worker) on the same machine as PostgreSQL, Meilisearch and autocannon; requests cycle through the listed paths.",
+    results: rows,
+  };
+  printTable(
+    ["page", "requests", "req/s", "p50 ms", "p99 ms", "errors", "timeouts", "non-2xx"],
+    rows.map((r) => [r.page, r.requests, r.rps, r.latencyMs.p50, r.latencyMs.p99, r.errors, r.timeouts, r.non2xx]),
+  );
+  console.log(`→ ${writeResult("pages", out)}`);
+}
+
+// ---------------------------------------------------------------------------
+// reports
+
+/** A report query: the query string of /reports and /api/v1/reports; `kind` groups the statistics (the target is on "12 months"). */
+interface ReportQuery {
+  kind: "12 months" | "3 months" | "24 months";
+  qs: string;
+}
+
+/** Periods and filters relative to today (UTC), as a visitor would pick them. */
+function reportQueries(): ReportQuery[] {
+  const day = 86_400_000;
+  const ago = (days: number) => isoDay(new Date(Date.now() - days * day));
+  const lastYear = new Date().getUTCFullYear() - 1;
+  return [
+    { kind: "12 months", qs: "" }, // the default period, all member states
+    { kind: "12 months", qs: "country=TR" },
+    { kind: "12 months", qs: "country=IR,KZ,UZ" },
+    { kind: "12 months", qs: `from=${ago(548)}&to=${ago(183)}` },
+    { kind: "12 months", qs: `from=${lastYear}-01-01&to=${lastYear}-12-31` },
+    { kind: "3 months", qs: `from=${ago(91)}&to=${ago(0)}&country=PK` },
+    { kind: "24 months", qs: `from=${ago(730)}&to=${ago(0)}` },
+  ];
+}
+
+function reportParams(q: ReportQuery) {
+  const r = parseReportParams(new URLSearchParams(q.qs));
+  if (!r.ok) throw new Error(`bad bench query ${q.qs}: ${JSON.stringify(r.issues)}`);
+  return r.value;
+}
+
+/**
+ * Reports: getReportFigures in this process (the /reports loader's work: the
+ * public figures), the secretariat's figures (with proposal figures, the
+ * submitted matrix and the pipeline), and GET /api/v1/reports over HTTP
+ * against the production build; one sequential client each.
+ */
+async function benchReports() {
+  console.log("reports: VACUUM ANALYZE (the steady state autovacuum keeps; index-only scans need the visibility map)…");
+  await sql`vacuum analyze`.execute(db);
+  const queries = reportQueries();
+  const load0 = machine().loadavg;
+  const pgPid = Number(readFileSync(path.join(DATA_DIR, "postgres", "postmaster.pid"), "utf8").split("\n")[0]);
+  type Measured = Awaited<ReturnType<typeof measure<ReportQuery>>> & {
+    /** CPU (user + system) per request, ms: PostgreSQL's processes, this process, the app server's (API only). Independent of other load. */
+    cpuMsPerRequest: { postgres: number; benchProcess: number; appServer: number | null };
+  };
+  const results: Record<string, Measured> = {};
+  /** measure() plus the CPU it cost, per request (its warm-up pass included). */
+  const measureWithCpu = async (m: Method<ReportQuery>, serverPid?: number): Promise<Measured> => {
+    const pg0 = treeCpuMs(pgPid);
+    const srv0 = serverPid ? treeCpuMs(serverPid) : 0;
+    const own0 = process.cpuUsage();
+    const r = await measure(m, queries);
+    const own = process.cpuUsage(own0);
+    const requests = queries.length * (rounds + 1);
+    const per = (ms: number) => Math.round((ms / requests) * 10) / 10;
+    return {
+      ...r,
+      cpuMsPerRequest: {
+        postgres: per(treeCpuMs(pgPid) - pg0),
+        benchProcess: per((own.user + own.system) / 1000),
+        appServer: serverPid ? per(treeCpuMs(serverPid) - srv0) : null,
+      },
+    };
+  };
+  const methods: Method<ReportQuery>[] = [
+    { name: "getReportFigures (public)", run: (q) => getReportFigures(db as any, reportParams(q)) },
+    {
+      name: "getReportFigures (secretariat) + getPipeline",
+      run: (q) => Promise.all([getReportFigures(db as any, reportParams(q), { includeProposals: true, includeProposalMatrix: true }), getPipeline(db as any)]),
+    },
+  ];
+  for (const m of methods) {
+    console.log(`reports: ${m.name} — ${queries.length} queries × ${rounds} rounds…`);
+    results[m.name] = await measureWithCpu(m);
+  }
+  const { base, pid: serverPid, stop } = await startProductionServer({ searchWorker: "off" });
+  try {
+    const api: Method<ReportQuery> = {
+      name: "GET /api/v1/reports",
+      async run(q) {
+        const res = await fetch(`${base}/api/v1/reports${q.qs ? `?${q.qs}` : ""}`);
+        if (res.status !== 200) throw new Error(`GET /api/v1/reports?${q.qs}: ${res.status} ${await res.text()}`);
+        return res.json();
+      },
+    };
+    console.log(`reports: ${api.name} — ${queries.length} queries × ${rounds} rounds…`);
+    results[api.name] = await measureWithCpu(api, serverPid);
+  } finally {
+    await stop();
+  }
+  const out = {
+    ...header("reports"),
+    loadBefore: load0,
+    loadAfter: machine().loadavg,
+    sizes: await dataSizes(),
+    queries: queries.map((q) => `${q.kind}: ${q.qs || "(default)"}`),
+    rounds,
+    note: "One sequential client per method, after VACUUM ANALYZE. The app server runs with SEARCH_WORKER=off (no index rebuild during the measurement). 'getReportFigures (public)' is the /reports loader's database work; the API adds HTTP and JSON on the production build (remix build + server.ts). Target: /api/v1/reports p95 ≤ 300 ms over the 12-month periods. cpuMsPerRequest: CPU time (from /proc) of PostgreSQL, this process and the app server per request, which other load on the machine does not inflate.",
+    results,
+  };
+  printTable(
+    ["method", "n", "p50 ms", "p95 ms", "12-month p95 ms", "max ms", "CPU ms/req pg", "node", "server"],
+    Object.entries(results).map(([name, r]) => [
+      name,
+      r.overall.n,
+      r.overall.p50,
+      r.overall.p95,
+      r.byKind["12 months"].p95,
+      r.overall.max,
+      r.cpuMsPerRequest.postgres,
+      r.cpuMsPerRequest.benchProcess,
+      r.cpuMsPerRequest.appServer ?? "",
+    ]),
+  );
+  console.log(`→ ${writeResult("reports", out)}`);
+}
+
+// ---------------------------------------------------------------------------
+// exports
+
+/** /exports/experts.csv streamed through its route handler in this process: time and peak RSS (tooling/bench/exports.ts). */
+async function benchExports() {
+  const load0 = machine().loadavg;
+  const { benchExpertsExport } = await import("./exports");
+  console.log("exports: streaming /exports/experts.csv, then the in-memory contrast…");
+  const r = await benchExpertsExport();
+  const out = {
+    ...header("exports"),
+    loadBefore: load0,
+    loadAfter: machine().loadavg,
+    sizes: await dataSizes(),
+    note: "In-process: the route's loader, its ReadableStream read to the end; RSS of this Node process sampled every 5 ms. 'naive' = the same rows collected into one array and stringified at once, for contrast.",
+    ...r,
+  };
+  printTable(
+    ["way", "rows", "MiB written", "seconds", "node CPU s", "rows/s", "baseline RSS MiB", "peak RSS MiB", "peak − baseline MiB"],
+    [["streamed", r.streamed], ...(r.naive ? [["naive (one array)", r.naive] as const] : [])].map(([way, x]: any) => [way, x.rows, MiB(x.bytes), x.seconds, x.cpuSeconds, x.rowsPerSecond, x.baselineRssMiB, x.peakRssMiB, x.peakOverBaselineMiB]),
+  );
+  console.log(`→ ${writeResult("exports", out)}`);
+}
+
+// ---------------------------------------------------------------------------
+
+try {
+  await ensureData({ indexes: command !== "reports" });
+  const todo = command === "all" ? ["reindex", "search", "sync", "pages", "reports"] : [command];
+  for (const c of todo) {
+    if (c === "search" || c === "matching") {
+      // The baselines' tsvector columns are built once for both and dropped after.
+      await createFtsColumns();
+      try {
+        if (c === "search") await benchSearch();
+        await benchMatching();
+      } finally {
+        await dropFtsColumns();
+      }
+    }
+    if (c === "sync") await benchSync();
+    if (c === "reindex") await benchReindex();
+    if (c === "pages") await benchPages();
+    if (c === "reports") await benchReports();
+    if (c === "reports" || c === "exports") await benchExports();
+  }
+} catch (err) {
+  console.error((err as Error).stack ?? err);
+  process.exitCode = 1;
+} finally {
+  await handle.close();
+  await services.stop();
+}
+// A failed reindex can leave task polls (waitTask timers) pending: exit instead of waiting them out.
+process.exit(process.exitCode ?? 0);
