@@ -11,7 +11,7 @@ import { action as accountAction } from "../app/routes/account";
 import { loader as dataLoader } from "../app/routes/account_.data";
 import { checkCredentials } from "../app/features/accounts/account.server";
 import { FORMER_MEMBER } from "../app/features/accounts/own-account.server";
-import { listEvents } from "../app/features/proposals/proposal.server";
+import { listEvents } from "../app/features/proposals/details.server";
 import { getUser } from "../app/features/accounts/auth.server";
 import { getMeili, indexUid } from "../app/search/client.server";
 import { ensureIndexes } from "../app/search/sync.server";

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { getDb } from "../app/utils/db.server";
 import { PROPOSAL_ACTIONS, PROPOSAL_STATES, TRANSITIONS, type ProposalAction, type ProposalState } from "../app/domain/proposal-workflow";
-import { applyTransition, getProposalForViewer, nextReferenceCode } from "../app/features/proposals/proposal.server";
+import { applyTransition, nextReferenceCode } from "../app/features/proposals/transitions.server";
+import { getProposalForViewer } from "../app/features/proposals/details.server";
 import { insertProposal, makeConsortium, snapshot, type Consortium } from "./proposal-fixtures";
 
 type Role = "lead_admin" | "secretariat" | "partner_admin" | "outsider";

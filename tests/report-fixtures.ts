@@ -7,7 +7,7 @@
 import type { Kysely } from "kysely";
 import type { DB } from "../db/types";
 import { getDb } from "../app/utils/db.server";
-import { applyTransition } from "../app/features/proposals/proposal.server";
+import { applyTransition } from "../app/features/proposals/transitions.server";
 import type { ProposalAction } from "../app/domain/proposal-workflow";
 import { createUser, type TestUser } from "./factories";
 import { verifiedInstitution } from "./proposal-fixtures";

@@ -8,7 +8,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { getDb } from "../app/utils/db.server";
-import { applyTransition } from "../app/features/proposals/proposal.server";
+import { applyTransition } from "../app/features/proposals/transitions.server";
 import { getPipeline, getReportFigures, quartersOf } from "../app/features/reports/reports.server";
 import { publicFigures, REPORT_MEASURES, type ReportFigures, type StateFigures } from "../app/domain/report-figures";
 import type { ProposalAction } from "../app/domain/proposal-workflow";

@@ -17,7 +17,8 @@ import type { DB } from "../db/types";
 import { upsertExpertProfileAs } from "./helpers";
 import { TRANSITIONS, type ProposalAction } from "../app/domain/proposal-workflow";
 import { createCall } from "../app/features/calls/call.server";
-import { createDraft, nextReferenceCode } from "../app/features/proposals/proposal.server";
+import { createDraft } from "../app/features/proposals/drafts.server";
+import { nextReferenceCode } from "../app/features/proposals/transitions.server";
 import { reindex } from "../app/search/reindex.server";
 import { getMeili, indexUid } from "../app/search/client.server";
 

@@ -9,7 +9,7 @@ import { getDb } from "../app/utils/db.server";
 import { callRoute, getArgs } from "./helpers";
 import { createUser, signIn } from "./factories";
 import { makeConsortium, type Consortium } from "./proposal-fixtures";
-import { secretariatQueue } from "../app/features/proposals/proposal.server";
+import { secretariatQueue } from "../app/features/proposals/secretariat-queue.server";
 import * as queue from "../app/routes/secretariat.proposals._index";
 import { useAppServer } from "./helpers/app-server";
 

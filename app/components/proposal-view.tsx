@@ -13,9 +13,9 @@ import { ACTION_LABELS, STATUS_LABELS, TEAM_ROLE_LABELS } from "~/features/propo
 import { formatBudget } from "~/domain/currency";
 import { formatInZone } from "~/utils/time-zone";
 import { canEditAsLead, EDITABLE_STATES, TRANSITIONS, type ProposalAction, type ProposalState } from "~/domain/proposal-workflow";
-import type { proposalPageData } from "~/features/proposals/proposal-route.server";
+import type { ProposalPageData } from "~/features/proposals/types";
 
-type Data = SerializeFrom<Awaited<ReturnType<typeof proposalPageData>>>;
+type Data = SerializeFrom<ProposalPageData>;
 
 /** What the proposal action answers: errors of the form, or (first submit of a final decision) what to confirm. */
 export interface ProposalActionData {

@@ -16,6 +16,7 @@ import { text } from "~/utils/input";
 import { endCurrentSession, endOtherSessions, endSession, getSessionId, listSessions, requireUser, restartSessions } from "~/features/accounts/auth.server";
 import { DisplayNameSchema, PasswordSchema } from "~/features/accounts/user-validation";
 import { changeDisplayName, changePassword, deleteOwnAccount } from "~/features/accounts/own-account.server";
+import { listMemberships } from "~/features/accounts/role.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
@@ -46,13 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [sessions, currentId, institutions] = await Promise.all([
     listSessions(user.id),
     getSessionId(request),
-    getDb()
-      .selectFrom("institution_members")
-      .innerJoin("institutions", "institutions.id", "institution_members.institution_id")
-      .select(["institutions.id", "institutions.name", "institution_members.role"])
-      .where("institution_members.user_id", "=", user.id)
-      .orderBy("institutions.name")
-      .execute(),
+    listMemberships(getDb(), user.id),
   ]);
   return json({
     user,

@@ -2,15 +2,14 @@
  * GET /healthz → { db, search, outbox: { backlog, oldestAgeSeconds } };
  * 200 only when both PostgreSQL and Meilisearch answer.
  */
-import { sql } from "kysely";
-import { getDb } from "~/utils/db.server";
+import { databaseAnswers, getDb } from "~/utils/db.server";
 import { getMeili } from "~/search/client.server";
 import { outboxStats } from "~/search/outbox.server";
 
 export async function loader() {
   const db = getDb();
   const [dbOk, searchOk, outbox] = await Promise.all([
-    sql`select 1`.execute(db).then(() => true, () => false),
+    databaseAnswers(db),
     getMeili()
       .health()
       .then((h) => h.status === "available", () => false),

@@ -9,7 +9,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "~/utils/db.server";
 import { invariantResponse } from "~/utils/http.server";
 import { requireIdParam } from "~/utils/input";
-import { getProject } from "~/features/proposals/proposal.server";
+import { getProject } from "~/features/proposals/details.server";
 import { TEAM_ROLE_LABELS } from "~/features/proposals/proposal-schema";
 import { formatBudget } from "~/domain/currency";
 import { countryName } from "~/domain/member-states";

@@ -18,7 +18,9 @@ import { idField } from "~/utils/input";
 import { topicOptions } from "~/features/topics/topics.server";
 import { requireVisibleProposal } from "~/features/proposals/proposal-route.server";
 import { listOpenCalls } from "~/features/calls/call.server";
-import { setTeamMember, updateDraft, type EditResult } from "~/features/proposals/proposal.server";
+import { updateDraft } from "~/features/proposals/drafts.server";
+import { setTeamMember, teamCandidates } from "~/features/proposals/team.server";
+import { refusalResponse, statusOf } from "~/utils/result-response.server";
 import { canEditAsLead, EDITABLE_STATES, type ProposalState } from "~/domain/proposal-workflow";
 import { ProposalFormFields } from "~/components/proposal-form";
 import { ErrorList } from "~/components/forms";
@@ -36,27 +38,16 @@ export const formSchema = z.union([SaveSchema, TeamSchema]);
 
 async function requireEditable(request: Request, id: string | undefined) {
   const { user, p } = await requireVisibleProposal(request, id);
-  if (!canEditAsLead(p.access)) throw new Response("Only an admin of the lead institution or the member who drafted it can edit this proposal.", { status: 403 });
-  if (!EDITABLE_STATES.includes(p.proposal.status as ProposalState)) throw new Response(`A proposal that is ${p.proposal.status.replace("_", " ")} cannot be edited.`, { status: 400 });
+  if (!canEditAsLead(p.access)) throw refusalResponse({ kind: "forbidden", message: "Only an admin of the lead institution or the member who drafted it can edit this proposal." });
+  if (!EDITABLE_STATES.includes(p.proposal.status as ProposalState)) throw refusalResponse({ kind: "invalid", message: `A proposal that is ${p.proposal.status.replace("_", " ")} cannot be edited.` });
   return { user, p };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { p } = await requireEditable(request, params.id);
   const institutionIds = [p.lead.id, ...p.partners.filter((x) => x.status !== "declined").map((x) => x.institution_id)];
-  const experts = await getDb()
-    .selectFrom("experts as e")
-    .innerJoin("institutions as i", "i.id", "e.institution_id")
-    .select(["e.id", "e.full_name", "i.name as institution_name"])
-    .where("e.institution_id", "in", institutionIds)
-    .orderBy("e.full_name")
-    .limit(500)
-    .execute();
+  const experts = await teamCandidates(getDb(), institutionIds);
   return json({ p, experts, calls: await listOpenCalls(getDb()), topics: await topicOptions(getDb()) });
-}
-
-function failure(r: Exclude<EditResult, { ok: true }>) {
-  return { not_found: 404, forbidden: 403, conflict: 409, invalid: 400 }[r.kind];
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -67,14 +58,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (submission.status !== "success") return json({ form: "team" as const, result: submission.reply() }, { status: 400 });
     const { expertId, role } = submission.value;
     const r = await setTeamMember(getDb(), p.proposal.id, user.id, expertId, role === "remove" ? null : role);
-    if (!r.ok) return json({ form: "team" as const, result: submission.reply({ formErrors: [r.message] }) }, { status: failure(r) });
+    if (!r.ok) return json({ form: "team" as const, result: submission.reply({ formErrors: [r.message] }) }, { status: statusOf(r.kind) });
     return redirectWithToast(`/proposals/${p.proposal.id}/edit`, { kind: "success", message: "Team updated." });
   }
   const submission = parseWithZod(formData, { schema: SaveSchema });
   if (submission.status !== "success") return json({ form: "draft" as const, result: submission.reply() }, { status: 400 });
   const { version, intent: _i, ...draft } = submission.value;
   const r = await updateDraft(getDb(), p.proposal.id, user.id, version, draft);
-  if (!r.ok) return json({ form: "draft" as const, result: submission.reply({ formErrors: [r.message] }) }, { status: failure(r) });
+  if (!r.ok) return json({ form: "draft" as const, result: submission.reply({ formErrors: [r.message] }) }, { status: statusOf(r.kind) });
   return redirectWithToast(`/proposals/${p.proposal.id}`, { kind: "success", message: "Draft saved." });
 }
 

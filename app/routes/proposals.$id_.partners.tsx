@@ -12,8 +12,9 @@ import { idField } from "~/utils/input";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
-import { requireVisibleProposal } from "~/features/proposals/proposal-route.server";
-import { invitePartner, removePartner, respondToInvitation } from "~/features/proposals/proposal.server";
+import { NO_SUCH_PROPOSAL, requireVisibleProposal } from "~/features/proposals/proposal-route.server";
+import { contactCandidates, invitePartner, partnerCandidates, removePartner, respondToInvitation } from "~/features/proposals/partners.server";
+import { refusalResponse, statusOf } from "~/utils/result-response.server";
 import { canEditAsLead, EDITABLE_STATES, type ProposalState } from "~/domain/proposal-workflow";
 import { countryName } from "~/domain/member-states";
 import { ErrorList } from "~/components/forms";
@@ -33,12 +34,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const taken = [p.lead.id, ...p.partners.map((x) => x.institution_id)];
   const [candidates, contacts] = await Promise.all([
-    canEditAsLead(p.access)
-      ? db.selectFrom("institutions").select(["id", "name", "country_code"]).where("status", "=", "verified").where("id", "not in", taken).orderBy("country_code").orderBy("name").execute()
-      : Promise.resolve([]),
-    p.access.partnerAdminOf.length
-      ? db.selectFrom("experts").select(["id", "full_name", "institution_id"]).where("institution_id", "in", p.access.partnerAdminOf).orderBy("full_name").limit(500).execute()
-      : Promise.resolve([]),
+    canEditAsLead(p.access) ? partnerCandidates(db, taken) : Promise.resolve([]),
+    p.access.partnerAdminOf.length ? contactCandidates(db, p.access.partnerAdminOf) : Promise.resolve([]),
   ]);
   return json({ p, candidates, contacts, editable: EDITABLE_STATES.includes(p.proposal.status as ProposalState) });
 }
@@ -57,9 +54,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
         ? await removePartner(db, p.proposal.id, user.id, v.institutionId)
         : await respondToInvitation(db, { proposalId: p.proposal.id, userId: user.id, institutionId: v.institutionId, accept: v.intent === "accept", contactExpertId: v.intent === "accept" ? v.contactExpertId : null });
   if (!r.ok) {
-    if (r.kind === "not_found") throw new Response("No such proposal.", { status: 404 });
+    if (r.kind === "not_found") throw refusalResponse(NO_SUCH_PROPOSAL);
     const reply = r.field ? submission.reply({ fieldErrors: { [r.field]: [r.message] } }) : submission.reply({ formErrors: [r.message] });
-    return json(reply, { status: { forbidden: 403, conflict: 409, invalid: 400 }[r.kind] });
+    return json(reply, { status: statusOf(r.kind) });
   }
   const message = { invite: "Invitation sent.", remove: "Partner removed.", accept: "Invitation accepted.", decline: "Invitation declined." }[v.intent];
   return redirectWithToast(`/proposals/${p.proposal.id}/partners`, { kind: "success", message });

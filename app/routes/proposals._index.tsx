@@ -8,7 +8,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/features/accounts/auth.server";
 import { getDb } from "~/utils/db.server";
-import { listMyProposals } from "~/features/proposals/proposal.server";
+import { listMyProposals } from "~/features/proposals/details.server";
 import { memberInstitutions } from "~/features/topics/topics.server";
 import { STATUS_LABELS } from "~/features/proposals/proposal-schema";
 import { countryName } from "~/domain/member-states";

@@ -21,7 +21,7 @@ import { idField } from "~/utils/input";
 import { parseSearchParams } from "~/utils/search-params";
 import { memberInstitutions, topicOptions } from "~/features/topics/topics.server";
 import { listOpenCalls } from "~/features/calls/call.server";
-import { createDraft } from "~/features/proposals/proposal.server";
+import { createDraft } from "~/features/proposals/drafts.server";
 import { listOwnJoinRequests } from "~/features/institutions/join-request.server";
 import { ProposalFormFields } from "~/components/proposal-form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";

@@ -6,19 +6,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { sql } from "kysely";
 import { getDb } from "~/utils/db.server";
+import { userCounts } from "~/features/accounts/user.server";
+import { institutionCountsByStatus } from "~/features/institutions/institution-counts.server";
 import { requireRole } from "~/features/accounts/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "secretariat");
   const db = getDb();
-  const [institutions, users] = await Promise.all([
-    db.selectFrom("institutions").select(["status", sql<number>`count(*)::int`.as("n")]).groupBy("status").execute(),
-    db.selectFrom("users").select([sql<number>`count(*)::int`.as("total"), sql<number>`count(email_verified_at)::int`.as("verified")]).executeTakeFirstOrThrow(),
-  ]);
-  const byStatus = Object.fromEntries(institutions.map((r) => [r.status, r.n]));
+  const [byStatus, users] = await Promise.all([institutionCountsByStatus(db), userCounts(db)]);
   return json({ pending: byStatus.pending ?? 0, verified: byStatus.verified ?? 0, rejected: byStatus.rejected ?? 0, users });
 }
 

@@ -10,7 +10,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/features/accounts/permissions.server";
 import { getDb } from "~/utils/db.server";
-import { queueCounts, secretariatQueue } from "~/features/proposals/proposal.server";
+import { queueCounts, secretariatQueue } from "~/features/proposals/secretariat-queue.server";
 import { QUEUE_STATES } from "~/domain/proposal-workflow";
 import { STATUS_LABELS } from "~/features/proposals/proposal-schema";
 import { ECO_MEMBER_STATES, countryName } from "~/domain/member-states";

@@ -16,7 +16,7 @@ import { z } from "zod";
 import { text } from "~/utils/input";
 import { sendVerificationMail, verifyEmail } from "~/features/accounts/account.server";
 import { peekEmailToken } from "~/features/accounts/email-token.server";
-import { getUserByEmail } from "~/features/accounts/user.server";
+import { getUserByEmail, hasExpertProfile } from "~/features/accounts/user.server";
 import { startSession } from "~/features/accounts/auth.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
@@ -68,8 +68,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!userId) return json(submission.reply({ formErrors: [EXPIRED] }), { status: 400 });
     const cookie = await startSession(userId, request, context);
     // A new account's first page invites it to build its expert profile (issue 14, item 3).
-    const profile = await db.selectFrom("experts").select("id").where("user_id", "=", userId).executeTakeFirst();
-    if (!profile) {
+    if (!(await hasExpertProfile(db, userId))) {
       return redirectWithToast(
         "/me/profile",
         { kind: "success", message: FIRST_PAGE_INVITATION },

@@ -3,8 +3,13 @@
  * kept on globalThis so Remix dev rebuilds do not open new pools. A changed
  * DATABASE_URL (tests clone one database per file) opens a new handle.
  */
+import { sql, type Kysely, type Transaction } from "kysely";
 import { connect, type DbHandle } from "~db/connect";
+import type { DB } from "~db/types";
 import { getEnv } from "~/utils/env.server";
+
+/** A database handle or an open transaction: what a query function runs on. */
+export type Db = Kysely<DB> | Transaction<DB>;
 
 declare global {
   // eslint-disable-next-line no-var
@@ -25,4 +30,12 @@ export function getDbHandle(): DbHandle {
 /** Kysely instance for the current DATABASE_URL. */
 export function getDb() {
   return getDbHandle().db;
+}
+
+/** Whether PostgreSQL answers a trivial query on `db` (false on any error; for /healthz). */
+export async function databaseAnswers(db: Db): Promise<boolean> {
+  return sql`select 1`.execute(db).then(
+    () => true,
+    () => false,
+  );
 }

@@ -26,7 +26,7 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "../../db/types";
 import { mulberry32, DEFAULT_DEMO_SEED } from "./demo";
 import { enqueueIndexChange } from "../../app/search/outbox.server";
-import { nextReferenceCode } from "../../app/features/proposals/proposal.server";
+import { nextReferenceCode } from "../../app/features/proposals/transitions.server";
 import type { ProposalAction, ProposalState } from "../../app/domain/proposal-workflow";
 
 const DAY = 86_400_000;

@@ -177,3 +177,14 @@ export async function auditTrail(db: Kysely<DB>, targetId: string, limit = 20) {
     .limit(limit)
     .execute();
 }
+
+/** The institutions `userId` belongs to with their role there (admin or member), by name: for /account. */
+export async function listMemberships(db: Kysely<DB>, userId: string) {
+  return db
+    .selectFrom("institution_members")
+    .innerJoin("institutions", "institutions.id", "institution_members.institution_id")
+    .select(["institutions.id", "institutions.name", "institution_members.role"])
+    .where("institution_members.user_id", "=", userId)
+    .orderBy("institutions.name")
+    .execute();
+}

@@ -153,3 +153,14 @@ export async function searchUsers(db: Db, q: string, page = 1) {
     hasMore: rows.length > USERS_PER_PAGE,
   };
 }
+
+/** Whether `userId` has built an expert profile (the first page after sign-up depends on it). */
+export async function hasExpertProfile(db: Db, userId: string): Promise<boolean> {
+  const row = await db.selectFrom("experts").select("id").where("user_id", "=", userId).executeTakeFirst();
+  return Boolean(row);
+}
+
+/** How many accounts exist and how many of them have confirmed their email address: for the secretariat's start page. */
+export async function userCounts(db: Db): Promise<{ total: number; verified: number }> {
+  return db.selectFrom("users").select([sql<number>`count(*)::int`.as("total"), sql<number>`count(email_verified_at)::int`.as("verified")]).executeTakeFirstOrThrow();
+}

@@ -1,7 +1,8 @@
 /**
  * Shared loader/action steps of the proposal pages: load a proposal the
  * signed-in viewer may see (404 otherwise: existence never leaks) and run a
- * workflow intent through applyTransition, mapping its result to a response.
+ * workflow intent through applyTransition, mapping its result kind to a
+ * response through the one map (app/utils/result-response.server.ts).
  */
 import { json } from "@remix-run/node";
 import { parseWithZod } from "@conform-to/zod";
@@ -11,9 +12,15 @@ import { readFormData } from "~/utils/http.server";
 import { requireIdParam } from "~/utils/input";
 import { redirectWithToast } from "~/utils/toast.server";
 import { TransitionSchema, ACTION_LABELS } from "~/features/proposals/proposal-schema";
-import { applyTransition, getProposalForViewer, statusOf, workflowActorOf } from "~/features/proposals/proposal.server";
+import { refusalResponse, statusOf } from "~/utils/result-response.server";
+import { workflowActorOf } from "~/features/proposals/access.server";
+import { getProposalForViewer } from "~/features/proposals/details.server";
+import { applyTransition, eligibilityInputOf } from "~/features/proposals/transitions.server";
+import type { ProposalPageData } from "~/features/proposals/types";
 import { CONFIRMED_ACTIONS, availableActions, checkEligibility, type ProposalState } from "~/domain/proposal-workflow";
-import { eligibilityInputOf } from "~/features/proposals/proposal.server";
+
+/** The answer to a proposal that is missing or that the viewer may not see (the same: existence never leaks). */
+export const NO_SUCH_PROPOSAL = { kind: "not_found", message: "No such proposal." } as const;
 
 /**
  * The proposal `idParam` as the signed-in viewer may see it.
@@ -22,12 +29,12 @@ import { eligibilityInputOf } from "~/features/proposals/proposal.server";
 export async function requireVisibleProposal(request: Request, idParam: string | undefined) {
   const user = await requireUser(request);
   const p = await getProposalForViewer(getDb(), requireIdParam(idParam, "No such proposal."), user.id);
-  if (!p) throw new Response("No such proposal.", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  if (!p) throw refusalResponse(NO_SUCH_PROPOSAL);
   return { user, p };
 }
 
 /** What the proposal page shows: details, buttons for the viewer's actions and the current eligibility problems. */
-export async function proposalPageData(request: Request, idParam: string | undefined) {
+export async function proposalPageData(request: Request, idParam: string | undefined): Promise<ProposalPageData> {
   const { user, p } = await requireVisibleProposal(request, idParam);
   const state = p.proposal.status as ProposalState;
   const actions = [...new Set([...availableActions(state, p.access.leadAdmin ? "lead_admin" : "other"), ...availableActions(state, p.access.secretariat ? "secretariat" : "other")])];
@@ -64,13 +71,13 @@ export async function handleTransition(request: Request, idParam: string | undef
   if (r.ok) {
     return redirectWithToast(back(p.proposal.id), { kind: "success", message: `${ACTION_LABELS[intent]}: done.${r.referenceCode ? ` Reference ${r.referenceCode}.` : ""}` });
   }
-  if (r.kind === "not_found") throw new Response("No such proposal.", { status: 404 });
+  if (r.kind === "not_found") throw refusalResponse(r);
   const fieldErrors = r.kind === "invalid" && /comment/i.test(r.message) ? { comment: [r.message] } : undefined;
   return json(
     {
       result: submission.reply({ formErrors: fieldErrors ? [] : [r.message], fieldErrors }),
       problems: r.kind === "ineligible" ? r.problems.map((x) => x.message) : [],
     },
-    { status: statusOf(r) },
+    { status: statusOf(r.kind) },
   );
 }
