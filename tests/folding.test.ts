@@ -14,7 +14,7 @@ import { findPartners } from "../app/features/matching/matching.server";
 import { enqueueIndexChange } from "../app/search/outbox.server";
 import { ensureIndexes } from "../app/search/sync.server";
 import { getMeili, indexUid } from "../app/search/client.server";
-import { HL_POST, HL_PRE } from "../app/components/highlight";
+import { HL_POST, HL_PRE } from "../app/utils/highlight";
 import { institutionSearchSchema, expertSearchSchema } from "../app/utils/search-params";
 import { callSearchSchema } from "../app/features/calls/call-search-params";
 import { projectSearchSchema } from "../app/features/projects/project-params";

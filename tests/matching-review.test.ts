@@ -7,7 +7,8 @@
  * and Meilisearch, a few experts of their own (no demo data).
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { findPartners, type PartnerQuery } from "../app/features/matching/matching.server";
+import { findPartners } from "../app/features/matching/matching.server";
+import type { PartnerQuery } from "../app/features/matching/partner-query";
 import { partnerSearchText } from "../app/features/matching/topic-recognition.server";
 import { ensureIndexes } from "../app/search/sync.server";
 import { getDb, syncSearch, upsertExpertProfileAs } from "./helpers";

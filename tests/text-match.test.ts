@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { contentWords, editDistance, foldWord, highlightFields, highlightValue, matchesQueryWord } from "../app/features/matching/text-match";
+import { HL_POST, HL_PRE, highlightSegments } from "../app/utils/highlight";
 
 const mark = (s: string) => s.replace(/\u0001/g, "[").replace(/\u0002/g, "]");
 
@@ -91,5 +92,24 @@ describe("highlightFields", () => {
     expect(Object.keys(r.highlighted)).toEqual(["keywords"]);
     expect(mark(r.highlighted.keywords)).toBe("[blockchain] · [Blockchain] security");
     expect(r.matchedTerms).toEqual(["blockchain"]);
+  });
+});
+
+describe("highlightSegments (what components/highlight.tsx renders)", () => {
+  it("cuts text at the markers, marked pieces flagged, markers removed", () => {
+    expect(highlightSegments(`a ${HL_PRE}b${HL_POST} c ${HL_PRE}d${HL_POST}`)).toEqual([
+      { text: "a ", mark: false },
+      { text: "b", mark: true },
+      { text: " c ", mark: false },
+      { text: "d", mark: true },
+    ]);
+  });
+  it("keeps markup in data as text and marks nothing after an unclosed marker", () => {
+    expect(highlightSegments("<script>x</script>")).toEqual([{ text: "<script>x</script>", mark: false }]);
+    expect(highlightSegments(`x${HL_PRE}y`)).toEqual([
+      { text: "x", mark: false },
+      { text: "y", mark: false },
+    ]);
+    expect(highlightSegments("")).toEqual([]);
   });
 });

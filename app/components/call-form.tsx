@@ -14,24 +14,8 @@ import { parseWithZod } from "@conform-to/zod";
 import { ECO_MEMBER_STATES } from "~/domain/member-states";
 import { ErrorList, FORM_VALIDATION, initialValueReaders } from "~/components/forms";
 import { TopicPicker, type TopicOption } from "~/components/pickers";
-import { CALL_KINDS, CALL_KIND_LABELS, CallFormSchema } from "~/features/calls/call-schema";
+import { CALL_KINDS, CALL_KIND_LABELS, CallFormSchema, type CallFormDefaults } from "~/features/calls/call-schema";
 import { CAPITAL_ZONE_NOTES, DEADLINE_ZONES, zoneForCountry } from "~/utils/time-zone";
-
-export interface CallFormDefaults {
-  institutionId?: string;
-  kind?: string;
-  title?: string;
-  summary?: string;
-  body?: string;
-  topicIds?: string[];
-  opensAt?: string;
-  deadline?: string;
-  zone?: string;
-  eligibleCountries?: string[];
-  minPartners?: string;
-  minCountries?: string;
-  fundingNote?: string;
-}
 
 /**
  * @param institutions the institutions the user may post for (with their

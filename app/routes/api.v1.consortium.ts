@@ -3,11 +3,12 @@
  * → { members: [{ institution: { id, name, url }, country: { code, name },
  *                 brings: { topics: [{ id, name }], country, newCountry }, score }],
  *     countries, covered, uncovered, missingCountries, complete, note }
- * Greedy set cover with country diversity (app/features/matching/matching.server.ts suggestConsortium);
+ * Greedy set cover with country diversity (app/features/matching/consortium.server.ts suggestConsortium);
  * deterministic for the same data. 400 { error, issues } for bad parameters.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { PartnerQueryError, suggestConsortium } from "~/features/matching/matching.server";
+import { suggestConsortium } from "~/features/matching/consortium.server";
+import { PartnerQueryError } from "~/features/matching/partner-query";
 import { getDb } from "~/utils/db.server";
 import { getUser } from "~/features/accounts/auth.server";
 import { badRequestJson } from "~/utils/http.server";

@@ -12,7 +12,8 @@
  * a country that is not a member state, an unknown excluded institution, unknown parameters).
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { PartnerQueryError, findPartners } from "~/features/matching/matching.server";
+import { findPartners } from "~/features/matching/matching.server";
+import { PartnerQueryError } from "~/features/matching/partner-query";
 import { getDb } from "~/utils/db.server";
 import { getUser } from "~/features/accounts/auth.server";
 import { badRequestJson } from "~/utils/http.server";

@@ -13,7 +13,7 @@ import { CALL_LIST_PARAMS, callSearchSchema } from "~/features/calls/call-search
 import { CALL_KIND_LABELS, type CallKind } from "~/features/calls/call-schema";
 import { formatInZone } from "~/utils/time-zone";
 import { effectiveCallStatus, listManagedCalls, searchCalls } from "~/features/calls/call.server";
-import { adminInstitutions } from "~/features/topics/topics.server";
+import { adminInstitutions } from "~/features/institutions/memberships.server";
 import { countryName } from "~/domain/member-states";
 import { Highlight } from "~/components/highlight";
 import { Facet } from "~/components/facet";

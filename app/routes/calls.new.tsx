@@ -15,7 +15,7 @@ import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { CallFormSchema, callFormQuerySchema } from "~/features/calls/call-schema";
-import { adminInstitutions } from "~/features/topics/topics.server";
+import { adminInstitutions } from "~/features/institutions/memberships.server";
 import { callFormPage, chosenTopics as topicsChosen } from "~/features/calls/call-form.server";
 import { zoneForCountry } from "~/utils/time-zone";
 import { QueryIssues } from "~/components/forms";

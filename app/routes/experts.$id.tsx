@@ -11,7 +11,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getPublicExpert } from "~/features/experts/expert.server";
-import { suggestedPartnersFor } from "~/features/matching/matching.server";
+import { suggestedPartnersFor } from "~/features/matching/suggestions.server";
 import { contactTarget } from "~/features/messaging/messaging.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SuggestedPartners } from "~/components/suggested-partners";

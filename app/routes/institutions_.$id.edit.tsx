@@ -34,7 +34,8 @@ import {
   setMemberRole,
   updateInstitutionDetails,
 } from "~/features/institutions/institution-admin.server";
-import { lookupTopics, topicsByIds } from "~/features/institutions/registration.server";
+import { lookupTopics } from "~/features/institutions/registration.server";
+import { topicsByIds } from "~/features/topics/topics.server";
 import { MAX_DECLARED_TOPICS } from "~/domain/institution-limits";
 import { requireInstitutionAdminOrRole } from "~/features/accounts/permissions.server";
 import { getDb } from "~/utils/db.server";

@@ -13,7 +13,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { getOwnExpertProfile, upsertExpertProfile } from "~/features/experts/expert.server";
-import { lookupTopics, lookupVerifiedInstitutions, topicsByIds, verifiedInstitutionsByIds } from "~/features/institutions/registration.server";
+import { lookupTopics, lookupVerifiedInstitutions, verifiedInstitutionsByIds } from "~/features/institutions/registration.server";
+import { topicsByIds } from "~/features/topics/topics.server";
 import { requireUser } from "~/features/accounts/auth.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";

@@ -14,33 +14,23 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ECO_MEMBER_STATES } from "~/domain/member-states";
-import { Pagination } from "~/components/pagination";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { Highlight } from "~/components/highlight";
 import { Facet } from "~/components/facet";
 import { FilterPanel } from "~/components/collapse-narrow";
-import {
-  PartnerQueryError,
-  findPartners,
-  searchTopics,
-  suggestConsortium,
-  topicsByIds,
-  type ConsortiumSuggestion,
-  type PartnerSearchResult,
-} from "~/features/matching/matching.server";
-import { contactableExpertIds } from "~/features/messaging/messaging.server";
+import { ConsortiumSuggestionView, PartnerResults } from "~/components/partner-results";
+import type { TopicOption } from "~/components/pickers";
 import { getDb } from "~/utils/db.server";
 import { getUser } from "~/features/accounts/auth.server";
+import { searchTopics, topicsByIds } from "~/features/topics/topics.server";
 import { askerProfile } from "~/features/matching/partner-exclusions.server";
+import { partnersPage } from "~/features/matching/partners-page.server";
+import { PartnerQueryError, type ConsortiumSuggestion, type PartnerPage } from "~/features/matching/partner-query";
 import { institutionChoices, type InstitutionChoice } from "~/features/institutions/institution-choices.server";
 import { OPEN_TO, OPEN_TO_LABELS } from "~/features/experts/expert-schema";
-import { PARTNER_LIST_PARAMS, partnerQueryOf, partnerSearchSchema, partnerTextProblem, type PartnerSearchParams } from "~/features/matching/partner-params";
+import { PARTNER_LIST_PARAMS, partnerSearchSchema, partnerTextProblem } from "~/features/matching/partner-params";
 import { INSTITUTION_KINDS, KIND_LABELS, MAX_QUERY_LENGTH, parseSearchParams, validSearchParams } from "~/utils/search-params";
 
 type Issue = { param: string; message: string };
-type TopicOption = { id: string; name: string; subfield: string };
-/** A result page without each candidate's full topic list (not shown here; 40–70 KB per page at scale). */
-type PageResult = Omit<PartnerSearchResult, "results"> & { results: Array<Omit<PartnerSearchResult["results"][number], "topics"> & { contactable?: boolean }> };
 
 export const querySchema = partnerSearchSchema;
 
@@ -68,7 +58,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         institutions,
         myInstitution: params?.exclude ?? null,
         dropped: [] as TopicOption[],
-        result: null as PageResult | null,
+        result: null as PartnerPage | null,
         consortium: null as ConsortiumSuggestion | null,
         issues: parsed.issues as Issue[],
       },
@@ -81,49 +71,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const myInstitution = p.exclude ?? (emptyForm ? asker.institutions.find((i) => i.verified)?.id ?? null : null);
   const [selected, found, institutions, dropped] = await Promise.all([
     topicsByIds(db, p.topics),
-    searchTopics(db, p.topicSearch),
+    searchTopics(p.topicSearch),
     institutionChoices(db, { mine: asker.institutions, selected: myInstitution, search: p.excludeSearch }),
     topicsByIds(db, p.dropTopics),
   ]);
   const base = { params: p, typed, selected, found, institutions, myInstitution, dropped };
-  let result: PageResult | null = null;
-  let consortium: ConsortiumSuggestion | null = null;
   const problem = p.q ? partnerTextProblem(p) : null; // no text and no topics is the empty form, not an error
-  if (problem) return json({ ...base, result, consortium, issues: [problem] as Issue[] }, { status: 400 });
+  if (problem) return json({ ...base, result: null as PartnerPage | null, consortium: null as ConsortiumSuggestion | null, issues: [problem] as Issue[] }, { status: 400 });
   try {
-    if (p.q || p.topics.length) {
-      const ranked = await findPartners(db, partnerQueryOf(p, userId));
-      // Contact buttons only for experts with a real account that accepts messages.
-      const contactable = await contactableExpertIds(db, ranked.results.filter((r) => r.type === "expert").map((r) => Number(r.id)));
-      result = { ...ranked, results: ranked.results.map(({ topics: _topics, ...rest }) => ({ ...rest, contactable: rest.type === "expert" && contactable.has(Number(rest.id)) })) };
-      const consortiumTopics = result.queryTopics.map((t) => t.id);
-      if (p.minCountries && consortiumTopics.length) {
-        consortium = await suggestConsortium(db, { topicIds: consortiumTopics, minCountries: p.minCountries!, excludeInstitutionId: p.exclude ?? null, askingUserId: userId });
-      }
-    }
+    const { result, consortium } = await partnersPage(db, p, userId);
+    return json({ ...base, result, consortium, issues: [] as Issue[] });
   } catch (err) {
     if (err instanceof PartnerQueryError) {
       return json({ ...base, result: null, consortium: null, issues: err.issues as Issue[] }, { status: 400 });
     }
     throw err;
   }
-  return json({ ...base, result, consortium, issues: [] as Issue[] });
-}
-
-/**
- * This search's URL on `page`; `drop`: a recognised topic id to add to dropTopics (its chip's
- * link; back to page 1); `restore`: a removed topic id to take out of dropTopics (back to page 1).
- */
-function pageHref(p: PartnerSearchParams, page: number, drop?: string, restore?: string) {
-  const sp = new URLSearchParams();
-  if (p.q) sp.set("q", p.q);
-  for (const key of PARTNER_LIST_PARAMS) for (const v of p[key]) if (!(key === "dropTopics" && v === restore)) sp.append(key, String(v));
-  if (drop && !p.dropTopics.includes(drop)) sp.append("dropTopics", drop);
-  if (p.exclude) sp.set("exclude", String(p.exclude));
-  if (p.newCountriesOnly) sp.set("newCountriesOnly", "true");
-  if (p.minCountries) sp.set("minCountries", String(p.minCountries));
-  if (page > 1 && !drop && !restore) sp.set("page", String(page));
-  return `?${sp.toString()}`;
 }
 
 export default function PartnersPage() {
@@ -214,13 +177,13 @@ export default function PartnersPage() {
             <button type="submit">Apply</button>
           </FilterPanel>
           <section aria-live="polite">
-            {consortium ? <Consortium c={consortium} /> : null}
+            {consortium ? <ConsortiumSuggestionView c={consortium} /> : null}
             {!consortium && p?.minCountries && result && result.queryTopics.length === 0 ? (
               <p className="meta" id="no-consortium">
                 No consortium suggested: it is built from topics, and none were picked or recognised in the text. Pick topics in the Topics box.
               </p>
             ) : null}
-            {result ? <Results result={result} params={p!} dropped={dropped} /> : issues.length ? null : <p className="meta">Describe your project, pick topics, or both.</p>}
+            {result ? <PartnerResults result={result} params={p!} dropped={dropped} /> : issues.length ? null : <p className="meta">Describe your project, pick topics, or both.</p>}
           </section>
         </div>
       </Form>
@@ -256,115 +219,6 @@ function InstitutionPicker({ choices, selected, search }: { choices: Institution
   );
 }
 
-function Consortium({ c }: { c: ConsortiumSuggestion }) {
-  return (
-    <section className="consortium" aria-labelledby="consortium-h">
-      <h2 id="consortium-h">Suggested consortium</h2>
-      <p className={c.complete ? "meta" : "field-error"}>{c.note}</p>
-      <ol>
-        {c.members.map((m) => (
-          <li key={m.institution.id}>
-            <Link to={m.institution.url}>{m.institution.name}</Link> ({m.country.name}
-            {m.brings.newCountry ? ", a member state not yet in your consortium" : ""}) — brings {m.brings.topics.length ? m.brings.topics.map((t) => t.name).join("; ") : "related expertise"}
-          </li>
-        ))}
-      </ol>
-    </section>
-  );
-}
-
-function Results({ result, params, dropped }: { result: PageResult; params: PartnerSearchParams; dropped: TopicOption[] }) {
-  const totalPages = Math.ceil(result.total / result.perPage);
-  return (
-    <>
-      {dropped.length ? (
-        // Removed topics stay removed while the search is refined: say so, with the way back.
-        <p className="meta" id="removed-topics">
-          Removed from your text:{" "}
-          {dropped.map((t) => (
-            <span key={t.id} className="tag" data-removed-topic={t.id}>
-              {t.name}{" "}
-              <Link to={pageHref(params, 1, undefined, t.id)} aria-label={`Put back topic ${t.name}`} rel="nofollow">
-                put back
-              </Link>
-            </span>
-          ))}
-        </p>
-      ) : null}
-      {result.queryTopics.length ? (
-        <p className="meta">
-          Matching topics:{" "}
-          {result.queryTopics.map((t) =>
-            t.inferred ? (
-              // A plain link (works without JavaScript): the same search with this topic in dropTopics.
-              <span key={t.id} className="tag chip" data-topic={t.id}>
-                {t.name} (from your text){" "}
-                <Link to={pageHref(params, 1, t.id)} aria-label={`Remove topic ${t.name}`} title="Not what you meant: search again without this topic" rel="nofollow">
-                  ×
-                </Link>
-              </span>
-            ) : (
-              <span key={t.id} className="tag" data-topic={t.id}>{t.name}</span>
-            ),
-          )}
-        </p>
-      ) : (
-        <p className="meta" id="no-topics">
-          No topic recognised in your text: the results match its words. Pick topics in the Topics box to rank by topic too.
-        </p>
-      )}
-      {result.total === 0 ? (
-        <div className="empty">
-          <h2>No partners match</h2>
-          <p>Try other words or topics, or remove a filter.</p>
-        </div>
-      ) : (
-        <p className="meta">{result.total.toLocaleString("en")} {result.total === 1 ? "candidate" : "candidates"}{totalPages > 1 ? ` · page ${result.page} of ${totalPages}` : ""}</p>
-      )}
-      <ol className="results">
-        {result.results.map((r) => (
-          <li key={`${r.type}:${r.id}`}>
-            <h2>
-              <span className="badge">{r.type === "institution" ? "Institution" : "Expert"}</span>{" "}
-              <Link to={r.url} dir="auto">
-                <Highlight text={r.explanation.highlighted.name ?? r.explanation.highlighted.fullName ?? r.name} />
-              </Link>{" "}
-              <span className="meta">score {r.score.toFixed(2)}</span>
-              {r.contactable ? <>{" "}<Link to={`/messages/new?expert=${r.id}`} className="button small">Contact</Link></> : null}
-            </h2>
-            <p className="meta">
-              {r.institution ? `${r.institution.name} · ` : ""}
-              {r.explanation.country ? `${r.explanation.country.name}${r.explanation.country.new ? " (not yet in your consortium)" : ""}` : "No affiliation"}
-            </p>
-            {r.explanation.sharedTopics.length ? (
-              <p>Shared topics: {r.explanation.sharedTopics.map((t) => `${t.name}${r.type === "institution" ? ` (weight ${t.weight})` : ""}`).join("; ")}</p>
-            ) : null}
-            {r.explanation.relatedTopics.length ? (
-              <p>
-                Related topics:{" "}
-                {r.explanation.relatedTopics.map((x) => `${x.query.name} → ${x.match.name} (${x.reason})`).join("; ")}
-              </p>
-            ) : null}
-            {Object.entries(r.explanation.highlighted)
-              .filter(([f]) => f !== "name" && f !== "fullName")
-              .slice(0, 3)
-              .map(([f, v]) => (
-                <p key={f} className="meta" dir="auto">
-                  {FIELD_LABELS[f] ?? f}: <Highlight text={v} />
-                </p>
-              ))}
-            <p className="meta" title="Score components, each 0–1 (see README: Partner matching)">
-              Shared topics {pct(r.breakdown.shared)} · related topics {pct(r.breakdown.related)} · text {pct(r.breakdown.text)}
-              {r.breakdown.newCountry ? " · from a member state not yet in your consortium" : ""}
-            </p>
-          </li>
-        ))}
-      </ol>
-      <Pagination page={result.page} totalPages={totalPages} href={(p) => pageHref(params, p)} />
-    </>
-  );
-}
-
 /** What each parameter is called on this page, for error messages. */
 const PARAM_LABELS: Record<string, string> = {
   q: "Your text",
@@ -382,29 +236,6 @@ const PARAM_LABELS: Record<string, string> = {
   type: "Type",
   page: "Page",
 };
-
-/** Readable names of the index fields a match can be highlighted in. */
-const FIELD_LABELS: Record<string, string> = {
-  altNames: "Other names",
-  nameVariants: "Name variants",
-  acronyms: "Acronym",
-  keywords: "Keywords",
-  topicNames: "Topics",
-  institutionName: "Institution",
-  institutionAcronyms: "Institution",
-  labelsFa: "Persian name",
-  labelsTr: "Turkish name",
-  labelsRu: "Russian name",
-  position: "Position",
-  bio: "About",
-  description: "About",
-  city: "City",
-};
-
-/** 0.3333 → "33%". */
-function pct(x: number): string {
-  return `${Math.round(x * 100)}%`;
-}
 
 export const meta: MetaFunction<typeof loader> = () => [
   { title: "Find partners — ECO ICT Research Network" },

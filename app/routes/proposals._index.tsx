@@ -9,7 +9,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/features/accounts/auth.server";
 import { getDb } from "~/utils/db.server";
 import { listMyProposals } from "~/features/proposals/details.server";
-import { memberInstitutions } from "~/features/topics/topics.server";
+import { memberInstitutions } from "~/features/institutions/memberships.server";
 import { STATUS_LABELS } from "~/features/proposals/proposal-schema";
 import { countryName } from "~/domain/member-states";
 import { GeneralErrorBoundary } from "~/components/error-boundary";

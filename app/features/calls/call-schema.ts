@@ -15,6 +15,24 @@ export const CALL_KIND_LABELS: Record<CallKind, string> = {
   joint_supervision: "Joint supervision",
   event: "Event",
 };
+
+/** The call form's values as the form shows them (strings; a saved call, or what was typed): its defaults. */
+export interface CallFormDefaults {
+  institutionId?: string;
+  kind?: string;
+  title?: string;
+  summary?: string;
+  body?: string;
+  topicIds?: string[];
+  opensAt?: string;
+  deadline?: string;
+  zone?: string;
+  eligibleCountries?: string[];
+  minPartners?: string;
+  minCountries?: string;
+  fundingNote?: string;
+}
+
 export const CALL_STATUSES = ["draft", "open", "closed", "cancelled"] as const;
 export type CallStatus = (typeof CALL_STATUSES)[number];
 

@@ -11,7 +11,7 @@ import { buildFilter } from "~/search/filter";
 import { callsIndex } from "~/search/indexes/calls.server";
 import { searchQueryText } from "~/search/glossary-query";
 import { contentWords, searchHighlight } from "~/features/matching/text-match";
-import { HL_POST, HL_PRE } from "~/components/highlight";
+import { HL_POST, HL_PRE } from "~/utils/highlight";
 import type { CallForm, CallStatus } from "~/features/calls/call-schema";
 import { zonedToInstant } from "~/utils/time-zone";
 import { isInstitutionAdmin } from "~/features/accounts/role.server";

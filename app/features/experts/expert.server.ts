@@ -19,7 +19,7 @@ import { searchQueryText } from "~/search/glossary-query";
 import { contentWords, searchHighlight } from "~/features/matching/text-match";
 import { enqueueIndexChange } from "~/search/outbox.server";
 import { touchInstitutionProfiles } from "~/features/matching/topic-profile.server";
-import { HL_POST, HL_PRE } from "~/components/highlight";
+import { HL_POST, HL_PRE } from "~/utils/highlight";
 import {
   OPEN_TO,
   OPEN_TO_LABELS,

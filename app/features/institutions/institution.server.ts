@@ -11,7 +11,7 @@ import { institutionsIndex, type InstitutionDoc } from "~/search/indexes/institu
 import { searchQueryText } from "~/search/glossary-query";
 import { contentWords, searchHighlight } from "~/features/matching/text-match";
 import { enqueueIndexChange } from "~/search/outbox.server";
-import { HL_POST, HL_PRE } from "~/components/highlight";
+import { HL_POST, HL_PRE } from "~/utils/highlight";
 import { PER_PAGE, type InstitutionSearchParams } from "~/utils/search-params";
 
 export interface InstitutionHit {

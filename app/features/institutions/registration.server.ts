@@ -12,6 +12,7 @@ import { countryName } from "~/domain/member-states";
 import { enqueueIndexChange } from "~/search/outbox.server";
 import { isSearchFailure } from "~/search/http.server";
 import { searchTopicIndex } from "~/features/matching/topic-recognition.server";
+import type { TopicOption } from "~/features/topics/topics.server";
 import { institutionRegistrationSchema } from "~/features/institutions/institution-schema";
 import { setInstitutionRoleIn } from "~/features/accounts/role.server";
 import { decideInstitutionRequest } from "~/features/institutions/request-decision.server";
@@ -88,12 +89,6 @@ export async function verifiedInstitutionByRawId(db: Kysely<DB>, raw: unknown): 
   return id ? ((await verifiedInstitutionsByIds(db, [id]))[0] ?? null) : null;
 }
 
-export interface TopicOption {
-  id: string;
-  name: string;
-  subfield: string;
-}
-
 /**
  * Taxonomy topics for the topic pickers (/lookup/topics, /me/profile,
  * institution edit), at most `limit`, best match first: from the Meilisearch
@@ -127,12 +122,6 @@ export async function lookupTopics(db: Kysely<DB>, q: string, limit = 20): Promi
     .orderBy("name")
     .limit(limit)
     .execute();
-}
-
-/** Topics by id, ordered by name (unknown ids left out). */
-export async function topicsByIds(db: Kysely<DB>, ids: string[]): Promise<TopicOption[]> {
-  if (!ids.length) return [];
-  return db.selectFrom("topics").select(["id", "name", "subfield"]).where("id", "in", ids).orderBy("name").execute();
 }
 
 // ---------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 /**
- * Who partner matching leaves out (matching.server.ts rankPartners, the one
+ * Who partner matching leaves out (ranking.server.ts rankPartners, the one
  * place where candidates are filtered): the asking user's own expert
  * profile(s), the institutions they belong to, the asking institution and
  * institutions already in a consortium — each institution with its experts.

@@ -7,7 +7,7 @@ import { MEMBER_STATE_CODES } from "~/domain/member-states";
 import { OPEN_TO } from "~/features/experts/expert-schema";
 import { INSTITUTION_KINDS, MAX_PAGE, institutionIdParam, pageParam, queryText } from "~/utils/search-params";
 import { text, wholeNumber } from "~/utils/input";
-import type { PartnerQuery } from "~/features/matching/matching.server";
+import type { PartnerQuery } from "~/features/matching/partner-query";
 import { contentWords } from "~/features/matching/text-match";
 
 const country = text()
@@ -90,3 +90,20 @@ export const consortiumSchema = z.object({
   minCountries: minCountries.default("3"),
   exclude: institutionIdParam.optional(),
 });
+
+/**
+ * The /partners URL of the search `p` on `page`; `drop`: a recognised topic id
+ * to add to dropTopics (its chip's link; back to page 1); `restore`: a removed
+ * topic id to take out of dropTopics (back to page 1).
+ */
+export function partnersPageHref(p: PartnerSearchParams, page: number, drop?: string, restore?: string): string {
+  const sp = new URLSearchParams();
+  if (p.q) sp.set("q", p.q);
+  for (const key of PARTNER_LIST_PARAMS) for (const v of p[key]) if (!(key === "dropTopics" && v === restore)) sp.append(key, String(v));
+  if (drop && !p.dropTopics.includes(drop)) sp.append("dropTopics", drop);
+  if (p.exclude) sp.set("exclude", String(p.exclude));
+  if (p.newCountriesOnly) sp.set("newCountriesOnly", "true");
+  if (p.minCountries) sp.set("minCountries", String(p.minCountries));
+  if (page > 1 && !drop && !restore) sp.set("page", String(page));
+  return `?${sp.toString()}`;
+}

@@ -1,13 +1,15 @@
 /**
- * "Suggested partners" for calls and proposal drafts (issue #6 item 3): the
- * partner matcher (matching.server.ts) run with the entity's topics and text.
- * Like suggestedPartnersFor (expert profiles), these return null when search
- * is unavailable so the page still renders.
+ * "Suggested partners" for expert profiles, calls and proposal drafts (issue
+ * #6 item 3): the partner matcher (matching.server.ts) run with the entity's
+ * topics and text. Each returns null when search is unavailable so the page
+ * still renders.
  */
 import { isSearchFailure } from "~/search/http.server";
 import type { Kysely } from "kysely";
 import type { DB } from "~db/types";
-import { findPartners, suggestConsortium, type ConsortiumSuggestion, type PartnerResult } from "~/features/matching/matching.server";
+import { findPartners } from "~/features/matching/matching.server";
+import { suggestConsortium } from "~/features/matching/consortium.server";
+import type { ConsortiumSuggestion, PartnerResult } from "~/features/matching/partner-query";
 
 /** Longest free text passed to the matcher (Meilisearch uses the first words only). */
 const MAX_TEXT = 400;
@@ -120,6 +122,34 @@ export async function suggestionsForProposal(
       perPage: POOL,
     });
     return topicsFirst(r.results).slice(0, limit);
+  } catch (err) {
+    if (isSearchFailure(err)) return null;
+    throw err;
+  }
+}
+
+/**
+ * "Suggested partners" for an expert profile: the matcher with the expert's
+ * topics and keywords, excluding the expert and their institution (whose
+ * country then earns no new-country bonus). Top `limit` (default 5). Returns
+ * null when search is unavailable, so the profile page still renders.
+ */
+export async function suggestedPartnersFor(
+  db: Kysely<DB>,
+  expert: { id: number; topics: Array<{ id: string }>; keywords: string[]; institution: { id: number } | null },
+  limit = 5,
+): Promise<PartnerResult[] | null> {
+  if (expert.topics.length === 0 && expert.keywords.length === 0) return [];
+  try {
+    const r = await findPartners(db, {
+      topicIds: expert.topics.map((t) => t.id),
+      text: expert.keywords.slice(0, 6).join(" "),
+      inferTopics: false,
+      excludeInstitutionId: expert.institution?.id ?? null,
+      excludeExpertId: expert.id,
+      perPage: limit,
+    });
+    return r.results;
   } catch (err) {
     if (isSearchFailure(err)) return null;
     throw err;

@@ -12,7 +12,7 @@
  * last query word also matches as a prefix; a query word of 4+ letters
  * allows one typo and of 8+ letters two (`minWordSizeForTypos`). Pure.
  */
-import { HL_POST, HL_PRE } from "~/components/highlight";
+import { HL_POST, HL_PRE } from "~/utils/highlight";
 import { normalizeSearchText } from "~/search/normalize";
 
 const STOPWORDS = new Set(

@@ -43,6 +43,7 @@ import type { Kysely } from "kysely";
 import { sql } from "kysely";
 import type { DB } from "~db/types";
 import { contentWords } from "~/features/matching/text-match";
+import { readTaxonomy } from "~/features/topics/topics.server";
 
 /** Minimum relatedness for two topics to count as related. */
 export const RELATED_THRESHOLD = 0.15;
@@ -346,7 +347,7 @@ export function forgetRelatedTopics(db: Kysely<DB>): void {
 
 async function compute(db: Kysely<DB>): Promise<RelatedTopics> {
   const [topics, cooc] = await Promise.all([
-    db.selectFrom("topics").select(["id", "name", "keywords"]).orderBy("id").execute(),
+    readTaxonomy(db),
     loadCooccurrence(db),
   ]);
   return computeRelatedTopics(topics, cooc);

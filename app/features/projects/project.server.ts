@@ -8,7 +8,7 @@ import { buildAllOf, buildFilter, buildRange } from "~/search/filter";
 import { approvalRange } from "~/features/projects/project-params";
 import { projectsIndex, type ProjectDoc } from "~/search/indexes/projects.server";
 import { searchQueryText } from "~/search/glossary-query";
-import { HL_POST, HL_PRE } from "~/components/highlight";
+import { HL_POST, HL_PRE } from "~/utils/highlight";
 import { contentWords, searchHighlight } from "~/features/matching/text-match";
 
 /** Words a project's abstract is cut to around its first match in search results. */
