@@ -7,7 +7,6 @@ import { connect, type DbHandle } from "~db/connect";
 import { getEnv } from "~/utils/env.server";
 
 declare global {
-  // eslint-disable-next-line no-var
   var __ecoDb: DbHandle | undefined;
 }
 
