@@ -28,7 +28,9 @@ process.env.NODE_ENV ??= "production";
 const { getEnv } = await import("./app/utils/env.server");
 const { getDb, getDbHandle } = await import("./app/utils/db.server");
 const { prepareDatabase } = await import("./app/utils/bootstrap.server");
-const { ensureIndexes, prepareIndexes, runWorker, reindex } = await import("./app/search/sync.server");
+const { ensureIndexes, prepareIndexes } = await import("./app/search/sync.server");
+const { reindex } = await import("./app/search/reindex.server");
+const { runWorker } = await import("./app/search/worker.server");
 const { installHttpPolicies, appLoadContext } = await import("./app/utils/http-middleware.server");
 const { cookieSecure, devMailboxEnabled } = await import("./app/utils/env.server");
 // Remix's Express handler, but writing bodies with backpressure (see the module).

@@ -4,7 +4,7 @@
  * Throws (exit code 1 from the CLI) when a migration fails; the failed one is named.
  */
 import type { Kysely } from "kysely";
-import { Migrator, type MigrationProvider } from "kysely/migration";
+import { Migrator, type MigrationProvider } from "kysely";
 import { migrations } from "./migrations";
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

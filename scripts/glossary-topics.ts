@@ -1,7 +1,7 @@
 /**
  * Maintains db/data/glossary.json against the taxonomy (db/data/openalex-ict-topics.json):
  * - recomputes each concept's `topics` (OpenAlex ids of the topics whose *names*
- *   contain one of its English terms, matched as app/search/glossary.ts matches);
+ *   contain one of its English terms, matched as app/search/glossary-match.ts matches);
  * - lists the commonest topic keywords (in ≥ 3 topics) that no English glossary
  *   term covers, to show what to add next.
  *
@@ -12,7 +12,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { GLOSSARY_LANGUAGES, glossarySchema, topicsOfConcept, type Glossary } from "../app/search/glossary";
+import { GLOSSARY_LANGUAGES, glossarySchema, type Glossary } from "../app/search/glossary";
+import { topicsOfConcept } from "../app/search/glossary-match";
 
 const DATA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../db/data");
 const args = process.argv.slice(2);

@@ -5,7 +5,7 @@
 import { connect } from "../db/connect";
 import type { IndexName } from "../app/search/outbox.server";
 
-const { reindex } = await import("../app/search/sync.server");
+const { reindex } = await import("../app/search/reindex.server");
 const handle = connect(process.env.DATABASE_URL ?? "", { max: 4 });
 const only = process.argv.slice(2).filter((a) => !a.startsWith("-")) as IndexName[];
 const t0 = performance.now();

@@ -6,7 +6,9 @@
  */
 import { connect } from "../db/connect";
 
-const { runWorker, prepareIndexes, reindex } = await import("../app/search/sync.server");
+const { prepareIndexes } = await import("../app/search/sync.server");
+const { reindex } = await import("../app/search/reindex.server");
+const { runWorker } = await import("../app/search/worker.server");
 const handle = connect(process.env.DATABASE_URL ?? "", { max: 4 });
 const stop = new AbortController();
 for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => stop.abort());

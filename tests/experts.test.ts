@@ -19,7 +19,7 @@ import {
 } from "../app/features/experts/expert.server";
 import { searchInstitutions, setInstitutionStatus, updateInstitution } from "../app/features/institutions/institution.server";
 import { getMeili, indexUid } from "../app/search/client.server";
-import { EXPERT_FACET_VALUES } from "../app/search/indexes.server";
+import { EXPERT_FACET_VALUES } from "../app/search/indexes/experts.server";
 import { ensureIndexes } from "../app/search/sync.server";
 import { ORCID_CHECKSUM_MESSAGE, expertProfileSchema, type ExpertProfileInput } from "../app/features/experts/expert-schema";
 import { expertSearchSchema, institutionSearchSchema, type ExpertSearchParams } from "../app/utils/search-params";

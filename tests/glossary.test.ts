@@ -1,22 +1,14 @@
 /**
- * The multilingual glossary (db/data/glossary.json, app/search/glossary.ts):
+ * The multilingual glossary (db/data/glossary.json, app/search/glossary.ts, glossary-match.ts):
  * data quality checks and term matching in free text. Pure unit tests: the
  * taxonomy is read from db/data, no database or Meilisearch is used.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  GLOSSARY_LANGUAGES,
-  conceptTerms,
-  englishTermsIn,
-  getGlossary,
-  glossarySchema,
-  glossaryTokens,
-  termOccursIn,
-  topicsOfConcept,
-  type GlossaryLanguage,
-} from "../app/search/glossary";
+import { GLOSSARY_LANGUAGES, conceptTerms, getGlossary, glossarySchema, type GlossaryLanguage } from "../app/search/glossary";
+import { englishTermsIn, termOccursIn, topicsOfConcept } from "../app/search/glossary-match";
+import { glossaryTokens } from "../app/search/glossary-words";
 import { glossaryEnglish, searchQueryText } from "../app/search/glossary-query";
 
 const DATA = path.resolve(import.meta.dirname, "../db/data");

@@ -12,7 +12,7 @@ import { loader as partnersPage } from "../app/routes/partners";
 import { loader as institutionPage } from "../app/routes/institutions.$id";
 import { SCORE_WEIGHTS, contentWords, findPartners, suggestConsortium } from "../app/features/matching/matching.server";
 import { getInstitutionTopicProfiles, profileWeight } from "../app/features/matching/topic-profile.server";
-import { SAFE_SYNONYM_PAIRS } from "../app/search/indexes.server";
+import { SAFE_SYNONYM_PAIRS } from "../app/search/index-definition";
 import { buildAnyOf, buildExclusion } from "../app/search/filter";
 import { ensureIndexes } from "../app/search/sync.server";
 import { getMeili, indexUid } from "../app/search/client.server";

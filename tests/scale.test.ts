@@ -18,7 +18,7 @@ import { upsertExpertProfileAs } from "./helpers";
 import { TRANSITIONS, type ProposalAction } from "../app/domain/proposal-workflow";
 import { createCall } from "../app/features/calls/call.server";
 import { createDraft, nextReferenceCode } from "../app/features/proposals/proposal.server";
-import { reindex } from "../app/search/sync.server";
+import { reindex } from "../app/search/reindex.server";
 import { getMeili, indexUid } from "../app/search/client.server";
 
 const BASE = Date.UTC(2026, 10, 1); // tooling/scale/scale.ts: nothing generated happens after it (call deadlines aside)

@@ -18,7 +18,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
-import { MeiliSearch } from "meilisearch";
+import { Meilisearch } from "meilisearch";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startAppServer, type AppServer } from "./helpers/app-server";
 import { signIn } from "./factories";
@@ -171,8 +171,8 @@ async function killAndHoldPort(): Promise<net.Server> {
   throw new Error("could not take Meilisearch's port after killing it");
 }
 
-function appMeili(): MeiliSearch {
-  return new MeiliSearch({ host: `http://127.0.0.1:${meiliPort}`, apiKey: readFileSync(path.join(dataDir, "meili.key"), "utf8").trim() });
+function appMeili(): Meilisearch {
+  return new Meilisearch({ host: `http://127.0.0.1:${meiliPort}`, apiKey: readFileSync(path.join(dataDir, "meili.key"), "utf8").trim() });
 }
 
 beforeAll(async () => {

@@ -3,7 +3,8 @@ import { sql } from "kysely";
 import { searchInstitutions } from "../app/features/institutions/institution.server";
 import { buildFilter, quoteFilterValue } from "../app/search/filter";
 import { getMeili, indexUid } from "../app/search/client.server";
-import { ensureIndexes, outboxStats } from "../app/search/sync.server";
+import { outboxStats } from "../app/search/outbox.server";
+import { ensureIndexes } from "../app/search/sync.server";
 import { institutionSearchSchema } from "../app/utils/search-params";
 import { getDb, syncSearch } from "./helpers";
 

@@ -35,8 +35,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const { MeiliSearch } = await import("meilisearch");
-  const meili = new MeiliSearch({ host: inject("meiliUrl"), apiKey: inject("meiliKey") });
+  const { Meilisearch } = await import("meilisearch");
+  const meili = new Meilisearch({ host: inject("meiliUrl"), apiKey: inject("meiliKey") });
   const { results } = await meili.getIndexes({ limit: 1000 });
   await Promise.all(
     results.filter((i) => i.uid.startsWith(process.env.MEILI_INDEX_PREFIX!)).map((i) => meili.deleteIndex(i.uid).waitTask({ timeout: 60_000 })),

@@ -14,10 +14,11 @@ import { loader as lookupTopicsRoute } from "../app/routes/lookup.topics";
 import { lookupTopics } from "../app/features/institutions/registration.server";
 import { findPartners, searchTopics } from "../app/features/matching/matching.server";
 import { forgetRecognitionCache, recogniseTopics } from "../app/features/matching/topic-recognition.server";
-import { ensureIndexes, reindex } from "../app/search/sync.server";
+import { reindex } from "../app/search/reindex.server";
+import { ensureIndexes } from "../app/search/sync.server";
 import { outdatedIndexes } from "../app/search/index-version.server";
 import { getMeili, indexUid, settle } from "../app/search/client.server";
-import { SAFE_SYNONYM_PAIRS } from "../app/search/indexes.server";
+import { SAFE_SYNONYM_PAIRS } from "../app/search/index-definition";
 import { callRoute, getDb, loaderArgs, syncSearch } from "./helpers";
 import { useAppServer } from "./helpers/app-server";
 

@@ -5,7 +5,7 @@
 import { sql } from "kysely";
 import { getDb } from "~/utils/db.server";
 import { getMeili } from "~/search/client.server";
-import { outboxStats } from "~/search/sync.server";
+import { outboxStats } from "~/search/outbox.server";
 
 export async function loader() {
   const db = getDb();

@@ -2,24 +2,24 @@
  * Meilisearch client for MEILI_URL / MEILI_MASTER_KEY. The master key stays on
  * the server: nothing here is ever sent to the browser.
  */
-import { MeiliSearch, type EnqueuedTaskPromise, type Task } from "meilisearch";
+import { Meilisearch, type EnqueuedTaskPromise, type Task } from "meilisearch";
 import { getEnv } from "~/utils/env.server";
 import { meiliHttpClient } from "~/search/http.server";
 import type { IndexName } from "~/search/outbox.server";
 
 declare global {
-  var __ecoMeili: { key: string; client: MeiliSearch } | undefined;
+  var __ecoMeili: { key: string; client: Meilisearch } | undefined;
 }
 
 /** The shared client; re-created when MEILI_URL or the key changes (tests). */
-export function getMeili(): MeiliSearch {
+export function getMeili(): Meilisearch {
   const env = getEnv();
   const key = `${env.MEILI_URL}|${env.MEILI_MASTER_KEY}`;
   if (!globalThis.__ecoMeili || globalThis.__ecoMeili.key !== key) {
     globalThis.__ecoMeili = {
       key,
       // httpClient: see http.server.ts (fetch costs ~40 ms per call here).
-      client: new MeiliSearch({ host: env.MEILI_URL, apiKey: env.MEILI_MASTER_KEY || undefined, timeout: 5_000, httpClient: meiliHttpClient }),
+      client: new Meilisearch({ host: env.MEILI_URL, apiKey: env.MEILI_MASTER_KEY || undefined, timeout: 5_000, httpClient: meiliHttpClient }),
     };
   }
   return globalThis.__ecoMeili.client;

@@ -3,7 +3,7 @@
  * projects, the topic picker and partner matching): normalised like the
  * documents (normalize.ts) and, when it names only subjects in one of the
  * region's languages, rendered in English by the multilingual glossary
- * (glossary.ts): "یادگیری ماشین" → "machine learning",
+ * (glossary-match.ts): "یادگیری ماشین" → "machine learning",
  * "yapay zeka ile tıbbi görüntü analizi" → "artificial intelligence medical
  * image analysis".
  *
@@ -25,7 +25,7 @@
  * glossary words are part of the name) is searched as typed, so native-script
  * names still match the documents' native-script labels. Pure.
  */
-import { englishTermsIn } from "~/search/glossary";
+import { englishTermsIn } from "~/search/glossary-match";
 import { normalizeSearchText } from "~/search/normalize";
 import { contentWords } from "~/features/matching/text-match";
 

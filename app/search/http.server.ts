@@ -11,22 +11,22 @@
  * and so of the sync lag (README "Performance").
  *
  * `meiliHttpClient` is passed as the client's `httpClient`. The client wraps
- * anything it throws in a MeiliSearchRequestError (cause = our error), so an
+ * anything it throws in a MeilisearchRequestError (cause = our error), so an
  * API error (4xx/5xx with Meilisearch's JSON body) arrives as a
- * MeiliSearchRequestError whose `cause` is a MeiliSearchApiError: use
+ * MeilisearchRequestError whose `cause` is a MeilisearchApiError: use
  * `meiliApiError` / `isSearchUnavailable` / `meiliErrorMessage` rather than
  * testing `err.name`.
  */
-import { MeiliSearchApiError } from "meilisearch";
+import { MeilisearchApiError, MeilisearchError } from "meilisearch";
 import { Agent, request } from "undici";
 
 /** One keep-alive pool per process; Meilisearch runs on the same host or network. */
 const agent = new Agent({ keepAliveTimeout: 10_000, connections: 64 });
 
 /**
- * `fetch`-shaped transport for `new MeiliSearch({ httpClient })`.
+ * `fetch`-shaped transport for `new Meilisearch({ httpClient })`.
  * @returns the parsed JSON body (undefined for an empty body).
- * @throws MeiliSearchApiError for a non-2xx answer (message from Meilisearch's
+ * @throws MeilisearchApiError for a non-2xx answer (message from Meilisearch's
  *   body); the transport's error (e.g. ECONNREFUSED, or the abort reason set by
  *   the client's timeout) when no answer came.
  */
@@ -44,17 +44,21 @@ export async function meiliHttpClient(input: string | URL | Request, init: Reque
   const parsed = text === "" ? undefined : JSON.parse(text);
   if (res.statusCode < 200 || res.statusCode >= 300) {
     const response = { status: res.statusCode, statusText: String(res.statusCode), ok: false, headers: new Headers() } as unknown as Response;
-    throw new MeiliSearchApiError(response, parsed);
+    throw new MeilisearchApiError(response, parsed);
   }
   return parsed;
 }
 
 /** The Meilisearch API error in `err` (itself or its cause), or null when there was no answer. */
-export function meiliApiError(err: unknown): MeiliSearchApiError | null {
-  if (err instanceof MeiliSearchApiError || (err as Error)?.name === "MeiliSearchApiError") return err as MeiliSearchApiError;
+export function meiliApiError(err: unknown): MeilisearchApiError | null {
+  if (isApiError(err)) return err;
   const cause = (err as { cause?: unknown })?.cause;
-  if (cause instanceof MeiliSearchApiError || (cause as Error)?.name === "MeiliSearchApiError") return cause as MeiliSearchApiError;
-  return null;
+  return isApiError(cause) ? cause : null;
+}
+
+/** By class, or by name when the error comes from another copy of the client (test runner vs. server bundle). */
+function isApiError(e: unknown): e is MeilisearchApiError {
+  return e instanceof MeilisearchApiError || (e as Error)?.name === "MeilisearchApiError";
 }
 
 /**
@@ -68,7 +72,7 @@ export function isSearchUnavailable(err: unknown): boolean {
   if (meiliApiError(err)) return false;
   for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const name = (e as Error).name;
-    if (name === "MeiliSearchRequestError" || name === "MeiliSearchRequestTimeOutError") return true;
+    if (name === "MeilisearchRequestError" || name === "MeilisearchRequestTimeOutError") return true;
   }
   return false;
 }
@@ -81,7 +85,7 @@ export function isSearchUnavailable(err: unknown): boolean {
  */
 export function isSearchFailure(err: unknown): boolean {
   const name = (err as Error)?.name ?? "";
-  return name.startsWith("MeiliSearch") || name === "TypeError" || name === "AbortError";
+  return err instanceof MeilisearchError || name.startsWith("Meilisearch") || name === "TypeError" || name === "AbortError";
 }
 
 /** A readable message: Meilisearch's own for API errors, else the error's. */

@@ -15,7 +15,8 @@ import { createHash } from "node:crypto";
 import { getEnv } from "~/utils/env.server";
 import { getMeili, indexUid, settle } from "~/search/client.server";
 import { meiliApiError } from "~/search/http.server";
-import { INDEXES, type IndexDefinition } from "~/search/indexes.server";
+import type { IndexDefinition } from "~/search/index-definition";
+import { INDEXES } from "~/search/indexes.server";
 import { foldFingerprint, NORMALIZATION_VERSION } from "~/search/normalize";
 import type { IndexName } from "~/search/outbox.server";
 

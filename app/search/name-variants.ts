@@ -1,6 +1,6 @@
 /**
  * Search-only spellings of an institution's names, added to its search
- * document (indexes.server.ts `shortNames`, `commonName`) and never displayed:
+ * document (indexes/institutions.server.ts `shortNames`, `commonName`) and never displayed:
  * - Cyrillic short forms in Latin letters, as people type them on a Latin
  *   keyboard (КазНУ → KazNU, ТАТУ → TATU, ҚазҰУ → QazUU): Meilisearch does
  *   not transliterate between scripts;

@@ -1,6 +1,6 @@
 /**
  * Text folding applied identically when indexing (every searchable field of
- * every index, as `folded.<field>` copies; indexes.server.ts) and when
+ * every index, as `folded.<field>` copies; document-fields.ts) and when
  * querying (the search models and partner matching), so spelling variants
  * meet in the middle. Meilisearch itself decomposes (NFKD) and drops
  * diacritics, so Turkish ğ ş ç ö ü, Turkmen ň ž ý ä, Kazakh ñ ū and the like

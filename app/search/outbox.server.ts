@@ -2,10 +2,13 @@
  * Transactional outbox for search sync. Call `enqueueIndexChange` with the same
  * transaction (`trx`) that writes the domain rows, so "the index must change"
  * commits or rolls back together with the write. The drainer (sync.server.ts)
- * re-reads the current rows and upserts or deletes documents.
+ * re-reads the current rows and upserts or deletes documents. Also the
+ * outbox's state for /healthz (`outboxStats`) and `retryWaitingNow`, which
+ * the sync loop (worker.server.ts) calls when Meilisearch is back.
  */
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "~db/types";
+import { numericIds } from "~/search/index-definition";
 
 /** Names of the logical indexes (before any test/tenant prefix). */
 export type IndexName = "institutions" | "experts" | "calls" | "projects" | "topics";
@@ -24,7 +27,7 @@ const DEPENDENTS: Partial<Record<IndexName, Array<{ index: IndexName; ids(db: Db
     {
       index: "experts",
       async ids(db, ids) {
-        const numeric = ids.map(Number).filter(Number.isInteger);
+        const numeric = numericIds(ids);
         if (numeric.length === 0) return [];
         const rows = await db.selectFrom("experts").select("id").where("institution_id", "in", numeric).execute();
         return rows.map((r) => String(r.id));
@@ -34,7 +37,7 @@ const DEPENDENTS: Partial<Record<IndexName, Array<{ index: IndexName; ids(db: Db
       // A call document carries its institution's name and country.
       index: "calls",
       async ids(db, ids) {
-        const numeric = ids.map(Number).filter(Number.isInteger);
+        const numeric = numericIds(ids);
         if (numeric.length === 0) return [];
         const rows = await db.selectFrom("calls").select("id").where("institution_id", "in", numeric).execute();
         return rows.map((r) => String(r.id));
@@ -113,4 +116,51 @@ async function collect(db: Db, keys: Map<IndexName, Set<string>>, index: IndexNa
       await collect(db, keys, dep.index, await dep.ids(db, fresh.slice(i, i + 5000)), true);
     }
   }
+}
+
+/**
+ * Outbox state for /healthz: rows waiting, the age in seconds of the oldest
+ * waiting change (null when none), rows that failed at least once and are
+ * waiting for a retry, and the most recent error message (null when none).
+ */
+export async function outboxStats(
+  db: Kysely<DB>,
+): Promise<{ backlog: number; oldestAgeSeconds: number | null; retrying: number; lastError: string | null }> {
+  const r = await db
+    .selectFrom("search_outbox")
+    .select([
+      sql<number>`count(*)::int`.as("backlog"),
+      sql<number | null>`extract(epoch from now() - min(enqueued_at))::float`.as("age"),
+      sql<number>`count(*) filter (where attempts > 0)::int`.as("retrying"),
+    ])
+    .executeTakeFirstOrThrow();
+  const last = r.retrying
+    ? await db
+        .selectFrom("search_outbox")
+        .select("last_error")
+        .where("attempts", ">", 0)
+        .orderBy("next_attempt_at", "desc")
+        .limit(1)
+        .executeTakeFirst()
+    : undefined;
+  return {
+    backlog: r.backlog,
+    oldestAgeSeconds: r.age === null ? null : Math.round(r.age * 10) / 10,
+    retrying: r.retrying,
+    lastError: last?.last_error ?? null,
+  };
+}
+
+/**
+ * Makes every change waiting for a retry due now (used when Meilisearch is
+ * back after an outage). Returns the number of rows made due.
+ */
+export async function retryWaitingNow(db: Kysely<DB>): Promise<number> {
+  const r = await db
+    .updateTable("search_outbox")
+    .set({ next_attempt_at: sql`now()` })
+    .where("attempts", ">", 0)
+    .where("next_attempt_at", ">", sql<Date>`now()`)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
 }

@@ -1,35 +1,33 @@
 /**
- * Keeps Meilisearch in step with PostgreSQL.
+ * Keeps Meilisearch in step with PostgreSQL: the drain of the outbox and the
+ * declared settings of every index.
  * - `drainOutbox` applies queued changes idempotently: it re-reads current rows
  *   through the index's mapper, upserts what exists and deletes what does not,
  *   waits for Meilisearch to confirm, then removes exactly the outbox rows it
  *   read (a row re-enqueued meanwhile survives). On failure rows are retried with
  *   exponential backoff (1 s doubling, capped at 5 min); writes never wait for it.
- * - `reindex` builds every index into a fresh uid and swaps it in (no empty window),
- *   then records the index's version (index-version.server.ts); `prepareIndexes`
- *   at start-up names the indexes built under another version, to rebuild.
- * Drain and reindex exclude each other with a PostgreSQL advisory lock, so a
- * change made during a reindex stays queued and is applied after the swap.
  * - A batch that fails while Meilisearch answers /health is retried document by
  *   document, so one document Meilisearch refuses cannot hold back the others.
- * - `runWorker` notices when Meilisearch comes back after an outage and makes
- *   the waiting changes due at once instead of sitting out their backoff.
+ * - `ensureIndex(es)` creates missing indexes and applies their settings;
+ *   `prepareIndexes` at start-up names the indexes built under another version
+ *   (index-version.server.ts), to rebuild with `reindex` (reindex.server.ts).
+ * Drain and reindex exclude each other with a PostgreSQL advisory lock
+ * (SYNC_LOCK), so a change made during a reindex stays queued and is applied
+ * after the swap. The loop that drains continuously is `runWorker`
+ * (worker.server.ts).
  */
 import { sql, type Kysely } from "kysely";
 import type { DB } from "~db/types";
 import { getMeili, indexUid, settle } from "~/search/client.server";
-import { meiliApiError, meiliErrorMessage } from "~/search/http.server";
-import { OUTBOX_CHANNEL } from "~/search/outbox.server";
-import type postgres from "postgres";
-import { INDEXES, type IndexDefinition } from "~/search/indexes.server";
+import { meiliErrorMessage } from "~/search/http.server";
+import type { IndexDefinition } from "~/search/index-definition";
+import { INDEXES } from "~/search/indexes.server";
 import { outdatedIndexes, recordIndexVersion } from "~/search/index-version.server";
-import { forgetRecognitionCache } from "~/features/matching/topic-recognition.server";
 import type { IndexName } from "~/search/outbox.server";
 
-const SYNC_LOCK = 727_001; // advisory lock key shared by drainers and reindex
+/** Advisory lock key shared by drainers and reindex (reindex.server.ts). */
+export const SYNC_LOCK = 727_001;
 const MAX_BACKOFF_S = 300;
-/** Document batches a reindex may have enqueued in Meilisearch and not yet seen indexed. */
-const REINDEX_IN_FLIGHT = 4;
 
 export interface DrainResult {
   /** Outbox rows applied and removed. */
@@ -160,7 +158,7 @@ export async function ensureIndex(def: IndexDefinition<any>, uid = indexUid(def.
 }
 
 /** Creates index `uid` (primary key `id`, default settings) unless it exists; true when created. */
-async function createIndexIfMissing(uid: string): Promise<boolean> {
+export async function createIndexIfMissing(uid: string): Promise<boolean> {
   const meili = getMeili();
   try {
     await meili.getIndex(uid);
@@ -189,224 +187,4 @@ export async function prepareIndexes(): Promise<IndexName[]> {
 /** Applies declared settings to every index (start-up). Throws when Meilisearch is unreachable. */
 export async function ensureIndexes(): Promise<void> {
   await Promise.all(Object.values(INDEXES).map((def) => def && ensureIndex(def)));
-}
-
-/**
- * Rebuilds the named indexes (default: all) from PostgreSQL into fresh uids,
- * swaps them in, deletes the old ones and records their version. With
- * `onlyOutdated`, an index whose version is current once the lock is held is
- * skipped (another process rebuilt it meanwhile). Returns documents indexed
- * per index rebuilt. Throws when Meilisearch fails; the live index is untouched in that case.
- */
-export async function reindex(
-  db: Kysely<DB>,
-  opts: { only?: IndexName[]; onlyOutdated?: boolean; batchSize?: number; log?: (msg: string) => void } = {},
-): Promise<Record<string, number>> {
-  const log = opts.log ?? (() => {});
-  const batchSize = opts.batchSize ?? 2000;
-  const meili = getMeili();
-  const counts: Record<string, number> = {};
-  const reserved = await db.connection().execute(async (conn) => {
-    await sql`select pg_advisory_lock(${SYNC_LOCK})`.execute(conn);
-    try {
-      for (const def of Object.values(INDEXES)) {
-        if (!def || (opts.only && !opts.only.includes(def.name))) continue;
-        if (opts.onlyOutdated && (await outdatedIndexes([def.name])).length === 0) continue;
-        const live = indexUid(def.name);
-        const fresh = `${live}__build_${Date.now()}`;
-        // Swap needs both sides to exist; the live side gets the fresh one's settings by the swap.
-        await createIndexIfMissing(live);
-        await ensureIndex(def, fresh);
-        let after: string | null = null;
-        let n = 0;
-        // Batches are enqueued without waiting for each to be indexed: Meilisearch then merges
-        // consecutive additions into one indexing batch (autobatching), which at 100k documents
-        // is several times faster than settling 50 batches one by one. A few tasks stay in
-        // flight at most, so a failure stops the build early and memory stays bounded.
-        const inFlight: Array<Promise<void>> = [];
-        for (;;) {
-          const ids = await def.pageIds(conn as Kysely<DB>, after, batchSize);
-          if (ids.length === 0) break;
-          const docs = await def.load(conn as Kysely<DB>, ids);
-          if (docs.length) {
-            const task = addWithRetry(fresh, docs);
-            task.catch(() => {}); // awaited below; this only avoids an unhandled rejection meanwhile
-            inFlight.push(task);
-            if (inFlight.length >= REINDEX_IN_FLIGHT) await inFlight.shift();
-          }
-          n += docs.length;
-          after = ids[ids.length - 1];
-          log(`  ${def.name}: ${n} documents sent`);
-        }
-        for (const task of inFlight) await task;
-        await settle(meili.swapIndexes([{ indexes: [live, fresh], rename: false }]));
-        await settle(meili.deleteIndex(fresh)); // after the swap `fresh` holds the old documents
-        await recordIndexVersion(def);
-        if (def.name === "topics") forgetRecognitionCache(); // recognition keeps what it found in the old one
-        counts[def.name] = n;
-      }
-    } finally {
-      await sql`select pg_advisory_unlock(${SYNC_LOCK})`.execute(conn);
-    }
-    return counts;
-  });
-  return reserved;
-}
-
-/**
- * Sends one reindex batch and waits until it is indexed. The upload is retried (up to 3
- * attempts, 1 s apart) when the request itself fails: under load, Meilisearch busy indexing the
- * previous batches can answer an upload after the client's 5 s timeout (seen in the bench).
- * Re-sending is safe: documents are upserted by primary key.
- */
-async function addWithRetry(uid: string, docs: unknown[]): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    let enqueued;
-    try {
-      enqueued = getMeili().index(uid).addDocuments(docs as Record<string, unknown>[], { primaryKey: "id" });
-      await enqueued;
-    } catch (err) {
-      if (attempt >= 3 || meiliApiError(err)) throw err;
-      await new Promise((r) => setTimeout(r, 1000));
-      continue;
-    }
-    await settle(enqueued, 600_000);
-    return;
-  }
-}
-
-/**
- * Outbox state for /healthz: rows waiting, the age in seconds of the oldest
- * waiting change (null when none), rows that failed at least once and are
- * waiting for a retry, and the most recent error message (null when none).
- */
-export async function outboxStats(
-  db: Kysely<DB>,
-): Promise<{ backlog: number; oldestAgeSeconds: number | null; retrying: number; lastError: string | null }> {
-  const r = await db
-    .selectFrom("search_outbox")
-    .select([
-      sql<number>`count(*)::int`.as("backlog"),
-      sql<number | null>`extract(epoch from now() - min(enqueued_at))::float`.as("age"),
-      sql<number>`count(*) filter (where attempts > 0)::int`.as("retrying"),
-    ])
-    .executeTakeFirstOrThrow();
-  const last = r.retrying
-    ? await db
-        .selectFrom("search_outbox")
-        .select("last_error")
-        .where("attempts", ">", 0)
-        .orderBy("next_attempt_at", "desc")
-        .limit(1)
-        .executeTakeFirst()
-    : undefined;
-  return {
-    backlog: r.backlog,
-    oldestAgeSeconds: r.age === null ? null : Math.round(r.age * 10) / 10,
-    retrying: r.retrying,
-    lastError: last?.last_error ?? null,
-  };
-}
-
-/**
- * Makes every change waiting for a retry due now (used when Meilisearch is
- * back after an outage). Returns the number of rows made due.
- */
-export async function retryWaitingNow(db: Kysely<DB>): Promise<number> {
-  const r = await db
-    .updateTable("search_outbox")
-    .set({ next_attempt_at: sql`now()` })
-    .where("attempts", ">", 0)
-    .where("next_attempt_at", ">", sql<Date>`now()`)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows);
-}
-
-/**
- * Runs `drainOutbox` in a loop until `signal` aborts: immediately again while
- * there is work, otherwise every `idleMs` (default 200 ms; 1 s with `listen`).
- * With `listen` (the postgres.js pool of the same database) it also LISTENs on
- * OUTBOX_CHANNEL and drains as soon as a transaction that enqueued a change
- * commits, so the lag is the drain itself, not a poll interval; the poll stays
- * as a fallback (a lost connection, backoff retries coming due). After a failed
- * drain (and at start) it watches Meilisearch's /health, every poll interval;
- * when it answers again, the waiting changes are made due at once (their
- * backoff may have grown to minutes) — also those left by an earlier process.
- * Errors are logged, never thrown, so the web process keeps serving.
- */
-export async function runWorker(
-  db: Kysely<DB>,
-  signal: AbortSignal,
-  opts: { idleMs?: number; log?: (m: string) => void; listen?: postgres.Sql } = {},
-) {
-  const idleMs = opts.idleMs ?? (opts.listen ? 1000 : 200);
-  const log = opts.log ?? ((m: string) => console.error(m));
-  let lastError = "";
-  // Unknown at start, so treated as "down": the first pass probes /health and, when it answers,
-  // makes due at once the changes an earlier process left waiting with backoff (an outage before
-  // a restart of the app), instead of letting them sit out up to MAX_BACKOFF_S.
-  let searchDown = true;
-  let starting = true;
-  let wake: (() => void) | null = null;
-  let notified = false;
-  const onNotify = () => {
-    notified = true;
-    wake?.();
-  };
-  let unlisten: (() => Promise<void>) | null = null;
-  if (opts.listen) {
-    try {
-      unlisten = (await opts.listen.listen(OUTBOX_CHANNEL, onNotify)).unlisten;
-    } catch (err) {
-      log(`search sync: LISTEN failed (${(err as Error).message}); polling every ${idleMs} ms`);
-    }
-  }
-  const onAbort = () => wake?.();
-  signal.addEventListener("abort", onAbort);
-  try {
-    await loop();
-  } finally {
-    signal.removeEventListener("abort", onAbort);
-    await unlisten?.().catch(() => {});
-  }
-
-  async function loop() {
-    while (!signal.aborted) {
-      notified = false;
-      let busy = false;
-      try {
-        if (searchDown && (await meiliAvailable())) {
-          searchDown = false;
-          forgetAppliedSettings(); // it may have come back empty
-          const n = await retryWaitingNow(db);
-          if (!starting) log(`search sync: Meilisearch is back, retrying ${n} waiting change(s) now`);
-          else if (n > 0) log(`search sync: retrying ${n} change(s) left waiting by an earlier outage now`);
-        }
-        starting = false;
-        const r = await drainOutbox(db);
-        busy = r.applied > 0;
-        if (r.failed > 0) {
-          if (!(await meiliAvailable())) searchDown = true;
-          const msg = `search sync: ${r.failed} change(s) failed, will retry${searchDown ? " when Meilisearch answers again" : ""}`;
-          if (msg !== lastError) log(msg);
-          lastError = msg;
-        } else if (r.applied > 0) lastError = "";
-      } catch (err) {
-        const msg = `search sync error: ${meiliErrorMessage(err)}`;
-        if (msg !== lastError) log(msg);
-        lastError = msg;
-      }
-      if (!busy && !notified && !signal.aborted) {
-        await new Promise<void>((r) => {
-          const t = setTimeout(done, idleMs);
-          function done() {
-            clearTimeout(t);
-            wake = null;
-            r();
-          }
-          wake = done;
-        });
-      }
-    }
-  }
 }

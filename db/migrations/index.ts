@@ -3,7 +3,7 @@
  * same list works under tsx, Vitest and the Remix server bundle; a test checks
  * that every file in this folder is listed here.
  */
-import type { Migration } from "kysely/migration";
+import type { Migration } from "kysely";
 import * as foundation from "./2026_11_29_093000_foundation";
 import * as accounts from "./2026_11_29_100000_accounts";
 import * as experts from "./2026_11_29_110000_experts";

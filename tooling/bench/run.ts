@@ -83,7 +83,11 @@ process.env.MEILI_INDEX_PREFIX ??= "";
 const { connect } = await import("../../db/connect");
 const { prepareDatabase } = await import("../../app/utils/bootstrap.server");
 const { countScale, removeScale, seedScale, DEFAULT_SCALE_SEED } = await import("../scale/scale");
-const sync = await import("../../app/search/sync.server");
+const sync = {
+  ...(await import("../../app/search/sync.server")),
+  ...(await import("../../app/search/reindex.server")),
+  ...(await import("../../app/search/worker.server")),
+};
 const { outdatedIndexes } = await import("../../app/search/index-version.server");
 const { getMeili, indexUid } = await import("../../app/search/client.server");
 const { searchExperts } = await import("../../app/features/experts/expert.server");

@@ -93,7 +93,7 @@ try {
   }
   if (opts.reindex) {
     console.log("Rebuilding the search indexes (bulk path: no per-row outbox)…");
-    const { reindex } = await import("../../app/search/sync.server");
+    const { reindex } = await import("../../app/search/reindex.server");
     const counts = await reindex(handle.db, { log: (m) => console.log(m) });
     console.log(`Indexed ${JSON.stringify(counts)}`);
   } else console.log("Search indexes NOT rebuilt (--no-reindex): run `npm run search:reindex` with the same DATA_DIR.");

@@ -8,7 +8,7 @@ import type { DB } from "~db/types";
 import { enqueueIndexChange } from "~/search/outbox.server";
 import { getMeili, indexUid } from "~/search/client.server";
 import { buildFilter } from "~/search/filter";
-import { callsIndex } from "~/search/indexes.server";
+import { callsIndex } from "~/search/indexes/calls.server";
 import { searchQueryText } from "~/search/glossary-query";
 import { contentWords, searchHighlight } from "~/features/matching/text-match";
 import { HL_POST, HL_PRE } from "~/components/highlight";

@@ -14,7 +14,7 @@ import { selectExpertsWithAffiliation } from "~/features/experts/expert-query.se
 import { ECO_MEMBER_STATES, countryName } from "~/domain/member-states";
 import { getMeili, indexUid } from "~/search/client.server";
 import { buildFilter } from "~/search/filter";
-import { EXPERT_FACET_VALUES, expertsIndex, type ExpertDoc } from "~/search/indexes.server";
+import { EXPERT_FACET_VALUES, expertsIndex, type ExpertDoc } from "~/search/indexes/experts.server";
 import { searchQueryText } from "~/search/glossary-query";
 import { contentWords, searchHighlight } from "~/features/matching/text-match";
 import { enqueueIndexChange } from "~/search/outbox.server";

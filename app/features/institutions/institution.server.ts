@@ -7,7 +7,7 @@ import type { DB } from "~db/types";
 import { ECO_MEMBER_STATES, countryName } from "~/domain/member-states";
 import { getMeili, indexUid } from "~/search/client.server";
 import { buildFilter } from "~/search/filter";
-import { institutionsIndex, type InstitutionDoc } from "~/search/indexes.server";
+import { institutionsIndex, type InstitutionDoc } from "~/search/indexes/institutions.server";
 import { searchQueryText } from "~/search/glossary-query";
 import { contentWords, searchHighlight } from "~/features/matching/text-match";
 import { enqueueIndexChange } from "~/search/outbox.server";

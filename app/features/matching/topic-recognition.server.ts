@@ -42,11 +42,11 @@
  */
 import { getMeili, indexUid } from "~/search/client.server";
 import { meiliApiError } from "~/search/http.server";
-import { englishTermsIn } from "~/search/glossary";
+import { englishTermsIn } from "~/search/glossary-match";
 import { normalizeSearchText } from "~/search/normalize";
 import { searchQueryText } from "~/search/glossary-query";
 import { contentWords as allContentWords, wordMatch } from "~/features/matching/text-match";
-import { TOPIC_STOP_WORDS } from "~/search/indexes.server";
+import { TOPIC_STOP_WORDS } from "~/search/indexes/topics.server";
 
 const STOP = new Set<string>(TOPIC_STOP_WORDS);
 /** contentWords without the topics index's stop words ("during" of "Healthcare during COVID-19 Pandemic" is no match). */

@@ -6,7 +6,7 @@ import type { DB } from "~db/types";
 import { getMeili, indexUid } from "~/search/client.server";
 import { buildAllOf, buildFilter, buildRange } from "~/search/filter";
 import { approvalRange } from "~/features/projects/project-params";
-import { projectsIndex, type ProjectDoc } from "~/search/indexes.server";
+import { projectsIndex, type ProjectDoc } from "~/search/indexes/projects.server";
 import { searchQueryText } from "~/search/glossary-query";
 import { HL_POST, HL_PRE } from "~/components/highlight";
 import { contentWords, searchHighlight } from "~/features/matching/text-match";
