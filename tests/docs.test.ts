@@ -13,7 +13,7 @@
  * - relative markdown links resolve to a file, and their #anchor to a heading.
  * Pure: reads files only (no database, no search).
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -57,7 +57,7 @@ function asRepoPath(token: string): string | null {
   const t = token.replace(/[),.;:]+$/, "").replace(/[#?].*$/, "");
   if (TOP_LEVEL_FILE.test(t)) return t;
   const first = t.split("/")[0];
-  if (t.includes("/") && PATH_ROOTS.includes(first) && /^[\w.$@*<>\[\]/-]+$/.test(t)) return t;
+  if (t.includes("/") && PATH_ROOTS.includes(first) && /^[\w.$@*<>[\]/-]+$/.test(t)) return t;
   return null;
 }
 
