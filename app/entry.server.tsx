@@ -27,7 +27,7 @@ export default function handleRequest(
 ) {
   const nonce = loadContext.cspNonce;
   if (responseStatusCode >= 400) withoutInternalErrorMessages(remixContext);
-  let prohibitOutOfOrderStreaming =
+  const prohibitOutOfOrderStreaming =
     isBotRequest(request.headers.get("user-agent")) || remixContext.isSpaMode;
 
   return prohibitOutOfOrderStreaming

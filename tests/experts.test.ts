@@ -16,7 +16,6 @@ import {
   getOwnExpertProfile,
   getPublicExpert,
   searchExperts,
-  upsertExpertProfile,
 } from "../app/features/experts/expert.server";
 import { searchInstitutions, setInstitutionStatus, updateInstitution } from "../app/features/institutions/institution.server";
 import { getMeili, indexUid } from "../app/search/client.server";
@@ -24,7 +23,7 @@ import { EXPERT_FACET_VALUES } from "../app/search/indexes/experts.server";
 import { ensureIndexes } from "../app/search/sync.server";
 import { ORCID_CHECKSUM_MESSAGE, expertProfileSchema, type ExpertProfileInput } from "../app/features/experts/expert-schema";
 import { expertSearchSchema, institutionSearchSchema, type ExpertSearchParams } from "../app/utils/search-params";
-import { ANONYMOUS, type Viewer } from "../app/features/accounts/viewer.server";
+import { type Viewer } from "../app/features/accounts/viewer.server";
 import { loader as apiLoader } from "../app/routes/api.v1.experts";
 import { loader as listLoader } from "../app/routes/experts._index";
 import { loader as profileLoader } from "../app/routes/experts.$id";

@@ -13,7 +13,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { action as newProposalAction, loader as newProposalLoader } from "../app/routes/proposals.new";
-import { action as joinNewAction, loader as joinNewLoader } from "../app/routes/join-requests.new";
+import { action as joinNewAction } from "../app/routes/join-requests.new";
 import { action as joinQueueAction, loader as joinQueueLoader } from "../app/routes/join-requests._index";
 import { action as secretariatAction, loader as secretariatLoader } from "../app/routes/secretariat.institutions";
 import { action as adminUsersAction, loader as adminUsersLoader } from "../app/routes/admin.users";

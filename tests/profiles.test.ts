@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { createUser, signIn } from "./factories";
 import { actionArgs, callRoute, getArgs, getDb, syncSearch } from "./helpers";
 import { loader as profileLoader, action as profileAction } from "../app/routes/me.profile";
-import { loader as newLoader, action as newAction } from "../app/routes/institutions.new";
+import { action as newAction } from "../app/routes/institutions.new";
 import { loader as instLoader, action as instAction } from "../app/routes/institutions.$id";
 import { loader as queueLoader, action as queueAction } from "../app/routes/secretariat.institutions";
 import { loader as expertsApi } from "../app/routes/api.v1.experts";

@@ -385,7 +385,7 @@ async function startPostgres(dataDir: string, ephemeral: boolean, log: Log, sess
       try {
         await pg.initialise();
       } catch (e) {
-        throw new Error(`PostgreSQL initdb failed: ${errorText(e)}\nLast lines of ${logFile}:\n${tail.text()}`);
+        throw new Error(`PostgreSQL initdb failed: ${errorText(e)}\nLast lines of ${logFile}:\n${tail.text()}`, { cause: e });
       }
       log(`PostgreSQL initialised in ${seconds(t)}`);
       initialised = true;
@@ -428,7 +428,7 @@ async function startPostgres(dataDir: string, ephemeral: boolean, log: Log, sess
       const inUse = tail.text().includes('Address already in use');
       if (inUse && attempt < PORT_ATTEMPTS) continue; // the free port got taken meanwhile
       const reason = e === undefined ? 'the server exited during startup' : errorText(e);
-      throw new Error(`PostgreSQL failed to start: ${reason}\nLast lines of ${logFile}:\n${tail.text()}`);
+      throw new Error(`PostgreSQL failed to start: ${reason}\nLast lines of ${logFile}:\n${tail.text()}`, { cause: e });
     }
     const pid = child()?.pid;
     if (pid) session.add(deathWatch(pid, pgDir, ephemeral ? 'QUIT' : 'INT'));

@@ -20,7 +20,6 @@ import { readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { institutionRegistrationSchema } from "~/features/institutions/institution-schema";
 import { INSTITUTION_KINDS, KIND_LABELS, echoQuerySchema, parseSearchParams } from "~/utils/search-params";
-import { parseId } from "~/utils/input";
 import { ErrorList, Field, QueryIssues, FORM_VALIDATION } from "~/components/forms";
 import { InstitutionPicker } from "~/components/pickers";
 import { GeneralErrorBoundary } from "~/components/error-boundary";

@@ -10,7 +10,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { getOwnExpertProfile, upsertExpertProfile } from "~/features/experts/expert.server";
 import { lookupTopics, lookupVerifiedInstitutions, verifiedInstitutionsByIds } from "~/features/institutions/registration.server";

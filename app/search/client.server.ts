@@ -8,7 +8,6 @@ import { meiliHttpClient } from "~/search/http.server";
 import type { IndexName } from "~/search/outbox.server";
 
 declare global {
-  // eslint-disable-next-line no-var
   var __ecoMeili: { key: string; client: Meilisearch } | undefined;
 }
 

@@ -12,7 +12,6 @@ import { getEnv } from "~/utils/env.server";
 export type Db = Kysely<DB> | Transaction<DB>;
 
 declare global {
-  // eslint-disable-next-line no-var
   var __ecoDb: DbHandle | undefined;
 }
 

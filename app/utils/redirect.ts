@@ -22,7 +22,6 @@ const BASE = "http://same.invalid";
 export function safeRedirect(to: unknown, fallback = "/"): string {
   if (typeof to !== "string" || to.length === 0 || to.length > 2000) return fallback;
   if (!to.startsWith("/")) return fallback;
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f\\]/.test(to)) return fallback;
   const path = to.split(/[?#]/, 1)[0];
   if (/%(2e|2f|5c|[01][0-9a-f]|7f)/i.test(path)) return fallback;

@@ -101,7 +101,7 @@ const USER_HZ = 100;
  */
 export function treeCpuMs(pid: number): number {
   const stats = new Map<number, { ppid: number; ticks: number }>();
-  let entries: string[] = [];
+  let entries: string[];
   try {
     entries = readdirSync("/proc").filter((e) => /^\d+$/.test(e));
   } catch {

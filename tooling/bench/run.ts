@@ -14,11 +14,11 @@
  * figures into README.md.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { sql, type Kysely } from "kysely";
+import { sql } from "kysely";
 import { startServices } from "../services";
 import { MAX_SCALE_COUNT, scaleSizesProblem, wholeNumberOption } from "../scale/scale-args";
 import { MiB, machine, printTable, procRss, summarize, treeCpuMs, writeResult, type LatencyStats } from "./lib";
@@ -100,7 +100,6 @@ const { parseReportParams, isoDay } = await import("../../app/features/reports/r
 
 const handle = connect(services.databaseUrl, { max: 8 });
 const db = handle.db;
-type DB = typeof db extends Kysely<infer T> ? T : never;
 
 /** Sizes actually in the database (all rows, real imported ones included). */
 async function dataSizes() {

@@ -303,7 +303,6 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<Sca
     }
   }
   await flushExperts(rows);
-  rows = [];
 
   // Calls and proposals -------------------------------------------------------
   const ctx = { seed, batchSize, base: BASE, topics, subfields, log, elapsed };

@@ -5,7 +5,6 @@
  * summary for rendering, where React escapes every character.
  * Pure (no server imports).
  */
-import { z } from "zod";
 import { text } from "~/utils/input";
 
 export const SUMMARY_MAX = 20_000;
