@@ -13,7 +13,7 @@ import { DEMO_NAMES } from "../tooling/demo/demo-names";
 import { countDemo, demoCountryCounts, removeDemo, seedDemo, type TopicRow } from "../tooling/demo/demo";
 import { HEALTH_TOPIC, institutionThemes, themePools } from "../tooling/demo/demo-profiles";
 import type { DB } from "../db/types";
-import { upsertExpertProfile } from "../app/features/experts/expert.server";
+import { upsertExpertProfile } from "../app/features/experts/expert-profile.server";
 import { getMeili, indexUid } from "../app/search/client.server";
 import { ensureIndexes } from "../app/search/sync.server";
 import { getDb, syncSearch, upsertExpertProfileAs } from "./helpers";

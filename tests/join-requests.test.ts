@@ -24,7 +24,7 @@ import { action as verifyAction } from "../app/routes/verify-email";
 import { applyTransition, getProposalForViewer, listMyProposals, updateDraft } from "../app/features/proposals/proposal.server";
 import { requestToJoin } from "../app/features/institutions/join-request.server";
 import { listNotifications } from "../app/features/messaging/notification.server";
-import { requestInstitutionAdmin } from "../app/features/institutions/registration.server";
+import { requestInstitutionAdmin } from "../app/features/institutions/admin-request.server";
 import { readToast } from "../app/utils/toast.server";
 import { describeDomainEvidence, emailDomainEvidence } from "../app/features/institutions/email-domain";
 import { actionArgs, callRoute, cookiesFrom, getArgs, getDb, linkIn, mailbox, upsertExpertProfileAs } from "./helpers";

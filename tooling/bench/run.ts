@@ -86,12 +86,13 @@ const { countScale, removeScale, seedScale, DEFAULT_SCALE_SEED } = await import(
 const sync = await import("../../app/search/sync.server");
 const { outdatedIndexes } = await import("../../app/search/index-version.server");
 const { getMeili, indexUid } = await import("../../app/search/client.server");
-const { searchExperts } = await import("../../app/features/experts/expert.server");
+const { searchExperts } = await import("../../app/features/experts/expert-search.server");
 const { searchInstitutions } = await import("../../app/features/institutions/institution.server");
 const { findPartners } = await import("../../app/features/matching/matching.server");
-const { upsertExpertProfile } = await import("../../app/features/experts/expert.server");
+const { upsertExpertProfile } = await import("../../app/features/experts/expert-profile.server");
 const sp = await import("../../app/utils/search-params");
-const { getReportFigures, getPipeline } = await import("../../app/features/reports/reports.server");
+const { getReportFigures } = await import("../../app/features/reports/reports.server");
+const { getPipeline } = await import("../../app/features/reports/pipeline.server");
 const { parseReportParams, isoDay } = await import("../../app/features/reports/report-params");
 
 const handle = connect(services.databaseUrl, { max: 8 });

@@ -3,7 +3,7 @@
  * `parseWithZod`) and the server (`upsertExpertProfile`). Every message is
  * written for the person filling the form and is attached to its field.
  * Database checks (ORCID iD already used, institution verified, topics exist)
- * live in app/features/experts/expert.server.ts, which adds them to the same fields.
+ * live in app/features/experts/expert-profile.server.ts, which adds them to the same fields.
  *
  * List fields accept arrays (repeated inputs) or one text per item; name
  * variants also split on new lines and keywords on commas and new lines, so a
