@@ -15,11 +15,11 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { sql, type Kysely } from "kysely";
 import { startServices } from "../services";
+import { freePort } from "../free-port";
 import { MAX_SCALE_COUNT, scaleSizesProblem, wholeNumberOption } from "../scale/scale-args";
 import { MiB, machine, printTable, procRss, summarize, treeCpuMs, writeResult, type LatencyStats } from "./lib";
 import { MATCH_QUERIES, QUERIES, type BenchQuery, type MatchQuery } from "./queries";
@@ -603,17 +603,6 @@ async function benchReindex() {
 
 // ---------------------------------------------------------------------------
 // pages
-
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = net.createServer();
-    s.on("error", rej);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => res(port));
-    });
-  });
-}
 
 /**
  * Starts the production build (building it unless BENCH_SKIP_BUILD=1 and it

@@ -26,6 +26,7 @@ import { enqueueIndexChange } from "~/search/outbox.server";
 import { QUEUE_PER_PAGE } from "~/utils/search-params";
 import { deliverEmails, institutionAdminIds, notify, secretariatUserIds, type PendingEmail } from "~/features/messaging/notification.server";
 import { FORMER_MEMBER } from "~/features/accounts/own-account.server";
+import { parseId } from "~/utils/input";
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -118,7 +119,7 @@ export function workflowActorOf(a: ProposalAccess, action?: ProposalAction): Wor
 
 /** Full proposal with consortium, for a viewer allowed to see it; null when missing or not visible. */
 export async function getProposalForViewer(db: Db, id: number, userId: string | null | undefined) {
-  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  if (parseId(id) === null) return null;
   const row = await db.selectFrom("proposals").selectAll().where("id", "=", id).executeTakeFirst();
   if (!row) return null;
   const access = await accessOf(db, id, row.lead_institution_id, userId);
@@ -128,7 +129,7 @@ export async function getProposalForViewer(db: Db, id: number, userId: string | 
 
 /** An approved proposal as a public project (null for any other state). */
 export async function getProject(db: Db, id: number) {
-  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  if (parseId(id) === null) return null;
   const row = await db.selectFrom("proposals").selectAll().where("id", "=", id).where("status", "=", "approved").executeTakeFirst();
   if (!row) return null;
   const d = await loadDetails(db, row);
