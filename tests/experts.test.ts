@@ -14,9 +14,9 @@ import {
   ORCID_TAKEN_MESSAGE,
   TOPIC_UNKNOWN_MESSAGE,
   getOwnExpertProfile,
-  getPublicExpert,
-  searchExperts,
-} from "../app/features/experts/expert.server";
+} from "../app/features/experts/expert-profile.server";
+import { getPublicExpert } from "../app/features/experts/expert.server";
+import { searchExperts } from "../app/features/experts/expert-search.server";
 import { searchInstitutions, setInstitutionStatus, updateInstitution } from "../app/features/institutions/institution.server";
 import { getMeili, indexUid } from "../app/search/client.server";
 import { EXPERT_FACET_VALUES } from "../app/search/indexes/experts.server";

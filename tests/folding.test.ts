@@ -7,7 +7,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { searchInstitutions } from "../app/features/institutions/institution.server";
-import { searchExperts } from "../app/features/experts/expert.server";
+import { searchExperts } from "../app/features/experts/expert-search.server";
 import { searchCalls } from "../app/features/calls/call.server";
 import { searchProjects } from "../app/features/projects/project.server";
 import { findPartners } from "../app/features/matching/matching.server";

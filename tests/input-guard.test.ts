@@ -10,7 +10,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { parseWithZod } from "@conform-to/zod";
-import { CONTROL_CHARACTER_MESSAGE, MAX_ID, controlCharacterIn, idField, listOf, parseId, requireIdParam, text, wholeNumber } from "../app/utils/input";
+import { CONTROL_CHARACTER_MESSAGE, MAX_ID, controlCharacterIn, idField, listOf, optionalText, parseId, requireIdParam, text, wholeNumber } from "../app/utils/input";
+import { likePattern } from "../app/utils/like-pattern";
+import { fieldErrorsOf } from "../app/utils/field-errors";
 import { expertSearchSchema, institutionSearchSchema, parseSearchParams } from "../app/utils/search-params";
 import { expertProfileSchema } from "../app/features/experts/expert-schema";
 import { callRoute, loaderArgs } from "./helpers";
@@ -97,6 +99,28 @@ describe("idField and wholeNumber (form and query values)", () => {
   });
 });
 
+describe("optionalText, likePattern, fieldErrorsOf (the one copy of each)", () => {
+  const schema = z.object({ summary: optionalText(10), city: optionalText(5, { label: "City", empty: undefined }) });
+
+  it("optionalText trims, gives \"\" (default) or undefined for empty and absent, and names the field in its message when labelled", () => {
+    expect(schema.parse({ summary: "  ab  ", city: " Baku " })).toEqual({ summary: "ab", city: "Baku" });
+    expect(schema.parse({})).toEqual({ summary: "", city: undefined });
+    expect(schema.parse({ summary: "   ", city: "   " })).toEqual({ summary: "", city: undefined });
+    const s = parseWithZod(form([["summary", "x".repeat(11)], ["city", "Dushanbe"]]), { schema });
+    expect(s.reply().error).toEqual({ summary: ["At most 10 characters."], city: ["City must be at most 5 characters."] });
+    expect(parseWithZod(form([["summary", "a\u0000b"]]), { schema }).reply().error).toEqual({ summary: [CONTROL_CHARACTER_MESSAGE] });
+  });
+
+  it("likePattern lower-cases and escapes the LIKE wildcards and the escape character", () => {
+    expect(likePattern("METU")).toBe("%metu%");
+    expect(likePattern("100%_a\\b")).toBe("%100\\%\\_a\\\\b%");
+  });
+
+  it("fieldErrorsOf keys messages by the first path segment, in order", () => {
+    expect(fieldErrorsOf([{ path: ["orcid"], message: "a" }, { path: ["topicIds", 2], message: "b" }, { path: ["orcid"], message: "c" }, { path: [], message: "d" }])).toEqual({ orcid: ["a", "c"], topicIds: ["b"], "": ["d"] });
+  });
+});
+
 describe("text: no NUL and no C0 controls but tab, LF, CR", () => {
   it("names the first control character", () => {
     expect(controlCharacterIn("ab\u0000c")).toBe("U+0000");
@@ -161,7 +185,7 @@ describe("every schema of app/ is built on the guard", () => {
       return statSync(full).isDirectory() ? files(full) : /\.tsx?$/.test(name) ? [full] : [];
     });
 
-  it("no bare z.string() / z.number() / z.coerce / z.bigint, no hand-written id pattern or Number(param) outside app/utils/input.ts", () => {
+  it("no bare z.string() / z.number() / z.coerce / z.bigint, no hand-written id pattern, id check, Number(param) or optionalText outside app/utils/input.ts", () => {
     const problems: string[] = [];
     for (const file of files(APP)) {
       const rel = path.relative(APP, file);
@@ -170,6 +194,8 @@ describe("every schema of app/ is built on the guard", () => {
       const lineOf = (i: number) => src.slice(0, i).split("\n").length;
       for (const m of src.matchAll(/\bz\s*\.\s*(string|number|coerce|bigint)\b/g)) problems.push(`app/${rel}:${lineOf(m.index!)} z.${m[1]} (use text(), idField(), wholeNumber() from app/utils/input.ts)`);
       for (const m of src.matchAll(/\\d\{1,9\}|Number\((params|idParam)\b/g)) problems.push(`app/${rel}:${lineOf(m.index!)} ${m[0]} (use parseId / requireIdParam)`);
+      for (const m of src.matchAll(/isSafeInteger\((id|\w+Id)\)|isInteger\((id|\w+Id)\)/g)) problems.push(`app/${rel}:${lineOf(m.index!)} ${m[0]} (a hand-written id check: use parseId)`);
+      for (const m of src.matchAll(/\b(const|function)\s+optionalText\b/g)) problems.push(`app/${rel}:${lineOf(m.index!)} ${m[0]} (use optionalText from app/utils/input.ts)`);
     }
     expect(problems).toEqual([]);
   });

@@ -26,7 +26,7 @@ import { getProposalForViewer, listMyProposals } from "../app/features/proposals
 import { updateDraft } from "../app/features/proposals/drafts.server";
 import { requestToJoin } from "../app/features/institutions/join-request.server";
 import { listNotifications } from "../app/features/messaging/notification.server";
-import { requestInstitutionAdmin } from "../app/features/institutions/registration.server";
+import { requestInstitutionAdmin } from "../app/features/institutions/admin-request.server";
 import { readToast } from "../app/utils/toast.server";
 import { describeDomainEvidence, emailDomainEvidence } from "../app/features/institutions/email-domain";
 import { actionArgs, callRoute, cookiesFrom, getArgs, getDb, linkIn, mailbox, upsertExpertProfileAs } from "./helpers";

@@ -19,7 +19,7 @@ import { SAFE_SYNONYM_PAIRS } from "../app/search/index-definition";
 import { buildAnyOf, buildExclusion } from "../app/search/filter";
 import { ensureIndexes } from "../app/search/sync.server";
 import { getMeili, indexUid } from "../app/search/client.server";
-import { searchExperts } from "../app/features/experts/expert.server";
+import { searchExperts } from "../app/features/experts/expert-search.server";
 import { searchInstitutions } from "../app/features/institutions/institution.server";
 import { EXPERT_LIST_PARAMS, expertSearchSchema, parseSearchParams } from "../app/utils/search-params";
 import { callRoute, getDb, loaderArgs, syncSearch, upsertExpertProfileAs } from "./helpers";

@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { SupervisedMeili, stoppedOnRequest } from "../tooling/services";
-import { freePort } from "./helpers/app-server";
+import { freePort } from "../tooling/free-port";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "eco-supervise-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

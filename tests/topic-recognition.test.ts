@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loader as partnersApi } from "../app/routes/api.v1.partners";
 import { loader as partnersPage } from "../app/routes/partners";
 import { loader as lookupTopicsRoute } from "../app/routes/lookup.topics";
-import { lookupTopics } from "../app/features/institutions/registration.server";
+import { lookupTopics } from "../app/features/topics/topics.server";
 import { findPartners } from "../app/features/matching/matching.server";
 import { searchTopics } from "../app/features/topics/topics.server";
 import { forgetRecognitionCache, recogniseTopics } from "../app/features/matching/topic-recognition.server";

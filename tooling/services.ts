@@ -42,9 +42,10 @@ import {
 } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import net, { type AddressInfo } from 'node:net';
+import net from 'node:net';
 import os from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
+import { freePort } from './free-port';
 
 /** Connection details for running services; `stop()` stops only what this call started. */
 export interface Services {
@@ -740,18 +741,6 @@ function hasPdeathsig(): boolean {
 interface ProcId {
   pid: number;
   startTime: string | undefined;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', rej);
-    srv.listen(0, HOST, () => {
-      const { port } = srv.address() as AddressInfo;
-      srv.close(() => res(port));
-    });
-  });
 }
 
 function waitForTcp(port: number, timeoutMs = 5_000): Promise<void> {

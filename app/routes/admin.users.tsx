@@ -21,7 +21,7 @@ import { redirectWithToast } from "~/utils/toast.server";
 import { INSTITUTION_ROLES, SITE_ROLES } from "~/features/accounts/user-validation";
 import { ErrorList, QueryIssues } from "~/components/forms";
 import { InstitutionPicker } from "~/components/pickers";
-import { lookupVerifiedInstitutions, verifiedInstitutionByRawId, verifiedInstitutionsByIds } from "~/features/institutions/registration.server";
+import { lookupVerifiedInstitutions, verifiedInstitutionByRawId, verifiedInstitutionsByIds } from "~/features/institutions/institution-lookup.server";
 import { idField, text } from "~/utils/input";
 import { pageParam, parseSearchParams } from "~/utils/search-params";
 import { GeneralErrorBoundary } from "~/components/error-boundary";

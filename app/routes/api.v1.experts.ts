@@ -8,7 +8,7 @@
  * 400 { error, issues: [{ param, message }] } for invalid parameters.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { searchExperts } from "~/features/experts/expert.server";
+import { searchExperts } from "~/features/experts/expert-search.server";
 import { getDb } from "~/utils/db.server";
 import { badRequestJson } from "~/utils/http.server";
 import { EXPERT_LIST_PARAMS, expertSearchSchema, parseSearchParams } from "~/utils/search-params";

@@ -8,7 +8,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { searchExperts, type ExpertSearchResult } from "~/features/experts/expert.server";
+import { searchExperts, type ExpertSearchResult } from "~/features/experts/expert-search.server";
 import { Facet } from "~/components/facet";
 import { FilterPanel } from "~/components/collapse-narrow";
 import { Highlight } from "~/components/highlight";

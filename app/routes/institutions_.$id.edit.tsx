@@ -17,7 +17,6 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
-import { z } from "zod";
 import {
   ALREADY_MEMBER_MESSAGE,
   DUPLICATE_NAME_MESSAGE,
@@ -34,7 +33,7 @@ import {
   setMemberRole,
   updateInstitutionDetails,
 } from "~/features/institutions/institution-admin.server";
-import { lookupTopics } from "~/features/institutions/registration.server";
+import { lookupTopics } from "~/features/topics/topics.server";
 import { topicsByIds } from "~/features/topics/topics.server";
 import { MAX_DECLARED_TOPICS } from "~/domain/institution-limits";
 import { requireInstitutionAdminOrRole } from "~/features/accounts/permissions.server";
@@ -42,70 +41,21 @@ import { getDb } from "~/utils/db.server";
 import { invariantResponse, readFormData } from "~/utils/http.server";
 import { consumeRateLimit } from "~/utils/rate-limit.server";
 import { clientAddress, linkOrigin } from "~/utils/request.server";
-import { idField, listOf, requireIdParam, text } from "~/utils/input";
-import { LANGUAGE_CODE_MESSAGE, isLanguageCode, languageName } from "~/domain/language";
+import { requireIdParam } from "~/utils/input";
+import { languageName } from "~/domain/language";
 import { redirectWithToast } from "~/utils/toast.server";
 import { retryAfterHeaders } from "~/utils/headers";
-import { INSTITUTION_ROLES, normalizeEmail } from "~/features/accounts/user-validation";
-import { ErrorList, Field, QueryIssues, FORM_VALIDATION } from "~/components/forms";
+import { normalizeEmail } from "~/features/accounts/user-validation";
+import { institutionEditSchema, saveInstitutionSchema } from "~/features/institutions/institution-edit-schema";
+import { ErrorList, QueryIssues, FORM_VALIDATION } from "~/components/forms";
 import { echoQuerySchema, parseSearchParams } from "~/utils/search-params";
 import { TopicPicker } from "~/components/pickers";
-import { ScrollBox } from "~/components/scroll-box";
+import { InstitutionMembers } from "~/components/institution-members";
+import { InstitutionNames } from "~/components/institution-names";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
-const intent = <T extends string>(name: T) => z.literal(name, { errorMap: () => ({ message: "Unknown action." }) });
-const role = z.enum(INSTITUTION_ROLES, { errorMap: () => ({ message: "Choose admin or member." }) });
-const userId = text({ required_error: "Choose a member." }).max(100);
-
-/** A name variant added on this page: the name as written, its language, and whether it is a short form. */
-const AddNameSchema = z.object({
-  intent: intent("add-name"),
-  name: text({ required_error: "Enter the name." }).trim().min(2, "At least 2 characters.").max(200, "At most 200 characters."),
-  lang: text({ required_error: LANGUAGE_CODE_MESSAGE })
-    .trim()
-    .transform((s) => s.toLowerCase())
-    .refine(isLanguageCode, LANGUAGE_CODE_MESSAGE),
-  kind: z.enum(["label", "short"], { errorMap: () => ({ message: "Choose a full name or a short form." }) }),
-});
-
-const SaveSchema = z.object({
-  intent: intent("save"),
-  description: text().trim().max(5000, "At most 5,000 characters.").optional().transform((s) => s ?? ""),
-  website: text()
-    .trim()
-    .max(500, "At most 500 characters.")
-    .refine((s) => {
-      try {
-        const u = new URL(s);
-        return (u.protocol === "http:" || u.protocol === "https:") && Boolean(u.hostname);
-      } catch {
-        return false;
-      }
-    }, "Enter a web address starting with http:// or https://, or leave it empty.")
-    .optional()
-    .transform((s) => s ?? null),
-  topicIds: listOf(text().regex(/^T\d{1,8}$/, "Choose topics from the list."), { max: MAX_DECLARED_TOPICS, tooMany: `At most ${MAX_DECLARED_TOPICS} topics.` })
-    .optional()
-    .transform((a) => a ?? []),
-});
-
-/** The page's forms, told apart by `intent`. */
-export const formSchema = z.discriminatedUnion(
-  "intent",
-  [
-    SaveSchema,
-    z.object({
-      intent: intent("add-member"),
-      email: text({ required_error: "Enter the email address of their account." }).trim().max(254).email("Enter an email address."),
-      role,
-    }),
-    z.object({ intent: intent("remove-member"), userId }),
-    z.object({ intent: intent("set-role"), userId, role }),
-    AddNameSchema,
-    z.object({ intent: intent("remove-name"), nameId: idField("Choose a name from the list.") }),
-  ],
-  { errorMap: () => ({ message: "Unknown action." }) },
-);
+/** The page's forms, told apart by `intent` (institution-edit-schema.ts). */
+export const formSchema = institutionEditSchema;
 
 /** GET: the topic picker's search text and, after a no-JavaScript "Search", the typed fields. */
 export const querySchema = echoQuerySchema(["topicQuery", "description", "website"], ["topicIds"]);
@@ -230,9 +180,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
 }
 
-const SOURCE_LABELS: Record<string, string> = { ror: "ROR", curated: "Curated list", admin: "Added here" };
-const KIND_LABELS: Record<string, string> = { label: "Name", alias: "Other name", short: "Short form" };
-
 export default function EditInstitutionPage() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -244,24 +191,10 @@ export default function EditInstitutionPage() {
     lastResult: actionData?.intent === "save" ? actionData.result : undefined,
     defaultValue: data.draft,
     ...FORM_VALIDATION,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SaveSchema }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: saveInstitutionSchema }),
   });
-  const [addForm, addFields] = useForm({
-    id: "add-member",
-    lastResult: actionData?.intent === "add-member" ? actionData.result : undefined,
-    defaultValue: { email: "", role: "member" },
-  });
-  const [nameForm, nameFields] = useForm({
-    id: "add-name",
-    lastResult: actionData?.intent === "add-name" ? actionData.result : undefined,
-    defaultValue: { name: "", lang: "", kind: "label" },
-    ...FORM_VALIDATION,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: AddNameSchema }),
-  });
-  const nameKind = String(nameFields.kind.initialValue ?? "label");
   const removeNameErrors = actionData?.intent === "remove-name" ? actionData.result.error?.[""] : undefined;
   const memberErrors = actionData?.intent === "remove-member" || actionData?.intent === "set-role" ? actionData.result.error?.[""] : undefined;
-  const addRole = String(addFields.role.initialValue ?? "member");
   return (
     <section className="wide">
       <p className="meta">
@@ -298,132 +231,24 @@ export default function EditInstitutionPage() {
             <button type="submit" disabled={busy}>Save institution</button>
           </Form>
 
-          <h2 id="members-h">Members</h2>
-          <ErrorList id="member-errors" errors={memberErrors} />
-          <ScrollBox label="Members">
-          <table aria-labelledby="members-h">
-            <thead>
-              <tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Change</th></tr>
-            </thead>
-            <tbody>
-              {data.members.map((m) => (
-                <tr key={m.id}>
-                  <td>{m.displayName}</td>
-                  <td>{m.email}</td>
-                  <td>{m.role === "admin" ? "Administrator" : "Member"}</td>
-                  <td>
-                    <Form method="post" style={{ display: "inline" }}>
-                      <input type="hidden" name="intent" value="set-role" />
-                      <input type="hidden" name="userId" value={m.id} />
-                      <input type="hidden" name="role" value={m.role === "admin" ? "member" : "admin"} />
-                      <button type="submit" className="secondary" disabled={busy}>{m.role === "admin" ? "Make member" : "Make administrator"}</button>
-                    </Form>{" "}
-                    <Form method="post" style={{ display: "inline" }}>
-                      <input type="hidden" name="intent" value="remove-member" />
-                      <input type="hidden" name="userId" value={m.id} />
-                      <button type="submit" className="secondary" disabled={busy}>Remove</button>
-                    </Form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          </ScrollBox>
-
-          {data.invitations.length ? (
-            <>
-              <h3 id="invitations-h">Invitations waiting for an answer</h3>
-              <ul aria-labelledby="invitations-h">
-                {data.invitations.map((i) => (
-                  <li key={i.email}>
-                    {i.email} — {i.role === "admin" ? "administrator" : "member"}, until {i.expiresAt.slice(0, 10)}
-                  </li>
-                ))}
-              </ul>
-            </>
-          ) : null}
-
-          <h3>Add a member</h3>
-          <p className="meta">We email them an invitation; they join when they accept it, signed in with that address.</p>
-          <Form method="post" {...getFormProps(addForm)} className="stack">
-            <input type="hidden" name="intent" value="add-member" />
-            <Field meta={addFields.email} label="Their email address" type="email" autoComplete="off" />
-            <fieldset className="picker" key={`role-${addFields.role.key ?? ""}`}>
-              <legend>Role</legend>
-              <div className="checks">
-                {INSTITUTION_ROLES.map((r) => (
-                  <label key={r}>
-                    <input type="radio" name={addFields.role.name} value={r} defaultChecked={addRole === r} /> {r === "admin" ? "Administrator" : "Member"}
-                  </label>
-                ))}
-              </div>
-              <ErrorList id={addFields.role.errorId} errors={addFields.role.errors} />
-            </fieldset>
-            <button type="submit" disabled={busy}>Send invitation</button>
-          </Form>
+          <InstitutionMembers
+            members={data.members}
+            invitations={data.invitations}
+            memberErrors={memberErrors}
+            addMemberResult={actionData?.intent === "add-member" ? actionData.result : undefined}
+            busy={busy}
+          />
           </>
       ) : (
         <p className="meta">As the secretariat you keep this institution's names here; its administrators edit the rest.</p>
       )}
 
-      <h2 id="names-h">Names</h2>
-      <p className="meta">
-        Search finds the institution by each of these names. Add the names people type — its name in another language, or a
-        short form such as an abbreviation — with the language they are written in. Names from ROR and from the project's
-        curated list come back with each import, so only names added here can be removed.
-      </p>
-      <ErrorList id="name-errors" errors={removeNameErrors} />
-      <ScrollBox label="Names">
-      <table aria-labelledby="names-h">
-        <thead>
-          <tr><th scope="col">Name</th><th scope="col">Language</th><th scope="col">Kind</th><th scope="col">From</th><th scope="col">Change</th></tr>
-        </thead>
-        <tbody>
-          {data.names.map((n) => (
-            <tr key={n.id}>
-              <td dir="auto" lang={n.lang ?? undefined}>{n.name}</td>
-              <td>{n.lang ? `${n.languageName} (${n.lang})` : "—"}</td>
-              <td>{KIND_LABELS[n.kind] ?? n.kind}</td>
-              <td>{SOURCE_LABELS[n.source] ?? n.source}</td>
-              <td>
-                {n.source === "admin" ? (
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="remove-name" />
-                    <input type="hidden" name="nameId" value={n.id} />
-                    <button type="submit" className="secondary" disabled={busy} aria-label={`Remove ${n.name}`}>Remove</button>
-                  </Form>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      </ScrollBox>
-
-      <h3>Add a name</h3>
-      <Form method="post" {...getFormProps(nameForm)} className="stack">
-        <input type="hidden" name="intent" value="add-name" />
-        <div className="field">
-          <label htmlFor={nameFields.name.id}>Name</label>
-          <input {...getInputProps(nameFields.name, { type: "text" })} key={nameFields.name.key} dir="auto" maxLength={200} />
-          <ErrorList id={nameFields.name.errorId} errors={nameFields.name.errors} />
-        </div>
-        <Field meta={nameFields.lang} label="Language code" help="Two letters (ISO 639-1): fa Persian, ps Pashto, tg Tajik, kk Kazakh, ky Kyrgyz, uz Uzbek, tk Turkmen, az Azerbaijani, tr Turkish, ur Urdu, ru Russian, en English." />
-        <fieldset className="picker" key={`kind-${nameFields.kind.key ?? ""}`}>
-          <legend>Kind</legend>
-          <div className="checks">
-            <label>
-              <input type="radio" name={nameFields.kind.name} value="label" defaultChecked={nameKind !== "short"} /> Full name
-            </label>
-            <label>
-              <input type="radio" name={nameFields.kind.name} value="short" defaultChecked={nameKind === "short"} /> Short form or abbreviation
-            </label>
-          </div>
-          <ErrorList id={nameFields.kind.errorId} errors={nameFields.kind.errors} />
-        </fieldset>
-        <ErrorList id={nameForm.errorId} errors={nameForm.errors} />
-        <button type="submit" disabled={busy}>Add name</button>
-      </Form>
+      <InstitutionNames
+        names={data.names}
+        removeErrors={removeNameErrors}
+        addNameResult={actionData?.intent === "add-name" ? actionData.result : undefined}
+        busy={busy}
+      />
     </section>
   );
 }

@@ -19,7 +19,7 @@ import { idField, text } from "~/utils/input";
 import { linkOrigin } from "~/utils/request.server";
 import { echoQuerySchema, parseSearchParams } from "~/utils/search-params";
 import { redirectWithToast } from "~/utils/toast.server";
-import { lookupVerifiedInstitutions, verifiedInstitutionByRawId } from "~/features/institutions/registration.server";
+import { lookupVerifiedInstitutions, verifiedInstitutionByRawId } from "~/features/institutions/institution-lookup.server";
 import { requestToJoin } from "~/features/institutions/join-request.server";
 import { ErrorList, QueryIssues } from "~/components/forms";
 import { InstitutionPicker } from "~/components/pickers";

@@ -4,7 +4,7 @@
  * and registration forms. Public data only; pending ones are never listed.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { lookupVerifiedInstitutions } from "~/features/institutions/registration.server";
+import { lookupVerifiedInstitutions } from "~/features/institutions/institution-lookup.server";
 import { z } from "zod";
 import { getDb } from "~/utils/db.server";
 import { badRequestJson } from "~/utils/http.server";

@@ -5,7 +5,7 @@
  * down (models/registration.server.ts lookupTopics).
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { lookupTopics } from "~/features/institutions/registration.server";
+import { lookupTopics } from "~/features/topics/topics.server";
 import { z } from "zod";
 import { getDb } from "~/utils/db.server";
 import { badRequestJson } from "~/utils/http.server";

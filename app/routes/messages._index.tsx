@@ -15,7 +15,8 @@ import { readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { SENDER_STOPPED_MESSAGE } from "~/features/messaging/message-schema";
 import { MESSAGES_PER_HOUR, MESSAGE_CONVERSATIONS_PER_DAY } from "~/utils/rate-limit.server";
-import { listConversations, messagingStatus, setAcceptsMessages } from "~/features/messaging/messaging.server";
+import { messagingStatus, setAcceptsMessages } from "~/features/messaging/messaging.server";
+import { listConversations } from "~/features/messaging/conversations.server";
 import { formatInZone } from "~/utils/time-zone";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 

@@ -20,7 +20,8 @@ import { invariantResponse, readFormData } from "~/utils/http.server";
 import { linkOrigin } from "~/utils/request.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { retryAfterHeaders } from "~/utils/headers";
-import { contactTarget, conversationPath, messagingStatus, startConversation } from "~/features/messaging/messaging.server";
+import { contactTarget, conversationPath, messagingStatus } from "~/features/messaging/messaging.server";
+import { startConversation } from "~/features/messaging/send-message.server";
 import { MessageForm } from "~/components/message-form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 

@@ -15,7 +15,7 @@ import { requireRole } from "~/features/accounts/permissions.server";
 import { getDb } from "~/utils/db.server";
 import { invariantResponse, readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
-import { decideReport, listOpenReports, listStoppedSenders, restoreSender } from "~/features/messaging/messaging.server";
+import { decideReport, listOpenReports, listStoppedSenders, restoreSender } from "~/features/messaging/message-reports.server";
 import { formatInZone } from "~/utils/time-zone";
 import { ErrorList } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";

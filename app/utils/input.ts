@@ -54,6 +54,24 @@ export function text(params?: Parameters<typeof z.string>[0]) {
 }
 
 /**
+ * Zod piece for an optional text field (single- or multi-line): `text()`
+ * trimmed, at most `max` characters. Empty or absent gives `empty` — "" by
+ * default (columns that hold an empty text), `{ empty: undefined }` for
+ * columns that hold null. The message for a long text names the field when
+ * `label` is given ("City must be at most 120 characters."), else "At most
+ * 120 characters.".
+ */
+export function optionalText<const E extends "" | undefined = "">(max: number, opts: { label?: string; empty?: E } = {}) {
+  const message = opts.label ? `${opts.label} must be at most ${max} characters.` : `At most ${max} characters.`;
+  const empty = ("empty" in opts ? opts.empty : "") as E;
+  return text()
+    .trim()
+    .max(max, message)
+    .optional()
+    .transform((s): string | E => (s ? s : empty));
+}
+
+/**
  * A database id: a JavaScript integer, or canonical decimal digits (no sign,
  * no leading zero, no spaces), from 1 to MAX_ID. Anything else → null.
  */

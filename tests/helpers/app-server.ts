@@ -4,24 +4,12 @@
  * Used by end-to-end tests. The caller must `await stop()`.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import net from "node:net";
 import path from "node:path";
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll } from "vitest";
+import { freePort } from "../../tooling/free-port";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-
-/** A TCP port on 127.0.0.1 that the OS reports free (bind to 0, read, close). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export interface AppServer {
   url: string;

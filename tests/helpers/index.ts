@@ -86,9 +86,9 @@ export async function callRoute(fn: (args: LoaderFunctionArgs) => Promise<unknow
 export async function upsertExpertProfileAs(
   db: ReturnType<typeof getDb>,
   userId: string,
-  input: Parameters<typeof import("../../app/features/experts/expert.server").upsertExpertProfile>[2],
+  input: Parameters<typeof import("../../app/features/experts/expert-profile.server").upsertExpertProfile>[2],
 ) {
-  const { upsertExpertProfile } = await import("../../app/features/experts/expert.server");
+  const { upsertExpertProfile } = await import("../../app/features/experts/expert-profile.server");
   await db
     .insertInto("users")
     .values({ id: userId, email: `${userId.toLowerCase()}@example.test`, display_name: userId })

@@ -13,7 +13,7 @@ import { createRequire } from "node:module";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { freePort } from "./app-server";
+import { freePort } from "../../tooling/free-port";
 
 export interface PrivateMeili {
   /** Current base URL (changes only if the old port was taken while stopped). */

@@ -108,7 +108,8 @@ async function sampled(sampleMs: number, work: () => Promise<{ rows: number; byt
  */
 export async function benchExpertsExport(opts: { origin?: string; sampleMs?: number; naive?: boolean } = {}): Promise<ExportBenchResult> {
   const { loader } = await import("../../app/routes/exports.$file");
-  const { DATASETS, EXPORT_BATCH_SIZE } = await import("../../app/features/open-data/exports.server");
+  const { DATASETS } = await import("../../app/features/open-data/exports.server");
+  const { EXPORT_BATCH_SIZE } = await import("../../app/features/open-data/export-batches.server");
   const { getDb } = await import("../../app/utils/db.server");
   const origin = opts.origin ?? "http://localhost:3000";
   const sampleMs = opts.sampleMs ?? 5;

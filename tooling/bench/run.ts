@@ -15,11 +15,11 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { sql } from "kysely";
 import { startServices } from "../services";
+import { freePort } from "../free-port";
 import { MAX_SCALE_COUNT, scaleSizesProblem, wholeNumberOption } from "../scale/scale-args";
 import { MiB, machine, printTable, procRss, summarize, treeCpuMs, writeResult, type LatencyStats } from "./lib";
 import { MATCH_QUERIES, QUERIES, type BenchQuery, type MatchQuery } from "./queries";
@@ -90,12 +90,13 @@ const sync = {
 };
 const { outdatedIndexes } = await import("../../app/search/index-version.server");
 const { getMeili, indexUid } = await import("../../app/search/client.server");
-const { searchExperts } = await import("../../app/features/experts/expert.server");
+const { searchExperts } = await import("../../app/features/experts/expert-search.server");
 const { searchInstitutions } = await import("../../app/features/institutions/institution.server");
 const { findPartners } = await import("../../app/features/matching/matching.server");
-const { upsertExpertProfile } = await import("../../app/features/experts/expert.server");
+const { upsertExpertProfile } = await import("../../app/features/experts/expert-profile.server");
 const sp = await import("../../app/utils/search-params");
-const { getReportFigures, getPipeline } = await import("../../app/features/reports/reports.server");
+const { getReportFigures } = await import("../../app/features/reports/reports.server");
+const { getPipeline } = await import("../../app/features/reports/pipeline.server");
 const { parseReportParams, isoDay } = await import("../../app/features/reports/report-params");
 
 const handle = connect(services.databaseUrl, { max: 8 });
@@ -605,17 +606,6 @@ async function benchReindex() {
 
 // ---------------------------------------------------------------------------
 // pages
-
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = net.createServer();
-    s.on("error", rej);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => res(port));
-    });
-  });
-}
 
 /**
  * Starts the production build (building it unless BENCH_SKIP_BUILD=1 and it

@@ -19,7 +19,7 @@
 import type { Kysely } from "kysely";
 import type { DB } from "~db/types";
 import { hashPassword, verifyPassword } from "~/features/accounts/password.server";
-import { deleteExpertProfileIn, getOwnExpertProfile } from "~/features/experts/expert.server";
+import { deleteExpertProfileIn, getOwnExpertProfile } from "~/features/experts/expert-profile.server";
 
 /** How a deleted account is shown wherever its name was. */
 export const FORMER_MEMBER = "Former member";

@@ -8,7 +8,7 @@
 import type { Kysely } from "kysely";
 import type { DB } from "~db/types";
 import type { CallFormDefaults } from "~/features/calls/call-schema";
-import { lookupTopics } from "~/features/institutions/registration.server";
+import { lookupTopics } from "~/features/topics/topics.server";
 import { topicsByIds } from "~/features/topics/topics.server";
 import { CALL_DRAFT_LISTS, CALL_DRAFT_SCALARS, callFormQuerySchema } from "~/features/calls/call-schema";
 import { parseSearchParams } from "~/utils/search-params";

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { MEMBER_STATE_CODES } from "~/domain/member-states";
 import { DEADLINE_ZONES, zonedToInstant } from "~/utils/time-zone";
-import { idField, listOf, text, wholeNumber } from "~/utils/input";
+import { idField, listOf, optionalText, text, wholeNumber } from "~/utils/input";
 import { echoQuerySchema } from "~/utils/search-params";
 
 export const CALL_KINDS = ["joint_research", "mobility", "joint_supervision", "event"] as const;
@@ -36,7 +36,6 @@ export interface CallFormDefaults {
 export const CALL_STATUSES = ["draft", "open", "closed", "cancelled"] as const;
 export type CallStatus = (typeof CALL_STATUSES)[number];
 
-const optionalText = (max: number) => text().trim().max(max, `At most ${max} characters.`).optional().default("");
 const count = (min: number, max: number) => wholeNumber({ min, max, message: "A whole number.", tooSmall: `At least ${min}.`, tooLarge: `At most ${max}.` });
 
 /** Fields of /calls/new and /calls/:id/edit. */

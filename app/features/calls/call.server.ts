@@ -14,6 +14,7 @@ import { contentWords, searchHighlight } from "~/features/matching/text-match";
 import { HL_POST, HL_PRE } from "~/utils/highlight";
 import type { CallForm, CallStatus } from "~/features/calls/call-schema";
 import { zonedToInstant } from "~/utils/time-zone";
+import { parseId } from "~/utils/input";
 import { isInstitutionAdmin } from "~/features/accounts/role.server";
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -71,7 +72,7 @@ export async function setCallStatus(db: Kysely<DB>, id: number, status: CallStat
 
 /** A call with its institution and topics, or undefined. */
 export async function getCall(db: Db, id: number) {
-  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+  if (parseId(id) === null) return undefined;
   const call = await db
     .selectFrom("calls as c")
     .innerJoin("institutions as i", "i.id", "c.institution_id")

@@ -3,7 +3,7 @@
  * `parseWithZod`) and the server (`upsertExpertProfile`). Every message is
  * written for the person filling the form and is attached to its field.
  * Database checks (ORCID iD already used, institution verified, topics exist)
- * live in app/features/experts/expert.server.ts, which adds them to the same fields.
+ * live in app/features/experts/expert-profile.server.ts, which adds them to the same fields.
  *
  * List fields accept arrays (repeated inputs) or one text per item; name
  * variants also split on new lines and keywords on commas and new lines, so a
@@ -11,7 +11,7 @@
  */
 import { z } from "zod";
 import { parseOrcid } from "~/domain/identifiers";
-import { idField, listOf, text } from "~/utils/input";
+import { idField, listOf, optionalText, text } from "~/utils/input";
 
 export const OPEN_TO = ["joint_research", "supervision", "exchange_visits", "teaching", "consulting"] as const;
 export type OpenTo = (typeof OPEN_TO)[number];
@@ -70,13 +70,6 @@ export function languageName(code: string): string {
   }
 }
 
-const optionalText = (max: number, label: string) =>
-  text()
-    .trim()
-    .max(max, `${label} must be at most ${max} characters.`)
-    .optional()
-    .transform((s) => (s ? s : undefined));
-
 /**
  * A list of short texts: items trimmed, inner whitespace collapsed, empties
  * dropped, duplicates removed (after Unicode NFC), each at most `maxLength`,
@@ -123,8 +116,8 @@ export const expertProfileSchema = z.object({
     .max(LIMITS.fullName, `Your full name must be at most ${LIMITS.fullName} characters.`)
     .transform((s) => s.replace(/\s+/g, " ").normalize("NFC")),
   nameVariants: textList({ max: LIMITS.nameVariants, maxLength: LIMITS.fullName, split: /\r?\n/, what: "name variant" }),
-  title: optionalText(LIMITS.title, "Title"),
-  position: optionalText(LIMITS.position, "Position"),
+  title: optionalText(LIMITS.title, { label: "Title", empty: undefined }),
+  position: optionalText(LIMITS.position, { label: "Position", empty: undefined }),
   institutionId: idField("Choose your institution from the list.").optional(),
   orcid: text()
     .optional()

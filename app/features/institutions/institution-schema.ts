@@ -6,17 +6,10 @@
 import { z } from "zod";
 import { MEMBER_STATE_CODES } from "~/domain/member-states";
 import { normalizeRorId } from "~/domain/identifiers";
-import { idField, text } from "~/utils/input";
+import { idField, optionalText, text } from "~/utils/input";
 import { INSTITUTION_KINDS } from "~/utils/search-params";
 
 export const ROR_FORMAT_MESSAGE = "Enter a ROR id like 014weej12 or https://ror.org/014weej12 (9 characters, last two a check number).";
-
-const optionalText = (max: number, label: string) =>
-  text()
-    .trim()
-    .max(max, `${label} must be at most ${max} characters.`)
-    .optional()
-    .transform((s) => (s ? s : undefined));
 
 export const institutionRegistrationSchema = z.object({
   name: text({ required_error: "Enter the institution’s name." })
@@ -27,7 +20,7 @@ export const institutionRegistrationSchema = z.object({
   kind: z.enum(INSTITUTION_KINDS, { message: "Choose what kind of institution it is." }),
   countryCode: text({ required_error: "Choose the member state." })
     .refine((c) => MEMBER_STATE_CODES.includes(c), "Choose one of the ten ECO member states."),
-  city: optionalText(120, "City"),
+  city: optionalText(120, { label: "City", empty: undefined }),
   website: text()
     .trim()
     .max(300, "The address must be at most 300 characters.")

@@ -1,7 +1,8 @@
 /**
- * Institution registrations by users, the secretariat's decisions on them,
- * requests to administer an existing institution, and the small look-ups the
- * forms use (verified institutions and taxonomy topics by name).
+ * Institution registrations by users and the secretariat's decisions on them
+ * (likely duplicates shown), plus the taxonomy topic look-ups the forms use.
+ * Institution pickers: institution-lookup.server.ts; requests to administer
+ * an existing institution: admin-request.server.ts.
  *
  * Every status change commits with its search-outbox entry; verifying a
  * registration makes the registrant its admin (audited) in the same commit.
@@ -10,119 +11,13 @@ import { sql, type Kysely } from "kysely";
 import type { DB } from "~db/types";
 import { countryName } from "~/domain/member-states";
 import { enqueueIndexChange } from "~/search/outbox.server";
-import { isSearchFailure } from "~/search/http.server";
-import { searchTopicIndex } from "~/features/matching/topic-recognition.server";
-import type { TopicOption } from "~/features/topics/topics.server";
 import { institutionRegistrationSchema } from "~/features/institutions/institution-schema";
 import { setInstitutionRoleIn } from "~/features/accounts/role.server";
-import { decideInstitutionRequest } from "~/features/institutions/request-decision.server";
-import { emailDomainEvidence } from "~/features/institutions/email-domain";
-import type { FieldErrors } from "~/features/experts/expert.server";
-import { parseId } from "~/utils/input";
+import { fieldErrorsOf, type FieldErrors } from "~/utils/field-errors";
 
 export const ROR_TAKEN_MESSAGE = "An institution with this ROR id is already listed: ask to administer it instead of registering it again.";
 export const PARENT_UNKNOWN_MESSAGE = "Choose a verified institution as the parent.";
 
-/** Escapes LIKE wildcards so user text matches literally. */
-function likePattern(q: string): string {
-  return `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
-export interface InstitutionOption {
-  id: number;
-  name: string;
-  country: string;
-  countryName: string;
-  city: string | null;
-}
-
-/**
- * Verified institutions whose name (or any other name) contains `q` or is
- * similar to it (pg_trgm), best first; for pickers. At most `limit`.
- */
-export async function lookupVerifiedInstitutions(db: Kysely<DB>, q: string, limit = 10): Promise<InstitutionOption[]> {
-  const text = q.trim().slice(0, 100);
-  if (text.length < 2) return [];
-  const pattern = likePattern(text);
-  const rows = await db
-    .selectFrom("institutions as i")
-    .select(["i.id", "i.name", "i.country_code", "i.city"])
-    .select(
-      sql<number>`greatest(similarity(lower(i.name), lower(${text})), coalesce((select max(similarity(lower(n.name), lower(${text}))) from institution_names n where n.institution_id = i.id), 0))`.as("score"),
-    )
-    .where("i.status", "=", "verified")
-    .where((eb) =>
-      eb.or([
-        sql<boolean>`lower(i.name) like ${pattern}`,
-        sql<boolean>`lower(i.name) % lower(${text})`,
-        eb.exists(
-          eb
-            .selectFrom("institution_names as n")
-            .select(sql`1`.as("one"))
-            .whereRef("n.institution_id", "=", "i.id")
-            .where(sql<boolean>`lower(n.name) like ${pattern}`),
-        ),
-        sql<boolean>`${text.toUpperCase()} = any(i.acronyms)`,
-      ]),
-    )
-    .orderBy("score", "desc")
-    .orderBy("i.prominence", "desc")
-    .orderBy("i.name")
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, country: r.country_code, countryName: countryName(r.country_code), city: r.city }));
-}
-
-/** Verified institutions by id (to show already chosen ones), in the order given. */
-export async function verifiedInstitutionsByIds(db: Kysely<DB>, ids: number[]): Promise<InstitutionOption[]> {
-  if (!ids.length) return [];
-  const rows = await db.selectFrom("institutions").select(["id", "name", "country_code", "city"]).where("id", "in", ids).where("status", "=", "verified").execute();
-  return ids.flatMap((id) => {
-    const r = rows.find((x) => x.id === id);
-    return r ? [{ id: r.id, name: r.name, country: r.country_code, countryName: countryName(r.country_code), city: r.city }] : [];
-  });
-}
-
-/** The verified institution whose id is `raw` (a form or query value, checked with parseId); null for anything else. */
-export async function verifiedInstitutionByRawId(db: Kysely<DB>, raw: unknown): Promise<InstitutionOption | null> {
-  const id = parseId(raw);
-  return id ? ((await verifiedInstitutionsByIds(db, [id]))[0] ?? null) : null;
-}
-
-/**
- * Taxonomy topics for the topic pickers (/lookup/topics, /me/profile,
- * institution edit), at most `limit`, best match first: from the Meilisearch
- * topics index (search/topic-recognition.server.ts searchTopicIndex: name,
- * keywords, description, subfield; typos; the glossary's terms in the
- * region's languages). While search is down or the index not yet built
- * (isSearchFailure), the topics whose name, subfield or keywords contain `q`
- * (SQL, case-insensitive), so the pickers keep working. Only the first 100 characters of `q` are
- * searched; fewer than 2 → [].
- */
-export async function lookupTopics(db: Kysely<DB>, q: string, limit = 20): Promise<TopicOption[]> {
-  const text = q.trim().slice(0, 100);
-  if (text.length < 2) return [];
-  try {
-    return await searchTopicIndex(text, limit, { throwWhenMissing: true });
-  } catch (err) {
-    if (!isSearchFailure(err)) throw err;
-  }
-  const pattern = likePattern(text);
-  return db
-    .selectFrom("topics")
-    .select(["id", "name", "subfield"])
-    .where((eb) =>
-      eb.or([
-        sql<boolean>`lower(name) like ${pattern}`,
-        sql<boolean>`lower(subfield) like ${pattern}`,
-        sql<boolean>`exists (select 1 from unnest(keywords) k where lower(k) like ${pattern})`,
-      ]),
-    )
-    .orderBy(sql`lower(name) like ${pattern}`, "desc")
-    .orderBy("name")
-    .limit(limit)
-    .execute();
-}
 
 // ---------------------------------------------------------------------------
 // Registration
@@ -182,13 +77,6 @@ export async function findLikelyDuplicates(
   }
   return out.slice(0, limit);
 }
-
-function fieldErrorsOf(issues: Array<{ path: (string | number)[]; message: string }>): FieldErrors {
-  const out: FieldErrors = {};
-  for (const issue of issues) (out[String(issue.path[0] ?? "")] ??= []).push(issue.message);
-  return out;
-}
-
 export type RegisterResult = { ok: true; institutionId: number } | { ok: false; fieldErrors: FieldErrors };
 
 /**
@@ -329,112 +217,4 @@ export async function getRegistrationFor(db: Kysely<DB>, id: number, viewer: { i
   if (!row) return null;
   if (row.registered_by !== viewer.id && !viewer.roles.includes("secretariat")) return null;
   return { ...row, created_at: new Date(row.created_at).toISOString(), countryName: countryName(row.country_code) };
-}
-
-// ---------------------------------------------------------------------------
-// Requests to administer an existing institution
-
-export type AdminRequestResult = "created" | "already-admin" | "already-pending" | "not-found";
-
-/** Asks the secretariat to make `userId` an admin of verified institution `institutionId`. */
-export async function requestInstitutionAdmin(
-  db: Kysely<DB>,
-  input: { userId: string; institutionId: number; message: string },
-): Promise<AdminRequestResult> {
-  const [inst, member, pending] = await Promise.all([
-    db.selectFrom("institutions").select("id").where("id", "=", input.institutionId).where("status", "=", "verified").executeTakeFirst(),
-    db.selectFrom("institution_members").select("role").where("user_id", "=", input.userId).where("institution_id", "=", input.institutionId).executeTakeFirst(),
-    db.selectFrom("institution_admin_requests").select("id").where("user_id", "=", input.userId).where("institution_id", "=", input.institutionId).where("status", "=", "pending").executeTakeFirst(),
-  ]);
-  if (!inst) return "not-found";
-  if (member?.role === "admin") return "already-admin";
-  if (pending) return "already-pending";
-  const r = await db
-    .insertInto("institution_admin_requests")
-    .values({ user_id: input.userId, institution_id: input.institutionId, message: input.message.trim().slice(0, 2000) })
-    .onConflict((oc) => oc.columns(["user_id", "institution_id"]).where("status", "=", "pending").doNothing())
-    .returning("id")
-    .executeTakeFirst();
-  return r ? "created" : "already-pending";
-}
-
-/** The user's pending request for `institutionId`, if any. */
-export async function pendingAdminRequest(db: Kysely<DB>, userId: string, institutionId: number) {
-  return db
-    .selectFrom("institution_admin_requests")
-    .select(["id", "created_at"])
-    .where("user_id", "=", userId)
-    .where("institution_id", "=", institutionId)
-    .where("status", "=", "pending")
-    .executeTakeFirst();
-}
-
-/**
- * Grants (the requester becomes admin, audited, same transaction) or refuses
- * (reason recorded) a pending request, and tells the requester (in-app and
- * by email, sent after commit to `origin` links). A decided request is left alone.
- */
-export async function decideAdminRequest(
-  db: Kysely<DB>,
-  input: { actorId: string; requestId: number; decision: "grant" | "refuse"; reason?: string },
-  origin = "",
-): Promise<DecisionResult> {
-  return decideInstitutionRequest(db, "administer", input, {
-    onGrant: async (trx, req) => {
-      await setInstitutionRoleIn(trx, { actorId: input.actorId, targetId: req.user_id, institutionId: req.institution_id, role: "admin" });
-    },
-  }, origin);
-}
-
-/**
- * Pending admin requests, oldest first, with requester, institution and the
- * evidence the secretariat weighs (issue 14, item 4): whether the requester's
- * email is confirmed and how its domain compares with the institution's
- * website (`domain`, see emailDomainEvidence), their expert profile id (null
- * without one) and how many other requests to administer they made (any
- * institution, any status; `otherPending` of them still open).
- */
-export async function listPendingAdminRequests(db: Kysely<DB>) {
-  const rows = await db
-    .selectFrom("institution_admin_requests as r")
-    .innerJoin("users as u", "u.id", "r.user_id")
-    .innerJoin("institutions as i", "i.id", "r.institution_id")
-    .leftJoin("experts as e", "e.user_id", "u.id")
-    .select([
-      "r.id",
-      "r.message",
-      "r.created_at",
-      "r.user_id",
-      "u.display_name",
-      "u.email",
-      "u.email_verified_at",
-      "e.id as expert_id",
-      "i.id as institution_id",
-      "i.name as institution_name",
-      "i.country_code",
-      "i.website",
-    ])
-    .select((eb) => [
-      eb.selectFrom("institution_admin_requests as o").select(sql<number>`count(*)::int`.as("n")).whereRef("o.user_id", "=", "r.user_id").whereRef("o.id", "!=", "r.id").as("other_requests"),
-      eb
-        .selectFrom("institution_admin_requests as o")
-        .select(sql<number>`count(*)::int`.as("n"))
-        .whereRef("o.user_id", "=", "r.user_id")
-        .whereRef("o.id", "!=", "r.id")
-        .where("o.status", "=", "pending")
-        .as("other_pending"),
-    ])
-    .where("r.status", "=", "pending")
-    .orderBy("r.created_at")
-    .orderBy("r.id")
-    .limit(200)
-    .execute();
-  return rows.map((r) => ({
-    ...r,
-    created_at: new Date(r.created_at).toISOString(),
-    email_verified_at: r.email_verified_at ? new Date(r.email_verified_at).toISOString() : null,
-    other_requests: Number(r.other_requests ?? 0),
-    other_pending: Number(r.other_pending ?? 0),
-    domain: emailDomainEvidence(r.email, r.website),
-  }));
 }

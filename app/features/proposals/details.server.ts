@@ -9,10 +9,11 @@ import type { Db } from "~/utils/db.server";
 import { FORMER_MEMBER } from "~/features/accounts/own-account.server";
 import { accessOf, canView } from "~/features/proposals/access.server";
 import type { ProposalAccess, ProposalDetails, ProposalEvent, ProposalRecord } from "~/features/proposals/types";
+import { parseId } from "~/utils/input";
 
 /** Full proposal with consortium, for a viewer allowed to see it; null when missing or not visible. */
 export async function getProposalForViewer(db: Db, id: number, userId: string | null | undefined): Promise<(ProposalDetails & { access: ProposalAccess }) | null> {
-  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  if (parseId(id) === null) return null;
   const row = await db.selectFrom("proposals").selectAll().where("id", "=", id).executeTakeFirst();
   if (!row) return null;
   const access = await accessOf(db, id, row.lead_institution_id, userId);
@@ -22,7 +23,7 @@ export async function getProposalForViewer(db: Db, id: number, userId: string | 
 
 /** An approved proposal as a public project (null for any other state). */
 export async function getProject(db: Db, id: number) {
-  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  if (parseId(id) === null) return null;
   const row = await db.selectFrom("proposals").selectAll().where("id", "=", id).where("status", "=", "approved").executeTakeFirst();
   if (!row) return null;
   const d = await loadDetails(db, row);

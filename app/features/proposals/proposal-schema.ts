@@ -6,9 +6,7 @@
 import { z } from "zod";
 import { AMOUNT_PATTERN, isCurrency } from "~/domain/currency";
 import { PROPOSAL_ACTIONS } from "~/domain/proposal-workflow";
-import { MAX_ID, idField, listOf, text, wholeNumber } from "~/utils/input";
-
-const optionalText = (max: number) => text().trim().max(max, `At most ${max} characters.`).optional().default("");
+import { MAX_ID, idField, listOf, optionalText, text, wholeNumber } from "~/utils/input";
 
 /** The version a form was loaded with (optimistic locking): a positive whole number within the database's integer. */
 export const versionField = wholeNumber({ min: 1, max: MAX_ID, message: "The form is out of date: reload the page." });

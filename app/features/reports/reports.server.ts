@@ -17,35 +17,31 @@
  * - ROR-imported institutions are present from the start and never "new".
  * - First submission = the proposal's `submit` event (resubmissions are `resubmit`);
  *   decision = approve or reject (proposals.decided_at, set by those two actions only).
+ *
+ * This module: the public figures and the trend (getReportFigures). The
+ * confidential proposal figures: proposal-figures.server.ts; the
+ * secretariat's pipeline: pipeline.server.ts; shared SQL pieces:
+ * report-sql.server.ts.
  */
-import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
-import type { DB } from "~db/types";
-import { MEMBER_STATE_CODES, type MemberStateCode } from "~/domain/member-states";
+import { sql, type RawBuilder } from "kysely";
+import type { MemberStateCode } from "~/domain/member-states";
 import {
   PERIOD_MEASURES,
-  PIPELINE_CALLS_LISTED,
   REPORT_FIGURES_VERSION,
   REPORT_MEASURES,
-  type CollaborationMatrix,
   type FieldFigures,
   type PeriodMeasure,
-  type Pipeline,
-  type ProposalFigures,
-  type ProposalStateFigures,
   type QuarterFigures,
   type ReportFigures,
   type ReportParams,
   type StateFigures,
 } from "~/domain/report-figures";
-import { QUEUE_STATES } from "~/domain/proposal-workflow";
 import { INSTITUTION_KINDS } from "~/utils/search-params";
 import { periodBounds } from "~/features/reports/report-params";
+import { MEMBERS, addConsortium, codes, emptyMatrix, type Db } from "~/features/reports/report-sql.server";
+import { getProposalFigures } from "~/features/reports/proposal-figures.server";
 
 export type * from "~/domain/report-figures";
-
-type Db = Kysely<DB> | Transaction<DB>;
-
-const MEMBERS = MEMBER_STATE_CODES as MemberStateCode[];
 
 /** Zeroed public figures. */
 function emptyStateFigures(): StateFigures {
@@ -53,10 +49,6 @@ function emptyStateFigures(): StateFigures {
     ...(Object.fromEntries(REPORT_MEASURES.map((m) => [m, 0])) as Record<(typeof REPORT_MEASURES)[number], number>),
     institutionsByKind: Object.fromEntries(INSTITUTION_KINDS.map((k) => [k, 0])) as StateFigures["institutionsByKind"],
   };
-}
-
-function emptyMatrix(): CollaborationMatrix {
-  return { states: [...MEMBERS], counts: MEMBERS.map(() => MEMBERS.map(() => 0)) };
 }
 
 /**
@@ -79,46 +71,6 @@ export function quartersOf(start: Date, end: Date): Array<{ quarter: string; sta
     if (++q === 4) [y, q] = [y + 1, 0];
   }
   return out;
-}
-
-/** A SQL `char(2)[]` parameter of member-state codes. */
-const codes = (list: readonly string[]) => sql`${[...list]}::char(2)[]`;
-
-/** Days from a number of seconds, one decimal (SQL fragment). */
-const roundDays = (secondsExpr: RawBuilder<unknown>) => sql`round((${secondsExpr} / 86400)::numeric, 1)::float8`;
-
-
-/**
- * The consortium states of the proposals in CTE `ids` (column `id`), as CTEs
- * `lead` (id, state) and `partner` (id, state: accepted partners, distinct)
- * and `sig` (id, lead, partners: sorted distinct text[] of partner states).
- */
-const consortiumCtes = sql`
-  lead as (
-    select ids.id, i.country_code::text as state from ids
-      join proposals p on p.id = ids.id join institutions i on i.id = p.lead_institution_id
-  ),
-  partner as (
-    select distinct ids.id, i.country_code::text as state from ids
-      join proposal_partners pp on pp.proposal_id = ids.id and pp.status = 'accepted'
-      join institutions i on i.id = pp.institution_id
-  ),
-  psig as (select id, array_agg(state order by state) as partners from partner group by id),
-  sig as (select l.id, l.state as lead, coalesce(ps.partners, '{}') as partners from lead l left join psig ps on ps.id = l.id)`;
-
-/**
- * Adds `n` proposals whose consortium spans `states` to the matrix: every
- * ordered pair (diagonal included) with at least one state in `inScope`.
- */
-function addConsortium(m: CollaborationMatrix, states: readonly string[], n: number, inScope: (c: string) => boolean) {
-  for (const a of states) {
-    for (const b of states) if (inScope(a) || inScope(b)) m.counts[m.states.indexOf(a as MemberStateCode)][m.states.indexOf(b as MemberStateCode)] += n;
-  }
-}
-
-/** The member states of a consortium signature (lead plus partners), distinct. */
-function statesOf(lead: string | null, partners: readonly string[]): string[] {
-  return [...new Set([...(lead ? [lead] : []), ...partners])].filter((c) => MEMBERS.includes(c as MemberStateCode));
 }
 
 /**
@@ -301,135 +253,5 @@ export async function getReportFigures(
     collaboration,
     fields,
     proposals,
-  };
-}
-
-/**
- * The confidential part: proposal figures per member state in `scope`, and
- * optionally the submitted-proposals matrix. Counts come per consortium
- * signature (lead state, partner states) like the approved projects; medians
- * per state from percentile_cont.
- */
-async function getProposalFigures(db: Db, start: Date, end: Date, scope: readonly MemberStateCode[], withMatrix: boolean): Promise<ProposalFigures> {
-  const rows = await sql<{ kind: "sub" | "dec" | "median"; lead: string; partners: string[] | null; status: string | null; n: number | null }>`
-    with sub as (
-      select distinct e.proposal_id as id from proposal_events e
-      where e.action = 'submit' and e.at >= ${start}::timestamptz and e.at < ${end}::timestamptz
-    ),
-    dec as (
-      select p.id, p.status, extract(epoch from p.decided_at - (
-          select min(e.at) from proposal_events e where e.proposal_id = p.id and e.action = 'submit'
-        ))::float8 as seconds
-      from proposals p
-      where p.status in ('approved', 'rejected') and p.decided_at >= ${start}::timestamptz and p.decided_at < ${end}::timestamptz
-    ),
-    ids as (select id from sub union select id from dec),
-    ${consortiumCtes},
-    dstates as (
-      select s.id, s.lead as state from sig s join dec on dec.id = s.id
-      union
-      select s.id, unnest(s.partners) from sig s join dec on dec.id = s.id
-    )
-    select 'sub' as kind, s.lead, s.partners, null::text as status, count(*)::float8 as n
-      from sig s join sub on sub.id = s.id group by s.lead, s.partners
-    union all
-    select 'dec', s.lead, s.partners, d.status, count(*)::float8
-      from sig s join dec d on d.id = s.id group by s.lead, s.partners, d.status
-    union all
-    select 'median', ds.state, null, null, ${roundDays(sql`percentile_cont(0.5) within group (order by d.seconds)`)}
-      from dstates ds join dec d on d.id = ds.id
-      where ds.state = any(${codes(scope)}) and d.seconds is not null group by ds.state`.execute(db);
-
-  const inScope = (c: string) => scope.includes(c as MemberStateCode);
-  const states: Partial<Record<MemberStateCode, ProposalStateFigures>> = {};
-  for (const c of scope) {
-    states[c] = { submittedAsLead: 0, submittedAsPartner: 0, decided: 0, approved: 0, rejected: 0, successRate: null, medianDaysToDecision: null };
-  }
-  const matrix = withMatrix ? emptyMatrix() : null;
-  for (const r of rows.rows) {
-    if (r.kind === "median") {
-      states[r.lead as MemberStateCode]!.medianDaysToDecision = r.n;
-      continue;
-    }
-    const n = r.n ?? 0;
-    const spans = statesOf(r.lead, r.partners ?? []);
-    if (r.kind === "sub") {
-      if (inScope(r.lead)) states[r.lead as MemberStateCode]!.submittedAsLead += n;
-      for (const c of new Set(r.partners ?? [])) if (inScope(c)) states[c as MemberStateCode]!.submittedAsPartner += n;
-      if (matrix) addConsortium(matrix, spans, n, inScope);
-    } else {
-      for (const c of spans.filter(inScope)) states[c as MemberStateCode]![r.status === "approved" ? "approved" : "rejected"] += n;
-    }
-  }
-  for (const f of Object.values(states)) {
-    f.decided = f.approved + f.rejected;
-    f.successRate = f.decided ? f.approved / f.decided : null;
-  }
-  return { states, submittedCollaboration: matrix };
-}
-
-/**
- * The secretariat's pipeline at `now`: pending institution registrations
- * (count, oldest and median age since registration), proposals per workflow
- * status except draft (count, oldest and median age since the proposal's last
- * event, i.e. since it entered that status), and open calls closing within 30
- * days (count, the soonest PIPELINE_CALLS_LISTED). Ages in days, one decimal.
- */
-export async function getPipeline(db: Db, now: Date = new Date()): Promise<Pipeline> {
-  const soon = new Date(now.getTime() + 30 * 86_400_000);
-  const [registrations, byStatus, callCount, calls] = await Promise.all([
-    sql<{ count: number; oldest: number | null; median: number | null }>`
-      select count(*)::int as count,
-        ${roundDays(sql`max(extract(epoch from ${now}::timestamptz - i.created_at)::float8)`)} as oldest,
-        ${roundDays(sql`percentile_cont(0.5) within group (order by extract(epoch from ${now}::timestamptz - i.created_at)::float8)`)} as median
-      from institutions i where i.status = 'pending'`.execute(db),
-    sql<{ status: string; count: number; oldest: number; median: number }>`
-      select x.status, count(*)::int as count,
-        ${roundDays(sql`max(x.seconds)`)} as oldest,
-        ${roundDays(sql`percentile_cont(0.5) within group (order by x.seconds)`)} as median
-      from (
-        select p.status, extract(epoch from ${now}::timestamptz - coalesce(e.last_at, p.updated_at))::float8 as seconds
-        from proposals p
-        left join (select proposal_id, max(at) as last_at from proposal_events group by proposal_id) e on e.proposal_id = p.id
-        where p.status <> 'draft'
-      ) x group by x.status`.execute(db),
-    db
-      .selectFrom("calls")
-      .select(sql<number>`count(*)::int`.as("n"))
-      .where("status", "=", "open")
-      .where("deadline", ">", now)
-      .where("deadline", "<=", soon)
-      .executeTakeFirstOrThrow(),
-    db
-      .selectFrom("calls as c")
-      .innerJoin("institutions as i", "i.id", "c.institution_id")
-      .select(["c.id", "c.title", "c.deadline", "c.institution_id", "i.country_code"])
-      .where("c.status", "=", "open")
-      .where("c.deadline", ">", now)
-      .where("c.deadline", "<=", soon)
-      .orderBy("c.deadline")
-      .orderBy("c.id")
-      .limit(PIPELINE_CALLS_LISTED)
-      .execute(),
-  ]);
-  const reg = registrations.rows[0];
-  const found = new Map(byStatus.rows.map((r) => [r.status, r]));
-  return {
-    asOf: now.toISOString(),
-    pendingRegistrations: { count: reg.count, oldestDays: reg.oldest, medianDays: reg.median },
-    proposalsByStatus: QUEUE_STATES.map((status) => {
-      const r = found.get(status);
-      return { status, count: r?.count ?? 0, oldestDays: r?.oldest ?? null, medianDays: r?.median ?? null };
-    }),
-    callsClosingSoon: {
-      count: callCount.n,
-      calls: calls.map((c) => ({
-        id: c.id,
-        title: c.title,
-        deadline: new Date(c.deadline).toISOString(),
-        institutionId: c.institution_id,
-        countryCode: c.country_code,
-      })),
-    },
   };
 }

@@ -8,7 +8,10 @@
  */
 import type { Kysely } from "kysely";
 import type { DB } from "~db/types";
+import { sql } from "kysely";
 import { searchTopicIndex } from "~/features/matching/topic-recognition.server";
+import { isSearchFailure } from "~/search/http.server";
+import { likePattern } from "~/utils/like-pattern";
 
 /** A topic as forms and pickers show it. */
 export interface TopicOption {
@@ -84,4 +87,39 @@ export function getTaxonomy(db: Kysely<DB>): Promise<TopicInfo[]> {
   taxonomyCache.set(db, { at: Date.now(), topics });
   topics.catch(() => taxonomyCache.delete(db)); // a failed read is not cached
   return topics;
+}
+
+/**
+ * Taxonomy topics for the topic pickers (/lookup/topics, /me/profile,
+ * institution edit), at most `limit`, best match first: from the Meilisearch
+ * topics index (search/topic-recognition.server.ts searchTopicIndex: name,
+ * keywords, description, subfield; typos; the glossary's terms in the
+ * region's languages). While search is down or the index not yet built
+ * (isSearchFailure), the topics whose name, subfield or keywords contain `q`
+ * (SQL, case-insensitive), so the pickers keep working. Only the first 100 characters of `q` are
+ * searched; fewer than 2 → [].
+ */
+export async function lookupTopics(db: Kysely<DB>, q: string, limit = 20): Promise<TopicOption[]> {
+  const text = q.trim().slice(0, 100);
+  if (text.length < 2) return [];
+  try {
+    return await searchTopicIndex(text, limit, { throwWhenMissing: true });
+  } catch (err) {
+    if (!isSearchFailure(err)) throw err;
+  }
+  const pattern = likePattern(text);
+  return db
+    .selectFrom("topics")
+    .select(["id", "name", "subfield"])
+    .where((eb) =>
+      eb.or([
+        sql<boolean>`lower(name) like ${pattern}`,
+        sql<boolean>`lower(subfield) like ${pattern}`,
+        sql<boolean>`exists (select 1 from unnest(keywords) k where lower(k) like ${pattern})`,
+      ]),
+    )
+    .orderBy(sql`lower(name) like ${pattern}`, "desc")
+    .orderBy("name")
+    .limit(limit)
+    .execute();
 }
