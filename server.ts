@@ -1,28 +1,43 @@
 /**
- * Production server: starts (or connects to) PostgreSQL and Meilisearch,
- * prepares the database on first run (migrations, real reference data, and —
- * unless DEMO_DATA=off — generated demo experts), applies search settings, runs the
- * search-sync worker in-process (unless SEARCH_WORKER=off) and serves the
- * Remix build on PORT (default 3000).
+ * The app's server: connects to PostgreSQL and Meilisearch, prepares the
+ * database on first run (migrations, real reference data), applies search
+ * settings, runs the search-sync worker in-process (unless SEARCH_WORKER=off)
+ * and serves the Remix build on PORT (default 3000).
  *
- * Run with `npm start` (builds first). Stops cleanly on Ctrl-C / SIGTERM.
+ * Everything about local servers and demo data comes from ONE optional start-up
+ * hook, tooling/startup.ts (contract: app/utils/startup-hook.ts): in a clone it
+ * starts the embedded PostgreSQL/Meilisearch for unset DATABASE_URL/MEILI_URL and
+ * seeds demo experts into a fresh database (unless DEMO_DATA=off); without
+ * tooling/ the environment must name both servers.
+ *
+ * `npm start` builds first and runs this file in production mode. `npm run dev`
+ * runs it under `remix dev --manual` (NODE_ENV=development, REMIX_DEV_ORIGIN set):
+ * the same services stay up while each rebuild is re-imported and announced to
+ * the dev server (broadcastDevReady), which reloads the browser.
+ * Stops cleanly on Ctrl-C / SIGTERM.
  */
+import { existsSync, watch } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import express from "express";
 import type { ServerBuild } from "@remix-run/node";
-import { startServices } from "./tooling/services";
+import { environmentOnly, type StartupHook } from "./app/utils/startup-hook";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const t0 = performance.now();
 const log = (m: string) => console.log(`[eco-ict] ${m}`);
+const BUILD_DIR = path.join(root, "build");
 
-// We own the shutdown order (worker, pool, then servers), so services must not react to signals itself.
-const services = await startServices({ dataDir: process.env.DATA_DIR ?? path.join(root, ".data"), log, handleSignals: false });
-process.env.DATABASE_URL = services.databaseUrl;
-process.env.MEILI_URL = services.meiliUrl;
-process.env.MEILI_MASTER_KEY = services.meiliKey;
+/** tooling/startup.ts when this installation has it, else the environment-only hook. */
+async function loadStartupHook(): Promise<StartupHook> {
+  const file = path.join(root, "tooling", "startup.ts");
+  if (!existsSync(file)) return environmentOnly;
+  return ((await import(pathToFileURL(file).href)) as { default: StartupHook }).default;
+}
+
+const started = await (await loadStartupHook()).start({ dataDir: process.env.DATA_DIR ?? path.join(root, ".data"), log });
 process.env.NODE_ENV ??= "production";
+const development = process.env.NODE_ENV === "development" && !!process.env.REMIX_DEV_ORIGIN;
 
 // Imported after the variables are set: these modules read the environment.
 const { getEnv } = await import("./app/utils/env.server");
@@ -39,19 +54,7 @@ const { createRequestHandler } = await import("./app/utils/remix-handler.server"
 const env = getEnv();
 const db = getDb();
 const prepared = await prepareDatabase(db, log);
-if (prepared.imported && env.DEMO_DATA === "auto") {
-  // A fresh database gets demo experts so the app is never empty; a database that has (or had)
-  // real profiles never does. DEMO_DATA=off for production; `npm run seed:demo -- --remove` undoes it.
-  const { n } = await db.selectFrom("experts").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
-  if (Number(n) === 0) {
-    const { seedDemo } = await import("./tooling/demo/demo");
-    const r = await seedDemo(db);
-    log(`Loaded ${r.created} generated demo experts (marked as demo; DEMO_DATA=off skips this).`);
-    const { seedDemoCollaboration } = await import("./tooling/demo/demo-proposals");
-    const c = await seedDemoCollaboration(db);
-    log(`Loaded ${c.calls} demo calls and ${c.proposals} demo proposals with their histories.`);
-  }
-}
+await started.afterPrepare(db, prepared);
 try {
   if (prepared.imported) {
     await ensureIndexes();
@@ -91,7 +94,10 @@ const { degradeWhenSearchDown } = await import("./app/search/unavailable.server"
 const { showControlsVisibly } = await import("./app/utils/visible-controls.server");
 // Every route answers 503 + Retry-After (not 500) when a search it needs does not answer, and
 // no page shows a refused value's control characters raw (U+0001 → ␁).
-const build = showControlsVisibly(degradeWhenSearchDown((await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild));
+/** The server build, wrapped; `version` busts the module cache so a rebuild is imported afresh (development). */
+const loadBuild = async (version = "") =>
+  showControlsVisibly(degradeWhenSearchDown((await import(pathToFileURL(path.join(BUILD_DIR, "index.js")).href + version)) as ServerBuild));
+let build = await loadBuild();
 const app = express();
 app.disable("x-powered-by");
 // Behind a reverse proxy, TRUST_PROXY makes req.ip the client's address (rate limits, session list).
@@ -104,7 +110,8 @@ app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
 app.all(
   "*",
   createRequestHandler({
-    build,
+    // In development each request takes the latest build (see watchBuild below).
+    build: development ? async () => build : build,
     mode: env.NODE_ENV,
     getLoadContext: appLoadContext,
   }),
@@ -112,7 +119,37 @@ app.all(
 
 const server = app.listen(env.PORT, () => {
   log(`Ready in ${((performance.now() - t0) / 1000).toFixed(1)} s: http://localhost:${env.PORT}`);
+  if (development) void announce();
 });
+
+/** Tells `remix dev` that the server runs `build` (it then reloads the browser). */
+async function announce() {
+  const { broadcastDevReady } = await import("@remix-run/node");
+  await broadcastDevReady(build).catch((err: Error) => log(`Could not reach the Remix dev server: ${err.message}`));
+}
+
+/**
+ * Development: the compiler writes build/version.txt last after every rebuild;
+ * re-import the build then (PostgreSQL, Meilisearch and the worker stay up).
+ * The 405 method guard keeps the routes it read at start-up: restart for new routes.
+ */
+function watchBuild() {
+  let pending: NodeJS.Timeout | undefined;
+  return watch(BUILD_DIR, (_event, file) => {
+    if (file !== "version.txt") return;
+    clearTimeout(pending);
+    pending = setTimeout(async () => {
+      try {
+        build = await loadBuild(`?t=${Date.now()}`);
+        await announce();
+        log("Rebuilt: serving the new build.");
+      } catch (err) {
+        log(`Could not load the new build: ${(err as Error).message}`);
+      }
+    }, 50);
+  });
+}
+const buildWatcher = development ? watchBuild() : undefined;
 
 let stopping = false;
 async function shutdown(signal: string) {
@@ -120,10 +157,11 @@ async function shutdown(signal: string) {
   stopping = true;
   log(`${signal}: shutting down…`);
   worker.abort();
+  buildWatcher?.close();
   server.close();
   await workerDone.catch(() => {});
   await getDbHandle().close().catch(() => {});
-  await services.stop();
+  await started.stop();
   process.exit(0);
 }
 process.on("SIGINT", () => void shutdown("SIGINT"));

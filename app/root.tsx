@@ -6,7 +6,7 @@
  */
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { Form, Links, LiveReload, Meta, NavLink, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { useContext } from "react";
 // The router state Remix's own <Meta> reads: the only place that tells the document head a route errored.
 import { UNSAFE_DataRouterStateContext } from "react-router-dom";
@@ -126,6 +126,8 @@ function Document({ children, scripts = true }: { children: React.ReactNode; scr
         </footer>
         {scripts ? <ScrollRestoration nonce={nonce} /> : null}
         {scripts ? <Scripts nonce={nonce} /> : null}
+        {/* Renders nothing outside `npm run dev`: there it reloads the page after a rebuild. */}
+        <LiveReload nonce={nonce} />
       </body>
     </html>
   );

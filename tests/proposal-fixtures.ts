@@ -10,6 +10,7 @@ import { getDb } from "../app/utils/db.server";
 import { createUser, type TestUser } from "./factories";
 import type { ProposalState } from "../app/domain/proposal-workflow";
 import { enqueueIndexChange } from "../app/search/outbox.server";
+import { insertProposalRows } from "../tooling/builders/proposal-rows";
 
 /** A verified institution of `country` (from the imported data), skipping `except`. */
 export async function verifiedInstitution(country: string, except: number[] = []): Promise<{ id: number; name: string }> {
@@ -59,9 +60,8 @@ export async function insertProposal(
   opts: { callId?: number | null; db?: Kysely<DB> } = {},
 ): Promise<number> {
   const db = opts.db ?? getDb();
-  const { id } = await db
-    .insertInto("proposals")
-    .values({
+  return insertProposalRows(db, {
+    proposal: {
       lead_institution_id: c.lead.id,
       call_id: opts.callId ?? null,
       title: "Federated learning for low-resource Turkic and Iranian languages",
@@ -74,13 +74,11 @@ export async function insertProposal(
       status,
       created_by: c.leadAdmin.id,
       reference_code: status === "draft" ? null : `TEST-${randomBytes(6).toString("hex")}`,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  await db.insertInto("proposal_topics").values({ proposal_id: id, topic_id: c.topicId }).execute();
-  await db.insertInto("proposal_partners").values({ proposal_id: id, institution_id: c.partner.id, status: "accepted", invited_by: c.leadAdmin.id }).execute();
-  await db.insertInto("proposal_team").values({ proposal_id: id, expert_id: c.piExpertId, role: "pi" }).execute();
-  return id;
+    },
+    topicIds: [c.topicId],
+    partners: [{ institution_id: c.partner.id, status: "accepted", invited_by: c.leadAdmin.id }],
+    team: [{ expert_id: c.piExpertId, role: "pi" }],
+  });
 }
 
 /** Status, version and event count of a proposal. */

@@ -1,13 +1,13 @@
 /**
- * Per test file: a private database cloned from the template and a private
- * Meilisearch index prefix, both removed afterwards. `console.error` fails the
- * test unless the test called `expectConsoleError()`.
+ * Per test file of the `db` project (vitest.config.ts): a private database cloned
+ * from the template and a private Meilisearch index prefix, both removed afterwards.
+ * Runs after tests/setup-console.ts.
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, inject, vi } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import { connect, withDatabase } from "../db/connect";
 
 const suffix = `${process.env.VITEST_POOL_ID ?? "0"}_${randomBytes(4).toString("hex")}`;
@@ -49,24 +49,5 @@ afterAll(async () => {
     await admin.sql.unsafe(`drop database if exists ${dbName} with (force)`);
   } finally {
     await admin.close();
-  }
-});
-
-let consoleErrorAllowed = false;
-/** Call inside a test that expects console.error output (e.g. a logged failure). */
-export function expectConsoleError() {
-  consoleErrorAllowed = true;
-}
-
-let errorSpy: ReturnType<typeof vi.spyOn>;
-beforeEach(() => {
-  consoleErrorAllowed = false;
-  errorSpy = vi.spyOn(console, "error");
-});
-afterEach(() => {
-  const calls = errorSpy.mock.calls;
-  errorSpy.mockRestore();
-  if (calls.length && !consoleErrorAllowed) {
-    throw new Error(`console.error was called unexpectedly:\n${calls.map((c) => c.map(String).join(" ")).join("\n")}`);
   }
 });

@@ -115,6 +115,12 @@ const malformedPath: RequestHandler = (req, res, next) => {
   next();
 };
 
+/** The Remix dev server's websocket origin under `npm run dev`; none otherwise. */
+function devSocketOrigin(): string[] {
+  const origin = process.env.NODE_ENV === "development" ? process.env.REMIX_DEV_ORIGIN : undefined;
+  return origin ? [origin.replace(/^http/, "ws").replace(/\/$/, "")] : [];
+}
+
 /** 128 random bits per request, base64: the nonce of Remix's inline scripts. */
 const cspNonce: RequestHandler = (_req, res, next) => {
   res.locals.cspNonce = randomBytes(16).toString("base64");
@@ -142,7 +148,8 @@ function securityHeaders(): RequestHandler {
         styleSrcAttr: ["'unsafe-inline'"],
         imgSrc: ["'self'", "data:"],
         fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
+        // `npm run dev`: the page's live-reload socket goes to the Remix dev server (REMIX_DEV_ORIGIN).
+        connectSrc: ["'self'", ...devSocketOrigin()],
         objectSrc: ["'none'"],
         baseUri: ["'none'"],
         formAction: ["'self'"],

@@ -5,8 +5,10 @@
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
-export const RESULTS_DIR = path.resolve("bench/results");
+/** tooling/bench/results, wherever the command runs from. */
+export const RESULTS_DIR = fileURLToPath(new URL("./results", import.meta.url));
 
 /** Latency summary in milliseconds (nearest-rank percentiles) and queries per second. */
 export interface LatencyStats {
@@ -56,8 +58,8 @@ export function machine() {
 }
 
 /**
- * Writes `data` to bench/results/<name>-<timestamp>.json and copies it to
- * bench/results/latest-<name>.json. Returns the timestamped path.
+ * Writes `data` to tooling/bench/results/<name>-<timestamp>.json and copies it to
+ * tooling/bench/results/latest-<name>.json. Returns the timestamped path.
  */
 export function writeResult(name: string, data: unknown): string {
   mkdirSync(RESULTS_DIR, { recursive: true });

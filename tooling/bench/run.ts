@@ -8,8 +8,8 @@
  * unless DATABASE_URL/MEILI_URL are set; never the app's `.data`). When the
  * demo data there does not match the requested sizes it is regenerated with
  * the scale generator (tooling/scale/scale.ts) and the indexes rebuilt. Every command
- * prints a table and writes bench/results/<name>-<timestamp>.json plus
- * bench/results/latest-<name>.json, each with the machine, its load averages
+ * prints a table and writes tooling/bench/results/<name>-<timestamp>.json plus
+ * tooling/bench/results/latest-<name>.json, each with the machine, its load averages
  * before and after, and the data sizes. `npm run bench:report` puts the latest
  * figures into README.md.
  */

@@ -28,6 +28,8 @@ import { mulberry32, DEFAULT_DEMO_SEED } from "./demo";
 import { enqueueIndexChange } from "../../app/search/outbox.server";
 import { nextReferenceCode } from "../../app/features/proposals/transitions.server";
 import type { ProposalAction, ProposalState } from "../../app/domain/proposal-workflow";
+import { insertProposalRows } from "../builders/proposal-rows";
+
 
 const DAY = 86_400_000;
 
@@ -294,9 +296,15 @@ export async function seedDemoCollaboration(db: Kysely<DB>, opts: { seed?: numbe
       const { title, acronym } = proposalTitle(topicNames, Math.floor(rand() * 1000));
       const leadAdmin = await adminOf(lead.id);
       for (const x of partners) await adminOf(x.id);
-      const { id } = await trx
-        .insertInto("proposals")
-        .values({
+      // The partners' contacts: their first demo expert, when they have one.
+      const partnerRows = [];
+      for (const x of partners) {
+        const contact = await trx.selectFrom("experts").select("id").where("institution_id", "=", x.id).where("is_demo", "=", true).orderBy("id").executeTakeFirst();
+        partnerRows.push({ institution_id: x.id, status: "accepted" as const, contact_expert_id: contact?.id ?? null, invited_by: leadAdmin, invited_at: new Date(start), responded_by: users.get(x.id)!, responded_at: new Date(start + DAY) });
+      }
+      const leadExperts = await trx.selectFrom("experts").select("id").where("institution_id", "=", lead.id).where("is_demo", "=", true).orderBy("id").limit(3).execute();
+      const id = await insertProposalRows(trx, {
+        proposal: {
           lead_institution_id: lead.id,
           call_id: p.callId,
           title,
@@ -312,19 +320,11 @@ export async function seedDemoCollaboration(db: Kysely<DB>, opts: { seed?: numbe
           is_demo: true,
           created_at: new Date(start),
           updated_at: new Date(start + spec.path.length * gapDays * DAY),
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      await trx.insertInto("proposal_topics").values(topicIds.map((topic_id) => ({ proposal_id: id, topic_id }))).execute();
-      for (const x of partners) {
-        const contact = await trx.selectFrom("experts").select("id").where("institution_id", "=", x.id).where("is_demo", "=", true).orderBy("id").executeTakeFirst();
-        await trx
-          .insertInto("proposal_partners")
-          .values({ proposal_id: id, institution_id: x.id, status: "accepted", contact_expert_id: contact?.id ?? null, invited_by: leadAdmin, invited_at: new Date(start), responded_by: users.get(x.id)!, responded_at: new Date(start + DAY) })
-          .execute();
-      }
-      const leadExperts = await trx.selectFrom("experts").select("id").where("institution_id", "=", lead.id).where("is_demo", "=", true).orderBy("id").limit(3).execute();
-      await trx.insertInto("proposal_team").values(leadExperts.map((e, i) => ({ proposal_id: id, expert_id: e.id, role: i === 0 ? ("pi" as const) : i === 1 ? ("co_pi" as const) : ("researcher" as const) }))).execute();
+        },
+        topicIds,
+        partners: partnerRows,
+        team: leadExperts.map((e, i) => ({ expert_id: e.id, role: i === 0 ? ("pi" as const) : i === 1 ? ("co_pi" as const) : ("researcher" as const) })),
+      });
 
       let from: ProposalState = "draft";
       let ref: string | null = null;
