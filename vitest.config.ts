@@ -15,14 +15,17 @@ import { configDefaults, defineConfig } from "vitest/config";
 /** Test files that need neither PostgreSQL nor Meilisearch. */
 export const UNIT_TESTS = [
   "tests/bench-report.test.ts",
+  "tests/boundaries.test.ts",
   "tests/client-imports.test.ts",
   "tests/demo-profiles.test.ts",
+  "tests/docs.test.ts",
   "tests/form-validation.test.ts",
   "tests/glossary.test.ts",
   "tests/normalize.test.ts",
   "tests/orcid.test.ts",
   "tests/proposal-workflow.test.ts",
   "tests/report-params.test.ts",
+  "tests/result-kinds.test.ts",
   "tests/startup-hook.test.ts",
   "tests/text-match.test.ts",
   "tests/time-zone.test.ts",

@@ -19,13 +19,6 @@ import { describe, expect, it } from "vitest";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
-/**
- * Scripts added by sibling branches of issue 15 (`dev`; `lint` and `format` have landed),
- * cited by the docs before they reach this branch. The test fails as soon as
- * package.json has one of them, so the list empties itself at merge.
- */
-const PENDING_SCRIPTS = ["dev"];
-
 const PATH_ROOTS = ["app", "db", "tests", "tooling", "scripts", "docs", "public", ".ci", "bench"];
 const TOP_LEVEL_FILE =
   /^(?:package\.json|package-lock\.json|server\.ts|remix\.config\.js|remix\.env\.d\.ts|tsconfig\.json|vitest\.config\.ts|eslint\.config\.js|README\.md|\.gitignore|\.prettierrc(?:\.json)?|\.prettierignore)$/;
@@ -190,7 +183,7 @@ function problemsIn(doc: string, scripts: Set<string>, env: Set<string>, declare
   const c = extractCitations(md);
   const out: string[] = [];
   for (const p of c.paths) if (!pathExists(p)) out.push(`${doc}: cites missing path \`${p}\``);
-  for (const s of c.scripts) if (!scripts.has(s) && !PENDING_SCRIPTS.includes(s)) out.push(`${doc}: cites \`npm run ${s}\`, not in package.json`);
+  for (const s of c.scripts) if (!scripts.has(s)) out.push(`${doc}: cites \`npm run ${s}\`, not in package.json`);
   for (const v of c.envVars) if (!env.has(v)) out.push(`${doc}: cites environment variable \`${v}\`, which the code does not read`);
   for (const n of c.names)
     if (!env.has(n) && !declared.has(n)) out.push(`${doc}: cites \`${n}\`, neither an environment variable the code reads nor a name it declares`);
@@ -257,10 +250,6 @@ describe("README.md and docs/ cite only what exists", () => {
   it("reads the environment schema and the code (sanity of the checker)", () => {
     for (const v of ["DATABASE_URL", "SMTP_HOST", "DATA_DIR", "CHROMIUM_PATH"]) expect(env.has(v), v).toBe(true);
     expect(docs()).toEqual(expect.arrayContaining(["README.md", "docs/architecture.md", "docs/decisions/README.md"]));
-  });
-
-  it("PENDING_SCRIPTS lists only scripts package.json does not have yet", () => {
-    expect(PENDING_SCRIPTS.filter((s) => scripts.has(s))).toEqual([]);
   });
 
   it("every cited path, npm script, environment variable and relative link exists", () => {
