@@ -17,7 +17,8 @@ const { grantRole } = await import("../app/features/accounts/role.server");
 const { passwordResetLink } = await import("../app/features/accounts/account.server");
 const { hashPassword } = await import("../app/features/accounts/password.server");
 const { getEnv } = await import("../app/utils/env.server");
-const { EmailSchema, PasswordSchema, SITE_ROLES } = await import("../app/features/accounts/user-validation");
+const { EmailSchema, PasswordSchema } = await import("../app/features/accounts/user-validation");
+const { SITE_ROLES } = await import("../app/domain/roles");
 
 function fail(message: string, code = 2): never {
   console.error(message);

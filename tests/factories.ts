@@ -9,7 +9,7 @@ import { createUser as insertUser, type UserRow } from "../app/features/accounts
 import { grantRole, setInstitutionRole } from "../app/features/accounts/role.server";
 import { hashPassword } from "../app/features/accounts/password.server";
 import { startSession } from "../app/features/accounts/auth.server";
-import type { SiteRole } from "../app/features/accounts/user-validation";
+import type { SiteRole } from "../app/domain/roles";
 
 export const DEFAULT_PASSWORD = "correct horse battery staple";
 

@@ -14,7 +14,7 @@ import { getPipeline } from "../app/features/reports/pipeline.server";
 import { publicFigures, REPORT_MEASURES, type ReportFigures, type StateFigures } from "../app/domain/report-figures";
 import type { ProposalAction } from "../app/domain/proposal-workflow";
 import { MEMBER_STATE_CODES, type MemberStateCode } from "../app/domain/member-states";
-import { INSTITUTION_KINDS } from "../app/utils/search-params";
+import { INSTITUTION_KINDS } from "../app/domain/institution-kinds";
 import { createUser, type TestUser } from "./factories";
 import { verifiedInstitution } from "./proposal-fixtures";
 import { loaderArgs } from "./helpers";

@@ -9,7 +9,7 @@ import { Form } from "@remix-run/react";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { ErrorList, Field } from "~/components/forms";
 import { ScrollBox } from "~/components/scroll-box";
-import { INSTITUTION_ROLES } from "~/features/accounts/user-validation";
+import { INSTITUTION_ROLES } from "~/domain/roles";
 
 export interface MemberRow {
   id: string;

@@ -10,7 +10,7 @@
 import type { ReactNode } from "react";
 import { Form } from "@remix-run/react";
 import { PERIOD_MEASURES, REPORT_MEASURES, type ProposalFigures, type PublicReportFigures, type ReportMeasure, type StateFigures } from "~/domain/report-figures";
-import { INSTITUTION_KINDS } from "~/utils/search-params";
+import { INSTITUTION_KINDS } from "~/domain/institution-kinds";
 import { countWithUnit, KIND_COLUMN_LABELS, MEASURE_LABELS, MEASURE_UNITS, PROPOSAL_FIGURE_LABELS, quarterLabels } from "~/features/reports/report-labels";
 import { formatDay } from "~/utils/time-zone";
 import { approvedInPeriod } from "~/features/projects/project-params";

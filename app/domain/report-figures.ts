@@ -12,7 +12,7 @@
  * Pure (no server imports): route components may import values from here.
  */
 import type { MemberStateCode } from "~/domain/member-states";
-import type { InstitutionKind } from "~/utils/search-params";
+import type { InstitutionKind } from "~/domain/institution-kinds";
 
 /** Bumped when the shape changes incompatibly, so stored snapshots say which shape they hold. */
 export const REPORT_FIGURES_VERSION = 1;

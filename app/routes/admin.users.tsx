@@ -18,7 +18,7 @@ import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
 import { requireRole } from "~/features/accounts/permissions.server";
 import { redirectWithToast } from "~/utils/toast.server";
-import { INSTITUTION_ROLES, SITE_ROLES } from "~/features/accounts/user-validation";
+import { INSTITUTION_ROLES, SITE_ROLES } from "~/domain/roles";
 import { ErrorList, QueryIssues } from "~/components/forms";
 import { InstitutionPicker } from "~/components/pickers";
 import { lookupVerifiedInstitutions, verifiedInstitutionByRawId, verifiedInstitutionsByIds } from "~/features/institutions/institution-lookup.server";

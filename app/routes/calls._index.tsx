@@ -10,7 +10,7 @@ import { getUser } from "~/features/accounts/auth.server";
 import { getDb } from "~/utils/db.server";
 import { parseSearchParams } from "~/utils/search-params";
 import { CALL_LIST_PARAMS, callSearchSchema } from "~/features/calls/call-search-params";
-import { CALL_KIND_LABELS, type CallKind } from "~/features/calls/call-schema";
+import { CALL_KIND_LABELS, type CallKind } from "~/domain/call-kinds";
 import { formatInZone } from "~/utils/time-zone";
 import { effectiveCallStatus, listManagedCalls, searchCalls } from "~/features/calls/call.server";
 import { adminInstitutions } from "~/features/institutions/memberships.server";

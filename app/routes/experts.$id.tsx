@@ -19,7 +19,7 @@ import { getDb } from "~/utils/db.server";
 import { invariantResponse } from "~/utils/http.server";
 import { requireIdParam } from "~/utils/input";
 import { getViewer } from "~/features/accounts/viewer.server";
-import { OPEN_TO_LABELS } from "~/features/experts/expert-schema";
+import { OPEN_TO_LABELS } from "~/domain/expert-vocabulary";
 
 /** A readable name for the script a name variant is written in. */
 function scriptOf(name: string): string | null {

@@ -15,7 +15,7 @@ import { Highlight } from "~/components/highlight";
 import { Pagination, PastLastPage } from "~/components/pagination";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { getDb } from "~/utils/db.server";
-import { OPEN_TO_LABELS } from "~/features/experts/expert-schema";
+import { OPEN_TO_LABELS } from "~/domain/expert-vocabulary";
 import { EXPERT_LIST_PARAMS, MAX_QUERY_LENGTH, expertSearchSchema, parseSearchParams } from "~/utils/search-params";
 
 /** Institutions listed in the facet: the busiest ones, plus any already selected. */

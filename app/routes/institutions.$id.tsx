@@ -23,7 +23,7 @@ import { getDb } from "~/utils/db.server";
 import { invariantResponse, readFormData } from "~/utils/http.server";
 import { requireIdParam, text } from "~/utils/input";
 import { redirectWithToast } from "~/utils/toast.server";
-import { KIND_LABELS, type InstitutionKind } from "~/utils/search-params";
+import { KIND_LABELS, type InstitutionKind } from "~/domain/institution-kinds";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 const LANGUAGE_NAMES = new Intl.DisplayNames(["en"], { type: "language" });

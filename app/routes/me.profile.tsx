@@ -20,14 +20,8 @@ import { requireUser } from "~/features/accounts/auth.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
-import {
-  CONTACT_VISIBILITIES,
-  CONTACT_VISIBILITY_LABELS,
-  OPEN_TO,
-  OPEN_TO_LABELS,
-  expertProfileSchema,
-  languageName,
-} from "~/features/experts/expert-schema";
+import { expertProfileSchema, languageName } from "~/features/experts/expert-schema";
+import { CONTACT_VISIBILITIES, CONTACT_VISIBILITY_LABELS, OPEN_TO, OPEN_TO_LABELS } from "~/domain/expert-vocabulary";
 import { ErrorList, Field, QueryIssues, FORM_VALIDATION } from "~/components/forms";
 import { parseId } from "~/utils/input";
 import { echoQuerySchema, parseSearchParams } from "~/utils/search-params";

@@ -26,9 +26,10 @@ import { askerProfile } from "~/features/matching/partner-exclusions.server";
 import { partnersPage } from "~/features/matching/partners-page.server";
 import { PartnerQueryError, type ConsortiumSuggestion, type PartnerPage } from "~/features/matching/partner-query";
 import { institutionChoices, type InstitutionChoice } from "~/features/institutions/institution-choices.server";
-import { OPEN_TO, OPEN_TO_LABELS } from "~/features/experts/expert-schema";
+import { OPEN_TO, OPEN_TO_LABELS } from "~/domain/expert-vocabulary";
 import { PARTNER_LIST_PARAMS, partnerSearchSchema, partnerTextProblem } from "~/features/matching/partner-params";
-import { INSTITUTION_KINDS, KIND_LABELS, MAX_QUERY_LENGTH, parseSearchParams, validSearchParams } from "~/utils/search-params";
+import { MAX_QUERY_LENGTH, parseSearchParams, validSearchParams } from "~/utils/search-params";
+import { INSTITUTION_KINDS, KIND_LABELS } from "~/domain/institution-kinds";
 
 type Issue = { param: string; message: string };
 

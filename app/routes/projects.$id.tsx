@@ -10,7 +10,7 @@ import { getDb } from "~/utils/db.server";
 import { invariantResponse } from "~/utils/http.server";
 import { requireIdParam } from "~/utils/input";
 import { getProject } from "~/features/proposals/details.server";
-import { TEAM_ROLE_LABELS } from "~/features/proposals/proposal-schema";
+import { TEAM_ROLE_LABELS } from "~/domain/roles";
 import { formatBudget } from "~/domain/currency";
 import { countryName } from "~/domain/member-states";
 import { GeneralErrorBoundary } from "~/components/error-boundary";

@@ -24,7 +24,7 @@ import { invariantResponse, readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { linkOrigin } from "~/utils/request.server";
 import { describeDomainEvidence } from "~/features/institutions/email-domain";
-import { KIND_LABELS, type InstitutionKind } from "~/utils/search-params";
+import { KIND_LABELS, type InstitutionKind } from "~/domain/institution-kinds";
 import { ErrorList } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 

@@ -4,21 +4,13 @@
  */
 import { z } from "zod";
 import { MEMBER_STATE_CODES } from "~/domain/member-states";
-import { OPEN_TO } from "~/features/experts/expert-schema";
+import { OPEN_TO } from "~/domain/expert-vocabulary";
 import { controlCharacterIn, idField, text, wholeNumber } from "~/utils/input";
+import { INSTITUTION_KINDS } from "~/domain/institution-kinds";
 
 export const MAX_QUERY_LENGTH = 200;
 export const MAX_PAGE = 250;
 export const PER_PAGE = 20;
-export const INSTITUTION_KINDS = ["university", "research_centre", "other"] as const;
-export type InstitutionKind = (typeof INSTITUTION_KINDS)[number];
-
-export const KIND_LABELS: Record<InstitutionKind, string> = {
-  university: "University",
-  research_centre: "Research centre",
-  other: "Other organisation",
-};
-
 const countrySchema = text()
   .transform((s) => s.trim().toUpperCase())
   .refine((s) => MEMBER_STATE_CODES.includes(s), {

@@ -32,7 +32,7 @@ import { ECO_MEMBER_STATES } from "../../app/domain/member-states";
 import { DEMO_NAMES, asciiFold, feminine, type Pair } from "./demo-names";
 import { enqueueIndexChange } from "../../app/search/outbox.server";
 import { touchInstitutionProfiles } from "../../app/features/matching/topic-profile.server";
-import { OPEN_TO, type ContactVisibility, type OpenTo } from "../../app/features/experts/expert-schema";
+import { OPEN_TO, type ContactVisibility, type OpenTo } from "../../app/domain/expert-vocabulary";
 import { kindFromRorTypes, type OpenAlexTopic, type RorRecord } from "../../db/import";
 import { HEALTH_TOPIC, drawExpertTopics, institutionProfile, themePools, type InstitutionProfile } from "./demo-profiles";
 

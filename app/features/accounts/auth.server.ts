@@ -18,7 +18,7 @@ import { getDb, getDbHandle } from "~/utils/db.server";
 import { cookieSecure } from "~/utils/env.server";
 import { clientAddress } from "~/utils/request.server";
 import { loginPath } from "~/utils/redirect";
-import type { SiteRole } from "~/features/accounts/user-validation";
+import type { SiteRole } from "~/domain/roles";
 
 export const SESSION_COOKIE = "eco_session";
 export const SESSION_DAYS = 14;

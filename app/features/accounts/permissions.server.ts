@@ -9,7 +9,7 @@
 import { getDb } from "~/utils/db.server";
 import { requireUser, type SessionUser } from "~/features/accounts/auth.server";
 import { isInstitutionAdmin, isInstitutionMember } from "~/features/accounts/role.server";
-import type { SiteRole } from "~/features/accounts/user-validation";
+import type { SiteRole } from "~/domain/roles";
 
 function forbidden(message: string): Response {
   return new Response(message, { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });

@@ -5,7 +5,7 @@
  */
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "~db/types";
-import type { InstitutionRole, SiteRole } from "~/features/accounts/user-validation";
+import type { InstitutionRole, SiteRole } from "~/domain/roles";
 
 type AuditRole = SiteRole | "institution_admin" | "institution_member";
 

@@ -33,13 +33,6 @@ export const DisplayNameSchema = text({ required_error: "Enter your name" })
   .min(1, "Enter your name")
   .max(100, "Use at most 100 characters");
 
-/** Site-wide roles beyond "researcher", which every account has. */
-export const SITE_ROLES = ["secretariat", "admin"] as const;
-export type SiteRole = (typeof SITE_ROLES)[number];
-
-export const INSTITUTION_ROLES = ["admin", "member"] as const;
-export type InstitutionRole = (typeof INSTITUTION_ROLES)[number];
-
 /**
  * Name of the hidden honeypot input on public forms. People never see it;
  * form-filling bots do and fill it in.

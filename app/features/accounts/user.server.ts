@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "~db/types";
-import type { SiteRole } from "~/features/accounts/user-validation";
+import type { SiteRole } from "~/domain/roles";
 
 type Db = Kysely<DB> | Transaction<DB>;
 

@@ -6,15 +6,7 @@ import { MEMBER_STATE_CODES } from "~/domain/member-states";
 import { DEADLINE_ZONES, zonedToInstant } from "~/utils/time-zone";
 import { idField, listOf, optionalText, text, wholeNumber } from "~/utils/input";
 import { echoQuerySchema } from "~/utils/search-params";
-
-export const CALL_KINDS = ["joint_research", "mobility", "joint_supervision", "event"] as const;
-export type CallKind = (typeof CALL_KINDS)[number];
-export const CALL_KIND_LABELS: Record<CallKind, string> = {
-  joint_research: "Joint research",
-  mobility: "Mobility / exchange",
-  joint_supervision: "Joint supervision",
-  event: "Event",
-};
+import { CALL_KINDS } from "~/domain/call-kinds";
 
 /** The call form's values as the form shows them (strings; a saved call, or what was typed): its defaults. */
 export interface CallFormDefaults {

@@ -1,7 +1,7 @@
 /** Query parameters of /calls and /api/v1/calls. */
 import { z } from "zod";
 import { MEMBER_STATE_CODES } from "~/domain/member-states";
-import { CALL_KINDS } from "~/features/calls/call-schema";
+import { CALL_KINDS } from "~/domain/call-kinds";
 import { MAX_PAGE, pageParam, queryText } from "~/utils/search-params";
 import { text } from "~/utils/input";
 

@@ -5,7 +5,7 @@
  * quota), lists, APIs and open-data exports carry `publicEmailOf` only, and
  * the search mapper (app/search) copies only public addresses into documents.
  */
-import type { ContactVisibility } from "~/features/experts/expert-schema";
+import type { ContactVisibility } from "~/domain/expert-vocabulary";
 import type { Viewer } from "~/features/accounts/viewer.server";
 import { MEMBERS_EMAIL_PROFILES_PER_HOUR, allowMembersOnlyEmail } from "~/utils/rate-limit.server";
 

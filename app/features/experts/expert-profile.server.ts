@@ -11,7 +11,8 @@ import type { DB } from "~db/types";
 import { enqueueIndexChange } from "~/search/outbox.server";
 import { touchInstitutionProfiles } from "~/features/matching/topic-profile.server";
 import { fieldErrorsOf, type FieldErrors } from "~/utils/field-errors";
-import { OPEN_TO, expertProfileSchema, type ExpertProfile } from "~/features/experts/expert-schema";
+import { expertProfileSchema, type ExpertProfile } from "~/features/experts/expert-schema";
+import { OPEN_TO } from "~/domain/expert-vocabulary";
 
 export const ORCID_TAKEN_MESSAGE = "This ORCID iD already belongs to another profile. If it is yours, contact the secretariat.";
 export const INSTITUTION_UNKNOWN_MESSAGE = "Choose a verified institution from the list (pending registrations cannot be chosen yet).";

@@ -12,24 +12,7 @@
 import { z } from "zod";
 import { parseOrcid } from "~/domain/identifiers";
 import { idField, listOf, optionalText, text } from "~/utils/input";
-
-export const OPEN_TO = ["joint_research", "supervision", "exchange_visits", "teaching", "consulting"] as const;
-export type OpenTo = (typeof OPEN_TO)[number];
-export const OPEN_TO_LABELS: Record<OpenTo, string> = {
-  joint_research: "Joint research",
-  supervision: "Supervision",
-  exchange_visits: "Exchange visits",
-  teaching: "Teaching",
-  consulting: "Consulting",
-};
-
-export const CONTACT_VISIBILITIES = ["public", "members", "hidden"] as const;
-export type ContactVisibility = (typeof CONTACT_VISIBILITIES)[number];
-export const CONTACT_VISIBILITY_LABELS: Record<ContactVisibility, string> = {
-  public: "Everyone",
-  members: "Signed-in members only",
-  hidden: "Nobody (hidden)",
-};
+import { OPEN_TO, type OpenTo, OPEN_TO_LABELS, CONTACT_VISIBILITIES } from "~/domain/expert-vocabulary";
 
 export const ORCID_FORMAT_MESSAGE =
   "Enter an ORCID iD as 16 characters in four groups, e.g. 0000-0002-1825-0097 or https://orcid.org/0000-0002-1825-0097.";

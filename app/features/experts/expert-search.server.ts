@@ -13,7 +13,7 @@ import { EXPERT_FACET_VALUES, expertsIndex, type ExpertDoc } from "~/search/inde
 import { searchQueryText } from "~/search/glossary-query";
 import { contentWords, searchHighlight } from "~/features/matching/text-match";
 import { HL_POST, HL_PRE } from "~/utils/highlight";
-import { OPEN_TO, OPEN_TO_LABELS, type OpenTo } from "~/features/experts/expert-schema";
+import { OPEN_TO, OPEN_TO_LABELS, type OpenTo } from "~/domain/expert-vocabulary";
 import { PER_PAGE, type ExpertSearchParams } from "~/utils/search-params";
 
 export interface ExpertHit {

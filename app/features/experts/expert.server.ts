@@ -8,7 +8,8 @@ import { sql, type Kysely } from "kysely";
 import type { DB } from "~db/types";
 import { selectExpertsWithAffiliation } from "~/features/experts/expert-query.server";
 import { countryName } from "~/domain/member-states";
-import { languageName, type OpenTo } from "~/features/experts/expert-schema";
+import { languageName } from "~/features/experts/expert-schema";
+import { type OpenTo } from "~/domain/expert-vocabulary";
 import { contactFor } from "~/features/experts/expert-contact.server";
 import type { Viewer } from "~/features/accounts/viewer.server";
 

@@ -15,7 +15,8 @@ import { enqueueIndexChange } from "~/search/outbox.server";
 import { removeInstitutionMemberIn, setInstitutionRoleIn } from "~/features/accounts/role.server";
 import { hashToken, isTokenShaped, newToken } from "~/features/accounts/email-token.server";
 import { deliverEmails } from "~/features/messaging/notification.server";
-import { normalizeEmail, type InstitutionRole } from "~/features/accounts/user-validation";
+import { normalizeEmail } from "~/features/accounts/user-validation";
+import { type InstitutionRole } from "~/domain/roles";
 import { normalizeSearchText } from "~/search/normalize";
 
 import { MAX_DECLARED_TOPICS } from "~/domain/institution-limits";

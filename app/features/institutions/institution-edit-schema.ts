@@ -8,7 +8,7 @@
 import { z } from "zod";
 import { MAX_DECLARED_TOPICS } from "~/domain/institution-limits";
 import { LANGUAGE_CODE_MESSAGE, isLanguageCode } from "~/domain/language";
-import { INSTITUTION_ROLES } from "~/features/accounts/user-validation";
+import { INSTITUTION_ROLES } from "~/domain/roles";
 import { idField, listOf, text } from "~/utils/input";
 
 const intent = <T extends string>(name: T) => z.literal(name, { errorMap: () => ({ message: "Unknown action." }) });

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { MEMBER_STATE_CODES } from "~/domain/member-states";
 import { normalizeRorId } from "~/domain/identifiers";
 import { idField, optionalText, text } from "~/utils/input";
-import { INSTITUTION_KINDS } from "~/utils/search-params";
+import { INSTITUTION_KINDS } from "~/domain/institution-kinds";
 
 export const ROR_FORMAT_MESSAGE = "Enter a ROR id like 014weej12 or https://ror.org/014weej12 (9 characters, last two a check number).";
 

@@ -4,8 +4,9 @@
  */
 import { z } from "zod";
 import { MEMBER_STATE_CODES } from "~/domain/member-states";
-import { OPEN_TO } from "~/features/experts/expert-schema";
-import { INSTITUTION_KINDS, MAX_PAGE, institutionIdParam, pageParam, queryText } from "~/utils/search-params";
+import { OPEN_TO } from "~/domain/expert-vocabulary";
+import { MAX_PAGE, institutionIdParam, pageParam, queryText } from "~/utils/search-params";
+import { INSTITUTION_KINDS } from "~/domain/institution-kinds";
 import { text, wholeNumber } from "~/utils/input";
 import type { PartnerQuery } from "~/features/matching/partner-query";
 import { contentWords } from "~/features/matching/text-match";

@@ -4,8 +4,8 @@
  * and suggestion (consortium.server.ts), and the error for an invalid query. Types and one error class only: shared by the matching
  * modules, the parameter parser (partner-params.ts) and routes.
  */
-import type { InstitutionKind } from "~/utils/search-params";
-import type { OpenTo } from "~/features/experts/expert-schema";
+import type { InstitutionKind } from "~/domain/institution-kinds";
+import type { OpenTo } from "~/domain/expert-vocabulary";
 
 export type PartnerType = "institution" | "expert";
 

@@ -37,7 +37,6 @@ export const TransitionSchema = z.object({
   confirm: z.literal("yes").optional().catch(undefined),
 });
 
-export const TEAM_ROLE_LABELS = { pi: "Principal investigator (PI)", co_pi: "Co-PI", researcher: "Researcher" } as const;
 export const STATUS_LABELS: Record<string, string> = {
   draft: "Draft",
   submitted: "Submitted",

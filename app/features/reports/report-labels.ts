@@ -5,7 +5,7 @@
  * table like this one. Pure (no server imports).
  */
 import { REPORT_MEASURES, type ProposalStateFigures, type ReportMeasure } from "~/domain/report-figures";
-import type { InstitutionKind } from "~/utils/search-params";
+import type { InstitutionKind } from "~/domain/institution-kinds";
 
 export const MEASURE_LABELS: Record<ReportMeasure, string> = {
   institutions: "Verified institutions",

@@ -36,7 +36,7 @@ import {
   type ReportParams,
   type StateFigures,
 } from "~/domain/report-figures";
-import { INSTITUTION_KINDS } from "~/utils/search-params";
+import { INSTITUTION_KINDS } from "~/domain/institution-kinds";
 import { periodBounds } from "~/features/reports/report-params";
 import { MEMBERS, addConsortium, codes, emptyMatrix, type Db } from "~/features/reports/report-sql.server";
 import { getProposalFigures } from "~/features/reports/proposal-figures.server";
