@@ -82,8 +82,10 @@ const worker = new AbortController();
 const workerDone = env.SEARCH_WORKER === "inline" ? runWorker(db, worker.signal, { listen: getDbHandle().sql }) : Promise.resolve();
 
 if (devMailboxEnabled(env)) {
-  log(`No SMTP_HOST: emails are written to ${path.resolve(env.MAIL_DIR)} and listed at /dev/mail` +
-    (env.NODE_ENV === "production" ? " (for clients on this machine only)." : "."));
+  log(
+    `No SMTP_HOST: emails are written to ${path.resolve(env.MAIL_DIR)} and listed at /dev/mail` +
+      (env.NODE_ENV === "production" ? " (for clients on this machine only)." : "."),
+  );
 }
 if (env.NODE_ENV === "production" && !env.APP_ORIGIN) {
   log("APP_ORIGIN is not set: links in emails use the origin of the request that caused them.");
@@ -160,7 +162,9 @@ async function shutdown(signal: string) {
   buildWatcher?.close();
   server.close();
   await workerDone.catch(() => {});
-  await getDbHandle().close().catch(() => {});
+  await getDbHandle()
+    .close()
+    .catch(() => {});
   await started.stop();
   process.exit(0);
 }

@@ -6,7 +6,19 @@
  */
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Links, LiveReload, Meta, NavLink, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import {
+  Form,
+  Links,
+  LiveReload,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
 import { useContext } from "react";
 // The router state Remix's own <Meta> reads: the only place that tells the document head a route errored.
 import { UNSAFE_DataRouterStateContext } from "react-router-dom";
@@ -68,7 +80,15 @@ function Document({ children, scripts = true }: { children: React.ReactNode; scr
           <a href="/" className="brand">
             ECO ICT Research Network
           </a>
-          <CollapseNarrow className="site-menu" closeOnNavigate summary={<><MenuIcon /> Menu</>}>
+          <CollapseNarrow
+            className="site-menu"
+            closeOnNavigate
+            summary={
+              <>
+                <MenuIcon /> Menu
+              </>
+            }
+          >
             <div className="site-menu-body">
               <nav aria-label="Main">
                 <NavLink to="/institutions">Institutions</NavLink>
@@ -79,7 +99,11 @@ function Document({ children, scripts = true }: { children: React.ReactNode; scr
                 <NavLink to="/reports">Figures</NavLink>
                 {user ? <NavLink to="/proposals">Proposals</NavLink> : null}
                 {user?.roles.includes("secretariat") ? <NavLink to="/secretariat/proposals">Review</NavLink> : null}
-                {user?.roles.includes("secretariat") ? <NavLink to="/secretariat" end>Secretariat</NavLink> : null}
+                {user?.roles.includes("secretariat") ? (
+                  <NavLink to="/secretariat" end>
+                    Secretariat
+                  </NavLink>
+                ) : null}
                 {user?.roles.includes("admin") ? <NavLink to="/admin/users">Users</NavLink> : null}
               </nav>
               <nav aria-label="Account" className="account-nav">
@@ -96,13 +120,17 @@ function Document({ children, scripts = true }: { children: React.ReactNode; scr
                     </NavLink>
                     <NavLink to="/account">Account</NavLink>
                     <Form method="post" action="/logout">
-                      <button type="submit" className="secondary small">Sign out</button>
+                      <button type="submit" className="secondary small">
+                        Sign out
+                      </button>
                     </Form>
                   </>
                 ) : (
                   <>
                     <NavLink to="/login">Sign in</NavLink>
-                    <NavLink to="/join" className="button small">Join</NavLink>
+                    <NavLink to="/join" className="button small">
+                      Join
+                    </NavLink>
                   </>
                 )}
               </nav>
@@ -120,8 +148,8 @@ function Document({ children, scripts = true }: { children: React.ReactNode; scr
         </main>
         <footer className="site-footer">
           <p>
-            Institution data: <a href="https://ror.org">Research Organization Registry (ROR)</a>, CC0. Topics:{" "}
-            <a href="https://openalex.org">OpenAlex</a> topic taxonomy, CC0. <a href="/data">Open data downloads (CSV)</a>.
+            Institution data: <a href="https://ror.org">Research Organization Registry (ROR)</a>, CC0. Topics: <a href="https://openalex.org">OpenAlex</a> topic
+            taxonomy, CC0. <a href="/data">Open data downloads (CSV)</a>.
           </p>
         </footer>
         {scripts ? <ScrollRestoration nonce={nonce} /> : null}

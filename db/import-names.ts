@@ -49,9 +49,13 @@ const key = (r: { kind: string; name: string }) => `${r.kind}\u0000${r.name}`;
 export async function importCuratedNames(db: Kysely<DB>, entries: NativeNamesEntry[]): Promise<CuratedNamesReport> {
   const report: CuratedNamesReport = { institutionsChanged: 0, added: 0, removed: 0, skipped: [] };
   const ids = new Map(
-    (await db.selectFrom("institutions").select(["id", "ror_id"]).where("ror_id", "in", entries.map((e) => e.ror).filter(Boolean)).execute()).map(
-      (r) => [r.ror_id as string, r.id],
-    ),
+    (
+      await db
+        .selectFrom("institutions")
+        .select(["id", "ror_id"])
+        .where("ror_id", "in", entries.map((e) => e.ror).filter(Boolean))
+        .execute()
+    ).map((r) => [r.ror_id as string, r.id]),
   );
   const wanted = new Map<number, Map<string, CuratedRow>>();
   for (const e of entries) {
@@ -81,7 +85,11 @@ export async function importCuratedNames(db: Kysely<DB>, entries: NativeNamesEnt
   }
 
   await db.transaction().execute(async (trx) => {
-    const existing = await trx.selectFrom("institution_names").select(["id", "institution_id", "name", "kind", "lang"]).where("source", "=", "curated").execute();
+    const existing = await trx
+      .selectFrom("institution_names")
+      .select(["id", "institution_id", "name", "kind", "lang"])
+      .where("source", "=", "curated")
+      .execute();
     const changed = new Set<number>();
     const stale: number[] = [];
     const have = new Map<number, Set<string>>();
@@ -96,7 +104,11 @@ export async function importCuratedNames(db: Kysely<DB>, entries: NativeNamesEnt
     }
     const fresh = [...wanted].flatMap(([id, rows]) => [...rows.values()].filter((r) => !have.get(id)?.has(key(r))));
     if (stale.length) await trx.deleteFrom("institution_names").where("id", "in", stale).execute();
-    for (let i = 0; i < fresh.length; i += 500) await trx.insertInto("institution_names").values(fresh.slice(i, i + 500)).execute();
+    for (let i = 0; i < fresh.length; i += 500)
+      await trx
+        .insertInto("institution_names")
+        .values(fresh.slice(i, i + 500))
+        .execute();
     for (const r of fresh) changed.add(r.institution_id);
     await enqueueIndexChange(trx, "institutions", [...changed]);
     Object.assign(report, { institutionsChanged: changed.size, added: fresh.length, removed: stale.length });
@@ -106,6 +118,11 @@ export async function importCuratedNames(db: Kysely<DB>, entries: NativeNamesEnt
 
 /** Whether any curated name is stored (start-up imports them once into a database that predates them). */
 export async function hasCuratedNames(db: Kysely<DB>): Promise<boolean> {
-  const row = await db.selectFrom("institution_names").select(sql<number>`1`.as("one")).where("source", "=", "curated").limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom("institution_names")
+    .select(sql<number>`1`.as("one"))
+    .where("source", "=", "curated")
+    .limit(1)
+    .executeTakeFirst();
   return Boolean(row);
 }

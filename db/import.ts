@@ -85,9 +85,7 @@ export async function importCountries(db: Kysely<DB>): Promise<void> {
   await db
     .insertInto("countries")
     .values(ECO_MEMBER_STATES.map((c) => ({ code: c.code, name: c.name, eco_member: true })))
-    .onConflict((oc) =>
-      oc.column("code").doUpdateSet((eb) => ({ name: eb.ref("excluded.name"), eco_member: eb.ref("excluded.eco_member") })),
-    )
+    .onConflict((oc) => oc.column("code").doUpdateSet((eb) => ({ name: eb.ref("excluded.name"), eco_member: eb.ref("excluded.eco_member") })))
     .execute();
 }
 
@@ -131,7 +129,9 @@ export async function importTopics(db: Kysely<DB>, topics: OpenAlexTopic[]): Pro
               scope: eb.ref("excluded.scope"),
             }))
             // Only touch rows whose content differs, so a re-import reports 0 changes.
-            .where(sql<boolean>`(topics.name, topics.subfield_id, topics.subfield, topics.field_id, topics.field, topics.domain_id, topics.domain, topics.keywords, topics.description, topics.scope) is distinct from (excluded.name, excluded.subfield_id, excluded.subfield, excluded.field_id, excluded.field, excluded.domain_id, excluded.domain, excluded.keywords, excluded.description, excluded.scope)`),
+            .where(
+              sql<boolean>`(topics.name, topics.subfield_id, topics.subfield, topics.field_id, topics.field, topics.domain_id, topics.domain, topics.keywords, topics.description, topics.scope) is distinct from (excluded.name, excluded.subfield_id, excluded.subfield, excluded.field_id, excluded.field, excluded.domain_id, excluded.domain, excluded.keywords, excluded.description, excluded.scope)`,
+            ),
         )
         .returning("id")
         .execute();
@@ -141,7 +141,11 @@ export async function importTopics(db: Kysely<DB>, topics: OpenAlexTopic[]): Pro
       await enqueueIndexChange(trx, "topics", ids);
       if (ids.length) {
         const experts = await trx.selectFrom("expert_topics").select("expert_id").distinct().where("topic_id", "in", ids).execute();
-        await enqueueIndexChange(trx, "experts", experts.map((e) => e.expert_id));
+        await enqueueIndexChange(
+          trx,
+          "experts",
+          experts.map((e) => e.expert_id),
+        );
       }
       return res.length;
     });
@@ -245,9 +249,7 @@ export async function importRorInstitutions(
   }
 
   const existing = new Map(
-    (await db.selectFrom("institutions").select(["id", "ror_id", "source_hash"]).where("ror_id", "is not", null).execute()).map(
-      (r) => [r.ror_id as string, r],
-    ),
+    (await db.selectFrom("institutions").select(["id", "ror_id", "source_hash"]).where("ror_id", "is not", null).execute()).map((r) => [r.ror_id as string, r]),
   );
 
   for (let i = 0; i < valid.length; i += batchSize) {
@@ -300,7 +302,11 @@ export async function importRorInstitutions(
       join institutions p on p.ror_id = r.related_ror_id
       where r.institution_id = i.id and r.type = 'parent' and i.parent_id is distinct from p.id
       returning i.id`.execute(trx);
-    await enqueueIndexChange(trx, "institutions", changed.rows.map((r) => r.id));
+    await enqueueIndexChange(
+      trx,
+      "institutions",
+      changed.rows.map((r) => r.id),
+    );
   });
   return report;
 }

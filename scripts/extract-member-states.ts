@@ -21,8 +21,16 @@ import { ECO_MEMBER_STATES } from "../app/domain/member-states";
 
 /** ISO 3166-1 numeric (world-atlas ids) → alpha-2 of the member states. */
 const NUMERIC_TO_ALPHA2: Record<string, string> = {
-  "004": "AF", "031": "AZ", "364": "IR", "398": "KZ", "417": "KG",
-  "586": "PK", "762": "TJ", "792": "TR", "795": "TM", "860": "UZ",
+  "004": "AF",
+  "031": "AZ",
+  "364": "IR",
+  "398": "KZ",
+  "417": "KG",
+  "586": "PK",
+  "762": "TJ",
+  "792": "TR",
+  "795": "TM",
+  "860": "UZ",
 };
 
 const require = createRequire(import.meta.url);

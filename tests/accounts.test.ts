@@ -65,7 +65,11 @@ describe("sign-up", () => {
     const res = await join("TAKEN@example.org");
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe("/verify-email?sent=taken%40example.org");
-    const count = await getDb().selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n")).where("email", "=", "taken@example.org").executeTakeFirstOrThrow();
+    const count = await getDb()
+      .selectFrom("users")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("email", "=", "taken@example.org")
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(1);
     const [mail] = await mailbox(existing.email);
     expect(mail.subject).toMatch(/already have an account/);
@@ -135,7 +139,10 @@ describe("email verification", () => {
   it("rejects an expired token", async () => {
     await join("late@example.org");
     const token = new URL(linkIn((await mailbox("late@example.org"))[0].text, "/verify-email")).searchParams.get("token")!;
-    await getDb().updateTable("email_tokens").set({ expires_at: new Date(Date.now() - 1000) }).execute();
+    await getDb()
+      .updateTable("email_tokens")
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .execute();
     const res = await callRoute(verifyAction, actionArgs("/verify-email", { intent: "confirm", token }));
     expect(res.status).toBe(400);
   });
@@ -205,7 +212,10 @@ describe("sign-in", () => {
     const stale = "eco_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
     const fresh = await login(other.email, DEFAULT_PASSWORD, { cookie: stale });
     expect(fresh.status).toBe(302);
-    const cookie = fresh.headers.getSetCookie().find((c) => c.startsWith("eco_session="))!.split(";")[0];
+    const cookie = fresh.headers
+      .getSetCookie()
+      .find((c) => c.startsWith("eco_session="))!
+      .split(";")[0];
     expect(cookie).not.toBe(stale);
     expect((await whoIs(cookie))?.id).toBe(other.id);
   });
@@ -300,7 +310,10 @@ describe("password reset", () => {
 
     const mismatch = await callRoute(resetAction, actionArgs("/reset-password", { token, password: "a brand new password", confirmPassword: "typo" }));
     expect(mismatch.status).toBe(400);
-    const done = await callRoute(resetAction, actionArgs("/reset-password", { token, password: "a brand new password", confirmPassword: "a brand new password" }, { cookie: laptop }));
+    const done = await callRoute(
+      resetAction,
+      actionArgs("/reset-password", { token, password: "a brand new password", confirmPassword: "a brand new password" }, { cookie: laptop }),
+    );
     expect(done.status).toBe(302);
     expect(done.headers.get("Location")).toBe("/account");
     expect(await whoIs(laptop)).toBeNull();
@@ -311,7 +324,10 @@ describe("password reset", () => {
 
     expect((await login(user.email, user.password)).status).toBe(400);
     expect((await login(user.email, "a brand new password")).status).toBe(302);
-    const reuse = await callRoute(resetAction, actionArgs("/reset-password", { token, password: "yet another password", confirmPassword: "yet another password" }));
+    const reuse = await callRoute(
+      resetAction,
+      actionArgs("/reset-password", { token, password: "yet another password", confirmPassword: "yet another password" }),
+    );
     expect(reuse.status).toBe(400);
   });
 
@@ -337,9 +353,16 @@ describe("password reset", () => {
     const user = await createUser();
     await callRoute(forgotAction, actionArgs("/forgot-password", { email: user.email }));
     const token = new URL(linkIn((await mailbox(user.email))[0].text, "/reset-password")).searchParams.get("token")!;
-    await getDb().updateTable("email_tokens").set({ expires_at: new Date(Date.now() - 1) }).where("user_id", "=", user.id).execute();
+    await getDb()
+      .updateTable("email_tokens")
+      .set({ expires_at: new Date(Date.now() - 1) })
+      .where("user_id", "=", user.id)
+      .execute();
     expect((await callRoute(resetLoader, getArgs(`/reset-password?token=${token}`))).status).toBe(410);
-    const res = await callRoute(resetAction, actionArgs("/reset-password", { token, password: "a brand new password", confirmPassword: "a brand new password" }));
+    const res = await callRoute(
+      resetAction,
+      actionArgs("/reset-password", { token, password: "a brand new password", confirmPassword: "a brand new password" }),
+    );
     expect(res.status).toBe(400);
   });
 });
@@ -397,7 +420,11 @@ describe("/account sessions", () => {
     const row = await db.selectFrom("sessions").select("expires_at").where("user_id", "=", user.id).executeTakeFirstOrThrow();
     expect(row.expires_at.getTime()).toBeGreaterThan(Date.now() + 13 * 24 * 3600_000);
     // An expired session is refused and removed.
-    await db.updateTable("sessions").set({ expires_at: new Date(Date.now() - 1000) }).where("user_id", "=", user.id).execute();
+    await db
+      .updateTable("sessions")
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where("user_id", "=", user.id)
+      .execute();
     expect(await whoIs(cookie)).toBeNull();
     expect(await db.selectFrom("sessions").select("id").where("user_id", "=", user.id).execute()).toEqual([]);
   });

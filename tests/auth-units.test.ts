@@ -20,7 +20,11 @@ describe("checkCsrf", () => {
     ["HEAD", { method: "HEAD", origin: null, referer: null, host }, true],
     ["POST same origin", { method: "POST", origin: "https://network.example.org", referer: null, host }, true],
     // Remix compares Origin's host with the Host header character for character: ":443" would pass here and fail there.
-    ["POST same origin, explicit default port in Host", { method: "POST", origin: "https://network.example.org", referer: null, host: "network.example.org:443" }, false],
+    [
+      "POST same origin, explicit default port in Host",
+      { method: "POST", origin: "https://network.example.org", referer: null, host: "network.example.org:443" },
+      false,
+    ],
     ["POST same origin, Host in capitals", { method: "POST", origin: "https://network.example.org", referer: null, host: "Network.Example.org" }, false],
     ["POST other site", { method: "POST", origin: "https://evil.example", referer: null, host }, false],
     ["POST subdomain", { method: "POST", origin: "https://a.network.example.org", referer: null, host }, false],
@@ -28,7 +32,11 @@ describe("checkCsrf", () => {
     ["POST no headers", { method: "POST", origin: null, referer: null, host }, false],
     ['POST Origin "null" (sandboxed frame), no Referer', { method: "POST", origin: "null", referer: null, host }, false],
     ['POST Origin "null" with a same-site Referer', { method: "POST", origin: "null", referer: "https://network.example.org/login", host }, false],
-    ["POST empty Origin, same-site Referer (Remix never sees an empty header)", { method: "POST", origin: "", referer: "https://network.example.org/login", host }, true],
+    [
+      "POST empty Origin, same-site Referer (Remix never sees an empty header)",
+      { method: "POST", origin: "", referer: "https://network.example.org/login", host },
+      true,
+    ],
     ["POST Referer fallback", { method: "POST", origin: null, referer: "https://network.example.org/login?x=1", host }, true],
     ["POST Referer other site", { method: "POST", origin: null, referer: "https://evil.example/network.example.org", host }, false],
     ["DELETE other site", { method: "DELETE", origin: "https://evil.example", referer: null, host }, false],
@@ -36,29 +44,68 @@ describe("checkCsrf", () => {
     ["POST file: origin", { method: "POST", origin: "file://", referer: null, host }, false],
     ["POST garbage origin", { method: "POST", origin: "not a url", referer: null, host }, false],
     ["POST no Host header", { method: "POST", origin: "https://network.example.org", referer: null, host: null }, false],
-    ["POST behind a proxy that passes the public host in X-Forwarded-Host", { method: "POST", origin: "https://network.example.org", referer: null, host: "127.0.0.1:3000", forwardedHost: host }, true],
-    ["POST, X-Forwarded-Host list: the first entry counts", { method: "POST", origin: "https://network.example.org", referer: null, host: "127.0.0.1:3000", forwardedHost: `${host}, 10.0.0.1` }, true],
-    ["POST same-origin Host but another X-Forwarded-Host", { method: "POST", origin: "https://network.example.org", referer: null, host, forwardedHost: "evil.example" }, false],
+    [
+      "POST behind a proxy that passes the public host in X-Forwarded-Host",
+      { method: "POST", origin: "https://network.example.org", referer: null, host: "127.0.0.1:3000", forwardedHost: host },
+      true,
+    ],
+    [
+      "POST, X-Forwarded-Host list: the first entry counts",
+      { method: "POST", origin: "https://network.example.org", referer: null, host: "127.0.0.1:3000", forwardedHost: `${host}, 10.0.0.1` },
+      true,
+    ],
+    [
+      "POST same-origin Host but another X-Forwarded-Host",
+      { method: "POST", origin: "https://network.example.org", referer: null, host, forwardedHost: "evil.example" },
+      false,
+    ],
     ["POST empty X-Forwarded-Host: Host counts", { method: "POST", origin: "https://network.example.org", referer: null, host, forwardedHost: " " }, true],
-    ["POST behind a proxy that rewrites Host and forwards nothing", { method: "POST", origin: "https://network.example.org", referer: null, host: "127.0.0.1:3000" }, false],
+    [
+      "POST behind a proxy that rewrites Host and forwards nothing",
+      { method: "POST", origin: "https://network.example.org", referer: null, host: "127.0.0.1:3000" },
+      false,
+    ],
   ])("%s", (_name, input, ok) => {
     expect(checkCsrf(input).ok).toBe(ok);
   });
 
   it("lets nothing through that Remix's own check (run before document actions) would refuse with a 500", () => {
-    const origins = [null, "", "null", "NULL", "https://network.example.org", "http://network.example.org", "https://network.example.org:443", "https://network.example.org:8443", "https://NETWORK.example.org", "https://evil.example", "not a url", "file://", "https://network.example.org/path"];
+    const origins = [
+      null,
+      "",
+      "null",
+      "NULL",
+      "https://network.example.org",
+      "http://network.example.org",
+      "https://network.example.org:443",
+      "https://network.example.org:8443",
+      "https://NETWORK.example.org",
+      "https://evil.example",
+      "not a url",
+      "file://",
+      "https://network.example.org/path",
+    ];
     const referers = [null, "https://network.example.org/login", "https://evil.example/"];
     const hosts = [null, host, `${host}:443`, "Network.Example.org", "127.0.0.1:3000"];
     const forwarded = [null, "", host, `${host}, evil.example`, `evil.example, ${host}`, "evil.example"];
     let passed = 0;
-    for (const origin of origins) for (const referer of referers) for (const h of hosts) for (const fh of forwarded) {
-      if (!checkCsrf({ method: "POST", origin, referer, host: h, forwardedHost: fh }).ok) continue;
-      passed++;
-      // The Express adapter leaves out empty header values before Remix sees them.
-      const headers = new Headers();
-      for (const [k, v] of [["origin", origin], ["referer", referer], ["host", h], ["x-forwarded-host", fh]] as const) if (v) headers.set(k, v);
-      expect(() => throwIfPotentialCSRFAttack(headers), JSON.stringify({ origin, referer, h, fh })).not.toThrow();
-    }
+    for (const origin of origins)
+      for (const referer of referers)
+        for (const h of hosts)
+          for (const fh of forwarded) {
+            if (!checkCsrf({ method: "POST", origin, referer, host: h, forwardedHost: fh }).ok) continue;
+            passed++;
+            // The Express adapter leaves out empty header values before Remix sees them.
+            const headers = new Headers();
+            for (const [k, v] of [
+              ["origin", origin],
+              ["referer", referer],
+              ["host", h],
+              ["x-forwarded-host", fh],
+            ] as const)
+              if (v) headers.set(k, v);
+            expect(() => throwIfPotentialCSRFAttack(headers), JSON.stringify({ origin, referer, h, fh })).not.toThrow();
+          }
     expect(passed).toBeGreaterThan(5);
   });
 });

@@ -55,36 +55,46 @@ describe("import boundaries (eslint.config.js)", () => {
     ["app/utils/planted.ts", `import type { CallFormDefaults } from "~/components/call-form";\nexport type X = CallFormDefaults;`],
     ["app/domain/planted.ts", `import { getDb } from "~/utils/db.server";\nexport const x = getDb;`],
     ["app/routes/planted.tsx", `import { x } from "../utils/input";\nexport const y = x;`],
-  ])("reports a planted violation in %s: %s", async (file, code) => {
-    const results = await boundaryLint().lintText(code, { filePath: path.join(ROOT, file) });
-    const messages = results.flatMap((r) => r.messages);
-    expect(messages.map((m) => m.ruleId)).toEqual(["no-restricted-imports"]);
-    expect(messages[0].severity).toBe(2);
-  }, LINT_TIMEOUT);
-
-  it("allows what the architecture allows", async () => {
-    const allowed: [string, string][] = [
-      // components use the features' pure modules and the domain vocabulary
-      ["app/components/planted.tsx", `import { SUMMARY_MAX } from "~/features/reports/report-summary";\nexport const x = SUMMARY_MAX;`],
-      // routes may use server modules and components
-      ["app/routes/planted.tsx", `import { getDb } from "~/utils/db.server";\nimport { Facet } from "~/components/facet";\nexport const x = [getDb, Facet];`],
-      // server code uses db types
-      ["app/features/calls/planted.server.ts", `import type { DB } from "~db/types";\nexport type X = DB;`],
-    ];
-    for (const [file, code] of allowed) {
+  ])(
+    "reports a planted violation in %s: %s",
+    async (file, code) => {
       const results = await boundaryLint().lintText(code, { filePath: path.join(ROOT, file) });
-      expect(describeMessages(results), file).toEqual([]);
-    }
-  }, LINT_TIMEOUT);
+      const messages = results.flatMap((r) => r.messages);
+      expect(messages.map((m) => m.ruleId)).toEqual(["no-restricted-imports"]);
+      expect(messages[0].severity).toBe(2);
+    },
+    LINT_TIMEOUT,
+  );
 
-  it("npm run lint enforces them: the project config makes them errors", async () => {
-    const config = await new ESLint({ cwd: ROOT }).calculateConfigForFile(path.join(ROOT, "app/components/planted.tsx"));
-    const [severity, options] = config.rules["no-restricted-imports"];
-    expect(severity).toBe(2);
-    expect(options.patterns.flatMap((p: { group?: string[] }) => p.group ?? [])).toEqual(
-      expect.arrayContaining(["**/*.server", "~db/*"]),
-    );
-  }, LINT_TIMEOUT);
+  it(
+    "allows what the architecture allows",
+    async () => {
+      const allowed: [string, string][] = [
+        // components use the features' pure modules and the domain vocabulary
+        ["app/components/planted.tsx", `import { SUMMARY_MAX } from "~/features/reports/report-summary";\nexport const x = SUMMARY_MAX;`],
+        // routes may use server modules and components
+        ["app/routes/planted.tsx", `import { getDb } from "~/utils/db.server";\nimport { Facet } from "~/components/facet";\nexport const x = [getDb, Facet];`],
+        // server code uses db types
+        ["app/features/calls/planted.server.ts", `import type { DB } from "~db/types";\nexport type X = DB;`],
+      ];
+      for (const [file, code] of allowed) {
+        const results = await boundaryLint().lintText(code, { filePath: path.join(ROOT, file) });
+        expect(describeMessages(results), file).toEqual([]);
+      }
+    },
+    LINT_TIMEOUT,
+  );
+
+  it(
+    "npm run lint enforces them: the project config makes them errors",
+    async () => {
+      const config = await new ESLint({ cwd: ROOT }).calculateConfigForFile(path.join(ROOT, "app/components/planted.tsx"));
+      const [severity, options] = config.rules["no-restricted-imports"];
+      expect(severity).toBe(2);
+      expect(options.patterns.flatMap((p: { group?: string[] }) => p.group ?? [])).toEqual(expect.arrayContaining(["**/*.server", "~db/*"]));
+    },
+    LINT_TIMEOUT,
+  );
 });
 
 describe("where code lives", () => {

@@ -25,7 +25,13 @@ import { createUser, signIn } from "./factories";
 import { actionArgs, callRoute, getArgs, getDb, syncSearch } from "./helpers";
 
 async function verifiedInstitutionIn(country: string): Promise<{ id: number; name: string }> {
-  return getDb().selectFrom("institutions").select(["id", "name"]).where("country_code", "=", country).where("status", "=", "verified").orderBy("id").executeTakeFirstOrThrow();
+  return getDb()
+    .selectFrom("institutions")
+    .select(["id", "name"])
+    .where("country_code", "=", country)
+    .where("status", "=", "verified")
+    .orderBy("id")
+    .executeTakeFirstOrThrow();
 }
 
 async function adminOf(institutionId: number) {
@@ -79,7 +85,11 @@ describe("open calls are judged at read time against the deadline", () => {
     expect(await pageTitles("q=zqxw")).toEqual(["Deadline later zqxw: open"]);
     expect((await apiTitles("q=zqxw&status=closed")).sort()).toEqual(["Closed by hand zqxw: closed", "Deadline soon zqxw: closed"]);
     expect((await pageTitles("q=zqxw&status=closed")).sort()).toEqual(["Closed by hand zqxw: closed", "Deadline soon zqxw: closed"]);
-    expect((await apiTitles("q=zqxw&status=open,closed")).sort()).toEqual(["Closed by hand zqxw: closed", "Deadline later zqxw: open", "Deadline soon zqxw: closed"]);
+    expect((await apiTitles("q=zqxw&status=open,closed")).sort()).toEqual([
+      "Closed by hand zqxw: closed",
+      "Deadline later zqxw: open",
+      "Deadline soon zqxw: closed",
+    ]);
   }, 60_000);
 
   it("builds the filter from the status and the instant; an open call past its deadline reads as closed", () => {
@@ -115,13 +125,26 @@ describe("the call form", () => {
 
   it("topic search without JavaScript: ?topicQuery= lists matches and keeps the typed fields", async () => {
     const { cookie } = await adminOf((await verifiedInstitutionIn("KZ")).id);
-    const q = new URLSearchParams({ title: "Steppe networks", kind: "joint_research", zone: "Asia/Almaty", deadline: "2027-03-01T12:00", topicQuery: "machine learning", search: "topicQuery" });
+    const q = new URLSearchParams({
+      title: "Steppe networks",
+      kind: "joint_research",
+      zone: "Asia/Almaty",
+      deadline: "2027-03-01T12:00",
+      topicQuery: "machine learning",
+      search: "topicQuery",
+    });
     q.append("topicIds", "T10028");
     q.append("eligibleCountries", "KZ");
     const res = await callRoute(newCallLoader, getArgs(`/calls/new?${q}`, cookie));
     expect(res.status).toBe(200);
     const data = await res.json();
-    expect(data.defaults).toMatchObject({ title: "Steppe networks", zone: "Asia/Almaty", deadline: "2027-03-01T12:00", topicIds: ["T10028"], eligibleCountries: ["KZ"] });
+    expect(data.defaults).toMatchObject({
+      title: "Steppe networks",
+      zone: "Asia/Almaty",
+      deadline: "2027-03-01T12:00",
+      topicIds: ["T10028"],
+      eligibleCountries: ["KZ"],
+    });
     expect(data.chosenTopics.map((t: { id: string }) => t.id)).toEqual(["T10028"]);
     expect(data.topicOptions.length).toBeGreaterThan(0);
     // A control character in the echoed text is named, not searched for.
@@ -133,7 +156,13 @@ describe("the call form", () => {
   it("a refused form keeps its chosen topics; the edit page starts from the saved call", async () => {
     const inst = await verifiedInstitutionIn("IR");
     const { cookie } = await adminOf(inst.id);
-    const fields = new URLSearchParams({ institutionId: String(inst.id), kind: "joint_research", title: "", deadline: "2027-03-01T12:00", zone: "Asia/Tehran" });
+    const fields = new URLSearchParams({
+      institutionId: String(inst.id),
+      kind: "joint_research",
+      title: "",
+      deadline: "2027-03-01T12:00",
+      zone: "Asia/Tehran",
+    });
     fields.append("topicIds", "T10028");
     const args = actionArgs("/calls/new", Object.fromEntries(fields), { cookie });
     args.request = new Request(args.request.url, { method: "POST", headers: args.request.headers, body: fields });

@@ -17,7 +17,11 @@ it("route components use no values imported from .server modules", () => {
     const component = src.split(/export default function/)[1];
     if (!component) continue;
     for (const m of src.matchAll(/import\s+\{([^}]*)\}\s+from\s+"[^"]*\.server"/g)) {
-      const names = m[1].split(",").map((n) => n.trim()).filter((n) => n && !n.startsWith("type ")).map((n) => n.split(/\s+as\s+/).pop()!);
+      const names = m[1]
+        .split(",")
+        .map((n) => n.trim())
+        .filter((n) => n && !n.startsWith("type "))
+        .map((n) => n.split(/\s+as\s+/).pop()!);
       for (const n of names) if (new RegExp(`\\b${n}\\b`).test(component)) offenders.push(`${file}: ${n}`);
     }
   }

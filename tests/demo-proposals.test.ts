@@ -23,7 +23,12 @@ describe("demo calls and proposals", () => {
     const proposals = await db.selectFrom("proposals").select(["id", "status", "version", "reference_code"]).where("is_demo", "=", true).execute();
     expect(new Set(proposals.map((p) => p.status))).toEqual(new Set(PROPOSAL_STATES));
     for (const p of proposals) {
-      const events = await db.selectFrom("proposal_events").select(["from_status", "to_status", "version", "at"]).where("proposal_id", "=", p.id).orderBy("version").execute();
+      const events = await db
+        .selectFrom("proposal_events")
+        .select(["from_status", "to_status", "version", "at"])
+        .where("proposal_id", "=", p.id)
+        .orderBy("version")
+        .execute();
       events.forEach((e, i) => i > 0 && expect(e.at.getTime()).toBeGreaterThan(events[i - 1].at.getTime()));
       expect(events.every((e) => e.at <= now)).toBe(true);
       expect(events.length + 1).toBe(p.version);
@@ -37,7 +42,14 @@ describe("demo calls and proposals", () => {
       select p.title, p.acronym, array(select t.name from proposal_topics pt join topics t on t.id = pt.topic_id where pt.proposal_id = p.id) as topics
       from proposals p where p.is_demo`.execute(db);
     expect(titled.rows).toHaveLength(8 + DEMO_HISTORY.proposals);
-    const words = (text: string) => text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 3 && !["and", "the", "for", "techniques", "research", "technologies", "methods", "studies", "applications", "advanced"].includes(w));
+    const words = (text: string) =>
+      text
+        .toLowerCase()
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter(
+          (w) =>
+            w.length >= 3 && !["and", "the", "for", "techniques", "research", "technologies", "methods", "studies", "applications", "advanced"].includes(w),
+        );
     for (const p of titled.rows) {
       const title = new Set(words(p.title));
       const best = Math.max(...p.topics.map((t) => words(t).filter((w) => title.has(w)).length / Math.max(1, Math.min(2, words(t).length))));
@@ -50,8 +62,15 @@ describe("demo calls and proposals", () => {
       select c.title, array(select t.name from call_topics ct join topics t on t.id = ct.topic_id where ct.call_id = c.id) as topics
       from calls c where c.is_demo`.execute(db);
     for (const c of calls2.rows) {
-      const stems = new Set(words(c.title).filter((w) => w.length >= 4).map((w) => w.slice(0, 5)));
-      expect(c.topics.some((t) => words(t).some((w) => stems.has(w.slice(0, 5)))), `${c.title} ← ${c.topics.join(" | ")}`).toBe(true);
+      const stems = new Set(
+        words(c.title)
+          .filter((w) => w.length >= 4)
+          .map((w) => w.slice(0, 5)),
+      );
+      expect(
+        c.topics.some((t) => words(t).some((w) => stems.has(w.slice(0, 5)))),
+        `${c.title} ← ${c.topics.join(" | ")}`,
+      ).toBe(true);
     }
 
     // Proposals answering a call mostly work in a subfield of the call's topics (not all: the lead country is fixed by
@@ -67,7 +86,11 @@ describe("demo calls and proposals", () => {
     const removed = await removeDemoCollaboration(db);
     expect(removed).toMatchObject({ calls: calls.length, proposals: 8 + DEMO_HISTORY.proposals });
     expect(await db.selectFrom("proposals").select("id").execute()).toEqual([{ id: real }]);
-    const left = await sql<{ n: number }>`select (select count(*) from calls where is_demo)::int + (select count(*) from users where is_demo)::int + (select count(*) from proposal_events where is_demo)::int as n`.execute(db);
+    const left = await sql<{
+      n: number;
+    }>`select (select count(*) from calls where is_demo)::int + (select count(*) from users where is_demo)::int + (select count(*) from proposal_events where is_demo)::int as n`.execute(
+      db,
+    );
     expect(left.rows[0].n).toBe(0);
   });
 });
@@ -97,16 +120,32 @@ describe("demo history for the reports", () => {
     expect(pairs.size).toBeGreaterThanOrEqual(20);
     expect(rows.some((r) => r.countries.length >= 3)).toBe(true);
     // Rejections and withdrawals too (the secretariat's success rate is not 100 %), and a closed call per quarter.
-    const states = await db.selectFrom("proposals").select(["status", sql<number>`count(*)::int`.as("n")]).where("is_demo", "=", true).groupBy("status").execute();
+    const states = await db
+      .selectFrom("proposals")
+      .select(["status", sql<number>`count(*)::int`.as("n")])
+      .where("is_demo", "=", true)
+      .groupBy("status")
+      .execute();
     expect(states.find((s) => s.status === "rejected")!.n).toBeGreaterThan(1);
-    const oldCalls = await db.selectFrom("calls").select("created_at").where("is_demo", "=", true).where("created_at", "<", new Date(now.getTime() - 365 * DAY)).execute();
+    const oldCalls = await db
+      .selectFrom("calls")
+      .select("created_at")
+      .where("is_demo", "=", true)
+      .where("created_at", "<", new Date(now.getTime() - 365 * DAY))
+      .execute();
     expect(oldCalls.length).toBeGreaterThanOrEqual(4);
 
     // Same seed, same clock: the same proposals (reference codes aside, which the counters number on).
     const shape = async () =>
-      (await db.selectFrom("proposals").select(["title", "status", "lead_institution_id", "created_at", "decided_at", "call_id"]).where("is_demo", "=", true).orderBy("created_at").orderBy("title").execute()).map(
-        ({ call_id, ...r }) => ({ ...r, answersCall: call_id !== null }),
-      );
+      (
+        await db
+          .selectFrom("proposals")
+          .select(["title", "status", "lead_institution_id", "created_at", "decided_at", "call_id"])
+          .where("is_demo", "=", true)
+          .orderBy("created_at")
+          .orderBy("title")
+          .execute()
+      ).map(({ call_id, ...r }) => ({ ...r, answersCall: call_id !== null }));
     const first = await shape();
     await removeDemoCollaboration(db);
     await seedDemoCollaboration(db, { now });

@@ -49,7 +49,21 @@ describe("demo experts", () => {
     const rows = await db
       .selectFrom("experts as e")
       .innerJoin("institutions as i", "i.id", "e.institution_id")
-      .select(["e.id", "e.full_name", "e.name_variants", "e.orcid", "e.is_demo", "e.user_id", "e.contact_email", "e.contact_visibility", "e.open_to", "i.country_code", "i.status", "i.source", "i.kind"])
+      .select([
+        "e.id",
+        "e.full_name",
+        "e.name_variants",
+        "e.orcid",
+        "e.is_demo",
+        "e.user_id",
+        "e.contact_email",
+        "e.contact_visibility",
+        "e.open_to",
+        "i.country_code",
+        "i.status",
+        "i.source",
+        "i.kind",
+      ])
       .execute();
     expect(rows).toHaveLength(600);
     expect(new Set(rows.map((r) => r.country_code)).size).toBe(10);
@@ -63,8 +77,16 @@ describe("demo experts", () => {
     }
     // Variety: each visibility and each openness value occurs, and some experts have no email.
     const count = (pred: (r: (typeof rows)[number]) => boolean) => rows.filter(pred).length;
-    for (const v of ["public", "members", "hidden"]) expect(count((r) => r.contact_visibility === v), v).toBeGreaterThan(50);
-    for (const o of ["joint_research", "supervision", "exchange_visits", "teaching", "consulting"]) expect(count((r) => r.open_to.includes(o)), o).toBeGreaterThan(50);
+    for (const v of ["public", "members", "hidden"])
+      expect(
+        count((r) => r.contact_visibility === v),
+        v,
+      ).toBeGreaterThan(50);
+    for (const o of ["joint_research", "supervision", "exchange_visits", "teaching", "consulting"])
+      expect(
+        count((r) => r.open_to.includes(o)),
+        o,
+      ).toBeGreaterThan(50);
     expect(count((r) => r.contact_email === null)).toBeGreaterThan(20);
     expect(count((r) => r.contact_email !== null)).toBeGreaterThan(100);
     expect(count((r) => r.name_variants.some((v) => /\p{Script=Cyrillic}/u.test(v)))).toBeGreaterThan(100);
@@ -96,7 +118,11 @@ describe("demo experts", () => {
       .select(["e.id", "e.institution_id", "i.name", sql<string[]>`array(select n.name from institution_names n where n.institution_id = i.id)`.as("labels")])
       .where("e.is_demo", "=", true)
       .execute();
-    const topicRows = await db.selectFrom("expert_topics as et").innerJoin("topics as t", "t.id", "et.topic_id").select(["et.expert_id", "t.id", "t.name", "t.field", "t.subfield"]).execute();
+    const topicRows = await db
+      .selectFrom("expert_topics as et")
+      .innerJoin("topics as t", "t.id", "et.topic_id")
+      .select(["et.expert_id", "t.id", "t.name", "t.field", "t.subfield"])
+      .execute();
     const topicsOf = new Map<number, typeof topicRows>();
     for (const t of topicRows) topicsOf.set(t.expert_id, [...(topicsOf.get(t.expert_id) ?? []), t]);
     const declared = await db.selectFrom("institution_topics").select(["institution_id", "topic_id"]).where("source", "=", "demo").execute();
@@ -118,19 +144,41 @@ describe("demo experts", () => {
       t.subfield === "Biomedical Engineering";
     const medical = experts.filter((e) => /\bmedical|medicine/i.test(e.name) && !/veterin/i.test(e.name)); // not "Biomedical" in a chemistry institute, nor veterinary medicine (an agricultural profile)
     expect(medical.length).toBeGreaterThan(20);
-    for (const e of medical) expect(topicsOf.get(e.id)!.filter((t) => !healthy(t)).map((t) => t.name), e.name).toEqual([]);
+    for (const e of medical)
+      expect(
+        topicsOf
+          .get(e.id)!
+          .filter((t) => !healthy(t))
+          .map((t) => t.name),
+        e.name,
+      ).toEqual([]);
     // Nobody outside medicine and health gets medical-imaging or clinical topics.
     const clinical = /medical|clinical|cancer|tumou?r|radiom|disease|healthcare/i;
     // (Health names include epidemiology, physiology, diabetes…; life-science names may hold bioinformatics topics.)
-    const others = experts.filter((e) => !/medic|health|pharma|dent|nursing|hospital|clinic|oncolog|endocrin|metabol|rheumat|disease|sleep|rehabilit|surg|physician|epidemiol|physiolog|diabet|obesity|brain|virolog|pasteur|cerrah|hekim|shifa|şifa|doctors|həkim|biolog|biotechnolog|genom|genetic|bioinform|molecular|zoolog|cognitive|tıp|sağlık|tibbiyot|медицин|پزشکی|سلامت|بهداشت|دارو/iu.test([e.name, ...e.labels].join(" ")));
+    const others = experts.filter(
+      (e) =>
+        !/medic|health|pharma|dent|nursing|hospital|clinic|oncolog|endocrin|metabol|rheumat|disease|sleep|rehabilit|surg|physician|epidemiol|physiolog|diabet|obesity|brain|virolog|pasteur|cerrah|hekim|shifa|şifa|doctors|həkim|biolog|biotechnolog|genom|genetic|bioinform|molecular|zoolog|cognitive|tıp|sağlık|tibbiyot|медицин|پزشکی|سلامت|بهداشت|دارو/iu.test(
+          [e.name, ...e.labels].join(" "),
+        ),
+    );
     expect(others.length).toBeGreaterThan(400);
-    for (const e of others) expect(topicsOf.get(e.id)!.filter((t) => clinical.test(t.name)).map((t) => t.name), e.name).toEqual([]);
+    for (const e of others)
+      expect(
+        topicsOf
+          .get(e.id)!
+          .filter((t) => clinical.test(t.name))
+          .map((t) => t.name),
+        e.name,
+      ).toEqual([]);
     // Ocean and marine institutions: environmental and remote-sensing topics, none medical.
     const marine = experts.filter((e) => /ocean|marine|maritime/i.test(e.name));
     expect(marine.length).toBeGreaterThanOrEqual(2);
     for (const e of marine) {
       const names = topicsOf.get(e.id)!.map((t) => t.name);
-      expect(names.filter((n) => clinical.test(n) || HEALTH_TOPIC.test(n)), e.name).toEqual([]);
+      expect(
+        names.filter((n) => clinical.test(n) || HEALTH_TOPIC.test(n)),
+        e.name,
+      ).toEqual([]);
     }
     expect(marine.some((e) => topicsOf.get(e.id)!.some((t) => /radar|satellite|remote.sensing|SAR|geolog|seism|GNSS|water|hydrolog/i.test(t.name)))).toBe(true);
   });
@@ -174,9 +222,26 @@ describe("demo experts", () => {
     await syncSearch();
     const index = getMeili().index(indexUid("experts"));
     expect((await index.search("", { limit: 0 })).estimatedTotalHits).toBe(601);
-    const institutions = Number((await db.selectFrom("institutions").select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow()).n);
+    const institutions = Number(
+      (
+        await db
+          .selectFrom("institutions")
+          .select(sql<number>`count(*)`.as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
-    expect(Number((await db.selectFrom("institution_topics").select(sql<number>`count(*)`.as("n")).where("source", "=", "demo").executeTakeFirstOrThrow()).n)).toBeGreaterThan(1000);
+    expect(
+      Number(
+        (
+          await db
+            .selectFrom("institution_topics")
+            .select(sql<number>`count(*)`.as("n"))
+            .where("source", "=", "demo")
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    ).toBeGreaterThan(1000);
     expect(await removeDemo(db)).toBe(600);
     expect(await removeDemo(db)).toBe(0);
     // The declared demo profiles went with them.
@@ -184,7 +249,16 @@ describe("demo experts", () => {
     const left = await db.selectFrom("experts").select(["id", "full_name", "is_demo"]).execute();
     expect(left).toEqual([{ id: real.expertId, full_name: "Real Researcher Quendolyn", is_demo: false }]);
     expect(await db.selectFrom("expert_topics").select("expert_id").distinct().execute()).toEqual([{ expert_id: real.expertId }]);
-    expect(Number((await db.selectFrom("institutions").select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow()).n)).toBe(institutions);
+    expect(
+      Number(
+        (
+          await db
+            .selectFrom("institutions")
+            .select(sql<number>`count(*)`.as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    ).toBe(institutions);
     await syncSearch();
     const docs = await index.getDocuments({ limit: 1000, fields: ["id"] });
     expect(docs.results).toEqual([{ id: real.expertId }]);
@@ -193,7 +267,12 @@ describe("demo experts", () => {
   it("npm run seed:demo (the CLI) loads and removes them", async () => {
     const db = getDb();
     const run = (...args: string[]) =>
-      spawnSync(process.execPath, ["--import", "tsx", "tooling/demo/seed-demo.ts", ...args], { cwd: ROOT, env: { ...process.env }, encoding: "utf8", timeout: 60_000 });
+      spawnSync(process.execPath, ["--import", "tsx", "tooling/demo/seed-demo.ts", ...args], {
+        cwd: ROOT,
+        env: { ...process.env },
+        encoding: "utf8",
+        timeout: 60_000,
+      });
     const load = run("--experts", "40");
     expect(load.status, load.stderr).toBe(0);
     expect(load.stdout).toContain("Created 40 demo experts");
@@ -238,17 +317,28 @@ describe("demo institution profiles (keyword → topic map)", () => {
   });
 
   it("keeps medical topics out of every pool but the health one", async () => {
-    const topics: TopicRow[] = await getDb().selectFrom("topics").select(["id", "name", "subfield_id", "subfield", "field", "keywords"]).orderBy("id").execute();
+    const topics: TopicRow[] = await getDb()
+      .selectFrom("topics")
+      .select(["id", "name", "subfield_id", "subfield", "field", "keywords"])
+      .orderBy("id")
+      .execute();
     const pools = themePools(topics);
     const names = (id: string) => pools.get(id)!.map((t) => t.name);
-    expect(names("health")).toEqual(expect.arrayContaining(["Medical Image Segmentation Techniques", "ECG Monitoring and Analysis", "Brain Tumor Detection and Classification"]));
+    expect(names("health")).toEqual(
+      expect.arrayContaining(["Medical Image Segmentation Techniques", "ECG Monitoring and Analysis", "Brain Tumor Detection and Classification"]),
+    );
     for (const [id, pool] of pools) {
       // Life and cognitive sciences may hold the bioinformatics / EEG topics their names call for (tests/demo-profiles.test.ts).
       if (id === "health" || id === "life" || id === "cognitive") continue;
       expect(pool.length, id).toBeGreaterThanOrEqual(10);
-      expect(pool.filter((t) => HEALTH_TOPIC.test(t.name) || /medical/i.test(t.name)).map((t) => t.name), id).toEqual([]);
+      expect(
+        pool.filter((t) => HEALTH_TOPIC.test(t.name) || /medical/i.test(t.name)).map((t) => t.name),
+        id,
+      ).toEqual([]);
     }
-    expect(names("ocean")).toEqual(expect.arrayContaining(["Synthetic Aperture Radar (SAR) Applications and Techniques", "Water Quality Monitoring Technologies"]));
+    expect(names("ocean")).toEqual(
+      expect.arrayContaining(["Synthetic Aperture Radar (SAR) Applications and Techniques", "Water Quality Monitoring Technologies"]),
+    );
     expect(names("telecom")).toEqual(expect.arrayContaining(["Software-Defined Networks and 5G", "Antenna Design and Analysis"]));
     expect(names("agriculture")).toContain("Smart Agriculture and AI");
   });

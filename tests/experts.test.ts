@@ -9,12 +9,7 @@ import { useAppServer } from "./helpers/app-server";
 import { sql } from "kysely";
 import { parseWithZod } from "@conform-to/zod";
 import { seedDemo } from "../tooling/demo/demo";
-import {
-  INSTITUTION_UNKNOWN_MESSAGE,
-  ORCID_TAKEN_MESSAGE,
-  TOPIC_UNKNOWN_MESSAGE,
-  getOwnExpertProfile,
-} from "../app/features/experts/expert-profile.server";
+import { INSTITUTION_UNKNOWN_MESSAGE, ORCID_TAKEN_MESSAGE, TOPIC_UNKNOWN_MESSAGE, getOwnExpertProfile } from "../app/features/experts/expert-profile.server";
 import { getPublicExpert } from "../app/features/experts/expert.server";
 import { searchExperts } from "../app/features/experts/expert-search.server";
 import { searchInstitutions, setInstitutionStatus, updateInstitution } from "../app/features/institutions/institution.server";
@@ -106,7 +101,11 @@ beforeAll(async () => {
 describe("upsertExpertProfile", () => {
   it("creates, then updates the same owner's profile, replacing its topics, with one outbox entry per write", async () => {
     const db = getDb();
-    const r1 = await upsertExpertProfileAs(db, "user-upsert", { fullName: "Zarina Upsertova", topicIds: ["T10020", "T10028"], orcid: "https://orcid.org/0000-0001-5109-3700" });
+    const r1 = await upsertExpertProfileAs(db, "user-upsert", {
+      fullName: "Zarina Upsertova",
+      topicIds: ["T10020", "T10028"],
+      orcid: "https://orcid.org/0000-0001-5109-3700",
+    });
     expect(r1).toMatchObject({ ok: true, created: true });
     if (!r1.ok) return;
     const queued = () =>
@@ -123,7 +122,15 @@ describe("upsertExpertProfile", () => {
 
   it("returns field errors for invalid input and writes nothing", async () => {
     const db = getDb();
-    const count = async () => Number((await db.selectFrom("experts").select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow()).n);
+    const count = async () =>
+      Number(
+        (
+          await db
+            .selectFrom("experts")
+            .select(sql<number>`count(*)`.as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const before = await count();
     const r = await upsertExpertProfileAs(db, "user-invalid", {
       fullName: "",
@@ -148,11 +155,12 @@ describe("upsertExpertProfile", () => {
         fieldErrors: { orcid: [ORCID_TAKEN_MESSAGE] },
       });
     }
-    expect(await upsertExpertProfileAs(db, "orcid-owner", { fullName: "Josiah S. Carberry", orcid: "orcid.org/0000-0002-1825-0097" })).toMatchObject({ ok: true, created: false });
+    expect(await upsertExpertProfileAs(db, "orcid-owner", { fullName: "Josiah S. Carberry", orcid: "orcid.org/0000-0002-1825-0097" })).toMatchObject({
+      ok: true,
+      created: false,
+    });
     // Two new owners racing for one iD: exactly one wins, the other gets the field error.
-    const race = await Promise.all(
-      ["racer-1", "racer-2"].map((u) => upsertExpertProfileAs(db, u, { fullName: `Racer ${u}`, orcid: "0000-0002-1694-233X" })),
-    );
+    const race = await Promise.all(["racer-1", "racer-2"].map((u) => upsertExpertProfileAs(db, u, { fullName: `Racer ${u}`, orcid: "0000-0002-1694-233X" })));
     expect(race.filter((r) => r.ok)).toHaveLength(1);
     expect(race.find((r) => !r.ok)).toEqual({ ok: false, fieldErrors: { orcid: [ORCID_TAKEN_MESSAGE] } });
   });
@@ -214,10 +222,24 @@ describe("contact visibility", () => {
 
   it("no document anywhere in the index holds a members-only or hidden address (demo data included)", async () => {
     const db = getDb();
-    const secret = await db.selectFrom("experts").select("contact_email").where("contact_visibility", "!=", "public").where("contact_email", "is not", null).execute();
+    const secret = await db
+      .selectFrom("experts")
+      .select("contact_email")
+      .where("contact_visibility", "!=", "public")
+      .where("contact_email", "is not", null)
+      .execute();
     expect(secret.length).toBeGreaterThan(250);
     const all = await getMeili().index(indexUid("experts")).getDocuments({ limit: 5000 });
-    expect(all.results.length).toBe(Number((await db.selectFrom("experts").select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow()).n));
+    expect(all.results.length).toBe(
+      Number(
+        (
+          await db
+            .selectFrom("experts")
+            .select(sql<number>`count(*)`.as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    );
     const text = JSON.stringify(all.results);
     const leaked = secret.filter((s) => text.includes(s.contact_email!));
     expect(leaked).toEqual([]);
@@ -398,7 +420,14 @@ describe("facets", () => {
   it("equal the database's counts, disjunctively", async () => {
     const db = getDb();
     const r = await search({});
-    const total = Number((await db.selectFrom("experts").select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow()).n);
+    const total = Number(
+      (
+        await db
+          .selectFrom("experts")
+          .select(sql<number>`count(*)`.as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     expect(r.total).toBe(total);
     const map = (vs: Array<{ value: string; count: number }>) => Object.fromEntries(vs.filter((v) => v.count > 0).map((v) => [v.value, v.count]));
 
@@ -434,9 +463,7 @@ describe("facets", () => {
     expect(leastListed).toBeGreaterThanOrEqual(mostUnlisted);
     // Narrowed to Türkiye, every institution fits: the facet is complete and METU is named.
     const tr = await search({ country: ["TR"] });
-    const trIds = new Set(
-      (await db.selectFrom("institutions").select("id").where("country_code", "=", "TR").execute()).map((x) => String(x.id)),
-    );
+    const trIds = new Set((await db.selectFrom("institutions").select("id").where("country_code", "=", "TR").execute()).map((x) => String(x.id)));
     const trRows = byInstitution.rows.filter((x) => trIds.has(x.k));
     expect(trRows.length).toBeLessThan(EXPERT_FACET_VALUES);
     expect(tr.institutionFacetTruncated).toBe(false);
@@ -474,7 +501,12 @@ describe("affiliation changes reach expert documents", () => {
     await updateInstitution(db, metuId, { name: "Orta Dogu Renamed Technical Academy" });
     const queued = await db.selectFrom("search_outbox").select(["index_name", "doc_id"]).execute();
     const metuExperts = await db.selectFrom("experts").select("id").where("institution_id", "=", metuId).execute();
-    expect(queued.filter((q) => q.index_name === "experts").map((q) => Number(q.doc_id)).sort()).toEqual(metuExperts.map((e) => e.id).sort());
+    expect(
+      queued
+        .filter((q) => q.index_name === "experts")
+        .map((q) => Number(q.doc_id))
+        .sort(),
+    ).toEqual(metuExperts.map((e) => e.id).sort());
     await syncSearch();
     const found = await search({ q: "Renamed Technical Academy" });
     expect(found.hits.map((h) => h.id)).toEqual(expect.arrayContaining([ids["user-cyrillic"], ids["user-turkish"]]));
@@ -510,7 +542,9 @@ describe("routes", () => {
     expect(all.facets.institution.length).toBeGreaterThan(12);
     const body = await (await callRoute(listLoader, loaderArgs("/experts"))).json();
     expect(body.result.facets.institution.map((f: any) => f.value)).toEqual(all.facets.institution.slice(0, 12).map((f) => f.value));
-    expect(body.institutionNote).toBe(`The 12 with most experts of more than ${all.facets.institution.length - 1}; to find another, type its name in the search box.`);
+    expect(body.institutionNote).toBe(
+      `The 12 with most experts of more than ${all.facets.institution.length - 1}; to find another, type its name in the search box.`,
+    );
     // A selected institution outside the top 12 stays listed so it can be unticked.
     const outside = all.facets.institution[40];
     const selected = await (await callRoute(listLoader, loaderArgs(`/experts?institution=${outside.value}`))).json();

@@ -38,7 +38,7 @@ const UNICODE = {
   full_name: "Zəhra Əliyeva",
   name_variants: ["زهرا علی‌یوا", "Захра Алиева"],
   position: "Doçent, İstanbul Üniversitesi — ağ güvenliği",
-  bio: "Пишет о сетях.\nمتخصص شبکه‌های بی‌سیم, \"quoted\", and commas.",
+  bio: 'Пишет о сетях.\nمتخصص شبکه‌های بی‌سیم, "quoted", and commas.',
 };
 // Cells a spreadsheet would run as formulas, one per column.
 const FORMULAS = { full_name: "@SUM(A1:A2)", title: "=1+1", position: "+cmd|' /C calc'!A0", bio: "-2", keywords: ["\tindented"] };
@@ -65,18 +65,47 @@ beforeAll(async () => {
   const db = getDb();
   f.metu = await anInstitutionId();
   const inst = (name: string, status: string, source: string) =>
-    db.insertInto("institutions").values({ kind: "university", name, country_code: "TJ", source, status }).returning("id").executeTakeFirstOrThrow().then((r) => r.id);
+    db
+      .insertInto("institutions")
+      .values({ kind: "university", name, country_code: "TJ", source, status })
+      .returning("id")
+      .executeTakeFirstOrThrow()
+      .then((r) => r.id);
   f.pending = await inst("Pending Export Institute", "pending", "registration");
   f.rejected = await inst("Rejected Export Institute", "rejected", "registration");
   f.demoInstitution = await inst("Demo Export Institute", "verified", "demo");
-  const expert = (v: Insertable<DB["experts"]>) => db.insertInto("experts").values(v).returning("id").executeTakeFirstOrThrow().then((r) => r.id);
-  f.unicode = await expert({ ...UNICODE, institution_id: f.metu, contact_email: "zehra@example.org", contact_visibility: "public", open_to: ["joint_research", "teaching"] });
+  const expert = (v: Insertable<DB["experts"]>) =>
+    db
+      .insertInto("experts")
+      .values(v)
+      .returning("id")
+      .executeTakeFirstOrThrow()
+      .then((r) => r.id);
+  f.unicode = await expert({
+    ...UNICODE,
+    institution_id: f.metu,
+    contact_email: "zehra@example.org",
+    contact_visibility: "public",
+    open_to: ["joint_research", "teaching"],
+  });
   f.formula = await expert({ ...FORMULAS, institution_id: f.metu, contact_email: "members-only@example.org", contact_visibility: "members" });
   f.hidden = await expert({ full_name: "Hidden Email Person", contact_email: "hidden@example.org", contact_visibility: "hidden" });
   f.atPending = await expert({ full_name: "Pending Affiliation Person", institution_id: f.pending });
   f.demoExpert = await expert({ full_name: "Demo Export Person", is_demo: true });
   const call = (status: string) =>
-    db.insertInto("calls").values({ institution_id: f.metu, kind: "joint_research", title: `Export ${status} call`, deadline: new Date(Date.now() + 30 * 86_400_000), status, eligible_countries: ["TR", "IR"] }).returning("id").executeTakeFirstOrThrow().then((r) => r.id);
+    db
+      .insertInto("calls")
+      .values({
+        institution_id: f.metu,
+        kind: "joint_research",
+        title: `Export ${status} call`,
+        deadline: new Date(Date.now() + 30 * 86_400_000),
+        status,
+        eligible_countries: ["TR", "IR"],
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow()
+      .then((r) => r.id);
   f.calls = { open: await call("open"), closed: await call("closed"), draft: await call("draft"), cancelled: await call("cancelled") };
   f.ir = (await verifiedInstitution("IR")).id;
   f.kz = (await verifiedInstitution("KZ")).id;
@@ -84,7 +113,11 @@ beforeAll(async () => {
   f.demoProject = await insertApprovedProject(f.ir, [f.kz], { isDemo: true });
   f.others = [];
   for (const status of ["submitted", "under_review", "revision_requested", "rejected", "withdrawn", "draft"]) {
-    const { id } = await db.insertInto("proposals").values({ lead_institution_id: f.metu, title: `Hidden ${status} proposal`, status }).returning("id").executeTakeFirstOrThrow();
+    const { id } = await db
+      .insertInto("proposals")
+      .values({ lead_institution_id: f.metu, title: `Hidden ${status} proposal`, status })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     f.others.push(id);
   }
 });
@@ -110,7 +143,14 @@ describe("the CSV writer", () => {
         finished = true;
       }
     }
-    const res = csvResponse({ filename: "t.csv", columns: [{ key: "n", header: "n" }, { key: "text", header: "text" }], batches: batches() });
+    const res = csvResponse({
+      filename: "t.csv",
+      columns: [
+        { key: "n", header: "n" },
+        { key: "text", header: "text" },
+      ],
+      batches: batches(),
+    });
     const reader = res.body!.getReader();
     const decoder = new TextDecoder("utf-8", { ignoreBOM: true }); // keep the BOM (the default decoder drops it)
     expect(decoder.decode((await reader.read()).value)).toBe("\uFEFFn,text\r\n");
@@ -127,7 +167,9 @@ describe("the CSV writer", () => {
       columns: ["b", "d", "n", "z", "list"].map((k) => ({ key: k, header: k })),
       batches: [[{ b: true, d: new Date("2026-01-02T03:04:05Z"), n: -2, z: null, list: ["=a", "b"] }]],
     });
-    expect(new TextDecoder("utf-8", { ignoreBOM: true }).decode(await res.arrayBuffer())).toBe("\uFEFFb,d,n,z,list\r\ntrue,2026-01-02T03:04:05.000Z,-2,,'=a; b\r\n");
+    expect(new TextDecoder("utf-8", { ignoreBOM: true }).decode(await res.arrayBuffer())).toBe(
+      "\uFEFFb,d,n,z,list\r\ntrue,2026-01-02T03:04:05.000Z,-2,,'=a; b\r\n",
+    );
     expect(() => csvResponse({ filename: 'x"; evil.csv', columns: [], batches: [] })).toThrow(/unsafe file name/);
   });
 });
@@ -168,13 +210,22 @@ describe("experts.csv", () => {
     expect(new TextDecoder().decode(bytes.slice(3)).split("\r\n")[0]).toBe(
       "id,full_name,name_variants,title,position,institution_id,institution_name,country_code,orcid,bio,keywords,languages,open_to,topic_ids,topic_names,email,demo,url,updated_at",
     );
-    const count = await getDb().selectFrom("experts").select((e) => e.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const count = await getDb()
+      .selectFrom("experts")
+      .select((e) => e.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     expect(rows).toHaveLength(Number(count.n));
   });
 
   it("round-trips Persian, Cyrillic and Turkish text, line breaks, quotes and commas through csv-parse", async () => {
     const row = byId((await download("experts.csv")).rows, f.unicode)!;
-    expect(row).toMatchObject({ ...UNICODE, name_variants: UNICODE.name_variants.join("; "), institution_id: String(f.metu), country_code: "TR", open_to: "joint_research; teaching" });
+    expect(row).toMatchObject({
+      ...UNICODE,
+      name_variants: UNICODE.name_variants.join("; "),
+      institution_id: String(f.metu),
+      country_code: "TR",
+      open_to: "joint_research; teaching",
+    });
   });
 
   it("neutralises formula cells and keeps their text readable after the quote", async () => {
@@ -255,14 +306,26 @@ describe("multi-line text (RFC 4180: a field with CR or LF is quoted)", () => {
 
   beforeAll(async () => {
     const db = getDb();
-    expert = (await db.insertInto("experts").values({ full_name: "Multi Line Person", bio: MULTI.lf, position: MULTI.cr, institution_id: f.metu }).returning("id").executeTakeFirstOrThrow()).id;
+    expert = (
+      await db
+        .insertInto("experts")
+        .values({ full_name: "Multi Line Person", bio: MULTI.lf, position: MULTI.cr, institution_id: f.metu })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
     await db.updateTable("institutions").set({ description: MULTI.lf }).where("id", "=", f.demoInstitution).execute();
     await db.updateTable("calls").set({ body: MULTI.lf, summary: MULTI.crlf }).where("id", "=", f.calls.open).execute();
     await db.updateTable("proposals").set({ objectives: MULTI.lf, abstract: MULTI.cr }).where("id", "=", f.approved).execute();
   });
 
   it("quotes a field holding a bare LF or CR in the writer itself", () => {
-    const csv = csvRows([{ key: "a", header: "a" }, { key: "b", header: "b" }], [{ a: MULTI.lf, b: MULTI.cr }]);
+    const csv = csvRows(
+      [
+        { key: "a", header: "a" },
+        { key: "b", header: "b" },
+      ],
+      [{ a: MULTI.lf, b: MULTI.cr }],
+    );
     expect(csv).toBe(`"${MULTI.lf}","${MULTI.cr}"\r\n`);
   });
 
@@ -278,7 +341,10 @@ describe("multi-line text (RFC 4180: a field with CR or LF is quoted)", () => {
       const records = parseStrict(await res.arrayBuffer());
       const [header, ...rows] = records;
       expect(header, id).toEqual(DATASETS[id].columns.map((c) => c.header));
-      expect(rows.every((r) => r.length === header.length), id).toBe(true);
+      expect(
+        rows.every((r) => r.length === header.length),
+        id,
+      ).toBe(true);
       expect(rows.length, id).toBe((await datasetStatus(getDb()))[id].rows);
       const [rowId, column, value] = expected[id];
       const row = rows.find((r) => r[0] === String(rowId))!;
@@ -313,7 +379,10 @@ describe("reading in batches", () => {
       const size = sizes[id];
       const all = batches.flat();
       expect(batches.length, id).toBeGreaterThan(1);
-      expect(batches.every((b) => b.length <= size), id).toBe(true);
+      expect(
+        batches.every((b) => b.length <= size),
+        id,
+      ).toBe(true);
       expect(all, id).toEqual([...all].sort((a, b) => a - b));
       expect(new Set(all).size, id).toBe(all.length);
       // One query per batch (plus the short or empty one that ends the loop), each limited to the batch size.
@@ -342,7 +411,11 @@ describe("keysetBatches", () => {
       // While batch k is in the caller's hands, the query for batch k + 1 has been sent, not k + 2.
       expect(asked.length).toBe(Math.min(seen.length + 1, 3));
     }
-    expect(seen).toEqual([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10]]);
+    expect(seen).toEqual([
+      [1, 2, 3, 4],
+      [5, 6, 7, 8],
+      [9, 10],
+    ]);
     expect(asked).toEqual([0, 4, 8]); // the short batch ends it: no query after it
   });
 
@@ -370,7 +443,9 @@ describe("keysetBatches", () => {
 describe("/data", () => {
   it("lists every download with its row count and last change, from SQL aggregates over the same records", async () => {
     const res = await callRoute(dataPage.loader, loaderArgs("/data"));
-    const body = (await res.json()) as { datasets: Array<{ id: DatasetId; path: string; rows: number; lastChanged: string | null; licences: Array<{ licence: { name: string } }> }> };
+    const body = (await res.json()) as {
+      datasets: Array<{ id: DatasetId; path: string; rows: number; lastChanged: string | null; licences: Array<{ licence: { name: string } }> }>;
+    };
     expect(body.datasets.map((d) => d.path)).toEqual(["/exports/institutions.csv", "/exports/experts.csv", "/exports/calls.csv", "/exports/projects.csv"]);
     for (const d of body.datasets) {
       const { rows } = await download(`${d.id}.csv`);

@@ -62,11 +62,9 @@ export async function createUser(
  * Cookie request header that carries it, e.g. "eco_session=…".
  */
 export async function signIn(user: { id: string }, opts: { userAgent?: string; ip?: string } = {}): Promise<string> {
-  const setCookie = await startSession(
-    user.id,
-    new Request("http://localhost/login", { headers: { "User-Agent": opts.userAgent ?? "vitest" } }),
-    { clientAddress: opts.ip ?? "127.0.0.1" },
-  );
+  const setCookie = await startSession(user.id, new Request("http://localhost/login", { headers: { "User-Agent": opts.userAgent ?? "vitest" } }), {
+    clientAddress: opts.ip ?? "127.0.0.1",
+  });
   return setCookie.split(";")[0];
 }
 

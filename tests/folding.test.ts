@@ -67,7 +67,11 @@ beforeAll(async () => {
   callId = await insertCall(institutionId, "open", "امنيت فيزيكي شبكه", { summary: "فراخوان مشترك مكانيك", body: "سامانه هاي الكترونيكي" });
   const c = await makeConsortium();
   projectId = await insertProposal(c, "approved");
-  await db.updateTable("proposals").set({ title: "ريسك سامانه هاي الكترونيكي", abstract: "ارزيابي كيفيت داده ها در شيمي" }).where("id", "=", projectId).execute();
+  await db
+    .updateTable("proposals")
+    .set({ title: "ريسك سامانه هاي الكترونيكي", abstract: "ارزيابي كيفيت داده ها در شيمي" })
+    .where("id", "=", projectId)
+    .execute();
   await enqueueIndexChange(db, "institutions", [institutionId]);
   await enqueueIndexChange(db, "experts", [expertId]);
   await enqueueIndexChange(db, "calls", [callId]);
@@ -77,7 +81,14 @@ beforeAll(async () => {
   const named = await db
     .selectFrom("institutions")
     .select(["id", "name"])
-    .where("name", "in", ["Khazar University", "Marmara University", "Kokand State University", "Ferghana Polytechnical Institute", "Marmara Environmental Monitoring Project", "Hazara University"])
+    .where("name", "in", [
+      "Khazar University",
+      "Marmara University",
+      "Kokand State University",
+      "Ferghana Polytechnical Institute",
+      "Marmara Environmental Monitoring Project",
+      "Hazara University",
+    ])
     .execute();
   for (const r of named) institutionIdByName.set(r.name, r.id);
 }, 240_000);
@@ -156,11 +167,23 @@ describe("Latin letters of the region typed in ASCII", () => {
   // each ASCII spelling finds the call only if the letter is folded — by Meilisearch itself (its
   // decomposition drops the marks of ğ ş ç ö ü ň ž ý ä ñ ū) or by normalize.ts (ə Ə ı İ ʻ).
   const LETTER_WORDS: Array<[string, string]> = [
-    ["Ağaz", "Agaz"], ["Şeyh", "Seyh"], ["Çayı", "Cayi"], ["Özek", "Ozek"], ["Ürün", "Urun"], ["İlkə", "Ilke"], // Turkish (and ə)
-    ["Əsər", "Eser"], ["Xəzə", "Xeze"], // Azerbaijani
-    ["Ňagt", "Nagt"], ["Žeta", "Zeta"], ["Ýyly", "Yyly"], ["Äpet", "Apet"], // Turkmen
-    ["Oʻqi", "O'qi"], ["Gʻoz", "G'oz"], ["Taʼm", "Ta'm"], // Uzbek
-    ["Ñaqa", "Naqa"], ["Ūlty", "Ulty"], // Kazakh (2021 Latin)
+    ["Ağaz", "Agaz"],
+    ["Şeyh", "Seyh"],
+    ["Çayı", "Cayi"],
+    ["Özek", "Ozek"],
+    ["Ürün", "Urun"],
+    ["İlkə", "Ilke"], // Turkish (and ə)
+    ["Əsər", "Eser"],
+    ["Xəzə", "Xeze"], // Azerbaijani
+    ["Ňagt", "Nagt"],
+    ["Žeta", "Zeta"],
+    ["Ýyly", "Yyly"],
+    ["Äpet", "Apet"], // Turkmen
+    ["Oʻqi", "O'qi"],
+    ["Gʻoz", "G'oz"],
+    ["Taʼm", "Ta'm"], // Uzbek
+    ["Ñaqa", "Naqa"],
+    ["Ūlty", "Ulty"], // Kazakh (2021 Latin)
   ];
   let letterCallId: number;
   beforeAll(async () => {
@@ -186,7 +209,11 @@ describe("Latin letters of the region typed in ASCII", () => {
     const db = getDb();
     // Gəncə differs from Gence in two letters of five: more than typo tolerance forgives.
     const insert = (name: string) =>
-      db.insertInto("institutions").values({ name, country_code: "AZ", kind: "research_centre", status: "verified", source: "registration" }).returning("id").executeTakeFirstOrThrow();
+      db
+        .insertInto("institutions")
+        .values({ name, country_code: "AZ", kind: "research_centre", status: "verified", source: "registration" })
+        .returning("id")
+        .executeTakeFirstOrThrow();
     const a = await insert("Gəncə Ədəbiyyat Mərkəzi");
     const b = await insert("Gence Kitab Evi");
     await enqueueIndexChange(db, "institutions", [a.id, b.id]);

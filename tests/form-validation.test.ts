@@ -26,4 +26,3 @@ it("no Conform form validates on blur", () => {
   const offenders = sources(APP).filter((f) => /should(Re)?[Vv]alidate\s*:\s*["']onBlur["']/.test(readFileSync(f, "utf8")));
   expect(offenders.map((f) => path.relative(APP, f))).toEqual([]);
 });
-

@@ -72,10 +72,25 @@ describe("glossary data", () => {
   it("covers the head terms of the issue's examples and of the taxonomy", () => {
     const english = new Set(concepts.flatMap((c) => c.en.map((t) => t.toLowerCase())));
     for (const t of [
-      "speech recognition", "intrusion detection", "network security", "medical image", "segmentation",
-      "wireless sensor networks", "cloud computing", "blockchain", "natural language processing",
-      "machine translation", "machine learning", "deep learning", "artificial intelligence", "neural networks",
-      "big data", "internet of things", "software-defined networks", "path planning", "UAV",
+      "speech recognition",
+      "intrusion detection",
+      "network security",
+      "medical image",
+      "segmentation",
+      "wireless sensor networks",
+      "cloud computing",
+      "blockchain",
+      "natural language processing",
+      "machine translation",
+      "machine learning",
+      "deep learning",
+      "artificial intelligence",
+      "neural networks",
+      "big data",
+      "internet of things",
+      "software-defined networks",
+      "path planning",
+      "UAV",
     ]) {
       expect(english.has(t.toLowerCase()), t).toBe(true);
     }
@@ -104,9 +119,7 @@ describe("glossary data", () => {
     expect(stale.map((c) => c.id)).toEqual([]);
     const ids = new Set(taxonomy.map((t) => t.id));
     for (const c of concepts) for (const t of c.topics ?? []) expect(ids.has(t), `${c.id} ${t}`).toBe(true);
-    expect(concepts.find((c) => c.id === "speech-recognition")?.topics).toEqual([
-      taxonomy.find((t) => t.name === "Speech Recognition and Synthesis")!.id,
-    ]);
+    expect(concepts.find((c) => c.id === "speech-recognition")?.topics).toEqual([taxonomy.find((t) => t.name === "Speech Recognition and Synthesis")!.id]);
   });
 
   it("maps no term to two concepts except the listed, deliberate ambiguities", () => {
@@ -229,7 +242,10 @@ describe("englishTermsIn", () => {
     it(`maps ${lang} requests to English terms`, () => {
       for (const [text, expected] of cases) {
         expect(en(text), text).toEqual(expected);
-        expect(englishTermsIn(text).every((m) => m.lang === lang), text).toBe(true);
+        expect(
+          englishTermsIn(text).every((m) => m.lang === lang),
+          text,
+        ).toBe(true);
       }
     });
   }

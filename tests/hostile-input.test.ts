@@ -307,7 +307,18 @@ const FORM_BASELINE: Record<string, Record<string, Record<string, string>>> = {
       contactVisibility: "hidden",
     },
   },
-  "/institutions/new": { "": { intent: "check", name: "Hostile Test Institute", kind: "university", countryCode: "TR", city: "Ankara", website: "https://hostile.example.org", rorId: "", parentId: "{institution}" } },
+  "/institutions/new": {
+    "": {
+      intent: "check",
+      name: "Hostile Test Institute",
+      kind: "university",
+      countryCode: "TR",
+      city: "Ankara",
+      website: "https://hostile.example.org",
+      rorId: "",
+      parentId: "{institution}",
+    },
+  },
   "/institutions/:id": { "request-admin": { message: "Please let me help." } },
   "/institutions/:id/edit": {
     save: { description: "A description.", website: "https://example.org", topicIds: "T10028" },
@@ -325,13 +336,66 @@ const FORM_BASELINE: Record<string, Record<string, Record<string, string>>> = {
     grant: { requestId: "{adminRequest}", reason: "" },
     refuse: { requestId: "{adminRequest}", reason: "Not an administrator there." },
   },
-  "/calls/new": { "": { institutionId: "{institution}", kind: "joint_research", title: "Hostile test call", summary: "S", body: "B", topicIds: "T10028", opensAt: "", deadline: DEADLINE, zone: "UTC", eligibleCountries: "TR", minPartners: "1", minCountries: "2", fundingNote: "F" } },
+  "/calls/new": {
+    "": {
+      institutionId: "{institution}",
+      kind: "joint_research",
+      title: "Hostile test call",
+      summary: "S",
+      body: "B",
+      topicIds: "T10028",
+      opensAt: "",
+      deadline: DEADLINE,
+      zone: "UTC",
+      eligibleCountries: "TR",
+      minPartners: "1",
+      minCountries: "2",
+      fundingNote: "F",
+    },
+  },
   "/calls/:id": { "": { intent: "open" } },
-  "/calls/:id/edit": { "": { institutionId: "{institution}", kind: "joint_research", title: "Hostile test call", summary: "S", body: "B", topicIds: "T10028", deadline: DEADLINE, zone: "UTC", minPartners: "1", minCountries: "2" } },
-  "/proposals/new": { "": { leadInstitutionId: "{institution}", title: "Hostile proposal", acronym: "HOST", abstract: "A", objectives: "O", topicIds: "T10028", durationMonths: "24", budgetAmount: "1000", budgetCurrency: "USD", callId: "{call}" } },
+  "/calls/:id/edit": {
+    "": {
+      institutionId: "{institution}",
+      kind: "joint_research",
+      title: "Hostile test call",
+      summary: "S",
+      body: "B",
+      topicIds: "T10028",
+      deadline: DEADLINE,
+      zone: "UTC",
+      minPartners: "1",
+      minCountries: "2",
+    },
+  },
+  "/proposals/new": {
+    "": {
+      leadInstitutionId: "{institution}",
+      title: "Hostile proposal",
+      acronym: "HOST",
+      abstract: "A",
+      objectives: "O",
+      topicIds: "T10028",
+      durationMonths: "24",
+      budgetAmount: "1000",
+      budgetCurrency: "USD",
+      callId: "{call}",
+    },
+  },
   "/proposals/:id": { "": { intent: "withdraw", version: "1", comment: "c" } },
   "/proposals/:id/edit": {
-    save: { title: "Hostile draft", acronym: "HD", abstract: "A", objectives: "O", topicIds: "T10028", durationMonths: "12", budgetAmount: "10", budgetCurrency: "EUR", callId: "{call}", version: "1" },
+    save: {
+      title: "Hostile draft",
+      acronym: "HD",
+      abstract: "A",
+      objectives: "O",
+      topicIds: "T10028",
+      durationMonths: "12",
+      budgetAmount: "10",
+      budgetCurrency: "EUR",
+      callId: "{call}",
+      version: "1",
+    },
     team: { expertId: "{expert}", role: "researcher" },
   },
   "/proposals/:id/partners": {
@@ -349,7 +413,9 @@ const FORM_BASELINE: Record<string, Record<string, Record<string, string>>> = {
   "/accept-invitation": { accept: { token: "{invitationToken}" } },
   "/join-requests/new": { "": { institutionId: "{partner2}", message: "I work in its research office." } },
   "/join-requests": { grant: { requestId: "{joinRequest}", reason: "" }, refuse: { requestId: "{joinRequest}", reason: "Not known at this institution." } },
-  "/secretariat/reports": { publish: { summary: "Hostile corpus summary.", idempotencyKey: "6f1c2a0e-4b7d-4c1a-9e0f-2d3b4c5d6e7f", from: "2026-01-01", to: "2026-06-30" } },
+  "/secretariat/reports": {
+    publish: { summary: "Hostile corpus summary.", idempotencyKey: "6f1c2a0e-4b7d-4c1a-9e0f-2d3b4c5d6e7f", from: "2026-01-01", to: "2026-06-30" },
+  },
 };
 
 /** Query parameters sent along with the hostile one, where the page does nothing without them. */
@@ -376,11 +442,21 @@ beforeAll(async () => {
   if (!expert.ok) throw new Error("fixture expert not created");
   const call = await db
     .insertInto("calls")
-    .values({ institution_id: institution, kind: "joint_research", title: "Hostile corpus call", deadline: new Date(Date.now() + 60 * 86_400_000), status: "open" })
+    .values({
+      institution_id: institution,
+      kind: "joint_research",
+      title: "Hostile corpus call",
+      deadline: new Date(Date.now() + 60 * 86_400_000),
+      status: "open",
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   const draft = async () => {
-    const { id } = await db.insertInto("proposals").values({ lead_institution_id: institution, title: "Hostile corpus draft", created_by: allowed.id }).returning("id").executeTakeFirstOrThrow();
+    const { id } = await db
+      .insertInto("proposals")
+      .values({ lead_institution_id: institution, title: "Hostile corpus draft", created_by: allowed.id })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     await db
       .insertInto("proposal_partners")
       .values([
@@ -392,7 +468,13 @@ beforeAll(async () => {
   };
   const project = await db
     .insertInto("proposals")
-    .values({ lead_institution_id: institution, title: "Hostile corpus project", status: "approved", reference_code: "ECO-ICT-2026-7777", decided_at: new Date() })
+    .values({
+      lead_institution_id: institution,
+      title: "Hostile corpus project",
+      status: "approved",
+      reference_code: "ECO-ICT-2026-7777",
+      decided_at: new Date(),
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   // An invitation for the account that sends the forms, to an institution of its own: the baseline accepts it.
@@ -400,11 +482,26 @@ beforeAll(async () => {
   const invitationToken = newToken();
   await db
     .insertInto("institution_invitations")
-    .values({ token_hash: hashToken(invitationToken), institution_id: invitedTo.id, email: allowed.email, role: "member", invited_by: allowed.id, expires_at: new Date(Date.now() + 86_400_000) })
+    .values({
+      token_hash: hashToken(invitationToken),
+      institution_id: invitedTo.id,
+      email: allowed.email,
+      role: "member",
+      invited_by: allowed.id,
+      expires_at: new Date(Date.now() + 86_400_000),
+    })
     .execute();
-  const request = await db.insertInto("institution_admin_requests").values({ user_id: target.id, institution_id: partner2.id, message: "" }).returning("id").executeTakeFirstOrThrow();
+  const request = await db
+    .insertInto("institution_admin_requests")
+    .values({ user_id: target.id, institution_id: partner2.id, message: "" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   // The target asks to join an institution the allowed account administers.
-  const joinRequest = await db.insertInto("institution_join_requests").values({ user_id: target.id, institution_id: partner.id, message: "" }).returning("id").executeTakeFirstOrThrow();
+  const joinRequest = await db
+    .insertInto("institution_join_requests")
+    .values({ user_id: target.id, institution_id: partner.id, message: "" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   // Messages: the allowed account wrote to the fixture expert's owner and reported them.
   const conversation = await db
     .insertInto("conversations")
@@ -498,7 +595,15 @@ describe("hostile input corpus: no 5xx anywhere", () => {
     // Still up and answering after the corpus.
     expect((await send("GET", "/healthz")).status).toBe(200);
     // The server's own account of a 5xx (its stack trace), next to the failure.
-    if (failures.length) console.log(`[hostile-input] server output:\n${server.app.output().split("\n").filter((l) => !/^\[eco-ict\]/.test(l)).slice(-80).join("\n")}`);
+    if (failures.length)
+      console.log(
+        `[hostile-input] server output:\n${server.app
+          .output()
+          .split("\n")
+          .filter((l) => !/^\[eco-ict\]/.test(l))
+          .slice(-80)
+          .join("\n")}`,
+      );
   });
   afterAll(() => {
     console.log(`[hostile-input] ${requests} requests in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -516,11 +621,13 @@ describe("hostile input corpus: no 5xx anywhere", () => {
         for (const [intent, values] of Object.entries(FORM_BASELINE[r.pattern] ?? {})) {
           const group = groups.find((g) => g.intent === intent);
           if (!group) problems.push(`FORM_BASELINE ${r.pattern} intent "${intent}" is not a form of its formSchema`);
-          for (const k of Object.keys(values)) if (group && !group.fields.includes(k)) problems.push(`FORM_BASELINE ${r.pattern} "${intent}" field ${k} is not in its formSchema`);
+          for (const k of Object.keys(values))
+            if (group && !group.fields.includes(k)) problems.push(`FORM_BASELINE ${r.pattern} "${intent}" field ${k} is not in its formSchema`);
         }
       }
     }
-    for (const p of Object.keys(FORM_BASELINE)) if (!routes.some((r) => r.pattern === p && r.action)) problems.push(`FORM_BASELINE row ${p} matches no route with an action`);
+    for (const p of Object.keys(FORM_BASELINE))
+      if (!routes.some((r) => r.pattern === p && r.action)) problems.push(`FORM_BASELINE row ${p} matches no route with an action`);
     expect(problems).toEqual([]);
     // The shapes are really read: a sample of what the schemas give.
     const byPattern = (p: string) => routes.find((r) => r.pattern === p)!.module;
@@ -590,7 +697,9 @@ describe("hostile input corpus: no 5xx anywhere", () => {
     const baseline = await send(method, data(base.target), { cookie: deep.cookie, body: base.body });
     const rejected = fieldsRejected(baseline);
     if ([...rejected].sort().join() !== [...refusedAt].sort().join()) {
-      shallow.push(`${method} ${route.pattern} (${fields.join(", ")}): the baseline is refused at ${rejected.join(", ") || "no field"}, expected ${refusedAt.join(", ") || "no field"}`);
+      shallow.push(
+        `${method} ${route.pattern} (${fields.join(", ")}): the baseline is refused at ${rejected.join(", ") || "no field"}, expected ${refusedAt.join(", ") || "no field"}`,
+      );
     }
     // One request at a time per route (POSTs change data; POST /logout ends the session).
     for (const field of fields) {
@@ -614,7 +723,10 @@ describe("hostile input corpus: no 5xx anywhere", () => {
         if (!group.fields.length) continue;
         const encode = (hostile: Record<string, Hostile>) => {
           const others = Object.entries(QUERY_BASELINE[r.pattern] ?? {}).filter(([k]) => !(k in hostile));
-          const query = [...others.map(([k, v]) => `${k}=${encodeURIComponent(v)}`), ...Object.entries(hostile).map(([k, h]) => `${encodeURIComponent(k)}=${inUrl(h)}`)];
+          const query = [
+            ...others.map(([k, v]) => `${k}=${encodeURIComponent(v)}`),
+            ...Object.entries(hostile).map(([k, h]) => `${encodeURIComponent(k)}=${inUrl(h)}`),
+          ];
           return { target: `${base}?${query.join("&")}` };
         };
         jobs.push(() => attack("GET", r, base, group.fields, encode));
@@ -676,7 +788,14 @@ describe("issue 11 examples", () => {
       }
     }
     // Every other detail route, the same way.
-    for (const target of ["/institutions/2147483648", "/experts/2147483648", "/projects/2147483648", "/proposals/2147483648", "/proposals/2147483648/edit", "/secretariat/proposals/2147483648"]) {
+    for (const target of [
+      "/institutions/2147483648",
+      "/experts/2147483648",
+      "/projects/2147483648",
+      "/proposals/2147483648",
+      "/proposals/2147483648/edit",
+      "/secretariat/proposals/2147483648",
+    ]) {
       expect((await send("GET", target, { cookie })).status, target).toBe(404);
     }
     // The largest id that can exist is an id (of nothing): 404 too, from the database's answer.
@@ -687,16 +806,34 @@ describe("issue 11 examples", () => {
     const cookie = await allowedCookie();
     const big = "2147483648";
     const cases: Array<[string, string, Record<string, string>, string, (json: any) => any]> = [
-      ["/calls/new", "routes/calls.new", { institutionId: big, kind: "joint_research", title: "Too big", deadline: DEADLINE, zone: "UTC" }, "institutionId", (j) => j.result],
+      [
+        "/calls/new",
+        "routes/calls.new",
+        { institutionId: big, kind: "joint_research", title: "Too big", deadline: DEADLINE, zone: "UTC" },
+        "institutionId",
+        (j) => j.result,
+      ],
       ["/proposals/new", "routes/proposals.new", { leadInstitutionId: big, title: "Too big" }, "leadInstitutionId", (j) => j],
-      ["/institutions/new", "routes/institutions.new", { intent: "register", name: "Too Big Institute", kind: "university", countryCode: "TR", parentId: big }, "parentId", (j) => j.result],
+      [
+        "/institutions/new",
+        "routes/institutions.new",
+        { intent: "register", name: "Too Big Institute", kind: "university", countryCode: "TR", parentId: big },
+        "parentId",
+        (j) => j.result,
+      ],
       ["/me/profile", "routes/me.profile", { fullName: "Too Big", institutionId: big, contactVisibility: "hidden" }, "institutionId", (j) => j.result],
       ["/secretariat/institutions", "routes/secretariat.institutions", { intent: "verify", institutionId: big }, "institutionId", (j) => j.result],
       ["/secretariat/institutions", "routes/secretariat.institutions", { intent: "grant", requestId: big }, "requestId", (j) => j.result],
       ["/admin/users", "routes/admin.users", { intent: "remove-institution", userId: fill.target, institutionId: big }, "institutionId", (j) => j],
       [`/proposals/${fill.proposalPartners}/partners`, "routes/proposals.$id_.partners", { intent: "invite", institutionId: big }, "institutionId", (j) => j],
       [`/proposals/${fill.proposalPartners}/partners`, "routes/proposals.$id_.partners", { intent: "remove", institutionId: big }, "institutionId", (j) => j],
-      [`/proposals/${fill.proposalPartners}/partners`, "routes/proposals.$id_.partners", { intent: "accept", institutionId: fill.partner, contactExpertId: big }, "contactExpertId", (j) => j],
+      [
+        `/proposals/${fill.proposalPartners}/partners`,
+        "routes/proposals.$id_.partners",
+        { intent: "accept", institutionId: fill.partner, contactExpertId: big },
+        "contactExpertId",
+        (j) => j,
+      ],
       [`/proposals/${fill.proposal}/edit`, "routes/proposals.$id_.edit", { intent: "team", expertId: big, role: "researcher" }, "expertId", (j) => j.result],
       [`/proposals/${fill.proposalWorkflow}`, "routes/proposals.$id", { intent: "submit", version: big }, "version", (j) => j.result],
       ["/notifications", "routes/notifications", { intent: "read", id: big }, "id", (j) => j],
@@ -715,7 +852,10 @@ describe("issue 11 examples", () => {
     for (const target of ["/lookup/institutions?q=ab%00c", "/lookup/topics?q=ab%00c"]) {
       const res = await send("GET", target);
       expect(res.status, target).toBe(400);
-      expect(JSON.parse(res.body)).toEqual({ error: expect.stringContaining("q:"), issues: [{ param: "q", message: "contains the control character U+0000, which is not allowed" }] });
+      expect(JSON.parse(res.body)).toEqual({
+        error: expect.stringContaining("q:"),
+        issues: [{ param: "q", message: "contains the control character U+0000, which is not allowed" }],
+      });
     }
     const admin = await send("GET", "/admin/users?q=a%00b", { cookie });
     expect(admin.status).toBe(400);
@@ -739,15 +879,50 @@ describe("issue 11 examples", () => {
     const rc = await signIn(researcher);
     const nul = "Ali\u0000Veli";
     const cases: Array<[string, string, Record<string, string>, string, (json: any) => any, string | undefined]> = [
-      ["/join", "routes/join", { displayName: nul, email: "nul-join@example.org", password: DEFAULT_PASSWORD, confirmPassword: DEFAULT_PASSWORD }, "displayName", (j) => j, undefined],
+      [
+        "/join",
+        "routes/join",
+        { displayName: nul, email: "nul-join@example.org", password: DEFAULT_PASSWORD, confirmPassword: DEFAULT_PASSWORD },
+        "displayName",
+        (j) => j,
+        undefined,
+      ],
       ["/me/profile", "routes/me.profile", { fullName: "Ali Veli", bio: nul, contactVisibility: "hidden" }, "bio", (j) => j.result, rc],
       ["/me/profile", "routes/me.profile", { fullName: nul, contactVisibility: "hidden" }, "fullName", (j) => j.result, rc],
-      ["/me/profile", "routes/me.profile", { fullName: "Ali Veli", keywords: `security, ${nul}`, contactVisibility: "hidden" }, "keywords", (j) => j.result, rc],
-      ["/institutions/new", "routes/institutions.new", { intent: "register", name: nul, kind: "university", countryCode: "TR" }, "name", (j) => j.result, cookie],
-      ["/calls/new", "routes/calls.new", { institutionId: fill.institution, kind: "joint_research", title: nul, deadline: DEADLINE, zone: "UTC" }, "title", (j) => j.result, cookie],
+      [
+        "/me/profile",
+        "routes/me.profile",
+        { fullName: "Ali Veli", keywords: `security, ${nul}`, contactVisibility: "hidden" },
+        "keywords",
+        (j) => j.result,
+        rc,
+      ],
+      [
+        "/institutions/new",
+        "routes/institutions.new",
+        { intent: "register", name: nul, kind: "university", countryCode: "TR" },
+        "name",
+        (j) => j.result,
+        cookie,
+      ],
+      [
+        "/calls/new",
+        "routes/calls.new",
+        { institutionId: fill.institution, kind: "joint_research", title: nul, deadline: DEADLINE, zone: "UTC" },
+        "title",
+        (j) => j.result,
+        cookie,
+      ],
       ["/proposals/new", "routes/proposals.new", { leadInstitutionId: fill.institution, title: nul }, "title", (j) => j, cookie],
       // Other C0 controls than tab, LF, CR in a single-line field.
-      ["/calls/new", "routes/calls.new", { institutionId: fill.institution, kind: "joint_research", title: "Bell\u0007call", deadline: DEADLINE, zone: "UTC" }, "title", (j) => j.result, cookie],
+      [
+        "/calls/new",
+        "routes/calls.new",
+        { institutionId: fill.institution, kind: "joint_research", title: "Bell\u0007call", deadline: DEADLINE, zone: "UTC" },
+        "title",
+        (j) => j.result,
+        cookie,
+      ],
     ];
     for (const [target, routeId, fields, field, reply, c] of cases) {
       const { status, json } = await postData(target, routeId, fields, c);
@@ -764,12 +939,17 @@ describe("issue 11 examples", () => {
     expect(await db.selectFrom("institutions").select("id").where("name", "like", "Ali%Veli").execute()).toEqual([]);
     expect(await db.selectFrom("proposals").select("id").where("title", "like", "Ali%Veli").execute()).toEqual([]);
     // The page itself: the message under the field, the typed value back in it.
-    const page = await send("POST", "/join", { body: form({ displayName: nul, email: "nul-join@example.org", password: DEFAULT_PASSWORD, confirmPassword: DEFAULT_PASSWORD }) });
+    const page = await send("POST", "/join", {
+      body: form({ displayName: nul, email: "nul-join@example.org", password: DEFAULT_PASSWORD, confirmPassword: DEFAULT_PASSWORD }),
+    });
     expect(page.status).toBe(400);
     expect(page.body).toMatch(/id="[^"]*displayName-error"[^>]*>.*invisible control character \(such as U\+0000\)/s);
     expect(page.body).toMatch(/value="Ali.?Veli"/s);
     // A bio keeps its line breaks and tabs: they are not refused.
-    const ok = await send("POST", "/me/profile", { cookie: rc, body: form({ fullName: "Ali Veli", bio: "Line one\r\n\tLine two", contactVisibility: "hidden" }) });
+    const ok = await send("POST", "/me/profile", {
+      cookie: rc,
+      body: form({ fullName: "Ali Veli", bio: "Line one\r\n\tLine two", contactVisibility: "hidden" }),
+    });
     expect(ok.status).toBe(302);
   });
 });

@@ -39,7 +39,9 @@ function send(
     const req = http.request({ host: url.hostname, port: url.port, method, path: target, headers, agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), headers: res.headers, reused: req.reusedSocket }));
+      res.on("end", () =>
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), headers: res.headers, reused: req.reusedSocket }),
+      );
       res.on("error", reject);
     });
     req.setTimeout(opts.timeoutMs ?? 3_000, () => req.destroy(new Error(`no answer to ${method} ${target} within ${opts.timeoutMs ?? 3_000} ms`)));

@@ -41,7 +41,12 @@ describe("CSRF", () => {
   it("refuses a POST with neither Origin nor Referer, and one whose Referer is another site", async () => {
     const noHeaders = await fetch(`${server.app.url}/login`, { method: "POST", redirect: "manual", body: new URLSearchParams({ email: "a@b.org" }) });
     expect(noHeaders.status).toBe(403);
-    const badReferer = await fetch(`${server.app.url}/join`, { method: "POST", redirect: "manual", headers: { Referer: "http://evil.example/join" }, body: new URLSearchParams({}) });
+    const badReferer = await fetch(`${server.app.url}/join`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Referer: "http://evil.example/join" },
+      body: new URLSearchParams({}),
+    });
     expect(badReferer.status).toBe(403);
     // Same host, other port: another origin.
     const otherPort = await post("/forgot-password", { email: "a@b.org" }, { Origin: server.app.url.replace(/:\d+$/, ":1") });
@@ -71,7 +76,12 @@ describe("CSRF", () => {
 });
 
 /** A raw POST (node:http), so that Host and the other headers are sent exactly as given. */
-function rawRequest(method: string, urlPath: string, headers: Record<string, string>, body = ""): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
+function rawRequest(
+  method: string,
+  urlPath: string,
+  headers: Record<string, string>,
+  body = "",
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
   const { hostname, port } = new URL(server.app.url);
   return new Promise((resolve, reject) => {
     const req = http.request({ hostname, port, path: urlPath, method, headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers } }, (res) => {
@@ -100,14 +110,22 @@ describe("CSRF: Origin edge cases get the app's 403, never Remix's empty 500", (
 
   it("Host spelled differently from the Origin's host (capitals, explicit default port), which Remix compares character for character", async () => {
     const { port } = new URL(server.app.url);
-    for (const [host, origin] of [[`LOCALHOST:${port}`, `http://localhost:${port}`], ["localhost:80", "http://localhost"]]) {
+    for (const [host, origin] of [
+      [`LOCALHOST:${port}`, `http://localhost:${port}`],
+      ["localhost:80", "http://localhost"],
+    ]) {
       const res = await rawRequest("POST", "/login", { Host: host, Origin: origin }, "email=a%40b.org");
       expect(res.status, host).toBe(403);
     }
   });
 
   it("a proxy that forwards the public host in X-Forwarded-Host is let through, and Remix agrees (400 from the form, not 500)", async () => {
-    const res = await rawRequest("POST", "/login", { Host: "127.0.0.1:1", "X-Forwarded-Host": "network.example.org", Origin: "https://network.example.org" }, "email=a%40b.org");
+    const res = await rawRequest(
+      "POST",
+      "/login",
+      { Host: "127.0.0.1:1", "X-Forwarded-Host": "network.example.org", Origin: "https://network.example.org" },
+      "email=a%40b.org",
+    );
     expect(res.status).toBe(400);
   });
 
@@ -118,15 +136,17 @@ describe("CSRF: Origin edge cases get the app's 403, never Remix's empty 500", (
     const referers = [undefined, `${self}/login`, "https://evil.example/"];
     const forwarded = [undefined, host, "evil.example", `${host}, evil.example`, `evil.example, ${host}`];
     const seen = new Map<number, number>();
-    for (const origin of origins) for (const referer of referers) for (const fh of forwarded) {
-      const headers: Record<string, string> = {};
-      if (origin !== undefined) headers.Origin = origin;
-      if (referer !== undefined) headers.Referer = referer;
-      if (fh !== undefined) headers["X-Forwarded-Host"] = fh;
-      const res = await rawRequest("POST", "/forgot-password", headers, "");
-      expect([400, 403], JSON.stringify(headers)).toContain(res.status);
-      seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
-    }
+    for (const origin of origins)
+      for (const referer of referers)
+        for (const fh of forwarded) {
+          const headers: Record<string, string> = {};
+          if (origin !== undefined) headers.Origin = origin;
+          if (referer !== undefined) headers.Referer = referer;
+          if (fh !== undefined) headers["X-Forwarded-Host"] = fh;
+          const res = await rawRequest("POST", "/forgot-password", headers, "");
+          expect([400, 403], JSON.stringify(headers)).toContain(res.status);
+          seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
+        }
     // Both outcomes occur: the table exercises the check, not only one side of it.
     expect(seen.get(400)).toBeGreaterThan(3);
     expect(seen.get(403)).toBeGreaterThan(3);
@@ -222,7 +242,13 @@ describe("Content Security Policy", () => {
   /** The directives of a CSP header as name → sources. */
   function directives(header: string | null): Map<string, string[]> {
     expect(header).toBeTruthy();
-    return new Map(header!.split(";").map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...v]) => [name, v]));
+    return new Map(
+      header!
+        .split(";")
+        .map((d) => d.trim().split(/\s+/))
+        .filter((d) => d[0])
+        .map(([name, ...v]) => [name, v]),
+    );
   }
 
   it("every HTML response carries it, with a fresh nonce that every inline and external script of the page carries", async () => {

@@ -5,7 +5,14 @@ import { getDb } from "./helpers";
 async function counts() {
   const db = getDb();
   const one = async (t: "institutions" | "institution_names" | "institution_relationships" | "topics" | "search_outbox") =>
-    Number((await db.selectFrom(t).select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await db
+          .selectFrom(t)
+          .select((eb) => eb.fn.countAll().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   return {
     institutions: await one("institutions"),
     names: await one("institution_names"),
@@ -24,7 +31,14 @@ describe("import of ROR institutions and OpenAlex topics", () => {
     const countries = await db.selectFrom("institutions").select("country_code").distinct().execute();
     expect(countries.map((r) => r.country_code).sort()).toEqual(["AF", "AZ", "IR", "KG", "KZ", "PK", "TJ", "TM", "TR", "UZ"]);
     const metu = await db.selectFrom("institutions").selectAll().where("ror_id", "=", "014weej12").executeTakeFirstOrThrow();
-    expect(metu).toMatchObject({ name: "Middle East Technical University", kind: "university", country_code: "TR", city: "Ankara", established: 1956, status: "verified" });
+    expect(metu).toMatchObject({
+      name: "Middle East Technical University",
+      kind: "university",
+      country_code: "TR",
+      city: "Ankara",
+      established: 1956,
+      status: "verified",
+    });
     expect(metu.acronyms).toEqual(["METU", "ODTÜ"]);
     const label = await db.selectFrom("institution_names").selectAll().where("institution_id", "=", metu.id).executeTakeFirstOrThrow();
     expect(label).toMatchObject({ name: "Orta Doğu Teknik Üniversitesi", lang: "tr", kind: "label" });

@@ -52,7 +52,11 @@ async function buildCallsTheOldWay(): Promise<void> {
   const docs = (await callsIndex.load(getDb(), [String(callId)])).map(({ folded: _folded, ...doc }) => doc);
   expect(docs).toHaveLength(1);
   await settle(index.addDocuments(docs, { primaryKey: "id" }));
-  await settle(getMeili().index(versionsUid()).addDocuments([{ id: "calls", version: "built-by-version-1" }], { primaryKey: "id" }));
+  await settle(
+    getMeili()
+      .index(versionsUid())
+      .addDocuments([{ id: "calls", version: "built-by-version-1" }], { primaryKey: "id" }),
+  );
 }
 
 /** Runs `npm run worker`'s script until it says it is running; returns what it printed. */

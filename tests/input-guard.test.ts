@@ -10,7 +10,18 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { parseWithZod } from "@conform-to/zod";
-import { CONTROL_CHARACTER_MESSAGE, MAX_ID, controlCharacterIn, idField, listOf, optionalText, parseId, requireIdParam, text, wholeNumber } from "../app/utils/input";
+import {
+  CONTROL_CHARACTER_MESSAGE,
+  MAX_ID,
+  controlCharacterIn,
+  idField,
+  listOf,
+  optionalText,
+  parseId,
+  requireIdParam,
+  text,
+  wholeNumber,
+} from "../app/utils/input";
 import { likePattern } from "../app/utils/like-pattern";
 import { fieldErrorsOf } from "../app/utils/field-errors";
 import { expertSearchSchema, institutionSearchSchema, parseSearchParams } from "../app/utils/search-params";
@@ -76,21 +87,47 @@ describe("parseId / requireIdParam", () => {
 });
 
 describe("idField and wholeNumber (form and query values)", () => {
-  const schema = z.object({ institutionId: idField("Choose the institution."), parentId: idField("Choose the parent.").optional(), months: wholeNumber({ min: 1, max: 120, message: "A whole number.", tooSmall: "At least 1.", tooLarge: "At most 120." }).optional() });
+  const schema = z.object({
+    institutionId: idField("Choose the institution."),
+    parentId: idField("Choose the parent.").optional(),
+    months: wholeNumber({ min: 1, max: 120, message: "A whole number.", tooSmall: "At least 1.", tooLarge: "At most 120." }).optional(),
+  });
 
   it("parses ids and whole numbers from a form (Conform), empty optional fields absent", () => {
-    const s = parseWithZod(form([["institutionId", "12"], ["parentId", ""], ["months", " 24 "]]), { schema });
+    const s = parseWithZod(
+      form([
+        ["institutionId", "12"],
+        ["parentId", ""],
+        ["months", " 24 "],
+      ]),
+      { schema },
+    );
     expect(s.status).toBe("success");
     expect(s.status === "success" && s.value).toEqual({ institutionId: 12, parentId: undefined, months: 24 });
   });
 
   it("puts the message at the field for ids beyond integer, missing ids and numbers out of range", () => {
-    const s = parseWithZod(form([["institutionId", "2147483648"], ["parentId", "1e3"], ["months", "121"]]), { schema });
+    const s = parseWithZod(
+      form([
+        ["institutionId", "2147483648"],
+        ["parentId", "1e3"],
+        ["months", "121"],
+      ]),
+      { schema },
+    );
     expect(s.status).toBe("error");
     expect(s.reply().error).toEqual({ institutionId: ["Choose the institution."], parentId: ["Choose the parent."], months: ["At most 120."] });
     const missing = parseWithZod(form([["months", "-3"]]), { schema });
     expect(missing.reply().error).toEqual({ institutionId: ["Choose the institution."], months: ["At least 1."] });
-    expect(parseWithZod(form([["institutionId", "1"], ["months", "1.5"]]), { schema }).reply().error).toEqual({ months: ["A whole number."] });
+    expect(
+      parseWithZod(
+        form([
+          ["institutionId", "1"],
+          ["months", "1.5"],
+        ]),
+        { schema },
+      ).reply().error,
+    ).toEqual({ months: ["A whole number."] });
   });
 
   it("accepts numbers from code (models validate with the same schemas)", () => {
@@ -102,11 +139,17 @@ describe("idField and wholeNumber (form and query values)", () => {
 describe("optionalText, likePattern, fieldErrorsOf (the one copy of each)", () => {
   const schema = z.object({ summary: optionalText(10), city: optionalText(5, { label: "City", empty: undefined }) });
 
-  it("optionalText trims, gives \"\" (default) or undefined for empty and absent, and names the field in its message when labelled", () => {
+  it('optionalText trims, gives "" (default) or undefined for empty and absent, and names the field in its message when labelled', () => {
     expect(schema.parse({ summary: "  ab  ", city: " Baku " })).toEqual({ summary: "ab", city: "Baku" });
     expect(schema.parse({})).toEqual({ summary: "", city: undefined });
     expect(schema.parse({ summary: "   ", city: "   " })).toEqual({ summary: "", city: undefined });
-    const s = parseWithZod(form([["summary", "x".repeat(11)], ["city", "Dushanbe"]]), { schema });
+    const s = parseWithZod(
+      form([
+        ["summary", "x".repeat(11)],
+        ["city", "Dushanbe"],
+      ]),
+      { schema },
+    );
     expect(s.reply().error).toEqual({ summary: ["At most 10 characters."], city: ["City must be at most 5 characters."] });
     expect(parseWithZod(form([["summary", "a\u0000b"]]), { schema }).reply().error).toEqual({ summary: [CONTROL_CHARACTER_MESSAGE] });
   });
@@ -117,7 +160,14 @@ describe("optionalText, likePattern, fieldErrorsOf (the one copy of each)", () =
   });
 
   it("fieldErrorsOf keys messages by the first path segment, in order", () => {
-    expect(fieldErrorsOf([{ path: ["orcid"], message: "a" }, { path: ["topicIds", 2], message: "b" }, { path: ["orcid"], message: "c" }, { path: [], message: "d" }])).toEqual({ orcid: ["a", "c"], topicIds: ["b"], "": ["d"] });
+    expect(
+      fieldErrorsOf([
+        { path: ["orcid"], message: "a" },
+        { path: ["topicIds", 2], message: "b" },
+        { path: ["orcid"], message: "c" },
+        { path: [], message: "d" },
+      ]),
+    ).toEqual({ orcid: ["a", "c"], topicIds: ["b"], "": ["d"] });
   });
 });
 
@@ -142,9 +192,33 @@ describe("text: no NUL and no C0 controls but tab, LF, CR", () => {
 
   it("a list reports a bad item on the list itself, where its textarea shows it", () => {
     const list = z.object({ keywords: listOf(text().optional(), { max: 2, tooMany: "At most 2." }) });
-    expect(parseWithZod(form([["keywords", "a"], ["keywords", "b\u0000"]]), { schema: list }).reply().error).toEqual({ keywords: [CONTROL_CHARACTER_MESSAGE] });
-    expect(parseWithZod(form([["keywords", "a"], ["keywords", "b"], ["keywords", "c"]]), { schema: list }).reply().error).toEqual({ keywords: ["At most 2."] });
-    const profile = parseWithZod(form([["fullName", "Ali Veli"], ["keywords", "security, ab\u0000c"], ["nameVariants", "Али\u0001"]]), { schema: expertProfileSchema });
+    expect(
+      parseWithZod(
+        form([
+          ["keywords", "a"],
+          ["keywords", "b\u0000"],
+        ]),
+        { schema: list },
+      ).reply().error,
+    ).toEqual({ keywords: [CONTROL_CHARACTER_MESSAGE] });
+    expect(
+      parseWithZod(
+        form([
+          ["keywords", "a"],
+          ["keywords", "b"],
+          ["keywords", "c"],
+        ]),
+        { schema: list },
+      ).reply().error,
+    ).toEqual({ keywords: ["At most 2."] });
+    const profile = parseWithZod(
+      form([
+        ["fullName", "Ali Veli"],
+        ["keywords", "security, ab\u0000c"],
+        ["nameVariants", "Али\u0001"],
+      ]),
+      { schema: expertProfileSchema },
+    );
     expect(profile.reply().error).toEqual({ keywords: [CONTROL_CHARACTER_MESSAGE], nameVariants: [CONTROL_CHARACTER_MESSAGE] });
   });
 });
@@ -192,10 +266,14 @@ describe("every schema of app/ is built on the guard", () => {
       if (EXEMPT.includes(rel)) continue;
       const src = readFileSync(file, "utf8");
       const lineOf = (i: number) => src.slice(0, i).split("\n").length;
-      for (const m of src.matchAll(/\bz\s*\.\s*(string|number|coerce|bigint)\b/g)) problems.push(`app/${rel}:${lineOf(m.index!)} z.${m[1]} (use text(), idField(), wholeNumber() from app/utils/input.ts)`);
-      for (const m of src.matchAll(/\\d\{1,9\}|Number\((params|idParam)\b/g)) problems.push(`app/${rel}:${lineOf(m.index!)} ${m[0]} (use parseId / requireIdParam)`);
-      for (const m of src.matchAll(/isSafeInteger\((id|\w+Id)\)|isInteger\((id|\w+Id)\)/g)) problems.push(`app/${rel}:${lineOf(m.index!)} ${m[0]} (a hand-written id check: use parseId)`);
-      for (const m of src.matchAll(/\b(const|function)\s+optionalText\b/g)) problems.push(`app/${rel}:${lineOf(m.index!)} ${m[0]} (use optionalText from app/utils/input.ts)`);
+      for (const m of src.matchAll(/\bz\s*\.\s*(string|number|coerce|bigint)\b/g))
+        problems.push(`app/${rel}:${lineOf(m.index!)} z.${m[1]} (use text(), idField(), wholeNumber() from app/utils/input.ts)`);
+      for (const m of src.matchAll(/\\d\{1,9\}|Number\((params|idParam)\b/g))
+        problems.push(`app/${rel}:${lineOf(m.index!)} ${m[0]} (use parseId / requireIdParam)`);
+      for (const m of src.matchAll(/isSafeInteger\((id|\w+Id)\)|isInteger\((id|\w+Id)\)/g))
+        problems.push(`app/${rel}:${lineOf(m.index!)} ${m[0]} (a hand-written id check: use parseId)`);
+      for (const m of src.matchAll(/\b(const|function)\s+optionalText\b/g))
+        problems.push(`app/${rel}:${lineOf(m.index!)} ${m[0]} (use optionalText from app/utils/input.ts)`);
     }
     expect(problems).toEqual([]);
   });
@@ -215,7 +293,10 @@ describe("bracketed and repeated parameters", () => {
     // Strict (the APIs): named once, not also as an unknown parameter.
     const strict = parseSearchParams(institutionSearchSchema, new URLSearchParams("q[]=metu"), ["country"], { strict: true });
     expect(!strict.ok && strict.issues.map((i) => i.param)).toEqual(["q[]"]);
-    expect(parseSearchParams(institutionSearchSchema, new URLSearchParams("q=a&q=b"), ["country"])).toEqual({ ok: false, issues: [{ param: "q", message: "was given more than once" }] });
+    expect(parseSearchParams(institutionSearchSchema, new URLSearchParams("q=a&q=b"), ["country"])).toEqual({
+      ok: false,
+      issues: [{ param: "q", message: "was given more than once" }],
+    });
   });
 
   it("every JSON API answers 400 { error, issues } to q[]= (or its list parameter with brackets) and to a repeated q", async () => {
@@ -233,7 +314,10 @@ describe("bracketed and repeated parameters", () => {
       const res = await callRoute(loader, loaderArgs(`/${route.replaceAll(".", "/")}?${query}`));
       expect(res.status, route).toBe(400);
       const body = await res.json();
-      expect(body.issues.map((i: { param: string }) => i.param), route).toContain(param);
+      expect(
+        body.issues.map((i: { param: string }) => i.param),
+        route,
+      ).toContain(param);
       expect(body.error, route).toMatch(/is not understood: write/);
     }
     const { loader } = await import("../app/routes/api.v1.experts");

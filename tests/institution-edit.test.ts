@@ -23,7 +23,9 @@ async function freshInstitution(): Promise<number> {
     .selectFrom("institutions")
     .select("id")
     .where("status", "=", "verified")
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom("institution_members").select("user_id").whereRef("institution_members.institution_id", "=", "institutions.id"))))
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom("institution_members").select("user_id").whereRef("institution_members.institution_id", "=", "institutions.id"))),
+    )
     .orderBy(sql`random()`)
     .limit(1)
     .executeTakeFirstOrThrow();
@@ -53,7 +55,13 @@ async function snapshot(id: number) {
     inst: await db.selectFrom("institutions").select(["description", "website", "updated_at"]).where("id", "=", id).executeTakeFirstOrThrow(),
     topics: await db.selectFrom("institution_topics").selectAll().where("institution_id", "=", id).orderBy("topic_id").execute(),
     members: await db.selectFrom("institution_members").selectAll().where("institution_id", "=", id).orderBy("user_id").execute(),
-    audit: (await db.selectFrom("role_audit").select(sql<number>`count(*)::int`.as("n")).where("institution_id", "=", id).executeTakeFirstOrThrow()).n,
+    audit: (
+      await db
+        .selectFrom("role_audit")
+        .select(sql<number>`count(*)::int`.as("n"))
+        .where("institution_id", "=", id)
+        .executeTakeFirstOrThrow()
+    ).n,
   };
 }
 
@@ -126,7 +134,13 @@ describe("/institutions/:id/edit save", () => {
 
     const row = await getDb().selectFrom("institutions").select(["description", "website"]).where("id", "=", id).executeTakeFirstOrThrow();
     expect(row).toEqual({ description, website: "https://example.edu/lab" });
-    const declared = await getDb().selectFrom("institution_topics").select("topic_id").where("institution_id", "=", id).where("source", "=", "declared").orderBy("topic_id").execute();
+    const declared = await getDb()
+      .selectFrom("institution_topics")
+      .select("topic_id")
+      .where("institution_id", "=", id)
+      .where("source", "=", "declared")
+      .orderBy("topic_id")
+      .execute();
     expect(declared.map((d) => d.topic_id)).toEqual([...topics].sort());
 
     await syncSearch();
@@ -200,7 +214,8 @@ describe("/institutions/:id/edit members", () => {
     const res = await call(action, post(id, { intent: "add-member", email: colleague.email.toUpperCase(), role: "member" }, cookie));
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe(`/institutions/${id}/edit`);
-    const members = async () => (await getDb().selectFrom("institution_members").select("user_id").where("institution_id", "=", id).orderBy("user_id").execute()).map((m) => m.user_id);
+    const members = async () =>
+      (await getDb().selectFrom("institution_members").select("user_id").where("institution_id", "=", id).orderBy("user_id").execute()).map((m) => m.user_id);
     // Nobody joins without accepting; the admin sees the open invitation.
     expect(await members()).toEqual([admin.id]);
     const page = await (await call(loader, getArgs(`/institutions/${id}/edit`, cookie, { id: String(id) }))).json();
@@ -212,7 +227,10 @@ describe("/institutions/:id/edit members", () => {
     const shown = await call(acceptLoader, getArgs(link.pathname + link.search, await signIn(colleague)));
     expect(shown.status).toBe(200);
     expect(await shown.json()).toMatchObject({ mode: "invitation", email: colleague.email, role: "member", institution: { id }, signedInAs: colleague.email });
-    const accepted = await call(acceptAction, actionArgs("/accept-invitation", { intent: "accept", token: link.searchParams.get("token")! }, { cookie: await signIn(colleague) }));
+    const accepted = await call(
+      acceptAction,
+      actionArgs("/accept-invitation", { intent: "accept", token: link.searchParams.get("token")! }, { cookie: await signIn(colleague) }),
+    );
     expect(accepted.status).toBe(302);
     expect(accepted.headers.get("Location")).toBe(`/institutions/${id}`);
     expect(await members()).toEqual([admin.id, colleague.id].sort());
@@ -233,7 +251,10 @@ describe("/institutions/:id/edit members", () => {
     ]);
     expect(await members()).toEqual([admin.id]);
     // The link worked once.
-    const again = await call(acceptAction, actionArgs("/accept-invitation", { intent: "accept", token: link.searchParams.get("token")! }, { cookie: await signIn(colleague) }));
+    const again = await call(
+      acceptAction,
+      actionArgs("/accept-invitation", { intent: "accept", token: link.searchParams.get("token")! }, { cookie: await signIn(colleague) }),
+    );
     expect(again.status).toBe(400);
     expect(await members()).toEqual([admin.id]);
   });
@@ -251,7 +272,11 @@ describe("/institutions/:id/edit members", () => {
       answers.push({ status: res.status, location: res.headers.get("Location"), toast: { ...toast, message: toast?.message.replace(email, "EMAIL") } });
     }
     expect(answers[0]).toEqual(answers[1]);
-    expect(answers[0]).toMatchObject({ status: 302, location: `/institutions/${id}/edit`, toast: { kind: "info", message: expect.stringContaining("invitation") } });
+    expect(answers[0]).toMatchObject({
+      status: 302,
+      location: `/institutions/${id}/edit`,
+      toast: { kind: "info", message: expect.stringContaining("invitation") },
+    });
     // Nothing about membership changed for either; each address got one invitation, worded alike.
     expect(await snapshot(id)).toEqual(before);
     const mails = [(await mailbox(existing))[0], (await mailbox(unknown))[0]];
@@ -287,7 +312,11 @@ describe("/institutions/:id/edit members", () => {
     expect(anonymous.status).toBe(302);
     expect(anonymous.headers.get("Location")).toMatch(/^\/login\?redirectTo=/);
     const anonymousPage = await (await call(acceptLoader, getArgs(`/accept-invitation?token=${newer}`))).json();
-    expect(anonymousPage).toMatchObject({ mode: "invitation", signedInAs: null, login: expect.stringMatching(/^\/login\?redirectTo=%2Faccept-invitation%3Ftoken%3D/) });
+    expect(anonymousPage).toMatchObject({
+      mode: "invitation",
+      signedInAs: null,
+      login: expect.stringMatching(/^\/login\?redirectTo=%2Faccept-invitation%3Ftoken%3D/),
+    });
 
     // The inviter stops administering the institution: the link no longer works.
     await createUser({ institutionAdminOf: id });

@@ -29,10 +29,22 @@ const SHARIF = "024c2fq17";
 const KABUL = "02ht5pq60";
 
 async function namesOf(id: number) {
-  return getDb().selectFrom("institution_names").select(["name", "lang", "kind", "source"]).where("institution_id", "=", id).orderBy("source").orderBy("name").execute();
+  return getDb()
+    .selectFrom("institution_names")
+    .select(["name", "lang", "kind", "source"])
+    .where("institution_id", "=", id)
+    .orderBy("source")
+    .orderBy("name")
+    .execute();
 }
 async function curatedCount() {
-  return (await getDb().selectFrom("institution_names").select(sql<number>`count(*)::int`.as("n")).where("source", "=", "curated").executeTakeFirstOrThrow()).n;
+  return (
+    await getDb()
+      .selectFrom("institution_names")
+      .select(sql<number>`count(*)::int`.as("n"))
+      .where("source", "=", "curated")
+      .executeTakeFirstOrThrow()
+  ).n;
 }
 function post(id: number, fields: Record<string, string>, cookie?: string) {
   const headers = new Headers({ "Content-Type": "application/x-www-form-urlencoded" });
@@ -70,7 +82,16 @@ describe("curated names import", () => {
   it("follows the file: a dropped name goes, a new one comes, unknown ROR ids and bad language codes are reported", async () => {
     const entries = await readDataFile<NativeNamesEntry>("institution-native-names.json");
     const edited = entries.map((e) =>
-      e.ror === SHARIF ? { ...e, labels: [{ value: "دانشگاه صنعتی شریف", lang: "fa" }, { value: "Sharif bad", lang: "xx" }], shortForms: ["شریف"] } : e,
+      e.ror === SHARIF
+        ? {
+            ...e,
+            labels: [
+              { value: "دانشگاه صنعتی شریف", lang: "fa" },
+              { value: "Sharif bad", lang: "xx" },
+            ],
+            shortForms: ["شریف"],
+          }
+        : e,
     );
     edited.push({ ror: "0abcdef12", name: "Nowhere", country: "IR", labels: [{ value: "هیچ‌جا", lang: "fa" }], shortForms: [] });
     const r = await importCuratedNames(getDb(), edited);
@@ -142,13 +163,23 @@ describe("name variants on /institutions/:id/edit", () => {
 
     const added = await callRoute(action, post(id, { intent: "add-name", name: "کابل پوهنتون", lang: "PS", kind: "short" }, cookie));
     expect(added.status).toBe(302);
-    const row = await getDb().selectFrom("institution_names").selectAll().where("institution_id", "=", id).where("source", "=", "admin").executeTakeFirstOrThrow();
+    const row = await getDb()
+      .selectFrom("institution_names")
+      .selectAll()
+      .where("institution_id", "=", id)
+      .where("source", "=", "admin")
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ name: "کابل پوهنتون", lang: "ps", kind: "short" });
     const removed = await callRoute(action, post(id, { intent: "remove-name", nameId: String(row.id) }, cookie));
     expect(removed.status).toBe(302);
     expect((await namesOf(id)).some((n) => n.source === "admin")).toBe(false);
     // ROR's and the curated names cannot be removed (an import would bring them back).
-    const curated = await getDb().selectFrom("institution_names").select("id").where("institution_id", "=", id).where("source", "=", "curated").executeTakeFirstOrThrow();
+    const curated = await getDb()
+      .selectFrom("institution_names")
+      .select("id")
+      .where("institution_id", "=", id)
+      .where("source", "=", "curated")
+      .executeTakeFirstOrThrow();
     const refused = await callRoute(action, post(id, { intent: "remove-name", nameId: String(curated.id) }, cookie));
     expect(refused.status).toBe(400);
     expect((await refused.json()).result.error[""]).toEqual(["That name is not one added here: choose one from the list."]);

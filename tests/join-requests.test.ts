@@ -36,13 +36,25 @@ import { createUser, signIn } from "./factories";
 async function institution(website: string | null = null, country = "TR") {
   return getDb()
     .insertInto("institutions")
-    .values({ name: `Join Test University ${randomBytes(4).toString("hex")}`, kind: "university", country_code: country, status: "verified", source: "registration", website })
+    .values({
+      name: `Join Test University ${randomBytes(4).toString("hex")}`,
+      kind: "university",
+      country_code: country,
+      status: "verified",
+      source: "registration",
+      website,
+    })
     .returning(["id", "name"])
     .executeTakeFirstOrThrow();
 }
 
 async function roleAt(userId: string, institutionId: number) {
-  const row = await getDb().selectFrom("institution_members").select("role").where("user_id", "=", userId).where("institution_id", "=", institutionId).executeTakeFirst();
+  const row = await getDb()
+    .selectFrom("institution_members")
+    .select("role")
+    .where("user_id", "=", userId)
+    .where("institution_id", "=", institutionId)
+    .executeTakeFirst();
   return row?.role ?? null;
 }
 
@@ -95,7 +107,10 @@ describe("join requests", () => {
     expect((await hidden.json()).result.error.institutionId[0]).toMatch(/Choose your institution/);
     expect(await getDb().selectFrom("institution_join_requests").select("id").where("user_id", "=", researcher.id).execute()).toEqual([]);
 
-    const sent = await callRoute(joinNewAction, actionArgs("/join-requests/new", { institutionId: String(inst.id), message: "PhD student in its CS department" }, { cookie }));
+    const sent = await callRoute(
+      joinNewAction,
+      actionArgs("/join-requests/new", { institutionId: String(inst.id), message: "PhD student in its CS department" }, { cookie }),
+    );
     expect(sent.status).toBe(302);
     expect(sent.headers.get("Location")).toBe("/join-requests");
     const again = await callRoute(joinNewAction, actionArgs("/join-requests/new", { institutionId: String(inst.id) }, { cookie }));
@@ -103,11 +118,15 @@ describe("join requests", () => {
     expect(await getDb().selectFrom("institution_join_requests").select("id").where("user_id", "=", researcher.id).execute()).toHaveLength(1);
 
     // The institution's admin is notified (in-app and email) and sees the request with the requester's profile.
-    expect((await listNotifications(getDb(), admin.id)).map((n) => [n.kind, n.title, n.url])).toEqual([["join_request", `Dana Researcher asks to join ${inst.name}`, "/join-requests"]]);
+    expect((await listNotifications(getDb(), admin.id)).map((n) => [n.kind, n.title, n.url])).toEqual([
+      ["join_request", `Dana Researcher asks to join ${inst.name}`, "/join-requests"],
+    ]);
     expect((await mailbox(admin.email)).map((m) => m.subject)).toEqual([`Dana Researcher asks to join ${inst.name}`]);
     expect(linkIn((await mailbox(admin.email))[0].text, "/join-requests")).toBe("http://localhost/join-requests");
     const queue = await (await callRoute(joinQueueLoader, getArgs("/join-requests", await signIn(admin)))).json();
-    expect(queue.decidable).toMatchObject([{ institution_id: inst.id, email: researcher.email, message: "PhD student in its CS department", expert_id: expect.any(Number) }]);
+    expect(queue.decidable).toMatchObject([
+      { institution_id: inst.id, email: researcher.email, message: "PhD student in its CS department", expert_id: expect.any(Number) },
+    ]);
     expect(queue.decidable[0].email_verified_at).not.toBeNull();
     const requestId = String(queue.decidable[0].id);
 
@@ -118,14 +137,21 @@ describe("join requests", () => {
     expect(await roleAt(researcher.id, inst.id)).toBeNull();
 
     // Refusing needs a reason, at the field; nothing changes.
-    const noReason = await callRoute(joinQueueAction, actionArgs("/join-requests", { intent: "refuse", requestId, reason: "" }, { cookie: await signIn(admin) }));
+    const noReason = await callRoute(
+      joinQueueAction,
+      actionArgs("/join-requests", { intent: "refuse", requestId, reason: "" }, { cookie: await signIn(admin) }),
+    );
     expect(noReason.status).toBe(400);
     expect((await noReason.json()).result.error.reason[0]).toMatch(/Give a reason/);
 
     const granted = await callRoute(joinQueueAction, actionArgs("/join-requests", { intent: "grant", requestId }, { cookie: await signIn(admin) }));
     expect(granted.status).toBe(302);
     expect(await roleAt(researcher.id, inst.id)).toBe("member");
-    const audit = await getDb().selectFrom("role_audit").select(["actor_id", "action", "role", "institution_id"]).where("target_id", "=", researcher.id).execute();
+    const audit = await getDb()
+      .selectFrom("role_audit")
+      .select(["actor_id", "action", "role", "institution_id"])
+      .where("target_id", "=", researcher.id)
+      .execute();
     expect(audit).toEqual([{ actor_id: admin.id, action: "grant", role: "institution_member", institution_id: inst.id }]);
     const told = await listNotifications(getDb(), researcher.id);
     expect(told.map((n) => [n.kind, n.title])).toEqual([["request_decision", `Your request to join ${inst.name} was granted`]]);
@@ -133,7 +159,10 @@ describe("join requests", () => {
     expect(mail.map((m) => m.subject)).toEqual([`Your request to join ${inst.name} was granted`]);
     expect(mail[0].text).toMatch(/You are now a member/);
     // Decided once: a second decision changes nothing.
-    const twice = await callRoute(joinQueueAction, actionArgs("/join-requests", { intent: "refuse", requestId, reason: "Too late" }, { cookie: await signIn(admin) }));
+    const twice = await callRoute(
+      joinQueueAction,
+      actionArgs("/join-requests", { intent: "refuse", requestId, reason: "Too late" }, { cookie: await signIn(admin) }),
+    );
     expect((await toastOf(twice))?.message).toMatch(/already decided/);
     expect(await roleAt(researcher.id, inst.id)).toBe("member");
     // A member asking again is told so.
@@ -151,7 +180,10 @@ describe("join requests", () => {
     const queue = await (await callRoute(joinQueueLoader, getArgs("/join-requests", cookie))).json();
     const row = queue.decidable.find((r: { institution_id: number }) => r.institution_id === inst.id);
     expect(row).toBeDefined();
-    const refused = await callRoute(joinQueueAction, actionArgs("/join-requests", { intent: "refuse", requestId: String(row.id), reason: "Not on its staff list." }, { cookie }));
+    const refused = await callRoute(
+      joinQueueAction,
+      actionArgs("/join-requests", { intent: "refuse", requestId: String(row.id), reason: "Not on its staff list." }, { cookie }),
+    );
     expect(refused.status).toBe(302);
     expect(await roleAt(researcher.id, inst.id)).toBeNull();
     const [mail] = await mailbox(researcher.email);
@@ -187,7 +219,10 @@ describe("members draft proposals; admins submit", () => {
     expect((await (await callRoute(myProposalsLoader, getArgs("/proposals", cookie))).json()).canDraft).toBe(true);
 
     // Not with an institution they do not belong to.
-    const foreign = await callRoute(newProposalAction, actionArgs("/proposals/new", { leadInstitutionId: String(elsewhere.id), title: "Foreign lead" }, { cookie }));
+    const foreign = await callRoute(
+      newProposalAction,
+      actionArgs("/proposals/new", { leadInstitutionId: String(elsewhere.id), title: "Foreign lead" }, { cookie }),
+    );
     expect(foreign.status).toBe(403);
 
     const created = await callRoute(newProposalAction, actionArgs("/proposals/new", { leadInstitutionId: String(inst.id), title: "Member draft" }, { cookie }));
@@ -261,7 +296,12 @@ describe("the secretariat's requests to administer", () => {
     const mine = data.adminRequests.filter((r: { institution_id: number }) => r.institution_id === inst.id);
     const good = mine.find((r: { user_id: string }) => r.user_id === matching.id);
     const doubtful = mine.find((r: { user_id: string }) => r.user_id === stranger.id);
-    expect(good).toMatchObject({ expert_id: profile.expertId, other_requests: 0, other_pending: 0, domain: { match: "subdomain", websiteHost: "join-evidence.edu.tr" } });
+    expect(good).toMatchObject({
+      expert_id: profile.expertId,
+      other_requests: 0,
+      other_pending: 0,
+      domain: { match: "subdomain", websiteHost: "join-evidence.edu.tr" },
+    });
     expect(good.email_verified_at).not.toBeNull();
     expect(good.domainSentence).toMatch(/matches the website join-evidence\.edu\.tr.*subdomains count/);
     expect(doubtful).toMatchObject({ expert_id: null, email_verified_at: null, other_requests: 1, other_pending: 1, domain: { match: "different" } });
@@ -274,7 +314,10 @@ describe("the secretariat's requests to administer", () => {
     ]);
     expect((await mailbox(matching.email)).map((m) => m.subject)).toEqual([`Your request to administer ${inst.name} was granted`]);
 
-    const refuse = await callRoute(secretariatAction, actionArgs("/secretariat/institutions", { intent: "refuse", requestId: String(doubtful.id), reason: "Email not at the institution." }, { cookie }));
+    const refuse = await callRoute(
+      secretariatAction,
+      actionArgs("/secretariat/institutions", { intent: "refuse", requestId: String(doubtful.id), reason: "Email not at the institution." }, { cookie }),
+    );
     expect(refuse.status).toBe(302);
     expect(await roleAt(stranger.id, inst.id)).toBeNull();
     const [mail] = await mailbox(stranger.email);
@@ -290,12 +333,22 @@ describe("/admin/users picks institutions by name", () => {
     const admin = await signIn(await createUser({ role: "admin" }));
     const target = await createUser({ displayName: "Picker Target" });
     const word = inst.name.split(" ").pop()!;
-    const page = await callRoute(adminUsersLoader, getArgs(`/admin/users?${new URLSearchParams({ q: target.email, institutionQuery: word, userId: target.id })}`, admin));
+    const page = await callRoute(
+      adminUsersLoader,
+      getArgs(`/admin/users?${new URLSearchParams({ q: target.email, institutionQuery: word, userId: target.id })}`, admin),
+    );
     expect(page.status).toBe(200);
     const data = await page.json();
     expect(data.users.map((u: { id: string }) => u.id)).toEqual([target.id]);
     expect(data.picking).toMatchObject({ userId: target.id, query: word, options: [{ id: inst.id, name: inst.name }], selected: null });
-    const add = await callRoute(adminUsersAction, actionArgs("/admin/users", { intent: "set-institution", userId: target.id, institutionId: String(inst.id), institutionRole: "member" }, { cookie: admin }));
+    const add = await callRoute(
+      adminUsersAction,
+      actionArgs(
+        "/admin/users",
+        { intent: "set-institution", userId: target.id, institutionId: String(inst.id), institutionRole: "member" },
+        { cookie: admin },
+      ),
+    );
     expect(add.status).toBe(302);
     expect(await roleAt(target.id, inst.id)).toBe("member");
   });

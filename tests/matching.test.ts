@@ -64,7 +64,12 @@ beforeAll(async () => {
     .orderBy("id")
     .executeTakeFirstOrThrow();
   await create("m-iran-other", { fullName: "Maryam Ahmadi", institutionId: otherIranian.id, topicIds: ["T10028"] });
-  cyrillicExpert = await create("m-cyrillic", { fullName: "Dilshod Ergashev", nameVariants: ["Дилшод Эргашев"], institutionId: almaty.id, topicIds: ["T10181"] });
+  cyrillicExpert = await create("m-cyrillic", {
+    fullName: "Dilshod Ergashev",
+    nameVariants: ["Дилшод Эргашев"],
+    institutionId: almaty.id,
+    topicIds: ["T10181"],
+  });
   await create("m-iot", {
     fullName: "Zarina Quorbonova",
     institutionId: almaty.id,
@@ -112,7 +117,8 @@ describe("/api/v1/partners", () => {
     // Ranked by the documented score, which equals its weighted breakdown.
     for (const r of body.results) {
       const b = r.breakdown;
-      const expected = SCORE_WEIGHTS.shared * b.shared + SCORE_WEIGHTS.related * b.related + SCORE_WEIGHTS.text * b.text + SCORE_WEIGHTS.newCountry * b.newCountry;
+      const expected =
+        SCORE_WEIGHTS.shared * b.shared + SCORE_WEIGHTS.related * b.related + SCORE_WEIGHTS.text * b.text + SCORE_WEIGHTS.newCountry * b.newCountry;
       expect(r.score).toBeCloseTo(expected, 3);
     }
     const scores = body.results.map((r: any) => r.score);
@@ -137,7 +143,11 @@ describe("/api/v1/partners", () => {
     const related = body.results.find((r: any) => r.id === cyrillicExpert);
     expect(related.explanation.sharedTopics).toEqual([]);
     expect(related.explanation.relatedTopics).toEqual([
-      { query: { id: "T10028", name: "Topic Modeling" }, match: { id: "T10181", name: "Natural Language Processing Techniques" }, reason: expect.stringMatching(/^(both list the keywords? “|share the words? “)/) },
+      {
+        query: { id: "T10028", name: "Topic Modeling" },
+        match: { id: "T10181", name: "Natural Language Processing Techniques" },
+        reason: expect.stringMatching(/^(both list the keywords? “|share the words? “)/),
+      },
     ]);
     const open = await (await api("topics=T10028&openTo=consulting&type=expert")).json();
     expect(open.results.length).toBeGreaterThan(0);
@@ -156,7 +166,10 @@ describe("/api/v1/partners", () => {
       const res = await api(qs);
       expect(res.status, qs).toBe(400);
       const body = await res.json();
-      expect(body.issues.map((i: any) => i.param), qs).toContain(param);
+      expect(
+        body.issues.map((i: any) => i.param),
+        qs,
+      ).toContain(param);
       expect(body.error).toBeTruthy();
     }
   });
@@ -280,7 +293,12 @@ describe("institution topic profiles", () => {
     expect(doc.topicWeights[doc.topicIds.indexOf("T10181")]).toBe(t.weight);
 
     // Moving an expert away updates the old institution's document after the next sync.
-    await upsertExpertProfileAs(db, "m-cyrillic", { fullName: "Dilshod Ergashev", nameVariants: ["Дилшод Эргашев"], institutionId: tehran.id, topicIds: ["T10181"] });
+    await upsertExpertProfileAs(db, "m-cyrillic", {
+      fullName: "Dilshod Ergashev",
+      nameVariants: ["Дилшод Эргашев"],
+      institutionId: tehran.id,
+      topicIds: ["T10181"],
+    });
     const outbox = await db.selectFrom("search_outbox").select(["index_name", "doc_id"]).where("index_name", "=", "institutions").execute();
     expect(outbox.map((r) => r.doc_id).sort()).toEqual([String(almaty.id), String(tehran.id)].sort());
     await syncSearch();
@@ -371,7 +389,6 @@ describe("/partners page and filter helpers", () => {
     const bad = await callRoute(partnersPage as any, loaderArgs("/partners?topics=T99999999"));
     expect(bad.status).toBe(400);
   });
-
 
   it("a 400 keeps what was typed and every valid filter in the form, and shows no empty-form prompt", async () => {
     const res = await callRoute(partnersPage as any, loaderArgs("/partners?q=topic+modeling&topics=T10181&country=KZ&page=0"));

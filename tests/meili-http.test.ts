@@ -14,7 +14,11 @@ describe("Meilisearch transport", () => {
   it("round-trips documents and searches (JSON bodies both ways, non-ASCII included)", async () => {
     const uid = `${indexUid("experts")}__http_${Date.now()}`;
     await ensureIndex(INDEXES.experts!, uid);
-    await settle(getMeili().index(uid).addDocuments([{ id: 1, fullName: "Zəhra Əliyeva", nameVariants: ["Зәһра Әлиева"] }], { primaryKey: "id" }));
+    await settle(
+      getMeili()
+        .index(uid)
+        .addDocuments([{ id: 1, fullName: "Zəhra Əliyeva", nameVariants: ["Зәһра Әлиева"] }], { primaryKey: "id" }),
+    );
     const r = await getMeili().index(uid).search("Əliyeva");
     expect(r.hits.map((h) => h.id)).toEqual([1]);
     expect(r.hits[0].nameVariants).toEqual(["Зәһра Әлиева"]);
@@ -26,7 +30,10 @@ describe("Meilisearch transport", () => {
     const err = await getMeili()
       .index(indexUid("experts"))
       .search("x", { filter: "notAnAttribute = 1" })
-      .then(() => null, (e: unknown) => e);
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     expect(err).not.toBeNull();
     const api = meiliApiError(err);
     expect(api?.cause?.code).toBe("invalid_search_filter");
@@ -42,7 +49,10 @@ describe("Meilisearch transport", () => {
     try {
       const err = await getMeili()
         .health()
-        .then(() => null, (e: unknown) => e);
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
       expect(meiliApiError(err)).toBeNull();
       expect(isSearchUnavailable(err)).toBe(true);
       const res = await answer503WhenSearchDown(() => getMeili().health(), "resource")().then(

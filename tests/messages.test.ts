@@ -30,7 +30,12 @@ async function post(path: string, fields: Record<string, string>, cookie?: strin
   if (h.Origin === "") h.Origin = server.app.url;
   if (cookie) h.Cookie = cookie;
   const res = await fetch(`${server.app.url}${path}`, { method: "POST", headers: h, body: new URLSearchParams(fields), redirect: "manual" });
-  return { status: res.status, html: (await res.text()).replaceAll("<!-- -->", ""), location: res.headers.get("Location"), retryAfter: res.headers.get("Retry-After") };
+  return {
+    status: res.status,
+    html: (await res.text()).replaceAll("<!-- -->", ""),
+    location: res.headers.get("Location"),
+    retryAfter: res.headers.get("Retry-After"),
+  };
 }
 
 const html = (s: string) => s.replaceAll("&", "&amp;").replaceAll('"', "&quot;").replaceAll("'", "&#x27;").replaceAll("<", "&lt;");
@@ -93,7 +98,9 @@ describe("send, read, reply", () => {
     expect(form.html).toContain("Write to Bob Expert");
     expect(form.html).not.toContain(bob.user.email);
     // Signed out: Contact leads to sign-in first.
-    expect((await get(`/messages/new?expert=${bob.expertId}`)).location).toBe(`/login?redirectTo=${encodeURIComponent(`/messages/new?expert=${bob.expertId}`)}`);
+    expect((await get(`/messages/new?expert=${bob.expertId}`)).location).toBe(
+      `/login?redirectTo=${encodeURIComponent(`/messages/new?expert=${bob.expertId}`)}`,
+    );
   });
 
   it("a message reaches the recipient at /messages (unread) with an email linking to the conversation; no address leaks either way", async () => {
@@ -166,7 +173,9 @@ describe("send, read, reply", () => {
 
   it("anyone else gets 404 for the conversation, on GET and POST; signed out, sign in first", async () => {
     expect((await get(`/messages/${conversation}`, carol.cookie)).status).toBe(404);
-    for (const fields of [{ intent: "reply", body: "Intruding" }, { intent: "report" }, { intent: "read" }, { intent: "nonsense" }] as Array<Record<string, string>>) {
+    for (const fields of [{ intent: "reply", body: "Intruding" }, { intent: "report" }, { intent: "read" }, { intent: "nonsense" }] as Array<
+      Record<string, string>
+    >) {
       expect((await post(`/messages/${conversation}`, fields, carol.cookie)).status, fields.intent).toBe(404);
     }
     expect((await get(`/messages/${conversation + 1000}`, alice.cookie)).status).toBe(404);
@@ -248,7 +257,10 @@ describe("profiles without an account", () => {
       .returning("id")
       .executeTakeFirstOrThrow();
     await db.insertInto("expert_topics").values({ expert_id: demo.id, topic_id: "T10028" }).execute();
-    await db.insertInto("search_outbox").values({ index_name: "experts", doc_id: String(demo.id) }).execute();
+    await db
+      .insertInto("search_outbox")
+      .values({ index_name: "experts", doc_id: String(demo.id) })
+      .execute();
     demoId = demo.id;
     owned = await person("Gul Quokkaweaver", { fullName: "Gul Quokkaweaver", keywords: ["quokkaweaving"], topicIds: ["T10028"] });
     // The app server's inline worker drains the outbox too (syncSearch then finds it busy): wait until it is empty.
@@ -286,13 +298,16 @@ describe("throttle (per sender)", () => {
     const sender = await person("Ilyas Busy");
     const recipients: Person[] = [];
     for (let i = 0; i <= MESSAGE_CONVERSATIONS_PER_DAY; i++) recipients.push(await person(`Recipient ${i}`, { fullName: `Recipient ${i}` }));
-    const send = (to: Person, body: string) => callRoute(newMessageAction, actionArgs("/messages/new", { expertId: String(to.expertId), body }, { cookie: sender.cookie }));
+    const send = (to: Person, body: string) =>
+      callRoute(newMessageAction, actionArgs("/messages/new", { expertId: String(to.expertId), body }, { cookie: sender.cookie }));
     for (const r of recipients.slice(0, MESSAGE_CONVERSATIONS_PER_DAY)) expect((await send(r, "Hello")).status).toBe(302);
     const refused = await send(recipients[MESSAGE_CONVERSATIONS_PER_DAY], "One too many");
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(60 * 60);
     const body = await refused.json();
-    expect(body.error[""][0]).toMatch(/^You have started 20 new conversations within 24 hours, the most the network allows\. Please wait \d+ hours and try again\.$/);
+    expect(body.error[""][0]).toMatch(
+      /^You have started 20 new conversations within 24 hours, the most the network allows\. Please wait \d+ hours and try again\.$/,
+    );
     expect(body.initialValue.body).toBe("One too many");
     // Writing to someone already in a conversation is not a new one.
     expect((await send(recipients[0], "Following up")).status).toBe(302);
@@ -304,13 +319,19 @@ describe("throttle (per sender)", () => {
   it(`the ${MESSAGES_PER_HOUR + 1}st message within an hour is refused with 429`, async () => {
     const sender = await person("Jamila Chatty");
     const recipient = await person("Kemal Patient", { fullName: "Kemal Patient" });
-    const first = await callRoute(newMessageAction, actionArgs("/messages/new", { expertId: String(recipient.expertId), body: "1" }, { cookie: sender.cookie }));
+    const first = await callRoute(
+      newMessageAction,
+      actionArgs("/messages/new", { expertId: String(recipient.expertId), body: "1" }, { cookie: sender.cookie }),
+    );
     const id = /\/messages\/(\d+)$/.exec(first.headers.get("Location")!)![1];
-    const reply = (body: string) => callRoute(conversationAction, actionArgs(`/messages/${id}`, { intent: "reply", body }, { cookie: sender.cookie, params: { id } }));
+    const reply = (body: string) =>
+      callRoute(conversationAction, actionArgs(`/messages/${id}`, { intent: "reply", body }, { cookie: sender.cookie, params: { id } }));
     for (let i = 2; i <= MESSAGES_PER_HOUR; i++) expect((await reply(String(i))).status, `message ${i}`).toBe(302);
     const refused = await reply("61");
     expect(refused.status).toBe(429);
-    expect((await refused.json()).error[""][0]).toMatch(/^You have sent 60 messages within the hour, the most the network allows\. Please wait \d+ (minutes|seconds) and try again\.$/);
+    expect((await refused.json()).error[""][0]).toMatch(
+      /^You have sent 60 messages within the hour, the most the network allows\. Please wait \d+ (minutes|seconds) and try again\.$/,
+    );
     expect(await getDb().selectFrom("messages").select("id").where("sender_id", "=", sender.user.id).execute()).toHaveLength(MESSAGES_PER_HOUR);
   }, 60_000);
 
@@ -369,7 +390,9 @@ describe("reports and the secretariat queue", () => {
     const reportId = (await getDb().selectFrom("message_reports").select("id").where("conversation_id", "=", conversation).executeTakeFirstOrThrow()).id;
     const stop = await post("/secretariat/message-reports", { intent: "stop", reportId: String(reportId) }, secretariat.cookie);
     expect(stop.status).toBe(302);
-    expect((await post("/secretariat/message-reports", { intent: "dismiss", reportId: String(reportId) }, secretariat.cookie)).location).toBe("/secretariat/message-reports");
+    expect((await post("/secretariat/message-reports", { intent: "dismiss", reportId: String(reportId) }, secretariat.cookie)).location).toBe(
+      "/secretariat/message-reports",
+    );
 
     const newOne = await post(`/messages/new?expert=${pari.expertId}`, { expertId: String(pari.expertId), body: "Cheap followers for you too!" }, nima.cookie);
     expect(newOne.status).toBe(403);

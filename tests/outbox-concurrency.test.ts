@@ -58,7 +58,11 @@ describe("concurrent writes on the same outbox rows", () => {
     ]);
     expect(results.map((r) => (r.status === "fulfilled" ? r.value : String((r.reason as Error).message)))).toEqual(["committed", "committed"]);
     expect(runs).toBe(3); // the loser ran twice: the deadlock did happen
-    const rows = await db.selectFrom("search_outbox").select(["index_name", "doc_id", "generation"]).where("doc_id", "in", ["deadlock-a", "deadlock-b"]).execute();
+    const rows = await db
+      .selectFrom("search_outbox")
+      .select(["index_name", "doc_id", "generation"])
+      .where("doc_id", "in", ["deadlock-a", "deadlock-b"])
+      .execute();
     // Each transaction enqueued each row once: rows exist once, bumped by the second writer.
     expect(rows.map((r) => `${r.index_name}:${r.doc_id}`).sort()).toEqual(["calls:deadlock-a", "projects:deadlock-b"]);
   }, 60_000);

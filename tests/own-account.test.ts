@@ -23,7 +23,13 @@ const withCookie = (cookie: string) => new Request("http://localhost/account", {
 const row = (id: string) => getDb().selectFrom("users").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 
 async function anInstitution(): Promise<{ id: number; name: string }> {
-  return getDb().selectFrom("institutions").select(["id", "name"]).where("status", "=", "verified").where("country_code", "=", "AF").orderBy("id").executeTakeFirstOrThrow();
+  return getDb()
+    .selectFrom("institutions")
+    .select(["id", "name"])
+    .where("status", "=", "verified")
+    .where("country_code", "=", "AF")
+    .orderBy("id")
+    .executeTakeFirstOrThrow();
 }
 
 describe("name and password", () => {
@@ -42,22 +48,33 @@ describe("name and password", () => {
     const user = await createUser();
     const here = await signIn(user);
     const elsewhere = await signIn(user, { userAgent: "other device" });
-    const wrong = await post({ intent: "change-password", currentPassword: "not my password", newPassword: "brand new secret 2027", confirmPassword: "brand new secret 2027" }, here);
+    const wrong = await post(
+      { intent: "change-password", currentPassword: "not my password", newPassword: "brand new secret 2027", confirmPassword: "brand new secret 2027" },
+      here,
+    );
     expect(wrong.status).toBe(400);
     const body = await wrong.json();
     expect(body.error.currentPassword).toEqual(["That is not your current password."]);
     expect(JSON.stringify(body)).not.toContain("brand new secret");
     expect((await checkCredentials(getDb(), user.email, DEFAULT_PASSWORD)).status).toBe("ok");
-    const mismatch = await post({ intent: "change-password", currentPassword: DEFAULT_PASSWORD, newPassword: "brand new secret 2027", confirmPassword: "other" }, here);
+    const mismatch = await post(
+      { intent: "change-password", currentPassword: DEFAULT_PASSWORD, newPassword: "brand new secret 2027", confirmPassword: "other" },
+      here,
+    );
     expect((await mismatch.json()).error.confirmPassword).toEqual(["The two new passwords differ"]);
 
-    const ok = await post({ intent: "change-password", currentPassword: DEFAULT_PASSWORD, newPassword: "brand new secret 2027", confirmPassword: "brand new secret 2027" }, here);
+    const ok = await post(
+      { intent: "change-password", currentPassword: DEFAULT_PASSWORD, newPassword: "brand new secret 2027", confirmPassword: "brand new secret 2027" },
+      here,
+    );
     expect(ok.status).toBe(302);
     expect((await checkCredentials(getDb(), user.email, DEFAULT_PASSWORD)).status).toBe("invalid");
     expect((await checkCredentials(getDb(), user.email, "brand new secret 2027")).status).toBe("ok");
     expect(await getUser(withCookie(elsewhere))).toBeNull();
     expect(await getUser(withCookie(here))).toBeNull(); // the old id of this browser ended too…
-    const fresh = cookiesFrom(ok).split("; ").find((c) => c.startsWith("eco_session="))!;
+    const fresh = cookiesFrom(ok)
+      .split("; ")
+      .find((c) => c.startsWith("eco_session="))!;
     expect((await getUser(withCookie(fresh)))?.id).toBe(user.id); // …and it got a new one
   });
 });
@@ -75,7 +92,13 @@ describe("your data and deleting the account", () => {
     const inst = await anInstitution();
     await getDb().insertInto("proposals").values({ title: "Led proposal", lead_institution_id: inst.id, created_by: user.id }).execute();
     const conv = await getDb().insertInto("conversations").values({ starter_id: other.id, recipient_id: user.id }).returning("id").executeTakeFirstOrThrow();
-    await getDb().insertInto("messages").values([{ conversation_id: conv.id, sender_id: other.id, body: "Hello there" }, { conversation_id: conv.id, sender_id: user.id, body: "Hello back" }]).execute();
+    await getDb()
+      .insertInto("messages")
+      .values([
+        { conversation_id: conv.id, sender_id: other.id, body: "Hello there" },
+        { conversation_id: conv.id, sender_id: user.id, body: "Hello back" },
+      ])
+      .execute();
     const res = await callRoute(dataLoader, getArgs("/account/data", await signIn(user)));
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Disposition")).toMatch(/^attachment; filename="eco-ict-account-\d{4}-\d{2}-\d{2}\.json"$/);
@@ -83,7 +106,10 @@ describe("your data and deleting the account", () => {
     expect(data.account).toMatchObject({ email: user.email, displayName: "Data Owner" });
     expect(data.profile.full_name).toBe("Data Owner Expert");
     expect(data.proposalsYouLead.map((p: { title: string }) => p.title)).toEqual(["Led proposal"]);
-    expect(data.conversations[0].messages.map((m: { body: string; fromYou: boolean }) => `${m.fromYou ? "me" : "them"}: ${m.body}`)).toEqual(["them: Hello there", "me: Hello back"]);
+    expect(data.conversations[0].messages.map((m: { body: string; fromYou: boolean }) => `${m.fromYou ? "me" : "them"}: ${m.body}`)).toEqual([
+      "them: Hello there",
+      "me: Hello back",
+    ]);
     const anonymous = await callRoute(dataLoader, getArgs("/account/data"));
     expect(anonymous.status).toBe(302);
   });
@@ -119,16 +145,39 @@ describe("your data and deleting the account", () => {
     const inst = await anInstitution();
     const user = await createUser({ displayName: "Leaving Person", email: "leaving.person@example.org", institutionMemberOf: inst.id });
     const other = await createUser({ displayName: "Stays Here" });
-    const { expertId } = (await upsertExpertProfileAs(getDb(), user.id, { fullName: "Leaving Person Expert", contactVisibility: "public", contactEmail: "leaving.person@example.org" })) as { expertId: number };
-    const proposal = await getDb().insertInto("proposals").values({ title: "History proposal", lead_institution_id: inst.id }).returning("id").executeTakeFirstOrThrow();
+    const { expertId } = (await upsertExpertProfileAs(getDb(), user.id, {
+      fullName: "Leaving Person Expert",
+      contactVisibility: "public",
+      contactEmail: "leaving.person@example.org",
+    })) as { expertId: number };
+    const proposal = await getDb()
+      .insertInto("proposals")
+      .values({ title: "History proposal", lead_institution_id: inst.id })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     await getDb()
       .insertInto("proposal_events")
-      .values({ proposal_id: proposal.id, action: "submit", from_status: "draft", to_status: "submitted", version: 1, actor_id: user.id, actor_name: "Leaving Person" })
+      .values({
+        proposal_id: proposal.id,
+        action: "submit",
+        from_status: "draft",
+        to_status: "submitted",
+        version: 1,
+        actor_id: user.id,
+        actor_name: "Leaving Person",
+      })
       .execute();
     const conv = await getDb().insertInto("conversations").values({ starter_id: user.id, recipient_id: other.id }).returning("id").executeTakeFirstOrThrow();
     await getDb().insertInto("messages").values({ conversation_id: conv.id, sender_id: user.id, body: "Before I go" }).execute();
     await syncSearch();
-    const meiliDoc = () => getMeili().index(indexUid("experts")).getDocument(expertId).then(() => "present", () => "absent");
+    const meiliDoc = () =>
+      getMeili()
+        .index(indexUid("experts"))
+        .getDocument(expertId)
+        .then(
+          () => "present",
+          () => "absent",
+        );
     expect(await meiliDoc()).toBe("present");
 
     const cookie = await signIn(user);
@@ -138,7 +187,12 @@ describe("your data and deleting the account", () => {
     expect(res.headers.getSetCookie().some((c) => /^eco_session=;/.test(c))).toBe(true);
 
     const after = await row(user.id);
-    expect(after).toMatchObject({ display_name: FORMER_MEMBER, email: `deleted-${user.id.toLowerCase()}@deleted.invalid`, email_verified_at: null, accepts_messages: false });
+    expect(after).toMatchObject({
+      display_name: FORMER_MEMBER,
+      email: `deleted-${user.id.toLowerCase()}@deleted.invalid`,
+      email_verified_at: null,
+      accepts_messages: false,
+    });
     expect(after.deleted_at).not.toBeNull();
     expect(await getUser(withCookie(cookie))).toBeNull();
     expect((await checkCredentials(getDb(), "leaving.person@example.org", DEFAULT_PASSWORD)).status).toBe("invalid");
@@ -155,7 +209,12 @@ describe("your data and deleting the account", () => {
     const audit = await getDb().selectFrom("role_audit").select("target_email").where("target_id", "=", user.id).execute();
     expect(audit.length).toBeGreaterThan(0);
     expect(audit.every((a) => a.target_email === FORMER_MEMBER)).toBe(true);
-    const msgs = await getDb().selectFrom("messages as m").innerJoin("users as u", "u.id", "m.sender_id").select(["m.body", "u.display_name"]).where("m.conversation_id", "=", conv.id).execute();
+    const msgs = await getDb()
+      .selectFrom("messages as m")
+      .innerJoin("users as u", "u.id", "m.sender_id")
+      .select(["m.body", "u.display_name"])
+      .where("m.conversation_id", "=", conv.id)
+      .execute();
     expect(msgs).toEqual([{ body: "Before I go", display_name: FORMER_MEMBER }]);
     // Nothing of the person's email is left in the database's user-facing rows.
     const leftovers = await getDb().selectFrom("users").select("id").where("email", "=", "leaving.person@example.org").execute();

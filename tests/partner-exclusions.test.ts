@@ -122,7 +122,10 @@ describe("call suggestions", () => {
       name: "Somewhere",
       countryName: "Kazakhstan",
       explanation: {
-        sharedTopics: [{ id: "T1", name: "Shared One" }, { id: "T1", name: "Shared One" }],
+        sharedTopics: [
+          { id: "T1", name: "Shared One" },
+          { id: "T1", name: "Shared One" },
+        ],
         relatedTopics: [
           { query: { id: "T10400", name: "Network Security and Intrusion Detection" }, match, reason: "shares keywords: intrusion detection" },
           { query: { id: "T11512", name: "Anomaly Detection Techniques and Applications" }, match, reason: "shares keywords: intrusion detection" },

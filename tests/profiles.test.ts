@@ -74,13 +74,33 @@ describe("/me/profile", () => {
     const { id } = await metu();
     const res = await call(
       profileAction,
-      actionArgs("/me/profile", { fullName: "Leyla Aliyeva", nameVariants: "Лейла Алиева", orcid: "https://orcid.org/0000-0002-1825-0097", institutionId: String(id), topicIds: "T10028", openTo: "supervision", languages: "az", contactVisibility: "public", contactEmail: "leyla@uni.example" }, { cookie }),
+      actionArgs(
+        "/me/profile",
+        {
+          fullName: "Leyla Aliyeva",
+          nameVariants: "Лейла Алиева",
+          orcid: "https://orcid.org/0000-0002-1825-0097",
+          institutionId: String(id),
+          topicIds: "T10028",
+          openTo: "supervision",
+          languages: "az",
+          contactVisibility: "public",
+          contactEmail: "leyla@uni.example",
+        },
+        { cookie },
+      ),
     );
     expect(res.status).toBe(302);
     expect(res.headers.get("Set-Cookie")).toMatch(/eco_flash=/);
     const row = await getDb().selectFrom("experts").selectAll().where("user_id", "=", user.id).executeTakeFirstOrThrow();
     expect(res.headers.get("Location")).toBe(`/experts/${row.id}`);
-    expect(row).toMatchObject({ orcid: "0000-0002-1825-0097", institution_id: id, name_variants: ["Лейла Алиева"], open_to: ["supervision"], languages: ["az"] });
+    expect(row).toMatchObject({
+      orcid: "0000-0002-1825-0097",
+      institution_id: id,
+      name_variants: ["Лейла Алиева"],
+      open_to: ["supervision"],
+      languages: ["az"],
+    });
 
     const again = await call(profileAction, actionArgs("/me/profile", { fullName: "Leyla Aliyeva", contactVisibility: "hidden" }, { cookie }));
     expect(again.headers.get("Location")).toBe(`/experts/${row.id}`);
@@ -92,7 +112,13 @@ describe("/me/profile", () => {
   it("without JavaScript, ?institutionQuery and ?topicQuery list matches and keep the values sent along", async () => {
     const user = await createUser();
     const cookie = await signIn(user);
-    const qs = new URLSearchParams({ fullName: "Typed Name", nameVariants: "علی رضایی", institutionQuery: "Middle East Technical", topicQuery: "machine learning", topicIds: "T10028" });
+    const qs = new URLSearchParams({
+      fullName: "Typed Name",
+      nameVariants: "علی رضایی",
+      institutionQuery: "Middle East Technical",
+      topicQuery: "machine learning",
+      topicIds: "T10028",
+    });
     const body = await (await call(profileLoader, getArgs(`/me/profile?${qs}`, cookie))).json();
     expect(body.draft).toMatchObject({ fullName: "Typed Name", nameVariants: "علی رضایی", topicIds: ["T10028"] });
     expect(body.institutionOptions.map((o: any) => o.name)).toContain("Middle East Technical University");
@@ -113,7 +139,10 @@ describe("/me/profile", () => {
     const hidden = "very.hidden.profile@uni-test.example";
     const user = await createUser();
     const cookie = await signIn(user);
-    const res = await call(profileAction, actionArgs("/me/profile", { fullName: "Hidden Mailbox Person", contactEmail: hidden, contactVisibility: "hidden" }, { cookie }));
+    const res = await call(
+      profileAction,
+      actionArgs("/me/profile", { fullName: "Hidden Mailbox Person", contactEmail: hidden, contactVisibility: "hidden" }, { cookie }),
+    );
     expect(res.status).toBe(302);
     const expertId = Number(res.headers.get("Location")!.split("/").pop());
     await syncSearch();
@@ -207,25 +236,54 @@ describe("/secretariat/institutions", () => {
     const queue = await (await call(queueLoader, getArgs("/secretariat/institutions", cookie))).json();
     expect(queue.registrations.map((x: any) => x.id)).toEqual(expect.arrayContaining([r.institutionId, r2.institutionId]));
     expect((await call(queueLoader, getArgs("/secretariat/institutions", await signIn(registrant)))).status).toBe(403);
-    expect((await call(queueAction, actionArgs("/secretariat/institutions", { intent: "verify", institutionId: String(r.institutionId) }, { cookie: await signIn(registrant) }))).status).toBe(403);
+    expect(
+      (
+        await call(
+          queueAction,
+          actionArgs("/secretariat/institutions", { intent: "verify", institutionId: String(r.institutionId) }, { cookie: await signIn(registrant) }),
+        )
+      ).status,
+    ).toBe(403);
 
-    const noReason = await call(queueAction, actionArgs("/secretariat/institutions", { intent: "reject", institutionId: String(r2.institutionId), reason: "" }, { cookie }));
+    const noReason = await call(
+      queueAction,
+      actionArgs("/secretariat/institutions", { intent: "reject", institutionId: String(r2.institutionId), reason: "" }, { cookie }),
+    );
     expect(noReason.status).toBe(400);
     expect((await noReason.json()).result.error.reason).toBeTruthy();
-    const rejected = await call(queueAction, actionArgs("/secretariat/institutions", { intent: "reject", institutionId: String(r2.institutionId), reason: "Not an ICT institution." }, { cookie }));
+    const rejected = await call(
+      queueAction,
+      actionArgs("/secretariat/institutions", { intent: "reject", institutionId: String(r2.institutionId), reason: "Not an ICT institution." }, { cookie }),
+    );
     expect(rejected.status).toBe(302);
 
     const verified = await call(queueAction, actionArgs("/secretariat/institutions", { intent: "verify", institutionId: String(r.institutionId) }, { cookie }));
     expect(verified.status).toBe(302);
     const db = getDb();
-    expect(await db.selectFrom("institutions").select(["status", "decided_by"]).where("id", "=", r.institutionId).executeTakeFirst()).toEqual({ status: "verified", decided_by: staff.id });
-    expect(await db.selectFrom("institutions").select(["status", "decision_reason"]).where("id", "=", r2.institutionId).executeTakeFirst()).toEqual({ status: "rejected", decision_reason: "Not an ICT institution." });
-    expect(await db.selectFrom("institution_members").select("role").where("user_id", "=", registrant.id).where("institution_id", "=", r.institutionId).executeTakeFirst()).toEqual({ role: "admin" });
+    expect(await db.selectFrom("institutions").select(["status", "decided_by"]).where("id", "=", r.institutionId).executeTakeFirst()).toEqual({
+      status: "verified",
+      decided_by: staff.id,
+    });
+    expect(await db.selectFrom("institutions").select(["status", "decision_reason"]).where("id", "=", r2.institutionId).executeTakeFirst()).toEqual({
+      status: "rejected",
+      decision_reason: "Not an ICT institution.",
+    });
+    expect(
+      await db
+        .selectFrom("institution_members")
+        .select("role")
+        .where("user_id", "=", registrant.id)
+        .where("institution_id", "=", r.institutionId)
+        .executeTakeFirst(),
+    ).toEqual({ role: "admin" });
     expect(await db.selectFrom("role_audit").select(["actor_id", "action", "role"]).where("target_id", "=", registrant.id).execute()).toEqual([
       { actor_id: staff.id, action: "grant", role: "institution_admin" },
     ]);
     // Deciding twice changes nothing.
-    const twice = await call(queueAction, actionArgs("/secretariat/institutions", { intent: "reject", institutionId: String(r.institutionId), reason: "late" }, { cookie }));
+    const twice = await call(
+      queueAction,
+      actionArgs("/secretariat/institutions", { intent: "reject", institutionId: String(r.institutionId), reason: "late" }, { cookie }),
+    );
     expect(twice.status).toBe(302);
     expect((await db.selectFrom("institutions").select("status").where("id", "=", r.institutionId).executeTakeFirstOrThrow()).status).toBe("verified");
 
@@ -234,7 +292,9 @@ describe("/secretariat/institutions", () => {
     const found = await searchInstitutions({ ...institutionSearchSchema.parse({}), q: "Pamir Centre for Distributed Systems" });
     expect(found.hits[0]?.id).toBe(r.institutionId);
     // The rejected one: the registrant sees the reason; visitors get 404.
-    const mine = await (await call(instLoader, getArgs(`/institutions/${r2.institutionId}`, await signIn(registrant), { id: String(r2.institutionId) }))).json();
+    const mine = await (
+      await call(instLoader, getArgs(`/institutions/${r2.institutionId}`, await signIn(registrant), { id: String(r2.institutionId) }))
+    ).json();
     expect(mine.registration).toEqual({ status: "rejected", reason: "Not an ICT institution." });
     expect((await call(instLoader, getArgs(`/institutions/${r2.institutionId}`, undefined, { id: String(r2.institutionId) }))).status).toBe(404);
   });
@@ -243,7 +303,10 @@ describe("/secretariat/institutions", () => {
     const { id } = await metu();
     const asker = await createUser();
     const cookie = await signIn(asker);
-    const ask = await call(instAction, actionArgs(`/institutions/${id}`, { intent: "request-admin", message: "Head of the research office" }, { cookie, params: { id: String(id) } }));
+    const ask = await call(
+      instAction,
+      actionArgs(`/institutions/${id}`, { intent: "request-admin", message: "Head of the research office" }, { cookie, params: { id: String(id) } }),
+    );
     expect(ask.status).toBe(302);
     const again = await call(instAction, actionArgs(`/institutions/${id}`, { intent: "request-admin" }, { cookie, params: { id: String(id) } }));
     expect(again.status).toBe(302);
@@ -252,20 +315,31 @@ describe("/secretariat/institutions", () => {
     expect((await (await call(instLoader, getArgs(`/institutions/${id}`, cookie, { id: String(id) }))).json()).adminRequested).toBe(true);
 
     const staff = await signIn(await createUser({ role: "secretariat" }));
-    const refuseNoReason = await call(queueAction, actionArgs("/secretariat/institutions", { intent: "refuse", requestId: String(requests[0].id) }, { cookie: staff }));
+    const refuseNoReason = await call(
+      queueAction,
+      actionArgs("/secretariat/institutions", { intent: "refuse", requestId: String(requests[0].id) }, { cookie: staff }),
+    );
     expect(refuseNoReason.status).toBe(400);
     const grant = await call(queueAction, actionArgs("/secretariat/institutions", { intent: "grant", requestId: String(requests[0].id) }, { cookie: staff }));
     expect(grant.status).toBe(302);
-    expect(await getDb().selectFrom("institution_members").select("role").where("user_id", "=", asker.id).where("institution_id", "=", id).executeTakeFirst()).toEqual({ role: "admin" });
+    expect(
+      await getDb().selectFrom("institution_members").select("role").where("user_id", "=", asker.id).where("institution_id", "=", id).executeTakeFirst(),
+    ).toEqual({ role: "admin" });
     expect((await (await call(instLoader, getArgs(`/institutions/${id}`, cookie, { id: String(id) }))).json()).isAdmin).toBe(true);
 
     const other = await createUser();
     const otherCookie = await signIn(other);
     await call(instAction, actionArgs(`/institutions/${id}`, { intent: "request-admin" }, { cookie: otherCookie, params: { id: String(id) } }));
     const req2 = await getDb().selectFrom("institution_admin_requests").select("id").where("user_id", "=", other.id).executeTakeFirstOrThrow();
-    const refuse = await call(queueAction, actionArgs("/secretariat/institutions", { intent: "refuse", requestId: String(req2.id), reason: "Not known at this institution." }, { cookie: staff }));
+    const refuse = await call(
+      queueAction,
+      actionArgs("/secretariat/institutions", { intent: "refuse", requestId: String(req2.id), reason: "Not known at this institution." }, { cookie: staff }),
+    );
     expect(refuse.status).toBe(302);
-    expect(await getDb().selectFrom("institution_admin_requests").select(["status", "reason"]).where("id", "=", req2.id).executeTakeFirst()).toEqual({ status: "refused", reason: "Not known at this institution." });
+    expect(await getDb().selectFrom("institution_admin_requests").select(["status", "reason"]).where("id", "=", req2.id).executeTakeFirst()).toEqual({
+      status: "refused",
+      reason: "Not known at this institution.",
+    });
     expect(await getDb().selectFrom("institution_members").select("role").where("user_id", "=", other.id).executeTakeFirst()).toBeUndefined();
   });
 });

@@ -100,11 +100,18 @@ describe("approvedFrom / approvedTo: approval dates, inclusive UTC days", () => 
   });
 
   it("refuse a date that is not a calendar day, and approvedTo before approvedFrom (400 naming the parameter)", async () => {
-    for (const [query, param] of [["approvedFrom=2024-13-01", "approvedFrom"], ["approvedTo=24-1-1", "approvedTo"], ["approvedFrom=2024-06-01&approvedTo=2024-05-01", "approvedTo"]]) {
+    for (const [query, param] of [
+      ["approvedFrom=2024-13-01", "approvedFrom"],
+      ["approvedTo=24-1-1", "approvedTo"],
+      ["approvedFrom=2024-06-01&approvedTo=2024-05-01", "approvedTo"],
+    ]) {
       for (const route of [api, page]) {
         const res = await callRoute(route.loader, loaderArgs(`/projects?${query}`));
         expect(res.status, query).toBe(400);
-        expect(((await res.json()) as { issues: Array<{ param: string }> }).issues.map((i) => i.param), query).toEqual([param]);
+        expect(
+          ((await res.json()) as { issues: Array<{ param: string }> }).issues.map((i) => i.param),
+          query,
+        ).toEqual([param]);
       }
     }
   });
@@ -116,7 +123,13 @@ describe("approvedFrom / approvedTo: approval dates, inclusive UTC days", () => 
     expect(cell("PK", "TJ")).toBe(4);
     expect(cell("PK", "PK")).toBe(4);
     expect(cell("KG", "TJ")).toBe(1);
-    for (const [a, b] of [["PK", "TJ"], ["TJ", "PK"], ["PK", "PK"], ["KG", "TJ"], ["TJ", "TJ"]] as const) {
+    for (const [a, b] of [
+      ["PK", "TJ"],
+      ["TJ", "PK"],
+      ["PK", "PK"],
+      ["KG", "TJ"],
+      ["TJ", "TJ"],
+    ] as const) {
       const href = projectsHref(PERIOD, a, b);
       expect(href).toContain(`approvedFrom=${PERIOD.from}&approvedTo=${PERIOD.to}`);
       const list = await callRoute(api.loader, loaderArgs(href.replace("/projects", "/api/v1/projects")));

@@ -54,11 +54,7 @@ export async function makeConsortium(): Promise<Consortium> {
  * Inserts an eligible proposal (all fields, one topic, the partner accepted,
  * a PI) directly in `status` at version 1, optionally answering `callId`.
  */
-export async function insertProposal(
-  c: Consortium,
-  status: ProposalState = "draft",
-  opts: { callId?: number | null; db?: Kysely<DB> } = {},
-): Promise<number> {
+export async function insertProposal(c: Consortium, status: ProposalState = "draft", opts: { callId?: number | null; db?: Kysely<DB> } = {}): Promise<number> {
   const db = opts.db ?? getDb();
   return insertProposalRows(db, {
     proposal: {
@@ -85,7 +81,11 @@ export async function insertProposal(
 export async function snapshot(id: number) {
   const db = getDb();
   const p = await db.selectFrom("proposals").select(["status", "version", "reference_code"]).where("id", "=", id).executeTakeFirstOrThrow();
-  const events = await db.selectFrom("proposal_events").select(["id", "action", "from_status", "to_status", "actor_id", "comment", "version"]).where("proposal_id", "=", id).execute();
+  const events = await db
+    .selectFrom("proposal_events")
+    .select(["id", "action", "from_status", "to_status", "actor_id", "comment", "version"])
+    .where("proposal_id", "=", id)
+    .execute();
   return { ...p, events };
 }
 
@@ -117,7 +117,11 @@ export async function insertApprovedProject(
   const topic = opts.topicId ?? (await db.selectFrom("topics").select("id").orderBy("id").executeTakeFirstOrThrow()).id;
   await db.insertInto("proposal_topics").values({ proposal_id: id, topic_id: topic }).execute();
   const partners = [...partnerIds.map((i) => ({ i, status: "accepted" })), ...(opts.declinedIds ?? []).map((i) => ({ i, status: "declined" }))];
-  if (partners.length) await db.insertInto("proposal_partners").values(partners.map((p) => ({ proposal_id: id, institution_id: p.i, status: p.status }))).execute();
+  if (partners.length)
+    await db
+      .insertInto("proposal_partners")
+      .values(partners.map((p) => ({ proposal_id: id, institution_id: p.i, status: p.status })))
+      .execute();
   await enqueueIndexChange(db, "projects", [id]);
   return id;
 }

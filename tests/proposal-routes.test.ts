@@ -40,7 +40,10 @@ describe("visibility: an outsider gets 404 on every proposal URL", () => {
       for (const page of PAGES) {
         const get = await callRoute(page.mod.loader, getArgs(page.path(id), cookie, { id: String(id) }));
         expect(get.status, `GET ${page.name}`).toBe(404);
-        const post = await callRoute(page.mod.action as any, actionArgs(page.path(id), { intent: "withdraw", version: "1", institutionId: String(c.partner.id) }, { cookie, params: { id: String(id) } }));
+        const post = await callRoute(
+          page.mod.action as any,
+          actionArgs(page.path(id), { intent: "withdraw", version: "1", institutionId: String(c.partner.id) }, { cookie, params: { id: String(id) } }),
+        );
         expect(post.status, `POST ${page.name}`).toBe(404);
       }
       // Not even a different status for a proposal that does not exist.
@@ -80,7 +83,12 @@ describe("proposal route data carries no team member's contact email", () => {
     for (const visibility of ["hidden", "members"]) {
       const email = `team-${visibility}-${Date.now()}@uni-test.example`;
       await getDb().updateTable("experts").set({ contact_email: email, contact_visibility: visibility }).where("id", "=", c.piExpertId).execute();
-      for (const [user, page] of [[c.leadAdmin, view], [c.leadAdmin, edit], [c.partnerAdmin, partners], [c.secretariat, view]] as const) {
+      for (const [user, page] of [
+        [c.leadAdmin, view],
+        [c.leadAdmin, edit],
+        [c.partnerAdmin, partners],
+        [c.secretariat, view],
+      ] as const) {
         const res = await callRoute(page.loader, getArgs(`/proposals/${id}`, await signIn(user), { id: String(id) }));
         expect(res.status).toBe(200);
         const text = await res.text();
@@ -98,10 +106,16 @@ describe("partners: only verified institutions can be invited", () => {
     const id = await insertProposal(c, "draft");
     const cookie = await signIn(c.leadAdmin);
     const before = await snapshot(id);
-    const partnersOf = async () => (await getDb().selectFrom("proposal_partners").select("institution_id").where("proposal_id", "=", id).orderBy("institution_id").execute()).map((p) => p.institution_id);
+    const partnersOf = async () =>
+      (await getDb().selectFrom("proposal_partners").select("institution_id").where("proposal_id", "=", id).orderBy("institution_id").execute()).map(
+        (p) => p.institution_id,
+      );
     const partnersBefore = await partnersOf();
     const invite = (institutionId: number) =>
-      callRoute(partners.action, actionArgs(`/proposals/${id}/partners`, { intent: "invite", institutionId: String(institutionId) }, { cookie, params: { id: String(id) } }));
+      callRoute(
+        partners.action,
+        actionArgs(`/proposals/${id}/partners`, { intent: "invite", institutionId: String(institutionId) }, { cookie, params: { id: String(id) } }),
+      );
     const hidden = [await unverifiedInstitution("pending", "KZ"), await unverifiedInstitution("rejected", "KZ")];
     const answers = [];
     for (const target of [...hidden, { id: 999999999, name: "(no such institution)" }]) {
@@ -142,7 +156,12 @@ describe("draft calls: outsiders get 404 on every URL and method, like a missing
       return out;
     };
     const notFound = { "GET /calls/:id": 404, "POST /calls/:id": 404, "GET /calls/:id/edit": 404, "POST /calls/:id/edit": 404 };
-    for (const [who, user] of [["anonymous", null], ["researcher", c.outsider], ["another institution's admin", c.partnerAdmin], ["secretariat", c.secretariat]] as const) {
+    for (const [who, user] of [
+      ["anonymous", null],
+      ["researcher", c.outsider],
+      ["another institution's admin", c.partnerAdmin],
+      ["secretariat", c.secretariat],
+    ] as const) {
       const cookie = user ? await signIn(user) : undefined;
       expect(await statuses(cookie, id), who).toEqual(notFound);
       expect(await statuses(cookie, 99999999), `${who}, missing id`).toEqual(notFound);
@@ -156,7 +175,9 @@ describe("draft calls: outsiders get 404 on every URL and method, like a missing
     expect((await callRoute(callView.action, actionArgs(`/calls/${id}`, { intent: "open" }, { cookie: lead, params: { id: String(id) } }))).status).toBe(302);
     const outsider = await signIn(c.outsider);
     expect((await callRoute(callView.loader, getArgs(`/calls/${id}`, outsider, { id: String(id) }))).status).toBe(200);
-    expect((await callRoute(callView.action, actionArgs(`/calls/${id}`, { intent: "close" }, { cookie: outsider, params: { id: String(id) } }))).status).toBe(403);
+    expect((await callRoute(callView.action, actionArgs(`/calls/${id}`, { intent: "close" }, { cookie: outsider, params: { id: String(id) } }))).status).toBe(
+      403,
+    );
     expect((await row()).status).toBe("open");
   });
 });
@@ -165,18 +186,30 @@ describe("workflow through the route", () => {
   it("a stale decision answers 409 and changes nothing", async () => {
     const id = await insertProposal(c, "under_review");
     const cookie = await signIn(c.secretariat);
-    const ok = await callRoute(review.action, actionArgs(`/secretariat/proposals/${id}`, { intent: "start_review", version: "1" }, { cookie, params: { id: String(id) } }));
+    const ok = await callRoute(
+      review.action,
+      actionArgs(`/secretariat/proposals/${id}`, { intent: "start_review", version: "1" }, { cookie, params: { id: String(id) } }),
+    );
     expect(ok.status).toBe(400); // wrong state: under review already
-    const approve = await callRoute(review.action, actionArgs(`/secretariat/proposals/${id}`, { intent: "approve", version: "1", confirm: "yes" }, { cookie, params: { id: String(id) } }));
+    const approve = await callRoute(
+      review.action,
+      actionArgs(`/secretariat/proposals/${id}`, { intent: "approve", version: "1", confirm: "yes" }, { cookie, params: { id: String(id) } }),
+    );
     expect(approve.status).toBe(302);
-    const stale = await callRoute(review.action, actionArgs(`/secretariat/proposals/${id}`, { intent: "reject", version: "1", comment: "late", confirm: "yes" }, { cookie, params: { id: String(id) } }));
+    const stale = await callRoute(
+      review.action,
+      actionArgs(`/secretariat/proposals/${id}`, { intent: "reject", version: "1", comment: "late", confirm: "yes" }, { cookie, params: { id: String(id) } }),
+    );
     expect(stale.status).toBe(409);
     expect((await snapshot(id)).events.map((e) => e.action)).toEqual(["approve"]);
   });
 
   it("approve and reject need a second, confirmed submit: the first changes nothing and answers what to confirm", async () => {
     const cookie = await signIn(c.secretariat);
-    for (const [intent, comment, to] of [["approve", "", "approved"], ["reject", "Out of scope.", "rejected"]] as const) {
+    for (const [intent, comment, to] of [
+      ["approve", "", "approved"],
+      ["reject", "Out of scope.", "rejected"],
+    ] as const) {
       const id = await insertProposal(c, "under_review");
       const before = await snapshot(id);
       const path = `/secretariat/proposals/${id}`;
@@ -210,14 +243,20 @@ describe("workflow through the route", () => {
     expect(((await noComment.json()) as { confirm?: unknown }).confirm).toBeUndefined();
     const stale = await callRoute(review.action, actionArgs(path, { intent: "approve", version: "7" }, { cookie, params: { id: String(id) } }));
     expect(stale.status).toBe(409);
-    const notSecretariat = await callRoute(view.action, actionArgs(`/proposals/${id}`, { intent: "approve", version: "1" }, { cookie: await signIn(c.leadAdmin), params: { id: String(id) } }));
+    const notSecretariat = await callRoute(
+      view.action,
+      actionArgs(`/proposals/${id}`, { intent: "approve", version: "1" }, { cookie: await signIn(c.leadAdmin), params: { id: String(id) } }),
+    );
     expect(notSecretariat.status).toBe(403);
     expect(await snapshot(id)).toEqual(before);
   });
 
   it("reject without a comment: 400 with the message at the comment field", async () => {
     const id = await insertProposal(c, "under_review");
-    const res = await callRoute(review.action, actionArgs(`/secretariat/proposals/${id}`, { intent: "reject", version: "1" }, { cookie: await signIn(c.secretariat), params: { id: String(id) } }));
+    const res = await callRoute(
+      review.action,
+      actionArgs(`/secretariat/proposals/${id}`, { intent: "reject", version: "1" }, { cookie: await signIn(c.secretariat), params: { id: String(id) } }),
+    );
     expect(res.status).toBe(400);
     const body = (await res.json()) as { result: { error: Record<string, string[]> } };
     expect(body.result.error.comment?.[0]).toMatch(/comment is required/);
@@ -245,7 +284,12 @@ describe("notifications", () => {
     expect(mails.some((m) => /approved/.test(m.subject))).toBe(true);
 
     const draft = await insertProposal(c, "draft");
-    const third = await getDb().selectFrom("institutions").select("id").where("country_code", "=", "KZ").where("status", "=", "verified").executeTakeFirstOrThrow();
+    const third = await getDb()
+      .selectFrom("institutions")
+      .select("id")
+      .where("country_code", "=", "KZ")
+      .where("status", "=", "verified")
+      .executeTakeFirstOrThrow();
     const { createUser } = await import("./factories");
     const kzAdmin = await createUser({ institutionAdminOf: third.id });
     expect(await invitePartner(getDb(), draft, c.leadAdmin.id, third.id, "http://localhost")).toMatchObject({ ok: true });

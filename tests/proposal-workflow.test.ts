@@ -72,7 +72,15 @@ function eligible(overrides: Partial<EligibilityInput> = {}): EligibilityInput {
       { name: "Al-Farabi KazNU", country: "KZ", verified: true, status: "accepted" },
     ],
     team: [{ role: "pi" }, { role: "researcher" }],
-    call: { title: "Joint call 2026", status: "open", opensAt: new Date("2026-01-01T00:00:00Z"), deadline, eligibleCountries: [], minPartners: 2, minCountries: 3 },
+    call: {
+      title: "Joint call 2026",
+      status: "open",
+      opensAt: new Date("2026-01-01T00:00:00Z"),
+      deadline,
+      eligibleCountries: [],
+      minPartners: 2,
+      minCountries: 3,
+    },
     ...overrides,
   };
 }
@@ -100,7 +108,18 @@ describe("eligibility on submit", () => {
       new Date(deadline.getTime() + 1),
     );
     expect(problems.map((p) => p.rule).sort()).toEqual(
-      ["call_not_open", "country_not_eligible", "deadline_passed", "min_countries", "min_partners", "one_pi", "partner_not_accepted", "partner_not_verified", "required_fields", "topics"].sort(),
+      [
+        "call_not_open",
+        "country_not_eligible",
+        "deadline_passed",
+        "min_countries",
+        "min_partners",
+        "one_pi",
+        "partner_not_accepted",
+        "partner_not_verified",
+        "required_fields",
+        "topics",
+      ].sort(),
     );
     expect(problems.find((p) => p.rule === "required_fields")!.message).toBe("Fill in: title, requested budget.");
     expect(problems.find((p) => p.rule === "one_pi")!.message).toMatch(/2 principal investigators/);

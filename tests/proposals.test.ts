@@ -102,7 +102,9 @@ describe("concurrency", () => {
     const ids = [];
     for (let i = 0; i < 50; i++) ids.push(await insertProposal(c, "draft"));
     const now = new Date("2031-03-01T00:00:00Z");
-    const results = await Promise.all(ids.map((proposalId) => applyTransition(getDb(), { proposalId, action: "submit", actorId: c.leadAdmin.id, expectedVersion: 1, now })));
+    const results = await Promise.all(
+      ids.map((proposalId) => applyTransition(getDb(), { proposalId, action: "submit", actorId: c.leadAdmin.id, expectedVersion: 1, now })),
+    );
     const codes = results.map((r) => (r.ok ? r.referenceCode : `failed: ${!r.ok && r.message}`));
     expect(codes.every((code) => /^ECO-ICT-2031-\d{4,}$/.test(code ?? ""))).toBe(true);
     expect(new Set(codes).size).toBe(50);
@@ -139,13 +141,25 @@ describe("deadline", () => {
 
   it("a submission one second before the deadline is accepted", async () => {
     const id = await insertProposal(c, "draft", { callId: await callWithDeadline(deadline) });
-    const r = await applyTransition(getDb(), { proposalId: id, action: "submit", actorId: c.leadAdmin.id, expectedVersion: 1, now: new Date(deadline.getTime() - 1000) });
+    const r = await applyTransition(getDb(), {
+      proposalId: id,
+      action: "submit",
+      actorId: c.leadAdmin.id,
+      expectedVersion: 1,
+      now: new Date(deadline.getTime() - 1000),
+    });
     expect(r).toMatchObject({ ok: true, status: "submitted" });
   });
 
   it("a submission one second after the deadline is refused", async () => {
     const id = await insertProposal(c, "draft", { callId: await callWithDeadline(deadline) });
-    const r = await applyTransition(getDb(), { proposalId: id, action: "submit", actorId: c.leadAdmin.id, expectedVersion: 1, now: new Date(deadline.getTime() + 1000) });
+    const r = await applyTransition(getDb(), {
+      proposalId: id,
+      action: "submit",
+      actorId: c.leadAdmin.id,
+      expectedVersion: 1,
+      now: new Date(deadline.getTime() + 1000),
+    });
     expect(r).toMatchObject({ ok: false, kind: "ineligible" });
     expect(!r.ok && r.kind === "ineligible" && r.problems.map((p) => p.rule)).toEqual(["deadline_passed"]);
     expect(await snapshot(id)).toMatchObject({ status: "draft", version: 1, events: [] });

@@ -14,7 +14,13 @@ import { summaryParagraphs, summarySchema } from "../app/features/reports/report
 import { REPORT_FIGURES_VERSION, type ReportFigures, type StateFigures } from "../app/domain/report-figures";
 
 const zero: StateFigures = {
-  institutions: 0, experts: 0, expertsOpen: 0, institutionsRegistered: 0, expertsCreated: 0, callsPosted: 0, approvedProjects: 0,
+  institutions: 0,
+  experts: 0,
+  expertsOpen: 0,
+  institutionsRegistered: 0,
+  expertsCreated: 0,
+  callsPosted: 0,
+  approvedProjects: 0,
   institutionsByKind: { university: 0, research_centre: 0, other: 0 },
 };
 
@@ -26,12 +32,26 @@ function figures(approvedIR = 3): ReportFigures {
     countries: ["IR", "TR"],
     states: { IR: { ...zero, approvedProjects: approvedIR }, TR: { ...zero, approvedProjects: 1 } },
     total: { ...zero, approvedProjects: approvedIR },
-    trend: [{ quarter: "2026-Q1", start: "2026-01-01", counts: { institutionsRegistered: 0, expertsCreated: 0, callsPosted: 0, approvedProjects: approvedIR } }],
-    collaboration: { states: ["IR", "TR"], counts: [[approvedIR, 1], [1, 1]] },
+    trend: [
+      { quarter: "2026-Q1", start: "2026-01-01", counts: { institutionsRegistered: 0, expertsCreated: 0, callsPosted: 0, approvedProjects: approvedIR } },
+    ],
+    collaboration: {
+      states: ["IR", "TR"],
+      counts: [
+        [approvedIR, 1],
+        [1, 1],
+      ],
+    },
     fields: [{ fieldId: "17", count: approvedIR, subfields: [{ subfieldId: "1702", count: approvedIR }] }],
     proposals: {
       states: { IR: { submittedAsLead: 2, submittedAsPartner: 1, decided: 1, approved: 1, rejected: 0, successRate: 1, medianDaysToDecision: 12.5 } },
-      submittedCollaboration: { states: ["IR", "TR"], counts: [[2, 1], [1, 1]] },
+      submittedCollaboration: {
+        states: ["IR", "TR"],
+        counts: [
+          [2, 1],
+          [1, 1],
+        ],
+      },
     },
   };
 }
@@ -59,7 +79,9 @@ describe("published_reports storage", () => {
   it("refuses UPDATE, DELETE and TRUNCATE in the database", async () => {
     const db = getDb();
     const r = await publishReport(db, { figures: figures(), summary: "Immutable.", idempotencyKey: randomUUID(), publisher: await publisher() });
-    await expect(db.updateTable("published_reports").set({ summary: "Changed" }).where("id", "=", r.id).execute()).rejects.toThrow(/immutable \(UPDATE refused\)/);
+    await expect(db.updateTable("published_reports").set({ summary: "Changed" }).where("id", "=", r.id).execute()).rejects.toThrow(
+      /immutable \(UPDATE refused\)/,
+    );
     await expect(sql`update published_reports set figures = '{}'::jsonb`.execute(db)).rejects.toThrow(/immutable/);
     await expect(db.deleteFrom("published_reports").where("id", "=", r.id).execute()).rejects.toThrow(/immutable \(DELETE refused\)/);
     await expect(sql`truncate published_reports`.execute(db)).rejects.toThrow(/immutable \(TRUNCATE refused\)/);
@@ -100,17 +122,29 @@ describe("summary", () => {
     expect(r.success && r.data).toBe("Growth in 2026: 5 < 7 & R&D up.\n\nSecond paragraph\nwith a line break.");
   });
 
-  it.each(["<b>bold</b>", "Hello <script>alert(1)</script>", "a </p> b", "<!-- comment -->", "<img src=x onerror=alert(1)>", '<a href="x">link', "<br/>", "<!doctype html>"])("refuses HTML tags: %s", (text) => {
+  it.each([
+    "<b>bold</b>",
+    "Hello <script>alert(1)</script>",
+    "a </p> b",
+    "<!-- comment -->",
+    "<img src=x onerror=alert(1)>",
+    '<a href="x">link',
+    "<br/>",
+    "<!doctype html>",
+  ])("refuses HTML tags: %s", (text) => {
     const r = summarySchema.safeParse(text);
     expect(r.success).toBe(false);
     expect(r.error?.issues[0].message).toMatch(/HTML tags .* are not accepted/);
   });
 
   // Not tags to an HTML parser either ("< img" is text): stored as written, always shown escaped.
-  it.each(["Growth was 5 < 7 and a<b", "a<b then c>d", "x < y > z", "< img src=x onerror=alert(1)>", "<3 the network", "1<2>0"])("accepts plain text with < and >: %s", (text) => {
-    const r = summarySchema.safeParse(text);
-    expect(r.success && r.data).toBe(text);
-  });
+  it.each(["Growth was 5 < 7 and a<b", "a<b then c>d", "x < y > z", "< img src=x onerror=alert(1)>", "<3 the network", "1<2>0"])(
+    "accepts plain text with < and >: %s",
+    (text) => {
+      const r = summarySchema.safeParse(text);
+      expect(r.success && r.data).toBe(text);
+    },
+  );
 
   it("refuses an empty summary", () => {
     expect(summarySchema.safeParse("   \n  ").success).toBe(false);

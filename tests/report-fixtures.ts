@@ -45,12 +45,26 @@ export async function proposalThrough(
   const admin = await adminOf(lead.id);
   const { id } = await db
     .insertInto("proposals")
-    .values({ lead_institution_id: lead.id, title, abstract: "A.", objectives: "O.", duration_months: 12, budget_amount: "1000.00", budget_currency: "USD", created_by: admin.id })
+    .values({
+      lead_institution_id: lead.id,
+      title,
+      abstract: "A.",
+      objectives: "O.",
+      duration_months: 12,
+      budget_amount: "1000.00",
+      budget_currency: "USD",
+      created_by: admin.id,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   for (const t of topicIds) await db.insertInto("proposal_topics").values({ proposal_id: id, topic_id: t }).execute();
-  for (const p of partners) await db.insertInto("proposal_partners").values({ proposal_id: id, institution_id: p.id, status: "accepted", invited_by: admin.id }).execute();
-  const pi = await db.insertInto("experts").values({ full_name: `PI of ${title}`, institution_id: lead.id }).returning("id").executeTakeFirstOrThrow();
+  for (const p of partners)
+    await db.insertInto("proposal_partners").values({ proposal_id: id, institution_id: p.id, status: "accepted", invited_by: admin.id }).execute();
+  const pi = await db
+    .insertInto("experts")
+    .values({ full_name: `PI of ${title}`, institution_id: lead.id })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   await db.insertInto("proposal_team").values({ proposal_id: id, expert_id: pi.id, role: "pi" }).execute();
   for (const [i, action] of actions.entries()) {
     const { version } = await db.selectFrom("proposals").select("version").where("id", "=", id).executeTakeFirstOrThrow();

@@ -164,7 +164,10 @@ describe("/secretariat/reports", () => {
     const other = await signIn(researcher);
     expect((await callRoute(secretariatReports.loader, getArgs("/secretariat/reports", other))).status).toBe(403);
     const before = await publishedCount();
-    const post = await callRoute(secretariatReports.action, actionArgs("/secretariat/reports", { intent: "publish", summary: "Sneaky.", idempotencyKey: newPublishKey() }, { cookie: other }));
+    const post = await callRoute(
+      secretariatReports.action,
+      actionArgs("/secretariat/reports", { intent: "publish", summary: "Sneaky.", idempotencyKey: newPublishKey() }, { cookie: other }),
+    );
     expect(post.status).toBe(403);
     expect(await publishedCount()).toBe(before);
   });
@@ -185,7 +188,10 @@ describe("/secretariat/reports", () => {
     const before = await publishedCount();
     const { from, to } = defaultPeriod(new Date());
     for (const summary of ["Good year.<script>alert(1)</script>", "   "]) {
-      const res = await callRoute(secretariatReports.action, actionArgs("/secretariat/reports", { intent: "publish", from, to, summary, idempotencyKey: newPublishKey() }, { cookie }));
+      const res = await callRoute(
+        secretariatReports.action,
+        actionArgs("/secretariat/reports", { intent: "publish", from, to, summary, idempotencyKey: newPublishKey() }, { cookie }),
+      );
       expect(res.status).toBe(400);
       const reply = await json(res);
       expect(reply.initialValue.summary).toBe(summary);
@@ -197,7 +203,10 @@ describe("/secretariat/reports", () => {
   it("accepts plain text with < and > (published, shown escaped) and refuses only complete HTML tags", async () => {
     const { from, to } = defaultPeriod(new Date());
     for (const summary of ["Growth was 5 < 7 and a<b", "a<b then c>d"]) {
-      const res = await callRoute(secretariatReports.action, actionArgs("/secretariat/reports", { intent: "publish", from, to, summary, idempotencyKey: newPublishKey() }, { cookie }));
+      const res = await callRoute(
+        secretariatReports.action,
+        actionArgs("/secretariat/reports", { intent: "publish", from, to, summary, idempotencyKey: newPublishKey() }, { cookie }),
+      );
       expect(res.status, summary).toBe(302);
       const id = res.headers.get("Location")!.split("/").pop()!;
       const html = await (await fetch(`${server.app.url}/reports/published/${id}`)).text();
@@ -205,7 +214,10 @@ describe("/secretariat/reports", () => {
     }
     for (const summary of ["<b>Good</b> year", "Fine.</p>", "Note <!-- hidden -->", '<img src=x onerror="alert(1)">', "<br/>"]) {
       const before = await publishedCount();
-      const res = await callRoute(secretariatReports.action, actionArgs("/secretariat/reports", { intent: "publish", from, to, summary, idempotencyKey: newPublishKey() }, { cookie }));
+      const res = await callRoute(
+        secretariatReports.action,
+        actionArgs("/secretariat/reports", { intent: "publish", from, to, summary, idempotencyKey: newPublishKey() }, { cookie }),
+      );
       expect(res.status, summary).toBe(400);
       expect((await json(res)).error.summary[0]).toMatch(/HTML tags .* are not accepted/);
       expect(await publishedCount()).toBe(before);
@@ -214,7 +226,14 @@ describe("/secretariat/reports", () => {
 
   it("refuses a tampered period (400, nothing written)", async () => {
     const before = await publishedCount();
-    const res = await callRoute(secretariatReports.action, actionArgs("/secretariat/reports", { intent: "publish", from: "2026-13-01", to: "2026-12-31", summary: "Fine.", idempotencyKey: newPublishKey() }, { cookie }));
+    const res = await callRoute(
+      secretariatReports.action,
+      actionArgs(
+        "/secretariat/reports",
+        { intent: "publish", from: "2026-13-01", to: "2026-12-31", summary: "Fine.", idempotencyKey: newPublishKey() },
+        { cookie },
+      ),
+    );
     expect(res.status).toBe(400);
     expect((await json(res)).error[""][0]).toMatch(/Period: from/);
     expect(await publishedCount()).toBe(before);
@@ -238,7 +257,10 @@ describe("/secretariat/reports", () => {
 describe("published reports", () => {
   it("keep their figures after another proposal is approved, while the live figures change", async () => {
     const { from, to } = defaultPeriod(new Date());
-    const res = await callRoute(secretariatReports.action, actionArgs("/secretariat/reports", { intent: "publish", from, to, summary: "Before the next approval.", idempotencyKey: newPublishKey() }, { cookie }));
+    const res = await callRoute(
+      secretariatReports.action,
+      actionArgs("/secretariat/reports", { intent: "publish", from, to, summary: "Before the next approval.", idempotencyKey: newPublishKey() }, { cookie }),
+    );
     const id = res.headers.get("Location")!.split("/").pop()!;
     const published = async () => (await json(await callRoute(publishedOne.loader, loaderArgs(`/reports/published/${id}`, { id })))).report.figures;
     const live = async () => (await json(await callRoute(reports.loader, loaderArgs(`/reports?from=${from}&to=${to}`)))).figures;

@@ -41,20 +41,38 @@ let figures: ReportFigures;
 async function insertInstitution(country: string, kind: string, status: string, createdAt: string, decidedAt: string | null) {
   const r = await getDb()
     .insertInto("institutions")
-    .values({ name: `Registered ${country} ${createdAt}`, kind, country_code: country, source: "registration", status, created_at: S(createdAt), decided_at: decidedAt ? S(decidedAt) : null })
+    .values({
+      name: `Registered ${country} ${createdAt}`,
+      kind,
+      country_code: country,
+      source: "registration",
+      status,
+      created_at: S(createdAt),
+      decided_at: decidedAt ? S(decidedAt) : null,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   return r.id;
 }
 
 async function insertExpert(institutionId: number | null, createdAt: string, openTo: string[] = []) {
-  await getDb().insertInto("experts").values({ full_name: `Expert ${createdAt}`, institution_id: institutionId, created_at: S(createdAt), open_to: openTo }).execute();
+  await getDb()
+    .insertInto("experts")
+    .values({ full_name: `Expert ${createdAt}`, institution_id: institutionId, created_at: S(createdAt), open_to: openTo })
+    .execute();
 }
 
 async function insertCall(institutionId: number, status: string, createdAt: string, deadline = "2025-12-31T00:00:00Z") {
   await getDb()
     .insertInto("calls")
-    .values({ institution_id: institutionId, kind: "joint_research", title: `Call ${status} ${createdAt}`, status, deadline: S(deadline), created_at: S(createdAt) })
+    .values({
+      institution_id: institutionId,
+      kind: "joint_research",
+      title: `Call ${status} ${createdAt}`,
+      status,
+      deadline: S(deadline),
+      created_at: S(createdAt),
+    })
     .execute();
 }
 
@@ -69,11 +87,21 @@ async function draft(lead: Inst, partners: Inst[], topics: string[]): Promise<nu
   const admin = await adminOf(lead.id);
   const { id } = await db
     .insertInto("proposals")
-    .values({ lead_institution_id: lead.id, title: "Joint work", abstract: "A.", objectives: "O.", duration_months: 12, budget_amount: "1000.00", budget_currency: "USD", created_by: admin.id })
+    .values({
+      lead_institution_id: lead.id,
+      title: "Joint work",
+      abstract: "A.",
+      objectives: "O.",
+      duration_months: 12,
+      budget_amount: "1000.00",
+      budget_currency: "USD",
+      created_by: admin.id,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   for (const t of topics) await db.insertInto("proposal_topics").values({ proposal_id: id, topic_id: t }).execute();
-  for (const p of partners) await db.insertInto("proposal_partners").values({ proposal_id: id, institution_id: p.id, status: "accepted", invited_by: admin.id }).execute();
+  for (const p of partners)
+    await db.insertInto("proposal_partners").values({ proposal_id: id, institution_id: p.id, status: "accepted", invited_by: admin.id }).execute();
   const pi = await db.insertInto("experts").values({ full_name: "Principal Investigator", institution_id: lead.id }).returning("id").executeTakeFirstOrThrow();
   await db.insertInto("proposal_team").values({ proposal_id: id, expert_id: pi.id, role: "pi" }).execute();
   return id;
@@ -121,7 +149,14 @@ beforeAll(async () => {
     .execute()) {
     (rorStock[r.country_code] ??= {})[r.kind] = r.n;
   }
-  rorExpertsBefore = Number((await db.selectFrom("experts").select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow()).n);
+  rorExpertsBefore = Number(
+    (
+      await db
+        .selectFrom("experts")
+        .select(sql<number>`count(*)::int`.as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
   const tr = await verifiedInstitution("TR");
   inst = {
@@ -133,7 +168,11 @@ beforeAll(async () => {
     AZ: await verifiedInstitution("AZ"),
   };
   // A ROR import whose row happens to be created inside the period: never "new".
-  await db.updateTable("institutions").set({ created_at: S("2025-03-01T00:00:00Z") }).where("id", "=", inst.TR2.id).execute();
+  await db
+    .updateTable("institutions")
+    .set({ created_at: S("2025-03-01T00:00:00Z") })
+    .where("id", "=", inst.TR2.id)
+    .execute();
 
   // Registered institutions (none of them takes part in a project).
   ids.regTR = await insertInstitution("TR", "university", "verified", "2025-01-01T00:00:01Z", "2025-01-05T00:00:00Z"); // new, stock
@@ -280,7 +319,8 @@ describe("public figures per member state", () => {
   it("sums over the member states to the total wherever each record has one state", () => {
     const sum = (m: keyof Omit<StateFigures, "institutionsByKind">) => Object.values(figures.states).reduce((a, f) => a + f![m], 0);
     for (const m of ["institutions", "institutionsRegistered", "callsPosted"] as const) expect(sum(m)).toBe(figures.total[m]);
-    for (const k of INSTITUTION_KINDS) expect(Object.values(figures.states).reduce((a, f) => a + f!.institutionsByKind[k], 0)).toBe(figures.total.institutionsByKind[k]);
+    for (const k of INSTITUTION_KINDS)
+      expect(Object.values(figures.states).reduce((a, f) => a + f!.institutionsByKind[k], 0)).toBe(figures.total.institutionsByKind[k]);
     for (const f of [...Object.values(figures.states), figures.total]) {
       expect(Object.values(f!.institutionsByKind).reduce((a, b) => a + b, 0)).toBe(f!.institutions);
     }
@@ -295,8 +335,18 @@ describe("public figures per member state", () => {
 describe("trend, matrix, fields", () => {
   it("has every quarter of the period, with the period measures counted in each", () => {
     expect(figures.trend).toEqual([
-      { quarter: "2025-Q1", start: "2025-01-01", end: "2025-03-31", counts: { institutionsRegistered: 1, expertsCreated: 2, callsPosted: 1, approvedProjects: 2 } },
-      { quarter: "2025-Q2", start: "2025-04-01", end: "2025-06-30", counts: { institutionsRegistered: 1, expertsCreated: 1, callsPosted: 1, approvedProjects: 0 } },
+      {
+        quarter: "2025-Q1",
+        start: "2025-01-01",
+        end: "2025-03-31",
+        counts: { institutionsRegistered: 1, expertsCreated: 2, callsPosted: 1, approvedProjects: 2 },
+      },
+      {
+        quarter: "2025-Q2",
+        start: "2025-04-01",
+        end: "2025-06-30",
+        counts: { institutionsRegistered: 1, expertsCreated: 1, callsPosted: 1, approvedProjects: 0 },
+      },
     ]);
     for (const m of ["institutionsRegistered", "expertsCreated", "callsPosted", "approvedProjects"] as const) {
       expect(figures.trend.reduce((a, q) => a + q.counts[m], 0)).toBe(figures.total[m]);
@@ -350,7 +400,8 @@ describe("trend, matrix, fields", () => {
 describe("proposal figures (secretariat, published reports)", () => {
   it("counts first submissions in the period as lead and as partner", () => {
     const p = figures.proposals!.states;
-    const pick = (k: "submittedAsLead" | "submittedAsPartner") => Object.fromEntries(["TR", "IR", "PK", "KZ", "AZ"].map((c) => [c, p[c as MemberStateCode]![k]]));
+    const pick = (k: "submittedAsLead" | "submittedAsPartner") =>
+      Object.fromEntries(["TR", "IR", "PK", "KZ", "AZ"].map((c) => [c, p[c as MemberStateCode]![k]]));
     // P2's first submission precedes the period (its resubmission is not a first submission).
     expect(pick("submittedAsLead")).toEqual({ TR: 3, IR: 0, PK: 1, KZ: 1, AZ: 0 });
     expect(pick("submittedAsPartner")).toEqual({ TR: 2, IR: 1, PK: 1, KZ: 1, AZ: 2 });
@@ -441,9 +492,7 @@ describe("pipeline", () => {
       { status: "withdrawn", count: 1, oldestDays: 160, medianDays: 160 }, // P3 since 2025-02-10
     ]);
     expect(p.callsClosingSoon.count).toBe(1);
-    expect(p.callsClosingSoon.calls).toEqual([
-      expect.objectContaining({ deadline: "2025-07-25T00:00:00.000Z", countryCode: "KZ", institutionId: inst.KZ.id }),
-    ]);
+    expect(p.callsClosingSoon.calls).toEqual([expect.objectContaining({ deadline: "2025-07-25T00:00:00.000Z", countryCode: "KZ", institutionId: inst.KZ.id })]);
   });
 });
 
@@ -471,7 +520,10 @@ describe("GET /api/v1/reports", () => {
       const res = await apiLoader(loaderArgs(`/api/v1/reports?${qs}`));
       expect(res.status, qs).toBe(400);
       const body = await res.json();
-      expect(body.issues.map((i: { param: string }) => i.param), qs).toContain(param);
+      expect(
+        body.issues.map((i: { param: string }) => i.param),
+        qs,
+      ).toContain(param);
       expect(typeof body.error).toBe("string");
     }
   });

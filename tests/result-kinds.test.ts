@@ -30,8 +30,6 @@ function hits(files: Array<[string, string]>, re: RegExp): string[] {
 }
 
 describe("result kinds, not HTTP statuses, in the models", () => {
-
-
   it("models in the proposals feature build no Response and name no HTTP status", () => {
     const models = sources("features/proposals").filter(([file]) => !file.endsWith("-route.server.ts"));
     expect(models.map(([f]) => path.basename(f))).toContain("transitions.server.ts");
@@ -46,7 +44,9 @@ describe("result kinds, not HTTP statuses, in the models", () => {
 
 describe("result kind → HTTP status", () => {
   it("maps each refusal kind to its status", () => {
-    expect(["not_found", "forbidden", "invalid", "conflict", "ineligible", "quota"].map((k) => statusOf(k as Parameters<typeof statusOf>[0]))).toEqual([404, 403, 400, 409, 400, 429]);
+    expect(["not_found", "forbidden", "invalid", "conflict", "ineligible", "quota"].map((k) => statusOf(k as Parameters<typeof statusOf>[0]))).toEqual([
+      404, 403, 400, 409, 400, 429,
+    ]);
   });
 
   it("builds a plain-text response carrying the message", async () => {

@@ -92,7 +92,10 @@ describe("/admin/users", () => {
     const admin = await signIn(adminUser);
     const target = await createUser();
     const t0 = Date.now();
-    const granted = await callRoute(adminAction, actionArgs("/admin/users?q=x", { intent: "grant", userId: target.id, role: "secretariat" }, { cookie: admin }));
+    const granted = await callRoute(
+      adminAction,
+      actionArgs("/admin/users?q=x", { intent: "grant", userId: target.id, role: "secretariat" }, { cookie: admin }),
+    );
     expect(granted.status).toBe(302);
     expect(granted.headers.get("Location")).toBe("/admin/users?q=x");
     expect(await rolesOf(target.id)).toEqual(["secretariat"]);
@@ -148,13 +151,27 @@ describe("/admin/users", () => {
     const admin = await signIn(adminUser);
     const target = await createUser();
     const metu = await anInstitutionId();
-    const add = await callRoute(adminAction, actionArgs("/admin/users", { intent: "set-institution", userId: target.id, institutionId: String(metu), institutionRole: "admin" }, { cookie: admin }));
+    const add = await callRoute(
+      adminAction,
+      actionArgs("/admin/users", { intent: "set-institution", userId: target.id, institutionId: String(metu), institutionRole: "admin" }, { cookie: admin }),
+    );
     expect(add.status).toBe(302);
     expect((await requireInstitutionAdmin(req(await signIn(target)), metu)).id).toBe(target.id);
-    await callRoute(adminAction, actionArgs("/admin/users", { intent: "set-institution", userId: target.id, institutionId: String(metu), institutionRole: "member" }, { cookie: admin }));
-    const remove = await callRoute(adminAction, actionArgs("/admin/users", { intent: "remove-institution", userId: target.id, institutionId: String(metu) }, { cookie: admin }));
+    await callRoute(
+      adminAction,
+      actionArgs("/admin/users", { intent: "set-institution", userId: target.id, institutionId: String(metu), institutionRole: "member" }, { cookie: admin }),
+    );
+    const remove = await callRoute(
+      adminAction,
+      actionArgs("/admin/users", { intent: "remove-institution", userId: target.id, institutionId: String(metu) }, { cookie: admin }),
+    );
     expect(remove.status).toBe(302);
-    const audit = await getDb().selectFrom("role_audit").select(["action", "role", "institution_id"]).where("target_id", "=", target.id).orderBy("id").execute();
+    const audit = await getDb()
+      .selectFrom("role_audit")
+      .select(["action", "role", "institution_id"])
+      .where("target_id", "=", target.id)
+      .orderBy("id")
+      .execute();
     expect(audit).toEqual([
       { action: "grant", role: "institution_admin", institution_id: metu },
       { action: "revoke", role: "institution_admin", institution_id: metu },
@@ -162,7 +179,10 @@ describe("/admin/users", () => {
       { action: "revoke", role: "institution_member", institution_id: metu },
     ]);
     // A typed ROR id or any other non-id is no choice from the picker: a message at the field.
-    const unknown = await callRoute(adminAction, actionArgs("/admin/users", { intent: "set-institution", userId: target.id, institutionId: "0abcdef12", institutionRole: "admin" }, { cookie: admin }));
+    const unknown = await callRoute(
+      adminAction,
+      actionArgs("/admin/users", { intent: "set-institution", userId: target.id, institutionId: "0abcdef12", institutionRole: "admin" }, { cookie: admin }),
+    );
     expect(unknown.status).toBe(400);
     expect((await unknown.json()).error.institutionId[0]).toMatch(/Choose a verified institution from the list/);
   });
@@ -170,17 +190,29 @@ describe("/admin/users", () => {
   it("gives nobody a membership of a pending or rejected institution: the same field message as an unknown id, nothing written, and the model refuses too", async () => {
     const admin = await signIn(await createUser({ role: "admin" }));
     const target = await createUser();
-    const unknown = await callRoute(adminAction, actionArgs("/admin/users", { intent: "set-institution", userId: target.id, institutionId: "999999999", institutionRole: "admin" }, { cookie: admin }));
+    const unknown = await callRoute(
+      adminAction,
+      actionArgs("/admin/users", { intent: "set-institution", userId: target.id, institutionId: "999999999", institutionRole: "admin" }, { cookie: admin }),
+    );
     expect(unknown.status).toBe(400);
     const unknownError = (await unknown.json()).error;
     for (const status of ["pending", "rejected"] as const) {
       const hidden = await unverifiedInstitution(status);
-      const res = await callRoute(adminAction, actionArgs("/admin/users", { intent: "set-institution", userId: target.id, institutionId: String(hidden.id), institutionRole: "admin" }, { cookie: admin }));
+      const res = await callRoute(
+        adminAction,
+        actionArgs(
+          "/admin/users",
+          { intent: "set-institution", userId: target.id, institutionId: String(hidden.id), institutionRole: "admin" },
+          { cookie: admin },
+        ),
+      );
       expect(res.status, status).toBe(400);
       const text = await res.text();
       expect(JSON.parse(text).error).toEqual(unknownError);
       expect(text).not.toContain(hidden.name);
-      await expect(setInstitutionRole(getDb(), { actorId: null, targetId: target.id, institutionId: hidden.id, role: "member" })).rejects.toBeInstanceOf(InstitutionNotVerifiedError);
+      await expect(setInstitutionRole(getDb(), { actorId: null, targetId: target.id, institutionId: hidden.id, role: "member" })).rejects.toBeInstanceOf(
+        InstitutionNotVerifiedError,
+      );
       expect(await getDb().selectFrom("institution_members").select("role").where("institution_id", "=", hidden.id).execute()).toEqual([]);
     }
     expect(await getDb().selectFrom("role_audit").select("id").where("target_id", "=", target.id).execute()).toEqual([]);
@@ -189,7 +221,11 @@ describe("/admin/users", () => {
   it("refuses an unknown intent or role with 400", async () => {
     const admin = await signIn(await createUser({ role: "admin" }));
     const target = await createUser();
-    const cases: Array<Record<string, string>> = [{ intent: "delete", userId: target.id }, { intent: "grant", userId: target.id, role: "researcher" }, { intent: "grant", userId: target.id, role: "superuser" }];
+    const cases: Array<Record<string, string>> = [
+      { intent: "delete", userId: target.id },
+      { intent: "grant", userId: target.id, role: "researcher" },
+      { intent: "grant", userId: target.id, role: "superuser" },
+    ];
     for (const fields of cases) {
       expect((await callRoute(adminAction, actionArgs("/admin/users", fields, { cookie: admin }))).status).toBe(400);
     }

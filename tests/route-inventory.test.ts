@@ -38,7 +38,12 @@ const signedIn = (s: Expected): Record<Role, Expected> => ({ ...all(s), anonymou
 /** Signed-in institution admins only (403 for other signed-in users). */
 const institutionAdminOnly = (ok: Expected): Record<Role, Expected> => ({ ...all(403), anonymous: "login", institutionAdmin: ok });
 /** A proposal: outsiders get 404 (existence does not leak), the lead's admin `lead`, the secretariat `secretariat`. */
-const consortium = (lead: Expected, secretariat: Expected): Record<Role, Expected> => ({ ...all(404), anonymous: "login", institutionAdmin: lead, secretariat });
+const consortium = (lead: Expected, secretariat: Expected): Record<Role, Expected> => ({
+  ...all(404),
+  anonymous: "login",
+  institutionAdmin: lead,
+  secretariat,
+});
 const only = (role: Exclude<Role, "anonymous">, ok: Expected): Record<Role, Expected> => ({ ...all(403), anonymous: "login", [role]: ok });
 
 export const ROUTES: Row[] = [
@@ -84,8 +89,18 @@ export const ROUTES: Row[] = [
   { pattern: "/institutions/new", method: "POST", expect: signedIn(400) },
   { pattern: "/institutions/:id", method: "POST", path: "/institutions/{institution}", expect: signedIn(400) },
   // The secretariat keeps any institution's names there (the rest of the page stays the admins').
-  { pattern: "/institutions/:id/edit", method: "GET", path: "/institutions/{institution}/edit", expect: { ...only("institutionAdmin", 200), secretariat: 200 } },
-  { pattern: "/institutions/:id/edit", method: "POST", path: "/institutions/{institution}/edit", expect: { ...only("institutionAdmin", 400), secretariat: 400 } },
+  {
+    pattern: "/institutions/:id/edit",
+    method: "GET",
+    path: "/institutions/{institution}/edit",
+    expect: { ...only("institutionAdmin", 200), secretariat: 200 },
+  },
+  {
+    pattern: "/institutions/:id/edit",
+    method: "POST",
+    path: "/institutions/{institution}/edit",
+    expect: { ...only("institutionAdmin", 400), secretariat: 400 },
+  },
   // Without a token: a page saying to open the emailed link; accepting needs a signed-in account.
   { pattern: "/accept-invitation", method: "GET", expect: all(200) },
   { pattern: "/accept-invitation", method: "POST", expect: signedIn(400) },
@@ -157,8 +172,18 @@ export const ROUTES: Row[] = [
   { pattern: "/messages", method: "POST", expect: signedIn(400) },
   { pattern: "/messages/new", method: "GET", path: "/messages/new?expert={expert}", expect: signedIn(200) },
   { pattern: "/messages/new", method: "POST", path: "/messages/new?expert={expert}", expect: signedIn(400) },
-  { pattern: "/messages/:id", method: "GET", path: "/messages/{conversation}", expect: { ...all(404), anonymous: "login", researcher: 200, institutionAdmin: 200 } },
-  { pattern: "/messages/:id", method: "POST", path: "/messages/{conversation}", expect: { ...all(404), anonymous: "login", researcher: 400, institutionAdmin: 400 } },
+  {
+    pattern: "/messages/:id",
+    method: "GET",
+    path: "/messages/{conversation}",
+    expect: { ...all(404), anonymous: "login", researcher: 200, institutionAdmin: 200 },
+  },
+  {
+    pattern: "/messages/:id",
+    method: "POST",
+    path: "/messages/{conversation}",
+    expect: { ...all(404), anonymous: "login", researcher: 400, institutionAdmin: 400 },
+  },
   { pattern: "/secretariat/message-reports", method: "GET", expect: only("secretariat", 200) },
   { pattern: "/secretariat/message-reports", method: "POST", expect: only("secretariat", 400) },
 ];
@@ -214,7 +239,32 @@ describe("route inventory: statuses over HTTP", () => {
 
   // Sessions aside (each request signs in afresh, POST /logout ends one), the
   // inventory's requests (GETs, and POSTs that fail validation) change nothing.
-  const TABLES = ["users", "user_passwords", "email_tokens", "user_roles", "institution_members", "role_audit", "rate_limits", "institutions", "experts", "expert_topics", "institution_admin_requests", "institution_invitations", "institution_topics", "calls", "call_topics", "proposals", "proposal_partners", "proposal_team", "proposal_events", "notifications", "published_reports", "conversations", "messages", "message_reports"] as const;
+  const TABLES = [
+    "users",
+    "user_passwords",
+    "email_tokens",
+    "user_roles",
+    "institution_members",
+    "role_audit",
+    "rate_limits",
+    "institutions",
+    "experts",
+    "expert_topics",
+    "institution_admin_requests",
+    "institution_invitations",
+    "institution_topics",
+    "calls",
+    "call_topics",
+    "proposals",
+    "proposal_partners",
+    "proposal_team",
+    "proposal_events",
+    "notifications",
+    "published_reports",
+    "conversations",
+    "messages",
+    "message_reports",
+  ] as const;
   let before: Record<string, string>;
   async function fingerprint(): Promise<Record<string, string>> {
     const out: Record<string, string> = {};
@@ -250,8 +300,7 @@ describe("route inventory: statuses over HTTP", () => {
       const res = await request(row, role, urlPath);
       const expected = row.expect[role];
       want[role] = expected === "login" ? `302 /login?redirectTo=${encodeURIComponent(urlPath)}` : String(expected);
-      got[role] =
-        expected === "login" && res.status === 302 ? `302 ${res.headers.get("Location")}` : String(res.status);
+      got[role] = expected === "login" && res.status === 302 ? `302 ${res.headers.get("Location")}` : String(res.status);
     }
     expect(got).toEqual(want);
   });
@@ -267,8 +316,12 @@ describe("route inventory: statuses over HTTP", () => {
       const page = /export\s+default\b/.test(readFileSync(path.join(ROUTES_DIR, file), "utf8"));
       const body = await res.text();
       const kind = page
-        ? body.includes("This page does not accept that request") ? "405 page" : "other body"
-        : typeof JSON.parse(body).error === "string" ? "JSON error" : "other body";
+        ? body.includes("This page does not accept that request")
+          ? "405 page"
+          : "other body"
+        : typeof JSON.parse(body).error === "string"
+          ? "JSON error"
+          : "other body";
       got[urlPath] = `${res.status} ${res.headers.get("Allow")} ${kind}`;
       want[urlPath] = `405 GET, HEAD ${page ? "405 page" : "JSON error"}`;
     }

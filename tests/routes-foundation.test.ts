@@ -115,7 +115,12 @@ describe("API edge cases", () => {
     const ana = await db.selectFrom("institutions").select("id").where("name", "=", "Azerbaijan National Academy of Sciences").executeTakeFirstOrThrow();
     const res = await callRoute(detailLoader, loaderArgs(`/institutions/${ana.id}`, { id: String(ana.id) }));
     const { institution } = await res.json();
-    const rorChildren = await db.selectFrom("institution_relationships").select("related_ror_id").where("institution_id", "=", ana.id).where("type", "=", "child").execute();
+    const rorChildren = await db
+      .selectFrom("institution_relationships")
+      .select("related_ror_id")
+      .where("institution_id", "=", ana.id)
+      .where("type", "=", "child")
+      .execute();
     expect(institution.children.length + institution.externalChildren.length).toBe(rorChildren.length);
   });
 });

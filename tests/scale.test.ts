@@ -113,7 +113,9 @@ describe("scale generator", () => {
       const real = await upsertExpertProfileAs(db, "scale-real-user", { fullName: "Real Researcher Zephyrine", topicIds: ["T10028"] });
       if (!real.ok) throw new Error("setup failed");
       const count = async () => {
-        const r = await sql<{ i: number; e: number }>`select (select count(*)::int from institutions) as i, (select count(*)::int from experts) as e`.execute(db);
+        const r = await sql<{ i: number; e: number }>`select (select count(*)::int from institutions) as i, (select count(*)::int from experts) as e`.execute(
+          db,
+        );
         return r.rows[0];
       };
       const before = await count();
@@ -156,7 +158,13 @@ describe("scale generator", () => {
         proposalPartners: rows.partners.length,
         proposalTeam: rows.team.length,
         proposalEvents: rows.events.length,
-      }).toEqual({ callTopics: ra.callTopics, proposalTopics: ra.proposalTopics, proposalPartners: ra.proposalPartners, proposalTeam: ra.proposalTeam, proposalEvents: ra.proposalEvents });
+      }).toEqual({
+        callTopics: ra.callTopics,
+        proposalTopics: ra.proposalTopics,
+        proposalPartners: ra.proposalPartners,
+        proposalTeam: ra.proposalTeam,
+        proposalEvents: ra.proposalEvents,
+      });
       expect(Object.values(ra.proposalsByState).reduce((s, n) => s + n, 0)).toBe(40);
       expect(digest(await collabRows(b.db))).toBe(digest(rows));
       // A different seed gives different proposals.
@@ -255,7 +263,9 @@ describe("scale generator", () => {
           if (eligible.length) seen.restrictedCall++;
           expect(countries.filter((cc) => eligible.length > 0 && !eligible.includes(cc))).toEqual([]);
           if (p.status !== "draft") {
-            const submitted = new Date((await db.selectFrom("proposal_events").select("at").where("proposal_id", "=", p.id).where("version", "=", 1).executeTakeFirstOrThrow()).at).getTime();
+            const submitted = new Date(
+              (await db.selectFrom("proposal_events").select("at").where("proposal_id", "=", p.id).where("version", "=", 1).executeTakeFirstOrThrow()).at,
+            ).getTime();
             expect(submitted).toBeLessThanOrEqual(new Date(call.deadline).getTime());
             expect(submitted).toBeGreaterThanOrEqual(new Date(call.opens_at!).getTime());
           }
@@ -268,7 +278,10 @@ describe("scale generator", () => {
           .execute();
         // A team has exactly one PI; a proposal without a team has none.
         expect(team.filter((t) => t.role === "pi")).toHaveLength(Math.min(team.length, 1));
-        const consortium = new Set([p.lead_institution_id, ...(await db.selectFrom("proposal_partners").select("institution_id").where("proposal_id", "=", p.id).execute()).map((x) => x.institution_id)]);
+        const consortium = new Set([
+          p.lead_institution_id,
+          ...(await db.selectFrom("proposal_partners").select("institution_id").where("proposal_id", "=", p.id).execute()).map((x) => x.institution_id),
+        ]);
         for (const t of team) expect(t.is_demo && consortium.has(t.institution_id!)).toBe(true);
       }
       // Every branch above ran: submitted proposals, proposals answering calls, calls limited to some member states.
@@ -311,19 +324,47 @@ describe("scale generator", () => {
     const { db, close } = await freshDatabase();
     try {
       const r = await seedScale(db, { institutions: 30, experts: 40, calls: 6, proposals: 25, seed: 9 });
-      const demoCall = (await db.selectFrom("calls").select("id").where("is_demo", "=", true).where("status", "=", "open").orderBy("id").executeTakeFirstOrThrow()).id;
+      const demoCall = (
+        await db.selectFrom("calls").select("id").where("is_demo", "=", true).where("status", "=", "open").orderBy("id").executeTakeFirstOrThrow()
+      ).id;
       // A real institution admin posts a real call and drafts a real proposal answering a generated call.
-      const user = await db.insertInto("users").values({ id: "scale-real-admin", email: "scale-real-admin@example.org", display_name: "Real Admin" }).returning("id").executeTakeFirstOrThrow();
-      const realInst = await db.selectFrom("institutions").select("id").where("source", "!=", "demo").where("status", "=", "verified").orderBy("id").executeTakeFirstOrThrow();
+      const user = await db
+        .insertInto("users")
+        .values({ id: "scale-real-admin", email: "scale-real-admin@example.org", display_name: "Real Admin" })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      const realInst = await db
+        .selectFrom("institutions")
+        .select("id")
+        .where("source", "!=", "demo")
+        .where("status", "=", "verified")
+        .orderBy("id")
+        .executeTakeFirstOrThrow();
       const realCall = await createCall(
         db,
         user.id,
-        { institutionId: realInst.id, kind: "joint_research", title: "A real call", summary: "", body: "", topicIds: ["T10028"], deadline: "2027-01-15T17:00", zone: "UTC", eligibleCountries: [], minPartners: 1, minCountries: 2, fundingNote: "" },
+        {
+          institutionId: realInst.id,
+          kind: "joint_research",
+          title: "A real call",
+          summary: "",
+          body: "",
+          topicIds: ["T10028"],
+          deadline: "2027-01-15T17:00",
+          zone: "UTC",
+          eligibleCountries: [],
+          minPartners: 1,
+          minCountries: 2,
+          fundingNote: "",
+        },
         "open",
       );
       const realProposal = await createDraft(db, user.id, realInst.id, { title: "A real proposal", callId: demoCall, topicIds: ["T10028"] });
       // A real event on the real proposal: the append-only trail must keep it.
-      await db.insertInto("proposal_events").values({ proposal_id: realProposal, action: "submit", from_status: "draft", to_status: "submitted", version: 1 }).execute();
+      await db
+        .insertInto("proposal_events")
+        .values({ proposal_id: realProposal, action: "submit", from_status: "draft", to_status: "submitted", version: 1 })
+        .execute();
       const real = async () => ({
         calls: (await db.selectFrom("calls").select("id").where("is_demo", "=", false).execute()).map((x) => x.id),
         proposals: await db.selectFrom("proposals").select(["id", "call_id"]).where("is_demo", "=", false).execute(),
@@ -338,7 +379,9 @@ describe("scale generator", () => {
       expect(await countScale(db)).toEqual({ institutions: 0, experts: 0, calls: 0, proposals: 0 });
       expect(await real()).toEqual({ ...before, proposals: [{ id: realProposal, call_id: null }] }); // only the link to the demo call went
       const orphans = await sql<{ n: number }>`select
-        (select count(*)::int from proposal_events where is_demo) + (select count(*)::int from call_topics ct where not exists (select 1 from calls c where c.id = ct.call_id)) as n`.execute(db);
+        (select count(*)::int from proposal_events where is_demo) + (select count(*)::int from call_topics ct where not exists (select 1 from calls c where c.id = ct.call_id)) as n`.execute(
+        db,
+      );
       expect(orphans.rows[0].n).toBe(0);
       // And the append-only rule still holds outside the remover.
       await expect(db.deleteFrom("proposal_events").where("proposal_id", "=", realProposal).execute()).rejects.toThrow(/append-only/);
@@ -358,7 +401,15 @@ describe("scale generator", () => {
       const counts = await reindex(db, { only: ["projects", "calls"] });
       expect(counts).toEqual({ projects: approved.length, calls: listed.length });
       const ids = async (name: "projects" | "calls") =>
-        ((await getMeili().index(indexUid(name)).getDocuments({ limit: 1000, fields: ["id"] })).results as Array<{ id: number }>).map((d) => d.id).sort((x, y) => x - y);
+        (
+          (
+            await getMeili()
+              .index(indexUid(name))
+              .getDocuments({ limit: 1000, fields: ["id"] })
+          ).results as Array<{ id: number }>
+        )
+          .map((d) => d.id)
+          .sort((x, y) => x - y);
       expect(await ids("projects")).toEqual(approved);
       expect(await ids("calls")).toEqual(listed);
       const doc: any = await getMeili().index(indexUid("projects")).getDocument(approved[0]);

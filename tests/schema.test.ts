@@ -20,11 +20,9 @@ describe("schema and migrations", () => {
   });
 
   it("db/types.ts matches the migrated schema (kysely-codegen --verify)", async () => {
-    const { stdout, stderr } = await run(
-      path.join(ROOT, "node_modules/.bin/kysely-codegen"),
-      ["--url", process.env.DATABASE_URL!, "--verify"],
-      { cwd: ROOT },
-    ).catch((err) => {
+    const { stdout, stderr } = await run(path.join(ROOT, "node_modules/.bin/kysely-codegen"), ["--url", process.env.DATABASE_URL!, "--verify"], {
+      cwd: ROOT,
+    }).catch((err) => {
       throw new Error(`db/types.ts has drifted from the migrations; run \`npm run db:types\`.\n${err.stdout}\n${err.stderr}`);
     });
     expect(`${stdout}${stderr}`).toMatch(/up-to-date|up to date/i);

@@ -264,7 +264,8 @@ describe("Meilisearch killed", () => {
     const r = await upsertExpertProfileAs(db, "user-search-down", { fullName: "Wilhelmina Downtimeova", topicIds: ["T10028"] });
     if (!r.ok) throw new Error("setup failed");
     // The app's worker tried it and failed…
-    const row = () => db.selectFrom("search_outbox").select(["attempts"]).where("index_name", "=", "experts").where("doc_id", "=", String(r.expertId)).executeTakeFirst();
+    const row = () =>
+      db.selectFrom("search_outbox").select(["attempts"]).where("index_name", "=", "experts").where("doc_id", "=", String(r.expertId)).executeTakeFirst();
     await expect.poll(async () => (await row())?.attempts ?? 0, { timeout: 15_000, interval: 100 }).toBeGreaterThanOrEqual(1);
     // …and the waiting changes stand as after a long outage: five minutes to their next attempt.
     await sql`update search_outbox set attempts = 8, next_attempt_at = now() + interval '300 seconds'`.execute(db);
@@ -275,15 +276,15 @@ describe("Meilisearch killed", () => {
     holder = null;
     await expect.poll(async () => (await fetch(`${app.url}/healthz`)).status, { timeout: 40_000, interval: 200 }).toBe(200);
     expect(meiliPid()).not.toBe(killedPid);
-    expect(app.output()).toMatch(new RegExp(`Meilisearch \\(pid ${killedPid}\\) exited unexpectedly \\(signal SIGKILL\\); restarting it on http://127\\.0\\.0\\.1:${meiliPort}`));
+    expect(app.output()).toMatch(
+      new RegExp(`Meilisearch \\(pid ${killedPid}\\) exited unexpectedly \\(signal SIGKILL\\); restarting it on http://127\\.0\\.0\\.1:${meiliPort}`),
+    );
     // Healthz can see the new server answer a moment before the supervisor logs it.
     await expect.poll(() => app.output(), { timeout: 10_000 }).toMatch(/Meilisearch restarted \(pid \d+\)/);
 
     // Indexed long before its backoff (300 s) would have let it be retried.
     const index = appMeili().index(`${process.env.MEILI_INDEX_PREFIX}experts`);
-    await expect
-      .poll(async () => (await index.search("Downtimeova")).hits.map((h) => h.id), { timeout: 20_000, interval: 200 })
-      .toEqual([r.expertId]);
+    await expect.poll(async () => (await index.search("Downtimeova")).hits.map((h) => h.id), { timeout: 20_000, interval: 200 }).toEqual([r.expertId]);
     await expect.poll(async () => (await db.selectFrom("search_outbox").select("id").execute()).length, { timeout: 10_000 }).toBe(0);
     expect(app.output()).toMatch(/Meilisearch is back, retrying \d+ waiting change/);
 

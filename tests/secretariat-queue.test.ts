@@ -29,7 +29,11 @@ beforeAll(async () => {
   cookie = await signIn(c.secretariat);
   const db = getDb();
   // The expectations below assume these fixtures are the whole queue (each test file has its own database).
-  const before = await db.selectFrom("proposals").select(db.fn.countAll<string>().as("n")).where("status", "in", ["submitted", "under_review"]).executeTakeFirstOrThrow();
+  const before = await db
+    .selectFrom("proposals")
+    .select(db.fn.countAll<string>().as("n"))
+    .where("status", "in", ["submitted", "under_review"])
+    .executeTakeFirstOrThrow();
   expect(Number(before.n)).toBe(0);
 
   // 120 in the queue: inserted newest first, so id order is the reverse of submission order
@@ -55,15 +59,25 @@ beforeAll(async () => {
     submitted_at: status === "draft" ? null : new Date(BASE - 1000 * MINUTE),
     created_by: c.leadAdmin.id,
   }));
-  const inserted = await db.insertInto("proposals").values([...rows, ...others]).returning(["id", "lead_institution_id", "submitted_at", "status"]).execute();
+  const inserted = await db
+    .insertInto("proposals")
+    .values([...rows, ...others])
+    .returning(["id", "lead_institution_id", "submitted_at", "status"])
+    .execute();
   const queued = inserted.filter((r) => r.status === "submitted" || r.status === "under_review");
   // An accepted partner on the oldest proposal, so the per-row partner count is checked on the page it lands on.
   const oldest = [...queued].sort((a, b) => a.submitted_at!.getTime() - b.submitted_at!.getTime() || a.id - b.id)[0];
-  await db.insertInto("proposal_partners").values({ proposal_id: oldest.id, institution_id: c.partner.id, status: "accepted", invited_by: c.leadAdmin.id }).execute();
+  await db
+    .insertInto("proposal_partners")
+    .values({ proposal_id: oldest.id, institution_id: c.partner.id, status: "accepted", invited_by: c.leadAdmin.id })
+    .execute();
 
   const order = (a: (typeof queued)[number], b: (typeof queued)[number]) => a.submitted_at!.getTime() - b.submitted_at!.getTime() || a.id - b.id;
   expected = [...queued].sort(order).map((r) => r.id);
-  expectedIR = [...queued].filter((r) => r.lead_institution_id === c.partner.id).sort(order).map((r) => r.id);
+  expectedIR = [...queued]
+    .filter((r) => r.lead_institution_id === c.partner.id)
+    .sort(order)
+    .map((r) => r.id);
   underReview = queued.filter((r) => r.status === "under_review").length;
 });
 

@@ -46,8 +46,21 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("SupervisedMeili", () => {
   it("tells an exit on request from a crash", () => {
-    for (const [code, sig] of [[null, "SIGINT"], [null, "SIGTERM"], [0, null], [130, null], [143, null]] as const) expect(stoppedOnRequest(code, sig)).toBe(true);
-    for (const [code, sig] of [[null, "SIGKILL"], [null, "SIGSEGV"], [1, null], [137, null]] as const) expect(stoppedOnRequest(code, sig)).toBe(false);
+    for (const [code, sig] of [
+      [null, "SIGINT"],
+      [null, "SIGTERM"],
+      [0, null],
+      [130, null],
+      [143, null],
+    ] as const)
+      expect(stoppedOnRequest(code, sig)).toBe(true);
+    for (const [code, sig] of [
+      [null, "SIGKILL"],
+      [null, "SIGSEGV"],
+      [1, null],
+      [137, null],
+    ] as const)
+      expect(stoppedOnRequest(code, sig)).toBe(false);
   });
 
   it.each(["SIGINT", "SIGTERM"] as const)("%s (Ctrl-C, the process group's shutdown): not restarted, not called unexpected", async (signal) => {

@@ -112,7 +112,12 @@ describe("/proposals/:id suggested partners", () => {
       actionArgs(`/proposals/${id}/partners`, { intent: "invite", institutionId: String(pick.id) }, { cookie, params: { id: String(id) } }),
     );
     expect(res.status).toBe(302);
-    const row = await getDb().selectFrom("proposal_partners").select("status").where("proposal_id", "=", id).where("institution_id", "=", pick.id).executeTakeFirst();
+    const row = await getDb()
+      .selectFrom("proposal_partners")
+      .select("status")
+      .where("proposal_id", "=", id)
+      .where("institution_id", "=", pick.id)
+      .executeTakeFirst();
     expect(row?.status).toBe("invited");
     const after = await loadProposal(id, cookie);
     expect(after.suggested.map((r: { id: number }) => r.id)).not.toContain(pick.id);
@@ -122,10 +127,19 @@ describe("/proposals/:id suggested partners", () => {
     const id = await insertProposal(c, "draft");
     const res = await callRoute(
       partnersAction as any,
-      actionArgs(`/proposals/${id}/partners`, { intent: "invite", institutionId: String(others.UZ.id) }, { cookie: await signIn(c.partnerAdmin), params: { id: String(id) } }),
+      actionArgs(
+        `/proposals/${id}/partners`,
+        { intent: "invite", institutionId: String(others.UZ.id) },
+        { cookie: await signIn(c.partnerAdmin), params: { id: String(id) } },
+      ),
     );
     expect(res.status).toBe(403);
-    const row = await getDb().selectFrom("proposal_partners").select("status").where("proposal_id", "=", id).where("institution_id", "=", others.UZ.id).executeTakeFirst();
+    const row = await getDb()
+      .selectFrom("proposal_partners")
+      .select("status")
+      .where("proposal_id", "=", id)
+      .where("institution_id", "=", others.UZ.id)
+      .executeTakeFirst();
     expect(row).toBeUndefined();
   });
 });

@@ -176,10 +176,7 @@ describe("Meilisearch outage: profile edit and institution registration", () => 
     // Registration and verification both queued the same document: one outbox row. The
     // profile edit (a name variant, same topics) queued only its expert: METU's topic profile
     // derives from its experts' topics, which did not change.
-    expect((await outboxRows()).map((r) => `${r.index_name}:${r.doc_id}`)).toEqual([
-      `experts:${created.expertId}`,
-      `institutions:${reg.institutionId}`,
-    ]);
+    expect((await outboxRows()).map((r) => `${r.index_name}:${r.doc_id}`)).toEqual([`experts:${created.expertId}`, `institutions:${reg.institutionId}`]);
     expect(metu.id).not.toBe(reg.institutionId);
     expect(await drainOutbox(db)).toEqual({ applied: 0, failed: 2, busy: false });
     // The registrant administers it although search was down.
@@ -262,7 +259,10 @@ describe("outbox semantics", () => {
     expect(await deleteExpertProfile(db, "user-to-delete")).toBe(r.expertId);
     expect(await deleteExpertProfile(db, "user-to-delete")).toBeNull();
     await syncSearch();
-    const gone = await index.getDocument(r.expertId).then(() => null, (e: unknown) => e);
+    const gone = await index.getDocument(r.expertId).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(meiliApiError(gone)?.cause?.code).toBe("document_not_found");
     expect((await findExperts("Zebulon")).total).toBe(0);
   });
@@ -295,11 +295,14 @@ describe("outbox semantics", () => {
     // The drain reads generation g and the old name, indexes it, then waits on the writer's row lock.
     const drain = drainOutbox(db);
     await expect
-      .poll(async () => {
-        const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+      .poll(
+        async () => {
+          const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
           where datname = current_database() and wait_event_type = 'Lock'`.execute(db);
-        return rows[0].n;
-      }, { timeout: 10_000, interval: 25 })
+          return rows[0].n;
+        },
+        { timeout: 10_000, interval: 25 },
+      )
       .toBeGreaterThan(0);
     release();
     await writer;
@@ -344,7 +347,9 @@ describe("robustness", () => {
       await enqueueIndexChange(db, "calls", ["c1", "bad", "c2"]);
       const r = await drainOutbox(db);
       expect(r).toEqual({ applied: 2, failed: 1, busy: false });
-      const docs = await getMeili().index(uid).getDocuments({ fields: ["id"] });
+      const docs = await getMeili()
+        .index(uid)
+        .getDocuments({ fields: ["id"] });
       expect(docs.results.map((d) => d.id).sort()).toEqual(["c1", "c2"]);
       const left = await outboxRows();
       expect(left.map((x) => `${x.index_name}:${x.doc_id}:${x.attempts}`)).toEqual(["calls:bad:1"]);
@@ -362,7 +367,10 @@ describe("robustness", () => {
     const db = getDb();
     await getMeili().deleteIndex(indexUid("experts")).waitTask({ timeout: 60_000 });
     forgetAppliedSettings(); // as in a process that has not written to this index yet
-    const r = await upsertExpertProfileAs(db, "user-settings", { fullName: "Settings Restored Ysolde", institutionId: (await institutionByRor("014weej12")).id });
+    const r = await upsertExpertProfileAs(db, "user-settings", {
+      fullName: "Settings Restored Ysolde",
+      institutionId: (await institutionByRor("014weej12")).id,
+    });
     if (!r.ok) throw new Error("setup failed");
     await syncSearch();
     const settings = await getMeili().index(indexUid("experts")).getSettings();

@@ -58,7 +58,10 @@ describe("topic recognition (the issue's examples)", () => {
     ["research data management", ["T11937"], []],
   ])("%s → the matching taxonomy topic", async (text, right, wrong) => {
     const got = await ids(text);
-    expect(got.some((id) => right.includes(id)), `${text}: ${got.join(", ")}`).toBe(true);
+    expect(
+      got.some((id) => right.includes(id)),
+      `${text}: ${got.join(", ")}`,
+    ).toBe(true);
     for (const w of wrong) expect(got).not.toContain(w);
   });
 
@@ -158,7 +161,9 @@ describe("topic picker and index settings", () => {
 
   it("/lookup/topics (the profile and institution pickers) searches the topics index: typos, the region's languages", async () => {
     const hits = async (q: string) =>
-      ((await (await callRoute(lookupTopicsRoute as any, loaderArgs(`/lookup/topics?q=${encodeURIComponent(q)}`))).json()).hits as Array<{ id: string }>).map((h) => h.id);
+      ((await (await callRoute(lookupTopicsRoute as any, loaderArgs(`/lookup/topics?q=${encodeURIComponent(q)}`))).json()).hits as Array<{ id: string }>).map(
+        (h) => h.id,
+      );
     expect((await hits("speach recognition"))[0]).toBe("T10201");
     expect(await hits("распознавание речи")).toContain("T10201");
     expect(await hits("تشخیص نفوذ")).toContain("T10400");

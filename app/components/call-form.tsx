@@ -76,7 +76,9 @@ export function CallFormFields({
             }}
           >
             {institutions.map((i) => (
-              <option key={i.id} value={i.id}>{i.name}</option>
+              <option key={i.id} value={i.id}>
+                {i.name}
+              </option>
             ))}
           </select>
           {err("institutionId")}
@@ -89,7 +91,9 @@ export function CallFormFields({
         <select id="kind" name="kind" defaultValue={str("kind")}>
           <option value="">Choose…</option>
           {CALL_KINDS.map((k) => (
-            <option key={k} value={k}>{CALL_KIND_LABELS[k]}</option>
+            <option key={k} value={k}>
+              {CALL_KIND_LABELS[k]}
+            </option>
           ))}
         </select>
         {err("kind")}
@@ -133,10 +137,16 @@ export function CallFormFields({
           }}
         >
           {DEADLINE_ZONES.map((z) => (
-            <option key={z} value={z}>{z}</option>
+            <option key={z} value={z}>
+              {z}
+            </option>
           ))}
         </select>
-        {zoneNote ? <p id="zone-help" className="meta">{zoneNote}</p> : null}
+        {zoneNote ? (
+          <p id="zone-help" className="meta">
+            {zoneNote}
+          </p>
+        ) : null}
         {err("zone")}
         <label htmlFor="opensAt">Opens (optional)</label>
         <input id="opensAt" name="opensAt" type="datetime-local" defaultValue={str("opensAt")} />

@@ -36,8 +36,8 @@ export function GeneralErrorBoundary() {
       <section className="error" role="alert">
         <h1>{TITLES[405]}</h1>
         <p>
-          The page at <code>{pathname}</code> can be opened and read, but it does not receive data sent this way (the
-          response's <code>Allow</code> header lists what it accepts). Open the page and use its own forms and buttons.
+          The page at <code>{pathname}</code> can be opened and read, but it does not receive data sent this way (the response's <code>Allow</code> header lists
+          what it accepts). Open the page and use its own forms and buttons.
         </p>
         <p>
           <a href={pathname}>Open this page</a> · <a href="/">Back to the start page</a>
@@ -48,7 +48,7 @@ export function GeneralErrorBoundary() {
   if (isRouteErrorResponse(error)) {
     if (error.status === 503 && error.data?.searchUnavailable) return <SearchUnavailable message={String(error.data.error)} />;
     // data is null for Remix's own 404 (entry.server.tsx drops its internal message): the title says it.
-    const detail = error.data === null ? null : typeof error.data === "string" ? error.data : error.data?.error ?? error.statusText;
+    const detail = error.data === null ? null : typeof error.data === "string" ? error.data : (error.data?.error ?? error.statusText);
     return (
       <section className="error" role="alert">
         <h1>{TITLES[error.status] ?? `Error ${error.status}`}</h1>

@@ -11,7 +11,19 @@ export interface FacetOption {
   count?: number;
 }
 
-export function Facet({ legend, name, values, selected, note }: { legend: string; name: string; values: FacetOption[]; selected: readonly string[]; note?: string }) {
+export function Facet({
+  legend,
+  name,
+  values,
+  selected,
+  note,
+}: {
+  legend: string;
+  name: string;
+  values: FacetOption[];
+  selected: readonly string[];
+  note?: string;
+}) {
   if (values.length === 0) return null;
   return (
     <fieldset className="facet">

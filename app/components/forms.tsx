@@ -29,7 +29,9 @@ export function ErrorList({ id, errors }: { id?: string; errors?: string[] | nul
     <div id={id} role="alert">
       <ul className="field-errors">
         {list.map((e) => (
-          <li key={e} className="field-error">{e}</li>
+          <li key={e} className="field-error">
+            {e}
+          </li>
         ))}
       </ul>
     </div>
@@ -58,7 +60,11 @@ export function Field({
     <div className="field">
       <label htmlFor={meta.id}>{label}</label>
       <input {...props} key={props.key} autoComplete={autoComplete} />
-      {help ? <p id={helpId} className="meta">{help}</p> : null}
+      {help ? (
+        <p id={helpId} className="meta">
+          {help}
+        </p>
+      ) : null}
       <ErrorList id={meta.errorId} errors={meta.errors} />
     </div>
   );
@@ -105,7 +111,9 @@ export function TopicMultiSelect({
       <label htmlFor="topicIds">Topics (hold Ctrl to choose several)</label>
       <select id="topicIds" name="topicIds" multiple size={6} defaultValue={selected}>
         {topics.map((t) => (
-          <option key={t.id} value={t.id}>{t.name} — {t.subfield}</option>
+          <option key={t.id} value={t.id}>
+            {t.name} — {t.subfield}
+          </option>
         ))}
       </select>
       {error}

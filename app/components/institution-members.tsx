@@ -53,33 +53,42 @@ export function InstitutionMembers({
       <h2 id="members-h">Members</h2>
       <ErrorList id="member-errors" errors={memberErrors} />
       <ScrollBox label="Members">
-      <table aria-labelledby="members-h">
-        <thead>
-          <tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Change</th></tr>
-        </thead>
-        <tbody>
-          {members.map((m) => (
-            <tr key={m.id}>
-              <td>{m.displayName}</td>
-              <td>{m.email}</td>
-              <td>{m.role === "admin" ? "Administrator" : "Member"}</td>
-              <td>
-                <Form method="post" style={{ display: "inline" }}>
-                  <input type="hidden" name="intent" value="set-role" />
-                  <input type="hidden" name="userId" value={m.id} />
-                  <input type="hidden" name="role" value={m.role === "admin" ? "member" : "admin"} />
-                  <button type="submit" className="secondary" disabled={busy}>{m.role === "admin" ? "Make member" : "Make administrator"}</button>
-                </Form>{" "}
-                <Form method="post" style={{ display: "inline" }}>
-                  <input type="hidden" name="intent" value="remove-member" />
-                  <input type="hidden" name="userId" value={m.id} />
-                  <button type="submit" className="secondary" disabled={busy}>Remove</button>
-                </Form>
-              </td>
+        <table aria-labelledby="members-h">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Email</th>
+              <th scope="col">Role</th>
+              <th scope="col">Change</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {members.map((m) => (
+              <tr key={m.id}>
+                <td>{m.displayName}</td>
+                <td>{m.email}</td>
+                <td>{m.role === "admin" ? "Administrator" : "Member"}</td>
+                <td>
+                  <Form method="post" style={{ display: "inline" }}>
+                    <input type="hidden" name="intent" value="set-role" />
+                    <input type="hidden" name="userId" value={m.id} />
+                    <input type="hidden" name="role" value={m.role === "admin" ? "member" : "admin"} />
+                    <button type="submit" className="secondary" disabled={busy}>
+                      {m.role === "admin" ? "Make member" : "Make administrator"}
+                    </button>
+                  </Form>{" "}
+                  <Form method="post" style={{ display: "inline" }}>
+                    <input type="hidden" name="intent" value="remove-member" />
+                    <input type="hidden" name="userId" value={m.id} />
+                    <button type="submit" className="secondary" disabled={busy}>
+                      Remove
+                    </button>
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </ScrollBox>
 
       {invitations.length ? (
@@ -111,7 +120,9 @@ export function InstitutionMembers({
           </div>
           <ErrorList id={addFields.role.errorId} errors={addFields.role.errors} />
         </fieldset>
-        <button type="submit" disabled={busy}>Send invitation</button>
+        <button type="submit" disabled={busy}>
+          Send invitation
+        </button>
       </Form>
     </>
   );

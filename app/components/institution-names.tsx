@@ -53,36 +53,46 @@ export function InstitutionNames({
     <>
       <h2 id="names-h">Names</h2>
       <p className="meta">
-        Search finds the institution by each of these names. Add the names people type — its name in another language, or a
-        short form such as an abbreviation — with the language they are written in. Names from ROR and from the project's
-        curated list come back with each import, so only names added here can be removed.
+        Search finds the institution by each of these names. Add the names people type — its name in another language, or a short form such as an abbreviation —
+        with the language they are written in. Names from ROR and from the project's curated list come back with each import, so only names added here can be
+        removed.
       </p>
       <ErrorList id="name-errors" errors={removeErrors} />
       <ScrollBox label="Names">
-      <table aria-labelledby="names-h">
-        <thead>
-          <tr><th scope="col">Name</th><th scope="col">Language</th><th scope="col">Kind</th><th scope="col">From</th><th scope="col">Change</th></tr>
-        </thead>
-        <tbody>
-          {names.map((n) => (
-            <tr key={n.id}>
-              <td dir="auto" lang={n.lang ?? undefined}>{n.name}</td>
-              <td>{n.lang ? `${n.languageName} (${n.lang})` : "—"}</td>
-              <td>{KIND_LABELS[n.kind] ?? n.kind}</td>
-              <td>{SOURCE_LABELS[n.source] ?? n.source}</td>
-              <td>
-                {n.source === "admin" ? (
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="remove-name" />
-                    <input type="hidden" name="nameId" value={n.id} />
-                    <button type="submit" className="secondary" disabled={busy} aria-label={`Remove ${n.name}`}>Remove</button>
-                  </Form>
-                ) : null}
-              </td>
+        <table aria-labelledby="names-h">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Language</th>
+              <th scope="col">Kind</th>
+              <th scope="col">From</th>
+              <th scope="col">Change</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {names.map((n) => (
+              <tr key={n.id}>
+                <td dir="auto" lang={n.lang ?? undefined}>
+                  {n.name}
+                </td>
+                <td>{n.lang ? `${n.languageName} (${n.lang})` : "—"}</td>
+                <td>{KIND_LABELS[n.kind] ?? n.kind}</td>
+                <td>{SOURCE_LABELS[n.source] ?? n.source}</td>
+                <td>
+                  {n.source === "admin" ? (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="remove-name" />
+                      <input type="hidden" name="nameId" value={n.id} />
+                      <button type="submit" className="secondary" disabled={busy} aria-label={`Remove ${n.name}`}>
+                        Remove
+                      </button>
+                    </Form>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </ScrollBox>
 
       <h3>Add a name</h3>
@@ -93,7 +103,11 @@ export function InstitutionNames({
           <input {...getInputProps(nameFields.name, { type: "text" })} key={nameFields.name.key} dir="auto" maxLength={200} />
           <ErrorList id={nameFields.name.errorId} errors={nameFields.name.errors} />
         </div>
-        <Field meta={nameFields.lang} label="Language code" help="Two letters (ISO 639-1): fa Persian, ps Pashto, tg Tajik, kk Kazakh, ky Kyrgyz, uz Uzbek, tk Turkmen, az Azerbaijani, tr Turkish, ur Urdu, ru Russian, en English." />
+        <Field
+          meta={nameFields.lang}
+          label="Language code"
+          help="Two letters (ISO 639-1): fa Persian, ps Pashto, tg Tajik, kk Kazakh, ky Kyrgyz, uz Uzbek, tk Turkmen, az Azerbaijani, tr Turkish, ur Urdu, ru Russian, en English."
+        />
         <fieldset className="picker" key={`kind-${nameFields.kind.key ?? ""}`}>
           <legend>Kind</legend>
           <div className="checks">
@@ -107,7 +121,9 @@ export function InstitutionNames({
           <ErrorList id={nameFields.kind.errorId} errors={nameFields.kind.errors} />
         </fieldset>
         <ErrorList id={nameForm.errorId} errors={nameForm.errors} />
-        <button type="submit" disabled={busy}>Add name</button>
+        <button type="submit" disabled={busy}>
+          Add name
+        </button>
       </Form>
     </>
   );

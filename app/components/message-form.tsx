@@ -50,7 +50,9 @@ export function MessageForm({
         <ErrorList id="message-body-error" errors={fieldErrors} />
       </div>
       <ErrorList errors={formErrors} />
-      <button type="submit" disabled={busy}>{submitLabel}</button>
+      <button type="submit" disabled={busy}>
+        {submitLabel}
+      </button>
     </Form>
   );
 }

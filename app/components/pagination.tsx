@@ -8,9 +8,21 @@ export function Pagination({ page, totalPages, href }: { page: number; totalPage
   if (totalPages <= 1) return null;
   return (
     <nav className="pagination" aria-label="Pages">
-      {page > 1 ? <Link to={href(page - 1)} rel="prev">← Previous</Link> : <span />}
-      <span className="meta">Page {page} of {totalPages}</span>
-      {page < totalPages ? <Link to={href(page + 1)} rel="next">Next →</Link> : null}
+      {page > 1 ? (
+        <Link to={href(page - 1)} rel="prev">
+          ← Previous
+        </Link>
+      ) : (
+        <span />
+      )}
+      <span className="meta">
+        Page {page} of {totalPages}
+      </span>
+      {page < totalPages ? (
+        <Link to={href(page + 1)} rel="next">
+          Next →
+        </Link>
+      ) : null}
     </nav>
   );
 }
@@ -25,8 +37,7 @@ export function PastLastPage({ page, totalPages, total, noun, lastHref }: { page
     <div className="empty">
       <h2>There is no page {page}</h2>
       <p>
-        {total.toLocaleString("en")} {noun} fit on {totalPages} {totalPages === 1 ? "page" : "pages"}.{" "}
-        <Link to={lastHref}>Go to the last page</Link>
+        {total.toLocaleString("en")} {noun} fit on {totalPages} {totalPages === 1 ? "page" : "pages"}. <Link to={lastHref}>Go to the last page</Link>
       </p>
     </div>
   );

@@ -22,7 +22,8 @@ export function ConsortiumSuggestionView({ c }: { c: ConsortiumSuggestion }) {
         {c.members.map((m) => (
           <li key={m.institution.id}>
             <Link to={m.institution.url}>{m.institution.name}</Link> ({m.country.name}
-            {m.brings.newCountry ? ", a member state not yet in your consortium" : ""}) — brings {m.brings.topics.length ? m.brings.topics.map((t) => t.name).join("; ") : "related expertise"}
+            {m.brings.newCountry ? ", a member state not yet in your consortium" : ""}) — brings{" "}
+            {m.brings.topics.length ? m.brings.topics.map((t) => t.name).join("; ") : "related expertise"}
           </li>
         ))}
       </ol>
@@ -57,12 +58,19 @@ export function PartnerResults({ result, params, dropped }: { result: PartnerPag
               // A plain link (works without JavaScript): the same search with this topic in dropTopics.
               <span key={t.id} className="tag chip" data-topic={t.id}>
                 {t.name} (from your text){" "}
-                <Link to={partnersPageHref(params, 1, t.id)} aria-label={`Remove topic ${t.name}`} title="Not what you meant: search again without this topic" rel="nofollow">
+                <Link
+                  to={partnersPageHref(params, 1, t.id)}
+                  aria-label={`Remove topic ${t.name}`}
+                  title="Not what you meant: search again without this topic"
+                  rel="nofollow"
+                >
                   ×
                 </Link>
               </span>
             ) : (
-              <span key={t.id} className="tag" data-topic={t.id}>{t.name}</span>
+              <span key={t.id} className="tag" data-topic={t.id}>
+                {t.name}
+              </span>
             ),
           )}
         </p>
@@ -77,7 +85,10 @@ export function PartnerResults({ result, params, dropped }: { result: PartnerPag
           <p>Try other words or topics, or remove a filter.</p>
         </div>
       ) : (
-        <p className="meta">{result.total.toLocaleString("en")} {result.total === 1 ? "candidate" : "candidates"}{totalPages > 1 ? ` · page ${result.page} of ${totalPages}` : ""}</p>
+        <p className="meta">
+          {result.total.toLocaleString("en")} {result.total === 1 ? "candidate" : "candidates"}
+          {totalPages > 1 ? ` · page ${result.page} of ${totalPages}` : ""}
+        </p>
       )}
       <ol className="results">
         {result.results.map((r) => (
@@ -88,7 +99,14 @@ export function PartnerResults({ result, params, dropped }: { result: PartnerPag
                 <Highlight text={r.explanation.highlighted.name ?? r.explanation.highlighted.fullName ?? r.name} />
               </Link>{" "}
               <span className="meta">score {r.score.toFixed(2)}</span>
-              {r.contactable ? <>{" "}<Link to={`/messages/new?expert=${r.id}`} className="button small">Contact</Link></> : null}
+              {r.contactable ? (
+                <>
+                  {" "}
+                  <Link to={`/messages/new?expert=${r.id}`} className="button small">
+                    Contact
+                  </Link>
+                </>
+              ) : null}
             </h2>
             <p className="meta">
               {r.institution ? `${r.institution.name} · ` : ""}
@@ -98,10 +116,7 @@ export function PartnerResults({ result, params, dropped }: { result: PartnerPag
               <p>Shared topics: {r.explanation.sharedTopics.map((t) => `${t.name}${r.type === "institution" ? ` (weight ${t.weight})` : ""}`).join("; ")}</p>
             ) : null}
             {r.explanation.relatedTopics.length ? (
-              <p>
-                Related topics:{" "}
-                {r.explanation.relatedTopics.map((x) => `${x.query.name} → ${x.match.name} (${x.reason})`).join("; ")}
-              </p>
+              <p>Related topics: {r.explanation.relatedTopics.map((x) => `${x.query.name} → ${x.match.name} (${x.reason})`).join("; ")}</p>
             ) : null}
             {Object.entries(r.explanation.highlighted)
               .filter(([f]) => f !== "name" && f !== "fullName")

@@ -44,7 +44,12 @@ type Issue = { param: string; message: string };
 export function periodFormValues(params: URLSearchParams, parsed: ReturnType<typeof parseReportParams>, now: Date = new Date()): PeriodFormValues {
   if (parsed.ok) return { from: parsed.value.from, to: parsed.value.to, country: parsed.value.country, sent: periodSent(params) };
   const d = defaultPeriod(now);
-  const picked = new Set(params.getAll("country").flatMap((v) => v.split(",")).map((v) => v.trim().toUpperCase()));
+  const picked = new Set(
+    params
+      .getAll("country")
+      .flatMap((v) => v.split(","))
+      .map((v) => v.trim().toUpperCase()),
+  );
   const sent = periodSent(params);
   return {
     from: params.get("from") || d.from,
@@ -56,7 +61,11 @@ export function periodFormValues(params: URLSearchParams, parsed: ReturnType<typ
 
 /** What was sent for from, to and measure, and the sent member-state codes that are not member states. */
 function periodSent(params: URLSearchParams): Record<string, string> {
-  const codes = params.getAll("country").flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+  const codes = params
+    .getAll("country")
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter(Boolean);
   const sent: Record<string, string> = {};
   for (const k of ["from", "to", "measure"]) if (params.get(k)) sent[k] = params.getAll(k).join(", ");
   const bad = codes.filter((c) => !MEMBER_STATE_CODES.includes(c.toUpperCase()));
@@ -81,7 +90,10 @@ export function PeriodForm({ action, values, issues, measure }: { action: string
       <p id={`${param}-error`} className="field-error" role="alert">
         {/* A date input cannot show an invalid date: the message names the field and echoes what was sent. */}
         {PERIOD_FIELD_LABELS[param]}: {values.sent[param] ? `${values.sent[param]} ` : ""}
-        {err(param).map((i) => i.message).join("; ")}.
+        {err(param)
+          .map((i) => i.message)
+          .join("; ")}
+        .
       </p>
     ) : null;
   const others = issues.filter((i) => !["from", "to", "country", "measure"].includes(i.param));
@@ -90,12 +102,26 @@ export function PeriodForm({ action, values, issues, measure }: { action: string
       <div className="row">
         <div className="field">
           <label htmlFor="from">From</label>
-          <input id="from" name="from" type="date" defaultValue={values.from} aria-invalid={err("from").length ? true : undefined} aria-describedby={err("from").length ? "from-error" : undefined} />
+          <input
+            id="from"
+            name="from"
+            type="date"
+            defaultValue={values.from}
+            aria-invalid={err("from").length ? true : undefined}
+            aria-describedby={err("from").length ? "from-error" : undefined}
+          />
           {errorFor("from")}
         </div>
         <div className="field">
           <label htmlFor="to">To (inclusive)</label>
-          <input id="to" name="to" type="date" defaultValue={values.to} aria-invalid={err("to").length ? true : undefined} aria-describedby={err("to").length ? "to-error" : undefined} />
+          <input
+            id="to"
+            name="to"
+            type="date"
+            defaultValue={values.to}
+            aria-invalid={err("to").length ? true : undefined}
+            aria-describedby={err("to").length ? "to-error" : undefined}
+          />
           {errorFor("to")}
         </div>
         <button type="submit">Show figures</button>
@@ -109,12 +135,16 @@ export function PeriodForm({ action, values, issues, measure }: { action: string
             </label>
           ))}
         </div>
-        <p id="country-help" className="meta">None ticked: all ten member states. Dates are UTC calendar days.</p>
+        <p id="country-help" className="meta">
+          None ticked: all ten member states. Dates are UTC calendar days.
+        </p>
         {errorFor("country")}
       </fieldset>
       {measure ? <input type="hidden" name="measure" value={measure} /> : null}
       {others.map((i) => (
-        <p key={i.param} className="field-error" role="alert"><strong>{i.param}</strong> {i.message}.</p>
+        <p key={i.param} className="field-error" role="alert">
+          <strong>{i.param}</strong> {i.message}.
+        </p>
       ))}
     </Form>
   );

@@ -71,7 +71,9 @@ export function InstitutionPicker({
     <fieldset className="picker" aria-describedby={errors?.length ? errorId : undefined}>
       <legend>{legend}</legend>
       <div className="search-bar">
-        <label htmlFor={`${idPrefix}-query`} className="visually-hidden">Search {legend.toLowerCase()}</label>
+        <label htmlFor={`${idPrefix}-query`} className="visually-hidden">
+          Search {legend.toLowerCase()}
+        </label>
         <input
           id={`${idPrefix}-query`}
           type="search"
@@ -156,7 +158,15 @@ export function TopicPicker({
           {picked.map((t) => (
             <li key={t.id} className="chip">
               <label>
-                <input type="checkbox" id={`${name}-chosen-${t.id}`} name={name} value={t.id} checked={checked.has(t.id)} onChange={(e) => toggle(t, e.currentTarget.checked)} /> {t.name}
+                <input
+                  type="checkbox"
+                  id={`${name}-chosen-${t.id}`}
+                  name={name}
+                  value={t.id}
+                  checked={checked.has(t.id)}
+                  onChange={(e) => toggle(t, e.currentTarget.checked)}
+                />{" "}
+                {t.name}
               </label>
             </li>
           ))}
@@ -165,7 +175,9 @@ export function TopicPicker({
         <p className="meta">No topics chosen yet.</p>
       )}
       <div className="search-bar">
-        <label htmlFor={`${name}-query`} className="visually-hidden">Search topics</label>
+        <label htmlFor={`${name}-query`} className="visually-hidden">
+          Search topics
+        </label>
         <input
           id={`${name}-query`}
           type="search"
@@ -194,8 +206,7 @@ export function TopicPicker({
                     setFollow({ id: t.id });
                   }}
                 />{" "}
-                {t.name}{" "}
-                <span className="meta">({t.subfield})</span>
+                {t.name} <span className="meta">({t.subfield})</span>
               </label>
             </li>
           ))}

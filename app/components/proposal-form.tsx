@@ -49,7 +49,9 @@ export function ProposalFormFields({
           <label htmlFor="leadInstitutionId">Lead institution</label>
           <select id="leadInstitutionId" name="leadInstitutionId" defaultValue={str("leadInstitutionId")}>
             {institutions.map((i) => (
-              <option key={i.id} value={i.id}>{i.name}</option>
+              <option key={i.id} value={i.id}>
+                {i.name}
+              </option>
             ))}
           </select>
           {err("leadInstitutionId")}
@@ -60,7 +62,9 @@ export function ProposalFormFields({
         <select id="callId" name="callId" defaultValue={str("callId")}>
           <option value="">No call (open proposal)</option>
           {calls.map((c) => (
-            <option key={c.id} value={c.id}>{c.title}</option>
+            <option key={c.id} value={c.id}>
+              {c.title}
+            </option>
           ))}
         </select>
         {err("callId")}
@@ -99,12 +103,16 @@ export function ProposalFormFields({
         <select id="budgetCurrency" name="budgetCurrency" defaultValue={str("budgetCurrency")}>
           <option value="">—</option>
           {ISO_4217.map((c) => (
-            <option key={c} value={c}>{c}</option>
+            <option key={c} value={c}>
+              {c}
+            </option>
           ))}
         </select>
         {err("budgetCurrency")}
       </div>
-      <p><button type="submit">{submitLabel}</button></p>
+      <p>
+        <button type="submit">{submitLabel}</button>
+      </p>
     </Form>
   );
 }

@@ -42,7 +42,8 @@ export function ProposalView({ d, actionData }: { d: Data; actionData?: Proposal
   return (
     <article className="stack">
       <p className="meta">
-        <span className={`badge status-${p.status}`}>{STATUS_LABELS[p.status]}</span> {p.reference_code ? <strong>{p.reference_code}</strong> : "no reference yet (assigned on submission)"} · version {p.version}
+        <span className={`badge status-${p.status}`}>{STATUS_LABELS[p.status]}</span>{" "}
+        {p.reference_code ? <strong>{p.reference_code}</strong> : "no reference yet (assigned on submission)"} · version {p.version}
         {p.is_demo ? <span className="badge">demo</span> : null}
       </p>
       <h1>
@@ -60,7 +61,9 @@ export function ProposalView({ d, actionData }: { d: Data; actionData?: Proposal
           <Link to={`/proposals/${p.id}/edit`}>Edit the proposal</Link> · <Link to={`/proposals/${p.id}/partners`}>Partners</Link>
         </p>
       ) : d.access.partnerAdminOf.length ? (
-        <p><Link to={`/proposals/${p.id}/partners`}>Answer the partner invitation</Link></p>
+        <p>
+          <Link to={`/proposals/${p.id}/partners`}>Answer the partner invitation</Link>
+        </p>
       ) : null}
       {d.access.leadDrafter ? (
         <p className="banner" role="note">
@@ -70,9 +73,13 @@ export function ProposalView({ d, actionData }: { d: Data; actionData?: Proposal
 
       <section className="card">
         <h2>Consortium</h2>
-        <p>Member states: {countries.map(countryName).join(", ")} ({countries.length})</p>
+        <p>
+          Member states: {countries.map(countryName).join(", ")} ({countries.length})
+        </p>
         <ul>
-          <li><strong>Lead:</strong> <Link to={`/institutions/${d.lead.id}`}>{d.lead.name}</Link>, {countryName(d.lead.country_code)}</li>
+          <li>
+            <strong>Lead:</strong> <Link to={`/institutions/${d.lead.id}`}>{d.lead.name}</Link>, {countryName(d.lead.country_code)}
+          </li>
           {d.partners.map((x) => (
             <li key={x.institution_id}>
               Partner: <Link to={`/institutions/${x.institution_id}`}>{x.name}</Link>, {countryName(x.country_code)} — <em>{x.status}</em>
@@ -88,7 +95,13 @@ export function ProposalView({ d, actionData }: { d: Data; actionData?: Proposal
                 <Link to={`/experts/${t.expert_id}`}>{t.full_name}</Link> — {TEAM_ROLE_LABELS[t.role as keyof typeof TEAM_ROLE_LABELS]}
                 {t.institution_name ? `, ${t.institution_name}` : ""}
                 {t.orcid ? (
-                  <> · <a href={`https://orcid.org/${t.orcid}`} rel="noreferrer">ORCID {t.orcid}</a></>
+                  <>
+                    {" "}
+                    ·{" "}
+                    <a href={`https://orcid.org/${t.orcid}`} rel="noreferrer">
+                      ORCID {t.orcid}
+                    </a>
+                  </>
                 ) : null}
               </li>
             ))}
@@ -120,7 +133,9 @@ export function ProposalView({ d, actionData }: { d: Data; actionData?: Proposal
           {d.problems.length ? (
             <ul className="field-errors">
               {d.problems.map((x) => (
-                <li key={x.rule} className="field-error">{x.message}</li>
+                <li key={x.rule} className="field-error">
+                  {x.message}
+                </li>
               ))}
             </ul>
           ) : (
@@ -140,14 +155,18 @@ export function ProposalView({ d, actionData }: { d: Data; actionData?: Proposal
             <div role="alert">
               <ul className="field-errors">
                 {actionData.problems.map((m) => (
-                  <li key={m} className="field-error">{m}</li>
+                  <li key={m} className="field-error">
+                    {m}
+                  </li>
                 ))}
               </ul>
             </div>
           ) : null}
           {d.actions.some((a) => TRANSITIONS[a as ProposalAction].commentRequired) || d.actions.length ? (
             <div className="field">
-              <label htmlFor="comment">Comment {d.actions.some((a) => TRANSITIONS[a as ProposalAction].commentRequired) ? "(required to reject or request a revision)" : "(optional)"}</label>
+              <label htmlFor="comment">
+                Comment {d.actions.some((a) => TRANSITIONS[a as ProposalAction].commentRequired) ? "(required to reject or request a revision)" : "(optional)"}
+              </label>
               <textarea id="comment" name="comment" rows={3} aria-invalid={commentErrors ? true : undefined} />
               <ErrorList id="comment-error" errors={commentErrors} />
             </div>
@@ -168,8 +187,8 @@ export function ProposalView({ d, actionData }: { d: Data; actionData?: Proposal
           <ol className="history">
             {d.events.map((e) => (
               <li key={String(e.id)}>
-                <time dateTime={e.at}>{formatInZone(e.at, "UTC")}</time> — <strong>{e.actor_name ?? "someone"}</strong>: {ACTION_LABELS[e.action] ?? e.action} ({STATUS_LABELS[e.from_status]} → {STATUS_LABELS[e.to_status]})
-                {e.comment ? <blockquote>{e.comment}</blockquote> : null}
+                <time dateTime={e.at}>{formatInZone(e.at, "UTC")}</time> — <strong>{e.actor_name ?? "someone"}</strong>: {ACTION_LABELS[e.action] ?? e.action} (
+                {STATUS_LABELS[e.from_status]} → {STATUS_LABELS[e.to_status]}){e.comment ? <blockquote>{e.comment}</blockquote> : null}
               </li>
             ))}
           </ol>

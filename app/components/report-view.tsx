@@ -9,7 +9,14 @@
  */
 import type { ReactNode } from "react";
 import { Form } from "@remix-run/react";
-import { PERIOD_MEASURES, REPORT_MEASURES, type ProposalFigures, type PublicReportFigures, type ReportMeasure, type StateFigures } from "~/domain/report-figures";
+import {
+  PERIOD_MEASURES,
+  REPORT_MEASURES,
+  type ProposalFigures,
+  type PublicReportFigures,
+  type ReportMeasure,
+  type StateFigures,
+} from "~/domain/report-figures";
 import { INSTITUTION_KINDS } from "~/domain/institution-kinds";
 import { countWithUnit, KIND_COLUMN_LABELS, MEASURE_LABELS, MEASURE_UNITS, PROPOSAL_FIGURE_LABELS, quarterLabels } from "~/features/reports/report-labels";
 import { formatDay } from "~/utils/time-zone";
@@ -44,7 +51,13 @@ function listText(items: string[]): string {
  * list's total equals the cell.
  */
 export function projectsHref(period: { from: string; to: string }, a: MemberStateCode, b: MemberStateCode): string {
-  const states: Array<[string, string]> = a === b ? [["country", a]] : [["with", a], ["with", b]];
+  const states: Array<[string, string]> =
+    a === b
+      ? [["country", a]]
+      : [
+          ["with", a],
+          ["with", b],
+        ];
   return `/projects?${new URLSearchParams([...states, ...approvedInPeriod(period)])}`;
 }
 
@@ -76,15 +89,14 @@ export function ReportView({
 }) {
   const states = statesOf(figures);
   const mapValues = Object.fromEntries(states.map((c) => [c, figures.states[c]![measure]]));
-  const subfields = figures.fields
-    .flatMap((f) => f.subfields)
-    .sort((a, b) => b.count - a.count || a.subfieldId.localeCompare(b.subfieldId));
+  const subfields = figures.fields.flatMap((f) => f.subfields).sort((a, b) => b.count - a.count || a.subfieldId.localeCompare(b.subfieldId));
   const quiet = PERIOD_MEASURES.every((m) => figures.total[m] === 0);
   return (
     <div className="report">
       {quiet ? (
         <p className="notice no-activity" role="status">
-          <strong>No activity in this period:</strong> no institution registrations, experts, calls or approved joint projects between {formatDay(figures.period.from)} and {formatDay(figures.period.to)}
+          <strong>No activity in this period:</strong> no institution registrations, experts, calls or approved joint projects between{" "}
+          {formatDay(figures.period.from)} and {formatDay(figures.period.to)}
           {figures.countries.length ? ` in ${listText(figures.countries.map(countryName))}` : ""}. The tables below show the counts as of the period's end.
         </p>
       ) : null}
@@ -105,12 +117,21 @@ export function ReportView({
       <section aria-labelledby="map-h" className="print-break">
         <h2 id="map-h">Map: {MEASURE_LABELS[measure].toLowerCase()}</h2>
         {mapControls}
-        <MemberStateMap title={`${MEASURE_LABELS[measure]} by member state`} values={mapValues} measureLabel={MEASURE_LABELS[measure]} countText={(n) => countWithUnit(n, MEASURE_UNITS[measure])} hrefFor={stateHref} />
+        <MemberStateMap
+          title={`${MEASURE_LABELS[measure]} by member state`}
+          values={mapValues}
+          measureLabel={MEASURE_LABELS[measure]}
+          countText={(n) => countWithUnit(n, MEASURE_UNITS[measure])}
+          hrefFor={stateHref}
+        />
       </section>
 
       <section aria-labelledby="matrix-h" className="print-break">
         <h2 id="matrix-h">Who works with whom</h2>
-        <p className="meta">Approved joint projects whose consortium includes both member states (a project of three states counts in all three pairs); the diagonal is each state's total. Each number links to those projects.</p>
+        <p className="meta">
+          Approved joint projects whose consortium includes both member states (a project of three states counts in all three pairs); the diagonal is each
+          state's total. Each number links to those projects.
+        </p>
         <CollaborationMatrix
           title="Approved joint projects by pair of member states"
           unit={["approved project", "approved projects"]}
@@ -142,7 +163,8 @@ export function ReportView({
         <section aria-labelledby="proposals-h" className="print-break">
           <h2 id="proposals-h">Proposals</h2>
           <p className="meta">
-            Submitted: proposals first submitted in the period. Decided: approved or rejected in the period (a revision request is not a decision). Success rate = approved ÷ (approved + rejected), "–" when nothing was decided.
+            Submitted: proposals first submitted in the period. Decided: approved or rejected in the period (a revision request is not a decision). Success rate
+            = approved ÷ (approved + rejected), "–" when nothing was decided.
           </p>
           <ProposalTable figures={figures} states={states} />
           {figures.proposals.submittedCollaboration ? (
@@ -165,58 +187,85 @@ function StateTable({ figures, states, stateHref }: { figures: Figures; states: 
   const cells = (s: StateFigures) => (
     <>
       {INSTITUTION_KINDS.map((k) => (
-        <td key={k} className="num">{formatCount(s.institutionsByKind[k])}</td>
+        <td key={k} className="num">
+          {formatCount(s.institutionsByKind[k])}
+        </td>
       ))}
       {STOCK_COLUMNS.map((m) => (
-        <td key={m} className="num">{formatCount(s[m])}</td>
+        <td key={m} className="num">
+          {formatCount(s[m])}
+        </td>
       ))}
       {PERIOD_MEASURES.map((m) => (
-        <td key={m} className="num">{formatCount(s[m])}</td>
+        <td key={m} className="num">
+          {formatCount(s[m])}
+        </td>
       ))}
     </>
   );
   return (
     <>
-    <ScrollBox label="Figures per member state">
-      <table className="figures-table">
-        <caption className="visually-hidden">Figures per member state, {periodText(figures)}</caption>
-        <thead>
-          <tr>
-            <th scope="col" rowSpan={2}>Member state</th>
-            <th scope="colgroup" colSpan={INSTITUTION_KINDS.length + 1}>Verified institutions on {formatDay(figures.period.to)}</th>
-            <th scope="colgroup" colSpan={2}>Experts on {formatDay(figures.period.to)}</th>
-            <th scope="colgroup" colSpan={PERIOD_MEASURES.length}>In the period</th>
-          </tr>
-          <tr>
-            {INSTITUTION_KINDS.map((k) => (
-              <th key={k} scope="col" className="num">{KIND_COLUMN_LABELS[k]}</th>
-            ))}
-            <th scope="col" className="num">Total</th>
-            <th scope="col" className="num">All</th>
-            <th scope="col" className="num">Open to collaboration</th>
-            {PERIOD_MEASURES.map((m) => (
-              <th key={m} scope="col" className="num">{MEASURE_LABELS[m]}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {states.map((c) => (
-            <tr key={c}>
-              <th scope="row"><a href={stateHref(c)}>{countryName(c)}</a></th>
-              {cells(figures.states[c]!)}
+      <ScrollBox label="Figures per member state">
+        <table className="figures-table">
+          <caption className="visually-hidden">Figures per member state, {periodText(figures)}</caption>
+          <thead>
+            <tr>
+              <th scope="col" rowSpan={2}>
+                Member state
+              </th>
+              <th scope="colgroup" colSpan={INSTITUTION_KINDS.length + 1}>
+                Verified institutions on {formatDay(figures.period.to)}
+              </th>
+              <th scope="colgroup" colSpan={2}>
+                Experts on {formatDay(figures.period.to)}
+              </th>
+              <th scope="colgroup" colSpan={PERIOD_MEASURES.length}>
+                In the period
+              </th>
             </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row">Total</th>
-            {cells(figures.total)}
-          </tr>
-        </tfoot>
-      </table>
-    </ScrollBox>
+            <tr>
+              {INSTITUTION_KINDS.map((k) => (
+                <th key={k} scope="col" className="num">
+                  {KIND_COLUMN_LABELS[k]}
+                </th>
+              ))}
+              <th scope="col" className="num">
+                Total
+              </th>
+              <th scope="col" className="num">
+                All
+              </th>
+              <th scope="col" className="num">
+                Open to collaboration
+              </th>
+              {PERIOD_MEASURES.map((m) => (
+                <th key={m} scope="col" className="num">
+                  {MEASURE_LABELS[m]}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {states.map((c) => (
+              <tr key={c}>
+                <th scope="row">
+                  <a href={stateHref(c)}>{countryName(c)}</a>
+                </th>
+                {cells(figures.states[c]!)}
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">Total</th>
+              {cells(figures.total)}
+            </tr>
+          </tfoot>
+        </table>
+      </ScrollBox>
       <p className="meta">
-        Each record counts in the member state of its institution. In the total, a project that spans several member states counts once (so it can be less than the sum of the rows){figures.countries.length === 0 ? ", and experts without an institution in a member state count too" : ""}.
+        Each record counts in the member state of its institution. In the total, a project that spans several member states counts once (so it can be less than
+        the sum of the rows){figures.countries.length === 0 ? ", and experts without an institution in a member state count too" : ""}.
       </p>
     </>
   );
@@ -234,7 +283,9 @@ function ProposalTable({ figures, states }: { figures: Figures; states: MemberSt
           <tr>
             <th scope="col">Member state</th>
             {PROPOSAL_COLUMNS.map((k) => (
-              <th key={k} scope="col" className="num">{PROPOSAL_FIGURE_LABELS[k]}</th>
+              <th key={k} scope="col" className="num">
+                {PROPOSAL_FIGURE_LABELS[k]}
+              </th>
             ))}
           </tr>
         </thead>
@@ -246,7 +297,13 @@ function ProposalTable({ figures, states }: { figures: Figures; states: MemberSt
                 <th scope="row">{countryName(c)}</th>
                 {PROPOSAL_COLUMNS.map((k) => (
                   <td key={k} className="num">
-                    {!s ? "–" : k === "successRate" ? formatRate(s.successRate) : k === "medianDaysToDecision" ? formatDays(s.medianDaysToDecision) : formatCount(s[k])}
+                    {!s
+                      ? "–"
+                      : k === "successRate"
+                        ? formatRate(s.successRate)
+                        : k === "medianDaysToDecision"
+                          ? formatDays(s.medianDaysToDecision)
+                          : formatCount(s[k])}
                   </td>
                 ))}
               </tr>
@@ -281,7 +338,17 @@ export function SummaryText({ paragraphs }: { paragraphs: string[][] }) {
  * the period) as hidden fields; submits on change with JavaScript, with the
  * Show button without it.
  */
-export function MeasureForm({ action, measure, keep, error }: { action: string; measure: ReportMeasure; keep: Array<[string, string]>; error?: string | null }) {
+export function MeasureForm({
+  action,
+  measure,
+  keep,
+  error,
+}: {
+  action: string;
+  measure: ReportMeasure;
+  keep: Array<[string, string]>;
+  error?: string | null;
+}) {
   return (
     <Form method="get" action={action} className="inline-form no-print measure-form" preventScrollReset onChange={(e) => e.currentTarget.requestSubmit()}>
       {keep.map(([k, v], i) => (
@@ -290,11 +357,19 @@ export function MeasureForm({ action, measure, keep, error }: { action: string; 
       <label htmlFor="measure">Colour the map by</label>
       <select id="measure" name="measure" defaultValue={measure} aria-invalid={error ? true : undefined} aria-describedby={error ? "measure-error" : undefined}>
         {REPORT_MEASURES.map((m) => (
-          <option key={m} value={m}>{MEASURE_LABELS[m]}</option>
+          <option key={m} value={m}>
+            {MEASURE_LABELS[m]}
+          </option>
         ))}
       </select>
-      <button type="submit" className="secondary small">Show</button>
-      {error ? <p id="measure-error" className="field-error" role="alert">Colour the map by: {error}.</p> : null}
+      <button type="submit" className="secondary small">
+        Show
+      </button>
+      {error ? (
+        <p id="measure-error" className="field-error" role="alert">
+          Colour the map by: {error}.
+        </p>
+      ) : null}
     </Form>
   );
 }

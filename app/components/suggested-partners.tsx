@@ -43,7 +43,9 @@ export function explain(r: SuggestedPartner): string {
     related.set(x.match.id, cur);
   }
   if (related.size) {
-    const items = [...related.values()].map((m) => `${m.name}${m.queries.length ? ` (related to ${m.queries.join("; ")}${m.reason ? `: ${m.reason}` : ""})` : ""}`);
+    const items = [...related.values()].map(
+      (m) => `${m.name}${m.queries.length ? ` (related to ${m.queries.join("; ")}${m.reason ? `: ${m.reason}` : ""})` : ""}`,
+    );
     parts.push(`works on ${items.join("; ")}`);
   }
   if (!shared.length && !related.size && e.matchedTerms.length) parts.push(`mentions ${[...new Set(e.matchedTerms)].join(", ")}`);
@@ -66,7 +68,9 @@ export function SuggestedPartners({ suggested, invite }: { suggested: SuggestedP
               <Form method="post" action={`/proposals/${invite.proposalId}/partners`} className="inline-form" aria-label={`Invite ${r.name}`}>
                 <input type="hidden" name="intent" value="invite" />
                 <input type="hidden" name="institutionId" value={r.id} />
-                <button type="submit" className="small">Invite</button>
+                <button type="submit" className="small">
+                  Invite
+                </button>
               </Form>
             ) : null}
           </li>

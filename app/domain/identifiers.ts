@@ -11,7 +11,10 @@ const CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz";
  * ROR ids are "0" + 6 Crockford base32 characters + a 2-digit ISO 7064 mod 97-10 checksum.
  */
 export function normalizeRorId(input: string): string | null {
-  const s = input.trim().toLowerCase().replace(/^https?:\/\/(www\.)?ror\.org\//, "");
+  const s = input
+    .trim()
+    .toLowerCase()
+    .replace(/^https?:\/\/(www\.)?ror\.org\//, "");
   if (!/^0[0-9a-hjkmnp-tv-z]{6}[0-9]{2}$/.test(s)) return null;
   let n = 0n;
   for (const ch of s.slice(0, 7)) n = n * 32n + BigInt(CROCKFORD.indexOf(ch));

@@ -70,9 +70,7 @@ export const EDITABLE_STATES: readonly ProposalState[] = ["draft", "revision_req
 /** States visible to the public (as "projects"). */
 export const PUBLIC_STATES: readonly ProposalState[] = ["approved"];
 
-export type TransitionCheck =
-  | { ok: true; to: ProposalState }
-  | { ok: false; reason: "wrong_state" | "not_allowed" | "comment_required"; message: string };
+export type TransitionCheck = { ok: true; to: ProposalState } | { ok: false; reason: "wrong_state" | "not_allowed" | "comment_required"; message: string };
 
 /**
  * Whether `actor` may take `action` from `state`. Does not check eligibility
@@ -81,7 +79,11 @@ export type TransitionCheck =
 export function checkTransition(state: ProposalState, action: ProposalAction, actor: WorkflowActor, comment?: string | null): TransitionCheck {
   const rule = TRANSITIONS[action];
   if (rule.by !== actor) {
-    return { ok: false, reason: "not_allowed", message: rule.by === "secretariat" ? "Only the ECO secretariat can do this." : "Only an admin of the lead institution can do this." };
+    return {
+      ok: false,
+      reason: "not_allowed",
+      message: rule.by === "secretariat" ? "Only the ECO secretariat can do this." : "Only an admin of the lead institution can do this.",
+    };
   }
   if (!rule.from.includes(state)) {
     return { ok: false, reason: "wrong_state", message: `A proposal that is ${state.replace("_", " ")} cannot be ${PAST_TENSE[action]}.` };
@@ -187,7 +189,10 @@ export function checkEligibility(p: EligibilityInput, now: Date): EligibilityPro
     });
   }
   if (p.call && accepted.length < p.call.minPartners) {
-    problems.push({ rule: "min_partners", message: `The call asks for at least ${p.call.minPartners} partner institutions besides the lead; ${accepted.length} have accepted.` });
+    problems.push({
+      rule: "min_partners",
+      message: `The call asks for at least ${p.call.minPartners} partner institutions besides the lead; ${accepted.length} have accepted.`,
+    });
   }
   if (p.call && p.call.eligibleCountries.length) {
     const outside = [...countries].filter((c) => !p.call!.eligibleCountries.includes(c));
@@ -196,7 +201,10 @@ export function checkEligibility(p: EligibilityInput, now: Date): EligibilityPro
   if (p.topicIds.length === 0) problems.push({ rule: "topics", message: "Choose at least one research topic." });
   const pis = p.team.filter((t) => t.role === "pi").length;
   if (pis !== 1) {
-    problems.push({ rule: "one_pi", message: pis === 0 ? "Name the principal investigator (PI) in the team." : `The team has ${pis} principal investigators; name exactly one.` });
+    problems.push({
+      rule: "one_pi",
+      message: pis === 0 ? "Name the principal investigator (PI) in the team." : `The team has ${pis} principal investigators; name exactly one.`,
+    });
   }
   if (p.call) {
     if (p.call.status !== "open" || (p.call.opensAt && now.getTime() < p.call.opensAt.getTime())) {

@@ -18,10 +18,9 @@ export default function Index() {
     <>
       <h1>ECO ICT Research Network</h1>
       <p className="lead">
-        The research-collaboration network of the ten member states of the Economic Cooperation Organization. It
-        implements commitment 12 of the Baku Declaration (Second ECO Ministerial Meeting on ICT, 5 December 2017):
-        to enhance cooperation on education, research and transfer of knowledge in ICT among ICT universities and
-        research centres, and through joint research projects.
+        The research-collaboration network of the ten member states of the Economic Cooperation Organization. It implements commitment 12 of the Baku
+        Declaration (Second ECO Ministerial Meeting on ICT, 5 December 2017): to enhance cooperation on education, research and transfer of knowledge in ICT
+        among ICT universities and research centres, and through joint research projects.
       </p>
       <p>
         <Link className="button" to="/institutions">

@@ -75,11 +75,14 @@ export default function AcceptInvitationPage() {
       {data.mode === "none" ? (
         <p>Open the link in your invitation email to see the invitation.</p>
       ) : data.mode === "expired" ? (
-        <p className="error" role="alert">{EXPIRED}</p>
+        <p className="error" role="alert">
+          {EXPIRED}
+        </p>
       ) : (
         <>
           <p>
-            <strong>{data.email}</strong> is invited to join <Link to={`/institutions/${data.institution.id}`}>{data.institution.name}</Link> as {roleName(data.role)}.
+            <strong>{data.email}</strong> is invited to join <Link to={`/institutions/${data.institution.id}`}>{data.institution.name}</Link> as{" "}
+            {roleName(data.role)}.
           </p>
           {data.signedInAs === data.email ? (
             <Form method="post" className="stack">
@@ -98,7 +101,8 @@ export default function AcceptInvitationPage() {
                 <Link to={data.login}>Sign in with {data.email}</Link> to accept.
               </p>
               <p className="meta">
-                No account with this address yet? <Link to="/join">Create one</Link> with {data.email}, confirm it, then open the link in your invitation email again.
+                No account with this address yet? <Link to="/join">Create one</Link> with {data.email}, confirm it, then open the link in your invitation email
+                again.
               </p>
             </>
           )}

@@ -27,28 +27,27 @@ import { ScrollBox } from "~/components/scroll-box";
 const WRONG_PASSWORD = "That is not your current password.";
 
 /** "End this session" / "End all other sessions" / rename / change password / delete the account. */
-export const formSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("end-session"), sessionId: text({ required_error: "Which session?" }).regex(/^[0-9a-f]{64}$/, "Unknown session") }),
-  z.object({ intent: z.literal("end-others") }),
-  z.object({ intent: z.literal("rename"), displayName: DisplayNameSchema }),
-  z.object({
-    intent: z.literal("change-password"),
-    currentPassword: text({ required_error: "Enter your current password" }),
-    newPassword: PasswordSchema,
-    confirmPassword: text({ required_error: "Enter the new password again" }),
-  }),
-  z.object({ intent: z.literal("delete-account"), password: text({ required_error: "Enter your password to confirm" }) }),
-]).superRefine((v, ctx) => {
-  if (v.intent === "change-password" && v.newPassword !== v.confirmPassword) ctx.addIssue({ code: "custom", path: ["confirmPassword"], message: "The two new passwords differ" });
-});
+export const formSchema = z
+  .discriminatedUnion("intent", [
+    z.object({ intent: z.literal("end-session"), sessionId: text({ required_error: "Which session?" }).regex(/^[0-9a-f]{64}$/, "Unknown session") }),
+    z.object({ intent: z.literal("end-others") }),
+    z.object({ intent: z.literal("rename"), displayName: DisplayNameSchema }),
+    z.object({
+      intent: z.literal("change-password"),
+      currentPassword: text({ required_error: "Enter your current password" }),
+      newPassword: PasswordSchema,
+      confirmPassword: text({ required_error: "Enter the new password again" }),
+    }),
+    z.object({ intent: z.literal("delete-account"), password: text({ required_error: "Enter your password to confirm" }) }),
+  ])
+  .superRefine((v, ctx) => {
+    if (v.intent === "change-password" && v.newPassword !== v.confirmPassword)
+      ctx.addIssue({ code: "custom", path: ["confirmPassword"], message: "The two new passwords differ" });
+  });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const [sessions, currentId, institutions] = await Promise.all([
-    listSessions(user.id),
-    getSessionId(request),
-    listMemberships(getDb(), user.id),
-  ]);
+  const [sessions, currentId, institutions] = await Promise.all([listSessions(user.id), getSessionId(request), listMemberships(getDb(), user.id)]);
   return json({
     user,
     institutions,
@@ -85,13 +84,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const list = r.handover.institutions.map((i) => (i.drafts ? `${i.name} (${i.drafts} proposal${i.drafts === 1 ? "" : "s"} in draft)` : i.name)).join("; ");
       return json(
         submission.reply({
-          formErrors: [`You are the only administrator of ${list}. Make another member an administrator there first (or ask the secretariat), then delete your account.`],
+          formErrors: [
+            `You are the only administrator of ${list}. Make another member an administrator there first (or ask the secretariat), then delete your account.`,
+          ],
           hideFields: secret,
         }),
         { status: 409 },
       );
     }
-    return redirectWithToast("/", { kind: "success", message: "Your account is deleted. Your profile is gone from search; past records show “former member”." }, { headers: { "Set-Cookie": await endCurrentSession(request) } });
+    return redirectWithToast(
+      "/",
+      { kind: "success", message: "Your account is deleted. Your profile is gone from search; past records show “former member”." },
+      { headers: { "Set-Cookie": await endCurrentSession(request) } },
+    );
   }
   const currentId = await getSessionId(request);
   if (v.intent === "end-others") {
@@ -114,7 +119,17 @@ const ROLE_LABELS: Record<string, string> = { admin: "Administrator", secretaria
 function device(ua: string | null): string {
   if (!ua) return "Unknown device";
   const browser = /Edg\//.test(ua) ? "Edge" : /Firefox\//.test(ua) ? "Firefox" : /Chrom(e|ium)\//.test(ua) ? "Chrome" : /Safari\//.test(ua) ? "Safari" : null;
-  const os = /Windows/.test(ua) ? "Windows" : /Android/.test(ua) ? "Android" : /iPhone|iPad/.test(ua) ? "iOS" : /Mac OS X/.test(ua) ? "macOS" : /Linux/.test(ua) ? "Linux" : null;
+  const os = /Windows/.test(ua)
+    ? "Windows"
+    : /Android/.test(ua)
+      ? "Android"
+      : /iPhone|iPad/.test(ua)
+        ? "iOS"
+        : /Mac OS X/.test(ua)
+          ? "macOS"
+          : /Linux/.test(ua)
+            ? "Linux"
+            : null;
   return browser && os ? `${browser} on ${os}` : ua.slice(0, 80);
 }
 
@@ -137,7 +152,9 @@ export default function AccountPage() {
             {user.email} {user.emailVerified ? <span className="badge">confirmed</span> : <span className="badge warn">not confirmed</span>}
           </dd>
           <dt>Messages</dt>
-          <dd><a href="/messages">Your conversations and the "accept messages" setting</a></dd>
+          <dd>
+            <a href="/messages">Your conversations and the "accept messages" setting</a>
+          </dd>
           <dt>Roles</dt>
           <dd>{["Researcher", ...user.roles.map((r) => ROLE_LABELS[r] ?? r)].join(", ")}</dd>
           <dt>Institutions</dt>
@@ -159,10 +176,18 @@ export default function AccountPage() {
         <input type="hidden" name="intent" value="rename" />
         <div className="field">
           <label htmlFor="displayName">Display name</label>
-          <input id="displayName" name="displayName" defaultValue={user.displayName} autoComplete="name" aria-describedby={errorsOf("rename", "displayName") ? "displayName-error" : undefined} />
+          <input
+            id="displayName"
+            name="displayName"
+            defaultValue={user.displayName}
+            autoComplete="name"
+            aria-describedby={errorsOf("rename", "displayName") ? "displayName-error" : undefined}
+          />
           <ErrorList id="displayName-error" errors={errorsOf("rename", "displayName")} />
         </div>
-        <p><button type="submit">Change name</button></p>
+        <p>
+          <button type="submit">Change name</button>
+        </p>
       </Form>
 
       <h2>Password</h2>
@@ -177,54 +202,73 @@ export default function AccountPage() {
         ).map(([name, label, auto]) => (
           <div className="field" key={name}>
             <label htmlFor={name}>{label}</label>
-            <input id={name} name={name} type="password" autoComplete={auto} aria-describedby={errorsOf("change-password", name) ? `${name}-error` : undefined} />
+            <input
+              id={name}
+              name={name}
+              type="password"
+              autoComplete={auto}
+              aria-describedby={errorsOf("change-password", name) ? `${name}-error` : undefined}
+            />
             <ErrorList id={`${name}-error`} errors={errorsOf("change-password", name)} />
           </div>
         ))}
         <p className="meta">Changing your password signs you out everywhere else.</p>
-        <p><button type="submit">Change password</button></p>
+        <p>
+          <button type="submit">Change password</button>
+        </p>
       </Form>
 
       <h2>Your data</h2>
       <p>
-        <a href="/account/data" download>Download your data (JSON)</a>: your account, expert profile, the proposals you lead and your messages.
+        <a href="/account/data" download>
+          Download your data (JSON)
+        </a>
+        : your account, expert profile, the proposals you lead and your messages.
       </p>
 
       <h2>Where you are signed in</h2>
       <ErrorList errors={sent === "end-session" || sent === "end-others" ? (result?.error?.[""] ?? null) : null} />
       <ScrollBox label="Your sessions">
-      <table>
-        <thead>
-          <tr>
-            <th>Device</th>
-            <th>Address</th>
-            <th>Signed in</th>
-            <th>Expires</th>
-            <th><span className="visually-hidden">Action</span></th>
-          </tr>
-        </thead>
-        <tbody>
-          {sessions.map((s) => (
-            <tr key={s.id}>
-              <td>{device(s.userAgent)}</td>
-              <td>{s.ipAddress ?? "—"}</td>
-              <td><time dateTime={s.createdAt}>{new Date(s.createdAt).toISOString().slice(0, 16).replace("T", " ")} UTC</time></td>
-              <td><time dateTime={s.expiresAt}>{new Date(s.expiresAt).toISOString().slice(0, 10)}</time></td>
-              <td>
-                {s.current ? (
-                  <strong>This session</strong>
-                ) : (
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="end-session" />
-                    <input type="hidden" name="sessionId" value={s.id} />
-                    <button type="submit" className="secondary small">End</button>
-                  </Form>
-                )}
-              </td>
+        <table>
+          <thead>
+            <tr>
+              <th>Device</th>
+              <th>Address</th>
+              <th>Signed in</th>
+              <th>Expires</th>
+              <th>
+                <span className="visually-hidden">Action</span>
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {sessions.map((s) => (
+              <tr key={s.id}>
+                <td>{device(s.userAgent)}</td>
+                <td>{s.ipAddress ?? "—"}</td>
+                <td>
+                  <time dateTime={s.createdAt}>{new Date(s.createdAt).toISOString().slice(0, 16).replace("T", " ")} UTC</time>
+                </td>
+                <td>
+                  <time dateTime={s.expiresAt}>{new Date(s.expiresAt).toISOString().slice(0, 10)}</time>
+                </td>
+                <td>
+                  {s.current ? (
+                    <strong>This session</strong>
+                  ) : (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="end-session" />
+                      <input type="hidden" name="sessionId" value={s.id} />
+                      <button type="submit" className="secondary small">
+                        End
+                      </button>
+                    </Form>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </ScrollBox>
       {others > 0 ? (
         <Form method="post" style={{ marginTop: "1rem" }}>
@@ -239,17 +283,27 @@ export default function AccountPage() {
       <Form method="post" className="card stack">
         <input type="hidden" name="intent" value="delete-account" />
         <p>
-          Your expert profile is deleted and leaves search; your name and email are removed from the account, which can no
-          longer sign in. Proposal histories, role changes and messages keep their entries and show “former member”. If you
-          are the only administrator of an institution, make someone else administrator first.
+          Your expert profile is deleted and leaves search; your name and email are removed from the account, which can no longer sign in. Proposal histories,
+          role changes and messages keep their entries and show “former member”. If you are the only administrator of an institution, make someone else
+          administrator first.
         </p>
         <ErrorList errors={sent === "delete-account" ? (result?.error?.[""] ?? null) : null} />
         <div className="field">
           <label htmlFor="delete-password">Your password, to confirm</label>
-          <input id="delete-password" name="password" type="password" autoComplete="current-password" aria-describedby={errorsOf("delete-account", "password") ? "delete-password-error" : undefined} />
+          <input
+            id="delete-password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            aria-describedby={errorsOf("delete-account", "password") ? "delete-password-error" : undefined}
+          />
           <ErrorList id="delete-password-error" errors={errorsOf("delete-account", "password")} />
         </div>
-        <p><button type="submit" className="danger">Delete my account</button></p>
+        <p>
+          <button type="submit" className="danger">
+            Delete my account
+          </button>
+        </p>
       </Form>
     </>
   );

@@ -99,7 +99,9 @@ export async function action({ request }: ActionFunctionArgs) {
     if (r === "last-admin") {
       return json(submission.reply({ formErrors: ["You are the last admin: grant the admin role to someone else before giving it up."] }), { status: 409 });
     }
-    return done(r === "revoked" ? `${target.email} no longer has the ${ROLE_LABELS[v.role]} role.` : `${target.email} did not have the ${ROLE_LABELS[v.role]} role.`);
+    return done(
+      r === "revoked" ? `${target.email} no longer has the ${ROLE_LABELS[v.role]} role.` : `${target.email} did not have the ${ROLE_LABELS[v.role]} role.`,
+    );
   }
   if (v.intent === "set-institution") {
     // Only verified institutions get members: a pending or rejected one is visible to nobody but its registrant.
@@ -131,7 +133,9 @@ export default function AdminUsersPage() {
       <h1>Users and roles</h1>
       <QueryIssues issues={issues} />
       <Form method="get" role="search" className="search-bar">
-        <label htmlFor="user-q" className="visually-hidden">Find users by email or name</label>
+        <label htmlFor="user-q" className="visually-hidden">
+          Find users by email or name
+        </label>
         <input id="user-q" type="search" name="q" defaultValue={q} placeholder="Email or name" maxLength={200} />
         <button type="submit">Find</button>
       </Form>
@@ -140,94 +144,106 @@ export default function AdminUsersPage() {
         <p className="empty">No users match{q ? ` “${q}”` : ""}.</p>
       ) : (
         <ScrollBox label="Users">
-        <table className="users">
-          <thead>
-            <tr>
-              <th>User</th>
-              <th>Site roles</th>
-              <th>Institutions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((u) => (
-              <tr key={u.id}>
-                <td>
-                  <strong>{u.displayName}</strong>
-                  <div>{u.email}</div>
-                  <div className="meta">{u.emailVerifiedAt ? "email confirmed" : "email not confirmed"} · joined {new Date(u.createdAt).toISOString().slice(0, 10)}</div>
-                </td>
-                <td>
-                  <p className="roles">
-                    Researcher
-                    {u.roles.map((r) => (
-                      <span key={r} className="badge">{ROLE_LABELS[r]}</span>
-                    ))}
-                  </p>
-                  {SITE_ROLES.map((role) => {
-                    const has = u.roles.includes(role);
-                    return (
-                      <Form method="post" key={role} className="inline">
-                        <input type="hidden" name="userId" value={u.id} />
-                        <input type="hidden" name="role" value={role} />
-                        <button
-                          type="submit"
-                          name="intent"
-                          value={has ? "revoke" : "grant"}
-                          className={has ? "secondary small danger" : "secondary small"}
-                          aria-label={`${has ? "Revoke" : "Grant"} ${ROLE_LABELS[role]} role ${has ? "from" : "to"} ${u.email}`}
-                          disabled={navigation.state === "submitting"}
-                        >
-                          {has ? `Revoke ${ROLE_LABELS[role]}` : `Grant ${ROLE_LABELS[role]}`}
-                        </button>
-                      </Form>
-                    );
-                  })}
-                </td>
-                <td>
-                  <ul className="plain">
-                    {u.institutions.map((i) => (
-                      <li key={i.id}>
-                        <Link to={`/institutions/${i.id}`}>{i.name}</Link> <span className="meta">({i.role})</span>{" "}
-                        <Form method="post" className="inline">
+          <table className="users">
+            <thead>
+              <tr>
+                <th>User</th>
+                <th>Site roles</th>
+                <th>Institutions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {users.map((u) => (
+                <tr key={u.id}>
+                  <td>
+                    <strong>{u.displayName}</strong>
+                    <div>{u.email}</div>
+                    <div className="meta">
+                      {u.emailVerifiedAt ? "email confirmed" : "email not confirmed"} · joined {new Date(u.createdAt).toISOString().slice(0, 10)}
+                    </div>
+                  </td>
+                  <td>
+                    <p className="roles">
+                      Researcher
+                      {u.roles.map((r) => (
+                        <span key={r} className="badge">
+                          {ROLE_LABELS[r]}
+                        </span>
+                      ))}
+                    </p>
+                    {SITE_ROLES.map((role) => {
+                      const has = u.roles.includes(role);
+                      return (
+                        <Form method="post" key={role} className="inline">
                           <input type="hidden" name="userId" value={u.id} />
-                          <input type="hidden" name="institutionId" value={i.id} />
-                          <button type="submit" name="intent" value="remove-institution" className="secondary small" aria-label={`Remove ${u.email} from ${i.name}`}>
-                            Remove
+                          <input type="hidden" name="role" value={role} />
+                          <button
+                            type="submit"
+                            name="intent"
+                            value={has ? "revoke" : "grant"}
+                            className={has ? "secondary small danger" : "secondary small"}
+                            aria-label={`${has ? "Revoke" : "Grant"} ${ROLE_LABELS[role]} role ${has ? "from" : "to"} ${u.email}`}
+                            disabled={navigation.state === "submitting"}
+                          >
+                            {has ? `Revoke ${ROLE_LABELS[role]}` : `Grant ${ROLE_LABELS[role]}`}
                           </button>
                         </Form>
-                      </li>
-                    ))}
-                  </ul>
-                  <Form method="post" className="stack">
-                    <input type="hidden" name="userId" value={u.id} />
-                    {/* Kept by the picker's no-JavaScript "Search" (a GET of this form). */}
-                    {q ? <input type="hidden" name="q" value={q} /> : null}
-                    <InstitutionPicker
-                      name="institutionId"
-                      idPrefix={`inst-${u.id}`}
-                      queryName="institutionQuery"
-                      legend={`Add ${u.email} to an institution`}
-                      initialQuery={picking?.userId === u.id ? picking.query : ""}
-                      selected={picking?.userId === u.id ? picking.selected : null}
-                      options={picking?.userId === u.id ? picking.options : []}
-                      errors={result?.initialValue?.userId === u.id ? (result.error?.institutionId ?? undefined) : undefined}
-                      errorId={`inst-${u.id}-error`}
-                      noneLabel="None chosen"
-                    />
-                    <label>
-                      <span className="visually-hidden">Institution role for {u.email}</span>
-                      <select name="institutionRole" defaultValue="admin">
-                        <option value="admin">admin</option>
-                        <option value="member">member</option>
-                      </select>
-                    </label>
-                    <button type="submit" name="intent" value="set-institution" className="secondary small">Add</button>
-                  </Form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                      );
+                    })}
+                  </td>
+                  <td>
+                    <ul className="plain">
+                      {u.institutions.map((i) => (
+                        <li key={i.id}>
+                          <Link to={`/institutions/${i.id}`}>{i.name}</Link> <span className="meta">({i.role})</span>{" "}
+                          <Form method="post" className="inline">
+                            <input type="hidden" name="userId" value={u.id} />
+                            <input type="hidden" name="institutionId" value={i.id} />
+                            <button
+                              type="submit"
+                              name="intent"
+                              value="remove-institution"
+                              className="secondary small"
+                              aria-label={`Remove ${u.email} from ${i.name}`}
+                            >
+                              Remove
+                            </button>
+                          </Form>
+                        </li>
+                      ))}
+                    </ul>
+                    <Form method="post" className="stack">
+                      <input type="hidden" name="userId" value={u.id} />
+                      {/* Kept by the picker's no-JavaScript "Search" (a GET of this form). */}
+                      {q ? <input type="hidden" name="q" value={q} /> : null}
+                      <InstitutionPicker
+                        name="institutionId"
+                        idPrefix={`inst-${u.id}`}
+                        queryName="institutionQuery"
+                        legend={`Add ${u.email} to an institution`}
+                        initialQuery={picking?.userId === u.id ? picking.query : ""}
+                        selected={picking?.userId === u.id ? picking.selected : null}
+                        options={picking?.userId === u.id ? picking.options : []}
+                        errors={result?.initialValue?.userId === u.id ? (result.error?.institutionId ?? undefined) : undefined}
+                        errorId={`inst-${u.id}-error`}
+                        noneLabel="None chosen"
+                      />
+                      <label>
+                        <span className="visually-hidden">Institution role for {u.email}</span>
+                        <select name="institutionRole" defaultValue="admin">
+                          <option value="admin">admin</option>
+                          <option value="member">member</option>
+                        </select>
+                      </label>
+                      <button type="submit" name="intent" value="set-institution" className="secondary small">
+                        Add
+                      </button>
+                    </Form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </ScrollBox>
       )}
       <nav className="pagination" aria-label="Pages">

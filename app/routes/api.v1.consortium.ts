@@ -24,7 +24,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const p = parsed.value;
   try {
     const askingUserId = (await getUser(request))?.id ?? null; // their own institutions are never suggested
-    const r = await suggestConsortium(getDb(), { topicIds: p.topics, minCountries: p.minCountries, excludeInstitutionId: p.exclude ?? null, text: p.q, askingUserId });
+    const r = await suggestConsortium(getDb(), {
+      topicIds: p.topics,
+      minCountries: p.minCountries,
+      excludeInstitutionId: p.exclude ?? null,
+      text: p.q,
+      askingUserId,
+    });
     return Response.json(r);
   } catch (err) {
     if (err instanceof PartnerQueryError) return badRequestJson(err.issues);

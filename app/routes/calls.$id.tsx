@@ -90,7 +90,8 @@ export default function CallPage() {
         <dd>{call.eligible_countries.length ? call.eligible_countries.map(countryName).join(", ") : "All ten ECO member states"}</dd>
         <dt>Consortium</dt>
         <dd>
-          at least {call.min_partners} partner institution{call.min_partners === 1 ? "" : "s"} besides the lead, from at least {call.min_countries} member states
+          at least {call.min_partners} partner institution{call.min_partners === 1 ? "" : "s"} besides the lead, from at least {call.min_countries} member
+          states
         </dd>
         {call.funding_note ? (
           <>
@@ -100,11 +101,17 @@ export default function CallPage() {
         ) : null}
       </dl>
       {call.summary ? <p className="lead">{call.summary}</p> : null}
-      {call.body ? <div className="prose" style={{ whiteSpace: "pre-wrap" }}>{call.body}</div> : null}
+      {call.body ? (
+        <div className="prose" style={{ whiteSpace: "pre-wrap" }}>
+          {call.body}
+        </div>
+      ) : null}
       {call.topics.length ? (
         <p className="topics">
           {call.topics.map((t) => (
-            <span key={t.id} className="tag">{t.name}</span>
+            <span key={t.id} className="tag">
+              {t.name}
+            </span>
           ))}
         </p>
       ) : null}
@@ -151,9 +158,21 @@ export default function CallPage() {
       {manages ? (
         <Form method="post" className="card actions">
           <Link to={`/calls/${call.id}/edit`}>Edit</Link>{" "}
-          {NEXT.open.from.includes(call.status as CallStatus) ? <button name="intent" value="open">Open for proposals</button> : null}{" "}
-          {NEXT.close.from.includes(call.status as CallStatus) ? <button name="intent" value="close">Close</button> : null}{" "}
-          {NEXT.cancel.from.includes(call.status as CallStatus) ? <button name="intent" value="cancel" className="danger">Cancel call</button> : null}
+          {NEXT.open.from.includes(call.status as CallStatus) ? (
+            <button name="intent" value="open">
+              Open for proposals
+            </button>
+          ) : null}{" "}
+          {NEXT.close.from.includes(call.status as CallStatus) ? (
+            <button name="intent" value="close">
+              Close
+            </button>
+          ) : null}{" "}
+          {NEXT.cancel.from.includes(call.status as CallStatus) ? (
+            <button name="intent" value="cancel" className="danger">
+              Cancel call
+            </button>
+          ) : null}
         </Form>
       ) : null}
     </article>

@@ -39,94 +39,105 @@ export default function DataPage() {
     <article>
       <h1>Open data</h1>
       <p className="lead">
-        The network's public records as CSV files: UTF-8 with a byte-order mark (so spreadsheet programs read Persian, Cyrillic and Turkish
-        text correctly), a header row, one row per record. Fields with several values hold them in one cell, separated by
-        “{separator.trim()}”. A cell that a spreadsheet would run as a formula (starting with =, +, -, @ or a tab) starts with a single quote
-        instead, so it opens as plain text.
+        The network's public records as CSV files: UTF-8 with a byte-order mark (so spreadsheet programs read Persian, Cyrillic and Turkish text correctly), a
+        header row, one row per record. Fields with several values hold them in one cell, separated by “{separator.trim()}”. A cell that a spreadsheet would run
+        as a formula (starting with =, +, -, @ or a tab) starts with a single quote instead, so it opens as plain text.
       </p>
       <ScrollBox label="Downloads">
-      <table>
-        <caption className="visually-hidden">Downloads</caption>
-        <thead>
-          <tr>
-            <th scope="col">File</th>
-            <th scope="col">Contents</th>
-            <th scope="col" className="num">Records</th>
-            <th scope="col">Last change</th>
-            <th scope="col">Licence</th>
-          </tr>
-        </thead>
-        <tbody>
-          {datasets.map((d) => (
-            <tr key={d.id}>
-              <td>
-                <a href={d.path} download={d.filename}>{d.filename}</a>
-              </td>
-              <td>{d.records}</td>
-              <td className="num">{d.rows.toLocaleString("en")}</td>
-              <td>{d.lastChanged ? <time dateTime={d.lastChanged}>{utc(d.lastChanged)}</time> : "—"}</td>
-              <td>
-                <ul className="plain">
-                  {d.licences.map((l) => (
-                    <li key={l.applies}>
-                      <a href={l.licence.url} rel="license noreferrer">{l.licence.name}</a>: {l.applies}
-                    </li>
-                  ))}
-                </ul>
-              </td>
+        <table>
+          <caption className="visually-hidden">Downloads</caption>
+          <thead>
+            <tr>
+              <th scope="col">File</th>
+              <th scope="col">Contents</th>
+              <th scope="col" className="num">
+                Records
+              </th>
+              <th scope="col">Last change</th>
+              <th scope="col">Licence</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {datasets.map((d) => (
+              <tr key={d.id}>
+                <td>
+                  <a href={d.path} download={d.filename}>
+                    {d.filename}
+                  </a>
+                </td>
+                <td>{d.records}</td>
+                <td className="num">{d.rows.toLocaleString("en")}</td>
+                <td>{d.lastChanged ? <time dateTime={d.lastChanged}>{utc(d.lastChanged)}</time> : "—"}</td>
+                <td>
+                  <ul className="plain">
+                    {d.licences.map((l) => (
+                      <li key={l.applies}>
+                        <a href={l.licence.url} rel="license noreferrer">
+                          {l.licence.name}
+                        </a>
+                        : {l.applies}
+                      </li>
+                    ))}
+                  </ul>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </ScrollBox>
 
       <h2>Licences</h2>
       <ul>
         <li>
-          Institution records imported from the <a href="https://ror.org">Research Organization Registry</a> (column{" "}
-          <code>source</code> = <code>ror</code>) and topic ids and names from the <a href="https://openalex.org">OpenAlex</a> topic
-          taxonomy are in the public domain: <a href={cc0.url} rel="license noreferrer">{cc0.name}</a>.
+          Institution records imported from the <a href="https://ror.org">Research Organization Registry</a> (column <code>source</code> = <code>ror</code>) and
+          topic ids and names from the <a href="https://openalex.org">OpenAlex</a> topic taxonomy are in the public domain:{" "}
+          <a href={cc0.url} rel="license noreferrer">
+            {cc0.name}
+          </a>
+          .
         </li>
         <li>
-          Everything else was contributed through the network: expert profiles by the experts themselves, registrations and calls by
-          institutions, project descriptions by their consortia. The ECO secretariat, which runs the network, publishes these records under{" "}
-          <a href={network.url} rel="license noreferrer">{network.name}</a>: reuse them freely, crediting “ECO ICT Research Network” and
-          linking the record (column <code>url</code>). This licence is the secretariat's choice for the network's records, stated here; it
-          is not granted by ROR or OpenAlex. Ask the secretariat when in doubt.
+          Everything else was contributed through the network: expert profiles by the experts themselves, registrations and calls by institutions, project
+          descriptions by their consortia. The ECO secretariat, which runs the network, publishes these records under{" "}
+          <a href={network.url} rel="license noreferrer">
+            {network.name}
+          </a>
+          : reuse them freely, crediting “ECO ICT Research Network” and linking the record (column <code>url</code>). This licence is the secretariat's choice
+          for the network's records, stated here; it is not granted by ROR or OpenAlex. Ask the secretariat when in doubt.
         </li>
         <li>
-          Expert profiles describe real people. The <code>email</code> column holds only addresses their owners chose to show to everyone;
-          use them to propose research collaboration, not for bulk mail.
+          Expert profiles describe real people. The <code>email</code> column holds only addresses their owners chose to show to everyone; use them to propose
+          research collaboration, not for bulk mail.
         </li>
         <li>
           Rows with <code>demo</code> = <code>true</code> are generated demonstration data: fictitious people, calls and projects.
         </li>
       </ul>
-      <p className="meta">
-        “Last change” is the latest time a record in the file was created, edited or decided; removing a record does not move it.
-      </p>
+      <p className="meta">“Last change” is the latest time a record in the file was created, edited or decided; removing a record does not move it.</p>
 
       <h2>Columns</h2>
       {datasets.map((d) => (
         <details key={d.id} id={`columns-${d.id}`}>
           <summary>{d.filename}</summary>
           <ScrollBox label={`Columns of ${d.filename}`}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Column</th>
-                <th scope="col">Meaning</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.columns.map((c) => (
-                <tr key={c.name}>
-                  <td><code>{c.name}</code></td>
-                  <td>{c.description}</td>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Column</th>
+                  <th scope="col">Meaning</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {d.columns.map((c) => (
+                  <tr key={c.name}>
+                    <td>
+                      <code>{c.name}</code>
+                    </td>
+                    <td>{c.description}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           </ScrollBox>
         </details>
       ))}

@@ -22,7 +22,15 @@ function Linkified({ text }: { text: string }) {
   const parts = text.split(/(https?:\/\/[^\s<>"]+)/g);
   return (
     <pre className="mail-body">
-      {parts.map((p, i) => (i % 2 === 1 ? <a key={i} href={p}>{p}</a> : p))}
+      {parts.map((p, i) =>
+        i % 2 === 1 ? (
+          <a key={i} href={p}>
+            {p}
+          </a>
+        ) : (
+          p
+        ),
+      )}
     </pre>
   );
 }
@@ -31,8 +39,12 @@ export default function DevMailPage() {
   const { mail } = useLoaderData<typeof loader>();
   return (
     <>
-      <p className="dev-banner" role="note">Development mailbox — this email was not sent; it is kept here because no SMTP server is configured.</p>
-      <p className="meta"><Link to="/dev/mail">← All emails</Link></p>
+      <p className="dev-banner" role="note">
+        Development mailbox — this email was not sent; it is kept here because no SMTP server is configured.
+      </p>
+      <p className="meta">
+        <Link to="/dev/mail">← All emails</Link>
+      </p>
       <h1>{mail.subject}</h1>
       <dl className="facts">
         <dt>To</dt>

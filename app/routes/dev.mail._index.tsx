@@ -41,7 +41,9 @@ export default function DevMailboxPage() {
               <tr key={m.id}>
                 <td>{m.date.slice(0, 19).replace("T", " ")}</td>
                 <td>{m.to}</td>
-                <td><Link to={`/dev/mail/${m.id}`}>{m.subject}</Link></td>
+                <td>
+                  <Link to={`/dev/mail/${m.id}`}>{m.subject}</Link>
+                </td>
               </tr>
             ))}
           </tbody>

@@ -48,18 +48,25 @@ export default function ExpertPage() {
         <Link to="/experts">Experts</Link>
         {e.institution ? (
           <>
-            {" "}› <Link to={`/experts?country=${e.institution.country}`}>{e.institution.countryName}</Link>
+            {" "}
+            › <Link to={`/experts?country=${e.institution.country}`}>{e.institution.countryName}</Link>
           </>
         ) : null}
       </p>
       <h1>
         {e.title ? <span className="meta">{e.title} </span> : null}
         {e.fullName}
-        {e.isDemo ? <span className="badge" title="Generated demo data: not a real person">demo profile</span> : null}
+        {e.isDemo ? (
+          <span className="badge" title="Generated demo data: not a real person">
+            demo profile
+          </span>
+        ) : null}
       </h1>
       {canContact ? (
         <p>
-          <Link to={`/messages/new?expert=${e.id}`} className="button" data-testid="contact-button">Contact</Link>{" "}
+          <Link to={`/messages/new?expert=${e.id}`} className="button" data-testid="contact-button">
+            Contact
+          </Link>{" "}
           <span className="meta">Send a message in the app; your email address is not shown.</span>
         </p>
       ) : null}
@@ -99,7 +106,9 @@ export default function ExpertPage() {
             <>
               <dt>ORCID iD</dt>
               <dd>
-                <a href={`https://orcid.org/${e.orcid}`} rel="noopener noreferrer">https://orcid.org/{e.orcid}</a>
+                <a href={`https://orcid.org/${e.orcid}`} rel="noopener noreferrer">
+                  https://orcid.org/{e.orcid}
+                </a>
               </dd>
             </>
           ) : null}
@@ -111,8 +120,8 @@ export default function ExpertPage() {
               <span className="meta">Visible to signed-in members of the network.</span>
             ) : e.contact.kind === "quota" ? (
               <span className="meta">
-                Shared with members, but you have seen the members-only addresses of {e.contact.perHour} different profiles within the hour.
-                This one is shown again later; profiles you have already opened still show theirs.
+                Shared with members, but you have seen the members-only addresses of {e.contact.perHour} different profiles within the hour. This one is shown
+                again later; profiles you have already opened still show theirs.
               </span>
             ) : (
               <span className="meta">Not shared publicly.</span>
@@ -151,7 +160,9 @@ export default function ExpertPage() {
           <h2>Keywords</h2>
           <p className="topics">
             {e.keywords.map((k) => (
-              <Link key={k} className="tag" to={`/experts?q=${encodeURIComponent(k)}`}>{k}</Link>
+              <Link key={k} className="tag" to={`/experts?q=${encodeURIComponent(k)}`}>
+                {k}
+              </Link>
             ))}
           </p>
         </section>
@@ -167,7 +178,9 @@ export default function ExpertPage() {
           <SuggestedPartners suggested={suggested} />
           {e.topics.length ? (
             <p>
-              <Link to={`/partners?${new URLSearchParams({ topics: e.topics.map((t) => t.id).join(","), ...(e.institution ? { exclude: String(e.institution.id) } : {}) })}`}>
+              <Link
+                to={`/partners?${new URLSearchParams({ topics: e.topics.map((t) => t.id).join(","), ...(e.institution ? { exclude: String(e.institution.id) } : {}) })}`}
+              >
                 More partners for these topics
               </Link>
             </p>

@@ -29,8 +29,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const parsed = parseSearchParams(querySchema, url.searchParams, EXPERT_LIST_PARAMS);
   if (!parsed.ok) {
-    const raw: PageParams = { q: (url.searchParams.get("q") ?? "").slice(0, MAX_QUERY_LENGTH * 2), country: [], institution: [], subfield: [], topic: [], openTo: [] };
-    return json({ params: raw, result: null as ExpertSearchResult | null, institutionNote: undefined as string | undefined, issues: parsed.issues }, { status: 400 });
+    const raw: PageParams = {
+      q: (url.searchParams.get("q") ?? "").slice(0, MAX_QUERY_LENGTH * 2),
+      country: [],
+      institution: [],
+      subfield: [],
+      topic: [],
+      openTo: [],
+    };
+    return json(
+      { params: raw, result: null as ExpertSearchResult | null, institutionNote: undefined as string | undefined, issues: parsed.issues },
+      { status: 400 },
+    );
   }
   // Public emails only, for every viewer: members-only ones appear on the profile page alone.
   const result = await searchExperts(getDb(), parsed.value);
@@ -77,7 +87,9 @@ export default function ExpertsPage() {
         }}
       >
         <div className="search-bar">
-          <label htmlFor="q" className="visually-hidden">Search experts</label>
+          <label htmlFor="q" className="visually-hidden">
+            Search experts
+          </label>
           <input
             id="q"
             type="search"
@@ -89,7 +101,11 @@ export default function ExpertsPage() {
           />
           <button type="submit">Search</button>
         </div>
-        {qIssue ? <p id="q-error" className="field-error">Search text {qIssue.message}.</p> : null}
+        {qIssue ? (
+          <p id="q-error" className="field-error">
+            Search text {qIssue.message}.
+          </p>
+        ) : null}
         {otherIssues.length ? (
           <div className="error" role="alert">
             {otherIssues.map((i) => (
@@ -97,7 +113,9 @@ export default function ExpertsPage() {
                 <strong>{i.param}</strong> {i.message}.
               </p>
             ))}
-            <p><Link to="/experts">Clear the filters</Link></p>
+            <p>
+              <Link to="/experts">Clear the filters</Link>
+            </p>
           </div>
         ) : null}
         {result?.selectedTopics.length ? (
@@ -138,7 +156,6 @@ export default function ExpertsPage() {
   );
 }
 
-
 function Results({ result, params }: { result: ExpertSearchResult; params: PageParams }) {
   const filtered = EXPERT_LIST_PARAMS.some((k) => params[k].length > 0);
   if (result.total === 0) {
@@ -147,13 +164,17 @@ function Results({ result, params }: { result: ExpertSearchResult; params: PageP
         <h2>No experts match{params.q ? ` “${params.q}”` : ""}</h2>
         <p>Try fewer words, another spelling or script (Latin, Cyrillic, Persian), a broader topic, or remove a filter.</p>
         {filtered ? (
-          <p><Link to={pageHref({ ...params, country: [], institution: [], subfield: [], topic: [], openTo: [] }, 1)}>Search without filters</Link></p>
+          <p>
+            <Link to={pageHref({ ...params, country: [], institution: [], subfield: [], topic: [], openTo: [] }, 1)}>Search without filters</Link>
+          </p>
         ) : null}
       </div>
     );
   }
   if (result.hits.length === 0 && result.page > result.totalPages) {
-    return <PastLastPage page={result.page} totalPages={result.totalPages} total={result.total} noun="experts" lastHref={pageHref(params, result.totalPages)} />;
+    return (
+      <PastLastPage page={result.page} totalPages={result.totalPages} total={result.total} noun="experts" lastHref={pageHref(params, result.totalPages)} />
+    );
   }
   return (
     <>
@@ -191,14 +212,14 @@ function Results({ result, params }: { result: ExpertSearchResult; params: PageP
             {h.topics.length ? (
               <p className="topics">
                 {h.topics.slice(0, 4).map((t) => (
-                  <span key={t.id} className="tag">{t.name}</span>
+                  <span key={t.id} className="tag">
+                    {t.name}
+                  </span>
                 ))}
                 {h.topics.length > 4 ? <span className="meta"> +{h.topics.length - 4}</span> : null}
               </p>
             ) : null}
-            {h.openTo.length ? (
-              <p className="meta">Open to: {h.openTo.map((o) => OPEN_TO_LABELS[o]).join(", ")}</p>
-            ) : null}
+            {h.openTo.length ? <p className="meta">Open to: {h.openTo.map((o) => OPEN_TO_LABELS[o]).join(", ")}</p> : null}
           </li>
         ))}
       </ol>
@@ -209,7 +230,10 @@ function Results({ result, params }: { result: ExpertSearchResult; params: PageP
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.params.q ? `“${data.params.q}” — Experts — ECO ICT Research Network` : "Experts — ECO ICT Research Network" },
-  { name: "description", content: "ICT researchers of the ten ECO member states: search by name in any script, topic, institution and openness to collaboration." },
+  {
+    name: "description",
+    content: "ICT researchers of the ten ECO member states: search by name in any script, topic, institution and openness to collaboration.",
+  },
 ];
 
 export function ErrorBoundary() {

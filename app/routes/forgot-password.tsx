@@ -55,7 +55,9 @@ export default function ForgotPasswordPage() {
         <HoneypotField />
         <Field meta={fields.email} label="Email" type="email" autoComplete="email" />
         <ErrorList id={form.errorId} errors={form.errors} />
-        <button type="submit" disabled={navigation.state === "submitting"}>Send the link</button>
+        <button type="submit" disabled={navigation.state === "submitting"}>
+          Send the link
+        </button>
       </Form>
       <p>
         <Link to="/login">Back to sign in</Link>

@@ -12,7 +12,10 @@ export async function loader() {
     databaseAnswers(db),
     getMeili()
       .health()
-      .then((h) => h.status === "available", () => false),
+      .then(
+        (h) => h.status === "available",
+        () => false,
+      ),
     outboxStats(db).catch(() => null),
   ]);
   const body = { db: dbOk ? "ok" : "error", search: searchOk ? "ok" : "error", outbox };

@@ -48,7 +48,11 @@ function sourceLabel(source: string, note: string | null): string {
 /** "Ask to administer this institution". */
 export const formSchema = z.object({
   intent: z.literal("request-admin", { errorMap: () => ({ message: "Unknown action." }) }),
-  message: text().trim().max(2000, "At most 2,000 characters.").optional().transform((s) => s ?? ""),
+  message: text()
+    .trim()
+    .max(2000, "At most 2,000 characters.")
+    .optional()
+    .transform((s) => s ?? ""),
 });
 
 function idOf(params: LoaderFunctionArgs["params"]): number {
@@ -76,7 +80,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     user ? isInstitutionMember(db, user.id, id) : Promise.resolve(false),
     user ? pendingAdminRequest(db, user.id, id) : Promise.resolve(undefined),
   ]);
-  return json({ institution, expertCount, topicProfile: profiles.get(id) ?? [], registration, signedIn: Boolean(user), isAdmin, isMember, adminRequested: Boolean(request_) });
+  return json({
+    institution,
+    expertCount,
+    topicProfile: profiles.get(id) ?? [],
+    registration,
+    signedIn: Boolean(user),
+    isAdmin,
+    isMember,
+    adminRequested: Boolean(request_),
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -119,8 +132,7 @@ export default function InstitutionPage() {
         <ul className="names" aria-label="Other names">
           {i.names.map((n) => (
             <li key={`${n.kind}:${n.name}`}>
-              <bdi lang={n.lang ?? undefined}>{n.name}</bdi>{" "}
-              <span className="meta">({n.kind === "alias" ? "also known as" : languageName(n.lang)})</span>
+              <bdi lang={n.lang ?? undefined}>{n.name}</bdi> <span className="meta">({n.kind === "alias" ? "also known as" : languageName(n.lang)})</span>
             </li>
           ))}
         </ul>
@@ -140,26 +152,38 @@ export default function InstitutionPage() {
           {i.website ? (
             <>
               <dt>Website</dt>
-              <dd><a href={i.website} rel="noopener noreferrer">{i.website}</a></dd>
+              <dd>
+                <a href={i.website} rel="noopener noreferrer">
+                  {i.website}
+                </a>
+              </dd>
             </>
           ) : null}
           {i.ror_id ? (
             <>
               <dt>ROR id</dt>
-              <dd><a href={`https://ror.org/${i.ror_id}`} rel="noopener noreferrer">https://ror.org/{i.ror_id}</a></dd>
+              <dd>
+                <a href={`https://ror.org/${i.ror_id}`} rel="noopener noreferrer">
+                  https://ror.org/{i.ror_id}
+                </a>
+              </dd>
             </>
           ) : null}
           {i.parent ? (
             <>
               <dt>Part of</dt>
-              <dd><Link to={`/institutions/${i.parent.id}`}>{i.parent.name}</Link></dd>
+              <dd>
+                <Link to={`/institutions/${i.parent.id}`}>{i.parent.name}</Link>
+              </dd>
             </>
           ) : i.externalParents.length ? (
             <>
               <dt>Part of</dt>
               <dd>
                 {i.externalParents.map((p) => (
-                  <a key={p.related_ror_id} href={`https://ror.org/${p.related_ror_id}`} rel="noopener noreferrer">{p.related_label}</a>
+                  <a key={p.related_ror_id} href={`https://ror.org/${p.related_ror_id}`} rel="noopener noreferrer">
+                    {p.related_label}
+                  </a>
                 ))}
               </dd>
             </>
@@ -171,9 +195,7 @@ export default function InstitutionPage() {
       {i.description ? <p style={{ whiteSpace: "pre-line" }}>{i.description}</p> : null}
       {expertCount > 0 ? (
         <p>
-          <Link to={`/experts?institution=${i.id}`}>
-            {expertCount === 1 ? "1 expert" : `${expertCount.toLocaleString("en")} experts`} at this institution
-          </Link>
+          <Link to={`/experts?institution=${i.id}`}>{expertCount === 1 ? "1 expert" : `${expertCount.toLocaleString("en")} experts`} at this institution</Link>
         </p>
       ) : null}
       {i.children.length + i.externalChildren.length ? (
@@ -181,11 +203,16 @@ export default function InstitutionPage() {
           <h2>Units and centres ({i.children.length + i.externalChildren.length})</h2>
           <ul>
             {i.children.map((c) => (
-              <li key={c.id}><Link to={`/institutions/${c.id}`}>{c.name}</Link> <span className="meta">{KIND_LABELS[c.kind as InstitutionKind]}</span></li>
+              <li key={c.id}>
+                <Link to={`/institutions/${c.id}`}>{c.name}</Link> <span className="meta">{KIND_LABELS[c.kind as InstitutionKind]}</span>
+              </li>
             ))}
             {i.externalChildren.map((c) => (
               <li key={c.related_ror_id}>
-                <a href={`https://ror.org/${c.related_ror_id}`} rel="noopener noreferrer">{c.related_label}</a> <span className="meta">(in ROR)</span>
+                <a href={`https://ror.org/${c.related_ror_id}`} rel="noopener noreferrer">
+                  {c.related_label}
+                </a>{" "}
+                <span className="meta">(in ROR)</span>
               </li>
             ))}
           </ul>
@@ -197,8 +224,12 @@ export default function InstitutionPage() {
           <ul>
             {i.relationships.map((r) => (
               <li key={`${r.type}:${r.related_ror_id}`}>
-                {r.localId ? <Link to={`/institutions/${r.localId}`}>{r.related_label}</Link> : (
-                  <a href={`https://ror.org/${r.related_ror_id}`} rel="noopener noreferrer">{r.related_label}</a>
+                {r.localId ? (
+                  <Link to={`/institutions/${r.localId}`}>{r.related_label}</Link>
+                ) : (
+                  <a href={`https://ror.org/${r.related_ror_id}`} rel="noopener noreferrer">
+                    {r.related_label}
+                  </a>
                 )}{" "}
                 <span className="meta">({r.type})</span>
               </li>
@@ -209,16 +240,21 @@ export default function InstitutionPage() {
       {!registration && signedIn ? (
         <section className="card">
           {isAdmin ? (
-            <p>You administer this institution. <Link to={`/institutions/${i.id}/edit`}>Edit this institution</Link></p>
+            <p>
+              You administer this institution. <Link to={`/institutions/${i.id}/edit`}>Edit this institution</Link>
+            </p>
           ) : adminRequested ? (
             <p className="meta">Your request to administer this institution waits for the secretariat.</p>
           ) : (
             <Form method="post" className="stack">
               {isMember ? (
-                <p>You are a member of this institution: you can <Link to="/proposals/new">draft proposals</Link> with it as lead institution.</p>
+                <p>
+                  You are a member of this institution: you can <Link to="/proposals/new">draft proposals</Link> with it as lead institution.
+                </p>
               ) : (
                 <p>
-                  Work here? <Link to={`/join-requests/new?institution=${i.id}`}>Ask to join this institution</Link> as a member to draft proposals with it as lead.
+                  Work here? <Link to={`/join-requests/new?institution=${i.id}`}>Ask to join this institution</Link> as a member to draft proposals with it as
+                  lead.
                 </p>
               )}
               <input type="hidden" name="intent" value="request-admin" />
@@ -226,7 +262,9 @@ export default function InstitutionPage() {
                 <label htmlFor="admin-message">Do you represent this institution? Ask to administer it</label>
                 <textarea id="admin-message" name="message" rows={2} maxLength={2000} placeholder="Your role there, e.g. head of the research office" />
               </div>
-              <button type="submit" className="secondary">Ask to administer this institution</button>
+              <button type="submit" className="secondary">
+                Ask to administer this institution
+              </button>
             </Form>
           )}
         </section>
@@ -236,7 +274,9 @@ export default function InstitutionPage() {
         {i.topics.length ? (
           <ul>
             {i.topics.map((t) => (
-              <li key={t.id}>{t.name} <span className="meta">({t.subfield})</span></li>
+              <li key={t.id}>
+                {t.name} <span className="meta">({t.subfield})</span>
+              </li>
             ))}
           </ul>
         ) : (
@@ -247,17 +287,23 @@ export default function InstitutionPage() {
         <section aria-labelledby="profile-h">
           <h2 id="profile-h">Topic profile</h2>
           <p className="meta">
-            Declared topics and its experts' topics, weighted: declared or shared by 3+ experts = 1; otherwise experts ÷ 3.
-            Partner matching uses these weights.
+            Declared topics and its experts' topics, weighted: declared or shared by 3+ experts = 1; otherwise experts ÷ 3. Partner matching uses these weights.
           </p>
           <table className="topic-profile">
             <thead>
-              <tr><th scope="col">Topic</th><th scope="col">Declared</th><th scope="col">Experts</th><th scope="col">Weight</th></tr>
+              <tr>
+                <th scope="col">Topic</th>
+                <th scope="col">Declared</th>
+                <th scope="col">Experts</th>
+                <th scope="col">Weight</th>
+              </tr>
             </thead>
             <tbody>
               {topicProfile.map((t) => (
                 <tr key={t.id}>
-                  <td>{t.name} <span className="meta">({t.subfield})</span></td>
+                  <td>
+                    {t.name} <span className="meta">({t.subfield})</span>
+                  </td>
                   <td>{t.declared ? "yes" : "—"}</td>
                   <td>{t.expertCount}</td>
                   <td>{t.weight.toFixed(2)}</td>
@@ -265,7 +311,19 @@ export default function InstitutionPage() {
               ))}
             </tbody>
           </table>
-          <p><Link to={`/partners?${new URLSearchParams({ topics: topicProfile.slice(0, 5).map((t) => t.id).join(","), exclude: String(i.id) })}`}>Find partners for these topics</Link></p>
+          <p>
+            <Link
+              to={`/partners?${new URLSearchParams({
+                topics: topicProfile
+                  .slice(0, 5)
+                  .map((t) => t.id)
+                  .join(","),
+                exclude: String(i.id),
+              })}`}
+            >
+              Find partners for these topics
+            </Link>
+          </p>
         </section>
       ) : null}
     </article>

@@ -56,12 +56,19 @@ export default function InstitutionsPage() {
   return (
     <>
       <h1>Institutions</h1>
-      <Form key={search} method="get" role="search" onChange={(e) => {
-        // Facet checkboxes apply at once; typing waits for Enter / the button.
-        if ((e.target as HTMLInputElement).type === "checkbox") submit(e.currentTarget);
-      }}>
+      <Form
+        key={search}
+        method="get"
+        role="search"
+        onChange={(e) => {
+          // Facet checkboxes apply at once; typing waits for Enter / the button.
+          if ((e.target as HTMLInputElement).type === "checkbox") submit(e.currentTarget);
+        }}
+      >
         <div className="search-bar">
-          <label htmlFor="q" className="visually-hidden">Search institutions</label>
+          <label htmlFor="q" className="visually-hidden">
+            Search institutions
+          </label>
           <input
             id="q"
             type="search"
@@ -74,9 +81,17 @@ export default function InstitutionsPage() {
           />
           <button type="submit">Search</button>
         </div>
-        {qIssue ? <p id="q-error" className="field-error">Search text {qIssue.message}.</p> : null}
+        {qIssue ? (
+          <p id="q-error" className="field-error">
+            Search text {qIssue.message}.
+          </p>
+        ) : null}
         <QueryIssues issues={otherIssues} />
-        {issues.length ? <p><Link to="/institutions">Start a new search</Link></p> : null}
+        {issues.length ? (
+          <p>
+            <Link to="/institutions">Start a new search</Link>
+          </p>
+        ) : null}
         <div className="search-layout">
           <FilterPanel>
             <Facet
@@ -85,7 +100,12 @@ export default function InstitutionsPage() {
               values={ECO_MEMBER_STATES.map((c) => ({ value: c.code, label: c.name, count: result?.facets.country[c.code] ?? 0 }))}
               selected={params.country}
             />
-            <Facet legend="Kind" name="kind" values={INSTITUTION_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k], count: result?.facets.kind[k] ?? 0 }))} selected={params.kind} />
+            <Facet
+              legend="Kind"
+              name="kind"
+              values={INSTITUTION_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k], count: result?.facets.kind[k] ?? 0 }))}
+              selected={params.kind}
+            />
             <noscript>
               <button type="submit">Apply filters</button>
             </noscript>
@@ -106,13 +126,17 @@ function Results({ result, params }: { result: InstitutionSearchResult; params: 
         <h2>No institutions match{params.q ? ` “${params.q}”` : ""}</h2>
         <p>Try fewer words, another spelling or script, an acronym, or remove a filter.</p>
         {params.country.length || params.kind.length ? (
-          <p><Link to={pageHref({ ...params, country: [], kind: [] }, 1)}>Search all member states and kinds</Link></p>
+          <p>
+            <Link to={pageHref({ ...params, country: [], kind: [] }, 1)}>Search all member states and kinds</Link>
+          </p>
         ) : null}
       </div>
     );
   }
   if (result.hits.length === 0 && result.page > result.totalPages) {
-    return <PastLastPage page={result.page} totalPages={result.totalPages} total={result.total} noun="institutions" lastHref={pageHref(params, result.totalPages)} />;
+    return (
+      <PastLastPage page={result.page} totalPages={result.totalPages} total={result.total} noun="institutions" lastHref={pageHref(params, result.totalPages)} />
+    );
   }
   return (
     <>
@@ -134,7 +158,12 @@ function Results({ result, params }: { result: InstitutionSearchResult; params: 
               <p className="names">
                 {h.labels.slice(0, 3).map((l, i) => (
                   <Fragment key={l.name}>
-                    {i > 0 ? <span className="sep" aria-hidden="true"> · </span> : null}
+                    {i > 0 ? (
+                      <span className="sep" aria-hidden="true">
+                        {" "}
+                        ·{" "}
+                      </span>
+                    ) : null}
                     <bdi lang={l.lang ?? undefined}>{l.name}</bdi>
                   </Fragment>
                 ))}

@@ -85,15 +85,21 @@ export default function NewInstitutionPage() {
     ...FORM_VALIDATION,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: formSchema }),
   });
-  const duplicates = (actionData?.duplicates ?? null) as null | Array<{ id: number; name: string; status: string; rorId: string | null; reason: string; countryName: string }>;
+  const duplicates = (actionData?.duplicates ?? null) as null | Array<{
+    id: number;
+    name: string;
+    status: string;
+    rorId: string | null;
+    reason: string;
+    countryName: string;
+  }>;
   return (
     <section className="wide">
       <h1>Register an institution</h1>
       <p className="meta">
-        For a university or research centre of an ECO member state that is not yet in{" "}
-        <Link to="/institutions">the list</Link> — please search it first. The secretariat checks each registration
-        before it becomes visible; you then become its administrator. If your institution is listed already, open its
-        page and ask to administer it instead.
+        For a university or research centre of an ECO member state that is not yet in <Link to="/institutions">the list</Link> — please search it first. The
+        secretariat checks each registration before it becomes visible; you then become its administrator. If your institution is listed already, open its page
+        and ask to administer it instead.
       </p>
       <QueryIssues issues={data.issues} />
       <Form method="post" action="/institutions/new" {...getFormProps(form)} className="stack">
@@ -103,7 +109,9 @@ export default function NewInstitutionPage() {
           <select {...getSelectProps(fields.kind)} key={fields.kind.key}>
             <option value="">Choose…</option>
             {INSTITUTION_KINDS.map((k) => (
-              <option key={k} value={k}>{KIND_LABELS[k]}</option>
+              <option key={k} value={k}>
+                {KIND_LABELS[k]}
+              </option>
             ))}
           </select>
           <ErrorList id={fields.kind.errorId} errors={fields.kind.errors} />
@@ -113,7 +121,9 @@ export default function NewInstitutionPage() {
           <select {...getSelectProps(fields.countryCode)} key={fields.countryCode.key}>
             <option value="">Choose…</option>
             {ECO_MEMBER_STATES.map((c) => (
-              <option key={c.code} value={c.code}>{c.name}</option>
+              <option key={c.code} value={c.code}>
+                {c.name}
+              </option>
             ))}
           </select>
           <ErrorList id={fields.countryCode.errorId} errors={fields.countryCode.errors} />
@@ -148,10 +158,14 @@ export default function NewInstitutionPage() {
               ))}
             </ul>
             <p>If none of them is your institution, register it anyway.</p>
-            <button type="submit" name="intent" value="register">Register anyway</button>
+            <button type="submit" name="intent" value="register">
+              Register anyway
+            </button>
           </div>
         ) : (
-          <button type="submit" name="intent" value="check" disabled={navigation.state === "submitting"}>Register</button>
+          <button type="submit" name="intent" value="check" disabled={navigation.state === "submitting"}>
+            Register
+          </button>
         )}
       </Form>
     </section>

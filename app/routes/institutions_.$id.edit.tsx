@@ -94,7 +94,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ? {
         description: (sp.get("description") ?? "").slice(0, 6000),
         website: (sp.get("website") ?? "").slice(0, 600),
-        topicIds: sp.getAll("topicIds").slice(0, 50).map((t) => t.slice(0, 20)),
+        topicIds: sp
+          .getAll("topicIds")
+          .slice(0, 50)
+          .map((t) => t.slice(0, 20)),
       }
     : { description: institution.description ?? "", website: institution.website ?? "", topicIds: institution.topics.map((t) => t.id) };
   // A parameter at fault (e.g. U+0000 in the search text) is named on the page and searched for with nothing.
@@ -170,7 +173,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       invariantResponse(r !== "not-found", "No institution has that id.", 404);
       if (r === "duplicate") return fail(submission.reply({ fieldErrors: { name: [DUPLICATE_NAME_MESSAGE] } }));
       if (r === "too-many") return fail(submission.reply({ fieldErrors: { name: [TOO_MANY_NAMES_MESSAGE] } }));
-      return redirectWithToast(`${editUrl}#names-h`, { kind: "success", message: "The name is added. Search finds the institution by it within a few seconds." });
+      return redirectWithToast(`${editUrl}#names-h`, {
+        kind: "success",
+        message: "The name is added. Search finds the institution by it within a few seconds.",
+      });
     }
     case "remove-name": {
       const r = await removeInstitutionName(db, { institutionId: id, nameId: v.nameId });
@@ -203,7 +209,7 @@ export default function EditInstitutionPage() {
       <h1>Edit {data.institution.name}</h1>
       <QueryIssues issues={data.issues} />
       {data.isAdmin ? (
-          <>
+        <>
           <Form method="post" action={`/institutions/${data.institution.id}/edit`} {...getFormProps(form)} className="stack">
             <input type="hidden" name="intent" value="save" />
             <div className="field">
@@ -227,8 +233,14 @@ export default function EditInstitutionPage() {
               errorId={fields.topicIds.errorId}
             />
             <ErrorList id={form.errorId} errors={form.errors} />
-            {form.status === "error" ? <p className="field-error" role="alert">Some answers need a correction: see the messages above.</p> : null}
-            <button type="submit" disabled={busy}>Save institution</button>
+            {form.status === "error" ? (
+              <p className="field-error" role="alert">
+                Some answers need a correction: see the messages above.
+              </p>
+            ) : null}
+            <button type="submit" disabled={busy}>
+              Save institution
+            </button>
           </Form>
 
           <InstitutionMembers
@@ -238,7 +250,7 @@ export default function EditInstitutionPage() {
             addMemberResult={actionData?.intent === "add-member" ? actionData.result : undefined}
             busy={busy}
           />
-          </>
+        </>
       ) : (
         <p className="meta">As the secretariat you keep this institution's names here; its administrators edit the rest.</p>
       )}

@@ -28,7 +28,11 @@ const requestId = idField("Unknown request.");
 /** Grant / refuse a pending request (refusing needs a reason). */
 export const formSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("grant"), requestId, reason: text().trim().max(1000, "At most 1,000 characters.").optional() }),
-  z.object({ intent: z.literal("refuse"), requestId, reason: text({ required_error: REASON_REQUIRED }).trim().min(3, REASON_REQUIRED).max(1000, "At most 1,000 characters.") }),
+  z.object({
+    intent: z.literal("refuse"),
+    requestId,
+    reason: text({ required_error: REASON_REQUIRED }).trim().min(3, REASON_REQUIRED).max(1000, "At most 1,000 characters."),
+  }),
 ]);
 
 const STATUS_TEXT: Record<string, string> = { pending: "waiting for a decision", granted: "granted: you are a member", refused: "refused" };
@@ -66,7 +70,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function JoinRequestsPage() {
   const { own, decidable, secretariat } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const errorsFor = (id: number) => (actionData && actionData.target === String(id) ? actionData.result.error ?? {} : {});
+  const errorsFor = (id: number) => (actionData && actionData.target === String(id) ? (actionData.result.error ?? {}) : {});
   return (
     <>
       <h1>Membership requests</h1>
@@ -82,9 +86,20 @@ export default function JoinRequestsPage() {
                     <p>
                       <strong>{r.display_name}</strong> ({r.email}, {r.email_verified_at ? "confirmed" : "not confirmed"}) asks to join{" "}
                       <Link to={`/institutions/${r.institution_id}`}>{r.institution_name}</Link>, on {r.created_at.slice(0, 10)}
-                      {r.expert_id ? <> · <Link to={`/experts/${r.expert_id}`}>expert profile</Link></> : " · no expert profile"}
+                      {r.expert_id ? (
+                        <>
+                          {" "}
+                          · <Link to={`/experts/${r.expert_id}`}>expert profile</Link>
+                        </>
+                      ) : (
+                        " · no expert profile"
+                      )}
                     </p>
-                    {r.message ? <blockquote style={{ whiteSpace: "pre-line" }} dir="auto">{r.message}</blockquote> : null}
+                    {r.message ? (
+                      <blockquote style={{ whiteSpace: "pre-line" }} dir="auto">
+                        {r.message}
+                      </blockquote>
+                    ) : null}
                     <Form method="post" className="inline-form">
                       <input type="hidden" name="requestId" value={r.id} />
                       <label htmlFor={`join-reason-${r.id}`}>Reason</label>
@@ -97,8 +112,18 @@ export default function JoinRequestsPage() {
                         aria-invalid={errors.reason ? true : undefined}
                         aria-describedby={errors.reason ? `join-reason-${r.id}-error` : undefined}
                       />
-                      <button type="submit" name="intent" value="grant" aria-label={`Grant ${r.display_name}'s request to join ${r.institution_name}`}>Grant</button>
-                      <button type="submit" name="intent" value="refuse" className="secondary" aria-label={`Refuse ${r.display_name}'s request to join ${r.institution_name}`}>Refuse</button>
+                      <button type="submit" name="intent" value="grant" aria-label={`Grant ${r.display_name}'s request to join ${r.institution_name}`}>
+                        Grant
+                      </button>
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="refuse"
+                        className="secondary"
+                        aria-label={`Refuse ${r.display_name}'s request to join ${r.institution_name}`}
+                      >
+                        Refuse
+                      </button>
                     </Form>
                     <ErrorList id={`join-reason-${r.id}-error`} errors={errors.reason ?? errors[""] ?? null} />
                   </li>

@@ -90,8 +90,8 @@ export default function NewJoinRequestPage() {
     <section className="wide">
       <h1>Ask to join your institution</h1>
       <p className="meta">
-        Members of an institution may draft proposals with it as lead institution; its administrators submit them. Its administrators, or the
-        ECO secretariat, decide on your request. Not listed? <Link to="/institutions/new">Register your institution</Link>.
+        Members of an institution may draft proposals with it as lead institution; its administrators submit them. Its administrators, or the ECO secretariat,
+        decide on your request. Not listed? <Link to="/institutions/new">Register your institution</Link>.
       </p>
       <QueryIssues issues={data.issues} />
       <Form method="post" action="/join-requests/new" {...getFormProps(form)} className="stack">
@@ -108,7 +108,13 @@ export default function NewJoinRequestPage() {
         />
         <div className="field">
           <label htmlFor={fields.message.id}>Message to its administrators (optional)</label>
-          <textarea {...getTextareaProps(fields.message)} key={fields.message.key} rows={3} maxLength={2000} placeholder="Your department and role, e.g. PhD student in computer engineering" />
+          <textarea
+            {...getTextareaProps(fields.message)}
+            key={fields.message.key}
+            rows={3}
+            maxLength={2000}
+            placeholder="Your department and role, e.g. PhD student in computer engineering"
+          />
           <ErrorList id={fields.message.errorId} errors={fields.message.errors} />
         </div>
         <ErrorList id={form.errorId} errors={form.errors} />

@@ -70,10 +70,7 @@ export default function JoinPage() {
   return (
     <section className="narrow">
       <h1>Create an account</h1>
-      <p className="meta">
-        Researchers of ECO member-state universities and research centres join to find partners and take part in joint
-        projects.
-      </p>
+      <p className="meta">Researchers of ECO member-state universities and research centres join to find partners and take part in joint projects.</p>
       <Form method="post" {...getFormProps(form)} className="stack">
         <HoneypotField />
         <Field meta={fields.displayName} label="Your name" autoComplete="name" />
@@ -81,7 +78,9 @@ export default function JoinPage() {
         <Field meta={fields.password} label="Password" type="password" autoComplete="new-password" help={`At least ${PASSWORD_MIN} characters.`} />
         <Field meta={fields.confirmPassword} label="Password again" type="password" autoComplete="new-password" />
         <ErrorList id={form.errorId} errors={form.errors} />
-        <button type="submit" disabled={navigation.state === "submitting"}>Create account</button>
+        <button type="submit" disabled={navigation.state === "submitting"}>
+          Create account
+        </button>
       </Form>
       <p>
         Already have an account? <Link to="/login">Sign in</Link>

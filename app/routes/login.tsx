@@ -56,7 +56,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (check.status === "invalid") return json(submission.reply({ formErrors: [WRONG], hideFields: ["password"] }), { status: 400 });
   if (check.status === "unverified") {
     // The password was right, so saying so leaks nothing. Resend the link unless mail for this address is throttled.
-    const mayMail = await consumeRateLimit("mail", { ip, account: email }).then(() => true, () => false);
+    const mayMail = await consumeRateLimit("mail", { ip, account: email }).then(
+      () => true,
+      () => false,
+    );
     if (mayMail) await sendVerificationMail(db, check.user, linkOrigin(request));
     return json(
       submission.reply({
@@ -100,7 +103,9 @@ export default function LoginPage() {
         <Field meta={fields.email} label="Email" type="email" autoComplete="email" />
         <Field meta={fields.password} label="Password" type="password" autoComplete="current-password" />
         <ErrorList id={form.errorId} errors={form.errors} />
-        <button type="submit" disabled={navigation.state === "submitting"}>Sign in</button>
+        <button type="submit" disabled={navigation.state === "submitting"}>
+          Sign in
+        </button>
       </Form>
       <p>
         <Link to="/forgot-password">Forgot your password?</Link> · New here? <Link to="/join">Create an account</Link>

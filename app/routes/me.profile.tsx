@@ -53,7 +53,20 @@ interface ProfileDraft {
 const DRAFT_LISTS = ["languages", "openTo", "topicIds"] as const;
 /** GET: the pickers' search texts and, after a no-JavaScript "Search", the typed fields. */
 export const querySchema = echoQuerySchema(
-  ["institutionQuery", "topicQuery", "fullName", "nameVariants", "title", "position", "institutionId", "orcid", "bio", "keywords", "contactEmail", "contactVisibility"],
+  [
+    "institutionQuery",
+    "topicQuery",
+    "fullName",
+    "nameVariants",
+    "title",
+    "position",
+    "institutionId",
+    "orcid",
+    "bio",
+    "keywords",
+    "contactEmail",
+    "contactVisibility",
+  ],
   DRAFT_LISTS,
 );
 
@@ -61,7 +74,11 @@ export const querySchema = echoQuerySchema(
 function draftFromQuery(sp: URLSearchParams): ProfileDraft | null {
   if (!sp.has("fullName")) return null;
   const one = (k: string) => (sp.get(k) ?? "").slice(0, 5000);
-  const many = (k: string) => sp.getAll(k).slice(0, 50).map((v) => v.slice(0, 200));
+  const many = (k: string) =>
+    sp
+      .getAll(k)
+      .slice(0, 50)
+      .map((v) => v.slice(0, 200));
   return {
     fullName: one("fullName"),
     nameVariants: one("nameVariants"),
@@ -191,8 +208,8 @@ export default function MyProfilePage() {
     <section className="wide">
       <h1>{data.expertId ? "Edit your profile" : "Create your expert profile"}</h1>
       <p className="meta">
-        Your profile is public: visitors find it in <Link to="/experts">the expert directory</Link> by your names (in any
-        script), topics and keywords. Your email address is shown only as you choose below.
+        Your profile is public: visitors find it in <Link to="/experts">the expert directory</Link> by your names (in any script), topics and keywords. Your
+        email address is shown only as you choose below.
         {data.expertId ? (
           <>
             {" "}
@@ -205,8 +222,15 @@ export default function MyProfilePage() {
         <Field meta={fields.fullName} label="Full name" autoComplete="name" />
         <div className="field">
           <label htmlFor={fields.nameVariants.id}>Other forms of your name</label>
-          <textarea {...getTextareaProps(fields.nameVariants, { ariaDescribedBy: `${fields.nameVariants.id}-help` })} key={fields.nameVariants.key} rows={3} dir="auto" />
-          <p id={`${fields.nameVariants.id}-help`} className="meta">One per line, in any script — e.g. your name in Persian, Cyrillic or Latin letters.</p>
+          <textarea
+            {...getTextareaProps(fields.nameVariants, { ariaDescribedBy: `${fields.nameVariants.id}-help` })}
+            key={fields.nameVariants.key}
+            rows={3}
+            dir="auto"
+          />
+          <p id={`${fields.nameVariants.id}-help`} className="meta">
+            One per line, in any script — e.g. your name in Persian, Cyrillic or Latin letters.
+          </p>
           <ErrorList id={fields.nameVariants.errorId} errors={fields.nameVariants.errors} />
         </div>
         <Field meta={fields.title} label="Title" help="e.g. Dr., Prof." autoComplete="honorific-prefix" />
@@ -223,8 +247,7 @@ export default function MyProfilePage() {
           noneLabel="No affiliation yet"
         />
         <p className="meta">
-          Your institution is not listed? <Link to="/institutions/new">Register it</Link>; you can choose it once the
-          secretariat has verified it.
+          Your institution is not listed? <Link to="/institutions/new">Register it</Link>; you can choose it once the secretariat has verified it.
         </p>
         <Field meta={fields.orcid} label="ORCID iD" help="e.g. 0000-0002-1825-0097 or https://orcid.org/0000-0002-1825-0097" />
         <div className="field">
@@ -235,7 +258,9 @@ export default function MyProfilePage() {
         <div className="field">
           <label htmlFor={fields.keywords.id}>Keywords</label>
           <textarea {...getTextareaProps(fields.keywords, { ariaDescribedBy: `${fields.keywords.id}-help` })} key={fields.keywords.key} rows={2} dir="auto" />
-          <p id={`${fields.keywords.id}-help`} className="meta">Separated by commas.</p>
+          <p id={`${fields.keywords.id}-help`} className="meta">
+            Separated by commas.
+          </p>
           <ErrorList id={fields.keywords.errorId} errors={fields.keywords.errors} />
         </div>
         <TopicPicker
@@ -284,9 +309,13 @@ export default function MyProfilePage() {
         </fieldset>
         <ErrorList id={form.errorId} errors={form.errors} />
         {form.status === "error" ? (
-          <p className="field-error" role="alert">Some answers need a correction: see the messages above.</p>
+          <p className="field-error" role="alert">
+            Some answers need a correction: see the messages above.
+          </p>
         ) : null}
-        <button type="submit" disabled={navigation.state === "submitting"}>Save profile</button>
+        <button type="submit" disabled={navigation.state === "submitting"}>
+          Save profile
+        </button>
       </Form>
     </section>
   );

@@ -66,7 +66,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     invariantResponse(r !== "not-found", NOT_FOUND, 404);
     return redirectWithToast(conversationPath(id), {
       kind: r === "reported" ? "success" : "info",
-      message: r === "reported" ? "Reported: the secretariat will look at this conversation." : "You have already reported this conversation; the secretariat has not decided yet.",
+      message:
+        r === "reported"
+          ? "Reported: the secretariat will look at this conversation."
+          : "You have already reported this conversation; the secretariat has not decided yet.",
     });
   }
   const r = await replyInConversation(db, { senderId: user.id, conversationId: id, body: v.body, origin: linkOrigin(request) });
@@ -95,13 +98,13 @@ export default function ConversationPage() {
       <p className="meta">
         <Link to="/messages">Messages</Link> › {c.other.name}
       </p>
-      <h1>
-        Conversation with {c.other.expertId ? <Link to={`/experts/${c.other.expertId}`}>{c.other.name}</Link> : c.other.name}
-      </h1>
+      <h1>Conversation with {c.other.expertId ? <Link to={`/experts/${c.other.expertId}`}>{c.other.name}</Link> : c.other.name}</h1>
       {unread ? (
         <Form method="post">
           <input type="hidden" name="intent" value="read" />
-          <button type="submit" className="secondary small">Mark as read</button>
+          <button type="submit" className="secondary small">
+            Mark as read
+          </button>
         </Form>
       ) : null}
       <ol className="messages" aria-label="Messages">
@@ -109,16 +112,27 @@ export default function ConversationPage() {
           <li key={m.id} className={m.mine ? "mine" : "theirs"} data-testid="message">
             <p className="meta">
               {m.mine ? "You" : c.other.name} · <time dateTime={m.createdAt}>{formatInZone(m.createdAt, "UTC")}</time>
-              {m.unread ? <> <span className="badge">new</span></> : null}
+              {m.unread ? (
+                <>
+                  {" "}
+                  <span className="badge">new</span>
+                </>
+              ) : null}
             </p>
-            <p style={{ whiteSpace: "pre-wrap" }} dir="auto">{m.body}</p>
+            <p style={{ whiteSpace: "pre-wrap" }} dir="auto">
+              {m.body}
+            </p>
           </li>
         ))}
       </ol>
       {refusal === "stopped" ? (
-        <p className="error" role="alert">{SENDER_STOPPED_MESSAGE}</p>
+        <p className="error" role="alert">
+          {SENDER_STOPPED_MESSAGE}
+        </p>
       ) : refusal === "off" ? (
-        <p className="error" role="alert">{notAcceptingMessage(c.other.name)}</p>
+        <p className="error" role="alert">
+          {notAcceptingMessage(c.other.name)}
+        </p>
       ) : (
         <MessageForm
           label="Reply"
@@ -140,10 +154,18 @@ export default function ConversationPage() {
             <p className="meta">The secretariat reads the messages {c.other.name} sent here and may stop them from sending messages.</p>
             <div className="field">
               <label htmlFor="report-reason">Why (optional)</label>
-              <textarea id="report-reason" name="reason" rows={3} maxLength={REPORT_REASON_MAX} defaultValue={typeof reportResult?.initialValue?.reason === "string" ? reportResult.initialValue.reason : ""} />
+              <textarea
+                id="report-reason"
+                name="reason"
+                rows={3}
+                maxLength={REPORT_REASON_MAX}
+                defaultValue={typeof reportResult?.initialValue?.reason === "string" ? reportResult.initialValue.reason : ""}
+              />
               <ErrorList errors={reportResult?.error?.reason} />
             </div>
-            <button type="submit" className="secondary">Report to the secretariat</button>
+            <button type="submit" className="secondary">
+              Report to the secretariat
+            </button>
           </Form>
         )}
       </details>

@@ -51,20 +51,30 @@ export default function MessagesPage() {
   return (
     <>
       <h1>Messages{unread ? ` (${unread} unread)` : ""}</h1>
-      {status.stopped ? <p className="error" role="alert">{SENDER_STOPPED_MESSAGE}</p> : null}
+      {status.stopped ? (
+        <p className="error" role="alert">
+          {SENDER_STOPPED_MESSAGE}
+        </p>
+      ) : null}
       {conversations.length ? (
         <ul className="results conversations">
           {conversations.map((c) => (
             <li key={c.id} className={c.unread ? "unread" : "read"} data-testid="conversation">
               <h2>
-                {c.unread ? <><span className="badge">new</span>{" "}</> : null}
+                {c.unread ? (
+                  <>
+                    <span className="badge">new</span>{" "}
+                  </>
+                ) : null}
                 <Link to={`/messages/${c.id}`}>{c.otherName}</Link>
               </h2>
               <p className="meta" dir="auto">
                 {c.lastFromMe ? "You: " : ""}
                 {c.excerpt}
               </p>
-              <p className="meta"><time dateTime={c.lastMessageAt}>{formatInZone(c.lastMessageAt, "UTC")}</time></p>
+              <p className="meta">
+                <time dateTime={c.lastMessageAt}>{formatInZone(c.lastMessageAt, "UTC")}</time>
+              </p>
             </li>
           ))}
         </ul>

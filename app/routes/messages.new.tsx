@@ -54,7 +54,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const submission = parseWithZod(await readFormData(request), { schema: formSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
-  const r = await startConversation(getDb(), { senderId: user.id, expertId: submission.value.expertId, body: submission.value.body, origin: linkOrigin(request) });
+  const r = await startConversation(getDb(), {
+    senderId: user.id,
+    expertId: submission.value.expertId,
+    body: submission.value.body,
+    origin: linkOrigin(request),
+  });
   if (r.ok) return redirectWithToast(conversationPath(r.conversationId), { kind: "success", message: "Message sent." });
   invariantResponse(r.reason !== "not-found", NO_PROFILE, 404);
   const headers: Record<string, string> = r.reason === "quota" ? { "Retry-After": String(r.retryAfter) } : {};
@@ -73,12 +78,14 @@ export default function NewMessagePage() {
       <h1>Write to {expert.fullName}</h1>
       {/* After a refused send the form stays, with the text and why (nothing typed is lost). */}
       {refusal && !result ? (
-        <p className="error" role="alert">{refusal}</p>
+        <p className="error" role="alert">
+          {refusal}
+        </p>
       ) : (
         <>
           <p className="meta">
-            Your message reaches {expert.fullName} in the app and by an email notification. Neither of you sees the other's email
-            address unless it is public on a profile; replies stay on the network.
+            Your message reaches {expert.fullName} in the app and by an email notification. Neither of you sees the other's email address unless it is public on
+            a profile; replies stay on the network.
           </p>
           <MessageForm
             label="Message"

@@ -41,17 +41,28 @@ export default function NotificationsPage() {
     <>
       <h1>Notifications</h1>
       {unread ? (
-        <Form method="post"><button name="intent" value="read-all">Mark all {unread} as read</button></Form>
+        <Form method="post">
+          <button name="intent" value="read-all">
+            Mark all {unread} as read
+          </button>
+        </Form>
       ) : null}
       {items.length ? (
         <ul className="results">
           {items.map((n) => (
             <li key={String(n.id)} className={n.read_at ? "read" : "unread"}>
-              <h2>{n.read_at ? null : <span className="badge">new</span>} {n.url ? <Link to={n.url}>{n.title}</Link> : n.title}</h2>
+              <h2>
+                {n.read_at ? null : <span className="badge">new</span>} {n.url ? <Link to={n.url}>{n.title}</Link> : n.title}
+              </h2>
               <p style={{ whiteSpace: "pre-wrap" }}>{n.body}</p>
               <p className="meta">{formatInZone(n.created_at, "UTC")}</p>
               {n.read_at ? null : (
-                <Form method="post"><input type="hidden" name="id" value={String(n.id)} /><button name="intent" value="read" className="small">Mark as read</button></Form>
+                <Form method="post">
+                  <input type="hidden" name="id" value={String(n.id)} />
+                  <button name="intent" value="read" className="small">
+                    Mark as read
+                  </button>
+                </Form>
               )}
             </li>
           ))}

@@ -69,7 +69,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const p = parsed.value;
   // On the empty form, "My institution" starts as the user's (first) institution.
   const emptyForm = !p.q && p.topics.length === 0 && !url.searchParams.has("exclude");
-  const myInstitution = p.exclude ?? (emptyForm ? asker.institutions.find((i) => i.verified)?.id ?? null : null);
+  const myInstitution = p.exclude ?? (emptyForm ? (asker.institutions.find((i) => i.verified)?.id ?? null) : null);
   const [selected, found, institutions, dropped] = await Promise.all([
     topicsByIds(db, p.topics),
     searchTopics(p.topicSearch),
@@ -78,7 +78,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   ]);
   const base = { params: p, typed, selected, found, institutions, myInstitution, dropped };
   const problem = p.q ? partnerTextProblem(p) : null; // no text and no topics is the empty form, not an error
-  if (problem) return json({ ...base, result: null as PartnerPage | null, consortium: null as ConsortiumSuggestion | null, issues: [problem] as Issue[] }, { status: 400 });
+  if (problem)
+    return json(
+      { ...base, result: null as PartnerPage | null, consortium: null as ConsortiumSuggestion | null, issues: [problem] as Issue[] },
+      { status: 400 },
+    );
   try {
     const { result, consortium } = await partnersPage(db, p, userId);
     return json({ ...base, result, consortium, issues: [] as Issue[] });
@@ -99,9 +103,9 @@ export default function PartnersPage() {
     <>
       <h1>Find partners</h1>
       <p className="meta">
-        Institutions and experts ranked by shared topics, related topics (sharing keywords or often declared together), text
-        relevance and a bonus for a member state not yet in your consortium. Each result says why it is listed. Topics recognised
-        in your text can be removed (×). Your own profile and institutions are not listed.
+        Institutions and experts ranked by shared topics, related topics (sharing keywords or often declared together), text relevance and a bonus for a member
+        state not yet in your consortium. Each result says why it is listed. Topics recognised in your text can be removed (×). Your own profile and
+        institutions are not listed.
       </p>
       {issues.length ? (
         <div className="error" role="alert">
@@ -110,7 +114,9 @@ export default function PartnersPage() {
               <strong>{PARAM_LABELS[i.param] ?? i.param}</strong> {i.message}.
             </p>
           ))}
-          <p><Link to="/partners">Start again</Link></p>
+          <p>
+            <Link to="/partners">Start again</Link>
+          </p>
         </div>
       ) : null}
       <Form method="get" role="search" className="partners-form">
@@ -119,7 +125,9 @@ export default function PartnersPage() {
           <input key={id} type="hidden" name="dropTopics" value={id} />
         ))}
         <div className="search-bar">
-          <label htmlFor="q" className="visually-hidden">Describe what you are looking for</label>
+          <label htmlFor="q" className="visually-hidden">
+            Describe what you are looking for
+          </label>
           <input
             id="q"
             type="search"
@@ -133,27 +141,40 @@ export default function PartnersPage() {
         </div>
         {/* The limit is said next to the field, and a text over it is flagged there (kept in the box). */}
         <p id="q-hint" className={qIssue ? "field-error" : "meta"}>
-          {qIssue ? `Your text ${qIssue.message}${typed.length > MAX_QUERY_LENGTH ? ` (it has ${typed.length})` : ""}.` : `Up to ${MAX_QUERY_LENGTH} characters, in any of the region's languages.`}
+          {qIssue
+            ? `Your text ${qIssue.message}${typed.length > MAX_QUERY_LENGTH ? ` (it has ${typed.length})` : ""}.`
+            : `Up to ${MAX_QUERY_LENGTH} characters, in any of the region's languages.`}
         </p>
         <div className="search-layout">
           <FilterPanel label="Topics and filters">
             <fieldset className="facet">
               <legend>Topics</legend>
-              <label htmlFor="topicSearch" className="visually-hidden">Find topics</label>
+              <label htmlFor="topicSearch" className="visually-hidden">
+                Find topics
+              </label>
               <input id="topicSearch" type="search" name="topicSearch" defaultValue={p?.topicSearch ?? ""} placeholder="Find topics, e.g. wireless" />
-              <button type="submit" className="small">Find topics</button>
+              <button type="submit" className="small">
+                Find topics
+              </button>
               {shownTopics.map((t) => (
                 <label key={t.id}>
                   <span>
                     <input type="checkbox" name="topics" value={t.id} defaultChecked={selected.some((s) => s.id === t.id)} /> {t.name}
                   </span>
-                  <span className="count" title={t.subfield}>{t.id}</span>
+                  <span className="count" title={t.subfield}>
+                    {t.id}
+                  </span>
                 </label>
               ))}
               {p?.topicSearch && found.length === 0 ? <p className="meta">No topic matches “{p.topicSearch}”.</p> : null}
             </fieldset>
             <Facet legend="Member state" name="country" values={ECO_MEMBER_STATES.map((c) => ({ value: c.code, label: c.name }))} selected={p?.country ?? []} />
-            <Facet legend="Kind of institution" name="kind" values={INSTITUTION_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }))} selected={p?.kind ?? []} />
+            <Facet
+              legend="Kind of institution"
+              name="kind"
+              values={INSTITUTION_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }))}
+              selected={p?.kind ?? []}
+            />
             <Facet legend="Experts open to" name="openTo" values={OPEN_TO.map((o) => ({ value: o, label: OPEN_TO_LABELS[o] }))} selected={p?.openTo ?? []} />
             <fieldset className="facet">
               <legend>Your consortium</legend>
@@ -161,17 +182,23 @@ export default function PartnersPage() {
               <p className="meta">Member states already in:</p>
               {ECO_MEMBER_STATES.map((c) => (
                 <label key={c.code}>
-                  <span><input type="checkbox" name="consortium" value={c.code} defaultChecked={p?.consortium.includes(c.code)} /> {c.name}</span>
+                  <span>
+                    <input type="checkbox" name="consortium" value={c.code} defaultChecked={p?.consortium.includes(c.code)} /> {c.name}
+                  </span>
                 </label>
               ))}
               <label>
-                <span><input type="checkbox" name="newCountriesOnly" value="true" defaultChecked={p?.newCountriesOnly} /> Only member states not yet represented</span>
+                <span>
+                  <input type="checkbox" name="newCountriesOnly" value="true" defaultChecked={p?.newCountriesOnly} /> Only member states not yet represented
+                </span>
               </label>
               <label htmlFor="minCountries">Suggest a consortium of at least … member states</label>
               <select id="minCountries" name="minCountries" defaultValue={p?.minCountries ?? ""}>
                 <option value="">(no suggestion)</option>
                 {[2, 3, 4, 5].map((n) => (
-                  <option key={n} value={n}>{n}</option>
+                  <option key={n} value={n}>
+                    {n}
+                  </option>
                 ))}
               </select>
             </fieldset>
@@ -184,7 +211,11 @@ export default function PartnersPage() {
                 No consortium suggested: it is built from topics, and none were picked or recognised in the text. Pick topics in the Topics box.
               </p>
             ) : null}
-            {result ? <PartnerResults result={result} params={p!} dropped={dropped} /> : issues.length ? null : <p className="meta">Describe your project, pick topics, or both.</p>}
+            {result ? (
+              <PartnerResults result={result} params={p!} dropped={dropped} />
+            ) : issues.length ? null : (
+              <p className="meta">Describe your project, pick topics, or both.</p>
+            )}
           </section>
         </div>
       </Form>
@@ -200,9 +231,13 @@ export default function PartnersPage() {
 function InstitutionPicker({ choices, selected, search }: { choices: InstitutionChoice[]; selected: number | null; search: string }) {
   return (
     <div role="radiogroup" aria-labelledby="exclude-label" className="institution-picker">
-      <p id="exclude-label">My institution <span className="meta">(left out with its experts; its member state counts as in)</span></p>
+      <p id="exclude-label">
+        My institution <span className="meta">(left out with its experts; its member state counts as in)</span>
+      </p>
       <label>
-        <span><input type="radio" name="exclude" value="" defaultChecked={selected == null} /> None</span>
+        <span>
+          <input type="radio" name="exclude" value="" defaultChecked={selected == null} /> None
+        </span>
       </label>
       {choices.map((c) => (
         <label key={c.id}>
@@ -212,9 +247,13 @@ function InstitutionPicker({ choices, selected, search }: { choices: Institution
           <span className="count">{c.mine ? "yours" : c.countryCode}</span>
         </label>
       ))}
-      <label htmlFor="excludeSearch" className="visually-hidden">Find an institution by name</label>
+      <label htmlFor="excludeSearch" className="visually-hidden">
+        Find an institution by name
+      </label>
       <input id="excludeSearch" type="search" name="excludeSearch" defaultValue={search} placeholder="Find an institution by name" />
-      <button type="submit" className="small">Find institution</button>
+      <button type="submit" className="small">
+        Find institution
+      </button>
       {search && !choices.some((c) => c.found) ? <p className="meta">No institution matches “{search}”.</p> : null}
     </div>
   );

@@ -29,14 +29,23 @@ export default function ProjectPage() {
   const countries = [...new Set([d.lead.country_code, ...d.partners.map((x) => x.country_code)])];
   return (
     <article className="stack">
-      <p className="meta">{p.reference_code} · approved {p.decided_at ? p.decided_at.slice(0, 10) : ""}{p.is_demo ? <span className="badge">demo</span> : null}</p>
-      <h1>{p.title} {p.acronym ? <span className="meta">({p.acronym})</span> : null}</h1>
+      <p className="meta">
+        {p.reference_code} · approved {p.decided_at ? p.decided_at.slice(0, 10) : ""}
+        {p.is_demo ? <span className="badge">demo</span> : null}
+      </p>
+      <h1>
+        {p.title} {p.acronym ? <span className="meta">({p.acronym})</span> : null}
+      </h1>
       <section className="card">
         <h2>Consortium — {countries.map(countryName).join(", ")}</h2>
         <ul>
-          <li><strong>Lead:</strong> <Link to={`/institutions/${d.lead.id}`}>{d.lead.name}</Link>, {countryName(d.lead.country_code)}</li>
+          <li>
+            <strong>Lead:</strong> <Link to={`/institutions/${d.lead.id}`}>{d.lead.name}</Link>, {countryName(d.lead.country_code)}
+          </li>
           {d.partners.map((x) => (
-            <li key={x.institution_id}>Partner: <Link to={`/institutions/${x.institution_id}`}>{x.name}</Link>, {countryName(x.country_code)}</li>
+            <li key={x.institution_id}>
+              Partner: <Link to={`/institutions/${x.institution_id}`}>{x.name}</Link>, {countryName(x.country_code)}
+            </li>
           ))}
         </ul>
         {d.team.length ? (
@@ -46,7 +55,15 @@ export default function ProjectPage() {
               {d.team.map((t) => (
                 <li key={t.expert_id}>
                   <Link to={`/experts/${t.expert_id}`}>{t.full_name}</Link> — {TEAM_ROLE_LABELS[t.role as keyof typeof TEAM_ROLE_LABELS]}
-                  {t.orcid ? <> · <a href={`https://orcid.org/${t.orcid}`} rel="noreferrer">ORCID {t.orcid}</a></> : null}
+                  {t.orcid ? (
+                    <>
+                      {" "}
+                      ·{" "}
+                      <a href={`https://orcid.org/${t.orcid}`} rel="noreferrer">
+                        ORCID {t.orcid}
+                      </a>
+                    </>
+                  ) : null}
                 </li>
               ))}
             </ul>
@@ -54,9 +71,12 @@ export default function ProjectPage() {
         ) : null}
       </section>
       <dl className="facts">
-        <dt>Duration</dt><dd>{p.duration_months ? `${p.duration_months} months` : "—"}</dd>
-        <dt>Budget</dt><dd>{formatBudget(p.budget_amount, p.budget_currency)}</dd>
-        <dt>Topics</dt><dd>{d.topics.map((t) => t.name).join(", ") || "—"}</dd>
+        <dt>Duration</dt>
+        <dd>{p.duration_months ? `${p.duration_months} months` : "—"}</dd>
+        <dt>Budget</dt>
+        <dd>{formatBudget(p.budget_amount, p.budget_currency)}</dd>
+        <dt>Topics</dt>
+        <dd>{d.topics.map((t) => t.name).join(", ") || "—"}</dd>
       </dl>
       <h2>Abstract</h2>
       <p style={{ whiteSpace: "pre-wrap" }}>{p.abstract}</p>

@@ -52,9 +52,15 @@ export default function ProjectsPage() {
     <>
       <h1>Joint projects</h1>
       <p className="meta">Proposals approved by the ECO secretariat.</p>
-      <Form method="get" role="search" onChange={(e) => ((e.target as HTMLInputElement).type === "checkbox" ? submit(e.currentTarget, { replace: true }) : undefined)}>
+      <Form
+        method="get"
+        role="search"
+        onChange={(e) => ((e.target as HTMLInputElement).type === "checkbox" ? submit(e.currentTarget, { replace: true }) : undefined)}
+      >
         <div className="search-bar">
-          <label htmlFor="q" className="visually-hidden">Search projects</label>
+          <label htmlFor="q" className="visually-hidden">
+            Search projects
+          </label>
           <input id="q" type="search" name="q" defaultValue={params?.q ?? ""} placeholder="Title, topic, institution or reference" />
           <button type="submit">Search</button>
         </div>
@@ -81,7 +87,9 @@ export default function ProjectsPage() {
           </p>
         ) : null}
         {issues.map((i) => (
-          <p key={i.param} className="error" role="alert"><strong>{i.param}</strong> {i.message}.</p>
+          <p key={i.param} className="error" role="alert">
+            <strong>{i.param}</strong> {i.message}.
+          </p>
         ))}
         <div className="search-layout">
           <FilterPanel>
@@ -100,9 +108,19 @@ export default function ProjectsPage() {
                 <ol className="results">
                   {result.hits.map((h) => (
                     <li key={h.id}>
-                      <h2><Link to={`/projects/${h.id}`}><Highlight text={h.highlightedTitle} /></Link> {h.acronym ? <span className="meta">({h.acronym})</span> : null}{h.isDemo ? <span className="badge">demo</span> : null}</h2>
-                      <p className="meta">{h.referenceCode} · {h.institutionNames.join(" · ")} · {h.countries.map(countryName).join(", ")}</p>
-                      <p><Highlight text={h.highlightedAbstract} /></p>
+                      <h2>
+                        <Link to={`/projects/${h.id}`}>
+                          <Highlight text={h.highlightedTitle} />
+                        </Link>{" "}
+                        {h.acronym ? <span className="meta">({h.acronym})</span> : null}
+                        {h.isDemo ? <span className="badge">demo</span> : null}
+                      </h2>
+                      <p className="meta">
+                        {h.referenceCode} · {h.institutionNames.join(" · ")} · {h.countries.map(countryName).join(", ")}
+                      </p>
+                      <p>
+                        <Highlight text={h.highlightedAbstract} />
+                      </p>
                     </li>
                   ))}
                 </ol>

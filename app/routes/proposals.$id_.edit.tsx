@@ -39,8 +39,10 @@ export const formSchema = z.union([SaveSchema, TeamSchema]);
 
 async function requireEditable(request: Request, id: string | undefined) {
   const { user, p } = await requireVisibleProposal(request, id);
-  if (!canEditAsLead(p.access)) throw refusalResponse({ kind: "forbidden", message: "Only an admin of the lead institution or the member who drafted it can edit this proposal." });
-  if (!EDITABLE_STATES.includes(p.proposal.status as ProposalState)) throw refusalResponse({ kind: "invalid", message: `A proposal that is ${p.proposal.status.replace("_", " ")} cannot be edited.` });
+  if (!canEditAsLead(p.access))
+    throw refusalResponse({ kind: "forbidden", message: "Only an admin of the lead institution or the member who drafted it can edit this proposal." });
+  if (!EDITABLE_STATES.includes(p.proposal.status as ProposalState))
+    throw refusalResponse({ kind: "invalid", message: `A proposal that is ${p.proposal.status.replace("_", " ")} cannot be edited.` });
   return { user, p };
 }
 
@@ -76,12 +78,18 @@ export default function EditProposalPage() {
   const x = p.proposal;
   return (
     <>
-      <p><Link to={`/proposals/${x.id}`}>← Back to the proposal</Link></p>
+      <p>
+        <Link to={`/proposals/${x.id}`}>← Back to the proposal</Link>
+      </p>
       <h1>Edit: {x.title}</h1>
       <ProposalFormFields
         lastResult={actionData?.form === "draft" ? actionData.result : undefined}
         institutions={null}
-        calls={p.call && !calls.some((c) => c.id === p.call!.id) ? [...calls, { id: p.call.id, title: p.call.title, deadline: p.call.deadline, deadline_zone: p.call.deadline_zone }] : calls}
+        calls={
+          p.call && !calls.some((c) => c.id === p.call!.id)
+            ? [...calls, { id: p.call.id, title: p.call.title, deadline: p.call.deadline, deadline_zone: p.call.deadline_zone }]
+            : calls
+        }
         topics={topics}
         submitLabel="Save"
         defaults={{
@@ -101,7 +109,9 @@ export default function EditProposalPage() {
         <h2>Team</h2>
         <ul>
           {p.team.map((t) => (
-            <li key={t.expert_id}>{t.full_name} — {TEAM_ROLE_LABELS[t.role as keyof typeof TEAM_ROLE_LABELS]}</li>
+            <li key={t.expert_id}>
+              {t.full_name} — {TEAM_ROLE_LABELS[t.role as keyof typeof TEAM_ROLE_LABELS]}
+            </li>
           ))}
         </ul>
         <Form method="post" aria-label="Team member">
@@ -110,7 +120,9 @@ export default function EditProposalPage() {
           <label htmlFor="expertId">Expert (of the lead or a partner institution)</label>{" "}
           <select id="expertId" name="expertId">
             {experts.map((e) => (
-              <option key={e.id} value={e.id}>{e.full_name} — {e.institution_name}</option>
+              <option key={e.id} value={e.id}>
+                {e.full_name} — {e.institution_name}
+              </option>
             ))}
           </select>{" "}
           <label htmlFor="role">Role</label>{" "}

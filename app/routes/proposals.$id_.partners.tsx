@@ -52,7 +52,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       ? await invitePartner(db, p.proposal.id, user.id, v.institutionId, origin)
       : v.intent === "remove"
         ? await removePartner(db, p.proposal.id, user.id, v.institutionId)
-        : await respondToInvitation(db, { proposalId: p.proposal.id, userId: user.id, institutionId: v.institutionId, accept: v.intent === "accept", contactExpertId: v.intent === "accept" ? v.contactExpertId : null });
+        : await respondToInvitation(db, {
+            proposalId: p.proposal.id,
+            userId: user.id,
+            institutionId: v.institutionId,
+            accept: v.intent === "accept",
+            contactExpertId: v.intent === "accept" ? v.contactExpertId : null,
+          });
   if (!r.ok) {
     if (r.kind === "not_found") throw refusalResponse(NO_SUCH_PROPOSAL);
     const reply = r.field ? submission.reply({ fieldErrors: { [r.field]: [r.message] } }) : submission.reply({ formErrors: [r.message] });
@@ -70,10 +76,14 @@ export default function PartnersPage() {
   const inviteErrors = inviting ? (result?.error?.institutionId ?? null) : null;
   return (
     <>
-      <p><Link to={`/proposals/${p.proposal.id}`}>← Back to the proposal</Link></p>
+      <p>
+        <Link to={`/proposals/${p.proposal.id}`}>← Back to the proposal</Link>
+      </p>
       <h1>Partners of “{p.proposal.title}”</h1>
       <ErrorList errors={result?.error?.[""] ?? (inviting ? null : result?.error?.institutionId) ?? null} />
-      <p>Lead: {p.lead.name}, {countryName(p.lead.country_code)}</p>
+      <p>
+        Lead: {p.lead.name}, {countryName(p.lead.country_code)}
+      </p>
       <ul className="results">
         {p.partners.map((x) => (
           <li key={x.institution_id}>
@@ -85,17 +95,28 @@ export default function PartnersPage() {
                 <label htmlFor={`contact-${x.institution_id}`}>Contact expert</label>{" "}
                 <select id={`contact-${x.institution_id}`} name="contactExpertId">
                   <option value="">—</option>
-                  {contacts.filter((c) => c.institution_id === x.institution_id).map((c) => (
-                    <option key={c.id} value={c.id}>{c.full_name}</option>
-                  ))}
+                  {contacts
+                    .filter((c) => c.institution_id === x.institution_id)
+                    .map((c) => (
+                      <option key={c.id} value={c.id}>
+                        {c.full_name}
+                      </option>
+                    ))}
                 </select>{" "}
-                <button name="intent" value="accept">Accept</button> <button name="intent" value="decline" className="danger">Decline</button>
+                <button name="intent" value="accept">
+                  Accept
+                </button>{" "}
+                <button name="intent" value="decline" className="danger">
+                  Decline
+                </button>
               </Form>
             ) : null}
             {editable && canEditAsLead(p.access) ? (
               <Form method="post" className="inline-form">
                 <input type="hidden" name="institutionId" value={x.institution_id} />
-                <button name="intent" value="remove" className="small">Remove</button>
+                <button name="intent" value="remove" className="small">
+                  Remove
+                </button>
               </Form>
             ) : null}
           </li>
@@ -105,9 +126,16 @@ export default function PartnersPage() {
         <Form method="post" className="card">
           <input type="hidden" name="intent" value="invite" />
           <label htmlFor="institutionId">Invite a verified institution</label>{" "}
-          <select id="institutionId" name="institutionId" aria-invalid={inviteErrors ? true : undefined} aria-describedby={inviteErrors ? "institutionId-error" : undefined}>
+          <select
+            id="institutionId"
+            name="institutionId"
+            aria-invalid={inviteErrors ? true : undefined}
+            aria-describedby={inviteErrors ? "institutionId-error" : undefined}
+          >
             {candidates.map((c) => (
-              <option key={c.id} value={c.id}>{c.country_code} — {c.name}</option>
+              <option key={c.id} value={c.id}>
+                {c.country_code} — {c.name}
+              </option>
             ))}
           </select>{" "}
           <button type="submit">Invite</button>

@@ -25,14 +25,27 @@ export default function MyProposalsPage() {
   return (
     <>
       <h1>Your proposals</h1>
-      {canDraft ? <p><Link className="button" to="/proposals/new">Draft a proposal</Link></p> : <p className="meta">Members of an institution draft proposals with it as lead. <Link to="/proposals/new">How to join your institution or register it</Link>.</p>}
+      {canDraft ? (
+        <p>
+          <Link className="button" to="/proposals/new">
+            Draft a proposal
+          </Link>
+        </p>
+      ) : (
+        <p className="meta">
+          Members of an institution draft proposals with it as lead. <Link to="/proposals/new">How to join your institution or register it</Link>.
+        </p>
+      )}
       {rows.length ? (
         <ul className="results">
           {rows.map((r) => (
             <li key={r.id}>
-              <h2><Link to={`/proposals/${r.id}`}>{r.title}</Link></h2>
+              <h2>
+                <Link to={`/proposals/${r.id}`}>{r.title}</Link>
+              </h2>
               <p className="meta">
-                <span className={`badge status-${r.status}`}>{STATUS_LABELS[r.status]}</span> {r.reference_code ?? ""} · lead {r.lead_name}, {countryName(r.lead_country)}
+                <span className={`badge status-${r.status}`}>{STATUS_LABELS[r.status]}</span> {r.reference_code ?? ""} · lead {r.lead_name},{" "}
+                {countryName(r.lead_country)}
               </p>
             </li>
           ))}

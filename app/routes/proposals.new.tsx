@@ -78,8 +78,8 @@ function NoInstitution({ requests, call }: { requests: OwnRequest[]; call: strin
     <>
       <h1>Draft a joint proposal</h1>
       <p>
-        A proposal is drafted for a <strong>lead institution</strong>, so you first need to belong to one. Any member of an institution may
-        draft proposals with it as lead; its administrators submit them.
+        A proposal is drafted for a <strong>lead institution</strong>, so you first need to belong to one. Any member of an institution may draft proposals with
+        it as lead; its administrators submit them.
       </p>
       {pending.length ? (
         <p className="banner" role="status">
@@ -97,14 +97,18 @@ function NoInstitution({ requests, call }: { requests: OwnRequest[]; call: strin
         <h2>Your institution is listed: ask to join it</h2>
         <p>Its administrators (or the ECO secretariat) grant the request; you can then draft proposals with it as lead institution.</p>
         <p>
-          <Link className="button" to={`/join-requests/new${call ? `?${new URLSearchParams({ call })}` : ""}`}>Ask to join your institution</Link>
+          <Link className="button" to={`/join-requests/new${call ? `?${new URLSearchParams({ call })}` : ""}`}>
+            Ask to join your institution
+          </Link>
         </p>
       </section>
       <section className="card">
         <h2>It is not listed: register it</h2>
         <p>The secretariat verifies new registrations; once verified, you administer it.</p>
         <p>
-          <Link className="button secondary" to="/institutions/new">Register your institution</Link>
+          <Link className="button secondary" to="/institutions/new">
+            Register your institution
+          </Link>
         </p>
       </section>
       {refused.length ? (
@@ -128,7 +132,14 @@ export default function NewProposalPage() {
       <p className="meta">
         Save at any point: only a title is needed for a draft. Everything is checked on submission, which an administrator of the lead institution makes.
       </p>
-      <ProposalFormFields lastResult={lastResult} defaults={{ leadInstitutionId: String(institutions[0].id), callId: call }} institutions={institutions} calls={calls} topics={topics} submitLabel="Save draft" />
+      <ProposalFormFields
+        lastResult={lastResult}
+        defaults={{ leadInstitutionId: String(institutions[0].id), callId: call }}
+        institutions={institutions}
+        calls={calls}
+        topics={topics}
+        submitLabel="Save draft"
+      />
     </>
   );
 }

@@ -50,20 +50,25 @@ export default function ReportsPage() {
         {/* Only for a period that could be read: the downloads would answer 400 for the values refused here. */}
         {figures ? (
           <>
-            {" "}· Download: <a href={`/reports.csv?${query}`}>CSV</a> · <a href={`/api/v1/reports?${query}`}>JSON</a>
+            {" "}
+            · Download: <a href={`/reports.csv?${query}`}>CSV</a> · <a href={`/api/v1/reports?${query}`}>JSON</a>
           </>
         ) : null}
       </p>
       <PeriodForm action="/reports" values={form} issues={issues} measure={measure} />
       {figures && names ? (
         <>
-          <p className="period"><strong>{periodText(figures)}</strong></p>
+          <p className="period">
+            <strong>{periodText(figures)}</strong>
+          </p>
           <ReportView
             figures={figures}
             names={names}
             measure={measure}
             stateHref={(c) => `/reports?${periodQuery({ ...form, country: [c] }, [["measure", measure]])}`}
-            mapControls={<MeasureForm action="/reports" measure={measure} keep={periodPairs(form)} error={issues.find((i) => i.param === "measure")?.message} />}
+            mapControls={
+              <MeasureForm action="/reports" measure={measure} keep={periodPairs(form)} error={issues.find((i) => i.param === "measure")?.message} />
+            }
           />
         </>
       ) : (

@@ -40,7 +40,9 @@ export default function PublishedReportPage() {
   const stateHref = (c: MemberStateCode) => `/reports?from=${figures.period.from}&to=${figures.period.to}&country=${c}`;
   return (
     <article className="published-report">
-      <p className="meta no-print"><Link to="/reports/published">← Published reports</Link></p>
+      <p className="meta no-print">
+        <Link to="/reports/published">← Published reports</Link>
+      </p>
       <header className="report-header">
         <p className="report-org">Economic Cooperation Organization · ICT Research Network</p>
         <h1>Progress report {report.reference}</h1>
@@ -53,7 +55,8 @@ export default function PublishedReportPage() {
           <dd>{report.reference}</dd>
         </dl>
         <p className="meta no-print">
-          These figures were frozen when the report was published. <Link to={`/reports?from=${figures.period.from}&to=${figures.period.to}`}>Today's figures for the same period</Link>
+          These figures were frozen when the report was published.{" "}
+          <Link to={`/reports?from=${figures.period.from}&to=${figures.period.to}`}>Today's figures for the same period</Link>
         </p>
         <button type="button" className="secondary small no-print" onClick={() => window.print()}>
           Print or save as PDF
@@ -72,7 +75,8 @@ export default function PublishedReportPage() {
       />
       <footer className="report-footer">
         <p>
-          {report.reference} · Data: ECO ICT Research Network (institutions from the Research Organization Registry, CC0; topics from OpenAlex, CC0). Map boundaries: Natural Earth (public domain); they do not imply any position on the status of a territory.
+          {report.reference} · Data: ECO ICT Research Network (institutions from the Research Organization Registry, CC0; topics from OpenAlex, CC0). Map
+          boundaries: Natural Earth (public domain); they do not imply any position on the status of a territory.
         </p>
       </footer>
     </article>

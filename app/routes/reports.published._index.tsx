@@ -32,21 +32,32 @@ export default function PublishedReportsPage() {
     <>
       <h1>Published progress reports</h1>
       <p className="lead">
-        Reports of the ECO Secretariat to the member states on the network (commitment 15 of the Baku Declaration). Each is frozen when published; the <Link to="/reports">live figures</Link> keep moving.
+        Reports of the ECO Secretariat to the member states on the network (commitment 15 of the Baku Declaration). Each is frozen when published; the{" "}
+        <Link to="/reports">live figures</Link> keep moving.
       </p>
       {issues.map((i) => (
-        <p key={i.param} className="error" role="alert"><strong>{i.param}</strong> {i.message}.</p>
+        <p key={i.param} className="error" role="alert">
+          <strong>{i.param}</strong> {i.message}.
+        </p>
       ))}
       {result ? (
         result.total === 0 ? (
           <p className="empty">No report has been published yet.</p>
         ) : result.items.length === 0 ? (
-          <PastLastPage page={result.page} totalPages={result.totalPages} total={result.total} noun="reports" lastHref={`/reports/published?page=${result.totalPages}`} />
+          <PastLastPage
+            page={result.page}
+            totalPages={result.totalPages}
+            total={result.total}
+            noun="reports"
+            lastHref={`/reports/published?page=${result.totalPages}`}
+          />
         ) : (
           <ol className="results">
             {result.items.map((r) => (
               <li key={r.id}>
-                <h2><Link to={`/reports/published/${r.id}`}>{r.reference}</Link></h2>
+                <h2>
+                  <Link to={`/reports/published/${r.id}`}>{r.reference}</Link>
+                </h2>
                 <p className="meta">
                   {periodText({ period: { from: r.periodFrom, to: r.periodTo }, countries: r.countries })} · published {formatDay(r.publishedAt.slice(0, 10))}
                 </p>

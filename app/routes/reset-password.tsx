@@ -81,7 +81,9 @@ export default function ResetPasswordPage() {
       <section className="narrow">
         <h1>Choose a new password</h1>
         <QueryIssues issues={data.issues} />
-        <p className="error" role="alert">{EXPIRED}</p>
+        <p className="error" role="alert">
+          {EXPIRED}
+        </p>
         <p>
           <Link to="/forgot-password">Ask for a new link</Link>
         </p>
@@ -100,7 +102,9 @@ export default function ResetPasswordPage() {
         <Field meta={fields.password} label="New password" type="password" autoComplete="new-password" help={`At least ${PASSWORD_MIN} characters.`} />
         <Field meta={fields.confirmPassword} label="New password again" type="password" autoComplete="new-password" />
         <ErrorList id={form.errorId} errors={form.errors} />
-        <button type="submit" disabled={navigation.state === "submitting"}>Set new password</button>
+        <button type="submit" disabled={navigation.state === "submitting"}>
+          Set new password
+        </button>
       </Form>
     </section>
   );

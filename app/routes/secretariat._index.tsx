@@ -27,11 +27,15 @@ export default function SecretariatPage() {
       <div className="grid">
         <div className="card">
           <div className="stat">{d.pending.toLocaleString("en")}</div>
-          <div><Link to="/secretariat/institutions">institution registrations waiting for verification</Link></div>
+          <div>
+            <Link to="/secretariat/institutions">institution registrations waiting for verification</Link>
+          </div>
         </div>
         <div className="card">
           <div className="stat">{d.verified.toLocaleString("en")}</div>
-          <div><Link to="/institutions">verified institutions</Link></div>
+          <div>
+            <Link to="/institutions">verified institutions</Link>
+          </div>
         </div>
         <div className="card">
           <div className="stat">{d.users.total.toLocaleString("en")}</div>

@@ -59,7 +59,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (v.intent === "verify" || v.intent === "reject") {
     const r = await decideRegistration(db, { actorId: user.id, institutionId: v.institutionId, decision: v.intent, reason: v.reason });
     invariantResponse(r !== "not-found", "No institution has that id.", 404);
-    if (r === "already-decided") return redirectWithToast("/secretariat/institutions", { kind: "info", message: "Someone has already decided on that registration." });
+    if (r === "already-decided")
+      return redirectWithToast("/secretariat/institutions", { kind: "info", message: "Someone has already decided on that registration." });
     return redirectWithToast("/secretariat/institutions", {
       kind: "success",
       message: v.intent === "verify" ? "Institution verified; its registrant now administers it." : "Registration rejected.",
@@ -77,10 +78,12 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function SecretariatInstitutionsPage() {
   const { registrations, adminRequests } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const errorsFor = (key: string) => (actionData && actionData.target === key ? actionData.result.error ?? {} : {});
+  const errorsFor = (key: string) => (actionData && actionData.target === key ? (actionData.result.error ?? {}) : {});
   return (
     <>
-      <p className="meta"><Link to="/secretariat">Secretariat</Link> › Institutions</p>
+      <p className="meta">
+        <Link to="/secretariat">Secretariat</Link> › Institutions
+      </p>
       <h1>Institution registrations</h1>
       {registrations.length ? (
         <ol className="results">
@@ -88,16 +91,33 @@ export default function SecretariatInstitutionsPage() {
             const errors = errorsFor(`institution-${r.id}`);
             return (
               <li key={r.id}>
-                <h2><Link to={`/institutions/${r.id}`}>{r.name}</Link></h2>
+                <h2>
+                  <Link to={`/institutions/${r.id}`}>{r.name}</Link>
+                </h2>
                 <p className="meta">
                   {KIND_LABELS[r.kind as InstitutionKind]} · {[r.city, r.countryName].filter(Boolean).join(", ")}
-                  {r.website ? <> · <a href={r.website} rel="noopener noreferrer">{r.website}</a></> : null}
-                  {r.ror_id ? <> · ROR <a href={`https://ror.org/${r.ror_id}`} rel="noopener noreferrer">{r.ror_id}</a></> : null}
+                  {r.website ? (
+                    <>
+                      {" "}
+                      ·{" "}
+                      <a href={r.website} rel="noopener noreferrer">
+                        {r.website}
+                      </a>
+                    </>
+                  ) : null}
+                  {r.ror_id ? (
+                    <>
+                      {" "}
+                      · ROR{" "}
+                      <a href={`https://ror.org/${r.ror_id}`} rel="noopener noreferrer">
+                        {r.ror_id}
+                      </a>
+                    </>
+                  ) : null}
                   {r.parent_name ? <> · part of {r.parent_name}</> : null}
                 </p>
                 <p className="meta">
-                  Registered by {r.registrant_name ?? "a deleted account"} {r.registrant_email ? `(${r.registrant_email})` : ""} on{" "}
-                  {r.created_at.slice(0, 10)}
+                  Registered by {r.registrant_name ?? "a deleted account"} {r.registrant_email ? `(${r.registrant_email})` : ""} on {r.created_at.slice(0, 10)}
                 </p>
                 {r.duplicates.length ? (
                   <div className="banner">
@@ -115,8 +135,12 @@ export default function SecretariatInstitutionsPage() {
                   <input type="hidden" name="institutionId" value={r.id} />
                   <label htmlFor={`reason-${r.id}`}>Reason</label>
                   <input id={`reason-${r.id}`} name="reason" size={40} placeholder="Required to reject" aria-invalid={errors.reason ? true : undefined} />
-                  <button type="submit" name="intent" value="verify">Verify</button>
-                  <button type="submit" name="intent" value="reject" className="secondary">Reject</button>
+                  <button type="submit" name="intent" value="verify">
+                    Verify
+                  </button>
+                  <button type="submit" name="intent" value="reject" className="secondary">
+                    Reject
+                  </button>
                 </Form>
                 <ErrorList errors={errors.reason ?? errors[""] ?? null} />
               </li>
@@ -128,7 +152,9 @@ export default function SecretariatInstitutionsPage() {
       )}
 
       <h2>Requests to administer an institution</h2>
-      <p className="meta">Requests to join an institution as a member are on <Link to="/join-requests">Membership requests</Link>.</p>
+      <p className="meta">
+        Requests to join an institution as a member are on <Link to="/join-requests">Membership requests</Link>.
+      </p>
       {adminRequests.length ? (
         <ol className="results">
           {adminRequests.map((r) => {
@@ -136,14 +162,18 @@ export default function SecretariatInstitutionsPage() {
             return (
               <li key={r.id}>
                 <p>
-                  <strong>{r.display_name}</strong> ({r.email}) asks to administer{" "}
-                  <Link to={`/institutions/${r.institution_id}`}>{r.institution_name}</Link> ({countryName(r.country_code)}), on {r.created_at.slice(0, 10)}
+                  <strong>{r.display_name}</strong> ({r.email}) asks to administer <Link to={`/institutions/${r.institution_id}`}>{r.institution_name}</Link> (
+                  {countryName(r.country_code)}), on {r.created_at.slice(0, 10)}
                 </p>
                 <ul className="evidence" aria-label={`Evidence for the request of ${r.display_name}`}>
                   <li>{r.email_verified_at ? `Email ${r.email} confirmed on ${r.email_verified_at.slice(0, 10)}.` : `Email ${r.email} not confirmed.`}</li>
                   <li>
                     <span className={r.domain.match === "same" || r.domain.match === "subdomain" ? "badge" : "badge warn"}>
-                      {r.domain.match === "same" || r.domain.match === "subdomain" ? "domain matches" : r.domain.match === "no-website" ? "no website" : "domain differs"}
+                      {r.domain.match === "same" || r.domain.match === "subdomain"
+                        ? "domain matches"
+                        : r.domain.match === "no-website"
+                          ? "no website"
+                          : "domain differs"}
                     </span>{" "}
                     {r.domainSentence}
                   </li>
@@ -154,13 +184,21 @@ export default function SecretariatInstitutionsPage() {
                       : `${r.other_requests} other request${r.other_requests === 1 ? "" : "s"} to administer an institution (${r.other_pending} still pending).`}
                   </li>
                 </ul>
-                {r.message ? <blockquote style={{ whiteSpace: "pre-line" }} dir="auto">{r.message}</blockquote> : null}
+                {r.message ? (
+                  <blockquote style={{ whiteSpace: "pre-line" }} dir="auto">
+                    {r.message}
+                  </blockquote>
+                ) : null}
                 <Form method="post" className="inline-form">
                   <input type="hidden" name="requestId" value={r.id} />
                   <label htmlFor={`req-reason-${r.id}`}>Reason</label>
                   <input id={`req-reason-${r.id}`} name="reason" size={40} placeholder="Required to refuse" aria-invalid={errors.reason ? true : undefined} />
-                  <button type="submit" name="intent" value="grant">Grant</button>
-                  <button type="submit" name="intent" value="refuse" className="secondary">Refuse</button>
+                  <button type="submit" name="intent" value="grant">
+                    Grant
+                  </button>
+                  <button type="submit" name="intent" value="refuse" className="secondary">
+                    Refuse
+                  </button>
                 </Form>
                 <ErrorList errors={errors.reason ?? errors[""] ?? null} />
               </li>

@@ -61,9 +61,19 @@ export default function MessageReportsPage() {
   const result = useActionData<typeof action>();
   return (
     <>
-      <p className="meta"><Link to="/secretariat">Secretariat</Link> › Message reports</p>
+      <p className="meta">
+        <Link to="/secretariat">Secretariat</Link> › Message reports
+      </p>
       <h1>Reported conversations</h1>
-      <ErrorList errors={result?.error ? Object.values(result.error).flat().filter((e): e is string => typeof e === "string") : null} />
+      <ErrorList
+        errors={
+          result?.error
+            ? Object.values(result.error)
+                .flat()
+                .filter((e): e is string => typeof e === "string")
+            : null
+        }
+      />
       {reports.length ? (
         <ol className="results">
           {reports.map((r) => (
@@ -72,17 +82,28 @@ export default function MessageReportsPage() {
                 {r.reporterName} reported {r.reportedName}
               </h2>
               <p className="meta">
-                On {formatInZone(r.createdAt, "UTC")} · {r.reportsAgainst === 1 ? "first report against this account" : `${r.reportsAgainst} reports against this account in all`}
+                On {formatInZone(r.createdAt, "UTC")} ·{" "}
+                {r.reportsAgainst === 1 ? "first report against this account" : `${r.reportsAgainst} reports against this account in all`}
                 {r.reportedStopped ? " · already stopped from sending" : ""}
               </p>
-              {r.reason ? <blockquote style={{ whiteSpace: "pre-line" }} dir="auto">{r.reason}</blockquote> : <p className="meta">No reason given.</p>}
+              {r.reason ? (
+                <blockquote style={{ whiteSpace: "pre-line" }} dir="auto">
+                  {r.reason}
+                </blockquote>
+              ) : (
+                <p className="meta">No reason given.</p>
+              )}
               <h3>What {r.reportedName} wrote in this conversation</h3>
               {r.messages.length ? (
                 <ol className="messages">
                   {r.messages.map((m) => (
                     <li key={m.id}>
-                      <p className="meta"><time dateTime={m.createdAt}>{formatInZone(m.createdAt, "UTC")}</time></p>
-                      <p style={{ whiteSpace: "pre-wrap" }} dir="auto">{m.body}</p>
+                      <p className="meta">
+                        <time dateTime={m.createdAt}>{formatInZone(m.createdAt, "UTC")}</time>
+                      </p>
+                      <p style={{ whiteSpace: "pre-wrap" }} dir="auto">
+                        {m.body}
+                      </p>
                     </li>
                   ))}
                 </ol>
@@ -91,8 +112,12 @@ export default function MessageReportsPage() {
               )}
               <Form method="post" className="inline-form">
                 <input type="hidden" name="reportId" value={r.id} />
-                <button type="submit" name="intent" value="dismiss" className="secondary">Dismiss</button>
-                <button type="submit" name="intent" value="stop">Stop {r.reportedName} from sending messages</button>
+                <button type="submit" name="intent" value="dismiss" className="secondary">
+                  Dismiss
+                </button>
+                <button type="submit" name="intent" value="stop">
+                  Stop {r.reportedName} from sending messages
+                </button>
               </Form>
             </li>
           ))}
@@ -108,7 +133,9 @@ export default function MessageReportsPage() {
               {s.name} <span className="meta">since {formatInZone(s.stoppedAt, "UTC")}</span>{" "}
               <Form method="post" className="inline-form">
                 <input type="hidden" name="userId" value={s.id} />
-                <button type="submit" name="intent" value="restore" className="secondary small">Let send again</button>
+                <button type="submit" name="intent" value="restore" className="secondary small">
+                  Let send again
+                </button>
               </Form>
             </li>
           ))}

@@ -29,7 +29,9 @@ export default function SecretariatProposalPage() {
   const actionData = useActionData<typeof action>();
   return (
     <>
-      <p><Link to="/secretariat/proposals">← Proposal queue</Link></p>
+      <p>
+        <Link to="/secretariat/proposals">← Proposal queue</Link>
+      </p>
       <ProposalView d={d} actionData={actionData as any} />
     </>
   );

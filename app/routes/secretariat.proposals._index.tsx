@@ -67,7 +67,9 @@ export default function QueuePage() {
         <select id="country" name="country" defaultValue={country}>
           <option value="">All</option>
           {ECO_MEMBER_STATES.map((c) => (
-            <option key={c.code} value={c.code}>{c.name}</option>
+            <option key={c.code} value={c.code}>
+              {c.name}
+            </option>
           ))}
         </select>{" "}
         <button type="submit">Filter</button>
@@ -78,7 +80,9 @@ export default function QueuePage() {
                 <strong>{i.param}</strong> {i.message}.
               </p>
             ))}
-            <p><Link to={pageHref({ status, country }, 1)}>Go to the first page</Link></p>
+            <p>
+              <Link to={pageHref({ status, country }, 1)}>Go to the first page</Link>
+            </p>
           </div>
         ) : null}
       </Form>
@@ -104,17 +108,31 @@ function QueueResults({ queue, filters }: { queue: LoadedQueue; filters: { statu
       {/* "reflow": on narrow screens each row becomes a card, each cell labelled by data-label (app.css). */}
       <table className="table reflow">
         <thead>
-          <tr><th>Reference</th><th>Title</th><th>Lead</th><th>Partners</th><th>Call</th><th>Status</th><th>Age</th></tr>
+          <tr>
+            <th>Reference</th>
+            <th>Title</th>
+            <th>Lead</th>
+            <th>Partners</th>
+            <th>Call</th>
+            <th>Status</th>
+            <th>Age</th>
+          </tr>
         </thead>
         <tbody>
           {rows.map((r) => (
             <tr key={r.id}>
               <td data-label="Reference">{r.reference_code ?? "—"}</td>
-              <td data-label="Title"><Link to={`/secretariat/proposals/${r.id}`}>{r.title}</Link></td>
-              <td data-label="Lead">{r.lead_name} ({countryName(r.lead_country)})</td>
+              <td data-label="Title">
+                <Link to={`/secretariat/proposals/${r.id}`}>{r.title}</Link>
+              </td>
+              <td data-label="Lead">
+                {r.lead_name} ({countryName(r.lead_country)})
+              </td>
               <td data-label="Partners">{r.partners}</td>
               <td data-label="Call">{r.call_title ?? "—"}</td>
-              <td data-label="Status"><span className={`badge status-${r.status}`}>{STATUS_LABELS[r.status]}</span></td>
+              <td data-label="Status">
+                <span className={`badge status-${r.status}`}>{STATUS_LABELS[r.status]}</span>
+              </td>
               <td data-label="Age">{r.ageDays === null ? "—" : `${r.ageDays} d`}</td>
             </tr>
           ))}

@@ -110,10 +110,13 @@ export default function SecretariatReportsPage() {
   });
   return (
     <>
-      <p className="meta"><Link to="/secretariat">Secretariat</Link> › Progress report</p>
+      <p className="meta">
+        <Link to="/secretariat">Secretariat</Link> › Progress report
+      </p>
       <h1>Progress report</h1>
       <p className="lead">
-        The figures of a period for the member states, with the proposal figures that only the secretariat sees. Write a summary and publish: the report is then frozen, numbered and public at <Link to="/reports/published">/reports/published</Link>.
+        The figures of a period for the member states, with the proposal figures that only the secretariat sees. Write a summary and publish: the report is then
+        frozen, numbered and public at <Link to="/reports/published">/reports/published</Link>.
       </p>
 
       <PipelineSection pipeline={pipeline} />
@@ -123,19 +126,30 @@ export default function SecretariatReportsPage() {
 
       {figures ? (
         <>
-          <p className="period"><strong>{periodText(figures)}</strong></p>
+          <p className="period">
+            <strong>{periodText(figures)}</strong>
+          </p>
           <ReportView
             figures={figures}
             names={names}
             measure={measure}
             stateHref={(c) => `/secretariat/reports?${periodQuery({ ...form, country: [c] }, [["measure", measure]])}`}
-            mapControls={<MeasureForm action="/secretariat/reports" measure={measure} keep={periodPairs(form)} error={issues.find((i) => i.param === "measure")?.message} />}
+            mapControls={
+              <MeasureForm
+                action="/secretariat/reports"
+                measure={measure}
+                keep={periodPairs(form)}
+                error={issues.find((i) => i.param === "measure")?.message}
+              />
+            }
           />
 
           <section aria-labelledby="publish-h" className="card">
             <h2 id="publish-h">Publish this report</h2>
             <p>
-              Publishing freezes the figures above for <strong>{periodText(figures)}</strong> — member-state figures and proposal figures per member state, never the matrix of submitted proposals — with your summary, under a new reference <code>ECO-ICT-PR-{new Date().getUTCFullYear()}-…</code>. It cannot be changed or withdrawn afterwards. Nothing is stored until you press Publish.
+              Publishing freezes the figures above for <strong>{periodText(figures)}</strong> — member-state figures and proposal figures per member state,
+              never the matrix of submitted proposals — with your summary, under a new reference <code>ECO-ICT-PR-{new Date().getUTCFullYear()}-…</code>. It
+              cannot be changed or withdrawn afterwards. Nothing is stored until you press Publish.
             </p>
             <Form method="post" {...getFormProps(publishForm)} className="stack">
               {periodPairs(form).map(([k, v], i) => (
@@ -144,7 +158,10 @@ export default function SecretariatReportsPage() {
               <input type="hidden" name="idempotencyKey" value={String(fields.idempotencyKey.initialValue ?? idempotencyKey)} />
               <div className="field summary-field">
                 <label htmlFor={fields.summary.id}>Summary</label>
-                <p id={`${fields.summary.id}-help`} className="meta">Plain text, shown exactly as written. Separate paragraphs with an empty line. “&lt;” and “&gt;” are fine (5 &lt; 7); HTML tags such as &lt;b&gt; or &lt;p&gt; are not accepted.</p>
+                <p id={`${fields.summary.id}-help`} className="meta">
+                  Plain text, shown exactly as written. Separate paragraphs with an empty line. “&lt;” and “&gt;” are fine (5 &lt; 7); HTML tags such as
+                  &lt;b&gt; or &lt;p&gt; are not accepted.
+                </p>
                 <textarea {...getTextareaProps(fields.summary, { ariaDescribedBy: `${fields.summary.id}-help` })} key={fields.summary.key} rows={10} />
                 <ErrorList id={fields.summary.errorId} errors={fields.summary.errors} />
               </div>
@@ -175,7 +192,9 @@ function PipelineSection({ pipeline }: { pipeline: Pipeline }) {
             <Link to="/secretariat/institutions">institution registrations waiting for verification</Link>
           </div>
           {pipeline.pendingRegistrations.count ? (
-            <p className="meta">oldest {formatDays(pipeline.pendingRegistrations.oldestDays)} days, median {formatDays(pipeline.pendingRegistrations.medianDays)} days</p>
+            <p className="meta">
+              oldest {formatDays(pipeline.pendingRegistrations.oldestDays)} days, median {formatDays(pipeline.pendingRegistrations.medianDays)} days
+            </p>
           ) : null}
         </div>
         <div className="card">
@@ -184,27 +203,35 @@ function PipelineSection({ pipeline }: { pipeline: Pipeline }) {
         </div>
       </div>
       <ScrollBox label="Proposals by status">
-      <table className="figures-table">
-        <caption>Proposals by status; age = days since they entered that status</caption>
-        <thead>
-          <tr>
-            <th scope="col">Status</th>
-            <th scope="col" className="num">Proposals</th>
-            <th scope="col" className="num">Oldest (days)</th>
-            <th scope="col" className="num">Median (days)</th>
-          </tr>
-        </thead>
-        <tbody>
-          {pipeline.proposalsByStatus.map((s) => (
-            <tr key={s.status}>
-              <th scope="row"><Link to={`/secretariat/proposals?status=${s.status}`}>{STATUS_LABELS[s.status] ?? s.status}</Link></th>
-              <td className="num">{formatCount(s.count)}</td>
-              <td className="num">{formatDays(s.oldestDays)}</td>
-              <td className="num">{formatDays(s.medianDays)}</td>
+        <table className="figures-table">
+          <caption>Proposals by status; age = days since they entered that status</caption>
+          <thead>
+            <tr>
+              <th scope="col">Status</th>
+              <th scope="col" className="num">
+                Proposals
+              </th>
+              <th scope="col" className="num">
+                Oldest (days)
+              </th>
+              <th scope="col" className="num">
+                Median (days)
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {pipeline.proposalsByStatus.map((s) => (
+              <tr key={s.status}>
+                <th scope="row">
+                  <Link to={`/secretariat/proposals?status=${s.status}`}>{STATUS_LABELS[s.status] ?? s.status}</Link>
+                </th>
+                <td className="num">{formatCount(s.count)}</td>
+                <td className="num">{formatDays(s.oldestDays)}</td>
+                <td className="num">{formatDays(s.medianDays)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </ScrollBox>
       {pipeline.callsClosingSoon.calls.length ? (
         <>
@@ -212,12 +239,17 @@ function PipelineSection({ pipeline }: { pipeline: Pipeline }) {
           <ul className="plain">
             {pipeline.callsClosingSoon.calls.map((c) => (
               <li key={c.id}>
-                <Link to={`/calls/${c.id}`}>{c.title}</Link> <span className="meta">— {countryName(c.countryCode)}, deadline {formatInZone(c.deadline, "UTC")}</span>
+                <Link to={`/calls/${c.id}`}>{c.title}</Link>{" "}
+                <span className="meta">
+                  — {countryName(c.countryCode)}, deadline {formatInZone(c.deadline, "UTC")}
+                </span>
               </li>
             ))}
           </ul>
           {pipeline.callsClosingSoon.count > pipeline.callsClosingSoon.calls.length ? (
-            <p className="meta">The {pipeline.callsClosingSoon.calls.length} soonest of {formatCount(pipeline.callsClosingSoon.count)}.</p>
+            <p className="meta">
+              The {pipeline.callsClosingSoon.calls.length} soonest of {formatCount(pipeline.callsClosingSoon.count)}.
+            </p>
           ) : null}
         </>
       ) : null}

@@ -69,11 +69,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const cookie = await startSession(userId, request, context);
     // A new account's first page invites it to build its expert profile (issue 14, item 3).
     if (!(await hasExpertProfile(db, userId))) {
-      return redirectWithToast(
-        "/me/profile",
-        { kind: "success", message: FIRST_PAGE_INVITATION },
-        { headers: { "Set-Cookie": cookie } },
-      );
+      return redirectWithToast("/me/profile", { kind: "success", message: FIRST_PAGE_INVITATION }, { headers: { "Set-Cookie": cookie } });
     }
     return redirectWithToast("/", { kind: "success", message: "Your email address is confirmed. Welcome!" }, { headers: { "Set-Cookie": cookie } });
   }
@@ -121,10 +117,16 @@ export default function VerifyEmailPage() {
           <button type="submit">Confirm my email address</button>
         </Form>
       ) : data.mode === "expired" || confirmFailed ? (
-        <p className="error" role="alert">{EXPIRED}</p>
+        <p className="error" role="alert">
+          {EXPIRED}
+        </p>
       ) : (
         <p>
-          {data.sent ? <>We have sent a link to <strong>{data.sent}</strong>. </> : null}
+          {data.sent ? (
+            <>
+              We have sent a link to <strong>{data.sent}</strong>.{" "}
+            </>
+          ) : null}
           Open the link in that email to confirm your address and sign in. It can take a minute to arrive; check the spam folder too.
         </p>
       )}
@@ -135,7 +137,9 @@ export default function VerifyEmailPage() {
           <input {...getInputProps(resendFields.intent, { type: "hidden" })} key={resendFields.intent.key} />
           <Field meta={resendFields.email} label="Email" type="email" autoComplete="email" />
           <ErrorList id={resendForm.errorId} errors={resendForm.errors} />
-          <button type="submit" className="secondary">Send a new link</button>
+          <button type="submit" className="secondary">
+            Send a new link
+          </button>
         </Form>
       ) : null}
       <p>

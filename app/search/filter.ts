@@ -24,10 +24,7 @@ export function quoteFilterValue(value: FilterValue): string {
  * (IN), attributes are ANDed.
  * @throws Error when an attribute is not in `allowed`.
  */
-export function buildFilter(
-  filters: Record<string, FilterValue | FilterValue[] | undefined>,
-  allowed: readonly string[],
-): string[] {
+export function buildFilter(filters: Record<string, FilterValue | FilterValue[] | undefined>, allowed: readonly string[]): string[] {
   const out: string[] = [];
   for (const [attr, raw] of Object.entries(filters)) {
     if (raw === undefined) continue;
@@ -49,10 +46,7 @@ export function buildFilter(
  * → `['topicIds = "T1"', 'subfieldIds = "1702"']`. Empty when every value is empty.
  * @throws Error when an attribute is not in `allowed`.
  */
-export function buildAnyOf(
-  filters: Record<string, FilterValue | FilterValue[] | undefined>,
-  allowed: readonly string[],
-): string[] {
+export function buildAnyOf(filters: Record<string, FilterValue | FilterValue[] | undefined>, allowed: readonly string[]): string[] {
   return buildFilter(filters, allowed);
 }
 

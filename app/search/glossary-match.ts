@@ -176,7 +176,7 @@ export function englishTermsIn(text: string): GlossaryMatch[] {
     }
   }
   const out: GlossaryMatch[] = [];
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     const len = choice[i];
     if (len === 0) {
       i++;

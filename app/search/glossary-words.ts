@@ -78,27 +78,28 @@ export function glossaryTokens(text: string): string[] {
 
 // Russian case/number endings (nouns and adjectives), folded.
 const RU_ENDINGS = new Set(
-  ("а я о е ы и у ю ь ом ем ам ям ах ях ами ями ов ев еи ои ыи ии ая яя ое ее ые ие ого его ому ему ым им ых их ыми ими " +
-    "ую юю ью ия ию ием иям иях иями ья ье ьи ьев ьям ьях ьями")
-    .split(" "),
+  (
+    "а я о е ы и у ю ь ом ем ам ям ах ях ами ями ов ев еи ои ыи ии ая яя ое ее ые ие ого его ому ему ым им ых их ыми ими " +
+    "ую юю ью ия ию ием иям иях иями ья ье ьи ьев ьям ьях ьями"
+  ).split(" "),
 );
 const RU_ENDINGS_BY_LENGTH = [...RU_ENDINGS].sort((a, b) => b.length - a.length);
 
 // Suffix chains allowed after a short (< 5 letters) Turkic stem; longer stems take any ending of ≤ 8 letters.
 const TR_AZ_SHORT = new Set(
-  ("i u si su in un nin nun sin sun yi yu ni nu a e ya ye na ne sa se da de ta te dan den tan ten nda nde ndan nden " +
+  (
+    "i u si su in un nin nun sin sun yi yu ni nu a e ya ye na ne sa se da de ta te dan den tan ten nda nde ndan nden " +
     "daki deki taki teki la le yla yle ile ler lar leri lari lerin larin lere lara lerde larda lerden lardan lerle larla " +
-    "lerinde larinda lerini larini lerine larina sini sunu sine suna sinde sunda siyle suyla lerinin larinin")
-    .split(" "),
+    "lerinde larinda lerini larini lerine larina sini sunu sine suna sinde sunda siyle suyla lerinin larinin"
+  ).split(" "),
 );
-const UZ_SHORT = new Set(
-  "i si ni ning ga ka qa da dan dagi lar lari larni larning larga larda lardan laridan lardagi ning imiz ingiz".split(" "),
-);
+const UZ_SHORT = new Set("i si ni ning ga ka qa da dan dagi lar lari larni larning larga larda lardan laridan lardagi ning imiz ingiz".split(" "));
 const KK_SHORT = new Set(
-  ("ы и сы си ны ни нын нин дын дин тын тин га ге ка ке на не а е да де та те дан ден тан тен нан нен мен бен пен " +
+  (
+    "ы и сы си ны ни нын нин дын дин тын тин га ге ка ке на не а е да де та те дан ден тан тен нан нен мен бен пен " +
     "лар лер дар дер тар тер лары лери дары дери тары тери ларды лерди дарды дерди тарды терди дагы деги тагы теги " +
-    "ларда лерде дарда дерде тарда терде ларын лерин дарын дерин")
-    .split(" "),
+    "ларда лерде дарда дерде тарда терде ларын лерин дарын дерин"
+  ).split(" "),
 );
 const FA_SUFFIXES = ["", "ها", "های", "هایی", "ی", "ای", "یی", "ان", "ات", "اش", "هایش"];
 // Final consonants softened before a vowel-initial suffix (folded: ğ→g, ғ→г).

@@ -41,7 +41,9 @@ export function versionsUid(): string {
 /** Stored versions by index name; empty when none was ever recorded. Throws when Meilisearch fails. */
 export async function storedIndexVersions(): Promise<Map<string, string>> {
   try {
-    const { results } = await getMeili().index(versionsUid()).getDocuments({ limit: 1000, fields: ["id", "version"] });
+    const { results } = await getMeili()
+      .index(versionsUid())
+      .getDocuments({ limit: 1000, fields: ["id", "version"] });
     return new Map(results.map((d) => [String(d.id), String(d.version)]));
   } catch (err) {
     if (meiliApiError(err)?.cause?.code === "index_not_found") return new Map();

@@ -60,7 +60,12 @@ for (let d = 0; d <= 9; d++) {
   FOLD[String.fromCharCode(0x0660 + d)] = String(d); // Arabic-Indic
   FOLD[String.fromCharCode(0x06f0 + d)] = String(d); // Persian (and Urdu)
 }
-const FOLDED_CHARS = new RegExp(`[${Object.keys(FOLD).map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("")}]`, "g");
+const FOLDED_CHARS = new RegExp(
+  `[${Object.keys(FOLD)
+    .map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+    .join("")}]`,
+  "g",
+);
 
 /**
  * Version of the folding above and of what the index mappers fold. Part of

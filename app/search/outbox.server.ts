@@ -63,12 +63,7 @@ export const OUTBOX_CHANNEL = "search_outbox";
  * calls in one transaction, the domain rows' own locks) is retried by the
  * transaction (db/connect.ts).
  */
-export async function enqueueIndexChange(
-  db: Db,
-  index: IndexName,
-  ids: Array<string | number>,
-  opts: { dependents?: boolean } = {},
-): Promise<void> {
+export async function enqueueIndexChange(db: Db, index: IndexName, ids: Array<string | number>, opts: { dependents?: boolean } = {}): Promise<void> {
   if (ids.length === 0) return;
   const keys = new Map<IndexName, Set<string>>();
   await collect(db, keys, index, [...new Set(ids.map(String))], opts.dependents !== false);
@@ -123,9 +118,7 @@ async function collect(db: Db, keys: Map<IndexName, Set<string>>, index: IndexNa
  * waiting change (null when none), rows that failed at least once and are
  * waiting for a retry, and the most recent error message (null when none).
  */
-export async function outboxStats(
-  db: Kysely<DB>,
-): Promise<{ backlog: number; oldestAgeSeconds: number | null; retrying: number; lastError: string | null }> {
+export async function outboxStats(db: Kysely<DB>): Promise<{ backlog: number; oldestAgeSeconds: number | null; retrying: number; lastError: string | null }> {
   const r = await db
     .selectFrom("search_outbox")
     .select([
@@ -135,13 +128,7 @@ export async function outboxStats(
     ])
     .executeTakeFirstOrThrow();
   const last = r.retrying
-    ? await db
-        .selectFrom("search_outbox")
-        .select("last_error")
-        .where("attempts", ">", 0)
-        .orderBy("next_attempt_at", "desc")
-        .limit(1)
-        .executeTakeFirst()
+    ? await db.selectFrom("search_outbox").select("last_error").where("attempts", ">", 0).orderBy("next_attempt_at", "desc").limit(1).executeTakeFirst()
     : undefined;
   return {
     backlog: r.backlog,

@@ -91,7 +91,9 @@ async function addWithRetry(uid: string, docs: unknown[]): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     let enqueued;
     try {
-      enqueued = getMeili().index(uid).addDocuments(docs as Record<string, unknown>[], { primaryKey: "id" });
+      enqueued = getMeili()
+        .index(uid)
+        .addDocuments(docs as Record<string, unknown>[], { primaryKey: "id" });
       await enqueued;
     } catch (err) {
       if (attempt >= 3 || meiliApiError(err)) throw err;

@@ -57,48 +57,58 @@ export async function drainOutbox(db: Kysely<DB>, opts: { limit?: number } = {})
     for (const r of rows) byIndex.set(r.index_name, [...(byIndex.get(r.index_name) ?? []), r]);
     // Indexes are applied concurrently: their tasks reach Meilisearch together and the drain
     // waits once for all of them, not index after index (the bench's sync lag).
-    await Promise.all([...byIndex].map(async ([name, group]) => {
-      const def = INDEXES[name as IndexName];
-      const done = async (rows: typeof group) => {
-        // Only the generation that was read: a row re-enqueued meanwhile stays for the next drain.
-        await sql`delete from search_outbox o
+    await Promise.all(
+      [...byIndex].map(async ([name, group]) => {
+        const def = INDEXES[name as IndexName];
+        const done = async (rows: typeof group) => {
+          // Only the generation that was read: a row re-enqueued meanwhile stays for the next drain.
+          await sql`delete from search_outbox o
           using unnest(${rows.map((g) => g.id)}::bigint[], ${rows.map((g) => g.generation)}::int[]) as x(id, gen)
           where o.id = x.id and o.generation = x.gen`.execute(trx);
-        applied += rows.length;
-      };
-      const retryLater = async (rows: typeof group, err: unknown) => {
-        failed += rows.length;
-        const message = meiliErrorMessage(err).slice(0, 500);
-        await trx
-          .updateTable("search_outbox")
-          .set({
-            attempts: sql`attempts + 1`,
-            last_error: message,
-            next_attempt_at: sql`now() + make_interval(secs => least(${MAX_BACKOFF_S}, power(2, attempts)))`,
-          })
-          .where("id", "in", rows.map((g) => g.id))
-          .execute();
-      };
-      try {
-        if (!def) throw new Error(`Unknown index ${name}`);
-        await applyDocuments(db, def, group.map((g) => g.doc_id));
-        await done(group);
-      } catch (err) {
-        if (!def || group.length === 1 || !(await meiliAvailable())) {
-          await retryLater(group, err);
-          return;
-        }
-        // Meilisearch is up, so the batch itself was refused: isolate the document(s) at fault.
-        for (const row of group) {
-          try {
-            await applyDocuments(db, def, [row.doc_id]);
-            await done([row]);
-          } catch (oneErr) {
-            await retryLater([row], oneErr);
+          applied += rows.length;
+        };
+        const retryLater = async (rows: typeof group, err: unknown) => {
+          failed += rows.length;
+          const message = meiliErrorMessage(err).slice(0, 500);
+          await trx
+            .updateTable("search_outbox")
+            .set({
+              attempts: sql`attempts + 1`,
+              last_error: message,
+              next_attempt_at: sql`now() + make_interval(secs => least(${MAX_BACKOFF_S}, power(2, attempts)))`,
+            })
+            .where(
+              "id",
+              "in",
+              rows.map((g) => g.id),
+            )
+            .execute();
+        };
+        try {
+          if (!def) throw new Error(`Unknown index ${name}`);
+          await applyDocuments(
+            db,
+            def,
+            group.map((g) => g.doc_id),
+          );
+          await done(group);
+        } catch (err) {
+          if (!def || group.length === 1 || !(await meiliAvailable())) {
+            await retryLater(group, err);
+            return;
+          }
+          // Meilisearch is up, so the batch itself was refused: isolate the document(s) at fault.
+          for (const row of group) {
+            try {
+              await applyDocuments(db, def, [row.doc_id]);
+              await done([row]);
+            } catch (oneErr) {
+              await retryLater([row], oneErr);
+            }
           }
         }
-      }
-    }));
+      }),
+    );
     return { applied, failed, busy: false };
   });
 }

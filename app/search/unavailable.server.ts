@@ -36,10 +36,10 @@ export type RouteKind = "page" | "resource";
  * boundary reads), `Retry-After`, never cached.
  */
 export function searchUnavailableResponse(kind: RouteKind): Response {
-  return Response.json(
-    kind === "page" ? { error: SEARCH_UNAVAILABLE_MESSAGE, searchUnavailable: true } : { error: SEARCH_UNAVAILABLE_MESSAGE },
-    { status: 503, headers: { "Retry-After": String(SEARCH_RETRY_AFTER_S), "Cache-Control": "no-store" } },
-  );
+  return Response.json(kind === "page" ? { error: SEARCH_UNAVAILABLE_MESSAGE, searchUnavailable: true } : { error: SEARCH_UNAVAILABLE_MESSAGE }, {
+    status: 503,
+    headers: { "Retry-After": String(SEARCH_RETRY_AFTER_S), "Cache-Control": "no-store" },
+  });
 }
 
 let lastLogged = 0;

@@ -23,11 +23,7 @@ import { drainOutbox, forgetAppliedSettings, meiliAvailable } from "~/search/syn
  * backoff may have grown to minutes) — also those left by an earlier process.
  * Errors are logged, never thrown, so the web process keeps serving.
  */
-export async function runWorker(
-  db: Kysely<DB>,
-  signal: AbortSignal,
-  opts: { idleMs?: number; log?: (m: string) => void; listen?: postgres.Sql } = {},
-) {
+export async function runWorker(db: Kysely<DB>, signal: AbortSignal, opts: { idleMs?: number; log?: (m: string) => void; listen?: postgres.Sql } = {}) {
   const idleMs = opts.idleMs ?? (opts.listen ? 1000 : 200);
   const log = opts.log ?? ((m: string) => console.error(m));
   let lastError = "";

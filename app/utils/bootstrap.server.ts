@@ -16,7 +16,10 @@ import { hasCuratedNames } from "~db/import-names";
 export async function prepareDatabase(db: Kysely<DB>, log: (m: string) => void = console.log) {
   const applied = await migrateToLatest(db);
   if (applied.length) log(`Applied migrations: ${applied.join(", ")}`);
-  const { n } = await db.selectFrom("institutions").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const { n } = await db
+    .selectFrom("institutions")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   let imported = false;
   if (Number(n) === 0) {
     log("Empty database: importing ROR institutions and OpenAlex topics…");

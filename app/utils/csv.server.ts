@@ -62,7 +62,14 @@ const CAST: Options["cast"] = {
 const LINE_BREAK = /[\r\n]/;
 
 function options(columns: readonly CsvColumn[], first: boolean): Options {
-  return { columns: columns.map((c) => ({ key: c.key, header: c.header })), header: first, bom: first, cast: CAST, record_delimiter: "windows", quoted_match: LINE_BREAK };
+  return {
+    columns: columns.map((c) => ({ key: c.key, header: c.header })),
+    header: first,
+    bom: first,
+    cast: CAST,
+    record_delimiter: "windows",
+    quoted_match: LINE_BREAK,
+  };
 }
 
 /**

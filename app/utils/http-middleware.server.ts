@@ -207,8 +207,7 @@ export function methodTargets(build: ServerBuild): (pathname: string, search: st
     list.push({ id: r.id, path: r.path, index: r.index, caseSensitive: r.caseSensitive, module: r.module } as MatchRoute);
     byParent.set(r.parentId ?? "", list);
   }
-  const tree = (parentId: string): MatchRoute[] =>
-    (byParent.get(parentId) ?? []).map((r) => (r.index ? r : { ...r, children: tree(r.id) }) as MatchRoute);
+  const tree = (parentId: string): MatchRoute[] => (byParent.get(parentId) ?? []).map((r) => (r.index ? r : { ...r, children: tree(r.id) }) as MatchRoute);
   const routes = tree("");
   const methods = (m: RouteModule, page: boolean) => [...(page || m.loader ? ["GET", "HEAD"] : []), ...(m.action ? ["POST"] : [])];
 

@@ -9,10 +9,7 @@ export function invariantResponse(condition: unknown, message: string, status = 
 
 /** A 400 JSON body `{ error, issues: [{ param, message }] }` for bad query parameters. */
 export function badRequestJson(issues: Array<{ param: string; message: string }>): Response {
-  return Response.json(
-    { error: issues.map((i) => `${i.param}: ${i.message}`).join("; "), issues },
-    { status: 400 },
-  );
+  return Response.json({ error: issues.map((i) => `${i.param}: ${i.message}`).join("; "), issues }, { status: 400 });
 }
 
 /**

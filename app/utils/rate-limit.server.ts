@@ -112,7 +112,10 @@ export function addressKey(ip: string): string {
   const left = head ? head.split(":") : [];
   const right = ip.includes("::") ? (tail ? tail.split(":") : []) : [];
   const groups = ip.includes("::") ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right] : left;
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
 }
 
 /** A 429 Response with Retry-After (whole seconds, at least 1) and a readable sentence. */

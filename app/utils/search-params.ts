@@ -22,7 +22,9 @@ const countrySchema = text()
  * at least 1, at most `max`; absent or empty means 1.
  */
 export function pageParam(max: number) {
-  return wholeNumber({ min: 1, max, message: "must be a positive whole number", tooSmall: "must be at least 1", tooLarge: `must be at most ${max}` }).default("1");
+  return wholeNumber({ min: 1, max, message: "must be a positive whole number", tooSmall: "must be at least 1", tooLarge: `must be at most ${max}` }).default(
+    "1",
+  );
 }
 
 /** A query parameter naming an institution by id (`institution=`, `exclude=`). */
@@ -37,7 +39,10 @@ export const queryText = text()
 export const institutionSearchSchema = z.object({
   q: queryText,
   country: z.array(countrySchema).max(10).default([]),
-  kind: z.array(z.enum(INSTITUTION_KINDS, { message: `must be one of ${INSTITUTION_KINDS.join(", ")}` })).max(3).default([]),
+  kind: z
+    .array(z.enum(INSTITUTION_KINDS, { message: `must be one of ${INSTITUTION_KINDS.join(", ")}` }))
+    .max(3)
+    .default([]),
   page: pageParam(MAX_PAGE),
 });
 
@@ -103,7 +108,8 @@ export function parseSearchParams<S extends z.ZodObject<any>>(
   if (opts.strict) {
     // APIs refuse parameters they do not know (e.g. `country[]`), rather than silently ignoring a filter.
     for (const key of new Set(params.keys())) {
-      if (!known.includes(key) && !early.some((i) => i.param === key)) early.push({ param: key, message: `is not a known parameter (use ${known.join(", ")})` });
+      if (!known.includes(key) && !early.some((i) => i.param === key))
+        early.push({ param: key, message: `is not a known parameter (use ${known.join(", ")})` });
     }
   }
   for (const key of known) {
@@ -123,7 +129,11 @@ export function parseSearchParams<S extends z.ZodObject<any>>(
       continue;
     }
     if (listKeys.includes(key)) {
-      const values = params.getAll(key).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+      const values = params
+        .getAll(key)
+        .flatMap((v) => v.split(","))
+        .map((v) => v.trim())
+        .filter(Boolean);
       if (values.length) raw[key] = values;
     } else {
       const v = params.get(key);
@@ -134,10 +144,7 @@ export function parseSearchParams<S extends z.ZodObject<any>>(
   if (parsed.success && early.length === 0) return { ok: true, value: parsed.data };
   return {
     ok: false,
-    issues: [
-      ...early,
-      ...(parsed.success ? [] : parsed.error.issues.map((i) => ({ param: String(i.path[0] ?? "query"), message: i.message }))),
-    ],
+    issues: [...early, ...(parsed.success ? [] : parsed.error.issues.map((i) => ({ param: String(i.path[0] ?? "query"), message: i.message })))],
   };
 }
 
@@ -162,12 +169,15 @@ export function echoQuerySchema(scalars: readonly string[], lists: readonly stri
 export const expertSearchSchema = z.object({
   q: institutionSearchSchema.shape.q,
   country: z.array(countrySchema).max(10).default([]),
-  institution: z
-    .array(institutionIdParam)
-    .max(20, "may list at most 20 institutions")
+  institution: z.array(institutionIdParam).max(20, "may list at most 20 institutions").default([]),
+  subfield: z
+    .array(text().regex(/^\d{1,6}$/, "must be a topic subfield id such as 1702"))
+    .max(20)
     .default([]),
-  subfield: z.array(text().regex(/^\d{1,6}$/, "must be a topic subfield id such as 1702")).max(20).default([]),
-  topic: z.array(text().regex(/^T\d{1,8}$/, "must be a topic id such as T10020")).max(20).default([]),
+  topic: z
+    .array(text().regex(/^T\d{1,8}$/, "must be a topic id such as T10020"))
+    .max(20)
+    .default([]),
   openTo: z
     .array(z.enum(OPEN_TO, { message: `must be one of ${OPEN_TO.join(", ")}` }))
     .max(OPEN_TO.length)

@@ -21,7 +21,10 @@ let processSecret: string | undefined;
  */
 export function getSessionSecrets(): string[] {
   const env = getEnv();
-  if (env.SESSION_SECRET) return env.SESSION_SECRET.split(",").map((s) => s.trim()).filter(Boolean);
+  if (env.SESSION_SECRET)
+    return env.SESSION_SECRET.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (env.NODE_ENV !== "production") return [DEV_SECRET];
   processSecret ??= randomBytes(32).toString("hex");
   return [processSecret];

@@ -35,9 +35,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("institutions")
     .addColumn("id", "integer", (c) => c.primaryKey().generatedByDefaultAsIdentity())
-    .addColumn("kind", "text", (c) =>
-      c.notNull().check(sql`kind in ('university', 'research_centre', 'other')`),
-    )
+    .addColumn("kind", "text", (c) => c.notNull().check(sql`kind in ('university', 'research_centre', 'other')`))
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("acronyms", sql`text[]`, (c) => c.notNull().defaultTo(sql`'{}'`))
     .addColumn("country_code", "char(2)", (c) => c.notNull().references("countries.code"))
@@ -51,7 +49,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("parent_id", "integer", (c) => c.references("institutions.id").onDelete("set null"))
     .addColumn("description", "text", (c) => c.notNull().defaultTo(""))
     .addColumn("status", "text", (c) =>
-      c.notNull().defaultTo("pending").check(sql`status in ('pending', 'verified', 'rejected')`),
+      c
+        .notNull()
+        .defaultTo("pending")
+        .check(sql`status in ('pending', 'verified', 'rejected')`),
     )
     // ROR's own lifecycle (active | inactive | withdrawn); null when not from ROR or unknown.
     .addColumn("ror_status", "text")
@@ -87,9 +88,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("institution_relationships")
     .addColumn("institution_id", "integer", (c) => c.notNull().references("institutions.id").onDelete("cascade"))
-    .addColumn("type", "text", (c) =>
-      c.notNull().check(sql`type in ('parent', 'child', 'related', 'predecessor', 'successor')`),
-    )
+    .addColumn("type", "text", (c) => c.notNull().check(sql`type in ('parent', 'child', 'related', 'predecessor', 'successor')`))
     // ROR id of the other organisation; it may not be in our data (ROR covers the world).
     .addColumn("related_ror_id", "text", (c) => c.notNull())
     .addColumn("related_label", "text", (c) => c.notNull())
@@ -123,15 +122,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of [
-    "search_outbox",
-    "institution_topics",
-    "institution_relationships",
-    "institution_names",
-    "institutions",
-    "topics",
-    "countries",
-  ]) {
+  for (const t of ["search_outbox", "institution_topics", "institution_relationships", "institution_names", "institutions", "topics", "countries"]) {
     await db.schema.dropTable(t).ifExists().execute();
   }
 }

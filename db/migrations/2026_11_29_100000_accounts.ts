@@ -12,7 +12,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("users")
     .addColumn("id", "text", (c) => c.primaryKey())
-    .addColumn("email", "text", (c) => c.notNull().unique().check(sql`email = lower(btrim(email)) and length(email) between 3 and 254`))
+    .addColumn("email", "text", (c) =>
+      c
+        .notNull()
+        .unique()
+        .check(sql`email = lower(btrim(email)) and length(email) between 3 and 254`),
+    )
     .addColumn("display_name", "text", (c) => c.notNull())
     .addColumn("email_verified_at", "timestamptz")
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
@@ -84,9 +89,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("target_id", "text", (c) => c.notNull())
     .addColumn("target_email", "text", (c) => c.notNull())
     .addColumn("action", "text", (c) => c.notNull().check(sql`action in ('grant', 'revoke')`))
-    .addColumn("role", "text", (c) =>
-      c.notNull().check(sql`role in ('secretariat', 'admin', 'institution_admin', 'institution_member')`),
-    )
+    .addColumn("role", "text", (c) => c.notNull().check(sql`role in ('secretariat', 'admin', 'institution_admin', 'institution_member')`))
     .addColumn("institution_id", "integer")
     .addColumn("at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
@@ -103,16 +106,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of [
-    "rate_limits",
-    "role_audit",
-    "institution_members",
-    "user_roles",
-    "email_tokens",
-    "sessions",
-    "user_passwords",
-    "users",
-  ]) {
+  for (const t of ["rate_limits", "role_audit", "institution_members", "user_roles", "email_tokens", "sessions", "user_passwords", "users"]) {
     await db.schema.dropTable(t).ifExists().execute();
   }
 }

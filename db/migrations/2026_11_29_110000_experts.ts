@@ -37,7 +37,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("contact_email", "text")
     // Who may read contact_email: everyone, signed-in members, or nobody but the owner.
     .addColumn("contact_visibility", "text", (c) =>
-      c.notNull().defaultTo("hidden").check(sql`contact_visibility in ('public', 'members', 'hidden')`),
+      c
+        .notNull()
+        .defaultTo("hidden")
+        .check(sql`contact_visibility in ('public', 'members', 'hidden')`),
     )
     // Generated demo rows (tooling/demo/seed-demo.ts); `seed:demo --remove` deletes exactly these.
     .addColumn("is_demo", "boolean", (c) => c.notNull().defaultTo(false))

@@ -30,7 +30,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("institution_id", "integer", (c) => c.notNull().references("institutions.id").onDelete("cascade"))
     .addColumn("message", "text", (c) => c.notNull().defaultTo(""))
     .addColumn("status", "text", (c) =>
-      c.notNull().defaultTo("pending").check(sql`status in ('pending', 'granted', 'refused')`),
+      c
+        .notNull()
+        .defaultTo("pending")
+        .check(sql`status in ('pending', 'granted', 'refused')`),
     )
     .addColumn("decided_by", "text", (c) => c.references("users.id").onDelete("set null"))
     .addColumn("decided_at", "timestamptz")
@@ -38,7 +41,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
   // One open request per user and institution.
-  await sql`create unique index institution_admin_requests_open_idx on institution_admin_requests (user_id, institution_id) where status = 'pending'`.execute(db);
+  await sql`create unique index institution_admin_requests_open_idx on institution_admin_requests (user_id, institution_id) where status = 'pending'`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

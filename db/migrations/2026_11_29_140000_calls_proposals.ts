@@ -19,10 +19,25 @@ export async function up(db: Kysely<any>): Promise<void> {
     // IANA zone the deadline was entered in; used to show it as entered (plus the viewer's view).
     .addColumn("deadline_zone", "text", (c) => c.notNull().defaultTo("UTC"))
     .addColumn("eligible_countries", sql`char(2)[]`, (c) => c.notNull().defaultTo(sql`'{}'`))
-    .addColumn("min_partners", "integer", (c) => c.notNull().defaultTo(1).check(sql`min_partners between 0 and 50`))
-    .addColumn("min_countries", "integer", (c) => c.notNull().defaultTo(2).check(sql`min_countries between 1 and 10`))
+    .addColumn("min_partners", "integer", (c) =>
+      c
+        .notNull()
+        .defaultTo(1)
+        .check(sql`min_partners between 0 and 50`),
+    )
+    .addColumn("min_countries", "integer", (c) =>
+      c
+        .notNull()
+        .defaultTo(2)
+        .check(sql`min_countries between 1 and 10`),
+    )
     .addColumn("funding_note", "text", (c) => c.notNull().defaultTo(""))
-    .addColumn("status", "text", (c) => c.notNull().defaultTo("draft").check(sql`status in ('draft', 'open', 'closed', 'cancelled')`))
+    .addColumn("status", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("draft")
+        .check(sql`status in ('draft', 'open', 'closed', 'cancelled')`),
+    )
     .addColumn("created_by", "text", (c) => c.references("users.id").onDelete("set null"))
     .addColumn("is_demo", "boolean", (c) => c.notNull().defaultTo(false))
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
@@ -79,7 +94,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable("proposal_partners")
     .addColumn("proposal_id", "integer", (c) => c.notNull().references("proposals.id").onDelete("cascade"))
     .addColumn("institution_id", "integer", (c) => c.notNull().references("institutions.id"))
-    .addColumn("status", "text", (c) => c.notNull().defaultTo("invited").check(sql`status in ('invited', 'accepted', 'declined')`))
+    .addColumn("status", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("invited")
+        .check(sql`status in ('invited', 'accepted', 'declined')`),
+    )
     .addColumn("contact_expert_id", "integer", (c) => c.references("experts.id").onDelete("set null"))
     .addColumn("invited_by", "text", (c) => c.references("users.id").onDelete("set null"))
     .addColumn("invited_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
@@ -151,7 +171,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex("notifications_user_idx").on("notifications").columns(["user_id", "created_at"]).execute();
 
   // Demo users (is_demo) administer the demo proposals' institutions.
-  await db.schema.alterTable("users").addColumn("is_demo", "boolean", (c) => c.notNull().defaultTo(false)).execute();
+  await db.schema
+    .alterTable("users")
+    .addColumn("is_demo", "boolean", (c) => c.notNull().defaultTo(false))
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -52,8 +52,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("conversation_id", "integer", (c) => c.notNull().references("conversations.id").onDelete("cascade"))
     .addColumn("reporter_id", "text", (c) => c.notNull().references("users.id").onDelete("cascade"))
     .addColumn("reported_user_id", "text", (c) => c.notNull().references("users.id").onDelete("cascade"))
-    .addColumn("reason", "text", (c) => c.notNull().defaultTo("").check(sql`length(reason) <= 1000`))
-    .addColumn("status", "text", (c) => c.notNull().defaultTo("open").check(sql`status in ('open', 'dismissed', 'sender_stopped')`))
+    .addColumn("reason", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("")
+        .check(sql`length(reason) <= 1000`),
+    )
+    .addColumn("status", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("open")
+        .check(sql`status in ('open', 'dismissed', 'sender_stopped')`),
+    )
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn("decided_at", "timestamptz")
     .addColumn("decided_by", "text", (c) => c.references("users.id").onDelete("set null"))

@@ -12,7 +12,12 @@ import { sql, type Kysely } from "kysely";
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .alterTable("institution_names")
-    .addColumn("source", "text", (c) => c.notNull().defaultTo("ror").check(sql`source in ('ror', 'curated', 'admin')`))
+    .addColumn("source", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("ror")
+        .check(sql`source in ('ror', 'curated', 'admin')`),
+    )
     // Who added an 'admin' name (kept as null when the account goes).
     .addColumn("created_by", "text", (c) => c.references("users.id").onDelete("set null"))
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))

@@ -14,7 +14,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("user_id", "text", (c) => c.notNull().references("users.id").onDelete("cascade"))
     .addColumn("institution_id", "integer", (c) => c.notNull().references("institutions.id").onDelete("cascade"))
     .addColumn("message", "text", (c) => c.notNull().defaultTo(""))
-    .addColumn("status", "text", (c) => c.notNull().defaultTo("pending").check(sql`status in ('pending', 'granted', 'refused')`))
+    .addColumn("status", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("pending")
+        .check(sql`status in ('pending', 'granted', 'refused')`),
+    )
     .addColumn("decided_by", "text", (c) => c.references("users.id").onDelete("set null"))
     .addColumn("decided_at", "timestamptz")
     .addColumn("reason", "text")

@@ -37,7 +37,10 @@ it("signs up, confirms the email from the development mailbox, signs out and sig
   // The development mailbox lists the message; its link confirms the address.
   await page.goto(`${e2e.app.url}/dev/mail`);
   expect(await page.getByRole("note").textContent()).toContain("Development mailbox");
-  await page.getByRole("row", { name: new RegExp(email) }).getByRole("link", { name: /Confirm your email address/ }).click();
+  await page
+    .getByRole("row", { name: new RegExp(email) })
+    .getByRole("link", { name: /Confirm your email address/ })
+    .click();
   await page.waitForURL(/\/dev\/mail\/[\w-]+$/);
   await screenshot(page, "dev-mailbox-message");
   await page.getByRole("link", { name: /\/verify-email\?token=/ }).click();

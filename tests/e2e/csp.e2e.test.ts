@@ -23,7 +23,9 @@ async function watchedContext(): Promise<{ context: BrowserContext; violations: 
   await context.exposeBinding("__reportCspViolation", (_source, v: string) => void violations.push(v));
   await context.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (e) => {
-      (window as unknown as { __reportCspViolation(v: string): void }).__reportCspViolation(`${location.pathname}: ${e.violatedDirective} blocked ${e.blockedURI || "inline"}`);
+      (window as unknown as { __reportCspViolation(v: string): void }).__reportCspViolation(
+        `${location.pathname}: ${e.violatedDirective} blocked ${e.blockedURI || "inline"}`,
+      );
     });
   });
   context.on("console", (m) => {
@@ -36,9 +38,11 @@ async function watchedContext(): Promise<{ context: BrowserContext; violations: 
 
 /** Waits until Remix's client has started (it sets window.__remixRouter); fails naming the violations when it does not. */
 async function hydrated(page: Page, violations: string[]) {
-  await page.waitForFunction(() => "__remixRouter" in window, undefined, { timeout: 15_000 }).catch(() => {
-    throw new Error(`${page.url()} did not hydrate. CSP violations: ${JSON.stringify(violations)}`);
-  });
+  await page
+    .waitForFunction(() => "__remixRouter" in window, undefined, { timeout: 15_000 })
+    .catch(() => {
+      throw new Error(`${page.url()} did not hydrate. CSP violations: ${JSON.stringify(violations)}`);
+    });
 }
 
 /** Opens `path`, waits for Remix to hydrate, then follows the "Projects" link: a client-side navigation keeps the window's marker. */

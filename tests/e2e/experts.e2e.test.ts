@@ -19,15 +19,17 @@ let fresh: DbHandle;
 /** A demo expert whose variant in `script` is unique (so it must be the first hit), with `visibility`. */
 async function demoExpert(script: "Cyrillic" | "Arabic", visibility: "public" | "members" | "hidden") {
   const pattern = script === "Cyrillic" ? "[А-Яа-яЁёҚқҒғҮүҰұӘәӨөҺһІіҲҳҶҷӮӯ]" : "[؀-ۿ]";
-  const { rows } = await fresh.sql.unsafe(
-    `select e.id, e.full_name, e.name_variants[1] as variant, e.contact_email
+  const { rows } = await fresh.sql
+    .unsafe(
+      `select e.id, e.full_name, e.name_variants[1] as variant, e.contact_email
        from experts e
       where e.is_demo and e.contact_visibility = $1 and e.contact_email is not null
         and e.name_variants[1] ~ $2
         and (select count(*) from experts o where o.name_variants[1] = e.name_variants[1] or o.full_name = e.full_name) = 1
       order by e.id limit 1`,
-    [visibility, pattern],
-  ).then((r) => ({ rows: r as unknown as Array<{ id: number; full_name: string; variant: string; contact_email: string }> }));
+      [visibility, pattern],
+    )
+    .then((r) => ({ rows: r as unknown as Array<{ id: number; full_name: string; variant: string; contact_email: string }> }));
   if (!rows[0]) throw new Error(`no demo expert with a unique ${script} variant and ${visibility} email`);
   return rows[0];
 }

@@ -67,7 +67,12 @@ it("a researcher contacts an expert from the profile; the expert gets the messag
   expect(await b.locator("main").textContent()).not.toContain(researcher.email);
   // Opening it marks it read (a POST made by the page's script).
   await expect
-    .poll(async () => (await getDb().selectFrom("conversations").select("recipient_read_at").where("recipient_id", "=", expert.id).executeTakeFirstOrThrow()).recipient_read_at, { timeout: 10_000 })
+    .poll(
+      async () =>
+        (await getDb().selectFrom("conversations").select("recipient_read_at").where("recipient_id", "=", expert.id).executeTakeFirstOrThrow())
+          .recipient_read_at,
+      { timeout: 10_000 },
+    )
     .not.toBeNull();
   await b.getByLabel("Reply").fill("Gladly — let us talk next week.");
   await b.getByRole("button", { name: "Send reply" }).click();

@@ -60,7 +60,9 @@ it("a researcher fills their profile with a topic and a Persian name variant, th
 
   // The index catches up in the background; then search by the Persian variant.
   await expect
-    .poll(async () => (await (await fetch(`${e2e.app.url}/api/v1/experts?${new URLSearchParams({ q: variant })}`)).json()).hits.map((h: any) => h.fullName), { timeout: 20_000 })
+    .poll(async () => (await (await fetch(`${e2e.app.url}/api/v1/experts?${new URLSearchParams({ q: variant })}`)).json()).hits.map((h: any) => h.fullName), {
+      timeout: 20_000,
+    })
     .toContain(fullName);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Experts" }).click();
   await page.waitForURL(/\/experts$/);
@@ -136,7 +138,9 @@ it("ten new users in a row each save their first profile with one click, before 
       () => "saved",
       () => `not saved (at ${page.url()})`,
     );
-    outcomes.push(`${i} ${saved}, ${posts.length} POST${posts.length === 1 ? "" : "s"}${posts.some((p) => p.includes("__intent__")) ? " incl. a validate intent" : ""}`);
+    outcomes.push(
+      `${i} ${saved}, ${posts.length} POST${posts.length === 1 ? "" : "s"}${posts.some((p) => p.includes("__intent__")) ? " incl. a validate intent" : ""}`,
+    );
     // The outcome list below says which user did not save and how many POSTs it sent.
     // Polled: the URL changes just before the saved profile page renders (a fresh CI machine read the old heading).
     if (!early && saved === "saved") await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toContain(`First Save ${i} Test`);

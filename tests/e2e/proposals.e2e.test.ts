@@ -23,14 +23,17 @@ async function as(user: { id: string }): Promise<{ context: BrowserContext; page
   await context.addCookies([{ name, value, url: e2e.app.url }]);
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
-  page.on("console", (m) => { if (m.type() === "error") console.log("console:", m.text().slice(0, 300)); });
+  page.on("console", (m) => {
+    if (m.type() === "error") console.log("console:", m.text().slice(0, 300));
+  });
   page.on("pageerror", (e) => console.log("pageerror:", String(e).slice(0, 300)));
   return { context, page };
 }
 
 it("call → proposal with a partner from a third member state → revision → approval → public project", async () => {
   const db = getDb();
-  const inst = (ror: string) => db.selectFrom("institutions").select(["id", "name"]).where("ror_id", "=", ror).where("status", "=", "verified").executeTakeFirstOrThrow();
+  const inst = (ror: string) =>
+    db.selectFrom("institutions").select(["id", "name"]).where("ror_id", "=", ror).where("status", "=", "verified").executeTakeFirstOrThrow();
   const poster = await verifiedInstitution("IR");
   const lead = await inst("014weej12"); // METU, TR
   const partner = await verifiedInstitution("KZ");
@@ -134,10 +137,13 @@ it("call → proposal with a partner from a third member state → revision → 
   const v = await e2e.browser.newPage();
   v.setDefaultTimeout(10_000);
   await expect
-    .poll(async () => {
-      await v.goto(`${e2e.app.url}/projects`);
-      return v.locator("main").textContent();
-    }, { timeout: 30_000, interval: 500 })
+    .poll(
+      async () => {
+        await v.goto(`${e2e.app.url}/projects`);
+        return v.locator("main").textContent();
+      },
+      { timeout: 30_000, interval: 500 },
+    )
     .toContain("Open speech corpora for Turkish, Kazakh and Uzbek");
   await v.getByRole("link", { name: /Open speech corpora/ }).click();
   await v.waitForURL(/\/projects\/\d+$/);
@@ -183,7 +189,12 @@ it("a researcher without rights asks to join their institution from a call; its 
   await screenshot(a.page, "join-requests-admin");
   await a.page.getByRole("button", { name: `Grant Nodira Researcher's request to join ${home.name}` }).click();
   await expect.poll(() => a.page.getByRole("status").textContent(), { timeout: 15_000 }).toContain("Request granted");
-  const member = await db.selectFrom("institution_members").select("role").where("user_id", "=", researcher.id).where("institution_id", "=", home.id).executeTakeFirst();
+  const member = await db
+    .selectFrom("institution_members")
+    .select("role")
+    .where("user_id", "=", researcher.id)
+    .where("institution_id", "=", home.id)
+    .executeTakeFirst();
   expect(member?.role).toBe("member");
 
   // 4. The researcher is told, and now gets the draft form with the institution as lead.

@@ -31,10 +31,24 @@ beforeAll(async () => {
   const topicRows = await getDb().selectFrom("topics").select(["id", "subfield_id"]).orderBy("id").execute();
   const bySubfield = [...new Map(topicRows.map((t) => [t.subfield_id, t.id])).values()];
   const projects: Array<[keyof typeof inst, Array<keyof typeof inst>, number]> = [
-    ["TR", ["IR"], 200], ["TR", ["IR", "KZ"], 150], ["PK", ["AZ"], 120], ["UZ", ["KZ", "KG"], 90], ["IR", ["PK"], 60], ["TR", ["AZ"], 30], ["KZ", ["UZ"], 10],
+    ["TR", ["IR"], 200],
+    ["TR", ["IR", "KZ"], 150],
+    ["PK", ["AZ"], 120],
+    ["UZ", ["KZ", "KG"], 90],
+    ["IR", ["PK"], 60],
+    ["TR", ["AZ"], 30],
+    ["KZ", ["UZ"], 10],
   ];
   for (const [i, [lead, partners, daysAgo]] of projects.entries()) {
-    await proposalThrough(secretariat, inst[lead], partners.map((p) => inst[p]), [bySubfield[i % bySubfield.length], bySubfield[(i + 3) % bySubfield.length]], APPROVE, new Date(Date.now() - daysAgo * DAY), `Project ${i + 1}`);
+    await proposalThrough(
+      secretariat,
+      inst[lead],
+      partners.map((p) => inst[p]),
+      [bySubfield[i % bySubfield.length], bySubfield[(i + 3) % bySubfield.length]],
+      APPROVE,
+      new Date(Date.now() - daysAgo * DAY),
+      `Project ${i + 1}`,
+    );
   }
   await proposalThrough(secretariat, inst.IR, [inst.UZ], [bySubfield[0]], ["submit"], new Date(Date.now() - 5 * DAY), "Submitted, not decided");
 });
@@ -46,7 +60,9 @@ it("secretariat publishes a report; a visitor sees the map and matrix and prints
   v.setDefaultTimeout(15_000);
   // Hydration mismatches of the server-rendered charts would show here (React logs them as console errors).
   const browserErrors: string[] = [];
-  v.on("console", (m) => { if (m.type() === "error") browserErrors.push(m.text().slice(0, 300)); });
+  v.on("console", (m) => {
+    if (m.type() === "error") browserErrors.push(m.text().slice(0, 300));
+  });
   v.on("pageerror", (err) => browserErrors.push(String(err).slice(0, 300)));
   await v.goto(`${e2e.app.url}/`);
   await v.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Figures" }).click();
@@ -105,7 +121,10 @@ it("secretariat publishes a report; a visitor sees the map and matrix and prints
   expect(text).toContain(reference);
   expect(text).toContain("Who works with whom");
   // The last page holds more than the footer (reference, data sources and map note).
-  const lastPage = text.split("\f").filter((p) => p.trim()).at(-1)!;
+  const lastPage = text
+    .split("\f")
+    .filter((p) => p.trim())
+    .at(-1)!;
   const footer = (l: string) => l.includes(reference) || /OpenAlex, CC0|Natural Earth/.test(l);
   expect(lastPage.split("\n").filter((l) => l.trim() && !footer(l)).length).toBeGreaterThan(0);
   // No site navigation in the printed document.
@@ -118,7 +137,12 @@ it("secretariat publishes a report; a visitor sees the map and matrix and prints
 it("at 390 px no report page or /data scrolls sideways, and axe finds no serious or critical violation", async () => {
   const { from, to } = defaultPeriod(new Date());
   const figures = await getReportFigures(getDb(), { from, to, country: [] }, { includeProposals: true });
-  const published = await publishReport(getDb(), { figures, summary: "Phone check.", idempotencyKey: newPublishKey(), publisher: { id: secretariat.id, displayName: secretariat.displayName } });
+  const published = await publishReport(getDb(), {
+    figures,
+    summary: "Phone check.",
+    idempotencyKey: newPublishKey(),
+    publisher: { id: secretariat.id, displayName: secretariat.displayName },
+  });
   // bypassCSP: the app's CSP (nonces) would refuse axe's injected script.
   const context = await e2e.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, bypassCSP: true });
   const [name, value] = (await signIn(secretariat)).split("=");

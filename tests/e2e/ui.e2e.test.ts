@@ -36,13 +36,23 @@ beforeAll(async () => {
   for (let i = 0; i < 3; i++) {
     const p = await db
       .insertInto("proposals")
-      .values({ lead_institution_id: lead, title: `Decision panel proposal ${i + 1}`, status: "under_review", reference_code: `ECO-ICT-2026-98${i}0`, submitted_at: new Date() })
+      .values({
+        lead_institution_id: lead,
+        title: `Decision panel proposal ${i + 1}`,
+        status: "under_review",
+        reference_code: `ECO-ICT-2026-98${i}0`,
+        submitted_at: new Date(),
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     underReview.push(p.id);
   }
   // A long e-mail address (shown on /account and a public profile) must wrap, not widen the page.
-  await db.updateTable("users").set({ email: "a-rather-long-address-for-the-narrow-layout-check-1796009018214@example.org" }).where("id", "=", users.researcher.id).execute();
+  await db
+    .updateTable("users")
+    .set({ email: "a-rather-long-address-for-the-narrow-layout-check-1796009018214@example.org" })
+    .where("id", "=", users.researcher.id)
+    .execute();
   await notify(db, [users.researcher.id], { kind: "decision", title: "Unread notice", body: "For the bell.", url: "/notifications" });
   // The server's own search worker indexes everything queued; wait until it has.
   const deadline = Date.now() + 240_000;
@@ -52,9 +62,17 @@ beforeAll(async () => {
   }
 }, 300_000);
 
-async function contextAs(role: FixtureRole | "anonymous", opts: { width?: number; javaScript?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
+async function contextAs(
+  role: FixtureRole | "anonymous",
+  opts: { width?: number; javaScript?: boolean } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
   // bypassCSP: the app's CSP (nonces) would refuse axe's injected script.
-  const context = await e2e.browser.newContext({ viewport: { width: opts.width ?? 390, height: 844 }, deviceScaleFactor: 1, bypassCSP: true, javaScriptEnabled: opts.javaScript ?? true });
+  const context = await e2e.browser.newContext({
+    viewport: { width: opts.width ?? 390, height: 844 },
+    deviceScaleFactor: 1,
+    bypassCSP: true,
+    javaScriptEnabled: opts.javaScript ?? true,
+  });
   if (role !== "anonymous") {
     const [name, value] = (await signIn(users[role])).split("=");
     await context.addCookies([{ name, value, url: e2e.app.url }]);
@@ -69,13 +87,44 @@ const fillIn = (path: string) => path.replace(/\{(\w+)\}/g, (_, k: string) => fi
 /** Main pages of each role: path and the status it must answer. */
 const PAGES: Record<FixtureRole | "anonymous", Array<[string, number]>> = {
   anonymous: [
-    ["/", 200], ["/institutions?q=university", 200], ["/institutions/{institution}", 200], ["/experts", 200], ["/experts/{expert}", 200],
-    ["/partners?q=machine+learning", 200], ["/calls", 200], ["/calls/{call}", 200], ["/projects", 200], ["/projects/{project}", 200],
-    ["/login", 200], ["/join", 200], ["/institutions/999999999", 404],
+    ["/", 200],
+    ["/institutions?q=university", 200],
+    ["/institutions/{institution}", 200],
+    ["/experts", 200],
+    ["/experts/{expert}", 200],
+    ["/partners?q=machine+learning", 200],
+    ["/calls", 200],
+    ["/calls/{call}", 200],
+    ["/projects", 200],
+    ["/projects/{project}", 200],
+    ["/login", 200],
+    ["/join", 200],
+    ["/institutions/999999999", 404],
   ],
-  researcher: [["/me/profile", 200], ["/proposals", 200], ["/messages", 200], ["/messages/{conversation}", 200], ["/notifications", 200], ["/account", 200], ["/partners?q=wireless+sensor+networks", 200]],
-  institutionAdmin: [["/institutions/{institution}/edit", 200], ["/calls/new", 200], ["/calls/{call}", 200], ["/proposals/{proposal}", 200], ["/proposals/{proposal}/edit", 200], ["/proposals/new", 200]],
-  secretariat: [["/secretariat", 200], ["/secretariat/proposals", 200], ["/secretariat/institutions", 200], ["/secretariat/message-reports", 200], ["/secretariat/proposals/{underReview}", 200]],
+  researcher: [
+    ["/me/profile", 200],
+    ["/proposals", 200],
+    ["/messages", 200],
+    ["/messages/{conversation}", 200],
+    ["/notifications", 200],
+    ["/account", 200],
+    ["/partners?q=wireless+sensor+networks", 200],
+  ],
+  institutionAdmin: [
+    ["/institutions/{institution}/edit", 200],
+    ["/calls/new", 200],
+    ["/calls/{call}", 200],
+    ["/proposals/{proposal}", 200],
+    ["/proposals/{proposal}/edit", 200],
+    ["/proposals/new", 200],
+  ],
+  secretariat: [
+    ["/secretariat", 200],
+    ["/secretariat/proposals", 200],
+    ["/secretariat/institutions", 200],
+    ["/secretariat/message-reports", 200],
+    ["/secretariat/proposals/{underReview}", 200],
+  ],
   admin: [["/admin/users", 200]],
 };
 
@@ -89,7 +138,10 @@ async function problemsOf(page: Page, label: string): Promise<string[]> {
     const culprits = Array.from(document.querySelectorAll("body *"))
       .filter((e) => sticksOut(e) && !Array.from(e.children).some(sticksOut))
       .slice(0, 3)
-      .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ""}${typeof e.className === "string" && e.className ? `.${e.className.trim().split(/\s+/).join(".")}` : ""}`);
+      .map(
+        (e) =>
+          `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ""}${typeof e.className === "string" && e.className ? `.${e.className.trim().split(/\s+/).join(".")}` : ""}`,
+      );
     return { scrollWidth, clientWidth, culprits };
   });
   if (scrollWidth > clientWidth) out.push(`${label}: scrolls sideways (${scrollWidth} > ${clientWidth} px: ${culprits.join(", ")})`);
@@ -209,7 +261,7 @@ it("every button variant keeps AA contrast at rest, on hover, focus and press, a
             <a href="#x" class="button ${cls}" data-variant="a.button.${cls}">Cancel call</a>`;
         })
         .join(" ")
-        .replaceAll("data-variant=\"", `data-variant="${tag} `);
+        .replaceAll('data-variant="', `data-variant="${tag} `);
     document.querySelector("main")!.innerHTML = `<div id="variants"><div class="card">${html("card")}</div><div>${html("page")}</div></div>`;
     document.querySelector(".site-header nav[aria-label=Account]")!.insertAdjacentHTML("beforeend", `<span id="header-variants">${html("header")}</span>`);
   }, combos);
@@ -256,7 +308,8 @@ it("every button variant keeps AA contrast at rest, on hover, focus and press, a
     });
     for (const m of measured) {
       if (m.text < 4.5) failures.push(`${m.variant} [${state.join(",") || "rest"}]: text contrast ${m.text.toFixed(2)}`);
-      if (state.includes("focus-visible") && m.outline < 3) failures.push(`${m.variant} [${state.join(",")}]: no focus ring with 3:1 contrast (${m.outline.toFixed(2)})`);
+      if (state.includes("focus-visible") && m.outline < 3)
+        failures.push(`${m.variant} [${state.join(",")}]: no focus ring with 3:1 contrast (${m.outline.toFixed(2)})`);
     }
   }
   for (const nodeId of nodeIds) await cdp.send("CSS.forcePseudoState", { nodeId, forcedPseudoClasses: [] });
@@ -281,7 +334,10 @@ it("skip link, focus ring and the bell: keyboard users skip the menu; the bell i
   await page.keyboard.press("Enter");
   expect(await page.evaluate(() => document.activeElement?.id)).toBe("main");
   await page.keyboard.press("Tab");
-  const next = await page.evaluate(() => ({ inMain: Boolean(document.activeElement?.closest("main")), outline: getComputedStyle(document.activeElement!).outlineStyle }));
+  const next = await page.evaluate(() => ({
+    inMain: Boolean(document.activeElement?.closest("main")),
+    outline: getComputedStyle(document.activeElement!).outlineStyle,
+  }));
   expect(next).toEqual({ inMain: true, outline: "solid" });
 
   const bell = page.getByRole("link", { name: "Notifications: 1 unread" });

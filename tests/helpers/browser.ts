@@ -14,7 +14,16 @@ export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, "../../test-resu
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
   });
 }
 
@@ -60,7 +69,11 @@ export async function axeViolations(page: Page, opts: { rules?: string[]; includ
   await page.addScriptTag({ content: AXE_SOURCE });
   const results = await page.evaluate(
     ({ rules, include }) =>
-      (window as unknown as { axe: { run: (ctx: unknown, opts: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe.run(include ? { include: [include] } : document, {
+      (
+        window as unknown as {
+          axe: { run: (ctx: unknown, opts: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> };
+        }
+      ).axe.run(include ? { include: [include] } : document, {
         runOnly: rules ? { type: "rule", values: rules } : { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
         resultTypes: ["violations"],
       }),

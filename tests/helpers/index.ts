@@ -64,7 +64,10 @@ export function linkIn(text: string, pathPrefix: string): string {
 
 /** "name=value" pairs of the Set-Cookie headers of `res`, ready for a Cookie header. */
 export function cookiesFrom(res: Response): string {
-  return res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
 }
 
 /** Calls a loader/action and returns the Response, whether it was returned or thrown. */

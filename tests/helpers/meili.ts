@@ -62,7 +62,17 @@ export async function startPrivateMeili(): Promise<PrivateMeili> {
     // Our test env sets MEILI_URL etc.; Meilisearch reads MEILI_* options, so pass only ours.
     for (const k of Object.keys(env)) if (k.startsWith("MEILI_")) delete env[k];
     env.MEILI_MASTER_KEY = key;
-    const args = ["--db-path", path.join(dir, "data.ms"), "--dump-dir", path.join(dir, "dumps"), "--http-addr", `127.0.0.1:${port}`, "--no-analytics", "--env", "development"];
+    const args = [
+      "--db-path",
+      path.join(dir, "data.ms"),
+      "--dump-dir",
+      path.join(dir, "dumps"),
+      "--http-addr",
+      `127.0.0.1:${port}`,
+      "--no-analytics",
+      "--env",
+      "development",
+    ];
     const out = openSync(logFile, "a");
     // Parent-death signal: a crashed test run must not leave the server behind.
     child = hasPdeathsig

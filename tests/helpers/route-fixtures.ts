@@ -31,7 +31,11 @@ export async function routeFixtures(): Promise<{ users: Record<FixtureRole, Test
     .values({ institution_id: institution, kind: "joint_research", title: "Inventory call", deadline: new Date(Date.now() + 30 * 86_400_000), status: "open" })
     .returning("id")
     .executeTakeFirstOrThrow();
-  const proposal = await db.insertInto("proposals").values({ lead_institution_id: institution, title: "Inventory draft" }).returning("id").executeTakeFirstOrThrow();
+  const proposal = await db
+    .insertInto("proposals")
+    .values({ lead_institution_id: institution, title: "Inventory draft" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   const project = await db
     .insertInto("proposals")
     .values({ lead_institution_id: institution, title: "Inventory project", status: "approved", reference_code: "ECO-ICT-2026-9999", decided_at: new Date() })

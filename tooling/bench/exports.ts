@@ -114,7 +114,10 @@ export async function benchExpertsExport(opts: { origin?: string; sampleMs?: num
   const origin = opts.origin ?? "http://localhost:3000";
   const sampleMs = opts.sampleMs ?? 5;
   // Every expert is a row (counted apart: a cell may hold line breaks, so the file's lines are no count).
-  const { n } = await getDb().selectFrom("experts").select((e) => e.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const { n } = await getDb()
+    .selectFrom("experts")
+    .select((e) => e.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   const rows = Number(n);
 
   const streamed = await sampled(sampleMs, async () => {

@@ -100,7 +100,9 @@ export function ndcgAt(ranked: string[], judgments: Record<string, number>, k: n
 }
 
 export function recallAt(ranked: string[], judgments: Record<string, number>, k: number): number {
-  const rel = Object.entries(judgments).filter(([, g]) => g >= 2).map(([id]) => id);
+  const rel = Object.entries(judgments)
+    .filter(([, g]) => g >= 2)
+    .map(([id]) => id);
   if (rel.length === 0) return 0;
   const top = new Set(ranked.slice(0, k));
   return rel.filter((id) => top.has(id)).length / rel.length;
@@ -177,7 +179,13 @@ async function buildQueries(db: any): Promise<JudgedQuery[]> {
       if (e.expert.keywords.includes(k)) j[e.key] = 2;
       else if (e.topicIds.some((t) => topicById.get(t)?.keywords.includes(k))) j[e.key] = 1;
     }
-    out.push({ id: `keyword-${k.toLowerCase().replace(/\W+/g, "-")}`, kind: "keyword", text: k.toLowerCase(), judgments: j, note: `experts given keyword "${k}" = 2; experts with a topic carrying it = 1` });
+    out.push({
+      id: `keyword-${k.toLowerCase().replace(/\W+/g, "-")}`,
+      kind: "keyword",
+      text: k.toLowerCase(),
+      judgments: j,
+      note: `experts given keyword "${k}" = 2; experts with a topic carrying it = 1`,
+    });
   }
   // Name queries in non-Latin scripts: 6 Cyrillic, 6 Perso-Arabic, 4 Persian names typed with Arabic letters.
   const nameOf = (e: (typeof experts)[number]) => [e.expert.full_name, ...e.expert.name_variants];
@@ -190,9 +198,11 @@ async function buildQueries(db: any): Promise<JudgedQuery[]> {
       if (ARABIC_SCRIPT.test(n) && !pa.includes(n)) pa.push(n);
     }
   }
-  const every = <T,>(xs: T[], n: number) => xs.filter((_, i) => i % Math.max(1, Math.floor(xs.length / n)) === 0).slice(0, n);
-  for (const n of every(cyr, 6)) out.push({ id: `name-cyr-${out.length}`, kind: "name-cyrillic", text: n, judgments: byName(n), note: "the expert(s) with this name = 2" });
-  for (const n of every(pa, 6)) out.push({ id: `name-pa-${out.length}`, kind: "name-perso-arabic", text: n, judgments: byName(n), note: "the expert(s) with this name = 2" });
+  const every = <T>(xs: T[], n: number) => xs.filter((_, i) => i % Math.max(1, Math.floor(xs.length / n)) === 0).slice(0, n);
+  for (const n of every(cyr, 6))
+    out.push({ id: `name-cyr-${out.length}`, kind: "name-cyrillic", text: n, judgments: byName(n), note: "the expert(s) with this name = 2" });
+  for (const n of every(pa, 6))
+    out.push({ id: `name-pa-${out.length}`, kind: "name-perso-arabic", text: n, judgments: byName(n), note: "the expert(s) with this name = 2" });
   const persian = pa.filter((n) => /[\u06CC\u06A9]/.test(n));
   for (const n of every(persian, 4).filter((n) => !every(pa, 6).includes(n) || true)) {
     out.push({
@@ -261,15 +271,15 @@ async function main() {
 
     const index = getMeili().index(indexUid("experts"));
     const systems = {
-      matcher: async (q: JudgedQuery) =>
-        (await findPartners(db, { text: q.text, types: ["expert"], perPage: 20 })).results.map((r) => `expert:${r.id}`),
+      matcher: async (q: JudgedQuery) => (await findPartners(db, { text: q.text, types: ["expert"], perPage: 20 })).results.map((r) => `expert:${r.id}`),
       baseline: async (q: JudgedQuery) =>
-        ((await index.search(searchQueryText(q.text), { limit: 20, attributesToRetrieve: ["id"] })).hits as Array<{ id: number }>).map(
-          (h) => `expert:${h.id}`,
-        ),
+        ((await index.search(searchQueryText(q.text), { limit: 20, attributesToRetrieve: ["id"] })).hits as Array<{ id: number }>).map((h) => `expert:${h.id}`),
     };
     const perQuery: Array<Record<string, unknown>> = [];
-    const sums: Record<string, { ndcg: number; recall: number; rr: number }> = { matcher: { ndcg: 0, recall: 0, rr: 0 }, baseline: { ndcg: 0, recall: 0, rr: 0 } };
+    const sums: Record<string, { ndcg: number; recall: number; rr: number }> = {
+      matcher: { ndcg: 0, recall: 0, rr: 0 },
+      baseline: { ndcg: 0, recall: 0, rr: 0 },
+    };
     const byKind: Record<string, Record<string, { ndcg: number; n: number }>> = {};
     for (const q of queries) {
       const row: Record<string, unknown> = { id: q.id, kind: q.kind, text: q.text };
@@ -286,9 +296,10 @@ async function main() {
       perQuery.push(row);
     }
     const n = queries.length;
-    const summary = Object.fromEntries(
-      Object.entries(sums).map(([k, s]) => [k, { ndcg10: s.ndcg / n, recall20: s.recall / n, mrr: s.rr / n }]),
-    ) as Record<"matcher" | "baseline", { ndcg10: number; recall20: number; mrr: number }>;
+    const summary = Object.fromEntries(Object.entries(sums).map(([k, s]) => [k, { ndcg10: s.ndcg / n, recall20: s.recall / n, mrr: s.rr / n }])) as Record<
+      "matcher" | "baseline",
+      { ndcg10: number; recall20: number; mrr: number }
+    >;
     const f = (x: number) => x.toFixed(3);
     console.log(`\nPartner-matching relevance: ${n} judged queries over 600 demo experts (seed 20171205)\n`);
     console.log("system     nDCG@10  recall@20  MRR");
@@ -322,25 +333,44 @@ async function main() {
       freeRows.push({
         req,
         recognised,
-        matcher: ndcgAt(found.results.map((r) => `expert:${r.id}`), judgments, 10),
+        matcher: ndcgAt(
+          found.results.map((r) => `expert:${r.id}`),
+          judgments,
+          10,
+        ),
         baseline: ndcgAt(base, judgments, 10),
       });
     }
     const freeGroup = (rows: typeof freeRows) => ({
       ...recognitionFigures(rows),
-      ndcg10: { matcher: rows.reduce((s, r) => s + r.matcher, 0) / (rows.length || 1), baseline: rows.reduce((s, r) => s + r.baseline, 0) / (rows.length || 1) },
+      ndcg10: {
+        matcher: rows.reduce((s, r) => s + r.matcher, 0) / (rows.length || 1),
+        baseline: rows.reduce((s, r) => s + r.baseline, 0) / (rows.length || 1),
+      },
     });
     const freeText = {
       all: freeGroup(freeRows),
       en: freeGroup(freeRows.filter((r) => r.req.lang === "en")),
       other: freeGroup(freeRows.filter((r) => r.req.lang !== "en")),
-      perRequest: freeRows.map((r) => ({ id: r.req.id, lang: r.req.lang, text: r.req.text, recognised: r.recognised, ndcg10: { matcher: r.matcher, baseline: r.baseline } })),
+      perRequest: freeRows.map((r) => ({
+        id: r.req.id,
+        lang: r.req.lang,
+        text: r.req.text,
+        recognised: r.recognised,
+        ndcg10: { matcher: r.matcher, baseline: r.baseline },
+      })),
     };
     const pc = (x: number) => `${(x * 100).toFixed(1)}%`;
     console.log(`\nFree-text requests (${requests.length}, judged by topics: tooling/bench/relevance/free-text.json)`);
     console.log("group   requests  hit rate  precision  nDCG@10 matcher / baseline");
-    for (const [k, g] of [["en", freeText.en], ["other", freeText.other], ["all", freeText.all]] as const) {
-      console.log(`${k.padEnd(7)} ${String(g.requests).padStart(8)}  ${pc(g.hitRate).padStart(8)}  ${pc(g.precision).padStart(9)}  ${f(g.ndcg10.matcher)} / ${f(g.ndcg10.baseline)}`);
+    for (const [k, g] of [
+      ["en", freeText.en],
+      ["other", freeText.other],
+      ["all", freeText.all],
+    ] as const) {
+      console.log(
+        `${k.padEnd(7)} ${String(g.requests).padStart(8)}  ${pc(g.hitRate).padStart(8)}  ${pc(g.precision).padStart(9)}  ${f(g.ndcg10.matcher)} / ${f(g.ndcg10.baseline)}`,
+      );
     }
     // Recognition threshold sweep (README "Partner matching"): the same candidates, other thresholds.
     const { topicCandidates, selectRecognised, RECOGNITION_THRESHOLD } = await import("../../app/features/matching/topic-recognition.server");
@@ -351,10 +381,18 @@ async function main() {
       return { threshold, en: recognitionFigures(rows.filter((r) => r.req.lang === "en")), other: recognitionFigures(rows.filter((r) => r.req.lang !== "en")) };
     });
     console.log(`\nRecognition threshold sweep (in use: ${RECOGNITION_THRESHOLD}): hit rate / precision, English | other languages`);
-    for (const s of sweep) console.log(`  ${s.threshold.toFixed(1)}  ${pc(s.en.hitRate)} / ${pc(s.en.precision)} | ${pc(s.other.hitRate)} / ${pc(s.other.precision)}`);
+    for (const s of sweep)
+      console.log(`  ${s.threshold.toFixed(1)}  ${pc(s.en.hitRate)} / ${pc(s.en.precision)} | ${pc(s.other.hitRate)} / ${pc(s.other.precision)}`);
     mkdirSync(path.join(ROOT, "results"), { recursive: true });
     const out = path.join(ROOT, "results", "relevance.json");
-    writeFileSync(out, JSON.stringify({ queries: n, summary, byKind, perQuery, freeText: { ...freeText, sweep }, seconds: Math.round((performance.now() - t0) / 1000) }, null, 1) + "\n");
+    writeFileSync(
+      out,
+      JSON.stringify(
+        { queries: n, summary, byKind, perQuery, freeText: { ...freeText, sweep }, seconds: Math.round((performance.now() - t0) / 1000) },
+        null,
+        1,
+      ) + "\n",
+    );
     console.log(`Details: ${path.relative(process.cwd(), out)}`);
   } finally {
     try {

@@ -44,7 +44,10 @@ export function benchTable(latest: LatestResult): string {
   const any = search ?? pages ?? sync ?? reindex ?? reports ?? latest("matching");
   if (any) {
     const m = any.machine;
-    lines.push(`Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}; PostgreSQL 18 (embedded), Meilisearch 1.21, all on the same host with the load generator (load averages 1/5/15 min are recorded before → after each run).`, "");
+    lines.push(
+      `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}; PostgreSQL 18 (embedded), Meilisearch 1.21, all on the same host with the load generator (load averages 1/5/15 min are recorded before → after each run).`,
+      "",
+    );
   }
   lines.push("| benchmark | data | figure | target | met | when, load |", "| --- | --- | --- | --- | --- | --- |");
   if (search) {
@@ -58,7 +61,9 @@ export function benchTable(latest: LatestResult): string {
     if (eng) lines.push(`| — of which Meilisearch processingTimeMs (main query) | same run | p50 ${eng.p50} ms, p95 ${eng.p95} ms, p99 ${eng.p99} ms | | | |`);
     lines.push(`| search, PostgreSQL tsvector + GIN | same run | p50 ${ts.p50} ms, p95 ${ts.p95} ms, p99 ${ts.p99} ms, ${ts.qps} q/s | | | |`);
     lines.push(`| search, PostgreSQL ILIKE | same run | p50 ${il.p50} ms, p95 ${il.p95} ms, p99 ${il.p99} ms, ${il.qps} q/s | | | |`);
-    lines.push(`| search speed-up at p95 (ILIKE ÷ service) | same run | ${search.ratios.ilikeOverServiceP95}× (tsvector ÷ service: ${search.ratios.tsvectorOverServiceP95}×) | ≥ 10× | ${judge(search, search.ratios.ilikeOverServiceP95 >= 10)} | |`);
+    lines.push(
+      `| search speed-up at p95 (ILIKE ÷ service) | same run | ${search.ratios.ilikeOverServiceP95}× (tsvector ÷ service: ${search.ratios.tsvectorOverServiceP95}×) | ≥ 10× | ${judge(search, search.ratios.ilikeOverServiceP95 >= 10)} | |`,
+    );
   }
   const matching = latest("matching");
   if (matching) {
@@ -67,27 +72,37 @@ export function benchTable(latest: LatestResult): string {
     const ts = matching.results["pg-tsvector"].overall;
     const d = `${sizes(matching)}; ${matching.queries} queries × ${matching.rounds}`;
     const w = `${matching.at.slice(0, 16)}Z, ${load(matching)}`;
-    lines.push(`| partner matching, service (findPartners) | ${d} | p50 ${s.p50} ms, p95 ${s.p95} ms, p99 ${s.p99} ms, ${s.qps} q/s | p95 ≤ 50 ms | ${judge(matching, s.p95 <= 50)} | ${w} |`);
+    lines.push(
+      `| partner matching, service (findPartners) | ${d} | p50 ${s.p50} ms, p95 ${s.p95} ms, p99 ${s.p99} ms, ${s.qps} q/s | p95 ≤ 50 ms | ${judge(matching, s.p95 <= 50)} | ${w} |`,
+    );
     const kinds = Object.entries(matching.results.service.byKind as Record<string, any>)
       .map(([k, v]) => `${k} ${v.p50}/${v.p95}`)
       .join("; ");
     lines.push(`| — by query kind, p50/p95 ms | same run | ${kinds} | | | |`);
     lines.push(`| partner matching, PostgreSQL tsvector baseline | same run | p50 ${ts.p50} ms, p95 ${ts.p95} ms, p99 ${ts.p99} ms, ${ts.qps} q/s | | | |`);
     lines.push(`| partner matching, PostgreSQL ILIKE baseline | same run | p50 ${il.p50} ms, p95 ${il.p95} ms, p99 ${il.p99} ms, ${il.qps} q/s | | | |`);
-    lines.push(`| matching speed-up at p95 (ILIKE ÷ service) | same run | ${matching.ratios.ilikeOverServiceP95}× (tsvector ÷ service: ${matching.ratios.tsvectorOverServiceP95}×) | | | |`);
+    lines.push(
+      `| matching speed-up at p95 (ILIKE ÷ service) | same run | ${matching.ratios.ilikeOverServiceP95}× (tsvector ÷ service: ${matching.ratios.tsvectorOverServiceP95}×) | | | |`,
+    );
   }
   if (pages) {
     for (const r of pages.results) {
       const bad = r.errors + r.timeouts + r.non2xx;
-      lines.push(`| page ${r.page} | ${sizes(pages)} | ${pages.connections} connections × ${pages.durationSeconds} s: ${r.rps} req/s, p99 ${r.latencyMs.p99} ms, ${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx (${r.requests} requests) | 50 connections × 30 s, 0 errors | ${judge(pages, bad === 0, pages.connections >= 50 && pages.durationSeconds >= 30)} | ${pages.at.slice(0, 16)}Z, ${load(pages)} |`);
+      lines.push(
+        `| page ${r.page} | ${sizes(pages)} | ${pages.connections} connections × ${pages.durationSeconds} s: ${r.rps} req/s, p99 ${r.latencyMs.p99} ms, ${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx (${r.requests} requests) | 50 connections × 30 s, 0 errors | ${judge(pages, bad === 0, pages.connections >= 50 && pages.durationSeconds >= 30)} | ${pages.at.slice(0, 16)}Z, ${load(pages)} |`,
+      );
     }
   }
   if (sync) {
     const l = sync.lagMs;
-    lines.push(`| sync lag (commit → visible in search) | ${sizes(sync)}; ${sync.edits} edits, ${sync.concurrentEditors} editors | p50 ${l.p50} ms, p95 ${l.p95} ms, max ${l.max} ms, ${sync.timeouts} timeouts | p95 ≤ 2 s over 200 edits | ${judge(sync, l.p95 <= 2000 && sync.timeouts === 0, sync.edits >= 200)} | ${sync.at.slice(0, 16)}Z, ${load(sync)} |`);
+    lines.push(
+      `| sync lag (commit → visible in search) | ${sizes(sync)}; ${sync.edits} edits, ${sync.concurrentEditors} editors | p50 ${l.p50} ms, p95 ${l.p95} ms, max ${l.max} ms, ${sync.timeouts} timeouts | p95 ≤ 2 s over 200 edits | ${judge(sync, l.p95 <= 2000 && sync.timeouts === 0, sync.edits >= 200)} | ${sync.at.slice(0, 16)}Z, ${load(sync)} |`,
+    );
   }
   if (reindex) {
-    lines.push(`| full reindex, experts | ${reindex.documents.toLocaleString("en")} documents | ${reindex.seconds} s (${reindex.docsPerSecond} docs/s); peak RSS node ${reindex.peakRssMiB.node} MiB, Meilisearch ${reindex.peakRssMiB.meilisearch ?? "n/a"} MiB | ≤ 120 s at 100k | ${reindex.documents >= 100_000 ? (reindex.seconds <= 120 ? "yes" : "no") : "not at 100k"} | ${reindex.at.slice(0, 16)}Z, ${load(reindex)} |`);
+    lines.push(
+      `| full reindex, experts | ${reindex.documents.toLocaleString("en")} documents | ${reindex.seconds} s (${reindex.docsPerSecond} docs/s); peak RSS node ${reindex.peakRssMiB.node} MiB, Meilisearch ${reindex.peakRssMiB.meilisearch ?? "n/a"} MiB | ≤ 120 s at 100k | ${reindex.documents >= 100_000 ? (reindex.seconds <= 120 ? "yes" : "no") : "not at 100k"} | ${reindex.at.slice(0, 16)}Z, ${load(reindex)} |`,
+    );
   }
   if (reports) {
     const d = `${sizes(reports)}; ${reports.queries.length} periods/filters × ${reports.rounds}`;
@@ -97,16 +112,27 @@ export function benchTable(latest: LatestResult): string {
     const api = reports.results["GET /api/v1/reports"];
     const stat = (x: any) => `p50 ${x.p50} ms, p95 ${x.p95} ms`;
     // CPU per request (not inflated by other load): PostgreSQL + the Node process doing the work.
-    const cpu = (r: any) => (r.cpuMsPerRequest ? `; CPU per request: PostgreSQL ${r.cpuMsPerRequest.postgres} ms, Node ${r.cpuMsPerRequest.appServer ?? r.cpuMsPerRequest.benchProcess} ms` : "");
-    lines.push(`| reports, /reports loader (getReportFigures, public) | ${d} | ${stat(f.overall)} (12-month periods: ${stat(f.byKind["12 months"])})${cpu(f)} | | | ${w} |`);
-    lines.push(`| reports, secretariat figures + pipeline | same run | ${stat(sec.overall)} (12-month periods: ${stat(sec.byKind["12 months"])})${cpu(sec)} | | | |`);
-    lines.push(`| reports, GET /api/v1/reports, 12-month periods | same run | ${stat(api.byKind["12 months"])} (all periods: ${stat(api.overall)})${cpu(api)} | p95 ≤ 300 ms | ${judge(reports, api.byKind["12 months"].p95 <= 300)} | |`);
+    const cpu = (r: any) =>
+      r.cpuMsPerRequest
+        ? `; CPU per request: PostgreSQL ${r.cpuMsPerRequest.postgres} ms, Node ${r.cpuMsPerRequest.appServer ?? r.cpuMsPerRequest.benchProcess} ms`
+        : "";
+    lines.push(
+      `| reports, /reports loader (getReportFigures, public) | ${d} | ${stat(f.overall)} (12-month periods: ${stat(f.byKind["12 months"])})${cpu(f)} | | | ${w} |`,
+    );
+    lines.push(
+      `| reports, secretariat figures + pipeline | same run | ${stat(sec.overall)} (12-month periods: ${stat(sec.byKind["12 months"])})${cpu(sec)} | | | |`,
+    );
+    lines.push(
+      `| reports, GET /api/v1/reports, 12-month periods | same run | ${stat(api.byKind["12 months"])} (all periods: ${stat(api.overall)})${cpu(api)} | p95 ≤ 300 ms | ${judge(reports, api.byKind["12 months"].p95 <= 300)} | |`,
+    );
   }
   const exportsRun = latest("exports");
   if (exportsRun) {
     const s = exportsRun.streamed;
     const n = exportsRun.naive;
-    lines.push(`| experts CSV export, streamed (/exports/experts.csv) | ${sizes(exportsRun)} | ${s.rows.toLocaleString("en")} rows in ${s.seconds} s (${s.rowsPerSecond} rows/s${s.cpuSeconds != null ? `, ${s.cpuSeconds} s CPU in node` : ""}); RSS ${s.baselineRssMiB} → peak ${s.peakRssMiB} MiB (+${s.peakOverBaselineMiB})${n ? `; all rows in one array instead: +${n.peakOverBaselineMiB} MiB` : ""} | streaming grows RSS ≤ ¼ as much as one array | ${judge(exportsRun, n != null && s.peakOverBaselineMiB <= n.peakOverBaselineMiB / 4)} | ${exportsRun.at.slice(0, 16)}Z, ${load(exportsRun)} |`);
+    lines.push(
+      `| experts CSV export, streamed (/exports/experts.csv) | ${sizes(exportsRun)} | ${s.rows.toLocaleString("en")} rows in ${s.seconds} s (${s.rowsPerSecond} rows/s${s.cpuSeconds != null ? `, ${s.cpuSeconds} s CPU in node` : ""}); RSS ${s.baselineRssMiB} → peak ${s.peakRssMiB} MiB (+${s.peakOverBaselineMiB})${n ? `; all rows in one array instead: +${n.peakOverBaselineMiB} MiB` : ""} | streaming grows RSS ≤ ¼ as much as one array | ${judge(exportsRun, n != null && s.peakOverBaselineMiB <= n.peakOverBaselineMiB / 4)} | ${exportsRun.at.slice(0, 16)}Z, ${load(exportsRun)} |`,
+    );
   }
   return lines.join("\n");
 }

@@ -104,7 +104,15 @@ const db = handle.db;
 
 /** Sizes actually in the database (all rows, real imported ones included). */
 async function dataSizes() {
-  const r = await sql<{ institutions: number; verified: number; experts: number; expert_topics: number; calls: number; proposals: number; approved: number }>`select
+  const r = await sql<{
+    institutions: number;
+    verified: number;
+    experts: number;
+    expert_topics: number;
+    calls: number;
+    proposals: number;
+    approved: number;
+  }>`select
     (select count(*)::int from institutions) as institutions,
     (select count(*)::int from institutions where status = 'verified') as verified,
     (select count(*)::int from experts) as experts,
@@ -121,7 +129,8 @@ async function ensureData(opts: { indexes: boolean } = { indexes: true }): Promi
   await sync.ensureIndexes(); // the declared settings of this build (they may have changed since the last run)
   const have = await countScale(db);
   let stale: Array<"experts" | "institutions" | "calls" | "projects" | "topics"> = [];
-  const sameSizes = have.experts === sizes.experts && have.institutions === sizes.institutions && have.calls === sizes.calls && have.proposals === sizes.proposals;
+  const sameSizes =
+    have.experts === sizes.experts && have.institutions === sizes.institutions && have.calls === sizes.calls && have.proposals === sizes.proposals;
   if (sameSizes && !opts.indexes) return;
   // Indexes built by an older version of the code (settings such as synonyms, or the topics index
   // missing) are rebuilt first: measuring them would measure the old settings.
@@ -131,10 +140,21 @@ async function ensureData(opts: { indexes: boolean } = { indexes: true }): Promi
     stale.push(...outdated);
   } else if (sameSizes) {
     const docs = async (name: "experts" | "institutions") =>
-      (await getMeili().index(indexUid(name)).getStats().catch(() => ({ numberOfDocuments: -1 }))).numberOfDocuments;
+      (
+        await getMeili()
+          .index(indexUid(name))
+          .getStats()
+          .catch(() => ({ numberOfDocuments: -1 }))
+      ).numberOfDocuments;
     const { verified, experts } = await dataSizes();
     const [e, i] = [await docs("experts"), await docs("institutions")];
-    const projectsOk = (await getMeili().index(indexUid("projects")).getStats().catch(() => ({ numberOfDocuments: -1 }))).numberOfDocuments === (await dataSizes()).approved;
+    const projectsOk =
+      (
+        await getMeili()
+          .index(indexUid("projects"))
+          .getStats()
+          .catch(() => ({ numberOfDocuments: -1 }))
+      ).numberOfDocuments === (await dataSizes()).approved;
     if (!projectsOk) stale.push("calls", "projects");
     if (e === experts && i === verified && projectsOk) return;
     console.log(`Indexes hold ${e} expert / ${i} institution documents, the database ${experts} / ${verified}: rebuilding…`);
@@ -190,7 +210,9 @@ function filterSql(q: BenchQuery, p: any) {
     if (p.openTo.length) parts.push(sql`e.open_to && ${p.openTo}::text[]`);
     if (p.topic.length) parts.push(sql`exists (select 1 from expert_topics et where et.expert_id = e.id and et.topic_id = any(${p.topic}::text[]))`);
     if (p.subfield.length)
-      parts.push(sql`exists (select 1 from expert_topics et join topics t on t.id = et.topic_id where et.expert_id = e.id and t.subfield_id = any(${p.subfield}::text[]))`);
+      parts.push(
+        sql`exists (select 1 from expert_topics et join topics t on t.id = et.topic_id where et.expert_id = e.id and t.subfield_id = any(${p.subfield}::text[]))`,
+      );
   } else {
     parts.push(sql`i.status = 'verified'`);
     if (p.country.length) parts.push(sql`i.country_code = any(${p.country}::text[])`);
@@ -234,7 +256,9 @@ const fts: Method = {
         left join institutions i on i.id = e.institution_id and i.status = 'verified'
         where ${text} and ${filterSql(q, p)} order by ${rank} e.id limit 20`.execute(db);
     }
-    return sql`select i.id, i.name, count(*) over () as total from institutions i where ${text} and ${filterSql(q, p)} order by ${rank} i.id limit 20`.execute(db);
+    return sql`select i.id, i.name, count(*) over () as total from institutions i where ${text} and ${filterSql(q, p)} order by ${rank} i.id limit 20`.execute(
+      db,
+    );
   },
 };
 
@@ -289,7 +313,16 @@ async function measure<Q extends { kind: string; target?: string }>(m: Method<Q>
     }
   }
   const wall = performance.now() - t0;
-  const sub = (m: Map<string, number[]>) => Object.fromEntries([...m].map(([k, v]) => [k, summarize(v, v.reduce((a, b) => a + b, 0))]));
+  const sub = (m: Map<string, number[]>) =>
+    Object.fromEntries(
+      [...m].map(([k, v]) => [
+        k,
+        summarize(
+          v,
+          v.reduce((a, b) => a + b, 0),
+        ),
+      ]),
+    );
   return {
     overall: summarize(all, wall),
     byTarget: sub(byTarget),
@@ -403,8 +436,7 @@ function matchBaseline(text: "ilike" | "tsvector"): Method<MatchQuery> {
         text === "ilike"
           ? sql`(e.full_name ilike ${pat} or array_to_string(e.name_variants, ' ') ilike ${pat} or array_to_string(e.keywords, ' ') ilike ${pat} or e.bio ilike ${pat})`
           : sql`e.bench_tsv @@ plainto_tsquery('simple', ${words})`;
-      const instText =
-        text === "ilike" ? sql`(i.name ilike ${pat} or i.description ilike ${pat})` : sql`i.bench_tsv @@ plainto_tsquery('simple', ${words})`;
+      const instText = text === "ilike" ? sql`(i.name ilike ${pat} or i.description ilike ${pat})` : sql`i.bench_tsv @@ plainto_tsquery('simple', ${words})`;
       const expMatch = [
         ...(topics.length ? [sql`exists (select 1 from expert_topics et where et.expert_id = e.id and et.topic_id = any(${topics}::text[]))`] : []),
         ...(words ? [expText] : []),
@@ -440,7 +472,8 @@ async function benchMatching() {
     .where("source", "=", "demo")
     .orderBy("id")
     .executeTakeFirst();
-  askingInstitutionId = asking?.id ?? (await db.selectFrom("institutions").select("id").where("status", "=", "verified").orderBy("id").executeTakeFirstOrThrow()).id;
+  askingInstitutionId =
+    asking?.id ?? (await db.selectFrom("institutions").select("id").where("status", "=", "verified").orderBy("id").executeTakeFirstOrThrow()).id;
   const load0 = machine().loadavg;
   const { results, ratio } = await compareMethods("matching", [matchService, matchBaseline("tsvector"), matchBaseline("ilike")], MATCH_QUERIES);
   const out = {
@@ -451,8 +484,7 @@ async function benchMatching() {
     queries: MATCH_QUERIES.length,
     rounds,
     askingInstitutionId,
-    note:
-      "One sequential client. 'service' = findPartners (two or four Meilisearch queries of up to 300 candidates each, rescored: shared + related topics, text score, new member state; first page of 20 with explanations). Baselines: SQL ranking by shared topic count OR a text match (ILIKE / tsvector), top 20 experts and top 20 institutions.",
+    note: "One sequential client. 'service' = findPartners (two or four Meilisearch queries of up to 300 candidates each, rescored: shared + related topics, text score, new member state; first page of 20 with explanations). Baselines: SQL ranking by shared topic count OR a text match (ILIKE / tsvector), top 20 experts and top 20 institutions.",
     results,
     ratios: {
       ilikeOverServiceP95: ratio("p95", "pg-ilike"),
@@ -483,7 +515,10 @@ async function benchSync() {
   const owners: Array<{ expertId: number; userId: string }> = [];
   for (const [k, t] of targets.entries()) {
     const userId = `bench-${run}-${k}`;
-    await db.insertInto("users").values({ id: userId, email: `${userId}@bench.example`, display_name: `Bench ${k}` } as any).execute();
+    await db
+      .insertInto("users")
+      .values({ id: userId, email: `${userId}@bench.example`, display_name: `Bench ${k}` } as any)
+      .execute();
     await db.updateTable("experts").set({ user_id: userId }).where("id", "=", t.id).execute();
     owners.push({ expertId: t.id, userId });
   }
@@ -672,9 +707,20 @@ async function benchPages() {
   const autocannonModule = "autocannon"; // untyped package: imported by name, typed as any
   const { default: autocannon } = (await import(autocannonModule)) as any;
   const targets: Array<{ name: string; paths: string[] }> = [
-    { name: "/institutions?q=…", paths: ["/institutions?q=university", "/institutions?q=technology&country=IR", "/institutions?q=Tashkent", "/institutions?q=%D8%AF%D8%A7%D9%86%D8%B4%DA%AF%D8%A7%D9%87"] },
+    {
+      name: "/institutions?q=…",
+      paths: [
+        "/institutions?q=university",
+        "/institutions?q=technology&country=IR",
+        "/institutions?q=Tashkent",
+        "/institutions?q=%D8%AF%D8%A7%D9%86%D8%B4%DA%AF%D8%A7%D9%87",
+      ],
+    },
     { name: "/experts?q=…", paths: ["/experts?q=machine+learning", "/experts?q=blockchain&country=TR", "/experts?q=netwrok+securty", "/experts?q=Rezaei"] },
-    { name: "/partners?…", paths: ["/partners?topics=T10237", "/partners?q=machine+learning", "/partners?topics=T10028&country=KZ", "/partners?q=netwrok+securty&type=expert"] },
+    {
+      name: "/partners?…",
+      paths: ["/partners?topics=T10237", "/partners?q=machine+learning", "/partners?topics=T10028&country=KZ", "/partners?q=netwrok+securty&type=expert"],
+    },
   ];
   const load0 = machine().loadavg;
   const rows: any[] = [];
@@ -856,7 +902,17 @@ async function benchExports() {
   };
   printTable(
     ["way", "rows", "MiB written", "seconds", "node CPU s", "rows/s", "baseline RSS MiB", "peak RSS MiB", "peak − baseline MiB"],
-    [["streamed", r.streamed], ...(r.naive ? [["naive (one array)", r.naive] as const] : [])].map(([way, x]: any) => [way, x.rows, MiB(x.bytes), x.seconds, x.cpuSeconds, x.rowsPerSecond, x.baselineRssMiB, x.peakRssMiB, x.peakOverBaselineMiB]),
+    [["streamed", r.streamed], ...(r.naive ? [["naive (one array)", r.naive] as const] : [])].map(([way, x]: any) => [
+      way,
+      x.rows,
+      MiB(x.bytes),
+      x.seconds,
+      x.cpuSeconds,
+      x.rowsPerSecond,
+      x.baselineRssMiB,
+      x.peakRssMiB,
+      x.peakOverBaselineMiB,
+    ]),
   );
   console.log(`→ ${writeResult("exports", out)}`);
 }

@@ -26,8 +26,19 @@ export interface ProposalRows {
  */
 export async function insertProposalRows(db: Kysely<DB> | Transaction<DB>, rows: ProposalRows): Promise<number> {
   const { id } = await db.insertInto("proposals").values(rows.proposal).returning("id").executeTakeFirstOrThrow();
-  await db.insertInto("proposal_topics").values(rows.topicIds.map((topic_id) => ({ proposal_id: id, topic_id }))).execute();
-  if (rows.partners.length) await db.insertInto("proposal_partners").values(rows.partners.map((p) => ({ ...p, proposal_id: id }))).execute();
-  if (rows.team.length) await db.insertInto("proposal_team").values(rows.team.map((t) => ({ ...t, proposal_id: id }))).execute();
+  await db
+    .insertInto("proposal_topics")
+    .values(rows.topicIds.map((topic_id) => ({ proposal_id: id, topic_id })))
+    .execute();
+  if (rows.partners.length)
+    await db
+      .insertInto("proposal_partners")
+      .values(rows.partners.map((p) => ({ ...p, proposal_id: id })))
+      .execute();
+  if (rows.team.length)
+    await db
+      .insertInto("proposal_team")
+      .values(rows.team.map((t) => ({ ...t, proposal_id: id })))
+      .execute();
   return id;
 }

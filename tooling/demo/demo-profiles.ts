@@ -67,7 +67,8 @@ const DOMAIN_TOPIC =
   /solar|photovolt|seism|earthquake|geochem|geolog|music|agricult|water(?!mark)|hydrolog|military|literature|currency|\blaw\b|legal|econom|financ|stock market|portfolio|religio|organizational|employee|\bHR\b|human rights|politic|mining techniques|philosoph|history of|cultural|accounting|marketing|auction|e-government|social media|business|chemical|linguistic|librar/i;
 
 /** Catch-all topic names that fit no institution (OpenAlex's miscellany clusters). */
-const VAGUE_TOPIC = /diverse|varied|various fields|interdisciplinary|multidisciplinary|thoreau|activated carbon|history and theory of mathematics|scientific research and|advanced technolog(y|ies) in|advanced scientific and engineering|religion|optics and image analysis/i;
+const VAGUE_TOPIC =
+  /diverse|varied|various fields|interdisciplinary|multidisciplinary|thoreau|activated carbon|history and theory of mathematics|scientific research and|advanced technolog(y|ies) in|advanced scientific and engineering|religion|optics and image analysis/i;
 
 /**
  * Keyword → topic map over institution names (first match order is irrelevant:
@@ -92,14 +93,17 @@ export const THEMES: readonly Theme[] = [
   },
   {
     id: "life",
-    institution: /biolog|genomic|genetic|bioinformat|microbiolog|zoolog|biotechnolog|molecular|биолог|геном|генетик|зоолог|микробиолог|биотехнолог|زیست‌شناسی|زیست شناسی|زیستی|ژنتیک/iu,
-    topics: /bioinformatic|genom|gene |gene expression|DNA|biolog|cell image|drug discovery|fractal|clustering|data mining algorithms|image classification|remote-sensing image|tensor|bayesian/i,
+    institution:
+      /biolog|genomic|genetic|bioinformat|microbiolog|zoolog|biotechnolog|molecular|биолог|геном|генетик|зоолог|микробиолог|биотехнолог|زیست‌شناسی|زیست شناسی|زیستی|ژنتیک/iu,
+    topics:
+      /bioinformatic|genom|gene |gene expression|DNA|biolog|cell image|drug discovery|fractal|clustering|data mining algorithms|image classification|remote-sensing image|tensor|bayesian/i,
     health: true,
   },
   {
     id: "cognitive",
     institution: /cognitive|neuroscien|когнитив|علوم شناختی/iu,
-    topics: /EEG|brain-computer|cognitive|emotion|speech|natural language|gaze|gesture|human-computer|human-technology|social robot|neural networks and|visual attention|mental health via writing/i,
+    topics:
+      /EEG|brain-computer|cognitive|emotion|speech|natural language|gaze|gesture|human-computer|human-technology|social robot|neural networks and|visual attention|mental health via writing/i,
     exclude: /radio/i,
     health: true,
   },
@@ -137,8 +141,7 @@ export const THEMES: readonly Theme[] = [
   },
   {
     id: "energy",
-    institution:
-      /energy|power|electric|\boil\b|\bgas\b|petrol|nuclear|niroo|neft|nafta|enerji|elektr|энерг|нефт|ядерн|электр|نفت|انرژی|برق|هسته|نیرو/iu,
+    institution: /energy|power|electric|\boil\b|\bgas\b|petrol|nuclear|niroo|neft|nafta|enerji|elektr|энерг|нефт|ядерн|электр|نفت|انرژی|برق|هسته|نیرو/iu,
     unless: /agricultur|for agriculture|biolog/i,
     topics:
       /power|energy|grid|solar|photovoltaic|battery|wind turbine|HVDC|converter|inverter|electric motor|transformer|fuel cell|islanding|electricity|high-voltage|fault detection|fault diagnosis|fault protection|nuclear|plasma|particle accelerator|radiation effects|process optimization|control systems|electric vehicle/i,
@@ -146,8 +149,10 @@ export const THEMES: readonly Theme[] = [
   },
   {
     id: "aerospace",
-    institution: /aviation|aerospace|aeronaut|\bspace\b|\bair university|avia|havacılık|hava kurumu|uzay|ionosphere|astro|авиац|космо|ионосфер|هوافضا|هوایی|هوانوردی/iu,
-    topics: /UAV|satellite|radar|GNSS|aerospace|space|antenna|autonomous vehicle|target tracking|stabilization|synthetic aperture|SAR\b|propagation|navigation|control of nonlinear|embedded/i,
+    institution:
+      /aviation|aerospace|aeronaut|\bspace\b|\bair university|avia|havacılık|hava kurumu|uzay|ionosphere|astro|авиац|космо|ионосфер|هوافضا|هوایی|هوانوردی/iu,
+    topics:
+      /UAV|satellite|radar|GNSS|aerospace|space|antenna|autonomous vehicle|target tracking|stabilization|synthetic aperture|SAR\b|propagation|navigation|control of nonlinear|embedded/i,
     exclude: /military/i,
     subfields: ["2202"],
   },
@@ -184,8 +189,10 @@ export const THEMES: readonly Theme[] = [
   },
   {
     id: "transport",
-    institution: /transport|railway|\broads\b|road transport|highway|logistic|automobile|automotive|motor vehicle|demiryol|ulaştırma|lojistik|транспорт|путей сообщ|حمل و نقل|راه آهن/iu,
-    topics: /transport|traffic control|vehicle|VANET|logistics|parking|railway|license plate|GPS|navigation|path planning|scheduling and timetabling|supply chain|localization/i,
+    institution:
+      /transport|railway|\broads\b|road transport|highway|logistic|automobile|automotive|motor vehicle|demiryol|ulaştırma|lojistik|транспорт|путей сообщ|حمل و نقل|راه آهن/iu,
+    topics:
+      /transport|traffic control|vehicle|VANET|logistics|parking|railway|license plate|GPS|navigation|path planning|scheduling and timetabling|supply chain|localization/i,
   },
   {
     id: "heritage",
@@ -249,7 +256,13 @@ export function themePools(topics: readonly TopicRow[]): Map<string, TopicRow[]>
         if (theme.id !== "health" && health && !(theme.health && theme.topics.test(t.name))) return false;
         if (theme.id === "health" && !health && !subs.has(t.subfield_id)) return false;
         // Education topics are a world of their own in OpenAlex's "Information Systems": only the education theme gets them.
-        if (!health && theme.id !== "education" && theme.id !== "language" && /educat|edcuat|learning (technolog|analytics|interventions)|teaching|curriculum|e-learning|pedagog|library/i.test(t.name)) return false;
+        if (
+          !health &&
+          theme.id !== "education" &&
+          theme.id !== "language" &&
+          /educat|edcuat|learning (technolog|analytics|interventions)|teaching|curriculum|e-learning|pedagog|library/i.test(t.name)
+        )
+          return false;
         if (GENERIC.has(theme.id) && DOMAIN_TOPIC.test(t.name)) return false;
         return theme.topics.test(t.name) || subs.has(t.subfield_id);
       }),
@@ -311,7 +324,10 @@ export function institutionProfile(
   const fromGeneric = specific.length === 0 ? wanted : inst.kind === "university" && generic.length && !specific.includes("health") ? 1 : 0;
   const topics: TopicRow[] = [];
   const picked = new Set<string>();
-  for (const [source, n] of [[specific, wanted - fromGeneric], [generic, fromGeneric]] as const) {
+  for (const [source, n] of [
+    [specific, wanted - fromGeneric],
+    [generic, fromGeneric],
+  ] as const) {
     const left = bySubfield(union(source)).filter(([id]) => !picked.has(id));
     for (let k = 0; k < n && left.length; k++) {
       const g = rng.weighted(left, ([, ts]) => ts.length);
@@ -321,7 +337,13 @@ export function institutionProfile(
     }
   }
   // Small themed pools (health) spread over many subfields: make sure the profile has some breadth.
-  if (topics.length < 6) topics.push(...rng.sample(pool.filter((t) => !topics.includes(t)), 6 - topics.length));
+  if (topics.length < 6)
+    topics.push(
+      ...rng.sample(
+        pool.filter((t) => !topics.includes(t)),
+        6 - topics.length,
+      ),
+    );
   return { themes, topics: topics.sort((a, b) => a.id.localeCompare(b.id)), pool };
 }
 
@@ -352,6 +374,12 @@ export function drawExpertTopics(rng: Rng, profile: InstitutionProfile): { main:
     else chosen[chosen.length - 1] = extra;
   }
   // Tiny pools only (tests with a handful of topics): still two topics.
-  if (chosen.length < 2) chosen.push(...rng.sample(profile.pool.filter((t) => !chosen.includes(t)), 2 - chosen.length));
+  if (chosen.length < 2)
+    chosen.push(
+      ...rng.sample(
+        profile.pool.filter((t) => !chosen.includes(t)),
+        2 - chosen.length,
+      ),
+    );
   return { main: chosen.filter((t) => t.subfield_id === subfieldId), chosen };
 }

@@ -30,18 +30,80 @@ import { nextReferenceCode } from "../../app/features/proposals/transitions.serv
 import type { ProposalAction, ProposalState } from "../../app/domain/proposal-workflow";
 import { insertProposalRows } from "../builders/proposal-rows";
 
-
 const DAY = 86_400_000;
 
 /** The current demo calls; `topics` are OpenAlex topic names that fit the title (the call's topics). */
 const CALLS = [
-  { kind: "joint_research", title: "ECO joint research call on trustworthy AI for public services", status: "open", deadlineDays: 45, zone: "Asia/Tehran", minPartners: 1, minCountries: 2, topics: ["Explainable Artificial Intelligence (XAI)", "Ethics and Social Impacts of AI", "E-Government and Public Services"] },
-  { kind: "mobility", title: "Doctoral exchange visits in cybersecurity (spring semester)", status: "open", deadlineDays: 75, zone: "Asia/Almaty", minPartners: 1, minCountries: 2, topics: ["Network Security and Intrusion Detection", "Information and Cyber Security", "Cryptography and Data Security"] },
-  { kind: "joint_supervision", title: "Joint PhD supervision in wireless networks and 5G/6G", status: "open", deadlineDays: 120, zone: "Europe/Istanbul", minPartners: 2, minCountries: 3, topics: ["Software-Defined Networks and 5G", "Wireless Communication Networks Research", "Advanced MIMO Systems Optimization"] },
-  { kind: "event", title: "Regional summer school on natural language processing for ECO languages", status: "open", deadlineDays: -4, zone: "Asia/Tashkent", minPartners: 1, minCountries: 2, topics: ["Natural Language Processing Techniques", "Speech Recognition and Synthesis", "Text and Document Classification Technologies"] },
-  { kind: "joint_research", title: "Smart agriculture and remote sensing: seed grants", status: "closed", deadlineDays: -30, zone: "Asia/Karachi", minPartners: 1, minCountries: 2, topics: ["Smart Agriculture and AI", "Remote-Sensing Image Classification", "Satellite Image Processing and Photogrammetry"] },
-  { kind: "event", title: "Workshop on e-government interoperability (cancelled)", status: "cancelled", deadlineDays: 20, zone: "Asia/Baku", minPartners: 0, minCountries: 1, topics: ["E-Government and Public Services", "Semantic Web and Ontologies", "QoS-Aware Web Services Composition and Semantic Matching"] },
-  { kind: "joint_research", title: "Quantum-safe cryptography pilot call (in preparation)", status: "draft", deadlineDays: 150, zone: "Asia/Bishkek", minPartners: 1, minCountries: 2, topics: ["Quantum Information and Cryptography", "Cryptography and Data Security", "Coding theory and cryptography"] },
+  {
+    kind: "joint_research",
+    title: "ECO joint research call on trustworthy AI for public services",
+    status: "open",
+    deadlineDays: 45,
+    zone: "Asia/Tehran",
+    minPartners: 1,
+    minCountries: 2,
+    topics: ["Explainable Artificial Intelligence (XAI)", "Ethics and Social Impacts of AI", "E-Government and Public Services"],
+  },
+  {
+    kind: "mobility",
+    title: "Doctoral exchange visits in cybersecurity (spring semester)",
+    status: "open",
+    deadlineDays: 75,
+    zone: "Asia/Almaty",
+    minPartners: 1,
+    minCountries: 2,
+    topics: ["Network Security and Intrusion Detection", "Information and Cyber Security", "Cryptography and Data Security"],
+  },
+  {
+    kind: "joint_supervision",
+    title: "Joint PhD supervision in wireless networks and 5G/6G",
+    status: "open",
+    deadlineDays: 120,
+    zone: "Europe/Istanbul",
+    minPartners: 2,
+    minCountries: 3,
+    topics: ["Software-Defined Networks and 5G", "Wireless Communication Networks Research", "Advanced MIMO Systems Optimization"],
+  },
+  {
+    kind: "event",
+    title: "Regional summer school on natural language processing for ECO languages",
+    status: "open",
+    deadlineDays: -4,
+    zone: "Asia/Tashkent",
+    minPartners: 1,
+    minCountries: 2,
+    topics: ["Natural Language Processing Techniques", "Speech Recognition and Synthesis", "Text and Document Classification Technologies"],
+  },
+  {
+    kind: "joint_research",
+    title: "Smart agriculture and remote sensing: seed grants",
+    status: "closed",
+    deadlineDays: -30,
+    zone: "Asia/Karachi",
+    minPartners: 1,
+    minCountries: 2,
+    topics: ["Smart Agriculture and AI", "Remote-Sensing Image Classification", "Satellite Image Processing and Photogrammetry"],
+  },
+  {
+    kind: "event",
+    title: "Workshop on e-government interoperability (cancelled)",
+    status: "cancelled",
+    deadlineDays: 20,
+    zone: "Asia/Baku",
+    minPartners: 0,
+    minCountries: 1,
+    topics: ["E-Government and Public Services", "Semantic Web and Ontologies", "QoS-Aware Web Services Composition and Semantic Matching"],
+  },
+  {
+    kind: "joint_research",
+    title: "Quantum-safe cryptography pilot call (in preparation)",
+    status: "draft",
+    deadlineDays: 150,
+    zone: "Asia/Bishkek",
+    minPartners: 1,
+    minCountries: 2,
+    topics: ["Quantum Information and Cryptography", "Cryptography and Data Security", "Coding theory and cryptography"],
+  },
 ] as const;
 
 /** Actions that lead from draft to each state (the history written for a demo proposal). */
@@ -49,9 +111,17 @@ const PATHS: Array<{ state: ProposalState; path: ProposalAction[]; comments?: Pa
   { state: "draft", path: [] },
   { state: "submitted", path: ["submit"] },
   { state: "under_review", path: ["submit", "start_review"] },
-  { state: "revision_requested", path: ["submit", "start_review", "request_revision"], comments: { 2: "Please detail the data-management plan and the budget per partner." } },
+  {
+    state: "revision_requested",
+    path: ["submit", "start_review", "request_revision"],
+    comments: { 2: "Please detail the data-management plan and the budget per partner." },
+  },
   { state: "approved", path: ["submit", "start_review", "approve"], comments: { 2: "Strong consortium, clear work plan." } },
-  { state: "approved", path: ["submit", "start_review", "request_revision", "resubmit", "start_review", "approve"], comments: { 2: "Clarify the partners' roles.", 5: "Revised plan accepted." } },
+  {
+    state: "approved",
+    path: ["submit", "start_review", "request_revision", "resubmit", "start_review", "approve"],
+    comments: { 2: "Clarify the partners' roles.", 5: "Revised plan accepted." },
+  },
   { state: "rejected", path: ["submit", "start_review", "reject"], comments: { 2: "Out of the call's scope: the work is not ICT research." } },
   { state: "withdrawn", path: ["submit", "withdraw"] },
 ];
@@ -121,7 +191,11 @@ export function proposalTitle(topicNames: readonly string[], pattern: number): {
 
 /** Demo calls in the database. */
 export async function countDemoCalls(db: Kysely<DB> | Transaction<DB>): Promise<number> {
-  const r = await db.selectFrom("calls").select(sql<number>`count(*)::int`.as("n")).where("is_demo", "=", true).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom("calls")
+    .select(sql<number>`count(*)::int`.as("n"))
+    .where("is_demo", "=", true)
+    .executeTakeFirstOrThrow();
   return r.n;
 }
 
@@ -144,14 +218,54 @@ const HISTORY_PATHS: Array<{ spec: (typeof PATHS)[number]; weight: number }> = [
 ];
 
 const HISTORY_CALLS = [
-  { kind: "joint_research", title: "Seed grants for joint research in artificial intelligence", zone: "Asia/Tehran", topics: ["Artificial Intelligence Applications", "Machine Learning and Algorithms", "Neural Networks and Applications"] },
-  { kind: "mobility", title: "Mobility grants for young researchers in networks and communications", zone: "Asia/Almaty", topics: ["Wireless Networks and Protocols", "Mobile Ad Hoc Networks", "Network Traffic and Congestion Control"] },
-  { kind: "joint_supervision", title: "Joint supervision of doctoral theses in data science", zone: "Europe/Istanbul", topics: ["Data Mining Algorithms and Applications", "Big Data Technologies and Applications", "Data Visualization and Analytics"] },
-  { kind: "event", title: "Regional workshop series on digital government", zone: "Asia/Baku", topics: ["E-Government and Public Services", "Digital Transformation in Law", "ICT Impact and Policies"] },
-  { kind: "joint_research", title: "Joint research on the cybersecurity of critical infrastructure", zone: "Asia/Karachi", topics: ["Smart Grid Security and Resilience", "Network Security and Intrusion Detection", "Cybersecurity and Cyber Warfare Studies"] },
-  { kind: "mobility", title: "Exchange visits in computer vision and remote sensing", zone: "Asia/Tashkent", topics: ["Remote-Sensing Image Classification", "Image and Object Detection Techniques", "Satellite Image Processing and Photogrammetry"] },
-  { kind: "joint_research", title: "Joint research on ICT for agriculture and water", zone: "Asia/Dushanbe", topics: ["Smart Agriculture and AI", "Water Quality Monitoring Technologies", "Hydrological Forecasting Using AI"] },
-  { kind: "event", title: "Summer schools on software engineering", zone: "Asia/Bishkek", topics: ["Software Engineering Research", "Software Testing and Debugging Techniques", "Model-Driven Software Engineering Techniques"] },
+  {
+    kind: "joint_research",
+    title: "Seed grants for joint research in artificial intelligence",
+    zone: "Asia/Tehran",
+    topics: ["Artificial Intelligence Applications", "Machine Learning and Algorithms", "Neural Networks and Applications"],
+  },
+  {
+    kind: "mobility",
+    title: "Mobility grants for young researchers in networks and communications",
+    zone: "Asia/Almaty",
+    topics: ["Wireless Networks and Protocols", "Mobile Ad Hoc Networks", "Network Traffic and Congestion Control"],
+  },
+  {
+    kind: "joint_supervision",
+    title: "Joint supervision of doctoral theses in data science",
+    zone: "Europe/Istanbul",
+    topics: ["Data Mining Algorithms and Applications", "Big Data Technologies and Applications", "Data Visualization and Analytics"],
+  },
+  {
+    kind: "event",
+    title: "Regional workshop series on digital government",
+    zone: "Asia/Baku",
+    topics: ["E-Government and Public Services", "Digital Transformation in Law", "ICT Impact and Policies"],
+  },
+  {
+    kind: "joint_research",
+    title: "Joint research on the cybersecurity of critical infrastructure",
+    zone: "Asia/Karachi",
+    topics: ["Smart Grid Security and Resilience", "Network Security and Intrusion Detection", "Cybersecurity and Cyber Warfare Studies"],
+  },
+  {
+    kind: "mobility",
+    title: "Exchange visits in computer vision and remote sensing",
+    zone: "Asia/Tashkent",
+    topics: ["Remote-Sensing Image Classification", "Image and Object Detection Techniques", "Satellite Image Processing and Photogrammetry"],
+  },
+  {
+    kind: "joint_research",
+    title: "Joint research on ICT for agriculture and water",
+    zone: "Asia/Dushanbe",
+    topics: ["Smart Agriculture and AI", "Water Quality Monitoring Technologies", "Hydrological Forecasting Using AI"],
+  },
+  {
+    kind: "event",
+    title: "Summer schools on software engineering",
+    zone: "Asia/Bishkek",
+    topics: ["Software Engineering Research", "Software Testing and Debugging Techniques", "Model-Driven Software Engineering Techniques"],
+  },
 ] as const;
 
 /**
@@ -159,7 +273,10 @@ const HISTORY_CALLS = [
  * comment), plus DEMO_HISTORY: two years of calls and decided proposals.
  * Needs the demo experts. Returns what was created.
  */
-export async function seedDemoCollaboration(db: Kysely<DB>, opts: { seed?: number; now?: Date } = {}): Promise<{ calls: number; proposals: number; skipped: boolean }> {
+export async function seedDemoCollaboration(
+  db: Kysely<DB>,
+  opts: { seed?: number; now?: Date } = {},
+): Promise<{ calls: number; proposals: number; skipped: boolean }> {
   const rand = mulberry32((opts.seed ?? DEFAULT_DEMO_SEED) + 5);
   const now = opts.now ?? new Date();
   return db.transaction().execute(async (trx) => {
@@ -180,7 +297,7 @@ export async function seedDemoCollaboration(db: Kysely<DB>, opts: { seed?: numbe
     for (const i of insts) byCountry.set(i.country_code, [...(byCountry.get(i.country_code) ?? []), i]);
     const countries = [...byCountry.keys()].sort();
     if (countries.length < 3) return { calls: 0, proposals: 0, skipped: true };
-    const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
     const instOf = (country: string) => pick(byCountry.get(country)!);
     const hour = (ms: number) => new Date(Math.floor(ms / 3_600_000) * 3_600_000);
 
@@ -189,13 +306,19 @@ export async function seedDemoCollaboration(db: Kysely<DB>, opts: { seed?: numbe
       const known = users.get(institutionId);
       if (known) return known;
       const id = `demo-admin-${institutionId}`;
-      await trx.insertInto("users").values({ id, email: `admin.${institutionId}@demo.example`, display_name: `Demo admin #${institutionId}`, is_demo: true }).execute();
+      await trx
+        .insertInto("users")
+        .values({ id, email: `admin.${institutionId}@demo.example`, display_name: `Demo admin #${institutionId}`, is_demo: true })
+        .execute();
       await trx.insertInto("institution_members").values({ user_id: id, institution_id: institutionId, role: "admin" }).execute();
       users.set(institutionId, id);
       return id;
     }
     const secretariat = "demo-secretariat";
-    await trx.insertInto("users").values({ id: secretariat, email: "secretariat@demo.example", display_name: "Demo secretariat officer", is_demo: true }).execute();
+    await trx
+      .insertInto("users")
+      .values({ id: secretariat, email: "secretariat@demo.example", display_name: "Demo secretariat officer", is_demo: true })
+      .execute();
     await trx.insertInto("user_roles").values({ user_id: secretariat, role: "secretariat" }).execute();
 
     /** Topics of demo experts, ordered: of one institution's experts, or (null) the first 200 of all. */
@@ -242,7 +365,19 @@ export async function seedDemoCollaboration(db: Kysely<DB>, opts: { seed?: numbe
 
     type Inst = (typeof insts)[number];
     const callTopics = new Map<number, string[]>();
-    async function insertCall(c: { inst: Inst; kind: string; title: string; topics: readonly string[]; status: string; zone: string; minPartners: number; minCountries: number; createdAt: Date; opensAt: Date; deadline: Date }) {
+    async function insertCall(c: {
+      inst: Inst;
+      kind: string;
+      title: string;
+      topics: readonly string[];
+      status: string;
+      zone: string;
+      minPartners: number;
+      minCountries: number;
+      createdAt: Date;
+      opensAt: Date;
+      deadline: Date;
+    }) {
       const { id } = await trx
         .insertInto("calls")
         .values({
@@ -268,7 +403,10 @@ export async function seedDemoCollaboration(db: Kysely<DB>, opts: { seed?: numbe
       // The topics the title names; random demo topics only when the taxonomy lacks them (tiny test data).
       const named = c.topics.map((n) => topicByName.get(n)).filter((t): t is string => t !== undefined);
       const ts = named.length ? named : [pick(topics), pick(topics), pick(topics)];
-      await trx.insertInto("call_topics").values([...new Set(ts)].map((topic_id) => ({ call_id: id, topic_id }))).execute();
+      await trx
+        .insertInto("call_topics")
+        .values([...new Set(ts)].map((topic_id) => ({ call_id: id, topic_id })))
+        .execute();
       callTopics.set(id, [...new Set(ts)]);
       return id;
     }
@@ -280,7 +418,14 @@ export async function seedDemoCollaboration(db: Kysely<DB>, opts: { seed?: numbe
      * apart from `start`. When it answers a call, the lead (where the country has one) and
      * its first topic share a subfield with the call's topics.
      */
-    async function insertProposal(p: { leadCountry: string; partnerCountries: string[]; spec: (typeof PATHS)[number]; start: number; gapDays: number; callId: number | null }) {
+    async function insertProposal(p: {
+      leadCountry: string;
+      partnerCountries: string[];
+      spec: (typeof PATHS)[number];
+      start: number;
+      gapDays: number;
+      callId: number | null;
+    }) {
       const { spec, start, gapDays } = p;
       const forCall = p.callId === null ? [] : (callTopics.get(p.callId) ?? []);
       const lead = forCall.length ? institutionFor(p.leadCountry, forCall) : instOf(p.leadCountry);
@@ -299,10 +444,31 @@ export async function seedDemoCollaboration(db: Kysely<DB>, opts: { seed?: numbe
       // The partners' contacts: their first demo expert, when they have one.
       const partnerRows = [];
       for (const x of partners) {
-        const contact = await trx.selectFrom("experts").select("id").where("institution_id", "=", x.id).where("is_demo", "=", true).orderBy("id").executeTakeFirst();
-        partnerRows.push({ institution_id: x.id, status: "accepted" as const, contact_expert_id: contact?.id ?? null, invited_by: leadAdmin, invited_at: new Date(start), responded_by: users.get(x.id)!, responded_at: new Date(start + DAY) });
+        const contact = await trx
+          .selectFrom("experts")
+          .select("id")
+          .where("institution_id", "=", x.id)
+          .where("is_demo", "=", true)
+          .orderBy("id")
+          .executeTakeFirst();
+        partnerRows.push({
+          institution_id: x.id,
+          status: "accepted" as const,
+          contact_expert_id: contact?.id ?? null,
+          invited_by: leadAdmin,
+          invited_at: new Date(start),
+          responded_by: users.get(x.id)!,
+          responded_at: new Date(start + DAY),
+        });
       }
-      const leadExperts = await trx.selectFrom("experts").select("id").where("institution_id", "=", lead.id).where("is_demo", "=", true).orderBy("id").limit(3).execute();
+      const leadExperts = await trx
+        .selectFrom("experts")
+        .select("id")
+        .where("institution_id", "=", lead.id)
+        .where("is_demo", "=", true)
+        .orderBy("id")
+        .limit(3)
+        .execute();
       const id = await insertProposalRows(trx, {
         proposal: {
           lead_institution_id: lead.id,
@@ -310,7 +476,8 @@ export async function seedDemoCollaboration(db: Kysely<DB>, opts: { seed?: numbe
           title,
           acronym,
           abstract: `${title}: a joint project of ${[lead, ...partners].map((x) => x.name).join(", ")} on ${topicNames.join(" and ")}. Demo text: the consortium shares data, methods and doctoral students across member states.`,
-          objectives: "1. Build a shared dataset and testbed.\n2. Develop and evaluate methods across the partner countries.\n3. Train doctoral and master's students through exchange visits.",
+          objectives:
+            "1. Build a shared dataset and testbed.\n2. Develop and evaluate methods across the partner countries.\n3. Train doctoral and master's students through exchange visits.",
           duration_months: 12 + Math.floor(rand() * 4) * 6,
           budget_amount: String(50_000 + Math.floor(rand() * 20) * 10_000),
           budget_currency: pick(["USD", "EUR", "TRY", "KZT"] as const),
@@ -366,7 +533,19 @@ export async function seedDemoCollaboration(db: Kysely<DB>, opts: { seed?: numbe
       const c = HISTORY_CALLS[q % HISTORY_CALLS.length];
       const createdAt = hour(now.getTime() - (DEMO_HISTORY.days - q * 90) * DAY);
       const deadline = hour(createdAt.getTime() + 75 * DAY);
-      const id = await insertCall({ inst: instOf(countries[(q * 7 + 1) % countries.length]), kind: c.kind, title: c.title, topics: c.topics, status: "closed", zone: c.zone, minPartners: 1, minCountries: 2, createdAt, opensAt: createdAt, deadline });
+      const id = await insertCall({
+        inst: instOf(countries[(q * 7 + 1) % countries.length]),
+        kind: c.kind,
+        title: c.title,
+        topics: c.topics,
+        status: "closed",
+        zone: c.zone,
+        minPartners: 1,
+        minCountries: 2,
+        createdAt,
+        opensAt: createdAt,
+        deadline,
+      });
       callIds.push(id);
       history.push({ id, from: createdAt.getTime(), to: deadline.getTime() });
     }

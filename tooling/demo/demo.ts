@@ -41,7 +41,16 @@ export const DEFAULT_DEMO_EXPERTS = 600;
 
 /** Share of demo experts per member state (roughly by research-institution count). */
 const COUNTRY_SHARE: Record<string, number> = {
-  IR: 120, TR: 110, PK: 90, KZ: 60, UZ: 55, AZ: 45, AF: 35, KG: 30, TJ: 30, TM: 25,
+  IR: 120,
+  TR: 110,
+  PK: 90,
+  KZ: 60,
+  UZ: 55,
+  AZ: 45,
+  AF: 35,
+  KG: 30,
+  TJ: 30,
+  TM: 25,
 };
 
 export { mulberry32, Rng } from "../rng";
@@ -220,7 +229,11 @@ export async function buildDemo(db: Kysely<DB>, opts: { seed?: number; experts?:
   const profiles = new Map<number, string[]>();
   for (const r of rows) {
     const id = r.expert.institution_id;
-    if (!profiles.has(id)) profiles.set(id, profileOf(institutions.find((i) => i.id === id)!).topics.map((t) => t.id));
+    if (!profiles.has(id))
+      profiles.set(
+        id,
+        profileOf(institutions.find((i) => i.id === id)!).topics.map((t) => t.id),
+      );
   }
   return { experts: rows, profiles };
 }
@@ -308,7 +321,9 @@ export function demoExpert(rng: Rng, ctx: DemoExpertContext) {
   const emailRoll = rng.float();
   const visibility: ContactVisibility = emailRoll < 0.5 ? "public" : emailRoll < 0.8 ? "members" : "hidden";
   const hasEmail = rng.chance(0.9);
-  const local = asciiFold(`${given[0]}.${surname[0]}`).toLowerCase().replace(/[^a-z.]/g, "");
+  const local = asciiFold(`${given[0]}.${surname[0]}`)
+    .toLowerCase()
+    .replace(/[^a-z.]/g, "");
   const email = hasEmail ? `${local}.${serial}@demo.example` : null;
   const createdAt = new Date(base - rng.int(30, 720) * 86_400_000 - rng.int(0, 86_399) * 1000);
   const updatedAt = new Date(Math.min(base, createdAt.getTime() + rng.int(0, 90) * 86_400_000));
@@ -340,7 +355,11 @@ export function demoExpert(rng: Rng, ctx: DemoExpertContext) {
 
 /** Number of demo experts in the database. */
 export async function countDemo(db: Kysely<DB>): Promise<number> {
-  const r = await db.selectFrom("experts").select(sql<number>`count(*)::int`.as("n")).where("is_demo", "=", true).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom("experts")
+    .select(sql<number>`count(*)::int`.as("n"))
+    .where("is_demo", "=", true)
+    .executeTakeFirstOrThrow();
   return r.n;
 }
 
@@ -350,10 +369,7 @@ export async function countDemo(db: Kysely<DB>): Promise<number> {
  * @returns `{ created, skipped }` — skipped is true when demo rows already existed.
  * @throws when the reference data (institutions, topics) has not been imported.
  */
-export async function seedDemo(
-  db: Kysely<DB>,
-  opts: { seed?: number; experts?: number } = {},
-): Promise<{ created: number; skipped: boolean }> {
+export async function seedDemo(db: Kysely<DB>, opts: { seed?: number; experts?: number } = {}): Promise<{ created: number; skipped: boolean }> {
   const { experts: rows, profiles } = await buildDemo(db, opts);
   return db.transaction().execute(async (trx) => {
     // Serialise concurrent seeders (two app processes starting on one fresh database).
@@ -374,13 +390,29 @@ export async function seedDemo(
     }
     // Declared profiles (source 'demo') of the host institutions, unless their admins declared topics already.
     const declared = new Set(
-      (await trx.selectFrom("institution_topics").select("institution_id").distinct().where("institution_id", "in", [...profiles.keys()]).execute()).map((r) => r.institution_id),
+      (
+        await trx
+          .selectFrom("institution_topics")
+          .select("institution_id")
+          .distinct()
+          .where("institution_id", "in", [...profiles.keys()])
+          .execute()
+      ).map((r) => r.institution_id),
     );
-    const profileRows = [...profiles].filter(([id]) => !declared.has(id)).flatMap(([institution_id, topicIds]) => topicIds.map((topic_id) => ({ institution_id, topic_id, source: "demo" })));
-    for (let i = 0; i < profileRows.length; i += 1000) await trx.insertInto("institution_topics").values(profileRows.slice(i, i + 1000)).execute();
+    const profileRows = [...profiles]
+      .filter(([id]) => !declared.has(id))
+      .flatMap(([institution_id, topicIds]) => topicIds.map((topic_id) => ({ institution_id, topic_id, source: "demo" })));
+    for (let i = 0; i < profileRows.length; i += 1000)
+      await trx
+        .insertInto("institution_topics")
+        .values(profileRows.slice(i, i + 1000))
+        .execute();
     await enqueueIndexChange(trx, "experts", ids);
     // Their institutions' topic profiles now include the demo experts' topics.
-    await touchInstitutionProfiles(trx, rows.map((r) => r.expert.institution_id));
+    await touchInstitutionProfiles(
+      trx,
+      rows.map((r) => r.expert.institution_id),
+    );
     return { created: ids.length, skipped: false };
   });
 }
@@ -397,10 +429,16 @@ export async function removeDemo(db: Kysely<DB>): Promise<number> {
     const rows = await trx.selectFrom("experts").select(["id", "institution_id"]).where("is_demo", "=", true).execute();
     const ids = rows.map((r) => r.id);
     const declared = await trx.deleteFrom("institution_topics").where("source", "=", "demo").returning("institution_id").execute();
-    await touchInstitutionProfiles(trx, declared.map((r) => r.institution_id));
+    await touchInstitutionProfiles(
+      trx,
+      declared.map((r) => r.institution_id),
+    );
     if (ids.length === 0) return 0;
     await enqueueIndexChange(trx, "experts", ids);
-    await touchInstitutionProfiles(trx, rows.map((r) => r.institution_id));
+    await touchInstitutionProfiles(
+      trx,
+      rows.map((r) => r.institution_id),
+    );
     await trx.deleteFrom("experts").where("is_demo", "=", true).execute();
     return ids.length;
   });

@@ -18,9 +18,11 @@ export function scaleSizesProblem(sizes: { institutions: number; experts: number
   for (const [name, n] of Object.entries(sizes)) {
     if (n !== undefined && (!Number.isInteger(n) || n < 0 || n > MAX_SCALE_COUNT)) return `--${name} must be a whole number from 0 to ${MAX_SCALE_COUNT}`;
   }
-  if (sizes.institutions + sizes.experts + (sizes.calls ?? 0) + (sizes.proposals ?? 0) === 0) return "nothing to generate: give --institutions and/or --experts";
+  if (sizes.institutions + sizes.experts + (sizes.calls ?? 0) + (sizes.proposals ?? 0) === 0)
+    return "nothing to generate: give --institutions and/or --experts";
   if ((sizes.calls ?? 0) > 0 && sizes.institutions === 0) return "Calls are posted by generated institutions: pass --institutions > 0 with --calls.";
-  if ((sizes.proposals ?? 0) > 0 && sizes.institutions < 2) return "Proposals need generated institutions in at least two member states: pass --institutions ≥ 2 with --proposals.";
+  if ((sizes.proposals ?? 0) > 0 && sizes.institutions < 2)
+    return "Proposals need generated institutions in at least two member states: pass --institutions ≥ 2 with --proposals.";
   return null;
 }
 

@@ -24,8 +24,16 @@ const DAY = 86_400_000;
 
 /** The zone a call's deadline is entered in: the posting institution's. */
 const ZONE: Record<string, DeadlineZone> = {
-  AF: "Asia/Kabul", AZ: "Asia/Baku", IR: "Asia/Tehran", KZ: "Asia/Almaty", KG: "Asia/Bishkek",
-  PK: "Asia/Karachi", TJ: "Asia/Dushanbe", TR: "Europe/Istanbul", TM: "Asia/Ashgabat", UZ: "Asia/Tashkent",
+  AF: "Asia/Kabul",
+  AZ: "Asia/Baku",
+  IR: "Asia/Tehran",
+  KZ: "Asia/Almaty",
+  KG: "Asia/Bishkek",
+  PK: "Asia/Karachi",
+  TJ: "Asia/Dushanbe",
+  TR: "Europe/Istanbul",
+  TM: "Asia/Ashgabat",
+  UZ: "Asia/Tashkent",
 };
 
 const CALL_KINDS = [
@@ -101,10 +109,18 @@ export interface CollabContext {
  * 7 per proposal) and partners would exceed it at the default batch size, so
  * link tables are inserted in chunks that stay well below.
  */
-async function insertChunked(trx: Transaction<DB>, table: "call_topics" | "proposal_topics" | "proposal_partners" | "proposal_team" | "proposal_events", rows: Record<string, unknown>[]) {
+async function insertChunked(
+  trx: Transaction<DB>,
+  table: "call_topics" | "proposal_topics" | "proposal_partners" | "proposal_team" | "proposal_events",
+  rows: Record<string, unknown>[],
+) {
   if (rows.length === 0) return;
   const per = Math.max(1, Math.floor(30_000 / Object.keys(rows[0]).length));
-  for (let i = 0; i < rows.length; i += per) await trx.insertInto(table).values(rows.slice(i, i + per) as any).execute();
+  for (let i = 0; i < rows.length; i += per)
+    await trx
+      .insertInto(table)
+      .values(rows.slice(i, i + per) as any)
+      .execute();
 }
 
 function topicsFor(rng: Rng, ctx: CollabContext, n: number): TopicRow[] {
@@ -114,12 +130,7 @@ function topicsFor(rng: Rng, ctx: CollabContext, n: number): TopicRow[] {
 
 /** Generated institutions by member state (ordered by id, so the draws are reproducible). */
 async function generatedInstitutions(db: Kysely<DB>) {
-  const rows = await db
-    .selectFrom("institutions")
-    .select(["id", "name", "country_code", "kind"])
-    .where("source", "=", "demo")
-    .orderBy("id")
-    .execute();
+  const rows = await db.selectFrom("institutions").select(["id", "name", "country_code", "kind"]).where("source", "=", "demo").orderBy("id").execute();
   const byCountry = new Map<string, typeof rows>();
   for (const r of rows) {
     const list = byCountry.get(r.country_code);
@@ -150,7 +161,11 @@ export async function generateCalls(db: Kysely<DB>, ctx: CollabContext, count: n
   const flush = async () => {
     if (batch.length === 0) return;
     await db.transaction().execute(async (trx) => {
-      const ids = await trx.insertInto("calls").values(batch.map((b) => b.row as any)).returning("id").execute();
+      const ids = await trx
+        .insertInto("calls")
+        .values(batch.map((b) => b.row as any))
+        .returning("id")
+        .execute();
       const links = ids.flatMap((r, j) => batch[j].info.topicIds.map((topic_id) => ({ call_id: r.id, topic_id })));
       await insertChunked(trx, "call_topics", links);
       callTopics += links.length;
@@ -261,7 +276,11 @@ export async function generateProposals(db: Kysely<DB>, ctx: CollabContext, coun
   }
   expertRows.length = 0;
   const staffed = new Map<string, Array<{ id: number; name: string; country_code: string }>>();
-  for (const [c, list] of byCountry) staffed.set(c, list.filter((i) => expertsOf.has(i.id)));
+  for (const [c, list] of byCountry)
+    staffed.set(
+      c,
+      list.filter((i) => expertsOf.has(i.id)),
+    );
   const pickInst = (rng: Rng, country: string) => {
     const withExperts = staffed.get(country)!;
     return withExperts.length && rng.chance(0.9) ? rng.pick(withExperts) : rng.pick(byCountry.get(country)!);
@@ -296,7 +315,11 @@ export async function generateProposals(db: Kysely<DB>, ctx: CollabContext, coun
         nextOf.set(b.submitYear, n + 1);
         return { ...b.row, reference_code: `ECO-ICT-${b.submitYear}-${String(n).padStart(4, "0")}` };
       });
-      const ids = await trx.insertInto("proposals").values(rows as any).returning("id").execute();
+      const ids = await trx
+        .insertInto("proposals")
+        .values(rows as any)
+        .returning("id")
+        .execute();
       const topics = ids.flatMap((r, j) => batch[j].topicIds.map((topic_id) => ({ proposal_id: r.id, topic_id })));
       const partners = ids.flatMap((r, j) => batch[j].partners.map((p) => ({ proposal_id: r.id, ...p })));
       const team = ids.flatMap((r, j) => batch[j].team.map((t) => ({ proposal_id: r.id, ...t })));
@@ -327,7 +350,18 @@ export async function generateProposals(db: Kysely<DB>, ctx: CollabContext, coun
     }
     const leadCountry = rng.pick(pool);
     const others = pool.filter((c) => c !== leadCountry);
-    const wantPartners = Math.max(rng.weighted([[1, 35], [2, 35], [3, 20], [4, 10]] as const, ([, w]) => w)[0], call ? Math.max(call.minPartners, call.minCountries - 1) : 1);
+    const wantPartners = Math.max(
+      rng.weighted(
+        [
+          [1, 35],
+          [2, 35],
+          [3, 20],
+          [4, 10],
+        ] as const,
+        ([, w]) => w,
+      )[0],
+      call ? Math.max(call.minPartners, call.minCountries - 1) : 1,
+    );
     const partnerCountries = rng.sample(others, Math.min(wantPartners, others.length));
     const lead = pickInst(rng, leadCountry);
     const partnerInsts = partnerCountries.map((c) => pickInst(rng, c));
@@ -366,7 +400,7 @@ export async function generateProposals(db: Kysely<DB>, ctx: CollabContext, coun
       team.push({ expert_id: expertId, role });
     };
     const leadStaff = expertsOf.get(lead.id) ?? [];
-    const piSource = leadStaff.length ? leadStaff : partnerInsts.map((p) => expertsOf.get(p.id) ?? []).find((l) => l.length) ?? [];
+    const piSource = leadStaff.length ? leadStaff : (partnerInsts.map((p) => expertsOf.get(p.id) ?? []).find((l) => l.length) ?? []);
     if (piSource.length && !(draft && rng.chance(0.2))) {
       add(rng.pick(piSource), "pi");
       for (const e of rng.sample(leadStaff, rng.int(0, 2))) add(e, rng.chance(0.4) ? "co_pi" : "researcher");
@@ -424,7 +458,8 @@ export async function generateProposals(db: Kysely<DB>, ctx: CollabContext, coun
         abstract:
           `${title}: a joint project of ${[lead, ...partnerInsts].map((x) => x.name).join(", ")}. ` +
           "The consortium shares data, methods and doctoral students across member states. (Demo proposal: generated, fictitious.)",
-        objectives: "1. Build a shared dataset and testbed.\n2. Develop and evaluate methods across the partner countries.\n3. Train doctoral and master's students through exchange visits.",
+        objectives:
+          "1. Build a shared dataset and testbed.\n2. Develop and evaluate methods across the partner countries.\n3. Train doctoral and master's students through exchange visits.",
         duration_months: rng.int(2, 8) * 6,
         budget_amount: String(rng.int(3, 50) * 10_000),
         budget_currency: rng.pick(["USD", "EUR", "TRY", "KZT"] as const),
@@ -482,10 +517,18 @@ export async function removeScaleCollab(db: Kysely<DB>, batchSize: number, log: 
  * first) per statement so no statement holds locks over the whole set;
  * `progress(total)` after each batch. Returns how many rows went.
  */
-export async function deleteInBatches(db: Kysely<DB>, table: "calls" | "experts" | "institutions", where: RawBuilder<unknown>, batchSize: number, progress: (total: number) => void): Promise<number> {
+export async function deleteInBatches(
+  db: Kysely<DB>,
+  table: "calls" | "experts" | "institutions",
+  where: RawBuilder<unknown>,
+  batchSize: number,
+  progress: (total: number) => void,
+): Promise<number> {
   let total = 0;
   for (;;) {
-    const r = await sql`delete from ${sql.table(table)} where id in (select id from ${sql.table(table)} where ${where} order by id limit ${batchSize})`.execute(db);
+    const r = await sql`delete from ${sql.table(table)} where id in (select id from ${sql.table(table)} where ${where} order by id limit ${batchSize})`.execute(
+      db,
+    );
     const n = Number(r.numAffectedRows ?? 0);
     if (n === 0) return total;
     total += n;

@@ -11,8 +11,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_SCALE_SEED, MAX_SCALE_COUNT, scaleSizesProblem, wholeNumberOption } from "./scale";
 
-const USAGE =
-  "usage: npm run seed:scale -- --experts N --institutions N [--calls N --proposals N] [--seed S] [--replace | --remove] [--no-reindex]";
+const USAGE = "usage: npm run seed:scale -- --experts N --institutions N [--calls N --proposals N] [--seed S] [--replace | --remove] [--no-reindex]";
 
 /** Arguments, checked before any server starts or anything is written; exits 2 with the usage line when wrong. */
 function parseCli() {
@@ -87,9 +86,18 @@ try {
   }
   if (!opts.remove) {
     const r = await seedScale(handle.db, { ...opts, log: (m) => console.log(m) });
-    console.log(`Created ${r.institutions} demo institutions (${r.institutionTopics} topic links) and ${r.experts} demo experts (${r.expertTopics} topic links), seed ${opts.seed}.`);
-    console.log(`Created ${r.calls} demo calls (${r.callTopics} topic links) and ${r.proposals} demo proposals (${r.proposalTopics} topic links, ${r.proposalPartners} partners, ${r.proposalTeam} team members, ${r.proposalEvents} events).`);
-    if (r.proposals) console.log(`Proposals by state: ${Object.entries(r.proposalsByState).map(([s, n]) => `${s} ${n}`).join(", ")}.`);
+    console.log(
+      `Created ${r.institutions} demo institutions (${r.institutionTopics} topic links) and ${r.experts} demo experts (${r.expertTopics} topic links), seed ${opts.seed}.`,
+    );
+    console.log(
+      `Created ${r.calls} demo calls (${r.callTopics} topic links) and ${r.proposals} demo proposals (${r.proposalTopics} topic links, ${r.proposalPartners} partners, ${r.proposalTeam} team members, ${r.proposalEvents} events).`,
+    );
+    if (r.proposals)
+      console.log(
+        `Proposals by state: ${Object.entries(r.proposalsByState)
+          .map(([s, n]) => `${s} ${n}`)
+          .join(", ")}.`,
+      );
   }
   if (opts.reindex) {
     console.log("Rebuilding the search indexes (bulk path: no per-row outbox)…");

@@ -31,7 +31,19 @@ const LABEL_CHARS = 40;
  * @param valueLabel heading of the number column, e.g. "Approved projects"
  * @param colour index into SERIES_COLOURS
  */
-export function BarChart({ title, items, keyLabel, valueLabel, colour = 0 }: { title: string; items: BarItem[]; keyLabel: string; valueLabel: string; colour?: number }) {
+export function BarChart({
+  title,
+  items,
+  keyLabel,
+  valueLabel,
+  colour = 0,
+}: {
+  title: string;
+  items: BarItem[];
+  keyLabel: string;
+  valueLabel: string;
+  colour?: number;
+}) {
   const id = useId();
   if (items.length === 0) {
     return (
@@ -53,31 +65,35 @@ export function BarChart({ title, items, keyLabel, valueLabel, colour = 0 }: { t
     <figure className="chart" aria-labelledby={`${id}-cap`}>
       <figcaption id={`${id}-cap`}>{title}</figcaption>
       <ScrollBox label={`${title}: chart`} className="chart-scroll">
-      <svg viewBox={`0 0 ${WIDTH} ${height}`} className="chart-svg" role="img" aria-labelledby={`${id}-cap`} aria-describedby={`${id}-note`}>
-        <desc id={`${id}-note`}>Bar chart; the same numbers are in the table below.</desc>
-        <Group left={MARGIN.left} top={MARGIN.top}>
-          {items.map((item) => {
-            const top = y(item.key) ?? 0;
-            const label = item.label.length > LABEL_CHARS ? `${item.label.slice(0, LABEL_CHARS - 1)}…` : item.label;
-            return (
-              <g key={item.key}>
-                <text x={-8} y={top + y.bandwidth() / 2} dy="0.35em" textAnchor="end" fontSize={12} fill="#1c2430">
-                  {label}
-                </text>
-                <Bar x={0} y={top} width={x(item.value)} height={y.bandwidth()} fill={fill} rx={2}>
-                  <title>{`${item.label}: ${formatCount(item.value)}`}</title>
-                </Bar>
-                <text x={x(item.value) + 6} y={top + y.bandwidth() / 2} dy="0.35em" fontSize={12} fill="#1c2430">
-                  {formatCount(item.value)}
-                </text>
-              </g>
-            );
-          })}
-          <AxisBottom top={innerH} scale={x} tickValues={xTicks} tickFormat={(v) => formatCount(Number(v))} {...AXIS_STYLE} />
-        </Group>
-      </svg>
+        <svg viewBox={`0 0 ${WIDTH} ${height}`} className="chart-svg" role="img" aria-labelledby={`${id}-cap`} aria-describedby={`${id}-note`}>
+          <desc id={`${id}-note`}>Bar chart; the same numbers are in the table below.</desc>
+          <Group left={MARGIN.left} top={MARGIN.top}>
+            {items.map((item) => {
+              const top = y(item.key) ?? 0;
+              const label = item.label.length > LABEL_CHARS ? `${item.label.slice(0, LABEL_CHARS - 1)}…` : item.label;
+              return (
+                <g key={item.key}>
+                  <text x={-8} y={top + y.bandwidth() / 2} dy="0.35em" textAnchor="end" fontSize={12} fill="#1c2430">
+                    {label}
+                  </text>
+                  <Bar x={0} y={top} width={x(item.value)} height={y.bandwidth()} fill={fill} rx={2}>
+                    <title>{`${item.label}: ${formatCount(item.value)}`}</title>
+                  </Bar>
+                  <text x={x(item.value) + 6} y={top + y.bandwidth() / 2} dy="0.35em" fontSize={12} fill="#1c2430">
+                    {formatCount(item.value)}
+                  </text>
+                </g>
+              );
+            })}
+            <AxisBottom top={innerH} scale={x} tickValues={xTicks} tickFormat={(v) => formatCount(Number(v))} {...AXIS_STYLE} />
+          </Group>
+        </svg>
       </ScrollBox>
-      <ChartTable title={title} columns={[keyLabel, valueLabel]} rows={items.map((item) => ({ key: item.key, header: item.label, cells: [formatCount(item.value)] }))} />
+      <ChartTable
+        title={title}
+        columns={[keyLabel, valueLabel]}
+        rows={items.map((item) => ({ key: item.key, header: item.label, cells: [formatCount(item.value)] }))}
+      />
     </figure>
   );
 }

@@ -22,27 +22,31 @@ export function ChartTable({ title, columns, rows }: { title: string; columns: [
   const [labelColumn, ...valueColumns] = columns;
   return (
     <ScrollBox label={`${title}: numbers`}>
-    <table className="chart-table">
-      <caption className="visually-hidden">{title}: numbers</caption>
-      <thead>
-        <tr>
-          <th scope="col">{labelColumn}</th>
-          {valueColumns.map((c) => (
-            <th key={c} scope="col" className="num">{c}</th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.key}>
-            <th scope="row">{r.header}</th>
-            {r.cells.map((c, i) => (
-              <td key={i} className="num">{c}</td>
+      <table className="chart-table">
+        <caption className="visually-hidden">{title}: numbers</caption>
+        <thead>
+          <tr>
+            <th scope="col">{labelColumn}</th>
+            {valueColumns.map((c) => (
+              <th key={c} scope="col" className="num">
+                {c}
+              </th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.key}>
+              <th scope="row">{r.header}</th>
+              {r.cells.map((c, i) => (
+                <td key={i} className="num">
+                  {c}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </ScrollBox>
   );
 }

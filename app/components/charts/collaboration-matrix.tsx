@@ -58,15 +58,32 @@ export function CollaborationMatrix({
                   if (scope.length && !scope.includes(a) && !scope.includes(b)) {
                     // Neither state selected: not counted (as the map's table shows it), not a zero.
                     return (
-                      <td key={b} className={i === j ? "num diagonal" : "num"} title={i === j ? `${countryName(a)}: not selected` : `${countryName(a)} and ${countryName(b)}: not selected`}>–</td>
+                      <td
+                        key={b}
+                        className={i === j ? "num diagonal" : "num"}
+                        title={i === j ? `${countryName(a)}: not selected` : `${countryName(a)} and ${countryName(b)}: not selected`}
+                      >
+                        –
+                      </td>
                     );
                   }
                   const count = countWithUnit(n, unit);
                   const label = i === j ? `${countryName(a)}: ${count} in total` : `${countryName(a)} and ${countryName(b)}: ${count}`;
                   const bg = scale.colour(n);
                   return (
-                    <td key={b} className={i === j ? "num diagonal" : "num"} style={n > 0 ? { background: bg, color: scale.dark(bg) ? "#fff" : undefined } : undefined} title={label}>
-                      {hrefFor && n > 0 ? <a href={hrefFor(a, b)} aria-label={label}>{formatCount(n)}</a> : formatCount(n)}
+                    <td
+                      key={b}
+                      className={i === j ? "num diagonal" : "num"}
+                      style={n > 0 ? { background: bg, color: scale.dark(bg) ? "#fff" : undefined } : undefined}
+                      title={label}
+                    >
+                      {hrefFor && n > 0 ? (
+                        <a href={hrefFor(a, b)} aria-label={label}>
+                          {formatCount(n)}
+                        </a>
+                      ) : (
+                        formatCount(n)
+                      )}
                     </td>
                   );
                 })}

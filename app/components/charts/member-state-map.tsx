@@ -62,38 +62,55 @@ export function MemberStateMap({
       <div className="map-layout">
         <div>
           <ScrollBox label={`${title}: map`} className="chart-scroll">
-          {/* role="group", not "img": an image's content is hidden from assistive technology, and the states are links. */}
-          <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} className="chart-svg map-svg" role="group" aria-labelledby={`${id}-cap`} aria-describedby={`${id}-note`}>
-            <desc id={`${id}-note`}>Map of the ten member states; each state's number is in the table beside it.</desc>
-            <CustomProjection<Feature<Geometry>> data={FEATURES} projection={projection} fitExtent={[[[8, 8], [WIDTH - 8, HEIGHT - 8]], STATES as never]} digits={1}>
-              {({ features }) => (
-                <g>
-                  {features.map(({ feature: f, path }) => {
-                    const code = f.id as MemberStateCode;
-                    const v = values[code];
-                    const fill = v === undefined ? OUT_OF_SCOPE : colour(v);
-                    const name = countryName(code);
-                    const text = v === undefined ? `${name}: not selected` : `${name}: ${countText(v)}`;
-                    const shape = (
-                      <path d={path ?? ""} fill={fill} stroke="#ffffff" strokeWidth={1.2} data-state={code}>
-                        <title>{text}</title>
-                      </path>
-                    );
-                    return (
-                      <g key={code} className="map-state">
-                        {hrefFor ? <a href={hrefFor(code)} aria-label={text}>{shape}</a> : shape}
-                      </g>
-                    );
-                  })}
-                  {features.map(({ feature: f, centroid }) => (
-                    <text key={`l-${String(f.id)}`} x={centroid[0]} y={centroid[1]} textAnchor="middle" dy="0.35em" className="map-label" aria-hidden="true">
-                      {String(f.id)}
-                    </text>
-                  ))}
-                </g>
-              )}
-            </CustomProjection>
-          </svg>
+            {/* role="group", not "img": an image's content is hidden from assistive technology, and the states are links. */}
+            <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} className="chart-svg map-svg" role="group" aria-labelledby={`${id}-cap`} aria-describedby={`${id}-note`}>
+              <desc id={`${id}-note`}>Map of the ten member states; each state's number is in the table beside it.</desc>
+              <CustomProjection<Feature<Geometry>>
+                data={FEATURES}
+                projection={projection}
+                fitExtent={[
+                  [
+                    [8, 8],
+                    [WIDTH - 8, HEIGHT - 8],
+                  ],
+                  STATES as never,
+                ]}
+                digits={1}
+              >
+                {({ features }) => (
+                  <g>
+                    {features.map(({ feature: f, path }) => {
+                      const code = f.id as MemberStateCode;
+                      const v = values[code];
+                      const fill = v === undefined ? OUT_OF_SCOPE : colour(v);
+                      const name = countryName(code);
+                      const text = v === undefined ? `${name}: not selected` : `${name}: ${countText(v)}`;
+                      const shape = (
+                        <path d={path ?? ""} fill={fill} stroke="#ffffff" strokeWidth={1.2} data-state={code}>
+                          <title>{text}</title>
+                        </path>
+                      );
+                      return (
+                        <g key={code} className="map-state">
+                          {hrefFor ? (
+                            <a href={hrefFor(code)} aria-label={text}>
+                              {shape}
+                            </a>
+                          ) : (
+                            shape
+                          )}
+                        </g>
+                      );
+                    })}
+                    {features.map(({ feature: f, centroid }) => (
+                      <text key={`l-${String(f.id)}`} x={centroid[0]} y={centroid[1]} textAnchor="middle" dy="0.35em" className="map-label" aria-hidden="true">
+                        {String(f.id)}
+                      </text>
+                    ))}
+                  </g>
+                )}
+              </CustomProjection>
+            </svg>
           </ScrollBox>
           <ul className="map-legend" aria-label={`${measureLabel}: colour key`}>
             {legend.map((l) => (
@@ -118,7 +135,10 @@ export function MemberStateMap({
           }))}
         />
       </div>
-      <p className="map-note">The boundaries shown on this map do not imply any position on the legal status of any country or territory, or on the delimitation of its frontiers. Boundaries: Natural Earth (public domain).</p>
+      <p className="map-note">
+        The boundaries shown on this map do not imply any position on the legal status of any country or territory, or on the delimitation of its frontiers.
+        Boundaries: Natural Earth (public domain).
+      </p>
     </figure>
   );
 }

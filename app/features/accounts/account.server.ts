@@ -12,7 +12,15 @@ import type { Kysely } from "kysely";
 import type { DB } from "~db/types";
 import { hashPassword, verifyPassword } from "~/features/accounts/password.server";
 import { sendMail } from "~/utils/mail.server";
-import { createUser, getUserByEmail, getUserById, getUserWithPassword, markEmailVerified, setPasswordHash, type UserRow } from "~/features/accounts/user.server";
+import {
+  createUser,
+  getUserByEmail,
+  getUserById,
+  getUserWithPassword,
+  markEmailVerified,
+  setPasswordHash,
+  type UserRow,
+} from "~/features/accounts/user.server";
 import { TOKEN_TTL_MINUTES, consumeEmailToken, createEmailToken, retireEmailTokens } from "~/features/accounts/email-token.server";
 
 /** Sends mail but never fails the request over it: the person can ask again. */
@@ -53,11 +61,7 @@ export async function sendVerificationMail(db: Kysely<DB>, user: Pick<UserRow, "
  * password-reset link). The password is hashed in both cases so the two take
  * the same time.
  */
-export async function registerAccount(
-  db: Kysely<DB>,
-  input: { email: string; displayName: string; password: string },
-  origin: string,
-): Promise<void> {
+export async function registerAccount(db: Kysely<DB>, input: { email: string; displayName: string; password: string }, origin: string): Promise<void> {
   const passwordHash = await hashPassword(input.password);
   const user = await createUser(db, { email: input.email, displayName: input.displayName, passwordHash });
   if (user) {

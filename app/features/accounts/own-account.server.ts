@@ -59,7 +59,14 @@ export async function changePassword(db: Kysely<DB>, userId: string, current: st
 export async function exportAccountData(db: Kysely<DB>, userId: string) {
   const account = await db
     .selectFrom("users")
-    .select(["id", "email", "display_name as displayName", "created_at as createdAt", "email_verified_at as emailVerifiedAt", "accepts_messages as acceptsMessages"])
+    .select([
+      "id",
+      "email",
+      "display_name as displayName",
+      "created_at as createdAt",
+      "email_verified_at as emailVerifiedAt",
+      "accepts_messages as acceptsMessages",
+    ])
     .where("id", "=", userId)
     .executeTakeFirstOrThrow();
   const [roles, memberships, profile] = await Promise.all([
@@ -74,7 +81,19 @@ export async function exportAccountData(db: Kysely<DB>, userId: string) {
   ]);
   const led = await db
     .selectFrom("proposals as p")
-    .select(["p.id", "p.reference_code as referenceCode", "p.title", "p.acronym", "p.abstract", "p.objectives", "p.status", "p.lead_institution_id as leadInstitutionId", "p.created_at as createdAt", "p.submitted_at as submittedAt", "p.decided_at as decidedAt"])
+    .select([
+      "p.id",
+      "p.reference_code as referenceCode",
+      "p.title",
+      "p.acronym",
+      "p.abstract",
+      "p.objectives",
+      "p.status",
+      "p.lead_institution_id as leadInstitutionId",
+      "p.created_at as createdAt",
+      "p.submitted_at as submittedAt",
+      "p.decided_at as decidedAt",
+    ])
     .where((eb) =>
       eb.or([
         eb("p.created_by", "=", userId),
@@ -95,7 +114,11 @@ export async function exportAccountData(db: Kysely<DB>, userId: string) {
     ? await db
         .selectFrom("proposal_events")
         .select(["proposal_id as proposalId", "action", "from_status as from", "to_status as to", "comment", "actor_name as actor", "at"])
-        .where("proposal_id", "in", led.map((p) => p.id))
+        .where(
+          "proposal_id",
+          "in",
+          led.map((p) => p.id),
+        )
         .orderBy("id")
         .execute()
     : [];
@@ -112,7 +135,11 @@ export async function exportAccountData(db: Kysely<DB>, userId: string) {
         .selectFrom("messages as m")
         .innerJoin("users as u", "u.id", "m.sender_id")
         .select(["m.conversation_id as conversationId", "u.display_name as sender", "m.sender_id as senderId", "m.body", "m.created_at as sentAt"])
-        .where("m.conversation_id", "in", conversations.map((c) => c.id))
+        .where(
+          "m.conversation_id",
+          "in",
+          conversations.map((c) => c.id),
+        )
         .orderBy("m.id")
         .execute()
     : [];
@@ -193,7 +220,13 @@ export async function deleteOwnAccount(db: Kysely<DB>, userId: string, password:
     await trx.deleteFrom("institution_admin_requests").where("user_id", "=", userId).where("status", "=", "pending").execute();
     await trx
       .updateTable("users")
-      .set({ email: `deleted-${userId.toLowerCase()}@deleted.invalid`, display_name: FORMER_MEMBER, email_verified_at: null, accepts_messages: false, deleted_at: new Date() })
+      .set({
+        email: `deleted-${userId.toLowerCase()}@deleted.invalid`,
+        display_name: FORMER_MEMBER,
+        email_verified_at: null,
+        accepts_messages: false,
+        deleted_at: new Date(),
+      })
       .where("id", "=", userId)
       .execute();
     await trx.updateTable("role_audit").set({ actor_email: FORMER_MEMBER }).where("actor_id", "=", userId).execute();

@@ -12,9 +12,7 @@ import { getEnv } from "~/utils/env.server";
 const ARGON2ID = 2 as NonNullable<Options["algorithm"]>;
 
 function options(): Options {
-  return getEnv().NODE_ENV === "test"
-    ? { algorithm: ARGON2ID, memoryCost: 1024, timeCost: 1, parallelism: 1 }
-    : { algorithm: ARGON2ID };
+  return getEnv().NODE_ENV === "test" ? { algorithm: ARGON2ID, memoryCost: 1024, timeCost: 1, parallelism: 1 } : { algorithm: ARGON2ID };
 }
 
 /** PHC string ($argon2id$v=19$m=…,t=…,p=…$salt$hash) of `password`. */

@@ -53,11 +53,7 @@ export async function requireInstitutionAdmin(request: Request, institutionId: n
  * role may do.
  * @throws Response 302 to /login when anonymous, 403 when neither applies
  */
-export async function requireInstitutionAdminOrRole(
-  request: Request,
-  institutionId: number,
-  role: SiteRole,
-): Promise<{ user: SessionUser; isAdmin: boolean }> {
+export async function requireInstitutionAdminOrRole(request: Request, institutionId: number, role: SiteRole): Promise<{ user: SessionUser; isAdmin: boolean }> {
   const user = await requireUser(request);
   const isAdmin = await isInstitutionAdmin(getDb(), user.id, institutionId);
   if (!isAdmin && !hasRole(user, role)) throw forbidden(`Only administrators of this institution and the ${role} may do that.`);

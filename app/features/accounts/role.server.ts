@@ -119,17 +119,26 @@ export async function setInstitutionRoleIn(
     .onConflict((oc) => oc.columns(["user_id", "institution_id"]).doUpdateSet({ role: input.role }))
     .execute();
   if (before) {
-    await audit(trx, { actorId: input.actorId, targetId: input.targetId, action: "revoke", role: `institution_${before.role}` as AuditRole, institutionId: input.institutionId });
+    await audit(trx, {
+      actorId: input.actorId,
+      targetId: input.targetId,
+      action: "revoke",
+      role: `institution_${before.role}` as AuditRole,
+      institutionId: input.institutionId,
+    });
   }
-  await audit(trx, { actorId: input.actorId, targetId: input.targetId, action: "grant", role: `institution_${input.role}`, institutionId: input.institutionId });
+  await audit(trx, {
+    actorId: input.actorId,
+    targetId: input.targetId,
+    action: "grant",
+    role: `institution_${input.role}`,
+    institutionId: input.institutionId,
+  });
   return true;
 }
 
 /** Removes `targetId` from an institution. @returns false when they were not a member */
-export async function removeInstitutionMember(
-  db: Kysely<DB>,
-  input: { actorId: string | null; targetId: string; institutionId: number },
-): Promise<boolean> {
+export async function removeInstitutionMember(db: Kysely<DB>, input: { actorId: string | null; targetId: string; institutionId: number }): Promise<boolean> {
   return db.transaction().execute((trx) => removeInstitutionMemberIn(trx, input));
 }
 
@@ -145,7 +154,13 @@ export async function removeInstitutionMemberIn(
     .returning("role")
     .executeTakeFirst();
   if (!removed) return false;
-  await audit(trx, { actorId: input.actorId, targetId: input.targetId, action: "revoke", role: `institution_${removed.role}` as AuditRole, institutionId: input.institutionId });
+  await audit(trx, {
+    actorId: input.actorId,
+    targetId: input.targetId,
+    action: "revoke",
+    role: `institution_${removed.role}` as AuditRole,
+    institutionId: input.institutionId,
+  });
   return true;
 }
 
@@ -170,7 +185,16 @@ export async function isInstitutionMember(db: Kysely<DB> | Transaction<DB>, user
 export async function auditTrail(db: Kysely<DB>, targetId: string, limit = 20) {
   return db
     .selectFrom("role_audit")
-    .select(["id", "actor_id as actorId", "actor_email as actorEmail", "target_email as targetEmail", "action", "role", "institution_id as institutionId", "at"])
+    .select([
+      "id",
+      "actor_id as actorId",
+      "actor_email as actorEmail",
+      "target_email as targetEmail",
+      "action",
+      "role",
+      "institution_id as institutionId",
+      "at",
+    ])
     .where("target_id", "=", targetId)
     .orderBy("at", "desc")
     .orderBy("id", "desc")

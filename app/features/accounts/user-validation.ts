@@ -28,10 +28,7 @@ export const PasswordSchema = text({ required_error: "Enter a password" })
   .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters`)
   .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters`);
 
-export const DisplayNameSchema = text({ required_error: "Enter your name" })
-  .trim()
-  .min(1, "Enter your name")
-  .max(100, "Use at most 100 characters");
+export const DisplayNameSchema = text({ required_error: "Enter your name" }).trim().min(1, "Enter your name").max(100, "Use at most 100 characters");
 
 /**
  * Name of the hidden honeypot input on public forms. People never see it;

@@ -94,7 +94,11 @@ export async function setPasswordHash(db: Db, userId: string, hash: string): Pro
 
 /** Marks the email verified (keeps the first verification time). */
 export async function markEmailVerified(db: Db, userId: string): Promise<void> {
-  await db.updateTable("users").set({ email_verified_at: sql`coalesce(email_verified_at, now())` }).where("id", "=", userId).execute();
+  await db
+    .updateTable("users")
+    .set({ email_verified_at: sql`coalesce(email_verified_at, now())` })
+    .where("id", "=", userId)
+    .execute();
 }
 
 export async function getRoles(db: Db, userId: string): Promise<SiteRole[]> {
@@ -121,9 +125,7 @@ export async function searchUsers(db: Db, q: string, page = 1) {
   ]);
   const needle = q.trim().toLowerCase();
   if (needle) {
-    query = query.where((eb) =>
-      eb.or([eb(sql`strpos(users.email, ${needle})`, ">", 0), eb(sql`strpos(lower(users.display_name), ${needle})`, ">", 0)]),
-    );
+    query = query.where((eb) => eb.or([eb(sql`strpos(users.email, ${needle})`, ">", 0), eb(sql`strpos(lower(users.display_name), ${needle})`, ">", 0)]));
   }
   const rows = await query
     .orderBy("users.created_at", "desc")
@@ -162,5 +164,8 @@ export async function hasExpertProfile(db: Db, userId: string): Promise<boolean>
 
 /** How many accounts exist and how many of them have confirmed their email address: for the secretariat's start page. */
 export async function userCounts(db: Db): Promise<{ total: number; verified: number }> {
-  return db.selectFrom("users").select([sql<number>`count(*)::int`.as("total"), sql<number>`count(email_verified_at)::int`.as("verified")]).executeTakeFirstOrThrow();
+  return db
+    .selectFrom("users")
+    .select([sql<number>`count(*)::int`.as("total"), sql<number>`count(email_verified_at)::int`.as("verified")])
+    .executeTakeFirstOrThrow();
 }

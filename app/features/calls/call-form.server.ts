@@ -25,7 +25,11 @@ function draftFromQuery(sp: URLSearchParams): CallFormDefaults | null {
   if (!sp.has("title")) return null;
   const draft: Record<string, string | string[]> = {};
   for (const k of CALL_DRAFT_SCALARS) draft[k] = (sp.get(k) ?? "").slice(0, 20_000);
-  for (const k of CALL_DRAFT_LISTS) draft[k] = sp.getAll(k).slice(0, 20).map((v) => v.slice(0, 20));
+  for (const k of CALL_DRAFT_LISTS)
+    draft[k] = sp
+      .getAll(k)
+      .slice(0, 20)
+      .map((v) => v.slice(0, 20));
   return draft as CallFormDefaults;
 }
 

@@ -38,17 +38,25 @@ export const CallFormSchema = z
     title: text({ required_error: "Give the call a title." }).trim().min(3, "At least 3 characters.").max(300, "At most 300 characters."),
     summary: optionalText(1000),
     body: optionalText(20000),
-    topicIds: listOf(text().regex(/^T\d{1,8}$/, "Unknown topic."), { max: 20, tooMany: "At most 20 topics." }).optional().default([]),
+    topicIds: listOf(text().regex(/^T\d{1,8}$/, "Unknown topic."), { max: 20, tooMany: "At most 20 topics." })
+      .optional()
+      .default([]),
     opensAt: text().optional(),
     deadline: text({ required_error: "Give the deadline (date and time)." }),
     zone: z.enum(DEADLINE_ZONES, { required_error: "Choose the time zone of the deadline.", invalid_type_error: "Choose a listed time zone." }),
-    eligibleCountries: listOf(text().refine((c) => MEMBER_STATE_CODES.includes(c), "Unknown member state."), { max: 10, tooMany: "At most the ten member states." }).optional().default([]),
+    eligibleCountries: listOf(
+      text().refine((c) => MEMBER_STATE_CODES.includes(c), "Unknown member state."),
+      { max: 10, tooMany: "At most the ten member states." },
+    )
+      .optional()
+      .default([]),
     minPartners: count(0, 50).default("1"),
     minCountries: count(1, 10).default("2"),
     fundingNote: optionalText(2000),
   })
   .superRefine((v, ctx) => {
-    if (!zonedToInstant(v.deadline, v.zone)) ctx.addIssue({ code: "custom", path: ["deadline"], message: "Enter a real date and time, e.g. 2027-01-15 17:00." });
+    if (!zonedToInstant(v.deadline, v.zone))
+      ctx.addIssue({ code: "custom", path: ["deadline"], message: "Enter a real date and time, e.g. 2027-01-15 17:00." });
     if (v.opensAt && !zonedToInstant(v.opensAt, v.zone)) ctx.addIssue({ code: "custom", path: ["opensAt"], message: "Enter a real date and time." });
     const d = zonedToInstant(v.deadline, v.zone);
     const o = v.opensAt ? zonedToInstant(v.opensAt, v.zone) : null;
@@ -57,7 +65,19 @@ export const CallFormSchema = z
 export type CallForm = z.output<typeof CallFormSchema>;
 
 /** Scalar fields of the call form, as a no-JavaScript topic "Search" (GET) sends them back. */
-export const CALL_DRAFT_SCALARS = ["institutionId", "kind", "title", "summary", "body", "opensAt", "deadline", "zone", "minPartners", "minCountries", "fundingNote"] as const;
+export const CALL_DRAFT_SCALARS = [
+  "institutionId",
+  "kind",
+  "title",
+  "summary",
+  "body",
+  "opensAt",
+  "deadline",
+  "zone",
+  "minPartners",
+  "minCountries",
+  "fundingNote",
+] as const;
 /** Repeated fields of the call form. */
 export const CALL_DRAFT_LISTS = ["topicIds", "eligibleCountries"] as const;
 /**

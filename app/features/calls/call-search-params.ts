@@ -8,9 +8,25 @@ import { text } from "~/utils/input";
 export const CALL_LIST_PARAMS = ["kind", "subfield", "country", "status"] as const;
 export const callSearchSchema = z.object({
   q: queryText,
-  kind: z.array(z.enum(CALL_KINDS, { message: `must be one of ${CALL_KINDS.join(", ")}` })).max(4).default([]),
-  subfield: z.array(text().regex(/^\d{2,6}$/, "must be a subfield id")).max(20).default([]),
-  country: z.array(text().transform((s) => s.trim().toUpperCase()).refine((s) => MEMBER_STATE_CODES.includes(s), "must be an ECO member state code")).max(10).default([]),
-  status: z.array(z.enum(["open", "closed"], { message: "must be open or closed" })).max(2).default([]),
+  kind: z
+    .array(z.enum(CALL_KINDS, { message: `must be one of ${CALL_KINDS.join(", ")}` }))
+    .max(4)
+    .default([]),
+  subfield: z
+    .array(text().regex(/^\d{2,6}$/, "must be a subfield id"))
+    .max(20)
+    .default([]),
+  country: z
+    .array(
+      text()
+        .transform((s) => s.trim().toUpperCase())
+        .refine((s) => MEMBER_STATE_CODES.includes(s), "must be an ECO member state code"),
+    )
+    .max(10)
+    .default([]),
+  status: z
+    .array(z.enum(["open", "closed"], { message: "must be open or closed" }))
+    .max(2)
+    .default([]),
   page: pageParam(MAX_PAGE),
 });

@@ -39,13 +39,21 @@ function valuesOf(f: CallForm) {
 async function setTopics(trx: Transaction<DB>, callId: number, topicIds: string[]) {
   await trx.deleteFrom("call_topics").where("call_id", "=", callId).execute();
   const ids = [...new Set(topicIds)];
-  if (ids.length) await trx.insertInto("call_topics").values(ids.map((topic_id) => ({ call_id: callId, topic_id }))).execute();
+  if (ids.length)
+    await trx
+      .insertInto("call_topics")
+      .values(ids.map((topic_id) => ({ call_id: callId, topic_id })))
+      .execute();
 }
 
 /** Creates a call (status draft unless `status` says otherwise) and returns its id. */
 export async function createCall(db: Kysely<DB>, userId: string, f: CallForm, status: CallStatus = "draft"): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    const { id } = await trx.insertInto("calls").values({ ...valuesOf(f), status, created_by: userId }).returning("id").executeTakeFirstOrThrow();
+    const { id } = await trx
+      .insertInto("calls")
+      .values({ ...valuesOf(f), status, created_by: userId })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     await setTopics(trx, id, f.topicIds);
     await enqueueIndexChange(trx, "calls", [id]);
     return id;
@@ -56,7 +64,11 @@ export async function createCall(db: Kysely<DB>, userId: string, f: CallForm, st
 export async function updateCall(db: Kysely<DB>, id: number, f: CallForm): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const { institution_id: _keep, ...values } = valuesOf(f);
-    await trx.updateTable("calls").set({ ...values, updated_at: sql`now()` }).where("id", "=", id).execute();
+    await trx
+      .updateTable("calls")
+      .set({ ...values, updated_at: sql`now()` })
+      .where("id", "=", id)
+      .execute();
     await setTopics(trx, id, f.topicIds);
     await enqueueIndexChange(trx, "calls", [id]);
   });
@@ -65,7 +77,11 @@ export async function updateCall(db: Kysely<DB>, id: number, f: CallForm): Promi
 /** Opens, closes or cancels a call. */
 export async function setCallStatus(db: Kysely<DB>, id: number, status: CallStatus): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable("calls").set({ status, updated_at: sql`now()` }).where("id", "=", id).execute();
+    await trx
+      .updateTable("calls")
+      .set({ status, updated_at: sql`now()` })
+      .where("id", "=", id)
+      .execute();
     await enqueueIndexChange(trx, "calls", [id]);
   });
 }
@@ -118,7 +134,13 @@ export async function listManagedCalls(db: Db, userId: string) {
 
 /** Open calls whose deadline is still ahead (for "answering a call" in the proposal form). */
 export async function listOpenCalls(db: Db, now = new Date()) {
-  return db.selectFrom("calls").select(["id", "title", "deadline", "deadline_zone"]).where("status", "=", "open").where("deadline", ">", now).orderBy("deadline").execute();
+  return db
+    .selectFrom("calls")
+    .select(["id", "title", "deadline", "deadline_zone"])
+    .where("status", "=", "open")
+    .where("deadline", ">", now)
+    .orderBy("deadline")
+    .execute();
 }
 
 export interface CallSearchParams {
@@ -191,9 +213,13 @@ export async function searchCalls(db: Kysely<DB>, p: CallSearchParams, perPage =
   const words = contentWords(q);
   const subCounts: Record<string, number> = bySub.facetDistribution?.subfieldIds ?? {};
   const subIds = [...new Set([...Object.keys(subCounts), ...p.subfield])];
-  const subNames = subIds.length ? await db.selectFrom("topics").select(["subfield_id", "subfield"]).distinct().where("subfield_id", "in", subIds).execute() : [];
+  const subNames = subIds.length
+    ? await db.selectFrom("topics").select(["subfield_id", "subfield"]).distinct().where("subfield_id", "in", subIds).execute()
+    : [];
   const facet = (counts: Record<string, number>, selectedValues: string[], label: (v: string) => string) =>
-    [...new Set([...Object.keys(counts), ...selectedValues])].map((value) => ({ value, label: label(value), count: counts[value] ?? 0 })).sort((a, b) => b.count - a.count);
+    [...new Set([...Object.keys(counts), ...selectedValues])]
+      .map((value) => ({ value, label: label(value), count: counts[value] ?? 0 }))
+      .sort((a, b) => b.count - a.count);
   return {
     // `folded` copies are for search only (indexes.server.ts): not shown, not sent to the page.
     hits: (main.hits as any[]).map(({ folded: _folded, _formatted, ...h }) => ({

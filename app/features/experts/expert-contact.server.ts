@@ -15,10 +15,7 @@ import { MEMBERS_EMAIL_PROFILES_PER_HOUR, allowMembersOnlyEmail } from "~/utils/
  * see MEMBERS_EMAIL_PROFILES_PER_HOUR).
  */
 export type ContactView =
-  | { kind: "shown"; email: string; visibility: ContactVisibility }
-  | { kind: "members-only" }
-  | { kind: "quota"; perHour: number }
-  | { kind: "not-shared" };
+  { kind: "shown"; email: string; visibility: ContactVisibility } | { kind: "members-only" } | { kind: "quota"; perHour: number } | { kind: "not-shared" };
 
 /**
  * The address anyone may see without signing in: the contact email when its
@@ -45,5 +42,7 @@ export async function contactFor(
   if (visibility === "public") return { kind: "shown", email, visibility };
   if (visibility !== "members") return { kind: "not-shared" };
   if (viewer.kind !== "member") return { kind: "members-only" };
-  return (await allowMembersOnlyEmail(viewer.userId, row.id)) ? { kind: "shown", email, visibility } : { kind: "quota", perHour: MEMBERS_EMAIL_PROFILES_PER_HOUR };
+  return (await allowMembersOnlyEmail(viewer.userId, row.id))
+    ? { kind: "shown", email, visibility }
+    : { kind: "quota", perHour: MEMBERS_EMAIL_PROFILES_PER_HOUR };
 }

@@ -18,20 +18,14 @@ export const ORCID_TAKEN_MESSAGE = "This ORCID iD already belongs to another pro
 export const INSTITUTION_UNKNOWN_MESSAGE = "Choose a verified institution from the list (pending registrations cannot be chosen yet).";
 export const TOPIC_UNKNOWN_MESSAGE = "Choose topics from the taxonomy list.";
 
-export type UpsertExpertResult =
-  | { ok: true; expertId: number; created: boolean }
-  | { ok: false; fieldErrors: FieldErrors };
+export type UpsertExpertResult = { ok: true; expertId: number; created: boolean } | { ok: false; fieldErrors: FieldErrors };
 
 /** Checks that need the database; null when all pass. */
 async function databaseErrors(db: Kysely<DB>, ownerUserId: string, p: ExpertProfile): Promise<FieldErrors | null> {
   const errors: FieldErrors = {};
   const [orcidOwner, institution, topics] = await Promise.all([
-    p.orcid
-      ? db.selectFrom("experts").select("user_id").where("orcid", "=", p.orcid).executeTakeFirst()
-      : Promise.resolve(undefined),
-    p.institutionId
-      ? db.selectFrom("institutions").select("status").where("id", "=", p.institutionId).executeTakeFirst()
-      : Promise.resolve(undefined),
+    p.orcid ? db.selectFrom("experts").select("user_id").where("orcid", "=", p.orcid).executeTakeFirst() : Promise.resolve(undefined),
+    p.institutionId ? db.selectFrom("institutions").select("status").where("id", "=", p.institutionId).executeTakeFirst() : Promise.resolve(undefined),
     p.topicIds.length ? db.selectFrom("topics").select("id").where("id", "in", p.topicIds).execute() : Promise.resolve([]),
   ]);
   if (orcidOwner && orcidOwner.user_id !== ownerUserId) errors.orcid = [ORCID_TAKEN_MESSAGE];
@@ -94,7 +88,10 @@ export async function upsertExpertProfile(db: Kysely<DB>, ownerUserId: string, i
         .executeTakeFirstOrThrow();
       await trx.deleteFrom("expert_topics").where("expert_id", "=", row.id).execute();
       if (p.topicIds.length) {
-        await trx.insertInto("expert_topics").values(p.topicIds.map((topic_id) => ({ expert_id: row.id, topic_id }))).execute();
+        await trx
+          .insertInto("expert_topics")
+          .values(p.topicIds.map((topic_id) => ({ expert_id: row.id, topic_id })))
+          .execute();
       }
       await enqueueIndexChange(trx, "experts", [row.id]);
       // An institution's document carries its topic profile, which depends only on its experts'

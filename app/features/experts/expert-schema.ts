@@ -14,10 +14,8 @@ import { parseOrcid } from "~/domain/identifiers";
 import { idField, listOf, optionalText, text } from "~/utils/input";
 import { OPEN_TO, type OpenTo, OPEN_TO_LABELS, CONTACT_VISIBILITIES } from "~/domain/expert-vocabulary";
 
-export const ORCID_FORMAT_MESSAGE =
-  "Enter an ORCID iD as 16 characters in four groups, e.g. 0000-0002-1825-0097 or https://orcid.org/0000-0002-1825-0097.";
-export const ORCID_CHECKSUM_MESSAGE =
-  "This ORCID iD’s check digit is wrong: one of the characters is probably mistyped. Copy the iD from your ORCID record.";
+export const ORCID_FORMAT_MESSAGE = "Enter an ORCID iD as 16 characters in four groups, e.g. 0000-0002-1825-0097 or https://orcid.org/0000-0002-1825-0097.";
+export const ORCID_CHECKSUM_MESSAGE = "This ORCID iD’s check digit is wrong: one of the characters is probably mistyped. Copy the iD from your ORCID record.";
 
 export const LIMITS = {
   fullName: 200,
@@ -74,7 +72,8 @@ function textList(opts: { max: number; maxLength: number; split: RegExp; what: s
     })
     .superRefine((items, ctx) => {
       const long = items.find((s) => s.length > opts.maxLength);
-      if (long) ctx.addIssue({ code: "custom", message: `“${long.slice(0, 30)}…” is too long: each ${opts.what} may have at most ${opts.maxLength} characters.` });
+      if (long)
+        ctx.addIssue({ code: "custom", message: `“${long.slice(0, 30)}…” is too long: each ${opts.what} may have at most ${opts.maxLength} characters.` });
       if (items.length > opts.max) ctx.addIssue({ code: "custom", message: `Enter at most ${opts.max} ${opts.what}s (you entered ${items.length}).` });
     });
 }
@@ -140,9 +139,7 @@ export const expertProfileSchema = z.object({
     .email("Enter an email address like name@university.edu.")
     .optional()
     .transform((s) => (s ? s : undefined)),
-  contactVisibility: z
-    .enum(CONTACT_VISIBILITIES, { message: "Choose who may see your email address." })
-    .default("hidden"),
+  contactVisibility: z.enum(CONTACT_VISIBILITIES, { message: "Choose who may see your email address." }).default("hidden"),
 });
 
 /** What the form sends (strings and arrays of strings; numbers when called from code). */

@@ -127,13 +127,21 @@ export async function searchExperts(db: Kysely<DB>, p: ExpertSearchParams, perPa
       // Selected institutions counted on their own: the facet lists the EXPERT_FACET_VALUES busiest,
       // and a ticked one outside them must still show its real count.
       ...(p.institution.length
-        ? [{ indexUid: uid, q, filter: [...without("institutionId"), ...buildFilter({ institutionId: p.institution }, expertsIndex.filterable)], facets: ["institutionId"], limit: 0 }]
+        ? [
+            {
+              indexUid: uid,
+              q,
+              filter: [...without("institutionId"), ...buildFilter({ institutionId: p.institution }, expertsIndex.filterable)],
+              facets: ["institutionId"],
+              limit: 0,
+            },
+          ]
         : []),
     ],
   });
   const [main, ...rest] = res.results as any[];
   const own = rest.slice(0, active.length);
-  const selectedInstitutionCounts: Record<string, number> = p.institution.length ? rest[active.length]?.facetDistribution?.institutionId ?? {} : {};
+  const selectedInstitutionCounts: Record<string, number> = p.institution.length ? (rest[active.length]?.facetDistribution?.institutionId ?? {}) : {};
   const distribution = (attr: (typeof facetAttrs)[number]): Record<string, number> => {
     const k = active.indexOf(attr);
     return (k >= 0 ? own[k] : main).facetDistribution?.[attr] ?? {};
@@ -148,9 +156,7 @@ export async function searchExperts(db: Kysely<DB>, p: ExpertSearchParams, perPa
   const subfieldIds = [...new Set([...Object.keys(subfieldCounts), ...p.subfield])];
   const docs = main.hits as Array<Partial<ExpertDoc> & { id: number; _formatted?: Record<string, any> }>;
   const [institutionNames, subfieldNames, selectedTopics] = await Promise.all([
-    institutionIds.length
-      ? db.selectFrom("institutions").select(["id", "name"]).where("id", "in", institutionIds).execute()
-      : Promise.resolve([]),
+    institutionIds.length ? db.selectFrom("institutions").select(["id", "name"]).where("id", "in", institutionIds).execute() : Promise.resolve([]),
     subfieldIds.length
       ? db.selectFrom("topics").select(["subfield_id", "subfield"]).distinct().where("subfield_id", "in", subfieldIds).execute()
       : Promise.resolve([]),
@@ -172,8 +178,7 @@ export async function searchExperts(db: Kysely<DB>, p: ExpertSearchParams, perPa
       matchedVariants: variants.filter((v) => v.includes(HL_PRE)),
       title: d.title ?? null,
       position: d.position ?? null,
-      institution:
-        d.institutionId != null && d.institutionName && d.country ? { id: d.institutionId, name: d.institutionName, country: d.country } : null,
+      institution: d.institutionId != null && d.institutionName && d.country ? { id: d.institutionId, name: d.institutionName, country: d.country } : null,
       country: d.country ?? null,
       countryName: d.countryName ?? null,
       topics: (d.topicIds ?? []).map((id, i) => ({ id, name: d.topicNames?.[i] ?? id })),
@@ -195,9 +200,7 @@ export async function searchExperts(db: Kysely<DB>, p: ExpertSearchParams, perPa
       institution: institutionIds
         .map((id) => ({ value: String(id), label: instName.get(String(id)) ?? `Institution ${id}`, count: institutionCounts[String(id)] ?? 0 }))
         .sort(byCount),
-      subfield: subfieldIds
-        .map((id) => ({ value: id, label: subName.get(id) ?? id, count: subfieldCounts[id] ?? 0 }))
-        .sort(byCount),
+      subfield: subfieldIds.map((id) => ({ value: id, label: subName.get(id) ?? id, count: subfieldCounts[id] ?? 0 })).sort(byCount),
       openTo: OPEN_TO.map((o) => ({ value: o, label: OPEN_TO_LABELS[o], count: openToCounts[o] ?? 0 })),
     },
     institutionFacetTruncated: Object.keys(distribution("institutionId")).length >= EXPERT_FACET_VALUES,

@@ -20,9 +20,7 @@ import type { Viewer } from "~/features/accounts/viewer.server";
  * is verified.
  */
 export async function getPublicExpert(db: Kysely<DB>, id: number, viewer: Viewer) {
-  const row = await selectExpertsWithAffiliation(db)
-    .where("e.id", "=", id)
-    .executeTakeFirst();
+  const row = await selectExpertsWithAffiliation(db).where("e.id", "=", id).executeTakeFirst();
   if (!row) return null;
   const topics = await db
     .selectFrom("expert_topics")
@@ -44,7 +42,13 @@ export async function getPublicExpert(db: Kysely<DB>, id: number, viewer: Viewer
     openTo: row.open_to as OpenTo[],
     institution:
       row.institution_id !== null && row.institution_name !== null && row.country_code !== null
-        ? { id: row.institution_id, name: row.institution_name, acronyms: row.institution_acronyms ?? [], country: row.country_code, countryName: countryName(row.country_code) }
+        ? {
+            id: row.institution_id,
+            name: row.institution_name,
+            acronyms: row.institution_acronyms ?? [],
+            country: row.country_code,
+            countryName: countryName(row.country_code),
+          }
         : null,
     topics,
     contact: await contactFor(row, viewer),
@@ -57,12 +61,19 @@ export type PublicExpert = NonNullable<Awaited<ReturnType<typeof getPublicExpert
 
 /** Number of expert profiles affiliated with institution `institutionId`. */
 export async function countExpertsAt(db: Kysely<DB>, institutionId: number): Promise<number> {
-  const r = await db.selectFrom("experts").select(sql<number>`count(*)::int`.as("n")).where("institution_id", "=", institutionId).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom("experts")
+    .select(sql<number>`count(*)::int`.as("n"))
+    .where("institution_id", "=", institutionId)
+    .executeTakeFirstOrThrow();
   return r.n;
 }
 
 /** Number of expert profiles in the network (demo ones included). */
 export async function countExperts(db: Kysely<DB>): Promise<number> {
-  const r = await db.selectFrom("experts").select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom("experts")
+    .select(sql<number>`count(*)::int`.as("n"))
+    .executeTakeFirstOrThrow();
   return r.n;
 }

@@ -10,18 +10,25 @@ import { setInstitutionRoleIn } from "~/features/accounts/role.server";
 import { decideInstitutionRequest, type RequestDecisionResult } from "~/features/institutions/request-decision.server";
 import { emailDomainEvidence } from "~/features/institutions/email-domain";
 
-
 export type AdminRequestResult = "created" | "already-admin" | "already-pending" | "not-found";
 
 /** Asks the secretariat to make `userId` an admin of verified institution `institutionId`. */
-export async function requestInstitutionAdmin(
-  db: Kysely<DB>,
-  input: { userId: string; institutionId: number; message: string },
-): Promise<AdminRequestResult> {
+export async function requestInstitutionAdmin(db: Kysely<DB>, input: { userId: string; institutionId: number; message: string }): Promise<AdminRequestResult> {
   const [inst, member, pending] = await Promise.all([
     db.selectFrom("institutions").select("id").where("id", "=", input.institutionId).where("status", "=", "verified").executeTakeFirst(),
-    db.selectFrom("institution_members").select("role").where("user_id", "=", input.userId).where("institution_id", "=", input.institutionId).executeTakeFirst(),
-    db.selectFrom("institution_admin_requests").select("id").where("user_id", "=", input.userId).where("institution_id", "=", input.institutionId).where("status", "=", "pending").executeTakeFirst(),
+    db
+      .selectFrom("institution_members")
+      .select("role")
+      .where("user_id", "=", input.userId)
+      .where("institution_id", "=", input.institutionId)
+      .executeTakeFirst(),
+    db
+      .selectFrom("institution_admin_requests")
+      .select("id")
+      .where("user_id", "=", input.userId)
+      .where("institution_id", "=", input.institutionId)
+      .where("status", "=", "pending")
+      .executeTakeFirst(),
   ]);
   if (!inst) return "not-found";
   if (member?.role === "admin") return "already-admin";
@@ -56,11 +63,17 @@ export async function decideAdminRequest(
   input: { actorId: string; requestId: number; decision: "grant" | "refuse"; reason?: string },
   origin = "",
 ): Promise<RequestDecisionResult> {
-  return decideInstitutionRequest(db, "administer", input, {
-    onGrant: async (trx, req) => {
-      await setInstitutionRoleIn(trx, { actorId: input.actorId, targetId: req.user_id, institutionId: req.institution_id, role: "admin" });
+  return decideInstitutionRequest(
+    db,
+    "administer",
+    input,
+    {
+      onGrant: async (trx, req) => {
+        await setInstitutionRoleIn(trx, { actorId: input.actorId, targetId: req.user_id, institutionId: req.institution_id, role: "admin" });
+      },
     },
-  }, origin);
+    origin,
+  );
 }
 
 /**
@@ -92,7 +105,12 @@ export async function listPendingAdminRequests(db: Kysely<DB>) {
       "i.website",
     ])
     .select((eb) => [
-      eb.selectFrom("institution_admin_requests as o").select(sql<number>`count(*)::int`.as("n")).whereRef("o.user_id", "=", "r.user_id").whereRef("o.id", "!=", "r.id").as("other_requests"),
+      eb
+        .selectFrom("institution_admin_requests as o")
+        .select(sql<number>`count(*)::int`.as("n"))
+        .whereRef("o.user_id", "=", "r.user_id")
+        .whereRef("o.id", "!=", "r.id")
+        .as("other_requests"),
       eb
         .selectFrom("institution_admin_requests as o")
         .select(sql<number>`count(*)::int`.as("n"))

@@ -22,8 +22,7 @@ import { normalizeSearchText } from "~/search/normalize";
 import { MAX_DECLARED_TOPICS } from "~/domain/institution-limits";
 export { MAX_DECLARED_TOPICS };
 
-export const LAST_ADMIN_MESSAGE =
-  "You are this institution's only administrator: make someone else an administrator first.";
+export const LAST_ADMIN_MESSAGE = "You are this institution's only administrator: make someone else an administrator first.";
 export const ALREADY_MEMBER_MESSAGE = "That address already belongs to a member: change their role in the list above.";
 /** How long an invitation link works. */
 export const INVITATION_TTL_DAYS = 7;
@@ -230,8 +229,7 @@ export async function peekInvitation(db: Kysely<DB> | Transaction<DB>, token: st
 }
 
 export type AcceptInvitationResult =
-  | { ok: true; institutionId: number; institutionName: string; role: InstitutionRole; changed: boolean }
-  | { ok: false; reason: "invalid" | "wrong-account" };
+  { ok: true; institutionId: number; institutionName: string; role: InstitutionRole; changed: boolean } | { ok: false; reason: "invalid" | "wrong-account" };
 
 /**
  * `user` accepts the invitation behind `token`: they become a member (or
@@ -259,7 +257,12 @@ export async function acceptInvitation(db: Kysely<DB>, input: { token: string; u
     const changed =
       before !== "admin" &&
       before !== invitation.role &&
-      (await setInstitutionRoleIn(trx, { actorId: invitation.invited_by, targetId: input.user.id, institutionId: invitation.institutionId, role: invitation.role }));
+      (await setInstitutionRoleIn(trx, {
+        actorId: invitation.invited_by,
+        targetId: input.user.id,
+        institutionId: invitation.institutionId,
+        role: invitation.role,
+      }));
     return { ok: true, institutionId: invitation.institutionId, institutionName: invitation.institutionName, role: invitation.role, changed };
   });
 }
@@ -283,15 +286,14 @@ export async function setMemberRole(
 }
 
 /** Removes a member (audited); the last admin of an institution cannot be removed. */
-export async function removeMember(
-  db: Kysely<DB>,
-  input: { actorId: string; institutionId: number; userId: string },
-): Promise<MemberChange> {
+export async function removeMember(db: Kysely<DB>, input: { actorId: string; institutionId: number; userId: string }): Promise<MemberChange> {
   return withMembershipLock(db, input.institutionId, async (trx) => {
     const before = await roleOf(trx, input.institutionId, input.userId);
     if (!before) return "not-a-member";
     if (before === "admin" && (await adminCount(trx, input.institutionId)) <= 1) return "last-admin";
-    return (await removeInstitutionMemberIn(trx, { actorId: input.actorId, targetId: input.userId, institutionId: input.institutionId })) ? "done" : "not-a-member";
+    return (await removeInstitutionMemberIn(trx, { actorId: input.actorId, targetId: input.userId, institutionId: input.institutionId }))
+      ? "done"
+      : "not-a-member";
   });
 }
 
@@ -345,12 +347,7 @@ export async function addInstitutionName(
   input: { institutionId: number; actorId: string; name: string; lang: string | null; kind: "label" | "short" },
 ): Promise<"added" | "duplicate" | "too-many" | "not-found"> {
   return db.transaction().execute(async (trx) => {
-    const inst = await trx
-      .selectFrom("institutions")
-      .select(["name", "acronyms"])
-      .where("id", "=", input.institutionId)
-      .forNoKeyUpdate()
-      .executeTakeFirst();
+    const inst = await trx.selectFrom("institutions").select(["name", "acronyms"]).where("id", "=", input.institutionId).forNoKeyUpdate().executeTakeFirst();
     if (!inst) return "not-found";
     const names = await trx.selectFrom("institution_names").select(["name", "source"]).where("institution_id", "=", input.institutionId).execute();
     const key = sameNameKey(input.name);

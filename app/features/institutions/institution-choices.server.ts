@@ -31,7 +31,9 @@ export async function institutionChoices(
   db: Kysely<DB>,
   opts: { mine: AskerProfile["institutions"]; selected: number | null; search: string },
 ): Promise<InstitutionChoice[]> {
-  const out: InstitutionChoice[] = opts.mine.filter((i) => i.verified).map((i) => ({ id: i.id, name: i.name, countryCode: i.countryCode, mine: true, found: false }));
+  const out: InstitutionChoice[] = opts.mine
+    .filter((i) => i.verified)
+    .map((i) => ({ id: i.id, name: i.name, countryCode: i.countryCode, mine: true, found: false }));
   if (opts.selected != null && !out.some((c) => c.id === opts.selected)) {
     const inst = await db
       .selectFrom("institutions")

@@ -29,7 +29,11 @@ export const addNameSchema = z.object({
 /** Intent `save`: description, website and declared topics (administrators only). */
 export const saveInstitutionSchema = z.object({
   intent: intent("save"),
-  description: text().trim().max(5000, "At most 5,000 characters.").optional().transform((s) => s ?? ""),
+  description: text()
+    .trim()
+    .max(5000, "At most 5,000 characters.")
+    .optional()
+    .transform((s) => s ?? ""),
   website: text()
     .trim()
     .max(500, "At most 500 characters.")

@@ -29,7 +29,9 @@ export async function lookupVerifiedInstitutions(db: Kysely<DB>, q: string, limi
     .selectFrom("institutions as i")
     .select(["i.id", "i.name", "i.country_code", "i.city"])
     .select(
-      sql<number>`greatest(similarity(lower(i.name), lower(${text})), coalesce((select max(similarity(lower(n.name), lower(${text}))) from institution_names n where n.institution_id = i.id), 0))`.as("score"),
+      sql<number>`greatest(similarity(lower(i.name), lower(${text})), coalesce((select max(similarity(lower(n.name), lower(${text}))) from institution_names n where n.institution_id = i.id), 0))`.as(
+        "score",
+      ),
     )
     .where("i.status", "=", "verified")
     .where((eb) =>
@@ -57,7 +59,12 @@ export async function lookupVerifiedInstitutions(db: Kysely<DB>, q: string, limi
 /** Verified institutions by id (to show already chosen ones), in the order given. */
 export async function verifiedInstitutionsByIds(db: Kysely<DB>, ids: number[]): Promise<InstitutionOption[]> {
   if (!ids.length) return [];
-  const rows = await db.selectFrom("institutions").select(["id", "name", "country_code", "city"]).where("id", "in", ids).where("status", "=", "verified").execute();
+  const rows = await db
+    .selectFrom("institutions")
+    .select(["id", "name", "country_code", "city"])
+    .where("id", "in", ids)
+    .where("status", "=", "verified")
+    .execute();
   return ids.flatMap((id) => {
     const r = rows.find((x) => x.id === id);
     return r ? [{ id: r.id, name: r.name, country: r.country_code, countryName: countryName(r.country_code), city: r.city }] : [];

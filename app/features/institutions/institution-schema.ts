@@ -18,8 +18,7 @@ export const institutionRegistrationSchema = z.object({
     .max(300, "The name must be at most 300 characters.")
     .transform((s) => s.replace(/\s+/g, " ").normalize("NFC")),
   kind: z.enum(INSTITUTION_KINDS, { message: "Choose what kind of institution it is." }),
-  countryCode: text({ required_error: "Choose the member state." })
-    .refine((c) => MEMBER_STATE_CODES.includes(c), "Choose one of the ten ECO member states."),
+  countryCode: text({ required_error: "Choose the member state." }).refine((c) => MEMBER_STATE_CODES.includes(c), "Choose one of the ten ECO member states."),
   city: optionalText(120, { label: "City", empty: undefined }),
   website: text()
     .trim()

@@ -119,9 +119,7 @@ export async function countsByCountry(db: Kysely<DB>) {
     .execute();
   // Display order of ECO_MEMBER_STATES (the same as the facets), not the database collation.
   const order = ECO_MEMBER_STATES.map((c) => c.code as string);
-  return rows
-    .map((r) => ({ code: r.code, name: countryName(r.code), count: r.count }))
-    .sort((a, b) => order.indexOf(a.code) - order.indexOf(b.code));
+  return rows.map((r) => ({ code: r.code, name: countryName(r.code), count: r.count })).sort((a, b) => order.indexOf(a.code) - order.indexOf(b.code));
 }
 
 /**
@@ -141,7 +139,12 @@ export async function getPublicInstitution(db: Kysely<DB>, id: number, opts: { a
   const [names, parent, children, relationships, topics] = await Promise.all([
     db.selectFrom("institution_names").select(["name", "lang", "kind"]).where("institution_id", "=", id).orderBy("id").execute(),
     inst.parent_id
-      ? db.selectFrom("institutions").select(["id", "name", "country_code"]).where("id", "=", inst.parent_id).where("status", "=", "verified").executeTakeFirst()
+      ? db
+          .selectFrom("institutions")
+          .select(["id", "name", "country_code"])
+          .where("id", "=", inst.parent_id)
+          .where("status", "=", "verified")
+          .executeTakeFirst()
       : Promise.resolve(undefined),
     db.selectFrom("institutions").select(["id", "name", "kind"]).where("parent_id", "=", id).where("status", "=", "verified").orderBy("name").execute(),
     db
@@ -216,7 +219,11 @@ export async function updateInstitution(db: Kysely<DB>, id: number, patch: Insti
  */
 export async function setInstitutionStatus(db: Kysely<DB>, id: number, status: "pending" | "verified" | "rejected"): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const r = await trx.updateTable("institutions").set({ status, updated_at: sql`now()` }).where("id", "=", id).executeTakeFirst();
+    const r = await trx
+      .updateTable("institutions")
+      .set({ status, updated_at: sql`now()` })
+      .where("id", "=", id)
+      .executeTakeFirst();
     if (Number(r.numUpdatedRows) === 0) return false;
     await enqueueIndexChange(trx, "institutions", [id]);
     return true;

@@ -32,7 +32,12 @@ export async function requestToJoin(
 ): Promise<JoinRequestResult> {
   let emails: PendingEmail[] = [];
   const result = await db.transaction().execute(async (trx): Promise<JoinRequestResult> => {
-    const inst = await trx.selectFrom("institutions").select(["id", "name"]).where("id", "=", input.institutionId).where("status", "=", "verified").executeTakeFirst();
+    const inst = await trx
+      .selectFrom("institutions")
+      .select(["id", "name"])
+      .where("id", "=", input.institutionId)
+      .where("status", "=", "verified")
+      .executeTakeFirst();
     if (!inst) return "not-found";
     if (await isInstitutionMember(trx, input.userId, inst.id)) return "already-member";
     const row = await trx
@@ -126,12 +131,18 @@ export async function decideJoinRequest(
   input: { actorId: string; actorIsSecretariat: boolean; requestId: number; decision: "grant" | "refuse"; reason?: string },
   origin: string,
 ): Promise<JoinDecisionResult> {
-  return decideInstitutionRequest(db, "join", input, {
-    authorize: async (trx, req) => input.actorIsSecretariat || (await isInstitutionAdmin(trx, input.actorId, req.institution_id)),
-    onGrant: async (trx, req) => {
-      if (!(await isInstitutionMember(trx, req.user_id, req.institution_id))) {
-        await setInstitutionRoleIn(trx, { actorId: input.actorId, targetId: req.user_id, institutionId: req.institution_id, role: "member" });
-      }
+  return decideInstitutionRequest(
+    db,
+    "join",
+    input,
+    {
+      authorize: async (trx, req) => input.actorIsSecretariat || (await isInstitutionAdmin(trx, input.actorId, req.institution_id)),
+      onGrant: async (trx, req) => {
+        if (!(await isInstitutionMember(trx, req.user_id, req.institution_id))) {
+          await setInstitutionRoleIn(trx, { actorId: input.actorId, targetId: req.user_id, institutionId: req.institution_id, role: "member" });
+        }
+      },
     },
-  }, origin);
+    origin,
+  );
 }

@@ -18,7 +18,6 @@ import { fieldErrorsOf, type FieldErrors } from "~/utils/field-errors";
 export const ROR_TAKEN_MESSAGE = "An institution with this ROR id is already listed: ask to administer it instead of registering it again.";
 export const PARENT_UNKNOWN_MESSAGE = "Choose a verified institution as the parent.";
 
-
 // ---------------------------------------------------------------------------
 // Registration
 
@@ -51,7 +50,9 @@ export async function findLikelyDuplicates(
       .selectFrom("institutions as i")
       .select(["i.id", "i.name", "i.country_code", "i.status", "i.ror_id"])
       .select(
-        sql<number>`greatest(similarity(lower(i.name), ${name}), coalesce((select max(similarity(lower(n.name), ${name})) from institution_names n where n.institution_id = i.id), 0))`.as("score"),
+        sql<number>`greatest(similarity(lower(i.name), ${name}), coalesce((select max(similarity(lower(n.name), ${name})) from institution_names n where n.institution_id = i.id), 0))`.as(
+          "score",
+        ),
       )
       .where("i.country_code", "=", input.countryCode)
       .where("i.status", "!=", "rejected")
@@ -71,9 +72,17 @@ export async function findLikelyDuplicates(
       .limit(limit)
       .execute(),
   ]);
-  const out: DuplicateCandidate[] = byRor.map((r) => ({ id: r.id, name: r.name, country: r.country_code, status: r.status, rorId: r.ror_id, reason: "same ROR id" }));
+  const out: DuplicateCandidate[] = byRor.map((r) => ({
+    id: r.id,
+    name: r.name,
+    country: r.country_code,
+    status: r.status,
+    rorId: r.ror_id,
+    reason: "same ROR id",
+  }));
   for (const r of byName) {
-    if (!out.some((o) => o.id === r.id)) out.push({ id: r.id, name: r.name, country: r.country_code, status: r.status, rorId: r.ror_id, reason: "similar name" });
+    if (!out.some((o) => o.id === r.id))
+      out.push({ id: r.id, name: r.name, country: r.country_code, status: r.status, rorId: r.ror_id, reason: "similar name" });
   }
   return out.slice(0, limit);
 }

@@ -39,7 +39,12 @@ export async function decideInstitutionRequest(
   const table = (what === "join" ? "institution_join_requests" : "institution_admin_requests") as "institution_join_requests";
   let emails: PendingEmail[] = [];
   const result = await db.transaction().execute(async (trx): Promise<RequestDecisionResult> => {
-    const req = await trx.selectFrom(table).select(["id", "user_id", "institution_id", "status"]).where("id", "=", input.requestId).forUpdate().executeTakeFirst();
+    const req = await trx
+      .selectFrom(table)
+      .select(["id", "user_id", "institution_id", "status"])
+      .where("id", "=", input.requestId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!req) return "not-found";
     if (hooks.authorize && !(await hooks.authorize(trx, req))) return "not-found";
     if (req.status !== "pending") return "already-decided";

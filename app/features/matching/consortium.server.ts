@@ -76,7 +76,8 @@ export async function suggestConsortium(db: Kysely<DB>, query: ConsortiumQuery):
       const better =
         !best ||
         gain > best.gain + 1e-9 ||
-        (Math.abs(gain - best.gain) <= 1e-9 && (isNew && !best.isNew || (isNew === best.isNew && (r.score > best.r.score || (r.score === best.r.score && r.id < best.r.id)))));
+        (Math.abs(gain - best.gain) <= 1e-9 &&
+          ((isNew && !best.isNew) || (isNew === best.isNew && (r.score > best.r.score || (r.score === best.r.score && r.id < best.r.id)))));
       if (better) best = { r, gain, brings: brings.map(({ id, name }) => ({ id, name })), isNew };
     }
     if (!best) break;
@@ -86,7 +87,10 @@ export async function suggestConsortium(db: Kysely<DB>, query: ConsortiumQuery):
   while (countries.size < query.minCountries && members.length < Math.max(maxPartners, query.minCountries)) {
     const next = cands.find((r) => !chosen.has(r.id) && !countries.has(r.country!) && (r.breakdown.shared > 0 || r.breakdown.related > 0));
     if (!next) break;
-    add(next, next.explanation.sharedTopics.map(({ id, name }) => ({ id, name })));
+    add(
+      next,
+      next.explanation.sharedTopics.map(({ id, name }) => ({ id, name })),
+    );
   }
   const covered = qTopics.filter((t) => !uncovered.has(t.id)).map(({ id, name }) => ({ id, name }));
   const left = qTopics.filter((t) => uncovered.has(t.id)).map(({ id, name }) => ({ id, name }));
@@ -96,7 +100,9 @@ export async function suggestConsortium(db: Kysely<DB>, query: ConsortiumQuery):
     ? `${members.length} partner(s) from ${countries.size} member state(s) cover all ${qTopics.length} topic(s).`
     : [
         left.length ? `Cannot cover: ${left.map((t) => t.name).join("; ")} (no eligible institution works on it).` : "",
-        missingCountries ? `Cannot reach ${query.minCountries} member states: ${missingCountries} more needed and no institution of another state works on these topics or related ones.` : "",
+        missingCountries
+          ? `Cannot reach ${query.minCountries} member states: ${missingCountries} more needed and no institution of another state works on these topics or related ones.`
+          : "",
       ]
         .filter(Boolean)
         .join(" ");

@@ -50,7 +50,11 @@ export interface ExclusionQuery {
  */
 export async function partnerExclusions(db: Kysely<DB>, q: ExclusionQuery): Promise<{ institutionIds: number[]; expertIds: number[] }> {
   const asker = await askerProfile(db, q.askingUserId);
-  const inst = [...(q.excludeInstitutionId != null ? [q.excludeInstitutionId] : []), ...(q.excludeInstitutionIds ?? []), ...asker.institutions.map((i) => i.id)];
+  const inst = [
+    ...(q.excludeInstitutionId != null ? [q.excludeInstitutionId] : []),
+    ...(q.excludeInstitutionIds ?? []),
+    ...asker.institutions.map((i) => i.id),
+  ];
   const exp = [...(q.excludeExpertId != null ? [q.excludeExpertId] : []), ...asker.expertIds];
   const sorted = (xs: number[]) => [...new Set(xs)].sort((a, b) => a - b);
   return { institutionIds: sorted(inst), expertIds: sorted(exp) };

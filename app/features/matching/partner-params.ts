@@ -17,7 +17,13 @@ const country = text()
 
 const topicId = text().regex(/^T\d{1,8}$/, "must be a topic id such as T10020");
 /** `minCountries`: how many member states a consortium needs. */
-const minCountries = wholeNumber({ min: 1, max: 10, message: "must be a whole number from 1 to 10", tooSmall: "must be at least 1", tooLarge: "must be at most 10" });
+const minCountries = wholeNumber({
+  min: 1,
+  max: 10,
+  message: "must be a whole number from 1 to 10",
+  tooSmall: "must be at least 1",
+  tooLarge: "must be at most 10",
+});
 
 export const partnerSearchSchema = z.object({
   q: queryText,
@@ -25,18 +31,36 @@ export const partnerSearchSchema = z.object({
   /** Topics never recognised from `q` (removed by the user); a topic also in `topics` stays. */
   dropTopics: z.array(topicId).max(50, "may list at most 50 topics").default([]),
   country: z.array(country).max(10).default([]),
-  kind: z.array(z.enum(INSTITUTION_KINDS, { message: `must be one of ${INSTITUTION_KINDS.join(", ")}` })).max(3).default([]),
-  openTo: z.array(z.enum(OPEN_TO, { message: `must be one of ${OPEN_TO.join(", ")}` })).max(OPEN_TO.length).default([]),
+  kind: z
+    .array(z.enum(INSTITUTION_KINDS, { message: `must be one of ${INSTITUTION_KINDS.join(", ")}` }))
+    .max(3)
+    .default([]),
+  openTo: z
+    .array(z.enum(OPEN_TO, { message: `must be one of ${OPEN_TO.join(", ")}` }))
+    .max(OPEN_TO.length)
+    .default([]),
   exclude: institutionIdParam.optional(),
   consortium: z.array(country).max(10).default([]),
   /** "true"/"1": only member states not yet represented. */
-  newCountriesOnly: z.enum(["true", "false", "1", "0"], { message: "must be true or false" }).transform((v) => v === "true" || v === "1").default("false"),
-  type: z.array(z.enum(["institution", "expert"], { message: "must be institution or expert" })).max(2).default([]),
+  newCountriesOnly: z
+    .enum(["true", "false", "1", "0"], { message: "must be true or false" })
+    .transform((v) => v === "true" || v === "1")
+    .default("false"),
+  type: z
+    .array(z.enum(["institution", "expert"], { message: "must be institution or expert" }))
+    .max(2)
+    .default([]),
   page: pageParam(MAX_PAGE),
   /** Page only: topic picker search text. */
-  topicSearch: text().max(100, "must be at most 100 characters").transform((s) => s.trim()).default(""),
+  topicSearch: text()
+    .max(100, "must be at most 100 characters")
+    .transform((s) => s.trim())
+    .default(""),
   /** Page only: the "My institution" picker's search text (institution names). */
-  excludeSearch: text().max(100, "must be at most 100 characters").transform((s) => s.trim()).default(""),
+  excludeSearch: text()
+    .max(100, "must be at most 100 characters")
+    .transform((s) => s.trim())
+    .default(""),
   /** Page only: also suggest a consortium needing this many member states. */
   minCountries: minCountries.optional(),
 });
@@ -79,7 +103,10 @@ export function partnerTextProblem(p: Pick<PartnerSearchParams, "q" | "topics">)
   if (p.topics.length) return null;
   if (!p.q) return { param: "q", message: "give free text (q) or topics, or both" };
   if (contentWords(p.q).length === 0) {
-    return { param: "q", message: `has no words to search for ("${p.q}"): punctuation and common words such as "the" or "for" are ignored; give other words or pick topics` };
+    return {
+      param: "q",
+      message: `has no words to search for ("${p.q}"): punctuation and common words such as "the" or "for" are ignored; give other words or pick topics`,
+    };
   }
   return null;
 }
@@ -87,7 +114,10 @@ export function partnerTextProblem(p: Pick<PartnerSearchParams, "q" | "topics">)
 /** /api/v1/consortium?topics=T1,T2&minCountries=3&exclude=<id>&q= */
 export const consortiumSchema = z.object({
   q: partnerSearchSchema.shape.q,
-  topics: z.array(topicId, { required_error: "give at least one topic id (e.g. topics=T10028,T10181)" }).min(1, "give at least one topic id").max(20, "may list at most 20 topics"),
+  topics: z
+    .array(topicId, { required_error: "give at least one topic id (e.g. topics=T10028,T10181)" })
+    .min(1, "give at least one topic id")
+    .max(20, "may list at most 20 topics"),
   minCountries: minCountries.default("3"),
   exclude: institutionIdParam.optional(),
 });

@@ -24,7 +24,10 @@ export async function partnersPage(
   if (!p.q && !p.topics.length) return { result: null, consortium: null };
   const ranked = await findPartners(db, partnerQueryOf(p, userId));
   // Contact buttons only for experts with a real account that accepts messages.
-  const contactable = await contactableExpertIds(db, ranked.results.filter((r) => r.type === "expert").map((r) => Number(r.id)));
+  const contactable = await contactableExpertIds(
+    db,
+    ranked.results.filter((r) => r.type === "expert").map((r) => Number(r.id)),
+  );
   const result: PartnerPage = {
     ...ranked,
     results: ranked.results.map(({ topics: _topics, ...rest }) => ({ ...rest, contactable: rest.type === "expert" && contactable.has(Number(rest.id)) })),

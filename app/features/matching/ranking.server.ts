@@ -14,13 +14,7 @@ import { contentWords } from "~/features/matching/text-match";
 import { getRelatedTopics, type RelatedTopics } from "~/features/matching/topic-relatedness.server";
 import { partnerExclusions } from "~/features/matching/partner-exclusions.server";
 import { partnerSearchText, recogniseTopics } from "~/features/matching/topic-recognition.server";
-import {
-  candidateFilters,
-  relatedTopicRetrievals,
-  retrieveConcurrently,
-  sharedTopicRetrievals,
-  textRetrievals,
-} from "~/features/matching/retrieval.server";
+import { candidateFilters, relatedTopicRetrievals, retrieveConcurrently, sharedTopicRetrievals, textRetrievals } from "~/features/matching/retrieval.server";
 import { compareResults, mergeCandidates, scoreCandidate, topicSets } from "~/features/matching/scoring";
 import {
   PartnerQueryError,
@@ -52,7 +46,10 @@ function queryIssues(query: PartnerQuery, topicById: Map<string, TopicInfo>, ask
   if (unknown.length) issues.push({ param: "topics", message: `unknown topic id(s): ${unknown.join(", ")}` });
   const unknownDropped = (query.dropTopics ?? []).filter((id) => !topicById.has(id));
   if (unknownDropped.length) issues.push({ param: "dropTopics", message: `unknown topic id(s): ${unknownDropped.join(", ")}` });
-  for (const [param, codes] of [["country", query.country ?? []], ["consortium", query.consortium ?? []]] as const) {
+  for (const [param, codes] of [
+    ["country", query.country ?? []],
+    ["consortium", query.consortium ?? []],
+  ] as const) {
     const bad = codes.filter((c) => !MEMBER_STATE_CODES.includes(c));
     if (bad.length) issues.push({ param, message: `not an ECO member state: ${bad.join(", ")}` });
   }
@@ -103,12 +100,7 @@ export async function rankPartners(db: Kysely<DB>, query: PartnerQuery): Promise
     query.excludeInstitutionId == null
       ? undefined
       : // Only verified institutions: a pending one must look exactly like a missing one.
-        db
-          .selectFrom("institutions")
-          .select(["country_code"])
-          .where("id", "=", query.excludeInstitutionId)
-          .where("status", "=", "verified")
-          .executeTakeFirst(),
+        db.selectFrom("institutions").select(["country_code"]).where("id", "=", query.excludeInstitutionId).where("status", "=", "verified").executeTakeFirst(),
   ]);
   const topicById = new Map(topics.map((t) => [t.id, t]));
   const issues = queryIssues(query, topicById, askingInst);

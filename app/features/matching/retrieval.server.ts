@@ -76,11 +76,7 @@ const uidOf = (type: PartnerType) => indexUid(type === "institution" ? "institut
  * user's profiles and institutions, the consortium; with `onlyNewCountries`,
  * the `represented` member states).
  */
-export function candidateFilters(
-  query: PartnerQuery,
-  left: { institutionIds: number[]; expertIds: number[] },
-  represented: string[],
-): CandidateFilters {
+export function candidateFilters(query: PartnerQuery, left: { institutionIds: number[]; expertIds: number[] }, represented: string[]): CandidateFilters {
   const inst = institutionsIndex.filterable;
   const exp = expertsIndex.filterable;
   return {
@@ -167,7 +163,8 @@ export async function retrieveConcurrently(retrievals: Retrieval[]): Promise<any
   return Promise.all(
     retrievals.map(async (r) => {
       if (r.kind === "topic") {
-        const fetch = (sort?: string[]) => meili.index(r.uid).getDocuments({ filter: r.filter, limit: r.limit, fields: r.fields, ...(sort ? { sort } : {}) } as any);
+        const fetch = (sort?: string[]) =>
+          meili.index(r.uid).getDocuments({ filter: r.filter, limit: r.limit, fields: r.fields, ...(sort ? { sort } : {}) } as any);
         if (r.type !== "institution") return (await fetch()).results;
         try {
           return (await fetch(["prominence:desc"])).results;

@@ -120,9 +120,7 @@ export function scoreCandidate(c: Candidate, ctx: ScoringContext, sets: { qSet: 
   if (ctx.onlyNewCountries && (!country || ctx.represented.includes(country))) return null;
   if (shared === 0 && related === 0 && c.text === 0) return null;
   const newCountry = country && !ctx.represented.includes(country) ? 1 : 0;
-  const score = round(
-    SCORE_WEIGHTS.shared * shared + SCORE_WEIGHTS.related * related + SCORE_WEIGHTS.text * c.text + SCORE_WEIGHTS.newCountry * newCountry,
-  );
+  const score = round(SCORE_WEIGHTS.shared * shared + SCORE_WEIGHTS.related * related + SCORE_WEIGHTS.text * c.text + SCORE_WEIGHTS.newCountry * newCountry);
   return {
     type: c.type,
     id: d.id,

@@ -138,7 +138,9 @@ export function partnerSearchText(text: string): string {
   const matches = englishTermsIn(text);
   if (matches.length === 0) return text;
   const terms = matches.map((m) => (m.lang === "en" ? m.term : m.en[0]));
-  const others = outside(text, matches).split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
+  const others = outside(text, matches)
+    .split(/\s+/)
+    .filter((w) => /[\p{L}\p{N}]/u.test(w));
   return [...terms, ...others].join(" ");
 }
 
@@ -288,7 +290,16 @@ export function selectRecognised(candidates: readonly RecognisedTopic[], opts: R
   // the right topic in the bench: the name must share a word with the text.
   const open = candidates
     .filter((c) => !drop.has(c.id) && c.nameHits > 0)
-    .sort((a, b) => Number(b.spelled) - Number(a.spelled) || b.nameHits - a.nameHits || b.covered - a.covered || a.leftover - b.leftover || Number(b.leads) - Number(a.leads) || b.score - a.score || a.id.localeCompare(b.id));
+    .sort(
+      (a, b) =>
+        Number(b.spelled) - Number(a.spelled) ||
+        b.nameHits - a.nameHits ||
+        b.covered - a.covered ||
+        a.leftover - b.leftover ||
+        Number(b.leads) - Number(a.leads) ||
+        b.score - a.score ||
+        a.id.localeCompare(b.id),
+    );
   if (open.length === 0 || open[0].score < threshold) return [];
   // A topic picked by hand takes its place in the ranking (the text stands for it: no second guess).
   return [open[0], ...open.slice(1).filter((c) => c.spelled)].filter((c) => !given.has(c.id)).slice(0, MAX_RECOGNISED);

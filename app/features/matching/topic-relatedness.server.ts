@@ -168,11 +168,10 @@ function reasonOf(terms: TellingTerm[], declared: { experts: number; institution
   if (words.length) parts.push(`share the word${words.length === 1 ? "" : "s"} ${quoted(words)}`);
   const who =
     "profiles" in declared
-      ? declared.profiles ? [counted(declared.profiles, "profile")] : []
-      : [
-          ...(declared.experts ? [counted(declared.experts, "expert")] : []),
-          ...(declared.institutions ? [counted(declared.institutions, "institution")] : []),
-        ];
+      ? declared.profiles
+        ? [counted(declared.profiles, "profile")]
+        : []
+      : [...(declared.experts ? [counted(declared.experts, "expert")] : []), ...(declared.institutions ? [counted(declared.institutions, "institution")] : [])];
   if (who.length) parts.push(`declared together by ${who.join(" and ")}`);
   return parts.join("; ");
 }
@@ -203,16 +202,21 @@ export function computeRelatedTopics(topics: RelatednessTopic[], cooc: Cooccurre
   const fill = start.slice(0, termNo.size);
   const postTopic = new Int32Array(start[termNo.size]);
   const postWeight = new Float64Array(start[termNo.size]);
-  vt.forEach((terms, i) => terms.forEach((t, k) => {
-    postTopic[fill[t]] = i;
-    postWeight[fill[t]++] = vw[i][k];
-  }));
+  vt.forEach((terms, i) =>
+    terms.forEach((t, k) => {
+      postTopic[fill[t]] = i;
+      postWeight[fill[t]++] = vw[i][k];
+    }),
+  );
   // Co-occurring partners per topic (pairs are stored once).
   const coPartners = new Map<string, Map<string, number>>();
   for (const [key, n] of cooc.pairs) {
     if (n < MIN_COOCCURRENCES) continue;
     const [a, b] = key.split("|");
-    for (const [x, y] of [[a, b], [b, a]]) {
+    for (const [x, y] of [
+      [a, b],
+      [b, a],
+    ]) {
       let m = coPartners.get(x);
       if (!m) coPartners.set(x, (m = new Map()));
       m.set(y, n);
@@ -346,9 +350,6 @@ export function forgetRelatedTopics(db: Kysely<DB>): void {
 }
 
 async function compute(db: Kysely<DB>): Promise<RelatedTopics> {
-  const [topics, cooc] = await Promise.all([
-    readTaxonomy(db),
-    loadCooccurrence(db),
-  ]);
+  const [topics, cooc] = await Promise.all([readTaxonomy(db), loadCooccurrence(db)]);
   return computeRelatedTopics(topics, cooc);
 }

@@ -63,8 +63,20 @@ export async function getConversation(db: Db, conversationId: number, userId: st
     db.selectFrom("users").select(["display_name", "accepts_messages"]).where("id", "=", otherId).executeTakeFirstOrThrow(),
     db.selectFrom("experts").select("id").where("user_id", "=", otherId).executeTakeFirst(),
     db.selectFrom("users").select(["messaging_stopped_at"]).where("id", "=", userId).executeTakeFirstOrThrow(),
-    db.selectFrom("messages").select(["id", "sender_id", "body", "created_at"]).where("conversation_id", "=", conversationId).orderBy("created_at").orderBy("id").execute(),
-    db.selectFrom("message_reports").select("id").where("conversation_id", "=", conversationId).where("reporter_id", "=", userId).where("status", "=", "open").executeTakeFirst(),
+    db
+      .selectFrom("messages")
+      .select(["id", "sender_id", "body", "created_at"])
+      .where("conversation_id", "=", conversationId)
+      .orderBy("created_at")
+      .orderBy("id")
+      .execute(),
+    db
+      .selectFrom("message_reports")
+      .select("id")
+      .where("conversation_id", "=", conversationId)
+      .where("reporter_id", "=", userId)
+      .where("status", "=", "open")
+      .executeTakeFirst(),
   ]);
   const readAt = myReadAt ? new Date(myReadAt) : null;
   return {
@@ -94,7 +106,11 @@ export async function markConversationRead(db: Kysely<DB>, conversationId: numbe
     const c = await participantConversation(trx, conversationId, userId);
     if (!c) return false;
     const column = c.starter_id === userId ? "starter_read_at" : "recipient_read_at";
-    await trx.updateTable("conversations").set({ [column]: c.last_message_at }).where("id", "=", conversationId).execute();
+    await trx
+      .updateTable("conversations")
+      .set({ [column]: c.last_message_at })
+      .where("id", "=", conversationId)
+      .execute();
     await trx
       .updateTable("notifications")
       .set({ read_at: sql`now()` })

@@ -34,7 +34,10 @@ export async function reportConversation(
       .executeTakeFirst();
     if (open) return "already-reported" as const;
     const reported = c.starter_id === input.reporterId ? c.recipient_id : c.starter_id;
-    await trx.insertInto("message_reports").values({ conversation_id: input.conversationId, reporter_id: input.reporterId, reported_user_id: reported, reason: input.reason }).execute();
+    await trx
+      .insertInto("message_reports")
+      .values({ conversation_id: input.conversationId, reporter_id: input.reporterId, reported_user_id: reported, reason: input.reason })
+      .execute();
     emails = await notify(trx, await secretariatUserIds(trx), {
       kind: "message_report",
       title: "A conversation was reported",
@@ -110,12 +113,21 @@ export async function decideReport(
   input: { reportId: number; actorId: string; decision: "dismiss" | "stop" },
 ): Promise<"not-found" | "already-decided" | "done"> {
   return db.transaction().execute(async (trx) => {
-    const report = await trx.selectFrom("message_reports").select(["status", "reported_user_id"]).where("id", "=", input.reportId).forUpdate().executeTakeFirst();
+    const report = await trx
+      .selectFrom("message_reports")
+      .select(["status", "reported_user_id"])
+      .where("id", "=", input.reportId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!report) return "not-found";
     if (report.status !== "open") return "already-decided";
     const decided = { decided_at: sql<Date>`now()`, decided_by: input.actorId };
     if (input.decision === "dismiss") {
-      await trx.updateTable("message_reports").set({ status: "dismissed", ...decided }).where("id", "=", input.reportId).execute();
+      await trx
+        .updateTable("message_reports")
+        .set({ status: "dismissed", ...decided })
+        .where("id", "=", input.reportId)
+        .execute();
       return "done";
     }
     await trx
@@ -147,6 +159,11 @@ export async function listStoppedSenders(db: Db) {
 
 /** Lets a stopped account send messages again. @returns false when it was not stopped */
 export async function restoreSender(db: Db, userId: string): Promise<boolean> {
-  const r = await db.updateTable("users").set({ messaging_stopped_at: null, messaging_stopped_by: null }).where("id", "=", userId).where("messaging_stopped_at", "is not", null).executeTakeFirst();
+  const r = await db
+    .updateTable("users")
+    .set({ messaging_stopped_at: null, messaging_stopped_by: null })
+    .where("id", "=", userId)
+    .where("messaging_stopped_at", "is not", null)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }

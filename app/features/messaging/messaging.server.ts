@@ -89,7 +89,9 @@ export async function conversationBetween(db: Db, a: string, b: string) {
   return db
     .selectFrom("conversations")
     .select(["id"])
-    .where(sql<boolean>`least(starter_id, recipient_id) = least(${a}::text, ${b}::text) and greatest(starter_id, recipient_id) = greatest(${a}::text, ${b}::text)`)
+    .where(
+      sql<boolean>`least(starter_id, recipient_id) = least(${a}::text, ${b}::text) and greatest(starter_id, recipient_id) = greatest(${a}::text, ${b}::text)`,
+    )
     .executeTakeFirst();
 }
 

@@ -10,7 +10,17 @@ import { sendMail } from "~/utils/mail.server";
 
 type Db = Kysely<DB> | Transaction<DB>;
 
-export type NotificationKind = "submission_received" | "review_started" | "decision" | "revision_requested" | "partner_invitation" | "partner_response" | "message" | "message_report" | "join_request" | "request_decision";
+export type NotificationKind =
+  | "submission_received"
+  | "review_started"
+  | "decision"
+  | "revision_requested"
+  | "partner_invitation"
+  | "partner_response"
+  | "message"
+  | "message_report"
+  | "join_request"
+  | "request_decision";
 
 export interface PendingEmail {
   to: string;
@@ -77,7 +87,11 @@ export async function unreadCount(db: Db, userId: string): Promise<number> {
 
 /** Marks one (by id) or all of the user's notifications read. Scoped by owner. */
 export async function markRead(db: Db, userId: string, id: number | "all"): Promise<number> {
-  let q = db.updateTable("notifications").set({ read_at: sql`now()` }).where("user_id", "=", userId).where("read_at", "is", null);
+  let q = db
+    .updateTable("notifications")
+    .set({ read_at: sql`now()` })
+    .where("user_id", "=", userId)
+    .where("read_at", "is", null);
   if (id !== "all") q = q.where("id", "=", id);
   const r = await q.executeTakeFirst();
   return Number(r.numUpdatedRows);

@@ -48,12 +48,24 @@ async function writeMessage(
   let emails: PendingEmail[] = [];
   const out = await db.transaction().execute(async (trx) => {
     // Two first messages of one pair at once: the pair index decides, the loser joins the winner's conversation.
-    await sql`select pg_advisory_xact_lock(hashtext(least(${m.senderId}::text, ${m.recipientId}::text) || '|' || greatest(${m.senderId}::text, ${m.recipientId}::text)))`.execute(trx);
+    await sql`select pg_advisory_xact_lock(hashtext(least(${m.senderId}::text, ${m.recipientId}::text) || '|' || greatest(${m.senderId}::text, ${m.recipientId}::text)))`.execute(
+      trx,
+    );
     const existing = await conversationBetween(trx, m.senderId, m.recipientId);
     const conversationId =
       existing?.id ??
-      (await trx.insertInto("conversations").values({ starter_id: m.senderId, recipient_id: m.recipientId, expert_id: m.expertId }).returning("id").executeTakeFirstOrThrow()).id;
-    const msg = await trx.insertInto("messages").values({ conversation_id: conversationId, sender_id: m.senderId, body: m.body }).returning("created_at").executeTakeFirstOrThrow();
+      (
+        await trx
+          .insertInto("conversations")
+          .values({ starter_id: m.senderId, recipient_id: m.recipientId, expert_id: m.expertId })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id;
+    const msg = await trx
+      .insertInto("messages")
+      .values({ conversation_id: conversationId, sender_id: m.senderId, body: m.body })
+      .returning("created_at")
+      .executeTakeFirstOrThrow();
     // The sender has read everything up to their own message.
     await trx
       .updateTable("conversations")
@@ -98,10 +110,7 @@ async function writeMessage(
  *   "not-accepting" (the recipient), "quota" (with the wait in seconds)
  * @throws Error on database or rate-limit store failures
  */
-export async function startConversation(
-  db: Kysely<DB>,
-  input: { senderId: string; expertId: number; body: string; origin: string },
-): Promise<SendResult> {
+export async function startConversation(db: Kysely<DB>, input: { senderId: string; expertId: number; body: string; origin: string }): Promise<SendResult> {
   const target = await contactTarget(db, input.expertId);
   if (!target) return { ok: false, reason: "not-found" };
   const refusal = await refusalFor(db, input.senderId, target.userId);

@@ -28,7 +28,6 @@ export function columns<const K extends string>(defs: ReadonlyArray<readonly [K,
   return defs.map(([key, description]) => ({ key, header: key, description }));
 }
 
-
 /**
  * Keyset pagination over ascending integer ids: calls `fetch(afterId, limit)`
  * until a batch comes back short. Yields only non-empty batches.
@@ -38,7 +37,10 @@ export function columns<const K extends string>(defs: ReadonlyArray<readonly [K,
  * in turn (at most two batches in memory). A caller that stops early leaves
  * that one query to finish unobserved.
  */
-export async function* keysetBatches<R extends { id: number }>(fetch: (afterId: number, limit: number) => Promise<R[]>, batchSize: number): AsyncGenerator<R[]> {
+export async function* keysetBatches<R extends { id: number }>(
+  fetch: (afterId: number, limit: number) => Promise<R[]>,
+  batchSize: number,
+): AsyncGenerator<R[]> {
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${batchSize}`);
   let next: Promise<R[]> | null = fetch(0, batchSize);
   try {
@@ -54,6 +56,10 @@ export async function* keysetBatches<R extends { id: number }>(fetch: (afterId: 
 }
 
 /** keysetBatches of `fetch` with each row mapped to its CSV record by `map`. */
-export async function* batched<R extends { id: number }, O>(opts: ExportOptions, fetch: (afterId: number, limit: number) => Promise<R[]>, map: (row: R) => O): AsyncGenerator<O[]> {
+export async function* batched<R extends { id: number }, O>(
+  opts: ExportOptions,
+  fetch: (afterId: number, limit: number) => Promise<R[]>,
+  map: (row: R) => O,
+): AsyncGenerator<O[]> {
   for await (const batch of keysetBatches(fetch, opts.batchSize ?? EXPORT_BATCH_SIZE)) yield batch.map(map);
 }

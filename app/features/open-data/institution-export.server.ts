@@ -12,8 +12,8 @@ export const INSTITUTION_COLUMNS = columns([
   ["id", "Institution id in this network (page: /institutions/<id>)."],
   ["ror_id", "ROR id (https://ror.org/<ror_id>), empty for institutions not in ROR."],
   ["name", "Name (ROR's display name, or as registered)."],
-  ["other_names", "Other names and spellings (ROR labels and aliases), in any script; \"; \"-separated."],
-  ["acronyms", "Acronyms; \"; \"-separated."],
+  ["other_names", 'Other names and spellings (ROR labels and aliases), in any script; "; "-separated.'],
+  ["acronyms", 'Acronyms; "; "-separated.'],
   ["kind", "university, research_centre or other."],
   ["country_code", "Member state, ISO 3166-1 alpha-2."],
   ["country", "Member state, English short name."],
@@ -25,7 +25,7 @@ export const INSTITUTION_COLUMNS = columns([
   ["website", "Website."],
   ["parent_id", "Id of the parent institution in this network."],
   ["description", "Description written by the institution's administrators."],
-  ["topic_ids", "OpenAlex topic ids declared for the institution; \"; \"-separated."],
+  ["topic_ids", 'OpenAlex topic ids declared for the institution; "; "-separated.'],
   ["source", "ror (Research Organization Registry), registration (registered in the network) or demo."],
   ["demo", "true for generated demonstration records (fictitious)."],
   ["url", "Page of the institution."],
@@ -39,9 +39,25 @@ export async function* institutionBatches(db: Kysely<DB>, opts: ExportOptions) {
       db
         .selectFrom("institutions as i")
         .select([
-          "i.id", "i.ror_id", "i.name", "i.acronyms", "i.kind", "i.country_code", "i.city", "i.region", "i.lat", "i.lng",
-          "i.established", "i.website", "i.parent_id", "i.description", "i.source", "i.updated_at",
-          sql<string[]>`array(select n.name from institution_names n where n.institution_id = i.id and n.name <> i.name order by n.kind desc, n.name)`.as("other_names"),
+          "i.id",
+          "i.ror_id",
+          "i.name",
+          "i.acronyms",
+          "i.kind",
+          "i.country_code",
+          "i.city",
+          "i.region",
+          "i.lat",
+          "i.lng",
+          "i.established",
+          "i.website",
+          "i.parent_id",
+          "i.description",
+          "i.source",
+          "i.updated_at",
+          sql<string[]>`array(select n.name from institution_names n where n.institution_id = i.id and n.name <> i.name order by n.kind desc, n.name)`.as(
+            "other_names",
+          ),
           sql<string[]>`array(select t.topic_id from institution_topics t where t.institution_id = i.id order by t.topic_id)`.as("topic_ids"),
         ])
         .where("i.status", "=", "verified")

@@ -15,7 +15,9 @@ import { daySchema, periodBounds } from "~/features/reports/report-params";
 import { parseSearchParams, type ParseResult } from "~/utils/search-params";
 
 export const PROJECT_LIST_PARAMS = ["country", "with"] as const;
-const memberState = text().transform((s) => s.trim().toUpperCase()).refine((s) => MEMBER_STATE_CODES.includes(s), "must be an ECO member state code");
+const memberState = text()
+  .transform((s) => s.trim().toUpperCase())
+  .refine((s) => MEMBER_STATE_CODES.includes(s), "must be an ECO member state code");
 export const projectSearchSchema = z.object({
   q: queryText,
   country: z.array(memberState).max(10).default([]),
@@ -53,5 +55,8 @@ export function approvalRange(p: { approvedFrom?: string; approvedTo?: string })
 
 /** Query pairs of /projects for projects approved in the report period `from`…`to` (the collaboration matrix's links). */
 export function approvedInPeriod(period: { from: string; to: string }): Array<[string, string]> {
-  return [["approvedFrom", period.from], ["approvedTo", period.to]];
+  return [
+    ["approvedFrom", period.from],
+    ["approvedTo", period.to],
+  ];
 }

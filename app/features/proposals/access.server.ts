@@ -51,7 +51,6 @@ export function canView(a: ProposalAccess): boolean {
   return a.leadAdmin || a.leadDrafter || a.partnerAdminOf.length > 0 || a.teamMember || a.secretariat;
 }
 
-
 /** The workflow role of the viewer (lead admin wins over secretariat when one person is both). */
 export function workflowActorOf(a: ProposalAccess, action?: ProposalAction): WorkflowActor {
   if (action) {

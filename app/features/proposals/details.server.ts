@@ -12,7 +12,11 @@ import type { ProposalAccess, ProposalDetails, ProposalEvent, ProposalRecord } f
 import { parseId } from "~/utils/input";
 
 /** Full proposal with consortium, for a viewer allowed to see it; null when missing or not visible. */
-export async function getProposalForViewer(db: Db, id: number, userId: string | null | undefined): Promise<(ProposalDetails & { access: ProposalAccess }) | null> {
+export async function getProposalForViewer(
+  db: Db,
+  id: number,
+  userId: string | null | undefined,
+): Promise<(ProposalDetails & { access: ProposalAccess }) | null> {
   if (parseId(id) === null) return null;
   const row = await db.selectFrom("proposals").selectAll().where("id", "=", id).executeTakeFirst();
   if (!row) return null;
@@ -43,7 +47,16 @@ export async function loadDetails(db: Db, row: ProposalRecord): Promise<Proposal
       .selectFrom("proposal_partners as p")
       .innerJoin("institutions as i", "i.id", "p.institution_id")
       .leftJoin("experts as e", "e.id", "p.contact_expert_id")
-      .select(["p.institution_id", "p.status", "p.responded_at", "p.contact_expert_id", "i.name", "i.country_code", "i.status as institution_status", "e.full_name as contact_name"])
+      .select([
+        "p.institution_id",
+        "p.status",
+        "p.responded_at",
+        "p.contact_expert_id",
+        "i.name",
+        "i.country_code",
+        "i.status as institution_status",
+        "e.full_name as contact_name",
+      ])
       .where("p.proposal_id", "=", row.id)
       .orderBy("i.name")
       .execute(),

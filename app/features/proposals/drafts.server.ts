@@ -54,17 +54,17 @@ export async function createDraft(db: Kysely<DB>, userId: string, leadInstitutio
 async function setTopics(trx: Transaction<DB>, proposalId: number, topicIds: string[]) {
   await trx.deleteFrom("proposal_topics").where("proposal_id", "=", proposalId).execute();
   const unique = [...new Set(topicIds)];
-  if (unique.length) await trx.insertInto("proposal_topics").values(unique.map((topic_id) => ({ proposal_id: proposalId, topic_id }))).execute();
+  if (unique.length)
+    await trx
+      .insertInto("proposal_topics")
+      .values(unique.map((topic_id) => ({ proposal_id: proposalId, topic_id })))
+      .execute();
 }
 
 /** Saves a draft's fields (partial values allowed). */
 export async function updateDraft(db: Kysely<DB>, proposalId: number, userId: string, expectedVersion: number | null, input: DraftInput): Promise<EditResult> {
   return editAsLead(db, proposalId, userId, expectedVersion, async (trx) => {
-    await trx
-      .updateTable("proposals")
-      .set(draftColumns(input))
-      .where("id", "=", proposalId)
-      .execute();
+    await trx.updateTable("proposals").set(draftColumns(input)).where("id", "=", proposalId).execute();
     await setTopics(trx, proposalId, input.topicIds ?? []);
   });
 }

@@ -11,7 +11,8 @@ import { accessOf, canView } from "~/features/proposals/access.server";
 import type { ProposalRecord } from "~/features/proposals/types";
 
 /** Outcome of a lead-admin edit; `field` names the form field a refusal concerns, when it concerns one. */
-export type EditResult = { ok: true; version: number } | { ok: false; kind: "not_found" | "forbidden" | "conflict" | "invalid"; message: string; field?: string };
+export type EditResult =
+  { ok: true; version: number } | { ok: false; kind: "not_found" | "forbidden" | "conflict" | "invalid"; message: string; field?: string };
 
 /**
  * Locks an editable proposal for a lead-admin change, runs `change`, bumps
@@ -29,12 +30,17 @@ export async function editAsLead(
     if (!row) return { ok: false, kind: "not_found", message: "No such proposal." };
     const access = await accessOf(trx, row.id, row.lead_institution_id, userId);
     if (!canView(access)) return { ok: false, kind: "not_found", message: "No such proposal." };
-    if (!canEditAsLead(access)) return { ok: false, kind: "forbidden", message: "Only an admin of the lead institution or the member who drafted it can change this proposal." };
+    if (!canEditAsLead(access))
+      return { ok: false, kind: "forbidden", message: "Only an admin of the lead institution or the member who drafted it can change this proposal." };
     if (!EDITABLE_STATES.includes(row.status as ProposalState)) {
       return { ok: false, kind: "invalid", message: `A proposal that is ${row.status.replace("_", " ")} cannot be edited.` };
     }
     if (expectedVersion !== null && row.version !== expectedVersion) {
-      return { ok: false, kind: "conflict", message: "Someone changed this proposal meanwhile. Your text is still in the form: reload in another tab, compare, then save again." };
+      return {
+        ok: false,
+        kind: "conflict",
+        message: "Someone changed this proposal meanwhile. Your text is still in the form: reload in another tab, compare, then save again.",
+      };
     }
     const out = await change(trx, row);
     if (out && !out.ok) return out;

@@ -26,15 +26,22 @@ export const PARTNER_NOT_VERIFIED_MESSAGE = "Choose a verified institution from 
 export async function invitePartner(db: Kysely<DB>, proposalId: number, userId: string, institutionId: number, origin = ""): Promise<EditResult> {
   let emails: PendingEmail[] = [];
   const r = await editAsLead(db, proposalId, userId, null, async (trx, row) => {
-    if (institutionId === row.lead_institution_id) return { ok: false, kind: "invalid", field: "institutionId", message: "The lead institution cannot also be a partner." };
-    const inst = await trx.selectFrom("institutions").select(["id", "name"]).where("id", "=", institutionId).where("status", "=", "verified").executeTakeFirst();
+    if (institutionId === row.lead_institution_id)
+      return { ok: false, kind: "invalid", field: "institutionId", message: "The lead institution cannot also be a partner." };
+    const inst = await trx
+      .selectFrom("institutions")
+      .select(["id", "name"])
+      .where("id", "=", institutionId)
+      .where("status", "=", "verified")
+      .executeTakeFirst();
     if (!inst) return { ok: false, kind: "invalid", field: "institutionId", message: PARTNER_NOT_VERIFIED_MESSAGE };
     const res = await trx
       .insertInto("proposal_partners")
       .values({ proposal_id: proposalId, institution_id: institutionId, invited_by: userId })
       .onConflict((oc) => oc.doNothing())
       .executeTakeFirst();
-    if (Number(res.numInsertedOrUpdatedRows ?? 0) === 0) return { ok: false, kind: "invalid", field: "institutionId", message: `${inst.name} is already invited.` };
+    if (Number(res.numInsertedOrUpdatedRows ?? 0) === 0)
+      return { ok: false, kind: "invalid", field: "institutionId", message: `${inst.name} is already invited.` };
     const lead = await trx.selectFrom("institutions").select("name").where("id", "=", row.lead_institution_id).executeTakeFirstOrThrow();
     emails = await notify(trx, await institutionAdminIds(trx, [institutionId]), {
       kind: "partner_invitation",
@@ -69,10 +76,16 @@ export async function respondToInvitation(
     if (!row) return { ok: false, kind: "not_found", message: "No such proposal." };
     const access = await accessOf(trx, row.id, row.lead_institution_id, input.userId);
     if (!canView(access)) return { ok: false, kind: "not_found", message: "No such proposal." };
-    if (!access.partnerAdminOf.includes(input.institutionId)) return { ok: false, kind: "forbidden", message: "Only an admin of the invited institution can answer." };
+    if (!access.partnerAdminOf.includes(input.institutionId))
+      return { ok: false, kind: "forbidden", message: "Only an admin of the invited institution can answer." };
     if (!EDITABLE_STATES.includes(row.status as ProposalState)) return { ok: false, kind: "invalid", message: "The proposal can no longer be changed." };
     if (input.accept && input.contactExpertId) {
-      const e = await trx.selectFrom("experts").select("id").where("id", "=", input.contactExpertId).where("institution_id", "=", input.institutionId).executeTakeFirst();
+      const e = await trx
+        .selectFrom("experts")
+        .select("id")
+        .where("id", "=", input.contactExpertId)
+        .where("institution_id", "=", input.institutionId)
+        .executeTakeFirst();
       if (!e) return { ok: false, kind: "invalid", message: "The contact expert must be an expert of your institution." };
     }
     await trx
@@ -86,7 +99,12 @@ export async function respondToInvitation(
       .where("proposal_id", "=", row.id)
       .where("institution_id", "=", input.institutionId)
       .execute();
-    const { version } = await trx.updateTable("proposals").set({ version: row.version + 1, updated_at: sql`now()` }).where("id", "=", row.id).returning("version").executeTakeFirstOrThrow();
+    const { version } = await trx
+      .updateTable("proposals")
+      .set({ version: row.version + 1, updated_at: sql`now()` })
+      .where("id", "=", row.id)
+      .returning("version")
+      .executeTakeFirstOrThrow();
     const inst = await trx.selectFrom("institutions").select("name").where("id", "=", input.institutionId).executeTakeFirstOrThrow();
     await notify(trx, await institutionAdminIds(trx, [row.lead_institution_id]), {
       kind: "partner_response",
@@ -117,5 +135,11 @@ export async function partnerCandidates(db: Kysely<DB>, taken: number[]) {
 
 /** Experts a partner's admin may name as contact: those of `institutionIds` (the institutions they administer), by name, at most 500. */
 export async function contactCandidates(db: Kysely<DB>, institutionIds: number[]) {
-  return db.selectFrom("experts").select(["id", "full_name", "institution_id"]).where("institution_id", "in", institutionIds).orderBy("full_name").limit(500).execute();
+  return db
+    .selectFrom("experts")
+    .select(["id", "full_name", "institution_id"])
+    .where("institution_id", "in", institutionIds)
+    .orderBy("full_name")
+    .limit(500)
+    .execute();
 }

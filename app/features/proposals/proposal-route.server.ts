@@ -37,8 +37,16 @@ export async function requireVisibleProposal(request: Request, idParam: string |
 export async function proposalPageData(request: Request, idParam: string | undefined): Promise<ProposalPageData> {
   const { user, p } = await requireVisibleProposal(request, idParam);
   const state = p.proposal.status as ProposalState;
-  const actions = [...new Set([...availableActions(state, p.access.leadAdmin ? "lead_admin" : "other"), ...availableActions(state, p.access.secretariat ? "secretariat" : "other")])];
-  const problems = state === "draft" || state === "revision_requested" || state === "submitted" || state === "under_review" ? checkEligibility(await eligibilityInputOf(getDb(), p.proposal.id), new Date()) : [];
+  const actions = [
+    ...new Set([
+      ...availableActions(state, p.access.leadAdmin ? "lead_admin" : "other"),
+      ...availableActions(state, p.access.secretariat ? "secretariat" : "other"),
+    ]),
+  ];
+  const problems =
+    state === "draft" || state === "revision_requested" || state === "submitted" || state === "under_review"
+      ? checkEligibility(await eligibilityInputOf(getDb(), p.proposal.id), new Date())
+      : [];
   return { user: { id: user.id }, ...p, actions, problems, actor: workflowActorOf(p.access) };
 }
 
@@ -69,7 +77,10 @@ export async function handleTransition(request: Request, idParam: string | undef
     return json({ result: submission.reply(), problems: [] as string[], confirm: { intent, version, comment: comment ?? "", to: r.status } });
   }
   if (r.ok) {
-    return redirectWithToast(back(p.proposal.id), { kind: "success", message: `${ACTION_LABELS[intent]}: done.${r.referenceCode ? ` Reference ${r.referenceCode}.` : ""}` });
+    return redirectWithToast(back(p.proposal.id), {
+      kind: "success",
+      message: `${ACTION_LABELS[intent]}: done.${r.referenceCode ? ` Reference ${r.referenceCode}.` : ""}`,
+    });
   }
   if (r.kind === "not_found") throw refusalResponse(r);
   const fieldErrors = r.kind === "invalid" && /comment/i.test(r.message) ? { comment: [r.message] } : undefined;

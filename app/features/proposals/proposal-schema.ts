@@ -13,12 +13,27 @@ export const versionField = wholeNumber({ min: 1, max: MAX_ID, message: "The for
 
 export const ProposalDraftSchema = z
   .object({
-    title: text({ required_error: "Give the proposal a working title." }).trim().min(1, "Give the proposal a working title.").max(300, "At most 300 characters."),
-    acronym: text().trim().max(20, "At most 20 characters.").regex(/^[\p{L}\p{N}\- ]*$/u, "Letters, digits and hyphens only.").optional(),
+    title: text({ required_error: "Give the proposal a working title." })
+      .trim()
+      .min(1, "Give the proposal a working title.")
+      .max(300, "At most 300 characters."),
+    acronym: text()
+      .trim()
+      .max(20, "At most 20 characters.")
+      .regex(/^[\p{L}\p{N}\- ]*$/u, "Letters, digits and hyphens only.")
+      .optional(),
     abstract: optionalText(5000),
     objectives: optionalText(5000),
-    topicIds: listOf(text().regex(/^T\d{1,8}$/, "Unknown topic."), { max: 20, tooMany: "At most 20 topics." }).optional().default([]),
-    durationMonths: wholeNumber({ min: 1, max: 120, message: "A whole number of months.", tooSmall: "At least 1 month.", tooLarge: "At most 120 months." }).optional(),
+    topicIds: listOf(text().regex(/^T\d{1,8}$/, "Unknown topic."), { max: 20, tooMany: "At most 20 topics." })
+      .optional()
+      .default([]),
+    durationMonths: wholeNumber({
+      min: 1,
+      max: 120,
+      message: "A whole number of months.",
+      tooSmall: "At least 1 month.",
+      tooLarge: "At most 120 months.",
+    }).optional(),
     budgetAmount: text().trim().regex(AMOUNT_PATTERN, "An amount such as 150000 or 2500.50 (a dot before at most two decimals).").optional(),
     budgetCurrency: text().trim().toUpperCase().refine(isCurrency, "Choose an ISO 4217 currency from the list.").optional(),
     callId: idField("Choose one of the listed calls.").optional(),

@@ -23,38 +23,37 @@ export interface QueuePage {
 
 function queueFilter(db: Db, f: { status?: string[]; country?: string; callId?: number }) {
   const statuses = f.status?.length ? f.status : ["submitted", "under_review"];
-  let q = db
-    .selectFrom("proposals as p")
-    .innerJoin("institutions as i", "i.id", "p.lead_institution_id")
-    .where("p.status", "in", statuses);
+  let q = db.selectFrom("proposals as p").innerJoin("institutions as i", "i.id", "p.lead_institution_id").where("p.status", "in", statuses);
   if (f.country) q = q.where("i.country_code", "=", f.country);
   if (f.callId) q = q.where("p.call_id", "=", f.callId);
   return q;
 }
 
 function queueRows(db: Db, f: { status?: string[]; country?: string; callId?: number }, limit: number, offset: number) {
-  return queueFilter(db, f)
-    .leftJoin("calls as c", "c.id", "p.call_id")
-    .select([
-      "p.id",
-      "p.title",
-      "p.acronym",
-      "p.status",
-      "p.reference_code",
-      "p.submitted_at",
-      "p.updated_at",
-      "p.version",
-      "i.name as lead_name",
-      "i.country_code as lead_country",
-      "c.title as call_title",
-      sql<number>`(select count(*)::int from proposal_partners pp where pp.proposal_id = p.id and pp.status = 'accepted')`.as("partners"),
-    ])
-    // p.id breaks ties between equal submission times, so pages neither overlap nor skip rows.
-    .orderBy(sql`p.submitted_at asc nulls last`)
-    .orderBy("p.id")
-    .limit(limit)
-    .offset(offset)
-    .execute();
+  return (
+    queueFilter(db, f)
+      .leftJoin("calls as c", "c.id", "p.call_id")
+      .select([
+        "p.id",
+        "p.title",
+        "p.acronym",
+        "p.status",
+        "p.reference_code",
+        "p.submitted_at",
+        "p.updated_at",
+        "p.version",
+        "i.name as lead_name",
+        "i.country_code as lead_country",
+        "c.title as call_title",
+        sql<number>`(select count(*)::int from proposal_partners pp where pp.proposal_id = p.id and pp.status = 'accepted')`.as("partners"),
+      ])
+      // p.id breaks ties between equal submission times, so pages neither overlap nor skip rows.
+      .orderBy(sql`p.submitted_at asc nulls last`)
+      .orderBy("p.id")
+      .limit(limit)
+      .offset(offset)
+      .execute()
+  );
 }
 
 /**
@@ -79,7 +78,9 @@ export async function secretariatQueue(
   if (!Number.isSafeInteger(perPage) || perPage < 1 || perPage > 500) throw new RangeError(`perPage must be a whole number in 1–500, got ${perPage}`);
   const [rows, count] = await Promise.all([
     queueRows(db, f, perPage, (page - 1) * perPage),
-    queueFilter(db, f).select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow(),
+    queueFilter(db, f)
+      .select(sql<number>`count(*)::int`.as("n"))
+      .executeTakeFirstOrThrow(),
   ]);
   const now = (f.now ?? new Date()).getTime();
   return {
@@ -97,7 +98,10 @@ export async function secretariatQueue(
  * the list, so a count next to a status is what ticking it shows.
  */
 export async function queueCounts(db: Db, f: { country?: string } = {}): Promise<Record<string, number>> {
-  let q = db.selectFrom("proposals as p").select(["p.status", sql<number>`count(*)::int`.as("n")]).groupBy("p.status");
+  let q = db
+    .selectFrom("proposals as p")
+    .select(["p.status", sql<number>`count(*)::int`.as("n")])
+    .groupBy("p.status");
   if (f.country) q = q.innerJoin("institutions as i", "i.id", "p.lead_institution_id").where("i.country_code", "=", f.country);
   const rows = await q.execute();
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));

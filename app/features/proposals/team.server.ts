@@ -16,7 +16,9 @@ export async function setTeamMember(db: Kysely<DB>, proposalId: number, userId: 
     }
     const expert = await trx.selectFrom("experts").select(["id", "institution_id"]).where("id", "=", expertId).executeTakeFirst();
     if (!expert) return { ok: false, kind: "invalid", message: "No such expert." };
-    const partnerIds = (await trx.selectFrom("proposal_partners").select("institution_id").where("proposal_id", "=", row.id).where("status", "!=", "declined").execute()).map((p) => p.institution_id);
+    const partnerIds = (
+      await trx.selectFrom("proposal_partners").select("institution_id").where("proposal_id", "=", row.id).where("status", "!=", "declined").execute()
+    ).map((p) => p.institution_id);
     if (!expert.institution_id || ![row.lead_institution_id, ...partnerIds].includes(expert.institution_id)) {
       return { ok: false, kind: "invalid", message: "Team members must be experts of the lead or a partner institution." };
     }

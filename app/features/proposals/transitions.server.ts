@@ -48,7 +48,12 @@ export async function eligibilityInputOf(db: Db, proposalId: number): Promise<El
     budgetCurrency: row.budget_currency,
     topicIds: d.topics.map((t) => t.id),
     lead: { name: d.lead.name, country: d.lead.country_code, verified: d.lead.status === "verified" },
-    partners: d.partners.map((p) => ({ name: p.name, country: p.country_code, verified: p.institution_status === "verified", status: p.status as PartnerStatus })),
+    partners: d.partners.map((p) => ({
+      name: p.name,
+      country: p.country_code,
+      verified: p.institution_status === "verified",
+      status: p.status as PartnerStatus,
+    })),
     team: d.team.map((t) => ({ role: t.role as TeamRole })),
     call: d.call
       ? {
@@ -101,7 +106,16 @@ const NOTICE: Partial<Record<ProposalAction, { kind: Parameters<typeof notify>[2
  */
 export async function applyTransition(
   db: Kysely<DB>,
-  input: { proposalId: number; action: ProposalAction; actorId: string; expectedVersion: number; comment?: string | null; now?: Date; origin?: string; dryRun?: boolean },
+  input: {
+    proposalId: number;
+    action: ProposalAction;
+    actorId: string;
+    expectedVersion: number;
+    comment?: string | null;
+    now?: Date;
+    origin?: string;
+    dryRun?: boolean;
+  },
 ): Promise<TransitionResult> {
   const now = input.now ?? new Date();
   const comment = input.comment?.trim() || null;
@@ -173,7 +187,12 @@ export async function applyTransition(
       let recipients: string[] = lead;
       if (isSubmission) recipients = [...lead, ...(await secretariatUserIds(trx))];
       if (isDecision) {
-        const partners = await trx.selectFrom("proposal_partners").select("institution_id").where("proposal_id", "=", row.id).where("status", "=", "accepted").execute();
+        const partners = await trx
+          .selectFrom("proposal_partners")
+          .select("institution_id")
+          .where("proposal_id", "=", row.id)
+          .where("status", "=", "accepted")
+          .execute();
         const team = await trx
           .selectFrom("proposal_team as t")
           .innerJoin("experts as e", "e.id", "t.expert_id")
@@ -181,7 +200,14 @@ export async function applyTransition(
           .where("t.proposal_id", "=", row.id)
           .where("e.user_id", "is not", null)
           .execute();
-        recipients = [...lead, ...(await institutionAdminIds(trx, partners.map((p) => p.institution_id))), ...team.map((t) => t.user_id!)];
+        recipients = [
+          ...lead,
+          ...(await institutionAdminIds(
+            trx,
+            partners.map((p) => p.institution_id),
+          )),
+          ...team.map((t) => t.user_id!),
+        ];
       }
       const body = `“${row.title}” is now ${check.to.replace("_", " ")}.${comment ? `\n\nComment: ${comment}` : ""}`;
       emails = await notify(trx, recipients, { kind: notice.kind, title: notice.title(ref), body, url, exceptUserId: input.actorId });

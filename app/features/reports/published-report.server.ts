@@ -56,12 +56,18 @@ export function newPublishKey(): string {
  */
 export async function publishReport(db: Kysely<DB>, input: PublishInput): Promise<{ id: number; reference: string; created: boolean }> {
   // Published reports never carry proposal counts per pair of states.
-  const figures: ReportFigures = input.figures.proposals ? { ...input.figures, proposals: { ...input.figures.proposals, submittedCollaboration: null } } : input.figures;
+  const figures: ReportFigures = input.figures.proposals
+    ? { ...input.figures, proposals: { ...input.figures.proposals, submittedCollaboration: null } }
+    : input.figures;
   return db.transaction().execute(async (trx) => {
     const { year } = await sql<{ year: number }>`select extract(year from now() at time zone 'UTC')::int as year`.execute(trx).then((r) => r.rows[0]);
     await sql`select pg_advisory_xact_lock(${NUMBERING_LOCK}::int, ${year}::int)`.execute(trx);
     // After the lock: a concurrent submission of the same form has committed by now.
-    const existing = await trx.selectFrom("published_reports").select(["id", "reference"]).where("idempotency_key", "=", input.idempotencyKey).executeTakeFirst();
+    const existing = await trx
+      .selectFrom("published_reports")
+      .select(["id", "reference"])
+      .where("idempotency_key", "=", input.idempotencyKey)
+      .executeTakeFirst();
     if (existing) return { ...existing, created: false };
     const { next } = await trx
       .selectFrom("published_reports")
@@ -102,21 +108,45 @@ const header = [
 ] as const;
 
 /** Published reports, newest first, PER_PAGE a page (1-based). */
-export async function listPublishedReports(db: Kysely<DB>, page: number): Promise<{ items: PublishedReportHeader[]; total: number; page: number; totalPages: number }> {
+export async function listPublishedReports(
+  db: Kysely<DB>,
+  page: number,
+): Promise<{ items: PublishedReportHeader[]; total: number; page: number; totalPages: number }> {
   const [items, { total }] = await Promise.all([
-    db.selectFrom("published_reports").select(header).orderBy("published_at", "desc").orderBy("id", "desc").limit(PER_PAGE).offset((page - 1) * PER_PAGE).execute(),
-    db.selectFrom("published_reports").select(sql<number>`count(*)::int`.as("total")).executeTakeFirstOrThrow(),
+    db
+      .selectFrom("published_reports")
+      .select(header)
+      .orderBy("published_at", "desc")
+      .orderBy("id", "desc")
+      .limit(PER_PAGE)
+      .offset((page - 1) * PER_PAGE)
+      .execute(),
+    db
+      .selectFrom("published_reports")
+      .select(sql<number>`count(*)::int`.as("total"))
+      .executeTakeFirstOrThrow(),
   ]);
   return { items: items.map(asHeader), total, page, totalPages: Math.max(1, Math.ceil(total / PER_PAGE)) };
 }
 
 /** One published report, or null when no report has that id. */
 export async function getPublishedReport(db: Kysely<DB>, id: number): Promise<PublishedReport | null> {
-  const row = await db.selectFrom("published_reports").select([...header, "figures", "summary", "published_by_name"]).where("id", "=", id).executeTakeFirst();
+  const row = await db
+    .selectFrom("published_reports")
+    .select([...header, "figures", "summary", "published_by_name"])
+    .where("id", "=", id)
+    .executeTakeFirst();
   if (!row) return null;
   return { ...asHeader(row), figures: row.figures as unknown as ReportFigures, summary: row.summary, publishedByName: row.published_by_name };
 }
 
 function asHeader(r: { id: number; reference: string; periodFrom: string; periodTo: string; countries: string[]; publishedAt: string }): PublishedReportHeader {
-  return { id: r.id, reference: r.reference, periodFrom: r.periodFrom, periodTo: r.periodTo, countries: r.countries as MemberStateCode[], publishedAt: r.publishedAt };
+  return {
+    id: r.id,
+    reference: r.reference,
+    periodFrom: r.periodFrom,
+    periodTo: r.periodTo,
+    countries: r.countries as MemberStateCode[],
+    publishedAt: r.publishedAt,
+  };
 }

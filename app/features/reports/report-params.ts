@@ -107,10 +107,7 @@ export function reportParamsSchema(now: Date = new Date()) {
  * means the 12 months ending on `to` when that is before the default `from`.
  * Countries come back upper-case, unique, in MEMBER_STATE_CODES order.
  */
-export function parseReportParams(
-  params: URLSearchParams,
-  opts: { now?: Date; strict?: boolean } = {},
-): ParseResult<ReportParams> {
+export function parseReportParams(params: URLSearchParams, opts: { now?: Date; strict?: boolean } = {}): ParseResult<ReportParams> {
   const now = opts.now ?? new Date();
   const parsed = parseSearchParams(reportParamsSchema(now), params, REPORT_LIST_PARAMS, { strict: opts.strict });
   if (!parsed.ok) return parsed;
@@ -121,7 +118,9 @@ export function parseReportParams(
   if (from > to) {
     return {
       ok: false,
-      issues: [hasTo ? { param: "to", message: `must not be before From (${from})` } : { param: "from", message: `must not be after To (${to}, today by default)` }],
+      issues: [
+        hasTo ? { param: "to", message: `must not be before From (${from})` } : { param: "from", message: `must not be after To (${to}, today by default)` },
+      ],
     };
   }
   const last = lastDayAllowed(from);

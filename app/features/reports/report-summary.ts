@@ -41,7 +41,10 @@ export const summarySchema = text({ required_error: EMPTY })
     text({ required_error: EMPTY })
       .min(1, EMPTY)
       .max(SUMMARY_MAX, `At most ${SUMMARY_MAX.toLocaleString("en")} characters.`)
-      .refine((s) => !containsHtmlTag(s), "Write plain text: HTML tags such as <p> or <b> are not accepted (“<” and “>” on their own are fine). Separate paragraphs with an empty line."),
+      .refine(
+        (s) => !containsHtmlTag(s),
+        "Write plain text: HTML tags such as <p> or <b> are not accepted (“<” and “>” on their own are fine). Separate paragraphs with an empty line.",
+      ),
   );
 
 /** Paragraphs (separated by one or more empty lines), each as its lines. */

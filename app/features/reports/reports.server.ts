@@ -239,7 +239,10 @@ export async function getReportFigures(
       else f.subfields.push({ subfieldId: r.subfield!, count: r.n });
     }
   }
-  const byCount = <T extends { count: number }>(id: (x: T) => string) => (x: T, y: T) => y.count - x.count || id(x).localeCompare(id(y), "en", { numeric: true });
+  const byCount =
+    <T extends { count: number }>(id: (x: T) => string) =>
+    (x: T, y: T) =>
+      y.count - x.count || id(x).localeCompare(id(y), "en", { numeric: true });
   const fields = [...fieldMap.values()].sort(byCount((f) => f.fieldId));
   for (const f of fields) f.subfields.sort(byCount((s) => s.subfieldId));
 

@@ -65,7 +65,11 @@ export const callsIndex: IndexDefinition<CallDoc> = {
       .selectFrom("call_topics as ct")
       .innerJoin("topics as t", "t.id", "ct.topic_id")
       .select(["ct.call_id", "t.id", "t.name", "t.subfield_id"])
-      .where("ct.call_id", "in", rows.map((r) => r.id))
+      .where(
+        "ct.call_id",
+        "in",
+        rows.map((r) => r.id),
+      )
       .execute();
     return rows.map((r) => {
       const own = topics.filter((t) => t.call_id === r.id);

@@ -88,15 +88,17 @@ export const expertsIndex: IndexDefinition<ExpertDoc> = {
   async load(db, ids) {
     const numeric = numericIds(ids);
     if (numeric.length === 0) return [];
-    const rows = await selectExpertsWithAffiliation(db)
-      .where("e.id", "in", numeric)
-      .execute();
+    const rows = await selectExpertsWithAffiliation(db).where("e.id", "in", numeric).execute();
     if (rows.length === 0) return [];
     const topics = await db
       .selectFrom("expert_topics")
       .innerJoin("topics", "topics.id", "expert_topics.topic_id")
       .select(["expert_topics.expert_id", "topics.id", "topics.name", "topics.subfield_id"])
-      .where("expert_topics.expert_id", "in", rows.map((r) => r.id))
+      .where(
+        "expert_topics.expert_id",
+        "in",
+        rows.map((r) => r.id),
+      )
       .orderBy("topics.name")
       .execute();
     const topicsOf = groupBy(topics, (t) => t.expert_id);

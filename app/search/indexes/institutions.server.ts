@@ -109,12 +109,7 @@ export const institutionsIndex: IndexDefinition<InstitutionDoc> = {
   async load(db, ids) {
     const numeric = numericIds(ids);
     if (numeric.length === 0) return [];
-    const rows = await db
-      .selectFrom("institutions")
-      .selectAll()
-      .where("id", "in", numeric)
-      .where("status", "=", "verified")
-      .execute();
+    const rows = await db.selectFrom("institutions").selectAll().where("id", "in", numeric).where("status", "=", "verified").execute();
     if (rows.length === 0) return [];
     const rowIds = rows.map((r) => r.id);
     const [names, profiles, prominence] = await Promise.all([

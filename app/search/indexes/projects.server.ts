@@ -36,7 +36,10 @@ export const projectsIndex: IndexDefinition<ProjectDoc> = {
   name: "projects",
   filterable: PROJECT_FILTERABLE,
   settings: {
-    searchableAttributes: withFoldedAttributes(["title", "acronym", "referenceCode", "abstract", "topicNames", "institutionNames", "glossaryEn"], PROJECT_FOLDED),
+    searchableAttributes: withFoldedAttributes(
+      ["title", "acronym", "referenceCode", "abstract", "topicNames", "institutionNames", "glossaryEn"],
+      PROJECT_FOLDED,
+    ),
     filterableAttributes: [...PROJECT_FILTERABLE],
     sortableAttributes: ["decidedAt", "title"],
     displayedAttributes: ["*"],
@@ -51,7 +54,19 @@ export const projectsIndex: IndexDefinition<ProjectDoc> = {
     const rows = await db
       .selectFrom("proposals as p")
       .innerJoin("institutions as i", "i.id", "p.lead_institution_id")
-      .select(["p.id", "p.reference_code", "p.title", "p.acronym", "p.abstract", "p.lead_institution_id", "p.duration_months", "p.decided_at", "p.is_demo", "i.name", "i.country_code"])
+      .select([
+        "p.id",
+        "p.reference_code",
+        "p.title",
+        "p.acronym",
+        "p.abstract",
+        "p.lead_institution_id",
+        "p.duration_months",
+        "p.decided_at",
+        "p.is_demo",
+        "i.name",
+        "i.country_code",
+      ])
       .where("p.id", "in", numeric)
       .where("p.status", "=", "approved")
       .execute();

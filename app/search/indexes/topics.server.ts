@@ -26,8 +26,31 @@ export interface TopicDoc {
  * topic name's "and" is no match.
  */
 export const TOPIC_STOP_WORDS = [
-  "a", "an", "and", "as", "at", "based", "by", "during", "for", "from", "in", "into", "its", "of", "on", "or", "over",
-  "the", "their", "to", "under", "using", "via", "with", "within",
+  "a",
+  "an",
+  "and",
+  "as",
+  "at",
+  "based",
+  "by",
+  "during",
+  "for",
+  "from",
+  "in",
+  "into",
+  "its",
+  "of",
+  "on",
+  "or",
+  "over",
+  "the",
+  "their",
+  "to",
+  "under",
+  "using",
+  "via",
+  "with",
+  "within",
 ] as const;
 
 export const topicsIndex: IndexDefinition<TopicDoc> = {
@@ -52,7 +75,15 @@ export const topicsIndex: IndexDefinition<TopicDoc> = {
       .select(["id", "name", "keywords", "description", "subfield_id", "subfield", "field"])
       .where("id", "in", ids)
       .execute();
-    return rows.map((r) => ({ id: r.id, name: r.name, keywords: r.keywords, description: r.description, subfieldId: r.subfield_id, subfield: r.subfield, field: r.field }));
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      keywords: r.keywords,
+      description: r.description,
+      subfieldId: r.subfield_id,
+      subfield: r.subfield,
+      field: r.field,
+    }));
   },
   async pageIds(db, after, limit) {
     let q = db.selectFrom("topics").select("id").orderBy("id").limit(limit);
