@@ -29,6 +29,7 @@ export const UNIT_TESTS = [
   "tests/startup-hook.test.ts",
   "tests/text-match.test.ts",
   "tests/time-zone.test.ts",
+  "tests/react-stream.test.tsx",
 ];
 
 export default defineConfig({

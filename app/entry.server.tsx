@@ -5,7 +5,6 @@
  * inline scripts, Remix's streaming scripts and, through NonceProvider, to
  * root.tsx's <Scripts> and <ScrollRestoration>.
  */
-import { PassThrough } from "node:stream";
 
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
@@ -13,6 +12,7 @@ import { isRouteErrorResponse } from "@remix-run/react";
 import { RemixServer } from "@remix-run/react";
 import * as isbotModule from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { htmlBodyStream } from "~/utils/react-stream.server";
 import { UNSAFE_ErrorResponseImpl as ErrorResponseImpl } from "@remix-run/router";
 import { NonceProvider } from "~/utils/nonce";
 
@@ -95,7 +95,7 @@ function handleBotRequest(request: Request, responseStatusCode: number, response
       nonce,
       onAllReady() {
         shellRendered = true;
-        const body = new PassThrough();
+        const body = htmlBodyStream();
         const stream = createReadableStreamFromReadable(body);
 
         responseHeaders.set("Content-Type", "text/html");
@@ -134,7 +134,7 @@ function handleBrowserRequest(request: Request, responseStatusCode: number, resp
       nonce,
       onShellReady() {
         shellRendered = true;
-        const body = new PassThrough();
+        const body = htmlBodyStream();
         const stream = createReadableStreamFromReadable(body);
 
         responseHeaders.set("Content-Type", "text/html");

@@ -1,0 +1,57 @@
+/**
+ * React 18.3.1 puts a 0x00 byte into streamed HTML when a multi-byte character
+ * meets the end of its 2,048-byte buffer (app/utils/react-stream.server.ts).
+ * Found on /institutions pages listing Kazakh names. Pure: no database.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { PassThrough, type Writable } from "node:stream";
+import { renderToPipeableStream } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { htmlBodyStream } from "../app/utils/react-stream.server";
+
+/** Small text chunks of two-byte characters after `prefix` ASCII letters: some prefix puts one across a buffer end. */
+function page(prefix: number) {
+  return (
+    <div>
+      {"a".repeat(prefix)}
+      {Array.from({ length: 600 }, (_, i) => (
+        <i key={i}>ы</i>
+      ))}
+    </div>
+  );
+}
+
+function render(prefix: number, into: () => Writable & NodeJS.ReadableStream): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const body = into();
+    const chunks: Buffer[] = [];
+    body.on("data", (c: Buffer) => chunks.push(c));
+    body.on("end", () => resolve(Buffer.concat(chunks)));
+    const { pipe } = renderToPipeableStream(page(prefix), { onAllReady: () => pipe(body), onShellError: reject });
+  });
+}
+
+describe("React's streamed HTML", () => {
+  it("carries a 0x00 byte for some prefixes when piped as is (the React bug this guards against)", async () => {
+    const raw = await Promise.all(Array.from({ length: 7 }, (_, n) => render(n, () => new PassThrough())));
+    expect(raw.filter((b) => b.includes(0)).length).toBeGreaterThan(0);
+  });
+
+  it("carries no 0x00 byte through htmlBodyStream, and the text is complete", async () => {
+    for (let n = 0; n < 7; n++) {
+      const html = await render(n, htmlBodyStream);
+      expect(html.includes(0), `prefix ${n}`).toBe(false);
+      const text = html.toString("utf8");
+      expect(text.match(/<i>ы<\/i>/g)?.length, `prefix ${n}`).toBe(600);
+      expect(text).toContain(`<div>${"a".repeat(n)}`);
+    }
+  });
+
+  it("both render paths of app/entry.server.tsx (browsers, bots) pipe into htmlBodyStream", () => {
+    const src = readFileSync(path.resolve(import.meta.dirname, "../app/entry.server.tsx"), "utf8");
+    expect(src.match(/renderToPipeableStream\(/g)?.length).toBe(2);
+    expect(src.match(/const body = htmlBodyStream\(\);/g)?.length).toBe(2);
+    expect(src).not.toMatch(/new PassThrough\(/);
+  });
+});
