@@ -106,7 +106,7 @@ app.disable("x-powered-by");
 if (env.TRUST_PROXY) app.set("trust proxy", /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY);
 // Security headers with a per-request CSP nonce, CSRF (403) and 405 + Allow: before static files and Remix,
 // so no non-GET request from another site reaches any handler. The same module serves tests (they start this file).
-installHttpPolicies(app, build);
+installHttpPolicies(app, development ? () => build : build);
 app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
 app.all(
@@ -133,7 +133,7 @@ async function announce() {
 /**
  * Development: the compiler writes build/version.txt last after every rebuild;
  * re-import the build then (PostgreSQL, Meilisearch and the worker stay up).
- * The 405 method guard keeps the routes it read at start-up: restart for new routes.
+ * The 405 method guard re-reads the routes of each new build.
  */
 function watchBuild() {
   let pending: NodeJS.Timeout | undefined;

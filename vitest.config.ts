@@ -30,6 +30,7 @@ export const UNIT_TESTS = [
   "tests/text-match.test.ts",
   "tests/time-zone.test.ts",
   "tests/react-stream.test.tsx",
+  "tests/method-guard.test.ts",
 ];
 
 export default defineConfig({

@@ -21,9 +21,11 @@ import { checkCsrf } from "~/utils/csrf.server";
  * discarded), security headers (helmet, CSP with a fresh nonce in
  * `res.locals.cspNonce`), the CSRF check (403 text), the path check (400 for
  * a malformed percent-encoding), the method check (405).
- * Call before static files and the Remix handler.
+ * Call before static files and the Remix handler. `build`: the server build,
+ * or (development) a function returning the latest one, so the 405 check
+ * follows routes and actions added while `npm run dev` runs.
  */
-export function installHttpPolicies(app: Express, build: ServerBuild): void {
+export function installHttpPolicies(app: Express, build: ServerBuild | (() => ServerBuild)): void {
   app.use(requestBody, cspNonce, securityHeaders(), csrfGuard, malformedPath, methodGuard(build));
 }
 
@@ -242,9 +244,14 @@ export function methodTargets(build: ServerBuild): (pathname: string, search: st
  * POST from its forms: those are handed to Remix as OPTIONS, a method Remix
  * refuses with the same 405 page.
  */
-function methodGuard(build: ServerBuild): RequestHandler {
-  const targetOf = methodTargets(build);
+function methodGuard(buildOrLatest: ServerBuild | (() => ServerBuild)): RequestHandler {
+  // Development passes a function returning the latest build: the routes are re-read after each rebuild.
+  const latest = typeof buildOrLatest === "function" ? buildOrLatest : () => buildOrLatest;
+  let seen: ServerBuild | undefined;
+  let targetOf: ReturnType<typeof methodTargets>;
   return (req, res, next) => {
+    const build = latest();
+    if (build !== seen) [seen, targetOf] = [build, methodTargets(build)];
     let url: URL;
     try {
       // As the Remix Express adapter builds it (a path starting "//" stays a path).
