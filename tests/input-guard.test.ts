@@ -24,7 +24,9 @@ import {
 } from "../app/utils/input";
 import { likePattern } from "../app/utils/like-pattern";
 import { fieldErrorsOf } from "../app/utils/field-errors";
-import { expertSearchSchema, institutionSearchSchema, parseSearchParams } from "../app/utils/search-params";
+import { parseSearchParams } from "../app/utils/search-params";
+import { expertSearchSchema } from "../app/features/experts/expert-search-params";
+import { institutionSearchSchema } from "../app/features/institutions/institution-search-params";
 import { expertProfileSchema } from "../app/features/experts/expert-schema";
 import { callRoute, loaderArgs } from "./helpers";
 

@@ -12,7 +12,7 @@ import { ensureIndex } from "../app/search/sync.server";
 import { institutionProminence } from "../app/search/indexes/institution-prominence.server";
 import { institutionsIndex } from "../app/search/indexes/institutions.server";
 import { latinFromCyrillic, searchShortNames, universityWordOrder } from "../app/search/name-variants";
-import { institutionSearchSchema } from "../app/utils/search-params";
+import { institutionSearchSchema } from "../app/features/institutions/institution-search-params";
 import { isLanguageCode, LANGUAGE_CODE_MESSAGE } from "../app/domain/language";
 import { importRorInstitutions, readDataFile, type RorRecord } from "../db/import";
 import { importCuratedNames, type NativeNamesEntry } from "../db/import-names";

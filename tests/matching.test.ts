@@ -21,7 +21,8 @@ import { ensureIndexes } from "../app/search/sync.server";
 import { getMeili, indexUid } from "../app/search/client.server";
 import { searchExperts } from "../app/features/experts/expert-search.server";
 import { searchInstitutions } from "../app/features/institutions/institution.server";
-import { EXPERT_LIST_PARAMS, expertSearchSchema, parseSearchParams } from "../app/utils/search-params";
+import { parseSearchParams } from "../app/utils/search-params";
+import { EXPERT_LIST_PARAMS, expertSearchSchema } from "../app/features/experts/expert-search-params";
 import { callRoute, getDb, loaderArgs, syncSearch, upsertExpertProfileAs } from "./helpers";
 import { useAppServer } from "./helpers/app-server";
 

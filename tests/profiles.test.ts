@@ -19,7 +19,7 @@ import { loader as lookupTopics } from "../app/routes/lookup.topics";
 import { ORCID_CHECKSUM_MESSAGE } from "../app/features/experts/expert-schema";
 import { findLikelyDuplicates, registerInstitution } from "../app/features/institutions/registration.server";
 import { searchInstitutions } from "../app/features/institutions/institution.server";
-import { institutionSearchSchema } from "../app/utils/search-params";
+import { institutionSearchSchema } from "../app/features/institutions/institution-search-params";
 import { getMeili, indexUid } from "../app/search/client.server";
 
 const call = (fn: any, args: any) => callRoute(fn, args);

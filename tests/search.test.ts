@@ -5,7 +5,7 @@ import { buildFilter, quoteFilterValue } from "../app/search/filter";
 import { getMeili, indexUid } from "../app/search/client.server";
 import { outboxStats } from "../app/search/outbox.server";
 import { ensureIndexes } from "../app/search/sync.server";
-import { institutionSearchSchema } from "../app/utils/search-params";
+import { institutionSearchSchema } from "../app/features/institutions/institution-search-params";
 import { getDb, syncSearch } from "./helpers";
 
 const search = (q: string, extra: Partial<{ country: string[]; kind: Array<"university" | "research_centre" | "other">; page: number }> = {}) =>

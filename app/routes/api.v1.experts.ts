@@ -11,7 +11,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { searchExperts } from "~/features/experts/expert-search.server";
 import { getDb } from "~/utils/db.server";
 import { badRequestJson } from "~/utils/http.server";
-import { EXPERT_LIST_PARAMS, expertSearchSchema, parseSearchParams } from "~/utils/search-params";
+import { parseSearchParams } from "~/utils/search-params";
+import { EXPERT_LIST_PARAMS, expertSearchSchema } from "~/features/experts/expert-search-params";
 
 export const querySchema = expertSearchSchema;
 

@@ -6,7 +6,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { searchInstitutions } from "~/features/institutions/institution.server";
 import { badRequestJson } from "~/utils/http.server";
-import { institutionSearchSchema, parseSearchParams } from "~/utils/search-params";
+import { parseSearchParams } from "~/utils/search-params";
+import { institutionSearchSchema } from "~/features/institutions/institution-search-params";
 
 export const querySchema = institutionSearchSchema;
 

@@ -16,7 +16,8 @@ import { Pagination, PastLastPage } from "~/components/pagination";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { getDb } from "~/utils/db.server";
 import { OPEN_TO_LABELS } from "~/domain/expert-vocabulary";
-import { EXPERT_LIST_PARAMS, MAX_QUERY_LENGTH, expertSearchSchema, parseSearchParams } from "~/utils/search-params";
+import { MAX_QUERY_LENGTH, parseSearchParams } from "~/utils/search-params";
+import { EXPERT_LIST_PARAMS, expertSearchSchema } from "~/features/experts/expert-search-params";
 
 /** Institutions listed in the facet: the busiest ones, plus any already selected. */
 const INSTITUTION_FACET_SIZE = 12;

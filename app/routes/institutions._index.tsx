@@ -12,7 +12,8 @@ import { searchInstitutions, type InstitutionSearchResult } from "~/features/ins
 import { Highlight } from "~/components/highlight";
 import { Pagination, PastLastPage } from "~/components/pagination";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { MAX_QUERY_LENGTH, institutionSearchSchema, parseSearchParams } from "~/utils/search-params";
+import { MAX_QUERY_LENGTH, parseSearchParams } from "~/utils/search-params";
+import { institutionSearchSchema } from "~/features/institutions/institution-search-params";
 import { INSTITUTION_KINDS, KIND_LABELS } from "~/domain/institution-kinds";
 import { Facet } from "~/components/facet";
 import { FilterPanel } from "~/components/collapse-narrow";

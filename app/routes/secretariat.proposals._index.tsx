@@ -16,7 +16,8 @@ import { STATUS_LABELS } from "~/features/proposals/proposal-schema";
 import { ECO_MEMBER_STATES, countryName } from "~/domain/member-states";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination, PastLastPage } from "~/components/pagination";
-import { QUEUE_PER_PAGE, parseSearchParams, queuePageSchema } from "~/utils/search-params";
+import { parseSearchParams } from "~/utils/search-params";
+import { QUEUE_PER_PAGE, queuePageSchema } from "~/features/proposals/queue-params";
 
 export const querySchema = queuePageSchema;
 

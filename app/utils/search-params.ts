@@ -4,14 +4,13 @@
  */
 import { z } from "zod";
 import { MEMBER_STATE_CODES } from "~/domain/member-states";
-import { OPEN_TO } from "~/domain/expert-vocabulary";
 import { controlCharacterIn, idField, text, wholeNumber } from "~/utils/input";
-import { INSTITUTION_KINDS } from "~/domain/institution-kinds";
 
 export const MAX_QUERY_LENGTH = 200;
 export const MAX_PAGE = 250;
 export const PER_PAGE = 20;
-const countrySchema = text()
+/** A member-state code parameter (`country=`), any case; refused when not one of the ten. */
+export const memberStateParam = text()
   .transform((s) => s.trim().toUpperCase())
   .refine((s) => MEMBER_STATE_CODES.includes(s), {
     message: `must be an ECO member state code (${MEMBER_STATE_CODES.join(", ")})`,
@@ -35,18 +34,6 @@ export const queryText = text()
   .max(MAX_QUERY_LENGTH, `must be at most ${MAX_QUERY_LENGTH} characters`)
   .transform((s) => s.trim())
   .default("");
-
-export const institutionSearchSchema = z.object({
-  q: queryText,
-  country: z.array(countrySchema).max(10).default([]),
-  kind: z
-    .array(z.enum(INSTITUTION_KINDS, { message: `must be one of ${INSTITUTION_KINDS.join(", ")}` }))
-    .max(3)
-    .default([]),
-  page: pageParam(MAX_PAGE),
-});
-
-export type InstitutionSearchParams = z.output<typeof institutionSearchSchema>;
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: Array<{ param: string; message: string }> };
 
@@ -160,44 +147,3 @@ export function echoQuerySchema(scalars: readonly string[], lists: readonly stri
     ...Object.fromEntries(lists.map((k) => [k, z.array(text()).optional()])),
   });
 }
-
-/**
- * /experts and /api/v1/experts: free text, member state, institution id,
- * topic subfield id (OpenAlex, e.g. 1702), topic id (e.g. T10020), openness.
- * List parameters repeat or are comma-separated.
- */
-export const expertSearchSchema = z.object({
-  q: institutionSearchSchema.shape.q,
-  country: z.array(countrySchema).max(10).default([]),
-  institution: z.array(institutionIdParam).max(20, "may list at most 20 institutions").default([]),
-  subfield: z
-    .array(text().regex(/^\d{1,6}$/, "must be a topic subfield id such as 1702"))
-    .max(20)
-    .default([]),
-  topic: z
-    .array(text().regex(/^T\d{1,8}$/, "must be a topic id such as T10020"))
-    .max(20)
-    .default([]),
-  openTo: z
-    .array(z.enum(OPEN_TO, { message: `must be one of ${OPEN_TO.join(", ")}` }))
-    .max(OPEN_TO.length)
-    .default([]),
-  page: institutionSearchSchema.shape.page,
-});
-
-export type ExpertSearchParams = z.output<typeof expertSearchSchema>;
-export const EXPERT_LIST_PARAMS = ["country", "institution", "subfield", "topic", "openTo"] as const;
-
-/** Rows per page of the secretariat's proposal queue. */
-export const QUEUE_PER_PAGE = 50;
-/**
- * Deepest queue page accepted: 500,000 proposals at 50 a page, well above the
- * 20,000 of the benchmark data (MAX_PAGE, 250, would cut that queue at 12,500).
- */
-export const MAX_QUEUE_PAGE = 10_000;
-/**
- * /secretariat/proposals: `page` is validated here; `status` (repeated) and
- * `country` only for control characters — they keep their lenient reading in
- * the loader (unknown values ignored).
- */
-export const queuePageSchema = z.object({ page: pageParam(MAX_QUEUE_PAGE), status: z.array(text()).optional(), country: text().optional() });

@@ -95,6 +95,8 @@ const { searchInstitutions } = await import("../../app/features/institutions/ins
 const { findPartners } = await import("../../app/features/matching/matching.server");
 const { upsertExpertProfile } = await import("../../app/features/experts/expert-profile.server");
 const sp = await import("../../app/utils/search-params");
+const { expertSearchSchema, EXPERT_LIST_PARAMS } = await import("../../app/features/experts/expert-search-params");
+const { institutionSearchSchema } = await import("../../app/features/institutions/institution-search-params");
 const { getReportFigures } = await import("../../app/features/reports/reports.server");
 const { getPipeline } = await import("../../app/features/reports/pipeline.server");
 const { parseReportParams, isoDay } = await import("../../app/features/reports/report-params");
@@ -193,8 +195,8 @@ function parsed(q: BenchQuery) {
   const params = new URLSearchParams(q.qs);
   const r =
     q.target === "experts"
-      ? sp.parseSearchParams(sp.expertSearchSchema, params, sp.EXPERT_LIST_PARAMS)
-      : sp.parseSearchParams(sp.institutionSearchSchema, params, ["country", "kind"]);
+      ? sp.parseSearchParams(expertSearchSchema, params, EXPERT_LIST_PARAMS)
+      : sp.parseSearchParams(institutionSearchSchema, params, ["country", "kind"]);
   if (!r.ok) throw new Error(`bad bench query ${q.qs}: ${JSON.stringify(r.issues)}`);
   return r.value as any;
 }

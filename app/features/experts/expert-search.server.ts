@@ -14,7 +14,8 @@ import { searchQueryText } from "~/search/glossary-query";
 import { contentWords, searchHighlight } from "~/features/matching/text-match";
 import { HL_POST, HL_PRE } from "~/utils/highlight";
 import { OPEN_TO, OPEN_TO_LABELS, type OpenTo } from "~/domain/expert-vocabulary";
-import { PER_PAGE, type ExpertSearchParams } from "~/utils/search-params";
+import { PER_PAGE } from "~/utils/search-params";
+import { type ExpertSearchParams } from "~/features/experts/expert-search-params";
 
 export interface ExpertHit {
   id: number;

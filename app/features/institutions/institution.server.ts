@@ -12,7 +12,8 @@ import { searchQueryText } from "~/search/glossary-query";
 import { contentWords, searchHighlight } from "~/features/matching/text-match";
 import { enqueueIndexChange } from "~/search/outbox.server";
 import { HL_POST, HL_PRE } from "~/utils/highlight";
-import { PER_PAGE, type InstitutionSearchParams } from "~/utils/search-params";
+import { PER_PAGE } from "~/utils/search-params";
+import { type InstitutionSearchParams } from "~/features/institutions/institution-search-params";
 
 export interface InstitutionHit {
   id: number;

@@ -5,7 +5,7 @@
  */
 import { sql } from "kysely";
 import type { Db } from "~/utils/db.server";
-import { QUEUE_PER_PAGE } from "~/utils/search-params";
+import { QUEUE_PER_PAGE } from "~/features/proposals/queue-params";
 
 /** One row of the secretariat's queue (see secretariatQueue). */
 export type QueueRow = Awaited<ReturnType<typeof queueRows>>[number] & { ageDays: number | null };
