@@ -18,23 +18,12 @@ import type { DB } from "../../db/types";
 import { ECO_MEMBER_STATES } from "../../app/domain/member-states";
 import { Rng, type TopicRow } from "../demo/demo";
 import { TRANSITIONS, type ProposalAction, type ProposalState } from "../../app/domain/proposal-workflow";
-import { zonedToInstant, type DeadlineZone } from "../../app/utils/time-zone";
+import { MEMBER_STATE_ZONES, zonedToInstant } from "../../app/utils/time-zone";
 
 const DAY = 86_400_000;
 
 /** The zone a call's deadline is entered in: the posting institution's. */
-const ZONE: Record<string, DeadlineZone> = {
-  AF: "Asia/Kabul",
-  AZ: "Asia/Baku",
-  IR: "Asia/Tehran",
-  KZ: "Asia/Almaty",
-  KG: "Asia/Bishkek",
-  PK: "Asia/Karachi",
-  TJ: "Asia/Dushanbe",
-  TR: "Europe/Istanbul",
-  TM: "Asia/Ashgabat",
-  UZ: "Asia/Tashkent",
-};
+const ZONE = MEMBER_STATE_ZONES;
 
 const CALL_KINDS = [
   ["joint_research", 50, ["Joint research call on {topic}", "Seed grants for joint research in {subfield}", "ECO collaborative projects: {topic}"]],
