@@ -210,3 +210,21 @@ describe("error pages say what went wrong, and the same thing as their headers",
     }
   });
 });
+
+describe("a client that leaves before the answer", () => {
+  it("is not logged as an error (a picker cancelling its lookup is ordinary browsing)", async () => {
+    const url = new URL(server.app.url);
+    const before = server.app.output().length;
+    for (const target of ["/healthz", "/lookup/topics?q=machine", "/institutions?q=university", "/api/v1/experts?q=data"]) {
+      await new Promise<void>((resolve) => {
+        const req = http.request({ host: url.hostname, port: url.port, path: target, agent: false });
+        req.on("error", () => resolve());
+        req.on("socket", (s) => s.on("connect", () => setTimeout(() => (req.destroy(), resolve()), 1)));
+        req.end();
+      });
+    }
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await fetch(new URL("/healthz", url)).then((r) => r.status)).toBe(200);
+    expect(server.app.output().slice(before)).not.toMatch(/Premature close|ERR_STREAM_PREMATURE_CLOSE|ECONNRESET/);
+  });
+});

@@ -126,7 +126,7 @@ export function PartnerResults({ result, params, dropped }: { result: PartnerPag
                   {FIELD_LABELS[f] ?? f}: <Highlight text={v} />
                 </p>
               ))}
-            <p className="meta" title="Score components, each 0–1 (see README: Partner matching)">
+            <p className="meta" title="Score components, each from 0 to 1: shared topics weigh most, then text, then related topics">
               Shared topics {pct(r.breakdown.shared)} · related topics {pct(r.breakdown.related)} · text {pct(r.breakdown.text)}
               {r.breakdown.newCountry ? " · from a member state not yet in your consortium" : ""}
             </p>

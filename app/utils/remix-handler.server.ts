@@ -50,6 +50,8 @@ export function createRequestHandler(opts: {
       if (response.body) await writeBody(response.body, res);
       else res.end();
     } catch (error) {
+      // A client that left before the headers went out (a picker cancelling its lookup, a closed tab): nothing to answer.
+      if (isClientGone(error) && (req.destroyed || res.destroyed || res.writableEnded || req.socket.destroyed)) return void res.destroy();
       if (!res.headersSent) return next(error);
       // Mid-body: nothing can be sent any more. A departed client is normal; anything else is logged.
       if (!isClientGone(error)) console.error("Response body failed:", error);
