@@ -278,8 +278,8 @@ function acquireLock(dataDir: string, session: Session): void {
     if (holder && isSameProcessAlive(holder)) {
       const who = holder.pid === process.pid ? "this process" : `process ${holder.pid}`;
       throw new Error(
-        `${dataDir} is already used by services started in ${who}. Stop them first, pass another dataDir ` +
-          `(or ephemeral: true), or set DATABASE_URL and MEILI_URL/MEILI_MASTER_KEY to share the running servers.`,
+        `${dataDir} is already used by services started in ${who}. Stop them first (Ctrl-C in the terminal of npm start), set DATA_DIR ` +
+          `to another folder, or set DATABASE_URL and MEILI_URL/MEILI_MASTER_KEY to share the running servers.`,
       );
     }
     rmSync(file, { force: true }); // stale: its owner is gone

@@ -1,5 +1,5 @@
 /**
- * The joint-proposal workflow of DESIGN.md as data: states, transitions, who
+ * The joint-proposal workflow (docs/proposals.md) as data: states, transitions, who
  * may take each, and the eligibility rules checked on submit. Pure functions
  * with no I/O, so the server, the UI (which buttons to show) and the tests
  * share one definition.
@@ -61,10 +61,10 @@ export function canEditAsLead(a: { leadAdmin: boolean; leadDrafter: boolean }): 
   return a.leadAdmin || a.leadDrafter;
 }
 
-/** States in which the lead may edit the proposal's content. */
 /** The states the secretariat queue can filter on. Shared with the browser, so not in a .server module. */
 export const QUEUE_STATES = ["submitted", "under_review", "revision_requested", "approved", "rejected", "withdrawn"] as const;
 
+/** States in which the lead may edit the proposal's content. */
 export const EDITABLE_STATES: readonly ProposalState[] = ["draft", "revision_requested"];
 
 /** States visible to the public (as "projects"). */

@@ -5,7 +5,7 @@
  *     explanation: { sharedTopics: [{ id, name, weight }], relatedTopics: [{ query: { id, name }, match: { id, name }, reason }],
  *                    matchedTerms: [...], highlighted: { field: text with \u0001match\u0002 }, country: { code, name, new } } }],
  *     total, page, perPage, queryTopics: [{ id, name, subfieldId, inferred }], representedCountries }
- * Score and weights: README "Partner matching" (app/features/matching/matching.server.ts).
+ * Score and weights: docs/matching.md (app/features/matching/matching.server.ts).
  * A signed-in caller's own expert profile and institutions (with their experts) are left out.
  * dropTopics: topic ids never recognised from q (queryTopics with inferred: true); given topics stay.
  * 400 { error, issues: [{ param, message }] } for bad parameters (unknown topic ids,

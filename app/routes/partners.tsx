@@ -1,6 +1,6 @@
 /**
  * /partners — find partner institutions and experts by topic and/or free text,
- * ranked by the documented matching score (README "Partner matching"), each
+ * ranked by the documented matching score (docs/matching.md), each
  * result explaining itself (shared and related topics, matched words, country,
  * score breakdown). Optional consortium suggestion (minCountries). Works without
  * JavaScript: one GET form; the topic picker searches the taxonomy and lists

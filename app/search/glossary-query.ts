@@ -15,7 +15,7 @@
  * the glossary that was about 2 ms of CPU per lookup, 25 ms for a five-word
  * request, on each of the four searches of a partner-matching request; with
  * only the abbreviation pairs (SAFE_SYNONYM_PAIRS) it is nothing (bench
- * matching, README "Partner matching").
+ * matching, docs/matching.md).
  *
  * The rule: the text is rendered in English when it has at least one glossary
  * term of another language than English and every other content word is a

@@ -8,7 +8,7 @@
  * fetch median 48 ms per search whose processingTimeMs was 0–4 ms; undici's
  * `request` (headers and body in one write, same keep-alive pool) median 2 ms.
  * That wait was most of the search service's latency, of every waitTask poll
- * and so of the sync lag (README "Performance").
+ * and so of the sync lag (docs/performance.md).
  *
  * `meiliHttpClient` is passed as the client's `httpClient`. The client wraps
  * anything it throws in a MeilisearchRequestError (cause = our error), so an

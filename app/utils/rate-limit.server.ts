@@ -20,17 +20,17 @@ import { getEnv } from "~/utils/env.server";
 
 /**
  * How many different expert profiles' members-only contact emails one account
- * may see per hour (README "Accounts and roles"). Sign-up is open, so without
+ * may see per hour (docs/accounts.md). Sign-up is open, so without
  * a cap anyone could collect every members-only address.
  */
 export const MEMBERS_EMAIL_PROFILES_PER_HOUR = 30;
 
-/** New conversations one account may start per 24 hours (README "Messages"): sign-up is open, so this caps unsolicited mail. */
+/** New conversations one account may start per 24 hours (docs/messaging.md): sign-up is open, so this caps unsolicited mail. */
 export const MESSAGE_CONVERSATIONS_PER_DAY = 20;
-/** Messages, new or replies, one account may send per hour (README "Messages"). */
+/** Messages, new or replies, one account may send per hour (docs/messaging.md). */
 export const MESSAGES_PER_HOUR = 60;
 
-/** points per duration (seconds). Changing these is a product decision: see README "Accounts and roles". */
+/** points per duration (seconds). Changing these is a product decision: see docs/accounts.md. */
 export const RATE_LIMITS = {
   /** Sign-in attempts for one email address: the 11th within a minute is refused. */
   "login:account": { points: 10, duration: 60 },
@@ -46,7 +46,7 @@ export const RATE_LIMITS = {
   "contact:account": { points: MEMBERS_EMAIL_PROFILES_PER_HOUR, duration: 60 * 60 },
   /** Marks "this account was shown this profile's email in its current window" (key account:expert). */
   "contact:seen": { points: 1, duration: 60 * 60 },
-  /** New conversations one account may start (README "Messages"). */
+  /** New conversations one account may start (docs/messaging.md). */
   "message:conversation": { points: MESSAGE_CONVERSATIONS_PER_DAY, duration: 24 * 60 * 60 },
   /** Messages (first ones and replies) one account may send. */
   "message:send": { points: MESSAGES_PER_HOUR, duration: 60 * 60 },

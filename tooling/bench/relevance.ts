@@ -372,7 +372,7 @@ async function main() {
         `${k.padEnd(7)} ${String(g.requests).padStart(8)}  ${pc(g.hitRate).padStart(8)}  ${pc(g.precision).padStart(9)}  ${f(g.ndcg10.matcher)} / ${f(g.ndcg10.baseline)}`,
       );
     }
-    // Recognition threshold sweep (README "Partner matching"): the same candidates, other thresholds.
+    // Recognition threshold sweep (docs/matching.md): the same candidates, other thresholds.
     const { topicCandidates, selectRecognised, RECOGNITION_THRESHOLD } = await import("../../app/features/matching/topic-recognition.server");
     const candidates: Array<{ req: FreeTextRequest; c: Awaited<ReturnType<typeof topicCandidates>> }> = [];
     for (const req of requests) candidates.push({ req, c: await topicCandidates(req.text) }); // one at a time, like the requests above

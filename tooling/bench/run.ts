@@ -11,7 +11,7 @@
  * prints a table and writes tooling/bench/results/<name>-<timestamp>.json plus
  * tooling/bench/results/latest-<name>.json, each with the machine, its load averages
  * before and after, and the data sizes. `npm run bench:report` puts the latest
- * figures into README.md.
+ * figures into docs/performance.md.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";

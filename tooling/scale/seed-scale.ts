@@ -2,7 +2,7 @@
  * `npm run seed:scale -- --experts N --institutions N [--calls N --proposals N] [--seed S] [--replace | --remove] [--no-reindex]`
  * Generates (or removes) benchmark-scale demo data (tooling/scale/scale.ts) in batches with
  * progress lines, then rebuilds the search indexes with `reindex` (the bulk path
- * skips the per-row outbox; README "Performance"). Arguments are checked
+ * skips the per-row outbox; docs/performance.md). Arguments are checked
  * before anything starts. Runs against its own database: the embedded servers
  * in DATA_DIR (default `.data-bench/`) unless DATABASE_URL/MEILI_URL are set,
  * so the app's `.data` is never touched.

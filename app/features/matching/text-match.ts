@@ -6,7 +6,7 @@
  * Highlighting is done here rather than by Meilisearch: asking Meilisearch to
  * highlight was a second round trip per /partners request after ranking (or,
  * over all text candidates, 80–180 ms of its time per query at 10k
- * institutions; README "Performance"). The rules follow the experts and
+ * institutions; docs/performance.md). The rules follow the experts and
  * institutions index settings closely enough for an explanation: words are
  * compared normalised (normalize.ts), lower-case and without diacritics; the
  * last query word also matches as a prefix; a query word of 4+ letters

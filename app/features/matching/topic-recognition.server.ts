@@ -5,7 +5,7 @@
  * stands for. Used by partner matching (matching.server.ts findPartners, when
  * `q` is given) and, through `searchTopicIndex`, by the topic picker.
  *
- * How (README "Partner matching"):
+ * How (docs/matching.md):
  * 1. The text is searched in the topics index (name, keywords, description,
  *    subfield, field, ranked in that order; English stop words;
  *    SAFE_SYNONYM_PAIRS as synonyms) with `showRankingScore`, as typed
@@ -52,7 +52,7 @@ const STOP = new Set<string>(TOPIC_STOP_WORDS);
 /** contentWords without the topics index's stop words ("during" of "Healthcare during COVID-19 Pandemic" is no match). */
 const contentWords = (text: string) => allContentWords(text).filter((w) => !STOP.has(w));
 
-/** Lowest `_rankingScore` of a recognised topic (bench:relevance sweep, README "Partner matching"). */
+/** Lowest `_rankingScore` of a recognised topic (bench:relevance sweep, docs/matching.md). */
 export const RECOGNITION_THRESHOLD = 0.3;
 /** Topics recognised in one text, at most. */
 export const MAX_RECOGNISED = 3;

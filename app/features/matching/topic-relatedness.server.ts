@@ -28,7 +28,7 @@
  * ("both list the keyword “intrusion detection”; share the word “network”",
  * "declared together by 4 experts and 2 institutions").
  *
- * How the numbers were chosen (README "Partner matching"): over the 645
+ * How the numbers were chosen (docs/matching.md): over the 645
  * topics, the best lexical neighbour of a topic scores 0.14 (10th
  * percentile), 0.24 (median), 0.37 (90th). Pairs sampled in the 0.15–0.19
  * band read as related in about 60 % of cases, most wrong ones sharing a

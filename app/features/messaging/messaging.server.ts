@@ -1,5 +1,5 @@
 /**
- * In-app messages between members (issue 14, item 2; README "Messages").
+ * In-app messages between members (issue 14, item 2; docs/messaging.md).
  *
  * A conversation joins exactly two accounts (one per pair, whoever wrote
  * first). A member starts one from an expert profile that belongs to an

@@ -63,7 +63,7 @@ export const expertsIndex: IndexDefinition<ExpertDoc> = {
     ),
     filterableAttributes: [...EXPERT_FILTERABLE],
     sortableAttributes: ["fullName", "updatedAt"],
-    // Word proximity per attribute, not per word distance: the bench (README "Performance") showed
+    // Word proximity per attribute, not per word distance: the bench (docs/performance.md) showed
     // proximity extraction over bios as the largest indexing cost; "byAttribute" still ranks a
     // query whose words fall in one attribute (a keyword, a name) above words scattered over several.
     proximityPrecision: "byAttribute",
@@ -71,7 +71,7 @@ export const expertsIndex: IndexDefinition<ExpertDoc> = {
     // 100 values per facet: every country, subfield and openTo value fits; the institution facet
     // shows its top values by count (searchExperts says when it is cut). At 100k experts the
     // previous 1,000 institution values per search were named one by one from PostgreSQL and
-    // shipped in every /experts page (the bench's /experts timeouts, README "Performance").
+    // shipped in every /experts page (the bench's /experts timeouts, docs/performance.md).
     faceting: { maxValuesPerFacet: EXPERT_FACET_VALUES, sortFacetValuesBy: { "*": "count" } },
     typoTolerance: {
       enabled: true,

@@ -22,7 +22,7 @@ export interface ProminenceFacts {
 }
 
 /**
- * Prominence of an institution in search, an integer ≥ 0 (README "Institution
+ * Prominence of an institution in search, an integer ≥ 0 (docs/search-sync.md "Institution
  * search"). Meilisearch applies it as the last ranking rule, after every text
  * rule, so it only orders hits that match the query equally well (METU: Middle
  * East Technical University before another university whose acronyms include
