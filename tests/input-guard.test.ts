@@ -24,6 +24,7 @@ import {
 } from "../app/utils/input";
 import { likePattern } from "../app/utils/like-pattern";
 import { fieldErrorsOf } from "../app/utils/field-errors";
+import { isTopicId } from "../app/domain/identifiers";
 import { parseSearchParams } from "../app/utils/search-params";
 import { expertSearchSchema } from "../app/features/experts/expert-search-params";
 import { institutionSearchSchema } from "../app/features/institutions/institution-search-params";
@@ -261,7 +262,7 @@ describe("every schema of app/ is built on the guard", () => {
       return statSync(full).isDirectory() ? files(full) : /\.tsx?$/.test(name) ? [full] : [];
     });
 
-  it("no bare z.string() / z.number() / z.coerce / z.bigint, no hand-written id pattern, id check, Number(param) or optionalText outside app/utils/input.ts", () => {
+  it("no bare z.string() / z.number() / z.coerce / z.bigint, no hand-written id or topic-id pattern, id check, Number(param) or optionalText outside app/utils/input.ts", () => {
     const problems: string[] = [];
     for (const file of files(APP)) {
       const rel = path.relative(APP, file);
@@ -276,6 +277,8 @@ describe("every schema of app/ is built on the guard", () => {
         problems.push(`app/${rel}:${lineOf(m.index!)} ${m[0]} (a hand-written id check: use parseId)`);
       for (const m of src.matchAll(/\b(const|function)\s+optionalText\b/g))
         problems.push(`app/${rel}:${lineOf(m.index!)} ${m[0]} (use optionalText from app/utils/input.ts)`);
+      if (rel !== path.join("domain", "identifiers.ts"))
+        for (const m of src.matchAll(/\^T\\d/g)) problems.push(`app/${rel}:${lineOf(m.index!)} a hand-written topic-id pattern (use topicIdField / isTopicId)`);
     }
     expect(problems).toEqual([]);
   });
@@ -326,5 +329,15 @@ describe("bracketed and repeated parameters", () => {
     const repeated = await callRoute(loader, loaderArgs("/api/v1/experts?q=a&q=b"));
     expect(repeated.status).toBe(400);
     expect((await repeated.json()).issues).toEqual([{ param: "q", message: "was given more than once" }]);
+  });
+});
+
+describe("topic ids", () => {
+  it("one shape everywhere: T and 1–8 digits, refused at the field otherwise", () => {
+    for (const ok of ["T1", "T10020", "T12345678"]) expect(isTopicId(ok), ok).toBe(true);
+    for (const bad of ["", "10020", "t10020", "T", "T123456789", "T10020 ", "T1e3", "T１２"]) expect(isTopicId(bad), JSON.stringify(bad)).toBe(false);
+    const r = expertSearchSchema.safeParse({ topic: ["T10020", "T123456789"] });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["topic.1", "must be a topic id such as T10020"]]);
   });
 });

@@ -66,3 +66,11 @@ export function normalizeOrcid(input: string): string | null {
   const r = parseOrcid(input);
   return r.ok ? r.value : null;
 }
+
+/** An OpenAlex topic id as the taxonomy stores it (table `topics`): "T" and 1–8 digits, e.g. T10020. */
+export const TOPIC_ID_PATTERN = /^T\d{1,8}$/;
+
+/** True when `v` has the shape of a topic id (whether the topic exists is the database's to say). */
+export function isTopicId(v: string): boolean {
+  return TOPIC_ID_PATTERN.test(v);
+}

@@ -53,6 +53,7 @@ import { TopicPicker } from "~/components/pickers";
 import { InstitutionMembers } from "~/components/institution-members";
 import { InstitutionNames } from "~/components/institution-names";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { isTopicId } from "~/domain/identifiers";
 
 /** The page's forms, told apart by `intent` (institution-edit-schema.ts). */
 export const formSchema = institutionEditSchema;
@@ -76,7 +77,7 @@ const NAME_INTENTS: ReadonlySet<string> = new Set(["add-name", "remove-name"]);
 
 /** Topics behind chosen ids, for the picker (unknown ids left out). */
 function chosenTopics(ids: string[]) {
-  return topicsByIds(getDb(), ids.filter((t) => /^T\d{1,8}$/.test(t)).slice(0, 50));
+  return topicsByIds(getDb(), ids.filter(isTopicId).slice(0, 50));
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -27,6 +27,7 @@ import { parseId } from "~/utils/input";
 import { echoQuerySchema, parseSearchParams } from "~/utils/search-params";
 import { InstitutionPicker, TopicPicker } from "~/components/pickers";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { isTopicId } from "~/domain/identifiers";
 
 export const formSchema = expertProfileSchema;
 
@@ -102,7 +103,7 @@ async function chosenOptions(institutionId: unknown, topicIds: string[]) {
   const id = parseId(institutionId);
   const [institutions, topics] = await Promise.all([
     id ? verifiedInstitutionsByIds(db, [id]) : Promise.resolve([]),
-    topicsByIds(db, topicIds.filter((t) => /^T\d{1,8}$/.test(t)).slice(0, 50)),
+    topicsByIds(db, topicIds.filter(isTopicId).slice(0, 50)),
   ]);
   return { institution: institutions[0] ?? null, topics };
 }

@@ -17,6 +17,7 @@
  * Pure (no server imports): shared by the browser (Conform) and the server.
  */
 import { z } from "zod";
+import { TOPIC_ID_PATTERN } from "~/domain/identifiers";
 
 /** Largest PostgreSQL `integer` (2^31 − 1): every id column is `integer`/`serial`. */
 export const MAX_ID = 2_147_483_647;
@@ -98,6 +99,11 @@ export function requireIdParam(raw: string | undefined, message = "Not found."):
  * number out; `message` at the field for anything parseId refuses (missing
  * included: add `.optional()` for optional ones; Conform turns "" into absent).
  */
+/** A topic id field (OpenAlex, "T" and 1–8 digits); `message` when the value has another shape. */
+export function topicIdField(message: string) {
+  return text().regex(TOPIC_ID_PATTERN, message);
+}
+
 export function idField(message: string) {
   return z.unknown().transform((v, ctx): number => {
     const id = parseId(v);

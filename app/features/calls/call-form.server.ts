@@ -12,12 +12,11 @@ import { lookupTopics } from "~/features/topics/topics.server";
 import { topicsByIds } from "~/features/topics/topics.server";
 import { CALL_DRAFT_LISTS, CALL_DRAFT_SCALARS, callFormQuerySchema } from "~/features/calls/call-schema";
 import { parseSearchParams } from "~/utils/search-params";
-
-const TOPIC_ID = /^T\d{1,8}$/;
+import { isTopicId } from "~/domain/identifiers";
 
 /** Topics (id, name, subfield) behind the ids a form sent; malformed or unknown ids left out, at most 20. */
 export function chosenTopics(db: Kysely<DB>, ids: unknown[]) {
-  return topicsByIds(db, [...new Set(ids.map(String).filter((t) => TOPIC_ID.test(t)))].slice(0, 20));
+  return topicsByIds(db, [...new Set(ids.map(String).filter(isTopicId))].slice(0, 20));
 }
 
 /** The form values a no-JavaScript "Search" sent along (GET), or null when the query carries none. */

@@ -7,6 +7,7 @@ import { DEADLINE_ZONES, zonedToInstant } from "~/utils/time-zone";
 import { idField, listOf, optionalText, text, wholeNumber } from "~/utils/input";
 import { echoQuerySchema } from "~/utils/search-params";
 import { CALL_KINDS } from "~/domain/call-kinds";
+import { topicIdField } from "~/utils/input";
 
 /** The call form's values as the form shows them (strings; a saved call, or what was typed): its defaults. */
 export interface CallFormDefaults {
@@ -38,9 +39,7 @@ export const CallFormSchema = z
     title: text({ required_error: "Give the call a title." }).trim().min(3, "At least 3 characters.").max(300, "At most 300 characters."),
     summary: optionalText(1000),
     body: optionalText(20000),
-    topicIds: listOf(text().regex(/^T\d{1,8}$/, "Unknown topic."), { max: 20, tooMany: "At most 20 topics." })
-      .optional()
-      .default([]),
+    topicIds: listOf(topicIdField("Unknown topic."), { max: 20, tooMany: "At most 20 topics." }).optional().default([]),
     opensAt: text().optional(),
     deadline: text({ required_error: "Give the deadline (date and time)." }),
     zone: z.enum(DEADLINE_ZONES, { required_error: "Choose the time zone of the deadline.", invalid_type_error: "Choose a listed time zone." }),

@@ -13,6 +13,7 @@ import { z } from "zod";
 import { parseOrcid } from "~/domain/identifiers";
 import { idField, listOf, optionalText, text } from "~/utils/input";
 import { OPEN_TO, type OpenTo, OPEN_TO_LABELS, CONTACT_VISIBILITIES } from "~/domain/expert-vocabulary";
+import { isTopicId } from "~/domain/identifiers";
 
 export const ORCID_FORMAT_MESSAGE = "Enter an ORCID iD as 16 characters in four groups, e.g. 0000-0002-1825-0097 or https://orcid.org/0000-0002-1825-0097.";
 export const ORCID_CHECKSUM_MESSAGE = "This ORCID iD’s check digit is wrong: one of the characters is probably mistyped. Copy the iD from your ORCID record.";
@@ -127,12 +128,7 @@ export const expertProfileSchema = z.object({
     `“{value}” is not one of: ${OPEN_TO.map((o) => OPEN_TO_LABELS[o].toLowerCase()).join(", ")}.`,
     "Too many choices.",
   ),
-  topicIds: codeList(
-    (v): v is string => /^T\d{1,8}$/.test(v),
-    LIMITS.topics,
-    "“{value}” is not a topic of the taxonomy.",
-    `Choose at most ${LIMITS.topics} topics.`,
-  ),
+  topicIds: codeList((v): v is string => isTopicId(v), LIMITS.topics, "“{value}” is not a topic of the taxonomy.", `Choose at most ${LIMITS.topics} topics.`),
   contactEmail: text()
     .trim()
     .max(LIMITS.email, `The email address must be at most ${LIMITS.email} characters.`)

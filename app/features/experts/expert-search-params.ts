@@ -3,6 +3,7 @@ import { z } from "zod";
 import { OPEN_TO } from "~/domain/expert-vocabulary";
 import { text } from "~/utils/input";
 import { MAX_PAGE, institutionIdParam, memberStateParam, pageParam, queryText } from "~/utils/search-params";
+import { topicIdField } from "~/utils/input";
 
 /**
  * /experts and /api/v1/experts: free text, member state, institution id,
@@ -17,10 +18,7 @@ export const expertSearchSchema = z.object({
     .array(text().regex(/^\d{1,6}$/, "must be a topic subfield id such as 1702"))
     .max(20)
     .default([]),
-  topic: z
-    .array(text().regex(/^T\d{1,8}$/, "must be a topic id such as T10020"))
-    .max(20)
-    .default([]),
+  topic: z.array(topicIdField("must be a topic id such as T10020")).max(20).default([]),
   openTo: z
     .array(z.enum(OPEN_TO, { message: `must be one of ${OPEN_TO.join(", ")}` }))
     .max(OPEN_TO.length)

@@ -10,6 +10,7 @@ import { MAX_DECLARED_TOPICS } from "~/domain/institution-limits";
 import { LANGUAGE_CODE_MESSAGE, isLanguageCode } from "~/domain/language";
 import { INSTITUTION_ROLES } from "~/domain/roles";
 import { idField, listOf, text } from "~/utils/input";
+import { topicIdField } from "~/utils/input";
 
 const intent = <T extends string>(name: T) => z.literal(name, { errorMap: () => ({ message: "Unknown action." }) });
 const role = z.enum(INSTITUTION_ROLES, { errorMap: () => ({ message: "Choose admin or member." }) });
@@ -47,7 +48,7 @@ export const saveInstitutionSchema = z.object({
     }, "Enter a web address starting with http:// or https://, or leave it empty.")
     .optional()
     .transform((s) => s ?? null),
-  topicIds: listOf(text().regex(/^T\d{1,8}$/, "Choose topics from the list."), { max: MAX_DECLARED_TOPICS, tooMany: `At most ${MAX_DECLARED_TOPICS} topics.` })
+  topicIds: listOf(topicIdField("Choose topics from the list."), { max: MAX_DECLARED_TOPICS, tooMany: `At most ${MAX_DECLARED_TOPICS} topics.` })
     .optional()
     .transform((a) => a ?? []),
 });

@@ -10,12 +10,13 @@ import { INSTITUTION_KINDS } from "~/domain/institution-kinds";
 import { text, wholeNumber } from "~/utils/input";
 import type { PartnerQuery } from "~/features/matching/partner-query";
 import { contentWords } from "~/features/matching/text-match";
+import { topicIdField } from "~/utils/input";
 
 const country = text()
   .transform((s) => s.trim().toUpperCase())
   .refine((s) => MEMBER_STATE_CODES.includes(s), { message: `must be an ECO member state code (${MEMBER_STATE_CODES.join(", ")})` });
 
-const topicId = text().regex(/^T\d{1,8}$/, "must be a topic id such as T10020");
+const topicId = topicIdField("must be a topic id such as T10020");
 /** `minCountries`: how many member states a consortium needs. */
 const minCountries = wholeNumber({
   min: 1,

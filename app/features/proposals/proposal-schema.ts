@@ -7,6 +7,7 @@ import { z } from "zod";
 import { AMOUNT_PATTERN, isCurrency } from "~/domain/currency";
 import { PROPOSAL_ACTIONS } from "~/domain/proposal-workflow";
 import { MAX_ID, idField, listOf, optionalText, text, wholeNumber } from "~/utils/input";
+import { topicIdField } from "~/utils/input";
 
 /** The version a form was loaded with (optimistic locking): a positive whole number within the database's integer. */
 export const versionField = wholeNumber({ min: 1, max: MAX_ID, message: "The form is out of date: reload the page." });
@@ -24,9 +25,7 @@ export const ProposalDraftSchema = z
       .optional(),
     abstract: optionalText(5000),
     objectives: optionalText(5000),
-    topicIds: listOf(text().regex(/^T\d{1,8}$/, "Unknown topic."), { max: 20, tooMany: "At most 20 topics." })
-      .optional()
-      .default([]),
+    topicIds: listOf(topicIdField("Unknown topic."), { max: 20, tooMany: "At most 20 topics." }).optional().default([]),
     durationMonths: wholeNumber({
       min: 1,
       max: 120,
