@@ -13,7 +13,8 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { parseWithZod } from "@conform-to/zod";
 import { ECO_MEMBER_STATES } from "~/domain/member-states";
 import { ErrorList, FORM_VALIDATION, initialValueReaders } from "~/components/forms";
-import { TopicPicker, type TopicOption } from "~/components/pickers";
+import { TopicPicker } from "~/components/pickers";
+import type { TopicOption } from "~/features/topics/topic-option";
 import { CallFormSchema, type CallFormDefaults } from "~/features/calls/call-schema";
 import { CALL_KINDS, CALL_KIND_LABELS } from "~/domain/call-kinds";
 import { CAPITAL_ZONE_NOTES, DEADLINE_ZONES, zoneForCountry } from "~/utils/time-zone";

@@ -8,7 +8,7 @@
 import { Link } from "@remix-run/react";
 import { Highlight } from "~/components/highlight";
 import { Pagination } from "~/components/pagination";
-import type { TopicOption } from "~/components/pickers";
+import type { TopicOption } from "~/features/topics/topic-option";
 import { partnersPageHref, type PartnerSearchParams } from "~/features/matching/partner-params";
 import type { ConsortiumSuggestion, PartnerPage } from "~/features/matching/partner-query";
 

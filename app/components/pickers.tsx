@@ -8,20 +8,8 @@
 import { useEffect, useState } from "react";
 import { useFetcher } from "@remix-run/react";
 import { ErrorList } from "~/components/forms";
-
-export interface InstitutionOption {
-  id: number;
-  name: string;
-  country: string;
-  countryName: string;
-  city: string | null;
-}
-
-export interface TopicOption {
-  id: string;
-  name: string;
-  subfield: string;
-}
+import type { InstitutionOption } from "~/features/institutions/institution-option";
+import type { TopicOption } from "~/features/topics/topic-option";
 
 function useLookup<T>(path: string, query: string) {
   const fetcher = useFetcher<{ hits: T[] }>();

@@ -18,7 +18,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Facet } from "~/components/facet";
 import { FilterPanel } from "~/components/collapse-narrow";
 import { ConsortiumSuggestionView, PartnerResults } from "~/components/partner-results";
-import type { TopicOption } from "~/components/pickers";
+import type { TopicOption } from "~/features/topics/topic-option";
 import { getDb } from "~/utils/db.server";
 import { getUser } from "~/features/accounts/auth.server";
 import { searchTopics, topicsByIds } from "~/features/topics/topics.server";

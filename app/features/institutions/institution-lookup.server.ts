@@ -8,14 +8,7 @@ import type { DB } from "~db/types";
 import { countryName } from "~/domain/member-states";
 import { parseId } from "~/utils/input";
 import { likePattern } from "~/utils/like-pattern";
-
-export interface InstitutionOption {
-  id: number;
-  name: string;
-  country: string;
-  countryName: string;
-  city: string | null;
-}
+import type { InstitutionOption } from "~/features/institutions/institution-option";
 
 /**
  * Verified institutions whose name (or any other name) contains `q` or is

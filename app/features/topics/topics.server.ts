@@ -12,13 +12,7 @@ import { sql } from "kysely";
 import { searchTopicIndex } from "~/features/matching/topic-recognition.server";
 import { isSearchFailure } from "~/search/http.server";
 import { likePattern } from "~/utils/like-pattern";
-
-/** A topic as forms and pickers show it. */
-export interface TopicOption {
-  id: string;
-  name: string;
-  subfield: string;
-}
+import type { TopicOption } from "~/features/topics/topic-option";
 
 /** A taxonomy topic as matching uses it (subfield id for grouping, keywords for relatedness). */
 export interface TopicInfo {
