@@ -29,9 +29,7 @@ export default function handleRequest(
   if (responseStatusCode >= 400) withoutInternalErrorMessages(remixContext);
   const prohibitOutOfOrderStreaming = isBotRequest(request.headers.get("user-agent")) || remixContext.isSpaMode;
 
-  return prohibitOutOfOrderStreaming
-    ? handleBotRequest(request, responseStatusCode, responseHeaders, remixContext, nonce)
-    : handleBrowserRequest(request, responseStatusCode, responseHeaders, remixContext, nonce);
+  return streamDocument(prohibitOutOfOrderStreaming ? "onAllReady" : "onShellReady", request, responseStatusCode, responseHeaders, remixContext, nonce);
 }
 
 /**
@@ -88,51 +86,24 @@ function isBotRequest(userAgent: string | null) {
   return false;
 }
 
-function handleBotRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext, nonce: string | undefined) {
+/**
+ * Streams the document into a Response. Bots (`onAllReady`) get the whole page
+ * at once, so crawlers see everything; browsers (`onShellReady`) get the shell
+ * as soon as it is ready and the rest as it streams.
+ */
+function streamDocument(
+  readyWhen: "onAllReady" | "onShellReady",
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+  nonce: string | undefined,
+) {
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(appElement(request, remixContext, nonce), {
       nonce,
-      onAllReady() {
-        shellRendered = true;
-        const body = htmlBodyStream();
-        const stream = createReadableStreamFromReadable(body);
-
-        responseHeaders.set("Content-Type", "text/html");
-
-        resolve(
-          new Response(stream, {
-            headers: responseHeaders,
-            status: responseStatusCode,
-          }),
-        );
-
-        pipe(body);
-      },
-      onShellError(error: unknown) {
-        reject(error);
-      },
-      onError(error: unknown) {
-        responseStatusCode = 500;
-        // Log streaming rendering errors from inside the shell.  Don't log
-        // errors encountered during initial shell rendering since they'll
-        // reject and get logged in handleDocumentRequest.
-        if (shellRendered) {
-          console.error(error);
-        }
-      },
-    });
-
-    setTimeout(abort, ABORT_DELAY);
-  });
-}
-
-function handleBrowserRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext, nonce: string | undefined) {
-  return new Promise((resolve, reject) => {
-    let shellRendered = false;
-    const { pipe, abort } = renderToPipeableStream(appElement(request, remixContext, nonce), {
-      nonce,
-      onShellReady() {
+      [readyWhen]() {
         shellRendered = true;
         const body = htmlBodyStream();
         const stream = createReadableStreamFromReadable(body);
