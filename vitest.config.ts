@@ -31,6 +31,9 @@ export const UNIT_TESTS = [
   "tests/time-zone.test.ts",
   "tests/react-stream.test.tsx",
   "tests/method-guard.test.ts",
+  "tests/i18n-catalogues.test.ts",
+  "tests/i18n-jsx-text.test.ts",
+  "tests/i18n-format.test.ts",
 ];
 
 export default defineConfig({

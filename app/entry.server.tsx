@@ -4,6 +4,12 @@
  * Content Security Policy nonce (load context `cspNonce`) goes to React's
  * inline scripts, Remix's streaming scripts and, through NonceProvider, to
  * root.tsx's <Scripts> and <ScrollRestoration>.
+ *
+ * Languages: each document is rendered by a per-request i18next instance in
+ * the viewer's language (app/i18n/i18n.server.ts) holding the namespaces the
+ * rendered routes name in `handle.i18n`. Pages and loader data depend on the
+ * language (cookie, Accept-Language): they say so with `Vary` and are never
+ * stored by shared caches (`Cache-Control: private, no-store`).
  */
 
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
@@ -15,10 +21,13 @@ import { renderToPipeableStream } from "react-dom/server";
 import { htmlBodyStream } from "~/utils/react-stream.server";
 import { UNSAFE_ErrorResponseImpl as ErrorResponseImpl } from "@remix-run/router";
 import { NonceProvider } from "~/utils/nonce";
+import { I18nextProvider } from "react-i18next";
+import type { i18n as I18n } from "i18next";
+import { requestI18n, requestLanguage, routeNamespaces } from "~/i18n/i18n.server";
 
 const ABORT_DELAY = 5_000;
 
-export default function handleRequest(
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
@@ -28,8 +37,28 @@ export default function handleRequest(
   const nonce = loadContext.cspNonce;
   if (responseStatusCode >= 400) withoutInternalErrorMessages(remixContext);
   const prohibitOutOfOrderStreaming = isBotRequest(request.headers.get("user-agent")) || remixContext.isSpaMode;
+  const i18n = requestI18n(await requestLanguage(request));
+  // Only the rendered routes' namespaces: the browser loads exactly these before hydrating.
+  i18n.options.ns = routeNamespaces(remixContext);
+  languageDependent(responseHeaders);
 
-  return streamDocument(prohibitOutOfOrderStreaming ? "onAllReady" : "onShellReady", request, responseStatusCode, responseHeaders, remixContext, nonce);
+  return streamDocument(prohibitOutOfOrderStreaming ? "onAllReady" : "onShellReady", request, responseStatusCode, responseHeaders, remixContext, nonce, i18n);
+}
+
+/** Loader data (client navigations) is in the viewer's language too: same caching rules as documents. */
+export function handleDataRequest(response: Response): Response {
+  languageDependent(response.headers);
+  return response;
+}
+
+/**
+ * Marks an answer as depending on the viewer's language and account: `Vary`
+ * on what chooses the language, and kept out of shared caches (a page may
+ * show who is signed in).
+ */
+function languageDependent(headers: Headers): void {
+  for (const v of ["Cookie", "Accept-Language"]) if (!(headers.get("Vary") ?? "").split(/,\s*/).includes(v)) headers.append("Vary", v);
+  if (!headers.has("Cache-Control") || !/no-store|private/.test(headers.get("Cache-Control") ?? "")) headers.set("Cache-Control", "private, no-store");
 }
 
 /**
@@ -57,11 +86,13 @@ function withoutInternalErrorMessages(remixContext: EntryContext): void {
 }
 
 /** The document, with the response's CSP nonce for Remix's inline scripts. */
-function appElement(request: Request, remixContext: EntryContext, nonce: string | undefined) {
+function appElement(request: Request, remixContext: EntryContext, nonce: string | undefined, i18n: I18n) {
   return (
-    <NonceProvider value={nonce ?? ""}>
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
-    </NonceProvider>
+    <I18nextProvider i18n={i18n}>
+      <NonceProvider value={nonce ?? ""}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </NonceProvider>
+    </I18nextProvider>
   );
 }
 
@@ -98,10 +129,11 @@ function streamDocument(
   responseHeaders: Headers,
   remixContext: EntryContext,
   nonce: string | undefined,
+  i18n: I18n,
 ) {
   return new Promise((resolve, reject) => {
     let shellRendered = false;
-    const { pipe, abort } = renderToPipeableStream(appElement(request, remixContext, nonce), {
+    const { pipe, abort } = renderToPipeableStream(appElement(request, remixContext, nonce, i18n), {
       nonce,
       [readyWhen]() {
         shellRendered = true;

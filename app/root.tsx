@@ -30,26 +30,42 @@ import { useNonce } from "~/utils/nonce";
 import { getDb } from "~/utils/db.server";
 import { unreadCount } from "~/features/messaging/notification.server";
 import styles from "~/styles/app.css";
+import { Trans, useTranslation } from "react-i18next";
+import { useChangeLanguage } from "remix-i18next/react";
+import { LanguageSwitcher } from "~/components/language-switcher";
+import { languageCookie, requestLanguage, languageDir, serverT } from "~/i18n/i18n.server";
+import { cookieSecure } from "~/utils/env.server";
+import { msg, translateMessage } from "~/i18n/message";
+import { NAMESPACES, supportedLanguage } from "~/i18n/languages";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export const meta: MetaFunction = () => [{ title: "ECO ICT Research Network" }];
+/** `common`: the layout, shared components and generic messages; every page has it. */
+export const handle = { i18n: ["common"] satisfies Array<(typeof NAMESPACES)[number]> };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.siteName ?? "ECO ICT Research Network" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   // An address that is not valid percent-encoding (http-middleware.server.ts sends it here): the site's 400 page.
-  if (context?.malformedPath) throw json({ error: context.malformedPath, malformedPath: true }, { status: 400 });
-  const [user, flash, refreshed] = await Promise.all([getUser(request), readToast(request), refreshedSessionCookie(request)]);
+  if (context?.malformedPath) throw json({ error: msg("common:errors.malformedPath"), malformedPath: true }, { status: 400 });
+  const [user, flash, refreshed, locale] = await Promise.all([getUser(request), readToast(request), refreshedSessionCookie(request), requestLanguage(request)]);
   const headers = new Headers();
   if (flash.setCookie) headers.append("Set-Cookie", flash.setCookie);
   if (refreshed) headers.append("Set-Cookie", refreshed);
+  // A shared link's `?lng=` (a supported one) becomes the visitor's choice for the pages that follow.
+  const linked = supportedLanguage(new URL(request.url).searchParams.get("lng"));
+  if (linked) headers.append("Set-Cookie", languageCookie(linked, cookieSecure()));
   return json(
     {
       user: user ? { email: user.email, displayName: user.displayName, roles: user.roles } : null,
       unread: user ? await unreadCount(getDb(), user.id) : 0,
       toast: flash.toast,
+      locale,
+      dir: languageDir(locale),
+      siteName: serverT(locale)("site.name"),
     },
     { headers },
   );
@@ -61,75 +77,82 @@ function Document({ children, scripts = true }: { children: React.ReactNode; scr
   const data = useRouteLoaderData<typeof loader>("root");
   const user = data?.user ?? null;
   const nonce = useNonce();
+  const { t, i18n } = useTranslation();
+  const locale = data?.locale ?? i18n.language ?? "en";
+  useChangeLanguage(locale);
   // An error page (any route's boundary) is titled by what went wrong, not by the page's own meta.
   const errors = useContext(UNSAFE_DataRouterStateContext)?.errors;
   const error = errors ? Object.values(errors)[0] : undefined;
   return (
-    <html lang="en">
+    <html lang={locale} dir={data?.dir ?? i18n.dir(locale)}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        {errors ? <title>{`${errorTitle(error)} — ECO ICT Research Network`}</title> : <Meta />}
+        {errors ? <title>{`${t(errorTitle(error))} — ${t("site.name")}`}</title> : <Meta />}
         <Links />
       </head>
       <body>
         <a href="#main" className="skip-link">
-          Skip to content
+          {t("nav.skip")}
         </a>
         <header className="site-header">
           <a href="/" className="brand">
-            ECO ICT Research Network
+            {t("site.name")}
           </a>
+          <LanguageSwitcher current={locale} />
           <CollapseNarrow
             className="site-menu"
             closeOnNavigate
             summary={
               <>
-                <MenuIcon /> Menu
+                <MenuIcon /> {t("nav.menu")}
               </>
             }
           >
             <div className="site-menu-body">
-              <nav aria-label="Main">
-                <NavLink to="/institutions">Institutions</NavLink>
-                <NavLink to="/experts">Experts</NavLink>
-                <NavLink to="/partners">Find partners</NavLink>
-                <NavLink to="/calls">Calls</NavLink>
-                <NavLink to="/projects">Projects</NavLink>
-                <NavLink to="/reports">Figures</NavLink>
-                {user ? <NavLink to="/proposals">Proposals</NavLink> : null}
-                {user?.roles.includes("secretariat") ? <NavLink to="/secretariat/proposals">Review</NavLink> : null}
+              <nav aria-label={t("nav.main")}>
+                <NavLink to="/institutions">{t("nav.institutions")}</NavLink>
+                <NavLink to="/experts">{t("nav.experts")}</NavLink>
+                <NavLink to="/partners">{t("nav.partners")}</NavLink>
+                <NavLink to="/calls">{t("nav.calls")}</NavLink>
+                <NavLink to="/projects">{t("nav.projects")}</NavLink>
+                <NavLink to="/reports">{t("nav.reports")}</NavLink>
+                {user ? <NavLink to="/proposals">{t("nav.proposals")}</NavLink> : null}
+                {user?.roles.includes("secretariat") ? <NavLink to="/secretariat/proposals">{t("nav.review")}</NavLink> : null}
                 {user?.roles.includes("secretariat") ? (
                   <NavLink to="/secretariat" end>
-                    Secretariat
+                    {t("nav.secretariat")}
                   </NavLink>
                 ) : null}
-                {user?.roles.includes("admin") ? <NavLink to="/admin/users">Users</NavLink> : null}
+                {user?.roles.includes("admin") ? <NavLink to="/admin/users">{t("nav.users")}</NavLink> : null}
               </nav>
-              <nav aria-label="Account" className="account-nav">
+              <nav aria-label={t("nav.account")} className="account-nav">
                 {user ? (
                   <>
                     <span className="who" title={user.email}>
-                      {user.displayName} <span className="meta">({user.email})</span>
+                      <bdi>{user.displayName}</bdi>{" "}
+                      <span className="meta">
+                        (<bdi>{user.email}</bdi>)
+                      </span>
                     </span>
-                    <NavLink to="/me/profile">My profile</NavLink>
-                    <NavLink to="/messages">Messages</NavLink>
-                    <NavLink to="/notifications" className="bell" aria-label={`Notifications: ${data?.unread ?? 0} unread`}>
+                    <NavLink to="/me/profile">{t("nav.profile")}</NavLink>
+                    <NavLink to="/messages">{t("nav.messages")}</NavLink>
+                    <NavLink to="/notifications" className="bell" aria-label={t("nav.notifications", { count: data?.unread ?? 0 })}>
                       <BellIcon />
                       {data?.unread ? <span className="count-badge">{data.unread}</span> : null}
                     </NavLink>
-                    <NavLink to="/account">Account</NavLink>
+                    <NavLink to="/account">{t("nav.accountPage")}</NavLink>
                     <Form method="post" action="/logout">
                       <button type="submit" className="secondary small">
-                        Sign out
+                        {t("nav.signOut")}
                       </button>
                     </Form>
                   </>
                 ) : (
                   <>
-                    <NavLink to="/login">Sign in</NavLink>
+                    <NavLink to="/login">{t("nav.signIn")}</NavLink>
                     <NavLink to="/join" className="button small">
-                      Join
+                      {t("nav.join")}
                     </NavLink>
                   </>
                 )}
@@ -141,15 +164,18 @@ function Document({ children, scripts = true }: { children: React.ReactNode; scr
         <main id="main" tabIndex={-1}>
           {data?.toast ? (
             <p className={`toast ${data.toast.kind}`} role="status">
-              {data.toast.message}
+              {translateMessage(t, data.toast.message)}
             </p>
           ) : null}
           {children}
         </main>
         <footer className="site-footer">
           <p>
-            Institution data: <a href="https://ror.org">Research Organization Registry (ROR)</a>, CC0. Topics: <a href="https://openalex.org">OpenAlex</a> topic
-            taxonomy, CC0. <a href="/data">Open data downloads (CSV)</a>.
+            <Trans
+              t={t}
+              i18nKey="footer.credits"
+              components={{ ror: <a href="https://ror.org" />, openalex: <a href="https://openalex.org" />, data: <a href="/data" /> }}
+            />
           </p>
         </footer>
         {scripts ? <ScrollRestoration nonce={nonce} /> : null}

@@ -387,8 +387,10 @@ export interface Users {
   email_verified_at: Timestamp | null;
   id: string;
   is_demo: Generated<boolean>;
+  language: string | null;
   messaging_stopped_at: Timestamp | null;
   messaging_stopped_by: string | null;
+  signup_language: Generated<string>;
 }
 
 export interface DB {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatInZone, instantToLocalInput, zonedToInstant } from "../app/utils/time-zone";
+import { instantToLocalInput, zonedToInstant } from "../app/utils/time-zone";
+import { formatInZone } from "../app/i18n/dates";
 
 describe("deadline time zones", () => {
   it("converts wall-clock time in a member state's zone to an instant and back", () => {

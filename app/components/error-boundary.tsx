@@ -1,46 +1,42 @@
 /**
  * One error boundary for every route: readable messages per status, the
- * thrown Response's text as detail, never a stack trace for users. A 405
- * (a POST to a page without a form, or a method no page takes: see
- * app/utils/http-middleware.server.ts) gets its own text, not Remix's
- * internal message. A 503 because search is down
+ * thrown Response's text as detail (a catalogue key made by `msg`, or text),
+ * never a stack trace for users. A 405 (a POST to a page without a form, or
+ * a method no page takes: see app/utils/http-middleware.server.ts) gets its
+ * own text, not Remix's internal message. A 503 because search is down
  * (app/search/unavailable.server.ts) also lists the pages that work without search.
  */
 import { Link, isRouteErrorResponse, useLocation, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
+import { translateMessage } from "~/i18n/message";
 
-const TITLES: Record<number, string> = {
-  400: "That request could not be understood",
-  403: "You are not allowed to do that",
-  404: "Not found",
-  405: "This page does not accept that request",
-  409: "Someone else changed this first",
-  429: "Too many attempts",
-  503: "Temporarily unavailable",
-};
+/** Statuses with a title of their own in the `common` catalogue (`errors.title.<status>`). */
+const TITLED = new Set([400, 403, 404, 405, 409, 429, 503]);
 
 /**
- * The document title of an error page: what went wrong, never the name of the
- * page that could not be shown (a 405 on /experts/1 is not "Expert not found").
+ * The catalogue key of an error page's title: what went wrong, never the name
+ * of the page that could not be shown (a 405 on /experts/1 is not "Expert not
+ * found"). Translate it with `t(key, { status })`.
  */
 export function errorTitle(error: unknown): string {
-  if (!isRouteErrorResponse(error)) return "Something went wrong";
-  if (error.status === 405) return "Method not allowed";
-  return TITLES[error.status] ?? `Error ${error.status}`;
+  if (!isRouteErrorResponse(error)) return "errors.title.unexpected";
+  if (error.status === 405) return "errors.title.methodNotAllowed";
+  return TITLED.has(error.status) ? `errors.title.${error.status}` : "errors.title.other";
 }
 
 export function GeneralErrorBoundary() {
   const error = useRouteError();
   const { pathname } = useLocation();
+  const { t } = useTranslation();
   if (isRouteErrorResponse(error) && error.status === 405) {
     return (
       <section className="error" role="alert">
-        <h1>{TITLES[405]}</h1>
+        <h1>{t("errors.title.405")}</h1>
         <p>
-          The page at <code>{pathname}</code> can be opened and read, but it does not receive data sent this way (the response's <code>Allow</code> header lists
-          what it accepts). Open the page and use its own forms and buttons.
+          <Trans t={t} i18nKey="errors.methodNotAllowed" values={{ pathname }} components={{ code: <code /> }} />
         </p>
         <p>
-          <a href={pathname}>Open this page</a> · <a href="/">Back to the start page</a>
+          <a href={pathname}>{t("errors.openPage")}</a> · <a href="/">{t("errors.backToStart")}</a>
         </p>
       </section>
     );
@@ -51,10 +47,10 @@ export function GeneralErrorBoundary() {
     const detail = error.data === null ? null : typeof error.data === "string" ? error.data : (error.data?.error ?? error.statusText);
     return (
       <section className="error" role="alert">
-        <h1>{TITLES[error.status] ?? `Error ${error.status}`}</h1>
-        {detail ? <p>{detail}</p> : null}
+        <h1>{t(errorTitle(error), { status: error.status })}</h1>
+        {detail ? <p>{translateMessage(t, String(detail))}</p> : null}
         <p>
-          <a href="/">Back to the start page</a>
+          <a href="/">{t("errors.backToStart")}</a>
         </p>
       </section>
     );
@@ -62,8 +58,8 @@ export function GeneralErrorBoundary() {
   console.error(error);
   return (
     <section className="error" role="alert">
-      <h1>Something went wrong</h1>
-      <p>The error has been logged. Please try again in a moment.</p>
+      <h1>{t("errors.title.unexpected")}</h1>
+      <p>{t("errors.logged")}</p>
     </section>
   );
 }
@@ -73,28 +69,37 @@ export function GeneralErrorBoundary() {
  * pages that read PostgreSQL only (the root loader's user decides which).
  */
 function SearchUnavailable({ message }: { message: string }) {
+  const { t } = useTranslation();
   const root = useRouteLoaderData("root") as { user: { roles: string[] } | null } | undefined;
   const user = root?.user ?? null;
-  const links: Array<[string, string]> = [["/", "Start page: institutions per member state"]];
+  const links: Array<[string, string]> = [["/", "errors.search.links.start"]];
   if (user) {
-    links.push(["/proposals", "Your proposals"], ["/me/profile", "Your expert profile"], ["/notifications", "Notifications"], ["/account", "Your account"]);
-    if (user.roles.includes("secretariat")) links.push(["/secretariat/proposals", "Proposals to review"], ["/secretariat", "Secretariat"]);
-    if (user.roles.includes("admin")) links.push(["/admin/users", "Users"]);
+    links.push(
+      ["/proposals", "errors.search.links.proposals"],
+      ["/me/profile", "errors.search.links.profile"],
+      ["/notifications", "errors.search.links.notifications"],
+      ["/account", "errors.search.links.account"],
+    );
+    if (user.roles.includes("secretariat"))
+      links.push(["/secretariat/proposals", "errors.search.links.review"], ["/secretariat", "errors.search.links.secretariat"]);
+    if (user.roles.includes("admin")) links.push(["/admin/users", "errors.search.links.users"]);
   } else {
-    links.push(["/login", "Sign in"], ["/join", "Join the network"]);
+    links.push(["/login", "errors.search.links.signIn"], ["/join", "errors.search.links.join"]);
   }
   return (
     <section className="error" role="alert">
-      <h1>Search is temporarily unavailable</h1>
-      <p>{message} Searching and the lists of institutions, experts, partners, calls and projects need it.</p>
-      <h2>What still works</h2>
+      <h1>{t("errors.search.title")}</h1>
+      <p>
+        {translateMessage(t, message)} {t("errors.search.needed")}
+      </p>
+      <h2>{t("errors.search.stillWorks")}</h2>
       <ul>
         {links.map(([href, label]) => (
           <li key={href}>
-            <Link to={href}>{label}</Link>
+            <Link to={href}>{t(label)}</Link>
           </li>
         ))}
-        <li>The page of any institution, expert, call, project or proposal, from a link or bookmark.</li>
+        <li>{t("errors.search.anyPage")}</li>
       </ul>
     </section>
   );

@@ -5,6 +5,8 @@
  */
 import { getInputProps, type FieldMetadata } from "@conform-to/react";
 import { HONEYPOT_FIELD } from "~/features/accounts/user-validation";
+import { useTranslation } from "react-i18next";
+import { translateMessage } from "~/i18n/message";
 
 /**
  * When every Conform form validates in the browser: on submit, then again on
@@ -22,7 +24,9 @@ export const FORM_VALIDATION = { shouldValidate: "onSubmit", shouldRevalidate: "
 
 /** Error messages for one field or the form, announced to screen readers. */
 export function ErrorList({ id, errors }: { id?: string; errors?: string[] | null }) {
-  const list = errors?.filter(Boolean) ?? [];
+  const { t } = useTranslation();
+  // Server and schema messages are catalogue keys (app/i18n/message.ts): shown in the viewer's language.
+  const list = errors?.filter(Boolean).map((e) => translateMessage(t, e)) ?? [];
   if (!list.length) return null;
   return (
     // The alert role sits on a wrapper: on the <ul> itself it would replace the list role (axe: listitem).
@@ -76,9 +80,10 @@ export function Field({
  * server then refuses the form (utils/honeypot.server.ts).
  */
 export function HoneypotField() {
+  const { t } = useTranslation();
   return (
     <div className="honeypot" aria-hidden="true">
-      <label htmlFor={`hp-${HONEYPOT_FIELD}`}>Leave this field empty</label>
+      <label htmlFor={`hp-${HONEYPOT_FIELD}`}>{t("forms.honeypot")}</label>
       <input id={`hp-${HONEYPOT_FIELD}`} type="text" name={HONEYPOT_FIELD} tabIndex={-1} autoComplete="off" defaultValue="" />
     </div>
   );
@@ -106,13 +111,16 @@ export function TopicMultiSelect({
   selected: string[];
   error: React.ReactNode;
 }) {
+  const { t } = useTranslation();
   return (
     <div className="field">
-      <label htmlFor="topicIds">Topics (hold Ctrl to choose several)</label>
+      <label htmlFor="topicIds">{t("forms.topicsMulti")}</label>
+      {/* Topic names come from OpenAlex in English; the catalogue says so in the other languages. */}
+      {t("forms.topicsInEnglish") ? <p className="meta">{t("forms.topicsInEnglish")}</p> : null}
       <select id="topicIds" name="topicIds" multiple size={6} defaultValue={selected}>
-        {topics.map((t) => (
-          <option key={t.id} value={t.id}>
-            {t.name} — {t.subfield}
+        {topics.map((topic) => (
+          <option key={topic.id} value={topic.id} lang="en">
+            {topic.name} — {topic.subfield}
           </option>
         ))}
       </select>
@@ -123,12 +131,16 @@ export function TopicMultiSelect({
 
 /** Query parameters a page refused (`{ param, message }` from parseSearchParams), each named, above its form. */
 export function QueryIssues({ issues }: { issues: ReadonlyArray<{ param: string; message: string }> }) {
+  const { t } = useTranslation();
   if (!issues.length) return null;
   return (
     <div className="error" role="alert">
       {issues.map((i) => (
         <p key={i.param + i.message}>
-          <strong>{i.param}</strong> {i.message}.
+          <strong>
+            <bdi>{i.param}</bdi>
+          </strong>{" "}
+          {translateMessage(t, i.message)}
         </p>
       ))}
     </div>

@@ -1,26 +1,28 @@
 /**
  * Previous / "Page N of M" / Next links for a paged result; renders nothing
  * for a single page. `href(page)` builds the URL of a page (keeping the query).
+ * The arrows point the way the page reads (mirrored right-to-left).
  */
 import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 
 export function Pagination({ page, totalPages, href }: { page: number; totalPages: number; href: (page: number) => string }) {
+  const { t, i18n } = useTranslation();
   if (totalPages <= 1) return null;
+  const rtl = i18n.dir() === "rtl";
   return (
-    <nav className="pagination" aria-label="Pages">
+    <nav className="pagination" aria-label={t("pagination.label")}>
       {page > 1 ? (
         <Link to={href(page - 1)} rel="prev">
-          ← Previous
+          {rtl ? "→" : "←"} {t("pagination.previous")}
         </Link>
       ) : (
         <span />
       )}
-      <span className="meta">
-        Page {page} of {totalPages}
-      </span>
+      <span className="meta">{t("pagination.pageOf", { page, total: totalPages })}</span>
       {page < totalPages ? (
         <Link to={href(page + 1)} rel="next">
-          Next →
+          {t("pagination.next")} {rtl ? "←" : "→"}
         </Link>
       ) : null}
     </nav>
@@ -29,15 +31,16 @@ export function Pagination({ page, totalPages, href }: { page: number; totalPage
 
 /**
  * The empty state of a page past the last one: "There is no page N", how many
- * `noun` (plural) fit on how many pages, and a link to the last page
- * (`lastHref`, keeping the query).
+ * results fit on how many pages, and a link to the last page (`lastHref`,
+ * keeping the query).
  */
-export function PastLastPage({ page, totalPages, total, noun, lastHref }: { page: number; totalPages: number; total: number; noun: string; lastHref: string }) {
+export function PastLastPage({ page, totalPages, total, lastHref }: { page: number; totalPages: number; total: number; lastHref: string }) {
+  const { t } = useTranslation();
   return (
     <div className="empty">
-      <h2>There is no page {page}</h2>
+      <h2>{t("pagination.noSuchPage", { page })}</h2>
       <p>
-        {total.toLocaleString("en")} {noun} fit on {totalPages} {totalPages === 1 ? "page" : "pages"}. <Link to={lastHref}>Go to the last page</Link>
+        {t("pagination.resultsOnPages", { count: total, pages: totalPages })} <Link to={lastHref}>{t("pagination.lastPage")}</Link>
       </p>
     </div>
   );

@@ -12,7 +12,7 @@ import { ErrorList } from "~/components/forms";
 import { ACTION_LABELS, STATUS_LABELS } from "~/features/proposals/proposal-schema";
 import { TEAM_ROLE_LABELS } from "~/domain/roles";
 import { formatBudget } from "~/domain/currency";
-import { formatInZone } from "~/utils/time-zone";
+import { formatInZone } from "~/i18n/dates";
 import { canEditAsLead, EDITABLE_STATES, TRANSITIONS, type ProposalAction, type ProposalState } from "~/domain/proposal-workflow";
 import type { ProposalPageData } from "~/features/proposals/types";
 

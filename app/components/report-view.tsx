@@ -19,7 +19,7 @@ import {
 } from "~/domain/report-figures";
 import { INSTITUTION_KINDS } from "~/domain/institution-kinds";
 import { countWithUnit, KIND_COLUMN_LABELS, MEASURE_LABELS, MEASURE_UNITS, PROPOSAL_FIGURE_LABELS, quarterLabels } from "~/features/reports/report-labels";
-import { formatDay } from "~/utils/time-zone";
+import { formatDay } from "~/i18n/dates";
 import { approvedInPeriod } from "~/features/projects/project-params";
 import { countryName, MEMBER_STATE_CODES, type MemberStateCode } from "~/domain/member-states";
 import { TrendChart } from "~/components/charts/trend-chart";

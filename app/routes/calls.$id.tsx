@@ -20,7 +20,7 @@ import { requireIdParam } from "~/utils/input";
 import { redirectWithToast } from "~/utils/toast.server";
 import { type CallStatus } from "~/features/calls/call-schema";
 import { CALL_KIND_LABELS, type CallKind } from "~/domain/call-kinds";
-import { formatInZone } from "~/utils/time-zone";
+import { formatInZone } from "~/i18n/dates";
 import { getCallForViewer, setCallStatus } from "~/features/calls/call.server";
 import { suggestionsForCall } from "~/features/matching/suggestions.server";
 import { SuggestedPartners } from "~/components/suggested-partners";

@@ -11,7 +11,7 @@ import { getDb } from "~/utils/db.server";
 import { parseSearchParams } from "~/utils/search-params";
 import { CALL_LIST_PARAMS, callSearchSchema } from "~/features/calls/call-search-params";
 import { CALL_KIND_LABELS, type CallKind } from "~/domain/call-kinds";
-import { formatInZone } from "~/utils/time-zone";
+import { formatInZone } from "~/i18n/dates";
 import { effectiveCallStatus, listManagedCalls, searchCalls } from "~/features/calls/call.server";
 import { adminInstitutions } from "~/features/institutions/memberships.server";
 import { countryName } from "~/domain/member-states";

@@ -136,7 +136,7 @@ function Results({ result, params }: { result: InstitutionSearchResult; params: 
   }
   if (result.hits.length === 0 && result.page > result.totalPages) {
     return (
-      <PastLastPage page={result.page} totalPages={result.totalPages} total={result.total} noun="institutions" lastHref={pageHref(params, result.totalPages)} />
+      <PastLastPage page={result.page} totalPages={result.totalPages} total={result.total} lastHref={pageHref(params, result.totalPages)} />
     );
   }
   return (

@@ -25,7 +25,7 @@ import { conversationPath } from "~/features/messaging/messaging.server";
 import { getConversation, markConversationRead } from "~/features/messaging/conversations.server";
 import { replyInConversation } from "~/features/messaging/send-message.server";
 import { reportConversation } from "~/features/messaging/message-reports.server";
-import { formatInZone } from "~/utils/time-zone";
+import { formatInZone } from "~/i18n/dates";
 import { MessageForm } from "~/components/message-form";
 import { ErrorList } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";

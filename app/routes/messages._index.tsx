@@ -17,7 +17,7 @@ import { SENDER_STOPPED_MESSAGE } from "~/features/messaging/message-schema";
 import { MESSAGES_PER_HOUR, MESSAGE_CONVERSATIONS_PER_DAY } from "~/utils/rate-limit.server";
 import { messagingStatus, setAcceptsMessages } from "~/features/messaging/messaging.server";
 import { listConversations } from "~/features/messaging/conversations.server";
-import { formatInZone } from "~/utils/time-zone";
+import { formatInZone } from "~/i18n/dates";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 /** Turn "accept messages" on or off. */

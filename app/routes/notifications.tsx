@@ -13,7 +13,7 @@ import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { listNotifications, markRead } from "~/features/messaging/notification.server";
-import { formatInZone } from "~/utils/time-zone";
+import { formatInZone } from "~/i18n/dates";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export const formSchema = z.discriminatedUnion("intent", [

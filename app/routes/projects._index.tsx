@@ -8,7 +8,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { getDb } from "~/utils/db.server";
 import { parseProjectParams, projectSearchSchema } from "~/features/projects/project-params";
-import { formatDay } from "~/utils/time-zone";
+import { formatDay } from "~/i18n/dates";
 import { searchProjects } from "~/features/projects/project.server";
 import { countryName } from "~/domain/member-states";
 import { Highlight } from "~/components/highlight";

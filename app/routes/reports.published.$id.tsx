@@ -14,7 +14,7 @@ import { getPublishedReport } from "~/features/reports/published-report.server";
 import { topicAreaNames } from "~/features/topics/topics.server";
 import { readMeasure } from "~/features/reports/report-labels";
 import { summaryParagraphs } from "~/features/reports/report-summary";
-import { formatDay } from "~/utils/time-zone";
+import { formatDay } from "~/i18n/dates";
 import { MeasureForm, periodText, ReportView, SummaryText } from "~/components/report-view";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import type { MemberStateCode } from "~/domain/member-states";

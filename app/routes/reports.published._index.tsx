@@ -13,7 +13,7 @@ import { listPublishedReports } from "~/features/reports/published-report.server
 import { periodText } from "~/components/report-view";
 import { Pagination, PastLastPage } from "~/components/pagination";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { formatDay } from "~/utils/time-zone";
+import { formatDay } from "~/i18n/dates";
 
 const ListSchema = z.object({ page: pageParam(MAX_PAGE) });
 
@@ -48,7 +48,7 @@ export default function PublishedReportsPage() {
             page={result.page}
             totalPages={result.totalPages}
             total={result.total}
-            noun="reports"
+           
             lastHref={`/reports/published?page=${result.totalPages}`}
           />
         ) : (

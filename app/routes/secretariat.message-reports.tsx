@@ -16,7 +16,7 @@ import { getDb } from "~/utils/db.server";
 import { invariantResponse, readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { decideReport, listOpenReports, listStoppedSenders, restoreSender } from "~/features/messaging/message-reports.server";
-import { formatInZone } from "~/utils/time-zone";
+import { formatInZone } from "~/i18n/dates";
 import { ErrorList } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 

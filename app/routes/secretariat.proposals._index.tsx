@@ -98,7 +98,7 @@ function QueueResults({ queue, filters }: { queue: LoadedQueue; filters: { statu
   const { rows, total, page, totalPages } = queue;
   if (total === 0) return <p className="empty">Nothing in the queue for these filters.</p>;
   if (rows.length === 0 && page > totalPages) {
-    return <PastLastPage page={page} totalPages={totalPages} total={total} noun="proposals" lastHref={pageHref(filters, totalPages)} />;
+    return <PastLastPage page={page} totalPages={totalPages} total={total} lastHref={pageHref(filters, totalPages)} />;
   }
   return (
     <>

@@ -25,7 +25,7 @@ import { readMeasure } from "~/features/reports/report-labels";
 import { summarySchema } from "~/features/reports/report-summary";
 import { topicAreaNames } from "~/features/topics/topics.server";
 import { STATUS_LABELS } from "~/features/proposals/proposal-schema";
-import { formatInZone } from "~/utils/time-zone";
+import { formatInZone } from "~/i18n/dates";
 import { getReportFigures } from "~/features/reports/reports.server";
 import { getPipeline } from "~/features/reports/pipeline.server";
 import { newPublishKey, publishReport } from "~/features/reports/published-report.server";

@@ -17,6 +17,7 @@
  */
 import type { ServerBuild } from "@remix-run/node";
 import { isSearchUnavailable, meiliErrorMessage } from "~/search/http.server";
+import { msg } from "~/i18n/message";
 
 /**
  * Seconds sent in `Retry-After`: the embedded Meilisearch is restarted within
@@ -36,10 +37,16 @@ export type RouteKind = "page" | "resource";
  * boundary reads), `Retry-After`, never cached.
  */
 export function searchUnavailableResponse(kind: RouteKind): Response {
-  return Response.json(kind === "page" ? { error: SEARCH_UNAVAILABLE_MESSAGE, searchUnavailable: true } : { error: SEARCH_UNAVAILABLE_MESSAGE }, {
-    status: 503,
-    headers: { "Retry-After": String(SEARCH_RETRY_AFTER_S), "Cache-Control": "no-store" },
-  });
+  // Pages get the catalogue key (the error boundary translates it); the JSON API stays English.
+  return Response.json(
+    kind === "page"
+      ? { error: msg("common:errors.search.unavailable", { seconds: SEARCH_RETRY_AFTER_S }), searchUnavailable: true }
+      : { error: SEARCH_UNAVAILABLE_MESSAGE },
+    {
+      status: 503,
+      headers: { "Retry-After": String(SEARCH_RETRY_AFTER_S), "Cache-Control": "no-store" },
+    },
+  );
 }
 
 let lastLogged = 0;

@@ -20,13 +20,14 @@ import { checkCsrf } from "~/utils/csrf.server";
  * Installs, in this order: the request-body guard (413, and unread bodies
  * discarded), security headers (helmet, CSP with a fresh nonce in
  * `res.locals.cspNonce`), the CSRF check (403 text), the path check (400 for
- * a malformed percent-encoding), the method check (405).
+ * a malformed percent-encoding), the cookie guard (cookies that do not
+ * percent-decode are dropped), the method check (405).
  * Call before static files and the Remix handler. `build`: the server build,
  * or (development) a function returning the latest one, so the 405 check
  * follows routes and actions added while `npm run dev` runs.
  */
 export function installHttpPolicies(app: Express, build: ServerBuild | (() => ServerBuild)): void {
-  app.use(requestBody, cspNonce, securityHeaders(), csrfGuard, malformedPath, methodGuard(build));
+  app.use(requestBody, cspNonce, securityHeaders(), csrfGuard, malformedPath, malformedCookies, methodGuard(build));
 }
 
 /**
@@ -114,6 +115,28 @@ const malformedPath: RequestHandler = (req, res, next) => {
   res.locals.malformedPath = MALFORMED_PATH_MESSAGE;
   req.url = req.originalUrl = "/";
   if (req.method !== "HEAD") req.method = "GET"; // the page is the answer whatever was sent
+  next();
+};
+
+/**
+ * Cookies whose value is not valid percent-encoding (`lng=%E0%A4%A`) are
+ * dropped from the request's Cookie header before anything reads it: Lucia's
+ * and other cookie parsers throw URIError on them (a 500 for every page),
+ * while a browser can hold such a cookie from any other site on the domain.
+ */
+const malformedCookies: RequestHandler = (req, _res, next) => {
+  const header = req.headers.cookie;
+  if (header && header.includes("%")) {
+    const kept = header.split(";").filter((pair) => {
+      try {
+        decodeURIComponent(pair);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    req.headers.cookie = kept.map((p) => p.trim()).join("; ");
+  }
   next();
 };
 

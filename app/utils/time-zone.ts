@@ -79,18 +79,3 @@ export function offsetLabel(instant: Date | string, zone: string): string {
   const a = Math.abs(min);
   return `UTC${sign}${String(Math.floor(a / 60)).padStart(2, "0")}:${String(a % 60).padStart(2, "0")}`;
 }
-
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-/** "15 Jan 2027, 17:00 Asia/Tehran (UTC+03:30)". */
-export function formatInZone(instant: Date | string, zone: string): string {
-  const t = new TZDate(new Date(instant).getTime(), zone);
-  const p = (n: number) => String(n).padStart(2, "0");
-  return `${t.getDate()} ${MONTHS[t.getMonth()]} ${t.getFullYear()}, ${p(t.getHours())}:${p(t.getMinutes())} ${zone} (${offsetLabel(instant, zone)})`;
-}
-
-/** "15 Jan 2027" for a YYYY-MM-DD calendar day (no zone: the day as written). */
-export function formatDay(day: string): string {
-  const [y, m, d] = day.split("-").map(Number);
-  return `${d} ${MONTHS[m - 1]} ${y}`;
-}

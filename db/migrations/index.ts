@@ -18,6 +18,7 @@ import * as messages from "./2026_11_30_150000_messages";
 import * as institutionNameSources from "./2026_12_01_100000_institution_name_sources";
 import * as institutionJoinRequests from "./2026_12_01_110000_institution_join_requests";
 import * as accountDeletion from "./2026_12_01_120000_account_deletion";
+import * as userLanguage from "./2026_12_02_100000_user_language";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_29_093000_foundation": foundation,
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_01_100000_institution_name_sources": institutionNameSources,
   "2026_12_01_110000_institution_join_requests": institutionJoinRequests,
   "2026_12_01_120000_account_deletion": accountDeletion,
+  "2026_12_02_100000_user_language": userLanguage,
 };

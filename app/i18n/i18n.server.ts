@@ -1,0 +1,145 @@
+/**
+ * Server side of the interface languages.
+ *
+ * - The catalogues (public/locales/<lng>/<ns>.json) are read once per
+ *   process, at the first use, into one i18next instance; every request's
+ *   instance is a clone sharing that store.
+ * - `requestLanguage(request)`: the viewer's language, in this order:
+ *   `?lng=` (a shared link), the `lng` cookie (the switcher; set from the
+ *   account at sign-in), `Accept-Language`, else English. Unknown codes at
+ *   any step are skipped, never an error.
+ * - `serverT(lng, ns)`: a translation function for loaders, actions and emails.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import i18next, { type i18n as I18n, type Resource, type TFunction } from "i18next";
+import { RemixI18Next } from "remix-i18next/server";
+import {
+  FALLBACK_LANGUAGE,
+  I18N_OPTIONS,
+  LANGUAGES,
+  NAMESPACES,
+  SUPPORTED_LANGUAGES,
+  languageOf,
+  supportedLanguage,
+  type LanguageCode,
+} from "~/i18n/languages";
+
+/** Name of the cookie that remembers the switcher's choice (its value: a language code, plain text). */
+export const LANGUAGE_COOKIE = "lng";
+/** A year, in seconds. */
+const LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 60 * 60;
+
+/**
+ * The folder of the catalogues: public/locales found from this module
+ * upwards (the server build lives in build/, the sources in app/i18n/).
+ * Throws when there is none: the app cannot speak without its catalogues.
+ */
+export function localesDir(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const candidate = path.join(dir, "public", "locales");
+    if (fs.existsSync(path.join(candidate, "en"))) return candidate;
+    dir = path.dirname(dir);
+  }
+  const cwd = path.resolve("public", "locales");
+  if (fs.existsSync(path.join(cwd, "en"))) return cwd;
+  throw new Error("public/locales/en not found: the message catalogues are missing");
+}
+
+/** Every catalogue on disk: `{ [folder]: { [namespace]: nested messages } }` (folders present only). */
+export function readCatalogues(dir = localesDir()): Resource {
+  const out: Resource = {};
+  for (const folder of fs.readdirSync(dir)) {
+    const full = path.join(dir, folder);
+    if (!fs.statSync(full).isDirectory()) continue;
+    out[folder] = {};
+    for (const file of fs.readdirSync(full)) {
+      if (!file.endsWith(".json")) continue;
+      out[folder][file.slice(0, -5)] = JSON.parse(fs.readFileSync(path.join(full, file), "utf8"));
+    }
+  }
+  return out;
+}
+
+let shared: I18n | null = null;
+
+/** The process-wide instance holding every catalogue (created at first use, synchronously). */
+export function sharedI18n(): I18n {
+  if (shared) return shared;
+  const instance = i18next.createInstance();
+  // initImmediate false: with in-memory resources, init finishes before this returns.
+  void instance.init({ ...I18N_OPTIONS, resources: readCatalogues(), ns: [...NAMESPACES], lng: FALLBACK_LANGUAGE, initImmediate: false });
+  shared = instance;
+  return instance;
+}
+
+/**
+ * A request's own instance (for react-i18next's provider in entry.server.tsx):
+ * a clone sharing the catalogues, fixed to `lng`.
+ */
+export function requestI18n(lng: string): I18n {
+  return sharedI18n().cloneInstance({ lng, initImmediate: false });
+}
+
+/** A translation function for `lng` (any unsupported value: English) and namespace `ns` (default `common`). */
+export function serverT(lng: string | null | undefined, ns: string | readonly string[] = "common"): TFunction {
+  const code = supportedLanguage(lng) ?? FALLBACK_LANGUAGE;
+  return sharedI18n().getFixedT(code, ns as string | string[]);
+}
+
+function cookieLanguage(request: Request): string | null {
+  const header = request.headers.get("Cookie");
+  if (!header) return null;
+  for (const part of header.split(";")) {
+    const [name, ...rest] = part.trim().split("=");
+    if (name === LANGUAGE_COOKIE) {
+      try {
+        return decodeURIComponent(rest.join("="));
+      } catch {
+        return null;
+      }
+    }
+  }
+  return null;
+}
+
+const detector = new RemixI18Next({
+  detection: {
+    supportedLanguages: SUPPORTED_LANGUAGES as string[],
+    fallbackLanguage: FALLBACK_LANGUAGE,
+    order: ["searchParams", "custom", "header"],
+    // The cookie holds a bare code (not Remix's signed/encoded cookie format), so a hand-set `lng=fa` works too.
+    findLocale: async (request) => supportedLanguage(cookieLanguage(request)),
+  },
+});
+
+/** remix-i18next: the namespaces (`handle.i18n`) of the routes rendered for a document request. */
+export function routeNamespaces(context: Parameters<RemixI18Next["getRouteNamespaces"]>[0]): string[] {
+  return detector.getRouteNamespaces(context);
+}
+
+const detected = new WeakMap<Request, Promise<LanguageCode>>();
+
+/** The viewer's language for `request` (see the module docstring), computed once per request. */
+export function requestLanguage(request: Request): Promise<LanguageCode> {
+  let found = detected.get(request);
+  if (!found) {
+    found = detector.getLocale(request).then((tag) => supportedLanguage(tag) ?? FALLBACK_LANGUAGE);
+    detected.set(request, found);
+  }
+  return found;
+}
+
+/** The Set-Cookie value that remembers `lng` for a year (site-wide, readable by the server only). */
+export function languageCookie(lng: LanguageCode, secure: boolean): string {
+  return `${LANGUAGE_COOKIE}=${encodeURIComponent(lng)}; Path=/; Max-Age=${LANGUAGE_COOKIE_MAX_AGE}; SameSite=Lax; HttpOnly${secure ? "; Secure" : ""}`;
+}
+
+/** `dir` for `<html>`. */
+export function languageDir(lng: string): "ltr" | "rtl" {
+  return languageOf(lng).dir;
+}
+
+export { LANGUAGES };
