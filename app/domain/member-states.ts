@@ -20,7 +20,10 @@ export type MemberStateCode = (typeof ECO_MEMBER_STATES)[number]["code"];
 
 export const MEMBER_STATE_CODES: readonly string[] = ECO_MEMBER_STATES.map((c) => c.code);
 
-/** English name of a member state, or the code itself when unknown. */
+/**
+ * English name of a member state, or the code itself when unknown. For
+ * people, use the catalogue instead: `t(`common:country.${code}`)` (every language).
+ */
 export function countryName(code: string): string {
   return ECO_MEMBER_STATES.find((c) => c.code === code)?.name ?? code;
 }
