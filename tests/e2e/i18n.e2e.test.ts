@@ -22,7 +22,12 @@ import { enqueueIndexChange } from "../../app/search/outbox.server";
 
 const e2e = useAppAndBrowser();
 /** A word no real institution name has; the fixtures below give it to 1, 3, 5 and 21 institutions. */
-const WORDS = { 1: "quokkanest", 3: "axolotlrise", 5: "narwhalbay", 21: "pangolinfold" } as const;
+const WORDS: Array<[count: 1 | 3 | 5 | 21, word: string]> = [
+  [1, "quokkanest"],
+  [3, "axolotlrise"],
+  [5, "narwhalbay"],
+  [21, "pangolinfold"],
+];
 let callId = 0;
 let deadline = new Date();
 
@@ -47,9 +52,7 @@ beforeAll(async () => {
   // 21 verified institutions; the first 1, 3, 5 and all 21 carry one of the rare words (the 1 also has the 3's, and so on: the counts stay exact).
   const ids: number[] = [];
   for (let i = 0; i < 21; i++) {
-    const words = Object.entries(WORDS)
-      .filter(([n]) => i < Number(n))
-      .map(([, w]) => w);
+    const words = WORDS.filter(([n]) => i < n).map(([, w]) => w);
     const row = await db
       .insertInto("institutions")
       .values({
@@ -202,10 +205,10 @@ it("switching to Русский: the /institutions count reads 1 организ�
   await switchTo(page, "Русский", "ru");
   expect(await page.locator("html").getAttribute("dir")).toBe("ltr");
   const expected = { 1: "1 организация", 3: "3 организации", 5: "5 организаций", 21: "21 организация" } as const;
-  for (const [n, word] of Object.entries(WORDS) as Array<[keyof typeof WORDS, string]>) {
+  for (const [n, word] of WORDS) {
     await page.goto(`${e2e.app.url}/institutions?q=${word}`);
     // At most 20 a page.
-    expect(await page.locator("ol.results > li").count(), word).toBe(Math.min(Number(n), 20));
+    expect(await page.locator("ol.results > li").count(), word).toBe(Math.min(n, 20));
     const text = (await page.locator("main").textContent()) ?? "";
     // Not preceded by a digit ("21 организация" is not "1 организация") nor followed by a letter; any space between.
     const [count, noun] = expected[n].split(" ");
