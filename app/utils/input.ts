@@ -60,10 +60,10 @@ export function text(params?: Parameters<typeof z.string>[0]) {
  * default (columns that hold an empty text), `{ empty: undefined }` for
  * columns that hold null. The message for a long text names the field when
  * `label` is given ("City must be at most 120 characters."), else "At most
- * 120 characters.".
+ * 120 characters."; `message` (a catalogue key made by `msg`) replaces it.
  */
-export function optionalText<const E extends "" | undefined = "">(max: number, opts: { label?: string; empty?: E } = {}) {
-  const message = opts.label ? `${opts.label} must be at most ${max} characters.` : `At most ${max} characters.`;
+export function optionalText<const E extends "" | undefined = "">(max: number, opts: { label?: string; empty?: E; message?: string } = {}) {
+  const message = opts.message ?? (opts.label ? `${opts.label} must be at most ${max} characters.` : `At most ${max} characters.`);
   const empty = ("empty" in opts ? opts.empty : "") as E;
   return text()
     .trim()
