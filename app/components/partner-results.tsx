@@ -169,7 +169,7 @@ export function PartnerResults({ result, params, dropped }: { result: PartnerPag
                   {FIELD_LABELS.has(f) ? t(`results.field.${f}`) : f}: <Highlight text={v} />
                 </p>
               ))}
-            <p className="meta" title={t("results.breakdownTitle")}>
+            <p className="meta" title={t("results.breakdownTitle", { min: 0, max: 1 })}>
               {t("results.breakdown", { shared: r.breakdown.shared, related: r.breakdown.related, text: r.breakdown.text })}
               {r.breakdown.newCountry ? ` · ${t("results.breakdownNewCountry")}` : ""}
             </p>

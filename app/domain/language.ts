@@ -55,4 +55,4 @@ export function languageName(code: string | null, lng = "en"): string {
  * holding something else than a code; English: "Enter a two-letter ISO 639-1
  * language code, such as fa (Persian), ps (Pashto), kk (Kazakh) or tr (Turkish)."
  */
-export const LANGUAGE_CODE_MESSAGE = msg("experts:validation.languageCode");
+export const LANGUAGE_CODE_MESSAGE = msg("experts:validation.languageCode", { standard: "ISO 639-1" });

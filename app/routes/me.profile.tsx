@@ -21,7 +21,7 @@ import { requireUser } from "~/features/accounts/auth.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
-import { expertProfileSchema } from "~/features/experts/expert-schema";
+import { ORCID_EXAMPLE, expertProfileSchema } from "~/features/experts/expert-schema";
 import { languageName } from "~/domain/language";
 import { CONTACT_VISIBILITIES, OPEN_TO } from "~/domain/expert-vocabulary";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
@@ -263,7 +263,7 @@ export default function MyProfilePage() {
         <p className="meta">
           <Trans t={t} i18nKey="edit.registerInstitution" components={{ link: <Link to="/institutions/new" /> }} />
         </p>
-        <Field meta={fields.orcid} label={t("profile.orcid")} help={t("edit.orcidHelp")} />
+        <Field meta={fields.orcid} label={t("profile.orcid")} help={t("edit.orcidHelp", ORCID_EXAMPLE)} />
         <div className="field">
           <label htmlFor={fields.bio.id}>{t("edit.bio")}</label>
           <textarea {...getTextareaProps(fields.bio)} key={fields.bio.key} rows={6} dir="auto" />

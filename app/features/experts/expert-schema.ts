@@ -16,8 +16,11 @@ import { OPEN_TO, type OpenTo, CONTACT_VISIBILITIES } from "~/domain/expert-voca
 import { isTopicId } from "~/domain/identifiers";
 import { msg } from "~/i18n/message";
 
+/** The ORCID iD shown as an example (ORCID's own documentation iD), bare and as a URL. */
+export const ORCID_EXAMPLE = { example: "0000-0002-1825-0097", url: "https://orcid.org/0000-0002-1825-0097" };
+
 /** Catalogue keys (`experts:validation.*`, app/i18n/message.ts): the form shows them in the viewer's language. */
-export const ORCID_FORMAT_MESSAGE = msg("experts:validation.orcidFormat");
+export const ORCID_FORMAT_MESSAGE = msg("experts:validation.orcidFormat", { length: 16, ...ORCID_EXAMPLE });
 export const ORCID_CHECKSUM_MESSAGE = msg("experts:validation.orcidChecksum");
 
 export const LIMITS = {
@@ -88,7 +91,7 @@ function codeList<T extends string>(check: (v: string) => v is T, max: number, m
 export const expertProfileSchema = z.object({
   fullName: text({ required_error: msg("experts:validation.fullNameRequired") })
     .trim()
-    .min(2, msg("experts:validation.fullNameShort"))
+    .min(2, msg("experts:validation.fullNameShort", { min: 2 }))
     .max(LIMITS.fullName, msg("experts:validation.fullNameLong", { max: LIMITS.fullName }))
     .transform((s) => s.replace(/\s+/g, " ").normalize("NFC")),
   nameVariants: textList({
