@@ -13,6 +13,7 @@ import { loader as consortiumApi } from "../app/routes/api.v1.consortium";
 import { loader as partnersPage } from "../app/routes/partners";
 import { loader as callPage } from "../app/routes/calls.$id";
 import { explain } from "../app/components/suggested-partners";
+import { serverT } from "../app/i18n/i18n.server";
 import { topicsFirst } from "../app/features/matching/suggestions.server";
 import { ensureIndexes } from "../app/search/sync.server";
 import { createUser, insertCall, signIn, type TestUser } from "./factories";
@@ -117,23 +118,26 @@ describe("call suggestions", () => {
 
   it("each reason is given once, with why the topics are related", () => {
     const match = { id: "T11498", name: "Security in Wireless Sensor Networks" };
-    const text = explain({
-      id: 1,
-      name: "Somewhere",
-      countryName: "Kazakhstan",
-      explanation: {
-        sharedTopics: [
-          { id: "T1", name: "Shared One" },
-          { id: "T1", name: "Shared One" },
-        ],
-        relatedTopics: [
-          { query: { id: "T10400", name: "Network Security and Intrusion Detection" }, match, reason: "shares keywords: intrusion detection" },
-          { query: { id: "T11512", name: "Anomaly Detection Techniques and Applications" }, match, reason: "shares keywords: intrusion detection" },
-        ],
-        matchedTerms: [],
-        country: { code: "KZ", name: "Kazakhstan", new: true },
+    const text = explain(
+      {
+        id: 1,
+        name: "Somewhere",
+        countryName: "Kazakhstan",
+        explanation: {
+          sharedTopics: [
+            { id: "T1", name: "Shared One" },
+            { id: "T1", name: "Shared One" },
+          ],
+          relatedTopics: [
+            { query: { id: "T10400", name: "Network Security and Intrusion Detection" }, match, reason: "shares keywords: intrusion detection" },
+            { query: { id: "T11512", name: "Anomaly Detection Techniques and Applications" }, match, reason: "shares keywords: intrusion detection" },
+          ],
+          matchedTerms: [],
+          country: { code: "KZ", name: "Kazakhstan", new: true },
+        },
       },
-    });
+      serverT("en", ["matching", "common"]),
+    );
     expect(text.split("Shared One").length - 1).toBe(1);
     expect(text.split("Security in Wireless Sensor Networks").length - 1).toBe(1);
     expect(text.split("intrusion detection").length - 1).toBe(1);

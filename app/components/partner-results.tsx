@@ -3,9 +3,11 @@
  * partners with why each is listed (shared and related topics, highlighted
  * matches of the text, member state, score breakdown), the recognised topics
  * as removable chips, removed topics with a way back, and pagination. Links
- * only: works without JavaScript.
+ * only: works without JavaScript. Text: the `matching` catalogue; topic names
+ * and the related-topic reasons (from the matcher, English) carry lang="en".
  */
 import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { Highlight } from "~/components/highlight";
 import { Pagination } from "~/components/pagination";
 import type { TopicOption } from "~/features/topics/topic-option";
@@ -14,16 +16,35 @@ import type { ConsortiumSuggestion, PartnerPage } from "~/features/matching/part
 
 /** A consortium suggestion: its note (why incomplete), then each member with what it brings. */
 export function ConsortiumSuggestionView({ c }: { c: ConsortiumSuggestion }) {
+  const { t } = useTranslation("matching");
+  const topics = c.covered.length + c.uncovered.length;
+  // The note is composed here from the suggestion's figures (the API's `note` is English).
+  const notes = c.complete
+    ? [t("consortium.complete", { count: c.members.length, countries: c.countries.length, topics })]
+    : [
+        ...(c.uncovered.length ? [t("consortium.cannotCover", { topics: c.uncovered.map((x) => x.name).join("; ") })] : []),
+        ...(c.missingCountries ? [t("consortium.cannotReach", { count: c.countries.length + c.missingCountries, missing: c.missingCountries })] : []),
+      ];
   return (
     <section className="consortium" aria-labelledby="consortium-h">
-      <h2 id="consortium-h">Suggested consortium</h2>
-      <p className={c.complete ? "meta" : "field-error"}>{c.note}</p>
+      <h2 id="consortium-h">{t("consortium.title")}</h2>
+      <p className={c.complete ? "meta" : "field-error"}>{notes.join(" ")}</p>
       <ol>
         {c.members.map((m) => (
           <li key={m.institution.id}>
-            <Link to={m.institution.url}>{m.institution.name}</Link> ({m.country.name}
-            {m.brings.newCountry ? ", a member state not yet in your consortium" : ""}) — brings{" "}
-            {m.brings.topics.length ? m.brings.topics.map((t) => t.name).join("; ") : "related expertise"}
+            <Link to={m.institution.url}>
+              <bdi>{m.institution.name}</bdi>
+            </Link>{" "}
+            {m.brings.newCountry
+              ? t("consortium.countryNew", { country: t(`common:country.${m.country.code}`) })
+              : t("consortium.country", { country: t(`common:country.${m.country.code}`) })}{" "}
+            {m.brings.topics.length ? (
+              <>
+                {t("consortium.brings")} <span lang="en">{m.brings.topics.map((x) => x.name).join("; ")}</span>
+              </>
+            ) : (
+              t("consortium.bringsRelated")
+            )}
           </li>
         ))}
       </ol>
@@ -34,17 +55,18 @@ export function ConsortiumSuggestionView({ c }: { c: ConsortiumSuggestion }) {
 /** One page of ranked partners for the search `params`; `dropped`: the topics removed from the text. */
 export function PartnerResults({ result, params, dropped }: { result: PartnerPage; params: PartnerSearchParams; dropped: TopicOption[] }) {
   const totalPages = Math.ceil(result.total / result.perPage);
+  const { t } = useTranslation("matching");
   return (
     <>
       {dropped.length ? (
         // Removed topics stay removed while the search is refined: say so, with the way back.
         <p className="meta" id="removed-topics">
-          Removed from your text:{" "}
-          {dropped.map((t) => (
-            <span key={t.id} className="tag" data-removed-topic={t.id}>
-              {t.name}{" "}
-              <Link to={partnersPageHref(params, 1, undefined, t.id)} aria-label={`Put back topic ${t.name}`} rel="nofollow">
-                put back
+          {t("results.removed")}{" "}
+          {dropped.map((topic) => (
+            <span key={topic.id} className="tag" data-removed-topic={topic.id}>
+              <span lang="en">{topic.name}</span>{" "}
+              <Link to={partnersPageHref(params, 1, undefined, topic.id)} aria-label={t("results.putBackLabel", { name: topic.name })} rel="nofollow">
+                {t("results.putBack")}
               </Link>
             </span>
           ))}
@@ -52,83 +74,104 @@ export function PartnerResults({ result, params, dropped }: { result: PartnerPag
       ) : null}
       {result.queryTopics.length ? (
         <p className="meta">
-          Matching topics:{" "}
-          {result.queryTopics.map((t) =>
-            t.inferred ? (
+          {t("results.matchingTopics")}{" "}
+          {result.queryTopics.map((topic) =>
+            topic.inferred ? (
               // A plain link (works without JavaScript): the same search with this topic in dropTopics.
-              <span key={t.id} className="tag chip" data-topic={t.id}>
-                {t.name} (from your text){" "}
+              <span key={topic.id} className="tag chip" data-topic={topic.id}>
+                <span lang="en">{topic.name}</span> {t("results.fromText")}{" "}
                 <Link
-                  to={partnersPageHref(params, 1, t.id)}
-                  aria-label={`Remove topic ${t.name}`}
-                  title="Not what you meant: search again without this topic"
+                  to={partnersPageHref(params, 1, topic.id)}
+                  aria-label={t("results.removeLabel", { name: topic.name })}
+                  title={t("results.removeTitle")}
                   rel="nofollow"
                 >
                   ×
                 </Link>
               </span>
             ) : (
-              <span key={t.id} className="tag" data-topic={t.id}>
-                {t.name}
+              <span key={topic.id} className="tag" data-topic={topic.id} lang="en">
+                {topic.name}
               </span>
             ),
           )}
         </p>
       ) : (
         <p className="meta" id="no-topics">
-          No topic recognised in your text: the results match its words. Pick topics in the Topics box to rank by topic too.
+          {t("results.noTopics")}
         </p>
       )}
       {result.total === 0 ? (
         <div className="empty">
-          <h2>No partners match</h2>
-          <p>Try other words or topics, or remove a filter.</p>
+          <h2>{t("results.none")}</h2>
+          <p>{t("results.noneHint")}</p>
         </div>
       ) : (
         <p className="meta">
-          {result.total.toLocaleString("en")} {result.total === 1 ? "candidate" : "candidates"}
-          {totalPages > 1 ? ` · page ${result.page} of ${totalPages}` : ""}
+          {totalPages > 1
+            ? t("results.countPaged", { count: result.total, page: result.page, pages: totalPages })
+            : t("results.count", { count: result.total })}
         </p>
       )}
       <ol className="results">
         {result.results.map((r) => (
           <li key={`${r.type}:${r.id}`}>
             <h2>
-              <span className="badge">{r.type === "institution" ? "Institution" : "Expert"}</span>{" "}
+              <span className="badge">{r.type === "institution" ? t("results.institution") : t("results.expert")}</span>{" "}
               <Link to={r.url} dir="auto">
                 <Highlight text={r.explanation.highlighted.name ?? r.explanation.highlighted.fullName ?? r.name} />
               </Link>{" "}
-              <span className="meta">score {r.score.toFixed(2)}</span>
+              <span className="meta">{t("results.score", { score: r.score })}</span>
               {r.contactable ? (
                 <>
                   {" "}
                   <Link to={`/messages/new?expert=${r.id}`} className="button small">
-                    Contact
+                    {t("results.contact")}
                   </Link>
                 </>
               ) : null}
             </h2>
             <p className="meta">
-              {r.institution ? `${r.institution.name} · ` : ""}
-              {r.explanation.country ? `${r.explanation.country.name}${r.explanation.country.new ? " (not yet in your consortium)" : ""}` : "No affiliation"}
+              {r.institution ? (
+                <>
+                  <bdi>{r.institution.name}</bdi> ·{" "}
+                </>
+              ) : null}
+              {r.explanation.country
+                ? r.explanation.country.new
+                  ? t("results.countryNew", { country: t(`common:country.${r.explanation.country.code}`) })
+                  : t(`common:country.${r.explanation.country.code}`)
+                : t("results.noAffiliation")}
             </p>
             {r.explanation.sharedTopics.length ? (
-              <p>Shared topics: {r.explanation.sharedTopics.map((t) => `${t.name}${r.type === "institution" ? ` (weight ${t.weight})` : ""}`).join("; ")}</p>
+              <p>
+                {t("results.sharedTopics")}{" "}
+                {r.explanation.sharedTopics.map((x, i) => (
+                  <span key={x.id}>
+                    {i ? "; " : ""}
+                    <span lang="en">{x.name}</span>
+                    {r.type === "institution" ? ` ${t("results.weight", { weight: x.weight })}` : ""}
+                  </span>
+                ))}
+              </p>
             ) : null}
             {r.explanation.relatedTopics.length ? (
-              <p>Related topics: {r.explanation.relatedTopics.map((x) => `${x.query.name} → ${x.match.name} (${x.reason})`).join("; ")}</p>
+              <p>
+                {t("results.relatedTopics")}{" "}
+                <span lang="en">{r.explanation.relatedTopics.map((x) => `${x.query.name} → ${x.match.name} (${x.reason})`).join("; ")}</span>
+              </p>
             ) : null}
             {Object.entries(r.explanation.highlighted)
               .filter(([f]) => f !== "name" && f !== "fullName")
               .slice(0, 3)
               .map(([f, v]) => (
                 <p key={f} className="meta" dir="auto">
-                  {FIELD_LABELS[f] ?? f}: <Highlight text={v} />
+                  {FIELD_LABELS.has(f) ? t(`results.field.${f}`) : f}: <Highlight text={v} />
                 </p>
               ))}
-            <p className="meta" title="Score components, each from 0 to 1: shared topics weigh most, then text, then related topics">
-              Shared topics {pct(r.breakdown.shared)} · related topics {pct(r.breakdown.related)} · text {pct(r.breakdown.text)}
-              {r.breakdown.newCountry ? " · from a member state not yet in your consortium" : ""}
+            <p className="meta" title={t("results.breakdownTitle", { min: 0, max: 1 })}>
+              {t("results.breakdown", { shared: r.breakdown.shared, related: r.breakdown.related, text: r.breakdown.text })}
+              {r.breakdown.newCountry ? ` · ${t("results.breakdownNewCountry")}` : ""}
             </p>
           </li>
         ))}
@@ -138,25 +181,20 @@ export function PartnerResults({ result, params, dropped }: { result: PartnerPag
   );
 }
 
-/** Readable names of the index fields a match can be highlighted in. */
-const FIELD_LABELS: Record<string, string> = {
-  altNames: "Other names",
-  nameVariants: "Name variants",
-  acronyms: "Acronym",
-  keywords: "Keywords",
-  topicNames: "Topics",
-  institutionName: "Institution",
-  institutionAcronyms: "Institution",
-  labelsFa: "Persian name",
-  labelsTr: "Turkish name",
-  labelsRu: "Russian name",
-  position: "Position",
-  bio: "About",
-  description: "About",
-  city: "City",
-};
-
-/** 0.3333 → "33%". */
-function pct(x: number): string {
-  return `${Math.round(x * 100)}%`;
-}
+/** The index fields a match can be highlighted in, named by `matching:results.field.<field>`. */
+const FIELD_LABELS = new Set([
+  "altNames",
+  "nameVariants",
+  "acronyms",
+  "keywords",
+  "topicNames",
+  "institutionName",
+  "institutionAcronyms",
+  "labelsFa",
+  "labelsTr",
+  "labelsRu",
+  "position",
+  "bio",
+  "description",
+  "city",
+]);

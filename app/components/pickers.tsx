@@ -7,6 +7,7 @@
  */
 import { useEffect, useState } from "react";
 import { useFetcher } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { ErrorList } from "~/components/forms";
 import type { InstitutionOption } from "~/features/institutions/institution-option";
 import type { TopicOption } from "~/features/topics/topic-option";
@@ -96,7 +97,12 @@ export function InstitutionPicker({
   );
 }
 
-/** Several taxonomy topics, chosen from search results; chosen ones stay listed (ticked). */
+/**
+ * Several taxonomy topics, chosen from search results; chosen ones stay listed
+ * (ticked). Its text is in the `matching` catalogue (a route that renders it
+ * lists "matching" in `handle.i18n`); topic names stay English (OpenAlex),
+ * marked `lang="en"`, and in other languages a note says so.
+ */
 export function TopicPicker({
   name,
   queryName,
@@ -116,6 +122,7 @@ export function TopicPicker({
   errors?: string[];
   errorId?: string;
 }) {
+  const { t } = useTranslation("matching");
   const [query, setQuery] = useState(initialQuery);
   const [picked, setPicked] = useState<TopicOption[]>(selected);
   const [checked, setChecked] = useState<Set<string>>(() => new Set(selected.map((t) => t.id)));
@@ -141,66 +148,70 @@ export function TopicPicker({
   return (
     <fieldset className="picker" aria-describedby={errors?.length ? errorId : undefined}>
       <legend>{legend}</legend>
+      {/* Empty in English; in the other languages it says that topic names are English. */}
+      {t("topicPicker.inEnglish") ? <p className="meta">{t("topicPicker.inEnglish")}</p> : null}
       {picked.length ? (
-        <ul className="chips" aria-label="Chosen topics">
-          {picked.map((t) => (
-            <li key={t.id} className="chip">
+        <ul className="chips" aria-label={t("topicPicker.chosen")}>
+          {picked.map((topic) => (
+            <li key={topic.id} className="chip">
               <label>
                 <input
                   type="checkbox"
-                  id={`${name}-chosen-${t.id}`}
+                  id={`${name}-chosen-${topic.id}`}
                   name={name}
-                  value={t.id}
-                  checked={checked.has(t.id)}
-                  onChange={(e) => toggle(t, e.currentTarget.checked)}
+                  value={topic.id}
+                  checked={checked.has(topic.id)}
+                  onChange={(e) => toggle(topic, e.currentTarget.checked)}
                 />{" "}
-                {t.name}
+                <span lang="en">{topic.name}</span>
               </label>
             </li>
           ))}
         </ul>
       ) : (
-        <p className="meta">No topics chosen yet.</p>
+        <p className="meta">{t("topicPicker.none")}</p>
       )}
       <div className="search-bar">
         <label htmlFor={`${name}-query`} className="visually-hidden">
-          Search topics
+          {t("topicPicker.searchLabel")}
         </label>
         <input
           id={`${name}-query`}
           type="search"
           name={queryName}
           value={query}
-          placeholder="Type a topic, subfield or keyword, e.g. machine learning"
+          placeholder={t("topicPicker.placeholder")}
           onChange={(e) => setQuery(e.currentTarget.value)}
           autoComplete="off"
         />
         <button type="submit" className="secondary" formMethod="get" formNoValidate name="search" value={queryName}>
-          Search
+          {t("topicPicker.search")}
         </button>
       </div>
       {results.length ? (
         <ul className="picker-list" aria-live="polite">
-          {results.map((t) => (
-            <li key={t.id}>
+          {results.map((topic) => (
+            <li key={topic.id}>
               <label>
                 <input
                   type="checkbox"
                   name={name}
-                  value={t.id}
+                  value={topic.id}
                   checked={false}
                   onChange={(e) => {
-                    toggle(t, e.currentTarget.checked);
-                    setFollow({ id: t.id });
+                    toggle(topic, e.currentTarget.checked);
+                    setFollow({ id: topic.id });
                   }}
                 />{" "}
-                {t.name} <span className="meta">({t.subfield})</span>
+                <span lang="en">
+                  {topic.name} <span className="meta">({topic.subfield})</span>
+                </span>
               </label>
             </li>
           ))}
         </ul>
       ) : noMatch ? (
-        <p className="meta">No topic matches “{query}”.</p>
+        <p className="meta">{t("topicPicker.noMatch", { query })}</p>
       ) : null}
       <ErrorList id={errorId} errors={errors} />
     </fieldset>

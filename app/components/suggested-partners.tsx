@@ -4,9 +4,12 @@
  * matches (shared or related topics, member state), each reason once.
  * `invite` adds a one-step Invite form per institution row, posted to the
  * proposal's partners route (whose action checks authorization and runs
- * invitePartner).
+ * invitePartner). Text: the `matching` catalogue (routes rendering it list
+ * "matching" in `handle.i18n`).
  */
 import { Form, Link } from "@remix-run/react";
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
 
 export interface SuggestedPartner {
   /** Default "institution". */
@@ -27,15 +30,17 @@ export interface SuggestedPartner {
 }
 
 /**
- * Plain-language reasons a suggestion matches, each once (never empty for a
- * matcher result with a country): several query topics related to the same
- * topic of the candidate name it once, with why they are related.
+ * Plain-language reasons a suggestion matches, in the language of `t` (a
+ * translation function with the `matching` and `common` namespaces), each
+ * once (never empty for a matcher result with a country): several query
+ * topics related to the same topic of the candidate name it once, with why
+ * they are related. Topic names and the matcher's reasons stay English.
  */
-export function explain(r: SuggestedPartner): string {
+export function explain(r: SuggestedPartner, t: TFunction): string {
   const e = r.explanation;
   const parts: string[] = [];
-  const shared = [...new Map(e.sharedTopics.map((t) => [t.id, t.name])).values()];
-  if (shared.length) parts.push(`shares ${shared.join("; ")}`);
+  const shared = [...new Map(e.sharedTopics.map((x) => [x.id, x.name])).values()];
+  if (shared.length) parts.push(t("matching:suggested.shares", { topics: shared.join("; ") }));
   const related = new Map<string, { name: string; queries: string[]; reason?: string }>();
   for (const x of e.relatedTopics) {
     const cur = related.get(x.match.id) ?? { name: x.match.name, queries: [], reason: x.reason };
@@ -43,33 +48,59 @@ export function explain(r: SuggestedPartner): string {
     related.set(x.match.id, cur);
   }
   if (related.size) {
-    const items = [...related.values()].map(
-      (m) => `${m.name}${m.queries.length ? ` (related to ${m.queries.join("; ")}${m.reason ? `: ${m.reason}` : ""})` : ""}`,
+    const items = [...related.values()].map((m) =>
+      !m.queries.length
+        ? m.name
+        : m.reason
+          ? t("matching:suggested.relatedWhy", { name: m.name, queries: m.queries.join("; "), reason: m.reason })
+          : t("matching:suggested.related", { name: m.name, queries: m.queries.join("; ") }),
     );
-    parts.push(`works on ${items.join("; ")}`);
+    parts.push(t("matching:suggested.worksOn", { topics: items.join("; ") }));
   }
-  if (!shared.length && !related.size && e.matchedTerms.length) parts.push(`mentions ${[...new Set(e.matchedTerms)].join(", ")}`);
-  if (e.country) parts.push(e.country.new ? `adds ${e.country.name} to the consortium` : `${e.country.name} (already represented)`);
+  if (!shared.length && !related.size && e.matchedTerms.length)
+    parts.push(t("matching:suggested.mentions", { terms: [...new Set(e.matchedTerms)].join(", ") }));
+  if (e.country) {
+    const country = t(`common:country.${e.country.code}`, { defaultValue: e.country.name });
+    parts.push(e.country.new ? t("matching:suggested.addsCountry", { country }) : t("matching:suggested.represented", { country }));
+  }
   return parts.join(" — ");
 }
 
 export function SuggestedPartners({ suggested, invite }: { suggested: SuggestedPartner[] | null; invite?: { proposalId: number } }) {
-  if (!suggested) return <p className="meta">Partner suggestions are unavailable while search is down.</p>;
-  if (!suggested.length) return <p className="meta">No partners found for these topics yet.</p>;
+  const { t } = useTranslation("matching");
+  if (!suggested) return <p className="meta">{t("suggested.unavailable")}</p>;
+  if (!suggested.length) return <p className="meta">{t("suggested.none")}</p>;
   return (
     <ul className="results">
       {suggested.map((r) => {
         const isExpert = r.type === "expert";
         return (
           <li key={`${r.type ?? "institution"}:${r.id}`}>
-            <Link to={r.url ?? `/institutions/${r.id}`}>{r.name}</Link>{" "}
-            <span className="meta">({[isExpert ? r.institution?.name : null, r.countryName ?? "no country"].filter(Boolean).join(", ")})</span> — {explain(r)}
+            <Link to={r.url ?? `/institutions/${r.id}`}>
+              <bdi>{r.name}</bdi>
+            </Link>{" "}
+            <span className="meta">
+              (
+              {[
+                isExpert ? r.institution?.name : null,
+                (r.explanation.country ? t(`common:country.${r.explanation.country.code}`) : r.countryName) ?? t("suggested.noCountry"),
+              ]
+                .filter(Boolean)
+                .join(t("suggested.comma"))}
+              )
+            </span>{" "}
+            — {explain(r, t)}
             {invite && !isExpert ? (
-              <Form method="post" action={`/proposals/${invite.proposalId}/partners`} className="inline-form" aria-label={`Invite ${r.name}`}>
+              <Form
+                method="post"
+                action={`/proposals/${invite.proposalId}/partners`}
+                className="inline-form"
+                aria-label={t("suggested.inviteLabel", { name: r.name })}
+              >
                 <input type="hidden" name="intent" value="invite" />
                 <input type="hidden" name="institutionId" value={r.id} />
                 <button type="submit" className="small">
-                  Invite
+                  {t("suggested.invite")}
                 </button>
               </Form>
             ) : null}

@@ -3,9 +3,24 @@
  * checked against the Unicode CLDR language names shipped with the
  * JavaScript runtime (Intl.DisplayNames), so no list of our own goes stale.
  * Runs on the server and in the browser (the edit form validates as you type).
+ * Names of languages for people: `languageName(code, lng)` in the viewer's
+ * language — call it in loaders (Node's CLDR), not in components, so the
+ * browser's own CLDR never changes the text on hydration.
  */
+import { msg } from "~/i18n/message";
 
 const names = new Intl.DisplayNames(["en"], { type: "language", fallback: "none" });
+const namesIn = new Map<string, Intl.DisplayNames>([["en", names]]);
+
+/** One Intl.DisplayNames per viewer language per process (they are costly to build). */
+function displayNames(lng: string): Intl.DisplayNames {
+  let n = namesIn.get(lng);
+  if (!n) {
+    n = new Intl.DisplayNames([lng, "en"], { type: "language", fallback: "none" });
+    namesIn.set(lng, n);
+  }
+  return n;
+}
 
 /**
  * True for a current two-letter ISO 639-1 code in lower case that CLDR names
@@ -22,15 +37,22 @@ export function isLanguageCode(code: string): boolean {
   return names.of(code) !== undefined;
 }
 
-/** English name of a language code ("fa" → "Persian"); the code itself when unknown or null → "". */
-export function languageName(code: string | null): string {
+/**
+ * Name of language `code` in language `lng` (default English: "fa" → "Persian";
+ * in Russian "персидский", in Persian "فارسی"); the code itself when unknown, "" for null.
+ */
+export function languageName(code: string | null, lng = "en"): string {
   if (!code) return "";
   try {
-    return names.of(code) ?? code;
+    return displayNames(lng).of(code) ?? code;
   } catch {
     return code;
   }
 }
 
-/** Message shown next to a language field holding something else than a code. */
-export const LANGUAGE_CODE_MESSAGE = "Enter a two-letter ISO 639-1 language code, such as fa (Persian), ps (Pashto), kk (Kazakh) or tr (Turkish).";
+/**
+ * Message (catalogue key, `experts` namespace) shown next to a language field
+ * holding something else than a code; English: "Enter a two-letter ISO 639-1
+ * language code, such as fa (Persian), ps (Pashto), kk (Kazakh) or tr (Turkish)."
+ */
+export const LANGUAGE_CODE_MESSAGE = msg("experts:validation.languageCode", { standard: "ISO 639-1" });

@@ -10,6 +10,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { getPublicExpert } from "~/features/experts/expert.server";
 import { suggestedPartnersFor } from "~/features/matching/suggestions.server";
 import { contactTarget } from "~/features/messaging/messaging.server";
@@ -19,65 +20,73 @@ import { getDb } from "~/utils/db.server";
 import { invariantResponse } from "~/utils/http.server";
 import { requireIdParam } from "~/utils/input";
 import { getViewer } from "~/features/accounts/viewer.server";
-import { OPEN_TO_LABELS } from "~/domain/expert-vocabulary";
+import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { msg } from "~/i18n/message";
 
-/** A readable name for the script a name variant is written in. */
-function scriptOf(name: string): string | null {
-  if (/\p{Script=Cyrillic}/u.test(name)) return "Cyrillic";
-  if (/\p{Script=Arabic}/u.test(name)) return "Perso-Arabic";
-  if (/^[\p{Script=Latin}\p{M}\s.'’ʻ-]+$/u.test(name)) return "Latin";
+/** `experts`: the profile; `matching`: the suggested partners' reasons. */
+export const handle = { i18n: ["experts", "matching"] };
+
+/** The script a name variant is written in, as a key of `experts:profile.script`. */
+function scriptOf(name: string): "cyrillic" | "arabic" | "latin" | null {
+  if (/\p{Script=Cyrillic}/u.test(name)) return "cyrillic";
+  if (/\p{Script=Arabic}/u.test(name)) return "arabic";
+  if (/^[\p{Script=Latin}\p{M}\s.'’ʻ-]+$/u.test(name)) return "latin";
   return null;
 }
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
-  const id = requireIdParam(params.id, "No expert has that id.");
-  const viewer = await getViewer(request);
-  const expert = await getPublicExpert(getDb(), id, viewer);
-  invariantResponse(expert, "No expert has that id.", 404);
+  const id = requireIdParam(params.id, msg("experts:profile.notFound"));
+  const [viewer, lng] = await Promise.all([getViewer(request), requestLanguage(request)]);
+  const expert = await getPublicExpert(getDb(), id, viewer, lng);
+  invariantResponse(expert, msg("experts:profile.notFound"), 404);
+  const t = serverT(lng, ["experts", "common"]);
+  const title = t("profile.metaTitle", { name: expert.fullName, site: t("common:site.name") });
   const [suggested, messaging] = await Promise.all([suggestedPartnersFor(getDb(), expert), contactTarget(getDb(), id)]);
   // Contact: only a profile of a real account that accepts messages, and never on one's own profile.
   const canContact = Boolean(messaging?.acceptsMessages) && !(viewer.kind === "member" && viewer.userId === messaging?.userId);
-  return json({ expert, suggested, canContact }, { headers: { "Cache-Control": "private, no-store" } });
+  return json({ expert, suggested, canContact, title }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
 export default function ExpertPage() {
   const { expert: e, suggested, canContact } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("experts");
+  const orcidUrl = e.orcid ? `https://orcid.org/${e.orcid}` : null;
   return (
     <article>
       <p className="meta">
-        <Link to="/experts">Experts</Link>
+        <Link to="/experts">{t("list.title")}</Link>
         {e.institution ? (
           <>
             {" "}
-            › <Link to={`/experts?country=${e.institution.country}`}>{e.institution.countryName}</Link>
+            › <Link to={`/experts?country=${e.institution.country}`}>{t(`common:country.${e.institution.country}`)}</Link>
           </>
         ) : null}
       </p>
       <h1>
         {e.title ? <span className="meta">{e.title} </span> : null}
-        {e.fullName}
+        <bdi>{e.fullName}</bdi>
         {e.isDemo ? (
-          <span className="badge" title="Generated demo data: not a real person">
-            demo profile
+          <span className="badge" title={t("profile.demoTitle")}>
+            {t("profile.demo")}
           </span>
         ) : null}
       </h1>
       {canContact ? (
         <p>
           <Link to={`/messages/new?expert=${e.id}`} className="button" data-testid="contact-button">
-            Contact
+            {t("profile.contact")}
           </Link>{" "}
-          <span className="meta">Send a message in the app; your email address is not shown.</span>
+          <span className="meta">{t("profile.contactHint")}</span>
         </p>
       ) : null}
       {e.nameVariants.length ? (
-        <ul className="variants" aria-label="Name in other scripts and spellings">
+        <ul className="variants" aria-label={t("profile.variants")}>
           {e.nameVariants.map((v) => {
             const script = scriptOf(v);
             return (
               <li key={v}>
                 <span dir="auto">{v}</span>
-                {script ? <span className="meta"> ({script})</span> : null}
+                {script ? <span className="meta"> ({t(`profile.script.${script}`)})</span> : null}
               </li>
             );
           })}
@@ -87,80 +96,92 @@ export default function ExpertPage() {
         <dl className="facts">
           {e.position ? (
             <>
-              <dt>Position</dt>
+              <dt>{t("profile.position")}</dt>
               <dd>{e.position}</dd>
             </>
           ) : null}
-          <dt>Institution</dt>
+          <dt>{t("profile.institution")}</dt>
           <dd>
             {e.institution ? (
               <>
-                <Link to={`/institutions/${e.institution.id}`}>{e.institution.name}</Link>
-                {e.institution.acronyms.length ? ` (${e.institution.acronyms.join(", ")})` : ""}, {e.institution.countryName}
+                <Link to={`/institutions/${e.institution.id}`}>
+                  <bdi>{e.institution.name}</bdi>
+                </Link>
+                {e.institution.acronyms.length ? (
+                  <>
+                    {" "}
+                    (<bdi>{e.institution.acronyms.join(", ")}</bdi>)
+                  </>
+                ) : null}
+                {t("list.comma")}
+                {t(`common:country.${e.institution.country}`)}
               </>
             ) : (
-              <span className="meta">Not given</span>
+              <span className="meta">{t("profile.notGiven")}</span>
             )}
           </dd>
-          {e.orcid ? (
+          {orcidUrl ? (
             <>
-              <dt>ORCID iD</dt>
+              <dt>{t("profile.orcid")}</dt>
               <dd>
-                <a href={`https://orcid.org/${e.orcid}`} rel="noopener noreferrer">
-                  https://orcid.org/{e.orcid}
+                <a href={orcidUrl} rel="noopener noreferrer">
+                  <bdi>{orcidUrl}</bdi>
                 </a>
               </dd>
             </>
           ) : null}
-          <dt>Contact</dt>
+          <dt>{t("profile.contactLabel")}</dt>
           <dd data-testid="contact">
             {e.contact.kind === "shown" ? (
-              <a href={`mailto:${e.contact.email}`}>{e.contact.email}</a>
+              <a href={`mailto:${e.contact.email}`}>
+                <bdi>{e.contact.email}</bdi>
+              </a>
             ) : e.contact.kind === "members-only" ? (
-              <span className="meta">Visible to signed-in members of the network.</span>
+              <span className="meta">{t("profile.membersOnly")}</span>
             ) : e.contact.kind === "quota" ? (
-              <span className="meta">
-                Shared with members, but you have seen the members-only addresses of {e.contact.perHour} different profiles within the hour. This one is shown
-                again later; profiles you have already opened still show theirs.
-              </span>
+              <span className="meta">{t("profile.quota", { count: e.contact.perHour })}</span>
             ) : (
-              <span className="meta">Not shared publicly.</span>
+              <span className="meta">{t("profile.notShared")}</span>
             )}
           </dd>
           {e.languages.length ? (
             <>
-              <dt>Languages</dt>
-              <dd>{e.languages.map((l) => l.name).join(", ")}</dd>
+              <dt>{t("profile.languages")}</dt>
+              <dd>{e.languages.map((l) => l.name).join(t("list.comma"))}</dd>
             </>
           ) : null}
-          <dt>Open to</dt>
-          <dd>{e.openTo.length ? e.openTo.map((o) => OPEN_TO_LABELS[o]).join(", ") : <span className="meta">Not stated</span>}</dd>
+          <dt>{t("profile.openTo")}</dt>
+          <dd>{e.openTo.length ? e.openTo.map((o) => t(`openTo.${o}`)).join(t("list.comma")) : <span className="meta">{t("profile.notStated")}</span>}</dd>
         </dl>
       </div>
-      {e.bio ? <p style={{ whiteSpace: "pre-line" }}>{e.bio}</p> : null}
+      {e.bio ? (
+        <p style={{ whiteSpace: "pre-line" }} dir="auto">
+          {e.bio}
+        </p>
+      ) : null}
       <section>
-        <h2>Research topics</h2>
+        <h2>{t("profile.topics")}</h2>
         {e.topics.length ? (
           <ul>
-            {e.topics.map((t) => (
-              <li key={t.id}>
-                <Link to={`/experts?topic=${t.id}`}>{t.name}</Link>{" "}
+            {e.topics.map((topic) => (
+              <li key={topic.id} lang="en">
+                <Link to={`/experts?topic=${topic.id}`}>{topic.name}</Link>{" "}
                 <span className="meta">
-                  (<Link to={`/experts?subfield=${t.subfield_id}`}>{t.subfield}</Link>)
+                  (<Link to={`/experts?subfield=${topic.subfield_id}`}>{topic.subfield}</Link>)
                 </span>
               </li>
             ))}
           </ul>
         ) : (
-          <p className="meta">No research topics recorded yet.</p>
+          <p className="meta">{t("profile.noTopics")}</p>
         )}
       </section>
       {e.keywords.length ? (
         <section>
-          <h2>Keywords</h2>
+          <h2>{t("profile.keywords")}</h2>
           <p className="topics">
             {e.keywords.map((k) => (
-              <Link key={k} className="tag" to={`/experts?q=${encodeURIComponent(k)}`}>
+              <Link key={k} className="tag" to={`/experts?q=${encodeURIComponent(k)}`} dir="auto">
                 {k}
               </Link>
             ))}
@@ -169,19 +190,19 @@ export default function ExpertPage() {
       ) : null}
       {suggested === null ? (
         <section aria-labelledby="suggested-h">
-          <h2 id="suggested-h">Suggested partners</h2>
+          <h2 id="suggested-h">{t("profile.suggested")}</h2>
           <SuggestedPartners suggested={null} />
         </section>
       ) : suggested ? (
         <section aria-labelledby="suggested-h">
-          <h2 id="suggested-h">Suggested partners</h2>
+          <h2 id="suggested-h">{t("profile.suggested")}</h2>
           <SuggestedPartners suggested={suggested} />
           {e.topics.length ? (
             <p>
               <Link
                 to={`/partners?${new URLSearchParams({ topics: e.topics.map((t) => t.id).join(","), ...(e.institution ? { exclude: String(e.institution.id) } : {}) })}`}
               >
-                More partners for these topics
+                {t("profile.morePartners")}
               </Link>
             </p>
           ) : null}
@@ -191,9 +212,8 @@ export default function ExpertPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.expert.fullName} — Experts — ECO ICT Research Network` : "Expert not found — ECO ICT Research Network" },
-];
+// On a 404 the error page's own title applies (root.tsx), so no data means no title here.
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

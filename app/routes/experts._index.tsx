@@ -8,6 +8,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { searchExperts, type ExpertSearchResult } from "~/features/experts/expert-search.server";
 import { Facet } from "~/components/facet";
 import { FilterPanel } from "~/components/collapse-narrow";
@@ -15,7 +16,8 @@ import { Highlight } from "~/components/highlight";
 import { Pagination, PastLastPage } from "~/components/pagination";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { getDb } from "~/utils/db.server";
-import { OPEN_TO_LABELS } from "~/domain/expert-vocabulary";
+import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { translateMessage } from "~/i18n/message";
 import { MAX_QUERY_LENGTH, parseSearchParams } from "~/utils/search-params";
 import { EXPERT_LIST_PARAMS, expertSearchSchema } from "~/features/experts/expert-search-params";
 
@@ -26,8 +28,20 @@ type PageParams = { q: string; country: string[]; institution: number[]; subfiel
 
 export const querySchema = expertSearchSchema;
 
+/** `experts`: this page; `matching`: nothing here, but the shared facet and highlight need none either. */
+export const handle = { i18n: ["experts"] };
+
+/** The document title and description, in the viewer's language (meta functions cannot translate). */
+function pageMeta(t: ReturnType<typeof serverT>, q: string) {
+  return {
+    title: q ? t("list.metaTitleQuery", { q, site: t("common:site.name") }) : t("list.metaTitle", { site: t("common:site.name") }),
+    description: t("list.metaDescription"),
+  };
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
+  const t = serverT(await requestLanguage(request), ["experts", "common"]);
   const parsed = parseSearchParams(querySchema, url.searchParams, EXPERT_LIST_PARAMS);
   if (!parsed.ok) {
     const raw: PageParams = {
@@ -39,7 +53,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
       openTo: [],
     };
     return json(
-      { params: raw, result: null as ExpertSearchResult | null, institutionNote: undefined as string | undefined, issues: parsed.issues },
+      {
+        params: raw,
+        result: null as ExpertSearchResult | null,
+        institutionNote: undefined as string | undefined,
+        issues: parsed.issues,
+        meta: pageMeta(t, raw.q),
+      },
       { status: 400 },
     );
   }
@@ -51,13 +71,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const shown = all.filter((f, i) => i < INSTITUTION_FACET_SIZE || parsed.value.institution.includes(Number(f.value)));
   const institutionNote =
     all.length > shown.length
-      ? `The ${INSTITUTION_FACET_SIZE} with most experts of ${result.institutionFacetTruncated ? `more than ${all.length - 1}` : all.length}; to find another, type its name in the search box.`
+      ? result.institutionFacetTruncated
+        ? t("list.institutionNoteMore", { shown: INSTITUTION_FACET_SIZE, count: all.length - 1 })
+        : t("list.institutionNote", { shown: INSTITUTION_FACET_SIZE, count: all.length })
       : undefined;
   return json({
     params: parsed.value as PageParams,
     result: { ...result, facets: { ...result.facets, institution: shown } },
     institutionNote,
     issues: [] as Array<{ param: string; message: string }>,
+    meta: pageMeta(t, parsed.value.q),
   });
 }
 
@@ -71,6 +94,7 @@ function pageHref(params: PageParams, page: number) {
 
 export default function ExpertsPage() {
   const { params, result, institutionNote, issues } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("experts");
   const submit = useSubmit();
   const navigation = useNavigation();
   const searching = navigation.state === "loading" && navigation.location?.pathname === "/experts";
@@ -78,7 +102,7 @@ export default function ExpertsPage() {
   const otherIssues = issues.filter((i) => i.param !== "q");
   return (
     <>
-      <h1>Experts</h1>
+      <h1>{t("list.title")}</h1>
       <Form
         method="get"
         role="search"
@@ -89,41 +113,44 @@ export default function ExpertsPage() {
       >
         <div className="search-bar">
           <label htmlFor="q" className="visually-hidden">
-            Search experts
+            {t("list.searchLabel")}
           </label>
           <input
             id="q"
             type="search"
             name="q"
             defaultValue={params.q}
-            placeholder="Name in any script, topic or keyword — e.g. Karimov, Каримов, کریمی, machine translation"
+            placeholder={t("list.placeholder")}
             aria-invalid={qIssue ? true : undefined}
             aria-describedby={qIssue ? "q-error" : undefined}
           />
-          <button type="submit">Search</button>
+          <button type="submit">{t("list.search")}</button>
         </div>
         {qIssue ? (
           <p id="q-error" className="field-error">
-            Search text {qIssue.message}.
+            {t("list.searchTextIssue", { message: translateMessage(t, qIssue.message) })}
           </p>
         ) : null}
         {otherIssues.length ? (
           <div className="error" role="alert">
             {otherIssues.map((i) => (
               <p key={i.param + i.message}>
-                <strong>{i.param}</strong> {i.message}.
+                <strong>
+                  <bdi>{i.param}</bdi>
+                </strong>{" "}
+                {t("list.paramIssue", { message: translateMessage(t, i.message) })}
               </p>
             ))}
             <p>
-              <Link to="/experts">Clear the filters</Link>
+              <Link to="/experts">{t("list.clearFilters")}</Link>
             </p>
           </div>
         ) : null}
         {result?.selectedTopics.length ? (
-          <p className="chips" aria-label="Topic filter">
-            {result.selectedTopics.map((t) => (
-              <label key={t.id} className="chip">
-                <input type="checkbox" name="topic" value={t.id} defaultChecked /> Topic: {t.name}
+          <p className="chips" aria-label={t("list.topicFilter")}>
+            {result.selectedTopics.map((topic) => (
+              <label key={topic.id} className="chip">
+                <input type="checkbox" name="topic" value={topic.id} defaultChecked /> {t("list.topicChip")} <span lang="en">{topic.name}</span>
               </label>
             ))}
           </p>
@@ -132,11 +159,26 @@ export default function ExpertsPage() {
           <FilterPanel>
             {result ? (
               <>
-                <Facet legend="Member state" name="country" values={result.facets.country} selected={params.country} />
-                <Facet legend="Open to" name="openTo" values={result.facets.openTo} selected={params.openTo} />
-                <Facet legend="Topic area" name="subfield" values={result.facets.subfield} selected={params.subfield} />
                 <Facet
-                  legend="Institution"
+                  legend={t("facet.country")}
+                  name="country"
+                  values={result.facets.country.map((c) => ({ ...c, label: t(`common:country.${c.value}`) }))}
+                  selected={params.country}
+                />
+                <Facet
+                  legend={t("facet.openTo")}
+                  name="openTo"
+                  values={result.facets.openTo.map((o) => ({ ...o, label: t(`openTo.${o.value}`) }))}
+                  selected={params.openTo}
+                />
+                <Facet
+                  legend={t("facet.subfield")}
+                  name="subfield"
+                  values={result.facets.subfield.map((f) => ({ ...f, lang: "en" }))}
+                  selected={params.subfield}
+                />
+                <Facet
+                  legend={t("facet.institution")}
                   name="institution"
                   values={result.facets.institution}
                   selected={params.institution.map(String)}
@@ -145,7 +187,7 @@ export default function ExpertsPage() {
               </>
             ) : null}
             <noscript>
-              <button type="submit">Apply filters</button>
+              <button type="submit">{t("list.applyFilters")}</button>
             </noscript>
           </FilterPanel>
           <section aria-live="polite" aria-busy={searching}>
@@ -158,30 +200,30 @@ export default function ExpertsPage() {
 }
 
 function Results({ result, params }: { result: ExpertSearchResult; params: PageParams }) {
+  const { t } = useTranslation("experts");
   const filtered = EXPERT_LIST_PARAMS.some((k) => params[k].length > 0);
   if (result.total === 0) {
     return (
       <div className="empty">
-        <h2>No experts match{params.q ? ` “${params.q}”` : ""}</h2>
-        <p>Try fewer words, another spelling or script (Latin, Cyrillic, Persian), a broader topic, or remove a filter.</p>
+        <h2>{params.q ? t("list.noneMatchQuery", { q: params.q }) : t("list.noneMatch")}</h2>
+        <p>{t("list.noneHint")}</p>
         {filtered ? (
           <p>
-            <Link to={pageHref({ ...params, country: [], institution: [], subfield: [], topic: [], openTo: [] }, 1)}>Search without filters</Link>
+            <Link to={pageHref({ ...params, country: [], institution: [], subfield: [], topic: [], openTo: [] }, 1)}>{t("list.withoutFilters")}</Link>
           </p>
         ) : null}
       </div>
     );
   }
   if (result.hits.length === 0 && result.page > result.totalPages) {
-    return (
-      <PastLastPage page={result.page} totalPages={result.totalPages} total={result.total} lastHref={pageHref(params, result.totalPages)} />
-    );
+    return <PastLastPage page={result.page} totalPages={result.totalPages} total={result.total} lastHref={pageHref(params, result.totalPages)} />;
   }
   return (
     <>
       <p className="meta">
-        {result.total.toLocaleString("en")} {result.total === 1 ? "expert" : "experts"}
-        {result.totalPages > 1 ? ` · page ${result.page} of ${result.totalPages}` : ""}
+        {result.totalPages > 1
+          ? t("list.countPaged", { count: result.total, page: result.page, pages: result.totalPages })
+          : t("list.count", { count: result.total })}
       </p>
       <ol className="results">
         {result.hits.map((h) => (
@@ -190,7 +232,7 @@ function Results({ result, params }: { result: ExpertSearchResult; params: PageP
               <Link to={`/experts/${h.id}`}>
                 <Highlight text={h.highlightedName} />
               </Link>
-              {h.isDemo ? <span className="badge">demo</span> : null}
+              {h.isDemo ? <span className="badge">{t("list.demo")}</span> : null}
             </h2>
             {h.matchedVariants.length || h.nameVariants.length ? (
               <p className="names">
@@ -206,21 +248,23 @@ function Results({ result, params }: { result: ExpertSearchResult; params: PageP
               {h.institution ? (
                 <>
                   {h.title || h.position ? " — " : ""}
-                  {h.institution.name}, {h.countryName}
+                  <bdi>{h.institution.name}</bdi>
+                  {t("list.comma")}
+                  {h.country ? t(`common:country.${h.country}`) : h.countryName}
                 </>
               ) : null}
             </p>
             {h.topics.length ? (
               <p className="topics">
-                {h.topics.slice(0, 4).map((t) => (
-                  <span key={t.id} className="tag">
-                    {t.name}
+                {h.topics.slice(0, 4).map((topic) => (
+                  <span key={topic.id} className="tag" lang="en">
+                    {topic.name}
                   </span>
                 ))}
-                {h.topics.length > 4 ? <span className="meta"> +{h.topics.length - 4}</span> : null}
+                {h.topics.length > 4 ? <span className="meta"> {t("list.moreTopics", { count: h.topics.length - 4 })}</span> : null}
               </p>
             ) : null}
-            {h.openTo.length ? <p className="meta">Open to: {h.openTo.map((o) => OPEN_TO_LABELS[o]).join(", ")}</p> : null}
+            {h.openTo.length ? <p className="meta">{t("list.openTo", { list: h.openTo.map((o) => t(`openTo.${o}`)).join(t("list.comma")) })}</p> : null}
           </li>
         ))}
       </ol>
@@ -230,11 +274,8 @@ function Results({ result, params }: { result: ExpertSearchResult; params: PageP
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.params.q ? `“${data.params.q}” — Experts — ECO ICT Research Network` : "Experts — ECO ICT Research Network" },
-  {
-    name: "description",
-    content: "ICT researchers of the ten ECO member states: search by name in any script, topic, institution and openness to collaboration.",
-  },
+  { title: data?.meta.title ?? "" },
+  { name: "description", content: data?.meta.description ?? "" },
 ];
 
 export function ErrorBoundary() {

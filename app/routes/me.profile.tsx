@@ -10,6 +10,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { getOwnExpertProfile, upsertExpertProfile } from "~/features/experts/expert-profile.server";
@@ -20,8 +21,11 @@ import { requireUser } from "~/features/accounts/auth.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
-import { expertProfileSchema, languageName } from "~/features/experts/expert-schema";
-import { CONTACT_VISIBILITIES, CONTACT_VISIBILITY_LABELS, OPEN_TO, OPEN_TO_LABELS } from "~/domain/expert-vocabulary";
+import { ORCID_EXAMPLE, expertProfileSchema } from "~/features/experts/expert-schema";
+import { languageName } from "~/domain/language";
+import { CONTACT_VISIBILITIES, OPEN_TO } from "~/domain/expert-vocabulary";
+import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { msg } from "~/i18n/message";
 import { ErrorList, Field, QueryIssues, FORM_VALIDATION } from "~/components/forms";
 import { parseId } from "~/utils/input";
 import { echoQuerySchema, parseSearchParams } from "~/utils/search-params";
@@ -30,6 +34,9 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { isTopicId } from "~/domain/identifiers";
 
 export const formSchema = expertProfileSchema;
+
+/** `experts`: the form and its messages; `matching`: the topic picker. */
+export const handle = { i18n: ["experts", "matching"] };
 
 /** Languages offered as checkboxes (codes of the region first); others typed by code are kept. */
 const LANGUAGE_CHOICES = ["en", "fa", "ps", "az", "kk", "ky", "tg", "tk", "tr", "uz", "ur", "ru", "ar", "fr", "de", "zh"];
@@ -149,6 +156,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
         contactVisibility: "hidden",
       };
   const draft = draftFromQuery(sp) ?? saved;
+  // Language names in the viewer's language, made here (Node's CLDR) so hydration never differs.
+  const lng = await requestLanguage(request);
+  const languageNames = Object.fromEntries([...LANGUAGE_CHOICES, ...draft.languages].map((code) => [code, languageName(code, lng)]));
+  const title = serverT(lng, ["experts", "common"])("edit.metaTitle", { site: serverT(lng)("site.name") });
   const [chosen, institutionOptions, topicOptions] = await Promise.all([
     chosenOptions(draft.institutionId, draft.topicIds),
     // A parameter at fault (e.g. U+0000 in a search text) is named on the page and searched for with nothing.
@@ -165,6 +176,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       institutionOptions,
       topicOptions,
       issues,
+      languageNames,
+      title,
     },
     { status: issues.length ? 400 : 200 },
   );
@@ -184,7 +197,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   return redirectWithToast(`/experts/${saved.expertId}`, {
     kind: "success",
-    message: saved.created ? "Your profile is created. It appears in search within a few seconds." : "Your profile is saved.",
+    message: saved.created ? msg("experts:edit.created") : msg("experts:edit.saved"),
   });
 }
 
@@ -192,6 +205,7 @@ export default function MyProfilePage() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
+  const { t } = useTranslation("experts");
   const chosen = actionData?.chosen ?? data.chosen;
   const [form, fields] = useForm({
     id: "profile",
@@ -207,22 +221,21 @@ export default function MyProfilePage() {
   const extraLanguages = languages.filter((l) => !LANGUAGE_CHOICES.includes(l));
   return (
     <section className="wide">
-      <h1>{data.expertId ? "Edit your profile" : "Create your expert profile"}</h1>
+      <h1>{data.expertId ? t("edit.titleEdit") : t("edit.titleCreate")}</h1>
       <p className="meta">
-        Your profile is public: visitors find it in <Link to="/experts">the expert directory</Link> by your names (in any script), topics and keywords. Your
-        email address is shown only as you choose below.
+        <Trans t={t} i18nKey="edit.intro" components={{ link: <Link to="/experts" /> }} />
         {data.expertId ? (
           <>
             {" "}
-            <Link to={`/experts/${data.expertId}`}>See your public profile</Link>.
+            <Trans t={t} i18nKey="edit.seePublic" components={{ link: <Link to={`/experts/${data.expertId}`} /> }} />
           </>
         ) : null}
       </p>
       <QueryIssues issues={data.issues} />
       <Form method="post" action="/me/profile" {...getFormProps(form)} className="stack">
-        <Field meta={fields.fullName} label="Full name" autoComplete="name" />
+        <Field meta={fields.fullName} label={t("edit.fullName")} autoComplete="name" />
         <div className="field">
-          <label htmlFor={fields.nameVariants.id}>Other forms of your name</label>
+          <label htmlFor={fields.nameVariants.id}>{t("edit.nameVariants")}</label>
           <textarea
             {...getTextareaProps(fields.nameVariants, { ariaDescribedBy: `${fields.nameVariants.id}-help` })}
             key={fields.nameVariants.key}
@@ -230,44 +243,44 @@ export default function MyProfilePage() {
             dir="auto"
           />
           <p id={`${fields.nameVariants.id}-help`} className="meta">
-            One per line, in any script — e.g. your name in Persian, Cyrillic or Latin letters.
+            {t("edit.nameVariantsHelp")}
           </p>
           <ErrorList id={fields.nameVariants.errorId} errors={fields.nameVariants.errors} />
         </div>
-        <Field meta={fields.title} label="Title" help="e.g. Dr., Prof." autoComplete="honorific-prefix" />
-        <Field meta={fields.position} label="Position" help="e.g. Associate Professor of Computer Engineering" />
+        <Field meta={fields.title} label={t("edit.title")} help={t("edit.titleHelp")} autoComplete="honorific-prefix" />
+        <Field meta={fields.position} label={t("edit.position")} help={t("edit.positionHelp")} />
         <InstitutionPicker
           name="institutionId"
           queryName="institutionQuery"
-          legend="Affiliation"
+          legend={t("edit.affiliation")}
           initialQuery={data.institutionQuery}
           selected={chosen.institution}
           options={data.institutionOptions}
           errors={fields.institutionId.errors}
           errorId={fields.institutionId.errorId}
-          noneLabel="No affiliation yet"
+          noneLabel={t("edit.noAffiliation")}
         />
         <p className="meta">
-          Your institution is not listed? <Link to="/institutions/new">Register it</Link>; you can choose it once the secretariat has verified it.
+          <Trans t={t} i18nKey="edit.registerInstitution" components={{ link: <Link to="/institutions/new" /> }} />
         </p>
-        <Field meta={fields.orcid} label="ORCID iD" help="e.g. 0000-0002-1825-0097 or https://orcid.org/0000-0002-1825-0097" />
+        <Field meta={fields.orcid} label={t("profile.orcid")} help={t("edit.orcidHelp", ORCID_EXAMPLE)} />
         <div className="field">
-          <label htmlFor={fields.bio.id}>About your research</label>
+          <label htmlFor={fields.bio.id}>{t("edit.bio")}</label>
           <textarea {...getTextareaProps(fields.bio)} key={fields.bio.key} rows={6} dir="auto" />
           <ErrorList id={fields.bio.errorId} errors={fields.bio.errors} />
         </div>
         <div className="field">
-          <label htmlFor={fields.keywords.id}>Keywords</label>
+          <label htmlFor={fields.keywords.id}>{t("profile.keywords")}</label>
           <textarea {...getTextareaProps(fields.keywords, { ariaDescribedBy: `${fields.keywords.id}-help` })} key={fields.keywords.key} rows={2} dir="auto" />
           <p id={`${fields.keywords.id}-help`} className="meta">
-            Separated by commas.
+            {t("edit.keywordsHelp")}
           </p>
           <ErrorList id={fields.keywords.errorId} errors={fields.keywords.errors} />
         </div>
         <TopicPicker
           name="topicIds"
           queryName="topicQuery"
-          legend="Research topics"
+          legend={t("profile.topics")}
           initialQuery={data.topicQuery}
           selected={chosen.topics}
           options={data.topicOptions}
@@ -275,34 +288,34 @@ export default function MyProfilePage() {
           errorId={fields.topicIds.errorId}
         />
         <fieldset className="picker" key={`lang-${fields.languages.key ?? ""}`}>
-          <legend>Languages you work in</legend>
+          <legend>{t("edit.languages")}</legend>
           <div className="checks">
             {[...LANGUAGE_CHOICES, ...extraLanguages].map((code) => (
               <label key={code}>
-                <input type="checkbox" name={fields.languages.name} value={code} defaultChecked={languages.includes(code)} /> {languageName(code)}
+                <input type="checkbox" name={fields.languages.name} value={code} defaultChecked={languages.includes(code)} /> {data.languageNames[code] ?? code}
               </label>
             ))}
           </div>
           <ErrorList id={fields.languages.errorId} errors={fields.languages.errors} />
         </fieldset>
         <fieldset className="picker" key={`open-${fields.openTo.key ?? ""}`}>
-          <legend>Open to</legend>
+          <legend>{t("profile.openTo")}</legend>
           <div className="checks">
             {OPEN_TO.map((o) => (
               <label key={o}>
-                <input type="checkbox" name={fields.openTo.name} value={o} defaultChecked={openTo.includes(o)} /> {OPEN_TO_LABELS[o]}
+                <input type="checkbox" name={fields.openTo.name} value={o} defaultChecked={openTo.includes(o)} /> {t(`openTo.${o}`)}
               </label>
             ))}
           </div>
           <ErrorList id={fields.openTo.errorId} errors={fields.openTo.errors} />
         </fieldset>
-        <Field meta={fields.contactEmail} label="Contact email" type="email" autoComplete="email" />
+        <Field meta={fields.contactEmail} label={t("edit.contactEmail")} type="email" autoComplete="email" />
         <fieldset className="picker" key={`vis-${fields.contactVisibility.key ?? ""}`}>
-          <legend>Who may see your email address</legend>
+          <legend>{t("edit.visibility")}</legend>
           <div className="checks">
             {CONTACT_VISIBILITIES.map((v) => (
               <label key={v}>
-                <input type="radio" name={fields.contactVisibility.name} value={v} defaultChecked={visibility === v} /> {CONTACT_VISIBILITY_LABELS[v]}
+                <input type="radio" name={fields.contactVisibility.name} value={v} defaultChecked={visibility === v} /> {t(`visibility.${v}`)}
               </label>
             ))}
           </div>
@@ -311,18 +324,18 @@ export default function MyProfilePage() {
         <ErrorList id={form.errorId} errors={form.errors} />
         {form.status === "error" ? (
           <p className="field-error" role="alert">
-            Some answers need a correction: see the messages above.
+            {t("edit.needsCorrection")}
           </p>
         ) : null}
         <button type="submit" disabled={navigation.state === "submitting"}>
-          Save profile
+          {t("edit.save")}
         </button>
       </Form>
     </section>
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "My profile — ECO ICT Research Network" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -13,6 +13,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { ECO_MEMBER_STATES } from "~/domain/member-states";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Facet } from "~/components/facet";
@@ -26,14 +27,19 @@ import { askerProfile } from "~/features/matching/partner-exclusions.server";
 import { partnersPage } from "~/features/matching/partners-page.server";
 import { PartnerQueryError, type ConsortiumSuggestion, type PartnerPage } from "~/features/matching/partner-query";
 import { institutionChoices, type InstitutionChoice } from "~/features/institutions/institution-choices.server";
-import { OPEN_TO, OPEN_TO_LABELS } from "~/domain/expert-vocabulary";
+import { OPEN_TO } from "~/domain/expert-vocabulary";
 import { PARTNER_LIST_PARAMS, partnerSearchSchema, partnerTextProblem } from "~/features/matching/partner-params";
 import { MAX_QUERY_LENGTH, parseSearchParams, validSearchParams } from "~/utils/search-params";
 import { INSTITUTION_KINDS, KIND_LABELS } from "~/domain/institution-kinds";
+import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { translateMessage } from "~/i18n/message";
 
 type Issue = { param: string; message: string };
 
 export const querySchema = partnerSearchSchema;
+
+/** `matching`: this page and its results; `experts`: what experts are open to; `institutions`: kinds of institution. */
+export const handle = { i18n: ["matching", "experts", "institutions"] };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -41,6 +47,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   const userId = (await getUser(request))?.id ?? null;
   const asker = await askerProfile(db, userId);
+  const t = serverT(await requestLanguage(request), ["matching", "common"]);
+  const meta = { title: t("partners.metaTitle", { site: t("common:site.name") }), description: t("partners.metaDescription") };
   // The typed text goes back into the search box even when it is the parameter at fault (too long).
   const typed = url.searchParams.get("q") ?? "";
   if (!parsed.ok) {
@@ -62,6 +70,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         result: null as PartnerPage | null,
         consortium: null as ConsortiumSuggestion | null,
         issues: parsed.issues as Issue[],
+        meta,
       },
       { status: 400 },
     );
@@ -76,7 +85,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     institutionChoices(db, { mine: asker.institutions, selected: myInstitution, search: p.excludeSearch }),
     topicsByIds(db, p.dropTopics),
   ]);
-  const base = { params: p, typed, selected, found, institutions, myInstitution, dropped };
+  const base = { params: p, typed, selected, found, institutions, myInstitution, dropped, meta };
   const problem = p.q ? partnerTextProblem(p) : null; // no text and no topics is the empty form, not an error
   if (problem)
     return json(
@@ -99,23 +108,21 @@ export default function PartnersPage() {
   const p = params;
   const shownTopics = [...selected, ...found.filter((t) => !selected.some((s) => s.id === t.id))];
   const qIssue = issues.find((i) => i.param === "q");
+  const { t } = useTranslation("matching");
   return (
     <>
-      <h1>Find partners</h1>
-      <p className="meta">
-        Institutions and experts ranked by shared topics, related topics (sharing keywords or often declared together), text relevance and a bonus for a member
-        state not yet in your consortium. Each result says why it is listed. Topics recognised in your text can be removed (×). Your own profile and
-        institutions are not listed.
-      </p>
+      <h1>{t("partners.title")}</h1>
+      <p className="meta">{t("partners.intro")}</p>
       {issues.length ? (
         <div className="error" role="alert">
           {issues.map((i) => (
             <p key={i.param + i.message}>
-              <strong>{PARAM_LABELS[i.param] ?? i.param}</strong> {i.message}.
+              <strong>{PARAM_LABELS.has(i.param) ? t(`partners.param.${i.param}`) : <bdi>{i.param}</bdi>}</strong>{" "}
+              {t("partners.paramIssue", { message: translateMessage(t, i.message) })}
             </p>
           ))}
           <p>
-            <Link to="/partners">Start again</Link>
+            <Link to="/partners">{t("partners.startAgain")}</Link>
           </p>
         </div>
       ) : null}
@@ -126,96 +133,107 @@ export default function PartnersPage() {
         ))}
         <div className="search-bar">
           <label htmlFor="q" className="visually-hidden">
-            Describe what you are looking for
+            {t("partners.describe")}
           </label>
           <input
             id="q"
             type="search"
             name="q"
             defaultValue={typed}
-            placeholder="What the project is about — e.g. federated learning for medical imaging, شبکه‌های عصبی, Каримов"
+            placeholder={t("partners.placeholder")}
             aria-describedby="q-hint"
             aria-invalid={qIssue ? true : undefined}
           />
-          <button type="submit">Find partners</button>
+          <button type="submit">{t("partners.title")}</button>
         </div>
         {/* The limit is said next to the field, and a text over it is flagged there (kept in the box). */}
         <p id="q-hint" className={qIssue ? "field-error" : "meta"}>
           {qIssue
-            ? `Your text ${qIssue.message}${typed.length > MAX_QUERY_LENGTH ? ` (it has ${typed.length})` : ""}.`
-            : `Up to ${MAX_QUERY_LENGTH} characters, in any of the region's languages.`}
+            ? typed.length > MAX_QUERY_LENGTH
+              ? t("partners.textIssueLength", { message: translateMessage(t, qIssue.message), count: typed.length })
+              : t("partners.textIssue", { message: translateMessage(t, qIssue.message) })
+            : t("partners.textLimit", { max: MAX_QUERY_LENGTH })}
         </p>
         <div className="search-layout">
-          <FilterPanel label="Topics and filters">
+          <FilterPanel label={t("partners.filters")}>
             <fieldset className="facet">
-              <legend>Topics</legend>
+              <legend>{t("partners.param.topics")}</legend>
+              {t("topicPicker.inEnglish") ? <p className="meta">{t("topicPicker.inEnglish")}</p> : null}
               <label htmlFor="topicSearch" className="visually-hidden">
-                Find topics
+                {t("partners.findTopics")}
               </label>
-              <input id="topicSearch" type="search" name="topicSearch" defaultValue={p?.topicSearch ?? ""} placeholder="Find topics, e.g. wireless" />
+              <input id="topicSearch" type="search" name="topicSearch" defaultValue={p?.topicSearch ?? ""} placeholder={t("partners.findTopicsPlaceholder")} />
               <button type="submit" className="small">
-                Find topics
+                {t("partners.findTopics")}
               </button>
-              {shownTopics.map((t) => (
-                <label key={t.id}>
+              {shownTopics.map((topic) => (
+                <label key={topic.id}>
                   <span>
-                    <input type="checkbox" name="topics" value={t.id} defaultChecked={selected.some((s) => s.id === t.id)} /> {t.name}
+                    <input type="checkbox" name="topics" value={topic.id} defaultChecked={selected.some((s) => s.id === topic.id)} />{" "}
+                    <span lang="en">{topic.name}</span>
                   </span>
-                  <span className="count" title={t.subfield}>
-                    {t.id}
+                  <span className="count" title={topic.subfield} lang="en">
+                    {topic.id}
                   </span>
                 </label>
               ))}
-              {p?.topicSearch && found.length === 0 ? <p className="meta">No topic matches “{p.topicSearch}”.</p> : null}
+              {p?.topicSearch && found.length === 0 ? <p className="meta">{t("topicPicker.noMatch", { query: p.topicSearch })}</p> : null}
             </fieldset>
-            <Facet legend="Member state" name="country" values={ECO_MEMBER_STATES.map((c) => ({ value: c.code, label: c.name }))} selected={p?.country ?? []} />
             <Facet
-              legend="Kind of institution"
+              legend={t("partners.param.country")}
+              name="country"
+              values={ECO_MEMBER_STATES.map((c) => ({ value: c.code, label: t(`common:country.${c.code}`) }))}
+              selected={p?.country ?? []}
+            />
+            <Facet
+              legend={t("partners.param.kind")}
               name="kind"
-              values={INSTITUTION_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }))}
+              // The kind names are the institutions catalogue's; the English label stands in until it has them.
+              values={INSTITUTION_KINDS.map((k) => ({ value: k, label: t(`institutions:kind.${k}`, { defaultValue: KIND_LABELS[k] }) }))}
               selected={p?.kind ?? []}
             />
-            <Facet legend="Experts open to" name="openTo" values={OPEN_TO.map((o) => ({ value: o, label: OPEN_TO_LABELS[o] }))} selected={p?.openTo ?? []} />
+            <Facet
+              legend={t("partners.expertsOpenTo")}
+              name="openTo"
+              values={OPEN_TO.map((o) => ({ value: o, label: t(`experts:openTo.${o}`) }))}
+              selected={p?.openTo ?? []}
+            />
             <fieldset className="facet">
-              <legend>Your consortium</legend>
+              <legend>{t("partners.yourConsortium")}</legend>
               <InstitutionPicker choices={institutions} selected={myInstitution} search={p?.excludeSearch ?? ""} />
-              <p className="meta">Member states already in:</p>
+              <p className="meta">{t("partners.alreadyIn")}</p>
               {ECO_MEMBER_STATES.map((c) => (
                 <label key={c.code}>
                   <span>
-                    <input type="checkbox" name="consortium" value={c.code} defaultChecked={p?.consortium.includes(c.code)} /> {c.name}
+                    <input type="checkbox" name="consortium" value={c.code} defaultChecked={p?.consortium.includes(c.code)} /> {t(`common:country.${c.code}`)}
                   </span>
                 </label>
               ))}
               <label>
                 <span>
-                  <input type="checkbox" name="newCountriesOnly" value="true" defaultChecked={p?.newCountriesOnly} /> Only member states not yet represented
+                  <input type="checkbox" name="newCountriesOnly" value="true" defaultChecked={p?.newCountriesOnly} /> {t("partners.newCountriesOnly")}
                 </span>
               </label>
-              <label htmlFor="minCountries">Suggest a consortium of at least … member states</label>
+              <label htmlFor="minCountries">{t("partners.minCountries")}</label>
               <select id="minCountries" name="minCountries" defaultValue={p?.minCountries ?? ""}>
-                <option value="">(no suggestion)</option>
+                <option value="">{t("partners.noSuggestion")}</option>
                 {[2, 3, 4, 5].map((n) => (
                   <option key={n} value={n}>
-                    {n}
+                    {t("partners.number", { n })}
                   </option>
                 ))}
               </select>
             </fieldset>
-            <button type="submit">Apply</button>
+            <button type="submit">{t("partners.apply")}</button>
           </FilterPanel>
           <section aria-live="polite">
             {consortium ? <ConsortiumSuggestionView c={consortium} /> : null}
             {!consortium && p?.minCountries && result && result.queryTopics.length === 0 ? (
               <p className="meta" id="no-consortium">
-                No consortium suggested: it is built from topics, and none were picked or recognised in the text. Pick topics in the Topics box.
+                {t("partners.noConsortium")}
               </p>
             ) : null}
-            {result ? (
-              <PartnerResults result={result} params={p!} dropped={dropped} />
-            ) : issues.length ? null : (
-              <p className="meta">Describe your project, pick topics, or both.</p>
-            )}
+            {result ? <PartnerResults result={result} params={p!} dropped={dropped} /> : issues.length ? null : <p className="meta">{t("partners.empty")}</p>}
           </section>
         </div>
       </Form>
@@ -229,58 +247,57 @@ export default function PartnersPage() {
  * box reloads the form with `excludeSearch`.
  */
 function InstitutionPicker({ choices, selected, search }: { choices: InstitutionChoice[]; selected: number | null; search: string }) {
+  const { t } = useTranslation("matching");
   return (
     <div role="radiogroup" aria-labelledby="exclude-label" className="institution-picker">
       <p id="exclude-label">
-        My institution <span className="meta">(left out with its experts; its member state counts as in)</span>
+        {t("partners.param.exclude")} <span className="meta">{t("partners.myInstitutionHint")}</span>
       </p>
       <label>
         <span>
-          <input type="radio" name="exclude" value="" defaultChecked={selected == null} /> None
+          <input type="radio" name="exclude" value="" defaultChecked={selected == null} /> {t("partners.none")}
         </span>
       </label>
       {choices.map((c) => (
         <label key={c.id}>
           <span>
-            <input type="radio" name="exclude" value={c.id} defaultChecked={selected === c.id} /> {c.name}
+            <input type="radio" name="exclude" value={c.id} defaultChecked={selected === c.id} /> <bdi>{c.name}</bdi>
           </span>
-          <span className="count">{c.mine ? "yours" : c.countryCode}</span>
+          <span className="count">{c.mine ? t("partners.yours") : c.countryCode}</span>
         </label>
       ))}
       <label htmlFor="excludeSearch" className="visually-hidden">
-        Find an institution by name
+        {t("partners.findInstitutionLabel")}
       </label>
-      <input id="excludeSearch" type="search" name="excludeSearch" defaultValue={search} placeholder="Find an institution by name" />
+      <input id="excludeSearch" type="search" name="excludeSearch" defaultValue={search} placeholder={t("partners.findInstitutionLabel")} />
       <button type="submit" className="small">
-        Find institution
+        {t("partners.findInstitution")}
       </button>
-      {search && !choices.some((c) => c.found) ? <p className="meta">No institution matches “{search}”.</p> : null}
+      {search && !choices.some((c) => c.found) ? <p className="meta">{t("partners.noInstitution", { search })}</p> : null}
     </div>
   );
 }
 
-/** What each parameter is called on this page, for error messages. */
-const PARAM_LABELS: Record<string, string> = {
-  q: "Your text",
-  topics: "Topics",
-  dropTopics: "Removed topics",
-  topicSearch: "Topic search",
-  country: "Member state",
-  kind: "Kind of institution",
-  openTo: "Open to",
-  exclude: "My institution",
-  excludeSearch: "Institution search",
-  consortium: "Member states already in",
-  newCountriesOnly: "Only member states not yet in your consortium",
-  minCountries: "Consortium size",
-  type: "Type",
-  page: "Page",
-};
+/** The parameters named on this page in error messages (`matching:partners.param.<name>`); others are shown as sent. */
+const PARAM_LABELS = new Set([
+  "q",
+  "topics",
+  "dropTopics",
+  "topicSearch",
+  "country",
+  "kind",
+  "openTo",
+  "exclude",
+  "excludeSearch",
+  "consortium",
+  "newCountriesOnly",
+  "minCountries",
+  "type",
+  "page",
+]);
 
-export const meta: MetaFunction<typeof loader> = () => [
-  { title: "Find partners — ECO ICT Research Network" },
-  { name: "description", content: "Find partner institutions and experts across the ten ECO member states by topic and text, with explanations." },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data ? [{ title: data.meta.title }, { name: "description", content: data.meta.description }] : [];
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

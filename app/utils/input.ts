@@ -64,10 +64,11 @@ export function text(params?: Parameters<typeof z.string>[0]) {
  * default (columns that hold an empty text), `{ empty: undefined }` for
  * columns that hold null. The message for a long text names the field when
  * `label` (a catalogue key such as "institutions:fields.city") is given
- * ("City must be at most 120 characters."), else "At most 120 characters.".
+ * ("City must be at most 120 characters."), else "At most 120 characters.";
+ * `message` (a catalogue key made by `msg`) replaces either.
  */
-export function optionalText<const E extends "" | undefined = "">(max: number, opts: { label?: string; empty?: E } = {}) {
-  const message = opts.label ? msg("common:validation.fieldTooLong", { field: opts.label, max }) : msg("common:validation.tooLong", { max });
+export function optionalText<const E extends "" | undefined = "">(max: number, opts: { label?: string; empty?: E; message?: string } = {}) {
+  const message = opts.message ?? (opts.label ? msg("common:validation.fieldTooLong", { field: opts.label, max }) : msg("common:validation.tooLong", { max }));
   const empty = ("empty" in opts ? opts.empty : "") as E;
   return text()
     .trim()

@@ -13,10 +13,12 @@ import { touchInstitutionProfiles } from "~/features/matching/topic-profile.serv
 import { fieldErrorsOf, type FieldErrors } from "~/utils/field-errors";
 import { expertProfileSchema, type ExpertProfile } from "~/features/experts/expert-schema";
 import { OPEN_TO } from "~/domain/expert-vocabulary";
+import { msg } from "~/i18n/message";
 
-export const ORCID_TAKEN_MESSAGE = "This ORCID iD already belongs to another profile. If it is yours, contact the secretariat.";
-export const INSTITUTION_UNKNOWN_MESSAGE = "Choose a verified institution from the list (pending registrations cannot be chosen yet).";
-export const TOPIC_UNKNOWN_MESSAGE = "Choose topics from the taxonomy list.";
+/** Catalogue keys (`experts:validation.*`): the form shows them in the viewer's language. */
+export const ORCID_TAKEN_MESSAGE = msg("experts:validation.orcidTaken");
+export const INSTITUTION_UNKNOWN_MESSAGE = msg("experts:validation.institutionUnverified");
+export const TOPIC_UNKNOWN_MESSAGE = msg("experts:validation.topicsFromList");
 
 export type UpsertExpertResult = { ok: true; expertId: number; created: boolean } | { ok: false; fieldErrors: FieldErrors };
 

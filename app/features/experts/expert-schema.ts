@@ -12,11 +12,16 @@
 import { z } from "zod";
 import { parseOrcid } from "~/domain/identifiers";
 import { idField, listOf, optionalText, text } from "~/utils/input";
-import { OPEN_TO, type OpenTo, OPEN_TO_LABELS, CONTACT_VISIBILITIES } from "~/domain/expert-vocabulary";
+import { OPEN_TO, type OpenTo, CONTACT_VISIBILITIES } from "~/domain/expert-vocabulary";
 import { isTopicId } from "~/domain/identifiers";
+import { msg } from "~/i18n/message";
 
-export const ORCID_FORMAT_MESSAGE = "Enter an ORCID iD as 16 characters in four groups, e.g. 0000-0002-1825-0097 or https://orcid.org/0000-0002-1825-0097.";
-export const ORCID_CHECKSUM_MESSAGE = "This ORCID iD’s check digit is wrong: one of the characters is probably mistyped. Copy the iD from your ORCID record.";
+/** The ORCID iD shown as an example (ORCID's own documentation iD), bare and as a URL. */
+export const ORCID_EXAMPLE = { example: "0000-0002-1825-0097", url: "https://orcid.org/0000-0002-1825-0097" };
+
+/** Catalogue keys (`experts:validation.*`, app/i18n/message.ts): the form shows them in the viewer's language. */
+export const ORCID_FORMAT_MESSAGE = msg("experts:validation.orcidFormat", { length: 16, ...ORCID_EXAMPLE });
+export const ORCID_CHECKSUM_MESSAGE = msg("experts:validation.orcidChecksum");
 
 export const LIMITS = {
   fullName: 200,
@@ -43,22 +48,14 @@ export function isLanguageCode(code: string): boolean {
   }
 }
 
-/** English name of a language code, or the code itself when unknown. */
-export function languageName(code: string): string {
-  try {
-    return languageNames.of(code) ?? code;
-  } catch {
-    return code;
-  }
-}
-
 /**
  * A list of short texts: items trimmed, inner whitespace collapsed, empties
  * dropped, duplicates removed (after Unicode NFC), each at most `maxLength`,
  * at most `max` items. Problems are reported on the list field itself so a
- * single textarea can show them.
+ * single textarea can show them; `messages`: the two catalogue keys (`tooLong`
+ * gets `item`, `max`; `tooMany` gets `max`, `given`).
  */
-function textList(opts: { max: number; maxLength: number; split: RegExp; what: string }) {
+function textList(opts: { max: number; maxLength: number; split: RegExp; messages: { tooLong: string; tooMany: string } }) {
   return listOf(text().optional())
     .optional()
     .transform((items) => {
@@ -73,35 +70,39 @@ function textList(opts: { max: number; maxLength: number; split: RegExp; what: s
     })
     .superRefine((items, ctx) => {
       const long = items.find((s) => s.length > opts.maxLength);
-      if (long)
-        ctx.addIssue({ code: "custom", message: `“${long.slice(0, 30)}…” is too long: each ${opts.what} may have at most ${opts.maxLength} characters.` });
-      if (items.length > opts.max) ctx.addIssue({ code: "custom", message: `Enter at most ${opts.max} ${opts.what}s (you entered ${items.length}).` });
+      if (long) ctx.addIssue({ code: "custom", message: msg(opts.messages.tooLong, { item: long.slice(0, 30), max: opts.maxLength }) });
+      if (items.length > opts.max) ctx.addIssue({ code: "custom", message: msg(opts.messages.tooMany, { max: opts.max, given: items.length }) });
     });
 }
 
-/** A list of allowed codes (checkboxes or a multi-select): duplicates removed. */
+/** A list of allowed codes (checkboxes or a multi-select): duplicates removed. `message` gets the refused `value`. */
 function codeList<T extends string>(check: (v: string) => v is T, max: number, message: string, tooMany: string) {
   return listOf(text().optional())
     .optional()
     .transform((items) => [...new Set((items ?? []).map((s) => (s ?? "").trim()).filter(Boolean))])
     .superRefine((items, ctx) => {
       const bad = items.find((s) => !check(s));
-      if (bad !== undefined) ctx.addIssue({ code: "custom", message: message.replace("{value}", bad.slice(0, 40)) });
+      if (bad !== undefined) ctx.addIssue({ code: "custom", message: msg(message, { value: bad.slice(0, 40) }) });
       if (items.length > max) ctx.addIssue({ code: "custom", message: tooMany });
     })
     .transform((items) => items as T[]);
 }
 
 export const expertProfileSchema = z.object({
-  fullName: text({ required_error: "Enter your full name." })
+  fullName: text({ required_error: msg("experts:validation.fullNameRequired") })
     .trim()
-    .min(2, "Enter your full name (at least 2 characters).")
-    .max(LIMITS.fullName, `Your full name must be at most ${LIMITS.fullName} characters.`)
+    .min(2, msg("experts:validation.fullNameShort", { min: 2 }))
+    .max(LIMITS.fullName, msg("experts:validation.fullNameLong", { max: LIMITS.fullName }))
     .transform((s) => s.replace(/\s+/g, " ").normalize("NFC")),
-  nameVariants: textList({ max: LIMITS.nameVariants, maxLength: LIMITS.fullName, split: /\r?\n/, what: "name variant" }),
-  title: optionalText(LIMITS.title, { label: "Title", empty: undefined }),
-  position: optionalText(LIMITS.position, { label: "Position", empty: undefined }),
-  institutionId: idField("Choose your institution from the list.").optional(),
+  nameVariants: textList({
+    max: LIMITS.nameVariants,
+    maxLength: LIMITS.fullName,
+    split: /\r?\n/,
+    messages: { tooLong: "experts:validation.nameVariantTooLong", tooMany: "experts:validation.nameVariantsTooMany" },
+  }),
+  title: optionalText(LIMITS.title, { empty: undefined, message: msg("experts:validation.titleLong", { max: LIMITS.title }) }),
+  position: optionalText(LIMITS.position, { empty: undefined, message: msg("experts:validation.positionLong", { max: LIMITS.position }) }),
+  institutionId: idField(msg("experts:validation.institutionChoose")).optional(),
   orcid: text()
     .optional()
     .transform((s, ctx) => {
@@ -112,30 +113,40 @@ export const expertProfileSchema = z.object({
       return z.NEVER;
     }),
   bio: text()
-    .max(LIMITS.bio, `Your bio must be at most ${LIMITS.bio} characters.`)
+    .max(LIMITS.bio, msg("experts:validation.bioLong", { max: LIMITS.bio }))
     .optional()
     .transform((s) => (s ?? "").trim()),
-  keywords: textList({ max: LIMITS.keywords, maxLength: LIMITS.keyword, split: /[,،\r\n]/, what: "keyword" }),
+  keywords: textList({
+    max: LIMITS.keywords,
+    maxLength: LIMITS.keyword,
+    split: /[,،\r\n]/,
+    messages: { tooLong: "experts:validation.keywordTooLong", tooMany: "experts:validation.keywordsTooMany" },
+  }),
   languages: codeList(
     (v): v is string => isLanguageCode(v),
     LIMITS.languages,
-    "“{value}” is not a language code (use two-letter ISO codes such as en, fa, ru, tr).",
-    `Choose at most ${LIMITS.languages} languages.`,
+    "experts:validation.languageUnknown",
+    msg("experts:validation.languagesTooMany", { max: LIMITS.languages }),
   ),
   openTo: codeList(
     (v): v is OpenTo => (OPEN_TO as readonly string[]).includes(v),
     OPEN_TO.length,
-    `“{value}” is not one of: ${OPEN_TO.map((o) => OPEN_TO_LABELS[o].toLowerCase()).join(", ")}.`,
-    "Too many choices.",
+    "experts:validation.openToUnknown",
+    msg("experts:validation.tooManyChoices"),
   ),
-  topicIds: codeList((v): v is string => isTopicId(v), LIMITS.topics, "“{value}” is not a topic of the taxonomy.", `Choose at most ${LIMITS.topics} topics.`),
+  topicIds: codeList(
+    (v): v is string => isTopicId(v),
+    LIMITS.topics,
+    "experts:validation.topicUnknown",
+    msg("experts:validation.topicsTooMany", { max: LIMITS.topics }),
+  ),
   contactEmail: text()
     .trim()
-    .max(LIMITS.email, `The email address must be at most ${LIMITS.email} characters.`)
-    .email("Enter an email address like name@university.edu.")
+    .max(LIMITS.email, msg("experts:validation.emailLong", { max: LIMITS.email }))
+    .email(msg("experts:validation.emailFormat"))
     .optional()
     .transform((s) => (s ? s : undefined)),
-  contactVisibility: z.enum(CONTACT_VISIBILITIES, { message: "Choose who may see your email address." }).default("hidden"),
+  contactVisibility: z.enum(CONTACT_VISIBILITIES, { message: msg("experts:validation.visibilityChoose") }).default("hidden"),
 });
 
 /** What the form sends (strings and arrays of strings; numbers when called from code). */

@@ -13,7 +13,7 @@ import { EXPERT_FACET_VALUES, expertsIndex, type ExpertDoc } from "~/search/inde
 import { searchQueryText } from "~/search/glossary-query";
 import { contentWords, searchHighlight } from "~/features/matching/text-match";
 import { HL_POST, HL_PRE } from "~/utils/highlight";
-import { OPEN_TO, OPEN_TO_LABELS, type OpenTo } from "~/domain/expert-vocabulary";
+import { OPEN_TO, type OpenTo } from "~/domain/expert-vocabulary";
 import { PER_PAGE } from "~/utils/search-params";
 import { type ExpertSearchParams } from "~/features/experts/expert-search-params";
 
@@ -202,7 +202,8 @@ export async function searchExperts(db: Kysely<DB>, p: ExpertSearchParams, perPa
         .map((id) => ({ value: String(id), label: instName.get(String(id)) ?? `Institution ${id}`, count: institutionCounts[String(id)] ?? 0 }))
         .sort(byCount),
       subfield: subfieldIds.map((id) => ({ value: id, label: subName.get(id) ?? id, count: subfieldCounts[id] ?? 0 })).sort(byCount),
-      openTo: OPEN_TO.map((o) => ({ value: o, label: OPEN_TO_LABELS[o], count: openToCounts[o] ?? 0 })),
+      // Labelled by the page in the viewer's language (experts:openTo.<code>).
+      openTo: OPEN_TO.map((o) => ({ value: o, label: o, count: openToCounts[o] ?? 0 })),
     },
     institutionFacetTruncated: Object.keys(distribution("institutionId")).length >= EXPERT_FACET_VALUES,
     selectedTopics,

@@ -8,7 +8,7 @@ import { sql, type Kysely } from "kysely";
 import type { DB } from "~db/types";
 import { selectExpertsWithAffiliation } from "~/features/experts/expert-query.server";
 import { countryName } from "~/domain/member-states";
-import { languageName } from "~/features/experts/expert-schema";
+import { languageName } from "~/domain/language";
 import { type OpenTo } from "~/domain/expert-vocabulary";
 import { contactFor } from "~/features/experts/expert-contact.server";
 import type { Viewer } from "~/features/accounts/viewer.server";
@@ -17,9 +17,9 @@ import type { Viewer } from "~/features/accounts/viewer.server";
  * One expert as `viewer` may see it, or null for an unknown id. The email is
  * present only when `contactFor` allows it (a members-only one uses a unit
  * of the viewer's hourly quota); the affiliation only while the institution
- * is verified.
+ * is verified. Language names are in `lng`, the viewer's language.
  */
-export async function getPublicExpert(db: Kysely<DB>, id: number, viewer: Viewer) {
+export async function getPublicExpert(db: Kysely<DB>, id: number, viewer: Viewer, lng = "en") {
   const row = await selectExpertsWithAffiliation(db).where("e.id", "=", id).executeTakeFirst();
   if (!row) return null;
   const topics = await db
@@ -38,7 +38,7 @@ export async function getPublicExpert(db: Kysely<DB>, id: number, viewer: Viewer
     orcid: row.orcid,
     bio: row.bio,
     keywords: row.keywords,
-    languages: row.languages.map((code) => ({ code, name: languageName(code) })),
+    languages: row.languages.map((code) => ({ code, name: languageName(code, lng) })),
     openTo: row.open_to as OpenTo[],
     institution:
       row.institution_id !== null && row.institution_name !== null && row.country_code !== null
