@@ -31,16 +31,30 @@ export function Pagination({ page, totalPages, href }: { page: number; totalPage
 
 /**
  * The empty state of a page past the last one: "There is no page N", how many
- * results fit on how many pages, and a link to the last page (`lastHref`,
- * keeping the query).
+ * results fit on how many pages ("112 experts fit on 6 pages": `totalText` is
+ * the caller's translated count with its noun, else "112 results"), and a link
+ * to the last page (`lastHref`, keeping the query).
  */
-export function PastLastPage({ page, totalPages, total, lastHref }: { page: number; totalPages: number; total: number; lastHref: string }) {
+export function PastLastPage({
+  page,
+  totalPages,
+  total,
+  totalText,
+  lastHref,
+}: {
+  page: number;
+  totalPages: number;
+  total: number;
+  totalText?: string;
+  lastHref: string;
+}) {
   const { t } = useTranslation();
   return (
     <div className="empty">
       <h2>{t("pagination.noSuchPage", { page })}</h2>
       <p>
-        {t("pagination.resultsOnPages", { count: total, pages: totalPages })} <Link to={lastHref}>{t("pagination.lastPage")}</Link>
+        {t("pagination.fitOnPages", { what: totalText ?? t("pagination.results", { count: total }), count: totalPages })}{" "}
+        <Link to={lastHref}>{t("pagination.lastPage")}</Link>
       </p>
     </div>
   );
