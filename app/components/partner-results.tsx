@@ -121,6 +121,8 @@ export function PartnerResults({ result, params, dropped }: { result: PartnerPag
               <Link to={r.url} dir="auto">
                 <Highlight text={r.explanation.highlighted.name ?? r.explanation.highlighted.fullName ?? r.name} />
               </Link>{" "}
+              {/* The bar fills from the inline start (right to left in Persian); the number beside it is what is read. */}
+              <meter className="score-bar" min={0} max={1} value={Math.min(1, Math.max(0, r.score))} aria-hidden="true" />{" "}
               <span className="meta">{t("results.score", { score: r.score })}</span>
               {r.contactable ? (
                 <>
