@@ -8,9 +8,10 @@ import { Group } from "@visx/group";
 import { scaleBand, scaleLinear } from "@visx/scale";
 import { Bar } from "@visx/shape";
 import { useId } from "react";
+import { useTranslation } from "react-i18next";
 import { ChartTable } from "~/components/charts/chart-table";
 import { ScrollBox } from "~/components/scroll-box";
-import { AXIS_STYLE, formatCount, SERIES_COLOURS } from "~/components/charts/format";
+import { AXIS_STYLE, SERIES_COLOURS, useNumberFormat } from "~/components/charts/format";
 
 export interface BarItem {
   key: string;
@@ -45,11 +46,13 @@ export function BarChart({
   colour?: number;
 }) {
   const id = useId();
+  const { t } = useTranslation("reports");
+  const { count: formatCount } = useNumberFormat();
   if (items.length === 0) {
     return (
       <figure className="chart">
         <figcaption>{title}</figcaption>
-        <p className="empty">Nothing to show for this period.</p>
+        <p className="empty">{t("chart.nothing")}</p>
       </figure>
     );
   }
@@ -64,9 +67,9 @@ export function BarChart({
   return (
     <figure className="chart" aria-labelledby={`${id}-cap`}>
       <figcaption id={`${id}-cap`}>{title}</figcaption>
-      <ScrollBox label={`${title}: chart`} className="chart-scroll">
+      <ScrollBox label={t("chart.picture", { title })} className="chart-scroll">
         <svg viewBox={`0 0 ${WIDTH} ${height}`} className="chart-svg" role="img" aria-labelledby={`${id}-cap`} aria-describedby={`${id}-note`}>
-          <desc id={`${id}-note`}>Bar chart; the same numbers are in the table below.</desc>
+          <desc id={`${id}-note`}>{t("chart.barNote")}</desc>
           <Group left={MARGIN.left} top={MARGIN.top}>
             {items.map((item) => {
               const top = y(item.key) ?? 0;
@@ -77,7 +80,7 @@ export function BarChart({
                     {label}
                   </text>
                   <Bar x={0} y={top} width={x(item.value)} height={y.bandwidth()} fill={fill} rx={2}>
-                    <title>{`${item.label}: ${formatCount(item.value)}`}</title>
+                    <title>{t("chart.labelValue", { label: item.label, value: formatCount(item.value) })}</title>
                   </Bar>
                   <text x={x(item.value) + 6} y={top + y.bandwidth() / 2} dy="0.35em" fontSize={12} fill="#1c2430">
                     {formatCount(item.value)}
