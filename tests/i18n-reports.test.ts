@@ -89,6 +89,16 @@ describe("/reports in Persian", () => {
     expect(cells).toContain("۲");
     expect(html).toContain("۲ پروژهٔ مشترک تأییدشده");
     expect(html).toContain('<th scope="col">سه‌ماهه</th>');
+    // OpenAlex field names stay English, marked as such inside the Persian page.
+    expect(html).toMatch(/<th scope="row"><span lang="en">[A-Z][^<]+<\/span><\/th>/);
+  });
+
+  it("names the months as Afghanistan does for a Dari (fa-AF) viewer", async () => {
+    const { html } = await page("/reports?from=2025-11-30&to=2026-11-29", "fa-AF");
+    expect(html).toMatch(/<html lang="fa-AF" dir="rtl"/);
+    // Azar is Qaws (قوس) in Afghanistan.
+    expect(html).toContain("۹ قوس ۱۴۰۴");
+    expect(html).not.toContain("آذر");
   });
 
   it("shows a refused date's message in Persian next to the From field", async () => {

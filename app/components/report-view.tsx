@@ -148,7 +148,12 @@ export function ReportView({
           title={t("view.byField")}
           keyLabel={t("view.field")}
           valueLabel={t("measure.approvedProjectsShort")}
-          items={figures.fields.map((f) => ({ key: f.fieldId, label: names.fields[f.fieldId] ?? t("view.fieldId", { id: f.fieldId }), value: f.count }))}
+          items={figures.fields.map((f) => ({
+            key: f.fieldId,
+            // OpenAlex names stay English (the taxonomy is not translated); the fallback is ours.
+            ...(names.fields[f.fieldId] ? { label: names.fields[f.fieldId], lang: "en" } : { label: t("view.fieldId", { id: f.fieldId }) }),
+            value: f.count,
+          }))}
         />
         <BarChart
           title={t("view.bySubfield")}
@@ -157,7 +162,7 @@ export function ReportView({
           colour={2}
           items={subfields.map((s) => ({
             key: s.subfieldId,
-            label: names.subfields[s.subfieldId] ?? t("view.subfieldId", { id: s.subfieldId }),
+            ...(names.subfields[s.subfieldId] ? { label: names.subfields[s.subfieldId], lang: "en" } : { label: t("view.subfieldId", { id: s.subfieldId }) }),
             value: s.count,
           }))}
         />

@@ -17,6 +17,8 @@ export interface BarItem {
   key: string;
   label: string;
   value: number;
+  /** Language of `label` when it is not the page's (OpenAlex field names stay English: "en"). */
+  lang?: string;
 }
 
 const WIDTH = 720;
@@ -76,7 +78,7 @@ export function BarChart({
               const label = item.label.length > LABEL_CHARS ? `${item.label.slice(0, LABEL_CHARS - 1)}…` : item.label;
               return (
                 <g key={item.key}>
-                  <text x={-8} y={top + y.bandwidth() / 2} dy="0.35em" textAnchor="end" fontSize={12} fill="#1c2430">
+                  <text x={-8} y={top + y.bandwidth() / 2} dy="0.35em" textAnchor="end" fontSize={12} fill="#1c2430" lang={item.lang}>
                     {label}
                   </text>
                   <Bar x={0} y={top} width={x(item.value)} height={y.bandwidth()} fill={fill} rx={2}>
@@ -95,7 +97,11 @@ export function BarChart({
       <ChartTable
         title={title}
         columns={[keyLabel, valueLabel]}
-        rows={items.map((item) => ({ key: item.key, header: item.label, cells: [formatCount(item.value)] }))}
+        rows={items.map((item) => ({
+          key: item.key,
+          header: item.lang ? <span lang={item.lang}>{item.label}</span> : item.label,
+          cells: [formatCount(item.value)],
+        }))}
       />
     </figure>
   );
