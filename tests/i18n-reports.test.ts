@@ -106,6 +106,17 @@ describe("/reports in Persian", () => {
     expect(status).toBe(400);
     expect(html).toMatch(/id="from-error"[^>]*>از: 2026-02-30 /);
     expect(html).toContain("برای دیدن آمار، تاریخ «از» را در بالا اصلاح کنید.");
+    const order = await page("/reports?from=2026-06-01&to=2026-01-01", "fa");
+    expect(order.status).toBe(400);
+    expect(order.html).toContain("تا: 2026-01-01 نباید پیش از تاریخ «از» (2026-06-01) باشد.");
+  });
+
+  it("keeps the JSON API and the CSV download English for a Persian viewer", async () => {
+    for (const path of ["/api/v1/reports?from=2026-06-01&to=2026-01-01", "/reports.csv?from=2026-06-01&to=2026-01-01"]) {
+      const res = await fetch(server.app.url + path, { headers: { Cookie: "lng=fa" } });
+      expect(res.status, path).toBe(400);
+      expect(((await res.json()) as { error: string }).error, path).toBe("to: must not be before From (2026-06-01)");
+    }
   });
 });
 

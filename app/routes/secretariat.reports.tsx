@@ -33,7 +33,7 @@ import { CorrectFields, PeriodForm, periodFormValues, periodPairs, periodQuery }
 import { MeasureForm, ReportView } from "~/components/report-view";
 import { useNumberFormat } from "~/components/charts/format";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
-import { msg } from "~/i18n/message";
+import { msg, translateMessage } from "~/i18n/message";
 import { ErrorList, FORM_VALIDATION } from "~/components/forms";
 import { ScrollBox } from "~/components/scroll-box";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -97,7 +97,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const periodFields = new URLSearchParams(["from", "to", "country"].flatMap((k) => formData.getAll(k).map((v): [string, string] => [k, String(v)])));
   const period = parseReportParams(periodFields);
   if (submission.status !== "success" || !period.ok) {
-    const formErrors = period.ok ? undefined : period.issues.map((i) => msg("reports:errors.period", { param: i.param, message: i.message }));
+    // The issue's own message may be a key: the line is made as text here, in the viewer's language.
+    const t = serverT(await requestLanguage(request), ["reports", "common"]);
+    const formErrors = period.ok
+      ? undefined
+      : period.issues.map((i) => t("reports:errors.period", { param: i.param, message: translateMessage(t, i.message) }));
     return json(submission.reply({ formErrors }), { status: 400 });
   }
   const db = getDb();
