@@ -11,6 +11,8 @@ import { getDb } from "./helpers";
 import { createUser } from "./factories";
 import { publishReport, getPublishedReport, listPublishedReports } from "../app/features/reports/published-report.server";
 import { summaryParagraphs, summarySchema } from "../app/features/reports/report-summary";
+import { serverT } from "../app/i18n/i18n.server";
+import { translateMessage } from "../app/i18n/message";
 import { REPORT_FIGURES_VERSION, type ReportFigures, type StateFigures } from "../app/domain/report-figures";
 
 const zero: StateFigures = {
@@ -134,7 +136,7 @@ describe("summary", () => {
   ])("refuses HTML tags: %s", (text) => {
     const r = summarySchema.safeParse(text);
     expect(r.success).toBe(false);
-    expect(r.error?.issues[0].message).toMatch(/HTML tags .* are not accepted/);
+    expect(translateMessage(serverT("en", "reports"), r.error!.issues[0].message)).toMatch(/HTML tags .* are not accepted/);
   });
 
   // Not tags to an HTML parser either ("< img" is text): stored as written, always shown escaped.

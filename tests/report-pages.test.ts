@@ -19,6 +19,11 @@ import * as reports from "../app/routes/reports._index";
 import * as secretariatReports from "../app/routes/secretariat.reports";
 import * as publishedList from "../app/routes/reports.published._index";
 import * as publishedOne from "../app/routes/reports.published.$id";
+import { serverT } from "../app/i18n/i18n.server";
+import { translateMessage } from "../app/i18n/message";
+
+/** A message the server sent as a catalogue key, in English. */
+const english = (m: string) => translateMessage(serverT("en", ["reports", "common"]), m);
 
 const server = useAppServer();
 let secretariat: TestUser;
@@ -195,7 +200,7 @@ describe("/secretariat/reports", () => {
       expect(res.status).toBe(400);
       const reply = await json(res);
       expect(reply.initialValue.summary).toBe(summary);
-      expect(reply.error.summary[0]).toMatch(summary.trim() ? /HTML tags .* are not accepted/ : /Write a summary/);
+      expect(english(reply.error.summary[0])).toMatch(summary.trim() ? /HTML tags .* are not accepted/ : /Write a summary/);
     }
     expect(await publishedCount()).toBe(before);
   });
@@ -219,7 +224,7 @@ describe("/secretariat/reports", () => {
         actionArgs("/secretariat/reports", { intent: "publish", from, to, summary, idempotencyKey: newPublishKey() }, { cookie }),
       );
       expect(res.status, summary).toBe(400);
-      expect((await json(res)).error.summary[0]).toMatch(/HTML tags .* are not accepted/);
+      expect(english((await json(res)).error.summary[0])).toMatch(/HTML tags .* are not accepted/);
       expect(await publishedCount()).toBe(before);
     }
   });
@@ -235,7 +240,7 @@ describe("/secretariat/reports", () => {
       ),
     );
     expect(res.status).toBe(400);
-    expect((await json(res)).error[""][0]).toMatch(/Period: from/);
+    expect(english((await json(res)).error[""][0])).toMatch(/Period: from/);
     expect(await publishedCount()).toBe(before);
   });
 

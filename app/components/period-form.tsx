@@ -5,9 +5,12 @@
  * field; the values typed stay in the form (`periodFormValues`).
  */
 import { Form } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { ECO_MEMBER_STATES, MEMBER_STATE_CODES } from "~/domain/member-states";
 import type { ReportMeasure } from "~/domain/report-figures";
 import { defaultPeriod, type parseReportParams } from "~/features/reports/report-params";
+import { listText } from "~/features/reports/report-labels";
+import { translateMessage } from "~/i18n/message";
 
 export interface PeriodFormValues {
   /** As typed (possibly invalid) or the parsed/default value. */
@@ -19,19 +22,19 @@ export interface PeriodFormValues {
   sent: Record<string, string>;
 }
 
-/** The form's field labels, used in messages instead of parameter names. */
-export const PERIOD_FIELD_LABELS: Record<string, string> = { from: "From", to: "To", country: "Member states", measure: "Colour the map by" };
-/** How the "correct … above" line names each field. */
-const FIELD_NOUNS: Record<string, string> = { from: "the From date", to: "the To date", country: "the member states" };
+/** The form's fields whose labels (reports:field.*) name them in messages instead of parameter names. */
+const LABELLED_FIELDS = ["from", "to", "country", "measure"];
+/** The fields the "correct … above" line names with a noun of their own (reports:form.noun.*). */
+const NOUN_FIELDS = ["from", "to", "country"];
 
 /**
  * The line shown instead of the figures when the period cannot be read:
  * names the fields at fault, e.g. "Correct the member states above to see the figures."
  */
-export function correctFieldsText(issues: Issue[]): string {
-  const nouns = [...new Set(issues.map((i) => FIELD_NOUNS[i.param] ?? `the parameter “${i.param}”`))];
-  const list = nouns.length <= 1 ? nouns.join("") : `${nouns.slice(0, -1).join(", ")} and ${nouns[nouns.length - 1]}`;
-  return `Correct ${list} above to see the figures.`;
+export function CorrectFields({ issues }: { issues: Issue[] }) {
+  const { t, i18n } = useTranslation("reports");
+  const nouns = [...new Set(issues.map((i) => (NOUN_FIELDS.includes(i.param) ? t(`form.noun.${i.param}`) : t("form.noun.other", { param: i.param }))))];
+  return <p className="empty">{t("form.correct", { fields: listText(nouns, i18n.language || "en") })}</p>;
 }
 
 type Issue = { param: string; message: string };
@@ -84,24 +87,27 @@ export function periodQuery(v: PeriodFormValues, extra: Array<[string, string]> 
 }
 
 export function PeriodForm({ action, values, issues, measure }: { action: string; values: PeriodFormValues; issues: Issue[]; measure?: ReportMeasure }) {
+  const { t } = useTranslation("reports");
+  const messages = (param: string) =>
+    err(param)
+      .map((i) => translateMessage(t, i.message))
+      .join(t("form.issueSeparator"));
   const err = (param: string) => issues.filter((i) => i.param === param);
   const errorFor = (param: string) =>
     err(param).length ? (
       <p id={`${param}-error`} className="field-error" role="alert">
         {/* A date input cannot show an invalid date: the message names the field and echoes what was sent. */}
-        {PERIOD_FIELD_LABELS[param]}: {values.sent[param] ? `${values.sent[param]} ` : ""}
-        {err(param)
-          .map((i) => i.message)
-          .join("; ")}
-        .
+        {values.sent[param]
+          ? t("field.errorSent", { field: t(`field.${param}`), sent: values.sent[param], message: messages(param) })
+          : t("field.error", { field: t(`field.${param}`), message: messages(param) })}
       </p>
     ) : null;
-  const others = issues.filter((i) => !["from", "to", "country", "measure"].includes(i.param));
+  const others = issues.filter((i) => !LABELLED_FIELDS.includes(i.param));
   return (
-    <Form method="get" action={action} className="report-form no-print" aria-label="Period and member states">
+    <Form method="get" action={action} className="report-form no-print" aria-label={t("form.label")}>
       <div className="row">
         <div className="field">
-          <label htmlFor="from">From</label>
+          <label htmlFor="from">{t("field.from")}</label>
           <input
             id="from"
             name="from"
@@ -113,7 +119,7 @@ export function PeriodForm({ action, values, issues, measure }: { action: string
           {errorFor("from")}
         </div>
         <div className="field">
-          <label htmlFor="to">To (inclusive)</label>
+          <label htmlFor="to">{t("form.toInclusive")}</label>
           <input
             id="to"
             name="to"
@@ -124,26 +130,26 @@ export function PeriodForm({ action, values, issues, measure }: { action: string
           />
           {errorFor("to")}
         </div>
-        <button type="submit">Show figures</button>
+        <button type="submit">{t("form.submit")}</button>
       </div>
       <fieldset aria-describedby={err("country").length ? "country-error" : "country-help"}>
-        <legend>Member states</legend>
+        <legend>{t("field.country")}</legend>
         <div className="checks">
           {ECO_MEMBER_STATES.map((s) => (
             <label key={s.code} className="inline">
-              <input type="checkbox" name="country" value={s.code} defaultChecked={values.country.includes(s.code)} /> {s.name}
+              <input type="checkbox" name="country" value={s.code} defaultChecked={values.country.includes(s.code)} /> {t(`common:country.${s.code}`)}
             </label>
           ))}
         </div>
         <p id="country-help" className="meta">
-          None ticked: all ten member states. Dates are UTC calendar days.
+          {t("form.countryHelp")}
         </p>
         {errorFor("country")}
       </fieldset>
       {measure ? <input type="hidden" name="measure" value={measure} /> : null}
       {others.map((i) => (
         <p key={i.param} className="field-error" role="alert">
-          <strong>{i.param}</strong> {i.message}.
+          <strong>{i.param}</strong> {t("form.otherIssue", { message: translateMessage(t, i.message) })}
         </p>
       ))}
     </Form>

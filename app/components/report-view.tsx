@@ -5,10 +5,13 @@
  * totals, the quarterly trend, the map coloured by one measure, the
  * collaboration matrix, topics by OpenAlex field and subfield, and — when the
  * figures carry them — the confidential proposal figures.
- * Renders codes into English labels here; the figures hold codes only.
+ * The figures hold codes only; their labels come from the `reports`
+ * catalogue, and the dates as text from the loader (`texts`, made by
+ * reportTexts in app/features/reports/report-labels.ts).
  */
 import type { ReactNode } from "react";
 import { Form } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import {
   PERIOD_MEASURES,
   REPORT_MEASURES,
@@ -18,31 +21,24 @@ import {
   type StateFigures,
 } from "~/domain/report-figures";
 import { INSTITUTION_KINDS } from "~/domain/institution-kinds";
-import { countWithUnit, KIND_COLUMN_LABELS, MEASURE_LABELS, MEASURE_UNITS, PROPOSAL_FIGURE_LABELS, quarterLabels } from "~/features/reports/report-labels";
-import { formatDay } from "~/i18n/dates";
+import type { ReportTexts } from "~/features/reports/report-labels";
 import { approvedInPeriod } from "~/features/projects/project-params";
-import { countryName, MEMBER_STATE_CODES, type MemberStateCode } from "~/domain/member-states";
+import { MEMBER_STATE_CODES, type MemberStateCode } from "~/domain/member-states";
 import { TrendChart } from "~/components/charts/trend-chart";
 import { BarChart } from "~/components/charts/bar-chart";
 import { MemberStateMap } from "~/components/charts/member-state-map";
 import { CollaborationMatrix } from "~/components/charts/collaboration-matrix";
-import { formatCount, formatDays, formatRate } from "~/components/charts/format";
+import { useNumberFormat } from "~/components/charts/format";
 import { ScrollBox } from "~/components/scroll-box";
+import { translateMessage } from "~/i18n/message";
+
+/** The catalogue namespaces the report components render (for a route's `handle.i18n`). */
+export const REPORT_NAMESPACES = ["reports"] as const;
 
 /** OpenAlex field and subfield names by id (from the topics table). */
 export interface TopicAreaNames {
   fields: Record<string, string>;
   subfields: Record<string, string>;
-}
-
-/** "1 Dec 2025 – 30 Nov 2026, all member states" / "…, Iran and Türkiye". */
-export function periodText(f: { period: { from: string; to: string }; countries: string[] }): string {
-  const states = f.countries.length === 0 ? "all member states" : listText(f.countries.map(countryName));
-  return `${formatDay(f.period.from)} – ${formatDay(f.period.to)}, ${states}`;
-}
-
-function listText(items: string[]): string {
-  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 
 /**
@@ -70,71 +66,75 @@ function statesOf(f: Figures): MemberStateCode[] {
 }
 
 /**
+ * @param texts       the report's dates and scope as text in the viewer's language (from the loader)
  * @param stateHref   link of a member state (its filtered figures)
  * @param measure     the map's measure
  * @param mapControls the measure selector shown above the map (route-specific form)
  */
 export function ReportView({
   figures,
+  texts,
   names,
   measure,
   stateHref,
   mapControls,
 }: {
   figures: Figures;
+  texts: ReportTexts;
   names: TopicAreaNames;
   measure: ReportMeasure;
   stateHref: (code: MemberStateCode) => string;
   mapControls?: ReactNode;
 }) {
+  const { t } = useTranslation("reports");
   const states = statesOf(figures);
   const mapValues = Object.fromEntries(states.map((c) => [c, figures.states[c]![measure]]));
   const subfields = figures.fields.flatMap((f) => f.subfields).sort((a, b) => b.count - a.count || a.subfieldId.localeCompare(b.subfieldId));
   const quiet = PERIOD_MEASURES.every((m) => figures.total[m] === 0);
+  const measureLabel = t(`measure.${measure}`);
   return (
     <div className="report">
       {quiet ? (
         <p className="notice no-activity" role="status">
-          <strong>No activity in this period:</strong> no institution registrations, experts, calls or approved joint projects between{" "}
-          {formatDay(figures.period.from)} and {formatDay(figures.period.to)}
-          {figures.countries.length ? ` in ${listText(figures.countries.map(countryName))}` : ""}. The tables below show the counts as of the period's end.
+          {texts.states ? (
+            <Trans t={t} i18nKey="view.quietSome" values={{ from: texts.from, to: texts.to, states: texts.states }} components={{ strong: <strong /> }} />
+          ) : (
+            <Trans t={t} i18nKey="view.quietAll" values={{ from: texts.from, to: texts.to }} components={{ strong: <strong /> }} />
+          )}
         </p>
       ) : null}
       <section aria-labelledby="figures-h">
-        <h2 id="figures-h">Member states in figures</h2>
-        <StateTable figures={figures} states={states} stateHref={stateHref} />
+        <h2 id="figures-h">{t("view.figures")}</h2>
+        <StateTable figures={figures} texts={texts} states={states} stateHref={stateHref} />
       </section>
 
       <section aria-labelledby="trend-h" className="print-break">
-        <h2 id="trend-h">Quarter by quarter</h2>
+        <h2 id="trend-h">{t("view.trend")}</h2>
         <TrendChart
-          title="New registrations, experts, calls and approved projects per quarter"
-          quarters={figures.trend.map((q) => quarterLabels(q.quarter, figures.period))}
-          series={PERIOD_MEASURES.map((m) => ({ key: m, label: MEASURE_LABELS[m], values: figures.trend.map((q) => q.counts[m]) }))}
+          title={t("view.trendTitle")}
+          quarters={texts.quarters}
+          series={PERIOD_MEASURES.map((m) => ({ key: m, label: t(`measure.${m}`), values: figures.trend.map((q) => q.counts[m]) }))}
         />
       </section>
 
       <section aria-labelledby="map-h" className="print-break">
-        <h2 id="map-h">Map: {MEASURE_LABELS[measure].toLowerCase()}</h2>
+        <h2 id="map-h">{t("view.map", { measure: t(`measureLower.${measure}`) })}</h2>
         {mapControls}
         <MemberStateMap
-          title={`${MEASURE_LABELS[measure]} by member state`}
+          title={t("view.mapTitle", { measure: measureLabel })}
           values={mapValues}
-          measureLabel={MEASURE_LABELS[measure]}
-          countText={(n) => countWithUnit(n, MEASURE_UNITS[measure])}
+          measureLabel={measureLabel}
+          countText={(n) => t(`unit.${measure}`, { count: n })}
           hrefFor={stateHref}
         />
       </section>
 
       <section aria-labelledby="matrix-h" className="print-break">
-        <h2 id="matrix-h">Who works with whom</h2>
-        <p className="meta">
-          Approved joint projects whose consortium includes both member states (a project of three states counts in all three pairs); the diagonal is each
-          state's total. Each number links to those projects.
-        </p>
+        <h2 id="matrix-h">{t("view.matrix")}</h2>
+        <p className="meta">{t("view.matrixNote")}</p>
         <CollaborationMatrix
-          title="Approved joint projects by pair of member states"
-          unit={["approved project", "approved projects"]}
+          title={t("view.matrixTitle")}
+          unit="approved"
           scope={figures.countries}
           matrix={figures.collaboration}
           hrefFor={(a, b) => projectsHref(figures.period, a, b)}
@@ -142,35 +142,41 @@ export function ReportView({
       </section>
 
       <section aria-labelledby="topics-h" className="print-break">
-        <h2 id="topics-h">Topics of the approved projects</h2>
-        <p className="meta">By OpenAlex field and subfield; a project counts once in every field and subfield it touches.</p>
+        <h2 id="topics-h">{t("view.topics")}</h2>
+        <p className="meta">{t("view.topicsNote")}</p>
         <BarChart
-          title="Approved projects by field"
-          keyLabel="Field"
-          valueLabel="Approved projects"
-          items={figures.fields.map((f) => ({ key: f.fieldId, label: names.fields[f.fieldId] ?? `Field ${f.fieldId}`, value: f.count }))}
+          title={t("view.byField")}
+          keyLabel={t("view.field")}
+          valueLabel={t("measure.approvedProjectsShort")}
+          items={figures.fields.map((f) => ({
+            key: f.fieldId,
+            // OpenAlex names stay English (the taxonomy is not translated); the fallback is ours.
+            ...(names.fields[f.fieldId] ? { label: names.fields[f.fieldId], lang: "en" } : { label: t("view.fieldId", { id: f.fieldId }) }),
+            value: f.count,
+          }))}
         />
         <BarChart
-          title="Approved projects by subfield"
-          keyLabel="Subfield"
-          valueLabel="Approved projects"
+          title={t("view.bySubfield")}
+          keyLabel={t("view.subfield")}
+          valueLabel={t("measure.approvedProjectsShort")}
           colour={2}
-          items={subfields.map((s) => ({ key: s.subfieldId, label: names.subfields[s.subfieldId] ?? `Subfield ${s.subfieldId}`, value: s.count }))}
+          items={subfields.map((s) => ({
+            key: s.subfieldId,
+            ...(names.subfields[s.subfieldId] ? { label: names.subfields[s.subfieldId], lang: "en" } : { label: t("view.subfieldId", { id: s.subfieldId }) }),
+            value: s.count,
+          }))}
         />
       </section>
 
       {figures.proposals ? (
         <section aria-labelledby="proposals-h" className="print-break">
-          <h2 id="proposals-h">Proposals</h2>
-          <p className="meta">
-            Submitted: proposals first submitted in the period. Decided: approved or rejected in the period (a revision request is not a decision). Success rate
-            = approved ÷ (approved + rejected), "–" when nothing was decided.
-          </p>
-          <ProposalTable figures={figures} states={states} />
+          <h2 id="proposals-h">{t("view.proposals")}</h2>
+          <p className="meta">{t("view.proposalsNote")}</p>
+          <ProposalTable figures={figures} texts={texts} states={states} />
           {figures.proposals.submittedCollaboration ? (
             <CollaborationMatrix
-              title="Proposals submitted in the period by pair of member states (secretariat only, never published)"
-              unit={["submitted proposal", "submitted proposals"]}
+              title={t("view.submittedMatrixTitle")}
+              unit="submitted"
               scope={figures.countries}
               matrix={figures.proposals.submittedCollaboration}
             />
@@ -183,7 +189,19 @@ export function ReportView({
 
 const STOCK_COLUMNS = ["institutions", "experts", "expertsOpen"] as const;
 
-function StateTable({ figures, states, stateHref }: { figures: Figures; states: MemberStateCode[]; stateHref: (c: MemberStateCode) => string }) {
+function StateTable({
+  figures,
+  texts,
+  states,
+  stateHref,
+}: {
+  figures: Figures;
+  texts: ReportTexts;
+  states: MemberStateCode[];
+  stateHref: (c: MemberStateCode) => string;
+}) {
+  const { t } = useTranslation("reports");
+  const { count: formatCount } = useNumberFormat();
   const cells = (s: StateFigures) => (
     <>
       {INSTITUTION_KINDS.map((k) => (
@@ -205,42 +223,42 @@ function StateTable({ figures, states, stateHref }: { figures: Figures; states: 
   );
   return (
     <>
-      <ScrollBox label="Figures per member state">
+      <ScrollBox label={t("table.figures")}>
         <table className="figures-table">
-          <caption className="visually-hidden">Figures per member state, {periodText(figures)}</caption>
+          <caption className="visually-hidden">{t("table.figuresCaption", { period: texts.period })}</caption>
           <thead>
             <tr>
               <th scope="col" rowSpan={2}>
-                Member state
+                {t("table.memberState")}
               </th>
               <th scope="colgroup" colSpan={INSTITUTION_KINDS.length + 1}>
-                Verified institutions on {formatDay(figures.period.to)}
+                {t("table.institutionsOn", { day: texts.to })}
               </th>
               <th scope="colgroup" colSpan={2}>
-                Experts on {formatDay(figures.period.to)}
+                {t("table.expertsOn", { day: texts.to })}
               </th>
               <th scope="colgroup" colSpan={PERIOD_MEASURES.length}>
-                In the period
+                {t("table.inPeriod")}
               </th>
             </tr>
             <tr>
               {INSTITUTION_KINDS.map((k) => (
                 <th key={k} scope="col" className="num">
-                  {KIND_COLUMN_LABELS[k]}
+                  {t(`kind.${k}`)}
                 </th>
               ))}
               <th scope="col" className="num">
-                Total
+                {t("table.total")}
               </th>
               <th scope="col" className="num">
-                All
+                {t("table.all")}
               </th>
               <th scope="col" className="num">
-                Open to collaboration
+                {t("table.open")}
               </th>
               {PERIOD_MEASURES.map((m) => (
                 <th key={m} scope="col" className="num">
-                  {MEASURE_LABELS[m]}
+                  {t(`measure.${m}`)}
                 </th>
               ))}
             </tr>
@@ -249,7 +267,7 @@ function StateTable({ figures, states, stateHref }: { figures: Figures; states: 
             {states.map((c) => (
               <tr key={c}>
                 <th scope="row">
-                  <a href={stateHref(c)}>{countryName(c)}</a>
+                  <a href={stateHref(c)}>{t(`common:country.${c}`)}</a>
                 </th>
                 {cells(figures.states[c]!)}
               </tr>
@@ -257,34 +275,33 @@ function StateTable({ figures, states, stateHref }: { figures: Figures; states: 
           </tbody>
           <tfoot>
             <tr>
-              <th scope="row">Total</th>
+              <th scope="row">{t("table.total")}</th>
               {cells(figures.total)}
             </tr>
           </tfoot>
         </table>
       </ScrollBox>
-      <p className="meta">
-        Each record counts in the member state of its institution. In the total, a project that spans several member states counts once (so it can be less than
-        the sum of the rows){figures.countries.length === 0 ? ", and experts without an institution in a member state count too" : ""}.
-      </p>
+      <p className="meta">{figures.countries.length === 0 ? t("table.noteAll") : t("table.noteSome")}</p>
     </>
   );
 }
 
 const PROPOSAL_COLUMNS = ["submittedAsLead", "submittedAsPartner", "decided", "approved", "rejected", "successRate", "medianDaysToDecision"] as const;
 
-function ProposalTable({ figures, states }: { figures: Figures; states: MemberStateCode[] }) {
+function ProposalTable({ figures, texts, states }: { figures: Figures; texts: ReportTexts; states: MemberStateCode[] }) {
+  const { t } = useTranslation("reports");
+  const format = useNumberFormat();
   const p = figures.proposals!;
   return (
-    <ScrollBox label="Proposal figures per member state">
+    <ScrollBox label={t("table.proposals")}>
       <table className="figures-table">
-        <caption className="visually-hidden">Proposal figures per member state, {periodText(figures)}</caption>
+        <caption className="visually-hidden">{t("table.proposalsCaption", { period: texts.period })}</caption>
         <thead>
           <tr>
-            <th scope="col">Member state</th>
+            <th scope="col">{t("table.memberState")}</th>
             {PROPOSAL_COLUMNS.map((k) => (
               <th key={k} scope="col" className="num">
-                {PROPOSAL_FIGURE_LABELS[k]}
+                {t(`proposalFigure.${k}`)}
               </th>
             ))}
           </tr>
@@ -294,16 +311,16 @@ function ProposalTable({ figures, states }: { figures: Figures; states: MemberSt
             const s = p.states[c];
             return (
               <tr key={c}>
-                <th scope="row">{countryName(c)}</th>
+                <th scope="row">{t(`common:country.${c}`)}</th>
                 {PROPOSAL_COLUMNS.map((k) => (
                   <td key={k} className="num">
                     {!s
                       ? "–"
                       : k === "successRate"
-                        ? formatRate(s.successRate)
+                        ? format.rate(s.successRate)
                         : k === "medianDaysToDecision"
-                          ? formatDays(s.medianDaysToDecision)
-                          : formatCount(s[k])}
+                          ? format.days(s.medianDaysToDecision)
+                          : format.count(s[k])}
                   </td>
                 ))}
               </tr>
@@ -314,7 +331,6 @@ function ProposalTable({ figures, states }: { figures: Figures; states: MemberSt
     </ScrollBox>
   );
 }
-
 /** The officer's summary as paragraphs (every character escaped by React; no HTML is ever interpreted). */
 export function SummaryText({ paragraphs }: { paragraphs: string[][] }) {
   return (
@@ -349,25 +365,26 @@ export function MeasureForm({
   keep: Array<[string, string]>;
   error?: string | null;
 }) {
+  const { t } = useTranslation("reports");
   return (
     <Form method="get" action={action} className="inline-form no-print measure-form" preventScrollReset onChange={(e) => e.currentTarget.requestSubmit()}>
       {keep.map(([k, v], i) => (
         <input key={`${k}-${i}`} type="hidden" name={k} value={v} />
       ))}
-      <label htmlFor="measure">Colour the map by</label>
+      <label htmlFor="measure">{t("field.measure")}</label>
       <select id="measure" name="measure" defaultValue={measure} aria-invalid={error ? true : undefined} aria-describedby={error ? "measure-error" : undefined}>
         {REPORT_MEASURES.map((m) => (
           <option key={m} value={m}>
-            {MEASURE_LABELS[m]}
+            {t(`measure.${m}`)}
           </option>
         ))}
       </select>
       <button type="submit" className="secondary small">
-        Show
+        {t("view.show")}
       </button>
       {error ? (
         <p id="measure-error" className="field-error" role="alert">
-          Colour the map by: {error}.
+          {t("field.error", { field: t("field.measure"), message: translateMessage(t, error) })}
         </p>
       ) : null}
     </Form>

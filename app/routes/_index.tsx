@@ -1,43 +1,52 @@
 /** Start page: what the network is, counts per member state, entry points. */
-import type { MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { countsByCountry } from "~/features/institutions/institution.server";
 import { countExperts } from "~/features/experts/expert.server";
 import { getDb } from "~/utils/db.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { formatNumber } from "~/i18n/dates";
 
-export async function loader() {
-  const [countries, experts] = await Promise.all([countsByCountry(getDb()), countExperts(getDb())]);
-  return json({ countries, total: countries.reduce((s, c) => s + c.count, 0), experts });
+/** The catalogues this page renders (root adds `common`). */
+export const handle = { i18n: ["home"] };
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [countries, experts, lng] = await Promise.all([countsByCountry(getDb()), countExperts(getDb()), requestLanguage(request)]);
+  const t = serverT(lng, ["home", "common"]);
+  return json({
+    countries,
+    total: countries.reduce((s, c) => s + c.count, 0),
+    experts,
+    meta: { title: t("common:site.name"), description: t("home:description") },
+  });
 }
 
 export default function Index() {
   const { countries, total, experts } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation("home");
   return (
     <>
-      <h1>ECO ICT Research Network</h1>
-      <p className="lead">
-        The research-collaboration network of the ten member states of the Economic Cooperation Organization. It implements commitment 12 of the Baku
-        Declaration (Second ECO Ministerial Meeting on ICT, 5 December 2017): to enhance cooperation on education, research and transfer of knowledge in ICT
-        among ICT universities and research centres, and through joint research projects.
-      </p>
+      <h1>{t("common:site.name")}</h1>
+      <p className="lead">{t("lead")}</p>
       <p>
         <Link className="button" to="/institutions">
-          Browse {total.toLocaleString("en")} institutions
+          {t("browse", { count: total })}
         </Link>{" "}
         {experts > 0 ? (
           <Link className="button secondary" to="/experts">
-            Find experts ({experts.toLocaleString("en")})
+            {t("findExperts", { n: experts })}
           </Link>
         ) : null}
       </p>
-      <h2>Institutions per member state</h2>
+      <h2>{t("perState")}</h2>
       <div className="grid">
         {countries.map((c) => (
           <Link key={c.code} to={`/institutions?country=${c.code}`} className="card" style={{ textDecoration: "none" }}>
-            <div className="stat">{c.count.toLocaleString("en")}</div>
-            <div>{c.name}</div>
+            <div className="stat">{formatNumber(c.count, i18n.language || "en")}</div>
+            <div>{t(`common:country.${c.code}`)}</div>
           </Link>
         ))}
       </div>
@@ -45,9 +54,9 @@ export default function Index() {
   );
 }
 
-export const meta: MetaFunction = () => [
-  { title: "ECO ICT Research Network" },
-  { name: "description", content: "ICT universities, research centres and experts of the ten ECO member states." },
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.meta.title ?? "ECO ICT Research Network" },
+  { name: "description", content: data?.meta.description ?? "" },
 ];
 
 export function ErrorBoundary() {

@@ -3,29 +3,43 @@
  * file with what it holds, its record count, when a record in it last
  * changed, the licences that apply, and its columns.
  */
-import type { MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { CC0, DATASETS, NETWORK_LICENCE, datasetStatus } from "~/features/open-data/exports.server";
 import { getDb } from "~/utils/db.server";
 import { MULTI_VALUE_SEPARATOR } from "~/utils/csv.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ScrollBox } from "~/components/scroll-box";
+import { useNumberFormat } from "~/components/charts/format";
+import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { formatInZone } from "~/i18n/dates";
 
-export async function loader() {
-  const status = await datasetStatus(getDb());
-  const datasets = Object.values(DATASETS).map((d) => ({
-    id: d.id,
-    path: d.path,
-    filename: d.filename,
-    title: d.title,
-    records: d.records,
-    licences: d.licences,
-    columns: d.columns.map((c) => ({ name: c.header, description: c.description })),
-    rows: status[d.id].rows,
-    lastChanged: status[d.id].lastChanged?.toISOString() ?? null,
-  }));
-  return json({ datasets, cc0: CC0, network: NETWORK_LICENCE, separator: MULTI_VALUE_SEPARATOR }, { headers: { "Cache-Control": "no-cache" } });
+/** The catalogues this page renders (root adds `common`): titles, contents, licences and columns of the files are in `reports` (data.*). */
+export const handle = { i18n: ["reports"] };
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [status, lng] = await Promise.all([datasetStatus(getDb()), requestLanguage(request)]);
+  const t = serverT(lng, ["reports", "common"]);
+  const datasets = Object.values(DATASETS).map((d) => {
+    const lastChanged = status[d.id].lastChanged?.toISOString() ?? null;
+    return {
+      id: d.id,
+      path: d.path,
+      filename: d.filename,
+      licences: d.licences.map((l) => ({ licence: l.licence, applies: l.applies })),
+      columns: d.columns.map((c) => c.header),
+      rows: status[d.id].rows,
+      lastChanged,
+      // As text from here: the viewer's calendar and digits, never formatted in the browser.
+      lastChangedText: lastChanged ? (lng === "en" ? utc(lastChanged) : formatInZone(lastChanged, "UTC", lng)) : null,
+    };
+  });
+  return json(
+    { datasets, cc0: CC0, network: NETWORK_LICENCE, separator: MULTI_VALUE_SEPARATOR, title: `${t("reports:data.title")} — ${t("common:site.name")}` },
+    { headers: { "Cache-Control": "no-cache" } },
+  );
 }
 
 /** "2026-03-01 14:05 UTC": unambiguous for every reader, whatever the server's or browser's zone. */
@@ -35,26 +49,29 @@ function utc(iso: string): string {
 
 export default function DataPage() {
   const { datasets, cc0, network, separator } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("reports");
+  const { count } = useNumberFormat();
+  const licenceLink = (l: { name: string; url: string }) => (
+    <a href={l.url} rel="license noreferrer">
+      <bdi>{l.name}</bdi>
+    </a>
+  );
   return (
     <article>
-      <h1>Open data</h1>
-      <p className="lead">
-        The network's public records as CSV files: UTF-8 with a byte-order mark (so spreadsheet programs read Persian, Cyrillic and Turkish text correctly), a
-        header row, one row per record. Fields with several values hold them in one cell, separated by “{separator.trim()}”. A cell that a spreadsheet would run
-        as a formula (starting with =, +, -, @ or a tab) starts with a single quote instead, so it opens as plain text.
-      </p>
-      <ScrollBox label="Downloads">
+      <h1>{t("data.title")}</h1>
+      <p className="lead">{t("data.lead", { separator: separator.trim() })}</p>
+      <ScrollBox label={t("data.downloads")}>
         <table>
-          <caption className="visually-hidden">Downloads</caption>
+          <caption className="visually-hidden">{t("data.downloads")}</caption>
           <thead>
             <tr>
-              <th scope="col">File</th>
-              <th scope="col">Contents</th>
+              <th scope="col">{t("data.file")}</th>
+              <th scope="col">{t("data.contents")}</th>
               <th scope="col" className="num">
-                Records
+                {t("data.recordsHeading")}
               </th>
-              <th scope="col">Last change</th>
-              <th scope="col">Licence</th>
+              <th scope="col">{t("data.lastChange")}</th>
+              <th scope="col">{t("data.licence")}</th>
             </tr>
           </thead>
           <tbody>
@@ -62,20 +79,17 @@ export default function DataPage() {
               <tr key={d.id}>
                 <td>
                   <a href={d.path} download={d.filename}>
-                    {d.filename}
+                    <bdi>{d.filename}</bdi>
                   </a>
                 </td>
-                <td>{d.records}</td>
-                <td className="num">{d.rows.toLocaleString("en")}</td>
-                <td>{d.lastChanged ? <time dateTime={d.lastChanged}>{utc(d.lastChanged)}</time> : "—"}</td>
+                <td>{t(`data.records.${d.id}`)}</td>
+                <td className="num">{count(d.rows)}</td>
+                <td>{d.lastChanged ? <time dateTime={d.lastChanged}>{d.lastChangedText}</time> : "—"}</td>
                 <td>
                   <ul className="plain">
                     {d.licences.map((l) => (
                       <li key={l.applies}>
-                        <a href={l.licence.url} rel="license noreferrer">
-                          {l.licence.name}
-                        </a>
-                        : {l.applies}
+                        {licenceLink(l.licence)}: {t(`data.applies.${l.applies}`)}
                       </li>
                     ))}
                   </ul>
@@ -86,54 +100,49 @@ export default function DataPage() {
         </table>
       </ScrollBox>
 
-      <h2>Licences</h2>
+      <h2>{t("data.licences")}</h2>
       <ul>
         <li>
-          Institution records imported from the <a href="https://ror.org">Research Organization Registry</a> (column <code>source</code> = <code>ror</code>) and
-          topic ids and names from the <a href="https://openalex.org">OpenAlex</a> topic taxonomy are in the public domain:{" "}
-          <a href={cc0.url} rel="license noreferrer">
-            {cc0.name}
-          </a>
-          .
+          <Trans
+            t={t}
+            i18nKey="data.publicDomain"
+            values={{ licence: cc0.name }}
+            components={{ ror: <a href="https://ror.org" />, openalex: <a href="https://openalex.org" />, code: <code />, licence: licenceLink(cc0) }}
+          />
         </li>
         <li>
-          Everything else was contributed through the network: expert profiles by the experts themselves, registrations and calls by institutions, project
-          descriptions by their consortia. The ECO secretariat, which runs the network, publishes these records under{" "}
-          <a href={network.url} rel="license noreferrer">
-            {network.name}
-          </a>
-          : reuse them freely, crediting “ECO ICT Research Network” and linking the record (column <code>url</code>). This licence is the secretariat's choice
-          for the network's records, stated here; it is not granted by ROR or OpenAlex. Ask the secretariat when in doubt.
+          <Trans t={t} i18nKey="data.network" values={{ licence: network.name }} components={{ code: <code />, licence: licenceLink(network) }} />
         </li>
         <li>
-          Expert profiles describe real people. The <code>email</code> column holds only addresses their owners chose to show to everyone; use them to propose
-          research collaboration, not for bulk mail.
+          <Trans t={t} i18nKey="data.people" components={{ code: <code /> }} />
         </li>
         <li>
-          Rows with <code>demo</code> = <code>true</code> are generated demonstration data: fictitious people, calls and projects.
+          <Trans t={t} i18nKey="data.demo" components={{ code: <code /> }} />
         </li>
       </ul>
-      <p className="meta">“Last change” is the latest time a record in the file was created, edited or decided; removing a record does not move it.</p>
+      <p className="meta">{t("data.lastChangeNote")}</p>
 
-      <h2>Columns</h2>
+      <h2>{t("data.columns")}</h2>
       {datasets.map((d) => (
         <details key={d.id} id={`columns-${d.id}`}>
-          <summary>{d.filename}</summary>
-          <ScrollBox label={`Columns of ${d.filename}`}>
+          <summary>
+            <bdi>{d.filename}</bdi>
+          </summary>
+          <ScrollBox label={t("data.columnsOf", { file: d.filename })}>
             <table>
               <thead>
                 <tr>
-                  <th scope="col">Column</th>
-                  <th scope="col">Meaning</th>
+                  <th scope="col">{t("data.columnHeading")}</th>
+                  <th scope="col">{t("data.meaning")}</th>
                 </tr>
               </thead>
               <tbody>
                 {d.columns.map((c) => (
-                  <tr key={c.name}>
+                  <tr key={c}>
                     <td>
-                      <code>{c.name}</code>
+                      <code>{c}</code>
                     </td>
-                    <td>{c.description}</td>
+                    <td>{t(`data.column.${d.id}.${c}`)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -145,7 +154,7 @@ export default function DataPage() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Open data — ECO ICT Research Network" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "ECO ICT Research Network" }];
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

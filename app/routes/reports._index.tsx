@@ -9,14 +9,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { getDb } from "~/utils/db.server";
 import { parseReportParams } from "~/features/reports/report-params";
-import { readMeasure } from "~/features/reports/report-labels";
+import { readMeasure, reportTexts } from "~/features/reports/report-labels";
 import { topicAreaNames } from "~/features/topics/topics.server";
 import { getReportFigures } from "~/features/reports/reports.server";
 import { publicFigures } from "~/domain/report-figures";
-import { correctFieldsText, PeriodForm, periodFormValues, periodPairs, periodQuery } from "~/components/period-form";
-import { MeasureForm, periodText, ReportView } from "~/components/report-view";
+import { CorrectFields, PeriodForm, periodFormValues, periodPairs, periodQuery } from "~/components/period-form";
+import { MeasureForm, ReportView } from "~/components/report-view";
+import { requestLanguage, serverT } from "~/i18n/i18n.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { text } from "~/utils/input";
 import { reportParamsSchema } from "~/features/reports/report-params";
@@ -24,45 +26,54 @@ import { reportParamsSchema } from "~/features/reports/report-params";
 /** The query this page reads (parsed by parseReportParams and readMeasure): the period, member states, the map's measure. */
 export const querySchema = reportParamsSchema().extend({ measure: text().optional() });
 
+/** The catalogues this page renders (root adds `common`). */
+export const handle = { i18n: ["reports"] };
+
 export async function loader({ request }: LoaderFunctionArgs) {
+  const lng = await requestLanguage(request);
+  const t = serverT(lng, ["reports", "common"]);
+  const title = `${t("reports:live.title")} — ${t("common:site.name")}`;
   const params = new URL(request.url).searchParams;
   const parsed = parseReportParams(params);
   const { measure, issue } = readMeasure(params);
   const form = periodFormValues(params, parsed);
   const issues = [...(parsed.ok ? [] : parsed.issues), ...(issue ? [issue] : [])];
-  if (!parsed.ok) return json({ form, measure, issues, figures: null, names: null }, { status: 400 });
+  if (!parsed.ok) return json({ title, form, measure, issues, figures: null, texts: null, names: null }, { status: 400 });
   const db = getDb();
   const [figures, names] = await Promise.all([getReportFigures(db, parsed.value), topicAreaNames(db)]);
-  return json({ form, measure, issues, figures: publicFigures(figures), names }, { status: issues.length ? 400 : 200 });
+  return json(
+    { title, form, measure, issues, figures: publicFigures(figures), texts: reportTexts(figures, t, lng), names },
+    { status: issues.length ? 400 : 200 },
+  );
 }
 
 export default function ReportsPage() {
-  const { form, measure, issues, figures, names } = useLoaderData<typeof loader>();
+  const { form, measure, issues, figures, texts, names } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("reports");
   const query = periodQuery(form);
   return (
     <>
-      <h1>The network in figures</h1>
-      <p className="lead">
-        Institutions, experts, calls and approved joint projects of the ten ECO member states, per member state and period, from the network's own records.
-      </p>
+      <h1>{t("live.title")}</h1>
+      <p className="lead">{t("live.lead")}</p>
       <p className="meta">
-        <Link to="/reports/published">Published progress reports</Link>
+        <Link to="/reports/published">{t("live.published")}</Link>
         {/* Only for a period that could be read: the downloads would answer 400 for the values refused here. */}
         {figures ? (
           <>
             {" "}
-            · Download: <a href={`/reports.csv?${query}`}>CSV</a> · <a href={`/api/v1/reports?${query}`}>JSON</a>
+            <Trans t={t} i18nKey="live.download" components={{ csv: <a href={`/reports.csv?${query}`} />, json: <a href={`/api/v1/reports?${query}`} /> }} />
           </>
         ) : null}
       </p>
       <PeriodForm action="/reports" values={form} issues={issues} measure={measure} />
-      {figures && names ? (
+      {figures && texts && names ? (
         <>
           <p className="period">
-            <strong>{periodText(figures)}</strong>
+            <strong>{texts.period}</strong>
           </p>
           <ReportView
             figures={figures}
+            texts={texts}
             names={names}
             measure={measure}
             stateHref={(c) => `/reports?${periodQuery({ ...form, country: [c] }, [["measure", measure]])}`}
@@ -72,13 +83,13 @@ export default function ReportsPage() {
           />
         </>
       ) : (
-        <p className="empty">{correctFieldsText(issues.filter((i) => i.param !== "measure"))}</p>
+        <CorrectFields issues={issues.filter((i) => i.param !== "measure")} />
       )}
     </>
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "The network in figures — ECO ICT Research Network" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "ECO ICT Research Network" }];
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

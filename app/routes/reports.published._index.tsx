@@ -6,11 +6,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getDb } from "~/utils/db.server";
 import { MAX_PAGE, pageParam, parseSearchParams } from "~/utils/search-params";
 import { listPublishedReports } from "~/features/reports/published-report.server";
-import { periodText } from "~/components/report-view";
+import { periodLine } from "~/features/reports/report-labels";
+import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { translateMessage } from "~/i18n/message";
 import { Pagination, PastLastPage } from "~/components/pagination";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatDay } from "~/i18n/dates";
@@ -20,35 +23,48 @@ const ListSchema = z.object({ page: pageParam(MAX_PAGE) });
 /** The query this page reads. */
 export const querySchema = ListSchema;
 
+/** The catalogues this page renders (root adds `common`). */
+export const handle = { i18n: ["reports"] };
+
 export async function loader({ request }: LoaderFunctionArgs) {
+  const lng = await requestLanguage(request);
+  const t = serverT(lng, ["reports", "common"]);
+  const title = `${t("reports:publishedList.title")} — ${t("common:site.name")}`;
   const parsed = parseSearchParams(ListSchema, new URL(request.url).searchParams, []);
-  if (!parsed.ok) return json({ result: null, issues: parsed.issues }, { status: 400 });
-  return json({ result: await listPublishedReports(getDb(), parsed.value.page), issues: [] as Array<{ param: string; message: string }> });
+  if (!parsed.ok) return json({ title, result: null, issues: parsed.issues }, { status: 400 });
+  const result = await listPublishedReports(getDb(), parsed.value.page);
+  // Dates as text from here (the viewer's calendar; never formatted in the browser).
+  const items = result.items.map((r) => ({
+    ...r,
+    periodText: periodLine({ period: { from: r.periodFrom, to: r.periodTo }, countries: r.countries }, t, lng),
+    publishedText: formatDay(r.publishedAt.slice(0, 10), lng),
+  }));
+  return json({ title, result: { ...result, items }, issues: [] as Array<{ param: string; message: string }> });
 }
 
 export default function PublishedReportsPage() {
   const { result, issues } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("reports");
   return (
     <>
-      <h1>Published progress reports</h1>
+      <h1>{t("publishedList.title")}</h1>
       <p className="lead">
-        Reports of the ECO Secretariat to the member states on the network (commitment 15 of the Baku Declaration). Each is frozen when published; the{" "}
-        <Link to="/reports">live figures</Link> keep moving.
+        <Trans t={t} i18nKey="publishedList.lead" components={{ link: <Link to="/reports" /> }} />
       </p>
       {issues.map((i) => (
         <p key={i.param} className="error" role="alert">
-          <strong>{i.param}</strong> {i.message}.
+          <strong>{i.param}</strong> {t("form.otherIssue", { message: translateMessage(t, i.message) })}
         </p>
       ))}
       {result ? (
         result.total === 0 ? (
-          <p className="empty">No report has been published yet.</p>
+          <p className="empty">{t("publishedList.empty")}</p>
         ) : result.items.length === 0 ? (
           <PastLastPage
             page={result.page}
             totalPages={result.totalPages}
             total={result.total}
-           
+
             lastHref={`/reports/published?page=${result.totalPages}`}
           />
         ) : (
@@ -58,9 +74,7 @@ export default function PublishedReportsPage() {
                 <h2>
                   <Link to={`/reports/published/${r.id}`}>{r.reference}</Link>
                 </h2>
-                <p className="meta">
-                  {periodText({ period: { from: r.periodFrom, to: r.periodTo }, countries: r.countries })} · published {formatDay(r.publishedAt.slice(0, 10))}
-                </p>
+                <p className="meta">{t("publishedList.item", { period: r.periodText, day: r.publishedText })}</p>
               </li>
             ))}
           </ol>
@@ -71,7 +85,7 @@ export default function PublishedReportsPage() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Published progress reports — ECO ICT Research Network" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "ECO ICT Research Network" }];
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -6,56 +6,70 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { getDb } from "~/utils/db.server";
 import { userCounts } from "~/features/accounts/user.server";
 import { institutionCountsByStatus } from "~/features/institutions/institution-counts.server";
 import { requireRole } from "~/features/accounts/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { useNumberFormat } from "~/components/charts/format";
+
+/** The catalogues this page renders (root adds `common`). */
+export const handle = { i18n: ["home"] };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "secretariat");
   const db = getDb();
-  const [byStatus, users] = await Promise.all([institutionCountsByStatus(db), userCounts(db)]);
-  return json({ pending: byStatus.pending ?? 0, verified: byStatus.verified ?? 0, rejected: byStatus.rejected ?? 0, users });
+  const [byStatus, users, lng] = await Promise.all([institutionCountsByStatus(db), userCounts(db), requestLanguage(request)]);
+  const t = serverT(lng, ["home", "common"]);
+  return json({
+    pending: byStatus.pending ?? 0,
+    verified: byStatus.verified ?? 0,
+    rejected: byStatus.rejected ?? 0,
+    users,
+    title: `${t("home:secretariat.title")} — ${t("common:site.name")}`,
+  });
 }
 
 export default function SecretariatPage() {
   const d = useLoaderData<typeof loader>();
+  const { t } = useTranslation("home");
+  const { count } = useNumberFormat();
   return (
     <>
-      <h1>Secretariat</h1>
+      <h1>{t("secretariat.title")}</h1>
       <div className="grid">
         <div className="card">
-          <div className="stat">{d.pending.toLocaleString("en")}</div>
+          <div className="stat">{count(d.pending)}</div>
           <div>
-            <Link to="/secretariat/institutions">institution registrations waiting for verification</Link>
+            <Link to="/secretariat/institutions">{t("secretariat.pending", { count: d.pending })}</Link>
           </div>
         </div>
         <div className="card">
-          <div className="stat">{d.verified.toLocaleString("en")}</div>
+          <div className="stat">{count(d.verified)}</div>
           <div>
-            <Link to="/institutions">verified institutions</Link>
+            <Link to="/institutions">{t("secretariat.verified", { count: d.verified })}</Link>
           </div>
         </div>
         <div className="card">
-          <div className="stat">{d.users.total.toLocaleString("en")}</div>
-          <div>accounts ({d.users.verified.toLocaleString("en")} with a confirmed email)</div>
+          <div className="stat">{count(d.users.total)}</div>
+          <div>{t("secretariat.accounts", { count: d.users.total, verified: d.users.verified })}</div>
         </div>
       </div>
-      <h2>Progress reports</h2>
+      <h2>{t("secretariat.reports")}</h2>
       <p>
-        <Link to="/secretariat/reports">Prepare and publish a progress report</Link> (figures for a period, proposal figures, pipeline) ·{" "}
-        <Link to="/reports/published">Published reports</Link>
+        <Trans t={t} i18nKey="secretariat.prepare" components={{ link: <Link to="/secretariat/reports" />, published: <Link to="/reports/published" /> }} />
       </p>
-      <h2>Messages</h2>
+      <h2>{t("secretariat.messages")}</h2>
       <p>
-        <Link to="/secretariat/message-reports">Reported conversations</Link> (dismiss a report or stop the sender from sending messages)
+        <Trans t={t} i18nKey="secretariat.reported" components={{ link: <Link to="/secretariat/message-reports" /> }} />
       </p>
     </>
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Secretariat — ECO ICT Research Network" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "ECO ICT Research Network" }];
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -13,6 +13,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
@@ -21,21 +22,21 @@ import { requireRole } from "~/features/accounts/permissions.server";
 import { readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { parseReportParams } from "~/features/reports/report-params";
-import { readMeasure } from "~/features/reports/report-labels";
+import { readMeasure, reportTexts } from "~/features/reports/report-labels";
 import { summarySchema } from "~/features/reports/report-summary";
 import { topicAreaNames } from "~/features/topics/topics.server";
-import { STATUS_LABELS } from "~/features/proposals/proposal-schema";
 import { formatInZone } from "~/i18n/dates";
 import { getReportFigures } from "~/features/reports/reports.server";
 import { getPipeline } from "~/features/reports/pipeline.server";
 import { newPublishKey, publishReport } from "~/features/reports/published-report.server";
-import { correctFieldsText, PeriodForm, periodFormValues, periodPairs, periodQuery } from "~/components/period-form";
-import { MeasureForm, periodText, ReportView } from "~/components/report-view";
-import { formatCount, formatDays } from "~/components/charts/format";
+import { CorrectFields, PeriodForm, periodFormValues, periodPairs, periodQuery } from "~/components/period-form";
+import { MeasureForm, ReportView } from "~/components/report-view";
+import { useNumberFormat } from "~/components/charts/format";
+import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { msg, translateMessage } from "~/i18n/message";
 import { ErrorList, FORM_VALIDATION } from "~/components/forms";
 import { ScrollBox } from "~/components/scroll-box";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { countryName } from "~/domain/member-states";
 import type { Pipeline } from "~/domain/report-figures";
 import { reportParamsSchema } from "~/features/reports/report-params";
 import { text } from "~/utils/input";
@@ -43,15 +44,20 @@ import { text } from "~/utils/input";
 const PublishSchema = z.object({
   intent: z.literal("publish"),
   summary: summarySchema,
-  idempotencyKey: text({ required_error: "This form has expired: reload the page." }).uuid("This form has expired: reload the page."),
+  idempotencyKey: text({ required_error: msg("reports:errors.formExpired") }).uuid(msg("reports:errors.formExpired")),
 });
 
 /** The query the page reads; the Publish form sends the period (from, to, country) beside its own fields. */
 export const querySchema = reportParamsSchema().extend({ measure: text().optional() });
 export const formSchema = PublishSchema.extend(reportParamsSchema().shape);
 
+/** The catalogues this page renders (root adds `common`). */
+export const handle = { i18n: ["reports"] };
+
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "secretariat");
+  const lng = await requestLanguage(request);
+  const t = serverT(lng, ["reports", "common"]);
   const params = new URL(request.url).searchParams;
   const parsed = parseReportParams(params);
   const { measure, issue } = readMeasure(params);
@@ -64,7 +70,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
     getPipeline(db),
   ]);
   // A fresh key per page view: every submission of this rendering of the form carries the same one.
-  return json({ form, measure, issues, figures, names, pipeline, idempotencyKey: newPublishKey() }, { status: issues.length ? 400 : 200 });
+  // Deadlines as text from here, in the viewer's calendar (never formatted in the browser).
+  const deadlines = Object.fromEntries(pipeline.callsClosingSoon.calls.map((c) => [c.id, formatInZone(c.deadline, "UTC", lng)]));
+  return json(
+    {
+      title: `${t("reports:secretariat.title")} — ${t("common:nav.secretariat")} — ${t("common:site.name")}`,
+      form,
+      measure,
+      issues,
+      figures,
+      texts: figures ? reportTexts(figures, t, lng) : null,
+      names,
+      pipeline,
+      deadlines,
+      idempotencyKey: newPublishKey(),
+    },
+    { status: issues.length ? 400 : 200 },
+  );
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -75,7 +97,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const periodFields = new URLSearchParams(["from", "to", "country"].flatMap((k) => formData.getAll(k).map((v): [string, string] => [k, String(v)])));
   const period = parseReportParams(periodFields);
   if (submission.status !== "success" || !period.ok) {
-    const formErrors = period.ok ? undefined : period.issues.map((i) => `Period: ${i.param} ${i.message}.`);
+    // The issue's own message may be a key: the line is made as text here, in the viewer's language.
+    const t = serverT(await requestLanguage(request), ["reports", "common"]);
+    const formErrors = period.ok
+      ? undefined
+      : period.issues.map((i) => t("reports:errors.period", { param: i.param, message: translateMessage(t, i.message) }));
     return json(submission.reply({ formErrors }), { status: 400 });
   }
   const db = getDb();
@@ -92,12 +118,13 @@ export async function action({ request }: ActionFunctionArgs) {
   });
   return redirectWithToast(`/reports/published/${published.id}`, {
     kind: published.created ? "success" : "info",
-    message: published.created ? `Published as ${published.reference}.` : `This form was already published as ${published.reference}.`,
+    message: msg(published.created ? "reports:toast.published" : "reports:toast.alreadyPublished", { reference: published.reference }),
   });
 }
 
 export default function SecretariatReportsPage() {
-  const { form, measure, issues, figures, names, pipeline, idempotencyKey } = useLoaderData<typeof loader>();
+  const { form, measure, issues, figures, texts, names, pipeline, deadlines, idempotencyKey } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("reports");
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const publishing = navigation.state !== "idle" && navigation.formMethod?.toLowerCase() === "post";
@@ -111,26 +138,26 @@ export default function SecretariatReportsPage() {
   return (
     <>
       <p className="meta">
-        <Link to="/secretariat">Secretariat</Link> › Progress report
+        <Link to="/secretariat">{t("common:nav.secretariat")}</Link> › {t("secretariat.title")}
       </p>
-      <h1>Progress report</h1>
+      <h1>{t("secretariat.title")}</h1>
       <p className="lead">
-        The figures of a period for the member states, with the proposal figures that only the secretariat sees. Write a summary and publish: the report is then
-        frozen, numbered and public at <Link to="/reports/published">/reports/published</Link>.
+        <Trans t={t} i18nKey="secretariat.lead" components={{ link: <Link to="/reports/published" /> }} />
       </p>
 
-      <PipelineSection pipeline={pipeline} />
+      <PipelineSection pipeline={pipeline} deadlines={deadlines} />
 
-      <h2>Period</h2>
+      <h2>{t("published.period")}</h2>
       <PeriodForm action="/secretariat/reports" values={form} issues={issues} measure={measure} />
 
-      {figures ? (
+      {figures && texts ? (
         <>
           <p className="period">
-            <strong>{periodText(figures)}</strong>
+            <strong>{texts.period}</strong>
           </p>
           <ReportView
             figures={figures}
+            texts={texts}
             names={names}
             measure={measure}
             stateHref={(c) => `/secretariat/reports?${periodQuery({ ...form, country: [c] }, [["measure", measure]])}`}
@@ -145,11 +172,14 @@ export default function SecretariatReportsPage() {
           />
 
           <section aria-labelledby="publish-h" className="card">
-            <h2 id="publish-h">Publish this report</h2>
+            <h2 id="publish-h">{t("secretariat.publishTitle")}</h2>
             <p>
-              Publishing freezes the figures above for <strong>{periodText(figures)}</strong> — member-state figures and proposal figures per member state,
-              never the matrix of submitted proposals — with your summary, under a new reference <code>ECO-ICT-PR-{new Date().getUTCFullYear()}-…</code>. It
-              cannot be changed or withdrawn afterwards. Nothing is stored until you press Publish.
+              <Trans
+                t={t}
+                i18nKey="secretariat.publishText"
+                values={{ period: texts.period, reference: `ECO-ICT-PR-${new Date().getUTCFullYear()}-…` }}
+                components={{ strong: <strong />, code: <code /> }}
+              />
             </p>
             <Form method="post" {...getFormProps(publishForm)} className="stack">
               {periodPairs(form).map(([k, v], i) => (
@@ -157,10 +187,9 @@ export default function SecretariatReportsPage() {
               ))}
               <input type="hidden" name="idempotencyKey" value={String(fields.idempotencyKey.initialValue ?? idempotencyKey)} />
               <div className="field summary-field">
-                <label htmlFor={fields.summary.id}>Summary</label>
+                <label htmlFor={fields.summary.id}>{t("published.summary")}</label>
                 <p id={`${fields.summary.id}-help`} className="meta">
-                  Plain text, shown exactly as written. Separate paragraphs with an empty line. “&lt;” and “&gt;” are fine (5 &lt; 7); HTML tags such as
-                  &lt;b&gt; or &lt;p&gt; are not accepted.
+                  {t("secretariat.summaryHelp")}
                 </p>
                 <textarea {...getTextareaProps(fields.summary, { ariaDescribedBy: `${fields.summary.id}-help` })} key={fields.summary.key} rows={10} />
                 <ErrorList id={fields.summary.errorId} errors={fields.summary.errors} />
@@ -168,54 +197,59 @@ export default function SecretariatReportsPage() {
               <ErrorList id={publishForm.errorId} errors={[...(publishForm.errors ?? []), ...(fields.idempotencyKey.errors ?? [])]} />
               <div>
                 <button type="submit" name="intent" value="publish" disabled={publishing}>
-                  {publishing ? "Publishing…" : "Publish"}
+                  {publishing ? t("secretariat.publishing") : t("secretariat.publish")}
                 </button>
               </div>
             </Form>
           </section>
         </>
       ) : (
-        <p className="empty">{correctFieldsText(issues.filter((i) => i.param !== "measure"))}</p>
+        <CorrectFields issues={issues.filter((i) => i.param !== "measure")} />
       )}
     </>
   );
 }
 
-function PipelineSection({ pipeline }: { pipeline: Pipeline }) {
+function PipelineSection({ pipeline, deadlines }: { pipeline: Pipeline; deadlines: Record<string, string> }) {
+  const { t } = useTranslation("reports");
+  const { count: formatCount, days: formatDays } = useNumberFormat();
   return (
     <section aria-labelledby="pipeline-h">
-      <h2 id="pipeline-h">Pipeline today</h2>
+      <h2 id="pipeline-h">{t("pipeline.title")}</h2>
       <div className="grid">
         <div className="card">
           <div className="stat">{formatCount(pipeline.pendingRegistrations.count)}</div>
           <div>
-            <Link to="/secretariat/institutions">institution registrations waiting for verification</Link>
+            <Link to="/secretariat/institutions">{t("pipeline.pending", { count: pipeline.pendingRegistrations.count })}</Link>
           </div>
           {pipeline.pendingRegistrations.count ? (
             <p className="meta">
-              oldest {formatDays(pipeline.pendingRegistrations.oldestDays)} days, median {formatDays(pipeline.pendingRegistrations.medianDays)} days
+              {t("pipeline.ages", {
+                oldest: formatDays(pipeline.pendingRegistrations.oldestDays),
+                median: formatDays(pipeline.pendingRegistrations.medianDays),
+              })}
             </p>
           ) : null}
         </div>
         <div className="card">
           <div className="stat">{formatCount(pipeline.callsClosingSoon.count)}</div>
-          <div>open calls closing in the next 30 days</div>
+          <div>{t("pipeline.closing", { count: pipeline.callsClosingSoon.count })}</div>
         </div>
       </div>
-      <ScrollBox label="Proposals by status">
+      <ScrollBox label={t("pipeline.byStatus")}>
         <table className="figures-table">
-          <caption>Proposals by status; age = days since they entered that status</caption>
+          <caption>{t("pipeline.byStatusCaption")}</caption>
           <thead>
             <tr>
-              <th scope="col">Status</th>
+              <th scope="col">{t("pipeline.status")}</th>
               <th scope="col" className="num">
-                Proposals
+                {t("view.proposals")}
               </th>
               <th scope="col" className="num">
-                Oldest (days)
+                {t("pipeline.oldest")}
               </th>
               <th scope="col" className="num">
-                Median (days)
+                {t("pipeline.median")}
               </th>
             </tr>
           </thead>
@@ -223,7 +257,7 @@ function PipelineSection({ pipeline }: { pipeline: Pipeline }) {
             {pipeline.proposalsByStatus.map((s) => (
               <tr key={s.status}>
                 <th scope="row">
-                  <Link to={`/secretariat/proposals?status=${s.status}`}>{STATUS_LABELS[s.status] ?? s.status}</Link>
+                  <Link to={`/secretariat/proposals?status=${s.status}`}>{t(`proposalStatus.${s.status}`, { defaultValue: s.status })}</Link>
                 </th>
                 <td className="num">{formatCount(s.count)}</td>
                 <td className="num">{formatDays(s.oldestDays)}</td>
@@ -235,20 +269,18 @@ function PipelineSection({ pipeline }: { pipeline: Pipeline }) {
       </ScrollBox>
       {pipeline.callsClosingSoon.calls.length ? (
         <>
-          <h3>Calls closing in the next 30 days</h3>
+          <h3>{t("pipeline.closingTitle")}</h3>
           <ul className="plain">
             {pipeline.callsClosingSoon.calls.map((c) => (
               <li key={c.id}>
                 <Link to={`/calls/${c.id}`}>{c.title}</Link>{" "}
-                <span className="meta">
-                  — {countryName(c.countryCode)}, deadline {formatInZone(c.deadline, "UTC")}
-                </span>
+                <span className="meta">{t("pipeline.call", { country: t(`common:country.${c.countryCode}`), deadline: deadlines[c.id] })}</span>
               </li>
             ))}
           </ul>
           {pipeline.callsClosingSoon.count > pipeline.callsClosingSoon.calls.length ? (
             <p className="meta">
-              The {pipeline.callsClosingSoon.calls.length} soonest of {formatCount(pipeline.callsClosingSoon.count)}.
+              {t("pipeline.soonest", { count: pipeline.callsClosingSoon.calls.length, total: formatCount(pipeline.callsClosingSoon.count) })}
             </p>
           ) : null}
         </>
@@ -257,7 +289,7 @@ function PipelineSection({ pipeline }: { pipeline: Pipeline }) {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Progress report — Secretariat — ECO ICT Research Network" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "ECO ICT Research Network" }];
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -8,14 +8,17 @@ import { Group } from "@visx/group";
 import { scaleBand, scaleLinear } from "@visx/scale";
 import { Bar } from "@visx/shape";
 import { useId } from "react";
+import { useTranslation } from "react-i18next";
 import { ChartTable } from "~/components/charts/chart-table";
 import { ScrollBox } from "~/components/scroll-box";
-import { AXIS_STYLE, formatCount, SERIES_COLOURS } from "~/components/charts/format";
+import { AXIS_STYLE, SERIES_COLOURS, useNumberFormat } from "~/components/charts/format";
 
 export interface BarItem {
   key: string;
   label: string;
   value: number;
+  /** Language of `label` when it is not the page's (OpenAlex field names stay English: "en"). */
+  lang?: string;
 }
 
 const WIDTH = 720;
@@ -45,11 +48,13 @@ export function BarChart({
   colour?: number;
 }) {
   const id = useId();
+  const { t } = useTranslation("reports");
+  const { count: formatCount } = useNumberFormat();
   if (items.length === 0) {
     return (
       <figure className="chart">
         <figcaption>{title}</figcaption>
-        <p className="empty">Nothing to show for this period.</p>
+        <p className="empty">{t("chart.nothing")}</p>
       </figure>
     );
   }
@@ -64,20 +69,20 @@ export function BarChart({
   return (
     <figure className="chart" aria-labelledby={`${id}-cap`}>
       <figcaption id={`${id}-cap`}>{title}</figcaption>
-      <ScrollBox label={`${title}: chart`} className="chart-scroll">
+      <ScrollBox label={t("chart.picture", { title })} className="chart-scroll">
         <svg viewBox={`0 0 ${WIDTH} ${height}`} className="chart-svg" role="img" aria-labelledby={`${id}-cap`} aria-describedby={`${id}-note`}>
-          <desc id={`${id}-note`}>Bar chart; the same numbers are in the table below.</desc>
+          <desc id={`${id}-note`}>{t("chart.barNote")}</desc>
           <Group left={MARGIN.left} top={MARGIN.top}>
             {items.map((item) => {
               const top = y(item.key) ?? 0;
               const label = item.label.length > LABEL_CHARS ? `${item.label.slice(0, LABEL_CHARS - 1)}…` : item.label;
               return (
                 <g key={item.key}>
-                  <text x={-8} y={top + y.bandwidth() / 2} dy="0.35em" textAnchor="end" fontSize={12} fill="#1c2430">
+                  <text x={-8} y={top + y.bandwidth() / 2} dy="0.35em" textAnchor="end" fontSize={12} fill="#1c2430" lang={item.lang}>
                     {label}
                   </text>
                   <Bar x={0} y={top} width={x(item.value)} height={y.bandwidth()} fill={fill} rx={2}>
-                    <title>{`${item.label}: ${formatCount(item.value)}`}</title>
+                    <title>{t("chart.labelValue", { label: item.label, value: formatCount(item.value) })}</title>
                   </Bar>
                   <text x={x(item.value) + 6} y={top + y.bandwidth() / 2} dy="0.35em" fontSize={12} fill="#1c2430">
                     {formatCount(item.value)}
@@ -92,7 +97,11 @@ export function BarChart({
       <ChartTable
         title={title}
         columns={[keyLabel, valueLabel]}
-        rows={items.map((item) => ({ key: item.key, header: item.label, cells: [formatCount(item.value)] }))}
+        rows={items.map((item) => ({
+          key: item.key,
+          header: item.lang ? <span lang={item.lang}>{item.label}</span> : item.label,
+          cells: [formatCount(item.value)],
+        }))}
       />
     </figure>
   );

@@ -4,6 +4,7 @@
  * right-aligned numbers.
  */
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { ScrollBox } from "~/components/scroll-box";
 
 export interface ChartTableRow {
@@ -15,15 +16,17 @@ export interface ChartTableRow {
 }
 
 /**
- * @param title   the chart's title (the caption says "<title>: numbers")
+ * @param title   the chart's title (the caption says "<title>: numbers", reports:chart.numbers)
  * @param columns the label column's heading, then one heading per value column
  */
 export function ChartTable({ title, columns, rows }: { title: string; columns: [string, ...string[]]; rows: ChartTableRow[] }) {
+  const { t } = useTranslation("reports");
   const [labelColumn, ...valueColumns] = columns;
+  const caption = t("chart.numbers", { title });
   return (
-    <ScrollBox label={`${title}: numbers`}>
+    <ScrollBox label={caption}>
       <table className="chart-table">
-        <caption className="visually-hidden">{title}: numbers</caption>
+        <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
             <th scope="col">{labelColumn}</th>

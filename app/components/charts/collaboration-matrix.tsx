@@ -5,16 +5,16 @@
  * its own accessible version; cells are shaded by value for the eye.
  */
 import type { CollaborationMatrix as Matrix } from "~/domain/report-figures";
-import { countryName, type MemberStateCode } from "~/domain/member-states";
-import { formatCount } from "~/components/charts/format";
-import { countWithUnit } from "~/features/reports/report-labels";
+import { useTranslation } from "react-i18next";
+import type { MemberStateCode } from "~/domain/member-states";
+import { useNumberFormat } from "~/components/charts/format";
 import { countColours } from "~/components/charts/colour-scale";
 import { ScrollBox } from "~/components/scroll-box";
 
 /**
  * @param matrix  states and their symmetric counts
  * @param hrefFor link of a cell (a ≠ b) or a diagonal cell (a = b); no links when omitted
- * @param unit    what a cell counts, singular and plural, for the cell titles, e.g. ["approved project", "approved projects"]
+ * @param unit    what a cell counts: `approved` projects or `submitted` proposals (reports:matrix.unit.* and matrix.what.*)
  * @param scope   the member states selected ([] = all): a cell of two unselected states is not counted and shows "–"
  */
 export function CollaborationMatrix({
@@ -26,19 +26,20 @@ export function CollaborationMatrix({
 }: {
   title: string;
   matrix: Matrix;
-  unit: readonly [string, string];
+  unit: "approved" | "submitted";
   scope?: readonly string[];
   hrefFor?: (a: MemberStateCode, b: MemberStateCode) => string;
 }) {
+  const { t } = useTranslation("reports");
+  const { count: formatCount } = useNumberFormat();
+  const countryName = (c: string) => t(`common:country.${c}`);
   const scale = countColours(Math.max(0, ...matrix.counts.flat()));
   return (
     <figure className="chart matrix">
       <figcaption>{title}</figcaption>
       <ScrollBox label={title}>
         <table className="matrix-table">
-          <caption className="visually-hidden">
-            {title}. Each cell: {unit[1]} whose consortium includes both the row's and the column's member state; on the diagonal, the state's total.
-          </caption>
+          <caption className="visually-hidden">{t("matrix.caption", { title, what: t(`matrix.what.${unit}`) })}</caption>
           <thead>
             <tr>
               <td />
@@ -61,14 +62,21 @@ export function CollaborationMatrix({
                       <td
                         key={b}
                         className={i === j ? "num diagonal" : "num"}
-                        title={i === j ? `${countryName(a)}: not selected` : `${countryName(a)} and ${countryName(b)}: not selected`}
+                        title={
+                          i === j
+                            ? t("chart.notSelectedState", { state: countryName(a) })
+                            : t("matrix.pairNotSelected", { a: countryName(a), b: countryName(b) })
+                        }
                       >
                         –
                       </td>
                     );
                   }
-                  const count = countWithUnit(n, unit);
-                  const label = i === j ? `${countryName(a)}: ${count} in total` : `${countryName(a)} and ${countryName(b)}: ${count}`;
+                  const count = t(`matrix.unit.${unit}`, { count: n });
+                  const label =
+                    i === j
+                      ? t("matrix.total", { state: countryName(a), value: count })
+                      : t("matrix.pair", { a: countryName(a), b: countryName(b), value: count });
                   const bg = scale.colour(n);
                   return (
                     <td

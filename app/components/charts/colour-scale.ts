@@ -4,7 +4,7 @@
  * breaks (0 always alone in the lightest class), with a legend label per class.
  */
 import { scaleLinear, scaleThreshold } from "@visx/scale";
-import { formatCount, MAP_COLOURS } from "~/components/charts/format";
+import { MAP_COLOURS } from "~/components/charts/format";
 
 /** Integer class breaks for counts up to `max`: at most MAP_COLOURS.length classes. */
 function breaks(max: number): number[] {
@@ -15,7 +15,9 @@ function breaks(max: number): number[] {
 }
 
 /**
- * Colour of a count in [0, max], and the legend ("0", "1–2", "6 or more").
+ * Colour of a count in [0, max], and the legend classes: `from`…`to`
+ * inclusive, `to` null for the open last class ("6 or more"; the words come
+ * from the catalogue where the legend is shown, see `legendText`).
  * `dark(colour)` tells whether text on that colour should be white.
  */
 export function countColours(max: number) {
@@ -23,9 +25,7 @@ export function countColours(max: number) {
   const scale = scaleThreshold<number, string>({ domain: thresholds, range: MAP_COLOURS.slice(0, thresholds.length + 1) });
   const legend = scale.range().map((colour) => {
     const [lo, hi] = scale.invertExtent(colour);
-    const from = lo ?? 0;
-    const label = hi === undefined ? `${formatCount(from)} or more` : hi - 1 === from ? formatCount(from) : `${formatCount(from)}–${formatCount(hi - 1)}`;
-    return { colour, label };
+    return { colour, from: lo ?? 0, to: hi === undefined ? null : hi - 1 };
   });
   return { colour: (n: number) => scale(n), legend, dark: (c: string) => MAP_COLOURS.indexOf(c as (typeof MAP_COLOURS)[number]) >= 3 };
 }

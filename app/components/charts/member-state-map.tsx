@@ -13,12 +13,13 @@ import { feature } from "topojson-client";
 import type { GeometryCollection, Topology } from "topojson-specification";
 import type { Feature, FeatureCollection, Geometry } from "geojson";
 import { useId } from "react";
+import { useTranslation } from "react-i18next";
 import { ChartTable } from "~/components/charts/chart-table";
 import { Swatch } from "~/components/charts/swatch";
 import { ScrollBox } from "~/components/scroll-box";
 import topology from "~/data/eco-member-states.topo.json";
-import { countryName, ECO_MEMBER_STATES, type MemberStateCode } from "~/domain/member-states";
-import { formatCount } from "~/components/charts/format";
+import { ECO_MEMBER_STATES, type MemberStateCode } from "~/domain/member-states";
+import { useNumberFormat } from "~/components/charts/format";
 import { countColours } from "~/components/charts/colour-scale";
 
 const WIDTH = 720;
@@ -36,6 +37,7 @@ const projection = () => geoConicEqualArea().parallels([30, 50]).rotate([-62, 0]
 
 /**
  * @param values  the measure per state; a state absent from `values` is drawn grey (outside the selection)
+ * @param title   the figure's caption, in the viewer's language
  * @param measureLabel what is counted, e.g. "Approved projects"
  * @param countText a count with its unit, e.g. 1 → "1 approved joint project" (the states' link names)
  * @param hrefFor link of a state (its filtered figures); no links when omitted
@@ -54,6 +56,9 @@ export function MemberStateMap({
   hrefFor?: (code: MemberStateCode) => string;
 }) {
   const id = useId();
+  const { t } = useTranslation("reports");
+  const { count: formatCount } = useNumberFormat();
+  const countryName = (c: string) => t(`common:country.${c}`);
   const present = Object.values(values).filter((v): v is number => typeof v === "number");
   const { colour, legend } = countColours(Math.max(0, ...present));
   return (
@@ -61,10 +66,10 @@ export function MemberStateMap({
       <figcaption id={`${id}-cap`}>{title}</figcaption>
       <div className="map-layout">
         <div>
-          <ScrollBox label={`${title}: map`} className="chart-scroll">
+          <ScrollBox label={t("chart.map", { title })} className="chart-scroll">
             {/* role="group", not "img": an image's content is hidden from assistive technology, and the states are links. */}
             <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} className="chart-svg map-svg" role="group" aria-labelledby={`${id}-cap`} aria-describedby={`${id}-note`}>
-              <desc id={`${id}-note`}>Map of the ten member states; each state's number is in the table beside it.</desc>
+              <desc id={`${id}-note`}>{t("chart.mapNote")}</desc>
               <CustomProjection<Feature<Geometry>>
                 data={FEATURES}
                 projection={projection}
@@ -84,7 +89,7 @@ export function MemberStateMap({
                       const v = values[code];
                       const fill = v === undefined ? OUT_OF_SCOPE : colour(v);
                       const name = countryName(code);
-                      const text = v === undefined ? `${name}: not selected` : `${name}: ${countText(v)}`;
+                      const text = v === undefined ? t("chart.notSelectedState", { state: name }) : t("chart.labelValue", { label: name, value: countText(v) });
                       const shape = (
                         <path d={path ?? ""} fill={fill} stroke="#ffffff" strokeWidth={1.2} data-state={code}>
                           <title>{text}</title>
@@ -112,33 +117,39 @@ export function MemberStateMap({
               </CustomProjection>
             </svg>
           </ScrollBox>
-          <ul className="map-legend" aria-label={`${measureLabel}: colour key`}>
+          <ul className="map-legend" aria-label={t("chart.colourKey", { measure: measureLabel })}>
             {legend.map((l) => (
               <li key={l.colour}>
-                <Swatch colour={l.colour} /> {l.label}
+                <Swatch colour={l.colour} /> <LegendText from={l.from} to={l.to} />
               </li>
             ))}
             {ECO_MEMBER_STATES.some((s) => values[s.code] === undefined) ? (
               <li>
-                <Swatch colour={OUT_OF_SCOPE} /> not selected
+                <Swatch colour={OUT_OF_SCOPE} /> {t("chart.notSelected")}
               </li>
             ) : null}
           </ul>
         </div>
         <ChartTable
           title={title}
-          columns={["Member state", measureLabel]}
+          columns={[t("table.memberState"), measureLabel]}
           rows={ECO_MEMBER_STATES.map((s) => ({
             key: s.code,
-            header: hrefFor ? <a href={hrefFor(s.code)}>{s.name}</a> : s.name,
+            header: hrefFor ? <a href={hrefFor(s.code)}>{countryName(s.code)}</a> : countryName(s.code),
             cells: [values[s.code] === undefined ? "–" : formatCount(values[s.code]!)],
           }))}
         />
       </div>
-      <p className="map-note">
-        The boundaries shown on this map do not imply any position on the legal status of any country or territory, or on the delimitation of its frontiers.
-        Boundaries: Natural Earth (public domain).
-      </p>
+      <p className="map-note">{t("chart.boundaries")}</p>
     </figure>
   );
+}
+
+/** A colour class of the legend: "0", "1–2", "6 or more", in the viewer's digits. */
+function LegendText({ from, to }: { from: number; to: number | null }) {
+  const { t } = useTranslation("reports");
+  const { count } = useNumberFormat();
+  if (to === null) return <>{t("chart.orMore", { from: count(from) })}</>;
+  if (to === from) return <>{count(from)}</>;
+  return <>{t("chart.range", { from: count(from), to: count(to) })}</>;
 }

@@ -13,9 +13,10 @@ import { Group } from "@visx/group";
 import { scaleLinear, scalePoint } from "@visx/scale";
 import { LinePath } from "@visx/shape";
 import { useId } from "react";
+import { useTranslation } from "react-i18next";
 import { ChartTable } from "~/components/charts/chart-table";
 import { Swatch } from "~/components/charts/swatch";
-import { AXIS_STYLE, formatCount, SERIES_COLOURS } from "~/components/charts/format";
+import { AXIS_STYLE, SERIES_COLOURS, useNumberFormat } from "~/components/charts/format";
 
 export interface TrendSeries {
   /** Stable key (a measure name). */
@@ -45,6 +46,8 @@ const AXIS_LABELS = 4;
  */
 export function TrendChart({ title, quarters, series }: { title: string; quarters: TrendQuarter[]; series: TrendSeries[] }) {
   const id = useId();
+  const { t } = useTranslation("reports");
+  const { count: formatCount } = useNumberFormat();
   const innerW = WIDTH - MARGIN.left - MARGIN.right;
   const innerH = HEIGHT - MARGIN.top - MARGIN.bottom;
   const keys = quarters.map((q) => q.short);
@@ -73,7 +76,7 @@ export function TrendChart({ title, quarters, series }: { title: string; quarter
                   <LinePath data={points} x={(p) => x(p.q) ?? 0} y={(p) => y(p.v)} stroke={colour} strokeWidth={2.5} />
                   {points.map((p) => (
                     <circle key={p.q} cx={x(p.q)} cy={y(p.v)} r={3.5} fill={colour}>
-                      <title>{`${s.label}, ${p.long}: ${formatCount(p.v)}`}</title>
+                      <title>{t("chart.point", { series: s.label, quarter: p.long, value: formatCount(p.v) })}</title>
                     </circle>
                   ))}
                   <AxisLeft scale={y} tickValues={yTicks} tickFormat={(v) => formatCount(Number(v))} {...AXIS_STYLE} />
@@ -85,12 +88,12 @@ export function TrendChart({ title, quarters, series }: { title: string; quarter
         })}
       </div>
       <p id={`${id}-note`} className="meta">
-        One chart per measure, each with its own scale; the numbers are in the table below.
-        {anyPartial ? " * A quarter the period covers only in part (the table says which days)." : ""}
+        {t("chart.trendNote")}
+        {anyPartial ? ` ${t("chart.partialNote")}` : ""}
       </p>
       <ChartTable
         title={title}
-        columns={["Quarter", ...series.map((s) => s.label)]}
+        columns={[t("chart.quarter"), ...series.map((s) => s.label)]}
         rows={quarters.map((q, j) => ({ key: q.short, header: q.long, cells: series.map((s) => formatCount(s.values[j] ?? 0)) }))}
       />
     </figure>

@@ -43,21 +43,25 @@ export interface Dataset<K extends string = string> {
   /** URL path of the download. */
   path: string;
   filename: string;
-  title: string;
-  /** Which records the file holds, in one sentence. */
-  records: string;
-  /** Licences that apply, with a plain note of which records each covers. */
-  licences: Array<{ licence: Licence; applies: string }>;
+  /**
+   * Licences that apply, each with the records it covers as a code; /data
+   * names them from the `reports` catalogue (data.applies.<code>), and the
+   * dataset's title and contents from data.dataset.<id>.*.
+   */
+  licences: Array<{ licence: Licence; applies: LicenceScope }>;
   columns: readonly ExportColumn<K>[];
   /** The rows, in batches of at most `batchSize`, by ascending id. */
   batches(db: Kysely<DB>, opts: ExportOptions): AsyncGenerator<Array<Record<K, CsvValue>>>;
 }
 
-const ROR_AND_NETWORK = [
-  { licence: CC0, applies: "records with source = ror: Research Organization Registry data" },
-  { licence: NETWORK_LICENCE, applies: "records with source = registration, and descriptions and declared topics written in the network" },
+/** Which records a licence covers in a file (catalogue key reports:data.applies.<scope>). */
+export type LicenceScope = "rorRecords" | "networkRecords" | "topics" | "profiles" | "calls" | "projects";
+
+const ROR_AND_NETWORK: Array<{ licence: Licence; applies: LicenceScope }> = [
+  { licence: CC0, applies: "rorRecords" },
+  { licence: NETWORK_LICENCE, applies: "networkRecords" },
 ];
-const TOPICS_CC0 = { licence: CC0, applies: "topic ids and names: the OpenAlex topic taxonomy" };
+const TOPICS_CC0: { licence: Licence; applies: LicenceScope } = { licence: CC0, applies: "topics" };
 
 /** The four downloads, in the order /data lists them. */
 export const DATASETS: { [Id in DatasetId]: Dataset } = {
@@ -65,8 +69,6 @@ export const DATASETS: { [Id in DatasetId]: Dataset } = {
     id: "institutions",
     path: "/exports/institutions.csv",
     filename: "institutions.csv",
-    title: "Institutions",
-    records: "Verified ICT universities, research centres and other organisations of the member states (pending and rejected registrations are left out).",
     licences: [...ROR_AND_NETWORK, TOPICS_CC0],
     columns: INSTITUTION_COLUMNS,
     batches: institutionBatches,
@@ -75,9 +77,7 @@ export const DATASETS: { [Id in DatasetId]: Dataset } = {
     id: "experts",
     path: "/exports/experts.csv",
     filename: "experts.csv",
-    title: "Experts",
-    records: "Expert profiles, with their public fields; the email only where its owner made it public.",
-    licences: [{ licence: NETWORK_LICENCE, applies: "profiles, written by the experts themselves" }, TOPICS_CC0],
+    licences: [{ licence: NETWORK_LICENCE, applies: "profiles" }, TOPICS_CC0],
     columns: EXPERT_COLUMNS,
     batches: expertBatches,
   },
@@ -85,9 +85,7 @@ export const DATASETS: { [Id in DatasetId]: Dataset } = {
     id: "calls",
     path: "/exports/calls.csv",
     filename: "calls.csv",
-    title: "Calls",
-    records: "Open and closed calls for proposals of verified institutions (drafts and cancelled calls are left out).",
-    licences: [{ licence: NETWORK_LICENCE, applies: "calls, written by the posting institutions" }, TOPICS_CC0],
+    licences: [{ licence: NETWORK_LICENCE, applies: "calls" }, TOPICS_CC0],
     columns: CALL_COLUMNS,
     batches: callBatches,
   },
@@ -95,9 +93,7 @@ export const DATASETS: { [Id in DatasetId]: Dataset } = {
     id: "projects",
     path: "/exports/projects.csv",
     filename: "projects.csv",
-    title: "Joint projects",
-    records: "Approved joint projects with their consortium (never proposals that are submitted, under review, withdrawn or rejected).",
-    licences: [{ licence: NETWORK_LICENCE, applies: "project descriptions, written by the consortia" }, TOPICS_CC0],
+    licences: [{ licence: NETWORK_LICENCE, applies: "projects" }, TOPICS_CC0],
     columns: PROJECT_COLUMNS,
     batches: projectBatches,
   },

@@ -11,6 +11,7 @@ import { text } from "~/utils/input";
 import { MEMBER_STATE_CODES, type MemberStateCode } from "~/domain/member-states";
 import type { ReportParams } from "~/domain/report-figures";
 import { parseSearchParams, type ParseResult } from "~/utils/search-params";
+import { msg } from "~/i18n/message";
 
 /** Earliest date a report may start on (the network did not exist before). */
 export const REPORT_MIN_DATE = "2000-01-01";
@@ -89,17 +90,20 @@ export function reportParamsSchema(now: Date = new Date()) {
         text()
           .transform((s) => s.trim().toUpperCase())
           .refine((s) => MEMBER_STATE_CODES.includes(s), {
-            message: `must be an ECO member state code (${MEMBER_STATE_CODES.join(", ")})`,
+            message: msg("reports:params.notMemberState", { codes: MEMBER_STATE_CODES.join(", ") }),
           }),
       )
-      .max(10, "may list at most 10 member states")
+      .max(10, msg("reports:params.tooManyStates", { max: 10 }))
       .default([]),
   });
 }
 
 /**
  * Reads report parameters from a query string (repeated or comma-separated
- * `country`; empty values are absent). Issues name their parameter, like the
+ * `country`; empty values are absent). Issue messages are catalogue keys
+ * (reports:params.*; the date format ones from daySchema are English text,
+ * shared with /projects), turned into text where shown: the pages in the
+ * viewer's language, the APIs in English (englishIssues). Issues name their parameter, like the
  * search pages: `{ ok: false, issues: [{ param: "to", message }] }` for a bad
  * date, `to` before `from`, a period longer than ten calendar years (lastDayAllowed), or an
  * unknown parameter with `strict` (the APIs).
@@ -119,12 +123,12 @@ export function parseReportParams(params: URLSearchParams, opts: { now?: Date; s
     return {
       ok: false,
       issues: [
-        hasTo ? { param: "to", message: `must not be before From (${from})` } : { param: "from", message: `must not be after To (${to}, today by default)` },
+        hasTo ? { param: "to", message: msg("reports:params.toBeforeFrom", { from }) } : { param: "from", message: msg("reports:params.fromAfterTo", { to }) },
       ],
     };
   }
   const last = lastDayAllowed(from);
-  if (to > last) return { ok: false, issues: [{ param: "to", message: `must be on or before ${last}: a period spans at most ten years` }] };
+  if (to > last) return { ok: false, issues: [{ param: "to", message: msg("reports:params.tooLong", { last }) }] };
   const picked = new Set(parsed.value.country);
   const country = (MEMBER_STATE_CODES as MemberStateCode[]).filter((c) => picked.has(c));
   return { ok: true, value: { from, to, country } };

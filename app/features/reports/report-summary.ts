@@ -6,6 +6,7 @@
  * Pure (no server imports).
  */
 import { text } from "~/utils/input";
+import { msg } from "~/i18n/message";
 
 export const SUMMARY_MAX = 20_000;
 
@@ -31,8 +32,9 @@ export function containsHtmlTag(s: string): boolean {
  * The summary as stored: line breaks normalised to "\n", NFC, trimmed, at
  * most SUMMARY_MAX characters. Refuses text containing complete HTML tags
  * (`containsHtmlTag`); "<" and ">" in plain text are allowed.
+ * Messages are catalogue keys (app/i18n/message.ts), shown in the viewer's language.
  */
-const EMPTY = "Write a summary: it is published with the figures.";
+const EMPTY = msg("reports:errors.summaryEmpty");
 
 export const summarySchema = text({ required_error: EMPTY })
   .transform((s) => s.replace(/\r\n?/g, "\n").normalize("NFC").trim())
@@ -40,11 +42,8 @@ export const summarySchema = text({ required_error: EMPTY })
     // Conform turns the trimmed "" into undefined inside the pipe too: the same message either way.
     text({ required_error: EMPTY })
       .min(1, EMPTY)
-      .max(SUMMARY_MAX, `At most ${SUMMARY_MAX.toLocaleString("en")} characters.`)
-      .refine(
-        (s) => !containsHtmlTag(s),
-        "Write plain text: HTML tags such as <p> or <b> are not accepted (“<” and “>” on their own are fine). Separate paragraphs with an empty line.",
-      ),
+      .max(SUMMARY_MAX, msg("reports:errors.summaryTooLong", { max: SUMMARY_MAX }))
+      .refine((s) => !containsHtmlTag(s), msg("reports:errors.summaryHtml")),
   );
 
 /** Paragraphs (separated by one or more empty lines), each as its lines. */
