@@ -10,7 +10,6 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/utils/db.server";
 import { badRequestJson } from "~/utils/http.server";
 import { parseReportParams } from "~/features/reports/report-params";
-import { englishIssues } from "~/features/reports/english-issues.server";
 import { getReportFigures } from "~/features/reports/reports.server";
 import { publicFigures } from "~/domain/report-figures";
 import { reportParamsSchema } from "~/features/reports/report-params";
@@ -20,6 +19,6 @@ export const querySchema = reportParamsSchema();
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = parseReportParams(new URL(request.url).searchParams, { strict: true });
-  if (!parsed.ok) return badRequestJson(englishIssues(parsed.issues));
+  if (!parsed.ok) return badRequestJson(parsed.issues);
   return Response.json(publicFigures(await getReportFigures(getDb(), parsed.value)));
 }

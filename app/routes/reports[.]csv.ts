@@ -12,7 +12,6 @@ import { countryName } from "~/domain/member-states";
 import { getDb } from "~/utils/db.server";
 import { badRequestJson } from "~/utils/http.server";
 import { parseReportParams } from "~/features/reports/report-params";
-import { englishIssues } from "~/features/reports/english-issues.server";
 import { csvResponse, type CsvColumn } from "~/utils/csv.server";
 import { getReportFigures } from "~/features/reports/reports.server";
 import type { StateFigures } from "~/domain/report-figures";
@@ -41,7 +40,7 @@ export const querySchema = reportParamsSchema();
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = parseReportParams(new URL(request.url).searchParams, { strict: true });
-  if (!parsed.ok) return badRequestJson(englishIssues(parsed.issues));
+  if (!parsed.ok) return badRequestJson(parsed.issues);
   const f = await getReportFigures(getDb(), parsed.value);
   const row = (code: string, name: string, s: StateFigures) => ({
     from: f.period.from,

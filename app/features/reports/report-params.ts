@@ -103,7 +103,7 @@ export function reportParamsSchema(now: Date = new Date()) {
  * `country`; empty values are absent). Issue messages are catalogue keys
  * (reports:params.*; the date format ones from daySchema are English text,
  * shared with /projects), turned into text where shown: the pages in the
- * viewer's language, the APIs in English (englishIssues). Issues name their parameter, like the
+ * viewer's language, the APIs in English (badRequestJson in app/utils/http.server.ts). Issues name their parameter, like the
  * search pages: `{ ok: false, issues: [{ param: "to", message }] }` for a bad
  * date, `to` before `from`, a period longer than ten calendar years (lastDayAllowed), or an
  * unknown parameter with `strict` (the APIs).
