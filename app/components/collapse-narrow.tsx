@@ -11,6 +11,7 @@
  */
 import { useEffect, useRef, type ReactNode } from "react";
 import { useLocation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 
 /** The media query of "phone-sized" (must match the 760 px breakpoints in app.css). */
 export const NARROW_QUERY = "(max-width: 760px)";
@@ -50,10 +51,12 @@ export function CollapseNarrow({
  * results on wide screens, folded behind a "Filters" button above them on
  * narrow ones, so the first result shows without scrolling past the facets.
  */
-export function FilterPanel({ label = "Filters", children }: { label?: string; children: ReactNode }) {
+export function FilterPanel({ label, children }: { label?: string; children: ReactNode }) {
+  const { t } = useTranslation();
+  const name = label ?? t("filters.label");
   return (
-    <aside aria-label={label} className="filter-panel">
-      <CollapseNarrow summary={label}>{children}</CollapseNarrow>
+    <aside aria-label={name} className="filter-panel">
+      <CollapseNarrow summary={name}>{children}</CollapseNarrow>
     </aside>
   );
 }

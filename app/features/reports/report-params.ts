@@ -70,10 +70,10 @@ export function defaultPeriod(now: Date): { from: string; to: string } {
  */
 export const daySchema = text().superRefine((s, ctx) => {
   const fail = (message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, message });
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return fail("must be a date written YYYY-MM-DD");
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return fail(msg("common:params.dateFormat"));
   const d = dayStart(s);
-  if (Number.isNaN(d.getTime()) || isoDay(d) !== s) return fail("is not a calendar date (YYYY-MM-DD)");
-  if (s < REPORT_MIN_DATE || s > REPORT_MAX_DATE) return fail(`must be between ${REPORT_MIN_DATE} and ${REPORT_MAX_DATE}`);
+  if (Number.isNaN(d.getTime()) || isoDay(d) !== s) return fail(msg("common:params.notCalendarDate"));
+  if (s < REPORT_MIN_DATE || s > REPORT_MAX_DATE) return fail(msg("common:params.dateBetween", { min: REPORT_MIN_DATE, max: REPORT_MAX_DATE }));
 });
 
 /**
@@ -101,8 +101,7 @@ export function reportParamsSchema(now: Date = new Date()) {
 /**
  * Reads report parameters from a query string (repeated or comma-separated
  * `country`; empty values are absent). Issue messages are catalogue keys
- * (reports:params.*; the date format ones from daySchema are English text,
- * shared with /projects), turned into text where shown: the pages in the
+ * (reports:params.*; the date ones of daySchema, shared with /projects, common:params.*), turned into text where shown: the pages in the
  * viewer's language, the APIs in English (badRequestJson in app/utils/http.server.ts). Issues name their parameter, like the
  * search pages: `{ ok: false, issues: [{ param: "to", message }] }` for a bad
  * date, `to` before `from`, a period longer than ten calendar years (lastDayAllowed), or an
