@@ -1,11 +1,13 @@
 /**
  * GET /api/v1/calls?q=&kind=&subfield=&country=&status=&page=
  * → { hits: [{ id, title, summary, kind, status, institution: { id, name, country }, topics, eligibleCountries, deadline (ISO 8601 UTC), deadlineZone, url }], total, page, totalPages }
- * Open calls unless `status` says otherwise. 400 { error, issues } for invalid parameters.
+ * Open calls unless `status` says otherwise. 400 { error, issues } for invalid parameters
+ * (messages in English, whatever the request's language).
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/utils/db.server";
 import { badRequestJson } from "~/utils/http.server";
+import { issuesInEnglish } from "~/features/calls/call-text.server";
 import { parseSearchParams } from "~/utils/search-params";
 import { CALL_LIST_PARAMS, callSearchSchema } from "~/features/calls/call-search-params";
 import { searchCalls } from "~/features/calls/call.server";
@@ -14,7 +16,7 @@ export const querySchema = callSearchSchema;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = parseSearchParams(querySchema, new URL(request.url).searchParams, CALL_LIST_PARAMS, { strict: true });
-  if (!parsed.ok) return badRequestJson(parsed.issues);
+  if (!parsed.ok) return badRequestJson(issuesInEnglish(parsed.issues, "calls"));
   const r = await searchCalls(getDb(), parsed.value);
   return Response.json({
     hits: r.hits.map((h: any) => ({

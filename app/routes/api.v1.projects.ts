@@ -3,11 +3,13 @@
  * → { hits: [{ id, referenceCode, title, acronym, abstract, lead: { id, name }, institutions, countries, topics, url }], total, page, totalPages }
  * Approved proposals only. `country`: consortium includes any of the states;
  * `with`: it includes every one. `approvedFrom`/`approvedTo`: approved on
- * those YYYY-MM-DD UTC days or between them (inclusive). 400 { error, issues } for invalid parameters.
+ * those YYYY-MM-DD UTC days or between them (inclusive). 400 { error, issues } for invalid parameters
+ * (messages in English, whatever the request's language).
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/utils/db.server";
 import { badRequestJson } from "~/utils/http.server";
+import { issuesInEnglish } from "~/features/calls/call-text.server";
 import { parseProjectParams, projectSearchSchema } from "~/features/projects/project-params";
 import { searchProjects } from "~/features/projects/project.server";
 
@@ -15,7 +17,7 @@ export const querySchema = projectSearchSchema;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = parseProjectParams(new URL(request.url).searchParams, { strict: true });
-  if (!parsed.ok) return badRequestJson(parsed.issues);
+  if (!parsed.ok) return badRequestJson(issuesInEnglish(parsed.issues, "projects"));
   const r = await searchProjects(getDb(), parsed.value);
   return Response.json({
     hits: r.hits.map((h) => ({
