@@ -88,7 +88,7 @@ export default function CallPage() {
           t={t}
           i18nKey="call.postedBy"
           values={{ institution: call.institution_name, country: t(`common:country.${call.country_code}`) }}
-          components={{ link: <Link to={`/institutions/${call.institution_id}`} /> }}
+          components={{ link: <Link to={`/institutions/${call.institution_id}`} dir="auto" /> }}
         />
       </p>
       <dl className="facts card">

@@ -59,7 +59,7 @@ export default function ProjectPage() {
               t={t}
               i18nKey="project.lead"
               values={{ name: d.lead.name, country: country(d.lead.country_code) }}
-              components={{ strong: <strong />, link: <Link to={`/institutions/${d.lead.id}`} /> }}
+              components={{ strong: <strong />, link: <Link to={`/institutions/${d.lead.id}`} dir="auto" /> }}
             />
           </li>
           {d.partners.map((x) => (
@@ -68,7 +68,7 @@ export default function ProjectPage() {
                 t={t}
                 i18nKey="project.partner"
                 values={{ name: x.name, country: country(x.country_code) }}
-                components={{ link: <Link to={`/institutions/${x.institution_id}`} /> }}
+                components={{ link: <Link to={`/institutions/${x.institution_id}`} dir="auto" /> }}
               />
             </li>
           ))}
@@ -84,8 +84,8 @@ export default function ProjectPage() {
                     <>
                       {" "}
                       ·{" "}
-                      <a href={`https://orcid.org/${m.orcid}`} rel="noreferrer" dir="ltr">
-                        {t("project.orcid", { orcid: m.orcid })}
+                      <a href={`https://orcid.org/${m.orcid}`} rel="noreferrer">
+                        <Trans t={t} i18nKey="project.orcid" values={{ orcid: m.orcid }} components={{ bdi: <bdi /> }} />
                       </a>
                     </>
                   ) : null}
