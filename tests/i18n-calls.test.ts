@@ -59,12 +59,28 @@ beforeAll(async () => {
   // 17:00 in Tehran on 15 January 2027 = 25 Dey 1405.
   ({ id: callId } = await db
     .insertInto("calls")
-    .values({ institution_id: ir.id, kind: "joint_research", title: "Solar deadline call", deadline: new Date("2027-01-15T13:30:00Z"), deadline_zone: "Asia/Tehran", status: "open", min_partners: 1, min_countries: 2 })
+    .values({
+      institution_id: ir.id,
+      kind: "joint_research",
+      title: "Solar deadline call",
+      deadline: new Date("2027-01-15T13:30:00Z"),
+      deadline_zone: "Asia/Tehran",
+      status: "open",
+      min_partners: 1,
+      min_countries: 2,
+    })
     .returning("id")
     .executeTakeFirstOrThrow());
   ({ id: draftId } = await db
     .insertInto("calls")
-    .values({ institution_id: ir.id, kind: "mobility", title: "Draft call", deadline: new Date(Date.now() + 40 * 86_400_000), deadline_zone: "Asia/Tehran", status: "draft" })
+    .values({
+      institution_id: ir.id,
+      kind: "mobility",
+      title: "Draft call",
+      deadline: new Date(Date.now() + 40 * 86_400_000),
+      deadline_zone: "Asia/Tehran",
+      status: "draft",
+    })
     .returning("id")
     .executeTakeFirstOrThrow());
   // 21 open calls: all have zqa, five zqb, three zqc, one zqd (exact words: too short for typo tolerance).
@@ -73,7 +89,14 @@ beforeAll(async () => {
     const words = ["zqa", i < 5 ? "zqb" : "", i < 3 ? "zqc" : "", i < 1 ? "zqd" : ""].filter(Boolean).join(" ");
     const { id } = await db
       .insertInto("calls")
-      .values({ institution_id: ir.id, kind: "event", title: `Plural call ${i} ${words}`, deadline: new Date(Date.now() + (30 + i) * 86_400_000), deadline_zone: "Asia/Tehran", status: "open" })
+      .values({
+        institution_id: ir.id,
+        kind: "event",
+        title: `Plural call ${i} ${words}`,
+        deadline: new Date(Date.now() + (30 + i) * 86_400_000),
+        deadline_zone: "Asia/Tehran",
+        status: "open",
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     ids.push(id);
