@@ -6,7 +6,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { REPORT_END, REPORT_START, replaceReportBlock, writeReport } from "../tooling/bench/report-table";
+import { REPORT_END, REPORT_START, benchTable, compareLanguages, replaceReportBlock, writeReport, type PageRow } from "../tooling/bench/report-table";
 
 const RESULTS = path.resolve("tooling/bench/results");
 let dir = "";
@@ -46,6 +46,49 @@ describe("bench report", () => {
     const text = readFileSync(doc, "utf8");
     expect(text.startsWith(REPORT_START)).toBe(true);
     expect(text.trimEnd().endsWith(REPORT_END)).toBe(true);
+  });
+
+  it("pages in several languages: each language's row, and fa against en on the same page (issue 16: within 10%)", () => {
+    const row = (page: string, lng: string | undefined, rps: number, p99: number): PageRow => ({
+      page,
+      lng,
+      requests: rps * 30,
+      rps,
+      latencyMs: { p50: p99 / 2, p99 },
+      errors: 0,
+      timeouts: 0,
+      non2xx: 0,
+    });
+    const rows = [
+      row("/experts?q=…", "en", 200, 100),
+      row("/experts?q=…", "fa", 185, 104),
+      row("/partners?…", "fa", 90, 150),
+      row("/partners?…", "en", 100, 120),
+    ];
+    expect(compareLanguages(rows)).toEqual([
+      { page: "/experts?q=…", lng: "fa", rpsRatio: 0.93, p99Ratio: 1.04, within10pct: true },
+      { page: "/partners?…", lng: "fa", rpsRatio: 0.9, p99Ratio: 1.25, within10pct: true },
+    ]);
+    expect(compareLanguages([row("/x", "en", 100, 10), row("/x", "fa", 89, 10)])[0].within10pct).toBe(false);
+    // A run from before issue 16 (no lng) is English and compares with nothing.
+    expect(compareLanguages([row("/x", undefined, 100, 10)])).toEqual([]);
+
+    const sizes = { experts: 100_000, verified: 10_000, calls: 5000, proposals: 20000 };
+    const at = "2026-01-01T00:00:00.000Z";
+    const pages = {
+      at,
+      machine: { cpu: "x", cores: 2, memoryGiB: 4, node: "22", platform: "linux" },
+      loadBefore: [1, 1, 1],
+      loadAfter: [1, 1, 1],
+      sizes,
+      connections: 50,
+      durationSeconds: 30,
+      results: rows,
+    };
+    const table = benchTable((name) => (name === "pages" ? pages : null));
+    expect(table).toContain("| page /experts?q=… (fa) |");
+    expect(table).toContain("| page /experts?q=… (en) |");
+    expect(table).toContain("| page /experts?q=…, fa against en | same run | fa ÷ en: 0.93× req/s, 1.04× p99 | fa within 10% of en (req/s) | yes |");
   });
 
   it("refuses a document with one marker or markers out of order", () => {

@@ -67,3 +67,14 @@ describe("supportedLanguage", () => {
     expect(supportedLanguage("")).toBeNull();
   });
 });
+
+describe("Zod's own messages", () => {
+  it("are catalogue keys once app/utils/input.ts is loaded", async () => {
+    const { z } = await import("zod");
+    await import("../app/utils/input");
+    const r = z.object({ email: z.string().email(), n: z.number() }).safeParse({ email: "x", n: "1" });
+    expect(r.success).toBe(false);
+    const messages = r.success ? [] : r.error.issues.map((i) => i.message);
+    expect(messages).toEqual(["common:validation.invalidEmail", "common:validation.invalidType"]);
+  });
+});

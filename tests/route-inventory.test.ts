@@ -70,6 +70,9 @@ export const ROUTES: Row[] = [
   { pattern: "/login", method: "POST", expect: anonymousOnly(400, 302) },
   { pattern: "/logout", method: "GET", expect: all(302) },
   { pattern: "/logout", method: "POST", expect: all(302) },
+  // The language switcher: GET goes home; POST without a choice changes nothing and goes back.
+  { pattern: "/language", method: "GET", expect: all(302) },
+  { pattern: "/language", method: "POST", expect: all(302) },
   { pattern: "/verify-email", method: "GET", expect: all(200) },
   { pattern: "/verify-email", method: "POST", expect: all(400) },
   { pattern: "/forgot-password", method: "GET", expect: all(200) },

@@ -89,6 +89,7 @@ const PLAIN: PlainCheck[] = [
   { pattern: "/login", status: 200 },
   { pattern: "/join", status: 200 },
   { pattern: "/logout", status: 302 },
+  { pattern: "/language", status: 302 },
   { pattern: "/verify-email", status: 200 },
   { pattern: "/forgot-password", status: 200 },
   { pattern: "/reset-password", status: 200 },

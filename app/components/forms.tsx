@@ -140,7 +140,7 @@ export function QueryIssues({ issues }: { issues: ReadonlyArray<{ param: string;
           <strong>
             <bdi>{i.param}</bdi>
           </strong>{" "}
-          {translateMessage(t, i.message)}
+          {translateMessage(t, i.message)}.
         </p>
       ))}
     </div>

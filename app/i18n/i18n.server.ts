@@ -65,10 +65,15 @@ export function readCatalogues(dir = localesDir()): Resource {
 
 let shared: I18n | null = null;
 
-/** The process-wide instance holding every catalogue (created at first use, synchronously). */
+/**
+ * The process-wide instance holding every catalogue (initialised at first
+ * use, synchronously). It is i18next's default instance, as in the browser,
+ * so that code running on both sides outside React (route `meta`, see
+ * app/i18n/meta.ts) finds the catalogues the same way.
+ */
 export function sharedI18n(): I18n {
   if (shared) return shared;
-  const instance = i18next.createInstance();
+  const instance = i18next;
   // initImmediate false: with in-memory resources, init finishes before this returns.
   void instance.init({ ...I18N_OPTIONS, resources: readCatalogues(), ns: [...NAMESPACES], lng: FALLBACK_LANGUAGE, initImmediate: false });
   shared = instance;

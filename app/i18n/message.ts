@@ -38,9 +38,15 @@ export function parseMessage(message: string): { key: string; params: Record<str
   return { key: `${m[1]}:${m[2]}`, params };
 }
 
-/** `message` in the language of `t`: a key is translated with its parameters; other text is returned as it is. */
+/**
+ * `message` in the language of `t`: a key is translated with its parameters
+ * (a parameter that is itself a key, such as a field's name, is translated
+ * first); other text is returned as it is.
+ */
 export function translateMessage(t: TFunction, message: string): string {
   const parsed = parseMessage(message);
   if (!parsed) return message;
-  return t(parsed.key, parsed.params) as string;
+  const params: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(parsed.params)) params[k] = typeof v === "string" && KEY.test(v) ? (t(v) as string) : v;
+  return t(parsed.key, params) as string;
 }

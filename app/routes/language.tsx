@@ -2,7 +2,8 @@
  * POST /language (the switcher on every page): remembers the chosen language
  * in the `lng` cookie for a year and, for a signed-in user, on the account
  * (users.language), then goes back to `redirectTo` (a path on this site, else
- * the start page). An unsupported code chooses English: never an error.
+ * the start page). An unsupported code chooses English: never an error; no
+ * `lng` at all changes nothing.
  * GET /language goes to the start page.
  */
 import { z } from "zod";
@@ -26,8 +27,11 @@ export async function loader() {
 export async function action({ request }: ActionFunctionArgs) {
   const parsed = formSchema.safeParse(Object.fromEntries(await request.formData()));
   const fields = parsed.success ? parsed.data : {};
+  const back = safeRedirect(fields.redirectTo, "/");
+  // No choice sent (a bare POST): nothing to remember.
+  if (fields.lng === undefined) return redirect(back);
   const lng = supportedLanguage(fields.lng) ?? FALLBACK_LANGUAGE;
   const user = await getUser(request);
   if (user) await saveAccountLanguage(getDb(), user.id, lng);
-  return redirect(safeRedirect(fields.redirectTo, "/"), { headers: { "Set-Cookie": languageCookie(lng, cookieSecure()) } });
+  return redirect(back, { headers: { "Set-Cookie": languageCookie(lng, cookieSecure()) } });
 }

@@ -2,6 +2,7 @@
  * Server side of the honeypot field on public forms (components/forms.tsx).
  */
 import { HONEYPOT_FIELD } from "~/features/accounts/user-validation";
+import { msg } from "~/i18n/message";
 
 /**
  * @throws Response 400 when the hidden honeypot input was filled in (a bot)
@@ -9,7 +10,7 @@ import { HONEYPOT_FIELD } from "~/features/accounts/user-validation";
 export function checkHoneypot(formData: FormData): void {
   const value = formData.get(HONEYPOT_FIELD);
   if (typeof value === "string" && value !== "") {
-    throw new Response("The form could not be accepted. If you are a person, please reload the page and try again.", {
+    throw new Response(msg("common:errors.honeypot"), {
       status: 400,
       headers: { "Content-Type": "text/plain; charset=utf-8" },
     });

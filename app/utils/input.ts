@@ -17,17 +17,21 @@
  * Pure (no server imports): shared by the browser (Conform) and the server.
  */
 import { z } from "zod";
+import { msg } from "~/i18n/message";
+import { zodMessageKeys } from "~/i18n/zod-messages";
 import { TOPIC_ID_PATTERN } from "~/domain/identifiers";
 
 /** Largest PostgreSQL `integer` (2^31 − 1): every id column is `integer`/`serial`. */
 export const MAX_ID = 2_147_483_647;
 
+// Zod's own messages become catalogue keys, for every schema (they all build on this module).
+z.setErrorMap(zodMessageKeys);
+
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
 const NO_CONTROL = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F]*$/;
 
 /** The message at a form field holding a forbidden control character. */
-export const CONTROL_CHARACTER_MESSAGE =
-  "This text contains an invisible control character (such as U+0000), which cannot be saved: delete it or type the text again.";
+export const CONTROL_CHARACTER_MESSAGE = msg("common:validation.controlCharacter");
 
 /** The first forbidden control character of `s`, as "U+0000", or null when there is none. */
 export function controlCharacterIn(s: string): string | null {
@@ -59,11 +63,11 @@ export function text(params?: Parameters<typeof z.string>[0]) {
  * trimmed, at most `max` characters. Empty or absent gives `empty` — "" by
  * default (columns that hold an empty text), `{ empty: undefined }` for
  * columns that hold null. The message for a long text names the field when
- * `label` is given ("City must be at most 120 characters."), else "At most
- * 120 characters.".
+ * `label` (a catalogue key such as "institutions:fields.city") is given
+ * ("City must be at most 120 characters."), else "At most 120 characters.".
  */
 export function optionalText<const E extends "" | undefined = "">(max: number, opts: { label?: string; empty?: E } = {}) {
-  const message = opts.label ? `${opts.label} must be at most ${max} characters.` : `At most ${max} characters.`;
+  const message = opts.label ? msg("common:validation.fieldTooLong", { field: opts.label, max }) : msg("common:validation.tooLong", { max });
   const empty = ("empty" in opts ? opts.empty : "") as E;
   return text()
     .trim()
@@ -88,7 +92,7 @@ export function parseId(raw: unknown): number | null {
  * @returns the id
  * @throws Response 404 (text, `message`) when it is not an id that can exist
  */
-export function requireIdParam(raw: string | undefined, message = "Not found."): number {
+export function requireIdParam(raw: string | undefined, message = msg("common:errors.notFound")): number {
   const id = parseId(raw);
   if (id === null) throw new Response(message, { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   return id;
@@ -145,7 +149,7 @@ export function wholeNumber(opts: { min: number; max: number; message: string; t
 export function listOf<T extends z.ZodTypeAny>(item: T, opts: { max?: number; tooMany?: string } = {}) {
   return z.array(z.unknown()).transform((items, ctx): Array<z.output<T>> => {
     if (opts.max !== undefined && items.length > opts.max) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: opts.tooMany ?? `At most ${opts.max} items.` });
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: opts.tooMany ?? msg("common:validation.tooManyItems", { max: opts.max }) });
       return z.NEVER;
     }
     const out: Array<z.output<T>> = [];

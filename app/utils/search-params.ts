@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { MEMBER_STATE_CODES } from "~/domain/member-states";
 import { controlCharacterIn, idField, text, wholeNumber } from "~/utils/input";
+import { msg } from "~/i18n/message";
 
 export const MAX_QUERY_LENGTH = 200;
 export const MAX_PAGE = 250;
@@ -13,7 +14,7 @@ export const PER_PAGE = 20;
 export const memberStateParam = text()
   .transform((s) => s.trim().toUpperCase())
   .refine((s) => MEMBER_STATE_CODES.includes(s), {
-    message: `must be an ECO member state code (${MEMBER_STATE_CODES.join(", ")})`,
+    message: msg("common:params.memberState", { codes: MEMBER_STATE_CODES.join(", ") }),
   });
 
 /**
@@ -21,9 +22,13 @@ export const memberStateParam = text()
  * at least 1, at most `max`; absent or empty means 1.
  */
 export function pageParam(max: number) {
-  return wholeNumber({ min: 1, max, message: "must be a positive whole number", tooSmall: "must be at least 1", tooLarge: `must be at most ${max}` }).default(
-    "1",
-  );
+  return wholeNumber({
+    min: 1,
+    max,
+    message: msg("common:params.positiveWhole"),
+    tooSmall: msg("common:params.atLeast", { min: 1 }),
+    tooLarge: msg("common:params.atMost", { max }),
+  }).default("1");
 }
 
 /** A query parameter naming an institution by id (`institution=`, `exclude=`). */
@@ -31,7 +36,7 @@ export const institutionIdParam = idField("must be an institution id (a whole nu
 
 /** Free text of a search box: at most MAX_QUERY_LENGTH characters, trimmed; absent means "". */
 export const queryText = text()
-  .max(MAX_QUERY_LENGTH, `must be at most ${MAX_QUERY_LENGTH} characters`)
+  .max(MAX_QUERY_LENGTH, msg("common:params.tooLong", { max: MAX_QUERY_LENGTH }))
   .transform((s) => s.trim())
   .default("");
 
@@ -87,32 +92,30 @@ export function parseSearchParams<S extends z.ZodObject<any>>(
     if (base === undefined || !known.includes(base)) continue;
     early.push({
       param: key,
-      message: listKeys.includes(base)
-        ? `is not understood: write ${base}=… (repeat ${base}= or separate values with commas for several)`
-        : `is not understood: write ${base}=… (once; it takes one value)`,
+      message: listKeys.includes(base) ? msg("common:params.bracketsList", { name: base }) : msg("common:params.bracketsOne", { name: base }),
     });
   }
   if (opts.strict) {
     // APIs refuse parameters they do not know (e.g. `country[]`), rather than silently ignoring a filter.
     for (const key of new Set(params.keys())) {
       if (!known.includes(key) && !early.some((i) => i.param === key))
-        early.push({ param: key, message: `is not a known parameter (use ${known.join(", ")})` });
+        early.push({ param: key, message: msg("common:params.unknown", { known: known.join(", ") }) });
     }
   }
   for (const key of known) {
     const all = params.getAll(key);
     if (all.some((v) => v.includes("\uFFFD"))) {
-      early.push({ param: key, message: "contains characters that are not valid UTF-8" });
+      early.push({ param: key, message: msg("common:params.notUtf8") });
       continue;
     }
     // Before the schema (and any SQL): PostgreSQL cannot store U+0000, and no parameter has a use for the other C0 controls.
     const control = all.map(controlCharacterIn).find(Boolean);
     if (control) {
-      early.push({ param: key, message: `contains the control character ${control}, which is not allowed` });
+      early.push({ param: key, message: msg("common:params.controlCharacter", { character: control }) });
       continue;
     }
     if (!listKeys.includes(key) && all.length > 1) {
-      early.push({ param: key, message: "was given more than once" });
+      early.push({ param: key, message: msg("common:params.repeated") });
       continue;
     }
     if (listKeys.includes(key)) {

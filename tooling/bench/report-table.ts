@@ -30,6 +30,44 @@ const sizes = (r: any) =>
 /** The issue's targets hold at 100k experts and 10k institutions: smaller runs are reported, not judged. */
 const atScale = (r: any) => r.sizes.experts >= 100_000 && r.sizes.verified >= 10_000;
 const judge = (r: any, ok: boolean, conditions = true) => (!atScale(r) ? "not at 100k" : !conditions ? "not under target conditions" : ok ? "yes" : "no");
+/** One page's figures in one language (a row of latest-pages.json `results`; runs before issue 16 have no `lng`: English). */
+export interface PageRow {
+  page: string;
+  lng?: string;
+  requests: number;
+  rps: number;
+  latencyMs: { p50: number; p99: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+
+/** How a language's page compares with the same page in English (issue 16: `fa` within 10% of `en`). */
+export interface LanguageComparison {
+  page: string;
+  lng: string;
+  /** Requests per second in `lng` ÷ in English (1 = as fast; 0.9 = 10% slower). */
+  rpsRatio: number;
+  /** p99 latency in `lng` ÷ in English (1.1 = 10% slower). */
+  p99Ratio: number;
+  /** Throughput no more than 10% below English's. */
+  within10pct: boolean;
+}
+
+/**
+ * Each non-English row against the English row of the same page (ratios to 2 decimals);
+ * pages without an English row are left out.
+ */
+export function compareLanguages(rows: PageRow[]): LanguageComparison[] {
+  const round = (x: number) => Math.round(x * 100) / 100;
+  return rows.flatMap((r) => {
+    const en = rows.find((e) => e.page === r.page && (e.lng ?? "en") === "en");
+    if (!en || (r.lng ?? "en") === "en" || !en.rps || !en.latencyMs.p99) return [];
+    const rpsRatio = round(r.rps / en.rps);
+    return [{ page: r.page, lng: r.lng!, rpsRatio, p99Ratio: round(r.latencyMs.p99 / en.latencyMs.p99), within10pct: r.rps >= en.rps * 0.9 }];
+  });
+}
+
 /**
  * The markdown table (with a line on the machine above it) of every benchmark
  * that has a latest result; rows for benchmarks never run are left out.
@@ -86,10 +124,15 @@ export function benchTable(latest: LatestResult): string {
     );
   }
   if (pages) {
-    for (const r of pages.results) {
+    for (const r of pages.results as PageRow[]) {
       const bad = r.errors + r.timeouts + r.non2xx;
       lines.push(
-        `| page ${r.page} | ${sizes(pages)} | ${pages.connections} connections × ${pages.durationSeconds} s: ${r.rps} req/s, p99 ${r.latencyMs.p99} ms, ${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx (${r.requests} requests) | 50 connections × 30 s, 0 errors | ${judge(pages, bad === 0, pages.connections >= 50 && pages.durationSeconds >= 30)} | ${pages.at.slice(0, 16)}Z, ${load(pages)} |`,
+        `| page ${r.page}${r.lng ? ` (${r.lng})` : ""} | ${sizes(pages)} | ${pages.connections} connections × ${pages.durationSeconds} s: ${r.rps} req/s, p99 ${r.latencyMs.p99} ms, ${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx (${r.requests} requests) | 50 connections × 30 s, 0 errors | ${judge(pages, bad === 0, pages.connections >= 50 && pages.durationSeconds >= 30)} | ${pages.at.slice(0, 16)}Z, ${load(pages)} |`,
+      );
+    }
+    for (const c of compareLanguages(pages.results)) {
+      lines.push(
+        `| page ${c.page}, ${c.lng} against en | same run | ${c.lng} ÷ en: ${c.rpsRatio}× req/s, ${c.p99Ratio}× p99 | ${c.lng} within 10% of en (req/s) | ${judge(pages, c.within10pct, pages.durationSeconds >= 30)} | |`,
       );
     }
   }

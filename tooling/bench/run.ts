@@ -1,5 +1,7 @@
 /**
- * `npm run bench -- <search|matching|pages|sync|reindex|reports|exports|all> [--experts 100000] [--institutions 10000] [--calls 5000] [--proposals 20000] [--seed S]`
+ * `npm run bench -- <search|matching|pages|sync|reindex|reports|exports|all> [--experts 100000] [--institutions 10000] [--calls 5000] [--proposals 20000] [--seed S] [--lng en,fa]`
+ * (`pages` requests each page once per language of `--lng`, default `en,fa`, sending Cookie `lng=<code>`,
+ * and shows the languages side by side with each one's req/s against English's.)
  * (`search` measures search and partner matching; `matching` only the latter;
  * `reports` the progress-report figures, in-process and over HTTP, then
  * the experts CSV export (`exports` alone runs only the latter).)
@@ -23,9 +25,11 @@ import { freePort } from "../free-port";
 import { MAX_SCALE_COUNT, scaleSizesProblem, wholeNumberOption } from "../scale/scale-args";
 import { MiB, machine, printTable, procRss, summarize, treeCpuMs, writeResult, type LatencyStats } from "./lib";
 import { MATCH_QUERIES, QUERIES, type BenchQuery, type MatchQuery } from "./queries";
+import { compareLanguages, type PageRow } from "./report-table";
+import { SUPPORTED_LANGUAGES } from "../../app/i18n/languages";
 
 const USAGE =
-  "usage: npm run bench -- <search|matching|pages|sync|reindex|reports|exports|all> [--experts N] [--institutions N] [--calls N] [--proposals N] [--seed S] [--rounds N] [--duration S] [--edits N]";
+  "usage: npm run bench -- <search|matching|pages|sync|reindex|reports|exports|all> [--experts N] [--institutions N] [--calls N] [--proposals N] [--seed S] [--rounds N] [--duration S] [--edits N] [--lng en,fa]";
 /** Arguments, checked before any server starts or data is touched; exits 2 with the usage line when wrong. */
 function parseCli() {
   try {
@@ -40,6 +44,7 @@ function parseCli() {
         rounds: { type: "string", default: "5" },
         duration: { type: "string", default: "30" },
         edits: { type: "string", default: "200" },
+        lng: { type: "string", default: "en,fa" },
       },
     });
     const command = positionals[0] ?? "";
@@ -56,6 +61,16 @@ function parseCli() {
     const problem = scaleSizesProblem(sizes);
     if (problem) throw new Error(problem);
     if (values.seed !== undefined && !/^-?\d+$/.test(values.seed)) throw new Error("--seed must be an integer");
+    const languages = [
+      ...new Set(
+        String(values.lng)
+          .split(",")
+          .map((l) => l.trim()),
+      ),
+    ];
+    const unknown = languages.filter((l) => !SUPPORTED_LANGUAGES.includes(l));
+    if (unknown.length || !languages.length)
+      throw new Error(`--lng: unknown language ${unknown.join(", ")} (one or more of ${SUPPORTED_LANGUAGES.join(", ")}, comma-separated)`);
     return {
       command,
       sizes,
@@ -63,6 +78,7 @@ function parseCli() {
       rounds: whole("rounds", 1, 1000),
       durationS: whole("duration", 1, 3600),
       edits: whole("edits", 1, 100_000),
+      languages,
     };
   } catch (err) {
     const message = (err as Error).message;
@@ -70,7 +86,7 @@ function parseCli() {
     process.exit(2);
   }
 }
-const { command, sizes, seed: seedArg, rounds, durationS, edits } = parseCli();
+const { command, sizes, seed: seedArg, rounds, durationS, edits, languages } = parseCli();
 
 const DATA_DIR = path.resolve(process.env.DATA_DIR ?? ".data-bench");
 const services = await startServices({ dataDir: DATA_DIR, log: (m) => console.log(m) });
@@ -725,30 +741,37 @@ async function benchPages() {
     },
   ];
   const load0 = machine().loadavg;
-  const rows: any[] = [];
+  const rows: Array<PageRow & { paths: string[]; latencyMs: Record<string, number> }> = [];
   try {
-    for (const t of targets) {
-      console.log(`pages: ${t.name} — 50 connections, ${durationS} s…`);
-      const r: any = await autocannon({
-        url: base,
-        connections: 50,
-        duration: durationS,
-        requests: t.paths.map((p) => ({ method: "GET", path: p })),
-      });
-      rows.push({
-        page: t.name,
-        paths: t.paths,
-        requests: r.requests.total,
-        rps: Math.round(r.requests.average * 10) / 10,
-        latencyMs: { p50: r.latency.p50, p97_5: r.latency.p97_5, p99: r.latency.p99, max: r.latency.max },
-        errors: r.errors,
-        timeouts: r.timeouts,
-        non2xx: r.non2xx,
-      });
+    for (const [i, t] of targets.entries()) {
+      // Every other page runs its languages in reverse order: neither one always gets the warmer server.
+      for (const lng of i % 2 ? [...languages].reverse() : languages) {
+        console.log(`pages: ${t.name} in ${lng} — 50 connections, ${durationS} s…`);
+        const r: any = await autocannon({
+          url: base,
+          connections: 50,
+          duration: durationS,
+          // The language as a returning visitor's cookie carries it (no ?lng=: the URLs stay the same in every language).
+          headers: { cookie: `lng=${lng}` },
+          requests: t.paths.map((p) => ({ method: "GET", path: p })),
+        });
+        rows.push({
+          page: t.name,
+          lng,
+          paths: t.paths,
+          requests: r.requests.total,
+          rps: Math.round(r.requests.average * 10) / 10,
+          latencyMs: { p50: r.latency.p50, p97_5: r.latency.p97_5, p99: r.latency.p99, max: r.latency.max },
+          errors: r.errors,
+          timeouts: r.timeouts,
+          non2xx: r.non2xx,
+        });
+      }
     }
   } finally {
     await stop();
   }
+  const comparison = compareLanguages(rows);
   const out = {
     ...header("pages"),
     loadBefore: load0,
@@ -756,12 +779,30 @@ async function benchPages() {
     sizes: await dataSizes(),
     connections: 50,
     durationSeconds: durationS,
-    note: "Production build (remix build + server.ts, NODE_ENV=production, inline sync worker) on the same machine as PostgreSQL, Meilisearch and autocannon; requests cycle through the listed paths.",
+    languages,
+    note: "Production build (remix build + server.ts, NODE_ENV=production, inline sync worker) on the same machine as PostgreSQL, Meilisearch and autocannon; requests cycle through the listed paths, once per language (Cookie lng=<code>). comparison: each language's req/s and p99 against English's on the same page.",
     results: rows,
+    comparison,
   };
+  // One line per page, the languages side by side; then each language's req/s as a share of English's.
+  const others = languages.filter((l) => l !== "en");
   printTable(
-    ["page", "requests", "req/s", "p50 ms", "p99 ms", "errors", "timeouts", "non-2xx"],
-    rows.map((r) => [r.page, r.requests, r.rps, r.latencyMs.p50, r.latencyMs.p99, r.errors, r.timeouts, r.non2xx]),
+    [
+      "page",
+      ...languages.flatMap((l) => [`${l} req/s`, `${l} p50 ms`, `${l} p99 ms`]),
+      ...(languages.includes("en") ? others.map((l) => `${l}/en req/s`) : []),
+      "errors+timeouts+non-2xx",
+    ],
+    targets.map((t) => {
+      const of = rows.filter((r) => r.page === t.name);
+      const cell = (l: string) => of.find((r) => r.lng === l);
+      return [
+        t.name,
+        ...languages.flatMap((l) => [cell(l)?.rps ?? "", cell(l)?.latencyMs.p50 ?? "", cell(l)?.latencyMs.p99 ?? ""]),
+        ...(languages.includes("en") ? others.map((l) => comparison.find((c) => c.page === t.name && c.lng === l)?.rpsRatio ?? "") : []),
+        of.reduce((n, r) => n + r.errors + r.timeouts + r.non2xx, 0),
+      ];
+    }),
   );
   console.log(`→ ${writeResult("pages", out)}`);
 }
