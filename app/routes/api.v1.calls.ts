@@ -7,7 +7,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/utils/db.server";
 import { badRequestJson } from "~/utils/http.server";
-import { issuesInEnglish } from "~/features/calls/call-text.server";
 import { parseSearchParams } from "~/utils/search-params";
 import { CALL_LIST_PARAMS, callSearchSchema } from "~/features/calls/call-search-params";
 import { searchCalls } from "~/features/calls/call.server";
@@ -16,7 +15,7 @@ export const querySchema = callSearchSchema;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = parseSearchParams(querySchema, new URL(request.url).searchParams, CALL_LIST_PARAMS, { strict: true });
-  if (!parsed.ok) return badRequestJson(issuesInEnglish(parsed.issues, "calls"));
+  if (!parsed.ok) return badRequestJson(parsed.issues);
   const r = await searchCalls(getDb(), parsed.value);
   return Response.json({
     hits: r.hits.map((h: any) => ({

@@ -9,7 +9,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/utils/db.server";
 import { badRequestJson } from "~/utils/http.server";
-import { issuesInEnglish } from "~/features/calls/call-text.server";
 import { parseProjectParams, projectSearchSchema } from "~/features/projects/project-params";
 import { searchProjects } from "~/features/projects/project.server";
 
@@ -17,7 +16,7 @@ export const querySchema = projectSearchSchema;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = parseProjectParams(new URL(request.url).searchParams, { strict: true });
-  if (!parsed.ok) return badRequestJson(issuesInEnglish(parsed.issues, "projects"));
+  if (!parsed.ok) return badRequestJson(parsed.issues);
   const r = await searchProjects(getDb(), parsed.value);
   return Response.json({
     hits: r.hits.map((h) => ({

@@ -21,12 +21,13 @@ import { requireIdParam } from "~/utils/input";
 import { redirectWithToast } from "~/utils/toast.server";
 import { type CallStatus } from "~/features/calls/call-schema";
 import { msg } from "~/i18n/message";
-import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { requestLanguage } from "~/i18n/i18n.server";
 import { callDates, countryList } from "~/features/calls/call-text.server";
 import { getCallForViewer, setCallStatus } from "~/features/calls/call.server";
 import { suggestionsForCall } from "~/features/matching/suggestions.server";
 import { SuggestedPartners } from "~/components/suggested-partners";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { pageTitle } from "~/i18n/meta";
 
 /** Namespaces of the page and of the components it renders (suggested partners). */
 export const handle = { i18n: ["calls", "matching", "experts"] };
@@ -52,7 +53,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const text = {
     ...callDates(call, lng),
     eligible: call.eligible_countries.length ? countryList(call.eligible_countries, lng) : null,
-    pageTitle: serverT(lng, "calls")("meta.call", { title: call.title }),
   };
   return json({ call, text, manages, signedIn: Boolean(user), deadlinePassed: now > call.deadline, suggestions });
 }
@@ -197,7 +197,7 @@ export default function CallPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.text.pageTitle ?? "ECO ICT Research Network" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, "calls:meta.call", { title: data?.call.title ?? "" }) }];
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -20,8 +20,8 @@ import { instantToLocalInput } from "~/utils/time-zone";
 import { getCallForViewer, updateCall } from "~/features/calls/call.server";
 import { CallFormFields } from "~/components/call-form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { pageTitle } from "~/i18n/meta";
 import { msg } from "~/i18n/message";
-import { requestLanguage, serverT } from "~/i18n/i18n.server";
 
 /** Namespaces of the page and of the components it renders (the topic picker). */
 export const handle = { i18n: ["calls", "matching", "experts"] };
@@ -58,8 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
   // The institution is the call's whatever a query says.
   page.defaults = { ...page.defaults, institutionId: String(call.institution_id) };
-  const pageTitle = serverT(await requestLanguage(request), "calls")("meta.edit");
-  return json({ country: call.country_code, pageTitle, ...page }, { status: page.issues.length ? 400 : 200 });
+  return json({ country: call.country_code, ...page }, { status: page.issues.length ? 400 : 200 });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -96,7 +95,7 @@ export default function EditCallPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "ECO ICT Research Network" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "calls:meta.edit") }];
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

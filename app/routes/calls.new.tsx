@@ -23,8 +23,8 @@ import { QueryIssues } from "~/components/forms";
 import { createCall } from "~/features/calls/call.server";
 import { CallFormFields } from "~/components/call-form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { pageTitle } from "~/i18n/meta";
 import { msg } from "~/i18n/message";
-import { requestLanguage, serverT } from "~/i18n/i18n.server";
 
 /** Namespaces of the page and of the components it renders (the topic picker). */
 export const handle = { i18n: ["calls", "matching", "experts"] };
@@ -38,8 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (institutions.length === 0) throw new Response(msg("calls:errors.onlyAdmins"), { status: 403 });
   const first = institutions[0];
   const page = await callFormPage(getDb(), request, { institutionId: String(first.id), zone: zoneForCountry(first.country_code) });
-  const pageTitle = serverT(await requestLanguage(request), "calls")("meta.new");
-  return json({ institutions, pageTitle, ...page }, { status: page.issues.length ? 400 : 200 });
+  return json({ institutions, ...page }, { status: page.issues.length ? 400 : 200 });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -76,7 +75,7 @@ export default function NewCallPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "ECO ICT Research Network" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "calls:meta.new") }];
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

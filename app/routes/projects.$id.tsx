@@ -14,9 +14,10 @@ import { getProject } from "~/features/proposals/details.server";
 import { formatBudget } from "~/domain/currency";
 import { formatDay } from "~/i18n/dates";
 import { msg } from "~/i18n/message";
-import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { requestLanguage } from "~/i18n/i18n.server";
 import { countryList } from "~/features/calls/call-text.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { pageTitle } from "~/i18n/meta";
 
 export const handle = { i18n: ["projects"] };
 
@@ -32,7 +33,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     approved: p.decided_at ? formatDay(new Date(p.decided_at).toISOString(), lng) : "",
     budget: formatBudget(p.budget_amount, p.budget_currency, lng),
     countries: countryList([...new Set([project.lead.country_code, ...project.partners.map((x) => x.country_code)])], lng),
-    pageTitle: serverT(lng, "projects")("meta.project", { title: p.title }),
   };
   return json({ ...rest, text });
 }
@@ -112,7 +112,9 @@ export default function ProjectPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.text.pageTitle ?? "ECO ICT Research Network" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: pageTitle(matches, "projects:meta.project", { title: data?.proposal.title ?? "" }) },
+];
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -7,7 +7,6 @@
  */
 import { serverT } from "~/i18n/i18n.server";
 import { formatInZone } from "~/i18n/dates";
-import { translateMessage } from "~/i18n/message";
 
 const lists = new Map<string, Intl.ListFormat>();
 
@@ -36,14 +35,4 @@ export function callDates(call: { deadline: Date | string; opens_at?: Date | str
     deadlineUtc: call.deadline_zone === "UTC" ? null : formatInZone(call.deadline, "UTC", lng),
     opens: call.opens_at ? formatInZone(call.opens_at, call.deadline_zone, lng) : null,
   };
-}
-
-/**
- * Query issues (`{ param, message }`, messages possibly catalogue keys of
- * namespace `ns` or `common`) in English: the JSON API's language, whatever
- * the request's (its messages are a contract, tests compare them).
- */
-export function issuesInEnglish(issues: ReadonlyArray<{ param: string; message: string }>, ns: string) {
-  const t = serverT("en", [ns, "common"]);
-  return issues.map((i) => ({ ...i, message: translateMessage(t, i.message) }));
 }
