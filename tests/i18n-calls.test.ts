@@ -116,7 +116,7 @@ beforeAll(async () => {
       await new Promise((r) => setTimeout(r, 1000));
     }
   }
-}, 240_000);
+}, 400_000);
 
 describe("a call's deadline in the viewer's calendar", () => {
   it("Persian: Solar Hijri with the Gregorian date beside it, zone and offset kept; the page in Persian, right to left", async () => {
