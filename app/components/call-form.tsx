@@ -6,9 +6,12 @@
  * form as GET to the same page, whose loader keeps every field: call-form.server.ts).
  * The deadline's time zone starts as the posting institution's member-state
  * zone and follows a change of institution until the zone is chosen by hand.
+ * Text from the `calls` catalogue (member-state names from `common`); the
+ * date, time and zone inputs stay left-to-right in a right-to-left page.
  */
 import { useState } from "react";
 import { Form } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { ECO_MEMBER_STATES } from "~/domain/member-states";
@@ -16,8 +19,8 @@ import { ErrorList, FORM_VALIDATION, initialValueReaders } from "~/components/fo
 import { TopicPicker } from "~/components/pickers";
 import type { TopicOption } from "~/features/topics/topic-option";
 import { CallFormSchema, type CallFormDefaults } from "~/features/calls/call-schema";
-import { CALL_KINDS, CALL_KIND_LABELS } from "~/domain/call-kinds";
-import { CAPITAL_ZONE_NOTES, DEADLINE_ZONES, zoneForCountry } from "~/utils/time-zone";
+import { CALL_KINDS } from "~/domain/call-kinds";
+import { CAPITAL_ZONE_COUNTRIES, DEADLINE_ZONES, zoneForCountry } from "~/utils/time-zone";
 
 /**
  * @param institutions the institutions the user may post for (with their
@@ -46,6 +49,7 @@ export function CallFormFields({
   topicOptions: TopicOption[];
   submitLabel: string;
 }) {
+  const { t } = useTranslation("calls");
   const [form, fields] = useForm({
     ...FORM_VALIDATION,
     lastResult,
@@ -59,13 +63,13 @@ export function CallFormFields({
   // Controlled only until the user picks a zone: then a change of institution leaves it alone.
   const [zone, setZone] = useState(() => str("zone") || zoneForCountry(postingCountry));
   const [zoneChosen, setZoneChosen] = useState(() => Boolean(str("zone")));
-  const zoneNote = postingCountry ? CAPITAL_ZONE_NOTES[postingCountry] : undefined;
+  const zoneNote = postingCountry && CAPITAL_ZONE_COUNTRIES.includes(postingCountry) ? postingCountry : undefined;
   return (
     <Form method="post" {...getFormProps(form)} className="card stack">
       <ErrorList id={form.errorId} errors={form.errors} />
       {institutions ? (
         <div className="field">
-          <label htmlFor="institutionId">Posting institution</label>
+          <label htmlFor="institutionId">{t("form.institution")}</label>
           <select
             id="institutionId"
             name="institutionId"
@@ -88,36 +92,36 @@ export function CallFormFields({
         <input type="hidden" name="institutionId" value={str("institutionId")} />
       )}
       <div className="field">
-        <label htmlFor="kind">Kind</label>
+        <label htmlFor="kind">{t("form.kind")}</label>
         <select id="kind" name="kind" defaultValue={str("kind")}>
-          <option value="">Choose…</option>
+          <option value="">{t("form.choose")}</option>
           {CALL_KINDS.map((k) => (
             <option key={k} value={k}>
-              {CALL_KIND_LABELS[k]}
+              {t(`kind.${k}`)}
             </option>
           ))}
         </select>
         {err("kind")}
       </div>
       <div className="field">
-        <label htmlFor="title">Title</label>
+        <label htmlFor="title">{t("form.title")}</label>
         <input id="title" name="title" defaultValue={str("title")} aria-invalid={fields.title.errors ? true : undefined} />
         {err("title")}
       </div>
       <div className="field">
-        <label htmlFor="summary">Summary</label>
+        <label htmlFor="summary">{t("form.summary")}</label>
         <textarea id="summary" name="summary" rows={2} defaultValue={str("summary")} />
         {err("summary")}
       </div>
       <div className="field">
-        <label htmlFor="body">Full text</label>
+        <label htmlFor="body">{t("form.body")}</label>
         <textarea id="body" name="body" rows={6} defaultValue={str("body")} />
         {err("body")}
       </div>
       <TopicPicker
         name="topicIds"
         queryName="topicQuery"
-        legend="Topics"
+        legend={t("form.topics")}
         initialQuery={topicQuery}
         selected={chosenTopics}
         options={topicOptions}
@@ -125,11 +129,12 @@ export function CallFormFields({
         errorId={fields.topicIds.errorId}
       />
       <fieldset className="field">
-        <legend>Dates (the time zone is part of the deadline)</legend>
-        <label htmlFor="zone">Time zone</label>
+        <legend>{t("form.dates")}</legend>
+        <label htmlFor="zone">{t("form.zone")}</label>
         <select
           id="zone"
           name="zone"
+          dir="ltr"
           value={zone}
           aria-describedby={zoneNote ? "zone-help" : undefined}
           onChange={(e) => {
@@ -138,45 +143,53 @@ export function CallFormFields({
           }}
         >
           {DEADLINE_ZONES.map((z) => (
-            <option key={z} value={z}>
+            <option key={z} value={z} dir="ltr">
               {z}
             </option>
           ))}
         </select>
         {zoneNote ? (
           <p id="zone-help" className="meta">
-            {zoneNote}
+            <Trans t={t} i18nKey={`zoneNote.${zoneNote}`} components={{ bdi: <bdi /> }} />
           </p>
         ) : null}
         {err("zone")}
-        <label htmlFor="opensAt">Opens (optional)</label>
-        <input id="opensAt" name="opensAt" type="datetime-local" defaultValue={str("opensAt")} />
+        <label htmlFor="opensAt">{t("form.opensAt")}</label>
+        <input id="opensAt" name="opensAt" type="datetime-local" dir="ltr" defaultValue={str("opensAt")} />
         {err("opensAt")}
-        <label htmlFor="deadline">Deadline</label>
-        <input id="deadline" name="deadline" type="datetime-local" defaultValue={str("deadline")} aria-invalid={fields.deadline.errors ? true : undefined} />
+        <label htmlFor="deadline">{t("form.deadline")}</label>
+        <input
+          id="deadline"
+          name="deadline"
+          type="datetime-local"
+          dir="ltr"
+          defaultValue={str("deadline")}
+          aria-invalid={fields.deadline.errors ? true : undefined}
+        />
         {err("deadline")}
       </fieldset>
       <fieldset className="field">
-        <legend>Eligible member states (none ticked: all ten)</legend>
+        <legend>{t("form.eligible")}</legend>
         {ECO_MEMBER_STATES.map((c) => (
           <label key={c.code} className="inline">
-            <input type="checkbox" name="eligibleCountries" value={c.code} defaultChecked={list("eligibleCountries").includes(c.code)} /> {c.name}
+            <input type="checkbox" name="eligibleCountries" value={c.code} defaultChecked={list("eligibleCountries").includes(c.code)} />{" "}
+            {t(`common:country.${c.code}`)}
           </label>
         ))}
         {err("eligibleCountries")}
       </fieldset>
       <div className="field">
-        <label htmlFor="minPartners">Minimum partner institutions (besides the lead)</label>
+        <label htmlFor="minPartners">{t("form.minPartners")}</label>
         <input id="minPartners" name="minPartners" type="number" min={0} max={50} defaultValue={str("minPartners") || "1"} />
         {err("minPartners")}
       </div>
       <div className="field">
-        <label htmlFor="minCountries">Minimum distinct member states</label>
+        <label htmlFor="minCountries">{t("form.minCountries")}</label>
         <input id="minCountries" name="minCountries" type="number" min={1} max={10} defaultValue={str("minCountries") || "2"} />
         {err("minCountries")}
       </div>
       <div className="field">
-        <label htmlFor="fundingNote">Funding note</label>
+        <label htmlFor="fundingNote">{t("form.fundingNote")}</label>
         <textarea id="fundingNote" name="fundingNote" rows={2} defaultValue={str("fundingNote")} />
         {err("fundingNote")}
       </div>

@@ -1,12 +1,5 @@
-/** Kinds of joint call (`calls.kind`) with their English labels. Shared by client and server. */
+/** Kinds of joint call (`calls.kind`). Shared by client and server; their names are in the catalogue (`calls:kind.<kind>`). */
 
 export const CALL_KINDS = ["joint_research", "mobility", "joint_supervision", "event"] as const;
 
 export type CallKind = (typeof CALL_KINDS)[number];
-
-export const CALL_KIND_LABELS: Record<CallKind, string> = {
-  joint_research: "Joint research",
-  mobility: "Mobility / exchange",
-  joint_supervision: "Joint supervision",
-  event: "Event",
-};

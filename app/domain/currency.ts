@@ -44,9 +44,24 @@ export function isCurrency(code: string): boolean {
 /** A decimal amount with at most 12 integer digits and 2 decimals ("150000", "2500.50"). */
 export const AMOUNT_PATTERN = /^\d{1,12}(\.\d{1,2})?$/;
 
-/** "150,000.00 USD". */
-export function formatBudget(amount: string | null, currency: string | null): string {
+const budgetFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * A requested budget in `lng`'s digits and separators with its ISO 4217 code
+ * (Intl, `currencyDisplay: "code"`), always two decimals, the decimal string
+ * formatted exactly (no float rounding): "USD 150,000.00" in English,
+ * "150 000,00 USD" in Russian, Persian digits in `fa`. "—" when there is no
+ * amount or currency. Call it on the server (in a loader) and send the text:
+ * Node's and the browser's ICU may differ.
+ */
+export function formatBudget(amount: string | null, currency: string | null, lng = "en"): string {
   if (amount === null || !currency) return "—";
-  const [int, frac = ""] = amount.split(".");
-  return `${int.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}.${frac.padEnd(2, "0").slice(0, 2)} ${currency}`;
+  const key = `${lng}|${currency}`;
+  let f = budgetFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(lng, { style: "currency", currency, currencyDisplay: "code", minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    budgetFormats.set(key, f);
+  }
+  // A decimal string keeps its exact value (Intl.NumberFormat v3); AMOUNT_PATTERN guarantees the shape.
+  return f.format(amount as unknown as number);
 }

@@ -1,7 +1,8 @@
 /**
  * GET /api/v1/calls?q=&kind=&subfield=&country=&status=&page=
  * → { hits: [{ id, title, summary, kind, status, institution: { id, name, country }, topics, eligibleCountries, deadline (ISO 8601 UTC), deadlineZone, url }], total, page, totalPages }
- * Open calls unless `status` says otherwise. 400 { error, issues } for invalid parameters.
+ * Open calls unless `status` says otherwise. 400 { error, issues } for invalid parameters
+ * (messages in English, whatever the request's language).
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/utils/db.server";

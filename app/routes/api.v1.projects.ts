@@ -3,7 +3,8 @@
  * → { hits: [{ id, referenceCode, title, acronym, abstract, lead: { id, name }, institutions, countries, topics, url }], total, page, totalPages }
  * Approved proposals only. `country`: consortium includes any of the states;
  * `with`: it includes every one. `approvedFrom`/`approvedTo`: approved on
- * those YYYY-MM-DD UTC days or between them (inclusive). 400 { error, issues } for invalid parameters.
+ * those YYYY-MM-DD UTC days or between them (inclusive). 400 { error, issues } for invalid parameters
+ * (messages in English, whatever the request's language).
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/utils/db.server";

@@ -10,6 +10,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
 import { getUser } from "~/features/accounts/auth.server";
@@ -19,83 +20,97 @@ import { invariantResponse, readFormData } from "~/utils/http.server";
 import { requireIdParam } from "~/utils/input";
 import { redirectWithToast } from "~/utils/toast.server";
 import { type CallStatus } from "~/features/calls/call-schema";
-import { CALL_KIND_LABELS, type CallKind } from "~/domain/call-kinds";
-import { formatInZone } from "~/i18n/dates";
+import { msg } from "~/i18n/message";
+import { requestLanguage } from "~/i18n/i18n.server";
+import { callDates, countryList } from "~/features/calls/call-text.server";
 import { getCallForViewer, setCallStatus } from "~/features/calls/call.server";
 import { suggestionsForCall } from "~/features/matching/suggestions.server";
 import { SuggestedPartners } from "~/components/suggested-partners";
-import { countryName } from "~/domain/member-states";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { pageTitle } from "~/i18n/meta";
+
+/** Namespaces of the page and of the components it renders (suggested partners). */
+export const handle = { i18n: ["calls", "matching", "experts"] };
 
 /** The status buttons' form. */
-export const formSchema = z.object({ intent: z.enum(["open", "close", "cancel"], { message: "Choose open, close or cancel." }) });
-const NEXT: Record<string, { to: CallStatus; from: CallStatus[] }> = {
-  open: { to: "open", from: ["draft", "closed"] },
-  close: { to: "closed", from: ["open"] },
-  cancel: { to: "cancelled", from: ["draft", "open", "closed"] },
+export const formSchema = z.object({ intent: z.enum(["open", "close", "cancel"], { message: msg("calls:errors.chooseIntent") }) });
+/** Each intent: the status it sets, the statuses it leaves, the refusal and the toast (catalogue keys). */
+const NEXT: Record<string, { to: CallStatus; from: CallStatus[]; refused: string; done: string }> = {
+  open: { to: "open", from: ["draft", "closed"], refused: "calls:errors.cannotOpen", done: "calls:toast.opened" },
+  close: { to: "closed", from: ["open"], refused: "calls:errors.cannotClose", done: "calls:toast.closed" },
+  cancel: { to: "cancelled", from: ["draft", "open", "closed"], refused: "calls:errors.cannotCancel", done: "calls:toast.cancelled" },
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getUser(request);
-  const found = await getCallForViewer(getDb(), requireIdParam(params.id, "No such call."), user?.id);
-  invariantResponse(found, "No such call.", 404);
+  const found = await getCallForViewer(getDb(), requireIdParam(params.id, msg("calls:errors.notFound")), user?.id);
+  invariantResponse(found, msg("calls:errors.notFound"), 404);
   const { call, manages } = found;
   const now = new Date();
+  const lng = await requestLanguage(request);
   const suggestions = await suggestionsForCall(getDb(), call, { askingUserId: user?.id ?? null });
-  return json({ call, manages, signedIn: Boolean(user), deadlinePassed: now > call.deadline, suggestions });
+  // Dates and lists as text in the viewer's language (made here, not in the component: hydration).
+  const text = {
+    ...callDates(call, lng),
+    eligible: call.eligible_countries.length ? countryList(call.eligible_countries, lng) : null,
+  };
+  return json({ call, text, manages, signedIn: Boolean(user), deadlinePassed: now > call.deadline, suggestions });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   // Visibility first, as in the loader: a draft answers 404 to outsiders whatever the method.
-  const found = await getCallForViewer(getDb(), requireIdParam(params.id, "No such call."), (await getUser(request))?.id);
-  invariantResponse(found, "No such call.", 404);
+  const found = await getCallForViewer(getDb(), requireIdParam(params.id, msg("calls:errors.notFound")), (await getUser(request))?.id);
+  invariantResponse(found, msg("calls:errors.notFound"), 404);
   const { call } = found;
   await requireInstitutionAdmin(request, call.institution_id);
   const submission = parseWithZod(await readFormData(request), { schema: formSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const next = NEXT[submission.value.intent];
-  invariantResponse(next.from.includes(call.status as CallStatus), `A ${call.status} call cannot be ${next.to === "open" ? "opened" : next.to}.`, 400);
+  invariantResponse(next.from.includes(call.status as CallStatus), msg(next.refused, { status: call.status }), 400);
   await setCallStatus(getDb(), call.id, next.to);
-  return redirectWithToast(`/calls/${call.id}`, { kind: "success", message: `The call is ${next.to}.` });
+  return redirectWithToast(`/calls/${call.id}`, { kind: "success", message: msg(next.done) });
 }
 
 export default function CallPage() {
-  const { call, manages, signedIn, deadlinePassed, suggestions } = useLoaderData<typeof loader>();
+  const { call, text, manages, signedIn, deadlinePassed, suggestions } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("calls");
   const shownStatus = call.status === "open" && deadlinePassed ? "closed" : call.status;
   return (
     <article>
       <p className="meta">
         {/* An open call past its deadline reads as closed, as in /calls (judged when the page is read). */}
-        {CALL_KIND_LABELS[call.kind as CallKind]} · <span className={`badge status-${shownStatus}`}>{shownStatus}</span>
-        {call.is_demo ? <span className="badge">demo</span> : null}
+        {t(`kind.${call.kind}`)} · <span className={`badge status-${shownStatus}`}>{t(`status.${shownStatus}`)}</span>
+        {call.is_demo ? <span className="badge">{t("demo")}</span> : null}
       </p>
       <h1>{call.title}</h1>
       <p className="meta">
-        Posted by <Link to={`/institutions/${call.institution_id}`}>{call.institution_name}</Link>, {countryName(call.country_code)}
+        <Trans
+          t={t}
+          i18nKey="call.postedBy"
+          values={{ institution: call.institution_name, country: t(`common:country.${call.country_code}`) }}
+          components={{ link: <Link to={`/institutions/${call.institution_id}`} dir="auto" /> }}
+        />
       </p>
       <dl className="facts card">
-        {call.opens_at ? (
+        {text.opens ? (
           <>
-            <dt>Opens</dt>
-            <dd>{formatInZone(call.opens_at, call.deadline_zone)}</dd>
+            <dt>{t("call.opens")}</dt>
+            <dd>{text.opens}</dd>
           </>
         ) : null}
-        <dt>Deadline</dt>
+        <dt>{t("call.deadline")}</dt>
         <dd>
-          <time dateTime={call.deadline}>{formatInZone(call.deadline, call.deadline_zone)}</time>
-          {call.deadline_zone !== "UTC" ? <span className="meta"> = {formatInZone(call.deadline, "UTC")}</span> : null}
-          {deadlinePassed ? <strong> — passed</strong> : null}
+          <time dateTime={call.deadline}>{text.deadline}</time>
+          {text.deadlineUtc ? <span className="meta"> = {text.deadlineUtc}</span> : null}
+          {deadlinePassed ? <strong> — {t("passed")}</strong> : null}
         </dd>
-        <dt>Eligible member states</dt>
-        <dd>{call.eligible_countries.length ? call.eligible_countries.map(countryName).join(", ") : "All ten ECO member states"}</dd>
-        <dt>Consortium</dt>
-        <dd>
-          at least {call.min_partners} partner institution{call.min_partners === 1 ? "" : "s"} besides the lead, from at least {call.min_countries} member
-          states
-        </dd>
+        <dt>{t("call.eligible")}</dt>
+        <dd>{text.eligible ?? t("call.allEligible")}</dd>
+        <dt>{t("call.consortium")}</dt>
+        <dd>{t("call.consortiumRule", { count: call.min_partners, countries: call.min_countries })}</dd>
         {call.funding_note ? (
           <>
-            <dt>Funding</dt>
+            <dt>{t("call.funding")}</dt>
             <dd>{call.funding_note}</dd>
           </>
         ) : null}
@@ -108,9 +123,11 @@ export default function CallPage() {
       ) : null}
       {call.topics.length ? (
         <p className="topics">
-          {call.topics.map((t) => (
-            <span key={t.id} className="tag">
-              {t.name}
+          {/* Topic names come from OpenAlex in English (the catalogue says so in the other languages). */}
+          {t("call.topicsInEnglish") ? <span className="meta">{t("call.topicsInEnglish")} </span> : null}
+          {call.topics.map((topic) => (
+            <span key={topic.id} className="tag" lang="en">
+              {topic.name}
             </span>
           ))}
         </p>
@@ -118,22 +135,22 @@ export default function CallPage() {
       {call.status === "open" && !deadlinePassed ? (
         <p>
           <Link className="button" to={`/proposals/new?call=${call.id}`}>
-            {signedIn ? "Draft a proposal answering this call" : "Sign in to draft a proposal"}
+            {signedIn ? t("call.propose") : t("call.signInToPropose")}
           </Link>
         </p>
       ) : null}
       <section aria-labelledby="suggested-h">
-        <h2 id="suggested-h">Suggested partners</h2>
+        <h2 id="suggested-h">{t("call.suggested")}</h2>
         <SuggestedPartners suggested={suggestions ? suggestions.partners : null} />
         {suggestions?.experts.length ? (
           <>
-            <h3>Experts working on the call's topics</h3>
+            <h3>{t("call.suggestedExperts")}</h3>
             <SuggestedPartners suggested={suggestions.experts} />
           </>
         ) : null}
         {suggestions ? (
           <p data-testid="suggested-consortium">
-            <strong>Suggested consortium:</strong>{" "}
+            <strong>{t("call.suggestedConsortium")}</strong>{" "}
             {suggestions.consortium ? (
               <>
                 {suggestions.consortium.members.length ? (
@@ -141,7 +158,8 @@ export default function CallPage() {
                     {suggestions.consortium.members.map((m, i) => (
                       <span key={m.institution.id}>
                         {i ? ", " : ""}
-                        <Link to={`/institutions/${m.institution.id}`}>{m.institution.name}</Link> ({m.country.name})
+                        <Link to={`/institutions/${m.institution.id}`}>{m.institution.name}</Link> (
+                        {t(`common:country.${m.country.code}`, { defaultValue: m.country.name })})
                       </span>
                     ))}
                     .{" "}
@@ -150,27 +168,27 @@ export default function CallPage() {
                 {suggestions.consortium.note}
               </>
             ) : (
-              "this call names no topics, so no consortium can be suggested."
+              t("call.noTopics")
             )}
           </p>
         ) : null}
       </section>
       {manages ? (
         <Form method="post" className="card actions">
-          <Link to={`/calls/${call.id}/edit`}>Edit</Link>{" "}
+          <Link to={`/calls/${call.id}/edit`}>{t("call.edit")}</Link>{" "}
           {NEXT.open.from.includes(call.status as CallStatus) ? (
             <button name="intent" value="open">
-              Open for proposals
+              {t("call.open")}
             </button>
           ) : null}{" "}
           {NEXT.close.from.includes(call.status as CallStatus) ? (
             <button name="intent" value="close">
-              Close
+              {t("call.close")}
             </button>
           ) : null}{" "}
           {NEXT.cancel.from.includes(call.status as CallStatus) ? (
             <button name="intent" value="cancel" className="danger">
-              Cancel call
+              {t("call.cancel")}
             </button>
           ) : null}
         </Form>
@@ -179,7 +197,7 @@ export default function CallPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.call.title ?? "Call"} — ECO ICT Research Network` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, "calls:meta.call", { title: data?.call.title ?? "" }) }];
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

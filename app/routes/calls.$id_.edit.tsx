@@ -5,6 +5,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { parseWithZod } from "@conform-to/zod";
 import { requireInstitutionAdmin } from "~/features/accounts/permissions.server";
 import { getUser } from "~/features/accounts/auth.server";
@@ -19,11 +20,16 @@ import { instantToLocalInput } from "~/utils/time-zone";
 import { getCallForViewer, updateCall } from "~/features/calls/call.server";
 import { CallFormFields } from "~/components/call-form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { pageTitle } from "~/i18n/meta";
+import { msg } from "~/i18n/message";
+
+/** Namespaces of the page and of the components it renders (the topic picker). */
+export const handle = { i18n: ["calls", "matching", "experts"] };
 
 /** The call for its admins; 404 when missing or a draft the viewer may not see, then sign-in / 403 as for any guarded page. */
 async function loadOwnCall(request: Request, idParam: string | undefined) {
-  const found = await getCallForViewer(getDb(), requireIdParam(idParam, "No such call."), (await getUser(request))?.id);
-  invariantResponse(found, "No such call.", 404);
+  const found = await getCallForViewer(getDb(), requireIdParam(idParam, msg("calls:errors.notFound")), (await getUser(request))?.id);
+  invariantResponse(found, msg("calls:errors.notFound"), 404);
   await requireInstitutionAdmin(request, found.call.institution_id);
   return found.call;
 }
@@ -64,15 +70,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return json({ result: submission.reply(), chosenTopics: await topicsChosen(getDb(), formData.getAll("topicIds")) }, { status: 400 });
   }
   await updateCall(getDb(), call.id, submission.value);
-  return redirectWithToast(`/calls/${call.id}`, { kind: "success", message: "Call saved." });
+  return redirectWithToast(`/calls/${call.id}`, { kind: "success", message: msg("calls:toast.saved") });
 }
 
 export default function EditCallPage() {
   const { country, defaults, chosenTopics, topicQuery, topicOptions, issues } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { t } = useTranslation("calls");
   return (
     <>
-      <h1>Edit call</h1>
+      <h1>{t("edit.title")}</h1>
       <QueryIssues issues={issues} />
       <CallFormFields
         lastResult={actionData?.result}
@@ -82,13 +89,13 @@ export default function EditCallPage() {
         chosenTopics={actionData?.chosenTopics ?? chosenTopics}
         topicQuery={topicQuery}
         topicOptions={topicOptions}
-        submitLabel="Save"
+        submitLabel={t("edit.submit")}
       />
     </>
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Edit call — ECO ICT Research Network" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "calls:meta.edit") }];
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -10,15 +10,20 @@ import { getUser } from "~/features/accounts/auth.server";
 import { getDb } from "~/utils/db.server";
 import { parseSearchParams } from "~/utils/search-params";
 import { CALL_LIST_PARAMS, callSearchSchema } from "~/features/calls/call-search-params";
-import { CALL_KIND_LABELS, type CallKind } from "~/domain/call-kinds";
+import { useTranslation } from "react-i18next";
 import { formatInZone } from "~/i18n/dates";
+import { requestLanguage } from "~/i18n/i18n.server";
 import { effectiveCallStatus, listManagedCalls, searchCalls } from "~/features/calls/call.server";
 import { adminInstitutions } from "~/features/institutions/memberships.server";
-import { countryName } from "~/domain/member-states";
 import { Highlight } from "~/components/highlight";
 import { Facet } from "~/components/facet";
 import { FilterPanel } from "~/components/collapse-narrow";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { pageTitle } from "~/i18n/meta";
+import { QueryIssues } from "~/components/forms";
+
+/** Namespaces of the page and of the components it renders (facets, filter panel). */
+export const handle = { i18n: ["calls", "matching", "reports"] };
 
 export const querySchema = callSearchSchema;
 
@@ -26,12 +31,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const parsed = parseSearchParams(querySchema, url.searchParams, CALL_LIST_PARAMS);
   const user = await getUser(request);
+  const lng = await requestLanguage(request);
   const [managed, canPost] = user
     ? await Promise.all([listManagedCalls(getDb(), user.id), adminInstitutions(getDb(), user.id).then((r) => r.length > 0)])
     : [[], false];
-  const mine = managed.map((c) => ({ ...c, status: effectiveCallStatus(c.status, c.deadline) }));
+  // Deadlines are formatted here, in the viewer's language (never in the component: hydration).
+  const mine = managed.map((c) => ({
+    ...c,
+    status: effectiveCallStatus(c.status, c.deadline),
+    deadlineText: formatInZone(c.deadline, c.deadline_zone, lng),
+  }));
   if (!parsed.ok) return json({ params: null, result: null, issues: parsed.issues, mine, canPost }, { status: 400 });
-  const result = await searchCalls(getDb(), parsed.value);
+  const found = await searchCalls(getDb(), parsed.value);
+  const result = { ...found, hits: found.hits.map((h: any) => ({ ...h, deadlineText: formatInZone(new Date(h.deadline * 1000), h.deadlineZone, lng) })) };
   return json({
     params: parsed.value,
     result,
@@ -47,24 +59,25 @@ export default function CallsPage() {
   const { params, result, issues, mine, canPost } = data;
   const nowSeconds = "nowSeconds" in data ? data.nowSeconds : 0;
   const submit = useSubmit();
+  const { t } = useTranslation("calls");
   return (
     <>
-      <h1>Joint calls</h1>
+      <h1>{t("list.title")}</h1>
       {canPost ? (
         <p>
           <Link className="button" to="/calls/new">
-            Post a call
+            {t("list.post")}
           </Link>
         </p>
       ) : null}
       {mine.length ? (
         <details className="card">
-          <summary>Calls of your institutions ({mine.length})</summary>
+          <summary>{t("list.mine", { count: mine.length })}</summary>
           <ul>
             {mine.map((c) => (
               <li key={c.id}>
-                <Link to={`/calls/${c.id}`}>{c.title}</Link> <span className={`badge status-${c.status}`}>{c.status}</span>{" "}
-                <span className="meta">deadline {formatInZone(c.deadline, c.deadline_zone)}</span>
+                <Link to={`/calls/${c.id}`}>{c.title}</Link> <span className={`badge status-${c.status}`}>{t(`status.${c.status}`)}</span>{" "}
+                <span className="meta">{t("list.deadline", { date: c.deadlineText })}</span>
               </li>
             ))}
           </ul>
@@ -77,63 +90,55 @@ export default function CallsPage() {
       >
         <div className="search-bar">
           <label htmlFor="q" className="visually-hidden">
-            Search calls
+            {t("list.searchLabel")}
           </label>
-          <input id="q" type="search" name="q" defaultValue={params?.q ?? ""} placeholder="Topic, title or institution" />
-          <button type="submit">Search</button>
+          <input id="q" type="search" name="q" defaultValue={params?.q ?? ""} placeholder={t("list.searchPlaceholder")} />
+          <button type="submit">{t("list.search")}</button>
         </div>
-        {issues.length ? (
-          <div className="error" role="alert">
-            {issues.map((i) => (
-              <p key={i.param + i.message}>
-                <strong>{i.param}</strong> {i.message}.
-              </p>
-            ))}
-          </div>
-        ) : null}
+        <QueryIssues issues={issues} />
         <div className="search-layout">
           <FilterPanel>
             {result && params ? (
               <>
                 <Facet
-                  legend="Status"
+                  legend={t("list.facet.status")}
                   name="status"
                   values={[
-                    { value: "open", label: "Open" },
-                    { value: "closed", label: "Closed" },
+                    { value: "open", label: t("list.facet.open") },
+                    { value: "closed", label: t("list.facet.closed") },
                   ]}
                   selected={params.status.length ? params.status : ["open"]}
                 />
                 <Facet
-                  legend="Kind"
+                  legend={t("list.facet.kind")}
                   name="kind"
-                  values={result.facets.kind.map((f) => ({ ...f, label: CALL_KIND_LABELS[f.value as CallKind] ?? f.value }))}
+                  values={result.facets.kind.map((f) => ({ ...f, label: t(`kind.${f.value}`, { defaultValue: f.value }) }))}
                   selected={params.kind}
                 />
-                <Facet legend="Topic area" name="subfield" values={result.facets.subfield} selected={params.subfield} />
+                <Facet legend={t("list.facet.subfield")} name="subfield" values={result.facets.subfield} selected={params.subfield} />
                 <Facet
-                  legend="Member state of the posting institution"
+                  legend={t("list.facet.country")}
                   name="country"
-                  values={result.facets.country.map((f) => ({ ...f, label: countryName(f.value) }))}
+                  values={result.facets.country.map((f) => ({ ...f, label: t(`common:country.${f.value}`, { defaultValue: f.value }) }))}
                   selected={params.country}
                 />
               </>
             ) : null}
             <noscript>
-              <button type="submit">Apply filters</button>
+              <button type="submit">{t("list.applyFilters")}</button>
             </noscript>
           </FilterPanel>
           <section aria-live="polite">
             {result ? (
               result.total === 0 ? (
                 <div className="empty">
-                  <h2>No calls match</h2>
-                  <p>Try fewer words or remove a filter.</p>
+                  <h2>{t("list.noMatch")}</h2>
+                  <p>{t("list.noMatchHint")}</p>
                 </div>
               ) : (
                 <>
-                  <p className="meta">
-                    {result.total} {result.total === 1 ? "call" : "calls"}, soonest deadline first
+                  <p className="meta" data-testid="call-count">
+                    {t("list.count", { count: result.total })}
                   </p>
                   <ol className="results">
                     {result.hits.map((h: any) => (
@@ -142,13 +147,13 @@ export default function CallsPage() {
                           <Link to={`/calls/${h.id}`}>
                             <Highlight text={h.highlightedTitle} />
                           </Link>
-                          {h.isDemo ? <span className="badge">demo</span> : null}
+                          {h.isDemo ? <span className="badge">{t("demo")}</span> : null}
                         </h2>
                         <p className="meta">
-                          {CALL_KIND_LABELS[h.kind as CallKind]} · {h.institutionName}, {h.countryName} · deadline{" "}
-                          {formatInZone(new Date(h.deadline * 1000), h.deadlineZone)}
-                          {h.deadline < nowSeconds ? <strong> — passed</strong> : null}
-                          {h.status !== "open" ? <span className={`badge status-${h.status}`}>{h.status}</span> : null}
+                          {t(`kind.${h.kind}`)} · <bdi>{h.institutionName}</bdi>, {t(`common:country.${h.country}`, { defaultValue: h.countryName })} ·{" "}
+                          {t("list.deadline", { date: h.deadlineText })}
+                          {h.deadline < nowSeconds ? <strong> — {t("passed")}</strong> : null}
+                          {h.status !== "open" ? <span className={`badge status-${h.status}`}>{t(`status.${h.status}`)}</span> : null}
                         </p>
                         {h.summary ? (
                           <p>
@@ -168,7 +173,7 @@ export default function CallsPage() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Joint calls — ECO ICT Research Network" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "calls:meta.list") }];
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -8,6 +8,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { parseWithZod } from "@conform-to/zod";
 import { requireUser } from "~/features/accounts/auth.server";
 import { requireInstitutionAdmin } from "~/features/accounts/permissions.server";
@@ -22,6 +23,11 @@ import { QueryIssues } from "~/components/forms";
 import { createCall } from "~/features/calls/call.server";
 import { CallFormFields } from "~/components/call-form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { pageTitle } from "~/i18n/meta";
+import { msg } from "~/i18n/message";
+
+/** Namespaces of the page and of the components it renders (the topic picker). */
+export const handle = { i18n: ["calls", "matching", "experts"] };
 
 export const formSchema = CallFormSchema;
 export const querySchema = callFormQuerySchema;
@@ -29,7 +35,7 @@ export const querySchema = callFormQuerySchema;
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const institutions = await adminInstitutions(getDb(), user.id);
-  if (institutions.length === 0) throw new Response("Only institution administrators can post calls.", { status: 403 });
+  if (institutions.length === 0) throw new Response(msg("calls:errors.onlyAdmins"), { status: 403 });
   const first = institutions[0];
   const page = await callFormPage(getDb(), request, { institutionId: String(first.id), zone: zoneForCountry(first.country_code) });
   return json({ institutions, ...page }, { status: page.issues.length ? 400 : 200 });
@@ -40,20 +46,21 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await readFormData(request);
   const submission = parseWithZod(formData, { schema: formSchema });
   if (submission.status !== "success") {
-    if ((await adminInstitutions(getDb(), user.id)).length === 0) throw new Response("Only institution administrators can post calls.", { status: 403 });
+    if ((await adminInstitutions(getDb(), user.id)).length === 0) throw new Response(msg("calls:errors.onlyAdmins"), { status: 403 });
     return json({ result: submission.reply(), chosenTopics: await topicsChosen(getDb(), formData.getAll("topicIds")) }, { status: 400 });
   }
   await requireInstitutionAdmin(request, submission.value.institutionId);
   const id = await createCall(getDb(), user.id, submission.value, "draft");
-  return redirectWithToast(`/calls/${id}`, { kind: "success", message: "Call saved as a draft. Open it when it is ready." });
+  return redirectWithToast(`/calls/${id}`, { kind: "success", message: msg("calls:toast.created") });
 }
 
 export default function NewCallPage() {
   const { institutions, defaults, chosenTopics, topicQuery, topicOptions, issues } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { t } = useTranslation("calls");
   return (
     <>
-      <h1>Post a joint call</h1>
+      <h1>{t("new.title")}</h1>
       <QueryIssues issues={issues} />
       <CallFormFields
         lastResult={actionData?.result}
@@ -62,13 +69,13 @@ export default function NewCallPage() {
         chosenTopics={actionData?.chosenTopics ?? chosenTopics}
         topicQuery={topicQuery}
         topicOptions={topicOptions}
-        submitLabel="Save draft"
+        submitLabel={t("new.submit")}
       />
     </>
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Post a call — ECO ICT Research Network" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "calls:meta.new") }];
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

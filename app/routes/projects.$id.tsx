@@ -6,61 +6,86 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { getDb } from "~/utils/db.server";
 import { invariantResponse } from "~/utils/http.server";
 import { requireIdParam } from "~/utils/input";
 import { getProject } from "~/features/proposals/details.server";
-import { TEAM_ROLE_LABELS } from "~/domain/roles";
 import { formatBudget } from "~/domain/currency";
-import { countryName } from "~/domain/member-states";
+import { formatDay } from "~/i18n/dates";
+import { msg } from "~/i18n/message";
+import { requestLanguage } from "~/i18n/i18n.server";
+import { countryList } from "~/features/calls/call-text.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { pageTitle } from "~/i18n/meta";
 
-export async function loader({ params }: LoaderFunctionArgs) {
-  const id = requireIdParam(params.id, "No such project.");
+export const handle = { i18n: ["projects"] };
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const id = requireIdParam(params.id, msg("projects:errors.notFound"));
   const project = await getProject(getDb(), id);
-  invariantResponse(project, "No such project.", 404);
+  invariantResponse(project, msg("projects:errors.notFound"), 404);
   const { events: _e, ...rest } = project;
-  return json(rest);
+  const lng = await requestLanguage(request);
+  const p = project.proposal;
+  // Dates, amounts and lists as text in the viewer's language (here, not in the component: hydration).
+  const text = {
+    approved: p.decided_at ? formatDay(new Date(p.decided_at).toISOString(), lng) : "",
+    budget: formatBudget(p.budget_amount, p.budget_currency, lng),
+    countries: countryList([...new Set([project.lead.country_code, ...project.partners.map((x) => x.country_code)])], lng),
+  };
+  return json({ ...rest, text });
 }
 
 export default function ProjectPage() {
   const d = useLoaderData<typeof loader>();
   const p = d.proposal;
-  const countries = [...new Set([d.lead.country_code, ...d.partners.map((x) => x.country_code)])];
+  const { t } = useTranslation("projects");
+  const country = (code: string) => t(`common:country.${code}`, { defaultValue: code });
   return (
     <article className="stack">
       <p className="meta">
-        {p.reference_code} · approved {p.decided_at ? p.decided_at.slice(0, 10) : ""}
-        {p.is_demo ? <span className="badge">demo</span> : null}
+        <bdi>{p.reference_code}</bdi> · {t("project.approved", { date: d.text.approved })}
+        {p.is_demo ? <span className="badge">{t("demo")}</span> : null}
       </p>
       <h1>
         {p.title} {p.acronym ? <span className="meta">({p.acronym})</span> : null}
       </h1>
       <section className="card">
-        <h2>Consortium — {countries.map(countryName).join(", ")}</h2>
+        <h2>{t("project.consortium", { countries: d.text.countries })}</h2>
         <ul>
           <li>
-            <strong>Lead:</strong> <Link to={`/institutions/${d.lead.id}`}>{d.lead.name}</Link>, {countryName(d.lead.country_code)}
+            <Trans
+              t={t}
+              i18nKey="project.lead"
+              values={{ name: d.lead.name, country: country(d.lead.country_code) }}
+              components={{ strong: <strong />, link: <Link to={`/institutions/${d.lead.id}`} dir="auto" /> }}
+            />
           </li>
           {d.partners.map((x) => (
             <li key={x.institution_id}>
-              Partner: <Link to={`/institutions/${x.institution_id}`}>{x.name}</Link>, {countryName(x.country_code)}
+              <Trans
+                t={t}
+                i18nKey="project.partner"
+                values={{ name: x.name, country: country(x.country_code) }}
+                components={{ link: <Link to={`/institutions/${x.institution_id}`} dir="auto" /> }}
+              />
             </li>
           ))}
         </ul>
         {d.team.length ? (
           <>
-            <h3>Team</h3>
+            <h3>{t("project.team")}</h3>
             <ul>
-              {d.team.map((t) => (
-                <li key={t.expert_id}>
-                  <Link to={`/experts/${t.expert_id}`}>{t.full_name}</Link> — {TEAM_ROLE_LABELS[t.role as keyof typeof TEAM_ROLE_LABELS]}
-                  {t.orcid ? (
+              {d.team.map((m) => (
+                <li key={m.expert_id}>
+                  <Link to={`/experts/${m.expert_id}`}>{m.full_name}</Link> — {t(`teamRole.${m.role}`)}
+                  {m.orcid ? (
                     <>
                       {" "}
                       ·{" "}
-                      <a href={`https://orcid.org/${t.orcid}`} rel="noreferrer">
-                        ORCID {t.orcid}
+                      <a href={`https://orcid.org/${m.orcid}`} rel="noreferrer">
+                        <Trans t={t} i18nKey="project.orcid" values={{ orcid: m.orcid }} components={{ bdi: <bdi /> }} />
                       </a>
                     </>
                   ) : null}
@@ -71,22 +96,25 @@ export default function ProjectPage() {
         ) : null}
       </section>
       <dl className="facts">
-        <dt>Duration</dt>
-        <dd>{p.duration_months ? `${p.duration_months} months` : "—"}</dd>
-        <dt>Budget</dt>
-        <dd>{formatBudget(p.budget_amount, p.budget_currency)}</dd>
-        <dt>Topics</dt>
-        <dd>{d.topics.map((t) => t.name).join(", ") || "—"}</dd>
+        <dt>{t("project.duration")}</dt>
+        <dd>{p.duration_months ? t("project.months", { count: p.duration_months }) : "—"}</dd>
+        <dt>{t("project.budget")}</dt>
+        <dd>{d.text.budget}</dd>
+        <dt>{t("project.topics")}</dt>
+        {/* Topic names come from OpenAlex, in English. */}
+        <dd lang="en">{d.topics.map((topic) => topic.name).join(", ") || "—"}</dd>
       </dl>
-      <h2>Abstract</h2>
+      <h2>{t("project.abstract")}</h2>
       <p style={{ whiteSpace: "pre-wrap" }}>{p.abstract}</p>
-      <h2>Objectives</h2>
+      <h2>{t("project.objectives")}</h2>
       <p style={{ whiteSpace: "pre-wrap" }}>{p.objectives}</p>
     </article>
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.proposal.title ?? "Project"} — ECO ICT Research Network` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: pageTitle(matches, "projects:meta.project", { title: data?.proposal.title ?? "" }) },
+];
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -6,22 +6,35 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { getDb } from "~/utils/db.server";
 import { parseProjectParams, projectSearchSchema } from "~/features/projects/project-params";
 import { formatDay } from "~/i18n/dates";
 import { searchProjects } from "~/features/projects/project.server";
-import { countryName } from "~/domain/member-states";
+import { requestLanguage } from "~/i18n/i18n.server";
+import { countryList } from "~/features/calls/call-text.server";
+import { QueryIssues } from "~/components/forms";
 import { Highlight } from "~/components/highlight";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { pageTitle } from "~/i18n/meta";
 import { Facet } from "~/components/facet";
 import { FilterPanel } from "~/components/collapse-narrow";
 
 export const querySchema = projectSearchSchema;
 
+/** Namespaces of the page and of the components it renders (facet, filter panel). */
+export const handle = { i18n: ["projects", "matching", "reports"] };
+
 export async function loader({ request }: LoaderFunctionArgs) {
+  const lng = await requestLanguage(request);
   const parsed = parseProjectParams(new URL(request.url).searchParams);
-  if (!parsed.ok) return json({ params: null, result: null, issues: parsed.issues }, { status: 400 });
-  return json({ params: parsed.value, result: await searchProjects(getDb(), parsed.value), issues: [] as Array<{ param: string; message: string }> });
+  if (!parsed.ok) return json({ params: null, result: null, issues: parsed.issues, approved: null }, { status: 400 });
+  const found = await searchProjects(getDb(), parsed.value);
+  // Dates and lists of member states as text in the viewer's language (here, not in the component: hydration).
+  const result = { ...found, hits: found.hits.map((h) => ({ ...h, countriesText: countryList(h.countries, lng) })) };
+  const { approvedFrom: from, approvedTo: to } = parsed.value;
+  const approved = from || to ? { from: from ? formatDay(from, lng) : null, to: to ? formatDay(to, lng) : null } : null;
+  return json({ params: parsed.value, result, issues: [] as Array<{ param: string; message: string }>, approved });
 }
 
 type Params = { q: string; country: string[]; with: string[]; approvedFrom?: string | null; approvedTo?: string | null };
@@ -39,19 +52,14 @@ function without(params: Params, drop: Array<"with" | "approved">): string {
   return out.toString();
 }
 
-/** "approved 1 Jan 2026 – 30 Jun 2026" / "approved from …" / "approved until …". */
-function approvedText(from?: string | null, to?: string | null): string {
-  if (from && to) return `Approved ${formatDay(from)} – ${formatDay(to)}`;
-  return from ? `Approved on or after ${formatDay(from)}` : `Approved on or before ${formatDay(to!)}`;
-}
-
 export default function ProjectsPage() {
-  const { params, result, issues } = useLoaderData<typeof loader>();
+  const { params, result, issues, approved } = useLoaderData<typeof loader>();
   const submit = useSubmit();
+  const { t } = useTranslation("projects");
   return (
     <>
-      <h1>Joint projects</h1>
-      <p className="meta">Proposals approved by the ECO secretariat.</p>
+      <h1>{t("list.title")}</h1>
+      <p className="meta">{t("list.intro")}</p>
       <Form
         method="get"
         role="search"
@@ -59,71 +67,87 @@ export default function ProjectsPage() {
       >
         <div className="search-bar">
           <label htmlFor="q" className="visually-hidden">
-            Search projects
+            {t("list.searchLabel")}
           </label>
-          <input id="q" type="search" name="q" defaultValue={params?.q ?? ""} placeholder="Title, topic, institution or reference" />
-          <button type="submit">Search</button>
+          <input id="q" type="search" name="q" defaultValue={params?.q ?? ""} placeholder={t("list.searchPlaceholder")} />
+          <button type="submit">{t("list.search")}</button>
         </div>
         {params?.with.length ? (
           <p className="chips">
-            <span>Consortium includes all of:</span>
+            <span>{t("list.withAll")}</span>
             {params.with.map((c) => (
               <span key={c} className="chip">
-                {countryName(c)}
+                {t(`common:country.${c}`)}
                 <input type="hidden" name="with" value={c} />
               </span>
             ))}
-            <Link to={`/projects?${without(params, ["with"])}`}>Show every consortium</Link>
+            <Link to={`/projects?${without(params, ["with"])}`}>{t("list.everyConsortium")}</Link>
           </p>
         ) : null}
-        {params?.approvedFrom || params?.approvedTo ? (
+        {params && approved ? (
           <p className="chips">
             <span className="chip">
-              {approvedText(params.approvedFrom, params.approvedTo)}
+              {approved.from && approved.to
+                ? t("list.approvedBetween", { from: approved.from, to: approved.to })
+                : approved.from
+                  ? t("list.approvedFrom", { from: approved.from })
+                  : t("list.approvedTo", { to: approved.to })}
               {params.approvedFrom ? <input type="hidden" name="approvedFrom" value={params.approvedFrom} /> : null}
               {params.approvedTo ? <input type="hidden" name="approvedTo" value={params.approvedTo} /> : null}
             </span>
-            <Link to={`/projects?${without(params, ["approved"])}`}>Any approval date</Link>
+            <Link to={`/projects?${without(params, ["approved"])}`}>{t("list.anyDate")}</Link>
           </p>
         ) : null}
-        {issues.map((i) => (
-          <p key={i.param} className="error" role="alert">
-            <strong>{i.param}</strong> {i.message}.
-          </p>
-        ))}
+        <QueryIssues issues={issues} />
         <div className="search-layout">
           <FilterPanel>
             <Facet
-              legend="Member state"
+              legend={t("list.memberState")}
               name="country"
-              values={(result?.countries ?? []).map((c) => ({ value: c.value, label: countryName(c.value), count: c.count }))}
+              values={(result?.countries ?? []).map((c) => ({
+                value: c.value,
+                label: t(`common:country.${c.value}`, { defaultValue: c.value }),
+                count: c.count,
+              }))}
               selected={params?.country ?? []}
             />
           </FilterPanel>
           <section aria-live="polite">
             {result ? (
               result.total === 0 ? (
-                <p className="empty">No approved projects match.</p>
+                <p className="empty">{t("list.empty")}</p>
               ) : (
-                <ol className="results">
-                  {result.hits.map((h) => (
-                    <li key={h.id}>
-                      <h2>
-                        <Link to={`/projects/${h.id}`}>
-                          <Highlight text={h.highlightedTitle} />
-                        </Link>{" "}
-                        {h.acronym ? <span className="meta">({h.acronym})</span> : null}
-                        {h.isDemo ? <span className="badge">demo</span> : null}
-                      </h2>
-                      <p className="meta">
-                        {h.referenceCode} · {h.institutionNames.join(" · ")} · {h.countries.map(countryName).join(", ")}
-                      </p>
-                      <p>
-                        <Highlight text={h.highlightedAbstract} />
-                      </p>
-                    </li>
-                  ))}
-                </ol>
+                <>
+                  <p className="meta" data-testid="project-count">
+                    {t("list.count", { count: result.total })}
+                  </p>
+                  <ol className="results">
+                    {result.hits.map((h) => (
+                      <li key={h.id}>
+                        <h2>
+                          <Link to={`/projects/${h.id}`}>
+                            <Highlight text={h.highlightedTitle} />
+                          </Link>{" "}
+                          {h.acronym ? <span className="meta">({h.acronym})</span> : null}
+                          {h.isDemo ? <span className="badge">{t("demo")}</span> : null}
+                        </h2>
+                        <p className="meta">
+                          <bdi>{h.referenceCode}</bdi> ·{" "}
+                          {h.institutionNames.map((name, i) => (
+                            <span key={name}>
+                              {i ? " · " : ""}
+                              <bdi>{name}</bdi>
+                            </span>
+                          ))}{" "}
+                          · {h.countriesText}
+                        </p>
+                        <p>
+                          <Highlight text={h.highlightedAbstract} />
+                        </p>
+                      </li>
+                    ))}
+                  </ol>
+                </>
               )
             ) : null}
           </section>
@@ -133,7 +157,7 @@ export default function ProjectsPage() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Joint projects — ECO ICT Research Network" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "projects:meta.list") }];
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

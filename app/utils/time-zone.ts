@@ -40,10 +40,11 @@ export const MEMBER_STATE_ZONES: Record<string, DeadlineZone> = {
   UZ: "Asia/Tashkent",
 };
 
-/** Countries whose zone in MEMBER_STATE_ZONES is the capital's among several (said next to the form's zone). */
-export const CAPITAL_ZONE_NOTES: Record<string, string> = {
-  KZ: "Kazakhstan has more than one time zone: the default is the capital's (Astana, Asia/Almaty).",
-};
+/**
+ * Countries whose zone in MEMBER_STATE_ZONES is the capital's among several:
+ * the call form says so next to its zone (text: catalogue `calls:zoneNote.<code>`).
+ */
+export const CAPITAL_ZONE_COUNTRIES: readonly string[] = ["KZ"];
 
 /** The default deadline zone for an institution in `countryCode`: its member state's zone, else UTC. */
 export function zoneForCountry(countryCode: string | null | undefined): DeadlineZone {

@@ -1,5 +1,7 @@
 /**
- * The call form's schema, shared by client and server (Conform + Zod).
+ * The call form's schema, shared by client and server (Conform + Zod). Its
+ * messages are catalogue keys (`calls:errors.*`, app/i18n/message.ts): the
+ * form shows them in the viewer's language.
  */
 import { z } from "zod";
 import { MEMBER_STATE_CODES } from "~/domain/member-states";
@@ -8,6 +10,7 @@ import { idField, listOf, optionalText, text, wholeNumber } from "~/utils/input"
 import { echoQuerySchema } from "~/utils/search-params";
 import { CALL_KINDS } from "~/domain/call-kinds";
 import { topicIdField } from "~/utils/input";
+import { msg } from "~/i18n/message";
 
 /** The call form's values as the form shows them (strings; a saved call, or what was typed): its defaults. */
 export interface CallFormDefaults {
@@ -29,23 +32,35 @@ export interface CallFormDefaults {
 export const CALL_STATUSES = ["draft", "open", "closed", "cancelled"] as const;
 export type CallStatus = (typeof CALL_STATUSES)[number];
 
-const count = (min: number, max: number) => wholeNumber({ min, max, message: "A whole number.", tooSmall: `At least ${min}.`, tooLarge: `At most ${max}.` });
+const count = (min: number, max: number) =>
+  wholeNumber({
+    min,
+    max,
+    message: msg("calls:errors.wholeNumber"),
+    tooSmall: msg("calls:errors.atLeast", { min }),
+    tooLarge: msg("calls:errors.atMost", { max }),
+  });
 
 /** Fields of /calls/new and /calls/:id/edit. */
 export const CallFormSchema = z
   .object({
-    institutionId: idField("Choose the posting institution."),
-    kind: z.enum(CALL_KINDS, { required_error: "Choose the kind of call.", invalid_type_error: "Choose the kind of call." }),
-    title: text({ required_error: "Give the call a title." }).trim().min(3, "At least 3 characters.").max(300, "At most 300 characters."),
+    institutionId: idField(msg("calls:errors.institutionRequired")),
+    kind: z.enum(CALL_KINDS, { required_error: msg("calls:errors.kindRequired"), invalid_type_error: msg("calls:errors.kindRequired") }),
+    title: text({ required_error: msg("calls:errors.titleRequired") })
+      .trim()
+      .min(3, msg("calls:errors.titleTooShort", { min: 3 }))
+      .max(300, msg("calls:errors.titleTooLong", { max: 300 })),
     summary: optionalText(1000),
     body: optionalText(20000),
-    topicIds: listOf(topicIdField("Unknown topic."), { max: 20, tooMany: "At most 20 topics." }).optional().default([]),
+    topicIds: listOf(topicIdField(msg("calls:errors.unknownTopic")), { max: 20, tooMany: msg("calls:errors.tooManyTopics", { max: 20 }) })
+      .optional()
+      .default([]),
     opensAt: text().optional(),
-    deadline: text({ required_error: "Give the deadline (date and time)." }),
-    zone: z.enum(DEADLINE_ZONES, { required_error: "Choose the time zone of the deadline.", invalid_type_error: "Choose a listed time zone." }),
+    deadline: text({ required_error: msg("calls:errors.deadlineRequired") }),
+    zone: z.enum(DEADLINE_ZONES, { required_error: msg("calls:errors.zoneRequired"), invalid_type_error: msg("calls:errors.zoneUnknown") }),
     eligibleCountries: listOf(
-      text().refine((c) => MEMBER_STATE_CODES.includes(c), "Unknown member state."),
-      { max: 10, tooMany: "At most the ten member states." },
+      text().refine((c) => MEMBER_STATE_CODES.includes(c), msg("calls:errors.unknownCountry")),
+      { max: 10, tooMany: msg("calls:errors.tooManyCountries") },
     )
       .optional()
       .default([]),
@@ -55,11 +70,11 @@ export const CallFormSchema = z
   })
   .superRefine((v, ctx) => {
     if (!zonedToInstant(v.deadline, v.zone))
-      ctx.addIssue({ code: "custom", path: ["deadline"], message: "Enter a real date and time, e.g. 2027-01-15 17:00." });
-    if (v.opensAt && !zonedToInstant(v.opensAt, v.zone)) ctx.addIssue({ code: "custom", path: ["opensAt"], message: "Enter a real date and time." });
+      ctx.addIssue({ code: "custom", path: ["deadline"], message: msg("calls:errors.deadlineInvalid", { example: "2027-01-15 17:00" }) });
+    if (v.opensAt && !zonedToInstant(v.opensAt, v.zone)) ctx.addIssue({ code: "custom", path: ["opensAt"], message: msg("calls:errors.opensInvalid") });
     const d = zonedToInstant(v.deadline, v.zone);
     const o = v.opensAt ? zonedToInstant(v.opensAt, v.zone) : null;
-    if (d && o && o.getTime() >= d.getTime()) ctx.addIssue({ code: "custom", path: ["opensAt"], message: "The call must open before its deadline." });
+    if (d && o && o.getTime() >= d.getTime()) ctx.addIssue({ code: "custom", path: ["opensAt"], message: msg("calls:errors.opensAfterDeadline") });
   });
 export type CallForm = z.output<typeof CallFormSchema>;
 

@@ -5,19 +5,21 @@
  * (the collaboration matrix of /reports links a pair as with=IR&with=TR);
  * `approvedFrom` / `approvedTo` (YYYY-MM-DD, inclusive, UTC days, like the
  * report period): projects approved within those days, so a matrix cell's
- * link lists exactly the projects its number counts.
+ * link lists exactly the projects its number counts. Messages are catalogue
+ * keys (`projects:query.*`): English in the API, the viewer's language on the page.
  */
 import { z } from "zod";
 import { MEMBER_STATE_CODES } from "~/domain/member-states";
 import { MAX_PAGE, pageParam, queryText } from "~/utils/search-params";
 import { text } from "~/utils/input";
+import { msg } from "~/i18n/message";
 import { daySchema, periodBounds } from "~/features/reports/report-params";
 import { parseSearchParams, type ParseResult } from "~/utils/search-params";
 
 export const PROJECT_LIST_PARAMS = ["country", "with"] as const;
 const memberState = text()
   .transform((s) => s.trim().toUpperCase())
-  .refine((s) => MEMBER_STATE_CODES.includes(s), "must be an ECO member state code");
+  .refine((s) => MEMBER_STATE_CODES.includes(s), msg("projects:query.country"));
 export const projectSearchSchema = z.object({
   q: queryText,
   country: z.array(memberState).max(10).default([]),
@@ -36,7 +38,7 @@ export type ProjectSearchParams = z.output<typeof projectSearchSchema>;
 export function parseProjectParams(params: URLSearchParams, opts: { strict?: boolean } = {}): ParseResult<ProjectSearchParams> {
   const parsed = parseSearchParams(projectSearchSchema, params, PROJECT_LIST_PARAMS, opts);
   if (parsed.ok && parsed.value.approvedFrom && parsed.value.approvedTo && parsed.value.approvedFrom > parsed.value.approvedTo) {
-    return { ok: false, issues: [{ param: "approvedTo", message: `must not be before approvedFrom (${parsed.value.approvedFrom})` }] };
+    return { ok: false, issues: [{ param: "approvedTo", message: msg("projects:query.approvedOrder", { from: parsed.value.approvedFrom }) }] };
   }
   return parsed;
 }
