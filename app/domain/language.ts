@@ -4,6 +4,7 @@
  * JavaScript runtime (Intl.DisplayNames), so no list of our own goes stale.
  * Runs on the server and in the browser (the edit form validates as you type).
  */
+import { msg } from "~/i18n/message";
 
 const names = new Intl.DisplayNames(["en"], { type: "language", fallback: "none" });
 
@@ -22,15 +23,15 @@ export function isLanguageCode(code: string): boolean {
   return names.of(code) !== undefined;
 }
 
-/** English name of a language code ("fa" → "Persian"); the code itself when unknown or null → "". */
-export function languageName(code: string | null): string {
+/** Name of a language code in the interface language `lng` ("fa" → "Persian"; "فارسی" for lng "fa"); the code itself when unknown, null → "". */
+export function languageName(code: string | null, lng = "en"): string {
   if (!code) return "";
   try {
-    return names.of(code) ?? code;
+    return (lng === "en" ? names : new Intl.DisplayNames([lng], { type: "language", fallback: "none" })).of(code) ?? code;
   } catch {
     return code;
   }
 }
 
-/** Message shown next to a language field holding something else than a code. */
-export const LANGUAGE_CODE_MESSAGE = "Enter a two-letter ISO 639-1 language code, such as fa (Persian), ps (Pashto), kk (Kazakh) or tr (Turkish).";
+/** Message (a catalogue key, app/i18n/message.ts) shown next to a language field holding something else than a code. */
+export const LANGUAGE_CODE_MESSAGE = msg("institutions:errors.languageCode");
