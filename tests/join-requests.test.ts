@@ -29,6 +29,8 @@ import { listNotifications } from "../app/features/messaging/notification.server
 import { requestInstitutionAdmin } from "../app/features/institutions/admin-request.server";
 import { readToast } from "../app/utils/toast.server";
 import { describeDomainEvidence, emailDomainEvidence } from "../app/features/institutions/email-domain";
+import { serverT } from "../app/i18n/i18n.server";
+import { translateMessage } from "../app/i18n/message";
 import { actionArgs, callRoute, cookiesFrom, getArgs, getDb, linkIn, mailbox, upsertExpertProfileAs } from "./helpers";
 import { createUser, signIn } from "./factories";
 
@@ -274,7 +276,9 @@ describe("email domain evidence", () => {
     expect(emailDomainEvidence("a@gmail.com", "https://ut.ac.ir").match).toBe("different");
     expect(emailDomainEvidence("a@ut.ac.ir", null).match).toBe("no-website");
     expect(emailDomainEvidence("a@ut.ac.ir", "not a url at all").match).not.toBe("same");
-    expect(describeDomainEvidence(emailDomainEvidence("a@ceng.metu.edu.tr", "https://metu.edu.tr"))).toMatch(/subdomains count/);
+    expect(translateMessage(serverT("en", "institutions"), describeDomainEvidence(emailDomainEvidence("a@ceng.metu.edu.tr", "https://metu.edu.tr")))).toMatch(
+      /subdomains count/,
+    );
   });
 });
 

@@ -195,7 +195,7 @@ export default function InstitutionPage() {
               <dt>{t("detail.rorId")}</dt>
               <dd>
                 <a href={`https://ror.org/${i.ror_id}`} rel="noopener noreferrer" dir="ltr">
-                  https://ror.org/{i.ror_id}
+                  {`https://ror.org/${i.ror_id}`.toString()}
                 </a>
               </dd>
             </>

@@ -240,7 +240,7 @@ export default function EditInstitutionPage() {
             </div>
             <div className="field">
               <label htmlFor={fields.website.id}>{t("edit.website")}</label>
-              <input {...getInputProps(fields.website, { type: "url" })} key={fields.website.key} placeholder="https://" />
+              <input {...getInputProps(fields.website, { type: "url" })} key={fields.website.key} placeholder={t("edit.websitePlaceholder")} />
               <ErrorList id={fields.website.errorId} errors={fields.website.errors} />
             </div>
             <TopicPicker
