@@ -14,7 +14,6 @@ import { ScrollBox } from "~/components/scroll-box";
 import { addNameSchema } from "~/features/institutions/institution-edit-schema";
 import { useTranslation } from "react-i18next";
 
-
 export interface NameRow {
   id: number;
   name: string;
@@ -52,9 +51,7 @@ export function InstitutionNames({
   return (
     <>
       <h2 id="names-h">{t("names.title")}</h2>
-      <p className="meta">
-        {t("names.intro")}
-      </p>
+      <p className="meta">{t("names.intro")}</p>
       <ErrorList id="name-errors" errors={removeErrors} />
       <ScrollBox label={t("names.title")}>
         <table aria-labelledby="names-h">
@@ -101,11 +98,7 @@ export function InstitutionNames({
           <input {...getInputProps(nameFields.name, { type: "text" })} key={nameFields.name.key} dir="auto" maxLength={200} />
           <ErrorList id={nameFields.name.errorId} errors={nameFields.name.errors} />
         </div>
-        <Field
-          meta={nameFields.lang}
-          label={t("names.languageCode")}
-          help={t("names.languageCodeHelp")}
-        />
+        <Field meta={nameFields.lang} label={t("names.languageCode")} help={t("names.languageCodeHelp")} />
         <fieldset className="picker" key={`kind-${nameFields.kind.key ?? ""}`}>
           <legend>{t("names.kind")}</legend>
           <div className="checks">

@@ -51,7 +51,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ params: parsed.value, result, issues: [] as Array<{ param: string; message: string }>, title: pageTitle(lng, parsed.value.q) });
 }
 
-type LocalResult = Omit<InstitutionSearchResult, "hits"> & { hits: Array<InstitutionSearchResult["hits"][number] & { localName: { name: string; lang: string } | null }> };
+type LocalResult = Omit<InstitutionSearchResult, "hits"> & {
+  hits: Array<InstitutionSearchResult["hits"][number] & { localName: { name: string; lang: string } | null }>;
+};
 
 function pageHref(params: { q: string; country: string[]; kind: string[] }, page: number) {
   const sp = new URLSearchParams();
@@ -143,13 +145,7 @@ function Results({ result, params }: { result: LocalResult; params: { q: string;
   if (result.total === 0) {
     return (
       <div className="empty">
-        <h2>
-          {params.q ? (
-            <Trans t={t} i18nKey="list.noMatchQuery" values={{ q: params.q }} components={{ q: <bdi /> }} />
-          ) : (
-            t("list.noMatch")
-          )}
-        </h2>
+        <h2>{params.q ? <Trans t={t} i18nKey="list.noMatchQuery" values={{ q: params.q }} components={{ q: <bdi /> }} /> : t("list.noMatch")}</h2>
         <p>{t("list.tryFewer")}</p>
         {params.country.length || params.kind.length ? (
           <p>
@@ -160,9 +156,7 @@ function Results({ result, params }: { result: LocalResult; params: { q: string;
     );
   }
   if (result.hits.length === 0 && result.page > result.totalPages) {
-    return (
-      <PastLastPage page={result.page} totalPages={result.totalPages} total={result.total} lastHref={pageHref(params, result.totalPages)} />
-    );
+    return <PastLastPage page={result.page} totalPages={result.totalPages} total={result.total} lastHref={pageHref(params, result.totalPages)} />;
   }
   return (
     <>
@@ -179,7 +173,8 @@ function Results({ result, params }: { result: LocalResult; params: { q: string;
                   <>
                     <bdi lang={h.localName.lang}>{h.localName.name}</bdi>{" "}
                     <span className="meta">
-                      (<bdi lang="en">
+                      (
+                      <bdi lang="en">
                         <Highlight text={h.highlightedName} />
                       </bdi>
                       )
@@ -220,8 +215,6 @@ function Results({ result, params }: { result: LocalResult; params: { q: string;
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
-
-
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

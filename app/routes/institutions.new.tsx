@@ -160,7 +160,8 @@ export default function NewInstitutionPage() {
                 <li key={d.id}>
                   {d.status === "verified" ? <Link to={`/institutions/${d.id}`}>{d.name}</Link> : <bdi>{d.name}</bdi>} (
                   {t(`common:country.${d.country}`, { defaultValue: d.countryName })}
-                  {d.rorId ? <>, {t("rorWithId", { id: d.rorId })}</> : null}) — {d.reason === "same ROR id" ? t("duplicate.sameRor") : t("duplicate.similarName")}
+                  {d.rorId ? <>, {t("rorWithId", { id: d.rorId })}</> : null}) —{" "}
+                  {d.reason === "same ROR id" ? t("duplicate.sameRor") : t("duplicate.similarName")}
                   {d.status === "pending" ? <span className="badge warn">{t("new.pendingVerification")}</span> : null}
                 </li>
               ))}

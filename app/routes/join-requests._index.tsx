@@ -41,7 +41,6 @@ export const formSchema = z.discriminatedUnion("intent", [
   }),
 ]);
 
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = getDb();
@@ -124,7 +123,12 @@ export default function JoinRequestsPage() {
                         aria-invalid={errors.reason ? true : undefined}
                         aria-describedby={errors.reason ? `join-reason-${r.id}-error` : undefined}
                       />
-                      <button type="submit" name="intent" value="grant" aria-label={t("join.grantLabel", { name: r.display_name, institution: r.institution_name })}>
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="grant"
+                        aria-label={t("join.grantLabel", { name: r.display_name, institution: r.institution_name })}
+                      >
                         {t("join.grant")}
                       </button>
                       <button
@@ -154,7 +158,8 @@ export default function JoinRequestsPage() {
             {own.map((r) => (
               <li key={r.id}>
                 <Link to={`/institutions/${r.institution_id}`}>{r.institution_name}</Link>: {t(`join.status.${r.status}`, { defaultValue: r.status })}
-                {r.reason ? <> — {t("join.quoted", { reason: r.reason })}</> : null} <span className="meta">({(r.decided_at ?? r.created_at).slice(0, 10)})</span>
+                {r.reason ? <> — {t("join.quoted", { reason: r.reason })}</> : null}{" "}
+                <span className="meta">({(r.decided_at ?? r.created_at).slice(0, 10)})</span>
               </li>
             ))}
           </ul>

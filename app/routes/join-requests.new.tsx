@@ -35,7 +35,10 @@ const CHOOSE = msg("institutions:joinNew.choose");
 /** The request: the institution (a verified one, by id from the picker) and an optional message to its admins. */
 export const formSchema = z.object({
   institutionId: idField(CHOOSE),
-  message: text().trim().max(2000, msg("institutions:errors.tooLong", { max: 2000 })).optional(),
+  message: text()
+    .trim()
+    .max(2000, msg("institutions:errors.tooLong", { max: 2000 }))
+    .optional(),
 });
 
 /** GET: `institution` preselects one; after a no-JavaScript "Search", the picker text and the typed message come back. */
@@ -76,8 +79,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   return redirectWithToast("/join-requests", {
     kind: r === "created" ? "success" : "info",
-    message:
-      r === "created" ? msg("institutions:joinNew.sent") : msg("institutions:joinNew.alreadyWaiting"),
+    message: r === "created" ? msg("institutions:joinNew.sent") : msg("institutions:joinNew.alreadyWaiting"),
   });
 }
 
@@ -113,13 +115,7 @@ export default function NewJoinRequestPage() {
         />
         <div className="field">
           <label htmlFor={fields.message.id}>{t("joinNew.message")}</label>
-          <textarea
-            {...getTextareaProps(fields.message)}
-            key={fields.message.key}
-            rows={3}
-            maxLength={2000}
-            placeholder={t("joinNew.messagePlaceholder")}
-          />
+          <textarea {...getTextareaProps(fields.message)} key={fields.message.key} rows={3} maxLength={2000} placeholder={t("joinNew.messagePlaceholder")} />
           <ErrorList id={fields.message.errorId} errors={fields.message.errors} />
         </div>
         <ErrorList id={form.errorId} errors={form.errors} />

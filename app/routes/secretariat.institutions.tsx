@@ -39,9 +39,17 @@ const reason = text().trim().max(1000, TOO_LONG).optional();
 /** Verify / reject a registration, grant / refuse an admin request. */
 export const formSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("verify"), institutionId: id, reason }),
-  z.object({ intent: z.literal("reject"), institutionId: id, reason: text({ required_error: REASON_REQUIRED }).trim().min(3, REASON_REQUIRED).max(1000, TOO_LONG) }),
+  z.object({
+    intent: z.literal("reject"),
+    institutionId: id,
+    reason: text({ required_error: REASON_REQUIRED }).trim().min(3, REASON_REQUIRED).max(1000, TOO_LONG),
+  }),
   z.object({ intent: z.literal("grant"), requestId: id, reason }),
-  z.object({ intent: z.literal("refuse"), requestId: id, reason: text({ required_error: REASON_REQUIRED }).trim().min(3, REASON_REQUIRED).max(1000, TOO_LONG) }),
+  z.object({
+    intent: z.literal("refuse"),
+    requestId: id,
+    reason: text({ required_error: REASON_REQUIRED }).trim().min(3, REASON_REQUIRED).max(1000, TOO_LONG),
+  }),
 ]);
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -148,7 +156,13 @@ export default function SecretariatInstitutionsPage() {
                 <Form method="post" className="inline-form">
                   <input type="hidden" name="institutionId" value={r.id} />
                   <label htmlFor={`reason-${r.id}`}>{t("join.reason")}</label>
-                  <input id={`reason-${r.id}`} name="reason" size={40} placeholder={t("secretariat.requiredToReject")} aria-invalid={errors.reason ? true : undefined} />
+                  <input
+                    id={`reason-${r.id}`}
+                    name="reason"
+                    size={40}
+                    placeholder={t("secretariat.requiredToReject")}
+                    aria-invalid={errors.reason ? true : undefined}
+                  />
                   <button type="submit" name="intent" value="verify">
                     {t("secretariat.verify")}
                   </button>
@@ -179,7 +193,13 @@ export default function SecretariatInstitutionsPage() {
                   <Trans
                     t={t}
                     i18nKey="secretariat.asksToAdminister"
-                    values={{ name: r.display_name, email: r.email, institution: r.institution_name, country: country(r.country_code), date: r.created_at.slice(0, 10) }}
+                    values={{
+                      name: r.display_name,
+                      email: r.email,
+                      institution: r.institution_name,
+                      country: country(r.country_code),
+                      date: r.created_at.slice(0, 10),
+                    }}
                     components={{ strong: <strong />, email: <bdi />, link: <Link to={`/institutions/${r.institution_id}`} /> }}
                   />
                 </p>
@@ -220,7 +240,13 @@ export default function SecretariatInstitutionsPage() {
                 <Form method="post" className="inline-form">
                   <input type="hidden" name="requestId" value={r.id} />
                   <label htmlFor={`req-reason-${r.id}`}>{t("join.reason")}</label>
-                  <input id={`req-reason-${r.id}`} name="reason" size={40} placeholder={t("join.requiredToRefuse")} aria-invalid={errors.reason ? true : undefined} />
+                  <input
+                    id={`req-reason-${r.id}`}
+                    name="reason"
+                    size={40}
+                    placeholder={t("join.requiredToRefuse")}
+                    aria-invalid={errors.reason ? true : undefined}
+                  />
                   <button type="submit" name="intent" value="grant">
                     {t("join.grant")}
                   </button>
