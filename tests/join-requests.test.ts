@@ -32,6 +32,9 @@ import { describeDomainEvidence, emailDomainEvidence } from "../app/features/ins
 import { serverT } from "../app/i18n/i18n.server";
 import { translateMessage } from "../app/i18n/message";
 import { actionArgs, callRoute, cookiesFrom, getArgs, getDb, linkIn, mailbox, upsertExpertProfileAs } from "./helpers";
+
+/** A message key (app/i18n/message.ts) as English readers see it. */
+const inEnglish = (m: string) => translateMessage(serverT("en", ["institutions", "common"]), m);
 import { createUser, signIn } from "./factories";
 
 /** A verified institution of our own (unique name), with `website`. */
@@ -97,7 +100,7 @@ describe("join requests", () => {
     // No choice from the picker: the message is at the field, nothing written.
     const none = await callRoute(joinNewAction, actionArgs("/join-requests/new", { message: "Hello" }, { cookie }));
     expect(none.status).toBe(400);
-    expect((await none.json()).result.error.institutionId[0]).toMatch(/Choose your institution from the list/);
+    expect(inEnglish((await none.json()).result.error.institutionId[0])).toMatch(/Choose your institution from the list/);
     // An institution that is not verified is answered like no choice.
     const pending = await getDb()
       .insertInto("institutions")
@@ -106,7 +109,7 @@ describe("join requests", () => {
       .executeTakeFirstOrThrow();
     const hidden = await callRoute(joinNewAction, actionArgs("/join-requests/new", { institutionId: String(pending.id) }, { cookie }));
     expect(hidden.status).toBe(400);
-    expect((await hidden.json()).result.error.institutionId[0]).toMatch(/Choose your institution/);
+    expect(inEnglish((await hidden.json()).result.error.institutionId[0])).toMatch(/Choose your institution/);
     expect(await getDb().selectFrom("institution_join_requests").select("id").where("user_id", "=", researcher.id).execute()).toEqual([]);
 
     const sent = await callRoute(
@@ -307,7 +310,7 @@ describe("the secretariat's requests to administer", () => {
       domain: { match: "subdomain", websiteHost: "join-evidence.edu.tr" },
     });
     expect(good.email_verified_at).not.toBeNull();
-    expect(good.domainSentence).toMatch(/matches the website join-evidence\.edu\.tr.*subdomains count/);
+    expect(inEnglish(good.domainSentence)).toMatch(/matches the website join-evidence\.edu\.tr.*subdomains count/);
     expect(doubtful).toMatchObject({ expert_id: null, email_verified_at: null, other_requests: 1, other_pending: 1, domain: { match: "different" } });
 
     const grant = await callRoute(secretariatAction, actionArgs("/secretariat/institutions", { intent: "grant", requestId: String(good.id) }, { cookie }));
