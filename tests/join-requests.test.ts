@@ -119,7 +119,7 @@ describe("join requests", () => {
     expect(sent.status).toBe(302);
     expect(sent.headers.get("Location")).toBe("/join-requests");
     const again = await callRoute(joinNewAction, actionArgs("/join-requests/new", { institutionId: String(inst.id) }, { cookie }));
-    expect((await toastOf(again))?.message).toMatch(/already waiting/);
+    expect(inEnglish((await toastOf(again))?.message ?? "")).toMatch(/already waiting/);
     expect(await getDb().selectFrom("institution_join_requests").select("id").where("user_id", "=", researcher.id).execute()).toHaveLength(1);
 
     // The institution's admin is notified (in-app and email) and sees the request with the requester's profile.
@@ -168,11 +168,11 @@ describe("join requests", () => {
       joinQueueAction,
       actionArgs("/join-requests", { intent: "refuse", requestId, reason: "Too late" }, { cookie: await signIn(admin) }),
     );
-    expect((await toastOf(twice))?.message).toMatch(/already decided/);
+    expect(inEnglish((await toastOf(twice))?.message ?? "")).toMatch(/already decided/);
     expect(await roleAt(researcher.id, inst.id)).toBe("member");
     // A member asking again is told so.
     const member = await callRoute(joinNewAction, actionArgs("/join-requests/new", { institutionId: String(inst.id) }, { cookie }));
-    expect((await toastOf(member))?.message).toMatch(/already belong/);
+    expect(inEnglish((await toastOf(member))?.message ?? "")).toMatch(/already belong/);
   });
 
   it("the secretariat sees every pending request (and is notified when the institution has no admin); a refusal tells the requester why", async () => {
