@@ -13,6 +13,11 @@ import { getInstitutionTopicProfiles } from "../app/features/matching/topic-prof
 import { ALREADY_MEMBER_MESSAGE, LAST_ADMIN_MESSAGE } from "../app/features/institutions/institution-admin.server";
 import { loader as acceptLoader, action as acceptAction } from "../app/routes/accept-invitation";
 import { readToast } from "../app/utils/toast.server";
+import { serverT } from "../app/i18n/i18n.server";
+import { translateMessage } from "../app/i18n/message";
+
+/** A message key (app/i18n/message.ts) as English readers see it. */
+const inEnglish = (m: string) => translateMessage(serverT("en", ["institutions", "common"]), m);
 import { getMeili, indexUid } from "../app/search/client.server";
 
 const call = (fn: any, args: any) => callRoute(fn, args);
@@ -112,7 +117,8 @@ describe("/institutions/:id/edit access", () => {
     const res = await call(pageLoader, getArgs(`/institutions/${id}`, await signIn(admin), { id: String(id) }));
     expect((await res.json()).isAdmin).toBe(true);
     const src = await import("node:fs").then((fs) => fs.readFileSync("app/routes/institutions.$id.tsx", "utf8"));
-    expect(src).toContain("Edit this institution");
+    expect(src).toContain('t("detail.edit")');
+    expect(inEnglish("institutions:detail.edit")).toBe("Edit this institution");
   });
 });
 
@@ -179,7 +185,7 @@ describe("/institutions/:id/edit save", () => {
     const res = await call(action, post(id, { intent: "save", description: "Kept text", website: "javascript:alert(1)", topicIds: topics }, cookie));
     expect(res.status).toBe(400);
     const body = await res.json();
-    expect(body.result.error.website[0]).toMatch(/http:\/\/ or https:\/\//);
+    expect(inEnglish(body.result.error.website[0])).toMatch(/http:\/\/ or https:\/\//);
     expect(body.result.initialValue).toMatchObject({ description: "Kept text", website: "javascript:alert(1)", topicIds: topics });
     expect(body.chosen.map((t: { id: string }) => t.id).sort()).toEqual([...topics].sort());
     expect(await snapshot(id)).toEqual(before);
@@ -191,14 +197,14 @@ describe("/institutions/:id/edit save", () => {
     const before = await snapshot(id);
     const unknown = await call(action, post(id, { intent: "save", description: "x", topicIds: "T99999999" }, cookie));
     expect(unknown.status).toBe(400);
-    expect((await unknown.json()).result.error.topicIds).toEqual(["Choose topics from the list."]);
+    expect((await unknown.json()).result.error.topicIds.map(inEnglish)).toEqual(["Choose topics from the list."]);
     const many = (await getDb().selectFrom("topics").select("id").limit(21).execute()).map((t) => t.id);
     const tooMany = await call(action, post(id, { intent: "save", topicIds: many }, cookie));
     expect(tooMany.status).toBe(400);
-    expect((await tooMany.json()).result.error.topicIds).toEqual(["At most 20 topics."]);
+    expect((await tooMany.json()).result.error.topicIds.map(inEnglish)).toEqual(["At most 20 topics."]);
     const long = await call(action, post(id, { intent: "save", description: "a".repeat(5001) }, cookie));
     expect(long.status).toBe(400);
-    expect((await long.json()).result.error.description).toEqual(["At most 5,000 characters."]);
+    expect((await long.json()).result.error.description.map(inEnglish)).toEqual(["At most 5,000 characters."]);
     const bogus = await call(action, post(id, { intent: "delete-everything" }, cookie));
     expect(bogus.status).toBe(400);
     expect(await snapshot(id)).toEqual(before);
@@ -269,7 +275,11 @@ describe("/institutions/:id/edit members", () => {
     for (const email of [existing, unknown]) {
       const res = await call(action, post(id, { intent: "add-member", email, role: "admin" }, cookie));
       const { toast } = await readToast(new Request("http://localhost/", { headers: { Cookie: cookiesFrom(res) } }));
-      answers.push({ status: res.status, location: res.headers.get("Location"), toast: { ...toast, message: toast?.message.replace(email, "EMAIL") } });
+      answers.push({
+        status: res.status,
+        location: res.headers.get("Location"),
+        toast: { ...toast, message: inEnglish(toast?.message ?? "").replace(email, "EMAIL") },
+      });
     }
     expect(answers[0]).toEqual(answers[1]);
     expect(answers[0]).toMatchObject({

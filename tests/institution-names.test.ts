@@ -19,6 +19,11 @@ import { importCuratedNames, type NativeNamesEntry } from "../db/import-names";
 import { action, loader } from "../app/routes/institutions_.$id.edit";
 import { DUPLICATE_NAME_MESSAGE } from "../app/features/institutions/institution-admin.server";
 import { createUser, signIn } from "./factories";
+import { serverT } from "../app/i18n/i18n.server";
+import { translateMessage } from "../app/i18n/message";
+
+/** A message key (app/i18n/message.ts) as English readers see it. */
+const inEnglish = (m: string) => translateMessage(serverT("en", ["institutions", "common"]), m);
 import { callRoute, getArgs, getDb, syncSearch } from "./helpers";
 
 const search = (q: string) => searchInstitutions({ ...institutionSearchSchema.parse({}), q });
@@ -182,7 +187,7 @@ describe("name variants on /institutions/:id/edit", () => {
       .executeTakeFirstOrThrow();
     const refused = await callRoute(action, post(id, { intent: "remove-name", nameId: String(curated.id) }, cookie));
     expect(refused.status).toBe(400);
-    expect((await refused.json()).result.error[""]).toEqual(["That name is not one added here: choose one from the list."]);
+    expect((await refused.json()).result.error[""].map(inEnglish)).toEqual(["That name is not one added here: choose one from the list."]);
     expect((await namesOf(id)).filter((n) => n.source === "curated")).toHaveLength(3);
   });
 

@@ -29,7 +29,12 @@ import { listNotifications } from "../app/features/messaging/notification.server
 import { requestInstitutionAdmin } from "../app/features/institutions/admin-request.server";
 import { readToast } from "../app/utils/toast.server";
 import { describeDomainEvidence, emailDomainEvidence } from "../app/features/institutions/email-domain";
+import { serverT } from "../app/i18n/i18n.server";
+import { translateMessage } from "../app/i18n/message";
 import { actionArgs, callRoute, cookiesFrom, getArgs, getDb, linkIn, mailbox, upsertExpertProfileAs } from "./helpers";
+
+/** A message key (app/i18n/message.ts) as English readers see it. */
+const inEnglish = (m: string) => translateMessage(serverT("en", ["institutions", "common"]), m);
 import { createUser, signIn } from "./factories";
 
 /** A verified institution of our own (unique name), with `website`. */
@@ -95,7 +100,7 @@ describe("join requests", () => {
     // No choice from the picker: the message is at the field, nothing written.
     const none = await callRoute(joinNewAction, actionArgs("/join-requests/new", { message: "Hello" }, { cookie }));
     expect(none.status).toBe(400);
-    expect((await none.json()).result.error.institutionId[0]).toMatch(/Choose your institution from the list/);
+    expect(inEnglish((await none.json()).result.error.institutionId[0])).toMatch(/Choose your institution from the list/);
     // An institution that is not verified is answered like no choice.
     const pending = await getDb()
       .insertInto("institutions")
@@ -104,7 +109,7 @@ describe("join requests", () => {
       .executeTakeFirstOrThrow();
     const hidden = await callRoute(joinNewAction, actionArgs("/join-requests/new", { institutionId: String(pending.id) }, { cookie }));
     expect(hidden.status).toBe(400);
-    expect((await hidden.json()).result.error.institutionId[0]).toMatch(/Choose your institution/);
+    expect(inEnglish((await hidden.json()).result.error.institutionId[0])).toMatch(/Choose your institution/);
     expect(await getDb().selectFrom("institution_join_requests").select("id").where("user_id", "=", researcher.id).execute()).toEqual([]);
 
     const sent = await callRoute(
@@ -114,7 +119,7 @@ describe("join requests", () => {
     expect(sent.status).toBe(302);
     expect(sent.headers.get("Location")).toBe("/join-requests");
     const again = await callRoute(joinNewAction, actionArgs("/join-requests/new", { institutionId: String(inst.id) }, { cookie }));
-    expect((await toastOf(again))?.message).toMatch(/already waiting/);
+    expect(inEnglish((await toastOf(again))?.message ?? "")).toMatch(/already waiting/);
     expect(await getDb().selectFrom("institution_join_requests").select("id").where("user_id", "=", researcher.id).execute()).toHaveLength(1);
 
     // The institution's admin is notified (in-app and email) and sees the request with the requester's profile.
@@ -142,7 +147,7 @@ describe("join requests", () => {
       actionArgs("/join-requests", { intent: "refuse", requestId, reason: "" }, { cookie: await signIn(admin) }),
     );
     expect(noReason.status).toBe(400);
-    expect((await noReason.json()).result.error.reason[0]).toMatch(/Give a reason/);
+    expect(inEnglish((await noReason.json()).result.error.reason[0])).toMatch(/Give a reason/);
 
     const granted = await callRoute(joinQueueAction, actionArgs("/join-requests", { intent: "grant", requestId }, { cookie: await signIn(admin) }));
     expect(granted.status).toBe(302);
@@ -163,11 +168,11 @@ describe("join requests", () => {
       joinQueueAction,
       actionArgs("/join-requests", { intent: "refuse", requestId, reason: "Too late" }, { cookie: await signIn(admin) }),
     );
-    expect((await toastOf(twice))?.message).toMatch(/already decided/);
+    expect(inEnglish((await toastOf(twice))?.message ?? "")).toMatch(/already decided/);
     expect(await roleAt(researcher.id, inst.id)).toBe("member");
     // A member asking again is told so.
     const member = await callRoute(joinNewAction, actionArgs("/join-requests/new", { institutionId: String(inst.id) }, { cookie }));
-    expect((await toastOf(member))?.message).toMatch(/already belong/);
+    expect(inEnglish((await toastOf(member))?.message ?? "")).toMatch(/already belong/);
   });
 
   it("the secretariat sees every pending request (and is notified when the institution has no admin); a refusal tells the requester why", async () => {
@@ -274,7 +279,9 @@ describe("email domain evidence", () => {
     expect(emailDomainEvidence("a@gmail.com", "https://ut.ac.ir").match).toBe("different");
     expect(emailDomainEvidence("a@ut.ac.ir", null).match).toBe("no-website");
     expect(emailDomainEvidence("a@ut.ac.ir", "not a url at all").match).not.toBe("same");
-    expect(describeDomainEvidence(emailDomainEvidence("a@ceng.metu.edu.tr", "https://metu.edu.tr"))).toMatch(/subdomains count/);
+    expect(translateMessage(serverT("en", "institutions"), describeDomainEvidence(emailDomainEvidence("a@ceng.metu.edu.tr", "https://metu.edu.tr")))).toMatch(
+      /subdomains count/,
+    );
   });
 });
 
@@ -303,7 +310,7 @@ describe("the secretariat's requests to administer", () => {
       domain: { match: "subdomain", websiteHost: "join-evidence.edu.tr" },
     });
     expect(good.email_verified_at).not.toBeNull();
-    expect(good.domainSentence).toMatch(/matches the website join-evidence\.edu\.tr.*subdomains count/);
+    expect(inEnglish(good.domainSentence)).toMatch(/matches the website join-evidence\.edu\.tr.*subdomains count/);
     expect(doubtful).toMatchObject({ expert_id: null, email_verified_at: null, other_requests: 1, other_pending: 1, domain: { match: "different" } });
 
     const grant = await callRoute(secretariatAction, actionArgs("/secretariat/institutions", { intent: "grant", requestId: String(good.id) }, { cookie }));

@@ -10,6 +10,7 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { ErrorList, Field } from "~/components/forms";
 import { ScrollBox } from "~/components/scroll-box";
 import { INSTITUTION_ROLES } from "~/domain/roles";
+import { Trans, useTranslation } from "react-i18next";
 
 export interface MemberRow {
   id: string;
@@ -23,6 +24,8 @@ export interface InvitationRow {
   role: string;
   /** ISO 8601. */
   expiresAt: string;
+  /** The day it expires in the viewer's language (formatted by the loader with formatDay). */
+  expiresOn?: string;
 }
 
 /**
@@ -48,40 +51,42 @@ export function InstitutionMembers({
     defaultValue: { email: "", role: "member" },
   });
   const addRole = String(addFields.role.initialValue ?? "member");
+  const { t } = useTranslation("institutions");
+  const roleLabel = (role: string) => t(role === "admin" ? "members.admin" : "members.member");
   return (
     <>
-      <h2 id="members-h">Members</h2>
+      <h2 id="members-h">{t("members.title")}</h2>
       <ErrorList id="member-errors" errors={memberErrors} />
-      <ScrollBox label="Members">
+      <ScrollBox label={t("members.title")}>
         <table aria-labelledby="members-h">
           <thead>
             <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Change</th>
+              <th scope="col">{t("members.name")}</th>
+              <th scope="col">{t("members.email")}</th>
+              <th scope="col">{t("members.role")}</th>
+              <th scope="col">{t("members.change")}</th>
             </tr>
           </thead>
           <tbody>
             {members.map((m) => (
               <tr key={m.id}>
                 <td>{m.displayName}</td>
-                <td>{m.email}</td>
-                <td>{m.role === "admin" ? "Administrator" : "Member"}</td>
+                <td dir="ltr">{m.email}</td>
+                <td>{roleLabel(m.role)}</td>
                 <td>
                   <Form method="post" style={{ display: "inline" }}>
                     <input type="hidden" name="intent" value="set-role" />
                     <input type="hidden" name="userId" value={m.id} />
                     <input type="hidden" name="role" value={m.role === "admin" ? "member" : "admin"} />
                     <button type="submit" className="secondary" disabled={busy}>
-                      {m.role === "admin" ? "Make member" : "Make administrator"}
+                      {t(m.role === "admin" ? "members.makeMember" : "members.makeAdmin")}
                     </button>
                   </Form>{" "}
                   <Form method="post" style={{ display: "inline" }}>
                     <input type="hidden" name="intent" value="remove-member" />
                     <input type="hidden" name="userId" value={m.id} />
                     <button type="submit" className="secondary" disabled={busy}>
-                      Remove
+                      {t("members.remove")}
                     </button>
                   </Form>
                 </td>
@@ -93,35 +98,40 @@ export function InstitutionMembers({
 
       {invitations.length ? (
         <>
-          <h3 id="invitations-h">Invitations waiting for an answer</h3>
+          <h3 id="invitations-h">{t("members.invitations")}</h3>
           <ul aria-labelledby="invitations-h">
             {invitations.map((i) => (
               <li key={i.email}>
-                {i.email} — {i.role === "admin" ? "administrator" : "member"}, until {i.expiresAt.slice(0, 10)}
+                <Trans
+                  t={t}
+                  i18nKey={i.role === "admin" ? "members.invitationAdmin" : "members.invitationMember"}
+                  values={{ email: i.email, until: i.expiresOn ?? i.expiresAt.slice(0, 10) }}
+                  components={{ email: <bdi /> }}
+                />
               </li>
             ))}
           </ul>
         </>
       ) : null}
 
-      <h3>Add a member</h3>
-      <p className="meta">We email them an invitation; they join when they accept it, signed in with that address.</p>
+      <h3>{t("members.addTitle")}</h3>
+      <p className="meta">{t("members.addHelp")}</p>
       <Form method="post" {...getFormProps(addForm)} className="stack">
         <input type="hidden" name="intent" value="add-member" />
-        <Field meta={addFields.email} label="Their email address" type="email" autoComplete="off" />
+        <Field meta={addFields.email} label={t("members.theirEmail")} type="email" autoComplete="off" />
         <fieldset className="picker" key={`role-${addFields.role.key ?? ""}`}>
-          <legend>Role</legend>
+          <legend>{t("members.role")}</legend>
           <div className="checks">
             {INSTITUTION_ROLES.map((r) => (
               <label key={r}>
-                <input type="radio" name={addFields.role.name} value={r} defaultChecked={addRole === r} /> {r === "admin" ? "Administrator" : "Member"}
+                <input type="radio" name={addFields.role.name} value={r} defaultChecked={addRole === r} /> {roleLabel(r)}
               </label>
             ))}
           </div>
           <ErrorList id={addFields.role.errorId} errors={addFields.role.errors} />
         </fieldset>
         <button type="submit" disabled={busy}>
-          Send invitation
+          {t("members.send")}
         </button>
       </Form>
     </>

@@ -12,9 +12,7 @@ import { parseWithZod } from "@conform-to/zod";
 import { ErrorList, Field, FORM_VALIDATION } from "~/components/forms";
 import { ScrollBox } from "~/components/scroll-box";
 import { addNameSchema } from "~/features/institutions/institution-edit-schema";
-
-const SOURCE_LABELS: Record<string, string> = { ror: "ROR", curated: "Curated list", admin: "Added here" };
-const KIND_LABELS: Record<string, string> = { label: "Name", alias: "Other name", short: "Short form" };
+import { useTranslation } from "react-i18next";
 
 export interface NameRow {
   id: number;
@@ -49,24 +47,21 @@ export function InstitutionNames({
     onValidate: ({ formData }) => parseWithZod(formData, { schema: addNameSchema }),
   });
   const nameKind = String(nameFields.kind.initialValue ?? "label");
+  const { t } = useTranslation("institutions");
   return (
     <>
-      <h2 id="names-h">Names</h2>
-      <p className="meta">
-        Search finds the institution by each of these names. Add the names people type — its name in another language, or a short form such as an abbreviation —
-        with the language they are written in. Names from ROR and from the project's curated list come back with each import, so only names added here can be
-        removed.
-      </p>
+      <h2 id="names-h">{t("names.title")}</h2>
+      <p className="meta">{t("names.intro")}</p>
       <ErrorList id="name-errors" errors={removeErrors} />
-      <ScrollBox label="Names">
+      <ScrollBox label={t("names.title")}>
         <table aria-labelledby="names-h">
           <thead>
             <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Language</th>
-              <th scope="col">Kind</th>
-              <th scope="col">From</th>
-              <th scope="col">Change</th>
+              <th scope="col">{t("names.name")}</th>
+              <th scope="col">{t("names.language")}</th>
+              <th scope="col">{t("names.kind")}</th>
+              <th scope="col">{t("names.from")}</th>
+              <th scope="col">{t("names.change")}</th>
             </tr>
           </thead>
           <tbody>
@@ -75,16 +70,16 @@ export function InstitutionNames({
                 <td dir="auto" lang={n.lang ?? undefined}>
                   {n.name}
                 </td>
-                <td>{n.lang ? `${n.languageName} (${n.lang})` : "—"}</td>
-                <td>{KIND_LABELS[n.kind] ?? n.kind}</td>
-                <td>{SOURCE_LABELS[n.source] ?? n.source}</td>
+                <td>{n.lang ? t("names.languageWithCode", { language: n.languageName, code: n.lang }) : "—"}</td>
+                <td>{t(`names.kinds.${n.kind}`, { defaultValue: n.kind })}</td>
+                <td>{t(`names.sources.${n.source}`, { defaultValue: n.source })}</td>
                 <td>
                   {n.source === "admin" ? (
                     <Form method="post">
                       <input type="hidden" name="intent" value="remove-name" />
                       <input type="hidden" name="nameId" value={n.id} />
-                      <button type="submit" className="secondary" disabled={busy} aria-label={`Remove ${n.name}`}>
-                        Remove
+                      <button type="submit" className="secondary" disabled={busy} aria-label={t("names.removeName", { name: n.name })}>
+                        {t("names.remove")}
                       </button>
                     </Form>
                   ) : null}
@@ -95,34 +90,30 @@ export function InstitutionNames({
         </table>
       </ScrollBox>
 
-      <h3>Add a name</h3>
+      <h3>{t("names.addTitle")}</h3>
       <Form method="post" {...getFormProps(nameForm)} className="stack">
         <input type="hidden" name="intent" value="add-name" />
         <div className="field">
-          <label htmlFor={nameFields.name.id}>Name</label>
+          <label htmlFor={nameFields.name.id}>{t("names.name")}</label>
           <input {...getInputProps(nameFields.name, { type: "text" })} key={nameFields.name.key} dir="auto" maxLength={200} />
           <ErrorList id={nameFields.name.errorId} errors={nameFields.name.errors} />
         </div>
-        <Field
-          meta={nameFields.lang}
-          label="Language code"
-          help="Two letters (ISO 639-1): fa Persian, ps Pashto, tg Tajik, kk Kazakh, ky Kyrgyz, uz Uzbek, tk Turkmen, az Azerbaijani, tr Turkish, ur Urdu, ru Russian, en English."
-        />
+        <Field meta={nameFields.lang} label={t("names.languageCode")} help={t("names.languageCodeHelp")} />
         <fieldset className="picker" key={`kind-${nameFields.kind.key ?? ""}`}>
-          <legend>Kind</legend>
+          <legend>{t("names.kind")}</legend>
           <div className="checks">
             <label>
-              <input type="radio" name={nameFields.kind.name} value="label" defaultChecked={nameKind !== "short"} /> Full name
+              <input type="radio" name={nameFields.kind.name} value="label" defaultChecked={nameKind !== "short"} /> {t("names.fullName")}
             </label>
             <label>
-              <input type="radio" name={nameFields.kind.name} value="short" defaultChecked={nameKind === "short"} /> Short form or abbreviation
+              <input type="radio" name={nameFields.kind.name} value="short" defaultChecked={nameKind === "short"} /> {t("names.shortForm")}
             </label>
           </div>
           <ErrorList id={nameFields.kind.errorId} errors={nameFields.kind.errors} />
         </fieldset>
         <ErrorList id={nameForm.errorId} errors={nameForm.errors} />
         <button type="submit" disabled={busy}>
-          Add name
+          {t("names.add")}
         </button>
       </Form>
     </>

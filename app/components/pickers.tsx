@@ -7,7 +7,7 @@
  */
 import { useEffect, useState } from "react";
 import { useFetcher } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { Trans, useTranslation } from "react-i18next";
 import { ErrorList } from "~/components/forms";
 import type { InstitutionOption } from "~/features/institutions/institution-option";
 import type { TopicOption } from "~/features/topics/topic-option";
@@ -34,7 +34,7 @@ export function InstitutionPicker({
   options,
   errors,
   errorId,
-  noneLabel = "None",
+  noneLabel,
 }: {
   name: string;
   /** Prefix of element ids, for several pickers of one field name on a page (default `name`). */
@@ -48,6 +48,7 @@ export function InstitutionPicker({
   errorId?: string;
   noneLabel?: string;
 }) {
+  const { t } = useTranslation("institutions");
   const [query, setQuery] = useState(initialQuery);
   const [chosen, setChosen] = useState<InstitutionOption | null>(selected);
   const live = useLookup<InstitutionOption>("/lookup/institutions", query);
@@ -61,37 +62,41 @@ export function InstitutionPicker({
       <legend>{legend}</legend>
       <div className="search-bar">
         <label htmlFor={`${idPrefix}-query`} className="visually-hidden">
-          Search {legend.toLowerCase()}
+          {t("picker.searchLabel", { legend })}
         </label>
         <input
           id={`${idPrefix}-query`}
           type="search"
           name={queryName}
           value={query}
-          placeholder="Type part of the name, e.g. Tehran or METU"
+          placeholder={t("picker.placeholder")}
           onChange={(e) => setQuery(e.currentTarget.value)}
           autoComplete="off"
         />
         <button type="submit" className="secondary" formMethod="get" formNoValidate name="search" value={queryName}>
-          Search
+          {t("picker.search")}
         </button>
       </div>
       <ul className="picker-list" aria-live="polite">
         <li>
           <label>
-            <input type="radio" name={name} value="" checked={!chosen} onChange={() => setChosen(null)} /> {noneLabel}
+            <input type="radio" name={name} value="" checked={!chosen} onChange={() => setChosen(null)} /> {noneLabel ?? t("picker.none")}
           </label>
         </li>
         {list.map((o) => (
           <li key={o.id}>
             <label>
               <input type="radio" name={name} value={o.id} checked={chosen?.id === o.id} onChange={() => setChosen(o)} /> {o.name}{" "}
-              <span className="meta">({[o.city, o.countryName].filter(Boolean).join(", ")})</span>
+              <span className="meta">({[o.city, t(`common:country.${o.country}`, { defaultValue: o.countryName })].filter(Boolean).join(", ")})</span>
             </label>
           </li>
         ))}
       </ul>
-      {noMatch ? <p className="meta">No verified institution matches “{query}”.</p> : null}
+      {noMatch ? (
+        <p className="meta">
+          <Trans t={t} i18nKey="picker.noMatch" values={{ query }} components={{ q: <bdi /> }} />
+        </p>
+      ) : null}
       <ErrorList id={errorId} errors={errors} />
     </fieldset>
   );

@@ -10,6 +10,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
 import { getPublicInstitution } from "~/features/institutions/institution.server";
@@ -23,54 +24,61 @@ import { getDb } from "~/utils/db.server";
 import { invariantResponse, readFormData } from "~/utils/http.server";
 import { requireIdParam, text } from "~/utils/input";
 import { redirectWithToast } from "~/utils/toast.server";
-import { KIND_LABELS, type InstitutionKind } from "~/domain/institution-kinds";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { msg, translateMessage } from "~/i18n/message";
+import { nameInLanguage } from "~/features/institutions/local-name";
 
-const LANGUAGE_NAMES = new Intl.DisplayNames(["en"], { type: "language" });
+export const handle = { i18n: ["institutions"] };
 
-function languageName(lang: string | null): string {
-  if (!lang) return "other name";
-  try {
-    return LANGUAGE_NAMES.of(lang) ?? lang;
-  } catch {
-    return lang;
-  }
+const NOT_FOUND = msg("institutions:errors.notFound");
+
+/** The catalogue key of where the record comes from (`institutions:source.*`) and its parameters. */
+function sourceMessage(source: string, note: string | null): string {
+  if (source === "demo") return msg("institutions:source.demo");
+  if (source !== "ror") return msg("institutions:source.network");
+  if (note?.startsWith("ROR ")) return msg("institutions:source.ror", { note });
+  // Thin GRID-2018 records: say plainly why so little is known.
+  return msg("institutions:source.grid");
 }
 
-function sourceLabel(source: string, note: string | null): string {
-  if (source === "demo") return "Demo data";
-  if (source !== "ror") return "Registered in the network";
-  if (note?.startsWith("ROR ")) return `Research Organization Registry (${note})`;
-  // Thin GRID-2018 records: say plainly why so little is known.
-  return "Research Organization Registry via GRID 2018 (name, kind and country only)";
+/** A language code's name in `lng` ("fa" → "Persian", "فارسی" in Persian); null for none, the code when Intl does not know it. */
+function languageLabel(code: string | null, lng: string): string | null {
+  if (!code) return null;
+  try {
+    return new Intl.DisplayNames([lng], { type: "language" }).of(code) ?? code;
+  } catch {
+    return code;
+  }
 }
 
 /** "Ask to administer this institution". */
 export const formSchema = z.object({
-  intent: z.literal("request-admin", { errorMap: () => ({ message: "Unknown action." }) }),
+  intent: z.literal("request-admin", { errorMap: () => ({ message: msg("institutions:errors.unknownAction") }) }),
   message: text()
     .trim()
-    .max(2000, "At most 2,000 characters.")
+    .max(2000, msg("institutions:errors.tooLong", { max: 2000 }))
     .optional()
     .transform((s) => s ?? ""),
 });
 
 function idOf(params: LoaderFunctionArgs["params"]): number {
-  return requireIdParam(params.id, "No institution has that id.");
+  return requireIdParam(params.id, NOT_FOUND);
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = idOf(params);
   const db = getDb();
+  const lng = await requestLanguage(request);
   const user = await getUser(request);
   let institution = await getPublicInstitution(db, id);
   let registration: { status: string; reason: string | null } | null = null;
   if (!institution) {
     // Pending or rejected: only its registrant and the secretariat see it.
     const reg = await getRegistrationFor(db, id, user);
-    invariantResponse(reg, "No institution has that id.", 404);
+    invariantResponse(reg, NOT_FOUND, 404);
     institution = await getPublicInstitution(db, id, { anyStatus: true });
-    invariantResponse(institution, "No institution has that id.", 404);
+    invariantResponse(institution, NOT_FOUND, 404);
     registration = { status: reg.status, reason: reg.decision_reason };
   }
   const [expertCount, profiles, isAdmin, isMember, request_] = await Promise.all([
@@ -80,8 +88,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     user ? isInstitutionMember(db, user.id, id) : Promise.resolve(false),
     user ? pendingAdminRequest(db, user.id, id) : Promise.resolve(undefined),
   ]);
+  const t = serverT(lng, ["institutions", "common"]);
+  const localName = nameInLanguage(institution.names, lng);
   return json({
-    institution,
+    institution: {
+      ...institution,
+      names: institution.names.map((n) => ({ ...n, languageLabel: languageLabel(n.lang, lng) })),
+      sourceMessage: sourceMessage(institution.source, institution.source_note),
+    },
+    localName,
+    title: t("titles.detail", { name: localName?.name ?? institution.name, site: t("common:site.name") }),
     expertCount,
     topicProfile: profiles.get(id) ?? [],
     registration,
@@ -98,62 +114,77 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const submission = parseWithZod(await readFormData(request), { schema: formSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const r = await requestInstitutionAdmin(getDb(), { userId: user.id, institutionId: id, message: submission.value.message });
-  invariantResponse(r !== "not-found", "No verified institution has that id.", 404);
+  invariantResponse(r !== "not-found", msg("institutions:errors.notFoundVerified"), 404);
   const message =
     r === "created"
-      ? "Your request is sent: the secretariat will decide."
+      ? msg("institutions:detail.adminRequestSent")
       : r === "already-admin"
-        ? "You already administer this institution."
-        : "Your request is already waiting for the secretariat.";
+        ? msg("institutions:detail.alreadyAdmin")
+        : msg("institutions:detail.adminRequestWaiting");
   return redirectWithToast(`/institutions/${id}`, { kind: r === "created" ? "success" : "info", message });
 }
 
 export default function InstitutionPage() {
-  const { institution: i, expertCount, topicProfile, registration, signedIn, isAdmin, isMember, adminRequested } = useLoaderData<typeof loader>();
-  const place = [i.city, i.region && i.region !== i.city ? i.region : null, i.countryName].filter(Boolean).join(", ");
+  const { institution: i, localName, expertCount, topicProfile, registration, signedIn, isAdmin, isMember, adminRequested } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("institutions");
+  const countryLabel = t(`common:country.${i.country_code}`, { defaultValue: i.countryName });
+  const place = [i.city, i.region && i.region !== i.city ? i.region : null, countryLabel].filter(Boolean).join(", ");
+  const kindLabel = (kind: string) => t(`kind.${kind}`, { defaultValue: kind });
   return (
     <article>
       <p className="meta">
-        <Link to="/institutions">Institutions</Link> › <Link to={`/institutions?country=${i.country_code}`}>{i.countryName}</Link>
+        <Link to="/institutions">{t("list.title")}</Link> › <Link to={`/institutions?country=${i.country_code}`}>{countryLabel}</Link>
       </p>
       {registration ? (
         <p className="banner" role="status">
           {registration.status === "pending"
-            ? "Pending verification: only you and the secretariat see this page until the secretariat verifies it."
-            : `The secretariat did not verify this registration${registration.reason ? `: ${registration.reason}` : "."}`}
+            ? t("detail.pending")
+            : registration.reason
+              ? t("detail.notVerifiedReason", { reason: registration.reason })
+              : t("detail.notVerified")}
         </p>
       ) : null}
       <h1>
-        {i.name}
+        {localName ? (
+          <>
+            <bdi lang={localName.lang}>{localName.name}</bdi>{" "}
+            <span className="meta">
+              (<bdi lang="en">{i.name}</bdi>)
+            </span>
+          </>
+        ) : (
+          i.name
+        )}
         {i.acronyms.length ? <span className="meta"> ({i.acronyms.join(", ")})</span> : null}
-        {i.ror_status === "inactive" ? <span className="badge warn">inactive in ROR</span> : null}
+        {i.ror_status === "inactive" ? <span className="badge warn">{t("inactiveInRor")}</span> : null}
       </h1>
       {i.names.length ? (
-        <ul className="names" aria-label="Other names">
+        <ul className="names" aria-label={t("detail.otherNames")}>
           {i.names.map((n) => (
             <li key={`${n.kind}:${n.name}`}>
-              <bdi lang={n.lang ?? undefined}>{n.name}</bdi> <span className="meta">({n.kind === "alias" ? "also known as" : languageName(n.lang)})</span>
+              <bdi lang={n.lang ?? undefined}>{n.name}</bdi>{" "}
+              <span className="meta">({n.kind === "alias" ? t("detail.alsoKnownAs") : (n.languageLabel ?? t("detail.otherName"))})</span>
             </li>
           ))}
         </ul>
       ) : null}
       <div className="card" style={{ marginTop: "1rem" }}>
         <dl className="facts">
-          <dt>Kind</dt>
-          <dd>{KIND_LABELS[i.kind as InstitutionKind]}</dd>
-          <dt>Location</dt>
-          <dd>{place || i.countryName}</dd>
+          <dt>{t("detail.kind")}</dt>
+          <dd>{kindLabel(i.kind)}</dd>
+          <dt>{t("detail.location")}</dt>
+          <dd>{place || countryLabel}</dd>
           {i.established ? (
             <>
-              <dt>Established</dt>
+              <dt>{t("detail.established")}</dt>
               <dd>{i.established}</dd>
             </>
           ) : null}
           {i.website ? (
             <>
-              <dt>Website</dt>
+              <dt>{t("detail.website")}</dt>
               <dd>
-                <a href={i.website} rel="noopener noreferrer">
+                <a href={i.website} rel="noopener noreferrer" dir="ltr">
                   {i.website}
                 </a>
               </dd>
@@ -161,24 +192,24 @@ export default function InstitutionPage() {
           ) : null}
           {i.ror_id ? (
             <>
-              <dt>ROR id</dt>
+              <dt>{t("detail.rorId")}</dt>
               <dd>
-                <a href={`https://ror.org/${i.ror_id}`} rel="noopener noreferrer">
-                  https://ror.org/{i.ror_id}
+                <a href={`https://ror.org/${i.ror_id}`} rel="noopener noreferrer" dir="ltr">
+                  {`https://ror.org/${i.ror_id}`.toString()}
                 </a>
               </dd>
             </>
           ) : null}
           {i.parent ? (
             <>
-              <dt>Part of</dt>
+              <dt>{t("detail.partOf")}</dt>
               <dd>
                 <Link to={`/institutions/${i.parent.id}`}>{i.parent.name}</Link>
               </dd>
             </>
           ) : i.externalParents.length ? (
             <>
-              <dt>Part of</dt>
+              <dt>{t("detail.partOf")}</dt>
               <dd>
                 {i.externalParents.map((p) => (
                   <a key={p.related_ror_id} href={`https://ror.org/${p.related_ror_id}`} rel="noopener noreferrer">
@@ -188,23 +219,27 @@ export default function InstitutionPage() {
               </dd>
             </>
           ) : null}
-          <dt>Source</dt>
-          <dd>{sourceLabel(i.source, i.source_note)}</dd>
+          <dt>{t("detail.source")}</dt>
+          <dd>{translateMessage(t, i.sourceMessage)}</dd>
         </dl>
       </div>
-      {i.description ? <p style={{ whiteSpace: "pre-line" }}>{i.description}</p> : null}
+      {i.description ? (
+        <p style={{ whiteSpace: "pre-line" }} dir="auto">
+          {i.description}
+        </p>
+      ) : null}
       {expertCount > 0 ? (
         <p>
-          <Link to={`/experts?institution=${i.id}`}>{expertCount === 1 ? "1 expert" : `${expertCount.toLocaleString("en")} experts`} at this institution</Link>
+          <Link to={`/experts?institution=${i.id}`}>{t("detail.expertsHere", { count: expertCount })}</Link>
         </p>
       ) : null}
       {i.children.length + i.externalChildren.length ? (
         <section>
-          <h2>Units and centres ({i.children.length + i.externalChildren.length})</h2>
+          <h2>{t("detail.units", { count: i.children.length + i.externalChildren.length })}</h2>
           <ul>
             {i.children.map((c) => (
               <li key={c.id}>
-                <Link to={`/institutions/${c.id}`}>{c.name}</Link> <span className="meta">{KIND_LABELS[c.kind as InstitutionKind]}</span>
+                <Link to={`/institutions/${c.id}`}>{c.name}</Link> <span className="meta">{kindLabel(c.kind)}</span>
               </li>
             ))}
             {i.externalChildren.map((c) => (
@@ -212,7 +247,7 @@ export default function InstitutionPage() {
                 <a href={`https://ror.org/${c.related_ror_id}`} rel="noopener noreferrer">
                   {c.related_label}
                 </a>{" "}
-                <span className="meta">(in ROR)</span>
+                <span className="meta">({t("detail.inRor")})</span>
               </li>
             ))}
           </ul>
@@ -220,7 +255,7 @@ export default function InstitutionPage() {
       ) : null}
       {i.relationships.length ? (
         <section>
-          <h2>Related organisations</h2>
+          <h2>{t("detail.related")}</h2>
           <ul>
             {i.relationships.map((r) => (
               <li key={`${r.type}:${r.related_ror_id}`}>
@@ -231,7 +266,7 @@ export default function InstitutionPage() {
                     {r.related_label}
                   </a>
                 )}{" "}
-                <span className="meta">({r.type})</span>
+                <span className="meta">({t(`relationship.${r.type}`, { defaultValue: r.type })})</span>
               </li>
             ))}
           </ul>
@@ -241,72 +276,72 @@ export default function InstitutionPage() {
         <section className="card">
           {isAdmin ? (
             <p>
-              You administer this institution. <Link to={`/institutions/${i.id}/edit`}>Edit this institution</Link>
+              {t("detail.youAdminister")} <Link to={`/institutions/${i.id}/edit`}>{t("detail.edit")}</Link>
             </p>
           ) : adminRequested ? (
-            <p className="meta">Your request to administer this institution waits for the secretariat.</p>
+            <p className="meta">{t("detail.adminRequestPending")}</p>
           ) : (
             <Form method="post" className="stack">
               {isMember ? (
                 <p>
-                  You are a member of this institution: you can <Link to="/proposals/new">draft proposals</Link> with it as lead institution.
+                  <Trans t={t} i18nKey="detail.youAreMember" components={{ link: <Link to="/proposals/new" /> }} />
                 </p>
               ) : (
                 <p>
-                  Work here? <Link to={`/join-requests/new?institution=${i.id}`}>Ask to join this institution</Link> as a member to draft proposals with it as
-                  lead.
+                  <Trans t={t} i18nKey="detail.workHere" components={{ link: <Link to={`/join-requests/new?institution=${i.id}`} /> }} />
                 </p>
               )}
               <input type="hidden" name="intent" value="request-admin" />
               <div className="field">
-                <label htmlFor="admin-message">Do you represent this institution? Ask to administer it</label>
-                <textarea id="admin-message" name="message" rows={2} maxLength={2000} placeholder="Your role there, e.g. head of the research office" />
+                <label htmlFor="admin-message">{t("detail.adminMessageLabel")}</label>
+                <textarea id="admin-message" name="message" rows={2} maxLength={2000} placeholder={t("detail.adminMessagePlaceholder")} />
               </div>
               <button type="submit" className="secondary">
-                Ask to administer this institution
+                {t("detail.askToAdminister")}
               </button>
             </Form>
           )}
         </section>
       ) : null}
       <section>
-        <h2>Research topics</h2>
+        <h2>{t("detail.topics")}</h2>
         {i.topics.length ? (
-          <ul>
-            {i.topics.map((t) => (
-              <li key={t.id}>
-                {t.name} <span className="meta">({t.subfield})</span>
-              </li>
-            ))}
-          </ul>
+          <>
+            {t("detail.topicsInEnglish") ? <p className="meta">{t("detail.topicsInEnglish")}</p> : null}
+            <ul>
+              {i.topics.map((tp) => (
+                <li key={tp.id} lang="en">
+                  {tp.name} <span className="meta">({tp.subfield})</span>
+                </li>
+              ))}
+            </ul>
+          </>
         ) : (
-          <p className="meta">No research topics recorded yet.</p>
+          <p className="meta">{t("detail.noTopics")}</p>
         )}
       </section>
       {topicProfile.length ? (
         <section aria-labelledby="profile-h">
-          <h2 id="profile-h">Topic profile</h2>
-          <p className="meta">
-            Declared topics and its experts' topics, weighted: declared or shared by 3+ experts = 1; otherwise experts ÷ 3. Partner matching uses these weights.
-          </p>
+          <h2 id="profile-h">{t("detail.profile")}</h2>
+          <p className="meta">{t("detail.profileHelp")}</p>
           <table className="topic-profile">
             <thead>
               <tr>
-                <th scope="col">Topic</th>
-                <th scope="col">Declared</th>
-                <th scope="col">Experts</th>
-                <th scope="col">Weight</th>
+                <th scope="col">{t("detail.profileTopic")}</th>
+                <th scope="col">{t("detail.profileDeclared")}</th>
+                <th scope="col">{t("detail.profileExperts")}</th>
+                <th scope="col">{t("detail.profileWeight")}</th>
               </tr>
             </thead>
             <tbody>
-              {topicProfile.map((t) => (
-                <tr key={t.id}>
-                  <td>
-                    {t.name} <span className="meta">({t.subfield})</span>
+              {topicProfile.map((tp) => (
+                <tr key={tp.id}>
+                  <td lang="en">
+                    {tp.name} <span className="meta">({tp.subfield})</span>
                   </td>
-                  <td>{t.declared ? "yes" : "—"}</td>
-                  <td>{t.expertCount}</td>
-                  <td>{t.weight.toFixed(2)}</td>
+                  <td>{tp.declared ? t("detail.yes") : "—"}</td>
+                  <td>{t("detail.number", { n: tp.expertCount })}</td>
+                  <td>{t("detail.weight", { n: tp.weight })}</td>
                 </tr>
               ))}
             </tbody>
@@ -316,12 +351,12 @@ export default function InstitutionPage() {
               to={`/partners?${new URLSearchParams({
                 topics: topicProfile
                   .slice(0, 5)
-                  .map((t) => t.id)
+                  .map((tp) => tp.id)
                   .join(","),
                 exclude: String(i.id),
               })}`}
             >
-              Find partners for these topics
+              {t("detail.findPartners")}
             </Link>
           </p>
         </section>
@@ -330,9 +365,7 @@ export default function InstitutionPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.institution.name} — ECO ICT Research Network` : "Institution not found — ECO ICT Research Network" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

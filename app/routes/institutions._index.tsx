@@ -7,6 +7,7 @@ import { Fragment } from "react";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation, useNavigation, useSubmit } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { ECO_MEMBER_STATES } from "~/domain/member-states";
 import { searchInstitutions, type InstitutionSearchResult } from "~/features/institutions/institution.server";
 import { Highlight } from "~/components/highlight";
@@ -14,15 +15,27 @@ import { Pagination, PastLastPage } from "~/components/pagination";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { MAX_QUERY_LENGTH, parseSearchParams } from "~/utils/search-params";
 import { institutionSearchSchema } from "~/features/institutions/institution-search-params";
-import { INSTITUTION_KINDS, KIND_LABELS } from "~/domain/institution-kinds";
+import { INSTITUTION_KINDS } from "~/domain/institution-kinds";
 import { Facet } from "~/components/facet";
 import { FilterPanel } from "~/components/collapse-narrow";
 import { QueryIssues } from "~/components/forms";
+import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { translateMessage } from "~/i18n/message";
+import { nameInLanguage } from "~/features/institutions/local-name";
+
+export const handle = { i18n: ["institutions"] };
 
 export const querySchema = institutionSearchSchema;
 
+/** The page title in `lng`: "Institutions — ECO ICT Research Network", with the search text when there is one. */
+function pageTitle(lng: string, q: string): string {
+  const t = serverT(lng, ["institutions", "common"]);
+  return q ? t("titles.listQuery", { q, site: t("common:site.name") }) : t("titles.list", { site: t("common:site.name") });
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
+  const lng = await requestLanguage(request);
   const parsed = parseSearchParams(querySchema, url.searchParams, ["country", "kind"]);
   if (!parsed.ok) {
     const raw = {
@@ -30,11 +43,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
       country: url.searchParams.getAll("country").slice(0, 10),
       kind: url.searchParams.getAll("kind").slice(0, 3),
     };
-    return json({ params: raw, result: null as InstitutionSearchResult | null, issues: parsed.issues }, { status: 400 });
+    return json({ params: raw, result: null as LocalResult | null, issues: parsed.issues, title: pageTitle(lng, raw.q) }, { status: 400 });
   }
-  const result = await searchInstitutions(parsed.value);
-  return json({ params: parsed.value, result, issues: [] as Array<{ param: string; message: string }> });
+  const found = await searchInstitutions(parsed.value);
+  // Each hit's name in the viewer's language, when its labels have one (shown beside the English name).
+  const result: LocalResult = { ...found, hits: found.hits.map((h) => ({ ...h, localName: nameInLanguage(h.labels, lng) })) };
+  return json({ params: parsed.value, result, issues: [] as Array<{ param: string; message: string }>, title: pageTitle(lng, parsed.value.q) });
 }
+
+type LocalResult = Omit<InstitutionSearchResult, "hits"> & {
+  hits: Array<InstitutionSearchResult["hits"][number] & { localName: { name: string; lang: string } | null }>;
+};
 
 function pageHref(params: { q: string; country: string[]; kind: string[] }, page: number) {
   const sp = new URLSearchParams();
@@ -47,6 +66,7 @@ function pageHref(params: { q: string; country: string[]; kind: string[] }, page
 
 export default function InstitutionsPage() {
   const { params, result, issues } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("institutions");
   const submit = useSubmit();
   // Remount the form when the URL changes (Back/Forward), so its inputs match the results shown.
   const { search } = useLocation();
@@ -56,7 +76,7 @@ export default function InstitutionsPage() {
   const otherIssues = issues.filter((i) => i.param !== "q");
   return (
     <>
-      <h1>Institutions</h1>
+      <h1>{t("list.title")}</h1>
       <Form
         key={search}
         method="get"
@@ -68,47 +88,47 @@ export default function InstitutionsPage() {
       >
         <div className="search-bar">
           <label htmlFor="q" className="visually-hidden">
-            Search institutions
+            {t("list.searchLabel")}
           </label>
           <input
             id="q"
             type="search"
             name="q"
             defaultValue={params.q}
-            placeholder="Name in any script, acronym or city — e.g. METU, Orta Doğu Teknik, دانشگاه هرات, Ташкент"
+            placeholder={t("list.placeholder")}
             maxLength={MAX_QUERY_LENGTH}
             aria-invalid={qIssue ? true : undefined}
             aria-describedby={qIssue ? "q-error" : undefined}
           />
-          <button type="submit">Search</button>
+          <button type="submit">{t("list.search")}</button>
         </div>
         {qIssue ? (
           <p id="q-error" className="field-error">
-            Search text {qIssue.message}.
+            {t("list.searchTextIssue", { problem: translateMessage(t, qIssue.message) })}
           </p>
         ) : null}
         <QueryIssues issues={otherIssues} />
         {issues.length ? (
           <p>
-            <Link to="/institutions">Start a new search</Link>
+            <Link to="/institutions">{t("list.startNew")}</Link>
           </p>
         ) : null}
         <div className="search-layout">
           <FilterPanel>
             <Facet
-              legend="Member state"
+              legend={t("list.memberState")}
               name="country"
-              values={ECO_MEMBER_STATES.map((c) => ({ value: c.code, label: c.name, count: result?.facets.country[c.code] ?? 0 }))}
+              values={ECO_MEMBER_STATES.map((c) => ({ value: c.code, label: t(`common:country.${c.code}`), count: result?.facets.country[c.code] ?? 0 }))}
               selected={params.country}
             />
             <Facet
-              legend="Kind"
+              legend={t("list.kind")}
               name="kind"
-              values={INSTITUTION_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k], count: result?.facets.kind[k] ?? 0 }))}
+              values={INSTITUTION_KINDS.map((k) => ({ value: k, label: t(`kind.${k}`), count: result?.facets.kind[k] ?? 0 }))}
               selected={params.kind}
             />
             <noscript>
-              <button type="submit">Apply filters</button>
+              <button type="submit">{t("list.applyFilters")}</button>
             </noscript>
           </FilterPanel>
           <section aria-live="polite" aria-busy={searching}>
@@ -120,40 +140,52 @@ export default function InstitutionsPage() {
   );
 }
 
-function Results({ result, params }: { result: InstitutionSearchResult; params: { q: string; country: string[]; kind: string[] } }) {
+function Results({ result, params }: { result: LocalResult; params: { q: string; country: string[]; kind: string[] } }) {
+  const { t } = useTranslation("institutions");
   if (result.total === 0) {
     return (
       <div className="empty">
-        <h2>No institutions match{params.q ? ` “${params.q}”` : ""}</h2>
-        <p>Try fewer words, another spelling or script, an acronym, or remove a filter.</p>
+        <h2>{params.q ? <Trans t={t} i18nKey="list.noMatchQuery" values={{ q: params.q }} components={{ q: <bdi /> }} /> : t("list.noMatch")}</h2>
+        <p>{t("list.tryFewer")}</p>
         {params.country.length || params.kind.length ? (
           <p>
-            <Link to={pageHref({ ...params, country: [], kind: [] }, 1)}>Search all member states and kinds</Link>
+            <Link to={pageHref({ ...params, country: [], kind: [] }, 1)}>{t("list.searchAll")}</Link>
           </p>
         ) : null}
       </div>
     );
   }
   if (result.hits.length === 0 && result.page > result.totalPages) {
-    return (
-      <PastLastPage page={result.page} totalPages={result.totalPages} total={result.total} lastHref={pageHref(params, result.totalPages)} />
-    );
+    return <PastLastPage page={result.page} totalPages={result.totalPages} total={result.total} lastHref={pageHref(params, result.totalPages)} />;
   }
   return (
     <>
       <p className="meta">
-        {result.total.toLocaleString("en")} {result.total === 1 ? "institution" : "institutions"}
-        {result.totalPages > 1 ? ` · page ${result.page} of ${result.totalPages}` : ""}
+        {t("list.count", { count: result.total })}
+        {result.totalPages > 1 ? <> · {t("list.pageOf", { page: result.page, total: result.totalPages })}</> : null}
       </p>
       <ol className="results">
         {result.hits.map((h) => (
           <li key={h.id}>
             <h2>
               <Link to={`/institutions/${h.id}`}>
-                <Highlight text={h.highlightedName} />
+                {h.localName ? (
+                  <>
+                    <bdi lang={h.localName.lang}>{h.localName.name}</bdi>{" "}
+                    <span className="meta">
+                      (
+                      <bdi lang="en">
+                        <Highlight text={h.highlightedName} />
+                      </bdi>
+                      )
+                    </span>
+                  </>
+                ) : (
+                  <Highlight text={h.highlightedName} />
+                )}
               </Link>
               {h.acronyms.length ? <span className="meta"> ({h.acronyms.join(", ")})</span> : null}
-              {h.rorStatus === "inactive" ? <span className="badge warn">inactive in ROR</span> : null}
+              {h.rorStatus === "inactive" ? <span className="badge warn">{t("inactiveInRor")}</span> : null}
             </h2>
             {h.labels.length ? (
               <p className="names">
@@ -171,8 +203,8 @@ function Results({ result, params }: { result: InstitutionSearchResult; params: 
               </p>
             ) : null}
             <p className="meta">
-              {KIND_LABELS[h.kind]} · {[h.city, h.countryName].filter(Boolean).join(", ")}
-              {h.established ? ` · est. ${h.established}` : ""}
+              {t(`kind.${h.kind}`)} · {[h.city, t(`common:country.${h.country}`)].filter(Boolean).join(", ")}
+              {h.established ? <> · {t("list.established", { year: h.established })}</> : null}
             </p>
           </li>
         ))}
@@ -182,9 +214,7 @@ function Results({ result, params }: { result: InstitutionSearchResult; params: 
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.params.q ? `“${data.params.q}” — Institutions — ECO ICT Research Network` : "Institutions — ECO ICT Research Network" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

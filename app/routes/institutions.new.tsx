@@ -9,6 +9,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
@@ -21,13 +22,17 @@ import { readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { institutionRegistrationSchema } from "~/features/institutions/institution-schema";
 import { echoQuerySchema, parseSearchParams } from "~/utils/search-params";
-import { INSTITUTION_KINDS, KIND_LABELS } from "~/domain/institution-kinds";
+import { INSTITUTION_KINDS } from "~/domain/institution-kinds";
 import { ErrorList, Field, QueryIssues, FORM_VALIDATION } from "~/components/forms";
 import { InstitutionPicker } from "~/components/pickers";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { msg } from "~/i18n/message";
+
+export const handle = { i18n: ["institutions"] };
 
 export const formSchema = institutionRegistrationSchema.extend({
-  intent: z.enum(["check", "register"], { message: "Unknown action." }).default("check"),
+  intent: z.enum(["check", "register"], { message: msg("institutions:errors.unknownAction") }).default("check"),
 });
 
 const FIELDS = ["name", "kind", "countryCode", "city", "website", "rorId", "parentId"] as const;
@@ -38,6 +43,8 @@ const parentOption = (raw: unknown) => verifiedInstitutionByRawId(getDb(), raw);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);
+  const t = serverT(await requestLanguage(request), ["institutions", "common"]);
+  const title = t("titles.new", { site: t("common:site.name") });
   const sp = new URL(request.url).searchParams;
   const parsed = parseSearchParams(querySchema, sp, []);
   const issues = parsed.ok ? [] : parsed.issues;
@@ -46,7 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const draft = Object.fromEntries(FIELDS.map((f) => [f, (sp.get(f) ?? "").slice(0, 300)]));
   // A parameter at fault (e.g. U+0000 in the search text) is named on the page and searched for with nothing.
   const [parent, parentOptions] = await Promise.all([parentOption(draft.parentId), lookupVerifiedInstitutions(getDb(), issues.length ? "" : parentQuery)]);
-  return json({ draft, parentQuery, parent, parentOptions, issues }, { status: issues.length ? 400 : 200 });
+  return json({ draft, parentQuery, parent, parentOptions, issues, title }, { status: issues.length ? 400 : 200 });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -70,7 +77,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   return redirectWithToast(`/institutions/${registered.institutionId}`, {
     kind: "success",
-    message: "Thank you: the institution is registered and waits for the secretariat’s verification.",
+    message: msg("institutions:new.registered"),
   });
 }
 
@@ -78,6 +85,7 @@ export default function NewInstitutionPage() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
+  const { t } = useTranslation("institutions");
   const [form, fields] = useForm({
     id: "register-institution",
     lastResult: actionData?.result,
@@ -91,80 +99,81 @@ export default function NewInstitutionPage() {
     status: string;
     rorId: string | null;
     reason: string;
+    country: string;
     countryName: string;
   }>;
   return (
     <section className="wide">
-      <h1>Register an institution</h1>
+      <h1>{t("new.title")}</h1>
       <p className="meta">
-        For a university or research centre of an ECO member state that is not yet in <Link to="/institutions">the list</Link> — please search it first. The
-        secretariat checks each registration before it becomes visible; you then become its administrator. If your institution is listed already, open its page
-        and ask to administer it instead.
+        <Trans t={t} i18nKey="new.intro" components={{ link: <Link to="/institutions" /> }} />
       </p>
       <QueryIssues issues={data.issues} />
       <Form method="post" action="/institutions/new" {...getFormProps(form)} className="stack">
-        <Field meta={fields.name} label="Name" help="The official name, in any script." />
+        <Field meta={fields.name} label={t("new.name")} help={t("new.nameHelp")} />
         <div className="field">
-          <label htmlFor={fields.kind.id}>Kind</label>
+          <label htmlFor={fields.kind.id}>{t("new.kind")}</label>
           <select {...getSelectProps(fields.kind)} key={fields.kind.key}>
-            <option value="">Choose…</option>
+            <option value="">{t("new.choose")}</option>
             {INSTITUTION_KINDS.map((k) => (
               <option key={k} value={k}>
-                {KIND_LABELS[k]}
+                {t(`kind.${k}`)}
               </option>
             ))}
           </select>
           <ErrorList id={fields.kind.errorId} errors={fields.kind.errors} />
         </div>
         <div className="field">
-          <label htmlFor={fields.countryCode.id}>Member state</label>
+          <label htmlFor={fields.countryCode.id}>{t("new.memberState")}</label>
           <select {...getSelectProps(fields.countryCode)} key={fields.countryCode.key}>
-            <option value="">Choose…</option>
+            <option value="">{t("new.choose")}</option>
             {ECO_MEMBER_STATES.map((c) => (
               <option key={c.code} value={c.code}>
-                {c.name}
+                {t(`common:country.${c.code}`)}
               </option>
             ))}
           </select>
           <ErrorList id={fields.countryCode.errorId} errors={fields.countryCode.errors} />
         </div>
-        <Field meta={fields.city} label="City" />
-        <Field meta={fields.website} label="Website" help="e.g. https://www.university.edu" />
-        <Field meta={fields.rorId} label="ROR id (optional)" help="From ror.org, e.g. 014weej12 or https://ror.org/014weej12" />
+        <Field meta={fields.city} label={t("new.city")} />
+        <Field meta={fields.website} label={t("new.website")} help={t("new.websiteHelp")} />
+        <Field meta={fields.rorId} label={t("new.rorId")} help={t("new.rorIdHelp")} />
         <InstitutionPicker
           name="parentId"
           queryName="parentQuery"
-          legend="Part of (optional)"
+          legend={t("new.partOf")}
           initialQuery={data.parentQuery}
           selected={actionData?.parent ?? data.parent}
           options={data.parentOptions}
           errors={fields.parentId.errors}
           errorId={fields.parentId.errorId}
-          noneLabel="Not part of another institution"
+          noneLabel={t("new.noParent")}
         />
         <ErrorList id={form.errorId} errors={form.errors} />
         {duplicates ? (
           <div className="banner" role="alert">
             <p>
-              <strong>Is it one of these?</strong> They are already listed or waiting for verification:
+              <Trans t={t} i18nKey="new.duplicatesIntro" components={{ strong: <strong /> }} />
             </p>
             <ul>
               {duplicates.map((d) => (
                 <li key={d.id}>
-                  {d.status === "verified" ? <Link to={`/institutions/${d.id}`}>{d.name}</Link> : d.name} ({d.countryName}
-                  {d.rorId ? `, ROR ${d.rorId}` : ""}) — {d.reason}
-                  {d.status === "pending" ? <span className="badge warn">pending verification</span> : null}
+                  {d.status === "verified" ? <Link to={`/institutions/${d.id}`}>{d.name}</Link> : <bdi>{d.name}</bdi>} (
+                  {t(`common:country.${d.country}`, { defaultValue: d.countryName })}
+                  {d.rorId ? <>, {t("rorWithId", { id: d.rorId })}</> : null}) —{" "}
+                  {d.reason === "same ROR id" ? t("duplicate.sameRor") : t("duplicate.similarName")}
+                  {d.status === "pending" ? <span className="badge warn">{t("new.pendingVerification")}</span> : null}
                 </li>
               ))}
             </ul>
-            <p>If none of them is your institution, register it anyway.</p>
+            <p>{t("new.noneOfThem")}</p>
             <button type="submit" name="intent" value="register">
-              Register anyway
+              {t("new.registerAnyway")}
             </button>
           </div>
         ) : (
           <button type="submit" name="intent" value="check" disabled={navigation.state === "submitting"}>
-            Register
+            {t("new.register")}
           </button>
         )}
       </Form>
@@ -172,7 +181,7 @@ export default function NewInstitutionPage() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Register an institution — ECO ICT Research Network" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -15,6 +15,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import {
@@ -54,6 +55,14 @@ import { InstitutionMembers } from "~/components/institution-members";
 import { InstitutionNames } from "~/components/institution-names";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { isTopicId } from "~/domain/identifiers";
+import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { msg } from "~/i18n/message";
+import { formatDay } from "~/i18n/dates";
+
+export const handle = { i18n: ["institutions"] };
+
+const NOT_FOUND = msg("institutions:errors.notFound");
+const NOT_A_MEMBER = msg("institutions:edit.notAMember");
 
 /** The page's forms, told apart by `intent` (institution-edit-schema.ts). */
 export const formSchema = institutionEditSchema;
@@ -69,7 +78,7 @@ interface Draft {
 }
 
 function idOf(params: LoaderFunctionArgs["params"]): number {
-  return requireIdParam(params.id, "No institution has that id.");
+  return requireIdParam(params.id, NOT_FOUND);
 }
 
 /** Intents the secretariat may use on an institution it does not administer. */
@@ -84,8 +93,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = idOf(params);
   const { isAdmin } = await requireInstitutionAdminOrRole(request, id, "secretariat");
   const db = getDb();
+  const lng = await requestLanguage(request);
   const institution = await getInstitutionForEdit(db, id);
-  invariantResponse(institution, "No institution has that id.", 404);
+  invariantResponse(institution, NOT_FOUND, 404);
+  const t = serverT(lng, ["institutions", "common"]);
   const sp = new URL(request.url).searchParams;
   const parsed = parseSearchParams(querySchema, sp, ["topicIds"]);
   const issues = parsed.ok ? [] : parsed.issues;
@@ -111,11 +122,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json(
     {
       institution: { id: institution.id, name: institution.name },
+      title: t("titles.edit", { name: institution.name, site: t("common:site.name") }),
       isAdmin,
       // Members and their addresses are for the institution's administrators only.
       members: isAdmin ? institution.members : [],
-      invitations,
-      names: names.map((n) => ({ ...n, languageName: languageName(n.lang) })),
+      // The day in the viewer's calendar (Solar Hijri in Persian); English keeps the ISO day it always showed.
+      invitations: invitations.map((i) => {
+        const day = new Date(i.expiresAt).toISOString().slice(0, 10);
+        return { ...i, expiresOn: lng === "en" ? day : formatDay(day, lng) };
+      }),
+      names: names.map((n) => ({ ...n, languageName: languageName(n.lang, lng) })),
       draft,
       chosen,
       topicQuery,
@@ -138,17 +154,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (submission.status !== "success") return fail(submission.reply());
   const v = submission.value;
   if (!isAdmin && !NAME_INTENTS.has(v.intent)) {
-    throw new Response("Only administrators of this institution may do that.", { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    throw new Response(msg("institutions:edit.adminsOnly"), { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   }
   const editUrl = `/institutions/${id}/edit`;
   switch (v.intent) {
     case "save": {
       if (chosen.length !== new Set(v.topicIds).size) {
-        return fail(submission.reply({ fieldErrors: { topicIds: ["Choose topics from the list."] } }));
+        return fail(submission.reply({ fieldErrors: { topicIds: [msg("institutions:errors.topicsChoose")] } }));
       }
       const ok = await updateInstitutionDetails(db, id, { description: v.description, website: v.website, topicIds: v.topicIds });
-      invariantResponse(ok, "No institution has that id.", 404);
-      return redirectWithToast(`/institutions/${id}`, { kind: "success", message: "The institution is saved. Search shows the change within a few seconds." });
+      invariantResponse(ok, NOT_FOUND, 404);
+      return redirectWithToast(`/institutions/${id}`, { kind: "success", message: msg("institutions:edit.saved") });
     }
     case "add-member": {
       // Each invitation emails the address: throttled per address and per client like the other mail.
@@ -160,29 +176,32 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case "remove-member": {
       const r = await removeMember(db, { actorId: user.id, institutionId: id, userId: v.userId });
       if (r === "last-admin") return fail(submission.reply({ formErrors: [LAST_ADMIN_MESSAGE] }));
-      if (r === "not-a-member") return fail(submission.reply({ formErrors: ["That person is not a member."] }));
-      return redirectWithToast(editUrl, { kind: "success", message: "The member is removed." });
+      if (r === "not-a-member") return fail(submission.reply({ formErrors: [NOT_A_MEMBER] }));
+      return redirectWithToast(editUrl, { kind: "success", message: msg("institutions:edit.memberRemoved") });
     }
     case "set-role": {
       const r = await setMemberRole(db, { actorId: user.id, institutionId: id, userId: v.userId, role: v.role });
       if (r === "last-admin") return fail(submission.reply({ formErrors: [LAST_ADMIN_MESSAGE] }));
-      if (r === "not-a-member") return fail(submission.reply({ formErrors: ["That person is not a member."] }));
-      return redirectWithToast(editUrl, { kind: r === "done" ? "success" : "info", message: r === "done" ? "The role is changed." : "Nothing changed." });
+      if (r === "not-a-member") return fail(submission.reply({ formErrors: [NOT_A_MEMBER] }));
+      return redirectWithToast(editUrl, {
+        kind: r === "done" ? "success" : "info",
+        message: msg(r === "done" ? "institutions:edit.roleChanged" : "institutions:edit.nothingChanged"),
+      });
     }
     case "add-name": {
       const r = await addInstitutionName(db, { institutionId: id, actorId: user.id, name: v.name, lang: v.lang, kind: v.kind });
-      invariantResponse(r !== "not-found", "No institution has that id.", 404);
+      invariantResponse(r !== "not-found", NOT_FOUND, 404);
       if (r === "duplicate") return fail(submission.reply({ fieldErrors: { name: [DUPLICATE_NAME_MESSAGE] } }));
       if (r === "too-many") return fail(submission.reply({ fieldErrors: { name: [TOO_MANY_NAMES_MESSAGE] } }));
       return redirectWithToast(`${editUrl}#names-h`, {
         kind: "success",
-        message: "The name is added. Search finds the institution by it within a few seconds.",
+        message: msg("institutions:names.added"),
       });
     }
     case "remove-name": {
       const r = await removeInstitutionName(db, { institutionId: id, nameId: v.nameId });
-      if (r === "not-found") return fail(submission.reply({ formErrors: ["That name is not one added here: choose one from the list."] }));
-      return redirectWithToast(`${editUrl}#names-h`, { kind: "success", message: "The name is removed." });
+      if (r === "not-found") return fail(submission.reply({ formErrors: [msg("institutions:names.notRemovable")] }));
+      return redirectWithToast(`${editUrl}#names-h`, { kind: "success", message: msg("institutions:names.removed") });
     }
   }
 }
@@ -192,6 +211,7 @@ export default function EditInstitutionPage() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
+  const { t } = useTranslation("institutions");
   const chosen = actionData?.intent === "save" ? actionData.chosen : data.chosen;
   const [form, fields] = useForm({
     id: "institution-edit",
@@ -205,28 +225,28 @@ export default function EditInstitutionPage() {
   return (
     <section className="wide">
       <p className="meta">
-        <Link to={`/institutions/${data.institution.id}`}>{data.institution.name}</Link> › Edit
+        <Link to={`/institutions/${data.institution.id}`}>{data.institution.name}</Link> › {t("edit.crumb")}
       </p>
-      <h1>Edit {data.institution.name}</h1>
+      <h1>{t("edit.title", { name: data.institution.name })}</h1>
       <QueryIssues issues={data.issues} />
       {data.isAdmin ? (
         <>
           <Form method="post" action={`/institutions/${data.institution.id}/edit`} {...getFormProps(form)} className="stack">
             <input type="hidden" name="intent" value="save" />
             <div className="field">
-              <label htmlFor={fields.description.id}>Description</label>
+              <label htmlFor={fields.description.id}>{t("edit.description")}</label>
               <textarea {...getTextareaProps(fields.description)} key={fields.description.key} rows={8} maxLength={5000} dir="auto" />
               <ErrorList id={fields.description.errorId} errors={fields.description.errors} />
             </div>
             <div className="field">
-              <label htmlFor={fields.website.id}>Website</label>
-              <input {...getInputProps(fields.website, { type: "url" })} key={fields.website.key} placeholder="https://" />
+              <label htmlFor={fields.website.id}>{t("edit.website")}</label>
+              <input {...getInputProps(fields.website, { type: "url" })} key={fields.website.key} placeholder={t("edit.websitePlaceholder")} />
               <ErrorList id={fields.website.errorId} errors={fields.website.errors} />
             </div>
             <TopicPicker
               name="topicIds"
               queryName="topicQuery"
-              legend={`Research topics (at most ${MAX_DECLARED_TOPICS})`}
+              legend={t("edit.topicsLegend", { max: MAX_DECLARED_TOPICS })}
               initialQuery={data.topicQuery}
               selected={chosen}
               options={data.topicOptions}
@@ -236,11 +256,11 @@ export default function EditInstitutionPage() {
             <ErrorList id={form.errorId} errors={form.errors} />
             {form.status === "error" ? (
               <p className="field-error" role="alert">
-                Some answers need a correction: see the messages above.
+                {t("edit.needsCorrection")}
               </p>
             ) : null}
             <button type="submit" disabled={busy}>
-              Save institution
+              {t("edit.save")}
             </button>
           </Form>
 
@@ -253,7 +273,7 @@ export default function EditInstitutionPage() {
           />
         </>
       ) : (
-        <p className="meta">As the secretariat you keep this institution's names here; its administrators edit the rest.</p>
+        <p className="meta">{t("edit.secretariatNote")}</p>
       )}
 
       <InstitutionNames
@@ -266,9 +286,7 @@ export default function EditInstitutionPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Edit ${data.institution.name} — ECO ICT Research Network` : "Edit institution — ECO ICT Research Network" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export const headers = retryAfterHeaders;
 

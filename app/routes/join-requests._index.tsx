@@ -9,6 +9,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
 import { requireUser } from "~/features/accounts/auth.server";
@@ -21,30 +22,35 @@ import { redirectWithToast } from "~/utils/toast.server";
 import { decideJoinRequest, listDecidableJoinRequests, listOwnJoinRequests } from "~/features/institutions/join-request.server";
 import { ErrorList } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { msg } from "~/i18n/message";
 
-const REASON_REQUIRED = "Give a reason: the requester is told why.";
-const requestId = idField("Unknown request.");
+export const handle = { i18n: ["institutions"] };
+
+const REASON_REQUIRED = msg("institutions:join.reasonRequired");
+const REASON_TOO_LONG = msg("institutions:errors.tooLong", { max: 1000 });
+const requestId = idField(msg("institutions:join.unknownRequest"));
 
 /** Grant / refuse a pending request (refusing needs a reason). */
 export const formSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("grant"), requestId, reason: text().trim().max(1000, "At most 1,000 characters.").optional() }),
+  z.object({ intent: z.literal("grant"), requestId, reason: text().trim().max(1000, REASON_TOO_LONG).optional() }),
   z.object({
     intent: z.literal("refuse"),
     requestId,
-    reason: text({ required_error: REASON_REQUIRED }).trim().min(3, REASON_REQUIRED).max(1000, "At most 1,000 characters."),
+    reason: text({ required_error: REASON_REQUIRED }).trim().min(3, REASON_REQUIRED).max(1000, REASON_TOO_LONG),
   }),
 ]);
-
-const STATUS_TEXT: Record<string, string> = { pending: "waiting for a decision", granted: "granted: you are a member", refused: "refused" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = getDb();
+  const t = serverT(await requestLanguage(request), ["institutions", "common"]);
+  const title = t("titles.joinRequests", { site: t("common:site.name") });
   const [own, decidable] = await Promise.all([
     listOwnJoinRequests(db, user.id),
     listDecidableJoinRequests(db, { id: user.id, secretariat: hasRole(user, "secretariat") }),
   ]);
-  return json({ own, decidable, secretariat: hasRole(user, "secretariat") });
+  return json({ own, decidable, secretariat: hasRole(user, "secretariat"), title });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -59,24 +65,25 @@ export async function action({ request }: ActionFunctionArgs) {
     { actorId: user.id, actorIsSecretariat: hasRole(user, "secretariat"), requestId: v.requestId, decision: v.intent, reason: v.reason },
     linkOrigin(request),
   );
-  invariantResponse(r !== "not-found", "No request has that id.", 404);
-  if (r === "already-decided") return redirectWithToast("/join-requests", { kind: "info", message: "Someone has already decided on that request." });
+  invariantResponse(r !== "not-found", msg("institutions:join.notFound"), 404);
+  if (r === "already-decided") return redirectWithToast("/join-requests", { kind: "info", message: msg("institutions:join.alreadyDecided") });
   return redirectWithToast("/join-requests", {
     kind: "success",
-    message: v.intent === "grant" ? "Request granted: they are now a member and can draft proposals." : "Request refused; they are told why.",
+    message: msg(v.intent === "grant" ? "institutions:join.granted" : "institutions:join.refused"),
   });
 }
 
 export default function JoinRequestsPage() {
   const { own, decidable, secretariat } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { t } = useTranslation("institutions");
   const errorsFor = (id: number) => (actionData && actionData.target === String(id) ? (actionData.result.error ?? {}) : {});
   return (
     <>
-      <h1>Membership requests</h1>
+      <h1>{t("join.title")}</h1>
       {decidable.length || secretariat ? (
         <section aria-labelledby="decide-h">
-          <h2 id="decide-h">{secretariat ? "Requests to join an institution" : "Requests to join your institutions"}</h2>
+          <h2 id="decide-h">{t(secretariat ? "join.toDecideAll" : "join.toDecideYours")}</h2>
           {decidable.length ? (
             <ol className="results">
               {decidable.map((r) => {
@@ -84,15 +91,19 @@ export default function JoinRequestsPage() {
                 return (
                   <li key={r.id}>
                     <p>
-                      <strong>{r.display_name}</strong> ({r.email}, {r.email_verified_at ? "confirmed" : "not confirmed"}) asks to join{" "}
-                      <Link to={`/institutions/${r.institution_id}`}>{r.institution_name}</Link>, on {r.created_at.slice(0, 10)}
+                      <Trans
+                        t={t}
+                        i18nKey={r.email_verified_at ? "join.asksConfirmed" : "join.asksNotConfirmed"}
+                        values={{ name: r.display_name, email: r.email, institution: r.institution_name, date: r.created_at.slice(0, 10) }}
+                        components={{ strong: <strong />, email: <bdi />, link: <Link to={`/institutions/${r.institution_id}`} /> }}
+                      />
                       {r.expert_id ? (
                         <>
                           {" "}
-                          · <Link to={`/experts/${r.expert_id}`}>expert profile</Link>
+                          · <Link to={`/experts/${r.expert_id}`}>{t("join.expertProfile")}</Link>
                         </>
                       ) : (
-                        " · no expert profile"
+                        <> · {t("join.noExpertProfile")}</>
                       )}
                     </p>
                     {r.message ? (
@@ -102,27 +113,32 @@ export default function JoinRequestsPage() {
                     ) : null}
                     <Form method="post" className="inline-form">
                       <input type="hidden" name="requestId" value={r.id} />
-                      <label htmlFor={`join-reason-${r.id}`}>Reason</label>
+                      <label htmlFor={`join-reason-${r.id}`}>{t("join.reason")}</label>
                       <input
                         id={`join-reason-${r.id}`}
                         name="reason"
                         size={40}
-                        placeholder="Required to refuse"
+                        placeholder={t("join.requiredToRefuse")}
                         maxLength={1000}
                         aria-invalid={errors.reason ? true : undefined}
                         aria-describedby={errors.reason ? `join-reason-${r.id}-error` : undefined}
                       />
-                      <button type="submit" name="intent" value="grant" aria-label={`Grant ${r.display_name}'s request to join ${r.institution_name}`}>
-                        Grant
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="grant"
+                        aria-label={t("join.grantLabel", { name: r.display_name, institution: r.institution_name })}
+                      >
+                        {t("join.grant")}
                       </button>
                       <button
                         type="submit"
                         name="intent"
                         value="refuse"
                         className="secondary"
-                        aria-label={`Refuse ${r.display_name}'s request to join ${r.institution_name}`}
+                        aria-label={t("join.refuseLabel", { name: r.display_name, institution: r.institution_name })}
                       >
-                        Refuse
+                        {t("join.refuse")}
                       </button>
                     </Form>
                     <ErrorList id={`join-reason-${r.id}-error`} errors={errors.reason ?? errors[""] ?? null} />
@@ -131,33 +147,34 @@ export default function JoinRequestsPage() {
               })}
             </ol>
           ) : (
-            <p className="empty">No request waits for a decision.</p>
+            <p className="empty">{t("join.noneWaiting")}</p>
           )}
         </section>
       ) : null}
       <section aria-labelledby="own-h">
-        <h2 id="own-h">Your requests</h2>
+        <h2 id="own-h">{t("join.yours")}</h2>
         {own.length ? (
           <ul className="plain">
             {own.map((r) => (
               <li key={r.id}>
-                <Link to={`/institutions/${r.institution_id}`}>{r.institution_name}</Link>: {STATUS_TEXT[r.status] ?? r.status}
-                {r.reason ? <> — “{r.reason}”</> : null} <span className="meta">({(r.decided_at ?? r.created_at).slice(0, 10)})</span>
+                <Link to={`/institutions/${r.institution_id}`}>{r.institution_name}</Link>: {t(`join.status.${r.status}`, { defaultValue: r.status })}
+                {r.reason ? <> — {t("join.quoted", { reason: r.reason })}</> : null}{" "}
+                <span className="meta">({(r.decided_at ?? r.created_at).slice(0, 10)})</span>
               </li>
             ))}
           </ul>
         ) : (
-          <p className="empty">You have not asked to join an institution.</p>
+          <p className="empty">{t("join.noneYours")}</p>
         )}
         <p>
-          <Link to="/join-requests/new">Ask to join your institution</Link> · <Link to="/institutions/new">Register an institution</Link>
+          <Link to="/join-requests/new">{t("joinNew.title")}</Link> · <Link to="/institutions/new">{t("new.title")}</Link>
         </p>
       </section>
     </>
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Membership requests — ECO ICT Research Network" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -9,6 +9,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
@@ -24,13 +25,20 @@ import { requestToJoin } from "~/features/institutions/join-request.server";
 import { ErrorList, QueryIssues } from "~/components/forms";
 import { InstitutionPicker } from "~/components/pickers";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { msg } from "~/i18n/message";
 
-const CHOOSE = "Choose your institution from the list (search by its name).";
+export const handle = { i18n: ["institutions"] };
+
+const CHOOSE = msg("institutions:joinNew.choose");
 
 /** The request: the institution (a verified one, by id from the picker) and an optional message to its admins. */
 export const formSchema = z.object({
   institutionId: idField(CHOOSE),
-  message: text().trim().max(2000, "At most 2,000 characters.").optional(),
+  message: text()
+    .trim()
+    .max(2000, msg("institutions:errors.tooLong", { max: 2000 }))
+    .optional(),
 });
 
 /** GET: `institution` preselects one; after a no-JavaScript "Search", the picker text and the typed message come back. */
@@ -40,6 +48,8 @@ const institutionOption = (raw: unknown) => verifiedInstitutionByRawId(getDb(), 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);
+  const t = serverT(await requestLanguage(request), ["institutions", "common"]);
+  const title = t("titles.joinNew", { site: t("common:site.name") });
   const sp = new URL(request.url).searchParams;
   const parsed = parseSearchParams(querySchema, sp, []);
   const issues = parsed.ok ? [] : parsed.issues;
@@ -50,7 +60,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     institutionOption(issues.length ? null : (sp.get("institution") ?? sp.get("institutionId"))),
     lookupVerifiedInstitutions(getDb(), institutionQuery),
   ]);
-  return json({ selected, options, institutionQuery, message, issues }, { status: issues.length ? 400 : 200 });
+  return json({ selected, options, institutionQuery, message, issues, title }, { status: issues.length ? 400 : 200 });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -65,20 +75,18 @@ export async function action({ request }: ActionFunctionArgs) {
     return json({ result: submission.reply({ fieldErrors: { institutionId: [CHOOSE] } }), selected: null }, { status: 400 });
   }
   if (r === "already-member") {
-    return redirectWithToast(`/institutions/${institutionId}`, { kind: "info", message: "You already belong to this institution." });
+    return redirectWithToast(`/institutions/${institutionId}`, { kind: "info", message: msg("institutions:joinNew.alreadyMember") });
   }
   return redirectWithToast("/join-requests", {
     kind: r === "created" ? "success" : "info",
-    message:
-      r === "created"
-        ? "Your request is sent. The institution's administrators (or the secretariat) decide; you are told here and by email."
-        : "Your request to join this institution is already waiting for a decision.",
+    message: r === "created" ? msg("institutions:joinNew.sent") : msg("institutions:joinNew.alreadyWaiting"),
   });
 }
 
 export default function NewJoinRequestPage() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { t } = useTranslation("institutions");
   const [form, fields] = useForm({
     id: "join-request",
     lastResult: actionData?.result,
@@ -88,45 +96,38 @@ export default function NewJoinRequestPage() {
   });
   return (
     <section className="wide">
-      <h1>Ask to join your institution</h1>
+      <h1>{t("joinNew.title")}</h1>
       <p className="meta">
-        Members of an institution may draft proposals with it as lead institution; its administrators submit them. Its administrators, or the ECO secretariat,
-        decide on your request. Not listed? <Link to="/institutions/new">Register your institution</Link>.
+        <Trans t={t} i18nKey="joinNew.intro" components={{ link: <Link to="/institutions/new" /> }} />
       </p>
       <QueryIssues issues={data.issues} />
       <Form method="post" action="/join-requests/new" {...getFormProps(form)} className="stack">
         <InstitutionPicker
           name="institutionId"
           queryName="institutionQuery"
-          legend="Your institution"
+          legend={t("joinNew.yourInstitution")}
           initialQuery={data.institutionQuery}
           selected={actionData?.selected ?? data.selected}
           options={data.options}
           errors={fields.institutionId.errors}
           errorId={fields.institutionId.errorId}
-          noneLabel="None chosen yet"
+          noneLabel={t("joinNew.noneChosen")}
         />
         <div className="field">
-          <label htmlFor={fields.message.id}>Message to its administrators (optional)</label>
-          <textarea
-            {...getTextareaProps(fields.message)}
-            key={fields.message.key}
-            rows={3}
-            maxLength={2000}
-            placeholder="Your department and role, e.g. PhD student in computer engineering"
-          />
+          <label htmlFor={fields.message.id}>{t("joinNew.message")}</label>
+          <textarea {...getTextareaProps(fields.message)} key={fields.message.key} rows={3} maxLength={2000} placeholder={t("joinNew.messagePlaceholder")} />
           <ErrorList id={fields.message.errorId} errors={fields.message.errors} />
         </div>
         <ErrorList id={form.errorId} errors={form.errors} />
         <p>
-          <button type="submit">Send the request</button>
+          <button type="submit">{t("joinNew.send")}</button>
         </p>
       </Form>
     </section>
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Ask to join your institution — ECO ICT Research Network" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -12,10 +12,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
 import { idField, text } from "~/utils/input";
-import { countryName } from "~/domain/member-states";
 import { decideRegistration, listPendingRegistrations } from "~/features/institutions/registration.server";
 import { decideAdminRequest, listPendingAdminRequests } from "~/features/institutions/admin-request.server";
 import { requireRole } from "~/features/accounts/permissions.server";
@@ -24,28 +24,42 @@ import { invariantResponse, readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { linkOrigin } from "~/utils/request.server";
 import { describeDomainEvidence } from "~/features/institutions/email-domain";
-import { KIND_LABELS, type InstitutionKind } from "~/domain/institution-kinds";
 import { ErrorList } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { msg, translateMessage } from "~/i18n/message";
 
-const REASON_REQUIRED = "Give a reason: the registrant is told why.";
-const id = idField("Unknown item.");
-const reason = text().trim().max(1000, "At most 1,000 characters.").optional();
+export const handle = { i18n: ["institutions"] };
+
+const REASON_REQUIRED = msg("institutions:secretariat.reasonRequired");
+const TOO_LONG = msg("institutions:errors.tooLong", { max: 1000 });
+const id = idField(msg("institutions:secretariat.unknownItem"));
+const reason = text().trim().max(1000, TOO_LONG).optional();
 
 /** Verify / reject a registration, grant / refuse an admin request. */
 export const formSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("verify"), institutionId: id, reason }),
-  z.object({ intent: z.literal("reject"), institutionId: id, reason: text({ required_error: REASON_REQUIRED }).trim().min(3, REASON_REQUIRED).max(1000) }),
+  z.object({
+    intent: z.literal("reject"),
+    institutionId: id,
+    reason: text({ required_error: REASON_REQUIRED }).trim().min(3, REASON_REQUIRED).max(1000, TOO_LONG),
+  }),
   z.object({ intent: z.literal("grant"), requestId: id, reason }),
-  z.object({ intent: z.literal("refuse"), requestId: id, reason: text({ required_error: REASON_REQUIRED }).trim().min(3, REASON_REQUIRED).max(1000) }),
+  z.object({
+    intent: z.literal("refuse"),
+    requestId: id,
+    reason: text({ required_error: REASON_REQUIRED }).trim().min(3, REASON_REQUIRED).max(1000, TOO_LONG),
+  }),
 ]);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "secretariat");
   const db = getDb();
+  const t = serverT(await requestLanguage(request), ["institutions", "common"]);
+  const title = t("titles.secretariat", { site: t("common:site.name") });
   const [registrations, requests] = await Promise.all([listPendingRegistrations(db), listPendingAdminRequests(db)]);
   const adminRequests = requests.map((r) => ({ ...r, domainSentence: describeDomainEvidence(r.domain) }));
-  return json({ registrations, adminRequests });
+  return json({ registrations, adminRequests, title });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -58,33 +72,35 @@ export async function action({ request }: ActionFunctionArgs) {
   const db = getDb();
   if (v.intent === "verify" || v.intent === "reject") {
     const r = await decideRegistration(db, { actorId: user.id, institutionId: v.institutionId, decision: v.intent, reason: v.reason });
-    invariantResponse(r !== "not-found", "No institution has that id.", 404);
+    invariantResponse(r !== "not-found", msg("institutions:errors.notFound"), 404);
     if (r === "already-decided")
-      return redirectWithToast("/secretariat/institutions", { kind: "info", message: "Someone has already decided on that registration." });
+      return redirectWithToast("/secretariat/institutions", { kind: "info", message: msg("institutions:secretariat.registrationDecided") });
     return redirectWithToast("/secretariat/institutions", {
       kind: "success",
-      message: v.intent === "verify" ? "Institution verified; its registrant now administers it." : "Registration rejected.",
+      message: msg(v.intent === "verify" ? "institutions:secretariat.verified" : "institutions:secretariat.rejected"),
     });
   }
   const r = await decideAdminRequest(db, { actorId: user.id, requestId: v.requestId, decision: v.intent, reason: v.reason }, linkOrigin(request));
-  invariantResponse(r !== "not-found", "No request has that id.", 404);
-  if (r === "already-decided") return redirectWithToast("/secretariat/institutions", { kind: "info", message: "Someone has already decided on that request." });
+  invariantResponse(r !== "not-found", msg("institutions:join.notFound"), 404);
+  if (r === "already-decided") return redirectWithToast("/secretariat/institutions", { kind: "info", message: msg("institutions:join.alreadyDecided") });
   return redirectWithToast("/secretariat/institutions", {
     kind: "success",
-    message: v.intent === "grant" ? "Request granted: they now administer the institution." : "Request refused.",
+    message: msg(v.intent === "grant" ? "institutions:secretariat.granted" : "institutions:secretariat.refused"),
   });
 }
 
 export default function SecretariatInstitutionsPage() {
   const { registrations, adminRequests } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { t } = useTranslation("institutions");
+  const country = (code: string) => t(`common:country.${code}`, { defaultValue: code });
   const errorsFor = (key: string) => (actionData && actionData.target === key ? (actionData.result.error ?? {}) : {});
   return (
     <>
       <p className="meta">
-        <Link to="/secretariat">Secretariat</Link> › Institutions
+        <Link to="/secretariat">{t("secretariat.crumb")}</Link> › {t("list.title")}
       </p>
-      <h1>Institution registrations</h1>
+      <h1>{t("secretariat.title")}</h1>
       {registrations.length ? (
         <ol className="results">
           {registrations.map((r) => {
@@ -95,7 +111,7 @@ export default function SecretariatInstitutionsPage() {
                   <Link to={`/institutions/${r.id}`}>{r.name}</Link>
                 </h2>
                 <p className="meta">
-                  {KIND_LABELS[r.kind as InstitutionKind]} · {[r.city, r.countryName].filter(Boolean).join(", ")}
+                  {t(`kind.${r.kind}`, { defaultValue: r.kind })} · {[r.city, country(r.country_code)].filter(Boolean).join(", ")}
                   {r.website ? (
                     <>
                       {" "}
@@ -108,38 +124,50 @@ export default function SecretariatInstitutionsPage() {
                   {r.ror_id ? (
                     <>
                       {" "}
-                      · ROR{" "}
+                      · {t("ror")}{" "}
                       <a href={`https://ror.org/${r.ror_id}`} rel="noopener noreferrer">
                         {r.ror_id}
                       </a>
                     </>
                   ) : null}
-                  {r.parent_name ? <> · part of {r.parent_name}</> : null}
+                  {r.parent_name ? <> · {t("secretariat.partOf", { name: r.parent_name })}</> : null}
                 </p>
                 <p className="meta">
-                  Registered by {r.registrant_name ?? "a deleted account"} {r.registrant_email ? `(${r.registrant_email})` : ""} on {r.created_at.slice(0, 10)}
+                  <Trans
+                    t={t}
+                    i18nKey={r.registrant_email ? "secretariat.registeredByEmail" : "secretariat.registeredBy"}
+                    values={{ name: r.registrant_name ?? t("secretariat.deletedAccount"), email: r.registrant_email, date: r.created_at.slice(0, 10) }}
+                    components={{ email: <bdi /> }}
+                  />
                 </p>
                 {r.duplicates.length ? (
                   <div className="banner">
-                    Possible duplicates:{" "}
+                    {t("secretariat.possibleDuplicates")}{" "}
                     {r.duplicates.map((d, n) => (
                       <span key={d.id}>
                         {n ? "; " : ""}
-                        <Link to={`/institutions/${d.id}`}>{d.name}</Link> ({countryName(d.country)}, {d.reason}
-                        {d.status !== "verified" ? `, ${d.status}` : ""})
+                        <Link to={`/institutions/${d.id}`}>{d.name}</Link> ({country(d.country)},{" "}
+                        {d.reason === "same ROR id" ? t("duplicate.sameRor") : t("duplicate.similarName")}
+                        {d.status !== "verified" ? <>, {t(`status.${d.status}`, { defaultValue: d.status })}</> : null})
                       </span>
                     ))}
                   </div>
                 ) : null}
                 <Form method="post" className="inline-form">
                   <input type="hidden" name="institutionId" value={r.id} />
-                  <label htmlFor={`reason-${r.id}`}>Reason</label>
-                  <input id={`reason-${r.id}`} name="reason" size={40} placeholder="Required to reject" aria-invalid={errors.reason ? true : undefined} />
+                  <label htmlFor={`reason-${r.id}`}>{t("join.reason")}</label>
+                  <input
+                    id={`reason-${r.id}`}
+                    name="reason"
+                    size={40}
+                    placeholder={t("secretariat.requiredToReject")}
+                    aria-invalid={errors.reason ? true : undefined}
+                  />
                   <button type="submit" name="intent" value="verify">
-                    Verify
+                    {t("secretariat.verify")}
                   </button>
                   <button type="submit" name="intent" value="reject" className="secondary">
-                    Reject
+                    {t("secretariat.reject")}
                   </button>
                 </Form>
                 <ErrorList errors={errors.reason ?? errors[""] ?? null} />
@@ -148,12 +176,12 @@ export default function SecretariatInstitutionsPage() {
           })}
         </ol>
       ) : (
-        <p className="empty">No registration waits for verification.</p>
+        <p className="empty">{t("secretariat.noRegistrations")}</p>
       )}
 
-      <h2>Requests to administer an institution</h2>
+      <h2>{t("secretariat.adminRequests")}</h2>
       <p className="meta">
-        Requests to join an institution as a member are on <Link to="/join-requests">Membership requests</Link>.
+        <Trans t={t} i18nKey="secretariat.joinElsewhere" components={{ link: <Link to="/join-requests" /> }} />
       </p>
       {adminRequests.length ? (
         <ol className="results">
@@ -162,26 +190,46 @@ export default function SecretariatInstitutionsPage() {
             return (
               <li key={r.id}>
                 <p>
-                  <strong>{r.display_name}</strong> ({r.email}) asks to administer <Link to={`/institutions/${r.institution_id}`}>{r.institution_name}</Link> (
-                  {countryName(r.country_code)}), on {r.created_at.slice(0, 10)}
+                  <Trans
+                    t={t}
+                    i18nKey="secretariat.asksToAdminister"
+                    values={{
+                      name: r.display_name,
+                      email: r.email,
+                      institution: r.institution_name,
+                      country: country(r.country_code),
+                      date: r.created_at.slice(0, 10),
+                    }}
+                    components={{ strong: <strong />, email: <bdi />, link: <Link to={`/institutions/${r.institution_id}`} /> }}
+                  />
                 </p>
-                <ul className="evidence" aria-label={`Evidence for the request of ${r.display_name}`}>
-                  <li>{r.email_verified_at ? `Email ${r.email} confirmed on ${r.email_verified_at.slice(0, 10)}.` : `Email ${r.email} not confirmed.`}</li>
+                <ul className="evidence" aria-label={t("secretariat.evidenceFor", { name: r.display_name })}>
+                  <li>
+                    {r.email_verified_at
+                      ? t("secretariat.emailConfirmed", { email: r.email, date: r.email_verified_at.slice(0, 10) })
+                      : t("secretariat.emailNotConfirmed", { email: r.email })}
+                  </li>
                   <li>
                     <span className={r.domain.match === "same" || r.domain.match === "subdomain" ? "badge" : "badge warn"}>
                       {r.domain.match === "same" || r.domain.match === "subdomain"
-                        ? "domain matches"
+                        ? t("secretariat.domainMatches")
                         : r.domain.match === "no-website"
-                          ? "no website"
-                          : "domain differs"}
+                          ? t("secretariat.noWebsite")
+                          : t("secretariat.domainDiffers")}
                     </span>{" "}
-                    {r.domainSentence}
+                    {translateMessage(t, r.domainSentence)}
                   </li>
-                  <li>{r.expert_id ? <Link to={`/experts/${r.expert_id}`}>Expert profile of {r.display_name}</Link> : "No expert profile."}</li>
+                  <li>
+                    {r.expert_id ? (
+                      <Link to={`/experts/${r.expert_id}`}>{t("secretariat.expertProfileOf", { name: r.display_name })}</Link>
+                    ) : (
+                      t("secretariat.noExpertProfile")
+                    )}
+                  </li>
                   <li>
                     {r.other_requests === 0
-                      ? "No other requests to administer an institution."
-                      : `${r.other_requests} other request${r.other_requests === 1 ? "" : "s"} to administer an institution (${r.other_pending} still pending).`}
+                      ? t("secretariat.noOtherRequests")
+                      : t("secretariat.otherRequests", { count: r.other_requests, pending: r.other_pending })}
                   </li>
                 </ul>
                 {r.message ? (
@@ -191,13 +239,19 @@ export default function SecretariatInstitutionsPage() {
                 ) : null}
                 <Form method="post" className="inline-form">
                   <input type="hidden" name="requestId" value={r.id} />
-                  <label htmlFor={`req-reason-${r.id}`}>Reason</label>
-                  <input id={`req-reason-${r.id}`} name="reason" size={40} placeholder="Required to refuse" aria-invalid={errors.reason ? true : undefined} />
+                  <label htmlFor={`req-reason-${r.id}`}>{t("join.reason")}</label>
+                  <input
+                    id={`req-reason-${r.id}`}
+                    name="reason"
+                    size={40}
+                    placeholder={t("join.requiredToRefuse")}
+                    aria-invalid={errors.reason ? true : undefined}
+                  />
                   <button type="submit" name="intent" value="grant">
-                    Grant
+                    {t("join.grant")}
                   </button>
                   <button type="submit" name="intent" value="refuse" className="secondary">
-                    Refuse
+                    {t("join.refuse")}
                   </button>
                 </Form>
                 <ErrorList errors={errors.reason ?? errors[""] ?? null} />
@@ -206,13 +260,13 @@ export default function SecretariatInstitutionsPage() {
           })}
         </ol>
       ) : (
-        <p className="empty">No request waits for a decision.</p>
+        <p className="empty">{t("join.noneWaiting")}</p>
       )}
     </>
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Institution registrations — Secretariat — ECO ICT Research Network" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -7,6 +7,7 @@
  * `https://ut.ac.ir`, and `a@ut.ac.ir` matches `https://en.ut.ac.ir`, while
  * `ac.ir` (a public suffix) never makes two universities match.
  */
+import { msg } from "~/i18n/message";
 import { getDomain, getHostname } from "tldts";
 
 export type DomainMatch =
@@ -42,16 +43,17 @@ export function emailDomainEvidence(email: string, website: string | null | unde
   return { emailDomain, websiteHost, match: a && b && a === b ? "subdomain" : "different" };
 }
 
-/** One sentence for the secretariat's queue. */
+/** One sentence for the secretariat's queue: a catalogue key with parameters (`institutions:domain.*`, app/i18n/message.ts). */
 export function describeDomainEvidence(e: DomainEvidence): string {
+  const params = { email: e.emailDomain, website: e.websiteHost ?? "" };
   switch (e.match) {
     case "same":
-      return `Email domain ${e.emailDomain} is the website's domain (${e.websiteHost}).`;
+      return msg("institutions:domain.same", params);
     case "subdomain":
-      return `Email domain ${e.emailDomain} matches the website ${e.websiteHost}: same organisation domain (subdomains count).`;
+      return msg("institutions:domain.subdomain", params);
     case "different":
-      return `Email domain ${e.emailDomain} does not match the website ${e.websiteHost} (subdomains would count).`;
+      return msg("institutions:domain.different", params);
     case "no-website":
-      return `Email domain ${e.emailDomain}: the institution has no website on record to compare with.`;
+      return msg("institutions:domain.noWebsite", params);
   }
 }

@@ -18,17 +18,21 @@ import { deliverEmails } from "~/features/messaging/notification.server";
 import { normalizeEmail } from "~/features/accounts/user-validation";
 import { type InstitutionRole } from "~/domain/roles";
 import { normalizeSearchText } from "~/search/normalize";
+import { msg } from "~/i18n/message";
+import { serverT } from "~/i18n/i18n.server";
+import { emailLanguage } from "~/features/accounts/account-language.server";
 
 import { MAX_DECLARED_TOPICS } from "~/domain/institution-limits";
 export { MAX_DECLARED_TOPICS };
 
-export const LAST_ADMIN_MESSAGE = "You are this institution's only administrator: make someone else an administrator first.";
-export const ALREADY_MEMBER_MESSAGE = "That address already belongs to a member: change their role in the list above.";
+/** Refusals shown at the form (catalogue keys, app/i18n/message.ts). */
+export const LAST_ADMIN_MESSAGE = msg("institutions:edit.lastAdmin");
+export const ALREADY_MEMBER_MESSAGE = msg("institutions:edit.alreadyMember");
 /** How long an invitation link works. */
 export const INVITATION_TTL_DAYS = 7;
-/** What the admin is told after inviting, whether or not the address has an account. */
+/** What the admin is told after inviting, whether or not the address has an account (a catalogue key with parameters). */
 export function invitationSentMessage(email: string): string {
-  return `An invitation is on its way to ${email}. They join when they accept it (the link works for ${INVITATION_TTL_DAYS} days); without an account yet, the email tells them how to create one first.`;
+  return msg("institutions:edit.invitationSent", { email, days: INVITATION_TTL_DAYS });
 }
 
 /** The institution as its edit form needs it (declared topics, members with role); null when absent. */
@@ -174,25 +178,33 @@ export async function inviteInstitutionMember(
       trx.selectFrom("institutions").select("name").where("id", "=", input.institutionId).executeTakeFirstOrThrow(),
       trx.selectFrom("users").select("display_name").where("id", "=", input.actorId).executeTakeFirstOrThrow(),
     ]);
-    return { institution: institution.name, inviter: inviter.display_name };
+    const account = await trx.selectFrom("users").select("id").where("email", "=", email).executeTakeFirst();
+    return { institution: institution.name, inviter: inviter.display_name, accountId: account?.id ?? null };
   });
   if (!sent) return "already-member";
+  // In the invitee's language when the address has an account, else in the inviter's.
+  const t = serverT(await emailLanguage(db, sent.accountId ?? input.actorId), ["institutions", "common"]);
+  const site = t("common:site.name");
   const link = `${origin}/accept-invitation?${new URLSearchParams({ token })}`;
   await deliverEmails(
     [
       {
         to: email,
-        subject: `Invitation to join ${sent.institution} — ECO ICT Research Network`,
+        subject: t("email.invitation.subject", { institution: sent.institution, site }),
         text: [
-          "Hello,",
+          t("email.invitation.hello"),
           "",
-          `${sent.inviter} invites you to join ${sent.institution} on the ECO ICT Research Network as ${input.role === "admin" ? "an administrator" : "a member"}.`,
-          "To accept, sign in with this email address and open this link:",
+          t(input.role === "admin" ? "email.invitation.invitesAdmin" : "email.invitation.invitesMember", {
+            inviter: sent.inviter,
+            institution: sent.institution,
+            site,
+          }),
+          t("email.invitation.toAccept"),
           "",
           link,
           "",
-          `If you have no account with this address yet, create one first at ${origin}/join (with this same address), confirm it, then open the link again.`,
-          `The link works once, for ${INVITATION_TTL_DAYS} days. If you do not want to join, ignore this message.`,
+          t("email.invitation.noAccount", { joinUrl: `${origin}/join` }),
+          t("email.invitation.linkWorks", { count: INVITATION_TTL_DAYS }),
         ].join("\n"),
       },
     ],
@@ -302,8 +314,8 @@ export async function removeMember(db: Kysely<DB>, input: { actorId: string; ins
 
 /** At most this many names added by administrators per institution. */
 export const MAX_ADMIN_NAMES = 30;
-export const DUPLICATE_NAME_MESSAGE = "This institution already has that name.";
-export const TOO_MANY_NAMES_MESSAGE = `At most ${MAX_ADMIN_NAMES} added names per institution: remove one first.`;
+export const DUPLICATE_NAME_MESSAGE = msg("institutions:names.duplicate");
+export const TOO_MANY_NAMES_MESSAGE = msg("institutions:names.tooMany", { max: MAX_ADMIN_NAMES });
 
 /** One name of an institution as the edit page lists it. */
 export interface InstitutionNameRow {

@@ -2,27 +2,32 @@
  * The institution-registration form schema, shared by the browser (Conform)
  * and the server (`registerInstitution`). Database checks (ROR id already
  * listed, parent verified) live in app/features/institutions/registration.server.ts.
+ * Messages are catalogue keys (`institutions:errors.*`, app/i18n/message.ts).
  */
 import { z } from "zod";
 import { MEMBER_STATE_CODES } from "~/domain/member-states";
 import { normalizeRorId } from "~/domain/identifiers";
 import { idField, optionalText, text } from "~/utils/input";
 import { INSTITUTION_KINDS } from "~/domain/institution-kinds";
+import { msg } from "~/i18n/message";
 
-export const ROR_FORMAT_MESSAGE = "Enter a ROR id like 014weej12 or https://ror.org/014weej12 (9 characters, last two a check number).";
+export const ROR_FORMAT_MESSAGE = msg("institutions:errors.rorFormat");
 
 export const institutionRegistrationSchema = z.object({
-  name: text({ required_error: "Enter the institution’s name." })
+  name: text({ required_error: msg("institutions:errors.nameRequired") })
     .trim()
-    .min(3, "Enter the institution’s full name (at least 3 characters).")
-    .max(300, "The name must be at most 300 characters.")
+    .min(3, msg("institutions:errors.nameTooShort", { min: 3 }))
+    .max(300, msg("institutions:errors.nameTooLong", { max: 300 }))
     .transform((s) => s.replace(/\s+/g, " ").normalize("NFC")),
-  kind: z.enum(INSTITUTION_KINDS, { message: "Choose what kind of institution it is." }),
-  countryCode: text({ required_error: "Choose the member state." }).refine((c) => MEMBER_STATE_CODES.includes(c), "Choose one of the ten ECO member states."),
+  kind: z.enum(INSTITUTION_KINDS, { message: msg("institutions:errors.kindRequired") }),
+  countryCode: text({ required_error: msg("institutions:errors.countryRequired") }).refine(
+    (c) => MEMBER_STATE_CODES.includes(c),
+    msg("institutions:errors.countryUnknown"),
+  ),
   city: optionalText(120, { label: "City", empty: undefined }),
   website: text()
     .trim()
-    .max(300, "The address must be at most 300 characters.")
+    .max(300, msg("institutions:errors.addressTooLong", { max: 300 }))
     .optional()
     .transform((s, ctx) => {
       if (!s) return undefined;
@@ -32,7 +37,7 @@ export const institutionRegistrationSchema = z.object({
         if (!u.hostname.includes(".")) throw new Error("host");
         return u.toString();
       } catch {
-        ctx.addIssue({ code: "custom", message: "Enter a web address like https://www.university.edu." });
+        ctx.addIssue({ code: "custom", message: msg("institutions:errors.websiteFormat") });
         return z.NEVER;
       }
     }),
@@ -45,7 +50,7 @@ export const institutionRegistrationSchema = z.object({
       ctx.addIssue({ code: "custom", message: ROR_FORMAT_MESSAGE });
       return z.NEVER;
     }),
-  parentId: idField("Choose the parent institution from the list.").optional(),
+  parentId: idField(msg("institutions:errors.parentChoose")).optional(),
 });
 
 export type InstitutionRegistrationInput = z.input<typeof institutionRegistrationSchema>;

@@ -8,6 +8,7 @@
  * has none); the requester is notified of the decision, in-app and by email.
  * Emails go out after commit (see notification.server).
  */
+import { notifyLocalized } from "~/features/institutions/notify-localized.server";
 import type { Kysely } from "kysely";
 import type { DB } from "~db/types";
 import { deliverEmails, institutionAdminIds, notify, secretariatUserIds, type PendingEmail } from "~/features/messaging/notification.server";
@@ -49,13 +50,16 @@ export async function requestToJoin(
     if (!row) return "already-pending";
     const requester = await trx.selectFrom("users").select("display_name").where("id", "=", input.userId).executeTakeFirstOrThrow();
     const admins = await institutionAdminIds(trx, [inst.id]);
-    emails = await notify(trx, admins.length ? admins : await secretariatUserIds(trx), {
-      kind: "join_request",
-      title: `${requester.display_name} asks to join ${inst.name}`,
-      body: `${requester.display_name} asks to become a member of ${inst.name} on the ECO ICT Research Network. Grant or refuse the request:`,
-      url: JOIN_REQUESTS_PATH,
-      exceptUserId: input.userId,
-    });
+    // Each admin (or secretariat member) reads it in their own language.
+    emails = await notifyLocalized(
+      trx,
+      admins.length ? admins : await secretariatUserIds(trx),
+      { kind: "join_request", url: JOIN_REQUESTS_PATH, exceptUserId: input.userId },
+      (t) => ({
+        title: t("notify.joinRequest.title", { requester: requester.display_name, institution: inst.name }),
+        body: t("notify.joinRequest.body", { requester: requester.display_name, institution: inst.name, site: t("common:site.name") }),
+      }),
+    );
     return "created";
   });
   if (emails.length) await deliverEmails(emails, origin);

@@ -7,6 +7,7 @@
  * Every status change commits with its search-outbox entry; verifying a
  * registration makes the registrant its admin (audited) in the same commit.
  */
+import { msg } from "~/i18n/message";
 import { sql, type Kysely } from "kysely";
 import type { DB } from "~db/types";
 import { countryName } from "~/domain/member-states";
@@ -15,8 +16,8 @@ import { institutionRegistrationSchema } from "~/features/institutions/instituti
 import { setInstitutionRoleIn } from "~/features/accounts/role.server";
 import { fieldErrorsOf, type FieldErrors } from "~/utils/field-errors";
 
-export const ROR_TAKEN_MESSAGE = "An institution with this ROR id is already listed: ask to administer it instead of registering it again.";
-export const PARENT_UNKNOWN_MESSAGE = "Choose a verified institution as the parent.";
+export const ROR_TAKEN_MESSAGE = msg("institutions:errors.rorTaken");
+export const PARENT_UNKNOWN_MESSAGE = msg("institutions:errors.parentUnverified");
 
 // ---------------------------------------------------------------------------
 // Registration

@@ -8,7 +8,8 @@
  */
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "~db/types";
-import { deliverEmails, notify, type PendingEmail } from "~/features/messaging/notification.server";
+import { deliverEmails, type PendingEmail } from "~/features/messaging/notification.server";
+import { notifyLocalized } from "~/features/institutions/notify-localized.server";
 
 export type RequestDecisionResult = "done" | "not-found" | "already-decided";
 
@@ -73,16 +74,15 @@ async function notifyRequestDecision(
   input: { userId: string; institutionId: number; what: "join" | "administer"; granted: boolean; reason: string | null },
 ): Promise<PendingEmail[]> {
   const inst = await trx.selectFrom("institutions").select("name").where("id", "=", input.institutionId).executeTakeFirstOrThrow();
-  const asked = input.what === "join" ? `to join ${inst.name}` : `to administer ${inst.name}`;
-  const outcome = input.granted
-    ? input.what === "join"
-      ? `You are now a member of ${inst.name}: you can draft proposals with it as lead institution (its administrators submit them).`
-      : `You now administer ${inst.name}: you can edit it, post calls and submit proposals for it.`
-    : "You can ask again with more detail, or register your institution if it is a different one.";
-  return notify(trx, [input.userId], {
-    kind: "request_decision",
-    title: `Your request ${asked} was ${input.granted ? "granted" : "refused"}`,
-    body: `${outcome}${input.reason ? `\n\nReason given: ${input.reason}` : ""}\n\nInstitution page:`,
-    url: `/institutions/${input.institutionId}`,
-  });
+  const outcome = input.granted ? (input.what === "join" ? "grantedJoin" : "grantedAdminister") : "refused";
+  // In the requester's language (their choice, else the one they signed up in).
+  return notifyLocalized(trx, [input.userId], { kind: "request_decision", url: `/institutions/${input.institutionId}` }, (t) => ({
+    title: t(`notify.decision.title.${input.what}${input.granted ? "Granted" : "Refused"}`, { institution: inst.name }),
+    body: [
+      t(`notify.decision.${outcome}`, { institution: inst.name }),
+      ...(input.reason ? ["", t("notify.decision.reason", { reason: input.reason })] : []),
+      "",
+      t("notify.decision.page"),
+    ].join("\n"),
+  }));
 }
