@@ -24,7 +24,7 @@ import { pageTitle } from "~/i18n/meta";
 import { msg } from "~/i18n/message";
 
 /** Namespaces of the page and of the components it renders (the topic picker). */
-export const handle = { i18n: ["calls", "matching", "experts"] };
+export const handle = { i18n: ["calls", "matching", "experts", "institutions"] };
 
 /** The call for its admins; 404 when missing or a draft the viewer may not see, then sign-in / 403 as for any guarded page. */
 async function loadOwnCall(request: Request, idParam: string | undefined) {

@@ -27,7 +27,7 @@ import { pageTitle } from "~/i18n/meta";
 import { msg } from "~/i18n/message";
 
 /** Namespaces of the page and of the components it renders (the topic picker). */
-export const handle = { i18n: ["calls", "matching", "experts"] };
+export const handle = { i18n: ["calls", "matching", "experts", "institutions"] };
 
 export const formSchema = CallFormSchema;
 export const querySchema = callFormQuerySchema;

@@ -29,7 +29,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
 import { msg } from "~/i18n/message";
 
-export const handle = { i18n: ["institutions"] };
+export const handle = { i18n: ["institutions", "matching"] };
 
 export const formSchema = institutionRegistrationSchema.extend({
   intent: z.enum(["check", "register"], { message: msg("institutions:errors.unknownAction") }).default("check"),

@@ -59,7 +59,7 @@ import { requestLanguage, serverT } from "~/i18n/i18n.server";
 import { msg } from "~/i18n/message";
 import { formatDay } from "~/i18n/dates";
 
-export const handle = { i18n: ["institutions"] };
+export const handle = { i18n: ["institutions", "matching"] };
 
 const NOT_FOUND = msg("institutions:errors.notFound");
 const NOT_A_MEMBER = msg("institutions:edit.notAMember");

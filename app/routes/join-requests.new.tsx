@@ -28,7 +28,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
 import { msg } from "~/i18n/message";
 
-export const handle = { i18n: ["institutions"] };
+export const handle = { i18n: ["institutions", "matching"] };
 
 const CHOOSE = msg("institutions:joinNew.choose");
 

@@ -36,7 +36,7 @@ import { isTopicId } from "~/domain/identifiers";
 export const formSchema = expertProfileSchema;
 
 /** `experts`: the form and its messages; `matching`: the topic picker. */
-export const handle = { i18n: ["experts", "matching"] };
+export const handle = { i18n: ["experts", "matching", "institutions"] };
 
 /** Languages offered as checkboxes (codes of the region first); others typed by code are kept. */
 const LANGUAGE_CHOICES = ["en", "fa", "ps", "az", "kk", "ky", "tg", "tk", "tr", "uz", "ur", "ru", "ar", "fr", "de", "zh"];

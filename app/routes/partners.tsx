@@ -30,7 +30,7 @@ import { institutionChoices, type InstitutionChoice } from "~/features/instituti
 import { OPEN_TO } from "~/domain/expert-vocabulary";
 import { PARTNER_LIST_PARAMS, partnerSearchSchema, partnerTextProblem } from "~/features/matching/partner-params";
 import { MAX_QUERY_LENGTH, parseSearchParams, validSearchParams } from "~/utils/search-params";
-import { INSTITUTION_KINDS, KIND_LABELS } from "~/domain/institution-kinds";
+import { INSTITUTION_KINDS } from "~/domain/institution-kinds";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
 import { translateMessage } from "~/i18n/message";
 
@@ -189,7 +189,7 @@ export default function PartnersPage() {
               legend={t("partners.param.kind")}
               name="kind"
               // The kind names are the institutions catalogue's; the English label stands in until it has them.
-              values={INSTITUTION_KINDS.map((k) => ({ value: k, label: t(`institutions:kind.${k}`, { defaultValue: KIND_LABELS[k] }) }))}
+              values={INSTITUTION_KINDS.map((k) => ({ value: k, label: t(`institutions:kind.${k}`) }))}
               selected={p?.kind ?? []}
             />
             <Facet
