@@ -90,25 +90,17 @@ function NoInstitution({ requests, call }: { requests: OwnRequest[]; call: strin
       </p>
       {pending.length ? (
         <p className="banner" role="status">
-          <Trans
-            t={t}
-            i18nKey="new.pending"
-            count={pending.length}
-            components={{
-              list: (
-                <>
-                  {pending.map((r, n) => (
-                    <span key={r.id}>
-                      {n ? t("view.listSeparator") : null}
-                      <Link to={`/institutions/${r.institution_id}`}>
-                        <bdi>{r.institution_name}</bdi>
-                      </Link>
-                    </span>
-                  ))}
-                </>
-              ),
-            }}
-          />
+          {pending.map((r) => (
+            <span key={r.id}>
+              <Trans
+                t={t}
+                i18nKey="new.pending"
+                values={{ name: r.institution_name }}
+                components={{ link: <Link to={`/institutions/${r.institution_id}`} />, bdi: <bdi /> }}
+              />{" "}
+            </span>
+          ))}
+          {t("new.toldByEmail")}
         </p>
       ) : null}
       <section className="card">
