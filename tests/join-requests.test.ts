@@ -10,6 +10,8 @@
  * - the secretariat's admin-request queue shows the evidence, and decisions
  *   reach the requester; /admin/users picks institutions by name.
  */
+import { translateMessage } from "../app/i18n/message";
+import { serverT } from "../app/i18n/i18n.server";
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { action as newProposalAction, loader as newProposalLoader } from "../app/routes/proposals.new";
@@ -74,7 +76,7 @@ describe("/proposals/new for someone who belongs to no institution", () => {
     const cookie = await signIn(researcher);
     const page = await callRoute(newProposalLoader, getArgs("/proposals/new?call=5", cookie));
     expect(page.status).toBe(200);
-    expect(await page.json()).toEqual({ member: false, requests: [], call: "5" });
+    expect(await page.json()).toEqual({ member: false, requests: [], call: "5", title: "Draft a proposal — ECO ICT Research Network" });
 
     await requestToJoin(getDb(), { userId: researcher.id, institutionId: inst.id, message: "" }, "http://localhost");
     const after = await (await callRoute(newProposalLoader, getArgs("/proposals/new", cookie))).json();
@@ -82,7 +84,8 @@ describe("/proposals/new for someone who belongs to no institution", () => {
 
     const post = await callRoute(newProposalAction, actionArgs("/proposals/new", { leadInstitutionId: String(inst.id), title: "Not yet" }, { cookie }));
     expect(post.status).toBe(403);
-    expect(await post.text()).toMatch(/join-requests\/new/);
+    // The refusal is a catalogue message, shown by the error boundary in the viewer's language.
+    expect(translateMessage(serverT("en", ["proposals", "common"]), await post.text())).toMatch(/join-requests\/new/);
     expect(await getDb().selectFrom("proposals").select("id").where("title", "=", "Not yet").execute()).toEqual([]);
   });
 });

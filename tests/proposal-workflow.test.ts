@@ -9,6 +9,8 @@ import {
   type EligibilityInput,
   type WorkflowActor,
 } from "../app/domain/proposal-workflow";
+import { describeProblem } from "../app/features/proposals/problem-text";
+import { serverT } from "../app/i18n/i18n.server";
 
 const ACTORS: WorkflowActor[] = ["lead_admin", "secretariat", "other"];
 
@@ -121,8 +123,21 @@ describe("eligibility on submit", () => {
         "topics",
       ].sort(),
     );
-    expect(problems.find((p) => p.rule === "required_fields")!.message).toBe("Fill in: title, requested budget.");
-    expect(problems.find((p) => p.rule === "one_pi")!.message).toMatch(/2 principal investigators/);
+    const en = serverT("en", ["proposals", "common"]);
+    expect(
+      describeProblem(
+        en,
+        "en",
+        problems.find((p) => p.rule === "required_fields")!,
+      ),
+    ).toBe("Fill in: title, requested budget.");
+    expect(
+      describeProblem(
+        en,
+        "en",
+        problems.find((p) => p.rule === "one_pi")!,
+      ),
+    ).toMatch(/2 principal investigators/);
   });
 
   it("without a call, needs two distinct member states among lead and accepted partners", () => {

@@ -6,6 +6,7 @@ import { Form } from "@remix-run/react";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { ErrorList, TopicMultiSelect, initialValueReaders } from "~/components/forms";
 import { ISO_4217 } from "~/domain/currency";
+import { useTranslation } from "react-i18next";
 
 export interface ProposalFormDefaults {
   leadInstitutionId?: string;
@@ -37,6 +38,7 @@ export function ProposalFormFields({
   submitLabel: string;
 }) {
   const [form, fields] = useForm({ lastResult, defaultValue: defaults, shouldValidate: "onSubmit" });
+  const { t } = useTranslation("proposals");
   const { str, list } = initialValueReaders(form.initialValue);
   const err = (name: string) => <ErrorList id={`${name}-error`} errors={(fields as any)[name]?.errors} />;
   return (
@@ -46,7 +48,7 @@ export function ProposalFormFields({
       <ErrorList id={form.errorId} errors={form.errors} />
       {institutions ? (
         <div className="field">
-          <label htmlFor="leadInstitutionId">Lead institution</label>
+          <label htmlFor="leadInstitutionId">{t("form.lead")}</label>
           <select id="leadInstitutionId" name="leadInstitutionId" defaultValue={str("leadInstitutionId")}>
             {institutions.map((i) => (
               <option key={i.id} value={i.id}>
@@ -58,9 +60,9 @@ export function ProposalFormFields({
         </div>
       ) : null}
       <div className="field">
-        <label htmlFor="callId">Answering the call</label>
+        <label htmlFor="callId">{t("form.call")}</label>
         <select id="callId" name="callId" defaultValue={str("callId")}>
-          <option value="">No call (open proposal)</option>
+          <option value="">{t("form.noCall")}</option>
           {calls.map((c) => (
             <option key={c.id} value={c.id}>
               {c.title}
@@ -70,36 +72,36 @@ export function ProposalFormFields({
         {err("callId")}
       </div>
       <div className="field">
-        <label htmlFor="title">Title</label>
+        <label htmlFor="title">{t("form.title")}</label>
         <input id="title" name="title" defaultValue={str("title")} />
         {err("title")}
       </div>
       <div className="field">
-        <label htmlFor="acronym">Acronym</label>
+        <label htmlFor="acronym">{t("form.acronym")}</label>
         <input id="acronym" name="acronym" defaultValue={str("acronym")} />
         {err("acronym")}
       </div>
       <div className="field">
-        <label htmlFor="abstract">Abstract</label>
+        <label htmlFor="abstract">{t("view.abstract")}</label>
         <textarea id="abstract" name="abstract" rows={5} defaultValue={str("abstract")} />
         {err("abstract")}
       </div>
       <div className="field">
-        <label htmlFor="objectives">Objectives</label>
+        <label htmlFor="objectives">{t("view.objectives")}</label>
         <textarea id="objectives" name="objectives" rows={4} defaultValue={str("objectives")} />
         {err("objectives")}
       </div>
       <TopicMultiSelect topics={topics} selected={list("topicIds")} error={err("topicIds")} />
       <div className="field">
-        <label htmlFor="durationMonths">Duration (months)</label>
+        <label htmlFor="durationMonths">{t("form.duration")}</label>
         <input id="durationMonths" name="durationMonths" inputMode="numeric" defaultValue={str("durationMonths")} />
         {err("durationMonths")}
       </div>
       <div className="field">
-        <label htmlFor="budgetAmount">Requested budget</label>
+        <label htmlFor="budgetAmount">{t("view.budget")}</label>
         <input id="budgetAmount" name="budgetAmount" inputMode="decimal" placeholder="150000.00" defaultValue={str("budgetAmount")} />
         {err("budgetAmount")}
-        <label htmlFor="budgetCurrency">Currency (ISO 4217)</label>
+        <label htmlFor="budgetCurrency">{t("form.currency")}</label>
         <select id="budgetCurrency" name="budgetCurrency" defaultValue={str("budgetCurrency")}>
           <option value="">—</option>
           {ISO_4217.map((c) => (

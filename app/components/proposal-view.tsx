@@ -7,12 +7,10 @@
 import { Form, Link } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import type { SerializeFrom } from "@remix-run/node";
-import { countryName } from "~/domain/member-states";
+import { Trans, useTranslation } from "react-i18next";
+import type { TFunction } from "i18next";
 import { ErrorList } from "~/components/forms";
-import { ACTION_LABELS, STATUS_LABELS } from "~/features/proposals/proposal-schema";
-import { TEAM_ROLE_LABELS } from "~/domain/roles";
-import { formatBudget } from "~/domain/currency";
-import { formatInZone } from "~/i18n/dates";
+import { translateMessage } from "~/i18n/message";
 import { canEditAsLead, EDITABLE_STATES, TRANSITIONS, type ProposalAction, type ProposalState } from "~/domain/proposal-workflow";
 import type { ProposalPageData } from "~/features/proposals/types";
 
@@ -33,73 +31,112 @@ interface DecisionToConfirm {
   to: string;
 }
 
+/** A member state's name in the viewer's language (common catalogue). */
+const country = (t: TFunction, code: string) => t(`common:country.${code}`, { defaultValue: code });
+
 export function ProposalView({ d, actionData }: { d: Data; actionData?: ProposalActionData }) {
+  const { t } = useTranslation("proposals");
   const p = d.proposal;
+  const f = d.formatted;
   const countries = [...new Set([d.lead.country_code, ...d.partners.filter((x) => x.status === "accepted").map((x) => x.country_code)])];
   const editable = EDITABLE_STATES.includes(p.status as ProposalState) && canEditAsLead(d.access);
   const formErrors = actionData?.result?.error?.[""] ?? null;
   const commentErrors = actionData?.result?.error?.comment ?? null;
+  const commentRequired = d.actions.some((a) => TRANSITIONS[a as ProposalAction].commentRequired);
   return (
     <article className="stack">
       <p className="meta">
-        <span className={`badge status-${p.status}`}>{STATUS_LABELS[p.status]}</span>{" "}
-        {p.reference_code ? <strong>{p.reference_code}</strong> : "no reference yet (assigned on submission)"} · version {p.version}
-        {p.is_demo ? <span className="badge">demo</span> : null}
+        <span className={`badge status-${p.status}`}>{t(`state.${p.status}`)}</span>{" "}
+        {p.reference_code ? <strong>{p.reference_code}</strong> : t("view.noReference")} · {t("view.version", { version: p.version })}
+        {p.is_demo ? <span className="badge">{t("view.demo")}</span> : null}
       </p>
       <h1>
         {p.title} {p.acronym ? <span className="meta">({p.acronym})</span> : null}
       </h1>
       {d.call ? (
         <p className="meta">
-          Answers the call <Link to={`/calls/${d.call.id}`}>{d.call.title}</Link> — deadline {formatInZone(d.call.deadline, d.call.deadline_zone)}
+          <Trans
+            t={t}
+            i18nKey="view.answersCall"
+            values={{ call: d.call.title, deadline: f.callDeadline }}
+            components={{ link: <Link to={`/calls/${d.call.id}`} />, time: <time dateTime={d.call.deadline} /> }}
+          />
         </p>
       ) : (
-        <p className="meta">Not answering a call</p>
+        <p className="meta">{t("view.noCall")}</p>
       )}
+      {f.submittedAt || f.decidedAt ? (
+        <p className="meta">
+          {f.submittedAt ? <span>{t("view.submittedAt", { at: f.submittedAt })}</span> : null}
+          {f.submittedAt && f.decidedAt ? " · " : null}
+          {f.decidedAt ? <span>{t("view.decidedAt", { at: f.decidedAt })}</span> : null}
+        </p>
+      ) : null}
       {editable ? (
         <p>
-          <Link to={`/proposals/${p.id}/edit`}>Edit the proposal</Link> · <Link to={`/proposals/${p.id}/partners`}>Partners</Link>
+          <Link to={`/proposals/${p.id}/edit`}>{t("view.edit")}</Link> · <Link to={`/proposals/${p.id}/partners`}>{t("view.partnersLink")}</Link>
         </p>
       ) : d.access.partnerAdminOf.length ? (
         <p>
-          <Link to={`/proposals/${p.id}/partners`}>Answer the partner invitation</Link>
+          <Link to={`/proposals/${p.id}/partners`}>{t("view.answerInvitation")}</Link>
         </p>
       ) : null}
       {d.access.leadDrafter ? (
         <p className="banner" role="note">
-          You drafted this proposal as a member of {d.lead.name}. An administrator of {d.lead.name} submits it: they see it under “Your proposals”.
+          <Trans t={t} i18nKey="view.drafterNote" values={{ lead: d.lead.name }} components={{ bdi: <bdi /> }} />
         </p>
       ) : null}
 
       <section className="card">
-        <h2>Consortium</h2>
-        <p>
-          Member states: {countries.map(countryName).join(", ")} ({countries.length})
-        </p>
+        <h2>{t("view.consortium")}</h2>
+        <p>{t("view.memberStates", { list: countries.map((c) => country(t, c)).join(t("view.listSeparator")), count: countries.length })}</p>
         <ul>
           <li>
-            <strong>Lead:</strong> <Link to={`/institutions/${d.lead.id}`}>{d.lead.name}</Link>, {countryName(d.lead.country_code)}
+            <Trans
+              t={t}
+              i18nKey="view.leadLine"
+              values={{ name: d.lead.name, country: country(t, d.lead.country_code) }}
+              components={{ strong: <strong />, link: <Link to={`/institutions/${d.lead.id}`} /> }}
+            />
           </li>
           {d.partners.map((x) => (
             <li key={x.institution_id}>
-              Partner: <Link to={`/institutions/${x.institution_id}`}>{x.name}</Link>, {countryName(x.country_code)} — <em>{x.status}</em>
-              {x.contact_name ? <> · contact {x.contact_name}</> : null}
+              <Trans
+                t={t}
+                i18nKey="view.partnerLine"
+                values={{ name: x.name, country: country(t, x.country_code), status: t(`partnerStatus.${x.status}`) }}
+                components={{ em: <em />, link: <Link to={`/institutions/${x.institution_id}`} /> }}
+              />
+              {x.contact_name ? (
+                <>
+                  {" · "}
+                  <Trans t={t} i18nKey="view.contact" values={{ name: x.contact_name }} components={{ bdi: <bdi /> }} />
+                </>
+              ) : null}
             </li>
           ))}
         </ul>
-        <h3>Team</h3>
+        <h3>{t("view.team")}</h3>
         {d.team.length ? (
           <ul>
-            {d.team.map((t) => (
-              <li key={t.expert_id}>
-                <Link to={`/experts/${t.expert_id}`}>{t.full_name}</Link> — {TEAM_ROLE_LABELS[t.role as keyof typeof TEAM_ROLE_LABELS]}
-                {t.institution_name ? `, ${t.institution_name}` : ""}
-                {t.orcid ? (
+            {d.team.map((m) => (
+              <li key={m.expert_id}>
+                <Link to={`/experts/${m.expert_id}`}>
+                  <bdi>{m.full_name}</bdi>
+                </Link>{" "}
+                — {t(`teamRole.${m.role}`)}
+                {m.institution_name ? (
+                  <>
+                    {t("view.listSeparator")}
+                    <bdi>{m.institution_name}</bdi>
+                  </>
+                ) : null}
+                {m.orcid ? (
                   <>
                     {" "}
                     ·{" "}
-                    <a href={`https://orcid.org/${t.orcid}`} rel="noreferrer">
-                      ORCID {t.orcid}
+                    <a href={`https://orcid.org/${m.orcid}`} rel="noreferrer">
+                      <Trans t={t} i18nKey="view.orcid" values={{ id: m.orcid }} components={{ bdi: <bdi /> }} />
                     </a>
                   </>
                 ) : null}
@@ -107,39 +144,39 @@ export function ProposalView({ d, actionData }: { d: Data; actionData?: Proposal
             ))}
           </ul>
         ) : (
-          <p className="meta">No team members yet.</p>
+          <p className="meta">{t("view.noTeam")}</p>
         )}
       </section>
 
       <section className="card">
-        <h2>Proposal</h2>
+        <h2>{t("view.proposal")}</h2>
         <dl className="facts">
-          <dt>Duration</dt>
-          <dd>{p.duration_months ? `${p.duration_months} months` : "—"}</dd>
-          <dt>Requested budget</dt>
-          <dd>{formatBudget(p.budget_amount, p.budget_currency)}</dd>
-          <dt>Topics</dt>
-          <dd>{d.topics.length ? d.topics.map((t) => t.name).join(", ") : "—"}</dd>
+          <dt>{t("view.duration")}</dt>
+          <dd>{p.duration_months ? t("view.months", { count: p.duration_months }) : "—"}</dd>
+          <dt>{t("view.budget")}</dt>
+          <dd>{f.budget}</dd>
+          <dt>{t("view.topics")}</dt>
+          <dd lang="en">{d.topics.length ? d.topics.map((x) => x.name).join(", ") : "—"}</dd>
         </dl>
-        <h3>Abstract</h3>
+        <h3>{t("view.abstract")}</h3>
         <p style={{ whiteSpace: "pre-wrap" }}>{p.abstract || "—"}</p>
-        <h3>Objectives</h3>
+        <h3>{t("view.objectives")}</h3>
         <p style={{ whiteSpace: "pre-wrap" }}>{p.objectives || "—"}</p>
       </section>
 
-      {d.problems.length || ["draft", "revision_requested", "submitted", "under_review"].includes(p.status) ? (
-        <section className="card" aria-label="Eligibility">
-          <h2>Eligibility</h2>
-          {d.problems.length ? (
+      {f.problems.length || ["draft", "revision_requested", "submitted", "under_review"].includes(p.status) ? (
+        <section className="card" aria-label={t("view.eligibility")}>
+          <h2>{t("view.eligibility")}</h2>
+          {f.problems.length ? (
             <ul className="field-errors">
-              {d.problems.map((x) => (
-                <li key={x.rule} className="field-error">
-                  {x.message}
+              {f.problems.map((x) => (
+                <li key={x} className="field-error">
+                  {x}
                 </li>
               ))}
             </ul>
           ) : (
-            <p>✓ Every submission rule is met.</p>
+            <p>{t("view.eligible")}</p>
           )}
         </section>
       ) : null}
@@ -147,8 +184,8 @@ export function ProposalView({ d, actionData }: { d: Data; actionData?: Proposal
       {actionData?.confirm && (d.actions as string[]).includes(actionData.confirm.intent) ? (
         <ConfirmDecision d={d} confirm={actionData.confirm} />
       ) : d.actions.length ? (
-        <Form method="post" className="card stack" aria-label="Actions">
-          <h2>{d.access.secretariat && !d.access.leadAdmin ? "Decision" : "Actions"}</h2>
+        <Form method="post" className="card stack" aria-label={t("view.actions")}>
+          <h2>{d.access.secretariat && !d.access.leadAdmin ? t("view.decision") : t("view.actions")}</h2>
           <input type="hidden" name="version" value={p.version} />
           <ErrorList errors={formErrors} />
           {actionData?.problems?.length ? (
@@ -156,25 +193,21 @@ export function ProposalView({ d, actionData }: { d: Data; actionData?: Proposal
               <ul className="field-errors">
                 {actionData.problems.map((m) => (
                   <li key={m} className="field-error">
-                    {m}
+                    {translateMessage(t, m)}
                   </li>
                 ))}
               </ul>
             </div>
           ) : null}
-          {d.actions.some((a) => TRANSITIONS[a as ProposalAction].commentRequired) || d.actions.length ? (
-            <div className="field">
-              <label htmlFor="comment">
-                Comment {d.actions.some((a) => TRANSITIONS[a as ProposalAction].commentRequired) ? "(required to reject or request a revision)" : "(optional)"}
-              </label>
-              <textarea id="comment" name="comment" rows={3} aria-invalid={commentErrors ? true : undefined} />
-              <ErrorList id="comment-error" errors={commentErrors} />
-            </div>
-          ) : null}
+          <div className="field">
+            <label htmlFor="comment">{commentRequired ? t("view.commentRequired") : t("view.commentOptional")}</label>
+            <textarea id="comment" name="comment" rows={3} aria-invalid={commentErrors ? true : undefined} />
+            <ErrorList id="comment-error" errors={commentErrors} />
+          </div>
           <p className="actions">
             {d.actions.map((a) => (
               <button key={a} type="submit" name="intent" value={a} className={a === "reject" || a === "withdraw" ? "danger" : undefined}>
-                {ACTION_LABELS[a]}
+                {t(`action.${a}`)}
               </button>
             ))}
           </p>
@@ -182,18 +215,29 @@ export function ProposalView({ d, actionData }: { d: Data; actionData?: Proposal
       ) : null}
 
       <section className="card">
-        <h2>History</h2>
+        <h2>{t("view.history")}</h2>
         {d.events.length ? (
           <ol className="history">
             {d.events.map((e) => (
               <li key={String(e.id)}>
-                <time dateTime={e.at}>{formatInZone(e.at, "UTC")}</time> — <strong>{e.actor_name ?? "someone"}</strong>: {ACTION_LABELS[e.action] ?? e.action} (
-                {STATUS_LABELS[e.from_status]} → {STATUS_LABELS[e.to_status]}){e.comment ? <blockquote>{e.comment}</blockquote> : null}
+                <time dateTime={e.at}>{f.eventAt[String(e.id)]}</time> —{" "}
+                <Trans
+                  t={t}
+                  i18nKey="view.event"
+                  values={{
+                    actor: e.actor_name ?? t("view.someone"),
+                    action: t(`action.${e.action}`, { defaultValue: e.action }),
+                    from: t(`state.${e.from_status}`, { defaultValue: e.from_status }),
+                    to: t(`state.${e.to_status}`, { defaultValue: e.to_status }),
+                  }}
+                  components={{ strong: <strong /> }}
+                />
+                {e.comment ? <blockquote>{e.comment}</blockquote> : null}
               </li>
             ))}
           </ol>
         ) : (
-          <p className="meta">Nothing has happened yet.</p>
+          <p className="meta">{t("view.noHistory")}</p>
         )}
       </section>
     </article>
@@ -207,28 +251,36 @@ export function ProposalView({ d, actionData }: { d: Data; actionData?: Proposal
  * to the summary so screen-reader users hear it.
  */
 function ConfirmDecision({ d, confirm }: { d: Data; confirm: DecisionToConfirm }) {
+  const { t } = useTranslation("proposals");
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
   const p = d.proposal;
-  const label = ACTION_LABELS[confirm.intent] ?? confirm.intent;
   const partners = d.partners.filter((x) => x.status === "accepted").map((x) => x.name);
+  const values = {
+    title: p.title,
+    ref: p.reference_code ?? "",
+    lead: d.lead.name,
+    country: country(t, d.lead.country_code),
+    partners: partners.join(t("view.listSeparator")),
+    state: t(`state.${confirm.to}`, { defaultValue: confirm.to }),
+  };
+  // One sentence per decision, with or without partners, never pieced together. A proposal under review has its reference code.
+  const context = partners.length ? "withPartners" : "alone";
   return (
     <Form method="post" className="card stack confirm-decision" aria-labelledby="confirm-h">
       <h2 id="confirm-h" tabIndex={-1} ref={heading}>
-        Confirm: {label}
+        {t(`confirm.heading.${confirm.intent}`, { defaultValue: confirm.intent })}
       </h2>
       <p>
-        You are about to <strong>{label.toLowerCase()}</strong> “{p.title}”{p.reference_code ? ` (${p.reference_code})` : ""}, led by {d.lead.name} (
-        {countryName(d.lead.country_code)}){partners.length ? ` with ${partners.join(", ")}` : ""}. Its status becomes{" "}
-        <strong>{STATUS_LABELS[confirm.to] ?? confirm.to}</strong>, the consortium is notified, and the decision cannot be undone.
+        <Trans t={t} i18nKey={`confirm.summary.${confirm.intent}.${context}`} values={values} components={{ strong: <strong />, bdi: <bdi /> }} />
       </p>
       {confirm.comment ? (
         <div>
-          <p className="meta">Your comment, sent with the decision:</p>
+          <p className="meta">{t("confirm.yourComment")}</p>
           <blockquote className="decision-comment">{confirm.comment}</blockquote>
         </div>
       ) : (
-        <p className="meta">No comment.</p>
+        <p className="meta">{t("confirm.noComment")}</p>
       )}
       <input type="hidden" name="intent" value={confirm.intent} />
       <input type="hidden" name="version" value={confirm.version} />
@@ -236,9 +288,9 @@ function ConfirmDecision({ d, confirm }: { d: Data; confirm: DecisionToConfirm }
       <input type="hidden" name="confirm" value="yes" />
       <p className="actions">
         <button type="submit" className={confirm.intent === "reject" ? "danger" : undefined}>
-          Yes, {label.toLowerCase()}
+          {t(`confirm.yes.${confirm.intent}`, { defaultValue: confirm.intent })}
         </button>
-        <Link to=".">Back, do not decide yet</Link>
+        <Link to=".">{t("confirm.back")}</Link>
       </p>
     </Form>
   );

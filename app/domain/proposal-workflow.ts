@@ -2,7 +2,8 @@
  * The joint-proposal workflow (docs/proposals.md) as data: states, transitions, who
  * may take each, and the eligibility rules checked on submit. Pure functions
  * with no I/O, so the server, the UI (which buttons to show) and the tests
- * share one definition.
+ * share one definition. Refusals and problems carry catalogue keys and
+ * parameters, never English text (namespace `proposals`).
  *
  *   draft ──submit──▶ submitted ──start_review──▶ under_review ──approve──▶ approved
  *                       ▲                               ├──reject (comment)──▶ rejected
@@ -12,6 +13,8 @@
  *                                               revision_requested (editable)
  *   draft | submitted | revision_requested ──withdraw──▶ withdrawn
  */
+
+import { msg } from "~/i18n/message";
 
 export const PROPOSAL_STATES = ["draft", "submitted", "under_review", "revision_requested", "approved", "rejected", "withdrawn"] as const;
 export type ProposalState = (typeof PROPOSAL_STATES)[number];
@@ -70,6 +73,10 @@ export const EDITABLE_STATES: readonly ProposalState[] = ["draft", "revision_req
 /** States visible to the public (as "projects"). */
 export const PUBLIC_STATES: readonly ProposalState[] = ["approved"];
 
+/** The refusal of a reject or revision request without a comment (shown at the comment field). */
+export const COMMENT_REQUIRED_MESSAGE = msg("proposals:transition.commentRequired");
+
+/** `message`: a catalogue key made by `msg` (app/i18n/message.ts), shown with `translateMessage`. */
 export type TransitionCheck = { ok: true; to: ProposalState } | { ok: false; reason: "wrong_state" | "not_allowed" | "comment_required"; message: string };
 
 /**
@@ -82,27 +89,18 @@ export function checkTransition(state: ProposalState, action: ProposalAction, ac
     return {
       ok: false,
       reason: "not_allowed",
-      message: rule.by === "secretariat" ? "Only the ECO secretariat can do this." : "Only an admin of the lead institution can do this.",
+      message: rule.by === "secretariat" ? msg("proposals:transition.onlySecretariat") : msg("proposals:transition.onlyLeadAdmin"),
     };
   }
   if (!rule.from.includes(state)) {
-    return { ok: false, reason: "wrong_state", message: `A proposal that is ${state.replace("_", " ")} cannot be ${PAST_TENSE[action]}.` };
+    // One sentence per action; the catalogue names the state through proposals:stateInSentence.<state>.
+    return { ok: false, reason: "wrong_state", message: msg(`proposals:transition.wrongState.${action}`, { state }) };
   }
   if (rule.commentRequired && !comment?.trim()) {
-    return { ok: false, reason: "comment_required", message: "Say why: a comment is required for this decision." };
+    return { ok: false, reason: "comment_required", message: COMMENT_REQUIRED_MESSAGE };
   }
   return { ok: true, to: rule.to };
 }
-
-const PAST_TENSE: Record<ProposalAction, string> = {
-  submit: "submitted",
-  start_review: "taken into review",
-  approve: "approved",
-  reject: "rejected",
-  request_revision: "sent back for revision",
-  resubmit: "resubmitted",
-  withdraw: "withdrawn",
-};
 
 /** The actions `actor` can take now (for showing buttons; the server re-checks). */
 export function availableActions(state: ProposalState, actor: WorkflowActor): ProposalAction[] {
@@ -126,14 +124,22 @@ export interface EligibilityInput {
     status: "draft" | "open" | "closed" | "cancelled";
     opensAt: Date | null;
     deadline: Date;
+    /** IANA zone the deadline is shown in (default UTC). */
+    deadlineZone?: string;
     eligibleCountries: readonly string[];
     minPartners: number;
     minCountries: number;
   };
 }
 
+/**
+ * One failing submit rule. Not text: `params` holds what the explanation
+ * names (lists as arrays: field codes, member-state codes, institution names),
+ * and `describeProblem` (app/features/proposals/problem-text.ts) writes it in
+ * the viewer's language from the catalogue key `proposals:eligibility.<rule>`.
+ */
 export interface EligibilityProblem {
-  /** Stable code for tests and UI grouping. */
+  /** Stable code for tests and UI grouping; also the catalogue key's last part. */
   rule:
     | "required_fields"
     | "min_countries"
@@ -146,8 +152,29 @@ export interface EligibilityProblem {
     | "call_not_open"
     | "deadline_passed"
     | "country_not_eligible";
-  message: string;
+  params: EligibilityParams;
 }
+
+/**
+ * What a problem's explanation names. `fields`: codes of `REQUIRED_FIELDS`;
+ * `countries`: ISO 3166 alpha-2 codes; `partners`: institution names with
+ * their invitation status; `deadline`: ISO instant and IANA zone.
+ */
+export interface EligibilityParams {
+  fields?: RequiredField[];
+  name?: string;
+  names?: string[];
+  partners?: Array<{ name: string; status: string }>;
+  countries?: string[];
+  count?: number;
+  min?: number;
+  title?: string;
+  deadline?: { at: string; zone: string };
+}
+
+/** The fields a submission needs, in the order the problem lists them. */
+export const REQUIRED_FIELDS = ["title", "abstract", "objectives", "duration", "budget"] as const;
+export type RequiredField = (typeof REQUIRED_FIELDS)[number];
 
 /** Default consortium rule without a call: at least two distinct member states. */
 export const DEFAULT_MIN_COUNTRIES = 2;
@@ -159,59 +186,43 @@ export const DEFAULT_MIN_COUNTRIES = 2;
  */
 export function checkEligibility(p: EligibilityInput, now: Date): EligibilityProblem[] {
   const problems: EligibilityProblem[] = [];
-  const missing: string[] = [];
+  const missing: RequiredField[] = [];
   if (!p.title?.trim()) missing.push("title");
   if (!p.abstract?.trim()) missing.push("abstract");
   if (!p.objectives?.trim()) missing.push("objectives");
   if (!p.durationMonths) missing.push("duration");
-  if (p.budgetAmount === null || p.budgetAmount === "" || !p.budgetCurrency) missing.push("requested budget");
-  if (missing.length) problems.push({ rule: "required_fields", message: `Fill in: ${missing.join(", ")}.` });
+  if (p.budgetAmount === null || p.budgetAmount === "" || !p.budgetCurrency) missing.push("budget");
+  if (missing.length) problems.push({ rule: "required_fields", params: { fields: missing } });
 
-  if (!p.lead.verified) problems.push({ rule: "lead_not_verified", message: `The lead institution ${p.lead.name} is not verified yet.` });
+  if (!p.lead.verified) problems.push({ rule: "lead_not_verified", params: { name: p.lead.name } });
   const notAccepted = p.partners.filter((x) => x.status !== "accepted");
   if (notAccepted.length) {
-    problems.push({
-      rule: "partner_not_accepted",
-      message: `Not yet accepted: ${notAccepted.map((x) => `${x.name} (${x.status})`).join(", ")}. Remove them or wait for their acceptance.`,
-    });
+    problems.push({ rule: "partner_not_accepted", params: { partners: notAccepted.map((x) => ({ name: x.name, status: x.status })) } });
   }
   const unverified = p.partners.filter((x) => !x.verified);
-  if (unverified.length) {
-    problems.push({ rule: "partner_not_verified", message: `Not verified by the secretariat: ${unverified.map((x) => x.name).join(", ")}.` });
-  }
+  if (unverified.length) problems.push({ rule: "partner_not_verified", params: { names: unverified.map((x) => x.name) } });
   const accepted = p.partners.filter((x) => x.status === "accepted");
   const countries = new Set([p.lead.country, ...accepted.map((x) => x.country)]);
   const minCountries = Math.max(DEFAULT_MIN_COUNTRIES, p.call?.minCountries ?? 0);
   if (countries.size < minCountries) {
-    problems.push({
-      rule: "min_countries",
-      message: `The consortium spans ${countries.size} member state${countries.size === 1 ? "" : "s"} (${[...countries].join(", ")}); at least ${minCountries} are required.`,
-    });
+    problems.push({ rule: "min_countries", params: { count: countries.size, countries: [...countries], min: minCountries } });
   }
   if (p.call && accepted.length < p.call.minPartners) {
-    problems.push({
-      rule: "min_partners",
-      message: `The call asks for at least ${p.call.minPartners} partner institutions besides the lead; ${accepted.length} have accepted.`,
-    });
+    problems.push({ rule: "min_partners", params: { min: p.call.minPartners, count: accepted.length } });
   }
   if (p.call && p.call.eligibleCountries.length) {
     const outside = [...countries].filter((c) => !p.call!.eligibleCountries.includes(c));
-    if (outside.length) problems.push({ rule: "country_not_eligible", message: `The call is not open to: ${outside.join(", ")}.` });
+    if (outside.length) problems.push({ rule: "country_not_eligible", params: { countries: outside } });
   }
-  if (p.topicIds.length === 0) problems.push({ rule: "topics", message: "Choose at least one research topic." });
+  if (p.topicIds.length === 0) problems.push({ rule: "topics", params: {} });
   const pis = p.team.filter((t) => t.role === "pi").length;
-  if (pis !== 1) {
-    problems.push({
-      rule: "one_pi",
-      message: pis === 0 ? "Name the principal investigator (PI) in the team." : `The team has ${pis} principal investigators; name exactly one.`,
-    });
-  }
+  if (pis !== 1) problems.push({ rule: "one_pi", params: { count: pis } });
   if (p.call) {
     if (p.call.status !== "open" || (p.call.opensAt && now.getTime() < p.call.opensAt.getTime())) {
-      problems.push({ rule: "call_not_open", message: `The call “${p.call.title}” is not open for submissions.` });
+      problems.push({ rule: "call_not_open", params: { title: p.call.title } });
     }
     if (now.getTime() > p.call.deadline.getTime()) {
-      problems.push({ rule: "deadline_passed", message: `The call’s deadline (${p.call.deadline.toISOString()}) has passed.` });
+      problems.push({ rule: "deadline_passed", params: { deadline: { at: p.call.deadline.toISOString(), zone: p.call.deadlineZone ?? "UTC" } } });
     }
   }
   return problems;

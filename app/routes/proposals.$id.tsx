@@ -16,6 +16,7 @@ import { getDb } from "~/utils/db.server";
 import { ProposalView } from "~/components/proposal-view";
 import { SuggestedPartners } from "~/components/suggested-partners";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useTranslation } from "react-i18next";
 
 /** The workflow buttons (intent, version, comment). */
 export const formSchema = TransitionSchema;
@@ -28,6 +29,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ ...d, suggested });
 }
 
+/** The suggested-partners list is the matching area's component (namespace `matching`). */
+export const handle = { i18n: ["proposals", "matching"] };
+
 export async function action({ request, params }: ActionFunctionArgs) {
   return handleTransition(request, params.id, (id) => `/proposals/${id}`);
 }
@@ -35,12 +39,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ProposalPage() {
   const d = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { t } = useTranslation("proposals");
   return (
     <>
       <ProposalView d={d} actionData={actionData as any} />
       {d.suggested !== undefined ? (
         <section aria-labelledby="suggested-h">
-          <h2 id="suggested-h">Suggested partners</h2>
+          <h2 id="suggested-h">{t("view.suggested")}</h2>
           <SuggestedPartners suggested={d.suggested} invite={{ proposalId: d.proposal.id }} />
         </section>
       ) : null}
@@ -48,7 +53,7 @@ export default function ProposalPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.proposal.title ?? "Proposal"} — ECO ICT Research Network` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.formatted.title }];
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -14,10 +14,12 @@ import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { ProposalDraftSchema, versionField } from "~/features/proposals/proposal-schema";
-import { TEAM_ROLE_LABELS } from "~/domain/roles";
 import { idField } from "~/utils/input";
 import { topicOptions } from "~/features/topics/topics.server";
-import { requireVisibleProposal } from "~/features/proposals/proposal-route.server";
+import { pageTitle, proposalsT, requireVisibleProposal } from "~/features/proposals/proposal-route.server";
+import { LEAD_ONLY_MESSAGE, notEditableMessage } from "~/features/proposals/messages";
+import { msg } from "~/i18n/message";
+import { useTranslation } from "react-i18next";
 import { listOpenCalls } from "~/features/calls/call.server";
 import { updateDraft } from "~/features/proposals/drafts.server";
 import { setTeamMember, teamCandidates } from "~/features/proposals/team.server";
@@ -29,8 +31,8 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 const TeamSchema = z.object({
   intent: z.literal("team"),
-  expertId: idField("Choose an expert."),
-  role: z.enum(["pi", "co_pi", "researcher", "remove"], { message: "Choose a role." }),
+  expertId: idField(msg("proposals:validation.chooseExpert")),
+  role: z.enum(["pi", "co_pi", "researcher", "remove"], { message: msg("proposals:validation.chooseRole") }),
 });
 
 const SaveSchema = ProposalDraftSchema.and(z.object({ intent: z.literal("save"), version: versionField }));
@@ -39,10 +41,8 @@ export const formSchema = z.union([SaveSchema, TeamSchema]);
 
 async function requireEditable(request: Request, id: string | undefined) {
   const { user, p } = await requireVisibleProposal(request, id);
-  if (!canEditAsLead(p.access))
-    throw refusalResponse({ kind: "forbidden", message: "Only an admin of the lead institution or the member who drafted it can edit this proposal." });
-  if (!EDITABLE_STATES.includes(p.proposal.status as ProposalState))
-    throw refusalResponse({ kind: "invalid", message: `A proposal that is ${p.proposal.status.replace("_", " ")} cannot be edited.` });
+  if (!canEditAsLead(p.access)) throw refusalResponse({ kind: "forbidden", message: LEAD_ONLY_MESSAGE });
+  if (!EDITABLE_STATES.includes(p.proposal.status as ProposalState)) throw refusalResponse({ kind: "invalid", message: notEditableMessage(p.proposal.status) });
   return { user, p };
 }
 
@@ -50,8 +50,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { p } = await requireEditable(request, params.id);
   const institutionIds = [p.lead.id, ...p.partners.filter((x) => x.status !== "declined").map((x) => x.institution_id)];
   const experts = await teamCandidates(getDb(), institutionIds);
-  return json({ p, experts, calls: await listOpenCalls(getDb()), topics: await topicOptions(getDb()) });
+  const { t } = await proposalsT(request);
+  return json({ p, experts, calls: await listOpenCalls(getDb()), topics: await topicOptions(getDb()), title: pageTitle(t, "page.edit") });
 }
+
+export const handle = { i18n: ["proposals"] };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, p } = await requireEditable(request, params.id);
@@ -62,26 +65,27 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const { expertId, role } = submission.value;
     const r = await setTeamMember(getDb(), p.proposal.id, user.id, expertId, role === "remove" ? null : role);
     if (!r.ok) return json({ form: "team" as const, result: submission.reply({ formErrors: [r.message] }) }, { status: statusOf(r.kind) });
-    return redirectWithToast(`/proposals/${p.proposal.id}/edit`, { kind: "success", message: "Team updated." });
+    return redirectWithToast(`/proposals/${p.proposal.id}/edit`, { kind: "success", message: msg("proposals:toast.teamUpdated") });
   }
   const submission = parseWithZod(formData, { schema: SaveSchema });
   if (submission.status !== "success") return json({ form: "draft" as const, result: submission.reply() }, { status: 400 });
   const { version, intent: _i, ...draft } = submission.value;
   const r = await updateDraft(getDb(), p.proposal.id, user.id, version, draft);
   if (!r.ok) return json({ form: "draft" as const, result: submission.reply({ formErrors: [r.message] }) }, { status: statusOf(r.kind) });
-  return redirectWithToast(`/proposals/${p.proposal.id}`, { kind: "success", message: "Draft saved." });
+  return redirectWithToast(`/proposals/${p.proposal.id}`, { kind: "success", message: msg("proposals:toast.draftSaved") });
 }
 
 export default function EditProposalPage() {
   const { p, experts, calls, topics } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { t } = useTranslation("proposals");
   const x = p.proposal;
   return (
     <>
       <p>
-        <Link to={`/proposals/${x.id}`}>← Back to the proposal</Link>
+        <Link to={`/proposals/${x.id}`}>{t("edit.back")}</Link>
       </p>
-      <h1>Edit: {x.title}</h1>
+      <h1>{t("edit.heading", { title: x.title })}</h1>
       <ProposalFormFields
         lastResult={actionData?.form === "draft" ? actionData.result : undefined}
         institutions={null}
@@ -91,7 +95,7 @@ export default function EditProposalPage() {
             : calls
         }
         topics={topics}
-        submitLabel="Save"
+        submitLabel={t("form.save")}
         defaults={{
           callId: x.call_id ? String(x.call_id) : "",
           title: x.title,
@@ -106,18 +110,18 @@ export default function EditProposalPage() {
         }}
       />
       <section className="card stack">
-        <h2>Team</h2>
+        <h2>{t("view.team")}</h2>
         <ul>
-          {p.team.map((t) => (
-            <li key={t.expert_id}>
-              {t.full_name} — {TEAM_ROLE_LABELS[t.role as keyof typeof TEAM_ROLE_LABELS]}
+          {p.team.map((m) => (
+            <li key={m.expert_id}>
+              <bdi>{m.full_name}</bdi> — {t(`teamRole.${m.role}`)}
             </li>
           ))}
         </ul>
-        <Form method="post" aria-label="Team member">
+        <Form method="post" aria-label={t("edit.teamMember")}>
           <input type="hidden" name="intent" value="team" />
           <ErrorList errors={actionData?.form === "team" ? (actionData.result.error?.[""] ?? actionData.result.error?.expertId ?? null) : null} />
-          <label htmlFor="expertId">Expert (of the lead or a partner institution)</label>{" "}
+          <label htmlFor="expertId">{t("edit.expert")}</label>{" "}
           <select id="expertId" name="expertId">
             {experts.map((e) => (
               <option key={e.id} value={e.id}>
@@ -125,21 +129,21 @@ export default function EditProposalPage() {
               </option>
             ))}
           </select>{" "}
-          <label htmlFor="role">Role</label>{" "}
+          <label htmlFor="role">{t("edit.role")}</label>{" "}
           <select id="role" name="role" defaultValue="researcher">
-            <option value="pi">{TEAM_ROLE_LABELS.pi}</option>
-            <option value="co_pi">{TEAM_ROLE_LABELS.co_pi}</option>
-            <option value="researcher">{TEAM_ROLE_LABELS.researcher}</option>
-            <option value="remove">Remove from the team</option>
+            <option value="pi">{t("teamRole.pi")}</option>
+            <option value="co_pi">{t("teamRole.co_pi")}</option>
+            <option value="researcher">{t("teamRole.researcher")}</option>
+            <option value="remove">{t("edit.remove")}</option>
           </select>{" "}
-          <button type="submit">Set</button>
+          <button type="submit">{t("edit.set")}</button>
         </Form>
       </section>
     </>
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Edit proposal — ECO ICT Research Network" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -12,20 +12,21 @@ import { idField } from "~/utils/input";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
-import { NO_SUCH_PROPOSAL, requireVisibleProposal } from "~/features/proposals/proposal-route.server";
+import { NO_SUCH_PROPOSAL, pageTitle, proposalsT, requireVisibleProposal } from "~/features/proposals/proposal-route.server";
+import { msg } from "~/i18n/message";
+import { Trans, useTranslation } from "react-i18next";
 import { contactCandidates, invitePartner, partnerCandidates, removePartner, respondToInvitation } from "~/features/proposals/partners.server";
 import { refusalResponse, statusOf } from "~/utils/result-response.server";
 import { canEditAsLead, EDITABLE_STATES, type ProposalState } from "~/domain/proposal-workflow";
-import { countryName } from "~/domain/member-states";
 import { ErrorList } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
-const id = idField("Choose an institution.");
+const id = idField(msg("proposals:validation.chooseInstitution"));
 /** Invite / remove (lead's admins), accept / decline (the partner's admins). */
 export const formSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("invite"), institutionId: id }),
   z.object({ intent: z.literal("remove"), institutionId: id }),
-  z.object({ intent: z.literal("accept"), institutionId: id, contactExpertId: idField("Choose a contact expert from the list.").optional() }),
+  z.object({ intent: z.literal("accept"), institutionId: id, contactExpertId: idField(msg("proposals:validation.chooseContact")).optional() }),
   z.object({ intent: z.literal("decline"), institutionId: id }),
 ]);
 
@@ -37,8 +38,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canEditAsLead(p.access) ? partnerCandidates(db, taken) : Promise.resolve([]),
     p.access.partnerAdminOf.length ? contactCandidates(db, p.access.partnerAdminOf) : Promise.resolve([]),
   ]);
-  return json({ p, candidates, contacts, editable: EDITABLE_STATES.includes(p.proposal.status as ProposalState) });
+  const { t } = await proposalsT(request);
+  return json({ p, candidates, contacts, editable: EDITABLE_STATES.includes(p.proposal.status as ProposalState), title: pageTitle(t, "page.partners") });
 }
+
+export const handle = { i18n: ["proposals"] };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, p } = await requireVisibleProposal(request, params.id);
@@ -64,35 +68,46 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const reply = r.field ? submission.reply({ fieldErrors: { [r.field]: [r.message] } }) : submission.reply({ formErrors: [r.message] });
     return json(reply, { status: statusOf(r.kind) });
   }
-  const message = { invite: "Invitation sent.", remove: "Partner removed.", accept: "Invitation accepted.", decline: "Invitation declined." }[v.intent];
-  return redirectWithToast(`/proposals/${p.proposal.id}/partners`, { kind: "success", message });
+  return redirectWithToast(`/proposals/${p.proposal.id}/partners`, { kind: "success", message: msg(`proposals:toast.${v.intent}`) });
 }
 
 export default function PartnersPage() {
   const { p, candidates, contacts, editable } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const { t } = useTranslation("proposals");
+  const country = (code: string) => t(`common:country.${code}`, { defaultValue: code });
   // An invitation's problems are shown at the invite field; the other forms' at the top.
   const inviting = (result?.initialValue as { intent?: string } | undefined)?.intent === "invite";
   const inviteErrors = inviting ? (result?.error?.institutionId ?? null) : null;
   return (
     <>
       <p>
-        <Link to={`/proposals/${p.proposal.id}`}>← Back to the proposal</Link>
+        <Link to={`/proposals/${p.proposal.id}`}>{t("edit.back")}</Link>
       </p>
-      <h1>Partners of “{p.proposal.title}”</h1>
+      <h1>{t("partnersPage.heading", { title: p.proposal.title })}</h1>
       <ErrorList errors={result?.error?.[""] ?? (inviting ? null : result?.error?.institutionId) ?? null} />
       <p>
-        Lead: {p.lead.name}, {countryName(p.lead.country_code)}
+        <Trans t={t} i18nKey="partnersPage.lead" values={{ name: p.lead.name, country: country(p.lead.country_code) }} components={{ bdi: <bdi /> }} />
       </p>
       <ul className="results">
         {p.partners.map((x) => (
           <li key={x.institution_id}>
-            <strong>{x.name}</strong>, {countryName(x.country_code)} — <em>{x.status}</em>
-            {x.contact_name ? ` · contact ${x.contact_name}` : ""}
+            <Trans
+              t={t}
+              i18nKey="partnersPage.partner"
+              values={{ name: x.name, country: country(x.country_code), status: t(`partnerStatus.${x.status}`) }}
+              components={{ strong: <strong />, em: <em /> }}
+            />
+            {x.contact_name ? (
+              <>
+                {" · "}
+                <Trans t={t} i18nKey="view.contact" values={{ name: x.contact_name }} components={{ bdi: <bdi /> }} />
+              </>
+            ) : null}
             {editable && p.access.partnerAdminOf.includes(x.institution_id) ? (
-              <Form method="post" className="inline-form" aria-label={`Answer for ${x.name}`}>
+              <Form method="post" className="inline-form" aria-label={t("partnersPage.answerFor", { name: x.name })}>
                 <input type="hidden" name="institutionId" value={x.institution_id} />
-                <label htmlFor={`contact-${x.institution_id}`}>Contact expert</label>{" "}
+                <label htmlFor={`contact-${x.institution_id}`}>{t("partnersPage.contactExpert")}</label>{" "}
                 <select id={`contact-${x.institution_id}`} name="contactExpertId">
                   <option value="">—</option>
                   {contacts
@@ -104,10 +119,10 @@ export default function PartnersPage() {
                     ))}
                 </select>{" "}
                 <button name="intent" value="accept">
-                  Accept
+                  {t("partnersPage.accept")}
                 </button>{" "}
                 <button name="intent" value="decline" className="danger">
-                  Decline
+                  {t("partnersPage.decline")}
                 </button>
               </Form>
             ) : null}
@@ -115,7 +130,7 @@ export default function PartnersPage() {
               <Form method="post" className="inline-form">
                 <input type="hidden" name="institutionId" value={x.institution_id} />
                 <button name="intent" value="remove" className="small">
-                  Remove
+                  {t("partnersPage.remove")}
                 </button>
               </Form>
             ) : null}
@@ -125,7 +140,7 @@ export default function PartnersPage() {
       {editable && canEditAsLead(p.access) ? (
         <Form method="post" className="card">
           <input type="hidden" name="intent" value="invite" />
-          <label htmlFor="institutionId">Invite a verified institution</label>{" "}
+          <label htmlFor="institutionId">{t("partnersPage.inviteLabel")}</label>{" "}
           <select
             id="institutionId"
             name="institutionId"
@@ -138,7 +153,7 @@ export default function PartnersPage() {
               </option>
             ))}
           </select>{" "}
-          <button type="submit">Invite</button>
+          <button type="submit">{t("partnersPage.invite")}</button>
           <ErrorList id="institutionId-error" errors={inviteErrors} />
         </Form>
       ) : null}
@@ -146,7 +161,7 @@ export default function PartnersPage() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Partners — ECO ICT Research Network" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -10,30 +10,34 @@ import { requireUser } from "~/features/accounts/auth.server";
 import { getDb } from "~/utils/db.server";
 import { listMyProposals } from "~/features/proposals/details.server";
 import { memberInstitutions } from "~/features/institutions/memberships.server";
-import { STATUS_LABELS } from "~/features/proposals/proposal-schema";
-import { countryName } from "~/domain/member-states";
+import { Trans, useTranslation } from "react-i18next";
+import { pageTitle, proposalsT } from "~/features/proposals/proposal-route.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const [rows, memberOf] = await Promise.all([listMyProposals(getDb(), user.id), memberInstitutions(getDb(), user.id)]);
-  return json({ rows, canDraft: memberOf.length > 0 });
+  const { t } = await proposalsT(request);
+  return json({ rows, canDraft: memberOf.length > 0, title: pageTitle(t, "page.mine") });
 }
+
+export const handle = { i18n: ["proposals"] };
 
 export default function MyProposalsPage() {
   const { rows, canDraft } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("proposals");
   return (
     <>
-      <h1>Your proposals</h1>
+      <h1>{t("mine.heading")}</h1>
       {canDraft ? (
         <p>
           <Link className="button" to="/proposals/new">
-            Draft a proposal
+            {t("mine.draft")}
           </Link>
         </p>
       ) : (
         <p className="meta">
-          Members of an institution draft proposals with it as lead. <Link to="/proposals/new">How to join your institution or register it</Link>.
+          <Trans t={t} i18nKey="mine.notMember" components={{ link: <Link to="/proposals/new" /> }} />
         </p>
       )}
       {rows.length ? (
@@ -44,20 +48,25 @@ export default function MyProposalsPage() {
                 <Link to={`/proposals/${r.id}`}>{r.title}</Link>
               </h2>
               <p className="meta">
-                <span className={`badge status-${r.status}`}>{STATUS_LABELS[r.status]}</span> {r.reference_code ?? ""} · lead {r.lead_name},{" "}
-                {countryName(r.lead_country)}
+                <span className={`badge status-${r.status}`}>{t(`state.${r.status}`)}</span> {r.reference_code ?? ""} ·{" "}
+                <Trans
+                  t={t}
+                  i18nKey="mine.lead"
+                  values={{ name: r.lead_name, country: t(`common:country.${r.lead_country}`, { defaultValue: r.lead_country }) }}
+                  components={{ bdi: <bdi /> }}
+                />
               </p>
             </li>
           ))}
         </ul>
       ) : (
-        <p className="empty">No proposals yet.</p>
+        <p className="empty">{t("mine.empty")}</p>
       )}
     </>
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Your proposals — ECO ICT Research Network" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

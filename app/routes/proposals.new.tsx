@@ -26,12 +26,15 @@ import { createDraft } from "~/features/proposals/drafts.server";
 import { listOwnJoinRequests } from "~/features/institutions/join-request.server";
 import { ProposalFormFields } from "~/components/proposal-form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Trans, useTranslation } from "react-i18next";
+import { msg } from "~/i18n/message";
+import { pageTitle, proposalsT } from "~/features/proposals/proposal-route.server";
 
 /** Said (403) to a POST by someone who belongs to no institution; the GET page shows the way in. */
-const NOT_A_MEMBER = "Only members of an institution can draft proposals: ask to join yours at /join-requests/new, or register it at /institutions/new.";
+const NOT_A_MEMBER = msg("proposals:errors.notMember");
 
 /** GET `?call=<id>`: the call to preselect (from a call's "Draft a proposal" link). */
-export const querySchema = z.object({ call: idField("must be a call id").optional() });
+export const querySchema = z.object({ call: idField(msg("proposals:validation.callId")).optional() });
 export const formSchema = NewProposalSchema;
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -41,12 +44,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = parseSearchParams(querySchema, new URL(request.url).searchParams, []);
   const call = parsed.ok && parsed.value.call ? String(parsed.value.call) : "";
   const institutions = await memberInstitutions(db, user.id);
+  const { t } = await proposalsT(request);
+  const title = pageTitle(t, "page.new");
   if (institutions.length === 0) {
     const requests = (await listOwnJoinRequests(db, user.id)).filter((r) => r.status !== "granted");
-    return json({ member: false as const, requests, call });
+    return json({ member: false as const, requests, call, title });
   }
-  return json({ member: true as const, institutions, calls: await listOpenCalls(db), topics: await topicOptions(db), call });
+  return json({ member: true as const, institutions, calls: await listOpenCalls(db), topics: await topicOptions(db), call, title });
 }
+
+export const handle = { i18n: ["proposals"] };
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
@@ -56,10 +63,10 @@ export async function action({ request }: ActionFunctionArgs) {
   await requireInstitutionMember(request, submission.value.leadInstitutionId);
   const { leadInstitutionId, ...draft } = submission.value;
   if (draft.callId && !(await listOpenCalls(getDb())).some((c) => c.id === draft.callId)) {
-    return json(submission.reply({ fieldErrors: { callId: ["That call is not open."] } }), { status: 400 });
+    return json(submission.reply({ fieldErrors: { callId: [msg("proposals:errors.callNotOpen")] } }), { status: 400 });
   }
   const id = await createDraft(getDb(), user.id, leadInstitutionId, draft);
-  return redirectWithToast(`/proposals/${id}/partners`, { kind: "success", message: "Draft saved. Invite partner institutions next." });
+  return redirectWithToast(`/proposals/${id}/partners`, { kind: "success", message: msg("proposals:toast.draftSavedInvite") });
 }
 
 interface OwnRequest {
@@ -72,50 +79,59 @@ interface OwnRequest {
 
 /** What a signed-in user who belongs to no institution can do (instead of a bare 403). */
 function NoInstitution({ requests, call }: { requests: OwnRequest[]; call: string }) {
+  const { t } = useTranslation("proposals");
   const pending = requests.filter((r) => r.status === "pending");
   const refused = requests.filter((r) => r.status === "refused");
   return (
     <>
-      <h1>Draft a joint proposal</h1>
+      <h1>{t("new.heading")}</h1>
       <p>
-        A proposal is drafted for a <strong>lead institution</strong>, so you first need to belong to one. Any member of an institution may draft proposals with
-        it as lead; its administrators submit them.
+        <Trans t={t} i18nKey="new.needInstitution" components={{ strong: <strong /> }} />
       </p>
       {pending.length ? (
         <p className="banner" role="status">
-          Your request to join{" "}
-          {pending.map((r, n) => (
+          {pending.map((r) => (
             <span key={r.id}>
-              {n ? ", " : ""}
-              <Link to={`/institutions/${r.institution_id}`}>{r.institution_name}</Link>
+              <Trans
+                t={t}
+                i18nKey="new.pending"
+                values={{ name: r.institution_name }}
+                components={{ link: <Link to={`/institutions/${r.institution_id}`} />, bdi: <bdi /> }}
+              />{" "}
             </span>
-          ))}{" "}
-          waits for a decision by its administrators or the secretariat. You are told here and by email.
+          ))}
+          {t("new.toldByEmail")}
         </p>
       ) : null}
       <section className="card">
-        <h2>Your institution is listed: ask to join it</h2>
-        <p>Its administrators (or the ECO secretariat) grant the request; you can then draft proposals with it as lead institution.</p>
+        <h2>{t("new.listedHeading")}</h2>
+        <p>{t("new.listedText")}</p>
         <p>
           <Link className="button" to={`/join-requests/new${call ? `?${new URLSearchParams({ call })}` : ""}`}>
-            Ask to join your institution
+            {t("new.askToJoin")}
           </Link>
         </p>
       </section>
       <section className="card">
-        <h2>It is not listed: register it</h2>
-        <p>The secretariat verifies new registrations; once verified, you administer it.</p>
+        <h2>{t("new.unlistedHeading")}</h2>
+        <p>{t("new.unlistedText")}</p>
         <p>
           <Link className="button secondary" to="/institutions/new">
-            Register your institution
+            {t("new.register")}
           </Link>
         </p>
       </section>
       {refused.length ? (
-        <p className="meta">Refused earlier: {refused.map((r) => `${r.institution_name}${r.reason ? ` (${r.reason})` : ""}`).join("; ")}.</p>
+        <p className="meta">
+          {t("new.refused", {
+            list: refused
+              .map((r) => (r.reason ? t("new.refusedWithReason", { name: r.institution_name, reason: r.reason }) : r.institution_name))
+              .join(t("new.refusedSeparator")),
+          })}
+        </p>
       ) : null}
       <p className="meta">
-        Meanwhile, <Link to="/me/profile">build your expert profile</Link> so that partners can find you.
+        <Trans t={t} i18nKey="new.meanwhile" components={{ link: <Link to="/me/profile" /> }} />
       </p>
     </>
   );
@@ -124,27 +140,26 @@ function NoInstitution({ requests, call }: { requests: OwnRequest[]; call: strin
 export default function NewProposalPage() {
   const data = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
+  const { t } = useTranslation("proposals");
   if (!data.member) return <NoInstitution requests={data.requests} call={data.call} />;
   const { institutions, calls, topics, call } = data;
   return (
     <>
-      <h1>Draft a joint proposal</h1>
-      <p className="meta">
-        Save at any point: only a title is needed for a draft. Everything is checked on submission, which an administrator of the lead institution makes.
-      </p>
+      <h1>{t("new.heading")}</h1>
+      <p className="meta">{t("new.intro")}</p>
       <ProposalFormFields
         lastResult={lastResult}
         defaults={{ leadInstitutionId: String(institutions[0].id), callId: call }}
         institutions={institutions}
         calls={calls}
         topics={topics}
-        submitLabel="Save draft"
+        submitLabel={t("form.saveDraft")}
       />
     </>
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Draft a proposal — ECO ICT Research Network" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

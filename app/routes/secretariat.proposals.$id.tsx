@@ -7,7 +7,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/features/accounts/permissions.server";
-import { handleTransition, proposalPageData } from "~/features/proposals/proposal-route.server";
+import { handleTransition, pageTitle, proposalPageData, proposalsT } from "~/features/proposals/proposal-route.server";
+import { useTranslation } from "react-i18next";
 import { ProposalView } from "~/components/proposal-view";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
@@ -16,8 +17,12 @@ export const formSchema = TransitionSchema;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "secretariat");
-  return json(await proposalPageData(request, params.id));
+  const d = await proposalPageData(request, params.id);
+  const { t } = await proposalsT(request);
+  return json({ ...d, formatted: { ...d.formatted, title: pageTitle(t, "page.reviewTitle", { title: d.proposal.title }) } });
 }
+
+export const handle = { i18n: ["proposals"] };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   await requireRole(request, "secretariat");
@@ -27,17 +32,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function SecretariatProposalPage() {
   const d = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { t } = useTranslation("proposals");
   return (
     <>
       <p>
-        <Link to="/secretariat/proposals">← Proposal queue</Link>
+        <Link to="/secretariat/proposals">{t("queue.back")}</Link>
       </p>
       <ProposalView d={d} actionData={actionData as any} />
     </>
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Review: ${data?.proposal.title ?? "Proposal"} — ECO ICT Research Network` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.formatted.title }];
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

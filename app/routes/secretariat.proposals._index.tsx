@@ -12,8 +12,10 @@ import { requireRole } from "~/features/accounts/permissions.server";
 import { getDb } from "~/utils/db.server";
 import { queueCounts, secretariatQueue } from "~/features/proposals/secretariat-queue.server";
 import { QUEUE_STATES } from "~/domain/proposal-workflow";
-import { STATUS_LABELS } from "~/features/proposals/proposal-schema";
-import { ECO_MEMBER_STATES, countryName } from "~/domain/member-states";
+import { ECO_MEMBER_STATES } from "~/domain/member-states";
+import { useTranslation } from "react-i18next";
+import { pageTitle, proposalsT } from "~/features/proposals/proposal-route.server";
+import { translateMessage } from "~/i18n/message";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination, PastLastPage } from "~/components/pagination";
 import { parseSearchParams } from "~/utils/search-params";
@@ -29,17 +31,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const country = ECO_MEMBER_STATES.some((c) => c.code === countryParam) ? countryParam : undefined;
   const filters = { status: status.length ? status : ["submitted", "under_review"], country: country ?? "" };
   const parsed = parseSearchParams(querySchema, sp, ["status"]);
+  const { t } = await proposalsT(request);
+  const title = pageTitle(t, "page.queue");
   if (!parsed.ok) {
     // The filters and counts still render, so the secretariat can correct the URL from the page.
     const counts = await queueCounts(getDb(), { country });
-    return json({ queue: null, counts, ...filters, issues: parsed.issues }, { status: 400 });
+    return json({ queue: null, counts, ...filters, issues: parsed.issues, title }, { status: 400 });
   }
   const [queue, counts] = await Promise.all([
     secretariatQueue(getDb(), { status, country, page: parsed.value.page, perPage: QUEUE_PER_PAGE }),
     queueCounts(getDb(), { country }),
   ]);
-  return json({ queue, counts, ...filters, issues: [] as Array<{ param: string; message: string }> });
+  return json({ queue, counts, ...filters, issues: [] as Array<{ param: string; message: string }>, title });
 }
+
+export const handle = { i18n: ["proposals"] };
 
 /** The queue URL of `page`, keeping the status (repeated) and country filters. */
 function pageHref(filters: { status: string[]; country: string }, page: number) {
@@ -52,37 +58,39 @@ function pageHref(filters: { status: string[]; country: string }, page: number) 
 
 export default function QueuePage() {
   const { queue, counts, status, country, issues } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("proposals");
   return (
     <>
-      <h1>Proposals</h1>
+      <h1>{t("queue.heading")}</h1>
       <Form method="get" className="card filters">
         <fieldset>
-          <legend>Status</legend>
+          <legend>{t("queue.status")}</legend>
           {QUEUE_STATES.map((s) => (
             <label key={s} className="inline">
-              <input type="checkbox" name="status" value={s} defaultChecked={status.includes(s)} /> {STATUS_LABELS[s]} ({counts[s] ?? 0})
+              <input type="checkbox" name="status" value={s} defaultChecked={status.includes(s)} />{" "}
+              {t("queue.stateCount", { state: t(`state.${s}`), count: counts[s] ?? 0 })}
             </label>
           ))}
         </fieldset>
-        <label htmlFor="country">Lead member state</label>{" "}
+        <label htmlFor="country">{t("queue.leadState")}</label>{" "}
         <select id="country" name="country" defaultValue={country}>
-          <option value="">All</option>
+          <option value="">{t("queue.all")}</option>
           {ECO_MEMBER_STATES.map((c) => (
             <option key={c.code} value={c.code}>
-              {c.name}
+              {t(`common:country.${c.code}`)}
             </option>
           ))}
         </select>{" "}
-        <button type="submit">Filter</button>
+        <button type="submit">{t("queue.filter")}</button>
         {issues.length ? (
           <div className="error" role="alert">
             {issues.map((i) => (
               <p key={i.param + i.message}>
-                <strong>{i.param}</strong> {i.message}.
+                <strong>{i.param}</strong> {translateMessage(t, i.message)}.
               </p>
             ))}
             <p>
-              <Link to={pageHref({ status, country }, 1)}>Go to the first page</Link>
+              <Link to={pageHref({ status, country }, 1)}>{t("queue.firstPage")}</Link>
             </p>
           </div>
         ) : null}
@@ -96,45 +104,43 @@ type LoadedQueue = NonNullable<SerializeFrom<typeof loader>["queue"]>;
 
 function QueueResults({ queue, filters }: { queue: LoadedQueue; filters: { status: string[]; country: string } }) {
   const { rows, total, page, totalPages } = queue;
-  if (total === 0) return <p className="empty">Nothing in the queue for these filters.</p>;
+  const { t } = useTranslation("proposals");
+  if (total === 0) return <p className="empty">{t("queue.empty")}</p>;
   if (rows.length === 0 && page > totalPages) {
     return <PastLastPage page={page} totalPages={totalPages} total={total} lastHref={pageHref(filters, totalPages)} />;
   }
   return (
     <>
-      <p className="meta">
-        {total.toLocaleString("en")} {total === 1 ? "proposal" : "proposals"}
-        {totalPages > 1 ? ` · page ${page} of ${totalPages}` : ""}
-      </p>
+      <p className="meta">{totalPages > 1 ? t("queue.totalOnPage", { count: total, page, pages: totalPages }) : t("queue.total", { count: total })}</p>
       {/* "reflow": on narrow screens each row becomes a card, each cell labelled by data-label (app.css). */}
       <table className="table reflow">
         <thead>
           <tr>
-            <th>Reference</th>
-            <th>Title</th>
-            <th>Lead</th>
-            <th>Partners</th>
-            <th>Call</th>
-            <th>Status</th>
-            <th>Age</th>
+            <th>{t("queue.col.reference")}</th>
+            <th>{t("queue.col.title")}</th>
+            <th>{t("queue.col.lead")}</th>
+            <th>{t("queue.col.partners")}</th>
+            <th>{t("queue.col.call")}</th>
+            <th>{t("queue.col.status")}</th>
+            <th>{t("queue.col.age")}</th>
           </tr>
         </thead>
         <tbody>
           {rows.map((r) => (
             <tr key={r.id}>
-              <td data-label="Reference">{r.reference_code ?? "—"}</td>
-              <td data-label="Title">
+              <td data-label={t("queue.col.reference")}>{r.reference_code ?? "—"}</td>
+              <td data-label={t("queue.col.title")}>
                 <Link to={`/secretariat/proposals/${r.id}`}>{r.title}</Link>
               </td>
-              <td data-label="Lead">
-                {r.lead_name} ({countryName(r.lead_country)})
+              <td data-label={t("queue.col.lead")}>
+                <bdi>{r.lead_name}</bdi> ({t(`common:country.${r.lead_country}`, { defaultValue: r.lead_country })})
               </td>
-              <td data-label="Partners">{r.partners}</td>
-              <td data-label="Call">{r.call_title ?? "—"}</td>
-              <td data-label="Status">
-                <span className={`badge status-${r.status}`}>{STATUS_LABELS[r.status]}</span>
+              <td data-label={t("queue.col.partners")}>{t("queue.number", { n: r.partners })}</td>
+              <td data-label={t("queue.col.call")}>{r.call_title ?? "—"}</td>
+              <td data-label={t("queue.col.status")}>
+                <span className={`badge status-${r.status}`}>{t(`state.${r.status}`)}</span>
               </td>
-              <td data-label="Age">{r.ageDays === null ? "—" : `${r.ageDays} d`}</td>
+              <td data-label={t("queue.col.age")}>{r.ageDays === null ? "—" : t("queue.ageDays", { count: r.ageDays })}</td>
             </tr>
           ))}
         </tbody>
@@ -144,7 +150,7 @@ function QueueResults({ queue, filters }: { queue: LoadedQueue; filters: { statu
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Proposal queue — ECO ICT Research Network" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -4,6 +4,8 @@
  * it as lead and that it is editable, runs the change and bumps the version.
  * Refusals are result kinds (`EditResult`), mapped to responses by the route.
  */
+import { msg } from "~/i18n/message";
+import { LEAD_ONLY_MESSAGE, NO_SUCH_PROPOSAL_MESSAGE, notEditableMessage } from "~/features/proposals/messages";
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "~db/types";
 import { canEditAsLead, EDITABLE_STATES, type ProposalState } from "~/domain/proposal-workflow";
@@ -27,19 +29,16 @@ export async function editAsLead(
 ): Promise<EditResult> {
   return db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom("proposals").selectAll().where("id", "=", proposalId).forUpdate().executeTakeFirst();
-    if (!row) return { ok: false, kind: "not_found", message: "No such proposal." };
+    if (!row) return { ok: false, kind: "not_found", message: NO_SUCH_PROPOSAL_MESSAGE };
     const access = await accessOf(trx, row.id, row.lead_institution_id, userId);
-    if (!canView(access)) return { ok: false, kind: "not_found", message: "No such proposal." };
-    if (!canEditAsLead(access))
-      return { ok: false, kind: "forbidden", message: "Only an admin of the lead institution or the member who drafted it can change this proposal." };
-    if (!EDITABLE_STATES.includes(row.status as ProposalState)) {
-      return { ok: false, kind: "invalid", message: `A proposal that is ${row.status.replace("_", " ")} cannot be edited.` };
-    }
+    if (!canView(access)) return { ok: false, kind: "not_found", message: NO_SUCH_PROPOSAL_MESSAGE };
+    if (!canEditAsLead(access)) return { ok: false, kind: "forbidden", message: LEAD_ONLY_MESSAGE };
+    if (!EDITABLE_STATES.includes(row.status as ProposalState)) return { ok: false, kind: "invalid", message: notEditableMessage(row.status) };
     if (expectedVersion !== null && row.version !== expectedVersion) {
       return {
         ok: false,
         kind: "conflict",
-        message: "Someone changed this proposal meanwhile. Your text is still in the form: reload in another tab, compare, then save again.",
+        message: msg("proposals:errors.editConflict"),
       };
     }
     const out = await change(trx, row);

@@ -3,6 +3,8 @@
  * institutions only) and removes them; a partner's admins accept, naming a
  * contact expert, or decline. Also the lists the partners page offers.
  */
+import { msg } from "~/i18n/message";
+import { NO_SUCH_PROPOSAL_MESSAGE } from "~/features/proposals/messages";
 import { sql, type Kysely } from "kysely";
 import type { DB } from "~db/types";
 import { EDITABLE_STATES, type ProposalState } from "~/domain/proposal-workflow";
@@ -15,7 +17,7 @@ import { editAsLead, type EditResult } from "~/features/proposals/lead-edit.serv
  * pending, a rejected and a missing id, so an invitation cannot probe which
  * registrations exist.
  */
-export const PARTNER_NOT_VERIFIED_MESSAGE = "Choose a verified institution from the list.";
+export const PARTNER_NOT_VERIFIED_MESSAGE = msg("proposals:partners.notVerified");
 
 /**
  * Invites a verified partner institution; its admins are notified (in-app and
@@ -27,7 +29,7 @@ export async function invitePartner(db: Kysely<DB>, proposalId: number, userId: 
   let emails: PendingEmail[] = [];
   const r = await editAsLead(db, proposalId, userId, null, async (trx, row) => {
     if (institutionId === row.lead_institution_id)
-      return { ok: false, kind: "invalid", field: "institutionId", message: "The lead institution cannot also be a partner." };
+      return { ok: false, kind: "invalid", field: "institutionId", message: msg("proposals:partners.leadIsPartner") };
     const inst = await trx
       .selectFrom("institutions")
       .select(["id", "name"])
@@ -41,12 +43,12 @@ export async function invitePartner(db: Kysely<DB>, proposalId: number, userId: 
       .onConflict((oc) => oc.doNothing())
       .executeTakeFirst();
     if (Number(res.numInsertedOrUpdatedRows ?? 0) === 0)
-      return { ok: false, kind: "invalid", field: "institutionId", message: `${inst.name} is already invited.` };
+      return { ok: false, kind: "invalid", field: "institutionId", message: msg("proposals:partners.alreadyInvited", { name: inst.name }) };
     const lead = await trx.selectFrom("institutions").select("name").where("id", "=", row.lead_institution_id).executeTakeFirstOrThrow();
     emails = await notify(trx, await institutionAdminIds(trx, [institutionId]), {
       kind: "partner_invitation",
-      title: `${lead.name} invites ${inst.name} to a joint proposal`,
-      body: `${lead.name} invites your institution to join the proposal “${row.title}” as a partner. Accept or decline, and name a contact expert.`,
+      title: msg("proposals:notice.invitationTitle", { lead: lead.name, partner: inst.name }),
+      body: msg("proposals:notice.invitationBody", { lead: lead.name, title: row.title }),
       url: `/proposals/${proposalId}/partners`,
       exceptUserId: userId,
     });
@@ -73,12 +75,11 @@ export async function respondToInvitation(
 ): Promise<EditResult> {
   return db.transaction().execute(async (trx): Promise<EditResult> => {
     const row = await trx.selectFrom("proposals").selectAll().where("id", "=", input.proposalId).forUpdate().executeTakeFirst();
-    if (!row) return { ok: false, kind: "not_found", message: "No such proposal." };
+    if (!row) return { ok: false, kind: "not_found", message: NO_SUCH_PROPOSAL_MESSAGE };
     const access = await accessOf(trx, row.id, row.lead_institution_id, input.userId);
-    if (!canView(access)) return { ok: false, kind: "not_found", message: "No such proposal." };
-    if (!access.partnerAdminOf.includes(input.institutionId))
-      return { ok: false, kind: "forbidden", message: "Only an admin of the invited institution can answer." };
-    if (!EDITABLE_STATES.includes(row.status as ProposalState)) return { ok: false, kind: "invalid", message: "The proposal can no longer be changed." };
+    if (!canView(access)) return { ok: false, kind: "not_found", message: NO_SUCH_PROPOSAL_MESSAGE };
+    if (!access.partnerAdminOf.includes(input.institutionId)) return { ok: false, kind: "forbidden", message: msg("proposals:partners.onlyInvitedAdmin") };
+    if (!EDITABLE_STATES.includes(row.status as ProposalState)) return { ok: false, kind: "invalid", message: msg("proposals:partners.noLongerEditable") };
     if (input.accept && input.contactExpertId) {
       const e = await trx
         .selectFrom("experts")
@@ -86,7 +87,7 @@ export async function respondToInvitation(
         .where("id", "=", input.contactExpertId)
         .where("institution_id", "=", input.institutionId)
         .executeTakeFirst();
-      if (!e) return { ok: false, kind: "invalid", message: "The contact expert must be an expert of your institution." };
+      if (!e) return { ok: false, kind: "invalid", message: msg("proposals:partners.contactNotOwnExpert") };
     }
     await trx
       .updateTable("proposal_partners")
@@ -108,8 +109,8 @@ export async function respondToInvitation(
     const inst = await trx.selectFrom("institutions").select("name").where("id", "=", input.institutionId).executeTakeFirstOrThrow();
     await notify(trx, await institutionAdminIds(trx, [row.lead_institution_id]), {
       kind: "partner_response",
-      title: `${inst.name} ${input.accept ? "accepted" : "declined"} your invitation`,
-      body: `For the proposal “${row.title}”.`,
+      title: msg(input.accept ? "proposals:notice.invitationAccepted" : "proposals:notice.invitationDeclined", { partner: inst.name }),
+      body: msg("proposals:notice.invitationAnswerBody", { title: row.title }),
       url: `/proposals/${row.id}`,
       exceptUserId: input.userId,
     });

@@ -11,16 +11,51 @@ import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
 import { requireIdParam } from "~/utils/input";
 import { redirectWithToast } from "~/utils/toast.server";
-import { TransitionSchema, ACTION_LABELS } from "~/features/proposals/proposal-schema";
+import { TransitionSchema } from "~/features/proposals/proposal-schema";
 import { refusalResponse, statusOf } from "~/utils/result-response.server";
 import { workflowActorOf } from "~/features/proposals/access.server";
 import { getProposalForViewer } from "~/features/proposals/details.server";
 import { applyTransition, eligibilityInputOf } from "~/features/proposals/transitions.server";
-import type { ProposalPageData } from "~/features/proposals/types";
-import { CONFIRMED_ACTIONS, availableActions, checkEligibility, type ProposalState } from "~/domain/proposal-workflow";
+import type { ProposalFormatted, ProposalPageData } from "~/features/proposals/types";
+import { COMMENT_REQUIRED_MESSAGE, CONFIRMED_ACTIONS, availableActions, checkEligibility, type ProposalState } from "~/domain/proposal-workflow";
+import { NO_SUCH_PROPOSAL_MESSAGE } from "~/features/proposals/messages";
+import { describeProblems } from "~/features/proposals/problem-text";
+import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { formatInZone } from "~/i18n/dates";
+import { formatBudget } from "~/domain/currency";
+import { msg } from "~/i18n/message";
 
 /** The answer to a proposal that is missing or that the viewer may not see (the same: existence never leaks). */
-export const NO_SUCH_PROPOSAL = { kind: "not_found", message: "No such proposal." } as const;
+export const NO_SUCH_PROPOSAL = { kind: "not_found", message: NO_SUCH_PROPOSAL_MESSAGE } as const;
+
+/** The namespaces a proposal page's text comes from (routes list them in `handle.i18n`). */
+export const PROPOSAL_NAMESPACES = ["proposals", "common"] as const;
+
+/**
+ * The viewer's language and a translation function for the proposal pages
+ * (`proposals`, then `common`), for loaders and actions.
+ */
+export async function proposalsT(request: Request) {
+  const lng = await requestLanguage(request);
+  return { lng, t: serverT(lng, PROPOSAL_NAMESPACES) };
+}
+
+/** `<page title> — <site name>` in the viewer's language, for a route's `meta` (sent as loader data). */
+export function pageTitle(t: ReturnType<typeof serverT>, key: string, params?: Record<string, unknown>): string {
+  return `${t(key, params) as string} — ${t("common:site.name") as string}`;
+}
+
+/**
+ * A requested budget in `lng` with its ISO 4217 code ("150,000.00 USD" in English).
+ * Other languages format through Intl here until app/domain/currency.ts's
+ * formatBudget takes a language (issue 16, calls task).
+ */
+export function budgetText(amount: string | null, currency: string | null, lng: string): string {
+  if (lng === "en" || amount === null || !currency) return formatBudget(amount, currency);
+  return new Intl.NumberFormat(lng, { style: "currency", currency, currencyDisplay: "code", minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(
+    amount as unknown as number,
+  );
+}
 
 /**
  * The proposal `idParam` as the signed-in viewer may see it.
@@ -28,7 +63,7 @@ export const NO_SUCH_PROPOSAL = { kind: "not_found", message: "No such proposal.
  */
 export async function requireVisibleProposal(request: Request, idParam: string | undefined) {
   const user = await requireUser(request);
-  const p = await getProposalForViewer(getDb(), requireIdParam(idParam, "No such proposal."), user.id);
+  const p = await getProposalForViewer(getDb(), requireIdParam(idParam, NO_SUCH_PROPOSAL_MESSAGE), user.id);
   if (!p) throw refusalResponse(NO_SUCH_PROPOSAL);
   return { user, p };
 }
@@ -47,7 +82,17 @@ export async function proposalPageData(request: Request, idParam: string | undef
     state === "draft" || state === "revision_requested" || state === "submitted" || state === "under_review"
       ? checkEligibility(await eligibilityInputOf(getDb(), p.proposal.id), new Date())
       : [];
-  return { user: { id: user.id }, ...p, actions, problems, actor: workflowActorOf(p.access) };
+  const { lng, t } = await proposalsT(request);
+  const formatted: ProposalFormatted = {
+    problems: describeProblems(t, lng, problems),
+    callDeadline: p.call ? formatInZone(p.call.deadline, p.call.deadline_zone, lng) : null,
+    budget: budgetText(p.proposal.budget_amount, p.proposal.budget_currency, lng),
+    submittedAt: p.proposal.submitted_at ? formatInZone(p.proposal.submitted_at, "UTC", lng) : null,
+    decidedAt: p.proposal.decided_at ? formatInZone(p.proposal.decided_at, "UTC", lng) : null,
+    eventAt: Object.fromEntries(p.events.map((e) => [String(e.id), formatInZone(e.at, "UTC", lng)])),
+    title: pageTitle(t, "page.proposalTitle", { title: p.proposal.title }),
+  };
+  return { user: { id: user.id }, ...p, actions, problems, formatted, actor: workflowActorOf(p.access) };
 }
 
 /**
@@ -61,6 +106,7 @@ export async function handleTransition(request: Request, idParam: string | undef
   const formData = await readFormData(request);
   const submission = parseWithZod(formData, { schema: TransitionSchema });
   if (submission.status !== "success") return json({ result: submission.reply(), problems: [] as string[] }, { status: 400 });
+  const { lng, t } = await proposalsT(request);
   const { intent, version, comment, confirm } = submission.value;
   // A final decision without confirm=yes only runs the checks; the page then shows the confirmation form.
   const dryRun = CONFIRMED_ACTIONS.includes(intent) && confirm !== "yes";
@@ -79,15 +125,18 @@ export async function handleTransition(request: Request, idParam: string | undef
   if (r.ok) {
     return redirectWithToast(back(p.proposal.id), {
       kind: "success",
-      message: `${ACTION_LABELS[intent]}: done.${r.referenceCode ? ` Reference ${r.referenceCode}.` : ""}`,
+      message: r.referenceCode
+        ? msg("proposals:toast.doneWithReference", { action: intent, ref: r.referenceCode })
+        : msg("proposals:toast.done", { action: intent }),
     });
   }
   if (r.kind === "not_found") throw refusalResponse(r);
-  const fieldErrors = r.kind === "invalid" && /comment/i.test(r.message) ? { comment: [r.message] } : undefined;
+  const fieldErrors = r.kind === "invalid" && r.message === COMMENT_REQUIRED_MESSAGE ? { comment: [r.message] } : undefined;
   return json(
     {
       result: submission.reply({ formErrors: fieldErrors ? [] : [r.message], fieldErrors }),
-      problems: r.kind === "ineligible" ? r.problems.map((x) => x.message) : [],
+      // Problems are sentences written here, in the viewer's language (lists and dates by Intl on the server).
+      problems: r.kind === "ineligible" ? describeProblems(t, lng, r.problems) : [],
     },
     { status: statusOf(r.kind) },
   );

@@ -2,6 +2,7 @@
  * The proposal's team: experts of the lead or a partner institution with a
  * role (PI, co-PI, researcher), set by the lead.
  */
+import { msg } from "~/i18n/message";
 import type { Kysely } from "kysely";
 import type { DB } from "~db/types";
 import { editAsLead, type EditResult } from "~/features/proposals/lead-edit.server";
@@ -15,12 +16,12 @@ export async function setTeamMember(db: Kysely<DB>, proposalId: number, userId: 
       return;
     }
     const expert = await trx.selectFrom("experts").select(["id", "institution_id"]).where("id", "=", expertId).executeTakeFirst();
-    if (!expert) return { ok: false, kind: "invalid", message: "No such expert." };
+    if (!expert) return { ok: false, kind: "invalid", message: msg("proposals:team.noSuchExpert") };
     const partnerIds = (
       await trx.selectFrom("proposal_partners").select("institution_id").where("proposal_id", "=", row.id).where("status", "!=", "declined").execute()
     ).map((p) => p.institution_id);
     if (!expert.institution_id || ![row.lead_institution_id, ...partnerIds].includes(expert.institution_id)) {
-      return { ok: false, kind: "invalid", message: "Team members must be experts of the lead or a partner institution." };
+      return { ok: false, kind: "invalid", message: msg("proposals:team.notConsortiumExpert") };
     }
     await trx
       .insertInto("proposal_team")

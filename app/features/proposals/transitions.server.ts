@@ -23,8 +23,13 @@ import { deliverEmails, institutionAdminIds, notify, secretariatUserIds, type Pe
 import { accessOf, canView, workflowActorOf } from "~/features/proposals/access.server";
 import { loadDetails, loadRow } from "~/features/proposals/details.server";
 import type { PartnerStatus, TeamRole } from "~/features/proposals/types";
+import { msg } from "~/i18n/message";
+import { NO_SUCH_PROPOSAL_MESSAGE } from "~/features/proposals/messages";
 
-/** Discriminated outcome of a workflow move; routes map `kind` to a response (result-response.server.ts). */
+/**
+ * Discriminated outcome of a workflow move; routes map `kind` to a response
+ * (result-response.server.ts). Every `message` is a catalogue key (msg).
+ */
 export type TransitionResult =
   | { ok: true; status: ProposalState; version: number; referenceCode: string | null; eventId: string }
   /** `dryRun`: every check passed and nothing was written; `status` is the state the action would lead to. */
@@ -61,6 +66,7 @@ export async function eligibilityInputOf(db: Db, proposalId: number): Promise<El
           status: d.call.status as "draft" | "open" | "closed" | "cancelled",
           opensAt: d.call.opens_at,
           deadline: d.call.deadline,
+          deadlineZone: d.call.deadline_zone,
           eligibleCountries: d.call.eligible_countries.map((c) => c.trim()),
           minPartners: d.call.min_partners,
           minCountries: d.call.min_countries,
@@ -83,13 +89,14 @@ export async function nextReferenceCode(db: Db, year: number): Promise<string> {
   return `ECO-ICT-${year}-${String(r.rows[0].next).padStart(4, "0")}`;
 }
 
-const NOTICE: Partial<Record<ProposalAction, { kind: Parameters<typeof notify>[2]["kind"]; title: (ref: string) => string }>> = {
-  submit: { kind: "submission_received", title: (ref) => `Proposal ${ref} submitted` },
-  resubmit: { kind: "submission_received", title: (ref) => `Proposal ${ref} resubmitted` },
-  start_review: { kind: "review_started", title: (ref) => `Review started: ${ref}` },
-  approve: { kind: "decision", title: (ref) => `Proposal ${ref} approved` },
-  reject: { kind: "decision", title: (ref) => `Proposal ${ref} not approved` },
-  request_revision: { kind: "revision_requested", title: (ref) => `Revision requested: ${ref}` },
+/** The notification kind of each action that notifies; its title is `proposals:notice.title.<action>`. */
+const NOTICE: Partial<Record<ProposalAction, Parameters<typeof notify>[2]["kind"]>> = {
+  submit: "submission_received",
+  resubmit: "submission_received",
+  start_review: "review_started",
+  approve: "decision",
+  reject: "decision",
+  request_revision: "revision_requested",
 };
 
 /**
@@ -122,16 +129,16 @@ export async function applyTransition(
   let emails: PendingEmail[] = [];
   const result = await db.transaction().execute(async (trx): Promise<TransitionResult> => {
     const row = await trx.selectFrom("proposals").selectAll().where("id", "=", input.proposalId).forUpdate().executeTakeFirst();
-    if (!row) return { ok: false, kind: "not_found", message: "No such proposal." };
+    if (!row) return { ok: false, kind: "not_found", message: NO_SUCH_PROPOSAL_MESSAGE };
     const access = await accessOf(trx, row.id, row.lead_institution_id, input.actorId);
-    if (!canView(access)) return { ok: false, kind: "not_found", message: "No such proposal." };
+    if (!canView(access)) return { ok: false, kind: "not_found", message: NO_SUCH_PROPOSAL_MESSAGE };
     const actor = workflowActorOf(access, input.action);
     const status = row.status as ProposalState;
     if (row.version !== input.expectedVersion) {
       return {
         ok: false,
         kind: "conflict",
-        message: `This proposal changed while you were looking at it (it is now ${status.replace("_", " ")}, version ${row.version}). Reload it and decide again.`,
+        message: msg("proposals:transition.conflict", { state: status, version: row.version }),
         currentVersion: row.version,
         currentStatus: status,
       };
@@ -140,7 +147,7 @@ export async function applyTransition(
     if (!check.ok) return { ok: false, kind: check.reason === "not_allowed" ? "forbidden" : "invalid", message: check.message };
     if (TRANSITIONS[input.action].checksEligibility) {
       const problems = checkEligibility(await eligibilityInputOf(trx, row.id), now);
-      if (problems.length) return { ok: false, kind: "ineligible", message: "The proposal cannot be submitted yet.", problems };
+      if (problems.length) return { ok: false, kind: "ineligible", message: msg("proposals:transition.ineligible"), problems };
     }
     if (input.dryRun) return { ok: true, dryRun: true, status: check.to, version: row.version, referenceCode: row.reference_code };
     const referenceCode = row.reference_code ?? (input.action === "submit" ? await nextReferenceCode(trx, now.getUTCFullYear()) : null);
@@ -181,7 +188,9 @@ export async function applyTransition(
 
     const notice = NOTICE[input.action];
     if (notice) {
-      const ref = referenceCode ?? `“${row.title}”`;
+      // Stored as catalogue messages: each recipient reads them (and their email) in their own language.
+      // Every notifying action follows a submission, which assigned the reference code; the title is a fallback only.
+      const title = msg(`proposals:notice.title.${input.action}`, { ref: referenceCode ?? row.title });
       const url = `/proposals/${row.id}`;
       const lead = await institutionAdminIds(trx, [row.lead_institution_id]);
       let recipients: string[] = lead;
@@ -209,8 +218,8 @@ export async function applyTransition(
           ...team.map((t) => t.user_id!),
         ];
       }
-      const body = `“${row.title}” is now ${check.to.replace("_", " ")}.${comment ? `\n\nComment: ${comment}` : ""}`;
-      emails = await notify(trx, recipients, { kind: notice.kind, title: notice.title(ref), body, url, exceptUserId: input.actorId });
+      const body = msg("proposals:notice.body", { title: row.title, state: check.to, comment, context: comment ? "comment" : undefined });
+      emails = await notify(trx, recipients, { kind: notice, title, body, url, exceptUserId: input.actorId });
     }
     return { ok: true, status: check.to, version: updated.version, referenceCode, eventId: String(event.id) };
   });

@@ -125,11 +125,28 @@ export interface ProposalDetails {
   events: ProposalEvent[];
 }
 
+/**
+ * Text written on the server in the viewer's language (dates, money,
+ * eligibility sentences): formatting it in the browser could differ from
+ * Node's ICU on hydration. `eventAt`: history times by event id.
+ */
+export interface ProposalFormatted {
+  problems: string[];
+  callDeadline: string | null;
+  budget: string;
+  submittedAt: string | null;
+  decidedAt: string | null;
+  eventAt: Record<string, string>;
+  /** The document title (proposal title and site name). */
+  title: string;
+}
+
 /** What the proposal page shows: details, the viewer's access, buttons and current eligibility problems. */
 export interface ProposalPageData extends ProposalDetails {
   user: { id: string };
   access: ProposalAccess;
   actions: ProposalAction[];
   problems: EligibilityProblem[];
+  formatted: ProposalFormatted;
   actor: WorkflowActor;
 }
