@@ -31,8 +31,6 @@ import { listNotifications } from "../app/features/messaging/notification.server
 import { requestInstitutionAdmin } from "../app/features/institutions/admin-request.server";
 import { readToast } from "../app/utils/toast.server";
 import { describeDomainEvidence, emailDomainEvidence } from "../app/features/institutions/email-domain";
-import { serverT } from "../app/i18n/i18n.server";
-import { translateMessage } from "../app/i18n/message";
 import { actionArgs, callRoute, cookiesFrom, getArgs, getDb, linkIn, mailbox, upsertExpertProfileAs } from "./helpers";
 
 /** A message key (app/i18n/message.ts) as English readers see it. */
