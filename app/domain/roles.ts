@@ -12,5 +12,3 @@ export type SiteRole = (typeof SITE_ROLES)[number];
 export const INSTITUTION_ROLES = ["admin", "member"] as const;
 
 export type InstitutionRole = (typeof INSTITUTION_ROLES)[number];
-
-export const TEAM_ROLE_LABELS = { pi: "Principal investigator (PI)", co_pi: "Co-PI", researcher: "Researcher" } as const;

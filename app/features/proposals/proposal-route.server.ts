@@ -46,18 +46,6 @@ export function pageTitle(t: ReturnType<typeof serverT>, key: string, params?: R
 }
 
 /**
- * A requested budget in `lng` with its ISO 4217 code ("150,000.00 USD" in English).
- * Other languages format through Intl here until app/domain/currency.ts's
- * formatBudget takes a language (issue 16, calls task).
- */
-export function budgetText(amount: string | null, currency: string | null, lng: string): string {
-  if (lng === "en" || amount === null || !currency) return formatBudget(amount, currency);
-  return new Intl.NumberFormat(lng, { style: "currency", currency, currencyDisplay: "code", minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(
-    amount as unknown as number,
-  );
-}
-
-/**
  * The proposal `idParam` as the signed-in viewer may see it.
  * @throws 302 to /login when anonymous; 404 when missing or not visible to this user
  */
@@ -86,7 +74,7 @@ export async function proposalPageData(request: Request, idParam: string | undef
   const formatted: ProposalFormatted = {
     problems: describeProblems(t, lng, problems),
     callDeadline: p.call ? formatInZone(p.call.deadline, p.call.deadline_zone, lng) : null,
-    budget: budgetText(p.proposal.budget_amount, p.proposal.budget_currency, lng),
+    budget: formatBudget(p.proposal.budget_amount, p.proposal.budget_currency, lng),
     submittedAt: p.proposal.submitted_at ? formatInZone(p.proposal.submitted_at, "UTC", lng) : null,
     decidedAt: p.proposal.decided_at ? formatInZone(p.proposal.decided_at, "UTC", lng) : null,
     eventAt: Object.fromEntries(p.events.map((e) => [String(e.id), formatInZone(e.at, "UTC", lng)])),

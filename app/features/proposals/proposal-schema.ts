@@ -57,17 +57,3 @@ export const TransitionSchema = z.object({
   /** "yes" on the second submit of a final decision (CONFIRMED_ACTIONS); anything else asks first. */
   confirm: z.literal("yes").optional().catch(undefined),
 });
-
-/**
- * English state names, for secretariat.reports.tsx until it reads
- * `proposals:state.<state>` (the proposal pages use the catalogue).
- */
-export const STATUS_LABELS: Record<string, string> = {
-  draft: "Draft",
-  submitted: "Submitted",
-  under_review: "Under review",
-  revision_requested: "Revision requested",
-  approved: "Approved",
-  rejected: "Rejected",
-  withdrawn: "Withdrawn",
-};
