@@ -69,11 +69,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const values = { institution: r.institutionName };
   return redirectWithToast(`/institutions/${r.institutionId}`, {
     kind: "success",
-    message: !r.changed
-      ? t("toast.alreadyMember", values)
-      : r.role === "admin"
-        ? t("toast.nowAdmin", values)
-        : t("toast.nowMember", values),
+    message: !r.changed ? t("toast.alreadyMember", values) : r.role === "admin" ? t("toast.nowAdmin", values) : t("toast.nowMember", values),
   });
 }
 

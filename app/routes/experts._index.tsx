@@ -173,9 +173,7 @@ function Results({ result, params }: { result: ExpertSearchResult; params: PageP
     );
   }
   if (result.hits.length === 0 && result.page > result.totalPages) {
-    return (
-      <PastLastPage page={result.page} totalPages={result.totalPages} total={result.total} lastHref={pageHref(params, result.totalPages)} />
-    );
+    return <PastLastPage page={result.page} totalPages={result.totalPages} total={result.total} lastHref={pageHref(params, result.totalPages)} />;
   }
   return (
     <>

@@ -70,9 +70,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (mayMail) await sendVerificationMail(db, check.user, linkOrigin(request));
     return json(
       submission.reply({
-        formErrors: [
-          msg(mayMail ? "accounts:login.unverifiedResent" : "accounts:login.unverified", { email: check.user.email }),
-        ],
+        formErrors: [msg(mayMail ? "accounts:login.unverifiedResent" : "accounts:login.unverified", { email: check.user.email })],
         hideFields: ["password"],
       }),
       { status: 403 },

@@ -105,9 +105,7 @@ export default function MessagesPage() {
             {status.acceptsMessages ? t("list.turnOff") : t("list.turnOn")}
           </button>
         </Form>
-        <p className="meta">
-          {t("list.limits", { conversations: limits.conversationsPerDay, messages: limits.messagesPerHour })}
-        </p>
+        <p className="meta">{t("list.limits", { conversations: limits.conversationsPerDay, messages: limits.messagesPerHour })}</p>
       </section>
     </>
   );

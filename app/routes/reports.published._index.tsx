@@ -48,7 +48,7 @@ export default function PublishedReportsPage() {
             page={result.page}
             totalPages={result.totalPages}
             total={result.total}
-           
+
             lastHref={`/reports/published?page=${result.totalPages}`}
           />
         ) : (

@@ -38,12 +38,7 @@ export function accountEmailLanguage(row: { language: string | null; signup_lang
  * `lng`: the language the next page speaks (the account's choice, else the
  * request's), for texts such as the toast made now.
  */
-export async function signInResponse(
-  db: Db,
-  userId: string,
-  sessionCookie: string,
-  request: Request,
-): Promise<{ headers: Headers; lng: LanguageCode }> {
+export async function signInResponse(db: Db, userId: string, sessionCookie: string, request: Request): Promise<{ headers: Headers; lng: LanguageCode }> {
   const headers = new Headers({ "Set-Cookie": sessionCookie });
   const chosen = await chosenLanguage(db, userId);
   if (chosen) headers.append("Set-Cookie", languageCookie(chosen, cookieSecure()));

@@ -54,12 +54,7 @@ export async function notify(
     .insertInto("notifications")
     .values(ids.map((user_id) => ({ user_id, kind: n.kind, title: n.title, body: n.body, url: n.url })))
     .execute();
-  const users = await db
-    .selectFrom("users")
-    .select(["email", "language", "signup_language"])
-    .where("id", "in", ids)
-    .where("is_demo", "=", false)
-    .execute();
+  const users = await db.selectFrom("users").select(["email", "language", "signup_language"]).where("id", "in", ids).where("is_demo", "=", false).execute();
   return users.map((u) => {
     const t = serverT(accountEmailLanguage(u), NAMESPACES);
     return { to: u.email, subject: translateMessage(t, n.title), text: `${translateMessage(t, n.body)}\n\n${n.url}` };
