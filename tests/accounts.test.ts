@@ -88,7 +88,7 @@ describe("sign-up", () => {
     // Passwords are not sent back.
     expect(body.initialValue.password).toBeUndefined();
     const mismatch = await (await join("fine@example.org", { confirmPassword: "something else" })).json();
-    expect(mismatch.error.confirmPassword[0]).toMatch(/differ/);
+    expect(english(mismatch.error.confirmPassword[0])).toMatch(/differ/);
     expect(await getDb().selectFrom("users").select("id").where("email", "=", "fine@example.org").executeTakeFirst()).toBeUndefined();
   });
 

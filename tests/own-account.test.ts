@@ -62,7 +62,7 @@ describe("name and password", () => {
       { intent: "change-password", currentPassword: DEFAULT_PASSWORD, newPassword: "brand new secret 2027", confirmPassword: "other" },
       here,
     );
-    expect((await mismatch.json()).error.confirmPassword).toEqual(["The two new passwords differ"]);
+    expect((await mismatch.json()).error.confirmPassword.map(english)).toEqual(["The two new passwords differ"]);
 
     const ok = await post(
       { intent: "change-password", currentPassword: DEFAULT_PASSWORD, newPassword: "brand new secret 2027", confirmPassword: "brand new secret 2027" },
