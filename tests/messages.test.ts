@@ -15,6 +15,7 @@ import { loader as partnersLoader } from "../app/routes/partners";
 import { consumeMessageQuota, MESSAGES_PER_HOUR, MESSAGE_CONVERSATIONS_PER_DAY } from "../app/utils/rate-limit.server";
 import { action as conversationAction } from "../app/routes/messages.$id";
 import { MESSAGE_MAX, SENDER_STOPPED_MESSAGE } from "../app/features/messaging/message-schema";
+import { english } from "./helpers/i18n";
 
 const server = useAppServer();
 
@@ -396,11 +397,11 @@ describe("reports and the secretariat queue", () => {
 
     const newOne = await post(`/messages/new?expert=${pari.expertId}`, { expertId: String(pari.expertId), body: "Cheap followers for you too!" }, nima.cookie);
     expect(newOne.status).toBe(403);
-    expect(newOne.html).toContain(html(SENDER_STOPPED_MESSAGE));
+    expect(newOne.html).toContain(html(english(SENDER_STOPPED_MESSAGE)));
     const reply = await post(`/messages/${conversation}`, { intent: "reply", body: "Why no answer?" }, nima.cookie);
     expect(reply.status).toBe(403);
-    expect((await get(`/messages/new?expert=${pari.expertId}`, nima.cookie)).html).toContain(html(SENDER_STOPPED_MESSAGE));
-    expect((await get("/messages", nima.cookie)).html).toContain(html(SENDER_STOPPED_MESSAGE));
+    expect((await get(`/messages/new?expert=${pari.expertId}`, nima.cookie)).html).toContain(html(english(SENDER_STOPPED_MESSAGE)));
+    expect((await get("/messages", nima.cookie)).html).toContain(html(english(SENDER_STOPPED_MESSAGE)));
     expect(await getDb().selectFrom("messages").select("body").where("sender_id", "=", nima.user.id).execute()).toEqual([{ body: "Cheap followers!" }]);
     // The recipient can still answer the stopped sender (stopping is about sending).
     expect((await post(`/messages/${conversation}`, { intent: "reply", body: "Stop writing to me." }, omid.cookie)).status).toBe(302);

@@ -16,6 +16,7 @@ import { getUser } from "../app/features/accounts/auth.server";
 import { getMeili, indexUid } from "../app/search/client.server";
 import { ensureIndexes } from "../app/search/sync.server";
 import { createUser, signIn, DEFAULT_PASSWORD } from "./factories";
+import { english } from "./helpers/i18n";
 import { actionArgs, callRoute, cookiesFrom, getArgs, getDb, syncSearch, upsertExpertProfileAs } from "./helpers";
 
 const post = (fields: Record<string, string>, cookie: string) => callRoute(accountAction, actionArgs("/account", fields, { cookie }));
@@ -40,7 +41,7 @@ describe("name and password", () => {
     expect((await row(user.id)).display_name).toBe("Gulnara Abenova");
     const bad = await post({ intent: "rename", displayName: "" }, cookie);
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.displayName).toEqual(["Enter your name"]);
+    expect((await bad.json()).error.displayName.map(english)).toEqual(["Enter your name"]);
     expect((await row(user.id)).display_name).toBe("Gulnara Abenova");
   });
 
@@ -54,14 +55,14 @@ describe("name and password", () => {
     );
     expect(wrong.status).toBe(400);
     const body = await wrong.json();
-    expect(body.error.currentPassword).toEqual(["That is not your current password."]);
+    expect(body.error.currentPassword.map(english)).toEqual(["That is not your current password."]);
     expect(JSON.stringify(body)).not.toContain("brand new secret");
     expect((await checkCredentials(getDb(), user.email, DEFAULT_PASSWORD)).status).toBe("ok");
     const mismatch = await post(
       { intent: "change-password", currentPassword: DEFAULT_PASSWORD, newPassword: "brand new secret 2027", confirmPassword: "other" },
       here,
     );
-    expect((await mismatch.json()).error.confirmPassword).toEqual(["The two new passwords differ"]);
+    expect((await mismatch.json()).error.confirmPassword.map(english)).toEqual(["The two new passwords differ"]);
 
     const ok = await post(
       { intent: "change-password", currentPassword: DEFAULT_PASSWORD, newPassword: "brand new secret 2027", confirmPassword: "brand new secret 2027" },
@@ -126,7 +127,7 @@ describe("your data and deleting the account", () => {
     const cookie = await signIn(user);
     const res = await post({ intent: "delete-account", password: DEFAULT_PASSWORD }, cookie);
     expect(res.status).toBe(409);
-    expect((await res.json()).error[""]).toEqual([
+    expect((await res.json()).error[""].map(english)).toEqual([
       `You are the only administrator of ${name} (1 proposal in draft). Make another member an administrator there first (or ask the secretariat), then delete your account.`,
     ]);
     expect((await row(user.id)).deleted_at).toBeNull();
@@ -135,7 +136,7 @@ describe("your data and deleting the account", () => {
     // A wrong password: refused at its field, nothing written either.
     const wrong = await post({ intent: "delete-account", password: "not my password" }, cookie);
     expect(wrong.status).toBe(400);
-    expect((await wrong.json()).error.password).toEqual(["That is not your current password."]);
+    expect((await wrong.json()).error.password.map(english)).toEqual(["That is not your current password."]);
     // A second admin: now it can go.
     await createUser({ institutionAdminOf: instId });
     expect((await post({ intent: "delete-account", password: DEFAULT_PASSWORD }, cookie)).status).toBe(302);

@@ -6,7 +6,7 @@
  * makes the account a member or administrator. Anonymous visitors are asked
  * to sign in with that address, or to create an account with it first.
  */
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
@@ -19,15 +19,17 @@ import { loginPath } from "~/utils/redirect";
 import { redirectWithToast } from "~/utils/toast.server";
 import { ErrorList } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Trans, useTranslation } from "react-i18next";
+import { msg } from "~/i18n/message";
+import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { titleMeta } from "~/features/accounts/page-meta";
+
+export const handle = { i18n: ["accounts"] };
 import { text } from "~/utils/input";
 
-const AcceptSchema = z.object({ intent: z.literal("accept"), token: text({ required_error: "The link is incomplete." }).max(100) });
+const AcceptSchema = z.object({ intent: z.literal("accept"), token: text({ required_error: msg("accounts:validation.linkIncomplete") }).max(100) });
 
-const EXPIRED = "This invitation has expired, has been used, or was replaced by a newer one. Ask the institution's administrator to invite you again.";
-
-function roleName(role: string): string {
-  return role === "admin" ? "an administrator" : "a member";
-}
+const EXPIRED = msg("accounts:invitation.expired");
 
 /** The query (the emailed link's token) and the form this route reads. */
 export const querySchema = z.object({ token: text().optional() });
@@ -36,9 +38,10 @@ export const formSchema = AcceptSchema;
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const token = url.searchParams.get("token") ?? "";
-  if (!token) return json({ mode: "none" as const });
+  const title = serverT(await requestLanguage(request), "accounts")("invitation.metaTitle");
+  if (!token) return json({ mode: "none" as const, title });
   const invitation = await peekInvitation(getDb(), token);
-  if (!invitation) return json({ mode: "expired" as const }, { status: 410 });
+  if (!invitation) return json({ mode: "expired" as const, title }, { status: 410 });
   const user = await getUser(request);
   return json({
     mode: "invitation" as const,
@@ -48,6 +51,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     institution: { id: invitation.institutionId, name: invitation.institutionName },
     signedInAs: user?.email ?? null,
     login: loginPath(url),
+    title,
   });
 }
 
@@ -57,52 +61,59 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const r = await acceptInvitation(getDb(), { token: submission.value.token, user });
   if (!r.ok) {
-    const message = r.reason === "wrong-account" ? "This invitation is for another email address: sign in with that address to accept it." : EXPIRED;
+    const message = r.reason === "wrong-account" ? msg("accounts:invitation.wrongAccount") : EXPIRED;
     return json(submission.reply({ formErrors: [message] }), { status: r.reason === "wrong-account" ? 403 : 400 });
   }
+  // Translated here: the institution's page does not load the `accounts` catalogue.
+  const t = serverT(await requestLanguage(request), "accounts");
+  const values = { institution: r.institutionName };
   return redirectWithToast(`/institutions/${r.institutionId}`, {
     kind: "success",
-    message: r.changed ? `You are now ${roleName(r.role)} of ${r.institutionName}.` : `You already belong to ${r.institutionName}.`,
+    message: !r.changed ? t("toast.alreadyMember", values) : r.role === "admin" ? t("toast.nowAdmin", values) : t("toast.nowMember", values),
   });
 }
 
 export default function AcceptInvitationPage() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const { t } = useTranslation("accounts");
   return (
     <section className="narrow">
-      <h1>Invitation to an institution</h1>
+      <h1>{t("invitation.title")}</h1>
       {data.mode === "none" ? (
-        <p>Open the link in your invitation email to see the invitation.</p>
+        <p>{t("invitation.openLink")}</p>
       ) : data.mode === "expired" ? (
         <p className="error" role="alert">
-          {EXPIRED}
+          {t("invitation.expired")}
         </p>
       ) : (
         <>
           <p>
-            <strong>{data.email}</strong> is invited to join <Link to={`/institutions/${data.institution.id}`}>{data.institution.name}</Link> as{" "}
-            {roleName(data.role)}.
+            <Trans
+              t={t}
+              i18nKey={data.role === "admin" ? "invitation.invitedAdmin" : "invitation.invitedMember"}
+              values={{ email: data.email, institution: data.institution.name }}
+              components={{ strong: <strong />, bdi: <bdi />, link: <Link to={`/institutions/${data.institution.id}`} /> }}
+            />
           </p>
           {data.signedInAs === data.email ? (
             <Form method="post" className="stack">
               <input type="hidden" name="intent" value="accept" />
               <input type="hidden" name="token" value={data.token} />
               <ErrorList errors={result?.error?.[""] ?? null} />
-              <button type="submit">Join {data.institution.name}</button>
+              <button type="submit">{t("invitation.join", { institution: data.institution.name })}</button>
             </Form>
           ) : data.signedInAs ? (
             <p>
-              You are signed in as {data.signedInAs}. Sign out, then sign in with {data.email} to accept.
+              <Trans t={t} i18nKey="invitation.otherAccount" values={{ current: data.signedInAs, email: data.email }} components={{ bdi: <bdi /> }} />
             </p>
           ) : (
             <>
               <p>
-                <Link to={data.login}>Sign in with {data.email}</Link> to accept.
+                <Trans t={t} i18nKey="invitation.signIn" values={{ email: data.email }} components={{ bdi: <bdi />, link: <Link to={data.login} /> }} />
               </p>
               <p className="meta">
-                No account with this address yet? <Link to="/join">Create one</Link> with {data.email}, confirm it, then open the link in your invitation email
-                again.
+                <Trans t={t} i18nKey="invitation.noAccount" values={{ email: data.email }} components={{ bdi: <bdi />, link: <Link to="/join" /> }} />
               </p>
             </>
           )}
@@ -112,7 +123,7 @@ export default function AcceptInvitationPage() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Invitation — ECO ICT Research Network" }];
+export const meta = titleMeta;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -7,14 +7,14 @@
  * account (password required; refused with the institutions to hand over
  * when the person is an institution's only admin: models/own-account.server.ts).
  */
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
 import { text } from "~/utils/input";
 import { endCurrentSession, endOtherSessions, endSession, getSessionId, listSessions, requireUser, restartSessions } from "~/features/accounts/auth.server";
-import { DisplayNameSchema, PasswordSchema } from "~/features/accounts/user-validation";
+import { ConfirmPasswordSchema, DisplayNameSchema, PasswordSchema } from "~/features/accounts/user-validation";
 import { changeDisplayName, changePassword, deleteOwnAccount } from "~/features/accounts/own-account.server";
 import { listMemberships } from "~/features/accounts/role.server";
 import { getDb } from "~/utils/db.server";
@@ -23,35 +23,63 @@ import { redirectWithToast } from "~/utils/toast.server";
 import { ErrorList } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ScrollBox } from "~/components/scroll-box";
+import { Trans, useTranslation } from "react-i18next";
+import { msg } from "~/i18n/message";
+import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { formatInZone, formatDay } from "~/i18n/dates";
+import { LANGUAGES, languageOf } from "~/i18n/languages";
+import { chosenLanguage } from "~/features/accounts/account-language.server";
+import { titleMeta } from "~/features/accounts/page-meta";
 
-const WRONG_PASSWORD = "That is not your current password.";
+export const handle = { i18n: ["accounts"] };
+
+const WRONG_PASSWORD = msg("accounts:account.wrongPassword");
 
 /** "End this session" / "End all other sessions" / rename / change password / delete the account. */
 export const formSchema = z
   .discriminatedUnion("intent", [
-    z.object({ intent: z.literal("end-session"), sessionId: text({ required_error: "Which session?" }).regex(/^[0-9a-f]{64}$/, "Unknown session") }),
+    z.object({
+      intent: z.literal("end-session"),
+      sessionId: text({ required_error: msg("accounts:account.whichSession") }).regex(/^[0-9a-f]{64}$/, msg("accounts:account.unknownSession")),
+    }),
     z.object({ intent: z.literal("end-others") }),
     z.object({ intent: z.literal("rename"), displayName: DisplayNameSchema }),
     z.object({
       intent: z.literal("change-password"),
-      currentPassword: text({ required_error: "Enter your current password" }),
+      currentPassword: text({ required_error: msg("accounts:account.currentPasswordRequired") }),
       newPassword: PasswordSchema,
-      confirmPassword: text({ required_error: "Enter the new password again" }),
+      confirmPassword: ConfirmPasswordSchema,
     }),
-    z.object({ intent: z.literal("delete-account"), password: text({ required_error: "Enter your password to confirm" }) }),
+    z.object({ intent: z.literal("delete-account"), password: text({ required_error: msg("accounts:account.deletePasswordRequired") }) }),
   ])
   .superRefine((v, ctx) => {
     if (v.intent === "change-password" && v.newPassword !== v.confirmPassword)
-      ctx.addIssue({ code: "custom", path: ["confirmPassword"], message: "The two new passwords differ" });
+      ctx.addIssue({ code: "custom", path: ["confirmPassword"], message: msg("accounts:account.newPasswordsDiffer") });
   });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const [sessions, currentId, institutions] = await Promise.all([listSessions(user.id), getSessionId(request), listMemberships(getDb(), user.id)]);
+  const [sessions, currentId, institutions, lng, chosen] = await Promise.all([
+    listSessions(user.id),
+    getSessionId(request),
+    listMemberships(getDb(), user.id),
+    requestLanguage(request),
+    chosenLanguage(getDb(), user.id),
+  ]);
+  const t = serverT(lng, "accounts");
   return json({
     user,
     institutions,
-    sessions: sessions.map((s) => ({ ...s, current: s.id === currentId })),
+    // Dates as text made here: the browser's ICU may format a calendar differently (hydration).
+    sessions: sessions.map((s) => ({
+      ...s,
+      current: s.id === currentId,
+      device: device(t, s.userAgent),
+      createdText: formatInZone(s.createdAt, "UTC", lng),
+      expiresText: formatDay(new Date(s.expiresAt).toISOString(), lng),
+    })),
+    language: chosen ? languageOf(chosen).name : null,
+    title: t("account.metaTitle"),
   });
 }
 
@@ -63,7 +91,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const v = submission.value;
   if (v.intent === "rename") {
     await changeDisplayName(getDb(), user.id, v.displayName);
-    return redirectWithToast("/account", { kind: "success", message: "Your name is changed." });
+    return redirectWithToast("/account", { kind: "success", message: msg("accounts:toast.renamed") });
   }
   if (v.intent === "change-password") {
     if (!(await changePassword(getDb(), user.id, v.currentPassword, v.newPassword))) {
@@ -71,53 +99,41 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     // Whoever knew the old password is signed out everywhere; this browser continues.
     const cookie = await restartSessions(user.id, request, context);
-    return redirectWithToast(
-      "/account",
-      { kind: "success", message: "Your password is changed. Every other session of your account has been signed out." },
-      { headers: { "Set-Cookie": cookie } },
-    );
+    return redirectWithToast("/account", { kind: "success", message: msg("accounts:toast.passwordChanged") }, { headers: { "Set-Cookie": cookie } });
   }
   if (v.intent === "delete-account") {
     const r = await deleteOwnAccount(getDb(), user.id, v.password);
     if (!r.ok && r.reason === "password") return json(submission.reply({ fieldErrors: { password: [WRONG_PASSWORD] }, hideFields: secret }), { status: 400 });
     if (!r.ok) {
-      const list = r.handover.institutions.map((i) => (i.drafts ? `${i.name} (${i.drafts} proposal${i.drafts === 1 ? "" : "s"} in draft)` : i.name)).join("; ");
-      return json(
-        submission.reply({
-          formErrors: [
-            `You are the only administrator of ${list}. Make another member an administrator there first (or ask the secretariat), then delete your account.`,
-          ],
-          hideFields: secret,
-        }),
-        { status: 409 },
-      );
+      // The list is made in the viewer's language here; the sentence around it travels as a key.
+      const t = serverT(await requestLanguage(request), "accounts");
+      const list = r.handover.institutions
+        .map((i) => (i.drafts ? t("account.institutionWithDrafts", { name: i.name, count: i.drafts }) : i.name))
+        .join(t("account.listSeparator"));
+      return json(submission.reply({ formErrors: [msg("accounts:account.onlyAdmin", { list })], hideFields: secret }), { status: 409 });
     }
-    return redirectWithToast(
-      "/",
-      { kind: "success", message: "Your account is deleted. Your profile is gone from search; past records show “former member”." },
-      { headers: { "Set-Cookie": await endCurrentSession(request) } },
-    );
+    // Translated here: the start page does not load the `accounts` catalogue.
+    const message = serverT(await requestLanguage(request), "accounts")("toast.deleted");
+    return redirectWithToast("/", { kind: "success", message }, { headers: { "Set-Cookie": await endCurrentSession(request) } });
   }
   const currentId = await getSessionId(request);
   if (v.intent === "end-others") {
     const n = await endOtherSessions(user.id, currentId);
-    return redirectWithToast("/account", { kind: "success", message: n === 1 ? "1 other session ended." : `${n} other sessions ended.` });
+    return redirectWithToast("/account", { kind: "success", message: msg("accounts:toast.othersEnded", { count: n }) });
   }
   const { sessionId } = v;
   if (sessionId === currentId) {
-    return json(submission.reply({ formErrors: ["To end this session, sign out."] }), { status: 400 });
+    return json(submission.reply({ formErrors: [msg("accounts:account.endThisSession")] }), { status: 400 });
   }
   if (!(await endSession(user.id, sessionId))) {
-    return json(submission.reply({ formErrors: ["That session has already ended."] }), { status: 404 });
+    return json(submission.reply({ formErrors: [msg("accounts:account.sessionGone")] }), { status: 404 });
   }
-  return redirectWithToast("/account", { kind: "success", message: "Session ended." });
+  return redirectWithToast("/account", { kind: "success", message: msg("accounts:toast.sessionEnded") });
 }
 
-const ROLE_LABELS: Record<string, string> = { admin: "Administrator", secretariat: "Secretariat" };
-
-/** "Firefox on Linux"-style summary of a User-Agent header, or the header itself. */
-function device(ua: string | null): string {
-  if (!ua) return "Unknown device";
+/** "Firefox on Linux"-style summary of a User-Agent header (in `t`'s language), or the header itself. */
+function device(t: ReturnType<typeof serverT>, ua: string | null): string {
+  if (!ua) return t("account.unknownDevice");
   const browser = /Edg\//.test(ua) ? "Edge" : /Firefox\//.test(ua) ? "Firefox" : /Chrom(e|ium)\//.test(ua) ? "Chrome" : /Safari\//.test(ua) ? "Safari" : null;
   const os = /Windows/.test(ua)
     ? "Windows"
@@ -130,11 +146,12 @@ function device(ua: string | null): string {
           : /Linux/.test(ua)
             ? "Linux"
             : null;
-  return browser && os ? `${browser} on ${os}` : ua.slice(0, 80);
+  return browser && os ? t("account.deviceOn", { browser, os }) : ua.slice(0, 80);
 }
 
 export default function AccountPage() {
-  const { user, institutions, sessions } = useLoaderData<typeof loader>();
+  const { user, institutions, sessions, language } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation("accounts");
   const result = useActionData<typeof action>();
   const others = sessions.filter((s) => !s.current).length;
   // Errors of the form that was sent, shown at its own fields.
@@ -142,40 +159,62 @@ export default function AccountPage() {
   const errorsOf = (intent: string, field: string) => (sent === intent ? (result?.error?.[field] ?? null) : null);
   return (
     <>
-      <h1>Your account</h1>
+      <h1>{t("account.title")}</h1>
       <div className="card">
         <dl className="facts">
-          <dt>Name</dt>
+          <dt>{t("account.name")}</dt>
           <dd>{user.displayName}</dd>
-          <dt>Email</dt>
+          <dt>{t("fields.email")}</dt>
           <dd>
-            {user.email} {user.emailVerified ? <span className="badge">confirmed</span> : <span className="badge warn">not confirmed</span>}
+            <bdi>{user.email}</bdi>{" "}
+            {user.emailVerified ? <span className="badge">{t("account.confirmed")}</span> : <span className="badge warn">{t("account.notConfirmed")}</span>}
           </dd>
-          <dt>Messages</dt>
+          <dt>{t("account.language")}</dt>
           <dd>
-            <a href="/messages">Your conversations and the "accept messages" setting</a>
+            {language ?? t("account.languageNotChosen")}
+            {/* The switcher's own endpoint: remembers the choice on the account and in the cookie, then comes back here. */}
+            <Form method="post" action="/language" reloadDocument className="inline-form">
+              <input type="hidden" name="redirectTo" value="/account" />
+              <label htmlFor="account-language" className="visually-hidden">
+                {t("account.languageChange")}
+              </label>
+              <select id="account-language" name="lng" defaultValue={i18n.language}>
+                {LANGUAGES.map((l) => (
+                  <option key={l.code} value={l.code} lang={l.code}>
+                    {l.name}
+                  </option>
+                ))}
+              </select>{" "}
+              <button type="submit" className="secondary small">
+                {t("account.languageChange")}
+              </button>
+            </Form>
           </dd>
-          <dt>Roles</dt>
-          <dd>{["Researcher", ...user.roles.map((r) => ROLE_LABELS[r] ?? r)].join(", ")}</dd>
-          <dt>Institutions</dt>
+          <dt>{t("account.messages")}</dt>
+          <dd>
+            <a href="/messages">{t("account.messagesLink")}</a>
+          </dd>
+          <dt>{t("account.roles")}</dt>
+          <dd>{[t("role.researcher"), ...user.roles.map((r) => t(`role.${r}`))].join(t("account.listComma"))}</dd>
+          <dt>{t("account.institutions")}</dt>
           <dd>
             {institutions.length
               ? institutions.map((i, n) => (
                   <span key={i.id}>
-                    {n ? ", " : ""}
-                    <a href={`/institutions/${i.id}`}>{i.name}</a> ({i.role === "admin" ? "administrator" : "member"})
+                    {n ? t("account.listComma") : ""}
+                    <a href={`/institutions/${i.id}`}>{i.name}</a> ({i.role === "admin" ? t("institutionRole.admin") : t("institutionRole.member")})
                   </span>
                 ))
-              : "None yet"}
+              : t("account.noInstitutions")}
           </dd>
         </dl>
       </div>
 
-      <h2>Your name</h2>
+      <h2>{t("account.nameTitle")}</h2>
       <Form method="post" className="stack">
         <input type="hidden" name="intent" value="rename" />
         <div className="field">
-          <label htmlFor="displayName">Display name</label>
+          <label htmlFor="displayName">{t("account.displayName")}</label>
           <input
             id="displayName"
             name="displayName"
@@ -186,18 +225,18 @@ export default function AccountPage() {
           <ErrorList id="displayName-error" errors={errorsOf("rename", "displayName")} />
         </div>
         <p>
-          <button type="submit">Change name</button>
+          <button type="submit">{t("account.rename")}</button>
         </p>
       </Form>
 
-      <h2>Password</h2>
+      <h2>{t("fields.password")}</h2>
       <Form method="post" className="stack">
         <input type="hidden" name="intent" value="change-password" />
         {(
           [
-            ["currentPassword", "Current password", "current-password"],
-            ["newPassword", "New password", "new-password"],
-            ["confirmPassword", "New password again", "new-password"],
+            ["currentPassword", t("account.currentPassword"), "current-password"],
+            ["newPassword", t("reset.newPassword"), "new-password"],
+            ["confirmPassword", t("reset.newPasswordAgain"), "new-password"],
           ] as const
         ).map(([name, label, auto]) => (
           <div className="field" key={name}>
@@ -212,55 +251,56 @@ export default function AccountPage() {
             <ErrorList id={`${name}-error`} errors={errorsOf("change-password", name)} />
           </div>
         ))}
-        <p className="meta">Changing your password signs you out everywhere else.</p>
+        <p className="meta">{t("account.passwordNote")}</p>
         <p>
-          <button type="submit">Change password</button>
+          <button type="submit">{t("account.changePassword")}</button>
         </p>
       </Form>
 
-      <h2>Your data</h2>
+      <h2>{t("account.dataTitle")}</h2>
       <p>
-        <a href="/account/data" download>
-          Download your data (JSON)
-        </a>
-        : your account, expert profile, the proposals you lead and your messages.
+        <Trans t={t} i18nKey="account.data" components={{ link: <a href="/account/data" download /> }} />
       </p>
 
-      <h2>Where you are signed in</h2>
+      <h2>{t("account.sessionsTitle")}</h2>
       <ErrorList errors={sent === "end-session" || sent === "end-others" ? (result?.error?.[""] ?? null) : null} />
-      <ScrollBox label="Your sessions">
+      <ScrollBox label={t("account.sessions")}>
         <table>
           <thead>
             <tr>
-              <th>Device</th>
-              <th>Address</th>
-              <th>Signed in</th>
-              <th>Expires</th>
+              <th>{t("account.device")}</th>
+              <th>{t("account.address")}</th>
+              <th>{t("account.signedIn")}</th>
+              <th>{t("account.expires")}</th>
               <th>
-                <span className="visually-hidden">Action</span>
+                <span className="visually-hidden">{t("account.action")}</span>
               </th>
             </tr>
           </thead>
           <tbody>
             {sessions.map((s) => (
               <tr key={s.id}>
-                <td>{device(s.userAgent)}</td>
-                <td>{s.ipAddress ?? "—"}</td>
                 <td>
-                  <time dateTime={s.createdAt}>{new Date(s.createdAt).toISOString().slice(0, 16).replace("T", " ")} UTC</time>
+                  <bdi>{s.device}</bdi>
                 </td>
                 <td>
-                  <time dateTime={s.expiresAt}>{new Date(s.expiresAt).toISOString().slice(0, 10)}</time>
+                  <bdi>{s.ipAddress ?? "—"}</bdi>
+                </td>
+                <td>
+                  <time dateTime={s.createdAt}>{s.createdText}</time>
+                </td>
+                <td>
+                  <time dateTime={s.expiresAt}>{s.expiresText}</time>
                 </td>
                 <td>
                   {s.current ? (
-                    <strong>This session</strong>
+                    <strong>{t("account.thisSession")}</strong>
                   ) : (
                     <Form method="post">
                       <input type="hidden" name="intent" value="end-session" />
                       <input type="hidden" name="sessionId" value={s.id} />
                       <button type="submit" className="secondary small">
-                        End
+                        {t("account.end")}
                       </button>
                     </Form>
                   )}
@@ -273,23 +313,19 @@ export default function AccountPage() {
       {others > 0 ? (
         <Form method="post" style={{ marginTop: "1rem" }}>
           <input type="hidden" name="intent" value="end-others" />
-          <button type="submit">Sign out all other sessions ({others})</button>
+          <button type="submit">{t("account.endOthers", { count: others })}</button>
         </Form>
       ) : (
-        <p className="meta">You are signed in nowhere else.</p>
+        <p className="meta">{t("account.nowhereElse")}</p>
       )}
 
-      <h2>Delete your account</h2>
+      <h2>{t("account.deleteTitle")}</h2>
       <Form method="post" className="card stack">
         <input type="hidden" name="intent" value="delete-account" />
-        <p>
-          Your expert profile is deleted and leaves search; your name and email are removed from the account, which can no longer sign in. Proposal histories,
-          role changes and messages keep their entries and show “former member”. If you are the only administrator of an institution, make someone else
-          administrator first.
-        </p>
+        <p>{t("account.deleteExplain")}</p>
         <ErrorList errors={sent === "delete-account" ? (result?.error?.[""] ?? null) : null} />
         <div className="field">
-          <label htmlFor="delete-password">Your password, to confirm</label>
+          <label htmlFor="delete-password">{t("account.deletePassword")}</label>
           <input
             id="delete-password"
             name="password"
@@ -301,7 +337,7 @@ export default function AccountPage() {
         </div>
         <p>
           <button type="submit" className="danger">
-            Delete my account
+            {t("account.delete")}
           </button>
         </p>
       </Form>
@@ -309,7 +345,7 @@ export default function AccountPage() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Your account — ECO ICT Research Network" }];
+export const meta = titleMeta;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

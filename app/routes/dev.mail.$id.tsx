@@ -4,7 +4,12 @@
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
+import { msg } from "~/i18n/message";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+
+/** The mailbox's own words live in the `email` catalogue (`devMail.*`); the emails themselves are shown as sent. */
+export const handle = { i18n: ["email"] };
 import { readMail } from "~/utils/mail.server";
 import { requireDevMailbox } from "~/utils/dev-mailbox.server";
 import { invariantResponse } from "~/utils/http.server";
@@ -13,7 +18,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 export async function loader({ params, context }: LoaderFunctionArgs) {
   requireDevMailbox(context);
   const mail = await readMail(params.id ?? "");
-  invariantResponse(mail, "No email has that id.", 404);
+  invariantResponse(mail, msg("email:devMail.notFound"), 404);
   return json({ mail }, { headers: { "Cache-Control": "no-store" } });
 }
 
@@ -37,22 +42,29 @@ function Linkified({ text }: { text: string }) {
 
 export default function DevMailPage() {
   const { mail } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("email");
   return (
     <>
       <p className="dev-banner" role="note">
-        Development mailbox — this email was not sent; it is kept here because no SMTP server is configured.
+        {t("devMail.bannerOne")}
       </p>
       <p className="meta">
-        <Link to="/dev/mail">← All emails</Link>
+        <Link to="/dev/mail">{t("devMail.all")}</Link>
       </p>
       <h1>{mail.subject}</h1>
       <dl className="facts">
-        <dt>To</dt>
-        <dd>{mail.to}</dd>
-        <dt>From</dt>
-        <dd>{mail.from}</dd>
-        <dt>Date</dt>
-        <dd>{mail.date.slice(0, 19).replace("T", " ")} UTC</dd>
+        <dt>{t("devMail.to")}</dt>
+        <dd>
+          <bdi>{mail.to}</bdi>
+        </dd>
+        <dt>{t("devMail.from")}</dt>
+        <dd>
+          <bdi>{mail.from}</bdi>
+        </dd>
+        <dt>{t("devMail.date")}</dt>
+        <dd>
+          <bdi>{mail.date.slice(0, 19).replace("T", " ")}</bdi> {t("devMail.utc")}
+        </dd>
       </dl>
       <Linkified text={mail.text} />
     </>

@@ -7,6 +7,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+
+/** The mailbox's own words live in the `email` catalogue (`devMail.*`); the emails themselves are shown as sent. */
+export const handle = { i18n: ["email"] };
 import { listMail } from "~/utils/mail.server";
 import { requireDevMailbox } from "~/utils/dev-mailbox.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -19,28 +23,31 @@ export async function loader({ context }: LoaderFunctionArgs) {
 
 export default function DevMailboxPage() {
   const { mails } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("email");
   return (
     <>
       <p className="dev-banner" role="note">
-        Development mailbox — no SMTP server is configured, so emails are kept here instead of being sent. Set SMTP_HOST to send real mail.
+        {t("devMail.bannerList")}
       </p>
-      <h1>Development mailbox</h1>
+      <h1>{t("devMail.title")}</h1>
       {mails.length === 0 ? (
-        <p className="empty">No emails yet.</p>
+        <p className="empty">{t("devMail.empty")}</p>
       ) : (
         <table>
           <thead>
             <tr>
-              <th>Sent (UTC)</th>
-              <th>To</th>
-              <th>Subject</th>
+              <th>{t("devMail.sent")}</th>
+              <th>{t("devMail.to")}</th>
+              <th>{t("devMail.subject")}</th>
             </tr>
           </thead>
           <tbody>
             {mails.map((m) => (
               <tr key={m.id}>
                 <td>{m.date.slice(0, 19).replace("T", " ")}</td>
-                <td>{m.to}</td>
+                <td>
+                  <bdi>{m.to}</bdi>
+                </td>
                 <td>
                   <Link to={`/dev/mail/${m.id}`}>{m.subject}</Link>
                 </td>

@@ -3,7 +3,7 @@
  * whether or not the address has an account. Throttled per address and per
  * client (429 with Retry-After).
  */
-import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { getFormProps, useForm } from "@conform-to/react";
@@ -20,6 +20,12 @@ import { EmailSchema } from "~/features/accounts/user-validation";
 import { retryAfterHeaders } from "~/utils/headers";
 import { ErrorList, Field, HoneypotField, FORM_VALIDATION } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useTranslation } from "react-i18next";
+import { msg } from "~/i18n/message";
+import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { titleMeta } from "~/features/accounts/page-meta";
+
+export const handle = { i18n: ["accounts"] };
 
 export const formSchema = z.object({ email: EmailSchema });
 
@@ -31,15 +37,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { email } = submission.value;
   await consumeRateLimit("mail", { ip: clientAddress(context), account: email });
   await requestPasswordReset(getDb(), email, linkOrigin(request));
-  return redirectWithToast("/login", {
-    kind: "info",
-    message: `If ${email} has an account, a link to choose a new password is on its way. It works for one hour.`,
-  });
+  return redirectWithToast("/login", { kind: "info", message: msg("accounts:toast.resetSent", { email }) });
 }
 
 export default function ForgotPasswordPage() {
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
+  const { t } = useTranslation("accounts");
   const [form, fields] = useForm({
     id: "forgot-password",
     lastResult,
@@ -49,24 +53,28 @@ export default function ForgotPasswordPage() {
   });
   return (
     <section className="narrow">
-      <h1>Forgot your password?</h1>
-      <p>Enter the email address of your account and we will send you a link to choose a new password.</p>
+      <h1>{t("login.forgot")}</h1>
+      <p>{t("forgot.intro")}</p>
       <Form method="post" {...getFormProps(form)} className="stack">
         <HoneypotField />
-        <Field meta={fields.email} label="Email" type="email" autoComplete="email" />
+        <Field meta={fields.email} label={t("fields.email")} type="email" autoComplete="email" />
         <ErrorList id={form.errorId} errors={form.errors} />
         <button type="submit" disabled={navigation.state === "submitting"}>
-          Send the link
+          {t("forgot.submit")}
         </button>
       </Form>
       <p>
-        <Link to="/login">Back to sign in</Link>
+        <Link to="/login">{t("forgot.back")}</Link>
       </p>
     </section>
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Forgot password — ECO ICT Research Network" }];
+export const meta = titleMeta;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return json({ title: serverT(await requestLanguage(request), "accounts")("forgot.metaTitle") });
+}
 
 export const headers = retryAfterHeaders;
 

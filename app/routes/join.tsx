@@ -4,13 +4,12 @@
  * an address that already has an account gets a note saying so, so this page
  * does not reveal who has an account. Throttled per address and per client.
  */
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
-import { text } from "~/utils/input";
 import { registerAccount } from "~/features/accounts/account.server";
 import { requireAnonymous } from "~/features/accounts/auth.server";
 import { getDb } from "~/utils/db.server";
@@ -19,27 +18,33 @@ import { checkHoneypot } from "~/utils/honeypot.server";
 import { consumeRateLimit } from "~/utils/rate-limit.server";
 import { clientAddress, linkOrigin } from "~/utils/request.server";
 import { redirectWithToast } from "~/utils/toast.server";
-import { DisplayNameSchema, EmailSchema, PASSWORD_MIN, PasswordSchema } from "~/features/accounts/user-validation";
+import { ConfirmPasswordSchema, DisplayNameSchema, EmailSchema, PASSWORD_MIN, PASSWORDS_DIFFER, PasswordSchema } from "~/features/accounts/user-validation";
 import { retryAfterHeaders } from "~/utils/headers";
 import { ErrorList, Field, HoneypotField, FORM_VALIDATION } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useTranslation } from "react-i18next";
+import { msg } from "~/i18n/message";
+import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { titleMeta } from "~/features/accounts/page-meta";
+
+export const handle = { i18n: ["accounts"] };
 
 export const formSchema = z
   .object({
     displayName: DisplayNameSchema,
     email: EmailSchema,
     password: PasswordSchema,
-    confirmPassword: text({ required_error: "Type the password again" }),
+    confirmPassword: ConfirmPasswordSchema,
   })
   .superRefine((v, ctx) => {
     if (v.password !== v.confirmPassword) {
-      ctx.addIssue({ path: ["confirmPassword"], code: "custom", message: "The two passwords differ" });
+      ctx.addIssue({ path: ["confirmPassword"], code: "custom", message: PASSWORDS_DIFFER });
     }
   });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
-  return json({});
+  return json({ title: serverT(await requestLanguage(request), "accounts")("join.metaTitle") });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -50,16 +55,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") return json(submission.reply({ hideFields: ["password", "confirmPassword"] }), { status: 400 });
   const { email, displayName, password } = submission.value;
   await consumeRateLimit("join", { ip: clientAddress(context), account: email });
-  await registerAccount(getDb(), { email, displayName, password }, linkOrigin(request));
+  // The sign-up's language: the account's emails speak it until the person chooses another.
+  const language = await requestLanguage(request);
+  await registerAccount(getDb(), { email, displayName, password, language }, linkOrigin(request));
   return redirectWithToast(`/verify-email?${new URLSearchParams({ sent: email })}`, {
     kind: "success",
-    message: "Almost done: confirm your email address with the link we sent.",
+    message: msg("accounts:toast.almostDone"),
   });
 }
 
 export default function JoinPage() {
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
+  const { t } = useTranslation("accounts");
   const [form, fields] = useForm({
     id: "join",
     lastResult,
@@ -69,27 +77,33 @@ export default function JoinPage() {
   });
   return (
     <section className="narrow">
-      <h1>Create an account</h1>
-      <p className="meta">Researchers of ECO member-state universities and research centres join to find partners and take part in joint projects.</p>
+      <h1>{t("join.title")}</h1>
+      <p className="meta">{t("join.intro")}</p>
       <Form method="post" {...getFormProps(form)} className="stack">
         <HoneypotField />
-        <Field meta={fields.displayName} label="Your name" autoComplete="name" />
-        <Field meta={fields.email} label="Email" type="email" autoComplete="email" help="We send a link to confirm it." />
-        <Field meta={fields.password} label="Password" type="password" autoComplete="new-password" help={`At least ${PASSWORD_MIN} characters.`} />
-        <Field meta={fields.confirmPassword} label="Password again" type="password" autoComplete="new-password" />
+        <Field meta={fields.displayName} label={t("fields.yourName")} autoComplete="name" />
+        <Field meta={fields.email} label={t("fields.email")} type="email" autoComplete="email" help={t("join.emailHelp")} />
+        <Field
+          meta={fields.password}
+          label={t("fields.password")}
+          type="password"
+          autoComplete="new-password"
+          help={t("fields.passwordHelp", { count: PASSWORD_MIN })}
+        />
+        <Field meta={fields.confirmPassword} label={t("fields.passwordAgain")} type="password" autoComplete="new-password" />
         <ErrorList id={form.errorId} errors={form.errors} />
         <button type="submit" disabled={navigation.state === "submitting"}>
-          Create account
+          {t("join.submit")}
         </button>
       </Form>
       <p>
-        Already have an account? <Link to="/login">Sign in</Link>
+        {t("join.haveAccount")} <Link to="/login">{t("login.title")}</Link>
       </p>
     </section>
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Create an account — ECO ICT Research Network" }];
+export const meta = titleMeta;
 
 export const headers = retryAfterHeaders;
 

@@ -4,7 +4,7 @@
  * client address (429 with Retry-After). After signing in: `redirectTo` when
  * it is a path on this site, else the start page.
  */
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
@@ -24,6 +24,13 @@ import { EmailSchema, PASSWORD_MAX } from "~/features/accounts/user-validation";
 import { retryAfterHeaders } from "~/utils/headers";
 import { ErrorList, Field, HoneypotField, FORM_VALIDATION } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useTranslation } from "react-i18next";
+import { msg } from "~/i18n/message";
+import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { titleMeta } from "~/features/accounts/page-meta";
+import { signInResponse } from "~/features/accounts/account-language.server";
+
+export const handle = { i18n: ["accounts"] };
 
 /** GET `?redirectTo=`: read by the page (into the form's hidden field), not by the loader. */
 export const querySchema = z.object({ redirectTo: text().optional() });
@@ -31,15 +38,15 @@ export const querySchema = z.object({ redirectTo: text().optional() });
 export const formSchema = z.object({
   email: EmailSchema,
   // No minimum here: the rules for new passwords may change; old ones still sign in.
-  password: text({ required_error: "Enter your password" }).max(PASSWORD_MAX, "That password is too long"),
+  password: text({ required_error: msg("accounts:validation.passwordEnter") }).max(PASSWORD_MAX, msg("accounts:validation.passwordTooLongSignIn")),
   redirectTo: text().optional(),
 });
 
-const WRONG = "That email and password do not match an account. Check both, or reset your password.";
+const WRONG = msg("accounts:login.wrong");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
-  return json({});
+  return json({ title: serverT(await requestLanguage(request), "accounts")("login.metaTitle") });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -63,11 +70,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (mayMail) await sendVerificationMail(db, check.user, linkOrigin(request));
     return json(
       submission.reply({
-        formErrors: [
-          mayMail
-            ? `Please confirm your email address first. We have sent a new link to ${check.user.email}.`
-            : `Please confirm your email address first, with the link we sent to ${check.user.email}.`,
-        ],
+        formErrors: [msg(mayMail ? "accounts:login.unverifiedResent" : "accounts:login.unverified", { email: check.user.email })],
         hideFields: ["password"],
       }),
       { status: 403 },
@@ -75,10 +78,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   await clearAccountLimit("login", email);
   const cookie = await startSession(check.user.id, request, context);
+  // The account's language comes back with the session; the toast speaks it (translated here: the next page may not load `accounts`).
+  const { headers, lng } = await signInResponse(db, check.user.id, cookie, request);
   return redirectWithToast(
     safeRedirect(redirectTo, "/"),
-    { kind: "success", message: `Signed in as ${check.user.email}.` },
-    { headers: { "Set-Cookie": cookie } },
+    { kind: "success", message: serverT(lng, "accounts")("toast.signedIn", { email: check.user.email }) },
+    { headers },
   );
 }
 
@@ -86,6 +91,7 @@ export default function LoginPage() {
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
+  const { t } = useTranslation("accounts");
   const [form, fields] = useForm({
     id: "login",
     lastResult,
@@ -96,25 +102,25 @@ export default function LoginPage() {
   });
   return (
     <section className="narrow">
-      <h1>Sign in</h1>
+      <h1>{t("login.title")}</h1>
       <Form method="post" {...getFormProps(form)} className="stack">
         <HoneypotField />
         <input {...getInputProps(fields.redirectTo, { type: "hidden" })} key={fields.redirectTo.key} />
-        <Field meta={fields.email} label="Email" type="email" autoComplete="email" />
-        <Field meta={fields.password} label="Password" type="password" autoComplete="current-password" />
+        <Field meta={fields.email} label={t("fields.email")} type="email" autoComplete="email" />
+        <Field meta={fields.password} label={t("fields.password")} type="password" autoComplete="current-password" />
         <ErrorList id={form.errorId} errors={form.errors} />
         <button type="submit" disabled={navigation.state === "submitting"}>
-          Sign in
+          {t("login.submit")}
         </button>
       </Form>
       <p>
-        <Link to="/forgot-password">Forgot your password?</Link> · New here? <Link to="/join">Create an account</Link>
+        <Link to="/forgot-password">{t("login.forgot")}</Link> · {t("login.newHere")} <Link to="/join">{t("login.createAccount")}</Link>
       </p>
     </section>
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Sign in — ECO ICT Research Network" }];
+export const meta = titleMeta;
 
 export const headers = retryAfterHeaders;
 

@@ -8,6 +8,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { endCurrentSession } from "~/features/accounts/auth.server";
 import { redirectWithToast } from "~/utils/toast.server";
+import { requestLanguage, serverT } from "~/i18n/i18n.server";
 
 /** Reads no fields. */
 export const formSchema = z.object({});
@@ -18,5 +19,7 @@ export async function loader() {
 
 export async function action({ request }: ActionFunctionArgs) {
   const cookie = await endCurrentSession(request);
-  return redirectWithToast("/", { kind: "info", message: "You are signed out." }, { headers: { "Set-Cookie": cookie } });
+  // Translated here: the start page does not load the `accounts` catalogue.
+  const message = serverT(await requestLanguage(request), "accounts")("toast.signedOut");
+  return redirectWithToast("/", { kind: "info", message }, { headers: { "Set-Cookie": cookie } });
 }

@@ -8,7 +8,12 @@
  * addresses.
  */
 import { useEffect } from "react";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useTranslation } from "react-i18next";
+import { msg, translateMessage } from "~/i18n/message";
+import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { titleMeta } from "~/features/accounts/page-meta";
+
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
@@ -30,7 +35,9 @@ import { MessageForm } from "~/components/message-form";
 import { ErrorList } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
-const NOT_FOUND = "No conversation of yours has that id.";
+const NOT_FOUND = msg("messaging:conversation.notFound");
+
+export const handle = { i18n: ["messaging"] };
 
 /** Reply, mark read, report. */
 export const formSchema = z.discriminatedUnion("intent", [
@@ -44,7 +51,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = requireIdParam(params.id, NOT_FOUND);
   const conversation = await getConversation(getDb(), id, user.id);
   invariantResponse(conversation, NOT_FOUND, 404);
-  return json({ conversation }, { headers: { "Cache-Control": "private, no-store" } });
+  const lng = await requestLanguage(request);
+  // Dates as text made here: the browser's ICU may format a calendar differently (hydration).
+  const messages = conversation.messages.map((m) => ({ ...m, createdText: formatInZone(m.createdAt, "UTC", lng) }));
+  const title = serverT(lng, "messaging")("conversation.metaTitle", { name: conversation.other.name });
+  return json({ conversation: { ...conversation, messages }, title }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -66,14 +77,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     invariantResponse(r !== "not-found", NOT_FOUND, 404);
     return redirectWithToast(conversationPath(id), {
       kind: r === "reported" ? "success" : "info",
-      message:
-        r === "reported"
-          ? "Reported: the secretariat will look at this conversation."
-          : "You have already reported this conversation; the secretariat has not decided yet.",
+      message: msg(r === "reported" ? "messaging:toast.reported" : "messaging:toast.alreadyReported"),
     });
   }
   const r = await replyInConversation(db, { senderId: user.id, conversationId: id, body: v.body, origin: linkOrigin(request) });
-  if (r.ok) return redirectWithToast(conversationPath(id), { kind: "success", message: "Reply sent." });
+  if (r.ok) return redirectWithToast(conversationPath(id), { kind: "success", message: msg("messaging:toast.replySent") });
   invariantResponse(r.reason !== "not-found", NOT_FOUND, 404);
   const headers: Record<string, string> = r.reason === "quota" ? { "Retry-After": String(r.retryAfter) } : {};
   return json({ ...submission.reply({ formErrors: [r.message] }), intent: v.intent }, { status: r.reason === "quota" ? 429 : 403, headers });
@@ -93,29 +101,39 @@ export default function ConversationPage() {
   const kept = typeof replyResult?.initialValue?.body === "string" ? replyResult.initialValue.body : undefined;
   // After a refused reply the form stays, with the text and why (nothing typed is lost).
   const refusal = replyResult ? null : c.stopped ? "stopped" : !c.other.acceptsMessages ? "off" : null;
+  const { t } = useTranslation("messaging");
   return (
     <section className="narrow">
       <p className="meta">
-        <Link to="/messages">Messages</Link> › {c.other.name}
+        <Link to="/messages">{t("list.title")}</Link> › <bdi>{c.other.name}</bdi>
       </p>
-      <h1>Conversation with {c.other.expertId ? <Link to={`/experts/${c.other.expertId}`}>{c.other.name}</Link> : c.other.name}</h1>
+      <h1>
+        {t("conversation.title")}{" "}
+        {c.other.expertId ? (
+          <Link to={`/experts/${c.other.expertId}`}>
+            <bdi>{c.other.name}</bdi>
+          </Link>
+        ) : (
+          <bdi>{c.other.name}</bdi>
+        )}
+      </h1>
       {unread ? (
         <Form method="post">
           <input type="hidden" name="intent" value="read" />
           <button type="submit" className="secondary small">
-            Mark as read
+            {t("conversation.markRead")}
           </button>
         </Form>
       ) : null}
-      <ol className="messages" aria-label="Messages">
+      <ol className="messages" aria-label={t("list.title")}>
         {c.messages.map((m) => (
           <li key={m.id} className={m.mine ? "mine" : "theirs"} data-testid="message">
             <p className="meta">
-              {m.mine ? "You" : c.other.name} · <time dateTime={m.createdAt}>{formatInZone(m.createdAt, "UTC")}</time>
+              <bdi>{m.mine ? t("conversation.you") : c.other.name}</bdi> · <time dateTime={m.createdAt}>{m.createdText}</time>
               {m.unread ? (
                 <>
                   {" "}
-                  <span className="badge">new</span>
+                  <span className="badge">{t("list.new")}</span>
                 </>
               ) : null}
             </p>
@@ -127,16 +145,16 @@ export default function ConversationPage() {
       </ol>
       {refusal === "stopped" ? (
         <p className="error" role="alert">
-          {SENDER_STOPPED_MESSAGE}
+          {translateMessage(t, SENDER_STOPPED_MESSAGE)}
         </p>
       ) : refusal === "off" ? (
         <p className="error" role="alert">
-          {notAcceptingMessage(c.other.name)}
+          {translateMessage(t, notAcceptingMessage(c.other.name))}
         </p>
       ) : (
         <MessageForm
-          label="Reply"
-          submitLabel="Send reply"
+          label={t("conversation.reply")}
+          submitLabel={t("conversation.sendReply")}
           hidden={{ intent: "reply" }}
           kept={kept}
           fieldErrors={replyResult?.error?.body}
@@ -145,15 +163,15 @@ export default function ConversationPage() {
         />
       )}
       <details className="report" open={Boolean(reportResult)}>
-        <summary>Report this conversation</summary>
+        <summary>{t("conversation.report")}</summary>
         {c.reported ? (
-          <p className="meta">You have reported this conversation; the secretariat has not decided yet.</p>
+          <p className="meta">{t("conversation.reportedPending")}</p>
         ) : (
           <Form method="post" className="stack">
             <input type="hidden" name="intent" value="report" />
-            <p className="meta">The secretariat reads the messages {c.other.name} sent here and may stop them from sending messages.</p>
+            <p className="meta">{t("conversation.reportExplain", { name: c.other.name })}</p>
             <div className="field">
-              <label htmlFor="report-reason">Why (optional)</label>
+              <label htmlFor="report-reason">{t("conversation.why")}</label>
               <textarea
                 id="report-reason"
                 name="reason"
@@ -164,7 +182,7 @@ export default function ConversationPage() {
               <ErrorList errors={reportResult?.error?.reason} />
             </div>
             <button type="submit" className="secondary">
-              Report to the secretariat
+              {t("conversation.reportSubmit")}
             </button>
           </Form>
         )}
@@ -173,9 +191,7 @@ export default function ConversationPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Conversation with ${data.conversation.other.name} — ECO ICT Research Network` : "Conversation not found — ECO ICT Research Network" },
-];
+export const meta = titleMeta;
 
 export const headers = retryAfterHeaders;
 

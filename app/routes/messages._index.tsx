@@ -4,7 +4,11 @@
  * address); and the "accept messages" switch (on by default): off, nobody can
  * write to you and your profile shows no Contact button.
  */
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useTranslation } from "react-i18next";
+import { msg, translateMessage } from "~/i18n/message";
+import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { titleMeta } from "~/features/accounts/page-meta";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
@@ -21,14 +25,22 @@ import { formatInZone } from "~/i18n/dates";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 /** Turn "accept messages" on or off. */
-export const formSchema = z.object({ intent: z.literal("settings"), accept: z.enum(["on", "off"], { message: "Choose on or off." }) });
+export const formSchema = z.object({ intent: z.literal("settings"), accept: z.enum(["on", "off"], { message: msg("messaging:list.chooseOnOff") }) });
+
+export const handle = { i18n: ["messaging"] };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = getDb();
-  const [conversations, status] = await Promise.all([listConversations(db, user.id), messagingStatus(db, user.id)]);
+  const [conversations, status, lng] = await Promise.all([listConversations(db, user.id), messagingStatus(db, user.id), requestLanguage(request)]);
   return json(
-    { conversations, status, limits: { conversationsPerDay: MESSAGE_CONVERSATIONS_PER_DAY, messagesPerHour: MESSAGES_PER_HOUR } },
+    {
+      // Dates as text made here: the browser's ICU may format a calendar differently (hydration).
+      conversations: conversations.map((c) => ({ ...c, lastMessageText: formatInZone(c.lastMessageAt, "UTC", lng) })),
+      status,
+      limits: { conversationsPerDay: MESSAGE_CONVERSATIONS_PER_DAY, messagesPerHour: MESSAGES_PER_HOUR },
+      title: serverT(lng, "messaging")("list.metaTitle"),
+    },
     { headers: { "Cache-Control": "private, no-store" } },
   );
 }
@@ -41,19 +53,20 @@ export async function action({ request }: ActionFunctionArgs) {
   await setAcceptsMessages(getDb(), user.id, on);
   return redirectWithToast("/messages", {
     kind: "success",
-    message: on ? "Members can write to you again." : "Messages are off: nobody can write to you, and your profile shows no Contact button.",
+    message: msg(on ? "messaging:toast.on" : "messaging:toast.off"),
   });
 }
 
 export default function MessagesPage() {
   const { conversations, status, limits } = useLoaderData<typeof loader>();
   const unread = conversations.filter((c) => c.unread).length;
+  const { t } = useTranslation("messaging");
   return (
     <>
-      <h1>Messages{unread ? ` (${unread} unread)` : ""}</h1>
+      <h1>{unread ? t("list.titleUnread", { count: unread }) : t("list.title")}</h1>
       {status.stopped ? (
         <p className="error" role="alert">
-          {SENDER_STOPPED_MESSAGE}
+          {translateMessage(t, SENDER_STOPPED_MESSAGE)}
         </p>
       ) : null}
       {conversations.length ? (
@@ -63,46 +76,42 @@ export default function MessagesPage() {
               <h2>
                 {c.unread ? (
                   <>
-                    <span className="badge">new</span>{" "}
+                    <span className="badge">{t("list.new")}</span>{" "}
                   </>
                 ) : null}
-                <Link to={`/messages/${c.id}`}>{c.otherName}</Link>
+                <Link to={`/messages/${c.id}`}>
+                  <bdi>{c.otherName}</bdi>
+                </Link>
               </h2>
               <p className="meta" dir="auto">
-                {c.lastFromMe ? "You: " : ""}
+                {c.lastFromMe ? t("list.you") : null}
                 {c.excerpt}
               </p>
               <p className="meta">
-                <time dateTime={c.lastMessageAt}>{formatInZone(c.lastMessageAt, "UTC")}</time>
+                <time dateTime={c.lastMessageAt}>{c.lastMessageText}</time>
               </p>
             </li>
           ))}
         </ul>
       ) : (
-        <p className="empty">No conversations yet. Use the Contact button on an expert's profile or in partner results to write to them.</p>
+        <p className="empty">{t("list.empty")}</p>
       )}
       <section aria-labelledby="settings-h" className="card" style={{ marginTop: "1.5rem" }}>
-        <h2 id="settings-h">Accept messages</h2>
-        <p>
-          {status.acceptsMessages
-            ? "On: signed-in members can write to you from your expert profile. They never see your email address unless you made it public."
-            : "Off: nobody can write to you, and your profile shows no Contact button."}
-        </p>
+        <h2 id="settings-h">{t("list.acceptTitle")}</h2>
+        <p>{status.acceptsMessages ? t("list.acceptOn") : t("list.acceptOff")}</p>
         <Form method="post">
           <input type="hidden" name="intent" value="settings" />
           <button type="submit" name="accept" value={status.acceptsMessages ? "off" : "on"} className={status.acceptsMessages ? "secondary" : undefined}>
-            {status.acceptsMessages ? "Turn messages off" : "Turn messages on"}
+            {status.acceptsMessages ? t("list.turnOff") : t("list.turnOn")}
           </button>
         </Form>
-        <p className="meta">
-          Each member may start {limits.conversationsPerDay} new conversations a day and send {limits.messagesPerHour} messages an hour.
-        </p>
+        <p className="meta">{t("list.limits", { conversations: limits.conversationsPerDay, messages: limits.messagesPerHour })}</p>
       </section>
     </>
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Messages — ECO ICT Research Network" }];
+export const meta = titleMeta;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -7,7 +7,12 @@
  * sender's quotas (429 with Retry-After). Sending to someone you already
  * have a conversation with adds to it. Neither side's email address is shown.
  */
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useTranslation } from "react-i18next";
+import { msg, translateMessage } from "~/i18n/message";
+import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { titleMeta } from "~/features/accounts/page-meta";
+
 import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
@@ -25,8 +30,10 @@ import { startConversation } from "~/features/messaging/send-message.server";
 import { MessageForm } from "~/components/message-form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
-const NO_PROFILE = "No expert profile with an account has that id.";
-const expertId = idField("Choose the expert to write to.");
+const NO_PROFILE = msg("messaging:new.noProfile");
+const expertId = idField(msg("messaging:new.chooseExpert"));
+
+export const handle = { i18n: ["messaging"] };
 
 export const querySchema = z.object({ expert: expertId });
 export const formSchema = z.object({ expertId, body: messageBody });
@@ -41,13 +48,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const me = await messagingStatus(db, user.id);
   const refusal =
     target.userId === user.id
-      ? "This is your own profile: you cannot send yourself a message."
+      ? msg("messaging:errors.self")
       : me.stopped
         ? SENDER_STOPPED_MESSAGE
         : !target.acceptsMessages
           ? notAcceptingMessage(target.fullName)
           : null;
-  return json({ expert: { id: target.expertId, fullName: target.fullName }, refusal }, { headers: { "Cache-Control": "private, no-store" } });
+  const title = serverT(await requestLanguage(request), "messaging")("new.metaTitle", { name: target.fullName });
+  return json({ expert: { id: target.expertId, fullName: target.fullName }, refusal, title }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -60,7 +68,7 @@ export async function action({ request }: ActionFunctionArgs) {
     body: submission.value.body,
     origin: linkOrigin(request),
   });
-  if (r.ok) return redirectWithToast(conversationPath(r.conversationId), { kind: "success", message: "Message sent." });
+  if (r.ok) return redirectWithToast(conversationPath(r.conversationId), { kind: "success", message: msg("messaging:toast.sent") });
   invariantResponse(r.reason !== "not-found", NO_PROFILE, 404);
   const headers: Record<string, string> = r.reason === "quota" ? { "Retry-After": String(r.retryAfter) } : {};
   return json(submission.reply({ formErrors: [r.message] }), { status: r.reason === "quota" ? 429 : 403, headers });
@@ -70,26 +78,26 @@ export default function NewMessagePage() {
   const { expert, refusal } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const kept = typeof result?.initialValue?.body === "string" ? result.initialValue.body : undefined;
+  const { t } = useTranslation("messaging");
   return (
     <section className="narrow">
       <p className="meta">
-        <Link to="/messages">Messages</Link> › New
+        <Link to="/messages">{t("list.title")}</Link> › {t("new.crumb")}
       </p>
-      <h1>Write to {expert.fullName}</h1>
+      <h1>
+        {t("new.title")} <bdi>{expert.fullName}</bdi>
+      </h1>
       {/* After a refused send the form stays, with the text and why (nothing typed is lost). */}
       {refusal && !result ? (
         <p className="error" role="alert">
-          {refusal}
+          {translateMessage(t, refusal)}
         </p>
       ) : (
         <>
-          <p className="meta">
-            Your message reaches {expert.fullName} in the app and by an email notification. Neither of you sees the other's email address unless it is public on
-            a profile; replies stay on the network.
-          </p>
+          <p className="meta">{t("new.explain", { name: expert.fullName })}</p>
           <MessageForm
-            label="Message"
-            submitLabel="Send message"
+            label={t("new.label")}
+            submitLabel={t("new.submit")}
             hidden={{ expertId: String(expert.id) }}
             kept={kept}
             fieldErrors={result?.error?.body}
@@ -98,15 +106,13 @@ export default function NewMessagePage() {
         </>
       )}
       <p>
-        <Link to={`/experts/${expert.id}`}>Back to the profile</Link>
+        <Link to={`/experts/${expert.id}`}>{t("new.back")}</Link>
       </p>
     </section>
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Write to ${data.expert.fullName} — ECO ICT Research Network` : "Write a message — ECO ICT Research Network" },
-];
+export const meta = titleMeta;
 
 export const headers = retryAfterHeaders;
 

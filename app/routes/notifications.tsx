@@ -1,8 +1,16 @@
 /**
  * /notifications — the signed-in user's notifications, newest first; mark
- * one or all as read.
+ * one or all as read. Titles and bodies are stored as catalogue messages
+ * (any area's namespace) and turned into the viewer's language here, in the
+ * loader: the page then needs only the `messaging` catalogue. Rows stored as
+ * plain text (before issue 16) show as they are.
  */
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useTranslation } from "react-i18next";
+import { msg, translateMessage } from "~/i18n/message";
+import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { NAMESPACES } from "~/i18n/languages";
+import { titleMeta } from "~/features/accounts/page-meta";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
@@ -17,13 +25,24 @@ import { formatInZone } from "~/i18n/dates";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export const formSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("read"), id: idField("Unknown notification.") }),
+  z.object({ intent: z.literal("read"), id: idField(msg("messaging:notifications.unknown")) }),
   z.object({ intent: z.literal("read-all") }),
 ]);
 
+export const handle = { i18n: ["messaging"] };
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return json({ items: await listNotifications(getDb(), user.id) });
+  const [rows, lng] = await Promise.all([listNotifications(getDb(), user.id), requestLanguage(request)]);
+  const t = serverT(lng, NAMESPACES);
+  const items = rows.map((n) => ({
+    ...n,
+    title: translateMessage(t, n.title),
+    body: translateMessage(t, n.body),
+    // Dates as text made here: the browser's ICU may format a calendar differently (hydration).
+    createdText: formatInZone(n.created_at, "UTC", lng),
+  }));
+  return json({ items, title: t("messaging:notifications.metaTitle") });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -31,19 +50,20 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(await readFormData(request), { schema: formSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   await markRead(getDb(), user.id, submission.value.intent === "read-all" ? "all" : submission.value.id);
-  return redirectWithToast("/notifications", { kind: "success", message: "Marked as read." });
+  return redirectWithToast("/notifications", { kind: "success", message: msg("messaging:notifications.marked") });
 }
 
 export default function NotificationsPage() {
   const { items } = useLoaderData<typeof loader>();
   const unread = items.filter((n) => !n.read_at).length;
+  const { t } = useTranslation("messaging");
   return (
     <>
-      <h1>Notifications</h1>
+      <h1>{t("notifications.title")}</h1>
       {unread ? (
         <Form method="post">
           <button name="intent" value="read-all">
-            Mark all {unread} as read
+            {t("notifications.markAll", { count: unread })}
           </button>
         </Form>
       ) : null}
@@ -52,15 +72,17 @@ export default function NotificationsPage() {
           {items.map((n) => (
             <li key={String(n.id)} className={n.read_at ? "read" : "unread"}>
               <h2>
-                {n.read_at ? null : <span className="badge">new</span>} {n.url ? <Link to={n.url}>{n.title}</Link> : n.title}
+                {n.read_at ? null : <span className="badge">{t("list.new")}</span>} {n.url ? <Link to={n.url}>{n.title}</Link> : n.title}
               </h2>
               <p style={{ whiteSpace: "pre-wrap" }}>{n.body}</p>
-              <p className="meta">{formatInZone(n.created_at, "UTC")}</p>
+              <p className="meta">
+                <time dateTime={String(n.created_at)}>{n.createdText}</time>
+              </p>
               {n.read_at ? null : (
                 <Form method="post">
                   <input type="hidden" name="id" value={String(n.id)} />
                   <button name="intent" value="read" className="small">
-                    Mark as read
+                    {t("conversation.markRead")}
                   </button>
                 </Form>
               )}
@@ -68,13 +90,13 @@ export default function NotificationsPage() {
           ))}
         </ul>
       ) : (
-        <p className="empty">No notifications.</p>
+        <p className="empty">{t("notifications.empty")}</p>
       )}
     </>
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Notifications — ECO ICT Research Network" }];
+export const meta = titleMeta;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -3,7 +3,7 @@
  * GET only checks the link; the POST uses it up, sets the password, ends
  * every session of the account and signs the person in with a new one.
  */
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
@@ -17,35 +17,43 @@ import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
 import { checkHoneypot } from "~/utils/honeypot.server";
 import { redirectWithToast } from "~/utils/toast.server";
-import { PASSWORD_MIN, PasswordSchema } from "~/features/accounts/user-validation";
+import { ConfirmPasswordSchema, PASSWORD_MIN, PASSWORDS_DIFFER, PasswordSchema } from "~/features/accounts/user-validation";
 import { ErrorList, Field, HoneypotField, QueryIssues, FORM_VALIDATION } from "~/components/forms";
 import { parseSearchParams } from "~/utils/search-params";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Trans, useTranslation } from "react-i18next";
+import { msg, translateMessage } from "~/i18n/message";
+import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { titleMeta } from "~/features/accounts/page-meta";
+import { signInResponse } from "~/features/accounts/account-language.server";
+
+export const handle = { i18n: ["accounts"] };
 
 export const formSchema = z
   .object({
-    token: text({ required_error: "The link is incomplete" }).max(100),
+    token: text({ required_error: msg("accounts:validation.linkIncomplete") }).max(100),
     password: PasswordSchema,
-    confirmPassword: text({ required_error: "Type the password again" }),
+    confirmPassword: ConfirmPasswordSchema,
   })
   .superRefine((v, ctx) => {
-    if (v.password !== v.confirmPassword) ctx.addIssue({ path: ["confirmPassword"], code: "custom", message: "The two passwords differ" });
+    if (v.password !== v.confirmPassword) ctx.addIssue({ path: ["confirmPassword"], code: "custom", message: PASSWORDS_DIFFER });
   });
 
-const EXPIRED = "This link has expired or has already been used.";
+const EXPIRED = msg("accounts:reset.expired");
 
 /** GET `?token=`: the emailed link. */
 export const querySchema = z.object({ token: text().default("") });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = parseSearchParams(querySchema, new URL(request.url).searchParams, []);
+  const title = serverT(await requestLanguage(request), "accounts")("reset.metaTitle");
   // A damaged link (e.g. U+0000 in it): named on the page, which offers to ask for a new one.
-  if (!parsed.ok) return json({ valid: false as const, token: "", email: null, issues: parsed.issues }, { status: 400 });
+  if (!parsed.ok) return json({ valid: false as const, token: "", email: null, issues: parsed.issues, title }, { status: 400 });
   const { token } = parsed.value;
   const issues: Array<{ param: string; message: string }> = [];
   const owner = token ? await peekEmailToken(getDb(), token, "reset") : null;
-  if (!owner) return json({ valid: false as const, token: "", email: null, issues }, { status: token ? 410 : 200 });
-  return json({ valid: true as const, token, email: owner.email, issues });
+  if (!owner) return json({ valid: false as const, token: "", email: null, issues, title }, { status: token ? 410 : 200 });
+  return json({ valid: true as const, token, email: owner.email, issues, title });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -57,17 +65,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!user) return json(submission.reply({ formErrors: [EXPIRED], hideFields: ["password", "confirmPassword"] }), { status: 400 });
   // Whoever knew the old password is signed out everywhere; this browser continues.
   const cookie = await restartSessions(user.id, request, context);
-  return redirectWithToast(
-    "/account",
-    { kind: "success", message: "Your new password is set. Every other session of your account has been signed out." },
-    { headers: { "Set-Cookie": cookie } },
-  );
+  const { headers } = await signInResponse(getDb(), user.id, cookie, request);
+  return redirectWithToast("/account", { kind: "success", message: msg("accounts:toast.passwordReset") }, { headers });
 }
 
 export default function ResetPasswordPage() {
   const data = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
+  const { t } = useTranslation("accounts");
   const [form, fields] = useForm({
     id: "reset-password",
     lastResult,
@@ -79,38 +85,44 @@ export default function ResetPasswordPage() {
   if (!data.valid) {
     return (
       <section className="narrow">
-        <h1>Choose a new password</h1>
+        <h1>{t("reset.title")}</h1>
         <QueryIssues issues={data.issues} />
         <p className="error" role="alert">
-          {EXPIRED}
+          {translateMessage(t, EXPIRED)}
         </p>
         <p>
-          <Link to="/forgot-password">Ask for a new link</Link>
+          <Link to="/forgot-password">{t("reset.askNew")}</Link>
         </p>
       </section>
     );
   }
   return (
     <section className="narrow">
-      <h1>Choose a new password</h1>
+      <h1>{t("reset.title")}</h1>
       <p>
-        For <strong>{data.email}</strong>. Setting it signs your account out everywhere else.
+        <Trans t={t} i18nKey="reset.for" values={{ email: data.email }} components={{ strong: <strong />, bdi: <bdi /> }} />
       </p>
       <Form method="post" {...getFormProps(form)} className="stack">
         <HoneypotField />
         <input {...getInputProps(fields.token, { type: "hidden" })} key={fields.token.key} />
-        <Field meta={fields.password} label="New password" type="password" autoComplete="new-password" help={`At least ${PASSWORD_MIN} characters.`} />
-        <Field meta={fields.confirmPassword} label="New password again" type="password" autoComplete="new-password" />
+        <Field
+          meta={fields.password}
+          label={t("reset.newPassword")}
+          type="password"
+          autoComplete="new-password"
+          help={t("fields.passwordHelp", { count: PASSWORD_MIN })}
+        />
+        <Field meta={fields.confirmPassword} label={t("reset.newPasswordAgain")} type="password" autoComplete="new-password" />
         <ErrorList id={form.errorId} errors={form.errors} />
         <button type="submit" disabled={navigation.state === "submitting"}>
-          Set new password
+          {t("reset.submit")}
         </button>
       </Form>
     </section>
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Choose a new password — ECO ICT Research Network" }];
+export const meta = titleMeta;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -7,7 +7,7 @@
  * home page when the account has a profile already).
  * GET without a token: "check your inbox", with a form to send the link again.
  */
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
@@ -29,16 +29,19 @@ import { retryAfterHeaders } from "~/utils/headers";
 import { ErrorList, Field, HoneypotField, QueryIssues, FORM_VALIDATION } from "~/components/forms";
 import { parseSearchParams } from "~/utils/search-params";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Trans, useTranslation } from "react-i18next";
+import { msg, translateMessage } from "~/i18n/message";
+import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { titleMeta } from "~/features/accounts/page-meta";
+import { signInResponse } from "~/features/accounts/account-language.server";
 
-const ConfirmSchema = z.object({ intent: z.literal("confirm"), token: text({ required_error: "The link is incomplete" }).max(100) });
+export const handle = { i18n: ["accounts"] };
+
+const ConfirmSchema = z.object({ intent: z.literal("confirm"), token: text({ required_error: msg("accounts:validation.linkIncomplete") }).max(100) });
 const ResendSchema = z.object({ intent: z.literal("resend"), email: EmailSchema });
 export const formSchema = z.discriminatedUnion("intent", [ConfirmSchema, ResendSchema]);
 
-/** The welcome on the first page after sign-up: the expert profile form. */
-const FIRST_PAGE_INVITATION =
-  "Your email address is confirmed. Welcome! Start by building your expert profile below: your institution and research topics let partners find you.";
-
-const EXPIRED = "This link has expired or has already been used. Ask for a new one below.";
+const EXPIRED = msg("accounts:verify.expired");
 
 /** GET `?token=` (the emailed link) or `?sent=` (the address just mailed, shown back). */
 export const querySchema = z.object({ token: text().optional(), sent: text().optional() });
@@ -46,15 +49,16 @@ export const querySchema = z.object({ token: text().optional(), sent: text().opt
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const parsed = parseSearchParams(querySchema, url.searchParams, []);
+  const title = serverT(await requestLanguage(request), "accounts")("verify.metaTitle");
   // A damaged link (e.g. U+0000 in it): named on the page, which offers to send a new one.
-  if (!parsed.ok) return json({ mode: "expired" as const, sent: null, email: null, token: null, issues: parsed.issues }, { status: 400 });
+  if (!parsed.ok) return json({ mode: "expired" as const, sent: null, email: null, token: null, issues: parsed.issues, title }, { status: 400 });
   const { token } = parsed.value;
   const sent = parsed.value.sent?.slice(0, 254) ?? null;
   const issues: Array<{ param: string; message: string }> = [];
-  if (!token) return json({ mode: "inbox" as const, sent, email: null, token: null, issues });
+  if (!token) return json({ mode: "inbox" as const, sent, email: null, token: null, issues, title });
   const owner = await peekEmailToken(getDb(), token, "verify");
-  if (!owner) return json({ mode: "expired" as const, sent, email: null, token: null, issues }, { status: 410 });
-  return json({ mode: "confirm" as const, sent, email: owner.email, token, issues });
+  if (!owner) return json({ mode: "expired" as const, sent, email: null, token: null, issues, title }, { status: 410 });
+  return json({ mode: "confirm" as const, sent, email: owner.email, token, issues, title });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -67,11 +71,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const userId = await verifyEmail(db, submission.value.token);
     if (!userId) return json(submission.reply({ formErrors: [EXPIRED] }), { status: 400 });
     const cookie = await startSession(userId, request, context);
+    const { headers, lng } = await signInResponse(db, userId, cookie, request);
+    // Translated here: the next page does not load the `accounts` catalogue.
+    const t = serverT(lng, "accounts");
     // A new account's first page invites it to build its expert profile (issue 14, item 3).
     if (!(await hasExpertProfile(db, userId))) {
-      return redirectWithToast("/me/profile", { kind: "success", message: FIRST_PAGE_INVITATION }, { headers: { "Set-Cookie": cookie } });
+      return redirectWithToast("/me/profile", { kind: "success", message: t("toast.confirmedBuildProfile") }, { headers });
     }
-    return redirectWithToast("/", { kind: "success", message: "Your email address is confirmed. Welcome!" }, { headers: { "Set-Cookie": cookie } });
+    return redirectWithToast("/", { kind: "success", message: t("toast.confirmed") }, { headers });
   }
   const { email } = submission.value;
   await consumeRateLimit("mail", { ip: clientAddress(context), account: email });
@@ -80,7 +87,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // Same answer whether or not the address has an account.
   return redirectWithToast(`/verify-email?${new URLSearchParams({ sent: email })}`, {
     kind: "info",
-    message: "If that address has an account waiting for confirmation, a new link is on its way.",
+    message: msg("accounts:toast.verifyResent"),
   });
 }
 
@@ -103,53 +110,54 @@ export default function VerifyEmailPage() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ResendSchema }),
   });
   const confirmFailed = Boolean(confirmForm.errors?.length);
+  const { t } = useTranslation("accounts");
   return (
     <section className="narrow">
-      <h1>Confirm your email address</h1>
+      <h1>{t("verify.title")}</h1>
       <QueryIssues issues={data.issues} />
       {data.mode === "confirm" && !confirmFailed ? (
         <Form method="post" {...getFormProps(confirmForm)} className="stack">
           <p>
-            Confirm that <strong>{data.email}</strong> is your email address.
+            <Trans t={t} i18nKey="verify.confirmThat" values={{ email: data.email }} components={{ strong: <strong />, bdi: <bdi /> }} />
           </p>
           <input {...getInputProps(confirmFields.intent, { type: "hidden" })} key={confirmFields.intent.key} />
           <input {...getInputProps(confirmFields.token, { type: "hidden" })} key={confirmFields.token.key} />
-          <button type="submit">Confirm my email address</button>
+          <button type="submit">{t("verify.confirm")}</button>
         </Form>
       ) : data.mode === "expired" || confirmFailed ? (
         <p className="error" role="alert">
-          {EXPIRED}
+          {translateMessage(t, EXPIRED)}
         </p>
       ) : (
         <p>
           {data.sent ? (
             <>
-              We have sent a link to <strong>{data.sent}</strong>.{" "}
+              <Trans t={t} i18nKey="verify.sentTo" values={{ email: data.sent }} components={{ strong: <strong />, bdi: <bdi /> }} />{" "}
             </>
           ) : null}
-          Open the link in that email to confirm your address and sign in. It can take a minute to arrive; check the spam folder too.
+          {t("verify.openLink")}
         </p>
       )}
       {data.mode !== "confirm" || confirmFailed ? (
         <Form method="post" {...getFormProps(resendForm)} className="stack">
-          <h2>Send the link again</h2>
+          <h2>{t("verify.resendTitle")}</h2>
           <HoneypotField />
           <input {...getInputProps(resendFields.intent, { type: "hidden" })} key={resendFields.intent.key} />
-          <Field meta={resendFields.email} label="Email" type="email" autoComplete="email" />
+          <Field meta={resendFields.email} label={t("fields.email")} type="email" autoComplete="email" />
           <ErrorList id={resendForm.errorId} errors={resendForm.errors} />
           <button type="submit" className="secondary">
-            Send a new link
+            {t("verify.resend")}
           </button>
         </Form>
       ) : null}
       <p>
-        <Link to="/login">Sign in</Link>
+        <Link to="/login">{t("login.title")}</Link>
       </p>
     </section>
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Confirm your email — ECO ICT Research Network" }];
+export const meta = titleMeta;
 
 export const headers = retryAfterHeaders;
 

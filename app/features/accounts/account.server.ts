@@ -7,6 +7,10 @@
  * and "forgot password" behave identically either way (the mailbox owner
  * learns the truth by email), and sign-in fails with one message for a wrong
  * email and a wrong password.
+ *
+ * Emails are written in the recipient's language (`emailLanguage`: the
+ * account's choice, else the language it signed up in), from the `email`
+ * catalogue.
  */
 import type { Kysely } from "kysely";
 import type { DB } from "~db/types";
@@ -21,6 +25,10 @@ import {
   setPasswordHash,
   type UserRow,
 } from "~/features/accounts/user.server";
+import { emailLanguage } from "~/features/accounts/account-language.server";
+import { serverT } from "~/i18n/i18n.server";
+import type { LanguageCode } from "~/i18n/languages";
+import type { TFunction } from "i18next";
 import { TOKEN_TTL_MINUTES, consumeEmailToken, createEmailToken, retireEmailTokens } from "~/features/accounts/email-token.server";
 
 /** Sends mail but never fails the request over it: the person can ask again. */
@@ -32,55 +40,63 @@ async function deliver(message: Parameters<typeof sendMail>[0]): Promise<void> {
   }
 }
 
-function hours(minutes: number): string {
-  return minutes % 60 === 0 ? `${minutes / 60} hour${minutes === 60 ? "" : "s"}` : `${minutes} minutes`;
+/** How long a link works, in words ("24 hours", "30 minutes") in `t`'s language. */
+function duration(t: TFunction, minutes: number): string {
+  return minutes % 60 === 0 ? t("duration.hours", { count: minutes / 60 }) : t("duration.minutes", { count: minutes });
 }
 
-/** Emails a fresh verification link (older links stop working). */
+/** Emails a fresh verification link (older links stop working), in the account's language. */
 export async function sendVerificationMail(db: Kysely<DB>, user: Pick<UserRow, "id" | "email" | "displayName">, origin: string): Promise<void> {
   const token = await createEmailToken(db, user.id, "verify");
   const link = `${origin}/verify-email?${new URLSearchParams({ token })}`;
+  const t = serverT(await emailLanguage(db, user.id), "email");
   await deliver({
     to: user.email,
-    subject: "Confirm your email address — ECO ICT Research Network",
+    subject: t("verify.subject"),
     text: [
-      `Hello ${user.displayName},`,
+      t("hello", { name: user.displayName }),
       "",
-      "Please confirm that this is your email address by opening this link:",
+      t("verify.intro"),
       "",
       link,
       "",
-      `The link works once, for ${hours(TOKEN_TTL_MINUTES.verify)}. If you did not sign up, ignore this message.`,
+      t("verify.outro", { duration: duration(t, TOKEN_TTL_MINUTES.verify) }),
     ].join("\n"),
   });
 }
 
 /**
- * Sign-up. A new address gets an unverified account and a verification link;
- * an address that already has an account gets a note saying so (with a
- * password-reset link). The password is hashed in both cases so the two take
- * the same time.
+ * Sign-up. A new address gets an unverified account (remembering `language`,
+ * the language of the sign-up page, as users.signup_language) and a
+ * verification link in that language; an address that already has an account
+ * gets a note saying so (with a password-reset link), in that account's
+ * language. The password is hashed in both cases so the two take the same time.
  */
-export async function registerAccount(db: Kysely<DB>, input: { email: string; displayName: string; password: string }, origin: string): Promise<void> {
+export async function registerAccount(
+  db: Kysely<DB>,
+  input: { email: string; displayName: string; password: string; language: LanguageCode },
+  origin: string,
+): Promise<void> {
   const passwordHash = await hashPassword(input.password);
-  const user = await createUser(db, { email: input.email, displayName: input.displayName, passwordHash });
+  const user = await createUser(db, { email: input.email, displayName: input.displayName, passwordHash, signupLanguage: input.language });
   if (user) {
     await sendVerificationMail(db, user, origin);
     return;
   }
   const existing = await getUserByEmail(db, input.email);
   if (!existing) return;
+  const t = serverT(await emailLanguage(db, existing.id), "email");
   await deliver({
     to: existing.email,
-    subject: "You already have an account — ECO ICT Research Network",
+    subject: t("alreadyRegistered.subject"),
     text: [
-      `Hello ${existing.displayName},`,
+      t("hello", { name: existing.displayName }),
       "",
-      "Someone (perhaps you) tried to sign up with this email address, which already has an account.",
-      `Sign in: ${origin}/login`,
-      `Forgot your password? ${origin}/forgot-password`,
+      t("alreadyRegistered.intro"),
+      t("alreadyRegistered.signIn", { url: `${origin}/login` }),
+      t("alreadyRegistered.forgot", { url: `${origin}/forgot-password` }),
       "",
-      "If it was not you, you need not do anything.",
+      t("alreadyRegistered.outro"),
     ].join("\n"),
   });
 }
@@ -106,23 +122,24 @@ export async function verifyEmail(db: Kysely<DB>, token: string): Promise<string
   return userId;
 }
 
-/** "Forgot password": emails a reset link when the address has an account; silent otherwise. */
+/** "Forgot password": emails a reset link (in the account's language) when the address has an account; silent otherwise. */
 export async function requestPasswordReset(db: Kysely<DB>, email: string, origin: string): Promise<void> {
   const user = await getUserByEmail(db, email);
   if (!user) return;
   const link = await passwordResetLink(db, user.id, origin);
+  const t = serverT(await emailLanguage(db, user.id), "email");
   await deliver({
     to: user.email,
-    subject: "Reset your password — ECO ICT Research Network",
+    subject: t("reset.subject"),
     text: [
-      `Hello ${user.displayName},`,
+      t("hello", { name: user.displayName }),
       "",
-      "To choose a new password, open this link:",
+      t("reset.intro"),
       "",
       link,
       "",
-      `The link works once, for ${hours(TOKEN_TTL_MINUTES.reset)}. Choosing a new password signs you out everywhere else.`,
-      "If you did not ask for this, ignore this message: your password stays as it is.",
+      t("reset.outro", { duration: duration(t, TOKEN_TTL_MINUTES.reset) }),
+      t("reset.ignore"),
     ].join("\n"),
   });
 }

@@ -58,12 +58,13 @@ export async function getUserWithPassword(db: Db, email: string) {
 }
 
 /**
- * Inserts a user (and their password hash when given).
+ * Inserts a user (and their password hash when given); `signupLanguage`:
+ * the interface language of the sign-up (users.signup_language, default en).
  * @returns the new user, or null when the email is already taken (nothing written)
  */
 export async function createUser(
   db: Kysely<DB>,
-  input: { email: string; displayName: string; passwordHash?: string | null; verified?: boolean },
+  input: { email: string; displayName: string; passwordHash?: string | null; verified?: boolean; signupLanguage?: string },
 ): Promise<UserRow | null> {
   return db.transaction().execute(async (trx) => {
     const user = await trx
@@ -73,6 +74,7 @@ export async function createUser(
         email: input.email,
         display_name: input.displayName,
         email_verified_at: input.verified ? new Date() : null,
+        ...(input.signupLanguage ? { signup_language: input.signupLanguage } : {}),
       })
       .onConflict((oc) => oc.column("email").doNothing())
       .returning(publicColumns)

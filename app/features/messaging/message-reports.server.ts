@@ -6,6 +6,7 @@
  */
 import { sql, type Kysely } from "kysely";
 import type { DB } from "~db/types";
+import { msg } from "~/i18n/message";
 import { deliverEmails, notify, secretariatUserIds, type PendingEmail } from "~/features/messaging/notification.server";
 import { participantConversation, type Db } from "~/features/messaging/messaging.server";
 
@@ -40,8 +41,8 @@ export async function reportConversation(
       .execute();
     emails = await notify(trx, await secretariatUserIds(trx), {
       kind: "message_report",
-      title: "A conversation was reported",
-      body: "A member reported a conversation. Review it in the message reports queue:",
+      title: msg("messaging:notification.reportTitle"),
+      body: msg("messaging:notification.reportBody"),
       url: "/secretariat/message-reports",
       exceptUserId: input.reporterId,
     });

@@ -3,10 +3,19 @@
  * emails. `notify` writes rows inside the caller's transaction and returns
  * the emails to send; the caller sends them with `deliverEmails` AFTER the
  * transaction commits, so a rollback never emails anyone.
+ *
+ * Titles and bodies are stored as catalogue messages (`msg("messaging:…",
+ * params)`, app/i18n/message.ts) so that each viewer reads them in their own
+ * language; rows written as plain text before issue 16 still show as they are.
+ * Emails are written in each recipient's language (accountEmailLanguage).
  */
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "~db/types";
 import { sendMail } from "~/utils/mail.server";
+import { accountEmailLanguage } from "~/features/accounts/account-language.server";
+import { serverT } from "~/i18n/i18n.server";
+import { NAMESPACES } from "~/i18n/languages";
+import { translateMessage } from "~/i18n/message";
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -30,7 +39,9 @@ export interface PendingEmail {
 
 /**
  * One notification per distinct user in `userIds` (skipping `exceptUserId`,
- * the actor). Returns the emails to send after commit.
+ * the actor). `title` and `body`: catalogue messages made by `msg` (any
+ * namespace), or plain text. Returns the emails to send after commit, each
+ * already in its recipient's language.
  */
 export async function notify(
   db: Db,
@@ -43,8 +54,11 @@ export async function notify(
     .insertInto("notifications")
     .values(ids.map((user_id) => ({ user_id, kind: n.kind, title: n.title, body: n.body, url: n.url })))
     .execute();
-  const users = await db.selectFrom("users").select(["email"]).where("id", "in", ids).where("is_demo", "=", false).execute();
-  return users.map((u) => ({ to: u.email, subject: n.title, text: `${n.body}\n\n${n.url}` }));
+  const users = await db.selectFrom("users").select(["email", "language", "signup_language"]).where("id", "in", ids).where("is_demo", "=", false).execute();
+  return users.map((u) => {
+    const t = serverT(accountEmailLanguage(u), NAMESPACES);
+    return { to: u.email, subject: translateMessage(t, n.title), text: `${translateMessage(t, n.body)}\n\n${n.url}` };
+  });
 }
 
 /**

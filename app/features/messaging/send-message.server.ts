@@ -8,6 +8,7 @@
 import { sql, type Kysely } from "kysely";
 import type { DB } from "~db/types";
 import { consumeMessageQuota } from "~/utils/rate-limit.server";
+import { msg } from "~/i18n/message";
 import { SENDER_STOPPED_MESSAGE, notAcceptingMessage } from "~/features/messaging/message-schema";
 import { deliverEmails, notify, type PendingEmail } from "~/features/messaging/notification.server";
 import { contactTarget, conversationBetween, conversationPath, participantConversation, type Db } from "~/features/messaging/messaging.server";
@@ -23,7 +24,7 @@ export type SendResult = { ok: true; conversationId: number; created: boolean } 
  * (the quota is counted separately, once everything else passes).
  */
 async function refusalFor(db: Db, senderId: string, recipientId: string): Promise<SendRefusal | null> {
-  if (senderId === recipientId) return { ok: false, reason: "self", message: "This is your own profile: you cannot send yourself a message." };
+  if (senderId === recipientId) return { ok: false, reason: "self", message: msg("messaging:errors.self") };
   const [sender, recipient] = await Promise.all([
     db.selectFrom("users").select(["messaging_stopped_at"]).where("id", "=", senderId).executeTakeFirst(),
     db.selectFrom("users").select(["display_name", "accepts_messages"]).where("id", "=", recipientId).executeTakeFirst(),
@@ -61,7 +62,7 @@ async function writeMessage(
           .returning("id")
           .executeTakeFirstOrThrow()
       ).id;
-    const msg = await trx
+    const written = await trx
       .insertInto("messages")
       .values({ conversation_id: conversationId, sender_id: m.senderId, body: m.body })
       .returning("created_at")
@@ -70,10 +71,10 @@ async function writeMessage(
     await trx
       .updateTable("conversations")
       .set((eb) => ({
-        last_message_at: msg.created_at,
+        last_message_at: written.created_at,
         last_sender_id: m.senderId,
-        starter_read_at: eb.case().when("starter_id", "=", m.senderId).then(msg.created_at).else(eb.ref("starter_read_at")).end(),
-        recipient_read_at: eb.case().when("recipient_id", "=", m.senderId).then(msg.created_at).else(eb.ref("recipient_read_at")).end(),
+        starter_read_at: eb.case().when("starter_id", "=", m.senderId).then(written.created_at).else(eb.ref("starter_read_at")).end(),
+        recipient_read_at: eb.case().when("recipient_id", "=", m.senderId).then(written.created_at).else(eb.ref("recipient_read_at")).end(),
       }))
       .where("id", "=", conversationId)
       .execute();
@@ -89,10 +90,8 @@ async function writeMessage(
       const sender = await trx.selectFrom("users").select("display_name").where("id", "=", m.senderId).executeTakeFirstOrThrow();
       emails = await notify(trx, [m.recipientId], {
         kind: "message",
-        title: `New message from ${sender.display_name}`,
-        body:
-          `${sender.display_name} sent you a message on the ECO ICT Research Network. Read it and reply in the app ` +
-          `(neither of you is shown the other's email address unless it is public on their profile):`,
+        title: msg("messaging:notification.newMessageTitle", { name: sender.display_name }),
+        body: msg("messaging:notification.newMessageBody", { name: sender.display_name }),
         url,
       });
     }
