@@ -69,7 +69,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     {
       user: user ? { email: user.email, displayName: user.displayName, roles: user.roles } : null,
       unread: user ? await unreadCount(getDb(), user.id) : 0,
-      toast: flash.toast,
+      // Translated here, whatever namespace its key is in: the page it lands on may not load that namespace.
+      toast: flash.toast ? { ...flash.toast, message: translateMessage(serverT(locale), flash.toast.message) } : null,
       locale,
       dir: languageDir(locale),
       siteName: serverT(locale)("site.name"),
@@ -171,7 +172,7 @@ function Document({ children, scripts = true }: { children: React.ReactNode; scr
         <main id="main" tabIndex={-1}>
           {data?.toast ? (
             <p className={`toast ${data.toast.kind}`} role="status">
-              {translateMessage(t, data.toast.message)}
+              {data.toast.message}
             </p>
           ) : null}
           {children}

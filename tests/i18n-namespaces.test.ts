@@ -26,7 +26,8 @@ function namespacesOf(file: string, seen = new Set<string>()): Set<string> {
   if (seen.has(file)) return out;
   seen.add(file);
   const src = fs.readFileSync(file, "utf8");
-  for (const m of src.matchAll(/useTranslation\(\s*(\[[^\]]*\]|"[^"]*")/g)) for (const ns of m[1].matchAll(/"([a-z][a-zA-Z]*)"/g)) if (KNOWN.has(ns[1])) out.add(ns[1]);
+  for (const m of src.matchAll(/useTranslation\(\s*(\[[^\]]*\]|"[^"]*")/g))
+    for (const ns of m[1].matchAll(/"([a-z][a-zA-Z]*)"/g)) if (KNOWN.has(ns[1])) out.add(ns[1]);
   for (const m of src.matchAll(/["'`]([a-z][a-zA-Z]*):[a-zA-Z]/g)) if (KNOWN.has(m[1])) out.add(m[1]);
   for (const m of src.matchAll(/from\s+"(~\/components\/[^"]+)"/g)) {
     const dep = resolveComponent(m[1]);

@@ -146,7 +146,9 @@ describe.each(LANGUAGES.map((l) => [l.code, l] as const))("in %s", (code, lang) 
     const tag = /<html lang="([^"]+)" dir="([^"]+)"/.exec(html);
     expect([tag?.[1], tag?.[2]], url).toEqual([code, lang.dir]);
     const text = visibleText(html);
-    const leaked = [...new Set(text.match(/[A-Za-z][\w-]*(?::[A-Za-z][\w-]*)?(?:\.[\w-]+)+/g) ?? [])].filter((w) => keys.has(w) || /^[a-z]+:[a-zA-Z]+\.[\w.]+$/.test(w));
+    const leaked = [...new Set(text.match(/[A-Za-z][\w-]*(?::[A-Za-z][\w-]*)?(?:\.[\w-]+)+/g) ?? [])].filter(
+      (w) => keys.has(w) || /^[a-z]+:[a-zA-Z]+\.[\w.]+$/.test(w),
+    );
     expect(leaked, `catalogue keys shown on ${url}`).toEqual([]);
   });
 });

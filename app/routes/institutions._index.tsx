@@ -156,7 +156,15 @@ function Results({ result, params }: { result: LocalResult; params: { q: string;
     );
   }
   if (result.hits.length === 0 && result.page > result.totalPages) {
-    return <PastLastPage page={result.page} totalPages={result.totalPages} total={result.total} lastHref={pageHref(params, result.totalPages)} />;
+    return (
+      <PastLastPage
+        page={result.page}
+        totalPages={result.totalPages}
+        total={result.total}
+        totalText={t("list.count", { count: result.total })}
+        lastHref={pageHref(params, result.totalPages)}
+      />
+    );
   }
   return (
     <>

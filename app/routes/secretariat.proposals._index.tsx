@@ -107,7 +107,9 @@ function QueueResults({ queue, filters }: { queue: LoadedQueue; filters: { statu
   const { t } = useTranslation("proposals");
   if (total === 0) return <p className="empty">{t("queue.empty")}</p>;
   if (rows.length === 0 && page > totalPages) {
-    return <PastLastPage page={page} totalPages={totalPages} total={total} lastHref={pageHref(filters, totalPages)} />;
+    return (
+      <PastLastPage page={page} totalPages={totalPages} total={total} totalText={t("queue.total", { count: total })} lastHref={pageHref(filters, totalPages)} />
+    );
   }
   return (
     <>
