@@ -11,7 +11,7 @@
 import { notifyLocalized } from "~/features/institutions/notify-localized.server";
 import type { Kysely } from "kysely";
 import type { DB } from "~db/types";
-import { deliverEmails, institutionAdminIds, notify, secretariatUserIds, type PendingEmail } from "~/features/messaging/notification.server";
+import { deliverEmails, institutionAdminIds, secretariatUserIds, type PendingEmail } from "~/features/messaging/notification.server";
 import { isInstitutionAdmin, isInstitutionMember, setInstitutionRoleIn } from "~/features/accounts/role.server";
 import { decideInstitutionRequest, type RequestDecisionResult } from "~/features/institutions/request-decision.server";
 
