@@ -10,6 +10,8 @@ import { createUser, signIn, DEFAULT_PASSWORD } from "./factories";
 import { getDb, mailbox } from "./helpers";
 import { inLanguage } from "./helpers/i18n";
 import { msg } from "../app/i18n/message";
+import { serverT } from "../app/i18n/i18n.server";
+import { FORMER_MEMBER, shownName } from "../app/features/accounts/former-member";
 
 const server = useAppServer();
 
@@ -135,5 +137,43 @@ describe("Russian plurals in account messages", () => {
       "Завершено 5 других сеансов.",
       "Завершён 21 другой сеанс.",
     ]);
+  });
+});
+
+describe("/admin/users and the last English messages in the viewer's language", () => {
+  it("shows /admin/users in Persian, and a grant toast in Russian", async () => {
+    const admin = await signIn(await createUser({ role: "admin" }));
+    const target = await createUser({ email: "lale.ru@tuit.example" });
+    const fa = await (await get(`/admin/users?q=${encodeURIComponent(target.email)}`, `${admin}; lng=fa`)).text();
+    expect(fa).toMatch(/<html lang="fa" dir="rtl"/);
+    expect(h1(fa)).toBe("کاربران و نقش‌ها");
+    expect(fa).toContain("<title>کاربران و نقش‌ها — شبکهٔ پژوهشی فاوای اکو</title>");
+    // The day joined in the Solar Hijri calendar (Persian digits), the Gregorian beside it.
+    expect(fa).toMatch(/عضویت از [۰-۹]+ [^<(]+ [۰-۹]{4} \(/);
+    expect(fa).not.toMatch(/accounts:|admin\.title|role\.admin/);
+
+    const granted = await form(`/admin/users?q=lale`, { intent: "grant", userId: target.id, role: "secretariat" }, `${admin}; lng=ru`);
+    expect(granted.status).toBe(302);
+    const page = await get(granted.headers.get("location")!, [admin, "lng=ru", ...setCookies(granted)].join("; "));
+    const html = await page.text();
+    expect(html).toContain("Пользователю lale.ru@tuit.example назначена роль «Секретариат».");
+    expect(html).toContain("Снять: Секретариат");
+  });
+
+  it("says 'Former member', the throttles and the message quotas in Russian, with plural forms", () => {
+    expect(shownName(serverT("ru"), FORMER_MEMBER)).toBe("Бывший участник");
+    expect(shownName(serverT("fa"), "Former member")).toBe("عضو پیشین");
+    expect(shownName(serverT("ru"), "Lale Pushy")).toBe("Lale Pushy");
+    const quota = (count: number) => inLanguage("ru", msg("messaging:quota.conversationsHours", { max: 20, count }));
+    expect([1, 3, 5, 21].map(quota).map((s) => s.split(". ")[1])).toEqual([
+      "Подождите 1 час и попробуйте снова.",
+      "Подождите 3 часа и попробуйте снова.",
+      "Подождите 5 часов и попробуйте снова.",
+      "Подождите 21 час и попробуйте снова.",
+    ]);
+    expect(inLanguage("ru", msg("accounts:rateLimit.waitSeconds", { what: "accounts:rateLimit.login", count: 5 }))).toBe(
+      "Слишком много попыток входа. Подождите 5 секунд и попробуйте снова.",
+    );
+    expect(inLanguage("fa", msg("accounts:rateLimit.waitMinutes", { what: "accounts:rateLimit.mail", count: 12 }))).toContain("۱۲ دقیقه");
   });
 });

@@ -7,7 +7,7 @@
  * Every change is audited (role_audit); the last admin cannot give up the
  * admin role.
  */
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
@@ -26,22 +26,38 @@ import { idField, text } from "~/utils/input";
 import { pageParam, parseSearchParams } from "~/utils/search-params";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ScrollBox } from "~/components/scroll-box";
+import { useTranslation } from "react-i18next";
+import { msg } from "~/i18n/message";
+import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { formatDay } from "~/i18n/dates";
+import { titleMeta } from "~/features/accounts/page-meta";
+
+/** The page's words are in `accounts` (`admin.*`, `role.*`); the institution picker's in `institutions` and `matching`. */
+export const handle = { i18n: ["accounts", "institutions", "matching"] };
 
 /**
  * GET `?q=&page=`: find users by email or name. `institutionQuery`, `userId`
  * (and the ticked `institutionId`) come from a picker's no-JavaScript "Search".
  */
 export const querySchema = z.object({
-  q: text().max(200, "must be at most 200 characters").default(""),
+  q: text()
+    .max(200, msg("common:params.tooLong", { max: 200 }))
+    .default(""),
   page: pageParam(1000),
-  institutionQuery: text().max(200, "must be at most 200 characters").optional(),
-  userId: text().max(100, "must be at most 100 characters").optional(),
-  institutionId: text().max(20, "must be at most 20 characters").optional(),
+  institutionQuery: text()
+    .max(200, msg("common:params.tooLong", { max: 200 }))
+    .optional(),
+  userId: text()
+    .max(100, msg("common:params.tooLong", { max: 100 }))
+    .optional(),
+  institutionId: text()
+    .max(20, msg("common:params.tooLong", { max: 20 }))
+    .optional(),
 });
 
-const NOT_VERIFIED = "Choose a verified institution from the list (search by its name).";
+const NOT_VERIFIED = msg("accounts:admin.errors.notVerified");
 
-const userId = text({ required_error: "Which user?" }).regex(/^[a-z2-7]{10,40}$/, "Unknown user");
+const userId = text({ required_error: msg("accounts:admin.errors.whichUser") }).regex(/^[a-z2-7]{10,40}$/, msg("accounts:admin.errors.unknownUser"));
 /** The page's forms, told apart by `intent`. */
 export const formSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("grant"), userId, role: z.enum(SITE_ROLES) }),
@@ -52,18 +68,21 @@ export const formSchema = z.discriminatedUnion("intent", [
     institutionId: idField(NOT_VERIFIED),
     institutionRole: z.enum(INSTITUTION_ROLES),
   }),
-  z.object({ intent: z.literal("remove-institution"), userId, institutionId: idField("Unknown institution.") }),
+  z.object({ intent: z.literal("remove-institution"), userId, institutionId: idField(msg("accounts:admin.errors.unknownInstitution")) }),
 ]);
 
-const ROLE_LABELS = { admin: "Admin", secretariat: "Secretariat" } as const;
+/** A site role's name as a catalogue key (a toast's parameter, translated where the toast is shown). */
+const roleKey = (role: (typeof SITE_ROLES)[number]) => `accounts:role.${role}`;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
+  const lng = await requestLanguage(request);
+  const title = serverT(lng, "accounts")("admin.metaTitle");
   const url = new URL(request.url);
   const parsed = parseSearchParams(querySchema, url.searchParams, []);
   if (!parsed.ok) {
     // Named above the search box, which keeps what was typed; no users are listed.
-    return json({ q: url.searchParams.get("q") ?? "", page: 1, users: [], hasMore: false, picking: null, issues: parsed.issues }, { status: 400 });
+    return json({ title, q: url.searchParams.get("q") ?? "", page: 1, users: [], hasMore: false, picking: null, issues: parsed.issues }, { status: 400 });
   }
   const { q, page, institutionQuery, userId, institutionId } = parsed.value;
   const result = await searchUsers(getDb(), q, page);
@@ -76,7 +95,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
           selected: await verifiedInstitutionByRawId(getDb(), institutionId),
         }
       : null;
-  return json({ q, page, ...result, picking, issues: [] as Array<{ param: string; message: string }> });
+  // The day joined, formatted here (not in the component) so that server and browser render the same text.
+  const users = result.users.map((u) => ({ ...u, joined: formatDay(new Date(u.createdAt).toISOString(), lng) }));
+  return json({ title, q, page, users, hasMore: result.hasMore, picking, issues: [] as Array<{ param: string; message: string }> });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -86,22 +107,20 @@ export async function action({ request }: ActionFunctionArgs) {
   const db = getDb();
   const v = submission.value;
   const target = await getUserById(db, v.userId);
-  if (!target) return json(submission.reply({ formErrors: ["That user no longer exists."] }), { status: 404 });
+  if (!target) return json(submission.reply({ formErrors: [msg("accounts:admin.errors.userGone")] }), { status: 404 });
   const back = new URL(request.url).pathname + new URL(request.url).search;
   const done = (message: string) => redirectWithToast(back, { kind: "success", message });
 
   if (v.intent === "grant") {
     const changed = await grantRole(db, { actorId: actor.id, targetId: target.id, role: v.role });
-    return done(changed ? `${target.email} now has the ${ROLE_LABELS[v.role]} role.` : `${target.email} already had the ${ROLE_LABELS[v.role]} role.`);
+    return done(msg(changed ? "accounts:admin.toast.granted" : "accounts:admin.toast.alreadyHad", { email: target.email, role: roleKey(v.role) }));
   }
   if (v.intent === "revoke") {
     const r = await revokeRole(db, { actorId: actor.id, targetId: target.id, role: v.role });
     if (r === "last-admin") {
-      return json(submission.reply({ formErrors: ["You are the last admin: grant the admin role to someone else before giving it up."] }), { status: 409 });
+      return json(submission.reply({ formErrors: [msg("accounts:admin.errors.lastAdmin")] }), { status: 409 });
     }
-    return done(
-      r === "revoked" ? `${target.email} no longer has the ${ROLE_LABELS[v.role]} role.` : `${target.email} did not have the ${ROLE_LABELS[v.role]} role.`,
-    );
+    return done(msg(r === "revoked" ? "accounts:admin.toast.revoked" : "accounts:admin.toast.didNotHave", { email: target.email, role: roleKey(v.role) }));
   }
   if (v.intent === "set-institution") {
     // Only verified institutions get members: a pending or rejected one is visible to nobody but its registrant.
@@ -110,16 +129,22 @@ export async function action({ request }: ActionFunctionArgs) {
       return json(submission.reply({ fieldErrors: { institutionId: [NOT_VERIFIED] } }), { status: 400 });
     }
     await setInstitutionRole(db, { actorId: actor.id, targetId: target.id, institutionId: institution.id, role: v.institutionRole });
-    return done(`${target.email} is now ${v.institutionRole === "admin" ? "an administrator" : "a member"} of ${institution.name}.`);
+    return done(
+      msg(v.institutionRole === "admin" ? "accounts:admin.toast.madeAdmin" : "accounts:admin.toast.madeMember", {
+        email: target.email,
+        institution: institution.name,
+      }),
+    );
   }
   const removed = await removeInstitutionMember(db, { actorId: actor.id, targetId: target.id, institutionId: v.institutionId });
-  return done(removed ? `${target.email} was removed from the institution.` : `${target.email} was not a member of that institution.`);
+  return done(msg(removed ? "accounts:admin.toast.removed" : "accounts:admin.toast.notMember", { email: target.email }));
 }
 
 export default function AdminUsersPage() {
   const { q, page, users, hasMore, picking, issues } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
+  const { t } = useTranslation("accounts");
   // The institution field's message shows in its picker, in that user's row.
   const errors = result?.error
     ? Object.entries(result.error)
@@ -130,44 +155,46 @@ export default function AdminUsersPage() {
   const pageHref = (p: number) => `?${new URLSearchParams({ ...(q ? { q } : {}), ...(p > 1 ? { page: String(p) } : {}) })}`;
   return (
     <>
-      <h1>Users and roles</h1>
+      <h1>{t("admin.title")}</h1>
       <QueryIssues issues={issues} />
       <Form method="get" role="search" className="search-bar">
         <label htmlFor="user-q" className="visually-hidden">
-          Find users by email or name
+          {t("admin.findLabel")}
         </label>
-        <input id="user-q" type="search" name="q" defaultValue={q} placeholder="Email or name" maxLength={200} />
-        <button type="submit">Find</button>
+        <input id="user-q" type="search" name="q" defaultValue={q} placeholder={t("admin.findPlaceholder")} maxLength={200} />
+        <button type="submit">{t("admin.find")}</button>
       </Form>
       <ErrorList errors={errors} />
       {issues.length ? null : users.length === 0 ? (
-        <p className="empty">No users match{q ? ` “${q}”` : ""}.</p>
+        <p className="empty">{q ? t("admin.emptyQuery", { q }) : t("admin.empty")}</p>
       ) : (
-        <ScrollBox label="Users">
+        <ScrollBox label={t("admin.tableLabel")}>
           <table className="users">
             <thead>
               <tr>
-                <th>User</th>
-                <th>Site roles</th>
-                <th>Institutions</th>
+                <th>{t("admin.colUser")}</th>
+                <th>{t("admin.colRoles")}</th>
+                <th>{t("admin.colInstitutions")}</th>
               </tr>
             </thead>
             <tbody>
               {users.map((u) => (
                 <tr key={u.id}>
                   <td>
-                    <strong>{u.displayName}</strong>
-                    <div>{u.email}</div>
-                    <div className="meta">
-                      {u.emailVerifiedAt ? "email confirmed" : "email not confirmed"} · joined {new Date(u.createdAt).toISOString().slice(0, 10)}
+                    <strong>
+                      <bdi>{u.displayName}</bdi>
+                    </strong>
+                    <div>
+                      <bdi>{u.email}</bdi>
                     </div>
+                    <div className="meta">{t(u.emailVerifiedAt ? "admin.confirmed" : "admin.notConfirmed", { date: u.joined })}</div>
                   </td>
                   <td>
                     <p className="roles">
-                      Researcher
+                      {t("role.researcher")}
                       {u.roles.map((r) => (
                         <span key={r} className="badge">
-                          {ROLE_LABELS[r]}
+                          {t(`role.${r}`)}
                         </span>
                       ))}
                     </p>
@@ -182,10 +209,10 @@ export default function AdminUsersPage() {
                             name="intent"
                             value={has ? "revoke" : "grant"}
                             className={has ? "secondary small danger" : "secondary small"}
-                            aria-label={`${has ? "Revoke" : "Grant"} ${ROLE_LABELS[role]} role ${has ? "from" : "to"} ${u.email}`}
+                            aria-label={t(has ? "admin.revokeLabel" : "admin.grantLabel", { role: t(`role.${role}`), email: u.email })}
                             disabled={navigation.state === "submitting"}
                           >
-                            {has ? `Revoke ${ROLE_LABELS[role]}` : `Grant ${ROLE_LABELS[role]}`}
+                            {t(has ? "admin.revoke" : "admin.grant", { role: t(`role.${role}`) })}
                           </button>
                         </Form>
                       );
@@ -195,7 +222,10 @@ export default function AdminUsersPage() {
                     <ul className="plain">
                       {u.institutions.map((i) => (
                         <li key={i.id}>
-                          <Link to={`/institutions/${i.id}`}>{i.name}</Link> <span className="meta">({i.role})</span>{" "}
+                          <Link to={`/institutions/${i.id}`}>
+                            <bdi>{i.name}</bdi>
+                          </Link>{" "}
+                          <span className="meta">({t(`institutionRole.${i.role}`)})</span>{" "}
                           <Form method="post" className="inline">
                             <input type="hidden" name="userId" value={u.id} />
                             <input type="hidden" name="institutionId" value={i.id} />
@@ -204,9 +234,9 @@ export default function AdminUsersPage() {
                               name="intent"
                               value="remove-institution"
                               className="secondary small"
-                              aria-label={`Remove ${u.email} from ${i.name}`}
+                              aria-label={t("admin.removeLabel", { email: u.email, institution: i.name })}
                             >
-                              Remove
+                              {t("admin.remove")}
                             </button>
                           </Form>
                         </li>
@@ -220,23 +250,26 @@ export default function AdminUsersPage() {
                         name="institutionId"
                         idPrefix={`inst-${u.id}`}
                         queryName="institutionQuery"
-                        legend={`Add ${u.email} to an institution`}
+                        legend={t("admin.addLegend", { email: u.email })}
                         initialQuery={picking?.userId === u.id ? picking.query : ""}
                         selected={picking?.userId === u.id ? picking.selected : null}
                         options={picking?.userId === u.id ? picking.options : []}
                         errors={result?.initialValue?.userId === u.id ? (result.error?.institutionId ?? undefined) : undefined}
                         errorId={`inst-${u.id}-error`}
-                        noneLabel="None chosen"
+                        noneLabel={t("admin.noneChosen")}
                       />
                       <label>
-                        <span className="visually-hidden">Institution role for {u.email}</span>
+                        <span className="visually-hidden">{t("admin.roleFor", { email: u.email })}</span>
                         <select name="institutionRole" defaultValue="admin">
-                          <option value="admin">admin</option>
-                          <option value="member">member</option>
+                          {INSTITUTION_ROLES.map((r) => (
+                            <option key={r} value={r}>
+                              {t(`institutionRole.${r}`)}
+                            </option>
+                          ))}
                         </select>
                       </label>
                       <button type="submit" name="intent" value="set-institution" className="secondary small">
-                        Add
+                        {t("admin.add")}
                       </button>
                     </Form>
                   </td>
@@ -246,15 +279,15 @@ export default function AdminUsersPage() {
           </table>
         </ScrollBox>
       )}
-      <nav className="pagination" aria-label="Pages">
-        {page > 1 ? <Link to={pageHref(page - 1)}>← Previous</Link> : <span />}
-        {hasMore ? <Link to={pageHref(page + 1)}>Next →</Link> : null}
+      <nav className="pagination" aria-label={t("common:pagination.label")}>
+        {page > 1 ? <Link to={pageHref(page - 1)}>{t("admin.previous")}</Link> : <span />}
+        {hasMore ? <Link to={pageHref(page + 1)}>{t("admin.next")}</Link> : null}
       </nav>
     </>
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Users and roles — ECO ICT Research Network" }];
+export const meta = titleMeta;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -2,7 +2,7 @@
  * /dev/mail/:id — one message of the development mailbox, its links
  * clickable. Same availability as /dev/mail.
  */
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { msg } from "~/i18n/message";
 import { Link, useLoaderData } from "@remix-run/react";
@@ -14,12 +14,16 @@ import { readMail } from "~/utils/mail.server";
 import { requireDevMailbox } from "~/utils/dev-mailbox.server";
 import { invariantResponse } from "~/utils/http.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { titleMeta } from "~/features/accounts/page-meta";
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   requireDevMailbox(context);
   const mail = await readMail(params.id ?? "");
   invariantResponse(mail, msg("email:devMail.notFound"), 404);
-  return json({ mail }, { headers: { "Cache-Control": "no-store" } });
+  const t = serverT(await requestLanguage(request), "email");
+  const title = t("devMail.metaOne", { subject: mail.subject || t("devMail.emailFallback") });
+  return json({ title, mail }, { headers: { "Cache-Control": "no-store" } });
 }
 
 /** The text with http(s) URLs as links (React escapes the rest). */
@@ -71,10 +75,7 @@ export default function DevMailPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.mail.subject ?? "Email"} — Development mailbox` },
-  { name: "robots", content: "noindex" },
-];
+export const meta: typeof titleMeta = (args) => [...titleMeta(args), { name: "robots", content: "noindex" }];
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -4,7 +4,7 @@
  * configured; in production also 404 for clients that are not on this
  * machine, because these messages hold sign-in and password-reset links.
  */
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -14,11 +14,14 @@ export const handle = { i18n: ["email"] };
 import { listMail } from "~/utils/mail.server";
 import { requireDevMailbox } from "~/utils/dev-mailbox.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { titleMeta } from "~/features/accounts/page-meta";
 
-export async function loader({ context }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   requireDevMailbox(context);
   const mails = await listMail();
-  return json({ mails: mails.map(({ id, to, subject, date }) => ({ id, to, subject, date })) }, { headers: { "Cache-Control": "no-store" } });
+  const title = serverT(await requestLanguage(request), "email")("devMail.metaTitle");
+  return json({ title, mails: mails.map(({ id, to, subject, date }) => ({ id, to, subject, date })) }, { headers: { "Cache-Control": "no-store" } });
 }
 
 export default function DevMailboxPage() {
@@ -60,7 +63,7 @@ export default function DevMailboxPage() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Development mailbox — ECO ICT Research Network" }, { name: "robots", content: "noindex" }];
+export const meta: typeof titleMeta = (args) => [...titleMeta(args), { name: "robots", content: "noindex" }];
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

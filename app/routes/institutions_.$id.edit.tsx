@@ -59,7 +59,8 @@ import { requestLanguage, serverT } from "~/i18n/i18n.server";
 import { msg } from "~/i18n/message";
 import { formatDay } from "~/i18n/dates";
 
-export const handle = { i18n: ["institutions", "matching"] };
+/** `accounts` for the sign-in and mail throttles (app/utils/rate-limit.server.ts), whose 429 shows in this page's error boundary. */
+export const handle = { i18n: ["institutions", "matching", "accounts"] };
 
 const NOT_FOUND = msg("institutions:errors.notFound");
 const NOT_A_MEMBER = msg("institutions:edit.notAMember");

@@ -33,6 +33,7 @@ import { reportConversation } from "~/features/messaging/message-reports.server"
 import { formatInZone } from "~/i18n/dates";
 import { MessageForm } from "~/components/message-form";
 import { ErrorList } from "~/components/forms";
+import { shownName } from "~/features/accounts/former-member";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 const NOT_FOUND = msg("messaging:conversation.notFound");
@@ -54,8 +55,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const lng = await requestLanguage(request);
   // Dates as text made here: the browser's ICU may format a calendar differently (hydration).
   const messages = conversation.messages.map((m) => ({ ...m, createdText: formatInZone(m.createdAt, "UTC", lng) }));
-  const title = serverT(lng, "messaging")("conversation.metaTitle", { name: conversation.other.name });
-  return json({ conversation: { ...conversation, messages }, title }, { headers: { "Cache-Control": "private, no-store" } });
+  // A deleted account's name ("Former member") in the viewer's words.
+  const other = { ...conversation.other, name: shownName(serverT(lng), conversation.other.name) };
+  const title = serverT(lng, "messaging")("conversation.metaTitle", { name: other.name });
+  return json({ conversation: { ...conversation, other, messages }, title }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

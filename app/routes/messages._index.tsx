@@ -22,6 +22,7 @@ import { MESSAGES_PER_HOUR, MESSAGE_CONVERSATIONS_PER_DAY } from "~/utils/rate-l
 import { messagingStatus, setAcceptsMessages } from "~/features/messaging/messaging.server";
 import { listConversations } from "~/features/messaging/conversations.server";
 import { formatInZone } from "~/i18n/dates";
+import { shownName } from "~/features/accounts/former-member";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 /** Turn "accept messages" on or off. */
@@ -36,7 +37,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json(
     {
       // Dates as text made here: the browser's ICU may format a calendar differently (hydration).
-      conversations: conversations.map((c) => ({ ...c, lastMessageText: formatInZone(c.lastMessageAt, "UTC", lng) })),
+      // A deleted account's name ("Former member") in the viewer's words.
+      conversations: conversations.map((c) => ({
+        ...c,
+        otherName: shownName(serverT(lng), c.otherName),
+        lastMessageText: formatInZone(c.lastMessageAt, "UTC", lng),
+      })),
       status,
       limits: { conversationsPerDay: MESSAGE_CONVERSATIONS_PER_DAY, messagesPerHour: MESSAGES_PER_HOUR },
       title: serverT(lng, "messaging")("list.metaTitle"),

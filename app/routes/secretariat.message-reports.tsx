@@ -5,7 +5,7 @@
  * Dismiss a report, or stop the sender from sending messages (closes every
  * open report against them); stopped senders are listed with "Let send again".
  */
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
@@ -19,22 +19,49 @@ import { decideReport, listOpenReports, listStoppedSenders, restoreSender } from
 import { formatInZone } from "~/i18n/dates";
 import { ErrorList } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Trans, useTranslation } from "react-i18next";
+import { msg } from "~/i18n/message";
+import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { titleMeta } from "~/features/accounts/page-meta";
+import { shownName } from "~/features/accounts/former-member";
+
+/** The page's words are in `messaging` (`reports.*`); `accounts` holds "Former member". */
+export const handle = { i18n: ["messaging", "accounts"] };
 
 const QUEUE = "/secretariat/message-reports";
-const reportId = idField("Unknown report.");
+const reportId = idField(msg("messaging:reports.errors.unknownReport"));
 
 /** Dismiss a report, stop its sender, let a stopped sender send again. */
 export const formSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("dismiss"), reportId }),
   z.object({ intent: z.literal("stop"), reportId }),
-  z.object({ intent: z.literal("restore"), userId: text({ required_error: "Which account?" }).regex(/^[a-z2-7]{10,40}$/, "Unknown account.") }),
+  z.object({
+    intent: z.literal("restore"),
+    userId: text({ required_error: msg("messaging:reports.errors.whichAccount") }).regex(/^[a-z2-7]{10,40}$/, msg("messaging:reports.errors.unknownAccount")),
+  }),
 ]);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "secretariat");
   const db = getDb();
   const [reports, stopped] = await Promise.all([listOpenReports(db), listStoppedSenders(db)]);
-  return json({ reports, stopped }, { headers: { "Cache-Control": "private, no-store" } });
+  const lng = await requestLanguage(request);
+  const t = serverT(lng, ["messaging", "accounts"]);
+  // Dates and deleted accounts' names in the viewer's language here, not in the component (server and browser ICU differ).
+  return json(
+    {
+      title: t("reports.metaTitle"),
+      reports: reports.map((r) => ({
+        ...r,
+        reporterName: shownName(t, r.reporterName),
+        reportedName: shownName(t, r.reportedName),
+        createdText: formatInZone(r.createdAt, "UTC", lng),
+        messages: r.messages.map((m) => ({ ...m, createdText: formatInZone(m.createdAt, "UTC", lng) })),
+      })),
+      stopped: stopped.map((s) => ({ ...s, name: shownName(t, s.name), stoppedText: formatInZone(s.stoppedAt, "UTC", lng) })),
+    },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -44,27 +71,29 @@ export async function action({ request }: ActionFunctionArgs) {
   const v = submission.value;
   const db = getDb();
   if (v.intent === "restore") {
-    invariantResponse(await restoreSender(db, v.userId), "That account is not stopped from sending.", 404);
-    return redirectWithToast(QUEUE, { kind: "success", message: "They can send messages again." });
+    invariantResponse(await restoreSender(db, v.userId), msg("messaging:reports.errors.notStopped"), 404);
+    return redirectWithToast(QUEUE, { kind: "success", message: msg("messaging:reports.toast.restored") });
   }
   const r = await decideReport(db, { reportId: v.reportId, actorId: user.id, decision: v.intent });
-  invariantResponse(r !== "not-found", "No report has that id.", 404);
-  if (r === "already-decided") return redirectWithToast(QUEUE, { kind: "info", message: "Someone has already decided on that report." });
+  invariantResponse(r !== "not-found", msg("messaging:reports.errors.noReport"), 404);
+  if (r === "already-decided") return redirectWithToast(QUEUE, { kind: "info", message: msg("messaging:reports.toast.alreadyDecided") });
   return redirectWithToast(QUEUE, {
     kind: "success",
-    message: v.intent === "dismiss" ? "Report dismissed." : "Sender stopped: they can no longer send messages. Their other open reports are closed.",
+    message: msg(v.intent === "dismiss" ? "messaging:reports.toast.dismissed" : "messaging:reports.toast.stopped"),
   });
 }
 
 export default function MessageReportsPage() {
   const { reports, stopped } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const { t } = useTranslation("messaging");
+  const bdi = { bdi: <bdi /> };
   return (
     <>
       <p className="meta">
-        <Link to="/secretariat">Secretariat</Link> › Message reports
+        <Link to="/secretariat">{t("reports.crumbSecretariat")}</Link> › {t("reports.crumb")}
       </p>
-      <h1>Reported conversations</h1>
+      <h1>{t("reports.title")}</h1>
       <ErrorList
         errors={
           result?.error
@@ -79,27 +108,29 @@ export default function MessageReportsPage() {
           {reports.map((r) => (
             <li key={r.id} data-testid="message-report">
               <h2>
-                {r.reporterName} reported {r.reportedName}
+                <Trans t={t} i18nKey="reports.reported" values={{ reporter: r.reporterName, reported: r.reportedName }} components={bdi} />
               </h2>
               <p className="meta">
-                On {formatInZone(r.createdAt, "UTC")} ·{" "}
-                {r.reportsAgainst === 1 ? "first report against this account" : `${r.reportsAgainst} reports against this account in all`}
-                {r.reportedStopped ? " · already stopped from sending" : ""}
+                {t("reports.on", { date: r.createdText })} · {/* The first report is told apart in words ("first"), not by a plural form. */}
+                {r.reportsAgainst === 1 ? t("reports.firstReport") : t("reports.reportsInAll", { count: r.reportsAgainst })}
+                {r.reportedStopped ? <> · {t("reports.alreadyStopped")}</> : null}
               </p>
               {r.reason ? (
                 <blockquote style={{ whiteSpace: "pre-line" }} dir="auto">
                   {r.reason}
                 </blockquote>
               ) : (
-                <p className="meta">No reason given.</p>
+                <p className="meta">{t("reports.noReason")}</p>
               )}
-              <h3>What {r.reportedName} wrote in this conversation</h3>
+              <h3>
+                <Trans t={t} i18nKey="reports.wrote" values={{ name: r.reportedName }} components={bdi} />
+              </h3>
               {r.messages.length ? (
                 <ol className="messages">
                   {r.messages.map((m) => (
                     <li key={m.id}>
                       <p className="meta">
-                        <time dateTime={m.createdAt}>{formatInZone(m.createdAt, "UTC")}</time>
+                        <time dateTime={m.createdAt}>{m.createdText}</time>
                       </p>
                       <p style={{ whiteSpace: "pre-wrap" }} dir="auto">
                         {m.body}
@@ -108,46 +139,49 @@ export default function MessageReportsPage() {
                   ))}
                 </ol>
               ) : (
-                <p className="meta">They have not written in it.</p>
+                <p className="meta">{t("reports.notWritten")}</p>
               )}
               <Form method="post" className="inline-form">
                 <input type="hidden" name="reportId" value={r.id} />
                 <button type="submit" name="intent" value="dismiss" className="secondary">
-                  Dismiss
+                  {t("reports.dismiss")}
                 </button>
                 <button type="submit" name="intent" value="stop">
-                  Stop {r.reportedName} from sending messages
+                  <Trans t={t} i18nKey="reports.stop" values={{ name: r.reportedName }} components={bdi} />
                 </button>
               </Form>
             </li>
           ))}
         </ol>
       ) : (
-        <p className="empty">No report waits for a decision.</p>
+        <p className="empty">{t("reports.empty")}</p>
       )}
-      <h2>Stopped from sending</h2>
+      <h2>{t("reports.stoppedTitle")}</h2>
       {stopped.length ? (
         <ul className="results">
           {stopped.map((s) => (
             <li key={s.id}>
-              {s.name} <span className="meta">since {formatInZone(s.stoppedAt, "UTC")}</span>{" "}
+              <bdi>{s.name}</bdi>{" "}
+              <span className="meta">
+                <time dateTime={s.stoppedAt}>{t("reports.since", { date: s.stoppedText })}</time>
+              </span>{" "}
               <Form method="post" className="inline-form">
                 <input type="hidden" name="userId" value={s.id} />
                 <button type="submit" name="intent" value="restore" className="secondary small">
-                  Let send again
+                  {t("reports.restore")}
                 </button>
               </Form>
             </li>
           ))}
         </ul>
       ) : (
-        <p className="empty">Nobody is stopped from sending messages.</p>
+        <p className="empty">{t("reports.stoppedEmpty")}</p>
       )}
     </>
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Message reports — Secretariat — ECO ICT Research Network" }];
+export const meta = titleMeta;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

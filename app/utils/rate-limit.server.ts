@@ -17,6 +17,7 @@ import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import type postgres from "postgres";
 import { getDbHandle } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
+import { msg } from "~/i18n/message";
 
 /**
  * How many different expert profiles' members-only contact emails one account
@@ -55,11 +56,19 @@ export const RATE_LIMITS = {
 export type RateLimitName = keyof typeof RATE_LIMITS;
 export type RateLimitedAction = "login" | "join" | "mail";
 
+/** What was refused, as catalogue keys (`accounts:rateLimit.*`), each a whole sentence. */
 const MESSAGES: Record<RateLimitedAction, string> = {
-  login: "Too many sign-in attempts.",
-  join: "Too many sign-up attempts.",
-  mail: "Too many emails requested.",
+  login: msg("accounts:rateLimit.login"),
+  join: msg("accounts:rateLimit.join"),
+  mail: msg("accounts:rateLimit.mail"),
 };
+
+/** A wait in whole seconds as a count and its unit, the unit the sentences name: seconds below 90, then minutes, then (when `hours`) hours from 90 minutes. */
+function waitIn(seconds: number, hours: boolean): { count: number; unit: "Seconds" | "Minutes" | "Hours" } {
+  if (seconds < 90) return { count: seconds, unit: "Seconds" };
+  if (!hours || seconds < 90 * 60) return { count: Math.ceil(seconds / 60), unit: "Minutes" };
+  return { count: Math.ceil(seconds / 3600), unit: "Hours" };
+}
 
 /** Adapts postgres.js to the `pg` query interface RateLimiterPostgres calls. */
 function pgStyleClient(sql: postgres.Sql) {
@@ -118,11 +127,15 @@ export function addressKey(ip: string): string {
     .join(":")}::/64`;
 }
 
-/** A 429 Response with Retry-After (whole seconds, at least 1) and a readable sentence. */
+/**
+ * A 429 Response with Retry-After (whole seconds, at least 1); its body is a
+ * catalogue key (`accounts:rateLimit.wait{Seconds,Minutes}` with the refused
+ * action and the wait), which the error boundary shows in the viewer's language.
+ */
 export function tooManyRequests(action: RateLimitedAction, retryAfterMs: number): Response {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  const wait = seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
-  return new Response(`${MESSAGES[action]} Please wait ${wait} and try again.`, {
+  const { count, unit } = waitIn(seconds, false);
+  return new Response(msg(`accounts:rateLimit.wait${unit}`, { what: MESSAGES[action], count }), {
     status: 429,
     headers: { "Retry-After": String(seconds), "Content-Type": "text/plain; charset=utf-8" },
   });
@@ -183,29 +196,30 @@ export async function clearAccountLimit(action: RateLimitedAction, account: stri
  * MESSAGE_CONVERSATIONS_PER_DAY. Does nothing with RATE_LIMIT=off (tests only).
  * The conversation quota is checked first, so a refused new conversation does
  * not use up a message.
- * @returns null when allowed, else the sentence to show next to the form and
- *   the wait in whole seconds (for Retry-After)
+ * @returns null when allowed, else the message to show next to the form (a
+ *   catalogue key, `messaging:quota.*`, with the quota and the wait) and the
+ *   wait in whole seconds (for Retry-After)
  * @throws Error when the counters cannot be reached (fails closed)
  */
 export async function consumeMessageQuota(userId: string, opts: { newConversation: boolean }): Promise<{ message: string; retryAfter: number } | null> {
   if (getEnv().RATE_LIMIT === "off") return null;
-  const refused = (err: unknown, what: string) => {
+  const refused = (err: unknown, quota: "conversations" | "messages", max: number) => {
     if (!(err instanceof RateLimiterRes)) throw err;
     const seconds = Math.max(1, Math.ceil(err.msBeforeNext / 1000));
-    const wait = seconds < 90 ? `${seconds} seconds` : seconds < 90 * 60 ? `${Math.ceil(seconds / 60)} minutes` : `${Math.ceil(seconds / 3600)} hours`;
-    return { message: `${what} Please wait ${wait} and try again.`, retryAfter: seconds };
+    const { count, unit } = waitIn(seconds, true);
+    return { message: msg(`messaging:quota.${quota}${unit}`, { max, count }), retryAfter: seconds };
   };
   if (opts.newConversation) {
     try {
       await limiter("message:conversation").consume(userId);
     } catch (err) {
-      return refused(err, `You have started ${MESSAGE_CONVERSATIONS_PER_DAY} new conversations within 24 hours, the most the network allows.`);
+      return refused(err, "conversations", MESSAGE_CONVERSATIONS_PER_DAY);
     }
   }
   try {
     await limiter("message:send").consume(userId);
   } catch (err) {
-    return refused(err, `You have sent ${MESSAGES_PER_HOUR} messages within the hour, the most the network allows.`);
+    return refused(err, "messages", MESSAGES_PER_HOUR);
   }
   return null;
 }

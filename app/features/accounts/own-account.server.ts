@@ -21,8 +21,9 @@ import type { DB } from "~db/types";
 import { hashPassword, verifyPassword } from "~/features/accounts/password.server";
 import { deleteExpertProfileIn, getOwnExpertProfile } from "~/features/experts/expert-profile.server";
 
-/** How a deleted account is shown wherever its name was. */
-export const FORMER_MEMBER = "Former member";
+/** How a deleted account is shown wherever its name was (shown translated: former-member.ts `shownName`). */
+export { FORMER_MEMBER } from "~/features/accounts/former-member";
+import { FORMER_MEMBER } from "~/features/accounts/former-member";
 
 /** Sets the display name (already validated: DisplayNameSchema). */
 export async function changeDisplayName(db: Kysely<DB>, userId: string, displayName: string): Promise<void> {

@@ -4,6 +4,7 @@
  * workflow intent through applyTransition, mapping its result kind to a
  * response through the one map (app/utils/result-response.server.ts).
  */
+import { shownName } from "~/features/accounts/former-member";
 import { json } from "@remix-run/node";
 import { parseWithZod } from "@conform-to/zod";
 import { requireUser } from "~/features/accounts/auth.server";
@@ -80,7 +81,9 @@ export async function proposalPageData(request: Request, idParam: string | undef
     eventAt: Object.fromEntries(p.events.map((e) => [String(e.id), formatInZone(e.at, "UTC", lng)])),
     title: pageTitle(t, "page.proposalTitle", { title: p.proposal.title }),
   };
-  return { user: { id: user.id }, ...p, actions, problems, formatted, actor: workflowActorOf(p.access) };
+  // A deleted account's name in the history ("Former member") in the viewer's words.
+  const events = p.events.map((e) => ({ ...e, actor_name: e.actor_name === null ? null : shownName(t, e.actor_name) }));
+  return { user: { id: user.id }, ...p, events, actions, problems, formatted, actor: workflowActorOf(p.access) };
 }
 
 /**
