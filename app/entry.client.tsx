@@ -15,6 +15,7 @@ import { hydrateRoot } from "react-dom/client";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { getInitialNamespaces } from "remix-i18next/client";
 import { I18N_OPTIONS, NAMESPACES, supportedLanguage } from "~/i18n/languages";
+import { addFormatters } from "~/i18n/formatters";
 
 declare global {
   interface Window {
@@ -34,6 +35,7 @@ async function hydrate() {
       ns: getInitialNamespaces(),
       backend: { loadPath: `/locales/{{lng}}/{{ns}}.json?v=${version}` },
     });
+  addFormatters(i18next);
 
   startTransition(() => {
     hydrateRoot(

@@ -50,7 +50,7 @@ export function ProposalView({ d, actionData }: { d: Data; actionData?: Proposal
         {p.reference_code ? <strong>{p.reference_code}</strong> : t("view.noReference")} · {t("view.version", { version: p.version })}
         {p.is_demo ? <span className="badge">{t("view.demo")}</span> : null}
       </p>
-      <h1>
+      <h1 dir="auto">
         {p.title} {p.acronym ? <span className="meta">({p.acronym})</span> : null}
       </h1>
       {d.call ? (
@@ -161,7 +161,9 @@ export function ProposalView({ d, actionData }: { d: Data; actionData?: Proposal
         <h3>{t("view.abstract")}</h3>
         <p style={{ whiteSpace: "pre-wrap" }}>{p.abstract || "—"}</p>
         <h3>{t("view.objectives")}</h3>
-        <p style={{ whiteSpace: "pre-wrap" }}>{p.objectives || "—"}</p>
+        <p style={{ whiteSpace: "pre-wrap" }} dir="auto">
+          {p.objectives || "—"}
+        </p>
       </section>
 
       {f.problems.length || ["draft", "revision_requested", "submitted", "under_review"].includes(p.status) ? (

@@ -15,6 +15,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import i18next, { type i18n as I18n, type Resource, type TFunction } from "i18next";
 import { RemixI18Next } from "remix-i18next/server";
+import { addFormatters } from "~/i18n/formatters";
 import {
   FALLBACK_LANGUAGE,
   I18N_OPTIONS,
@@ -76,6 +77,7 @@ export function sharedI18n(): I18n {
   const instance = i18next;
   // initImmediate false: with in-memory resources, init finishes before this returns.
   void instance.init({ ...I18N_OPTIONS, resources: readCatalogues(), ns: [...NAMESPACES], lng: FALLBACK_LANGUAGE, initImmediate: false });
+  addFormatters(instance);
   shared = instance;
   return instance;
 }

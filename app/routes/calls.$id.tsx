@@ -82,7 +82,7 @@ export default function CallPage() {
         {t(`kind.${call.kind}`)} · <span className={`badge status-${shownStatus}`}>{t(`status.${shownStatus}`)}</span>
         {call.is_demo ? <span className="badge">{t("demo")}</span> : null}
       </p>
-      <h1>{call.title}</h1>
+      <h1 dir="auto">{call.title}</h1>
       <p className="meta">
         <Trans
           t={t}
@@ -115,9 +115,13 @@ export default function CallPage() {
           </>
         ) : null}
       </dl>
-      {call.summary ? <p className="lead">{call.summary}</p> : null}
+      {call.summary ? (
+        <p className="lead" dir="auto">
+          {call.summary}
+        </p>
+      ) : null}
       {call.body ? (
-        <div className="prose" style={{ whiteSpace: "pre-wrap" }}>
+        <div className="prose" style={{ whiteSpace: "pre-wrap" }} dir="auto">
           {call.body}
         </div>
       ) : null}
@@ -158,8 +162,10 @@ export default function CallPage() {
                     {suggestions.consortium.members.map((m, i) => (
                       <span key={m.institution.id}>
                         {i ? ", " : ""}
-                        <Link to={`/institutions/${m.institution.id}`}>{m.institution.name}</Link> (
-                        {t(`common:country.${m.country.code}`, { defaultValue: m.country.name })})
+                        <Link to={`/institutions/${m.institution.id}`} dir="auto">
+                          {m.institution.name}
+                        </Link>{" "}
+                        ({t(`common:country.${m.country.code}`, { defaultValue: m.country.name })})
                       </span>
                     ))}
                     .{" "}

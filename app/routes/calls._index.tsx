@@ -156,7 +156,7 @@ export default function CallsPage() {
                           {h.status !== "open" ? <span className={`badge status-${h.status}`}>{t(`status.${h.status}`)}</span> : null}
                         </p>
                         {h.summary ? (
-                          <p>
+                          <p dir="auto">
                             <Highlight text={h.highlightedSummary} />
                           </p>
                         ) : null}

@@ -104,7 +104,7 @@ export default function ExpertPage() {
           <dd>
             {e.institution ? (
               <>
-                <Link to={`/institutions/${e.institution.id}`}>
+                <Link to={`/institutions/${e.institution.id}`} dir="auto">
                   <bdi>{e.institution.name}</bdi>
                 </Link>
                 {e.institution.acronyms.length ? (

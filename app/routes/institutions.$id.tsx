@@ -126,7 +126,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function InstitutionPage() {
   const { institution: i, localName, expertCount, topicProfile, registration, signedIn, isAdmin, isMember, adminRequested } = useLoaderData<typeof loader>();
-  const { t } = useTranslation("institutions");
+  const { t, i18n } = useTranslation("institutions");
   const countryLabel = t(`common:country.${i.country_code}`, { defaultValue: i.countryName });
   const place = [i.city, i.region && i.region !== i.city ? i.region : null, countryLabel].filter(Boolean).join(", ");
   const kindLabel = (kind: string) => t(`kind.${kind}`, { defaultValue: kind });
@@ -153,7 +153,7 @@ export default function InstitutionPage() {
             </span>
           </>
         ) : (
-          i.name
+          <bdi>{i.name}</bdi>
         )}
         {i.acronyms.length ? <span className="meta"> ({i.acronyms.join(", ")})</span> : null}
         {i.ror_status === "inactive" ? <span className="badge warn">{t("inactiveInRor")}</span> : null}
@@ -177,7 +177,7 @@ export default function InstitutionPage() {
           {i.established ? (
             <>
               <dt>{t("detail.established")}</dt>
-              <dd>{i.established}</dd>
+              <dd>{new Intl.NumberFormat(i18n.language, { useGrouping: false }).format(i.established)}</dd>
             </>
           ) : null}
           {i.website ? (
@@ -204,7 +204,9 @@ export default function InstitutionPage() {
             <>
               <dt>{t("detail.partOf")}</dt>
               <dd>
-                <Link to={`/institutions/${i.parent.id}`}>{i.parent.name}</Link>
+                <Link to={`/institutions/${i.parent.id}`} dir="auto">
+                  {i.parent.name}
+                </Link>
               </dd>
             </>
           ) : i.externalParents.length ? (
@@ -239,7 +241,10 @@ export default function InstitutionPage() {
           <ul>
             {i.children.map((c) => (
               <li key={c.id}>
-                <Link to={`/institutions/${c.id}`}>{c.name}</Link> <span className="meta">{kindLabel(c.kind)}</span>
+                <Link to={`/institutions/${c.id}`} dir="auto">
+                  {c.name}
+                </Link>{" "}
+                <span className="meta">{kindLabel(c.kind)}</span>
               </li>
             ))}
             {i.externalChildren.map((c) => (

@@ -176,7 +176,7 @@ function Results({ result, params }: { result: LocalResult; params: { q: string;
         {result.hits.map((h) => (
           <li key={h.id}>
             <h2>
-              <Link to={`/institutions/${h.id}`}>
+              <Link to={`/institutions/${h.id}`} dir="auto">
                 {h.localName ? (
                   <>
                     <bdi lang={h.localName.lang}>{h.localName.name}</bdi>{" "}

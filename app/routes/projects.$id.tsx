@@ -48,7 +48,7 @@ export default function ProjectPage() {
         <bdi>{p.reference_code}</bdi> · {t("project.approved", { date: d.text.approved })}
         {p.is_demo ? <span className="badge">{t("demo")}</span> : null}
       </p>
-      <h1>
+      <h1 dir="auto">
         {p.title} {p.acronym ? <span className="meta">({p.acronym})</span> : null}
       </h1>
       <section className="card">
@@ -107,7 +107,9 @@ export default function ProjectPage() {
       <h2>{t("project.abstract")}</h2>
       <p style={{ whiteSpace: "pre-wrap" }}>{p.abstract}</p>
       <h2>{t("project.objectives")}</h2>
-      <p style={{ whiteSpace: "pre-wrap" }}>{p.objectives}</p>
+      <p style={{ whiteSpace: "pre-wrap" }} dir="auto">
+        {p.objectives}
+      </p>
     </article>
   );
 }
