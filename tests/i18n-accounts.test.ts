@@ -13,6 +13,9 @@ import { msg } from "../app/i18n/message";
 import { serverT } from "../app/i18n/i18n.server";
 import { FORMER_MEMBER, shownName } from "../app/features/accounts/former-member";
 
+/** Page text without the Unicode isolates (U+2068, U+2069) the Persian catalogue puts around interpolated values. */
+const withoutIsolates = (s: string) => s.replace(/[\u2068\u2069]/g, "");
+
 const server = useAppServer();
 
 const form = (path: string, body: Record<string, string>, cookie = "") =>
@@ -32,10 +35,10 @@ const h1 = (html: string) => /<h1[^>]*>([^<]*)<\/h1>/.exec(html)?.[1];
 
 describe("account pages in the viewer's language", () => {
   it("shows /login in Russian and /join in Persian, right to left", async () => {
-    const ru = await (await get("/login", "lng=ru")).text();
+    const ru = await (await get("/login", "lng=ru")).text().then(withoutIsolates);
     expect(h1(ru)).toBe("Войти");
     expect(ru).toContain("Забыли пароль?");
-    const fa = await (await get("/join", "lng=fa")).text();
+    const fa = await (await get("/join", "lng=fa")).text().then(withoutIsolates);
     expect(fa).toMatch(/<html lang="fa" dir="rtl"/);
     expect(h1(fa)).toBe("ساختن حساب کاربری");
     expect(fa).toContain("<title>ساختن حساب کاربری — شبکهٔ پژوهشی فاوای اکو</title>");
@@ -45,20 +48,20 @@ describe("account pages in the viewer's language", () => {
   it("puts a server validation message in Persian next to its field, and keeps the form", async () => {
     const res = await form("/join", { displayName: "Zahra Ahmadi", email: "not-an-address", password: "x", confirmPassword: "y" }, "lng=fa");
     expect(res.status).toBe(400);
-    const html = await res.text();
+    const html = await res.text().then(withoutIsolates);
     const emailError = /id="[^"]*email-error"[^>]*>([\s\S]*?)<\/div>/.exec(html)?.[1] ?? "";
     expect(emailError).toContain("یک نشانی ایمیل معتبر وارد کنید، مانند name@university.edu");
     expect(html).toContain('value="Zahra Ahmadi"');
     // Keys travel in the page data (scripts); the text people read has none.
     expect(html.replace(/<script[\s\S]*?<\/script>/g, "")).not.toContain("accounts:validation");
     const differ = await form("/join", { displayName: "Z", email: "z@example.org", password: DEFAULT_PASSWORD, confirmPassword: "other" }, "lng=fa");
-    const confirmError = /id="[^"]*confirmPassword-error"[^>]*>([\s\S]*?)<\/div>/.exec(await differ.text())?.[1] ?? "";
+    const confirmError = /id="[^"]*confirmPassword-error"[^>]*>([\s\S]*?)<\/div>/.exec(await differ.text().then(withoutIsolates))?.[1] ?? "";
     expect(confirmError).toContain("دو گذرواژه با هم یکسان نیستند");
   });
 
   it("keeps English for a viewer who chose nothing", async () => {
     const res = await form("/join", { displayName: "A", email: "bad", password: "x", confirmPassword: "x" });
-    expect(await res.text()).toContain("Enter a valid email address, like name@university.edu");
+    expect(await res.text().then(withoutIsolates)).toContain("Enter a valid email address, like name@university.edu");
   });
 });
 
@@ -82,7 +85,7 @@ describe("emails in the recipient's language", () => {
     expect(row).toEqual({ signup_language: "fa", language: null });
     const [mail] = await mailbox(email);
     expect(mail.subject).toBe("نشانی ایمیل خود را تأیید کنید — شبکهٔ پژوهشی فاوای اکو");
-    expect(mail.text).toContain("Reza گرامی،");
+    expect(withoutIsolates(mail.text)).toContain("Reza گرامی،");
   });
 
   it("writes an English email for an account that never chose and signed up in English", async () => {
@@ -106,7 +109,7 @@ describe("a signed-in user's language", () => {
     const next = await fetch(server.app.url + login.headers.get("location"), {
       headers: { Cookie: cookies.join("; "), "Accept-Language": "en" },
     });
-    const html = await next.text();
+    const html = await next.text().then(withoutIsolates);
     expect(html).toMatch(/<html lang="fa" dir="rtl"/);
     // The toast speaks the account's language too.
     expect(html).toContain(`با ${user.email} وارد شدید.`);
@@ -121,7 +124,7 @@ describe("a signed-in user's language", () => {
   it("shows the account's language on /account", async () => {
     const user = await createUser();
     await getDb().updateTable("users").set({ language: "tr" }).where("id", "=", user.id).execute();
-    const html = await (await get("/account", `${await signIn(user)}; lng=tr`)).text();
+    const html = await (await get("/account", `${await signIn(user)}; lng=tr`)).text().then(withoutIsolates);
     expect(h1(html)).toBe("Hesabınız");
     expect(html).toContain("Türkçe");
     expect(html).toContain('action="/language"');
@@ -144,7 +147,7 @@ describe("/admin/users and the last English messages in the viewer's language", 
   it("shows /admin/users in Persian, and a grant toast in Russian", async () => {
     const admin = await signIn(await createUser({ role: "admin" }));
     const target = await createUser({ email: "lale.ru@tuit.example" });
-    const fa = await (await get(`/admin/users?q=${encodeURIComponent(target.email)}`, `${admin}; lng=fa`)).text();
+    const fa = await (await get(`/admin/users?q=${encodeURIComponent(target.email)}`, `${admin}; lng=fa`)).text().then(withoutIsolates);
     expect(fa).toMatch(/<html lang="fa" dir="rtl"/);
     expect(h1(fa)).toBe("کاربران و نقش‌ها");
     expect(fa).toContain("<title>کاربران و نقش‌ها — شبکهٔ پژوهشی فاوای اکو</title>");
@@ -155,7 +158,7 @@ describe("/admin/users and the last English messages in the viewer's language", 
     const granted = await form(`/admin/users?q=lale`, { intent: "grant", userId: target.id, role: "secretariat" }, `${admin}; lng=ru`);
     expect(granted.status).toBe(302);
     const page = await get(granted.headers.get("location")!, [admin, "lng=ru", ...setCookies(granted)].join("; "));
-    const html = await page.text();
+    const html = await page.text().then(withoutIsolates);
     expect(html).toContain("Пользователю lale.ru@tuit.example назначена роль «Секретариат».");
     expect(html).toContain("Снять: Секретариат");
   });

@@ -78,3 +78,17 @@ describe("Zod's own messages", () => {
     expect(messages).toEqual(["common:validation.invalidEmail", "common:validation.invalidType"]);
   });
 });
+
+describe("amounts as typed in each language", () => {
+  it("normalizeAmount reads decimal commas, grouping spaces and Persian digits", async () => {
+    const { normalizeAmount, AMOUNT_PATTERN } = await import("../app/domain/currency");
+    expect(normalizeAmount("150000,50")).toBe("150000.50");
+    expect(normalizeAmount("150 000,50")).toBe("150000.50");
+    expect(normalizeAmount("150\u00a0000,5")).toBe("150000.5");
+    expect(normalizeAmount("150,000.50")).toBe("150000.50");
+    expect(normalizeAmount("150.000,50")).toBe("150000.50");
+    expect(normalizeAmount("۱۵۰٬۰۰۰٫۵۰")).toBe("150000.50");
+    expect(normalizeAmount("2500.50")).toBe("2500.50");
+    for (const bad of ["12a", "1,2,3", "1.234.5"]) expect(AMOUNT_PATTERN.test(normalizeAmount(bad)), bad).toBe(false);
+  });
+});

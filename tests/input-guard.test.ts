@@ -30,6 +30,16 @@ import { expertSearchSchema } from "../app/features/experts/expert-search-params
 import { institutionSearchSchema } from "../app/features/institutions/institution-search-params";
 import { expertProfileSchema } from "../app/features/experts/expert-schema";
 import { callRoute, loaderArgs } from "./helpers";
+import { english } from "./helpers/i18n";
+
+/** Field errors with each message in English (messages are catalogue keys). */
+const englishErrors = (e: Record<string, string[] | null | undefined> | undefined) =>
+  Object.fromEntries(Object.entries(e ?? {}).map(([k, v]) => [k, (v ?? []).map(english)]));
+/** A parse result with its issue messages in English. */
+const englishResult = <R extends { ok: boolean }>(r: R) =>
+  "issues" in r
+    ? { ...r, issues: (r as unknown as { issues: Array<{ param: string; message: string }> }).issues.map((i) => ({ ...i, message: english(i.message) })) }
+    : r;
 
 function form(fields: Array<[string, string]>): FormData {
   const fd = new FormData();
@@ -153,7 +163,7 @@ describe("optionalText, likePattern, fieldErrorsOf (the one copy of each)", () =
       ]),
       { schema },
     );
-    expect(s.reply().error).toEqual({ summary: ["At most 10 characters."], city: ["City must be at most 5 characters."] });
+    expect(englishErrors(s.reply().error)).toEqual({ summary: ["At most 10 characters."], city: ["City must be at most 5 characters."] });
     expect(parseWithZod(form([["summary", "a\u0000b"]]), { schema }).reply().error).toEqual({ summary: [CONTROL_CHARACTER_MESSAGE] });
   });
 
@@ -229,7 +239,7 @@ describe("text: no NUL and no C0 controls but tab, LF, CR", () => {
 describe("parseSearchParams names a parameter holding a control character", () => {
   it("for a scalar, a list and (strict) an unknown parameter, before the schema", () => {
     const r = parseSearchParams(expertSearchSchema, new URLSearchParams("q=a%00b&topic=T1&topic=T2%07&page=2"), ["topic"]);
-    expect(r).toEqual({
+    expect(englishResult(r)).toEqual({
       ok: false,
       issues: [
         { param: "q", message: "contains the control character U+0000, which is not allowed" },
@@ -287,7 +297,7 @@ describe("every schema of app/ is built on the guard", () => {
 describe("bracketed and repeated parameters", () => {
   it("the parser names a known parameter written with brackets, scalar or list, with how to write it", () => {
     const r = parseSearchParams(institutionSearchSchema, new URLSearchParams("q[]=metu&country[]=TR&kind[0]=university"), ["country", "kind"]);
-    expect(r).toEqual({
+    expect(englishResult(r)).toEqual({
       ok: false,
       issues: [
         { param: "q[]", message: "is not understood: write q=… (once; it takes one value)" },
@@ -298,7 +308,7 @@ describe("bracketed and repeated parameters", () => {
     // Strict (the APIs): named once, not also as an unknown parameter.
     const strict = parseSearchParams(institutionSearchSchema, new URLSearchParams("q[]=metu"), ["country"], { strict: true });
     expect(!strict.ok && strict.issues.map((i) => i.param)).toEqual(["q[]"]);
-    expect(parseSearchParams(institutionSearchSchema, new URLSearchParams("q=a&q=b"), ["country"])).toEqual({
+    expect(englishResult(parseSearchParams(institutionSearchSchema, new URLSearchParams("q=a&q=b"), ["country"]))).toEqual({
       ok: false,
       issues: [{ param: "q", message: "was given more than once" }],
     });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseWithZod } from "@conform-to/zod";
 import { normalizeOrcid, orcidCheckDigit, parseOrcid } from "../app/domain/identifiers";
 import { ORCID_CHECKSUM_MESSAGE, ORCID_FORMAT_MESSAGE, expertProfileSchema } from "../app/features/experts/expert-schema";
+import { english } from "./helpers/i18n";
 
 describe("normalizeOrcid", () => {
   // Real iDs from ORCID's documentation and public records.
@@ -81,7 +82,7 @@ describe("the profile form schema and ORCID iDs", () => {
     expect(submission.status).toBe("error");
     const reply = submission.reply();
     expect(reply.error).toEqual({ orcid: [ORCID_CHECKSUM_MESSAGE] });
-    expect(ORCID_CHECKSUM_MESSAGE).toMatch(/^This ORCID iD’s check digit is wrong/);
+    expect(english(ORCID_CHECKSUM_MESSAGE)).toMatch(/^This ORCID iD’s check digit is wrong/);
     // What the form re-renders with: the user's input, untouched.
     expect(reply.initialValue).toMatchObject({
       fullName: "Nigina Saidova",
@@ -132,6 +133,6 @@ describe("the profile form schema and ORCID iDs", () => {
     expect(Object.keys(reply.error ?? {}).sort()).toEqual(
       ["contactEmail", "contactVisibility", "fullName", "institutionId", "keywords", "languages", "openTo", "orcid", "topicIds"].sort(),
     );
-    expect(reply.error?.keywords?.[0]).toMatch(/at most 20 keywords/);
+    expect(english(reply.error?.keywords?.[0] ?? "")).toMatch(/at most 20 keywords/);
   });
 });

@@ -5,6 +5,7 @@
  * sessions, against the real database and search index.
  */
 import { describe, expect, it } from "vitest";
+import { english } from "./helpers/i18n";
 import { createUser, signIn } from "./factories";
 import { actionArgs, callRoute, getArgs, getDb, syncSearch } from "./helpers";
 import { loader as profileLoader, action as profileAction } from "../app/routes/me.profile";
@@ -220,7 +221,7 @@ describe("institution registration", () => {
     expect(b.result.initialValue).toMatchObject({ name: form.name, rorId: "014weej13" });
     const taken = await call(newAction, actionArgs("/institutions/new", { ...form, rorId: "https://ror.org/014weej12", intent: "register" }, { cookie }));
     expect(taken.status).toBe(400);
-    expect((await taken.json()).result.error.rorId[0]).toMatch(/already listed/);
+    expect(english((await taken.json()).result.error.rorId[0])).toMatch(/already listed/);
   });
 });
 

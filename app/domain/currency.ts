@@ -44,6 +44,29 @@ export function isCurrency(code: string): boolean {
 /** A decimal amount with at most 12 integer digits and 2 decimals ("150000", "2500.50"). */
 export const AMOUNT_PATTERN = /^\d{1,12}(\.\d{1,2})?$/;
 
+/**
+ * An amount as people type it in any of the interface languages, in the
+ * shape AMOUNT_PATTERN checks: Persian and Arabic-Indic digits become ASCII
+ * digits; spaces (also no-break and thin ones), apostrophes and the Persian
+ * thousands separator (٬) are dropped; the Persian decimal separator (٫)
+ * becomes "."; a decimal comma ("150 000,50", "2500,5") becomes "."; with
+ * both a comma and a dot, the last of them is the decimal separator
+ * ("150,000.50", "150.000,50"). Anything else is returned as it is, for
+ * AMOUNT_PATTERN to refuse.
+ */
+export function normalizeAmount(input: string): string {
+  let s = input
+    .replace(/[\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
+    .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
+    .replace(/[\s\u00A0\u2009\u202F'’\u066C]/g, "")
+    .replace(/\u066B/g, ".");
+  const comma = s.lastIndexOf(",");
+  const dot = s.lastIndexOf(".");
+  if (comma >= 0 && dot >= 0) s = comma > dot ? s.replace(/\./g, "").replace(",", ".") : s.replace(/,/g, "");
+  else if (comma >= 0) s = /^\d+,\d{1,2}$/.test(s) ? s.replace(",", ".") : s.replace(/,(?=\d{3}(\D|$))/g, "");
+  return s;
+}
+
 const budgetFormats = new Map<string, Intl.NumberFormat>();
 
 /**

@@ -16,9 +16,10 @@ import { languageCookie } from "~/i18n/i18n.server";
 import { getDb } from "~/utils/db.server";
 import { cookieSecure } from "~/utils/env.server";
 import { safeRedirect } from "~/utils/redirect";
+import { text } from "~/utils/input";
 
 /** `lng`: a language code (anything else means English); `redirectTo`: where to go back to. */
-export const formSchema = z.object({ lng: z.string().max(35).optional(), redirectTo: z.string().max(2000).optional() });
+export const formSchema = z.object({ lng: text().max(35).optional(), redirectTo: text().max(2000).optional() });
 
 export async function loader() {
   return redirect("/");

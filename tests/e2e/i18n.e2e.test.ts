@@ -209,7 +209,7 @@ it("switching to Русский: the /institutions count reads 1 организ�
     await page.goto(`${e2e.app.url}/institutions?q=${word}`);
     // At most 20 a page.
     expect(await page.locator("ol.results > li").count(), word).toBe(Math.min(n, 20));
-    const text = (await page.locator("main").textContent()) ?? "";
+    const text = (await page.locator("main").innerText()) ?? "";
     // Not preceded by a digit ("21 организация" is not "1 организация") nor followed by a letter; any space between.
     const [count, noun] = expected[n].split(" ");
     expect(text, `${n} results`).toMatch(new RegExp(`(?<!\\d)${count}[\\s\\u00a0\\u202f]${noun}(?!\\p{L})`, "u"));

@@ -24,7 +24,7 @@ it("a visitor searches for an institution, narrows by country and opens it", asy
   await page.waitForURL(/\/institutions\/\d+$/);
   // Client-side navigation: wait for the new page to render, not just the URL.
   await page.getByRole("heading", { level: 1, name: /Middle East Technical University/ }).waitFor();
-  expect(await page.locator('[lang="tr"]').first().textContent()).toBe("Orta Doğu Teknik Üniversitesi");
+  expect(await page.locator('main [lang="tr"]').first().textContent()).toBe("Orta Doğu Teknik Üniversitesi");
   expect(await page.getByRole("link", { name: "https://ror.org/014weej12" }).count()).toBe(1);
   await screenshot(page, "institution-page");
 });

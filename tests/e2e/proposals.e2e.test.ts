@@ -172,7 +172,7 @@ it("a researcher without rights asks to join their institution from a call; its 
   await r.page.waitForURL(/\/join-requests\/new/);
 
   // 2. The researcher finds the institution by name and sends the request.
-  await r.page.getByLabel("Search your institution").fill(home.name);
+  await r.page.getByLabel(/^Search:? your institution$/i).fill(home.name);
   const choice = r.page.getByRole("radio", { name: new RegExp(home.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")) });
   await expect.poll(() => choice.count(), { timeout: 15_000 }).toBe(1);
   await choice.check();

@@ -164,7 +164,16 @@ it("at 390 px no report page or /data scrolls sideways, and axe finds no serious
     const res = await page.goto(`${e2e.app.url}${url}`);
     expect(res?.status(), url).toBe(url.includes("2026-13-45") ? 400 : 200);
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
-    if (width > 390) wide.push(`${url}: ${width} px`);
+    if (width > 390) {
+      // Name the widest elements that stick out, so a failure says where to look.
+      const culprits = await page.evaluate(() =>
+        [...document.querySelectorAll("main *")]
+          .filter((el) => el.getBoundingClientRect().right > 392)
+          .slice(0, 5)
+          .map((el) => `${el.tagName.toLowerCase()}.${(el.getAttribute("class") ?? "").replace(/\s+/g, ".")} ${Math.round(el.getBoundingClientRect().right)}`),
+      );
+      wide.push(`${url}: ${width} px (${culprits.join("; ")})`);
+    }
     if (axe) violations.push(...(await axeViolations(page)).map((v) => `${url} ${v}`));
   }
   await screenshot(page, "reports-390px");

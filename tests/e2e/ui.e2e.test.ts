@@ -174,6 +174,8 @@ it("at 390 px the main pages of each role and their reachable states neither scr
       await expect.poll(() => page.getByRole("group", { name: "Member state" }).isVisible()).toBe(true);
       problems.push(...(await problemsOf(page, "anonymous /experts filters open")));
       await page.goto(`${e2e.app.url}/login`);
+      // Hydrated first (it waits for the page's catalogues): before that the browser's own `required` check answers the click.
+      await page.waitForFunction(() => "__remixRouter" in window, undefined, { timeout: 15_000 });
       await page.locator("main").getByRole("button", { name: "Sign in" }).click();
       await expect.poll(() => page.locator("main [aria-invalid=true]").count()).toBeGreaterThan(0);
       problems.push(...(await problemsOf(page, "anonymous /login with errors")));

@@ -5,7 +5,7 @@
  * catalogue keys of the `proposals` namespace (msg), shown by ErrorList.
  */
 import { z } from "zod";
-import { AMOUNT_PATTERN, isCurrency } from "~/domain/currency";
+import { AMOUNT_PATTERN, isCurrency, normalizeAmount } from "~/domain/currency";
 import { PROPOSAL_ACTIONS } from "~/domain/proposal-workflow";
 import { MAX_ID, idField, listOf, optionalText, text, wholeNumber } from "~/utils/input";
 import { topicIdField } from "~/utils/input";
@@ -40,7 +40,11 @@ export const ProposalDraftSchema = z
       tooSmall: msg("proposals:validation.monthsAtLeast", { count: 1 }),
       tooLarge: msg("proposals:validation.monthsAtMost", { count: 120 }),
     }).optional(),
-    budgetAmount: text().trim().regex(AMOUNT_PATTERN, msg("proposals:validation.amount")).optional(),
+    budgetAmount: text()
+      .trim()
+      .transform(normalizeAmount)
+      .refine((v) => v === "" || AMOUNT_PATTERN.test(v), msg("proposals:validation.amount"))
+      .optional(),
     budgetCurrency: text().trim().toUpperCase().refine(isCurrency, msg("proposals:validation.currency")).optional(),
     callId: idField(msg("proposals:validation.chooseCall")).optional(),
   })
