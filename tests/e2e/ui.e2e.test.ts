@@ -177,19 +177,22 @@ it("at 390 px the main pages of each role and their reachable states neither scr
       // Hydrated first (it waits for the page's catalogues): before that the browser's own `required` check answers the click.
       await page.waitForFunction(() => "__remixRouter" in window, undefined, { timeout: 15_000 });
       await page.locator("main").getByRole("button", { name: "Sign in" }).click();
-      await expect.poll(() => page.locator("main [aria-invalid=true]").count()).toBeGreaterThan(0);
+      // Shown by the hydrated form, or by the server's 400 page when the click came first: either may take a while under load.
+      await expect.poll(() => page.locator("main [aria-invalid=true]").count(), { timeout: 20_000 }).toBeGreaterThan(0);
       problems.push(...(await problemsOf(page, "anonymous /login with errors")));
     }
     if (role === "institutionAdmin") {
       await page.goto(`${e2e.app.url}/calls/new`);
+      await page.waitForFunction(() => "__remixRouter" in window, undefined, { timeout: 15_000 });
       await page.getByLabel("Title").fill("");
       await page.getByRole("button", { name: "Save draft" }).click();
-      await expect.poll(() => page.locator("main .field-error").count()).toBeGreaterThan(0);
+      await expect.poll(() => page.locator("main .field-error").count(), { timeout: 20_000 }).toBeGreaterThan(0);
       problems.push(...(await problemsOf(page, "institutionAdmin /calls/new with errors")));
     }
     if (role === "secretariat") {
       // The decision panel, its confirmation step, and a reject without its comment.
       await page.goto(`${e2e.app.url}/secretariat/proposals/${underReview[0]}`);
+      await page.waitForFunction(() => "__remixRouter" in window, undefined, { timeout: 15_000 });
       await page.getByRole("button", { name: "Reject", exact: true }).click();
       await expect.poll(() => page.getByText("a comment is required").count()).toBeGreaterThan(0);
       problems.push(...(await problemsOf(page, "secretariat decision with an error")));
