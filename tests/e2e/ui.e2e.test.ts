@@ -82,6 +82,18 @@ async function contextAs(
   return { context, page };
 }
 
+/** Waits until React has hydrated the page's main form (it sets its own properties on the node): before that a click meets the browser's `required` check. */
+async function hydrated(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const form = document.querySelector("main form");
+      return !!form && Object.keys(form).some((k) => k.startsWith("__reactProps"));
+    },
+    undefined,
+    { timeout: 20_000 },
+  );
+}
+
 const fillIn = (path: string) => path.replace(/\{(\w+)\}/g, (_, k: string) => fill[k] ?? `{${k}}`);
 
 /** Main pages of each role: path and the status it must answer. */
@@ -175,24 +187,28 @@ it("at 390 px the main pages of each role and their reachable states neither scr
       problems.push(...(await problemsOf(page, "anonymous /experts filters open")));
       await page.goto(`${e2e.app.url}/login`);
       // Hydrated first (it waits for the page's catalogues): before that the browser's own `required` check answers the click.
-      await page.waitForFunction(() => "__remixRouter" in window, undefined, { timeout: 15_000 });
-      await page.locator("main").getByRole("button", { name: "Sign in" }).click();
+      await hydrated(page);
+      // The server's 400 page (the state a visitor without JavaScript, or one who clicks before hydration, reaches).
+      await Promise.all([page.waitForLoadState("load"), page.locator("main form").evaluate((f) => (f as HTMLFormElement).submit())]);
       // Shown by the hydrated form, or by the server's 400 page when the click came first: either may take a while under load.
       await expect.poll(() => page.locator("main [aria-invalid=true]").count(), { timeout: 20_000 }).toBeGreaterThan(0);
       problems.push(...(await problemsOf(page, "anonymous /login with errors")));
     }
     if (role === "institutionAdmin") {
       await page.goto(`${e2e.app.url}/calls/new`);
-      await page.waitForFunction(() => "__remixRouter" in window, undefined, { timeout: 15_000 });
+      await hydrated(page);
       await page.getByLabel("Title").fill("");
-      await page.getByRole("button", { name: "Save draft" }).click();
+      await Promise.all([
+        page.waitForLoadState("load"),
+        page.getByRole("button", { name: "Save draft" }).evaluate((b) => (b as HTMLButtonElement).form!.submit()),
+      ]);
       await expect.poll(() => page.locator("main .field-error").count(), { timeout: 20_000 }).toBeGreaterThan(0);
       problems.push(...(await problemsOf(page, "institutionAdmin /calls/new with errors")));
     }
     if (role === "secretariat") {
       // The decision panel, its confirmation step, and a reject without its comment.
       await page.goto(`${e2e.app.url}/secretariat/proposals/${underReview[0]}`);
-      await page.waitForFunction(() => "__remixRouter" in window, undefined, { timeout: 15_000 });
+      await hydrated(page);
       await page.getByRole("button", { name: "Reject", exact: true }).click();
       await expect.poll(() => page.getByText("a comment is required").count()).toBeGreaterThan(0);
       problems.push(...(await problemsOf(page, "secretariat decision with an error")));
