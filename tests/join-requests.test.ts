@@ -11,6 +11,7 @@
  *   reach the requester; /admin/users picks institutions by name.
  */
 import { translateMessage } from "../app/i18n/message";
+import { NAMESPACES } from "../app/i18n/languages";
 import { serverT } from "../app/i18n/i18n.server";
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
@@ -26,7 +27,7 @@ import { action as verifyAction } from "../app/routes/verify-email";
 import { applyTransition } from "../app/features/proposals/transitions.server";
 import { getProposalForViewer, listMyProposals } from "../app/features/proposals/details.server";
 import { updateDraft } from "../app/features/proposals/drafts.server";
-import { requestToJoin } from "../app/features/institutions/join-request.server";
+import { decideJoinRequest, requestToJoin } from "../app/features/institutions/join-request.server";
 import { listNotifications } from "../app/features/messaging/notification.server";
 import { requestInstitutionAdmin } from "../app/features/institutions/admin-request.server";
 import { readToast } from "../app/utils/toast.server";
@@ -124,7 +125,7 @@ describe("join requests", () => {
     expect(await getDb().selectFrom("institution_join_requests").select("id").where("user_id", "=", researcher.id).execute()).toHaveLength(1);
 
     // The institution's admin is notified (in-app and email) and sees the request with the requester's profile.
-    expect((await listNotifications(getDb(), admin.id)).map((n) => [n.kind, n.title, n.url])).toEqual([
+    expect((await listNotifications(getDb(), admin.id)).map((n) => [n.kind, inEnglish(n.title), n.url])).toEqual([
       ["join_request", `Dana Researcher asks to join ${inst.name}`, "/join-requests"],
     ]);
     expect((await mailbox(admin.email)).map((m) => m.subject)).toEqual([`Dana Researcher asks to join ${inst.name}`]);
@@ -160,7 +161,7 @@ describe("join requests", () => {
       .execute();
     expect(audit).toEqual([{ actor_id: admin.id, action: "grant", role: "institution_member", institution_id: inst.id }]);
     const told = await listNotifications(getDb(), researcher.id);
-    expect(told.map((n) => [n.kind, n.title])).toEqual([["request_decision", `Your request to join ${inst.name} was granted`]]);
+    expect(told.map((n) => [n.kind, inEnglish(n.title)])).toEqual([["request_decision", `Your request to join ${inst.name} was granted`]]);
     const mail = await mailbox(researcher.email);
     expect(mail.map((m) => m.subject)).toEqual([`Your request to join ${inst.name} was granted`]);
     expect(mail[0].text).toMatch(/You are now a member/);
@@ -317,7 +318,7 @@ describe("the secretariat's requests to administer", () => {
     const grant = await callRoute(secretariatAction, actionArgs("/secretariat/institutions", { intent: "grant", requestId: String(good.id) }, { cookie }));
     expect(grant.status).toBe(302);
     expect(await roleAt(matching.id, inst.id)).toBe("admin");
-    expect((await listNotifications(getDb(), matching.id)).map((n) => [n.kind, n.title, n.url])).toEqual([
+    expect((await listNotifications(getDb(), matching.id)).map((n) => [n.kind, inEnglish(n.title), n.url])).toEqual([
       ["request_decision", `Your request to administer ${inst.name} was granted`, `/institutions/${inst.id}`],
     ]);
     expect((await mailbox(matching.email)).map((m) => m.subject)).toEqual([`Your request to administer ${inst.name} was granted`]);
@@ -359,5 +360,60 @@ describe("/admin/users picks institutions by name", () => {
     );
     expect(add.status).toBe(302);
     expect(await roleAt(target.id, inst.id)).toBe("member");
+  });
+});
+
+describe("notifications about requests follow their reader's language", () => {
+  const read = (lng: string, m: string) => translateMessage(serverT(lng, NAMESPACES), m);
+
+  it("the email goes out in the recipient's language, and the stored notification reads in whoever's language opens it; a reason is quoted; a name that looks like a key stays as written", async () => {
+    const inst = await institution();
+    const admin = await createUser({ institutionAdminOf: inst.id });
+    await getDb().updateTable("users").set({ language: "fa" }).where("id", "=", admin.id).execute();
+    const researcher = await createUser({ displayName: "dr:smith" });
+    await getDb().updateTable("users").set({ language: "ru" }).where("id", "=", researcher.id).execute();
+
+    expect(await requestToJoin(getDb(), { userId: researcher.id, institutionId: inst.id, message: "" }, "http://localhost")).toBe("created");
+    // The admin reads Persian by email…
+    const [asked] = await mailbox(admin.email);
+    expect(asked.subject).toMatch(/درخواست|می‌خواهد|عضو/);
+    expect(asked.subject).toContain("dr:smith");
+    // …and the notification, stored as catalogue messages, in the language of the page that shows it.
+    const [stored] = await listNotifications(getDb(), admin.id);
+    expect(read("en", stored.title)).toBe(`dr:smith asks to join ${inst.name}`);
+    expect(read("en", stored.body)).toContain("on the ECO ICT Research Network");
+    expect(read("fa", stored.title)).toBe(asked.subject);
+
+    const request = await getDb().selectFrom("institution_join_requests").select("id").where("user_id", "=", researcher.id).executeTakeFirstOrThrow();
+    expect(
+      await decideJoinRequest(
+        getDb(),
+        { actorId: admin.id, actorIsSecretariat: false, requestId: request.id, decision: "refuse", reason: "Not on the staff list." },
+        "http://localhost",
+      ),
+    ).toBe("done");
+    const [told] = await mailbox(researcher.email);
+    expect(told.subject).toBe(`Ваш запрос на вступление в ${inst.name} отклонён`);
+    expect(told.text).toContain("Указанная причина: Not on the staff list.");
+    expect(told.text).toContain("Страница организации:");
+    const [decision] = await listNotifications(getDb(), researcher.id);
+    expect(read("en", decision.title)).toBe(`Your request to join ${inst.name} was refused`);
+    expect(read("en", decision.body)).toBe(
+      "You can ask again with more detail, or register your institution if it is a different one.\n\nReason given: Not on the staff list.\n\nInstitution page:",
+    );
+  });
+
+  it("a decision without a reason says nothing about one", async () => {
+    const inst = await institution();
+    const admin = await createUser({ institutionAdminOf: inst.id });
+    const researcher = await createUser();
+    await requestToJoin(getDb(), { userId: researcher.id, institutionId: inst.id, message: "" }, "http://localhost");
+    const request = await getDb().selectFrom("institution_join_requests").select("id").where("user_id", "=", researcher.id).executeTakeFirstOrThrow();
+    await decideJoinRequest(getDb(), { actorId: admin.id, actorIsSecretariat: false, requestId: request.id, decision: "grant" }, "http://localhost");
+    const [decision] = await listNotifications(getDb(), researcher.id);
+    expect(read("en", decision.body)).toBe(
+      `You are now a member of ${inst.name}: you can draft proposals with it as lead institution (its administrators submit them).\n\nInstitution page:`,
+    );
+    expect((await mailbox(researcher.email))[0].text).not.toMatch(/Reason/);
   });
 });

@@ -40,13 +40,20 @@ export function parseMessage(message: string): { key: string; params: Record<str
 
 /**
  * `message` in the language of `t`: a key is translated with its parameters
- * (a parameter that is itself a key, such as a field's name, is translated
- * first); other text is returned as it is.
+ * (a parameter that is itself a message, such as a field's name or a whole
+ * sentence with its own parameters, is translated first, so one message can
+ * quote another); other text is returned as it is. A `context` parameter
+ * selects i18next's `key_<context>` variant.
  */
 export function translateMessage(t: TFunction, message: string): string {
+  return translate(t, message);
+}
+
+/** `translateMessage`; a nested message (`fallback` set) that names no catalogue key stays as written: it was a user's own text that only looks like a key ("dr:smith"). */
+function translate(t: TFunction, message: string, fallback?: string): string {
   const parsed = parseMessage(message);
   if (!parsed) return message;
   const params: Record<string, string | number> = {};
-  for (const [k, v] of Object.entries(parsed.params)) params[k] = typeof v === "string" && KEY.test(v) ? (t(v) as string) : v;
-  return t(parsed.key, params) as string;
+  for (const [k, v] of Object.entries(parsed.params)) params[k] = typeof v === "string" && KEY.test(v) ? translate(t, v, v) : v;
+  return t(parsed.key, fallback === undefined ? params : { ...params, defaultValue: fallback }) as string;
 }

@@ -8,10 +8,10 @@
  * has none); the requester is notified of the decision, in-app and by email.
  * Emails go out after commit (see notification.server).
  */
-import { notifyLocalized } from "~/features/institutions/notify-localized.server";
 import type { Kysely } from "kysely";
 import type { DB } from "~db/types";
-import { deliverEmails, institutionAdminIds, secretariatUserIds, type PendingEmail } from "~/features/messaging/notification.server";
+import { deliverEmails, institutionAdminIds, notify, secretariatUserIds, type PendingEmail } from "~/features/messaging/notification.server";
+import { msg } from "~/i18n/message";
 import { isInstitutionAdmin, isInstitutionMember, setInstitutionRoleIn } from "~/features/accounts/role.server";
 import { decideInstitutionRequest, type RequestDecisionResult } from "~/features/institutions/request-decision.server";
 
@@ -51,15 +51,13 @@ export async function requestToJoin(
     const requester = await trx.selectFrom("users").select("display_name").where("id", "=", input.userId).executeTakeFirstOrThrow();
     const admins = await institutionAdminIds(trx, [inst.id]);
     // Each admin (or secretariat member) reads it in their own language.
-    emails = await notifyLocalized(
-      trx,
-      admins.length ? admins : await secretariatUserIds(trx),
-      { kind: "join_request", url: JOIN_REQUESTS_PATH, exceptUserId: input.userId },
-      (t) => ({
-        title: t("notify.joinRequest.title", { requester: requester.display_name, institution: inst.name }),
-        body: t("notify.joinRequest.body", { requester: requester.display_name, institution: inst.name, site: t("common:site.name") }),
-      }),
-    );
+    emails = await notify(trx, admins.length ? admins : await secretariatUserIds(trx), {
+      kind: "join_request",
+      url: JOIN_REQUESTS_PATH,
+      exceptUserId: input.userId,
+      title: msg("institutions:notify.joinRequest.title", { requester: requester.display_name, institution: inst.name }),
+      body: msg("institutions:notify.joinRequest.body", { requester: requester.display_name, institution: inst.name, site: "common:site.name" }),
+    });
     return "created";
   });
   if (emails.length) await deliverEmails(emails, origin);

@@ -8,8 +8,8 @@
  */
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "~db/types";
-import { deliverEmails, type PendingEmail } from "~/features/messaging/notification.server";
-import { notifyLocalized } from "~/features/institutions/notify-localized.server";
+import { deliverEmails, notify, type PendingEmail } from "~/features/messaging/notification.server";
+import { msg } from "~/i18n/message";
 
 export type RequestDecisionResult = "done" | "not-found" | "already-decided";
 
@@ -75,14 +75,16 @@ async function notifyRequestDecision(
 ): Promise<PendingEmail[]> {
   const inst = await trx.selectFrom("institutions").select("name").where("id", "=", input.institutionId).executeTakeFirstOrThrow();
   const outcome = input.granted ? (input.what === "join" ? "grantedJoin" : "grantedAdminister") : "refused";
-  // In the requester's language (their choice, else the one they signed up in).
-  return notifyLocalized(trx, [input.userId], { kind: "request_decision", url: `/institutions/${input.institutionId}` }, (t) => ({
-    title: t(`notify.decision.title.${input.what}${input.granted ? "Granted" : "Refused"}`, { institution: inst.name }),
-    body: [
-      t(`notify.decision.${outcome}`, { institution: inst.name }),
-      ...(input.reason ? ["", t("notify.decision.reason", { reason: input.reason })] : []),
-      "",
-      t("notify.decision.page"),
-    ].join("\n"),
-  }));
+  // Stored as catalogue messages: the email is written in the requester's language, and the
+  // notifications page shows it in the language of whoever reads it.
+  return notify(trx, [input.userId], {
+    kind: "request_decision",
+    url: `/institutions/${input.institutionId}`,
+    title: msg(`institutions:notify.decision.title.${input.what}${input.granted ? "Granted" : "Refused"}`, { institution: inst.name }),
+    body: msg("institutions:notify.decision.body", {
+      outcome: msg(`institutions:notify.decision.${outcome}`, { institution: inst.name }),
+      reason: input.reason,
+      context: input.reason ? "reason" : undefined,
+    }),
+  });
 }
