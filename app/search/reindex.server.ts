@@ -67,7 +67,9 @@ export async function reindex(
           log(`  ${def.name}: ${n} documents sent`);
         }
         for (const task of inFlight) await task;
-        await settle(meili.swapIndexes([{ indexes: [live, fresh], rename: false }]));
+        // No `rename` field: Meilisearch before 1.18 refuses it, and its default (false, a swap) is what we want,
+        // so the same request works on every supported version (docs/deployment.md). The client's type requires it.
+        await settle(meili.swapIndexes([{ indexes: [live, fresh] } as Parameters<typeof meili.swapIndexes>[0][number]]));
         await settle(meili.deleteIndex(fresh)); // after the swap `fresh` holds the old documents
         await recordIndexVersion(def);
         if (def.name === "topics") forgetRecognitionCache(); // recognition keeps what it found in the old one

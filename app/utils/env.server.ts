@@ -1,6 +1,6 @@
 /**
  * Environment, validated with Zod on first use. Every variable the app reads
- * is declared here (and documented in README.md "Configuration").
+ * is declared here (and documented in docs/deployment.md "Environment variables").
  * Throws an Error listing every invalid variable.
  */
 import { z } from "zod";
