@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PAGE_PATHS } from "../tooling/bench/queries";
 import { cpuUse, getOnTheWire, measurePageBytes, parseWebConcurrency, type CpuSnapshot } from "../tooling/bench/pages";
 import { nodeProcessCount, treeCpuMs } from "../tooling/bench/lib";
-import { originOf, profileFiles, summarizeProfiles } from "../tooling/bench/cpu-profile";
+import { monotonicUs, originOf, profileFiles, readProfiles, summarizeProfiles } from "../tooling/bench/cpu-profile";
 import { parseSearchParams } from "~/utils/search-params";
 import { EXPERT_LIST_PARAMS, expertSearchSchema } from "~/features/experts/expert-search-params";
 import { institutionSearchSchema } from "~/features/institutions/institution-search-params";
@@ -132,16 +132,21 @@ describe("CPU profile summary", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "cpu-prof-"));
     try {
       const script = "function busyBenchLoop(){let x=0;const t=Date.now();while(Date.now()-t<300)x+=Math.sqrt(x+1);return x}busyBenchLoop();";
+      const t0 = monotonicUs();
       const r = spawnSync(process.execPath, ["--cpu-prof", `--cpu-prof-dir=${dir}`, "-e", script], { encoding: "utf8" });
       expect(r.status).toBe(0);
       const files = profileFiles([dir]);
       expect(files).toHaveLength(1);
-      const s = summarizeProfiles(files.map((f) => JSON.parse(readFileSync(f, "utf8"))));
+      const profiles = readProfiles(files);
+      const s = summarizeProfiles(profiles);
       expect(s.totalMs).toBeGreaterThan(200);
       const busy = s.functions.find((f) => f.functionName === "busyBenchLoop");
       expect(busy?.selfMs).toBeGreaterThan(100);
       expect(s.functions[0].selfMs).toBeGreaterThanOrEqual(s.functions[1].selfMs);
       expect(s.origins.reduce((a, o) => a + o.shareOfBusy, 0)).toBeCloseTo(1, 1);
+      // Windows on the shared monotonic clock: the child's whole life, then only before it started.
+      expect(summarizeProfiles(profiles, [[t0, monotonicUs()]]).totalMs).toBe(s.totalMs);
+      expect(summarizeProfiles(profiles, [[0, t0]]).totalMs).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

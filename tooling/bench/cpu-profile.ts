@@ -15,7 +15,9 @@ import { parseArgs } from "node:util";
 import { printTable } from "./lib";
 
 /** The parts of V8's profile format read here (Chrome DevTools Protocol `Profiler.Profile`). */
-interface CpuProfile {
+export interface CpuProfile {
+  /** Monotonic clock, µs: the same clock as process.hrtime() of any process on the machine (Linux CLOCK_MONOTONIC). */
+  startTime: number;
   nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number } }>;
   /** Node id of each sample. */
   samples: number[];
@@ -61,15 +63,27 @@ export function originOf(url: string, functionName: string): string {
   return "other";
 }
 
-/** Self time per function over `profiles` (each sample's duration is its time delta). */
-export function summarizeProfiles(profiles: CpuProfile[]): ProfileSummary {
+/** A time window in µs of the monotonic clock (`process.hrtime.bigint() / 1000n`), start inclusive, end exclusive. */
+export type Window = readonly [startUs: number, endUs: number];
+
+/** Microseconds of the monotonic clock now: comparable with profiles' sample times. */
+export const monotonicUs = (): number => Number(process.hrtime.bigint() / 1000n);
+
+/**
+ * Self time per function over `profiles` (each sample's duration is its time delta).
+ * @param windows only samples taken inside one of them (e.g. the load runs, not the start-up); all when omitted
+ */
+export function summarizeProfiles(profiles: CpuProfile[], windows?: Window[]): ProfileSummary {
   const self = new Map<string, SelfTime>();
   let totalUs = 0;
   for (const prof of profiles) {
     const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+    let t = prof.startTime;
     for (let i = 0; i < prof.samples.length; i++) {
       // timeDeltas[i] is the gap before sample i: attributed to sample i (enough for a ranking).
       const us = Math.max(0, prof.timeDeltas[i] ?? 0);
+      t += prof.timeDeltas[i] ?? 0;
+      if (windows && !windows.some(([a, b]) => t >= a && t < b)) continue;
       totalUs += us;
       const node = byId.get(prof.samples[i]);
       if (!node) continue;
@@ -107,11 +121,19 @@ export function profileFiles(paths: string[]): string[] {
   );
 }
 
-/** Reads `files` and prints the top `top` functions by self time (idle left out) and the time by origin. */
-export function printProfileSummary(files: string[], top = 20): ProfileSummary {
-  const summary = summarizeProfiles(files.map((f) => JSON.parse(readFileSync(f, "utf8")) as CpuProfile));
+/** Parsed .cpuprofile files. */
+export function readProfiles(files: string[]): CpuProfile[] {
+  return files.map((f) => JSON.parse(readFileSync(f, "utf8")) as CpuProfile);
+}
+
+/**
+ * Prints the top `top` functions by self time (idle left out) and the time by origin of `profiles`
+ * (within `windows` when given).
+ */
+export function printProfileSummary(profiles: CpuProfile[], top = 20, windows?: Window[]): ProfileSummary {
+  const summary = summarizeProfiles(profiles, windows);
   const shorten = (url: string) => url.replace(/^file:\/\//, "").replace(/^.*node_modules\//, "").replace(process.cwd() + "/", "");
-  console.log(`CPU profile: ${summary.files} file(s), ${summary.totalMs} ms sampled, ${summary.busyMs} ms not idle.`);
+  console.log(`CPU profile: ${summary.files} file(s), ${summary.totalMs} ms sampled${windows ? " in the load runs" : ""}, ${summary.busyMs} ms not idle.`);
   printTable(
     ["self ms", "% busy", "function", "where"],
     summary.functions
@@ -139,5 +161,5 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     console.error("usage: npx tsx tooling/bench/cpu-profile.ts <file.cpuprofile | dir>… [--top 20]");
     process.exit(2);
   }
-  printProfileSummary(files, Number(values.top));
+  printProfileSummary(readProfiles(files), Number(values.top));
 }

@@ -36,7 +36,7 @@ import { MiB, RESULTS_DIR, machine, nodeProcessCount, printTable, procRss, summa
 import { MATCH_QUERIES, PAGE_NAMES, PAGE_PATHS, QUERIES, type BenchPage, type BenchQuery, type MatchQuery } from "./queries";
 import { compareLanguages, type PageRow } from "./report-table";
 import { BROWSER_ACCEPT_ENCODING, cpuSnapshot, cpuUse, measurePageBytes, parseWebConcurrency, type PageBytes } from "./pages";
-import { printProfileSummary, profileFiles } from "./cpu-profile";
+import { monotonicUs, printProfileSummary, profileFiles, readProfiles, type Window } from "./cpu-profile";
 import { SUPPORTED_LANGUAGES } from "../../app/i18n/languages";
 
 const PAGES = Object.keys(PAGE_PATHS) as BenchPage[];
@@ -692,13 +692,15 @@ async function benchReindex() {
  *   a profile is written when a process exits normally, so stop() must not end in SIGKILL
  * @returns the base URL, the process id and `stop()` (SIGTERM, resolves when the process exited)
  */
+let builtThisRun = false;
 async function startProductionServer(
   opts: { searchWorker?: "inline" | "off"; webConcurrency?: number; cpuProfDir?: string } = {},
 ): Promise<{ base: string; pid: number; stop: () => Promise<void> }> {
-  if (!existsSync("build/index.js") || process.env.BENCH_SKIP_BUILD !== "1") {
+  if (!builtThisRun && (!existsSync("build/index.js") || process.env.BENCH_SKIP_BUILD !== "1")) {
     console.log("Building the production bundle (remix build)…");
     const b = spawnSync("npx", ["remix", "build"], { stdio: "inherit" });
     if (b.status !== 0) throw new Error("remix build failed");
+    builtThisRun = true;
   }
   const port = await freePort();
   const profiling = opts.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
@@ -729,7 +731,7 @@ async function startProductionServer(
     server.kill("SIGTERM");
     // Its graceful shutdown waits for the pool and any index rebuild it started: do not wait for ever.
     const timer = setTimeout(() => {
-      console.log("The server did not stop within 30 s of SIGTERM: killing it (no CPU profile is written then).");
+      console.log(`The server did not stop within 30 s of SIGTERM: killing it (no CPU profile is written then). Its last output:\n${serverLog.slice(-1500)}`);
       server.kill("SIGKILL");
     }, 30_000);
     await exited;
@@ -763,6 +765,19 @@ async function settledNodeProcesses(pid: number, webConcurrency: number): Promis
   return n;
 }
 
+/** Resolves once `base`/healthz answers (the requests queued before it are then done), or after 60 s. */
+async function drained(base: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(deadline - Date.now()) })).status < 500) return;
+    } catch {
+      // not answering yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 /** One load run of the pages benchmark: a page in a language at a WEB_CONCURRENCY. */
 type PagesRow = PageRow & {
   latencyMs: Record<string, number>;
@@ -786,7 +801,12 @@ async function benchPages() {
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   const rows: PagesRow[] = [];
   const bytes: Partial<Record<BenchPage, PageBytes>> = {};
-  const servers: Array<{ webConcurrency: number; nodeProcesses: number; cpuProfile?: { dir: string; files: number; top: unknown[]; origins: unknown[] } }> = [];
+  const servers: Array<{
+    webConcurrency: number;
+    nodeProcesses: number;
+    /** Per page: the top-20 self time and the time by origin of the web processes during that page's load runs. */
+    cpuProfile?: { dir: string; files: number; byPage: Record<string, { busyMs: number; top: unknown[]; origins: unknown[] }> };
+  }> = [];
   for (const wc of webConcurrency) {
     const cpuProfDir = cpuProf ? path.join(RESULTS_DIR, "cpu-profiles", `pages-${stamp}-wc${wc}`) : undefined;
     console.log(`pages: starting the production server with WEB_CONCURRENCY=${wc}${cpuProfDir ? " under --cpu-prof" : ""}…`);
@@ -794,6 +814,7 @@ async function benchPages() {
     const server: (typeof servers)[number] = { webConcurrency: wc, nodeProcesses: await settledNodeProcesses(pid, wc) };
     servers.push(server);
     console.log(`pages: ${server.nodeProcesses} Node process(es) in the server's tree.`);
+    const windows: Partial<Record<BenchPage, Window[]>> = {};
     try {
       for (const page of benchPageNames) {
         if (bytes[page]) continue;
@@ -809,6 +830,7 @@ async function benchPages() {
           console.log(`pages: ${name} in ${lng}, WEB_CONCURRENCY=${wc} — 50 connections, ${durationS} s…`);
           const pids = { postgres: pgPid, meilisearch: meiliPid(), web: pid };
           const before = cpuSnapshot(pids);
+          const from = monotonicUs();
           const r: any = await autocannon({
             url: base,
             connections: 50,
@@ -819,6 +841,7 @@ async function benchPages() {
             requests: PAGE_PATHS[page].map((p) => ({ method: "GET", path: p })),
           });
           const cpu = cpuUse(before, cpuSnapshot(pids), r.requests.total);
+          (windows[page] ??= []).push([from, monotonicUs()]);
           rows.push({
             page: name,
             lng,
@@ -835,6 +858,9 @@ async function benchPages() {
         }
       }
     } finally {
+      // Requests still queued when autocannon stopped are answered first, so SIGTERM finds the server idle
+      // (a busy server may miss the shutdown timeout and be killed, which loses its CPU profile).
+      await drained(base);
       await stop();
     }
     if (cpuProfDir) {
@@ -842,14 +868,17 @@ async function benchPages() {
       if (!files.length) {
         console.log(`No CPU profile in ${cpuProfDir}: did the web processes exit normally on SIGTERM?`);
       } else {
-        console.log(`\nWEB_CONCURRENCY=${wc}: CPU profile of the web process(es) (${path.relative(process.cwd(), cpuProfDir)}):`);
-        const summary = printProfileSummary(files, 20);
-        server.cpuProfile = {
-          dir: path.relative(process.cwd(), cpuProfDir),
-          files: files.length,
-          top: summary.functions.filter((f) => f.functionName !== "(idle)").slice(0, 20),
-          origins: summary.origins,
-        };
+        const profiles = readProfiles(files);
+        server.cpuProfile = { dir: path.relative(process.cwd(), cpuProfDir), files: files.length, byPage: {} };
+        for (const page of benchPageNames) {
+          console.log(`\n${PAGE_NAMES[page]}, WEB_CONCURRENCY=${wc}: CPU profile of the web process(es) during its load runs (${server.cpuProfile.dir}):`);
+          const summary = printProfileSummary(profiles, 20, windows[page] ?? []);
+          server.cpuProfile.byPage[PAGE_NAMES[page]] = {
+            busyMs: summary.busyMs,
+            top: summary.functions.filter((f) => f.functionName !== "(idle)").slice(0, 20),
+            origins: summary.origins,
+          };
+        }
       }
     }
   }
