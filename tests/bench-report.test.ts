@@ -183,6 +183,11 @@ describe("bench report", () => {
       expect(judged({ sizes: { experts: 1000, verified: 100 } })).toBe("not at 100k");
       // Only the one-process run: the all-cores target cannot be judged.
       expect(met(line(pageLines(run([rows[0]], { webConcurrency: [1] })), "| page /institutions?q=… (en) |"))).toBe("not under target conditions");
+      // An overloaded run where nothing completed shows so (autocannon reports p99 0 then) and fails.
+      const none = line(pageLines(run([{ ...row("/institutions?q=…", "en", 2, 0, 0), requests: 0 }])), "| page /institutions?q=… (en) |");
+      expect(none).toContain("no request completed");
+      expect(none).not.toContain("p99 0 ms");
+      expect(met(none)).toBe("no");
       // A non-2xx answer fails the target whatever the throughput.
       expect(met(line(pageLines(run([row("/institutions?q=…", "en", 2, 400, 500, 3)])), "| page /institutions?q=… (en) |"))).toBe("no");
     });

@@ -97,7 +97,9 @@ export function pageLines(pages: any): string[] {
   const rows = pages.results as PageRow[];
   const when = `${pages.at.slice(0, 16)}Z, ${load(pages)}`;
   const fig = (r: PageRow) =>
-    `${r.rps} req/s, p99 ${r.latencyMs.p99} ms, ${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx (${r.requests} requests)`;
+    r.requests === 0
+      ? `no request completed, ${r.errors} errors, ${r.timeouts} timeouts`
+      : `${r.rps} req/s, p99 ${r.latencyMs.p99} ms, ${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx (${r.requests} requests)`;
   const concurrencies = [...new Set(rows.map((r) => r.webConcurrency ?? 1))].sort((a, b) => a - b);
   const top = Math.max(...concurrencies);
   const server = (wc: number) => (pages.servers as Array<{ webConcurrency: number; nodeProcesses: number }> | undefined)?.find((s) => s.webConcurrency === wc);
@@ -114,7 +116,7 @@ export function pageLines(pages: any): string[] {
     const allCores = all.webConcurrency !== undefined && all.webConcurrency >= pages.cores && (pages.cores === 1 || (procs ?? 0) > 1);
     const conditions = pages.connections >= 50 && pages.durationSeconds >= 30 && urlCount(k.page) >= MIN_PAGE_URLS && allCores;
     const ok = target !== undefined && all.rps >= target && all.latencyMs.p99 < 1000 && all.errors + all.timeouts + all.non2xx === 0;
-    const label = all.webConcurrency === undefined ? "one process" : `WEB_CONCURRENCY=${all.webConcurrency}${procs ? ` (${procs} Node processes)` : ""}`;
+    const label = all.webConcurrency === undefined ? "one process" : `WEB_CONCURRENCY=${all.webConcurrency}${procs ? ` (${procs} Node process${procs === 1 ? "" : "es"})` : ""}`;
     lines.push(
       `| page ${k.page}${k.lng ? ` (${k.lng})` : ""} | ${sizes(pages)}; ${urlCount(k.page)} URLs | ${pages.connections} connections × ${pages.durationSeconds} s, ${label}: ${fig(all)}${one ? `; WEB_CONCURRENCY=1: ${fig(one)}` : ""} | ${target !== undefined ? `≥ ${target} req/s at all cores, ` : ""}p99 < 1 s, 0 errors, 0 non-2xx (50 connections × 30 s, ≥ ${MIN_PAGE_URLS} URLs) | ${judge(pages, ok, conditions)} | ${when} |`,
     );
@@ -130,7 +132,7 @@ export function pageLines(pages: any): string[] {
   for (const r of rows.filter((x: any) => x.cpu && (x.webConcurrency ?? 1) === top)) {
     const c = (r as any).cpu;
     lines.push(
-      `| page ${r.page}${r.lng ? ` (${r.lng})` : ""}, CPU by service | same run, WEB_CONCURRENCY=${r.webConcurrency} | web ${pct(c.share.web)}, PostgreSQL ${pct(c.share.postgres)}, Meilisearch ${pct(c.share.meilisearch)}, autocannon ${pct(c.share.loadGenerator)}, other ${pct(c.share.other)}; CPU per request: web ${c.perRequestMs.web} ms, PostgreSQL ${c.perRequestMs.postgres} ms, Meilisearch ${c.perRequestMs.meilisearch} ms | | | |`,
+      `| page ${r.page}${r.lng ? ` (${r.lng})` : ""}, CPU by service | same run, WEB_CONCURRENCY=${r.webConcurrency} | web ${pct(c.share.web)}, PostgreSQL ${pct(c.share.postgres)}, Meilisearch ${pct(c.share.meilisearch)}, autocannon ${pct(c.share.loadGenerator)}, other ${pct(c.share.other)}; ${r.requests ? `CPU per request: web ${c.perRequestMs.web} ms, PostgreSQL ${c.perRequestMs.postgres} ms, Meilisearch ${c.perRequestMs.meilisearch} ms` : "no request completed"} | | | |`,
     );
   }
   for (const c of compareLanguages(rows)) {

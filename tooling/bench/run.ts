@@ -729,13 +729,21 @@ async function startProductionServer(
     if (server.exitCode !== null) return;
     const exited = new Promise((r) => server.once("exit", r));
     server.kill("SIGTERM");
-    // Its graceful shutdown waits for the pool and any index rebuild it started: do not wait for ever.
-    const timer = setTimeout(() => {
-      console.log(`The server did not stop within 30 s of SIGTERM: killing it (no CPU profile is written then). Its last output:\n${serverLog.slice(-1500)}`);
-      server.kill("SIGKILL");
-    }, 30_000);
+    // Its graceful shutdown waits for the pool, the sync worker and any index rebuild it started: do not wait for
+    // ever. A second SIGTERM makes server.ts exit at once (process.exit, which still writes a --cpu-prof profile);
+    // SIGKILL is the last resort.
+    const timers = [
+      setTimeout(() => {
+        console.log(`The server did not stop within 30 s of SIGTERM: sending it a second one. Its last output:\n${serverLog.slice(-1500)}`);
+        server.kill("SIGTERM");
+      }, 30_000),
+      setTimeout(() => {
+        console.log("The server did not stop after a second SIGTERM: killing it (no CPU profile is written then).");
+        server.kill("SIGKILL");
+      }, 45_000),
+    ];
     await exited;
-    clearTimeout(timer);
+    for (const t of timers) clearTimeout(t);
   };
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;
