@@ -154,5 +154,5 @@ export function treeCpuMs(pid: number): number {
 
 /** How many Node processes the tree of `pid` holds (a cluster's primary and its web processes); 0 when /proc is unreadable. */
 export function nodeProcessCount(pid: number): number {
-  return processTree(procTable(), pid).filter((p) => /^node/.test(p.name) || p.name === "MainThread").length;
+  return processTree(procTable(), pid).filter((p) => /^node/.test(p.name)).length;
 }
