@@ -15,6 +15,7 @@ import { configDefaults, defineConfig } from "vitest/config";
 /** Test files that need neither PostgreSQL nor Meilisearch. */
 export const UNIT_TESTS = [
   "tests/bench-report.test.ts",
+  "tests/bench-pages.test.ts",
   "tests/boundaries.test.ts",
   "tests/client-imports.test.ts",
   "tests/demo-profiles.test.ts",

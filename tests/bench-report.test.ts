@@ -6,7 +6,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { REPORT_END, REPORT_START, benchTable, compareLanguages, replaceReportBlock, writeReport, type PageRow } from "../tooling/bench/report-table";
+import { REPORT_END, REPORT_START, benchTable, compareLanguages, pageLines, replaceReportBlock, writeReport, type PageRow } from "../tooling/bench/report-table";
 
 const RESULTS = path.resolve("tooling/bench/results");
 let dir = "";
@@ -89,6 +89,108 @@ describe("bench report", () => {
     expect(table).toContain("| page /experts?q=… (fa) |");
     expect(table).toContain("| page /experts?q=… (en) |");
     expect(table).toContain("| page /experts?q=…, fa against en | same run | fa ÷ en: 0.93× req/s, 1.04× p99 | fa within 10% of en (req/s) | yes |");
+  });
+
+  describe("pages at all cores beside WEB_CONCURRENCY=1 (issue 17)", () => {
+    const row = (page: string, lng: string, webConcurrency: number, rps: number, p99: number, non2xx = 0) => ({
+      page,
+      lng,
+      webConcurrency,
+      requests: rps * 30,
+      rps,
+      latencyMs: { p50: p99 / 3, p99 },
+      errors: 0,
+      timeouts: 0,
+      non2xx,
+      bytesPerRequest: 9000,
+      cpu: {
+        share: { web: 0.55, postgres: 0.1, meilisearch: 0.2, loadGenerator: 0.08, other: 0.07 },
+        perRequestMs: { web: 6.5, postgres: 1.2, meilisearch: 2.4 },
+      },
+    });
+    const urls = (n: number) => Array.from({ length: n }, (_, i) => `/x?q=${i}`);
+    const run = (results: any[], over: Record<string, unknown> = {}) => ({
+      at: "2026-01-01T00:00:00.000Z",
+      machine: { cpu: "x", cores: 2, memoryGiB: 4, node: "22", platform: "linux" },
+      loadBefore: [1, 1, 1],
+      loadAfter: [1, 1, 1],
+      sizes: { experts: 100_000, verified: 10_000, calls: 5000, proposals: 20000 },
+      connections: 50,
+      durationSeconds: 30,
+      cores: 2,
+      webConcurrency: [1, 2],
+      servers: [
+        { webConcurrency: 1, nodeProcesses: 1 },
+        { webConcurrency: 2, nodeProcesses: 3 },
+      ],
+      urls: { "/institutions?q=…": urls(46), "/experts?q=…": urls(50), "/partners?…": urls(43) },
+      bytes: {
+        "/experts?q=…": {
+          urls: 50,
+          non200: [],
+          identity: { mean: 44000, max: 61000, served: ["identity"] },
+          br: { mean: 7100, max: 9800, served: ["br"] },
+          gzip: { mean: 8900, max: 12000, served: ["gzip"] },
+        },
+      },
+      results,
+      ...over,
+    });
+    const line = (lines: string[], start: string) => lines.find((l) => l.startsWith(start)) ?? "";
+    const met = (l: string) => l.split(" | ").at(-2);
+
+    it("judges each page's target at all cores and shows the one-process run beside it", () => {
+      const lines = pageLines(
+        run([
+          row("/institutions?q=…", "en", 1, 160, 900),
+          row("/institutions?q=…", "en", 2, 310, 700),
+          row("/experts?q=…", "en", 1, 90, 1500),
+          row("/experts?q=…", "en", 2, 199, 800),
+          row("/partners?…", "en", 1, 60, 900),
+          row("/partners?…", "en", 2, 150, 1200),
+          row("/partners?…", "fa", 2, 140, 900),
+          row("/partners?…", "fa", 1, 60, 900),
+        ]),
+      );
+      const inst = line(lines, "| page /institutions?q=… (en) |");
+      expect(inst).toContain("| 100,000 experts, 10,000 verified institutions, 5,000 calls, 20,000 proposals; 46 URLs |");
+      expect(inst).toContain("WEB_CONCURRENCY=2 (3 Node processes): 310 req/s, p99 700 ms, 0 errors, 0 timeouts, 0 non-2xx");
+      expect(inst).toContain("; WEB_CONCURRENCY=1: 160 req/s, p99 900 ms");
+      expect(inst).toContain("≥ 300 req/s at all cores, p99 < 1 s");
+      expect(met(inst)).toBe("yes");
+      expect(met(line(lines, "| page /experts?q=… (en) |"))).toBe("no"); // 199 < 200 req/s
+      expect(met(line(lines, "| page /partners?… (en) |"))).toBe("no"); // p99 1.2 s
+      expect(met(line(lines, "| page /partners?… (fa) |"))).toBe("yes");
+      expect(line(lines, "| page /experts?q=…, bytes per page |")).toContain(
+        "identity mean 44,000 B, max 61,000 B (served identity); br mean 7,100 B, max 9,800 B (served br); gzip mean 8,900 B, max 12,000 B (served gzip)",
+      );
+      expect(line(lines, "| page /institutions?q=… (en), CPU by service |")).toContain(
+        "web 55%, PostgreSQL 10%, Meilisearch 20%, autocannon 8%, other 7%; CPU per request: web 6.5 ms, PostgreSQL 1.2 ms, Meilisearch 2.4 ms",
+      );
+      // Languages compare within the same WEB_CONCURRENCY.
+      expect(line(lines, "| page /partners?…, fa against en, WEB_CONCURRENCY=2 |")).toContain("fa ÷ en: 0.93× req/s");
+      expect(line(lines, "| page /partners?…, fa against en, WEB_CONCURRENCY=1 |")).toContain("fa ÷ en: 1× req/s");
+    });
+
+    it("is honest about conditions: one process although all cores were asked for, too few URLs, a short run", () => {
+      const rows = [row("/institutions?q=…", "en", 1, 400, 500), row("/institutions?q=…", "en", 2, 400, 500)];
+      const judged = (over: Record<string, unknown>) => met(line(pageLines(run(rows, over)), "| page /institutions?q=… (en) |"));
+      expect(judged({})).toBe("yes");
+      // server.ts ignored WEB_CONCURRENCY: one Node process, so not "all cores".
+      expect(judged({ servers: [{ webConcurrency: 2, nodeProcesses: 1 }] })).toBe("not under target conditions");
+      expect(judged({ urls: { "/institutions?q=…": urls(4) } })).toBe("not under target conditions");
+      expect(judged({ durationSeconds: 5 })).toBe("not under target conditions");
+      expect(judged({ sizes: { experts: 1000, verified: 100 } })).toBe("not at 100k");
+      // Only the one-process run: the all-cores target cannot be judged.
+      expect(met(line(pageLines(run([rows[0]], { webConcurrency: [1] })), "| page /institutions?q=… (en) |"))).toBe("not under target conditions");
+      // An overloaded run where nothing completed shows so (autocannon reports p99 0 then) and fails.
+      const none = line(pageLines(run([{ ...row("/institutions?q=…", "en", 2, 0, 0), requests: 0 }])), "| page /institutions?q=… (en) |");
+      expect(none).toContain("no request completed");
+      expect(none).not.toContain("p99 0 ms");
+      expect(met(none)).toBe("no");
+      // A non-2xx answer fails the target whatever the throughput.
+      expect(met(line(pageLines(run([row("/institutions?q=…", "en", 2, 400, 500, 3)])), "| page /institutions?q=… (en) |"))).toBe("no");
+    });
   });
 
   it("refuses a document with one marker or markers out of order", () => {

@@ -95,6 +95,52 @@ export const MiB = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
 /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ; 100 on Linux). */
 const USER_HZ = 100;
 
+/** One process of /proc: its parent, its command name and its CPU ticks (utime + stime + cutime + cstime). */
+interface ProcEntry {
+  ppid: number;
+  name: string;
+  ticks: number;
+}
+
+/** Every process readable in /proc now (empty when /proc is unreadable, e.g. not Linux). */
+function procTable(): Map<number, ProcEntry> {
+  const table = new Map<number, ProcEntry>();
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc").filter((e) => /^\d+$/.test(e));
+  } catch {
+    return table;
+  }
+  for (const e of entries) {
+    try {
+      const raw = readFileSync(`/proc/${e}/stat`, "utf8");
+      // Fields after the parenthesised command name: state ppid … utime(14) stime(15) cutime(16) cstime(17).
+      const f = raw.slice(raw.lastIndexOf(")") + 2).split(" ");
+      table.set(Number(e), {
+        ppid: Number(f[1]),
+        name: raw.slice(raw.indexOf("(") + 1, raw.lastIndexOf(")")),
+        ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]),
+      });
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return table;
+}
+
+/** `pid` and its live descendants, as found in `table`. */
+function processTree(table: Map<number, ProcEntry>, pid: number): ProcEntry[] {
+  const out: ProcEntry[] = [];
+  const todo = [pid];
+  while (todo.length) {
+    const p = todo.pop()!;
+    const entry = table.get(p);
+    if (entry) out.push(entry);
+    for (const [child, s] of table) if (s.ppid === p) todo.push(child);
+  }
+  return out;
+}
+
 /**
  * CPU time (user + system, ms) used so far by process `pid` and all its live
  * descendants, plus what their exited children left in cutime/cstime; 0 when
@@ -102,29 +148,11 @@ const USER_HZ = 100;
  * the run cost those processes, whatever else loads the machine.
  */
 export function treeCpuMs(pid: number): number {
-  const stats = new Map<number, { ppid: number; ticks: number }>();
-  let entries: string[];
-  try {
-    entries = readdirSync("/proc").filter((e) => /^\d+$/.test(e));
-  } catch {
-    return 0;
-  }
-  for (const e of entries) {
-    try {
-      const raw = readFileSync(`/proc/${e}/stat`, "utf8");
-      // Fields after the parenthesised command name: state ppid … utime(14) stime(15) cutime(16) cstime(17).
-      const f = raw.slice(raw.lastIndexOf(")") + 2).split(" ");
-      stats.set(Number(e), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]) });
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  let ticks = 0;
-  const todo = [pid];
-  while (todo.length) {
-    const p = todo.pop()!;
-    ticks += stats.get(p)?.ticks ?? 0;
-    for (const [child, s] of stats) if (s.ppid === p) todo.push(child);
-  }
+  const ticks = processTree(procTable(), pid).reduce((n, p) => n + p.ticks, 0);
   return (ticks * 1000) / USER_HZ;
+}
+
+/** How many Node processes the tree of `pid` holds (a cluster's primary and its web processes); 0 when /proc is unreadable. */
+export function nodeProcessCount(pid: number): number {
+  return processTree(procTable(), pid).filter((p) => /^node/.test(p.name)).length;
 }

@@ -1,7 +1,15 @@
 /**
- * `npm run bench -- <search|matching|pages|sync|reindex|reports|exports|all> [--experts 100000] [--institutions 10000] [--calls 5000] [--proposals 20000] [--seed S] [--lng en,fa]`
- * (`pages` requests each page once per language of `--lng`, default `en,fa`, sending Cookie `lng=<code>`,
- * and shows the languages side by side with each one's req/s against English's.)
+ * `npm run bench -- <search|matching|pages|sync|reindex|reports|exports|all> [--experts 100000] [--institutions 10000] [--calls 5000] [--proposals 20000] [--seed S] [--lng en,fa]
+ *   [--web-concurrency 1,max] [--page institutions,experts,partners] [--cpu-prof]`
+ * (`pages` loads /institutions, /experts and /partners, each with its fixed set of 40+ URLs
+ * (tooling/bench/queries.ts PAGE_PATHS), 50 connections × `--duration` s, once per language of `--lng`
+ * (default `en,fa`; Cookie `lng=<code>`) and once per server size of `--web-concurrency` (default `1,max`:
+ * WEB_CONCURRENCY=1, then one web process per core), sending `Accept-Encoding: gzip, br` as a browser does.
+ * Before the load it requests every URL once as identity, br and gzip: the 200 check and the bytes per page
+ * before and after compression. It records the CPU time of PostgreSQL, Meilisearch, the web processes and
+ * autocannon during each run (/proc). `--cpu-prof` runs the web processes under `node --cpu-prof` (profiles in
+ * tooling/bench/results/cpu-profiles/, not committed) and prints their top-20 self time (cpu-profile.ts).
+ * `--page` limits the pages. 3 pages × 2 languages × 2 sizes × 30 s ≈ 6 min of load; `--lng en` halves it.)
  * (`search` measures search and partner matching; `matching` only the latter;
  * `reports` the progress-report figures, in-process and over HTTP, then
  * the experts CSV export (`exports` alone runs only the latter).)
@@ -16,20 +24,24 @@
  * figures into docs/performance.md.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { sql } from "kysely";
 import { startServices } from "../services";
 import { freePort } from "../free-port";
 import { MAX_SCALE_COUNT, scaleSizesProblem, wholeNumberOption } from "../scale/scale-args";
-import { MiB, machine, printTable, procRss, summarize, treeCpuMs, writeResult, type LatencyStats } from "./lib";
-import { MATCH_QUERIES, QUERIES, type BenchQuery, type MatchQuery } from "./queries";
+import { MiB, RESULTS_DIR, machine, nodeProcessCount, printTable, procRss, summarize, treeCpuMs, writeResult, type LatencyStats } from "./lib";
+import { MATCH_QUERIES, PAGE_NAMES, PAGE_PATHS, QUERIES, type BenchPage, type BenchQuery, type MatchQuery } from "./queries";
 import { compareLanguages, type PageRow } from "./report-table";
+import { BROWSER_ACCEPT_ENCODING, cpuSnapshot, cpuUse, measurePageBytes, parseWebConcurrency, type PageBytes } from "./pages";
+import { monotonicUs, printProfileSummary, profileFiles, readProfiles, type Window } from "./cpu-profile";
 import { SUPPORTED_LANGUAGES } from "../../app/i18n/languages";
 
+const PAGES = Object.keys(PAGE_PATHS) as BenchPage[];
 const USAGE =
-  "usage: npm run bench -- <search|matching|pages|sync|reindex|reports|exports|all> [--experts N] [--institutions N] [--calls N] [--proposals N] [--seed S] [--rounds N] [--duration S] [--edits N] [--lng en,fa]";
+  "usage: npm run bench -- <search|matching|pages|sync|reindex|reports|exports|all> [--experts N] [--institutions N] [--calls N] [--proposals N] [--seed S] [--rounds N] [--duration S] [--edits N] [--lng en,fa] [--web-concurrency 1,max] [--page institutions,experts,partners] [--cpu-prof]";
 /** Arguments, checked before any server starts or data is touched; exits 2 with the usage line when wrong. */
 function parseCli() {
   try {
@@ -45,6 +57,9 @@ function parseCli() {
         duration: { type: "string", default: "30" },
         edits: { type: "string", default: "200" },
         lng: { type: "string", default: "en,fa" },
+        "web-concurrency": { type: "string", default: "1,max" },
+        page: { type: "string", default: PAGES.join(",") },
+        "cpu-prof": { type: "boolean", default: false },
       },
     });
     const command = positionals[0] ?? "";
@@ -71,9 +86,15 @@ function parseCli() {
     const unknown = languages.filter((l) => !SUPPORTED_LANGUAGES.includes(l));
     if (unknown.length || !languages.length)
       throw new Error(`--lng: unknown language ${unknown.join(", ")} (one or more of ${SUPPORTED_LANGUAGES.join(", ")}, comma-separated)`);
+    const pages = [...new Set(String(values.page).split(",").map((p) => p.trim()))] as BenchPage[];
+    const unknownPage = pages.filter((p) => !PAGES.includes(p));
+    if (unknownPage.length || !pages.length) throw new Error(`--page: unknown page ${unknownPage.join(", ")} (one or more of ${PAGES.join(", ")}, comma-separated)`);
     return {
       command,
       sizes,
+      webConcurrency: parseWebConcurrency(String(values["web-concurrency"]), availableParallelism()),
+      pages,
+      cpuProf: values["cpu-prof"] === true,
       seed: values.seed === undefined ? undefined : Number(values.seed),
       rounds: whole("rounds", 1, 1000),
       durationS: whole("duration", 1, 3600),
@@ -86,7 +107,7 @@ function parseCli() {
     process.exit(2);
   }
 }
-const { command, sizes, seed: seedArg, rounds, durationS, edits, languages } = parseCli();
+const { command, sizes, seed: seedArg, rounds, durationS, edits, languages, webConcurrency, pages: benchPageNames, cpuProf } = parseCli();
 
 const DATA_DIR = path.resolve(process.env.DATA_DIR ?? ".data-bench");
 const services = await startServices({ dataDir: DATA_DIR, log: (m) => console.log(m) });
@@ -666,24 +687,34 @@ async function benchReindex() {
  * @param opts.searchWorker "inline" (default, as in production) or "off": a benchmark that reads no search index
  *   turns it off, since the worker rebuilds an index whose version is not this build's on start, which
  *   would be measured as load (and as the server's CPU per request)
+ * @param opts.webConcurrency WEB_CONCURRENCY of the server (web processes; server.ts's cluster mode); unset: its default
+ * @param opts.cpuProfDir run Node with `--cpu-prof` writing profiles there (cluster workers inherit the flags);
+ *   a profile is written when a process exits normally, so stop() must not end in SIGKILL
  * @returns the base URL, the process id and `stop()` (SIGTERM, resolves when the process exited)
  */
-async function startProductionServer(opts: { searchWorker?: "inline" | "off" } = {}): Promise<{ base: string; pid: number; stop: () => Promise<void> }> {
-  if (!existsSync("build/index.js") || process.env.BENCH_SKIP_BUILD !== "1") {
+let builtThisRun = false;
+async function startProductionServer(
+  opts: { searchWorker?: "inline" | "off"; webConcurrency?: number; cpuProfDir?: string } = {},
+): Promise<{ base: string; pid: number; stop: () => Promise<void> }> {
+  if (!builtThisRun && (!existsSync("build/index.js") || process.env.BENCH_SKIP_BUILD !== "1")) {
     console.log("Building the production bundle (remix build)…");
     const b = spawnSync("npx", ["remix", "build"], { stdio: "inherit" });
     if (b.status !== 0) throw new Error("remix build failed");
+    builtThisRun = true;
   }
   const port = await freePort();
+  const profiling = opts.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
+  if (opts.cpuProfDir) mkdirSync(opts.cpuProfDir, { recursive: true });
   // Node itself with tsx's loader, not `npx tsx`: SIGTERM must reach server.ts (through npx and the tsx CLI it
   // orphaned the server, which kept running, inline sync worker and all, after the benchmark).
-  const server: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const server: ChildProcess = spawn(process.execPath, [...profiling, "--import", "tsx", "server.ts"], {
     env: {
       ...process.env,
       NODE_ENV: "production",
       PORT: String(port),
       DEMO_DATA: "off",
       SEARCH_WORKER: opts.searchWorker ?? "inline",
+      ...(opts.webConcurrency ? { WEB_CONCURRENCY: String(opts.webConcurrency) } : {}),
       DATABASE_URL: services.databaseUrl,
       MEILI_URL: services.meiliUrl,
       MEILI_MASTER_KEY: services.meiliKey,
@@ -698,10 +729,21 @@ async function startProductionServer(opts: { searchWorker?: "inline" | "off" } =
     if (server.exitCode !== null) return;
     const exited = new Promise((r) => server.once("exit", r));
     server.kill("SIGTERM");
-    // Its graceful shutdown waits for the pool and any index rebuild it started: do not wait for ever.
-    const timer = setTimeout(() => server.kill("SIGKILL"), 15_000);
+    // Its graceful shutdown waits for the pool, the sync worker and any index rebuild it started: do not wait for
+    // ever. A second SIGTERM makes server.ts exit at once (process.exit, which still writes a --cpu-prof profile);
+    // SIGKILL is the last resort.
+    const timers = [
+      setTimeout(() => {
+        console.log(`The server did not stop within 30 s of SIGTERM: sending it a second one. Its last output:\n${serverLog.slice(-1500)}`);
+        server.kill("SIGTERM");
+      }, 30_000),
+      setTimeout(() => {
+        console.log("The server did not stop after a second SIGTERM: killing it (no CPU profile is written then).");
+        server.kill("SIGKILL");
+      }, 45_000),
+    ];
     await exited;
-    clearTimeout(timer);
+    for (const t of timers) clearTimeout(t);
   };
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;
@@ -720,56 +762,133 @@ async function startProductionServer(opts: { searchWorker?: "inline" | "off" } =
   return { base, pid: server.pid!, stop };
 }
 
+/** Node processes in the server's tree once the cluster has forked its web processes (primary + N), or after 20 s. */
+async function settledNodeProcesses(pid: number, webConcurrency: number): Promise<number> {
+  const deadline = Date.now() + 20_000;
+  let n = nodeProcessCount(pid);
+  while (webConcurrency > 1 && n < webConcurrency + 1 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 500));
+    n = nodeProcessCount(pid);
+  }
+  return n;
+}
+
+/** Resolves once `base`/healthz answers (the requests queued before it are then done), or after 60 s. */
+async function drained(base: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(deadline - Date.now()) })).status < 500) return;
+    } catch {
+      // not answering yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** One load run of the pages benchmark: a page in a language at a WEB_CONCURRENCY. */
+type PagesRow = PageRow & {
+  latencyMs: Record<string, number>;
+  /** Bytes per answer as received (compressed when the server compresses), from autocannon's throughput. */
+  bytesPerRequest: number;
+  cpu: ReturnType<typeof cpuUse>;
+};
+
+/**
+ * The pages benchmark: for each WEB_CONCURRENCY of `--web-concurrency` a fresh
+ * production server; before the first load run every URL of the set once
+ * (200 check, bytes per page as identity, br and gzip); then each page and
+ * language under 50 connections for `--duration` seconds, with the CPU time
+ * of each service over the run.
+ */
 async function benchPages() {
-  const { base, stop } = await startProductionServer();
   const autocannonModule = "autocannon"; // untyped package: imported by name, typed as any
   const { default: autocannon } = (await import(autocannonModule)) as any;
-  const targets: Array<{ name: string; paths: string[] }> = [
-    {
-      name: "/institutions?q=…",
-      paths: [
-        "/institutions?q=university",
-        "/institutions?q=technology&country=IR",
-        "/institutions?q=Tashkent",
-        "/institutions?q=%D8%AF%D8%A7%D9%86%D8%B4%DA%AF%D8%A7%D9%87",
-      ],
-    },
-    { name: "/experts?q=…", paths: ["/experts?q=machine+learning", "/experts?q=blockchain&country=TR", "/experts?q=netwrok+securty", "/experts?q=Rezaei"] },
-    {
-      name: "/partners?…",
-      paths: ["/partners?topics=T10237", "/partners?q=machine+learning", "/partners?topics=T10028&country=KZ", "/partners?q=netwrok+securty&type=expert"],
-    },
-  ];
+  const pgPid = Number(readFileSync(path.join(DATA_DIR, "postgres", "postmaster.pid"), "utf8").split("\n")[0]);
   const load0 = machine().loadavg;
-  const rows: Array<PageRow & { paths: string[]; latencyMs: Record<string, number> }> = [];
-  try {
-    for (const [i, t] of targets.entries()) {
-      // Every other page runs its languages in reverse order: neither one always gets the warmer server.
-      for (const lng of i % 2 ? [...languages].reverse() : languages) {
-        console.log(`pages: ${t.name} in ${lng} — 50 connections, ${durationS} s…`);
-        const r: any = await autocannon({
-          url: base,
-          connections: 50,
-          duration: durationS,
-          // The language as a returning visitor's cookie carries it (no ?lng=: the URLs stay the same in every language).
-          headers: { cookie: `lng=${lng}` },
-          requests: t.paths.map((p) => ({ method: "GET", path: p })),
-        });
-        rows.push({
-          page: t.name,
-          lng,
-          paths: t.paths,
-          requests: r.requests.total,
-          rps: Math.round(r.requests.average * 10) / 10,
-          latencyMs: { p50: r.latency.p50, p97_5: r.latency.p97_5, p99: r.latency.p99, max: r.latency.max },
-          errors: r.errors,
-          timeouts: r.timeouts,
-          non2xx: r.non2xx,
-        });
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  const rows: PagesRow[] = [];
+  const bytes: Partial<Record<BenchPage, PageBytes>> = {};
+  const servers: Array<{
+    webConcurrency: number;
+    nodeProcesses: number;
+    /** Per page: the top-20 self time and the time by origin of the web processes during that page's load runs. */
+    cpuProfile?: { dir: string; files: number; byPage: Record<string, { busyMs: number; top: unknown[]; origins: unknown[] }> };
+  }> = [];
+  for (const wc of webConcurrency) {
+    const cpuProfDir = cpuProf ? path.join(RESULTS_DIR, "cpu-profiles", `pages-${stamp}-wc${wc}`) : undefined;
+    console.log(`pages: starting the production server with WEB_CONCURRENCY=${wc}${cpuProfDir ? " under --cpu-prof" : ""}…`);
+    const { base, pid, stop } = await startProductionServer({ webConcurrency: wc, cpuProfDir });
+    const server: (typeof servers)[number] = { webConcurrency: wc, nodeProcesses: await settledNodeProcesses(pid, wc) };
+    servers.push(server);
+    console.log(`pages: ${server.nodeProcesses} Node process(es) in the server's tree.`);
+    const windows: Partial<Record<BenchPage, Window[]>> = {};
+    try {
+      for (const page of benchPageNames) {
+        if (bytes[page]) continue;
+        console.log(`pages: ${PAGE_PATHS[page].length} URLs of ${PAGE_NAMES[page]} once each as identity, br and gzip (200 check, bytes)…`);
+        const b = await measurePageBytes(base, PAGE_PATHS[page], `lng=${languages[0]}`);
+        bytes[page] = b;
+        for (const bad of b.non200) console.log(`  NOT 200: ${bad.status} ${bad.path}`);
+      }
+      for (const [i, page] of benchPageNames.entries()) {
+        const name = PAGE_NAMES[page];
+        // Every other page runs its languages in reverse order: neither one always gets the warmer server.
+        for (const lng of i % 2 ? [...languages].reverse() : languages) {
+          console.log(`pages: ${name} in ${lng}, WEB_CONCURRENCY=${wc} — 50 connections, ${durationS} s…`);
+          const pids = { postgres: pgPid, meilisearch: meiliPid(), web: pid };
+          const before = cpuSnapshot(pids);
+          const from = monotonicUs();
+          const r: any = await autocannon({
+            url: base,
+            connections: 50,
+            duration: durationS,
+            // The language as a returning visitor's cookie carries it (no ?lng=: the URLs stay the same in every language);
+            // compression accepted as a browser accepts it.
+            headers: { cookie: `lng=${lng}`, "accept-encoding": BROWSER_ACCEPT_ENCODING },
+            requests: PAGE_PATHS[page].map((p) => ({ method: "GET", path: p })),
+          });
+          const cpu = cpuUse(before, cpuSnapshot(pids), r.requests.total);
+          (windows[page] ??= []).push([from, monotonicUs()]);
+          rows.push({
+            page: name,
+            lng,
+            webConcurrency: wc,
+            requests: r.requests.total,
+            rps: Math.round(r.requests.average * 10) / 10,
+            latencyMs: { p50: r.latency.p50, p97_5: r.latency.p97_5, p99: r.latency.p99, max: r.latency.max },
+            errors: r.errors,
+            timeouts: r.timeouts,
+            non2xx: r.non2xx,
+            bytesPerRequest: r.requests.total ? Math.round(r.throughput.total / r.requests.total) : 0,
+            cpu,
+          });
+        }
+      }
+    } finally {
+      // Requests still queued when autocannon stopped are answered first, so SIGTERM finds the server idle
+      // (a busy server may miss the shutdown timeout and be killed, which loses its CPU profile).
+      await drained(base);
+      await stop();
+    }
+    if (cpuProfDir) {
+      const files = profileFiles([cpuProfDir]);
+      if (!files.length) {
+        console.log(`No CPU profile in ${cpuProfDir}: did the web processes exit normally on SIGTERM?`);
+      } else {
+        const profiles = readProfiles(files);
+        server.cpuProfile = { dir: path.relative(process.cwd(), cpuProfDir), files: files.length, byPage: {} };
+        for (const page of benchPageNames) {
+          console.log(`\n${PAGE_NAMES[page]}, WEB_CONCURRENCY=${wc}: CPU profile of the web process(es) during its load runs (${server.cpuProfile.dir}):`);
+          const summary = printProfileSummary(profiles, 20, windows[page] ?? []);
+          server.cpuProfile.byPage[PAGE_NAMES[page]] = {
+            busyMs: summary.busyMs,
+            top: summary.functions.filter((f) => f.functionName !== "(idle)").slice(0, 20),
+            origins: summary.origins,
+          };
+        }
       }
     }
-  } finally {
-    await stop();
   }
   const comparison = compareLanguages(rows);
   const out = {
@@ -780,30 +899,59 @@ async function benchPages() {
     connections: 50,
     durationSeconds: durationS,
     languages,
-    note: "Production build (remix build + server.ts, NODE_ENV=production, inline sync worker) on the same machine as PostgreSQL, Meilisearch and autocannon; requests cycle through the listed paths, once per language (Cookie lng=<code>). comparison: each language's req/s and p99 against English's on the same page.",
+    cores: availableParallelism(),
+    webConcurrency,
+    acceptEncoding: BROWSER_ACCEPT_ENCODING,
+    note:
+      "Production build (remix build + server.ts, NODE_ENV=production, inline sync worker) on the same machine as PostgreSQL, Meilisearch and autocannon (in the bench process). " +
+      "For each WEB_CONCURRENCY a fresh server; requests cycle through each page's URL set (urls), once per language (Cookie lng=<code>), with Accept-Encoding: gzip, br as a browser sends. " +
+      "bytes: each URL once before the load (first language), body bytes on the wire as identity, br and gzip (served: the content-encoding the server chose). " +
+      "cpu: CPU time (from /proc) of each service's process tree during the run, its share of the machine's busy CPU (other = everything else on the machine) and per request. " +
+      "servers.nodeProcesses: Node processes in the server's tree (a cluster's primary included). comparison: each language's req/s and p99 against English's, same page and WEB_CONCURRENCY.",
+    urls: Object.fromEntries(benchPageNames.map((p) => [PAGE_NAMES[p], PAGE_PATHS[p]])),
+    bytes: Object.fromEntries(benchPageNames.map((p) => [PAGE_NAMES[p], bytes[p]])),
+    servers,
     results: rows,
     comparison,
   };
-  // One line per page, the languages side by side; then each language's req/s as a share of English's.
-  const others = languages.filter((l) => l !== "en");
   printTable(
-    [
-      "page",
-      ...languages.flatMap((l) => [`${l} req/s`, `${l} p50 ms`, `${l} p99 ms`]),
-      ...(languages.includes("en") ? others.map((l) => `${l}/en req/s`) : []),
-      "errors+timeouts+non-2xx",
-    ],
-    targets.map((t) => {
-      const of = rows.filter((r) => r.page === t.name);
-      const cell = (l: string) => of.find((r) => r.lng === l);
+    ["page", "lng", "WEB_CONC.", "req/s", "p50 ms", "p99 ms", "errors+timeouts+non-2xx", "bytes/req", "CPU web/pg/meili/ac/other %", "web CPU ms/req"],
+    rows.map((r) => [
+      r.page,
+      r.lng ?? "",
+      r.webConcurrency ?? "",
+      r.rps,
+      r.latencyMs.p50,
+      r.latencyMs.p99,
+      r.errors + r.timeouts + r.non2xx,
+      r.bytesPerRequest,
+      [r.cpu.share.web, r.cpu.share.postgres, r.cpu.share.meilisearch, r.cpu.share.loadGenerator, r.cpu.share.other].map((x) => Math.round(x * 100)).join("/"),
+      r.cpu.perRequestMs.web,
+    ]),
+  );
+  console.log("");
+  printTable(
+    ["page", "URLs", "not 200", "identity mean/max B", "br mean/max B", "gzip mean/max B", "served"],
+    benchPageNames.map((p) => {
+      const b = bytes[p]!;
       return [
-        t.name,
-        ...languages.flatMap((l) => [cell(l)?.rps ?? "", cell(l)?.latencyMs.p50 ?? "", cell(l)?.latencyMs.p99 ?? ""]),
-        ...(languages.includes("en") ? others.map((l) => comparison.find((c) => c.page === t.name && c.lng === l)?.rpsRatio ?? "") : []),
-        of.reduce((n, r) => n + r.errors + r.timeouts + r.non2xx, 0),
+        PAGE_NAMES[p],
+        b.urls,
+        b.non200.length,
+        `${b.identity.mean}/${b.identity.max}`,
+        `${b.br.mean}/${b.br.max}`,
+        `${b.gzip.mean}/${b.gzip.max}`,
+        [...new Set([...b.br.served, ...b.gzip.served])].join(","),
       ];
     }),
   );
+  if (comparison.length) {
+    console.log("");
+    printTable(
+      ["page", "lng", "WEB_CONC.", "÷ en req/s", "÷ en p99"],
+      comparison.map((c) => [c.page, c.lng, c.webConcurrency ?? "", c.rpsRatio, c.p99Ratio]),
+    );
+  }
   console.log(`→ ${writeResult("pages", out)}`);
 }
 
