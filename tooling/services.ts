@@ -478,6 +478,13 @@ async function startMeili(bin: string, dataDir: string, log: Log, session: Sessi
       "--no-analytics",
       "--env",
       "development",
+      // Meilisearch's default is 2/3 of RAM, and its indexer sets aside 5% of that as write
+      // buffers for every batch, however small (about 800 MB on a 24 GiB host). On a busy host
+      // those buffers made one-document updates of the 100k experts index take 1–19 s instead
+      // of 0.1–0.6 s (the sync lag's tail, docs/performance.md "Sync lag (issue 17)"). At 1 GiB
+      // the indexer uses its minimum buffers (50 MiB per indexing thread).
+      "--max-indexing-memory",
+      "1GiB",
     ];
     const meili = new SupervisedMeili({ bin, args, cwd: meiliDir, env, url, logFile, pidFile, log });
     session.add(meili);

@@ -68,6 +68,40 @@ export function compareLanguages(rows: PageRow[]): LanguageComparison[] {
   });
 }
 
+/** Runs and edits per run that issue 17's sync target asks for: p95 ≤ 1 s in every one of 5 consecutive runs. */
+const SYNC_RUNS = 5;
+const SYNC_P95_MS = 1000;
+
+/**
+ * The sync rows of the table: with per-run figures (`runs`, issue 17), one row judging
+ * "p95 ≤ 1 s in every run" and one row per run (lag p50/p95/max, timeouts, and the run's
+ * Meilisearch experts tasks: count and duration p50/p95); a result from before (one run,
+ * `lagMs` only) gets one row, not judged against the five-run target.
+ */
+export function syncRows(sync: any): string[] {
+  const data = `${sizes(sync)}; ${sync.edits} edits, ${sync.concurrentEditors} editors`;
+  const when = `${sync.at.slice(0, 16)}Z, ${load(sync)}`;
+  const target = `p95 ≤ 1 s in each of ${SYNC_RUNS} consecutive runs of 200 edits`;
+  const runs: any[] | undefined = sync.runs;
+  if (!runs?.length) {
+    const l = sync.lagMs;
+    return [
+      `| sync lag (commit → visible in search) | ${data} | p50 ${l.p50} ms, p95 ${l.p95} ms, max ${l.max} ms, ${sync.timeouts} timeouts (one run) | ${target} | ${judge(sync, false, false)} | ${when} |`,
+    ];
+  }
+  const ok = runs.every((r) => r.lagMs.p95 <= SYNC_P95_MS && r.timeouts === 0);
+  const rows = [
+    `| sync lag (commit → visible in search), ${runs.length} consecutive runs | ${data} per run | p95 per run: ${runs.map((r) => `${r.lagMs.p95}`).join(", ")} ms; ${sync.timeouts} timeouts | ${target} | ${judge(sync, ok, runs.length >= SYNC_RUNS && sync.edits >= 200)} | ${when} |`,
+  ];
+  for (const r of runs) {
+    const t = r.meiliTasks;
+    rows.push(
+      `| — run ${r.run} | same run | p50 ${r.lagMs.p50} ms, p95 ${r.lagMs.p95} ms, max ${r.lagMs.max} ms, ${r.timeouts} timeouts; ${t.count} Meilisearch tasks, ${t.durationMs.p50}/${t.durationMs.p95} ms p50/p95 each | | | |`,
+    );
+  }
+  return rows;
+}
+
 /**
  * The markdown table (with a line on the machine above it) of every benchmark
  * that has a latest result; rows for benchmarks never run are left out.
@@ -136,12 +170,7 @@ export function benchTable(latest: LatestResult): string {
       );
     }
   }
-  if (sync) {
-    const l = sync.lagMs;
-    lines.push(
-      `| sync lag (commit → visible in search) | ${sizes(sync)}; ${sync.edits} edits, ${sync.concurrentEditors} editors | p50 ${l.p50} ms, p95 ${l.p95} ms, max ${l.max} ms, ${sync.timeouts} timeouts | p95 ≤ 2 s over 200 edits | ${judge(sync, l.p95 <= 2000 && sync.timeouts === 0, sync.edits >= 200)} | ${sync.at.slice(0, 16)}Z, ${load(sync)} |`,
-    );
-  }
+  if (sync) lines.push(...syncRows(sync));
   if (reindex) {
     lines.push(
       `| full reindex, experts | ${reindex.documents.toLocaleString("en")} documents | ${reindex.seconds} s (${reindex.docsPerSecond} docs/s); peak RSS node ${reindex.peakRssMiB.node} MiB, Meilisearch ${reindex.peakRssMiB.meilisearch ?? "n/a"} MiB | ≤ 120 s at 100k | ${reindex.documents >= 100_000 ? (reindex.seconds <= 120 ? "yes" : "no") : "not at 100k"} | ${reindex.at.slice(0, 16)}Z, ${load(reindex)} |`,
