@@ -31,7 +31,7 @@ describe("bench report", () => {
     expect(text).toContain(table);
     expect(table).toContain("| benchmark | data | figure | target | met | when, load |");
     // The sync row carries the run's figures; benchmarks without a latest result get no row.
-    expect(table).toContain(`| sync lag (commit → visible in search) |`);
+    expect(table).toContain(`| sync lag (commit → visible in search)`);
     expect(table).toContain(`p95 ${sync.lagMs.p95} ms`);
     expect(table).not.toContain("| search, service");
     // Running it again changes nothing.
@@ -106,7 +106,12 @@ describe("bench report", () => {
       edits: 200,
       timeouts,
       lagMs: { n: 200, p50: 100, p95, p99: p95 + 1, mean: 120, max: p95 + 50, qps: 1 },
-      meiliTasks: { count: 70, documentsPerTask: { n: 70, p50: 3, p95: 4, max: 4 }, durationMs: { n: 70, p50: 210, p95: 480, max: 600 }, queuedMs: { n: 70, p50: 2, p95: 9, max: 20 } },
+      meiliTasks: {
+        count: 70,
+        documentsPerTask: { n: 70, p50: 3, p95: 4, max: 4 },
+        durationMs: { n: 70, p50: 210, p95: 480, max: 600 },
+        queuedMs: { n: 70, p50: 2, p95: 9, max: 20 },
+      },
     });
     const result = (p95s: number[], timeouts = 0) => ({
       ...base,
