@@ -447,6 +447,35 @@ async function reapOrphanPostgres(pgDir: string, log: Log): Promise<void> {
 // ---------------------------------------------------------------------------
 // Meilisearch
 
+/**
+ * Command-line arguments of the embedded Meilisearch: data, dump and snapshot
+ * directories under `meiliDir`, the HTTP address (`host:port`), no analytics,
+ * development mode, and the indexing memory cap (below). The master key goes
+ * through the environment, not argv, to keep it out of `ps` output.
+ */
+export function embeddedMeiliArgs(meiliDir: string, httpAddr: string): string[] {
+  return [
+    "--db-path",
+    join(meiliDir, "data.ms"),
+    "--dump-dir",
+    join(meiliDir, "dumps"),
+    "--snapshot-dir",
+    join(meiliDir, "snapshots"),
+    "--http-addr",
+    httpAddr,
+    "--no-analytics",
+    "--env",
+    "development",
+    // Meilisearch's default is 2/3 of RAM, and its indexer sets aside 5% of that as write
+    // buffers for every batch, however small (about 800 MB on a 24 GiB host). On a busy host
+    // those buffers made one-document updates of the 100k experts index take 1–19 s instead
+    // of 0.1–0.6 s (the sync lag's tail, docs/performance.md "Sync lag (issue 17)"). At 1 GiB
+    // the indexer uses its minimum buffers (50 MiB per indexing thread).
+    "--max-indexing-memory",
+    "1GiB",
+  ];
+}
+
 async function startMeili(bin: string, dataDir: string, log: Log, session: Session): Promise<{ url: string; key: string }> {
   const meiliDir = join(dataDir, "meili");
   mkdirSync(meiliDir, { recursive: true });
@@ -466,19 +495,7 @@ async function startMeili(bin: string, dataDir: string, log: Log, session: Sessi
     writeFileSync(logFile, ""); // a fresh log per start; restarts by the supervisor append to it
     const port = await freePort();
     const url = `http://${HOST}:${port}`;
-    const args = [
-      "--db-path",
-      join(meiliDir, "data.ms"),
-      "--dump-dir",
-      join(meiliDir, "dumps"),
-      "--snapshot-dir",
-      join(meiliDir, "snapshots"),
-      "--http-addr",
-      `${HOST}:${port}`,
-      "--no-analytics",
-      "--env",
-      "development",
-    ];
+    const args = embeddedMeiliArgs(meiliDir, `${HOST}:${port}`);
     const meili = new SupervisedMeili({ bin, args, cwd: meiliDir, env, url, logFile, pidFile, log });
     session.add(meili);
     log(`Starting Meilisearch on ${HOST}:${port}…`);

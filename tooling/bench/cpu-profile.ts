@@ -132,19 +132,18 @@ export function readProfiles(files: string[]): CpuProfile[] {
  */
 export function printProfileSummary(profiles: CpuProfile[], top = 20, windows?: Window[]): ProfileSummary {
   const summary = summarizeProfiles(profiles, windows);
-  const shorten = (url: string) => url.replace(/^file:\/\//, "").replace(/^.*node_modules\//, "").replace(process.cwd() + "/", "");
+  const shorten = (url: string) =>
+    url
+      .replace(/^file:\/\//, "")
+      .replace(/^.*node_modules\//, "")
+      .replace(process.cwd() + "/", "");
   console.log(`CPU profile: ${summary.files} file(s), ${summary.totalMs} ms sampled${windows ? " in the load runs" : ""}, ${summary.busyMs} ms not idle.`);
   printTable(
     ["self ms", "% busy", "function", "where"],
     summary.functions
       .filter((f) => f.functionName !== "(idle)")
       .slice(0, top)
-      .map((f) => [
-        f.selfMs,
-        summary.busyMs ? ((f.selfMs / summary.busyMs) * 100).toFixed(1) : "",
-        f.functionName,
-        f.url ? `${shorten(f.url)}:${f.line}` : "",
-      ]),
+      .map((f) => [f.selfMs, summary.busyMs ? ((f.selfMs / summary.busyMs) * 100).toFixed(1) : "", f.functionName, f.url ? `${shorten(f.url)}:${f.line}` : ""]),
   );
   console.log("");
   printTable(

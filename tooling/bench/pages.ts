@@ -161,7 +161,13 @@ export function cpuUse(before: CpuSnapshot, after: CpuSnapshot, requests: number
   const per = (x: number) => (requests ? Math.round((x / requests) * 100) / 100 : 0);
   return {
     ms: Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, Math.round(v)])) as CpuUse["ms"],
-    share: { postgres: share(ms.postgres), meilisearch: share(ms.meilisearch), web: share(ms.web), loadGenerator: share(ms.loadGenerator), other: share(ms.other) },
+    share: {
+      postgres: share(ms.postgres),
+      meilisearch: share(ms.meilisearch),
+      web: share(ms.web),
+      loadGenerator: share(ms.loadGenerator),
+      other: share(ms.other),
+    },
     perRequestMs: { web: per(ms.web), postgres: per(ms.postgres), meilisearch: per(ms.meilisearch) },
   };
 }

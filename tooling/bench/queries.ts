@@ -179,9 +179,13 @@ const EXPERT_PATHS: string[] = [
     "robotics",
   ].map((s) => qs({ q: s })),
   // topic names
-  ...["Cryptography and Data Security", "Topic Modeling", "Semantic Web and Ontologies", "Reinforcement Learning in Robotics", "Wireless Networks and Protocols"].map(
-    (s) => qs({ q: s }),
-  ),
+  ...[
+    "Cryptography and Data Security",
+    "Topic Modeling",
+    "Semantic Web and Ontologies",
+    "Reinforcement Learning in Robotics",
+    "Wireless Networks and Protocols",
+  ].map((s) => qs({ q: s })),
   // surnames, Latin (with Turkish/Azerbaijani/Turkmen letters) and native scripts
   ...["Rezaei", "Yılmaz", "Yilmaz", "Khan", "Məmmədov", "Suleimenov", "Karimov", "Toktogulov", "Ahmadzai", "Annaýew"].map((s) => qs({ q: s })),
   ...[...perso.slice(0, 4), ...cyrillicNames.slice(0, 4)].map((s) => qs({ q: s })),
@@ -234,8 +238,8 @@ const PARTNER_PATHS: string[] = [
   qs({ topics: "T10682", type: "institution" }),
   qs({ topics: "T10237,T10462", consortium: "TR", newCountriesOnly: "true" }),
   // free text: keywords, topic words, misspellings, native script
-  ...["machine learning", "network security", "blockchain", "federated learning for medical imaging", "quantum cryptography", "speech recognition"].map(
-    (s) => qs({ q: s }),
+  ...["machine learning", "network security", "blockchain", "federated learning for medical imaging", "quantum cryptography", "speech recognition"].map((s) =>
+    qs({ q: s }),
   ),
   ...["computer vision", "internet of things"].map((s) => qs({ q: s, type: "expert" })),
   ...["cloud computing", "robotics"].map((s) => qs({ q: s, type: "institution" })),

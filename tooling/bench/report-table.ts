@@ -116,7 +116,10 @@ export function pageLines(pages: any): string[] {
     const allCores = all.webConcurrency !== undefined && all.webConcurrency >= pages.cores && (pages.cores === 1 || (procs ?? 0) > 1);
     const conditions = pages.connections >= 50 && pages.durationSeconds >= 30 && urlCount(k.page) >= MIN_PAGE_URLS && allCores;
     const ok = target !== undefined && all.rps >= target && all.latencyMs.p99 < 1000 && all.errors + all.timeouts + all.non2xx === 0;
-    const label = all.webConcurrency === undefined ? "one process" : `WEB_CONCURRENCY=${all.webConcurrency}${procs ? ` (${procs} Node process${procs === 1 ? "" : "es"})` : ""}`;
+    const label =
+      all.webConcurrency === undefined
+        ? "one process"
+        : `WEB_CONCURRENCY=${all.webConcurrency}${procs ? ` (${procs} Node process${procs === 1 ? "" : "es"})` : ""}`;
     lines.push(
       `| page ${k.page}${k.lng ? ` (${k.lng})` : ""} | ${sizes(pages)}; ${urlCount(k.page)} URLs | ${pages.connections} connections × ${pages.durationSeconds} s, ${label}: ${fig(all)}${one ? `; WEB_CONCURRENCY=1: ${fig(one)}` : ""} | ${target !== undefined ? `≥ ${target} req/s at all cores, ` : ""}p99 < 1 s, 0 errors, 0 non-2xx (50 connections × 30 s, ≥ ${MIN_PAGE_URLS} URLs) | ${judge(pages, ok, conditions)} | ${when} |`,
     );
@@ -141,6 +144,40 @@ export function pageLines(pages: any): string[] {
     );
   }
   return lines;
+}
+
+/** Runs and edits per run that issue 17's sync target asks for: p95 ≤ 1 s in every one of 5 consecutive runs. */
+const SYNC_RUNS = 5;
+const SYNC_P95_MS = 1000;
+
+/**
+ * The sync rows of the table: with per-run figures (`runs`, issue 17), one row judging
+ * "p95 ≤ 1 s in every run" and one row per run (lag p50/p95/max, timeouts, and the run's
+ * Meilisearch experts tasks: count and duration p50/p95); a result from before (one run,
+ * `lagMs` only) gets one row, not judged against the five-run target.
+ */
+export function syncRows(sync: any): string[] {
+  const data = `${sizes(sync)}; ${sync.edits} edits, ${sync.concurrentEditors} editors`;
+  const when = `${sync.at.slice(0, 16)}Z, ${load(sync)}`;
+  const target = `p95 ≤ 1 s in each of ${SYNC_RUNS} consecutive runs of 200 edits`;
+  const runs: any[] | undefined = sync.runs;
+  if (!runs?.length) {
+    const l = sync.lagMs;
+    return [
+      `| sync lag (commit → visible in search) | ${data} | p50 ${l.p50} ms, p95 ${l.p95} ms, max ${l.max} ms, ${sync.timeouts} timeouts (one run) | ${target} | ${judge(sync, false, false)} | ${when} |`,
+    ];
+  }
+  const ok = runs.every((r) => r.lagMs.p95 <= SYNC_P95_MS && r.timeouts === 0);
+  const rows = [
+    `| sync lag (commit → visible in search), ${runs.length} consecutive runs | ${data} per run | p95 per run: ${runs.map((r) => `${r.lagMs.p95}`).join(", ")} ms; ${sync.timeouts} timeouts | ${target} | ${judge(sync, ok, runs.length >= SYNC_RUNS && sync.edits >= 200)} | ${when} |`,
+  ];
+  for (const r of runs) {
+    const t = r.meiliTasks;
+    rows.push(
+      `| — run ${r.run} | same run | p50 ${r.lagMs.p50} ms, p95 ${r.lagMs.p95} ms, max ${r.lagMs.max} ms, ${r.timeouts} timeouts; ${t.count} Meilisearch tasks, ${t.durationMs.p50}/${t.durationMs.p95} ms p50/p95 each | | | |`,
+    );
+  }
+  return rows;
 }
 
 /**
@@ -199,12 +236,7 @@ export function benchTable(latest: LatestResult): string {
     );
   }
   if (pages) lines.push(...pageLines(pages));
-  if (sync) {
-    const l = sync.lagMs;
-    lines.push(
-      `| sync lag (commit → visible in search) | ${sizes(sync)}; ${sync.edits} edits, ${sync.concurrentEditors} editors | p50 ${l.p50} ms, p95 ${l.p95} ms, max ${l.max} ms, ${sync.timeouts} timeouts | p95 ≤ 2 s over 200 edits | ${judge(sync, l.p95 <= 2000 && sync.timeouts === 0, sync.edits >= 200)} | ${sync.at.slice(0, 16)}Z, ${load(sync)} |`,
-    );
-  }
+  if (sync) lines.push(...syncRows(sync));
   if (reindex) {
     lines.push(
       `| full reindex, experts | ${reindex.documents.toLocaleString("en")} documents | ${reindex.seconds} s (${reindex.docsPerSecond} docs/s); peak RSS node ${reindex.peakRssMiB.node} MiB, Meilisearch ${reindex.peakRssMiB.meilisearch ?? "n/a"} MiB | ≤ 120 s at 100k | ${reindex.documents >= 100_000 ? (reindex.seconds <= 120 ? "yes" : "no") : "not at 100k"} | ${reindex.at.slice(0, 16)}Z, ${load(reindex)} |`,
