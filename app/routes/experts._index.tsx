@@ -9,6 +9,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { useLabels } from "~/i18n/labels";
 import { searchExperts, type ExpertHit, type ExpertSearchResult } from "~/features/experts/expert-search.server";
 import { Facet } from "~/components/facet";
 import { FilterPanel } from "~/components/collapse-narrow";
@@ -117,7 +118,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     totalPages: result.totalPages,
     selectedTopics: result.selectedTopics,
     hits: result.hits.map(pageHit),
-    facets: { country: country.map(({ value, count }) => ({ value, count })), institution: shown, subfield, openTo: openTo.map(({ value, count }) => ({ value, count })) },
+    facets: {
+      country: country.map(({ value, count }) => ({ value, count })),
+      institution: shown,
+      subfield,
+      openTo: openTo.map(({ value, count }) => ({ value, count })),
+    },
   };
   return json({
     params: parsed.value as PageParams,
@@ -245,6 +251,7 @@ export default function ExpertsPage() {
 
 function Results({ result, params }: { result: PageResult; params: PageParams }) {
   const { t } = useTranslation("experts");
+  const label = useLabels(t);
   const filtered = EXPERT_LIST_PARAMS.some((k) => params[k].length > 0);
   if (result.total === 0) {
     return (
@@ -284,7 +291,7 @@ function Results({ result, params }: { result: PageResult; params: PageParams })
               <Link to={`/experts/${h.id}`}>
                 <Highlight text={h.highlightedName} />
               </Link>
-              {h.isDemo ? <span className="badge">{t("list.demo")}</span> : null}
+              {h.isDemo ? <span className="badge">{label("list.demo")}</span> : null}
             </h2>
             {h.names.length ? (
               <p className="names">
@@ -301,8 +308,8 @@ function Results({ result, params }: { result: PageResult; params: PageParams })
                 <>
                   {h.title || h.position ? " — " : ""}
                   <bdi>{h.institutionName}</bdi>
-                  {t("list.comma")}
-                  {h.country ? t(`common:country.${h.country}`) : h.countryName}
+                  {label("list.comma")}
+                  {h.country ? label(`common:country.${h.country}`) : h.countryName}
                 </>
               ) : null}
             </p>
@@ -316,7 +323,7 @@ function Results({ result, params }: { result: PageResult; params: PageParams })
                 {h.moreTopics ? <span className="meta"> {t("list.moreTopics", { count: h.moreTopics })}</span> : null}
               </p>
             ) : null}
-            {h.openTo.length ? <p className="meta">{t("list.openTo", { list: h.openTo.map((o) => t(`openTo.${o}`)).join(t("list.comma")) })}</p> : null}
+            {h.openTo.length ? <p className="meta">{t("list.openTo", { list: h.openTo.map((o) => label(`openTo.${o}`)).join(label("list.comma")) })}</p> : null}
           </li>
         ))}
       </ol>
