@@ -108,7 +108,10 @@ if (env.TRUST_PROXY) app.set("trust proxy", /^\d+$/.test(env.TRUST_PROXY) ? Numb
 // so no non-GET request from another site reaches any handler. The same module serves tests (they start this file).
 installHttpPolicies(app, development ? () => build : build);
 app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
-app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+// Every file in public/ has an extension: an address without one (every page) skips the lookup,
+// which cost a failed stat() per page request (0.6–0.7 ms of CPU in the profile, issue 17).
+const publicFiles = express.static(path.join(root, "public"), { maxAge: "1h" });
+app.use((req, res, next) => (/\.[^/]*$/.test(req.path) ? publicFiles(req, res, next) : next()));
 app.all(
   "*",
   createRequestHandler({

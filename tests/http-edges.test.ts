@@ -230,3 +230,21 @@ describe("a client that leaves before the answer", () => {
     expect(server.app.output().slice(before)).not.toMatch(/Premature close|ERR_STREAM_PREMATURE_CLOSE|ECONNRESET/);
   });
 });
+
+describe("files of public/ next to pages", () => {
+  // server.ts looks a file up only for addresses with an extension (every file in public/ has one).
+  it("serves public files and answers pages from Remix", async () => {
+    const get = (p: string) => fetch(new URL(p, server.app.url));
+    const icon = await get("/favicon.svg");
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get("content-type")).toMatch(/image\/svg\+xml/);
+    expect(icon.headers.get("cache-control")).toBe("public, max-age=3600");
+    const catalogue = await get("/locales/en/common.json");
+    expect(catalogue.status).toBe(200);
+    expect(Object.keys(await catalogue.json())).toContain("site");
+    const pageRes = await get("/institutions");
+    expect(pageRes.status).toBe(200);
+    expect(pageRes.headers.get("content-type")).toMatch(/text\/html/);
+    expect((await get("/no-such-file.svg")).status).toBe(404);
+  });
+});

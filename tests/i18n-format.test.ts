@@ -5,6 +5,7 @@
 import { formatDay, formatInZone, formatNumber } from "../app/i18n/dates";
 import { isMessageKey, msg, parseMessage, translateMessage } from "../app/i18n/message";
 import { supportedLanguage } from "../app/i18n/languages";
+import { dateTimeFormat, listFormat, numberFormat } from "../app/i18n/intl-cache";
 import type { TFunction } from "i18next";
 
 const DEADLINE = "2027-01-15T13:30:00Z"; // 17:00 in Tehran (UTC+03:30)
@@ -41,6 +42,19 @@ describe("formatDay and formatNumber", () => {
   it("uses the language's digits", () => {
     expect(formatNumber(1234, "fa")).toBe("۱٬۲۳۴");
     expect(formatNumber(1234, "en")).toBe("1,234");
+  });
+});
+
+describe("the shared Intl formatters (app/i18n/intl-cache.ts)", () => {
+  it("builds one formatter per kind, locale and options, and formats as a new one would", () => {
+    expect(numberFormat("fa")).toBe(numberFormat("fa"));
+    expect(numberFormat("fa")).not.toBe(numberFormat("en"));
+    expect(numberFormat("en", { useGrouping: false })).not.toBe(numberFormat("en"));
+    expect(numberFormat("en", { useGrouping: false }).format(1234)).toBe("1234");
+    expect(numberFormat("fa").format(1234)).toBe(new Intl.NumberFormat("fa").format(1234));
+    expect(listFormat("en-GB", { type: "conjunction" })).toBe(listFormat("en-GB", { type: "conjunction" }));
+    expect(listFormat("en-GB", { type: "conjunction" }).format(["a", "b", "c"])).toBe("a, b and c");
+    expect(dateTimeFormat("ru", { timeZone: "UTC", month: "long" })).toBe(dateTimeFormat("ru", { timeZone: "UTC", month: "long" }));
   });
 });
 

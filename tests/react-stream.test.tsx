@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { PassThrough, type Writable } from "node:stream";
+import { Suspense } from "react";
 import { renderToPipeableStream } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { htmlBodyStream } from "../app/utils/react-stream.server";
@@ -46,6 +47,49 @@ describe("React's streamed HTML", () => {
       expect(text.match(/<i>ы<\/i>/g)?.length, `prefix ${n}`).toBe(600);
       expect(text).toContain(`<div>${"a".repeat(n)}`);
     }
+  });
+
+  it("passes a whole render on as one chunk, not React's 2 kB pieces", async () => {
+    const chunks: Buffer[] = [];
+    const html = await new Promise<Buffer>((resolve, reject) => {
+      const body = htmlBodyStream();
+      body.on("data", (c: Buffer) => chunks.push(c));
+      body.on("end", () => resolve(Buffer.concat(chunks)));
+      const { pipe } = renderToPipeableStream(page(3), { onAllReady: () => pipe(body), onShellError: reject });
+    });
+    // 600 × "<i>ы</i>" is 5.4 kB: React writes it in at least three 2 kB buffers.
+    expect(html.length).toBeGreaterThan(2 * 2048);
+    expect(chunks.length).toBe(1);
+  });
+
+  it("still streams: the shell leaves before a suspended part resolves", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let done = false;
+    function Late(): JSX.Element {
+      if (!done) throw gate.then(() => void (done = true));
+      return <p>late part</p>;
+    }
+    const body = htmlBodyStream();
+    const received: string[] = [];
+    const ended = new Promise<void>((r) => body.on("end", r));
+    const first = new Promise<void>((r) => body.once("data", () => r()));
+    body.on("data", (c: Buffer) => received.push(c.toString("utf8")));
+    const { pipe } = renderToPipeableStream(
+      <div>
+        <h1>shell</h1>
+        <Suspense fallback={<p>waiting</p>}>
+          <Late />
+        </Suspense>
+      </div>,
+      { onShellReady: () => pipe(body) },
+    );
+    await first;
+    expect(received.join("")).toContain("<h1>shell</h1>");
+    expect(received.join("")).not.toContain("late part");
+    release();
+    await ended;
+    expect(received.join("")).toContain("late part");
   });
 
   it("app/entry.server.tsx renders documents (browsers and bots) in one place, piped into htmlBodyStream", () => {

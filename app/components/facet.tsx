@@ -7,6 +7,7 @@
  * (an OpenAlex subfield, English) carries its `lang`.
  */
 import { useTranslation } from "react-i18next";
+import { numberFormat } from "~/i18n/intl-cache";
 
 export interface FacetOption {
   value: string;
@@ -33,7 +34,7 @@ export function Facet({
   const { i18n } = useTranslation();
   if (values.length === 0) return null;
   // Digits only (no wording): Intl gives the same result in Node and the browser.
-  const count = new Intl.NumberFormat(i18n.language || "en");
+  const count = numberFormat(i18n.language || "en");
   return (
     <fieldset className="facet">
       <legend>{legend}</legend>

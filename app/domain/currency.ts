@@ -4,6 +4,7 @@
  * UZS), then common ones funders use. The database only checks the shape
  * (three capital letters); this list is the authority for what is valid.
  */
+import { numberFormat } from "~/i18n/intl-cache";
 export const ECO_CURRENCIES = ["AFN", "AZN", "IRR", "KZT", "KGS", "PKR", "TJS", "TRY", "TMT", "UZS"] as const;
 
 export const ISO_4217 = [
@@ -67,8 +68,6 @@ export function normalizeAmount(input: string): string {
   return s;
 }
 
-const budgetFormats = new Map<string, Intl.NumberFormat>();
-
 /**
  * A requested budget in `lng`'s digits and separators with its ISO 4217 code
  * (Intl, `currencyDisplay: "code"`), always two decimals, the decimal string
@@ -79,12 +78,7 @@ const budgetFormats = new Map<string, Intl.NumberFormat>();
  */
 export function formatBudget(amount: string | null, currency: string | null, lng = "en"): string {
   if (amount === null || !currency) return "—";
-  const key = `${lng}|${currency}`;
-  let f = budgetFormats.get(key);
-  if (!f) {
-    f = new Intl.NumberFormat(lng, { style: "currency", currency, currencyDisplay: "code", minimumFractionDigits: 2, maximumFractionDigits: 2 });
-    budgetFormats.set(key, f);
-  }
+  const f = numberFormat(lng, { style: "currency", currency, currencyDisplay: "code", minimumFractionDigits: 2, maximumFractionDigits: 2 });
   // A decimal string keeps its exact value (Intl.NumberFormat v3); AMOUNT_PATTERN guarantees the shape.
   return f.format(amount as unknown as number);
 }

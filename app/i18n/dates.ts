@@ -14,6 +14,7 @@
  */
 import { TZDate } from "@date-fns/tz";
 import { offsetLabel } from "~/utils/time-zone";
+import { dateTimeFormat as dtf, numberFormat } from "~/i18n/intl-cache";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
@@ -24,18 +25,6 @@ export function isolate(s: string): string {
 
 function isPersian(lng: string): boolean {
   return lng === "fa" || lng.startsWith("fa-");
-}
-
-const formats = new Map<string, Intl.DateTimeFormat>();
-/** Intl.DateTimeFormat instances are costly to build: one per (locale, options) per process. */
-function dtf(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale}|${JSON.stringify(options)}`;
-  let f = formats.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(locale, options);
-    formats.set(key, f);
-  }
-  return f;
 }
 
 /**
@@ -79,5 +68,5 @@ export function formatDay(day: string, lng = "en"): string {
 
 /** A number in `lng`'s digits and separators ("1,234"; Persian "۱٬۲۳۴"). */
 export function formatNumber(n: number, lng = "en", options?: Intl.NumberFormatOptions): string {
-  return new Intl.NumberFormat(lng, options).format(n);
+  return numberFormat(lng, options).format(n);
 }

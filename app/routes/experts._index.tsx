@@ -9,7 +9,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { searchExperts, type ExpertSearchResult } from "~/features/experts/expert-search.server";
+import { useLabels } from "~/i18n/labels";
+import { searchExperts, type ExpertHit, type ExpertSearchResult } from "~/features/experts/expert-search.server";
 import { Facet } from "~/components/facet";
 import { FilterPanel } from "~/components/collapse-narrow";
 import { Highlight } from "~/components/highlight";
@@ -23,6 +24,41 @@ import { EXPERT_LIST_PARAMS, expertSearchSchema } from "~/features/experts/exper
 
 /** Institutions listed in the facet: the busiest ones, plus any already selected. */
 const INSTITUTION_FACET_SIZE = 12;
+/** Topics named on a result; the rest are counted ("+3 more"). */
+const TOPICS_SHOWN = 4;
+/** Name variants shown under a name when none matched the query. */
+const VARIANTS_SHOWN = 2;
+
+/**
+ * What a result of the list shows, and nothing more (issue 17: the hits are
+ * serialised twice per page, as HTML and as hydration data). The full hit
+ * (all topics, all name variants, the public email) is the JSON API's.
+ */
+function pageHit(h: ExpertHit) {
+  return {
+    id: h.id,
+    highlightedName: h.highlightedName,
+    isDemo: h.isDemo,
+    /** The matched name variants, else the first VARIANTS_SHOWN. */
+    names: h.matchedVariants.length ? h.matchedVariants : h.nameVariants.slice(0, VARIANTS_SHOWN),
+    title: h.title,
+    position: h.position,
+    institutionName: h.institution?.name ?? null,
+    country: h.country,
+    countryName: h.country ? null : h.countryName,
+    topics: h.topics.slice(0, TOPICS_SHOWN),
+    moreTopics: Math.max(0, h.topics.length - TOPICS_SHOWN),
+    openTo: h.openTo,
+  };
+}
+type PageHit = ReturnType<typeof pageHit>;
+/** A facet value whose label the page writes in the viewer's language. */
+type FacetCount = { value: string; count: number };
+/** The search result as the page uses it: hits trimmed (pageHit), facet labels of country and openTo left to the page. */
+type PageResult = Pick<ExpertSearchResult, "total" | "page" | "totalPages" | "selectedTopics"> & {
+  hits: PageHit[];
+  facets: Pick<ExpertSearchResult["facets"], "institution" | "subfield"> & { country: FacetCount[]; openTo: FacetCount[] };
+};
 
 type PageParams = { q: string; country: string[]; institution: number[]; subfield: string[]; topic: string[]; openTo: string[] };
 
@@ -55,7 +91,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return json(
       {
         params: raw,
-        result: null as ExpertSearchResult | null,
+        result: null as PageResult | null,
         institutionNote: undefined as string | undefined,
         issues: parsed.issues,
         meta: pageMeta(t, raw.q),
@@ -75,9 +111,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
         ? t("list.institutionNoteMore", { shown: INSTITUTION_FACET_SIZE, count: all.length - 1 })
         : t("list.institutionNote", { shown: INSTITUTION_FACET_SIZE, count: all.length })
       : undefined;
+  const { country, subfield, openTo } = result.facets;
+  const page: PageResult = {
+    total: result.total,
+    page: result.page,
+    totalPages: result.totalPages,
+    selectedTopics: result.selectedTopics,
+    hits: result.hits.map(pageHit),
+    facets: {
+      country: country.map(({ value, count }) => ({ value, count })),
+      institution: shown,
+      subfield,
+      openTo: openTo.map(({ value, count }) => ({ value, count })),
+    },
+  };
   return json({
     params: parsed.value as PageParams,
-    result: { ...result, facets: { ...result.facets, institution: shown } },
+    result: page,
     institutionNote,
     issues: [] as Array<{ param: string; message: string }>,
     meta: pageMeta(t, parsed.value.q),
@@ -199,8 +249,9 @@ export default function ExpertsPage() {
   );
 }
 
-function Results({ result, params }: { result: ExpertSearchResult; params: PageParams }) {
+function Results({ result, params }: { result: PageResult; params: PageParams }) {
   const { t } = useTranslation("experts");
+  const label = useLabels(t);
   const filtered = EXPERT_LIST_PARAMS.some((k) => params[k].length > 0);
   if (result.total === 0) {
     return (
@@ -240,11 +291,11 @@ function Results({ result, params }: { result: ExpertSearchResult; params: PageP
               <Link to={`/experts/${h.id}`}>
                 <Highlight text={h.highlightedName} />
               </Link>
-              {h.isDemo ? <span className="badge">{t("list.demo")}</span> : null}
+              {h.isDemo ? <span className="badge">{label("list.demo")}</span> : null}
             </h2>
-            {h.matchedVariants.length || h.nameVariants.length ? (
+            {h.names.length ? (
               <p className="names">
-                {(h.matchedVariants.length ? h.matchedVariants : h.nameVariants.slice(0, 2)).map((v) => (
+                {h.names.map((v) => (
                   <span key={v} dir="auto">
                     <Highlight text={v} />
                   </span>
@@ -253,26 +304,26 @@ function Results({ result, params }: { result: ExpertSearchResult; params: PageP
             ) : null}
             <p className="meta">
               {[h.title, h.position].filter(Boolean).join(" · ")}
-              {h.institution ? (
+              {h.institutionName ? (
                 <>
                   {h.title || h.position ? " — " : ""}
-                  <bdi>{h.institution.name}</bdi>
-                  {t("list.comma")}
-                  {h.country ? t(`common:country.${h.country}`) : h.countryName}
+                  <bdi>{h.institutionName}</bdi>
+                  {label("list.comma")}
+                  {h.country ? label(`common:country.${h.country}`) : h.countryName}
                 </>
               ) : null}
             </p>
             {h.topics.length ? (
               <p className="topics">
-                {h.topics.slice(0, 4).map((topic) => (
+                {h.topics.map((topic) => (
                   <span key={topic.id} className="tag" lang="en">
                     {topic.name}
                   </span>
                 ))}
-                {h.topics.length > 4 ? <span className="meta"> {t("list.moreTopics", { count: h.topics.length - 4 })}</span> : null}
+                {h.moreTopics ? <span className="meta"> {t("list.moreTopics", { count: h.moreTopics })}</span> : null}
               </p>
             ) : null}
-            {h.openTo.length ? <p className="meta">{t("list.openTo", { list: h.openTo.map((o) => t(`openTo.${o}`)).join(t("list.comma")) })}</p> : null}
+            {h.openTo.length ? <p className="meta">{t("list.openTo", { list: h.openTo.map((o) => label(`openTo.${o}`)).join(label("list.comma")) })}</p> : null}
           </li>
         ))}
       </ol>

@@ -22,6 +22,7 @@ import { QueryIssues } from "~/components/forms";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
 import { translateMessage } from "~/i18n/message";
 import { nameInLanguage } from "~/features/institutions/local-name";
+import { useLabels } from "~/i18n/labels";
 
 export const handle = { i18n: ["institutions"] };
 
@@ -142,6 +143,7 @@ export default function InstitutionsPage() {
 
 function Results({ result, params }: { result: LocalResult; params: { q: string; country: string[]; kind: string[] } }) {
   const { t } = useTranslation("institutions");
+  const label = useLabels(t);
   if (result.total === 0) {
     return (
       <div className="empty">
@@ -193,7 +195,7 @@ function Results({ result, params }: { result: LocalResult; params: { q: string;
                 )}
               </Link>
               {h.acronyms.length ? <span className="meta"> ({h.acronyms.join(", ")})</span> : null}
-              {h.rorStatus === "inactive" ? <span className="badge warn">{t("inactiveInRor")}</span> : null}
+              {h.rorStatus === "inactive" ? <span className="badge warn">{label("inactiveInRor")}</span> : null}
             </h2>
             {h.labels.length ? (
               <p className="names">
@@ -211,7 +213,7 @@ function Results({ result, params }: { result: LocalResult; params: { q: string;
               </p>
             ) : null}
             <p className="meta">
-              {t(`kind.${h.kind}`)} · {[h.city, t(`common:country.${h.country}`)].filter(Boolean).join(", ")}
+              {label(`kind.${h.kind}`)} · {[h.city, label(`common:country.${h.country}`)].filter(Boolean).join(", ")}
               {h.established ? <> · {t("list.established", { year: h.established })}</> : null}
             </p>
           </li>

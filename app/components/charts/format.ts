@@ -6,6 +6,7 @@
  * Pure (no server imports).
  */
 import { useTranslation } from "react-i18next";
+import { numberFormat } from "~/i18n/intl-cache";
 
 /** Distinct line/bar colours, safe for colour-blind readers (Okabe–Ito palette). */
 export const SERIES_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000"] as const;
@@ -16,17 +17,8 @@ export const MAP_COLOURS = ["#e8f4ee", "#b5dcc8", "#74bb98", "#2f9467", "#0b6e4f
 /** Axis line, tick and label styling shared by every chart (spread onto @visx/axis components). */
 export const AXIS_STYLE = { stroke: "#8b95a3", tickStroke: "#8b95a3", tickLabelProps: { fontSize: 11, fill: "#5b6675" } } as const;
 
-const formats = new Map<string, Intl.NumberFormat>();
 /** One Intl.NumberFormat per (language, options): they are costly to build. */
-function nf(lng: string, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
-  const key = `${lng}|${JSON.stringify(options)}`;
-  let f = formats.get(key);
-  if (!f) {
-    f = new Intl.NumberFormat(lng, options);
-    formats.set(key, f);
-  }
-  return f;
-}
+const nf = (lng: string, options: Intl.NumberFormatOptions = {}) => numberFormat(lng, options);
 
 /** A count as "1,234" (en), "1 234" (ru), "۱٬۲۳۴" (fa). */
 export function formatCount(n: number, lng = "en"): string {

@@ -7,8 +7,7 @@
  */
 import { serverT } from "~/i18n/i18n.server";
 import { formatInZone } from "~/i18n/dates";
-
-const lists = new Map<string, Intl.ListFormat>();
+import { listFormat } from "~/i18n/intl-cache";
 
 /**
  * Member states `codes` by their names in `lng` (common:country.*), joined by
@@ -16,12 +15,7 @@ const lists = new Map<string, Intl.ListFormat>();
  */
 export function countryList(codes: readonly string[], lng: string): string {
   const t = serverT(lng, "common");
-  let f = lists.get(lng);
-  if (!f) {
-    f = new Intl.ListFormat(lng, { type: "conjunction", style: "narrow" });
-    lists.set(lng, f);
-  }
-  return f.format(codes.map((c) => t(`country.${c}`)));
+  return listFormat(lng, { type: "conjunction", style: "narrow" }).format(codes.map((c) => t(`country.${c}`)));
 }
 
 /**

@@ -9,10 +9,11 @@
 import type { TFunction } from "i18next";
 import type { EligibilityProblem } from "~/domain/proposal-workflow";
 import { formatInZone } from "~/i18n/dates";
+import { listFormat } from "~/i18n/intl-cache";
 
 /** Items joined as a plain list in `lng` ("title, requested budget"). */
 function list(items: readonly string[], lng: string): string {
-  return new Intl.ListFormat(lng, { type: "unit", style: "long" }).format(items);
+  return listFormat(lng, { type: "unit", style: "long" }).format(items);
 }
 
 /**

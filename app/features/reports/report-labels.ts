@@ -11,6 +11,7 @@
 import type { TFunction } from "i18next";
 import { REPORT_MEASURES, type ReportMeasure } from "~/domain/report-figures";
 import { formatDay, formatNumber } from "~/i18n/dates";
+import { dateTimeFormat, listFormat } from "~/i18n/intl-cache";
 import { msg } from "~/i18n/message";
 
 /** The dates and scope of a report as text in one language, made in a loader. */
@@ -41,12 +42,12 @@ export function formatDayMonth(day: string, lng: string): string {
   if (lng === "en") return `${d} ${MONTHS[m - 1]}`;
   const noon = new Date(Date.UTC(y, m - 1, d, 12));
   const persian = lng === "fa" || lng.startsWith("fa-");
-  return new Intl.DateTimeFormat(persian ? `${lng}-u-ca-persian` : lng, { timeZone: "UTC", day: "numeric", month: "short" }).format(noon);
+  return dateTimeFormat(persian ? `${lng}-u-ca-persian` : lng, { timeZone: "UTC", day: "numeric", month: "short" }).format(noon);
 }
 
 /** "Iran, Pakistan and Türkiye" in `lng` (British English keeps the list without a serial comma, as the site always wrote it). */
 export function listText(items: string[], lng: string): string {
-  return new Intl.ListFormat(lng === "en" ? "en-GB" : lng, { type: "conjunction" }).format(items);
+  return listFormat(lng === "en" ? "en-GB" : lng, { type: "conjunction" }).format(items);
 }
 
 /**
