@@ -13,6 +13,7 @@ import { loader as institutionPage } from "../app/routes/institutions.$id";
 import { findPartners } from "../app/features/matching/matching.server";
 import { suggestConsortium } from "../app/features/matching/consortium.server";
 import { SCORE_WEIGHTS } from "../app/features/matching/scoring";
+import { estimateTierSize, forgetTopicCounts, loadTopicCounts, peekTopicCounts, topicCountsSettled } from "../app/features/matching/topic-counts.server";
 import { contentWords } from "../app/features/matching/text-match";
 import { getInstitutionTopicProfiles, profileWeight } from "../app/features/matching/topic-profile.server";
 import { SAFE_SYNONYM_PAIRS } from "../app/search/index-definition";
@@ -173,6 +174,41 @@ describe("/api/v1/partners", () => {
       ).toContain(param);
       expect(body.error).toBeTruthy();
     }
+  });
+});
+
+describe("second topic tier requested ahead (issue 17)", () => {
+  const total = async (index: "experts" | "institutions", filter: string[]) =>
+    (await getMeili().index(indexUid(index)).getDocuments({ filter, limit: 1, fields: ["id"] })).total;
+
+  it("estimates a first tier's size exactly for one topic, by member state, kind and openness", async () => {
+    const db = getDb();
+    const counts = await loadTopicCounts(db);
+    expect(estimateTierSize(counts, "expert", ["T10028"], {})).toBe(await total("experts", [`topicIds IN ["T10028"]`]));
+    expect(estimateTierSize(counts, "expert", ["T10028"], { countries: ["IR"] })).toBe(await total("experts", [`topicIds IN ["T10028"]`, `country IN ["IR"]`]));
+    const n = await total("experts", [`topicIds IN ["T10028"]`, `openTo IN ["consulting"]`]);
+    expect(n).toBeGreaterThan(0);
+    expect(estimateTierSize(counts, "expert", ["T10028"], { openTo: ["consulting"] })).toBe(n);
+    expect(estimateTierSize(counts, "expert", ["T10028"], { excludedCountries: ["IR"], kinds: ["university"] })).toBe(
+      await total("experts", [`topicIds IN ["T10028"]`, `country NOT IN ["IR"]`, `institutionKind IN ["university"]`]),
+    );
+    expect(estimateTierSize(counts, "institution", ["T10028"], { countries: ["KZ", "IR"] })).toBe(
+      await total("institutions", [`topicIds IN ["T10028"]`, `country IN ["KZ", "IR"]`]),
+    );
+  });
+
+  it("ranks exactly as when the second tier waits for the first", async () => {
+    const db = getDb();
+    const query = { topicIds: ["T10028"], country: ["KZ"], excludeInstitutionId: tehran.id };
+    forgetTopicCounts(db);
+    const waited = await findPartners(db, query); // no counts yet: the second tier after the first
+    await topicCountsSettled(db);
+    const counts = peekTopicCounts(db)!;
+    // The case it is for: a first tier estimated short (so requested ahead) that the second tier fills.
+    expect(estimateTierSize(counts, "expert", ["T10028"], { countries: ["KZ"] })).toBeLessThan(300);
+    expect(waited.results.some((r) => r.breakdown.shared === 0 && r.breakdown.related > 0)).toBe(true);
+    const ahead = await findPartners(db, query);
+    expect(ahead).toEqual(waited);
   });
 });
 

@@ -46,6 +46,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = parseSearchParams(querySchema, url.searchParams, PARTNER_LIST_PARAMS);
   const db = getDb();
   const userId = (await getUser(request))?.id ?? null;
+  // The ranking needs only the parameters and the user: it runs beside the form's lookups below
+  // instead of after them (one PostgreSQL round trip less per search; issue 17).
+  const problem = parsed.ok && parsed.value.q ? partnerTextProblem(parsed.value) : null; // no text and no topics is the empty form, not an error
+  const ranking = parsed.ok && !problem ? partnersPage(db, parsed.value, userId) : null;
+  ranking?.catch(() => {}); // awaited below; this only avoids an unhandled rejection meanwhile
   const asker = await askerProfile(db, userId);
   const t = serverT(await requestLanguage(request), ["matching", "common"]);
   const meta = { title: t("partners.metaTitle", { site: t("common:site.name") }), description: t("partners.metaDescription") };
@@ -86,14 +91,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     topicsByIds(db, p.dropTopics),
   ]);
   const base = { params: p, typed, selected, found, institutions, myInstitution, dropped, meta };
-  const problem = p.q ? partnerTextProblem(p) : null; // no text and no topics is the empty form, not an error
   if (problem)
     return json(
       { ...base, result: null as PartnerPage | null, consortium: null as ConsortiumSuggestion | null, issues: [problem] as Issue[] },
       { status: 400 },
     );
   try {
-    const { result, consortium } = await partnersPage(db, p, userId);
+    const { result, consortium } = await ranking!;
     return json({ ...base, result, consortium, issues: [] as Issue[] });
   } catch (err) {
     if (err instanceof PartnerQueryError) {

@@ -141,9 +141,18 @@ export function relatedTopicRetrievals(
 ): Retrieval[] {
   return retrievals.flatMap((r, i) => {
     if (r.kind !== "topic" || relIds.length === 0 || hitLists[i].length >= CANDIDATES[r.type]) return [];
-    const allowed = filterable(r.type);
-    return [{ ...r, filter: [...filters[r.type], buildAnyOf({ topicIds: relIds }, allowed), ...buildExclusion("topicIds", qIds, allowed)] }];
+    return [relatedTier(r, qIds, relIds, filters)];
   });
+}
+
+/**
+ * The second-tier retrieval of topic tier `r` (see relatedTopicRetrievals);
+ * also what ranking.server.ts requests ahead, beside the first tier, when the
+ * first is expected to come back short (topic-counts.server.ts).
+ */
+export function relatedTier(r: Retrieval, qIds: string[], relIds: string[], filters: CandidateFilters): Retrieval {
+  const allowed = filterable(r.type);
+  return { ...r, filter: [...filters[r.type], buildAnyOf({ topicIds: relIds }, allowed), ...buildExclusion("topicIds", qIds, allowed)] };
 }
 
 /**

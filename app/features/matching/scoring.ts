@@ -88,10 +88,12 @@ function topicMatches(c: Candidate, ctx: ScoringContext, sets: { qSet: Set<strin
   const sharedTopics: Array<TopicRef & { weight: number }> = [];
   const hasRelated = new Set<string>();
   for (let i = 0; i < ids.length; i++) {
-    const t = ctx.topicById.get(ids[i]);
-    if (!t) continue;
-    if (sets.qSet.has(t.id)) sharedTopics.push({ id: t.id, name: t.name, weight: weights?.[i] ?? 1 });
-    else if (sets.relSet.has(t.id)) hasRelated.add(t.id);
+    // The sets first: most of an institution's topics are in neither, and need no name.
+    const id = ids[i];
+    if (sets.qSet.has(id)) {
+      const t = ctx.topicById.get(id);
+      if (t) sharedTopics.push({ id, name: t.name, weight: weights?.[i] ?? 1 });
+    } else if (sets.relSet.has(id) && ctx.topicById.has(id)) hasRelated.add(id);
   }
   const relatedTopics: PartnerResult["explanation"]["relatedTopics"] = [];
   for (const q of ctx.queryTopics) {

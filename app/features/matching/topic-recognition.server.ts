@@ -217,6 +217,10 @@ export async function topicCandidates(text: string): Promise<RecognisedTopic[]> 
     matchingStrategy,
     attributesToRetrieve: ["id", "name", "subfieldId", "keywords"],
   });
+  // Requested with the search, not after it: once a minute the weights are read again, and that
+  // was a third sequential round trip before the topic candidates (issue 17).
+  const weightsRead = nameWordWeights();
+  weightsRead.catch(() => {}); // awaited below; this only avoids an unhandled rejection meanwhile
   let results;
   try {
     // A rendering equal to the text (English glossary terms as typed) would be the same search twice.
@@ -228,7 +232,7 @@ export async function topicCandidates(text: string): Promise<RecognisedTopic[]> 
   }
   const words = new Set([...contentWords(q), ...contentWords(english)]);
   const units = textUnits(q);
-  const weights = await nameWordWeights();
+  const weights = await weightsRead;
   const weight = (w: string) => weights.get(w) ?? weights.get("") ?? 1;
   const first = contentWords(q)[0];
   const byId = new Map<string, RecognisedTopic>();
