@@ -13,6 +13,7 @@
  * Each worker's PostgreSQL sessions carry its own application_name (PGAPPNAME),
  * so the test sees which worker holds the drain lock (pg_locks ⋈ pg_stat_activity).
  */
+import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getMeili, indexUid } from "../app/search/client.server";
@@ -27,8 +28,12 @@ let webB: AppServer;
 let worker: WorkerProcess;
 const extraWorkers: WorkerProcess[] = [];
 
-/** Both web processes as a deployment runs them behind a load balancer: no sync worker inside. */
-const WEB_ENV = { SEARCH_WORKER: "off", WEB_CONCURRENCY: "1" };
+/**
+ * Both web processes as a deployment runs them behind a load balancer: no sync worker inside, one
+ * process each, and one SESSION_SECRET (without it each production process signs the flash cookie
+ * with its own random secret, and a toast set by A would be dropped by B).
+ */
+const WEB_ENV = { SEARCH_WORKER: "off", WEB_CONCURRENCY: "1", SESSION_SECRET: randomBytes(32).toString("hex") };
 
 beforeAll(async () => {
   // Only this file's changes: the template's queued institutions would only lengthen the first drain.
@@ -54,13 +59,14 @@ function post(app: AppServer, path: string, fields: Record<string, string>, head
   });
 }
 
-/** Signs in through `app`; returns the session Cookie header ("eco_session=…"). */
-async function signInThrough(app: AppServer, email: string): Promise<string> {
+/** Signs in through `app`; returns the session Cookie header ("eco_session=…") and the flash cookie of the "Signed in" toast. */
+async function signInThrough(app: AppServer, email: string): Promise<{ cookie: string; flash: string }> {
   const res = await post(app, "/login", { email, password: DEFAULT_PASSWORD });
   expect(res.status, await res.clone().text()).toBe(302);
-  const set = res.headers.getSetCookie().find((c) => c.startsWith("eco_session="));
-  expect(set).toBeTruthy();
-  return set!.split(";")[0];
+  const pair = (name: string) => res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`))?.split(";")[0];
+  expect(pair("eco_session")).toBeTruthy();
+  expect(pair("eco_flash")).toBeTruthy();
+  return { cookie: pair("eco_session")!, flash: pair("eco_flash")! };
 }
 
 /** Runs `fn` over `items`, at most `width` at a time. */
@@ -136,12 +142,14 @@ async function explained(check: Promise<unknown>): Promise<void> {
 }
 
 describe("two web processes", () => {
-  it("a session started through A is valid on B, and signing out on B ends it on A", async () => {
+  it("a session started through A is valid on B (its toast shows there), and signing out on B ends it on A", async () => {
     const user = await createUser();
-    const cookie = await signInThrough(webA, user.email);
-    const onB = await fetch(`${webB.url}/account`, { headers: { Cookie: cookie }, redirect: "manual" });
+    const { cookie, flash } = await signInThrough(webA, user.email);
+    const onB = await fetch(`${webB.url}/account`, { headers: { Cookie: `${cookie}; ${flash}` }, redirect: "manual" });
     expect(onB.status).toBe(200);
-    expect(await onB.text()).toContain(user.email);
+    const page = await onB.text();
+    expect(page).toContain(user.email);
+    expect(page).toContain(`Signed in as ${user.email}.`);
 
     const out = await post(webB, "/logout", {}, { Cookie: cookie });
     expect(out.status).toBe(302);
@@ -166,7 +174,7 @@ describe("two web processes", () => {
 
   it("a profile edited through A becomes searchable through B (and its old name no longer finds it)", async () => {
     const user = await createUser();
-    const cookie = await signInThrough(webA, user.email);
+    const { cookie } = await signInThrough(webA, user.email);
     const save = (fullName: string) => post(webA, "/me/profile", { fullName, contactVisibility: "hidden" }, { Cookie: cookie });
     const created = await save("Quennell Vastrowicz");
     expect(created.status, await created.clone().text()).toBe(302);
