@@ -86,6 +86,12 @@ async function drainLockHolders(): Promise<string[]> {
   return r.rows.map((row) => row.name);
 }
 
+/** True while Meilisearch has a task of this file's experts index enqueued or processing. */
+async function documentsInFlight(): Promise<boolean> {
+  const { results } = await getMeili().tasks.getTasks({ indexUids: [indexUid("experts")], statuses: ["enqueued", "processing"], limit: 1 });
+  return results.length > 0;
+}
+
 /** Outbox rows waiting for `ids` of the experts index. */
 async function pendingExperts(ids: number[]): Promise<number> {
   const r = await getDb()
@@ -235,16 +241,18 @@ describe("search-sync workers", () => {
     })();
     let editsDone = false;
     void edits.finally(() => (editsDone = true)).catch(() => {});
-    // Kill only when a drain is in flight (the worker holds the lock) and the outbox shows some of
+    // Kill only when a drain is in flight (the worker holds the lock and Meilisearch has its documents
+    // queued or processing; only the worker writes to the index) and the outbox shows some of
     // this round's changes applied and some waiting. Each document is edited once a round, so
     // "committed this round (counted before the query) minus all waiting rows" is a lower bound
     // of this round's changes already applied.
     const ids = () => [...latest.keys()];
     while (!killedAt && !editsDone) {
       const committed = committedThisRound;
-      const [holders, pending] = await Promise.all([drainLockHolders(), pendingExperts(ids())]);
+      const [holders, pending, sending] = await Promise.all([drainLockHolders(), pendingExperts(ids()), documentsInFlight()]);
       const applied = committed - pending;
-      if (holders.includes("eco-sync-1") && pending > 0 && applied > 0) {
+      // The drain has sent documents and waits for Meilisearch: it has done all its work but the commit.
+      if (holders.includes("eco-sync-1") && sending && pending > 0 && applied > 0) {
         await worker.kill("SIGKILL");
         killedAt = { pending: await pendingExperts(ids()), applied, holder: holders[0] };
       }
