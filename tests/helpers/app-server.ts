@@ -13,6 +13,8 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 
 export interface AppServer {
   url: string;
+  /** The server's process (the cluster's primary when WEB_CONCURRENCY > 1). */
+  child: ChildProcess;
   /** Everything the server printed so far (for failure messages). */
   output(): string;
   stop(): Promise<void>;
@@ -28,7 +30,8 @@ export async function startAppServer(extraEnv: Record<string, string> = {}): Pro
   let out = "";
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), SEARCH_WORKER: "inline", ...extraEnv },
+    // One web process unless a test asks for more (WEB_CONCURRENCY's default is one per core).
+    env: { ...process.env, NODE_ENV: "production", PORT: String(port), SEARCH_WORKER: "inline", WEB_CONCURRENCY: "1", ...extraEnv },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (d) => (out += d));
@@ -52,6 +55,7 @@ export async function startAppServer(extraEnv: Record<string, string> = {}): Pro
   }
   return {
     url,
+    child,
     output: () => out,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return; // already gone (a second stop())
