@@ -122,17 +122,17 @@ export function publicApiCaching(build: () => ServerBuild): RequestHandler {
 /**
  * The guard: an answer to a request with a session cookie, or one that sets a cookie, never goes
  * out `public` (nor with an ETag a shared cache could revalidate it by): whatever a route set,
- * it becomes `private, no-store`. Routes need not remember it; this is the one place it holds.
+ * or when it set nothing, it leaves as `private, no-store`. Routes need not remember it; this is
+ * the one place it holds. (Static files are served before it and are the same for everyone.)
  */
 export const neverPublicWhenPersonal: RequestHandler = (req, res, next) => {
   const signedIn = hasSessionCookie(req.headers.cookie);
   onHeaders(res, () => {
+    if (!signedIn && res.getHeader("Set-Cookie") === undefined) return;
     const cc = String(res.getHeader("Cache-Control") ?? "");
-    if (!/\bpublic\b/i.test(cc)) return;
-    if (signedIn || res.getHeader("Set-Cookie") !== undefined) {
-      res.setHeader("Cache-Control", PRIVATE_CACHE_CONTROL);
-      res.removeHeader("ETag");
-    }
+    if (cc && !/\bpublic\b/i.test(cc)) return;
+    res.setHeader("Cache-Control", PRIVATE_CACHE_CONTROL);
+    res.removeHeader("ETag");
   });
   next();
 };
