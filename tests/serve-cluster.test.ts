@@ -59,7 +59,13 @@ describe("cluster", () => {
     const listeners = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
       where datname = current_database() and query ilike ${`listen%${OUTBOX_CHANNEL}%`}`.execute(db);
     expect(listeners.rows[0].n).toBe(1);
-    const inst = await db.selectFrom("institutions").select("id").where("status", "=", "verified").orderBy("id", "desc").executeTakeFirstOrThrow();
+    const inst = await db
+      .selectFrom("institutions")
+      .select("id")
+      .where("status", "=", "verified")
+      .orderBy("prominence", "desc")
+      .orderBy("id")
+      .executeTakeFirstOrThrow();
     await enqueueIndexChange(db, "institutions", [inst.id]);
     let found = false;
     for (let i = 0; i < 300 && !found; i++) {
