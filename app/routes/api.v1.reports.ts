@@ -5,10 +5,13 @@
  *   collaboration: { states, counts }, fields: [{ fieldId, count, subfields }] }.
  * Public: approved projects only, no proposal figures. Codes and numbers only.
  * 400 { error, issues: [{ param, message }] } for bad or unknown parameters.
+ * Caching: ETag = hash of the body (the figures come from PostgreSQL, not through the search
+ * data version) and `public, max-age=30`; a matching If-None-Match answers 304 (http-caching.server.ts).
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/utils/db.server";
 import { badRequestJson } from "~/utils/http.server";
+import { publicJsonAnswer } from "~/utils/http-caching.server";
 import { parseReportParams } from "~/features/reports/report-params";
 import { getReportFigures } from "~/features/reports/reports.server";
 import { publicFigures } from "~/domain/report-figures";
@@ -20,5 +23,5 @@ export const querySchema = reportParamsSchema();
 export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = parseReportParams(new URL(request.url).searchParams, { strict: true });
   if (!parsed.ok) return badRequestJson(parsed.issues);
-  return Response.json(publicFigures(await getReportFigures(getDb(), parsed.value)));
+  return publicJsonAnswer(request, publicFigures(await getReportFigures(getDb(), parsed.value)));
 }

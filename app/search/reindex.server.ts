@@ -6,6 +6,7 @@
  * and is applied after the swap. Used at start-up for outdated indexes
  * (server.ts, scripts/worker.ts), by `npm run search:reindex` and the bench.
  */
+import { bumpDataVersion } from "~/search/data-version.server";
 import { sql, type Kysely } from "kysely";
 import type { DB } from "~db/types";
 import { forgetRecognitionCache } from "~/features/matching/topic-recognition.server";
@@ -72,6 +73,7 @@ export async function reindex(
         await settle(meili.swapIndexes([{ indexes: [live, fresh] } as Parameters<typeof meili.swapIndexes>[0][number]]));
         await settle(meili.deleteIndex(fresh)); // after the swap `fresh` holds the old documents
         await recordIndexVersion(def);
+        await bumpDataVersion(conn as Kysely<DB>); // the swapped-in index may answer differently
         if (def.name === "topics") forgetRecognitionCache(); // recognition keeps what it found in the old one
         counts[def.name] = n;
       }

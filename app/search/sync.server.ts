@@ -24,6 +24,7 @@ import type { IndexDefinition } from "~/search/index-definition";
 import { INDEXES } from "~/search/indexes.server";
 import { outdatedIndexes, recordIndexVersion } from "~/search/index-version.server";
 import type { IndexName } from "~/search/outbox.server";
+import { bumpDataVersion } from "~/search/data-version.server";
 
 /** Advisory lock key shared by drainers and reindex (reindex.server.ts). */
 export const SYNC_LOCK = 727_001;
@@ -109,6 +110,8 @@ export async function drainOutbox(db: Kysely<DB>, opts: { limit?: number } = {})
         }
       }),
     );
+    // Meilisearch has confirmed these changes: public API answers get new ETags from now on.
+    if (applied > 0) await bumpDataVersion(trx);
     return { applied, failed, busy: false };
   });
 }

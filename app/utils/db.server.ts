@@ -20,7 +20,7 @@ export function getDbHandle(): DbHandle {
   const url = getEnv().DATABASE_URL;
   if (!globalThis.__ecoDb || globalThis.__ecoDb.url !== url) {
     const stale = globalThis.__ecoDb;
-    globalThis.__ecoDb = connect(url);
+    globalThis.__ecoDb = connect(url, { max: getEnv().WEB_DB_POOL });
     if (stale) void stale.close().catch(() => {});
   }
   return globalThis.__ecoDb;

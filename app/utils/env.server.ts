@@ -3,6 +3,7 @@
  * is declared here (and documented in docs/deployment.md "Environment variables").
  * Throws an Error listing every invalid variable.
  */
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 
 const schema = z
@@ -22,6 +23,12 @@ const schema = z
     SEARCH_WORKER: z.enum(["inline", "off"]).default("inline"),
     /** `auto`: `npm start` loads the generated demo experts on a fresh database; `off`: never (production). */
     DEMO_DATA: z.enum(["auto", "off"]).default("auto"),
+    /** Web processes `npm start` runs (server.ts); unset: one per available core; 1: a single process. */
+    WEB_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
+    /** PostgreSQL pool size of this process (default 10). server.ts sets it for its web workers (webPoolSize). */
+    WEB_DB_POOL: z.coerce.number().int().min(1).max(100).optional(),
+    /** `on`: every answer names the process that served it (`X-Served-By: <pid>`); for tests of the cluster only. */
+    SERVED_BY_HEADER: z.enum(["on", "off"]).default("off"),
 
     /** Signs the flash-message cookie. At least 32 characters; see getSessionSecrets(). Comma-separated to rotate (first signs). */
     SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
@@ -94,4 +101,18 @@ export function cookieSecure(env: Env = getEnv()): boolean {
 /** True when mail is written to MAIL_DIR (no SMTP_HOST) and the development mailbox is on. */
 export function devMailboxEnabled(env: Env = getEnv()): boolean {
   return !env.SMTP_HOST;
+}
+
+/** Web processes server.ts runs: WEB_CONCURRENCY, else one per available core (os.availableParallelism()). */
+export function webConcurrency(env: Env = getEnv()): number {
+  return env.WEB_CONCURRENCY ?? availableParallelism();
+}
+
+/**
+ * Connections each of `processes` web workers may hold: 80 shared among them, at most 10 and at
+ * least 2 each. PostgreSQL allows 100 by default (the embedded one too), 3 of them reserved for
+ * superusers; the primary keeps 10 (sync worker, start-up) and scripts the rest.
+ */
+export function webPoolSize(env: Env, processes: number): number {
+  return env.WEB_DB_POOL ?? Math.max(2, Math.min(10, Math.floor(80 / processes)));
 }

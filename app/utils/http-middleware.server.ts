@@ -6,19 +6,24 @@
  * `Allow` header for every route, derived from the Remix build's route modules;
  * and the request body's fate: 413 above MAX_BODY_BYTES, and a body the
  * answer left unread is discarded so the keep-alive connection can carry the
- * next request.
+ * next request. Compression (gzip, Brotli) of every answer over 1 kB, and
+ * (installResponseCaching) the HTTP caching of http-caching.server.ts.
  */
 import { randomBytes } from "node:crypto";
+import { constants as zlibConstants } from "node:zlib";
+import compression from "compression";
 import type { ServerResponse } from "node:http";
 import type { Express, Request, RequestHandler, Response } from "express";
 import helmet from "helmet";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import { matchRoutes, type AgnosticRouteObject } from "@remix-run/router";
 import { checkCsrf } from "~/utils/csrf.server";
+import { getEnv } from "~/utils/env.server";
+import { neverPublicWhenPersonal, publicApiCaching } from "~/utils/http-caching.server";
 
 /**
  * Installs, in this order: the request-body guard (413, and unread bodies
- * discarded), security headers (helmet, CSP with a fresh nonce in
+ * discarded), compression (see `compressAnswers`), security headers (helmet, CSP with a fresh nonce in
  * `res.locals.cspNonce`), the CSRF check (403 text), the path check (400 for
  * a malformed percent-encoding), the cookie guard (cookies that do not
  * percent-decode are dropped), the method check (405).
@@ -27,8 +32,43 @@ import { checkCsrf } from "~/utils/csrf.server";
  * follows routes and actions added while `npm run dev` runs.
  */
 export function installHttpPolicies(app: Express, build: ServerBuild | (() => ServerBuild)): void {
-  app.use(requestBody, cspNonce, securityHeaders(), csrfGuard, malformedPath, malformedCookies, methodGuard(build));
+  app.use(requestBody, compressAnswers(), servedBy, cspNonce, securityHeaders(), csrfGuard, malformedPath, malformedCookies, methodGuard(build));
 }
+
+/**
+ * Installs the HTTP caching of answers (http-caching.server.ts): ETag, `public` and 304 for the
+ * public JSON API, and the guard that keeps anything personal out of shared caches. Call after
+ * the static files (their own caching stands) and before the Remix handler.
+ */
+export function installResponseCaching(app: Express, build: () => ServerBuild): void {
+  app.use(neverPublicWhenPersonal, publicApiCaching(build));
+}
+
+/** Bodies under this many bytes go out uncompressed: the headers and the CPU would cost more than they save. */
+export const COMPRESSION_THRESHOLD_BYTES = 1024;
+/** Brotli quality 4 (of 11): most of the gain of higher levels at a fraction of the CPU; gzip stays at zlib's default 6. */
+export const BROTLI_QUALITY = 4;
+
+/**
+ * gzip or Brotli (the client's Accept-Encoding chooses; Brotli preferred) for
+ * every compressible type (HTML, JSON, CSS, JS, SVG, CSV…) over
+ * COMPRESSION_THRESHOLD_BYTES, `Vary: Accept-Encoding` added. Streamed bodies
+ * stay streamed (the compressor writes as it is written to, with backpressure).
+ * `text/event-stream` is never compressed: nothing may hold its events back.
+ */
+function compressAnswers(): RequestHandler {
+  return compression({
+    threshold: COMPRESSION_THRESHOLD_BYTES,
+    brotli: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY } },
+    filter: (req, res) => !/^text\/event-stream/i.test(String(res.getHeader("Content-Type") ?? "")) && compression.filter(req, res),
+  });
+}
+
+/** SERVED_BY_HEADER=on (tests of the cluster): `X-Served-By: <pid>` on every answer. */
+const servedBy: RequestHandler = (_req, res, next) => {
+  if (getEnv().SERVED_BY_HEADER === "on") res.setHeader("X-Served-By", String(process.pid));
+  next();
+};
 
 /**
  * Largest request body accepted, in bytes (1 MiB). The largest form (a call:

@@ -26,6 +26,49 @@ export async function writeBody(body: ReadableStream<Uint8Array>, writable: Writ
   await pipeline(Readable.fromWeb(body as NodeReadableStream<Uint8Array>), writable);
 }
 
+/**
+ * Bytes up to which a body is read whole before anything is sent, so that it goes out with a
+ * Content-Length: the compression middleware then leaves it as it is (its threshold, 1 kB, needs
+ * the length) and nothing is chunked for a few bytes. A longer body streams on from there.
+ */
+export const SMALL_BODY_BYTES = 1024;
+
+/**
+ * Reads `body` until SMALL_BODY_BYTES or its end. Ended: sets Content-Length on `res` (unless
+ * set) and returns the whole body as a new stream; otherwise returns a stream of the bytes read
+ * so far followed by the rest of `body`, unbuffered.
+ */
+async function withLengthWhenSmall(body: ReadableStream<Uint8Array>, res: express.Response): Promise<ReadableStream<Uint8Array>> {
+  const reader = body.getReader();
+  const head: Uint8Array[] = [];
+  let size = 0;
+  let done = false;
+  while (size <= SMALL_BODY_BYTES) {
+    const r = await reader.read();
+    if (r.done) {
+      done = true;
+      break;
+    }
+    head.push(r.value);
+    size += r.value.byteLength;
+  }
+  if (done && !res.hasHeader("Content-Length")) res.setHeader("Content-Length", String(size));
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const chunk of head) controller.enqueue(chunk);
+      if (done) controller.close();
+    },
+    async pull(controller) {
+      const r = await reader.read();
+      if (r.done) controller.close();
+      else controller.enqueue(r.value);
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+}
+
 /** An error that only says the client went away before the end of the body. */
 function isClientGone(err: unknown): boolean {
   const code = (err as { code?: string } | null)?.code;
@@ -47,7 +90,7 @@ export function createRequestHandler(opts: {
       res.status(response.status);
       for (const [key, value] of response.headers.entries()) res.append(key, value);
       if (/text\/event-stream/i.test(response.headers.get("Content-Type") ?? "")) res.flushHeaders();
-      if (response.body) await writeBody(response.body, res);
+      if (response.body) await writeBody(await withLengthWhenSmall(response.body, res), res);
       else res.end();
     } catch (error) {
       // A client that left before the headers went out (a picker cancelling its lookup, a closed tab): nothing to answer.

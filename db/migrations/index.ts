@@ -19,6 +19,7 @@ import * as institutionNameSources from "./2026_12_01_100000_institution_name_so
 import * as institutionJoinRequests from "./2026_12_01_110000_institution_join_requests";
 import * as accountDeletion from "./2026_12_01_120000_account_deletion";
 import * as userLanguage from "./2026_12_02_100000_user_language";
+import * as searchDataVersion from "./2026_12_03_100000_search_data_version";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_29_093000_foundation": foundation,
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_01_110000_institution_join_requests": institutionJoinRequests,
   "2026_12_01_120000_account_deletion": accountDeletion,
   "2026_12_02_100000_user_language": userLanguage,
+  "2026_12_03_100000_search_data_version": searchDataVersion,
 };

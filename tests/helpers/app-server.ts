@@ -14,6 +14,8 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 
 export interface AppServer {
   url: string;
+  /** The server's process (the cluster's primary when WEB_CONCURRENCY > 1). */
+  child: ChildProcess;
   /** Everything the server printed so far (for failure messages). */
   output(): string;
   stop(): Promise<void>;
@@ -61,7 +63,15 @@ function spawnScript(script: string, env: NodeJS.ProcessEnv): Spawned {
 export async function startAppServer(extraEnv: Record<string, string> = {}): Promise<AppServer> {
   if (!existsSync(path.join(ROOT, "build/index.js"))) throw new Error("No Remix build: run `npm run build` first (npm test does).");
   const port = await freePort();
-  const proc = spawnScript("server.ts", { ...process.env, NODE_ENV: "production", PORT: String(port), SEARCH_WORKER: "inline", ...extraEnv });
+  // One web process unless a test asks for more (WEB_CONCURRENCY's default is one per core).
+  const proc = spawnScript("server.ts", {
+    ...process.env,
+    NODE_ENV: "production",
+    PORT: String(port),
+    SEARCH_WORKER: "inline",
+    WEB_CONCURRENCY: "1",
+    ...extraEnv,
+  });
   const url = `http://127.0.0.1:${port}`;
   const startTimeout = startTimeoutMs();
   const deadline = Date.now() + startTimeout;
@@ -79,7 +89,7 @@ export async function startAppServer(extraEnv: Record<string, string> = {}): Pro
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  return { url, output: proc.output, stop: proc.stop };
+  return { url, child: proc.child, output: proc.output, stop: proc.stop };
 }
 
 /** Start-up allowance for spawned processes: APP_START_TIMEOUT_MS on a loaded machine, else 60 s. */
