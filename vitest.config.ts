@@ -35,6 +35,7 @@ export const UNIT_TESTS = [
   "tests/i18n-catalogues.test.ts",
   "tests/i18n-jsx-text.test.ts",
   "tests/i18n-format.test.ts",
+  "tests/i18n-memo.test.ts",
   "tests/i18n-namespaces.test.ts",
   "tests/i18n-rtl-css.test.ts",
 ];

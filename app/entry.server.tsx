@@ -23,7 +23,7 @@ import { UNSAFE_ErrorResponseImpl as ErrorResponseImpl } from "@remix-run/router
 import { NonceProvider } from "~/utils/nonce";
 import { I18nextProvider } from "react-i18next";
 import type { i18n as I18n } from "i18next";
-import { requestI18n, requestLanguage, routeNamespaces } from "~/i18n/i18n.server";
+import { requestI18n, requestLanguage } from "~/i18n/i18n.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -37,9 +37,9 @@ export default async function handleRequest(
   const nonce = loadContext.cspNonce;
   if (responseStatusCode >= 400) withoutInternalErrorMessages(remixContext);
   const prohibitOutOfOrderStreaming = isBotRequest(request.headers.get("user-agent")) || remixContext.isSpaMode;
+  // One shared instance per language (nothing per request is written to it); the browser loads the
+  // rendered routes' namespaces (their handle.i18n) itself before hydrating (entry.client.tsx).
   const i18n = requestI18n(await requestLanguage(request));
-  // Only the rendered routes' namespaces: the browser loads exactly these before hydrating.
-  i18n.options.ns = routeNamespaces(remixContext);
   languageDependent(responseHeaders);
 
   return streamDocument(prohibitOutOfOrderStreaming ? "onAllReady" : "onShellReady", request, responseStatusCode, responseHeaders, remixContext, nonce, i18n);
