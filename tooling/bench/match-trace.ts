@@ -15,7 +15,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startServices } from "../services";
-import { MATCH_QUERIES, type MatchQuery } from "./queries";
+import { MATCH_QUERIES, partnerQueryOf, type MatchQuery } from "./queries";
 import { percentile } from "./lib";
 
 const { values } = parseArgs({ options: { rounds: { type: "string", default: "5" }, cold: { type: "boolean", default: false } } });
@@ -89,16 +89,7 @@ const asking = await db
   .executeTakeFirstOrThrow();
 
 function partnerQuery(q: MatchQuery) {
-  return {
-    topicIds: q.topicIds,
-    text: q.text,
-    country: q.country,
-    kind: q.kind_,
-    openTo: q.openTo,
-    consortium: q.consortium,
-    onlyNewCountries: q.onlyNewCountries,
-    excludeInstitutionId: q.exclude ? asking.id : null,
-  };
+  return partnerQueryOf(q, asking.id);
 }
 
 /** Sequential waves: requests that overlap in time form one wave. */
@@ -163,9 +154,14 @@ for (let r = 0; r < rounds; r++) {
     row.seq = ws.map((w) => w.map((c) => c.what.replace(/^(GET|POST) \/(indexes\/)?/, "")).join(" | ")).join("  ->  ");
   }
 }
-const med = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50).toFixed(1);
+const med = (xs: number[]) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  ).toFixed(1);
 console.log("query | wall p50 | requests | waves | meili wait p50 | engine ms p50 | sql | node p50");
-for (const r of rows) console.log(`${r.label} | ${med(r.wall)} | ${r.requests} | ${r.waves} | ${med(r.meiliWall)} | ${med(r.engine)} | ${r.sql} | ${med(r.node)}`);
+for (const r of rows)
+  console.log(`${r.label} | ${med(r.wall)} | ${r.requests} | ${r.waves} | ${med(r.meiliWall)} | ${med(r.engine)} | ${r.sql} | ${med(r.node)}`);
 console.log("\nrequest waves per query:");
 for (const r of rows) console.log(`${r.label}\n    ${r.seq}`);
 const all = rows.flatMap((r) => r.wall).sort((a, b) => a - b);

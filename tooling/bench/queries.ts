@@ -267,3 +267,20 @@ export const PAGE_NAMES: Record<BenchPage, string> = {
   experts: "/experts?q=…",
   partners: "/partners?…",
 };
+
+/**
+ * The findPartners input of a benchmark partner query; `askingInstitutionId` is the institution
+ * consortium queries exclude (a verified generated one in Türkiye).
+ */
+export function partnerQueryOf(q: MatchQuery, askingInstitutionId: number) {
+  return {
+    topicIds: q.topicIds,
+    text: q.text,
+    country: q.country,
+    kind: q.kind_,
+    openTo: q.openTo,
+    consortium: q.consortium,
+    onlyNewCountries: q.onlyNewCountries,
+    excludeInstitutionId: q.exclude ? askingInstitutionId : null,
+  };
+}

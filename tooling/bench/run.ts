@@ -34,7 +34,7 @@ import { startServices } from "../services";
 import { freePort } from "../free-port";
 import { MAX_SCALE_COUNT, scaleSizesProblem, wholeNumberOption } from "../scale/scale-args";
 import { MiB, RESULTS_DIR, machine, nodeProcessCount, printTable, procRss, summarize, treeCpuMs, writeResult, type LatencyStats } from "./lib";
-import { MATCH_QUERIES, PAGE_NAMES, PAGE_PATHS, QUERIES, type BenchPage, type BenchQuery, type MatchQuery } from "./queries";
+import { MATCH_QUERIES, partnerQueryOf, PAGE_NAMES, PAGE_PATHS, QUERIES, type BenchPage, type BenchQuery, type MatchQuery } from "./queries";
 import { compareLanguages, type PageRow } from "./report-table";
 import { BROWSER_ACCEPT_ENCODING, cpuSnapshot, cpuUse, measurePageBytes, parseWebConcurrency, type PageBytes } from "./pages";
 import { monotonicUs, printProfileSummary, profileFiles, readProfiles, type Window } from "./cpu-profile";
@@ -440,16 +440,7 @@ async function benchSearch() {
 let askingInstitutionId = 0;
 
 function partnerQuery(q: MatchQuery) {
-  return {
-    topicIds: q.topicIds,
-    text: q.text,
-    country: q.country,
-    kind: q.kind_,
-    openTo: q.openTo,
-    consortium: q.consortium,
-    onlyNewCountries: q.onlyNewCountries,
-    excludeInstitutionId: q.exclude ? askingInstitutionId : null,
-  };
+  return partnerQueryOf(q, askingInstitutionId);
 }
 
 /** The app's matcher: Meilisearch candidates rescored by the documented score (one page of 20). */
