@@ -51,7 +51,8 @@ async function loadStartupHook(): Promise<StartupHook> {
 
 // A web worker of the cluster: the primary resolved the services and prepared everything.
 const started = cluster.isWorker ? null : await (await loadStartupHook()).start({ dataDir: process.env.DATA_DIR ?? path.join(root, ".data"), log });
-process.env.NODE_ENV ??= "production";
+// Unset or empty (as `NODE_ENV= npm start` leaves it): production, never development by accident.
+if (!process.env.NODE_ENV) process.env.NODE_ENV = "production";
 const development = process.env.NODE_ENV === "development" && !!process.env.REMIX_DEV_ORIGIN;
 
 // Imported after the variables are set: these modules read the environment.
@@ -128,10 +129,12 @@ async function primary() {
   log(`Session cookies ${cookieSecure(env) ? "carry" : "do not carry"} the Secure attribute (COOKIE_SECURE).`);
 
   const web = processes === 1 ? await serveWeb() : null;
-  const workers = web ? null : forkWebWorkers(processes);
+  // A web process that never started (its port taken, say) stops the whole run with exit code 1:
+  // forking it again for ever would leave a service manager thinking all is well.
+  const workers = web ? null : forkWebWorkers(processes, () => void shutdown("No web process could start", 1));
 
   let stopping = false;
-  async function shutdown(signal: string) {
+  async function shutdown(signal: string, exitCode = 0) {
     if (stopping) process.exit(1); // a second Ctrl-C: stop waiting (the exit hook still kills the servers)
     stopping = true;
     log(`${signal}: shutting down…`);
@@ -143,7 +146,7 @@ async function primary() {
       .close()
       .catch(() => {});
     await started!.stop();
-    process.exit(0);
+    process.exit(exitCode);
   }
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
@@ -155,7 +158,7 @@ async function primary() {
  * `stop()` sends each SIGTERM (it finishes its in-flight requests) and resolves when all have
  * exited (those still running after 15 s are killed).
  */
-function forkWebWorkers(n: number): { stop(): Promise<void> } {
+function forkWebWorkers(n: number, onStartFailure: () => void): { stop(): Promise<void> } {
   const pool = webPoolSize(env, n);
   log(
     `Starting ${n} web processes (WEB_CONCURRENCY=${process.env.WEB_CONCURRENCY || "unset"}, ${os.availableParallelism()} cores), PostgreSQL pool ${pool} each.`,
@@ -167,11 +170,21 @@ function forkWebWorkers(n: number): { stop(): Promise<void> } {
   const shared = env.SESSION_SECRET || env.NODE_ENV !== "production" ? {} : { SESSION_SECRET: randomBytes(32).toString("hex") };
   let stopping = false;
   let backoffMs = 1000;
+  let everListening = false;
   const fork = () => {
     const startedAt = Date.now();
     const w: Worker = cluster.fork({ WEB_DB_POOL: String(pool), ...shared });
+    w.once("listening", () => {
+      if (!everListening) log(`Ready in ${((performance.now() - t0) / 1000).toFixed(1)} s: http://localhost:${env.PORT} (${n} web processes)`);
+      everListening = true;
+    });
     w.once("exit", (code, signal) => {
       if (stopping) return;
+      if (!everListening) {
+        stopping = true;
+        onStartFailure();
+        return;
+      }
       if (Date.now() - startedAt > 60_000) backoffMs = 1000;
       log(`Web process ${w.process.pid} exited (${signal ?? `code ${code}`}); starting another in ${backoffMs / 1000} s.`);
       setTimeout(() => stopping || fork(), backoffMs).unref();
@@ -246,6 +259,11 @@ async function serveWeb(): Promise<Web> {
         : `Ready in ${((performance.now() - t0) / 1000).toFixed(1)} s: http://localhost:${env.PORT} (1 web process)`,
     );
     if (development) void announce();
+  });
+  server.on("error", (err: NodeJS.ErrnoException) => {
+    // A taken port is the usual cause: one line, exit code 1 (a cluster's primary then stops too).
+    log(err.code === "EADDRINUSE" ? `Port ${env.PORT} is already in use; set PORT to a free one.` : `Cannot serve on port ${env.PORT}: ${err.message}`);
+    process.exit(1);
   });
 
   /** Tells `remix dev` that the server runs `build` (it then reloads the browser). */

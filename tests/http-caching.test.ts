@@ -102,6 +102,8 @@ describe("public JSON API", () => {
     expect(again.status).toBe(304);
     expect(again.headers.get("etag")).toBe(etag);
     expect(again.headers.get("cache-control")).toBe("public, max-age=30");
+    // The Vary its 200 carries (the body is compressed by Accept-Encoding), as RFC 9110 asks of a 304.
+    expect(again.headers.get("vary") ?? "").toContain("Accept-Encoding");
     expect(await again.text()).toBe("");
     expect(proxy.state.searches).toBe(before);
     // A list of tags, and the strong form of the weak tag, match too (weak comparison).

@@ -4,6 +4,8 @@
  * the outbox channel), and an edit still reaches search; a web process that dies
  * is forked again; SIGINT ends everything with exit code 0 and no process left.
  */
+import { spawn } from "node:child_process";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { startAppServer, type AppServer } from "./helpers/app-server";
@@ -102,4 +104,39 @@ describe("cluster", () => {
     expect(await exited).toBe(0);
     for (const pid of pids) expect(alive(pid), `web process ${pid}`).toBe(false);
   });
+});
+
+describe("start-up mistakes", () => {
+  it("a port already in use: the primary says so in one line and exits with code 1 instead of forking for ever", async () => {
+    const port = new URL(app.url).port;
+    const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+      cwd: path.resolve(import.meta.dirname, ".."),
+      env: { ...process.env, NODE_ENV: "production", PORT: port, WEB_CONCURRENCY: "2", SEARCH_WORKER: "off" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout!.on("data", (d) => (out += d));
+    child.stderr!.on("data", (d) => (out += d));
+    const code = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => child.kill("SIGKILL"), 170_000);
+      child.once("exit", (c) => {
+        clearTimeout(timer);
+        resolve(c);
+      });
+    });
+    expect(code, out).toBe(1);
+    expect(out).toContain(`Port ${port} is already in use`);
+    expect(out).not.toContain("starting another in");
+    // The running server was not disturbed.
+    expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+  }, 180_000);
+
+  it("an empty NODE_ENV runs in production (Secure cookies), not in development", async () => {
+    const other = await startAppServer({ NODE_ENV: "", WEB_CONCURRENCY: "1", SEARCH_WORKER: "off" });
+    try {
+      expect(other.output()).toContain("Session cookies carry the Secure attribute");
+    } finally {
+      await other.stop();
+    }
+  }, 180_000);
 });

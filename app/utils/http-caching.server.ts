@@ -106,6 +106,8 @@ export function publicApiCaching(build: () => ServerBuild): RequestHandler {
       res.setHeader("ETag", etag);
       res.setHeader("Cache-Control", PUBLIC_API_CACHE_CONTROL);
       if (policy.session) appendVary(res, "Cookie");
+      // A 304 carries the Vary its 200 would (RFC 9110 15.4.5); the 200 is compressed by Accept-Encoding.
+      appendVary(res, "Accept-Encoding");
     };
     if (etagMatches(req.get("if-none-match"), etag)) {
       headers();
