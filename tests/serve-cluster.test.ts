@@ -118,7 +118,7 @@ describe("start-up mistakes", () => {
     child.stdout!.on("data", (d) => (out += d));
     child.stderr!.on("data", (d) => (out += d));
     const code = await new Promise<number | null>((resolve) => {
-      const timer = setTimeout(() => child.kill("SIGKILL"), 170_000);
+      const timer = setTimeout(() => child.kill("SIGKILL"), 230_000);
       child.once("exit", (c) => {
         clearTimeout(timer);
         resolve(c);
@@ -129,7 +129,7 @@ describe("start-up mistakes", () => {
     expect(out).not.toContain("starting another in");
     // The running server was not disturbed.
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
-  }, 180_000);
+  }, 240_000);
 
   it("an empty NODE_ENV runs in production (Secure cookies), not in development", async () => {
     const other = await startAppServer({ NODE_ENV: "", WEB_CONCURRENCY: "1", SEARCH_WORKER: "off" });

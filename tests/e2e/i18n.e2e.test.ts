@@ -196,6 +196,17 @@ it("at 390 px in Persian the main pages, a 400 form state and an error page neit
   problems.push(...(await problemsOf(page, "language list open")));
   await screenshot(page, "i18n-390-fa-languages");
   expect(problems).toEqual([]);
+  // In Russian the longest entry ("Azərbaycanca (переведено частично)") made the list run 48 px off the
+  // screen's left edge (a fresh user's review, issue 17): every language stays on screen, in both directions.
+  for (const lng of ["ru", "fa"]) {
+    await context.addCookies([{ name: "lng", value: lng, url: e2e.app.url }]);
+    await page.goto(`${e2e.app.url}/experts`);
+    await page.locator("details.language-switcher > summary").click();
+    await expect.poll(() => page.locator(".language-list").isVisible(), { timeout: 15_000 }).toBe(true);
+    const box = (await page.locator(".language-list").boundingBox())!;
+    expect(box.x, `${lng}: list starts at ${box.x}`).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width, `${lng}: list ends at ${box.x + box.width}`).toBeLessThanOrEqual(390);
+  }
   await context.close();
 }, 240_000);
 
