@@ -47,10 +47,22 @@ describe("pages benchmark URL set", () => {
     const params = (page: keyof typeof PAGE_PATHS) => PAGE_PATHS[page].map((p) => new URL(p, "http://x").searchParams);
     for (const page of ["institutions", "experts"] as const) {
       const qs = params(page).map((s) => s.get("q") ?? "");
-      expect(qs.some((q) => /\p{Script=Arabic}/u.test(q)), page).toBe(true);
-      expect(qs.some((q) => /\p{Script=Cyrillic}/u.test(q)), page).toBe(true);
-      expect(params(page).some((s) => s.has("country")), page).toBe(true);
-      expect(params(page).some((s) => s.get("page") === "2"), page).toBe(true);
+      expect(
+        qs.some((q) => /\p{Script=Arabic}/u.test(q)),
+        page,
+      ).toBe(true);
+      expect(
+        qs.some((q) => /\p{Script=Cyrillic}/u.test(q)),
+        page,
+      ).toBe(true);
+      expect(
+        params(page).some((s) => s.has("country")),
+        page,
+      ).toBe(true);
+      expect(
+        params(page).some((s) => s.get("page") === "2"),
+        page,
+      ).toBe(true);
     }
     expect(PAGE_PATHS.experts).toContain("/experts?q=machin+lerning");
     expect(PAGE_PATHS.institutions.some((p) => p.includes("kind="))).toBe(true);

@@ -179,7 +179,11 @@ describe("/api/v1/partners", () => {
 
 describe("second topic tier requested ahead (issue 17)", () => {
   const total = async (index: "experts" | "institutions", filter: string[]) =>
-    (await getMeili().index(indexUid(index)).getDocuments({ filter, limit: 1, fields: ["id"] })).total;
+    (
+      await getMeili()
+        .index(indexUid(index))
+        .getDocuments({ filter, limit: 1, fields: ["id"] })
+    ).total;
 
   it("estimates a first tier's size exactly for one topic, by member state, kind and openness", async () => {
     const db = getDb();

@@ -63,7 +63,11 @@ function post(app: AppServer, path: string, fields: Record<string, string>, head
 async function signInThrough(app: AppServer, email: string): Promise<{ cookie: string; flash: string }> {
   const res = await post(app, "/login", { email, password: DEFAULT_PASSWORD });
   expect(res.status, await res.clone().text()).toBe(302);
-  const pair = (name: string) => res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`))?.split(";")[0];
+  const pair = (name: string) =>
+    res.headers
+      .getSetCookie()
+      .find((c) => c.startsWith(`${name}=`))
+      ?.split(";")[0];
   expect(pair("eco_session")).toBeTruthy();
   expect(pair("eco_flash")).toBeTruthy();
   return { cookie: pair("eco_session")!, flash: pair("eco_flash")! };

@@ -117,7 +117,9 @@ function secondTiersAhead(
   const counts = peekTopicCounts(db);
   if (!counts) return [];
   const scope = { countries: query.country, excludedCountries: query.onlyNewCountries ? represented : [], kinds: query.kind, openTo: query.openTo };
-  return firstTiers.filter((r) => estimateTierSize(counts, r.type, qIds, scope) < AHEAD_BELOW * CANDIDATES[r.type]).map((r) => relatedTier(r, qIds, relIds, filters));
+  return firstTiers
+    .filter((r) => estimateTierSize(counts, r.type, qIds, scope) < AHEAD_BELOW * CANDIDATES[r.type])
+    .map((r) => relatedTier(r, qIds, relIds, filters));
 }
 
 /**
