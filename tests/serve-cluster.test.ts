@@ -5,6 +5,7 @@
  * is forked again; SIGINT ends everything with exit code 0 and no process left.
  */
 import { spawn } from "node:child_process";
+import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
@@ -108,27 +109,32 @@ describe("cluster", () => {
 
 describe("start-up mistakes", () => {
   it("a port already in use: the primary says so in one line and exits with code 1 instead of forking for ever", async () => {
-    const port = new URL(app.url).port;
-    const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-      cwd: path.resolve(import.meta.dirname, ".."),
-      env: { ...process.env, NODE_ENV: "production", PORT: port, WEB_CONCURRENCY: "2", SEARCH_WORKER: "off" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    child.stdout!.on("data", (d) => (out += d));
-    child.stderr!.on("data", (d) => (out += d));
-    const code = await new Promise<number | null>((resolve) => {
-      const timer = setTimeout(() => child.kill("SIGKILL"), 230_000);
-      child.once("exit", (c) => {
-        clearTimeout(timer);
-        resolve(c);
+    // A port of our own, held open (the cluster above was stopped by the SIGINT test).
+    const holder = net.createServer();
+    await new Promise<void>((r) => holder.listen(0, r));
+    const port = String((holder.address() as net.AddressInfo).port);
+    try {
+      const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+        cwd: path.resolve(import.meta.dirname, ".."),
+        env: { ...process.env, NODE_ENV: "production", PORT: port, WEB_CONCURRENCY: "2", SEARCH_WORKER: "off" },
+        stdio: ["ignore", "pipe", "pipe"],
       });
-    });
-    expect(code, out).toBe(1);
-    expect(out).toContain(`Port ${port} is already in use`);
-    expect(out).not.toContain("starting another in");
-    // The running server was not disturbed.
-    expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+      let out = "";
+      child.stdout!.on("data", (d) => (out += d));
+      child.stderr!.on("data", (d) => (out += d));
+      const code = await new Promise<number | null>((resolve) => {
+        const timer = setTimeout(() => child.kill("SIGKILL"), 230_000);
+        child.once("exit", (c) => {
+          clearTimeout(timer);
+          resolve(c);
+        });
+      });
+      expect(code, out).toBe(1);
+      expect(out).toContain(`Port ${port} is already in use`);
+      expect(out).not.toContain("starting another in");
+    } finally {
+      await new Promise<void>((r) => holder.close(() => r()));
+    }
   }, 240_000);
 
   it("an empty NODE_ENV runs in production (Secure cookies), not in development", async () => {
