@@ -6,6 +6,8 @@ import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } fro
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Kysely } from "kysely";
+import type { DB } from "../../db/types";
 
 /** tooling/bench/results, wherever the command runs from. */
 export const RESULTS_DIR = fileURLToPath(new URL("./results", import.meta.url));
@@ -155,4 +157,20 @@ export function treeCpuMs(pid: number): number {
 /** How many Node processes the tree of `pid` holds (a cluster's primary and its web processes); 0 when /proc is unreadable. */
 export function nodeProcessCount(pid: number): number {
   return processTree(procTable(), pid).filter((p) => /^node/.test(p.name)).length;
+}
+
+/**
+ * The "asking institution" of the benchmark's consortium queries: the first verified generated
+ * institution in Türkiye, else the first verified one. @throws when there is no verified institution.
+ */
+export async function benchAskingInstitutionId(db: Kysely<DB>): Promise<number> {
+  const asking = await db
+    .selectFrom("institutions")
+    .select("id")
+    .where("status", "=", "verified")
+    .where("country_code", "=", "TR")
+    .where("source", "=", "demo")
+    .orderBy("id")
+    .executeTakeFirst();
+  return asking?.id ?? (await db.selectFrom("institutions").select("id").where("status", "=", "verified").orderBy("id").executeTakeFirstOrThrow()).id;
 }

@@ -16,7 +16,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { startServices } from "../services";
 import { MATCH_QUERIES, partnerQueryOf, type MatchQuery } from "./queries";
-import { percentile } from "./lib";
+import { benchAskingInstitutionId, percentile } from "./lib";
 
 const { values } = parseArgs({ options: { rounds: { type: "string", default: "5" }, cold: { type: "boolean", default: false } } });
 const rounds = Number(values.rounds);
@@ -79,17 +79,10 @@ exec.executeQuery = (...args: unknown[]) => {
   return origExecute(...args);
 };
 
-const asking = await db
-  .selectFrom("institutions")
-  .select("id")
-  .where("status", "=", "verified")
-  .where("country_code", "=", "TR")
-  .where("source", "=", "demo")
-  .orderBy("id")
-  .executeTakeFirstOrThrow();
+const askingId = await benchAskingInstitutionId(db);
 
 function partnerQuery(q: MatchQuery) {
-  return partnerQueryOf(q, asking.id);
+  return partnerQueryOf(q, askingId);
 }
 
 /** Sequential waves: requests that overlap in time form one wave. */

@@ -33,7 +33,19 @@ import { sql } from "kysely";
 import { startServices } from "../services";
 import { freePort } from "../free-port";
 import { MAX_SCALE_COUNT, scaleSizesProblem, wholeNumberOption } from "../scale/scale-args";
-import { MiB, RESULTS_DIR, machine, nodeProcessCount, printTable, procRss, summarize, treeCpuMs, writeResult, type LatencyStats } from "./lib";
+import {
+  MiB,
+  RESULTS_DIR,
+  benchAskingInstitutionId,
+  machine,
+  nodeProcessCount,
+  printTable,
+  procRss,
+  summarize,
+  treeCpuMs,
+  writeResult,
+  type LatencyStats,
+} from "./lib";
 import { MATCH_QUERIES, partnerQueryOf, PAGE_NAMES, PAGE_PATHS, QUERIES, type BenchPage, type BenchQuery, type MatchQuery } from "./queries";
 import { compareLanguages, type PageRow } from "./report-table";
 import { BROWSER_ACCEPT_ENCODING, cpuSnapshot, cpuUse, measurePageBytes, parseWebConcurrency, type PageBytes } from "./pages";
@@ -509,16 +521,7 @@ function matchBaseline(text: "ilike" | "tsvector"): Method<MatchQuery> {
 
 /** Partner matching: findPartners against the SQL baselines (needs the bench's tsvector columns). */
 async function benchMatching() {
-  const asking = await db
-    .selectFrom("institutions")
-    .select("id")
-    .where("status", "=", "verified")
-    .where("country_code", "=", "TR")
-    .where("source", "=", "demo")
-    .orderBy("id")
-    .executeTakeFirst();
-  askingInstitutionId =
-    asking?.id ?? (await db.selectFrom("institutions").select("id").where("status", "=", "verified").orderBy("id").executeTakeFirstOrThrow()).id;
+  askingInstitutionId = await benchAskingInstitutionId(db);
   const load0 = machine().loadavg;
   const { results, ratio } = await compareMethods("matching", [matchService, matchBaseline("tsvector"), matchBaseline("ilike")], MATCH_QUERIES);
   const out = {
