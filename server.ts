@@ -171,12 +171,13 @@ function forkWebWorkers(n: number, onStartFailure: () => void): { stop(): Promis
   let stopping = false;
   let backoffMs = 1000;
   let everListening = false;
+  let listened = 0; // first-generation processes listening: "Ready" only once all n serve
   const fork = () => {
     const startedAt = Date.now();
     const w: Worker = cluster.fork({ WEB_DB_POOL: String(pool), ...shared });
     w.once("listening", () => {
-      if (!everListening) log(`Ready in ${((performance.now() - t0) / 1000).toFixed(1)} s: http://localhost:${env.PORT} (${n} web processes)`);
       everListening = true;
+      if (++listened === n) log(`Ready in ${((performance.now() - t0) / 1000).toFixed(1)} s: http://localhost:${env.PORT} (${n} web processes)`);
     });
     w.once("exit", (code, signal) => {
       if (stopping) return;

@@ -51,11 +51,15 @@ async function servingPids(n = 20): Promise<Set<number>> {
 
 describe("cluster", () => {
   it("serves from two web processes, neither of them the primary, and says so once", async () => {
+    // /healthz answers once the first web process listens; "Ready" is logged once both do.
+    for (let i = 0; i < 600 && !/Ready in [\d.]+ s: http:\/\/localhost:\d+ \(2 web processes\)/.test(app.output()); i++)
+      await new Promise((r) => setTimeout(r, 100));
     const pids = await servingPids();
     expect(pids.size).toBe(2);
     expect(pids.has(app.child.pid!)).toBe(false);
     expect(app.output()).toMatch(/Starting 2 web processes \(WEB_CONCURRENCY=2, \d+ cores\), PostgreSQL pool 10 each\./);
-  });
+    expect(app.output().match(/Ready in/g)).toHaveLength(1);
+  }, 90_000);
 
   it("runs the search-sync worker once, and an edit reaches search", async () => {
     const db = getDb();
