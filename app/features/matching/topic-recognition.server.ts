@@ -19,13 +19,19 @@
  *    (textUnits: its glossary terms and other words) count (a match in
  *    keywords or the description alone ranked unrelated topics first:
  *    "Transportation Systems and Safety" for speech recognition). They are
- *    ranked: a topic whose whole name the text spells out first; then by the
- *    weight of the name words the text has (nameHits); then by how many of
- *    the text's words its name and keywords have; then by name coverage — the
- *    fewer name words the text lacks the better (leftover: a broad
- *    "artificial intelligence" is Artificial Intelligence Applications, not
- *    Artificial Intelligence in Games; "cybersecurity" Information and Cyber
- *    Security, not Cybersecurity and Cyber Warfare Studies); then by score.
+ *    ranked: a topic whose whole name the text spells out first; then by how
+ *    many of the text's word pairs its name has side by side, in the text's
+ *    order (phrases: an exact match beats a partial one, so "network
+ *    security" is Network Security and Intrusion Detection, not Security in
+ *    Wireless Sensor Networks, which has both words and fewer others; the
+ *    glossary links a term to exactly the topics whose names hold it as a
+ *    phrase); then by the weight of the name words the text has (nameHits);
+ *    then by how many of the text's words its name and keywords have; then
+ *    by name coverage — the fewer name words the text lacks the better
+ *    (leftover: a broad "artificial intelligence" is Artificial Intelligence
+ *    Applications, not Artificial Intelligence in Games; "cybersecurity"
+ *    Information and Cyber Security, not Cybersecurity and Cyber Warfare
+ *    Studies); then by score.
  *    The first is recognised when its score reaches RECOGNITION_THRESHOLD
  *    (chosen by sweeping it on the judged free-text requests of
  *    bench:relevance).
@@ -84,6 +90,14 @@ export interface RecognisedTopic {
    * Materials Science, nothing of Machine Learning and Algorithms.
    */
   leftover: number;
+  /**
+   * Pairs of adjacent content words of the text (or of its English rendering)
+   * that the topic's name has adjacent too, in the same order, one typo per
+   * long word allowed ("netwrok security": Network Security …; stop words are
+   * skipped on both sides, so "security of wireless" pairs with "Security in
+   * Wireless").
+   */
+  phrases: number;
   /** Distinct content words of the text (and its rendering) found in the topic's name or keywords. */
   covered: number;
   /** The topic's name has the text's first content word (a request usually names its field first: "cloud resource scheduling"). */
@@ -235,6 +249,7 @@ export async function topicCandidates(text: string): Promise<RecognisedTopic[]> 
   const weights = await weightsRead;
   const weight = (w: string) => weights.get(w) ?? weights.get("") ?? 1;
   const first = contentWords(q)[0];
+  const pairs = textPairs([q, english]);
   const byId = new Map<string, RecognisedTopic>();
   for (const r of results) {
     for (const hit of r.hits as Array<{ id: string; name: string; subfieldId: string; keywords?: string[]; _rankingScore?: number }>) {
@@ -247,10 +262,25 @@ export async function topicCandidates(text: string): Promise<RecognisedTopic[]> 
       const topicWords = new Set([...nameWords, ...(hit.keywords ?? []).flatMap(contentWords)]);
       const covered = [...words].filter((w) => topicWords.has(w) || [...topicWords].some((t) => wordMatch(w, t))).length;
       const leads = first !== undefined && nameWords.some((n) => n === first || wordMatch(first, n));
-      byId.set(hit.id, { id: hit.id, name: hit.name, subfieldId: hit.subfieldId, score, spelled, nameHits, leftover, covered, leads });
+      const phrases = pairs.filter(([a, b]) => nameWords.some((n, i) => i + 1 < nameWords.length && wordMatch(a, n) && wordMatch(b, nameWords[i + 1]))).length;
+      byId.set(hit.id, { id: hit.id, name: hit.name, subfieldId: hit.subfieldId, score, spelled, nameHits, leftover, phrases, covered, leads });
     }
   }
   return [...byId.values()].sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+}
+
+/** Adjacent pairs of the content words of each of `texts`, in order, each pair once ([] when none has two words). Pure. */
+function textPairs(texts: readonly string[]): Array<[string, string]> {
+  const seen = new Set<string>();
+  const out: Array<[string, string]> = [];
+  for (const ws of texts.map(contentWords))
+    for (let i = 0; i + 1 < ws.length; i++) {
+      const key = `${ws[i]} ${ws[i + 1]}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push([ws[i], ws[i + 1]]);
+    }
+  return out;
 }
 
 let weightsCache: { at: number; uid: string; weights: Promise<Map<string, number>> } | undefined;
@@ -297,6 +327,7 @@ export function selectRecognised(candidates: readonly RecognisedTopic[], opts: R
     .sort(
       (a, b) =>
         Number(b.spelled) - Number(a.spelled) ||
+        b.phrases - a.phrases ||
         b.nameHits - a.nameHits ||
         b.covered - a.covered ||
         a.leftover - b.leftover ||
