@@ -17,6 +17,9 @@ import {
   type RelatedTopics,
 } from "../app/features/matching/topic-relatedness.server";
 import { findPartners } from "../app/features/matching/matching.server";
+import { relatedWhyText } from "../app/features/matching/related-why";
+import type { RelatedWhy } from "../app/features/matching/partner-query";
+import { serverT } from "../app/i18n/i18n.server";
 import { ensureIndexes } from "../app/search/sync.server";
 import { getDb, syncSearch, upsertExpertProfileAs } from "./helpers";
 import { verifiedInstitution } from "./proposal-fixtures";
@@ -98,6 +101,60 @@ describe("computeRelatedTopics (taxonomy only)", () => {
   });
 });
 
+describe("why two topics are related, as data and in words", () => {
+  const inLanguage = (lng: string) => serverT(lng, ["matching"]);
+  const withKinds = (experts: number, institutions: number) => ({
+    perTopic: new Map([
+      [SPEECH, 10],
+      [EDU_ROBOTICS, 10],
+    ]),
+    pairs: new Map([[`${SPEECH}|${EDU_ROBOTICS}`, experts + institutions]]),
+    pairKinds: new Map([[`${SPEECH}|${EDU_ROBOTICS}`, { experts, institutions }]]),
+  });
+
+  it("carries the reason as parts (kind and parameters) that the English catalogue says word for word as the API's reason, for every pair", () => {
+    expect(related(lexical, INTRUSION, WSN_SECURITY)!.why[0]).toEqual({ kind: "keywords", terms: expect.arrayContaining(["intrusion detection"]) });
+    const en = inLanguage("en");
+    let pairs = 0;
+    for (const [cooc, name] of [
+      [undefined, "lexical"],
+      [withKinds(1, 5), "1 expert, 5 institutions"],
+      [withKinds(6, 0), "6 experts"],
+      [withKinds(0, 1), "1 institution"],
+    ] as const) {
+      const all = cooc ? computeRelatedTopics(taxonomy, cooc) : lexical;
+      for (const list of all.values())
+        for (const r of list) {
+          expect(relatedWhyText(r.why, en), `${name}: ${r.id}`).toBe(r.reason);
+          pairs++;
+        }
+    }
+    expect(pairs).toBeGreaterThan(1000);
+    expect(related(computeRelatedTopics(taxonomy, withKinds(1, 5)), SPEECH, EDU_ROBOTICS)!.reason).toBe("declared together by 1 expert and 5 institutions");
+  });
+
+  it("says it in Russian, Turkish and Persian with each language's plural forms, the taxonomy's terms quoted as they are", () => {
+    const why: RelatedWhy[] = [
+      { kind: "keywords", terms: ["intrusion detection"] },
+      { kind: "words", terms: ["network", "attack"] },
+      { kind: "declaredBy", experts: 5, institutions: 2 },
+    ];
+    const say = (lng: string, w: RelatedWhy[]) => relatedWhyText(w, inLanguage(lng));
+    expect(say("ru", why)).toBe(
+      "у обеих тем есть ключевое слово «intrusion detection»; общие слова «network», «attack»; их вместе указали 5 экспертов и 2 организации",
+    );
+    expect(say("ru", [{ kind: "declaredBy", experts: 1, institutions: 0 }])).toBe("их вместе указали 1 эксперт");
+    expect(say("ru", [{ kind: "declaredByProfiles", profiles: 3 }])).toBe("указаны вместе в 3 профилях");
+    expect(say("tr", why)).toBe(
+      "ikisi de “intrusion detection” anahtar sözcüğünü içeriyor; ortak sözcükler: “network”, “attack”; 5 uzman ve 2 kurum tarafından birlikte belirtilmiş",
+    );
+    // Persian: Persian digits and punctuation; the English terms isolated (U+2068 … U+2069) inside the right-to-left sentence.
+    expect(say("fa", why)).toBe(
+      "هر دو کلیدواژهٔ «\u2068intrusion detection\u2069» را دارند؛ واژه‌های مشترک «\u2068network\u2069»، «\u2068attack\u2069»؛ ۵ متخصص و ۲ مؤسسه آن‌ها را با هم اعلام کرده‌اند",
+    );
+  });
+});
+
 describe("with profiles in PostgreSQL and Meilisearch", () => {
   let wsnExpert: number;
   let handwritingExpert: number;
@@ -142,6 +199,7 @@ describe("with profiles in PostgreSQL and Meilisearch", () => {
         query: { id: INTRUSION, name: "Network Security and Intrusion Detection" },
         match: { id: WSN_SECURITY, name: "Security in Wireless Sensor Networks" },
         reason: expect.stringContaining("intrusion detection"),
+        why: expect.arrayContaining([{ kind: "keywords", terms: expect.arrayContaining(["intrusion detection"]) }]),
       },
     ]);
 

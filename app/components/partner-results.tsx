@@ -3,8 +3,9 @@
  * partners with why each is listed (shared and related topics, highlighted
  * matches of the text, member state, score breakdown), the recognised topics
  * as removable chips, removed topics with a way back, and pagination. Links
- * only: works without JavaScript. Text: the `matching` catalogue; topic names
- * and the related-topic reasons (from the matcher, English) carry lang="en".
+ * only: works without JavaScript. Text: the `matching` catalogue, the
+ * related-topic reasons too (said from the matcher's structured `why`,
+ * related-why.ts); topic names (the taxonomy's, English) carry lang="en".
  */
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -13,6 +14,7 @@ import { Pagination } from "~/components/pagination";
 import type { TopicOption } from "~/features/topics/topic-option";
 import { partnersPageHref, type PartnerSearchParams } from "~/features/matching/partner-params";
 import type { ConsortiumSuggestion, PartnerPage } from "~/features/matching/partner-query";
+import { relatedWhyText } from "~/features/matching/related-why";
 
 /** A consortium suggestion: its note (why incomplete), then each member with what it brings. */
 export function ConsortiumSuggestionView({ c }: { c: ConsortiumSuggestion }) {
@@ -160,7 +162,12 @@ export function PartnerResults({ result, params, dropped }: { result: PartnerPag
             {r.explanation.relatedTopics.length ? (
               <p>
                 {t("results.relatedTopics")}{" "}
-                <span lang="en">{r.explanation.relatedTopics.map((x) => `${x.query.name} → ${x.match.name} (${x.reason})`).join("; ")}</span>
+                {r.explanation.relatedTopics.map((x, i) => (
+                  <span key={x.query.id} data-related-topic={x.match.id}>
+                    {i ? t("relatedWhy.partSeparator") : ""}
+                    <span lang="en">{x.query.name}</span> → <span lang="en">{x.match.name}</span> ({relatedWhyText(x.why, t)})
+                  </span>
+                ))}
               </p>
             ) : null}
             {Object.entries(r.explanation.highlighted)

@@ -10,6 +10,8 @@
 import { Form, Link } from "@remix-run/react";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
+import type { RelatedWhy } from "~/features/matching/partner-query";
+import { relatedWhyText } from "~/features/matching/related-why";
 
 export interface SuggestedPartner {
   /** Default "institution". */
@@ -23,7 +25,7 @@ export interface SuggestedPartner {
   institution?: { id: number; name: string } | null;
   explanation: {
     sharedTopics: Array<{ id: string; name: string }>;
-    relatedTopics: Array<{ query?: { id: string; name: string }; match: { id: string; name: string }; reason?: string }>;
+    relatedTopics: Array<{ query?: { id: string; name: string }; match: { id: string; name: string }; reason?: string; why?: RelatedWhy[] }>;
     matchedTerms: string[];
     country: { code: string; name: string; new: boolean } | null;
   };
@@ -34,7 +36,8 @@ export interface SuggestedPartner {
  * translation function with the `matching` and `common` namespaces), each
  * once (never empty for a matcher result with a country): several query
  * topics related to the same topic of the candidate name it once, with why
- * they are related. Topic names and the matcher's reasons stay English.
+ * they are related (said from the matcher's `why` when given, else its
+ * English `reason`). Topic names stay English.
  */
 export function explain(r: SuggestedPartner, t: TFunction): string {
   const e = r.explanation;
@@ -43,7 +46,7 @@ export function explain(r: SuggestedPartner, t: TFunction): string {
   if (shared.length) parts.push(t("matching:suggested.shares", { topics: shared.join("; ") }));
   const related = new Map<string, { name: string; queries: string[]; reason?: string }>();
   for (const x of e.relatedTopics) {
-    const cur = related.get(x.match.id) ?? { name: x.match.name, queries: [], reason: x.reason };
+    const cur = related.get(x.match.id) ?? { name: x.match.name, queries: [], reason: x.why ? relatedWhyText(x.why, t) : x.reason };
     if (x.query && !cur.queries.includes(x.query.name)) cur.queries.push(x.query.name);
     related.set(x.match.id, cur);
   }

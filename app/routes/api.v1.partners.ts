@@ -34,7 +34,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // A signed-in caller's own profile and institutions are never suggested to them.
     const r = await findPartners(getDb(), partnerQueryOf(p, (await getUser(request))?.id ?? null));
     return Response.json({
-      results: r.results.map(({ topics: _topics, ...rest }) => rest),
+      // The structured `why` of a related topic is the page's (it translates it); the API keeps its English `reason`.
+      results: r.results.map(({ topics: _topics, ...rest }) => ({
+        ...rest,
+        explanation: { ...rest.explanation, relatedTopics: rest.explanation.relatedTopics.map(({ why: _why, ...x }) => x) },
+      })),
       total: r.total,
       page: r.page,
       perPage: r.perPage,

@@ -6,7 +6,8 @@
  * JavaScript: one GET form; the topic picker searches the taxonomy and lists
  * checkboxes; the "My institution" picker (`exclude`, an institution id) lists
  * the signed-in user's institutions first (the first preselected on the empty
- * form) and finds others by name (`excludeSearch`, radio buttons). The
+ * form) and finds others by name (`excludeSearch`, radio buttons); a radio
+ * group chooses institutions, experts or both (`type`). The
  * signed-in user's own profile and institutions are never listed. Bad
  * parameters answer 400 with the messages above the form.
  */
@@ -160,11 +161,13 @@ export default function PartnersPage() {
         </p>
         <div className="search-layout">
           <FilterPanel label={t("partners.filters")}>
+            <TypeChoice selected={p?.type ?? []} />
             <fieldset className="facet">
               <legend>{t("partners.param.topics")}</legend>
               {t("topicPicker.inEnglish") ? <p className="meta">{t("topicPicker.inEnglish")}</p> : null}
-              <label htmlFor="topicSearch" className="visually-hidden">
-                {t("partners.findTopics")}
+              {/* A visible label: the placeholder is only an example (a placeholder as label was clipped, in Persian first). */}
+              <label htmlFor="topicSearch" className="search-label">
+                {t("topicPicker.searchLabel")}
               </label>
               <input id="topicSearch" type="search" name="topicSearch" defaultValue={p?.topicSearch ?? ""} placeholder={t("partners.findTopicsPlaceholder")} />
               <button type="submit" className="small">
@@ -218,7 +221,9 @@ export default function PartnersPage() {
                   <input type="checkbox" name="newCountriesOnly" value="true" defaultChecked={p?.newCountriesOnly} /> {t("partners.newCountriesOnly")}
                 </span>
               </label>
-              <label htmlFor="minCountries">{t("partners.minCountries")}</label>
+              <label htmlFor="minCountries" className="search-label">
+                {t("partners.minCountries")}
+              </label>
               <select id="minCountries" name="minCountries" defaultValue={p?.minCountries ?? ""}>
                 <option value="">{t("partners.noSuggestion")}</option>
                 {[2, 3, 4, 5].map((n) => (
@@ -242,6 +247,33 @@ export default function PartnersPage() {
         </div>
       </Form>
     </>
+  );
+}
+
+/**
+ * Which kinds of result (`type`): radio buttons, no JavaScript needed. Both
+ * kinds is the empty value (the parameter left out); `type=institution&type=expert`
+ * in the URL is both kinds too.
+ */
+function TypeChoice({ selected }: { selected: readonly string[] }) {
+  const { t } = useTranslation("matching");
+  const current = selected.length === 1 ? selected[0] : "";
+  const choices = [
+    ["", t("partners.typeBoth")],
+    ["institution", t("partners.typeInstitution")],
+    ["expert", t("partners.typeExpert")],
+  ] as const;
+  return (
+    <fieldset className="facet">
+      <legend>{t("partners.typeLegend")}</legend>
+      {choices.map(([value, label]) => (
+        <label key={value}>
+          <span>
+            <input type="radio" name="type" value={value} defaultChecked={current === value} /> {label}
+          </span>
+        </label>
+      ))}
+    </fieldset>
   );
 }
 
@@ -270,10 +302,10 @@ function InstitutionPicker({ choices, selected, search }: { choices: Institution
           <span className="count">{c.mine ? t("partners.yours") : c.countryCode}</span>
         </label>
       ))}
-      <label htmlFor="excludeSearch" className="visually-hidden">
+      <label htmlFor="excludeSearch" className="search-label">
         {t("partners.findInstitutionLabel")}
       </label>
-      <input id="excludeSearch" type="search" name="excludeSearch" defaultValue={search} placeholder={t("partners.findInstitutionLabel")} />
+      <input id="excludeSearch" type="search" name="excludeSearch" defaultValue={search} />
       <button type="submit" className="small">
         {t("partners.findInstitution")}
       </button>

@@ -63,9 +63,10 @@ const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core
  * lines (WCAG 2.x A/AA rules and best practices; at most 3 nodes per rule).
  * The page's context needs `bypassCSP: true` (the app's CSP would refuse the
  * injected script). `rules`: only these rule ids (e.g. ["color-contrast"]);
- * `include`: a CSS selector to limit the check to.
+ * `include`: a CSS selector to limit the check to; `allImpacts`: minor and
+ * moderate violations too.
  */
-export async function axeViolations(page: Page, opts: { rules?: string[]; include?: string } = {}): Promise<string[]> {
+export async function axeViolations(page: Page, opts: { rules?: string[]; include?: string; allImpacts?: boolean } = {}): Promise<string[]> {
   await page.addScriptTag({ content: AXE_SOURCE });
   const results = await page.evaluate(
     ({ rules, include }) =>
@@ -80,6 +81,6 @@ export async function axeViolations(page: Page, opts: { rules?: string[]; includ
     { rules: opts.rules ?? null, include: opts.include ?? null },
   );
   return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .filter((v) => opts.allImpacts || v.impact === "serious" || v.impact === "critical")
     .flatMap((v) => v.nodes.slice(0, 3).map((n) => `${v.id}: ${n.target.join(" ")}`));
 }

@@ -47,6 +47,23 @@ export interface TopicRef {
   name: string;
 }
 
+/**
+ * Why two topics are related, as data: parts in the order they are said, each
+ * a kind with its parameters. topic-relatedness.server.ts `reasonOf` says it in English (the API's
+ * `reason`); the /partners page says it in the reader's language from the
+ * `matching:relatedWhy.*` messages (components/related-why.ts). Terms are the
+ * taxonomy's words (English), as written in the topic.
+ */
+export type RelatedWhy =
+  /** Keyword phrases both topics list. */
+  | { kind: "keywords"; terms: string[] }
+  /** Other words both use (in names or keywords). */
+  | { kind: "words"; terms: string[] }
+  /** Declared together in this many expert profiles and institutions' declared topics (either may be 0, not both). */
+  | { kind: "declaredBy"; experts: number; institutions: number }
+  /** Declared together in this many profiles, kinds unknown. */
+  | { kind: "declaredByProfiles"; profiles: number };
+
 export interface PartnerResult {
   type: PartnerType;
   id: number;
@@ -60,8 +77,11 @@ export interface PartnerResult {
   breakdown: { shared: number; related: number; text: number; newCountry: number };
   explanation: {
     sharedTopics: Array<TopicRef & { weight: number }>;
-    /** Query topics the candidate lacks but has a related topic of; `reason` says why they are related. */
-    relatedTopics: Array<{ query: TopicRef; match: TopicRef; reason: string }>;
+    /**
+     * Query topics the candidate lacks but has a related topic of; `reason` says why they are related
+     * (English), `why` the same as data. The API answers without `why` (api.v1.partners.ts).
+     */
+    relatedTopics: Array<{ query: TopicRef; match: TopicRef; reason: string; why: RelatedWhy[] }>;
     /** Words of the free text found in the candidate (lower-case, distinct). */
     matchedTerms: string[];
     /** Fields with matches between HL_PRE/HL_POST (app/utils/highlight.ts; render with components/highlight.tsx). */

@@ -100,7 +100,7 @@ function topicMatches(c: Candidate, ctx: ScoringContext, sets: { qSet: Set<strin
     if (sharedTopics.some((t) => t.id === q.id)) continue;
     // The most related of q's related topics the candidate has.
     const match: RelatedTopic | undefined = hasRelated.size ? ctx.relatedOfQuery.get(q.id)!.find((r) => hasRelated.has(r.id)) : undefined;
-    if (match) relatedTopics.push({ query: { id: q.id, name: q.name }, match: { id: match.id, name: match.name }, reason: match.reason });
+    if (match) relatedTopics.push({ query: { id: q.id, name: q.name }, match: { id: match.id, name: match.name }, reason: match.reason, why: match.why });
   }
   return { sharedTopics, relatedTopics };
 }

@@ -44,6 +44,7 @@ import { sql } from "kysely";
 import type { DB } from "~db/types";
 import { contentWords } from "~/features/matching/text-match";
 import { readTaxonomy } from "~/features/topics/topics.server";
+import type { RelatedWhy } from "~/features/matching/partner-query";
 
 /** Minimum relatedness for two topics to count as related. */
 export const RELATED_THRESHOLD = 0.15;
@@ -96,8 +97,10 @@ export interface RelatedTopic {
   sharedTerms: string[];
   /** Profiles declaring both topics (0 below MIN_COOCCURRENCES). */
   profiles: number;
-  /** Why, in words: "both list the keywords “…”; share the words “…”; declared together by n experts and m institutions". */
+  /** Why, in English words: "both list the keywords “…”; share the words “…”; declared together by n experts and m institutions" (reasonOf(why)). */
   reason: string;
+  /** Why, as data (the page translates it). */
+  why: RelatedWhy[];
 }
 
 /** Related topics per topic id (topics without any map to nothing). */
@@ -150,30 +153,43 @@ function vectors(topics: RelatednessTopic[]): Map<string, Vector> {
 
 const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
 
+/** The parts of why two topics are related: the telling terms they share and who declared both (see RelatedWhy). */
+function whyOf(terms: TellingTerm[], declared: { experts: number; institutions: number } | { profiles: number }): RelatedWhy[] {
+  const why: RelatedWhy[] = [];
+  const phrases = terms.filter((t) => t.phrase).map((t) => t.text);
+  const words = terms.filter((t) => !t.phrase).map((t) => t.text);
+  if (phrases.length) why.push({ kind: "keywords", terms: phrases });
+  if (words.length) why.push({ kind: "words", terms: words });
+  if ("profiles" in declared) {
+    if (declared.profiles) why.push({ kind: "declaredByProfiles", profiles: declared.profiles });
+  } else if (declared.experts || declared.institutions) why.push({ kind: "declaredBy", ...declared });
+  return why;
+}
+
 const quoted = (xs: string[]) => xs.map((x) => `“${x}”`).join(", ");
 const counted = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;
 
 /**
- * Why two topics are related, in words: the keyword phrases both list, the
- * other words both use (in names or keywords), and who declared both —
+ * Why two topics are related, in English words (the API's `reason`):
  * "both list the keywords “intrusion detection”; share the words “network”;
  * declared together by 4 experts and 2 institutions" (by "n profiles" when
  * the kinds are unknown).
  */
-function reasonOf(terms: TellingTerm[], declared: { experts: number; institutions: number } | { profiles: number }): string {
-  const parts: string[] = [];
-  const phrases = terms.filter((t) => t.phrase).map((t) => t.text);
-  const words = terms.filter((t) => !t.phrase).map((t) => t.text);
-  if (phrases.length) parts.push(`both list the keyword${phrases.length === 1 ? "" : "s"} ${quoted(phrases)}`);
-  if (words.length) parts.push(`share the word${words.length === 1 ? "" : "s"} ${quoted(words)}`);
-  const who =
-    "profiles" in declared
-      ? declared.profiles
-        ? [counted(declared.profiles, "profile")]
-        : []
-      : [...(declared.experts ? [counted(declared.experts, "expert")] : []), ...(declared.institutions ? [counted(declared.institutions, "institution")] : [])];
-  if (who.length) parts.push(`declared together by ${who.join(" and ")}`);
-  return parts.join("; ");
+export function reasonOf(why: RelatedWhy[]): string {
+  return why
+    .map((w) => {
+      switch (w.kind) {
+        case "keywords":
+          return `both list the keyword${w.terms.length === 1 ? "" : "s"} ${quoted(w.terms)}`;
+        case "words":
+          return `share the word${w.terms.length === 1 ? "" : "s"} ${quoted(w.terms)}`;
+        case "declaredBy":
+          return `declared together by ${[...(w.experts ? [counted(w.experts, "expert")] : []), ...(w.institutions ? [counted(w.institutions, "institution")] : [])].join(" and ")}`;
+        case "declaredByProfiles":
+          return `declared together by ${counted(w.profiles, "profile")}`;
+      }
+    })
+    .join("; ");
 }
 
 /**
@@ -264,7 +280,8 @@ export function computeRelatedTopics(topics: RelatednessTopic[], cooc: Cooccurre
       const terms = lexical ? tellingTerms(v, vecs.get(ids[other])!) : [];
       const declared = (profiles && cooc.pairKinds?.get(pairKey(t.id, ids[other]))) || { profiles };
       const sharedTerms = terms.map((x) => x.text);
-      return { id: ids[other], name: topics[other].name, score: Math.round(score * 1000) / 1000, sharedTerms, profiles, reason: reasonOf(terms, declared) };
+      const why = whyOf(terms, declared);
+      return { id: ids[other], name: topics[other].name, score: Math.round(score * 1000) / 1000, sharedTerms, profiles, reason: reasonOf(why), why };
     });
     if (kept.length) out.set(t.id, kept);
   });
