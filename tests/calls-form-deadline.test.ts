@@ -123,34 +123,32 @@ describe("the call form", () => {
     expect(data).not.toHaveProperty("topics");
   });
 
-  it("topic search without JavaScript: ?topicQuery= lists matches and keeps the typed fields", async () => {
+  it("topic search without JavaScript: a POST with intent search:topicQuery keeps the typed fields, lists matches and creates nothing", async () => {
     const { cookie } = await adminOf((await verifiedInstitutionIn("KZ")).id);
+    const title = `Steppe networks ${Date.now()}`;
     const q = new URLSearchParams({
-      title: "Steppe networks",
+      title,
       kind: "joint_research",
       zone: "Asia/Almaty",
       deadline: "2027-03-01T12:00",
       topicQuery: "machine learning",
-      search: "topicQuery",
+      intent: "search:topicQuery",
     });
     q.append("topicIds", "T10028");
     q.append("eligibleCountries", "KZ");
-    const res = await callRoute(newCallLoader, getArgs(`/calls/new?${q}`, cookie));
+    const res = await callRoute(newCallAction, actionArgs("/calls/new", Object.fromEntries(q), { cookie }));
     expect(res.status).toBe(200);
     const data = await res.json();
-    expect(data.defaults).toMatchObject({
-      title: "Steppe networks",
-      zone: "Asia/Almaty",
-      deadline: "2027-03-01T12:00",
-      topicIds: ["T10028"],
-      eligibleCountries: ["KZ"],
-    });
+    expect(data.defaults).toMatchObject({ title, zone: "Asia/Almaty", deadline: "2027-03-01T12:00", topicIds: ["T10028"], eligibleCountries: ["KZ"] });
     expect(data.chosenTopics.map((t: { id: string }) => t.id)).toEqual(["T10028"]);
-    expect(data.topicOptions.length).toBeGreaterThan(0);
-    // A control character in the echoed text is named, not searched for.
-    const bad = await callRoute(newCallLoader, getArgs("/calls/new?title=a%00b&topicQuery=x", cookie));
+    expect(data.search.options.topicQuery.length).toBeGreaterThan(0);
+    expect(await getDb().selectFrom("calls").select("id").where("title", "=", title).execute()).toEqual([]);
+    // The page's GET reads no field of the form; a control character in the picker's text is named, not searched for.
+    const page = await (await callRoute(newCallLoader, getArgs(`/calls/new?${new URLSearchParams({ title: "From a URL" })}`, cookie))).json();
+    expect(page.defaults.title).toBeUndefined();
+    const bad = await callRoute(newCallLoader, getArgs("/calls/new?topicQuery=a%00b", cookie));
     expect(bad.status).toBe(400);
-    expect((await bad.json()).issues).toEqual([expect.objectContaining({ param: "title" })]);
+    expect((await bad.json()).issues).toEqual([expect.objectContaining({ param: "topicQuery" })]);
   });
 
   it("a refused form keeps its chosen topics; the edit page starts from the saved call", async () => {

@@ -163,17 +163,30 @@ describe("/institutions/:id/edit save", () => {
     expect((await getDb().selectFrom("institutions").select("website").where("id", "=", id).executeTakeFirstOrThrow()).website).toBeNull();
   });
 
-  it("a no-JavaScript topic search keeps the typed fields and lists matches", async () => {
+  it("a no-JavaScript topic search (a POST next to intent=save) keeps the typed fields, lists matches and saves nothing", async () => {
     const id = await freshInstitution();
     const cookie = await signIn(await createUser({ institutionAdminOf: id }));
     const [t] = await twoTopics();
-    const qs = new URLSearchParams({ intent: "save", description: "Typed, not saved", website: "https://typed.example", topicIds: t, topicQuery: "learning" });
-    const res = await call(loader, getArgs(`/institutions/${id}/edit?${qs}`, cookie, { id: String(id) }));
+    const before = await snapshot(id);
+    const fields = {
+      intent: ["save", "search:topicQuery"],
+      description: "Typed, not saved",
+      website: "https://typed.example",
+      topicIds: t,
+      topicQuery: "learning",
+    };
+    const res = await call(action, post(id, fields, cookie));
     expect(res.status).toBe(200);
     const data = await res.json();
     expect(data.draft).toEqual({ description: "Typed, not saved", website: "https://typed.example", topicIds: [t] });
     expect(data.chosen.map((c: { id: string }) => c.id)).toEqual([t]);
-    expect(data.topicOptions.length).toBeGreaterThan(0);
+    expect(data.search.options.topicQuery.length).toBeGreaterThan(0);
+    expect(await snapshot(id)).toEqual(before);
+    // The page's GET reads no field of the form from its query.
+    const qs = new URLSearchParams({ description: "From a URL", topicQuery: "learning" });
+    const page = await (await call(loader, getArgs(`/institutions/${id}/edit?${qs}`, cookie, { id: String(id) }))).json();
+    expect(page.draft.description).not.toBe("From a URL");
+    expect(page.topicOptions.length).toBeGreaterThan(0);
   });
 
   it("an invalid website answers 400 at the field, keeps what was typed and writes nothing", async () => {

@@ -342,14 +342,23 @@ describe("/admin/users picks institutions by name", () => {
     const admin = await signIn(await createUser({ role: "admin" }));
     const target = await createUser({ displayName: "Picker Target" });
     const word = inst.name.split(" ").pop()!;
-    const page = await callRoute(
-      adminUsersLoader,
-      getArgs(`/admin/users?${new URLSearchParams({ q: target.email, institutionQuery: word, userId: target.id })}`, admin),
-    );
+    const page = await callRoute(adminUsersLoader, getArgs(`/admin/users?${new URLSearchParams({ q: target.email })}`, admin));
     expect(page.status).toBe(200);
-    const data = await page.json();
-    expect(data.users.map((u: { id: string }) => u.id)).toEqual([target.id]);
-    expect(data.picking).toMatchObject({ userId: target.id, query: word, options: [{ id: inst.id, name: inst.name }], selected: null });
+    expect((await page.json()).users.map((u: { id: string }) => u.id)).toEqual([target.id]);
+    // Without JavaScript the row's Search posts its form: the matches come back for that row, nothing changes.
+    const search = await callRoute(
+      adminUsersAction,
+      actionArgs(
+        "/admin/users",
+        { intent: "search:institutionQuery", userId: target.id, institutionQuery: word, institutionRole: "member" },
+        { cookie: admin },
+      ),
+    );
+    expect(search.status).toBe(200);
+    const data = await search.json();
+    expect(data).toMatchObject({ userId: target.id, selected: null, search: { queries: { institutionQuery: word } } });
+    expect(data.search.options.institutionQuery).toEqual([expect.objectContaining({ id: inst.id, name: inst.name })]);
+    expect(await roleAt(target.id, inst.id)).toBeNull();
     const add = await callRoute(
       adminUsersAction,
       actionArgs(

@@ -110,21 +110,38 @@ describe("/me/profile", () => {
     expect(form.draft).toMatchObject({ fullName: "Leyla Aliyeva", institutionId: "", orcid: "", contactVisibility: "hidden" });
   });
 
-  it("without JavaScript, ?institutionQuery and ?topicQuery list matches and keep the values sent along", async () => {
+  it("without JavaScript, a picker Search posts the form: the draft comes back with the matches, nothing is saved; a GET query fills no field", async () => {
     const user = await createUser();
     const cookie = await signIn(user);
-    const qs = new URLSearchParams({
-      fullName: "Typed Name",
-      nameVariants: "علی رضایی",
-      institutionQuery: "Middle East Technical",
-      topicQuery: "machine learning",
-      topicIds: "T10028",
-    });
-    const body = await (await call(profileLoader, getArgs(`/me/profile?${qs}`, cookie))).json();
-    expect(body.draft).toMatchObject({ fullName: "Typed Name", nameVariants: "علی رضایی", topicIds: ["T10028"] });
-    expect(body.institutionOptions.map((o: any) => o.name)).toContain("Middle East Technical University");
-    expect(body.topicOptions.length).toBeGreaterThan(0);
+    const res = await call(
+      profileAction,
+      actionArgs(
+        "/me/profile",
+        {
+          fullName: "Typed Name",
+          nameVariants: "علی رضایی",
+          bio: "Typed bio",
+          institutionQuery: "Middle East Technical",
+          topicQuery: "machine learning",
+          topicIds: "T10028",
+          intent: "search:topicQuery",
+        },
+        { cookie },
+      ),
+    );
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.draft).toMatchObject({ fullName: "Typed Name", nameVariants: "علی رضایی", bio: "Typed bio", topicIds: ["T10028"] });
+    expect(body.search.searched).toBe("topicQuery");
+    expect(body.search.options.institutionQuery.map((o: any) => o.name)).toContain("Middle East Technical University");
+    expect(body.search.options.topicQuery.length).toBeGreaterThan(0);
     expect(body.chosen.topics.map((t: any) => t.id)).toEqual(["T10028"]);
+    expect(await getDb().selectFrom("experts").select("id").where("user_id", "=", user.id).execute()).toEqual([]);
+    // A link may carry the pickers' texts, never a field of the form.
+    const qs = new URLSearchParams({ fullName: "From a URL", bio: "From a URL", institutionQuery: "Middle East Technical" });
+    const page = await (await call(profileLoader, getArgs(`/me/profile?${qs}`, cookie))).json();
+    expect(page.draft).toMatchObject({ fullName: user.displayName, bio: "" });
+    expect(page.institutionOptions.map((o: any) => o.name)).toContain("Middle East Technical University");
   });
 
   it("lookups list only verified institutions, and topics by name, subfield or keyword", async () => {

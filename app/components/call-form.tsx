@@ -2,8 +2,9 @@
  * The call form's fields (shared by /calls/new and /calls/:id/edit). Plain
  * named inputs bound to Conform's field metadata: the server re-renders the
  * user's input with each error next to its field. Topics are chosen with the
- * searchable TopicPicker (without JavaScript its "Search" button sends the
- * form as GET to the same page, whose loader keeps every field: call-form.server.ts).
+ * searchable TopicPicker (without JavaScript its "Search" button posts the
+ * form, and the action answers with the draft and the matches, saving
+ * nothing: callFormSearch in call-form.server.ts).
  * The deadline's time zone starts as the posting institution's member-state
  * zone and follows a change of institution until the zone is chosen by hand.
  * Text from the `calls` catalogue (member-state names from `common`); the
@@ -16,7 +17,7 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { parseWithZod } from "@conform-to/zod";
 import { ECO_MEMBER_STATES } from "~/domain/member-states";
 import { ErrorList, FORM_VALIDATION, initialValueReaders } from "~/components/forms";
-import { TopicPicker } from "~/components/pickers";
+import { TopicPicker, type PickerSearchAnswer } from "~/components/pickers";
 import type { TopicOption } from "~/features/topics/topic-option";
 import { CallFormSchema, type CallFormDefaults } from "~/features/calls/call-schema";
 import { CALL_KINDS } from "~/domain/call-kinds";
@@ -28,7 +29,8 @@ import { CAPITAL_ZONE_COUNTRIES, DEADLINE_ZONES, zoneForCountry } from "~/utils/
  *   institution, sent as a hidden field)
  * @param country the posting institution's country on the edit page
  * @param chosenTopics the topics behind the form's topicIds
- * @param topicQuery / topicOptions the picker's search text and its matches (no-JavaScript search)
+ * @param topicQuery / topicOptions the picker's search text and its matches (from a link's `?topicQuery=`)
+ * @param search the action's answer to the picker's no-JavaScript "Search", if any
  */
 export function CallFormFields({
   lastResult,
@@ -38,6 +40,7 @@ export function CallFormFields({
   chosenTopics,
   topicQuery,
   topicOptions,
+  search,
   submitLabel,
 }: {
   lastResult: SubmissionResult<string[]> | undefined;
@@ -47,6 +50,7 @@ export function CallFormFields({
   chosenTopics: TopicOption[];
   topicQuery: string;
   topicOptions: TopicOption[];
+  search?: PickerSearchAnswer | null;
   submitLabel: string;
 }) {
   const { t } = useTranslation("calls");
@@ -127,6 +131,7 @@ export function CallFormFields({
         options={topicOptions}
         errors={fields.topicIds.errors}
         errorId={fields.topicIds.errorId}
+        search={search}
       />
       <fieldset className="field">
         <legend>{t("form.dates")}</legend>

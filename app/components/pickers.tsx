@@ -2,8 +2,10 @@
  * Search-as-you-type pickers for a verified institution (radio buttons) and
  * taxonomy topics (checkboxes). With JavaScript the results follow the typed
  * text (a fetcher on /lookup/…); without it, the "Search" button submits the
- * surrounding form as GET to the same page, whose loader lists the matches
- * (`?institutionQuery=…`, `?topicQuery=…`) and keeps what was typed.
+ * surrounding form by POST with `intent=search:<queryName>` (never GET: the
+ * draft must stay out of URLs), and the page's action answers with the draft
+ * and the matches without saving anything (app/utils/picker-search.ts); the
+ * picker takes them as its `search` prop.
  */
 import { useEffect, useState } from "react";
 import { useFetcher } from "@remix-run/react";
@@ -11,6 +13,40 @@ import { Trans, useTranslation } from "react-i18next";
 import { ErrorList } from "~/components/forms";
 import type { InstitutionOption } from "~/features/institutions/institution-option";
 import type { TopicOption } from "~/features/topics/topic-option";
+import { pickerSearchIntent } from "~/utils/picker-search";
+
+/**
+ * An action's answer to a picker search (PickerSearch, as the page receives
+ * it): each picker reads its own text, matches and errors by its `queryName`.
+ */
+export interface PickerSearchAnswer {
+  searched: string | null;
+  queries: Record<string, string | undefined>;
+  options: Record<string, unknown>;
+  errors: Record<string, string[] | undefined>;
+}
+
+/** The picker's text, matches and errors: from a search answer naming it, else from the page's props. */
+function fromSearch<T>(search: PickerSearchAnswer | null | undefined, queryName: string, initialQuery: string, options: T[], errors?: string[]) {
+  const query = search?.queries[queryName];
+  if (!search || query === undefined) return { initialQuery, options, errors, focus: false };
+  return {
+    initialQuery: query,
+    options: (search.options[queryName] as T[] | undefined) ?? [],
+    errors: search.errors[queryName] ?? errors,
+    // Without JavaScript the page comes back at its top: the searched picker's input takes the focus (and scrolls into view).
+    focus: search.searched === queryName,
+  };
+}
+
+/** The no-JavaScript Search button: a POST of the surrounding form, told apart by its intent. */
+function SearchButton({ queryName, label }: { queryName: string; label: string }) {
+  return (
+    <button type="submit" className="secondary" formNoValidate name="intent" value={pickerSearchIntent(queryName)}>
+      {label}
+    </button>
+  );
+}
 
 function useLookup<T>(path: string, query: string) {
   const fetcher = useFetcher<{ hits: T[] }>();
@@ -35,6 +71,7 @@ export function InstitutionPicker({
   errors,
   errorId,
   noneLabel,
+  search,
 }: {
   name: string;
   /** Prefix of element ids, for several pickers of one field name on a page (default `name`). */
@@ -47,18 +84,21 @@ export function InstitutionPicker({
   errors?: string[];
   errorId?: string;
   noneLabel?: string;
+  /** The action's answer to a no-JavaScript search, when there was one. */
+  search?: PickerSearchAnswer | null;
 }) {
   const { t } = useTranslation("institutions");
-  const [query, setQuery] = useState(initialQuery);
+  const shown = fromSearch(search, queryName, initialQuery, options, errors);
+  const [query, setQuery] = useState(shown.initialQuery);
   const [chosen, setChosen] = useState<InstitutionOption | null>(selected);
   const live = useLookup<InstitutionOption>("/lookup/institutions", query);
-  const found = live ?? options;
+  const found = live ?? shown.options;
   const results = found.filter((o) => o.id !== chosen?.id);
   const list = chosen ? [chosen, ...results] : results;
   // Say "no match" only for a search that was actually run (live, or by the server for this text).
-  const noMatch = query.trim().length >= 2 && !found.length && (live !== undefined || query === initialQuery);
+  const noMatch = query.trim().length >= 2 && !found.length && (live !== undefined || query === shown.initialQuery);
   return (
-    <fieldset className="picker" aria-describedby={errors?.length ? errorId : undefined}>
+    <fieldset className="picker" aria-describedby={shown.errors?.length ? errorId : undefined}>
       <legend>{legend}</legend>
       <div className="search-bar">
         <label htmlFor={`${idPrefix}-query`} className="visually-hidden">
@@ -72,10 +112,10 @@ export function InstitutionPicker({
           placeholder={t("picker.placeholder")}
           onChange={(e) => setQuery(e.currentTarget.value)}
           autoComplete="off"
+          // Only on the page that answers this picker's own Search (no JavaScript): brings it back into view.
+          autoFocus={shown.focus}
         />
-        <button type="submit" className="secondary" formMethod="get" formNoValidate name="search" value={queryName}>
-          {t("picker.search")}
-        </button>
+        <SearchButton queryName={queryName} label={t("picker.search")} />
       </div>
       <ul className="picker-list" aria-live="polite">
         <li>
@@ -97,7 +137,7 @@ export function InstitutionPicker({
           <Trans t={t} i18nKey="picker.noMatch" values={{ query }} components={{ q: <bdi /> }} />
         </p>
       ) : null}
-      <ErrorList id={errorId} errors={errors} />
+      <ErrorList id={errorId} errors={shown.errors} />
     </fieldset>
   );
 }
@@ -117,6 +157,7 @@ export function TopicPicker({
   options,
   errors,
   errorId,
+  search,
 }: {
   name: string;
   queryName: string;
@@ -126,9 +167,12 @@ export function TopicPicker({
   options: TopicOption[];
   errors?: string[];
   errorId?: string;
+  /** The action's answer to a no-JavaScript search, when there was one. */
+  search?: PickerSearchAnswer | null;
 }) {
   const { t } = useTranslation("matching");
-  const [query, setQuery] = useState(initialQuery);
+  const shown = fromSearch(search, queryName, initialQuery, options, errors);
+  const [query, setQuery] = useState(shown.initialQuery);
   const [picked, setPicked] = useState<TopicOption[]>(selected);
   const [checked, setChecked] = useState<Set<string>>(() => new Set(selected.map((t) => t.id)));
   // A ticked result moves to the chosen list, so its checkbox (which had focus) is replaced:
@@ -138,9 +182,9 @@ export function TopicPicker({
     if (follow) document.getElementById(`${name}-chosen-${follow.id}`)?.focus();
   }, [follow, name]);
   const live = useLookup<TopicOption>("/lookup/topics", query);
-  const found = live ?? options;
+  const found = live ?? shown.options;
   const results = found.filter((o) => !picked.some((p) => p.id === o.id));
-  const noMatch = query.trim().length >= 2 && !found.length && (live !== undefined || query === initialQuery);
+  const noMatch = query.trim().length >= 2 && !found.length && (live !== undefined || query === shown.initialQuery);
   const toggle = (t: TopicOption, on: boolean) => {
     if (on && !picked.some((p) => p.id === t.id)) setPicked([...picked, t]);
     setChecked((prev) => {
@@ -151,7 +195,7 @@ export function TopicPicker({
     });
   };
   return (
-    <fieldset className="picker" aria-describedby={errors?.length ? errorId : undefined}>
+    <fieldset className="picker" aria-describedby={shown.errors?.length ? errorId : undefined}>
       <legend>{legend}</legend>
       {/* Empty in English; in the other languages it says that topic names are English. */}
       {t("topicPicker.inEnglish") ? <p className="meta">{t("topicPicker.inEnglish")}</p> : null}
@@ -188,10 +232,10 @@ export function TopicPicker({
           placeholder={t("topicPicker.placeholder")}
           onChange={(e) => setQuery(e.currentTarget.value)}
           autoComplete="off"
+          // Only on the page that answers this picker's own Search (no JavaScript): brings it back into view.
+          autoFocus={shown.focus}
         />
-        <button type="submit" className="secondary" formMethod="get" formNoValidate name="search" value={queryName}>
-          {t("topicPicker.search")}
-        </button>
+        <SearchButton queryName={queryName} label={t("topicPicker.search")} />
       </div>
       {results.length ? (
         <ul className="picker-list" aria-live="polite">
@@ -218,7 +262,7 @@ export function TopicPicker({
       ) : noMatch ? (
         <p className="meta">{t("topicPicker.noMatch", { query })}</p>
       ) : null}
-      <ErrorList id={errorId} errors={errors} />
+      <ErrorList id={errorId} errors={shown.errors} />
     </fieldset>
   );
 }

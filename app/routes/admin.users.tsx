@@ -2,8 +2,9 @@
  * /admin/users — for admins: find users by email or name, grant and revoke
  * the secretariat and admin roles, and make users administrators or members
  * of an institution, picked by name with the institution picker (issue 14,
- * item 4; without JavaScript its "Search" reloads the page with
- * `?institutionQuery=…&userId=…` and lists the matches in that user's row).
+ * item 4; without JavaScript its "Search" posts that user's form with
+ * `intent=search:institutionQuery`, which changes nothing and lists the
+ * matches in that user's row).
  * Every change is audited (role_audit); the last admin cannot give up the
  * admin role.
  */
@@ -24,6 +25,7 @@ import { InstitutionPicker } from "~/components/pickers";
 import { lookupVerifiedInstitutions, verifiedInstitutionByRawId, verifiedInstitutionsByIds } from "~/features/institutions/institution-lookup.server";
 import { idField, text } from "~/utils/input";
 import { pageParam, parseSearchParams } from "~/utils/search-params";
+import { pickerSearch } from "~/utils/picker-search";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ScrollBox } from "~/components/scroll-box";
 import { useTranslation } from "react-i18next";
@@ -35,24 +37,12 @@ import { titleMeta } from "~/features/accounts/page-meta";
 /** The page's words are in `accounts` (`admin.*`, `role.*`); the institution picker's in `institutions` and `matching`. */
 export const handle = { i18n: ["accounts", "institutions", "matching"] };
 
-/**
- * GET `?q=&page=`: find users by email or name. `institutionQuery`, `userId`
- * (and the ticked `institutionId`) come from a picker's no-JavaScript "Search".
- */
+/** GET `?q=&page=`: find users by email or name. */
 export const querySchema = z.object({
   q: text()
     .max(200, msg("common:params.tooLong", { max: 200 }))
     .default(""),
   page: pageParam(1000),
-  institutionQuery: text()
-    .max(200, msg("common:params.tooLong", { max: 200 }))
-    .optional(),
-  userId: text()
-    .max(100, msg("common:params.tooLong", { max: 100 }))
-    .optional(),
-  institutionId: text()
-    .max(20, msg("common:params.tooLong", { max: 20 }))
-    .optional(),
 });
 
 const NOT_VERIFIED = msg("accounts:admin.errors.notVerified");
@@ -82,27 +72,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = parseSearchParams(querySchema, url.searchParams, []);
   if (!parsed.ok) {
     // Named above the search box, which keeps what was typed; no users are listed.
-    return json({ title, q: url.searchParams.get("q") ?? "", page: 1, users: [], hasMore: false, picking: null, issues: parsed.issues }, { status: 400 });
+    return json({ title, q: url.searchParams.get("q") ?? "", page: 1, users: [], hasMore: false, issues: parsed.issues }, { status: 400 });
   }
-  const { q, page, institutionQuery, userId, institutionId } = parsed.value;
+  const { q, page } = parsed.value;
   const result = await searchUsers(getDb(), q, page);
-  const picking =
-    institutionQuery !== undefined && userId
-      ? {
-          userId,
-          query: institutionQuery.slice(0, 100),
-          options: await lookupVerifiedInstitutions(getDb(), institutionQuery),
-          selected: await verifiedInstitutionByRawId(getDb(), institutionId),
-        }
-      : null;
   // The day joined, formatted here (not in the component) so that server and browser render the same text.
   const users = result.users.map((u) => ({ ...u, joined: formatDay(new Date(u.createdAt).toISOString(), lng) }));
-  return json({ title, q, page, users, hasMore: result.hasMore, picking, issues: [] as Array<{ param: string; message: string }> });
+  return json({ title, q, page, users, hasMore: result.hasMore, issues: [] as Array<{ param: string; message: string }> });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireRole(request, "admin");
-  const submission = parseWithZod(await readFormData(request), { schema: formSchema });
+  const formData = await readFormData(request);
+  // An institution picker's no-JavaScript "Search" in one user's row: nothing changes, the matches come back for that row.
+  const search = await pickerSearch(formData, { institutionQuery: (q) => lookupVerifiedInstitutions(getDb(), q) });
+  if (search) {
+    const rowUser = userId.safeParse(formData.get("userId"));
+    return json({ search, userId: rowUser.success ? rowUser.data : null, selected: await verifiedInstitutionByRawId(getDb(), formData.get("institutionId")) });
+  }
+  const submission = parseWithZod(formData, { schema: formSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const db = getDb();
   const v = submission.value;
@@ -141,8 +129,11 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function AdminUsersPage() {
-  const { q, page, users, hasMore, picking, issues } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const { q, page, users, hasMore, issues } = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>();
+  // A picker search's answer (for one user's row), or the reply of a change that was refused.
+  const picking = answer && "search" in answer ? answer : null;
+  const result = answer && !("search" in answer) ? answer : undefined;
   const navigation = useNavigation();
   const { t } = useTranslation("accounts");
   // The institution field's message shows in its picker, in that user's row.
@@ -244,16 +235,15 @@ export default function AdminUsersPage() {
                     </ul>
                     <Form method="post" className="stack">
                       <input type="hidden" name="userId" value={u.id} />
-                      {/* Kept by the picker's no-JavaScript "Search" (a GET of this form). */}
-                      {q ? <input type="hidden" name="q" value={q} /> : null}
                       <InstitutionPicker
                         name="institutionId"
                         idPrefix={`inst-${u.id}`}
                         queryName="institutionQuery"
                         legend={t("admin.addLegend", { email: u.email })}
-                        initialQuery={picking?.userId === u.id ? picking.query : ""}
+                        initialQuery=""
                         selected={picking?.userId === u.id ? picking.selected : null}
-                        options={picking?.userId === u.id ? picking.options : []}
+                        options={[]}
+                        search={picking?.userId === u.id ? picking.search : null}
                         errors={result?.initialValue?.userId === u.id ? (result.error?.institutionId ?? undefined) : undefined}
                         errorId={`inst-${u.id}-error`}
                         noneLabel={t("admin.noneChosen")}

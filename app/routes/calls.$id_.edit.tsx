@@ -1,6 +1,7 @@
 /**
  * /calls/:id/edit — the call's institution admins change it. A draft answers
- * 404 to everyone else (GET and POST alike, as on /calls/:id).
+ * 404 to everyone else (GET and POST alike, as on /calls/:id). The topic
+ * picker's no-JavaScript "Search" posts the form and saves nothing (callFormSearch).
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
@@ -14,7 +15,7 @@ import { invariantResponse, readFormData } from "~/utils/http.server";
 import { requireIdParam } from "~/utils/input";
 import { redirectWithToast } from "~/utils/toast.server";
 import { CallFormSchema, callFormQuerySchema } from "~/features/calls/call-schema";
-import { callFormPage, chosenTopics as topicsChosen } from "~/features/calls/call-form.server";
+import { callFormPage, callFormSearch, chosenTopics as topicsChosen } from "~/features/calls/call-form.server";
 import { QueryIssues } from "~/components/forms";
 import { instantToLocalInput } from "~/utils/time-zone";
 import { getCallForViewer, updateCall } from "~/features/calls/call.server";
@@ -36,7 +37,7 @@ async function loadOwnCall(request: Request, idParam: string | undefined) {
 
 /** The call form (the posting institution is the call's, whatever is sent). */
 export const formSchema = CallFormSchema;
-/** The topic picker's search text and, from its no-JavaScript "Search", the typed fields. */
+/** The topic picker's search text (a link may carry it). */
 export const querySchema = callFormQuerySchema;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -65,6 +66,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const call = await loadOwnCall(request, params.id);
   const formData = await readFormData(request);
   formData.set("institutionId", String(call.institution_id));
+  // The topic picker's no-JavaScript "Search": nothing validated or saved.
+  const search = await callFormSearch(getDb(), formData);
+  if (search) return json(search);
   const submission = parseWithZod(formData, { schema: formSchema });
   if (submission.status !== "success") {
     return json({ result: submission.reply(), chosenTopics: await topicsChosen(getDb(), formData.getAll("topicIds")) }, { status: 400 });
@@ -77,18 +81,20 @@ export default function EditCallPage() {
   const { country, defaults, chosenTopics, topicQuery, topicOptions, issues } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("calls");
+  const search = actionData && "search" in actionData ? actionData : null;
   return (
     <>
       <h1>{t("edit.title")}</h1>
       <QueryIssues issues={issues} />
       <CallFormFields
-        lastResult={actionData?.result}
+        lastResult={actionData && "result" in actionData ? actionData.result : undefined}
         institutions={null}
         country={country}
-        defaults={defaults}
+        defaults={search?.defaults ?? defaults}
         chosenTopics={actionData?.chosenTopics ?? chosenTopics}
         topicQuery={topicQuery}
         topicOptions={topicOptions}
+        search={search?.search}
         submitLabel={t("edit.submit")}
       />
     </>

@@ -2,8 +2,9 @@
  * /calls/new — an institution admin posts a joint call for an institution
  * they administer. Saved as a draft, or opened at once with "Save and open".
  * The deadline zone defaults to the first institution's member-state zone;
- * topics come from the searchable picker (GET `?topicQuery=` without JavaScript,
- * the other fields echoed back: callFormQuerySchema).
+ * topics come from the searchable picker (without JavaScript its "Search"
+ * posts the form, which saves nothing and comes back with the matches:
+ * callFormSearch).
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
@@ -17,7 +18,7 @@ import { readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { CallFormSchema, callFormQuerySchema } from "~/features/calls/call-schema";
 import { adminInstitutions } from "~/features/institutions/memberships.server";
-import { callFormPage, chosenTopics as topicsChosen } from "~/features/calls/call-form.server";
+import { callFormPage, callFormSearch, chosenTopics as topicsChosen } from "~/features/calls/call-form.server";
 import { zoneForCountry } from "~/utils/time-zone";
 import { QueryIssues } from "~/components/forms";
 import { createCall } from "~/features/calls/call.server";
@@ -44,9 +45,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const formData = await readFormData(request);
+  const onlyAdmins = async () => {
+    if ((await adminInstitutions(getDb(), user.id)).length === 0) throw new Response(msg("calls:errors.onlyAdmins"), { status: 403 });
+  };
+  // The topic picker's no-JavaScript "Search": nothing validated or saved.
+  const search = await callFormSearch(getDb(), formData);
+  if (search) {
+    await onlyAdmins();
+    return json(search);
+  }
   const submission = parseWithZod(formData, { schema: formSchema });
   if (submission.status !== "success") {
-    if ((await adminInstitutions(getDb(), user.id)).length === 0) throw new Response(msg("calls:errors.onlyAdmins"), { status: 403 });
+    await onlyAdmins();
     return json({ result: submission.reply(), chosenTopics: await topicsChosen(getDb(), formData.getAll("topicIds")) }, { status: 400 });
   }
   await requireInstitutionAdmin(request, submission.value.institutionId);
@@ -58,17 +68,19 @@ export default function NewCallPage() {
   const { institutions, defaults, chosenTopics, topicQuery, topicOptions, issues } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("calls");
+  const search = actionData && "search" in actionData ? actionData : null;
   return (
     <>
       <h1>{t("new.title")}</h1>
       <QueryIssues issues={issues} />
       <CallFormFields
-        lastResult={actionData?.result}
-        defaults={defaults}
+        lastResult={actionData && "result" in actionData ? actionData.result : undefined}
+        defaults={search?.defaults ?? defaults}
         institutions={institutions}
         chosenTopics={actionData?.chosenTopics ?? chosenTopics}
         topicQuery={topicQuery}
         topicOptions={topicOptions}
+        search={search?.search}
         submitLabel={t("new.submit")}
       />
     </>

@@ -4,7 +4,9 @@
  * similar name in the same member state) with links; "Register anyway"
  * proceeds. The institution stays pending — invisible to visitors and search —
  * until the secretariat verifies it (/secretariat/institutions); the
- * registrant then becomes its administrator.
+ * registrant then becomes its administrator. The parent picker's
+ * no-JavaScript "Search" posts the form (`intent=search:parentQuery`):
+ * nothing is registered, the page comes back with the matches and the draft.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
@@ -21,7 +23,8 @@ import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { institutionRegistrationSchema } from "~/features/institutions/institution-schema";
-import { echoQuerySchema, parseSearchParams } from "~/utils/search-params";
+import { parseSearchParams, pickerQuerySchema } from "~/utils/search-params";
+import { formFields, pickerSearch } from "~/utils/picker-search";
 import { INSTITUTION_KINDS } from "~/domain/institution-kinds";
 import { ErrorList, Field, QueryIssues, FORM_VALIDATION } from "~/components/forms";
 import { InstitutionPicker } from "~/components/pickers";
@@ -36,8 +39,13 @@ export const formSchema = institutionRegistrationSchema.extend({
 });
 
 const FIELDS = ["name", "kind", "countryCode", "city", "website", "rorId", "parentId"] as const;
-/** GET: the parent picker's search text and, after a no-JavaScript "Search", the typed fields. */
-export const querySchema = echoQuerySchema(["parentQuery", ...FIELDS]);
+/** GET: the parent picker's search text only (a link may carry it; the form's fields never come from a URL). */
+export const querySchema = pickerQuerySchema(["parentQuery"]);
+
+/** The form values a picker's no-JavaScript "Search" (POST) sent, to show again. */
+function draftFromForm(sp: URLSearchParams): Record<(typeof FIELDS)[number], string> {
+  return Object.fromEntries(FIELDS.map((f) => [f, (sp.get(f) ?? "").slice(0, 300)])) as Record<(typeof FIELDS)[number], string>;
+}
 
 const parentOption = (raw: unknown) => verifiedInstitutionByRawId(getDb(), raw);
 
@@ -49,18 +57,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = parseSearchParams(querySchema, sp, []);
   const issues = parsed.ok ? [] : parsed.issues;
   const parentQuery = (sp.get("parentQuery") ?? "").slice(0, 100);
-  // Values sent along with a no-JavaScript "Search" for the parent institution.
-  const draft = Object.fromEntries(FIELDS.map((f) => [f, (sp.get(f) ?? "").slice(0, 300)]));
+  const draft = draftFromForm(new URLSearchParams());
   // A parameter at fault (e.g. U+0000 in the search text) is named on the page and searched for with nothing.
-  const [parent, parentOptions] = await Promise.all([parentOption(draft.parentId), lookupVerifiedInstitutions(getDb(), issues.length ? "" : parentQuery)]);
-  return json({ draft, parentQuery, parent, parentOptions, issues, title }, { status: issues.length ? 400 : 200 });
+  const parentOptions = await lookupVerifiedInstitutions(getDb(), issues.length ? "" : parentQuery);
+  return json({ draft, parentQuery, parent: null, parentOptions, issues, title }, { status: issues.length ? 400 : 200 });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const formData = await readFormData(request);
-  const submission = parseWithZod(formData, { schema: formSchema });
   const parent = await parentOption(formData.get("parentId"));
+  const search = await pickerSearch(formData, { parentQuery: (q) => lookupVerifiedInstitutions(getDb(), q) });
+  if (search) return json({ search, draft: draftFromForm(formFields(formData)), parent });
+  const submission = parseWithZod(formData, { schema: formSchema });
   if (submission.status !== "success") {
     return json({ result: submission.reply(), duplicates: null, parent }, { status: 400 });
   }
@@ -86,14 +95,16 @@ export default function NewInstitutionPage() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useTranslation("institutions");
+  const search = actionData && "search" in actionData ? actionData : null;
+  const draft: Record<string, string> = search?.draft ?? data.draft;
   const [form, fields] = useForm({
     id: "register-institution",
-    lastResult: actionData?.result,
-    defaultValue: data.draft,
+    lastResult: actionData && "result" in actionData ? actionData.result : undefined,
+    defaultValue: draft,
     ...FORM_VALIDATION,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: formSchema }),
   });
-  const duplicates = (actionData?.duplicates ?? null) as null | Array<{
+  const duplicates = (actionData && "duplicates" in actionData ? actionData.duplicates : null) as null | Array<{
     id: number;
     name: string;
     status: string;
@@ -148,6 +159,7 @@ export default function NewInstitutionPage() {
           errors={fields.parentId.errors}
           errorId={fields.parentId.errorId}
           noneLabel={t("new.noParent")}
+          search={search?.search}
         />
         <ErrorList id={form.errorId} errors={form.errors} />
         {duplicates ? (

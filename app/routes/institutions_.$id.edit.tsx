@@ -10,7 +10,8 @@
  * secretariat may keep the names of any institution (only those: the rest of
  * the page is for the institution's administrators). Anyone else gets 403,
  * anonymous visitors are sent to sign in. The topic picker works without JavaScript: its
- * "Search" button sends the typed fields along as GET, and they are kept.
+ * "Search" button posts the form (`intent=search:topicQuery`), which saves
+ * nothing and comes back with the matches and the typed fields kept.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
@@ -49,7 +50,8 @@ import { retryAfterHeaders } from "~/utils/headers";
 import { normalizeEmail } from "~/features/accounts/user-validation";
 import { institutionEditSchema, saveInstitutionSchema } from "~/features/institutions/institution-edit-schema";
 import { ErrorList, QueryIssues, FORM_VALIDATION } from "~/components/forms";
-import { echoQuerySchema, parseSearchParams } from "~/utils/search-params";
+import { parseSearchParams, pickerQuerySchema } from "~/utils/search-params";
+import { formFields, pickerSearch } from "~/utils/picker-search";
 import { TopicPicker } from "~/components/pickers";
 import { InstitutionMembers } from "~/components/institution-members";
 import { InstitutionNames } from "~/components/institution-names";
@@ -68,14 +70,26 @@ const NOT_A_MEMBER = msg("institutions:edit.notAMember");
 /** The page's forms, told apart by `intent` (institution-edit-schema.ts). */
 export const formSchema = institutionEditSchema;
 
-/** GET: the topic picker's search text and, after a no-JavaScript "Search", the typed fields. */
-export const querySchema = echoQuerySchema(["topicQuery", "description", "website"], ["topicIds"]);
+/** GET: the topic picker's search text only (a link may carry it; the form's fields never come from a URL). */
+export const querySchema = pickerQuerySchema(["topicQuery"]);
 
 /** Form values as strings, the shape Conform's defaultValue takes. */
 interface Draft {
   description: string;
   website: string;
   topicIds: string[];
+}
+
+/** The form values a picker's no-JavaScript "Search" (POST) sent, to show again. */
+function draftFromForm(sp: URLSearchParams): Draft {
+  return {
+    description: (sp.get("description") ?? "").slice(0, 6000),
+    website: (sp.get("website") ?? "").slice(0, 600),
+    topicIds: sp
+      .getAll("topicIds")
+      .slice(0, 50)
+      .map((t) => t.slice(0, 20)),
+  };
 }
 
 function idOf(params: LoaderFunctionArgs["params"]): number {
@@ -99,20 +113,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   invariantResponse(institution, NOT_FOUND, 404);
   const t = serverT(lng, ["institutions", "common"]);
   const sp = new URL(request.url).searchParams;
-  const parsed = parseSearchParams(querySchema, sp, ["topicIds"]);
+  const parsed = parseSearchParams(querySchema, sp, []);
   const issues = parsed.ok ? [] : parsed.issues;
   const topicQuery = (sp.get("topicQuery") ?? "").slice(0, 100);
-  // After a no-JavaScript "Search", the typed fields come along in the query.
-  const draft: Draft = sp.has("description")
-    ? {
-        description: (sp.get("description") ?? "").slice(0, 6000),
-        website: (sp.get("website") ?? "").slice(0, 600),
-        topicIds: sp
-          .getAll("topicIds")
-          .slice(0, 50)
-          .map((t) => t.slice(0, 20)),
-      }
-    : { description: institution.description ?? "", website: institution.website ?? "", topicIds: institution.topics.map((t) => t.id) };
+  const draft: Draft = { description: institution.description ?? "", website: institution.website ?? "", topicIds: institution.topics.map((t) => t.id) };
   // A parameter at fault (e.g. U+0000 in the search text) is named on the page and searched for with nothing.
   const [chosen, topicOptions, invitations, names] = await Promise.all([
     chosenTopics(draft.topicIds),
@@ -148,9 +152,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, isAdmin } = await requireInstitutionAdminOrRole(request, id, "secretariat");
   const db = getDb();
   const formData = await readFormData(request);
+  const chosen = await chosenTopics(formData.getAll("topicIds").map(String));
+  if (isAdmin) {
+    // The topic picker is on the administrators' form only.
+    const search = await pickerSearch(formData, { topicQuery: (q) => lookupTopics(db, q) });
+    if (search) return json({ intent: "search" as const, search, draft: draftFromForm(formFields(formData)), chosen });
+  }
   const submission = parseWithZod(formData, { schema: formSchema });
   const sentIntent = String(formData.get("intent") ?? "");
-  const chosen = await chosenTopics(formData.getAll("topicIds").map(String));
   const fail = (reply: ReturnType<typeof submission.reply>) => json({ intent: sentIntent, result: reply, chosen }, { status: 400 });
   if (submission.status !== "success") return fail(submission.reply());
   const v = submission.value;
@@ -213,11 +222,12 @@ export default function EditInstitutionPage() {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   const { t } = useTranslation("institutions");
-  const chosen = actionData?.intent === "save" ? actionData.chosen : data.chosen;
+  const search = actionData?.intent === "search" ? actionData : null;
+  const chosen = actionData?.intent === "save" || actionData?.intent === "search" ? actionData.chosen : data.chosen;
   const [form, fields] = useForm({
     id: "institution-edit",
-    lastResult: actionData?.intent === "save" ? actionData.result : undefined,
-    defaultValue: data.draft,
+    lastResult: actionData?.intent === "save" && "result" in actionData ? actionData.result : undefined,
+    defaultValue: search?.draft ?? data.draft,
     ...FORM_VALIDATION,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: saveInstitutionSchema }),
   });
@@ -253,6 +263,7 @@ export default function EditInstitutionPage() {
               options={data.topicOptions}
               errors={fields.topicIds.errors}
               errorId={fields.topicIds.errorId}
+              search={search?.search}
             />
             <ErrorList id={form.errorId} errors={form.errors} />
             {form.status === "error" ? (

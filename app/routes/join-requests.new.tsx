@@ -3,8 +3,9 @@
  * as a member (issue 14, item 3), choosing it by name with the institution
  * picker (`?institution=<id>` preselects one, e.g. from its page). Its admins
  * (or the secretariat, when it has none) are notified and decide on
- * /join-requests. Without JavaScript the picker's "Search" reloads this page
- * with `?institutionQuery=…`, keeping the message typed (`?message=`).
+ * /join-requests. Without JavaScript the picker's "Search" posts the form
+ * (`intent=search:institutionQuery`): nothing is sent, the page comes back
+ * with the matches and the message typed (never put in a URL).
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
@@ -18,7 +19,8 @@ import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
 import { idField, text } from "~/utils/input";
 import { linkOrigin } from "~/utils/request.server";
-import { echoQuerySchema, parseSearchParams } from "~/utils/search-params";
+import { parseSearchParams, pickerQuerySchema } from "~/utils/search-params";
+import { pickerSearch } from "~/utils/picker-search";
 import { redirectWithToast } from "~/utils/toast.server";
 import { lookupVerifiedInstitutions, verifiedInstitutionByRawId } from "~/features/institutions/institution-lookup.server";
 import { requestToJoin } from "~/features/institutions/join-request.server";
@@ -41,8 +43,8 @@ export const formSchema = z.object({
     .optional(),
 });
 
-/** GET: `institution` preselects one; after a no-JavaScript "Search", the picker text and the typed message come back. */
-export const querySchema = echoQuerySchema(["institution", "institutionQuery", "message", "call"]);
+/** GET: `institution` preselects one (links from its page); a link may carry the picker's text. */
+export const querySchema = pickerQuerySchema(["institution", "institutionQuery", "call"]);
 
 const institutionOption = (raw: unknown) => verifiedInstitutionByRawId(getDb(), raw);
 
@@ -54,20 +56,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = parseSearchParams(querySchema, sp, []);
   const issues = parsed.ok ? [] : parsed.issues;
   const institutionQuery = issues.length ? "" : (sp.get("institutionQuery") ?? "").slice(0, 100);
-  const message = issues.length ? "" : (sp.get("message") ?? "").slice(0, 2000);
-  // The picker's no-JavaScript "Search" sends the chosen radio as institutionId.
   const [selected, options] = await Promise.all([
-    institutionOption(issues.length ? null : (sp.get("institution") ?? sp.get("institutionId"))),
+    institutionOption(issues.length ? null : sp.get("institution")),
     lookupVerifiedInstitutions(getDb(), institutionQuery),
   ]);
-  return json({ selected, options, institutionQuery, message, issues, title }, { status: issues.length ? 400 : 200 });
+  return json({ selected, options, institutionQuery, issues, title }, { status: issues.length ? 400 : 200 });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const formData = await readFormData(request);
-  const submission = parseWithZod(formData, { schema: formSchema });
   const selected = await institutionOption(formData.get("institutionId"));
+  const search = await pickerSearch(formData, { institutionQuery: (q) => lookupVerifiedInstitutions(getDb(), q) });
+  if (search) {
+    const message = formData.get("message");
+    return json({ search, selected, message: typeof message === "string" ? message.slice(0, 2000) : "" });
+  }
+  const submission = parseWithZod(formData, { schema: formSchema });
   if (submission.status !== "success") return json({ result: submission.reply(), selected }, { status: 400 });
   const { institutionId, message } = submission.value;
   const r = await requestToJoin(getDb(), { userId: user.id, institutionId, message: message ?? "" }, linkOrigin(request));
@@ -87,10 +92,11 @@ export default function NewJoinRequestPage() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("institutions");
+  const search = actionData && "search" in actionData ? actionData : null;
   const [form, fields] = useForm({
     id: "join-request",
-    lastResult: actionData?.result,
-    defaultValue: { message: data.message },
+    lastResult: actionData && "result" in actionData ? actionData.result : undefined,
+    defaultValue: { message: search?.message ?? "" },
     shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: formSchema }),
   });
@@ -112,6 +118,7 @@ export default function NewJoinRequestPage() {
           errors={fields.institutionId.errors}
           errorId={fields.institutionId.errorId}
           noneLabel={t("joinNew.noneChosen")}
+          search={search?.search}
         />
         <div className="field">
           <label htmlFor={fields.message.id}>{t("joinNew.message")}</label>

@@ -1,11 +1,12 @@
 /**
  * /me/profile — the signed-in researcher creates or edits their own expert
- * profile. GET shows the form prefilled from the saved profile (or, after a
- * "Search" button without JavaScript, from the fields the browser sent along
- * with `institutionQuery` / `topicQuery`, so nothing typed is lost). POST
- * validates with the shared schema, saves through upsertExpertProfile and
- * redirects to the public profile with a toast; any problem answers 400 with
- * the message at its field and every typed value kept.
+ * profile. GET shows the form prefilled from the saved profile (a shared link
+ * may carry the pickers' `?institutionQuery=` / `?topicQuery=`, never a field of
+ * the form). POST validates with the shared schema, saves through
+ * upsertExpertProfile and redirects to the public profile with a toast; any
+ * problem answers 400 with the message at its field and every typed value
+ * kept. A picker's no-JavaScript "Search" (POST `intent=search:…`) saves
+ * nothing: it answers 200 with the draft as sent and the matches.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
@@ -28,7 +29,8 @@ import { requestLanguage, serverT } from "~/i18n/i18n.server";
 import { msg } from "~/i18n/message";
 import { ErrorList, Field, QueryIssues, FORM_VALIDATION } from "~/components/forms";
 import { parseId } from "~/utils/input";
-import { echoQuerySchema, parseSearchParams } from "~/utils/search-params";
+import { parseSearchParams, pickerQuerySchema } from "~/utils/search-params";
+import { formFields, pickerSearch } from "~/utils/picker-search";
 import { InstitutionPicker, TopicPicker } from "~/components/pickers";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { isTopicId } from "~/domain/identifiers";
@@ -58,29 +60,11 @@ interface ProfileDraft {
   contactVisibility: string;
 }
 
-const DRAFT_LISTS = ["languages", "openTo", "topicIds"] as const;
-/** GET: the pickers' search texts and, after a no-JavaScript "Search", the typed fields. */
-export const querySchema = echoQuerySchema(
-  [
-    "institutionQuery",
-    "topicQuery",
-    "fullName",
-    "nameVariants",
-    "title",
-    "position",
-    "institutionId",
-    "orcid",
-    "bio",
-    "keywords",
-    "contactEmail",
-    "contactVisibility",
-  ],
-  DRAFT_LISTS,
-);
+/** GET: the pickers' search texts only (a link may carry them; the form's fields never come from a URL). */
+export const querySchema = pickerQuerySchema(["institutionQuery", "topicQuery"]);
 
-/** The form values sent along with a no-JavaScript "Search" (GET), or null when there are none. */
-function draftFromQuery(sp: URLSearchParams): ProfileDraft | null {
-  if (!sp.has("fullName")) return null;
+/** The form values a picker's no-JavaScript "Search" (POST) sent, to show again. */
+function draftFromForm(sp: URLSearchParams): ProfileDraft {
   const one = (k: string) => (sp.get(k) ?? "").slice(0, 5000);
   const many = (k: string) =>
     sp
@@ -119,7 +103,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = getDb();
   const sp = new URL(request.url).searchParams;
-  const parsed = parseSearchParams(querySchema, sp, DRAFT_LISTS);
+  const parsed = parseSearchParams(querySchema, sp, []);
   const issues = parsed.ok ? [] : parsed.issues;
   const institutionQuery = (sp.get("institutionQuery") ?? "").slice(0, 100);
   const topicQuery = (sp.get("topicQuery") ?? "").slice(0, 100);
@@ -155,7 +139,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         contactEmail: user.email,
         contactVisibility: "hidden",
       };
-  const draft = draftFromQuery(sp) ?? saved;
+  const draft = saved;
   // Language names in the viewer's language, made here (Node's CLDR) so hydration never differs.
   const lng = await requestLanguage(request);
   const languageNames = Object.fromEntries([...LANGUAGE_CHOICES, ...draft.languages].map((code) => [code, languageName(code, lng)]));
@@ -186,12 +170,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const formData = await readFormData(request);
-  const submission = parseWithZod(formData, { schema: formSchema });
   const chosen = await chosenOptions(formData.get("institutionId"), formData.getAll("topicIds").map(String));
+  const db = getDb();
+  const search = await pickerSearch(formData, {
+    institutionQuery: (q) => lookupVerifiedInstitutions(db, q),
+    topicQuery: (q) => lookupTopics(db, q),
+  });
+  if (search) return json({ search, draft: draftFromForm(formFields(formData)), chosen });
+  const submission = parseWithZod(formData, { schema: formSchema });
   if (submission.status !== "success") {
     return json({ result: submission.reply(), chosen }, { status: 400 });
   }
-  const saved = await upsertExpertProfile(getDb(), user.id, submission.value);
+  const saved = await upsertExpertProfile(db, user.id, submission.value);
   if (!saved.ok) {
     return json({ result: submission.reply({ fieldErrors: saved.fieldErrors }), chosen }, { status: 400 });
   }
@@ -207,10 +197,12 @@ export default function MyProfilePage() {
   const navigation = useNavigation();
   const { t } = useTranslation("experts");
   const chosen = actionData?.chosen ?? data.chosen;
+  const search = actionData && "search" in actionData ? actionData : null;
+  const draft: typeof data.draft = search?.draft ?? data.draft;
   const [form, fields] = useForm({
     id: "profile",
-    lastResult: actionData?.result,
-    defaultValue: data.draft,
+    lastResult: actionData && "result" in actionData ? actionData.result : undefined,
+    defaultValue: draft,
     ...FORM_VALIDATION,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: formSchema }),
   });
@@ -259,6 +251,7 @@ export default function MyProfilePage() {
           errors={fields.institutionId.errors}
           errorId={fields.institutionId.errorId}
           noneLabel={t("edit.noAffiliation")}
+          search={search?.search}
         />
         <p className="meta">
           <Trans t={t} i18nKey="edit.registerInstitution" components={{ link: <Link to="/institutions/new" /> }} />
@@ -286,6 +279,7 @@ export default function MyProfilePage() {
           options={data.topicOptions}
           errors={fields.topicIds.errors}
           errorId={fields.topicIds.errorId}
+          search={search?.search}
         />
         <fieldset className="picker" key={`lang-${fields.languages.key ?? ""}`}>
           <legend>{t("edit.languages")}</legend>

@@ -139,14 +139,12 @@ export function parseSearchParams<S extends z.ZodObject<any>>(
 }
 
 /**
- * The query of a form page whose picker "Search" button (without JavaScript)
- * submits the form as GET, so the typed fields come along to be shown again:
- * every parameter is plain text, guarded like any other (parseSearchParams
- * names one holding a control character). `lists` are the repeated ones.
+ * The query of a form page with pickers: only their search texts (a shared
+ * link such as `?institutionQuery=tehran` keeps working). The form's fields
+ * never come from a URL: a picker's no-JavaScript "Search" is a POST
+ * (app/utils/picker-search.ts). Each text is guarded like any other
+ * parameter (parseSearchParams names one holding a control character).
  */
-export function echoQuerySchema(scalars: readonly string[], lists: readonly string[] = []) {
-  return z.object({
-    ...Object.fromEntries(scalars.map((k) => [k, text().optional()])),
-    ...Object.fromEntries(lists.map((k) => [k, z.array(text()).optional()])),
-  });
+export function pickerQuerySchema(queryNames: readonly string[]) {
+  return z.object(Object.fromEntries(queryNames.map((k) => [k, text().optional()])));
 }

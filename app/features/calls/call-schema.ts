@@ -7,7 +7,7 @@ import { z } from "zod";
 import { MEMBER_STATE_CODES } from "~/domain/member-states";
 import { DEADLINE_ZONES, zonedToInstant } from "~/utils/time-zone";
 import { idField, listOf, optionalText, text, wholeNumber } from "~/utils/input";
-import { echoQuerySchema } from "~/utils/search-params";
+import { pickerQuerySchema } from "~/utils/search-params";
 import { CALL_KINDS } from "~/domain/call-kinds";
 import { topicIdField } from "~/utils/input";
 import { msg } from "~/i18n/message";
@@ -78,7 +78,7 @@ export const CallFormSchema = z
   });
 export type CallForm = z.output<typeof CallFormSchema>;
 
-/** Scalar fields of the call form, as a no-JavaScript topic "Search" (GET) sends them back. */
+/** Scalar fields of the call form, as a no-JavaScript topic "Search" (POST) sends them back. */
 export const CALL_DRAFT_SCALARS = [
   "institutionId",
   "kind",
@@ -96,7 +96,7 @@ export const CALL_DRAFT_SCALARS = [
 export const CALL_DRAFT_LISTS = ["topicIds", "eligibleCountries"] as const;
 /**
  * GET query of /calls/new and /calls/:id/edit: the topic picker's search text
- * (`topicQuery`) and, after its "Search" button without JavaScript, every
- * field of the form, so nothing typed is lost.
+ * (`topicQuery`) only; the form's fields never come from a URL (the picker's
+ * no-JavaScript "Search" is a POST: callFormSearch).
  */
-export const callFormQuerySchema = echoQuerySchema([...CALL_DRAFT_SCALARS, "topicQuery"], CALL_DRAFT_LISTS);
+export const callFormQuerySchema = pickerQuerySchema(["topicQuery"]);
