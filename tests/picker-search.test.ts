@@ -51,8 +51,18 @@ async function post(path: string, fields: Array<[string, string]>, cookie: strin
   return { status: res.status, location: res.headers.get("Location"), html: await html(res) };
 }
 
-/** Every picker Search button of a page: a submit of the form itself, by its method (POST), with its intent. */
-function expectPostSearchButtons(page: string, queryNames: string[]) {
+/**
+ * Every picker Search button of a page: a submit of the form itself, by its method (POST), with its
+ * intent. With `defaultSaves`, the form's first submit button (the one Enter in any text field
+ * presses) comes before every Search and is not one.
+ */
+function expectPostSearchButtons(page: string, queryNames: string[], { defaultSaves = true } = {}) {
+  if (defaultSaves) {
+    const firstSearch = page.search(/<button[^>]*value="search:/);
+    const formStart = page.lastIndexOf("<form", firstSearch);
+    const firstSubmit = /<button[^>]*type="submit"[^>]*>/.exec(page.slice(formStart));
+    expect(firstSubmit?.[0]).not.toMatch(/value="search:/);
+  }
   const buttons = [...page.matchAll(/<button[^>]*value="search:[^"]*"[^>]*>/g)].map((m) => m[0]);
   expect(buttons.map((b) => /value="search:([^"]*)"/.exec(b)![1]).sort()).toEqual([...queryNames].sort());
   for (const b of buttons) {
@@ -292,7 +302,7 @@ describe("/admin/users", () => {
     expect(page.status).toBe(200);
     // The row's form posts to the page with its user search kept.
     expect(page.html).toContain(`action="${path}"`);
-    expectPostSearchButtons(page.html, ["institutionQuery"]);
+    expectPostSearchButtons(page.html, ["institutionQuery"], { defaultSaves: false }); // a form of the picker alone
     const res = await post(
       path,
       [

@@ -17,7 +17,7 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { parseWithZod } from "@conform-to/zod";
 import { ECO_MEMBER_STATES } from "~/domain/member-states";
 import { ErrorList, FORM_VALIDATION, initialValueReaders } from "~/components/forms";
-import { TopicPicker, type PickerSearchAnswer } from "~/components/pickers";
+import { DefaultSubmit, TopicPicker, type PickerSearchAnswer } from "~/components/pickers";
 import type { TopicOption } from "~/features/topics/topic-option";
 import { CallFormSchema, type CallFormDefaults } from "~/features/calls/call-schema";
 import { CALL_KINDS } from "~/domain/call-kinds";
@@ -70,6 +70,7 @@ export function CallFormFields({
   const zoneNote = postingCountry && CAPITAL_ZONE_COUNTRIES.includes(postingCountry) ? postingCountry : undefined;
   return (
     <Form method="post" {...getFormProps(form)} className="card stack">
+      <DefaultSubmit />
       <ErrorList id={form.errorId} errors={form.errors} />
       {institutions ? (
         <div className="field">

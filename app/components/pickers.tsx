@@ -26,6 +26,19 @@ export interface PickerSearchAnswer {
   errors: Record<string, string[] | undefined>;
 }
 
+/**
+ * The form's default button, rendered first inside a form that holds a picker.
+ * Enter in a text field submits with the form's first submit button in tree
+ * order (HTML implicit submission); without this that is the first picker's
+ * "Search", so Enter in, say, the name field would search instead of saving.
+ * Off-screen, out of the tab order and hidden from assistive technology: the
+ * visible buttons stay the ones a user picks. `name`/`value` are sent as the
+ * visible save button would send them (omit both when it sends none).
+ */
+export function DefaultSubmit({ name, value }: { name?: string; value?: string }) {
+  return <button type="submit" className="visually-hidden" tabIndex={-1} aria-hidden="true" name={name} value={value} />;
+}
+
 /** The picker's text, matches and errors: from a search answer naming it, else from the page's props. */
 function fromSearch<T>(search: PickerSearchAnswer | null | undefined, queryName: string, initialQuery: string, options: T[], errors?: string[]) {
   const query = search?.queries[queryName];

@@ -27,7 +27,7 @@ import { parseSearchParams, pickerQuerySchema } from "~/utils/search-params";
 import { formFields, pickerSearch } from "~/utils/picker-search";
 import { INSTITUTION_KINDS } from "~/domain/institution-kinds";
 import { ErrorList, Field, QueryIssues, FORM_VALIDATION } from "~/components/forms";
-import { InstitutionPicker } from "~/components/pickers";
+import { DefaultSubmit, InstitutionPicker } from "~/components/pickers";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
 import { msg } from "~/i18n/message";
@@ -121,6 +121,7 @@ export default function NewInstitutionPage() {
       </p>
       <QueryIssues issues={data.issues} />
       <Form method="post" action="/institutions/new" {...getFormProps(form)} className="stack">
+        <DefaultSubmit name="intent" value="check" />
         <Field meta={fields.name} label={t("new.name")} help={t("new.nameHelp")} />
         <div className="field">
           <label htmlFor={fields.kind.id}>{t("new.kind")}</label>

@@ -52,7 +52,7 @@ import { institutionEditSchema, saveInstitutionSchema } from "~/features/institu
 import { ErrorList, QueryIssues, FORM_VALIDATION } from "~/components/forms";
 import { parseSearchParams, pickerQuerySchema } from "~/utils/search-params";
 import { formFields, pickerSearch } from "~/utils/picker-search";
-import { TopicPicker } from "~/components/pickers";
+import { DefaultSubmit, TopicPicker } from "~/components/pickers";
 import { InstitutionMembers } from "~/components/institution-members";
 import { InstitutionNames } from "~/components/institution-names";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -243,6 +243,7 @@ export default function EditInstitutionPage() {
       {data.isAdmin ? (
         <>
           <Form method="post" action={`/institutions/${data.institution.id}/edit`} {...getFormProps(form)} className="stack">
+            <DefaultSubmit />
             <input type="hidden" name="intent" value="save" />
             <div className="field">
               <label htmlFor={fields.description.id}>{t("edit.description")}</label>

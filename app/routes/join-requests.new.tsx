@@ -25,7 +25,7 @@ import { redirectWithToast } from "~/utils/toast.server";
 import { lookupVerifiedInstitutions, verifiedInstitutionByRawId } from "~/features/institutions/institution-lookup.server";
 import { requestToJoin } from "~/features/institutions/join-request.server";
 import { ErrorList, QueryIssues } from "~/components/forms";
-import { InstitutionPicker } from "~/components/pickers";
+import { DefaultSubmit, InstitutionPicker } from "~/components/pickers";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
 import { msg } from "~/i18n/message";
@@ -108,6 +108,7 @@ export default function NewJoinRequestPage() {
       </p>
       <QueryIssues issues={data.issues} />
       <Form method="post" action="/join-requests/new" {...getFormProps(form)} className="stack">
+        <DefaultSubmit />
         <InstitutionPicker
           name="institutionId"
           queryName="institutionQuery"

@@ -31,7 +31,7 @@ import { ErrorList, Field, QueryIssues, FORM_VALIDATION } from "~/components/for
 import { parseId } from "~/utils/input";
 import { parseSearchParams, pickerQuerySchema } from "~/utils/search-params";
 import { formFields, pickerSearch } from "~/utils/picker-search";
-import { InstitutionPicker, TopicPicker } from "~/components/pickers";
+import { DefaultSubmit, InstitutionPicker, TopicPicker } from "~/components/pickers";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { isTopicId } from "~/domain/identifiers";
 
@@ -225,6 +225,7 @@ export default function MyProfilePage() {
       </p>
       <QueryIssues issues={data.issues} />
       <Form method="post" action="/me/profile" {...getFormProps(form)} className="stack">
+        <DefaultSubmit />
         <Field meta={fields.fullName} label={t("edit.fullName")} autoComplete="name" />
         <div className="field">
           <label htmlFor={fields.nameVariants.id}>{t("edit.nameVariants")}</label>
