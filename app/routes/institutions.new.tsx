@@ -6,7 +6,7 @@
  * until the secretariat verifies it (/secretariat/institutions); the
  * registrant then becomes its administrator.
  */
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
@@ -27,6 +27,7 @@ import { ErrorList, Field, QueryIssues, FORM_VALIDATION } from "~/components/for
 import { InstitutionPicker } from "~/components/pickers";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 import { msg } from "~/i18n/message";
 
 export const handle = { i18n: ["institutions", "matching"] };
@@ -44,7 +45,7 @@ const parentOption = (raw: unknown) => verifiedInstitutionByRawId(getDb(), raw);
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);
   const t = serverT(await requestLanguage(request), ["institutions", "common"]);
-  const title = t("titles.new", { site: t("common:site.name") });
+  const title = pageTitle(t, "titles.new");
   const sp = new URL(request.url).searchParams;
   const parsed = parseSearchParams(querySchema, sp, []);
   const issues = parsed.ok ? [] : parsed.issues;
@@ -181,7 +182,7 @@ export default function NewInstitutionPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+export const meta = titleMeta;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

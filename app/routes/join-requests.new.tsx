@@ -6,7 +6,7 @@
  * /join-requests. Without JavaScript the picker's "Search" reloads this page
  * with `?institutionQuery=…`, keeping the message typed (`?message=`).
  */
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
@@ -26,6 +26,7 @@ import { ErrorList, QueryIssues } from "~/components/forms";
 import { InstitutionPicker } from "~/components/pickers";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 import { msg } from "~/i18n/message";
 
 export const handle = { i18n: ["institutions", "matching"] };
@@ -49,7 +50,7 @@ const institutionOption = (raw: unknown) => verifiedInstitutionByRawId(getDb(), 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);
   const t = serverT(await requestLanguage(request), ["institutions", "common"]);
-  const title = t("titles.joinNew", { site: t("common:site.name") });
+  const title = pageTitle(t, "titles.joinNew");
   const sp = new URL(request.url).searchParams;
   const parsed = parseSearchParams(querySchema, sp, []);
   const issues = parsed.ok ? [] : parsed.issues;
@@ -127,7 +128,7 @@ export default function NewJoinRequestPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+export const meta = titleMeta;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
