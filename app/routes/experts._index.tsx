@@ -19,6 +19,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { getDb } from "~/utils/db.server";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
 import { pageTitle, titleMeta } from "~/i18n/meta";
+import { EXPERT_FACET_VALUES } from "~/search/indexes/experts.server";
 import { translateMessage } from "~/i18n/message";
 import { MAX_QUERY_LENGTH, parseSearchParams } from "~/utils/search-params";
 import { EXPERT_LIST_PARAMS, expertSearchSchema } from "~/features/experts/expert-search-params";
@@ -109,7 +110,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const institutionNote =
     all.length > shown.length
       ? result.institutionFacetTruncated
-        ? t("list.institutionNoteMore", { shown: INSTITUTION_FACET_SIZE, count: all.length - 1 })
+        ? // Meilisearch stopped at its facet limit: at least that many institutions have matching experts.
+          t("list.institutionNoteMore", { shown: INSTITUTION_FACET_SIZE, count: EXPERT_FACET_VALUES })
         : t("list.institutionNote", { shown: INSTITUTION_FACET_SIZE, count: all.length })
       : undefined;
   const { country, subfield, openTo } = result.facets;

@@ -5,7 +5,7 @@
  * answers 400 with the message by the filters; a page past the end shows an
  * empty state linking to the last page.
  */
-import type { LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
+import type { LoaderFunctionArgs, SerializeFrom } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/features/accounts/permissions.server";
