@@ -41,6 +41,7 @@ import { LanguageSwitcher } from "~/components/language-switcher";
 import { languageCookie, requestLanguage, languageDir, serverT } from "~/i18n/i18n.server";
 import { cookieSecure } from "~/utils/env.server";
 import { msg, translateMessage } from "~/i18n/message";
+import { pageTitle } from "~/i18n/meta";
 import { NAMESPACES, supportedLanguage } from "~/i18n/languages";
 
 export const links: LinksFunction = () => [
@@ -96,7 +97,7 @@ function Document({ children, scripts = true }: { children: React.ReactNode; scr
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        {errors ? <title>{`${t(errorTitle(error))} — ${t("site.name")}`}</title> : <Meta />}
+        {errors ? <title>{pageTitle(t, errorTitle(error))}</title> : <Meta />}
         <Links />
       </head>
       <body>

@@ -25,6 +25,7 @@ import { loader as listLoader } from "../app/routes/experts._index";
 import { loader as profileLoader } from "../app/routes/experts.$id";
 import { callRoute, getArgs, getDb, loaderArgs, syncSearch, upsertExpertProfileAs } from "./helpers";
 import { createUser, signIn } from "./factories";
+import { serverT } from "../app/i18n/i18n.server";
 import { MEMBERS_EMAIL_PROFILES_PER_HOUR } from "../app/utils/rate-limit.server";
 
 const PUBLIC_EMAIL = "farshid.public.address@uni-test.example";
@@ -543,8 +544,10 @@ describe("routes", () => {
     expect(all.facets.institution.length).toBeGreaterThan(12);
     const body = await (await callRoute(listLoader, loaderArgs("/experts"))).json();
     expect(body.result.facets.institution.map((f: any) => f.value)).toEqual(all.facets.institution.slice(0, 12).map((f) => f.value));
+    // Meilisearch lists EXPERT_FACET_VALUES institutions at most: more matched, so "or more".
+    expect(all.facets.institution.length).toBe(EXPERT_FACET_VALUES);
     expect(body.institutionNote).toBe(
-      `The 12 with most experts of more than ${all.facets.institution.length - 1}; to find another, type its name in the search box.`,
+      `Showing 12 of ${EXPERT_FACET_VALUES} or more institutions: those with the most experts. To find another, type its name in the search box.`,
     );
     // A selected institution outside the top 12 stays listed so it can be unticked.
     const outside = all.facets.institution[40];
@@ -613,6 +616,44 @@ describe("routes", () => {
 
 describe("/experts over HTTP", () => {
   const server = useAppServer();
+
+  /** The note under the institution facet, as the page renders it (React's text separators removed). */
+  async function institutionNote(path: string, lng: string): Promise<string | undefined> {
+    const html = (await (await fetch(`${server.app.url}${path}`, { headers: { Cookie: `lng=${lng}` } })).text()).replaceAll("<!-- -->", "");
+    const facet = /<legend>[^<]*<\/legend>(?:(?!<\/fieldset>).)*?name="institution".*?<\/fieldset>/s.exec(html)?.[0] ?? "";
+    return /<p class="meta">([^<]*)<\/p>/.exec(facet)?.[1];
+  }
+
+  it("the institution facet says in plain words which institutions it lists, in every language", async () => {
+    expect(await institutionNote("/experts", "en")).toBe(
+      `Showing 12 of ${EXPERT_FACET_VALUES} or more institutions: those with the most experts. To find another, type its name in the search box.`,
+    );
+    expect(await institutionNote("/experts", "ru")).toBe(
+      `Показаны 12 из ${EXPERT_FACET_VALUES} или более организаций — те, где больше всего экспертов. Чтобы найти другую, введите её название в поле поиска.`,
+    );
+    expect(await institutionNote("/experts", "tr")).toBe(
+      `${EXPERT_FACET_VALUES} veya daha fazla kurumdan en çok uzmana sahip 12 kurum gösteriliyor. Başka birini bulmak için adını arama kutusuna yazın.`,
+    );
+    // Persian digits: ۱۲ and ۱۰۰.
+    expect(await institutionNote("/experts", "fa")).toBe(
+      "نمایش ۱۲ مؤسسه از میان ۱۰۰ مؤسسه یا بیشتر: آن‌هایی که بیشترین متخصص را دارند. برای یافتن مؤسسهٔ دیگر، نام آن را در کادر جستجو بنویسید.",
+    );
+    // Fewer institutions than the facet's limit: their number, with the noun in the form it needs.
+    const tr = await search({ country: ["TR"] });
+    expect(tr.facets.institution.length).toBeGreaterThan(12);
+    expect(tr.institutionFacetTruncated).toBe(false);
+    expect(await institutionNote("/experts?country=TR", "en")).toBe(
+      `Showing 12 of ${tr.facets.institution.length} institutions: those with the most experts. To find another, type its name in the search box.`,
+    );
+  });
+
+  it("the institution note's Russian forms follow the number of institutions", () => {
+    const ru = serverT("ru", "experts");
+    const note = (count: number) => String(ru("list.institutionNote", { shown: 12, count })).replace(/\s/g, " ");
+    expect(note(21)).toContain("Показаны 12 из 21 организации —");
+    expect(note(22)).toContain("Показаны 12 из 22 организаций —");
+    expect(note(25)).toContain("Показаны 12 из 25 организаций —");
+  });
 
   it("a page past the last says so and links to the last page, keeping the filters", async () => {
     const r = await search({ country: ["TR"] });

@@ -26,7 +26,7 @@ describe("memoized translations (issue 17)", () => {
       const memo = requestI18n(lng).getFixedT(lng, ["common", "institutions", "experts"]);
       for (let round = 0; round < 2; round++) {
         for (const count of [0, 1, 3, 5, 21, 1000]) expect(memo("institutions:list.count", { count })).toBe(reference("institutions:list.count", { count }));
-        expect(memo("institutions:titles.list", { site: "ECO" })).toBe(reference("institutions:titles.list", { site: "ECO" }));
+        expect(memo("institutions:titles.listQuery", { q: "ECO" })).toBe(reference("institutions:titles.listQuery", { q: "ECO" }));
         expect(memo("common:site.name")).toBe(reference("common:site.name"));
       }
     }
@@ -65,8 +65,8 @@ describe("memoized translations (issue 17)", () => {
     const reference = plain("en").getFixedT("en", "institutions");
     const asked = { count: 2, interpolation: { escapeValue: true } } as never;
     expect(t("list.count", asked)).toBe(reference("list.count", asked));
-    const other = { site: "<b>x</b>", interpolation: { escapeValue: true } } as never;
-    expect(t("titles.list", other)).toBe(reference("titles.list", other));
-    expect(t("titles.list", other)).toContain("&lt;b&gt;");
+    const other = { q: "<b>x</b>", interpolation: { escapeValue: true } } as never;
+    expect(t("titles.listQuery", other)).toBe(reference("titles.listQuery", other));
+    expect(t("titles.listQuery", other)).toContain("&lt;b&gt;");
   });
 });

@@ -15,6 +15,7 @@ import { signIn } from "./factories";
 import { routeFixtures } from "./helpers/route-fixtures";
 import { getDbHandle } from "../app/utils/db.server";
 import { ROUTES_DIR, hasAction, patternOf, routeFiles } from "./helpers/routes";
+import { serverT } from "../app/i18n/i18n.server";
 
 const ROLES = ["anonymous", "researcher", "institutionAdmin", "secretariat", "admin"] as const;
 type Role = (typeof ROLES)[number];
@@ -191,6 +192,16 @@ export const ROUTES: Row[] = [
   { pattern: "/secretariat/message-reports", method: "POST", expect: only("secretariat", 400) },
 ];
 
+/** The text of an HTML text node: React escapes &, <, >, " and '. */
+function decodeEntities(html: string): string {
+  return html
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&amp;/g, "&");
+}
+
 describe("route inventory: coverage", () => {
   it("names every route file in app/routes, with a GET row, and a POST row for every route with an action", () => {
     const problems: string[] = [];
@@ -329,6 +340,52 @@ describe("route inventory: statuses over HTTP", () => {
       want[urlPath] = `405 GET, HEAD ${page ? "405 page" : "JSON error"}`;
     }
     expect(got).toEqual(want);
+  });
+
+  // Titled by the record's own name or title (data, not catalogue text): the same words in every language.
+  const titledByData = new Set(["/calls/:id", "/projects/:id", "/proposals/:id", "/institutions/:id"]);
+  /** Every GET row of a page (a route with a default export) with the first kind of visitor who gets the page itself. */
+  const pages = ROUTES.flatMap((row) => {
+    const file = routeFiles().find((f) => patternOf(f) === row.pattern)!;
+    const role = ROLES.find((r) => row.expect[r] === 200);
+    const page = row.method === "GET" && /export\s+default\b/.test(readFileSync(path.join(ROUTES_DIR, file), "utf8"));
+    return page && role ? [[`${row.path ?? row.pattern} as ${role}`, row, role] as const] : [];
+  });
+  /** One session per kind of visitor for the title checks (signing in is slow on a busy machine). */
+  const sessions = new Map<Role, Promise<string>>();
+  const sessionOf = (role: Role) => {
+    if (role === "anonymous") return null;
+    if (!sessions.has(role)) sessions.set(role, signIn(users[role]));
+    return sessions.get(role)!;
+  };
+
+  it("checks the titles of most pages", () => {
+    expect(pages.length).toBeGreaterThan(40);
+  });
+
+  it.each(pages)("<title> of %s: one, in the viewer's language, ending with the site's name exactly once (en, fa)", async (_name, row, role) => {
+    const urlPath = (row.path ?? row.pattern).replace(/\{(\w+)\}/g, (_m, k: string) => fill[k]);
+    const session = await sessionOf(role);
+    const parts: Record<string, string> = {};
+    for (const lng of ["en", "fa"]) {
+      const site = serverT(lng)("site.name");
+      const res = await fetch(`${app.url}${urlPath}`, { headers: { Cookie: [session, `lng=${lng}`].filter(Boolean).join("; ") }, redirect: "manual" });
+      expect(res.status, lng).toBe(200);
+      // The document's, in <head> (charts' SVG <title>s are in the body).
+      const head = /<head>.*?<\/head>/s.exec(await res.text())?.[0] ?? "";
+      const titles = [...head.matchAll(/<title>(.*?)<\/title>/gs)].map((m) => decodeEntities(m[1]));
+      expect(titles, lng).toHaveLength(1);
+      const [title] = titles;
+      expect(title.split(site).length - 1, `${lng}: "${title}" names the site once`).toBe(1);
+      // The home page is the site itself; every other page is "<page> — <site>".
+      const escaped = site.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      expect(title, lng).toMatch(new RegExp(row.pattern === "/" ? `^${escaped}$` : `^\\S.* — ${escaped}$`));
+      parts[lng] = title.slice(0, title.length - site.length);
+      expect(title, `${lng}: no catalogue key`).not.toMatch(/\b[a-z]+\.[a-z][A-Za-z]*\b/);
+    }
+    // Translated: the Persian page part is not the English one (unless it is the record's own name, or none).
+    const mayMatch = row.pattern === "/" || titledByData.has(row.pattern);
+    expect(parts.fa === parts.en && !mayMatch, `Persian page part "${parts.fa}"`).toBe(false);
   });
 
   it("no request above changed any data (loaders never write; refused POSTs write nothing)", async () => {

@@ -1,25 +1,52 @@
 /**
- * Page titles in the viewer's language, for routes' `meta` exports (which run
- * outside React, on the server and in the browser): i18next's default
- * instance holds the catalogues on both sides (app/i18n/i18n.server.ts on the
- * server, app/entry.client.tsx in the browser), and the language is the root
- * loader's `locale`.
+ * Page titles: the one way every page builds its `<title>`.
  *
- *   export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "calls:meta.list") }];
+ * - `pageTitle(t, key, params)` makes the text, `"<page> — <site name>"`:
+ *   the page part is the catalogue entry `key` (with its namespace, e.g.
+ *   "calls:meta.list"; entries never name the site themselves), the site's
+ *   name is `common:site.name`, both in `t`'s language. A loader passes
+ *   `serverT(await requestLanguage(request), …)`, so the language is the
+ *   viewer's (requestLanguage: `?lng=`, the `lng` cookie, Accept-Language,
+ *   else English); the root's error page passes its `useTranslation` t.
+ * - The loader returns it as `title` in its data (and, for pages search
+ *   engines list, `description`) and the route exports `meta = titleMeta`
+ *   (or `titleMeta(args)` plus its own tags): `meta` runs
+ *   outside React and on both sides, where translating again could meet a
+ *   catalogue the browser has not loaded yet; loader data is always there.
+ *
+ *   // loader
+ *   return json({ …, title: pageTitle(serverT(lng, "calls"), "calls:meta.list") });
  *   // "Joint calls — ECO ICT Research Network", "Конкурсы — Исследовательская сеть ИКТ ОЭС", …
+ *   export const meta = titleMeta;
+ *
+ * The home page alone is titled by the site's name only (no page part).
+ *
+ * Pure (no server modules): route modules import it into the browser bundle.
  */
-import i18next from "i18next";
+import type { MetaFunction } from "@remix-run/node";
 
-type Matches = ReadonlyArray<{ id: string; data?: unknown }>;
+/** Any i18next translation function (serverT's, useTranslation's): a key and options in, text out. */
+type Translate = (key: string, options?: Record<string, unknown>) => unknown;
 
-/** The viewer's language from the root route's data ("en" when absent, e.g. an error before the root loader ran). */
-export function metaLanguage(matches: Matches): string {
-  const root = matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined;
-  return root?.locale ?? "en";
+/** The separator between the page's part and the site's name. */
+const SEPARATOR = " — ";
+
+/**
+ * `"<t(key, params)> — <site name>"` in `t`'s language. `key` carries its
+ * namespace unless `t` is fixed to it; `params` are the entry's placeholders
+ * (a record's name or title, a search text).
+ */
+export function pageTitle(t: Translate, key: string, params?: Record<string, unknown>): string {
+  return `${String(t(key, params ?? {}))}${SEPARATOR}${String(t("common:site.name"))}`;
 }
 
-/** `key` (a catalogue key with its namespace) translated with `params`, followed by the site's name. */
-export function pageTitle(matches: Matches, key: string, params?: Record<string, string | number>): string {
-  const t = i18next.getFixedT(metaLanguage(matches));
-  return `${t(key, params ?? {})} — ${t("common:site.name")}`;
-}
+/**
+ * `meta` for a route whose loader data has `title: string` (made by
+ * pageTitle) and optionally `description: string`; nothing when the loader
+ * did not run, since an error page is titled by root.tsx from what went wrong.
+ */
+export const titleMeta: MetaFunction = ({ data }) => {
+  const { title, description } = (data ?? {}) as { title?: unknown; description?: unknown };
+  if (typeof title !== "string") return [];
+  return typeof description === "string" ? [{ title }, { name: "description", content: description }] : [{ title }];
+};

@@ -1,5 +1,5 @@
 /** Start page: what the network is, counts per member state, entry points. */
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -8,6 +8,7 @@ import { countExperts } from "~/features/experts/expert.server";
 import { getDb } from "~/utils/db.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { titleMeta } from "~/i18n/meta";
 import { formatNumber } from "~/i18n/dates";
 
 /** The catalogues this page renders (root adds `common`). */
@@ -20,7 +21,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     countries,
     total: countries.reduce((s, c) => s + c.count, 0),
     experts,
-    meta: { title: t("common:site.name"), description: t("home:description") },
+    // The home page is the site itself: its title is the name alone.
+    title: t("common:site.name"),
+    description: t("home:description"),
   });
 }
 
@@ -54,10 +57,7 @@ export default function Index() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.meta.title ?? "ECO ICT Research Network" },
-  { name: "description", content: data?.meta.description ?? "" },
-];
+export const meta = titleMeta;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -22,7 +22,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Trans, useTranslation } from "react-i18next";
 import { msg } from "~/i18n/message";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
-import { titleMeta } from "~/features/accounts/page-meta";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 
 export const handle = { i18n: ["accounts"] };
 import { text } from "~/utils/input";
@@ -38,7 +38,7 @@ export const formSchema = AcceptSchema;
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const token = url.searchParams.get("token") ?? "";
-  const title = serverT(await requestLanguage(request), "accounts")("invitation.metaTitle");
+  const title = pageTitle(serverT(await requestLanguage(request), "accounts"), "invitation.metaTitle");
   if (!token) return json({ mode: "none" as const, title });
   const invitation = await peekInvitation(getDb(), token);
   if (!invitation) return json({ mode: "expired" as const, title }, { status: 410 });

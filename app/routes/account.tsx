@@ -29,7 +29,7 @@ import { requestLanguage, serverT } from "~/i18n/i18n.server";
 import { formatInZone, formatDay } from "~/i18n/dates";
 import { LANGUAGES, languageOf } from "~/i18n/languages";
 import { chosenLanguage } from "~/features/accounts/account-language.server";
-import { titleMeta } from "~/features/accounts/page-meta";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 
 export const handle = { i18n: ["accounts"] };
 
@@ -79,7 +79,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       expiresText: formatDay(new Date(s.expiresAt).toISOString(), lng),
     })),
     language: chosen ? languageOf(chosen).name : null,
-    title: t("account.metaTitle"),
+    title: pageTitle(t, "account.metaTitle"),
   });
 }
 

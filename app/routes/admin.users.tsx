@@ -32,7 +32,7 @@ import { useTranslation } from "react-i18next";
 import { msg } from "~/i18n/message";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
 import { formatDay } from "~/i18n/dates";
-import { titleMeta } from "~/features/accounts/page-meta";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 
 /** The page's words are in `accounts` (`admin.*`, `role.*`); the institution picker's in `institutions` and `matching`. */
 export const handle = { i18n: ["accounts", "institutions", "matching"] };
@@ -67,7 +67,7 @@ const roleKey = (role: (typeof SITE_ROLES)[number]) => `accounts:role.${role}`;
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
   const lng = await requestLanguage(request);
-  const title = serverT(lng, "accounts")("admin.metaTitle");
+  const title = pageTitle(serverT(lng, "accounts"), "admin.metaTitle");
   const url = new URL(request.url);
   const parsed = parseSearchParams(querySchema, url.searchParams, []);
   if (!parsed.ok) {

@@ -7,7 +7,7 @@
  * related topics (posting institution and the viewer's own profile and
  * institutions left out), and a suggested consortium for its min_countries.
  */
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
@@ -21,13 +21,13 @@ import { requireIdParam } from "~/utils/input";
 import { redirectWithToast } from "~/utils/toast.server";
 import { type CallStatus } from "~/features/calls/call-schema";
 import { msg } from "~/i18n/message";
-import { requestLanguage } from "~/i18n/i18n.server";
+import { requestLanguage, serverT } from "~/i18n/i18n.server";
 import { callDates, countryList } from "~/features/calls/call-text.server";
 import { getCallForViewer, setCallStatus } from "~/features/calls/call.server";
 import { suggestionsForCall } from "~/features/matching/suggestions.server";
 import { SuggestedPartners } from "~/components/suggested-partners";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { pageTitle } from "~/i18n/meta";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 
 /** Namespaces of the page and of the components it renders (suggested partners). */
 export const handle = { i18n: ["calls", "matching", "experts"] };
@@ -54,7 +54,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ...callDates(call, lng),
     eligible: call.eligible_countries.length ? countryList(call.eligible_countries, lng) : null,
   };
-  return json({ call, text, manages, signedIn: Boolean(user), deadlinePassed: now > call.deadline, suggestions });
+  return json({
+    call,
+    text,
+    manages,
+    signedIn: Boolean(user),
+    deadlinePassed: now > call.deadline,
+    suggestions,
+    title: pageTitle(serverT(lng, "calls"), "calls:meta.call", { title: call.title }),
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -203,7 +211,7 @@ export default function CallPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, "calls:meta.call", { title: data?.call.title ?? "" }) }];
+export const meta = titleMeta;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

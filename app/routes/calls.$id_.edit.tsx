@@ -3,7 +3,7 @@
  * 404 to everyone else (GET and POST alike, as on /calls/:id). The topic
  * picker's no-JavaScript "Search" posts the form and saves nothing (callFormSearch).
  */
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -21,7 +21,8 @@ import { instantToLocalInput } from "~/utils/time-zone";
 import { getCallForViewer, updateCall } from "~/features/calls/call.server";
 import { CallFormFields } from "~/components/call-form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { pageTitle } from "~/i18n/meta";
+import { pageTitle, titleMeta } from "~/i18n/meta";
+import { requestLanguage, serverT } from "~/i18n/i18n.server";
 import { msg } from "~/i18n/message";
 
 /** Namespaces of the page and of the components it renders (the topic picker). */
@@ -59,7 +60,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
   // The institution is the call's whatever a query says.
   page.defaults = { ...page.defaults, institutionId: String(call.institution_id) };
-  return json({ country: call.country_code, ...page }, { status: page.issues.length ? 400 : 200 });
+  const title = pageTitle(serverT(await requestLanguage(request), "calls"), "calls:meta.edit");
+  return json({ country: call.country_code, ...page, title }, { status: page.issues.length ? 400 : 200 });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -101,7 +103,7 @@ export default function EditCallPage() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "calls:meta.edit") }];
+export const meta = titleMeta;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -3,7 +3,7 @@
  * the posting institution), sorted by deadline (soonest first). Institution
  * admins also see their own calls in every status and a link to post one.
  */
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { getUser } from "~/features/accounts/auth.server";
@@ -12,14 +12,14 @@ import { parseSearchParams } from "~/utils/search-params";
 import { CALL_LIST_PARAMS, callSearchSchema } from "~/features/calls/call-search-params";
 import { useTranslation } from "react-i18next";
 import { formatInZone } from "~/i18n/dates";
-import { requestLanguage } from "~/i18n/i18n.server";
+import { requestLanguage, serverT } from "~/i18n/i18n.server";
 import { effectiveCallStatus, listManagedCalls, searchCalls } from "~/features/calls/call.server";
 import { adminInstitutions } from "~/features/institutions/memberships.server";
 import { Highlight } from "~/components/highlight";
 import { Facet } from "~/components/facet";
 import { FilterPanel } from "~/components/collapse-narrow";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { pageTitle } from "~/i18n/meta";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 import { QueryIssues } from "~/components/forms";
 
 /** Namespaces of the page and of the components it renders (facets, filter panel). */
@@ -32,6 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = parseSearchParams(querySchema, url.searchParams, CALL_LIST_PARAMS);
   const user = await getUser(request);
   const lng = await requestLanguage(request);
+  const title = pageTitle(serverT(lng, "calls"), "calls:meta.list");
   const [managed, canPost] = user
     ? await Promise.all([listManagedCalls(getDb(), user.id), adminInstitutions(getDb(), user.id).then((r) => r.length > 0)])
     : [[], false];
@@ -41,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     status: effectiveCallStatus(c.status, c.deadline),
     deadlineText: formatInZone(c.deadline, c.deadline_zone, lng),
   }));
-  if (!parsed.ok) return json({ params: null, result: null, issues: parsed.issues, mine, canPost }, { status: 400 });
+  if (!parsed.ok) return json({ params: null, result: null, issues: parsed.issues, mine, canPost, title }, { status: 400 });
   const found = await searchCalls(getDb(), parsed.value);
   const result = { ...found, hits: found.hits.map((h: any) => ({ ...h, deadlineText: formatInZone(new Date(h.deadline * 1000), h.deadlineZone, lng) })) };
   return json({
@@ -50,6 +51,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     issues: [] as Array<{ param: string; message: string }>,
     mine,
     canPost,
+    title,
     nowSeconds: Math.floor(Date.now() / 1000),
   });
 }
@@ -173,7 +175,7 @@ export default function CallsPage() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "calls:meta.list") }];
+export const meta = titleMeta;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

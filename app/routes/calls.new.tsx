@@ -6,7 +6,7 @@
  * posts the form, which saves nothing and comes back with the matches:
  * callFormSearch).
  */
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -24,7 +24,8 @@ import { QueryIssues } from "~/components/forms";
 import { createCall } from "~/features/calls/call.server";
 import { CallFormFields } from "~/components/call-form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { pageTitle } from "~/i18n/meta";
+import { pageTitle, titleMeta } from "~/i18n/meta";
+import { requestLanguage, serverT } from "~/i18n/i18n.server";
 import { msg } from "~/i18n/message";
 
 /** Namespaces of the page and of the components it renders (the topic picker). */
@@ -39,7 +40,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (institutions.length === 0) throw new Response(msg("calls:errors.onlyAdmins"), { status: 403 });
   const first = institutions[0];
   const page = await callFormPage(getDb(), request, { institutionId: String(first.id), zone: zoneForCountry(first.country_code) });
-  return json({ institutions, ...page }, { status: page.issues.length ? 400 : 200 });
+  const title = pageTitle(serverT(await requestLanguage(request), "calls"), "calls:meta.new");
+  return json({ institutions, ...page, title }, { status: page.issues.length ? 400 : 200 });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -87,7 +89,7 @@ export default function NewCallPage() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "calls:meta.new") }];
+export const meta = titleMeta;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

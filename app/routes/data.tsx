@@ -3,7 +3,7 @@
  * file with what it holds, its record count, when a record in it last
  * changed, the licences that apply, and its columns.
  */
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
@@ -14,6 +14,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ScrollBox } from "~/components/scroll-box";
 import { useNumberFormat } from "~/components/charts/format";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 import { formatInZone } from "~/i18n/dates";
 
 /** The catalogues this page renders (root adds `common`): titles, contents, licences and columns of the files are in `reports` (data.*). */
@@ -37,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     };
   });
   return json(
-    { datasets, cc0: CC0, network: NETWORK_LICENCE, separator: MULTI_VALUE_SEPARATOR, title: `${t("reports:data.title")} — ${t("common:site.name")}` },
+    { datasets, cc0: CC0, network: NETWORK_LICENCE, separator: MULTI_VALUE_SEPARATOR, title: pageTitle(t, "reports:data.title") },
     { headers: { "Cache-Control": "no-cache" } },
   );
 }
@@ -154,7 +155,7 @@ export default function DataPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "ECO ICT Research Network" }];
+export const meta = titleMeta;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -15,14 +15,14 @@ import { requireDevMailbox } from "~/utils/dev-mailbox.server";
 import { invariantResponse } from "~/utils/http.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
-import { titleMeta } from "~/features/accounts/page-meta";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   requireDevMailbox(context);
   const mail = await readMail(params.id ?? "");
   invariantResponse(mail, msg("email:devMail.notFound"), 404);
   const t = serverT(await requestLanguage(request), "email");
-  const title = t("devMail.metaOne", { subject: mail.subject || t("devMail.emailFallback") });
+  const title = pageTitle(t, "devMail.metaOne", { subject: mail.subject || t("devMail.emailFallback") });
   return json({ title, mail }, { headers: { "Cache-Control": "no-store" } });
 }
 

@@ -15,12 +15,12 @@ import { listMail } from "~/utils/mail.server";
 import { requireDevMailbox } from "~/utils/dev-mailbox.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
-import { titleMeta } from "~/features/accounts/page-meta";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireDevMailbox(context);
   const mails = await listMail();
-  const title = serverT(await requestLanguage(request), "email")("devMail.metaTitle");
+  const title = pageTitle(serverT(await requestLanguage(request), "email"), "devMail.metaTitle");
   return json({ title, mails: mails.map(({ id, to, subject, date }) => ({ id, to, subject, date })) }, { headers: { "Cache-Control": "no-store" } });
 }
 

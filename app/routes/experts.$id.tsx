@@ -7,7 +7,7 @@
  * This page is the only place a members-only address is ever shown.
  * 404 for unknown ids.
  */
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -21,6 +21,7 @@ import { invariantResponse } from "~/utils/http.server";
 import { requireIdParam } from "~/utils/input";
 import { getViewer } from "~/features/accounts/viewer.server";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 import { msg } from "~/i18n/message";
 
 /** `experts`: the profile; `matching`: the suggested partners' reasons. */
@@ -40,7 +41,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const expert = await getPublicExpert(getDb(), id, viewer, lng);
   invariantResponse(expert, msg("experts:profile.notFound"), 404);
   const t = serverT(lng, ["experts", "common"]);
-  const title = t("profile.metaTitle", { name: expert.fullName, site: t("common:site.name") });
+  const title = pageTitle(t, "profile.metaTitle", { name: expert.fullName });
   const [suggested, messaging] = await Promise.all([suggestedPartnersFor(getDb(), expert), contactTarget(getDb(), id)]);
   // Contact: only a profile of a real account that accepts messages, and never on one's own profile.
   const canContact = Boolean(messaging?.acceptsMessages) && !(viewer.kind === "member" && viewer.userId === messaging?.userId);
@@ -213,7 +214,7 @@ export default function ExpertPage() {
 }
 
 // On a 404 the error page's own title applies (root.tsx), so no data means no title here.
-export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
+export const meta = titleMeta;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

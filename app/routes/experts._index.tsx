@@ -5,7 +5,7 @@
  * works without JavaScript (a GET form), and with JavaScript facets apply on
  * change. Bad parameters answer 400 with the message next to the form.
  */
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -18,6 +18,8 @@ import { Pagination, PastLastPage } from "~/components/pagination";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { getDb } from "~/utils/db.server";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { pageTitle, titleMeta } from "~/i18n/meta";
+import { EXPERT_FACET_VALUES } from "~/search/indexes/experts.server";
 import { translateMessage } from "~/i18n/message";
 import { MAX_QUERY_LENGTH, parseSearchParams } from "~/utils/search-params";
 import { EXPERT_LIST_PARAMS, expertSearchSchema } from "~/features/experts/expert-search-params";
@@ -67,10 +69,10 @@ export const querySchema = expertSearchSchema;
 /** `experts`: this page; `matching`: nothing here, but the shared facet and highlight need none either. */
 export const handle = { i18n: ["experts"] };
 
-/** The document title and description, in the viewer's language (meta functions cannot translate). */
+/** The document title and description (titleMeta), in the viewer's language. */
 function pageMeta(t: ReturnType<typeof serverT>, q: string) {
   return {
-    title: q ? t("list.metaTitleQuery", { q, site: t("common:site.name") }) : t("list.metaTitle", { site: t("common:site.name") }),
+    title: q ? pageTitle(t, "list.metaTitleQuery", { q }) : pageTitle(t, "list.metaTitle"),
     description: t("list.metaDescription"),
   };
 }
@@ -94,7 +96,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         result: null as PageResult | null,
         institutionNote: undefined as string | undefined,
         issues: parsed.issues,
-        meta: pageMeta(t, raw.q),
+        ...pageMeta(t, raw.q),
       },
       { status: 400 },
     );
@@ -108,7 +110,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const institutionNote =
     all.length > shown.length
       ? result.institutionFacetTruncated
-        ? t("list.institutionNoteMore", { shown: INSTITUTION_FACET_SIZE, count: all.length - 1 })
+        ? // Meilisearch stopped at its facet limit: at least that many institutions have matching experts.
+          t("list.institutionNoteMore", { shown: INSTITUTION_FACET_SIZE, count: EXPERT_FACET_VALUES })
         : t("list.institutionNote", { shown: INSTITUTION_FACET_SIZE, count: all.length })
       : undefined;
   const { country, subfield, openTo } = result.facets;
@@ -130,7 +133,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     result: page,
     institutionNote,
     issues: [] as Array<{ param: string; message: string }>,
-    meta: pageMeta(t, parsed.value.q),
+    ...pageMeta(t, parsed.value.q),
   });
 }
 
@@ -332,10 +335,7 @@ function Results({ result, params }: { result: PageResult; params: PageParams })
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.meta.title ?? "" },
-  { name: "description", content: data?.meta.description ?? "" },
-];
+export const meta = titleMeta;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -23,7 +23,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useTranslation } from "react-i18next";
 import { msg } from "~/i18n/message";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
-import { titleMeta } from "~/features/accounts/page-meta";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 
 export const handle = { i18n: ["accounts"] };
 
@@ -73,7 +73,7 @@ export default function ForgotPasswordPage() {
 export const meta = titleMeta;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return json({ title: serverT(await requestLanguage(request), "accounts")("forgot.metaTitle") });
+  return json({ title: pageTitle(serverT(await requestLanguage(request), "accounts"), "forgot.metaTitle") });
 }
 
 export const headers = retryAfterHeaders;

@@ -7,7 +7,7 @@
  * intent `request-admin`) or, when not a member, ask to join it
  * (/join-requests/new); its admins get a link to the edit page.
  */
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
@@ -26,6 +26,7 @@ import { requireIdParam, text } from "~/utils/input";
 import { redirectWithToast } from "~/utils/toast.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 import { msg, translateMessage } from "~/i18n/message";
 import { nameInLanguage } from "~/features/institutions/local-name";
 
@@ -97,7 +98,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       sourceMessage: sourceMessage(institution.source, institution.source_note),
     },
     localName,
-    title: t("titles.detail", { name: localName?.name ?? institution.name, site: t("common:site.name") }),
+    title: pageTitle(t, "titles.detail", { name: localName?.name ?? institution.name }),
     expertCount,
     topicProfile: profiles.get(id) ?? [],
     registration,
@@ -370,7 +371,7 @@ export default function InstitutionPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+export const meta = titleMeta;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -4,7 +4,7 @@
  * (a GET form), and with JavaScript facets apply on change.
  */
 import { Fragment } from "react";
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation, useNavigation, useSubmit } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
@@ -20,6 +20,7 @@ import { Facet } from "~/components/facet";
 import { FilterPanel } from "~/components/collapse-narrow";
 import { QueryIssues } from "~/components/forms";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 import { translateMessage } from "~/i18n/message";
 import { nameInLanguage } from "~/features/institutions/local-name";
 import { useLabels } from "~/i18n/labels";
@@ -29,9 +30,9 @@ export const handle = { i18n: ["institutions"] };
 export const querySchema = institutionSearchSchema;
 
 /** The page title in `lng`: "Institutions — ECO ICT Research Network", with the search text when there is one. */
-function pageTitle(lng: string, q: string): string {
-  const t = serverT(lng, ["institutions", "common"]);
-  return q ? t("titles.listQuery", { q, site: t("common:site.name") }) : t("titles.list", { site: t("common:site.name") });
+function listTitle(lng: string, q: string): string {
+  const t = serverT(lng, "institutions");
+  return q ? pageTitle(t, "titles.listQuery", { q }) : pageTitle(t, "titles.list");
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -44,12 +45,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
       country: url.searchParams.getAll("country").slice(0, 10),
       kind: url.searchParams.getAll("kind").slice(0, 3),
     };
-    return json({ params: raw, result: null as LocalResult | null, issues: parsed.issues, title: pageTitle(lng, raw.q) }, { status: 400 });
+    return json({ params: raw, result: null as LocalResult | null, issues: parsed.issues, title: listTitle(lng, raw.q) }, { status: 400 });
   }
   const found = await searchInstitutions(parsed.value);
   // Each hit's name in the viewer's language, when its labels have one (shown beside the English name).
   const result: LocalResult = { ...found, hits: found.hits.map((h) => ({ ...h, localName: nameInLanguage(h.labels, lng) })) };
-  return json({ params: parsed.value, result, issues: [] as Array<{ param: string; message: string }>, title: pageTitle(lng, parsed.value.q) });
+  return json({ params: parsed.value, result, issues: [] as Array<{ param: string; message: string }>, title: listTitle(lng, parsed.value.q) });
 }
 
 type LocalResult = Omit<InstitutionSearchResult, "hits"> & {
@@ -224,7 +225,7 @@ function Results({ result, params }: { result: LocalResult; params: { q: string;
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+export const meta = titleMeta;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

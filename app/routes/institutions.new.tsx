@@ -8,7 +8,7 @@
  * no-JavaScript "Search" posts the form (`intent=search:parentQuery`):
  * nothing is registered, the page comes back with the matches and the draft.
  */
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
@@ -30,6 +30,7 @@ import { ErrorList, Field, QueryIssues, FORM_VALIDATION } from "~/components/for
 import { DefaultSubmit, InstitutionPicker } from "~/components/pickers";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 import { msg } from "~/i18n/message";
 
 export const handle = { i18n: ["institutions", "matching"] };
@@ -52,7 +53,7 @@ const parentOption = (raw: unknown) => verifiedInstitutionByRawId(getDb(), raw);
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);
   const t = serverT(await requestLanguage(request), ["institutions", "common"]);
-  const title = t("titles.new", { site: t("common:site.name") });
+  const title = pageTitle(t, "titles.new");
   const sp = new URL(request.url).searchParams;
   const parsed = parseSearchParams(querySchema, sp, []);
   const issues = parsed.ok ? [] : parsed.issues;
@@ -194,7 +195,7 @@ export default function NewInstitutionPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+export const meta = titleMeta;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -13,7 +13,7 @@
  * "Search" button posts the form (`intent=search:topicQuery`), which saves
  * nothing and comes back with the matches and the typed fields kept.
  */
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -58,6 +58,7 @@ import { InstitutionNames } from "~/components/institution-names";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { isTopicId } from "~/domain/identifiers";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 import { msg } from "~/i18n/message";
 import { formatDay } from "~/i18n/dates";
 
@@ -127,7 +128,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json(
     {
       institution: { id: institution.id, name: institution.name },
-      title: t("titles.edit", { name: institution.name, site: t("common:site.name") }),
+      title: pageTitle(t, "titles.edit", { name: institution.name }),
       isAdmin,
       // Members and their addresses are for the institution's administrators only.
       members: isAdmin ? institution.members : [],
@@ -299,7 +300,7 @@ export default function EditInstitutionPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+export const meta = titleMeta;
 
 export const headers = retryAfterHeaders;
 

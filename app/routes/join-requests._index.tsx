@@ -6,7 +6,7 @@
  * reason is required: the requester is told why). The requester is notified
  * in-app and by email. Deciding a request one may not decide answers 404.
  */
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
@@ -23,6 +23,7 @@ import { decideJoinRequest, listDecidableJoinRequests, listOwnJoinRequests } fro
 import { ErrorList } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 import { msg } from "~/i18n/message";
 
 export const handle = { i18n: ["institutions"] };
@@ -45,7 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = getDb();
   const t = serverT(await requestLanguage(request), ["institutions", "common"]);
-  const title = t("titles.joinRequests", { site: t("common:site.name") });
+  const title = pageTitle(t, "titles.joinRequests");
   const [own, decidable] = await Promise.all([
     listOwnJoinRequests(db, user.id),
     listDecidableJoinRequests(db, { id: user.id, secretariat: hasRole(user, "secretariat") }),
@@ -174,7 +175,7 @@ export default function JoinRequestsPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+export const meta = titleMeta;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

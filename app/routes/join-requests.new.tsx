@@ -7,7 +7,7 @@
  * (`intent=search:institutionQuery`): nothing is sent, the page comes back
  * with the matches and the message typed (never put in a URL).
  */
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
@@ -28,6 +28,7 @@ import { ErrorList, QueryIssues } from "~/components/forms";
 import { DefaultSubmit, InstitutionPicker } from "~/components/pickers";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 import { msg } from "~/i18n/message";
 
 export const handle = { i18n: ["institutions", "matching"] };
@@ -51,7 +52,7 @@ const institutionOption = (raw: unknown) => verifiedInstitutionByRawId(getDb(), 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);
   const t = serverT(await requestLanguage(request), ["institutions", "common"]);
-  const title = t("titles.joinNew", { site: t("common:site.name") });
+  const title = pageTitle(t, "titles.joinNew");
   const sp = new URL(request.url).searchParams;
   const parsed = parseSearchParams(querySchema, sp, []);
   const issues = parsed.ok ? [] : parsed.issues;
@@ -135,7 +136,7 @@ export default function NewJoinRequestPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+export const meta = titleMeta;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

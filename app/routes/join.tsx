@@ -25,7 +25,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useTranslation } from "react-i18next";
 import { msg } from "~/i18n/message";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
-import { titleMeta } from "~/features/accounts/page-meta";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 
 export const handle = { i18n: ["accounts"] };
 
@@ -44,7 +44,7 @@ export const formSchema = z
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
-  return json({ title: serverT(await requestLanguage(request), "accounts")("join.metaTitle") });
+  return json({ title: pageTitle(serverT(await requestLanguage(request), "accounts"), "join.metaTitle") });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

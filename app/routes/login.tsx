@@ -27,7 +27,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useTranslation } from "react-i18next";
 import { msg } from "~/i18n/message";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
-import { titleMeta } from "~/features/accounts/page-meta";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 import { signInResponse } from "~/features/accounts/account-language.server";
 
 export const handle = { i18n: ["accounts"] };
@@ -46,7 +46,7 @@ const WRONG = msg("accounts:login.wrong");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
-  return json({ title: serverT(await requestLanguage(request), "accounts")("login.metaTitle") });
+  return json({ title: pageTitle(serverT(await requestLanguage(request), "accounts"), "login.metaTitle") });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -8,7 +8,7 @@
  * kept. A picker's no-JavaScript "Search" (POST `intent=search:…`) saves
  * nothing: it answers 200 with the draft as sent and the matches.
  */
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
@@ -26,6 +26,7 @@ import { ORCID_EXAMPLE, expertProfileSchema } from "~/features/experts/expert-sc
 import { languageName } from "~/domain/language";
 import { CONTACT_VISIBILITIES, OPEN_TO } from "~/domain/expert-vocabulary";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 import { msg } from "~/i18n/message";
 import { ErrorList, Field, QueryIssues, FORM_VALIDATION } from "~/components/forms";
 import { parseId } from "~/utils/input";
@@ -143,7 +144,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Language names in the viewer's language, made here (Node's CLDR) so hydration never differs.
   const lng = await requestLanguage(request);
   const languageNames = Object.fromEntries([...LANGUAGE_CHOICES, ...draft.languages].map((code) => [code, languageName(code, lng)]));
-  const title = serverT(lng, ["experts", "common"])("edit.metaTitle", { site: serverT(lng)("site.name") });
+  const title = pageTitle(serverT(lng, "experts"), "edit.metaTitle");
   const [chosen, institutionOptions, topicOptions] = await Promise.all([
     chosenOptions(draft.institutionId, draft.topicIds),
     // A parameter at fault (e.g. U+0000 in a search text) is named on the page and searched for with nothing.
@@ -330,7 +331,7 @@ export default function MyProfilePage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
+export const meta = titleMeta;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -12,7 +12,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useTranslation } from "react-i18next";
 import { msg, translateMessage } from "~/i18n/message";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
-import { titleMeta } from "~/features/accounts/page-meta";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
@@ -57,7 +57,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const messages = conversation.messages.map((m) => ({ ...m, createdText: formatInZone(m.createdAt, "UTC", lng) }));
   // A deleted account's name ("Former member") in the viewer's words.
   const other = { ...conversation.other, name: shownName(serverT(lng), conversation.other.name) };
-  const title = serverT(lng, "messaging")("conversation.metaTitle", { name: other.name });
+  const title = pageTitle(serverT(lng, "messaging"), "conversation.metaTitle", { name: other.name });
   return json({ conversation: { ...conversation, other, messages }, title }, { headers: { "Cache-Control": "private, no-store" } });
 }
 

@@ -8,7 +8,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useTranslation } from "react-i18next";
 import { msg, translateMessage } from "~/i18n/message";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
-import { titleMeta } from "~/features/accounts/page-meta";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
@@ -45,7 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       })),
       status,
       limits: { conversationsPerDay: MESSAGE_CONVERSATIONS_PER_DAY, messagesPerHour: MESSAGES_PER_HOUR },
-      title: serverT(lng, "messaging")("list.metaTitle"),
+      title: pageTitle(serverT(lng, "messaging"), "list.metaTitle"),
     },
     { headers: { "Cache-Control": "private, no-store" } },
   );

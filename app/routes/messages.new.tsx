@@ -11,7 +11,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useTranslation } from "react-i18next";
 import { msg, translateMessage } from "~/i18n/message";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
-import { titleMeta } from "~/features/accounts/page-meta";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 
 import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -54,7 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         : !target.acceptsMessages
           ? notAcceptingMessage(target.fullName)
           : null;
-  const title = serverT(await requestLanguage(request), "messaging")("new.metaTitle", { name: target.fullName });
+  const title = pageTitle(serverT(await requestLanguage(request), "messaging"), "new.metaTitle", { name: target.fullName });
   return json({ expert: { id: target.expertId, fullName: target.fullName }, refusal, title }, { headers: { "Cache-Control": "private, no-store" } });
 }
 

@@ -10,7 +10,7 @@ import { useTranslation } from "react-i18next";
 import { msg, translateMessage } from "~/i18n/message";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
 import { NAMESPACES } from "~/i18n/languages";
-import { titleMeta } from "~/features/accounts/page-meta";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
@@ -42,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // Dates as text made here: the browser's ICU may format a calendar differently (hydration).
     createdText: formatInZone(n.created_at, "UTC", lng),
   }));
-  return json({ items, title: t("messaging:notifications.metaTitle") });
+  return json({ items, title: pageTitle(t, "messaging:notifications.metaTitle") });
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -33,6 +33,7 @@ import { PARTNER_LIST_PARAMS, partnerSearchSchema, partnerTextProblem } from "~/
 import { MAX_QUERY_LENGTH, parseSearchParams, validSearchParams } from "~/utils/search-params";
 import { INSTITUTION_KINDS } from "~/domain/institution-kinds";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { pageTitle } from "~/i18n/meta";
 import { translateMessage } from "~/i18n/message";
 
 type Issue = { param: string; message: string };
@@ -54,7 +55,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   ranking?.catch(() => {}); // awaited below; this only avoids an unhandled rejection meanwhile
   const asker = await askerProfile(db, userId);
   const t = serverT(await requestLanguage(request), ["matching", "common"]);
-  const meta = { title: t("partners.metaTitle", { site: t("common:site.name") }), description: t("partners.metaDescription") };
+  const meta = { title: pageTitle(t, "partners.metaTitle"), description: t("partners.metaDescription") };
   // The typed text goes back into the search box even when it is the parameter at fault (too long).
   const typed = url.searchParams.get("q") ?? "";
   if (!parsed.ok) {

@@ -3,7 +3,7 @@
  * team (names, roles, ORCID links; no emails), abstract, objectives. Any
  * other state answers 404.
  */
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
@@ -14,10 +14,10 @@ import { getProject } from "~/features/proposals/details.server";
 import { formatBudget } from "~/domain/currency";
 import { formatDay } from "~/i18n/dates";
 import { msg } from "~/i18n/message";
-import { requestLanguage } from "~/i18n/i18n.server";
+import { requestLanguage, serverT } from "~/i18n/i18n.server";
 import { countryList } from "~/features/calls/call-text.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { pageTitle } from "~/i18n/meta";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 
 export const handle = { i18n: ["projects"] };
 
@@ -34,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     budget: formatBudget(p.budget_amount, p.budget_currency, lng),
     countries: countryList([...new Set([project.lead.country_code, ...project.partners.map((x) => x.country_code)])], lng),
   };
-  return json({ ...rest, text });
+  return json({ ...rest, text, title: pageTitle(serverT(lng, "projects"), "projects:meta.project", { title: p.title }) });
 }
 
 export default function ProjectPage() {
@@ -114,9 +114,7 @@ export default function ProjectPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
-  { title: pageTitle(matches, "projects:meta.project", { title: data?.proposal.title ?? "" }) },
-];
+export const meta = titleMeta;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -3,7 +3,7 @@
  * (any of), and `with` (repeatable): consortia that include every listed
  * member state, kept through the form as hidden fields.
  */
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -11,12 +11,12 @@ import { getDb } from "~/utils/db.server";
 import { parseProjectParams, projectSearchSchema } from "~/features/projects/project-params";
 import { formatDay } from "~/i18n/dates";
 import { searchProjects } from "~/features/projects/project.server";
-import { requestLanguage } from "~/i18n/i18n.server";
+import { requestLanguage, serverT } from "~/i18n/i18n.server";
 import { countryList } from "~/features/calls/call-text.server";
 import { QueryIssues } from "~/components/forms";
 import { Highlight } from "~/components/highlight";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { pageTitle } from "~/i18n/meta";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 import { Facet } from "~/components/facet";
 import { FilterPanel } from "~/components/collapse-narrow";
 
@@ -27,14 +27,15 @@ export const handle = { i18n: ["projects", "matching", "reports"] };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const lng = await requestLanguage(request);
+  const title = pageTitle(serverT(lng, "projects"), "projects:meta.list");
   const parsed = parseProjectParams(new URL(request.url).searchParams);
-  if (!parsed.ok) return json({ params: null, result: null, issues: parsed.issues, approved: null }, { status: 400 });
+  if (!parsed.ok) return json({ params: null, result: null, issues: parsed.issues, approved: null, title }, { status: 400 });
   const found = await searchProjects(getDb(), parsed.value);
   // Dates and lists of member states as text in the viewer's language (here, not in the component: hydration).
   const result = { ...found, hits: found.hits.map((h) => ({ ...h, countriesText: countryList(h.countries, lng) })) };
   const { approvedFrom: from, approvedTo: to } = parsed.value;
   const approved = from || to ? { from: from ? formatDay(from, lng) : null, to: to ? formatDay(to, lng) : null } : null;
-  return json({ params: parsed.value, result, issues: [] as Array<{ param: string; message: string }>, approved });
+  return json({ params: parsed.value, result, issues: [] as Array<{ param: string; message: string }>, approved, title });
 }
 
 type Params = { q: string; country: string[]; with: string[]; approvedFrom?: string | null; approvedTo?: string | null };
@@ -157,7 +158,7 @@ export default function ProjectsPage() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "projects:meta.list") }];
+export const meta = titleMeta;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

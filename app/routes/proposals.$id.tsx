@@ -6,10 +6,11 @@
  * a one-step Invite form posted to /proposals/:id/partners.
  */
 import { TransitionSchema } from "~/features/proposals/proposal-schema";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { handleTransition, proposalPageData } from "~/features/proposals/proposal-route.server";
+import { handleTransition, proposalPageData, proposalsT } from "~/features/proposals/proposal-route.server";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 import { suggestionsForProposal } from "~/features/matching/suggestions.server";
 import { canEditAsLead, EDITABLE_STATES, type ProposalState } from "~/domain/proposal-workflow";
 import { getDb } from "~/utils/db.server";
@@ -26,7 +27,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const suggests = canEditAsLead(d.access) && EDITABLE_STATES.includes(d.proposal.status as ProposalState);
   // undefined: not offered to this viewer; null: search unavailable.
   const suggested = suggests ? await suggestionsForProposal(getDb(), d, { askingUserId: d.user.id }) : undefined;
-  return json({ ...d, suggested });
+  const { t } = await proposalsT(request);
+  return json({ ...d, suggested, title: pageTitle(t, "page.proposalTitle", { title: d.proposal.title }) });
 }
 
 /** The suggested-partners list is the matching area's component (namespace `matching`). */
@@ -53,7 +55,7 @@ export default function ProposalPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.formatted.title }];
+export const meta = titleMeta;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

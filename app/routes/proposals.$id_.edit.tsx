@@ -5,7 +5,7 @@
  * Saving checks the version the form was loaded with: a concurrent change is
  * reported and the user's input stays in the form.
  */
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
@@ -16,7 +16,8 @@ import { redirectWithToast } from "~/utils/toast.server";
 import { ProposalDraftSchema, versionField } from "~/features/proposals/proposal-schema";
 import { idField } from "~/utils/input";
 import { topicOptions } from "~/features/topics/topics.server";
-import { pageTitle, proposalsT, requireVisibleProposal } from "~/features/proposals/proposal-route.server";
+import { proposalsT, requireVisibleProposal } from "~/features/proposals/proposal-route.server";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 import { LEAD_ONLY_MESSAGE, notEditableMessage } from "~/features/proposals/messages";
 import { msg } from "~/i18n/message";
 import { useTranslation } from "react-i18next";
@@ -143,7 +144,7 @@ export default function EditProposalPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+export const meta = titleMeta;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

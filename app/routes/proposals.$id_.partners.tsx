@@ -3,7 +3,7 @@
  * institutions; a partner institution's admins accept (naming a contact
  * expert) or decline. Outsiders get 404.
  */
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
@@ -12,7 +12,8 @@ import { idField } from "~/utils/input";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
-import { NO_SUCH_PROPOSAL, pageTitle, proposalsT, requireVisibleProposal } from "~/features/proposals/proposal-route.server";
+import { NO_SUCH_PROPOSAL, proposalsT, requireVisibleProposal } from "~/features/proposals/proposal-route.server";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 import { msg } from "~/i18n/message";
 import { Trans, useTranslation } from "react-i18next";
 import { contactCandidates, invitePartner, partnerCandidates, removePartner, respondToInvitation } from "~/features/proposals/partners.server";
@@ -161,7 +162,7 @@ export default function PartnersPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+export const meta = titleMeta;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

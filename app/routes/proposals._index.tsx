@@ -3,7 +3,7 @@
  * institution, as the member who drafted it, or as a team member. Members of
  * an institution may draft; others are shown how to join one.
  */
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/features/accounts/auth.server";
@@ -11,7 +11,8 @@ import { getDb } from "~/utils/db.server";
 import { listMyProposals } from "~/features/proposals/details.server";
 import { memberInstitutions } from "~/features/institutions/memberships.server";
 import { Trans, useTranslation } from "react-i18next";
-import { pageTitle, proposalsT } from "~/features/proposals/proposal-route.server";
+import { proposalsT } from "~/features/proposals/proposal-route.server";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -66,7 +67,7 @@ export default function MyProposalsPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+export const meta = titleMeta;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -6,7 +6,7 @@
  * 403 (issue 14, item 3): ask to join their institution (/join-requests/new)
  * or register it (/institutions/new), with their open requests listed.
  */
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
@@ -28,7 +28,8 @@ import { ProposalFormFields } from "~/components/proposal-form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Trans, useTranslation } from "react-i18next";
 import { msg } from "~/i18n/message";
-import { pageTitle, proposalsT } from "~/features/proposals/proposal-route.server";
+import { proposalsT } from "~/features/proposals/proposal-route.server";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 
 /** Said (403) to a POST by someone who belongs to no institution; the GET page shows the way in. */
 const NOT_A_MEMBER = msg("proposals:errors.notMember");
@@ -159,7 +160,7 @@ export default function NewProposalPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+export const meta = titleMeta;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -6,7 +6,7 @@
  * ever leave the server here (publicFigures). Bad parameters answer 400 with
  * the form kept and the message at its field.
  */
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
@@ -19,6 +19,7 @@ import { publicFigures } from "~/domain/report-figures";
 import { CorrectFields, PeriodForm, periodFormValues, periodPairs, periodQuery } from "~/components/period-form";
 import { MeasureForm, ReportView } from "~/components/report-view";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { text } from "~/utils/input";
 import { reportParamsSchema } from "~/features/reports/report-params";
@@ -32,7 +33,7 @@ export const handle = { i18n: ["reports"] };
 export async function loader({ request }: LoaderFunctionArgs) {
   const lng = await requestLanguage(request);
   const t = serverT(lng, ["reports", "common"]);
-  const title = `${t("reports:live.title")} — ${t("common:site.name")}`;
+  const title = pageTitle(t, "reports:live.title");
   const params = new URL(request.url).searchParams;
   const parsed = parseReportParams(params);
   const { measure, issue } = readMeasure(params);
@@ -89,7 +90,7 @@ export default function ReportsPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "ECO ICT Research Network" }];
+export const meta = titleMeta;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

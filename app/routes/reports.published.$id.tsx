@@ -5,7 +5,7 @@
  * member state). `?measure=` colours the map. Prints as a clean A4 document
  * (app.css, @media print). An unknown id answers 404.
  */
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -18,6 +18,7 @@ import { summaryParagraphs } from "~/features/reports/report-summary";
 import { formatDay } from "~/i18n/dates";
 import { MeasureForm, ReportView, SummaryText } from "~/components/report-view";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 import { msg } from "~/i18n/message";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import type { MemberStateCode } from "~/domain/member-states";
@@ -38,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { measure, issue } = readMeasure(new URL(request.url).searchParams);
   const t = serverT(lng, ["reports", "common"]);
   const texts = reportTexts(report.figures, t, lng);
-  const title = `${report.reference} — ${t("common:site.name")}`;
+  const title = pageTitle(t, "reports:published.title", { reference: report.reference });
   return json({ report, names, measure, issue, texts, published: formatDay(report.publishedAt.slice(0, 10), lng), title }, { status: issue ? 400 : 200 });
 }
 
@@ -94,7 +95,7 @@ export default function PublishedReportPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "ECO ICT Research Network" }];
+export const meta = titleMeta;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

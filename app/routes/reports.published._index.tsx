@@ -3,7 +3,7 @@
  * (public), newest first, 20 a page (`?page=N`; a malformed page answers 400,
  * a page past the end links to the last page).
  */
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
@@ -13,6 +13,7 @@ import { MAX_PAGE, pageParam, parseSearchParams } from "~/utils/search-params";
 import { listPublishedReports } from "~/features/reports/published-report.server";
 import { periodLine } from "~/features/reports/report-labels";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 import { translateMessage } from "~/i18n/message";
 import { Pagination, PastLastPage } from "~/components/pagination";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -29,7 +30,7 @@ export const handle = { i18n: ["reports"] };
 export async function loader({ request }: LoaderFunctionArgs) {
   const lng = await requestLanguage(request);
   const t = serverT(lng, ["reports", "common"]);
-  const title = `${t("reports:publishedList.title")} — ${t("common:site.name")}`;
+  const title = pageTitle(t, "reports:publishedList.title");
   const parsed = parseSearchParams(ListSchema, new URL(request.url).searchParams, []);
   if (!parsed.ok) return json({ title, result: null, issues: parsed.issues }, { status: 400 });
   const result = await listPublishedReports(getDb(), parsed.value.page);
@@ -85,7 +86,7 @@ export default function PublishedReportsPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "ECO ICT Research Network" }];
+export const meta = titleMeta;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

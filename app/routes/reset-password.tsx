@@ -24,7 +24,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Trans, useTranslation } from "react-i18next";
 import { msg, translateMessage } from "~/i18n/message";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
-import { titleMeta } from "~/features/accounts/page-meta";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 import { signInResponse } from "~/features/accounts/account-language.server";
 
 export const handle = { i18n: ["accounts"] };
@@ -46,7 +46,7 @@ export const querySchema = z.object({ token: text().default("") });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = parseSearchParams(querySchema, new URL(request.url).searchParams, []);
-  const title = serverT(await requestLanguage(request), "accounts")("reset.metaTitle");
+  const title = pageTitle(serverT(await requestLanguage(request), "accounts"), "reset.metaTitle");
   // A damaged link (e.g. U+0000 in it): named on the page, which offers to ask for a new one.
   if (!parsed.ok) return json({ valid: false as const, token: "", email: null, issues: parsed.issues, title }, { status: 400 });
   const { token } = parsed.value;

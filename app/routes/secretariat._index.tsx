@@ -3,7 +3,7 @@
  * Secretariat role only (admins too only when they also hold it). Later
  * features (institution verification, proposal review) hang below this path.
  */
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
@@ -13,6 +13,7 @@ import { institutionCountsByStatus } from "~/features/institutions/institution-c
 import { requireRole } from "~/features/accounts/permissions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 import { useNumberFormat } from "~/components/charts/format";
 
 /** The catalogues this page renders (root adds `common`). */
@@ -28,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     verified: byStatus.verified ?? 0,
     rejected: byStatus.rejected ?? 0,
     users,
-    title: `${t("home:secretariat.title")} — ${t("common:site.name")}`,
+    title: pageTitle(t, "home:secretariat.title"),
   });
 }
 
@@ -69,7 +70,7 @@ export default function SecretariatPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "ECO ICT Research Network" }];
+export const meta = titleMeta;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

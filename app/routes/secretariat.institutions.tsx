@@ -9,7 +9,7 @@
  * website, the expert profile, other requests); the requester is notified of
  * the decision in-app and by email.
  */
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
@@ -27,6 +27,7 @@ import { describeDomainEvidence } from "~/features/institutions/email-domain";
 import { ErrorList } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 import { msg, translateMessage } from "~/i18n/message";
 
 export const handle = { i18n: ["institutions"] };
@@ -56,7 +57,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "secretariat");
   const db = getDb();
   const t = serverT(await requestLanguage(request), ["institutions", "common"]);
-  const title = t("titles.secretariat", { site: t("common:site.name") });
+  const title = pageTitle(t, "titles.secretariat");
   const [registrations, requests] = await Promise.all([listPendingRegistrations(db), listPendingAdminRequests(db)]);
   const adminRequests = requests.map((r) => ({ ...r, domainSentence: describeDomainEvidence(r.domain) }));
   return json({ registrations, adminRequests, title });
@@ -266,7 +267,7 @@ export default function SecretariatInstitutionsPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+export const meta = titleMeta;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -22,7 +22,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Trans, useTranslation } from "react-i18next";
 import { msg } from "~/i18n/message";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
-import { titleMeta } from "~/features/accounts/page-meta";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 import { shownName } from "~/features/accounts/former-member";
 
 /** The page's words are in `messaging` (`reports.*`); `accounts` holds "Former member". */
@@ -50,7 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Dates and deleted accounts' names in the viewer's language here, not in the component (server and browser ICU differ).
   return json(
     {
-      title: t("reports.metaTitle"),
+      title: pageTitle(t, "reports.metaTitle"),
       reports: reports.map((r) => ({
         ...r,
         reporterName: shownName(t, r.reporterName),

@@ -3,11 +3,12 @@
  * consortium, eligibility summary, history and the decision form.
  */
 import { TransitionSchema } from "~/features/proposals/proposal-schema";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/features/accounts/permissions.server";
-import { handleTransition, pageTitle, proposalPageData, proposalsT } from "~/features/proposals/proposal-route.server";
+import { handleTransition, proposalPageData, proposalsT } from "~/features/proposals/proposal-route.server";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 import { useTranslation } from "react-i18next";
 import { ProposalView } from "~/components/proposal-view";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -19,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "secretariat");
   const d = await proposalPageData(request, params.id);
   const { t } = await proposalsT(request);
-  return json({ ...d, formatted: { ...d.formatted, title: pageTitle(t, "page.reviewTitle", { title: d.proposal.title }) } });
+  return json({ ...d, title: pageTitle(t, "page.reviewTitle", { title: d.proposal.title }) });
 }
 
 export const handle = { i18n: ["proposals"] };
@@ -43,7 +44,7 @@ export default function SecretariatProposalPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.formatted.title }];
+export const meta = titleMeta;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -5,7 +5,7 @@
  * answers 400 with the message by the filters; a page past the end shows an
  * empty state linking to the last page.
  */
-import type { LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
+import type { LoaderFunctionArgs, SerializeFrom } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/features/accounts/permissions.server";
@@ -14,7 +14,8 @@ import { queueCounts, secretariatQueue } from "~/features/proposals/secretariat-
 import { QUEUE_STATES } from "~/domain/proposal-workflow";
 import { ECO_MEMBER_STATES } from "~/domain/member-states";
 import { useTranslation } from "react-i18next";
-import { pageTitle, proposalsT } from "~/features/proposals/proposal-route.server";
+import { proposalsT } from "~/features/proposals/proposal-route.server";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 import { translateMessage } from "~/i18n/message";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination, PastLastPage } from "~/components/pagination";
@@ -152,7 +153,7 @@ function QueueResults({ queue, filters }: { queue: LoadedQueue; filters: { statu
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+export const meta = titleMeta;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -10,7 +10,7 @@
  * it. Nothing is written before that; a double submit publishes once (the
  * form's idempotency key).
  */
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
@@ -33,6 +33,7 @@ import { CorrectFields, PeriodForm, periodFormValues, periodPairs, periodQuery }
 import { MeasureForm, ReportView } from "~/components/report-view";
 import { useNumberFormat } from "~/components/charts/format";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 import { msg, translateMessage } from "~/i18n/message";
 import { ErrorList, FORM_VALIDATION } from "~/components/forms";
 import { ScrollBox } from "~/components/scroll-box";
@@ -74,7 +75,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const deadlines = Object.fromEntries(pipeline.callsClosingSoon.calls.map((c) => [c.id, formatInZone(c.deadline, "UTC", lng)]));
   return json(
     {
-      title: `${t("reports:secretariat.title")} — ${t("common:nav.secretariat")} — ${t("common:site.name")}`,
+      title: pageTitle(t, "reports:secretariat.metaTitle"),
       form,
       measure,
       issues,
@@ -289,7 +290,7 @@ function PipelineSection({ pipeline, deadlines }: { pipeline: Pipeline; deadline
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "ECO ICT Research Network" }];
+export const meta = titleMeta;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -32,7 +32,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Trans, useTranslation } from "react-i18next";
 import { msg, translateMessage } from "~/i18n/message";
 import { requestLanguage, serverT } from "~/i18n/i18n.server";
-import { titleMeta } from "~/features/accounts/page-meta";
+import { pageTitle, titleMeta } from "~/i18n/meta";
 import { signInResponse } from "~/features/accounts/account-language.server";
 
 export const handle = { i18n: ["accounts"] };
@@ -49,7 +49,7 @@ export const querySchema = z.object({ token: text().optional(), sent: text().opt
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const parsed = parseSearchParams(querySchema, url.searchParams, []);
-  const title = serverT(await requestLanguage(request), "accounts")("verify.metaTitle");
+  const title = pageTitle(serverT(await requestLanguage(request), "accounts"), "verify.metaTitle");
   // A damaged link (e.g. U+0000 in it): named on the page, which offers to send a new one.
   if (!parsed.ok) return json({ mode: "expired" as const, sent: null, email: null, token: null, issues: parsed.issues, title }, { status: 400 });
   const { token } = parsed.value;

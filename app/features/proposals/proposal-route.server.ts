@@ -41,11 +41,6 @@ export async function proposalsT(request: Request) {
   return { lng, t: serverT(lng, PROPOSAL_NAMESPACES) };
 }
 
-/** `<page title> — <site name>` in the viewer's language, for a route's `meta` (sent as loader data). */
-export function pageTitle(t: ReturnType<typeof serverT>, key: string, params?: Record<string, unknown>): string {
-  return `${t(key, params) as string} — ${t("common:site.name") as string}`;
-}
-
 /**
  * The proposal `idParam` as the signed-in viewer may see it.
  * @throws 302 to /login when anonymous; 404 when missing or not visible to this user
@@ -79,7 +74,6 @@ export async function proposalPageData(request: Request, idParam: string | undef
     submittedAt: p.proposal.submitted_at ? formatInZone(p.proposal.submitted_at, "UTC", lng) : null,
     decidedAt: p.proposal.decided_at ? formatInZone(p.proposal.decided_at, "UTC", lng) : null,
     eventAt: Object.fromEntries(p.events.map((e) => [String(e.id), formatInZone(e.at, "UTC", lng)])),
-    title: pageTitle(t, "page.proposalTitle", { title: p.proposal.title }),
   };
   // A deleted account's name in the history ("Former member") in the viewer's words.
   const events = p.events.map((e) => ({ ...e, actor_name: e.actor_name === null ? null : shownName(t, e.actor_name) }));

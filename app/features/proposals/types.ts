@@ -137,8 +137,6 @@ export interface ProposalFormatted {
   submittedAt: string | null;
   decidedAt: string | null;
   eventAt: Record<string, string>;
-  /** The document title (proposal title and site name). */
-  title: string;
 }
 
 /** What the proposal page shows: details, the viewer's access, buttons and current eligibility problems. */
