@@ -286,8 +286,10 @@ describe("search-sync workers", () => {
       while (!done) for (const h of await drainLockHolders()) holders.add(h);
       await work;
     };
-    // Bursts of edits until both workers were seen draining (a few rounds at most).
-    while (round < 16 && !(holders.has("eco-sync-2") && holders.has("eco-sync-3"))) await sampleWhile(editRound(`round ${round++}`));
+    // Bursts of edits until both workers were seen draining: a few rounds on a quiet machine; on a
+    // loaded one the worker that just drained can win the lock several times over, so up to 90 s.
+    const until = Date.now() + 90_000;
+    while (Date.now() < until && !(holders.has("eco-sync-2") && holders.has("eco-sync-3"))) await sampleWhile(editRound(`round ${round++}`));
     expect([...holders].sort()).toEqual(["eco-sync-2", "eco-sync-3"]);
     await expectAllArrived(60_000);
 
