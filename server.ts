@@ -297,10 +297,18 @@ async function serveWeb(): Promise<Web> {
   return { server, buildWatcher: development ? watchBuild() : undefined };
 }
 
-/** Stops accepting connections and resolves when the in-flight requests are answered (idle keep-alive connections close at once). */
+/**
+ * Stops accepting connections and resolves when the in-flight requests are answered (idle
+ * keep-alive connections close at once). After 10 s the connections still open are cut: a client
+ * that stopped reading, or a request body that never arrives, would otherwise hold the shutdown
+ * until the service manager's SIGKILL.
+ */
 async function closeWeb(web: Web): Promise<void> {
   web.buildWatcher?.close();
+  const force = setTimeout(() => web.server.closeAllConnections(), 10_000);
+  force.unref();
   await new Promise<void>((resolve) => web.server.close(() => resolve()));
+  clearTimeout(force);
 }
 
 let webStopping = false;

@@ -150,3 +150,29 @@ describe("start-up mistakes", () => {
     }
   }, 180_000);
 });
+
+describe("shutdown", () => {
+  for (const n of ["1", "2"]) {
+    it(`a request that never finishes does not hold up SIGTERM for ever (WEB_CONCURRENCY=${n})`, async () => {
+      const other = await startAppServer({ WEB_CONCURRENCY: n, SEARCH_WORKER: "off" });
+      const { port } = new URL(other.url);
+      // A POST whose body never arrives: the action waits for it, so the connection is never idle
+      // and server.close() alone would wait for ever (as it did behind a stalled client).
+      const socket = net.connect(Number(port), "127.0.0.1");
+      await new Promise<void>((r) => socket.once("connect", () => r()));
+      socket.on("error", () => {});
+      socket.write(
+        `POST /login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: ${other.url}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nemail=a`,
+      );
+      await new Promise((r) => setTimeout(r, 500));
+      const t0 = Date.now();
+      const exited = new Promise<number | null>((r) => other.child.once("exit", (code) => r(code)));
+      other.child.kill("SIGTERM");
+      const code = await Promise.race([exited, new Promise<"hung">((r) => setTimeout(() => r("hung"), 25_000))]);
+      socket.destroy();
+      if (code === "hung") await other.stop();
+      expect(code, other.output()).toBe(0);
+      expect(Date.now() - t0).toBeLessThan(25_000);
+    }, 240_000);
+  }
+});
