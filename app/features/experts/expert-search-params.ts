@@ -13,16 +13,16 @@ import { msg } from "~/i18n/message";
 export const expertSearchSchema = z.object({
   q: queryText,
   country: z.array(memberStateParam).max(10).default([]),
-  institution: z.array(institutionIdParam).max(20, msg("common:params.tooManyInstitutions", { count: 20 })).default([]),
+  institution: z
+    .array(institutionIdParam)
+    .max(20, msg("common:params.tooManyInstitutions", { count: 20 }))
+    .default([]),
   subfield: z
     .array(text().regex(/^\d{1,6}$/, msg("common:params.subfieldId")))
     .max(20)
     .default([]),
   topic: z.array(topicIdParam).max(20).default([]),
-  openTo: z
-    .array(oneOfParam(OPEN_TO))
-    .max(OPEN_TO.length)
-    .default([]),
+  openTo: z.array(oneOfParam(OPEN_TO)).max(OPEN_TO.length).default([]),
   page: pageParam(MAX_PAGE),
 });
 

@@ -6,10 +6,7 @@ import { MAX_PAGE, memberStateParam, oneOfParam, pageParam, queryText } from "~/
 export const institutionSearchSchema = z.object({
   q: queryText,
   country: z.array(memberStateParam).max(10).default([]),
-  kind: z
-    .array(oneOfParam(INSTITUTION_KINDS))
-    .max(3)
-    .default([]),
+  kind: z.array(oneOfParam(INSTITUTION_KINDS)).max(3).default([]),
   page: pageParam(MAX_PAGE),
 });
 

@@ -31,14 +31,8 @@ export const partnerSearchSchema = z.object({
   /** Topics never recognised from `q` (removed by the user); a topic also in `topics` stays. */
   dropTopics: z.array(topicIdParam).max(50, tooManyTopics(50)).default([]),
   country: z.array(memberStateParam).max(10).default([]),
-  kind: z
-    .array(oneOfParam(INSTITUTION_KINDS))
-    .max(3)
-    .default([]),
-  openTo: z
-    .array(oneOfParam(OPEN_TO))
-    .max(OPEN_TO.length)
-    .default([]),
+  kind: z.array(oneOfParam(INSTITUTION_KINDS)).max(3).default([]),
+  openTo: z.array(oneOfParam(OPEN_TO)).max(OPEN_TO.length).default([]),
   exclude: institutionIdParam.optional(),
   consortium: z.array(memberStateParam).max(10).default([]),
   /** "true"/"1": only member states not yet represented. */

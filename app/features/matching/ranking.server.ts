@@ -67,7 +67,8 @@ function queryIssues(query: PartnerQuery, topicById: Map<string, TopicInfo>, ask
     const bad = codes.filter((c) => !MEMBER_STATE_CODES.includes(c));
     if (bad.length) issues.push({ param, message: msg("matching:query.notMemberState", { codes: bad.join(", "), count: bad.length }) });
   }
-  if (query.excludeInstitutionId != null && !askingInst) issues.push({ param: "exclude", message: msg("matching:query.noInstitution", { id: query.excludeInstitutionId }) });
+  if (query.excludeInstitutionId != null && !askingInst)
+    issues.push({ param: "exclude", message: msg("matching:query.noInstitution", { id: query.excludeInstitutionId }) });
   return issues;
 }
 
