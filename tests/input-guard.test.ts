@@ -348,6 +348,6 @@ describe("topic ids", () => {
     for (const bad of ["", "10020", "t10020", "T", "T123456789", "T10020 ", "T1e3", "T１２"]) expect(isTopicId(bad), JSON.stringify(bad)).toBe(false);
     const r = expertSearchSchema.safeParse({ topic: ["T10020", "T123456789"] });
     expect(r.success).toBe(false);
-    expect(r.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["topic.1", "must be a topic id such as T10020"]]);
+    expect(r.error?.issues.map((i) => [i.path.join("."), english(i.message)])).toEqual([["topic.1", "must be a topic id such as T10020"]]);
   });
 });

@@ -29,12 +29,16 @@ export function isMessageKey(message: string): boolean {
   return KEY.test(message);
 }
 
-/** The key and parameters of a message made by `msg` (numbers-looking values become numbers, so plurals work); null for plain text. */
+/**
+ * The key and parameters of a message made by `msg` (values written as a number
+ * in its canonical form become numbers, so plurals work; "1.0", "-0", "007" stay
+ * text, as a quoted search text must); null for plain text.
+ */
 export function parseMessage(message: string): { key: string; params: Record<string, string | number> } | null {
   const m = KEY.exec(message);
   if (!m) return null;
   const params: Record<string, string | number> = {};
-  if (m[3]) for (const [k, v] of new URLSearchParams(m[3])) params[k] = /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v;
+  if (m[3]) for (const [k, v] of new URLSearchParams(m[3])) params[k] = /^-?\d+(\.\d+)?$/.test(v) && String(Number(v)) === v ? Number(v) : v;
   return { key: `${m[1]}:${m[2]}`, params };
 }
 

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { MEMBER_STATE_CODES } from "~/domain/member-states";
-import { controlCharacterIn, idField, text, wholeNumber } from "~/utils/input";
+import { MAX_ID, controlCharacterIn, idField, text, topicIdField, wholeNumber } from "~/utils/input";
 import { msg } from "~/i18n/message";
 
 export const MAX_QUERY_LENGTH = 200;
@@ -32,7 +32,15 @@ export function pageParam(max: number) {
 }
 
 /** A query parameter naming an institution by id (`institution=`, `exclude=`). */
-export const institutionIdParam = idField("must be an institution id (a whole number from 1 to 2147483647)");
+export const institutionIdParam = idField(msg("common:params.institutionId", { min: 1, max: MAX_ID }));
+
+/** A query parameter naming an OpenAlex topic by id (`topics=T10020`); only its shape is checked here. */
+export const topicIdParam = topicIdField(msg("common:params.topicId"));
+
+/** A query parameter taking one of `values` (an enum of codes such as institution kinds); the message lists them. */
+export function oneOfParam<const V extends readonly [string, ...string[]]>(values: V) {
+  return z.enum(values, { message: msg("common:params.oneOf", { values: values.join(", ") }) });
+}
 
 /** Free text of a search box: at most MAX_QUERY_LENGTH characters, trimmed; absent means "". */
 export const queryText = text()

@@ -2,8 +2,8 @@
 import { z } from "zod";
 import { OPEN_TO } from "~/domain/expert-vocabulary";
 import { text } from "~/utils/input";
-import { MAX_PAGE, institutionIdParam, memberStateParam, pageParam, queryText } from "~/utils/search-params";
-import { topicIdField } from "~/utils/input";
+import { MAX_PAGE, institutionIdParam, memberStateParam, oneOfParam, pageParam, queryText, topicIdParam } from "~/utils/search-params";
+import { msg } from "~/i18n/message";
 
 /**
  * /experts and /api/v1/experts: free text, member state, institution id,
@@ -13,16 +13,16 @@ import { topicIdField } from "~/utils/input";
 export const expertSearchSchema = z.object({
   q: queryText,
   country: z.array(memberStateParam).max(10).default([]),
-  institution: z.array(institutionIdParam).max(20, "may list at most 20 institutions").default([]),
+  institution: z
+    .array(institutionIdParam)
+    .max(20, msg("common:params.tooManyInstitutions", { count: 20 }))
+    .default([]),
   subfield: z
-    .array(text().regex(/^\d{1,6}$/, "must be a topic subfield id such as 1702"))
+    .array(text().regex(/^\d{1,6}$/, msg("common:params.subfieldId")))
     .max(20)
     .default([]),
-  topic: z.array(topicIdField("must be a topic id such as T10020")).max(20).default([]),
-  openTo: z
-    .array(z.enum(OPEN_TO, { message: `must be one of ${OPEN_TO.join(", ")}` }))
-    .max(OPEN_TO.length)
-    .default([]),
+  topic: z.array(topicIdParam).max(20).default([]),
+  openTo: z.array(oneOfParam(OPEN_TO)).max(OPEN_TO.length).default([]),
   page: pageParam(MAX_PAGE),
 });
 

@@ -7,6 +7,7 @@
 import type { Kysely } from "kysely";
 import type { DB } from "~db/types";
 import { rankPartners } from "~/features/matching/ranking.server";
+import { msg } from "~/i18n/message";
 import {
   PartnerQueryError,
   type ConsortiumMember,
@@ -29,9 +30,9 @@ import {
  */
 export async function suggestConsortium(db: Kysely<DB>, query: ConsortiumQuery): Promise<ConsortiumSuggestion> {
   if (!Number.isInteger(query.minCountries) || query.minCountries < 1 || query.minCountries > 10) {
-    throw new PartnerQueryError([{ param: "minCountries", message: "must be a whole number from 1 to 10" }]);
+    throw new PartnerQueryError([{ param: "minCountries", message: msg("common:params.wholeBetween", { min: 1, max: 10 }) }]);
   }
-  if (query.topicIds.length === 0) throw new PartnerQueryError([{ param: "topics", message: "give at least one topic id" }]);
+  if (query.topicIds.length === 0) throw new PartnerQueryError([{ param: "topics", message: msg("matching:query.noTopic") }]);
   const ranked = await rankPartners(db, {
     topicIds: query.topicIds,
     text: query.text,

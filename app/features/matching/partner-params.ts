@@ -1,65 +1,58 @@
 /**
  * Query parameters of /partners, /api/v1/partners and /api/v1/consortium.
  * Pure (no server imports). List parameters repeat or are comma-separated.
+ * Messages are catalogue keys (`common:params.*`, `matching:query.*`): the page
+ * shows them in the viewer's language, the API in English (badRequestJson).
  */
 import { z } from "zod";
-import { MEMBER_STATE_CODES } from "~/domain/member-states";
 import { OPEN_TO } from "~/domain/expert-vocabulary";
-import { MAX_PAGE, institutionIdParam, pageParam, queryText } from "~/utils/search-params";
+import { MAX_PAGE, institutionIdParam, memberStateParam, oneOfParam, pageParam, queryText, topicIdParam } from "~/utils/search-params";
 import { INSTITUTION_KINDS } from "~/domain/institution-kinds";
 import { text, wholeNumber } from "~/utils/input";
 import type { PartnerQuery } from "~/features/matching/partner-query";
 import { contentWords } from "~/features/matching/text-match";
-import { topicIdField } from "~/utils/input";
+import { msg } from "~/i18n/message";
 
-const country = text()
-  .transform((s) => s.trim().toUpperCase())
-  .refine((s) => MEMBER_STATE_CODES.includes(s), { message: `must be an ECO member state code (${MEMBER_STATE_CODES.join(", ")})` });
+/** The message of a topic list longer than `max`. */
+const tooManyTopics = (max: number) => msg("common:params.tooManyTopics", { count: max });
 
-const topicId = topicIdField("must be a topic id such as T10020");
 /** `minCountries`: how many member states a consortium needs. */
 const minCountries = wholeNumber({
   min: 1,
   max: 10,
-  message: "must be a whole number from 1 to 10",
-  tooSmall: "must be at least 1",
-  tooLarge: "must be at most 10",
+  message: msg("common:params.wholeBetween", { min: 1, max: 10 }),
+  tooSmall: msg("common:params.atLeast", { min: 1 }),
+  tooLarge: msg("common:params.atMost", { max: 10 }),
 });
 
 export const partnerSearchSchema = z.object({
   q: queryText,
-  topics: z.array(topicId).max(20, "may list at most 20 topics").default([]),
+  topics: z.array(topicIdParam).max(20, tooManyTopics(20)).default([]),
   /** Topics never recognised from `q` (removed by the user); a topic also in `topics` stays. */
-  dropTopics: z.array(topicId).max(50, "may list at most 50 topics").default([]),
-  country: z.array(country).max(10).default([]),
-  kind: z
-    .array(z.enum(INSTITUTION_KINDS, { message: `must be one of ${INSTITUTION_KINDS.join(", ")}` }))
-    .max(3)
-    .default([]),
-  openTo: z
-    .array(z.enum(OPEN_TO, { message: `must be one of ${OPEN_TO.join(", ")}` }))
-    .max(OPEN_TO.length)
-    .default([]),
+  dropTopics: z.array(topicIdParam).max(50, tooManyTopics(50)).default([]),
+  country: z.array(memberStateParam).max(10).default([]),
+  kind: z.array(oneOfParam(INSTITUTION_KINDS)).max(3).default([]),
+  openTo: z.array(oneOfParam(OPEN_TO)).max(OPEN_TO.length).default([]),
   exclude: institutionIdParam.optional(),
-  consortium: z.array(country).max(10).default([]),
+  consortium: z.array(memberStateParam).max(10).default([]),
   /** "true"/"1": only member states not yet represented. */
   newCountriesOnly: z
-    .enum(["true", "false", "1", "0"], { message: "must be true or false" })
+    .enum(["true", "false", "1", "0"], { message: msg("common:params.trueOrFalse") })
     .transform((v) => v === "true" || v === "1")
     .default("false"),
   type: z
-    .array(z.enum(["institution", "expert"], { message: "must be institution or expert" }))
+    .array(z.enum(["institution", "expert"], { message: msg("matching:query.type") }))
     .max(2)
     .default([]),
   page: pageParam(MAX_PAGE),
   /** Page only: topic picker search text. */
   topicSearch: text()
-    .max(100, "must be at most 100 characters")
+    .max(100, msg("common:params.tooLong", { max: 100 }))
     .transform((s) => s.trim())
     .default(""),
   /** Page only: the "My institution" picker's search text (institution names). */
   excludeSearch: text()
-    .max(100, "must be at most 100 characters")
+    .max(100, msg("common:params.tooLong", { max: 100 }))
     .transform((s) => s.trim())
     .default(""),
   /** Page only: also suggest a consortium needing this many member states. */
@@ -102,12 +95,9 @@ export function partnerQueryOf(
  */
 export function partnerTextProblem(p: Pick<PartnerSearchParams, "q" | "topics">): { param: "q"; message: string } | null {
   if (p.topics.length) return null;
-  if (!p.q) return { param: "q", message: "give free text (q) or topics, or both" };
+  if (!p.q) return { param: "q", message: msg("matching:query.nothingToMatch") };
   if (contentWords(p.q).length === 0) {
-    return {
-      param: "q",
-      message: `has no words to search for ("${p.q}"): punctuation and common words such as "the" or "for" are ignored; give other words or pick topics`,
-    };
+    return { param: "q", message: msg("matching:query.noContentWords", { q: p.q }) };
   }
   return null;
 }
@@ -116,9 +106,9 @@ export function partnerTextProblem(p: Pick<PartnerSearchParams, "q" | "topics">)
 export const consortiumSchema = z.object({
   q: partnerSearchSchema.shape.q,
   topics: z
-    .array(topicId, { required_error: "give at least one topic id (e.g. topics=T10028,T10181)" })
-    .min(1, "give at least one topic id")
-    .max(20, "may list at most 20 topics"),
+    .array(topicIdParam, { required_error: msg("matching:query.topicsRequired") })
+    .min(1, msg("matching:query.noTopic"))
+    .max(20, tooManyTopics(20)),
   minCountries: minCountries.default("3"),
   exclude: institutionIdParam.optional(),
 });

@@ -9,6 +9,7 @@ import type { Kysely } from "kysely";
 import type { DB } from "~db/types";
 import { MEMBER_STATE_CODES } from "~/domain/member-states";
 import { normalizeSearchText } from "~/search/normalize";
+import { msg } from "~/i18n/message";
 import { getTaxonomy, type TopicInfo } from "~/features/topics/topics.server";
 import { contentWords } from "~/features/matching/text-match";
 import { getRelatedTopics, type RelatedTopics } from "~/features/matching/topic-relatedness.server";
@@ -49,22 +50,25 @@ export type RankedPartners = Omit<PartnerSearchResult, "page" | "perPage"> & {
 /**
  * The problems of `query` against the taxonomy and the asking institution's
  * row (unknown topic ids, non-member countries, an unknown or unverified
- * excluded institution); empty when it is valid.
+ * excluded institution); empty when it is valid. Messages are catalogue keys
+ * (`matching:query.*`): pages translate them, the API answers English.
  */
 function queryIssues(query: PartnerQuery, topicById: Map<string, TopicInfo>, askingInst: { country_code: string } | undefined): PartnerQueryIssue[] {
   const issues: PartnerQueryIssue[] = [];
   const unknown = [...new Set(query.topicIds ?? [])].filter((id) => !topicById.has(id));
-  if (unknown.length) issues.push({ param: "topics", message: `unknown topic id(s): ${unknown.join(", ")}` });
+  if (unknown.length) issues.push({ param: "topics", message: msg("matching:query.unknownTopics", { ids: unknown.join(", "), count: unknown.length }) });
   const unknownDropped = (query.dropTopics ?? []).filter((id) => !topicById.has(id));
-  if (unknownDropped.length) issues.push({ param: "dropTopics", message: `unknown topic id(s): ${unknownDropped.join(", ")}` });
+  if (unknownDropped.length)
+    issues.push({ param: "dropTopics", message: msg("matching:query.unknownTopics", { ids: unknownDropped.join(", "), count: unknownDropped.length }) });
   for (const [param, codes] of [
     ["country", query.country ?? []],
     ["consortium", query.consortium ?? []],
   ] as const) {
     const bad = codes.filter((c) => !MEMBER_STATE_CODES.includes(c));
-    if (bad.length) issues.push({ param, message: `not an ECO member state: ${bad.join(", ")}` });
+    if (bad.length) issues.push({ param, message: msg("matching:query.notMemberState", { codes: bad.join(", "), count: bad.length }) });
   }
-  if (query.excludeInstitutionId != null && !askingInst) issues.push({ param: "exclude", message: `no institution with id ${query.excludeInstitutionId}` });
+  if (query.excludeInstitutionId != null && !askingInst)
+    issues.push({ param: "exclude", message: msg("matching:query.noInstitution", { id: query.excludeInstitutionId }) });
   return issues;
 }
 
