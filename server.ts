@@ -170,18 +170,16 @@ function forkWebWorkers(n: number, onStartFailure: () => void): { stop(): Promis
   const shared = env.SESSION_SECRET || env.NODE_ENV !== "production" ? {} : { SESSION_SECRET: randomBytes(32).toString("hex") };
   let stopping = false;
   let backoffMs = 1000;
-  let everListening = false;
-  let listened = 0; // first-generation processes listening: "Ready" only once all n serve
+  let listened = 0; // processes that began listening (re-forks too): "Ready" once the first n serve
   const fork = () => {
     const startedAt = Date.now();
     const w: Worker = cluster.fork({ WEB_DB_POOL: String(pool), ...shared });
     w.once("listening", () => {
-      everListening = true;
       if (++listened === n) log(`Ready in ${((performance.now() - t0) / 1000).toFixed(1)} s: http://localhost:${env.PORT} (${n} web processes)`);
     });
     w.once("exit", (code, signal) => {
       if (stopping) return;
-      if (!everListening) {
+      if (listened === 0) {
         stopping = true;
         onStartFailure();
         return;

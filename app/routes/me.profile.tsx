@@ -109,7 +109,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const institutionQuery = (sp.get("institutionQuery") ?? "").slice(0, 100);
   const topicQuery = (sp.get("topicQuery") ?? "").slice(0, 100);
   const profile = await getOwnExpertProfile(db, user.id);
-  const saved: ProfileDraft = profile
+  const draft: ProfileDraft = profile
     ? {
         fullName: profile.full_name,
         nameVariants: profile.name_variants.join("\n"),
@@ -140,7 +140,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
         contactEmail: user.email,
         contactVisibility: "hidden",
       };
-  const draft = saved;
   // Language names in the viewer's language, made here (Node's CLDR) so hydration never differs.
   const lng = await requestLanguage(request);
   const languageNames = Object.fromEntries([...LANGUAGE_CHOICES, ...draft.languages].map((code) => [code, languageName(code, lng)]));
